@@ -1,0 +1,184 @@
+// @ayuda/client: a typed fetch client for the Ayuda HTTP API. Errors come back as
+// `AyudaApiError` carrying the server's problem details; network failures as
+// `AyudaNetworkError`. Only idempotent requests (GET) are retried.
+import type {
+  AnalyticsEvent,
+  Article,
+  ArticleList,
+  ArticleListQuery,
+  CategoryList,
+  Locale,
+  Problem,
+  SearchAnalytics,
+  SearchAnalyticsQuery,
+  SearchResponse,
+  SerializedIndex,
+} from '@ayuda/core';
+
+export type { AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
+
+export interface AyudaClientOptions {
+  /** The server's base URL, e.g. `https://help.example.com`. */
+  baseUrl: string;
+  /** A staff API token, for staff endpoints. */
+  staffToken?: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** Attempts for GET requests that fail on the network or with 502/503/504. Default 3. */
+  retries?: number;
+  /** Milliseconds before the first retry; doubled each time. Default 200. */
+  retryDelayMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** The server answered with an error; `problem` holds its details. */
+export class AyudaApiError extends Error {
+  override name = 'AyudaApiError';
+  readonly status: number;
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.status = problem.status;
+    this.problem = problem;
+  }
+  /** The problem type's last segment, e.g. `validation-error`, `not-found`, `rate-limited`. */
+  get type(): string {
+    return this.problem.type.split('/').pop() ?? this.problem.type;
+  }
+  /** Per-field messages, keyed by field path (`query.locale`). */
+  get fieldErrors(): Record<string, string> {
+    return Object.fromEntries((this.problem.errors ?? []).map((e) => [e.field, e.message]));
+  }
+}
+
+/** The request did not reach the server or no answer came back. */
+export class AyudaNetworkError extends Error {
+  override name = 'AyudaNetworkError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+type Query = Record<string, string | number | undefined>;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+
+export class AyudaClient {
+  readonly baseUrl: string;
+  readonly #opts: AyudaClientOptions;
+  readonly #fetch: typeof fetch;
+  readonly #etags = new Map<string, { etag: string; body: unknown }>();
+
+  constructor(opts: AyudaClientOptions) {
+    if (!opts?.baseUrl) throw new TypeError('Ayuda: AyudaClient needs a baseUrl, e.g. new AyudaClient({ baseUrl: "https://help.example.com" }).');
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.#opts = opts;
+    this.#fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  #url(path: string, query?: Query): string {
+    const url = new URL(`${this.baseUrl}/api/v1${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  async #request<T>(method: 'GET' | 'POST', path: string, opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean } = {}): Promise<T> {
+    const url = this.#url(path, opts.query);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.staff) {
+      if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
+      headers.Authorization = `Bearer ${this.#opts.staffToken}`;
+    }
+    const cached = opts.cache ? this.#etags.get(url) : undefined;
+    if (cached) headers['If-None-Match'] = cached.etag;
+    const attempts = method === 'GET' ? Math.max(1, this.#opts.retries ?? 3) : 1;
+    let delay = this.#opts.retryDelayMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      let res: Response;
+      try {
+        res = await this.#fetch(url, {
+          method,
+          headers,
+          body: opts.body === undefined ? null : JSON.stringify(opts.body),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        if (attempt < attempts) {
+          await sleep(delay, opts.signal);
+          delay *= 2;
+          continue;
+        }
+        throw new AyudaNetworkError(`Ayuda: could not reach ${this.baseUrl} (${String((err as Error)?.message ?? err)}).`, { cause: err });
+      }
+      if (attempt < attempts && [502, 503, 504].includes(res.status)) {
+        await sleep(delay, opts.signal);
+        delay *= 2;
+        continue;
+      }
+      if (res.status === 304 && cached) return cached.body as T;
+      const text = await res.text();
+      let body: unknown = undefined;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: handled below */
+      }
+      if (!res.ok) {
+        const p = body as Partial<Problem> | undefined;
+        throw new AyudaApiError({
+          type: p?.type ?? 'about:blank',
+          title: p?.title ?? (res.statusText || `HTTP ${res.status}`),
+          status: res.status,
+          ...(p?.detail ? { detail: p.detail } : {}),
+          ...(p?.errors ? { errors: p.errors } : {}),
+          ...(p?.requestId ? { requestId: p.requestId } : {}),
+        });
+      }
+      const etag = res.headers.get('etag');
+      if (opts.cache && etag) this.#etags.set(url, { etag, body });
+      return body as T;
+    }
+  }
+
+  listCategories(locale: Locale, o: RequestOptions = {}): Promise<CategoryList> {
+    return this.#request('GET', '/kb/categories', { query: { locale }, ...o });
+  }
+
+  listArticles(q: ArticleListQuery, o: RequestOptions = {}): Promise<ArticleList> {
+    return this.#request('GET', '/kb/articles', { query: q as Query, ...o });
+  }
+
+  getArticle(locale: Locale, slug: string, o: RequestOptions = {}): Promise<Article> {
+    return this.#request('GET', `/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`, o);
+  }
+
+  search(q: { q: string; locale: Locale; limit?: number }, o: RequestOptions = {}): Promise<SearchResponse> {
+    return this.#request('GET', '/kb/search', { query: q, ...o });
+  }
+
+  /** The prebuilt search index; revalidated with its ETag, so a repeat call costs a 304. */
+  getIndex(locale: Locale, o: RequestOptions = {}): Promise<SerializedIndex> {
+    return this.#request('GET', `/kb/index/${encodeURIComponent(locale)}`, { cache: true, ...o });
+  }
+
+  trackEvents(events: AnalyticsEvent[], o: RequestOptions = {}): Promise<{ accepted: number }> {
+    return this.#request('POST', '/analytics/events', { body: { events }, ...o });
+  }
+
+  /** Staff: top and zero-result queries for a period. */
+  searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
+    return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
+  }
+}

@@ -1,0 +1,202 @@
+// The HTTP API contract: zod schemas for every request and response, shared by the server
+// (validation and the OpenAPI document) and @ayuda/client (types).
+import { z } from 'zod';
+
+export const API_PREFIX = '/api/v1';
+
+export const LocaleSchema = z.enum(['es', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+export const LOCALES: readonly Locale[] = LocaleSchema.options;
+
+export const VisibilitySchema = z.enum(['public', 'customers', 'internal']);
+export type Visibility = z.infer<typeof VisibilitySchema>;
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and single hyphens');
+
+// ---- problem details (RFC 9457) ----
+
+export const FieldErrorSchema = z.object({
+  /** The field, as a dotted path: `query.locale`, `body.events.0.type`. */
+  field: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(FieldErrorSchema).optional(),
+  requestId: z.string().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Stable problem types. The `type` URI is `https://ayuda.dev/problems/<key>`. */
+export const PROBLEM_TYPES = {
+  validation: 'validation-error',
+  notFound: 'not-found',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  payloadTooLarge: 'payload-too-large',
+  rateLimited: 'rate-limited',
+  unsupportedMediaType: 'unsupported-media-type',
+  notReady: 'not-ready',
+  internal: 'internal-error',
+} as const;
+export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
+
+// ---- knowledge base ----
+
+export const CategorySchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  articleCount: z.number().int(),
+});
+export type Category = z.infer<typeof CategorySchema>;
+export const CategoryListSchema = z.object({ locale: LocaleSchema, categories: z.array(CategorySchema) });
+export type CategoryList = z.infer<typeof CategoryListSchema>;
+
+export const ArticleSummarySchema = z.object({
+  slug: z.string(),
+  locale: LocaleSchema,
+  title: z.string(),
+  category: z.string(),
+  tags: z.array(z.string()),
+  type: z.enum(['article', 'faq']),
+  updated: z.string().describe('ISO date (YYYY-MM-DD)'),
+  excerpt: z.string(),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
+
+export const ArticleSchema = ArticleSummarySchema.extend({
+  /** Sanitised HTML, safe to insert. */
+  html: z.string(),
+  translations: z.array(z.object({ locale: LocaleSchema, slug: z.string(), title: z.string() })),
+  related: z.array(z.object({ slug: z.string(), title: z.string() })),
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+export const ArticleListQuerySchema = z.object({
+  locale: LocaleSchema,
+  category: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type ArticleListQuery = z.input<typeof ArticleListQuerySchema>;
+export const ArticleListSchema = z.object({
+  locale: LocaleSchema,
+  total: z.number().int(),
+  articles: z.array(ArticleSummarySchema),
+});
+export type ArticleList = z.infer<typeof ArticleListSchema>;
+
+export const LocaleQuerySchema = z.object({ locale: LocaleSchema });
+export const ArticleParamsSchema = z.object({ locale: LocaleSchema, slug: SlugSchema });
+
+export const SearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(200),
+  locale: LocaleSchema,
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type SearchQuery = z.input<typeof SearchQuerySchema>;
+export const SearchResponseSchema = z.object({
+  query: z.string(),
+  locale: LocaleSchema,
+  total: z.number().int(),
+  results: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      category: z.string(),
+      score: z.number(),
+      snippet: z.string().describe('HTML with matches in <mark>; everything else escaped'),
+    }),
+  ),
+});
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+// ---- analytics ----
+
+const QueryText = z.string().trim().min(1).max(200);
+export const AnalyticsEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('search'), locale: LocaleSchema, query: QueryText, resultCount: z.number().int().min(0).max(10_000) }),
+  z.object({ type: z.literal('article_view'), locale: LocaleSchema, slug: SlugSchema }),
+  z.object({
+    type: z.literal('result_click'),
+    locale: LocaleSchema,
+    query: QueryText,
+    slug: SlugSchema,
+    position: z.number().int().min(1).max(1000),
+  }),
+  z.object({
+    type: z.literal('feedback'),
+    locale: LocaleSchema,
+    slug: SlugSchema,
+    helpful: z.boolean(),
+    comment: z.string().trim().max(1000).optional(),
+  }),
+]);
+export type AnalyticsEvent = z.infer<typeof AnalyticsEventSchema>;
+export const AnalyticsBatchSchema = z.object({ events: z.array(AnalyticsEventSchema).min(1).max(50) });
+export type AnalyticsBatch = z.infer<typeof AnalyticsBatchSchema>;
+export const AcceptedSchema = z.object({ accepted: z.number().int() });
+
+export const SearchAnalyticsQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    locale: LocaleSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export type SearchAnalyticsQuery = z.input<typeof SearchAnalyticsQuerySchema>;
+const QueryCount = z.object({ query: z.string(), locale: LocaleSchema, count: z.number().int() });
+export const SearchAnalyticsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: z.object({
+    searches: z.number().int(),
+    zeroResultSearches: z.number().int(),
+    articleViews: z.number().int(),
+    resultClicks: z.number().int(),
+    helpfulVotes: z.number().int(),
+    unhelpfulVotes: z.number().int(),
+  }),
+  topQueries: z.array(QueryCount),
+  topZeroResultQueries: z.array(QueryCount),
+  topArticles: z.array(z.object({ slug: z.string(), locale: LocaleSchema, views: z.number().int(), helpful: z.number().int(), unhelpful: z.number().int() })),
+});
+export type SearchAnalytics = z.infer<typeof SearchAnalyticsSchema>;
+
+export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), version: z.string() });
+
+// ---- the endpoint table: the OpenAPI document and the client are derived from it ----
+
+export interface Endpoint {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  staff?: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+  status?: number;
+}
+
+export const ENDPOINTS = {
+  listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', query: LocaleQuerySchema, response: CategoryListSchema },
+  listArticles: { method: 'get', path: '/kb/articles', summary: 'Public articles of a locale, optionally of one category', query: ArticleListQuerySchema, response: ArticleListSchema },
+  getArticle: { method: 'get', path: '/kb/articles/{locale}/{slug}', summary: 'One public article with its sanitised HTML', params: ArticleParamsSchema, response: ArticleSchema },
+  search: { method: 'get', path: '/kb/search', summary: 'Searches public articles', query: SearchQuerySchema, response: SearchResponseSchema },
+  getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', params: LocaleQuerySchema, response: z.object({ format: z.literal('ayuda-kb-index'), version: z.number().int(), locale: LocaleSchema, revision: z.string(), synonyms: z.array(z.array(z.string())), index: z.unknown() }) },
+  trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', body: AnalyticsBatchSchema, response: AcceptedSchema, status: 202 },
+  searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', staff: true, query: SearchAnalyticsQuerySchema, response: SearchAnalyticsSchema },
+} as const satisfies Record<string, Endpoint>;

@@ -1,0 +1,3 @@
+export * from './text.js';
+export * from './synonyms.js';
+export * from './search.js';

@@ -1,0 +1,72 @@
+// Ayuda's text processing for search: case and accent folding, stop words and stemming for
+// Spanish and English. The same functions run at index time (server) and query time
+// (server and browser), so a customer who types without accents finds accented text.
+import { stemmer as stemEs } from '@orama/stemmers/spanish';
+import { stemmer as stemEn } from '@orama/stemmers/english';
+
+export const SEARCH_LOCALES = ['es', 'en'] as const;
+export type SearchLocale = (typeof SEARCH_LOCALES)[number];
+
+/** Lower-cases and removes diacritics (including ñ → n and ü → u). */
+export function fold(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/**
+ * Splits text into words. Hyphens and apostrophes inside a word are dropped so that
+ * "wi-fi" and "wifi" index the same, and "router's" becomes "routers".
+ */
+export function tokenize(text: string): string[] {
+  const words = text.toLowerCase().replace(/(\p{L})['’-](?=\p{L})/gu, '$1').match(/[\p{L}\p{N}]+/gu);
+  return words ?? [];
+}
+
+// Short lists on purpose: only words that carry no meaning in a help-centre query.
+const STOP_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
+  es: new Set(
+    ('a al algo algun alguna algunas alguno algunos ante antes aqui asi aun cada como con contra ' +
+      'cual cuales cuando de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso ' +
+      'esos esta estan estas este esto estos estoy fue ha han has hay he la las le les lo los mas me ' +
+      'mi mis mucho muy nada ni no nos nuestra nuestro o os otra otro para pero poco por porque pues ' +
+      'que quien se sea ser si sin sobre son su sus tambien te tengo tiene tienen tu tus un una unas ' +
+      'uno unos usted ustedes vosotros y ya yo hola puedo puede quiero necesito hacer hago').split(' '),
+  ),
+  en: new Set(
+    ('a about am an and any are as at be been being but by can could did do does doing for from ' +
+      'had has have having he her here hers him his how i if in into is it its me my myself no nor ' +
+      'of on or our ours out over own she should so some such than that the their theirs them then ' +
+      'there these they this those through to too under until up very was we were what when where ' +
+      'which while who whom why will with would you your yours hi hello please want need get got ' +
+      'im dont cant').split(' '),
+  ),
+};
+
+export function isStopWord(word: string, locale: SearchLocale): boolean {
+  return STOP_WORDS[locale].has(fold(word));
+}
+
+// The Snowball Spanish stemmer only knows accented suffixes ("-ción"); customers often type
+// them without the accent, so the common ones get it back before stemming.
+const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
+  [/cion$/, 'ción'],
+  [/sion$/, 'sión'],
+];
+
+/** Stems one lower-case word and folds the result. */
+export function stem(word: string, locale: SearchLocale): string {
+  let w = word.toLowerCase();
+  if (/^\d+$/.test(w) || w.length < 3) return fold(w);
+  if (locale === 'es') {
+    for (const [re, accented] of ES_ACCENT_RESTORE) w = w.replace(re, accented);
+    return fold(stemEs(w));
+  }
+  return fold(stemEn(fold(w)));
+}
+
+/**
+ * Turns one word into its index term: `null` for a stop word, otherwise the folded stem.
+ */
+export function termOf(word: string, locale: SearchLocale): string | null {
+  if (isStopWord(word, locale)) return null;
+  return stem(word, locale);
+}

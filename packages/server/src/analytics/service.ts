@@ -1,0 +1,131 @@
+// Anonymous analytics: searches, zero-result searches, article views, result clicks and
+// helpful votes. Events are buffered and written in batches so a page view costs no write
+// of its own; `flush()` writes what is waiting (called on shutdown and by tests).
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { fold, type AnalyticsEvent, type Locale, type SearchAnalytics } from '@ayuda/core';
+import type { Database } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../http/logger.js';
+import { analyticsEvents } from '../db/schema.js';
+
+export type Channel = 'portal' | 'widget' | 'api';
+type Row = typeof analyticsEvents.$inferInsert;
+
+export const ANALYTICS_DEFAULTS = { flushIntervalMs: 1000, maxBuffer: 500, defaultPeriodDays: 30 } as const;
+
+export const queryKey = (q: string) => fold(q).replace(/\s+/g, ' ').trim();
+
+export class AnalyticsService {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  #buffer: Row[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(deps: { db: Database; clock: Clock; logger: Logger }) {
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#log = deps.logger;
+  }
+
+  record(events: AnalyticsEvent[], channel: Channel): void {
+    const createdAt = this.#clock.now();
+    for (const e of events) {
+      const row: Row = { type: e.type, locale: e.locale, channel, createdAt };
+      if (e.type === 'search') Object.assign(row, { query: e.query, queryKey: queryKey(e.query), resultCount: e.resultCount });
+      if (e.type === 'result_click') Object.assign(row, { query: e.query, queryKey: queryKey(e.query), slug: e.slug, position: e.position });
+      if (e.type === 'article_view') row.slug = e.slug;
+      if (e.type === 'feedback') Object.assign(row, { slug: e.slug, helpful: e.helpful, comment: e.comment ?? null });
+      this.#buffer.push(row);
+    }
+    if (this.#buffer.length >= ANALYTICS_DEFAULTS.maxBuffer) void this.flush();
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), ANALYTICS_DEFAULTS.flushIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Writes buffered events. Resolves when everything recorded before the call is stored. */
+  flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#flushing = this.#flushing.then(async () => {
+      if (!batch.length) return;
+      try {
+        await this.#db.db.insert(analyticsEvents).values(batch);
+      } catch (err) {
+        this.#log.error('analytics: could not store events', { count: batch.length, error: String(err) });
+      }
+    });
+    return this.#flushing;
+  }
+
+  async searchReport(q: { from?: string; to?: string; locale?: Locale; limit: number }): Promise<SearchAnalytics> {
+    await this.flush();
+    const to = q.to ? new Date(q.to) : this.#clock.now();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_DEFAULTS.defaultPeriodDays * 86_400_000);
+    const db = this.#db.db;
+    const e = analyticsEvents;
+    const period = (...more: Array<SQL | undefined>) =>
+      and(gte(e.createdAt, from), lt(e.createdAt, to), q.locale ? eq(e.locale, q.locale) : undefined, ...more);
+
+    const totalsRows = await db
+      .select({ type: e.type, helpful: e.helpful, zero: sql<boolean>`coalesce(${e.resultCount}, 1) = 0`, n: count() })
+      .from(e)
+      .where(period())
+      .groupBy(e.type, e.helpful, sql`coalesce(${e.resultCount}, 1) = 0`);
+    const sum = (pred: (r: (typeof totalsRows)[number]) => boolean) => totalsRows.filter(pred).reduce((s, r) => s + Number(r.n), 0);
+
+    const topQueries = (zero: boolean) =>
+      db
+        .select({ query: sql<string>`max(${e.query})`, locale: e.locale, count: count() })
+        .from(e)
+        .where(period(eq(e.type, 'search'), zero ? eq(e.resultCount, 0) : undefined))
+        .groupBy(e.queryKey, e.locale)
+        .orderBy(desc(count()), e.queryKey)
+        .limit(q.limit);
+
+    const [top, topZero, articlesRows] = await Promise.all([
+      topQueries(false),
+      topQueries(true),
+      db
+        .select({
+          slug: e.slug,
+          locale: e.locale,
+          views: sql<number>`count(*) filter (where ${e.type} = 'article_view')`,
+          helpful: sql<number>`count(*) filter (where ${e.type} = 'feedback' and ${e.helpful})`,
+          unhelpful: sql<number>`count(*) filter (where ${e.type} = 'feedback' and not ${e.helpful})`,
+        })
+        .from(e)
+        .where(period(sql`${e.type} in ('article_view', 'feedback')`))
+        .groupBy(e.slug, e.locale)
+        .orderBy(desc(sql`count(*) filter (where ${e.type} = 'article_view')`), e.slug)
+        .limit(q.limit),
+    ]);
+
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      totals: {
+        searches: sum((r) => r.type === 'search'),
+        zeroResultSearches: sum((r) => r.type === 'search' && r.zero),
+        articleViews: sum((r) => r.type === 'article_view'),
+        resultClicks: sum((r) => r.type === 'result_click'),
+        helpfulVotes: sum((r) => r.type === 'feedback' && r.helpful === true),
+        unhelpfulVotes: sum((r) => r.type === 'feedback' && r.helpful === false),
+      },
+      topQueries: top.map((r) => ({ query: r.query, locale: r.locale as Locale, count: Number(r.count) })),
+      topZeroResultQueries: topZero.map((r) => ({ query: r.query, locale: r.locale as Locale, count: Number(r.count) })),
+      topArticles: articlesRows.map((r) => ({
+        slug: r.slug ?? '',
+        locale: r.locale as Locale,
+        views: Number(r.views),
+        helpful: Number(r.helpful),
+        unhelpful: Number(r.unhelpful),
+      })),
+    };
+  }
+}

@@ -1,0 +1,109 @@
+// The `ayuda` command: start the server, import a knowledge base, manage staff tokens.
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { openConfiguredDatabase, startServer } from './server.js';
+import { KbService } from './kb/service.js';
+import { KbImportError } from './kb/parse.js';
+import { StaffTokens } from './staff/tokens.js';
+import { systemClock } from './clock.js';
+
+const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
+
+const HELP = `Usage: ayuda <command>
+
+  start [--demo]                     start the server (--demo: the Nubefibra demo site and knowledge base)
+  kb import <dir>                    import a knowledge-base folder (adds, updates, removes; all or nothing)
+  staff token create --name <name>   create a staff API token (shown once)
+  staff token list                   list staff tokens
+  staff token revoke <id>            revoke a staff token
+  db migrate                         apply database migrations
+
+Configuration comes from environment variables; see docs/configuration.md.`;
+
+function demoOverrides(): Record<string, string> {
+  return { AYUDA_KB_DIR: `${DEMO_DIR}kb`, AYUDA_SITE_DIR: `${DEMO_DIR}site`, AYUDA_COMPANY_NAME: 'Nubefibra' };
+}
+
+async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openConfiguredDatabase(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    console.log(HELP);
+    return cmd ? 0 : 1;
+  }
+  try {
+    if (cmd === 'start') {
+      const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false } } });
+      const config = loadConfig(process.env, values.demo ? demoOverrides() : {});
+      const server = await startServer(config);
+      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n`);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1; // keep running
+    }
+    const config = loadConfig(process.env);
+    if (cmd === 'kb' && sub === 'import') {
+      const dir = rest[0];
+      if (!dir) throw new UsageError('kb import needs a folder: ayuda kb import <dir>');
+      const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).importDirectory(dir));
+      console.log(`Imported ${dir}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged (revision ${r.revision}).`);
+      return 0;
+    }
+    if (cmd === 'staff' && sub === 'token') {
+      const [action, ...args] = rest;
+      const tokens = (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => new StaffTokens({ db, clock: systemClock });
+      if (action === 'create') {
+        const { values } = parseArgs({ args, options: { name: { type: 'string' } } });
+        if (!values.name) throw new UsageError('staff token create needs --name <name>');
+        const name = values.name;
+        const { id, token } = await withDb(config, (db) => tokens(db).create(name));
+        console.log(`Staff token ${id} ("${name}") created. Copy it now; it is not shown again:\n\n  ${token}\n`);
+        return 0;
+      }
+      if (action === 'list') {
+        const list = await withDb(config, (db) => tokens(db).list());
+        if (!list.length) console.log('No staff tokens.');
+        for (const t of list) console.log(`${t.id}\t${t.prefix}…\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}\tlast used ${t.lastUsedAt?.toISOString() ?? 'never'}`);
+        return 0;
+      }
+      if (action === 'revoke') {
+        const id = Number(args[0]);
+        if (!Number.isInteger(id) || id <= 0) throw new UsageError('staff token revoke needs the token id (see `ayuda staff token list`)');
+        const ok = await withDb(config, (db) => tokens(db).revoke(id));
+        console.log(ok ? `Staff token ${id} revoked.` : `No active staff token ${id}.`);
+        return ok ? 0 : 1;
+      }
+    }
+    if (cmd === 'db' && sub === 'migrate') {
+      await withDb(config, async () => {});
+      console.log('Database migrated.');
+      return 0;
+    }
+    throw new UsageError(`unknown command "${argv.join(' ')}"`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`ayuda: ${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof KbImportError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+class UsageError extends Error {}

@@ -1,0 +1,17 @@
+import type { Context } from 'hono';
+import { AppError, validationError } from './problem.js';
+import { PROBLEM_TYPES } from '@ayuda/core';
+
+/** Reads a JSON body, with a clear problem for the wrong media type or malformed JSON. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'Send the body as JSON with "Content-Type: application/json".');
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw validationError([{ field: 'body', message: 'not valid JSON' }], 400, 'The body is not valid JSON.');
+  }
+}

@@ -1,0 +1,10 @@
+import type { Logger } from './logger.js';
+
+/** Hono's per-request variables in this app. */
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    staff: { id: number; name: string };
+  };
+};

@@ -1,0 +1,53 @@
+// Domain errors and their application/problem+json form. Services throw these; the one
+// error handler in app.ts turns them (and anything unexpected) into responses.
+import type { ZodError, ZodType, z } from 'zod';
+import { PROBLEM_TYPES, problemTypeUri, type FieldError, type Problem } from '@ayuda/core';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly typeKey: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? title);
+  }
+
+  toProblem(instance?: string, requestId?: string): Problem {
+    return {
+      type: problemTypeUri(this.typeKey),
+      title: this.title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+}
+
+export const notFound = (detail = 'Nothing exists at this address.') =>
+  new AppError(404, PROBLEM_TYPES.notFound, 'Not found', detail);
+
+export const unauthorized = (detail: string) =>
+  new AppError(401, PROBLEM_TYPES.unauthorized, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="ayuda"' });
+
+export function validationError(errors: FieldError[], status = 400, detail = 'Some fields are not valid; see errors.') {
+  return new AppError(status, PROBLEM_TYPES.validation, 'Invalid request', detail, errors);
+}
+
+export function fieldErrors(error: ZodError, where: string): FieldError[] {
+  return error.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+}
+
+/** Parses `data` with `schema` or throws a validation problem naming each field under `where`. */
+export function parseOrThrow<S extends ZodType>(schema: S, data: unknown, where: 'query' | 'params' | 'body'): z.infer<S> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  throw validationError(fieldErrors(r.error, where), where === 'body' ? 422 : 400);
+}

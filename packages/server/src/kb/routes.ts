@@ -1,0 +1,57 @@
+// The knowledge base's HTTP API: browse, read, search and download the search index.
+import { Hono } from 'hono';
+import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, SearchQuerySchema } from '@ayuda/core';
+import type { AppEnv } from '../http/env.js';
+import { parseOrThrow } from '../http/problem.js';
+import type { KbService } from './service.js';
+import type { AnalyticsService } from '../analytics/service.js';
+
+const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
+
+export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService }) {
+  const { kb, analytics } = deps;
+  return new Hono<AppEnv>()
+    .get('/categories', async (c) => {
+      const q = parseOrThrow(LocaleQuerySchema, c.req.query(), 'query');
+      c.header('Cache-Control', PUBLIC_CACHE);
+      return c.json(await kb.listCategories(q.locale));
+    })
+    .get('/articles', async (c) => {
+      const q = parseOrThrow(ArticleListQuerySchema, c.req.query(), 'query');
+      c.header('Cache-Control', PUBLIC_CACHE);
+      return c.json(await kb.listArticles(q));
+    })
+    .get('/articles/:locale/:slug', async (c) => {
+      const p = parseOrThrow(ArticleParamsSchema, c.req.param(), 'params');
+      const { faq: _faq, ...article } = await kb.getArticle(p.locale, p.slug);
+      c.header('Cache-Control', PUBLIC_CACHE);
+      return c.json(article);
+    })
+    .get('/search', async (c) => {
+      const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
+      const { total, results } = await kb.search(q.locale, q.q, q.limit);
+      analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
+      c.header('Cache-Control', 'no-store');
+      return c.json({ query: q.q, locale: q.locale, total, results });
+    })
+    .get('/index/:locale', async (c) => {
+      const p = parseOrThrow(LocaleQuerySchema, c.req.param(), 'params');
+      const built = await kb.index(p.locale);
+      c.header('ETag', built.etag);
+      c.header('Cache-Control', PUBLIC_CACHE);
+      c.header('Vary', 'Accept-Encoding');
+      const inm = c.req.header('if-none-match');
+      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === built.etag)) return c.body(null, 304);
+      const accept = c.req.header('accept-encoding') ?? '';
+      c.header('Content-Type', 'application/json; charset=utf-8');
+      if (/\bbr\b/.test(accept)) {
+        c.header('Content-Encoding', 'br');
+        return c.body(new Uint8Array(built.brotli));
+      }
+      if (/\bgzip\b/.test(accept)) {
+        c.header('Content-Encoding', 'gzip');
+        return c.body(new Uint8Array(built.gzip));
+      }
+      return c.body(built.json);
+    });
+}

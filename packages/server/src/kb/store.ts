@@ -1,0 +1,124 @@
+// Knowledge-base queries. Only this file knows the tables' shape.
+import { and, asc, count, eq, inArray, like, ne, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { articles, categories, kbMeta } from '../db/schema.js';
+import type { Locale, Visibility } from '@ayuda/core';
+import type { ParsedArticle, ParsedCategory } from './parse.js';
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type CategoryRow = typeof categories.$inferSelect;
+type Q = Db | Tx;
+
+export async function getMeta(db: Q) {
+  const [row] = await db.select().from(kbMeta).where(eq(kbMeta.id, 1));
+  return row ?? { id: 1, revision: 0, synonyms: {}, updatedAt: new Date(0) };
+}
+
+export async function bumpRevision(tx: Tx, now: Date, synonyms?: Record<string, string[][]>) {
+  await tx
+    .insert(kbMeta)
+    .values({ id: 1, revision: 1, synonyms: synonyms ?? {}, updatedAt: now })
+    .onConflictDoUpdate({
+      target: kbMeta.id,
+      set: { revision: sql`${kbMeta.revision} + 1`, updatedAt: now, ...(synonyms ? { synonyms } : {}) },
+    });
+}
+
+export async function listCategoryRows(db: Q): Promise<CategoryRow[]> {
+  return db.select().from(categories).orderBy(asc(categories.position), asc(categories.key));
+}
+
+export async function replaceCategories(tx: Tx, rows: ParsedCategory[]) {
+  const existing = await tx.select({ key: categories.key, position: categories.position, labels: categories.labels }).from(categories);
+  const same =
+    existing.length === rows.length &&
+    rows.every((r) => {
+      const e = existing.find((x) => x.key === r.key);
+      return e && e.position === r.position && JSON.stringify(e.labels) === JSON.stringify(r.labels);
+    });
+  if (same) return false;
+  await tx.delete(categories);
+  if (rows.length) await tx.insert(categories).values(rows);
+  return true;
+}
+
+export async function countByCategory(db: Q, locale: Locale, visibilities: Visibility[]) {
+  return db
+    .select({ category: articles.category, n: count() })
+    .from(articles)
+    .where(and(eq(articles.locale, locale), inArray(articles.visibility, visibilities)))
+    .groupBy(articles.category);
+}
+
+export async function listArticleRows(
+  db: Q,
+  q: { locale?: Locale; category?: string; visibilities: Visibility[]; limit?: number; offset?: number },
+) {
+  const where = and(
+    q.locale ? eq(articles.locale, q.locale) : undefined,
+    q.category ? eq(articles.category, q.category) : undefined,
+    inArray(articles.visibility, q.visibilities),
+  );
+  const base = db.select().from(articles).where(where).orderBy(asc(articles.category), asc(articles.title));
+  const rows = await (q.limit !== undefined ? base.limit(q.limit).offset(q.offset ?? 0) : base);
+  const [total] = await db.select({ n: count() }).from(articles).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function getArticleRow(db: Q, locale: Locale, slug: string): Promise<ArticleRow | undefined> {
+  const [row] = await db.select().from(articles).where(and(eq(articles.locale, locale), eq(articles.slug, slug)));
+  return row;
+}
+
+export async function translationsOf(db: Q, row: ArticleRow, visibilities: Visibility[]) {
+  if (!row.translationKey) return [];
+  return db
+    .select({ locale: articles.locale, slug: articles.slug, title: articles.title })
+    .from(articles)
+    .where(and(eq(articles.translationKey, row.translationKey), ne(articles.id, row.id), inArray(articles.visibility, visibilities)));
+}
+
+export async function relatedTo(db: Q, row: ArticleRow, visibilities: Visibility[], limit: number) {
+  return db
+    .select({ slug: articles.slug, title: articles.title })
+    .from(articles)
+    .where(and(eq(articles.locale, row.locale), eq(articles.category, row.category), ne(articles.id, row.id), inArray(articles.visibility, visibilities)))
+    .orderBy(asc(articles.title))
+    .limit(limit);
+}
+
+export async function fileArticleHashes(tx: Tx) {
+  return tx
+    .select({ id: articles.id, locale: articles.locale, slug: articles.slug, contentHash: articles.contentHash, source: articles.source })
+    .from(articles)
+    .where(like(articles.source, 'file:%'));
+}
+
+export async function upsertArticle(tx: Tx, a: ParsedArticle, now: Date) {
+  const values = {
+    locale: a.locale,
+    slug: a.slug,
+    translationKey: a.translationKey,
+    title: a.title,
+    category: a.category,
+    tags: a.tags,
+    visibility: a.visibility,
+    type: a.type,
+    updated: a.updated,
+    bodyMarkdown: a.bodyMarkdown,
+    bodyHtml: a.bodyHtml,
+    bodyText: a.bodyText,
+    faq: a.faq,
+    source: a.source,
+    contentHash: a.contentHash,
+    updatedAt: now,
+  };
+  await tx
+    .insert(articles)
+    .values({ ...values, createdAt: now })
+    .onConflictDoUpdate({ target: [articles.locale, articles.slug], set: values });
+}
+
+export async function deleteArticles(tx: Tx, ids: number[]) {
+  if (ids.length) await tx.delete(articles).where(inArray(articles.id, ids));
+}

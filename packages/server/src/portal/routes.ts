@@ -1,0 +1,267 @@
+// The public help portal: server-rendered, indexable pages per locale, working without
+// JavaScript, with canonical links, hreflang, Open Graph, JSON-LD, a sitemap and ETags.
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { LOCALES, LocaleSchema, SlugSchema, type Locale } from '@ayuda/core';
+import type { AppEnv } from '../http/env.js';
+import type { KbService } from '../kb/service.js';
+import type { AnalyticsService } from '../analytics/service.js';
+import type { Config } from '../config.js';
+import { AppError } from '../http/problem.js';
+import { t } from './i18n.js';
+import { PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
+import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
+import type { MiddlewareHandler } from 'hono';
+
+const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+
+/** Picks es or en from Accept-Language, falling back to the configured default. */
+export function negotiateLocale(header: string | undefined, fallback: Locale): Locale {
+  const prefs = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
+      return { lang: (tag ?? '').split('-')[0]!, q: q ? Number(q) : 1 };
+    })
+    .filter((p) => p.lang && p.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (prefs.map((p) => p.lang).find((l) => (LOCALES as readonly string[]).includes(l)) as Locale) ?? fallback;
+}
+
+const isBot = (ua: string | undefined) => /bot|crawl|spider|slurp|lighthouse|headlesschrome\/\d+.*\bpagespeed/i.test(ua ?? '');
+
+/** The portal's 404 page, in `locale` or the one the browser asks for. */
+export function portalNotFound(c: Context, config: Config, locale?: Locale) {
+  const l = locale ?? negotiateLocale(c.req.header('accept-language'), config.defaultLocale);
+  const s = t(l);
+  c.header('Cache-Control', 'no-cache');
+  c.header('X-Robots-Tag', 'noindex');
+  const meta = { locale: l, title: s.notFoundTitle, description: s.notFoundText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
+  return c.html(layout(meta, notFoundPage(l)), 404);
+}
+
+export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
+  const { kb, analytics, config } = deps;
+  const abs = (path: string) => config.publicUrl + path;
+  const company = config.companyName;
+  const app = new Hono<AppEnv>();
+
+  /** Answers 304 when the client's copy is current; the tag covers the KB revision and the URL. */
+  async function conditional(c: Context<AppEnv>, extra = ''): Promise<{ etag: string; fresh: boolean }> {
+    const revision = await kb.revision();
+    const etag = `W/"${createHash('sha1').update(`${revision}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
+    const inm = c.req.header('if-none-match');
+    return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
+  }
+
+  function send(c: Context<AppEnv>, meta: Omit<PageMeta, 'company'>, body: Parameters<typeof layout>[1], etag?: string, status: 200 | 404 = 200) {
+    if (etag) c.header('ETag', etag);
+    c.header('Cache-Control', meta.noindex ? 'no-cache' : PAGE_CACHE);
+    c.header('Vary', 'Accept-Encoding');
+    if (meta.noindex) c.header('X-Robots-Tag', 'noindex');
+    return c.html(layout({ ...meta, company }, body), status);
+  }
+
+  const notFoundHtml = (c: Context<AppEnv>, locale: Locale) => portalNotFound(c, config, locale);
+
+  const localeOf = (c: Context<AppEnv>): Locale | null => {
+    const r = LocaleSchema.safeParse(c.req.param('locale'));
+    return r.success ? r.data : null;
+  };
+
+  app.get(PORTAL_CSS_PATH, (c) => {
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    return c.body(PORTAL_CSS);
+  });
+
+  app.get('/help', (c) => c.redirect(paths.home(negotiateLocale(c.req.header('accept-language'), config.defaultLocale)), 302));
+
+  app.get('/help/:locale', (c) => {
+    const locale = localeOf(c);
+    return locale ? c.redirect(paths.home(locale), 301) : notFoundHtml(c, config.defaultLocale);
+  });
+
+  app.get('/help/:locale/', async (c) => {
+    const locale = localeOf(c);
+    if (!locale) return notFoundHtml(c, config.defaultLocale);
+    const { etag, fresh } = await conditional(c);
+    if (fresh) return c.body(null, 304, { ETag: etag });
+    const { categories } = await kb.listCategories(locale);
+    const s = t(locale);
+    const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.home(l))]));
+    const jsonLd = [
+      {
+        '@context': 'https://schema.org',
+        '@type': 'WebSite',
+        name: s.homeTitle(company),
+        url: abs(paths.home(locale)),
+        inLanguage: locale,
+        potentialAction: { '@type': 'SearchAction', target: `${abs(paths.search(locale))}?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
+      },
+    ];
+    return send(c, { locale, title: s.homeTitle(company), description: s.homeDescription(company), canonical: abs(paths.home(locale)), alternates, jsonLd }, homePage(locale, company, categories), etag);
+  });
+
+  app.get('/help/:locale/categories/:key', async (c) => {
+    const locale = localeOf(c);
+    if (!locale) return notFoundHtml(c, config.defaultLocale);
+    const { etag, fresh } = await conditional(c);
+    if (fresh) return c.body(null, 304, { ETag: etag });
+    const key = c.req.param('key');
+    const { categories } = await kb.listCategories(locale);
+    const category = categories.find((x) => x.key === key);
+    if (!category) return notFoundHtml(c, locale);
+    const { articles } = await kb.listArticles({ locale, category: key, limit: 200 });
+    const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.category(l, key))]));
+    const jsonLd = [breadcrumbLd(locale, [{ name: category.name, url: abs(paths.category(locale, key)) }])];
+    return send(
+      c,
+      { locale, title: `${category.name} · ${t(locale).homeTitle(company)}`, description: category.description || category.name, canonical: abs(paths.category(locale, key)), alternates, jsonLd },
+      categoryPage(locale, category, articles),
+      etag,
+    );
+  });
+
+  app.get('/help/:locale/articles/:slug', async (c) => {
+    const locale = localeOf(c);
+    if (!locale) return notFoundHtml(c, config.defaultLocale);
+    const slug = SlugSchema.safeParse(c.req.param('slug'));
+    if (!slug.success) return notFoundHtml(c, locale);
+    const voted = c.req.query('voted') === '1';
+    const article = await kb.getArticle(locale, slug.data).catch((e: unknown) => {
+      if (e instanceof AppError && e.status === 404) return null;
+      throw e;
+    });
+    if (!article) return notFoundHtml(c, locale);
+
+    if (!isBot(c.req.header('user-agent')) && !voted) {
+      const events: Parameters<AnalyticsService['record']>[0] = [{ type: 'article_view', locale, slug: article.slug }];
+      const q = c.req.query('q');
+      const pos = Number(c.req.query('pos'));
+      if (q && q.trim() && q.length <= 200 && Number.isInteger(pos) && pos >= 1 && pos <= 1000) {
+        events.push({ type: 'result_click', locale, query: q.trim(), slug: article.slug, position: pos });
+      }
+      analytics.record(events, 'portal');
+    }
+
+    const { etag, fresh } = await conditional(c, voted ? 'voted' : '');
+    if (fresh) return c.body(null, 304, { ETag: etag });
+    const { categories } = await kb.listCategories(locale);
+    const category = categories.find((x) => x.key === article.category);
+    const url = abs(paths.article(locale, article.slug));
+    const alternates: Partial<Record<Locale, string>> = { [locale]: url };
+    for (const tr of article.translations) alternates[tr.locale] = abs(paths.article(tr.locale, tr.slug));
+    const description = article.excerpt.replace(/ …$/, '').slice(0, 160);
+    const main =
+      article.type === 'faq' && article.faq?.length
+        ? {
+            '@context': 'https://schema.org',
+            '@type': 'FAQPage',
+            inLanguage: locale,
+            mainEntity: article.faq.map((q) => ({ '@type': 'Question', name: q.question, acceptedAnswer: { '@type': 'Answer', text: q.answerHtml } })),
+          }
+        : {
+            '@context': 'https://schema.org',
+            '@type': 'Article',
+            headline: article.title,
+            description,
+            inLanguage: locale,
+            dateModified: article.updated,
+            mainEntityOfPage: url,
+            publisher: { '@type': 'Organization', name: company },
+          };
+    const jsonLd = [
+      main,
+      breadcrumbLd(locale, [
+        ...(category ? [{ name: category.name, url: abs(paths.category(locale, category.key)) }] : []),
+        { name: article.title, url },
+      ]),
+    ];
+    return send(
+      c,
+      { locale, title: `${article.title} · ${t(locale).homeTitle(company)}`, description, canonical: url, alternates, ogType: 'article', jsonLd, noindex: voted },
+      articlePage(locale, article, category, { voted }),
+      etag,
+    );
+  });
+
+  app.post('/help/:locale/articles/:slug/feedback', deps.rateLimited, async (c) => {
+    const locale = localeOf(c);
+    const slug = SlugSchema.safeParse(c.req.param('slug'));
+    if (!locale || !slug.success) return notFoundHtml(c, locale ?? config.defaultLocale);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const helpful = form['helpful'];
+    if (helpful !== 'yes' && helpful !== 'no') return c.redirect(paths.article(locale, slug.data), 303);
+    const article = await kb.getArticle(locale, slug.data).catch(() => null);
+    if (!article) return notFoundHtml(c, locale);
+    analytics.record([{ type: 'feedback', locale, slug: article.slug, helpful: helpful === 'yes' }], 'portal');
+    return c.redirect(`${paths.article(locale, article.slug)}?voted=1#feedback`, 303);
+  });
+
+  app.get('/help/:locale/search', async (c) => {
+    const locale = localeOf(c);
+    if (!locale) return notFoundHtml(c, config.defaultLocale);
+    const query = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const s = t(locale);
+    const { total, results } = query ? await kb.search(locale, query, 20) : { total: 0, results: [] };
+    if (query) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
+    const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.search(l))]));
+    return send(
+      c,
+      { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(company), canonical: abs(paths.search(locale)), alternates, noindex: true },
+      searchPage(locale, query, total, results),
+    );
+  });
+
+  app.get('/help/:locale/*', (c) => notFoundHtml(c, localeOf(c) ?? config.defaultLocale));
+
+  app.get('/robots.txt', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.text(
+      ['User-agent: *', 'Allow: /', ...LOCALES.map((l) => `Disallow: ${paths.search(l)}`), 'Disallow: /api/', '', `Sitemap: ${abs('/sitemap.xml')}`, ''].join('\n'),
+    );
+  });
+
+  app.get('/sitemap.xml', async (c) => {
+    const { etag, fresh } = await conditional(c);
+    if (fresh) return c.body(null, 304, { ETag: etag });
+    const entries: string[] = [];
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const url = (loc: string, alternates: Partial<Record<Locale, string>>, lastmod?: string) =>
+      `<url><loc>${esc(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}${Object.entries(alternates)
+        .map(([l, href]) => `<xhtml:link rel="alternate" hreflang="${l}" href="${esc(href)}"/>`)
+        .join('')}</url>`;
+    const homes = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.home(l))]));
+    for (const l of LOCALES) entries.push(url(abs(paths.home(l)), homes));
+    for (const l of LOCALES) {
+      const { categories } = await kb.listCategories(l);
+      for (const cat of categories) entries.push(url(abs(paths.category(l, cat.key)), Object.fromEntries(LOCALES.map((x) => [x, abs(paths.category(x, cat.key))]))));
+      const { articles } = await kb.listArticles({ locale: l, limit: 50_000 });
+      for (const a of articles) {
+        const full = await kb.getArticle(l, a.slug);
+        const alts: Partial<Record<Locale, string>> = { [l]: abs(paths.article(l, a.slug)) };
+        for (const tr of full.translations) alts[tr.locale] = abs(paths.article(tr.locale, tr.slug));
+        entries.push(url(abs(paths.article(l, a.slug)), alts, a.updated));
+      }
+    }
+    c.header('ETag', etag);
+    c.header('Cache-Control', PAGE_CACHE);
+    c.header('Content-Type', 'application/xml; charset=utf-8');
+    return c.body(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${entries.join('\n')}\n</urlset>\n`,
+    );
+  });
+
+  function breadcrumbLd(locale: Locale, trail: Array<{ name: string; url: string }>) {
+    const items = [{ name: t(locale).breadcrumbHome, url: abs(paths.home(locale)) }, ...trail];
+    return {
+      '@context': 'https://schema.org',
+      '@type': 'BreadcrumbList',
+      itemListElement: items.map((i, n) => ({ '@type': 'ListItem', position: n + 1, name: i.name, item: i.url })),
+    };
+  }
+
+  return app;
+}

@@ -1,0 +1,56 @@
+// The help portal's stylesheet, served at a content-hashed URL with a year-long cache.
+import { createHash } from 'node:crypto';
+
+export const PORTAL_CSS = `
+:root{--ayuda-color-primary:#0b5cad;--ayuda-color-primary-contrast:#fff;--bg:#fff;--fg:#1b1f24;--muted:#4d5560;--line:#d6dbe1;--card:#f5f7fa;--mark:#fff1a8;--radius:10px;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.55;color:var(--fg);background:var(--bg);color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--ayuda-color-primary:#8cc4ff;--ayuda-color-primary-contrast:#0b1520;--bg:#12161b;--fg:#e8ecf1;--muted:#aab4bf;--line:#333c46;--card:#1b2129;--mark:#6b5a00}}
+*{box-sizing:border-box}
+body{margin:0}
+a{color:var(--ayuda-color-primary)}
+a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--ayuda-color-primary);outline-offset:2px}
+.skip{position:absolute;left:-9999px;top:0}
+.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem 1rem;z-index:10}
+header.site{border-bottom:1px solid var(--line);background:var(--card)}
+.wrap{max-width:50rem;margin:0 auto;padding:0 1rem}
+header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:1rem;min-height:3.5rem;flex-wrap:wrap}
+.brand{font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
+.brand span{color:var(--muted);font-weight:400}
+nav.lang a{margin-left:.75rem}
+main{padding:1.5rem 0 3rem}
+h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0 1rem}
+h2{font-size:1.35rem;margin:2rem 0 .75rem}
+h3{font-size:1.1rem}
+form.search{display:flex;gap:.5rem;margin:1rem 0 2rem}
+form.search input{flex:1;min-width:0;font:inherit;padding:.7rem .9rem;border:2px solid var(--line);border-radius:var(--radius);background:var(--bg);color:var(--fg)}
+form.search input:focus{border-color:var(--ayuda-color-primary)}
+button,.button{font:inherit;font-weight:600;padding:.7rem 1.1rem;border:0;border-radius:var(--radius);background:var(--ayuda-color-primary);color:var(--ayuda-color-primary-contrast);cursor:pointer}
+button.secondary{background:transparent;color:var(--ayuda-color-primary);border:2px solid var(--ayuda-color-primary)}
+ul.cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}
+ul.cards li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem}
+ul.cards a{font-weight:600;font-size:1.05rem}
+ul.cards p{margin:.35rem 0 0;color:var(--muted);font-size:.95rem}
+ul.list{list-style:none;padding:0}
+ul.list li{padding:.8rem 0;border-bottom:1px solid var(--line)}
+ul.list a{font-weight:600}
+ul.list p{margin:.25rem 0 0;color:var(--muted)}
+mark{background:var(--mark);color:inherit;border-radius:2px}
+.crumbs{font-size:.9rem;color:var(--muted)}
+.crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}
+.crumbs li+li::before{content:"›";margin-right:.4rem}
+.meta{color:var(--muted);font-size:.9rem}
+article.body table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
+article.body th,article.body td{border:1px solid var(--line);padding:.45rem .6rem;text-align:left}
+article.body img{max-width:100%;height:auto}
+article.body pre{overflow-x:auto;background:var(--card);padding:.75rem;border-radius:6px}
+.feedback{margin-top:2.5rem;padding:1rem;border:1px solid var(--line);border-radius:var(--radius);background:var(--card)}
+.feedback form{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
+.feedback p{margin:0 0 .75rem;font-weight:600}
+.feedback .thanks{margin:0;font-weight:600}
+footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
+@media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
+@media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}
+`.trim();
+
+export const PORTAL_CSS_HASH = createHash('sha256').update(PORTAL_CSS).digest('hex').slice(0, 12);
+export const PORTAL_CSS_PATH = `/help/assets/portal.${PORTAL_CSS_HASH}.css`;

@@ -1,0 +1,172 @@
+// Server-rendered help portal pages. Everything interpolated is escaped by `html`; only
+// article HTML (sanitised at import) and snippets (escaped by @ayuda/core) go in raw.
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Article, ArticleSummary, Category, Locale, SearchHit } from '@ayuda/core';
+import { LOCALES } from '@ayuda/core';
+import { t, LANGUAGE_NAMES } from './i18n.js';
+import { PORTAL_CSS_PATH } from './styles.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageMeta {
+  locale: Locale;
+  title: string;
+  description: string;
+  /** Absolute canonical URL. */
+  canonical: string;
+  /** Absolute URLs of this page in other locales. */
+  alternates: Partial<Record<Locale, string>>;
+  ogType?: 'website' | 'article';
+  jsonLd?: object[];
+  noindex?: boolean;
+  company: string;
+}
+
+export const paths = {
+  home: (l: Locale) => `/help/${l}/`,
+  category: (l: Locale, key: string) => `/help/${l}/categories/${key}`,
+  article: (l: Locale, slug: string) => `/help/${l}/articles/${slug}`,
+  search: (l: Locale) => `/help/${l}/search`,
+  feedback: (l: Locale, slug: string) => `/help/${l}/articles/${slug}/feedback`,
+};
+
+/** JSON for a `<script type="application/ld+json">`, safe against `</script>` in strings. */
+const jsonLd = (o: object) => JSON.stringify(o).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+const dateFmt = (locale: Locale, iso: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+
+export function layout(meta: PageMeta, body: Html): Html {
+  const s = t(meta.locale);
+  const ogLocale = meta.locale === 'es' ? 'es_ES' : 'en_GB';
+  return html`<!doctype html>
+<html lang="${meta.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${meta.title}</title>
+<meta name="description" content="${meta.description}">
+${meta.noindex ? html`<meta name="robots" content="noindex, follow">` : ''}
+<link rel="canonical" href="${meta.canonical}">
+${Object.entries(meta.alternates).map(([l, href]) => html`<link rel="alternate" hreflang="${l}" href="${href}">`)}
+${meta.alternates.es ? html`<link rel="alternate" hreflang="x-default" href="${meta.alternates.es}">` : ''}
+<meta property="og:type" content="${meta.ogType ?? 'website'}">
+<meta property="og:title" content="${meta.title}">
+<meta property="og:description" content="${meta.description}">
+<meta property="og:url" content="${meta.canonical}">
+<meta property="og:site_name" content="${s.homeTitle(meta.company)}">
+<meta property="og:locale" content="${ogLocale}">
+<meta name="twitter:card" content="summary">
+<link rel="stylesheet" href="${PORTAL_CSS_PATH}">
+${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(jsonLd(o))}</script>`)}
+</head>
+<body>
+<a class="skip" href="#main">${s.skip}</a>
+<header class="site"><div class="wrap">
+<a class="brand" href="${paths.home(meta.locale)}">${meta.company} <span>· ${s.helpCentre}</span></a>
+<nav class="lang" aria-label="${s.language}">${LOCALES.filter((l) => l !== meta.locale).map(
+    (l) => html`<a href="${meta.alternates[l] ?? paths.home(l)}" hreflang="${l}" lang="${l}">${LANGUAGE_NAMES[l]}</a>`,
+  )}</nav>
+</div></header>
+<main id="main"><div class="wrap">
+${body}
+</div></main>
+<footer class="site"><div class="wrap">© ${meta.company}</div></footer>
+</body>
+</html>`;
+}
+
+export function searchForm(locale: Locale, value = '', autofocus = false): Html {
+  const s = t(locale);
+  return html`<form class="search" role="search" action="${paths.search(locale)}" method="get">
+<label for="q" class="skip">${s.searchLabel}</label>
+<input id="q" name="q" type="search" value="${value}" placeholder="${s.searchPlaceholder}" maxlength="200" autocomplete="off" ${autofocus ? 'autofocus' : ''}>
+<button type="submit">${s.searchButton}</button>
+</form>`;
+}
+
+export function homePage(locale: Locale, company: string, categories: Category[]): Html {
+  const s = t(locale);
+  return html`<h1>${s.homeTitle(company)}</h1>
+${searchForm(locale)}
+<h2>${s.categories}</h2>
+<ul class="cards">
+${categories.map(
+    (c) => html`<li><a href="${paths.category(locale, c.key)}">${c.name}</a><p>${c.description}</p><p>${s.articles(c.articleCount)}</p></li>`,
+  )}
+</ul>`;
+}
+
+function crumbs(locale: Locale, trail: Array<{ name: string; href?: string }>): Html {
+  const s = t(locale);
+  const items = [{ name: s.breadcrumbHome, href: paths.home(locale) }, ...trail];
+  return html`<nav class="crumbs" aria-label="breadcrumb"><ol>${items.map((i) =>
+    i.href ? html`<li><a href="${i.href}">${i.name}</a></li>` : html`<li aria-current="page">${i.name}</li>`,
+  )}</ol></nav>`;
+}
+
+export function categoryPage(locale: Locale, category: Category, articles: ArticleSummary[]): Html {
+  return html`${crumbs(locale, [{ name: category.name }])}
+<h1>${category.name}</h1>
+<p>${category.description}</p>
+${searchForm(locale)}
+<ul class="list">
+${articles.map((a) => html`<li><a href="${paths.article(locale, a.slug)}">${a.title}</a><p>${a.excerpt}</p></li>`)}
+</ul>`;
+}
+
+export function articlePage(
+  locale: Locale,
+  article: Article,
+  category: Category | undefined,
+  opts: { voted: boolean },
+): Html {
+  const s = t(locale);
+  const other = article.translations[0];
+  return html`${crumbs(locale, [
+    ...(category ? [{ name: category.name, href: paths.category(locale, category.key) }] : []),
+    { name: article.title },
+  ])}
+<article>
+<h1>${article.title}</h1>
+<p class="meta">${s.updated} <time datetime="${article.updated}">${dateFmt(locale, article.updated)}</time>${
+    other ? html` · <a href="${paths.article(other.locale, other.slug)}" hreflang="${other.locale}" lang="${other.locale}">${s.otherLanguage}</a>` : ''
+  }</p>
+<div class="body">${raw(article.html)}</div>
+</article>
+<section class="feedback" id="feedback" aria-live="polite">
+${opts.voted
+    ? html`<p class="thanks">${s.thanks}</p>`
+    : html`<form method="post" action="${paths.feedback(locale, article.slug)}">
+<p id="helpful-q">${s.helpfulQuestion}</p>
+<button type="submit" name="helpful" value="yes" aria-describedby="helpful-q">${s.yes}</button>
+<button type="submit" name="helpful" value="no" class="secondary" aria-describedby="helpful-q">${s.no}</button>
+</form>`}
+</section>
+${article.related.length
+    ? html`<section aria-labelledby="related-h"><h2 id="related-h">${s.related}</h2><ul class="list">${article.related.map(
+        (r) => html`<li><a href="${paths.article(locale, r.slug)}">${r.title}</a></li>`,
+      )}</ul></section>`
+    : ''}`;
+}
+
+export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[]): Html {
+  const s = t(locale);
+  if (!query) return html`<h1>${s.searchLabel}</h1>${searchForm(locale, '', true)}<p>${s.emptyQuery}</p>`;
+  return html`<h1>${s.searchTitle(query)}</h1>
+${searchForm(locale, query)}
+<p role="status">${total ? s.results(total, query) : s.noResults(query)}</p>
+${total === 0 ? html`<p>${s.noResultsHint} <a href="${paths.home(locale)}">${s.categories}</a></p>` : ''}
+<ol class="list">
+${hits.map(
+    (h, i) =>
+      html`<li><a href="${paths.article(locale, h.slug)}?${new URLSearchParams({ q: query, pos: String(i + 1) }).toString()}">${h.title}</a><p>${raw(h.snippet)}</p></li>`,
+  )}
+</ol>`;
+}
+
+export function notFoundPage(locale: Locale): Html {
+  const s = t(locale);
+  return html`<h1>${s.notFoundTitle}</h1><p>${s.notFoundText}</p>${searchForm(locale)}<p><a href="${paths.home(locale)}">${s.backHome}</a></p>`;
+}

@@ -1,0 +1,65 @@
+// Starts Ayuda: opens and migrates the database, imports the configured knowledge base,
+// and serves HTTP until asked to stop.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.js';
+import { openDatabase, migrate, type Database } from './db/client.js';
+import { createApp, type AyudaApp } from './app.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { KbImportError } from './kb/parse.js';
+import type { Clock } from './clock.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ayuda: AyudaApp;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = config.databaseUrl
+    ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    : await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+  await migrate(database);
+  return database;
+}
+
+export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database } = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  if (config.kbDir) {
+    try {
+      const r = await ayuda.kb.importDirectory(config.kbDir);
+      logger.info('knowledge base imported', { dir: config.kbDir, ...r });
+    } catch (err) {
+      await database.close();
+      if (err instanceof KbImportError) throw err;
+      throw err;
+    }
+  }
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closed = false;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    ayuda,
+    database,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await ayuda.close();
+      if (!opts.database) await database.close();
+    },
+  };
+}

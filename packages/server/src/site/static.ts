@@ -1,0 +1,53 @@
+// Serves a folder of static files (the company's site in the demo) at `/`, safely: no path
+// escapes the folder, dot-files are never served, and every file gets an ETag.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+export function staticFolder(root: string) {
+  const base = resolve(root);
+  const cache = new Map<string, { mtimeMs: number; body: Buffer; etag: string }>();
+  return async (c: Context): Promise<Response | null> => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return null;
+    }
+    if (path.includes('\0') || path.split('/').some((seg) => seg.startsWith('.'))) return null;
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(base, path));
+    if (file !== base && !file.startsWith(base + sep)) return null;
+    const st = await stat(file).catch(() => null);
+    if (!st) return null;
+    if (st.isDirectory()) return c.redirect(`${path}/`, 301);
+    let entry = cache.get(file);
+    if (!entry || entry.mtimeMs !== st.mtimeMs) {
+      const body = await readFile(file);
+      entry = { mtimeMs: st.mtimeMs, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
+      cache.set(file, entry);
+    }
+    c.header('ETag', entry.etag);
+    c.header('Cache-Control', 'public, max-age=300');
+    if (c.req.header('if-none-match') === entry.etag) return c.body(null, 304);
+    c.header('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+    return c.body(new Uint8Array(entry.body));
+  };
+}

@@ -1,0 +1,38 @@
+// Builds an app for tests: a test database, a fixed clock, silent logs, the demo knowledge base.
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../config.js';
+import { createApp, type AyudaApp } from '../app.js';
+import { createLogger } from '../http/logger.js';
+import { fixedClock } from '../clock.js';
+import { createTestDatabase, type DbKind } from './db.js';
+import type { Database } from '../db/client.js';
+
+export const DEMO_KB_DIR = fileURLToPath(new URL('../../../../demo/kb', import.meta.url));
+export const DEMO_SITE_DIR = fileURLToPath(new URL('../../../../demo/site', import.meta.url));
+
+export interface TestApp extends AyudaApp {
+  database: Database;
+  config: Config;
+  clock: ReturnType<typeof fixedClock>;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; importDemo?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(kind);
+  const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
+  const clock = fixedClock('2026-11-20T10:00:00Z');
+  const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent') });
+  if (opts.importDemo !== false) await ayuda.kb.importDirectory(DEMO_KB_DIR);
+  return {
+    ...ayuda,
+    database,
+    config,
+    clock,
+    request: (path, init) => Promise.resolve(ayuda.app.request(path, init)),
+    async dispose() {
+      await ayuda.close();
+      await database.close();
+    },
+  };
+}

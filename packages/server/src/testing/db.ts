@@ -1,0 +1,56 @@
+// Test databases: PGlite cloned from one migrated template (creating a PGlite takes seconds,
+// cloning a fraction of one), and, when DATABASE_URL is set, a fresh PostgreSQL database per
+// call. `testDatabases()` lists the kinds a test file should run against.
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { openDatabase, migrate, type Database } from '../db/client.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** PGlite always; PostgreSQL too when DATABASE_URL is set (as on CI). */
+export function testDatabases(): DbKind[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+let template: Promise<PGlite> | null = null;
+
+async function pgliteTemplate(): Promise<PGlite> {
+  template ??= (async () => {
+    const t = new PGlite();
+    await t.waitReady;
+    const db = await openDatabase({ kind: 'pglite', pglite: t });
+    await migrate(db);
+    return t;
+  })();
+  return template;
+}
+
+/** A fresh, migrated database of the given kind. Closing it drops it (PostgreSQL). */
+export async function createTestDatabase(kind: DbKind): Promise<Database> {
+  if (kind === 'pglite') {
+    const clone = await (await pgliteTemplate()).clone();
+    return openDatabase({ kind: 'pglite', pglite: clone });
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('Ayuda tests: DATABASE_URL is not set, so there is no PostgreSQL to test against.');
+  const name = `ayuda_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: u.toString(), poolSize: 20 });
+  await migrate(database);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
