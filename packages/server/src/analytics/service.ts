@@ -1,7 +1,7 @@
 // Anonymous analytics: searches, zero-result searches, article views, result clicks and
 // helpful votes. Events are buffered and written in batches so a page view costs no write
 // of its own; `flush()` writes what is waiting (called on shutdown and by tests).
-import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { fold, type AnalyticsEvent, type Locale, type SearchAnalytics } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
@@ -70,7 +70,7 @@ export class AnalyticsService {
     const db = this.#db.db;
     const e = analyticsEvents;
     const period = (...more: Array<SQL | undefined>) =>
-      and(gte(e.createdAt, from), lt(e.createdAt, to), q.locale ? eq(e.locale, q.locale) : undefined, ...more);
+      and(gte(e.createdAt, from), lte(e.createdAt, to), q.locale ? eq(e.locale, q.locale) : undefined, ...more);
 
     const totalsRows = await db
       .select({ type: e.type, helpful: e.helpful, zero: sql<boolean>`coalesce(${e.resultCount}, 1) = 0`, n: count() })

@@ -99,7 +99,7 @@ function parseYaml(text: string, path: string, offsetLines: number, problems: Im
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   for (const err of doc.errors) {
-    problems.push({ path, line: (err.linePos?.[0]?.line ?? 1) + offsetLines, message: `YAML: ${err.message.split('\n')[0]}` });
+    problems.push({ path, line: lc.linePos(err.pos[0]).line + offsetLines, message: `YAML: ${err.message.split('\n')[0]}` });
   }
   return { doc, lc, ok: doc.errors.length === 0 };
 }

@@ -97,7 +97,7 @@ export class KbService {
       await store.deleteArticles(tx, removed);
       const categoriesChanged = await store.replaceCategories(tx, kb.categories);
       const meta = await store.getMeta(tx);
-      const synonymsChanged = JSON.stringify(meta.synonyms) !== JSON.stringify(kb.synonyms);
+      const synonymsChanged = store.stableJson(meta.synonyms) !== store.stableJson(kb.synonyms);
       if (added || updated || removed.length || categoriesChanged || synonymsChanged || meta.revision === 0) {
         await store.bumpRevision(tx, now, kb.synonyms);
       }

@@ -9,6 +9,13 @@ export type ArticleRow = typeof articles.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
 type Q = Db | Tx;
 
+/** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b))) : val,
+  );
+}
+
 export async function getMeta(db: Q) {
   const [row] = await db.select().from(kbMeta).where(eq(kbMeta.id, 1));
   return row ?? { id: 1, revision: 0, synonyms: {}, updatedAt: new Date(0) };
@@ -34,7 +41,7 @@ export async function replaceCategories(tx: Tx, rows: ParsedCategory[]) {
     existing.length === rows.length &&
     rows.every((r) => {
       const e = existing.find((x) => x.key === r.key);
-      return e && e.position === r.position && JSON.stringify(e.labels) === JSON.stringify(r.labels);
+      return e && e.position === r.position && stableJson(e.labels) === stableJson(r.labels);
     });
   if (same) return false;
   await tx.delete(categories);

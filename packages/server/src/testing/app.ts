@@ -8,6 +8,7 @@ import { createTestDatabase, type DbKind } from './db.js';
 import type { Database } from '../db/client.js';
 
 export const DEMO_KB_DIR = fileURLToPath(new URL('../../../../demo/kb', import.meta.url));
+export const FIXTURE_KB_DIR = fileURLToPath(new URL('./fixtures/kb', import.meta.url));
 export const DEMO_SITE_DIR = fileURLToPath(new URL('../../../../demo/site', import.meta.url));
 
 export interface TestApp extends AyudaApp {
@@ -18,12 +19,12 @@ export interface TestApp extends AyudaApp {
   dispose(): Promise<void>;
 }
 
-export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; importDemo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
   const clock = fixedClock('2026-11-20T10:00:00Z');
   const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent') });
-  if (opts.importDemo !== false) await ayuda.kb.importDirectory(DEMO_KB_DIR);
+  if (opts.kb !== false) await ayuda.kb.importDirectory(opts.kb ?? FIXTURE_KB_DIR);
   return {
     ...ayuda,
     database,

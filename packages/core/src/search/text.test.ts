@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { fold, tokenize, stem, termOf } from './text.js';
+
+describe('text processing', () => {
+  it('folds case and accents, including ñ', () => {
+    expect(fold('Facturación AÑO Pingüino')).toBe('facturacion ano pinguino');
+  });
+
+  it('tokenizes, joining hyphenated and apostrophised words', () => {
+    expect(tokenize('¿Cómo cambio la contraseña del Wi-Fi? (router’s 5 GHz)')).toEqual(['cómo', 'cambio', 'la', 'contraseña', 'del', 'wifi', 'routers', '5', 'ghz']);
+  });
+
+  it('stems Spanish words the same with and without accents', () => {
+    expect(stem('facturación', 'es')).toBe(stem('facturacion', 'es'));
+    expect(stem('contraseña', 'es')).toBe(stem('contrasena', 'es'));
+    expect(stem('facturas', 'es')).toBe(stem('factura', 'es'));
+    expect(stem('instalación', 'es')).toBe(stem('instalaciones', 'es'));
+  });
+
+  it('stems English inflections together', () => {
+    expect(stem('payments', 'en')).toBe(stem('payment', 'en'));
+    expect(stem('connecting', 'en')).toBe(stem('connected', 'en'));
+  });
+
+  it('drops stop words and keeps meaningful ones', () => {
+    expect(termOf('de', 'es')).toBeNull();
+    expect(termOf('the', 'en')).toBeNull();
+    expect(termOf('router', 'es')).toBe('rout');
+  });
+});

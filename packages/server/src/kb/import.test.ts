@@ -1,0 +1,117 @@
+import { mkdtemp, mkdir, rm, writeFile, cp, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, FIXTURE_KB_DIR, type TestApp } from '../testing/app.js';
+import { testDatabases } from '../testing/db.js';
+import { KbImportError, parseKbDirectory } from './parse.js';
+
+const article = (fm: string, body = 'Texto del artículo.') => `---\n${fm}\n---\n${body}\n`;
+const GOOD = 'title: Bien\nslug: bien\nlocale: es\ncategory: billing\nupdated: 2026-01-01';
+
+async function kbDir(files: Record<string, string>, base: string | null = FIXTURE_KB_DIR): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ayuda-kb-'));
+  if (base) await cp(base, dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function problemsOf(dir: string) {
+  try {
+    await parseKbDirectory(dir);
+  } catch (e) {
+    if (e instanceof KbImportError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected the import to fail');
+}
+
+describe('knowledge-base folder parsing', () => {
+  it('reports broken front matter with its path and line', async () => {
+    const dir = await kbDir({ 'es/roto.md': article('title: Roto\nslug: roto\nlocale: es\ncategory: [billing\nupdated: 2026-01-01') });
+    const problems = await problemsOf(dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: 'es/roto.md' });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(5);
+    expect(problems[0]!.message).toMatch(/YAML/);
+  });
+
+  it('reports a missing front matter, an unknown locale and an unknown key on their lines', async () => {
+    const dir = await kbDir({
+      'es/sin.md': 'Sin cabecera.\n',
+      'es/idioma.md': article('title: Idioma\nslug: idioma\nlocale: fr\ncategory: billing\nupdated: 2026-01-01'),
+      'es/clave.md': article(`${GOOD.replace('bien', 'clave')}\nauthor: Ana`),
+    });
+    const problems = await problemsOf(dir);
+    expect(problems).toContainEqual({ path: 'es/sin.md', line: 1, message: expect.stringMatching(/front matter missing/) });
+    expect(problems).toContainEqual({ path: 'es/idioma.md', line: 4, message: expect.stringMatching(/^locale: /) });
+    expect(problems).toContainEqual({ path: 'es/clave.md', line: 7, message: expect.stringMatching(/author/) });
+  });
+
+  it('reports a duplicate slug naming both files', async () => {
+    const dir = await kbDir({ 'es/otro.md': article(GOOD.replace('slug: bien', 'slug: pagar-factura')) });
+    const problems = await problemsOf(dir);
+    expect(problems).toEqual([{ path: expect.any(String), line: 3, message: expect.stringMatching(/duplicate slug "pagar-factura" for locale es: .*\.md has it already/) }]);
+  });
+
+  it('reports an unknown category, a bad date and an FAQ without questions', async () => {
+    const dir = await kbDir({
+      'es/cat.md': article(GOOD.replace('category: billing', 'category: nope').replace('bien', 'cat')),
+      'es/fecha.md': article(GOOD.replace('2026-01-01', '2026-13-45').replace('bien', 'fecha')),
+      'es/faq.md': article(`${GOOD.replace('bien', 'faq')}\ntype: faq`, 'Sin preguntas.'),
+    });
+    const problems = await problemsOf(dir);
+    expect(problems).toContainEqual({ path: 'es/cat.md', line: 5, message: expect.stringMatching(/unknown category "nope"/) });
+    expect(problems).toContainEqual({ path: 'es/fecha.md', line: 6, message: expect.stringMatching(/updated: not a real date/) });
+    expect(problems).toContainEqual({ path: 'es/faq.md', line: 7, message: expect.stringMatching(/## Question/) });
+  });
+
+  it('derives categories from articles when there is no categories file', async () => {
+    const dir = await kbDir({ 'a.md': article(GOOD) }, null);
+    const kb = await parseKbDirectory(dir);
+    expect(kb.categories).toEqual([{ key: 'billing', position: 0, labels: { es: { name: 'billing', description: '' }, en: { name: 'billing', description: '' } } }]);
+  });
+});
+
+describe.each(testDatabases())('knowledge-base import on %s', (kind) => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { kb: false });
+  });
+  beforeEach(async () => {
+    dir = await kbDir({});
+  });
+  afterAll(() => t.dispose());
+
+  it('adds, then updates changed and removes deleted articles, leaving the rest untouched', async () => {
+    const first = await t.kb.importDirectory(dir);
+    expect(first).toMatchObject({ added: 8, updated: 0, removed: 0, unchanged: 0 });
+    const again = await t.kb.importDirectory(dir);
+    expect(again).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 8, revision: first.revision });
+    await writeFile(join(dir, 'es/pagar-factura.md'), article(GOOD.replace('bien', 'pagar-factura').replace('Bien', 'Pagar, nuevo título')));
+    await unlink(join(dir, 'en/bill-faq.md'));
+    const third = await t.kb.importDirectory(dir);
+    expect(third).toMatchObject({ added: 0, updated: 1, removed: 1, unchanged: 6, revision: first.revision + 1 });
+    const res = await t.request('/api/v1/kb/articles/es/pagar-factura');
+    expect((await res.json()).title).toBe('Pagar, nuevo título');
+    expect((await t.request('/api/v1/kb/articles/en/bill-faq')).status).toBe(404);
+  });
+
+  it('applies nothing when one file of the folder is bad', async () => {
+    await t.kb.importDirectory(dir);
+    const before = await (await t.request('/api/v1/kb/articles?locale=es')).json();
+    await writeFile(join(dir, 'es/pagar-factura.md'), article(GOOD.replace('bien', 'pagar-factura').replace('Bien', 'Cambiado')));
+    await writeFile(join(dir, 'es/roto.md'), article('title: Roto\nslug: roto\nlocale: xx\ncategory: billing\nupdated: 2026-01-01'));
+    await expect(t.kb.importDirectory(dir)).rejects.toBeInstanceOf(KbImportError);
+    const after = await (await t.request('/api/v1/kb/articles?locale=es')).json();
+    expect(after).toEqual(before);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+});

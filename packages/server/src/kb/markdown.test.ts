@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, sanitize } from './markdown.js';
+
+const render = (md: string) => renderMarkdown(md, { articleBase: '/help/es/articles/', faq: false }).html;
+
+// Known XSS vectors (OWASP cheat sheet and friends) in markdown and raw HTML.
+const VECTORS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<svg onload=alert(1)><circle r="10"/></svg>',
+  '<svg><script>alert(1)</script></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<a href="javascript:alert(1)">x</a>',
+  '[click](javascript:alert(1))',
+  '[click](JaVaScRiPt:alert(1))',
+  '[click](&#106;avascript:alert(1))',
+  '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '![x](javascript:alert(1))',
+  '<div style="background:url(javascript:alert(1))">x</div>',
+  '<object data="javascript:alert(1)"></object>',
+  '<form action="javascript:alert(1)"><button>x</button></form>',
+  '<details open ontoggle=alert(1)>',
+  '<body onload=alert(1)>',
+  '<input autofocus onfocus=alert(1)>',
+  '<a href="vbscript:msgbox(1)">x</a>',
+  '<base href="javascript:/">',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+];
+
+/** Fails if any real tag (escaped text is fine) could run script. */
+function expectInert(html: string) {
+  const tags = html.match(/<[^>]*>/g) ?? [];
+  for (const tag of tags) {
+    expect(tag).not.toMatch(/^<\/?(script|svg|math|iframe|object|embed|form|input|button|details|body|base|meta|style|link|textarea)\b/i);
+    expect(tag).not.toMatch(/\son\w+\s*=/i);
+    expect(tag).not.toMatch(/\sstyle\s*=/i);
+    expect(tag).not.toMatch(/(href|src|action|data|formaction)\s*=\s*["']?\s*(javascript|vbscript|data):/i);
+  }
+}
+
+describe('renderMarkdown sanitising', () => {
+  it.each(VECTORS)('neutralises %s in markdown', (vector) => {
+    expectInert(render(`Texto.\n\n${vector}\n\nMás texto.`));
+    expectInert(render(`Texto en línea ${vector} y más.`));
+  });
+
+  it.each(VECTORS)('the sanitiser alone removes %s', (vector) => {
+    const html = sanitize(`<p>ok</p>${vector}`);
+    expectInert(html);
+    expect(html).toContain('<p>ok</p>');
+  });
+
+  it('keeps ordinary markdown', () => {
+    const html = render('# Título\n\n## Pasos\n\n1. **Abre** la app\n2. Pulsa [aquí](https://nubefibra.example/app)\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+    expect(html).toContain('<h2 id="h-titulo">Título</h2>');
+    expect(html).toContain('<h2 id="h-pasos">Pasos</h2>');
+    expect(html).toContain('<ol>');
+    expect(html).toContain('<strong>Abre</strong>');
+    expect(html).toContain('href="https://nubefibra.example/app" rel="noopener noreferrer nofollow"');
+    expect(html).toContain('<table>');
+  });
+
+  it('turns links to other articles into portal paths', () => {
+    expect(render('Ver [la factura](pagar-factura).')).toContain('href="/help/es/articles/pagar-factura"');
+  });
+
+  it('shows raw HTML as text instead of dropping the words', () => {
+    const html = render('Pulsa <b>Guardar</b>.');
+    expect(html).toContain('&lt;b&gt;Guardar&lt;/b&gt;');
+  });
+
+  it('extracts questions and answers of an FAQ', () => {
+    const r = renderMarkdown('## ¿Cuánto cuesta?\n\nNada.\n\n## ¿Y si falla?\n\nLlámanos.', { articleBase: '/x/', faq: true });
+    expect(r.faq).toEqual([
+      { question: '¿Cuánto cuesta?', answerHtml: '<p>Nada.</p>' },
+      { question: '¿Y si falla?', answerHtml: '<p>Llámanos.</p>' },
+    ]);
+    expect(r.text).toContain('¿Cuánto cuesta?');
+  });
+});
