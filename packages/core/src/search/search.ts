@@ -27,9 +27,11 @@ export interface SearchHit {
 /** The tunable parts of the engine. Every default lives here, and docs/search.md lists them. */
 export const SEARCH_DEFAULTS = {
   /** Relative weight of each field. */
-  boost: { title: 3, tags: 2, text: 1 },
+  boost: { title: 2, tags: 2, text: 1 },
   /** Weight of a fuzzy (typo) match and of a prefix match against an exact one. */
-  weights: { fuzzy: 0.35, prefix: 0.6 },
+  weights: { fuzzy: 0.2, prefix: 0.4 },
+  /** Weight of a match on a synonym of the typed word, against the word itself. */
+  synonymWeight: 0.5,
   /** Shortest stem that tolerates one typo, and shortest that tolerates two. */
   fuzzyMinLength: 4,
   fuzzy2MinLength: 6,
@@ -143,24 +145,32 @@ export class KnowledgeSearch {
   search(query: string, opts: { limit?: number } = {}): SearchHit[] {
     const words = tokenize(query);
     if (words.length === 0) return [];
-    const synonyms = this.#synonyms;
     const locale = this.locale;
-    const { fuzzyMinLength, fuzzy2MinLength } = SEARCH_DEFAULTS;
-    const results = this.#ms.search(query, {
-      boost: SEARCH_DEFAULTS.boost,
-      weights: SEARCH_DEFAULTS.weights,
-      combineWith: 'OR',
-      processTerm: (word) => {
-        const t = termOf(word, locale);
-        if (!t) return null;
-        const syn = synonyms.get(t);
-        return syn ? [t, ...syn] : t;
-      },
-      // Only the word being typed is a prefix; finished words are matched whole.
-      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
-      fuzzy: (term) => (term.length >= fuzzy2MinLength ? 2 : term.length >= fuzzyMinLength ? 1 : false),
-      maxFuzzy: 2,
-    });
+    const { fuzzyMinLength, fuzzy2MinLength, synonymWeight } = SEARCH_DEFAULTS;
+    // Synonyms are a second, lighter query: an article that uses the customer's own word
+    // ranks above one that only uses a synonym of it.
+    const typed = new Set(words.map((w) => termOf(w, locale)).filter((t): t is string => !!t));
+    const synonymTerms = [...new Set([...typed].flatMap((t) => this.#synonyms.get(t) ?? []))].filter((t) => !typed.has(t));
+    const scale = (b: Record<string, number>) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v * synonymWeight]));
+    const results = this.#ms.search(
+      {
+        combineWith: 'OR',
+        queries: [
+          {
+            queries: [query],
+            combineWith: 'OR',
+            processTerm: (word: string) => termOf(word, locale),
+            // Only the word being typed is a prefix; finished words are matched whole.
+            prefix: (term: string, i: number, terms: string[]) => i === terms.length - 1 && term.length >= 2,
+            fuzzy: (term: string) => (term.length >= fuzzy2MinLength ? 2 : term.length >= fuzzyMinLength ? 1 : false),
+          },
+          ...(synonymTerms.length
+            ? [{ queries: [synonymTerms.join(' ')], combineWith: 'OR', processTerm: (t: string) => t, tokenize: (s: string) => s.split(' '), boost: scale(SEARCH_DEFAULTS.boost) }]
+            : []),
+        ],
+      } as never,
+      { boost: SEARCH_DEFAULTS.boost, weights: SEARCH_DEFAULTS.weights, maxFuzzy: 2 },
+    );
     const limit = opts.limit ?? SEARCH_DEFAULTS.limit;
     return results.slice(0, limit).map((r) => toHit(r, locale));
   }
