@@ -10,7 +10,7 @@ export interface ConfigVar {
 }
 
 export const CONFIG_VARS = [
-  { name: 'PORT', default: '8787', description: 'HTTP port.' },
+  { name: 'PORT', default: '8787', description: 'HTTP port to listen on (0 picks a free one).' },
   { name: 'HOST', default: '127.0.0.1', description: 'Interface to listen on; `0.0.0.0` in a container.' },
   { name: 'NODE_ENV', default: 'development', description: '`production` turns off development-only pages and demo helpers.' },
   { name: 'AYUDA_PUBLIC_URL', default: 'http://localhost:$PORT', description: 'The URL customers reach the server at; used for canonical links, the sitemap and mails.' },
@@ -30,7 +30,7 @@ export const CONFIG_VARS = [
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   PORT: int(0, 65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

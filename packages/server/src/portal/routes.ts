@@ -9,7 +9,7 @@ import type { AnalyticsService } from '../analytics/service.js';
 import type { Config } from '../config.js';
 import { AppError } from '../http/problem.js';
 import { t } from './i18n.js';
-import { PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
+import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
 import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
 import type { MiddlewareHandler } from 'hono';
 
@@ -74,6 +74,12 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(PORTAL_CSS);
+  });
+
+  app.get(FAVICON_PATH, (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    c.header('Content-Type', 'image/svg+xml');
+    return c.body(FAVICON_SVG);
   });
 
   app.get('/help', (c) => c.redirect(paths.home(negotiateLocale(c.req.header('accept-language'), config.defaultLocale)), 302));

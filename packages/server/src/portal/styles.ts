@@ -54,3 +54,7 @@ footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;
 
 export const PORTAL_CSS_HASH = createHash('sha256').update(PORTAL_CSS).digest('hex').slice(0, 12);
 export const PORTAL_CSS_PATH = `/help/assets/portal.${PORTAL_CSS_HASH}.css`;
+
+export const FAVICON_PATH = '/help/assets/favicon.svg';
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#0b5cad"/><text x="16" y="22" font-family="Arial,sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">?</text></svg>';

@@ -5,7 +5,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Article, ArticleSummary, Category, Locale, SearchHit } from '@ayuda/core';
 import { LOCALES } from '@ayuda/core';
 import { t, LANGUAGE_NAMES } from './i18n.js';
-import { PORTAL_CSS_PATH } from './styles.js';
+import { FAVICON_PATH, PORTAL_CSS_PATH } from './styles.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -59,6 +59,7 @@ ${meta.alternates.es ? html`<link rel="alternate" hreflang="x-default" href="${m
 <meta property="og:locale" content="${ogLocale}">
 <meta name="twitter:card" content="summary">
 <link rel="stylesheet" href="${PORTAL_CSS_PATH}">
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
 ${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(jsonLd(o))}</script>`)}
 </head>
 <body>

@@ -29,7 +29,7 @@ async function pgliteTemplate(): Promise<PGlite> {
 /** A fresh, migrated database of the given kind. Closing it drops it (PostgreSQL). */
 export async function createTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
-    const clone = await (await pgliteTemplate()).clone();
+    const clone = (await (await pgliteTemplate()).clone()) as PGlite;
     return openDatabase({ kind: 'pglite', pglite: clone });
   }
   const url = process.env.DATABASE_URL;
