@@ -150,6 +150,21 @@ export class KbService {
     };
   }
 
+  /** Every public article of every locale with its translations' locations, for the sitemap. */
+  async sitemap(): Promise<Array<{ locale: Locale; slug: string; updated: string; translations: Array<{ locale: Locale; slug: string }> }>> {
+    const { rows } = await store.listArticleRows(this.#db.db, { visibilities: VISIBLE_TO.public });
+    const byKey = new Map<string, store.ArticleRow[]>();
+    for (const r of rows) if (r.translationKey) byKey.set(r.translationKey, [...(byKey.get(r.translationKey) ?? []), r]);
+    return rows.map((r) => ({
+      locale: r.locale as Locale,
+      slug: r.slug,
+      updated: r.updated,
+      translations: (r.translationKey ? byKey.get(r.translationKey)! : [])
+        .filter((x) => x.id !== r.id)
+        .map((x) => ({ locale: x.locale as Locale, slug: x.slug })),
+    }));
+  }
+
   /** The public search index of a locale, built once per revision and kept compressed. */
   async index(locale: Locale): Promise<BuiltIndex> {
     const revision = await this.revision();

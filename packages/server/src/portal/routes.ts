@@ -244,13 +244,11 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     for (const l of LOCALES) {
       const { categories } = await kb.listCategories(l);
       for (const cat of categories) entries.push(url(abs(paths.category(l, cat.key)), Object.fromEntries(LOCALES.map((x) => [x, abs(paths.category(x, cat.key))]))));
-      const { articles } = await kb.listArticles({ locale: l, limit: 50_000 });
-      for (const a of articles) {
-        const full = await kb.getArticle(l, a.slug);
-        const alts: Partial<Record<Locale, string>> = { [l]: abs(paths.article(l, a.slug)) };
-        for (const tr of full.translations) alts[tr.locale] = abs(paths.article(tr.locale, tr.slug));
-        entries.push(url(abs(paths.article(l, a.slug)), alts, a.updated));
-      }
+    }
+    for (const a of await kb.sitemap()) {
+      const alts: Partial<Record<Locale, string>> = { [a.locale]: abs(paths.article(a.locale, a.slug)) };
+      for (const tr of a.translations) alts[tr.locale] = abs(paths.article(tr.locale, tr.slug));
+      entries.push(url(abs(paths.article(a.locale, a.slug)), alts, a.updated));
     }
     c.header('ETag', etag);
     c.header('Cache-Control', PAGE_CACHE);
