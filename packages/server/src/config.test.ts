@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARS, ConfigError, EnvSchema, loadConfig } from './config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARS, ConfigError, EnvSchema, configTable, loadConfig } from './config.js';
 
 describe('configuration', () => {
   it('has working defaults with no environment at all', () => {
@@ -34,5 +35,13 @@ describe('configuration', () => {
   it('documents every variable it reads', () => {
     expect(CONFIG_VARS.map((v) => v.name).sort()).toEqual(Object.keys(EnvSchema.shape).sort());
     for (const v of CONFIG_VARS) expect(v.description.length).toBeGreaterThan(10);
+  });
+
+  it('is documented in the README exactly as the code reads it', () => {
+    for (const file of ['../../../README.md', '../../../docs/deployment.md']) {
+      const text = readFileSync(new URL(file, import.meta.url), 'utf8');
+      const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(text)?.[1];
+      expect(table, file).toBe(configTable());
+    }
   });
 });

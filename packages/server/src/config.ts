@@ -27,6 +27,12 @@ export const CONFIG_VARS = [
   { name: 'LOG_LEVEL', default: 'info', description: '`debug`, `info`, `warn`, `error` or `silent`.' },
 ] as const satisfies readonly ConfigVar[];
 
+/** The README's and docs' configuration table, in markdown. */
+export function configTable(): string {
+  const rows = CONFIG_VARS.map((v) => `| \`${v.name}\` | ${v.default === undefined ? '(unset)' : v.default === '' ? '(none)' : `\`${v.default}\``} | ${v.description} |`);
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

@@ -54,9 +54,17 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     async close() {
       if (closed) return;
       closed = true;
+      // Stop accepting, let requests under way finish, drop idle keep-alive connections, and
+      // give up on stragglers after a few seconds.
+      const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        const force = setTimeout(() => http.closeAllConnections?.(), 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        http.closeIdleConnections?.();
       });
       await ayuda.close();
       if (!opts.database) await database.close();
