@@ -23,8 +23,22 @@ describe('KnowledgeSearch', () => {
     expect(top('contrasenna')).toBe('cambiar-contrasena-wifi'); // insertion
   });
 
-  it('matches the word being typed as a prefix', () => {
+  it('matches the word being typed as a prefix, even a stop word that starts a real one', () => {
     expect(top('portabi')).toBe('portabilidad');
+    expect(top('cambiar la contr')).toBe('cambiar-contrasena-wifi');
+    expect(top('sin cone')).toBe('averia-sin-internet');
+  });
+
+  it('folds accents before stemming, so -ía words match without accents', () => {
+    const s = KnowledgeSearch.build([{ slug: 'bateria', title: 'La batería del router', category: 'x', tags: [], text: 'Avería de la batería.' }], { locale: 'es' });
+    expect(s.search('bateria ')[0]?.slug).toBe('bateria');
+    expect(s.search('averia ')[0]?.slug).toBe('bateria');
+  });
+
+  it('keys synonyms on words, not stems: "recibir" is not "recibo"', () => {
+    expect(search.queryTerms('recibo')).toContain('factur');
+    expect(search.queryTerms('recibos')).toContain('factur');
+    expect(search.queryTerms('recibir')).not.toContain('factur');
   });
 
   it('applies per-company synonyms', () => {
@@ -44,7 +58,7 @@ describe('KnowledgeSearch', () => {
 
   it('returns nothing for stop words only or empty queries', () => {
     expect(search.search('')).toEqual([]);
-    expect(search.search('de la que')).toEqual([]);
+    expect(search.search('de la que ')).toEqual([]);
   });
 
   it('marks matches in an escaped snippet', () => {

@@ -37,6 +37,11 @@ export const SEARCH_DEFAULTS = {
   fuzzy2MinLength: 6,
   /** Characters of each article's text kept in the index for snippets. */
   excerptLength: 480,
+  /** Shortest typed word matched as a prefix of index words. */
+  prefixMinLength: 3,
+  /** In indexes of at least this many articles, words in more than this share of them are matched in titles and tags only. */
+  commonTermMinDocs: 1000,
+  commonTermRatio: 0.1,
   /** Characters shown in a snippet. */
   snippetLength: 160,
   /** Results returned when no limit is given. */
@@ -44,7 +49,8 @@ export const SEARCH_DEFAULTS = {
 } as const;
 
 export const INDEX_FORMAT = 'ayuda-kb-index';
-export const INDEX_VERSION = 1;
+/** 2: words folded before stemming ("averia" and "avería" index alike). */
+export const INDEX_VERSION = 2;
 
 /** The serialised index, as `/api/v1/kb/index/:locale` returns it. */
 export interface SerializedIndex {
@@ -80,6 +86,7 @@ export class KnowledgeSearch {
   readonly #synonymGroups: string[][];
   readonly #synonyms: SynonymMap;
   readonly #ms: MiniSearch<SearchDocument>;
+  readonly #dfCache = new Map<string, number>();
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>) {
     this.locale = locale;
@@ -130,6 +137,20 @@ export class KnowledgeSearch {
     return this.#ms.documentCount;
   }
 
+  /** How many articles contain `term` (in any field). */
+  #df(term: string): number {
+    let n = this.#dfCache.get(term);
+    if (n === undefined) {
+      // MiniSearch keeps, per term, a map of field to documents; the largest is a close
+      // enough document frequency for deciding what to skip.
+      const fields = (this.#ms as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
+      n = 0;
+      for (const docs of fields?.values() ?? []) n = Math.max(n, docs.size);
+      this.#dfCache.set(term, n);
+    }
+    return n;
+  }
+
   /** Query terms after stop words, stemming and synonyms. */
   queryTerms(query: string): string[] {
     const out = new Set<string>();
@@ -137,7 +158,7 @@ export class KnowledgeSearch {
       const t = termOf(word, this.locale);
       if (!t) continue;
       out.add(t);
-      for (const s of this.#synonyms.get(t) ?? []) out.add(s);
+      for (const s of this.#synonyms.lookup(word)) out.add(s);
     }
     return [...out];
   }
@@ -146,35 +167,63 @@ export class KnowledgeSearch {
     const words = tokenize(query);
     if (words.length === 0) return [];
     const locale = this.locale;
-    const { fuzzyMinLength, fuzzy2MinLength, synonymWeight } = SEARCH_DEFAULTS;
-    // Synonyms are a second, lighter query: an article that uses the customer's own word
-    // ranks above one that only uses a synonym of it.
-    const typed = new Set(words.map((w) => termOf(w, locale)).filter((t): t is string => !!t));
-    const synonymTerms = [...new Set([...typed].flatMap((t) => this.#synonyms.get(t) ?? []))].filter((t) => !typed.has(t));
-    const scale = (b: Record<string, number>) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v * synonymWeight]));
-    const results = this.#ms.search(
-      {
+    const D = SEARCH_DEFAULTS;
+    // The last word is still being typed unless the query ends with a space or punctuation.
+    const typing = /[\p{L}\p{N}]$/u.test(query);
+    const last = typing ? words[words.length - 1]! : null;
+    const exact = new Set<string>();
+    for (const w of typing ? words.slice(0, -1) : words) {
+      const t = termOf(w, locale);
+      if (t) exact.add(t);
+    }
+    let prefix: string | null = null;
+    if (last) {
+      const t = termOf(last, locale);
+      if (t) exact.add(t);
+      // A stop word being typed may be the start of a real word ("con" → "contraseña").
+      if (fold(last).length >= D.prefixMinLength) prefix = fold(last);
+    }
+    const synonyms = new Set<string>();
+    for (const w of words) for (const t of this.#synonyms.lookup(w)) if (!exact.has(t)) synonyms.add(t);
+
+    // In a large index, a word found in a large share of the articles says little in their
+    // bodies and costs much to score there: such words are looked up in titles and tags only.
+    const n = this.#ms.documentCount;
+    const isCommon = (t: string) => n >= D.commonTermMinDocs && this.#df(t) > n * D.commonTermRatio;
+    const rare = [...exact].filter((t) => !isCommon(t));
+    const common = [...exact].filter(isCommon);
+    if (!rare.length && !common.length && !prefix && !synonyms.size) return [];
+
+    const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
+    const queries: object[] = [];
+    // In a large index, the expensive expansions (typos, the word being typed) look in titles
+    // and tags only, where a match also says the most.
+    const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
+    const known = rare.filter((t) => this.#df(t) > 0);
+    // Only words the index does not know are read as typos.
+    const unknown = rare.filter((t) => this.#df(t) === 0 && t.length >= D.fuzzyMinLength);
+    if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
+    if (unknown.length) {
+      queries.push({
+        ...identity,
+        ...narrow,
+        queries: [unknown.join(' ')],
         combineWith: 'OR',
-        queries: [
-          {
-            queries: [query],
-            combineWith: 'OR',
-            processTerm: (word: string) => termOf(word, locale),
-            // Only the word being typed is a prefix; finished words are matched whole.
-            prefix: (term: string, i: number, terms: string[]) => i === terms.length - 1 && term.length >= 2,
-            fuzzy: (term: string) => (term.length >= fuzzy2MinLength ? 2 : term.length >= fuzzyMinLength ? 1 : false),
-          },
-          ...(synonymTerms.length
-            ? [{ queries: [synonymTerms.join(' ')], combineWith: 'OR', processTerm: (t: string) => t, tokenize: (s: string) => s.split(' '), boost: scale(SEARCH_DEFAULTS.boost) }]
-            : []),
-        ],
-      } as never,
-      { boost: SEARCH_DEFAULTS.boost, weights: SEARCH_DEFAULTS.weights, maxFuzzy: 2 },
-    );
-    const limit = opts.limit ?? SEARCH_DEFAULTS.limit;
+        prefix: false,
+        fuzzy: (term: string) => (term.length >= D.fuzzy2MinLength ? 2 : 1),
+      });
+    }
+    if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
+    if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(D.boost, D.weights.prefix) });
+    if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(D.boost, D.synonymWeight) });
+
+    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost: D.boost, weights: D.weights, maxFuzzy: 2 });
+    const limit = opts.limit ?? D.limit;
     return results.slice(0, limit).map((r) => toHit(r, locale));
   }
 }
+
+const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {
   const stored = r as unknown as MsResult & StoredFields;

@@ -45,22 +45,41 @@ export function isStopWord(word: string, locale: SearchLocale): boolean {
   return STOP_WORDS[locale].has(fold(word));
 }
 
-// The Snowball Spanish stemmer only knows accented suffixes ("-ción"); customers often type
-// them without the accent, so the common ones get it back before stemming.
+// The Snowball Spanish stemmer only knows accented suffixes ("-ción", "-ía"). Words are folded
+// first and the accents of those suffixes put back, so a word stems the same whether or not the
+// customer typed its accents ("avería" and "averia" both become "aver").
 const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
   [/cion$/, 'ción'],
   [/sion$/, 'sión'],
+  [/ia(s)?$/, 'ía$1'],
+  [/ais$/, 'áis'],
+  [/eis$/, 'éis'],
 ];
 
-/** Stems one lower-case word and folds the result. */
+// Stemming the same words again and again is most of the work of a snippet; remember them.
+const stemCache: Record<SearchLocale, Map<string, string>> = { es: new Map(), en: new Map() };
+const STEM_CACHE_MAX = 50_000;
+
+/** Stems one word: folded first, so accents never change the result; the result is folded. */
 export function stem(word: string, locale: SearchLocale): string {
-  let w = word.toLowerCase();
-  if (/^\d+$/.test(w) || w.length < 3) return fold(w);
-  if (locale === 'es') {
-    for (const [re, accented] of ES_ACCENT_RESTORE) w = w.replace(re, accented);
-    return fold(stemEs(w));
-  }
-  return fold(stemEn(fold(w)));
+  const cache = stemCache[locale];
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  let w = fold(word);
+  let out: string;
+  if (/^\d+$/.test(w) || w.length < 3) out = w;
+  else if (locale === 'es') {
+    for (const [re, accented] of ES_ACCENT_RESTORE) {
+      if (re.test(w)) {
+        w = w.replace(re, accented);
+        break;
+      }
+    }
+    out = fold(stemEs(w));
+  } else out = fold(stemEn(w));
+  if (cache.size >= STEM_CACHE_MAX) cache.clear();
+  cache.set(word, out);
+  return out;
 }
 
 /**
