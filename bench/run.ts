@@ -1,0 +1,136 @@
+// `npm run bench`: measures search speed, search quality and help-portal throughput, writes
+// bench/results.json and prints the same object as the last line of stdout. Progress,
+// search misses and budget failures go to stderr. Exits with code 1 when a budget fails.
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { BUDGETS, checkBudgets, describeFailure } from './budgets.js';
+import { loadKb } from './kb.js';
+import type { LoadResult } from './portal.js';
+import { evaluateSearchQuality, formatMiss } from './search-quality.js';
+import { benchSearchSpeed } from './search-speed.js';
+import { log, round } from './stats.js';
+
+const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+const KB_DIR = root('demo/kb');
+const QUERIES_DIR = root('tests/search-quality');
+const RESULTS_FILE = root('bench/results.json');
+
+const started = performance.now();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node_version: process.version,
+  cpu_model: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: String(cpus().length),
+};
+let failed = false;
+
+// Search speed over 10,000 generated articles.
+log('search speed: generating and indexing 10,000 articles…');
+const speed = benchSearchSpeed();
+Object.assign(results, {
+  search_p50_ms_10k: round(speed.p50Ms),
+  search_p99_ms_10k: round(speed.p99Ms),
+  search_mean_ms_10k: round(speed.meanMs),
+  search_bench_queries_10k: speed.queries,
+  index_build_ms_10k: round(speed.buildMs, 1),
+  index_gzip_bytes_10k: speed.gzipBytes,
+});
+log(
+  `search speed: ${speed.articles} articles, ${speed.vocabulary} word forms, build ${speed.buildMs.toFixed(0)} ms, ` +
+    `JSON ${(speed.jsonBytes / 1e6).toFixed(1)} MB, gzip ${(speed.gzipBytes / 1e6).toFixed(2)} MB; ` +
+    `${speed.queries} queries p50 ${speed.p50Ms.toFixed(2)} ms p99 ${speed.p99Ms.toFixed(2)} ms max ${speed.maxMs.toFixed(1)} ms`,
+);
+for (const [kind, k] of Object.entries(speed.byKind)) log(`  ${kind.padEnd(10)} n=${k.count} p50 ${k.p50Ms.toFixed(2)} ms p99 ${k.p99Ms.toFixed(2)} ms`);
+log(`  slowest: ${speed.slowest.slice(0, 5).map((s) => `${JSON.stringify(s.q)} ${s.ms.toFixed(1)} ms`).join('; ')}`);
+
+// The same at 1,000 articles, the size of a large real help centre, for scale.
+const speed1k = benchSearchSpeed({ articles: 1_000 });
+Object.assign(results, {
+  search_p50_ms_1k: round(speed1k.p50Ms),
+  search_p99_ms_1k: round(speed1k.p99Ms),
+  index_build_ms_1k: round(speed1k.buildMs, 1),
+  index_gzip_bytes_1k: speed1k.gzipBytes,
+});
+log(`search speed: 1000 articles, build ${speed1k.buildMs.toFixed(0)} ms, gzip ${(speed1k.gzipBytes / 1e3).toFixed(0)} kB; p50 ${speed1k.p50Ms.toFixed(2)} ms p99 ${speed1k.p99Ms.toFixed(2)} ms`);
+
+// Search quality over the demo knowledge base.
+log('search quality: demo knowledge base against the labelled queries…');
+const quality = await evaluateSearchQuality(KB_DIR, QUERIES_DIR);
+for (const p of quality.problems) log(`  left out: ${p}`);
+for (const [locale, q] of Object.entries(quality.locales)) {
+  Object.assign(results, {
+    [`search_queries_${locale}`]: q.queries,
+    [`search_mrr10_${locale}`]: round(q.ayuda.mrr10),
+    [`search_recall1_${locale}`]: round(q.ayuda.recall1),
+    [`search_recall5_${locale}`]: round(q.ayuda.recall5),
+    [`minisearch_default_mrr10_${locale}`]: round(q.minisearchDefault.mrr10),
+    [`minisearch_default_recall1_${locale}`]: round(q.minisearchDefault.recall1),
+    [`minisearch_default_recall5_${locale}`]: round(q.minisearchDefault.recall5),
+  });
+  log(
+    `  ${locale}: ${q.queries} queries over ${q.articles} articles; Ayuda MRR@10 ${q.ayuda.mrr10.toFixed(3)} R@1 ${q.ayuda.recall1.toFixed(3)} R@5 ${q.ayuda.recall5.toFixed(3)}; ` +
+      `MiniSearch defaults MRR@10 ${q.minisearchDefault.mrr10.toFixed(3)} R@1 ${q.minisearchDefault.recall1.toFixed(3)} R@5 ${q.minisearchDefault.recall5.toFixed(3)}`,
+  );
+  for (const u of q.unknownSlugs) log(`  not evaluated (no public article "${u.slug}"): ${u.file} ${JSON.stringify(u.q)}`);
+  if (q.misses.length) log(`  ${locale} misses (expected article not first): ${q.misses.length}`);
+  for (const m of q.misses) log(`    ${formatMiss(m)}`);
+}
+if (Object.keys(quality.locales).length === 0) log('  no labelled queries found; search quality not measured');
+
+// Help-portal throughput, PGlite then PostgreSQL. The server is imported here, not at the
+// top, so that a server that does not load still leaves the search figures measured.
+const kb = await loadKb(KB_DIR);
+try {
+  const { benchPortal, findPostgres, redact, withFreshDatabase } = await import('./portal.js');
+  const slugs = kb.kb.articles.filter((a) => a.visibility === 'public').map((a) => ({ locale: a.locale, slug: a.slug }));
+  const record = (db: string, r: LoadResult) => {
+    Object.assign(results, {
+      [`portal_rps_${db}`]: round(r.rps, 1),
+      [`portal_p99_ms_${db}`]: round(r.p99Ms, 2),
+      [`portal_requests_${db}`]: r.requests,
+      [`portal_errors_${db}`]: r.errors,
+    });
+    log(`  ${db}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.rps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, errors ${r.errors}`);
+    if (r.errors > 0) failed = true;
+  };
+  log(`portal: ${slugs.length} public article pages, 32 concurrent loops, 1 s warm-up + 8 s`);
+  try {
+    record('pglite', await benchPortal({ kbDir: kb.dir, slugs }));
+  } catch (e) {
+    failed = true;
+    log(`  pglite: FAILED: ${(e as Error).stack ?? String(e)}`);
+  }
+  const pgServer = await findPostgres();
+  if (pgServer.url === null) {
+    log(`  postgres: skipped, no PostgreSQL answers (${pgServer.reason}); set DATABASE_URL to measure it`);
+  } else {
+    try {
+      record('postgres', await withFreshDatabase(pgServer.url, (url) => benchPortal({ kbDir: kb.dir, slugs, databaseUrl: url })));
+    } catch (e) {
+      failed = true;
+      log(`  postgres (${redact(pgServer.url)}): FAILED: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+} catch (e) {
+  failed = true;
+  log(`portal: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+} finally {
+  await kb.dispose();
+}
+
+// Budgets.
+const budgets = checkBudgets(results, BUDGETS);
+results.budgets = budgets;
+results.bench_seconds = round((performance.now() - started) / 1000, 1);
+await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+log(`wrote ${RESULTS_FILE} in ${results.bench_seconds} s`);
+for (const b of budgets) {
+  if (b.ok) log(`budget ok ${b.key}: ${b.value} (limit ${b.limit})`);
+  else {
+    failed = true;
+    process.stderr.write(`${describeFailure(b)}\n`);
+  }
+}
+process.stdout.write(`${JSON.stringify(results)}\n`);
+process.exitCode = failed ? 1 : 0;
