@@ -1,2 +1,4 @@
 export * from './api.js';
 export * from './search/index.js';
+export * from './cases.js';
+export * from './sla/index.js';
