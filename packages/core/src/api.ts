@@ -47,6 +47,9 @@ export const PROBLEM_TYPES = {
   rateLimited: 'rate-limited',
   unsupportedMediaType: 'unsupported-media-type',
   notReady: 'not-ready',
+  idempotencyMismatch: 'idempotency-key-mismatch',
+  conflict: 'conflict',
+  captcha: 'captcha-failed',
   internal: 'internal-error',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
@@ -142,6 +145,8 @@ export const AnalyticsEventSchema = z.discriminatedUnion('type', [
     helpful: z.boolean(),
     comment: z.string().trim().max(1000).optional(),
   }),
+  /** "This answered my question" on an article suggested while writing a case. */
+  z.object({ type: z.literal('deflection'), locale: LocaleSchema, slug: SlugSchema, query: QueryText.optional() }),
 ]);
 export type AnalyticsEvent = z.infer<typeof AnalyticsEventSchema>;
 export const AnalyticsBatchSchema = z.object({ events: z.array(AnalyticsEventSchema).min(1).max(50) });
@@ -168,6 +173,7 @@ export const SearchAnalyticsSchema = z.object({
     resultClicks: z.number().int(),
     helpfulVotes: z.number().int(),
     unhelpfulVotes: z.number().int(),
+    deflections: z.number().int(),
   }),
   topQueries: z.array(QueryCount),
   topZeroResultQueries: z.array(QueryCount),

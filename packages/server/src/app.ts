@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { API_PREFIX, PROBLEM_TYPES } from '@ayuda/core';
+import { API_PREFIX, CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -21,7 +21,16 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
 import { portalNotFound, portalRoutes } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
+import { widgetRoutes } from './widget/routes.js';
 import { openApiDocument } from './openapi.js';
+import { CaseService } from './cases/service.js';
+import { caseRoutes } from './cases/routes.js';
+import { staffCaseRoutes } from './cases/staff-routes.js';
+import { loadSlaConfig, slaEngine, type SlaEngine } from './cases/sla.js';
+import { CaptchaService } from './captcha/service.js';
+import { MailWorker, devMailboxTransport, smtpTransport, type MailTransport } from './mail/outbox.js';
+import { devMailboxRoutes } from './mail/routes.js';
+import { portalCaseRoutes } from './portal/cases.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -29,6 +38,10 @@ export interface AppDeps {
   config: Config;
   clock?: Clock;
   logger?: Logger;
+  /** Overrides the mail transport chosen from the configuration (tests). */
+  mailTransport?: MailTransport | null;
+  /** Overrides the SLA configuration read from AYUDA_SLA_FILE (tests). */
+  sla?: SlaEngine;
 }
 
 export interface AyudaApp {
@@ -36,6 +49,10 @@ export interface AyudaApp {
   kb: KbService;
   analytics: AnalyticsService;
   staffTokens: StaffTokens;
+  cases: CaseService;
+  captcha: CaptchaService;
+  mail: MailWorker;
+  sla: SlaEngine;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -74,6 +91,13 @@ export function createApp(deps: AppDeps): AyudaApp {
   const staffTokens = new StaffTokens({ db, clock });
   const staffOnly = staffTokens.middleware();
   const rateLimited = rateLimit({ limit: config.rateLimitPerMinute, windowMs: 60_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
+  const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
+  const transport = deps.mailTransport !== undefined ? deps.mailTransport : config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : config.production ? null : devMailboxTransport;
+  if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
+  const mail = new MailWorker({ db, clock, transport, logger });
+  const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick() });
+  const captcha = new CaptchaService({ db, clock, config });
+  const perIpCases = rateLimit({ limit: config.caseRateLimitPerHour, windowMs: 3_600_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
   const publicOrigin = new URL(config.publicUrl).origin;
   const allowedOrigins = new Set([publicOrigin, ...config.corsOrigins]);
 
@@ -100,6 +124,9 @@ export function createApp(deps: AppDeps): AyudaApp {
       crossOriginResourcePolicy: false,
       crossOriginOpenerPolicy: 'same-origin',
       strictTransportSecurity: config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
+      // A route that sets one of these itself (a stricter CSP for downloads, no-referrer on
+      // case pages, cross-origin for widget files) keeps its own.
+      overwrite: false,
     }),
   );
   app.use(
@@ -112,14 +139,14 @@ export function createApp(deps: AppDeps): AyudaApp {
       maxAge: 600,
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimit,
-      onError: () => {
-        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The request body is larger than ${config.bodyLimit} bytes.`);
-      },
-    }),
-  );
+  const globalLimit = bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: () => {
+      throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The request body is larger than ${config.bodyLimit} bytes.`);
+    },
+  });
+  // Case submissions and replies carry attachments and set their own, larger limit.
+  app.use((c, next) => (c.req.path.startsWith(`${API_PREFIX}/cases`) ? next() : globalLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
@@ -136,14 +163,27 @@ export function createApp(deps: AppDeps): AyudaApp {
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
     .route('/kb', kbRoutes({ kb, analytics }))
-    .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }));
+    .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
+    .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
+    .get('/captcha/challenge', rateLimited, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await captcha.challenge(c.req.query('purpose') === 'fastlane' ? 'fastlane' : 'cases'));
+    })
+    .get('/settings', (c) => {
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json({ company: config.companyName, locales: ['es', 'en'], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: CASE_LIMITS });
+    });
   api.use('/kb/search', rateLimited);
   app.route(API_PREFIX, api);
   app.all(`${API_PREFIX}/*`, () => {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
   });
 
+  app.route('/', portalCaseRoutes({ config, kb, cases, captcha, perIp: perIpCases, rateLimited }));
+  app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
+  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db }));
 
   if (config.siteDir) {
     const site = staticFolder(config.siteDir);
@@ -171,6 +211,13 @@ export function createApp(deps: AppDeps): AyudaApp {
     kb,
     analytics,
     staffTokens,
-    close: () => analytics.flush(),
+    cases,
+    captcha,
+    mail,
+    sla,
+    close: async () => {
+      await mail.stop();
+      await analytics.flush();
+    },
   };
 }

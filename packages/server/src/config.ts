@@ -24,6 +24,17 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
   { name: 'AYUDA_RATE_LIMIT', default: '120', description: 'Requests per minute per IP to rate-limited endpoints (analytics ingestion, search).' },
   { name: 'AYUDA_TRUST_PROXY', default: 'false', description: '`true` behind a reverse proxy: the client IP is read from `X-Forwarded-For`.' },
+  { name: 'AYUDA_CASE_PREFIX', default: 'AY', description: 'Prefix of case references (`npm start`: NF, as in NF-000123).' },
+  { name: 'AYUDA_REOPEN_DAYS', default: '7', description: 'Days after a case is solved during which a customer reply reopens it.' },
+  { name: 'AYUDA_SLA_FILE', default: undefined, description: 'YAML or JSON file with business hours, holidays and per-lane SLA targets (see docs/sla.md). Unset: the defaults there.' },
+  { name: 'AYUDA_CASE_RATE_LIMIT', default: '10', description: 'Cases a client IP may submit per hour.' },
+  { name: 'AYUDA_CASE_EMAIL_LIMIT', default: '5', description: 'Cases one email address may submit per hour.' },
+  { name: 'AYUDA_CAPTCHA', default: 'off', description: '`on` asks for a proof-of-work captcha (ALTCHA) before a case is accepted.' },
+  { name: 'AYUDA_CAPTCHA_MAX_NUMBER', default: '100000', description: 'Captcha difficulty: the solver tries up to this many numbers (about half on average).' },
+  { name: 'AYUDA_CAPTCHA_COST', default: '1', description: 'Captcha work per attempt (hash iterations).' },
+  { name: 'AYUDA_SECRET', default: undefined, description: 'Secret for signing captcha challenges (32+ characters). Required in production; development uses a fixed, insecure one.' },
+  { name: 'SMTP_URL', default: undefined, description: 'SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the development mailbox at /dev/mailbox (not in production).' },
+  { name: 'AYUDA_MAIL_FROM', default: 'Ayuda <support@localhost>', description: 'From address of outgoing mail.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`debug`, `info`, `warn`, `error` or `silent`.' },
 ] as const satisfies readonly ConfigVar[];
 
@@ -55,6 +66,17 @@ export const EnvSchema = z.object({
   AYUDA_BODY_LIMIT: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   AYUDA_RATE_LIMIT: int(1, 1_000_000).default(120),
   AYUDA_TRUST_PROXY: bool.default(false),
+  AYUDA_CASE_PREFIX: z.string().regex(/^[A-Z]{1,10}$/, 'one to ten capital letters').default('AY'),
+  AYUDA_REOPEN_DAYS: int(0, 365).default(7),
+  AYUDA_SLA_FILE: z.string().min(1).optional(),
+  AYUDA_CASE_RATE_LIMIT: int(1, 1_000_000).default(10),
+  AYUDA_CASE_EMAIL_LIMIT: int(1, 1_000_000).default(5),
+  AYUDA_CAPTCHA: z.enum(['on', 'off']).default('off'),
+  AYUDA_CAPTCHA_MAX_NUMBER: int(10, 100_000_000).default(100_000),
+  AYUDA_CAPTCHA_COST: int(1, 1_000_000).default(1),
+  AYUDA_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  AYUDA_MAIL_FROM: z.string().min(3).max(200).default('Ayuda <support@localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -74,7 +96,21 @@ export interface Config {
   rateLimitPerMinute: number;
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  casePrefix: string;
+  reopenDays: number;
+  slaFile: string | undefined;
+  caseRateLimitPerHour: number;
+  caseEmailLimitPerHour: number;
+  captcha: boolean;
+  captchaMaxNumber: number;
+  captchaCost: number;
+  secret: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
+
+/** Used only outside production when AYUDA_SECRET is unset; anyone can read it here. */
+const DEV_SECRET = 'ayuda-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -90,6 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Ayuda: invalid configuration. Fix these environment variables:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.AYUDA_SECRET) {
+    throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  AYUDA_SECRET: required in production (32 or more random characters, e.g. `openssl rand -base64 32`)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -106,5 +145,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.AYUDA_RATE_LIMIT,
     trustProxy: e.AYUDA_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    casePrefix: e.AYUDA_CASE_PREFIX,
+    reopenDays: e.AYUDA_REOPEN_DAYS,
+    slaFile: e.AYUDA_SLA_FILE ? resolve(e.AYUDA_SLA_FILE) : undefined,
+    caseRateLimitPerHour: e.AYUDA_CASE_RATE_LIMIT,
+    caseEmailLimitPerHour: e.AYUDA_CASE_EMAIL_LIMIT,
+    captcha: e.AYUDA_CAPTCHA === 'on',
+    captchaMaxNumber: e.AYUDA_CAPTCHA_MAX_NUMBER,
+    captchaCost: e.AYUDA_CAPTCHA_COST,
+    secret: e.AYUDA_SECRET ?? DEV_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.AYUDA_MAIL_FROM,
   };
 }

@@ -42,6 +42,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  ayuda.mail.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -37,6 +37,7 @@ export class AnalyticsService {
       if (e.type === 'result_click') Object.assign(row, { query: e.query, queryKey: queryKey(e.query), slug: e.slug, position: e.position });
       if (e.type === 'article_view') row.slug = e.slug;
       if (e.type === 'feedback') Object.assign(row, { slug: e.slug, helpful: e.helpful, comment: e.comment ?? null });
+      if (e.type === 'deflection') Object.assign(row, { slug: e.slug, query: e.query ?? null, queryKey: e.query ? queryKey(e.query) : null });
       this.#buffer.push(row);
     }
     if (this.#buffer.length >= ANALYTICS_DEFAULTS.maxBuffer) void this.flush();
@@ -116,6 +117,7 @@ export class AnalyticsService {
         resultClicks: sum((r) => r.type === 'result_click'),
         helpfulVotes: sum((r) => r.type === 'feedback' && r.helpful === true),
         unhelpfulVotes: sum((r) => r.type === 'feedback' && r.helpful === false),
+        deflections: sum((r) => r.type === 'deflection'),
       },
       topQueries: top.map((r) => ({ query: r.query, locale: r.locale as Locale, count: Number(r.count) })),
       topZeroResultQueries: topZero.map((r) => ({ query: r.query, locale: r.locale as Locale, count: Number(r.count) })),

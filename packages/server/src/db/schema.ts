@@ -1,7 +1,7 @@
 // The database schema. Later capabilities (cases, fast lane, ...) add tables here; the
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
   key: text('key').primaryKey(),
@@ -81,4 +81,146 @@ export const staffTokens = pgTable('staff_tokens', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** People who wrote to support, known by their email. Entitlements (fast lane) hang off them. */
+export const customers = pgTable('customers', {
+  id: serial('id').primaryKey(),
+  /** Lower-cased. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  locale: text('locale').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: serial('id').primaryKey(),
+    /** Human reference, e.g. NF-000123. */
+    reference: text('reference').notNull().unique(),
+    /** SHA-256 of the private tracking token. */
+    trackingHash: text('tracking_hash').notNull().unique(),
+    /** The token encrypted with AYUDA_SECRET (AES-256-GCM), so later mails can carry the same link. */
+    trackingTokenEnc: text('tracking_token_enc').notNull(),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    subject: text('subject').notNull(),
+    category: text('category'),
+    locale: text('locale').notNull(),
+    status: text('status').notNull(),
+    lane: text('lane').notNull().default('standard'),
+    channel: text('channel').notNull(),
+    assignee: text('assignee'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    laneChangedAt: ts('lane_changed_at'),
+    firstResponseDue: ts('first_response_due'),
+    resolutionDue: ts('resolution_due'),
+    firstRespondedAt: ts('first_responded_at'),
+    solvedAt: ts('solved_at'),
+    closedAt: ts('closed_at'),
+    /** Periods spent waiting for the customer: `[{ from, to? }]` as ISO strings. */
+    pauses: jsonb('pauses').$type<Array<{ from: string; to?: string }>>().notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [index('cases_queue').on(t.status, t.lane, t.resolutionDue), index('cases_customer').on(t.customerId)],
+);
+
+export const caseMessages = pgTable(
+  'case_messages',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    /** `customer`, `staff` or `system`. */
+    author: text('author').notNull(),
+    authorName: text('author_name').notNull(),
+    staffTokenId: integer('staff_token_id'),
+    /** Internal notes are for staff only. */
+    internal: boolean('internal').notNull().default(false),
+    /** Plain text as written; rendered escaped. */
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('case_messages_case').on(t.caseId, t.id)],
+);
+
+export const caseAttachments = pgTable(
+  'case_attachments',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    messageId: integer('message_id').notNull().references(() => caseMessages.id),
+    /** Random public id used in download links. */
+    publicId: text('public_id').notNull().unique(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('case_attachments_case').on(t.caseId)],
+);
+
+/** Every change to a case, in order: its history. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    type: text('type').notNull(),
+    /** `customer`, `staff:<token id>`, `system`. */
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('case_events_case').on(t.caseId, t.id)],
+);
+
+/** First answers to requests made with an Idempotency-Key, replayed to retries. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    body: jsonb('body').$type<unknown>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Mail waiting to be sent: written in the same transaction as what caused it, so none is lost. */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    toAddress: text('to_address').notNull(),
+    locale: text('locale').notNull(),
+    template: text('template').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** `pending`, `sent` or `failed` (gave up after the last attempt). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    /** `smtp` or `dev-mailbox`. */
+    transport: text('transport'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('mail_outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** Captcha solutions already used, so each is accepted once. Rows past expiry are deleted. */
+export const captchaSolutions = pgTable('captcha_solutions', {
+  signature: text('signature').primaryKey(),
+  expiresAt: ts('expires_at').notNull(),
 });

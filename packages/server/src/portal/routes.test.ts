@@ -122,7 +122,7 @@ describe.each(testDatabases())('help portal on %s', (kind) => {
     expect(bad.headers.get('location')).toBe('/help/en/articles/pay-bill');
     const report = await t.analytics.searchReport({ locale: 'en', limit: 10 });
     const delta = Object.fromEntries(Object.entries(report.totals).map(([k, v]) => [k, v - before[k as keyof typeof before]]));
-    expect(delta).toEqual({ searches: 1, zeroResultSearches: 0, resultClicks: 1, articleViews: 1, helpfulVotes: 1, unhelpfulVotes: 0 });
+    expect(delta).toEqual({ searches: 1, zeroResultSearches: 0, resultClicks: 1, articleViews: 1, helpfulVotes: 1, unhelpfulVotes: 0, deflections: 0 });
     expect(report.topQueries).toContainEqual({ query: 'pay bil', locale: 'en', count: 1 });
   });
 

@@ -47,6 +47,27 @@ article.body pre{overflow-x:auto;background:var(--card);padding:.75rem;border-ra
 .feedback form{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
 .feedback p{margin:0 0 .75rem;font-weight:600}
 .feedback .thanks{margin:0;font-weight:600}
+pre.mail{white-space:pre-wrap;font:inherit;background:var(--card);padding:1rem;border-radius:var(--radius);border:1px solid var(--line)}
+form.case{display:grid;gap:1rem;margin:1rem 0 2rem}
+.field{display:grid;gap:.35rem}
+.field label{font-weight:600}
+.field input,.field select,.field textarea{font:inherit;padding:.6rem .75rem;border:2px solid var(--line);border-radius:var(--radius);background:var(--bg);color:var(--fg);width:100%}
+.field.invalid input,.field.invalid textarea{border-color:#b3261e}
+.error{color:#b3261e;margin:0;font-weight:600}
+@media (prefers-color-scheme:dark){.error{color:#ffb4ab}.field.invalid input,.field.invalid textarea{border-color:#ffb4ab}}
+.alert,.notice{padding:.8rem 1rem;border-radius:var(--radius);border:2px solid var(--ayuda-color-primary);background:var(--card);margin:1rem 0}
+.alert{border-color:#b3261e}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+dl.case-facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
+dl.case-facts div{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.6rem .8rem}
+dl.case-facts dt{font-size:.85rem;color:var(--muted)}
+dl.case-facts dd{margin:0;font-weight:600}
+ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
+.msg{border:1px solid var(--line);border-radius:var(--radius);padding:.8rem 1rem}
+.msg.staff{background:var(--card)}
+.msg .meta{margin:0 0 .4rem}
+.msg-body{white-space:pre-wrap;overflow-wrap:anywhere}
+form.inline{margin:0 0 2rem}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
 @media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}

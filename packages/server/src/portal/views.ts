@@ -96,7 +96,8 @@ ${searchForm(locale)}
 ${categories.map(
     (c) => html`<li><a href="${paths.category(locale, c.key)}">${c.name}</a><p>${c.description}</p><p>${s.articles(c.articleCount)}</p></li>`,
   )}
-</ul>`;
+</ul>
+<p class="contact-link"><a href="/help/${locale}/contact">${s.contact}</a> · <a href="/help/${locale}/cases">${s.lostLink}</a></p>`;
 }
 
 function crumbs(locale: Locale, trail: Array<{ name: string; href?: string }>): Html {
@@ -158,7 +159,7 @@ export function searchPage(locale: Locale, query: string, total: number, hits: S
   return html`<h1>${s.searchTitle(query)}</h1>
 ${searchForm(locale, query)}
 <p role="status">${total ? s.results(total, query) : s.noResults(query)}</p>
-${total === 0 ? html`<p>${s.noResultsHint} <a href="${paths.home(locale)}">${s.categories}</a></p>` : ''}
+${total === 0 ? html`<p>${s.noResultsHint} <a href="${paths.home(locale)}">${s.categories}</a> · <a href="/help/${locale}/contact">${s.contact}</a></p>` : ''}
 <ol class="list">
 ${hits.map(
     (h, i) =>

@@ -1,0 +1,100 @@
+// The customer's side of cases: submit (JSON or multipart with files), follow through the
+// private tracking link, reply, close, and ask for the links again by email.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { CASE_LIMITS, CaseCreateSchema, CaseReplySchema, PROBLEM_TYPES, ResendLinkSchema, TrackingParamsSchema } from '@ayuda/core';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import { AppError, parseOrThrow, validationError } from '../http/problem.js';
+import { readJson } from '../http/body.js';
+import { requireIdempotencyKey } from '../http/idempotency.js';
+import type { CaptchaService } from '../captcha/service.js';
+import type { IncomingFile } from './attachments.js';
+import type { CaseService } from './service.js';
+
+/** Room for the largest allowed upload plus the form fields. */
+export const CASE_BODY_LIMIT = CASE_LIMITS.attachmentsMax * CASE_LIMITS.attachmentBytesMax + 1024 * 1024;
+
+/** Reads JSON, or multipart form data whose `attachments` fields are files. */
+export async function readFields(c: Context): Promise<{ fields: Record<string, unknown>; files: IncomingFile[] }> {
+  const type = c.req.header('content-type') ?? '';
+  if (/^multipart\/form-data/i.test(type)) {
+    let form: Record<string, string | File | Array<string | File>>;
+    try {
+      form = (await c.req.parseBody({ all: true })) as typeof form;
+    } catch {
+      throw validationError([{ field: 'body', message: 'not valid multipart form data' }], 400, 'The body could not be read as multipart form data.');
+    }
+    const fields: Record<string, unknown> = {};
+    const files: IncomingFile[] = [];
+    for (const [k, v] of Object.entries(form)) {
+      const values = Array.isArray(v) ? v : [v];
+      if (k === 'attachments' || k === 'attachments[]') {
+        for (const f of values) {
+          if (typeof f === 'string') throw validationError([{ field: 'body.attachments', message: 'must be files' }], 422);
+          files.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+        }
+      } else fields[k] = values.length === 1 ? values[0] : values;
+    }
+    return { fields, files };
+  }
+  const json = await readJson(c);
+  return { fields: (json && typeof json === 'object' ? json : {}) as Record<string, unknown>, files: [] };
+}
+
+function sendFile(c: Context, file: { filename: string; contentType: string; data: Uint8Array }) {
+  c.header('Content-Type', file.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : file.contentType);
+  c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+  c.header('Cache-Control', 'private, no-store');
+  return c.body(new Uint8Array(file.data));
+}
+
+export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv> }) {
+  const { cases, captcha } = deps;
+  const limit = bodyLimit({
+    maxSize: CASE_BODY_LIMIT,
+    onError: () => {
+      throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `At most ${CASE_LIMITS.attachmentsMax} files of ${CASE_LIMITS.attachmentBytesMax / 1024 / 1024} MB each.`);
+    },
+  });
+  const token = (c: Context) => parseOrThrow(TrackingParamsSchema, c.req.param(), 'params').token;
+
+  return new Hono<AppEnv>()
+    .post('/', limit, deps.perIp, async (c) => {
+      const key = requireIdempotencyKey(c.req.header('idempotency-key'));
+      const { fields, files } = await readFields(c);
+      const input = parseOrThrow(CaseCreateSchema, fields, 'body');
+      if (input.website) throw validationError([{ field: 'body.website', message: 'leave this field empty' }], 422);
+      if (captcha.required) await captcha.verify(input.captcha, 'body.captcha');
+      const channel = c.req.header('x-ayuda-channel') === 'portal' ? 'portal' : c.req.header('x-ayuda-channel') === 'widget' ? 'widget' : 'api';
+      const answer = await cases.submit(input, files, { idempotencyKey: key, channel });
+      if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+      c.header('Cache-Control', 'no-store');
+      return c.json(answer.body, answer.status as 201);
+    })
+    .post('/links', deps.rateLimited, async (c) => {
+      const input = parseOrThrow(ResendLinkSchema, await readJson(c), 'body');
+      await cases.resendLinks(input.email, input.locale);
+      return c.json({ sent: true }, 202);
+    })
+    .get('/track/:token', async (c) => {
+      c.header('Cache-Control', 'private, no-store');
+      c.header('X-Robots-Tag', 'noindex');
+      return c.json(await cases.view(token(c)));
+    })
+    .post('/track/:token/messages', limit, deps.rateLimited, async (c) => {
+      const t = token(c);
+      const { fields, files } = await readFields(c);
+      const input = parseOrThrow(CaseReplySchema, fields, 'body');
+      c.header('Cache-Control', 'no-store');
+      return c.json(await cases.reply(t, input.body, files), 201);
+    })
+    .post('/track/:token/close', deps.rateLimited, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await cases.close(token(c)));
+    })
+    .get('/track/:token/attachments/:id', async (c) => sendFile(c, await cases.attachment(token(c), c.req.param('id'))));
+}
+
+export { sendFile };

@@ -1,0 +1,427 @@
+// Support cases: submission (idempotent, rate-limited, spam-checked), the customer's view and
+// replies through a private tracking link, staff replies, notes, status and assignment. Every
+// change is one transaction that also writes the case's history and any mail to send.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  CASE_LIMITS,
+  PROBLEM_TYPES,
+  type CaseCreated,
+  type CaseLane,
+  type CaseStatus,
+  type CaseView,
+  type Locale,
+  type StaffCase,
+  type StaffCaseSummary,
+} from '@ayuda/core';
+import type { Database, Tx } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { AppError, notFound, validationError } from '../http/problem.js';
+import { hashRequest, once } from '../http/idempotency.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { checkFiles, type IncomingFile } from './attachments.js';
+import type { SlaEngine } from './sla.js';
+import * as store from './store.js';
+
+export interface SubmitInput {
+  name: string;
+  email: string;
+  subject: string;
+  description: string;
+  category?: string | undefined;
+  locale: Locale;
+}
+
+export interface StaffActor {
+  id: number;
+  name: string;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(24).toString('base64url');
+
+/** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
+class TokenBox {
+  readonly #key: Buffer;
+  constructor(secret: string) {
+    this.#key = createHash('sha256').update(`ayuda:tracking-token:${secret}`).digest();
+  }
+  seal(token: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.#key, iv);
+    const body = Buffer.concat([c.update(token, 'utf8'), c.final()]);
+    return [iv, c.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+  }
+  /** The token, or null when it was sealed with another secret. */
+  open(sealed: string): string | null {
+    try {
+      const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+      const d = createDecipheriv('aes-256-gcm', this.#key, iv!);
+      d.setAuthTag(tag!);
+      return Buffer.concat([d.update(body!), d.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+}
+
+export class CaseService {
+  readonly #tokens: TokenBox;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      config: Config;
+      sla: SlaEngine;
+      /** Called after a commit that queued mail. */
+      onMailQueued?: () => void;
+    },
+  ) {
+    this.#tokens = new TokenBox(deps.config.secret);
+  }
+
+  /** The case's tracking link; a new token if the stored one cannot be opened (secret changed). */
+  async #linkOf(tx: Tx, row: store.CaseRow): Promise<string> {
+    let token = this.#tokens.open(row.trackingTokenEnc);
+    if (!token || tokenHash(token) !== row.trackingHash) {
+      token = newToken();
+      await store.updateCase(tx, row.id, { trackingHash: tokenHash(token), trackingTokenEnc: this.#tokens.seal(token) });
+    }
+    return this.trackingUrl(row.locale, token);
+  }
+
+  trackingUrl(locale: string, token: string): string {
+    return `${this.deps.config.publicUrl}/help/${locale}/cases/${token}`;
+  }
+
+  #due(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
+    return this.deps.sla.dueTimes(
+      {
+        createdAt: row.createdAt,
+        lane: row.lane as CaseLane,
+        pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
+        firstRespondedAt: row.firstRespondedAt,
+        resolvedAt: row.solvedAt,
+        laneChangedAt: row.laneChangedAt,
+      },
+      this.deps.clock.now(),
+    );
+  }
+
+  async #afterCommit<T>(work: Promise<T>, mail: boolean): Promise<T> {
+    const r = await work;
+    if (mail) this.deps.onMailQueued?.();
+    return r;
+  }
+
+  /** Submits a case. A retry with the same Idempotency-Key answers the first result. */
+  async submit(input: SubmitInput, files: IncomingFile[], opts: { idempotencyKey: string; channel: string }): Promise<{ status: number; body: CaseCreated; replayed: boolean }> {
+    const { files: checked, errors } = checkFiles(files);
+    if (errors.length) throw validationError(errors, 422);
+    const now = this.deps.clock.now();
+    const recent = await store.countRecentCasesByEmail(this.deps.db.db, input.email, new Date(now.getTime() - 3_600_000));
+    if (recent >= this.deps.config.caseEmailLimitPerHour) {
+      throw new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Too many cases from this email address in the last hour; please wait or reply to an open case.', undefined, { 'Retry-After': '3600' });
+    }
+    const requestHash = hashRequest(
+      JSON.stringify([input.name, input.email, input.subject, input.description, input.category ?? null, input.locale]),
+      ...checked.map((f) => `${f.filename}:${f.sha256}`),
+    );
+    const answer = await once<CaseCreated>(this.deps.db, 'cases:create', opts.idempotencyKey, requestHash, now, async (tx) => {
+      const customer = await store.upsertCustomer(tx, { email: input.email, name: input.name, locale: input.locale }, now);
+      const n = await store.nextReferenceNumber(tx);
+      const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
+      const token = newToken();
+      const lane: CaseLane = 'standard';
+      const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
+      const row = await store.insertCase(tx, {
+        reference,
+        trackingHash: tokenHash(token),
+        trackingTokenEnc: this.#tokens.seal(token),
+        customerId: customer.id,
+        subject: input.subject,
+        category: input.category ?? null,
+        locale: input.locale,
+        status: 'new',
+        lane,
+        channel: opts.channel,
+        createdAt: now,
+        updatedAt: now,
+        firstResponseDue: due.firstResponseDue,
+        resolutionDue: due.resolutionDue,
+      });
+      const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
+      await store.insertAttachments(tx, row.id, message.id, checked, now);
+      await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length }, now);
+      const trackingUrl = this.trackingUrl(input.locale, token);
+      await enqueueMail(tx, now, input.email, input.locale, {
+        template: 'case_received',
+        vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue) },
+      });
+      return {
+        status: 201,
+        body: { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) },
+      };
+    });
+    if (!answer.replayed) this.deps.onMailQueued?.();
+    return answer;
+  }
+
+  async #byToken(token: string): Promise<store.CaseRow> {
+    const row = await store.caseByTrackingHash(this.deps.db.db, tokenHash(token));
+    // Unknown, forged and replaced tokens all look the same.
+    if (!row) throw notFound('No case at this link. Links change when you ask for them again by email.');
+    return row;
+  }
+
+  #reopenableUntil(row: store.CaseRow): Date | null {
+    if (row.status !== 'solved' || !row.solvedAt) return null;
+    return new Date(row.solvedAt.getTime() + this.deps.config.reopenDays * 86_400_000);
+  }
+
+  #canReply(row: store.CaseRow): boolean {
+    if (row.status === 'closed') return false;
+    const until = this.#reopenableUntil(row);
+    return until === null || until > this.deps.clock.now();
+  }
+
+  async #messages(row: store.CaseRow, includeInternal: boolean, attachmentUrl: (publicId: string) => string) {
+    const [messages, attachments] = await Promise.all([store.messagesOf(this.deps.db.db, row.id, includeInternal), store.attachmentsOf(this.deps.db.db, row.id)]);
+    return messages.map((m) => ({
+      id: m.id,
+      author: m.author as 'customer' | 'staff' | 'system',
+      authorName: m.authorName,
+      body: m.body,
+      internal: m.internal,
+      createdAt: m.createdAt.toISOString(),
+      attachments: attachments
+        .filter((a) => a.messageId === m.id)
+        .map((a) => ({ id: a.publicId, filename: a.filename, contentType: a.contentType, size: a.size, url: attachmentUrl(a.publicId) })),
+    }));
+  }
+
+  async view(token: string): Promise<CaseView> {
+    const row = await this.#byToken(token);
+    const due = this.#due(row);
+    const messages = (await this.#messages(row, false, (id) => `/api/v1/cases/track/${token}/attachments/${id}`)).map(({ internal: _i, ...m }) => m);
+    return {
+      reference: row.reference,
+      subject: row.subject,
+      status: row.status as CaseStatus,
+      lane: row.lane as CaseLane,
+      locale: row.locale as Locale,
+      category: row.category,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      firstResponseDue: iso(due.firstResponseDue),
+      resolutionDue: iso(due.resolutionDue),
+      firstRespondedAt: iso(row.firstRespondedAt),
+      solvedAt: iso(row.solvedAt),
+      closedAt: iso(row.closedAt),
+      reopenableUntil: iso(this.#reopenableUntil(row)),
+      canReply: this.#canReply(row),
+      messages,
+    };
+  }
+
+  async attachment(token: string, publicId: string) {
+    const row = await this.#byToken(token);
+    const file = await store.attachmentData(this.deps.db.db, row.id, publicId);
+    if (!file) throw notFound('No such file.');
+    return file;
+  }
+
+  /** Sets status-dependent fields and the SLA pause, recomputes due times, records the change. */
+  async #setStatus(tx: Tx, row: store.CaseRow, status: CaseStatus, actor: string, now: Date): Promise<store.CaseRow> {
+    if (row.status === status) return row;
+    const pauses = [...row.pauses];
+    const open = pauses.at(-1);
+    if (row.status === 'pending_customer' && open && !open.to) pauses[pauses.length - 1] = { ...open, to: now.toISOString() };
+    if (status === 'pending_customer') pauses.push({ from: now.toISOString() });
+    const next = {
+      ...row,
+      status,
+      pauses,
+      updatedAt: now,
+      solvedAt: status === 'solved' ? now : status === 'closed' ? row.solvedAt : null,
+      closedAt: status === 'closed' ? now : null,
+    };
+    const due = this.#due(next);
+    const saved = await store.updateCase(tx, row.id, {
+      status,
+      pauses,
+      updatedAt: now,
+      solvedAt: next.solvedAt,
+      closedAt: next.closedAt,
+      firstResponseDue: due.firstResponseDue,
+      resolutionDue: due.resolutionDue,
+    });
+    await store.insertEvent(tx, row.id, 'status_changed', actor, { from: row.status, to: status }, now);
+    return saved;
+  }
+
+  async reply(token: string, body: string, files: IncomingFile[]): Promise<CaseView> {
+    const { files: checked, errors } = checkFiles(files);
+    if (errors.length) throw validationError(errors, 422);
+    const found = await this.#byToken(token);
+    await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      if (!this.#canReply(row)) {
+        throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed and cannot take replies; please open a new case.');
+      }
+      const now = this.deps.clock.now();
+      const customer = await store.customerOf(tx, row.customerId);
+      const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: customer.name, body, createdAt: now });
+      await store.insertAttachments(tx, row.id, message.id, checked, now);
+      await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length }, now);
+      const status: CaseStatus = row.status === 'new' ? 'new' : 'open';
+      const updated = await this.#setStatus(tx, row, status, 'customer', now);
+      if (updated === row) await store.updateCase(tx, row.id, { updatedAt: now });
+    });
+    return this.view(token);
+  }
+
+  async close(token: string): Promise<CaseView> {
+    const found = await this.#byToken(token);
+    await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      if (row.status !== 'closed') await this.#setStatus(tx, row, 'closed', 'customer', this.deps.clock.now());
+    });
+    return this.view(token);
+  }
+
+  /** Mails the customer the links to their recent cases. Answers the same whether or not the address has cases. */
+  async resendLinks(email: string, locale: Locale): Promise<void> {
+    const now = this.deps.clock.now();
+    const since = new Date(now.getTime() - 180 * 86_400_000);
+    const queued = await this.deps.db.db.transaction(async (tx) => {
+      const found = await store.casesOfEmail(tx, email, since);
+      if (!found.length) return false;
+      const links = [];
+      for (const { case: c } of found) {
+        await store.insertEvent(tx, c.id, 'tracking_link_resent', 'customer', {}, now);
+        links.push({ reference: c.reference, subject: c.subject, trackingUrl: await this.#linkOf(tx, c) });
+      }
+      await enqueueMail(tx, now, email, locale, { template: 'tracking_links', vars: { company: this.deps.config.companyName, name: found[0]!.customer.name, cases: links } });
+      return true;
+    });
+    if (queued) this.deps.onMailQueued?.();
+  }
+
+  // ---- staff ----
+
+  #summary(row: store.CaseRow, customer: { name: string; email: string }): StaffCaseSummary {
+    const due = this.#due(row);
+    return {
+      reference: row.reference,
+      subject: row.subject,
+      status: row.status as CaseStatus,
+      lane: row.lane as CaseLane,
+      locale: row.locale as Locale,
+      customer: { name: customer.name, email: customer.email },
+      assignee: row.assignee,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      firstResponseDue: iso(due.firstResponseDue),
+      resolutionDue: iso(due.resolutionDue),
+      firstResponseBreached: due.firstResponseBreached,
+      resolutionBreached: due.resolutionBreached,
+    };
+  }
+
+  async queue(q: { statuses: CaseStatus[]; lane?: CaseLane; assignee?: string; limit: number; offset: number }) {
+    const { rows, total } = await store.queue(this.deps.db.db, { ...q, statuses: q.statuses });
+    return { total, cases: rows.map((r) => this.#summary(r.case, r.customer)) };
+  }
+
+  async #byReference(reference: string) {
+    const row = await store.caseByReference(this.deps.db.db, reference);
+    if (!row) throw notFound(`No case ${reference}.`);
+    return row;
+  }
+
+  async staffView(reference: string): Promise<StaffCase> {
+    const row = await this.#byReference(reference);
+    const [customer, events] = await Promise.all([store.customerOf(this.deps.db.db, row.customerId), store.eventsOf(this.deps.db.db, row.id)]);
+    return {
+      ...this.#summary(row, customer),
+      category: row.category,
+      channel: row.channel,
+      firstRespondedAt: iso(row.firstRespondedAt),
+      solvedAt: iso(row.solvedAt),
+      closedAt: iso(row.closedAt),
+      messages: await this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
+    };
+  }
+
+  async staffAttachment(reference: string, publicId: string) {
+    const row = await this.#byReference(reference);
+    const file = await store.attachmentData(this.deps.db.db, row.id, publicId);
+    if (!file) throw notFound('No such file.');
+    return file;
+  }
+
+  /**
+   * A staff reply (mailed to the customer; by default the case then waits for the customer)
+   * or an internal note (never shown to the customer).
+   */
+  async staffReply(reference: string, staff: StaffActor, input: { body: string; internal: boolean; status?: CaseStatus | undefined }): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    const actor = `staff:${staff.id}`;
+    const mailed = await this.deps.db.db.transaction(async (tx) => {
+      let row = await store.lockCase(tx, found.id);
+      const now = this.deps.clock.now();
+      await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.id, internal: input.internal, body: input.body, createdAt: now });
+      await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
+      if (input.internal) {
+        if (input.status) await this.#setStatus(tx, row, input.status, actor, now);
+        else await store.updateCase(tx, row.id, { updatedAt: now });
+        return false;
+      }
+      if (!row.firstRespondedAt) row = await store.updateCase(tx, row.id, { firstRespondedAt: now });
+      row = await this.#setStatus(tx, row, input.status ?? 'pending_customer', actor, now);
+      await store.updateCase(tx, row.id, { updatedAt: now });
+      const customer = await store.customerOf(tx, row.customerId);
+      const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body } });
+      return true;
+    });
+    if (mailed) this.deps.onMailQueued?.();
+    return this.staffView(reference);
+  }
+
+  /** Changes the status; solving a case mails the customer. */
+  async staffSetStatus(reference: string, staff: StaffActor, status: CaseStatus): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    const mailed = await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      const now = this.deps.clock.now();
+      const saved = await this.#setStatus(tx, row, status, `staff:${staff.id}`, now);
+      if (saved === row || status !== 'solved') return false;
+      const customer = await store.customerOf(tx, row.customerId);
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, {
+        template: 'case_solved',
+        vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays },
+      });
+      return true;
+    });
+    if (mailed) this.deps.onMailQueued?.();
+    return this.staffView(reference);
+  }
+
+  async staffAssign(reference: string, staff: StaffActor, assignee: string | null): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      const now = this.deps.clock.now();
+      await store.updateCase(tx, row.id, { assignee, updatedAt: now });
+      await store.insertEvent(tx, row.id, 'assigned', `staff:${staff.id}`, { from: row.assignee, to: assignee }, now);
+    });
+    return this.staffView(reference);
+  }
+}
+
+export { CASE_LIMITS };

@@ -1,0 +1,69 @@
+// Binds the SLA engine of @ayuda/core to the company's configuration (AYUDA_SLA_FILE or the
+// defaults) for the case service.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { CaseLane } from '@ayuda/core';
+import { computeDueTimes, SlaConfigSchema, SLA_DEFAULTS, type SlaConfig } from '@ayuda/core';
+import { ConfigError } from '../config.js';
+
+export interface CaseTimes {
+  createdAt: Date;
+  lane: CaseLane;
+  pauses: Array<{ from: Date; to?: Date }>;
+  firstRespondedAt: Date | null;
+  resolvedAt: Date | null;
+  laneChangedAt: Date | null;
+}
+
+export interface DueTimes {
+  firstResponseDue: Date | null;
+  resolutionDue: Date | null;
+  firstResponseBreached: boolean;
+  resolutionBreached: boolean;
+}
+
+export interface SlaEngine {
+  readonly config: SlaConfig;
+  dueTimes(c: CaseTimes, now: Date): DueTimes;
+}
+
+export function loadSlaConfig(file: string | undefined): SlaConfig {
+  if (!file) return SLA_DEFAULTS;
+  let raw: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`Ayuda: AYUDA_SLA_FILE=${file} could not be read: ${(err as Error).message}`);
+  }
+  const r = SlaConfigSchema.safeParse(raw);
+  if (!r.success) {
+    throw new ConfigError(`Ayuda: AYUDA_SLA_FILE=${file} is not valid:\n${r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return r.data;
+}
+
+export function slaEngine(config: SlaConfig): SlaEngine {
+  return {
+    config,
+    dueTimes(c, now) {
+      const r = computeDueTimes({
+        createdAt: c.createdAt,
+        lane: c.lane,
+        policy: config.policy,
+        hours: config.hours,
+        pauses: c.pauses,
+        firstRespondedAt: c.firstRespondedAt ?? undefined,
+        resolvedAt: c.resolvedAt ?? undefined,
+        laneChangedAt: c.laneChangedAt ?? undefined,
+        now,
+      });
+      return {
+        firstResponseDue: r.firstResponseDue,
+        resolutionDue: r.resolutionDue,
+        firstResponseBreached: r.firstResponseBreached,
+        resolutionBreached: r.resolutionBreached,
+      };
+    },
+  };
+}

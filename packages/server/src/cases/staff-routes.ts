@@ -1,0 +1,48 @@
+// The staff API for cases (the console comes later): the two-lane queue, a case with its
+// thread and history, replies and internal notes, status, assignment.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema, CaseStatusSchema } from '@ayuda/core';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import { parseOrThrow } from '../http/problem.js';
+import { readJson } from '../http/body.js';
+import type { CaseService } from './service.js';
+import { sendFile } from './routes.js';
+
+const ReplyWithStatus = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
+
+export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: MiddlewareHandler<AppEnv> }) {
+  const { cases } = deps;
+  const ref = (p: Record<string, string>) => parseOrThrow(CaseRefParamsSchema, p, 'params').reference;
+  const app = new Hono<AppEnv>();
+  app.use('*', deps.staffOnly);
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'private, no-store');
+  });
+  app.use('*', bodyLimit({ maxSize: 256 * 1024 }));
+  return app
+    .get('/', async (c) => {
+      const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');
+      return c.json(await cases.queue({ statuses: q.status, lane: q.lane, assignee: q.assignee, limit: q.limit, offset: q.offset }));
+    })
+    .get('/:reference', async (c) => c.json(await cases.staffView(ref(c.req.param()))))
+    .get('/:reference/attachments/:id', async (c) => sendFile(c, await cases.staffAttachment(ref(c.req.param()), c.req.param('id'))))
+    .post('/:reference/messages', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(ReplyWithStatus, await readJson(c), 'body');
+      return c.json(await cases.staffReply(r, c.get('staff'), input), 201);
+    })
+    .post('/:reference/status', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffStatusSchema, await readJson(c), 'body');
+      return c.json(await cases.staffSetStatus(r, c.get('staff'), input.status));
+    })
+    .post('/:reference/assignee', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffAssignSchema, await readJson(c), 'body');
+      return c.json(await cases.staffAssign(r, c.get('staff'), input.assignee));
+    });
+}
+

@@ -1,0 +1,72 @@
+// Idempotency keys: the first answer to a create is stored with the key in the same
+// transaction as the create; a retry with the same key and the same request gets that answer
+// again, the same key with a different request gets 422. Two requests racing with one key
+// are serialised by the primary key: the loser reads the winner's answer.
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
+import type { Database, Tx } from '../db/client.js';
+import { idempotencyKeys } from '../db/schema.js';
+import { AppError, validationError } from './problem.js';
+
+export interface StoredAnswer<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+export function requireIdempotencyKey(header: string | undefined): string {
+  const key = header?.trim();
+  if (!key) throw validationError([{ field: 'header.Idempotency-Key', message: 'required: a unique value per create, reused only when retrying it (e.g. a UUID)' }]);
+  if (key.length > CASE_LIMITS.idempotencyKeyMax || !/^[\x21-\x7e]+$/.test(key)) {
+    throw validationError([{ field: 'header.Idempotency-Key', message: `printable ASCII, at most ${CASE_LIMITS.idempotencyKeyMax} characters` }]);
+  }
+  return key;
+}
+
+export const hashRequest = (...parts: Array<string | Uint8Array>) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex');
+};
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+};
+
+/**
+ * Runs `create` once per (scope, key). `create` runs inside a transaction and returns the
+ * answer to store; the row is written in that same transaction.
+ */
+export async function once<T>(
+  database: Database,
+  scope: string,
+  key: string,
+  requestHash: string,
+  now: Date,
+  create: (tx: Tx) => Promise<{ status: number; body: T }>,
+): Promise<StoredAnswer<T>> {
+  const existing = async () => {
+    const [row] = await database.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    if (!row) return null;
+    if (row.requestHash !== requestHash) {
+      throw new AppError(422, PROBLEM_TYPES.idempotencyMismatch, 'Idempotency key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    }
+    return { status: row.status, body: row.body as T, replayed: true };
+  };
+  const first = await existing();
+  if (first) return first;
+  try {
+    return await database.db.transaction(async (tx) => {
+      const answer = await create(tx);
+      await tx.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, body: answer.body as unknown, createdAt: now });
+      return { ...answer, replayed: false };
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await existing();
+    if (winner) return winner;
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/app.js';
+import { testDatabases } from '../testing/db.js';
+
+describe.each(testDatabases())('portal case pages on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: { AYUDA_CASE_PREFIX: 'NF' } });
+  });
+  afterAll(() => t.dispose());
+
+  const postForm = (path: string, fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return t.request(path, { method: 'POST', body: form });
+  };
+
+  it('shows an accessible contact form with categories and a hidden honeypot', async () => {
+    const res = await t.request('/help/es/contact');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<label for="email">Correo electrónico</label>');
+    expect(html).toMatch(/<option value="billing"\s*>Facturación<\/option>/);
+    expect(html).toMatch(/<input type="hidden" name="idempotencyKey" value="[0-9a-f-]{36}">/);
+    expect(html).toContain('class="hp" aria-hidden="true"');
+    expect(res.headers.get('x-robots-tag')).toBe('noindex');
+  });
+
+  it('re-renders the form with localized errors next to their fields, keeping what was typed', async () => {
+    const res = await postForm('/help/en/contact', { idempotencyKey: 'portal-bad-1', name: 'Ana', email: 'nope', subject: 'Hi', description: 'Something long enough.' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('role="alert">Please check the marked fields.');
+    expect(html).toContain('<p class="error" id="email-error">Type a valid email address, such as name@example.com.</p>');
+    expect(html).toContain('aria-describedby="email-error"');
+    expect(html).toContain('<p class="error" id="subject-error">Type a subject of 3 to 200 characters.</p>');
+    expect(html).toContain('value="Ana"');
+    expect(html).toContain('Something long enough.</textarea>');
+  });
+
+  it('creates the case, shows it behind the tracking link, takes a reply and closes it', async () => {
+    const fields = { idempotencyKey: 'portal-ok-1', name: 'Ana', email: 'ana@example.com', subject: 'Sin tono', description: 'El fijo no da tono desde ayer.', category: 'billing' };
+    const res = await postForm('/help/es/contact', fields);
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/help\/es\/cases\/[\w-]{32}\?received=1$/);
+    // A double submit of the same form page creates nothing new.
+    const again = await postForm('/help/es/contact', fields);
+    expect(again.headers.get('location')).toBe(location);
+
+    const page = await t.request(location);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toMatch(/Hemos recibido tu consulta\. Su referencia es NF-\d{6}/);
+    expect(html).toContain('<dd data-status="new">Recibida</dd>');
+    expect(html).toContain('Primera respuesta antes del');
+    expect(html).toContain('El fijo no da tono desde ayer.');
+
+    const path = location.split('?')[0]!;
+    const reply = await postForm(`${path}/reply`, { body: 'Sigue sin funcionar.' });
+    expect(reply.status).toBe(303);
+    expect(await (await t.request(path)).text()).toContain('Sigue sin funcionar.');
+    const emptyReply = await postForm(`${path}/reply`, { body: ' ' });
+    expect(emptyReply.status).toBe(422);
+    expect(await emptyReply.text()).toContain('Escribe tu respuesta');
+    await postForm(`${path}/close`, {});
+    expect(await (await t.request(path)).text()).toContain('Esta consulta está cerrada');
+  });
+
+  it('answers an unknown link with 404 and the form to get links again', async () => {
+    const res = await t.request(`/help/en/cases/${'x'.repeat(32)}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('Send me the links');
+    const sent = await postForm('/help/en/cases', { email: 'ana@example.com' });
+    expect(sent.status).toBe(303);
+    expect(await (await t.request(sent.headers.get('location')!)).text()).toContain('If there are requests with that email');
+    const bad = await postForm('/help/en/cases', { email: 'x' });
+    expect(bad.status).toBe(422);
+  });
+});
