@@ -10,7 +10,7 @@ describe('configuration', () => {
   });
 
   it('reads and normalises values', () => {
-    const c = loadConfig({ PORT: '9000', AYUDA_CORS_ORIGINS: 'https://a.example/, http://b.example:8080', AYUDA_PUBLIC_URL: 'https://help.example.com/', NODE_ENV: 'production' });
+    const c = loadConfig({ PORT: '9000', AYUDA_CORS_ORIGINS: 'https://a.example/, http://b.example:8080', AYUDA_PUBLIC_URL: 'https://help.example.com/', NODE_ENV: 'production', AYUDA_SECRET: 's'.repeat(32) });
     expect(c.port).toBe(9000);
     expect(c.corsOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(c.publicUrl).toBe('https://help.example.com');
@@ -30,6 +30,12 @@ describe('configuration', () => {
   ])('stops with a message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('requires a real secret in production, and nowhere else', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AYUDA_SECRET: required in production/);
+    expect(() => loadConfig({ AYUDA_SECRET: 'short' })).toThrow(/AYUDA_SECRET=/);
+    expect(loadConfig({}).secret.length).toBeGreaterThanOrEqual(32);
   });
 
   it('documents every variable it reads', () => {
