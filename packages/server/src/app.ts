@@ -180,7 +180,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
   });
 
-  app.route('/', portalCaseRoutes({ config, kb, cases, captcha, perIp: perIpCases, rateLimited }));
+  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited }));
   app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db }));

@@ -22,7 +22,7 @@ const HELP = `Usage: ayuda <command>
 Configuration comes from environment variables; see docs/configuration.md.`;
 
 function demoOverrides(): Record<string, string> {
-  return { AYUDA_KB_DIR: `${DEMO_DIR}kb`, AYUDA_SITE_DIR: `${DEMO_DIR}site`, AYUDA_COMPANY_NAME: 'Nubefibra' };
+  return { AYUDA_KB_DIR: `${DEMO_DIR}kb`, AYUDA_SITE_DIR: `${DEMO_DIR}site`, AYUDA_COMPANY_NAME: 'Nubefibra', AYUDA_CASE_PREFIX: 'NF' };
 }
 
 async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
@@ -100,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof ConfigError || err instanceof KbImportError) {
       console.error(err.message);
+      return 1;
+    }
+    if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      console.error(`Ayuda: port ${process.env.PORT ?? 8787} is already in use. Stop what uses it, or start with another port: PORT=8788 npm start`);
       return 1;
     }
     throw err;

@@ -42,7 +42,7 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     expect(body.trackingToken).toMatch(/^[\w-]{32}$/);
     expect(body.trackingUrl).toBe(`http://help.test/help/es/cases/${body.trackingToken}`);
     expect(new Date(body.firstResponseDue).getTime()).toBeGreaterThan(new Date(body.createdAt).getTime());
-    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lucia@example.com'));
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lucia@example.com')).orderBy(mailOutbox.id);
     expect(mails.at(-1)).toMatchObject({ template: 'case_received', status: 'pending', locale: 'es' });
     expect(mails.at(-1)!.text).toContain(body.trackingUrl);
     expect(mails.at(-1)!.subject).toContain(body.reference);
@@ -183,7 +183,7 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     const customerView = await (await t.request(`/api/v1/cases/track/${created.trackingToken}`)).json();
     expect(customerView.messages.map((m: { body: string }) => m.body)).not.toContain('Cliente VIP, revisar la línea.');
     expect(customerView.status).toBe('pending_customer');
-    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'queue@example.com'));
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'queue@example.com')).orderBy(mailOutbox.id);
     expect(mails.map((m) => m.template)).toEqual(['case_received', 'agent_replied']);
     expect(mails[1]!.text).toContain(created.trackingUrl);
     expect(mails[1]!.text).toContain('Hemos reiniciado tu puerto');
@@ -195,7 +195,7 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     const solved = await (await staff(`/${created.reference}/status`, { method: 'POST', body: JSON.stringify({ status: 'solved' }) })).json();
     expect(solved.status).toBe('solved');
     expect(solved.events.map((e: { type: string }) => e.type)).toEqual(['created', 'note_added', 'staff_replied', 'status_changed', 'customer_replied', 'status_changed', 'assigned', 'status_changed']);
-    const solvedMails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'queue@example.com'));
+    const solvedMails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'queue@example.com')).orderBy(mailOutbox.id);
     expect(solvedMails.at(-1)!.template).toBe('case_solved');
 
     // A reply within the reopen window reopens it.
@@ -239,7 +239,7 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     const none = await t.request('/api/v1/cases/links', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', locale: 'es' }) });
     expect(none.status).toBe(202);
     expect(await none.json()).toEqual(await res.clone().json());
-    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lost@example.com'));
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lost@example.com')).orderBy(mailOutbox.id);
     expect(mails.at(-1)!.template).toBe('tracking_links');
     expect(mails.at(-1)!.text).toContain(trackingUrl);
   });

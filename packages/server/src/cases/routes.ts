@@ -31,7 +31,12 @@ export async function readFields(c: Context): Promise<{ fields: Record<string, u
       const values = Array.isArray(v) ? v : [v];
       if (k === 'attachments' || k === 'attachments[]') {
         for (const f of values) {
-          if (typeof f === 'string') throw validationError([{ field: 'body.attachments', message: 'must be files' }], 422);
+          if (typeof f === 'string') {
+            // A browser sends an empty string or an empty, nameless file for a file input left empty.
+            if (f === '') continue;
+            throw validationError([{ field: 'body.attachments', message: 'must be files' }], 422);
+          }
+          if (f.size === 0 && !f.name) continue;
           files.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
         }
       } else fields[k] = values.length === 1 ? values[0] : values;

@@ -158,7 +158,7 @@ export class CaseService {
       const trackingUrl = this.trackingUrl(input.locale, token);
       await enqueueMail(tx, now, input.email, input.locale, {
         template: 'case_received',
-        vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue) },
+        vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone },
       });
       return {
         status: 201,

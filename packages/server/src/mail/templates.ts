@@ -3,7 +3,7 @@
 import type { Locale } from '@ayuda/core';
 
 export type MailTemplate =
-  | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null } }
+  | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
   | { template: 'agent_replied'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string } }
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } };
@@ -17,9 +17,10 @@ export interface RenderedMail {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const paragraphs = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 
-function due(locale: Locale, iso: string | null): string {
+/** A due time in the company's time zone, with the zone named so nobody misreads it. */
+function due(locale: Locale, iso: string | null, timeZone = 'Europe/Madrid'): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 interface Block {
@@ -40,7 +41,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
           es ? `Hemos recibido tu consulta «${v.subject}» con la referencia ${v.reference}.` : `We have received your request “${v.subject}” with reference ${v.reference}.`,
           ...(v.firstResponseDue
-            ? [es ? `Te responderemos como muy tarde el ${due(locale, v.firstResponseDue)}.` : `We will answer by ${due(locale, v.firstResponseDue)} at the latest.`]
+            ? [es ? `Te responderemos como muy tarde el ${due(locale, v.firstResponseDue, v.timeZone)}.` : `We will answer by ${due(locale, v.firstResponseDue, v.timeZone)} at the latest.`]
             : []),
           es ? 'Puedes seguirla y responder desde este enlace privado (no lo compartas):' : 'You can follow it and reply through this private link (do not share it):',
         ],

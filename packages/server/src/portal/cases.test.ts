@@ -12,6 +12,8 @@ describe.each(testDatabases())('portal case pages on %s', (kind) => {
   const postForm = (path: string, fields: Record<string, string>) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    // What a browser sends for a file input left empty.
+    form.append('attachments', new File([], ''));
     return t.request(path, { method: 'POST', body: form });
   };
 

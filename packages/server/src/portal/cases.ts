@@ -24,8 +24,9 @@ export const casePaths = {
 
 type Values = Record<string, string>;
 
-const fmt = (locale: Locale, iso: string | null) =>
-  iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date(iso)) : '';
+/** Dates in the company's time zone (the SLA's), with the zone named. */
+const fmt = (locale: Locale, timeZone: string, iso: string | null) =>
+  iso ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso)) : '';
 
 /** Maps API field errors (`body.email`, `body.attachments.2`) to the form's localized messages. */
 function localizedErrors(s: PortalStrings, err: unknown): Record<string, string> {
@@ -76,7 +77,7 @@ ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="at
 </form>`;
 }
 
-function casePage(locale: Locale, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string }) {
+function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string }) {
   const s = t(locale);
   return html`<h1>${s.caseTitle(v.reference)}: ${v.subject}</h1>
 ${opts.received ? html`<div class="notice" role="status">${s.caseReceived(v.reference)}</div>` : ''}
@@ -84,16 +85,16 @@ ${opts.received ? html`<div class="notice" role="status">${s.caseReceived(v.refe
 <div><dt>${s.status}</dt><dd data-status="${v.status}">${s.statuses[v.status] ?? v.status}</dd></div>
 <div><dt>${s.lane}</dt><dd data-lane="${v.lane}">${s.lanes[v.lane] ?? v.lane}</dd></div>
 ${v.firstRespondedAt
-    ? html`<div><dt>${s.answeredAt}</dt><dd><time datetime="${v.firstRespondedAt}">${fmt(locale, v.firstRespondedAt)}</time></dd></div>`
+    ? html`<div><dt>${s.answeredAt}</dt><dd><time datetime="${v.firstRespondedAt}">${fmt(locale, tz, v.firstRespondedAt)}</time></dd></div>`
     : v.firstResponseDue
-      ? html`<div><dt>${s.firstResponseBy}</dt><dd><time datetime="${v.firstResponseDue}">${fmt(locale, v.firstResponseDue)}</time></dd></div>`
+      ? html`<div><dt>${s.firstResponseBy}</dt><dd><time datetime="${v.firstResponseDue}">${fmt(locale, tz, v.firstResponseDue)}</time></dd></div>`
       : ''}
-${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${s.resolutionBy}</dt><dd><time datetime="${v.resolutionDue}">${fmt(locale, v.resolutionDue)}</time></dd></div>` : ''}
+${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${s.resolutionBy}</dt><dd><time datetime="${v.resolutionDue}">${fmt(locale, tz, v.resolutionDue)}</time></dd></div>` : ''}
 </dl>
 <h2 id="thread">${s.conversation}</h2>
 <ol class="thread">
 ${v.messages.map(
-    (m) => html`<li class="msg ${m.author}"><p class="meta"><strong>${m.author === 'customer' ? s.you : m.authorName}</strong> · <time datetime="${m.createdAt}">${fmt(locale, m.createdAt)}</time></p>
+    (m) => html`<li class="msg ${m.author}"><p class="meta"><strong>${m.author === 'customer' ? s.you : m.authorName}</strong> · <time datetime="${m.createdAt}">${fmt(locale, tz, m.createdAt)}</time></p>
 <div class="msg-body">${m.body}</div>
 ${m.attachments.length ? html`<ul class="files">${m.attachments.map((a) => html`<li><a href="${a.url}" download>${a.filename}</a> (${Math.max(1, Math.round(a.size / 1024))} KB)</li>`)}</ul>` : ''}</li>`,
   )}
@@ -101,7 +102,7 @@ ${m.attachments.length ? html`<ul class="files">${m.attachments.map((a) => html`
 ${v.canReply
     ? html`<h2 id="reply">${s.reply}</h2>
 ${opts.errors.form || opts.errors.body || opts.errors.attachments ? html`<div class="alert" role="alert">${opts.errors.form ?? opts.errors.body ?? opts.errors.attachments}</div>` : ''}
-${v.reopenableUntil ? html`<p>${s.reopenNote(fmt(locale, v.reopenableUntil))}</p>` : ''}
+${v.reopenableUntil ? html`<p>${s.reopenNote(fmt(locale, tz, v.reopenableUntil))}</p>` : ''}
 <form class="case" method="post" action="${casePaths.case(locale, token)}/reply" enctype="multipart/form-data">
 ${field('body', s.replyLabel, html`<textarea id="body" name="body" rows="6" maxlength="20000" required>${opts.draft}</textarea>`)}
 ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="attachments" type="file" multiple accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain">`)}
@@ -122,7 +123,7 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv> }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
@@ -173,7 +174,7 @@ export function portalCaseRoutes(deps: { config: Config; kb: KbService; cases: C
   const showCase = async (c: Context, locale: Locale, token: string, opts: { received: boolean; errors: Record<string, string>; draft: string }, status: 200 | 422 = 200) => {
     try {
       const view = await cases.view(token);
-      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, token, view, opts), status);
+      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, opts), status);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return render(c, locale, t(locale).caseNotFound, html`<p role="alert">${t(locale).caseNotFound}</p>${linksForm(locale, false)}`, 404);
       throw err;

@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { AppError } from '../http/problem.js';
+import { widgetRoutes, WIDGET_CACHE } from './routes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ayuda-widget-'));
+mkdirSync(join(dir, 'widget'));
+const EMBED = 'import("./widget/panel-AbC123.js");\n'.repeat(20);
+writeFileSync(join(dir, 'embed.js'), EMBED);
+writeFileSync(join(dir, 'widget', 'panel-AbC123.js'), 'export const x = 1;\n');
+// Like the app's own error handler: AppError → its status and detail.
+const mount = (d: string) =>
+  new Hono().route('/', widgetRoutes({ dir: d })).onError((err, c) => c.text(err instanceof AppError ? `${err.message} ${JSON.stringify(err.toProblem(c.req.path))}` : 'internal', err instanceof AppError ? (err.status as 404) : 500));
+const app = mount(dir);
+const missing = mount(join(dir, 'nope'));
+
+describe('widget files', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves embed.js as JavaScript with a short cache, an ETag and cross-origin headers', async () => {
+    const res = await app.request('/embed.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe(WIDGET_CACHE.embed);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('etag')).toMatch(/^"[\w-]{22}"$/);
+    expect(await res.text()).toBe(EMBED);
+    const again = await app.request('/embed.js', { headers: { 'If-None-Match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves content-hashed chunks as immutable, compressed when the browser asks', async () => {
+    const res = await app.request('/widget/panel-AbC123.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('export const x = 1;\n');
+    expect((await app.request('/embed.js', { headers: { 'Accept-Encoding': 'gzip, br' } })).headers.get('content-encoding')).toBe('br');
+  });
+
+  it('answers 404 for unknown or malformed chunk names, and 503 with a fix when the widget is not built', async () => {
+    expect((await app.request('/widget/old-XYZ.js')).status).toBe(404);
+    expect((await app.request('/widget/..%2Fembed.js')).status).toBe(404);
+    expect((await app.request('/widget/x.css')).status).toBe(404);
+    const res = await missing.request('/embed.js');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build -w @ayuda/widget');
+  });
+});
