@@ -43,6 +43,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     s.once('error', reject);
   });
   ayuda.mail.start();
+  // Housekeeping: close solved cases whose reopen window has passed.
+  const housekeeping = setInterval(() => {
+    ayuda.cases.closeStale().catch((err) => logger.error('cases: closing stale cases failed', { error: String(err) }));
+  }, 60_000);
+  housekeeping.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -55,6 +60,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(housekeeping);
       // Stop accepting, let requests under way finish, drop idle keep-alive connections, and
       // give up on stragglers after a few seconds.
       const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };

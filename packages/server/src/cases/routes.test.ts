@@ -206,6 +206,11 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     t.clock.advance(8 * 86_400_000);
     const late = await t.request(`/api/v1/cases/track/${created.trackingToken}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Otra vez.' }) });
     expect(late.status).toBe(409);
+    // Housekeeping then closes it, with the reason in its history.
+    expect(await t.cases.closeStale()).toBeGreaterThanOrEqual(1);
+    const closed = await (await staff(`/${created.reference}`)).json();
+    expect(closed.status).toBe('closed');
+    expect(closed.events.at(-1)).toMatchObject({ type: 'status_changed', actor: 'system', data: { from: 'solved', to: 'closed' } });
     t.clock.advance(-8 * 86_400_000);
   });
 

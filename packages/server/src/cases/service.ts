@@ -310,6 +310,17 @@ export class CaseService {
     if (queued) this.deps.onMailQueued?.();
   }
 
+  /** Closes solved cases nobody reopened within AYUDA_REOPEN_DAYS. Safe to run from several processes. */
+  async closeStale(): Promise<number> {
+    const now = this.deps.clock.now();
+    const before = new Date(now.getTime() - this.deps.config.reopenDays * 86_400_000);
+    return this.deps.db.db.transaction(async (tx) => {
+      const ids = await store.closeSolvedBefore(tx, before, now);
+      for (const id of ids) await store.insertEvent(tx, id, 'status_changed', 'system', { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, now);
+      return ids.length;
+    });
+  }
+
   // ---- staff ----
 
   #summary(row: store.CaseRow, customer: { name: string; email: string }): StaffCaseSummary {

@@ -1,5 +1,5 @@
 // Case queries. Only this file knows the tables' shape.
-import { and, asc, count, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
@@ -146,4 +146,14 @@ export async function queue(db: Q, q: { statuses: string[]; lane?: string; assig
     .offset(q.offset);
   const [total] = await db.select({ n: count() }).from(cases).where(where);
   return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Closes solved cases whose reopen window has passed; returns their ids. */
+export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promise<number[]> {
+  const rows = await tx
+    .update(cases)
+    .set({ status: 'closed', closedAt: now, updatedAt: now })
+    .where(and(eq(cases.status, 'solved'), lt(cases.solvedAt, before)))
+    .returning({ id: cases.id });
+  return rows.map((r) => r.id);
 }
