@@ -143,6 +143,8 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   closedAt: z.string().nullable(),
   messages: z.array(CaseMessageSchema.extend({ internal: z.boolean() })),
   events: z.array(z.object({ type: z.string(), actor: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
+  /** Fast-lane payments for this case, with their refunds. */
+  payments: z.array(z.unknown()),
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 

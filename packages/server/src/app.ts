@@ -31,6 +31,11 @@ import { CaptchaService } from './captcha/service.js';
 import { MailWorker, devMailboxTransport, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
 import { portalCaseRoutes } from './portal/cases.js';
+import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
+import { loadFastlaneConfig, type FastlaneConfig } from './fastlane/config.js';
+import { LoginService } from './fastlane/login.js';
+import { FastlaneService } from './fastlane/service.js';
+import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -42,6 +47,10 @@ export interface AppDeps {
   mailTransport?: MailTransport | null;
   /** Overrides the SLA configuration read from AYUDA_SLA_FILE (tests). */
   sla?: SlaEngine;
+  /** The payment gateway; by default built from STRIPE_SECRET_KEY, or none (the fast lane is off). */
+  stripe?: StripeGateway | null;
+  /** Overrides the fast-lane configuration read from AYUDA_FASTLANE_FILE (tests). */
+  fastlane?: FastlaneConfig;
 }
 
 export interface AyudaApp {
@@ -53,6 +62,8 @@ export interface AyudaApp {
   captcha: CaptchaService;
   mail: MailWorker;
   sla: SlaEngine;
+  fastlane: FastlaneService;
+  login: LoginService;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -97,6 +108,10 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger });
   const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
+  const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
+  const login = new LoginService({ db, clock, config, onMailQueued: () => mail.kick() });
+  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, kb, sla, logger, onMailQueued: () => mail.kick() });
+  cases.financeOf = (caseId) => fastlane.caseFinance(caseId);
   const perIpCases = rateLimit({ limit: config.caseRateLimitPerHour, windowMs: 3_600_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
   const publicOrigin = new URL(config.publicUrl).origin;
   const allowedOrigins = new Set([publicOrigin, ...config.corsOrigins]);
@@ -162,17 +177,20 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
-    .route('/kb', kbRoutes({ kb, analytics }))
+    .route('/kb', kbRoutes({ kb, analytics, login }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
+    .route('/fastlane', fastlaneRoutes({ fastlane, login, captcha, config, rateLimited }))
+    .route('/stripe', stripeWebhookRoute({ fastlane, gateway, logger }))
+    .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, staffOnly }))
     .get('/captcha/challenge', rateLimited, async (c) => {
       c.header('Cache-Control', 'no-store');
       return c.json(await captcha.challenge(c.req.query('purpose') === 'fastlane' ? 'fastlane' : 'cases'));
     })
     .get('/settings', (c) => {
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ company: config.companyName, locales: ['es', 'en'], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: CASE_LIMITS });
+      return c.json({ company: config.companyName, locales: ['es', 'en'], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: CASE_LIMITS, fastlane: { enabled: fastlane.enabled } });
     });
   api.use('/kb/search', rateLimited);
   app.route(API_PREFIX, api);
@@ -215,6 +233,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     captcha,
     mail,
     sla,
+    fastlane,
+    login,
     close: async () => {
       await mail.stop();
       await analytics.flush();

@@ -17,6 +17,7 @@ const HELP = `Usage: ayuda <command>
   staff token create --name <name>   create a staff API token (shown once)
   staff token list                   list staff tokens
   staff token revoke <id>            revoke a staff token
+  stripe sync                        create the fast lane's products and prices in Stripe (idempotent)
   db migrate                         apply database migrations
 
 Configuration comes from environment variables; see docs/configuration.md.`;
@@ -44,10 +45,14 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'start') {
       const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false } } });
       const config = loadConfig(process.env, values.demo ? demoOverrides() : {});
-      const server = await startServer(config);
-      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n`);
+      // Without Stripe keys, development takes payments through the local emulator.
+      const dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
+      const server = await startServer(config, dev ? { stripe: dev.gateway } : {});
+      dev?.connect(`http://127.0.0.1:${server.port}`);
+      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n`);
       const stop = async () => {
         await server.close();
+        await dev?.emulator.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);
@@ -86,6 +91,14 @@ export async function main(argv: string[]): Promise<number> {
         console.log(ok ? `Staff token ${id} revoked.` : `No active staff token ${id}.`);
         return ok ? 0 : 1;
       }
+    }
+    if (cmd === 'stripe' && sub === 'sync') {
+      if (!config.stripe) throw new UsageError('stripe sync needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (development uses the emulator, which syncs itself at start)');
+      const { createStripeGateway } = await import('./billing/gateway.js');
+      const { createApp } = await import('./app.js');
+      const result = await withDb(config, (db) => createApp({ db, config, stripe: createStripeGateway(config.stripe!) }).fastlane.syncPlans());
+      for (const r of result) console.log(`${r.key}\t${r.priceId}\t${r.created ? 'created' : 'already there'}`);
+      return 0;
     }
     if (cmd === 'db' && sub === 'migrate') {
       await withDb(config, async () => {});

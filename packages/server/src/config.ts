@@ -35,6 +35,12 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_SECRET', default: undefined, description: 'Secret for signing captcha challenges (32+ characters). Required in production; development uses a fixed, insecure one.' },
   { name: 'SMTP_URL', default: undefined, description: 'SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the development mailbox at /dev/mailbox (not in production).' },
   { name: 'AYUDA_MAIL_FROM', default: 'Ayuda <support@localhost>', description: 'From address of outgoing mail.' },
+  { name: 'STRIPE_SECRET_KEY', default: undefined, description: 'Stripe secret key (`sk_test_...` or `sk_live_...`). Unset outside production: the built-in Stripe emulator takes payments (see docs/stripe.md).' },
+  { name: 'STRIPE_WEBHOOK_SECRET', default: undefined, description: 'Signing secret of the Stripe webhook endpoint `/api/v1/stripe/webhook` (`whsec_...`). Required with STRIPE_SECRET_KEY.' },
+  { name: 'STRIPE_PUBLISHABLE_KEY', default: undefined, description: 'Stripe publishable key (`pk_...`): turns on embedded checkout; unset, customers are sent to Stripe-hosted checkout.' },
+  { name: 'STRIPE_API_BASE', default: undefined, description: 'Another Stripe-compatible endpoint, e.g. `http://127.0.0.1:12111` for stripe-mock.' },
+  { name: 'AYUDA_FASTLANE_FILE', default: undefined, description: 'YAML or JSON file with the fast lane\'s name, plans, prices and refund policy (see docs/fastlane.md). Unset: the defaults there.' },
+  { name: 'AYUDA_IDENTITY_SECRET', default: undefined, description: 'Secret (32+ characters) with which a site signs identity tokens (JWT, HS256) for customers it already knows.' },
   { name: 'LOG_LEVEL', default: 'info', description: '`debug`, `info`, `warn`, `error` or `silent`.' },
 ] as const satisfies readonly ConfigVar[];
 
@@ -77,6 +83,12 @@ export const EnvSchema = z.object({
   AYUDA_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   AYUDA_MAIL_FROM: z.string().min(3).max(200).default('Ayuda <support@localhost>'),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'a Stripe secret key (sk_test_... or sk_live_...)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a webhook signing secret (whsec_...)').optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, 'a publishable key (pk_...)').optional(),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  AYUDA_FASTLANE_FILE: z.string().min(1).optional(),
+  AYUDA_IDENTITY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -107,6 +119,9 @@ export interface Config {
   secret: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiBase: string | undefined } | undefined;
+  fastlaneFile: string | undefined;
+  identitySecret: string | undefined;
 }
 
 /** Used only outside production when AYUDA_SECRET is unset; anyone can read it here. */
@@ -128,6 +143,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.AYUDA_SECRET) {
     throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  AYUDA_SECRET: required in production (32 or more random characters, e.g. `openssl rand -base64 32`)');
+  }
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (the endpoint\'s signing secret, whsec_...)');
   }
   return {
     port: e.PORT,
@@ -156,5 +174,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.AYUDA_SECRET ?? DEV_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.AYUDA_MAIL_FROM,
+    stripe: e.STRIPE_SECRET_KEY
+      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, publishableKey: e.STRIPE_PUBLISHABLE_KEY, apiBase: e.STRIPE_API_BASE }
+      : undefined,
+    fastlaneFile: e.AYUDA_FASTLANE_FILE ? resolve(e.AYUDA_FASTLANE_FILE) : undefined,
+    identitySecret: e.AYUDA_IDENTITY_SECRET,
   };
 }

@@ -7,6 +7,7 @@ import { createApp, type AyudaApp } from './app.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { KbImportError } from './kb/parse.js';
 import type { Clock } from './clock.js';
+import type { StripeGateway } from './billing/gateway.js';
 
 export interface RunningServer {
   url: string;
@@ -24,10 +25,10 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   return database;
 }
 
-export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database; stripe?: StripeGateway | null } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
-  const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
   if (config.kbDir) {
     try {
       const r = await ayuda.kb.importDirectory(config.kbDir);
@@ -43,9 +44,12 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     s.once('error', reject);
   });
   ayuda.mail.start();
-  // Housekeeping: close solved cases whose reopen window has passed.
+  // Housekeeping every minute: close solved cases past their reopen window, settle payments
+  // whose webhook never came, and apply the fast lane's SLA guarantee.
   const housekeeping = setInterval(() => {
     ayuda.cases.closeStale().catch((err) => logger.error('cases: closing stale cases failed', { error: String(err) }));
+    ayuda.fastlane.reconcile().catch((err) => logger.error('fastlane: reconciliation failed', { error: String(err) }));
+    ayuda.fastlane.applySlaGuarantee().catch((err) => logger.error('fastlane: SLA guarantee failed', { error: String(err) }));
   }, 60_000);
   housekeeping.unref();
   const address = server.address();

@@ -22,6 +22,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
 import type { SlaEngine } from './sla.js';
 import * as store from './store.js';
+import { hasActiveEntitlement } from '../fastlane/store.js';
 
 export interface SubmitInput {
   name: string;
@@ -68,6 +69,8 @@ class TokenBox {
 
 export class CaseService {
   readonly #tokens: TokenBox;
+  /** What a case paid and what was refunded (set by the fast lane), for the staff view. */
+  financeOf: ((caseId: number) => Promise<unknown[]>) | null = null;
 
   constructor(
     private readonly deps: {
@@ -134,7 +137,8 @@ export class CaseService {
       const n = await store.nextReferenceNumber(tx);
       const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
       const token = newToken();
-      const lane: CaseLane = 'standard';
+      // An active subscriber's cases start in the fast lane.
+      const lane: CaseLane = (await hasActiveEntitlement(tx, customer.id)) ? 'fast' : 'standard';
       const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
       const row = await store.insertCase(tx, {
         reference,
@@ -310,6 +314,36 @@ export class CaseService {
     if (queued) this.deps.onMailQueued?.();
   }
 
+  /**
+   * Moves a case to another lane (paid, refunded, subscription ended) and recomputes its due
+   * times from now under the new lane's targets. Runs in the caller's transaction.
+   */
+  async moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<store.CaseRow> {
+    const row = await store.lockCase(tx, caseId);
+    if (row.lane === lane) return row;
+    const now = this.deps.clock.now();
+    const next = { ...row, lane, laneChangedAt: now };
+    const due = this.#due(next);
+    const saved = await store.updateCase(tx, row.id, { lane, laneChangedAt: now, updatedAt: now, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
+    await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
+    return saved;
+  }
+
+  /** The case a tracking token opens (for the fast lane's upgrade), or null. */
+  async caseOfToken(token: string): Promise<store.CaseRow | null> {
+    return (await store.caseByTrackingHash(this.deps.db.db, tokenHash(token))) ?? null;
+  }
+
+  /** Due times of a case now (for the SLA guarantee). */
+  dueOf(row: store.CaseRow) {
+    return this.#due(row);
+  }
+
+  /** The case's tracking link, for mails sent by other capabilities. */
+  linkOf(tx: Tx, row: store.CaseRow): Promise<string> {
+    return this.#linkOf(tx, row);
+  }
+
   /** Closes solved cases nobody reopened within AYUDA_REOPEN_DAYS. Safe to run from several processes. */
   async closeStale(): Promise<number> {
     const now = this.deps.clock.now();
@@ -364,6 +398,7 @@ export class CaseService {
       solvedAt: iso(row.solvedAt),
       closedAt: iso(row.closedAt),
       messages: await this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      payments: this.financeOf ? await this.financeOf(row.id) : [],
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
     };
   }

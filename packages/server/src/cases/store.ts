@@ -157,3 +157,9 @@ export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promis
     .returning({ id: cases.id });
   return rows.map((r) => r.id);
 }
+
+/** A case by id, without a lock (reads outside a transaction). */
+export async function caseById(db: Q, id: number): Promise<CaseRow | null> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  return row ?? null;
+}

@@ -224,3 +224,98 @@ export const captchaSolutions = pgTable('captcha_solutions', {
   signature: text('signature').primaryKey(),
   expiresAt: ts('expires_at').notNull(),
 });
+
+// ---- fast lane ----
+
+/** One-time codes that prove an email address (quick login). Stored hashed. */
+export const loginCodes = pgTable('login_codes', {
+  id: serial('id').primaryKey(),
+  email: text('email').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+  createdAt: ts('created_at').notNull(),
+}, (t) => [index('login_codes_email').on(t.email, t.createdAt)]);
+
+/** Signed-in customers: the session token is stored hashed. */
+export const customerSessions = pgTable('customer_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id),
+  /** `code` or `identity-token`. */
+  method: text('method').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** Fast-lane plans as synced to Stripe. The amounts come from the company's configuration. */
+export const fastlanePlans = pgTable('fastlane_plans', {
+  key: text('key').primaryKey(),
+  stripeProductId: text('stripe_product_id').notNull(),
+  stripePriceId: text('stripe_price_id').notNull(),
+  amount: integer('amount').notNull(),
+  currency: text('currency').notNull(),
+  syncedAt: ts('synced_at').notNull(),
+});
+
+/** A purchase: one Checkout Session, per incident or a subscription's first payment. */
+export const fastlaneOrders = pgTable('fastlane_orders', {
+  id: serial('id').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id),
+  planKey: text('plan_key').notNull(),
+  /** `incident` or `subscription`. */
+  kind: text('kind').notNull(),
+  caseId: integer('case_id').references(() => cases.id),
+  amount: integer('amount').notNull(),
+  currency: text('currency').notNull(),
+  /** `open`, `paid`, `expired`, `refunded`, `partially_refunded`, `disputed`. */
+  status: text('status').notNull(),
+  checkoutSessionId: text('checkout_session_id').notNull().unique(),
+  paymentIntentId: text('payment_intent_id'),
+  chargeId: text('charge_id'),
+  subscriptionId: text('subscription_id'),
+  stripeCustomerId: text('stripe_customer_id'),
+  amountRefunded: integer('amount_refunded').notNull().default(0),
+  createdAt: ts('created_at').notNull(),
+  paidAt: ts('paid_at'),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('fastlane_orders_customer').on(t.customerId), index('fastlane_orders_status').on(t.status, t.createdAt)]);
+
+/** A customer's subscription: every case of theirs goes in the fast lane while it is active. */
+export const entitlements = pgTable('entitlements', {
+  id: serial('id').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id),
+  subscriptionId: text('subscription_id').notNull().unique(),
+  planKey: text('plan_key').notNull(),
+  /** Stripe's subscription status: `active`, `past_due`, `canceled`, ... */
+  status: text('status').notNull(),
+  currentPeriodEnd: ts('current_period_end'),
+  cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+  /** `created` of the newest Stripe event applied, so an older one arriving late changes nothing. */
+  lastEventAt: integer('last_event_at').notNull().default(0),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('entitlements_customer').on(t.customerId)]);
+
+/** Refunds asked for or made, with who and why. */
+export const fastlaneRefunds = pgTable('fastlane_refunds', {
+  id: serial('id').primaryKey(),
+  orderId: integer('order_id').notNull().references(() => fastlaneOrders.id),
+  amount: integer('amount').notNull(),
+  reason: text('reason').notNull(),
+  /** `customer`, `staff:<id>` or `system` (the SLA guarantee). */
+  requestedBy: text('requested_by').notNull(),
+  /** `pending_approval`, `succeeded`, `rejected`, `failed`. */
+  status: text('status').notNull(),
+  stripeRefundId: text('stripe_refund_id').unique(),
+  note: text('note'),
+  createdAt: ts('created_at').notNull(),
+  decidedAt: ts('decided_at'),
+}, (t) => [index('fastlane_refunds_order').on(t.orderId)]);
+
+/** Stripe events already applied, by id: a duplicate delivery changes nothing. */
+export const stripeEvents = pgTable('stripe_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: ts('received_at').notNull(),
+});

@@ -5,11 +5,12 @@ import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import type { KbService } from './service.js';
 import type { AnalyticsService } from '../analytics/service.js';
+import type { LoginService } from '../fastlane/login.js';
 
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 
-export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService }) {
-  const { kb, analytics } = deps;
+export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; login: LoginService }) {
+  const { kb, analytics, login } = deps;
   return new Hono<AppEnv>()
     .get('/categories', async (c) => {
       const q = parseOrThrow(LocaleQuerySchema, c.req.query(), 'query');
@@ -23,8 +24,11 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService }) {
     })
     .get('/articles/:locale/:slug', async (c) => {
       const p = parseOrThrow(ArticleParamsSchema, c.req.param(), 'params');
-      const { faq: _faq, ...article } = await kb.getArticle(p.locale, p.slug);
-      c.header('Cache-Control', PUBLIC_CACHE);
+      // A signed-in customer (fast lane) may also read `customers` articles.
+      const customer = await login.customerOf(c);
+      const { faq: _faq, ...article } = await kb.getArticle(p.locale, p.slug, customer ? 'customer' : 'public');
+      c.header('Cache-Control', customer ? 'private, no-store' : PUBLIC_CACHE);
+      c.header('Vary', 'Authorization, Cookie');
       return c.json(article);
     })
     .get('/search', async (c) => {

@@ -6,7 +6,13 @@ export type MailTemplate =
   | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
   | { template: 'agent_replied'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string } }
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
-  | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } };
+  | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
+  | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
+  | { template: 'fastlane_receipt'; vars: { company: string; name: string; service: string; plan: string; amount: string; reference: string | null; trackingUrl: string | null; firstResponseDue: string | null; timeZone?: string } }
+  | { template: 'refund_made'; vars: { company: string; name: string; service: string; amount: string; reason: string; reference: string | null } }
+  | { template: 'refund_pending'; vars: { company: string; name: string; service: string; reference: string | null } }
+  | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
+  | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } };
 
 export interface RenderedMail {
   subject: string;
@@ -69,6 +75,75 @@ function blocks(locale: Locale, m: MailTemplate): Block {
             : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`,
         ],
         link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
+      };
+    }
+    case 'login_code': {
+      const v = m.vars;
+      return {
+        subject: es ? `Tu código para ${v.company}: ${v.code}` : `Your ${v.company} code: ${v.code}`,
+        lines: [
+          es ? `Tu código es ${v.code}.` : `Your code is ${v.code}.`,
+          es ? `Caduca en ${v.minutes} minutos. Si no lo has pedido tú, ignora este correo.` : `It expires in ${v.minutes} minutes. If you did not ask for it, ignore this email.`,
+        ],
+      };
+    }
+    case 'fastlane_receipt': {
+      const v = m.vars;
+      return {
+        subject: es ? `Recibo: ${v.service} · ${v.amount}` : `Receipt: ${v.service} · ${v.amount}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Hemos recibido tu pago de ${v.amount} por ${v.service} (${v.plan}).` : `We have received your payment of ${v.amount} for ${v.service} (${v.plan}).`,
+          ...(v.reference
+            ? [es ? `Tu consulta ${v.reference} ya tiene atención prioritaria.` : `Your request ${v.reference} now has priority support.`]
+            : [es ? 'Todas tus consultas tendrán atención prioritaria mientras dure la suscripción.' : 'All your requests get priority support while the subscription lasts.']),
+          ...(v.firstResponseDue ? [es ? `Te responderemos como muy tarde el ${due(locale, v.firstResponseDue, v.timeZone)}.` : `We will answer by ${due(locale, v.firstResponseDue, v.timeZone)} at the latest.`] : []),
+        ],
+        ...(v.trackingUrl ? { link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' } } : {}),
+      };
+    }
+    case 'refund_made': {
+      const v = m.vars;
+      return {
+        subject: es ? `Reembolso de ${v.amount}` : `Refund of ${v.amount}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Te hemos devuelto ${v.amount} de ${v.service}${v.reference ? ` (${v.reference})` : ''}. Motivo: ${v.reason}.` : `We have refunded ${v.amount} of ${v.service}${v.reference ? ` (${v.reference})` : ''}. Reason: ${v.reason}.`,
+          es ? 'Lo verás en tu tarjeta en 5 a 10 días.' : 'It will show on your card in 5 to 10 days.',
+        ],
+      };
+    }
+    case 'refund_pending': {
+      const v = m.vars;
+      return {
+        subject: es ? 'Hemos recibido tu solicitud de reembolso' : 'We have received your refund request',
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Un agente revisará tu solicitud de reembolso de ${v.service}${v.reference ? ` (${v.reference})` : ''} y te escribiremos con la respuesta.` : `An agent will review your refund request for ${v.service}${v.reference ? ` (${v.reference})` : ''} and we will write to you with the answer.`,
+        ],
+      };
+    }
+    case 'subscription_canceled': {
+      const v = m.vars;
+      return {
+        subject: es ? `${v.service}: suscripción cancelada` : `${v.service}: subscription cancelled`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          v.endsAt
+            ? es ? `Tu suscripción seguirá activa hasta el ${v.endsAt} y no se renovará.` : `Your subscription stays active until ${v.endsAt} and will not renew.`
+            : es ? 'Tu suscripción ha terminado hoy.' : 'Your subscription ended today.',
+          ...(v.refund ? [es ? `Te devolvemos ${v.refund} por el tiempo que no vas a usar.` : `We are refunding ${v.refund} for the time you will not use.`] : []),
+        ],
+      };
+    }
+    case 'payment_failed': {
+      const v = m.vars;
+      return {
+        subject: es ? `${v.service}: no hemos podido cobrar la renovación` : `${v.service}: we could not charge the renewal`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? 'No hemos podido cobrar la renovación de tu suscripción. Revisa tu forma de pago para no perder la atención prioritaria.' : 'We could not charge your subscription renewal. Check your payment method to keep priority support.',
+        ],
       };
     }
     case 'tracking_links': {

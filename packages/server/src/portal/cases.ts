@@ -214,6 +214,23 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     return c.redirect(casePaths.case(locale, token), 303);
   });
 
+  // After Stripe Checkout. The lane changes only when Stripe's webhook (or reconciliation)
+  // confirms the payment, never because a browser arrived here.
+  app.get('/help/:locale/fastlane/return', (c) => {
+    const locale = localeOf(c);
+    if (!locale) return c.notFound();
+    const s = t(locale);
+    const allowed = new Set([new URL(config.publicUrl).origin, ...config.corsOrigins]);
+    let back = `/help/${locale}/`;
+    try {
+      const u = new URL(c.req.query('back') ?? '', config.publicUrl);
+      if (allowed.has(u.origin)) back = u.toString();
+    } catch {
+      /* keep the default */
+    }
+    return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1><p role="status">${s.paymentText}</p><p><a href="${back}">${s.paymentBack}</a></p>`);
+  });
+
   app.get('/help/:locale/cases', (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();

@@ -66,6 +66,9 @@ export const PORTAL_STRINGS = {
     sendLinks: 'Enviarme los enlaces',
     linksSent: 'Si hay consultas con ese correo, te hemos enviado sus enlaces.',
     caseNotFound: 'No hay ninguna consulta en este enlace.',
+    paymentTitle: 'Gracias por tu pago',
+    paymentText: 'Estamos confirmando el pago con el banco. En cuanto llegue la confirmación, tu consulta pasará a la atención prioritaria y te enviaremos el recibo por correo.',
+    paymentBack: 'Volver',
     errors: {
       name: 'Escribe tu nombre (hasta 100 caracteres).',
       email: 'Escribe un correo electrónico válido, como nombre@ejemplo.com.',
@@ -144,6 +147,9 @@ export const PORTAL_STRINGS = {
     sendLinks: 'Send me the links',
     linksSent: 'If there are requests with that email, we have sent you their links.',
     caseNotFound: 'There is no request at this link.',
+    paymentTitle: 'Thank you for your payment',
+    paymentText: 'We are confirming the payment with the bank. As soon as it is confirmed, your request moves to priority support and we email you the receipt.',
+    paymentBack: 'Go back',
     errors: {
       name: 'Type your name (up to 100 characters).',
       email: 'Type a valid email address, such as name@example.com.',

@@ -1,0 +1,153 @@
+// Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
+import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, stripeEvents } from '../db/schema.js';
+
+type Q = Db | Tx;
+export type OrderRow = typeof fastlaneOrders.$inferSelect;
+export type EntitlementRow = typeof entitlements.$inferSelect;
+export type RefundRow = typeof fastlaneRefunds.$inferSelect;
+
+export async function hasActiveEntitlement(db: Q, customerId: number): Promise<boolean> {
+  const rows = await db
+    .select({ id: entitlements.id })
+    .from(entitlements)
+    .where(and(eq(entitlements.customerId, customerId), inArray(entitlements.status, ['active', 'trialing', 'past_due'])))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function planRow(db: Q, key: string) {
+  const [row] = await db.select().from(fastlanePlans).where(eq(fastlanePlans.key, key));
+  return row;
+}
+
+export async function savePlan(db: Q, row: typeof fastlanePlans.$inferInsert) {
+  await db.insert(fastlanePlans).values(row).onConflictDoUpdate({ target: fastlanePlans.key, set: row });
+}
+
+/** Records a Stripe event id; false if it was applied before. */
+export async function markEvent(tx: Tx, id: string, type: string, now: Date): Promise<boolean> {
+  const rows = await tx.insert(stripeEvents).values({ id, type, receivedAt: now }).onConflictDoNothing().returning({ id: stripeEvents.id });
+  return rows.length > 0;
+}
+
+export async function insertOrder(db: Q, values: typeof fastlaneOrders.$inferInsert): Promise<OrderRow> {
+  const [row] = await db.insert(fastlaneOrders).values(values).onConflictDoNothing({ target: fastlaneOrders.checkoutSessionId }).returning();
+  return row ?? (await orderBySession(db, values.checkoutSessionId))!;
+}
+
+export async function orderBySession(db: Q, sessionId: string, lock = false) {
+  const q = db.select().from(fastlaneOrders).where(eq(fastlaneOrders.checkoutSessionId, sessionId));
+  const [row] = await (lock ? q.for('update') : q);
+  return row;
+}
+
+export async function orderByPaymentIntent(tx: Tx, pi: string) {
+  const [row] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.paymentIntentId, pi)).for('update');
+  return row;
+}
+
+export async function orderById(db: Q, id: number, lock = false) {
+  const q = db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, id));
+  const [row] = await (lock ? q.for('update') : q);
+  return row;
+}
+
+export async function updateOrder(tx: Tx, id: number, set: Partial<typeof fastlaneOrders.$inferInsert>) {
+  const [row] = await tx.update(fastlaneOrders).set(set).where(eq(fastlaneOrders.id, id)).returning();
+  return row!;
+}
+
+export async function ordersOfCustomer(db: Q, customerId: number) {
+  return db.select().from(fastlaneOrders).where(eq(fastlaneOrders.customerId, customerId)).orderBy(desc(fastlaneOrders.id)).limit(50);
+}
+
+export async function ordersOfCase(db: Q, caseId: number) {
+  return db.select().from(fastlaneOrders).where(eq(fastlaneOrders.caseId, caseId)).orderBy(desc(fastlaneOrders.id));
+}
+
+export async function openOrdersBefore(db: Q, before: Date) {
+  return db.select().from(fastlaneOrders).where(and(eq(fastlaneOrders.status, 'open'), lt(fastlaneOrders.createdAt, before))).limit(100);
+}
+
+export async function entitlementBySubscription(tx: Q, subscriptionId: string, lock = false) {
+  const q = tx.select().from(entitlements).where(eq(entitlements.subscriptionId, subscriptionId));
+  const [row] = await (lock ? q.for('update') : q);
+  return row;
+}
+
+export async function upsertEntitlement(tx: Tx, values: typeof entitlements.$inferInsert) {
+  const { createdAt: _c, ...set } = values;
+  const [row] = await tx.insert(entitlements).values(values).onConflictDoUpdate({ target: entitlements.subscriptionId, set }).returning();
+  return row!;
+}
+
+export async function entitlementsOfCustomer(db: Q, customerId: number) {
+  return db.select().from(entitlements).where(eq(entitlements.customerId, customerId)).orderBy(desc(entitlements.id));
+}
+
+export async function refundsOfOrder(db: Q, orderId: number) {
+  return db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, orderId)).orderBy(desc(fastlaneRefunds.id));
+}
+
+export async function insertRefund(tx: Tx, values: typeof fastlaneRefunds.$inferInsert) {
+  const [row] = await tx.insert(fastlaneRefunds).values(values).returning();
+  return row!;
+}
+
+export async function updateRefund(tx: Tx, id: number, set: Partial<typeof fastlaneRefunds.$inferInsert>) {
+  const [row] = await tx.update(fastlaneRefunds).set(set).where(eq(fastlaneRefunds.id, id)).returning();
+  return row!;
+}
+
+export async function refundById(tx: Q, id: number, lock = false) {
+  const q = tx.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.id, id));
+  const [row] = await (lock ? q.for('update') : q);
+  return row;
+}
+
+export async function refundsByStatus(db: Q, status: string) {
+  return db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.status, status)).orderBy(desc(fastlaneRefunds.id)).limit(200);
+}
+
+/** Paid incident orders on cases still in the fast lane without a refund: SLA-guarantee candidates. */
+export async function guaranteeCandidates(db: Q) {
+  return db
+    .select({ order: fastlaneOrders, case: cases })
+    .from(fastlaneOrders)
+    .innerJoin(cases, eq(cases.id, fastlaneOrders.caseId))
+    .where(and(eq(fastlaneOrders.kind, 'incident'), eq(fastlaneOrders.status, 'paid'), eq(cases.lane, 'fast')))
+    .limit(500);
+}
+
+export async function summary(db: Q, from: Date, to: Date) {
+  const inPeriod = (col: typeof fastlaneOrders.paidAt) => and(gte(col, from), lt(col, to));
+  const [paid] = await db
+    .select({ revenue: sum(fastlaneOrders.amount), orders: count() })
+    .from(fastlaneOrders)
+    .where(and(inPeriod(fastlaneOrders.paidAt), sql`${fastlaneOrders.paidAt} is not null`));
+  const byKind = await db
+    .select({ kind: fastlaneOrders.kind, revenue: sum(fastlaneOrders.amount), orders: count() })
+    .from(fastlaneOrders)
+    .where(inPeriod(fastlaneOrders.paidAt))
+    .groupBy(fastlaneOrders.kind);
+  const [refunds] = await db
+    .select({ amount: sum(fastlaneRefunds.amount), n: count() })
+    .from(fastlaneRefunds)
+    .where(and(eq(fastlaneRefunds.status, 'succeeded'), gte(fastlaneRefunds.decidedAt, from), lt(fastlaneRefunds.decidedAt, to)));
+  // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
+  const entered = sql`coalesce(${cases.laneChangedAt}, ${cases.createdAt})`;
+  const fastRows = await db
+    .select({ id: cases.id, entered: sql<string>`${entered}::text` })
+    .from(cases)
+    .where(eq(cases.lane, 'fast'));
+  const fastCases = { n: fastRows.filter((r) => new Date(r.entered) >= from && new Date(r.entered) < to).length };
+  return {
+    revenue: Number(paid?.revenue ?? 0),
+    orders: Number(paid?.orders ?? 0),
+    byKind: byKind.map((r) => ({ kind: r.kind, revenue: Number(r.revenue ?? 0), orders: Number(r.orders) })),
+    refunds: { amount: Number(refunds?.amount ?? 0), count: Number(refunds?.n ?? 0) },
+    fastLaneCases: Number(fastCases?.n ?? 0),
+  };
+}
