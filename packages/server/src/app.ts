@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
-      exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       maxAge: 600,
     }),
   );
@@ -161,7 +161,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   });
   // Case submissions and replies carry attachments and set their own, larger limit.
-  app.use((c, next) => (c.req.path.startsWith(`${API_PREFIX}/cases`) ? next() : globalLimit(c, next)));
+  const withAttachments = new RegExp(`^(${API_PREFIX}/cases/?$|${API_PREFIX}/cases/track/[^/]+/messages$|/help/[a-z]{2}/contact$|/help/[a-z]{2}/cases/[^/]+/reply$)`);
+  app.use((c, next) => (c.req.method === 'POST' && withAttachments.test(c.req.path) ? next() : globalLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {

@@ -20,7 +20,7 @@ const HELP = `Usage: ayuda <command>
   stripe sync                        create the fast lane's products and prices in Stripe (idempotent)
   db migrate                         apply database migrations
 
-Configuration comes from environment variables; see docs/configuration.md.`;
+Configuration comes from environment variables; see docs/deployment.md.`;
 
 function demoOverrides(): Record<string, string> {
   return { AYUDA_KB_DIR: `${DEMO_DIR}kb`, AYUDA_SITE_DIR: `${DEMO_DIR}site`, AYUDA_COMPANY_NAME: 'Nubefibra', AYUDA_CASE_PREFIX: 'NF' };

@@ -42,7 +42,7 @@ export class CaptchaService {
   }
 
   /** Verifies a base64 ALTCHA payload once; throws 403 problem details otherwise. */
-  async verify(payload: string | undefined, field: string, purpose = 'cases'): Promise<void> {
+  async verify(payload: string | undefined, field: string, purpose = 'cases', q: Pick<Database['db'], 'insert' | 'delete'> = this.deps.db.db): Promise<void> {
     const fail = (detail: string) =>
       new AppError(403, PROBLEM_TYPES.captcha, 'Captcha not solved', detail, [{ field, message: detail }]);
     if (!payload) throw fail('Solve the captcha first.');
@@ -59,13 +59,13 @@ export class CaptchaService {
     const now = this.deps.clock.now();
     if (data.purpose !== purpose) throw fail('This captcha was solved for something else; solve it again.');
     if (typeof data.exp !== 'number' || data.exp < now.getTime()) throw fail('The captcha expired; solve it again.');
-    const inserted = await this.deps.db.db
+    const inserted = await q
       .insert(captchaSolutions)
       .values({ signature: parsed.challenge.signature!, expiresAt: new Date(data.exp) })
       .onConflictDoNothing()
       .returning();
     if (!inserted.length) throw fail('This captcha answer was already used; solve a new one.');
     // Forget used solutions once they could no longer be replayed anyway.
-    if (Math.random() < 0.05) await this.deps.db.db.delete(captchaSolutions).where(lt(captchaSolutions.expiresAt, now));
+    if (Math.random() < 0.05) await q.delete(captchaSolutions).where(lt(captchaSolutions.expiresAt, now));
   }
 }

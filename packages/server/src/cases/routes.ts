@@ -71,9 +71,12 @@ export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; 
       const { fields, files } = await readFields(c);
       const input = parseOrThrow(CaseCreateSchema, fields, 'body');
       if (input.website) throw validationError([{ field: 'body.website', message: 'leave this field empty' }], 422);
-      if (captcha.required) await captcha.verify(input.captcha, 'body.captcha');
       const channel = c.req.header('x-ayuda-channel') === 'portal' ? 'portal' : c.req.header('x-ayuda-channel') === 'widget' ? 'widget' : 'api';
-      const answer = await cases.submit(input, files, { idempotencyKey: key, channel });
+      const answer = await cases.submit(input, files, {
+        idempotencyKey: key,
+        channel,
+        ...(captcha.required ? { check: (tx) => captcha.verify(input.captcha, 'body.captcha', 'cases', tx) } : {}),
+      });
       if (answer.replayed) c.header('Idempotent-Replayed', 'true');
       c.header('Cache-Control', 'no-store');
       return c.json(answer.body, answer.status as 201);

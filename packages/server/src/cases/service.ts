@@ -120,19 +120,25 @@ export class CaseService {
   }
 
   /** Submits a case. A retry with the same Idempotency-Key answers the first result. */
-  async submit(input: SubmitInput, files: IncomingFile[], opts: { idempotencyKey: string; channel: string }): Promise<{ status: number; body: CaseCreated; replayed: boolean }> {
+  async submit(
+    input: SubmitInput,
+    files: IncomingFile[],
+    opts: { idempotencyKey: string; channel: string; /** Checks a first submission (the captcha); a retry answered from the key skips it. */ check?: (tx: Tx) => Promise<void> },
+  ): Promise<{ status: number; body: CaseCreated; replayed: boolean }> {
     const { files: checked, errors } = checkFiles(files);
     if (errors.length) throw validationError(errors, 422);
     const now = this.deps.clock.now();
-    const recent = await store.countRecentCasesByEmail(this.deps.db.db, input.email, new Date(now.getTime() - 3_600_000));
-    if (recent >= this.deps.config.caseEmailLimitPerHour) {
-      throw new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Too many cases from this email address in the last hour; please wait or reply to an open case.', undefined, { 'Retry-After': '3600' });
-    }
     const requestHash = hashRequest(
       JSON.stringify([input.name, input.email, input.subject, input.description, input.category ?? null, input.locale]),
       ...checked.map((f) => `${f.filename}:${f.sha256}`),
     );
     const answer = await once<CaseCreated>(this.deps.db, 'cases:create', opts.idempotencyKey, requestHash, now, async (tx) => {
+      // Limits and checks apply to new submissions only: a retry gets its first answer.
+      const recent = await store.countRecentCasesByEmail(tx, input.email, new Date(now.getTime() - 3_600_000));
+      if (recent >= this.deps.config.caseEmailLimitPerHour) {
+        throw new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Too many cases from this email address in the last hour; please wait or reply to an open case.', undefined, { 'Retry-After': '3600' });
+      }
+      await opts.check?.(tx);
       const customer = await store.upsertCustomer(tx, { email: input.email, name: input.name, locale: input.locale }, now);
       const n = await store.nextReferenceNumber(tx);
       const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
@@ -176,7 +182,7 @@ export class CaseService {
   async #byToken(token: string): Promise<store.CaseRow> {
     const row = await store.caseByTrackingHash(this.deps.db.db, tokenHash(token));
     // Unknown, forged and replaced tokens all look the same.
-    if (!row) throw notFound('No case at this link. Links change when you ask for them again by email.');
+    if (!row) throw notFound('No case at this link. Ask for your links again by email if you lost the right one.');
     return row;
   }
 

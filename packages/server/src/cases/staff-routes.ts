@@ -2,10 +2,10 @@
 // thread and history, replies and internal notes, status, assignment.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema, CaseStatusSchema } from '@ayuda/core';
+import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema, CaseStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { parseOrThrow } from '../http/problem.js';
+import { AppError, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import type { CaseService } from './service.js';
 import { sendFile } from './routes.js';
@@ -21,7 +21,15 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
     await next();
     c.header('Cache-Control', 'private, no-store');
   });
-  app.use('*', bodyLimit({ maxSize: 256 * 1024 }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', 'A staff request body may be at most 256 KB.');
+      },
+    }),
+  );
   return app
     .get('/', async (c) => {
       const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');

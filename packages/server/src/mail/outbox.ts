@@ -26,7 +26,8 @@ export interface MailTransport {
 
 /** Sends through SMTP with nodemailer. */
 export function smtpTransport(url: string, from: string): MailTransport {
-  const t = nodemailer.createTransport(url);
+  // A pool keeps SMTP connections open between mails.
+  const t = nodemailer.createTransport(url, { pool: true } as never);
   return { name: 'smtp', send: async (m) => void (await t.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html })) };
 }
 

@@ -152,7 +152,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
         subject: es ? `Los enlaces de tus consultas en ${v.company}` : `Links to your ${v.company} requests`,
         lines: [
           es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
-          es ? 'Estos son los enlaces privados de tus consultas. Los enlaces anteriores ya no funcionan.' : 'Here are the private links to your requests. Earlier links no longer work.',
+          es ? 'Estos son los enlaces privados de tus consultas. No los compartas.' : 'Here are the private links to your requests. Do not share them.',
           ...v.cases.map((c) => `${c.reference} · ${c.subject}: ${c.trackingUrl}`),
         ],
       };

@@ -70,6 +70,19 @@ describe.each(testDatabases())('portal case pages on %s', (kind) => {
     expect(await (await t.request(path)).text()).toContain('Esta consulta está cerrada');
   });
 
+  it('takes attachments larger than the general body limit on the portal form', async () => {
+    const png = new Uint8Array(2 * 1024 * 1024);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ idempotencyKey: 'portal-big-1', name: 'Ana', email: 'big@example.com', subject: 'Captura grande', description: 'Adjunto una captura de pantalla grande.' })) form.append(k, v);
+    form.append('attachments', new File([png], 'captura.png', { type: 'image/png' }));
+    const res = await t.request('/help/es/contact', { method: 'POST', body: form });
+    expect(res.status).toBe(303);
+    // Endpoints without attachments keep the general limit.
+    const huge = await t.request('/api/v1/cases/links', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com', locale: 'es', pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+  });
+
   it('answers an unknown link with 404 and the form to get links again', async () => {
     const res = await t.request(`/help/en/cases/${'x'.repeat(32)}`);
     expect(res.status).toBe(404);

@@ -12,7 +12,8 @@ import type { KbService } from '../kb/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
 import { AppError } from '../http/problem.js';
-import { readFields } from '../cases/routes.js';
+import { CASE_BODY_LIMIT, readFields } from '../cases/routes.js';
+import { bodyLimit } from 'hono/body-limit';
 import { layout } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
 
@@ -130,7 +131,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const r = LocaleSchema.safeParse(c.req.param('locale'));
     return r.success ? r.data : null;
   };
-  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 422 | 429 = 200) => {
+  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 = 200) => {
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     // The tracking token is in the URL: never send it to another site.
@@ -146,7 +147,15 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     return render(c, locale, t(locale).contact, contactForm(locale, categories, {}, {}, randomUUID()));
   });
 
-  app.post('/help/:locale/contact', deps.perIp, async (c) => {
+  const limit = bodyLimit({
+    maxSize: CASE_BODY_LIMIT,
+    onError: (c) => {
+      const locale = localeOf(c) ?? config.defaultLocale;
+      return render(c, locale, t(locale).contact, html`<p role="alert">${t(locale).errors.attachments}</p><p><a href="${casePaths.contact(locale)}">${t(locale).contact}</a></p>`, 413);
+    },
+  });
+
+  app.post('/help/:locale/contact', limit, deps.perIp, async (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     const s = t(locale);
@@ -163,8 +172,11 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     }
     if (parsed.data.website) return again({ website: s.errors.website! }, 422);
     try {
-      if (deps.captcha.required) await deps.captcha.verify(values.altcha, 'body.captcha');
-      const answer = await cases.submit(parsed.data, files, { idempotencyKey: `portal:${key}`, channel: 'portal' });
+      const answer = await cases.submit(parsed.data, files, {
+        idempotencyKey: `portal:${key}`,
+        channel: 'portal',
+        ...(deps.captcha.required ? { check: (tx) => deps.captcha.verify(values.altcha, 'body.captcha', 'cases', tx) } : {}),
+      });
       return c.redirect(`${casePaths.case(locale, answer.body.trackingToken)}?received=1`, 303);
     } catch (err) {
       return again(localizedErrors(s, err), err instanceof AppError && err.status === 429 ? 429 : 422);
@@ -189,7 +201,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     return showCase(c, locale, token, { received: c.req.query('received') === '1', errors: {}, draft: '' });
   });
 
-  app.post('/help/:locale/cases/:token/reply', deps.rateLimited, async (c) => {
+  app.post('/help/:locale/cases/:token/reply', limit, deps.rateLimited, async (c) => {
     const locale = localeOf(c);
     const token = tokenOf(c);
     if (!locale || !token) return c.notFound();
