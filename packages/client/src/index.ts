@@ -2,6 +2,9 @@
 // `AyudaApiError` carrying the server's problem details; network failures as
 // `AyudaNetworkError`. Only idempotent requests (GET) are retried.
 import type {
+  CaseCreate,
+  CaseCreated,
+  CaseView,
   AnalyticsEvent,
   Article,
   ArticleList,
@@ -15,7 +18,7 @@ import type {
   SerializedIndex,
 } from '@ayuda/core';
 
-export type { AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
+export type { CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
@@ -73,6 +76,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
+export interface FastlaneOffer {
+  name: string;
+  sla: { firstResponse: string; resolution: string; standardFirstResponse: string };
+  plans: Array<{ key: string; kind: 'incident' | 'subscription'; interval: 'month' | 'year' | null; name: string; amount: number; currency: string; price: string }>;
+  refundPolicy: string[];
+  articles: Array<{ slug: string; title: string }>;
+  checkout: { embedded: boolean; publishableKey: string | null };
+}
+
+const newKey = (): string =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 export class AyudaClient {
   readonly baseUrl: string;
   readonly #opts: AyudaClientOptions;
@@ -92,17 +107,25 @@ export class AyudaClient {
     return url.toString();
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean } = {}): Promise<T> {
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean; idempotencyKey?: string; bearer?: string } = {},
+  ): Promise<T> {
     const url = this.#url(path, opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const form = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+    if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
     if (opts.staff) {
       if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
       headers.Authorization = `Bearer ${this.#opts.staffToken}`;
     }
     const cached = opts.cache ? this.#etags.get(url) : undefined;
     if (cached) headers['If-None-Match'] = cached.etag;
-    const attempts = method === 'GET' ? Math.max(1, this.#opts.retries ?? 3) : 1;
+    // GETs, and creates that carry an Idempotency-Key, are safe to send again.
+    const attempts = method === 'GET' || opts.idempotencyKey ? Math.max(1, this.#opts.retries ?? 3) : 1;
     let delay = this.#opts.retryDelayMs ?? 200;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
@@ -110,7 +133,7 @@ export class AyudaClient {
         res = await this.#fetch(url, {
           method,
           headers,
-          body: opts.body === undefined ? null : JSON.stringify(opts.body),
+          body: opts.body === undefined ? null : form ? (opts.body as FormData) : JSON.stringify(opts.body),
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
       } catch (err) {
@@ -160,8 +183,10 @@ export class AyudaClient {
     return this.#request('GET', '/kb/articles', { query: q as Query, ...o });
   }
 
-  getArticle(locale: Locale, slug: string, o: RequestOptions = {}): Promise<Article> {
-    return this.#request('GET', `/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`, o);
+  /** One article; with a fast-lane `session`, `customers` articles too. */
+  getArticle(locale: Locale, slug: string, o: RequestOptions & { session?: string } = {}): Promise<Article> {
+    const { session, ...rest } = o;
+    return this.#request('GET', `/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`, { ...rest, ...(session ? { bearer: session } : {}) });
   }
 
   search(q: { q: string; locale: Locale; limit?: number }, o: RequestOptions = {}): Promise<SearchResponse> {
@@ -175,6 +200,100 @@ export class AyudaClient {
 
   trackEvents(events: AnalyticsEvent[], o: RequestOptions = {}): Promise<{ accepted: number }> {
     return this.#request('POST', '/analytics/events', { body: { events }, ...o });
+  }
+
+  /** Public settings: company name, whether the captcha is on, case limits, whether the fast lane is on. */
+  settings(o: RequestOptions = {}): Promise<{ company: string; captcha: { cases: boolean }; caseLimits: Record<string, unknown>; fastlane: { enabled: boolean } }> {
+    return this.#request('GET', '/settings', o);
+  }
+
+  /** A proof-of-work challenge for the ALTCHA widget. */
+  captchaChallenge(purpose: 'cases' | 'fastlane', o: RequestOptions = {}): Promise<unknown> {
+    return this.#request('GET', '/captcha/challenge', { query: { purpose }, ...o });
+  }
+
+  /**
+   * Submits a case, with files when given. The Idempotency-Key (generated unless given) makes
+   * retries safe: keep the same key until the server answers, and a retry never makes a second case.
+   */
+  submitCase(input: CaseCreate, o: RequestOptions & { files?: Blob[]; idempotencyKey?: string; channel?: 'widget' | 'portal' } = {}): Promise<CaseCreated> {
+    const idempotencyKey = o.idempotencyKey ?? newKey();
+    let body: unknown = input;
+    if (o.files?.length) {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(input)) if (v !== undefined) f.append(k, String(v));
+      for (const file of o.files) f.append('attachments', file, (file as File).name ?? 'file');
+      body = f;
+    }
+    return this.#request('POST', '/cases', { body, idempotencyKey, ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  /** A case, through its private tracking token. */
+  getCase(token: string, o: RequestOptions = {}): Promise<CaseView> {
+    return this.#request('GET', `/cases/track/${encodeURIComponent(token)}`, o);
+  }
+
+  replyToCase(token: string, body: string, o: RequestOptions & { files?: Blob[] } = {}): Promise<CaseView> {
+    let payload: unknown = { body };
+    if (o.files?.length) {
+      const f = new FormData();
+      f.append('body', body);
+      for (const file of o.files) f.append('attachments', file, (file as File).name ?? 'file');
+      payload = f;
+    }
+    return this.#request('POST', `/cases/track/${encodeURIComponent(token)}/messages`, { body: payload, ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  closeCase(token: string, o: RequestOptions = {}): Promise<CaseView> {
+    return this.#request('POST', `/cases/track/${encodeURIComponent(token)}/close`, { body: {}, ...o });
+  }
+
+  /** Mails the customer the links to their cases (answers the same whether or not there are any). */
+  resendCaseLinks(email: string, locale: Locale, o: RequestOptions = {}): Promise<{ sent: boolean }> {
+    return this.#request('POST', '/cases/links', { body: { email, locale }, ...o });
+  }
+
+  // ---- fast lane (a customer session token from verify/identity goes in `session`) ----
+
+  fastlaneLogin(input: { email: string; locale: Locale; captcha: string }, o: RequestOptions = {}): Promise<{ sent: boolean; expiresInMinutes: number }> {
+    return this.#request('POST', '/fastlane/login', { body: input, ...o });
+  }
+
+  fastlaneVerify(input: { email: string; code: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
+    return this.#request('POST', '/fastlane/verify', { body: input, ...o });
+  }
+
+  fastlaneIdentity(input: { token: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
+    return this.#request('POST', '/fastlane/identity', { body: input, ...o });
+  }
+
+  fastlaneOffer(session: string, locale: Locale, o: RequestOptions = {}): Promise<FastlaneOffer> {
+    return this.#request('GET', '/fastlane/offer', { query: { locale }, bearer: session, ...o });
+  }
+
+  fastlaneStatus(session: string, o: RequestOptions = {}): Promise<unknown> {
+    return this.#request('GET', '/fastlane/me', { bearer: session, ...o });
+  }
+
+  /** Starts Stripe Checkout for a plan; the server sets the amount. */
+  fastlaneCheckout(
+    session: string,
+    input: { plan: string; locale: Locale; trackingToken?: string; returnUrl?: string },
+    o: RequestOptions & { idempotencyKey?: string } = {},
+  ): Promise<{ url: string; sessionId: string; clientSecret: string | null; orderId: number }> {
+    return this.#request('POST', '/fastlane/checkout', { body: input, bearer: session, idempotencyKey: o.idempotencyKey ?? newKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  fastlaneRefund(session: string, orderId: number, reason: string, o: RequestOptions = {}): Promise<{ id: number; status: string; amount: number }> {
+    return this.#request('POST', `/fastlane/orders/${orderId}/refund`, { body: { reason }, bearer: session, ...o });
+  }
+
+  fastlaneCancel(session: string, atPeriodEnd: boolean, o: RequestOptions = {}): Promise<{ status: string; endsAt: string | null; refunded: number }> {
+    return this.#request('POST', '/fastlane/subscription/cancel', { body: { atPeriodEnd }, bearer: session, ...o });
+  }
+
+  fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<{ url: string }> {
+    return this.#request('POST', '/fastlane/billing-portal', { body: returnUrl ? { returnUrl } : {}, bearer: session, ...o });
   }
 
   /** Staff: top and zero-result queries for a period. */
