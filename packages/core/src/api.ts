@@ -183,26 +183,3 @@ export type SearchAnalytics = z.infer<typeof SearchAnalyticsSchema>;
 
 export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), version: z.string() });
 
-// ---- the endpoint table: the OpenAPI document and the client are derived from it ----
-
-export interface Endpoint {
-  method: 'get' | 'post';
-  path: string;
-  summary: string;
-  staff?: boolean;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  response: z.ZodType;
-  status?: number;
-}
-
-export const ENDPOINTS = {
-  listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', query: LocaleQuerySchema, response: CategoryListSchema },
-  listArticles: { method: 'get', path: '/kb/articles', summary: 'Public articles of a locale, optionally of one category', query: ArticleListQuerySchema, response: ArticleListSchema },
-  getArticle: { method: 'get', path: '/kb/articles/{locale}/{slug}', summary: 'One public article with its sanitised HTML', params: ArticleParamsSchema, response: ArticleSchema },
-  search: { method: 'get', path: '/kb/search', summary: 'Searches public articles', query: SearchQuerySchema, response: SearchResponseSchema },
-  getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', params: LocaleQuerySchema, response: z.object({ format: z.literal('ayuda-kb-index'), version: z.number().int(), locale: LocaleSchema, revision: z.string(), synonyms: z.array(z.array(z.string())), index: z.unknown() }) },
-  trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', body: AnalyticsBatchSchema, response: AcceptedSchema, status: 202 },
-  searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', staff: true, query: SearchAnalyticsQuerySchema, response: SearchAnalyticsSchema },
-} as const satisfies Record<string, Endpoint>;

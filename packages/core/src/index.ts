@@ -1,4 +1,5 @@
 export * from './api.js';
 export * from './search/index.js';
 export * from './cases.js';
+export * from './endpoints.js';
 export * from './sla/index.js';

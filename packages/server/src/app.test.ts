@@ -60,6 +60,15 @@ describe.each(testDatabases())('application on %s', (kind) => {
     expect(doc.paths['/api/v1/analytics/search'].get.security).toEqual([{ staffToken: [] }]);
   });
 
+  it('routes every endpoint of the table (none answers "no such endpoint")', async () => {
+    for (const e of Object.values(ENDPOINTS)) {
+      const path = `/api/v1${e.path.replace(/\{[^}]+\}/g, (m) => (m === '{locale}' ? 'es' : m === '{id}' ? '1' : m === '{reference}' ? 'NF-000001' : 'x'.repeat(32)))}`;
+      const res = await t.request(path, { method: e.method.toUpperCase(), headers: { 'Content-Type': 'application/json' }, ...(e.method === 'post' ? { body: '{}' } : {}) });
+      const body = await res.text();
+      expect(body, `${e.method} ${path}`).not.toContain('No such API endpoint');
+    }
+  });
+
   it('answers unknown pages in HTML for browsers and as problems otherwise', async () => {
     const html = await t.request('/nothing-here', { headers: { Accept: 'text/html', 'Accept-Language': 'en' } });
     expect(html.status).toBe(404);

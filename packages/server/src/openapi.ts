@@ -25,14 +25,17 @@ export function openApiDocument(serverUrl: string, version: string) {
     paths[path][e.method] = {
       operationId,
       summary: e.summary,
-      ...(e.staff ? { security: [{ staffToken: [] }] } : {}),
-      parameters: parameters(e),
+      ...(e.staff ? { security: [{ staffToken: [] }] } : e.customer ? { security: [{ customerSession: [] }] } : {}),
+      parameters: [
+        ...parameters(e),
+        ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
+      ],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(e.body, 'input') } } } } : {}),
       responses: {
         [String(e.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: schemaOf(e.response, 'output') } } },
         '400': problem,
         ...(e.body ? { '415': problem, '422': problem } : {}),
-        ...(e.staff ? { '401': problem } : {}),
+        ...(e.staff || e.customer ? { '401': problem } : {}),
         '404': problem,
         '429': problem,
       },
@@ -40,9 +43,14 @@ export function openApiDocument(serverUrl: string, version: string) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Ayuda API', version, description: 'Knowledge base, search and analytics. Errors are RFC 9457 problem details.' },
+    info: { title: 'Ayuda API', version, description: 'Knowledge base, search, analytics, cases and the fast lane. Errors are RFC 9457 problem details.' },
     servers: [{ url: serverUrl }],
-    components: { securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`npx ayuda staff token create --name ...`).' } } },
+    components: {
+      securitySchemes: {
+        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`npx ayuda staff token create --name ...`).' },
+        customerSession: { type: 'http', scheme: 'bearer', description: 'A fast-lane session token from /fastlane/verify or /fastlane/identity (or its HttpOnly cookie).' },
+      },
+    },
     paths,
   };
 }
