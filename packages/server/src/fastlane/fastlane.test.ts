@@ -292,6 +292,29 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect((await caseRow(c.reference)).lane).toBe('standard');
   });
 
+  it('never lets one thing be paid twice: a second checkout reopens the first; a payment made twice anyway is refunded', async () => {
+    const e = email();
+    const token = await t.signIn(e);
+    const c = await t.submitCase(e, 'Two tabs');
+    const one = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken }, 'tab-1')).json();
+    const two = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken }, 'tab-2')).json();
+    expect(two.sessionId).toBe(one.sessionId);
+    // Two open subscription checkouts paid in two tabs (the first made before this rule).
+    const e2 = email();
+    const token2 = await t.signIn(e2);
+    const a = await (await checkout(token2, { plan: 'monthly' }, 'm-1')).json();
+    await t.database.db.update(fastlaneOrders).set({ status: 'expired' }).where(eq(fastlaneOrders.id, a.orderId));
+    const b = await (await checkout(token2, { plan: 'monthly' }, 'm-2')).json();
+    expect(b.sessionId).not.toBe(a.sessionId);
+    await t.database.db.update(fastlaneOrders).set({ status: 'open' }).where(eq(fastlaneOrders.id, a.orderId));
+    await pay(a.sessionId);
+    await pay(b.sessionId);
+    const [ob] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, b.orderId));
+    expect(ob!.status).toBe('refunded');
+    const active = (await t.database.db.select().from(entitlements)).filter((x) => x.customerId === ob!.customerId && x.status === 'active');
+    expect(active).toHaveLength(1);
+  });
+
   it('validates checkout input and ownership', async () => {
     const token = await t.signIn(email());
     const someone = await t.submitCase(email(), 'Not yours');

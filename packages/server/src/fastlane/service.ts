@@ -174,6 +174,16 @@ export class FastlaneService {
     } else if (await store.hasActiveEntitlement(this.deps.db.db, customer.id)) {
       throw new AppError(409, PROBLEM_TYPES.conflict, 'Already subscribed', 'You already have an active subscription.');
     }
+    // One open checkout per plan and request: asking again (another tab, a second click with a
+    // new key) reopens the same session, so the customer cannot pay twice for one thing.
+    const since = new Date(this.deps.clock.now().getTime() - 23 * 3_600_000);
+    const open = await store.openOrderFor(this.deps.db.db, customer.id, plan.key, caseRow?.id ?? null, since);
+    if (open) {
+      const s = await stripe.checkout.sessions.retrieve(open.checkoutSessionId);
+      if (s.status === 'open' && s.url !== undefined) {
+        return { url: s.url ?? `${this.deps.config.publicUrl}/help/${input.locale}/`, sessionId: s.id, clientSecret: s.client_secret ?? null, orderId: open.id };
+      }
+    }
     const priceId = await this.#priceId(plan);
     const base = this.deps.config.publicUrl;
     const back = this.#safeReturnUrl(input.returnUrl) ?? (caseRow ? this.deps.cases.trackingUrl(caseRow.locale, input.trackingToken!) : `${base}/help/${input.locale}/`);
@@ -226,6 +236,7 @@ export class FastlaneService {
   /** Applies one verified Stripe event, once. Returns what was done, for logs. */
   async applyEvent(event: Stripe.Event): Promise<string> {
     // What a handler needs from Stripe is fetched before the transaction opens.
+    if (await store.eventSeen(this.deps.db.db, event.id)) return 'duplicate';
     let subscription: Stripe.Subscription | null = null;
     if (event.type === 'checkout.session.completed') {
       const s = event.data.object as Stripe.Checkout.Session;
@@ -240,6 +251,7 @@ export class FastlaneService {
       return this.#handle(tx, event, subscription, now, mail);
     });
     if (mail.queued) this.deps.onMailQueued?.();
+    await this.#refundDuplicate(result);
     return result;
   }
 
@@ -307,7 +319,10 @@ export class FastlaneService {
         if (!order) return 'ignored: not ours';
         const refunded = Math.max(order.amountRefunded, ch.amount_refunded);
         await store.updateOrder(tx, order.id, { amountRefunded: refunded, chargeId: ch.id, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
-        if (order.kind === 'incident' && refunded >= order.amount && order.caseId) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+        if (order.kind === 'incident' && refunded >= order.amount && order.caseId) {
+          const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+          if (!stillPaid) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+        }
         return 'order refunded';
       }
       case 'charge.dispute.created': {
@@ -331,6 +346,12 @@ export class FastlaneService {
     if (!order) return 'ignored: unknown session';
     if (order.status !== 'open' && order.status !== 'expired') return 'already applied';
     if (s.payment_status !== 'paid') return 'not paid yet';
+    // Paid for something already covered (two sessions paid in two tabs): keep the money's
+    // trail, but the customer is refunded right after this transaction.
+    const alreadyCovered =
+      order.kind === 'subscription'
+        ? await store.hasActiveEntitlement(tx, order.customerId)
+        : order.caseId !== null && (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
     const paid = await store.updateOrder(tx, order.id, {
       status: 'paid',
       paidAt: now,
@@ -339,6 +360,7 @@ export class FastlaneService {
       subscriptionId: s.subscription ? String(typeof s.subscription === 'string' ? s.subscription : s.subscription.id) : null,
       stripeCustomerId: s.customer ? String(typeof s.customer === 'string' ? s.customer : s.customer.id) : null,
     });
+    if (alreadyCovered) return `duplicate payment ${paid.id}`;
     const customer = await caseStore.customerOf(tx, order.customerId);
     const locale = customer.locale as Locale;
     let caseRow: caseStore.CaseRow | null = null;
@@ -358,8 +380,7 @@ export class FastlaneService {
         updatedAt: now,
       });
       // Every open case of a new subscriber moves to the fast lane.
-      const open = await caseStore.queue(tx, { statuses: ['new', 'open', 'pending_customer'], limit: 200, offset: 0 });
-      for (const { case: c } of open.rows) if (c.customerId === order.customerId) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
+      for (const c of await store.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
     }
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
     await enqueueMail(tx, now, customer.email, locale, {
@@ -380,11 +401,28 @@ export class FastlaneService {
     return `order ${paid.id} paid`;
   }
 
+  /** Gives back a payment for something the customer already had; a duplicate subscription is also cancelled. */
+  async #refundDuplicate(result: string) {
+    const m = /^duplicate payment (\d+)$/.exec(result);
+    if (!m) return;
+    const order = await store.orderById(this.deps.db.db, Number(m[1]));
+    if (!order) return;
+    if (order.kind === 'subscription' && order.subscriptionId) {
+      const { stripe } = this.#gateway();
+      // A subscription's first payment is its first invoice's.
+      if (!order.paymentIntentId) {
+        const inv = (await stripe.invoices.list({ subscription: order.subscriptionId, status: 'paid', limit: 1, expand: ['data.payments'] })).data[0];
+        const pi = inv?.payments?.data?.[0]?.payment?.payment_intent;
+        if (pi) await store.setPaymentIntent(this.deps.db.db, order.id, String(typeof pi === 'string' ? pi : pi.id));
+      }
+      await stripe.subscriptions.cancel(order.subscriptionId, {}, { idempotencyKey: `ayuda-cancel-duplicate-${order.subscriptionId}` });
+    }
+    await this.#refund(order.id, { amount: null, reason: 'duplicate payment', requestedBy: 'system', automatic: true, keepLane: true });
+  }
+
   /** When a subscription ends, cases that were in the fast lane only through it go back. */
   async #endSubscriptionLane(tx: Tx, customerId: number) {
-    const open = await caseStore.queue(tx, { statuses: ['new', 'open', 'pending_customer'], lane: 'fast', limit: 200, offset: 0 });
-    for (const { case: c } of open.rows) {
-      if (c.customerId !== customerId) continue;
+    for (const c of await store.openCasesOf(tx, customerId, 'fast')) {
       const paidForItself = (await store.ordersOfCase(tx, c.id)).some((o) => o.kind === 'incident' && o.status === 'paid');
       if (!paidForItself) await this.deps.cases.moveToLane(tx, c.id, 'standard', 'system', 'subscription ended');
     }
@@ -396,7 +434,8 @@ export class FastlaneService {
   async reconcile(olderThanMs = 60_000): Promise<number> {
     if (!this.enabled) return 0;
     const { stripe } = this.#gateway();
-    const orders = await store.openOrdersBefore(this.deps.db.db, new Date(this.deps.clock.now().getTime() - olderThanMs));
+    const now = this.deps.clock.now().getTime();
+    const orders = await store.openOrdersBetween(this.deps.db.db, new Date(now - 25 * 3_600_000), new Date(now - olderThanMs));
     let settled = 0;
     for (const order of orders) {
       const s = await stripe.checkout.sessions.retrieve(order.checkoutSessionId);
@@ -405,6 +444,7 @@ export class FastlaneService {
         const mail = { queued: false };
         const r = await this.deps.db.db.transaction((tx) => this.#completeCheckout(tx, s, subscription, this.deps.clock.now(), mail));
         if (mail.queued) this.deps.onMailQueued?.();
+        await this.#refundDuplicate(r);
         if (r.endsWith('paid')) settled++;
       } else if (s.status === 'expired') {
         await this.deps.db.db.transaction(async (tx) => {
@@ -453,7 +493,7 @@ export class FastlaneService {
     return this.#refund(refund.orderId, { amount: null, reason: refund.reason, requestedBy: `staff:${staff.id}`, automatic: true, pendingId: refundId });
   }
 
-  async #refund(orderId: number, o: { amount: number | null; reason: string; requestedBy: string; automatic: boolean; pendingId?: number }): Promise<store.RefundRow> {
+  async #refund(orderId: number, o: { amount: number | null; reason: string; requestedBy: string; automatic: boolean; pendingId?: number; keepLane?: boolean }): Promise<store.RefundRow> {
     const { stripe } = this.#gateway();
     const queued = { mail: false };
     const row = await this.deps.db.db.transaction(async (tx) => {
@@ -492,7 +532,7 @@ export class FastlaneService {
       await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
       const values = { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount };
       const r = o.pendingId ? await store.updateRefund(tx, o.pendingId, values) : await store.insertRefund(tx, { orderId: order.id, reason: o.reason, requestedBy: o.requestedBy, createdAt: now, ...values });
-      if (order.kind === 'incident' && refunded >= order.amount && caseRow) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
+      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
       if (caseRow) await caseStore.insertEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason: o.reason }, now);
       await enqueueMail(tx, now, customer.email, locale, {
         template: 'refund_made',

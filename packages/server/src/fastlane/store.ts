@@ -67,8 +67,46 @@ export async function ordersOfCase(db: Q, caseId: number) {
   return db.select().from(fastlaneOrders).where(eq(fastlaneOrders.caseId, caseId)).orderBy(desc(fastlaneOrders.id));
 }
 
-export async function openOrdersBefore(db: Q, before: Date) {
-  return db.select().from(fastlaneOrders).where(and(eq(fastlaneOrders.status, 'open'), lt(fastlaneOrders.createdAt, before))).limit(100);
+/** Open orders old enough to check, young enough that Stripe may still complete them (sessions live 24 h), newest first. */
+export async function openOrdersBetween(db: Q, after: Date, before: Date) {
+  return db
+    .select()
+    .from(fastlaneOrders)
+    .where(and(eq(fastlaneOrders.status, 'open'), lt(fastlaneOrders.createdAt, before), gte(fastlaneOrders.createdAt, after)))
+    .orderBy(desc(fastlaneOrders.createdAt))
+    .limit(200);
+}
+
+/** An open order the customer could still pay, for the same plan (and case), to reuse instead of making a second. */
+export async function openOrderFor(db: Q, customerId: number, planKey: string, caseId: number | null, after: Date) {
+  const [row] = await db
+    .select()
+    .from(fastlaneOrders)
+    .where(
+      and(
+        eq(fastlaneOrders.customerId, customerId),
+        eq(fastlaneOrders.planKey, planKey),
+        caseId === null ? sql`${fastlaneOrders.caseId} is null` : eq(fastlaneOrders.caseId, caseId),
+        eq(fastlaneOrders.status, 'open'),
+        gte(fastlaneOrders.createdAt, after),
+      ),
+    )
+    .orderBy(desc(fastlaneOrders.id))
+    .limit(1);
+  return row;
+}
+
+export async function eventSeen(db: Q, id: string): Promise<boolean> {
+  const rows = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, id));
+  return rows.length > 0;
+}
+
+/** A customer's cases still being worked on, optionally in one lane. */
+export async function openCasesOf(tx: Q, customerId: number, lane?: string) {
+  return tx
+    .select()
+    .from(cases)
+    .where(and(eq(cases.customerId, customerId), inArray(cases.status, ['new', 'open', 'pending_customer']), lane ? eq(cases.lane, lane) : undefined));
 }
 
 export async function entitlementBySubscription(tx: Q, subscriptionId: string, lock = false) {
@@ -137,12 +175,17 @@ export async function summary(db: Q, from: Date, to: Date) {
     .from(fastlaneRefunds)
     .where(and(eq(fastlaneRefunds.status, 'succeeded'), gte(fastlaneRefunds.decidedAt, from), lt(fastlaneRefunds.decidedAt, to)));
   // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
-  const entered = sql`coalesce(${cases.laneChangedAt}, ${cases.createdAt})`;
-  const fastRows = await db
-    .select({ id: cases.id, entered: sql<string>`${entered}::text` })
+  // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
+  const [fastCases] = await db
+    .select({ n: count() })
     .from(cases)
-    .where(eq(cases.lane, 'fast'));
-  const fastCases = { n: fastRows.filter((r) => new Date(r.entered) >= from && new Date(r.entered) < to).length };
+    .where(
+      and(
+        eq(cases.lane, 'fast'),
+        sql`coalesce(${cases.laneChangedAt}, ${cases.createdAt}) >= ${from.toISOString()}::timestamptz`,
+        sql`coalesce(${cases.laneChangedAt}, ${cases.createdAt}) < ${to.toISOString()}::timestamptz`,
+      ),
+    );
   return {
     revenue: Number(paid?.revenue ?? 0),
     orders: Number(paid?.orders ?? 0),
@@ -150,4 +193,8 @@ export async function summary(db: Q, from: Date, to: Date) {
     refunds: { amount: Number(refunds?.amount ?? 0), count: Number(refunds?.n ?? 0) },
     fastLaneCases: Number(fastCases?.n ?? 0),
   };
+}
+
+export async function setPaymentIntent(db: Q, orderId: number, paymentIntentId: string) {
+  await db.update(fastlaneOrders).set({ paymentIntentId }).where(eq(fastlaneOrders.id, orderId));
 }
