@@ -1,6 +1,8 @@
-// `npm run bench`: measures search speed, search quality and help-portal throughput, writes
-// bench/results.json and prints the same object as the last line of stdout. Progress,
-// search misses and budget failures go to stderr. Exits with code 1 when a budget fails.
+// `npm run bench`: measures search speed, search quality, help-portal throughput, case
+// submission throughput, the mail outbox's drain rate and the fast lane (captcha
+// verification, checkout creation, Stripe webhooks applied), writes bench/results.json and
+// prints the same object as the last line of stdout. Progress, search misses and budget
+// failures go to stderr. Exits with code 1 when a budget fails.
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +119,39 @@ try {
   log(`portal: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
 } finally {
   await kb.dispose();
+}
+
+// Case submissions and the mail outbox, PGlite then PostgreSQL; imported here for the same reason.
+try {
+  const { benchCases } = await import('./cases.js');
+  const cases = await benchCases();
+  Object.assign(results, cases.results);
+  if (cases.failed) failed = true;
+} catch (e) {
+  failed = true;
+  log(`cases: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+}
+
+// The fast lane: captcha verification, checkout creation and Stripe webhooks applied, on
+// PostgreSQL when one answers, else PGlite; imported here for the same reason.
+try {
+  const { benchFastlane } = await import('./fastlane.js');
+  const fastlane = await benchFastlane();
+  Object.assign(results, fastlane.results);
+  if (fastlane.failed) failed = true;
+} catch (e) {
+  failed = true;
+  log(`fastlane: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+}
+
+// The widget in Chromium: embed and search-view sizes, keystroke-to-results time at 10,000
+// articles, and the main-thread time it adds to a page load.
+try {
+  const { benchWidget } = await import('./widget.js');
+  Object.assign(results, await benchWidget());
+} catch (e) {
+  failed = true;
+  log(`widget: FAILED: ${(e as Error).stack ?? String(e)}`);
 }
 
 // Budgets.

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the workspace, runs every vitest suite (units, server on PGlite and,
-// when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium), and ends with one line
-// "N passed, N failed" counting every test and the type check.
+// `npm test`: type-checks the workspace, builds the widget (the end-to-end tests load it from
+// the server), runs every vitest suite (units, server on PGlite and, when DATABASE_URL is set,
+// PostgreSQL, end-to-end in Chromium), then the widget's component tests (@web/test-runner in
+// Chromium), and ends with one line "N passed, N failed" counting every test, the type check
+// and the build. Arguments are passed to vitest alone (and skip the component tests).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,13 @@ if (!args.length) {
   }
 }
 
+console.log('== widget build');
+if (run('node', ['packages/widget/scripts/build.mjs'])) passed++;
+else {
+  failed++;
+  console.log('widget build FAILED');
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ayuda-test-'));
 const report = join(dir, 'vitest.json');
 console.log('== vitest');
@@ -42,6 +51,22 @@ try {
   console.log('vitest wrote no report: counting the run as one failure');
 }
 if (!ok && failed === 0) failed++;
+
+if (!args.length) {
+  console.log('== widget components (@web/test-runner, Chromium)');
+  const counts = join(dir, 'components.json');
+  const componentsOk = run('node', ['packages/widget/scripts/test-components.mjs', '--counts', counts]);
+  try {
+    const c = JSON.parse(readFileSync(counts, 'utf8'));
+    passed += c.passed;
+    failed += c.failed;
+    skipped += c.skipped;
+    if (!componentsOk && c.failed === 0) failed++;
+  } catch {
+    failed++;
+    console.log('the component tests wrote no counts: counting the run as one failure');
+  }
+}
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

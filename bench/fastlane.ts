@@ -1,0 +1,359 @@
+// The fast lane's figures: how long verifying a solved captcha takes, how fast checkouts are
+// created through the real server and the Stripe emulator, and how many Stripe webhook events
+// the server applies per second (PostgreSQL when one answers, PGlite otherwise).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { solveChallenge, type Challenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { signPayload, type StripeEmulator } from '@ayuda/stripe-emulator';
+import { loadConfig } from '../packages/server/src/config.js';
+import { startServer, type RunningServer } from '../packages/server/src/server.js';
+import { createLogger } from '../packages/server/src/http/logger.js';
+import { DEV_WEBHOOK_SECRET, startDevStripe } from '../packages/server/src/billing/dev-stripe.js';
+import { cases, fastlaneOrders, mailOutbox } from '../packages/server/src/db/schema.js';
+import { findPostgres, redact, withFreshDatabase } from './portal.js';
+import { log, percentile, round } from './stats.js';
+
+/** Every count the fast-lane bench uses; all bounded, so the run stays well under 40 s. */
+export const FASTLANE_BENCH_DEFAULTS = {
+  /** Captcha solutions verified and timed, after `captchaWarmup` untimed ones. */
+  captchaVerifies: 200,
+  captchaWarmup: 20,
+  /** Captcha difficulty for the bench: the solver tries at most this many numbers. */
+  captchaMaxNumber: 50,
+  /** Signed-in customers taking out subscriptions, and others paying per incident. */
+  subscribers: 4,
+  incidentCustomers: 4,
+  /** `monthly` checkouts timed, after `checkoutWarmup` untimed ones. */
+  checkouts: 200,
+  checkoutWarmup: 20,
+  checkoutConcurrency: 6,
+  /**
+   * Webhook events applied and timed: `checkout.session.completed` of this many paid orders,
+   * after `webhookWarmup` untimed ones. Of all of them, `webhookIncidents` plus half the
+   * warm-up are per incident (each with its own case), the rest `monthly` orders left open by
+   * the checkout measurement; the incidents are spread evenly among the subscriptions.
+   */
+  webhookEvents: 300,
+  webhookIncidents: 100,
+  webhookWarmup: 12,
+  webhookConcurrency: 8,
+  /** Any one request giving up after this long fails the run rather than hanging it. */
+  requestTimeoutMs: 20_000,
+} as const;
+
+export type FastlaneBenchOptions = typeof FASTLANE_BENCH_DEFAULTS;
+
+type DbKind = 'pglite' | 'postgres';
+
+interface Order {
+  orderId: number;
+  sessionId: string;
+}
+
+const HIGH_LIMIT = '1000000';
+
+/** Runs `n` tasks from `concurrency` loops, each taking the next index. */
+async function loops(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const loop = async () => {
+    for (let i = next++; i < n; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, loop));
+}
+
+/** The server, the emulator and small helpers around them for one database. */
+async function startFastlane(o: FastlaneBenchOptions, databaseUrl: string | undefined) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ayuda-bench-fastlane-'));
+  const cleanups: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e) => log(`fastlane: clean-up failed: ${(e as Error).message}`));
+  };
+  try {
+    // Development mode: the Stripe emulator never stands in for Stripe in production.
+    const dev = await startDevStripe();
+    cleanups.push(() => dev.emulator.close());
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        AYUDA_DATA_DIR: dataDir,
+        AYUDA_SECRET: randomBytes(32).toString('base64'),
+        AYUDA_CASE_PREFIX: 'NF',
+        AYUDA_CAPTCHA_MAX_NUMBER: String(o.captchaMaxNumber),
+        // Every request comes from one IP and a handful of addresses.
+        AYUDA_RATE_LIMIT: HIGH_LIMIT,
+        AYUDA_CASE_RATE_LIMIT: HIGH_LIMIT,
+        AYUDA_CASE_EMAIL_LIMIT: HIGH_LIMIT,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      },
+      {},
+    );
+    const server: RunningServer = await startServer(config, { stripe: dev.gateway, logger: createLogger('silent') });
+    cleanups.push(() => server.close());
+    // Mail stays in the outbox: the login codes are read from there, and sending is not measured.
+    await server.ayuda.mail.stop();
+    dev.connect(server.url);
+    // Events are collected and posted by the bench, not delivered by the emulator.
+    dev.emulator.webhooks.pause();
+
+    const post = (path: string, body: string, headers: Record<string, string>) =>
+      fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, signal: AbortSignal.timeout(o.requestTimeoutMs) });
+
+    const solve = async (challenge: Challenge): Promise<string> => {
+      const solution = await solveChallenge({ challenge, deriveKey });
+      if (!solution) throw new Error('bench: a captcha challenge could not be solved');
+      return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+    };
+
+    /** Captcha, the code from the outbox, verify: a bearer token. */
+    const signIn = async (email: string): Promise<string> => {
+      const challenge = (await (await fetch(`${server.url}/api/v1/captcha/challenge?purpose=fastlane`, { signal: AbortSignal.timeout(o.requestTimeoutMs) })).json()) as Challenge;
+      const login = await post('/api/v1/fastlane/login', JSON.stringify({ email, locale: 'es', captcha: await solve(challenge) }), {});
+      if (login.status !== 202) throw new Error(`bench: fast-lane login answered ${login.status}: ${(await login.text()).slice(0, 300)}`);
+      const [mail] = await server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)).orderBy(desc(mailOutbox.id)).limit(1);
+      const code = mail ? /\b(\d{6})\b/.exec(mail.text)?.[1] : undefined;
+      if (!code) throw new Error(`bench: no login code was queued for ${email}`);
+      const verify = await post('/api/v1/fastlane/verify', JSON.stringify({ email, code, locale: 'es' }), {});
+      if (verify.status !== 200) throw new Error(`bench: fast-lane verify answered ${verify.status}: ${(await verify.text()).slice(0, 300)}`);
+      return ((await verify.json()) as { token: string }).token;
+    };
+
+    return { server, emulator: dev.emulator as StripeEmulator, post, solve, signIn, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+type Fastlane = Awaited<ReturnType<typeof startFastlane>>;
+
+/**
+ * `CaptchaService.verify()` of freshly solved fast-lane challenges, one after another, each
+ * solution used once: the signature checks and the insert that makes a replay fail.
+ */
+async function benchCaptcha(t: Fastlane, o: FastlaneBenchOptions) {
+  const { captcha } = t.server.ayuda;
+  const payloads: string[] = [];
+  for (let i = 0; i < o.captchaWarmup + o.captchaVerifies; i++) payloads.push(await t.solve(await captcha.challenge('fastlane')));
+  const us: number[] = [];
+  for (const [i, payload] of payloads.entries()) {
+    const start = performance.now();
+    await captcha.verify(payload, 'body.captcha', 'fastlane');
+    if (i >= o.captchaWarmup) us.push((performance.now() - start) * 1000);
+  }
+  return { verifies: us.length, p50Us: percentile(us, 0.5), p99Us: percentile(us, 0.99) };
+}
+
+/** POSTs `n` checkouts of `body(i)` as customer `token(i)`, each with its own Idempotency-Key. */
+async function checkouts(t: Fastlane, n: number, concurrency: number, token: (i: number) => string, body: (i: number) => { plan: string; trackingToken?: string }) {
+  const run = randomBytes(4).toString('hex');
+  const orders: Order[] = [];
+  const ms: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  await loops(n, concurrency, async (i) => {
+    const start = performance.now();
+    try {
+      const res = await t.post('/api/v1/fastlane/checkout', JSON.stringify({ locale: 'es', ...body(i) }), { Authorization: `Bearer ${token(i)}`, 'Idempotency-Key': `bench-${run}-${i}` });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+      ms.push(performance.now() - start);
+      const r = JSON.parse(text) as { orderId: number; sessionId: string };
+      orders.push({ orderId: r.orderId, sessionId: r.sessionId });
+    } catch (e) {
+      errors++;
+      firstError ??= (e as Error).message;
+    }
+  });
+  if (firstError) log(`fastlane: checkout errors (${errors}); first: ${firstError}`);
+  return { orders, ms, errors };
+}
+
+/** Cases to upgrade per incident, one per order, sent from `concurrency` loops. */
+async function submitCases(t: Fastlane, emails: readonly string[], n: number, concurrency: number): Promise<string[]> {
+  const run = randomBytes(4).toString('hex');
+  const tokens: string[] = new Array(n);
+  await loops(n, concurrency, async (i) => {
+    const res = await t.post(
+      '/api/v1/cases',
+      JSON.stringify({ name: `Cliente ${i}`, email: emails[i % emails.length], subject: `Sin conexión ${i}`, description: 'El router parpadea en rojo desde ayer y no tengo conexión en ningún dispositivo.', locale: 'es' }),
+      { 'Idempotency-Key': `bench-case-${run}-${i}` },
+    );
+    const text = await res.text();
+    if (res.status !== 201) throw new Error(`bench: case submission answered ${res.status}: ${text.slice(0, 300)}`);
+    tokens[i] = (JSON.parse(text) as { trackingToken: string }).trackingToken;
+  });
+  return tokens;
+}
+
+/**
+ * Pays every order with 4242 while the emulator holds its webhooks, and returns each order's
+ * `checkout.session.completed` event as the raw body Stripe would send.
+ */
+function payAndCollect(emulator: StripeEmulator, orders: readonly Order[]): string[] {
+  for (const o of orders) {
+    const r = emulator.payCheckoutSession(o.sessionId, '4242424242424242');
+    if (!r.ok) throw new Error(`bench: paying ${o.sessionId} failed: ${JSON.stringify(r.error)}`);
+  }
+  const bySession = new Map(emulator.events('checkout.session.completed').map((ev) => [(ev.data.object as { id: string }).id, ev]));
+  return orders.map((o) => {
+    const ev = bySession.get(o.sessionId);
+    if (!ev) throw new Error(`bench: no checkout.session.completed event for ${o.sessionId}`);
+    return JSON.stringify(ev, null, 2);
+  });
+}
+
+/** POSTs signed events to the webhook from `concurrency` loops; every answer must be a 200 that paid an order. */
+async function postEvents(t: Fastlane, bodies: readonly string[], concurrency: number) {
+  const ms: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const t0 = performance.now();
+  await loops(bodies.length, concurrency, async (i) => {
+    const body = bodies[i]!;
+    const start = performance.now();
+    try {
+      const res = await t.post('/api/v1/stripe/webhook', body, { 'Stripe-Signature': signPayload(body, DEV_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) });
+      const text = await res.text();
+      const result = res.status === 200 ? (JSON.parse(text) as { result?: string }).result : undefined;
+      if (!result || !/^order \d+ paid$/.test(result)) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+      ms.push(performance.now() - start);
+    } catch (e) {
+      errors++;
+      firstError ??= (e as Error).message;
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (firstError) log(`fastlane: webhook errors (${errors}); first: ${firstError}`);
+  return { seconds, ms, errors };
+}
+
+/** Merges two lists evenly (1 of `a` to 2 of `b` when `b` is twice as long), each in its order. */
+function spread<T>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (i + 0.5) / a.length <= (j + 0.5) / b.length)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
+/** Measures on one database, adding figures to `results` as they are taken; true when something failed. */
+async function measure(kind: DbKind, databaseUrl: string | undefined, o: FastlaneBenchOptions, results: Record<string, number>): Promise<boolean> {
+  let failed = false;
+  const t = await startFastlane(o, databaseUrl);
+  try {
+    // Captcha.
+    const c = await benchCaptcha(t, o);
+    Object.assign(results, { captcha_verify_us: round(c.p50Us, 1), captcha_verify_p99_us: round(c.p99Us, 1) });
+    log(`  captcha: ${c.verifies} verifies, median ${c.p50Us.toFixed(0)} µs, p99 ${c.p99Us.toFixed(0)} µs`);
+
+    // Sign in a handful of customers once.
+    const run = randomBytes(3).toString('hex');
+    const subEmails = Array.from({ length: o.subscribers }, (_, i) => `bench-sub${i}-${run}@example.com`);
+    const incEmails = Array.from({ length: o.incidentCustomers }, (_, i) => `bench-inc${i}-${run}@example.com`);
+    const subTokens: string[] = [];
+    for (const e of subEmails) subTokens.push(await t.signIn(e));
+    const incTokens: string[] = [];
+    for (const e of incEmails) incTokens.push(await t.signIn(e));
+
+    // Checkouts: one alone first (it syncs the plans' prices with Stripe once), then warm-up, then timed.
+    const subToken = (i: number) => subTokens[i % subTokens.length]!;
+    const monthly = () => ({ plan: 'monthly' });
+    const first = await checkouts(t, 1, 1, subToken, monthly);
+    const warm = await checkouts(t, o.checkoutWarmup, o.checkoutConcurrency, subToken, monthly);
+    const t0 = performance.now();
+    const timed = await checkouts(t, o.checkouts, o.checkoutConcurrency, subToken, monthly);
+    const checkoutSeconds = (performance.now() - t0) / 1000;
+    const checkoutErrors = first.errors + warm.errors + timed.errors;
+    Object.assign(results, {
+      checkout_create_p50_ms: round(percentile(timed.ms, 0.5), 2),
+      checkout_create_p99_ms: round(percentile(timed.ms, 0.99), 2),
+      checkout_create_requests: timed.ms.length,
+      checkout_create_errors: checkoutErrors,
+    });
+    log(
+      `  checkout: ${timed.ms.length} monthly checkouts from ${o.checkoutConcurrency} loops in ${checkoutSeconds.toFixed(1)} s ` +
+        `(${(timed.ms.length / checkoutSeconds).toFixed(0)}/s), p50 ${percentile(timed.ms, 0.5).toFixed(1)} ms, p99 ${percentile(timed.ms, 0.99).toFixed(1)} ms, errors ${checkoutErrors}`,
+    );
+    if (checkoutErrors > 0) failed = true;
+
+    // Webhooks: open incident orders (one case each) and the monthly ones above, paid with the
+    // emulator's webhooks held, their events posted signed, incidents spread among subscriptions.
+    const incidents = o.webhookIncidents + Math.floor(o.webhookWarmup / 2);
+    const trackingTokens = await submitCases(t, incEmails, incidents, o.webhookConcurrency);
+    // Case i belongs to incEmails[i % n]: the checkout must come from that customer.
+    const inc = await checkouts(t, incidents, o.checkoutConcurrency, (i) => incTokens[i % incTokens.length]!, (i) => ({ plan: 'incident', trackingToken: trackingTokens[i]! }));
+    if (inc.errors > 0) throw new Error(`bench: ${inc.errors} incident checkouts failed`);
+    const subs = [...first.orders, ...warm.orders, ...timed.orders].slice(0, o.webhookEvents + o.webhookWarmup - incidents);
+    const orders = spread(inc.orders, subs);
+    if (orders.length !== o.webhookEvents + o.webhookWarmup) throw new Error(`bench: ${orders.length} orders to pay, expected ${o.webhookEvents + o.webhookWarmup}`);
+    const bodies = payAndCollect(t.emulator, orders);
+    const warmup = await postEvents(t, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
+    const w = await postEvents(t, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
+    const perS = w.ms.length / w.seconds;
+    const incidentSessions = new Set(inc.orders.map((x) => x.sessionId));
+    const timedIncidents = orders.slice(o.webhookWarmup).filter((x) => incidentSessions.has(x.sessionId)).length;
+    const suffix = kind === 'postgres' ? '' : '_pglite';
+    Object.assign(results, {
+      [`webhook_apply_per_s${suffix}`]: round(perS, 1),
+      [`webhook_apply_p99_ms${suffix}`]: round(percentile(w.ms, 0.99), 2),
+      [`webhook_apply_events${suffix}`]: w.ms.length,
+      [`webhook_apply_errors${suffix}`]: w.errors + warmup.errors,
+    });
+
+    // Every order ends paid, and every incident's case is in the fast lane.
+    const { db } = t.server.database;
+    const rows = await db.select({ status: fastlaneOrders.status, caseId: fastlaneOrders.caseId }).from(fastlaneOrders).where(inArray(fastlaneOrders.checkoutSessionId, orders.map((x) => x.sessionId)));
+    const paid = rows.filter((r) => r.status === 'paid').length;
+    const caseIds = rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId]));
+    const fast = caseIds.length ? (await db.select({ id: cases.id }).from(cases).where(and(inArray(cases.id, caseIds), eq(cases.lane, 'fast')))).length : 0;
+    log(
+      `  webhooks (${kind}): ${w.ms.length} checkout.session.completed (${timedIncidents} incidents, the rest monthly) from ${o.webhookConcurrency} loops in ${w.seconds.toFixed(2)} s, ` +
+        `${perS.toFixed(0)} events/s, p50 ${percentile(w.ms, 0.5).toFixed(1)} ms, p99 ${percentile(w.ms, 0.99).toFixed(1)} ms, errors ${w.errors + warmup.errors}; ` +
+        `${paid} of ${orders.length} orders paid, ${fast} of ${incidents} incident cases in the fast lane`,
+    );
+    if (w.errors + warmup.errors > 0 || paid !== orders.length || fast !== incidents) {
+      failed = true;
+      if (paid !== orders.length || fast !== incidents) log(`  webhooks: FAILED: ${paid} of ${orders.length} orders paid, ${fast} of ${incidents} incident cases in the fast lane`);
+    }
+    return failed;
+  } finally {
+    await t.close();
+  }
+}
+
+/**
+ * The fast-lane figures for `npm run bench`, all from one server: on PostgreSQL when one
+ * answers (a fresh database `ayuda_bench_<random>`, dropped at the end), else on PGlite in a
+ * temporary folder, in which case the webhook keys end in `_pglite`. `failed` is true when a
+ * measurement failed or any answer was not the one expected.
+ */
+export async function benchFastlane(opts: Partial<FastlaneBenchOptions> = {}): Promise<{ results: Record<string, number>; failed: boolean }> {
+  const o: FastlaneBenchOptions = { ...FASTLANE_BENCH_DEFAULTS, ...opts };
+  log(
+    `fastlane: ${o.captchaVerifies} captcha verifies; ${o.checkouts} monthly checkouts from ${o.checkoutConcurrency} loops; ` +
+      `${o.webhookEvents} checkout.session.completed webhooks from ${o.webhookConcurrency} loops`,
+  );
+  const results: Record<string, number> = {};
+  const pgServer = await findPostgres();
+  try {
+    if (pgServer.url === null) {
+      log(`  fastlane on PGlite: no PostgreSQL answers (${pgServer.reason}), so the webhook figure is webhook_apply_per_s_pglite; set DATABASE_URL to measure webhook_apply_per_s`);
+      return { results, failed: await measure('pglite', undefined, o, results) };
+    }
+    log(`  fastlane on PostgreSQL (${redact(pgServer.url)})`);
+    const url = pgServer.url;
+    return { results, failed: await withFreshDatabase(url, (dbUrl) => measure('postgres', dbUrl, o, results)) };
+  } catch (e) {
+    log(`  fastlane: FAILED: ${(e as Error).stack ?? String(e)}`);
+    return { results, failed: true };
+  }
+}

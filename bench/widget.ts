@@ -1,0 +1,190 @@
+// Widget budgets: the embed's size, everything loaded before the first search result shows,
+// keystroke-to-results time over 10,000 articles, and the main-thread time the widget adds to
+// a page load. Sizes are gzip (level 9) of the built files and are deterministic; timings are
+// measured in Chromium against the real server. `npm run bench` calls benchWidget().
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { KnowledgeSearch } from '@ayuda/core';
+import { launchBrowser } from '../tests/helpers/browser.js';
+import { startTestServer } from '../tests/helpers/server.js';
+import { generateArticles, generateQueries, vocabulary } from './corpus.js';
+import { percentile } from './stats.js';
+
+/** What the embed puts on `window` (typed here without importing the browser package). */
+type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void> } };
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WIDGET_CDN_DIR = join(ROOT, 'packages/widget/dist/cdn');
+const DEMO_PAGE = join(ROOT, 'demo/site/index.html');
+
+export const WIDGET_BENCH_DEFAULTS = {
+  articles: 10_000,
+  corpusSeed: 42,
+  querySeed: 11,
+  /** Queries typed one key at a time; the first `warmupQueries` are not measured. */
+  queries: 160,
+  warmupQueries: 20,
+  /** Page loads with and without the widget, alternated; the medians are compared. */
+  loads: 15,
+  /** How long after `load` main-thread time keeps being counted (the idle preload happens in it). */
+  settleMs: 2500,
+};
+
+/** Builds dist/cdn (fast and deterministic). */
+export function buildWidget(): void {
+  const r = spawnSync(process.execPath, [join(ROOT, 'packages/widget/scripts/build.mjs'), '--cdn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('bench: the widget build failed');
+}
+
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+const LOCALE_CHUNK = /^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/;
+
+/**
+ * Gzip sizes of the embed and of the search view: embed.js plus every chunk reachable from it
+ * (static and dynamic imports), counting one language's catalogue (the largest), not all.
+ */
+export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: number; files: Record<string, number> } {
+  const seen = new Set<string>();
+  const visit = (rel: string) => {
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    const code = readFileSync(join(dir, rel), 'utf8');
+    for (const m of code.matchAll(/(?:from\s*|import\s*\(\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) visit(posix.normalize(posix.join(posix.dirname(rel), m[1]!)));
+  };
+  visit('embed.js');
+  const files = Object.fromEntries([...seen].map((f) => [f, gz(join(dir, f))]));
+  const locales = Object.entries(files).filter(([f]) => LOCALE_CHUNK.test(posix.basename(f)));
+  const others = Object.entries(files).filter(([f]) => !LOCALE_CHUNK.test(posix.basename(f)));
+  const searchView = others.reduce((a, [, n]) => a + n, 0) + Math.max(0, ...locales.map(([, n]) => n));
+  return { embed: files['embed.js']!, searchView, files };
+}
+
+/** JS and CSS the browser fetched from the server before the first search result showed, gzip-sized from the built files. */
+async function measuredSearchView(page: Page, serverUrl: string): Promise<number> {
+  const fetched: string[] = [];
+  page.on('response', (r) => {
+    const type = r.request().resourceType();
+    if ((type === 'script' || type === 'stylesheet') && r.url().startsWith(serverUrl)) fetched.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${serverUrl}/en/`);
+  await page.evaluate(() => (window as AyudaWindow).Ayuda!.open());
+  await page.getByRole('combobox').pressSequentially('bill');
+  await page.getByRole('option').first().waitFor();
+  return fetched
+    .filter((p) => p === '/embed.js' || p.startsWith('/widget/'))
+    .reduce((sum, p) => sum + gz(join(WIDGET_CDN_DIR, p.slice(1))), 0);
+}
+
+/** Keystroke to results rendered (DOM committed and laid out), typing generated queries over a 10,000-article index. */
+async function searchLatency(browser: Browser, serverUrl: string, o: typeof WIDGET_BENCH_DEFAULTS): Promise<{ p50: number; p99: number; keystrokes: number }> {
+  const vocab = vocabulary();
+  const docs = generateArticles(o.articles, o.corpusSeed, vocab);
+  const index = JSON.stringify(KnowledgeSearch.build(docs, { locale: 'es' }));
+  const queries = generateQueries(o.queries, docs, o.querySeed, vocab).map((q) => q.q);
+  const page = await browser.newPage();
+  await page.route('**/api/v1/kb/index/es', (route) => route.fulfill({ status: 200, contentType: 'application/json', headers: { ETag: '"bench-10k"' }, body: index }));
+  await page.goto(`${serverUrl}/`);
+  await page.evaluate(() => (window as AyudaWindow).Ayuda!.open());
+  const box = page.getByRole('combobox');
+  await box.pressSequentially('factura');
+  await page.getByRole('option').first().waitFor({ timeout: 60_000 });
+  const times = await page.evaluate(
+    async ({ queries, warmup }) => {
+      const search = document.querySelector('ayuda-widget')!.shadowRoot!.querySelector('ayuda-panel')!.shadowRoot!.querySelector('ayuda-search') as HTMLElement & { updateComplete: Promise<boolean> };
+      const input = search.shadowRoot!.querySelector('input')!;
+      const out: number[] = [];
+      for (let qi = 0; qi < queries.length; qi++) {
+        const q = queries[qi]!;
+        for (let i = 1; i <= q.length; i++) {
+          input.value = q.slice(0, i);
+          const t0 = performance.now();
+          input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: q[i - 1] }));
+          await search.updateComplete;
+          void search.shadowRoot!.querySelector('ul')!.offsetHeight; // style and layout of the new results
+          if (qi >= warmup) out.push(performance.now() - t0);
+        }
+        // Let analytics timers and GC run between queries, as between a person's queries.
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return out;
+    },
+    { queries, warmup: o.warmupQueries },
+  );
+  await page.close();
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), keystrokes: times.length };
+}
+
+async function mainThreadMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/** Main-thread time of a demo page load (until `settleMs` after load), with and without the script tag. */
+async function pageLoadCost(browser: Browser, serverUrl: string, o: typeof WIDGET_BENCH_DEFAULTS): Promise<{ withWidget: number; without: number; added: number }> {
+  const html = readFileSync(DEMO_PAGE, 'utf8');
+  const withoutTag = html.replace(/<script type="module" src="\/embed\.js"[^>]*><\/script>/, '');
+  if (withoutTag === html) throw new Error('bench: the demo page has no embed script tag');
+  const one = async (withWidget: boolean) => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.route(`${serverUrl}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: withWidget ? html : withoutTag }));
+    let preloaded = false;
+    page.on('response', (r) => (preloaded ||= r.url().includes('/widget/ayuda-panel-')));
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(`${serverUrl}/`, { waitUntil: 'load' });
+    // No polling in the page while measuring (it would count): wait, then check the idle preload ran.
+    await page.waitForTimeout(o.settleMs);
+    const ms = await mainThreadMs(cdp);
+    if (withWidget && !preloaded) throw new Error('bench: the widget did not preload its panel within settleMs');
+    await ctx.close();
+    return ms;
+  };
+  await one(true); // warm the HTTP cache and the server, as for a returning visitor
+  await one(false);
+  // Back-to-back pairs, and the median of their differences: a slow spell on a shared machine
+  // raises both halves of a pair and cancels out.
+  const w: number[] = [];
+  const wo: number[] = [];
+  const diffs: number[] = [];
+  for (let i = 0; i < o.loads; i++) {
+    const [a, b] = i % 2 ? [await one(false), await one(true)].reverse() : [await one(true), await one(false)];
+    w.push(a!);
+    wo.push(b!);
+    diffs.push(a! - b!);
+  }
+  return { withWidget: percentile(w, 0.5), without: percentile(wo, 0.5), added: percentile(diffs, 0.5) };
+}
+
+export async function benchWidget(opts: Partial<typeof WIDGET_BENCH_DEFAULTS> = {}): Promise<Record<string, number>> {
+  const o = { ...WIDGET_BENCH_DEFAULTS, ...opts };
+  buildWidget();
+  const sizes = bundleSizes();
+  const [server, browser] = await Promise.all([startTestServer('pglite', { AYUDA_RATE_LIMIT: '1000000' }), launchBrowser()]);
+  try {
+    const viewPage = await browser.newPage();
+    const searchViewMeasured = await measuredSearchView(viewPage, server.url);
+    await viewPage.close();
+    const latency = await searchLatency(browser, server.url, o);
+    const load = await pageLoadCost(browser, server.url, o);
+    const r = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+    return {
+      embed_gzip_bytes: sizes.embed,
+      // The larger of the static import graph and what Chromium actually fetched.
+      search_view_gzip_bytes: Math.max(sizes.searchView, searchViewMeasured),
+      widget_search_p50_ms_10k: r(latency.p50),
+      widget_search_p99_ms_10k: r(latency.p99),
+      widget_search_keystrokes_10k: latency.keystrokes,
+      widget_main_thread_ms: r(Math.max(0, load.added), 1),
+      page_main_thread_ms_with_widget: r(load.withWidget, 1),
+      page_main_thread_ms_without_widget: r(load.without, 1),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Builds @ayuda/widget with Vite:
+//   dist/cdn/  embed.js (stable name, tiny) + chunks/*-[hash].js, self-contained, minified: what
+//              the Ayuda server serves to sites that paste the one script tag;
+//   dist/lib/  ES modules for npm (one file per source module; lit and @ayuda/* external);
+//   custom-elements.json from the components' JSDoc.
+// `--cdn` builds only dist/cdn (what `npm start` needs). Output is deterministic.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv.includes('--cdn') ? 'cdn' : 'all';
+const started = performance.now();
+
+/** Collapses the whitespace of the CSS in the styles' template literals (Lit's `css` and plain strings). */
+const minifyCss = {
+  name: 'ayuda-minify-css',
+  transform(code, id) {
+    if (!/[\\/]src[\\/](styles[\\/]tokens|.*\.styles)\.ts$/.test(id)) return null;
+    const out = code.replace(/`([^`]*)`/g, (_, css) =>
+      '`' +
+      css
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};,>])\s*/g, '$1')
+        .replace(/:\s+/g, ':')
+        .replace(/;}/g, '}')
+        .trim() +
+      '`',
+    );
+    return { code: out, map: null };
+  },
+};
+
+const common = { root, configFile: false, logLevel: 'warn', clearScreen: false, publicDir: false, plugins: [minifyCss] };
+
+await build({
+  ...common,
+  build: {
+    outDir: 'dist/cdn',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: false,
+    lib: { entry: { embed: 'src/embed.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+    rolldownOptions: {
+      // Code the panel shares with the embed stays in embed.js (already loaded) instead of a
+      // third file that every page would fetch before showing the launcher.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        minify: true,
+        chunkFileNames: 'widget/[name]-[hash].js',
+      },
+    },
+  },
+});
+
+// Tell the embed which chunks to download at idle: every chunk but the catalogues (the page's
+// own catalogue is loaded already). Chunk names do not depend on embed.js, so this edit after
+// the build changes no hash.
+{
+  const embedFile = `${root}dist/cdn/embed.js`;
+  const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f));
+  const code = readFileSync(embedFile, 'utf8');
+  const placeholder = /(["'`])__AYUDA_PANEL_CHUNKS__\1/;
+  if (!placeholder.test(code)) throw new Error('@ayuda/widget build: the chunk list placeholder is missing from embed.js');
+  writeFileSync(embedFile, code.replace(placeholder, JSON.stringify(chunks.map((f) => `./widget/${f}`).join(','))));
+}
+
+if (only === 'all') {
+  const defines = Object.fromEntries(
+    readdirSync(`${root}src/define`)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => [`define/${f.slice(0, -3)}`, `src/define/${f}`]),
+  );
+  await build({
+    ...common,
+    build: {
+      outDir: 'dist/lib',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      reportCompressedSize: false,
+      lib: { entry: { index: 'src/index.ts', embed: 'src/embed.ts', ...defines }, formats: ['es'] },
+      rolldownOptions: {
+        external: [/^lit(\/|$)/, /^@lit\//, /^@ayuda\//],
+        output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+      },
+    },
+  });
+  const cem = spawnSync(process.execPath, [join(dirname(createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/package.json')), 'cem.js'), 'analyze', '--config', 'custom-elements-manifest.config.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (cem.status !== 0) process.exit(cem.status ?? 1);
+}
+console.log(`@ayuda/widget: built ${only === 'cdn' ? 'dist/cdn' : 'dist/cdn, dist/lib and custom-elements.json'} in ${Math.round(performance.now() - started)} ms`);

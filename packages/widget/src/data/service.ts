@@ -1,0 +1,105 @@
+// One data service per server URL, shared by every component on the page: the API client,
+// the search engine and index of each locale (downloaded once, revalidated with its ETag by
+// the browser's HTTP cache and the client), small caches, and the analytics queue.
+import { AyudaClient, AyudaNetworkError, type AnalyticsEvent, type Article, type ArticleList, type CategoryList } from '@ayuda/client';
+import type { KnowledgeSearch } from '@ayuda/core/search';
+import { BEHAVIOUR } from '../config.js';
+
+type Locale = AnalyticsEvent['locale'];
+type Loose<E> = E extends { locale: unknown } ? Omit<E, 'locale'> & { locale: string } : never;
+/** An analytics event as components build it (any locale string; the server validates). */
+export type TrackedEvent = Loose<AnalyticsEvent>;
+
+export class AyudaService {
+  readonly server: string;
+  readonly client: AyudaClient;
+  /** False when the site turned analytics off. */
+  analytics = true;
+  readonly #indexes = new Map<string, Promise<KnowledgeSearch>>();
+  readonly #categories = new Map<string, Promise<CategoryList>>();
+  readonly #lists = new Map<string, Promise<ArticleList>>();
+  #queue: AnalyticsEvent[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(server: string) {
+    this.server = server;
+    this.client = new AyudaClient({ baseUrl: server, retries: 2 });
+    addEventListener('pagehide', () => this.flush());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush());
+  }
+
+  /** The search engine over `locale`'s index; the engine's code and the index load in parallel. */
+  index(locale: string): Promise<KnowledgeSearch> {
+    let p = this.#indexes.get(locale);
+    if (!p) {
+      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(locale as Locale)]).then(([m, data]) => m.KnowledgeSearch.load(data));
+      // A failed download (offline) is not cached: the next call tries again.
+      p.catch(() => this.#indexes.delete(locale));
+      this.#indexes.set(locale, p);
+    }
+    return p;
+  }
+
+  categories(locale: string): Promise<CategoryList> {
+    return this.#memo(this.#categories, locale, () => this.client.listCategories(locale as Locale));
+  }
+
+  articles(locale: string, category: string): Promise<ArticleList> {
+    return this.#memo(this.#lists, `${locale}/${category}`, () => this.client.listArticles({ locale: locale as Locale, category, limit: 200 }));
+  }
+
+  article(locale: string, slug: string, signal?: AbortSignal): Promise<Article> {
+    return this.client.getArticle(locale as Locale, slug, signal ? { signal } : {});
+  }
+
+  /** The help portal's URL of a page, for real links (new tab, no JavaScript, copy). */
+  portalUrl(locale: string, path = ''): string {
+    return `${this.server}/help/${encodeURIComponent(locale)}/${path}`;
+  }
+
+  /** Queues an analytics event; they are sent together shortly after. */
+  track(event: TrackedEvent): void {
+    if (!this.analytics) return;
+    this.#queue.push(event as AnalyticsEvent);
+    if (this.#queue.length >= 20) this.flush();
+    else {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.flush(), BEHAVIOUR.analyticsFlushMs);
+    }
+  }
+
+  /** Sends queued analytics now. Failures are dropped: analytics never bother the customer. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    const batch = this.#queue.splice(0, 50);
+    if (!batch.length) return Promise.resolve();
+    const sent = this.client.trackEvents(batch).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.#queue.length ? sent.then(() => this.flush()) : sent;
+  }
+
+  #memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let p = map.get(key);
+    if (!p) {
+      p = load();
+      p.catch(() => map.delete(key));
+      map.set(key, p);
+    }
+    return p;
+  }
+}
+
+const services = new Map<string, AyudaService>();
+/** The shared service of a server. */
+export function serviceFor(server: string): AyudaService {
+  let s = services.get(server);
+  if (!s) services.set(server, (s = new AyudaService(server)));
+  return s;
+}
+
+/** True when an error means the network, not the server, failed (offline states). */
+export function isOffline(err: unknown): boolean {
+  return err instanceof AyudaNetworkError || (typeof navigator !== 'undefined' && navigator.onLine === false);
+}

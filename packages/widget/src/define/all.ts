@@ -1,0 +1,3 @@
+// Registers every Ayuda tag at once.
+import './ayuda-widget.js';
+import './ayuda-panel.js';

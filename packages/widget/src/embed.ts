@@ -1,0 +1,50 @@
+// embed.js: the one script a site adds. It reads its own data-* attributes, adds the launcher,
+// and sets `window.Ayuda`. Everything else loads later (see widget.ts).
+import './define/ayuda-widget.js';
+import { pageDefaults, warnOnce } from './config.js';
+import type { AyudaApi } from './embed-api.js';
+
+const VERSION = '0.1.0';
+const DATA = ['locale', 'theme', 'position', 'preload', 'analytics', 'contact-url'] as const;
+
+function start(): void {
+  const script = Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]')).find((s) => s.src === import.meta.url);
+  if (window.Ayuda) {
+    // A second script tag; or this module imported again under another URL (embed.js?v=2): say nothing then.
+    if (script) warnOnce('Ayuda: embed.js is on this page twice; remove one <script> tag.');
+    return;
+  }
+  const data = script?.dataset ?? {};
+  // The server is the folder embed.js came from (a plain string edit: `new URL('.', import.meta.url)` would be rewritten by the bundler).
+  const server = (data.server || import.meta.url.replace(/[?#].*$/, '').replace(/[^/]*$/, '')).replace(/\/+$/, '');
+  pageDefaults.server = server;
+  const el = document.createElement('ayuda-widget');
+  el.setAttribute('server', server);
+  for (const a of DATA) {
+    const v = data[a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+    if (v) el.setAttribute(a, v);
+  }
+  // Colours through the CSSOM, which a strict CSP (no inline styles) allows.
+  if (data.color) el.style.setProperty('--ayuda-color-primary', data.color);
+  if (data.colorText) el.style.setProperty('--ayuda-color-on-primary', data.colorText);
+  document.body.append(el);
+  window.Ayuda = {
+    version: VERSION,
+    element: el,
+    open: () => el.open(),
+    close: () => el.close(),
+    toggle: () => el.toggle(),
+    search: (q) => el.search(q),
+    show: (slug, locale) => el.show(slug, locale),
+    setLocale: (l) => el.setLocale(l),
+    on(event, handler) {
+      const f = (e: Event) => handler((e as CustomEvent).detail, e as CustomEvent);
+      el.addEventListener(`ayuda-${event}`, f);
+      return () => el.removeEventListener(`ayuda-${event}`, f);
+    },
+  } as AyudaApi;
+  document.dispatchEvent(new CustomEvent('ayuda-ready', { detail: window.Ayuda }));
+}
+
+if (document.body) start();
+else document.addEventListener('DOMContentLoaded', start, { once: true });

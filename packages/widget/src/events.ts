@@ -1,0 +1,57 @@
+// The widget's DOM events: their names and typed `detail`. Every event bubbles and is composed,
+// so a page can listen on the element or on `document`.
+
+export type OpenSource = 'launcher' | 'api';
+export type CloseReason = 'close-button' | 'escape' | 'launcher' | 'outside' | 'api';
+
+/** Where a link or a choice inside the widget leads. */
+export type NavigationTarget = { kind: 'article'; locale: string; slug: string } | { kind: 'category'; locale: string; category: string };
+
+export interface AyudaEventDetails {
+  /** The panel opened. */
+  'ayuda-open': { source: OpenSource };
+  /** The panel closed. */
+  'ayuda-close': { reason: CloseReason };
+  /** Cancelable: the panel is about to close; `preventDefault()` keeps it open. */
+  'ayuda-request-close': { reason: CloseReason };
+  /** The text in a search box changed (every keystroke). */
+  'ayuda-query-change': { query: string; locale: string };
+  /** A query settled (typing paused, or a result was chosen): sent once per query. */
+  'ayuda-search': { query: string; locale: string; resultCount: number };
+  /** Cancelable: a search result was chosen; the default opens the article on the help portal. */
+  'ayuda-result-click': { query: string; locale: string; slug: string; position: number };
+  /** Cancelable: a link or choice leads to another article or category; the default follows it in place. */
+  'ayuda-navigate': NavigationTarget;
+  /** An article was shown. */
+  'ayuda-article-view': { locale: string; slug: string; title: string };
+  /** A reader said whether an article helped, with an optional comment. */
+  'ayuda-feedback': { locale: string; slug: string; helpful: boolean; comment?: string };
+  /** Cancelable: the customer asked to contact support (no result helped); the default opens `contact-url`. */
+  'ayuda-contact': { query: string; locale: string };
+  /** The widget switched language (for example through an article's other-language link). */
+  'ayuda-locale-change': { locale: string };
+}
+
+export type AyudaEventName = keyof AyudaEventDetails;
+export type AyudaEvent<K extends AyudaEventName> = CustomEvent<AyudaEventDetails[K]>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'ayuda-open': AyudaEvent<'ayuda-open'>;
+    'ayuda-close': AyudaEvent<'ayuda-close'>;
+    'ayuda-request-close': AyudaEvent<'ayuda-request-close'>;
+    'ayuda-query-change': AyudaEvent<'ayuda-query-change'>;
+    'ayuda-search': AyudaEvent<'ayuda-search'>;
+    'ayuda-result-click': AyudaEvent<'ayuda-result-click'>;
+    'ayuda-navigate': AyudaEvent<'ayuda-navigate'>;
+    'ayuda-article-view': AyudaEvent<'ayuda-article-view'>;
+    'ayuda-feedback': AyudaEvent<'ayuda-feedback'>;
+    'ayuda-contact': AyudaEvent<'ayuda-contact'>;
+    'ayuda-locale-change': AyudaEvent<'ayuda-locale-change'>;
+  }
+}
+
+/** Dispatches an `ayuda-*` event; returns false when a cancelable one was prevented. */
+export function emit<K extends AyudaEventName>(target: EventTarget, name: K, detail: AyudaEventDetails[K], cancelable = false): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+}

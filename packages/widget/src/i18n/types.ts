@@ -1,0 +1,44 @@
+/** Plural forms keyed by `Intl.PluralRules` category; `{n}` is replaced by the formatted number. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/**
+ * Every user-facing string of the widget in one language. `{name}` placeholders are filled by
+ * `format()`; numbers, plurals and dates go through `Intl`.
+ */
+export interface Catalogue {
+  /** The BCP 47 tag used for `Intl` and the `lang` attribute. */
+  locale: string;
+  dir: 'ltr' | 'rtl';
+  launcher: string;
+  panelLabel: string;
+  homeTitle: string;
+  back: string;
+  close: string;
+  openPortal: string;
+  newTab: string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  results: string;
+  resultCount: PluralForms;
+  noResults: string;
+  noResultsHint: string;
+  contactSupport: string;
+  loading: string;
+  offline: string;
+  loadError: string;
+  retry: string;
+  clearSearch: string;
+  updated: string;
+  related: string;
+  readIn: string;
+  helpfulQuestion: string;
+  yes: string;
+  no: string;
+  commentLabel: string;
+  send: string;
+  thanks: string;
+  articleNotFound: string;
+  categoriesTitle: string;
+  articleCount: PluralForms;
+  emptyCategory: string;
+}

@@ -1,0 +1,13 @@
+// @ayuda/widget: the component classes, their events and options. Importing this module
+// registers no tag; import `@ayuda/widget/define/<tag>.js` (or `define/all.js`) for that.
+export { AyudaWidget } from './widget/widget.js';
+export { AyudaPanel, type Route } from './panel/panel.js';
+export { AyudaSearch } from './search/search.js';
+export { AyudaArticle } from './article/article.js';
+export { AyudaCategories } from './categories/categories.js';
+export { AyudaElement } from './internal/base.js';
+export { WIDGET_DEFAULTS, BEHAVIOUR, type Position, type Theme } from './config.js';
+export type { AyudaEvent, AyudaEventDetails, AyudaEventName, CloseReason, NavigationTarget, OpenSource } from './events.js';
+export { SUPPORTED_LOCALES, loadCatalogue, type Catalogue, type PluralForms } from './i18n/index.js';
+export { format, plural, formatDate, languageName } from './i18n/format.js';
+export type { AyudaApi } from './embed-api.js';

@@ -1,0 +1,242 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { AyudaElement } from '../internal/base.js';
+import { emit, type AyudaEvent, type CloseReason } from '../events.js';
+import type { Catalogue } from '../i18n/index.js';
+import { deepActiveElement } from '../internal/focus.js';
+import { tabbables } from '../internal/tabbable.js';
+import type { AyudaSearch } from '../search/search.js';
+import { panelStyles } from './panel.styles.js';
+
+export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string };
+
+const PARTS = {
+  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'message', 'contact-button', 'retry-button'],
+  article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'message', 'retry-button'],
+  categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
+};
+const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:${prefix}-${p}`).join(',');
+/**
+ * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
+ * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
+ */
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+
+/** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
+export const DISMISS_EVENT = 'ayuda-panel-dismiss';
+
+const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" stroke-linejoin="round" d="M15 5l-7 7 7 7"/></svg>`;
+const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2.25" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>`;
+
+/**
+ * The help panel that `<ayuda-widget>` opens: search and categories at home, then articles and
+ * categories as routes with back navigation. It keeps keyboard focus inside while open.
+ *
+ * @summary The widget's dialog: home (search, categories), article and category routes.
+ *
+ * @customElement ayuda-panel
+ *
+ * @attr server - The Ayuda server's URL.
+ * @attr locale - `es` or `en`.
+ * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
+ * @attr position - `bottom-right` (default) or `bottom-left`.
+ * @attr contact-url - Passed to the search's "Contact support".
+ *
+ * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
+ *
+ * @csspart base - The panel's content root.
+ * @csspart header - The bar with the back button, title and close button.
+ * @csspart back-button - The back button.
+ * @csspart title - The panel's title.
+ * @csspart close-button - The close button.
+ * @csspart body - The scrolling area with the current route.
+ * @csspart home-title - The home route's heading.
+ * @csspart footer - The footer with the link to the help portal.
+ * @csspart panel - (on `<ayuda-widget>`) the panel itself; its content root is `panel-base`.
+ * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
+ * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
+ * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….
+ *
+ * @cssproperty --ayuda-widget-width - Panel width on screens 480 px and wider (default 400px).
+ * @cssproperty --ayuda-widget-height - Panel height (default 640px, never taller than the window).
+ * @cssproperty --ayuda-widget-offset - Distance from the window's edges (default 20px).
+ * @cssproperty --ayuda-z-index - Stacking order of the launcher and panel (default 2147483000).
+ */
+export class AyudaPanel extends AyudaElement {
+  static override styles = panelStyles;
+  static override properties = {
+    position: { type: String, reflect: true },
+    contactUrl: { type: String, attribute: 'contact-url' },
+    routes: { state: true },
+    query: { state: true },
+  };
+
+  declare position: string | undefined;
+  declare contactUrl: string | undefined;
+  declare protected routes: Route[];
+  declare protected query: string;
+  #focusOnLoad = false;
+
+  constructor() {
+    super();
+    this.routes = [{ name: 'home' }];
+    this.query = '';
+    this.addEventListener('keydown', (e) => this.#onKeydown(e));
+  }
+
+  get route(): Route {
+    return this.routes[this.routes.length - 1]!;
+  }
+
+  get #search(): AyudaSearch | null {
+    return this.renderRoot.querySelector('ayuda-search');
+  }
+
+  /** Starts loading the search index (called when the panel opens). */
+  prefetch(): void {
+    void this.ready.then(() => this.#search?.prefetch().catch(() => undefined));
+  }
+
+  /** Puts focus where the current route starts: the search box at home, else the heading. */
+  async focusStart(): Promise<void> {
+    await this.ready;
+    const route = this.route;
+    if (route.name === 'home') this.#search?.focus();
+    else (this.renderRoot.querySelector(route.name === 'article' ? 'ayuda-article' : '.route ayuda-categories') as HTMLElement | null)?.focus();
+  }
+
+  /** Home, with `query` searched. */
+  async search(query: string): Promise<void> {
+    this.routes = [{ name: 'home' }];
+    await this.ready;
+    this.#search?.search(query);
+    this.query = query;
+  }
+
+  /** Opens an article (`locale` defaults to the panel's). */
+  showArticle(slug: string, locale = this.currentLocale): void {
+    this.#push({ name: 'article', locale, slug });
+  }
+
+  /** Goes back one route. */
+  back(): void {
+    if (this.routes.length > 1) {
+      this.routes = this.routes.slice(0, -1);
+      void this.updateComplete.then(() => this.focusStart());
+    } else if (this.query) this.#search?.clear();
+  }
+
+  #push(route: Route): void {
+    this.routes = [...this.routes, route];
+    this.#focusOnLoad = route.name === 'article';
+    // Focus must not stay on the hidden result that was chosen: hold it on the back button until the new view is ready.
+    void this.updateComplete.then(() => {
+      this.renderRoot.querySelector<HTMLElement>('.back')?.focus();
+      if (route.name === 'category') void this.focusStart();
+    });
+  }
+
+  #dismiss(reason: CloseReason): void {
+    this.dispatchEvent(new CustomEvent(DISMISS_EVENT, { detail: { reason } }));
+  }
+
+  #onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      this.#dismiss('escape');
+    } else if (e.key === 'Tab') {
+      const list = tabbables(this.renderRoot);
+      if (!list.length) return;
+      const active = deepActiveElement();
+      const first = list[0]!;
+      const last = list[list.length - 1]!;
+      if (e.shiftKey && (active === first || !list.includes(active as HTMLElement))) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (active === last || !list.includes(active as HTMLElement))) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
+  }
+
+  #onResultClick(e: AyudaEvent<'ayuda-result-click'>): void {
+    e.preventDefault();
+    this.#push({ name: 'article', locale: e.detail.locale, slug: e.detail.slug });
+  }
+
+  #onNavigate(e: AyudaEvent<'ayuda-navigate'>): void {
+    e.preventDefault();
+    const d = e.detail;
+    if (d.kind === 'article') {
+      if (d.locale !== this.currentLocale) {
+        this.locale = d.locale;
+        emit(this, 'ayuda-locale-change', { locale: d.locale });
+      }
+      this.#push({ name: 'article', locale: d.locale, slug: d.slug });
+    } else this.#push({ name: 'category', category: d.category });
+  }
+
+  #onArticleView(): void {
+    if (!this.#focusOnLoad) return;
+    this.#focusOnLoad = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('ayuda-article')?.focus());
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('role', 'dialog');
+    this.setAttribute('aria-modal', 'true');
+    this.setAttribute('part', 'panel');
+    this.setAttribute('exportparts', PANEL_EXPORTED_PARTS);
+  }
+
+  protected renderContent(cat: Catalogue) {
+    const route = this.route;
+    const locale = this.currentLocale;
+    const canGoBack = this.routes.length > 1 || !!this.query;
+    const common = { server: this.server, theme: this.theme, analytics: this.analytics };
+    return html`<div class="root" part="base" lang=${cat.locale} dir=${cat.dir}>
+      <div class="header" part="header">
+        ${canGoBack
+          ? html`<button class="icon back" part="back-button" type="button" aria-label=${cat.back} @click=${() => this.back()}>${backIcon}</button>`
+          : nothing}
+        <p class="title" part="title">${cat.panelLabel}</p>
+        <button class="icon close" part="close-button" type="button" aria-label=${cat.close} @click=${() => this.#dismiss('close-button')}>${closeIcon}</button>
+      </div>
+      <div
+        class="body"
+        part="body"
+        @ayuda-result-click=${this.#onResultClick}
+        @ayuda-navigate=${this.#onNavigate}
+        @ayuda-article-view=${this.#onArticleView}
+        @ayuda-query-change=${(e: AyudaEvent<'ayuda-query-change'>) => (this.query = e.detail.query)}
+      >
+        <div class="home" ?hidden=${route.name !== 'home'}>
+          <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
+          <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
+          <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
+        </div>
+        ${route.name === 'category'
+          ? html`<ayuda-categories exportparts=${forward('categories')} class="route" .server=${common.server} .theme=${common.theme} locale=${locale} category=${route.category}></ayuda-categories>`
+          : nothing}
+        ${route.name === 'article'
+          ? html`<ayuda-article exportparts=${forward('article')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${route.locale} slug=${route.slug}></ayuda-article>`
+          : nothing}
+      </div>
+      <div class="footer" part="footer">
+        <a href=${this.service.portalUrl(locale)} target="_blank" rel="noopener">${cat.openPortal}<span class="visually-hidden"> ${cat.newTab}</span></a>
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-panel': AyudaPanel;
+  }
+}

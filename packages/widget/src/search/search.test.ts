@@ -1,0 +1,153 @@
+import { expect } from 'chai';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../define/ayuda-search.js';
+import type { AyudaSearch } from './search.js';
+import { $, $$, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
+
+const mount = (attrs = '') => fixture<AyudaSearch>(`<ayuda-search server="${AYUDA.server}" ${attrs}></ayuda-search>`);
+const input = (el: AyudaSearch) => $<HTMLInputElement>(el, 'input')!;
+const status = (el: AyudaSearch) => $(el, '[role=status]')!.textContent!.trim();
+const titles = (el: AyudaSearch) => $$(el, '[role=option] .title').map((t) => t.textContent!.trim());
+
+async function type(el: AyudaSearch, text: string): Promise<void> {
+  input(el).focus();
+  await sendKeys({ type: text });
+}
+
+describe('<ayuda-search>', () => {
+  afterEach(async () => {
+    cleanup();
+    await emulateMedia({ colorScheme: 'light', forcedColors: 'none', reducedMotion: 'no-preference' });
+  });
+
+  it('is labelled in the page language and has no axe violations when empty', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    expect(input(el).labels?.[0]?.textContent).to.equal('Buscar en la ayuda');
+    expect(input(el).getAttribute('role')).to.equal('combobox');
+    expect(input(el).getAttribute('aria-expanded')).to.equal('false');
+    await expectAccessible(el, 'empty');
+  });
+
+  it('takes its locale from the nearest lang attribute, then <html lang>', async () => {
+    const wrap = fixture<HTMLDivElement>(`<div lang="es-ES"><ayuda-search server="${AYUDA.server}"></ayuda-search></div>`);
+    const inner = wrap.querySelector('ayuda-search')!;
+    await inner.ready;
+    expect(inner.currentLocale).to.equal('es');
+    const el = mount();
+    await el.ready;
+    expect(el.currentLocale).to.equal('en'); // the test page is <html lang="en">
+    expect(input(el).labels?.[0]?.textContent).to.equal('Search help');
+  });
+
+  it('answers a misspelt query without accents on every keystroke, with highlighted snippets and an announced count', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    await type(el, 'contrasena del wiifi');
+    await waitFor(() => titles(el).length > 0, 'results');
+    expect(titles(el)[0]).to.equal('Cambiar el nombre y la contraseña del Wi-Fi');
+    expect($(el, '[role=option] mark')?.textContent).to.match(/contraseña|wi-?fi/i);
+    expect(status(el)).to.match(/^\d+ resultados?$/);
+    expect(input(el).getAttribute('aria-expanded')).to.equal('true');
+    await expectAccessible(el, 'with results');
+  });
+
+  it('moves through results with the arrows and opens one with Enter', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    await type(el, 'factura');
+    await waitFor(() => titles(el).length > 2, 'results');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(input(el).getAttribute('aria-activedescendant')).to.equal('r1');
+    expect($(el, '#r1')!.getAttribute('aria-selected')).to.equal('true');
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowUp' });
+    await el.updateComplete;
+    expect(input(el).getAttribute('aria-activedescendant')).to.equal(`r${titles(el).length - 1}`, 'ArrowUp wraps to the last result');
+    await sendKeys({ press: 'ArrowDown' });
+    const clicked = nextEvent<{ slug: string; position: number; query: string }>(el, 'ayuda-result-click');
+    el.addEventListener('ayuda-result-click', (e) => e.preventDefault(), { once: true });
+    await sendKeys({ press: 'Enter' });
+    const e = await clicked;
+    expect(e.detail).to.include({ position: 1, query: 'factura', locale: 'es' });
+    expect(e.detail.slug).to.be.a('string');
+  });
+
+  it('clears with Escape, and lets the next Escape through', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    await type(el, 'router');
+    await waitFor(() => titles(el).length > 0, 'results');
+    let reachedParent = 0;
+    document.body.addEventListener('keydown', (e) => e.key === 'Escape' && reachedParent++);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(input(el).value).to.equal('');
+    expect(titles(el)).to.deep.equal([]);
+    expect(reachedParent).to.equal(0);
+    await sendKeys({ press: 'Escape' });
+    expect(reachedParent).to.equal(1);
+  });
+
+  it('says when nothing matches and offers to contact support', async () => {
+    const el = mount('locale="en"');
+    await el.ready;
+    await type(el, 'qwertyuiop');
+    await waitFor(() => status(el).startsWith('No results'), 'no results');
+    expect(status(el)).to.equal('No results for “qwertyuiop”.');
+    await expectAccessible(el, 'no results');
+    const contact = nextEvent<{ query: string }>(el, 'ayuda-contact');
+    el.addEventListener('ayuda-contact', (e) => e.preventDefault(), { once: true });
+    $<HTMLButtonElement>(el, '[part=contact-button]')!.click();
+    expect((await contact).detail).to.deep.equal({ query: 'qwertyuiop', locale: 'en' });
+  });
+
+  it('shows an offline state with a retry button when the index cannot be downloaded', async () => {
+    const el = fixture<AyudaSearch>(`<ayuda-search server="http://127.0.0.1:9" locale="en"></ayuda-search>`);
+    await el.ready;
+    await type(el, 'bill');
+    await waitFor(() => /offline|could not load/.test(status(el)), 'offline state', 10_000);
+    expect($(el, '[part=retry-button]')?.textContent).to.equal('Try again');
+    await expectAccessible(el, 'offline');
+  });
+
+  it('sends one search event per settled query, not one per keystroke', async () => {
+    const el = mount('locale="en"');
+    await el.ready;
+    const seen: Array<{ query: string; resultCount: number }> = [];
+    el.addEventListener('ayuda-search', (e) => seen.push(e.detail));
+    await type(el, 'roaming charges');
+    const e = await nextEvent<{ query: string; resultCount: number }>(el, 'ayuda-search');
+    expect(e.detail.query).to.equal('roaming charges');
+    expect(e.detail.resultCount).to.be.greaterThan(0);
+    expect(seen).to.have.length(1);
+    const report = await analyticsUntil((a) => a.topQueries.some((q) => q.query === 'roaming charges'), 'en');
+    expect(report.topQueries.find((q) => q.query === 'roaming charges')?.count).to.equal(1);
+  });
+
+  it('follows the theme: custom properties, dark mode and forced colours', async () => {
+    const el = mount('locale="en"');
+    el.style.setProperty('--ayuda-color-primary', 'rgb(200, 0, 100)');
+    await el.ready;
+    await type(el, 'bill');
+    await waitFor(() => titles(el).length > 0, 'results');
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(getComputedStyle($(el, '[aria-selected=true]')!).borderColor).to.equal('rgb(200, 0, 100)');
+    const light = getComputedStyle(input(el)).backgroundColor;
+    el.style.removeProperty('--ayuda-color-primary');
+    await emulateMedia({ colorScheme: 'dark' });
+    const dark = getComputedStyle(input(el)).backgroundColor;
+    expect(dark).to.not.equal(light);
+    await expectAccessible(el, 'dark');
+    el.setAttribute('theme', 'light');
+    expect(getComputedStyle(input(el)).backgroundColor).to.equal(light, 'theme="light" wins over the system');
+    // In forced colours the system palette decides contrast; matches must stay visible.
+    await emulateMedia({ forcedColors: 'active' });
+    const mark = $(el, '[role=option] mark')!;
+    expect(getComputedStyle(mark).forcedColorAdjust).to.equal('none');
+    expect(getComputedStyle(mark).backgroundColor).to.not.equal(getComputedStyle(mark.parentElement!).backgroundColor);
+  });
+});

@@ -1,0 +1,324 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { KnowledgeSearch, SearchHit } from '@ayuda/core/search';
+import { AyudaElement } from '../internal/base.js';
+import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
+import { emit } from '../events.js';
+import type { Catalogue } from '../i18n/index.js';
+import { format, plural } from '../i18n/format.js';
+import { isOffline } from '../data/service.js';
+import { searchStyles } from './search.styles.js';
+
+type Status = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
+
+const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M10.5 18a7.5 7.5 0 1 1 0-15 7.5 7.5 0 0 1 0 15zM16 16l5 5"/></svg>`;
+
+/**
+ * A search box that answers on every keystroke from the knowledge base's index, which it
+ * downloads once per locale and searches in the browser.
+ *
+ * @summary Knowledge-base search with highlighted snippets and keyboard navigation.
+ *
+ * @customElement ayuda-search
+ *
+ * @attr server - The Ayuda server's URL. Default: the embed's server, else this page's origin.
+ * @attr locale - `es` or `en`. Default: the nearest `lang` attribute, then `<html lang>`.
+ * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
+ * @attr limit - Results shown (default 8).
+ * @attr contact-url - Where "Contact support" leads when no script handles `ayuda-contact`.
+ * @attr analytics - `off` stops sending search analytics to the server.
+ *
+ * @event ayuda-query-change - The text changed. `detail: { query, locale }`.
+ * @event ayuda-search - A query settled (typing paused or a result was chosen). `detail: { query, locale, resultCount }`.
+ * @event ayuda-result-click - Cancelable. A result was chosen; by default the article opens on the help portal. `detail: { query, locale, slug, position }`.
+ * @event ayuda-contact - Cancelable. "Contact support" was pressed after a search without results. `detail: { query, locale }`.
+ *
+ * @csspart base - The component's root.
+ * @csspart label - The visible label of the search box.
+ * @csspart field - The box around the input and its icon.
+ * @csspart input - The search input.
+ * @csspart status - The live region announcing the result count, loading and offline states.
+ * @csspart results - The list of results.
+ * @csspart result - One result; the active one also has `result-active`.
+ * @csspart result-title - A result's title.
+ * @csspart result-category - A result's category.
+ * @csspart snippet - A result's excerpt, with matches in `<mark>`.
+ * @csspart message - The no-results, offline and error messages.
+ * @csspart contact-button - The "Contact support" button.
+ * @csspart retry-button - The "Try again" button.
+ *
+ * @cssproperty --ayuda-search-results-max-height - Maximum height of the result list before it scrolls (default: none).
+ */
+export class AyudaSearch extends AyudaElement {
+  static override styles = searchStyles;
+  static override properties = {
+    limit: { type: Number },
+    contactUrl: { type: String, attribute: 'contact-url' },
+    query: { state: true },
+    hits: { state: true },
+    active: { state: true },
+    status: { state: true },
+    categoryNames: { state: true },
+  };
+
+  declare limit: number;
+  declare contactUrl: string;
+  declare protected query: string;
+  declare protected hits: SearchHit[];
+  declare protected active: number;
+  declare protected status: Status;
+  declare protected categoryNames: Record<string, string>;
+
+  #engine: KnowledgeSearch | undefined;
+  #engineLocale = '';
+  #loading: Promise<void> | undefined;
+  #settleTimer: ReturnType<typeof setTimeout> | undefined;
+  #sent = '';
+  #hitsFor = '';
+  #online = () => this.status === 'offline' && this.run();
+
+  constructor() {
+    super();
+    this.limit = BEHAVIOUR.resultLimit;
+    this.contactUrl = WIDGET_DEFAULTS.contactUrl;
+    this.query = '';
+    this.hits = [];
+    this.active = -1;
+    this.status = 'idle';
+    this.categoryNames = {};
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('online', this.#online);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('online', this.#online);
+    this.#settle();
+  }
+
+  /** The text in the box. */
+  get value(): string {
+    return this.query;
+  }
+
+  /** Puts `query` in the box and searches it. */
+  search(query: string): void {
+    this.query = query;
+    this.run();
+    this.#scheduleSettle();
+  }
+
+  /** Empties the box and the results. */
+  clear(): void {
+    this.#settle();
+    this.query = '';
+    this.run();
+    emit(this, 'ayuda-query-change', { query: '', locale: this.currentLocale });
+  }
+
+  /** Downloads the engine and the index now (for example when a panel opens), so the first keystroke answers at once. */
+  prefetch(): Promise<void> {
+    const locale = this.currentLocale;
+    if (this.#engine && this.#engineLocale === locale) return Promise.resolve();
+    this.#loading ??= this.service.index(locale).then(
+      (engine) => {
+        this.#loading = undefined;
+        if (locale !== this.currentLocale) return;
+        this.#engine = engine;
+        this.#engineLocale = locale;
+        this.service.categories(locale).then(
+          (c) => (this.categoryNames = Object.fromEntries(c.categories.map((x) => [x.key, x.name]))),
+          () => undefined,
+        );
+      },
+      (err: unknown) => {
+        this.#loading = undefined;
+        throw err;
+      },
+    );
+    return this.#loading;
+  }
+
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('input')?.focus(options);
+  }
+
+  protected override localeChanged(): void {
+    this.#engine = undefined;
+    this.#loading = undefined;
+    this.categoryNames = {};
+    if (this.query) queueMicrotask(() => this.run());
+  }
+
+  /** Searches the current text; loads the engine first when needed. */
+  protected run(): void {
+    const q = this.query.trim();
+    if (!q) {
+      this.hits = [];
+      this.active = -1;
+      this.status = 'idle';
+      this.#hitsFor = '';
+      return;
+    }
+    if (!this.#engine || this.#engineLocale !== this.currentLocale) {
+      this.status = 'loading';
+      this.prefetch().then(
+        () => this.run(),
+        (err: unknown) => {
+          this.status = isOffline(err) ? 'offline' : 'error';
+        },
+      );
+      return;
+    }
+    this.hits = this.#engine.search(q, { limit: this.limit });
+    this.#hitsFor = q;
+    this.active = -1;
+    this.status = 'ready';
+  }
+
+  #onInput(e: InputEvent): void {
+    this.query = (e.target as HTMLInputElement).value;
+    emit(this, 'ayuda-query-change', { query: this.query, locale: this.currentLocale });
+    this.run();
+    this.#scheduleSettle();
+  }
+
+  #scheduleSettle(): void {
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = setTimeout(() => this.#settle(), BEHAVIOUR.searchSettleMs);
+  }
+
+  /** Records the query once it settled: one analytics event per query, not per keystroke. */
+  #settle(): void {
+    clearTimeout(this.#settleTimer);
+    const q = this.query.trim().slice(0, 200);
+    if (!q || q === this.#sent) return;
+    if (this.#hitsFor !== this.query.trim()) {
+      // Results not there yet (index still loading): wait for them.
+      if (this.status === 'loading') this.#scheduleSettle();
+      return;
+    }
+    this.#sent = q;
+    const detail = { query: q, locale: this.currentLocale, resultCount: this.hits.length };
+    this.service.track({ type: 'search', ...detail });
+    emit(this, 'ayuda-search', detail);
+  }
+
+  #onKeydown(e: KeyboardEvent): void {
+    const n = this.hits.length;
+    if (e.key === 'ArrowDown' && n) {
+      this.active = (this.active + 1) % n;
+    } else if (e.key === 'ArrowUp' && n) {
+      this.active = this.active <= 0 ? n - 1 : this.active - 1;
+    } else if (e.key === 'Enter') {
+      if (n) this.#select(Math.max(0, this.active));
+      else this.#settle();
+    } else if (e.key === 'Escape' && this.query) {
+      // The first Escape clears the box; the next one is left to the panel (close).
+      e.stopPropagation();
+      this.clear();
+    } else return;
+    e.preventDefault();
+  }
+
+  #select(i: number): void {
+    const hit = this.hits[i];
+    if (!hit) return;
+    this.#settle();
+    const locale = this.currentLocale;
+    const query = this.query.trim().slice(0, 200);
+    this.service.track({ type: 'result_click', locale, query, slug: hit.slug, position: i + 1 });
+    if (emit(this, 'ayuda-result-click', { query, locale, slug: hit.slug, position: i + 1 }, true)) {
+      location.assign(this.service.portalUrl(locale, `articles/${hit.slug}`));
+    }
+  }
+
+  #contact(): void {
+    const detail = { query: this.query.trim(), locale: this.currentLocale };
+    if (emit(this, 'ayuda-contact', detail, true)) {
+      if (this.contactUrl) location.assign(this.contactUrl);
+      else console.warn('Ayuda: "Contact support" was pressed but nothing handles the ayuda-contact event; listen to it or set contact-url (data-contact-url on the embed).');
+    }
+  }
+
+  #retry(): void {
+    this.run();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('active') && this.active >= 0) this.renderRoot.querySelector(`#r${this.active}`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  #statusText(cat: Catalogue): string {
+    switch (this.status) {
+      case 'loading':
+        return cat.loading;
+      case 'ready':
+        return this.hits.length ? plural(cat, cat.resultCount, this.hits.length) : format(cat.noResults, { query: this.query.trim() });
+      case 'offline':
+        return cat.offline;
+      case 'error':
+        return cat.loadError;
+      default:
+        return '';
+    }
+  }
+
+  protected renderContent(cat: Catalogue) {
+    const expanded = this.status === 'ready' && this.hits.length > 0;
+    return html`<div class="root" part="base" lang=${cat.locale} dir=${cat.dir}>
+      <label part="label" for="q">${cat.searchLabel}</label>
+      <div class="field" part="field">
+        ${icon}
+        <input
+          id="q"
+          part="input"
+          type="search"
+          role="combobox"
+          autocomplete="off"
+          spellcheck="false"
+          enterkeyhint="search"
+          aria-autocomplete="list"
+          aria-controls="results"
+          aria-expanded=${expanded ? 'true' : 'false'}
+          aria-activedescendant=${this.active >= 0 && expanded ? `r${this.active}` : nothing}
+          aria-describedby="status"
+          placeholder=${cat.searchPlaceholder}
+          .value=${this.query}
+          @input=${this.#onInput}
+          @keydown=${this.#onKeydown}
+          @focus=${() => this.prefetch().catch(() => undefined)}
+        />
+      </div>
+      <p id="status" class="status" part="status" role="status" aria-live="polite" aria-atomic="true">${this.#statusText(cat)}</p>
+      <ul id="results" part="results" role="listbox" aria-label=${cat.results} ?hidden=${!expanded}>
+        ${expanded
+          ? this.hits.map(
+              (h, i) =>
+                html`<li id="r${i}" role="option" part=${i === this.active ? 'result result-active' : 'result'} aria-selected=${i === this.active ? 'true' : 'false'} @click=${() => this.#select(i)}>
+                  <span class="title" part="result-title">${h.title}</span>
+                  ${this.categoryNames[h.category] ? html`<span class="category" part="result-category">${this.categoryNames[h.category]}</span>` : nothing}
+                  <span class="snippet" part="snippet">${unsafeHTML(h.snippet)}</span>
+                </li>`,
+            )
+          : nothing}
+      </ul>
+      ${this.status === 'ready' && !this.hits.length
+        ? html`<p class="message" part="message">${cat.noResultsHint}</p>
+            <button class="action" part="contact-button" type="button" @click=${this.#contact}>${cat.contactSupport}</button>`
+        : nothing}
+      ${this.status === 'offline' || this.status === 'error'
+        ? html`<button class="action secondary" part="retry-button" type="button" @click=${this.#retry}>${cat.retry}</button>`
+        : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-search': AyudaSearch;
+  }
+}

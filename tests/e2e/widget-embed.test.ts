@@ -1,0 +1,114 @@
+// The embed on somebody else's site: a page on another origin with a strict Content Security
+// Policy and hostile CSS, and a page that includes the script twice. A tiny local server plays
+// the shop (on loopback, like the Ayuda server, so Chromium's private-network rules allow the
+// cross-origin script); the widget's files and API come from the real Ayuda server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/server.js';
+
+/** What the embed puts on `window` (typed here without importing the browser package). */
+type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void> } };
+
+describe('the embed on another site', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let shop: Server;
+  let SHOP = '';
+  let current = { html: '', css: '', csp: '' };
+
+  beforeAll(async () => {
+    shop = createServer((req, res) => {
+      if (req.url === '/shop.css') res.writeHead(200, { 'Content-Type': 'text/css' }).end(current.css);
+      else if (req.url === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(current.csp ? { 'Content-Security-Policy': current.csp } : {}) }).end(current.html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    SHOP = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    [server, browser] = await Promise.all([startTestServer('pglite', { AYUDA_CORS_ORIGINS: SHOP }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await new Promise((resolve) => shop?.close(resolve));
+  });
+
+  async function shopPage(html: string, css = '', csp = ''): Promise<{ page: Page; errors: string[] }> {
+    current = { html, css, csp };
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.setDefaultTimeout(10_000);
+    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${SHOP}/`);
+    return { page, errors };
+  }
+
+  const page = (server: string, extra = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<link rel="stylesheet" href="/shop.css"></head><body><main><h1>A shop</h1><p>Welcome.</p><button id="own">Shop button</button></main>
+<script type="module" src="${server}/embed.js" data-locale="en" async></script>${extra}</body></html>`;
+
+  it('works under a strict CSP and hostile CSS', async () => {
+    const csp = `default-src 'none'; script-src ${server.url}; style-src 'self'; connect-src ${server.url}; img-src ${server.url} data:; base-uri 'none'; form-action 'none'`;
+    const hostile = `* { all: unset !important; color: rgb(255, 0, 0) !important; background: rgb(255, 255, 0) !important; font: 40px/3 "Comic Sans MS", serif !important; transform: rotate(2deg) !important; }
+      button { display: none !important; } div, p, span, ul, li, input, h2 { display: inline !important; margin: 30px !important; padding: 30px !important; }
+      [part], [role] { visibility: hidden !important; } :host { display: none !important; }`;
+    const { page: p, errors } = await shopPage(page(server.url), hostile, csp);
+    const violations: string[] = [];
+    await p.exposeFunction('reportCsp', (v: string) => violations.push(v));
+    await p.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportCsp: (v: string) => void }).reportCsp(`${e.violatedDirective} ${e.blockedURI}`)));
+
+    const launcher = p.locator('ayuda-widget').getByRole('button', { name: 'Help' });
+    await launcher.waitFor();
+    const look = await launcher.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return { position: cs.position, bg: cs.backgroundColor, color: cs.color, font: cs.fontSize, visible: cs.visibility, bottom: innerHeight - r.bottom, right: innerWidth - r.right };
+    });
+    expect(look).toEqual({ position: 'fixed', bg: 'rgb(11, 87, 208)', color: 'rgb(255, 255, 255)', font: '16px', visible: 'visible', bottom: 20, right: 20 });
+
+    await launcher.click();
+    const dialog = p.getByRole('dialog', { name: 'Help' });
+    await dialog.getByRole('combobox', { name: 'Search help' }).pressSequentially('router lights');
+    const first = dialog.getByRole('option').first();
+    await first.waitFor();
+    const text = await first.evaluate((el) => ({ color: getComputedStyle(el).color, size: getComputedStyle(el).fontSize, visible: getComputedStyle(el).visibility }));
+    expect(text.color).not.toBe('rgb(255, 0, 0)');
+    expect(text.size).not.toBe('40px');
+    expect(text.visible).toBe('visible');
+    const expected = await first.locator('[part=result-title]').textContent();
+    await first.click();
+    const title = dialog.locator('ayuda-article').getByRole('heading', { level: 2, name: expected! });
+    await title.waitFor();
+    expect(await title.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgb(255, 0, 0)');
+    expect(violations).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await p.close();
+  });
+
+  it('keeps working with the script on the page twice', async () => {
+    const { page: p, errors } = await shopPage(page(server.url, `<script type="module" src="${server.url}/embed.js?copy=2" data-locale="en" async></script>`));
+    const warnings: string[] = [];
+    p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
+    await expect.poll(() => p.locator('ayuda-widget').count()).toBe(1);
+    await p.evaluate(() => (window as AyudaWindow).Ayuda!.search('bill'));
+    await p.getByRole('dialog').getByRole('option').first().waitFor();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await p.close();
+  });
+
+  it('returns focus to the page control that opened it through the API', async () => {
+    const { page: p } = await shopPage(page(server.url));
+    await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
+    await p.evaluate(() => document.getElementById('own')!.addEventListener('click', () => void (window as AyudaWindow).Ayuda!.open()));
+    await p.locator('#own').focus();
+    await p.keyboard.press('Enter');
+    await p.getByRole('dialog').waitFor();
+    await p.keyboard.press('Escape');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('own');
+    await p.close();
+  });
+});
