@@ -2,6 +2,7 @@
 // `AyudaApiError` carrying the server's problem details; network failures as
 // `AyudaNetworkError`. Only idempotent requests (GET) are retried.
 import type {
+  FastlaneOffer,
   CaseCreate,
   CaseCreated,
   CaseView,
@@ -18,7 +19,7 @@ import type {
   SerializedIndex,
 } from '@ayuda/core';
 
-export type { CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
+export type { FastlaneOffer, CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
@@ -75,15 +76,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       reject(signal.reason);
     }, { once: true });
   });
-
-export interface FastlaneOffer {
-  name: string;
-  sla: { firstResponse: string; resolution: string; standardFirstResponse: string };
-  plans: Array<{ key: string; kind: 'incident' | 'subscription'; interval: 'month' | 'year' | null; name: string; amount: number; currency: string; price: string }>;
-  refundPolicy: string[];
-  articles: Array<{ slug: string; title: string }>;
-  checkout: { embedded: boolean; publishableKey: string | null };
-}
 
 const newKey = (): string =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -3,3 +3,4 @@ export * from './search/index.js';
 export * from './cases.js';
 export * from './endpoints.js';
 export * from './sla/index.js';
+export * from './fastlane.js';

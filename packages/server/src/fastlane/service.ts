@@ -1,7 +1,7 @@
 // The fast lane: the offer, checkout through Stripe (amounts always from the server's plans),
 // Stripe's webhooks applied once each, entitlements, reconciliation of lost webhooks,
 // self-service refunds and cancellations under the company's policy, and staff figures.
-import { PROBLEM_TYPES, type Locale } from '@ayuda/core';
+import { PROBLEM_TYPES, type FastlaneOffer, type Locale } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -34,14 +34,6 @@ function duration(locale: Locale, minutes: number, calendar: boolean): string {
   return es ? `${minutes} minutos${calendar ? '' : ' laborables'}` : `${minutes}${calendar ? '' : ' business'} minutes`;
 }
 
-export interface Offer {
-  name: string;
-  sla: { firstResponse: string; resolution: string; standardFirstResponse: string };
-  plans: Array<{ key: string; kind: 'incident' | 'subscription'; interval: 'month' | 'year' | null; name: string; amount: number; currency: string; price: string }>;
-  refundPolicy: string[];
-  articles: Array<{ slug: string; title: string }>;
-  checkout: { embedded: boolean; publishableKey: string | null };
-}
 
 export class FastlaneService {
   constructor(
@@ -78,7 +70,7 @@ export class FastlaneService {
     return formatMoney(locale, amount, this.deps.fastlane.currency);
   }
 
-  async offer(customer: Customer, locale: Locale): Promise<Offer> {
+  async offer(customer: Customer, locale: Locale): Promise<FastlaneOffer> {
     const f = this.deps.fastlane;
     const policy = this.deps.sla.config.policy;
     const es = locale === 'es';
