@@ -1,3 +1,5 @@
+// The root Vite configuration. Vitest reads it for the unit, server and end-to-end suites;
+// the widget's own build is driven by packages/widget/scripts/build.mjs.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
