@@ -45,15 +45,26 @@ const LOCALE_CHUNK = /^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/;
 
 /**
  * Gzip sizes of the embed and of the search view: embed.js plus every chunk reachable from it
- * (static and dynamic imports), counting one language's catalogue (the largest), not all.
+ * through static imports, and through dynamic imports to the chunks the panel needs (the list
+ * the build writes into embed.js for the idle preload), counting one language's catalogue (the
+ * largest), not all. Chunks loaded only on request (the case form, the fast lane, the captcha,
+ * Stripe.js) are not part of the search view.
  */
 export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: number; files: Record<string, number> } {
   const seen = new Set<string>();
+  const embedCode = readFileSync(join(dir, 'embed.js'), 'utf8');
+  const list = /(?<!import\s*\(\s*)["'`]((?:\.\/widget\/[\w-]+\.js,?)+)["'`]/.exec(embedCode)?.[1];
+  if (!list) throw new Error('bench: embed.js has no list of the panel chunks (see packages/widget/scripts/build.mjs)');
+  const panelChunks = new Set(list.split(',').map((f) => posix.normalize(f)));
   const visit = (rel: string) => {
     if (seen.has(rel)) return;
     seen.add(rel);
     const code = readFileSync(join(dir, rel), 'utf8');
-    for (const m of code.matchAll(/(?:from\s*|import\s*\(\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) visit(posix.normalize(posix.join(posix.dirname(rel), m[1]!)));
+    for (const m of code.matchAll(/(from\s*|import\s*\(\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) {
+      const target = posix.normalize(posix.join(posix.dirname(rel), m[2]!));
+      const dynamic = m[1]!.includes('(');
+      if (!dynamic || panelChunks.has(target) || LOCALE_CHUNK.test(posix.basename(target))) visit(target);
+    }
   };
   visit('embed.js');
   const files = Object.fromEntries([...seen].map((f) => [f, gz(join(dir, f))]));
@@ -61,6 +72,28 @@ export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: 
   const others = Object.entries(files).filter(([f]) => !LOCALE_CHUNK.test(posix.basename(f)));
   const searchView = others.reduce((a, [, n]) => a + n, 0) + Math.max(0, ...locales.map(([, n]) => n));
   return { embed: files['embed.js']!, searchView, files };
+}
+
+/**
+ * Gzip size of what opening the fast lane downloads on top of the search view: the
+ * `ayuda-fastlane` chunk and everything it imports (its catalogue, the largest of es/en; the
+ * captcha and ALTCHA with its CSS), not Stripe.js (embedded checkout only).
+ */
+export function fastlaneSize(dir = WIDGET_CDN_DIR): { total: number; files: Record<string, number> } {
+  const searchView = new Set(Object.keys(bundleSizes(dir).files));
+  const entry = readdirSync(join(dir, 'widget')).find((f) => /^ayuda-fastlane-[\w-]+\.js$/.test(f));
+  if (!entry) throw new Error('bench: no ayuda-fastlane chunk in the build');
+  const seen = new Set<string>();
+  const visit = (rel: string) => {
+    if (seen.has(rel) || searchView.has(rel) || /^stripe-/.test(posix.basename(rel))) return;
+    seen.add(rel);
+    for (const m of readFileSync(join(dir, rel), 'utf8').matchAll(/(?:from\s*|import\s*\(\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) visit(posix.normalize(posix.join(posix.dirname(rel), m[1]!)));
+  };
+  visit(`widget/${entry}`);
+  const files = Object.fromEntries([...seen].map((f) => [f, gz(join(dir, f))]));
+  const locales = Object.entries(files).filter(([f]) => LOCALE_CHUNK.test(posix.basename(f)));
+  const others = Object.entries(files).filter(([f]) => !LOCALE_CHUNK.test(posix.basename(f)));
+  return { total: others.reduce((a, [, n]) => a + n, 0) + Math.max(0, ...locales.map(([, n]) => n)), files };
 }
 
 /** JS and CSS the browser fetched from the server before the first search result showed, gzip-sized from the built files. */
@@ -176,6 +209,8 @@ export async function benchWidget(opts: Partial<typeof WIDGET_BENCH_DEFAULTS> = 
       embed_gzip_bytes: sizes.embed,
       // The larger of the static import graph and what Chromium actually fetched.
       search_view_gzip_bytes: Math.max(sizes.searchView, searchViewMeasured),
+      // What opening the fast lane adds (its chunks, catalogue, captcha and ALTCHA); none of it is in the search view.
+      fastlane_chunk_gzip_bytes: fastlaneSize().total,
       widget_search_p50_ms_10k: r(latency.p50),
       widget_search_p99_ms_10k: r(latency.p99),
       widget_search_keystrokes_10k: latency.keystrokes,

@@ -102,7 +102,7 @@ export class AyudaClient {
   async #request<T>(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean; idempotencyKey?: string; bearer?: string } = {},
+    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
   ): Promise<T> {
     const url = this.#url(path, opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -110,6 +110,7 @@ export class AyudaClient {
     if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
+    if (opts.channel) headers['X-Ayuda-Channel'] = opts.channel;
     if (opts.staff) {
       if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
       headers.Authorization = `Bearer ${this.#opts.staffToken}`;
@@ -217,7 +218,7 @@ export class AyudaClient {
       for (const file of o.files) f.append('attachments', file, (file as File).name ?? 'file');
       body = f;
     }
-    return this.#request('POST', '/cases', { body, idempotencyKey, ...(o.signal ? { signal: o.signal } : {}) });
+    return this.#request('POST', '/cases', { body, idempotencyKey, ...(o.channel ? { channel: o.channel } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
   /** A case, through its private tracking token. */

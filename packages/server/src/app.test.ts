@@ -45,6 +45,8 @@ describe.each(testDatabases())('application on %s', (kind) => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Ayuda-Channel/);
   });
 
   it('publishes an OpenAPI document covering every endpoint', async () => {

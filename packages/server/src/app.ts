@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     cors({
       origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Ayuda-Channel'],
       exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       maxAge: 600,
     }),
@@ -199,7 +199,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
   });
 
-  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited }));
+  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled }));
   app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db }));

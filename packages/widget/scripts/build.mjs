@@ -53,6 +53,8 @@ await build({
       preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
+        // Licences stay; `/* @__PURE__ */` marks, useless once minified, cost the embed bytes it does not have.
+        comments: { legal: true, annotation: false, jsdoc: false },
         chunkFileNames: 'widget/[name]-[hash].js',
       },
     },
@@ -60,11 +62,13 @@ await build({
 });
 
 // Tell the embed which chunks to download at idle: every chunk but the catalogues (the page's
-// own catalogue is loaded already). Chunk names do not depend on embed.js, so this edit after
-// the build changes no hash.
+// own catalogue is loaded already) and what loads only when asked for (the case form, the fast
+// lane, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
+// changes no hash.
+const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
 {
   const embedFile = `${root}dist/cdn/embed.js`;
-  const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f));
+  const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f) && !LAZY_CHUNK.test(f));
   const code = readFileSync(embedFile, 'utf8');
   const placeholder = /(["'`])__AYUDA_PANEL_CHUNKS__\1/;
   if (!placeholder.test(code)) throw new Error('@ayuda/widget build: the chunk list placeholder is missing from embed.js');

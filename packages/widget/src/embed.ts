@@ -3,6 +3,7 @@
 import './define/ayuda-widget.js';
 import { pageDefaults, warnOnce } from './config.js';
 import type { AyudaApi } from './embed-api.js';
+import type { FastlaneOptions } from './panel/panel.js';
 
 const VERSION = '0.1.0';
 const DATA = ['locale', 'theme', 'position', 'preload', 'analytics', 'contact-url'] as const;
@@ -28,6 +29,8 @@ function start(): void {
   if (data.color) el.style.setProperty('--ayuda-color-primary', data.color);
   if (data.colorText) el.style.setProperty('--ayuda-color-on-primary', data.colorText);
   document.body.append(el);
+  // The fast lane's small hook (its own chunk): opens it with `options`; with null, hooks the page's buttons.
+  const fastlane = (options?: FastlaneOptions | null) => import('./fastlane/open.js').then((m) => m.open(el, options));
   window.Ayuda = {
     version: VERSION,
     element: el,
@@ -36,13 +39,17 @@ function start(): void {
     toggle: () => el.toggle(),
     search: (q) => el.search(q),
     show: (slug, locale) => el.show(slug, locale),
+    contact: () => el.contact(),
     setLocale: (l) => el.setLocale(l),
+    fastlane,
     on(event, handler) {
       const f = (e: Event) => handler((e as CustomEvent).detail, e as CustomEvent);
       el.addEventListener(`ayuda-${event}`, f);
       return () => el.removeEventListener(`ayuda-${event}`, f);
     },
   } as AyudaApi;
+  // Fast-lane buttons on the page (see fastlane/open.ts): load their small hook now.
+  if (document.querySelector('[data-ayuda-fastlane]')) void fastlane(null);
   document.dispatchEvent(new CustomEvent('ayuda-ready', { detail: window.Ayuda }));
 }
 

@@ -30,6 +30,12 @@ export interface AyudaEventDetails {
   'ayuda-contact': { query: string; locale: string };
   /** The widget switched language (for example through an article's other-language link). */
   'ayuda-locale-change': { locale: string };
+  /** The server confirmed a support case sent from `<ayuda-case-form>`. */
+  'ayuda-case-created': { reference: string; trackingUrl: string };
+  /** A suggested article answered the customer's question; no case was sent. */
+  'ayuda-deflected': { locale: string; slug: string; query?: string };
+  /** A case changed from `<ayuda-case-status>` (a reply, or closed). */
+  'ayuda-case-updated': { reference: string; status: string };
 }
 
 export type AyudaEventName = keyof AyudaEventDetails;
@@ -48,6 +54,9 @@ declare global {
     'ayuda-feedback': AyudaEvent<'ayuda-feedback'>;
     'ayuda-contact': AyudaEvent<'ayuda-contact'>;
     'ayuda-locale-change': AyudaEvent<'ayuda-locale-change'>;
+    'ayuda-case-created': AyudaEvent<'ayuda-case-created'>;
+    'ayuda-deflected': AyudaEvent<'ayuda-deflected'>;
+    'ayuda-case-updated': AyudaEvent<'ayuda-case-updated'>;
   }
 }
 

@@ -78,7 +78,13 @@ ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="at
 </form>`;
 }
 
-function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string }) {
+/**
+ * The widget, on the pages that offer the fast lane: its buttons (`data-ayuda-fastlane`) are
+ * rendered hidden and shown by embed.js, so they appear only where the widget runs.
+ */
+const widgetScript = (locale: Locale) => html`<script type="module" src="/embed.js" data-locale="${locale}"></script>`;
+
+function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string; fastlane: boolean }) {
   const s = t(locale);
   return html`<h1>${s.caseTitle(v.reference)}: ${v.subject}</h1>
 ${opts.received ? html`<div class="notice" role="status">${s.caseReceived(v.reference)}</div>` : ''}
@@ -92,6 +98,9 @@ ${v.firstRespondedAt
       : ''}
 ${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${s.resolutionBy}</dt><dd><time datetime="${v.resolutionDue}">${fmt(locale, tz, v.resolutionDue)}</time></dd></div>` : ''}
 </dl>
+${opts.fastlane && v.lane === 'standard' && !['solved', 'closed'].includes(v.status)
+    ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="${token}" hidden>${s.fastlaneCta}</button></p>${widgetScript(locale)}`
+    : ''}
 <h2 id="thread">${s.conversation}</h2>
 <ol class="thread">
 ${v.messages.map(
@@ -124,7 +133,7 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
@@ -186,7 +195,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
   const showCase = async (c: Context, locale: Locale, token: string, opts: { received: boolean; errors: Record<string, string>; draft: string }, status: 200 | 422 = 200) => {
     try {
       const view = await cases.view(token);
-      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, opts), status);
+      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, { ...opts, fastlane: deps.fastlaneEnabled?.() ?? false }), status);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return render(c, locale, t(locale).caseNotFound, html`<p role="alert">${t(locale).caseNotFound}</p>${linksForm(locale, false)}`, 404);
       throw err;
@@ -240,7 +249,9 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     } catch {
       /* keep the default */
     }
-    return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1><p role="status">${s.paymentText}</p><p><a href="${back}">${s.paymentBack}</a></p>`);
+    // The widget (same site) reopens the fast lane here to confirm the payment it started.
+    const widget = deps.fastlaneEnabled?.() ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="" hidden>${s.paymentStatus}</button></p>${widgetScript(locale)}` : '';
+    return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1><p role="status">${s.paymentText}</p>${widget}<p><a href="${back}">${s.paymentBack}</a></p>`);
   });
 
   app.get('/help/:locale/cases', (c) => {

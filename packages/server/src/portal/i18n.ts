@@ -69,6 +69,8 @@ export const PORTAL_STRINGS = {
     paymentTitle: 'Gracias por tu pago',
     paymentText: 'Estamos confirmando el pago con el banco. En cuanto llegue la confirmación, tu consulta pasará a la atención prioritaria y te enviaremos el recibo por correo.',
     paymentBack: 'Volver',
+    fastlaneCta: 'Atención más rápida',
+    paymentStatus: 'Ver el estado del pago',
     errors: {
       name: 'Escribe tu nombre (hasta 100 caracteres).',
       email: 'Escribe un correo electrónico válido, como nombre@ejemplo.com.',
@@ -150,6 +152,8 @@ export const PORTAL_STRINGS = {
     paymentTitle: 'Thank you for your payment',
     paymentText: 'We are confirming the payment with the bank. As soon as it is confirmed, your request moves to priority support and we email you the receipt.',
     paymentBack: 'Go back',
+    fastlaneCta: 'Get faster help',
+    paymentStatus: 'See the payment status',
     errors: {
       name: 'Type your name (up to 100 characters).',
       email: 'Type a valid email address, such as name@example.com.',

@@ -1,3 +1,5 @@
+import type { CasesCatalogue } from '../case-form/catalogue.js';
+
 /** Plural forms keyed by `Intl.PluralRules` category; `{n}` is replaced by the formatted number. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -41,4 +43,8 @@ export interface Catalogue {
   categoriesTitle: string;
   articleCount: PluralForms;
   emptyCategory: string;
+  /** The home view's button that opens the paid fast lane (its own texts load with it). */
+  fastlaneEntry: string;
+  /** The case form and the case page (<ayuda-case-form>, <ayuda-case-status>). */
+  cases: CasesCatalogue;
 }

@@ -116,6 +116,17 @@ export const panelStyles = [
       line-height: 1.25;
       margin: 0;
     }
+    .contact-entry,
+    .fastlane-entry {
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+      padding: 0.625rem 1rem;
+      border: 1px solid var(--_primary);
+      border-radius: calc(var(--_radius) / 2);
+      background: transparent;
+      color: var(--_link);
+    }
     .footer {
       padding: 0.625rem 1rem;
       border-block-start: 1px solid var(--_border);

@@ -7,19 +7,28 @@ import { tabbables } from '../internal/tabbable.js';
 import type { AyudaSearch } from '../search/search.js';
 import { panelStyles } from './panel.styles.js';
 
-export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string };
+export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
+
+/** How the fast lane opens: for one request (`trackingToken`), signed in by the host page (`identityToken`), or on "My payments" (`view: 'account'`). */
+export interface FastlaneOptions {
+  trackingToken?: string | undefined;
+  identityToken?: string | undefined;
+  view?: 'offer' | 'account' | undefined;
+}
 
 const PARTS = {
   search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'message', 'contact-button', 'retry-button'],
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
+  fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'message'],
+  'case-form': ['base', 'heading', 'field', 'label', 'input', 'hint', 'error', 'alert', 'suggestions', 'suggestion', 'answered-button', 'files', 'submit-button', 'retry-button', 'secondary-button', 'captcha', 'confirmation', 'track-link'],
 };
 const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:${prefix}-${p}`).join(',');
 /**
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -50,11 +59,15 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart close-button - The close button.
  * @csspart body - The scrolling area with the current route.
  * @csspart home-title - The home route's heading.
+ * @csspart contact-button - The home route's "Contact support" button (opens the case form).
+ * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
  * @csspart footer - The footer with the link to the help portal.
  * @csspart panel - (on `<ayuda-widget>`) the panel itself; its content root is `panel-base`.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
  * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….
+ * @csspart fastlane-button - The home view's "Get faster help" button.
+ * @csspart fastlane-* - The parts of the `<ayuda-fastlane>` inside, prefixed: `fastlane-plan`, `fastlane-button`, ….
  *
  * @cssproperty --ayuda-widget-width - Panel width on screens 480 px and wider (default 400px).
  * @cssproperty --ayuda-widget-height - Panel height (default 640px, never taller than the window).
@@ -101,7 +114,8 @@ export class AyudaPanel extends AyudaElement {
     await this.ready;
     const route = this.route;
     if (route.name === 'home') this.#search?.focus();
-    else (this.renderRoot.querySelector(route.name === 'article' ? 'ayuda-article' : '.route ayuda-categories') as HTMLElement | null)?.focus();
+    else if (route.name === 'contact') this.renderRoot.querySelector('ayuda-case-form')?.focus();
+    else (this.renderRoot.querySelector(route.name === 'article' ? 'ayuda-article' : route.name === 'fastlane' ? 'ayuda-fastlane' : '.route ayuda-categories') as HTMLElement | null)?.focus();
   }
 
   /** Home, with `query` searched. */
@@ -115,6 +129,20 @@ export class AyudaPanel extends AyudaElement {
   /** Opens an article (`locale` defaults to the panel's). */
   showArticle(slug: string, locale = this.currentLocale): void {
     this.#push({ name: 'article', locale, slug });
+  }
+
+  /** Opens the fast lane; its code (and later the captcha's) loads only now. */
+  async showFastlane(options: FastlaneOptions = {}): Promise<void> {
+    await import('../define/ayuda-fastlane.js');
+    const top = this.route;
+    if (top.name === 'fastlane') this.routes = this.routes.slice(0, -1);
+    this.#push({ name: 'fastlane', ...options });
+  }
+
+  /** Opens the support-case form; its code (and the captcha's, when the server asks for one) loads only now. */
+  async showContact(): Promise<void> {
+    await import('../define/ayuda-case-form.js');
+    if (this.route.name !== 'contact') this.#push({ name: 'contact' });
   }
 
   /** Goes back one route. */
@@ -131,7 +159,8 @@ export class AyudaPanel extends AyudaElement {
     // Focus must not stay on the hidden result that was chosen: hold it on the back button until the new view is ready.
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector<HTMLElement>('.back')?.focus();
-      if (route.name === 'category') void this.focusStart();
+      if (route.name === 'category' || route.name === 'fastlane') void this.focusStart();
+      if (route.name === 'contact') void this.ready.then(() => this.focusStart());
     });
   }
 
@@ -162,6 +191,13 @@ export class AyudaPanel extends AyudaElement {
   #onResultClick(e: AyudaEvent<'ayuda-result-click'>): void {
     e.preventDefault();
     this.#push({ name: 'article', locale: e.detail.locale, slug: e.detail.slug });
+  }
+
+  /** "Contact support" after a search: the case form, unless the site set `contact-url` (then the search follows it). */
+  #onContact(e: AyudaEvent<'ayuda-contact'>): void {
+    if (this.contactUrl) return;
+    e.preventDefault();
+    void this.showContact();
   }
 
   #onNavigate(e: AyudaEvent<'ayuda-navigate'>): void {
@@ -214,15 +250,24 @@ export class AyudaPanel extends AyudaElement {
         @ayuda-result-click=${this.#onResultClick}
         @ayuda-navigate=${this.#onNavigate}
         @ayuda-article-view=${this.#onArticleView}
+        @ayuda-contact=${this.#onContact}
         @ayuda-query-change=${(e: AyudaEvent<'ayuda-query-change'>) => (this.query = e.detail.query)}
       >
         <div class="home" ?hidden=${route.name !== 'home'}>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
+          <button class="contact-entry" part="contact-button" type="button" @click=${() => void this.showContact()}>${cat.contactSupport}</button>
+          <button class="fastlane-entry" part="fastlane-button" type="button" @click=${() => void this.showFastlane()}>${cat.fastlaneEntry}</button>
         </div>
         ${route.name === 'category'
           ? html`<ayuda-categories exportparts=${forward('categories')} class="route" .server=${common.server} .theme=${common.theme} locale=${locale} category=${route.category}></ayuda-categories>`
+          : nothing}
+        ${this.routes.some((r) => r.name === 'contact')
+          ? html`<ayuda-case-form exportparts=${forward('case-form')} ?hidden=${route.name !== 'contact'} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale}></ayuda-case-form>`
+          : nothing}
+        ${route.name === 'fastlane'
+          ? html`<ayuda-fastlane exportparts=${forward('fastlane')} .server=${common.server} .theme=${common.theme} locale=${locale} .trackingToken=${route.trackingToken} .identityToken=${route.identityToken} .view=${route.view}></ayuda-fastlane>`
           : nothing}
         ${route.name === 'article'
           ? html`<ayuda-article exportparts=${forward('article')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${route.locale} slug=${route.slug}></ayuda-article>`

@@ -221,6 +221,12 @@ export class AyudaWidget extends HTMLElement {
     this.#panel?.showArticle(slug, locale);
   }
 
+  /** Opens the panel on the support-case form. */
+  async contact(): Promise<void> {
+    await this.open();
+    await this.#panel?.showContact();
+  }
+
   /** Switches the language of the launcher and the panel. */
   setLocale(locale: string): void {
     this.setAttribute('locale', locale);

@@ -1,0 +1,77 @@
+import { css, unsafeCSS } from 'lit';
+import { common, rootReset, tokens } from '../styles/tokens.js';
+import { errorColor, formControls } from '../case-form/case-form.styles.js';
+
+export const caseStatusStyles = [
+  unsafeCSS(tokens),
+  unsafeCSS(common),
+  unsafeCSS(errorColor),
+  formControls,
+  css`
+    :host {
+      display: block;
+    }
+    .root {
+      ${unsafeCSS(rootReset)}
+      background: var(--_background);
+    }
+    .subject {
+      margin: 0 0 1rem;
+      font-size: 1.0625em;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 0.25rem 1rem;
+      margin: 0 0 0.5rem;
+    }
+    dt {
+      font-weight: 600;
+    }
+    dd {
+      margin: 0;
+    }
+    .note {
+      color: var(--_muted);
+      font-size: 0.875em;
+      margin: 0 0 1rem;
+    }
+    ol {
+      list-style: none;
+      margin: 0 0 1.5rem;
+      padding: 0;
+    }
+    ol > li {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.75rem;
+      margin-block-end: 0.75rem;
+    }
+    li.customer {
+      background: var(--_surface);
+    }
+    .who {
+      font-weight: 600;
+      margin: 0;
+    }
+    time {
+      color: var(--_muted);
+      font-size: 0.875em;
+    }
+    .body {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      margin: 0.5rem 0 0;
+    }
+    .attachments {
+      margin: 0.5rem 0 0;
+      padding-inline-start: 1.25rem;
+    }
+    .confirm {
+      margin-block-start: 1rem;
+    }
+    .notice {
+      margin: 0 0 1rem;
+    }
+  `,
+];

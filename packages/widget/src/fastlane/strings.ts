@@ -1,0 +1,100 @@
+// The fast lane's own catalogue (es, en), loaded with its chunk only: the search view never
+// downloads these strings. The service's name, prices and plan names come from the server's
+// offer (after the captcha and sign-in); `fallbackName` is only shown before it arrives.
+import type { PluralForms } from '../i18n/index.js';
+
+export interface FastlaneStrings {
+  locale: string;
+  fallbackName: string;
+  heading: string;
+  intro: string;
+  unavailable: string;
+  emailLabel: string;
+  emailHint: string;
+  emailInvalid: string;
+  captchaLabel: string;
+  captchaLoading: string;
+  captchaNeeded: string;
+  captchaFailed: string;
+  /** Texts inside the ALTCHA checkbox. */
+  captchaAltcha: { label: string; verifying: string; verified: string; error: string; expired: string };
+  sendCode: string;
+  sending: string;
+  codeSent: string;
+  codeLabel: string;
+  codeHint: string;
+  codeInvalid: string;
+  codeWrong: string;
+  codeLocked: string;
+  tooManyCodes: string;
+  verify: string;
+  resend: string;
+  otherEmail: string;
+  signingIn: string;
+  identityFailed: string;
+  signedInAs: string;
+  signOut: string;
+  whatYouGet: string;
+  slaFirstResponse: string;
+  slaResolution: string;
+  slaStandard: string;
+  choosePlan: string;
+  planIncident: string;
+  planMonth: string;
+  planYear: string;
+  noCaseForIncident: string;
+  refundPolicy: string;
+  moreInfo: string;
+  pay: string;
+  paying: string;
+  payError: string;
+  alreadyFast: string;
+  alreadySubscribed: string;
+  embeddedLoading: string;
+  confirming: string;
+  confirmingSlow: string;
+  doneIncident: string;
+  doneSubscription: string;
+  dueBy: string;
+  myPayments: string;
+  noPayments: string;
+  orderStatus: Record<string, string>;
+  paidOn: string;
+  refunded: string;
+  askRefund: string;
+  refundReasonLabel: string;
+  sendRefund: string;
+  refundDone: string;
+  refundPending: string;
+  refundRejected: string;
+  subscription: string;
+  subscriptionStatus: Record<string, string>;
+  renewsOn: string;
+  endsOn: string;
+  cancelAtEnd: string;
+  cancelNow: string;
+  cancelledAtEnd: string;
+  cancelledNow: string;
+  billingPortal: string;
+  back: string;
+  loading: string;
+  retry: string;
+  genericError: string;
+  offline: string;
+  articleCount: PluralForms;
+}
+
+const modules = import.meta.glob<{ default: FastlaneStrings }>('./locales/*.ts');
+const cache = new Map<string, Promise<FastlaneStrings>>();
+
+/** The fast lane's strings for `locale` (es or en; anything else gets Spanish). */
+export function loadFastlaneStrings(locale: string): Promise<FastlaneStrings> {
+  const key = `./locales/${locale === 'en' ? 'en' : 'es'}.ts`;
+  let p = cache.get(key);
+  if (!p) {
+    p = modules[key]!().then((m) => m.default);
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+  }
+  return p;
+}
