@@ -13,7 +13,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   h = await startHarness({ webhooks: [{ url: receiver.url, secret: SECRET }], webhookRetry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } });
   prices = await catalogue(h.stripe);
-  await h.emulator.webhooks.waitForIdle();
+  await h.emulator.webhooks.waitForIdle(25_000);
 });
 afterAll(async () => {
   await h.close();
@@ -26,7 +26,7 @@ beforeEach(() => {
 afterEach(async () => {
   h.emulator.webhooks.resume();
   h.emulator.webhooks.drop(null);
-  await h.emulator.webhooks.waitForIdle();
+  await h.emulator.webhooks.waitForIdle(25_000);
 });
 
 async function paySession(): Promise<string> {
@@ -49,7 +49,7 @@ describe('webhook delivery', () => {
   it('signs every event so that constructEventAsync verifies it, with Stripe-shaped events', async () => {
     expect(h.emulator.webhookSecret).toBe(SECRET);
     const sessionId = await paySession();
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     const events = await Promise.all(
       receiver.received.map((hook) => verifier.webhooks.constructEventAsync(hook.body, hook.headers['stripe-signature'] as string, SECRET)),
     );
@@ -71,7 +71,7 @@ describe('webhook delivery', () => {
 
   it('records the API request and idempotency key that caused an event', async () => {
     await h.stripe.customers.create({ email: 'req@example.com' }, { idempotencyKey: 'cust-req-1' });
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     const event = await verifier.webhooks.constructEventAsync(receiver.received.at(-1)?.body as string, receiver.received.at(-1)?.headers['stripe-signature'] as string, SECRET);
     expect(event.type).toBe('customer.created');
     expect(event.request?.idempotency_key).toBe('cust-req-1');
@@ -81,7 +81,7 @@ describe('webhook delivery', () => {
   it('retries a failing endpoint with backoff until it answers 2xx', async () => {
     receiver.respond = (n) => (n <= 2 ? 500 : 200);
     await h.stripe.customers.create({ email: 'retry@example.com' });
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
     const delivery = h.emulator.webhooks.deliveries().at(-1);
@@ -92,7 +92,7 @@ describe('webhook delivery', () => {
   it('gives up after maxAttempts and shows the failure in state and in the events API', async () => {
     receiver.respond = () => 503;
     const customer = await h.stripe.customers.create({ email: 'fail@example.com' });
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     const delivery = h.emulator.webhooks.deliveries().at(-1);
     expect(delivery).toMatchObject({ status: 'failed' });
     expect(delivery?.attempts).toHaveLength(3);
@@ -103,7 +103,7 @@ describe('webhook delivery', () => {
   it('records network failures as attempts', async () => {
     const dead = h.emulator.addWebhookEndpoint('http://127.0.0.1:9/unreachable', 'whsec_dead', { enabledEvents: ['product.created'] });
     await h.stripe.products.create({ name: 'Unreachable' });
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     const delivery = h.emulator.webhooks.deliveries().find((d) => d.endpointId === dead.id);
     expect(delivery?.status).toBe('failed');
     expect(delivery?.attempts[0]?.error).toBeTruthy();
@@ -112,15 +112,15 @@ describe('webhook delivery', () => {
   it('pause holds deliveries until resume; drop loses them on purpose', async () => {
     h.emulator.webhooks.pause();
     await h.stripe.customers.create({ email: 'held@example.com' });
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     expect(receiver.received).toHaveLength(0);
     h.emulator.webhooks.resume();
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     expect(receiver.received).toHaveLength(1);
 
     h.emulator.webhooks.drop((event) => event.type === 'checkout.session.completed');
     await paySession();
-    await h.emulator.webhooks.waitForIdle();
+    await h.emulator.webhooks.waitForIdle(25_000);
     const types = receiver.received.map((r) => (JSON.parse(r.body) as { type: string }).type);
     expect(types).toContain('payment_intent.succeeded');
     expect(types).not.toContain('checkout.session.completed');
