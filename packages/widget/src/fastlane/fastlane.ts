@@ -187,6 +187,10 @@ export class AyudaFastlane extends AyudaElement {
     if (!this.#started) {
       this.#started = true;
       void this.#resume();
+    } else if (changed.has('view') && this.#session && !this.busy) {
+      // Asked again with another view (Ayuda.fastlane({ view }) while the fast lane is open).
+      if (this.view === 'account' && this.step !== 'account') void this.#openAccount();
+      else if (this.view !== 'account' && this.step === 'account') void this.#loadOffer();
     }
   }
 
@@ -265,6 +269,8 @@ export class AyudaFastlane extends AyudaElement {
         const d = (e as CustomEvent<{ state: string; payload?: string | null }>).detail;
         this.#captchaPayload = d.state === 'verified' && d.payload ? d.payload : '';
         if (this.#captchaPayload && this.error) this.error = '';
+        // A challenge lives ten minutes: a new one replaces it.
+        if (d.state === 'expired' && this.step === 'signin') void this.#startSignin('.captcha input');
       });
       this.#altcha = el;
     } catch (err) {

@@ -1,0 +1,232 @@
+// End to end: the fast lane in Chromium against the real server and the Stripe emulator, which
+// share one fixed clock. A customer upgrades a request from its tracking page through the
+// widget (the real ALTCHA widget solves a low-cost captcha; the sign-in code comes from the
+// outbox) and pays on the emulator's hosted page; a declined card changes nothing; a monthly
+// subscriber's new request starts in the fast lane; a late first answer is refunded by the
+// SLA guarantee and the customer sees it under "My payments".
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startFastlaneServer } from '../../packages/server/src/testing/fastlane.js';
+import { axe, launchBrowser } from '../helpers/browser.js';
+
+type T = Awaited<ReturnType<typeof startFastlaneServer>>;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('the fast lane in the browser', () => {
+  let t: T;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Stripe returns the customer to AYUDA_PUBLIC_URL, so the server needs its real address.
+    const port = await freePort();
+    [t, browser] = await Promise.all([startFastlaneServer('pglite', { PORT: String(port), AYUDA_PUBLIC_URL: `http://127.0.0.1:${port}` }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  function watch(page: Page): string[] {
+    const errors: string[] = [];
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      // The emulator's pages have no favicon; a 402 from it is the declined card itself; the 401 is the wrong code tried on purpose.
+      if (m.type() === 'error' && !/favicon|402|401/.test(m.text() + m.location().url)) errors.push(m.text());
+    });
+    return errors;
+  }
+
+  const codeFor = async (email: string) => /\b(\d{6})\b/.exec((await t.lastMailTo(email))!.text)![1]!;
+  const trackingPage = (token: string) => `${t.server.url}/help/es/cases/${token}`;
+
+  /** Pays on the emulator's hosted page. */
+  async function payOnEmulator(page: Page, card: string) {
+    await page.waitForURL(/\/checkout\/cs_/);
+    await page.getByLabel('Card number').fill(card);
+    await page.getByLabel('Expiry (MM / YY)').fill('12 / 40');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: /^(Pay|Subscribe)/ }).click();
+  }
+
+  let page: Page;
+  let errors: string[];
+  const email = 'ana@example.com';
+
+  it('(a) upgrades a request from its tracking page: captcha, code, offer, 4242; lane, new due time and receipt', { timeout: 60_000 }, async () => {
+    const kase = await t.submitCase(email);
+    page = await browser.newPage({ locale: 'es-ES' });
+    errors = watch(page);
+    await page.goto(trackingPage(kase.trackingToken));
+    const before = await page.locator('[data-lane]').getAttribute('data-lane');
+    expect(before).toBe('standard');
+    const dueBefore = await page.locator('time').first().getAttribute('datetime');
+
+    // The button is rendered hidden and shown by the widget; nothing of the offer is in the page.
+    const html = await (await t.api(`/help/es/cases/${kase.trackingToken}`)).text();
+    expect(html).toContain('data-ayuda-fastlane');
+    expect(html).not.toMatch(/9,90|Soporte prioritario|Suscripci/);
+    await page.getByRole('button', { name: 'Atención más rápida' }).click();
+
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Atención más rápida' }).waitFor();
+    await expect.poll(() => dialog.getByLabel('Tu correo electrónico').evaluate((el) => el.matches(':focus'))).toBe(true);
+    await dialog.getByRole('checkbox', { name: 'No soy un robot' }).waitFor();
+    const checkbox = dialog.getByRole('checkbox'); // its name follows its state
+    expect(await axe(page)).toEqual([]);
+
+    // Sending without the captcha says so.
+    await dialog.getByLabel('Tu correo electrónico').fill(email);
+    await dialog.getByRole('button', { name: 'Enviarme un código' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('No soy un robot');
+
+    // By keyboard, as anyone can.
+    await checkbox.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => checkbox.isChecked(), { timeout: 20_000 }).toBe(true);
+    await dialog.getByRole('button', { name: 'Enviarme un código' }).click();
+    const code = dialog.getByLabel('Código de seis cifras');
+    await code.waitFor();
+    await expect.poll(() => dialog.getByRole('status').first().textContent()).toContain('ana@example.com');
+
+    // A wrong code is explained in the customer's language.
+    await code.fill('000000');
+    await dialog.getByRole('button', { name: 'Continuar' }).click();
+    await expect.poll(() => dialog.getByText('Ese código no es correcto').count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+
+    await code.fill(await codeFor(email));
+    await dialog.getByRole('button', { name: 'Continuar' }).click();
+    await dialog.getByRole('heading', { name: 'Soporte prioritario' }).waitFor();
+    await expect.poll(() => dialog.getByText('Primera respuesta en').textContent()).toMatch(/hora/);
+    const incident = dialog.getByRole('radio', { name: /9,90/ });
+    expect(await incident.isChecked()).toBe(true);
+    expect(await dialog.getByRole('radio').count()).toBe(3);
+    expect(await axe(page)).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('ayuda:fastlane:session')))).toBe(true);
+
+    // A double click opens one Checkout Session.
+    await dialog.getByRole('button', { name: /^Pagar 9,90/ }).dblclick();
+    await payOnEmulator(page, '4242 4242 4242 4242');
+    expect(t.emulator.events('checkout.session.completed').length).toBe(1);
+
+    // Back on the server's return page, the widget confirms the payment once Stripe's webhook arrived.
+    await page.waitForURL(/\/help\/es\/fastlane\/return/);
+    await page.getByRole('dialog').getByText(/Listo: tu consulta NF-\S+ tiene ahora atención prioritaria/).waitFor({ timeout: 20_000 });
+    expect(await axe(page)).toEqual([]);
+    expect(t.emulator.state.checkoutSessions.size).toBe(1);
+
+    await page.goto(trackingPage(kase.trackingToken));
+    expect(await page.locator('[data-lane]').getAttribute('data-lane')).toBe('fast');
+    expect(await page.locator('[data-lane]').textContent()).toBe('Prioritaria');
+    const dueAfter = await page.locator('time').first().getAttribute('datetime');
+    expect(new Date(dueAfter!).getTime()).toBeLessThan(new Date(dueBefore!).getTime());
+    expect(await page.getByRole('button', { name: 'Atención más rápida' }).count()).toBe(0);
+
+    await t.server.ayuda.mail.drainAll();
+    const box = await browser.newPage();
+    await box.goto(`${t.server.url}/dev/mailbox`);
+    expect(await box.content()).toContain('Recibo: Soporte prioritario · 9,90');
+    await box.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('(c) a declined card shows a clear message and changes nothing', { timeout: 30_000 }, async () => {
+    const kase = await t.submitCase(email, 'El wifi se corta');
+    const paidBefore = t.emulator.events('checkout.session.completed').length;
+    await page.goto(trackingPage(kase.trackingToken));
+    await page.getByRole('button', { name: 'Atención más rápida' }).click();
+    const dialog = page.getByRole('dialog');
+    // Still signed in (sessionStorage): straight to the offer.
+    await dialog.getByRole('button', { name: /^Pagar 9,90/ }).click();
+    await payOnEmulator(page, '4000 0000 0000 0002');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Your card was declined.');
+    expect(page.url()).toMatch(/\/checkout\/cs_/);
+
+    const view = (await (await t.api(`/api/v1/cases/track/${kase.trackingToken}`)).json()) as { lane: string };
+    expect(view.lane).toBe('standard');
+    expect(t.emulator.events('checkout.session.completed').length).toBe(paidBefore);
+    await page.goto(trackingPage(kase.trackingToken));
+    expect(await page.locator('[data-lane]').getAttribute('data-lane')).toBe('standard');
+  });
+
+  it('(b) subscribes monthly; a new request starts in the fast lane; cancels at period end', async () => {
+    const sub = 'berta@example.com';
+    const session = await t.signIn(sub);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { plan: 'monthly', locale: 'es' }, bearer: session, headers: { 'Idempotency-Key': 'e2e-monthly' } });
+    expect(res.status).toBe(201);
+    const { url } = (await res.json()) as { url: string };
+    const p = await browser.newPage({ locale: 'es-ES' });
+    watch(p);
+    await p.goto(url);
+    await payOnEmulator(p, '4242 4242 4242 4242');
+    await p.waitForURL(/\/help\/es\//);
+    await t.emulator.webhooks.waitForIdle();
+
+    const second = await t.submitCase(sub, 'Otra consulta');
+    await p.goto(trackingPage(second.trackingToken));
+    expect(await p.locator('[data-lane]').getAttribute('data-lane')).toBe('fast');
+
+    // "My payments" in the widget: cancel at the end of the period.
+    await p.evaluate(
+      ({ server, token }) => sessionStorage.setItem(`ayuda:fastlane:session:${server}`, JSON.stringify({ token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), email: 'berta@example.com' })),
+      { server: t.server.url, token: session },
+    );
+    await p.goto(`${t.server.url}/`);
+    await p.waitForFunction(() => 'Ayuda' in window);
+    await p.evaluate(() => (window as unknown as { Ayuda: { fastlane(): Promise<void> } }).Ayuda.fastlane());
+    const dialog = p.getByRole('dialog');
+    // Signed in already (sessionStorage): the offer, and "My payments" from it.
+    await dialog.getByRole('button', { name: 'Mis pagos' }).click();
+    await dialog.getByRole('heading', { name: 'Mis pagos' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancelar al final del periodo' }).click();
+    await expect.poll(() => dialog.getByRole('status').first().textContent()).toMatch(/Cancelada: seguirá activa hasta el/);
+    expect(await axe(p)).toEqual([]);
+    const me = (await (await t.api('/api/v1/fastlane/me', { bearer: session })).json()) as { subscription: { status: string; cancelAtPeriodEnd: boolean } };
+    expect(me.subscription).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+    await p.close();
+  });
+
+  it('(d) a late first answer is refunded by the SLA guarantee, and the customer sees it', async () => {
+    const who = 'carla@example.com';
+    const session = await t.signIn(who);
+    const kase = await t.submitCase(who, 'Sin línea');
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { plan: 'incident', locale: 'es', trackingToken: kase.trackingToken }, bearer: session, headers: { 'Idempotency-Key': 'e2e-sla' } });
+    const { sessionId } = (await res.json()) as { sessionId: string };
+    expect((await t.emulator.payCheckoutSession(sessionId, '4242424242424242')).ok).toBe(true);
+    await t.emulator.webhooks.waitForIdle();
+    const fast = (await (await t.api(`/api/v1/cases/track/${kase.trackingToken}`)).json()) as { lane: string; firstResponseDue: string };
+    expect(fast.lane).toBe('fast');
+
+    t.clock.set(new Date(new Date(fast.firstResponseDue).getTime() + 60_000).toISOString());
+    expect(await t.server.ayuda.fastlane.applySlaGuarantee()).toBeGreaterThanOrEqual(1);
+    expect((await t.lastMailTo(who))!.template).toBe('refund_made');
+
+    const p = await browser.newPage({ locale: 'es-ES' });
+    watch(p);
+    await p.goto(`${t.server.url}/`);
+    await p.evaluate(
+      ({ server, token }) => sessionStorage.setItem(`ayuda:fastlane:session:${server}`, JSON.stringify({ token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), email: 'carla@example.com' })),
+      { server: t.server.url, token: session },
+    );
+    await p.waitForFunction(() => 'Ayuda' in window);
+    await p.evaluate(() => (window as unknown as { Ayuda: { fastlane(): Promise<void> } }).Ayuda.fastlane());
+    const dialog = p.getByRole('dialog');
+    // Signed in already (sessionStorage): the offer, and "My payments" from it.
+    await dialog.getByRole('button', { name: 'Mis pagos' }).click();
+    await dialog.getByRole('heading', { name: 'Mis pagos' }).waitFor();
+    await expect.poll(() => dialog.getByRole('listitem').filter({ hasText: 'Esta consulta' }).textContent()).toMatch(/Devuelto: 9,90/);
+    expect(await axe(p)).toEqual([]);
+    await p.close();
+  });
+});
