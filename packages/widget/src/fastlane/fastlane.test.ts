@@ -47,7 +47,7 @@ describe('<ayuda-fastlane>', () => {
   it('starts with the captcha and the email, or says it is unavailable; no axe violations', async () => {
     const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${AYUDA.server}" locale="es"></ayuda-fastlane>`);
     await waitFor(() => el.step === 'signin' || el.step === 'unavailable', 'the first step');
-    expect(heading(el)).to.equal('Atención más rápida');
+    expect(await waitFor(() => heading(el) === 'Atención más rápida' && heading(el), `heading 'Atención más rápida'`)).to.equal('Atención más rápida');
     const settings = (await (await fetch(`${AYUDA.server}/api/v1/settings`)).json()) as { fastlane: { enabled: boolean } };
     if (settings.fastlane.enabled) {
       await waitFor(() => $(el, 'altcha-widget'), 'the captcha');
