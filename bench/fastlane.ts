@@ -27,18 +27,16 @@ export const FASTLANE_BENCH_DEFAULTS = {
   /** Signed-in customers taking out subscriptions, and others paying per incident. */
   subscribers: 4,
   incidentCustomers: 4,
-  /** `monthly` checkouts timed, after `checkoutWarmup` untimed ones. */
+  /** Checkouts per incident (each for its own case) timed, after `checkoutWarmup` untimed ones. */
   checkouts: 200,
   checkoutWarmup: 20,
   checkoutConcurrency: 6,
   /**
    * Webhook events applied and timed: `checkout.session.completed` of this many paid orders,
-   * after `webhookWarmup` untimed ones. Of all of them, `webhookIncidents` plus half the
-   * warm-up are per incident (each with its own case), the rest `monthly` orders left open by
-   * the checkout measurement; the incidents are spread evenly among the subscriptions.
+   * after `webhookWarmup` untimed ones: one monthly subscription per subscriber, the rest per
+   * incident (the checkouts above, and more if needed), spread evenly.
    */
   webhookEvents: 300,
-  webhookIncidents: 100,
   webhookWarmup: 12,
   webhookConcurrency: 8,
   /** Any one request giving up after this long fails the run rather than hanging it. */
@@ -264,13 +262,17 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     const incTokens: string[] = [];
     for (const e of incEmails) incTokens.push(await t.signIn(e));
 
-    // Checkouts: one alone first (it syncs the plans' prices with Stripe once), then warm-up, then timed.
-    const subToken = (i: number) => subTokens[i % subTokens.length]!;
-    const monthly = () => ({ plan: 'monthly' });
-    const first = await checkouts(t, 1, 1, subToken, monthly);
-    const warm = await checkouts(t, o.checkoutWarmup, o.checkoutConcurrency, subToken, monthly);
+    // Checkouts per incident, each for its own case (a second checkout for the same case or plan
+    // reopens the first session instead of creating one): one alone first (it syncs the plans'
+    // prices with Stripe once), then warm-up, then timed. Case i belongs to incEmails[i % n], so
+    // its checkout comes from that customer.
+    const checkoutCases = await submitCases(t, incEmails, 1 + o.checkoutWarmup + o.checkouts, o.webhookConcurrency);
+    const incToken = (offset: number) => (i: number) => incTokens[(offset + i) % incTokens.length]!;
+    const incBody = (offset: number) => (i: number) => ({ plan: 'incident', trackingToken: checkoutCases[offset + i]! });
+    const first = await checkouts(t, 1, 1, incToken(0), incBody(0));
+    const warm = await checkouts(t, o.checkoutWarmup, o.checkoutConcurrency, incToken(1), incBody(1));
     const t0 = performance.now();
-    const timed = await checkouts(t, o.checkouts, o.checkoutConcurrency, subToken, monthly);
+    const timed = await checkouts(t, o.checkouts, o.checkoutConcurrency, incToken(1 + o.checkoutWarmup), incBody(1 + o.checkoutWarmup));
     const checkoutSeconds = (performance.now() - t0) / 1000;
     const checkoutErrors = first.errors + warm.errors + timed.errors;
     Object.assign(results, {
@@ -280,19 +282,22 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
       checkout_create_errors: checkoutErrors,
     });
     log(
-      `  checkout: ${timed.ms.length} monthly checkouts from ${o.checkoutConcurrency} loops in ${checkoutSeconds.toFixed(1)} s ` +
+      `  checkout: ${timed.ms.length} incident checkouts from ${o.checkoutConcurrency} loops in ${checkoutSeconds.toFixed(1)} s ` +
         `(${(timed.ms.length / checkoutSeconds).toFixed(0)}/s), p50 ${percentile(timed.ms, 0.5).toFixed(1)} ms, p99 ${percentile(timed.ms, 0.99).toFixed(1)} ms, errors ${checkoutErrors}`,
     );
     if (checkoutErrors > 0) failed = true;
 
-    // Webhooks: open incident orders (one case each) and the monthly ones above, paid with the
-    // emulator's webhooks held, their events posted signed, incidents spread among subscriptions.
-    const incidents = o.webhookIncidents + Math.floor(o.webhookWarmup / 2);
-    const trackingTokens = await submitCases(t, incEmails, incidents, o.webhookConcurrency);
-    // Case i belongs to incEmails[i % n]: the checkout must come from that customer.
-    const inc = await checkouts(t, incidents, o.checkoutConcurrency, (i) => incTokens[i % incTokens.length]!, (i) => ({ plan: 'incident', trackingToken: trackingTokens[i]! }));
-    if (inc.errors > 0) throw new Error(`bench: ${inc.errors} incident checkouts failed`);
-    const subs = [...first.orders, ...warm.orders, ...timed.orders].slice(0, o.webhookEvents + o.webhookWarmup - incidents);
+    // Webhooks: one monthly subscription per subscriber and open incident orders (one case
+    // each), paid with the emulator's webhooks held, their events posted signed.
+    const subs = (await checkouts(t, subTokens.length, 1, (i) => subTokens[i]!, () => ({ plan: 'monthly' }))).orders;
+    const total = o.webhookEvents + o.webhookWarmup;
+    const opened = [...first.orders, ...warm.orders, ...timed.orders];
+    const more = Math.max(0, total - subs.length - opened.length);
+    const moreCases = await submitCases(t, incEmails, more, o.webhookConcurrency);
+    const extra = await checkouts(t, more, o.checkoutConcurrency, (i) => incTokens[i % incTokens.length]!, (i) => ({ plan: 'incident', trackingToken: moreCases[i]! }));
+    if (extra.errors > 0) throw new Error(`bench: ${extra.errors} incident checkouts failed`);
+    const inc = { orders: [...opened, ...extra.orders].slice(0, total - subs.length) };
+    const incidents = inc.orders.length;
     const orders = spread(inc.orders, subs);
     if (orders.length !== o.webhookEvents + o.webhookWarmup) throw new Error(`bench: ${orders.length} orders to pay, expected ${o.webhookEvents + o.webhookWarmup}`);
     const bodies = payAndCollect(t.emulator, orders);
