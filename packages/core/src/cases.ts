@@ -9,22 +9,8 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 export const LaneSchema = z.enum(['standard', 'fast']);
 export type CaseLane = z.infer<typeof LaneSchema>;
 
-/** Every limit on what a customer can send. Docs and code read this one object. */
-export const CASE_LIMITS = {
-  nameMax: 100,
-  emailMax: 254,
-  subjectMin: 3,
-  subjectMax: 200,
-  descriptionMin: 10,
-  descriptionMax: 20_000,
-  replyMax: 20_000,
-  attachmentsMax: 5,
-  attachmentBytesMax: 10 * 1024 * 1024,
-  filenameMax: 200,
-  /** Types accepted, checked against the file's content, not its name. */
-  attachmentTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
-  idempotencyKeyMax: 200,
-} as const;
+export { CASE_LIMITS } from './limits.js';
+import { CASE_LIMITS } from './limits.js';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 

@@ -4,19 +4,10 @@
 import type { Catalogue } from '../i18n/index.js';
 import { format } from '../i18n/format.js';
 
-/** The server's limits (CASE_LIMITS in @ayuda/core, repeated so the widget does not ship zod). */
-export const CASE_FORM_LIMITS = {
-  nameMax: 100,
-  emailMax: 254,
-  subjectMin: 3,
-  subjectMax: 200,
-  descriptionMin: 10,
-  descriptionMax: 20_000,
-  replyMax: 20_000,
-  attachmentsMax: 5,
-  attachmentBytesMax: 10 * 1024 * 1024,
-  attachmentTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
-} as const;
+import { CASE_LIMITS } from '@ayuda/core/limits';
+
+/** The server's limits, from the zod-free entry of @ayuda/core. */
+export const CASE_FORM_LIMITS = CASE_LIMITS;
 
 /** Milliseconds without typing before the suggestions are searched again. */
 export const SUGGEST_DEBOUNCE_MS = 300;

@@ -181,7 +181,10 @@ export class AyudaFastlane extends AyudaElement {
       this.#stringsFor = loc;
       void loadFastlaneStrings(loc).then((s) => {
         if (this.#stringsFor === loc) this.s = s;
-        if (this.#offer && this.#session && ['offer', 'account'].includes(this.step)) void this.#loadOffer();
+        // The offer is worded in the locale: ask again for the step on screen (not always the offer:
+        // strings arriving late must not turn "My payments" into the offer).
+        if (this.#offer && this.#session && this.step === 'offer') void this.#loadOffer();
+        else if (this.#offer && this.#session && this.step === 'account') void this.#openAccount();
       });
     }
     if (!this.#started) {
