@@ -221,7 +221,13 @@ export class WebhookDispatcher {
     if (this.paused || this.closed || this.busy.has(endpoint.id)) return;
     const now = Date.now();
     const index = this.queue.findIndex((j) => j.endpoint.id === endpoint.id && j.readyAt <= now);
-    if (index === -1) return;
+    if (index === -1) {
+      // A retry timer can fire a moment before Date.now() reaches the job's readyAt (timers run
+      // on another clock): look again when the earliest waiting job is due, or it would wait forever.
+      const waiting = this.queue.filter((j) => j.endpoint.id === endpoint.id);
+      if (waiting.length) this.later(endpoint, Math.max(1, Math.min(...waiting.map((j) => j.readyAt)) - now));
+      return;
+    }
     const [job] = this.queue.splice(index, 1) as [Job];
     this.busy.add(endpoint.id);
     void this.attempt(job).finally(() => {
@@ -267,10 +273,15 @@ export class WebhookDispatcher {
     const delay = Math.min(this.retry.initialDelayMs * this.retry.backoffFactor ** (n - 1), this.retry.maxDelayMs);
     job.readyAt = Date.now() + delay;
     this.queue.push(job);
+    this.later(job.endpoint, delay);
+  }
+
+  private later(endpoint: WebhookEndpoint, delayMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.pump(job.endpoint);
-    }, delay);
+      this.pump(endpoint);
+      this.notify();
+    }, delayMs);
     timer.unref();
     this.timers.add(timer);
   }
