@@ -13,7 +13,7 @@ import { systemClock } from '../packages/server/src/clock.js';
 import { createLogger } from '../packages/server/src/http/logger.js';
 import { cases, mailOutbox } from '../packages/server/src/db/schema.js';
 import { MailWorker, enqueueMail, type MailTransport } from '../packages/server/src/mail/outbox.js';
-import { findPostgres, redact, withFreshDatabase, type LoadOptions, type LoadResult } from './portal.js';
+import { onBothDatabases, type LoadOptions, type LoadResult } from './portal.js';
 import { log, percentile, round } from './stats.js';
 
 export const CASE_LOAD_DEFAULTS: LoadOptions = { concurrency: 16, warmupMs: 1_000, durationMs: 6_000, maxRequests: 20_000 };
@@ -213,22 +213,6 @@ export async function benchCases(): Promise<{ results: Record<string, number>; f
       log(`  ${db}: FAILED: ${s.created} cases answered 201 but ${s.stored} stored`);
     }
   };
-  try {
-    await measure('pglite');
-  } catch (e) {
-    failed = true;
-    log(`  pglite: FAILED: ${(e as Error).stack ?? String(e)}`);
-  }
-  const pgServer = await findPostgres();
-  if (pgServer.url === null) {
-    log(`  postgres: skipped, no PostgreSQL answers (${pgServer.reason}); set DATABASE_URL to measure it`);
-  } else {
-    try {
-      await withFreshDatabase(pgServer.url, (url) => measure('postgres', url));
-    } catch (e) {
-      failed = true;
-      log(`  postgres (${redact(pgServer.url)}): FAILED: ${(e as Error).stack ?? String(e)}`);
-    }
-  }
+  if (await onBothDatabases(measure)) failed = true;
   return { results, failed };
 }

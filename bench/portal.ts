@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from '../packages/server/src/config.js';
 import { startServer } from '../packages/server/src/server.js';
-import { percentile } from './stats.js';
+import { log, percentile } from './stats.js';
 
 export interface LoadOptions {
   /** Concurrent request loops. */
@@ -168,4 +168,30 @@ export function redact(url: string): string {
   } catch {
     return '(unparseable URL)';
   }
+}
+
+/**
+ * Runs `measure` on PGlite, then on a fresh PostgreSQL database when one answers (skipped with a
+ * note otherwise). Returns true when either run threw; what failed is logged.
+ */
+export async function onBothDatabases(measure: (db: 'pglite' | 'postgres', databaseUrl?: string) => Promise<void>): Promise<boolean> {
+  let failed = false;
+  try {
+    await measure('pglite');
+  } catch (e) {
+    failed = true;
+    log(`  pglite: FAILED: ${(e as Error).stack ?? String(e)}`);
+  }
+  const pgServer = await findPostgres();
+  if (pgServer.url === null) {
+    log(`  postgres: skipped, no PostgreSQL answers (${pgServer.reason}); set DATABASE_URL to measure it`);
+    return failed;
+  }
+  try {
+    await withFreshDatabase(pgServer.url, (url) => measure('postgres', url));
+  } catch (e) {
+    failed = true;
+    log(`  postgres (${redact(pgServer.url)}): FAILED: ${(e as Error).stack ?? String(e)}`);
+  }
+  return failed;
 }

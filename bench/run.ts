@@ -98,7 +98,7 @@ try {
 // top, so that a server that does not load still leaves the search figures measured.
 const kb = await loadKb(KB_DIR);
 try {
-  const { benchPortal, findPostgres, redact, withFreshDatabase } = await import('./portal.js');
+  const { benchPortal, onBothDatabases } = await import('./portal.js');
   const slugs = kb.kb.articles.filter((a) => a.visibility === 'public').map((a) => ({ locale: a.locale, slug: a.slug }));
   const record = (db: string, r: LoadResult) => {
     Object.assign(results, {
@@ -111,23 +111,7 @@ try {
     if (r.errors > 0) failed = true;
   };
   log(`portal: ${slugs.length} public article pages, 32 concurrent loops, 1 s warm-up + 8 s`);
-  try {
-    record('pglite', await benchPortal({ kbDir: kb.dir, slugs }));
-  } catch (e) {
-    failed = true;
-    log(`  pglite: FAILED: ${(e as Error).stack ?? String(e)}`);
-  }
-  const pgServer = await findPostgres();
-  if (pgServer.url === null) {
-    log(`  postgres: skipped, no PostgreSQL answers (${pgServer.reason}); set DATABASE_URL to measure it`);
-  } else {
-    try {
-      record('postgres', await withFreshDatabase(pgServer.url, (url) => benchPortal({ kbDir: kb.dir, slugs, databaseUrl: url })));
-    } catch (e) {
-      failed = true;
-      log(`  postgres (${redact(pgServer.url)}): FAILED: ${(e as Error).stack ?? String(e)}`);
-    }
-  }
+  if (await onBothDatabases(async (db, databaseUrl) => record(db, await benchPortal({ kbDir: kb.dir, slugs, ...(databaseUrl ? { databaseUrl } : {}) })))) failed = true;
 } catch (e) {
   failed = true;
   log(`portal: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);

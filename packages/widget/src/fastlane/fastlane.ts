@@ -384,13 +384,30 @@ export class AyudaFastlane extends AyudaElement {
     }
   }
 
+  /**
+   * Runs signed-in work with the busy flag on: a 401 sends the customer back to sign in, any
+   * other failure is shown (a request cancelled because the element went away is not).
+   */
+  async #asCustomer(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    try {
+      await work();
+    } catch (err) {
+      if (this.#abort.signal.aborted) return;
+      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
+      this.error = await this.#errorText(err);
+    } finally {
+      this.busy = false;
+      this.requestUpdate(); // private state (#offer, #status, …) changed too
+    }
+  }
+
   // ---- the offer ----
 
   async #loadOffer(): Promise<void> {
     if (this.step !== 'offer') this.#go('offer');
-    this.busy = true;
-    const session = this.#session!.token;
-    try {
+    await this.#asCustomer(async () => {
+      const session = this.#session!.token;
       const [offer, status, kase] = await Promise.all([
         this.#client.fastlaneOffer(session, this.#locale, { signal: this.#abort.signal }),
         this.#client.fastlaneStatus(session, { signal: this.#abort.signal }) as Promise<Status>,
@@ -401,14 +418,7 @@ export class AyudaFastlane extends AyudaElement {
       this.#case = kase;
       const choices = this.#choices();
       if (!choices.some((p) => p.key === this.#plan)) this.#plan = choices[0]?.key ?? '';
-    } catch (err) {
-      if (this.#abort.signal.aborted) return;
-      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
-      this.error = await this.#errorText(err);
-    } finally {
-      this.busy = false;
-      this.requestUpdate(); // private state (#offer, #status, …) changed too
-    }
+    });
   }
 
   get #subscribed(): boolean {
@@ -425,18 +435,11 @@ export class AyudaFastlane extends AyudaElement {
 
   async #openArticle(slug: string): Promise<void> {
     this.#go('article');
-    this.busy = true;
     this.#article = null;
-    try {
+    await this.#asCustomer(async () => {
       this.#article = await this.#client.getArticle(this.#locale, slug, { session: this.#session!.token, signal: this.#abort.signal });
       this.#focus = 'h2';
-    } catch (err) {
-      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
-      this.error = await this.#errorText(err);
-    } finally {
-      this.busy = false;
-      this.requestUpdate(); // private state (#offer, #status, …) changed too
-    }
+    });
   }
 
   // ---- payment ----
@@ -573,9 +576,8 @@ export class AyudaFastlane extends AyudaElement {
 
   async #openAccount(): Promise<void> {
     this.#go('account');
-    this.busy = true;
     this.#refundFor = null;
-    try {
+    await this.#asCustomer(async () => {
       const session = this.#session!.token;
       const [status, offer] = await Promise.all([
         this.#client.fastlaneStatus(session, { signal: this.#abort.signal }) as Promise<Status>,
@@ -583,13 +585,7 @@ export class AyudaFastlane extends AyudaElement {
       ]);
       this.#status = status;
       this.#offer = offer;
-    } catch (err) {
-      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
-      this.error = await this.#errorText(err);
-    } finally {
-      this.busy = false;
-      this.requestUpdate(); // private state (#offer, #status, …) changed too
-    }
+    });
   }
 
   async #refund(e: Event, orderId: number): Promise<void> {
@@ -602,38 +598,24 @@ export class AyudaFastlane extends AyudaElement {
       reason.focus();
       return;
     }
-    this.busy = true;
-    try {
+    await this.#asCustomer(async () => {
       const r = await this.#client.fastlaneRefund(this.#session!.token, orderId, reason.value.trim());
       const order = this.#status!.orders.find((o) => o.id === orderId)!;
       this.#emit('ayuda-fastlane-refund', { orderId, status: r.status, amount: r.amount });
       await this.#openAccount();
       this.notice = r.status === 'succeeded' ? format(s.refundDone, { amount: this.#money(r.amount, order.currency) }) : s.refundPending;
-    } catch (err) {
-      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
-      this.error = await this.#errorText(err);
-    } finally {
-      this.busy = false;
-      this.requestUpdate(); // private state (#offer, #status, …) changed too
-    }
+    });
   }
 
   async #cancel(atPeriodEnd: boolean): Promise<void> {
     if (this.busy) return;
     const s = this.s!;
-    this.busy = true;
-    try {
+    await this.#asCustomer(async () => {
       const r = await this.#client.fastlaneCancel(this.#session!.token, atPeriodEnd);
       this.#emit('ayuda-fastlane-cancel', { atPeriodEnd, refunded: r.refunded });
       await this.#openAccount();
       this.notice = atPeriodEnd ? format(s.cancelledAtEnd, { date: this.#date(r.endsAt) }) : format(s.cancelledNow, { amount: this.#money(r.refunded, this.#offer?.plans[0]?.currency ?? 'eur') });
-    } catch (err) {
-      if (err instanceof AyudaApiError && err.status === 401) return this.#sessionLost();
-      this.error = await this.#errorText(err);
-    } finally {
-      this.busy = false;
-      this.requestUpdate(); // private state (#offer, #status, …) changed too
-    }
+    });
   }
 
   async #billingPortal(): Promise<void> {
