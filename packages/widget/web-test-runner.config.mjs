@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './test/count-reporter.mjs';
+import { withLauncherLabels } from './scripts/launcher-labels.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,6 +32,16 @@ const globPlugin = {
   },
 };
 
+/** The launcher's labels, written in as the build does. */
+const labelsPlugin = {
+  name: 'ayuda-launcher-labels',
+  transform(context) {
+    if (!context.path.endsWith('.ts')) return;
+    const body = withLauncherLabels(context.body);
+    if (body !== null) return { body };
+  },
+};
+
 export default {
   rootDir: join(here, '../..'),
   files: [join(here, 'src/**/*.test.ts')],
@@ -42,7 +53,7 @@ export default {
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [globPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
+  plugins: [globPlugin, labelsPlugin, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: CHROMIUM, args: FLAGS, headless: true } })],
   testRunnerHtml: (framework) => `<!doctype html>
 <html lang="en">

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { withLauncherLabels } from './launcher-labels.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.includes('--cdn') ? 'cdn' : 'all';
@@ -36,7 +37,16 @@ const minifyCss = {
   },
 };
 
-const common = { root, configFile: false, logLevel: 'warn', clearScreen: false, publicDir: false, plugins: [minifyCss] };
+/** The launcher's labels, from the catalogues (see launcher-labels.mjs). */
+const launcherLabels = {
+  name: 'ayuda-launcher-labels',
+  transform(code) {
+    const out = withLauncherLabels(code);
+    return out === null ? null : { code: out, map: null };
+  },
+};
+
+const common = { root, configFile: false, logLevel: 'warn', clearScreen: false, publicDir: false, plugins: [minifyCss, launcherLabels] };
 
 await build({
   ...common,
@@ -91,8 +101,9 @@ if (only === 'all') {
       reportCompressedSize: false,
       lib: { entry: { index: 'src/index.ts', embed: 'src/embed.ts', ...defines }, formats: ['es'] },
       rolldownOptions: {
-        external: [/^lit(\/|$)/, /^@lit\//, /^@ayuda\//],
-        output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+        // Every dependency stays a dependency: the developer's bundler resolves it once.
+        external: [/^lit(\/|$)/, /^@lit\//, /^@ayuda\//, /^altcha(\/|$)/, /^@stripe\//],
+        output: { preserveModules: true, preserveModulesRoot: `${root}src`, entryFileNames: '[name].js' },
       },
     },
   });

@@ -4,13 +4,16 @@
 // browser is idle.
 import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
 import { emit, type CloseReason, type OpenSource } from '../events.js';
-import { loadCatalogue } from '../i18n/index.js';
 import { deepActiveElement } from '../internal/focus.js';
 import { resolveLocale } from '../internal/locale.js';
 import type { AyudaPanel } from '../panel/panel.js';
 import { widgetCss } from './widget.styles.js';
 
 let sheet: CSSStyleSheet | undefined;
+// The launcher's label in each language, written in by the build from the catalogues
+// (scripts/launcher-labels.mjs): the launcher shows in the page's first frame, with no
+// catalogue download. The rest of the catalogue loads with the panel.
+declare const __AYUDA_LAUNCHER_LABELS__: Readonly<Record<string, string>>;
 // The CDN build writes the panel's chunk files here (comma-separated). At idle the embed only
 // downloads them into the HTTP cache: parsing and running them waits for a hover, focus or open,
 // so a page that never uses the widget spends no main-thread time on it. Empty elsewhere.
@@ -19,7 +22,7 @@ const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analyti
 
 // The launcher is a manual popover so that it sits in the top layer: no page stacking context,
 // z-index or transformed ancestor can hide it or move it.
-const template = `<button class="launcher" part="launcher" type="button" popover="manual" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel" hidden>
+const template = `<button class="launcher" part="launcher" type="button" popover="manual" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel">
 <svg class="open" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
 <svg class="shut" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>
 <span class="label" part="launcher-label"></span></button>`;
@@ -96,7 +99,7 @@ export class AyudaWidget extends HTMLElement {
   }
 
   connectedCallback(): void {
-    void this.#relabel();
+    this.#relabel();
     if ((this.getAttribute('preload') ?? WIDGET_DEFAULTS.preload) !== 'idle') return;
     const files = CHUNKS.startsWith('__') ? [] : CHUNKS.split(',');
     const warm = () =>
@@ -109,7 +112,7 @@ export class AyudaWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
-    if (name === 'locale') void this.#relabel();
+    if (name === 'locale') this.#relabel();
     if (this.#panel) {
       if (value === null) this.#panel.removeAttribute(name);
       else this.#panel.setAttribute(name, value);
@@ -126,12 +129,10 @@ export class AyudaWidget extends HTMLElement {
     return resolveLocale(this, this.getAttribute('locale'), 'ayuda-widget');
   }
 
-  async #relabel(): Promise<void> {
-    const cat = await loadCatalogue(this.currentLocale);
-    const label = this.#root.querySelector('.label')!;
-    label.textContent = cat.launcher;
-    this.#button.lang = cat.locale;
-    this.#button.hidden = false;
+  #relabel(): void {
+    const locale = this.currentLocale;
+    this.#button.lastElementChild!.textContent = __AYUDA_LAUNCHER_LABELS__[locale]!;
+    this.#button.lang = locale;
     if (this.isConnected && !this.#button.matches(':popover-open')) this.#button.showPopover?.();
   }
 
