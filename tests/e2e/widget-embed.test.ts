@@ -107,6 +107,8 @@ describe('the embed on another site', () => {
     await p.locator('#own').focus();
     await p.keyboard.press('Enter');
     await p.getByRole('dialog').waitFor();
+    // Focus moves into the panel once it has rendered; Escape is pressed there, as a person would.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.localName)).toBe('ayuda-widget');
     await p.keyboard.press('Escape');
     await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('own');
     await p.close();

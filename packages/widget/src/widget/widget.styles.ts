@@ -1,18 +1,17 @@
 import { FONT, SHADOW, themed } from '../styles/palette.js';
 
 // Plain CSS text (no Lit): the launcher ships in the embed, which must stay tiny, so it takes
-// only the tokens it uses. The host is reset with !important so no page rule (not even
+// only the tokens it uses, and names its one button and label by their tags. The host is reset with !important so no page rule (not even
 // `* { all: unset !important }`) reaches it: !important declarations of a shadow tree win over
 // the page's own.
 export const widgetCss = `${themed(['primary', 'on-primary'], { light: SHADOW.light + FONT, dark: SHADOW.dark })}
-[hidden] { display: none !important; }
 :host {
   all: initial !important;
   display: block !important;
   --_offset: var(--ayuda-widget-offset, 20px);
   --_size: var(--ayuda-launcher-size, 56px);
 }
-.launcher {
+button {
   all: initial;
   position: fixed;
   z-index: var(--ayuda-z-index, 2147483000);
@@ -34,15 +33,15 @@ export const widgetCss = `${themed(['primary', 'on-primary'], { light: SHADOW.li
   cursor: pointer;
   transition: transform 0.15s ease-out;
 }
-.launcher:hover { transform: translateY(-2px); }
-.launcher:focus-visible { outline: 3px solid var(--ayuda-color-focus, var(--_primary)); outline-offset: 3px; }
-@media (prefers-reduced-motion: reduce) { .launcher { transition: none; } }
-.launcher svg { width: 1.625rem; height: 1.625rem; flex: none; }
-.launcher[aria-expanded="true"] .open, .launcher[aria-expanded="false"] .shut { display: none; }
-:host([position="bottom-left"]) .launcher { inset-inline-end: auto; inset-inline-start: var(--_offset); }
+button:hover { transform: translateY(-2px); }
+button:focus-visible { outline: 3px solid var(--ayuda-color-focus, var(--_primary)); outline-offset: 3px; }
+@media (prefers-reduced-motion: reduce) { button { transition: none; } }
+button svg { width: 1.625rem; height: 1.625rem; flex: none; }
+button[aria-expanded="true"] .open, button[aria-expanded="false"] .shut { display: none; }
+:host([position="bottom-left"]) button { inset-inline-end: auto; inset-inline-start: var(--_offset); }
 @media (max-width: 479.98px) {
-  .label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-  .launcher { padding: 0; justify-content: center; width: var(--_size); }
+  span { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  button { padding: 0; justify-content: center; width: var(--_size); }
 }
-@media (forced-colors: active) { .launcher { border-color: ButtonText; } .launcher:focus-visible { outline-color: Highlight; } }
+@media (forced-colors: active) { button { border-color: ButtonText; } button:focus-visible { outline-color: Highlight; } }
 `;

@@ -4,6 +4,7 @@
 // browser is idle.
 import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
 import { emit, type CloseReason, type OpenSource } from '../events.js';
+import { loadCatalogue } from '../i18n/index.js';
 import { deepActiveElement } from '../internal/focus.js';
 import { resolveLocale } from '../internal/locale.js';
 import type { AyudaPanel } from '../panel/panel.js';
@@ -22,10 +23,11 @@ const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analyti
 
 // The launcher is a manual popover so that it sits in the top layer: no page stacking context,
 // z-index or transformed ancestor can hide it or move it.
-const template = `<button class="launcher" part="launcher" type="button" popover="manual" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel">
-<svg class="open" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
-<svg class="shut" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>
-<span class="label" part="launcher-label"></span></button>`;
+// (No `type="button"`: inside a shadow root no form can own it.)
+const template = `<button part="launcher" popover="manual" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel">
+<svg class="open" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
+<svg class="shut" viewBox="0 0 24 24" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>
+<span part="launcher-label"></span></button>`;
 
 /**
  * The help launcher: a floating button that opens the help panel (search, categories,
@@ -102,9 +104,10 @@ export class AyudaWidget extends HTMLElement {
     this.#relabel();
     if ((this.getAttribute('preload') ?? WIDGET_DEFAULTS.preload) !== 'idle') return;
     const files = CHUNKS.startsWith('__') ? [] : CHUNKS.split(',');
+    // The page's catalogue too (a few hundred bytes), so that the panel opens with its texts.
     const warm = () =>
       files.length
-        ? files.forEach((f) => void fetch(new URL(f, import.meta.url), { priority: 'low' } as RequestInit).catch(() => undefined))
+        ? [...files.map((f) => fetch(new URL(f, import.meta.url), { priority: 'low' } as RequestInit)), loadCatalogue(this.currentLocale)].map((p) => p.catch(() => undefined))
         : void this.preload().catch(() => undefined);
     const idle = () => (window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200)))(warm, { timeout: BEHAVIOUR.idlePreloadTimeoutMs });
     if (document.readyState === 'complete') idle();
@@ -136,9 +139,9 @@ export class AyudaWidget extends HTMLElement {
     if (this.isConnected && !this.#button.matches(':popover-open')) this.#button.showPopover?.();
   }
 
-  /** Loads the panel's code (once): Lit, the components, the search box. Nothing renders until the first open. */
+  /** Loads the panel's code (once): Lit, the components, the search box, and the page's catalogue. Nothing renders until the first open. */
   preload(): Promise<unknown> {
-    this.#loading ??= import('../define/ayuda-panel.js').catch((err: unknown) => {
+    this.#loading ??= Promise.all([import('../define/ayuda-panel.js'), loadCatalogue(this.currentLocale)]).catch((err: unknown) => {
       this.#loading = undefined;
       console.warn(`Ayuda: could not load the help panel (${String(err)}); is the server up?`);
       throw err;
