@@ -1,8 +1,14 @@
 // The root Vite configuration. Vitest reads it for the unit, server and end-to-end suites;
 // the widget's own build is driven by packages/widget/scripts/build.mjs.
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// The workspace packages from their TypeScript sources (see packages/server/bin/sources.mjs).
+const SOURCE = 'ayuda-source';
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     // The widget's component tests run in Chromium under @web/test-runner (scripts/test.mjs runs them).

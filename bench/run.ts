@@ -85,7 +85,7 @@ if (Object.keys(quality.locales).length === 0) log('  no labelled queries found;
 // bench/widget-main.ts).
 try {
   const { spawnSync } = await import('node:child_process');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', root('bench/widget-main.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 480_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=ayuda-source', root('bench/widget-main.ts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 480_000 });
   const last = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !last.startsWith('{')) throw new Error(`widget benchmark exited with ${child.status}`);
   Object.assign(results, JSON.parse(last));

@@ -47,7 +47,8 @@ export default {
   files: [join(here, 'src/**/*.test.ts')],
   hostname: '127.0.0.1',
   port,
-  nodeResolve: { exportConditions: ['production'] },
+  // The workspace packages from their TypeScript sources (see packages/server/bin/sources.mjs).
+  nodeResolve: { exportConditions: ['ayuda-source', 'production'] },
   concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 180_000,

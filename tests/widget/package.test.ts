@@ -1,7 +1,8 @@
 // @ayuda/widget as an npm package, used the way a developer who bundles would: dist/lib holds
-// ES modules whose only outside imports are the declared dependencies, every `exports` entry
-// has its module and its types, only `define/` entries register tags, and a Vite bundle of one
-// `define/` entry works in Chromium. `npm test` builds the package first; run alone, this builds it.
+// ES modules whose only outside imports are the declared dependencies, the @ayuda ones among
+// them resolve to built JavaScript, every `exports` entry has its module and its types, only
+// `define/` entries register tags, and a Vite bundle of one `define/` entry (resolved without
+// this repository's "ayuda-source" condition, as in an app) works in Chromium. `npm test` builds the package first; run alone, this builds it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,6 +24,7 @@ const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as {
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 const specifiers = (code: string) => [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map((m) => m[1]!);
+const WORKSPACE_DEPS = Object.keys(pkg.dependencies).filter((d) => d.startsWith('@ayuda/')).map((d) => d.slice('@ayuda/'.length));
 const defineEntries = readdirSync(join(PKG, 'src/define')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
 
 describe('@ayuda/widget on npm', () => {
@@ -30,6 +32,28 @@ describe('@ayuda/widget on npm', () => {
     if (!existsSync(join(LIB, 'index.js'))) {
       const r = spawnSync(process.execPath, [join(PKG, 'scripts/build.mjs')], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error('the widget build failed');
+    }
+    // @ayuda/core and @ayuda/client as published: their JavaScript and types from `tsc -b`.
+    if (WORKSPACE_DEPS.some((d) => !existsSync(join(ROOT, 'packages', d, 'dist/index.js')))) {
+      const r = spawnSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('tsc -b failed');
+    }
+  });
+
+  it('its own dependencies on @ayuda packages are built JavaScript with types, not TypeScript sources', () => {
+    expect(WORKSPACE_DEPS.sort()).toEqual(['client', 'core']);
+    for (const dep of WORKSPACE_DEPS) {
+      const dir = join(ROOT, 'packages', dep);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>>; files: string[] };
+      expect(manifest.files).toContain('dist');
+      for (const [entry, targets] of Object.entries(manifest.exports)) {
+        // Only this repository asks for "ayuda-source"; everyone else gets `default` and `types`.
+        expect(Object.keys(targets), `${dep} ${entry}`).toEqual(['ayuda-source', 'types', 'default']);
+        expect(targets.default, `${dep} ${entry}`).toMatch(/^\.\/dist\/.*\.js$/);
+        expect(targets.types, `${dep} ${entry}`).toMatch(/^\.\/dist\/.*\.d\.ts$/);
+        expect(existsSync(join(dir, targets.default!)), `${dep} ${entry}`).toBe(true);
+        expect(existsSync(join(dir, targets.types!)), `${dep} ${entry}`).toBe(true);
+      }
     }
   });
 
@@ -66,6 +90,7 @@ describe('@ayuda/widget on npm', () => {
   describe('bundled by a developer', () => {
     let dir: string;
     let browser: Browser;
+    const bundled: string[] = [];
     beforeAll(async () => {
       // Inside the repository, so that `@ayuda/widget` resolves through node_modules as in an app.
       dir = mkdtempSync(join(ROOT, 'node_modules/.ayuda-npm-test-'));
@@ -77,6 +102,7 @@ describe('@ayuda/widget on npm', () => {
         root: dir,
         configFile: false,
         logLevel: 'silent',
+        plugins: [{ name: 'record-modules', transform: (_code: string, id: string) => void bundled.push(id) }],
         build: { outDir: join(dir, 'out'), lib: { entry: join(dir, 'main.js'), formats: ['es'], fileName: () => 'app.js' }, rolldownOptions: { output: { codeSplitting: false } } },
       });
       browser = await launchBrowser();
@@ -84,6 +110,12 @@ describe('@ayuda/widget on npm', () => {
     afterAll(async () => {
       await browser?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('takes @ayuda/core and the components from their built JavaScript', () => {
+      expect(bundled.some((id) => id.includes('/packages/core/dist/'))).toBe(true);
+      expect(bundled.some((id) => id.includes('/packages/widget/dist/lib/'))).toBe(true);
+      expect(bundled.filter((id) => /\/packages\/[\w-]+\/src\//.test(id))).toEqual([]);
     });
 
     it('registers only the tag it asked for, and the component renders', async () => {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `ayuda` command. Runs the TypeScript sources through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+import { runFromSources } from './sources.mjs';
 
-register();
+runFromSources();
 const { main } = await import('../src/cli.ts');
 const code = await main(process.argv.slice(2));
 if (code >= 0) process.exitCode = code;

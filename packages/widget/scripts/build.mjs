@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { withLauncherLabels } from './launcher-labels.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,7 +46,16 @@ const launcherLabels = {
   },
 };
 
-const common = { root, configFile: false, logLevel: 'warn', clearScreen: false, publicDir: false, plugins: [minifyCss, launcherLabels] };
+const common = {
+  root,
+  configFile: false,
+  logLevel: 'warn',
+  clearScreen: false,
+  publicDir: false,
+  plugins: [minifyCss, launcherLabels],
+  // The workspace packages from their TypeScript sources (see packages/server/bin/sources.mjs).
+  resolve: { conditions: ['ayuda-source', ...defaultClientConditions] },
+};
 
 await build({
   ...common,

@@ -7,9 +7,9 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+import { runFromSources } from '../../server/bin/sources.mjs';
 
-register();
+runFromSources();
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const ci = args.indexOf('--counts');
