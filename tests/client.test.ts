@@ -69,6 +69,14 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     await expect(wrong.searchAnalytics()).rejects.toMatchObject({ status: 401 });
   });
 
+  it('sends with keepalive when asked (what a page sends as it is left)', async () => {
+    const seen: Array<boolean | undefined> = [];
+    const watched = new AyudaClient({ baseUrl: server.url, fetch: (input, init) => (seen.push(init?.keepalive), fetch(input, init)) });
+    expect(await watched.trackEvents([{ type: 'search', locale: 'en', query: 'leaving', resultCount: 0 }], { keepalive: true })).toEqual({ accepted: 1 });
+    expect(await watched.trackEvents([{ type: 'search', locale: 'en', query: 'staying', resultCount: 0 }])).toEqual({ accepted: 1 });
+    expect(seen).toEqual([true, undefined]);
+  });
+
   it('retries GETs on 503 but never a POST', async () => {
     let n = 0;
     const flaky = new AyudaClient({

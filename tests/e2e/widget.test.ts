@@ -8,7 +8,7 @@ import { launchBrowser, axe } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 /** What the embed puts on `window` (typed here without importing the browser package). */
-type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void> } };
+type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void>; show(slug: string): Promise<void> } };
 
 describe('widget on the demo site', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -133,5 +133,21 @@ describe('widget on the demo site', () => {
     const panelBg = await page.getByRole('dialog').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(panelBg).toBe('rgb(15, 20, 25)');
     await page.close();
+  });
+  it('sends what it has queued when the visitor leaves the page, even right away', async () => {
+    const page = await browser.newPage({ locale: 'en-GB' });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/en/`);
+    await page.evaluate(() => (window as AyudaWindow).Ayuda!.show('cancel-contract'));
+    await page.getByRole('dialog').getByRole('heading', { level: 2, name: /^Cancel your contract/ }).waitFor();
+    expect(errors, errors.join('\n')).toEqual([]);
+    // The view is queued (batches go every 1.5 s); close the tab before that. (Headless Chromium
+    // lets even a plain request finish here; that `keepalive` is set is checked in client.test.ts.)
+    await page.close({ runBeforeUnload: true });
+    await server.ayuda.analytics.flush();
+    const client = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken });
+    await expect
+      .poll(async () => (await client.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === 'cancel-contract')?.views, { timeout: 10_000 })
+      .toBe(1);
   });
 });

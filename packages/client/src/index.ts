@@ -36,6 +36,11 @@ export interface AyudaClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * Let the request outlive the page (`fetch`'s `keepalive`): for what a page sends as it is
+   * left, such as its last analytics. Browsers cap such bodies at 64 KB in all.
+   */
+  keepalive?: boolean;
 }
 
 /** The server answered with an error; `problem` holds its details. */
@@ -102,7 +107,7 @@ export class AyudaClient {
   async #request<T>(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
+    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
   ): Promise<T> {
     const url = this.#url(path, opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -128,6 +133,7 @@ export class AyudaClient {
           headers,
           body: opts.body === undefined ? null : form ? (opts.body as FormData) : JSON.stringify(opts.body),
           ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.keepalive ? { keepalive: true } : {}),
         });
       } catch (err) {
         if (opts.signal?.aborted) throw err;

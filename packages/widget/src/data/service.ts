@@ -24,8 +24,9 @@ export class AyudaService {
   constructor(server: string) {
     this.server = server;
     this.client = new AyudaClient({ baseUrl: server, retries: 2 });
-    addEventListener('pagehide', () => this.flush());
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush());
+    // The page may be going away: what is queued is sent so that it outlives the page.
+    addEventListener('pagehide', () => this.flush(true));
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush(true));
   }
 
   /** The search engine over `locale`'s index; the engine's code and the index load in parallel. */
@@ -68,16 +69,21 @@ export class AyudaService {
     }
   }
 
-  /** Sends queued analytics now. Failures are dropped: analytics never bother the customer. */
-  flush(): Promise<void> {
+  /**
+   * Sends queued analytics now, in batches of 50. `leaving`: the page is being hidden or left,
+   * so every batch goes at once with `keepalive` (the requests outlive the page). Failures are
+   * dropped: analytics never bother the customer.
+   */
+  flush(leaving = false): Promise<void> {
     clearTimeout(this.#timer);
     const batch = this.#queue.splice(0, 50);
     if (!batch.length) return Promise.resolve();
-    const sent = this.client.trackEvents(batch).then(
+    const sent = this.client.trackEvents(batch, leaving ? { keepalive: true } : {}).then(
       () => undefined,
       () => undefined,
     );
-    return this.#queue.length ? sent.then(() => this.flush()) : sent;
+    if (!this.#queue.length) return sent;
+    return leaving ? Promise.all([sent, this.flush(true)]).then(() => undefined) : sent.then(() => this.flush());
   }
 
   #memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
