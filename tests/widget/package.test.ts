@@ -2,7 +2,8 @@
 // ES modules whose only outside imports are the declared dependencies, the @ayuda ones among
 // them resolve to built JavaScript, every `exports` entry has its module and its types, only
 // `define/` entries register tags, and a Vite bundle of one `define/` entry (resolved without
-// this repository's "ayuda-source" condition, as in an app) works in Chromium. `npm test` builds the package first; run alone, this builds it.
+// this repository's "ayuda-source" condition, as in an app) works in Chromium. `npm test` builds
+// the package first; run alone, this builds what is missing or stale.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -29,16 +30,17 @@ const defineEntries = readdirSync(join(PKG, 'src/define')).filter((f) => f.endsW
 
 describe('@ayuda/widget on npm', () => {
   beforeAll(() => {
-    if (!existsSync(join(LIB, 'index.js'))) {
+    // Run alone (or after an edit), build what is missing or older than its sources; under
+    // `npm test` both are fresh and nothing is rebuilt while other suites read dist/cdn.
+    const newest = (dir: string) => Math.max(...files(dir).map((f) => statSync(f).mtimeMs));
+    if (!existsSync(join(LIB, 'index.js')) || newest(join(PKG, 'src')) > statSync(join(LIB, 'index.js')).mtimeMs) {
       const r = spawnSync(process.execPath, [join(PKG, 'scripts/build.mjs')], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error('the widget build failed');
     }
-    // @ayuda/core and @ayuda/client as published: their JavaScript and types from `tsc -b`.
-    if (WORKSPACE_DEPS.some((d) => !existsSync(join(ROOT, 'packages', d, 'dist/index.js')))) {
-      const r = spawnSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('tsc -b failed');
-    }
-  });
+    // @ayuda/core and @ayuda/client as published: their JavaScript and types (tsc -b is incremental).
+    const r = spawnSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('tsc -b failed');
+  }, 120_000);
 
   it('its own dependencies on @ayuda packages are built JavaScript with types, not TypeScript sources', () => {
     expect(WORKSPACE_DEPS.sort()).toEqual(['client', 'core']);

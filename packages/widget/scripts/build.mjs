@@ -10,30 +10,46 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { build, defaultClientConditions } from 'vite';
-import { withLauncherLabels } from './launcher-labels.mjs';
+import { LABELS_MARKER, withLauncherLabels } from './launcher-labels.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.includes('--cdn') ? 'cdn' : 'all';
 const started = performance.now();
+
+/** Collapses the whitespace of CSS text. */
+const collapseCss = (css) =>
+  css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
 
 /** Collapses the whitespace of the CSS in the styles' template literals (Lit's `css` and plain strings). */
 const minifyCss = {
   name: 'ayuda-minify-css',
   transform(code, id) {
     if (!/[\\/]src[\\/](styles[\\/]tokens|.*\.styles)\.ts$/.test(id)) return null;
-    const out = code.replace(/`([^`]*)`/g, (_, css) =>
-      '`' +
-      css
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\s+/g, ' ')
-        .replace(/\s*([{};,>])\s*/g, '$1')
-        .replace(/:\s+/g, ':')
-        .replace(/;}/g, '}')
-        .trim() +
-      '`',
-    );
-    return { code: out, map: null };
+    return { code: code.replace(/`([^`]*)`/g, (_, css) => '`' + collapseCss(css) + '`'), map: null };
+  },
+};
+
+/**
+ * The launcher's CSS, computed at build time: embed.js gets the finished text, and the palette
+ * and the functions that write the themes from it (which the panel's tokens use) stay out of
+ * the embed, which must stay under 4 KB.
+ */
+const staticLauncherCss = {
+  name: 'ayuda-static-launcher-css',
+  enforce: 'pre',
+  async transform(_code, id) {
+    if (!/[\\/]src[\\/]widget[\\/]widget\.styles\.ts$/.test(id)) return null;
+    const { widgetCss } = await tsImport(id, import.meta.url);
+    if (typeof widgetCss !== 'string' || !widgetCss.includes('button')) throw new Error('@ayuda/widget build: widget.styles.ts did not give the launcher CSS');
+    return { code: `export const widgetCss = ${JSON.stringify(collapseCss(widgetCss))};\n`, map: null };
   },
 };
 
@@ -52,7 +68,7 @@ const common = {
   logLevel: 'warn',
   clearScreen: false,
   publicDir: false,
-  plugins: [minifyCss, launcherLabels],
+  plugins: [staticLauncherCss, minifyCss, launcherLabels],
   // The workspace packages from their TypeScript sources (see packages/server/bin/sources.mjs).
   resolve: { conditions: ['ayuda-source', ...defaultClientConditions] },
 };
@@ -80,9 +96,9 @@ await build({
   },
 });
 
-// Tell the embed which chunks to download at idle: every chunk but the catalogues (the page's
-// own catalogue is loaded already) and what loads only when asked for (the case form, the fast
-// lane, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
+// Tell the embed which chunks to download at idle: every chunk but the catalogues (the embed
+// loads the page's own through its loader, which knows their file names) and what loads only
+// when asked for (the case form, the fast lane, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
 // changes no hash.
 const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
 {
@@ -121,5 +137,10 @@ if (only === 'all') {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (cem.status !== 0) process.exit(cem.status ?? 1);
+}
+// Every build must have written the launcher's labels in (a leftover marker would be a
+// ReferenceError at run time, and no launcher).
+for (const file of [`${root}dist/cdn/embed.js`, ...(only === 'all' ? [`${root}dist/lib/widget/widget.js`] : [])]) {
+  if (readFileSync(file, 'utf8').includes(LABELS_MARKER)) throw new Error(`@ayuda/widget build: ${file} still has ${LABELS_MARKER}`);
 }
 console.log(`@ayuda/widget: built ${only === 'cdn' ? 'dist/cdn' : 'dist/cdn, dist/lib and custom-elements.json'} in ${Math.round(performance.now() - started)} ms`);

@@ -5,17 +5,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 
 const LOCALES = fileURLToPath(new URL('../src/i18n/locales/', import.meta.url));
 export const LABELS_MARKER = '__AYUDA_LAUNCHER_LABELS__';
 
-/** `{ en: 'Help', es: 'Ayuda' }`, from each catalogue's `launcher:` entry. */
+/**
+ * `{ en: 'Help', es: 'Ayuda' }`, from each catalogue's top-level `launcher:` entry: one line,
+ * a plain string literal (any quotes and escapes; a trailing comment is allowed).
+ */
 export function launcherLabels() {
   const labels = {};
   for (const file of readdirSync(LOCALES).filter((f) => /^[\w-]+\.ts$/.test(f)).sort()) {
-    const m = /^\s*launcher:\s*(['"])((?:\\.|(?!\1).)*)\1,?\s*$/m.exec(readFileSync(join(LOCALES, file), 'utf8'));
-    if (!m) throw new Error(`@ayuda/widget: ${file} has no \`launcher: '...'\` line (one line, a plain string)`);
-    labels[file.slice(0, -3)] = JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
+    const m = /^ {2}launcher:\s*((['"`])(?:\\.|(?!\2)[^\\])*\2)\s*,?\s*(?:\/\/.*)?$/m.exec(readFileSync(join(LOCALES, file), 'utf8'));
+    const label = m && !m[1].includes('${') ? runInNewContext(m[1]) : undefined;
+    if (typeof label !== 'string' || !label.trim()) throw new Error(`@ayuda/widget: ${file} needs a top-level \`launcher: '...'\` line (one line, a plain string)`);
+    labels[file.slice(0, -3)] = label;
   }
   return labels;
 }

@@ -1,7 +1,8 @@
 import { FONT, SHADOW, themed } from '../styles/palette.js';
 
 // Plain CSS text (no Lit): the launcher ships in the embed, which must stay tiny, so it takes
-// only the tokens it uses, and names its one button and label by their tags. The host is reset with !important so no page rule (not even
+// only the tokens it uses, and names its one button and label by their tags. The CDN and npm
+// builds evaluate this module at build time and ship only the finished text (scripts/build.mjs). The host is reset with !important so no page rule (not even
 // `* { all: unset !important }`) reaches it: !important declarations of a shadow tree win over
 // the page's own.
 export const widgetCss = `${themed(['primary', 'on-primary'], { light: SHADOW.light + FONT, dark: SHADOW.dark })}

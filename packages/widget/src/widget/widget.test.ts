@@ -18,7 +18,7 @@ const inPanel = (el: AyudaWidget) => {
   }
   return false;
 };
-const ready = async (el: AyudaWidget) => waitFor(() => !launcher(el).hidden && launcher(el).textContent!.trim(), 'the launcher label');
+const ready = async (el: AyudaWidget) => waitFor(() => launcher(el).textContent!.trim(), 'the launcher label');
 async function openWithKeyboard(el: AyudaWidget) {
   await ready(el);
   launcher(el).focus();
@@ -37,6 +37,15 @@ describe('<ayuda-widget>', () => {
 
   it('shows a labelled launcher that loads nothing else until used; no axe violations', async () => {
     const el = mount();
+    // The label is there at once, in the language asked for, with no catalogue download.
+    expect(launcher(el).textContent!.trim()).to.equal('Help');
+    expect(launcher(el).lang).to.equal('en');
+    el.setAttribute('locale', 'es');
+    expect(launcher(el).textContent!.trim()).to.equal('Ayuda');
+    expect(launcher(el).lang).to.equal('es');
+    el.setAttribute('locale', 'en');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/i18n\/locales\/|\/panel\//.test(n))).to.deep.equal([]);
     expect(await ready(el)).to.equal('Help');
     expect(launcher(el).getAttribute('aria-expanded')).to.equal('false');
     expect(launcher(el).getAttribute('aria-haspopup')).to.equal('dialog');
@@ -69,6 +78,22 @@ describe('<ayuda-widget>', () => {
     expect(el.isOpen).to.equal(false);
     expect(panel(el)!.hasAttribute('open')).to.equal(false);
     expect(active()).to.equal(launcher(el));
+  });
+
+  it('closes on Escape pressed before the panel has taken focus, and gives focus back', async () => {
+    const el = mount();
+    const own = fixture<HTMLButtonElement>('<button type="button">Page control</button>');
+    own.focus();
+    const closed = nextEvent<{ reason: string }>(el, 'ayuda-close');
+    // The key comes before the panel has had a chance to load, render and take focus.
+    const opening = el.open();
+    own.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    expect((await closed).detail).to.deep.equal({ reason: 'escape' });
+    await opening;
+    expect(el.isOpen).to.equal(false);
+    expect(panel(el)?.hasAttribute('open') ?? false).to.equal(false);
+    expect(launcher(el).getAttribute('aria-expanded')).to.equal('false');
+    expect(active()).to.equal(own);
   });
 
   it('stays open when a listener prevents ayuda-request-close', async () => {

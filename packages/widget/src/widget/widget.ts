@@ -19,7 +19,7 @@ declare const __AYUDA_LAUNCHER_LABELS__: Readonly<Record<string, string>>;
 // downloads them into the HTTP cache: parsing and running them waits for a hover, focus or open,
 // so a page that never uses the widget spends no main-thread time on it. Empty elsewhere.
 const CHUNKS = '__AYUDA_PANEL_CHUNKS__';
-const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analytics'] as const;
+const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analytics'];
 
 // The launcher is a manual popover so that it sits in the top layer: no page stacking context,
 // z-index or transformed ancestor can hide it or move it.
@@ -75,7 +75,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @cssproperty --ayuda-z-index - Stacking order (default 2147483000).
  */
 export class AyudaWidget extends HTMLElement {
-  static observedAttributes = [...PASSED];
+  static observedAttributes = PASSED;
 
   readonly #root: ShadowRoot;
   readonly #button: HTMLButtonElement;
@@ -97,14 +97,14 @@ export class AyudaWidget extends HTMLElement {
     this.#button = this.#root.querySelector('button')!;
     this.#button.addEventListener('click', () => void this.toggle('launcher'));
     const warm = () => void this.preload().catch(() => undefined);
-    for (const t of ['pointerenter', 'focus', 'touchstart']) this.#button.addEventListener(t, warm, { once: true, passive: true });
+    for (const t of ['pointerenter', 'focus']) this.#button.addEventListener(t, warm, { once: true, passive: true });
   }
 
   connectedCallback(): void {
     this.#relabel();
     if ((this.getAttribute('preload') ?? WIDGET_DEFAULTS.preload) !== 'idle') return;
     const files = CHUNKS.startsWith('__') ? [] : CHUNKS.split(',');
-    // The page's catalogue too (a few hundred bytes), so that the panel opens with its texts.
+    // The page's catalogue too (2-3 KB gzip), so that the panel opens with its texts.
     const warm = () =>
       files.length
         ? [...files.map((f) => fetch(new URL(f, import.meta.url), { priority: 'low' } as RequestInit)), loadCatalogue(this.currentLocale)].map((p) => p.catch(() => undefined))
@@ -170,22 +170,25 @@ export class AyudaWidget extends HTMLElement {
     if (this.#open) return;
     this.#open = true;
     this.#returnTo = deepActiveElement();
-    let panel: AyudaPanel;
+    // Until focus is in the panel (its code may still be loading), Escape anywhere closes it.
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && void this.close('escape');
+    document.addEventListener('keydown', escape);
     try {
-      panel = await this.#ensurePanel();
+      const panel = await this.#ensurePanel();
+      if (!this.#open) return;
+      panel.toggleAttribute('open', true);
+      panel.showPopover?.();
+      this.toggleAttribute('open', true);
+      this.#button.setAttribute('aria-expanded', 'true');
+      document.addEventListener('pointerdown', this.#outside, true);
+      panel.prefetch();
+      await panel.focusStart();
+      emit(this, 'ayuda-open', { source });
     } catch {
       this.#open = false;
-      return;
+    } finally {
+      document.removeEventListener('keydown', escape);
     }
-    if (!this.#open) return;
-    panel.toggleAttribute('open', true);
-    panel.showPopover?.();
-    this.toggleAttribute('open', true);
-    this.#button.setAttribute('aria-expanded', 'true');
-    document.addEventListener('pointerdown', this.#outside, true);
-    panel.prefetch();
-    await panel.focusStart();
-    emit(this, 'ayuda-open', { source });
   }
 
   /** Closes the panel unless an `ayuda-request-close` listener prevents it; resolves to whether it closed. */

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { AyudaService } from './service.js';
+import { AYUDA } from '../test-helpers.js';
+
+describe('AyudaService analytics', () => {
+  const realFetch = window.fetch;
+  afterEach(() => {
+    window.fetch = realFetch;
+  });
+
+  /** A service whose requests to the real server are recorded on the way. */
+  function watched(): { service: AyudaService; sent: Array<{ url: string; keepalive: boolean | undefined; events: number; status?: number }> } {
+    const sent: Array<{ url: string; keepalive: boolean | undefined; events: number; status?: number }> = [];
+    window.fetch = async (input, init) => {
+      const entry = { url: String(input), keepalive: init?.keepalive, events: init?.body ? (JSON.parse(String(init.body)) as { events: unknown[] }).events.length : 0 } as (typeof sent)[number];
+      sent.push(entry);
+      const res = await realFetch(input, init);
+      entry.status = res.status;
+      return res;
+    };
+    return { service: new AyudaService(AYUDA.server), sent };
+  }
+
+  it('sends a batch on its timer as a plain request', async () => {
+    const { service, sent } = watched();
+    service.track({ type: 'search', locale: 'en', query: 'service timer', resultCount: 2 });
+    await service.flush();
+    expect(sent).to.have.length(1);
+    expect(sent[0]).to.deep.include({ keepalive: undefined, events: 1, status: 202 });
+  });
+
+  it('sends what is queued with keepalive when the page is left, every batch at once', async () => {
+    const { service, sent } = watched();
+    for (let i = 0; i < 19; i++) service.track({ type: 'search', locale: 'en', query: `leaving ${i}`, resultCount: 0 });
+    // Nothing went yet (batches of 20 go at once; fewer wait for the timer).
+    expect(sent).to.have.length(0);
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(sent.map((s) => [s.keepalive, s.events])).to.deep.equal([[true, 19]]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent[0]!.status).to.equal(202);
+    expect(sent[0]!.url).to.equal(`${AYUDA.server}/api/v1/analytics/events`);
+  });
+
+  it('sends nothing when analytics are off', async () => {
+    const { service, sent } = watched();
+    service.analytics = false;
+    service.track({ type: 'search', locale: 'en', query: 'off', resultCount: 0 });
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    await service.flush();
+    expect(sent).to.have.length(0);
+  });
+});
