@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
 import { AppError, notFound } from './http/problem.js';
+import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { rateLimit } from './http/rate-limit.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
@@ -64,6 +65,8 @@ export interface AyudaApp {
   sla: SlaEngine;
   fastlane: FastlaneService;
   login: LoginService;
+  /** Deletes stored idempotent answers past their retention (housekeeping); returns how many. */
+  purgeIdempotencyKeys(): Promise<number>;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -236,6 +239,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     sla,
     fastlane,
     login,
+    purgeIdempotencyKeys: () => purgeIdempotencyKeys(db, clock.now()),
     close: async () => {
       await mail.stop();
       await analytics.flush();

@@ -90,8 +90,10 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   });
   ayuda.mail.start();
   // Housekeeping every minute: close solved cases past their reopen window, settle payments
-  // whose webhook never came, and apply the fast lane's SLA guarantee.
+  // whose webhook never came, apply the fast lane's SLA guarantee, and forget idempotent
+  // answers past their retention.
   const housekeeping = setInterval(() => {
+    ayuda.purgeIdempotencyKeys().catch((err) => logger.error('idempotency: purging old keys failed', { error: String(err) }));
     ayuda.cases.closeStale().catch((err) => logger.error('cases: closing stale cases failed', { error: String(err) }));
     ayuda.fastlane.reconcile().catch((err) => logger.error('fastlane: reconciliation failed', { error: String(err) }));
     ayuda.fastlane.applySlaGuarantee().catch((err) => logger.error('fastlane: SLA guarantee failed', { error: String(err) }));

@@ -192,7 +192,8 @@ export const idempotencyKeys = pgTable(
     body: jsonb('body').$type<unknown>().notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  // created_at: housekeeping deletes answers past their retention (see http/idempotency.ts).
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 /** Mail waiting to be sent: written in the same transaction as what caused it, so none is lost. */

@@ -3,11 +3,25 @@
 // again, the same key with a different request gets 422. Two requests racing with one key
 // are serialised by the primary key: the loser reads the winner's answer.
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { AppError, validationError } from './problem.js';
+
+/**
+ * How long a stored answer is kept for retries. A retry is seconds to days after the first try
+ * (a case-form draft keeps its key until it is sent); 30 days is far past any of them, and
+ * Stripe keeps its own keys for 24 hours.
+ */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/** Deletes stored answers older than the retention; returns how many. Safe to run from several processes. */
+export async function purgeIdempotencyKeys(database: Database, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
+  const gone = await database.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before)).returning({ key: idempotencyKeys.key });
+  return gone.length;
+}
 
 export interface StoredAnswer<T> {
   status: number;
