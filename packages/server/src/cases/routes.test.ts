@@ -216,6 +216,17 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     t.clock.advance(-8 * 86_400_000);
   });
 
+  it('mails one "solved" message, with the reply, when a staff reply solves the case', async () => {
+    const created = await (await submit({ ...valid, email: 'solved-reply@example.com', subject: 'Reply and solve' })).json();
+    const replied = await (await staff(`/${created.reference}/messages`, { method: 'POST', body: JSON.stringify({ body: 'Cambiado el plan; ya lo tienes.', status: 'solved' }) })).json();
+    expect(replied.status).toBe('solved');
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'solved-reply@example.com')).orderBy(mailOutbox.id);
+    expect(mails.map((m) => m.template)).toEqual(['case_received', 'agent_replied']);
+    expect(mails[1]!.subject).toBe(`[${created.reference}] Tu consulta está resuelta`);
+    expect(mails[1]!.text).toContain('> Cambiado el plan; ya lo tienes.');
+    expect(mails[1]!.text).toMatch(/responde en los próximos \d+ días y la reabriremos/);
+  });
+
   it('protects the staff API and validates its input', async () => {
     expect((await t.request('/api/v1/staff/cases')).status).toBe(401);
     expect((await staff('/NF-999999')).status).toBe(404);

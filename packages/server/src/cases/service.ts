@@ -438,7 +438,9 @@ export class CaseService {
       await store.updateCase(tx, row.id, { updatedAt: now });
       const customer = await store.customerOf(tx, row.customerId);
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
-      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body } });
+      // A reply that solves the case says so, with the reopen window, in the same mail.
+      const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body, ...solved } });
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();

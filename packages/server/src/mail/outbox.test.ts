@@ -20,6 +20,12 @@ describe('mail templates', () => {
       expect(r.text).toContain('> <script>x</script>');
       expect(r.html).toContain('&lt;script&gt;x&lt;/script&gt;');
       expect(renderMail(locale, { template: 'case_solved', vars: { ...vars, reopenDays: 7 } }).text).toMatch(/7/);
+      // A reply that solves the case: the reply, the new status and the reopen window in one mail.
+      const solving = renderMail(locale, { template: 'agent_replied', vars: { ...vars, agent: 'Marta', body: 'Ya está.', reopenDays: 7 } });
+      expect(solving.subject).toMatch(locale === 'es' ? /resuelta/ : /solved/);
+      expect(solving.text).toMatch(/> Ya está\.\n\n.*7/);
+      expect(solving.html).toMatch(/<\/blockquote>\n<p>.*7/);
+      expect(r.subject).not.toMatch(/resuelta|solved/);
       expect(renderMail(locale, { template: 'tracking_links', vars: { company: 'Nubefibra', name: 'Ana', cases: [{ reference: 'NF-1', subject: 'S', trackingUrl: 'http://x.test/a' }] } }).text).toContain('http://x.test/a');
     }
     expect(renderMail('es', { template: 'case_received', vars }).subject).toMatch(/Hemos recibido/);

@@ -4,7 +4,7 @@ import type { Locale } from '@ayuda/core';
 
 export type MailTemplate =
   | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
-  | { template: 'agent_replied'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string } }
+  | { template: 'agent_replied'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; reopenDays?: number } }
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
@@ -34,6 +34,8 @@ interface Block {
   lines: string[];
   link?: { url: string; label: string };
   quote?: string;
+  /** Lines after the quote. */
+  after?: string[];
 }
 
 function blocks(locale: Locale, m: MailTemplate): Block {
@@ -55,11 +57,31 @@ function blocks(locale: Locale, m: MailTemplate): Block {
       };
     }
     case 'agent_replied': {
+      // With `reopenDays`, the reply also solved the case: one mail says both.
       const v = m.vars;
+      const solved = v.reopenDays !== undefined;
       return {
-        subject: es ? `[${v.reference}] Nueva respuesta a tu consulta` : `[${v.reference}] New reply to your request`,
-        lines: [es ? `Hola, ${v.name}:` : `Hello ${v.name},`, es ? `${v.agent} ha respondido a tu consulta «${v.subject}»:` : `${v.agent} has replied to your request “${v.subject}”:`],
+        subject: solved
+          ? es
+            ? `[${v.reference}] Tu consulta está resuelta`
+            : `[${v.reference}] Your request is solved`
+          : es
+            ? `[${v.reference}] Nueva respuesta a tu consulta`
+            : `[${v.reference}] New reply to your request`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          solved
+            ? es
+              ? `${v.agent} ha respondido a tu consulta «${v.subject}» y la ha marcado como resuelta:`
+              : `${v.agent} has replied to your request “${v.subject}” and marked it as solved:`
+            : es
+              ? `${v.agent} ha respondido a tu consulta «${v.subject}»:`
+              : `${v.agent} has replied to your request “${v.subject}”:`,
+        ],
         quote: v.body,
+        ...(solved
+          ? { after: [es ? `Si no está resuelta, responde en los próximos ${v.reopenDays} días y la reabriremos.` : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`] }
+          : {}),
         link: { url: v.trackingUrl, label: es ? 'Responder' : 'Reply' },
       };
     }
@@ -167,6 +189,7 @@ export function renderMail(locale: Locale, m: MailTemplate): RenderedMail {
   const text = [
     ...b.lines,
     ...(b.quote ? ['', ...b.quote.split('\n').map((l) => `> ${l}`), ''] : []),
+    ...(b.after ?? []),
     ...(b.link ? [`${b.link.label}: ${b.link.url}`] : []),
     '',
     sign,
@@ -176,6 +199,7 @@ export function renderMail(locale: Locale, m: MailTemplate): RenderedMail {
 <body style="font-family:Arial,sans-serif;line-height:1.5;color:#1b1f24;max-width:36rem">
 ${b.lines.map((l) => `<p>${linkify(l)}</p>`).join('\n')}
 ${b.quote ? `<blockquote style="border-left:3px solid #0b5cad;margin:1rem 0;padding-left:1rem">${paragraphs(b.quote)}</blockquote>` : ''}
+${(b.after ?? []).map((l) => `<p>${linkify(l)}</p>`).join('\n')}
 ${b.link ? `<p><a href="${esc(b.link.url)}" style="background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:6px;text-decoration:none">${esc(b.link.label)}</a></p><p style="font-size:.85rem;color:#4d5560">${esc(b.link.url)}</p>` : ''}
 <p>${esc(sign)}</p>
 </body></html>`;
