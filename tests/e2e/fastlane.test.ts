@@ -84,6 +84,12 @@ describe('the fast lane in the browser', () => {
     await dialog.getByRole('checkbox', { name: 'No soy un robot' }).waitFor();
     const checkbox = dialog.getByRole('checkbox'); // its name follows its state
     expect(await axe(page)).toEqual([]);
+    // The unticked box can be seen: a border, in light and in dark mode (it once had none).
+    const checkboxLook = () => checkbox.evaluate((el) => ({ style: getComputedStyle(el).borderTopStyle, width: parseFloat(getComputedStyle(el).borderTopWidth), scheme: getComputedStyle(el).colorScheme }));
+    expect(await checkboxLook()).toEqual({ style: 'solid', width: 1, scheme: 'light' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await checkboxLook()).toEqual({ style: 'solid', width: 1, scheme: 'dark' });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Sending without the captcha says so.
     await dialog.getByLabel('Tu correo electrónico').fill(email);

@@ -94,8 +94,13 @@ export function loadAltcha(lang: string, strings: Record<string, string>): Promi
     for (const alg of ['SHA-256', 'SHA-384', 'SHA-512']) altcha.algorithms.set(alg, () => new InPageWorker() as unknown as Worker);
     const sheet = new CSSStyleSheet();
     try {
-      // Its variables are declared on :root, which matches nothing inside a shadow root.
-      sheet.replaceSync((await import('altcha/altcha.css?inline')).default.replace(/:root\b/g, ':host'));
+      // Its variables are declared on :root, which matches nothing inside a shadow root. Taken
+      // as written (`?raw`): the CSS pipeline would lower its `light-dark()` colours into
+      // variables only its own `color-scheme` rules set, leaving the checkbox without a border.
+      // As written, they follow the `color-scheme` our theme sets on the host, dark mode included.
+      // Its `all: revert-layer` also resets `color-scheme`; it is given back so that it follows ours.
+      const css = (await import('altcha/altcha.css?raw')).default.replace(/:root\b/g, ':host');
+      sheet.replaceSync(`${css}\n.altcha,.altcha *,.altcha-popover,.altcha-popover *{color-scheme:inherit}`);
     } catch {
       /* unstyled, still usable (a dev server that cannot inline CSS) */
     }

@@ -207,6 +207,11 @@ export class AyudaPanel extends AyudaElement {
       if (d.locale !== this.currentLocale) {
         this.locale = d.locale;
         emit(this, 'ayuda-locale-change', { locale: d.locale });
+        // The other language starts afresh: its home under the article (Back leads there), and
+        // no query or views left over from the language before.
+        this.routes = [{ name: 'home' }];
+        if (this.query) this.#search?.clear();
+        this.query = '';
       }
       this.#push({ name: 'article', locale: d.locale, slug: d.slug });
     } else this.#push({ name: 'category', category: d.category });

@@ -13,9 +13,12 @@ export const tokens = themed(ALL, { light: SHADOW.light + derived + FONT + '--_r
  * The root of a component's shadow tree starts from CSS initial values, so nothing the page
  * sets (fonts, colours, `* { all: unset }`-style resets) is inherited into the widget; only
  * `--ayuda-*` custom properties (which `all` does not touch) and the text direction come through.
+ * The colour scheme is the host's again (the theme sets it there), so that native controls,
+ * scrollbars and `light-dark()` colours follow dark mode.
  */
 export const rootReset = `
   all: initial;
+  color-scheme: inherit;
   display: block;
   box-sizing: border-box;
   font-family: var(--_font);

@@ -128,6 +128,32 @@ describe('<ayuda-widget>', () => {
     expect($(el, 'ayuda-panel', 'ayuda-article')).to.equal(null);
   });
 
+  it('reads an article in the other language, then Back leads to that language\'s home, whole', async () => {
+    const el = mount('locale="es"');
+    await openWithKeyboard(el);
+    await sendKeys({ type: 'roaming' });
+    const search = $(el, 'ayuda-panel', 'ayuda-search')!;
+    await waitFor(() => $$(search, '[role=option]').length > 0, 'results');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    const article = await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article'), 'the article route');
+    const other = await waitFor(() => $<HTMLAnchorElement>(article, '[part=translation] a'), 'the other-language link');
+    other.click();
+    await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article')?.getAttribute('locale') === 'en' && $(el, 'ayuda-panel', 'ayuda-article', 'h2'), 'the English article');
+    expect(launcher(el).textContent!.trim()).to.equal('Help');
+    $<HTMLButtonElement>(el, 'ayuda-panel', '[part=back-button]')!.click();
+    // Home in English: an empty search box with focus, the categories shown, no Back button.
+    await waitFor(() => active() === searchInput(el), 'focus in the search box');
+    expect(searchInput(el)!.value).to.equal('');
+    expect($(el, 'ayuda-panel', 'ayuda-article')).to.equal(null);
+    expect($(el, 'ayuda-panel', '[part=back-button]')).to.equal(null);
+    const categories = $(el, 'ayuda-panel', 'ayuda-categories')!;
+    expect(categories.hidden).to.equal(false);
+    expect(categories.getAttribute('locale')).to.equal('en');
+    await waitFor(() => $$(categories, 'a, button').length > 0, 'the English categories');
+    expect($(el, 'ayuda-panel', '[part=title]')!.textContent).to.equal('Help');
+  });
+
   it('browses a category and back', async () => {
     const el = mount('locale="en"');
     await el.open();
