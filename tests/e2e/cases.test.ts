@@ -56,7 +56,7 @@ describe('support cases from the widget, end to end', () => {
     await form.getByLabel('¿Qué ha pasado?').fill('He seguido el artículo pero el router no guarda la nueva contraseña.');
 
     await form.getByRole('button', { name: 'Enviar' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toContain('No hemos podido enviar tu caso');
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('No hemos podido enviar tu consulta');
     expect(await axe(page)).toEqual([]);
 
     // The draft survives a reload.
@@ -67,7 +67,7 @@ describe('support cases from the widget, end to end', () => {
     expect(await form.getByLabel('¿Qué ha pasado?').inputValue()).toBe('He seguido el artículo pero el router no guarda la nueva contraseña.');
 
     await form.getByRole('button', { name: 'Enviar' }).click();
-    const confirmation = dialog.getByRole('heading', { name: 'Hemos recibido tu caso' });
+    const confirmation = dialog.getByRole('heading', { name: 'Hemos recibido tu consulta' });
     await confirmation.waitFor();
     const reference = (await dialog.locator('ayuda-case-form strong.reference').textContent())!;
     expect(reference).toMatch(/^[A-Z]+-\d{6}$/);

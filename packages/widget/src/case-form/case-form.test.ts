@@ -138,7 +138,7 @@ describe('<ayuda-case-form>', () => {
     };
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await waitFor(() => $(el, '[part=retry-button]'), 'the retry button');
-    expect(alertText(el)).to.equal('No hemos podido enviar tu caso: ha fallado la conexión. Tu texto se conserva; inténtalo de nuevo.');
+    expect(alertText(el)).to.equal('No hemos podido enviar tu consulta: ha fallado la conexión. Tu texto se conserva; inténtalo de nuevo.');
     expect(field(el, 'subject').value).to.equal('No me llega la factura');
     expect(localStorage.getItem(draftKey(AYUDA.server, 'es'))).to.contain('No me llega la factura');
     await expectAccessible(el, 'failed');

@@ -40,7 +40,7 @@ describe('<ayuda-case-status>', () => {
     await staffReply(c.reference, 'Hola Marta,\nya lo estamos mirando.');
     const el = mount(c.trackingToken);
     await loaded(el);
-    expect($(el, 'h2')!.textContent).to.equal(`Caso ${c.reference}`);
+    expect($(el, 'h2')!.textContent).to.equal(`Consulta ${c.reference}`);
     expect($(el, '.subject')!.textContent).to.equal('<b>Sin línea</b>');
     const t = text(el);
     expect(t).to.contain('Estado Esperando tu respuesta');
@@ -85,7 +85,7 @@ describe('<ayuda-case-status>', () => {
     await loaded(el);
     $<HTMLButtonElement>(el, '#close')!.click();
     await waitFor(() => active() === $(el, '#confirm-yes'), 'focus on the confirmation');
-    expect(text(el)).to.contain('¿Cerrar este caso?');
+    expect(text(el)).to.contain('¿Cerrar esta consulta?');
     await expectAccessible(el, 'confirm');
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Enter' }); // Cancel
@@ -93,7 +93,7 @@ describe('<ayuda-case-status>', () => {
     $<HTMLButtonElement>(el, '#close')!.click();
     await waitFor(() => $(el, '#confirm-yes'), 'the confirmation');
     $<HTMLButtonElement>(el, '#confirm-yes')!.click();
-    await waitFor(() => text(el).includes('Estado Cerrado'), 'the closed status');
+    await waitFor(() => text(el).includes('Estado Cerrada'), 'the closed status');
     const reply = $<HTMLTextAreaElement>(el, '#reply')!;
     expect(reply.disabled).to.equal(true);
     expect(reply.getAttribute('aria-describedby')).to.equal('reply-hint');
