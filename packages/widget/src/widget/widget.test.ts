@@ -27,6 +27,18 @@ async function openWithKeyboard(el: AyudaWidget) {
   return opened;
 }
 
+/** Opens the panel by keyboard, types `query` and opens the first result with the arrow keys. */
+async function openFirstResult(el: AyudaWidget, query: string) {
+  await openWithKeyboard(el);
+  await sendKeys({ type: query });
+  const search = $(el, 'ayuda-panel', 'ayuda-search')!;
+  await waitFor(() => $$(search, '[role=option]').length > 0, 'results');
+  await sendKeys({ press: 'ArrowDown' });
+  await sendKeys({ press: 'Enter' });
+  const article = await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article'), 'the article route');
+  return { search, article };
+}
+
 describe('<ayuda-widget>', () => {
   afterEach(async () => {
     cleanup();
@@ -109,15 +121,9 @@ describe('<ayuda-widget>', () => {
 
   it('routes from search results to an article and back, keeping the query', async () => {
     const el = mount('locale="es"');
-    await openWithKeyboard(el);
-    await sendKeys({ type: 'factura' });
-    const search = $(el, 'ayuda-panel', 'ayuda-search')!;
-    await waitFor(() => $$(search, '[role=option]').length > 0, 'results');
     const viewed = nextEvent<{ slug: string }>(document, 'ayuda-article-view');
-    await sendKeys({ press: 'ArrowDown' });
-    await sendKeys({ press: 'Enter' });
+    const { search, article } = await openFirstResult(el, 'factura');
     const slug = (await viewed).detail.slug;
-    const article = await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article'), 'the article route');
     expect(article.getAttribute('slug')).to.equal(slug);
     await waitFor(() => active() === $(article, 'h2'), 'focus on the article title');
     expect(search.hidden || search.closest('[hidden]') !== null || (search.parentElement as HTMLElement).hidden).to.equal(true);
@@ -130,13 +136,7 @@ describe('<ayuda-widget>', () => {
 
   it('reads an article in the other language, then Back leads to that language\'s home, whole', async () => {
     const el = mount('locale="es"');
-    await openWithKeyboard(el);
-    await sendKeys({ type: 'roaming' });
-    const search = $(el, 'ayuda-panel', 'ayuda-search')!;
-    await waitFor(() => $$(search, '[role=option]').length > 0, 'results');
-    await sendKeys({ press: 'ArrowDown' });
-    await sendKeys({ press: 'Enter' });
-    const article = await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article'), 'the article route');
+    const { article } = await openFirstResult(el, 'roaming');
     const other = await waitFor(() => $<HTMLAnchorElement>(article, '[part=translation] a'), 'the other-language link');
     other.click();
     await waitFor(() => $(el, 'ayuda-panel', 'ayuda-article')?.getAttribute('locale') === 'en' && $(el, 'ayuda-panel', 'ayuda-article', 'h2'), 'the English article');
