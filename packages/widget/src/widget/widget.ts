@@ -170,8 +170,9 @@ export class AyudaWidget extends HTMLElement {
     if (this.#open) return;
     this.#open = true;
     this.#returnTo = deepActiveElement();
-    // Until focus is in the panel (its code may still be loading), Escape anywhere closes it.
-    const escape = (e: KeyboardEvent) => e.key === 'Escape' && void this.close('escape');
+    // Until focus is in the panel (its code may still be loading), Escape anywhere closes it;
+    // once it is, the panel handles Escape itself (and marks the event handled).
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && !e.defaultPrevented && void this.close('escape');
     document.addEventListener('keydown', escape);
     try {
       const panel = await this.#ensurePanel();
