@@ -3,8 +3,6 @@
 // a page load. Sizes are gzip (level 9) of the built files and are deterministic; timings are
 // measured in Chromium against the real server. `npm run bench` calls benchWidget().
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +11,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { KnowledgeSearch } from '@ayuda/core';
 import { launchBrowser } from '../tests/helpers/browser.js';
 import { startTestServer } from '../tests/helpers/server.js';
+import { serveSite } from '../tests/helpers/site.js';
 import { generateArticles, generateQueries, vocabulary } from './corpus.js';
 import { percentile } from './stats.js';
 
@@ -182,12 +181,8 @@ export async function pageLoadCost(browser: Browser, serverUrl: string, o: typeo
   // a customer's site. Served by a plain HTTP server rather than intercepted by Playwright, whose
   // routing would send every request of the page through this process while it is measured.
   const base = (page: string) => page.replace('<head>', `<head><base href="${serverUrl}/">`);
-  const site = createServer((req, res) => {
-    const body = req.url === '/with' ? base(html) : req.url === '/without' ? base(withoutTag) : null;
-    res.writeHead(body === null ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body ?? '');
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  const site = await serveSite((path) => (path === '/with' ? { body: base(html) } : path === '/without' ? { body: base(withoutTag) } : null));
+  const siteUrl = site.url;
   const one = async (withWidget: boolean) => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -226,7 +221,7 @@ export async function pageLoadCost(browser: Browser, serverUrl: string, o: typeo
     });
     return { wall: summary('wall'), cpu: summary('cpu') };
   } finally {
-    site.close();
+    await site.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startFastlaneServer } from '../../packages/server/src/testing/fastlane.js';
-import { axe, launchBrowser } from '../helpers/browser.js';
+import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -36,16 +36,8 @@ describe('the fast lane in the browser', () => {
     await t?.close();
   });
 
-  function watch(page: Page): string[] {
-    const errors: string[] = [];
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      // The emulator's pages have no favicon; a 402 from it is the declined card itself; the 401 is the wrong code tried on purpose.
-      if (m.type() === 'error' && !/favicon|402|401/.test(m.text() + m.location().url)) errors.push(m.text());
-    });
-    return errors;
-  }
+  // The emulator's pages have no favicon; a 402 from it is the declined card itself; the 401 is the wrong code tried on purpose.
+  const watch = (page: Page) => watchErrors(page, { timeout: 15_000, ignore: (m) => /favicon|402|401/.test(m.text() + m.location().url) });
 
   const codeFor = async (email: string) => /\b(\d{6})\b/.exec((await t.lastMailTo(email))!.text)![1]!;
   const trackingPage = (token: string) => `${t.server.url}/help/es/cases/${token}`;

@@ -2,12 +2,11 @@
 // Policy and hostile CSS, and a page that includes the script twice. A tiny local server plays
 // the shop (on loopback, like the Ayuda server, so Chromium's private-network rules allow the
 // cross-origin script); the widget's files and API come from the real Ayuda server.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
+import { serveSite } from '../helpers/site.js';
 
 /** What the embed puts on `window` (typed here without importing the browser package). */
 type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void> } };
@@ -15,33 +14,31 @@ type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: str
 describe('the embed on another site', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
-  let shop: Server;
+  let shop: Awaited<ReturnType<typeof serveSite>>;
   let SHOP = '';
   let current = { html: '', css: '', csp: '' };
 
   beforeAll(async () => {
-    shop = createServer((req, res) => {
-      if (req.url === '/shop.css') res.writeHead(200, { 'Content-Type': 'text/css' }).end(current.css);
-      else if (req.url === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...(current.csp ? { 'Content-Security-Policy': current.csp } : {}) }).end(current.html);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    SHOP = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    shop = await serveSite((path) =>
+      path === '/shop.css'
+        ? { body: current.css, type: 'text/css' }
+        : path === '/'
+          ? { body: current.html, headers: current.csp ? { 'Content-Security-Policy': current.csp } : undefined }
+          : null,
+    );
+    SHOP = shop.url;
     [server, browser] = await Promise.all([startTestServer('pglite', { AYUDA_CORS_ORIGINS: SHOP }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await new Promise((resolve) => shop?.close(resolve));
+    await shop?.close();
   });
 
   async function shopPage(html: string, css = '', csp = ''): Promise<{ page: Page; errors: string[] }> {
     current = { html, css, csp };
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const errors = watchErrors(page);
     await page.goto(`${SHOP}/`);
     return { page, errors };
   }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AyudaClient } from '@ayuda/client';
-import { launchBrowser, axe } from '../helpers/browser.js';
+import { launchBrowser, axe, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 /** What the embed puts on `window` (typed here without importing the browser package). */
@@ -21,15 +21,6 @@ describe('widget on the demo site', () => {
     await browser?.close();
     await server?.close();
   });
-
-  function watchErrors(page: Page): string[] {
-    const errors: string[] = [];
-    page.setDefaultTimeout(10_000);
-    // (the demo site has no favicon; that 404 is not the widget's)
-    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    return errors;
-  }
 
   it('searches a misspelt query, reads the article, votes, switches language; events reach the server', async () => {
     const page = await browser.newPage({ locale: 'es-ES' });

@@ -1,7 +1,7 @@
 // Launches Debian's Chromium through playwright-core, and runs axe-core in a page.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -29,4 +29,19 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
     const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
+}
+
+/**
+ * Collects a page's uncaught errors and console errors (returned array, filled as they come) and
+ * sets its default timeout. A missing favicon is never the product's fault; `ignore` names other
+ * console errors a test causes on purpose.
+ */
+export function watchErrors(page: Page, opts: { timeout?: number; ignore?: (m: ConsoleMessage) => boolean } = {}): string[] {
+  const errors: string[] = [];
+  page.setDefaultTimeout(opts.timeout ?? 10_000);
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && !opts.ignore?.(m)) errors.push(m.text());
+  });
+  return errors;
 }

@@ -1,17 +1,13 @@
-import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { css } from 'lit';
+import { componentBase } from '../styles/component.styles.js';
 
 export const articleStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   css`
     :host {
-      display: block;
       --_max-width: var(--ayuda-article-max-width, none);
     }
     .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
       max-width: var(--_max-width);
     }
     h2 {

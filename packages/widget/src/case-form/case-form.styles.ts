@@ -1,5 +1,5 @@
 import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { componentBase } from '../styles/component.styles.js';
 
 /** The error colour: a red that keeps 4.5:1 on both backgrounds; a site may set `--ayuda-color-error`. */
 export const errorColor =
@@ -122,17 +122,11 @@ export const formControls = css`
 `;
 
 export const caseFormStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   unsafeCSS(errorColor),
   formControls,
   css`
-    :host {
-      display: block;
-    }
     .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
       max-width: var(--ayuda-case-form-max-width, none);
     }
     .intro {

@@ -1,20 +1,12 @@
 import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { componentBase } from '../styles/component.styles.js';
 import { errorColor, formControls } from '../case-form/case-form.styles.js';
 
 export const caseStatusStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   unsafeCSS(errorColor),
   formControls,
   css`
-    :host {
-      display: block;
-    }
-    .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
-    }
     .subject {
       margin: 0 0 1rem;
       font-size: 1.0625em;

@@ -1,17 +1,11 @@
-import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { css } from 'lit';
+import { componentBase } from '../styles/component.styles.js';
 
 export const categoriesStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   css`
     :host {
-      display: block;
       --_columns: var(--ayuda-categories-columns, 1);
-    }
-    .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
     }
     h2 {
       font-size: 1.125em;

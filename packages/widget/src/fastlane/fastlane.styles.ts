@@ -1,17 +1,9 @@
-import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { css } from 'lit';
+import { componentBase } from '../styles/component.styles.js';
 
 export const fastlaneStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   css`
-    :host {
-      display: block;
-    }
-    .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
-    }
     h2 {
       font-size: 1.375em;
       line-height: 1.25;

@@ -1,17 +1,11 @@
-import { css, unsafeCSS } from 'lit';
-import { common, rootReset, tokens } from '../styles/tokens.js';
+import { css } from 'lit';
+import { componentBase } from '../styles/component.styles.js';
 
 export const searchStyles = [
-  unsafeCSS(tokens),
-  unsafeCSS(common),
+  ...componentBase,
   css`
     :host {
-      display: block;
       --_results-max-height: var(--ayuda-search-results-max-height, none);
-    }
-    .root {
-      ${unsafeCSS(rootReset)}
-      background: var(--_background);
     }
     label {
       display: block;
