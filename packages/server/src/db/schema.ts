@@ -220,6 +220,45 @@ export const mailOutbox = pgTable(
   (t) => [index('mail_outbox_due').on(t.status, t.nextAttemptAt)],
 );
 
+/**
+ * Counters of rate limits, shared by every process: one row per limit and subject (an IP, an
+ * address) holding the current fixed window's count, incremented in one atomic upsert.
+ * Rows whose window has long passed are deleted by housekeeping.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('rate_limits_window').on(t.windowStart)],
+);
+
+/**
+ * Work done after the request that asked for it, by whichever process claims it first
+ * (FOR UPDATE SKIP LOCKED with a short lease renewed while it runs), retried with backoff.
+ * `dedupeKey` makes a job unique (a periodic job's run), so two processes never queue it twice.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    dedupeKey: text('dedupe_key').unique(),
+    /** `pending`, `done` or `failed` (gave up after the last attempt). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When it may run next; while claimed, the end of the claimer's lease. */
+    runAt: ts('run_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [index('jobs_due').on(t.status, t.runAt), index('jobs_kind_created').on(t.kind, t.createdAt)],
+);
+
 /** Captcha solutions already used, so each is accepted once. Rows past expiry are deleted. */
 export const captchaSolutions = pgTable('captcha_solutions', {
   signature: text('signature').primaryKey(),
