@@ -1,0 +1,10 @@
+// Transaction-scoped advisory locks: serialise work on one subject (an idempotency key, an
+// email address) across every process sharing the database, released at commit or rollback.
+import { sql } from 'drizzle-orm';
+import type { Tx } from './client.js';
+
+/** Waits until no other transaction holds the lock on (`name`, `subject`), then holds it until this one ends. */
+export async function lockSubject(tx: Tx, name: string, subject: string): Promise<void> {
+  // Text parameters cannot carry U+0000; a space cannot occur in a name and joins safely.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${name} ${subject.replaceAll('\u0000', '')}`}, 7261002))`);
+}

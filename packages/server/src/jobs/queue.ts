@@ -1,0 +1,170 @@
+// Work done after the request that asked for it (or on a schedule), by whichever process
+// claims it first. A job is queued in the same transaction as what asked for it; a worker
+// claims due jobs with FOR UPDATE SKIP LOCKED under a short lease, then runs each in its own
+// transaction that also marks it done, so a job's writes happen once even across a crash:
+// a process that dies mid-job rolls back, and another takes the job when the lease ends.
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../http/logger.js';
+import { jobs } from '../db/schema.js';
+
+export const JOB_DEFAULTS = {
+  /** How often a worker looks for due jobs when nothing woke it. */
+  pollMs: 2000,
+  /** Jobs claimed at once. */
+  batch: 20,
+  /** How long a claim lasts; a process that died holding a job loses it after this. */
+  leaseMs: 30_000,
+  maxAttempts: 8,
+  firstRetryMs: 10_000,
+  maxRetryMs: 3_600_000,
+  /** Finished jobs are deleted after this long (failed ones are kept for a person to look at). */
+  keepDoneMs: 7 * 86_400_000,
+} as const;
+
+/** Runs one job inside the transaction that marks it done. Throwing rolls both back and retries later. */
+export type JobHandler = (tx: Tx, payload: unknown) => Promise<void>;
+
+export async function enqueueJob(tx: Tx, now: Date, kind: string, payload: unknown, opts: { runAt?: Date; dedupeKey?: string } = {}): Promise<void> {
+  await tx
+    .insert(jobs)
+    .values({ kind, payload, runAt: opts.runAt ?? now, createdAt: now, ...(opts.dedupeKey ? { dedupeKey: opts.dedupeKey } : {}) })
+    .onConflictDoNothing();
+}
+
+export function jobRetryDelayMs(attempts: number): number {
+  return Math.min(JOB_DEFAULTS.maxRetryMs, JOB_DEFAULTS.firstRetryMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export class JobWorker {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+  #again = false;
+  #stopped = false;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      logger: Logger;
+      handlers: Record<string, JobHandler>;
+      /** Called after a job committed (it may have queued mail). */
+      onJobDone?: () => void;
+      pollMs?: number;
+    },
+  ) {}
+
+  /** Runs the jobs due now, up to `limit`; returns how many finished. */
+  async runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
+    const { db, clock, logger, handlers } = this.deps;
+    const kinds = Object.keys(handlers);
+    if (!kinds.length) return 0;
+    const now = clock.now();
+    const claimed = await db.db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: jobs.id, kind: jobs.kind, payload: jobs.payload, attempts: jobs.attempts })
+        .from(jobs)
+        .where(and(eq(jobs.status, 'pending'), lte(jobs.runAt, now), inArray(jobs.kind, kinds)))
+        .orderBy(asc(jobs.runAt), asc(jobs.id))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      if (rows.length) {
+        await tx
+          .update(jobs)
+          .set({ attempts: sql`${jobs.attempts} + 1`, runAt: new Date(now.getTime() + JOB_DEFAULTS.leaseMs) })
+          .where(inArray(jobs.id, rows.map((r) => r.id)));
+      }
+      return rows;
+    });
+    let done = 0;
+    for (const job of claimed) {
+      const attempts = job.attempts + 1;
+      try {
+        const ran = await db.db.transaction(async (tx) => {
+          // Still ours? A claim whose lease ran out may have passed to another process; the
+          // row lock held from here keeps that process off it until this transaction ends.
+          const [mine] = await tx
+            .select({ id: jobs.id })
+            .from(jobs)
+            .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, attempts)))
+            .for('update', { skipLocked: true });
+          if (!mine) return false;
+          await handlers[job.kind]!(tx, job.payload);
+          await tx.update(jobs).set({ status: 'done', doneAt: clock.now(), lastError: null }).where(eq(jobs.id, job.id));
+          return true;
+        });
+        if (ran) {
+          done++;
+          this.deps.onJobDone?.();
+        }
+      } catch (err) {
+        const giveUp = attempts >= JOB_DEFAULTS.maxAttempts;
+        await db.db
+          .update(jobs)
+          .set({ status: giveUp ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), runAt: new Date(clock.now().getTime() + jobRetryDelayMs(attempts)) })
+          .where(and(eq(jobs.id, job.id), eq(jobs.attempts, attempts)));
+        logger.warn('jobs: a job failed', { id: job.id, kind: job.kind, attempts, giveUp, error: String(err) });
+      }
+    }
+    return done;
+  }
+
+  /** Runs due jobs until none is left (or `max`). */
+  async drainAll(max = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runDue();
+      total += n;
+      if (n === 0 || total >= max) return total;
+    }
+  }
+
+  /** Asks for a run soon (after a commit that queued a job). */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      // A job queued while a run is finishing must not wait for the next poll.
+      this.#again = true;
+      return;
+    }
+    this.#running = this.drainAll()
+      .catch((err) => {
+        this.deps.logger.error('jobs: worker failed', { error: String(err) });
+        return 0;
+      })
+      .finally(() => {
+        this.#running = null;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        }
+      });
+  }
+
+  start(): void {
+    this.#stopped = false;
+    const loop = () => {
+      this.kick();
+      this.#timer = setTimeout(loop, this.deps.pollMs ?? JOB_DEFAULTS.pollMs);
+      this.#timer.unref();
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#again = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+}
+
+/** Deletes finished jobs past JOB_DEFAULTS.keepDoneMs (housekeeping); returns how many. */
+export async function purgeDoneJobs(database: Database, now: Date): Promise<number> {
+  const gone = await database.db
+    .delete(jobs)
+    .where(and(eq(jobs.status, 'done'), lt(jobs.doneAt, new Date(now.getTime() - JOB_DEFAULTS.keepDoneMs))))
+    .returning({ id: jobs.id });
+  return gone.length;
+}
