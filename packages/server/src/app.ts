@@ -13,8 +13,11 @@ import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
 import { AppError, notFound } from './http/problem.js';
+import { isMultipart } from './http/body.js';
 import { purgeIdempotencyKeys } from './http/idempotency.js';
-import { rateLimit } from './http/rate-limit.js';
+import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
+import { clientAddress, type TrustProxy } from './http/client-ip.js';
+import { JobWorker, purgeDoneJobs } from './jobs/queue.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
@@ -24,7 +27,7 @@ import { portalNotFound, portalRoutes } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
 import { openApiDocument } from './openapi.js';
-import { CaseService } from './cases/service.js';
+import { CaseService, RESEND_LINKS_JOB } from './cases/service.js';
 import { caseRoutes } from './cases/routes.js';
 import { staffCaseRoutes } from './cases/staff-routes.js';
 import { loadSlaConfig, slaEngine, type SlaEngine } from './cases/sla.js';
@@ -65,8 +68,11 @@ export interface AyudaApp {
   sla: SlaEngine;
   fastlane: FastlaneService;
   login: LoginService;
+  jobs: JobWorker;
   /** Deletes stored idempotent answers past their retention (housekeeping); returns how many. */
   purgeIdempotencyKeys(): Promise<number>;
+  /** Deletes rate-limit counters and finished jobs nobody needs any more (housekeeping). */
+  purgeCounters(): Promise<void>;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -84,16 +90,14 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'self'"],
 };
 
-function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
+function clientIp(c: Context<AppEnv>, trust: TrustProxy): string {
+  let peer: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown'; // app.request() in tests has no socket
+    peer = undefined; // app.request() in tests has no socket
   }
+  return clientAddress(peer, c.req.header('x-forwarded-for'), trust);
 }
 
 export function createApp(deps: AppDeps): AyudaApp {
@@ -104,18 +108,20 @@ export function createApp(deps: AppDeps): AyudaApp {
   const analytics = new AnalyticsService({ db, clock, logger });
   const staffTokens = new StaffTokens({ db, clock });
   const staffOnly = staffTokens.middleware();
-  const rateLimited = rateLimit({ limit: config.rateLimitPerMinute, windowMs: 60_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
+  const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
+  const rateLimited = rateLimit({ name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000, db, clock, key: ipOf });
   const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
   const transport = deps.mailTransport !== undefined ? deps.mailTransport : config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : config.production ? null : devMailboxTransport;
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
   const mail = new MailWorker({ db, clock, transport, logger });
-  const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick() });
+  const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const jobs = new JobWorker({ db, clock, logger, handlers: { [RESEND_LINKS_JOB]: cases.sendLinksJob }, onJobDone: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, onMailQueued: () => mail.kick() });
   const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, kb, sla, logger, onMailQueued: () => mail.kick() });
   cases.financeOf = (caseId) => fastlane.caseFinance(caseId);
-  const perIpCases = rateLimit({ limit: config.caseRateLimitPerHour, windowMs: 3_600_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
+  const perIpCases = rateLimit({ name: 'cases:ip', limit: config.caseRateLimitPerHour, windowMs: 3_600_000, db, clock, key: ipOf });
   const publicOrigin = new URL(config.publicUrl).origin;
   const allowedOrigins = new Set([publicOrigin, ...config.corsOrigins]);
 
@@ -153,7 +159,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Ayuda-Channel'],
-      exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       maxAge: 600,
     }),
   );
@@ -163,9 +169,11 @@ export function createApp(deps: AppDeps): AyudaApp {
       throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The request body is larger than ${config.bodyLimit} bytes.`);
     },
   });
-  // Case submissions and replies carry attachments and set their own, larger limit.
+  // Only multipart uploads to the endpoints that take files get the attachments' larger
+  // limit (those routes enforce it while the body streams in); everything else, JSON to the
+  // same endpoints included, gets the general one.
   const withAttachments = new RegExp(`^(${API_PREFIX}/cases/?$|${API_PREFIX}/cases/track/[^/]+/messages$|/help/[a-z]{2}/contact$|/help/[a-z]{2}/cases/[^/]+/reply$)`);
-  app.use((c, next) => (c.req.method === 'POST' && withAttachments.test(c.req.path) ? next() : globalLimit(c, next)));
+  app.use((c, next) => (c.req.method === 'POST' && isMultipart(c) && withAttachments.test(c.req.path) ? next() : globalLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
@@ -181,7 +189,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
-    .route('/kb', kbRoutes({ kb, analytics, login }))
+    .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
@@ -196,7 +204,6 @@ export function createApp(deps: AppDeps): AyudaApp {
       c.header('Cache-Control', 'public, max-age=60');
       return c.json({ company: config.companyName, locales: ['es', 'en'], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: CASE_LIMITS, fastlane: { enabled: fastlane.enabled } });
     });
-  api.use('/kb/search', rateLimited);
   app.route(API_PREFIX, api);
   app.all(`${API_PREFIX}/*`, () => {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
@@ -239,8 +246,14 @@ export function createApp(deps: AppDeps): AyudaApp {
     sla,
     fastlane,
     login,
+    jobs,
     purgeIdempotencyKeys: () => purgeIdempotencyKeys(db, clock.now()),
+    purgeCounters: async () => {
+      await purgeRateLimits(db, clock.now());
+      await purgeDoneJobs(db, clock.now());
+    },
     close: async () => {
+      await jobs.stop();
       await mail.stop();
       await analytics.flush();
     },

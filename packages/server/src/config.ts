@@ -2,6 +2,7 @@
 // CONFIG_VARS, which docs/configuration.md and the README table are written from.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/client-ip.js';
 
 export interface ConfigVar {
   name: string;
@@ -23,12 +24,13 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_CORS_ORIGINS', default: '', description: 'Comma-separated origins allowed to call the API from a browser (e.g. `https://www.example.com`). The server\'s own origin is always allowed.' },
   { name: 'AYUDA_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
   { name: 'AYUDA_RATE_LIMIT', default: '120', description: 'Requests per minute per IP to rate-limited endpoints (analytics ingestion, search).' },
-  { name: 'AYUDA_TRUST_PROXY', default: 'false', description: '`true` behind a reverse proxy: the client IP is read from `X-Forwarded-For`.' },
+  { name: 'AYUDA_TRUST_PROXY', default: 'false', description: 'Which reverse proxies to believe about the client IP: `true` (one proxy), a number of proxies, or their comma-separated addresses and CIDRs (e.g. `10.0.0.0/8`). Only the `X-Forwarded-For` entries they appended are read (see docs/security.md).' },
   { name: 'AYUDA_CASE_PREFIX', default: 'AY', description: 'Prefix of case references (`npm start`: NF, as in NF-000123).' },
   { name: 'AYUDA_REOPEN_DAYS', default: '7', description: 'Days after a case is solved during which a customer reply reopens it.' },
   { name: 'AYUDA_SLA_FILE', default: undefined, description: 'YAML or JSON file with business hours, holidays and per-lane SLA targets (see docs/sla.md). Unset: the defaults there.' },
   { name: 'AYUDA_CASE_RATE_LIMIT', default: '10', description: 'Cases a client IP may submit per hour.' },
   { name: 'AYUDA_CASE_EMAIL_LIMIT', default: '5', description: 'Cases one email address may submit per hour.' },
+  { name: 'AYUDA_LINKS_EMAIL_LIMIT', default: '3', description: 'Mails with tracking links ("send me my links") one email address may ask for per hour.' },
   { name: 'AYUDA_CAPTCHA', default: 'off', description: '`on` asks for a proof-of-work captcha (ALTCHA) before a case is accepted.' },
   { name: 'AYUDA_CAPTCHA_MAX_NUMBER', default: '100000', description: 'Captcha difficulty: the solver tries up to this many numbers (about half on average).' },
   { name: 'AYUDA_CAPTCHA_COST', default: '1', description: 'Captcha work per attempt (hash iterations).' },
@@ -71,12 +73,23 @@ export const EnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   AYUDA_BODY_LIMIT: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   AYUDA_RATE_LIMIT: int(1, 1_000_000).default(120),
-  AYUDA_TRUST_PROXY: bool.default(false),
+  AYUDA_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => {
+      const t = parseTrustProxy(v);
+      if (typeof t === 'string') {
+        ctx.addIssue({ code: 'custom', message: t });
+        return z.NEVER;
+      }
+      return t;
+    }),
   AYUDA_CASE_PREFIX: z.string().regex(/^[A-Z]{1,10}$/, 'one to ten capital letters').default('AY'),
   AYUDA_REOPEN_DAYS: int(0, 365).default(7),
   AYUDA_SLA_FILE: z.string().min(1).optional(),
   AYUDA_CASE_RATE_LIMIT: int(1, 1_000_000).default(10),
   AYUDA_CASE_EMAIL_LIMIT: int(1, 1_000_000).default(5),
+  AYUDA_LINKS_EMAIL_LIMIT: int(1, 1_000_000).default(3),
   AYUDA_CAPTCHA: z.enum(['on', 'off']).default('off'),
   AYUDA_CAPTCHA_MAX_NUMBER: int(10, 100_000_000).default(100_000),
   AYUDA_CAPTCHA_COST: int(1, 1_000_000).default(1),
@@ -106,13 +119,14 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: number;
   rateLimitPerMinute: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   casePrefix: string;
   reopenDays: number;
   slaFile: string | undefined;
   caseRateLimitPerHour: number;
   caseEmailLimitPerHour: number;
+  linksEmailLimitPerHour: number;
   captcha: boolean;
   captchaMaxNumber: number;
   captchaCost: number;
@@ -168,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slaFile: e.AYUDA_SLA_FILE ? resolve(e.AYUDA_SLA_FILE) : undefined,
     caseRateLimitPerHour: e.AYUDA_CASE_RATE_LIMIT,
     caseEmailLimitPerHour: e.AYUDA_CASE_EMAIL_LIMIT,
+    linksEmailLimitPerHour: e.AYUDA_LINKS_EMAIL_LIMIT,
     captcha: e.AYUDA_CAPTCHA === 'on',
     captchaMaxNumber: e.AYUDA_CAPTCHA_MAX_NUMBER,
     captchaCost: e.AYUDA_CAPTCHA_COST,

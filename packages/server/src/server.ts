@@ -89,11 +89,13 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     s.once('error', reject);
   });
   ayuda.mail.start();
+  ayuda.jobs.start();
   // Housekeeping every minute: close solved cases past their reopen window, settle payments
   // whose webhook never came, apply the fast lane's SLA guarantee, and forget idempotent
-  // answers past their retention.
+  // answers, rate-limit counters and finished jobs past their use.
   const housekeeping = setInterval(() => {
     ayuda.purgeIdempotencyKeys().catch((err) => logger.error('idempotency: purging old keys failed', { error: String(err) }));
+    ayuda.purgeCounters().catch((err) => logger.error('housekeeping: purging rate-limit counters and finished jobs failed', { error: String(err) }));
     ayuda.cases.closeStale().catch((err) => logger.error('cases: closing stale cases failed', { error: String(err) }));
     ayuda.fastlane.reconcile().catch((err) => logger.error('fastlane: reconciliation failed', { error: String(err) }));
     ayuda.fastlane.applySlaGuarantee().catch((err) => logger.error('fastlane: SLA guarantee failed', { error: String(err) }));

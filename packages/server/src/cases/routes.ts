@@ -6,7 +6,7 @@ import { CASE_LIMITS, CaseCreateSchema, CaseReplySchema, PROBLEM_TYPES, ResendLi
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow, validationError } from '../http/problem.js';
-import { readJson } from '../http/body.js';
+import { isMultipart, readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { IncomingFile } from './attachments.js';
@@ -14,6 +14,16 @@ import type { CaseService } from './service.js';
 
 /** Room for the largest allowed upload plus the form fields. */
 export const CASE_BODY_LIMIT = CASE_LIMITS.attachmentsMax * CASE_LIMITS.attachmentBytesMax + 1024 * 1024;
+
+/**
+ * The attachments' limit, for multipart bodies only (JSON and forms without files get the
+ * general limit, applied in app.ts). Counted as the body streams in: a larger body is cut off
+ * at the limit, whatever its Content-Length says.
+ */
+export function uploadLimit(onError: (c: Context) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit({ maxSize: CASE_BODY_LIMIT, onError });
+  return (c, next) => (isMultipart(c) ? limit(c, next) : next());
+}
 
 /** Reads JSON, or multipart form data whose `attachments` fields are files. */
 export async function readFields(c: Context): Promise<{ fields: Record<string, unknown>; files: IncomingFile[] }> {
@@ -57,11 +67,8 @@ function sendFile(c: Context, file: { filename: string; contentType: string; dat
 
 export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv> }) {
   const { cases, captcha } = deps;
-  const limit = bodyLimit({
-    maxSize: CASE_BODY_LIMIT,
-    onError: () => {
-      throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `At most ${CASE_LIMITS.attachmentsMax} files of ${CASE_LIMITS.attachmentBytesMax / 1024 / 1024} MB each.`);
-    },
+  const limit = uploadLimit(() => {
+    throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `At most ${CASE_LIMITS.attachmentsMax} files of ${CASE_LIMITS.attachmentBytesMax / 1024 / 1024} MB each.`);
   });
   const token = (c: Context) => parseOrThrow(TrackingParamsSchema, c.req.param(), 'params').token;
 

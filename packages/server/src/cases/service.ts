@@ -18,6 +18,10 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { hashRequest, once } from '../http/idempotency.js';
+import { enforce, tooManyRequests } from '../http/rate-limit.js';
+import { enqueueJob } from '../jobs/queue.js';
+import { z } from 'zod';
+import { lockSubject } from '../db/locks.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
 import type { SlaEngine } from './sla.js';
@@ -37,6 +41,11 @@ export interface StaffActor {
   id: number;
   name: string;
 }
+
+/** The job kind that mails a customer's tracking links. */
+export const RESEND_LINKS_JOB = 'cases.resend_links';
+const ResendLinksJobSchema = z.object({ v: z.literal(1), email: z.string(), locale: z.enum(['es', 'en']) });
+type ResendLinksJob = z.infer<typeof ResendLinksJobSchema>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -80,6 +89,8 @@ export class CaseService {
       sla: SlaEngine;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
+      /** Called after a commit that queued a job. */
+      onJobQueued?: () => void;
     },
   ) {
     this.#tokens = new TokenBox(deps.config.secret);
@@ -134,9 +145,13 @@ export class CaseService {
     );
     const answer = await once<CaseCreated>(this.deps.db, 'cases:create', opts.idempotencyKey, requestHash, now, async (tx) => {
       // Limits and checks apply to new submissions only: a retry gets its first answer.
-      const recent = await store.countRecentCasesByEmail(tx, input.email, new Date(now.getTime() - 3_600_000));
-      if (recent >= this.deps.config.caseEmailLimitPerHour) {
-        throw new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Too many cases from this email address in the last hour; please wait or reply to an open case.', undefined, { 'Retry-After': '3600' });
+      // One submission per address at a time, in every process, so the count below is exact.
+      await lockSubject(tx, 'cases:email', input.email);
+      const recent = await store.recentCaseTimesByEmail(tx, input.email, new Date(now.getTime() - 3_600_000));
+      if (recent.length >= this.deps.config.caseEmailLimitPerHour) {
+        // The window frees a place when the oldest of the counted cases is an hour old.
+        const retryS = (recent[recent.length - this.deps.config.caseEmailLimitPerHour]!.getTime() + 3_600_000 - now.getTime()) / 1000;
+        throw tooManyRequests('Too many cases from this email address in the last hour; please wait or reply to an open case.', retryS);
       }
       await opts.check?.(tx);
       const customer = await store.upsertCustomer(tx, { email: input.email, name: input.name, locale: input.locale }, now);
@@ -303,22 +318,33 @@ export class CaseService {
   }
 
   /** Mails the customer the links to their recent cases. Answers the same whether or not the address has cases. */
+  /**
+   * Queues a mail with the address's tracking links. The request does the same work whether
+   * or not the address has cases (count it against the per-address cap, queue a job), so
+   * neither its answer nor its timing tells who wrote to support; the job looks the cases up.
+   */
   async resendLinks(email: string, locale: Locale): Promise<void> {
     const now = this.deps.clock.now();
-    const since = new Date(now.getTime() - 180 * 86_400_000);
-    const queued = await this.deps.db.db.transaction(async (tx) => {
-      const found = await store.casesOfEmail(tx, email, since);
-      if (!found.length) return false;
-      const links = [];
-      for (const { case: c } of found) {
-        await store.insertEvent(tx, c.id, 'tracking_link_resent', 'customer', {}, now);
-        links.push({ reference: c.reference, subject: c.subject, trackingUrl: await this.#linkOf(tx, c) });
-      }
-      await enqueueMail(tx, now, email, locale, { template: 'tracking_links', vars: { company: this.deps.config.companyName, name: found[0]!.customer.name, cases: links } });
-      return true;
+    await this.deps.db.db.transaction(async (tx) => {
+      await enforce(tx, { name: 'cases:links-email', limit: this.deps.config.linksEmailLimitPerHour, windowMs: 3_600_000 }, email, now, 'Too many requests for the links of this address in the last hour; check your mail or wait.', 'body.email');
+      await enqueueJob(tx, now, RESEND_LINKS_JOB, { v: 1, email, locale } satisfies ResendLinksJob);
     });
-    if (queued) this.deps.onMailQueued?.();
+    this.deps.onJobQueued?.();
   }
+
+  /** The job behind resendLinks: mails the links of the address's cases of the last 180 days, if any. */
+  readonly sendLinksJob = async (tx: Tx, payload: unknown): Promise<void> => {
+    const job = ResendLinksJobSchema.parse(payload);
+    const now = this.deps.clock.now();
+    const found = await store.casesOfEmail(tx, job.email, new Date(now.getTime() - 180 * 86_400_000));
+    if (!found.length) return;
+    const links = [];
+    for (const { case: c } of found) {
+      await store.insertEvent(tx, c.id, 'tracking_link_resent', 'customer', {}, now);
+      links.push({ reference: c.reference, subject: c.subject, trackingUrl: await this.#linkOf(tx, c) });
+    }
+    await enqueueMail(tx, now, job.email, job.locale, { template: 'tracking_links', vars: { company: this.deps.config.companyName, name: found[0]!.customer.name, cases: links } });
+  };
 
   /**
    * Moves a case to another lane (paid, refunded, subscription ended) and recomputes its due

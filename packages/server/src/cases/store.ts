@@ -109,13 +109,15 @@ export async function eventsOf(db: Q, caseId: number) {
   return db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
 }
 
-export async function countRecentCasesByEmail(db: Q, email: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+/** Creation times of the address's cases since `since`, oldest first. */
+export async function recentCaseTimesByEmail(db: Q, email: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .select({ at: cases.createdAt })
     .from(cases)
     .innerJoin(customers, eq(customers.id, cases.customerId))
-    .where(and(eq(customers.email, email), gte(cases.createdAt, since)));
-  return Number(row?.n ?? 0);
+    .where(and(eq(customers.email, email), gte(cases.createdAt, since)))
+    .orderBy(asc(cases.createdAt));
+  return rows.map((r) => r.at);
 }
 
 export async function casesOfEmail(db: Q, email: string, since: Date) {

@@ -2,7 +2,7 @@
 // and time), or an identity token signed by a site that already knows its user. Either opens
 // a session: an HttpOnly cookie on the same site, or a bearer token for cross-site embeds.
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, count, desc, eq, gt, gte, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { PROBLEM_TYPES, type Locale } from '@ayuda/core';
@@ -12,6 +12,8 @@ import type { Config } from '../config.js';
 import { customerSessions, customers, loginCodes } from '../db/schema.js';
 import { AppError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { tooManyRequests } from '../http/rate-limit.js';
+import { lockSubject } from '../db/locks.js';
 
 export const LOGIN_DEFAULTS = { codeTtlMs: 10 * 60_000, maxAttempts: 5, codesPerHour: 5, sessionTtlMs: 12 * 3_600_000, cookie: 'ayuda_session' } as const;
 
@@ -34,15 +36,19 @@ export class LoginService {
   /** Mails a six-digit code. Answers alike whether or not the address is known. */
   async requestCode(email: string, locale: Locale): Promise<void> {
     const now = this.deps.clock.now();
-    const [recent] = await this.deps.db.db
-      .select({ n: count() })
-      .from(loginCodes)
-      .where(and(eq(loginCodes.email, email), gte(loginCodes.createdAt, new Date(now.getTime() - 3_600_000))));
-    if (Number(recent?.n ?? 0) >= LOGIN_DEFAULTS.codesPerHour) {
-      throw new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', 'Too many codes for this address in the last hour; use the last one or wait.', undefined, { 'Retry-After': '3600' });
-    }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.deps.db.db.transaction(async (tx) => {
+      // One request per address at a time, in every process, so the count is exact.
+      await lockSubject(tx, 'login:code', email);
+      const recent = await tx
+        .select({ at: loginCodes.createdAt })
+        .from(loginCodes)
+        .where(and(eq(loginCodes.email, email), gte(loginCodes.createdAt, new Date(now.getTime() - 3_600_000))))
+        .orderBy(asc(loginCodes.createdAt));
+      if (recent.length >= LOGIN_DEFAULTS.codesPerHour) {
+        const retryS = (recent[recent.length - LOGIN_DEFAULTS.codesPerHour]!.at.getTime() + 3_600_000 - now.getTime()) / 1000;
+        throw tooManyRequests('Too many codes for this address in the last hour; use the last one or wait.', retryS);
+      }
       await tx.insert(loginCodes).values({ email, codeHash: this.#codeHash(email, code), expiresAt: new Date(now.getTime() + LOGIN_DEFAULTS.codeTtlMs), createdAt: now });
       await enqueueMail(tx, now, email, locale, { template: 'login_code', vars: { company: this.deps.config.companyName, code, minutes: LOGIN_DEFAULTS.codeTtlMs / 60_000 } });
     });

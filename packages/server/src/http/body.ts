@@ -15,3 +15,6 @@ export async function readJson(c: Context): Promise<unknown> {
     throw validationError([{ field: 'body', message: 'not valid JSON' }], 400, 'The body is not valid JSON.');
   }
 }
+
+/** Whether the request body is multipart form data (the only kind that may carry files). */
+export const isMultipart = (c: Context): boolean => /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');

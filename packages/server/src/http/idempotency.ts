@@ -1,12 +1,13 @@
 // Idempotency keys: the first answer to a create is stored with the key in the same
 // transaction as the create; a retry with the same key and the same request gets that answer
-// again, the same key with a different request gets 422. Two requests racing with one key
-// are serialised by the primary key: the loser reads the winner's answer.
+// again, the same key with a different request gets 422. Requests racing with one key are
+// serialised by an advisory lock on it (and the primary key): the later ones get the first answer.
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import { CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
+import { lockSubject } from '../db/locks.js';
 import { AppError, validationError } from './problem.js';
 
 /**
@@ -61,25 +62,32 @@ export async function once<T>(
   now: Date,
   create: (tx: Tx) => Promise<{ status: number; body: T }>,
 ): Promise<StoredAnswer<T>> {
-  const existing = async () => {
-    const [row] = await database.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  const existing = async (q: Database['db'] | Tx) => {
+    const [row] = await q.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (!row) return null;
     if (row.requestHash !== requestHash) {
       throw new AppError(422, PROBLEM_TYPES.idempotencyMismatch, 'Idempotency key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
     }
     return { status: row.status, body: row.body as T, replayed: true };
   };
-  const first = await existing();
+  // Most retries come after the first answer was stored: answer them without a transaction.
+  const first = await existing(database.db);
   if (first) return first;
   try {
     return await database.db.transaction(async (tx) => {
+      // Requests racing with one key wait here for each other, and each looks again once it
+      // holds the lock: a retry that arrived while the first try was still running gets the
+      // first answer, before checks that a second run would fail (a captcha is accepted once).
+      await lockSubject(tx, `idempotency:${scope}`, key);
+      const stored = await existing(tx);
+      if (stored) return stored;
       const answer = await create(tx);
       await tx.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, body: answer.body as unknown, createdAt: now });
       return { ...answer, replayed: false };
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const winner = await existing();
+    const winner = await existing(database.db);
     if (winner) return winner;
     throw err;
   }

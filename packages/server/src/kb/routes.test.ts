@@ -125,3 +125,26 @@ describe.each(testDatabases())('knowledge-base API on %s', (kind) => {
     expect(body.title).toBe('Not found');
   });
 });
+
+describe.each(testDatabases())('search rate limit on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: { AYUDA_RATE_LIMIT: '20' } });
+  });
+  afterAll(() => t.dispose());
+
+  it('limits /api/v1/kb/search per client as documented, with RateLimit headers', async () => {
+    const statuses: number[] = [];
+    let first: Response | undefined;
+    let last: Response | undefined;
+    for (let i = 0; i < 25; i++) {
+      last = await t.request('/api/v1/kb/search?locale=es&q=factura');
+      first ??= last;
+      statuses.push(last.status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(first!.headers.get('ratelimit')).toMatch(/^limit=20, remaining=19, reset=\d+$/);
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,5 @@
 // The knowledge base's HTTP API: browse, read, search and download the search index.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, SearchQuerySchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
@@ -9,7 +9,7 @@ import type { LoginService } from '../fastlane/login.js';
 
 const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 
-export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; login: LoginService }) {
+export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; login: LoginService; rateLimited: MiddlewareHandler<AppEnv> }) {
   const { kb, analytics, login } = deps;
   return new Hono<AppEnv>()
     .get('/categories', async (c) => {
@@ -31,7 +31,7 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; log
       c.header('Vary', 'Authorization, Cookie');
       return c.json(article);
     })
-    .get('/search', async (c) => {
+    .get('/search', deps.rateLimited, async (c) => {
       const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
       const { total, results } = await kb.search(q.locale, q.q, q.limit);
       analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');

@@ -93,4 +93,11 @@ describe.each(testDatabases())('portal case pages on %s', (kind) => {
     const bad = await postForm('/help/en/cases', { email: 'x' });
     expect(bad.status).toBe(422);
   });
+
+  it('caps "send me my links" per address with a plain message in the page\'s language', async () => {
+    for (let i = 0; i < 3; i++) expect((await postForm('/help/es/cases', { email: 'capped@example.com' })).status).toBe(303);
+    const over = await postForm('/help/es/cases', { email: 'capped@example.com' });
+    expect(over.status).toBe(429);
+    expect(await over.text()).toContain('Ya te hemos enviado tus enlaces varias veces');
+  });
 });

@@ -12,8 +12,7 @@ import type { KbService } from '../kb/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
 import { AppError } from '../http/problem.js';
-import { CASE_BODY_LIMIT, readFields } from '../cases/routes.js';
-import { bodyLimit } from 'hono/body-limit';
+import { readFields, uploadLimit } from '../cases/routes.js';
 import { layout } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
 
@@ -156,12 +155,9 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     return render(c, locale, t(locale).contact, contactForm(locale, categories, {}, {}, randomUUID()));
   });
 
-  const limit = bodyLimit({
-    maxSize: CASE_BODY_LIMIT,
-    onError: (c) => {
-      const locale = localeOf(c) ?? config.defaultLocale;
-      return render(c, locale, t(locale).contact, html`<p role="alert">${t(locale).errors.attachments}</p><p><a href="${casePaths.contact(locale)}">${t(locale).contact}</a></p>`, 413);
-    },
+  const limit = uploadLimit((c) => {
+    const locale = localeOf(c) ?? config.defaultLocale;
+    return render(c, locale, t(locale).contact, html`<p role="alert">${t(locale).errors.attachments}</p><p><a href="${casePaths.contact(locale)}">${t(locale).contact}</a></p>`, 413);
   });
 
   app.post('/help/:locale/contact', limit, deps.perIp, async (c) => {
@@ -266,7 +262,12 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const form = await c.req.parseBody();
     const parsed = ResendLinkSchema.safeParse({ email: form.email, locale });
     if (!parsed.success) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.email), 422);
-    await cases.resendLinks(parsed.data.email, locale);
+    try {
+      await cases.resendLinks(parsed.data.email, locale);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 429) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.linksRate), 429);
+      throw err;
+    }
     return c.redirect(`${casePaths.links(locale)}?sent=1`, 303);
   });
 

@@ -19,8 +19,12 @@ export interface TestApp extends AyudaApp {
   dispose(): Promise<void>;
 }
 
-export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(kind);
+/**
+ * An app on a fresh test database, or, given `database`, a second app over another app's
+ * database: what a second server process sees (its own caches and limits, the same data).
+ */
+export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false; database?: Database } = {}): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase(kind));
   const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
   const clock = fixedClock('2026-11-20T10:00:00Z');
   const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent') });
@@ -33,7 +37,7 @@ export async function createTestApp(kind: DbKind, opts: { env?: Record<string, s
     request: (path, init) => Promise.resolve(ayuda.app.request(path, init)),
     async dispose() {
       await ayuda.close();
-      await database.close();
+      if (!opts.database) await database.close();
     },
   };
 }
