@@ -26,6 +26,14 @@ export const JOB_DEFAULTS = {
 /** Runs one job inside the transaction that marks it done. Throwing rolls both back and retries later. */
 export type JobHandler = (tx: Tx, payload: unknown) => Promise<void>;
 
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  payload: unknown;
+  /** Attempts including this one. */
+  attempts: number;
+}
+
 export async function enqueueJob(tx: Tx, now: Date, kind: string, payload: unknown, opts: { runAt?: Date; dedupeKey?: string } = {}): Promise<void> {
   await tx
     .insert(jobs)
@@ -57,11 +65,20 @@ export class JobWorker {
 
   /** Runs the jobs due now, up to `limit`; returns how many finished. */
   async runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
-    const { db, clock, logger, handlers } = this.deps;
-    const kinds = Object.keys(handlers);
-    if (!kinds.length) return 0;
-    const now = clock.now();
-    const claimed = await db.db.transaction(async (tx) => {
+    let done = 0;
+    for (const job of await this.claim(limit)) if (await this.#run(job)) done++;
+    return done;
+  }
+
+  /**
+   * Claims up to `limit` due jobs for JOB_DEFAULTS.leaseMs: no other worker takes them until
+   * the lease ends. (A process that dies after this leaves exactly such claims behind.)
+   */
+  async claim(limit: number = JOB_DEFAULTS.batch): Promise<ClaimedJob[]> {
+    const kinds = Object.keys(this.deps.handlers);
+    if (!kinds.length) return [];
+    const now = this.deps.clock.now();
+    return this.deps.db.db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: jobs.id, kind: jobs.kind, payload: jobs.payload, attempts: jobs.attempts })
         .from(jobs)
@@ -75,39 +92,38 @@ export class JobWorker {
           .set({ attempts: sql`${jobs.attempts} + 1`, runAt: new Date(now.getTime() + JOB_DEFAULTS.leaseMs) })
           .where(inArray(jobs.id, rows.map((r) => r.id)));
       }
-      return rows;
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     });
-    let done = 0;
-    for (const job of claimed) {
-      const attempts = job.attempts + 1;
-      try {
-        const ran = await db.db.transaction(async (tx) => {
-          // Still ours? A claim whose lease ran out may have passed to another process; the
-          // row lock held from here keeps that process off it until this transaction ends.
-          const [mine] = await tx
-            .select({ id: jobs.id })
-            .from(jobs)
-            .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, attempts)))
-            .for('update', { skipLocked: true });
-          if (!mine) return false;
-          await handlers[job.kind]!(tx, job.payload);
-          await tx.update(jobs).set({ status: 'done', doneAt: clock.now(), lastError: null }).where(eq(jobs.id, job.id));
-          return true;
-        });
-        if (ran) {
-          done++;
-          this.deps.onJobDone?.();
-        }
-      } catch (err) {
-        const giveUp = attempts >= JOB_DEFAULTS.maxAttempts;
-        await db.db
-          .update(jobs)
-          .set({ status: giveUp ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), runAt: new Date(clock.now().getTime() + jobRetryDelayMs(attempts)) })
-          .where(and(eq(jobs.id, job.id), eq(jobs.attempts, attempts)));
-        logger.warn('jobs: a job failed', { id: job.id, kind: job.kind, attempts, giveUp, error: String(err) });
-      }
+  }
+
+  /** Runs one claimed job; true when it finished. */
+  async #run(job: ClaimedJob): Promise<boolean> {
+    const { db, clock, logger, handlers } = this.deps;
+    try {
+      const ran = await db.db.transaction(async (tx) => {
+        // Still ours? A claim whose lease ran out may have passed to another process; the
+        // row lock held from here keeps that process off it until this transaction ends.
+        const [mine] = await tx
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts)))
+          .for('update', { skipLocked: true });
+        if (!mine) return false;
+        await handlers[job.kind]!(tx, job.payload);
+        await tx.update(jobs).set({ status: 'done', doneAt: clock.now(), lastError: null }).where(eq(jobs.id, job.id));
+        return true;
+      });
+      if (ran) this.deps.onJobDone?.();
+      return ran;
+    } catch (err) {
+      const giveUp = job.attempts >= JOB_DEFAULTS.maxAttempts;
+      await db.db
+        .update(jobs)
+        .set({ status: giveUp ? 'failed' : 'pending', lastError: String((err as Error)?.message ?? err).slice(0, 500), runAt: new Date(clock.now().getTime() + jobRetryDelayMs(job.attempts)) })
+        .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts)));
+      logger.warn('jobs: a job failed', { id: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: String(err) });
+      return false;
     }
-    return done;
   }
 
   /** Runs due jobs until none is left (or `max`). */
