@@ -17,7 +17,7 @@ import { isMultipart } from './http/body.js';
 import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
 import { clientAddress, type TrustProxy } from './http/client-ip.js';
-import { JobWorker, purgeDoneJobs } from './jobs/queue.js';
+import { JobWorker, purgeDoneJobs, schedulePeriodic, type PeriodicJob } from './jobs/queue.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
@@ -69,13 +69,23 @@ export interface AyudaApp {
   fastlane: FastlaneService;
   login: LoginService;
   jobs: JobWorker;
-  /** Deletes stored idempotent answers past their retention (housekeeping); returns how many. */
-  purgeIdempotencyKeys(): Promise<number>;
-  /** Deletes rate-limit counters and finished jobs nobody needs any more (housekeeping). */
-  purgeCounters(): Promise<void>;
+  /** Queues this minute's housekeeping jobs unless another process already did. */
+  scheduleHousekeeping(): Promise<void>;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
+
+/** The housekeeping jobs, each queued once a minute (see scheduleHousekeeping). */
+export const HOUSEKEEPING = {
+  /** Forget idempotent answers, rate-limit counters and finished jobs past their use. */
+  purge: 'housekeeping.purge',
+  /** Close solved cases past their reopen window. */
+  closeStale: 'cases.close_stale',
+  /** Settle payments whose webhook never came. */
+  reconcile: 'fastlane.reconcile',
+  /** Refund fast-lane payments whose first response came late. */
+  slaGuarantee: 'fastlane.sla_guarantee',
+} as const;
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -115,12 +125,28 @@ export function createApp(deps: AppDeps): AyudaApp {
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
   const mail = new MailWorker({ db, clock, transport, logger });
   const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
-  const jobs = new JobWorker({ db, clock, logger, handlers: { [RESEND_LINKS_JOB]: cases.sendLinksJob }, onJobDone: () => mail.kick() });
+  // Filled in below, once every service the jobs call exists.
+  const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
+  const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, onMailQueued: () => mail.kick() });
   const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, kb, sla, logger, onMailQueued: () => mail.kick() });
   cases.financeOf = (caseId) => fastlane.caseFinance(caseId);
+  // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
+  // by whichever claims it, taken over by another process if this one dies mid-run.
+  const purge = async () => {
+    await purgeIdempotencyKeys(db, clock.now());
+    await purgeRateLimits(db, clock.now());
+    await purgeDoneJobs(db, clock.now());
+  };
+  Object.assign(handlers, {
+    [HOUSEKEEPING.purge]: { standalone: purge },
+    [HOUSEKEEPING.closeStale]: { standalone: async () => void (await cases.closeStale()) },
+    [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
+    [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
+  });
+  const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = rateLimit({ name: 'cases:ip', limit: config.caseRateLimitPerHour, windowMs: 3_600_000, db, clock, key: ipOf });
   const publicOrigin = new URL(config.publicUrl).origin;
   const allowedOrigins = new Set([publicOrigin, ...config.corsOrigins]);
@@ -247,10 +273,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     fastlane,
     login,
     jobs,
-    purgeIdempotencyKeys: () => purgeIdempotencyKeys(db, clock.now()),
-    purgeCounters: async () => {
-      await purgeRateLimits(db, clock.now());
-      await purgeDoneJobs(db, clock.now());
+    scheduleHousekeeping: async () => {
+      await schedulePeriodic(db, clock.now(), periodic);
+      jobs.kick();
     },
     close: async () => {
       await jobs.stop();

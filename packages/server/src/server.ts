@@ -90,16 +90,11 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   });
   ayuda.mail.start();
   ayuda.jobs.start();
-  // Housekeeping every minute: close solved cases past their reopen window, settle payments
-  // whose webhook never came, apply the fast lane's SLA guarantee, and forget idempotent
-  // answers, rate-limit counters and finished jobs past their use.
-  const housekeeping = setInterval(() => {
-    ayuda.purgeIdempotencyKeys().catch((err) => logger.error('idempotency: purging old keys failed', { error: String(err) }));
-    ayuda.purgeCounters().catch((err) => logger.error('housekeeping: purging rate-limit counters and finished jobs failed', { error: String(err) }));
-    ayuda.cases.closeStale().catch((err) => logger.error('cases: closing stale cases failed', { error: String(err) }));
-    ayuda.fastlane.reconcile().catch((err) => logger.error('fastlane: reconciliation failed', { error: String(err) }));
-    ayuda.fastlane.applySlaGuarantee().catch((err) => logger.error('fastlane: SLA guarantee failed', { error: String(err) }));
-  }, 60_000);
+  // Housekeeping every minute (see HOUSEKEEPING in app.ts): each process offers to queue the
+  // minute's jobs, one queues them, and one runs each.
+  const schedule = () => ayuda.scheduleHousekeeping().catch((err) => logger.error('housekeeping: scheduling failed', { error: String(err) }));
+  void schedule();
+  const housekeeping = setInterval(schedule, 60_000);
   housekeeping.unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

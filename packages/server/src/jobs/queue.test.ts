@@ -5,7 +5,7 @@ import { fixedClock } from '../clock.js';
 import { createLogger } from '../http/logger.js';
 import type { Database, Tx } from '../db/client.js';
 import { jobs, rateLimits } from '../db/schema.js';
-import { JOB_DEFAULTS, JobWorker, enqueueJob, purgeDoneJobs, type JobHandler } from './queue.js';
+import { JOB_DEFAULTS, JobWorker, enqueueJob, purgeDoneJobs, schedulePeriodic, type JobHandler } from './queue.js';
 
 describe.each(testDatabases())('the job queue on %s', (kind) => {
   let database: Database;
@@ -89,5 +89,42 @@ describe.each(testDatabases())('the job queue on %s', (kind) => {
     const left = await database.db.select().from(jobs);
     expect(left.some((j) => j.status === 'done')).toBe(false);
     expect(left.some((j) => j.status === 'failed')).toBe(true);
+  });
+});
+
+describe.each(testDatabases())('periodic and standalone jobs on %s', (kind) => {
+  let database: Database;
+  const clock = fixedClock('2026-11-20T10:00:10Z');
+  const logger = createLogger('silent');
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(() => database.close());
+
+  it('queues a periodic job once per period however many processes ask, and one worker runs it', async () => {
+    const periodic = [{ kind: 'tick', everyMs: 60_000 }];
+    await Promise.all([schedulePeriodic(database, clock.now(), periodic), schedulePeriodic(database, clock.now(), periodic), schedulePeriodic(database, clock.now(), periodic)]);
+    expect(await database.db.select().from(jobs).where(eq(jobs.kind, 'tick'))).toHaveLength(1);
+    let runs = 0;
+    const handlers = { tick: { standalone: async () => void runs++ } };
+    const [a, b] = [new JobWorker({ db: database, clock, logger, handlers }), new JobWorker({ db: database, clock, logger, handlers })];
+    await Promise.all([a.drainAll(), b.drainAll()]);
+    expect(runs).toBe(1);
+    clock.advance(60_000);
+    await schedulePeriodic(database, clock.now(), periodic);
+    await a.drainAll();
+    expect(runs).toBe(2);
+  });
+
+  it('runs a standalone job again after its runner died, and not while it is alive', async () => {
+    await database.db.transaction((tx) => enqueueJob(tx, clock.now(), 'long', { v: 1 }));
+    let runs = 0;
+    const worker = new JobWorker({ db: database, clock, logger, handlers: { long: { standalone: async () => void runs++ } } });
+    // The first runner claimed it and died.
+    expect(await worker.claim()).toHaveLength(1);
+    expect(await worker.runDue()).toBe(0);
+    clock.advance(JOB_DEFAULTS.leaseMs);
+    expect(await worker.runDue()).toBe(1);
+    expect(runs).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 // claims due jobs with FOR UPDATE SKIP LOCKED under a short lease, then runs each in its own
 // transaction that also marks it done, so a job's writes happen once even across a crash:
 // a process that dies mid-job rolls back, and another takes the job when the lease ends.
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
@@ -25,6 +25,15 @@ export const JOB_DEFAULTS = {
 
 /** Runs one job inside the transaction that marks it done. Throwing rolls both back and retries later. */
 export type JobHandler = (tx: Tx, payload: unknown) => Promise<void>;
+
+/**
+ * A job that opens its own transactions or calls other services (Stripe), so it cannot run in
+ * the one that marks it done. It must be safe to run again after a crash (each of its steps
+ * idempotent); its lease is renewed while it runs, so a long run is not taken over.
+ */
+export interface StandaloneJob {
+  standalone: (payload: unknown) => Promise<void>;
+}
 
 export interface ClaimedJob {
   id: number;
@@ -56,7 +65,7 @@ export class JobWorker {
       db: Database;
       clock: Clock;
       logger: Logger;
-      handlers: Record<string, JobHandler>;
+      handlers: Record<string, JobHandler | StandaloneJob>;
       /** Called after a job committed (it may have queued mail). */
       onJobDone?: () => void;
       pollMs?: number;
@@ -98,21 +107,10 @@ export class JobWorker {
 
   /** Runs one claimed job; true when it finished. */
   async #run(job: ClaimedJob): Promise<boolean> {
-    const { db, clock, logger, handlers } = this.deps;
+    const { db, clock, logger } = this.deps;
+    const handler = this.deps.handlers[job.kind]!;
     try {
-      const ran = await db.db.transaction(async (tx) => {
-        // Still ours? A claim whose lease ran out may have passed to another process; the
-        // row lock held from here keeps that process off it until this transaction ends.
-        const [mine] = await tx
-          .select({ id: jobs.id })
-          .from(jobs)
-          .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts)))
-          .for('update', { skipLocked: true });
-        if (!mine) return false;
-        await handlers[job.kind]!(tx, job.payload);
-        await tx.update(jobs).set({ status: 'done', doneAt: clock.now(), lastError: null }).where(eq(jobs.id, job.id));
-        return true;
-      });
+      const ran = typeof handler === 'function' ? await this.#runInTransaction(job, handler) : await this.#runStandalone(job, handler);
       if (ran) this.deps.onJobDone?.();
       return ran;
     } catch (err) {
@@ -124,6 +122,42 @@ export class JobWorker {
       logger.warn('jobs: a job failed', { id: job.id, kind: job.kind, attempts: job.attempts, giveUp, error: String(err) });
       return false;
     }
+  }
+
+  #runInTransaction(job: ClaimedJob, handler: JobHandler): Promise<boolean> {
+    return this.deps.db.db.transaction(async (tx) => {
+      // Still ours? A claim whose lease ran out may have passed to another process; the
+      // row lock held from here keeps that process off it until this transaction ends.
+      const [mine] = await tx
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts)))
+        .for('update', { skipLocked: true });
+      if (!mine) return false;
+      await handler(tx, job.payload);
+      await tx.update(jobs).set({ status: 'done', doneAt: this.deps.clock.now(), lastError: null }).where(eq(jobs.id, job.id));
+      return true;
+    });
+  }
+
+  async #runStandalone(job: ClaimedJob, handler: StandaloneJob): Promise<boolean> {
+    const { db, clock } = this.deps;
+    const ours = and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts));
+    const renew = setInterval(() => {
+      db.db
+        .update(jobs)
+        .set({ runAt: new Date(clock.now().getTime() + JOB_DEFAULTS.leaseMs) })
+        .where(ours)
+        .catch(() => {});
+    }, JOB_DEFAULTS.leaseMs / 3);
+    renew.unref();
+    try {
+      await handler.standalone(job.payload);
+    } finally {
+      clearInterval(renew);
+    }
+    const done = await db.db.update(jobs).set({ status: 'done', doneAt: clock.now(), lastError: null }).where(ours).returning({ id: jobs.id });
+    return done.length > 0;
   }
 
   /** Runs due jobs until none is left (or `max`). */
@@ -158,6 +192,11 @@ export class JobWorker {
       });
   }
 
+  /** Resolves once no run started by kick() is under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
   start(): void {
     this.#stopped = false;
     const loop = () => {
@@ -176,11 +215,37 @@ export class JobWorker {
   }
 }
 
-/** Deletes finished jobs past JOB_DEFAULTS.keepDoneMs (housekeeping); returns how many. */
+/**
+ * Deletes finished jobs past JOB_DEFAULTS.keepDoneMs, and finished runs of periodic jobs after
+ * a day (their dedupe key is only needed while their period lasts); returns how many.
+ */
 export async function purgeDoneJobs(database: Database, now: Date): Promise<number> {
   const gone = await database.db
     .delete(jobs)
-    .where(and(eq(jobs.status, 'done'), lt(jobs.doneAt, new Date(now.getTime() - JOB_DEFAULTS.keepDoneMs))))
+    .where(
+      and(
+        eq(jobs.status, 'done'),
+        or(lt(jobs.doneAt, new Date(now.getTime() - JOB_DEFAULTS.keepDoneMs)), and(isNotNull(jobs.dedupeKey), lt(jobs.doneAt, new Date(now.getTime() - 86_400_000)))),
+      ),
+    )
     .returning({ id: jobs.id });
   return gone.length;
+}
+
+export interface PeriodicJob {
+  kind: string;
+  everyMs: number;
+}
+
+/**
+ * Queues each periodic job once per period, whichever process asks first: the period's start
+ * is the job's dedupe key, so every process may call this every minute and one run is queued.
+ */
+export async function schedulePeriodic(database: Database, now: Date, periodic: PeriodicJob[]): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    for (const p of periodic) {
+      const period = Math.floor(now.getTime() / p.everyMs);
+      await enqueueJob(tx, now, p.kind, { v: 1 }, { dedupeKey: `${p.kind}@${period}` });
+    }
+  });
 }
