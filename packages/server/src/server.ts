@@ -6,7 +6,6 @@ import { openDatabase, migrate, type Database } from './db/client.js';
 import { lockDataDir } from './db/lock.js';
 import { createApp, type AyudaApp } from './app.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { KbImportError } from './kb/parse.js';
 import type { Clock } from './clock.js';
 import type { StripeGateway } from './billing/gateway.js';
 
@@ -50,20 +49,23 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
   const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
-  if (config.kbDir) {
-    try {
+  let server: ServerType;
+  try {
+    if (config.kbDir) {
       const r = await ayuda.kb.importDirectory(config.kbDir);
       logger.info('knowledge base imported', { dir: config.kbDir, ...r });
-    } catch (err) {
-      await database.close();
-      if (err instanceof KbImportError) throw err;
-      throw err;
     }
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // A bad knowledge base or a busy port: let go of what was opened here (the embedded
+    // database's lock with it), so the process can exit; a database passed in is the caller's.
+    await ayuda.close();
+    if (!opts.database) await database.close();
+    throw err;
   }
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
   ayuda.mail.start();
   // Housekeeping every minute: close solved cases past their reopen window, settle payments
   // whose webhook never came, apply the fast lane's SLA guarantee, and forget idempotent
