@@ -10,7 +10,7 @@ export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
     // The widget's component tests run in Chromium under @web/test-runner (scripts/test.mjs runs them).
     exclude: ['**/node_modules/**', 'packages/widget/src/**'],
     // PGlite and Chromium are memory- and CPU-hungry; two workers fit this 2-core machine.

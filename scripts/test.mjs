@@ -4,12 +4,22 @@
 // PostgreSQL, end-to-end in Chromium), then the widget's component tests (@web/test-runner in
 // Chromium), and ends with one line "N passed, N failed" counting every test, the type check
 // and the build. Arguments are passed to vitest alone (and skip the component tests).
+// Without Chromium it runs nothing and says, in one line, how to get it: a third of the
+// suite needs it, and a run that fails that third says less than that line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_MISSING, findChromium } from './chromium.mjs';
 
 const args = process.argv.slice(2);
+
+// Only for the whole suite: `npm test -- packages/core` needs no browser, and a browser test
+// picked by name fails with the same sentence.
+if (!args.length && !findChromium()) {
+  console.error(CHROMIUM_MISSING);
+  process.exit(1);
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -1,13 +1,14 @@
-// Launches Debian's Chromium through playwright-core, and runs axe-core in a page.
+// Launches Chromium (Debian's, or see scripts/chromium.mjs) through playwright-core, and runs axe-core in a page.
 import { createRequire } from 'node:module';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Ayuda tests: Chromium not found at ${CHROMIUM}; install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 

@@ -7,6 +7,8 @@ import { KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
 import { systemClock } from './clock.js';
+// Type only: the emulator is loaded in development alone.
+import type { startDevStripe } from './billing/dev-stripe.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
 
@@ -45,13 +47,25 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'start') {
       const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false } } });
       const config = loadConfig(process.env, values.demo ? demoOverrides() : {});
-      // Without Stripe keys, development takes payments through the local emulator.
-      const dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
-      const server = await startServer(config, dev ? { stripe: dev.gateway } : {});
+      // The database first: a second process on the same embedded database is refused here,
+      // before it has started anything that would keep it running.
+      const database = await openConfiguredDatabase(config);
+      let dev: Awaited<ReturnType<typeof startDevStripe>> | null = null;
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        // Without Stripe keys, development takes payments through the local emulator.
+        dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
+        server = await startServer(config, { database, ...(dev ? { stripe: dev.gateway } : {}) });
+      } catch (err) {
+        await dev?.emulator.close();
+        await database.close();
+        throw err;
+      }
       dev?.connect(`http://127.0.0.1:${server.port}`);
       console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n`);
       const stop = async () => {
         await server.close();
+        await database.close();
         await dev?.emulator.close();
         process.exit(0);
       };

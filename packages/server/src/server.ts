@@ -1,13 +1,11 @@
 // Starts Ayuda: opens and migrates the database, imports the configured knowledge base,
 // and serves HTTP until asked to stop.
 import { serve, type ServerType } from '@hono/node-server';
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, type Config } from './config.js';
+import type { Config } from './config.js';
 import { openDatabase, migrate, type Database } from './db/client.js';
+import { lockDataDir } from './db/lock.js';
 import { createApp, type AyudaApp } from './app.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { KbImportError } from './kb/parse.js';
 import type { Clock } from './clock.js';
 import type { StripeGateway } from './billing/gateway.js';
 
@@ -19,52 +17,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * The embedded database is one process's alone: a second process (a CLI command while the
- * server runs) would corrupt it. A pid file in the data folder says who holds it.
- */
-function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'ayuda.pid');
-  try {
-    const pid = Number(readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid) {
-      let alive = true;
-      try {
-        process.kill(pid, 0);
-      } catch {
-        alive = false;
-      }
-      if (alive) {
-        throw new ConfigError(`Ayuda: the embedded database in ${dir} is in use by another Ayuda process (pid ${pid}). Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.`);
-      }
-    }
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-  }
-  writeFileSync(file, String(process.pid));
-  return () => {
-    try {
-      if (Number(readFileSync(file, 'utf8')) === process.pid) unlinkSync(file);
-    } catch {
-      /* already gone */
-    }
-  };
-}
-
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) {
     const database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
     await migrate(database);
     return database;
   }
-  const unlock = lockDataDir(config.dataDir);
-  const database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
-  await migrate(database);
+  // The embedded database is one process's alone (see db/lock.ts): a second `ayuda` process
+  // is refused here, before it opens a file.
+  const unlock = await lockDataDir(config.dataDir);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+    await migrate(database);
+  } catch (err) {
+    await database?.close();
+    unlock();
+    throw err;
+  }
+  const opened = database;
   return {
-    ...database,
+    ...opened,
     async close() {
-      await database.close();
+      await opened.close();
       unlock();
     },
   };
@@ -74,20 +49,23 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
   const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
-  if (config.kbDir) {
-    try {
+  let server: ServerType;
+  try {
+    if (config.kbDir) {
       const r = await ayuda.kb.importDirectory(config.kbDir);
       logger.info('knowledge base imported', { dir: config.kbDir, ...r });
-    } catch (err) {
-      await database.close();
-      if (err instanceof KbImportError) throw err;
-      throw err;
     }
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // A bad knowledge base or a busy port: let go of what was opened here (the embedded
+    // database's lock with it), so the process can exit; a database passed in is the caller's.
+    await ayuda.close();
+    if (!opts.database) await database.close();
+    throw err;
   }
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
   ayuda.mail.start();
   ayuda.jobs.start();
   // Housekeeping every minute (see HOUSEKEEPING in app.ts): each process offers to queue the

@@ -1,11 +1,12 @@
 // The hosted checkout page in a real Chromium: keyboard-free form fill, no JavaScript needed, axe-clean.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../../scripts/chromium.mjs';
 import { catalogue, startHarness, type Harness } from './test-support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let h: Harness;
@@ -14,7 +15,7 @@ let prices: Awaited<ReturnType<typeof catalogue>>;
 beforeAll(async () => {
   h = await startHarness();
   prices = await catalogue(h.stripe);
-  if (!existsSync(CHROMIUM)) return;
+  if (!CHROMIUM) return;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'], headless: true });
 });
 afterAll(async () => {
@@ -22,7 +23,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('hosted checkout in Chromium', () => {
+describe.skipIf(!CHROMIUM)('hosted checkout in Chromium', () => {
   it('has no axe violations, shows a decline, then pays with 4242 and lands on success_url', async () => {
     const session = await h.stripe.checkout.sessions.create({
       mode: 'payment',

@@ -9,8 +9,13 @@ import { KbImportError, parseKbDirectory } from './parse.js';
 const article = (fm: string, body = 'Texto del artículo.') => `---\n${fm}\n---\n${body}\n`;
 const GOOD = 'title: Bien\nslug: bien\nlocale: es\ncategory: billing\nupdated: 2026-01-01';
 
+// Every folder a test makes, removed when the file is done.
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function kbDir(files: Record<string, string>, base: string | null = FIXTURE_KB_DIR): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ayuda-kb-'));
+  made.push(dir);
   if (base) await cp(base, dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) {
     await mkdir(join(dir, name, '..'), { recursive: true });
@@ -111,7 +116,4 @@ describe.each(testDatabases())('knowledge-base import on %s', (kind) => {
     expect(after).toEqual(before);
   });
 
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 });

@@ -37,7 +37,7 @@ export function staticFolder(root: string) {
     if (file !== base && !file.startsWith(base + sep)) return null;
     const st = await stat(file).catch(() => null);
     if (!st) return null;
-    if (st.isDirectory()) return c.redirect(`${path}/`, 301);
+    if (st.isDirectory()) return c.redirect(directoryLocation(path), 301);
     let entry = cache.get(file);
     if (!entry || entry.mtimeMs !== st.mtimeMs) {
       const body = await readFile(file);
@@ -50,4 +50,15 @@ export function staticFolder(root: string) {
     c.header('Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
     return c.body(new Uint8Array(entry.body));
   };
+}
+
+/**
+ * Where a folder's URL without its final slash is sent: the decoded path's segments, empty
+ * ones dropped and each encoded again, so it is always a path on this host. Echoing the path
+ * would turn `//evil.example` (or `/%2Fevil.example`) into a Location that browsers read as
+ * another host; a backslash, which browsers read as a slash there, is encoded as `%5C`.
+ */
+export function directoryLocation(decodedPath: string): string {
+  const segments = decodedPath.split('/').filter(Boolean);
+  return `/${segments.map(encodeURIComponent).join('/')}${segments.length ? '/' : ''}`;
 }
