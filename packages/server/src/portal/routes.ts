@@ -206,7 +206,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     return c.redirect(`${paths.article(locale, article.slug)}?voted=1#feedback`, 303);
   });
 
-  app.get('/help/:locale/search', async (c) => {
+  app.get('/help/:locale/search', deps.rateLimited, async (c) => {
     const locale = localeOf(c);
     if (!locale) return notFoundHtml(c, config.defaultLocale);
     const query = (c.req.query('q') ?? '').trim().slice(0, 200);
