@@ -29,7 +29,7 @@ import { caseRoutes } from './cases/routes.js';
 import { staffCaseRoutes } from './cases/staff-routes.js';
 import { loadSlaConfig, slaEngine, type SlaEngine } from './cases/sla.js';
 import { CaptchaService } from './captcha/service.js';
-import { MailWorker, devMailboxTransport, smtpTransport, type MailTransport } from './mail/outbox.js';
+import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
 import { portalCaseRoutes } from './portal/cases.js';
 import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
@@ -106,9 +106,12 @@ export function createApp(deps: AppDeps): AyudaApp {
   const staffOnly = staffTokens.middleware();
   const rateLimited = rateLimit({ limit: config.rateLimitPerMinute, windowMs: 60_000, clock, key: (c) => clientIp(c as Context<AppEnv>, config.trustProxy) });
   const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
-  const transport = deps.mailTransport !== undefined ? deps.mailTransport : config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : config.production ? null : devMailboxTransport;
+  // A transport built here is closed here; one passed in is the caller's.
+  const ownTransport = deps.mailTransport === undefined && config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom, { maxConnections: config.mailConcurrency }) : null;
+  const transport = deps.mailTransport !== undefined ? deps.mailTransport : (ownTransport ?? (config.production ? null : devMailboxTransport));
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
-  const mail = new MailWorker({ db, clock, transport, logger });
+  const mailDomain = messageIdDomain(config.mailFrom, config.publicUrl);
+  const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
@@ -205,7 +208,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled }));
   app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
-  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db }));
+  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {
     const site = staticFolder(config.siteDir);
@@ -242,6 +245,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     purgeIdempotencyKeys: () => purgeIdempotencyKeys(db, clock.now()),
     close: async () => {
       await mail.stop();
+      ownTransport?.close?.();
       await analytics.flush();
     },
   };
