@@ -249,21 +249,22 @@ describe.each(testDatabases())('mail delivery across crashes and in parallel on 
     expect(smtp.delivered.map((m) => m.messageId)).toEqual([stableId(row!)]);
   });
 
-  it('stops claiming when stopped, and stop() returns once the mail in flight is sent and recorded', async () => {
-    const { queue, rows, worker } = await setup();
-    await queue('first@example.com');
+  it('stops claiming when stopped, gives back mail claimed ahead, and stop() returns once the mail in flight is recorded', async () => {
+    const { clock, queue, rows, worker } = await setup();
+    for (const to of ['first', 'second', 'third']) await queue(`${to}@example.com`);
     const held = heldTransport();
-    const w = worker(held.transport);
+    // One at a time: the worker sends the first and has claimed the second ahead.
+    const w = worker(held.transport, { concurrency: 1 });
     w.start();
     await until(() => expect(held.seen).toHaveLength(1));
     const stopping = w.stop();
-    await queue('second@example.com');
     w.kick();
     held.pending[0]!.resolve();
     await stopping;
-    const [first, second] = await rows();
+    const [first, second, third] = await rows();
     expect(first).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(second).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(second).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: clock.now() });
+    expect(third).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: clock.now() });
     expect(held.seen.map((m) => m.to)).toEqual(['first@example.com']);
   });
 });
