@@ -157,11 +157,18 @@ describe.each(testDatabases())('mail delivery across crashes and in parallel on 
   /** The Message-ID the row must carry, written out rather than computed by the code under test. */
   const stableId = (row: { id: number; createdAt: Date }) => `<ayuda.${row.id}.${row.createdAt.getTime()}@nubefibra.es>`;
 
-  /** A transport whose sends wait until the test lets them finish. */
-  function heldTransport() {
+  /** A transport whose first `hold` sends wait until the test lets them finish; later ones succeed at once. */
+  function heldTransport(hold = Infinity) {
     const seen: OutgoingMail[] = [];
     const pending: { resolve(): void; reject(err: Error): void }[] = [];
-    const transport: MailTransport = { name: 'smtp', send: (m) => new Promise<void>((resolve, reject) => void (seen.push(m), pending.push({ resolve, reject }))) };
+    const transport: MailTransport = {
+      name: 'smtp',
+      send: (m) => {
+        seen.push(m);
+        if (seen.length > hold) return Promise.resolve();
+        return new Promise<void>((resolve, reject) => void pending.push({ resolve, reject }));
+      },
+    };
     return { seen, pending, transport };
   }
 
@@ -189,6 +196,25 @@ describe.each(testDatabases())('mail delivery across crashes and in parallel on 
     dead.pending[0]!.reject(new Error('connection reset'));
     expect(await deadRun).toBe(0);
     expect((await rows())[0]).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+  });
+
+  it('does not send mail it claimed ahead once its lease ran out while the process stalled', async () => {
+    const { clock, queue, rows, worker } = await setup();
+    await queue('first@example.com');
+    await queue('second@example.com');
+    const stalled = heldTransport(1);
+    // One at a time: it sends the first and has claimed the second ahead; it never renews.
+    const run = worker(stalled.transport, { concurrency: 1, renewEveryMs: 3_600_000 }).drain(2);
+    await until(() => expect(stalled.seen).toHaveLength(1));
+    clock.advance(MAIL_DEFAULTS.leaseMs);
+    const taken: OutgoingMail[] = [];
+    // Another process takes both: the first is sent twice (it was in flight), the second once.
+    expect(await worker({ name: 'smtp', send: async (m) => void taken.push(m) }).drain()).toBe(2);
+    stalled.pending[0]!.resolve();
+    expect(await run).toBe(1);
+    expect(stalled.seen.map((m) => m.to)).toEqual(['first@example.com']);
+    expect(taken.map((m) => m.to)).toEqual(['first@example.com', 'second@example.com']);
+    expect((await rows()).map((r) => [r.status, r.attempts])).toEqual([['sent', 2], ['sent', 2]]);
   });
 
   it('renews the lease while a slow mail server takes its time, so no other process sends the mail too', async () => {

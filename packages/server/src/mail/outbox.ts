@@ -119,11 +119,12 @@ export class MailWorker {
   /** Every drain under way, so stop() can wait for the mail they are sending. */
   readonly #drains = new Set<Promise<number>>();
   /**
-   * The rows this worker holds, by id, with the attempt count its claim set. The count fences
-   * the lease: a row whose lease ran out and that another process claimed has a higher count,
-   * so this worker's renewals and failure reports leave it alone.
+   * The rows this worker holds, by id: the attempt count its claim set, and when its lease ends
+   * as far as this worker knows. The count fences the lease: a row whose lease ran out and that
+   * another process claimed has a higher count, so this worker's renewals and failure reports
+   * leave it alone.
    */
-  readonly #held = new Map<number, number>();
+  readonly #held = new Map<number, { attempts: number; until: number }>();
   #renewal: NodeJS.Timeout | null = null;
   readonly #concurrency: number;
   readonly #leaseMs: number;
@@ -173,7 +174,13 @@ export class MailWorker {
     try {
       for (;;) {
         while (!this.#stopped && sending.size < c && ready.length) {
-          const p: Promise<void> = this.#send(ready.shift()!).then((ok) => {
+          const row = ready.shift()!;
+          // Its lease ran out while it waited (the process stalled): another process may have it.
+          if (this.deps.clock.now().getTime() >= (this.#held.get(row.id)?.until ?? 0)) {
+            this.#release(row.id);
+            continue;
+          }
+          const p: Promise<void> = this.#send(row).then((ok) => {
             if (ok) sent++;
             sending.delete(p);
           });
@@ -235,7 +242,7 @@ export class MailWorker {
       }
       return due.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     });
-    for (const r of rows) this.#held.set(r.id, r.attempts);
+    for (const r of rows) this.#held.set(r.id, { attempts: r.attempts, until: now.getTime() + this.#leaseMs });
     if (rows.length && !this.#renewal) {
       this.#renewal = setInterval(() => void this.#renew(), this.#renewEveryMs);
       this.#renewal.unref();
@@ -296,12 +303,18 @@ export class MailWorker {
       const renewed = await this.deps.db.db
         .update(mailOutbox)
         .set({ nextAttemptAt: sql`greatest(${mailOutbox.nextAttemptAt}, ${until.toISOString()}::timestamptz)` })
-        .where(and(eq(mailOutbox.status, 'pending'), or(...held.map(([id, attempts]) => and(eq(mailOutbox.id, id), eq(mailOutbox.attempts, attempts))))))
+        .where(and(eq(mailOutbox.status, 'pending'), or(...held.map(([id, { attempts }]) => and(eq(mailOutbox.id, id), eq(mailOutbox.attempts, attempts))))))
         .returning({ id: mailOutbox.id });
       const kept = new Set(renewed.map((r) => r.id));
+      for (const id of kept) {
+        const h = this.#held.get(id);
+        if (h) h.until = Math.max(h.until, until.getTime());
+      }
       // A row whose send ended meanwhile is no longer held; one still held and not renewed was lost.
       const lost = held.filter(([id]) => !kept.has(id) && this.#held.has(id)).map(([id]) => id);
-      if (lost.length) this.deps.logger.warn('mail: lease lost while sending; another process may send these too', { ids: lost });
+      // Not to be sent if it is still waiting for a slot.
+      for (const id of lost) this.#held.get(id)!.until = 0;
+      if (lost.length) this.deps.logger.warn('mail: lease lost; another process may send these too', { ids: lost });
     } catch (err) {
       this.deps.logger.warn('mail: renewing the lease failed; trying again', { error: String(err) });
     }
