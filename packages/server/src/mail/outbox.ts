@@ -102,6 +102,7 @@ export interface MailWorkerOptions {
   logger: Logger;
   /** The domain of the stable Message-IDs (messageIdDomain). */
   messageIdDomain: string;
+  /** These four default to MAIL_DEFAULTS; the app sets `concurrency` from AYUDA_MAIL_CONCURRENCY. */
   pollMs?: number;
   concurrency?: number;
   leaseMs?: number;
