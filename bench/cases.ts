@@ -141,7 +141,7 @@ export async function benchOutboxDrain(server: RunningServer, atLeast = OUTBOX_D
   const mails = await pending();
   let accepted = 0;
   const transport: MailTransport = { name: 'bench', send: async () => void accepted++ };
-  const worker = new MailWorker({ db: server.database, clock: systemClock, transport, logger: createLogger('silent') });
+  const worker = new MailWorker({ db: server.database, clock: systemClock, transport, logger: createLogger('silent'), messageIdDomain: 'example.com' });
   const t0 = performance.now();
   const sent = await worker.drainAll(mails + 1_000);
   const seconds = (performance.now() - t0) / 1000;

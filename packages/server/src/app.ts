@@ -32,7 +32,7 @@ import { caseRoutes } from './cases/routes.js';
 import { staffCaseRoutes } from './cases/staff-routes.js';
 import { loadSlaConfig, slaEngine, type SlaEngine } from './cases/sla.js';
 import { CaptchaService } from './captcha/service.js';
-import { MailWorker, devMailboxTransport, smtpTransport, type MailTransport } from './mail/outbox.js';
+import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
 import { portalCaseRoutes } from './portal/cases.js';
 import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
@@ -121,9 +121,12 @@ export function createApp(deps: AppDeps): AyudaApp {
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
   const rateLimited = rateLimit({ name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000, db, clock, key: ipOf });
   const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
-  const transport = deps.mailTransport !== undefined ? deps.mailTransport : config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : config.production ? null : devMailboxTransport;
+  // A transport built here is closed here; one passed in is the caller's.
+  const ownTransport = deps.mailTransport === undefined && config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom, { maxConnections: config.mailConcurrency }) : null;
+  const transport = deps.mailTransport !== undefined ? deps.mailTransport : (ownTransport ?? (config.production ? null : devMailboxTransport));
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
-  const mail = new MailWorker({ db, clock, transport, logger });
+  const mailDomain = messageIdDomain(config.mailFrom, config.publicUrl);
+  const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
@@ -238,7 +241,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled }));
   app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
-  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db }));
+  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {
     const site = staticFolder(config.siteDir);
@@ -280,6 +283,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     close: async () => {
       await jobs.stop();
       await mail.stop();
+      ownTransport?.close?.();
       await analytics.flush();
     },
   };

@@ -37,6 +37,7 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_SECRET', default: undefined, description: 'Secret for signing captcha challenges (32+ characters). Required in production; development uses a fixed, insecure one.' },
   { name: 'SMTP_URL', default: undefined, description: 'SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the development mailbox at /dev/mailbox (not in production).' },
   { name: 'AYUDA_MAIL_FROM', default: 'Ayuda <support@localhost>', description: 'From address of outgoing mail.' },
+  { name: 'AYUDA_MAIL_CONCURRENCY', default: '16', description: 'Mails each server process sends at once, over as many SMTP connections; lower it if the mail server limits connections.' },
   { name: 'STRIPE_SECRET_KEY', default: undefined, description: 'Stripe secret key (`sk_test_...` or `sk_live_...`). Unset outside production: the built-in Stripe emulator takes payments (see docs/stripe.md).' },
   { name: 'STRIPE_WEBHOOK_SECRET', default: undefined, description: 'Signing secret of the Stripe webhook endpoint `/api/v1/stripe/webhook` (`whsec_...`). Required with STRIPE_SECRET_KEY.' },
   { name: 'STRIPE_PUBLISHABLE_KEY', default: undefined, description: 'Stripe publishable key (`pk_...`): turns on embedded checkout; unset, customers are sent to Stripe-hosted checkout.' },
@@ -96,6 +97,7 @@ export const EnvSchema = z.object({
   AYUDA_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   AYUDA_MAIL_FROM: z.string().min(3).max(200).default('Ayuda <support@localhost>'),
+  AYUDA_MAIL_CONCURRENCY: int(1, 200).default(16),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'a Stripe secret key (sk_test_... or sk_live_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a webhook signing secret (whsec_...)').optional(),
   STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, 'a publishable key (pk_...)').optional(),
@@ -133,6 +135,7 @@ export interface Config {
   secret: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  mailConcurrency: number;
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiBase: string | undefined } | undefined;
   fastlaneFile: string | undefined;
   identitySecret: string | undefined;
@@ -189,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.AYUDA_SECRET ?? DEV_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.AYUDA_MAIL_FROM,
+    mailConcurrency: e.AYUDA_MAIL_CONCURRENCY,
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, publishableKey: e.STRIPE_PUBLISHABLE_KEY, apiBase: e.STRIPE_API_BASE }
       : undefined,

@@ -6,6 +6,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env.js';
 import type { Database } from '../db/client.js';
 import { mailOutbox } from '../db/schema.js';
+import { messageIdOf } from './outbox.js';
 import { PORTAL_CSS_PATH } from '../portal/styles.js';
 
 const linkify = (text: string) =>
@@ -21,7 +22,7 @@ const page = (title: string, body: unknown) => html`<!doctype html>
 <meta name="robots" content="noindex"><title>${title}</title><link rel="stylesheet" href="${PORTAL_CSS_PATH}"></head>
 <body><main id="main"><div class="wrap">${body}</div></main></body></html>`;
 
-export function devMailboxRoutes(deps: { db: Database }) {
+export function devMailboxRoutes(deps: { db: Database; messageIdDomain: string }) {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const rows = await deps.db.db
@@ -52,6 +53,7 @@ ${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
           html`<p><a href="/dev/mailbox">← Development mailbox</a></p>
 <h1>${m.subject}</h1>
 <p class="meta">To ${m.toAddress} · ${m.createdAt.toISOString()} · ${m.status}</p>
+<p class="meta">Message-ID: <code>${messageIdOf(m, deps.messageIdDomain)}</code></p>
 <article><pre class="mail">${raw(linkify(m.text))}</pre></article>`,
         ),
       );
