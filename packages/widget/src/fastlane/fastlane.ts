@@ -5,7 +5,7 @@ import { AyudaElement } from '../internal/base.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format } from '../i18n/format.js';
 import { loadFastlaneStrings, type FastlaneStrings } from './strings.js';
-import { createAltcha, loadAltcha } from './captcha.js';
+import { createAltcha, loadAltcha } from '../internal/altcha.js';
 import { loadPending, loadSession, savePending, saveSession, type PendingCheckout, type StoredSession } from './session.js';
 import { fastlaneStyles } from './fastlane.styles.js';
 
