@@ -27,7 +27,8 @@ const freePort = () =>
 
 const port = await freePort();
 const { startTestServer } = await import('../../../tests/helpers/server.ts');
-const server = await startTestServer('pglite', { AYUDA_CORS_ORIGINS: `http://127.0.0.1:${port}`, AYUDA_RATE_LIMIT: '100000' });
+// An easy captcha (as in the end-to-end tests): the fast lane's sign-in test ticks a real one.
+const server = await startTestServer('pglite', { AYUDA_CORS_ORIGINS: `http://127.0.0.1:${port}`, AYUDA_RATE_LIMIT: '100000', AYUDA_CAPTCHA_MAX_NUMBER: '1000' });
 const wtr = join(dirname(createRequire(import.meta.url).resolve('@web/test-runner')), 'bin.js');
 const code = await new Promise((resolve) => {
   const child = spawn(process.execPath, [wtr, '--config', join(here, '../web-test-runner.config.mjs'), ...args], {

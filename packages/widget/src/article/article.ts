@@ -38,7 +38,9 @@ const PORTAL_LINK = /^\/help\/([a-z]{2})\/(articles|categories)\/([a-z0-9-]+)\/?
  * @csspart translation - The link to the article in another language.
  * @csspart related - The related articles block.
  * @csspart feedback - The "was this helpful?" block.
- * @csspart vote-button - The yes and no buttons (also `vote-yes`, `vote-no`).
+ * @csspart vote-button - The yes and no buttons.
+ * @csspart vote-yes - The yes button (also `vote-button`).
+ * @csspart vote-no - The no button (also `vote-button`).
  * @csspart comment - The optional comment box.
  * @csspart send-button - The button that sends the comment.
  * @csspart message - Loading, not found and error messages.

@@ -3,6 +3,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { AyudaApiError, AyudaClient, type CaseCreated } from '@ayuda/client';
 import type { SearchHit } from '@ayuda/core/search';
 import { AyudaElement } from '../internal/base.js';
+import { CaptchaController } from '../internal/captcha-controller.js';
 import { emit } from '../events.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format, plural } from '../i18n/format.js';
@@ -13,7 +14,6 @@ import { caseFormStyles } from './case-form.styles.js';
 
 type Phase = 'editing' | 'sending' | 'failed' | 'success' | 'deflected';
 type Field = keyof DraftFields | 'attachments' | 'captcha' | 'website';
-type CaptchaState = 'off' | 'loading' | 'ready' | 'error';
 
 const TEXT_FIELDS = ['name', 'email', 'subject', 'description'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -80,7 +80,6 @@ export class AyudaCaseForm extends AyudaElement {
     alert: { state: true },
     categories: { state: true },
     hits: { state: true },
-    captcha: { state: true },
     created: { state: true },
   };
 
@@ -92,18 +91,23 @@ export class AyudaCaseForm extends AyudaElement {
   declare protected alert: string;
   declare protected categories: Array<{ key: string; name: string }>;
   declare protected hits: SearchHit[];
-  declare protected captcha: CaptchaState;
   declare protected created: (CaseCreated & { email: string }) | undefined;
 
   #draft: Draft | null = null;
   #draftFor = '';
   #website = '';
-  #captchaPayload = '';
-  #captchaFor = '';
   #suggestTimer: ReturnType<typeof setTimeout> | undefined;
   #suggestedFor = '';
   #submitted = false;
   #abort: AbortController | undefined;
+  readonly #captcha = new CaptchaController(this, {
+    purpose: 'cases',
+    client: () => this.service.client,
+    onSolved: () => {
+      if (this.errors.captcha) this.errors = { ...this.errors, captcha: '' };
+    },
+    onExpired: () => void this.#newCaptcha(),
+  });
 
   constructor() {
     super();
@@ -114,7 +118,6 @@ export class AyudaCaseForm extends AyudaElement {
     this.alert = '';
     this.categories = [];
     this.hits = [];
-    this.captcha = 'off';
   }
 
   override disconnectedCallback(): void {
@@ -277,34 +280,13 @@ export class AyudaCaseForm extends AyudaElement {
     await this.#newCaptcha();
   }
 
-  /** Loads the ALTCHA widget (a separate chunk) and inserts one with a fresh challenge. */
+  /** Shows the ALTCHA checkbox (its code is a separate chunk) with a fresh challenge. */
   async #newCaptcha(): Promise<void> {
-    const locale = this.currentLocale;
-    this.#captchaPayload = '';
-    this.#captchaFor = locale;
-    this.captcha = 'loading';
     try {
       await this.ready;
-      const cat = this.cat!;
-      const m = await import('./captcha.js');
-      const [sheet, challenge] = await Promise.all([m.loadAltcha(locale, cat.cases.altcha), this.service.client.captchaChallenge('cases')]);
-      if (this.#captchaFor !== locale) return;
-      const root = this.renderRoot as ShadowRoot;
-      if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      const el = m.createAltcha(challenge, locale);
-      el.addEventListener('statechange', (e) => {
-        const d = (e as CustomEvent<{ state: string; payload?: string | null }>).detail;
-        this.#captchaPayload = d.state === 'verified' ? (d.payload ?? '') : '';
-        if (this.#captchaPayload && this.errors.captcha) this.errors = { ...this.errors, captcha: '' };
-        if (d.state === 'expired') void this.#newCaptcha();
-      });
-      this.captcha = 'ready';
-      await this.updateComplete;
-      const slot = this.renderRoot.querySelector('#captcha-box');
-      slot?.replaceChildren(el);
+      await this.#captcha.load(this.currentLocale, this.cat!.cases.altcha);
     } catch (err) {
       console.warn(`Ayuda: the verification checkbox could not load (${String(err)}).`);
-      this.captcha = 'error';
     }
   }
 
@@ -328,7 +310,7 @@ export class AyudaCaseForm extends AyudaElement {
             ? format(c.errDescriptionLong, { max: L.descriptionMax })
             : '';
       case 'captcha':
-        return this.captcha !== 'off' && !this.#captchaPayload ? c.errCaptcha : '';
+        return this.#captcha.state !== 'off' && !this.#captcha.payload ? c.errCaptcha : '';
       default:
         return '';
     }
@@ -385,7 +367,7 @@ export class AyudaCaseForm extends AyudaElement {
       locale,
       ...(f.category ? { category: f.category } : {}),
       ...(this.#website ? { website: this.#website } : {}),
-      ...(this.#captchaPayload ? { captcha: this.#captchaPayload } : {}),
+      ...(this.#captcha.payload ? { captcha: this.#captcha.payload } : {}),
     };
     this.errors = {};
     this.alert = '';
@@ -411,7 +393,7 @@ export class AyudaCaseForm extends AyudaElement {
         return;
       }
       // The captcha answer may have been used up: solve a new one.
-      if (this.captcha !== 'off') void this.#newCaptcha();
+      if (this.#captcha.state !== 'off') void this.#newCaptcha();
       const c = this.cat.cases;
       if (err.type === 'idempotency-key-mismatch') {
         draft.key = newIdempotencyKey();
@@ -489,6 +471,7 @@ export class AyudaCaseForm extends AyudaElement {
     const sending = this.phase === 'sending';
     const filesErr = this.errors.attachments;
     const captchaErr = this.errors.captcha;
+    const captcha = this.#captcha.state;
     return html`<form novalidate @submit=${this.#submit} aria-labelledby="title" aria-busy=${sending ? 'true' : 'false'}>
       <h2 id="title" part="heading" tabindex="-1">${c.formTitle}</h2>
       <p class="intro">${c.formIntro} ${c.draftKept}</p>
@@ -556,13 +539,13 @@ export class AyudaCaseForm extends AyudaElement {
         <label for="f-website">${c.honeypotLabel}</label>
         <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" @input=${(e: Event) => (this.#website = (e.target as HTMLInputElement).value)} />
       </div>
-      ${this.captcha !== 'off'
+      ${captcha !== 'off'
         ? html`<div class="field captcha" part="captcha" role="group" aria-labelledby="captcha-label" aria-describedby=${captchaErr ? 'captcha-hint f-captcha-error' : 'captcha-hint'}>
             <p class="label" id="captcha-label">${c.captchaLabel}</p>
             <p class="hint" part="hint" id="captcha-hint">${c.captchaHint}</p>
-            <div id="captcha-box" tabindex="-1">${this.captcha === 'loading' ? html`<p>${cat.loading}</p>` : nothing}</div>
+            <div id="captcha-box" tabindex="-1">${this.#captcha.element ?? (captcha === 'loading' ? html`<p>${cat.loading}</p>` : nothing)}</div>
             ${captchaErr ? html`<p class="error" part="error" id="f-captcha-error">${captchaErr}</p>` : nothing}
-            ${this.captcha === 'error' ? html`<button type="button" class="secondary" part="secondary-button" @click=${() => void this.#newCaptcha()}>${cat.retry}</button>` : nothing}
+            ${captcha === 'error' ? html`<button type="button" class="secondary" part="secondary-button" @click=${() => void this.#newCaptcha()}>${cat.retry}</button>` : nothing}
           </div>`
         : nothing}
       <div class="alert" part="alert" role="alert">${this.alert ? html`<p>${this.alert}</p>` : nothing}</div>

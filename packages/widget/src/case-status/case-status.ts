@@ -31,7 +31,10 @@ type Message = CaseView['messages'][number];
  * @csspart heading - The case's reference.
  * @csspart summary - The status, service and due times.
  * @csspart thread - The conversation.
- * @csspart message - One message (also `message-customer`, `message-staff`).
+ * @csspart message - One message.
+ * @csspart message-customer - A message from the customer (also `message`).
+ * @csspart message-staff - A message from the team (also `message`).
+ * @csspart message-system - A message from the system, such as a status change (also `message`).
  * @csspart reply - The reply form.
  * @csspart close-button - "Close the case" and its confirmation.
  * @csspart notice - Loading, not-found, error and confirmation messages.

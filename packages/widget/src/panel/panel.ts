@@ -51,6 +51,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @attr contact-url - Passed to the search's "Contact support".
  *
  * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
+ * @event ayuda-panel-dismiss - The customer asked to close the panel (its close button, or Escape). It does not bubble: the element that shows the panel (`<ayuda-widget>`) listens on it and closes it. `detail: { reason }`.
  *
  * @csspart base - The panel's content root.
  * @csspart header - The bar with the back button, title and close button.
@@ -62,7 +63,6 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart contact-button - The home route's "Contact support" button (opens the case form).
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
  * @csspart footer - The footer with the link to the help portal.
- * @csspart panel - (on `<ayuda-widget>`) the panel itself; its content root is `panel-base`.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
  * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….

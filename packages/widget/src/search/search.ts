@@ -39,7 +39,8 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @csspart input - The search input.
  * @csspart status - The live region announcing the result count, loading and offline states.
  * @csspart results - The list of results.
- * @csspart result - One result; the active one also has `result-active`.
+ * @csspart result - One result.
+ * @csspart result-active - The highlighted result (also `result`).
  * @csspart result-title - A result's title.
  * @csspart result-category - A result's category.
  * @csspart snippet - A result's excerpt, with matches in `<mark>`.

@@ -54,6 +54,22 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  *
  * @csspart launcher - The floating button.
  * @csspart launcher-label - The button's text (visually hidden under 480 px).
+ * @csspart panel - The help panel (the dialog).
+ * @csspart panel-base - The panel's content root.
+ * @csspart header - The panel's bar with the back button, title and close button.
+ * @csspart back-button - The panel's back button.
+ * @csspart title - The panel's title.
+ * @csspart close-button - The panel's close button.
+ * @csspart body - The scrolling area with the current view.
+ * @csspart home-title - The home view's heading.
+ * @csspart contact-button - The home view's "Contact support" button.
+ * @csspart fastlane-button - The home view's "Get faster help" button.
+ * @csspart footer - The panel's footer with the link to the help portal.
+ * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
+ * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
+ * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….
+ * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, ….
+ * @csspart fastlane-* - The parts of the `<ayuda-fastlane>` inside, prefixed: `fastlane-plan`, ….
  *
  * @cssproperty --ayuda-color-primary - Brand colour: launcher, header, buttons, links.
  * @cssproperty --ayuda-color-on-primary - Text on the brand colour.

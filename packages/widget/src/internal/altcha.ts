@@ -1,5 +1,6 @@
-// The ALTCHA widget, loaded only when the fast lane asks for it, made to work inside a shadow
-// root and under a strict CSP (`script-src 'self'`, `style-src 'self'`, no `blob:` workers):
+// The ALTCHA widget (the case form's and the fast lane's captcha), loaded only when one asks
+// for it (through CaptchaController), made to work inside a shadow root and under a strict CSP
+// (`script-src 'self'`, `style-src 'self'`, no `blob:` workers):
 //  - `altcha/external` is the build without inline styles or inlined workers; its CSS is
 //    adopted into our shadow root as a constructed stylesheet (allowed by any CSP);
 //  - the proof of work runs on the page's thread in short slices, through an object that speaks

@@ -1,0 +1,65 @@
+// The fast lane's data as the widget sees it, and what follows from it (which plans can be
+// bought now), shared by the flow controller and the views.
+import type { CaseView, FastlaneOffer } from '@ayuda/client';
+
+/** The steps of the fast lane, in order; `article` and `account` are side trips. */
+export type FastlaneStep = 'start' | 'unavailable' | 'signin' | 'code' | 'identity' | 'offer' | 'article' | 'paying' | 'confirming' | 'done' | 'account';
+
+/** The fast lane's DOM events (bubbling, composed). */
+export interface FastlaneEventDetails {
+  /** A new step is shown. */
+  'ayuda-fastlane-step': { step: FastlaneStep };
+  /** The customer signed in (code or identity token). */
+  'ayuda-fastlane-signin': { email: string; method: 'code' | 'identity' };
+  /** Checkout opened for a plan (the page is about to go to Stripe, or mounts embedded checkout). */
+  'ayuda-fastlane-checkout': { plan: string; kind: 'incident' | 'subscription'; trackingToken: string | null };
+  /** Stripe confirmed the payment: the request (or every request) is in the fast lane. */
+  'ayuda-fastlane-done': { plan: string; kind: 'incident' | 'subscription'; trackingToken: string | null };
+  /** A refund was asked for: `status` is `succeeded` (refunded at once) or `pending_approval`. */
+  'ayuda-fastlane-refund': { orderId: number; status: string; amount: number };
+  /** The subscription was cancelled. */
+  'ayuda-fastlane-cancel': { atPeriodEnd: boolean; refunded: number };
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'ayuda-fastlane-step': CustomEvent<FastlaneEventDetails['ayuda-fastlane-step']>;
+    'ayuda-fastlane-signin': CustomEvent<FastlaneEventDetails['ayuda-fastlane-signin']>;
+    'ayuda-fastlane-checkout': CustomEvent<FastlaneEventDetails['ayuda-fastlane-checkout']>;
+    'ayuda-fastlane-done': CustomEvent<FastlaneEventDetails['ayuda-fastlane-done']>;
+    'ayuda-fastlane-refund': CustomEvent<FastlaneEventDetails['ayuda-fastlane-refund']>;
+    'ayuda-fastlane-cancel': CustomEvent<FastlaneEventDetails['ayuda-fastlane-cancel']>;
+  }
+}
+
+/** `GET /api/v1/fastlane/me`: the customer's subscription and payments. */
+export interface FastlaneStatus {
+  customer: { email: string; name: string };
+  subscription: { plan: string; status: string; currentPeriodEnd: string | null; cancelAtPeriodEnd: boolean } | null;
+  orders: Array<{
+    id: number;
+    plan: string;
+    kind: 'incident' | 'subscription';
+    status: string;
+    amount: number;
+    currency: string;
+    amountRefunded: number;
+    createdAt: string;
+    paidAt: string | null;
+    refunds: Array<{ id: number; amount: number; status: string; reason: string; createdAt: string }>;
+  }>;
+}
+
+/** Subscription statuses in which the customer has the fast lane. */
+export const ACTIVE = ['active', 'trialing', 'past_due'];
+
+export function isSubscribed(status: FastlaneStatus | null): boolean {
+  return !!status?.subscription && ACTIVE.includes(status.subscription.status);
+}
+
+/** The plans this customer can buy now: none while subscribed; per request only for an open request in the standard lane. */
+export function plansOnOffer(offer: FastlaneOffer | null, status: FastlaneStatus | null, kase: CaseView | null): FastlaneOffer['plans'] {
+  if (!offer || isSubscribed(status)) return [];
+  const caseOpen = !!kase && kase.lane !== 'fast' && !['solved', 'closed'].includes(kase.status);
+  return offer.plans.filter((p) => (p.kind === 'incident' ? caseOpen : true));
+}

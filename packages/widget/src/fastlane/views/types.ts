@@ -1,0 +1,42 @@
+// What the fast lane's views read and call: the flow controller's state and actions, as the
+// views see them (read-only), so that each view is a function of its arguments alone.
+import type { Article, CaseView, FastlaneOffer } from '@ayuda/client';
+import type { FastlaneStatus, FastlaneStep } from '../model.js';
+import type { StoredSession } from '../session.js';
+
+export interface FastlaneViewState {
+  readonly step: FastlaneStep;
+  readonly busy: boolean;
+  readonly session: StoredSession | null;
+  readonly email: string;
+  readonly emailError: string;
+  readonly codeError: string;
+  readonly captcha: { readonly element: HTMLElement | null };
+  readonly offer: FastlaneOffer | null;
+  readonly kase: CaseView | null;
+  readonly status: FastlaneStatus | null;
+  readonly article: Article | null;
+  readonly plan: string;
+  readonly refundFor: number | null;
+  readonly refundReasonMissing: boolean;
+  readonly slow: boolean;
+  readonly trackingToken: string | undefined;
+}
+
+export interface FastlaneViewActions {
+  sendCode(e: Event): void;
+  verify(e: Event): void;
+  resend(): void;
+  otherEmail(): void;
+  choosePlan(key: string): void;
+  pay(e: Event): void;
+  openArticle(slug: string): void;
+  backToOffer(): void;
+  abandonPending(): void;
+  openAccount(): void;
+  askRefund(orderId: number): void;
+  refund(e: Event, orderId: number): void;
+  cancel(atPeriodEnd: boolean): void;
+  billingPortal(): void;
+  signOut(): void;
+}
