@@ -14,7 +14,7 @@ import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
-import type { FastlaneService } from './service.js';
+import { describeResult, type FastlaneService } from './service.js';
 
 const Email = z.email().max(254).transform((e) => e.toLowerCase());
 const LoginSchema = z.object({ email: Email, locale: LocaleSchema, captcha: z.string().min(1).max(10_000) });
@@ -65,7 +65,8 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
     })
     .post('/logout', async (c) => {
-      const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      // The session ends on the server, whichever way the request carried it.
+      const token = login.tokenOf(c);
       if (token) await login.signOut(token);
       deleteCookie(c, LOGIN_DEFAULTS.cookie, { path: '/' });
       return c.body(null, 204);
@@ -113,7 +114,7 @@ export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: S
       deps.logger.warn('stripe webhook: signature refused', { requestId: c.get('requestId'), error: String((err as Error).message) });
       return c.json({ error: 'invalid signature' }, 400);
     }
-    const result = await deps.fastlane.applyEvent(event);
+    const result = describeResult(await deps.fastlane.applyEvent(event));
     deps.logger.info('stripe webhook', { requestId: c.get('requestId'), event: event.id, type: event.type, result });
     return c.json({ received: true, result });
   });
