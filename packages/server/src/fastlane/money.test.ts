@@ -224,4 +224,21 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
       expect((await t.api('/api/v1/fastlane/me', auth)).status, how).toBe(401);
     }
   });
+
+  it('answers 503 payments-unavailable with Retry-After when Stripe cannot be reached, never a bare 500', async () => {
+    const x = await startFastlaneServer(kind);
+    try {
+      const token = await x.signIn('sin-stripe@example.com');
+      const c = await x.submitCase('sin-stripe@example.com', 'Stripe caído');
+      await x.emulator.close();
+      const res = await checkout(token, { plan: 'incident', trackingToken: c.trackingToken }, 'down', x);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      expect((await res.json()).type).toBe('https://ayuda.dev/problems/payments-unavailable');
+    } finally {
+      await x.server.close();
+      await x.database.close();
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
+import { withPaymentProblems as paying } from '../billing/errors.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
 import { describeResult, type FastlaneService } from './service.js';
 
@@ -81,24 +82,24 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       const customer = await login.requireCustomer(c);
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
       const input = parseOrThrow(CheckoutSchema, await readJson(c), 'body');
-      return c.json(await fastlane.checkout(customer, input, key), 201);
+      return c.json(await paying(() => fastlane.checkout(customer, input, key)), 201);
     })
     .post('/orders/:id/refund', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(RefundSchema, await readJson(c), 'body');
-      const r = await fastlane.requestRefund(customer, id, input.reason);
+      const r = await paying(() => fastlane.requestRefund(customer, id, input.reason));
       return c.json({ id: r.id, status: r.status, amount: r.amount }, r.status === 'succeeded' ? 201 : 202);
     })
     .post('/subscription/cancel', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(CancelSchema, await readJson(c), 'body');
-      return c.json(await fastlane.cancelSubscription(customer, input.atPeriodEnd));
+      return c.json(await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
     })
     .post('/billing-portal', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(PortalSchema, await readJson(c), 'body');
-      return c.json(await fastlane.billingPortal(customer, input.returnUrl));
+      return c.json(await paying(() => fastlane.billingPortal(customer, input.returnUrl)));
     });
 }
 
@@ -138,7 +139,7 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly
     .post('/refunds/:id/approve', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(Decide, await readJson(c), 'body');
-      return c.json(await fastlane.decideRefund(id, c.get('staff'), true, input.note));
+      return c.json(await paying(() => fastlane.decideRefund(id, c.get('staff'), true, input.note)));
     })
     .post('/refunds/:id/reject', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
@@ -148,6 +149,6 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly
     .post('/orders/:id/refund', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(StaffRefund, await readJson(c), 'body');
-      return c.json(await fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason), 201);
+      return c.json(await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
     });
 }
