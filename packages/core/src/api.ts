@@ -51,6 +51,12 @@ export const PROBLEM_TYPES = {
   conflict: 'conflict',
   captcha: 'captcha-failed',
   internal: 'internal-error',
+  /** The card was declined: ask for another card. */
+  cardDeclined: 'card-declined',
+  /** Stripe cannot be reached or is busy: try again after Retry-After. */
+  paymentsUnavailable: 'payments-unavailable',
+  /** Stripe refused the request for another reason: try again; if it persists, contact the company. */
+  paymentsError: 'payments-error',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
 

@@ -39,6 +39,8 @@ import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
 import { loadFastlaneConfig, type FastlaneConfig } from './fastlane/config.js';
 import { LoginService } from './fastlane/login.js';
 import { FastlaneService } from './fastlane/service.js';
+import { FastlaneLedger } from './fastlane/ledger.js';
+import { CustomerService } from './customers/service.js';
 import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
 import { VERSION } from './version.js';
 
@@ -127,15 +129,16 @@ export function createApp(deps: AppDeps): AyudaApp {
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
   const mailDomain = messageIdDomain(config.mailFrom, config.publicUrl);
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
-  const cases = new CaseService({ db, clock, config, sla, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const customers = new CustomerService({ db });
+  const ledger = new FastlaneLedger({ db });
+  const cases = new CaseService({ db, clock, config, sla, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
-  const login = new LoginService({ db, clock, config, onMailQueued: () => mail.kick() });
-  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, kb, sla, logger, onMailQueued: () => mail.kick() });
-  cases.financeOf = (caseId) => fastlane.caseFinance(caseId);
+  const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
+  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, customers, kb, sla, logger, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {

@@ -20,6 +20,9 @@ export interface StripeGateway {
   verifyEvent(rawBody: string, signature: string | undefined): Promise<Stripe.Event>;
 }
 
+/** Seconds a webhook signature may be off, either way; Stripe's SDK default for the past. */
+export const SIGNATURE_TOLERANCE_S = 300;
+
 export function createStripeGateway(o: StripeGatewayOptions): StripeGateway {
   const base = o.apiBase ? new URL(o.apiBase) : null;
   const stripe = new Stripe(o.secretKey, {
@@ -33,7 +36,11 @@ export function createStripeGateway(o: StripeGatewayOptions): StripeGateway {
     publishableKey: o.publishableKey,
     async verifyEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');
-      return stripe.webhooks.constructEventAsync(rawBody, signature, o.webhookSecret);
+      // The SDK refuses signatures too old but not ones dated ahead, which would stay acceptable
+      // (and a captured request replayable) until that time had passed plus the tolerance.
+      const t = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+      if (Number.isFinite(t) && t > Math.floor(Date.now() / 1000) + SIGNATURE_TOLERANCE_S) throw new Error('Stripe-Signature timestamp is in the future beyond the tolerance');
+      return stripe.webhooks.constructEventAsync(rawBody, signature, o.webhookSecret, SIGNATURE_TOLERANCE_S);
     },
   };
 }

@@ -26,7 +26,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
 import type { SlaEngine } from './sla.js';
 import * as store from './store.js';
-import { hasActiveEntitlement } from '../fastlane/store.js';
+import type { CaseFinance } from '../fastlane/ledger.js';
 
 export interface SubmitInput {
   name: string;
@@ -78,8 +78,6 @@ class TokenBox {
 
 export class CaseService {
   readonly #tokens: TokenBox;
-  /** What a case paid and what was refunded (set by the fast lane), for the staff view. */
-  financeOf: ((caseId: number) => Promise<unknown[]>) | null = null;
 
   constructor(
     private readonly deps: {
@@ -87,6 +85,8 @@ export class CaseService {
       clock: Clock;
       config: Config;
       sla: SlaEngine;
+      /** Subscriptions and payments, from the fast lane; none when it is not wired (tests of cases alone). */
+      finance?: CaseFinance;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
       /** Called after a commit that queued a job. */
@@ -159,7 +159,7 @@ export class CaseService {
       const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
       const token = newToken();
       // An active subscriber's cases start in the fast lane.
-      const lane: CaseLane = (await hasActiveEntitlement(tx, customer.id)) ? 'fast' : 'standard';
+      const lane: CaseLane = (await this.deps.finance?.hasActiveEntitlement(tx, customer.id)) ? 'fast' : 'standard';
       const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
       const row = await store.insertCase(tx, {
         reference,
@@ -430,7 +430,7 @@ export class CaseService {
       solvedAt: iso(row.solvedAt),
       closedAt: iso(row.closedAt),
       messages: await this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
-      payments: this.financeOf ? await this.financeOf(row.id) : [],
+      payments: this.deps.finance ? await this.deps.finance.ofCase(row.id) : [],
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
     };
   }

@@ -93,6 +93,8 @@ export const customers = pgTable('customers', {
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   locale: text('locale').notNull(),
+  /** The one Stripe Customer of this customer, created at their first checkout and reused by every later one. */
+  stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: ts('created_at').notNull(),
 });
 
@@ -310,7 +312,8 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   currency: text('currency').notNull(),
   /** `open`, `paid`, `expired`, `refunded`, `partially_refunded`, `disputed`. */
   status: text('status').notNull(),
-  checkoutSessionId: text('checkout_session_id').notNull().unique(),
+  /** Null only inside the transaction that creates the order and then its Checkout Session. */
+  checkoutSessionId: text('checkout_session_id').unique(),
   paymentIntentId: text('payment_intent_id'),
   chargeId: text('charge_id'),
   subscriptionId: text('subscription_id'),
@@ -333,6 +336,8 @@ export const entitlements = pgTable('entitlements', {
   cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
   /** `created` of the newest Stripe event applied, so an older one arriving late changes nothing. */
   lastEventAt: integer('last_event_at').notNull().default(0),
+  /** How many times the customer asked to cancel: each request is its own Stripe idempotency key. */
+  cancelRequests: integer('cancel_requests').notNull().default(0),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
 }, (t) => [index('entitlements_customer').on(t.customerId)]);
@@ -358,4 +363,15 @@ export const stripeEvents = pgTable('stripe_events', {
   id: text('id').primaryKey(),
   type: text('type').notNull(),
   receivedAt: ts('received_at').notNull(),
+  /** What was done, or why nothing was (e.g. an object of an unexpected shape). */
+  note: text('note'),
+});
+
+/**
+ * This installation's random id, one row created by the migration. It scopes Stripe
+ * idempotency keys and metadata, so two databases on one Stripe account never collide.
+ */
+export const installation = pgTable('installation', {
+  id: text('id').primaryKey(),
+  createdAt: ts('created_at').notNull(),
 });

@@ -14,20 +14,16 @@ import { AppError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { tooManyRequests } from '../http/rate-limit.js';
 import { lockSubject } from '../db/locks.js';
+import type { Customer, CustomerDirectory } from '../customers/service.js';
 
 export const LOGIN_DEFAULTS = { codeTtlMs: 10 * 60_000, maxAttempts: 5, codesPerHour: 5, sessionTtlMs: 12 * 3_600_000, cookie: 'ayuda_session' } as const;
 
-export interface Customer {
-  id: number;
-  email: string;
-  name: string;
-  locale: string;
-}
+export type { Customer } from '../customers/service.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class LoginService {
-  constructor(private readonly deps: { db: Database; clock: Clock; config: Config; onMailQueued?: () => void }) {}
+  constructor(private readonly deps: { db: Database; clock: Clock; config: Config; customers: CustomerDirectory; onMailQueued?: () => void }) {}
 
   #codeHash(email: string, code: string) {
     return sha(`${this.deps.config.secret}:${email}:${code}`);
@@ -75,17 +71,10 @@ export class LoginService {
         return null;
       }
       await tx.update(loginCodes).set({ consumedAt: now }).where(eq(loginCodes.id, row.id));
-      return this.#customer(tx, email, email.split('@')[0]!, locale, now);
+      return this.deps.customers.findOrCreate(tx, { email, name: email.split('@')[0]!, locale }, now);
     });
     if (!customer) throw fail('Wrong code; check the last mail we sent.');
     return { ...(await this.#openSession(customer.id, 'code')), customer };
-  }
-
-  async #customer(tx: Parameters<Parameters<Database['db']['transaction']>[0]>[0], email: string, name: string, locale: string, now: Date): Promise<Customer> {
-    const [existing] = await tx.select().from(customers).where(eq(customers.email, email));
-    if (existing) return existing;
-    const [row] = await tx.insert(customers).values({ email, name, locale, createdAt: now }).onConflictDoNothing().returning();
-    return row ?? (await tx.select().from(customers).where(eq(customers.email, email)))[0]!;
   }
 
   async #openSession(customerId: number, method: string) {
@@ -125,8 +114,15 @@ export class LoginService {
     if (typeof claims.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(claims.email)) throw fail('The token has no valid email claim.');
     const email = claims.email.toLowerCase();
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.split('@')[0]!;
-    const customer = await this.deps.db.db.transaction((tx) => this.#customer(tx, email, name, locale, this.deps.clock.now()));
+    const customer = await this.deps.db.db.transaction((tx) => this.deps.customers.findOrCreate(tx, { email, name, locale }, this.deps.clock.now()));
     return { ...(await this.#openSession(customer.id, 'identity-token')), customer };
+  }
+
+  /** The session token a request carries: a bearer token, else the cookie. */
+  tokenOf(c: Context): string | null {
+    const bearer = /^Bearer\s+(ayuda_cs_[\w-]+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const token = bearer ?? getCookie(c, LOGIN_DEFAULTS.cookie);
+    return token && token.length <= 200 ? token : null;
   }
 
   async signOut(token: string): Promise<void> {
@@ -135,9 +131,8 @@ export class LoginService {
 
   /** The signed-in customer of a request (bearer token or cookie), or null. */
   async customerOf(c: Context): Promise<Customer | null> {
-    const bearer = /^Bearer\s+(ayuda_cs_[\w-]+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const token = bearer ?? getCookie(c, LOGIN_DEFAULTS.cookie);
-    if (!token || token.length > 200) return null;
+    const token = this.tokenOf(c);
+    if (!token) return null;
     const [row] = await this.deps.db.db
       .select({ id: customers.id, email: customers.email, name: customers.name, locale: customers.locale })
       .from(customerSessions)

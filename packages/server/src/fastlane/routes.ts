@@ -13,8 +13,9 @@ import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
+import { withPaymentProblems as paying } from '../billing/errors.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
-import type { FastlaneService } from './service.js';
+import { describeResult, type FastlaneService } from './service.js';
 
 const Email = z.email().max(254).transform((e) => e.toLowerCase());
 const LoginSchema = z.object({ email: Email, locale: LocaleSchema, captcha: z.string().min(1).max(10_000) });
@@ -65,7 +66,8 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
     })
     .post('/logout', async (c) => {
-      const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      // The session ends on the server, whichever way the request carried it.
+      const token = login.tokenOf(c);
       if (token) await login.signOut(token);
       deleteCookie(c, LOGIN_DEFAULTS.cookie, { path: '/' });
       return c.body(null, 204);
@@ -80,24 +82,24 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       const customer = await login.requireCustomer(c);
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
       const input = parseOrThrow(CheckoutSchema, await readJson(c), 'body');
-      return c.json(await fastlane.checkout(customer, input, key), 201);
+      return c.json(await paying(() => fastlane.checkout(customer, input, key)), 201);
     })
     .post('/orders/:id/refund', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(RefundSchema, await readJson(c), 'body');
-      const r = await fastlane.requestRefund(customer, id, input.reason);
+      const r = await paying(() => fastlane.requestRefund(customer, id, input.reason));
       return c.json({ id: r.id, status: r.status, amount: r.amount }, r.status === 'succeeded' ? 201 : 202);
     })
     .post('/subscription/cancel', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(CancelSchema, await readJson(c), 'body');
-      return c.json(await fastlane.cancelSubscription(customer, input.atPeriodEnd));
+      return c.json(await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
     })
     .post('/billing-portal', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(PortalSchema, await readJson(c), 'body');
-      return c.json(await fastlane.billingPortal(customer, input.returnUrl));
+      return c.json(await paying(() => fastlane.billingPortal(customer, input.returnUrl)));
     });
 }
 
@@ -113,7 +115,7 @@ export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: S
       deps.logger.warn('stripe webhook: signature refused', { requestId: c.get('requestId'), error: String((err as Error).message) });
       return c.json({ error: 'invalid signature' }, 400);
     }
-    const result = await deps.fastlane.applyEvent(event);
+    const result = describeResult(await deps.fastlane.applyEvent(event));
     deps.logger.info('stripe webhook', { requestId: c.get('requestId'), event: event.id, type: event.type, result });
     return c.json({ received: true, result });
   });
@@ -137,7 +139,7 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly
     .post('/refunds/:id/approve', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(Decide, await readJson(c), 'body');
-      return c.json(await fastlane.decideRefund(id, c.get('staff'), true, input.note));
+      return c.json(await paying(() => fastlane.decideRefund(id, c.get('staff'), true, input.note)));
     })
     .post('/refunds/:id/reject', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
@@ -147,6 +149,6 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly
     .post('/orders/:id/refund', async (c) => {
       const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
       const input = parseOrThrow(StaffRefund, await readJson(c), 'body');
-      return c.json(await fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason), 201);
+      return c.json(await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
     });
 }

@@ -14,10 +14,12 @@ import type { KbService } from '../kb/service.js';
 import type { SlaEngine } from '../cases/sla.js';
 import type { Stripe, StripeGateway } from '../billing/gateway.js';
 import { lookupKey, type FastlaneConfig, type Plan } from './config.js';
-import type { Customer } from './login.js';
+import type { BillingCustomers, Customer } from '../customers/service.js';
+import { lockSubject } from '../db/locks.js';
 import * as store from './store.js';
+import { describeResult, refId, route, type CheckoutPrefetch, type SessionObject, type WebhookContext, type WebhookResult } from './webhooks.js';
 
-const METADATA = { ayuda: '1' } as const;
+export { describeResult, type WebhookResult };
 
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
   return new Intl.NumberFormat(locale === 'es' ? 'es-ES' : 'en-GB', { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
@@ -35,6 +37,18 @@ function duration(locale: Locale, minutes: number, calendar: boolean): string {
 }
 
 
+/** A Checkout Session from the API, read as the webhook table reads one. */
+const SessionObjectOf = (s: Stripe.Checkout.Session): SessionObject => ({
+  id: s.id,
+  metadata: s.metadata,
+  mode: s.mode,
+  status: s.status,
+  payment_status: s.payment_status,
+  payment_intent: refId(s.payment_intent as never),
+  subscription: refId(s.subscription as never),
+  customer: refId(s.customer as never),
+});
+
 export class FastlaneService {
   constructor(
     private readonly deps: {
@@ -44,12 +58,51 @@ export class FastlaneService {
       fastlane: FastlaneConfig;
       gateway: StripeGateway | null;
       cases: CaseService;
+      customers: BillingCustomers;
       kb: KbService;
       sla: SlaEngine;
       logger: Logger;
       onMailQueued?: () => void;
     },
   ) {}
+
+  #installation: Promise<string> | null = null;
+
+  /** This database's random id (see the `installation` table). */
+  installationId(): Promise<string> {
+    this.#installation ??= store.installationId(this.deps.db.db).catch((err) => {
+      this.#installation = null;
+      throw err;
+    });
+    return this.#installation;
+  }
+
+  /**
+   * Stripe idempotency key of one attempt of one logical action: unique per installation (two
+   * databases on one Stripe account never share one) and per attempt (cancel, undo, cancel
+   * again within Stripe's 24 hours is a new request, not a replay of the first).
+   */
+  #key(action: string, actionId: string | number, attempt = 1): string {
+    return `ayuda-${this.#inst()}-${action}-${actionId}-${attempt}`;
+  }
+
+  /** Metadata on everything Ayuda creates in Stripe. */
+  #metadata(extra: Record<string, string> = {}): Record<string, string> {
+    return { ayuda: '1', installation: this.#inst(), ...extra };
+  }
+
+  #installationKnown: string | null = null;
+  /** The installation id, loaded by #gateway() callers before any transaction opens (PGlite has one connection). */
+  #inst(): string {
+    if (!this.#installationKnown) throw new Error('Ayuda: the installation id is read before a money use case starts (await this.#ready()).');
+    return this.#installationKnown;
+  }
+
+  async #ready(): Promise<StripeGateway> {
+    const gateway = this.#gateway();
+    this.#installationKnown ??= await this.installationId();
+    return gateway;
+  }
 
   get enabled(): boolean {
     return this.deps.fastlane.enabled && this.deps.gateway !== null;
@@ -116,7 +169,9 @@ export class FastlaneService {
       let created = false;
       if (!price) {
         const product = await stripe.products.create(
-          { name: `${this.deps.fastlane.name.en} · ${p.name.en}`, metadata: { ...METADATA, plan: p.key } },
+          { name: `${this.deps.fastlane.name.en} · ${p.name.en}`, metadata: { ayuda: '1', plan: p.key } },
+          // Keyed by the price's lookup key, which is account-wide on purpose: installations on
+          // one account share a plan's price (found by lookup key above), so they may share this.
           { idempotencyKey: `ayuda-product-${key}` },
         );
         price = await stripe.prices.create(
@@ -125,7 +180,7 @@ export class FastlaneService {
             currency,
             unit_amount: p.amount,
             lookup_key: key,
-            metadata: { ...METADATA, plan: p.key },
+            metadata: { ayuda: '1', plan: p.key },
             ...(p.kind === 'subscription' ? { recurring: { interval: p.interval! } } : {}),
           },
           { idempotencyKey: `ayuda-price-${key}` },
@@ -154,7 +209,7 @@ export class FastlaneService {
     input: { plan: string; trackingToken?: string | undefined; locale: Locale; returnUrl?: string | undefined },
     idempotencyKey: string,
   ): Promise<{ url: string; sessionId: string; clientSecret: string | null; orderId: number }> {
-    const { stripe, publishableKey } = this.#gateway();
+    const { stripe, publishableKey } = await this.#ready();
     const plan = this.#plan(input.plan);
     let caseRow: caseStore.CaseRow | null = null;
     if (plan.kind === 'incident') {
@@ -166,49 +221,69 @@ export class FastlaneService {
     } else if (await store.hasActiveEntitlement(this.deps.db.db, customer.id)) {
       throw new AppError(409, PROBLEM_TYPES.conflict, 'Already subscribed', 'You already have an active subscription.');
     }
-    // One open checkout per plan and request: asking again (another tab, a second click with a
-    // new key) reopens the same session, so the customer cannot pay twice for one thing.
-    const since = new Date(this.deps.clock.now().getTime() - 23 * 3_600_000);
-    const open = await store.openOrderFor(this.deps.db.db, customer.id, plan.key, caseRow?.id ?? null, since);
-    if (open) {
-      const s = await stripe.checkout.sessions.retrieve(open.checkoutSessionId);
-      if (s.status === 'open' && s.url !== undefined) {
-        return { url: s.url ?? `${this.deps.config.publicUrl}/help/${input.locale}/`, sessionId: s.id, clientSecret: s.client_secret ?? null, orderId: open.id };
-      }
-    }
     const priceId = await this.#priceId(plan);
     const base = this.deps.config.publicUrl;
     const back = this.#safeReturnUrl(input.returnUrl) ?? (caseRow ? this.deps.cases.trackingUrl(caseRow.locale, input.trackingToken!) : `${base}/help/${input.locale}/`);
     const success = `${base}/help/${input.locale}/fastlane/return?session_id={CHECKOUT_SESSION_ID}&back=${encodeURIComponent(back)}`;
-    const metadata = { ...METADATA, customer_id: String(customer.id), plan: plan.key, kind: plan.kind, ...(caseRow ? { case_id: String(caseRow.id) } : {}) };
     const embedded = !!publishableKey;
-    const session = await stripe.checkout.sessions.create(
-      {
-        mode: plan.kind === 'incident' ? 'payment' : 'subscription',
-        line_items: [{ price: priceId, quantity: 1 }],
-        customer_email: customer.email,
-        client_reference_id: String(customer.id),
-        locale: input.locale,
-        metadata,
-        ...(plan.kind === 'incident' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
-        ...(embedded ? { ui_mode: 'embedded_page' as never, return_url: success } : { success_url: success, cancel_url: back }),
-      },
-      { idempotencyKey: `ayuda-checkout-${customer.id}-${idempotencyKey}` },
-    );
-    const now = this.deps.clock.now();
-    const order = await store.insertOrder(this.deps.db.db, {
-      customerId: customer.id,
-      planKey: plan.key,
-      kind: plan.kind,
-      caseId: caseRow?.id ?? null,
-      amount: plan.amount,
-      currency: this.deps.fastlane.currency,
-      status: 'open',
-      checkoutSessionId: session.id,
-      createdAt: now,
-      updatedAt: now,
+    void idempotencyKey; // The route's Idempotency-Key replays the answer; Stripe's key is the order's.
+    // One open checkout per customer, plan and request, in every process: the lock makes
+    // concurrent requests (ten tabs, new keys) wait for the first, then reopen its session, so
+    // the customer cannot pay twice for one thing. Stripe is called inside the transaction so
+    // that the order and its session are recorded together.
+    return this.deps.db.db.transaction(async (tx) => {
+      await lockSubject(tx, 'fastlane:checkout', `${customer.id}:${plan.key}:${caseRow?.id ?? '-'}`);
+      const since = new Date(this.deps.clock.now().getTime() - 23 * 3_600_000);
+      const open = await store.openOrderFor(tx, customer.id, plan.key, caseRow?.id ?? null, since);
+      if (open?.checkoutSessionId) {
+        const s = await stripe.checkout.sessions.retrieve(open.checkoutSessionId);
+        if (s.status === 'open') return { url: s.url ?? `${base}/help/${input.locale}/`, sessionId: s.id, clientSecret: s.client_secret ?? null, orderId: open.id };
+      }
+      const stripeCustomer = await this.#stripeCustomer(tx, customer.id);
+      const now = this.deps.clock.now();
+      const order = await store.insertOrder(tx, {
+        customerId: customer.id,
+        planKey: plan.key,
+        kind: plan.kind,
+        caseId: caseRow?.id ?? null,
+        amount: plan.amount,
+        currency: this.deps.fastlane.currency,
+        status: 'open',
+        checkoutSessionId: null,
+        stripeCustomerId: stripeCustomer,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const metadata = this.#metadata({ order_id: String(order.id), customer_id: String(customer.id), plan: plan.key, kind: plan.kind, ...(caseRow ? { case_id: String(caseRow.id) } : {}) });
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: plan.kind === 'incident' ? 'payment' : 'subscription',
+          line_items: [{ price: priceId, quantity: 1 }],
+          customer: stripeCustomer,
+          client_reference_id: String(customer.id),
+          locale: input.locale,
+          metadata,
+          ...(plan.kind === 'incident' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
+          ...(embedded ? { ui_mode: 'embedded_page' as never, return_url: success } : { success_url: success, cancel_url: back }),
+        },
+        { idempotencyKey: this.#key('checkout', order.id) },
+      );
+      await store.updateOrder(tx, order.id, { checkoutSessionId: session.id });
+      return { url: session.url ?? `${base}/help/${input.locale}/`, sessionId: session.id, clientSecret: session.client_secret ?? null, orderId: order.id };
     });
-    return { url: session.url ?? `${base}/help/${input.locale}/`, sessionId: session.id, clientSecret: session.client_secret ?? null, orderId: order.id };
+  }
+
+  /** The customer's one Stripe Customer, created at their first checkout (under the customer's row lock). */
+  async #stripeCustomer(tx: Tx, customerId: number): Promise<string> {
+    const c = await this.deps.customers.lockForBilling(tx, customerId);
+    if (!c) throw notFound('No such customer.');
+    if (c.stripeCustomerId) return c.stripeCustomerId;
+    const created = await this.#gateway().stripe.customers.create(
+      { email: c.email, name: c.name, preferred_locales: [c.locale], metadata: this.#metadata({ customer_id: String(c.id) }) },
+      { idempotencyKey: this.#key('customer', c.id) },
+    );
+    await this.deps.customers.setStripeCustomerId(tx, c.id, created.id);
+    return created.id;
   }
 
   /** Only addresses on the company's own origins may be returned to after paying. */
@@ -225,134 +300,106 @@ export class FastlaneService {
 
   // ---- webhooks ----
 
-  /** Applies one verified Stripe event, once. Returns what was done, for logs. */
-  async applyEvent(event: Stripe.Event): Promise<string> {
-    // What a handler needs from Stripe is fetched before the transaction opens.
-    if (await store.eventSeen(this.deps.db.db, event.id)) return 'duplicate';
-    let subscription: Stripe.Subscription | null = null;
-    if (event.type === 'checkout.session.completed') {
-      const s = event.data.object as Stripe.Checkout.Session;
-      if (s.metadata?.ayuda === '1' && s.mode === 'subscription' && s.subscription) {
-        subscription = await this.#gateway().stripe.subscriptions.retrieve(String(s.subscription));
-      }
-    }
-    const mail = { queued: false };
-    const result = await this.deps.db.db.transaction(async (tx) => {
-      const now = this.deps.clock.now();
-      if (!(await store.markEvent(tx, event.id, event.type, now))) return 'duplicate';
-      return this.#handle(tx, event, subscription, now, mail);
-    });
-    if (mail.queued) this.deps.onMailQueued?.();
-    await this.#refundDuplicate(result);
-    return result;
-  }
+  /** True for metadata Ayuda wrote and no other installation did (older objects carry no installation). */
+  #ours = (m: Record<string, string> | null | undefined, inst: string) => m?.ayuda === '1' && (m.installation === undefined || m.installation === inst);
 
-  async #handle(tx: Tx, event: Stripe.Event, subscription: Stripe.Subscription | null, now: Date, mail: { queued: boolean }): Promise<string> {
-    const obj = event.data.object as unknown as { metadata?: Record<string, string> | null };
-    switch (event.type) {
-      case 'checkout.session.completed': {
-        const s = event.data.object as Stripe.Checkout.Session;
-        if (s.metadata?.ayuda !== '1') return 'ignored: not ours';
-        return this.#completeCheckout(tx, s, subscription, now, mail);
-      }
-      case 'checkout.session.expired': {
-        const s = event.data.object as Stripe.Checkout.Session;
-        if (s.metadata?.ayuda !== '1') return 'ignored: not ours';
-        const order = await store.orderBySession(tx, s.id, true);
-        if (order?.status === 'open') await store.updateOrder(tx, order.id, { status: 'expired', updatedAt: now });
-        return 'order expired';
-      }
-      case 'invoice.paid':
-      case 'invoice.payment_failed': {
-        const inv = event.data.object as Stripe.Invoice;
-        const subId = inv.parent?.subscription_details?.subscription;
-        if (!subId) return 'ignored: no subscription';
-        const ent = await store.entitlementBySubscription(tx, String(typeof subId === 'string' ? subId : subId.id), true);
-        if (!ent) return 'ignored: unknown subscription';
-        if (event.created < ent.lastEventAt) return 'ignored: older than what we know';
-        const periodEnd = inv.lines?.data?.[0]?.period?.end;
-        if (event.type === 'invoice.paid') {
-          await store.upsertEntitlement(tx, { ...ent, status: 'active', currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : ent.currentPeriodEnd, lastEventAt: event.created, updatedAt: now });
-          return 'subscription renewed';
-        }
-        await store.upsertEntitlement(tx, { ...ent, status: 'past_due', lastEventAt: event.created, updatedAt: now });
-        const customer = await caseStore.customerOf(tx, ent.customerId);
+  async #webhookContext(mail: { queued: boolean }): Promise<WebhookContext> {
+    const inst = await this.installationId();
+    return {
+      ours: (m) => this.#ours(m, inst),
+      mine: (m) => m?.ayuda === '1' && m.installation === inst,
+      prefetchSubscription: (id) => this.#prefetchSubscription(id),
+      completeCheckout: (tx, s, prefetched, now) => this.#completeCheckout(tx, s, prefetched, now, mail),
+      expireCheckout: async (tx, sessionId, now) => {
+        const order = await store.orderBySession(tx, sessionId, true);
+        if (order?.status !== 'open') return { kind: 'ignored', reason: 'no open order' };
+        await store.updateOrder(tx, order.id, { status: 'expired', updatedAt: now });
+        return { kind: 'applied', what: 'order expired', orderId: order.id };
+      },
+      endSubscriptionLane: (tx, customerId) => this.#endSubscriptionLane(tx, customerId),
+      refundedIncident: async (tx, order) => {
+        if (!order.caseId) return;
+        const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+        if (!stillPaid) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+      },
+      paymentFailed: async (tx, customerId, now) => {
+        const customer = await caseStore.customerOf(tx, customerId);
         await enqueueMail(tx, now, customer.email, customer.locale as Locale, {
           template: 'payment_failed',
           vars: { company: this.deps.config.companyName, name: customer.name, service: this.deps.fastlane.name[customer.locale as Locale], portalHint: true },
         });
         mail.queued = true;
-        return 'subscription past due';
-      }
-      case 'customer.subscription.updated':
-      case 'customer.subscription.deleted': {
-        const sub = event.data.object as Stripe.Subscription;
-        if (sub.metadata?.ayuda !== '1') return 'ignored: not ours';
-        const ent = await store.entitlementBySubscription(tx, sub.id, true);
-        if (!ent) return 'ignored: unknown subscription';
-        if (event.created < ent.lastEventAt) return 'ignored: older than what we know';
-        const status = event.type === 'customer.subscription.deleted' ? 'canceled' : sub.status;
-        const periodEnd = sub.items?.data?.[0]?.current_period_end;
-        await store.upsertEntitlement(tx, {
-          ...ent,
-          status,
-          cancelAtPeriodEnd: !!sub.cancel_at_period_end,
-          currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : ent.currentPeriodEnd,
-          lastEventAt: event.created,
-          updatedAt: now,
-        });
-        if (status === 'canceled' || status === 'unpaid' || status === 'incomplete_expired') await this.#endSubscriptionLane(tx, ent.customerId);
-        return `subscription ${status}`;
-      }
-      case 'charge.refunded': {
-        const ch = event.data.object as Stripe.Charge;
-        if (!ch.payment_intent) return 'ignored: no payment';
-        const order = await store.orderByPaymentIntent(tx, String(ch.payment_intent));
-        if (!order) return 'ignored: not ours';
-        const refunded = Math.max(order.amountRefunded, ch.amount_refunded);
-        await store.updateOrder(tx, order.id, { amountRefunded: refunded, chargeId: ch.id, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
-        if (order.kind === 'incident' && refunded >= order.amount && order.caseId) {
-          const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
-          if (!stillPaid) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
-        }
-        return 'order refunded';
-      }
-      case 'charge.dispute.created': {
-        const d = event.data.object as Stripe.Dispute;
-        const ch = typeof d.charge === 'string' ? d.charge : d.charge.id;
-        const pi = d.payment_intent ? String(typeof d.payment_intent === 'string' ? d.payment_intent : d.payment_intent.id) : null;
-        const order = pi ? await store.orderByPaymentIntent(tx, pi) : null;
-        if (!order) return 'ignored: not ours';
-        await store.updateOrder(tx, order.id, { status: 'disputed', chargeId: ch, updatedAt: now });
-        this.deps.logger.warn('fastlane: payment disputed', { orderId: order.id, charge: ch });
-        return 'order disputed';
-      }
-      default:
-        void obj;
-        return `ignored: ${event.type}`;
-    }
+      },
+      disputed: (orderId, charge) => this.deps.logger.warn('fastlane: payment disputed', { orderId, charge }),
+    };
   }
 
-  async #completeCheckout(tx: Tx, s: Stripe.Checkout.Session, subscription: Stripe.Subscription | null, now: Date, mail: { queued: boolean }): Promise<string> {
+  async #prefetchSubscription(id: string): Promise<CheckoutPrefetch> {
+    const { stripe } = await this.#ready();
+    const subscription = await stripe.subscriptions.retrieve(id);
+    // A subscription's first payment is its first invoice's.
+    const inv = (await stripe.invoices.list({ subscription: id, status: 'paid', limit: 1, expand: ['data.payments'] })).data.at(-1);
+    const pi = inv?.payments?.data?.[0]?.payment?.payment_intent;
+    return { subscription, paymentIntentId: pi ? String(typeof pi === 'string' ? pi : pi.id) : null };
+  }
+
+  /**
+   * Applies one verified Stripe event, once: the table in webhooks.ts says how. An event of a
+   * type Ayuda does not handle, or whose object has an unexpected shape, is recorded and
+   * answered 2xx like any other (Stripe would retry anything else for days).
+   */
+  async applyEvent(event: unknown): Promise<WebhookResult> {
+    const r = route(event);
+    const now = this.deps.clock.now();
+    if (!r.ok) {
+      if (r.result.kind === 'malformed') this.deps.logger.warn('stripe webhook: unexpected shape', { event: r.id, type: r.type, issues: r.result.issues });
+      if (r.id) {
+        const fresh = await this.deps.db.db.transaction((tx) => store.markEvent(tx, r.id!, r.type, now, describeResult(r.result)));
+        if (!fresh) return { kind: 'duplicate-event' };
+      }
+      return r.result;
+    }
+    if (await store.eventSeen(this.deps.db.db, r.id)) return { kind: 'duplicate-event' };
+    const mail = { queued: false };
+    const ctx = await this.#webhookContext(mail);
+    // What a handler needs from Stripe is fetched before the transaction opens.
+    const prefetched = r.handler.prefetch ? await r.handler.prefetch(r.object, ctx) : undefined;
+    const result = await this.deps.db.db.transaction(async (tx) => {
+      const at = this.deps.clock.now();
+      if (!(await store.markEvent(tx, r.id, r.type, at, null))) return { kind: 'duplicate-event' } as const;
+      const res = await r.handler.apply(tx, r.object, prefetched, { id: r.id, type: r.type, created: r.created }, ctx, at);
+      await store.noteEvent(tx, r.id, describeResult(res));
+      return res;
+    });
+    if (mail.queued) this.deps.onMailQueued?.();
+    if (result.kind === 'duplicate-payment') await this.#refundDuplicate(result.orderId);
+    return result;
+  }
+
+  async #completeCheckout(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date, mail: { queued: boolean }): Promise<WebhookResult> {
     const order = await store.orderBySession(tx, s.id, true);
-    if (!order) return 'ignored: unknown session';
-    if (order.status !== 'open' && order.status !== 'expired') return 'already applied';
-    if (s.payment_status !== 'paid') return 'not paid yet';
+    if (!order) return { kind: 'ignored', reason: 'unknown session' };
+    // paidAt, not status: a refund may have been seen before the payment's completion.
+    if (order.paidAt) return { kind: 'ignored', reason: 'already applied' };
+    if (s.payment_status !== 'paid') return { kind: 'ignored', reason: 'not paid yet' };
+    const subscription = prefetched?.subscription ?? null;
     // Paid for something already covered (two sessions paid in two tabs): keep the money's
     // trail, but the customer is refunded right after this transaction.
     const alreadyCovered =
       order.kind === 'subscription'
         ? await store.hasActiveEntitlement(tx, order.customerId)
         : order.caseId !== null && (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+    const refundedBefore = order.amountRefunded >= order.amount;
     const paid = await store.updateOrder(tx, order.id, {
-      status: 'paid',
+      status: refundedBefore ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid',
       paidAt: now,
       updatedAt: now,
-      paymentIntentId: s.payment_intent ? String(typeof s.payment_intent === 'string' ? s.payment_intent : s.payment_intent.id) : null,
-      subscriptionId: s.subscription ? String(typeof s.subscription === 'string' ? s.subscription : s.subscription.id) : null,
-      stripeCustomerId: s.customer ? String(typeof s.customer === 'string' ? s.customer : s.customer.id) : null,
+      paymentIntentId: refId(s.payment_intent) ?? prefetched?.paymentIntentId ?? order.paymentIntentId,
+      subscriptionId: refId(s.subscription),
+      stripeCustomerId: refId(s.customer) ?? order.stripeCustomerId,
     });
-    if (alreadyCovered) return `duplicate payment ${paid.id}`;
+    if (refundedBefore && paid.kind === 'incident') return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
+    if (alreadyCovered) return { kind: 'duplicate-payment', orderId: paid.id };
     const customer = await caseStore.customerOf(tx, order.customerId);
     const locale = customer.locale as Locale;
     let caseRow: caseStore.CaseRow | null = null;
@@ -360,19 +407,24 @@ export class FastlaneService {
       caseRow = await this.deps.cases.moveToLane(tx, paid.caseId, 'fast', 'system', 'paid');
     } else if (paid.kind === 'subscription' && paid.subscriptionId) {
       const periodEnd = subscription?.items?.data?.[0]?.current_period_end;
+      const existing = await store.entitlementBySubscription(tx, paid.subscriptionId, true);
+      const status = subscription?.status ?? 'active';
       await store.upsertEntitlement(tx, {
         customerId: order.customerId,
         subscriptionId: paid.subscriptionId,
         planKey: paid.planKey,
-        status: subscription?.status ?? 'active',
+        status,
         currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null,
         cancelAtPeriodEnd: !!subscription?.cancel_at_period_end,
-        lastEventAt: 0,
+        lastEventAt: existing?.lastEventAt ?? 0,
+        cancelRequests: existing?.cancelRequests ?? 0,
         createdAt: now,
         updatedAt: now,
       });
       // Every open case of a new subscriber moves to the fast lane.
-      for (const c of await store.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
+      if (status === 'active' || status === 'trialing') {
+        for (const c of await store.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
+      }
     }
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
     await enqueueMail(tx, now, customer.email, locale, {
@@ -390,30 +442,23 @@ export class FastlaneService {
       },
     });
     mail.queued = true;
-    return `order ${paid.id} paid`;
+    return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
   }
 
   /** Gives back a payment for something the customer already had; a duplicate subscription is also cancelled. */
-  async #refundDuplicate(result: string) {
-    const m = /^duplicate payment (\d+)$/.exec(result);
-    if (!m) return;
-    const order = await store.orderById(this.deps.db.db, Number(m[1]));
+  async #refundDuplicate(orderId: number) {
+    const order = await store.orderById(this.deps.db.db, orderId);
     if (!order) return;
     if (order.kind === 'subscription' && order.subscriptionId) {
-      const { stripe } = this.#gateway();
-      // A subscription's first payment is its first invoice's.
-      if (!order.paymentIntentId) {
-        const inv = (await stripe.invoices.list({ subscription: order.subscriptionId, status: 'paid', limit: 1, expand: ['data.payments'] })).data[0];
-        const pi = inv?.payments?.data?.[0]?.payment?.payment_intent;
-        if (pi) await store.setPaymentIntent(this.deps.db.db, order.id, String(typeof pi === 'string' ? pi : pi.id));
-      }
-      await stripe.subscriptions.cancel(order.subscriptionId, {}, { idempotencyKey: `ayuda-cancel-duplicate-${order.subscriptionId}` });
+      const { stripe } = await this.#ready();
+      await stripe.subscriptions.cancel(order.subscriptionId, {}, { idempotencyKey: this.#key('cancel-duplicate', order.id) });
     }
     await this.#refund(order.id, { amount: null, reason: 'duplicate payment', requestedBy: 'system', automatic: true, keepLane: true });
   }
 
   /** When a subscription ends, cases that were in the fast lane only through it go back. */
   async #endSubscriptionLane(tx: Tx, customerId: number) {
+    if (await store.hasActiveEntitlement(tx, customerId)) return;
     for (const c of await store.openCasesOf(tx, customerId, 'fast')) {
       const paidForItself = (await store.ordersOfCase(tx, c.id)).some((o) => o.kind === 'incident' && o.status === 'paid');
       if (!paidForItself) await this.deps.cases.moveToLane(tx, c.id, 'standard', 'system', 'subscription ended');
@@ -425,22 +470,24 @@ export class FastlaneService {
   /** Settles Checkout Sessions whose webhook never came, from Stripe's own record. */
   async reconcile(olderThanMs = 60_000): Promise<number> {
     if (!this.enabled) return 0;
-    const { stripe } = this.#gateway();
+    const { stripe } = await this.#ready();
     const now = this.deps.clock.now().getTime();
     const orders = await store.openOrdersBetween(this.deps.db.db, new Date(now - 25 * 3_600_000), new Date(now - olderThanMs));
     let settled = 0;
     for (const order of orders) {
-      const s = await stripe.checkout.sessions.retrieve(order.checkoutSessionId);
-      if (s.status === 'complete' && s.payment_status === 'paid') {
-        const subscription = s.mode === 'subscription' && s.subscription ? await stripe.subscriptions.retrieve(String(s.subscription)) : null;
+      if (!order.checkoutSessionId) continue;
+      const raw = await stripe.checkout.sessions.retrieve(order.checkoutSessionId);
+      const s = SessionObjectOf(raw);
+      if (raw.status === 'complete' && raw.payment_status === 'paid') {
+        const prefetched = raw.mode === 'subscription' && raw.subscription ? await this.#prefetchSubscription(String(refId(s.subscription))) : null;
         const mail = { queued: false };
-        const r = await this.deps.db.db.transaction((tx) => this.#completeCheckout(tx, s, subscription, this.deps.clock.now(), mail));
+        const r = await this.deps.db.db.transaction((tx) => this.#completeCheckout(tx, s, prefetched, this.deps.clock.now(), mail));
         if (mail.queued) this.deps.onMailQueued?.();
-        await this.#refundDuplicate(r);
-        if (r.endsWith('paid')) settled++;
-      } else if (s.status === 'expired') {
+        if (r.kind === 'duplicate-payment') await this.#refundDuplicate(r.orderId);
+        if (r.kind === 'applied') settled++;
+      } else if (raw.status === 'expired') {
         await this.deps.db.db.transaction(async (tx) => {
-          const o = await store.orderBySession(tx, s.id, true);
+          const o = await store.orderBySession(tx, raw.id, true);
           if (o?.status === 'open') await store.updateOrder(tx, o.id, { status: 'expired', updatedAt: this.deps.clock.now() });
         });
       }
@@ -486,7 +533,7 @@ export class FastlaneService {
   }
 
   async #refund(orderId: number, o: { amount: number | null; reason: string; requestedBy: string; automatic: boolean; pendingId?: number; keepLane?: boolean }): Promise<store.RefundRow> {
-    const { stripe } = this.#gateway();
+    const { stripe } = await this.#ready();
     const queued = { mail: false };
     const row = await this.deps.db.db.transaction(async (tx) => {
       const now = this.deps.clock.now();
@@ -494,9 +541,10 @@ export class FastlaneService {
       const order = await store.orderById(tx, orderId, true);
       if (!order) throw notFound('No such payment.');
       const previous = await store.refundsOfOrder(tx, order.id);
-      // A customer asking again (or twice at once) gets the answer to the first request.
+      // A customer asking again (or twice at once) gets the answer to their own first request,
+      // never a refund staff made: a staff gesture does not answer the customer's request.
       if (o.requestedBy === 'customer') {
-        const earlier = previous.find((r) => r.status === 'pending_approval' || r.status === 'succeeded');
+        const earlier = previous.find((r) => r.requestedBy === 'customer' && (r.status === 'pending_approval' || r.status === 'succeeded'));
         if (earlier) return earlier;
       }
       if (!['paid', 'partially_refunded'].includes(order.status) || !order.paymentIntentId) {
@@ -516,14 +564,16 @@ export class FastlaneService {
         queued.mail = true;
         return r;
       }
+      // The refund row exists before Stripe is called: its id is the action's, so the key is
+      // this installation's and this refund's alone (serial ids are never reused, even after a rollback).
+      const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason: o.reason, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
       const refund = await stripe.refunds.create(
-        { payment_intent: order.paymentIntentId, amount, metadata: { ...METADATA, order_id: String(order.id), requested_by: o.requestedBy } },
-        { idempotencyKey: `ayuda-refund-${order.id}-${order.amountRefunded}-${amount}` },
+        { payment_intent: order.paymentIntentId, amount, metadata: this.#metadata({ order_id: String(order.id), refund_id: String(pending), requested_by: o.requestedBy }) },
+        { idempotencyKey: this.#key('refund', pending) },
       );
       const refunded = order.amountRefunded + amount;
       await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
-      const values = { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount };
-      const r = o.pendingId ? await store.updateRefund(tx, o.pendingId, values) : await store.insertRefund(tx, { orderId: order.id, reason: o.reason, requestedBy: o.requestedBy, createdAt: now, ...values });
+      const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
       if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
       if (caseRow) await caseStore.insertEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason: o.reason }, now);
       await enqueueMail(tx, now, customer.email, locale, {
@@ -553,15 +603,23 @@ export class FastlaneService {
   // ---- subscriptions ----
 
   async cancelSubscription(customer: Customer, atPeriodEnd: boolean): Promise<{ status: string; endsAt: string | null; refunded: number }> {
-    const { stripe } = this.#gateway();
-    const ent = (await store.entitlementsOfCustomer(this.deps.db.db, customer.id)).find((e) => ['active', 'past_due', 'trialing'].includes(e.status));
-    if (!ent) throw notFound('No active subscription.');
+    const { stripe } = await this.#ready();
+    const found = (await store.entitlementsOfCustomer(this.deps.db.db, customer.id)).find((e) => ['active', 'past_due', 'trialing'].includes(e.status));
+    if (!found) throw notFound('No active subscription.');
     const locale = customer.locale as Locale;
+    // Each request to cancel is its own attempt: cancel, undo in the billing portal, cancel
+    // again within 24 hours must reach Stripe, not replay the first answer.
+    const attempt = await this.deps.db.db.transaction(async (tx) => {
+      const e = (await store.entitlementBySubscription(tx, found.subscriptionId, true))!;
+      await store.upsertEntitlement(tx, { ...e, cancelRequests: e.cancelRequests + 1 });
+      return e.cancelRequests + 1;
+    });
     const now = this.deps.clock.now();
     if (atPeriodEnd || !this.deps.fastlane.refunds.proratedCancellation) {
-      const sub = await stripe.subscriptions.update(ent.subscriptionId, { cancel_at_period_end: true }, { idempotencyKey: `ayuda-cancel-end-${ent.subscriptionId}` });
-      const end = sub.items.data[0]?.current_period_end ? new Date(sub.items.data[0].current_period_end * 1000) : ent.currentPeriodEnd;
+      const sub = await stripe.subscriptions.update(found.subscriptionId, { cancel_at_period_end: true }, { idempotencyKey: this.#key('cancel-end', found.subscriptionId, attempt) });
+      const end = sub.items.data[0]?.current_period_end ? new Date(sub.items.data[0].current_period_end * 1000) : found.currentPeriodEnd;
       await this.deps.db.db.transaction(async (tx) => {
+        const ent = (await store.entitlementBySubscription(tx, found.subscriptionId, true))!;
         await store.upsertEntitlement(tx, { ...ent, cancelAtPeriodEnd: true, currentPeriodEnd: end, updatedAt: now });
         await enqueueMail(tx, now, customer.email, locale, {
           template: 'subscription_canceled',
@@ -572,41 +630,61 @@ export class FastlaneService {
       return { status: 'active', endsAt: end?.toISOString() ?? null, refunded: 0 };
     }
     // At once, with the unused part of the period refunded from the period's payment.
-    const sub = await stripe.subscriptions.retrieve(ent.subscriptionId);
+    const sub = await stripe.subscriptions.retrieve(found.subscriptionId);
     const item = sub.items.data[0];
-    const invoices = await stripe.invoices.list({ subscription: ent.subscriptionId, status: 'paid', limit: 1, expand: ['data.payments'] });
-    const inv = invoices.data[0];
-    const pi = inv?.payments?.data?.[0]?.payment?.payment_intent;
-    let refund = 0;
+    const inv = (await stripe.invoices.list({ subscription: found.subscriptionId, status: 'paid', limit: 1, expand: ['data.payments'] })).data[0];
+    const piRef = inv?.payments?.data?.[0]?.payment?.payment_intent;
+    const pi = piRef ? String(typeof piRef === 'string' ? piRef : piRef.id) : null;
+    let amount = 0;
     if (item && inv && pi) {
       const start = item.current_period_start * 1000;
       const end = item.current_period_end * 1000;
       const unused = Math.max(0, Math.min(1, (end - now.getTime()) / (end - start)));
-      refund = Math.floor(inv.amount_paid * unused);
+      amount = Math.floor(inv.amount_paid * unused);
     }
-    await stripe.subscriptions.cancel(ent.subscriptionId, {}, { idempotencyKey: `ayuda-cancel-now-${ent.subscriptionId}` });
-    if (refund > 0 && pi) {
-      await stripe.refunds.create({ payment_intent: String(typeof pi === 'string' ? pi : pi.id), amount: refund, metadata: { ...METADATA, reason: 'prorated cancellation' } }, { idempotencyKey: `ayuda-cancel-refund-${ent.subscriptionId}` });
-    }
-    await this.deps.db.db.transaction(async (tx) => {
-      await store.upsertEntitlement(tx, { ...ent, status: 'canceled', cancelAtPeriodEnd: false, updatedAt: now });
+    await stripe.subscriptions.cancel(found.subscriptionId, {}, { idempotencyKey: this.#key('cancel-now', found.subscriptionId, attempt) });
+    const queued = { mail: false };
+    const refunded = await this.deps.db.db.transaction(async (tx) => {
+      const at = this.deps.clock.now();
+      const ent = (await store.entitlementBySubscription(tx, found.subscriptionId, true))!;
+      await store.upsertEntitlement(tx, { ...ent, status: 'canceled', cancelAtPeriodEnd: false, updatedAt: at });
       await this.#endSubscriptionLane(tx, customer.id);
-      await enqueueMail(tx, now, customer.email, locale, {
+      // The refund is recorded like any other: a row, the order's refunded total, staff figures.
+      const order = await store.subscriptionOrder(tx, found.subscriptionId, true);
+      let made = 0;
+      if (amount > 0 && pi) {
+        const row = order ? await store.insertRefund(tx, { orderId: order.id, amount, reason: 'prorated cancellation', requestedBy: 'customer', status: 'processing', createdAt: at }) : null;
+        const refund = await stripe.refunds.create(
+          { payment_intent: pi, amount, metadata: this.#metadata({ reason: 'prorated cancellation', subscription: found.subscriptionId, ...(order && row ? { order_id: String(order.id), refund_id: String(row.id) } : {}) }) },
+          { idempotencyKey: this.#key(row ? 'refund' : 'cancel-refund', row ? row.id : found.subscriptionId, row ? 1 : attempt) },
+        );
+        made = refund.amount;
+        if (order && row) {
+          const total = Math.min(order.amount, order.amountRefunded + made);
+          await store.updateRefund(tx, row.id, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: at, amount: made });
+          await store.updateOrder(tx, order.id, { amountRefunded: total, status: total >= order.amount ? 'refunded' : 'partially_refunded', paymentIntentId: order.paymentIntentId ?? pi, updatedAt: at });
+        }
+      }
+      await enqueueMail(tx, at, customer.email, locale, {
         template: 'subscription_canceled',
-        vars: { company: this.deps.config.companyName, name: customer.name, service: this.deps.fastlane.name[locale], endsAt: null, refund: refund > 0 ? this.#money(locale, refund) : null },
+        vars: { company: this.deps.config.companyName, name: customer.name, service: this.deps.fastlane.name[locale], endsAt: null, refund: made > 0 ? this.#money(locale, made) : null },
       });
+      queued.mail = true;
+      return made;
     });
-    this.deps.onMailQueued?.();
-    return { status: 'canceled', endsAt: now.toISOString(), refunded: refund };
+    if (queued.mail) this.deps.onMailQueued?.();
+    return { status: 'canceled', endsAt: now.toISOString(), refunded };
   }
 
   async billingPortal(customer: Customer, returnUrl: string | undefined): Promise<{ url: string }> {
     const { stripe } = this.#gateway();
-    const order = (await store.ordersOfCustomer(this.deps.db.db, customer.id)).find((o) => o.stripeCustomerId);
-    if (!order?.stripeCustomerId) throw notFound('No payments yet.');
-    const s = await stripe.billingPortal.sessions.create({ customer: order.stripeCustomerId, return_url: this.#safeReturnUrl(returnUrl) ?? `${this.deps.config.publicUrl}/help/${customer.locale}/` });
+    const row = await this.deps.customers.byId(null, customer.id);
+    const stripeCustomer = row?.stripeCustomerId ?? (await store.ordersOfCustomer(this.deps.db.db, customer.id)).find((o) => o.stripeCustomerId)?.stripeCustomerId;
+    if (!stripeCustomer) throw notFound('No payments yet.');
+    const s = await stripe.billingPortal.sessions.create({ customer: stripeCustomer, return_url: this.#safeReturnUrl(returnUrl) ?? `${this.deps.config.publicUrl}/help/${customer.locale}/` });
     return { url: s.url };
   }
+
 
   async status(customer: Customer) {
     const [orders, ents] = await Promise.all([store.ordersOfCustomer(this.deps.db.db, customer.id), store.entitlementsOfCustomer(this.deps.db.db, customer.id)]);
@@ -627,12 +705,6 @@ export class FastlaneService {
         refunds: refunds[i]!.map((r) => ({ id: r.id, amount: r.amount, status: r.status, reason: r.reason, createdAt: r.createdAt.toISOString() })),
       })),
     };
-  }
-
-  /** For staff: what a case paid and what was refunded. */
-  async caseFinance(caseId: number) {
-    const orders = await store.ordersOfCase(this.deps.db.db, caseId);
-    return Promise.all(orders.map(async (o) => ({ id: o.id, plan: o.planKey, status: o.status, amount: o.amount, currency: o.currency, amountRefunded: o.amountRefunded, paidAt: o.paidAt?.toISOString() ?? null, refunds: await store.refundsOfOrder(this.deps.db.db, o.id) })));
   }
 
   summary(from: Date, to: Date) {

@@ -1,7 +1,7 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
 import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, stripeEvents } from '../db/schema.js';
+import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type OrderRow = typeof fastlaneOrders.$inferSelect;
@@ -27,14 +27,33 @@ export async function savePlan(db: Q, row: typeof fastlanePlans.$inferInsert) {
 }
 
 /** Records a Stripe event id; false if it was applied before. */
-export async function markEvent(tx: Tx, id: string, type: string, now: Date): Promise<boolean> {
-  const rows = await tx.insert(stripeEvents).values({ id, type, receivedAt: now }).onConflictDoNothing().returning({ id: stripeEvents.id });
+export async function markEvent(tx: Tx, id: string, type: string, now: Date, note: string | null): Promise<boolean> {
+  const rows = await tx.insert(stripeEvents).values({ id, type, receivedAt: now, note }).onConflictDoNothing().returning({ id: stripeEvents.id });
   return rows.length > 0;
 }
 
+export async function noteEvent(tx: Tx, id: string, note: string): Promise<void> {
+  await tx.update(stripeEvents).set({ note: note.slice(0, 500) }).where(eq(stripeEvents.id, id));
+}
+
+/** The installation's id: one row, created by migration 0005 (or here, for a database that lost it). */
+export async function installationId(db: Db): Promise<string> {
+  const [row] = await db.select({ id: installation.id }).from(installation).orderBy(installation.createdAt).limit(1);
+  if (row) return row.id;
+  await db.execute(sql`insert into installation (id, created_at) select replace(gen_random_uuid()::text, '-', ''), now() where not exists (select 1 from installation)`);
+  return installationId(db);
+}
+
+/** The order that started a subscription. */
+export async function subscriptionOrder(tx: Tx, subscriptionId: string, lock = false) {
+  const q = tx.select().from(fastlaneOrders).where(and(eq(fastlaneOrders.subscriptionId, subscriptionId), eq(fastlaneOrders.kind, 'subscription'))).orderBy(fastlaneOrders.id).limit(1);
+  const [row] = await (lock ? q.for('update') : q);
+  return row;
+}
+
 export async function insertOrder(db: Q, values: typeof fastlaneOrders.$inferInsert): Promise<OrderRow> {
-  const [row] = await db.insert(fastlaneOrders).values(values).onConflictDoNothing({ target: fastlaneOrders.checkoutSessionId }).returning();
-  return row ?? (await orderBySession(db, values.checkoutSessionId))!;
+  const [row] = await db.insert(fastlaneOrders).values(values).returning();
+  return row!;
 }
 
 export async function orderBySession(db: Q, sessionId: string, lock = false) {

@@ -30,6 +30,8 @@ async function pgliteTemplate(): Promise<PGlite> {
 export async function createTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
     const clone = (await (await pgliteTemplate()).clone()) as PGlite;
+    // A clone is a copy of one installation; each test database is an installation of its own.
+    await clone.query(`update installation set id = replace(gen_random_uuid()::text, '-', '')`);
     return openDatabase({ kind: 'pglite', pglite: clone });
   }
   const url = process.env.DATABASE_URL;

@@ -6,16 +6,20 @@ import { eq, desc } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { fixedClock } from '../clock.js';
+
+type FixedClock = ReturnType<typeof fixedClock>;
+type DevStripe = Awaited<ReturnType<typeof startDevStripe>>;
 import { createLogger } from '../http/logger.js';
 import { startDevStripe } from '../billing/dev-stripe.js';
 import { mailOutbox } from '../db/schema.js';
 import { createTestDatabase, type DbKind } from './db.js';
 import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from './app.js';
 
-export async function startFastlaneServer(kind: DbKind, env: Record<string, string> = {}) {
-  const clock = fixedClock('2026-11-23T09:00:00Z'); // a Monday morning, Madrid business hours
+/** `shared`: another test server's Stripe (two installations on one Stripe account). */
+export async function startFastlaneServer(kind: DbKind, env: Record<string, string> = {}, shared?: { dev: DevStripe; clock: FixedClock }) {
+  const clock = shared?.clock ?? fixedClock('2026-11-23T09:00:00Z'); // a Monday morning, Madrid business hours
   const database = await createTestDatabase(kind);
-  const dev = await startDevStripe({ clock, retryDelayMs: 20 });
+  const dev = shared?.dev ?? (await startDevStripe({ clock, retryDelayMs: 20 }));
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -75,6 +79,7 @@ export async function startFastlaneServer(kind: DbKind, env: Record<string, stri
     clock,
     database,
     emulator: dev.emulator,
+    dev,
     api,
     staff,
     solveCaptcha,
@@ -83,7 +88,7 @@ export async function startFastlaneServer(kind: DbKind, env: Record<string, stri
     lastMailTo,
     async close() {
       await server.close();
-      await dev.emulator.close();
+      if (!shared) await dev.emulator.close();
       await database.close();
     },
   };

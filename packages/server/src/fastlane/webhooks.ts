@@ -1,0 +1,241 @@
+// Stripe's webhooks for the fast lane: one table from event type to handler. A handler parses
+// only the fields it uses (an object of another shape is recorded and answered 2xx, since
+// Stripe would retry it for days), may fetch from Stripe before the transaction opens, and
+// applies the event in the transaction that records its id. Results are a discriminated union.
+//
+// Events may arrive in any order and the end state must not depend on it: the state is derived
+// from the Stripe object each event carries (a `canceled` subscription is terminal; a refund
+// seen before its payment is kept on the order and honoured when the payment arrives), never
+// from the event's `created` second alone.
+import { z } from 'zod';
+import type { Tx } from '../db/client.js';
+import type { Stripe } from '../billing/gateway.js';
+import * as store from './store.js';
+
+export type WebhookResult =
+  | { kind: 'applied'; what: string; orderId?: number }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'duplicate-event' }
+  | { kind: 'duplicate-payment'; orderId: number }
+  | { kind: 'malformed'; issues: string };
+
+/** One line for logs and the webhook's answer. */
+export function describeResult(r: WebhookResult): string {
+  switch (r.kind) {
+    case 'applied':
+      return r.what;
+    case 'ignored':
+      return `ignored: ${r.reason}`;
+    case 'duplicate-event':
+      return 'duplicate';
+    case 'duplicate-payment':
+      return `duplicate payment ${r.orderId}: refunded`;
+    case 'malformed':
+      return `ignored: unexpected shape (${r.issues})`;
+  }
+}
+
+const Metadata = z.record(z.string(), z.string()).nullish();
+const Ref = z.union([z.string(), z.looseObject({ id: z.string() })]).nullish();
+export const refId = (r: z.infer<typeof Ref>): string | null => (r == null ? null : typeof r === 'string' ? r : r.id);
+
+export const SessionObject = z.looseObject({
+  id: z.string(),
+  metadata: Metadata,
+  mode: z.string(),
+  status: z.string().nullish(),
+  payment_status: z.string(),
+  payment_intent: Ref,
+  subscription: Ref,
+  customer: Ref,
+});
+export type SessionObject = z.infer<typeof SessionObject>;
+
+const SubscriptionObject = z.looseObject({
+  id: z.string(),
+  metadata: Metadata,
+  status: z.string(),
+  cancel_at_period_end: z.boolean().nullish(),
+  items: z.looseObject({ data: z.array(z.looseObject({ current_period_end: z.number().nullish() })) }).nullish(),
+});
+
+const InvoiceObject = z.looseObject({
+  id: z.string(),
+  parent: z.looseObject({ subscription_details: z.looseObject({ subscription: Ref }).nullish() }).nullish(),
+  lines: z.looseObject({ data: z.array(z.looseObject({ period: z.looseObject({ end: z.number() }).nullish() })) }).nullish(),
+});
+
+const ChargeObject = z.looseObject({
+  id: z.string(),
+  payment_intent: Ref,
+  amount_refunded: z.number().int(),
+  metadata: Metadata,
+});
+
+const DisputeObject = z.looseObject({ id: z.string(), charge: Ref, payment_intent: Ref });
+
+export interface CheckoutPrefetch {
+  subscription: Stripe.Subscription;
+  /** A subscription order keeps its first payment's id, so a later refund of it is known as Ayuda's. */
+  paymentIntentId: string | null;
+}
+
+/** What the handlers need from the rest of the fast lane. */
+export interface WebhookContext {
+  /** True if the metadata is Ayuda's and not another installation's. */
+  ours(metadata: Record<string, string> | null | undefined): boolean;
+  /** True if the metadata names this installation (needed before trusting an `order_id`). */
+  mine(metadata: Record<string, string> | null | undefined): boolean;
+  /** The subscription and its first payment's id, fetched before the transaction. */
+  prefetchSubscription(id: string): Promise<CheckoutPrefetch>;
+  completeCheckout(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date): Promise<WebhookResult>;
+  expireCheckout(tx: Tx, sessionId: string, now: Date): Promise<WebhookResult>;
+  /** Ends the lane of cases that were fast only through a subscription. */
+  endSubscriptionLane(tx: Tx, customerId: number): Promise<void>;
+  /** A paid incident fully refunded: its case goes back unless something else pays for it. */
+  refundedIncident(tx: Tx, order: store.OrderRow): Promise<void>;
+  paymentFailed(tx: Tx, customerId: number, now: Date): Promise<void>;
+  disputed(orderId: number, chargeId: string | null): void;
+}
+
+interface Handler<O, P> {
+  object: z.ZodType<O>;
+  prefetch?(object: O, ctx: WebhookContext): Promise<P>;
+  apply(tx: Tx, object: O, prefetched: P, event: { id: string; type: string; created: number }, ctx: WebhookContext, now: Date): Promise<WebhookResult>;
+}
+const handler = <O, P = undefined>(h: Handler<O, P>) => h as Handler<unknown, unknown>;
+
+/** A subscription in one of these states never comes back: later events about it change nothing. */
+const TERMINAL = new Set(['canceled', 'incomplete_expired']);
+const ENDS_LANE = new Set(['canceled', 'unpaid', 'incomplete_expired']);
+
+async function subscriptionChanged(tx: Tx, sub: z.infer<typeof SubscriptionObject>, deleted: boolean, created: number, ctx: WebhookContext, now: Date): Promise<WebhookResult> {
+  if (!ctx.ours(sub.metadata)) return { kind: 'ignored', reason: 'not ours' };
+  const ent = await store.entitlementBySubscription(tx, sub.id, true);
+  if (!ent) return { kind: 'ignored', reason: 'unknown subscription' };
+  const status = deleted ? 'canceled' : sub.status;
+  if (TERMINAL.has(ent.status)) return { kind: 'ignored', reason: `subscription already ${ent.status}` };
+  // Within one second the object's own state decides; across seconds an older event loses.
+  if (created < ent.lastEventAt && !TERMINAL.has(status)) return { kind: 'ignored', reason: 'older than what we know' };
+  const periodEnd = sub.items?.data?.[0]?.current_period_end;
+  await store.upsertEntitlement(tx, {
+    ...ent,
+    status,
+    cancelAtPeriodEnd: !!sub.cancel_at_period_end,
+    currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : ent.currentPeriodEnd,
+    lastEventAt: Math.max(ent.lastEventAt, created),
+    updatedAt: now,
+  });
+  if (ENDS_LANE.has(status)) await ctx.endSubscriptionLane(tx, ent.customerId);
+  return { kind: 'applied', what: `subscription ${status}` };
+}
+
+async function invoiceSettled(tx: Tx, inv: z.infer<typeof InvoiceObject>, paid: boolean, created: number, ctx: WebhookContext, now: Date): Promise<WebhookResult> {
+  const subId = refId(inv.parent?.subscription_details?.subscription);
+  if (!subId) return { kind: 'ignored', reason: 'no subscription' };
+  const ent = await store.entitlementBySubscription(tx, subId, true);
+  if (!ent) return { kind: 'ignored', reason: 'unknown subscription' };
+  if (TERMINAL.has(ent.status)) return { kind: 'ignored', reason: `subscription already ${ent.status}` };
+  if (created < ent.lastEventAt) return { kind: 'ignored', reason: 'older than what we know' };
+  if (paid) {
+    const end = inv.lines?.data?.[0]?.period?.end;
+    const periodEnd = end ? new Date(end * 1000) : null;
+    // A period end only moves forward: a late invoice of an earlier period does not shorten it.
+    const later = periodEnd && (!ent.currentPeriodEnd || periodEnd > ent.currentPeriodEnd) ? periodEnd : ent.currentPeriodEnd;
+    await store.upsertEntitlement(tx, { ...ent, status: 'active', currentPeriodEnd: later, lastEventAt: Math.max(ent.lastEventAt, created), updatedAt: now });
+    return { kind: 'applied', what: 'subscription renewed' };
+  }
+  await store.upsertEntitlement(tx, { ...ent, status: 'past_due', lastEventAt: Math.max(ent.lastEventAt, created), updatedAt: now });
+  await ctx.paymentFailed(tx, ent.customerId, now);
+  return { kind: 'applied', what: 'subscription past due' };
+}
+
+export const WEBHOOK_HANDLERS = {
+  'checkout.session.completed': handler<SessionObject, CheckoutPrefetch | null>({
+    object: SessionObject,
+    async prefetch(s, ctx) {
+      return ctx.ours(s.metadata) && s.mode === 'subscription' && s.subscription ? ctx.prefetchSubscription(refId(s.subscription)!) : null;
+    },
+    async apply(tx, s, prefetched, _e, ctx, now) {
+      if (!ctx.ours(s.metadata)) return { kind: 'ignored', reason: 'not ours' };
+      return ctx.completeCheckout(tx, s, prefetched, now);
+    },
+  }),
+  'checkout.session.expired': handler<SessionObject>({
+    object: SessionObject,
+    async apply(tx, s, _p, _e, ctx, now) {
+      if (!ctx.ours(s.metadata)) return { kind: 'ignored', reason: 'not ours' };
+      return ctx.expireCheckout(tx, s.id, now);
+    },
+  }),
+  'invoice.paid': handler<z.infer<typeof InvoiceObject>>({
+    object: InvoiceObject,
+    apply: (tx, inv, _p, e, ctx, now) => invoiceSettled(tx, inv, true, e.created, ctx, now),
+  }),
+  'invoice.payment_failed': handler<z.infer<typeof InvoiceObject>>({
+    object: InvoiceObject,
+    apply: (tx, inv, _p, e, ctx, now) => invoiceSettled(tx, inv, false, e.created, ctx, now),
+  }),
+  'customer.subscription.updated': handler<z.infer<typeof SubscriptionObject>>({
+    object: SubscriptionObject,
+    apply: (tx, sub, _p, e, ctx, now) => subscriptionChanged(tx, sub, false, e.created, ctx, now),
+  }),
+  'customer.subscription.deleted': handler<z.infer<typeof SubscriptionObject>>({
+    object: SubscriptionObject,
+    apply: (tx, sub, _p, e, ctx, now) => subscriptionChanged(tx, sub, true, e.created, ctx, now),
+  }),
+  'charge.refunded': handler<z.infer<typeof ChargeObject>>({
+    object: ChargeObject,
+    async apply(tx, ch, _p, _e, ctx, now) {
+      const pi = refId(ch.payment_intent);
+      // By the payment's id, or, for a charge that came before its checkout's completion, by
+      // the order id this installation put in the payment's metadata.
+      let order = pi ? await store.orderByPaymentIntent(tx, pi) : undefined;
+      if (!order && ctx.mine(ch.metadata) && /^\d+$/.test(ch.metadata?.order_id ?? '')) {
+        order = await store.orderById(tx, Number(ch.metadata!.order_id), true);
+        if (order && order.paymentIntentId && order.paymentIntentId !== pi) order = undefined;
+      }
+      if (!order) return { kind: 'ignored', reason: 'not ours' };
+      const refunded = Math.min(order.amount, Math.max(order.amountRefunded, ch.amount_refunded));
+      const status = refunded >= order.amount ? 'refunded' : refunded > 0 ? 'partially_refunded' : order.status;
+      // Before its checkout completed, the order keeps waiting for it (paidAt stays null).
+      const updated = await store.updateOrder(tx, order.id, { amountRefunded: refunded, chargeId: ch.id, paymentIntentId: order.paymentIntentId ?? pi, status: order.status === 'disputed' ? 'disputed' : status, updatedAt: now });
+      if (updated.paidAt && updated.kind === 'incident' && refunded >= order.amount) await ctx.refundedIncident(tx, updated);
+      return { kind: 'applied', what: 'order refunded', orderId: order.id };
+    },
+  }),
+  'charge.dispute.created': handler<z.infer<typeof DisputeObject>>({
+    object: DisputeObject,
+    async apply(tx, d, _p, _e, ctx, now) {
+      const pi = refId(d.payment_intent);
+      const order = pi ? await store.orderByPaymentIntent(tx, pi) : null;
+      if (!order) return { kind: 'ignored', reason: 'not ours' };
+      const charge = refId(d.charge);
+      await store.updateOrder(tx, order.id, { status: 'disputed', chargeId: charge, updatedAt: now });
+      ctx.disputed(order.id, charge);
+      return { kind: 'applied', what: 'order disputed', orderId: order.id };
+    },
+  }),
+} satisfies Record<string, Handler<unknown, unknown>>;
+
+export type WebhookEventType = keyof typeof WEBHOOK_HANDLERS;
+/** The event types a Stripe webhook endpoint for Ayuda must send (docs/stripe.md lists the same). */
+export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_HANDLERS) as WebhookEventType[];
+
+const EventEnvelope = z.looseObject({ id: z.string().min(1), type: z.string(), created: z.number(), data: z.looseObject({ object: z.unknown() }) });
+
+/** Looks the event up in the table and parses its object; null for an event type Ayuda does not handle. */
+export function route(event: unknown):
+  | { ok: true; id: string; type: string; created: number; handler: Handler<unknown, unknown>; object: unknown }
+  | { ok: false; id: string | null; type: string; result: WebhookResult } {
+  const env = EventEnvelope.safeParse(event);
+  if (!env.success) return { ok: false, id: null, type: 'unknown', result: { kind: 'malformed', issues: issues(env.error) } };
+  const { id, type, created } = env.data;
+  const h = (WEBHOOK_HANDLERS as Record<string, Handler<unknown, unknown>>)[type];
+  if (!h || !Object.hasOwn(WEBHOOK_HANDLERS, type)) return { ok: false, id, type, result: { kind: 'ignored', reason: type } };
+  const obj = h.object.safeParse(env.data.data.object);
+  if (!obj.success) return { ok: false, id, type, result: { kind: 'malformed', issues: issues(obj.error) } };
+  return { ok: true, id, type, created, handler: h, object: obj.data };
+}
+
+const issues = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'object'}: ${i.message}`).join('; ');
