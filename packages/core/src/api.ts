@@ -47,6 +47,8 @@ export const PROBLEM_TYPES = {
   rateLimited: 'rate-limited',
   unsupportedMediaType: 'unsupported-media-type',
   notReady: 'not-ready',
+  /** The database does not answer; retry after `Retry-After` seconds. */
+  unavailable: 'service-unavailable',
   idempotencyMismatch: 'idempotency-key-mismatch',
   conflict: 'conflict',
   captcha: 'captcha-failed',

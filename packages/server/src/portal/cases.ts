@@ -12,6 +12,7 @@ import type { KbService } from '../kb/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
 import { AppError } from '../http/problem.js';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
 import { CASE_BODY_LIMIT, readFields } from '../cases/routes.js';
 import { bodyLimit } from 'hono/body-limit';
 import { layout } from './views.js';
@@ -140,7 +141,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const r = LocaleSchema.safeParse(c.req.param('locale'));
     return r.success ? r.data : null;
   };
-  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 = 200) => {
+  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 | 503 = 200) => {
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     // The tracking token is in the URL: never send it to another site.
@@ -172,7 +173,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) as Values;
     const key = /^[\w-]{8,100}$/.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : randomUUID();
     const { categories } = await kb.listCategories(locale);
-    const again = (errors: Record<string, string>, status: 422 | 429) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
+    const again = (errors: Record<string, string>, status: 422 | 429 | 503) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
     const parsed = CaseCreateSchema.safeParse({ ...values, category: values.category || undefined, locale });
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -188,6 +189,11 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
       });
       return c.redirect(`${casePaths.case(locale, answer.body.trackingToken)}?received=1`, 303);
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        // The draft stays on screen; the status and Retry-After say it was not the customer's fault.
+        c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+        return again({ form: s.errors.unavailable! }, 503);
+      }
       return again(localizedErrors(s, err), err instanceof AppError && err.status === 429 ? 429 : 422);
     }
   });
@@ -221,7 +227,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     try {
       await cases.reply(token, parsed.data.body, files);
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) throw err;
+      if ((err instanceof AppError && err.status === 404) || isDatabaseUnavailable(err)) throw err;
       return showCase(c, locale, token, { received: false, errors: localizedErrors(t(locale), err), draft }, 422);
     }
     return c.redirect(`${casePaths.case(locale, token)}#thread`, 303);

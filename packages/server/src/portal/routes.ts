@@ -12,6 +12,7 @@ import { t } from './i18n.js';
 import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
 import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
 import type { MiddlewareHandler } from 'hono';
+import { html } from 'hono/html';
 
 const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -39,6 +40,16 @@ export function portalNotFound(c: Context, config: Config, locale?: Locale) {
   c.header('X-Robots-Tag', 'noindex');
   const meta = { locale: l, title: s.notFoundTitle, description: s.notFoundText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
   return c.html(layout(meta, notFoundPage(l)), 404);
+}
+
+/** The portal's page while the database does not answer: 503, with when to try again. */
+export function portalUnavailable(c: Context, config: Config, retryAfterS: number) {
+  const l = LocaleSchema.safeParse(c.req.path.split('/')[2]).data ?? negotiateLocale(c.req.header('accept-language'), config.defaultLocale);
+  const s = t(l);
+  c.header('Cache-Control', 'no-store');
+  c.header('Retry-After', String(retryAfterS));
+  const meta = { locale: l, title: s.unavailableTitle, description: s.unavailableText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
+  return c.html(layout(meta, html`<h1>${s.unavailableTitle}</h1><p role="alert">${s.unavailableText}</p>`), 503);
 }
 
 export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
