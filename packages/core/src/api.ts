@@ -1,6 +1,7 @@
 // The HTTP API contract: zod schemas for every request and response, shared by the server
 // (validation and the OpenAPI document) and @ayuda/client (types).
 import { z } from 'zod';
+import { searchText } from './input.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -105,8 +106,11 @@ export type ArticleList = z.infer<typeof ArticleListSchema>;
 export const LocaleQuerySchema = z.object({ locale: LocaleSchema });
 export const ArticleParamsSchema = z.object({ locale: LocaleSchema, slug: SlugSchema });
 
+/** Search text: control characters read as spaces (see `searchText`), trimmed, and something left. */
+const SearchText = z.string().min(1).max(200).transform(searchText).refine((q) => q.length > 0, 'must not be empty');
+
 export const SearchQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200),
+  q: SearchText,
   locale: LocaleSchema,
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
@@ -129,7 +133,7 @@ export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 // ---- analytics ----
 
-const QueryText = z.string().trim().min(1).max(200);
+const QueryText = SearchText;
 export const AnalyticsEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('search'), locale: LocaleSchema, query: QueryText, resultCount: z.number().int().min(0).max(10_000) }),
   z.object({ type: z.literal('article_view'), locale: LocaleSchema, slug: SlugSchema }),

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import type { KbService } from '../kb/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
-import { AppError } from '../http/problem.js';
+import { AppError, check } from '../http/problem.js';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
 import { CASE_BODY_LIMIT, readFields } from '../cases/routes.js';
 import { bodyLimit } from 'hono/body-limit';
@@ -174,10 +174,10 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const key = /^[\w-]{8,100}$/.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : randomUUID();
     const { categories } = await kb.listCategories(locale);
     const again = (errors: Record<string, string>, status: 422 | 429 | 503) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
-    const parsed = CaseCreateSchema.safeParse({ ...values, category: values.category || undefined, locale });
+    const parsed = check(CaseCreateSchema, { ...values, category: values.category || undefined, locale });
     if (!parsed.success) {
       const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] = s.errors[String(i.path[0])] ?? s.errors.generic!;
+      for (const i of parsed.issues) errors[String(i.path[0])] = s.errors[String(i.path[0])] ?? s.errors.generic!;
       return again(errors, 422);
     }
     if (parsed.data.website) return again({ website: s.errors.website! }, 422);
@@ -222,7 +222,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     if (!locale || !token) return c.notFound();
     const { fields, files } = await readFields(c);
     const draft = typeof fields.body === 'string' ? fields.body : '';
-    const parsed = CaseReplySchema.safeParse({ body: draft });
+    const parsed = check(CaseReplySchema, { body: draft });
     if (!parsed.success) return showCase(c, locale, token, { received: false, errors: { body: t(locale).errors.body! }, draft }, 422);
     try {
       await cases.reply(token, parsed.data.body, files);
@@ -269,8 +269,9 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
   app.post('/help/:locale/cases', deps.rateLimited, async (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
-    const form = await c.req.parseBody();
-    const parsed = ResendLinkSchema.safeParse({ email: form.email, locale });
+    // A body that is no form (empty, or broken multipart) is a form without an address.
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const parsed = check(ResendLinkSchema, { email: form.email, locale });
     if (!parsed.success) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.email), 422);
     await cases.resendLinks(parsed.data.email, locale);
     return c.redirect(`${casePaths.links(locale)}?sent=1`, 303);

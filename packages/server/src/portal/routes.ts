@@ -2,7 +2,7 @@
 // JavaScript, with canonical links, hreflang, Open Graph, JSON-LD, a sitemap and ETags.
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { LOCALES, LocaleSchema, SlugSchema, type Locale } from '@ayuda/core';
+import { LOCALES, LocaleSchema, SlugSchema, searchText, type Locale } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import type { KbService } from '../kb/service.js';
 import type { AnalyticsService } from '../analytics/service.js';
@@ -155,10 +155,10 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
 
     if (!isBot(c.req.header('user-agent')) && !voted) {
       const events: Parameters<AnalyticsService['record']>[0] = [{ type: 'article_view', locale, slug: article.slug }];
-      const q = c.req.query('q');
+      const q = searchText(c.req.query('q') ?? '');
       const pos = Number(c.req.query('pos'));
-      if (q && q.trim() && q.length <= 200 && Number.isInteger(pos) && pos >= 1 && pos <= 1000) {
-        events.push({ type: 'result_click', locale, query: q.trim(), slug: article.slug, position: pos });
+      if (q && q.length <= 200 && Number.isInteger(pos) && pos >= 1 && pos <= 1000) {
+        events.push({ type: 'result_click', locale, query: q, slug: article.slug, position: pos });
       }
       analytics.record(events, 'portal');
     }
@@ -220,7 +220,8 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   app.get('/help/:locale/search', async (c) => {
     const locale = localeOf(c);
     if (!locale) return notFoundHtml(c, config.defaultLocale);
-    const query = (c.req.query('q') ?? '').trim().slice(0, 200);
+    // Control characters read as spaces, as in the API's search (a crafted `%00` finds the words around it).
+    const query = searchText(c.req.query('q') ?? '').slice(0, 200);
     const s = t(locale);
     const { total, results } = query ? await kb.search(locale, query, 20) : { total: 0, results: [] };
     if (query) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
