@@ -119,6 +119,14 @@ describe.each(testDatabases())('analytics API on %s', (kind) => {
     expect(fields).toEqual(expect.arrayContaining(['query.from', 'query.limit']));
     const order = await staff('/api/v1/analytics/search?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z');
     expect(order.status).toBe(400);
+    // Instants the database cannot hold (year 0) or JavaScript cannot (past 275760) are bad input, not a 500.
+    for (const from of ['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2026-02-30T00:00:00Z']) {
+      const res = await staff(`/api/v1/analytics/search?from=${from}`);
+      expect(res.status, from).toBe(400);
+      expect((await res.json()).errors.map((e: { field: string }) => e.field), from).toEqual(['query.from']);
+    }
+    expect((await staff('/api/v1/analytics/search?to=%2B275760-09-13T00:00:00Z')).status).toBe(400);
+    expect((await staff('/api/v1/analytics/search?from=2026-01-01T00:00:00%2B01:00&to=9999-12-31T23:59:59Z')).status).toBe(200);
   });
 
   it('rate-limits event ingestion per client with 429 and Retry-After', async () => {

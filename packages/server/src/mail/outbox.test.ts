@@ -107,6 +107,8 @@ describe.each(testDatabases())('mail outbox on %s', (kind) => {
     const id = /href="\/dev\/mailbox\/(\d+)">\[NF-000042\]/.exec(list)![1];
     const one = await (await t.request(`/dev/mailbox/${id}`)).text();
     expect(one).toContain('<a href="http://help.test/help/es/cases/tok">');
+    // Ids past what the id column holds name no mail.
+    for (const big of ['9223372036854775808', '9'.repeat(40)]) expect((await t.request(`/dev/mailbox/${big}`)).status, big).toBe(404);
   });
 
   it('has no development mailbox in production', async () => {
