@@ -1,6 +1,7 @@
 // The HTTP API contract: zod schemas for every request and response, shared by the server
 // (validation and the OpenAPI document) and @ayuda/client (types).
 import { z } from 'zod';
+import { INT4_MAX, searchText } from './input.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -16,6 +17,17 @@ export const SlugSchema = z
   .min(1)
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and single hyphens');
+
+/** A row id in a path (`/orders/{id}`): a positive integer that fits the database's integer column. */
+export const IdSchema = z.coerce.number().int().min(1).max(INT4_MAX);
+
+const INSTANT_MIN = Date.UTC(1970, 0, 1);
+const INSTANT_MAX = Date.UTC(10_000, 0, 1);
+/** An instant in ISO 8601 with its offset, between 1970 and 9999 (years the database and every client can hold). */
+export const InstantSchema = z.iso.datetime({ offset: true }).refine((s) => {
+  const t = Date.parse(s);
+  return t >= INSTANT_MIN && t < INSTANT_MAX;
+}, 'must be a date between 1970 and 9999');
 
 // ---- problem details (RFC 9457) ----
 
@@ -47,6 +59,8 @@ export const PROBLEM_TYPES = {
   rateLimited: 'rate-limited',
   unsupportedMediaType: 'unsupported-media-type',
   notReady: 'not-ready',
+  /** The database does not answer; retry after `Retry-After` seconds. */
+  unavailable: 'service-unavailable',
   idempotencyMismatch: 'idempotency-key-mismatch',
   conflict: 'conflict',
   captcha: 'captcha-failed',
@@ -109,8 +123,11 @@ export type ArticleList = z.infer<typeof ArticleListSchema>;
 export const LocaleQuerySchema = z.object({ locale: LocaleSchema });
 export const ArticleParamsSchema = z.object({ locale: LocaleSchema, slug: SlugSchema });
 
+/** Search text: control characters read as spaces (see `searchText`), trimmed, and something left. */
+const SearchText = z.string().min(1).max(200).transform(searchText).refine((q) => q.length > 0, 'must not be empty');
+
 export const SearchQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200),
+  q: SearchText,
   locale: LocaleSchema,
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
@@ -133,7 +150,7 @@ export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 // ---- analytics ----
 
-const QueryText = z.string().trim().min(1).max(200);
+const QueryText = SearchText;
 export const AnalyticsEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('search'), locale: LocaleSchema, query: QueryText, resultCount: z.number().int().min(0).max(10_000) }),
   z.object({ type: z.literal('article_view'), locale: LocaleSchema, slug: SlugSchema }),
@@ -161,12 +178,12 @@ export const AcceptedSchema = z.object({ accepted: z.number().int() });
 
 export const SearchAnalyticsQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
     locale: LocaleSchema.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
 export type SearchAnalyticsQuery = z.input<typeof SearchAnalyticsQuerySchema>;
 const QueryCount = z.object({ query: z.string(), locale: LocaleSchema, count: z.number().int() });
 export const SearchAnalyticsSchema = z.object({

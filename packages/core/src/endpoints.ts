@@ -2,6 +2,7 @@
 // from it, and a test checks the server answers each one.
 import { z } from 'zod';
 import {
+  IdSchema,
   AcceptedSchema,
   AnalyticsBatchSchema,
   ArticleListQuerySchema,
@@ -16,6 +17,8 @@ import {
   SearchQuerySchema,
   SearchResponseSchema,
 } from './api.js';
+import { PeriodQuerySchema } from './fastlane.js';
+import { INT4_MAX } from './input.js';
 import { CaseCreateSchema, CaseCreatedSchema, CaseReplySchema, CaseViewSchema, ResendLinkSchema, StaffAssignSchema, StaffCaseSchema, StaffCaseSummarySchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema } from './cases.js';
 
 // ---- the endpoint table: the OpenAPI document and the client are derived from it ----
@@ -39,7 +42,8 @@ export interface Endpoint {
 const Obj = z.record(z.string(), z.unknown());
 const TrackingParams = z.object({ token: z.string() });
 const RefParams = z.object({ reference: z.string() });
-const IdParams = z.object({ id: z.coerce.number().int() });
+const IdParams = z.object({ id: IdSchema });
+const Decision = z.object({ note: z.string().max(500).optional() });
 
 export const ENDPOINTS = {
   listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', query: LocaleQuerySchema, response: CategoryListSchema },
@@ -71,9 +75,9 @@ export const ENDPOINTS = {
   fastlaneCancel: { method: 'post', path: '/fastlane/subscription/cancel', summary: 'Cancels the subscription at period end or at once', customer: true, body: z.object({ atPeriodEnd: z.boolean() }), response: Obj },
   fastlaneBillingPortal: { method: 'post', path: '/fastlane/billing-portal', summary: 'Opens the Stripe billing portal', customer: true, body: z.object({ returnUrl: z.url().optional() }), response: Obj },
   stripeWebhook: { method: 'post', path: '/stripe/webhook', summary: 'Stripe’s webhook (signature verified on the raw body)', response: Obj },
-  staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (staff)', staff: true, response: Obj },
+  staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (staff)', staff: true, query: PeriodQuerySchema, response: Obj },
   staffFastlaneRefunds: { method: 'get', path: '/staff/fastlane/refunds', summary: 'Refund requests waiting for approval (staff)', staff: true, response: Obj },
-  staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', staff: true, params: IdParams, response: Obj },
-  staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', staff: true, params: IdParams, response: Obj },
-  staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', staff: true, params: IdParams, body: z.object({ amount: z.number().int().optional(), reason: z.string() }), response: Obj, status: 201 },
+  staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', staff: true, params: IdParams, body: Decision, response: Obj },
+  staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', staff: true, params: IdParams, body: Decision, response: Obj },
+  staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', staff: true, params: IdParams, body: z.object({ amount: z.number().int().min(1).max(INT4_MAX).optional(), reason: z.string() }), response: Obj, status: 201 },
 } as const satisfies Record<string, Endpoint>;

@@ -1,4 +1,12 @@
-// The fast lane's offer, as the API answers it to a signed-in customer.
+// The fast lane's part of the API contract: the offer, as the API answers it to a signed-in
+// customer, and the staff report's period.
+import { z } from 'zod';
+import { InstantSchema } from './api.js';
+
+/** A report's period; by default the 30 days before `to`, and `to` is now. */
+export const PeriodQuerySchema = z
+  .object({ from: InstantSchema.optional(), to: InstantSchema.optional() })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
 
 export interface FastlaneOffer {
   /** The service's name in the customer's language (configurable). */

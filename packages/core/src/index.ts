@@ -4,3 +4,4 @@ export * from './cases.js';
 export * from './endpoints.js';
 export * from './sla/index.js';
 export * from './fastlane.js';
+export * from './input.js';

@@ -18,12 +18,13 @@ import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
 import { clientAddress, type TrustProxy } from './http/client-ip.js';
 import { JobWorker, purgeDoneJobs, schedulePeriodic, type PeriodicJob } from './jobs/queue.js';
+import { databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './http/unavailable.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
-import { portalNotFound, portalRoutes } from './portal/routes.js';
+import { portalNotFound, portalRoutes, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
 import { openApiDocument } from './openapi.js';
@@ -215,7 +216,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       return c.json({ status: 'ok', version: VERSION });
     } catch (err) {
       logger.warn('readyz: database not ready', { error: String(err) });
-      throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The database does not answer.');
+      throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The database does not answer.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     }
   });
 
@@ -260,7 +261,13 @@ export function createApp(deps: AppDeps): AyudaApp {
   });
 
   app.onError((err, c) => {
-    const known = err instanceof AppError ? err : null;
+    // A database that does not answer is no bug: 503 with Retry-After, on every endpoint.
+    const unavailable = !(err instanceof AppError) && isDatabaseUnavailable(err);
+    if (unavailable) {
+      logger.warn('database unavailable', { requestId: c.get('requestId'), path: c.req.path, error: String(err.cause ?? err) });
+      if (c.req.path.startsWith('/help/') || (!c.req.path.startsWith(`${API_PREFIX}/`) && c.req.header('accept')?.includes('text/html'))) return portalUnavailable(c, config, UNAVAILABLE_RETRY_AFTER_S);
+    }
+    const known = err instanceof AppError ? err : unavailable ? databaseUnavailable() : null;
     if (!known) logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) });
     const e = known ?? new AppError(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong on our side; try again. If it keeps happening, quote the requestId.');
     for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);

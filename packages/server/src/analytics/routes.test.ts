@@ -119,6 +119,14 @@ describe.each(testDatabases())('analytics API on %s', (kind) => {
     expect(fields).toEqual(expect.arrayContaining(['query.from', 'query.limit']));
     const order = await staff('/api/v1/analytics/search?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z');
     expect(order.status).toBe(400);
+    // Instants the database cannot hold (year 0) or JavaScript cannot (past 275760) are bad input, not a 500.
+    for (const from of ['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2026-02-30T00:00:00Z']) {
+      const res = await staff(`/api/v1/analytics/search?from=${from}`);
+      expect(res.status, from).toBe(400);
+      expect((await res.json()).errors.map((e: { field: string }) => e.field), from).toEqual(['query.from']);
+    }
+    expect((await staff('/api/v1/analytics/search?to=%2B275760-09-13T00:00:00Z')).status).toBe(400);
+    expect((await staff('/api/v1/analytics/search?from=2026-01-01T00:00:00%2B01:00&to=9999-12-31T23:59:59Z')).status).toBe(200);
   });
 
   it('rate-limits event ingestion per client with 429 and Retry-After', async () => {
@@ -132,5 +140,24 @@ describe.each(testDatabases())('analytics API on %s', (kind) => {
     expect((await last!.json()).type).toBe('https://ayuda.dev/problems/rate-limited');
     t.clock.advance(61_000);
     expect((await post(t, { events: [{ type: 'article_view', locale: 'es', slug: 'pagar-factura' }] })).status).toBe(202);
+  });
+
+  // After the rate-limit test, which starts a new window: these need a few requests of their own.
+  it('keeps every event of a flush window that also holds a search with NUL', async () => {
+    const from = '2026-11-20T09:00:00Z';
+    const before = (await (await staff(`/api/v1/analytics/search?from=${from}&locale=es`)).json()).totals;
+    await post(t, { events: [{ type: 'article_view', locale: 'es', slug: 'pagar-factura' }] });
+    expect((await t.request('/api/v1/kb/search?locale=es&q=router%00rojo')).status).toBe(200);
+    await post(t, { events: [{ type: 'search', locale: 'es', query: 'wifi\u0000lento', resultCount: 0 }] });
+    const after = await (await staff(`/api/v1/analytics/search?from=${from}&locale=es`)).json();
+    expect(after.totals.articleViews).toBe(before.articleViews + 1);
+    expect(after.totals.searches).toBe(before.searches + 2);
+    expect(after.topZeroResultQueries).toEqual(expect.arrayContaining([{ query: 'wifi lento', locale: 'es', count: 1 }]));
+  });
+
+  it('refuses NUL in an event\'s free text with 422 naming the field', async () => {
+    const res = await post(t, { events: [{ type: 'article_view', locale: 'es', slug: 'pagar-factura' }, { type: 'feedback', locale: 'es', slug: 'pagar-factura', helpful: false, comment: 'no\u0000' }] });
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toEqual([{ field: 'body.events.1.comment', message: 'must not contain the NUL character' }]);
   });
 });

@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
 import { analyticsEvents } from '../db/schema.js';
+import { isDatabaseUnavailable } from '../http/unavailable.js';
 
 export type Channel = 'portal' | 'widget' | 'api';
 type Row = typeof analyticsEvents.$inferInsert;
@@ -58,10 +59,29 @@ export class AnalyticsService {
       try {
         await this.#db.db.insert(analyticsEvents).values(batch);
       } catch (err) {
-        this.#log.error('analytics: could not store events', { count: batch.length, error: String(err) });
+        if (isDatabaseUnavailable(err) || batch.length === 1) this.#dropped(batch, err);
+        else await this.#oneByOne(batch);
       }
     });
     return this.#flushing;
+  }
+
+  /** After a batch was refused: stores each event alone, so one the database refuses never loses the others. */
+  async #oneByOne(batch: Row[]): Promise<void> {
+    for (const [i, row] of batch.entries()) {
+      try {
+        await this.#db.db.insert(analyticsEvents).values(row);
+      } catch (err) {
+        // Once the database is gone, the rest would fail alike.
+        if (isDatabaseUnavailable(err)) return this.#dropped(batch.slice(i), err);
+        this.#dropped([row], err);
+      }
+    }
+  }
+
+  #dropped(rows: Row[], err: unknown): void {
+    const error = String((err as Error)?.cause ?? err);
+    this.#log.error('analytics: could not store events', { count: rows.length, types: [...new Set(rows.map((r) => r.type))], error });
   }
 
   async searchReport(q: { from?: string; to?: string; locale?: Locale; limit: number }): Promise<SearchAnalytics> {

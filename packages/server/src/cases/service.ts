@@ -76,6 +76,9 @@ class TokenBox {
   }
 }
 
+/** Attachment ids are base64url (attachments.ts makes them); anything else names no file, and may hold what the database cannot compare (NUL). */
+const ATTACHMENT_ID = /^[\w-]{1,64}$/;
+
 export class CaseService {
   readonly #tokens: TokenBox;
 
@@ -253,6 +256,7 @@ export class CaseService {
 
   async attachment(token: string, publicId: string) {
     const row = await this.#byToken(token);
+    if (!ATTACHMENT_ID.test(publicId)) throw notFound('No such file.');
     const file = await store.attachmentData(this.deps.db.db, row.id, publicId);
     if (!file) throw notFound('No such file.');
     return file;
@@ -437,6 +441,7 @@ export class CaseService {
 
   async staffAttachment(reference: string, publicId: string) {
     const row = await this.#byReference(reference);
+    if (!ATTACHMENT_ID.test(publicId)) throw notFound('No such file.');
     const file = await store.attachmentData(this.deps.db.db, row.id, publicId);
     if (!file) throw notFound('No such file.');
     return file;

@@ -48,8 +48,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-  // An idle client that loses its connection must not crash the process.
+  // A client that loses its connection must not crash the process: idle in the pool (the pool
+  // hears of it), nor checked out between two statements of a transaction, where nothing but
+  // this listener would hear its 'error'. The next statement fails and the request gets 503.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,

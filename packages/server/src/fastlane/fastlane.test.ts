@@ -325,6 +325,34 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect((await t.api('/api/v1/fastlane/checkout', { json: { plan: 'monthly', locale: 'es' }, headers: { 'Idempotency-Key': 'x' } })).status).toBe(401);
   });
 
+  const fieldsOf = (problem: { errors: Array<{ field: string }> }) => [...new Set(problem.errors.map((e) => e.field))];
+
+  it('answers ids past the database\'s integer column with 400, and unknown ids with 404', async () => {
+    const token = await t.signIn(email());
+    const refund = (id: string) => t.api(`/api/v1/fastlane/orders/${id}/refund`, { json: { reason: 'No lo necesito' }, bearer: token });
+    const staffPost = (path: string, json: unknown) => t.staff(path, { method: 'POST', json });
+    for (const id of ['2147483648', '4294967296', '9007199254740993', '0', '-1', '1.5']) {
+      for (const res of [await refund(id), await staffPost(`/fastlane/refunds/${id}/approve`, {}), await staffPost(`/fastlane/refunds/${id}/reject`, {}), await staffPost(`/fastlane/orders/${id}/refund`, { reason: 'x' })]) {
+        expect(res.status, `${res.url}`).toBe(400);
+        expect(fieldsOf(await res.json())).toEqual(['params.id']);
+      }
+    }
+    expect((await refund('2147483647')).status).toBe(404);
+    expect((await staffPost('/fastlane/refunds/2147483647/approve', {})).status).toBe(404);
+    expect((await staffPost('/fastlane/orders/2147483647/refund', { reason: 'x' })).status).toBe(404);
+    const amount = await staffPost('/fastlane/orders/1/refund', { amount: 2 ** 31, reason: 'x' });
+    expect(fieldsOf(await amount.json())).toEqual(['body.amount']);
+  });
+
+  it('answers report periods outside 1970-9999 with 400 naming the field', async () => {
+    for (const q of ['from=0000-01-01T00:00:00Z', 'to=0000-12-31T23:59:59Z', 'from=%2B275760-09-13T00:00:00Z', 'from=2026-02-30T00:00:00Z', 'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z']) {
+      const res = await t.staff(`/fastlane/summary?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(fieldsOf(await res.json()), q).toEqual([q.startsWith('to') ? 'query.to' : 'query.from']);
+    }
+    expect((await t.staff('/fastlane/summary?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59Z')).status).toBe(200);
+  });
+
   it('reports revenue, refunds and fast-lane cases to staff', async () => {
     const e = email();
     const token = await t.signIn(e);

@@ -20,6 +20,7 @@ export const LOGIN_DEFAULTS = { codeTtlMs: 10 * 60_000, maxAttempts: 5, codesPer
 
 export type { Customer } from '../customers/service.js';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class LoginService {
@@ -96,14 +97,16 @@ export class LoginService {
     const parts = jwt.split('.');
     if (parts.length !== 3) throw fail('Not a JWT.');
     const [h, p, sig] = parts as [string, string, string];
-    let header: { alg?: string };
-    let claims: { email?: unknown; name?: unknown; exp?: unknown };
+    let header: unknown;
+    let claims: unknown;
     try {
       header = JSON.parse(Buffer.from(h, 'base64url').toString());
       claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     } catch {
       throw fail('Not a JWT.');
     }
+    // Valid JSON is not yet a JWT: `null`, a number or an array are no header or claims.
+    if (!isRecord(header) || !isRecord(claims)) throw fail('Not a JWT.');
     if (header.alg !== 'HS256') throw fail('Only HS256 tokens are accepted.');
     const expected = createHmac('sha256', secret).update(`${h}.${p}`).digest();
     const given = Buffer.from(sig, 'base64url');
@@ -111,9 +114,12 @@ export class LoginService {
     const nowS = Math.floor(this.deps.clock.now().getTime() / 1000);
     if (typeof claims.exp !== 'number' || claims.exp <= nowS) throw fail('The token has expired.');
     if (claims.exp > nowS + 86_400) throw fail('The token lives too long: exp may be at most a day ahead.');
-    if (typeof claims.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(claims.email)) throw fail('The token has no valid email claim.');
+    // No control characters (PostgreSQL cannot store NUL), and no longer than an address can be.
+    if (typeof claims.email !== 'string' || claims.email.length > 254 || !/^[^@\s\p{Cc}]+@[^@\s\p{Cc}]+\.[^@\s\p{Cc}]+$/u.test(claims.email)) throw fail('The token has no valid email claim.');
     const email = claims.email.toLowerCase();
-    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.split('@')[0]!;
+    // A display name the site chose: control characters read as spaces rather than refusing the sign-in.
+    const shown = typeof claims.name === 'string' ? claims.name.replace(/\p{Cc}+/gu, ' ').trim() : '';
+    const name = shown ? shown.slice(0, 100) : email.split('@')[0]!;
     const customer = await this.deps.db.db.transaction((tx) => this.deps.customers.findOrCreate(tx, { email, name, locale }, this.deps.clock.now()));
     return { ...(await this.#openSession(customer.id, 'identity-token')), customer };
   }

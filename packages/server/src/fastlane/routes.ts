@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { setCookie, deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { LocaleSchema, type Locale } from '@ayuda/core';
+import { INT4_MAX, IdSchema, LocaleSchema, PeriodQuerySchema, type Locale } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
@@ -25,7 +25,7 @@ const CheckoutSchema = z.object({ plan: z.string().max(40), trackingToken: z.str
 const RefundSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 const CancelSchema = z.object({ atPeriodEnd: z.boolean() });
 const PortalSchema = z.object({ returnUrl: z.url().max(2000).optional() });
-const OrderParams = z.object({ id: z.coerce.number().int().positive() });
+const OrderParams = z.object({ id: IdSchema });
 
 /** Offer answers must never be cached or indexed. */
 function privateAnswer(c: Context) {
@@ -123,14 +123,13 @@ export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: S
 
 export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly: MiddlewareHandler<AppEnv> }) {
   const { fastlane } = deps;
-  const Period = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
   const Decide = z.object({ note: z.string().trim().max(500).optional() });
-  const StaffRefund = z.object({ amount: z.number().int().positive().optional(), reason: z.string().trim().min(1).max(500) });
+  const StaffRefund = z.object({ amount: z.number().int().min(1).max(INT4_MAX).optional(), reason: z.string().trim().min(1).max(500) });
   const app = new Hono<AppEnv>();
   app.use('*', deps.staffOnly);
   return app
     .get('/summary', async (c) => {
-      const q = parseOrThrow(Period, c.req.query(), 'query');
+      const q = parseOrThrow(PeriodQuerySchema, c.req.query(), 'query');
       const to = q.to ? new Date(q.to) : new Date();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
       return c.json({ from: from.toISOString(), to: to.toISOString(), ...(await fastlane.summary(from, to)) });

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { AppError, validationError } from './problem.js';
-import { PROBLEM_TYPES } from '@ayuda/core';
+import { PROBLEM_TYPES, wellFormed } from '@ayuda/core';
 
 /** Reads a JSON body, with a clear problem for the wrong media type or malformed JSON. */
 export async function readJson(c: Context): Promise<unknown> {
@@ -10,7 +10,9 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   try {
-    return JSON.parse(text);
+    // A lone surrogate escaped in JSON (`"\ud800"`) reads as U+FFFD, as a text column would
+    // store it; left alone, it would make any jsonb it reaches refuse the whole row.
+    return JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value));
   } catch {
     throw validationError([{ field: 'body', message: 'not valid JSON' }], 400, 'The body is not valid JSON.');
   }

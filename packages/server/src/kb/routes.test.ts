@@ -71,6 +71,19 @@ describe.each(testDatabases())('knowledge-base API on %s', (kind) => {
     expect(en.body.total).toBe(2);
   });
 
+  it('refuses NUL in a filter, and reads control characters in a search as spaces', async () => {
+    const filter = await get('/api/v1/kb/articles?locale=es&category=billing%00');
+    expect(filter.res.status).toBe(400);
+    expect(filter.body.errors).toEqual([{ field: 'query.category', message: 'must not contain the NUL character' }]);
+    const search = await get('/api/v1/kb/search?locale=es&q=pagar%00factura%01');
+    expect(search.res.status).toBe(200);
+    expect(search.body.query).toBe('pagar factura');
+    expect(search.body.results[0].slug).toBe('pagar-factura');
+    const nothing = await get('/api/v1/kb/search?locale=es&q=%00%1F');
+    expect(nothing.res.status).toBe(400);
+    expect(nothing.body.errors.map((e: { field: string }) => e.field)).toEqual(['query.q']);
+  });
+
   it('serves the prebuilt index compressed, with an ETag and 304', async () => {
     const gz = await t.request('/api/v1/kb/index/es', { headers: { 'Accept-Encoding': 'gzip' } });
     expect(gz.status).toBe(200);

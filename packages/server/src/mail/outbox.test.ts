@@ -127,6 +127,8 @@ describe.each(testDatabases())('mail outbox on %s', (kind) => {
     // The From address is the default, support@localhost.
     const [row] = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.id, Number(id)));
     expect(one).toContain(`Message-ID: <code>&lt;ayuda.${id}.${row!.createdAt.getTime()}@localhost&gt;</code>`);
+    // Ids past what the id column holds name no mail.
+    for (const big of ['9223372036854775808', '9'.repeat(40)]) expect((await t.request(`/dev/mailbox/${big}`)).status, big).toBe(404);
   });
 
   it('has no development mailbox in production', async () => {

@@ -44,7 +44,9 @@ ${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
       );
     })
     .get('/:id{[0-9]+}', async (c) => {
-      const [m] = await deps.db.db.select().from(mailOutbox).where(eq(mailOutbox.id, Number(c.req.param('id'))));
+      const id = Number(c.req.param('id'));
+      // Digits past what the id column holds name no mail (and the database would refuse them).
+      const [m] = Number.isSafeInteger(id) ? await deps.db.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)) : [];
       if (!m) return c.notFound();
       c.header('Cache-Control', 'no-store');
       return c.html(

@@ -70,6 +70,38 @@ describe.each(testDatabases())('portal case pages on %s', (kind) => {
     expect(await (await t.request(path)).text()).toContain('Esta consulta está cerrada');
   });
 
+  it('answers a NUL character in the forms with the form and its error, never a 500', async () => {
+    const contact = await postForm('/help/en/contact', { idempotencyKey: 'portal-nul-1', name: 'Ana\u0000', email: 'ana@example.com', subject: 'No dial tone', description: 'The phone has no dial tone since yesterday.' });
+    expect(contact.status).toBe(422);
+    const html = await contact.text();
+    expect(html).toContain('<p class="error" id="name-error">Type your name (up to 100 characters).</p>');
+    expect(html).toContain('The phone has no dial tone since yesterday.</textarea>');
+
+    const created = await postForm('/help/en/contact', { idempotencyKey: 'portal-nul-2', name: 'Ana', email: 'ana@example.com', subject: 'No dial tone', description: 'The phone has no dial tone since yesterday.' });
+    const path = created.headers.get('location')!.split('?')[0]!;
+    const reply = await postForm(`${path}/reply`, { body: 'Still\u0000 nothing.' });
+    expect(reply.status).toBe(422);
+    expect(await reply.text()).toContain('Type your reply (up to 20,000 characters).');
+    expect((await postForm('/help/en/cases', { email: 'ana\u0000@example.com' })).status).toBe(422);
+    const broken = await t.request('/help/en/cases', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, body: '' });
+    expect(broken.status).toBe(422);
+  });
+
+  it('keeps the draft on screen with 503 and Retry-After when the database goes away during a submission', async () => {
+    const submit = t.cases.submit;
+    t.cases.submit = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    try {
+      const res = await postForm('/help/en/contact', { idempotencyKey: 'portal-down-1', name: 'Ana', email: 'ana@example.com', subject: 'No dial tone', description: 'The phone has no dial tone since yesterday.' });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      const html = await res.text();
+      expect(html).toContain('We cannot take it right now.');
+      expect(html).toContain('The phone has no dial tone since yesterday.</textarea>');
+    } finally {
+      t.cases.submit = submit;
+    }
+  });
+
   it('takes attachments larger than the general body limit on the portal form', async () => {
     const png = new Uint8Array(2 * 1024 * 1024);
     png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

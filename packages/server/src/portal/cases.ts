@@ -11,7 +11,8 @@ import type { Config } from '../config.js';
 import type { KbService } from '../kb/service.js';
 import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
-import { AppError } from '../http/problem.js';
+import { AppError, check } from '../http/problem.js';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
 import { readFields, uploadLimit } from '../cases/routes.js';
 import { layout } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
@@ -139,7 +140,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const r = LocaleSchema.safeParse(c.req.param('locale'));
     return r.success ? r.data : null;
   };
-  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 = 200) => {
+  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 | 503 = 200) => {
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     // The tracking token is in the URL: never send it to another site.
@@ -168,11 +169,11 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) as Values;
     const key = /^[\w-]{8,100}$/.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : randomUUID();
     const { categories } = await kb.listCategories(locale);
-    const again = (errors: Record<string, string>, status: 422 | 429) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
-    const parsed = CaseCreateSchema.safeParse({ ...values, category: values.category || undefined, locale });
+    const again = (errors: Record<string, string>, status: 422 | 429 | 503) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
+    const parsed = check(CaseCreateSchema, { ...values, category: values.category || undefined, locale });
     if (!parsed.success) {
       const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] = s.errors[String(i.path[0])] ?? s.errors.generic!;
+      for (const i of parsed.issues) errors[String(i.path[0])] = s.errors[String(i.path[0])] ?? s.errors.generic!;
       return again(errors, 422);
     }
     if (parsed.data.website) return again({ website: s.errors.website! }, 422);
@@ -184,6 +185,11 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
       });
       return c.redirect(`${casePaths.case(locale, answer.body.trackingToken)}?received=1`, 303);
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        // The draft stays on screen; the status and Retry-After say it was not the customer's fault.
+        c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+        return again({ form: s.errors.unavailable! }, 503);
+      }
       return again(localizedErrors(s, err), err instanceof AppError && err.status === 429 ? 429 : 422);
     }
   });
@@ -212,12 +218,12 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     if (!locale || !token) return c.notFound();
     const { fields, files } = await readFields(c);
     const draft = typeof fields.body === 'string' ? fields.body : '';
-    const parsed = CaseReplySchema.safeParse({ body: draft });
+    const parsed = check(CaseReplySchema, { body: draft });
     if (!parsed.success) return showCase(c, locale, token, { received: false, errors: { body: t(locale).errors.body! }, draft }, 422);
     try {
       await cases.reply(token, parsed.data.body, files);
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) throw err;
+      if ((err instanceof AppError && err.status === 404) || isDatabaseUnavailable(err)) throw err;
       return showCase(c, locale, token, { received: false, errors: localizedErrors(t(locale), err), draft }, 422);
     }
     return c.redirect(`${casePaths.case(locale, token)}#thread`, 303);
@@ -259,8 +265,9 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
   app.post('/help/:locale/cases', deps.rateLimited, async (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
-    const form = await c.req.parseBody();
-    const parsed = ResendLinkSchema.safeParse({ email: form.email, locale });
+    // A body that is no form (empty, or broken multipart) is a form without an address.
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const parsed = check(ResendLinkSchema, { email: form.email, locale });
     if (!parsed.success) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.email), 422);
     try {
       await cases.resendLinks(parsed.data.email, locale);

@@ -27,6 +27,8 @@ export const PORTAL_STRINGS = {
     notFoundTitle: 'Página no encontrada',
     notFoundText: 'La página que buscas no existe o ha cambiado de dirección.',
     backHome: 'Volver al centro de ayuda',
+    unavailableTitle: 'Servicio no disponible',
+    unavailableText: 'No podemos atenderte en este momento. Vuelve a intentarlo en unos segundos.',
     skip: 'Saltar al contenido',
     language: 'Idioma',
     faq: 'Preguntas frecuentes',
@@ -84,6 +86,7 @@ export const PORTAL_STRINGS = {
       linksRate: 'Ya te hemos enviado tus enlaces varias veces en la última hora. Revisa tu correo (también la carpeta de spam) o inténtalo más tarde.',
       closed: 'Esta consulta está cerrada; abre una nueva.',
       generic: 'No hemos podido enviarlo. Inténtalo de nuevo; no perderás lo que has escrito.',
+      unavailable: 'No podemos recibirlo en este momento. Vuelve a enviarlo en unos segundos; no perderás lo que has escrito.',
     } as Record<string, string>,
   },
   en: {
@@ -111,6 +114,8 @@ export const PORTAL_STRINGS = {
     notFoundTitle: 'Page not found',
     notFoundText: 'The page you are looking for does not exist or has moved.',
     backHome: 'Back to the help centre',
+    unavailableTitle: 'Service unavailable',
+    unavailableText: 'We cannot answer right now. Please try again in a few seconds.',
     skip: 'Skip to content',
     language: 'Language',
     faq: 'Frequently asked questions',
@@ -168,6 +173,7 @@ export const PORTAL_STRINGS = {
       linksRate: 'We have already sent your links several times in the last hour. Check your mail (the spam folder too) or try again later.',
       closed: 'This request is closed; please open a new one.',
       generic: 'We could not send it. Please try again; you will not lose what you wrote.',
+      unavailable: 'We cannot take it right now. Please send it again in a few seconds; you will not lose what you wrote.',
     } as Record<string, string>,
   },
 } satisfies Record<Locale, unknown>;

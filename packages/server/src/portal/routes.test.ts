@@ -126,6 +126,20 @@ describe.each(testDatabases())('help portal on %s', (kind) => {
     expect(report.topQueries).toContainEqual({ query: 'pay bil', locale: 'en', count: 1 });
   });
 
+  it('reads control characters in a search as spaces and records the clean query', async () => {
+    const before = (await t.analytics.searchReport({ locale: 'en', limit: 10 })).totals;
+    const { res, html } = await page('/help/en/search?q=pay%00bill');
+    expect(res.status).toBe(200);
+    expect(html).toContain('How to pay your bill');
+    expect((await page('/help/en/search?q=%00')).res.status).toBe(200);
+    expect((await page('/help/en/articles/pay-bill?q=pay%00bill&pos=1')).res.status).toBe(200);
+    const report = await t.analytics.searchReport({ locale: 'en', limit: 10 });
+    expect(report.totals.searches - before.searches).toBe(1);
+    expect(report.totals.resultClicks - before.resultClicks).toBe(1);
+    expect(report.totals.articleViews - before.articleViews).toBe(1);
+    expect(report.topQueries).toContainEqual({ query: 'pay bill', locale: 'en', count: 1 });
+  });
+
   it('does not count crawlers as article views', async () => {
     const before = (await t.analytics.searchReport({ limit: 10 })).totals.articleViews;
     await t.request('/help/es/articles/pagar-factura', { headers: { 'User-Agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' } });

@@ -2,7 +2,7 @@
 // JavaScript, with canonical links, hreflang, Open Graph, JSON-LD, a sitemap and ETags.
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { LOCALES, LocaleSchema, SlugSchema, type Locale } from '@ayuda/core';
+import { LOCALES, LocaleSchema, SlugSchema, searchText, type Locale } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import type { KbService } from '../kb/service.js';
 import type { AnalyticsService } from '../analytics/service.js';
@@ -12,6 +12,7 @@ import { t } from './i18n.js';
 import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
 import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
 import type { MiddlewareHandler } from 'hono';
+import { html } from 'hono/html';
 
 const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -39,6 +40,16 @@ export function portalNotFound(c: Context, config: Config, locale?: Locale) {
   c.header('X-Robots-Tag', 'noindex');
   const meta = { locale: l, title: s.notFoundTitle, description: s.notFoundText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
   return c.html(layout(meta, notFoundPage(l)), 404);
+}
+
+/** The portal's page while the database does not answer: 503, with when to try again. */
+export function portalUnavailable(c: Context, config: Config, retryAfterS: number) {
+  const l = LocaleSchema.safeParse(c.req.path.split('/')[2]).data ?? negotiateLocale(c.req.header('accept-language'), config.defaultLocale);
+  const s = t(l);
+  c.header('Cache-Control', 'no-store');
+  c.header('Retry-After', String(retryAfterS));
+  const meta = { locale: l, title: s.unavailableTitle, description: s.unavailableText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
+  return c.html(layout(meta, html`<h1>${s.unavailableTitle}</h1><p role="alert">${s.unavailableText}</p>`), 503);
 }
 
 export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
@@ -144,10 +155,10 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
 
     if (!isBot(c.req.header('user-agent')) && !voted) {
       const events: Parameters<AnalyticsService['record']>[0] = [{ type: 'article_view', locale, slug: article.slug }];
-      const q = c.req.query('q');
+      const q = searchText(c.req.query('q') ?? '');
       const pos = Number(c.req.query('pos'));
-      if (q && q.trim() && q.length <= 200 && Number.isInteger(pos) && pos >= 1 && pos <= 1000) {
-        events.push({ type: 'result_click', locale, query: q.trim(), slug: article.slug, position: pos });
+      if (q && q.length <= 200 && Number.isInteger(pos) && pos >= 1 && pos <= 1000) {
+        events.push({ type: 'result_click', locale, query: q, slug: article.slug, position: pos });
       }
       analytics.record(events, 'portal');
     }
@@ -209,7 +220,8 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   app.get('/help/:locale/search', deps.rateLimited, async (c) => {
     const locale = localeOf(c);
     if (!locale) return notFoundHtml(c, config.defaultLocale);
-    const query = (c.req.query('q') ?? '').trim().slice(0, 200);
+    // Control characters read as spaces, as in the API's search (a crafted `%00` finds the words around it).
+    const query = searchText(c.req.query('q') ?? '').slice(0, 200);
     const s = t(locale);
     const { total, results } = query ? await kb.search(locale, query, 20) : { total: 0, results: [] };
     if (query) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
