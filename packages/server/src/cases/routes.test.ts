@@ -301,7 +301,8 @@ describe.each(testDatabases())('cases API on %s', (kind) => {
     const none = await t.request('/api/v1/cases/links', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', locale: 'es' }) });
     expect(none.status).toBe(202);
     expect(await none.json()).toEqual(await res.clone().json());
-    // A job looks the cases up after the answer.
+    // A job looks the cases up after the answer (the worker may have started on it already).
+    await t.jobs.idle();
     await t.jobs.drainAll();
     const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lost@example.com')).orderBy(mailOutbox.id);
     expect(mails.at(-1)!.template).toBe('tracking_links');

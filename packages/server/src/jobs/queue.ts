@@ -8,6 +8,7 @@ import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
 import { jobs } from '../db/schema.js';
+import { Poller } from './poller.js';
 
 export const JOB_DEFAULTS = {
   /** How often a worker looks for due jobs when nothing woke it. */
@@ -55,10 +56,7 @@ export function jobRetryDelayMs(attempts: number): number {
 }
 
 export class JobWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #again = false;
-  #stopped = false;
+  readonly #poller: Poller;
 
   constructor(
     private readonly deps: {
@@ -70,7 +68,9 @@ export class JobWorker {
       onJobDone?: () => void;
       pollMs?: number;
     },
-  ) {}
+  ) {
+    this.#poller = new Poller({ run: () => this.drainAll(), pollMs: deps.pollMs ?? JOB_DEFAULTS.pollMs, onError: (err) => deps.logger.error('jobs: worker failed', { error: String(err) }) });
+  }
 
   /** Runs the jobs due now, up to `limit`; returns how many finished. */
   async runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
@@ -172,46 +172,20 @@ export class JobWorker {
 
   /** Asks for a run soon (after a commit that queued a job). */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      // A job queued while a run is finishing must not wait for the next poll.
-      this.#again = true;
-      return;
-    }
-    this.#running = this.drainAll()
-      .catch((err) => {
-        this.deps.logger.error('jobs: worker failed', { error: String(err) });
-        return 0;
-      })
-      .finally(() => {
-        this.#running = null;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+    this.#poller.kick();
   }
 
   /** Resolves once no run started by kick() is under way (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+  idle(): Promise<void> {
+    return this.#poller.idle();
   }
 
   start(): void {
-    this.#stopped = false;
-    const loop = () => {
-      this.kick();
-      this.#timer = setTimeout(loop, this.deps.pollMs ?? JOB_DEFAULTS.pollMs);
-      this.#timer.unref();
-    };
-    loop();
+    this.#poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#again = false;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 }
 

@@ -208,6 +208,9 @@ describe.each(testDatabases())('mail delivery across crashes and in parallel on 
     // One at a time: it sends the first and has claimed the second ahead; it never renews.
     const run = worker(stalled.transport, { concurrency: 1, renewEveryMs: 3_600_000 }).drain(2);
     await until(() => expect(stalled.seen).toHaveLength(1));
+    // The claim ahead is made while the first mail is in flight: wait for it, or it would be
+    // made after the clock moves, with a fresh lease.
+    await until(async () => expect((await rows()).map((r) => r.attempts)).toEqual([1, 1]));
     clock.advance(MAIL_DEFAULTS.leaseMs);
     const taken: OutgoingMail[] = [];
     // Another process takes both: the first is sent twice (it was in flight), the second once.

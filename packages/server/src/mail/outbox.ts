@@ -10,6 +10,7 @@ import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
 import { mailOutbox } from '../db/schema.js';
+import { Poller } from '../jobs/poller.js';
 import { renderMail, type MailTemplate } from './templates.js';
 
 export const MAIL_DEFAULTS = {
@@ -112,11 +113,7 @@ export interface MailWorkerOptions {
 type Row = typeof mailOutbox.$inferSelect;
 
 export class MailWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #stopped = false;
-  /** A kick came while a drain was running: mail queued after its last claim waits for none. */
-  #kickedAgain = false;
+  readonly #poller: Poller;
   /** Every drain under way, so stop() can wait for the mail they are sending. */
   readonly #drains = new Set<Promise<number>>();
   /**
@@ -132,6 +129,7 @@ export class MailWorker {
   readonly #renewEveryMs: number;
 
   constructor(private readonly deps: MailWorkerOptions) {
+    this.#poller = new Poller({ run: () => this.drainAll(), pollMs: deps.pollMs ?? MAIL_DEFAULTS.pollMs, onError: (err) => deps.logger.error('mail: worker failed', { error: String(err) }) });
     this.#concurrency = Math.max(1, deps.concurrency ?? MAIL_DEFAULTS.concurrency);
     this.#leaseMs = deps.leaseMs ?? MAIL_DEFAULTS.leaseMs;
     this.#renewEveryMs = deps.renewEveryMs ?? MAIL_DEFAULTS.renewEveryMs;
@@ -174,7 +172,7 @@ export class MailWorker {
     let dry = false;
     try {
       for (;;) {
-        while (!this.#stopped && sending.size < c && ready.length) {
+        while (!this.#poller.stopped && sending.size < c && ready.length) {
           const row = ready.shift()!;
           // Its lease ran out while it waited (the process stalled): another process may have it.
           if (this.deps.clock.now().getTime() >= (this.#held.get(row.id)?.until ?? 0)) {
@@ -187,7 +185,7 @@ export class MailWorker {
           });
           sending.add(p);
         }
-        if (!claiming && !dry && !this.#stopped && claimed < limit && ready.length <= c / 2) {
+        if (!claiming && !dry && !this.#poller.stopped && claimed < limit && ready.length <= c / 2) {
           const n = Math.min(c - ready.length, limit - claimed);
           claiming = this.#claim(n)
             .then((rows) => {
@@ -200,7 +198,7 @@ export class MailWorker {
               claiming = null;
             });
         }
-        if (!sending.size && !claiming && (!ready.length || this.#stopped)) break;
+        if (!sending.size && !claiming && (!ready.length || this.#poller.stopped)) break;
         await Promise.race(claiming ? [...sending, claiming] : sending);
       }
     } finally {
@@ -323,37 +321,16 @@ export class MailWorker {
 
   /** Asks for a drain soon (after a commit that queued mail). */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#kickedAgain = true;
-      return;
-    }
-    this.#kickedAgain = false;
-    this.#running = this.drainAll()
-      .catch((err) => {
-        this.deps.logger.error('mail: worker failed', { error: String(err) });
-        return 0;
-      })
-      .finally(() => {
-        this.#running = null;
-        if (this.#kickedAgain) this.kick();
-      });
+    this.#poller.kick();
   }
 
   start(): void {
-    this.#stopped = false;
-    const loop = () => {
-      this.kick();
-      this.#timer = setTimeout(loop, this.deps.pollMs ?? MAIL_DEFAULTS.pollMs);
-      this.#timer.unref();
-    };
-    loop();
+    this.#poller.start();
   }
 
   /** Stops claiming and waits for the mail in flight to be sent and recorded. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    await this.#poller.stop();
     await Promise.allSettled([...this.#drains]);
   }
 }
