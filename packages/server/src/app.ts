@@ -25,7 +25,7 @@ import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
-import { portalNotFound, portalRoutes, portalUnavailable } from './portal/routes.js';
+import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
 import { openApiDocument } from './openapi.js';
@@ -270,6 +270,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       logger.warn('database unavailable', { requestId: c.get('requestId'), path: c.req.path, error: String(err.cause ?? err) });
       if (c.req.path.startsWith('/help/') || (!c.req.path.startsWith(`${API_PREFIX}/`) && c.req.header('accept')?.includes('text/html'))) return portalUnavailable(c, config, UNAVAILABLE_RETRY_AFTER_S);
     }
+    // A limit met on a portal page gets a page in the visitor's language, not problem details.
+    if (err instanceof AppError && err.status === 429 && c.req.path.startsWith('/help/')) return portalTooManyRequests(c, config, err.headers ?? {});
     const known = err instanceof AppError ? err : unavailable ? databaseUnavailable() : null;
     if (!known) logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) });
     const e = known ?? new AppError(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong on our side; try again. If it keeps happening, quote the requestId.');

@@ -178,3 +178,23 @@ describe.each(testDatabases())('help portal on %s', (kind) => {
     expect((await t.request('/%2e%2e/%2e%2e/package.json')).status).toBe(404);
   });
 });
+
+describe.each(testDatabases())('portal rate limits on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: { AYUDA_RATE_LIMIT: '3' } });
+  });
+  afterAll(() => t.dispose());
+
+  it('limits the search page and says so in a page in the visitor\'s language', async () => {
+    for (let i = 0; i < 3; i++) expect((await t.request('/help/es/search?q=factura')).status).toBe(200);
+    const over = await t.request('/help/es/search?q=factura');
+    expect(over.status).toBe(429);
+    expect(over.headers.get('content-type')).toContain('text/html');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(over.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=\d+$/);
+    const page = await over.text();
+    expect(page).toContain('<html lang="es"');
+    expect(page).toContain('Has hecho muchas peticiones seguidas');
+  });
+});

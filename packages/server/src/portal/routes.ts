@@ -43,13 +43,24 @@ export function portalNotFound(c: Context, config: Config, locale?: Locale) {
 }
 
 /** The portal's page while the database does not answer: 503, with when to try again. */
-export function portalUnavailable(c: Context, config: Config, retryAfterS: number) {
+/** A page in the visitor's language for an error met before any page could be rendered. */
+function portalErrorPage(c: Context, config: Config, status: 429 | 503, page: (s: ReturnType<typeof t>) => { title: string; text: string }, headers: Record<string, string>) {
   const l = LocaleSchema.safeParse(c.req.path.split('/')[2]).data ?? negotiateLocale(c.req.header('accept-language'), config.defaultLocale);
-  const s = t(l);
+  const { title, text } = page(t(l));
   c.header('Cache-Control', 'no-store');
-  c.header('Retry-After', String(retryAfterS));
-  const meta = { locale: l, title: s.unavailableTitle, description: s.unavailableText, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
-  return c.html(layout(meta, html`<h1>${s.unavailableTitle}</h1><p role="alert">${s.unavailableText}</p>`), 503);
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  const meta = { locale: l, title, description: text, canonical: config.publicUrl + paths.home(l), alternates: {}, noindex: true, company: config.companyName };
+  return c.html(layout(meta, html`<h1>${title}</h1><p role="alert">${text}</p>`), status);
+}
+
+export function portalUnavailable(c: Context, config: Config, retryAfterS: number) {
+  return portalErrorPage(c, config, 503, (s) => ({ title: s.unavailableTitle, text: s.unavailableText }), { 'Retry-After': String(retryAfterS) });
+}
+
+/** A rate limit met on a portal page: a page, not problem details, with the limit's headers. */
+export function portalTooManyRequests(c: Context, config: Config, headers: Record<string, string>) {
+  const seconds = Number(headers['Retry-After'] ?? 60);
+  return portalErrorPage(c, config, 429, (s) => ({ title: s.tooManyTitle, text: s.tooManyText(seconds) }), headers);
 }
 
 export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
