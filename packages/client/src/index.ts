@@ -1,25 +1,64 @@
 // @ayuda/client: a typed fetch client for the Ayuda HTTP API. Errors come back as
 // `AyudaApiError` carrying the server's problem details; network failures as
 // `AyudaNetworkError`. Only idempotent requests (GET) are retried.
+//
+// Every type here is inferred from the zod schemas of @ayuda/core's endpoint table (`import type`
+// only: zod never reaches the browser bundle).
 import type {
-  FastlaneOffer,
-  CaseCreate,
-  CaseCreated,
-  CaseView,
   AnalyticsEvent,
   Article,
   ArticleList,
   ArticleListQuery,
+  BodyOf,
+  CaptchaChallenge,
+  CaptchaPurpose,
+  CaseCreate,
+  CaseCreated,
+  CaseView,
   CategoryList,
+  FastlaneCancelled,
+  FastlaneCheckout,
+  FastlaneCheckoutSession,
+  FastlaneOffer,
+  FastlaneRefund,
+  FastlaneSession,
+  FastlaneStatus,
   Locale,
   Problem,
+  PublicSettings,
+  ResponseOf,
   SearchAnalytics,
   SearchAnalyticsQuery,
   SearchResponse,
   SerializedIndex,
 } from '@ayuda/core';
 
-export type { FastlaneOffer, CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
+export type {
+  AnalyticsEvent,
+  Article,
+  ArticleList,
+  BodyOf,
+  CaptchaChallenge,
+  CaptchaPurpose,
+  CaseCreate,
+  CaseCreated,
+  CaseView,
+  CategoryList,
+  FastlaneCancelled,
+  FastlaneCheckout,
+  FastlaneCheckoutSession,
+  FastlaneOffer,
+  FastlaneRefund,
+  FastlaneSession,
+  FastlaneStatus,
+  Locale,
+  Problem,
+  PublicSettings,
+  ResponseOf,
+  SearchAnalytics,
+  SearchResponse,
+  SerializedIndex,
+};
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
@@ -82,7 +121,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
-const newKey = (): string =>
+/**
+ * A fresh Idempotency-Key for a create: keep it until the server answers, and send the same
+ * key with every retry of that request (a new request gets a new key).
+ */
+export const newIdempotencyKey = (): string =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export class AyudaClient {
@@ -197,17 +240,17 @@ export class AyudaClient {
     return this.#request('GET', `/kb/index/${encodeURIComponent(locale)}`, { cache: true, ...o });
   }
 
-  trackEvents(events: AnalyticsEvent[], o: RequestOptions = {}): Promise<{ accepted: number }> {
+  trackEvents(events: AnalyticsEvent[], o: RequestOptions = {}): Promise<ResponseOf<'trackEvents'>> {
     return this.#request('POST', '/analytics/events', { body: { events }, ...o });
   }
 
   /** Public settings: company name, whether the captcha is on, case limits, whether the fast lane is on. */
-  settings(o: RequestOptions = {}): Promise<{ company: string; captcha: { cases: boolean }; caseLimits: Record<string, unknown>; fastlane: { enabled: boolean } }> {
+  settings(o: RequestOptions = {}): Promise<PublicSettings> {
     return this.#request('GET', '/settings', o);
   }
 
   /** A proof-of-work challenge for the ALTCHA widget. */
-  captchaChallenge(purpose: 'cases' | 'fastlane', o: RequestOptions = {}): Promise<unknown> {
+  captchaChallenge(purpose: CaptchaPurpose, o: RequestOptions = {}): Promise<CaptchaChallenge> {
     return this.#request('GET', '/captcha/challenge', { query: { purpose }, ...o });
   }
 
@@ -216,7 +259,7 @@ export class AyudaClient {
    * retries safe: keep the same key until the server answers, and a retry never makes a second case.
    */
   submitCase(input: CaseCreate, o: RequestOptions & { files?: Blob[]; idempotencyKey?: string; channel?: 'widget' | 'portal' } = {}): Promise<CaseCreated> {
-    const idempotencyKey = o.idempotencyKey ?? newKey();
+    const idempotencyKey = o.idempotencyKey ?? newIdempotencyKey();
     let body: unknown = input;
     if (o.files?.length) {
       const f = new FormData();
@@ -248,21 +291,21 @@ export class AyudaClient {
   }
 
   /** Mails the customer the links to their cases (answers the same whether or not there are any). */
-  resendCaseLinks(email: string, locale: Locale, o: RequestOptions = {}): Promise<{ sent: boolean }> {
+  resendCaseLinks(email: string, locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'resendCaseLinks'>> {
     return this.#request('POST', '/cases/links', { body: { email, locale }, ...o });
   }
 
   // ---- fast lane (a customer session token from verify/identity goes in `session`) ----
 
-  fastlaneLogin(input: { email: string; locale: Locale; captcha: string }, o: RequestOptions = {}): Promise<{ sent: boolean; expiresInMinutes: number }> {
+  fastlaneLogin(input: BodyOf<'fastlaneLogin'>, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneLogin'>> {
     return this.#request('POST', '/fastlane/login', { body: input, ...o });
   }
 
-  fastlaneVerify(input: { email: string; code: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
+  fastlaneVerify(input: BodyOf<'fastlaneVerify'>, o: RequestOptions = {}): Promise<FastlaneSession> {
     return this.#request('POST', '/fastlane/verify', { body: input, ...o });
   }
 
-  fastlaneIdentity(input: { token: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
+  fastlaneIdentity(input: BodyOf<'fastlaneIdentity'>, o: RequestOptions = {}): Promise<FastlaneSession> {
     return this.#request('POST', '/fastlane/identity', { body: input, ...o });
   }
 
@@ -270,28 +313,34 @@ export class AyudaClient {
     return this.#request('GET', '/fastlane/offer', { query: { locale }, bearer: session, ...o });
   }
 
-  fastlaneStatus(session: string, o: RequestOptions = {}): Promise<unknown> {
+  /** The customer's subscription, payments and refunds. */
+  fastlaneStatus(session: string, o: RequestOptions = {}): Promise<FastlaneStatus> {
     return this.#request('GET', '/fastlane/me', { bearer: session, ...o });
+  }
+
+  /** Ends the session on the server (and clears its cookie); the token stops working at once. */
+  async fastlaneSignOut(session: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', '/fastlane/logout', { bearer: session, ...o });
   }
 
   /** Starts Stripe Checkout for a plan; the server sets the amount. */
   fastlaneCheckout(
     session: string,
-    input: { plan: string; locale: Locale; trackingToken?: string; returnUrl?: string },
+    input: FastlaneCheckout,
     o: RequestOptions & { idempotencyKey?: string } = {},
-  ): Promise<{ url: string; sessionId: string; clientSecret: string | null; orderId: number }> {
-    return this.#request('POST', '/fastlane/checkout', { body: input, bearer: session, idempotencyKey: o.idempotencyKey ?? newKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  ): Promise<FastlaneCheckoutSession> {
+    return this.#request('POST', '/fastlane/checkout', { body: input, bearer: session, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
-  fastlaneRefund(session: string, orderId: number, reason: string, o: RequestOptions = {}): Promise<{ id: number; status: string; amount: number }> {
+  fastlaneRefund(session: string, orderId: number, reason: string, o: RequestOptions = {}): Promise<FastlaneRefund> {
     return this.#request('POST', `/fastlane/orders/${orderId}/refund`, { body: { reason }, bearer: session, ...o });
   }
 
-  fastlaneCancel(session: string, atPeriodEnd: boolean, o: RequestOptions = {}): Promise<{ status: string; endsAt: string | null; refunded: number }> {
+  fastlaneCancel(session: string, atPeriodEnd: boolean, o: RequestOptions = {}): Promise<FastlaneCancelled> {
     return this.#request('POST', '/fastlane/subscription/cancel', { body: { atPeriodEnd }, bearer: session, ...o });
   }
 
-  fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<{ url: string }> {
+  fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneBillingPortal'>> {
     return this.#request('POST', '/fastlane/billing-portal', { body: returnUrl ? { returnUrl } : {}, bearer: session, ...o });
   }
 

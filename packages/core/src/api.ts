@@ -206,3 +206,62 @@ export type SearchAnalytics = z.infer<typeof SearchAnalyticsSchema>;
 
 export const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), version: z.string() });
 
+
+// ---- settings and captcha ----
+
+export const PublicSettingsSchema = z.object({
+  company: z.string(),
+  locales: z.array(LocaleSchema),
+  defaultLocale: LocaleSchema,
+  captcha: z.object({ cases: z.boolean().describe('Whether a case needs a solved captcha') }),
+  caseLimits: z.object({
+    nameMax: z.number().int(),
+    emailMax: z.number().int(),
+    subjectMin: z.number().int(),
+    subjectMax: z.number().int(),
+    descriptionMin: z.number().int(),
+    descriptionMax: z.number().int(),
+    replyMax: z.number().int(),
+    attachmentsMax: z.number().int(),
+    attachmentBytesMax: z.number().int(),
+    filenameMax: z.number().int(),
+    attachmentTypes: z.array(z.string()),
+    idempotencyKeyMax: z.number().int(),
+  }),
+  fastlane: z.object({ enabled: z.boolean() }),
+});
+export type PublicSettings = z.infer<typeof PublicSettingsSchema>;
+
+export const CaptchaPurposeSchema = z.enum(['cases', 'fastlane']);
+export type CaptchaPurpose = z.infer<typeof CaptchaPurposeSchema>;
+export const CaptchaQuerySchema = z.object({ purpose: CaptchaPurposeSchema.default('cases') });
+
+/** An ALTCHA v2 challenge, signed by the server; the `altcha` widget solves it. */
+export const CaptchaChallengeSchema = z.object({
+  parameters: z.object({
+    algorithm: z.string(),
+    nonce: z.string(),
+    salt: z.string(),
+    cost: z.number(),
+    keyLength: z.number().int(),
+    keyPrefix: z.string(),
+    keySignature: z.string().optional(),
+    memoryCost: z.number().optional(),
+    parallelism: z.number().optional(),
+    expiresAt: z.number().optional(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  }),
+  signature: z.string().optional(),
+  codeChallenge: z.object({ image: z.string(), audio: z.string().optional(), length: z.number().int().optional() }).optional(),
+});
+export type CaptchaChallenge = z.infer<typeof CaptchaChallengeSchema>;
+
+/** A prebuilt search index (`GET /kb/index/{locale}`): the engine's serialised index is opaque to the contract. */
+export const SearchIndexSchema = z.object({
+  format: z.literal('ayuda-kb-index'),
+  version: z.number().int(),
+  locale: LocaleSchema,
+  revision: z.string(),
+  synonyms: z.array(z.array(z.string())),
+  index: z.record(z.string(), z.unknown()).describe('MiniSearch’s serialised index (its own versioned format)'),
+});

@@ -121,6 +121,39 @@ export const StaffQueueQuerySchema = z.object({
 });
 export type StaffQueueQuery = z.input<typeof StaffQueueQuerySchema>;
 
+export const StaffRefundSchema = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  amount: z.number().int(),
+  reason: z.string(),
+  /** `customer`, `staff:<id>` or `system` (the SLA guarantee). */
+  requestedBy: z.string(),
+  status: z.string().describe('pending_approval, succeeded, rejected or failed'),
+  stripeRefundId: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type StaffRefund = z.infer<typeof StaffRefundSchema>;
+
+/** A fast-lane payment as staff see it on a case. */
+export const CasePaymentSchema = z.object({
+  id: z.number().int(),
+  plan: z.string(),
+  status: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  amountRefunded: z.number().int(),
+  paidAt: z.string().nullable(),
+  refunds: z.array(StaffRefundSchema),
+});
+export type CasePayment = z.infer<typeof CasePaymentSchema>;
+
+export const StaffQueueSchema = z.object({ total: z.number().int(), cases: z.array(StaffCaseSummarySchema) });
+export type StaffQueue = z.infer<typeof StaffQueueSchema>;
+
+export const LinksSentSchema = z.object({ sent: z.boolean() });
+
 export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   category: z.string().nullable(),
   channel: z.string(),
@@ -130,11 +163,13 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   messages: z.array(CaseMessageSchema.extend({ internal: z.boolean() })),
   events: z.array(z.object({ type: z.string(), actor: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
   /** Fast-lane payments for this case, with their refunds. */
-  payments: z.array(z.unknown()),
+  payments: z.array(CasePaymentSchema),
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 
 export const StaffReplySchema = z.object({ body: text(1, CASE_LIMITS.replyMax), internal: z.boolean().default(false) });
+/** A staff reply may change the status in the same request. */
+export const StaffReplyWithStatusSchema = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
 export const StaffStatusSchema = z.object({ status: CaseStatusSchema });
 export const StaffAssignSchema = z.object({ assignee: z.string().trim().min(1).max(100).nullable() });
 export const CaseRefParamsSchema = z.object({ reference: z.string().regex(/^[A-Z]{1,10}-\d{6,}$/, 'a case reference such as NF-000123') });

@@ -1,83 +1,141 @@
-// The endpoint table: every HTTP endpoint with its schemas. The OpenAPI document is built
-// from it, and a test checks the server answers each one.
+// The endpoint table: every HTTP endpoint of /api/v1 with the schemas of its request and of
+// each answer. The routes parse and answer with these schemas, the OpenAPI document is built
+// from the table, @ayuda/client's types are inferred from it, and a test checks the server
+// answers each one.
 import { z } from 'zod';
 import {
-  IdSchema,
   AcceptedSchema,
   AnalyticsBatchSchema,
   ArticleListQuerySchema,
   ArticleListSchema,
   ArticleParamsSchema,
   ArticleSchema,
+  CaptchaChallengeSchema,
+  CaptchaQuerySchema,
   CategoryListSchema,
   LocaleQuerySchema,
-  LocaleSchema,
+  PublicSettingsSchema,
   SearchAnalyticsQuerySchema,
   SearchAnalyticsSchema,
+  SearchIndexSchema,
   SearchQuerySchema,
   SearchResponseSchema,
 } from './api.js';
-import { PeriodQuerySchema } from './fastlane.js';
-import { INT4_MAX } from './input.js';
-import { CaseCreateSchema, CaseCreatedSchema, CaseReplySchema, CaseViewSchema, ResendLinkSchema, StaffAssignSchema, StaffCaseSchema, StaffCaseSummarySchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema } from './cases.js';
+import {
+  FastlaneCancelledSchema,
+  FastlaneCancelSchema,
+  FastlaneCheckoutSchema,
+  FastlaneCheckoutSessionSchema,
+  FastlaneCodeSentSchema,
+  FastlaneIdentitySchema,
+  FastlaneLoginSchema,
+  FastlaneOfferQuerySchema,
+  FastlaneOfferSchema,
+  FastlanePortalSchema,
+  FastlaneRefundRequestSchema,
+  FastlaneRefundSchema,
+  FastlaneSessionSchema,
+  FastlaneStatusSchema,
+  FastlaneSummarySchema,
+  FastlaneVerifySchema,
+  OrderParamsSchema,
+  PeriodQuerySchema,
+  RefundDecisionSchema,
+  StaffOrderRefundSchema,
+  StaffRefundListSchema,
+  UrlSchema,
+  WebhookReceivedSchema,
+} from './fastlane.js';
+import {
+  CaseCreateSchema,
+  CaseCreatedSchema,
+  CaseRefParamsSchema,
+  CaseReplySchema,
+  CaseViewSchema,
+  LinksSentSchema,
+  ResendLinkSchema,
+  StaffAssignSchema,
+  StaffCaseSchema,
+  StaffQueueQuerySchema,
+  StaffQueueSchema,
+  StaffRefundSchema,
+  StaffReplyWithStatusSchema,
+  StaffStatusSchema,
+  TrackingParamsSchema,
+} from './cases.js';
 
-// ---- the endpoint table: the OpenAPI document and the client are derived from it ----
+/**
+ * Who may call an endpoint: `public` (anyone), `staff` (a staff API token), `customer` (a
+ * fast-lane customer session, bearer token or cookie), `optional-customer` (anyone; a customer
+ * session shows more), `stripe` (anyone, but only a body signed by Stripe is applied).
+ */
+export type EndpointAuth = 'public' | 'staff' | 'customer' | 'optional-customer' | 'stripe';
+
+/** What an endpoint answers with a given status: a JSON body of a schema, a file, or nothing. */
+export type EndpointResponse = z.ZodType | { file: true; description: string } | null;
 
 export interface Endpoint {
   method: 'get' | 'post';
   path: string;
   summary: string;
-  staff?: boolean;
-  /** Needs a fast-lane customer session (bearer token or cookie). */
-  customer?: boolean;
+  auth: EndpointAuth;
   /** Requires an Idempotency-Key header. */
   idempotent?: boolean;
+  /** Also accepts `multipart/form-data` with `attachments` files. */
+  multipart?: boolean;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  response: z.ZodType;
-  status?: number;
+  /** Every successful answer by status. */
+  responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
 }
 
-const Obj = z.record(z.string(), z.unknown());
-const TrackingParams = z.object({ token: z.string() });
-const RefParams = z.object({ reference: z.string() });
-const IdParams = z.object({ id: IdSchema });
-const Decision = z.object({ note: z.string().max(500).optional() });
+const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
+const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
 
 export const ENDPOINTS = {
-  listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', query: LocaleQuerySchema, response: CategoryListSchema },
-  listArticles: { method: 'get', path: '/kb/articles', summary: 'Public articles of a locale, optionally of one category', query: ArticleListQuerySchema, response: ArticleListSchema },
-  getArticle: { method: 'get', path: '/kb/articles/{locale}/{slug}', summary: 'One public article with its sanitised HTML', params: ArticleParamsSchema, response: ArticleSchema },
-  search: { method: 'get', path: '/kb/search', summary: 'Searches public articles', query: SearchQuerySchema, response: SearchResponseSchema },
-  getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', params: LocaleQuerySchema, response: z.object({ format: z.literal('ayuda-kb-index'), version: z.number().int(), locale: LocaleSchema, revision: z.string(), synonyms: z.array(z.array(z.string())), index: z.unknown() }) },
-  trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', body: AnalyticsBatchSchema, response: AcceptedSchema, status: 202 },
-  searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', staff: true, query: SearchAnalyticsQuerySchema, response: SearchAnalyticsSchema },
-  settings: { method: 'get', path: '/settings', summary: 'Public settings: company, captcha, case limits, fast lane on or off', response: Obj },
-  captchaChallenge: { method: 'get', path: '/captcha/challenge', summary: 'An ALTCHA proof-of-work challenge (purpose: cases or fastlane)', query: z.object({ purpose: z.enum(['cases', 'fastlane']).optional() }), response: Obj },
-  submitCase: { method: 'post', path: '/cases', summary: 'Submits a case (JSON, or multipart with `attachments` files); requires Idempotency-Key', body: CaseCreateSchema, response: CaseCreatedSchema, status: 201, idempotent: true },
-  resendCaseLinks: { method: 'post', path: '/cases/links', summary: 'Mails the links to an address’s cases', body: ResendLinkSchema, response: z.object({ sent: z.boolean() }), status: 202 },
-  getCase: { method: 'get', path: '/cases/track/{token}', summary: 'A case through its private tracking token', params: TrackingParams, response: CaseViewSchema },
-  replyToCase: { method: 'post', path: '/cases/track/{token}/messages', summary: 'The customer replies (JSON, or multipart with files)', params: TrackingParams, body: CaseReplySchema, response: CaseViewSchema, status: 201 },
-  closeCase: { method: 'post', path: '/cases/track/{token}/close', summary: 'The customer closes the case', params: TrackingParams, response: CaseViewSchema },
-  staffQueue: { method: 'get', path: '/staff/cases', summary: 'The queue: fast lane first, then by next due time (staff)', staff: true, query: StaffQueueQuerySchema, response: z.object({ total: z.number().int(), cases: z.array(StaffCaseSummarySchema) }) },
-  staffCase: { method: 'get', path: '/staff/cases/{reference}', summary: 'A case with its thread, history and payments (staff)', staff: true, params: RefParams, response: StaffCaseSchema },
-  staffReply: { method: 'post', path: '/staff/cases/{reference}/messages', summary: 'A reply to the customer, or an internal note (staff)', staff: true, params: RefParams, body: StaffReplySchema, response: StaffCaseSchema, status: 201 },
-  staffStatus: { method: 'post', path: '/staff/cases/{reference}/status', summary: 'Changes the status (staff)', staff: true, params: RefParams, body: StaffStatusSchema, response: StaffCaseSchema },
-  staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case (staff)', staff: true, params: RefParams, body: StaffAssignSchema, response: StaffCaseSchema },
-  fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha', body: z.object({ email: z.email(), locale: LocaleSchema, captcha: z.string() }), response: Obj, status: 202 },
-  fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token)', body: z.object({ email: z.email(), code: z.string(), locale: LocaleSchema }), response: Obj },
-  fastlaneIdentity: { method: 'post', path: '/fastlane/identity', summary: 'Exchanges a site-signed identity token (JWT, HS256) for a session', body: z.object({ token: z.string(), locale: LocaleSchema }), response: Obj },
-  fastlaneOffer: { method: 'get', path: '/fastlane/offer', summary: 'The offer: name, SLA, plans and prices, refund policy (signed-in customers only)', customer: true, query: z.object({ locale: LocaleSchema.optional() }), response: Obj },
-  fastlaneStatus: { method: 'get', path: '/fastlane/me', summary: 'The customer’s payments, refunds and subscription', customer: true, response: Obj },
-  fastlaneCheckout: { method: 'post', path: '/fastlane/checkout', summary: 'Starts Stripe Checkout for a plan; the server sets the amount; requires Idempotency-Key', customer: true, body: z.object({ plan: z.string(), locale: LocaleSchema, trackingToken: z.string().optional(), returnUrl: z.url().optional() }), response: Obj, status: 201, idempotent: true },
-  fastlaneRefund: { method: 'post', path: '/fastlane/orders/{id}/refund', summary: 'Asks for a refund of one request (granted at once when the policy allows)', customer: true, params: IdParams, body: z.object({ reason: z.string() }), response: Obj, status: 201 },
-  fastlaneCancel: { method: 'post', path: '/fastlane/subscription/cancel', summary: 'Cancels the subscription at period end or at once', customer: true, body: z.object({ atPeriodEnd: z.boolean() }), response: Obj },
-  fastlaneBillingPortal: { method: 'post', path: '/fastlane/billing-portal', summary: 'Opens the Stripe billing portal', customer: true, body: z.object({ returnUrl: z.url().optional() }), response: Obj },
-  stripeWebhook: { method: 'post', path: '/stripe/webhook', summary: 'Stripe’s webhook (signature verified on the raw body)', response: Obj },
-  staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (staff)', staff: true, query: PeriodQuerySchema, response: Obj },
-  staffFastlaneRefunds: { method: 'get', path: '/staff/fastlane/refunds', summary: 'Refund requests waiting for approval (staff)', staff: true, response: Obj },
-  staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', staff: true, params: IdParams, body: Decision, response: Obj },
-  staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', staff: true, params: IdParams, body: Decision, response: Obj },
-  staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', staff: true, params: IdParams, body: z.object({ amount: z.number().int().min(1).max(INT4_MAX).optional(), reason: z.string() }), response: Obj, status: 201 },
+  listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', auth: 'public', query: LocaleQuerySchema, responses: { 200: CategoryListSchema } },
+  listArticles: { method: 'get', path: '/kb/articles', summary: 'Public articles of a locale, optionally of one category', auth: 'public', query: ArticleListQuerySchema, responses: { 200: ArticleListSchema } },
+  getArticle: { method: 'get', path: '/kb/articles/{locale}/{slug}', summary: 'One article with its sanitised HTML (`customers` articles too, with a customer session)', auth: 'optional-customer', params: ArticleParamsSchema, responses: { 200: ArticleSchema } },
+  search: { method: 'get', path: '/kb/search', summary: 'Searches public articles', auth: 'public', query: SearchQuerySchema, responses: { 200: SearchResponseSchema } },
+  getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', auth: 'public', params: LocaleQuerySchema, responses: { 200: SearchIndexSchema, 304: null } },
+  trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', auth: 'public', body: AnalyticsBatchSchema, responses: { 202: AcceptedSchema } },
+  searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', auth: 'staff', query: SearchAnalyticsQuerySchema, responses: { 200: SearchAnalyticsSchema } },
+  settings: { method: 'get', path: '/settings', summary: 'Public settings: company, captcha, case limits, fast lane on or off', auth: 'public', responses: { 200: PublicSettingsSchema } },
+  captchaChallenge: { method: 'get', path: '/captcha/challenge', summary: 'An ALTCHA proof-of-work challenge (purpose: cases or fastlane)', auth: 'public', query: CaptchaQuerySchema, responses: { 200: CaptchaChallengeSchema } },
+  submitCase: { method: 'post', path: '/cases', summary: 'Submits a case (JSON, or multipart with `attachments` files); requires Idempotency-Key', auth: 'public', multipart: true, body: CaseCreateSchema, responses: { 201: CaseCreatedSchema }, idempotent: true },
+  resendCaseLinks: { method: 'post', path: '/cases/links', summary: 'Mails the links to an address’s cases', auth: 'public', body: ResendLinkSchema, responses: { 202: LinksSentSchema } },
+  getCase: { method: 'get', path: '/cases/track/{token}', summary: 'A case through its private tracking token', auth: 'public', params: TrackingParamsSchema, responses: { 200: CaseViewSchema } },
+  replyToCase: { method: 'post', path: '/cases/track/{token}/messages', summary: 'The customer replies (JSON, or multipart with files)', auth: 'public', multipart: true, params: TrackingParamsSchema, body: CaseReplySchema, responses: { 201: CaseViewSchema } },
+  closeCase: { method: 'post', path: '/cases/track/{token}/close', summary: 'The customer closes the case', auth: 'public', params: TrackingParamsSchema, responses: { 200: CaseViewSchema } },
+  getCaseAttachment: { method: 'get', path: '/cases/track/{token}/attachments/{id}', summary: 'A file attached to the case, through its tracking token', auth: 'public', params: AttachmentParams(TrackingParamsSchema), responses: { 200: FILE } },
+  staffQueue: { method: 'get', path: '/staff/cases', summary: 'The queue: fast lane first, then by next due time (staff)', auth: 'staff', query: StaffQueueQuerySchema, responses: { 200: StaffQueueSchema } },
+  staffCase: { method: 'get', path: '/staff/cases/{reference}', summary: 'A case with its thread, history and payments (staff)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: StaffCaseSchema } },
+  staffCaseAttachment: { method: 'get', path: '/staff/cases/{reference}/attachments/{id}', summary: 'A file attached to the case (staff)', auth: 'staff', params: AttachmentParams(CaseRefParamsSchema), responses: { 200: FILE } },
+  staffReply: { method: 'post', path: '/staff/cases/{reference}/messages', summary: 'A reply to the customer, or an internal note, optionally changing the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffReplyWithStatusSchema, responses: { 201: StaffCaseSchema } },
+  staffStatus: { method: 'post', path: '/staff/cases/{reference}/status', summary: 'Changes the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffStatusSchema, responses: { 200: StaffCaseSchema } },
+  staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffAssignSchema, responses: { 200: StaffCaseSchema } },
+  fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha', auth: 'public', body: FastlaneLoginSchema, responses: { 202: FastlaneCodeSentSchema } },
+  fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token)', auth: 'public', body: FastlaneVerifySchema, responses: { 200: FastlaneSessionSchema } },
+  fastlaneIdentity: { method: 'post', path: '/fastlane/identity', summary: 'Exchanges a site-signed identity token (JWT, HS256) for a session', auth: 'public', body: FastlaneIdentitySchema, responses: { 200: FastlaneSessionSchema } },
+  fastlaneSignOut: { method: 'post', path: '/fastlane/logout', summary: 'Ends the customer session on the server and clears its cookie (no session: nothing to end)', auth: 'optional-customer', responses: { 204: null } },
+  fastlaneOffer: { method: 'get', path: '/fastlane/offer', summary: 'The offer: name, SLA, plans and prices, refund policy (signed-in customers only)', auth: 'customer', query: FastlaneOfferQuerySchema, responses: { 200: FastlaneOfferSchema } },
+  fastlaneStatus: { method: 'get', path: '/fastlane/me', summary: 'The customer’s payments, refunds and subscription', auth: 'customer', responses: { 200: FastlaneStatusSchema } },
+  fastlaneCheckout: { method: 'post', path: '/fastlane/checkout', summary: 'Starts Stripe Checkout for a plan; the server sets the amount; requires Idempotency-Key', auth: 'customer', body: FastlaneCheckoutSchema, responses: { 201: FastlaneCheckoutSessionSchema }, idempotent: true },
+  fastlaneRefund: { method: 'post', path: '/fastlane/orders/{id}/refund', summary: 'Asks for a refund of one request: 201 when granted at once (the policy allows it), 202 when it waits for approval', auth: 'customer', params: OrderParamsSchema, body: FastlaneRefundRequestSchema, responses: { 201: FastlaneRefundSchema, 202: FastlaneRefundSchema } },
+  fastlaneCancel: { method: 'post', path: '/fastlane/subscription/cancel', summary: 'Cancels the subscription at period end or at once', auth: 'customer', body: FastlaneCancelSchema, responses: { 200: FastlaneCancelledSchema } },
+  fastlaneBillingPortal: { method: 'post', path: '/fastlane/billing-portal', summary: 'Opens the Stripe billing portal', auth: 'customer', body: FastlanePortalSchema, responses: { 200: UrlSchema } },
+  stripeWebhook: { method: 'post', path: '/stripe/webhook', summary: 'Stripe’s webhook (signature verified on the raw body)', auth: 'stripe', body: z.record(z.string(), z.unknown()).describe('A Stripe event'), responses: { 200: WebhookReceivedSchema } },
+  staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (staff)', auth: 'staff', query: PeriodQuerySchema, responses: { 200: FastlaneSummarySchema } },
+  staffFastlaneRefunds: { method: 'get', path: '/staff/fastlane/refunds', summary: 'Refund requests waiting for approval (staff)', auth: 'staff', responses: { 200: StaffRefundListSchema } },
+  staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
+  staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
+  staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', auth: 'staff', params: OrderParamsSchema, body: StaffOrderRefundSchema, responses: { 201: StaffRefundSchema } },
 } as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof ENDPOINTS;
+type JsonOf<R> = R extends z.ZodType ? z.output<R> : R extends null ? undefined : R extends { file: true } ? Blob : never;
+/** The body of an endpoint's successful answer, e.g. `ResponseOf<'getCase'>`. */
+export type ResponseOf<N extends EndpointName> = { [S in keyof (typeof ENDPOINTS)[N]['responses']]: JsonOf<(typeof ENDPOINTS)[N]['responses'][S]> }[keyof (typeof ENDPOINTS)[N]['responses']];
+/** What an endpoint's body takes (before defaults and transforms), e.g. `BodyOf<'submitCase'>`. */
+export type BodyOf<N extends EndpointName> = (typeof ENDPOINTS)[N] extends { body: infer B extends z.ZodType } ? z.input<B> : never;

@@ -6,13 +6,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { API_PREFIX, CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
+import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES } from '@ayuda/core';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
-import { AppError, notFound } from './http/problem.js';
+import { AppError, notFound, parseOrThrow } from './http/problem.js';
+import { respond } from './http/respond.js';
 import { isMultipart } from './http/body.js';
 import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.use(async (c, next) => {
     const started = performance.now();
     c.set('logger', logger);
+    c.set('checkAnswers', !config.production);
     await next();
     logger.info('request', {
       requestId: c.get('requestId'),
@@ -231,11 +233,12 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, staffOnly }))
     .get('/captcha/challenge', rateLimited, async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.json(await captcha.challenge(c.req.query('purpose') === 'fastlane' ? 'fastlane' : 'cases'));
+      const q = parseOrThrow(CaptchaQuerySchema, c.req.query(), 'query');
+      return respond(c, 'captchaChallenge', await captcha.challenge(q.purpose));
     })
     .get('/settings', (c) => {
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json({ company: config.companyName, locales: ['es', 'en'], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: CASE_LIMITS, fastlane: { enabled: fastlane.enabled } });
+      return respond(c, 'settings', { company: config.companyName, locales: [...LOCALES], defaultLocale: config.defaultLocale, captcha: { cases: captcha.required }, caseLimits: { ...CASE_LIMITS, attachmentTypes: [...CASE_LIMITS.attachmentTypes] }, fastlane: { enabled: fastlane.enabled } });
     });
   app.route(API_PREFIX, api);
   app.all(`${API_PREFIX}/*`, () => {

@@ -1,56 +1,124 @@
-// The OpenAPI 3.1 document, built from the same zod schemas that validate requests.
+// The OpenAPI 3.1 document, built from the endpoint table of @ayuda/core: the same zod schemas
+// that validate requests and answers.
 import { z } from 'zod';
-import { API_PREFIX, ENDPOINTS, ProblemSchema, type Endpoint } from '@ayuda/core';
+import { API_PREFIX, CASE_LIMITS, ENDPOINTS, ProblemSchema, type Endpoint, type EndpointAuth, type EndpointResponse } from '@ayuda/core';
 
-const schemaOf = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return json;
+};
 
 function parameters(e: Endpoint) {
   const out: object[] = [];
   for (const [where, schema] of [['path', e.params], ['query', e.query]] as const) {
     if (!schema) continue;
-    const json = schemaOf(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
+    const json = schemaOf(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: prop });
+      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), ...(prop.description ? { description: prop.description } : {}), schema: prop });
     }
   }
   return out;
 }
 
+const customer = [{ customerToken: [] }, { customerCookie: [] }];
+/** Who may call: OpenAPI's `security` for each kind of endpoint (`[]`: no credentials needed). */
+const SECURITY: Record<EndpointAuth, object[]> = {
+  public: [],
+  stripe: [],
+  staff: [{ staffToken: [] }],
+  customer,
+  // Anyone, and a customer session shows more: `{}` makes the credentials optional.
+  'optional-customer': [{}, ...customer],
+};
+
+function success(r: EndpointResponse) {
+  if (r === null) return { description: 'No content' };
+  if ('file' in r) return { description: r.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+  return { description: r.description ?? 'OK', content: { 'application/json': { schema: schemaOf(r, 'output') } } };
+}
+
+function requestBody(e: Endpoint) {
+  if (!e.body) return {};
+  const json = schemaOf(e.body, 'input');
+  const content: Record<string, object> = { 'application/json': { schema: json } };
+  if (e.multipart) {
+    const props = (json.properties ?? {}) as Record<string, object>;
+    content['multipart/form-data'] = {
+      schema: {
+        ...json,
+        properties: {
+          ...props,
+          attachments: { type: 'array', maxItems: CASE_LIMITS.attachmentsMax, items: { type: 'string', format: 'binary' }, description: `Up to ${CASE_LIMITS.attachmentsMax} files of ${CASE_LIMITS.attachmentBytesMax / 1024 / 1024} MB each (${CASE_LIMITS.attachmentTypes.join(', ')}).` },
+        },
+      },
+    };
+  }
+  return { requestBody: { required: true, content } };
+}
+
 export function openApiDocument(serverUrl: string, version: string) {
-  const problem = { description: 'Problem details', content: { 'application/problem+json': { schema: schemaOf(ProblemSchema, 'output') } } };
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   const paths: Record<string, Record<string, object>> = {};
   for (const [operationId, e] of Object.entries(ENDPOINTS) as Array<[string, Endpoint]>) {
     const path = API_PREFIX + e.path;
+    const signedIn = e.auth === 'staff' || e.auth === 'customer';
     paths[path] ??= {};
     paths[path][e.method] = {
       operationId,
       summary: e.summary,
-      ...(e.staff ? { security: [{ staffToken: [] }] } : e.customer ? { security: [{ customerSession: [] }] } : {}),
+      tags: [tagOf(e.path)],
+      security: SECURITY[e.auth],
       parameters: [
         ...parameters(e),
-        ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
+        ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: CASE_LIMITS.idempotencyKeyMax }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
+        ...(e.auth === 'stripe' ? [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 'Stripe’s signature of the raw body; a body it does not sign is refused.' }] : []),
       ],
-      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(e.body, 'input') } } } } : {}),
+      ...requestBody(e),
       responses: {
-        [String(e.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: schemaOf(e.response, 'output') } } },
-        '400': problem,
-        ...(e.body ? { '415': problem, '422': problem } : {}),
-        ...(e.staff || e.customer ? { '401': problem } : {}),
-        '404': problem,
-        '429': problem,
+        ...Object.fromEntries(Object.entries(e.responses).map(([status, r]) => [status, success(r as EndpointResponse)])),
+        '400': problem('The request is malformed'),
+        ...(e.body ? { '413': problem('The body is too large'), '415': problem('The body is not of a supported type'), '422': problem('A field is not valid; `errors` names each one') } : {}),
+        ...(signedIn ? { '401': problem('No valid credentials') } : {}),
+        '404': problem('Not found'),
+        '429': problem('Too many requests; retry after `Retry-After` seconds'),
+        '503': problem('The database does not answer; retry after `Retry-After` seconds'),
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Ayuda API', version, description: 'Knowledge base, search, analytics, cases and the fast lane. Errors are RFC 9457 problem details.' },
+    info: {
+      title: 'Ayuda API',
+      version,
+      description: 'Knowledge base, search, analytics, cases and the fast lane. Errors are RFC 9457 problem details.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
     servers: [{ url: serverUrl }],
+    tags: TAGS,
     components: {
+      schemas: { Problem: schemaOf(ProblemSchema, 'output') },
       securitySchemes: {
-        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`npx ayuda staff token create --name ...`).' },
-        customerSession: { type: 'http', scheme: 'bearer', description: 'A fast-lane session token from /fastlane/verify or /fastlane/identity (or its HttpOnly cookie).' },
+        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`ayuda_st_…`, from `npx ayuda staff token create --name ...`).' },
+        customerToken: { type: 'http', scheme: 'bearer', description: 'A fast-lane customer session token (`ayuda_cs_…`) from /fastlane/verify or /fastlane/identity.' },
+        customerCookie: { type: 'apiKey', in: 'cookie', name: 'ayuda_session', description: 'The same customer session as an HttpOnly cookie, set by /fastlane/verify and /fastlane/identity.' },
       },
     },
     paths,
   };
+}
+
+const TAGS = [
+  { name: 'kb', description: 'The knowledge base: categories, articles, search and the prebuilt search index.' },
+  { name: 'analytics', description: 'Anonymous usage events in; search analytics out (staff).' },
+  { name: 'settings', description: 'Public settings a widget needs before it renders.' },
+  { name: 'captcha', description: 'ALTCHA proof-of-work challenges.' },
+  { name: 'cases', description: 'Support cases as the customer sees them: submit, track, reply, close.' },
+  { name: 'staff', description: 'The staff API: the two-lane queue, cases, and the fast lane’s money (staff token).' },
+  { name: 'fastlane', description: 'The paid fast lane: quick login, the offer, checkout, payments, refunds, cancellation.' },
+  { name: 'stripe', description: 'Stripe’s webhook.' },
+];
+
+function tagOf(path: string): string {
+  const first = path.split('/')[1]!;
+  return first === 'staff' ? 'staff' : first;
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow, validationError } from '../http/problem.js';
 import { isMultipart, readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
+import { respond } from '../http/respond.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { IncomingFile } from './attachments.js';
 import type { CaseService } from './service.js';
@@ -86,28 +87,28 @@ export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; 
       });
       if (answer.replayed) c.header('Idempotent-Replayed', 'true');
       c.header('Cache-Control', 'no-store');
-      return c.json(answer.body, answer.status as 201);
+      return respond(c, 'submitCase', answer.body, answer.status as 201);
     })
     .post('/links', deps.rateLimited, async (c) => {
       const input = parseOrThrow(ResendLinkSchema, await readJson(c), 'body');
       await cases.resendLinks(input.email, input.locale);
-      return c.json({ sent: true }, 202);
+      return respond(c, 'resendCaseLinks', { sent: true }, 202);
     })
     .get('/track/:token', async (c) => {
       c.header('Cache-Control', 'private, no-store');
       c.header('X-Robots-Tag', 'noindex');
-      return c.json(await cases.view(token(c)));
+      return respond(c, 'getCase', await cases.view(token(c)));
     })
     .post('/track/:token/messages', limit, deps.rateLimited, async (c) => {
       const t = token(c);
       const { fields, files } = await readFields(c);
       const input = parseOrThrow(CaseReplySchema, fields, 'body');
       c.header('Cache-Control', 'no-store');
-      return c.json(await cases.reply(t, input.body, files), 201);
+      return respond(c, 'replyToCase', await cases.reply(t, input.body, files), 201);
     })
     .post('/track/:token/close', deps.rateLimited, async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.json(await cases.close(token(c)));
+      return respond(c, 'closeCase', await cases.close(token(c)));
     })
     .get('/track/:token/attachments/:id', async (c) => sendFile(c, await cases.attachment(token(c), c.req.param('id'))));
 }

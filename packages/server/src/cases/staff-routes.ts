@@ -2,15 +2,14 @@
 // thread and history, replies and internal notes, status, assignment.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplySchema, StaffStatusSchema, CaseStatusSchema } from '@ayuda/core';
+import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
+import { respond } from '../http/respond.js';
 import type { CaseService } from './service.js';
 import { sendFile } from './routes.js';
-
-const ReplyWithStatus = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
 
 export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: MiddlewareHandler<AppEnv> }) {
   const { cases } = deps;
@@ -33,24 +32,24 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
   return app
     .get('/', async (c) => {
       const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');
-      return c.json(await cases.queue({ statuses: q.status, lane: q.lane, assignee: q.assignee, limit: q.limit, offset: q.offset }));
+      return respond(c, 'staffQueue', await cases.queue({ statuses: q.status, lane: q.lane, assignee: q.assignee, limit: q.limit, offset: q.offset }));
     })
-    .get('/:reference', async (c) => c.json(await cases.staffView(ref(c.req.param()))))
+    .get('/:reference', async (c) => respond(c, 'staffCase', await cases.staffView(ref(c.req.param()))))
     .get('/:reference/attachments/:id', async (c) => sendFile(c, await cases.staffAttachment(ref(c.req.param()), c.req.param('id'))))
     .post('/:reference/messages', async (c) => {
       const r = ref(c.req.param());
-      const input = parseOrThrow(ReplyWithStatus, await readJson(c), 'body');
-      return c.json(await cases.staffReply(r, c.get('staff'), input), 201);
+      const input = parseOrThrow(StaffReplyWithStatusSchema, await readJson(c), 'body');
+      return respond(c, 'staffReply', await cases.staffReply(r, c.get('staff'), input), 201);
     })
     .post('/:reference/status', async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffStatusSchema, await readJson(c), 'body');
-      return c.json(await cases.staffSetStatus(r, c.get('staff'), input.status));
+      return respond(c, 'staffStatus', await cases.staffSetStatus(r, c.get('staff'), input.status));
     })
     .post('/:reference/assignee', async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffAssignSchema, await readJson(c), 'body');
-      return c.json(await cases.staffAssign(r, c.get('staff'), input.assignee));
+      return respond(c, 'staffAssign', await cases.staffAssign(r, c.get('staff'), input.assignee));
     });
 }
 

@@ -2,8 +2,21 @@
 // the customer's payments, refunds, cancellation and billing portal; and Stripe's webhook.
 import { Hono, type Context } from 'hono';
 import { setCookie, deleteCookie } from 'hono/cookie';
-import { z } from 'zod';
-import { INT4_MAX, IdSchema, LocaleSchema, PeriodQuerySchema, type Locale } from '@ayuda/core';
+import {
+  FastlaneCancelSchema,
+  FastlaneCheckoutSchema,
+  FastlaneIdentitySchema,
+  FastlaneLoginSchema,
+  FastlanePortalSchema,
+  FastlaneRefundRequestSchema,
+  FastlaneVerifySchema,
+  LocaleSchema,
+  OrderParamsSchema,
+  PeriodQuerySchema,
+  RefundDecisionSchema,
+  StaffOrderRefundSchema,
+  type Locale,
+} from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
@@ -11,21 +24,13 @@ import type { Config } from '../config.js';
 import { parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
+import { respond } from '../http/respond.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
 import { withPaymentProblems as paying } from '../billing/errors.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
 import { describeResult, type FastlaneService } from './service.js';
 
-const Email = z.email().max(254).transform((e) => e.toLowerCase());
-const LoginSchema = z.object({ email: Email, locale: LocaleSchema, captcha: z.string().min(1).max(10_000) });
-const VerifySchema = z.object({ email: Email, code: z.string().regex(/^\d{6}$/, 'six digits'), locale: LocaleSchema });
-const IdentitySchema = z.object({ token: z.string().min(10).max(4000), locale: LocaleSchema });
-const CheckoutSchema = z.object({ plan: z.string().max(40), trackingToken: z.string().regex(/^[\w-]{20,100}$/).optional(), locale: LocaleSchema, returnUrl: z.url().max(2000).optional() });
-const RefundSchema = z.object({ reason: z.string().trim().min(1).max(500) });
-const CancelSchema = z.object({ atPeriodEnd: z.boolean() });
-const PortalSchema = z.object({ returnUrl: z.url().max(2000).optional() });
-const OrderParams = z.object({ id: IdSchema });
 
 /** Offer answers must never be cached or indexed. */
 function privateAnswer(c: Context) {
@@ -48,19 +53,19 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
 
   return app
     .post('/login', deps.rateLimited, async (c) => {
-      const input = parseOrThrow(LoginSchema, await readJson(c), 'body');
+      const input = parseOrThrow(FastlaneLoginSchema, await readJson(c), 'body');
       await captcha.verify(input.captcha, 'body.captcha', 'fastlane');
       await login.requestCode(input.email, input.locale);
-      return c.json({ sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000 }, 202);
+      return respond(c, 'fastlaneLogin', { sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000 }, 202);
     })
     .post('/verify', deps.rateLimited, async (c) => {
-      const input = parseOrThrow(VerifySchema, await readJson(c), 'body');
+      const input = parseOrThrow(FastlaneVerifySchema, await readJson(c), 'body');
       const s = await login.verifyCode(input.email, input.code, input.locale);
       session(c, s.token, s.expiresAt);
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
     })
     .post('/identity', deps.rateLimited, async (c) => {
-      const input = parseOrThrow(IdentitySchema, await readJson(c), 'body');
+      const input = parseOrThrow(FastlaneIdentitySchema, await readJson(c), 'body');
       const s = await login.signInWithIdentityToken(input.token, input.locale);
       session(c, s.token, s.expiresAt);
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
@@ -75,31 +80,31 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     .get('/offer', async (c) => {
       const customer = await login.requireCustomer(c);
       const locale = (LocaleSchema.safeParse(c.req.query('locale')).data ?? customer.locale) as Locale;
-      return c.json(await fastlane.offer(customer, locale));
+      return respond(c, 'fastlaneOffer', await fastlane.offer(customer, locale));
     })
-    .get('/me', async (c) => c.json(await fastlane.status(await login.requireCustomer(c))))
+    .get('/me', async (c) => respond(c, 'fastlaneStatus', await fastlane.status(await login.requireCustomer(c))))
     .post('/checkout', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
       const key = requireIdempotencyKey(c.req.header('idempotency-key'));
-      const input = parseOrThrow(CheckoutSchema, await readJson(c), 'body');
-      return c.json(await paying(() => fastlane.checkout(customer, input, key)), 201);
+      const input = parseOrThrow(FastlaneCheckoutSchema, await readJson(c), 'body');
+      return respond(c, 'fastlaneCheckout', await paying(() => fastlane.checkout(customer, input, key)), 201);
     })
     .post('/orders/:id/refund', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
-      const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
-      const input = parseOrThrow(RefundSchema, await readJson(c), 'body');
+      const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(FastlaneRefundRequestSchema, await readJson(c), 'body');
       const r = await paying(() => fastlane.requestRefund(customer, id, input.reason));
-      return c.json({ id: r.id, status: r.status, amount: r.amount }, r.status === 'succeeded' ? 201 : 202);
+      return respond(c, 'fastlaneRefund', { id: r.id, status: r.status, amount: r.amount }, r.status === 'succeeded' ? 201 : 202);
     })
     .post('/subscription/cancel', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
-      const input = parseOrThrow(CancelSchema, await readJson(c), 'body');
-      return c.json(await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
+      const input = parseOrThrow(FastlaneCancelSchema, await readJson(c), 'body');
+      return respond(c, 'fastlaneCancel', await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
     })
     .post('/billing-portal', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);
-      const input = parseOrThrow(PortalSchema, await readJson(c), 'body');
-      return c.json(await paying(() => fastlane.billingPortal(customer, input.returnUrl)));
+      const input = parseOrThrow(FastlanePortalSchema, await readJson(c), 'body');
+      return respond(c, 'fastlaneBillingPortal', await paying(() => fastlane.billingPortal(customer, input.returnUrl)));
     });
 }
 
@@ -117,14 +122,12 @@ export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: S
     }
     const result = describeResult(await deps.fastlane.applyEvent(event));
     deps.logger.info('stripe webhook', { requestId: c.get('requestId'), event: event.id, type: event.type, result });
-    return c.json({ received: true, result });
+    return respond(c, 'stripeWebhook', { received: true, result });
   });
 }
 
 export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly: MiddlewareHandler<AppEnv> }) {
   const { fastlane } = deps;
-  const Decide = z.object({ note: z.string().trim().max(500).optional() });
-  const StaffRefund = z.object({ amount: z.number().int().min(1).max(INT4_MAX).optional(), reason: z.string().trim().min(1).max(500) });
   const app = new Hono<AppEnv>();
   app.use('*', deps.staffOnly);
   return app
@@ -132,22 +135,22 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly
       const q = parseOrThrow(PeriodQuerySchema, c.req.query(), 'query');
       const to = q.to ? new Date(q.to) : new Date();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
-      return c.json({ from: from.toISOString(), to: to.toISOString(), ...(await fastlane.summary(from, to)) });
+      return respond(c, 'staffFastlaneSummary', { from: from.toISOString(), to: to.toISOString(), ...(await fastlane.summary(from, to)) });
     })
-    .get('/refunds', async (c) => c.json({ refunds: await fastlane.pendingRefunds() }))
+    .get('/refunds', async (c) => respond(c, 'staffFastlaneRefunds', { refunds: await fastlane.pendingRefunds() }))
     .post('/refunds/:id/approve', async (c) => {
-      const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
-      const input = parseOrThrow(Decide, await readJson(c), 'body');
-      return c.json(await paying(() => fastlane.decideRefund(id, c.get('staff'), true, input.note)));
+      const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(RefundDecisionSchema, await readJson(c), 'body');
+      return respond(c, 'staffFastlaneApprove', await paying(() => fastlane.decideRefund(id, c.get('staff'), true, input.note)));
     })
     .post('/refunds/:id/reject', async (c) => {
-      const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
-      const input = parseOrThrow(Decide, await readJson(c), 'body');
-      return c.json(await fastlane.decideRefund(id, c.get('staff'), false, input.note));
+      const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(RefundDecisionSchema, await readJson(c), 'body');
+      return respond(c, 'staffFastlaneReject', await fastlane.decideRefund(id, c.get('staff'), false, input.note));
     })
     .post('/orders/:id/refund', async (c) => {
-      const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
-      const input = parseOrThrow(StaffRefund, await readJson(c), 'body');
-      return c.json(await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
+      const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(StaffOrderRefundSchema, await readJson(c), 'body');
+      return respond(c, 'staffFastlaneOrderRefund', await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
     });
 }

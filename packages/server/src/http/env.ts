@@ -6,5 +6,7 @@ export type AppEnv = {
     requestId: string;
     logger: Logger;
     staff: { id: number; name: string };
+    /** Parse each API answer with its schema (not in production): see respond.ts. */
+    checkAnswers: boolean;
   };
 };

@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, SearchQuerySchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
+import { respond } from '../http/respond.js';
 import type { KbService } from './service.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { LoginService } from '../fastlane/login.js';
@@ -15,12 +16,12 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; log
     .get('/categories', async (c) => {
       const q = parseOrThrow(LocaleQuerySchema, c.req.query(), 'query');
       c.header('Cache-Control', PUBLIC_CACHE);
-      return c.json(await kb.listCategories(q.locale));
+      return respond(c, 'listCategories', await kb.listCategories(q.locale));
     })
     .get('/articles', async (c) => {
       const q = parseOrThrow(ArticleListQuerySchema, c.req.query(), 'query');
       c.header('Cache-Control', PUBLIC_CACHE);
-      return c.json(await kb.listArticles(q));
+      return respond(c, 'listArticles', await kb.listArticles(q));
     })
     .get('/articles/:locale/:slug', async (c) => {
       const p = parseOrThrow(ArticleParamsSchema, c.req.param(), 'params');
@@ -29,14 +30,14 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; log
       const { faq: _faq, ...article } = await kb.getArticle(p.locale, p.slug, customer ? 'customer' : 'public');
       c.header('Cache-Control', customer ? 'private, no-store' : PUBLIC_CACHE);
       c.header('Vary', 'Authorization, Cookie');
-      return c.json(article);
+      return respond(c, 'getArticle', article);
     })
     .get('/search', deps.rateLimited, async (c) => {
       const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
       const { total, results } = await kb.search(q.locale, q.q, q.limit);
       analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
       c.header('Cache-Control', 'no-store');
-      return c.json({ query: q.q, locale: q.locale, total, results });
+      return respond(c, 'search', { query: q.q, locale: q.locale, total, results });
     })
     .get('/index/:locale', async (c) => {
       const p = parseOrThrow(LocaleQuerySchema, c.req.param(), 'params');

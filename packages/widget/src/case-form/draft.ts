@@ -23,8 +23,7 @@ export const EMPTY_FIELDS: DraftFields = { name: '', email: '', subject: '', des
 
 export const draftKey = (server: string, locale: string): string => `ayuda:case-draft:${server}:${locale}`;
 
-export const newIdempotencyKey = (): string =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+export { newIdempotencyKey } from '@ayuda/client';
 
 /** The stored draft, or null (none, unreadable, or another version). Storage may be off (private mode): then null. */
 export function loadDraft(key: string): Draft | null {

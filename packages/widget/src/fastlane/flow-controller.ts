@@ -6,7 +6,7 @@
 // the views, whose buttons call the actions below.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import { AyudaApiError, AyudaNetworkError, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale } from '@ayuda/client';
+import { AyudaApiError, AyudaNetworkError, newIdempotencyKey, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale } from '@ayuda/client';
 import { format } from '../i18n/format.js';
 import { CaptchaController } from '../internal/captcha-controller.js';
 import { longDate, money } from './format.js';
@@ -21,7 +21,6 @@ export const FASTLANE_POLL = { intervalMs: 1000, slowAfterMs: 20_000, giveUpAfte
 /** Signing out tells the server, but waits for no answer and is not cancelled by the next step; it gives up after this. */
 const LOGOUT_TIMEOUT_MS = 10_000;
 
-const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A signal aborted as soon as either is. */
@@ -117,7 +116,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
         const o = { signal: either(signal, this.#signal) };
         const [offer, status, kase] = await Promise.all([
           ctx.client().fastlaneOffer(token, ctx.locale(), o),
-          ctx.client().fastlaneStatus(token, o) as Promise<FastlaneStatus>,
+          ctx.client().fastlaneStatus(token, o),
           this.#host.trackingToken ? ctx.client().getCase(this.#host.trackingToken, o).catch(() => null) : Promise.resolve(null),
         ]);
         return { offer, status, kase };
@@ -135,7 +134,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
       task: async (_args: [], { signal }) => {
         const token = this.session!.token;
         const o = { signal: either(signal, this.#signal) };
-        const [status, offer] = await Promise.all([ctx.client().fastlaneStatus(token, o) as Promise<FastlaneStatus>, this.offer ?? ctx.client().fastlaneOffer(token, ctx.locale(), o)]);
+        const [status, offer] = await Promise.all([ctx.client().fastlaneStatus(token, o), this.offer ?? ctx.client().fastlaneOffer(token, ctx.locale(), o)]);
         return { status, offer };
       },
       onComplete: ({ status, offer }) => {
@@ -444,7 +443,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     const signal = this.#signal;
     const trackingToken = this.#host.trackingToken;
     this.busy = true;
-    this.#payKey ??= newKey();
+    this.#payKey ??= newIdempotencyKey();
     this.notice = s.paying;
     this.error = '';
     this.#changed();
@@ -523,7 +522,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
           }
         }
         if (this.session) {
-          const st = (await client.fastlaneStatus(this.session.token, { signal })) as FastlaneStatus;
+          const st = await client.fastlaneStatus(this.session.token, { signal });
           this.status = st;
           if (p.kind === 'subscription' && isSubscribed(st)) return this.#done(p);
           const order = st.orders.find((o) => o.id === p.orderId);
@@ -643,7 +642,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.session = null;
     saveSession(this.#ctx.server(), null);
     if (token) {
-      void fetch(`${this.#ctx.server()}/api/v1/fastlane/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS) }).catch(() => undefined);
+      void this.#ctx.client().fastlaneSignOut(token, { signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS) }).catch(() => undefined);
     }
     void this.#startSignin();
   }

@@ -1,6 +1,8 @@
 // The fast lane's data as the widget sees it, and what follows from it (which plans can be
 // bought now), shared by the flow controller and the views.
-import type { CaseView, FastlaneOffer } from '@ayuda/client';
+import type { CaseView, FastlaneOffer, FastlaneStatus } from '@ayuda/client';
+
+export type { FastlaneStatus };
 
 /** The steps of the fast lane, in order; `article` and `account` are side trips. */
 export type FastlaneStep = 'start' | 'unavailable' | 'signin' | 'code' | 'identity' | 'offer' | 'article' | 'paying' | 'confirming' | 'done' | 'account';
@@ -30,24 +32,6 @@ declare global {
     'ayuda-fastlane-refund': CustomEvent<FastlaneEventDetails['ayuda-fastlane-refund']>;
     'ayuda-fastlane-cancel': CustomEvent<FastlaneEventDetails['ayuda-fastlane-cancel']>;
   }
-}
-
-/** `GET /api/v1/fastlane/me`: the customer's subscription and payments. */
-export interface FastlaneStatus {
-  customer: { email: string; name: string };
-  subscription: { plan: string; status: string; currentPeriodEnd: string | null; cancelAtPeriodEnd: boolean } | null;
-  orders: Array<{
-    id: number;
-    plan: string;
-    kind: 'incident' | 'subscription';
-    status: string;
-    amount: number;
-    currency: string;
-    amountRefunded: number;
-    createdAt: string;
-    paidAt: string | null;
-    refunds: Array<{ id: number; amount: number; status: string; reason: string; createdAt: string }>;
-  }>;
 }
 
 /** Subscription statuses in which the customer has the fast lane. */

@@ -8,6 +8,8 @@
 //    origin (cross-site embeds) or a `blob:` URL (forbidden by a strict CSP). The work is small
 //    (AYUDA_CAPTCHA_MAX_NUMBER hashes at most; about a second at the default).
 
+import type { CaptchaChallenge } from '@ayuda/client';
+
 interface WorkMessage {
   type: 'work' | 'abort';
   challenge: { parameters: { algorithm: string; nonce: string; salt: string; keyPrefix: string; cost?: number; keyLength?: number } };
@@ -116,7 +118,7 @@ export function loadAltcha(lang: string, strings: Record<string, string>): Promi
 }
 
 /** A new `<altcha-widget>` for `challenge`: attributes are set before it is inserted, as the widget reads them once. */
-export function createAltcha(challenge: unknown, lang: string): HTMLElement {
+export function createAltcha(challenge: CaptchaChallenge, lang: string): HTMLElement {
   const el = document.createElement('altcha-widget');
   el.setAttribute('challenge', JSON.stringify(challenge));
   el.setAttribute('language', lang);
