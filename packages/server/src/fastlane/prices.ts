@@ -37,11 +37,13 @@ export class PlanPrices {
         throw err;
       });
       if (price?.active && price.unit_amount === plan.amount) return price.id;
+      return (await this.#sync(plan, locale, row.stripePriceId)).priceId;
     }
     return (await this.#sync(plan, locale)).priceId;
   }
 
-  async #sync(p: Plan, locale: Locale): Promise<{ key: string; priceId: string; created: boolean }> {
+  /** `stale`: a cached price Stripe no longer has, so that its replacement is a new request, not a replay. */
+  async #sync(p: Plan, locale: Locale, stale?: string): Promise<{ key: string; priceId: string; created: boolean }> {
     const { stripe } = this.deps.account.gateway();
     const f = this.deps.fastlane;
     const key = lookupKey(p, f.currency, locale);
@@ -52,7 +54,8 @@ export class PlanPrices {
       // Keyed by the lookup key, which is account-wide on purpose: installations on one account
       // share a plan's price (found by lookup key above), so they may share its creation. A
       // replacement of an archived price is a new request, named after the price it replaces.
-      const attempt = found ? `replaces-${found.id}` : 'new';
+      const replaced = found?.id ?? stale;
+      const attempt = replaced ? `replaces-${replaced}` : 'new';
       const product = await stripe.products.create(
         { name: fastlaneText(locale).productName(f.name[locale], p.name[locale]), metadata: { ayuda: '1', plan: p.key, locale } },
         { idempotencyKey: `ayuda-product-${key}-${attempt}` },
