@@ -37,7 +37,7 @@ export interface SubmitInput {
   locale: Locale;
 }
 
-/** What cases need of payments (the fast lane's ledger provides it): a subscriber's new cases start in the fast lane. */
+/** What cases need of payments (the fast lane's ledger provides it): a subscriber's new cases start in the fast lane; staff see what a case paid. */
 export interface CaseFinance {
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
