@@ -5,3 +5,4 @@ export * from './endpoints.js';
 export * from './sla/index.js';
 export * from './fastlane.js';
 export * from './input.js';
+export * from './format.js';

@@ -133,14 +133,14 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
   const ledger = new FastlaneLedger({ db });
-  const cases = new CaseService({ db, clock, config, sla, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
-  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, customers, kb, sla, logger, onMailQueued: () => mail.kick() });
+  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {

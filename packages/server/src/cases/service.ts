@@ -6,6 +6,7 @@ import {
   CASE_LIMITS,
   PROBLEM_TYPES,
   type CaseCreated,
+  type CasePayment,
   type CaseLane,
   type CaseStatus,
   type CaseView,
@@ -26,7 +27,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
 import type { SlaEngine } from './sla.js';
 import * as store from './store.js';
-import type { CaseFinance } from '../fastlane/ledger.js';
+import type { CaseCustomers } from '../customers/service.js';
 
 export interface SubmitInput {
   name: string;
@@ -35,6 +36,32 @@ export interface SubmitInput {
   description: string;
   category?: string | undefined;
   locale: Locale;
+}
+
+/** What cases need of payments (the fast lane's ledger provides it): a subscriber's new cases start in the fast lane; staff see what a case paid. */
+export interface CaseFinance {
+  hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
+  /** What the case paid and had refunded, for staff. */
+  ofCase(caseId: number): Promise<CasePayment[]>;
+}
+
+export type CaseRow = store.CaseRow;
+
+/**
+ * What the fast lane needs of cases: the case a payment is for, its lane and due times, its
+ * link for mails, and a line in its history. Runs in the caller's transaction where one is given.
+ */
+export interface PaidCases {
+  caseOfToken(token: string): Promise<CaseRow | null>;
+  byId(id: number): Promise<CaseRow | null>;
+  /** Locks the case until the transaction ends. */
+  lock(tx: Tx, id: number): Promise<CaseRow>;
+  openCasesOf(tx: Tx, customerId: number, lane: CaseLane): Promise<CaseRow[]>;
+  moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<CaseRow>;
+  noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
+  dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
+  trackingUrl(locale: string, token: string): string;
+  linkOf(tx: Tx, row: CaseRow): Promise<string>;
 }
 
 export interface StaffActor {
@@ -79,7 +106,7 @@ class TokenBox {
 /** Attachment ids are base64url (attachments.ts makes them); anything else names no file, and may hold what the database cannot compare (NUL). */
 const ATTACHMENT_ID = /^[\w-]{1,64}$/;
 
-export class CaseService {
+export class CaseService implements PaidCases {
   readonly #tokens: TokenBox;
 
   constructor(
@@ -88,6 +115,7 @@ export class CaseService {
       clock: Clock;
       config: Config;
       sla: SlaEngine;
+      customers: CaseCustomers;
       /** Subscriptions and payments, from the fast lane; none when it is not wired (tests of cases alone). */
       finance?: CaseFinance;
       /** Called after a commit that queued mail. */
@@ -157,7 +185,7 @@ export class CaseService {
         throw tooManyRequests('Too many cases from this email address in the last hour; please wait or reply to an open case.', retryS);
       }
       await opts.check?.(tx);
-      const customer = await store.upsertCustomer(tx, { email: input.email, name: input.name, locale: input.locale }, now);
+      const customer = await this.deps.customers.upsert(tx, { email: input.email, name: input.name, locale: input.locale }, now);
       const n = await store.nextReferenceNumber(tx);
       const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
       const token = newToken();
@@ -301,7 +329,7 @@ export class CaseService {
         throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed and cannot take replies; please open a new case.');
       }
       const now = this.deps.clock.now();
-      const customer = await store.customerOf(tx, row.customerId);
+      const customer = await this.#customer(tx, row.customerId);
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: customer.name, body, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length }, now);
@@ -365,6 +393,29 @@ export class CaseService {
     return saved;
   }
 
+  async #customer(tx: Tx | null, id: number) {
+    const c = await this.deps.customers.byId(tx, id);
+    if (!c) throw new Error(`Ayuda: case customer ${id} is missing; the customers table lost a row that cases reference.`);
+    return c;
+  }
+
+  /** A case by id, or null. */
+  byId(id: number): Promise<store.CaseRow | null> {
+    return store.caseById(this.deps.db.db, id);
+  }
+
+  lock(tx: Tx, id: number): Promise<store.CaseRow> {
+    return store.lockCase(tx, id);
+  }
+
+  openCasesOf(tx: Tx, customerId: number, lane: CaseLane): Promise<store.CaseRow[]> {
+    return store.openCasesOf(tx, customerId, lane);
+  }
+
+  noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void> {
+    return store.insertEvent(tx, caseId, type, actor, data, now);
+  }
+
   /** The case a tracking token opens (for the fast lane's upgrade), or null. */
   async caseOfToken(token: string): Promise<store.CaseRow | null> {
     return (await store.caseByTrackingHash(this.deps.db.db, tokenHash(token))) ?? null;
@@ -425,7 +476,7 @@ export class CaseService {
 
   async staffView(reference: string): Promise<StaffCase> {
     const row = await this.#byReference(reference);
-    const [customer, events] = await Promise.all([store.customerOf(this.deps.db.db, row.customerId), store.eventsOf(this.deps.db.db, row.id)]);
+    const [customer, events] = await Promise.all([this.#customer(null, row.customerId), store.eventsOf(this.deps.db.db, row.id)]);
     return {
       ...this.#summary(row, customer),
       category: row.category,
@@ -467,7 +518,7 @@ export class CaseService {
       if (!row.firstRespondedAt) row = await store.updateCase(tx, row.id, { firstRespondedAt: now });
       row = await this.#setStatus(tx, row, input.status ?? 'pending_customer', actor, now);
       await store.updateCase(tx, row.id, { updatedAt: now });
-      const customer = await store.customerOf(tx, row.customerId);
+      const customer = await this.#customer(tx, row.customerId);
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
       const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
@@ -486,7 +537,7 @@ export class CaseService {
       const now = this.deps.clock.now();
       const saved = await this.#setStatus(tx, row, status, `staff:${staff.id}`, now);
       if (saved === row || status !== 'solved') return false;
-      const customer = await store.customerOf(tx, row.customerId);
+      const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
         template: 'case_solved',
         vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays },

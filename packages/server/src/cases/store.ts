@@ -9,15 +9,6 @@ export type CaseRow = typeof cases.$inferSelect;
 export type MessageRow = typeof caseMessages.$inferSelect;
 export type AttachmentInfo = Omit<typeof caseAttachments.$inferSelect, 'data'>;
 
-export async function upsertCustomer(tx: Tx, c: { email: string; name: string; locale: string }, now: Date) {
-  const [row] = await tx
-    .insert(customers)
-    .values({ ...c, createdAt: now })
-    .onConflictDoUpdate({ target: customers.email, set: { name: c.name, locale: c.locale } })
-    .returning();
-  return row!;
-}
-
 export async function nextReferenceNumber(tx: Tx): Promise<number> {
   const r = await tx.execute<{ n: string | number }>(sql`select nextval(${caseReferenceSeq.seqName}) as n`);
   const rows = (r as unknown as { rows?: Array<{ n: string | number }> }).rows ?? (r as unknown as Array<{ n: string | number }>);
@@ -63,11 +54,6 @@ export async function caseByReference(db: Q, reference: string) {
 /** Locks the case row for the rest of the transaction, so concurrent changes apply one after the other. */
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
-  return row!;
-}
-
-export async function customerOf(db: Q, id: number) {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id));
   return row!;
 }
 
@@ -158,6 +144,14 @@ export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promis
     .where(and(eq(cases.status, 'solved'), lt(cases.solvedAt, before)))
     .returning({ id: cases.id });
   return rows.map((r) => r.id);
+}
+
+/** A customer's cases still being worked on, optionally in one lane. */
+export async function openCasesOf(db: Q, customerId: number, lane?: string): Promise<CaseRow[]> {
+  return db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.customerId, customerId), inArray(cases.status, ['new', 'open', 'pending_customer']), lane ? eq(cases.lane, lane) : undefined));
 }
 
 /** A case by id, without a lock (reads outside a transaction). */

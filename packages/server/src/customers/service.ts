@@ -15,6 +15,13 @@ export interface CustomerDirectory {
   findOrCreate(tx: Tx, input: { email: string; name: string; locale: string }, now: Date): Promise<Customer>;
 }
 
+/** What cases need: the submitter's record, kept up to date by each submission, and a case's customer. */
+export interface CaseCustomers {
+  /** Creates the record or updates its name and language to the ones just given. */
+  upsert(tx: Tx, input: { email: string; name: string; locale: string }, now: Date): Promise<Customer>;
+  byId(tx: Tx | null, id: number): Promise<Customer | undefined>;
+}
+
 /** What payments need: the record and its one Stripe Customer. */
 export interface BillingCustomers {
   byId(tx: Tx | null, id: number): Promise<(Customer & { stripeCustomerId: string | null }) | undefined>;
@@ -23,11 +30,15 @@ export interface BillingCustomers {
   setStripeCustomerId(tx: Tx, id: number, stripeCustomerId: string): Promise<void>;
 }
 
-export class CustomerService implements CustomerDirectory, BillingCustomers {
+export class CustomerService implements CustomerDirectory, CaseCustomers, BillingCustomers {
   constructor(private readonly deps: { db: Database }) {}
 
   findOrCreate(tx: Tx, input: { email: string; name: string; locale: string }, now: Date): Promise<Customer> {
     return store.findOrCreate(tx, { ...input, createdAt: now });
+  }
+
+  upsert(tx: Tx, input: { email: string; name: string; locale: string }, now: Date): Promise<Customer> {
+    return store.upsert(tx, input, now);
   }
 
   byId(tx: Tx | null, id: number) {

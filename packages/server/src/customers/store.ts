@@ -25,6 +25,16 @@ export async function findOrCreate(db: Q, values: { email: string; name: string;
   return row ?? (await byEmail(db, values.email))!;
 }
 
+/** Creates the record or brings its name and language up to date (a case submission states both). */
+export async function upsert(tx: Tx, c: { email: string; name: string; locale: string }, now: Date): Promise<CustomerRow> {
+  const [row] = await tx
+    .insert(customers)
+    .values({ ...c, createdAt: now })
+    .onConflictDoUpdate({ target: customers.email, set: { name: c.name, locale: c.locale } })
+    .returning();
+  return row!;
+}
+
 export async function setStripeCustomerId(db: Q, id: number, stripeCustomerId: string): Promise<void> {
   await db.update(customers).set({ stripeCustomerId }).where(eq(customers.id, id));
 }

@@ -41,6 +41,20 @@ export const FastlaneConfigSchema = z
         proratedCancellation: z.boolean().default(true),
       })
       .default({ beforeFirstReply: true, slaGuarantee: true, proratedCancellation: true }),
+    /**
+     * The tax included in every price, shown on receipts, e.g. `{ rate: 21, label: { es: 'IVA',
+     * en: 'VAT' } }`. None by default. Plan amounts are what the customer pays, tax included.
+     */
+    tax: z
+      .strictObject({
+        /** Per cent, e.g. 21 for 21 %. */
+        rate: z.number().min(0).max(100),
+        /** Only prices that include the tax are supported: the plan's amount is what the customer pays. */
+        inclusive: z.literal(true, { message: 'only prices that include tax are supported: set inclusive: true (the plan amount is what the customer pays)' }).default(true),
+        label: Localized,
+      })
+      .nullable()
+      .default(null),
   })
   .superRefine((c, ctx) => {
     c.plans.forEach((p, i) => {
@@ -51,6 +65,11 @@ export const FastlaneConfigSchema = z
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['plans'], message: 'plan keys must be unique' });
   });
 export type FastlaneConfig = z.infer<typeof FastlaneConfigSchema>;
+
+/** The tax part of an amount that includes it, in minor units (rounded to the nearest unit). */
+export function taxIncluded(amount: number, rate: number): number {
+  return Math.round(amount - amount / (1 + rate / 100));
+}
 
 export const FASTLANE_DEFAULTS: FastlaneConfig = FastlaneConfigSchema.parse({});
 
@@ -68,5 +87,5 @@ export function loadFastlaneConfig(file: string | undefined): FastlaneConfig {
   return r.data;
 }
 
-/** The Stripe lookup key of a plan at a price: a new price gets a new key, old ones stay. */
-export const lookupKey = (p: Plan, currency: string) => `ayuda_${p.key}_${p.amount}_${currency}`;
+/** The Stripe lookup key of a plan at a price in a language: a new price gets a new key, old ones stay. */
+export const lookupKey = (p: Plan, currency: string, locale: string) => `ayuda_${p.key}_${p.amount}_${currency}_${locale}`;

@@ -1,17 +1,13 @@
-// What other capabilities may know of the fast lane's money, read-only: whether a customer holds
-// an active subscription, and what a case paid and had refunded. Built before the services that
-// use it, so cases reach it through their constructor and never import the fast lane's store.
+// The fast lane's money, read-only: whether a customer holds an active subscription, what a
+// case paid and had refunded, a customer's payments, and staff figures. Built before the
+// services that use it, so cases reach it through their constructor (as their CaseFinance)
+// and never import the fast lane's store.
 import type { CasePayment } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
+import type { Customer } from '../customers/service.js';
 import * as store from './store.js';
 
-/** For cases: a subscriber's new cases start in the fast lane; staff see what a case paid. */
-export interface CaseFinance {
-  hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
-  ofCase(caseId: number): Promise<CasePayment[]>;
-}
-
-export class FastlaneLedger implements CaseFinance {
+export class FastlaneLedger {
   constructor(private readonly deps: { db: Database }) {}
 
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean> {
@@ -24,5 +20,33 @@ export class FastlaneLedger implements CaseFinance {
     return Promise.all(
       orders.map(async (o) => ({ id: o.id, plan: o.planKey, status: o.status, amount: o.amount, currency: o.currency, amountRefunded: o.amountRefunded, paidAt: o.paidAt?.toISOString() ?? null, refunds: (await store.refundsOfOrder(db, o.id)).map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null })) })),
     );
+  }
+
+  /** A customer's subscription and payments, with their refunds. */
+  async status(customer: Customer) {
+    const db = this.deps.db.db;
+    const [orders, ents] = await Promise.all([store.ordersOfCustomer(db, customer.id), store.entitlementsOfCustomer(db, customer.id)]);
+    const refunds = await Promise.all(orders.map((o) => store.refundsOfOrder(db, o.id)));
+    return {
+      customer: { email: customer.email, name: customer.name },
+      subscription: ents[0] ? { plan: ents[0].planKey, status: ents[0].status, currentPeriodEnd: ents[0].currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: ents[0].cancelAtPeriodEnd } : null,
+      orders: orders.map((o, i) => ({
+        id: o.id,
+        plan: o.planKey,
+        kind: o.kind,
+        status: o.status,
+        amount: o.amount,
+        currency: o.currency,
+        amountRefunded: o.amountRefunded,
+        createdAt: o.createdAt.toISOString(),
+        paidAt: o.paidAt?.toISOString() ?? null,
+        refunds: refunds[i]!.map((r) => ({ id: r.id, amount: r.amount, status: r.status, reason: r.reason, createdAt: r.createdAt.toISOString() })),
+      })),
+    };
+  }
+
+  /** Staff figures: revenue, refunds and fast-lane cases in a period. */
+  summary(from: Date, to: Date) {
+    return store.summary(this.deps.db.db, from, to);
   }
 }

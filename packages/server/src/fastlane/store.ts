@@ -120,14 +120,6 @@ export async function eventSeen(db: Q, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** A customer's cases still being worked on, optionally in one lane. */
-export async function openCasesOf(tx: Q, customerId: number, lane?: string) {
-  return tx
-    .select()
-    .from(cases)
-    .where(and(eq(cases.customerId, customerId), inArray(cases.status, ['new', 'open', 'pending_customer']), lane ? eq(cases.lane, lane) : undefined));
-}
-
 export async function entitlementBySubscription(tx: Q, subscriptionId: string, lock = false) {
   const q = tx.select().from(entitlements).where(eq(entitlements.subscriptionId, subscriptionId));
   const [row] = await (lock ? q.for('update') : q);
@@ -193,7 +185,6 @@ export async function summary(db: Q, from: Date, to: Date) {
     .select({ amount: sum(fastlaneRefunds.amount), n: count() })
     .from(fastlaneRefunds)
     .where(and(eq(fastlaneRefunds.status, 'succeeded'), gte(fastlaneRefunds.decidedAt, from), lt(fastlaneRefunds.decidedAt, to)));
-  // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
   // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
   const [fastCases] = await db
     .select({ n: count() })

@@ -8,8 +8,19 @@
 // seen before its payment is kept on the order and honoured when the payment arrives), never
 // from the event's `created` second alone.
 import { z } from 'zod';
-import type { Tx } from '../db/client.js';
+import type { Database, Tx } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../http/logger.js';
 import type { Stripe } from '../billing/gateway.js';
+import type { PaidCases } from '../cases/service.js';
+import type { BillingCustomers } from '../customers/service.js';
+import type { Config } from '../config.js';
+import type { FastlaneConfig } from './config.js';
+import type { StripeAccount } from './account.js';
+import type { CheckoutService } from './checkout.js';
+import type { RefundService } from './refunds.js';
+import type { SubscriptionService } from './subscriptions.js';
+import { enqueueMail } from '../mail/outbox.js';
 import * as store from './store.js';
 
 export type WebhookResult =
@@ -239,3 +250,86 @@ export function route(event: unknown):
 }
 
 const issues = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'object'}: ${i.message}`).join('; ');
+
+/** Applies verified Stripe events through the table above, each once. */
+export class StripeWebhooks {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      config: Config;
+      fastlane: FastlaneConfig;
+      logger: Logger;
+      account: StripeAccount;
+      checkout: CheckoutService;
+      subscriptions: SubscriptionService;
+      refunds: RefundService;
+      cases: PaidCases;
+      customers: BillingCustomers;
+      onMailQueued?: (() => void) | undefined;
+    },
+  ) {}
+
+  async #context(mail: { queued: boolean }): Promise<WebhookContext> {
+    const { ours, mine } = await this.deps.account.ownership();
+    const d = this.deps;
+    return {
+      ours,
+      mine,
+      prefetchSubscription: (id) => d.subscriptions.prefetch(id),
+      completeCheckout: (tx, s, prefetched, now) => d.checkout.fulfil(tx, s, prefetched, now, mail),
+      expireCheckout: (tx, sessionId, now) => d.checkout.close(tx, sessionId, 'expired', now),
+      endSubscriptionLane: (tx, customerId) => d.subscriptions.endLane(tx, customerId),
+      refundedIncident: async (tx, order) => {
+        if (!order.caseId) return;
+        const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+        if (!stillPaid) await d.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+      },
+      paymentFailed: async (tx, customerId, now) => {
+        const customer = await d.customers.byId(tx, customerId);
+        if (!customer) return;
+        const locale = customer.locale as 'es' | 'en';
+        await enqueueMail(tx, now, customer.email, locale, {
+          template: 'payment_failed',
+          vars: { company: d.config.companyName, name: customer.name, service: d.fastlane.name[locale], portalHint: true },
+        });
+        mail.queued = true;
+      },
+      disputed: (orderId, charge) => d.logger.warn('fastlane: payment disputed', { orderId, charge }),
+    };
+  }
+
+  /**
+   * Applies one verified Stripe event, once. An event of a type Ayuda does not handle, or whose
+   * object has an unexpected shape, is recorded and answered 2xx like any other (Stripe would
+   * retry anything else for days).
+   */
+  async apply(event: unknown): Promise<WebhookResult> {
+    const r = route(event);
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    if (!r.ok) {
+      if (r.result.kind === 'malformed') this.deps.logger.warn('stripe webhook: unexpected shape', { event: r.id, type: r.type, issues: r.result.issues });
+      if (r.id) {
+        const fresh = await db.db.transaction((tx) => store.markEvent(tx, r.id!, r.type, now, describeResult(r.result)));
+        if (!fresh) return { kind: 'duplicate-event' };
+      }
+      return r.result;
+    }
+    if (await store.eventSeen(db.db, r.id)) return { kind: 'duplicate-event' };
+    const mail = { queued: false };
+    const ctx = await this.#context(mail);
+    // What a handler needs from Stripe is fetched before the transaction opens.
+    const prefetched = r.handler.prefetch ? await r.handler.prefetch(r.object, ctx) : undefined;
+    const result = await db.db.transaction(async (tx) => {
+      const at = clock.now();
+      if (!(await store.markEvent(tx, r.id, r.type, at, null))) return { kind: 'duplicate-event' } as const;
+      const res = await r.handler.apply(tx, r.object, prefetched, { id: r.id, type: r.type, created: r.created }, ctx, at);
+      await store.noteEvent(tx, r.id, describeResult(res));
+      return res;
+    });
+    if (mail.queued) this.deps.onMailQueued?.();
+    if (result.kind === 'duplicate-payment') await this.deps.refunds.refundDuplicate(result.orderId);
+    return result;
+  }
+}

@@ -1,6 +1,6 @@
 // Customer mail, in Spanish and English, as plain text and HTML. Every value is escaped in
 // the HTML version; message bodies are the customer's or agent's plain text.
-import type { Locale } from '@ayuda/core';
+import { formatDateTime, type Locale } from '@ayuda/core';
 
 export type MailTemplate =
   | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
@@ -8,7 +8,24 @@ export type MailTemplate =
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
-  | { template: 'fastlane_receipt'; vars: { company: string; name: string; service: string; plan: string; amount: string; reference: string | null; trackingUrl: string | null; firstResponseDue: string | null; timeZone?: string } }
+  | {
+      template: 'fastlane_receipt';
+      vars: {
+        company: string;
+        name: string;
+        service: string;
+        plan: string;
+        /** What was paid, tax included, formatted. */
+        amount: string;
+        /** The tax included in `amount`, when the company configures one. */
+        tax?: { label: string; rate: number; amount: string } | null;
+        /** The case a per-incident payment is for. */
+        reference: string | null;
+        trackingUrl: string | null;
+        firstResponseDue: string | null;
+        timeZone?: string;
+      };
+    }
   | { template: 'refund_made'; vars: { company: string; name: string; service: string; amount: string; reason: string; reference: string | null } }
   | { template: 'refund_pending'; vars: { company: string; name: string; service: string; reference: string | null } }
   | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
@@ -23,11 +40,8 @@ export interface RenderedMail {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const paragraphs = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 
-/** A due time in the company's time zone, with the zone named so nobody misreads it. */
-function due(locale: Locale, iso: string | null, timeZone = 'Europe/Madrid'): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
-}
+/** A due time in the company's time zone, with the zone named so nobody misreads it (the portal and widget use the same style). */
+const due = (locale: Locale, iso: string | null, timeZone = 'Europe/Madrid'): string => formatDateTime(locale, timeZone, iso);
 
 interface Block {
   subject: string;
@@ -112,10 +126,15 @@ function blocks(locale: Locale, m: MailTemplate): Block {
     case 'fastlane_receipt': {
       const v = m.vars;
       return {
-        subject: es ? `Recibo: ${v.service} · ${v.amount}` : `Receipt: ${v.service} · ${v.amount}`,
+        subject: v.reference
+          ? es ? `[${v.reference}] Recibo: ${v.service} · ${v.amount}` : `[${v.reference}] Receipt: ${v.service} · ${v.amount}`
+          : es ? `Recibo: ${v.service} · ${v.amount}` : `Receipt: ${v.service} · ${v.amount}`,
         lines: [
           es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
-          es ? `Hemos recibido tu pago de ${v.amount} por ${v.service} (${v.plan}).` : `We have received your payment of ${v.amount} for ${v.service} (${v.plan}).`,
+          v.reference
+            ? es ? `Hemos recibido tu pago de ${v.amount} por ${v.service} para tu consulta ${v.reference}.` : `We have received your payment of ${v.amount} for ${v.service} on your request ${v.reference}.`
+            : es ? `Hemos recibido tu pago de ${v.amount} por ${v.service} (${v.plan}).` : `We have received your payment of ${v.amount} for ${v.service} (${v.plan}).`,
+          ...(v.tax ? [es ? `Incluye ${v.tax.label} (${v.tax.rate} %): ${v.tax.amount}.` : `Includes ${v.tax.label} (${v.tax.rate}%): ${v.tax.amount}.`] : []),
           ...(v.reference
             ? [es ? `Tu consulta ${v.reference} ya tiene atención prioritaria.` : `Your request ${v.reference} now has priority support.`]
             : [es ? 'Todas tus consultas tendrán atención prioritaria mientras dure la suscripción.' : 'All your requests get priority support while the subscription lasts.']),

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, type CaseView, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
+import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Config } from '../config.js';
@@ -26,8 +26,8 @@ export const casePaths = {
 type Values = Record<string, string>;
 
 /** Dates in the company's time zone (the SLA's), with the zone named. */
-const fmt = (locale: Locale, timeZone: string, iso: string | null) =>
-  iso ? new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso)) : '';
+/** The same style as mail and the widget: the company's time zone, named. */
+const fmt = (locale: Locale, timeZone: string, iso: string | null) => formatDateTime(locale, timeZone, iso);
 
 /** Maps API field errors (`body.email`, `body.attachments.2`) to the form's localized messages. */
 function localizedErrors(s: PortalStrings, err: unknown): Record<string, string> {

@@ -1,0 +1,34 @@
+// How times and money read to a customer, one style per language, shared by the widget, the
+// help portal and mail so that a due time reads the same everywhere: in the company's time
+// zone, with the zone named, since the customer may be elsewhere.
+import type { Locale } from './api.js';
+
+const INTL_LOCALE: Record<Locale, string> = { es: 'es-ES', en: 'en-GB' };
+
+/** "lunes, 23 de noviembre de 2026, 10:00 CET" / "Monday 23 November 2026, 10:00 CET". */
+export const DATE_TIME_STYLE: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+/** An instant in the company's time zone, with the zone named; '' for none. */
+export function formatDateTime(locale: Locale, timeZone: string, at: Date | string | null | undefined): string {
+  if (!at) return '';
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone }).format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** A day (no time) in the company's time zone: "23 de noviembre de 2026" / "23 November 2026". */
+export function formatDate(locale: Locale, timeZone: string, at: Date | string | null | undefined): string {
+  if (!at) return '';
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** An amount in minor units of an ISO currency: "9,90 €" / "€9.90". */
+export function formatMoney(locale: Locale, amount: number, currency: string): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+}

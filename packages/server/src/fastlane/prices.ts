@@ -1,0 +1,81 @@
+// Each plan's Stripe Product and Price, one per language (Stripe has one name per product, and
+// the customer reads it on the checkout page, the invoice and the receipt). Found by lookup key,
+// created when missing, cached in fastlane_plans, and checked again before each checkout: a
+// cached price Stripe no longer knows (another account or mode, a restarted emulator) or has
+// archived is replaced instead of failing every checkout.
+import { LOCALES, type Locale } from '@ayuda/core';
+import type { Database } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Stripe } from '../billing/gateway.js';
+import { lookupKey, type FastlaneConfig, type Plan } from './config.js';
+import { isResourceMissing, type StripeAccount } from './account.js';
+import { fastlaneText } from './i18n.js';
+import * as store from './store.js';
+
+/** The cache row of a plan in a language (fastlane_plans.key). */
+const rowKey = (p: Plan, locale: Locale) => `${p.key}.${locale}`;
+
+export class PlanPrices {
+  constructor(private readonly deps: { db: Database; clock: Clock; fastlane: FastlaneConfig; account: StripeAccount }) {}
+
+  /** Creates (or finds) the Stripe product and price of each plan in each language. Idempotent. */
+  async syncPlans(): Promise<Array<{ key: string; priceId: string; created: boolean }>> {
+    const out = [];
+    for (const p of this.deps.fastlane.plans) {
+      for (const locale of LOCALES) out.push(await this.#sync(p, locale));
+    }
+    return out;
+  }
+
+  /** The price to charge for a plan in a language, known to Stripe and active right now. */
+  async priceId(plan: Plan, locale: Locale): Promise<string> {
+    const { stripe } = this.deps.account.gateway();
+    const row = await store.planRow(this.deps.db.db, rowKey(plan, locale));
+    if (row && row.amount === plan.amount && row.currency === this.deps.fastlane.currency) {
+      const price = await stripe.prices.retrieve(row.stripePriceId).catch((err: unknown) => {
+        if (isResourceMissing(err)) return null;
+        throw err;
+      });
+      if (price?.active && price.unit_amount === plan.amount) return price.id;
+      return (await this.#sync(plan, locale, row.stripePriceId)).priceId;
+    }
+    return (await this.#sync(plan, locale)).priceId;
+  }
+
+  /** `stale`: a cached price Stripe no longer has, so that its replacement is a new request, not a replay. */
+  async #sync(p: Plan, locale: Locale, stale?: string): Promise<{ key: string; priceId: string; created: boolean }> {
+    const { stripe } = this.deps.account.gateway();
+    const f = this.deps.fastlane;
+    const key = lookupKey(p, f.currency, locale);
+    const found = (await stripe.prices.list({ lookup_keys: [key], limit: 1 })).data[0];
+    let price: Stripe.Price | undefined = found?.active ? found : undefined;
+    let created = false;
+    if (!price) {
+      // Keyed by the lookup key, which is account-wide on purpose: installations on one account
+      // share a plan's price (found by lookup key above), so they may share its creation. A
+      // replacement of an archived price is a new request, named after the price it replaces.
+      const replaced = found?.id ?? stale;
+      const attempt = replaced ? `replaces-${replaced}` : 'new';
+      const product = await stripe.products.create(
+        { name: fastlaneText(locale).productName(f.name[locale], p.name[locale]), metadata: { ayuda: '1', plan: p.key, locale } },
+        { idempotencyKey: `ayuda-product-${key}-${attempt}` },
+      );
+      price = await stripe.prices.create(
+        {
+          product: product.id,
+          currency: f.currency,
+          unit_amount: p.amount,
+          lookup_key: key,
+          transfer_lookup_key: true,
+          ...(f.tax ? { tax_behavior: 'inclusive' as const } : {}),
+          metadata: { ayuda: '1', plan: p.key, locale },
+          ...(p.kind === 'subscription' ? { recurring: { interval: p.interval! } } : {}),
+        },
+        { idempotencyKey: `ayuda-price-${key}-${attempt}` },
+      );
+      created = true;
+    }
+    await store.savePlan(this.deps.db.db, { key: rowKey(p, locale), stripeProductId: String(typeof price.product === 'string' ? price.product : price.product.id), stripePriceId: price.id, amount: p.amount, currency: f.currency, syncedAt: this.deps.clock.now() });
+    return { key: rowKey(p, locale), priceId: price.id, created };
+  }
+}

@@ -1,0 +1,162 @@
+// Refunds: a customer's request under the company's policy (at once before the first reply or
+// when the SLA was missed, otherwise to staff), staff refunds and decisions, the automatic SLA
+// guarantee, and giving back a duplicate payment. Each refund row exists before Stripe is
+// called, so its id keys the Stripe request and asking twice makes one refund.
+import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
+import type { Database } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { AppError, notFound, validationError } from '../http/problem.js';
+import { enqueueMail } from '../mail/outbox.js';
+import type { PaidCases } from '../cases/service.js';
+import type { BillingCustomers, Customer } from '../customers/service.js';
+import type { FastlaneConfig } from './config.js';
+import type { StripeAccount } from './account.js';
+import { fastlaneText } from './i18n.js';
+import * as store from './store.js';
+
+interface RefundOptions {
+  amount: number | null;
+  /** The reason as the customer reads it in mail; for system refunds, in the customer's language. */
+  reason: string | ((locale: Locale) => string);
+  requestedBy: string;
+  automatic: boolean;
+  pendingId?: number;
+  keepLane?: boolean;
+}
+
+export class RefundService {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      config: Config;
+      fastlane: FastlaneConfig;
+      account: StripeAccount;
+      cases: PaidCases;
+      customers: BillingCustomers;
+      onMailQueued?: (() => void) | undefined;
+    },
+  ) {}
+
+  /**
+   * A customer asks for an incident's refund. Granted at once when the policy allows it
+   * (no agent reply yet, or the fast-lane SLA missed); otherwise it waits for staff.
+   * Asking twice, even at the same moment, makes one refund.
+   */
+  async request(customer: Customer, orderId: number, reason: string): Promise<store.RefundRow> {
+    const order = await store.orderById(this.deps.db.db, orderId);
+    if (!order || order.customerId !== customer.id) throw notFound('No such payment.');
+    if (order.kind !== 'incident') throw new AppError(409, PROBLEM_TYPES.conflict, 'Not refundable here', 'Subscriptions are cancelled, not refunded: use cancel.');
+    const caseRow = order.caseId ? await this.deps.cases.byId(order.caseId) : null;
+    const due = caseRow ? this.deps.cases.dueOf(caseRow) : null;
+    const p = this.deps.fastlane.refunds;
+    const automatic = (p.beforeFirstReply && caseRow && !caseRow.firstRespondedAt) || (p.slaGuarantee && due?.firstResponseBreached);
+    return this.refund(order.id, { amount: null, reason, requestedBy: 'customer', automatic: !!automatic });
+  }
+
+  /** Staff: a full or partial refund of any paid order. */
+  byStaff(orderId: number, staff: { id: number }, amount: number | null, reason: string) {
+    return this.refund(orderId, { amount, reason, requestedBy: `staff:${staff.id}`, automatic: true });
+  }
+
+  async decide(refundId: number, staff: { id: number }, approve: boolean, note: string | undefined) {
+    const refund = await store.refundById(this.deps.db.db, refundId);
+    if (!refund) throw notFound('No such refund request.');
+    if (refund.status !== 'pending_approval') throw new AppError(409, PROBLEM_TYPES.conflict, 'Already decided', `This request is ${refund.status}.`);
+    if (!approve) {
+      return this.deps.db.db.transaction(async (tx) => {
+        const r = await store.refundById(tx, refundId, true);
+        if (r!.status !== 'pending_approval') return r!;
+        return store.updateRefund(tx, refundId, { status: 'rejected', note: note ?? null, decidedAt: this.deps.clock.now() });
+      });
+    }
+    return this.refund(refund.orderId, { amount: null, reason: refund.reason, requestedBy: `staff:${staff.id}`, automatic: true, pendingId: refundId });
+  }
+
+  pending() {
+    return store.refundsByStatus(this.deps.db.db, 'pending_approval');
+  }
+
+  /** The SLA guarantee: refunds paid incidents whose fast-lane first response came late (or has not come in time). */
+  async applySlaGuarantee(): Promise<number> {
+    if (!this.deps.account.enabled || !this.deps.fastlane.refunds.slaGuarantee) return 0;
+    let n = 0;
+    for (const { order, case: c } of await store.guaranteeCandidates(this.deps.db.db)) {
+      if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
+      await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, requestedBy: 'system', automatic: true });
+      n++;
+    }
+    return n;
+  }
+
+  /** Gives back a payment for something the customer already had; a duplicate subscription is also cancelled. */
+  async refundDuplicate(orderId: number): Promise<void> {
+    const order = await store.orderById(this.deps.db.db, orderId);
+    if (!order) return;
+    if (order.kind === 'subscription' && order.subscriptionId) {
+      const { stripe } = await this.deps.account.ready();
+      await stripe.subscriptions.cancel(order.subscriptionId, {}, { idempotencyKey: this.deps.account.key('cancel-duplicate', order.id) });
+    }
+    await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.duplicatePayment, requestedBy: 'system', automatic: true, keepLane: true });
+  }
+
+  async refund(orderId: number, o: RefundOptions): Promise<store.RefundRow> {
+    const { stripe } = await this.deps.account.ready();
+    const account = this.deps.account;
+    const queued = { mail: false };
+    const row = await this.deps.db.db.transaction(async (tx) => {
+      const now = this.deps.clock.now();
+      // The order row is the lock: a second request waits here and then sees the first.
+      const order = await store.orderById(tx, orderId, true);
+      if (!order) throw notFound('No such payment.');
+      const previous = await store.refundsOfOrder(tx, order.id);
+      // A customer asking again (or twice at once) gets the answer to their own first request,
+      // never a refund staff made: a staff gesture does not answer the customer's request.
+      if (o.requestedBy === 'customer') {
+        const earlier = previous.find((r) => r.requestedBy === 'customer' && (r.status === 'pending_approval' || r.status === 'succeeded'));
+        if (earlier) return earlier;
+      }
+      if (!['paid', 'partially_refunded'].includes(order.status) || !order.paymentIntentId) {
+        throw new AppError(409, PROBLEM_TYPES.conflict, 'Nothing to refund', `This payment is ${order.status}.`);
+      }
+      const remaining = order.amount - order.amountRefunded;
+      const amount = o.amount ?? remaining;
+      if (o.amount !== null && (o.amount <= 0 || o.amount > remaining)) {
+        throw validationError([{ field: 'body.amount', message: `between 1 and ${remaining} (minor units)` }], 422);
+      }
+      const customer = await this.deps.customers.byId(tx, order.customerId);
+      if (!customer) throw notFound('No such customer.');
+      const locale = customer.locale as Locale;
+      const reason = typeof o.reason === 'function' ? o.reason(locale) : o.reason;
+      const service = this.deps.fastlane.name[locale];
+      const caseRow = order.caseId ? await this.deps.cases.lock(tx, order.caseId) : null;
+      if (!o.automatic) {
+        const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
+        await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } });
+        queued.mail = true;
+        return r;
+      }
+      // The refund row exists before Stripe is called: its id is the action's, so the key is
+      // this installation's and this refund's alone (serial ids are never reused, even after a rollback).
+      const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
+      const refund = await stripe.refunds.create(
+        { payment_intent: order.paymentIntentId, amount, metadata: account.metadata({ order_id: String(order.id), refund_id: String(pending), requested_by: o.requestedBy }) },
+        { idempotencyKey: account.key('refund', pending) },
+      );
+      const refunded = order.amountRefunded + amount;
+      await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
+      const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
+      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
+      if (caseRow) await this.deps.cases.noteEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason }, now);
+      await enqueueMail(tx, now, customer.email, locale, {
+        template: 'refund_made',
+        vars: { company: this.deps.config.companyName, name: customer.name, service, amount: formatMoney(locale, amount, order.currency), reason, reference: caseRow?.reference ?? null },
+      });
+      queued.mail = true;
+      return r;
+    });
+    if (queued.mail) this.deps.onMailQueued?.();
+    return row;
+  }
+}
