@@ -18,4 +18,6 @@ export interface FastlaneOffer {
   /** `customers` articles about the service, readable with the session. */
   articles: Array<{ slug: string; title: string }>;
   checkout: { embedded: boolean; publishableKey: string | null };
+  /** The company's IANA time zone, in which every date is shown (the route adds it). */
+  timeZone?: string;
 }

@@ -226,7 +226,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
-    .route('/fastlane', fastlaneRoutes({ fastlane, login, captcha, config, rateLimited }))
+    .route('/fastlane', fastlaneRoutes({ fastlane, login, captcha, config, rateLimited, timeZone: sla.config.hours.timeZone }))
     .route('/stripe', stripeWebhookRoute({ fastlane, gateway, logger }))
     .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, staffOnly }))
     .get('/captcha/challenge', rateLimited, async (c) => {

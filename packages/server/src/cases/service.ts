@@ -251,6 +251,7 @@ export class CaseService {
       reopenableUntil: iso(this.#reopenableUntil(row)),
       canReply: this.#canReply(row),
       messages,
+      timeZone: this.deps.sla.config.hours.timeZone,
     };
   }
 

@@ -33,7 +33,7 @@ function privateAnswer(c: Context) {
   c.header('X-Robots-Tag', 'noindex, nofollow');
 }
 
-export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; timeZone: string }) {
   const { fastlane, login, captcha, config } = deps;
   const secureCookie = config.publicUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
@@ -75,7 +75,7 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     .get('/offer', async (c) => {
       const customer = await login.requireCustomer(c);
       const locale = (LocaleSchema.safeParse(c.req.query('locale')).data ?? customer.locale) as Locale;
-      return c.json(await fastlane.offer(customer, locale));
+      return c.json({ ...(await fastlane.offer(customer, locale)), timeZone: deps.timeZone });
     })
     .get('/me', async (c) => c.json(await fastlane.status(await login.requireCustomer(c))))
     .post('/checkout', deps.rateLimited, async (c) => {

@@ -616,7 +616,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
       const r = await this.#ctx.client().fastlaneCancel(this.session!.token, atPeriodEnd, { signal });
       this.#emit('ayuda-fastlane-cancel', { atPeriodEnd, refunded: r.refunded });
       await this.openAccount();
-      this.notice = atPeriodEnd ? format(s.cancelledAtEnd, { date: longDate(s, r.endsAt) }) : format(s.cancelledNow, { amount: money(s, r.refunded, this.offer?.plans[0]?.currency ?? 'eur') });
+      this.notice = atPeriodEnd ? format(s.cancelledAtEnd, { date: longDate(s, this.offer?.timeZone, r.endsAt) }) : format(s.cancelledNow, { amount: money(s, r.refunded, this.offer?.plans[0]?.currency ?? 'eur') });
     });
   }
 

@@ -14,7 +14,7 @@ function orderView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewAc
   const refundable = o.kind === 'incident' && o.status === 'paid' && !pendingRefund;
   return html`<li>
     <p><strong>${planName(o.plan)}</strong> · ${money(s, o.amount, o.currency)} · ${s.orderStatus[o.status] ?? o.status}</p>
-    ${o.paidAt ? html`<p class="muted">${format(s.paidOn, { date: longDate(s, o.paidAt) })}</p>` : nothing}
+    ${o.paidAt ? html`<p class="muted">${format(s.paidOn, { date: longDate(s, st.offer?.timeZone, o.paidAt) })}</p>` : nothing}
     ${o.amountRefunded ? html`<p>${format(s.refunded, { amount: money(s, o.amountRefunded, o.currency) })}</p>` : nothing}
     ${pendingRefund ? html`<p>${s.refundPending}</p>` : nothing}
     ${o.refunds.some((r) => r.status === 'rejected') ? html`<p>${s.refundRejected}</p>` : nothing}
@@ -46,7 +46,7 @@ export function accountView(s: FastlaneStrings, st: FastlaneViewState, on: Fastl
     ${sub
       ? html`<h3>${s.subscription}: ${planName(sub.plan)}</h3>
           <p>${s.subscriptionStatus[sub.status] ?? sub.status}.
-            ${ACTIVE.includes(sub.status) && sub.currentPeriodEnd ? format(sub.cancelAtPeriodEnd ? s.endsOn : s.renewsOn, { date: longDate(s, sub.currentPeriodEnd) }) : nothing}</p>
+            ${ACTIVE.includes(sub.status) && sub.currentPeriodEnd ? format(sub.cancelAtPeriodEnd ? s.endsOn : s.renewsOn, { date: longDate(s, st.offer?.timeZone, sub.currentPeriodEnd) }) : nothing}</p>
           <div class="actions">
             ${ACTIVE.includes(sub.status) && !sub.cancelAtPeriodEnd
               ? html`<button type="button" class="secondary" @click=${() => on.cancel(true)}>${s.cancelAtEnd}</button>
