@@ -21,3 +21,13 @@ export interface FastlaneOffer {
   /** The company's IANA time zone, in which every date is shown (the route adds it). */
   timeZone?: string;
 }
+
+/** `GET /api/v1/fastlane/orders/:id/checkout`: what became of a payment the customer started. */
+export interface CheckoutState {
+  /** The order's status (`open` until Stripe's confirmation arrives). */
+  order: string;
+  /** The customer completed Stripe's checkout and its confirmation has not arrived yet. */
+  pending: boolean;
+  /** Money was (or is being) taken; false when the customer left unpaid or the session expired. */
+  charged: boolean;
+}

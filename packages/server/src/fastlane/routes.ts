@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
 import type { Config } from '../config.js';
-import { parseOrThrow } from '../http/problem.js';
+import { notFound, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { CaptchaService } from '../captcha/service.js';
@@ -18,8 +18,14 @@ import { LOGIN_DEFAULTS, type LoginService } from './login.js';
 import { describeResult, type FastlaneService } from './service.js';
 
 const Email = z.email().max(254).transform((e) => e.toLowerCase());
-const LoginSchema = z.object({ email: Email, locale: LocaleSchema, captcha: z.string().min(1).max(10_000) });
-const VerifySchema = z.object({ email: Email, code: z.string().regex(/^\d{6}$/, 'six digits'), locale: LocaleSchema });
+// From a request's tracking page the widget names the request instead of asking for its email again.
+const Token = z.string().regex(/^[\w-]{20,100}$/);
+const oneOf = { message: 'email or trackingToken, one of them', path: ['email'] };
+const LoginSchema = z.object({ email: Email.optional(), trackingToken: Token.optional(), locale: LocaleSchema, captcha: z.string().min(1).max(10_000) }).refine((i) => !!i.email !== !!i.trackingToken, oneOf);
+const VerifySchema = z.object({ email: Email.optional(), trackingToken: Token.optional(), code: z.string().regex(/^\d{6}$/, 'six digits'), locale: LocaleSchema }).refine((i) => !!i.email !== !!i.trackingToken, oneOf);
+
+/** "ana@example.com" as "a•••@example.com": enough for the customer to recognise, little for anyone else. */
+const masked = (email: string) => email.replace(/^(.)[^@]*/, '$1•••');
 const IdentitySchema = z.object({ token: z.string().min(10).max(4000), locale: LocaleSchema });
 const CheckoutSchema = z.object({ plan: z.string().max(40), trackingToken: z.string().regex(/^[\w-]{20,100}$/).optional(), locale: LocaleSchema, returnUrl: z.url().max(2000).optional() });
 const RefundSchema = z.object({ reason: z.string().trim().min(1).max(500) });
@@ -33,7 +39,7 @@ function privateAnswer(c: Context) {
   c.header('X-Robots-Tag', 'noindex, nofollow');
 }
 
-export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; timeZone: string }) {
+export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; timeZone: string; caseEmail: (trackingToken: string) => Promise<string | null> }) {
   const { fastlane, login, captcha, config } = deps;
   const secureCookie = config.publicUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
@@ -41,6 +47,13 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     privateAnswer(c);
     await next();
   });
+
+  /** The address a code goes to: the one given, or the one the request was sent from. */
+  const emailOf = async (i: { email?: string | undefined; trackingToken?: string | undefined }): Promise<string> => {
+    const email = i.email ?? (await deps.caseEmail(i.trackingToken!));
+    if (!email) throw notFound('No such request.');
+    return email;
+  };
 
   const session = (c: Context, token: string, expiresAt: Date) => {
     setCookie(c, LOGIN_DEFAULTS.cookie, token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', expires: expiresAt });
@@ -50,12 +63,13 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     .post('/login', deps.rateLimited, async (c) => {
       const input = parseOrThrow(LoginSchema, await readJson(c), 'body');
       await captcha.verify(input.captcha, 'body.captcha', 'fastlane');
-      await login.requestCode(input.email, input.locale);
-      return c.json({ sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000 }, 202);
+      const email = await emailOf(input);
+      await login.requestCode(email, input.locale);
+      return c.json({ sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000, ...(input.trackingToken ? { email: masked(email) } : {}) }, 202);
     })
     .post('/verify', deps.rateLimited, async (c) => {
       const input = parseOrThrow(VerifySchema, await readJson(c), 'body');
-      const s = await login.verifyCode(input.email, input.code, input.locale);
+      const s = await login.verifyCode(await emailOf(input), input.code, input.locale);
       session(c, s.token, s.expiresAt);
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
     })
@@ -95,6 +109,15 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(CancelSchema, await readJson(c), 'body');
       return c.json(await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
+    })
+    .get('/orders/:id/checkout', async (c) => {
+      const customer = await login.requireCustomer(c);
+      const { id } = parseOrThrow(OrderParams, c.req.param(), 'params');
+      return c.json(await paying(() => fastlane.checkoutState(customer, id)));
+    })
+    .post('/subscription/undo-cancel', deps.rateLimited, async (c) => {
+      const customer = await login.requireCustomer(c);
+      return c.json(await paying(() => fastlane.undoCancel(customer)));
     })
     .post('/billing-portal', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);

@@ -17,6 +17,9 @@ import { lookupKey, type FastlaneConfig, type Plan } from './config.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
 import { lockSubject } from '../db/locks.js';
 import * as store from './store.js';
+import { assertFirstAnswerPending, coveredBySubscription } from './lane-policy.js';
+import { undoCancel } from './undo-cancel.js';
+import { checkoutState } from './checkout-state.js';
 import { describeResult, refId, route, type CheckoutPrefetch, type SessionObject, type WebhookContext, type WebhookResult } from './webhooks.js';
 
 export { describeResult, type WebhookResult };
@@ -218,6 +221,7 @@ export class FastlaneService {
       if (!caseRow || caseRow.customerId !== customer.id) throw notFound('No such request for this customer.');
       if (caseRow.lane === 'fast') throw new AppError(409, PROBLEM_TYPES.conflict, 'Already in the fast lane', 'This request already has priority support.');
       if (caseRow.status === 'closed' || caseRow.status === 'solved') throw new AppError(409, PROBLEM_TYPES.conflict, 'Request finished', 'This request is solved or closed.');
+      assertFirstAnswerPending(caseRow);
     } else if (await store.hasActiveEntitlement(this.deps.db.db, customer.id)) {
       throw new AppError(409, PROBLEM_TYPES.conflict, 'Already subscribed', 'You already have an active subscription.');
     }
@@ -320,7 +324,7 @@ export class FastlaneService {
       refundedIncident: async (tx, order) => {
         if (!order.caseId) return;
         const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
-        if (!stillPaid) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+        if (!stillPaid && !(await coveredBySubscription(tx, order.customerId))) await this.deps.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
       },
       paymentFailed: async (tx, customerId, now) => {
         const customer = await caseStore.customerOf(tx, customerId);
@@ -574,7 +578,7 @@ export class FastlaneService {
       const refunded = order.amountRefunded + amount;
       await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
       const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
-      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
+      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane && !(await coveredBySubscription(tx, order.customerId))) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
       if (caseRow) await caseStore.insertEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason: o.reason }, now);
       await enqueueMail(tx, now, customer.email, locale, {
         template: 'refund_made',
@@ -674,6 +678,17 @@ export class FastlaneService {
     });
     if (queued.mail) this.deps.onMailQueued?.();
     return { status: 'canceled', endsAt: now.toISOString(), refunded };
+  }
+
+  /** Takes back a cancellation at period end (undo-cancel.ts). */
+  async undoCancel(customer: Customer) {
+    const { stripe } = await this.#ready();
+    return undoCancel({ db: this.deps.db, clock: this.deps.clock, stripe, key: (a, id, n) => this.#key(a, id, n) }, customer);
+  }
+
+  /** Whether a payment the customer started is really pending (checkout-state.ts). */
+  async checkoutState(customer: Customer, orderId: number) {
+    return checkoutState({ db: this.deps.db, stripe: (await this.#ready()).stripe }, customer, orderId);
   }
 
   async billingPortal(customer: Customer, returnUrl: string | undefined): Promise<{ url: string }> {

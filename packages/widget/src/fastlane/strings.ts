@@ -49,6 +49,8 @@ export interface FastlaneStrings {
   paying: string;
   payError: string;
   alreadyFast: string;
+  /** The request has had its first answer: no faster first answer is sold for it. */
+  answered: string;
   alreadySubscribed: string;
   embeddedLoading: string;
   confirming: string;

@@ -45,6 +45,7 @@ export default {
   paying: 'Opening the payment…',
   payError: 'We could not open the payment. You have not been charged; please try again.',
   alreadyFast: 'This request already has priority support.',
+  answered: 'We have already answered this request, so paying would not bring you a faster first answer.',
   alreadySubscribed: 'You already have an active subscription: all your requests have priority support.',
   embeddedLoading: 'Loading the payment form…',
   confirming: 'Confirming your payment…',

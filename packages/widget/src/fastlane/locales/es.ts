@@ -45,6 +45,7 @@ export default {
   paying: 'Abriendo el pago…',
   payError: 'No hemos podido abrir el pago. No se te ha cobrado nada; inténtalo de nuevo.',
   alreadyFast: 'Esta consulta ya tiene atención prioritaria.',
+  answered: 'Ya hemos respondido a esta consulta: pagar no te traería antes la primera respuesta.',
   alreadySubscribed: 'Ya tienes una suscripción activa: todas tus consultas tienen atención prioritaria.',
   embeddedLoading: 'Cargando el formulario de pago…',
   confirming: 'Confirmando el pago…',

@@ -28,7 +28,7 @@ export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlan
       <li>${format(s.slaStandard, { time: offer.sla.standardFirstResponse })}</li>
     </ul>
     ${subscribed ? html`<p class="notice">${s.alreadySubscribed}</p>` : nothing}
-    ${st.kase?.lane === 'fast' && !subscribed ? html`<p class="notice">${s.alreadyFast}</p>` : nothing}
+    ${st.kase?.lane === 'fast' && !subscribed ? html`<p class="notice">${s.alreadyFast}</p>` : st.kase?.firstRespondedAt && !subscribed ? html`<p class="notice">${s.answered}</p>` : nothing}
     ${choices.length
       ? html`<form @submit=${(e: Event) => on.pay(e)}>
           <fieldset>
