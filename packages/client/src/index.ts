@@ -3,6 +3,7 @@
 // `AyudaNetworkError`. Only idempotent requests (GET) are retried.
 import type {
   FastlaneOffer,
+  CheckoutState,
   CaseCreate,
   CaseCreated,
   CaseView,
@@ -19,7 +20,7 @@ import type {
   SerializedIndex,
 } from '@ayuda/core';
 
-export type { FastlaneOffer, CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
+export type { FastlaneOffer, CheckoutState, CaseCreate, CaseCreated, CaseView, AnalyticsEvent, Article, ArticleList, CategoryList, Locale, Problem, SearchAnalytics, SearchResponse, SerializedIndex };
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
@@ -254,11 +255,12 @@ export class AyudaClient {
 
   // ---- fast lane (a customer session token from verify/identity goes in `session`) ----
 
-  fastlaneLogin(input: { email: string; locale: Locale; captcha: string }, o: RequestOptions = {}): Promise<{ sent: boolean; expiresInMinutes: number }> {
+  /** Mails a sign-in code to `email`, or to the email of the request `trackingToken` (then answered, masked, as `email`). */
+  fastlaneLogin(input: ({ email: string } | { trackingToken: string }) & { locale: Locale; captcha: string }, o: RequestOptions = {}): Promise<{ sent: boolean; expiresInMinutes: number; email?: string }> {
     return this.#request('POST', '/fastlane/login', { body: input, ...o });
   }
 
-  fastlaneVerify(input: { email: string; code: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
+  fastlaneVerify(input: ({ email: string } | { trackingToken: string }) & { code: string; locale: Locale }, o: RequestOptions = {}): Promise<{ token: string; expiresAt: string; customer: { email: string; name: string } }> {
     return this.#request('POST', '/fastlane/verify', { body: input, ...o });
   }
 
@@ -289,6 +291,16 @@ export class AyudaClient {
 
   fastlaneCancel(session: string, atPeriodEnd: boolean, o: RequestOptions = {}): Promise<{ status: string; endsAt: string | null; refunded: number }> {
     return this.#request('POST', '/fastlane/subscription/cancel', { body: { atPeriodEnd }, bearer: session, ...o });
+  }
+
+  /** Whether a payment started with `fastlaneCheckout` is pending Stripe's confirmation, or nothing was charged. */
+  fastlaneCheckoutState(session: string, orderId: number, o: RequestOptions = {}): Promise<CheckoutState> {
+    return this.#request('GET', `/fastlane/orders/${orderId}/checkout`, { bearer: session, ...o });
+  }
+
+  /** Takes back a cancellation at period end, until the period ends. */
+  fastlaneUndoCancel(session: string, o: RequestOptions = {}): Promise<{ status: string; renewsAt: string | null }> {
+    return this.#request('POST', '/fastlane/subscription/undo-cancel', { bearer: session, ...o });
   }
 
   fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<{ url: string }> {

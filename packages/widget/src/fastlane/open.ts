@@ -30,6 +30,10 @@ export function open(widget: AyudaWidget, options?: FastlaneOptions | null): Pro
     e.preventDefault();
     void openFastlane(widget, { trackingToken: b.getAttribute('data-ayuda-fastlane') || undefined });
   });
+  // The payment return page says "confirming" until the widget sees the payment confirmed.
+  document.addEventListener('ayuda-fastlane-done', () => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-ayuda-fastlane-status]')) el.textContent = el.dataset.done ?? el.textContent;
+  });
   // Back from Stripe's checkout in this tab: the fast lane confirms the payment.
   let pending = false;
   try {

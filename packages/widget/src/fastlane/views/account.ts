@@ -48,12 +48,22 @@ export function accountView(s: FastlaneStrings, st: FastlaneViewState, on: Fastl
           <p>${s.subscriptionStatus[sub.status] ?? sub.status}.
             ${ACTIVE.includes(sub.status) && sub.currentPeriodEnd ? format(sub.cancelAtPeriodEnd ? s.endsOn : s.renewsOn, { date: longDate(s, st.offer?.timeZone, sub.currentPeriodEnd) }) : nothing}</p>
           <div class="actions">
-            ${ACTIVE.includes(sub.status) && !sub.cancelAtPeriodEnd
-              ? html`<button type="button" class="secondary" @click=${() => on.cancel(true)}>${s.cancelAtEnd}</button>
-                  <button type="button" class="secondary" @click=${() => on.cancel(false)}>${s.cancelNow}</button>`
+            ${ACTIVE.includes(sub.status) && !sub.cancelAtPeriodEnd && st.confirmCancel === null
+              ? html`<button type="button" class="secondary" id="cancel-end" @click=${() => on.askCancel(true)}>${s.cancelAtEnd}</button>
+                  <button type="button" class="secondary" id="cancel-now" @click=${() => on.askCancel(false)}>${s.cancelNow}</button>`
               : nothing}
+            ${ACTIVE.includes(sub.status) && sub.cancelAtPeriodEnd ? html`<button type="button" class="secondary" @click=${() => on.undoCancel()}>${s.undoCancel}</button>` : nothing}
             <button type="button" class="link" @click=${() => on.billingPortal()}>${s.billingPortal}</button>
-          </div>`
+          </div>
+          ${st.confirmCancel !== null
+            ? html`<div role="group" aria-labelledby="cancel-q">
+                <p id="cancel-q">${st.confirmCancel ? format(s.cancelEndConfirm, { date: longDate(s, st.offer?.timeZone, sub.currentPeriodEnd) }) : s.cancelNowConfirm}</p>
+                <div class="actions">
+                  <button type="button" part="button" id="cancel-yes" aria-disabled=${st.busy ? 'true' : 'false'} @click=${() => on.cancel()}>${s.cancelYes}</button>
+                  <button type="button" class="secondary" @click=${() => on.askCancel(null)}>${s.cancelKeep}</button>
+                </div>
+              </div>`
+            : nothing}`
       : nothing}
     ${orders.length === 0 ? html`<p>${s.noPayments}</p>` : nothing}
     <ul class="orders">

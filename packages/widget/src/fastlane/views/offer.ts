@@ -41,7 +41,10 @@ export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlan
             )}
           </fieldset>
           ${!st.trackingToken ? html`<p class="muted">${s.noCaseForIncident}</p>` : nothing}
-          <button type="submit" part="button" aria-disabled=${st.busy ? 'true' : 'false'}>${format(s.pay, { price: chosen?.price ?? '' })}</button>
+          <button type="submit" part="button" aria-disabled=${st.busy ? 'true' : 'false'} aria-describedby=${st.payError ? 'pay-error' : nothing}>
+            ${format(st.retrying ? s.payAgain : s.pay, { price: chosen?.price ?? '' })}
+          </button>
+          ${st.payError ? html`<p class="error" id="pay-error" role="alert" tabindex="-1">${st.payError}</p>` : nothing}
         </form>`
       : nothing}
     <h3>${s.refundPolicy}</h3>
