@@ -497,8 +497,9 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
         this.#payKey = undefined; // the server answered: the next click is a new attempt
         if (err.status === 401) return this.#sessionLost();
         if (err.status === 409) {
-          this.#payFailed(isSubscribed(this.status) || plan.kind === 'subscription' ? s.alreadySubscribed : s.alreadyFast);
-          void this.loadOffer();
+          // The offer changed under the customer (paid elsewhere, answered meanwhile): show it as it is now, and say why.
+          await this.loadOffer();
+          this.#payFailed(isSubscribed(this.status) || plan.kind === 'subscription' ? s.alreadySubscribed : this.kase?.firstRespondedAt ? s.answered : s.alreadyFast);
           return;
         }
       }
