@@ -261,7 +261,7 @@ export class AyudaCaseStatus extends AyudaElement {
 
   #renderCase(cat: Catalogue, v: CaseView) {
     const c = cat.cases;
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = v.timeZone;
     const paused = v.status === 'pending_customer' && !v.resolutionDue;
     const canReply = v.canReply;
     return html`<h2 part="heading" tabindex="-1">${format(c.caseTitle, { reference: v.reference })}</h2>
