@@ -5,6 +5,7 @@
 // Every type here is inferred from the zod schemas of @ayuda/core's endpoint table (`import type`
 // only: zod never reaches the browser bundle).
 import type {
+  CheckoutState,
   AnalyticsEvent,
   Article,
   ArticleList,
@@ -44,6 +45,7 @@ export type {
   CaseCreated,
   CaseView,
   CategoryList,
+  CheckoutState,
   FastlaneCancelled,
   FastlaneCheckout,
   FastlaneCheckoutSession,
@@ -297,10 +299,12 @@ export class AyudaClient {
 
   // ---- fast lane (a customer session token from verify/identity goes in `session`) ----
 
+  /** Mails a sign-in code to `email`, or to the email of the request `trackingToken` (then answered, masked, as `email`). */
   fastlaneLogin(input: BodyOf<'fastlaneLogin'>, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneLogin'>> {
     return this.#request('POST', '/fastlane/login', { body: input, ...o });
   }
 
+  /** `email` or `trackingToken`, as at login. */
   fastlaneVerify(input: BodyOf<'fastlaneVerify'>, o: RequestOptions = {}): Promise<FastlaneSession> {
     return this.#request('POST', '/fastlane/verify', { body: input, ...o });
   }
@@ -338,6 +342,16 @@ export class AyudaClient {
 
   fastlaneCancel(session: string, atPeriodEnd: boolean, o: RequestOptions = {}): Promise<FastlaneCancelled> {
     return this.#request('POST', '/fastlane/subscription/cancel', { body: { atPeriodEnd }, bearer: session, ...o });
+  }
+
+  /** Whether a payment started with `fastlaneCheckout` is pending Stripe's confirmation, or nothing was charged. */
+  fastlaneCheckoutState(session: string, orderId: number, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneCheckoutState'>> {
+    return this.#request('GET', `/fastlane/orders/${orderId}/checkout`, { bearer: session, ...o });
+  }
+
+  /** Takes back a cancellation at period end, until the period ends. */
+  fastlaneUndoCancel(session: string, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneUndoCancel'>> {
+    return this.#request('POST', '/fastlane/subscription/undo-cancel', { bearer: session, ...o });
   }
 
   fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneBillingPortal'>> {

@@ -76,6 +76,8 @@ export const CaseViewSchema = z.object({
   reopenableUntil: z.string().nullable(),
   canReply: z.boolean(),
   messages: z.array(CaseMessageSchema),
+  /** The company's IANA time zone, in which the due times are meant and shown. */
+  timeZone: z.string(),
 });
 export type CaseView = z.infer<typeof CaseViewSchema>;
 

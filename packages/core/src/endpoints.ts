@@ -22,6 +22,8 @@ import {
   SearchResponseSchema,
 } from './api.js';
 import {
+  CheckoutStateSchema,
+  UndoCancelSchema,
   FastlaneCancelledSchema,
   FastlaneCancelSchema,
   FastlaneCheckoutSchema,
@@ -115,8 +117,8 @@ export const ENDPOINTS = {
   staffReply: { method: 'post', path: '/staff/cases/{reference}/messages', summary: 'A reply to the customer, or an internal note, optionally changing the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffReplyWithStatusSchema, responses: { 201: StaffCaseSchema } },
   staffStatus: { method: 'post', path: '/staff/cases/{reference}/status', summary: 'Changes the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffStatusSchema, responses: { 200: StaffCaseSchema } },
   staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffAssignSchema, responses: { 200: StaffCaseSchema } },
-  fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha', auth: 'public', body: FastlaneLoginSchema, responses: { 202: FastlaneCodeSentSchema } },
-  fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token)', auth: 'public', body: FastlaneVerifySchema, responses: { 200: FastlaneSessionSchema } },
+  fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha, to `email` or to the email of the request `trackingToken`', auth: 'public', body: FastlaneLoginSchema, responses: { 202: FastlaneCodeSentSchema } },
+  fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token); `email` or `trackingToken` as at login', auth: 'public', body: FastlaneVerifySchema, responses: { 200: FastlaneSessionSchema } },
   fastlaneIdentity: { method: 'post', path: '/fastlane/identity', summary: 'Exchanges a site-signed identity token (JWT, HS256) for a session', auth: 'public', body: FastlaneIdentitySchema, responses: { 200: FastlaneSessionSchema } },
   fastlaneSignOut: { method: 'post', path: '/fastlane/logout', summary: 'Ends the customer session on the server and clears its cookie (no session: nothing to end)', auth: 'optional-customer', responses: { 204: null } },
   fastlaneOffer: { method: 'get', path: '/fastlane/offer', summary: 'The offer: name, SLA, plans and prices, refund policy (signed-in customers only)', auth: 'customer', query: FastlaneOfferQuerySchema, responses: { 200: FastlaneOfferSchema } },
@@ -124,6 +126,8 @@ export const ENDPOINTS = {
   fastlaneCheckout: { method: 'post', path: '/fastlane/checkout', summary: 'Starts Stripe Checkout for a plan; the server sets the amount; requires Idempotency-Key', auth: 'customer', body: FastlaneCheckoutSchema, responses: { 201: FastlaneCheckoutSessionSchema }, idempotent: true },
   fastlaneRefund: { method: 'post', path: '/fastlane/orders/{id}/refund', summary: 'Asks for a refund of one request: 201 when granted at once (the policy allows it), 202 when it waits for approval', auth: 'customer', params: OrderParamsSchema, body: FastlaneRefundRequestSchema, responses: { 201: FastlaneRefundSchema, 202: FastlaneRefundSchema } },
   fastlaneCancel: { method: 'post', path: '/fastlane/subscription/cancel', summary: 'Cancels the subscription at period end or at once', auth: 'customer', body: FastlaneCancelSchema, responses: { 200: FastlaneCancelledSchema } },
+  fastlaneCheckoutState: { method: 'get', path: '/fastlane/orders/{id}/checkout', summary: 'Whether a payment the customer started is pending confirmation, or nothing was charged', auth: 'customer', params: OrderParamsSchema, responses: { 200: CheckoutStateSchema } },
+  fastlaneUndoCancel: { method: 'post', path: '/fastlane/subscription/undo-cancel', summary: 'Takes back a cancellation at period end, until the period ends', auth: 'customer', responses: { 200: UndoCancelSchema } },
   fastlaneBillingPortal: { method: 'post', path: '/fastlane/billing-portal', summary: 'Opens the Stripe billing portal', auth: 'customer', body: FastlanePortalSchema, responses: { 200: UrlSchema } },
   stripeWebhook: { method: 'post', path: '/stripe/webhook', summary: 'Stripe’s webhook (signature verified on the raw body)', auth: 'stripe', body: z.record(z.string(), z.unknown()).describe('A Stripe event'), responses: { 200: WebhookReceivedSchema } },
   staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (staff)', auth: 'staff', query: PeriodQuerySchema, responses: { 200: FastlaneSummarySchema } },

@@ -13,9 +13,16 @@ export const PeriodQuerySchema = z
 // ---- requests ----
 
 const Email = z.email().max(254).transform((e) => e.toLowerCase());
-export const FastlaneLoginSchema = z.object({ email: Email, locale: LocaleSchema, captcha: z.string().min(1).max(10_000) });
+// From a request's tracking page the widget names the request instead of asking for its email again.
+const TrackingToken = z.string().regex(/^[\w-]{20,100}$/);
+const emailOrToken = { message: 'email or trackingToken, one of them', path: ['email'] };
+export const FastlaneLoginSchema = z
+  .object({ email: Email.optional(), trackingToken: TrackingToken.optional(), locale: LocaleSchema, captcha: z.string().min(1).max(10_000) })
+  .refine((i) => !!i.email !== !!i.trackingToken, emailOrToken);
 export type FastlaneLogin = z.input<typeof FastlaneLoginSchema>;
-export const FastlaneVerifySchema = z.object({ email: Email, code: z.string().regex(/^\d{6}$/, 'six digits'), locale: LocaleSchema });
+export const FastlaneVerifySchema = z
+  .object({ email: Email.optional(), trackingToken: TrackingToken.optional(), code: z.string().regex(/^\d{6}$/, 'six digits'), locale: LocaleSchema })
+  .refine((i) => !!i.email !== !!i.trackingToken, emailOrToken);
 export type FastlaneVerify = z.input<typeof FastlaneVerifySchema>;
 export const FastlaneIdentitySchema = z.object({ token: z.string().min(10).max(4000), locale: LocaleSchema });
 export type FastlaneIdentity = z.input<typeof FastlaneIdentitySchema>;
@@ -36,7 +43,12 @@ export const StaffOrderRefundSchema = z.object({ amount: z.number().int().min(1)
 
 // ---- responses ----
 
-export const FastlaneCodeSentSchema = z.object({ sent: z.boolean(), expiresInMinutes: z.number() });
+export const FastlaneCodeSentSchema = z.object({
+  sent: z.boolean(),
+  expiresInMinutes: z.number(),
+  /** With a trackingToken: the request's address, masked (`a•••@example.com`). */
+  email: z.string().optional(),
+});
 export const FastlaneSessionSchema = z.object({
   /** The session token (`ayuda_cs_…`), sent as `Authorization: Bearer`; the same session is also set as an HttpOnly cookie. */
   token: z.string(),
@@ -66,8 +78,24 @@ export const FastlaneOfferSchema = z.object({
   /** `customers` articles about the service, readable with the session. */
   articles: z.array(z.object({ slug: z.string(), title: z.string() })),
   checkout: z.object({ embedded: z.boolean(), publishableKey: z.string().nullable() }),
+  /** The company's IANA time zone, in which every date is shown (the route adds it). */
+  timeZone: z.string().optional(),
 });
 export type FastlaneOffer = z.infer<typeof FastlaneOfferSchema>;
+
+/** `GET /api/v1/fastlane/orders/:id/checkout`: what became of a payment the customer started. */
+export const CheckoutStateSchema = z.object({
+  /** The order's status (`open` until Stripe's confirmation arrives). */
+  order: z.string(),
+  /** The customer completed Stripe's checkout and its confirmation has not arrived yet. */
+  pending: z.boolean(),
+  /** Money was (or is being) taken; false when the customer left unpaid or the session expired. */
+  charged: z.boolean(),
+});
+export type CheckoutState = z.infer<typeof CheckoutStateSchema>;
+
+/** `POST /api/v1/fastlane/subscription/undo-cancel`: the subscription renews again. */
+export const UndoCancelSchema = z.object({ status: z.string(), renewsAt: z.string().nullable() });
 
 export const FastlaneStatusSchema = z.object({
   customer: z.object({ email: z.string(), name: z.string() }),

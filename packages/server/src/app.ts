@@ -44,6 +44,7 @@ import { FastlaneService } from './fastlane/service.js';
 import { FastlaneLedger } from './fastlane/ledger.js';
 import { CustomerService } from './customers/service.js';
 import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
+import { orderStatusOfSession } from './fastlane/checkout-state.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -228,7 +229,22 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
-    .route('/fastlane', fastlaneRoutes({ fastlane, login, captcha, config, rateLimited }))
+    .route(
+      '/fastlane',
+      fastlaneRoutes({
+        fastlane,
+        login,
+        captcha,
+        config,
+        rateLimited,
+        timeZone: sla.config.hours.timeZone,
+        // The fast lane opened from a request's tracking page mails its code to the request's address.
+        caseEmail: async (token) => {
+          const row = await cases.caseOfToken(token);
+          return row ? ((await customers.byId(null, row.customerId))?.email ?? null) : null;
+        },
+      }),
+    )
     .route('/stripe', stripeWebhookRoute({ fastlane, gateway, logger }))
     .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, staffOnly }))
     .get('/captcha/challenge', rateLimited, async (c) => {
@@ -245,7 +261,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
   });
 
-  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled }));
+  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id) }));
   app.route('/', widgetRoutes());
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));

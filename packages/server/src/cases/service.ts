@@ -279,6 +279,7 @@ export class CaseService implements PaidCases {
       reopenableUntil: iso(this.#reopenableUntil(row)),
       canReply: this.#canReply(row),
       messages,
+      timeZone: this.deps.sla.config.hours.timeZone,
     };
   }
 

@@ -18,6 +18,7 @@ import type { PlanPrices } from './prices.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import { refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
+import { assertFirstAnswerPending } from './lane-policy.js';
 
 /** Mail queued in a transaction, to kick the outbox after the commit. */
 export interface MailFlag {
@@ -73,6 +74,7 @@ export class CheckoutService {
       caseRow = await this.deps.cases.caseOfToken(input.trackingToken);
       if (!caseRow || caseRow.customerId !== customer.id) throw notFound('No such request for this customer.');
       if (caseRow.lane === 'fast') throw new AppError(409, PROBLEM_TYPES.conflict, 'Already in the fast lane', 'This request already has priority support.');
+      assertFirstAnswerPending(caseRow);
       if (caseRow.status === 'closed' || caseRow.status === 'solved') throw new AppError(409, PROBLEM_TYPES.conflict, 'Request finished', 'This request is solved or closed.');
     } else if (await store.hasActiveEntitlement(this.deps.db.db, customer.id)) {
       throw new AppError(409, PROBLEM_TYPES.conflict, 'Already subscribed', 'You already have an active subscription.');

@@ -14,6 +14,7 @@ import type { FastlaneConfig } from './config.js';
 import type { StripeAccount } from './account.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
+import { coveredBySubscription } from './lane-policy.js';
 
 interface RefundOptions {
   amount: number | null;
@@ -147,7 +148,7 @@ export class RefundService {
       const refunded = order.amountRefunded + amount;
       await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
       const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
-      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
+      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane && !(await coveredBySubscription(tx, order.customerId))) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
       if (caseRow) await this.deps.cases.noteEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason }, now);
       await enqueueMail(tx, now, customer.email, locale, {
         template: 'refund_made',

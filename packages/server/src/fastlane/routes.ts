@@ -21,7 +21,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
 import type { Config } from '../config.js';
-import { parseOrThrow } from '../http/problem.js';
+import { notFound, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import { respond } from '../http/respond.js';
@@ -31,6 +31,8 @@ import { withPaymentProblems as paying } from '../billing/errors.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
 import { describeResult, type FastlaneService } from './service.js';
 
+/** "ana@example.com" as "a•••@example.com": enough for the customer to recognise, little for anyone else. */
+const masked = (email: string) => email.replace(/^(.)[^@]*/, '$1•••');
 
 /** Offer answers must never be cached or indexed. */
 function privateAnswer(c: Context) {
@@ -38,7 +40,7 @@ function privateAnswer(c: Context) {
   c.header('X-Robots-Tag', 'noindex, nofollow');
 }
 
-export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginService; captcha: CaptchaService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; timeZone: string; caseEmail: (trackingToken: string) => Promise<string | null> }) {
   const { fastlane, login, captcha, config } = deps;
   const secureCookie = config.publicUrl.startsWith('https:');
   const app = new Hono<AppEnv>();
@@ -46,6 +48,13 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     privateAnswer(c);
     await next();
   });
+
+  /** The address a code goes to: the one given, or the one the request was sent from. */
+  const emailOf = async (i: { email?: string | undefined; trackingToken?: string | undefined }): Promise<string> => {
+    const email = i.email ?? (await deps.caseEmail(i.trackingToken!));
+    if (!email) throw notFound('No such request.');
+    return email;
+  };
 
   const session = (c: Context, token: string, expiresAt: Date) => {
     setCookie(c, LOGIN_DEFAULTS.cookie, token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', expires: expiresAt });
@@ -55,12 +64,13 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     .post('/login', deps.rateLimited, async (c) => {
       const input = parseOrThrow(FastlaneLoginSchema, await readJson(c), 'body');
       await captcha.verify(input.captcha, 'body.captcha', 'fastlane');
-      await login.requestCode(input.email, input.locale);
-      return respond(c, 'fastlaneLogin', { sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000 }, 202);
+      const email = await emailOf(input);
+      await login.requestCode(email, input.locale);
+      return respond(c, 'fastlaneLogin', { sent: true, expiresInMinutes: LOGIN_DEFAULTS.codeTtlMs / 60_000, ...(input.trackingToken ? { email: masked(email) } : {}) }, 202);
     })
     .post('/verify', deps.rateLimited, async (c) => {
       const input = parseOrThrow(FastlaneVerifySchema, await readJson(c), 'body');
-      const s = await login.verifyCode(input.email, input.code, input.locale);
+      const s = await login.verifyCode(await emailOf(input), input.code, input.locale);
       session(c, s.token, s.expiresAt);
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), customer: { email: s.customer.email, name: s.customer.name } });
     })
@@ -80,7 +90,7 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
     .get('/offer', async (c) => {
       const customer = await login.requireCustomer(c);
       const locale = (LocaleSchema.safeParse(c.req.query('locale')).data ?? customer.locale) as Locale;
-      return respond(c, 'fastlaneOffer', await fastlane.offer(customer, locale));
+      return respond(c, 'fastlaneOffer', { ...(await fastlane.offer(customer, locale)), timeZone: deps.timeZone });
     })
     .get('/me', async (c) => respond(c, 'fastlaneStatus', await fastlane.status(await login.requireCustomer(c))))
     .post('/checkout', deps.rateLimited, async (c) => {
@@ -100,6 +110,15 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
       const customer = await login.requireCustomer(c);
       const input = parseOrThrow(FastlaneCancelSchema, await readJson(c), 'body');
       return respond(c, 'fastlaneCancel', await paying(() => fastlane.cancelSubscription(customer, input.atPeriodEnd)));
+    })
+    .get('/orders/:id/checkout', async (c) => {
+      const customer = await login.requireCustomer(c);
+      const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      return respond(c, 'fastlaneCheckoutState', await paying(() => fastlane.checkoutState(customer, id)));
+    })
+    .post('/subscription/undo-cancel', deps.rateLimited, async (c) => {
+      const customer = await login.requireCustomer(c);
+      return respond(c, 'fastlaneUndoCancel', await paying(() => fastlane.undoCancel(customer)));
     })
     .post('/billing-portal', deps.rateLimited, async (c) => {
       const customer = await login.requireCustomer(c);

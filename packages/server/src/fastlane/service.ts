@@ -23,6 +23,8 @@ import { SubscriptionService } from './subscriptions.js';
 import { Reconciler } from './reconcile.js';
 import { FastlaneLedger } from './ledger.js';
 import { describeResult, StripeWebhooks, type WebhookResult } from './webhooks.js';
+import { undoCancel } from './undo-cancel.js';
+import { checkoutState } from './checkout-state.js';
 
 export { describeResult, type WebhookResult };
 
@@ -36,6 +38,8 @@ export class FastlaneService {
   readonly reconciler: Reconciler;
   readonly webhooks: StripeWebhooks;
   readonly ledger: FastlaneLedger;
+  readonly #db: Database;
+  readonly #clock: Clock;
 
   constructor(deps: {
     db: Database;
@@ -52,6 +56,8 @@ export class FastlaneService {
     onMailQueued?: () => void;
   }) {
     const { db, clock, config, fastlane, cases, customers, sla, logger, onMailQueued } = deps;
+    this.#db = db;
+    this.#clock = clock;
     const account = (this.account = new StripeAccount({ db, fastlane, gateway: deps.gateway }));
     this.ledger = deps.ledger ?? new FastlaneLedger({ db });
     this.offers = new OfferService({ fastlane, sla, kb: deps.kb, account });
@@ -83,4 +89,15 @@ export class FastlaneService {
   billingPortal = (customer: Customer, returnUrl: string | undefined) => this.subscriptions.billingPortal(customer, returnUrl);
   status = (customer: Customer) => this.ledger.status(customer);
   summary = (from: Date, to: Date) => this.ledger.summary(from, to);
+
+  /** Takes back a cancellation at period end (undo-cancel.ts). */
+  async undoCancel(customer: Customer) {
+    const { stripe } = await this.account.ready();
+    return undoCancel({ db: this.#db, clock: this.#clock, stripe, key: (a, id, n) => this.account.key(a, id, n) }, customer);
+  }
+
+  /** Whether a payment the customer started is really pending (checkout-state.ts). */
+  async checkoutState(customer: Customer, orderId: number) {
+    return checkoutState({ db: this.#db, stripe: (await this.account.ready()).stripe }, customer, orderId);
+  }
 }

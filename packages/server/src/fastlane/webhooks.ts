@@ -22,6 +22,7 @@ import type { RefundService } from './refunds.js';
 import type { SubscriptionService } from './subscriptions.js';
 import { enqueueMail } from '../mail/outbox.js';
 import * as store from './store.js';
+import { coveredBySubscription } from './lane-policy.js';
 
 export type WebhookResult =
   | { kind: 'applied'; what: string; orderId?: number }
@@ -283,7 +284,7 @@ export class StripeWebhooks {
       refundedIncident: async (tx, order) => {
         if (!order.caseId) return;
         const stillPaid = (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
-        if (!stillPaid) await d.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
+        if (!stillPaid && !(await coveredBySubscription(tx, order.customerId))) await d.cases.moveToLane(tx, order.caseId, 'standard', 'system', 'refunded');
       },
       paymentFailed: async (tx, customerId, now) => {
         const customer = await d.customers.byId(tx, customerId);

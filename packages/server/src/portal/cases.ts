@@ -98,7 +98,7 @@ ${v.firstRespondedAt
       : ''}
 ${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${s.resolutionBy}</dt><dd><time datetime="${v.resolutionDue}">${fmt(locale, tz, v.resolutionDue)}</time></dd></div>` : ''}
 </dl>
-${opts.fastlane && v.lane === 'standard' && !['solved', 'closed'].includes(v.status)
+${opts.fastlane && v.lane === 'standard' && !v.firstRespondedAt && !['solved', 'closed'].includes(v.status)
     ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="${token}" hidden>${s.fastlaneCta}</button></p>${widgetScript(locale)}`
     : ''}
 <h2 id="thread">${s.conversation}</h2>
@@ -118,7 +118,9 @@ ${field('body', s.replyLabel, html`<textarea id="body" name="body" rows="6" maxl
 ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="attachments" type="file" multiple accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain">`)}
 <button type="submit">${s.sendReply}</button>
 </form>
-${v.status !== 'closed' ? html`<form method="post" action="${casePaths.case(locale, token)}/close" class="inline"><button type="submit" class="secondary">${s.closeCase}</button></form>` : ''}`
+${v.status !== 'closed'
+      ? html`<details class="confirm"><summary>${s.closeCase}</summary><p>${s.closeConfirm}</p><form method="post" action="${casePaths.case(locale, token)}/close" class="inline"><button type="submit" class="secondary">${s.closeYes}</button></form></details>`
+      : ''}`
     : html`<p class="notice">${s.closedNote} <a href="${casePaths.contact(locale)}">${s.contact}</a></p>`}`;
 }
 
@@ -133,7 +135,7 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null> }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
@@ -239,7 +241,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
 
   // After Stripe Checkout. The lane changes only when Stripe's webhook (or reconciliation)
   // confirms the payment, never because a browser arrived here.
-  app.get('/help/:locale/fastlane/return', (c) => {
+  app.get('/help/:locale/fastlane/return', async (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     const s = t(locale);
@@ -253,7 +255,12 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     }
     // The widget (same site) reopens the fast lane here to confirm the payment it started.
     const widget = deps.fastlaneEnabled?.() ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="" hidden>${s.paymentStatus}</button></p>${widgetScript(locale)}` : '';
-    return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1><p role="status">${s.paymentText}</p>${widget}<p><a href="${back}">${s.paymentBack}</a></p>`);
+    // What the page says is the order's state now; while it is pending, the widget (open.ts)
+    // puts `data-done` in its place once it sees the payment confirmed, so the two agree.
+    const sessionId = c.req.query('session_id');
+    const state = sessionId && /^cs_\w{1,200}$/.test(sessionId) ? await deps.paymentOf?.(sessionId) : null;
+    const text = state === 'open' ? html`<p role="status" data-ayuda-fastlane-status data-done="${s.paymentDone}">${s.paymentText}</p>` : html`<p role="status">${state && !['expired', 'failed'].includes(state) ? s.paymentDone : s.paymentUnknown}</p>`;
+    return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1>${text}${widget}<p><a href="${back}">${s.paymentBack}</a></p>`);
   });
 
   app.get('/help/:locale/cases', (c) => {

@@ -68,6 +68,7 @@ ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
 .msg .meta{margin:0 0 .4rem}
 .msg-body{white-space:pre-wrap;overflow-wrap:anywhere}
 form.inline{margin:0 0 2rem}
+details.confirm{margin:0 0 2rem}details.confirm summary{cursor:pointer;font-weight:600}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
 @media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}

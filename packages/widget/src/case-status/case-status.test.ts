@@ -46,7 +46,7 @@ describe('<ayuda-case-status>', () => {
     expect(t).to.contain('Estado Esperando tu respuesta');
     expect(t).to.contain('Servicio Soporte estándar');
     expect(t).to.contain('Primera respuesta');
-    expect(t).to.contain(`Horas en tu zona horaria (${Intl.DateTimeFormat().resolvedOptions().timeZone}).`);
+    expect(t).to.contain('Horas de la zona horaria de la empresa (Europe/Madrid).');
     const messages = $$(el, '[part~=message]');
     expect(messages).to.have.length(2);
     expect(messages[0]!.getAttribute('part')).to.contain('message-customer');

@@ -4,6 +4,7 @@ import { AyudaElement } from '../internal/base.js';
 import { emit } from '../events.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format } from '../i18n/format.js';
+import { dateText } from '../i18n/dates.js';
 import { isOffline } from '../data/service.js';
 import { caseStatusStyles } from './case-status.styles.js';
 import { ACCEPT, CASE_FORM_LIMITS as L, fieldOf, fileProblem, fileSize } from '../case-form/files.js';
@@ -123,7 +124,7 @@ export class AyudaCaseStatus extends AyudaElement {
   }
 
   #when(iso: string): string {
-    return new Intl.DateTimeFormat(this.cat!.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return dateText(this.cat!.locale, this.view?.timeZone, iso);
   }
 
   #updated(view: CaseView): void {
@@ -260,7 +261,7 @@ export class AyudaCaseStatus extends AyudaElement {
 
   #renderCase(cat: Catalogue, v: CaseView) {
     const c = cat.cases;
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = v.timeZone;
     const paused = v.status === 'pending_customer' && !v.resolutionDue;
     const canReply = v.canReply;
     return html`<h2 part="heading" tabindex="-1">${format(c.caseTitle, { reference: v.reference })}</h2>

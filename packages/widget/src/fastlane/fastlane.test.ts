@@ -237,14 +237,17 @@ describe('<ayuda-fastlane>', () => {
     signIn();
     sessionStorage.setItem(PENDING_KEY, JSON.stringify({ server: FAKE, sessionId: 'cs_test_1', orderId: 7, plan: 'incident', kind: 'incident', trackingToken: 'tok_return', startedAt: Date.now() }));
     let polls = 0;
-    routes['GET /cases/track/*'] = () => [200, ++polls < 2 ? openCase : { ...openCase, lane: 'fast', firstResponseDue: '2030-01-10T15:00:00Z' }];
+    routes['GET /cases/track/*'] = () => [200, ++polls < 2 ? openCase : { ...openCase, lane: 'fast', firstResponseDue: '2030-01-10T15:00:00Z', timeZone: 'Europe/Madrid' }];
+    // Stripe's checkout completed: the payment is really pending.
+    routes['GET /fastlane/orders/*'] = () => [200, { order: 'open', pending: true, charged: true }];
     const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
     const done = nextEvent<{ plan: string; kind: string; trackingToken: string | null }>(el, 'ayuda-fastlane-done');
     await waitFor(() => statusText(el) === 'Confirming your payment…', 'confirming');
     await expectAccessible(el, 'confirming');
     expect((await done).detail).to.deep.equal({ plan: 'incident', kind: 'incident', trackingToken: 'tok_return' });
     await waitFor(() => text(el).includes('Done: your request NF-1 now has priority support.'), 'done');
-    expect(text(el)).to.match(/We will answer by 10 January 2030/);
+    // In the company's time zone, named, as on the portal's page.
+    expect(text(el)).to.match(/We will answer by January 10, 2030 at 04:00 PM GMT\+1\./);
     expect(statusText(el)).to.equal('');
     expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
     expect(calls.filter((c) => c.path === '/cases/track/tok_return').length).to.equal(2);
@@ -255,9 +258,20 @@ describe('<ayuda-fastlane>', () => {
     sessionStorage.setItem(PENDING_KEY, JSON.stringify({ server: FAKE, sessionId: 'cs_test_2', orderId: 8, plan: 'monthly', kind: 'subscription', startedAt: Date.now() }));
     routes['GET /fastlane/me'] = () => [200, { customer: CUSTOMER, subscription: null, orders: [{ ...paidOrder, id: 8, plan: 'monthly', kind: 'subscription', status: 'failed', paidAt: null }] }];
     const failed = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
-    await waitFor(() => alertText(failed) === 'We could not open the payment. You have not been charged; please try again.', 'the failure');
+    await waitFor(() => statusText(failed) === 'You left the payment without paying: nothing was charged. You can try again whenever you like.', 'nothing charged');
     await waitFor(() => heading(failed) === 'Priority support' && $$(failed, 'input[type=radio]').length === 1, 'the offer');
+    expect(text(failed)).to.match(/Try again: pay/);
+    expect(text(failed)).not.to.match(/Confirming your payment/);
     expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
+    cleanup();
+
+    // Left Stripe's page unpaid ("cancel and return"): never "confirming", nothing charged.
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify({ server: FAKE, sessionId: 'cs_test_3', orderId: 9, plan: 'monthly', kind: 'subscription', startedAt: Date.now() }));
+    routes['GET /fastlane/orders/*'] = () => [200, { order: 'open', pending: false, charged: false }];
+    const left = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
+    await waitFor(() => statusText(left).startsWith('You left the payment without paying'), 'nothing charged');
+    expect(calls.some((c) => c.path === '/fastlane/orders/9/checkout')).to.equal(true);
+    await expectAccessible(left, 'nothing charged');
   });
 
   it('opens "My payments" with view="account" and asks for a refund with a reason', async () => {
@@ -271,7 +285,7 @@ describe('<ayuda-fastlane>', () => {
     expect(calls.some((c) => c.path === '/fastlane/identity')).to.equal(false);
     const order = () => $(el, '.orders li')!.textContent!.replace(/\s+/g, ' ');
     expect(order()).to.contain('This request · €9.90 · Paid');
-    expect(order()).to.contain('Paid on 10 January 2030');
+    expect(order()).to.contain('Paid on January 10, 2030');
 
     button(el, 'Ask for a refund')!.click();
     const reason = await waitFor(() => $<HTMLTextAreaElement>(el, 'textarea[name=reason]'), 'the refund form');
@@ -308,16 +322,27 @@ describe('<ayuda-fastlane>', () => {
     const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en" view="account"></ayuda-fastlane>`);
     await waitFor(() => text(el).includes('Subscription: Monthly subscription'), 'the subscription');
     await expectAccessible(el, 'a subscription');
-    expect(text(el)).to.contain('Active. Renews on 1 February 2030.');
+    expect(text(el)).to.contain('Active. Renews on February 1, 2030.');
+
+    // Asked first: "No" changes nothing.
+    button(el, 'Cancel at the end of the period')!.click();
+    await waitFor(() => active() === button(el, 'Yes, cancel'), 'focus on the question');
+    expect(text(el)).to.contain('Your subscription will stay active until February 1, 2030 and will not renew. Cancel it?');
+    await expectAccessible(el, 'the question');
+    button(el, 'No, keep it')!.click();
+    await waitFor(() => active() === button(el, 'Cancel at the end of the period'), 'focus back');
+    expect(calls.some((c) => c.path === '/fastlane/subscription/cancel')).to.equal(false);
 
     const cancelled = nextEvent<{ atPeriodEnd: boolean; refunded: number }>(el, 'ayuda-fastlane-cancel');
     button(el, 'Cancel at the end of the period')!.click();
+    (await waitFor(() => button(el, 'Yes, cancel'), 'the question'))!.click();
     expect((await cancelled).detail).to.deep.equal({ atPeriodEnd: true, refunded: 0 });
     expect(calls.find((c) => c.path === '/fastlane/subscription/cancel')!.body).to.deep.equal({ atPeriodEnd: true });
-    await waitFor(() => statusText(el) === 'Cancelled: it stays active until 1 February 2030.', 'the cancellation confirmed');
-    await waitFor(() => text(el).includes('Ends on 1 February 2030; it will not renew.'), 'the subscription ending');
+    await waitFor(() => statusText(el) === 'Cancelled: it stays active until February 1, 2030.', 'the cancellation confirmed');
+    await waitFor(() => text(el).includes('Ends on February 1, 2030; it will not renew.'), 'the subscription ending');
     expect(button(el, 'Cancel at the end of the period')).to.equal(undefined);
     expect(button(el, /^Cancel now/)).to.equal(undefined);
+    expect(button(el, 'Keep my subscription')).not.to.equal(undefined);
     await expectAccessible(el, 'cancelled');
     cleanup();
 
@@ -326,6 +351,7 @@ describe('<ayuda-fastlane>', () => {
     await waitFor(() => button(now, /^Cancel now/), 'the subscription');
     const atOnce = nextEvent<{ atPeriodEnd: boolean; refunded: number }>(now, 'ayuda-fastlane-cancel');
     button(now, /^Cancel now/)!.click();
+    (await waitFor(() => button(now, 'Yes, cancel'), 'the question'))!.click();
     expect((await atOnce).detail).to.deep.equal({ atPeriodEnd: false, refunded: 250 });
     await waitFor(() => statusText(now) === 'Cancelled. We refunded €2.50.', 'the refund of the unused part');
   });

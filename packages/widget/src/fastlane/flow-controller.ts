@@ -82,6 +82,14 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   refundReasonMissing = false;
   /** Confirmation is taking long: the step offers to go back. */
   slow = false;
+  /** Why "Pay" failed, shown next to the button (and focused). */
+  payError = '';
+  /** Back from a checkout that charged nothing: the button offers to try again. */
+  retrying = false;
+  /** The cancellation waiting for the customer's "yes" (true: at period end), or null. */
+  confirmCancel: boolean | null = null;
+  /** The customer chose to type an email rather than use the request's. */
+  #ownEmail = false;
   /** Where focus goes once the step has rendered and is not busy (a selector), or null. */
   focusTarget: string | null = null;
   readonly captcha: CaptchaController;
@@ -153,6 +161,16 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     return this.#host.trackingToken;
   }
 
+  /** Opened from a request's tracking page: the code goes to the request's email, not asked again. */
+  get byCase(): boolean {
+    return !!this.#host.trackingToken && !this.#ownEmail;
+  }
+
+  /** Who the code is for: the email typed, or the request. */
+  get #who(): { email: string } | { trackingToken: string } {
+    return this.byCase ? { trackingToken: this.#host.trackingToken! } : { email: this.email };
+  }
+
   /** The signal of the step on screen. */
   get #signal(): AbortSignal {
     return this.#stepAbort.signal;
@@ -199,6 +217,9 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.step = step;
     this.focusTarget = focus;
     this.error = '';
+    this.payError = '';
+    this.retrying = false;
+    this.confirmCancel = null;
     this.#changed();
     this.#emit('ayuda-fastlane-step', { step });
   }
@@ -218,7 +239,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.pending = loadPending(server);
     if (this.pending && (this.session || this.pending.kind === 'incident')) {
       this.#go('confirming');
-      void this.#poll();
+      void this.#checkPending();
       return;
     }
     if (this.session) {
@@ -321,9 +342,9 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     e.preventDefault();
     if (this.busy) return;
     const s = this.#ctx.shown();
-    const input = (e.target as HTMLFormElement).elements.namedItem('email') as HTMLInputElement;
-    this.email = input.value.trim();
-    this.emailError = EMAIL.test(this.email) ? '' : s.emailInvalid;
+    const input = (e.target as HTMLFormElement).elements.namedItem('email') as HTMLInputElement | null;
+    if (input) this.email = input.value.trim();
+    this.emailError = this.byCase || EMAIL.test(this.email) ? '' : s.emailInvalid;
     this.error = '';
     if (this.emailError) {
       this.focusTarget = 'input[type=email]';
@@ -341,7 +362,8 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.notice = s.sending;
     this.#changed();
     try {
-      const r = await this.#ctx.client().fastlaneLogin({ email: this.email, locale: this.#ctx.locale(), captcha: this.captcha.payload }, { signal });
+      const r = await this.#ctx.client().fastlaneLogin({ ...this.#who, locale: this.#ctx.locale(), captcha: this.captcha.payload }, { signal });
+      if (this.byCase) this.email = r.email ?? '';
       this.codeError = '';
       this.#go('code', 'input[name=code]');
       this.notice = format(s.codeSent, { email: this.email, minutes: r.expiresInMinutes });
@@ -377,7 +399,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.busy = true;
     this.#changed();
     try {
-      const r = await this.#ctx.client().fastlaneVerify({ email: this.email, code, locale: this.#ctx.locale() }, { signal });
+      const r = await this.#ctx.client().fastlaneVerify({ ...this.#who, code, locale: this.#ctx.locale() }, { signal });
       this.notice = '';
       this.#signedIn(r, 'code');
     } catch (err) {
@@ -400,6 +422,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   /** "Use another email". */
   otherEmail(): void {
     this.email = '';
+    this.#ownEmail = true;
     void this.#startSignin();
   }
 
@@ -446,6 +469,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.#payKey ??= newIdempotencyKey();
     this.notice = s.paying;
     this.error = '';
+    this.payError = '';
     this.#changed();
     try {
       const back = (this.#host.returnUrl || location.href).replace(/#.*$/, '');
@@ -472,13 +496,21 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
         this.#payKey = undefined; // the server answered: the next click is a new attempt
         if (err.status === 401) return this.#sessionLost();
         if (err.status === 409) {
-          this.error = isSubscribed(this.status) || plan.kind === 'subscription' ? s.alreadySubscribed : s.alreadyFast;
-          void this.loadOffer();
+          // The offer changed under the customer (paid elsewhere, answered meanwhile): show it as it is now, and say why.
+          await this.loadOffer();
+          this.#payFailed(isSubscribed(this.status) || plan.kind === 'subscription' ? s.alreadySubscribed : this.kase?.firstRespondedAt ? s.answered : s.alreadyFast);
           return;
         }
       }
-      this.error = err instanceof AyudaNetworkError ? s.offline : s.payError;
+      this.#payFailed(err instanceof AyudaNetworkError ? s.offline : s.payError);
     }
+  }
+
+  /** Says why "Pay" failed next to the button, and moves focus there. */
+  #payFailed(text: string): void {
+    this.payError = text;
+    this.focusTarget = '#pay-error';
+    this.#changed();
   }
 
   /** Stripe's embedded checkout (when the server has a publishable key); Stripe.js loads only here. */
@@ -503,6 +535,34 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
 
   // ---- after paying ----
 
+  /** Back from Stripe: "confirming" only if Stripe's checkout really completed; else nothing was charged. */
+  async #checkPending(): Promise<void> {
+    const p = this.pending!;
+    const signal = this.#signal;
+    if (this.session) {
+      try {
+        const st = await this.#ctx.client().fastlaneCheckoutState(this.session.token, p.orderId, { signal });
+        if (!st.pending && !st.charged) return this.#notCharged(p);
+      } catch {
+        if (signal.aborted) return; // else #poll retries, and handles a lost session
+      }
+    }
+    await this.#poll();
+  }
+
+  /** The customer left Stripe's page unpaid (cancel and return, a declined card) or the checkout expired. */
+  async #notCharged(p: PendingCheckout): Promise<void> {
+    const s = await this.#ctx.strings();
+    savePending(null);
+    this.pending = null;
+    this.plan = p.plan;
+    this.notice = '';
+    await this.loadOffer();
+    this.retrying = true;
+    this.notice = s.notCharged;
+    this.#changed();
+  }
+
   async #poll(): Promise<void> {
     const signal = this.#signal;
     const s = await this.#ctx.strings();
@@ -526,15 +586,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
           this.status = st;
           if (p.kind === 'subscription' && isSubscribed(st)) return this.#done(p);
           const order = st.orders.find((o) => o.id === p.orderId);
-          if (order && ['expired', 'failed'].includes(order.status)) {
-            savePending(null);
-            this.pending = null;
-            this.notice = '';
-            await this.loadOffer();
-            this.error = s.payError;
-            this.#changed();
-            return;
-          }
+          if (order && ['expired', 'failed'].includes(order.status)) return this.#notCharged(p);
         }
       } catch (err) {
         if (signal.aborted) return;
@@ -608,14 +660,34 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     });
   }
 
-  async cancel(atPeriodEnd: boolean): Promise<void> {
-    if (this.busy) return;
+  /** Asks for a "yes" before cancelling; `null` takes the question back. */
+  askCancel(atPeriodEnd: boolean | null): void {
+    const was = this.confirmCancel;
+    this.confirmCancel = atPeriodEnd;
+    this.focusTarget = atPeriodEnd === null ? (was ? '#cancel-end' : '#cancel-now') : '#cancel-yes';
+    this.#changed();
+  }
+
+  async cancel(): Promise<void> {
+    const atPeriodEnd = this.confirmCancel;
+    if (this.busy || atPeriodEnd === null) return;
     const s = this.#ctx.shown();
     await this.#asCustomer(async (signal) => {
       const r = await this.#ctx.client().fastlaneCancel(this.session!.token, atPeriodEnd, { signal });
       this.#emit('ayuda-fastlane-cancel', { atPeriodEnd, refunded: r.refunded });
       await this.openAccount();
-      this.notice = atPeriodEnd ? format(s.cancelledAtEnd, { date: longDate(s, r.endsAt) }) : format(s.cancelledNow, { amount: money(s, r.refunded, this.offer?.plans[0]?.currency ?? 'eur') });
+      this.notice = atPeriodEnd ? format(s.cancelledAtEnd, { date: longDate(s, this.offer?.timeZone, r.endsAt) }) : format(s.cancelledNow, { amount: money(s, r.refunded, this.offer?.plans[0]?.currency ?? 'eur') });
+    });
+  }
+
+  /** Takes back a cancellation at period end (until the period ends). */
+  async undoCancel(): Promise<void> {
+    if (this.busy) return;
+    const s = this.#ctx.shown();
+    await this.#asCustomer(async (signal) => {
+      const r = await this.#ctx.client().fastlaneUndoCancel(this.session!.token, { signal });
+      await this.openAccount();
+      this.notice = format(s.cancelUndone, { date: longDate(s, this.offer?.timeZone, r.renewsAt) });
     });
   }
 

@@ -1,4 +1,5 @@
 // Money and dates in the fast lane's texts, in the language of its strings.
+import { dateText } from '../i18n/dates.js';
 import type { FastlaneStrings } from './strings.js';
 
 const intlLocale = (s: FastlaneStrings) => (s.locale === 'en' ? 'en-GB' : 'es-ES');
@@ -8,8 +9,5 @@ export function money(s: FastlaneStrings, amount: number, currency: string): str
   return new Intl.NumberFormat(intlLocale(s), { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
 }
 
-/** A long date (with the time when `time`), or '' for none. */
-export function longDate(s: FastlaneStrings, iso: string | null | undefined, time = false): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(intlLocale(s), time ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' }).format(new Date(iso));
-}
+/** A date in the company's time zone `tz` (with the time and the zone named when `time`), or '' for none. */
+export const longDate = (s: FastlaneStrings, tz: string | null | undefined, iso: string | null | undefined, time = false): string => dateText(s.locale, tz, iso, time);

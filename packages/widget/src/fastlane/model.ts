@@ -41,9 +41,9 @@ export function isSubscribed(status: FastlaneStatus | null): boolean {
   return !!status?.subscription && ACTIVE.includes(status.subscription.status);
 }
 
-/** The plans this customer can buy now: none while subscribed; per request only for an open request in the standard lane. */
+/** The plans this customer can buy now: none while subscribed; per request only for an open, not yet answered request in the standard lane. */
 export function plansOnOffer(offer: FastlaneOffer | null, status: FastlaneStatus | null, kase: CaseView | null): FastlaneOffer['plans'] {
   if (!offer || isSubscribed(status)) return [];
-  const caseOpen = !!kase && kase.lane !== 'fast' && !['solved', 'closed'].includes(kase.status);
+  const caseOpen = !!kase && kase.lane !== 'fast' && !kase.firstRespondedAt && !['solved', 'closed'].includes(kase.status);
   return offer.plans.filter((p) => (p.kind === 'incident' ? caseOpen : true));
 }

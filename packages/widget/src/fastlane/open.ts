@@ -30,12 +30,17 @@ export function open(widget: AyudaWidget, options?: FastlaneOptions | null): Pro
     e.preventDefault();
     void openFastlane(widget, { trackingToken: b.getAttribute('data-ayuda-fastlane') || undefined });
   });
+  // The payment return page says "confirming" until the widget sees the payment confirmed.
+  document.addEventListener('ayuda-fastlane-done', () => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-ayuda-fastlane-status]')) el.textContent = el.dataset.done ?? el.textContent;
+  });
   // Back from Stripe's checkout in this tab: the fast lane confirms the payment.
-  let pending = false;
+  // For the request it was paying for, so that a checkout left unpaid offers that request again.
+  let pending: { trackingToken?: string } | null = null;
   try {
-    pending = !!sessionStorage.getItem('ayuda:fastlane:pending');
+    pending = JSON.parse(sessionStorage.getItem('ayuda:fastlane:pending') ?? 'null') as { trackingToken?: string } | null;
   } catch {
     /* storage disabled */
   }
-  if (pending) return openFastlane(widget);
+  if (pending) return openFastlane(widget, { trackingToken: pending.trackingToken });
 }

@@ -48,7 +48,12 @@ export interface FastlaneStrings {
   pay: string;
   paying: string;
   payError: string;
+  /** Back from a checkout that charged nothing. */
+  notCharged: string;
+  payAgain: string;
   alreadyFast: string;
+  /** The request has had its first answer: no faster first answer is sold for it. */
+  answered: string;
   alreadySubscribed: string;
   embeddedLoading: string;
   confirming: string;
@@ -75,6 +80,14 @@ export interface FastlaneStrings {
   cancelNow: string;
   cancelledAtEnd: string;
   cancelledNow: string;
+  cancelEndConfirm: string;
+  cancelNowConfirm: string;
+  cancelYes: string;
+  cancelKeep: string;
+  undoCancel: string;
+  cancelUndone: string;
+  /** Opened from a request's page: the code goes to the request's email. */
+  codeToCase: string;
   billingPortal: string;
   back: string;
   loading: string;

@@ -14,7 +14,7 @@ function orderView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewAc
   const refundable = o.kind === 'incident' && o.status === 'paid' && !pendingRefund;
   return html`<li>
     <p><strong>${planName(o.plan)}</strong> · ${money(s, o.amount, o.currency)} · ${s.orderStatus[o.status] ?? o.status}</p>
-    ${o.paidAt ? html`<p class="muted">${format(s.paidOn, { date: longDate(s, o.paidAt) })}</p>` : nothing}
+    ${o.paidAt ? html`<p class="muted">${format(s.paidOn, { date: longDate(s, st.offer?.timeZone, o.paidAt) })}</p>` : nothing}
     ${o.amountRefunded ? html`<p>${format(s.refunded, { amount: money(s, o.amountRefunded, o.currency) })}</p>` : nothing}
     ${pendingRefund ? html`<p>${s.refundPending}</p>` : nothing}
     ${o.refunds.some((r) => r.status === 'rejected') ? html`<p>${s.refundRejected}</p>` : nothing}
@@ -46,14 +46,24 @@ export function accountView(s: FastlaneStrings, st: FastlaneViewState, on: Fastl
     ${sub
       ? html`<h3>${s.subscription}: ${planName(sub.plan)}</h3>
           <p>${s.subscriptionStatus[sub.status] ?? sub.status}.
-            ${ACTIVE.includes(sub.status) && sub.currentPeriodEnd ? format(sub.cancelAtPeriodEnd ? s.endsOn : s.renewsOn, { date: longDate(s, sub.currentPeriodEnd) }) : nothing}</p>
+            ${ACTIVE.includes(sub.status) && sub.currentPeriodEnd ? format(sub.cancelAtPeriodEnd ? s.endsOn : s.renewsOn, { date: longDate(s, st.offer?.timeZone, sub.currentPeriodEnd) }) : nothing}</p>
           <div class="actions">
-            ${ACTIVE.includes(sub.status) && !sub.cancelAtPeriodEnd
-              ? html`<button type="button" class="secondary" @click=${() => on.cancel(true)}>${s.cancelAtEnd}</button>
-                  <button type="button" class="secondary" @click=${() => on.cancel(false)}>${s.cancelNow}</button>`
+            ${ACTIVE.includes(sub.status) && !sub.cancelAtPeriodEnd && st.confirmCancel === null
+              ? html`<button type="button" class="secondary" id="cancel-end" @click=${() => on.askCancel(true)}>${s.cancelAtEnd}</button>
+                  <button type="button" class="secondary" id="cancel-now" @click=${() => on.askCancel(false)}>${s.cancelNow}</button>`
               : nothing}
+            ${ACTIVE.includes(sub.status) && sub.cancelAtPeriodEnd ? html`<button type="button" class="secondary" @click=${() => on.undoCancel()}>${s.undoCancel}</button>` : nothing}
             <button type="button" class="link" @click=${() => on.billingPortal()}>${s.billingPortal}</button>
-          </div>`
+          </div>
+          ${st.confirmCancel !== null
+            ? html`<div role="group" aria-labelledby="cancel-q">
+                <p id="cancel-q">${st.confirmCancel ? format(s.cancelEndConfirm, { date: longDate(s, st.offer?.timeZone, sub.currentPeriodEnd) }) : s.cancelNowConfirm}</p>
+                <div class="actions">
+                  <button type="button" part="button" id="cancel-yes" aria-disabled=${st.busy ? 'true' : 'false'} @click=${() => on.cancel()}>${s.cancelYes}</button>
+                  <button type="button" class="secondary" @click=${() => on.askCancel(null)}>${s.cancelKeep}</button>
+                </div>
+              </div>`
+            : nothing}`
       : nothing}
     ${orders.length === 0 ? html`<p>${s.noPayments}</p>` : nothing}
     <ul class="orders">

@@ -28,7 +28,7 @@ export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlan
       <li>${format(s.slaStandard, { time: offer.sla.standardFirstResponse })}</li>
     </ul>
     ${subscribed ? html`<p class="notice">${s.alreadySubscribed}</p>` : nothing}
-    ${st.kase?.lane === 'fast' && !subscribed ? html`<p class="notice">${s.alreadyFast}</p>` : nothing}
+    ${st.kase?.lane === 'fast' && !subscribed ? html`<p class="notice">${s.alreadyFast}</p>` : st.kase?.firstRespondedAt && !subscribed ? html`<p class="notice">${s.answered}</p>` : nothing}
     ${choices.length
       ? html`<form @submit=${(e: Event) => on.pay(e)}>
           <fieldset>
@@ -41,7 +41,10 @@ export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlan
             )}
           </fieldset>
           ${!st.trackingToken ? html`<p class="muted">${s.noCaseForIncident}</p>` : nothing}
-          <button type="submit" part="button" aria-disabled=${st.busy ? 'true' : 'false'}>${format(s.pay, { price: chosen?.price ?? '' })}</button>
+          <button type="submit" part="button" aria-disabled=${st.busy ? 'true' : 'false'} aria-describedby=${st.payError ? 'pay-error' : nothing}>
+            ${format(st.retrying ? s.payAgain : s.pay, { price: chosen?.price ?? '' })}
+          </button>
+          ${st.payError ? html`<p class="error" id="pay-error" role="alert" tabindex="-1">${st.payError}</p>` : nothing}
         </form>`
       : nothing}
     <h3>${s.refundPolicy}</h3>

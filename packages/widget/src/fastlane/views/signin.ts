@@ -9,7 +9,9 @@ export function signinView(s: FastlaneStrings, st: FastlaneViewState, on: Fastla
   return html`${heading(s.heading)}
     <p>${s.intro}</p>
     <form novalidate @submit=${(e: Event) => on.sendCode(e)}>
-      <div class="field">
+      ${st.byCase
+        ? html`<p>${s.codeToCase} <button type="button" class="link" @click=${() => on.otherEmail()}>${s.otherEmail}</button></p>`
+        : html`<div class="field">
         <label for="email">${s.emailLabel}</label>
         <input
           id="email"
@@ -25,7 +27,7 @@ export function signinView(s: FastlaneStrings, st: FastlaneViewState, on: Fastla
         />
         <span class="hint" id="email-hint">${s.emailHint}</span>
         ${st.emailError ? html`<p class="error" id="email-error">${st.emailError}</p>` : nothing}
-      </div>
+      </div>`}
       <div class="field" role="group" aria-label=${s.captchaLabel}>
         <div class="captcha" part="captcha">${captcha ?? html`<span class="muted">${s.captchaLoading}</span>`}</div>
       </div>

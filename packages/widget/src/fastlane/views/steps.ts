@@ -14,7 +14,7 @@ function doneView(s: FastlaneStrings, st: FastlaneViewState, name: string): Temp
   const incident = !!c && c.lane === 'fast';
   return html`${heading(name)}
     <p class="notice" part="message">${incident ? format(s.doneIncident, { reference: c.reference }) : s.doneSubscription}</p>
-    ${incident && c.firstResponseDue && !c.firstRespondedAt ? html`<p>${format(s.dueBy, { date: longDate(s, c.firstResponseDue, true) })}</p>` : nothing}`;
+    ${incident && c.firstResponseDue && !c.firstRespondedAt ? html`<p>${format(s.dueBy, { date: longDate(s, c.timeZone, c.firstResponseDue, true) })}</p>` : nothing}`;
 }
 
 export function stepView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewActions): TemplateResult {

@@ -20,6 +20,10 @@ export interface FastlaneViewState {
   readonly refundFor: number | null;
   readonly refundReasonMissing: boolean;
   readonly slow: boolean;
+  readonly payError: string;
+  readonly retrying: boolean;
+  readonly confirmCancel: boolean | null;
+  readonly byCase: boolean;
   readonly trackingToken: string | undefined;
 }
 
@@ -36,7 +40,9 @@ export interface FastlaneViewActions {
   openAccount(): void;
   askRefund(orderId: number): void;
   refund(e: Event, orderId: number): void;
-  cancel(atPeriodEnd: boolean): void;
+  askCancel(atPeriodEnd: boolean | null): void;
+  cancel(): void;
+  undoCancel(): void;
   billingPortal(): void;
   signOut(): void;
 }

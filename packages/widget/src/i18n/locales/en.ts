@@ -109,7 +109,7 @@ export default {
     resolutionDue: 'Resolution by',
     firstRespondedAt: 'First answered',
     resolutionPaused: 'Paused while we wait for your reply',
-    timesIn: 'Times in your time zone ({zone}).',
+    timesIn: 'Times in the company’s time zone ({zone}).',
     reopenableUntil: 'A reply before {date} reopens the case.',
     thread: 'Conversation',
     you: 'You',

@@ -109,7 +109,7 @@ export default {
     resolutionDue: 'Resolución antes de',
     firstRespondedAt: 'Primera respuesta',
     resolutionPaused: 'En pausa mientras esperamos tu respuesta',
-    timesIn: 'Horas en tu zona horaria ({zone}).',
+    timesIn: 'Horas de la zona horaria de la empresa ({zone}).',
     reopenableUntil: 'Si respondes antes del {date}, la consulta se reabre.',
     thread: 'Conversación',
     you: 'Tú',
