@@ -247,7 +247,7 @@ describe('<ayuda-fastlane>', () => {
     expect((await done).detail).to.deep.equal({ plan: 'incident', kind: 'incident', trackingToken: 'tok_return' });
     await waitFor(() => text(el).includes('Done: your request NF-1 now has priority support.'), 'done');
     // In the company's time zone, named, as on the portal's page.
-    expect(text(el)).to.match(/We will answer by January 10, 2030 at 04:00 PM GMT\+1\./);
+    expect(text(el)).to.match(/We will answer by Thursday,? 10 January 2030(,| at) 16:00 (CET|GMT\+1)\./);
     expect(statusText(el)).to.equal('');
     expect(sessionStorage.getItem(PENDING_KEY)).to.equal(null);
     expect(calls.filter((c) => c.path === '/cases/track/tok_return').length).to.equal(2);
@@ -285,7 +285,7 @@ describe('<ayuda-fastlane>', () => {
     expect(calls.some((c) => c.path === '/fastlane/identity')).to.equal(false);
     const order = () => $(el, '.orders li')!.textContent!.replace(/\s+/g, ' ');
     expect(order()).to.contain('This request · €9.90 · Paid');
-    expect(order()).to.contain('Paid on January 10, 2030');
+    expect(order()).to.contain('Paid on 10 January 2030');
 
     button(el, 'Ask for a refund')!.click();
     const reason = await waitFor(() => $<HTMLTextAreaElement>(el, 'textarea[name=reason]'), 'the refund form');
@@ -322,12 +322,12 @@ describe('<ayuda-fastlane>', () => {
     const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en" view="account"></ayuda-fastlane>`);
     await waitFor(() => text(el).includes('Subscription: Monthly subscription'), 'the subscription');
     await expectAccessible(el, 'a subscription');
-    expect(text(el)).to.contain('Active. Renews on February 1, 2030.');
+    expect(text(el)).to.contain('Active. Renews on 1 February 2030.');
 
     // Asked first: "No" changes nothing.
     button(el, 'Cancel at the end of the period')!.click();
     await waitFor(() => active() === button(el, 'Yes, cancel'), 'focus on the question');
-    expect(text(el)).to.contain('Your subscription will stay active until February 1, 2030 and will not renew. Cancel it?');
+    expect(text(el)).to.contain('Your subscription will stay active until 1 February 2030 and will not renew. Cancel it?');
     await expectAccessible(el, 'the question');
     button(el, 'No, keep it')!.click();
     await waitFor(() => active() === button(el, 'Cancel at the end of the period'), 'focus back');
@@ -338,8 +338,8 @@ describe('<ayuda-fastlane>', () => {
     (await waitFor(() => button(el, 'Yes, cancel'), 'the question'))!.click();
     expect((await cancelled).detail).to.deep.equal({ atPeriodEnd: true, refunded: 0 });
     expect(calls.find((c) => c.path === '/fastlane/subscription/cancel')!.body).to.deep.equal({ atPeriodEnd: true });
-    await waitFor(() => statusText(el) === 'Cancelled: it stays active until February 1, 2030.', 'the cancellation confirmed');
-    await waitFor(() => text(el).includes('Ends on February 1, 2030; it will not renew.'), 'the subscription ending');
+    await waitFor(() => statusText(el) === 'Cancelled: it stays active until 1 February 2030.', 'the cancellation confirmed');
+    await waitFor(() => text(el).includes('Ends on 1 February 2030; it will not renew.'), 'the subscription ending');
     expect(button(el, 'Cancel at the end of the period')).to.equal(undefined);
     expect(button(el, /^Cancel now/)).to.equal(undefined);
     expect(button(el, 'Keep my subscription')).not.to.equal(undefined);
