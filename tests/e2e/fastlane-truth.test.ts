@@ -5,31 +5,19 @@
 // cancellation at period end can be undone; an error after "Pay" sits next to the button with
 // focus; due times read the same in the widget and on the page; the tracking page's request
 // gives its email to the sign-in; an answered request is no longer sold a faster first answer.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startFastlaneServer } from '../../packages/server/src/testing/fastlane.js';
-import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
+import { axe, watchErrors } from '../helpers/browser.js';
+import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
 
-type T = Awaited<ReturnType<typeof startFastlaneServer>>;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+type T = FastlaneTestServer;
 
 describe('the paid path tells the truth', () => {
   let t: T;
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    [t, browser] = await Promise.all([startFastlaneServer('pglite', { PORT: String(port), AYUDA_PUBLIC_URL: `http://127.0.0.1:${port}` }), launchBrowser()]);
+    [t, browser] = await startFastlaneBrowserTest();
   });
   afterAll(async () => {
     await browser?.close();

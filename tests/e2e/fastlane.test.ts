@@ -4,32 +4,19 @@
 // outbox) and pays on the emulator's hosted page; a declined card changes nothing; a monthly
 // subscriber's new request starts in the fast lane; a late first answer is refunded by the
 // SLA guarantee and the customer sees it under "My payments".
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startFastlaneServer } from '../../packages/server/src/testing/fastlane.js';
-import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
+import { axe, watchErrors } from '../helpers/browser.js';
+import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
 
-type T = Awaited<ReturnType<typeof startFastlaneServer>>;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+type T = FastlaneTestServer;
 
 describe('the fast lane in the browser', () => {
   let t: T;
   let browser: Browser;
 
   beforeAll(async () => {
-    // Stripe returns the customer to AYUDA_PUBLIC_URL, so the server needs its real address.
-    const port = await freePort();
-    [t, browser] = await Promise.all([startFastlaneServer('pglite', { PORT: String(port), AYUDA_PUBLIC_URL: `http://127.0.0.1:${port}` }), launchBrowser()]);
+    [t, browser] = await startFastlaneBrowserTest();
   });
   afterAll(async () => {
     await browser?.close();
