@@ -1,6 +1,7 @@
 // Whether a payment the customer started is really pending: the widget shows "confirming the
 // payment" only then, and says that nothing was charged when the customer left Stripe's page
-// unpaid (cancel and return, a declined card) or the session expired.
+// unpaid (cancel and return, a declined card), the session expired, or Stripe no longer knows
+// it (abandoned).
 import type { CheckoutState } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Stripe } from '../billing/gateway.js';
@@ -11,7 +12,7 @@ import * as store from './store.js';
 export async function checkoutState(deps: { db: Database; stripe: Stripe }, customer: Customer, orderId: number): Promise<CheckoutState> {
   const order = await store.orderById(deps.db.db, orderId);
   if (!order || order.customerId !== customer.id) throw notFound('No such payment.');
-  if (order.status !== 'open') return { order: order.status, pending: false, charged: !['expired', 'failed'].includes(order.status) };
+  if (order.status !== 'open') return { order: order.status, pending: false, charged: !['expired', 'failed', 'abandoned'].includes(order.status) };
   // Open here: Stripe knows whether the customer paid and its webhook is on its way.
   const s = order.checkoutSessionId ? await deps.stripe.checkout.sessions.retrieve(order.checkoutSessionId) : null;
   const pending = s?.status === 'complete';

@@ -78,6 +78,8 @@ describe.each(testDatabases())('the paid path tells the truth on %s', (kind) => 
     await expect(t.server.ayuda.fastlane.reconcile()).resolves.toBe(0);
     const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
     expect(order!.status).toBe('abandoned');
+    // The customer is told nothing was charged.
+    expect(await (await t.api(`/api/v1/fastlane/orders/${orderId}/checkout`, { bearer: token })).json()).toEqual({ order: 'abandoned', pending: false, charged: false });
     // Not open any more: the next run does not look it up (it would throw on another 404 otherwise).
     await expect(t.server.ayuda.fastlane.reconcile()).resolves.toBe(0);
     // And the customer can start again.

@@ -586,7 +586,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
           this.status = st;
           if (p.kind === 'subscription' && isSubscribed(st)) return this.#done(p);
           const order = st.orders.find((o) => o.id === p.orderId);
-          if (order && ['expired', 'failed'].includes(order.status)) return this.#notCharged(p);
+          if (order && ['expired', 'failed', 'abandoned'].includes(order.status)) return this.#notCharged(p);
         }
       } catch (err) {
         if (signal.aborted) return;
