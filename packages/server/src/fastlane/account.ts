@@ -3,6 +3,8 @@
 // idempotency key and into the metadata of everything Ayuda creates in Stripe.
 import { PROBLEM_TYPES } from '@ayuda/core';
 import type { Database } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { AppError } from '../http/problem.js';
 import type { StripeGateway } from '../billing/gateway.js';
 import type { FastlaneConfig } from './config.js';
@@ -77,4 +79,12 @@ export class StripeAccount {
 export function isResourceMissing(err: unknown): boolean {
   const e = err as { code?: string; statusCode?: number; raw?: { code?: string } } | null;
   return !!e && (e.code === 'resource_missing' || e.raw?.code === 'resource_missing');
+}
+
+/** What every fast-lane module is built with; each adds the few collaborators it needs. */
+export interface FastlaneDeps {
+  db: Database;
+  clock: Clock;
+  config: Config;
+  fastlane: FastlaneConfig;
 }

@@ -2,8 +2,7 @@
 // named in the customer's language), and its fulfilment once Stripe says it is paid, from a
 // webhook or from reconciliation: the case moves to the fast lane, or the subscription starts.
 import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
-import type { Database, Tx } from '../db/client.js';
-import type { Clock } from '../clock.js';
+import type { Tx } from '../db/client.js';
 import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -11,7 +10,7 @@ import { lockSubject } from '../db/locks.js';
 import type { PaidCases, CaseRow } from '../cases/service.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
 import type { SlaEngine } from '../cases/sla.js';
-import { taxIncluded, type FastlaneConfig } from './config.js';
+import { taxIncluded } from './config.js';
 import { isResourceMissing, type StripeAccount } from './account.js';
 import type { OfferService } from './offer.js';
 import type { PlanPrices } from './prices.js';
@@ -19,6 +18,7 @@ import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import { refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
 import { assertFirstAnswerPending } from './lane-policy.js';
+import type { FastlaneDeps } from './account.js';
 
 /** Mail queued in a transaction, to kick the outbox after the commit. */
 export interface MailFlag {
@@ -46,11 +46,7 @@ export function safeReturnUrl(config: Config, url: string | undefined): string |
 
 export class CheckoutService {
   constructor(
-    private readonly deps: {
-      db: Database;
-      clock: Clock;
-      config: Config;
-      fastlane: FastlaneConfig;
+    private readonly deps: FastlaneDeps & {
       account: StripeAccount;
       offer: OfferService;
       prices: PlanPrices;

@@ -3,18 +3,15 @@
 // guarantee, and giving back a duplicate payment. Each refund row exists before Stripe is
 // called, so its id keys the Stripe request and asking twice makes one refund.
 import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
-import type { Database } from '../db/client.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { PaidCases } from '../cases/service.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
-import type { FastlaneConfig } from './config.js';
 import type { StripeAccount } from './account.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import { coveredBySubscription } from './lane-policy.js';
+import type { FastlaneDeps } from './account.js';
 
 interface RefundOptions {
   amount: number | null;
@@ -28,11 +25,7 @@ interface RefundOptions {
 
 export class RefundService {
   constructor(
-    private readonly deps: {
-      db: Database;
-      clock: Clock;
-      config: Config;
-      fastlane: FastlaneConfig;
+    private readonly deps: FastlaneDeps & {
       account: StripeAccount;
       cases: PaidCases;
       customers: BillingCustomers;

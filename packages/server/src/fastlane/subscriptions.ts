@@ -1,28 +1,22 @@
 // Subscriptions: cancelling (at the period's end, or at once with the unused part refunded when
 // the policy says so), the billing portal, and the lane of a subscriber's cases when it ends.
 import { formatDate, formatMoney, type Locale } from '@ayuda/core';
-import type { Database, Tx } from '../db/client.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import type { Tx } from '../db/client.js';
 import { notFound } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { PaidCases } from '../cases/service.js';
 import type { SlaEngine } from '../cases/sla.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
-import type { FastlaneConfig } from './config.js';
 import type { StripeAccount } from './account.js';
 import { safeReturnUrl } from './checkout.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import type { CheckoutPrefetch } from './webhooks.js';
+import type { FastlaneDeps } from './account.js';
 
 export class SubscriptionService {
   constructor(
-    private readonly deps: {
-      db: Database;
-      clock: Clock;
-      config: Config;
-      fastlane: FastlaneConfig;
+    private readonly deps: FastlaneDeps & {
       account: StripeAccount;
       cases: PaidCases;
       customers: BillingCustomers;

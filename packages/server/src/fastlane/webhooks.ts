@@ -8,14 +8,11 @@
 // seen before its payment is kept on the order and honoured when the payment arrives), never
 // from the event's `created` second alone.
 import { z } from 'zod';
-import type { Database, Tx } from '../db/client.js';
-import type { Clock } from '../clock.js';
+import type { Tx } from '../db/client.js';
 import type { Logger } from '../http/logger.js';
 import type { Stripe } from '../billing/gateway.js';
 import type { PaidCases } from '../cases/service.js';
 import type { BillingCustomers } from '../customers/service.js';
-import type { Config } from '../config.js';
-import type { FastlaneConfig } from './config.js';
 import type { StripeAccount } from './account.js';
 import type { CheckoutService } from './checkout.js';
 import type { RefundService } from './refunds.js';
@@ -23,6 +20,7 @@ import type { SubscriptionService } from './subscriptions.js';
 import { enqueueMail } from '../mail/outbox.js';
 import * as store from './store.js';
 import { coveredBySubscription } from './lane-policy.js';
+import type { FastlaneDeps } from './account.js';
 
 export type WebhookResult =
   | { kind: 'applied'; what: string; orderId?: number }
@@ -255,11 +253,7 @@ const issues = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join
 /** Applies verified Stripe events through the table above, each once. */
 export class StripeWebhooks {
   constructor(
-    private readonly deps: {
-      db: Database;
-      clock: Clock;
-      config: Config;
-      fastlane: FastlaneConfig;
+    private readonly deps: FastlaneDeps & {
       logger: Logger;
       account: StripeAccount;
       checkout: CheckoutService;
