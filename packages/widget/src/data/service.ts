@@ -6,6 +6,8 @@ import type { KnowledgeSearch } from '@ayuda/core/search';
 import { BEHAVIOUR } from '../config.js';
 
 type Locale = AnalyticsEvent['locale'];
+/** The API's language for a component's: the server knows `es` and `en`; anything else reads Spanish, the default. */
+export const apiLocale = (locale: string): Locale => (locale === 'en' ? 'en' : 'es');
 type Loose<E> = E extends { locale: unknown } ? Omit<E, 'locale'> & { locale: string } : never;
 /** An analytics event as components build it (any locale string; the server validates). */
 export type TrackedEvent = Loose<AnalyticsEvent>;
@@ -33,7 +35,7 @@ export class AyudaService {
   index(locale: string): Promise<KnowledgeSearch> {
     let p = this.#indexes.get(locale);
     if (!p) {
-      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(locale as Locale)]).then(([m, data]) => m.KnowledgeSearch.load(data));
+      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => m.KnowledgeSearch.load(data));
       // A failed download (offline) is not cached: the next call tries again.
       p.catch(() => this.#indexes.delete(locale));
       this.#indexes.set(locale, p);
@@ -42,15 +44,15 @@ export class AyudaService {
   }
 
   categories(locale: string): Promise<CategoryList> {
-    return this.#memo(this.#categories, locale, () => this.client.listCategories(locale as Locale));
+    return this.#memo(this.#categories, locale, () => this.client.listCategories(apiLocale(locale)));
   }
 
   articles(locale: string, category: string): Promise<ArticleList> {
-    return this.#memo(this.#lists, `${locale}/${category}`, () => this.client.listArticles({ locale: locale as Locale, category, limit: 200 }));
+    return this.#memo(this.#lists, `${locale}/${category}`, () => this.client.listArticles({ locale: apiLocale(locale), category, limit: 200 }));
   }
 
   article(locale: string, slug: string, signal?: AbortSignal): Promise<Article> {
-    return this.client.getArticle(locale as Locale, slug, signal ? { signal } : {});
+    return this.client.getArticle(apiLocale(locale), slug, signal ? { signal } : {});
   }
 
   /** The help portal's URL of a page, for real links (new tab, no JavaScript, copy). */
@@ -61,7 +63,7 @@ export class AyudaService {
   /** Queues an analytics event; they are sent together shortly after. */
   track(event: TrackedEvent): void {
     if (!this.analytics) return;
-    this.#queue.push(event as AnalyticsEvent);
+    this.#queue.push({ ...event, locale: apiLocale(event.locale) });
     if (this.#queue.length >= 20) this.flush();
     else {
       clearTimeout(this.#timer);

@@ -2,6 +2,7 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { Task } from '@lit/task';
 import type { Locale } from '@ayuda/client';
 import { AyudaElement } from '../internal/base.js';
+import { apiLocale } from '../data/service.js';
 import { loadFastlaneStrings, type FastlaneStrings } from './strings.js';
 import { FastlaneFlowController } from './flow-controller.js';
 import type { FastlaneStep } from './model.js';
@@ -75,7 +76,7 @@ export class AyudaFastlane extends AyudaElement {
 
   readonly #strings: Task<[Locale], FastlaneStrings> = new Task(this, {
     task: ([locale]: [Locale]) => loadFastlaneStrings(locale),
-    args: () => [this.#locale] as [Locale],
+    args: (): [Locale] => [this.#locale],
     onComplete: (): void => this.#flow.stringsChanged(),
   });
 
@@ -85,7 +86,7 @@ export class AyudaFastlane extends AyudaElement {
   }
 
   get #locale(): Locale {
-    return (this.currentLocale === 'en' ? 'en' : 'es') as Locale;
+    return apiLocale(this.currentLocale);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
