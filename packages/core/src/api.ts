@@ -71,6 +71,8 @@ export const PROBLEM_TYPES = {
   paymentsUnavailable: 'payments-unavailable',
   /** Stripe refused the request for another reason: try again; if it persists, contact the company. */
   paymentsError: 'payments-error',
+  /** A webhook whose signature does not verify (wrong secret, altered body, outside the tolerance). */
+  invalidSignature: 'invalid-signature',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
 

@@ -246,7 +246,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       }),
     )
     .route('/stripe', stripeWebhookRoute({ fastlane, gateway, logger }))
-    .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, staffOnly }))
+    .route('/staff/fastlane', staffFastlaneRoutes({ fastlane, clock, staffOnly }))
     .get('/captcha/challenge', rateLimited, async (c) => {
       c.header('Cache-Control', 'no-store');
       const q = parseOrThrow(CaptchaQuerySchema, c.req.query(), 'query');

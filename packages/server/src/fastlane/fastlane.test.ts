@@ -4,6 +4,7 @@ import { signPayload } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
 import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
+import * as fastlaneStore from './store.js';
 import { cases, entitlements, fastlaneOrders, fastlaneRefunds } from '../db/schema.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
@@ -137,6 +138,9 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const post = (sig: string) => t.api('/api/v1/stripe/webhook', { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': sig } });
     const forged = await post(signPayload(body, 'whsec_wrong', Math.floor(Date.now() / 1000)));
     expect(forged.status).toBe(400);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+    expect(await forged.json()).toMatchObject({ type: 'https://ayuda.dev/problems/invalid-signature', status: 400 });
+    expect((await post('')).status).toBe(400);
     const stale = await post(signPayload(body, DEV_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600));
     expect(stale.status).toBe(400);
     expect((await caseRow(c.reference)).lane).toBe('standard');
@@ -230,6 +234,28 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const refund = (await t.database.db.select().from(fastlaneRefunds)).find((r) => r.requestedBy === 'system');
     expect(refund).toMatchObject({ status: 'succeeded', amount: 990 });
     expect((await t.lastMailTo(e))!.text).toMatch(/garantía/);
+  });
+
+  it('leaves paid incidents answered in time out of the guarantee scan, so late ones behind them are still found', async () => {
+    const paidCase = async (subject: string) => {
+      const e = email();
+      const token = await t.signIn(e);
+      const c = await t.submitCase(e, subject);
+      const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
+      await pay(sessionId);
+      return { c, orderId: orderId as number };
+    };
+    const inTime = await paidCase('Answered in time');
+    await t.staff(`/cases/${inTime.c.reference}/messages`, { json: { body: 'Ya lo miramos.' } });
+    const late = await paidCase('Not answered');
+    t.clock.advance(3 * 3_600_000);
+    const scanned = (await fastlaneStore.guaranteeCandidates(t.database.db, t.clock.now())).map((r) => r.order.id);
+    expect(scanned).toContain(late.orderId);
+    expect(scanned).not.toContain(inTime.orderId);
+    await t.server.ayuda.fastlane.applySlaGuarantee();
+    const status = async (id: number) => (await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, id)))[0]!.status;
+    expect(await status(late.orderId)).toBe('refunded');
+    expect(await status(inTime.orderId)).toBe('paid');
   });
 
   it('subscribes monthly: new cases start in the fast lane; cancel at period end; a failed renewal goes past due', async () => {
@@ -365,5 +391,11 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect(s.refunds.count, JSON.stringify(s)).toBeGreaterThan(0);
     expect(s.fastLaneCases, JSON.stringify(s)).toBeGreaterThan(0);
     expect((await t.api('/api/v1/staff/fastlane/summary')).status).toBe(401);
+  });
+
+  it("reports the 30 days up to the server clock's now when no period is given", async () => {
+    const s = await (await t.staff('/fastlane/summary')).json();
+    expect(s.to).toBe(t.clock.now().toISOString());
+    expect(Date.parse(s.to) - Date.parse(s.from)).toBe(30 * 86_400_000);
   });
 });

@@ -76,7 +76,7 @@ export class RefundService {
   async applySlaGuarantee(): Promise<number> {
     if (!this.deps.account.enabled || !this.deps.fastlane.refunds.slaGuarantee) return 0;
     let n = 0;
-    for (const { order, case: c } of await store.guaranteeCandidates(this.deps.db.db)) {
+    for (const { order, case: c } of await store.guaranteeCandidates(this.deps.db.db, this.deps.clock.now())) {
       if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
       await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, requestedBy: 'system', automatic: true });
       n++;

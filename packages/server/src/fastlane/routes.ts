@@ -12,6 +12,7 @@ import {
   FastlaneVerifySchema,
   LocaleSchema,
   OrderParamsSchema,
+  PROBLEM_TYPES,
   PeriodQuerySchema,
   RefundDecisionSchema,
   StaffOrderRefundSchema,
@@ -21,7 +22,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Logger } from '../http/logger.js';
 import type { Config } from '../config.js';
-import { notFound, parseOrThrow } from '../http/problem.js';
+import type { Clock } from '../clock.js';
+import { AppError, notFound, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import { respond } from '../http/respond.js';
@@ -130,14 +132,14 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
 /** Stripe's webhook: verified on the raw body, applied once, answered 2xx. */
 export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: StripeGateway | null; logger: Logger }) {
   return new Hono<AppEnv>().post('/webhook', async (c) => {
-    if (!deps.gateway) return c.json({ error: 'payments are not configured' }, 404);
+    if (!deps.gateway) throw notFound('Payments are not configured.');
     const raw = await c.req.text();
     let event;
     try {
       event = await deps.gateway.verifyEvent(raw, c.req.header('stripe-signature'));
     } catch (err) {
       deps.logger.warn('stripe webhook: signature refused', { requestId: c.get('requestId'), error: String((err as Error).message) });
-      return c.json({ error: 'invalid signature' }, 400);
+      throw new AppError(400, PROBLEM_TYPES.invalidSignature, 'Invalid signature', 'The Stripe-Signature header does not verify for this body.');
     }
     const result = describeResult(await deps.fastlane.applyEvent(event));
     deps.logger.info('stripe webhook', { requestId: c.get('requestId'), event: event.id, type: event.type, result });
@@ -145,14 +147,14 @@ export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: S
   });
 }
 
-export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; staffOnly: MiddlewareHandler<AppEnv> }) {
+export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; clock: Clock; staffOnly: MiddlewareHandler<AppEnv> }) {
   const { fastlane } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', deps.staffOnly);
   return app
     .get('/summary', async (c) => {
       const q = parseOrThrow(PeriodQuerySchema, c.req.query(), 'query');
-      const to = q.to ? new Date(q.to) : new Date();
+      const to = q.to ? new Date(q.to) : deps.clock.now();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
       return respond(c, 'staffFastlaneSummary', { from: from.toISOString(), to: to.toISOString(), ...(await fastlane.summary(from, to)) });
     })

@@ -161,12 +161,26 @@ export async function refundsByStatus(db: Q, status: string) {
 }
 
 /** Paid incident orders on cases still in the fast lane without a refund: SLA-guarantee candidates. */
-export async function guaranteeCandidates(db: Q) {
+/**
+ * Paid incidents in the fast lane whose first response is late by the stored due time: not
+ * given and past due, or given after it. Cases answered in time never come back here, so the
+ * scan stays as small as the late cases however many paid incidents there are (the SLA engine
+ * still decides each one).
+ */
+export async function guaranteeCandidates(db: Q, now: Date) {
   return db
     .select({ order: fastlaneOrders, case: cases })
     .from(fastlaneOrders)
     .innerJoin(cases, eq(cases.id, fastlaneOrders.caseId))
-    .where(and(eq(fastlaneOrders.kind, 'incident'), eq(fastlaneOrders.status, 'paid'), eq(cases.lane, 'fast')))
+    .where(
+      and(
+        eq(fastlaneOrders.kind, 'incident'),
+        eq(fastlaneOrders.status, 'paid'),
+        eq(cases.lane, 'fast'),
+        sql`coalesce(${cases.firstRespondedAt}, ${now.toISOString()}::timestamptz) > ${cases.firstResponseDue}`,
+      ),
+    )
+    .orderBy(fastlaneOrders.id)
     .limit(500);
 }
 
