@@ -11,7 +11,7 @@ import Stripe from 'stripe';
 import { formatDateTime } from '@ayuda/core';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
-import { fastlaneOrders, fastlanePlans } from '../db/schema.js';
+import { entitlements, fastlaneOrders, fastlanePlans } from '../db/schema.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -84,6 +84,74 @@ describe.each(testDatabases())('the paid path tells the truth on %s', (kind) => 
     await expect(t.server.ayuda.fastlane.reconcile()).resolves.toBe(0);
     // And the customer can start again.
     expect((await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).status).toBe(201);
+  });
+
+  it('tells whether a started payment is pending: open and unpaid, paid while the webhook is on its way, confirmed; never another customer\'s', async () => {
+    const { token, c } = await newIncident();
+    const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
+    const state = async (bearer = token) => t.api(`/api/v1/fastlane/orders/${orderId}/checkout`, { bearer });
+    // Stripe's page is open, nothing paid: not pending, nothing charged.
+    expect(await (await state()).json()).toEqual({ order: 'open', pending: false, charged: false });
+    // A declined card leaves the session open and unpaid: still nothing charged.
+    t.emulator.payCheckoutSession(sessionId, '4000000000000002');
+    expect(await (await state()).json()).toEqual({ order: 'open', pending: false, charged: false });
+    // Paid at Stripe, its webhook not delivered yet: pending, and charged.
+    t.emulator.webhooks.pause();
+    try {
+      t.emulator.payCheckoutSession(sessionId, '4242424242424242');
+      expect(await (await state()).json()).toEqual({ order: 'open', pending: true, charged: true });
+    } finally {
+      t.emulator.webhooks.resume();
+    }
+    await t.emulator.webhooks.waitForIdle();
+    expect(await (await state()).json()).toEqual({ order: 'paid', pending: false, charged: true });
+    // Another customer asking about this order learns nothing.
+    const other = await newIncident();
+    const foreign = await state(other.token);
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get('content-type')).toContain('application/problem+json');
+    expect((await t.api('/api/v1/fastlane/orders/abc/checkout', { bearer: token })).status).toBe(400);
+  });
+
+  it('says nothing was charged for an expired session', async () => {
+    const { token, c } = await newIncident();
+    const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
+    await stripe.checkout.sessions.expire(sessionId);
+    await t.emulator.webhooks.waitForIdle();
+    expect(await (await t.api(`/api/v1/fastlane/orders/${orderId}/checkout`, { bearer: token })).json()).toEqual({ order: 'expired', pending: false, charged: false });
+  });
+
+  it('undoes a cancellation at period end until the period ends, and only then', async () => {
+    const { e, token } = await newIncident();
+    const undo = (bearer = token) => t.api('/api/v1/fastlane/subscription/undo-cancel', { method: 'POST', bearer });
+    // Nothing to undo without a subscription.
+    const none = await undo();
+    expect(none.status).toBe(409);
+    expect(none.headers.get('content-type')).toContain('application/problem+json');
+    const { sessionId, orderId } = await (await checkout(token, { plan: 'monthly' })).json();
+    t.emulator.payCheckoutSession(sessionId, '4242424242424242');
+    await t.emulator.webhooks.waitForIdle();
+    const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
+    const subId = order!.subscriptionId!;
+    // Nothing to undo while the subscription renews.
+    expect((await undo()).status).toBe(409);
+    expect((await t.api('/api/v1/fastlane/subscription/cancel', { json: { atPeriodEnd: true }, bearer: token })).status).toBe(200);
+    const res = await undo();
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.status).toBe('active');
+    expect(Date.parse(body.renewsAt)).toBeGreaterThan(t.clock.now().getTime());
+    expect(t.emulator.state.subscriptions.get(subId)!.cancel_at_period_end).toBe(false);
+    const [ent] = await t.database.db.select().from(entitlements).where(eq(entitlements.subscriptionId, subId));
+    expect(ent!.cancelAtPeriodEnd).toBe(false);
+    const me = await (await t.api('/api/v1/fastlane/me', { bearer: token })).json();
+    expect(JSON.stringify(me)).not.toContain('"cancelAtPeriodEnd":true');
+    // Cancel again, then let the period end: too late to undo.
+    expect((await t.api('/api/v1/fastlane/subscription/cancel', { json: { atPeriodEnd: true }, bearer: token })).status).toBe(200);
+    expect(t.emulator.state.subscriptions.get(subId)!.cancel_at_period_end).toBe(true);
+    t.clock.advance(ent!.currentPeriodEnd!.getTime() - t.clock.now().getTime() + 1000);
+    expect((await undo(await t.signIn(e))).status).toBe(409);
+    expect(t.emulator.state.subscriptions.get(subId)!.cancel_at_period_end).toBe(true);
   });
 
   it("names products, the checkout and the payment in the customer's language, naming the case", async () => {
