@@ -1,7 +1,7 @@
 // The database schema. Later capabilities (cases, fast lane, ...) add tables here; the
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, type AnyPgColumn, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
   key: text('key').primaryKey(),
@@ -117,7 +117,10 @@ export const cases = pgTable(
     status: text('status').notNull(),
     lane: text('lane').notNull().default('standard'),
     channel: text('channel').notNull(),
+    /** The assignee's display name (a staff user's name, or a token's for scripts). */
     assignee: text('assignee'),
+    /** The assigned staff user, when a person (not a script token) is assigned. */
+    assigneeId: integer('assignee_id').references((): AnyPgColumn => staffUsers.id),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     laneChangedAt: ts('lane_changed_at'),
@@ -129,7 +132,7 @@ export const cases = pgTable(
     /** Periods spent waiting for the customer: `[{ from, to? }]` as ISO strings. */
     pauses: jsonb('pauses').$type<Array<{ from: string; to?: string }>>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index('cases_queue').on(t.status, t.lane, t.resolutionDue), index('cases_customer').on(t.customerId)],
+  (t) => [index('cases_queue').on(t.status, t.lane, t.resolutionDue), index('cases_customer').on(t.customerId), index('cases_assignee').on(t.assigneeId, t.status)],
 );
 
 export const caseMessages = pgTable(
@@ -141,6 +144,8 @@ export const caseMessages = pgTable(
     author: text('author').notNull(),
     authorName: text('author_name').notNull(),
     staffTokenId: integer('staff_token_id'),
+    /** The staff user who wrote it (null for customers, the system and script tokens). */
+    staffUserId: integer('staff_user_id').references((): AnyPgColumn => staffUsers.id),
     /** Internal notes are for staff only. */
     internal: boolean('internal').notNull().default(false),
     /** Plain text as written; rendered escaped. */
@@ -375,3 +380,117 @@ export const installation = pgTable('installation', {
   id: text('id').primaryKey(),
   createdAt: ts('created_at').notNull(),
 });
+
+// ---- staff (the console) ----
+
+/** People who work in the console: agents and admins. */
+export const staffUsers = pgTable('staff_users', {
+  id: serial('id').primaryKey(),
+  /** Lower-cased. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  /** `agent` or `admin`. */
+  role: text('role').notNull(),
+  /** argon2id PHC string; null until the person sets a password (they can still sign in by mailed link). */
+  passwordHash: text('password_hash'),
+  locale: text('locale').notNull().default('es'),
+  /** What an hour of this person's time costs the company, in minor units of the fast lane's currency; set by an admin. */
+  hourlyCost: integer('hourly_cost'),
+  /** Consecutive failed password sign-ins; reset on success. */
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  disabledAt: ts('disabled_at'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Signed-in staff: the session token (cookie) is stored hashed, with its CSRF token. */
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => staffUsers.id),
+    /** Sent with every mutating request in the X-CSRF-Token header. */
+    csrfToken: text('csrf_token').notNull(),
+    /** `password`, `link` or `passkey`. */
+    method: text('method').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    expiresAt: ts('expires_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('staff_sessions_user').on(t.userId)],
+);
+
+/** One-time links mailed to staff: sign in, or set a password. Stored hashed. */
+export const staffLinks = pgTable(
+  'staff_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => staffUsers.id),
+    /** `sign-in` or `set-password`. */
+    purpose: text('purpose').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('staff_links_user').on(t.userId, t.createdAt)],
+);
+
+/** Every staff action: who, what, when, from which IP. Read by admins; never updated. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** `user:<id>`, `token:<id>` or `system`. */
+    actor: text('actor').notNull(),
+    actorName: text('actor_name').notNull(),
+    /** Dotted verb, e.g. `case.reply`, `refund.approve`, `staff.sign-in`. */
+    action: text('action').notNull(),
+    /** What it acted on, e.g. `case:NF-000123`, `refund:4`, `staff:2`. */
+    target: text('target'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    ip: text('ip'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('audit_log_created').on(t.createdAt), index('audit_log_actor').on(t.actor, t.createdAt)],
+);
+
+/** Time spent on a case by a staff user: a running timer (no end yet) or a finished or manual entry. */
+export const timeEntries = pgTable(
+  'time_entries',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    userId: integer('user_id').notNull().references(() => staffUsers.id),
+    startedAt: ts('started_at').notNull(),
+    /** Null while the timer runs. */
+    endedAt: ts('ended_at'),
+    /** `timer` or `manual`. */
+    source: text('source').notNull(),
+    note: text('note'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('time_entries_case').on(t.caseId), index('time_entries_user').on(t.userId, t.startedAt)],
+);
+
+/** Sales opportunities an agent noticed in a case (upsell). */
+export const opportunities = pgTable(
+  'opportunities',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    userId: integer('user_id').notNull().references(() => staffUsers.id),
+    /** The product or plan the customer might buy. */
+    product: text('product').notNull(),
+    /** Estimated value in minor units of `currency`. */
+    value: integer('value').notNull(),
+    currency: text('currency').notNull(),
+    note: text('note'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('opportunities_created').on(t.createdAt)],
+);
