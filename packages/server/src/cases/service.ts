@@ -28,6 +28,7 @@ import { checkFiles, type IncomingFile } from './attachments.js';
 import type { SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { CaseCustomers } from '../customers/service.js';
+import { actorKey, type StaffActor } from '../staff/actor.js';
 
 export interface SubmitInput {
   name: string;
@@ -64,10 +65,7 @@ export interface PaidCases {
   linkOf(tx: Tx, row: CaseRow): Promise<string>;
 }
 
-export interface StaffActor {
-  id: number;
-  name: string;
-}
+export type { StaffActor };
 
 /** The job kind that mails a customer's tracking links. */
 export const RESEND_LINKS_JOB = 'cases.resend_links';
@@ -505,11 +503,11 @@ export class CaseService implements PaidCases {
    */
   async staffReply(reference: string, staff: StaffActor, input: { body: string; internal: boolean; status?: CaseStatus | undefined }): Promise<StaffCase> {
     const found = await this.#byReference(reference);
-    const actor = `staff:${staff.id}`;
+    const actor = actorKey(staff);
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       let row = await store.lockCase(tx, found.id);
       const now = this.deps.clock.now();
-      await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.id, internal: input.internal, body: input.body, createdAt: now });
+      await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null, staffUserId: staff.kind === 'user' ? staff.id : null, internal: input.internal, body: input.body, createdAt: now });
       await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
       if (input.internal) {
         if (input.status) await this.#setStatus(tx, row, input.status, actor, now);
@@ -536,7 +534,7 @@ export class CaseService implements PaidCases {
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
       const now = this.deps.clock.now();
-      const saved = await this.#setStatus(tx, row, status, `staff:${staff.id}`, now);
+      const saved = await this.#setStatus(tx, row, status, actorKey(staff), now);
       if (saved === row || status !== 'solved') return false;
       const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
@@ -555,7 +553,7 @@ export class CaseService implements PaidCases {
       const row = await store.lockCase(tx, found.id);
       const now = this.deps.clock.now();
       await store.updateCase(tx, row.id, { assignee, updatedAt: now });
-      await store.insertEvent(tx, row.id, 'assigned', `staff:${staff.id}`, { from: row.assignee, to: assignee }, now);
+      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: assignee }, now);
     });
     return this.staffView(reference);
   }

@@ -12,6 +12,7 @@ import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import { coveredBySubscription } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
+import { actorKey, type StaffActor } from '../staff/actor.js';
 
 interface RefundOptions {
   amount: number | null;
@@ -50,11 +51,11 @@ export class RefundService {
   }
 
   /** Staff: a full or partial refund of any paid order. */
-  byStaff(orderId: number, staff: { id: number }, amount: number | null, reason: string) {
-    return this.refund(orderId, { amount, reason, requestedBy: `staff:${staff.id}`, automatic: true });
+  byStaff(orderId: number, staff: StaffActor, amount: number | null, reason: string) {
+    return this.refund(orderId, { amount, reason, requestedBy: actorKey(staff), automatic: true });
   }
 
-  async decide(refundId: number, staff: { id: number }, approve: boolean, note: string | undefined) {
+  async decide(refundId: number, staff: StaffActor, approve: boolean, note: string | undefined) {
     const refund = await store.refundById(this.deps.db.db, refundId);
     if (!refund) throw notFound('No such refund request.');
     if (refund.status !== 'pending_approval') throw new AppError(409, PROBLEM_TYPES.conflict, 'Already decided', `This request is ${refund.status}.`);
@@ -65,7 +66,7 @@ export class RefundService {
         return store.updateRefund(tx, refundId, { status: 'rejected', note: note ?? null, decidedAt: this.deps.clock.now() });
       });
     }
-    return this.refund(refund.orderId, { amount: null, reason: refund.reason, requestedBy: `staff:${staff.id}`, automatic: true, pendingId: refundId });
+    return this.refund(refund.orderId, { amount: null, reason: refund.reason, requestedBy: actorKey(staff), automatic: true, pendingId: refundId });
   }
 
   pending() {

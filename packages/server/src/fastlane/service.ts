@@ -6,6 +6,7 @@
 import type { Locale } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
+import type { StaffActor } from '../staff/actor.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../http/logger.js';
 import type { PaidCases } from '../cases/service.js';
@@ -81,8 +82,8 @@ export class FastlaneService {
   applyEvent = (event: unknown) => this.webhooks.apply(event);
   reconcile = (olderThanMs?: number) => this.reconciler.reconcile(olderThanMs);
   requestRefund = (customer: Customer, orderId: number, reason: string) => this.refunds.request(customer, orderId, reason);
-  staffRefund = (orderId: number, staff: { id: number }, amount: number | null, reason: string) => this.refunds.byStaff(orderId, staff, amount, reason);
-  decideRefund = (refundId: number, staff: { id: number }, approve: boolean, note: string | undefined) => this.refunds.decide(refundId, staff, approve, note);
+  staffRefund = (orderId: number, staff: StaffActor, amount: number | null, reason: string) => this.refunds.byStaff(orderId, staff, amount, reason);
+  decideRefund = (refundId: number, staff: StaffActor, approve: boolean, note: string | undefined) => this.refunds.decide(refundId, staff, approve, note);
   pendingRefunds = () => this.refunds.pending();
   applySlaGuarantee = () => this.refunds.applySlaGuarantee();
   cancelSubscription = (customer: Customer, atPeriodEnd: boolean) => this.subscriptions.cancel(customer, atPeriodEnd);

@@ -71,7 +71,7 @@ export class StaffTokens {
       if (!m) throw unauthorized('This endpoint is for staff: send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ...`).');
       const staff = await this.verify(m[1]!);
       if (!staff) throw unauthorized('The staff token is unknown or revoked.');
-      c.set('staff', staff);
+      c.set('staff', { kind: 'token', id: staff.id, name: staff.name, role: 'admin' });
       await next();
     };
   }
