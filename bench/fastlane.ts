@@ -344,7 +344,7 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
 export async function benchFastlane(opts: Partial<FastlaneBenchOptions> = {}): Promise<{ results: Record<string, number>; failed: boolean }> {
   const o: FastlaneBenchOptions = { ...FASTLANE_BENCH_DEFAULTS, ...opts };
   log(
-    `fastlane: ${o.captchaVerifies} captcha verifies; ${o.checkouts} monthly checkouts from ${o.checkoutConcurrency} loops; ` +
+    `fastlane: ${o.captchaVerifies} captcha verifies; ${o.checkouts} incident checkouts from ${o.checkoutConcurrency} loops; ` +
       `${o.webhookEvents} checkout.session.completed webhooks from ${o.webhookConcurrency} loops`,
   );
   const results: Record<string, number> = {};
