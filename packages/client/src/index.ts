@@ -33,6 +33,32 @@ import type {
   SearchResponse,
   SerializedIndex,
 } from '@ayuda/core';
+import type {
+  AuditEntry,
+  CaseChangeEvent,
+  CaseCustomer,
+  CaseSla,
+  Opportunity,
+  OpportunityCreate,
+  PresenceEvent,
+  PresenceState,
+  StaffCaseDetail,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffQueueCase,
+  StaffQueuePage,
+  StaffQueuePageQuery,
+  StaffQueueView,
+  StaffRefund,
+  StaffRole,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  TimeEntry,
+  TimeEntryCreate,
+  TimeEntryList,
+  TimeEntryPatch,
+} from '@ayuda/core';
 
 export type {
   AnalyticsEvent,
@@ -61,11 +87,35 @@ export type {
   SearchResponse,
   SerializedIndex,
 };
+export type {
+  AuditEntry,
+  CaseChangeEvent,
+  CaseCustomer,
+  CaseSla,
+  Opportunity,
+  OpportunityCreate,
+  PresenceEvent,
+  PresenceState,
+  StaffCaseDetail,
+  StaffQueueCase,
+  StaffQueuePage,
+  StaffQueuePageQuery,
+  StaffQueueView,
+  StaffRefund,
+  StaffRole,
+  StaffSession,
+  StaffUser,
+  TimeEntry,
+  TimeEntryList,
+};
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
   baseUrl: string;
-  /** A staff API token, for staff endpoints. */
+  /**
+   * A staff API token, for staff endpoints. Without one, staff calls go with the browser's
+   * staff session cookie (the console) and carry `csrfToken` on every mutating request.
+   */
   staffToken?: string;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
@@ -135,6 +185,11 @@ export class AyudaClient {
   readonly #opts: AyudaClientOptions;
   readonly #fetch: typeof fetch;
   readonly #etags = new Map<string, { etag: string; body: unknown }>();
+  /**
+   * The staff session's CSRF token, sent as `X-CSRF-Token` on mutating staff calls made with the
+   * session cookie. Set by every call that answers a StaffSession; null when signed out.
+   */
+  csrfToken: string | null = null;
 
   constructor(opts: AyudaClientOptions) {
     if (!opts?.baseUrl) throw new TypeError('Ayuda: AyudaClient needs a baseUrl, e.g. new AyudaClient({ baseUrl: "https://help.example.com" }).');
@@ -150,7 +205,7 @@ export class AyudaClient {
   }
 
   async #request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
   ): Promise<T> {
@@ -162,8 +217,9 @@ export class AyudaClient {
     if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
     if (opts.channel) headers['X-Ayuda-Channel'] = opts.channel;
     if (opts.staff) {
-      if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
-      headers.Authorization = `Bearer ${this.#opts.staffToken}`;
+      // A token for scripts; otherwise the browser's session cookie, with its CSRF token.
+      if (this.#opts.staffToken) headers.Authorization = `Bearer ${this.#opts.staffToken}`;
+      else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     }
     const cached = opts.cache ? this.#etags.get(url) : undefined;
     if (cached) headers['If-None-Match'] = cached.etag;
@@ -176,6 +232,7 @@ export class AyudaClient {
         res = await this.#fetch(url, {
           method,
           headers,
+          credentials: 'same-origin',
           body: opts.body === undefined ? null : form ? (opts.body as FormData) : JSON.stringify(opts.body),
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.keepalive ? { keepalive: true } : {}),
@@ -361,5 +418,177 @@ export class AyudaClient {
   /** Staff: top and zero-result queries for a period. */
   searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
     return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
+  }
+  // ---- staff console (issue 12): a session cookie with CSRF, or a staff token ----
+
+  #session(p: Promise<StaffSession>): Promise<StaffSession> {
+    return p.then((s) => {
+      this.csrfToken = s.csrfToken;
+      return s;
+    });
+  }
+
+  /** Signs in with email and password (sets the session cookie and `csrfToken`). */
+  staffSignIn(input: StaffSignIn, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session', { body: input, ...o }));
+  }
+
+  /** The session of the cookie, e.g. after a reload (401 when signed out). */
+  staffSession(o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('GET', '/staff/session', { staff: true, ...o }));
+  }
+
+  /** Mails a one-time sign-in link (answers the same whether or not the address has an account). */
+  staffRequestLink(input: StaffLinkRequest, o: RequestOptions = {}): Promise<{ sent: true }> {
+    return this.#request('POST', '/staff/session/link', { body: input, ...o });
+  }
+
+  /** Signs in with the token of a mailed link (`#/link/<token>`). */
+  staffVerifyLink(token: string, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session/link/verify', { body: { token }, ...o }));
+  }
+
+  /** Sets a password from a set-password link's token, or changes it; signs in. */
+  staffSetPassword(input: StaffPasswordChange, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/password', { body: input, staff: true, ...o }));
+  }
+
+  /** Ends this session. */
+  async staffSignOut(o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', '/staff/session', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Ends every session of the signed-in user, on every device. */
+  async staffSignOutEverywhere(o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', '/staff/session/revoke-all', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Admin: every staff account. */
+  staffUsers(o: RequestOptions = {}): Promise<{ users: StaffUser[] }> {
+    return this.#request('GET', '/staff/users', { staff: true, ...o });
+  }
+
+  /** Admin: a new account and its one-time set-password link. */
+  staffCreateUser(input: { email: string; name: string; role: StaffRole; locale?: Locale }, o: RequestOptions = {}): Promise<{ user: StaffUser; setPasswordUrl: string }> {
+    return this.#request('POST', '/staff/users', { body: input, staff: true, ...o });
+  }
+
+  /** Admin: name, role, hourly cost (minor units) or disabled. */
+  staffUpdateUser(id: number, input: { name?: string; role?: StaffRole; hourlyCost?: number | null; disabled?: boolean }, o: RequestOptions = {}): Promise<StaffUser> {
+    return this.#request('PATCH', `/staff/users/${id}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admin: the audit log, newest first; pass `next` back as `before` for the next page. */
+  staffAudit(q: { actor?: string; action?: string; before?: string; limit?: number } = {}, o: RequestOptions = {}): Promise<{ entries: AuditEntry[]; next: string | null }> {
+    return this.#request('GET', '/staff/audit', { query: q, staff: true, ...o });
+  }
+
+  /** The queue: fast lane first, then by the due time of the next SLA target. */
+  staffQueue(q: StaffQueuePageQuery = {}, o: RequestOptions = {}): Promise<StaffQueuePage> {
+    return this.#request('GET', '/staff/cases', { query: q as Query, staff: true, ...o });
+  }
+
+  /** A case with its thread, customer panel and payments. */
+  staffCase(reference: string, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}`, { staff: true, ...o });
+  }
+
+  /** A reply to the customer, or an internal note (`internal: true`), optionally changing the status. */
+  staffReply(reference: string, input: BodyOf<'staffReply'>, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
+  }
+
+  staffSetStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
+  }
+
+  /** Assigns to a staff user (`{ assigneeId }`, null to unassign) or to a name (`{ assignee }`). */
+  staffAssign(reference: string, input: { assigneeId: number | null } | { assignee: string | null }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: input, staff: true, ...o });
+  }
+
+  staffSetLane(reference: string, input: { lane: 'standard' | 'fast'; reason: string }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: input, staff: true, ...o });
+  }
+
+  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/category`, { body: { category }, staff: true, ...o });
+  }
+
+  /** Tells the other agents this one is viewing, typing in or has left a case. */
+  async staffPresence(reference: string, state: PresenceState, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/presence`, { body: { state }, staff: true, ...o });
+  }
+
+  /** The URL of the live events (server-sent events: `case` and `presence`), for an `EventSource`. */
+  staffEventsUrl(): string {
+    return this.#url('/staff/events');
+  }
+
+  /** Starts the caller's timer on a case (stopping any other of theirs). */
+  staffTimerStart(reference: string, o: RequestOptions = {}): Promise<TimeEntry> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
+  }
+
+  /** Stops the caller's running timer on a case; undefined when none ran. */
+  staffTimerStop(reference: string, o: RequestOptions = {}): Promise<TimeEntry | undefined> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o });
+  }
+
+  staffTime(reference: string, o: RequestOptions = {}): Promise<TimeEntryList> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
+  }
+
+  /** A manual time entry. */
+  staffAddTime(reference: string, input: TimeEntryCreate, o: RequestOptions = {}): Promise<TimeEntry> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, ...o });
+  }
+
+  staffUpdateTime(id: number, input: TimeEntryPatch, o: RequestOptions = {}): Promise<TimeEntry> {
+    return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
+  }
+
+  async staffDeleteTime(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
+  }
+
+  /** Records an upsell opportunity from a case (value in minor units). */
+  staffAddOpportunity(reference: string, input: OpportunityCreate, o: RequestOptions = {}): Promise<Opportunity> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, ...o });
+  }
+
+  /** Admin: the opportunities of a period. */
+  staffOpportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<{ opportunities: Opportunity[] }> {
+    return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
+  }
+
+  /** Admin: the URL of the opportunities of a period as CSV. */
+  staffOpportunitiesCsvUrl(q: { from?: string; to?: string } = {}): string {
+    return this.#url('/staff/opportunities.csv', q);
+  }
+
+  /** Markdown rendered and sanitised as the knowledge base and the portal do. */
+  staffPreview(markdown: string, o: RequestOptions = {}): Promise<{ html: string }> {
+    return this.#request('POST', '/staff/preview', { body: { markdown }, staff: true, ...o });
+  }
+
+  /** Refund requests waiting for staff. */
+  staffPendingRefunds(o: RequestOptions = {}): Promise<{ refunds: StaffRefund[] }> {
+    return this.#request('GET', '/staff/fastlane/refunds', { staff: true, ...o });
+  }
+
+  staffApproveRefund(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/refunds/${id}/approve`, { body: note ? { note } : {}, staff: true, ...o });
+  }
+
+  staffRejectRefund(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/refunds/${id}/reject`, { body: note ? { note } : {}, staff: true, ...o });
+  }
+
+  /** A goodwill refund of a payment: all of it, or `amount` minor units. */
+  staffRefundOrder(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, ...o });
   }
 }
