@@ -11,8 +11,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
-    // The widget's component tests run in Chromium under @web/test-runner (scripts/test.mjs runs them).
-    exclude: ['**/node_modules/**', 'packages/widget/src/**'],
+    // The widget's and the console's component tests run in Chromium under @web/test-runner (scripts/test.mjs runs them).
+    exclude: ['**/node_modules/**', 'packages/widget/src/**', 'packages/console/src/**'],
     // PGlite and Chromium are memory- and CPU-hungry; two workers fit this 2-core machine.
     pool: 'forks',
     maxWorkers: 2,

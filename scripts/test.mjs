@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the workspace, builds the widget (the end-to-end tests load it from
-// the server), runs every vitest suite (units, server on PGlite and, when DATABASE_URL is set,
-// PostgreSQL, end-to-end in Chromium), then the widget's component tests (@web/test-runner in
-// Chromium), and ends with one line "N passed, N failed" counting every test, the type check
-// and the build. Arguments are passed to vitest alone (and skip the component tests).
+// `npm test`: type-checks the workspace, builds the widget and the staff console (the
+// end-to-end tests load them from the server), runs every vitest suite (units, server on PGlite
+// and, when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium), then the widget's and the
+// console's component tests (@web/test-runner in Chromium), and ends with one line
+// "N passed, N failed" counting every test, the type check and the builds. Arguments are passed to vitest alone (and skip the component tests).
 // Without Chromium it runs nothing and says, in one line, how to get it: a third of the
 // suite needs it, and a run that fails that third says less than that line.
 import { spawnSync } from 'node:child_process';
@@ -45,6 +45,13 @@ else {
   console.log('widget build FAILED');
 }
 
+console.log('== console build');
+if (run('node', ['packages/console/scripts/build.mjs'])) passed++;
+else {
+  failed++;
+  console.log('console build FAILED');
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ayuda-test-'));
 const report = join(dir, 'vitest.json');
 console.log('== vitest');
@@ -63,18 +70,23 @@ try {
 if (!ok && failed === 0) failed++;
 
 if (!args.length) {
-  console.log('== widget components (@web/test-runner, Chromium)');
-  const counts = join(dir, 'components.json');
-  const componentsOk = run('node', ['packages/widget/scripts/test-components.mjs', '--counts', counts]);
-  try {
-    const c = JSON.parse(readFileSync(counts, 'utf8'));
-    passed += c.passed;
-    failed += c.failed;
-    skipped += c.skipped;
-    if (!componentsOk && c.failed === 0) failed++;
-  } catch {
-    failed++;
-    console.log('the component tests wrote no counts: counting the run as one failure');
+  for (const [name, script] of [
+    ['widget', 'packages/widget/scripts/test-components.mjs'],
+    ['console', 'packages/console/scripts/test-components.mjs'],
+  ]) {
+    console.log(`== ${name} components (@web/test-runner, Chromium)`);
+    const counts = join(dir, `${name}-components.json`);
+    const componentsOk = run('node', [script, '--counts', counts]);
+    try {
+      const c = JSON.parse(readFileSync(counts, 'utf8'));
+      passed += c.passed;
+      failed += c.failed;
+      skipped += c.skipped;
+      if (!componentsOk && c.failed === 0) failed++;
+    } catch {
+      failed++;
+      console.log(`the ${name} component tests wrote no counts: counting the run as one failure`);
+    }
   }
 }
 rmSync(dir, { recursive: true, force: true });

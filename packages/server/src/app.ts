@@ -28,6 +28,7 @@ import { StaffTokens } from './staff/tokens.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { openApiDocument } from './openapi.js';
 import { CaseService, RESEND_LINKS_JOB } from './cases/service.js';
 import { caseRoutes } from './cases/routes.js';
@@ -60,6 +61,8 @@ export interface AppDeps {
   stripe?: StripeGateway | null;
   /** Overrides the fast-lane configuration read from AYUDA_FASTLANE_FILE (tests). */
   fastlane?: FastlaneConfig;
+  /** Where the staff console's build is read from (default packages/console/dist/app). */
+  consoleDir?: string;
 }
 
 export interface AyudaApp {
@@ -263,6 +266,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id) }));
   app.route('/', widgetRoutes());
+  app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 

@@ -3,15 +3,13 @@
 // cache, revalidated by ETag), and `/widget/<name>-<hash>.js` chunks, named by their content
 // (cached for a year, immutable). Other sites load these as module scripts, which browsers
 // fetch with CORS, so they are public to every origin.
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { PROBLEM_TYPES } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { AppError, notFound } from '../http/problem.js';
+import { fileCache, sendCached } from '../http/file-cache.js';
 
 /** Where the widget's build lands in this repository. */
 export const WIDGET_DIST_DIR = fileURLToPath(new URL('../../../widget/dist/cdn/', import.meta.url));
@@ -21,60 +19,19 @@ export const WIDGET_CACHE = {
   chunk: 'public, max-age=31536000, immutable',
 } as const;
 
-interface Entry {
-  mtimeMs: number;
-  etag: string;
-  raw: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-}
-
 const CHUNK = /^[A-Za-z0-9_-]+\.js$/;
 
 export function widgetRoutes(opts: { dir?: string } = {}) {
   const dir = opts.dir ?? WIDGET_DIST_DIR;
-  const cache = new Map<string, Entry>();
-
-  async function load(file: string): Promise<Entry | null> {
-    const st = await stat(file).catch(() => null);
-    if (!st?.isFile()) return null;
-    let e = cache.get(file);
-    if (!e || e.mtimeMs !== st.mtimeMs) {
-      const raw = await readFile(file);
-      e = {
-        mtimeMs: st.mtimeMs,
-        etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
-        raw,
-        gzip: gzipSync(raw, { level: 9 }),
-        br: brotliCompressSync(raw),
-      };
-      cache.set(file, e);
-    }
-    return e;
-  }
+  const load = fileCache();
 
   async function serve(c: Context<AppEnv>, file: string, cacheControl: string, missing: () => Error): Promise<Response> {
     const e = await load(file);
     if (!e) throw missing();
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
     c.header('Cache-Control', cacheControl);
-    c.header('ETag', e.etag);
-    c.header('Vary', 'Accept-Encoding');
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    c.header('X-Content-Type-Options', 'nosniff');
-    const inm = c.req.header('if-none-match');
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === e.etag)) return c.body(null, 304);
-    const accept = c.req.header('accept-encoding') ?? '';
-    if (/\bbr\b/.test(accept)) {
-      c.header('Content-Encoding', 'br');
-      return c.body(new Uint8Array(e.br));
-    }
-    if (/\bgzip\b/.test(accept)) {
-      c.header('Content-Encoding', 'gzip');
-      return c.body(new Uint8Array(e.gzip));
-    }
-    return c.body(new Uint8Array(e.raw));
+    return sendCached(c, e, 'text/javascript; charset=utf-8');
   }
 
   return new Hono<AppEnv>()

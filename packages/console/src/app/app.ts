@@ -1,0 +1,247 @@
+// <ayuda-console>: the console's shell. Loads the language, finds the staff session (or shows
+// sign-in), opens the live events, routes between the queue and a case (whose code loads only
+// when a case is opened), and shows every notice in live regions.
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { AyudaApiError, type StaffSession } from '@ayuda/client';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { appStyles } from './app.styles.js';
+import { api } from '../internal/api.js';
+import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, setLocale, type ConsoleLocale } from '../internal/localize.js';
+import { LiveController, liveEvents, type LiveState } from '../internal/live.js';
+import { onNotice, notify, type Notice } from '../internal/notices.js';
+import { onSessionLost } from '../internal/session.js';
+import { ShortcutController } from '../internal/shortcuts.js';
+import { navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, type Route } from '../internal/router.js';
+import { refusalReason } from '../internal/optimistic.js';
+
+const THEME_KEY = 'ayuda.console.theme';
+type Theme = 'light' | 'dark';
+
+/** Loads the case view's code (its own chunk). */
+export const loadCaseView = () => import('../define/ayuda-case-view.js');
+/** Loads the shortcuts dialog's code (its own chunk). */
+export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialog.js');
+
+/**
+ * The staff console app. Put one in a page whose CSS is src/page.css.
+ *
+ * @event ayuda-signed-out - after sign-out (detail: `{ everywhere: boolean }`)
+ */
+export class AyudaConsole extends LitElement {
+  static override styles = [sharedStyles, appStyles];
+  static override properties: PropertyDeclarations = {
+    session: { state: true },
+    route: { state: true },
+    ready: { state: true },
+    theme: { state: true },
+    notices: { state: true },
+    liveState: { state: true },
+  };
+
+  /** undefined: not known yet; null: signed out. */
+  declare session: StaffSession | null | undefined;
+  declare route: Route;
+  declare ready: boolean;
+  declare theme: Theme;
+  declare notices: Notice[];
+  declare liveState: LiveState;
+
+  readonly #l = new LocalizeController(this);
+  readonly #offs: Array<() => void> = [];
+  readonly #hashchange = () => this.#routeChanged();
+
+  constructor() {
+    super();
+    this.session = undefined;
+    this.route = parseRoute(location.hash);
+    if (this.route.name === 'queue') rememberQueueView(this.route.view);
+    this.ready = false;
+    this.theme = this.#initialTheme();
+    this.notices = [];
+    this.liveState = 'off';
+    new ShortcutController(this, () => (this.session ? { help: () => void this.openShortcuts() } : {}));
+    new LiveController(this, { state: (s) => (this.liveState = s) });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#hashchange);
+    this.#offs.push(
+      onNotice((n) => this.#show(n)),
+      onSessionLost(() => {
+        if (!this.session) return;
+        liveEvents.stop();
+        this.session = null;
+        api().csrfToken = null;
+        notify(this.#l.cat.sessionExpired, 'error');
+      }),
+    );
+    this.#applyTheme();
+    void this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#hashchange);
+    for (const off of this.#offs.splice(0)) off();
+    liveEvents.stop();
+  }
+
+  async #start(): Promise<void> {
+    await setLocale(initialLocale());
+    this.ready = true;
+    if (this.route.name === 'link' || this.route.name === 'set-password') {
+      this.session = null;
+      return;
+    }
+    try {
+      this.#signedIn(await api().staffSession());
+    } catch (err) {
+      this.session = null;
+      if (!(err instanceof AyudaApiError && err.status === 401)) notify(refusalReason(this.#l.cat, err), 'error');
+    }
+  }
+
+  #signedIn(s: StaffSession): void {
+    this.session = s;
+    if (!chosenLocale()) void setLocale(s.user.locale);
+    liveEvents.start(api().staffEventsUrl());
+    if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
+    if (this.route.name === 'case') void loadCaseView();
+  }
+
+  #routeChanged(): void {
+    this.route = parseRoute(location.hash);
+    if (this.route.name === 'queue') rememberQueueView(this.route.view);
+    if (this.route.name === 'case') void loadCaseView();
+    if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
+  }
+
+  #initialTheme(): Theme {
+    try {
+      const saved = localStorage.getItem(THEME_KEY);
+      if (saved === 'light' || saved === 'dark') return saved;
+    } catch {
+      /* no storage */
+    }
+    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+
+  #applyTheme(): void {
+    document.documentElement.dataset.theme = this.theme;
+  }
+
+  #toggleTheme(): void {
+    this.theme = this.theme === 'dark' ? 'light' : 'dark';
+    try {
+      localStorage.setItem(THEME_KEY, this.theme);
+    } catch {
+      /* the choice lasts this page */
+    }
+    this.#applyTheme();
+  }
+
+  #show(n: Notice): void {
+    this.notices = [...this.notices.slice(-2), n];
+    if (n.tone === 'info') setTimeout(() => this.#dismiss(n.id), 6000);
+  }
+
+  #dismiss(id: number): void {
+    this.notices = this.notices.filter((x) => x.id !== id);
+  }
+
+  /** Opens the list of keyboard shortcuts. */
+  async openShortcuts(): Promise<void> {
+    await loadShortcutsDialog();
+    let dialog = this.renderRoot.querySelector('ayuda-shortcuts-dialog');
+    if (!dialog) {
+      dialog = document.createElement('ayuda-shortcuts-dialog');
+      this.renderRoot.appendChild(dialog);
+    }
+    await dialog.show();
+  }
+
+  async #signOut(everywhere: boolean): Promise<void> {
+    const cat = this.#l.cat;
+    try {
+      if (everywhere) await api().staffSignOutEverywhere();
+      else await api().staffSignOut();
+    } catch (err) {
+      if (!(err instanceof AyudaApiError && err.status === 401)) {
+        notify(refusalReason(cat, err), 'error');
+        return;
+      }
+    }
+    liveEvents.stop();
+    this.session = null;
+    if (everywhere) notify(cat.signedOutEverywhere);
+    this.dispatchEvent(new CustomEvent('ayuda-signed-out', { bubbles: true, composed: true, detail: { everywhere } }));
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    if (!this.ready) return nothing;
+    const cat = this.#l.cat;
+    return html`${this.#body()}
+      <div class="notices">
+        <div role="status" aria-live="polite">${this.notices.filter((n) => n.tone === 'info').map((n) => this.#notice(n))}</div>
+        <div role="alert">${this.notices.filter((n) => n.tone === 'error').map((n) => this.#notice(n))}</div>
+      </div>
+      <span class="visually-hidden">${cat.appName}</span>`;
+  }
+
+  #notice(n: Notice): TemplateResult {
+    return html`<div class="notice ${n.tone}">
+      <p>${n.message}</p>
+      <button type="button" class="link" @click=${() => this.#dismiss(n.id)}>${this.#l.cat.close}</button>
+    </div>`;
+  }
+
+  #body(): TemplateResult {
+    const cat = this.#l.cat;
+    const r = this.route;
+    if (r.name === 'link' || r.name === 'set-password')
+      return html`<main id="main"><ayuda-signin .mode=${r.name} .token=${r.token} @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => this.#signedIn(e.detail)}></ayuda-signin></main>`;
+    if (this.session === undefined) return html`<p class="loading" role="status">${cat.loading}</p>`;
+    if (this.session === null)
+      return html`<main id="main"><ayuda-signin mode="password" @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => this.#signedIn(e.detail)}></ayuda-signin></main>`;
+    const user = this.session.user;
+    const view = r.name === 'queue' ? r.view : null;
+    return html`<a class="skip" href="#main" @click=${(e: Event) => this.#skip(e)}>${cat.skipToContent}</a>
+      <header>
+        <span class="brand">${cat.appName}</span>
+        <nav aria-label=${cat.mainNav}>
+          <ul>
+            ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
+          </ul>
+        </nav>
+        <div class="tools">
+          <span class="user">${cat.signedInAs(user.name, cat.roles[user.role])}</span>
+          <label>${cat.language}
+            <select @change=${(e: Event) => void chooseLocale((e.target as HTMLSelectElement).value as ConsoleLocale)}>
+              ${CONSOLE_LOCALES.map((l) => html`<option value=${l} ?selected=${cat.locale === l} lang=${l}>${cat.languages[l]}</option>`)}
+            </select>
+          </label>
+          <button type="button" @click=${() => this.#toggleTheme()}>${this.theme === 'dark' ? cat.themeToLight : cat.themeToDark}</button>
+          <button type="button" aria-keyshortcuts="?" @click=${() => void this.openShortcuts()}>${cat.shortcutsButton} <kbd aria-hidden="true">?</kbd></button>
+          <button type="button" @click=${() => void this.#signOut(false)}>${cat.signOut}</button>
+          <button type="button" @click=${() => void this.#signOut(true)}>${cat.signOutEverywhere}</button>
+        </div>
+      </header>
+      ${this.liveState === 'lost' ? html`<p class="live" role="status">${cat.liveReconnecting}</p>` : nothing}
+      <main id="main" tabindex="-1">
+        <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
+        ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user}></ayuda-case-view>` : nothing}
+      </main>`;
+  }
+
+  #skip(e: Event): void {
+    e.preventDefault();
+    (this.renderRoot.querySelector('#main') as HTMLElement | null)?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-console': AyudaConsole;
+  }
+}

@@ -1,0 +1,334 @@
+// <ayuda-case-view>: one case. The thread and the composer; status, lane, category and
+// assignee changes (each optimistic); the collision notice from presence; beside them the
+// customer, the time entries with the agent's running timer, and an opportunity form. Live
+// events reload it. Keys: r reply, n note, a assign to me, s solve, Escape back to the queue.
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type { CategoryList, StaffCaseDetail, StaffUser } from '@ayuda/client';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { caseStyles } from './case.styles.js';
+import { thread, type ThreadMessage } from './thread.js';
+import type { AyudaComposer, ComposeMode, SendDetail } from './composer.js';
+import { laneBadge, slaBadge } from '../queue/row.js';
+import { api } from '../internal/api.js';
+import { LocalizeController } from '../internal/localize.js';
+import { LiveController } from '../internal/live.js';
+import { notify } from '../internal/notices.js';
+import { OptimisticController, refusalReason } from '../internal/optimistic.js';
+import { PresenceController } from '../internal/presence.js';
+import { ShortcutController } from '../internal/shortcuts.js';
+import { TimerController } from '../internal/timer.js';
+import { lastQueueView, navigate } from '../internal/router.js';
+import type { Catalogue } from '../i18n/types.js';
+
+const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
+type Status = (typeof STATUSES)[number];
+
+export class AyudaCaseView extends LitElement {
+  static override styles = [sharedStyles, caseStyles];
+  static override properties: PropertyDeclarations = {
+    reference: { type: String },
+    user: { attribute: false },
+    data: { state: true },
+    messages: { state: true },
+    error: { state: true },
+    categories: { state: true },
+    staff: { state: true },
+  };
+
+  declare reference: string;
+  declare user: StaffUser | undefined;
+  /** The case as the screen shows it (changed optimistically, replaced by the server's answers). */
+  declare data: StaffCaseDetail | null;
+  /** The thread, with replies still being sent. */
+  declare messages: ThreadMessage[];
+  declare error: string;
+  declare categories: CategoryList['categories'];
+  declare staff: StaffUser[];
+
+  readonly #l = new LocalizeController(this);
+  readonly #optimistic = new OptimisticController(this);
+  readonly #presence = new PresenceController(this, () => this.user?.id);
+  readonly #timer = new TimerController(this);
+  #loadAbort: AbortController | null = null;
+  #pendingSeq = 0;
+
+  constructor() {
+    super();
+    this.reference = '';
+    this.user = undefined;
+    this.data = null;
+    this.messages = [];
+    this.error = '';
+    this.categories = [];
+    this.staff = [];
+    new ShortcutController(this, () => ({
+      r: () => void this.compose('reply'),
+      n: () => void this.compose('note'),
+      a: () => void this.assignToMe(),
+      s: () => void this.setStatus('solved'),
+      escape: (e) => this.#escape(e),
+    }));
+    new LiveController(this, {
+      case: (e) => {
+        if (e.reference !== this.reference || e.by === `user:${this.user?.id}`) return;
+        if (e.change === 'customer_replied') notify(this.#l.cat.caseUpdated(e.reference));
+        void this.load();
+      },
+      reconnected: () => void this.load(),
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#loadChoices();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('reference')) {
+      this.data = null;
+      this.messages = [];
+      this.error = '';
+      this.#presence.setReference(this.reference || null);
+      this.#timer.setReference(this.reference || null);
+      if (this.reference) void this.load();
+    }
+  }
+
+  async #loadChoices(): Promise<void> {
+    try {
+      this.categories = (await api().listCategories(this.#l.locale)).categories;
+    } catch {
+      /* the category select then offers the case's own only */
+    }
+    if (this.user?.role === 'admin') {
+      try {
+        this.staff = (await api().staffUsers()).users;
+      } catch {
+        /* assign to me still works */
+      }
+    }
+  }
+
+  /** (Re)loads the case from the server. */
+  async load(): Promise<void> {
+    const ref = this.reference;
+    this.#loadAbort?.abort();
+    const ctl = new AbortController();
+    this.#loadAbort = ctl;
+    try {
+      const c = await api().staffCase(ref, { signal: ctl.signal });
+      if (ref !== this.reference) return;
+      const first = !this.data;
+      this.#show(c);
+      if (first) {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+      }
+    } catch (err) {
+      if (ctl.signal.aborted) return;
+      this.error = refusalReason(this.#l.cat, err);
+    }
+  }
+
+  #show(c: StaffCaseDetail): void {
+    // A reply's answer may lack what only the case's own endpoint has: keep the last known.
+    this.data = this.data ? { ...this.data, ...c } : c;
+    this.messages = [...c.messages, ...this.messages.filter((m) => m.pending)];
+    this.error = '';
+  }
+
+  get #composer(): AyudaComposer | null {
+    return this.renderRoot.querySelector('ayuda-composer');
+  }
+
+  async compose(mode: ComposeMode): Promise<void> {
+    await this.updateComplete;
+    await this.#composer?.start(mode);
+  }
+
+  #escape(e: KeyboardEvent): void {
+    const from = e.composedPath()[0];
+    if (from instanceof HTMLElement && from.matches('input, textarea, select')) {
+      from.blur();
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+      return;
+    }
+    navigate({ name: 'queue', view: lastQueueView() });
+  }
+
+  async #send(e: CustomEvent<SendDetail>): Promise<void> {
+    const d = e.detail;
+    const c = this.data;
+    const me = this.user;
+    if (!c || !me) return;
+    const cat = this.#l.cat;
+    const local: ThreadMessage = { id: -++this.#pendingSeq, author: 'staff', authorName: me.name, body: d.body, createdAt: new Date().toISOString(), attachments: [], internal: d.internal, pending: true };
+    const beforeStatus = c.status;
+    await this.#optimistic.run({
+      label: d.internal ? cat.addNote : cat.sendReply,
+      apply: () => {
+        this.messages = [...this.messages, local];
+        if (d.solve && this.data) this.data = { ...this.data, status: 'solved' };
+      },
+      revert: () => {
+        this.messages = this.messages.filter((m) => m !== local);
+        if (this.data) this.data = { ...this.data, status: beforeStatus };
+        void this.#composer?.restore(d.body, d.internal ? 'note' : 'reply');
+      },
+      request: () => api().staffReply(c.reference, { body: d.body, internal: d.internal, ...(d.solve ? { status: 'solved' } : {}) }),
+      confirm: (saved) => {
+        this.messages = this.messages.filter((m) => m !== local);
+        this.#show(saved);
+      },
+      success: d.internal ? cat.noteAdded : cat.replySent,
+    });
+  }
+
+  /** Runs a change of the case at once, undone if the server refuses. */
+  async #change(label: string, patch: Partial<StaffCaseDetail>, request: () => Promise<StaffCaseDetail>): Promise<boolean> {
+    const c = this.data;
+    if (!c) return false;
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCaseDetail]])) as Partial<StaffCaseDetail>;
+    const r = await this.#optimistic.run({
+      label: `${label} (${c.reference})`,
+      apply: () => (this.data = this.data && { ...this.data, ...patch }),
+      revert: () => (this.data = this.data && { ...this.data, ...before }),
+      request,
+      confirm: (saved) => this.#show(saved),
+    });
+    return r !== undefined;
+  }
+
+  async setStatus(status: Status): Promise<void> {
+    const c = this.data;
+    if (!c || c.status === status) return;
+    const cat = this.#l.cat;
+    if (await this.#change(`${cat.changeStatus}: ${cat.statuses[status]}`, { status }, () => api().staffSetStatus(c.reference, status))) if (status === 'solved') notify(cat.solved(c.reference));
+  }
+
+  async assignToMe(): Promise<void> {
+    const me = this.user;
+    const c = this.data;
+    if (!me || !c || c.assigneeId === me.id) return;
+    const cat = this.#l.cat;
+    if (await this.#change(cat.assignToMe, { assignee: me.name, assigneeId: me.id }, () => api().staffAssign(c.reference, { assigneeId: me.id }))) notify(cat.assignedToMe(c.reference));
+  }
+
+  async #assign(id: number | null): Promise<void> {
+    const c = this.data;
+    if (!c || c.assigneeId === id) return;
+    const name = id === null ? null : (this.staff.find((u) => u.id === id)?.name ?? (id === this.user?.id ? this.user.name : null));
+    const cat = this.#l.cat;
+    await this.#change(id === null ? cat.unassign : cat.assignTo, { assignee: name, assigneeId: id }, () => api().staffAssign(c.reference, { assigneeId: id }));
+  }
+
+  async #setLane(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const c = this.data;
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const lane = String(data.get('lane')) as 'fast' | 'standard';
+    const reason = String(data.get('reason') ?? '').trim();
+    if (!c || c.lane === lane || !reason) return;
+    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, { lane, reason }))) form.reset();
+  }
+
+  async #setCategory(category: string | null): Promise<void> {
+    const c = this.data;
+    if (!c || c.category === category) return;
+    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffSetCategory(c.reference, category));
+  }
+
+  protected override render(): TemplateResult {
+    const cat = this.#l.cat;
+    const c = this.data;
+    if (!c) {
+      return this.error
+        ? html`<p class="state error" role="alert">${this.error} <button type="button" @click=${() => void this.load()}>${cat.retry}</button> <a href="#/queue/${lastQueueView()}">${cat.backToQueue}</a></p>`
+        : html`<p class="state" role="status">${cat.loading}</p>`;
+    }
+    const closed = c.status === 'closed';
+    return html`<div class="layout">
+      <div class="main">
+        <a href="#/queue/${lastQueueView()}">← ${cat.backToQueue}</a>
+        <div class="title">
+          <h1 tabindex="-1"><span class="ref">${c.reference}</span> ${c.subject}</h1>
+        </div>
+        <div class="meta">
+          ${laneBadge(cat, c.lane)}
+          <span>${cat.statuses[c.status]}</span>
+          ${slaBadge(cat, c)}
+          <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
+        </div>
+        ${this.#collision(cat)}
+        ${this.#controls(cat, c)}
+        <section aria-label=${cat.thread}>${thread(cat, this.messages)}</section>
+        ${closed
+          ? html`<p class="muted">${cat.cannotReplyClosed}</p>`
+          : html`<ayuda-composer .locale=${c.locale} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
+      </div>
+      <aside aria-label=${cat.customer}>
+        <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
+        <ayuda-time-panel .reference=${c.reference} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
+        <ayuda-opportunity-form .reference=${c.reference}></ayuda-opportunity-form>
+      </aside>
+    </div>`;
+  }
+
+  #collision(cat: Catalogue): TemplateResult | typeof nothing {
+    const others = this.#presence.others;
+    const typing = others.filter((o) => o.state === 'typing').map((o) => o.name);
+    const viewing = others.filter((o) => o.state === 'viewing').map((o) => o.name);
+    const list = (names: string[]) => new Intl.ListFormat(cat.locale, { type: 'conjunction' }).format(names);
+    return html`<div role="status">
+      ${others.length
+        ? html`<p class="collision"><span aria-hidden="true">⚠ </span>${typing.length ? cat.typing(list(typing)) : ''} ${viewing.length ? cat.viewing(list(viewing)) : ''} ${cat.collisionHint}</p>`
+        : nothing}
+    </div>`;
+  }
+
+  #controls(cat: Catalogue, c: StaffCaseDetail): TemplateResult {
+    const me = this.user;
+    const cats = this.categories.some((x) => x.key === c.category) || !c.category ? this.categories : [...this.categories, { key: c.category, name: c.category, description: '', articleCount: 0 }];
+    return html`<div class="controls">
+      <label>${cat.changeStatus}
+        <select @change=${(e: Event) => void this.setStatus((e.target as HTMLSelectElement).value as Status)}>
+          ${STATUSES.map((s) => html`<option value=${s} ?selected=${c.status === s}>${cat.statuses[s]}</option>`)}
+        </select>
+      </label>
+      <label>${cat.changeCategory}
+        <select @change=${(e: Event) => void this.#setCategory((e.target as HTMLSelectElement).value || null)}>
+          <option value="" ?selected=${!c.category}>${cat.noCategory}</option>
+          ${cats.map((x) => html`<option value=${x.key} ?selected=${c.category === x.key}>${x.name}</option>`)}
+        </select>
+      </label>
+      <form @submit=${(e: SubmitEvent) => void this.#setLane(e)}>
+        <label>${cat.changeLane}
+          <select name="lane">
+            <option value="fast" ?selected=${c.lane === 'fast'}>${cat.lanes.fast}</option>
+            <option value="standard" ?selected=${c.lane === 'standard'}>${cat.lanes.standard}</option>
+          </select>
+        </label>
+        <label>${cat.laneReason}<input name="reason" required maxlength="500" /></label>
+        <button type="submit">${cat.apply}</button>
+      </form>
+      ${me && c.assigneeId !== me.id ? html`<button type="button" aria-keyshortcuts="a" @click=${() => void this.assignToMe()}>${cat.assignToMe}</button>` : nothing}
+      ${c.assigneeId !== null || c.assignee ? html`<button type="button" @click=${() => void this.#assign(null)}>${cat.unassign}</button>` : nothing}
+      ${this.staff.length
+        ? html`<label>${cat.assignTo}
+            <select @change=${(e: Event) => void this.#assign(Number((e.target as HTMLSelectElement).value) || null)}>
+              <option value="" ?selected=${c.assigneeId === null}>${cat.unassigned}</option>
+              ${this.staff.map((u) => html`<option value=${String(u.id)} ?selected=${c.assigneeId === u.id}>${u.name}</option>`)}
+            </select>
+          </label>`
+        : nothing}
+      ${c.status !== 'solved' && c.status !== 'closed' ? html`<button type="button" aria-keyshortcuts="s" @click=${() => void this.setStatus('solved')}>${cat.shortcuts.s}</button>` : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-case-view': AyudaCaseView;
+  }
+}

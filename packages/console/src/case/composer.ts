@@ -1,0 +1,303 @@
+// <ayuda-composer>: writes a reply to the customer or an internal note, in markdown, with a
+// preview rendered by the server (the portal's renderer and sanitiser) and a search box that
+// inserts a link to a help article. Ctrl+Enter sends.
+import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { SearchResponse } from '@ayuda/client';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { api } from '../internal/api.js';
+import { LocalizeController } from '../internal/localize.js';
+import { refusalReason } from '../internal/optimistic.js';
+
+export type ComposeMode = 'reply' | 'note';
+
+export interface SendDetail {
+  body: string;
+  internal: boolean;
+  /** Solve the case with this reply. */
+  solve: boolean;
+}
+
+/** The most a reply may hold (CASE_LIMITS.replyMax in @ayuda/core). */
+export const REPLY_MAX = 20_000;
+
+/**
+ * @event ayuda-send - the person sends; `detail` is a SendDetail (the composer empties itself; `restore()` puts the text back)
+ * @event ayuda-typing - on each keystroke (for presence)
+ */
+export class AyudaComposer extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        flex-direction: column;
+        gap: 0.5rem;
+        border: 1px solid var(--ayuda-border);
+        border-radius: var(--ayuda-radius);
+        padding: 0.75rem;
+        background: var(--ayuda-surface);
+      }
+      form.note {
+        background: var(--ayuda-note-bg);
+        border: 2px dashed var(--ayuda-note-border);
+      }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 0;
+        display: flex;
+        gap: 1rem;
+        align-items: center;
+      }
+      legend {
+        float: left;
+        margin-right: 0.5rem;
+        color: var(--ayuda-muted);
+        font-size: 0.875rem;
+      }
+      fieldset label {
+        flex-direction: row;
+        align-items: center;
+        gap: 0.3rem;
+        color: var(--ayuda-text);
+        font-size: 0.9375rem;
+      }
+      .ta {
+        display: flex;
+      }
+      textarea {
+        min-height: 8rem;
+      }
+      .preview {
+        min-height: 8rem;
+        border: 1px solid var(--ayuda-border);
+        border-radius: var(--ayuda-radius);
+        padding: 0.5rem 0.75rem;
+        background: var(--ayuda-surface);
+        overflow: auto;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .grow {
+        flex: 1;
+      }
+      details summary {
+        cursor: pointer;
+        color: var(--ayuda-primary);
+      }
+      .kb {
+        display: flex;
+        flex-direction: column;
+        gap: 0.4rem;
+        padding-top: 0.5rem;
+      }
+      .kb ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-direction: column;
+        gap: 0.25rem;
+      }
+      .kb li {
+        display: flex;
+        justify-content: space-between;
+        gap: 0.5rem;
+        align-items: center;
+      }
+    `,
+  ];
+  static override properties: PropertyDeclarations = {
+    mode: { type: String },
+    locale: { type: String },
+    disabled: { type: Boolean },
+    previewing: { state: true },
+    previewHtml: { state: true },
+    previewError: { state: true },
+    articles: { state: true },
+  };
+
+  declare mode: ComposeMode;
+  /** The customer's language: the help articles searched and linked are in it. */
+  declare locale: 'es' | 'en';
+  declare disabled: boolean;
+  declare previewing: boolean;
+  declare previewHtml: string | null;
+  declare previewError: string;
+  declare articles: SearchResponse['results'] | null;
+
+  readonly #l = new LocalizeController(this);
+  #kbAbort: AbortController | null = null;
+  #kbTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.mode = 'reply';
+    this.locale = 'es';
+    this.disabled = false;
+    this.previewing = false;
+    this.previewHtml = null;
+    this.previewError = '';
+    this.articles = null;
+  }
+
+  get #textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
+
+  /** The text being written. */
+  get value(): string {
+    return this.#textarea?.value ?? '';
+  }
+
+  /** Switches to replying or to a note and puts the cursor in the text. */
+  async start(mode: ComposeMode): Promise<void> {
+    this.mode = mode;
+    this.previewing = false;
+    await this.updateComplete;
+    this.#textarea?.focus();
+  }
+
+  /** Puts back text whose sending the server refused. */
+  async restore(body: string, mode: ComposeMode): Promise<void> {
+    this.mode = mode;
+    this.previewing = false;
+    await this.updateComplete;
+    const ta = this.#textarea;
+    if (ta && !ta.value.trim()) ta.value = body;
+  }
+
+  #send(solve: boolean): void {
+    const ta = this.#textarea;
+    const body = ta?.value.trim() ?? '';
+    if (!ta || !body || this.disabled) return;
+    this.dispatchEvent(new CustomEvent<SendDetail>('ayuda-send', { detail: { body, internal: this.mode === 'note', solve }, bubbles: true, composed: true }));
+    ta.value = '';
+    this.previewing = false;
+  }
+
+  #keydown(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      this.#send(false);
+    }
+  }
+
+  async #togglePreview(): Promise<void> {
+    if (this.previewing) {
+      this.previewing = false;
+      await this.updateComplete;
+      this.#textarea?.focus();
+      return;
+    }
+    const md = this.value;
+    this.previewing = true;
+    this.previewHtml = null;
+    this.previewError = '';
+    if (!md.trim()) {
+      this.previewHtml = '';
+      return;
+    }
+    try {
+      // Sanitised by the server with the knowledge base's allowlist: safe to insert.
+      this.previewHtml = (await api().staffPreview(md)).html;
+    } catch (err) {
+      this.previewError = refusalReason(this.#l.cat, err);
+    }
+  }
+
+  #searchArticles(q: string): void {
+    clearTimeout(this.#kbTimer);
+    this.#kbAbort?.abort();
+    if (!q.trim()) {
+      this.articles = null;
+      return;
+    }
+    this.#kbTimer = setTimeout(async () => {
+      const ctl = new AbortController();
+      this.#kbAbort = ctl;
+      try {
+        this.articles = (await api().search({ q: q.trim(), locale: this.locale, limit: 5 }, { signal: ctl.signal })).results;
+      } catch {
+        if (!ctl.signal.aborted) this.articles = [];
+      }
+    }, 200);
+  }
+
+  /** Inserts a markdown link to the article's page on the help portal at the cursor. */
+  async #insert(a: { slug: string; title: string }): Promise<void> {
+    this.previewing = false;
+    await this.updateComplete;
+    const ta = this.#textarea;
+    if (!ta) return;
+    const url = new URL(`/help/${this.locale}/articles/${encodeURIComponent(a.slug)}`, api().baseUrl).href;
+    const link = `[${a.title.replace(/([[\]\\])/g, '\\$1')}](${url})`;
+    const start = ta.selectionStart ?? ta.value.length;
+    const end = ta.selectionEnd ?? start;
+    ta.setRangeText(link, start, end, 'end');
+    ta.focus();
+    this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true }));
+  }
+
+  protected override render(): TemplateResult {
+    const cat = this.#l.cat;
+    const note = this.mode === 'note';
+    return html`<form class=${note ? 'note' : 'reply'} @submit=${(e: Event) => (e.preventDefault(), this.#send(false))}>
+      <fieldset>
+        <legend>${cat.composeMode}</legend>
+        <label><input type="radio" name="mode" value="reply" .checked=${!note} @change=${() => (this.mode = 'reply')} />${cat.reply}</label>
+        <label><input type="radio" name="mode" value="note" .checked=${note} @change=${() => (this.mode = 'note')} />${cat.note}</label>
+      </fieldset>
+      <label class="ta" ?hidden=${this.previewing}>${note ? cat.noteLabel : cat.replyLabel}
+        <textarea
+          name="body"
+          maxlength=${REPLY_MAX}
+          aria-keyshortcuts="Control+Enter"
+          ?disabled=${this.disabled}
+          @keydown=${(e: KeyboardEvent) => this.#keydown(e)}
+          @input=${() => this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true }))}
+        ></textarea>
+      </label>
+      ${this.previewing
+        ? html`<div class="preview" role="region" aria-label=${cat.preview} aria-busy=${this.previewHtml === null && !this.previewError ? 'true' : 'false'}>
+            ${this.previewError ? html`<p class="error" role="alert">${this.previewError}</p>` : this.previewHtml === null ? html`<p class="muted">${cat.loading}</p>` : this.previewHtml ? unsafeHTML(this.previewHtml) : html`<p class="muted">${cat.previewEmpty}</p>`}
+          </div>`
+        : nothing}
+      <div class="row">
+        <button type="button" aria-pressed=${this.previewing ? 'true' : 'false'} @click=${() => void this.#togglePreview()}>${cat.preview}</button>
+        <span class="grow"></span>
+        ${note ? nothing : html`<button type="button" ?disabled=${this.disabled} @click=${() => this.#send(true)}>${cat.sendAndSolve}</button>`}
+        <button type="submit" class="primary" ?disabled=${this.disabled}>${note ? cat.addNote : cat.sendReply}</button>
+      </div>
+      ${note
+        ? nothing
+        : html`<details>
+            <summary>${cat.insertArticle}</summary>
+            <div class="kb">
+              <label>${cat.articleSearch}<input type="search" placeholder=${cat.articleSearchPlaceholder} maxlength="200" @input=${(e: Event) => this.#searchArticles((e.target as HTMLInputElement).value)} /></label>
+              <div role="status">
+                ${this.articles === null
+                  ? nothing
+                  : this.articles.length
+                    ? html`<ul>${this.articles.map((a) => html`<li><span>${a.title}</span><button type="button" @click=${() => void this.#insert(a)}>${cat.insert}<span class="visually-hidden">: ${a.title}</span></button></li>`)}</ul>`
+                    : html`<p class="muted">${cat.noArticles}</p>`}
+              </div>
+            </div>
+          </details>`}
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-composer': AyudaComposer;
+  }
+}

@@ -1,0 +1,33 @@
+// The thread of a case: customer messages, staff replies and internal notes (marked in words
+// and drawn apart, not by colour alone), each with its attachments.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { StaffCaseDetail } from '@ayuda/client';
+import type { Catalogue } from '../i18n/types.js';
+import { dateTime } from '../internal/format.js';
+
+export type ThreadMessage = StaffCaseDetail['messages'][number] & { pending?: boolean };
+
+const size = (cat: Catalogue, bytes: number) => new Intl.NumberFormat(cat.locale, { style: 'unit', unit: bytes >= 1e6 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(bytes >= 1e6 ? bytes / 1e6 : Math.max(1, bytes / 1e3));
+
+export function thread(cat: Catalogue, messages: ThreadMessage[]): TemplateResult {
+  return html`<ol class="thread">
+    ${messages.map((m) => {
+      const who = m.internal ? cat.internalNote : m.author === 'customer' ? cat.fromCustomer : m.author === 'staff' ? cat.fromStaff : cat.fromSystem;
+      return html`<li class="msg ${m.internal ? 'internal' : m.author} ${m.pending ? 'pending' : ''}" aria-busy=${m.pending ? 'true' : 'false'}>
+        <article aria-label="${who}: ${m.authorName}">
+          <header>
+            ${m.internal ? html`<span class="badge note"><span aria-hidden="true">🔒</span>${cat.internalNote}</span>` : html`<span class="role">${who}</span>`}
+            <strong>${m.authorName}</strong>
+            <time datetime=${m.createdAt}>${m.pending ? cat.sending : dateTime(cat, m.createdAt)}</time>
+          </header>
+          <div class="body">${m.body}</div>
+          ${m.attachments.length
+            ? html`<ul class="files" aria-label=${cat.attachments}>
+                ${m.attachments.map((a) => html`<li><a href=${a.url} download=${a.filename}>${a.filename}</a> <span class="muted">(${size(cat, a.size)})</span></li>`)}
+              </ul>`
+            : nothing}
+        </article>
+      </li>`;
+    })}
+  </ol>`;
+}

@@ -1,0 +1,17 @@
+// The console's one API client: the staff session cookie, with the CSRF token the client keeps
+// from the last StaffSession. Tests swap it for a client over a fake fetch with useClient().
+import { AyudaClient } from '@ayuda/client';
+import { watchingFetch } from './session.js';
+
+let client: AyudaClient | null = null;
+
+/** The client the console talks through (same origin as the page by default). */
+export function api(): AyudaClient {
+  client ??= new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch() });
+  return client;
+}
+
+/** Replaces the client (tests, or a console served apart from its API); give it `fetch: watchingFetch(…)` to keep the 401 watch. */
+export function useClient(c: AyudaClient): void {
+  client = c;
+}

@@ -1,0 +1,65 @@
+// Dates, money and durations as the console shows them: Intl in the console's language, in the
+// browser's time zone (staff work in the company's).
+import { formatMoney } from '@ayuda/core/format';
+import type { CaseSla } from '@ayuda/client';
+import type { Catalogue } from '../i18n/types.js';
+
+const INTL: Record<'es' | 'en', string> = { es: 'es-ES', en: 'en-GB' };
+
+export function dateTime(cat: Catalogue, iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(INTL[cat.locale], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function date(cat: Catalogue, iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(INTL[cat.locale], { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+export function money(cat: Catalogue, amount: number, currency: string): string {
+  return formatMoney(cat.locale, amount, currency);
+}
+
+/** `3725` seconds → `1:02:05`. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The SLA countdown as words (the state is said, never shown by colour alone). */
+export function slaText(cat: Catalogue, sla: CaseSla): string {
+  const left = sla.remainingMinutes;
+  switch (sla.state) {
+    case 'breached':
+      return cat.slaBreached(cat.duration(left ?? 0));
+    case 'at_risk':
+      return cat.slaAtRisk(cat.duration(left ?? 0));
+    case 'ok':
+      return left === null ? cat.slaNone : cat.slaLeft(cat.duration(left));
+    case 'paused':
+      return cat.slaPaused;
+    default:
+      return cat.slaNone;
+  }
+}
+
+/** The mark beside the SLA text: ✕ breached, ⚠ at risk, ⏸ paused. */
+export function slaMark(sla: CaseSla): string {
+  return sla.state === 'breached' ? '✕' : sla.state === 'at_risk' ? '⚠' : sla.state === 'paused' ? '⏸' : '';
+}
+
+/** `<input type=datetime-local>`'s value for an instant, in the browser's zone. */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The instant of a `datetime-local` value (browser's zone), as ISO; null when empty or invalid. */
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

@@ -1,0 +1,69 @@
+// Optimistic actions: the screen changes at once; the request goes out; if the server refuses
+// (or cannot be reached) the change is undone and a message in the user's language says what
+// was undone and why. The host re-renders after each step.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { AyudaApiError } from '@ayuda/client';
+import type { Catalogue } from '../i18n/types.js';
+import { catalogue } from './localize.js';
+import { notify } from './notices.js';
+
+/** Why an action failed, in the catalogue's words (never the server's English). */
+export function refusalReason(cat: Catalogue, err: unknown): string {
+  if (!(err instanceof AyudaApiError)) return cat.networkError;
+  if (err.status === 401) return cat.sessionExpired;
+  if (err.status === 403) return cat.refusals.forbidden;
+  if (err.status === 404) return cat.refusals.notFound;
+  if (err.status === 409) return /closed/i.test(err.problem.detail ?? '') ? cat.refusals.closed : cat.refusals.conflict;
+  if (err.status === 429) return cat.refusals.rateLimited;
+  if (err.status === 400 || err.status === 422) return cat.refusals.invalid;
+  if (err.status >= 500) return cat.refusals.unavailable;
+  return cat.genericError;
+}
+
+export interface OptimisticAction<T> {
+  /** What the action is, for the message if it is undone ("Assign to me"). */
+  label: string;
+  /** Changes the screen at once. */
+  apply(): void;
+  /** Puts the screen back as it was. */
+  revert(): void;
+  request(): Promise<T>;
+  /** With the server's answer (e.g. replace the local copy with it). */
+  confirm?(result: T): void;
+  /** Announced once the server agreed. */
+  success?: string;
+}
+
+export class OptimisticController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  /** Actions sent and not yet answered. */
+  pending = 0;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Runs an action; resolves with the server's answer, or undefined when it was undone. */
+  async run<T>(action: OptimisticAction<T>): Promise<T | undefined> {
+    action.apply();
+    this.pending++;
+    this.#host.requestUpdate();
+    try {
+      const result = await action.request();
+      action.confirm?.(result);
+      if (action.success) notify(action.success);
+      return result;
+    } catch (err) {
+      action.revert();
+      const cat = catalogue();
+      notify(cat.serverRefused(action.label, refusalReason(cat, err)), 'error');
+      return undefined;
+    } finally {
+      this.pending--;
+      this.#host.requestUpdate();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// The console's routes live in the URL's hash (the server serves one index.html at /console/):
+//   #/queue/<view>            the queue (mine, unassigned, all, pending, solved); `#/` is all
+//   #/cases/<reference>       a case
+//   #/link/<token>            a mailed one-time sign-in link
+//   #/set-password/<token>    a set-password link (new accounts)
+import type { StaffQueueView } from '@ayuda/client';
+
+export const QUEUE_VIEWS: readonly StaffQueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
+
+export type Route =
+  | { name: 'queue'; view: StaffQueueView }
+  | { name: 'case'; reference: string }
+  | { name: 'link'; token: string }
+  | { name: 'set-password'; token: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return '';
+    }
+  });
+  const [head, arg] = parts;
+  if (head === 'cases' && arg && /^[A-Z]{1,10}-\d{6,}$/.test(arg)) return { name: 'case', reference: arg };
+  if (head === 'link' && arg) return { name: 'link', token: arg };
+  if (head === 'set-password' && arg) return { name: 'set-password', token: arg };
+  if (head === 'queue' && QUEUE_VIEWS.includes(arg as StaffQueueView)) return { name: 'queue', view: arg as StaffQueueView };
+  return { name: 'queue', view: 'all' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'queue':
+      return `#/queue/${route.view}`;
+    case 'case':
+      return `#/cases/${encodeURIComponent(route.reference)}`;
+    case 'link':
+      return `#/link/${encodeURIComponent(route.token)}`;
+    case 'set-password':
+      return `#/set-password/${encodeURIComponent(route.token)}`;
+  }
+}
+
+export function navigate(route: Route, replace = false): void {
+  const href = routeHref(route);
+  if (replace) history.replaceState(history.state, '', href);
+  else location.hash = href;
+  if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+let lastView: StaffQueueView = 'all';
+/** The queue view the person last looked at (a case's "back" goes there). */
+export function lastQueueView(): StaffQueueView {
+  return lastView;
+}
+export function rememberQueueView(view: StaffQueueView): void {
+  lastView = view;
+}

@@ -1,0 +1,110 @@
+// The agent's timer on a case: started when the case opens, stopped when the agent leaves it
+// (another case, the queue, the tab closed), shown ticking each second, and checked with the
+// server every minute (the heartbeat: the entries are reloaded, so an entry stopped elsewhere,
+// or edited, shows as it is).
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { TimeEntry, TimeEntryList } from '@ayuda/client';
+import { api } from './api.js';
+
+export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;
+
+export class TimerController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #reference: string | null = null;
+  #running: TimeEntry | null = null;
+  /** `Date.now()` when `#running.seconds` was read. */
+  #readAt = 0;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #connected = false;
+  /** The case's entries, as last loaded. */
+  list: TimeEntryList | null = null;
+  readonly #pagehide = () => this.#stop(true);
+  readonly #pageshow = (e: PageTransitionEvent) => e.persisted && this.#reference && void this.#start(this.#reference);
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** The running entry's seconds, counting on between server reads; null when stopped. */
+  get elapsed(): number | null {
+    if (!this.#running) return null;
+    return this.#running.seconds + Math.max(0, Math.floor((Date.now() - this.#readAt) / 1000));
+  }
+
+  get running(): TimeEntry | null {
+    return this.#running;
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    window.addEventListener('pagehide', this.#pagehide);
+    window.addEventListener('pageshow', this.#pageshow);
+    this.#tick = setInterval(() => this.#running && this.#host.requestUpdate(), TIMER_TIMING.tickMs);
+    this.#heartbeat = setInterval(() => void this.reload(), TIMER_TIMING.heartbeatMs);
+    if (this.#reference) void this.#start(this.#reference);
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    window.removeEventListener('pagehide', this.#pagehide);
+    window.removeEventListener('pageshow', this.#pageshow);
+    clearInterval(this.#tick);
+    clearInterval(this.#heartbeat);
+    this.#stop(true);
+  }
+
+  /** The case on screen: stops the timer on the previous one and starts it on this one. */
+  setReference(reference: string | null): void {
+    if (reference === this.#reference) return;
+    this.#stop(true);
+    this.#reference = reference;
+    this.list = null;
+    if (reference && this.#connected) void this.#start(reference);
+  }
+
+  /** Reloads the case's entries (and the running entry's seconds) from the server. */
+  async reload(): Promise<void> {
+    const ref = this.#reference;
+    if (!ref) return;
+    try {
+      const list = await api().staffTime(ref);
+      if (ref !== this.#reference) return;
+      this.list = list;
+      const mine = this.#running ? list.entries.find((e) => e.id === this.#running!.id) : undefined;
+      if (this.#running) {
+        this.#running = mine && mine.endedAt === null ? mine : null;
+        this.#readAt = Date.now();
+      }
+      this.#host.requestUpdate();
+    } catch {
+      /* the next heartbeat tries again */
+    }
+  }
+
+  async #start(ref: string): Promise<void> {
+    try {
+      const entry = await api().staffTimerStart(ref);
+      if (ref !== this.#reference) {
+        // Left before the server answered: stop what it started.
+        void api().staffTimerStop(ref, { keepalive: true }).catch(() => undefined);
+        return;
+      }
+      this.#running = entry;
+      this.#readAt = Date.now();
+    } catch {
+      this.#running = null;
+    }
+    await this.reload();
+  }
+
+  #stop(keepalive: boolean): void {
+    const ref = this.#reference;
+    if (!ref || !this.#running) return;
+    this.#running = null;
+    void api()
+      .staffTimerStop(ref, keepalive ? { keepalive: true } : {})
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,402 @@
+// <ayuda-queue>: the two-lane queue. One virtualised list (fast lane first, then by the due time
+// of the next SLA target, as the server orders it), views and filters, a search box, live
+// updates, and the keyboard: j/k move, Enter opens, a assigns to me, s solves, / searches.
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { Task, TaskStatus } from '@lit/task';
+import '@lit-labs/virtualizer';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import type { CategoryList, StaffQueueCase, StaffQueuePageQuery, StaffQueueView, StaffUser } from '@ayuda/client';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { queueStyles } from './queue.styles.js';
+import { queueRow } from './row.js';
+import { api } from '../internal/api.js';
+import { LocalizeController } from '../internal/localize.js';
+import { LiveController } from '../internal/live.js';
+import { notify } from '../internal/notices.js';
+import { OptimisticController } from '../internal/optimistic.js';
+import { ShortcutController } from '../internal/shortcuts.js';
+import { navigate } from '../internal/router.js';
+
+export const QUEUE_DEFAULTS = {
+  /** Cases per page. */
+  pageSize: 100,
+  /** A refresh reloads what is loaded, up to this many (the endpoint's limit). */
+  refreshMax: 500,
+  /** Rows from the end at which the next page is asked for. */
+  prefetchRows: 20,
+  /** Live events within this many ms make one refresh. */
+  refreshDebounceMs: 400,
+  /** The countdowns are refreshed from the server this often. */
+  tickMs: 60_000,
+  searchDebounceMs: 300,
+} as const;
+
+export interface QueueFilters {
+  category: string;
+  lane: '' | 'fast' | 'standard';
+  status: string;
+  /** '' any, or a staff user id. */
+  assigneeId: string;
+  q: string;
+}
+
+const NO_FILTERS: QueueFilters = { category: '', lane: '', status: '', assigneeId: '', q: '' };
+const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
+
+export class AyudaQueue extends LitElement {
+  static override styles = [sharedStyles, queueStyles];
+  static override properties: PropertyDeclarations = {
+    view: { type: String },
+    user: { attribute: false },
+    active: { type: Boolean },
+    filters: { state: true },
+    items: { state: true },
+    total: { state: true },
+    next: { state: true },
+    index: { state: true },
+    loadingMore: { state: true },
+    categories: { state: true },
+    staff: { state: true },
+  };
+
+  declare view: StaffQueueView;
+  declare user: StaffUser | undefined;
+  /** Whether the queue is on screen (its shortcuts work only then). */
+  declare active: boolean;
+  declare filters: QueueFilters;
+  declare items: StaffQueueCase[];
+  declare total: number;
+  declare next: string | null;
+  /** The current row (j/k, a, s act on it). */
+  declare index: number;
+  declare loadingMore: boolean;
+  declare categories: CategoryList['categories'];
+  /** Staff accounts for the assignee filter (admins only may list them). */
+  declare staff: StaffUser[];
+
+  readonly #l = new LocalizeController(this);
+  readonly #optimistic = new OptimisticController(this);
+  #generation = 0;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly #load = new Task(this, {
+    task: async ([view, filters, limit], { signal }) => {
+      const generation = ++this.#generation;
+      const page = await api().staffQueue(this.#query(view, filters, limit), { signal });
+      return { page, generation };
+    },
+    args: () => [this.view, this.filters, QUEUE_DEFAULTS.pageSize] as const,
+    onComplete: ({ page, generation }) => {
+      if (generation !== this.#generation) return;
+      this.#setItems(page.cases);
+      this.total = page.total;
+      this.next = page.next;
+    },
+  });
+
+  constructor() {
+    super();
+    this.view = 'all';
+    this.user = undefined;
+    this.active = true;
+    this.filters = NO_FILTERS;
+    this.items = [];
+    this.total = 0;
+    this.next = null;
+    this.index = 0;
+    this.loadingMore = false;
+    this.categories = [];
+    this.staff = [];
+    new ShortcutController(this, () =>
+      this.active
+        ? {
+            j: () => this.move(1),
+            k: () => this.move(-1),
+            enter: (e) => this.#openCurrent(e),
+            a: () => void this.assignToMe(),
+            s: () => void this.solve(),
+            slash: () => this.focusSearch(),
+          }
+        : {},
+    );
+    new LiveController(this, {
+      case: (e) => {
+        if (e.change === 'created') notify(this.#l.cat.newCaseArrived(e.reference));
+        this.#scheduleRefresh();
+      },
+      reconnected: () => this.#scheduleRefresh(),
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#tick = setInterval(() => this.active && this.refresh(), QUEUE_DEFAULTS.tickMs);
+    void this.#loadChoices();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#tick);
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#searchTimer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Back from a case: the row it was opened from has the focus again.
+    if (changed.has('active') && this.active && changed.get('active') === false) void this.focusRow(this.index);
+    if (changed.has('view') && changed.get('view') !== undefined) this.index = 0;
+  }
+
+  async #loadChoices(): Promise<void> {
+    try {
+      this.categories = (await api().listCategories(this.#l.locale)).categories;
+    } catch {
+      /* the filter then offers no categories */
+    }
+    if (this.user?.role === 'admin') {
+      try {
+        this.staff = (await api().staffUsers()).users;
+      } catch {
+        /* "me" is still offered */
+      }
+    }
+  }
+
+  #query(view: StaffQueueView, f: QueueFilters, limit: number, cursor?: string): StaffQueuePageQuery {
+    return {
+      view,
+      limit,
+      ...(f.category ? { category: f.category } : {}),
+      ...(f.lane ? { lane: f.lane } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.assigneeId ? { assigneeId: Number(f.assigneeId) } : {}),
+      ...(f.q.trim() ? { q: f.q.trim() } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+  }
+
+  #setItems(items: StaffQueueCase[]): void {
+    const current = this.items[this.index]?.reference;
+    this.items = items;
+    const at = current ? items.findIndex((c) => c.reference === current) : -1;
+    this.index = at >= 0 ? at : Math.min(this.index, Math.max(0, items.length - 1));
+  }
+
+  /** Reloads every loaded row (up to the endpoint's limit), keeping the current row. */
+  async refresh(): Promise<void> {
+    const generation = ++this.#generation;
+    const limit = Math.min(QUEUE_DEFAULTS.refreshMax, Math.max(QUEUE_DEFAULTS.pageSize, this.items.length));
+    try {
+      const page = await api().staffQueue(this.#query(this.view, this.filters, limit));
+      if (generation !== this.#generation) return;
+      this.#setItems(page.cases);
+      this.total = page.total;
+      this.next = page.next;
+    } catch {
+      /* the next event or tick tries again */
+    }
+  }
+
+  #scheduleRefresh(): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void this.refresh(), QUEUE_DEFAULTS.refreshDebounceMs);
+  }
+
+  async #loadMore(): Promise<void> {
+    if (!this.next || this.loadingMore) return;
+    this.loadingMore = true;
+    const generation = this.#generation;
+    try {
+      const page = await api().staffQueue(this.#query(this.view, this.filters, QUEUE_DEFAULTS.pageSize, this.next));
+      if (generation !== this.#generation) return;
+      const seen = new Set(this.items.map((c) => c.reference));
+      this.items = [...this.items, ...page.cases.filter((c) => !seen.has(c.reference))];
+      this.next = page.next;
+      this.total = page.total;
+    } catch {
+      /* scrolling again asks again */
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  #rangeChanged(e: RangeChangedEvent): void {
+    if (e.last >= this.items.length - QUEUE_DEFAULTS.prefetchRows) void this.#loadMore();
+  }
+
+  get #virtualizer(): LitVirtualizer | null {
+    return this.renderRoot.querySelector('lit-virtualizer');
+  }
+
+  /** Moves the current row by `delta` and focuses it. */
+  move(delta: number): void {
+    if (!this.items.length) return;
+    this.index = Math.max(0, Math.min(this.items.length - 1, this.index + delta));
+    void this.focusRow(this.index);
+  }
+
+  /** Scrolls row `i` into view and focuses its link. */
+  async focusRow(i: number): Promise<void> {
+    await this.updateComplete;
+    const v = this.#virtualizer;
+    if (!v || !this.items.length) return;
+    const find = () => this.renderRoot.querySelector<HTMLAnchorElement>(`a[data-index="${i}"]`);
+    if (!find()) {
+      v.element(i)?.scrollIntoView({ block: 'nearest' });
+      await v.layoutComplete?.catch(() => undefined);
+      await this.updateComplete;
+    }
+    const a = find();
+    a?.scrollIntoView({ block: 'nearest' });
+    a?.focus();
+  }
+
+  /** Enter opens the current row unless the focus is on another control. */
+  #openCurrent(e: KeyboardEvent): void | false {
+    const from = e.composedPath()[0];
+    if (from instanceof HTMLElement && from !== document.body && from !== this && !from.closest?.('lit-virtualizer')) return false;
+    const c = this.items[this.index];
+    if (!c) return false;
+    navigate({ name: 'case', reference: c.reference });
+  }
+
+  focusSearch(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=search]')?.focus();
+  }
+
+  /** Assigns the current case to the signed-in user, at once; undone if the server refuses. */
+  async assignToMe(): Promise<void> {
+    const c = this.items[this.index];
+    const me = this.user;
+    if (!c || !me || c.assigneeId === me.id) return;
+    const cat = this.#l.cat;
+    const before = { assignee: c.assignee, assigneeId: c.assigneeId };
+    const patch = (p: Partial<StaffQueueCase>) => (this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, ...p } : x)));
+    await this.#optimistic.run({
+      label: `${cat.assignToMe} (${c.reference})`,
+      apply: () => patch({ assignee: me.name, assigneeId: me.id }),
+      revert: () => patch(before),
+      request: () => api().staffAssign(c.reference, { assigneeId: me.id }),
+      success: cat.assignedToMe(c.reference),
+    });
+  }
+
+  /** Solves the current case, at once (it leaves a list of open cases); undone if the server refuses. */
+  async solve(): Promise<void> {
+    const c = this.items[this.index];
+    if (!c || c.status === 'solved' || c.status === 'closed') return;
+    const cat = this.#l.cat;
+    const at = this.index;
+    const leaves = this.view !== 'solved' && !this.filters.status.includes('solved');
+    await this.#optimistic.run({
+      label: `${cat.shortcuts.s} (${c.reference})`,
+      apply: () => {
+        this.items = leaves ? this.items.filter((x) => x.reference !== c.reference) : this.items.map((x) => (x.reference === c.reference ? { ...x, status: 'solved' } : x));
+        if (leaves) this.total--;
+        this.index = Math.min(at, Math.max(0, this.items.length - 1));
+      },
+      revert: () => {
+        const rest = this.items.filter((x) => x.reference !== c.reference);
+        this.items = [...rest.slice(0, at), c, ...rest.slice(at)];
+        if (leaves) this.total++;
+      },
+      request: () => api().staffSetStatus(c.reference, 'solved'),
+      success: cat.solved(c.reference),
+    });
+    if (this.active) void this.focusRow(this.index);
+  }
+
+  #filter(key: keyof QueueFilters, value: string): void {
+    this.filters = { ...this.filters, [key]: value };
+    this.index = 0;
+  }
+
+  #search(value: string): void {
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.#filter('q', value), QUEUE_DEFAULTS.searchDebounceMs);
+  }
+
+  protected override render(): TemplateResult {
+    const cat = this.#l.cat;
+    const f = this.filters;
+    const filtered = Object.values(f).some((v) => v !== '');
+    return html`<div class="top">
+        <h1>${cat.queueHeading(cat.views[this.view])}</h1>
+        <span class="count" role="status">${this.#load.status === TaskStatus.COMPLETE || this.items.length ? cat.caseCount(this.total) : ''}</span>
+      </div>
+      <form role="search" aria-label=${cat.filters} @submit=${(e: Event) => e.preventDefault()}>
+        <label class="search">${cat.search}
+          <input type="search" name="q" placeholder=${cat.searchPlaceholder} aria-keyshortcuts="/" maxlength="200" .value=${f.q} @input=${(e: Event) => this.#search((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>${cat.category}
+          <select name="category" @change=${(e: Event) => this.#filter('category', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!f.category}>${cat.any}</option>
+            ${this.categories.map((c) => html`<option value=${c.key} ?selected=${f.category === c.key}>${c.name}</option>`)}
+          </select>
+        </label>
+        <label>${cat.lane}
+          <select name="lane" @change=${(e: Event) => this.#filter('lane', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!f.lane}>${cat.any}</option>
+            <option value="fast" ?selected=${f.lane === 'fast'}>${cat.lanes.fast}</option>
+            <option value="standard" ?selected=${f.lane === 'standard'}>${cat.lanes.standard}</option>
+          </select>
+        </label>
+        <label>${cat.status}
+          <select name="status" @change=${(e: Event) => this.#filter('status', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!f.status}>${cat.any}</option>
+            ${STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${cat.statuses[s]}</option>`)}
+          </select>
+        </label>
+        <label>${cat.assignee}
+          <select name="assignee" @change=${(e: Event) => this.#filter('assigneeId', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!f.assigneeId}>${cat.any}</option>
+            ${this.user ? html`<option value=${String(this.user.id)} ?selected=${f.assigneeId === String(this.user.id)}>${cat.me}</option>` : nothing}
+            ${this.staff.filter((u) => u.id !== this.user?.id).map((u) => html`<option value=${String(u.id)} ?selected=${f.assigneeId === String(u.id)}>${u.name}</option>`)}
+          </select>
+        </label>
+        ${filtered ? html`<button type="button" @click=${() => this.#clear()}>${cat.clearFilters}</button>` : nothing}
+      </form>
+      ${this.#list()}`;
+  }
+
+  #clear(): void {
+    this.filters = NO_FILTERS;
+    const q = this.renderRoot.querySelector<HTMLInputElement>('input[type=search]');
+    if (q) q.value = '';
+  }
+
+  #list(): TemplateResult {
+    const cat = this.#l.cat;
+    if (!this.items.length) {
+      return this.#load.render({
+        initial: () => html`<p class="state" role="status">${cat.loading}</p>`,
+        pending: () => html`<p class="state" role="status">${cat.loading}</p>`,
+        complete: () => html`<p class="empty">${cat.noCases}</p>`,
+        error: () => html`<p class="state error" role="alert">${cat.genericError} <button type="button" @click=${() => void this.#load.run()}>${cat.retry}</button></p>`,
+      });
+    }
+    const c = cat.columns;
+    return html`<div class="head" aria-hidden="true">
+        <span>${c.reference}</span><span>${c.subject}</span><span>${c.customer}</span><span>${c.lane}</span><span>${c.status}</span><span>${c.assignee}</span><span>${c.due}</span>
+      </div>
+      <lit-virtualizer
+        role="list"
+        aria-label=${cat.queueHeading(cat.views[this.view])}
+        scroller
+        .items=${this.items}
+        .keyFunction=${(x: StaffQueueCase) => x.reference}
+        .renderItem=${(x: StaffQueueCase, i: number) => queueRow(cat, x, { index: i, total: this.total, current: i === this.index, onFocus: (n) => (this.index = n) })}
+        @rangeChanged=${(e: RangeChangedEvent) => this.#rangeChanged(e)}
+      ></lit-virtualizer>
+      <p class="more" role="status">${this.loadingMore ? cat.loadingMore : ''}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-queue': AyudaQueue;
+  }
+}
