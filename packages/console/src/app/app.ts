@@ -206,7 +206,8 @@ export class AyudaConsole extends LitElement {
       return html`<main id="main"><ayuda-signin mode="password" @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => this.#signedIn(e.detail)}></ayuda-signin></main>`;
     const user = this.session.user;
     const view = r.name === 'queue' ? r.view : null;
-    return html`<a class="skip" href="#main" @click=${(e: Event) => this.#skip(e)}>${cat.skipToContent}</a>
+    // A button, not a link to #main: the target is in this shadow root, and the hash is the route.
+    return html`<button type="button" class="skip" @click=${() => this.#skip()}>${cat.skipToContent}</button>
       <header>
         <span class="brand">${cat.appName}</span>
         <nav aria-label=${cat.mainNav}>
@@ -234,8 +235,7 @@ export class AyudaConsole extends LitElement {
       </main>`;
   }
 
-  #skip(e: Event): void {
-    e.preventDefault();
+  #skip(): void {
     (this.renderRoot.querySelector('#main') as HTMLElement | null)?.focus();
   }
 }

@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import '../define/ayuda-console.js';
+import type { AyudaConsole } from './app.js';
+import { $, $$, active, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, SESSION, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+
+async function mount(): Promise<AyudaConsole> {
+  const el = fixture<AyudaConsole>('<ayuda-console></ayuda-console>');
+  await waitFor(() => el.session !== undefined, 'the session check');
+  await el.updateComplete;
+  return el;
+}
+
+describe('ayuda-console (the shell)', () => {
+  let fake: FakeApi;
+  beforeEach(async () => {
+    localStorage.clear();
+    fake = await useFake('en');
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: 1, next: null, cases: [queueCase(1, { lane: 'fast' })] } }));
+  });
+  afterEach(() => {
+    cleanup();
+    localStorage.clear();
+    document.documentElement.removeAttribute('data-theme');
+  });
+
+  it('shows sign-in without a session, signs in with a password, then the queue in the account’s language', async () => {
+    fake.refuse('GET /staff/session', 401);
+    fake.on('POST /staff/session', (c) => {
+      const { password } = c.body as { password: string };
+      return password === 'correct horse battery' ? { status: 200, body: { ...SESSION, user: { ...ME, locale: 'es' } } } : { status: 401, body: { type: 'https://ayuda.dev/problems/unauthorized', title: 'Unauthorized', status: 401 } };
+    });
+    const el = await mount();
+    const signin = await waitFor(() => $(el, 'ayuda-signin'), 'the sign-in screen');
+    await waitFor(() => $(signin, 'input[name=email]'));
+    await expectAccessible(el, 'sign-in');
+    ($(signin, 'input[name=email]') as HTMLInputElement).value = 'ana@nubefibra.example';
+    ($(signin, 'input[name=password]') as HTMLInputElement).value = 'wrong password!';
+    $<HTMLFormElement>(signin, 'form')!.requestSubmit();
+    await waitFor(() => text($(signin, '[role=alert]')).includes('Wrong email or password.'), 'the refusal');
+    ($(signin, 'input[name=password]') as HTMLInputElement).value = 'correct horse battery';
+    $<HTMLFormElement>(signin, 'form')!.requestSubmit();
+    await waitFor(() => $(el, 'ayuda-queue', 'a[data-index]'), 'the queue');
+    expect(document.documentElement.lang).to.equal('es');
+    expect(text($(el, 'nav'))).to.contain('Míos');
+    expect(FakeEventSource.last.url).to.equal(`${location.origin}/api/v1/staff/events`);
+    await expectAccessible(el, 'queue');
+  });
+
+  it('signs in from a mailed link (#/link/<token>) and lands on the queue', async () => {
+    fake.refuse('GET /staff/session', 401);
+    fake.on('POST /staff/session/link/verify', (c) => ((c.body as { token: string }).token === 'tok_1234567890' ? { status: 200, body: SESSION } : { status: 401, body: { type: 'x', title: 'No', status: 401 } }));
+    location.hash = '#/link/tok_1234567890';
+    const el = await mount();
+    await waitFor(() => $(el, 'ayuda-queue'), 'the queue');
+    expect(location.hash).to.equal('#/queue/all');
+  });
+
+  it('says so when a mailed link has expired, and offers the sign-in form', async () => {
+    fake.refuse('POST /staff/session/link/verify', 401);
+    location.hash = '#/link/tok_expired_123';
+    const el = await mount();
+    const signin = await waitFor(() => $(el, 'ayuda-signin'));
+    await waitFor(() => text($(signin, '[role=alert]')).includes('expired or was already used'), 'the message');
+    expect($(signin, 'input[name=password]')).to.not.equal(null);
+  });
+
+  it('emails a sign-in link, and sets a password from a set-password link', async () => {
+    fake.refuse('GET /staff/session', 401);
+    fake.on('POST /staff/session/link', () => ({ status: 202, body: { sent: true } }));
+    const el = await mount();
+    const signin = await waitFor(() => $(el, 'ayuda-signin'));
+    await waitFor(() => $(signin, 'input[name=email]'));
+    const link = $$<HTMLButtonElement>(signin, 'button').find((b) => b.textContent?.includes('Email me'))!;
+    link.click();
+    await waitFor(() => text($(signin, '[role=alert]')).includes('Type your email first.'));
+    ($(signin, 'input[name=email]') as HTMLInputElement).value = 'ana@nubefibra.example';
+    link.click();
+    await waitFor(() => text($(signin, '[role=status]')).includes('a sign-in link is on its way'));
+    expect(fake.to('POST /staff/session/link')[0]!.body).to.deep.equal({ email: 'ana@nubefibra.example', locale: 'en' });
+
+    fake.on('POST /staff/password', () => ({ status: 200, body: SESSION }));
+    cleanup();
+    location.hash = '#/set-password/set_abcdefghijk';
+    const again = await mount();
+    const form = await waitFor(() => $(again, 'ayuda-signin', 'form'));
+    await expectAccessible(again, 'set password');
+    ($(form, '[name=password]') as HTMLInputElement).value = 'a long new password';
+    ($(form, '[name=confirm]') as HTMLInputElement).value = 'a different one!!';
+    (form as HTMLFormElement).requestSubmit();
+    await waitFor(() => text($(again, 'ayuda-signin', '[role=alert]')).includes('The two passwords differ.'));
+    ($(form, '[name=confirm]') as HTMLInputElement).value = 'a long new password';
+    (form as HTMLFormElement).requestSubmit();
+    await waitFor(() => $(again, 'ayuda-queue'), 'signed in');
+    expect(fake.to('POST /staff/password')[0]!.body).to.deep.equal({ token: 'set_abcdefghijk', password: 'a long new password' });
+  });
+
+  it('? lists every shortcut in a dialog that Escape closes, giving the focus back', async () => {
+    const el = await mount();
+    await waitFor(() => $(el, 'ayuda-queue', 'a[data-index]'));
+    const help = $$<HTMLButtonElement>(el, 'header button').find((b) => b.getAttribute('aria-keyshortcuts') === '?')!;
+    help.focus();
+    press('?');
+    const dialog = await waitFor(() => $<HTMLDialogElement>(el, 'ayuda-shortcuts-dialog', 'dialog[open]'), 'the dialog');
+    await expectAccessible($(el, 'ayuda-shortcuts-dialog')!, 'shortcuts');
+    const rows = $$(dialog, 'tbody tr').map((r) => text(r));
+    expect(rows).to.have.length(11);
+    expect(rows).to.include.members(['j Next case in the list', 'k Previous case in the list', 'a Assign the case to me', 's Solve the case', '/ Search cases', '? Show these shortcuts']);
+    // The page's shortcuts sleep while the dialog is open.
+    expect(press('j').defaultPrevented).to.equal(false);
+    dialog.close();
+    await waitFor(() => active() === help, 'the focus back on the button');
+  });
+
+  it('switches theme and language, and remembers both on this device', async () => {
+    const el = await mount();
+    const before = document.documentElement.dataset.theme;
+    const toggle = $$<HTMLButtonElement>(el, 'header button').find((b) => /theme/i.test(b.textContent ?? ''))!;
+    toggle.click();
+    await el.updateComplete;
+    expect(document.documentElement.dataset.theme).to.not.equal(before);
+    expect(localStorage.getItem('ayuda.console.theme')).to.equal(document.documentElement.dataset.theme);
+    await expectAccessible(el, `theme ${document.documentElement.dataset.theme}`);
+    const lang = $<HTMLSelectElement>(el, 'header select')!;
+    lang.value = 'es';
+    lang.dispatchEvent(new Event('change'));
+    await waitFor(() => text($(el, 'header')).includes('Salir en todos los dispositivos'), 'Spanish');
+    expect(localStorage.getItem('ayuda.console.locale')).to.equal('es');
+  });
+
+  it('signs out everywhere, and shows sign-in when a call finds the session gone', async () => {
+    fake.on('POST /staff/session/revoke-all', () => ({ status: 204 }));
+    const el = await mount();
+    $$<HTMLButtonElement>(el, 'header button').find((b) => b.textContent?.includes('Sign out everywhere'))!.click();
+    await waitFor(() => $(el, 'ayuda-signin'), 'signed out');
+    expect(fake.to('POST /staff/session/revoke-all')[0]!.headers.get('x-csrf-token')).to.equal('csrf-123');
+    expect(FakeEventSource.last.closed).to.equal(true);
+
+    cleanup();
+    const next = await useFake('en');
+    next.refuse('GET /staff/cases', 401);
+    const again = await mount();
+    // Any staff call answered 401 (expired, revoked elsewhere) brings back the sign-in screen.
+    await waitFor(() => $(again, 'ayuda-signin'), 'sign-in after a 401');
+    expect(again.session).to.equal(null);
+    await waitFor(() => text($(again, '[role=alert]')).includes('Your session has ended. Sign in again.'), 'the message');
+  });
+});

@@ -1,0 +1,218 @@
+import { expect } from 'chai';
+import '../define/ayuda-case-view.js';
+import type { AyudaCaseView } from './case-view.js';
+import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { onNotice } from '../internal/notices.js';
+
+async function mount(fake: FakeApi, detail = caseDetail(1)): Promise<AyudaCaseView> {
+  fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: detail }));
+  const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+  el.user = ME;
+  el.reference = detail.reference;
+  await waitFor(() => $(el, 'h1') && $(el, 'ayuda-composer'), 'the case');
+  await waitFor(() => $(el, 'ayuda-time-panel', 'li'), 'the time entries');
+  return el;
+}
+
+const composer = (el: AyudaCaseView) => $(el, 'ayuda-composer')!;
+const textarea = (el: AyudaCaseView) => $<HTMLTextAreaElement>(el, 'ayuda-composer', 'textarea')!;
+
+describe('ayuda-case-view', () => {
+  let fake: FakeApi;
+  let notices: string[];
+  let off: () => void;
+  beforeEach(async () => {
+    fake = await useFake('en');
+    notices = [];
+    off = onNotice((n) => notices.push(`${n.tone}: ${n.message}`));
+  });
+  afterEach(() => {
+    off();
+    cleanup();
+  });
+
+  it('is accessible; shows the thread with attachments and internal notes marked in words; focuses the title', async () => {
+    const el = await mount(fake);
+    await expectAccessible(el);
+    const msgs = $$(el, '.msg');
+    expect(msgs).to.have.length(2);
+    expect(text(msgs[0]!)).to.contain('Customer').and.contain('My router blinks red.').and.contain('photo.png');
+    expect($(msgs[0]!, 'a[download]')!.getAttribute('href')).to.equal('/api/v1/staff/cases/NF-000001/attachments/a1');
+    expect(msgs[1]!.classList.contains('internal')).to.equal(true);
+    expect(text(msgs[1]!)).to.contain('Internal note');
+    expect(active()?.localName).to.equal('h1');
+    // Beside it: the customer, their other cases, payments and the refund waiting for staff.
+    const panel = $(el, 'ayuda-customer-panel')!;
+    expect(text(panel)).to.contain('NF-000099').and.contain('€19.90').and.contain('Waiting for staff');
+    await expectAccessible(panel, 'customer panel');
+  });
+
+  it('starts the timer when the case opens, says it is viewing, and stops both when the agent leaves', async () => {
+    const el = await mount(fake);
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start')).to.have.length(1);
+    expect(fake.to('POST /staff/cases/NF-000001/presence')[0]!.body).to.deep.equal({ state: 'viewing' });
+    await waitFor(() => text($(el, 'ayuda-time-panel')).includes('Your timer is running'), 'the running timer');
+    el.remove();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/stop').length === 1, 'the timer stopped');
+    expect(fake.to('POST /staff/cases/NF-000001/presence').map((c) => (c.body as { state: string }).state)).to.deep.equal(['viewing', 'left']);
+  });
+
+  it('r and n put the cursor in the composer as a reply or a note; Escape leaves the field, then goes back', async () => {
+    const el = await mount(fake);
+    press('n', { target: document.body });
+    await waitFor(() => active() === textarea(el), 'the composer focused');
+    expect((composer(el) as unknown as { mode: string }).mode).to.equal('note');
+    expect(text(composer(el))).to.contain('Internal note (only staff see it)');
+    // A shortcut key typed in the text is text.
+    expect(press('s').defaultPrevented).to.equal(false);
+    press('Escape');
+    await waitFor(() => active()?.localName === 'h1', 'the focus back on the title');
+    press('r');
+    await waitFor(() => active() === textarea(el), 'the composer again');
+    expect((composer(el) as unknown as { mode: string }).mode).to.equal('reply');
+    textarea(el).blur();
+    press('Escape', { target: document.body });
+    expect(location.hash).to.equal('#/queue/all');
+  });
+
+  it('sends a reply at once (shown as sending), and keeps the server’s thread', async () => {
+    const el = await mount(fake);
+    let release!: () => void;
+    const answered = new Promise<void>((r) => (release = r));
+    const saved = caseDetail(1);
+    saved.messages.push({ id: 3, author: 'staff', authorName: ME.name, body: 'Restart it, please.', createdAt: '2026-11-20T10:00:00Z', attachments: [], internal: false });
+    fake.on('POST /staff/cases/:ref/messages', async () => (await answered, { status: 201, body: saved }));
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Restart it, please.';
+    press('Enter', { ctrlKey: true });
+    await waitFor(() => $$(el, '.msg.pending').length === 1, 'the reply shown at once');
+    expect(text($(el, '.msg.pending'))).to.contain('Sending…');
+    expect(textarea(el).value).to.equal('');
+    release();
+    await waitFor(() => $$(el, '.msg').length === 3 && !$(el, '.msg.pending'), 'the server’s thread');
+    expect(fake.to('POST /staff/cases/NF-000001/messages')[0]!.body).to.deep.equal({ body: 'Restart it, please.', internal: false });
+    expect(notices).to.include('info: Reply sent.');
+  });
+
+  it('rolls a refused reply back: the message goes, the text comes back, a message in the user’s language says why', async () => {
+    const { setLocale } = await import('../internal/localize.js');
+    await setLocale('es');
+    fake.refuse('POST /staff/cases/:ref/messages', 409, 'The case is closed');
+    const el = await mount(fake);
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Una respuesta';
+    press('Enter', { ctrlKey: true });
+    await waitFor(() => textarea(el).value === 'Una respuesta', 'the text back');
+    expect($$(el, '.msg')).to.have.length(2);
+    expect(notices).to.deep.equal(['error: Se ha deshecho «Enviar respuesta»: el caso está cerrado']);
+  });
+
+  it('solves with s and assigns with a, optimistically, and rolls back what the server refuses', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    fake.refuse('POST /staff/cases/:ref/assignee', 403);
+    const el = await mount(fake);
+    press('s', { target: document.body });
+    expect(el.data!.status).to.equal('solved');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1);
+    press('a', { target: document.body });
+    expect(el.data!.assigneeId).to.equal(ME.id);
+    await waitFor(() => el.data!.assigneeId === null, 'the assignment undone');
+    expect(notices.at(-1)).to.equal('error: Assign to me (NF-000001) was undone: your role does not allow it');
+    expect(el.data!.status).to.equal('solved');
+  });
+
+  it('changes the lane with a reason, and the category', async () => {
+    fake.on('POST /staff/cases/:ref/lane', () => ({ status: 200, body: caseDetail(1, { lane: 'fast' }) }));
+    fake.on('POST /staff/cases/:ref/category', () => ({ status: 200, body: caseDetail(1, { category: 'billing' }) }));
+    const el = await mount(fake);
+    await waitFor(() => $$(el, '.controls option[value=billing]').length === 1, 'the categories');
+    const form = $<HTMLFormElement>(el, '.controls form')!;
+    ($(form, 'select') as HTMLSelectElement).value = 'fast';
+    ($(form, 'input[name=reason]') as HTMLInputElement).value = 'Paid by phone';
+    form.requestSubmit();
+    expect(el.data!.lane).to.equal('fast');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/lane').length === 1);
+    expect(fake.to('POST /staff/cases/NF-000001/lane')[0]!.body).to.deep.equal({ lane: 'fast', reason: 'Paid by phone' });
+    const category = $$<HTMLSelectElement>(el, '.controls select')[1]!;
+    category.value = 'billing';
+    category.dispatchEvent(new Event('change'));
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/category').length === 1);
+    expect(fake.to('POST /staff/cases/NF-000001/category')[0]!.body).to.deep.equal({ category: 'billing' });
+  });
+
+  it('warns when another agent views or types in the case, from the presence events', async () => {
+    const el = await mount(fake);
+    FakeEventSource.last.open();
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, state: 'typing', at: '2026-11-20T10:00:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000002', user: { id: 10, name: 'Eva' }, state: 'viewing', at: '2026-11-20T10:00:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: ME.id, name: ME.name }, state: 'viewing', at: '2026-11-20T10:00:00Z' });
+    await waitFor(() => $(el, '.collision'), 'the collision notice');
+    expect(text($(el, '.collision'))).to.equal('⚠ Luis is typing in this case. Check before you answer, to avoid two replies.');
+    await expectAccessible(el, 'with the notice');
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, state: 'left', at: '2026-11-20T10:01:00Z' });
+    await waitFor(() => !$(el, '.collision'), 'the notice gone');
+    // Typing here tells the others.
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'x';
+    textarea(el).dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/presence').some((c) => (c.body as { state: string }).state === 'typing'), 'typing said');
+  });
+
+  it('reloads the case when the customer replies', async () => {
+    const el = await mount(fake);
+    const newer = caseDetail(1);
+    newer.messages.push({ id: 5, author: 'customer', authorName: 'Customer 1', body: 'Still red.', createdAt: '2026-11-20T10:05:00Z', attachments: [], internal: false });
+    fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: newer }));
+    FakeEventSource.last.open();
+    FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'customer_replied', by: 'customer', at: '2026-11-20T10:05:00Z' });
+    await waitFor(() => text(el).includes('Still red.'), 'the new message');
+    expect(notices).to.include('info: NF-000001 was updated.');
+  });
+
+  it('previews markdown through the server and inserts a help article link', async () => {
+    fake.on('POST /staff/preview', (c) => ({ status: 200, body: { html: `<p><strong>${(c.body as { markdown: string }).markdown.replace(/\*/g, '')}</strong></p>` } }));
+    fake.on('GET /kb/search', () => ({ status: 200, body: { query: 'router', locale: 'en', total: 1, results: [{ slug: 'restart-router', title: 'Restart your router', category: 'internet', score: 1, snippet: '' }] } }));
+    const el = await mount(fake);
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = '**Hello**';
+    const c = composer(el);
+    ($$<HTMLButtonElement>(c, 'button').find((b) => b.textContent?.trim() === 'Preview'))!.click();
+    await waitFor(() => $(c, '.preview strong'), 'the preview');
+    expect(text($(c, '.preview'))).to.equal('Hello');
+    await expectAccessible(c, 'preview');
+    const details = $<HTMLDetailsElement>(c, 'details')!;
+    details.open = true;
+    const search = $<HTMLInputElement>(c, 'details input[type=search]')!;
+    search.value = 'router';
+    search.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    const insert = await waitFor(() => $$<HTMLButtonElement>(c, '.kb button')[0], 'the article');
+    insert.click();
+    await waitFor(() => textarea(el).value.includes('[Restart your router]('), 'the link');
+    expect(textarea(el).value).to.equal(`**Hello**[Restart your router](${location.origin}/help/en/articles/restart-router)`);
+  });
+
+  it('approves a refund waiting for staff at once, and records time by hand', async () => {
+    const detail = caseDetail(1);
+    fake.on('POST /staff/fastlane/refunds/:id/approve', () => (detail.customer.fastlane.refunds[0]!.status = 'succeeded', { status: 200, body: { id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'succeeded', stripeRefundId: 're_1', note: null, createdAt: '2026-11-20T08:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));
+    fake.on('POST /staff/cases/:ref/time', (c) => ({ status: 201, body: { id: 50, caseReference: 'NF-000001', user: { id: ME.id, name: ME.name }, ...(c.body as object), endedAt: (c.body as { endedAt: string }).endedAt, seconds: 1800, source: 'manual', note: null } }));
+    const el = await mount(fake, detail);
+    const panel = $(el, 'ayuda-customer-panel')!;
+    $$<HTMLButtonElement>(panel, 'button').find((b) => b.textContent?.includes('Approve'))!.click();
+    await waitFor(() => text(panel).includes('Refunded'), 'approved at once');
+    expect(fake.to('POST /staff/fastlane/refunds/21/approve')).to.have.length(1);
+    const time = $(el, 'ayuda-time-panel')!;
+    $<HTMLDetailsElement>(time, 'details')!.open = true;
+    const form = $<HTMLFormElement>(time, 'details form')!;
+    ($(form, '[name=startedAt]') as HTMLInputElement).value = '2026-11-20T08:00';
+    ($(form, '[name=endedAt]') as HTMLInputElement).value = '2026-11-20T08:30';
+    form.requestSubmit();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/time').length === 1, 'the manual entry');
+    const body = fake.to('POST /staff/cases/NF-000001/time')[0]!.body as { startedAt: string; endedAt: string };
+    expect(Date.parse(body.endedAt) - Date.parse(body.startedAt)).to.equal(30 * 60_000);
+    await expectAccessible(time, 'time panel');
+  });
+});

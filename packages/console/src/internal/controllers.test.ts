@@ -1,0 +1,105 @@
+// The reactive controllers on a minimal host: shortcuts, live events, optimistic actions.
+import { expect } from 'chai';
+import { html, LitElement } from 'lit';
+import { define } from './define.js';
+import { ShortcutController, isTyping, pauseShortcuts } from './shortcuts.js';
+import { LiveController, liveEvents, type LiveState } from './live.js';
+import { OptimisticController } from './optimistic.js';
+import { onNotice } from './notices.js';
+import { setLocale } from './localize.js';
+import { AyudaApiError } from '@ayuda/client';
+import { cleanup, expectAccessible, fixture, FakeEventSource, press, useFake, waitFor } from '../test-helpers.js';
+
+class TestHost extends LitElement {
+  pressed: string[] = [];
+  states: LiveState[] = [];
+  cases: string[] = [];
+  reconnections = 0;
+  readonly optimistic = new OptimisticController(this);
+  value = 'before';
+  constructor() {
+    super();
+    new ShortcutController(this, () => ({ j: () => void this.pressed.push('j'), escape: () => void this.pressed.push('escape'), enter: () => false }));
+    new LiveController(this, { state: (s) => this.states.push(s), case: (e) => this.cases.push(`${e.reference}:${e.change}`), reconnected: () => this.reconnections++ });
+  }
+  protected override render() {
+    return html`<label>Field <input /></label><label>Notes <textarea></textarea></label><label>Pick <select><option>a</option></select></label
+      ><label><input type="checkbox" /> Tick</label><div contenteditable="true" role="textbox" aria-label="Rich"></div><output>${this.value}</output>`;
+  }
+}
+define('test-host', TestHost);
+
+describe('internal controllers', () => {
+  beforeEach(async () => {
+    await useFake('en');
+  });
+  afterEach(cleanup);
+
+  it('shortcuts act outside fields, never while typing (Escape excepted), with modifiers or under a modal', async () => {
+    const host = fixture<TestHost>('<test-host></test-host>');
+    await host.updateComplete;
+    await expectAccessible(host);
+    const q = (s: string) => host.shadowRoot!.querySelector(s)!;
+    expect(press('j', { target: document.body }).defaultPrevented).to.equal(true);
+    for (const field of ['input', 'textarea', 'select', '[contenteditable]']) expect(press('j', { target: q(field) }).defaultPrevented, field).to.equal(false);
+    expect(press('j', { target: q('input[type=checkbox]') }).defaultPrevented, 'a checkbox is no text field').to.equal(true);
+    expect(press('Escape', { target: q('textarea') }).defaultPrevented, 'Escape in a field').to.equal(true);
+    expect(press('j', { target: document.body, ctrlKey: true }).defaultPrevented).to.equal(false);
+    expect(press('Enter', { target: document.body }).defaultPrevented, 'a handler that declines').to.equal(false);
+    const resume = pauseShortcuts();
+    expect(press('j', { target: document.body }).defaultPrevented, 'under a modal').to.equal(false);
+    resume();
+    resume(); // twice is once
+    expect(press('j', { target: document.body }).defaultPrevented).to.equal(true);
+    expect(host.pressed).to.deep.equal(['j', 'j', 'escape', 'j']);
+    expect(isTyping(new KeyboardEvent('keydown'))).to.equal(false);
+    host.remove();
+    expect(press('j', { target: document.body }).defaultPrevented, 'gone with its host').to.equal(false);
+  });
+
+  it('live events reach the host, and a stream the server closes is opened again, with a reload signal', async () => {
+    const host = fixture<TestHost>('<test-host></test-host>');
+    const first = FakeEventSource.last;
+    first.open();
+    first.emit('case', { reference: 'NF-000001', change: 'created', by: 'customer', at: '2026-11-20T10:00:00Z' });
+    first.dispatchEvent(new MessageEvent('case', { data: 'not json' }));
+    expect(host.cases).to.deep.equal(['NF-000001:created']);
+    first.fail();
+    expect(liveEvents.state).to.equal('lost');
+    const second = await waitFor(() => (FakeEventSource.made.length === 2 ? FakeEventSource.last : null), 'a new EventSource');
+    expect(first.closed).to.equal(true);
+    second.fail();
+    const third = await waitFor(() => (FakeEventSource.made.length === 3 ? FakeEventSource.last : null), 'another, after a longer wait');
+    third.open();
+    expect(host.reconnections).to.equal(1);
+    expect(host.states).to.include.ordered.members(['open', 'lost']);
+    expect(liveEvents.state).to.equal('open');
+  });
+
+  it('optimistic actions apply at once, and undo with a message in the user’s language', async () => {
+    await setLocale('es');
+    const host = fixture<TestHost>('<test-host></test-host>');
+    const seen: string[] = [];
+    const off = onNotice((n) => seen.push(`${n.tone}: ${n.message}`));
+    let reject!: (e: unknown) => void;
+    const run = host.optimistic.run({
+      label: 'Cambiar el estado',
+      apply: () => (host.value = 'after'),
+      revert: () => (host.value = 'before'),
+      request: () => new Promise((_, r) => (reject = r)),
+    });
+    expect(host.value).to.equal('after');
+    expect(host.optimistic.pending).to.equal(1);
+    reject(new AyudaApiError({ type: 'https://ayuda.dev/problems/forbidden', title: 'Forbidden', status: 403 }));
+    expect(await run).to.equal(undefined);
+    expect(host.value).to.equal('before');
+    expect(seen).to.deep.equal(['error: Se ha deshecho «Cambiar el estado»: tu rol no lo permite']);
+    const net = await host.optimistic.run({ label: 'Asignar', apply: () => undefined, revert: () => undefined, request: () => Promise.reject(new TypeError('Failed to fetch')) });
+    expect(net).to.equal(undefined);
+    expect(seen[1]).to.contain('No se puede contactar con el servidor');
+    const ok = await host.optimistic.run({ label: 'x', apply: () => undefined, revert: () => undefined, request: async () => 42, success: 'Hecho.' });
+    expect(ok).to.equal(42);
+    expect(seen[2]).to.equal('info: Hecho.');
+    off();
+  });
+});

@@ -1,0 +1,150 @@
+import { expect } from 'chai';
+import '../define/ayuda-console.js';
+import type { AyudaQueue } from './queue.js';
+import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { setLocale } from '../internal/localize.js';
+
+const CASES = [
+  queueCase(5, { lane: 'fast', subject: 'Paid: no internet', sla: { target: 'first_response', dueAt: '2026-11-20T10:30:00Z', remainingMinutes: 12, totalMinutes: 60, state: 'at_risk' } }),
+  queueCase(2, { subject: 'Older standard case', sla: { target: 'first_response', dueAt: '2026-11-20T09:00:00Z', remainingMinutes: -35, totalMinutes: 240, state: 'breached' } }),
+  queueCase(3, { subject: 'Third', status: 'pending_customer', assignee: 'Luis', assigneeId: 9, sla: { target: 'resolution', dueAt: null, remainingMinutes: null, totalMinutes: null, state: 'paused' } }),
+];
+
+async function mount(fake: FakeApi, cases = CASES): Promise<AyudaQueue> {
+  fake.on('GET /staff/cases', () => ({ status: 200, body: { total: cases.length, next: null, cases } }));
+  const el = fixture<AyudaQueue>('<ayuda-queue></ayuda-queue>');
+  el.user = ME;
+  el.view = 'all';
+  await waitFor(() => $$(el, 'a[data-index]').length === cases.length, 'the rows');
+  return el;
+}
+
+describe('ayuda-queue', () => {
+  let fake: FakeApi;
+  beforeEach(async () => {
+    fake = await useFake('en');
+  });
+  afterEach(cleanup);
+
+  it('is accessible, and lists the server order (fast lane first) with the SLA said in words', async () => {
+    const el = await mount(fake);
+    await expectAccessible(el);
+    const rows = $$(el, 'a[data-index]');
+    expect(rows.map((r) => r.dataset.reference)).to.deep.equal(['NF-000005', 'NF-000002', 'NF-000003']);
+    expect(text(rows[0]!)).to.contain('Priority').and.contain('At risk: 12 min left').and.contain('First response');
+    expect(text(rows[1]!)).to.contain('Breached 35 min ago').and.contain('Standard');
+    expect(text(rows[2]!)).to.contain('Paused').and.contain('Luis').and.contain('Pending customer');
+    expect(text($(el, '.count'))).to.equal('3 cases');
+    expect($$(el, '[role=listitem]')[0]!.getAttribute('aria-setsize')).to.equal('3');
+    // The first load asks for the view, the session's cookie does the rest.
+    expect(fake.to('GET /staff/cases')[0]!.query.get('view')).to.equal('all');
+  });
+
+  it('reads in Spanish too', async () => {
+    await setLocale('es');
+    const el = await mount(fake);
+    await expectAccessible(el, 'es');
+    expect(text($$(el, 'a[data-index]')[0]!)).to.contain('Prioritario').and.contain('En riesgo: quedan 12 min');
+    expect(text($(el, 'h1'))).to.equal('Cola: Todos abiertos');
+  });
+
+  it('moves with j and k, opens with Enter, and ignores shortcuts while typing in the search box', async () => {
+    const el = await mount(fake);
+    press('j', { target: document.body });
+    await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000002', 'j to focus the second row');
+    press('j');
+    press('j');
+    await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000003', 'the last row');
+    press('k');
+    await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000002', 'k');
+    press('Enter');
+    expect(location.hash).to.equal('#/cases/NF-000002');
+    press('/');
+    const search = $<HTMLInputElement>(el, 'input[type=search]')!;
+    await waitFor(() => active() === search, '/ to focus the search');
+    const j = press('j', { target: search });
+    expect(j.defaultPrevented, 'j typed into the search box').to.equal(false);
+    expect(el.index).to.equal(1);
+  });
+
+  it('searches and filters through the query', async () => {
+    const el = await mount(fake);
+    const search = $<HTMLInputElement>(el, 'input[type=search]')!;
+    search.value = 'router';
+    search.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('q') === 'router'), 'the search query');
+    const lane = $<HTMLSelectElement>(el, 'select[name=lane]')!;
+    lane.value = 'fast';
+    lane.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('lane') === 'fast' && c.query.get('q') === 'router'), 'the lane filter');
+    const who = $<HTMLSelectElement>(el, 'select[name=assignee]')!;
+    who.value = String(ME.id);
+    who.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('assigneeId') === String(ME.id)), 'the assignee filter');
+  });
+
+  it('assigns to me at once with a, and keeps it when the server agrees', async () => {
+    fake.on('POST /staff/cases/:ref/assignee', () => ({ status: 200, body: caseDetail(5, { assignee: ME.name, assigneeId: ME.id }) }));
+    const el = await mount(fake);
+    press('a', { target: document.body });
+    expect(el.items[0]!.assignee, 'at once').to.equal(ME.name);
+    await waitFor(() => text($$(el, 'a[data-index]')[0]!).includes(ME.name), 'the row to show it');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000005/assignee').length === 1, 'the request');
+    const call = fake.to('POST /staff/cases/NF-000005/assignee')[0]!;
+    expect(call.body).to.deep.equal({ assigneeId: ME.id });
+    expect(call.headers.get('x-csrf-token')).to.equal('csrf-123');
+  });
+
+  it('rolls an assignment back, with a message, when the server refuses', async () => {
+    fake.refuse('POST /staff/cases/:ref/assignee', 409, 'Changed meanwhile');
+    const messages: string[] = [];
+    const { onNotice } = await import('../internal/notices.js');
+    const off = onNotice((n) => messages.push(`${n.tone}: ${n.message}`));
+    const el = await mount(fake);
+    press('a', { target: document.body });
+    expect(el.items[0]!.assigneeId).to.equal(ME.id);
+    await waitFor(() => el.items[0]!.assigneeId === null, 'the rollback');
+    expect(text($$(el, 'a[data-index]')[0]!)).to.contain('Unassigned');
+    expect(messages).to.deep.equal(['error: Assign to me (NF-000005) was undone: someone changed it meanwhile; the case shows its current state']);
+    off();
+  });
+
+  it('solves with s (the case leaves the open list) and puts it back if refused', async () => {
+    fake.refuse('POST /staff/cases/:ref/status', 422);
+    const el = await mount(fake);
+    press('j', { target: document.body });
+    await waitFor(() => el.index === 1);
+    press('s');
+    expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000005', 'NF-000003']);
+    await waitFor(() => el.items.length === 3, 'the case back');
+    expect(el.items[1]!.reference).to.equal('NF-000002');
+    expect(fake.to('POST /staff/cases/NF-000002/status')[0]!.body).to.deep.equal({ status: 'solved' });
+  });
+
+  it('shows a new case from the live events without reloading the page', async () => {
+    const el = await mount(fake);
+    const withNew = [queueCase(8, { lane: 'fast', subject: 'Brand new' }), ...CASES];
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: withNew.length, next: null, cases: withNew } }));
+    FakeEventSource.last.open();
+    FakeEventSource.last.emit('case', { reference: 'NF-000008', change: 'created', by: 'customer', at: '2026-11-20T10:00:00Z' });
+    await waitFor(() => $$(el, 'a[data-index]').some((a) => a.dataset.reference === 'NF-000008'), 'the new row');
+    expect(text($(el, '.count'))).to.equal('4 cases');
+  });
+
+  it('keeps 10,000 cases smooth: only the rows on screen are in the DOM, and more load as it scrolls', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => queueCase(i + 1));
+    fake.on('GET /staff/cases', (c) => {
+      const from = c.query.get('cursor') ? Number(c.query.get('cursor')) : 0;
+      const cases = Array.from({ length: 100 }, (_, i) => queueCase(from + i + 1));
+      return { status: 200, body: { total: 10_000, next: from + 100 < 10_000 ? String(from + 100) : null, cases } };
+    });
+    const el = fixture<AyudaQueue>('<ayuda-queue></ayuda-queue>');
+    el.user = ME;
+    await waitFor(() => el.items.length === many.length, 'the first page');
+    expect($$(el, 'a[data-index]').length).to.be.below(60);
+    for (let i = 0; i < 120; i++) press('j', { target: document.body });
+    await waitFor(() => el.items.length >= 200, 'the second page');
+    await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000100' || el.index >= 100, 'moving past the first page');
+    expect(fake.to('GET /staff/cases').some((c) => c.query.get('cursor') === '100')).to.equal(true);
+  });
+});
