@@ -15,6 +15,8 @@ import { navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, type Route } from
 import { refusalReason } from '../internal/optimistic.js';
 
 const THEME_KEY = 'ayuda.console.theme';
+/** How long live updates must stay lost before the console says so. */
+export const LIVE_LOST_NOTICE_MS = 5000;
 type Theme = 'light' | 'dark';
 
 /** Loads the case view's code (its own chunk). */
@@ -60,7 +62,16 @@ export class AyudaConsole extends LitElement {
     this.notices = [];
     this.liveState = 'off';
     new ShortcutController(this, () => (this.session ? { help: () => void this.openShortcuts() } : {}));
-    new LiveController(this, { state: (s) => (this.liveState = s) });
+    // A stream lost for a moment (a deploy, a network blip) comes back by itself: say so only
+    // when it stays lost.
+    let lostTimer: ReturnType<typeof setTimeout> | undefined;
+    new LiveController(this, {
+      state: (s) => {
+        clearTimeout(lostTimer);
+        if (s === 'lost') lostTimer = setTimeout(() => (this.liveState = 'lost'), LIVE_LOST_NOTICE_MS);
+        else this.liveState = s;
+      },
+    });
   }
 
   override connectedCallback(): void {
@@ -98,7 +109,9 @@ export class AyudaConsole extends LitElement {
       this.#signedIn(await api().staffSession());
     } catch (err) {
       this.session = null;
-      if (!(err instanceof AyudaApiError && err.status === 401)) notify(refusalReason(this.#l.cat, err), 'error');
+      // 401: signed out. 404: a server without staff sign-in (older than the console); the
+      // sign-in screen then says what its own attempt gets.
+      if (!(err instanceof AyudaApiError && (err.status === 401 || err.status === 404))) notify(refusalReason(this.#l.cat, err), 'error');
     }
   }
 
@@ -182,11 +195,10 @@ export class AyudaConsole extends LitElement {
     if (!this.ready) return nothing;
     const cat = this.#l.cat;
     return html`${this.#body()}
-      <div class="notices">
+      <section class="notices" aria-label=${cat.notifications}>
         <div role="status" aria-live="polite">${this.notices.filter((n) => n.tone === 'info').map((n) => this.#notice(n))}</div>
         <div role="alert">${this.notices.filter((n) => n.tone === 'error').map((n) => this.#notice(n))}</div>
-      </div>
-      <span class="visually-hidden">${cat.appName}</span>`;
+      </section>`;
   }
 
   #notice(n: Notice): TemplateResult {

@@ -16,7 +16,7 @@ export function thread(cat: Catalogue, messages: ThreadMessage[]): TemplateResul
       return html`<li class="msg ${m.internal ? 'internal' : m.author} ${m.pending ? 'pending' : ''}" aria-busy=${m.pending ? 'true' : 'false'}>
         <article aria-label="${who}: ${m.authorName}">
           <header>
-            ${m.internal ? html`<span class="badge note"><span aria-hidden="true">🔒</span>${cat.internalNote}</span>` : html`<span class="role">${who}</span>`}
+            ${m.internal ? html`<span class="badge note">${cat.internalNote}</span>` : html`<span class="role">${who}</span>`}
             <strong>${m.authorName}</strong>
             <time datetime=${m.createdAt}>${m.pending ? cat.sending : dateTime(cat, m.createdAt)}</time>
           </header>

@@ -4,6 +4,7 @@ export interface Catalogue {
   /** BCP 47 tag for Intl and `<html lang>`. */
   locale: 'es' | 'en';
   appName: string;
+  notifications: string;
   skipToContent: string;
   loading: string;
   retry: string;

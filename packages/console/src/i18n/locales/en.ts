@@ -5,6 +5,7 @@ const plural = (n: number, one: string, other: string) => (new Intl.PluralRules(
 const en: Catalogue = {
   locale: 'en',
   appName: 'Ayuda console',
+  notifications: 'Notifications',
   skipToContent: 'Skip to content',
   loading: 'Loading…',
   retry: 'Try again',

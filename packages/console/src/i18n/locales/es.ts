@@ -5,6 +5,7 @@ const plural = (n: number, one: string, other: string) => (new Intl.PluralRules(
 const es: Catalogue = {
   locale: 'es',
   appName: 'Consola de Ayuda',
+  notifications: 'Avisos',
   skipToContent: 'Ir al contenido',
   loading: 'Cargando…',
   retry: 'Reintentar',

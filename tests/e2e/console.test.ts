@@ -1,0 +1,159 @@
+// End to end: the staff console as the real server serves it, in Chromium, under its own CSP.
+// The sign-in screen runs against the real server; the screens behind sign-in get their API
+// answers from Playwright (the shapes of the issue 12 contract) so that what is tested here is
+// the console's own code in the browser: the built chunks, loaded lazily under the strict CSP,
+// at a desktop's and a tablet's width, by keyboard alone.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { launchBrowser, axe, watchErrors } from '../helpers/browser.js';
+import { startTestServer } from '../helpers/server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The session check of a signed-out browser answers 401 (404 before staff sign-in existed): not the console's fault. */
+const sessionCheck = (m: ConsoleMessage) => /Failed to load resource: the server responded with a status of 40[14]/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url);
+
+const USER = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null };
+const sla = (state: string, remainingMinutes: number | null) => ({ target: 'first_response', dueAt: '2026-11-20T13:00:00Z', remainingMinutes, totalMinutes: 240, state });
+const row = (n: number, over: Record<string, unknown> = {}) => ({
+  reference: `NF-${String(n).padStart(6, '0')}`,
+  subject: `A question about my line number ${n}`,
+  status: 'open',
+  lane: 'standard',
+  locale: 'en',
+  customer: { name: `Customer ${n}`, email: `customer${n}@example.com` },
+  assignee: null,
+  assigneeId: null,
+  category: null,
+  createdAt: '2026-11-20T09:00:00Z',
+  updatedAt: '2026-11-20T09:00:00Z',
+  firstResponseDue: '2026-11-20T13:00:00Z',
+  resolutionDue: null,
+  firstResponseBreached: false,
+  resolutionBreached: false,
+  sla: sla('ok', 180),
+  ...over,
+});
+const CASES = [row(2, { lane: 'fast', subject: 'Paid: no internet since this morning', sla: sla('at_risk', 14) }), row(1, { sla: sla('breached', -20) }), ...Array.from({ length: 40 }, (_, i) => row(i + 3))];
+const detail = (r: ReturnType<typeof row>) => ({
+  ...r,
+  channel: 'widget',
+  firstRespondedAt: null,
+  solvedAt: null,
+  closedAt: null,
+  events: [],
+  payments: [],
+  messages: [{ id: 1, author: 'customer', authorName: r.customer.name, body: 'Nothing works.', createdAt: '2026-11-20T09:00:00Z', attachments: [], internal: false }],
+  customer: { id: 1, name: r.customer.name, email: r.customer.email, locale: 'en', cases: [], fastlane: { orders: [], subscription: null, refunds: [] } },
+});
+
+/** Answers the signed-in staff API for a page (the real server answers everything else). */
+async function signedIn(page: Page): Promise<void> {
+  const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+  await page.route('**/api/v1/staff/**', (route) => {
+    const url = new URL(route.request().url());
+    const path = url.pathname.replace('/api/v1', '');
+    const method = route.request().method();
+    if (path === '/staff/session') return route.fulfill(json({ user: USER, csrfToken: 'csrf', expiresAt: '2026-12-31T00:00:00Z' }));
+    if (path === '/staff/events') return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': hello\n\n' });
+    if (path === '/staff/cases' && method === 'GET') return route.fulfill(json({ total: CASES.length, next: null, cases: CASES }));
+    const m = /^\/staff\/cases\/(NF-\d+)(\/.*)?$/.exec(path);
+    if (m && !m[2]) return route.fulfill(json(detail(CASES.find((c) => c.reference === m[1]) ?? CASES[0]!)));
+    if (m?.[2] === '/time') return route.fulfill(json({ entries: [], totalSeconds: 0 }));
+    if (m?.[2] === '/timer/start') return route.fulfill(json({ id: 1, caseReference: m[1], user: { id: 7, name: USER.name }, startedAt: new Date().toISOString(), endedAt: null, seconds: 0, source: 'timer', note: null }, 201));
+    return route.fulfill({ status: 204 });
+  });
+}
+
+describe('staff console in Chromium', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // npm test builds it first; a run of this file alone builds it if it is missing.
+    if (!existsSync(`${ROOT}packages/console/dist/app/index.html`)) {
+      const r = spawnSync(process.execPath, [`${ROOT}packages/console/scripts/build.mjs`], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('the console build failed');
+    }
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads at /console under its strict CSP with no errors; sign-in reads in Spanish and English and passes axe, light and dark', async () => {
+    const page = await browser.newPage({ locale: 'es-ES' });
+    const errors = watchErrors(page, { ignore: sessionCheck });
+    const res = await page.goto(`${server.url}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/');
+    const csp = res!.headers()['content-security-policy']!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res!.headers()['cache-control']).toBe('no-cache');
+    await page.getByRole('heading', { name: 'Entrar en la consola' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(await axe(page)).toEqual([]);
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await axe(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 20, 24)');
+    expect(await axe(page)).toEqual([]);
+    // The hashed assets are cached for a year.
+    const asset = await page.evaluate(() => (document.querySelector('script[src]') as HTMLScriptElement).src);
+    const a = await fetch(asset, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(a.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  for (const [name, viewport] of [
+    ['a desktop (1280 px)', { width: 1280, height: 800 }],
+    ['a tablet (768 px)', { width: 768, height: 1024 }],
+  ] as const) {
+    it(`works the queue by keyboard on ${name}: fast lane first, SLA in words, j and Enter open a case (its chunk under the CSP), Escape goes back`, async () => {
+      const page = await browser.newPage({ locale: 'en-GB', viewport });
+      const errors = watchErrors(page);
+      await signedIn(page);
+      await page.goto(`${server.url}/console/`);
+      const rows = page.getByRole('list', { name: 'Queue: All open' }).getByRole('listitem');
+      await rows.first().waitFor();
+      expect(await rows.first().textContent()).toContain('Priority');
+      expect(await rows.first().textContent()).toContain('At risk: 14 min left');
+      expect(await rows.nth(1).textContent()).toContain('Breached 20 min ago');
+      // Nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#\/cases\/NF-000001$/);
+      await page.getByRole('heading', { level: 1, name: /NF-000001/ }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      await page.keyboard.press('r');
+      await expect.poll(() => page.evaluate(() => {
+        let a = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return a?.localName;
+      })).toBe('textarea');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.waitForURL(/#\/queue\/all$/);
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      expect(await axe(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    });
+  }
+});
