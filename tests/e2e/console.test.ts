@@ -7,66 +7,15 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage } from 'playwright-core';
 import { launchBrowser, axe, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
+import { answerStaffApi } from '../helpers/console.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The session check of a signed-out browser answers 401 (404 before staff sign-in existed): not the console's fault. */
 const sessionCheck = (m: ConsoleMessage) => /Failed to load resource: the server responded with a status of 40[14]/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url);
-
-const USER = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null };
-const sla = (state: string, remainingMinutes: number | null) => ({ target: 'first_response', dueAt: '2026-11-20T13:00:00Z', remainingMinutes, totalMinutes: 240, state });
-const row = (n: number, over: Record<string, unknown> = {}) => ({
-  reference: `NF-${String(n).padStart(6, '0')}`,
-  subject: `A question about my line number ${n}`,
-  status: 'open',
-  lane: 'standard',
-  locale: 'en',
-  customer: { name: `Customer ${n}`, email: `customer${n}@example.com` },
-  assignee: null,
-  assigneeId: null,
-  category: null,
-  createdAt: '2026-11-20T09:00:00Z',
-  updatedAt: '2026-11-20T09:00:00Z',
-  firstResponseDue: '2026-11-20T13:00:00Z',
-  resolutionDue: null,
-  firstResponseBreached: false,
-  resolutionBreached: false,
-  sla: sla('ok', 180),
-  ...over,
-});
-const CASES = [row(2, { lane: 'fast', subject: 'Paid: no internet since this morning', sla: sla('at_risk', 14) }), row(1, { sla: sla('breached', -20) }), ...Array.from({ length: 40 }, (_, i) => row(i + 3))];
-const detail = (r: ReturnType<typeof row>) => ({
-  ...r,
-  channel: 'widget',
-  firstRespondedAt: null,
-  solvedAt: null,
-  closedAt: null,
-  events: [],
-  payments: [],
-  messages: [{ id: 1, author: 'customer', authorName: r.customer.name, body: 'Nothing works.', createdAt: '2026-11-20T09:00:00Z', attachments: [], internal: false }],
-  customer: { id: 1, name: r.customer.name, email: r.customer.email, locale: 'en', cases: [], fastlane: { orders: [], subscription: null, refunds: [] } },
-});
-
-/** Answers the signed-in staff API for a page (the real server answers everything else). */
-async function signedIn(page: Page): Promise<void> {
-  const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
-  await page.route('**/api/v1/staff/**', (route) => {
-    const url = new URL(route.request().url());
-    const path = url.pathname.replace('/api/v1', '');
-    const method = route.request().method();
-    if (path === '/staff/session') return route.fulfill(json({ user: USER, csrfToken: 'csrf', expiresAt: '2026-12-31T00:00:00Z' }));
-    if (path === '/staff/events') return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': hello\n\n' });
-    if (path === '/staff/cases' && method === 'GET') return route.fulfill(json({ total: CASES.length, next: null, cases: CASES }));
-    const m = /^\/staff\/cases\/(NF-\d+)(\/.*)?$/.exec(path);
-    if (m && !m[2]) return route.fulfill(json(detail(CASES.find((c) => c.reference === m[1]) ?? CASES[0]!)));
-    if (m?.[2] === '/time') return route.fulfill(json({ entries: [], totalSeconds: 0 }));
-    if (m?.[2] === '/timer/start') return route.fulfill(json({ id: 1, caseReference: m[1], user: { id: 7, name: USER.name }, startedAt: new Date().toISOString(), endedAt: null, seconds: 0, source: 'timer', note: null }, 201));
-    return route.fulfill({ status: 204 });
-  });
-}
 
 describe('staff console in Chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -122,7 +71,7 @@ describe('staff console in Chromium', () => {
     it(`works the queue by keyboard on ${name}: fast lane first, SLA in words, j and Enter open a case (its chunk under the CSP), Escape goes back`, async () => {
       const page = await browser.newPage({ locale: 'en-GB', viewport });
       const errors = watchErrors(page);
-      await signedIn(page);
+      await answerStaffApi(page);
       await page.goto(`${server.url}/console/`);
       const rows = page.getByRole('list', { name: 'Queue: All open' }).getByRole('listitem');
       await rows.first().waitFor();

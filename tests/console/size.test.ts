@@ -1,0 +1,30 @@
+// Size budget of the built console (gzip sizes are deterministic, so it is a test; the bench
+// also checks it against what Chromium fetched). `npm test` builds the console first; run
+// alone, this builds it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole, consoleStaticSize, CONSOLE_DIST_DIR } from '../../bench/console.js';
+import { BUDGETS } from '../../bench/budgets.js';
+
+describe('console size budget', () => {
+  beforeAll(() => {
+    if (!existsSync(join(CONSOLE_DIST_DIR, 'index.html'))) buildConsole();
+  });
+
+  it('everything loaded before the queue shows is within console_js_gzip_bytes; the case view and dialogs are not in it', () => {
+    const s = consoleStaticSize();
+    const names = Object.keys(s.files);
+    expect(names.some((f) => f.endsWith('.css'))).toBe(true);
+    expect(names.some((f) => /\/flow-/.test(f)), 'the virtualizer layout is counted').toBe(true);
+    expect(names.some((f) => /\/(es|en)-/.test(f)), 'a catalogue is counted').toBe(true);
+    expect(names.some((f) => /ayuda-case-view|ayuda-shortcuts-dialog/.test(f))).toBe(false);
+    expect(s.total).toBeLessThanOrEqual(BUDGETS.find((b) => b.key === 'console_js_gzip_bytes')!.limit);
+  });
+
+  it('the page has no inline script or style, and names its assets by their content', () => {
+    const page = readFileSync(join(CONSOLE_DIST_DIR, 'index.html'), 'utf8');
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style[\s>]|\sstyle=/i);
+    expect([...page.matchAll(/\/console\/assets\/([\w-]+)\.(js|css)/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^index-[\w-]{8}$/), expect.stringMatching(/^index-[\w-]{8}$/)]);
+  });
+});
