@@ -500,7 +500,7 @@ export class AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
   }
 
-  staffSetStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCaseDetail> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
   }
 
@@ -509,11 +509,11 @@ export class AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: input, staff: true, ...o });
   }
 
-  staffSetLane(reference: string, input: { lane: 'standard' | 'fast'; reason: string }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  staffLane(reference: string, input: { lane: 'standard' | 'fast'; reason: string }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: input, staff: true, ...o });
   }
 
-  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  staffCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/category`, { body: { category }, staff: true, ...o });
   }
 
@@ -537,25 +537,31 @@ export class AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o });
   }
 
-  staffTime(reference: string, o: RequestOptions = {}): Promise<TimeEntryList> {
+  /** Keeps the caller's timer on a case running (the console sends it every minute); 409 when none runs there any more. */
+  async staffTimerHeartbeat(reference: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/heartbeat`, { staff: true, ...o });
+  }
+
+  /** The time entries of a case, newest first, with their total. */
+  staffCaseTime(reference: string, o: RequestOptions = {}): Promise<TimeEntryList> {
     return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
   }
 
   /** A manual time entry. */
-  staffAddTime(reference: string, input: TimeEntryCreate, o: RequestOptions = {}): Promise<TimeEntry> {
+  staffTimeCreate(reference: string, input: TimeEntryCreate, o: RequestOptions = {}): Promise<TimeEntry> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, ...o });
   }
 
-  staffUpdateTime(id: number, input: TimeEntryPatch, o: RequestOptions = {}): Promise<TimeEntry> {
+  staffTimeUpdate(id: number, input: TimeEntryPatch, o: RequestOptions = {}): Promise<TimeEntry> {
     return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
   }
 
-  async staffDeleteTime(id: number, o: RequestOptions = {}): Promise<void> {
+  async staffTimeDelete(id: number, o: RequestOptions = {}): Promise<void> {
     await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
   }
 
   /** Records an upsell opportunity from a case (value in minor units). */
-  staffAddOpportunity(reference: string, input: OpportunityCreate, o: RequestOptions = {}): Promise<Opportunity> {
+  staffOpportunityCreate(reference: string, input: OpportunityCreate, o: RequestOptions = {}): Promise<Opportunity> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, ...o });
   }
 
@@ -569,26 +575,27 @@ export class AyudaClient {
     return this.#url('/staff/opportunities.csv', q);
   }
 
-  /** Markdown rendered and sanitised as the knowledge base and the portal do. */
-  staffPreview(markdown: string, o: RequestOptions = {}): Promise<{ html: string }> {
-    return this.#request('POST', '/staff/preview', { body: { markdown }, staff: true, ...o });
+  /** Markdown rendered and sanitised as the customer will see it (the portal's renderer); `locale`: the portal articles' language. */
+  staffPreview(markdown: string, o: RequestOptions & { locale?: Locale } = {}): Promise<{ html: string }> {
+    const { locale, ...rest } = o;
+    return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...rest });
   }
 
   /** Refund requests waiting for staff. */
-  staffPendingRefunds(o: RequestOptions = {}): Promise<{ refunds: StaffRefund[] }> {
+  staffFastlaneRefunds(o: RequestOptions = {}): Promise<{ refunds: StaffRefund[] }> {
     return this.#request('GET', '/staff/fastlane/refunds', { staff: true, ...o });
   }
 
-  staffApproveRefund(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+  staffFastlaneApprove(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
     return this.#request('POST', `/staff/fastlane/refunds/${id}/approve`, { body: note ? { note } : {}, staff: true, ...o });
   }
 
-  staffRejectRefund(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+  staffFastlaneReject(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
     return this.#request('POST', `/staff/fastlane/refunds/${id}/reject`, { body: note ? { note } : {}, staff: true, ...o });
   }
 
   /** A goodwill refund of a payment: all of it, or `amount` minor units. */
-  staffRefundOrder(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions = {}): Promise<StaffRefund> {
+  staffFastlaneOrderRefund(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions = {}): Promise<StaffRefund> {
     return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, ...o });
   }
 }

@@ -195,6 +195,7 @@ export class FakeApi {
       running = null;
       return was ? { status: 200, body: { ...was, endedAt: new Date().toISOString() } } : { status: 204 };
     });
+    this.on('POST /staff/cases/:ref/timer/heartbeat', () => (running ? { status: 204 } : { status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'No timer', status: 409 } }));
     this.on('GET /staff/cases/:ref/time', () => ({ status: 200, body: { entries: [timeEntry(), ...(running ? [running] : [])], totalSeconds: 1200 } }));
   }
 

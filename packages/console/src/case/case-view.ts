@@ -203,7 +203,7 @@ export class AyudaCaseView extends LitElement {
     const c = this.data;
     if (!c || c.status === status) return;
     const cat = this.#l.cat;
-    if (await this.#change(`${cat.changeStatus}: ${cat.statuses[status]}`, { status }, () => api().staffSetStatus(c.reference, status))) if (status === 'solved') notify(cat.solved(c.reference));
+    if (await this.#change(`${cat.changeStatus}: ${cat.statuses[status]}`, { status }, () => api().staffStatus(c.reference, status))) if (status === 'solved') notify(cat.solved(c.reference));
   }
 
   async assignToMe(): Promise<void> {
@@ -230,13 +230,13 @@ export class AyudaCaseView extends LitElement {
     const lane = String(data.get('lane')) as 'fast' | 'standard';
     const reason = String(data.get('reason') ?? '').trim();
     if (!c || c.lane === lane || !reason) return;
-    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, { lane, reason }))) form.reset();
+    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffLane(c.reference, { lane, reason }))) form.reset();
   }
 
   async #setCategory(category: string | null): Promise<void> {
     const c = this.data;
     if (!c || c.category === category) return;
-    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffSetCategory(c.reference, category));
+    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffCategory(c.reference, category));
   }
 
   protected override render(): TemplateResult {

@@ -55,7 +55,7 @@ export class AyudaCustomerPanel extends LitElement {
       label: `${approve ? cat.approve : cat.reject} (${r.id})`,
       apply: () => (this.refunds = before.map((x) => (x.id === r.id ? { ...x, status: approve ? 'succeeded' : 'rejected' } : x))),
       revert: () => (this.refunds = before),
-      request: () => (approve ? api().staffApproveRefund(r.id) : api().staffRejectRefund(r.id)),
+      request: () => (approve ? api().staffFastlaneApprove(r.id) : api().staffFastlaneReject(r.id)),
       success: approve ? cat.refundApproved : cat.refundRejected,
     });
     if (ok) this.#changed();
@@ -82,7 +82,7 @@ export class AyudaCustomerPanel extends LitElement {
       label: cat.goodwillRefund,
       apply: () => (this.refunds = [pendingRow, ...before]),
       revert: () => (this.refunds = before),
-      request: () => api().staffRefundOrder(orderId, { reason, ...(amount ? { amount } : {}) }),
+      request: () => api().staffFastlaneOrderRefund(orderId, { reason, ...(amount ? { amount } : {}) }),
       confirm: (r) => (this.refunds = [{ ...pendingRow, id: r.id, amount: r.amount, status: r.status }, ...before]),
       success: cat.refundDone,
     });

@@ -84,7 +84,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.addTime,
       apply: () => (this.entries = [...before, local]),
       revert: () => (this.entries = before),
-      request: () => api().staffAddTime(this.reference, { startedAt: r.startedAt, endedAt: r.endedAt, ...(r.note ? { note: r.note } : {}) }),
+      request: () => api().staffTimeCreate(this.reference, { startedAt: r.startedAt, endedAt: r.endedAt, ...(r.note ? { note: r.note } : {}) }),
       confirm: (saved) => (this.entries = [...before, saved]),
       success: cat.timeAdded,
     });
@@ -106,7 +106,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.edit,
       apply: () => (this.entries = before.map((x) => (x.id === entry.id ? edited : x))),
       revert: () => (this.entries = before),
-      request: () => api().staffUpdateTime(entry.id, { startedAt: r.startedAt, endedAt: r.endedAt, note: r.note || null }),
+      request: () => api().staffTimeUpdate(entry.id, { startedAt: r.startedAt, endedAt: r.endedAt, note: r.note || null }),
       confirm: (saved) => (this.entries = before.map((x) => (x.id === entry.id ? saved : x))),
       success: cat.timeSaved,
     });
@@ -120,7 +120,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.delete,
       apply: () => (this.entries = before.filter((x) => x.id !== entry.id)),
       revert: () => (this.entries = before),
-      request: () => api().staffDeleteTime(entry.id).then(() => true),
+      request: () => api().staffTimeDelete(entry.id).then(() => true),
       success: cat.timeDeleted,
     });
     if (done !== undefined) this.#changed();

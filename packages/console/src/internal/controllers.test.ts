@@ -8,7 +8,8 @@ import { OptimisticController } from './optimistic.js';
 import { onNotice } from './notices.js';
 import { setLocale } from './localize.js';
 import { AyudaApiError } from '@ayuda/client';
-import { cleanup, expectAccessible, fixture, FakeEventSource, press, useFake, waitFor } from '../test-helpers.js';
+import { TimerController } from './timer.js';
+import { cleanup, expectAccessible, fixture, FakeEventSource, press, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 class TestHost extends LitElement {
   pressed: string[] = [];
@@ -29,11 +30,42 @@ class TestHost extends LitElement {
 }
 define('test-host', TestHost);
 
+class TimerHost extends LitElement {
+  readonly timer = new TimerController(this);
+  protected override render() {
+    return html`<p>${this.timer.elapsed ?? 'stopped'}</p>`;
+  }
+}
+define('test-timer-host', TimerHost);
+
 describe('internal controllers', () => {
+  let fake: FakeApi;
   beforeEach(async () => {
-    await useFake('en');
+    fake = await useFake('en');
   });
   afterEach(cleanup);
+
+  it('the timer starts on a case, beats every minute, starts again if the server ended it, and stops on leaving', async () => {
+    const host = fixture<TimerHost>('<test-timer-host></test-timer-host>');
+    await expectAccessible(host);
+    host.timer.setReference('NF-000001');
+    await waitFor(() => host.timer.running && host.timer.list, 'started and listed');
+    expect(host.timer.elapsed).to.be.at.least(0);
+    await host.timer.heartbeat();
+    expect(fake.to('POST /staff/cases/NF-000001/timer/heartbeat')).to.have.length(1);
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start')).to.have.length(1);
+    // The server ended it meanwhile (idle): the next beat hears 409 and starts it again.
+    await fake.fetch(`${location.origin}/api/v1/staff/cases/NF-000001/timer/stop`, { method: 'POST' });
+    await host.timer.heartbeat();
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start')).to.have.length(2);
+    expect(host.timer.running).to.not.equal(null);
+    // Another case: this one's timer stops, that one's starts.
+    host.timer.setReference('NF-000002');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000002/timer/start').length === 1);
+    expect(fake.to('POST /staff/cases/NF-000001/timer/stop')).to.have.length(2);
+    host.remove();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000002/timer/stop').length === 1, 'stopped on leaving');
+  });
 
   it('shortcuts act outside fields, never while typing (Escape excepted), with modifiers or under a modal', async () => {
     const host = fixture<TestHost>('<test-host></test-host>');

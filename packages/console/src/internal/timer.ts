@@ -1,9 +1,11 @@
 // The agent's timer on a case: started when the case opens, stopped when the agent leaves it
-// (another case, the queue, the tab closed), shown ticking each second, and checked with the
-// server every minute (the heartbeat: the entries are reloaded, so an entry stopped elsewhere,
-// or edited, shows as it is).
+// (another case, the queue, the tab closed), shown ticking each second, and kept alive with a
+// heartbeat every minute (a timer without one ends at its last heartbeat on the server: a
+// closed laptop does not count as work). A heartbeat the server refuses (the timer ended
+// meanwhile, e.g. after a sleep) starts it again, since the agent is on the case; the entries
+// are reloaded each time, so an entry stopped elsewhere, or edited, shows as it is.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TimeEntry, TimeEntryList } from '@ayuda/client';
+import { AyudaApiError, type TimeEntry, type TimeEntryList } from '@ayuda/client';
 import { api } from './api.js';
 
 export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;
@@ -42,7 +44,7 @@ export class TimerController implements ReactiveController {
     window.addEventListener('pagehide', this.#pagehide);
     window.addEventListener('pageshow', this.#pageshow);
     this.#tick = setInterval(() => this.#running && this.#host.requestUpdate(), TIMER_TIMING.tickMs);
-    this.#heartbeat = setInterval(() => void this.reload(), TIMER_TIMING.heartbeatMs);
+    this.#heartbeat = setInterval(() => void this.heartbeat(), TIMER_TIMING.heartbeatMs);
     if (this.#reference) void this.#start(this.#reference);
   }
 
@@ -69,7 +71,7 @@ export class TimerController implements ReactiveController {
     const ref = this.#reference;
     if (!ref) return;
     try {
-      const list = await api().staffTime(ref);
+      const list = await api().staffCaseTime(ref);
       if (ref !== this.#reference) return;
       this.list = list;
       const mine = this.#running ? list.entries.find((e) => e.id === this.#running!.id) : undefined;
@@ -83,10 +85,25 @@ export class TimerController implements ReactiveController {
     }
   }
 
+  /** Says the agent is still on the case (every minute by itself), then reloads the entries. */
+  async heartbeat(): Promise<void> {
+    const ref = this.#reference;
+    if (!ref) return;
+    if (this.#running) {
+      try {
+        await api().staffTimerHeartbeat(ref);
+      } catch (err) {
+        // 409: no timer runs there any more (ended while the machine slept): start it again.
+        if (err instanceof AyudaApiError && err.status === 409 && ref === this.#reference) return this.#start(ref);
+      }
+    }
+    await this.reload();
+  }
+
   async #start(ref: string): Promise<void> {
     try {
       const entry = await api().staffTimerStart(ref);
-      if (ref !== this.#reference) {
+      if (ref !== this.#reference || !this.#connected) {
         // Left before the server answered: stop what it started.
         void api().staffTimerStop(ref, { keepalive: true }).catch(() => undefined);
         return;

@@ -3,6 +3,7 @@ import '../define/ayuda-console.js';
 import type { AyudaQueue } from './queue.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { setLocale } from '../internal/localize.js';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 
 const CASES = [
   queueCase(5, { lane: 'fast', subject: 'Paid: no internet', sla: { target: 'first_response', dueAt: '2026-11-20T10:30:00Z', remainingMinutes: 12, totalMinutes: 60, state: 'at_risk' } }),
@@ -20,6 +21,8 @@ async function mount(fake: FakeApi, cases = CASES): Promise<AyudaQueue> {
 }
 
 describe('ayuda-queue', () => {
+  // Benign, and expected while rows are measured and recycled (the virtualizer's own advice for tests).
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
   let fake: FakeApi;
   beforeEach(async () => {
     fake = await useFake('en');

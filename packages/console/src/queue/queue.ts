@@ -235,23 +235,44 @@ export class AyudaQueue extends LitElement {
   move(delta: number): void {
     if (!this.items.length) return;
     this.index = Math.max(0, Math.min(this.items.length - 1, this.index + delta));
+    if (this.index >= this.items.length - QUEUE_DEFAULTS.prefetchRows) void this.#loadMore();
     void this.focusRow(this.index);
   }
 
-  /** Scrolls row `i` into view and focuses its link. */
-  async focusRow(i: number): Promise<void> {
-    await this.updateComplete;
-    const v = this.#virtualizer;
-    if (!v || !this.items.length) return;
-    const find = () => this.renderRoot.querySelector<HTMLAnchorElement>(`a[data-index="${i}"]`);
-    if (!find()) {
-      v.element(i)?.scrollIntoView({ block: 'nearest' });
-      await v.layoutComplete?.catch(() => undefined);
+  #focusTarget = -1;
+  #focusing: Promise<void> | null = null;
+
+  /** Scrolls row `i` into view and focuses its link (key repeats coalesce: the last row asked for wins). */
+  focusRow(i: number): Promise<void> {
+    this.#focusTarget = i;
+    this.#focusing ??= this.#focusLoop().finally(() => (this.#focusing = null));
+    return this.#focusing;
+  }
+
+  async #focusLoop(): Promise<void> {
+    for (let done = -1; done !== this.#focusTarget; ) {
+      const i = (done = this.#focusTarget);
       await this.updateComplete;
+      const v = this.#virtualizer;
+      if (!v || !this.items.length) return;
+      const find = () => this.renderRoot.querySelector<HTMLAnchorElement>(`a[data-index="${i}"]`);
+      if (!find()) {
+        // The virtualizer lays out asynchronously (its layout module loads on first use).
+        for (let attempt = 0; attempt < 20; attempt++) {
+          try {
+            v.element(i)?.scrollIntoView({ block: 'nearest' });
+            break;
+          } catch {
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+        }
+        await v.layoutComplete?.catch(() => undefined);
+        await this.updateComplete;
+      }
+      const a = find();
+      a?.scrollIntoView({ block: 'nearest' });
+      if (i === this.#focusTarget) a?.focus();
     }
-    const a = find();
-    a?.scrollIntoView({ block: 'nearest' });
-    a?.focus();
   }
 
   /** Enter opens the current row unless the focus is on another control. */
@@ -303,7 +324,7 @@ export class AyudaQueue extends LitElement {
         this.items = [...rest.slice(0, at), c, ...rest.slice(at)];
         if (leaves) this.total++;
       },
-      request: () => api().staffSetStatus(c.reference, 'solved'),
+      request: () => api().staffStatus(c.reference, 'solved'),
       success: cat.solved(c.reference),
     });
     if (this.active) void this.focusRow(this.index);
