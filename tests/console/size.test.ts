@@ -18,7 +18,7 @@ describe('console size budget', () => {
     expect(names.some((f) => f.endsWith('.css'))).toBe(true);
     expect(names.some((f) => /\/flow-/.test(f)), 'the virtualizer layout is counted').toBe(true);
     expect(names.some((f) => /\/(es|en)-/.test(f)), 'a catalogue is counted').toBe(true);
-    expect(names.some((f) => /ayuda-case-view|ayuda-shortcuts-dialog/.test(f))).toBe(false);
+    expect(names.some((f) => /ayuda-case-view|ayuda-shortcuts-dialog|ayuda-admin/.test(f))).toBe(false);
     expect(s.total).toBeLessThanOrEqual(BUDGETS.find((b) => b.key === 'console_js_gzip_bytes')!.limit);
   });
 

@@ -40,6 +40,7 @@ import type {
   CaseSla,
   Opportunity,
   OpportunityCreate,
+  OpportunityList,
   PresenceEvent,
   PresenceState,
   StaffCaseDetail,
@@ -94,6 +95,7 @@ export type {
   CaseSla,
   Opportunity,
   OpportunityCreate,
+  OpportunityList,
   PresenceEvent,
   PresenceState,
   StaffCaseDetail,
@@ -565,13 +567,13 @@ export class AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, ...o });
   }
 
-  /** Admin: the opportunities of a period. */
-  staffOpportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<{ opportunities: Opportunity[] }> {
+  /** Admin: the opportunities of a period, newest first. */
+  staffOpportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<OpportunityList> {
     return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
   }
 
-  /** Admin: the URL of the opportunities of a period as CSV. */
-  staffOpportunitiesCsvUrl(q: { from?: string; to?: string } = {}): string {
+  /** Admin: the URL of the opportunities of a period as CSV (`locale`: the header row's language). */
+  staffOpportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
     return this.#url('/staff/opportunities.csv', q);
   }
 

@@ -183,6 +183,7 @@ export class FakeApi {
     this.on('GET /staff/session', () => ({ status: 200, body: SESSION }));
     this.on('GET /kb/categories', () => ({ status: 200, body: { locale: 'en', categories: [{ key: 'billing', name: 'Billing', description: '', articleCount: 3 }] } }));
     this.on('GET /staff/cases', () => ({ status: 200, body: { total: 0, next: null, cases: [] } }));
+    this.on('GET /staff/users', () => ({ status: 200, body: { users: [ME, { ...ME, id: 9, email: 'luis@nubefibra.example', name: 'Luis', role: 'admin' }] } }));
     this.on('POST /staff/cases/:ref/presence', () => ({ status: 204 }));
     // One running timer entry at most, as the server keeps it.
     let running: TimeEntry | null = null;

@@ -208,7 +208,15 @@ export const OpportunitySchema = z.object({
   createdAt: z.string(),
 });
 export type Opportunity = z.infer<typeof OpportunitySchema>;
-export const OpportunityListSchema = z.object({ opportunities: z.array(OpportunitySchema) });
+export const OpportunityListSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Newest first. */
+  opportunities: z.array(OpportunitySchema),
+  /** More matched than a listing holds: narrow the period. */
+  truncated: z.boolean(),
+});
+export type OpportunityList = z.infer<typeof OpportunityListSchema>;
 
 export const PreviewSchema = z.object({ markdown: z.string().max(CASE_LIMITS.replyMax) });
 export const PreviewResultSchema = z.object({ html: z.string() });

@@ -111,6 +111,21 @@ describe('ayuda-console (the shell)', () => {
     await waitFor(() => active() === help, 'the focus back on the button');
   });
 
+  it('offers the admin screen to admins only', async () => {
+    const el = await mount();
+    await waitFor(() => $(el, 'nav a'));
+    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.not.include('Admin');
+    cleanup();
+    const next = await useFake('en');
+    next.on('GET /staff/session', () => ({ status: 200, body: { ...SESSION, user: { ...ME, role: 'admin' } } }));
+    const admin = await mount();
+    const link = await waitFor(() => $$<HTMLAnchorElement>(admin, 'nav a').find((a) => a.textContent?.trim() === 'Admin'));
+    link.click();
+    await waitFor(() => $(admin, 'ayuda-admin', 'h1'), 'the admin screen (its own chunk)');
+    expect(location.hash).to.equal('#/admin/team');
+    await expectAccessible(admin, 'admin');
+  });
+
   it('switches theme and language, and remembers both on this device', async () => {
     const el = await mount();
     const before = document.documentElement.dataset.theme;

@@ -21,6 +21,8 @@ type Theme = 'light' | 'dark';
 
 /** Loads the case view's code (its own chunk). */
 export const loadCaseView = () => import('../define/ayuda-case-view.js');
+/** Loads the admin screen's code (its own chunk). */
+export const loadAdmin = () => import('../define/ayuda-admin.js');
 /** Loads the shortcuts dialog's code (its own chunk). */
 export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialog.js');
 
@@ -121,12 +123,14 @@ export class AyudaConsole extends LitElement {
     liveEvents.start(api().staffEventsUrl());
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
     if (this.route.name === 'case') void loadCaseView();
+    if (this.route.name === 'admin') void loadAdmin();
   }
 
   #routeChanged(): void {
     this.route = parseRoute(location.hash);
     if (this.route.name === 'queue') rememberQueueView(this.route.view);
     if (this.route.name === 'case') void loadCaseView();
+    if (this.route.name === 'admin') void loadAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
   }
 
@@ -225,6 +229,7 @@ export class AyudaConsole extends LitElement {
         <nav aria-label=${cat.mainNav}>
           <ul>
             ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
+            ${user.role === 'admin' ? html`<li><a href="#/admin/team" aria-current=${r.name === 'admin' ? 'page' : 'false'}>${cat.admin}</a></li>` : nothing}
           </ul>
         </nav>
         <div class="tools">
@@ -244,6 +249,7 @@ export class AyudaConsole extends LitElement {
       <main id="main" tabindex="-1">
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user}></ayuda-case-view>` : nothing}
+        ${r.name === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user}></ayuda-admin>` : nothing}
       </main>`;
   }
 

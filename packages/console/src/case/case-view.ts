@@ -100,12 +100,11 @@ export class AyudaCaseView extends LitElement {
     } catch {
       /* the category select then offers the case's own only */
     }
-    if (this.user?.role === 'admin') {
-      try {
-        this.staff = (await api().staffUsers()).users;
-      } catch {
-        /* assign to me still works */
-      }
+    // Every staff member may list the team (hourly costs are for admins only).
+    try {
+      this.staff = (await api().staffUsers()).users.filter((u) => !(u as { disabled?: boolean }).disabled);
+    } catch {
+      /* assign to me still works */
     }
   }
 

@@ -180,6 +180,35 @@ export interface Catalogue {
   opportunityNote: string;
   record: string;
   opportunityRecorded: string;
+  // admin
+  admin: string;
+  adminTabs: Record<'team' | 'opportunities' | 'audit', string>;
+  name: string;
+  role: string;
+  hourlyCost: string;
+  hourlyCostHint: string;
+  active: string;
+  disabledAccount: string;
+  disableAccount: string;
+  createAccount: string;
+  accountCreated: (name: string) => string;
+  setPasswordLink: string;
+  saved: string;
+  from: string;
+  to: string;
+  show: string;
+  downloadCsv: string;
+  noOpportunities: string;
+  truncated: string;
+  date: string;
+  agent: string;
+  value: string;
+  actor: string;
+  auditAction: string;
+  target: string;
+  ip: string;
+  noEntries: string;
+  older: string;
   // shortcuts
   shortcutsTitle: string;
   shortcutsIntro: string;

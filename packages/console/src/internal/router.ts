@@ -3,6 +3,7 @@
 //   #/cases/<reference>       a case
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
+//   #/admin/<tab>             admins: team, opportunities, audit
 import type { StaffQueueView } from '@ayuda/client';
 
 export const QUEUE_VIEWS: readonly StaffQueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
@@ -11,7 +12,11 @@ export type Route =
   | { name: 'queue'; view: StaffQueueView }
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
-  | { name: 'set-password'; token: string };
+  | { name: 'set-password'; token: string }
+  | { name: 'admin'; tab: AdminTab };
+
+export const ADMIN_TABS = ['team', 'opportunities', 'audit'] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
@@ -25,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'cases' && arg && /^[A-Z]{1,10}-\d{6,}$/.test(arg)) return { name: 'case', reference: arg };
   if (head === 'link' && arg) return { name: 'link', token: arg };
   if (head === 'set-password' && arg) return { name: 'set-password', token: arg };
+  if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as StaffQueueView)) return { name: 'queue', view: arg as StaffQueueView };
   return { name: 'queue', view: 'all' };
 }
@@ -39,6 +45,8 @@ export function routeHref(route: Route): string {
       return `#/link/${encodeURIComponent(route.token)}`;
     case 'set-password':
       return `#/set-password/${encodeURIComponent(route.token)}`;
+    case 'admin':
+      return `#/admin/${route.tab}`;
   }
 }
 

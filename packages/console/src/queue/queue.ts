@@ -72,7 +72,7 @@ export class AyudaQueue extends LitElement {
   declare index: number;
   declare loadingMore: boolean;
   declare categories: CategoryList['categories'];
-  /** Staff accounts for the assignee filter (admins only may list them). */
+  /** Staff accounts for the assignee filter. */
   declare staff: StaffUser[];
 
   readonly #l = new LocalizeController(this);
@@ -156,12 +156,11 @@ export class AyudaQueue extends LitElement {
     } catch {
       /* the filter then offers no categories */
     }
-    if (this.user?.role === 'admin') {
-      try {
-        this.staff = (await api().staffUsers()).users;
-      } catch {
-        /* "me" is still offered */
-      }
+    // Every staff member may list the team (hourly costs are for admins only).
+    try {
+      this.staff = (await api().staffUsers()).users.filter((u) => !(u as { disabled?: boolean }).disabled);
+    } catch {
+      /* "me" is still offered */
     }
   }
 

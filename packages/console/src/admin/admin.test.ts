@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import '../define/ayuda-admin.js';
+import type { AyudaAdmin } from './admin.js';
+import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+
+const ADMIN = { ...ME, role: 'admin' as const, hourlyCost: 3000 };
+
+async function mount(tab: 'team' | 'opportunities' | 'audit'): Promise<AyudaAdmin> {
+  const el = fixture<AyudaAdmin>('<ayuda-admin></ayuda-admin>');
+  el.user = ADMIN;
+  el.tab = tab;
+  await el.updateComplete;
+  return el;
+}
+
+describe('ayuda-admin', () => {
+  let fake: FakeApi;
+  beforeEach(async () => {
+    fake = await useFake('en');
+    fake.on('GET /staff/users', () => ({ status: 200, body: { users: [ADMIN, { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', hourlyCost: null }] } }));
+  });
+  afterEach(cleanup);
+
+  it('team: lists the accounts, saves a role and an hourly cost at once, creates an account and shows its link', async () => {
+    fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', ...(c.body as object) } }));
+    fake.on('POST /staff/users', (c) => ({ status: 201, body: { user: { ...ME, id: 12, ...(c.body as object), hourlyCost: null }, setPasswordUrl: 'http://help.test/console/#/set-password/abc' } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    await expectAccessible(el, 'team');
+    const luis = $$<HTMLFormElement>(el, 'tbody form')[1]!;
+    ($(luis, '[name=role]') as HTMLSelectElement).value = 'admin';
+    ($(luis, '[name=hourlyCost]') as HTMLInputElement).value = '28,50';
+    luis.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/9').length === 1);
+    expect(fake.to('PATCH /staff/users/9')[0]!.body).to.deep.equal({ role: 'admin', hourlyCost: 2850, disabled: false });
+    // The admin cannot disable themselves from here.
+    expect(($(el, 'tbody form [name=disabled]') as HTMLInputElement).disabled).to.equal(true);
+    const create = $$<HTMLFormElement>(el, 'section form').at(-1)!;
+    ($(create, '[name=email]') as HTMLInputElement).value = 'eva@nubefibra.example';
+    ($(create, '[name=name]') as HTMLInputElement).value = 'Eva';
+    create.requestSubmit();
+    await waitFor(() => text(el).includes('/console/#/set-password/abc'), 'the link');
+    expect(fake.to('POST /staff/users')[0]!.body).to.deep.equal({ email: 'eva@nubefibra.example', name: 'Eva', role: 'agent', locale: 'es' });
+    expect($$(el, 'tbody tr')).to.have.length(3);
+  });
+
+  it('opportunities: by period, with the CSV export of the same period in the user’s language', async () => {
+    fake.on('GET /staff/opportunities', () => ({ status: 200, body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', truncated: false, opportunities: [{ id: 1, caseReference: 'NF-000001', customer: { name: 'Marta', email: 'marta@example.com' }, user: { id: 7, name: 'Ana Agente' }, product: 'Fibra 1 Gb', value: 4500, currency: 'eur', note: 'Asked about faster plans', createdAt: '2026-11-20T10:00:00Z' }] } }));
+    const el = await mount('opportunities');
+    await waitFor(() => $(el, 'tbody tr'), 'the list');
+    await expectAccessible(el, 'opportunities');
+    expect(text($(el, 'tbody tr'))).to.contain('Fibra 1 Gb').and.contain('€45.00').and.contain('NF-000001');
+    const form = $<HTMLFormElement>(el, 'form')!;
+    ($(form, '[name=from]') as HTMLInputElement).value = '2026-11-01';
+    ($(form, '[name=to]') as HTMLInputElement).value = '2026-11-30';
+    form.requestSubmit();
+    await waitFor(() => fake.to('GET /staff/opportunities').some((c) => c.query.get('from')), 'the period asked for');
+    const call = fake.to('GET /staff/opportunities').at(-1)!;
+    expect(new Date(call.query.get('from')!).getDate()).to.equal(1);
+    expect(new Date(call.query.get('to')!).getDate()).to.equal(1); // the day after the 30th
+    await el.updateComplete;
+    const csv = new URL($<HTMLAnchorElement>(el, 'a[download]')!.href);
+    expect(csv.pathname).to.equal('/api/v1/staff/opportunities.csv');
+    expect(csv.searchParams.get('from')).to.equal(call.query.get('from'));
+    expect(csv.searchParams.get('locale')).to.equal('en');
+  });
+
+  it('audit log: filters, and older pages', async () => {
+    const entry = (id: number) => ({ id, actor: 'user:7', actorName: 'Ana Agente', action: 'case.reply', target: 'case:NF-000001', data: { internal: false }, ip: '203.0.113.9', createdAt: '2026-11-20T10:00:00Z' });
+    fake.on('GET /staff/audit', (c) => ({ status: 200, body: c.query.get('before') ? { entries: [entry(1)], next: null } : { entries: [entry(3), entry(2)], next: '2' } }));
+    const el = await mount('audit');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the first page');
+    await expectAccessible(el, 'audit');
+    $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Older'))!.click();
+    await waitFor(() => $$(el, 'tbody tr').length === 3, 'the older page');
+    expect(fake.to('GET /staff/audit').at(-1)!.query.get('before')).to.equal('2');
+    const form = $<HTMLFormElement>(el, 'form')!;
+    ($(form, '[name=action]') as HTMLInputElement).value = 'refund';
+    form.requestSubmit();
+    await waitFor(() => fake.to('GET /staff/audit').some((c) => c.query.get('action') === 'refund'), 'the filter');
+    expect(text(el)).to.contain('203.0.113.9');
+  });
+});

@@ -1,0 +1,376 @@
+// <ayuda-admin>: what admins do in the console: the team (accounts, roles, hourly costs, who is
+// disabled, new accounts with their set-password link), the opportunities agents recorded (by
+// period, with the CSV export) and the audit log (filters, older pages). Its own chunk, loaded
+// when an admin first opens it.
+import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { api } from '../internal/api.js';
+import { LocalizeController } from '../internal/localize.js';
+import { notify } from '../internal/notices.js';
+import { OptimisticController, refusalReason } from '../internal/optimistic.js';
+import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
+import { dateTime, money } from '../internal/format.js';
+import type { Catalogue } from '../i18n/types.js';
+
+type Person = StaffUser & { disabled?: boolean };
+type AuditFilter = { actor?: string; action?: string; target?: string };
+
+/** `2026-11-20` (a date input's value) → the start of that day in the browser's zone, ISO; `end` the start of the next. */
+function dayBound(value: string, end: boolean): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(`${value}T00:00:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (end) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+
+export class AyudaAdmin extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        overflow: auto;
+        padding: 0.75rem 1rem 2rem;
+      }
+      h1 {
+        font-size: 1.25rem;
+        margin-bottom: 0.5rem;
+      }
+      nav ul {
+        display: flex;
+        gap: 0.25rem;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 1rem;
+        flex-wrap: wrap;
+      }
+      nav a {
+        display: inline-block;
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--ayuda-radius);
+        color: var(--ayuda-text);
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        background: var(--ayuda-surface-2);
+        font-weight: 600;
+        box-shadow: inset 0 -3px 0 var(--ayuda-primary);
+      }
+      section {
+        background: var(--ayuda-surface);
+        border: 1px solid var(--ayuda-border);
+        border-radius: var(--ayuda-radius);
+        padding: 0.75rem 0.9rem;
+        margin-bottom: 1rem;
+        overflow-x: auto;
+      }
+      h2 {
+        font-size: 1.0625rem;
+        margin-bottom: 0.5rem;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.4rem 0.5rem;
+        border-bottom: 1px solid var(--ayuda-surface-2);
+        vertical-align: top;
+      }
+      th {
+        font-size: 0.875rem;
+        color: var(--ayuda-muted);
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 0.75rem;
+        align-items: flex-end;
+      }
+      td form {
+        flex-wrap: nowrap;
+      }
+      .check {
+        flex-direction: row;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      .num {
+        width: 7rem;
+      }
+      code {
+        overflow-wrap: anywhere;
+      }
+      .data {
+        font-family: var(--ayuda-mono);
+        font-size: 0.8125rem;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+  static override properties: PropertyDeclarations = {
+    tab: { type: String },
+    user: { attribute: false },
+    people: { state: true },
+    created: { state: true },
+    opportunities: { state: true },
+    period: { state: true },
+    entries: { state: true },
+    next: { state: true },
+    error: { state: true },
+  };
+
+  declare tab: AdminTab;
+  declare user: StaffUser | undefined;
+  declare people: Person[] | null;
+  /** The last account created, with its set-password link. */
+  declare created: { name: string; url: string } | null;
+  declare opportunities: OpportunityList | null;
+  declare period: { from: string; to: string };
+  declare entries: AuditEntry[] | null;
+  declare next: string | null;
+  declare error: string;
+
+  readonly #l = new LocalizeController(this);
+  readonly #optimistic = new OptimisticController(this);
+  #auditFilter: AuditFilter = {};
+
+  constructor() {
+    super();
+    this.tab = 'team';
+    this.user = undefined;
+    this.people = null;
+    this.created = null;
+    this.opportunities = null;
+    this.period = { from: '', to: '' };
+    this.entries = null;
+    this.next = null;
+    this.error = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tab')) {
+      this.error = '';
+      if (this.tab === 'team') void this.#loadTeam();
+      if (this.tab === 'opportunities') void this.#loadOpportunities();
+      if (this.tab === 'audit') void this.#loadAudit(false);
+    }
+  }
+
+  async #try<T>(p: Promise<T>): Promise<T | undefined> {
+    try {
+      return await p;
+    } catch (err) {
+      this.error = refusalReason(this.#l.cat, err);
+      return undefined;
+    }
+  }
+
+  async #loadTeam(): Promise<void> {
+    const r = await this.#try(api().staffUsers());
+    if (r) this.people = r.users;
+  }
+
+  async #create(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const d = new FormData(form);
+    const r = await this.#try(api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' }));
+    if (!r) return;
+    this.created = { name: r.user.name, url: r.setPasswordUrl };
+    this.people = [...(this.people ?? []), r.user];
+    form.reset();
+  }
+
+  async #save(e: SubmitEvent, p: Person): Promise<void> {
+    e.preventDefault();
+    const cat = this.#l.cat;
+    const d = new FormData(e.target as HTMLFormElement);
+    const costText = String(d.get('hourlyCost') ?? '').trim().replace(',', '.');
+    const hourlyCost = costText === '' ? null : Math.round(Number(costText) * 100);
+    if (hourlyCost !== null && (!Number.isFinite(hourlyCost) || hourlyCost < 0)) return;
+    const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), hourlyCost, disabled: d.get('disabled') === 'on' };
+    const before = this.people ?? [];
+    await this.#optimistic.run({
+      label: `${cat.save} (${p.name})`,
+      apply: () => (this.people = before.map((x) => (x.id === p.id ? { ...x, ...patch } : x))),
+      revert: () => (this.people = before),
+      request: () => api().staffUpdateUser(p.id, patch),
+      confirm: (saved) => (this.people = before.map((x) => (x.id === p.id ? saved : x))),
+      success: cat.saved,
+    });
+  }
+
+  async #loadOpportunities(e?: SubmitEvent): Promise<void> {
+    e?.preventDefault();
+    if (e) {
+      const d = new FormData(e.target as HTMLFormElement);
+      this.period = { from: String(d.get('from') ?? ''), to: String(d.get('to') ?? '') };
+    }
+    const r = await this.#try(api().staffOpportunities(this.#range()));
+    if (r) this.opportunities = r;
+  }
+
+  #range(): { from?: string; to?: string } {
+    const from = dayBound(this.period.from, false);
+    const to = dayBound(this.period.to, true);
+    return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  }
+
+  async #loadAudit(more: boolean, e?: SubmitEvent): Promise<void> {
+    e?.preventDefault();
+    if (e) {
+      const d = new FormData(e.target as HTMLFormElement);
+      const v = (k: string) => String(d.get(k) ?? '').trim() || undefined;
+      this.#auditFilter = Object.fromEntries(Object.entries({ actor: v('actor'), action: v('action'), target: v('target') }).filter(([, x]) => x)) as AuditFilter;
+    }
+    const r = await this.#try(api().staffAudit({ ...this.#auditFilter, ...(more && this.next ? { before: this.next } : {}), limit: 50 }));
+    if (!r) return;
+    this.entries = more ? [...(this.entries ?? []), ...r.entries] : r.entries;
+    this.next = r.next;
+  }
+
+  protected override render(): TemplateResult {
+    const cat = this.#l.cat;
+    return html`<h1>${cat.admin}</h1>
+      <nav aria-label=${cat.admin}>
+        <ul>
+          ${ADMIN_TABS.map((t) => html`<li><a href="#/admin/${t}" aria-current=${this.tab === t ? 'page' : 'false'}>${cat.adminTabs[t]}</a></li>`)}
+        </ul>
+      </nav>
+      <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
+      ${this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.#audit(cat)}`;
+  }
+
+  #team(cat: Catalogue): TemplateResult {
+    return html`<section aria-labelledby="team">
+        <h2 id="team">${cat.adminTabs.team}</h2>
+        ${this.people === null
+          ? html`<p class="muted" role="status">${cat.loading}</p>`
+          : html`<table>
+              <thead>
+                <tr><th scope="col">${cat.name}</th><th scope="col">${cat.email}</th><th scope="col">${cat.language}</th><th scope="col">${cat.role} · ${cat.hourlyCost} · ${cat.active}</th></tr>
+              </thead>
+              <tbody>
+                ${this.people.map(
+                  (p) => html`<tr>
+                    <th scope="row">${p.name}${p.disabled ? html` <span class="muted">(${cat.disabledAccount})</span>` : nothing}</th>
+                    <td>${p.email}</td>
+                    <td>${cat.languages[p.locale]}</td>
+                    <td>
+                      <form aria-label=${p.name} @submit=${(e: SubmitEvent) => void this.#save(e, p)}>
+                        <label>${cat.role}
+                          <select name="role">
+                            <option value="agent" ?selected=${p.role === 'agent'}>${cat.roles.agent}</option>
+                            <option value="admin" ?selected=${p.role === 'admin'}>${cat.roles.admin}</option>
+                          </select>
+                        </label>
+                        <label>${cat.hourlyCost}
+                          <input class="num" name="hourlyCost" inputmode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" .value=${p.hourlyCost === null ? '' : String(p.hourlyCost / 100)} aria-describedby="cost-hint" />
+                        </label>
+                        <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
+                        <button type="submit">${cat.save}</button>
+                      </form>
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+            <p id="cost-hint" class="muted">${cat.hourlyCostHint}</p>`}
+      </section>
+      <section aria-labelledby="new">
+        <h2 id="new">${cat.createAccount}</h2>
+        <form @submit=${(e: SubmitEvent) => void this.#create(e)}>
+          <label>${cat.email}<input name="email" type="email" required maxlength="254" /></label>
+          <label>${cat.name}<input name="name" required maxlength="100" /></label>
+          <label>${cat.role}
+            <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
+          </label>
+          <label>${cat.language}
+            <select name="locale"><option value="es" lang="es">${cat.languages.es}</option><option value="en" lang="en">${cat.languages.en}</option></select>
+          </label>
+          <button type="submit" class="primary">${cat.createAccount}</button>
+        </form>
+        <div role="status">${this.created ? html`<p>${cat.accountCreated(this.created.name)}</p><p><code>${this.created.url}</code></p>` : nothing}</div>
+      </section>`;
+  }
+
+  #opportunities(cat: Catalogue): TemplateResult {
+    const list = this.opportunities;
+    return html`<section aria-labelledby="opps">
+      <h2 id="opps">${cat.adminTabs.opportunities}</h2>
+      <form @submit=${(e: SubmitEvent) => void this.#loadOpportunities(e)}>
+        <label>${cat.from}<input type="date" name="from" .value=${this.period.from} /></label>
+        <label>${cat.to}<input type="date" name="to" .value=${this.period.to} /></label>
+        <button type="submit">${cat.show}</button>
+        <a href=${api().staffOpportunitiesCsvUrl({ ...this.#range(), locale: cat.locale })} download>${cat.downloadCsv}</a>
+      </form>
+      ${list === null
+        ? html`<p class="muted" role="status">${cat.loading}</p>`
+        : list.opportunities.length === 0
+          ? html`<p class="muted">${cat.noOpportunities}</p>`
+          : html`${list.truncated ? html`<p role="status">${cat.truncated}</p>` : nothing}
+              <table>
+                <thead>
+                  <tr><th scope="col">${cat.date}</th><th scope="col">${cat.columns.reference}</th><th scope="col">${cat.customer}</th><th scope="col">${cat.product}</th><th scope="col">${cat.value}</th><th scope="col">${cat.agent}</th><th scope="col">${cat.opportunityNote}</th></tr>
+                </thead>
+                <tbody>
+                  ${list.opportunities.map(
+                    (o) => html`<tr>
+                      <td>${dateTime(cat, o.createdAt)}</td>
+                      <td><a href="#/cases/${encodeURIComponent(o.caseReference)}">${o.caseReference}</a></td>
+                      <td>${o.customer.name}<br /><span class="muted">${o.customer.email}</span></td>
+                      <td>${o.product}</td>
+                      <td>${money(cat, o.value, o.currency)}</td>
+                      <td>${o.user.name}</td>
+                      <td>${o.note ?? ''}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>`}
+    </section>`;
+  }
+
+  #audit(cat: Catalogue): TemplateResult {
+    return html`<section aria-labelledby="audit">
+      <h2 id="audit">${cat.adminTabs.audit}</h2>
+      <form @submit=${(e: SubmitEvent) => void this.#loadAudit(false, e)}>
+        <label>${cat.actor}<input name="actor" maxlength="200" placeholder="user:2" /></label>
+        <label>${cat.auditAction}<input name="action" maxlength="200" placeholder="case" /></label>
+        <label>${cat.target}<input name="target" maxlength="200" placeholder="case:NF-000123" /></label>
+        <button type="submit">${cat.show}</button>
+      </form>
+      ${this.entries === null
+        ? html`<p class="muted" role="status">${cat.loading}</p>`
+        : this.entries.length === 0
+          ? html`<p class="muted">${cat.noEntries}</p>`
+          : html`<table>
+                <thead>
+                  <tr><th scope="col">${cat.date}</th><th scope="col">${cat.actor}</th><th scope="col">${cat.auditAction}</th><th scope="col">${cat.target}</th><th scope="col">${cat.ip}</th></tr>
+                </thead>
+                <tbody>
+                  ${this.entries.map(
+                    (x) => html`<tr>
+                      <td>${dateTime(cat, x.createdAt)}</td>
+                      <td>${x.actorName}<br /><span class="muted data">${x.actor}</span></td>
+                      <td><span class="data">${x.action}</span>${Object.keys(x.data).length ? html`<br /><span class="muted data">${JSON.stringify(x.data)}</span>` : nothing}</td>
+                      <td class="data">${x.target ?? ''}</td>
+                      <td class="data">${x.ip ?? ''}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${this.next ? html`<p><button type="button" @click=${() => void this.#loadAudit(true)}>${cat.older}</button></p>` : nothing}`}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-admin': AyudaAdmin;
+  }
+}
