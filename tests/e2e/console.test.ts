@@ -64,12 +64,12 @@ describe('staff console in Chromium', () => {
     await page.close();
   });
 
-  for (const [name, viewport] of [
-    ['a desktop (1280 px)', { width: 1280, height: 800 }],
-    ['a tablet (768 px)', { width: 768, height: 1024 }],
+  for (const [name, viewport, colorScheme] of [
+    ['a desktop (1280 px, light)', { width: 1280, height: 800 }, 'light'],
+    ['a tablet (768 px, dark)', { width: 768, height: 1024 }, 'dark'],
   ] as const) {
     it(`works the queue by keyboard on ${name}: fast lane first, SLA in words, j and Enter open a case (its chunk under the CSP), Escape goes back`, async () => {
-      const page = await browser.newPage({ locale: 'en-GB', viewport });
+      const page = await browser.newPage({ locale: 'en-GB', viewport, colorScheme });
       const errors = watchErrors(page);
       await answerStaffApi(page);
       await page.goto(`${server.url}/console/`);
