@@ -8,7 +8,7 @@ import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES } from '@ayuda/core';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, Tx } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
@@ -45,6 +45,8 @@ import { FastlaneLedger } from './fastlane/ledger.js';
 import { CustomerService } from './customers/service.js';
 import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
 import { orderStatusOfSession } from './fastlane/checkout-state.js';
+import { TimeService } from './time/service.js';
+import { timeRoutes } from './time/routes.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -73,6 +75,7 @@ export interface AyudaApp {
   sla: SlaEngine;
   fastlane: FastlaneService;
   login: LoginService;
+  time: TimeService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -90,6 +93,8 @@ export const HOUSEKEEPING = {
   reconcile: 'fastlane.reconcile',
   /** Refund fast-lane payments whose first response came late. */
   slaGuarantee: 'fastlane.sla_guarantee',
+  /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
+  idleTimers: 'time.close_idle',
 } as const;
 
 export const CONTENT_SECURITY_POLICY = {
@@ -141,7 +146,10 @@ export function createApp(deps: AppDeps): AyudaApp {
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
-  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
+  const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
+  const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
+  // Hourly costs are in the fast lane's currency.
+  const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -154,6 +162,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.closeStale]: { standalone: async () => void (await cases.closeStale()) },
     [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
+    [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = rateLimit({ name: 'cases:ip', limit: config.caseRateLimitPerHour, windowMs: 3_600_000, db, clock, key: ipOf });
@@ -228,6 +237,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    // Before the staff cases router: its `use('*')` guards would otherwise run again for the
+    // time paths under /staff/cases/{reference}/, which carry their own.
+    .route('/staff', timeRoutes({ time, clock, staffOnly }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
     .route(
       '/fastlane',
@@ -306,6 +318,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     sla,
     fastlane,
     login,
+    time,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
