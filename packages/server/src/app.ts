@@ -47,6 +47,8 @@ import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastl
 import { orderStatusOfSession } from './fastlane/checkout-state.js';
 import { TimeService } from './time/service.js';
 import { timeRoutes } from './time/routes.js';
+import { OpportunityService } from './opportunities/service.js';
+import { opportunityRoutes } from './opportunities/routes.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -76,6 +78,7 @@ export interface AyudaApp {
   fastlane: FastlaneService;
   login: LoginService;
   time: TimeService;
+  opportunities: OpportunityService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -148,8 +151,9 @@ export function createApp(deps: AppDeps): AyudaApp {
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
   const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
   const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
-  // Hourly costs are in the fast lane's currency.
+  // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
+  const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -238,8 +242,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
-    // time paths under /staff/cases/{reference}/, which carry their own.
+    // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
+    .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
     .route(
       '/fastlane',
@@ -319,6 +324,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     fastlane,
     login,
     time,
+    opportunities,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
