@@ -49,6 +49,8 @@ import { TimeService } from './time/service.js';
 import { timeRoutes } from './time/routes.js';
 import { OpportunityService } from './opportunities/service.js';
 import { opportunityRoutes } from './opportunities/routes.js';
+import { previewRoutes } from './staff/preview.js';
+import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -142,7 +144,9 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
   const ledger = new FastlaneLedger({ db });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
+  const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -245,6 +249,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
     .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
+    .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
     .route(
       '/fastlane',
