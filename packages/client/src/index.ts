@@ -150,9 +150,9 @@ export class AyudaClient {
   }
 
   async #request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
-    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
+    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string; text?: boolean } = {},
   ): Promise<T> {
     const url = this.#url(path, opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -196,6 +196,7 @@ export class AyudaClient {
       }
       if (res.status === 304 && cached) return cached.body as T;
       const text = await res.text();
+      if (opts.text && res.ok) return text as T;
       let body: unknown = undefined;
       try {
         body = text ? JSON.parse(text) : undefined;
@@ -356,6 +357,69 @@ export class AyudaClient {
 
   fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneBillingPortal'>> {
     return this.#request('POST', '/fastlane/billing-portal', { body: returnUrl ? { returnUrl } : {}, bearer: session, ...o });
+  }
+
+  // ---- staff: time, opportunities, preview (a staff token, or the console's session) ----
+
+  /** Starts the signed-in staff user's timer on a case (stopping any other of theirs). */
+  startTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStart'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
+  }
+
+  /** Stops the caller's timer on a case; null when none ran there. */
+  async stopTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStop'> | null> {
+    return (await this.#request<ResponseOf<'staffTimerStop'> | undefined>('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o })) ?? null;
+  }
+
+  /**
+   * Keeps the caller's timer on a case running: send it every `TIME_LIMITS.heartbeatSeconds`
+   * while the case is open. An `AyudaApiError` of type `conflict` means it no longer runs (start it again).
+   */
+  async timerHeartbeat(reference: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/heartbeat`, { staff: true, ...o });
+  }
+
+  /** A case's time entries, newest first, with their total. */
+  caseTime(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffCaseTime'>> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
+  }
+
+  /** Records time on a case by hand; the Idempotency-Key (generated unless given) makes a retry safe. */
+  addTime(reference: string, input: BodyOf<'staffTimeCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffTimeCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  updateTime(id: number, input: BodyOf<'staffTimeUpdate'>, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeUpdate'>> {
+    return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
+  }
+
+  async deleteTime(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
+  }
+
+  /** Admins: time and its cost per person and per lane (default: the last 30 days). */
+  timeSummary(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeSummary'>> {
+    return this.#request('GET', '/staff/time/summary', { query: q, staff: true, ...o });
+  }
+
+  /** Records a sales opportunity seen in a case; the Idempotency-Key (generated unless given) makes a retry safe. */
+  createOpportunity(reference: string, input: BodyOf<'staffOpportunityCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffOpportunityCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  /** Admins: opportunities recorded in a period (default: the last 30 days). */
+  opportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffOpportunities'>> {
+    return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
+  }
+
+  /** Admins: the same as CSV text, header row in `locale` (the byte order mark the server adds for spreadsheet apps is dropped by `fetch`'s decoding). */
+  opportunitiesCsv(q: { from?: string; to?: string; locale?: Locale } = {}, o: RequestOptions = {}): Promise<string> {
+    return this.#request('GET', '/staff/opportunities.csv', { query: q, staff: true, text: true, ...o });
+  }
+
+  /** A reply's markdown as the customer will see it: sanitised HTML, safe to insert. */
+  preview(markdown: string, locale?: Locale, o: RequestOptions = {}): Promise<ResponseOf<'staffPreview'>> {
+    return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...o });
   }
 
   /** Staff: top and zero-result queries for a period. */
