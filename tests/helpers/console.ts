@@ -31,7 +31,7 @@ const detail = (r: ReturnType<typeof row>) => ({
   closedAt: null,
   events: [],
   payments: [],
-  messages: [{ id: 1, author: 'customer', authorName: r.customer.name, body: 'Nothing works.', createdAt: '2026-11-20T09:00:00Z', attachments: [], internal: false }],
+  messages: [{ id: 1, author: 'customer', authorName: r.customer.name, body: 'Nothing works.', html: null, createdAt: '2026-11-20T09:00:00Z', attachments: [], internal: false }],
   customer: { id: 1, name: r.customer.name, email: r.customer.email, locale: 'en', cases: [], fastlane: { orders: [], subscription: null, refunds: [] } },
 });
 

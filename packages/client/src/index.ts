@@ -39,7 +39,6 @@ import type {
   CaseCustomer,
   CaseSla,
   Opportunity,
-  OpportunityCreate,
   OpportunityList,
   PresenceEvent,
   PresenceState,
@@ -56,9 +55,7 @@ import type {
   StaffSignIn,
   StaffUser,
   TimeEntry,
-  TimeEntryCreate,
-  TimeEntryList,
-  TimeEntryPatch,
+  CaseTime,
 } from '@ayuda/core';
 
 export type {
@@ -94,7 +91,6 @@ export type {
   CaseCustomer,
   CaseSla,
   Opportunity,
-  OpportunityCreate,
   OpportunityList,
   PresenceEvent,
   PresenceState,
@@ -108,7 +104,7 @@ export type {
   StaffSession,
   StaffUser,
   TimeEntry,
-  TimeEntryList,
+  CaseTime,
 };
 
 export interface AyudaClientOptions {
@@ -209,7 +205,7 @@ export class AyudaClient {
   async #request<T>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
-    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string } = {},
+    opts: { query?: Query; body?: unknown; staff?: boolean; signal?: AbortSignal; keepalive?: boolean; cache?: boolean; idempotencyKey?: string; bearer?: string; channel?: string; text?: boolean } = {},
   ): Promise<T> {
     const url = this.#url(path, opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -255,6 +251,7 @@ export class AyudaClient {
       }
       if (res.status === 304 && cached) return cached.body as T;
       const text = await res.text();
+      if (opts.text && res.ok) return text as T;
       let body: unknown = undefined;
       try {
         body = text ? JSON.parse(text) : undefined;
@@ -417,6 +414,69 @@ export class AyudaClient {
     return this.#request('POST', '/fastlane/billing-portal', { body: returnUrl ? { returnUrl } : {}, bearer: session, ...o });
   }
 
+  // ---- staff: time, opportunities, preview (a staff token, or the console's session) ----
+
+  /** Starts the signed-in staff user's timer on a case (stopping any other of theirs). */
+  startTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStart'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
+  }
+
+  /** Stops the caller's timer on a case; null when none ran there. */
+  async stopTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStop'> | null> {
+    return (await this.#request<ResponseOf<'staffTimerStop'> | undefined>('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o })) ?? null;
+  }
+
+  /**
+   * Keeps the caller's timer on a case running: send it every `TIME_LIMITS.heartbeatSeconds`
+   * while the case is open. An `AyudaApiError` of type `conflict` means it no longer runs (start it again).
+   */
+  async timerHeartbeat(reference: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/heartbeat`, { staff: true, ...o });
+  }
+
+  /** A case's time entries, newest first, with their total. */
+  caseTime(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffCaseTime'>> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
+  }
+
+  /** Records time on a case by hand; the Idempotency-Key (generated unless given) makes a retry safe. */
+  addTime(reference: string, input: BodyOf<'staffTimeCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffTimeCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  updateTime(id: number, input: BodyOf<'staffTimeUpdate'>, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeUpdate'>> {
+    return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
+  }
+
+  async deleteTime(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
+  }
+
+  /** Admins: time and its cost per person and per lane (default: the last 30 days). */
+  timeSummary(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeSummary'>> {
+    return this.#request('GET', '/staff/time/summary', { query: q, staff: true, ...o });
+  }
+
+  /** Records a sales opportunity seen in a case; the Idempotency-Key (generated unless given) makes a retry safe. */
+  createOpportunity(reference: string, input: BodyOf<'staffOpportunityCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffOpportunityCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  /** Admins: opportunities recorded in a period (default: the last 30 days). */
+  opportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffOpportunities'>> {
+    return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
+  }
+
+  /** Admins: the same as CSV text, header row in `locale` (the byte order mark the server adds for spreadsheet apps is dropped by `fetch`'s decoding). */
+  opportunitiesCsv(q: { from?: string; to?: string; locale?: Locale } = {}, o: RequestOptions = {}): Promise<string> {
+    return this.#request('GET', '/staff/opportunities.csv', { query: q, staff: true, text: true, ...o });
+  }
+
+  /** A reply's markdown as the customer will see it: sanitised HTML, safe to insert. */
+  preview(markdown: string, locale?: Locale, o: RequestOptions = {}): Promise<ResponseOf<'staffPreview'>> {
+    return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...o });
+  }
+
   /** Staff: top and zero-result queries for a period. */
   searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
     return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
@@ -529,58 +589,9 @@ export class AyudaClient {
     return this.#url('/staff/events');
   }
 
-  /** Starts the caller's timer on a case (stopping any other of theirs). */
-  staffTimerStart(reference: string, o: RequestOptions = {}): Promise<TimeEntry> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
-  }
-
-  /** Stops the caller's running timer on a case; undefined when none ran. */
-  staffTimerStop(reference: string, o: RequestOptions = {}): Promise<TimeEntry | undefined> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o });
-  }
-
-  /** Keeps the caller's timer on a case running (the console sends it every minute); 409 when none runs there any more. */
-  async staffTimerHeartbeat(reference: string, o: RequestOptions = {}): Promise<void> {
-    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/heartbeat`, { staff: true, ...o });
-  }
-
-  /** The time entries of a case, newest first, with their total. */
-  staffCaseTime(reference: string, o: RequestOptions = {}): Promise<TimeEntryList> {
-    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
-  }
-
-  /** A manual time entry. */
-  staffTimeCreate(reference: string, input: TimeEntryCreate, o: RequestOptions = {}): Promise<TimeEntry> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, ...o });
-  }
-
-  staffTimeUpdate(id: number, input: TimeEntryPatch, o: RequestOptions = {}): Promise<TimeEntry> {
-    return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
-  }
-
-  async staffTimeDelete(id: number, o: RequestOptions = {}): Promise<void> {
-    await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
-  }
-
-  /** Records an upsell opportunity from a case (value in minor units). */
-  staffOpportunityCreate(reference: string, input: OpportunityCreate, o: RequestOptions = {}): Promise<Opportunity> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, ...o });
-  }
-
-  /** Admin: the opportunities of a period, newest first. */
-  staffOpportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<OpportunityList> {
-    return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
-  }
-
-  /** Admin: the URL of the opportunities of a period as CSV (`locale`: the header row's language). */
-  staffOpportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
+  /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
+  opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
     return this.#url('/staff/opportunities.csv', q);
-  }
-
-  /** Markdown rendered and sanitised as the customer will see it (the portal's renderer); `locale`: the portal articles' language. */
-  staffPreview(markdown: string, o: RequestOptions & { locale?: Locale } = {}): Promise<{ html: string }> {
-    const { locale, ...rest } = o;
-    return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...rest });
   }
 
   /** Refund requests waiting for staff. */

@@ -149,8 +149,8 @@ export function caseDetail(n: number, over: Partial<StaffCaseDetail> = {}): Staf
     events: [],
     payments: [],
     messages: [
-      { id: 1, author: 'customer', authorName: q.customer.name, body: 'My router blinks red.', createdAt: '2026-11-20T09:00:00Z', attachments: [{ id: 'a1', filename: 'photo.png', contentType: 'image/png', size: 20480, url: `/api/v1/staff/cases/${q.reference}/attachments/a1` }], internal: false },
-      { id: 2, author: 'staff', authorName: 'Luis', body: 'Checked the line: fine.', createdAt: '2026-11-20T09:30:00Z', attachments: [], internal: true },
+      { id: 1, author: 'customer', authorName: q.customer.name, body: 'My router blinks red.', html: null, createdAt: '2026-11-20T09:00:00Z', attachments: [{ id: 'a1', filename: 'photo.png', contentType: 'image/png', size: 20480, url: `/api/v1/staff/cases/${q.reference}/attachments/a1` }], internal: false },
+      { id: 2, author: 'staff', authorName: 'Luis', body: 'Checked the line: **fine**.', html: '<p>Checked the line: <strong>fine</strong>.</p>', createdAt: '2026-11-20T09:30:00Z', attachments: [], internal: true },
     ],
     customer: {
       id: 3,

@@ -40,7 +40,13 @@ export const CaseMessageSchema = z.object({
   id: z.number().int(),
   author: z.enum(['customer', 'staff', 'system']),
   authorName: z.string(),
+  /** As written: plain text for customers and the system, markdown for staff. */
   body: z.string(),
+  /**
+   * Staff messages: the markdown rendered and sanitised on the server (safe to insert as HTML;
+   * links to portal articles are absolute). Null for customer and system messages: show `body` as text.
+   */
+  html: z.string().nullable(),
   createdAt: z.string(),
   attachments: z.array(AttachmentSchema),
 });

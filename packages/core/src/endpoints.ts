@@ -65,6 +65,22 @@ import {
   StaffStatusSchema,
   TrackingParamsSchema,
 } from './cases.js';
+import {
+  CaseTimeSchema,
+  OpportunityCreateSchema,
+  OpportunityCsvQuerySchema,
+  OpportunityListSchema,
+  OpportunityQuerySchema,
+  OpportunitySchema,
+  PreviewHtmlSchema,
+  PreviewSchema,
+  TimeCreateSchema,
+  TimeEntrySchema,
+  TimeParamsSchema,
+  TimeSummaryQuerySchema,
+  TimeSummarySchema,
+  TimeUpdateSchema,
+} from './time.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff API token), `customer` (a
@@ -73,16 +89,19 @@ import {
  */
 export type EndpointAuth = 'public' | 'staff' | 'customer' | 'optional-customer' | 'stripe';
 
-/** What an endpoint answers with a given status: a JSON body of a schema, a file, or nothing. */
-export type EndpointResponse = z.ZodType | { file: true; description: string } | null;
+/**
+ * What an endpoint answers with a given status: a JSON body of a schema, a file (of `type`,
+ * by default `application/octet-stream`), or nothing.
+ */
+export type EndpointResponse = z.ZodType | { file: true; description: string; type?: string } | null;
 
 export interface Endpoint {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: EndpointAuth;
-  /** Requires an Idempotency-Key header. */
-  idempotent?: boolean;
+  /** Requires an Idempotency-Key header (`optional`: takes one, and a create without it is not protected against retries). */
+  idempotent?: boolean | 'optional';
   /** Also accepts `multipart/form-data` with `attachments` files. */
   multipart?: boolean;
   params?: z.ZodType;
@@ -94,6 +113,7 @@ export interface Endpoint {
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
 const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
+const CSV = { file: true, type: 'text/csv', description: 'CSV (RFC 4180, UTF-8 with a byte order mark, header row; cells that a spreadsheet would read as a formula start with an apostrophe)' } as const;
 
 export const ENDPOINTS = {
   listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', auth: 'public', query: LocaleQuerySchema, responses: { 200: CategoryListSchema } },
@@ -135,6 +155,18 @@ export const ENDPOINTS = {
   staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', auth: 'staff', params: OrderParamsSchema, body: StaffOrderRefundSchema, responses: { 201: StaffRefundSchema } },
+  staffTimerStart: { method: 'post', path: '/staff/cases/{reference}/timer/start', summary: 'Starts the caller’s timer on a case, stopping any other running timer of theirs: 201, or 200 when it already runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 201: TimeEntrySchema } },
+  staffTimerStop: { method: 'post', path: '/staff/cases/{reference}/timer/stop', summary: 'Stops the caller’s timer on a case: 200 with the entry, 204 when none runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 204: null } },
+  staffTimerHeartbeat: { method: 'post', path: '/staff/cases/{reference}/timer/heartbeat', summary: 'Keeps the caller’s timer on a case running; 409 when none runs here any more (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 204: null } },
+  staffCaseTime: { method: 'get', path: '/staff/cases/{reference}/time', summary: 'Time entries of a case, newest first, with their total (staff)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: CaseTimeSchema } },
+  staffTimeCreate: { method: 'post', path: '/staff/cases/{reference}/time', summary: 'Records time spent on a case by hand (signed-in staff user); takes an Idempotency-Key', auth: 'staff', idempotent: 'optional', params: CaseRefParamsSchema, body: TimeCreateSchema, responses: { 201: TimeEntrySchema } },
+  staffTimeUpdate: { method: 'patch', path: '/staff/time/{id}', summary: 'Changes a time entry: one’s own, or anyone’s for admins (staff)', auth: 'staff', params: TimeParamsSchema, body: TimeUpdateSchema, responses: { 200: TimeEntrySchema } },
+  staffTimeDelete: { method: 'delete', path: '/staff/time/{id}', summary: 'Deletes a time entry: one’s own, or anyone’s for admins (staff)', auth: 'staff', params: TimeParamsSchema, responses: { 204: null } },
+  staffTimeSummary: { method: 'get', path: '/staff/time/summary', summary: 'Time and its cost per person and per lane for a period (admins)', auth: 'staff', query: TimeSummaryQuerySchema, responses: { 200: TimeSummarySchema } },
+  staffOpportunityCreate: { method: 'post', path: '/staff/cases/{reference}/opportunities', summary: 'Records a sales opportunity seen in a case (signed-in staff user); takes an Idempotency-Key', auth: 'staff', idempotent: 'optional', params: CaseRefParamsSchema, body: OpportunityCreateSchema, responses: { 201: OpportunitySchema } },
+  staffOpportunities: { method: 'get', path: '/staff/opportunities', summary: 'Opportunities recorded in a period, newest first (admins)', auth: 'staff', query: OpportunityQuerySchema, responses: { 200: OpportunityListSchema } },
+  staffOpportunitiesCsv: { method: 'get', path: '/staff/opportunities.csv', summary: 'Opportunities recorded in a period as CSV, for a spreadsheet (admins)', auth: 'staff', query: OpportunityCsvQuerySchema, responses: { 200: CSV } },
+  staffPreview: { method: 'post', path: '/staff/preview', summary: 'Renders a reply’s markdown as the customer will see it, through the portal’s sanitiser (staff)', auth: 'staff', body: PreviewSchema, responses: { 200: PreviewHtmlSchema } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -6,4 +6,5 @@ export * from './sla/index.js';
 export * from './fastlane.js';
 export * from './input.js';
 export * from './format.js';
+export * from './time.js';
 export * from './staff.js';

@@ -1,9 +1,8 @@
 // The staff console's part of the API contract (issue 12): staff accounts and sessions, the
-// queue's pages with their SLA block, a case's customer panel, live events and presence, time
-// entries, opportunities and the markdown preview. Shapes as in the issue's shared contract.
+// queue's pages with their SLA block, a case's customer panel, live events and presence. Shapes
+// as in the issue's shared contract (time, opportunities and the preview are in time.ts).
 import { z } from 'zod';
-import { InstantSchema, LocaleSchema } from './api.js';
-import { CASE_LIMITS } from './limits.js';
+import { LocaleSchema } from './api.js';
 import { CaseStatusSchema, LaneSchema, StaffCaseSchema, StaffCaseSummarySchema } from './cases.js';
 import { INT4_MAX } from './input.js';
 
@@ -166,57 +165,3 @@ export const PresenceSchema = z.object({ state: PresenceStateSchema });
 export const PresenceEventSchema = z.object({ reference: z.string(), user: z.object({ id: z.number().int(), name: z.string() }), state: PresenceStateSchema, at: z.string() });
 /** `event: presence` on `GET /staff/events`. */
 export type PresenceEvent = z.infer<typeof PresenceEventSchema>;
-
-// ---- time, opportunities, preview ----
-
-export const TimeEntrySchema = z.object({
-  id: z.number().int(),
-  caseReference: z.string(),
-  user: z.object({ id: z.number().int(), name: z.string() }),
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-  /** So far, for a running one. */
-  seconds: z.number().int(),
-  source: z.enum(['timer', 'manual']),
-  note: z.string().nullable(),
-});
-export type TimeEntry = z.infer<typeof TimeEntrySchema>;
-export const TimeEntryListSchema = z.object({ entries: z.array(TimeEntrySchema), totalSeconds: z.number().int() });
-export type TimeEntryList = z.infer<typeof TimeEntryListSchema>;
-export const TimeEntryCreateSchema = z.object({ startedAt: InstantSchema, endedAt: InstantSchema, note: z.string().trim().max(500).optional() });
-export type TimeEntryCreate = z.input<typeof TimeEntryCreateSchema>;
-export const TimeEntryPatchSchema = z.object({ startedAt: InstantSchema.optional(), endedAt: InstantSchema.optional(), note: z.string().trim().max(500).nullable().optional() });
-export type TimeEntryPatch = z.input<typeof TimeEntryPatchSchema>;
-
-export const OpportunityCreateSchema = z.object({
-  product: z.string().trim().min(1).max(200),
-  /** Minor units. */
-  value: z.number().int().min(0).max(INT4_MAX),
-  currency: z.string().regex(/^[a-zA-Z]{3}$/).optional(),
-  note: z.string().trim().max(2000).optional(),
-});
-export type OpportunityCreate = z.input<typeof OpportunityCreateSchema>;
-export const OpportunitySchema = z.object({
-  id: z.number().int(),
-  caseReference: z.string(),
-  customer: z.object({ name: z.string(), email: z.string() }),
-  user: z.object({ id: z.number().int(), name: z.string() }),
-  product: z.string(),
-  value: z.number().int(),
-  currency: z.string(),
-  note: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type Opportunity = z.infer<typeof OpportunitySchema>;
-export const OpportunityListSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  /** Newest first. */
-  opportunities: z.array(OpportunitySchema),
-  /** More matched than a listing holds: narrow the period. */
-  truncated: z.boolean(),
-});
-export type OpportunityList = z.infer<typeof OpportunityListSchema>;
-
-export const PreviewSchema = z.object({ markdown: z.string().max(CASE_LIMITS.replyMax) });
-export const PreviewResultSchema = z.object({ html: z.string() });

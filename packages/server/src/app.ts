@@ -8,7 +8,7 @@ import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES } from '@ayuda/core';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, Tx } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
@@ -46,6 +46,12 @@ import { FastlaneLedger } from './fastlane/ledger.js';
 import { CustomerService } from './customers/service.js';
 import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
 import { orderStatusOfSession } from './fastlane/checkout-state.js';
+import { TimeService } from './time/service.js';
+import { timeRoutes } from './time/routes.js';
+import { OpportunityService } from './opportunities/service.js';
+import { opportunityRoutes } from './opportunities/routes.js';
+import { previewRoutes } from './staff/preview.js';
+import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -76,6 +82,8 @@ export interface AyudaApp {
   sla: SlaEngine;
   fastlane: FastlaneService;
   login: LoginService;
+  time: TimeService;
+  opportunities: OpportunityService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -93,6 +101,8 @@ export const HOUSEKEEPING = {
   reconcile: 'fastlane.reconcile',
   /** Refund fast-lane payments whose first response came late. */
   slaGuarantee: 'fastlane.sla_guarantee',
+  /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
+  idleTimers: 'time.close_idle',
 } as const;
 
 export const CONTENT_SECURITY_POLICY = {
@@ -137,14 +147,20 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
   const ledger = new FastlaneLedger({ db });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
+  const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
-  const fastlane = new FastlaneService({ db, clock, config, fastlane: deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile), gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
+  const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
+  const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
+  // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
+  const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
+  const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -157,6 +173,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.closeStale]: { standalone: async () => void (await cases.closeStale()) },
     [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
+    [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = rateLimit({ name: 'cases:ip', limit: config.caseRateLimitPerHour, windowMs: 3_600_000, db, clock, key: ipOf });
@@ -231,6 +248,11 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    // Before the staff cases router: its `use('*')` guards would otherwise run again for the
+    // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
+    .route('/staff', timeRoutes({ time, clock, staffOnly }))
+    .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
+    .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
     .route(
       '/fastlane',
@@ -310,6 +332,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     sla,
     fastlane,
     login,
+    time,
+    opportunities,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);

@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi.js';
 import { VERSION } from './version.js';
 import { createTestApp, type TestApp } from './testing/app.js';
 import { testDatabases } from './testing/db.js';
+import { insertStaffUser } from './testing/staff-users.js';
 
 // AYUDA_FUZZ_RUNS and AYUDA_FUZZ_SEED explore further than the bounded run in `npm test`.
 const RUNS = { seed: Number(process.env.AYUDA_FUZZ_SEED ?? 20261120), numRuns: Number(process.env.AYUDA_FUZZ_RUNS ?? 60) };
@@ -192,6 +193,8 @@ interface Fixture {
   reference: string;
   staff: string;
   customer: string;
+  /** A staff user's time entry on the case, for the edit and delete endpoints. */
+  timeEntry: number;
 }
 
 /** A well-formed request per operation; the property mutates it. */
@@ -245,6 +248,18 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffFastlaneApprove: { path: { id: '1' }, body: { note: 'De acuerdo' } },
     staffFastlaneReject: { path: { id: '1' }, body: { note: 'No procede' } },
     staffFastlaneOrderRefund: { path: { id: '1' }, body: { amount: 100, reason: 'Compensación' } },
+    staffTimerStart: { path: { reference: f.reference } },
+    staffTimerStop: { path: { reference: f.reference } },
+    staffTimerHeartbeat: { path: { reference: f.reference } },
+    staffCaseTime: { path: { reference: f.reference } },
+    staffTimeCreate: { path: { reference: f.reference }, body: { startedAt: '2026-11-20T09:00:00Z', endedAt: '2026-11-20T09:30:00Z', note: 'Llamada' } },
+    staffTimeUpdate: { path: { id: String(f.timeEntry) }, body: { startedAt: '2026-11-20T08:00:00Z', endedAt: '2026-11-20T08:30:00Z', note: 'Revisado' } },
+    staffTimeDelete: { path: { id: String(f.timeEntry) } },
+    staffTimeSummary: { query: period },
+    staffOpportunityCreate: { path: { reference: f.reference }, body: { product: 'Fibra 1 Gb', value: 2999, currency: 'eur', note: 'Le interesa' } },
+    staffOpportunities: { query: period },
+    staffOpportunitiesCsv: { query: { ...period, locale: 'es' } },
+    staffPreview: { body: { markdown: 'Mira [esto](pagar-factura).', locale: 'es' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
     portalCategory: { path: { locale: 'es', key: 'billing' } },
@@ -304,7 +319,7 @@ function requests(op: Operation, f: Fixture): fc.Arbitrary<FuzzRequest> {
   const params = (where: 'path' | 'query') => Object.fromEntries(op.parameters.filter((p) => p.in === where).map((p) => [p.name, p.schema.enum ? fc.constantFrom(...p.schema.enum) : 'x']));
   const pathTemplate = { ...params('path'), ...t.path };
   const queryTemplate = { ...params('query'), ...t.query };
-  const hasBody = op.method === 'POST';
+  const hasBody = op.method === 'POST' || op.method === 'PATCH';
   const asRecord = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   /** A template's values, changed (`odd`) or as they are. */
   const values = (template: Template, odd: boolean, leaf: fc.Arbitrary<unknown>) => (odd ? mutated(template, leaf) : resolve(template));
@@ -399,12 +414,15 @@ describe.each(testDatabases())('every OpenAPI operation, page and form on %s ans
       body: JSON.stringify({ token: signJwt({ alg: 'HS256', typ: 'JWT' }, { email: 'ana@example.com', exp: NOW_S + 600 }), locale: 'es' }),
     });
     expect(signedIn.status).toBe(200);
+    const ana = await insertStaffUser(t, { name: 'Ana', hourlyCost: 3000 });
+    const entry = await t.time.addManual(open.reference, ana, { startedAt: '2026-11-20T08:00:00Z', endedAt: '2026-11-20T09:00:00Z' });
     f = {
       token: open.trackingToken,
       closeToken: toClose.trackingToken,
       reference: open.reference,
       staff: (await t.staffTokens.create('Fuzz')).token,
       customer: ((await signedIn.json()) as { token: string }).token,
+      timeEntry: entry.id,
     };
   });
   afterAll(async () => {

@@ -33,7 +33,7 @@ const SECURITY: Record<EndpointAuth, object[]> = {
 
 function success(r: EndpointResponse) {
   if (r === null) return { description: 'No content' };
-  if ('file' in r) return { description: r.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+  if ('file' in r) return { description: r.description, content: { [r.type ?? 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
   return { description: r.description ?? 'OK', content: { 'application/json': { schema: schemaOf(r, 'output') } } };
 }
 
@@ -56,6 +56,9 @@ function requestBody(e: Endpoint) {
   return { requestBody: { required: true, content } };
 }
 
+/** Operations that answer 409 for a reason worth naming. */
+const conflicts = new Map<string, string>([['staffTimerHeartbeat', 'No timer of the caller runs on this case any more: start it again']]);
+
 export function openApiDocument(serverUrl: string, version: string) {
   const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   const paths: Record<string, Record<string, object>> = {};
@@ -70,7 +73,7 @@ export function openApiDocument(serverUrl: string, version: string) {
       security: SECURITY[e.auth],
       parameters: [
         ...parameters(e),
-        ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: CASE_LIMITS.idempotencyKeyMax }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
+        ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: e.idempotent === true, schema: { type: 'string', maxLength: CASE_LIMITS.idempotencyKeyMax }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
         ...(e.auth === 'stripe' ? [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 'Stripe’s signature of the raw body; a body it does not sign is refused.' }] : []),
       ],
       ...requestBody(e),
@@ -79,6 +82,8 @@ export function openApiDocument(serverUrl: string, version: string) {
         '400': problem('The request is malformed'),
         ...(e.body ? { '413': problem('The body is too large'), '415': problem('The body is not of a supported type'), '422': problem('A field is not valid; `errors` names each one') } : {}),
         ...(signedIn ? { '401': problem('No valid credentials') } : {}),
+        ...(e.auth === 'staff' ? { '403': problem('Not allowed to this staff member: an endpoint for admins, another person’s entry, or one that needs a signed-in staff user rather than an API token') } : {}),
+        ...(conflicts.has(operationId) ? { '409': problem(conflicts.get(operationId)!) } : {}),
         '404': problem('Not found'),
         '429': problem('Too many requests; retry after `Retry-After` seconds'),
         '503': problem('The database does not answer; retry after `Retry-After` seconds'),

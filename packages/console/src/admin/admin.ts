@@ -211,7 +211,7 @@ export class AyudaAdmin extends LitElement {
       const d = new FormData(e.target as HTMLFormElement);
       this.period = { from: String(d.get('from') ?? ''), to: String(d.get('to') ?? '') };
     }
-    const r = await this.#try(api().staffOpportunities(this.#range()));
+    const r = await this.#try(api().opportunities(this.#range()));
     if (r) this.opportunities = r;
   }
 
@@ -307,7 +307,7 @@ export class AyudaAdmin extends LitElement {
         <label>${cat.from}<input type="date" name="from" .value=${this.period.from} /></label>
         <label>${cat.to}<input type="date" name="to" .value=${this.period.to} /></label>
         <button type="submit">${cat.show}</button>
-        <a href=${api().staffOpportunitiesCsvUrl({ ...this.#range(), locale: cat.locale })} download>${cat.downloadCsv}</a>
+        <a href=${api().opportunitiesCsvUrl({ ...this.#range(), locale: cat.locale })} download>${cat.downloadCsv}</a>
       </form>
       ${list === null
         ? html`<p class="muted" role="status">${cat.loading}</p>`

@@ -39,7 +39,8 @@ describe('ayuda-case-view', () => {
     expect(text(msgs[0]!)).to.contain('Customer').and.contain('My router blinks red.').and.contain('photo.png');
     expect($(msgs[0]!, 'a[download]')!.getAttribute('href')).to.equal('/api/v1/staff/cases/NF-000001/attachments/a1');
     expect(msgs[1]!.classList.contains('internal')).to.equal(true);
-    expect(text(msgs[1]!)).to.contain('Internal note');
+    expect(text(msgs[1]!)).to.contain('Internal note').and.contain('Checked the line:');
+    expect($(msgs[1]!, '.body strong')?.textContent, 'staff markdown as the server rendered it').to.equal('fine');
     expect(active()?.localName).to.equal('h1');
     // Beside it: the customer, their other cases, payments and the refund waiting for staff.
     const panel = $(el, 'ayuda-customer-panel')!;
@@ -80,7 +81,7 @@ describe('ayuda-case-view', () => {
     let release!: () => void;
     const answered = new Promise<void>((r) => (release = r));
     const saved = caseDetail(1);
-    saved.messages.push({ id: 3, author: 'staff', authorName: ME.name, body: 'Restart it, please.', createdAt: '2026-11-20T10:00:00Z', attachments: [], internal: false });
+    saved.messages.push({ id: 3, author: 'staff', authorName: ME.name, body: 'Restart it, please.', html: '<p>Restart it, please.</p>', createdAt: '2026-11-20T10:00:00Z', attachments: [], internal: false });
     fake.on('POST /staff/cases/:ref/messages', async () => (await answered, { status: 201, body: saved }));
     press('r', { target: document.body });
     await waitFor(() => active() === textarea(el));
@@ -164,7 +165,7 @@ describe('ayuda-case-view', () => {
   it('reloads the case when the customer replies', async () => {
     const el = await mount(fake);
     const newer = caseDetail(1);
-    newer.messages.push({ id: 5, author: 'customer', authorName: 'Customer 1', body: 'Still red.', createdAt: '2026-11-20T10:05:00Z', attachments: [], internal: false });
+    newer.messages.push({ id: 5, author: 'customer', authorName: 'Customer 1', body: 'Still red.', html: null, createdAt: '2026-11-20T10:05:00Z', attachments: [], internal: false });
     fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: newer }));
     FakeEventSource.last.open();
     FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'customer_replied', by: 'customer', at: '2026-11-20T10:05:00Z' });

@@ -161,7 +161,7 @@ export class AyudaCaseView extends LitElement {
     const me = this.user;
     if (!c || !me) return;
     const cat = this.#l.cat;
-    const local: ThreadMessage = { id: -++this.#pendingSeq, author: 'staff', authorName: me.name, body: d.body, createdAt: new Date().toISOString(), attachments: [], internal: d.internal, pending: true };
+    const local: ThreadMessage = { id: -++this.#pendingSeq, author: 'staff', authorName: me.name, body: d.body, html: null, createdAt: new Date().toISOString(), attachments: [], internal: d.internal, pending: true };
     const beforeStatus = c.status;
     await this.#optimistic.run({
       label: d.internal ? cat.addNote : cat.sendReply,

@@ -119,6 +119,15 @@ export const caseStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  .body.rendered {
+    white-space: normal;
+  }
+  .body.rendered > :first-child {
+    margin-top: 0;
+  }
+  .body.rendered > :last-child {
+    margin-bottom: 0;
+  }
   .files {
     margin: 0.4rem 0 0;
     padding-left: 1.1rem;

@@ -208,7 +208,7 @@ export class AyudaComposer extends LitElement {
     }
     try {
       // Sanitised by the server with the knowledge base's allowlist: safe to insert.
-      this.previewHtml = (await api().staffPreview(md, { locale: this.locale })).html;
+      this.previewHtml = (await api().preview(md, this.locale)).html;
     } catch (err) {
       this.previewError = refusalReason(this.#l.cat, err);
     }

@@ -37,7 +37,7 @@ export class AyudaOpportunityForm extends LitElement {
     }
     this.busy = true;
     try {
-      await api().staffOpportunityCreate(this.reference, { product: String(data.get('product')).trim(), value, ...(currency ? { currency: currency.toLowerCase() } : {}), ...(note ? { note } : {}) });
+      await api().createOpportunity(this.reference, { product: String(data.get('product')).trim(), value, ...(currency ? { currency: currency.toLowerCase() } : {}), ...(note ? { note } : {}) });
       form.reset();
       notify(cat.opportunityRecorded);
     } catch (err) {

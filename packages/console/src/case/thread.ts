@@ -1,6 +1,8 @@
-// The thread of a case: customer messages, staff replies and internal notes (marked in words
-// and drawn apart, not by colour alone), each with its attachments.
+// The thread of a case: customer messages (their text), staff replies and internal notes (their
+// markdown as the server rendered it; marked in words and drawn apart, not by colour alone),
+// each with its attachments.
 import { html, nothing, type TemplateResult } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { StaffCaseDetail } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 import { dateTime } from '../internal/format.js';
@@ -20,7 +22,10 @@ export function thread(cat: Catalogue, messages: ThreadMessage[]): TemplateResul
             <strong>${m.authorName}</strong>
             <time datetime=${m.createdAt}>${m.pending ? cat.sending : dateTime(cat, m.createdAt)}</time>
           </header>
-          <div class="body">${m.body}</div>
+          ${m.html !== null
+            ? // Staff markdown, rendered and sanitised by the server (the portal's allowlist): safe to insert.
+              html`<div class="body rendered">${unsafeHTML(m.html)}</div>`
+            : html`<div class="body">${m.body}</div>`}
           ${m.attachments.length
             ? html`<ul class="files" aria-label=${cat.attachments}>
                 ${m.attachments.map((a) => html`<li><a href=${a.url} download=${a.filename}>${a.filename}</a> <span class="muted">(${size(cat, a.size)})</span></li>`)}

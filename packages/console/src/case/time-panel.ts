@@ -2,7 +2,7 @@
 // each entry editable (the agent's own; an admin's any) and deletable, and manual entries.
 // Changes are optimistic; the timer itself lives in the case view's TimerController.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { StaffUser, TimeEntry, TimeEntryList } from '@ayuda/client';
+import type { StaffUser, TimeEntry, CaseTime } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
@@ -27,7 +27,7 @@ export class AyudaTimePanel extends LitElement {
 
   declare reference: string;
   declare user: StaffUser | undefined;
-  declare list: TimeEntryList | null;
+  declare list: CaseTime | null;
   /** The running timer's seconds (null: stopped). */
   declare elapsed: number | null;
   /** Local copy of the entries, changed optimistically. */
@@ -84,7 +84,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.addTime,
       apply: () => (this.entries = [...before, local]),
       revert: () => (this.entries = before),
-      request: () => api().staffTimeCreate(this.reference, { startedAt: r.startedAt, endedAt: r.endedAt, ...(r.note ? { note: r.note } : {}) }),
+      request: () => api().addTime(this.reference, { startedAt: r.startedAt, endedAt: r.endedAt, ...(r.note ? { note: r.note } : {}) }),
       confirm: (saved) => (this.entries = [...before, saved]),
       success: cat.timeAdded,
     });
@@ -106,7 +106,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.edit,
       apply: () => (this.entries = before.map((x) => (x.id === entry.id ? edited : x))),
       revert: () => (this.entries = before),
-      request: () => api().staffTimeUpdate(entry.id, { startedAt: r.startedAt, endedAt: r.endedAt, note: r.note || null }),
+      request: () => api().updateTime(entry.id, { startedAt: r.startedAt, endedAt: r.endedAt, note: r.note || null }),
       confirm: (saved) => (this.entries = before.map((x) => (x.id === entry.id ? saved : x))),
       success: cat.timeSaved,
     });
@@ -120,7 +120,7 @@ export class AyudaTimePanel extends LitElement {
       label: cat.delete,
       apply: () => (this.entries = before.filter((x) => x.id !== entry.id)),
       revert: () => (this.entries = before),
-      request: () => api().staffTimeDelete(entry.id).then(() => true),
+      request: () => api().deleteTime(entry.id).then(() => true),
       success: cat.timeDeleted,
     });
     if (done !== undefined) this.#changed();

@@ -5,7 +5,7 @@
 // meanwhile, e.g. after a sleep) starts it again, since the agent is on the case; the entries
 // are reloaded each time, so an entry stopped elsewhere, or edited, shows as it is.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AyudaApiError, type TimeEntry, type TimeEntryList } from '@ayuda/client';
+import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client';
 import { api } from './api.js';
 
 export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;
@@ -20,7 +20,7 @@ export class TimerController implements ReactiveController {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #connected = false;
   /** The case's entries, as last loaded. */
-  list: TimeEntryList | null = null;
+  list: CaseTime | null = null;
   readonly #pagehide = () => this.#stop(true);
   readonly #pageshow = (e: PageTransitionEvent) => e.persisted && this.#reference && void this.#start(this.#reference);
 
@@ -71,7 +71,7 @@ export class TimerController implements ReactiveController {
     const ref = this.#reference;
     if (!ref) return;
     try {
-      const list = await api().staffCaseTime(ref);
+      const list = await api().caseTime(ref);
       if (ref !== this.#reference) return;
       this.list = list;
       const mine = this.#running ? list.entries.find((e) => e.id === this.#running!.id) : undefined;
@@ -91,7 +91,7 @@ export class TimerController implements ReactiveController {
     if (!ref) return;
     if (this.#running) {
       try {
-        await api().staffTimerHeartbeat(ref);
+        await api().timerHeartbeat(ref);
       } catch (err) {
         // 409: no timer runs there any more (ended while the machine slept): start it again.
         if (err instanceof AyudaApiError && err.status === 409 && ref === this.#reference) return this.#start(ref);
@@ -102,10 +102,10 @@ export class TimerController implements ReactiveController {
 
   async #start(ref: string): Promise<void> {
     try {
-      const entry = await api().staffTimerStart(ref);
+      const entry = await api().startTimer(ref);
       if (ref !== this.#reference || !this.#connected) {
         // Left before the server answered: stop what it started.
-        void api().staffTimerStop(ref, { keepalive: true }).catch(() => undefined);
+        void api().stopTimer(ref, { keepalive: true }).catch(() => undefined);
         return;
       }
       this.#running = entry;
@@ -121,7 +121,7 @@ export class TimerController implements ReactiveController {
     if (!ref || !this.#running) return;
     this.#running = null;
     void api()
-      .staffTimerStop(ref, keepalive ? { keepalive: true } : {})
+      .stopTimer(ref, keepalive ? { keepalive: true } : {})
       .catch(() => undefined);
   }
 }

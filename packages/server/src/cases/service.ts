@@ -120,6 +120,8 @@ export class CaseService implements PaidCases {
       onMailQueued?: () => void;
       /** Called after a commit that queued a job. */
       onJobQueued?: () => void;
+      /** Staff messages (markdown) as sanitised HTML in the case's language; without it they are shown as text only. */
+      replyHtml?: (markdown: string, locale: Locale) => string;
     },
   ) {
     this.#tokens = new TokenBox(deps.config.secret);
@@ -248,6 +250,7 @@ export class CaseService implements PaidCases {
       author: m.author as 'customer' | 'staff' | 'system',
       authorName: m.authorName,
       body: m.body,
+      html: m.author === 'staff' && this.deps.replyHtml ? this.deps.replyHtml(m.body, row.locale as Locale) : null,
       internal: m.internal,
       createdAt: m.createdAt.toISOString(),
       attachments: attachments
@@ -521,7 +524,7 @@ export class CaseService implements PaidCases {
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
       const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
-      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body, ...solved } });
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();

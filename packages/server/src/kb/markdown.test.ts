@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, sanitize } from './markdown.js';
+import { plainTextHtml, renderMarkdown, renderReply, replyRenderer, sanitize } from './markdown.js';
 
 const render = (md: string) => renderMarkdown(md, { articleBase: '/help/es/articles/', faq: false }).html;
 
@@ -77,5 +77,38 @@ describe('renderMarkdown sanitising', () => {
       { question: '¿Y si falla?', answerHtml: '<p>Llámanos.</p>' },
     ]);
     expect(r.text).toContain('¿Cuánto cuesta?');
+  });
+});
+
+describe('renderReply', () => {
+  const reply = (md: string, locale = 'es') => renderReply(md, { siteUrl: 'https://help.example.com', locale });
+
+  it.each(VECTORS)('neutralises %s in a reply', (vector) => {
+    expectInert(reply(`Hola:\n${vector}\nAdiós.`));
+  });
+
+  it('keeps line breaks, gives headings no ids and makes every site link absolute', () => {
+    expect(reply('Hola:\nmira esto')).toBe('<p>Hola:<br />mira esto</p>');
+    expect(reply('# Pasos\n### Uno')).toBe('<h2>Pasos</h2>\n<h3>Uno</h3>');
+    expect(reply('[x](pagar-factura#h-pasos)', 'en')).toContain('href="https://help.example.com/help/en/articles/pagar-factura#h-pasos"');
+    expect(reply('[x](/help/es/)')).toContain('href="https://help.example.com/help/es/"');
+    expect(reply('![logo](/logo.png)')).toContain('src="https://help.example.com/logo.png"');
+    // Protocol-relative links are not the site's; the sanitiser drops them.
+    expect(reply('[x](//evil.example/a)')).toBe('<p><a>x</a></p>');
+  });
+
+  it('falls back to escaped paragraphs when the parser cannot follow the nesting', () => {
+    expect(reply(`${'>'.repeat(8000)} x\n\n<b>y</b>`)).toBe(`<p>${'&gt;'.repeat(8000)} x</p>\n<p>&lt;b&gt;y&lt;/b&gt;</p>`);
+    expect(plainTextHtml('a\r\nb\n\n\n"c"')).toBe('<p>a<br>b</p>\n<p>&quot;c&quot;</p>');
+  });
+
+  it('remembers recent renderings, per language, up to its size', () => {
+    const render = replyRenderer({ siteUrl: 'https://help.example.com', size: 2 });
+    const first = render('[x](a)', 'es');
+    expect(render('[x](a)', 'es')).toBe(first);
+    expect(render('[x](a)', 'en')).toContain('/help/en/articles/a');
+    render('otra', 'es');
+    // Evicted and rendered again, to the same answer.
+    expect(render('[x](a)', 'es')).toBe(first);
   });
 });

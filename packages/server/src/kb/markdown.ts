@@ -1,5 +1,6 @@
 // Article markdown to safe HTML, once, at import: marked renders, then an allowlist
 // sanitiser removes anything that could run script (tags, attributes, URL schemes).
+import { createHash } from 'node:crypto';
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
@@ -71,29 +72,39 @@ function headingId(text: string): string {
   return `h-${id || 'section'}`;
 }
 
+/** "[text](other-slug)": a link to another article of the same locale. */
+const ARTICLE_LINK = /^[a-z0-9]+(?:-[a-z0-9]+)*(#[\w-]+)?$/;
+
 /**
- * Renders an article. `articleBase` is the URL path that relative links between articles
- * resolve against (`/help/es/articles/`).
+ * The one markdown renderer of articles and replies: GFM, raw HTML shown as text, article
+ * links resolved against `articleBase`, headings never above h2. Its output still goes through
+ * `sanitize`.
  */
-export function renderMarkdown(markdown: string, opts: { articleBase: string; faq: boolean }): RenderedArticle {
-  const marked = new Marked({ gfm: true, breaks: false, async: false });
+function markdownRenderer(opts: { articleBase: string; breaks: boolean; headingIds: boolean; siteUrl?: string }): Marked {
+  const marked = new Marked({ gfm: true, breaks: opts.breaks, async: false });
   const usedIds = new Set<string>();
+  // A root-relative URL ("/help/es/articles/x") is made absolute where the HTML is read
+  // outside the site (a mail, a widget on another site).
+  const absolute = (href: string) => (opts.siteUrl && /^\/(?!\/)/.test(href) ? opts.siteUrl + href : href);
   marked.use({
     walkTokens(token) {
       if (token.type === 'link') {
         const link = token as Tokens.Link;
-        // "[text](other-slug)" links another article of the same locale.
-        if (/^[a-z0-9]+(?:-[a-z0-9]+)*(#[\w-]+)?$/.test(link.href)) link.href = opts.articleBase + link.href;
+        link.href = ARTICLE_LINK.test(link.href) ? opts.articleBase + link.href : absolute(link.href);
+      } else if (token.type === 'image') {
+        const image = token as Tokens.Image;
+        image.href = absolute(image.href);
       }
     },
     renderer: {
       heading({ tokens, depth }) {
         const inner = this.parser.parseInline(tokens);
         const level = Math.max(2, depth);
+        if (!opts.headingIds || level > 3) return `<h${level}>${inner}</h${level}>\n`;
         let id = headingId(inner.replace(/<[^>]*>/g, ''));
         for (let n = 2; usedIds.has(id); n++) id = `${headingId(inner.replace(/<[^>]*>/g, ''))}-${n}`;
         usedIds.add(id);
-        return level <= 3 ? `<h${level} id="${id}">${inner}</h${level}>\n` : `<h${level}>${inner}</h${level}>\n`;
+        return `<h${level} id="${id}">${inner}</h${level}>\n`;
       },
       // Raw HTML in markdown is shown as text, never interpreted.
       html({ text }) {
@@ -101,8 +112,71 @@ export function renderMarkdown(markdown: string, opts: { articleBase: string; fa
       },
     },
   });
+  return marked;
+}
+
+/**
+ * Renders an article. `articleBase` is the URL path that relative links between articles
+ * resolve against (`/help/es/articles/`).
+ */
+export function renderMarkdown(markdown: string, opts: { articleBase: string; faq: boolean }): RenderedArticle {
+  const marked = markdownRenderer({ articleBase: opts.articleBase, breaks: false, headingIds: true });
   const html = sanitize(marked.parse(markdown) as string);
   return { html, text: htmlToText(html), faq: opts.faq ? extractFaq(html) : null };
+}
+
+/**
+ * Renders a staff reply (or note) for the tracking page, the widget and mail, with the
+ * articles' renderer and sanitiser. Unlike an article: a line break is a line break (people
+ * write replies as plain text), headings get no ids (a thread holds many replies on one page),
+ * and every link is absolute, since mail and the widget show it away from the portal:
+ * `[text](slug)` is the article `slug` of the portal in `locale`, `/path` is on `siteUrl`.
+ */
+export function renderReply(markdown: string, opts: { siteUrl: string; locale: string }): string {
+  const marked = markdownRenderer({ articleBase: `${opts.siteUrl}/help/${opts.locale}/articles/`, breaks: true, headingIds: false, siteUrl: opts.siteUrl });
+  try {
+    return sanitize(marked.parse(markdown) as string).trim();
+  } catch {
+    // marked recurses once per level of nesting, so thousands of `>` or list markers in a row
+    // overflow the stack. Such a reply is shown as the text it is rather than breaking the
+    // page (or mail) that holds it.
+    return plainTextHtml(markdown);
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Text as HTML paragraphs: blank lines part them, line breaks are kept, everything escaped. */
+export function plainTextHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+/**
+ * `renderReply` bound to the site, remembering its last `size` answers: a thread is shown
+ * again and again (the tracking page, the widget's refreshes, the console) while its replies
+ * do not change, and a long hostile reply takes a good part of a second to parse.
+ */
+export function replyRenderer(opts: { siteUrl: string; size?: number }): (markdown: string, locale: string) => string {
+  const size = opts.size ?? 500;
+  const cache = new Map<string, string>();
+  return (markdown, locale) => {
+    const key = createHash('sha256').update(locale).update('\u0000').update(markdown).digest('base64');
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      // Most recently used last: Map keeps insertion order.
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const html = renderReply(markdown, { siteUrl: opts.siteUrl, locale });
+    cache.set(key, html);
+    if (cache.size > size) cache.delete(cache.keys().next().value!);
+    return html;
+  };
 }
 
 /** An FAQ article is a list of `## Question?` headings, each followed by its answer. */

@@ -1,10 +1,14 @@
 // Customer mail, in Spanish and English, as plain text and HTML. Every value is escaped in
-// the HTML version; message bodies are the customer's or agent's plain text.
+// the HTML version, except a staff reply given already rendered and sanitised (`bodyHtml`).
 import { formatDateTime, type Locale } from '@ayuda/core';
 
 export type MailTemplate =
   | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
-  | { template: 'agent_replied'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; reopenDays?: number } }
+  | {
+      template: 'agent_replied';
+      /** `body` is the reply as written (markdown, quoted as is in the text part); `bodyHtml` the same rendered and already sanitised, for the HTML part. */
+      vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; bodyHtml?: string; reopenDays?: number };
+    }
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
@@ -48,6 +52,8 @@ interface Block {
   lines: string[];
   link?: { url: string; label: string };
   quote?: string;
+  /** The quote as sanitised HTML, when it is (a staff reply rendered from markdown); else `quote` is escaped. */
+  quoteHtml?: string;
   /** Lines after the quote. */
   after?: string[];
 }
@@ -93,6 +99,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
               : `${v.agent} has replied to your request “${v.subject}”:`,
         ],
         quote: v.body,
+        ...(v.bodyHtml !== undefined ? { quoteHtml: v.bodyHtml } : {}),
         ...(solved
           ? { after: [es ? `Si no está resuelta, responde en los próximos ${v.reopenDays} días y la reabriremos.` : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`] }
           : {}),
@@ -217,7 +224,7 @@ export function renderMail(locale: Locale, m: MailTemplate): RenderedMail {
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(b.subject)}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.5;color:#1b1f24;max-width:36rem">
 ${b.lines.map((l) => `<p>${linkify(l)}</p>`).join('\n')}
-${b.quote ? `<blockquote style="border-left:3px solid #0b5cad;margin:1rem 0;padding-left:1rem">${paragraphs(b.quote)}</blockquote>` : ''}
+${b.quote ? `<blockquote style="border-left:3px solid #0b5cad;margin:1rem 0;padding-left:1rem">${b.quoteHtml ?? paragraphs(b.quote)}</blockquote>` : ''}
 ${(b.after ?? []).map((l) => `<p>${linkify(l)}</p>`).join('\n')}
 ${b.link ? `<p><a href="${esc(b.link.url)}" style="background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:6px;text-decoration:none">${esc(b.link.label)}</a></p><p style="font-size:.85rem;color:#4d5560">${esc(b.link.url)}</p>` : ''}
 <p>${esc(sign)}</p>

@@ -3,7 +3,7 @@
 // "send me my links again".
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
@@ -105,7 +105,7 @@ ${opts.fastlane && v.lane === 'standard' && !v.firstRespondedAt && !['solved', '
 <ol class="thread">
 ${v.messages.map(
     (m) => html`<li class="msg ${m.author}"><p class="meta"><strong>${m.author === 'customer' ? s.you : m.authorName}</strong> · <time datetime="${m.createdAt}">${fmt(locale, tz, m.createdAt)}</time></p>
-<div class="msg-body">${m.body}</div>
+${m.html !== null ? html`<div class="msg-body md">${raw(m.html)}</div>` : html`<div class="msg-body">${m.body}</div>`}
 ${m.attachments.length ? html`<ul class="files">${m.attachments.map((a) => html`<li><a href="${a.url}" download>${a.filename}</a> (${Math.max(1, Math.round(a.size / 1024))} KB)</li>`)}</ul>` : ''}</li>`,
   )}
 </ol>

@@ -67,6 +67,13 @@ ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
 .msg.staff{background:var(--card)}
 .msg .meta{margin:0 0 .4rem}
 .msg-body{white-space:pre-wrap;overflow-wrap:anywhere}
+.msg-body.md{white-space:normal}
+.msg-body.md>:first-child{margin-top:0}.msg-body.md>:last-child{margin-bottom:0}
+.msg-body.md img{max-width:100%;height:auto}
+.msg-body.md pre{overflow-x:auto;background:var(--bg);padding:.6rem;border-radius:6px}
+.msg-body.md table{border-collapse:collapse;display:block;overflow-x:auto}
+.msg-body.md th,.msg-body.md td{border:1px solid var(--line);padding:.3rem .5rem}
+.msg-body.md blockquote{margin:.5rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 form.inline{margin:0 0 2rem}
 details.confirm{margin:0 0 2rem}details.confirm summary{cursor:pointer;font-weight:600}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}

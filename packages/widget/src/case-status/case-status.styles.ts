@@ -55,6 +55,45 @@ export const caseStatusStyles = [
       overflow-wrap: anywhere;
       margin: 0.5rem 0 0;
     }
+    .body.md {
+      white-space: normal;
+    }
+    .md > :first-child {
+      margin-block-start: 0;
+    }
+    .md > :last-child {
+      margin-block-end: 0;
+    }
+    .md :is(p, ul, ol, pre, blockquote, table) {
+      margin-block: 0.5rem;
+    }
+    /* Lists in a reply are lists, not the thread's boxes. */
+    .md :is(ul, ol) {
+      list-style: revert;
+      padding-inline-start: 1.5rem;
+    }
+    .md li {
+      border: 0;
+      border-radius: 0;
+      padding: 0;
+      margin: 0;
+      background: none;
+    }
+    .md a {
+      color: var(--_link);
+    }
+    .md img {
+      max-width: 100%;
+      height: auto;
+    }
+    .md pre {
+      overflow-x: auto;
+    }
+    .md blockquote {
+      margin-inline: 0;
+      padding-inline-start: 0.75rem;
+      border-inline-start: 3px solid var(--_border);
+    }
     .attachments {
       margin: 0.5rem 0 0;
       padding-inline-start: 1.25rem;

@@ -59,6 +59,40 @@ describe('<ayuda-case-status>', () => {
     await expectAccessible(el, 'a case');
   });
 
+  it('shows a team reply as formatted text the server sanitised: links to articles work, nothing hostile runs', async () => {
+    const c = await createCase('es', 'Mi mensaje con **asteriscos** y <img src=x onerror=alert(1)>.');
+    const hostile = [
+      'Hola, mira [cómo reiniciar el router](reiniciar-router).',
+      '',
+      '- <script>window.pwned = 1</script>',
+      '- [pincha](javascript:window.pwned=2)',
+      '- <img src=x onerror="window.pwned=3">',
+      '- ![x](javascript:alert(1))',
+      '<a href="https://evil.example" onclick="window.pwned=4">raw</a>',
+    ].join('\n');
+    await staffReply(c.reference, hostile);
+    const el = mount(c.trackingToken);
+    await loaded(el);
+    const [mine, team] = $$(el, '[part~=message]');
+    // The customer's text stays text.
+    expect(mine!.querySelector('.body')!.textContent).to.equal('Mi mensaje con **asteriscos** y <img src=x onerror=alert(1)>.');
+    expect(mine!.querySelector('img, strong')).to.equal(null);
+    const body = team!.querySelector('.body.md')!;
+    const link = body.querySelector<HTMLAnchorElement>('a[href$="/help/es/articles/reiniciar-router"]')!;
+    expect(link.textContent).to.equal('cómo reiniciar el router');
+    expect(link.href).to.match(/^https?:\/\//);
+    expect(body.querySelector('ul')!.children).to.have.length(4);
+    expect(body.querySelectorAll('script, iframe, object, svg')).to.have.length(0);
+    for (const node of body.querySelectorAll('*')) {
+      for (const attr of node.getAttributeNames()) expect(attr, node.outerHTML).not.to.match(/^on/);
+      for (const attr of ['href', 'src']) expect(node.getAttribute(attr) ?? '', node.outerHTML).not.to.match(/^\s*javascript:/i);
+    }
+    expect(body.textContent).to.contain('<script>window.pwned = 1</script>');
+    expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
+    expect(getComputedStyle(body).whiteSpace).to.equal('normal');
+    await expectAccessible(el, 'a formatted reply');
+  });
+
   it('sends a reply (and says what is missing first)', async () => {
     const c = await createCase('en', 'The router keeps restarting every hour.');
     const el = mount(c.trackingToken, 'en');

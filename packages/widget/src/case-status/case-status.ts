@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { AyudaApiError, type CaseView } from '@ayuda/client';
 import { AyudaElement } from '../internal/base.js';
 import { emit } from '../events.js';
@@ -36,6 +37,7 @@ type Message = CaseView['messages'][number];
  * @csspart message-customer - A message from the customer (also `message`).
  * @csspart message-staff - A message from the team (also `message`).
  * @csspart message-system - A message from the system, such as a status change (also `message`).
+ * @csspart message-body - A message's text; a team reply's is formatted (paragraphs, lists, links).
  * @csspart reply - The reply form.
  * @csspart close-button - "Close the case" and its confirmation.
  * @csspart notice - Loading, not-found, error and confirmation messages.
@@ -229,7 +231,10 @@ export class AyudaCaseStatus extends AyudaElement {
     const who = m.author === 'customer' ? c.you : m.author === 'staff' ? format(c.staff, { name: m.authorName }) : c.system;
     return html`<li class=${m.author} part="message message-${m.author}">
       <p class="who">${who} <time datetime=${m.createdAt}>${this.#when(m.createdAt)}</time></p>
-      <p class="body">${m.body}</p>
+      ${m.html !== null && m.html !== undefined
+        ? // A staff reply: markdown the server rendered and sanitised (the portal's allowlist), so it is inserted as HTML.
+          html`<div class="body md" part="message-body">${unsafeHTML(m.html)}</div>`
+        : html`<p class="body" part="message-body">${m.body}</p>`}
       ${m.attachments.length
         ? html`<ul class="attachments">
             ${m.attachments.map((a) => html`<li><a href=${new URL(a.url, `${this.service.server}/`).href} download=${a.filename}>${format(c.fileLink, { name: a.filename, size: fileSize(cat, a.size) })}</a></li>`)}
