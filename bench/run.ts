@@ -95,15 +95,15 @@ try {
   log(`widget: FAILED: ${(e as Error).stack ?? String(e)}`);
 }
 
-// The staff console: JS and CSS before the queue shows (built files, and what Chromium fetched).
+// The staff console's size: JS and CSS before the queue shows (built files, and what Chromium fetched).
 try {
-  const { benchConsole } = await import('./console.js');
-  const figures = await benchConsole();
+  const { benchConsoleSize } = await import('./console-size.js');
+  const figures = await benchConsoleSize();
   Object.assign(results, figures);
   log(`console: ${figures.console_js_gzip_bytes} B gzip before the queue shows (static graph ${figures.console_static_gzip_bytes} B, fetched ${figures.console_fetched_gzip_bytes} B)`);
 } catch (e) {
   failed = true;
-  log(`console: FAILED: ${(e as Error).stack ?? String(e)}`);
+  log(`console size: FAILED: ${(e as Error).stack ?? String(e)}`);
 }
 
 // Help-portal throughput, PGlite then PostgreSQL. The server is imported here, not at the

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleStaticSize, CONSOLE_DIST_DIR } from '../../bench/console.js';
+import { buildConsole, consoleStaticSize, CONSOLE_DIST_DIR } from '../../bench/console-size.js';
 import { BUDGETS } from '../../bench/budgets.js';
 
 describe('console size budget', () => {

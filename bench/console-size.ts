@@ -4,7 +4,7 @@
 // the virtualizer's layout and one catalogue, the larger), and what Chromium actually fetched
 // from /console/assets/ until the first queue row showed. The staff API of a signed-in agent is
 // answered by Playwright (tests/helpers/console.ts): the bytes do not depend on the data.
-// `npm run bench` calls benchConsole(); bench/console-main.ts runs it alone.
+// `npm run bench` calls benchConsoleSize(); bench/console-size-main.ts runs it alone. The console's server-side figures (queue, live events) are measured apart.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -66,7 +66,7 @@ export async function measuredQueueView(page: Page, serverUrl: string, dir = CON
   return { total: files.reduce((sum, f) => sum + gz(join(dir, f)), 0), files };
 }
 
-export async function benchConsole(): Promise<Record<string, number>> {
+export async function benchConsoleSize(): Promise<Record<string, number>> {
   buildConsole();
   const fromGraph = consoleStaticSize();
   const [server, browser] = await Promise.all([startTestServer('pglite', { AYUDA_RATE_LIMIT: '1000000' }), launchBrowser()]);
