@@ -65,19 +65,39 @@ import {
   StaffStatusSchema,
   TrackingParamsSchema,
 } from './cases.js';
+import {
+  AuditListSchema,
+  AuditQuerySchema,
+  StaffLinkRequestSchema,
+  StaffLinkSentSchema,
+  StaffLinkVerifySchema,
+  StaffPasswordSchema,
+  StaffSessionSchema,
+  StaffSignInSchema,
+  StaffUserCreateSchema,
+  StaffUserCreatedSchema,
+  StaffUserListSchema,
+  StaffUserParamsSchema,
+  StaffUserPatchSchema,
+  StaffUserSchema,
+} from './staff.js';
 
 /**
- * Who may call an endpoint: `public` (anyone), `staff` (a staff API token), `customer` (a
- * fast-lane customer session, bearer token or cookie), `optional-customer` (anyone; a customer
- * session shows more), `stripe` (anyone, but only a body signed by Stripe is applied).
+ * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
+ * staff API token), `admin` (the same, with the admin role; tokens act as admins),
+ * `staff-session` (the session cookie alone: it is about that session), `optional-staff-session`
+ * (anyone; the session cookie changes what it does), `customer` (a fast-lane customer session,
+ * bearer token or cookie), `optional-customer` (anyone; a customer session shows more),
+ * `stripe` (anyone, but only a body signed by Stripe is applied). Requests authenticated by the
+ * staff session cookie that change something also carry its `X-CSRF-Token`.
  */
-export type EndpointAuth = 'public' | 'staff' | 'customer' | 'optional-customer' | 'stripe';
+export type EndpointAuth = 'public' | 'staff' | 'admin' | 'staff-session' | 'optional-staff-session' | 'customer' | 'optional-customer' | 'stripe';
 
 /** What an endpoint answers with a given status: a JSON body of a schema, a file, or nothing. */
 export type EndpointResponse = z.ZodType | { file: true; description: string } | null;
 
 export interface Endpoint {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: EndpointAuth;
@@ -90,6 +110,8 @@ export interface Endpoint {
   body?: z.ZodType;
   /** Every successful answer by status. */
   responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
+  /** Problems particular to this endpoint, by status, besides those every endpoint of its kind may answer. */
+  problems?: Partial<Record<401 | 403 | 409 | 423, string>>;
 }
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
@@ -135,6 +157,17 @@ export const ENDPOINTS = {
   staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', auth: 'staff', params: OrderParamsSchema, body: StaffOrderRefundSchema, responses: { 201: StaffRefundSchema } },
+  staffSignIn: { method: 'post', path: '/staff/session', summary: 'Signs a staff user in with email and password: the session (its CSRF token) and an HttpOnly session cookie', auth: 'public', body: StaffSignInSchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'Wrong email or password (the same answer for both)', 403: 'The account is disabled', 423: 'Too many wrong passwords in a row: password sign-in waits `Retry-After` seconds (problem `account-locked`)' } },
+  staffSession: { method: 'get', path: '/staff/session', summary: 'The session of the cookie, with its CSRF token (how the console learns it after a reload)', auth: 'staff-session', responses: { 200: StaffSessionSchema } },
+  staffSignOut: { method: 'delete', path: '/staff/session', summary: 'Ends this session and clears its cookie (no session: nothing to end)', auth: 'staff-session', responses: { 204: null } },
+  staffSignOutEverywhere: { method: 'post', path: '/staff/session/revoke-all', summary: 'Ends every session of the signed-in staff user, on every device', auth: 'staff-session', responses: { 204: null } },
+  staffRequestLink: { method: 'post', path: '/staff/session/link', summary: 'Mails a one-time sign-in link (15 minutes) to a staff account; answers alike whether or not the address has one', auth: 'public', body: StaffLinkRequestSchema, responses: { 202: StaffLinkSentSchema } },
+  staffVerifyLink: { method: 'post', path: '/staff/session/link/verify', summary: 'Exchanges a mailed sign-in link’s token for a session and its cookie', auth: 'public', body: StaffLinkVerifySchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'The link is unknown, used or expired', 403: 'The account is disabled' } },
+  staffSetPassword: { method: 'post', path: '/staff/password', summary: 'Sets a password with a set-password link’s token, or changes it when signed in; answers a new session and ends every other', auth: 'optional-staff-session', body: StaffPasswordSchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'The link is unknown, used or expired; no session; or the current password is wrong', 403: 'The account is disabled, or the session needs the current password' } },
+  staffUsers: { method: 'get', path: '/staff/users', summary: 'Every staff account (hourly costs only for admins)', auth: 'staff', responses: { 200: StaffUserListSchema } },
+  staffCreateUser: { method: 'post', path: '/staff/users', summary: 'Creates a staff account and mails its one-time set-password link (admins)', auth: 'admin', body: StaffUserCreateSchema, responses: { 201: StaffUserCreatedSchema }, problems: { 409: 'An account with this email exists' } },
+  staffUpdateUser: { method: 'patch', path: '/staff/users/{id}', summary: 'Changes a staff account’s name, role, hourly cost, or disables it (admins); disabling ends its sessions', auth: 'admin', params: StaffUserParamsSchema, body: StaffUserPatchSchema, responses: { 200: StaffUserSchema }, problems: { 409: 'It would leave no active admin' } },
+  staffAudit: { method: 'get', path: '/staff/audit', summary: 'The audit log, newest first: who did what, when, from which IP (admins)', auth: 'admin', query: AuditQuerySchema, responses: { 200: AuditListSchema } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -26,7 +26,10 @@ describe('OpenAPI document', () => {
     for (const o of operations) expect(o.security, o.operationId).toBeInstanceOf(Array);
     const byId = Object.fromEntries(operations.map((o) => [o.operationId, o.security]));
     expect(byId.search).toEqual([]);
-    expect(byId.staffQueue).toEqual([{ staffToken: [] }]);
+    expect(byId.staffQueue).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
+    expect(byId.staffAudit).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
+    expect(byId.staffSession).toEqual([{ staffCookie: [] }]);
+    expect(byId.staffSignIn).toEqual([]);
     expect(byId.fastlaneOffer).toEqual([{ customerToken: [] }, { customerCookie: [] }]);
   });
 
