@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
+import { hash } from '@node-rs/argon2';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { signInStaff, TEST_STAFF_PASSWORD, type SignedInStaff } from '../testing/staff.js';
@@ -83,6 +84,16 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     expect((await again.json()).csrfToken).toBe(body.csrfToken);
     // The cookie opens the staff API.
     expect((await t.request(`${API}/cases`, { headers: { Cookie: session } })).status).toBe(200);
+  });
+
+  it('replaces a hash made with older parameters at the next sign-in', async () => {
+    await t.staff.ensureAccount({ email: 'vieja@nubefibra.test', name: 'Vieja', role: 'agent', locale: 'es', password: TEST_STAFF_PASSWORD });
+    const old = await hash(TEST_STAFF_PASSWORD, { memoryCost: 4096, timeCost: 3, parallelism: 1 });
+    await t.database.db.update(staffUsers).set({ passwordHash: old }).where(eq(staffUsers.email, 'vieja@nubefibra.test'));
+    expect((await signIn(t, 'vieja@nubefibra.test', TEST_STAFF_PASSWORD)).status).toBe(200);
+    const [row] = await t.database.db.select().from(staffUsers).where(eq(staffUsers.email, 'vieja@nubefibra.test'));
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await signIn(t, 'vieja@nubefibra.test', TEST_STAFF_PASSWORD)).status).toBe(200);
   });
 
   it('answers a wrong password and an unknown address the same way', async () => {
