@@ -247,7 +247,7 @@ export class StaffAuth {
         if (!link) throw badLink('body.token');
         const user = (await store.userById(tx, link.userId))!;
         if (user.disabledAt) throw disabled();
-        return this.#replacePassword(tx, user, passwordHash, 'link', 'link', meta);
+        return this.#replacePassword(tx, user, passwordHash, 'link', meta);
       });
     }
     if (!current) throw unauthorized('Sign in first, or use the token of a set-password link.');
@@ -267,15 +267,16 @@ export class StaffAuth {
     } else {
       throw new AppError(403, PROBLEM_TYPES.forbidden, 'Current password needed', 'Give your current password, or sign in with a mailed link and set a new one within 15 minutes.', [{ field: 'body.currentPassword', message: 'is required' }]);
     }
-    return this.#db.transaction((tx) => this.#replacePassword(tx, user, passwordHash, current.method as SessionMethod, via, meta));
+    return this.#db.transaction((tx) => this.#replacePassword(tx, user, passwordHash, via, meta));
   }
 
-  async #replacePassword(tx: Tx, user: StaffUserRow, passwordHash: string, method: SessionMethod, via: string, meta: RequestMeta): Promise<OpenedSession> {
+  /** The new session counts as a password sign-in: it opens no new window to change the password without it. */
+  async #replacePassword(tx: Tx, user: StaffUserRow, passwordHash: string, via: string, meta: RequestMeta): Promise<OpenedSession> {
     const now = this.deps.clock.now();
     await store.updateUser(tx, user.id, { passwordHash, failedSignIns: 0, lockedUntil: null }, now);
     const ended = await store.deleteUserSessions(tx, user.id);
     await this.deps.audit.record({ actor: this.actorOf(user), action: 'staff.password', target: `user:${user.id}`, data: { via, sessionsEnded: ended }, ip: meta.ip }, tx);
-    return this.#open(tx, user, method, meta, false);
+    return this.#open(tx, user, 'password', meta, false);
   }
 
   async #open(tx: Tx, user: StaffUserRow, method: SessionMethod, meta: RequestMeta, audit = true): Promise<OpenedSession> {

@@ -507,7 +507,11 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       a.clock.advance(16 * 60_000);
       expect((await a.request(`${API}/password`, json({ password: 'remembered password' }, headers))).status).toBe(403);
       headers = await viaLink();
-      expect((await a.request(`${API}/password`, json({ password: 'remembered password' }, headers))).status).toBe(200);
+      const set = await a.request(`${API}/password`, json({ password: 'remembered password' }, headers));
+      expect(set.status).toBe(200);
+      // The new session is a password one: no second change without the password.
+      const after = { Cookie: set.headers.get('set-cookie')!.split(';')[0]!, 'X-CSRF-Token': (await set.json()).csrfToken as string };
+      expect((await a.request(`${API}/password`, json({ password: 'a third password' }, after))).status).toBe(403);
       expect((await signIn(a, 'teo@nubefibra.test', 'remembered password')).status).toBe(200);
       expect((await audit(a, { action: 'staff.password' }))[0]!.data).toMatchObject({ via: 'recent-link' });
     });
