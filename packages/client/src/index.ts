@@ -32,6 +32,15 @@ import type {
   SearchAnalyticsQuery,
   SearchResponse,
   SerializedIndex,
+  AuditList,
+  AuditQuery,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  StaffUserCreate,
+  StaffUserPatch,
 } from '@ayuda/core';
 
 export type {
@@ -60,13 +69,27 @@ export type {
   SearchAnalytics,
   SearchResponse,
   SerializedIndex,
+  AuditList,
+  AuditQuery,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  StaffUserCreate,
+  StaffUserPatch,
 };
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
   baseUrl: string;
-  /** A staff API token, for staff endpoints. */
+  /**
+   * A staff API token, for staff endpoints (scripts). Without one, staff calls go with the
+   * browser's staff session cookie (the console), and mutating ones carry `csrfToken`.
+   */
   staffToken?: string;
+  /** The staff session's CSRF token, when already known (see `AyudaClient.csrfToken`). */
+  csrfToken?: string;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Attempts for GET requests that fail on the network or with 502/503/504. Default 3. */
@@ -135,11 +158,18 @@ export class AyudaClient {
   readonly #opts: AyudaClientOptions;
   readonly #fetch: typeof fetch;
   readonly #etags = new Map<string, { etag: string; body: unknown }>();
+  /**
+   * The staff session's CSRF token, sent as `X-CSRF-Token` on every mutating staff call made
+   * with the session cookie. Every call that answers a StaffSession sets it, signing out
+   * clears it; set it yourself if the session was opened elsewhere.
+   */
+  csrfToken: string | null;
 
   constructor(opts: AyudaClientOptions) {
     if (!opts?.baseUrl) throw new TypeError('Ayuda: AyudaClient needs a baseUrl, e.g. new AyudaClient({ baseUrl: "https://help.example.com" }).');
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#opts = opts;
+    this.csrfToken = opts.csrfToken ?? null;
     this.#fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -162,8 +192,9 @@ export class AyudaClient {
     if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
     if (opts.channel) headers['X-Ayuda-Channel'] = opts.channel;
     if (opts.staff) {
-      if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
-      headers.Authorization = `Bearer ${this.#opts.staffToken}`;
+      // A token for scripts; otherwise the session cookie, with its CSRF token on changes.
+      if (this.#opts.staffToken) headers.Authorization = `Bearer ${this.#opts.staffToken}`;
+      else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     }
     const cached = opts.cache ? this.#etags.get(url) : undefined;
     if (cached) headers['If-None-Match'] = cached.etag;
@@ -176,6 +207,8 @@ export class AyudaClient {
         res = await this.#fetch(url, {
           method,
           headers,
+          // The staff session cookie goes to the console's own server (same origin) only.
+          credentials: 'same-origin',
           body: opts.body === undefined ? null : form ? (opts.body as FormData) : JSON.stringify(opts.body),
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.keepalive ? { keepalive: true } : {}),
@@ -425,5 +458,74 @@ export class AyudaClient {
   /** Staff: top and zero-result queries for a period. */
   searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
     return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
+  }
+
+  // ---- staff sign-in and accounts (a session cookie with its CSRF token, or a staff token) ----
+
+  #session(p: Promise<StaffSession>): Promise<StaffSession> {
+    return p.then((s) => {
+      this.csrfToken = s.csrfToken;
+      return s;
+    });
+  }
+
+  /** Signs in with email and password: sets the session cookie, and `csrfToken`. */
+  staffSignIn(input: StaffSignIn, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session', { body: input, ...o }));
+  }
+
+  /** The session of the cookie (how a reloaded page learns its `csrfToken`); 401 when signed out. */
+  staffSession(o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('GET', '/staff/session', { ...o }));
+  }
+
+  /** Ends this session on the server and clears its cookie. */
+  async staffSignOut(o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', '/staff/session', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Ends every session of the signed-in person, on every device. */
+  async staffSignOutEverywhere(o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', '/staff/session/revoke-all', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Mails a one-time sign-in link (answers alike whether or not the address has an account). */
+  staffRequestLink(input: StaffLinkRequest, o: RequestOptions = {}): Promise<ResponseOf<'staffRequestLink'>> {
+    return this.#request('POST', '/staff/session/link', { body: input, ...o });
+  }
+
+  /** Signs in with a mailed link's token (the `<token>` of `/console/#/link/<token>`). */
+  staffVerifyLink(token: string, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session/link/verify', { body: { token }, ...o }));
+  }
+
+  /**
+   * Sets a password with a set-password link's `token`, or changes it when signed in (with
+   * `currentPassword`); answers a new session, every other one of the account having ended.
+   */
+  staffSetPassword(input: StaffPasswordChange, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/password', { body: input, ...(input.token === undefined ? { staff: true } : {}), ...o }));
+  }
+
+  /** Every staff account (hourly costs for admins only). */
+  staffUsers(o: RequestOptions = {}): Promise<ResponseOf<'staffUsers'>> {
+    return this.#request('GET', '/staff/users', { staff: true, ...o });
+  }
+
+  /** Admins: a new account; its set-password link is mailed to the person and answered. */
+  staffCreateUser(input: StaffUserCreate, o: RequestOptions = {}): Promise<ResponseOf<'staffCreateUser'>> {
+    return this.#request('POST', '/staff/users', { body: input, staff: true, ...o });
+  }
+
+  /** Admins: name, role, hourly cost (minor units, null to clear) or disabled. */
+  staffUpdateUser(id: number, input: StaffUserPatch, o: RequestOptions = {}): Promise<StaffUser> {
+    return this.#request('PATCH', `/staff/users/${encodeURIComponent(String(id))}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */
+  staffAudit(q: AuditQuery = {}, o: RequestOptions = {}): Promise<AuditList> {
+    return this.#request('GET', '/staff/audit', { query: q as Query, staff: true, ...o });
   }
 }

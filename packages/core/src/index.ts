@@ -7,3 +7,4 @@ export * from './fastlane.js';
 export * from './input.js';
 export * from './format.js';
 export * from './time.js';
+export * from './staff.js';
