@@ -63,9 +63,9 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     expect(await client.trackEvents([{ type: 'search', locale: 'en', query: 'router lights', resultCount: 4 }])).toEqual({ accepted: 1 });
     const report = await client.searchAnalytics({ locale: 'en' });
     expect(report.topQueries).toContainEqual({ query: 'router lights', locale: 'en', count: 1 });
+    // Without a token a staff call goes with the session cookie; there is none here.
     const anonymous = new AyudaClient({ baseUrl: server.url });
-    // Without a token a staff call goes with the browser's session cookie (the console); with none, 401.
-    await expect(anonymous.searchAnalytics()).rejects.toMatchObject({ status: 401 });
+    await expect(anonymous.searchAnalytics()).rejects.toMatchObject({ status: 401, type: 'unauthorized' });
     const wrong = new AyudaClient({ baseUrl: server.url, staffToken: 'ayuda_st_wrong' });
     await expect(wrong.searchAnalytics()).rejects.toMatchObject({ status: 401 });
   });
@@ -104,6 +104,60 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     const ctrl = new AbortController();
     ctrl.abort();
     await expect(client.search({ q: 'router', locale: 'es' }, { signal: ctrl.signal })).rejects.toThrow();
+  });
+
+  it('signs staff in with the session cookie and sends its CSRF token on changes', async () => {
+    await server.ayuda.staff.ensureAccount({ email: 'marta@nubefibra.test', name: 'Marta', role: 'admin', locale: 'es', password: 'a long enough password' });
+    // What a browser does for the console: keep the cookie, send it back to the same origin.
+    let cookie = '';
+    const sent: Array<Record<string, string>> = [];
+    const browser = new AyudaClient({
+      baseUrl: server.url,
+      fetch: async (input, init) => {
+        const headers = { ...(init?.headers as Record<string, string>), ...(cookie ? { Cookie: cookie } : {}) };
+        sent.push(headers);
+        const res = await fetch(input, { ...init, headers });
+        const set = res.headers.get('set-cookie');
+        if (set) cookie = /Max-Age=0/.test(set) ? '' : set.split(';')[0]!;
+        return res;
+      },
+    });
+    const wrong = await browser.staffSignIn({ email: 'marta@nubefibra.test', password: 'not the password' }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ status: 401, type: 'unauthorized' });
+    const session = await browser.staffSignIn({ email: 'marta@nubefibra.test', password: 'a long enough password' });
+    expect(session.user).toMatchObject({ email: 'marta@nubefibra.test', role: 'admin' });
+    expect(browser.csrfToken).toBe(session.csrfToken);
+
+    // A reloaded page: a new client with the cookie alone learns the CSRF token.
+    const reloaded = new AyudaClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
+    expect(reloaded.csrfToken).toBeNull();
+    expect((await reloaded.staffSession()).csrfToken).toBe(session.csrfToken);
+    expect(reloaded.csrfToken).toBe(session.csrfToken);
+
+    const { user, setPasswordUrl } = await browser.staffCreateUser({ email: 'luis@nubefibra.test', name: 'Luis', role: 'agent' });
+    expect(setPasswordUrl).toContain('/console/#/set-password/');
+    expect(sent.at(-1)!['X-CSRF-Token']).toBe(session.csrfToken);
+    expect(await browser.staffUpdateUser(user.id, { hourlyCost: 2500 })).toMatchObject({ id: user.id, hourlyCost: 2500 });
+    expect((await browser.staffUsers()).users.map((u) => u.email)).toContain('luis@nubefibra.test');
+    const audit = await browser.staffAudit({ action: 'user', limit: 1 });
+    expect(audit.entries[0]).toMatchObject({ action: 'user.update', target: `user:${user.id}` });
+    expect(audit.next).not.toBeNull();
+    // Without the CSRF token, the cookie changes nothing.
+    const forgetful = new AyudaClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
+    await expect(forgetful.staffUpdateUser(user.id, { hourlyCost: 1 })).rejects.toMatchObject({ status: 403, type: 'csrf-failed' });
+
+    // The set-password link signs the new person in.
+    const luis = new AyudaClient({ baseUrl: server.url });
+    const luisSession = await luis.staffSetPassword({ token: setPasswordUrl.split('/').pop()!, password: 'luis has a long one' });
+    expect(luisSession.user.email).toBe('luis@nubefibra.test');
+    expect(luis.csrfToken).toBe(luisSession.csrfToken);
+    expect(await luis.staffRequestLink({ email: 'luis@nubefibra.test' })).toEqual({ sent: true });
+    await expect(luis.staffVerifyLink('x'.repeat(43))).rejects.toMatchObject({ status: 401 });
+
+    await browser.staffSignOut();
+    expect(browser.csrfToken).toBeNull();
+    expect(cookie).toBe('');
+    await expect(reloaded.staffSession()).rejects.toMatchObject({ status: 401 });
   });
 
   it('refuses to be built without a base URL', () => {

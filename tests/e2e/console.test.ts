@@ -64,6 +64,54 @@ describe('staff console in Chromium', () => {
     await page.close();
   });
 
+  it('signs in against the real server (wrong password first), in the account’s language, signs out, and signs in again from a mailed link', async () => {
+    await server.ayuda.staff.ensureAccount({ email: 'marta@nubefibra.example', name: 'Marta Gil', role: 'agent', locale: 'es', password: 'una clave bien larga' });
+    const page = await browser.newPage({ locale: 'en-GB' });
+    const signInRefused = (m: ConsoleMessage) => sessionCheck(m) || (/status of 401/.test(m.text()) && /\/api\/v1\/staff\/session(\/link\/verify)?$/.test(m.location().url));
+    const errors = watchErrors(page, { ignore: signInRefused });
+    // Until the queue's server side is merged, its list and live events are answered here (the contract's shapes).
+    await answerStaffApi(page, { only: ['queue', 'events'] });
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Email').fill('marta@nubefibra.example');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong email or password.').waitFor();
+    await page.getByLabel('Password').fill('una clave bien larga');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The account's language (es) wins over the browser's (en).
+    await page.getByText('Marta Gil (agente)').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect((await page.context().cookies()).find((c) => c.name === 'ayuda_staff')?.httpOnly).toBe(true);
+    await page.reload();
+    await page.getByText('Marta Gil (agente)').waitFor(); // the cookie's session, and its CSRF token, after a reload
+    await page.getByRole('button', { name: 'Salir', exact: true }).click();
+    await page.getByRole('heading', { name: 'Entrar en la consola' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Entrar en la consola' }).waitFor();
+
+    await page.getByLabel('Correo electrónico').fill('marta@nubefibra.example');
+    await page.getByRole('button', { name: 'Enviarme un enlace de acceso' }).click();
+    await page.getByText(/le llegará un enlace de acceso/).waitFor();
+    await server.ayuda.mail.drainAll();
+    const mail = await browser.newPage();
+    await mail.goto(`${server.url}/dev/mailbox`);
+    await mail.getByRole('link').filter({ hasText: /marta@nubefibra\.example|consola|console/i }).first().click();
+    const link = (await mail.getByRole('link', { name: /\/console\/#\/link\// }).first().getAttribute('href'))!;
+    await mail.close();
+    // The mail links to the server's public URL; the test server listens on another port.
+    await page.goto(`${server.url}/console/${new URL(link).hash}`);
+    await page.getByText('Marta Gil (agente)').waitFor();
+    await page.waitForURL(/#\/queue\/all$/);
+    expect(await axe(page)).toEqual([]);
+    // A link works once.
+    await page.getByRole('button', { name: 'Salir', exact: true }).click();
+    await page.getByRole('heading', { name: 'Entrar en la consola' }).waitFor();
+    await page.goto(`${server.url}/console/${new URL(link).hash}`);
+    await page.getByText('Este enlace de acceso ha caducado o ya se usó. Pide uno nuevo.').waitFor();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   for (const [name, viewport, colorScheme] of [
     ['a desktop (1280 px, light)', { width: 1280, height: 800 }, 'light'],
     ['a tablet (768 px, dark)', { width: 768, height: 1024 }, 'dark'],

@@ -32,30 +32,34 @@ import type {
   SearchAnalyticsQuery,
   SearchResponse,
   SerializedIndex,
+  AuditList,
+  AuditQuery,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  StaffUserCreate,
+  StaffUserPatch,
 } from '@ayuda/core';
 import type {
-  AuditEntry,
   CaseChangeEvent,
   CaseCustomer,
   CaseSla,
+  CaseTime,
   Opportunity,
   OpportunityList,
   PresenceEvent,
   PresenceState,
   StaffCaseDetail,
-  StaffLinkRequest,
-  StaffPasswordChange,
   StaffQueueCase,
   StaffQueuePage,
   StaffQueuePageQuery,
   StaffQueueView,
   StaffRefund,
   StaffRole,
-  StaffSession,
-  StaffSignIn,
-  StaffUser,
   TimeEntry,
-  CaseTime,
+  AuditEntry,
 } from '@ayuda/core';
 
 export type {
@@ -84,12 +88,22 @@ export type {
   SearchAnalytics,
   SearchResponse,
   SerializedIndex,
+  AuditList,
+  AuditQuery,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  StaffUserCreate,
+  StaffUserPatch,
 };
+
 export type {
-  AuditEntry,
   CaseChangeEvent,
   CaseCustomer,
   CaseSla,
+  CaseTime,
   Opportunity,
   OpportunityList,
   PresenceEvent,
@@ -101,20 +115,20 @@ export type {
   StaffQueueView,
   StaffRefund,
   StaffRole,
-  StaffSession,
-  StaffUser,
   TimeEntry,
-  CaseTime,
+  AuditEntry,
 };
 
 export interface AyudaClientOptions {
   /** The server's base URL, e.g. `https://help.example.com`. */
   baseUrl: string;
   /**
-   * A staff API token, for staff endpoints. Without one, staff calls go with the browser's
-   * staff session cookie (the console) and carry `csrfToken` on every mutating request.
+   * A staff API token, for staff endpoints (scripts). Without one, staff calls go with the
+   * browser's staff session cookie (the console), and mutating ones carry `csrfToken`.
    */
   staffToken?: string;
+  /** The staff session's CSRF token, when already known (see `AyudaClient.csrfToken`). */
+  csrfToken?: string;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Attempts for GET requests that fail on the network or with 502/503/504. Default 3. */
@@ -184,15 +198,17 @@ export class AyudaClient {
   readonly #fetch: typeof fetch;
   readonly #etags = new Map<string, { etag: string; body: unknown }>();
   /**
-   * The staff session's CSRF token, sent as `X-CSRF-Token` on mutating staff calls made with the
-   * session cookie. Set by every call that answers a StaffSession; null when signed out.
+   * The staff session's CSRF token, sent as `X-CSRF-Token` on every mutating staff call made
+   * with the session cookie. Every call that answers a StaffSession sets it, signing out
+   * clears it; set it yourself if the session was opened elsewhere.
    */
-  csrfToken: string | null = null;
+  csrfToken: string | null;
 
   constructor(opts: AyudaClientOptions) {
     if (!opts?.baseUrl) throw new TypeError('Ayuda: AyudaClient needs a baseUrl, e.g. new AyudaClient({ baseUrl: "https://help.example.com" }).');
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.#opts = opts;
+    this.csrfToken = opts.csrfToken ?? null;
     this.#fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -215,7 +231,7 @@ export class AyudaClient {
     if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
     if (opts.channel) headers['X-Ayuda-Channel'] = opts.channel;
     if (opts.staff) {
-      // A token for scripts; otherwise the browser's session cookie, with its CSRF token.
+      // A token for scripts; otherwise the session cookie, with its CSRF token on changes.
       if (this.#opts.staffToken) headers.Authorization = `Bearer ${this.#opts.staffToken}`;
       else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     }
@@ -230,6 +246,7 @@ export class AyudaClient {
         res = await this.#fetch(url, {
           method,
           headers,
+          // The staff session cookie goes to the console's own server (same origin) only.
           credentials: 'same-origin',
           body: opts.body === undefined ? null : form ? (opts.body as FormData) : JSON.stringify(opts.body),
           ...(opts.signal ? { signal: opts.signal } : {}),
@@ -481,7 +498,8 @@ export class AyudaClient {
   searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
     return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
   }
-  // ---- staff console (issue 12): a session cookie with CSRF, or a staff token ----
+
+  // ---- staff sign-in and accounts (a session cookie with its CSRF token, or a staff token) ----
 
   #session(p: Promise<StaffSession>): Promise<StaffSession> {
     return p.then((s) => {
@@ -490,62 +508,67 @@ export class AyudaClient {
     });
   }
 
-  /** Signs in with email and password (sets the session cookie and `csrfToken`). */
+  /** Signs in with email and password: sets the session cookie, and `csrfToken`. */
   staffSignIn(input: StaffSignIn, o: RequestOptions = {}): Promise<StaffSession> {
     return this.#session(this.#request('POST', '/staff/session', { body: input, ...o }));
   }
 
-  /** The session of the cookie, e.g. after a reload (401 when signed out). */
+  /** The session of the cookie (how a reloaded page learns its `csrfToken`); 401 when signed out. */
   staffSession(o: RequestOptions = {}): Promise<StaffSession> {
-    return this.#session(this.#request('GET', '/staff/session', { staff: true, ...o }));
+    return this.#session(this.#request('GET', '/staff/session', { ...o }));
   }
 
-  /** Mails a one-time sign-in link (answers the same whether or not the address has an account). */
-  staffRequestLink(input: StaffLinkRequest, o: RequestOptions = {}): Promise<{ sent: true }> {
-    return this.#request('POST', '/staff/session/link', { body: input, ...o });
-  }
-
-  /** Signs in with the token of a mailed link (`#/link/<token>`). */
-  staffVerifyLink(token: string, o: RequestOptions = {}): Promise<StaffSession> {
-    return this.#session(this.#request('POST', '/staff/session/link/verify', { body: { token }, ...o }));
-  }
-
-  /** Sets a password from a set-password link's token, or changes it; signs in. */
-  staffSetPassword(input: StaffPasswordChange, o: RequestOptions = {}): Promise<StaffSession> {
-    return this.#session(this.#request('POST', '/staff/password', { body: input, staff: true, ...o }));
-  }
-
-  /** Ends this session. */
+  /** Ends this session on the server and clears its cookie. */
   async staffSignOut(o: RequestOptions = {}): Promise<void> {
     await this.#request('DELETE', '/staff/session', { staff: true, ...o });
     this.csrfToken = null;
   }
 
-  /** Ends every session of the signed-in user, on every device. */
+  /** Ends every session of the signed-in person, on every device. */
   async staffSignOutEverywhere(o: RequestOptions = {}): Promise<void> {
     await this.#request('POST', '/staff/session/revoke-all', { staff: true, ...o });
     this.csrfToken = null;
   }
 
-  /** Admin: every staff account. */
-  staffUsers(o: RequestOptions = {}): Promise<{ users: StaffUser[] }> {
+  /** Mails a one-time sign-in link (answers alike whether or not the address has an account). */
+  staffRequestLink(input: StaffLinkRequest, o: RequestOptions = {}): Promise<ResponseOf<'staffRequestLink'>> {
+    return this.#request('POST', '/staff/session/link', { body: input, ...o });
+  }
+
+  /** Signs in with a mailed link's token (the `<token>` of `/console/#/link/<token>`). */
+  staffVerifyLink(token: string, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session/link/verify', { body: { token }, ...o }));
+  }
+
+  /**
+   * Sets a password with a set-password link's `token`, or changes it when signed in (with
+   * `currentPassword`); answers a new session, every other one of the account having ended.
+   */
+  staffSetPassword(input: StaffPasswordChange, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/password', { body: input, ...(input.token === undefined ? { staff: true } : {}), ...o }));
+  }
+
+  /** Every staff account (hourly costs for admins only). */
+  staffUsers(o: RequestOptions = {}): Promise<ResponseOf<'staffUsers'>> {
     return this.#request('GET', '/staff/users', { staff: true, ...o });
   }
 
-  /** Admin: a new account and its one-time set-password link. */
-  staffCreateUser(input: { email: string; name: string; role: StaffRole; locale?: Locale }, o: RequestOptions = {}): Promise<{ user: StaffUser; setPasswordUrl: string }> {
+  /** Admins: a new account; its set-password link is mailed to the person and answered. */
+  staffCreateUser(input: StaffUserCreate, o: RequestOptions = {}): Promise<ResponseOf<'staffCreateUser'>> {
     return this.#request('POST', '/staff/users', { body: input, staff: true, ...o });
   }
 
-  /** Admin: name, role, hourly cost (minor units) or disabled. */
-  staffUpdateUser(id: number, input: { name?: string; role?: StaffRole; hourlyCost?: number | null; disabled?: boolean }, o: RequestOptions = {}): Promise<StaffUser> {
-    return this.#request('PATCH', `/staff/users/${id}`, { body: input, staff: true, ...o });
+  /** Admins: name, role, hourly cost (minor units, null to clear) or disabled. */
+  staffUpdateUser(id: number, input: StaffUserPatch, o: RequestOptions = {}): Promise<StaffUser> {
+    return this.#request('PATCH', `/staff/users/${encodeURIComponent(String(id))}`, { body: input, staff: true, ...o });
   }
 
-  /** Admin: the audit log, newest first; pass `next` back as `before` for the next page. */
-  staffAudit(q: { actor?: string; action?: string; before?: string; limit?: number } = {}, o: RequestOptions = {}): Promise<{ entries: AuditEntry[]; next: string | null }> {
-    return this.#request('GET', '/staff/audit', { query: q, staff: true, ...o });
+  /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */
+  staffAudit(q: AuditQuery = {}, o: RequestOptions = {}): Promise<AuditList> {
+    return this.#request('GET', '/staff/audit', { query: q as Query, staff: true, ...o });
   }
+
+  // ---- staff console (issue 12): the queue, a case, presence and live events, refunds ----
 
   /** The queue: fast lane first, then by the due time of the next SLA target. */
   staffQueue(q: StaffQueuePageQuery = {}, o: RequestOptions = {}): Promise<StaffQueuePage> {
@@ -589,11 +612,6 @@ export class AyudaClient {
     return this.#url('/staff/events');
   }
 
-  /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
-  opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
-    return this.#url('/staff/opportunities.csv', q);
-  }
-
   /** Refund requests waiting for staff. */
   staffFastlaneRefunds(o: RequestOptions = {}): Promise<{ refunds: StaffRefund[] }> {
     return this.#request('GET', '/staff/fastlane/refunds', { staff: true, ...o });
@@ -610,5 +628,10 @@ export class AyudaClient {
   /** A goodwill refund of a payment: all of it, or `amount` minor units. */
   staffFastlaneOrderRefund(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions = {}): Promise<StaffRefund> {
     return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
+  opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
+    return this.#url('/staff/opportunities.csv', q);
   }
 }

@@ -73,6 +73,10 @@ export const PROBLEM_TYPES = {
   paymentsError: 'payments-error',
   /** A webhook whose signature does not verify (wrong secret, altered body, outside the tolerance). */
   invalidSignature: 'invalid-signature',
+  /** A request authenticated by the staff session cookie that changes something, without the session's `X-CSRF-Token`. */
+  csrfFailed: 'csrf-failed',
+  /** Too many wrong passwords in a row: password sign-in waits `Retry-After` seconds (a mailed link still works). */
+  accountLocked: 'account-locked',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
 

@@ -81,13 +81,33 @@ import {
   TimeSummarySchema,
   TimeUpdateSchema,
 } from './time.js';
+import {
+  AuditListSchema,
+  AuditQuerySchema,
+  StaffLinkRequestSchema,
+  StaffLinkSentSchema,
+  StaffLinkVerifySchema,
+  StaffPasswordSchema,
+  StaffSessionSchema,
+  StaffSignInSchema,
+  StaffUserCreateSchema,
+  StaffUserCreatedSchema,
+  StaffUserListSchema,
+  StaffUserParamsSchema,
+  StaffUserPatchSchema,
+  StaffUserSchema,
+} from './staff.js';
 
 /**
- * Who may call an endpoint: `public` (anyone), `staff` (a staff API token), `customer` (a
- * fast-lane customer session, bearer token or cookie), `optional-customer` (anyone; a customer
- * session shows more), `stripe` (anyone, but only a body signed by Stripe is applied).
+ * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
+ * staff API token), `admin` (the same, with the admin role; tokens act as admins),
+ * `staff-session` (the session cookie alone: it is about that session), `optional-staff-session`
+ * (anyone; the session cookie changes what it does), `customer` (a fast-lane customer session,
+ * bearer token or cookie), `optional-customer` (anyone; a customer session shows more),
+ * `stripe` (anyone, but only a body signed by Stripe is applied). Requests authenticated by the
+ * staff session cookie that change something also carry its `X-CSRF-Token`.
  */
-export type EndpointAuth = 'public' | 'staff' | 'customer' | 'optional-customer' | 'stripe';
+export type EndpointAuth = 'public' | 'staff' | 'admin' | 'staff-session' | 'optional-staff-session' | 'customer' | 'optional-customer' | 'stripe';
 
 /**
  * What an endpoint answers with a given status: a JSON body of a schema, a file (of `type`,
@@ -109,6 +129,8 @@ export interface Endpoint {
   body?: z.ZodType;
   /** Every successful answer by status. */
   responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
+  /** Problems particular to this endpoint, by status, besides those every endpoint of its kind may answer. */
+  problems?: Partial<Record<401 | 403 | 409 | 423, string>>;
 }
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
@@ -157,16 +179,27 @@ export const ENDPOINTS = {
   staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff)', auth: 'staff', params: OrderParamsSchema, body: StaffOrderRefundSchema, responses: { 201: StaffRefundSchema } },
   staffTimerStart: { method: 'post', path: '/staff/cases/{reference}/timer/start', summary: 'Starts the caller’s timer on a case, stopping any other running timer of theirs: 201, or 200 when it already runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 201: TimeEntrySchema } },
   staffTimerStop: { method: 'post', path: '/staff/cases/{reference}/timer/stop', summary: 'Stops the caller’s timer on a case: 200 with the entry, 204 when none runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 204: null } },
-  staffTimerHeartbeat: { method: 'post', path: '/staff/cases/{reference}/timer/heartbeat', summary: 'Keeps the caller’s timer on a case running; 409 when none runs here any more (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 204: null } },
+  staffTimerHeartbeat: { method: 'post', path: '/staff/cases/{reference}/timer/heartbeat', summary: 'Keeps the caller’s timer on a case running; 409 when none runs here any more (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 204: null }, problems: { 409: 'No timer of the caller runs on this case any more: start it again' } },
   staffCaseTime: { method: 'get', path: '/staff/cases/{reference}/time', summary: 'Time entries of a case, newest first, with their total (staff)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: CaseTimeSchema } },
   staffTimeCreate: { method: 'post', path: '/staff/cases/{reference}/time', summary: 'Records time spent on a case by hand (signed-in staff user); takes an Idempotency-Key', auth: 'staff', idempotent: 'optional', params: CaseRefParamsSchema, body: TimeCreateSchema, responses: { 201: TimeEntrySchema } },
   staffTimeUpdate: { method: 'patch', path: '/staff/time/{id}', summary: 'Changes a time entry: one’s own, or anyone’s for admins (staff)', auth: 'staff', params: TimeParamsSchema, body: TimeUpdateSchema, responses: { 200: TimeEntrySchema } },
   staffTimeDelete: { method: 'delete', path: '/staff/time/{id}', summary: 'Deletes a time entry: one’s own, or anyone’s for admins (staff)', auth: 'staff', params: TimeParamsSchema, responses: { 204: null } },
-  staffTimeSummary: { method: 'get', path: '/staff/time/summary', summary: 'Time and its cost per person and per lane for a period (admins)', auth: 'staff', query: TimeSummaryQuerySchema, responses: { 200: TimeSummarySchema } },
+  staffTimeSummary: { method: 'get', path: '/staff/time/summary', summary: 'Time and its cost per person and per lane for a period (admins)', auth: 'admin', query: TimeSummaryQuerySchema, responses: { 200: TimeSummarySchema } },
   staffOpportunityCreate: { method: 'post', path: '/staff/cases/{reference}/opportunities', summary: 'Records a sales opportunity seen in a case (signed-in staff user); takes an Idempotency-Key', auth: 'staff', idempotent: 'optional', params: CaseRefParamsSchema, body: OpportunityCreateSchema, responses: { 201: OpportunitySchema } },
-  staffOpportunities: { method: 'get', path: '/staff/opportunities', summary: 'Opportunities recorded in a period, newest first (admins)', auth: 'staff', query: OpportunityQuerySchema, responses: { 200: OpportunityListSchema } },
-  staffOpportunitiesCsv: { method: 'get', path: '/staff/opportunities.csv', summary: 'Opportunities recorded in a period as CSV, for a spreadsheet (admins)', auth: 'staff', query: OpportunityCsvQuerySchema, responses: { 200: CSV } },
+  staffOpportunities: { method: 'get', path: '/staff/opportunities', summary: 'Opportunities recorded in a period, newest first (admins)', auth: 'admin', query: OpportunityQuerySchema, responses: { 200: OpportunityListSchema } },
+  staffOpportunitiesCsv: { method: 'get', path: '/staff/opportunities.csv', summary: 'Opportunities recorded in a period as CSV, for a spreadsheet (admins)', auth: 'admin', query: OpportunityCsvQuerySchema, responses: { 200: CSV } },
   staffPreview: { method: 'post', path: '/staff/preview', summary: 'Renders a reply’s markdown as the customer will see it, through the portal’s sanitiser (staff)', auth: 'staff', body: PreviewSchema, responses: { 200: PreviewHtmlSchema } },
+  staffSignIn: { method: 'post', path: '/staff/session', summary: 'Signs a staff user in with email and password: the session (its CSRF token) and an HttpOnly session cookie', auth: 'public', body: StaffSignInSchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'Wrong email or password (the same answer for both)', 403: 'The account is disabled', 423: 'Too many wrong passwords in a row: password sign-in waits `Retry-After` seconds (problem `account-locked`)' } },
+  staffSession: { method: 'get', path: '/staff/session', summary: 'The session of the cookie, with its CSRF token (how the console learns it after a reload)', auth: 'staff-session', responses: { 200: StaffSessionSchema } },
+  staffSignOut: { method: 'delete', path: '/staff/session', summary: 'Ends this session and clears its cookie (no session: nothing to end)', auth: 'staff-session', responses: { 204: null } },
+  staffSignOutEverywhere: { method: 'post', path: '/staff/session/revoke-all', summary: 'Ends every session of the signed-in staff user, on every device', auth: 'staff-session', responses: { 204: null } },
+  staffRequestLink: { method: 'post', path: '/staff/session/link', summary: 'Mails a one-time sign-in link (15 minutes) to a staff account; answers alike whether or not the address has one', auth: 'public', body: StaffLinkRequestSchema, responses: { 202: StaffLinkSentSchema } },
+  staffVerifyLink: { method: 'post', path: '/staff/session/link/verify', summary: 'Exchanges a mailed sign-in link’s token for a session and its cookie', auth: 'public', body: StaffLinkVerifySchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'The link is unknown, used or expired', 403: 'The account is disabled' } },
+  staffSetPassword: { method: 'post', path: '/staff/password', summary: 'Sets a password with a set-password link’s token, or changes it when signed in; answers a new session and ends every other', auth: 'optional-staff-session', body: StaffPasswordSchema, responses: { 200: StaffSessionSchema }, problems: { 401: 'The link is unknown, used or expired; no session; or the current password is wrong', 403: 'The account is disabled, or the session needs the current password' } },
+  staffUsers: { method: 'get', path: '/staff/users', summary: 'Every staff account (hourly costs only for admins)', auth: 'staff', responses: { 200: StaffUserListSchema } },
+  staffCreateUser: { method: 'post', path: '/staff/users', summary: 'Creates a staff account and mails its one-time set-password link (admins)', auth: 'admin', body: StaffUserCreateSchema, responses: { 201: StaffUserCreatedSchema }, problems: { 409: 'An account with this email exists' } },
+  staffUpdateUser: { method: 'patch', path: '/staff/users/{id}', summary: 'Changes a staff account’s name, role, hourly cost, or disables it (admins); disabling ends its sessions', auth: 'admin', params: StaffUserParamsSchema, body: StaffUserPatchSchema, responses: { 200: StaffUserSchema }, problems: { 409: 'It would leave no active admin' } },
+  staffAudit: { method: 'get', path: '/staff/audit', summary: 'The audit log, newest first: who did what, when, from which IP (admins)', auth: 'admin', query: AuditQuerySchema, responses: { 200: AuditListSchema } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

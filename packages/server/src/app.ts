@@ -25,6 +25,10 @@ import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
+import { StaffAuth } from './staff/service.js';
+import { AuditLog } from './staff/audit.js';
+import { staffGate } from './staff/middleware.js';
+import { staffAuthRoutes } from './staff/routes.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -76,6 +80,9 @@ export interface AyudaApp {
   kb: KbService;
   analytics: AnalyticsService;
   staffTokens: StaffTokens;
+  /** Staff accounts, sign-in and sessions. */
+  staff: StaffAuth;
+  audit: AuditLog;
   cases: CaseService;
   captcha: CaptchaService;
   mail: MailWorker;
@@ -135,8 +142,12 @@ export function createApp(deps: AppDeps): AyudaApp {
   const kb = new KbService({ db, clock });
   const analytics = new AnalyticsService({ db, clock, logger });
   const staffTokens = new StaffTokens({ db, clock });
-  const staffOnly = staffTokens.middleware();
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
+  const audit = new AuditLog({ db, clock });
+  const staff = new StaffAuth({ db, clock, config, audit, onMailQueued: () => mail.kick() });
+  // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
+  const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
+  const staffOnly = gate.staffOnly;
   const rateLimited = rateLimit({ name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000, db, clock, key: ipOf });
   const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
   // A transport built here is closed here; one passed in is the caller's.
@@ -167,6 +178,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     await purgeIdempotencyKeys(db, clock.now());
     await purgeRateLimits(db, clock.now());
     await purgeDoneJobs(db, clock.now());
+    await staff.purge();
   };
   Object.assign(handlers, {
     [HOUSEKEEPING.purge]: { standalone: purge },
@@ -253,6 +265,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
     .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
+    .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
     .route(
       '/fastlane',
@@ -326,6 +339,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     kb,
     analytics,
     staffTokens,
+    staff,
+    audit,
     cases,
     captcha,
     mail,

@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../bin/ayuda.js', import.meta.url));
 
 /** `ayuda <args>` in its own process, on the embedded database in `dataDir`, with its output kept. */
-function ayuda(args: string[], dataDir: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_DATA_DIR: dataDir };
+function ayuda(args: string[], dataDir: string, extraEnv: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_DATA_DIR: dataDir, ...extraEnv };
   for (const name of ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) delete env[name];
   const proc = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
@@ -62,5 +62,74 @@ describe('ayuda start on the embedded database', () => {
     first.proc.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dataDir, 'ayuda.pid'))).toBe(false);
+  }, 120_000);
+});
+
+describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
+  const newDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('refuses bad input with a message naming each option, and exit code 2', async () => {
+    const dataDir = newDir();
+    const missing = ayuda(['staff', 'create', '--name', 'Marta'], dataDir);
+    expect((await missing.exited).code).toBe(2);
+    expect(missing.out.stderr).toContain('--email: missing');
+    expect(missing.out.stderr).toContain('--role: missing');
+    const wrong = ayuda(['staff', 'create', '--email', 'not-an-address', '--name', 'Marta\u0007', '--role', 'owner', '--locale', 'fr'], dataDir);
+    expect((await wrong.exited).code).toBe(2);
+    for (const option of ['--email', '--name', '--role', '--locale']) expect(wrong.out.stderr).toContain(option);
+    const unknown = ayuda(['staff', 'create', '--email', 'a@b.es', '--name', 'A', '--role', 'agent', '--admin'], dataDir);
+    expect((await unknown.exited).code).toBe(2);
+    expect(unknown.out.stderr).toMatch(/staff create: .*--admin/);
+    expect(missing.out.stdout + wrong.out.stdout + unknown.out.stdout).toBe('');
+  }, 60_000);
+
+  it('creates an account and prints its set-password link; start --demo adds and prints the demo accounts, which sign in', async () => {
+    const dataDir = newDir();
+    const env = { AYUDA_PUBLIC_URL: 'http://help.test' };
+    const created = ayuda(['staff', 'create', '--email', 'Marta@NubeFibra.test', '--name', 'Marta Gil', '--role', 'admin'], dataDir, env);
+    expect(await created.exited).toEqual({ code: 0, signal: null });
+    expect(created.out.stdout).toMatch(/Staff account \d+ created: Marta Gil <marta@nubefibra\.test> \(admin\)/);
+    const token = /http:\/\/help\.test\/console\/#\/set-password\/([\w-]+)/.exec(created.out.stdout)?.[1];
+    expect(token).toBeTruthy();
+    const again = ayuda(['staff', 'create', '--email', 'marta@nubefibra.test', '--name', 'Otra', '--role', 'agent'], dataDir, env);
+    expect((await again.exited).code).toBe(1);
+    expect(again.out.stderr).toContain('already exists');
+
+    const server = ayuda(['start', '--demo'], dataDir, env);
+    running.push(server.proc);
+    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    await waitForOutput(server, /demo staff/);
+    expect(server.out.stdout).toContain('admin@nubefibra.example (admin), agente@nubefibra.example (agent); password ayuda-demo');
+    const api = `${url}/api/v1/staff`;
+    const admin = await post(`${api}/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
+    expect(admin.status).toBe(200);
+    expect((await admin.json()).user).toMatchObject({ role: 'admin', email: 'admin@nubefibra.example' });
+    expect((await (await post(`${api}/session`, { email: 'agente@nubefibra.example', password: 'ayuda-demo' })).json()).user.role).toBe('agent');
+
+    // The printed link sets the password, once, and signs in.
+    const set = await post(`${api}/password`, { token, password: 'marta’s own password' });
+    expect(set.status).toBe(200);
+    expect((await set.json()).user.email).toBe('marta@nubefibra.test');
+    expect((await post(`${api}/password`, { token, password: 'another password here' })).status).toBe(401);
+    expect((await post(`${api}/session`, { email: 'marta@nubefibra.test', password: 'marta’s own password' })).status).toBe(200);
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  }, 120_000);
+
+  it('creates no demo accounts in production', async () => {
+    const dataDir = newDir();
+    const server = ayuda(['start', '--demo'], dataDir, { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more', LOG_LEVEL: 'warn' });
+    running.push(server.proc);
+    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    expect(server.out.stdout).not.toContain('ayuda-demo');
+    expect(server.out.stdout).toContain('no demo staff accounts in production');
+    expect((await post(`${url}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' })).status).toBe(401);
+    server.proc.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-// The `ayuda` command: start the server, import a knowledge base, manage staff tokens.
+// The `ayuda` command: start the server, import a knowledge base, manage staff accounts and tokens.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
@@ -6,6 +6,12 @@ import { openConfiguredDatabase, startServer } from './server.js';
 import { KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
+import { StaffAuth } from './staff/service.js';
+import { AuditLog } from './staff/audit.js';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
+import { AppError, check } from './http/problem.js';
+import { createLogger } from './http/logger.js';
+import { StaffUserCreateSchema } from '@ayuda/core';
 import { systemClock } from './clock.js';
 // Type only: the emulator is loaded in development alone.
 import type { startDevStripe } from './billing/dev-stripe.js';
@@ -16,6 +22,8 @@ const HELP = `Usage: ayuda <command>
 
   start [--demo]                     start the server (--demo: the Nubefibra demo site and knowledge base)
   kb import <dir>                    import a knowledge-base folder (adds, updates, removes; all or nothing)
+  staff create --email <email> --name <name> --role admin|agent [--locale es|en]
+                                     create a staff account and print its one-time set-password link
   staff token create --name <name>   create a staff API token (shown once)
   staff token list                   list staff tokens
   staff token revoke <id>            revoke a staff token
@@ -62,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
       }
       dev?.connect(`http://127.0.0.1:${server.port}`);
-      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n`);
+      const demoStaff = values.demo && (await ensureDemoStaff(server.ayuda.staff, config, createLogger(config.logLevel)));
+      const staffLines = demoStaff ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n` : '';
+      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
       const stop = async () => {
         await server.close();
         await database.close();
@@ -80,6 +90,33 @@ export async function main(argv: string[]): Promise<number> {
       const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).importDirectory(dir));
       console.log(`Imported ${dir}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged (revision ${r.revision}).`);
       return 0;
+    }
+    if (cmd === 'staff' && sub === 'create') {
+      let values: Record<string, string | boolean | undefined>;
+      try {
+        values = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, locale: { type: 'string' } } }).values;
+      } catch (err) {
+        throw new UsageError(`staff create: ${(err as Error).message}`);
+      }
+      const parsed = check(StaffUserCreateSchema, values);
+      if (!parsed.success) {
+        const problems = parsed.issues.map((i) => `  --${i.path.join('.') || 'arguments'}: ${values[String(i.path[0])] === undefined ? 'missing' : i.message}`).join('\n');
+        throw new UsageError(`staff create needs --email <email> --name <name> --role admin|agent [--locale es|en]; these are not right:\n${problems}`);
+      }
+      const input = parsed.data;
+      try {
+        const created = await withDb(config, (db) =>
+          new StaffAuth({ db, clock: systemClock, config, audit: new AuditLog({ db, clock: systemClock }) }).createUser(input, { key: 'system', name: 'command line' }, { ip: null, userAgent: null }, { mail: false }),
+        );
+        console.log(`Staff account ${created.user.id} created: ${created.user.name} <${created.user.email}> (${created.user.role}).\nSend this one-time link to that person to set a password (valid 7 days; it is not shown again):\n\n  ${created.setPasswordUrl}\n`);
+        return 0;
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409) {
+          console.error(`ayuda: ${err.detail}`);
+          return 1;
+        }
+        throw err;
+      }
     }
     if (cmd === 'staff' && sub === 'token') {
       const [action, ...args] = rest;

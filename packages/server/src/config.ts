@@ -31,6 +31,7 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_CASE_RATE_LIMIT', default: '10', description: 'Cases a client IP may submit per hour.' },
   { name: 'AYUDA_CASE_EMAIL_LIMIT', default: '5', description: 'Cases one email address may submit per hour.' },
   { name: 'AYUDA_LINKS_EMAIL_LIMIT', default: '3', description: 'Mails with tracking links ("send me my links") one email address may ask for per hour.' },
+  { name: 'AYUDA_STAFF_SIGNIN_LIMIT', default: '60', description: 'Staff sign-in attempts (password, mailed link, set-password) one client IP may make per 15 minutes; each account also gets 20, and 10 wrong passwords in a row lock password sign-in for 15 minutes (see docs/security.md).' },
   { name: 'AYUDA_CAPTCHA', default: 'off', description: '`on` asks for a proof-of-work captcha (ALTCHA) before a case is accepted.' },
   { name: 'AYUDA_CAPTCHA_MAX_NUMBER', default: '100000', description: 'Captcha difficulty: the solver tries up to this many numbers (about half on average).' },
   { name: 'AYUDA_CAPTCHA_COST', default: '1', description: 'Captcha work per attempt (hash iterations).' },
@@ -91,6 +92,7 @@ export const EnvSchema = z.object({
   AYUDA_CASE_RATE_LIMIT: int(1, 1_000_000).default(10),
   AYUDA_CASE_EMAIL_LIMIT: int(1, 1_000_000).default(5),
   AYUDA_LINKS_EMAIL_LIMIT: int(1, 1_000_000).default(3),
+  AYUDA_STAFF_SIGNIN_LIMIT: int(1, 1_000_000).default(60),
   AYUDA_CAPTCHA: z.enum(['on', 'off']).default('off'),
   AYUDA_CAPTCHA_MAX_NUMBER: int(10, 100_000_000).default(100_000),
   AYUDA_CAPTCHA_COST: int(1, 1_000_000).default(1),
@@ -129,6 +131,7 @@ export interface Config {
   caseRateLimitPerHour: number;
   caseEmailLimitPerHour: number;
   linksEmailLimitPerHour: number;
+  staffSignInLimit: number;
   captcha: boolean;
   captchaMaxNumber: number;
   captchaCost: number;
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     caseRateLimitPerHour: e.AYUDA_CASE_RATE_LIMIT,
     caseEmailLimitPerHour: e.AYUDA_CASE_EMAIL_LIMIT,
     linksEmailLimitPerHour: e.AYUDA_LINKS_EMAIL_LIMIT,
+    staffSignInLimit: e.AYUDA_STAFF_SIGNIN_LIMIT,
     captcha: e.AYUDA_CAPTCHA === 'on',
     captchaMaxNumber: e.AYUDA_CAPTCHA_MAX_NUMBER,
     captchaCost: e.AYUDA_CAPTCHA_COST,

@@ -13,6 +13,7 @@ import { VERSION } from './version.js';
 import { createTestApp, type TestApp } from './testing/app.js';
 import { testDatabases } from './testing/db.js';
 import { insertStaffUser } from './testing/staff-users.js';
+import { signInStaff } from './testing/staff.js';
 
 // AYUDA_FUZZ_RUNS and AYUDA_FUZZ_SEED explore further than the bounded run in `npm test`.
 const RUNS = { seed: Number(process.env.AYUDA_FUZZ_SEED ?? 20261120), numRuns: Number(process.env.AYUDA_FUZZ_RUNS ?? 60) };
@@ -195,6 +196,8 @@ interface Fixture {
   customer: string;
   /** A staff user's time entry on the case, for the edit and delete endpoints. */
   timeEntry: number;
+  /** A staff user's session: its cookie and CSRF token (a new one once a request ended it). */
+  session: { cookie: string; csrfToken: string; userId: number };
 }
 
 /** A well-formed request per operation; the property mutates it. */
@@ -260,6 +263,17 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffOpportunities: { query: period },
     staffOpportunitiesCsv: { query: { ...period, locale: 'es' } },
     staffPreview: { body: { markdown: 'Mira [esto](pagar-factura).', locale: 'es' } },
+    staffSignIn: { body: { email: 'fuzz@staff.test', password: fc.constantFrom('correct horse battery staple', 'wrong password') } },
+    staffSession: {},
+    staffSignOut: {},
+    staffSignOutEverywhere: {},
+    staffRequestLink: { body: { email: 'fuzz@staff.test', locale: 'es' } },
+    staffVerifyLink: { body: { token: 'x'.repeat(43) } },
+    staffSetPassword: { body: fc.oneof(fc.constant({ token: 'x'.repeat(43), password: 'a long new password' }), fc.constant({ currentPassword: 'correct horse battery staple', password: 'correct horse battery staple' })) },
+    staffUsers: {},
+    staffCreateUser: { body: { email: fc.constantFrom('new@staff.test', 'fuzz@staff.test'), name: 'Nueva', role: fc.constantFrom('agent', 'admin'), locale: 'es' } },
+    staffUpdateUser: { path: { id: String(f.session.userId) }, body: { name: 'Fuzz', role: 'admin', hourlyCost: 1000, disabled: false } },
+    staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
     portalCategory: { path: { locale: 'es', key: 'billing' } },
@@ -361,8 +375,11 @@ function requests(op: Operation, f: Fixture): fc.Arbitrary<FuzzRequest> {
   const odd = (part: Part, chosen: Part | 'all') => chosen === 'all' || chosen === part;
 
   const staffOp = op.security?.some((s) => 'staffToken' in s);
+  const sessionOp = op.security?.some((s) => 'staffCookie' in s);
   const customerOp = op.security?.some((s) => 'customerSession' in s);
-  const auth = fc.constantFrom(...(staffOp ? ['staff', 'staff', 'staff', 'none', 'junk'] : customerOp ? ['customer', 'customer', 'customer', 'none', 'junk'] : ['none', 'customer']));
+  const auth = fc.constantFrom(
+    ...(staffOp ? ['staff', 'staff', 'session', 'session', 'none', 'junk'] : sessionOp ? ['session', 'session', 'session', 'none', 'junk'] : customerOp ? ['customer', 'customer', 'customer', 'none', 'junk'] : ['none', 'customer']),
+  );
   const idempotency = op.parameters.some((p) => p.name === 'Idempotency-Key') ? fc.option(fc.oneof({ weight: 4, arbitrary: fc.uuid() }, headerValue), { freq: 6 }) : fc.constant(null);
   const signature = op.operationId === 'stripeWebhook' ? fc.option(fc.oneof(headerValue, fc.constant(`t=${NOW_S},v1=${'0'.repeat(64)}`)), { freq: 2 }) : fc.constant(null);
   return target
@@ -373,6 +390,11 @@ function requests(op: Operation, f: Fixture): fc.Arbitrary<FuzzRequest> {
       if (auth === 'staff') headers.Authorization = `Bearer ${f.staff}`;
       if (auth === 'customer') headers.Authorization = `Bearer ${f.customer}`;
       if (auth === 'junk') headers.Authorization = 'Bearer ayuda_st_nothing';
+      if (auth === 'session') {
+        // Filled in when sent, from a session known to be live (see the property).
+        headers.Cookie = '';
+        headers['X-CSRF-Token'] = '';
+      }
       if (idempotency !== null) headers['Idempotency-Key'] = idempotency;
       if (signature !== null) headers['Stripe-Signature'] = signature;
       const url = `${p}${q ? `?${q}` : ''}`;
@@ -395,7 +417,7 @@ describe.each(testDatabases())('every OpenAPI operation, page and form on %s ans
     stopStripe = () => dev.emulator.close();
     t = await createTestApp(kind, {
       stripe: dev.gateway,
-      env: { AYUDA_IDENTITY_SECRET: IDENTITY_SECRET, AYUDA_RATE_LIMIT: '1000000', AYUDA_CASE_RATE_LIMIT: '1000000', AYUDA_CASE_EMAIL_LIMIT: '1000000', AYUDA_CASE_PREFIX: 'NF' },
+      env: { AYUDA_IDENTITY_SECRET: IDENTITY_SECRET, AYUDA_RATE_LIMIT: '1000000', AYUDA_CASE_RATE_LIMIT: '1000000', AYUDA_CASE_EMAIL_LIMIT: '1000000', AYUDA_STAFF_SIGNIN_LIMIT: '1000000', AYUDA_CASE_PREFIX: 'NF' },
     });
     await t.mail.stop();
     const submit = async () => {
@@ -423,6 +445,10 @@ describe.each(testDatabases())('every OpenAPI operation, page and form on %s ans
       staff: (await t.staffTokens.create('Fuzz')).token,
       customer: ((await signedIn.json()) as { token: string }).token,
       timeEntry: entry.id,
+      session: await (async () => {
+        const s = await signInStaff(t, { email: 'fuzz@staff.test', role: 'admin' });
+        return { cookie: s.cookie, csrfToken: s.csrfToken, userId: s.user.id };
+      })(),
     };
   });
   afterAll(async () => {
@@ -438,6 +464,15 @@ describe.each(testDatabases())('every OpenAPI operation, page and form on %s ans
   it.each([...operations, ...OTHER_OPERATIONS].map((o) => [`${o.method} ${o.path} (${o.operationId})`, o] as const))('%s', async (_name, op) => {
     await fc.assert(
       fc.asyncProperty(requests(op, f), async (r) => {
+        if (r.init.headers.Cookie !== undefined) {
+          // Signing out, signing out everywhere and new passwords end sessions: sign in again.
+          if ((await t.request(`${API_PREFIX}/staff/session`, { headers: { Cookie: f.session.cookie } })).status !== 200) {
+            const s = await signInStaff(t, { role: 'admin' });
+            Object.assign(f.session, { cookie: s.cookie, csrfToken: s.csrfToken });
+          }
+          r.init.headers.Cookie = f.session.cookie;
+          r.init.headers['X-CSRF-Token'] = f.session.csrfToken;
+        }
         const res = await t.request(r.url, r.init);
         const body = await res.text();
         if (res.status >= 500) throw new Error(`${res.status} for ${JSON.stringify(r.shown)}: ${body.slice(0, 300)}`);

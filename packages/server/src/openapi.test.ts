@@ -26,8 +26,21 @@ describe('OpenAPI document', () => {
     for (const o of operations) expect(o.security, o.operationId).toBeInstanceOf(Array);
     const byId = Object.fromEntries(operations.map((o) => [o.operationId, o.security]));
     expect(byId.search).toEqual([]);
-    expect(byId.staffQueue).toEqual([{ staffToken: [] }]);
+    expect(byId.staffQueue).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
+    expect(byId.staffAudit).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
+    expect(byId.staffSession).toEqual([{ staffCookie: [] }]);
+    expect(byId.staffSignIn).toEqual([]);
     expect(byId.fastlaneOffer).toEqual([{ customerToken: [] }, { customerCookie: [] }]);
+  });
+
+  it('documents what staff endpoints may refuse: 403 for agents on admins’ ones, the CSRF header on changes', () => {
+    type Op = Operation & { parameters: Array<{ name: string }> };
+    const byId = Object.fromEntries(operations.map((o) => [o.operationId, o as Op]));
+    expect(Object.keys(byId.staffAudit!.responses)).toContain('403');
+    expect(byId.staffCreateUser!.parameters.map((p) => p.name)).toContain('X-CSRF-Token');
+    expect(byId.staffQueue!.parameters.map((p) => p.name)).not.toContain('X-CSRF-Token');
+    expect(byId.staffSignIn!.parameters.map((p) => p.name)).not.toContain('X-CSRF-Token');
+    expect(Object.keys(byId.staffSignIn!.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '423', '429']));
   });
 
   it('gives every successful answer with a body a schema that is not a bare object', () => {

@@ -21,11 +21,16 @@ function parameters(e: Endpoint) {
 }
 
 const customer = [{ customerToken: [] }, { customerCookie: [] }];
+const staff = [{ staffToken: [] }, { staffCookie: [] }];
 /** Who may call: OpenAPI's `security` for each kind of endpoint (`[]`: no credentials needed). */
 const SECURITY: Record<EndpointAuth, object[]> = {
   public: [],
   stripe: [],
-  staff: [{ staffToken: [] }],
+  staff,
+  admin: staff,
+  'staff-session': [{ staffCookie: [] }],
+  // Anyone; with the session cookie, it acts on the signed-in person.
+  'optional-staff-session': [{}, { staffCookie: [] }],
   customer,
   // Anyone, and a customer session shows more: `{}` makes the credentials optional.
   'optional-customer': [{}, ...customer],
@@ -56,15 +61,17 @@ function requestBody(e: Endpoint) {
   return { requestBody: { required: true, content } };
 }
 
-/** Operations that answer 409 for a reason worth naming. */
-const conflicts = new Map<string, string>([['staffTimerHeartbeat', 'No timer of the caller runs on this case any more: start it again']]);
-
 export function openApiDocument(serverUrl: string, version: string) {
   const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   const paths: Record<string, Record<string, object>> = {};
   for (const [operationId, e] of Object.entries(ENDPOINTS) as Array<[string, Endpoint]>) {
     const path = API_PREFIX + e.path;
-    const signedIn = e.auth === 'staff' || e.auth === 'customer';
+    const signedIn = e.auth === 'staff' || e.auth === 'admin' || e.auth === 'staff-session' || e.auth === 'customer';
+    // The staff session cookie is not enough to change anything: its CSRF token must come along.
+    const csrf = e.method !== 'get' && (e.auth === 'staff' || e.auth === 'admin' || e.auth === 'staff-session' || e.auth === 'optional-staff-session');
+    const forbidden = [
+      e.auth === 'admin' ? 'The caller is not an admin (problem `forbidden`)' : '',
+      e.auth === 'staff' && e.method !== 'get' ? 'Not allowed to this staff member: another person’s entry, or an endpoint that needs a signed-in staff user rather than an API token (problem `forbidden`)' : '', csrf ? 'Authenticated by the session cookie without its `X-CSRF-Token` (problem `csrf-failed`)' : '', e.problems?.[403] ?? ''].filter(Boolean);
     paths[path] ??= {};
     paths[path][e.method] = {
       operationId,
@@ -75,16 +82,18 @@ export function openApiDocument(serverUrl: string, version: string) {
         ...parameters(e),
         ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: e.idempotent === true, schema: { type: 'string', maxLength: CASE_LIMITS.idempotencyKeyMax }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
         ...(e.auth === 'stripe' ? [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 'Stripe’s signature of the raw body; a body it does not sign is refused.' }] : []),
+        ...(csrf ? [{ name: 'X-CSRF-Token', in: 'header', required: false, schema: { type: 'string' }, description: 'The session’s `csrfToken`: required with the staff session cookie, not with a staff API token.' }] : []),
       ],
       ...requestBody(e),
       responses: {
         ...Object.fromEntries(Object.entries(e.responses).map(([status, r]) => [status, success(r as EndpointResponse)])),
         '400': problem('The request is malformed'),
         ...(e.body ? { '413': problem('The body is too large'), '415': problem('The body is not of a supported type'), '422': problem('A field is not valid; `errors` names each one') } : {}),
-        ...(signedIn ? { '401': problem('No valid credentials') } : {}),
-        ...(e.auth === 'staff' ? { '403': problem('Not allowed to this staff member: an endpoint for admins, another person’s entry, or one that needs a signed-in staff user rather than an API token') } : {}),
-        ...(conflicts.has(operationId) ? { '409': problem(conflicts.get(operationId)!) } : {}),
+        ...(signedIn || e.problems?.[401] ? { '401': problem(e.problems?.[401] ?? 'No valid credentials') } : {}),
+        ...(forbidden.length ? { '403': problem(forbidden.join('; ')) } : {}),
         '404': problem('Not found'),
+        ...(e.problems?.[409] ? { '409': problem(e.problems[409]) } : {}),
+        ...(e.problems?.[423] ? { '423': problem(e.problems[423]) } : {}),
         '429': problem('Too many requests; retry after `Retry-After` seconds'),
         '503': problem('The database does not answer; retry after `Retry-After` seconds'),
       },
@@ -103,7 +112,8 @@ export function openApiDocument(serverUrl: string, version: string) {
     components: {
       schemas: { Problem: schemaOf(ProblemSchema, 'output') },
       securitySchemes: {
-        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`ayuda_st_…`, from `npx ayuda staff token create --name ...`).' },
+        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`ayuda_st_…`, from `npx ayuda staff token create --name ...`); acts as an admin, needs no CSRF token.' },
+        staffCookie: { type: 'apiKey', in: 'cookie', name: 'ayuda_staff', description: 'A staff user’s session (HttpOnly, SameSite=Strict), set by /staff/session, /staff/session/link/verify and /staff/password. Requests that change something also send the session’s `csrfToken` as `X-CSRF-Token`.' },
         customerToken: { type: 'http', scheme: 'bearer', description: 'A fast-lane customer session token (`ayuda_cs_…`) from /fastlane/verify or /fastlane/identity.' },
         customerCookie: { type: 'apiKey', in: 'cookie', name: 'ayuda_session', description: 'The same customer session as an HttpOnly cookie, set by /fastlane/verify and /fastlane/identity.' },
       },
@@ -118,7 +128,7 @@ const TAGS = [
   { name: 'settings', description: 'Public settings a widget needs before it renders.' },
   { name: 'captcha', description: 'ALTCHA proof-of-work challenges.' },
   { name: 'cases', description: 'Support cases as the customer sees them: submit, track, reply, close.' },
-  { name: 'staff', description: 'The staff API: the two-lane queue, cases, and the fast lane’s money (staff token).' },
+  { name: 'staff', description: 'The staff API: sign-in and sessions, accounts, the audit log, the two-lane queue, cases, and the fast lane’s money (session cookie with CSRF token, or staff token).' },
   { name: 'fastlane', description: 'The paid fast lane: quick login, the offer, checkout, payments, refunds, cancellation.' },
   { name: 'stripe', description: 'Stripe’s webhook.' },
 ];

@@ -13,7 +13,7 @@ import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
 import { dateTime, money } from '../internal/format.js';
 import type { Catalogue } from '../i18n/types.js';
 
-type Person = StaffUser & { disabled?: boolean };
+type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
 
 /** `2026-11-20` (a date input's value) → the start of that day in the browser's zone, ISO; `end` the start of the next. */

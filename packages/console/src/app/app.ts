@@ -6,7 +6,7 @@ import { AyudaApiError, type StaffSession } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { appStyles } from './app.styles.js';
 import { api } from '../internal/api.js';
-import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, setLocale, type ConsoleLocale } from '../internal/localize.js';
+import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, rememberAccountLocale, setLocale, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController, liveEvents, type LiveState } from '../internal/live.js';
 import { onNotice, notify, type Notice } from '../internal/notices.js';
 import { onSessionLost } from '../internal/session.js';
@@ -119,6 +119,7 @@ export class AyudaConsole extends LitElement {
 
   #signedIn(s: StaffSession): void {
     this.session = s;
+    rememberAccountLocale(s.user.locale);
     if (!chosenLocale()) void setLocale(s.user.locale);
     liveEvents.start(api().staffEventsUrl());
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);

@@ -102,7 +102,7 @@ export class AyudaCaseView extends LitElement {
     }
     // Every staff member may list the team (hourly costs are for admins only).
     try {
-      this.staff = (await api().staffUsers()).users.filter((u) => !(u as { disabled?: boolean }).disabled);
+      this.staff = (await api().staffUsers()).users.filter((u) => !u.disabled);
     } catch {
       /* assign to me still works */
     }

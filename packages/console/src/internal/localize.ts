@@ -7,6 +7,8 @@ import type { Catalogue } from '../i18n/types.js';
 export type ConsoleLocale = 'es' | 'en';
 export const CONSOLE_LOCALES: readonly ConsoleLocale[] = ['es', 'en'];
 const STORAGE_KEY = 'ayuda.console.locale';
+/** The language of the account last signed in on this device (the sign-in screen speaks it next time). */
+const LAST_ACCOUNT_KEY = 'ayuda.console.accountLocale';
 
 const loaders: Record<ConsoleLocale, () => Promise<{ default: Catalogue }>> = {
   es: () => import('../i18n/locales/es.js'),
@@ -41,9 +43,29 @@ export function chooseLocale(locale: ConsoleLocale): Promise<Catalogue> {
   return setLocale(locale);
 }
 
-/** The language before anyone signs in: this device's choice, else the browser's, else Spanish. */
+/** Remembers the language of the account signed in on this device. */
+export function rememberAccountLocale(locale: ConsoleLocale): void {
+  try {
+    localStorage.setItem(LAST_ACCOUNT_KEY, locale);
+  } catch {
+    /* private mode */
+  }
+}
+
+function accountLocale(): ConsoleLocale | null {
+  try {
+    return matchLocale(localStorage.getItem(LAST_ACCOUNT_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The language before anyone signs in: this device's choice, else the language of the account
+ * last signed in here, else the browser's, else Spanish.
+ */
 export function initialLocale(): ConsoleLocale {
-  return chosenLocale() ?? navigator.languages.map(matchLocale).find((l) => l !== null) ?? 'es';
+  return chosenLocale() ?? accountLocale() ?? navigator.languages.map(matchLocale).find((l) => l !== null) ?? 'es';
 }
 
 /** Loads a catalogue and makes it current; every LocalizeController's host re-renders. */

@@ -158,7 +158,7 @@ export class AyudaQueue extends LitElement {
     }
     // Every staff member may list the team (hourly costs are for admins only).
     try {
-      this.staff = (await api().staffUsers()).users.filter((u) => !(u as { disabled?: boolean }).disabled);
+      this.staff = (await api().staffUsers()).users.filter((u) => !u.disabled);
     } catch {
       /* "me" is still offered */
     }

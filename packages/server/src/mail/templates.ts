@@ -1,5 +1,6 @@
-// Customer mail, in Spanish and English, as plain text and HTML. Every value is escaped in
-// the HTML version, except a staff reply given already rendered and sanitised (`bodyHtml`).
+// Customer mail (and the staff's sign-in mail), in Spanish and English, as plain text and HTML.
+// Every value is escaped in the HTML version, except a staff reply given already rendered and
+// sanitised (`bodyHtml`).
 import { formatDateTime, type Locale } from '@ayuda/core';
 
 export type MailTemplate =
@@ -12,6 +13,8 @@ export type MailTemplate =
   | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
+  | { template: 'staff_sign_in_link'; vars: { company: string; name: string; url: string; minutes: number } }
+  | { template: 'staff_invite'; vars: { company: string; name: string; url: string; days: number } }
   | {
       template: 'fastlane_receipt';
       vars: {
@@ -128,6 +131,29 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           es ? `Tu código es ${v.code}.` : `Your code is ${v.code}.`,
           es ? `Caduca en ${v.minutes} minutos. Si no lo has pedido tú, ignora este correo.` : `It expires in ${v.minutes} minutes. If you did not ask for it, ignore this email.`,
         ],
+      };
+    }
+    case 'staff_sign_in_link': {
+      const v = m.vars;
+      return {
+        subject: es ? `Tu enlace para entrar en la consola de ${v.company}` : `Your sign-in link to the ${v.company} console`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Entra en la consola con este enlace. Solo sirve una vez y caduca en ${v.minutes} minutos.` : `Sign in to the console with this link. It works once and expires in ${v.minutes} minutes.`,
+          es ? 'Si no lo has pedido tú, ignora este correo: nadie puede entrar sin él.' : 'If you did not ask for it, ignore this email: nobody can sign in without it.',
+        ],
+        link: { url: v.url, label: es ? 'Entrar en la consola' : 'Sign in to the console' },
+      };
+    }
+    case 'staff_invite': {
+      const v = m.vars;
+      return {
+        subject: es ? `Tu cuenta en la consola de ${v.company}` : `Your account in the ${v.company} console`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Tienes una cuenta en la consola de atención al cliente de ${v.company}. Elige tu contraseña con este enlace; solo sirve una vez y caduca en ${v.days} días.` : `You have an account in the ${v.company} support console. Choose your password with this link; it works once and expires in ${v.days} days.`,
+        ],
+        link: { url: v.url, label: es ? 'Elegir mi contraseña' : 'Choose my password' },
       };
     }
     case 'fastlane_receipt': {

@@ -1,13 +1,10 @@
 // Staff API tokens: created from the command line, shown once, stored as a SHA-256 hash,
-// revocable. Requests present them as `Authorization: Bearer <token>`.
+// revocable. Requests present them as `Authorization: Bearer <token>` (see staff/middleware.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { staffTokens } from '../db/schema.js';
-import { unauthorized } from '../http/problem.js';
-import type { AppEnv } from '../http/env.js';
 
 const TOKEN_PREFIX = 'ayuda_st_';
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -61,18 +58,5 @@ export class StaffTokens {
     if (!row) return null;
     await this.deps.db.db.update(staffTokens).set({ lastUsedAt: this.deps.clock.now() }).where(eq(staffTokens.id, row.id));
     return row;
-  }
-
-  /** Middleware: 401 problem unless a valid, unrevoked staff token is presented. */
-  middleware(): MiddlewareHandler<AppEnv> {
-    return async (c, next) => {
-      const header = c.req.header('authorization') ?? '';
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw unauthorized('This endpoint is for staff: send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ...`).');
-      const staff = await this.verify(m[1]!);
-      if (!staff) throw unauthorized('The staff token is unknown or revoked.');
-      c.set('staff', { kind: 'token', id: staff.id, name: staff.name, role: 'admin' });
-      await next();
-    };
   }
 }

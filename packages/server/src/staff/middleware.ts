@@ -1,0 +1,124 @@
+// Who may call the staff API: a staff user's session cookie (with its CSRF token on anything
+// that changes something) or a staff API token; admin-only endpoints besides. Every
+// successful change made through the staff API is written to the audit log here.
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { forbidden, requireRole } from './roles.js';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { PROBLEM_TYPES } from '@ayuda/core';
+import type { AppEnv } from '../http/env.js';
+import { AppError, unauthorized } from '../http/problem.js';
+import type { StaffTokens } from './tokens.js';
+import { STAFF_AUTH_DEFAULTS, type ActiveSession, type RequestMeta, type StaffAuth } from './service.js';
+import { auditAction, type AuditLog } from './audit.js';
+
+/** What a route tells the audit log about its request, when it knows better than its path. */
+export interface AuditNote {
+  action?: string;
+  target?: string | null;
+  data?: Record<string, unknown>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const csrfFailed = () =>
+  new AppError(403, PROBLEM_TYPES.csrfFailed, 'CSRF token missing or wrong', 'Requests signed in by the session cookie that change something must send the session’s csrfToken in the X-CSRF-Token header (GET /api/v1/staff/session answers it).');
+
+export { forbidden };
+
+/** 403 `forbidden` unless the staff actor set by the staff middleware is an admin (API tokens are). */
+export const adminOnly = (): MiddlewareHandler<AppEnv> => requireRole('admin');
+
+export interface StaffGateDeps {
+  tokens: StaffTokens;
+  auth: StaffAuth;
+  audit: AuditLog;
+  /** The client's address (see http/client-ip.ts). */
+  ipOf: (c: Context) => string;
+  /** Mark the cookie Secure (production). */
+  secure: boolean;
+}
+
+export type StaffGate = ReturnType<typeof staffGate>;
+
+export function staffGate(deps: StaffGateDeps) {
+  const cookieName = STAFF_AUTH_DEFAULTS.cookie;
+  const cookieOptions = { httpOnly: true, sameSite: 'Strict', path: '/', secure: deps.secure } as const;
+
+  const meta = (c: Context): RequestMeta => ({ ip: deps.ipOf(c), userAgent: c.req.header('user-agent') ?? null });
+
+  /** The live session of the request's cookie, or null (a dead one's cookie is cleared). */
+  async function session(c: Context<AppEnv>): Promise<ActiveSession | null> {
+    const token = getCookie(c, cookieName);
+    if (!token) return null;
+    const s = await deps.auth.session(token);
+    if (!s) deleteCookie(c, cookieName, cookieOptions);
+    return s;
+  }
+
+  /** 403 `csrf-failed` unless a request that changes something carries the session's CSRF token. */
+  function checkCsrf(c: Context<AppEnv>, s: ActiveSession): void {
+    if (SAFE_METHODS.has(c.req.method)) return;
+    const given = Buffer.from(c.req.header('x-csrf-token') ?? '');
+    const expected = Buffer.from(s.csrfToken);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw csrfFailed();
+  }
+
+  function setSessionCookie(c: Context, token: string): void {
+    setCookie(c, cookieName, token, { ...cookieOptions, maxAge: Math.floor(STAFF_AUTH_DEFAULTS.sessionMaxMs / 1000) });
+    c.header('Cache-Control', 'no-store');
+  }
+
+  function clearSessionCookie(c: Context): void {
+    deleteCookie(c, cookieName, cookieOptions);
+  }
+
+  const signInFirst = (hadCookie: boolean) =>
+    unauthorized(hadCookie ? 'The staff session has ended; sign in again.' : 'This endpoint is for staff: sign in to the console, or send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ...`).');
+
+  /** Writes a successful change to the audit log; a failure to write is logged, not answered (the change is made). */
+  async function audited(c: Context<AppEnv>): Promise<void> {
+    if (SAFE_METHODS.has(c.req.method) || c.error || c.res.status >= 400) return;
+    const note = c.get('audit');
+    if (note === false) return;
+    const derived = auditAction(c.req.method, c.req.path);
+    if (!derived) return;
+    try {
+      await deps.audit.record({ actor: c.get('staff'), action: note?.action ?? derived.action, target: note?.target !== undefined ? note.target : derived.target, data: note?.data ?? {}, ip: deps.ipOf(c) });
+    } catch (err) {
+      c.get('logger')?.error('audit: could not record a staff action', { requestId: c.get('requestId'), path: c.req.path, error: String(err) });
+    }
+  }
+
+  /** The staff API: a bearer staff API token, or the session cookie (with CSRF on changes); audited. */
+  const staffOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header !== undefined) {
+      // A request that names a token is judged by it alone, never by a cookie that came along.
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      const token = m ? await deps.tokens.verify(m[1]!) : null;
+      if (!token) throw unauthorized(m ? 'The staff token is unknown or revoked.' : 'Send "Authorization: Bearer <staff token>", or sign in to the console.');
+      c.set('staff', { kind: 'token', id: token.id, name: token.name, role: 'admin' });
+    } else {
+      const s = await session(c);
+      if (!s) throw signInFirst(getCookie(c, cookieName) !== undefined);
+      checkCsrf(c, s);
+      c.set('staff', deps.auth.actorOf(s.user));
+      c.set('staffSession', s);
+    }
+    await next();
+    await audited(c);
+  };
+
+  /** Endpoints about the session itself: the cookie alone (a token has no session), CSRF on changes. */
+  const sessionOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const s = await session(c);
+    if (!s) throw signInFirst(getCookie(c, cookieName) !== undefined);
+    checkCsrf(c, s);
+    c.set('staff', deps.auth.actorOf(s.user));
+    c.set('staffSession', s);
+    await next();
+  };
+
+  return { staffOnly, sessionOnly, session, checkCsrf, setSessionCookie, clearSessionCookie, meta };
+}
