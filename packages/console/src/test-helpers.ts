@@ -23,6 +23,7 @@ export function fixture<T extends Element>(markup: string): T {
 export function cleanup(): void {
   for (const el of mounted.splice(0)) el.remove();
   liveEvents.stop();
+  sessionStorage.clear();
   location.hash = '';
 }
 

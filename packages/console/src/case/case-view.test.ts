@@ -124,6 +124,27 @@ describe('ayuda-case-view', () => {
     expect(el.data!.status).to.equal('solved');
   });
 
+  it('keeps an unsent reply when the agent leaves the case and comes back', async () => {
+    const el = await mount(fake);
+    press('n', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Half-written note';
+    textarea(el).dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    el.remove();
+    const again = await mount(fake);
+    await waitFor(() => textarea(again).value === 'Half-written note', 'the draft back');
+    expect((composer(again) as unknown as { mode: string }).mode).to.equal('note');
+    // Sent, it is gone.
+    fake.on('POST /staff/cases/:ref/messages', () => ({ status: 201, body: caseDetail(1) }));
+    press('n', { target: document.body });
+    await waitFor(() => active() === textarea(again));
+    press('Enter', { ctrlKey: true });
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/messages').length === 1);
+    again.remove();
+    const third = await mount(fake);
+    expect(textarea(third).value).to.equal('');
+  });
+
   it('changes the lane with a reason, and the category', async () => {
     fake.on('POST /staff/cases/:ref/lane', () => ({ status: 200, body: caseDetail(1, { lane: 'fast' }) }));
     fake.on('POST /staff/cases/:ref/category', () => ({ status: 200, body: caseDetail(1, { category: 'billing' }) }));

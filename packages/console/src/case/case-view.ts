@@ -264,7 +264,7 @@ export class AyudaCaseView extends LitElement {
         <section aria-label=${cat.thread}>${thread(cat, this.messages)}</section>
         ${closed
           ? html`<p class="muted">${cat.cannotReplyClosed}</p>`
-          : html`<ayuda-composer .locale=${c.locale} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
+          : html`<ayuda-composer .draftKey=${c.reference} .locale=${c.locale} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
       </div>
       <aside aria-label=${cat.customer}>
         <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>

@@ -1,7 +1,7 @@
 // <ayuda-composer>: writes a reply to the customer or an internal note, in markdown, with a
 // preview rendered by the server (the portal's renderer and sanitiser) and a search box that
 // inserts a link to a help article. Ctrl+Enter sends.
-import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { SearchResponse } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
@@ -16,6 +16,29 @@ export interface SendDetail {
   internal: boolean;
   /** Solve the case with this reply. */
   solve: boolean;
+}
+
+const DRAFT_PREFIX = 'ayuda.console.draft.';
+
+/** The unsent text of a case, kept for this browser tab (sessionStorage). */
+export function readDraft(key: string): { mode: ComposeMode; body: string } | null {
+  if (!key) return null;
+  try {
+    const d = JSON.parse(sessionStorage.getItem(DRAFT_PREFIX + key) ?? 'null') as { mode?: unknown; body?: unknown } | null;
+    return d && typeof d.body === 'string' && (d.mode === 'reply' || d.mode === 'note') ? { mode: d.mode, body: d.body } : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeDraft(key: string, draft: { mode: ComposeMode; body: string } | null): void {
+  if (!key) return;
+  try {
+    if (draft) sessionStorage.setItem(DRAFT_PREFIX + key, JSON.stringify(draft));
+    else sessionStorage.removeItem(DRAFT_PREFIX + key);
+  } catch {
+    /* no storage: the draft lasts while the case is open */
+  }
 }
 
 /** The most a reply may hold (CASE_LIMITS.replyMax in @ayuda/core). */
@@ -116,6 +139,7 @@ export class AyudaComposer extends LitElement {
     `,
   ];
   static override properties: PropertyDeclarations = {
+    draftKey: { type: String },
     mode: { type: String },
     locale: { type: String },
     disabled: { type: Boolean },
@@ -125,6 +149,8 @@ export class AyudaComposer extends LitElement {
     articles: { state: true },
   };
 
+  /** Where the unsent text is kept (the case's reference): leaving a case and coming back, or reloading, keeps it. */
+  declare draftKey: string;
   declare mode: ComposeMode;
   /** The customer's language: the help articles searched and linked are in it. */
   declare locale: 'es' | 'en';
@@ -140,6 +166,7 @@ export class AyudaComposer extends LitElement {
 
   constructor() {
     super();
+    this.draftKey = '';
     this.mode = 'reply';
     this.locale = 'es';
     this.disabled = false;
@@ -147,6 +174,19 @@ export class AyudaComposer extends LitElement {
     this.previewHtml = null;
     this.previewError = '';
     this.articles = null;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('draftKey')) {
+      const draft = readDraft(this.draftKey);
+      const ta = this.#textarea;
+      if (ta) ta.value = draft?.body ?? '';
+      if (draft) this.mode = draft.mode;
+    }
+  }
+
+  #saveDraft(): void {
+    writeDraft(this.draftKey, this.value.trim() ? { mode: this.mode, body: this.value } : null);
   }
 
   get #textarea(): HTMLTextAreaElement | null {
@@ -173,6 +213,7 @@ export class AyudaComposer extends LitElement {
     await this.updateComplete;
     const ta = this.#textarea;
     if (ta && !ta.value.trim()) ta.value = body;
+    this.#saveDraft();
   }
 
   #send(solve: boolean): void {
@@ -182,6 +223,7 @@ export class AyudaComposer extends LitElement {
     this.dispatchEvent(new CustomEvent<SendDetail>('ayuda-send', { detail: { body, internal: this.mode === 'note', solve }, bubbles: true, composed: true }));
     ta.value = '';
     this.previewing = false;
+    writeDraft(this.draftKey, null);
   }
 
   #keydown(e: KeyboardEvent): void {
@@ -244,6 +286,7 @@ export class AyudaComposer extends LitElement {
     const end = ta.selectionEnd ?? start;
     ta.setRangeText(link, start, end, 'end');
     ta.focus();
+    this.#saveDraft();
     this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true }));
   }
 
@@ -253,8 +296,8 @@ export class AyudaComposer extends LitElement {
     return html`<form class=${note ? 'note' : 'reply'} @submit=${(e: Event) => (e.preventDefault(), this.#send(false))}>
       <fieldset>
         <legend>${cat.composeMode}</legend>
-        <label><input type="radio" name="mode" value="reply" .checked=${!note} @change=${() => (this.mode = 'reply')} />${cat.reply}</label>
-        <label><input type="radio" name="mode" value="note" .checked=${note} @change=${() => (this.mode = 'note')} />${cat.note}</label>
+        <label><input type="radio" name="mode" value="reply" .checked=${!note} @change=${() => ((this.mode = 'reply'), this.#saveDraft())} />${cat.reply}</label>
+        <label><input type="radio" name="mode" value="note" .checked=${note} @change=${() => ((this.mode = 'note'), this.#saveDraft())} />${cat.note}</label>
       </fieldset>
       <label class="ta" ?hidden=${this.previewing}>${note ? cat.noteLabel : cat.replyLabel}
         <textarea
@@ -263,7 +306,7 @@ export class AyudaComposer extends LitElement {
           aria-keyshortcuts="Control+Enter"
           ?disabled=${this.disabled}
           @keydown=${(e: KeyboardEvent) => this.#keydown(e)}
-          @input=${() => this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true }))}
+          @input=${() => (this.#saveDraft(), this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true })))}
         ></textarea>
       </label>
       ${this.previewing
