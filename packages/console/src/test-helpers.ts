@@ -7,6 +7,7 @@ import { useClient } from './internal/api.js';
 import { setLocale, type ConsoleLocale } from './internal/localize.js';
 import { liveEvents } from './internal/live.js';
 import { watchingFetch } from './internal/session.js';
+import { forgetDirectory } from './internal/directory.js';
 
 const mounted: Element[] = [];
 
@@ -273,6 +274,7 @@ export class FakeEventSource extends EventTarget {
 /** Puts a fake API behind the console's client, the fake live events in place, and a language. */
 export async function useFake(locale: ConsoleLocale = 'en'): Promise<FakeApi> {
   const fake = new FakeApi();
+  forgetDirectory();
   const client = new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch(fake.fetch), retries: 1 });
   client.csrfToken = SESSION.csrfToken;
   useClient(client);

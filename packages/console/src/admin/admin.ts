@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Propert
 import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
+import { forgetDirectory } from '../internal/directory.js';
 import { LocalizeController } from '../internal/localize.js';
 import { notify } from '../internal/notices.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
@@ -181,6 +182,7 @@ export class AyudaAdmin extends LitElement {
     const d = new FormData(form);
     const r = await this.#try(api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' }));
     if (!r) return;
+    forgetDirectory();
     this.created = { name: r.user.name, url: r.setPasswordUrl };
     this.people = [...(this.people ?? []), r.user];
     form.reset();
@@ -200,7 +202,10 @@ export class AyudaAdmin extends LitElement {
       apply: () => (this.people = before.map((x) => (x.id === p.id ? { ...x, ...patch } : x))),
       revert: () => (this.people = before),
       request: () => api().staffUpdateUser(p.id, patch),
-      confirm: (saved) => (this.people = before.map((x) => (x.id === p.id ? saved : x))),
+      confirm: (saved) => {
+        forgetDirectory();
+        this.people = before.map((x) => (x.id === p.id ? saved : x));
+      },
       success: cat.saved,
     });
   }

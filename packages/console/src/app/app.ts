@@ -13,6 +13,7 @@ import { onSessionLost } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, type Route } from '../internal/router.js';
 import { refusalReason } from '../internal/optimistic.js';
+import { forgetDirectory } from '../internal/directory.js';
 
 const THEME_KEY = 'ayuda.console.theme';
 /** How long live updates must stay lost before the console says so. */
@@ -191,6 +192,7 @@ export class AyudaConsole extends LitElement {
       }
     }
     liveEvents.stop();
+    forgetDirectory();
     this.session = null;
     if (everywhere) notify(cat.signedOutEverywhere);
     this.dispatchEvent(new CustomEvent('ayuda-signed-out', { bubbles: true, composed: true, detail: { everywhere } }));

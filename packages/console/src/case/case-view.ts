@@ -10,6 +10,7 @@ import { thread, type ThreadMessage } from './thread.js';
 import type { AyudaComposer, ComposeMode, SendDetail } from './composer.js';
 import { laneBadge, slaBadge } from '../queue/row.js';
 import { api } from '../internal/api.js';
+import { categories, team } from '../internal/directory.js';
 import { LocalizeController } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
@@ -96,13 +97,13 @@ export class AyudaCaseView extends LitElement {
 
   async #loadChoices(): Promise<void> {
     try {
-      this.categories = (await api().listCategories(this.#l.locale)).categories;
+      this.categories = await categories(this.#l.locale);
     } catch {
       /* the category select then offers the case's own only */
     }
     // Every staff member may list the team (hourly costs are for admins only).
     try {
-      this.staff = (await api().staffUsers()).users.filter((u) => !u.disabled);
+      this.staff = await team();
     } catch {
       /* assign to me still works */
     }

@@ -11,6 +11,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { queueStyles } from './queue.styles.js';
 import { queueRow } from './row.js';
 import { api } from '../internal/api.js';
+import { categories, team } from '../internal/directory.js';
 import { LocalizeController } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
@@ -152,13 +153,13 @@ export class AyudaQueue extends LitElement {
 
   async #loadChoices(): Promise<void> {
     try {
-      this.categories = (await api().listCategories(this.#l.locale)).categories;
+      this.categories = await categories(this.#l.locale);
     } catch {
       /* the filter then offers no categories */
     }
     // Every staff member may list the team (hourly costs are for admins only).
     try {
-      this.staff = (await api().staffUsers()).users.filter((u) => !u.disabled);
+      this.staff = await team();
     } catch {
       /* "me" is still offered */
     }
