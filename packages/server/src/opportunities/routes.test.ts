@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
+import { expectProblem, problemFields } from '../testing/problems.js';
 import { insertStaffUser, submitTestCase } from '../testing/staff-users.js';
 import { parseCsv } from '../testing/csv.js';
 
@@ -32,14 +33,6 @@ describe.each(testDatabases())('opportunities API on %s', (kind) => {
       headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-  const problem = async (res: Response, status: number, type: string) => {
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const p = await res.json();
-    expect(p.type).toBe(`https://ayuda.dev/problems/${type}`);
-    return p as { detail?: string; errors?: Array<{ field: string; message: string }> };
-  };
-  const fields = (p: { errors?: Array<{ field: string }> }) => [...new Set((p.errors ?? []).map((e) => e.field))].sort();
 
   it('answers 401 without a staff token', async () => {
     for (const [method, path] of [['POST', `/cases/${reference}/opportunities`], ['GET', '/opportunities'], ['GET', '/opportunities.csv']] as const) {
@@ -49,17 +42,17 @@ describe.each(testDatabases())('opportunities API on %s', (kind) => {
   });
 
   it('answers 403 to a token recording an opportunity: it needs a person', async () => {
-    const p = await problem(await call('POST', `/cases/${reference}/opportunities`, { product: 'Fibra', value: 100 }), 403, 'forbidden');
+    const p = await expectProblem(await call('POST', `/cases/${reference}/opportunities`, { product: 'Fibra', value: 100 }), 403, 'forbidden');
     expect(p.detail).toContain('needs a signed-in staff user');
   });
 
   it('refuses bad input to every endpoint, naming the field', async () => {
     const create = (body: unknown, headers: Record<string, string> = {}) => call('POST', `/cases/${reference}/opportunities`, body, headers);
-    await problem(await call('POST', '/cases/nope/opportunities', { product: 'x', value: 1 }), 400, 'validation-error');
-    await problem(await t.request(`${API}/cases/${reference}/opportunities`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'product=x' }), 415, 'unsupported-media-type');
-    await problem(await create('{"product"'), 400, 'validation-error');
-    expect(fields(await problem(await create({}), 422, 'validation-error'))).toEqual(['body.product', 'body.value']);
-    expect(fields(await problem(await create(null), 422, 'validation-error'))).toEqual(['body']);
+    await expectProblem(await call('POST', '/cases/nope/opportunities', { product: 'x', value: 1 }), 400, 'validation-error');
+    await expectProblem(await t.request(`${API}/cases/${reference}/opportunities`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'product=x' }), 415, 'unsupported-media-type');
+    await expectProblem(await create('{"product"'), 400, 'validation-error');
+    expect(problemFields(await expectProblem(await create({}), 422, 'validation-error'))).toEqual(['body.product', 'body.value']);
+    expect(problemFields(await expectProblem(await create(null), 422, 'validation-error'))).toEqual(['body']);
     const cases: Array<[unknown, string[]]> = [
       [{ product: '', value: 1 }, ['body.product']],
       [{ product: '   ', value: 1 }, ['body.product']],
@@ -78,16 +71,16 @@ describe.each(testDatabases())('opportunities API on %s', (kind) => {
       [{ product: 'x', value: 1, note: 'n'.repeat(2001) }, ['body.note']],
       [{ product: 'x', value: 1, note: { html: '<script>' } }, ['body.note']],
     ];
-    for (const [body, expected] of cases) expect(fields(await problem(await create(body), 422, 'validation-error')), JSON.stringify(body).slice(0, 80)).toEqual(expected);
-    await problem(await create({ product: 'x', value: 1, note: 'n'.repeat(260 * 1024) }), 413, 'payload-too-large');
-    await problem(await create({ product: 'x', value: 1 }, { 'Idempotency-Key': 'x'.repeat(201) }), 400, 'validation-error');
+    for (const [body, expected] of cases) expect(problemFields(await expectProblem(await create(body), 422, 'validation-error')), JSON.stringify(body).slice(0, 80)).toEqual(expected);
+    await expectProblem(await create({ product: 'x', value: 1, note: 'n'.repeat(260 * 1024) }), 413, 'payload-too-large');
+    await expectProblem(await create({ product: 'x', value: 1 }, { 'Idempotency-Key': 'x'.repeat(201) }), 400, 'validation-error');
     // A valid one in upper case, with hostile text, still needs a person.
-    await problem(await create({ product: '<img src=x onerror=alert(1)>', value: 0, currency: 'USD', note: '=1+1' }), 403, 'forbidden');
+    await expectProblem(await create({ product: '<img src=x onerror=alert(1)>', value: 0, currency: 'USD', note: '=1+1' }), 403, 'forbidden');
     for (const q of ['from=ayer', 'to=2026-02-30T00:00:00Z', 'from=2026-11-20T00:00:00Z&to=2026-11-01T00:00:00Z', 'from=0000-01-01T00:00:00Z']) {
-      await problem(await call('GET', `/opportunities?${q}`), 400, 'validation-error');
-      await problem(await call('GET', `/opportunities.csv?${q}`), 400, 'validation-error');
+      await expectProblem(await call('GET', `/opportunities?${q}`), 400, 'validation-error');
+      await expectProblem(await call('GET', `/opportunities.csv?${q}`), 400, 'validation-error');
     }
-    expect(fields(await problem(await call('GET', '/opportunities.csv?locale=fr'), 400, 'validation-error'))).toEqual(['query.locale']);
+    expect(problemFields(await expectProblem(await call('GET', '/opportunities.csv?locale=fr'), 400, 'validation-error'))).toEqual(['query.locale']);
   });
 
   it('lists the last 30 days for admins by default, never cached', async () => {

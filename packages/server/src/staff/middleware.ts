@@ -90,6 +90,15 @@ export function staffGate(deps: StaffGateDeps) {
     }
   }
 
+  /** Authenticates by the session cookie (401 without a live one), with CSRF on changes. */
+  async function bySession(c: Context<AppEnv>): Promise<void> {
+    const s = await session(c);
+    if (!s) throw signInFirst(getCookie(c, cookieName) !== undefined);
+    checkCsrf(c, s);
+    c.set('staff', deps.auth.actorOf(s.user));
+    c.set('staffSession', s);
+  }
+
   /** The staff API: a bearer staff API token, or the session cookie (with CSRF on changes); audited. */
   const staffOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     const header = c.req.header('authorization');
@@ -99,24 +108,14 @@ export function staffGate(deps: StaffGateDeps) {
       const token = m ? await deps.tokens.verify(m[1]!) : null;
       if (!token) throw unauthorized(m ? 'The staff token is unknown or revoked.' : 'Send "Authorization: Bearer <staff token>", or sign in to the console.');
       c.set('staff', { kind: 'token', id: token.id, name: token.name, role: 'admin' });
-    } else {
-      const s = await session(c);
-      if (!s) throw signInFirst(getCookie(c, cookieName) !== undefined);
-      checkCsrf(c, s);
-      c.set('staff', deps.auth.actorOf(s.user));
-      c.set('staffSession', s);
-    }
+    } else await bySession(c);
     await next();
     await audited(c);
   };
 
   /** Endpoints about the session itself: the cookie alone (a token has no session), CSRF on changes. */
   const sessionOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const s = await session(c);
-    if (!s) throw signInFirst(getCookie(c, cookieName) !== undefined);
-    checkCsrf(c, s);
-    c.set('staff', deps.auth.actorOf(s.user));
-    c.set('staffSession', s);
+    await bySession(c);
     await next();
   };
 

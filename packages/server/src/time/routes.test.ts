@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
+import { expectProblem, problemFields } from '../testing/problems.js';
 import { insertStaffUser, submitTestCase } from '../testing/staff-users.js';
 import type { StaffActor } from '../staff/actor.js';
 
@@ -31,14 +32,6 @@ describe.each(testDatabases())('time API on %s', (kind) => {
       headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-  const problem = async (res: Response, status: number, type: string) => {
-    expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const p = await res.json();
-    expect(p.type).toBe(`https://ayuda.dev/problems/${type}`);
-    return p as { detail?: string; errors?: Array<{ field: string; message: string }> };
-  };
-  const fields = (p: { errors?: Array<{ field: string }> }) => [...new Set((p.errors ?? []).map((e) => e.field))].sort();
 
   it('answers 401 without a staff token, on every endpoint', async () => {
     const endpoints: Array<[string, string]> = [
@@ -61,10 +54,10 @@ describe.each(testDatabases())('time API on %s', (kind) => {
 
   it('answers 403 to a token on what needs a person: the timer and manual entries', async () => {
     for (const path of ['timer/start', 'timer/stop', 'timer/heartbeat']) {
-      const p = await problem(await call('POST', `/cases/${reference}/${path}`), 403, 'forbidden');
+      const p = await expectProblem(await call('POST', `/cases/${reference}/${path}`), 403, 'forbidden');
       expect(p.detail).toContain('needs a signed-in staff user');
     }
-    const p = await problem(await call('POST', `/cases/${reference}/time`, { startedAt: '2026-11-20T09:00:00Z', endedAt: '2026-11-20T09:30:00Z' }), 403, 'forbidden');
+    const p = await expectProblem(await call('POST', `/cases/${reference}/time`, { startedAt: '2026-11-20T09:00:00Z', endedAt: '2026-11-20T09:30:00Z' }), 403, 'forbidden');
     expect(p.detail).toContain('needs a signed-in staff user');
   });
 
@@ -76,8 +69,8 @@ describe.each(testDatabases())('time API on %s', (kind) => {
     const e = await t.time.addManual(reference, ana, { startedAt: '2026-11-20T08:00:00Z', endedAt: '2026-11-20T08:45:00Z', note: '<b>Llamada</b>' });
     const list = await (await call('GET', `/cases/${reference}/time`)).json();
     expect(list).toEqual({ entries: [{ id: e.id, caseReference: reference, user: { id: ana.id, name: 'Ana' }, startedAt: '2026-11-20T08:00:00.000Z', endedAt: '2026-11-20T08:45:00.000Z', seconds: 2700, source: 'manual', note: '<b>Llamada</b>' }], totalSeconds: 2700 });
-    await problem(await call('GET', '/cases/NF-999999/time'), 404, 'not-found');
-    await problem(await call('GET', '/cases/not-a-ref/time'), 400, 'validation-error');
+    await expectProblem(await call('GET', '/cases/NF-999999/time'), 404, 'not-found');
+    await expectProblem(await call('GET', '/cases/not-a-ref/time'), 400, 'validation-error');
   });
 
   it('lets a token (an admin) change and delete anyone’s entry', async () => {
@@ -89,51 +82,51 @@ describe.each(testDatabases())('time API on %s', (kind) => {
     const gone = await call('DELETE', `/time/${e.id}`);
     expect(gone.status).toBe(204);
     expect(await gone.text()).toBe('');
-    await problem(await call('DELETE', `/time/${e.id}`), 404, 'not-found');
-    await problem(await call('PATCH', `/time/${e.id}`, { note: 'x' }), 404, 'not-found');
+    await expectProblem(await call('DELETE', `/time/${e.id}`), 404, 'not-found');
+    await expectProblem(await call('PATCH', `/time/${e.id}`, { note: 'x' }), 404, 'not-found');
   });
 
   it('refuses bad input to every endpoint, naming the field', async () => {
     const e = await t.time.addManual(reference, ana, { startedAt: '2026-11-20T06:00:00Z', endedAt: '2026-11-20T06:30:00Z' });
     // Case references and entry ids.
     for (const bad of ['not-a-ref', 'NF-1', 'nf-000001', 'NF-00000a', '%00']) {
-      for (const path of ['timer/start', 'timer/stop', 'timer/heartbeat', 'time']) await problem(await call('POST', `/cases/${bad}/${path}`, {}), 400, 'validation-error');
+      for (const path of ['timer/start', 'timer/stop', 'timer/heartbeat', 'time']) await expectProblem(await call('POST', `/cases/${bad}/${path}`, {}), 400, 'validation-error');
     }
     for (const bad of ['abc', '0', '-1', '1.5', '2147483648', 'NaN']) {
-      expect(fields(await problem(await call('PATCH', `/time/${bad}`, { note: 'x' }), 400, 'validation-error'))).toEqual(['params.id']);
+      expect(problemFields(await expectProblem(await call('PATCH', `/time/${bad}`, { note: 'x' }), 400, 'validation-error'))).toEqual(['params.id']);
       expect((await call('DELETE', `/time/${bad}`)).status, bad).toBe(400);
     }
     // A manual entry: media type, JSON, types, missing fields, hostile and huge text, the Idempotency-Key.
     const manual = (body: unknown, headers: Record<string, string> = {}) => call('POST', `/cases/${reference}/time`, body, headers);
-    await problem(await t.request(`${API}/cases/${reference}/time`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: 'x' }), 415, 'unsupported-media-type');
-    await problem(await manual('{"startedAt":'), 400, 'validation-error');
-    expect(fields(await problem(await manual({}), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
-    expect(fields(await problem(await manual([]), 422, 'validation-error'))).toEqual(['body']);
-    expect(fields(await problem(await manual({ startedAt: 1_700_000_000, endedAt: true }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
-    expect(fields(await problem(await manual({ startedAt: '2026-11-20', endedAt: '20/11/2026 10:00' }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
-    expect(fields(await problem(await manual({ startedAt: '0000-01-01T00:00:00Z', endedAt: '+275760-09-13T00:00:00Z' }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
+    await expectProblem(await t.request(`${API}/cases/${reference}/time`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: 'x' }), 415, 'unsupported-media-type');
+    await expectProblem(await manual('{"startedAt":'), 400, 'validation-error');
+    expect(problemFields(await expectProblem(await manual({}), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
+    expect(problemFields(await expectProblem(await manual([]), 422, 'validation-error'))).toEqual(['body']);
+    expect(problemFields(await expectProblem(await manual({ startedAt: 1_700_000_000, endedAt: true }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
+    expect(problemFields(await expectProblem(await manual({ startedAt: '2026-11-20', endedAt: '20/11/2026 10:00' }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
+    expect(problemFields(await expectProblem(await manual({ startedAt: '0000-01-01T00:00:00Z', endedAt: '+275760-09-13T00:00:00Z' }), 422, 'validation-error'))).toEqual(['body.endedAt', 'body.startedAt']);
     const span = { startedAt: '2026-11-20T09:00:00Z', endedAt: '2026-11-20T09:30:00Z' };
-    expect(fields(await problem(await manual({ ...span, note: 'x'.repeat(501) }), 422, 'validation-error'))).toEqual(['body.note']);
-    expect(fields(await problem(await manual({ ...span, note: 'a\u0000b' }), 422, 'validation-error'))).toEqual(['body.note']);
-    expect(fields(await problem(await manual({ ...span, note: 42 }), 422, 'validation-error'))).toEqual(['body.note']);
-    await problem(await manual({ ...span, note: 'x'.repeat(300 * 1024) }), 413, 'payload-too-large');
-    await problem(await manual(span, { 'Idempotency-Key': 'clé con espacios' }), 400, 'validation-error');
-    await problem(await manual(span, { 'Idempotency-Key': 'k'.repeat(201) }), 400, 'validation-error');
+    expect(problemFields(await expectProblem(await manual({ ...span, note: 'x'.repeat(501) }), 422, 'validation-error'))).toEqual(['body.note']);
+    expect(problemFields(await expectProblem(await manual({ ...span, note: 'a\u0000b' }), 422, 'validation-error'))).toEqual(['body.note']);
+    expect(problemFields(await expectProblem(await manual({ ...span, note: 42 }), 422, 'validation-error'))).toEqual(['body.note']);
+    await expectProblem(await manual({ ...span, note: 'x'.repeat(300 * 1024) }), 413, 'payload-too-large');
+    await expectProblem(await manual(span, { 'Idempotency-Key': 'clé con espacios' }), 400, 'validation-error');
+    await expectProblem(await manual(span, { 'Idempotency-Key': 'k'.repeat(201) }), 400, 'validation-error');
     // Valid input still needs a person.
-    await problem(await manual({ ...span, note: '<script>alert(1)</script>' }, { 'Idempotency-Key': 'k-1' }), 403, 'forbidden');
+    await expectProblem(await manual({ ...span, note: '<script>alert(1)</script>' }, { 'Idempotency-Key': 'k-1' }), 403, 'forbidden');
     // An edit: something to change, of the right types; the rules of an entry.
     const edit = (body: unknown) => call('PATCH', `/time/${e.id}`, body);
-    expect(fields(await problem(await edit({}), 422, 'validation-error'))).toEqual(['body.note']);
-    expect(fields(await problem(await edit({ startedAt: null }), 422, 'validation-error'))).toEqual(['body.startedAt']);
-    expect(fields(await problem(await edit({ endedAt: 'ayer' }), 422, 'validation-error'))).toEqual(['body.endedAt']);
-    expect(fields(await problem(await edit({ note: ['x'] }), 422, 'validation-error'))).toEqual(['body.note']);
-    expect(fields(await problem(await edit({ note: '😀'.repeat(501) }), 422, 'validation-error'))).toEqual(['body.note']);
-    expect(await problem(await edit({ endedAt: '2026-11-20T05:00:00Z' }), 422, 'validation-error')).toMatchObject({ errors: [{ field: 'body.endedAt', message: 'must be after startedAt' }] });
-    expect(await problem(await edit({ endedAt: '2026-11-21T05:00:00Z' }), 422, 'validation-error')).toMatchObject({ errors: [{ field: 'body.endedAt', message: 'must not be in the future' }] });
-    await problem(await t.request(`${API}/time/${e.id}`, { method: 'PATCH', headers: { Authorization: `Bearer ${token}` }, body: '{}' }), 415, 'unsupported-media-type');
+    expect(problemFields(await expectProblem(await edit({}), 422, 'validation-error'))).toEqual(['body.note']);
+    expect(problemFields(await expectProblem(await edit({ startedAt: null }), 422, 'validation-error'))).toEqual(['body.startedAt']);
+    expect(problemFields(await expectProblem(await edit({ endedAt: 'ayer' }), 422, 'validation-error'))).toEqual(['body.endedAt']);
+    expect(problemFields(await expectProblem(await edit({ note: ['x'] }), 422, 'validation-error'))).toEqual(['body.note']);
+    expect(problemFields(await expectProblem(await edit({ note: '😀'.repeat(501) }), 422, 'validation-error'))).toEqual(['body.note']);
+    expect(await expectProblem(await edit({ endedAt: '2026-11-20T05:00:00Z' }), 422, 'validation-error')).toMatchObject({ errors: [{ field: 'body.endedAt', message: 'must be after startedAt' }] });
+    expect(await expectProblem(await edit({ endedAt: '2026-11-21T05:00:00Z' }), 422, 'validation-error')).toMatchObject({ errors: [{ field: 'body.endedAt', message: 'must not be in the future' }] });
+    await expectProblem(await t.request(`${API}/time/${e.id}`, { method: 'PATCH', headers: { Authorization: `Bearer ${token}` }, body: '{}' }), 415, 'unsupported-media-type');
     // The summary's period.
     for (const q of ['from=yesterday', 'to=2026-13-01T00:00:00Z', 'from=2026-11-20T00:00:00Z&to=2026-11-19T00:00:00Z', `from=${'9'.repeat(400)}`]) {
-      await problem(await call('GET', `/time/summary?${q}`), 400, 'validation-error');
+      await expectProblem(await call('GET', `/time/summary?${q}`), 400, 'validation-error');
     }
   });
 
