@@ -112,6 +112,46 @@ describe('staff console in Chromium', () => {
     await page.close();
   });
 
+  it('an admin sets an hourly cost, creates an account and reads the audit log and the opportunities, against the real server', async () => {
+    await server.ayuda.staff.ensureAccount({ email: 'jefa@nubefibra.example', name: 'Ana Ruiz', role: 'admin', locale: 'en', password: 'otra clave bien larga' });
+    await server.ayuda.staff.ensureAccount({ email: 'luis@nubefibra.example', name: 'Luis Mora', role: 'agent', locale: 'es', password: 'la clave de luis' });
+    const page = await browser.newPage({ locale: 'en-GB' });
+    const errors = watchErrors(page, { ignore: sessionCheck });
+    await answerStaffApi(page, { only: ['queue', 'events'] });
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Email').fill('jefa@nubefibra.example');
+    await page.getByLabel('Password').fill('otra clave bien larga');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const luis = page.getByRole('form', { name: 'Luis Mora' });
+    await luis.getByLabel('Hourly cost').fill('28.50');
+    await luis.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const users = (await (await fetch(`${server.url}/api/v1/staff/users`, { headers: { Authorization: `Bearer ${server.staffToken}` } })).json()) as { users: Array<{ email: string; hourlyCost: number | null }> };
+    expect(users.users.find((u) => u.email === 'luis@nubefibra.example')?.hourlyCost).toBe(2850);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByLabel('Email').fill('eva@nubefibra.example');
+    await page.getByLabel('Name', { exact: true }).fill('Eva Sanz');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(/Account created for Eva Sanz/).waitFor();
+    expect(await page.getByText(/\/console\/#\/set-password\//).textContent()).toMatch(/#\/set-password\/[\w-]{10,}/);
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: 'user.create' }).first().waitFor();
+    expect(await page.getByRole('cell', { name: 'user.update' }).count()).toBeGreaterThan(0);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Opportunities' }).click();
+    await page.getByText('No opportunities in this period.').waitFor();
+    const csv = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    const res = await page.request.get(csv!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   for (const [name, viewport, colorScheme] of [
     ['a desktop (1280 px, light)', { width: 1280, height: 800 }, 'light'],
     ['a tablet (768 px, dark)', { width: 768, height: 1024 }, 'dark'],
