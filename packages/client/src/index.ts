@@ -594,11 +594,13 @@ export class AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: input, staff: true, ...o });
   }
 
-  staffLane(reference: string, input: { lane: 'standard' | 'fast'; reason: string }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: input, staff: true, ...o });
+  /** Moves the case to another lane, saying why; its due times count again. */
+  staffSetLane(reference: string, lane: 'standard' | 'fast', reason: string, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: { lane, reason }, staff: true, ...o });
   }
 
-  staffCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  /** Sets the case's category (a knowledge-base category key), or none. */
+  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/category`, { body: { category }, staff: true, ...o });
   }
 

@@ -230,13 +230,13 @@ export class AyudaCaseView extends LitElement {
     const lane = String(data.get('lane')) as 'fast' | 'standard';
     const reason = String(data.get('reason') ?? '').trim();
     if (!c || c.lane === lane || !reason) return;
-    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffLane(c.reference, { lane, reason }))) form.reset();
+    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, lane, reason))) form.reset();
   }
 
   async #setCategory(category: string | null): Promise<void> {
     const c = this.data;
     if (!c || c.category === category) return;
-    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffCategory(c.reference, category));
+    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffSetCategory(c.reference, category));
   }
 
   protected override render(): TemplateResult {
