@@ -1,6 +1,7 @@
 // The support-case part of the API contract: statuses, limits, request and response shapes.
 import { z } from 'zod';
 import { LocaleSchema } from './api.js';
+import { INT4_MAX, searchText } from './input.js';
 
 export const CASE_STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
@@ -93,34 +94,81 @@ export const DeflectionSchema = z.object({
 
 // ---- staff ----
 
+/** The statuses of a case still being worked on. */
+export const OPEN_STATUSES = ['new', 'open', 'pending_customer'] as const satisfies readonly CaseStatus[];
+
+/**
+ * Where a case stands against its next SLA target: `first_response` until the first staff
+ * reply, then `resolution`; none once solved or closed. Minutes are counted as the lane counts
+ * them (business minutes, or calendar ones for a lane that says so).
+ */
+export const StaffSlaSchema = z.object({
+  target: z.enum(['first_response', 'resolution']).nullable(),
+  dueAt: z.string().nullable().describe('When the target is due (ISO); null while paused with time left, and with no target'),
+  remainingMinutes: z.number().int().nullable().describe('Counted minutes left, rounded down; negative when breached'),
+  totalMinutes: z.number().int().nullable().describe('The whole target, in counted minutes'),
+  state: z.enum(['ok', 'at_risk', 'breached', 'paused', 'none']).describe('at_risk: under 25 % of the target left; paused: the case waits for the customer; none: no target'),
+});
+export type StaffSla = z.infer<typeof StaffSlaSchema>;
+
 export const StaffCaseSummarySchema = z.object({
   reference: z.string(),
   subject: z.string(),
   status: CaseStatusSchema,
   lane: LaneSchema,
   locale: LocaleSchema,
+  category: z.string().nullable(),
   customer: z.object({ name: z.string(), email: z.string() }),
+  /** The assignee's name (a staff user's, or free text set by a script). */
   assignee: z.string().nullable(),
+  /** The assigned staff user, when a person is assigned. */
+  assigneeId: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   firstResponseDue: z.string().nullable(),
   resolutionDue: z.string().nullable(),
   firstResponseBreached: z.boolean(),
   resolutionBreached: z.boolean(),
+  sla: StaffSlaSchema,
 });
 export type StaffCaseSummary = z.infer<typeof StaffCaseSummarySchema>;
 
-export const StaffQueueQuerySchema = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',') : ['new', 'open', 'pending_customer']))
-    .pipe(z.array(CaseStatusSchema).min(1)),
-  lane: LaneSchema.optional(),
-  assignee: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+/** The queue's views: which statuses (and whose cases) a view lists. */
+export const QUEUE_VIEWS = ['mine', 'unassigned', 'all', 'pending', 'solved'] as const;
+export const QueueViewSchema = z.enum(QUEUE_VIEWS);
+export type QueueView = z.infer<typeof QueueViewSchema>;
+
+/** Search text in the queue: at most this many characters and words. */
+export const QUEUE_SEARCH_LIMITS = { chars: 200, words: 10 } as const;
+
+export const StaffQueueQuerySchema = z
+  .object({
+    view: QueueViewSchema.default('all'),
+    /** A comma list; replaces the view's statuses (the view's assignee rule still applies). */
+    status: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined ? undefined : s.split(',')))
+      .pipe(z.array(CaseStatusSchema).min(1).max(CASE_STATUSES.length).optional()),
+    lane: LaneSchema.optional(),
+    category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)').optional(),
+    /** The assignee's name, as set by `{ assignee }`. */
+    assignee: z.string().max(100).optional(),
+    assigneeId: z.coerce.number().int().min(1).max(INT4_MAX).optional(),
+    q: z
+      .string()
+      .max(QUEUE_SEARCH_LIMITS.chars)
+      .transform((s) => searchText(s))
+      .refine((s) => s.split(/\s+/).length <= QUEUE_SEARCH_LIMITS.words, `at most ${QUEUE_SEARCH_LIMITS.words} words`)
+      .optional()
+      .describe('Words to find in the subject, the messages or the customer’s email (each word somewhere; case and accents ignored)'),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** From the previous page's `next`. */
+    cursor: z.string().max(500).optional(),
+    /** Rows to skip; kept for scripts written before `cursor`. Prefer `cursor`. */
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  })
+  .refine((q) => q.cursor === undefined || q.offset === undefined, { path: ['cursor'], message: 'give cursor or offset, not both' });
 export type StaffQueueQuery = z.input<typeof StaffQueueQuerySchema>;
 
 export const StaffRefundSchema = z.object({
@@ -151,13 +199,18 @@ export const CasePaymentSchema = z.object({
 });
 export type CasePayment = z.infer<typeof CasePaymentSchema>;
 
-export const StaffQueueSchema = z.object({ total: z.number().int(), cases: z.array(StaffCaseSummarySchema) });
+export const StaffQueueSchema = z.object({
+  /** Cases matching the view and filters, on every page. */
+  total: z.number().int(),
+  /** The cursor of the next page; null on the last. */
+  next: z.string().nullable(),
+  cases: z.array(StaffCaseSummarySchema),
+});
 export type StaffQueue = z.infer<typeof StaffQueueSchema>;
 
 export const LinksSentSchema = z.object({ sent: z.boolean() });
 
 export const StaffCaseSchema = StaffCaseSummarySchema.extend({
-  category: z.string().nullable(),
   channel: z.string(),
   firstRespondedAt: z.string().nullable(),
   solvedAt: z.string().nullable(),

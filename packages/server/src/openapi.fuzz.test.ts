@@ -225,7 +225,7 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     getCase: { path: { token: f.token } },
     replyToCase: { path: { token: f.token }, body: { body: 'Sigo sin conexión.' } },
     closeCase: { path: { token: f.closeToken } },
-    staffQueue: { query: { status: 'new,open', lane: 'standard', assignee: 'marta', limit: '10', offset: '0' } },
+    staffQueue: { query: { view: fc.constantFrom('all', 'unassigned', 'pending', 'solved', 'mine'), status: 'new,open', lane: 'standard', category: 'billing', assigneeId: '1', q: fc.constantFrom('router rojo', 'ana@example.com', 'NF-000001', 'Facturación'), limit: '10', cursor: fc.constantFrom('eyJ2IjoxLCJsIjoxLCJkIjpudWxsLCJyIjoiTkYtMDAwMDAxIn0', 'eyJ2IjoxLCJsIjowLCJkIjoiMjAyNi0xMS0yMFQxMDowMDowMC4wMDBaIiwiciI6Ik5GLTAwMDAwMSJ9') } },
     staffCase: { path: { reference: f.reference } },
     staffReply: { path: { reference: f.reference }, body: { body: 'Hola, lo miramos.', internal: true, status: 'open' } },
     staffStatus: { path: { reference: f.reference }, body: { status: 'open' } },

@@ -4,15 +4,20 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import {
   CASE_LIMITS,
+  OPEN_STATUSES,
   PROBLEM_TYPES,
+  fold,
   type CaseCreated,
   type CasePayment,
   type CaseLane,
   type CaseStatus,
   type CaseView,
   type Locale,
+  type QueueView,
   type StaffCase,
   type StaffCaseSummary,
+  type StaffQueue,
+  type StaffSla,
 } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
@@ -25,7 +30,7 @@ import { z } from 'zod';
 import { lockSubject } from '../db/locks.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
-import type { SlaEngine } from './sla.js';
+import type { DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
@@ -44,6 +49,20 @@ export interface CaseFinance {
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
   ofCase(caseId: number): Promise<CasePayment[]>;
+}
+
+/** The queue's request, parsed (see StaffQueueQuerySchema). */
+export interface QueueRequest {
+  view: QueueView;
+  status?: CaseStatus[] | undefined;
+  lane?: CaseLane | undefined;
+  category?: string | undefined;
+  assignee?: string | undefined;
+  assigneeId?: number | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  offset?: number | undefined;
 }
 
 export type CaseRow = store.CaseRow;
@@ -75,6 +94,40 @@ type ResendLinksJob = z.infer<typeof ResendLinksJobSchema>;
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(24).toString('base64url');
+
+/** The queue's cursor: the last row's place in the order, opaque to callers (base64url JSON, versioned). */
+const CursorSchema = z.object({
+  v: z.literal(1),
+  l: z.union([z.literal(0), z.literal(1)]),
+  d: z.iso.datetime().nullable(),
+  r: z.string().min(1).max(40),
+});
+const encodeCursor = (k: store.QueueKey) => Buffer.from(JSON.stringify({ v: 1, l: k.lane, d: k.due, r: k.reference })).toString('base64url');
+function decodeCursor(cursor: string): store.QueueKey {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    raw = null;
+  }
+  const r = CursorSchema.safeParse(raw);
+  if (!r.success) throw validationError([{ field: 'query.cursor', message: 'not a cursor this server gave (the `next` of a page); start again without it' }]);
+  return { lane: r.data.l, due: r.data.d, reference: r.data.r };
+}
+
+/** Where a case stands against its next target (see StaffSlaSchema). At risk: under this share of the target left. */
+const AT_RISK_SHARE = 0.25;
+export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, due: DueTimes): StaffSla {
+  if (row.status === 'solved' || row.status === 'closed') return { target: null, dueAt: null, remainingMinutes: null, totalMinutes: null, state: 'none' };
+  const first = row.firstRespondedAt === null;
+  const dueAt = first ? due.firstResponseDue : due.resolutionDue;
+  const remaining = first ? due.firstResponseRemainingMinutes : due.resolutionRemainingMinutes;
+  const total = first ? due.firstResponseTargetMinutes : due.resolutionTargetMinutes;
+  const breached = first ? due.firstResponseBreached : due.resolutionBreached;
+  // Only the resolution clock stops while the case waits for the customer.
+  const state = breached ? 'breached' : !first && due.paused ? 'paused' : remaining < total * AT_RISK_SHARE ? 'at_risk' : 'ok';
+  return { target: first ? 'first_response' : 'resolution', dueAt: iso(dueAt), remainingMinutes: Math.floor(remaining), totalMinutes: Math.round(total), state };
+}
 
 /** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
 class TokenBox {
@@ -451,20 +504,46 @@ export class CaseService implements PaidCases {
       status: row.status as CaseStatus,
       lane: row.lane as CaseLane,
       locale: row.locale as Locale,
+      category: row.category,
       customer: { name: customer.name, email: customer.email },
       assignee: row.assignee,
+      assigneeId: row.assigneeId,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       firstResponseDue: iso(due.firstResponseDue),
       resolutionDue: iso(due.resolutionDue),
       firstResponseBreached: due.firstResponseBreached,
       resolutionBreached: due.resolutionBreached,
+      sla: slaOf(row, due),
     };
   }
 
-  async queue(q: { statuses: CaseStatus[]; lane?: CaseLane; assignee?: string; limit: number; offset: number }) {
-    const { rows, total } = await store.queue(this.deps.db.db, { ...q, statuses: q.statuses });
-    return { total, cases: rows.map((r) => this.#summary(r.case, r.customer)) };
+  /**
+   * The queue: a view (which statuses, whose cases), filters and search, fast lane first, then
+   * by the due time of each case's next SLA target, then by reference; one page after the cursor.
+   */
+  async queue(q: QueueRequest, staff: StaffActor): Promise<StaffQueue> {
+    if (q.view === 'mine' && staff.kind !== 'user') {
+      throw validationError([{ field: 'query.view', message: '`mine` lists the cases of a signed-in staff user; an API token is nobody, so ask for assigneeId=<id> instead' }]);
+    }
+    const statuses: readonly CaseStatus[] = q.status ?? (q.view === 'pending' ? ['pending_customer'] : q.view === 'solved' ? ['solved'] : OPEN_STATUSES);
+    const assigneeId = q.view === 'mine' ? staff.id : q.view === 'unassigned' ? null : undefined;
+    if (q.assigneeId !== undefined && assigneeId !== undefined && q.assigneeId !== assigneeId) return { total: 0, next: null, cases: [] };
+    const words = (q.q ?? '').split(/\s+/).filter(Boolean).map((w) => ({ word: fold(w), raw: w.toLowerCase() }));
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const { rows, total } = await store.queue(
+      this.deps.db.db,
+      { statuses, lane: q.lane, category: q.category, assignee: q.assignee, assigneeId: q.assigneeId ?? assigneeId, words },
+      // One more than asked tells whether another page follows.
+      { limit: q.limit + 1, after, offset: q.offset },
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      total,
+      next: rows.length > q.limit && last ? encodeCursor(store.queueKeyOf(last.case)) : null,
+      cases: page.map((r) => this.#summary(r.case, r.customer)),
+    };
   }
 
   async #byReference(reference: string) {

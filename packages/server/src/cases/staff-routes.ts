@@ -32,7 +32,7 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
   return app
     .get('/', async (c) => {
       const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');
-      return respond(c, 'staffQueue', await cases.queue({ statuses: q.status, lane: q.lane, assignee: q.assignee, limit: q.limit, offset: q.offset }));
+      return respond(c, 'staffQueue', await cases.queue(q, c.get('staff')));
     })
     .get('/:reference', async (c) => respond(c, 'staffCase', await cases.staffView(ref(c.req.param()))))
     .get('/:reference/attachments/:id', async (c) => sendFile(c, await cases.staffAttachment(ref(c.req.param()), c.req.param('id'))))
