@@ -210,6 +210,31 @@ export type StaffQueue = z.infer<typeof StaffQueueSchema>;
 
 export const LinksSentSchema = z.object({ sent: z.boolean() });
 
+/** A fast-lane payment of the customer, on any of their cases or for a subscription. */
+export const StaffCustomerOrderSchema = CasePaymentSchema.extend({
+  kind: z.string().describe('incident or subscription'),
+  createdAt: z.string(),
+  /** The case it paid for (per incident); null for a subscription. */
+  caseReference: z.string().nullable(),
+});
+
+/** The customer beside a case: who they are, their other cases and their fast-lane money. */
+export const StaffCustomerSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  locale: LocaleSchema,
+  /** Their other cases, newest first, up to 20. */
+  cases: z.array(z.object({ reference: z.string(), subject: z.string(), status: CaseStatusSchema, lane: LaneSchema, createdAt: z.string() })),
+  fastlane: z.object({
+    orders: z.array(StaffCustomerOrderSchema),
+    subscription: z.object({ plan: z.string(), status: z.string(), currentPeriodEnd: z.string().nullable(), cancelAtPeriodEnd: z.boolean() }).nullable(),
+    /** Every refund of their payments, newest first (those waiting for approval among them). */
+    refunds: z.array(StaffRefundSchema),
+  }),
+});
+export type StaffCustomer = z.infer<typeof StaffCustomerSchema>;
+
 export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   channel: z.string(),
   firstRespondedAt: z.string().nullable(),
@@ -219,6 +244,7 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   events: z.array(z.object({ type: z.string(), actor: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
   /** Fast-lane payments for this case, with their refunds. */
   payments: z.array(CasePaymentSchema),
+  customer: StaffCustomerSchema,
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 
@@ -226,5 +252,13 @@ export const StaffReplySchema = z.object({ body: text(1, CASE_LIMITS.replyMax), 
 /** A staff reply may change the status in the same request. */
 export const StaffReplyWithStatusSchema = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
 export const StaffStatusSchema = z.object({ status: CaseStatusSchema });
-export const StaffAssignSchema = z.object({ assignee: z.string().trim().min(1).max(100).nullable() });
+/** Assigns a staff user (`assigneeId`, the console) or a free-text name (`assignee`, scripts); null unassigns. */
+export const StaffAssignSchema = z
+  .object({
+    assigneeId: z.number().int().min(1).max(INT4_MAX).nullable().optional(),
+    assignee: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .refine((b) => (b.assigneeId === undefined) !== (b.assignee === undefined), { path: ['assigneeId'], message: 'give assigneeId (a staff user, or null) or assignee (a name, or null), one of them' });
+export const StaffLaneSchema = z.object({ lane: LaneSchema, reason: text(1, 500) });
+export const StaffCategorySchema = z.object({ category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)').nullable() });
 export const CaseRefParamsSchema = z.object({ reference: z.string().regex(/^[A-Z]{1,10}-\d{6,}$/, 'a case reference such as NF-000123') });

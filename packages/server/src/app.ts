@@ -25,6 +25,7 @@ import { kbRoutes } from './kb/routes.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
+import { StaffDirectory } from './staff/directory.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -134,7 +135,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
   const ledger = new FastlaneLedger({ db });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, assignees: new StaffDirectory({ db }), categories: kb, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });

@@ -16,6 +16,7 @@ import {
   type QueueView,
   type StaffCase,
   type StaffCaseSummary,
+  type StaffCustomer,
   type StaffQueue,
   type StaffSla,
 } from '@ayuda/core';
@@ -49,6 +50,24 @@ export interface CaseFinance {
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
   ofCase(caseId: number): Promise<CasePayment[]>;
+  /** The customer's payments (with the case each paid for), subscription and refunds, for staff. */
+  ofCustomer(customerId: number): Promise<CustomerFinance>;
+}
+
+export interface CustomerFinance {
+  orders: Array<CasePayment & { kind: string; createdAt: string; caseId: number | null }>;
+  subscription: StaffCustomer['fastlane']['subscription'];
+  refunds: StaffCustomer['fastlane']['refunds'];
+}
+
+/** What assignment needs of staff accounts: an active staff user's name. */
+export interface CaseAssignees {
+  activeUser(tx: Tx, id: number): Promise<{ id: number; name: string } | null>;
+}
+
+/** What a case's category is checked against: the knowledge base's categories. */
+export interface CaseCategories {
+  hasCategory(key: string): Promise<boolean>;
 }
 
 /** The queue's request, parsed (see StaffQueueQuerySchema). */
@@ -169,6 +188,10 @@ export class CaseService implements PaidCases {
       customers: CaseCustomers;
       /** Subscriptions and payments, from the fast lane; none when it is not wired (tests of cases alone). */
       finance?: CaseFinance;
+      /** Staff users, for assignment by id; without it only names can be assigned. */
+      assignees?: CaseAssignees;
+      /** Knowledge-base categories; without it any well-formed key is accepted. */
+      categories?: CaseCategories;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
       /** Called after a commit that queued a job. */
@@ -552,19 +575,46 @@ export class CaseService implements PaidCases {
     return row;
   }
 
+  async #customerBlock(row: store.CaseRow): Promise<StaffCustomer> {
+    const db = this.deps.db.db;
+    const [customer, others, finance] = await Promise.all([
+      this.#customer(null, row.customerId),
+      store.otherCasesOf(db, row.customerId, row.id, 20),
+      this.deps.finance?.ofCustomer(row.customerId) ?? Promise.resolve<CustomerFinance>({ orders: [], subscription: null, refunds: [] }),
+    ]);
+    const refs = await store.referencesOf(db, [...new Set(finance.orders.flatMap((o) => (o.caseId === null ? [] : [o.caseId])))]);
+    return {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      locale: customer.locale === 'en' ? 'en' : 'es',
+      cases: others.map((c) => ({ reference: c.reference, subject: c.subject, status: c.status as CaseStatus, lane: c.lane as CaseLane, createdAt: c.createdAt.toISOString() })),
+      fastlane: {
+        orders: finance.orders.map(({ caseId, ...o }) => ({ ...o, caseReference: caseId === null ? null : (refs.get(caseId) ?? null) })),
+        subscription: finance.subscription,
+        refunds: finance.refunds,
+      },
+    };
+  }
+
   async staffView(reference: string): Promise<StaffCase> {
     const row = await this.#byReference(reference);
-    const [customer, events] = await Promise.all([this.#customer(null, row.customerId), store.eventsOf(this.deps.db.db, row.id)]);
+    const [customer, events, messages, payments] = await Promise.all([
+      this.#customerBlock(row),
+      store.eventsOf(this.deps.db.db, row.id),
+      this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      this.deps.finance ? this.deps.finance.ofCase(row.id) : Promise.resolve([]),
+    ]);
     return {
       ...this.#summary(row, customer),
-      category: row.category,
       channel: row.channel,
       firstRespondedAt: iso(row.firstRespondedAt),
       solvedAt: iso(row.solvedAt),
       closedAt: iso(row.closedAt),
-      messages: await this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
-      payments: this.deps.finance ? await this.deps.finance.ofCase(row.id) : [],
+      messages,
+      payments,
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
+      customer,
     };
   }
 
@@ -578,13 +628,16 @@ export class CaseService implements PaidCases {
 
   /**
    * A staff reply (mailed to the customer; by default the case then waits for the customer)
-   * or an internal note (never shown to the customer).
+   * or an internal note (never shown to the customer). A closed case takes notes, not replies.
    */
   async staffReply(reference: string, staff: StaffActor, input: { body: string; internal: boolean; status?: CaseStatus | undefined }): Promise<StaffCase> {
     const found = await this.#byReference(reference);
     const actor = actorKey(staff);
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       let row = await store.lockCase(tx, found.id);
+      if (!input.internal && row.status === 'closed') {
+        throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed: the customer can no longer answer it. Add an internal note, or ask the customer to open a new case.');
+      }
       const now = this.deps.clock.now();
       await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null, staffUserId: staff.kind === 'user' ? staff.id : null, internal: input.internal, body: input.body, createdAt: now });
       await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
@@ -626,13 +679,53 @@ export class CaseService implements PaidCases {
     return this.staffView(reference);
   }
 
-  async staffAssign(reference: string, staff: StaffActor, assignee: string | null): Promise<StaffCase> {
+  /**
+   * Assigns a staff user by id (an active one; their name is recorded with it) or, for scripts,
+   * a name alone; null for either unassigns.
+   */
+  async staffAssign(reference: string, staff: StaffActor, to: { assigneeId?: number | null | undefined; assignee?: string | null | undefined }): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    await this.deps.db.db.transaction(async (tx) => {
+      let next: { assignee: string | null; assigneeId: number | null };
+      if (to.assigneeId !== undefined && to.assigneeId !== null) {
+        const user = this.deps.assignees ? await this.deps.assignees.activeUser(tx, to.assigneeId) : null;
+        if (!user) throw validationError([{ field: 'body.assigneeId', message: 'no active staff user has this id' }], 422);
+        next = { assignee: user.name, assigneeId: user.id };
+      } else {
+        next = { assignee: to.assignee ?? null, assigneeId: null };
+      }
+      const row = await store.lockCase(tx, found.id);
+      if (row.assignee === next.assignee && row.assigneeId === next.assigneeId) return;
+      const now = this.deps.clock.now();
+      await store.updateCase(tx, row.id, { ...next, updatedAt: now });
+      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: next.assignee, fromId: row.assigneeId, toId: next.assigneeId }, now);
+    });
+    return this.staffView(reference);
+  }
+
+  /** Moves the case to another lane (goodwill, or a mistake put right); its due times count again from now. */
+  async staffSetLane(reference: string, staff: StaffActor, lane: CaseLane, reason: string): Promise<StaffCase> {
     const found = await this.#byReference(reference);
     await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
+      if (row.status === 'closed') throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'A closed case stays in its lane.');
+      await this.moveToLane(tx, row.id, lane, actorKey(staff), reason);
+    });
+    return this.staffView(reference);
+  }
+
+  /** Sets the category: a knowledge-base category's key, or null. */
+  async staffSetCategory(reference: string, staff: StaffActor, category: string | null): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    if (category !== null && this.deps.categories && !(await this.deps.categories.hasCategory(category))) {
+      throw validationError([{ field: 'body.category', message: 'no knowledge-base category has this key' }], 422);
+    }
+    await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      if (row.category === category) return;
       const now = this.deps.clock.now();
-      await store.updateCase(tx, row.id, { assignee, updatedAt: now });
-      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: assignee }, now);
+      await store.updateCase(tx, row.id, { category, updatedAt: now });
+      await store.insertEvent(tx, row.id, 'category_changed', actorKey(staff), { from: row.category, to: category }, now);
     });
     return this.staffView(reference);
   }

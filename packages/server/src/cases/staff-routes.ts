@@ -1,8 +1,9 @@
-// The staff API for cases (the console comes later): the two-lane queue, a case with its
-// thread and history, replies and internal notes, status, assignment.
+// The staff API for cases, used by the console and by scripts: the two-lane queue, a case
+// with its thread, history and customer, replies and internal notes, status, assignment,
+// lane and category.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
+import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow } from '../http/problem.js';
@@ -49,7 +50,16 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
     .post('/:reference/assignee', async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffAssignSchema, await readJson(c), 'body');
-      return respond(c, 'staffAssign', await cases.staffAssign(r, c.get('staff'), input.assignee));
+      return respond(c, 'staffAssign', await cases.staffAssign(r, c.get('staff'), input));
+    })
+    .post('/:reference/lane', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffLaneSchema, await readJson(c), 'body');
+      return respond(c, 'staffLane', await cases.staffSetLane(r, c.get('staff'), input.lane, input.reason));
+    })
+    .post('/:reference/category', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffCategorySchema, await readJson(c), 'body');
+      return respond(c, 'staffCategory', await cases.staffSetCategory(r, c.get('staff'), input.category));
     });
 }
-

@@ -1,5 +1,5 @@
 // Case queries. Only this file knows the tables' shape.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers } from '../db/schema.js';
@@ -210,6 +210,23 @@ export async function queue(db: Q, f: QueueFilter, page: { limit: number; after?
     db.select({ n: count() }).from(cases).where(where),
   ]);
   return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** The customer's cases but one, newest first. */
+export async function otherCasesOf(db: Q, customerId: number, exceptId: number, limit: number) {
+  return db
+    .select({ reference: cases.reference, subject: cases.subject, status: cases.status, lane: cases.lane, createdAt: cases.createdAt })
+    .from(cases)
+    .where(and(eq(cases.customerId, customerId), ne(cases.id, exceptId)))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+/** References of cases by id. */
+export async function referencesOf(db: Q, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: cases.id, reference: cases.reference }).from(cases).where(inArray(cases.id, ids));
+  return new Map(rows.map((r) => [r.id, r.reference]));
 }
 
 /** Closes solved cases whose reopen window has passed; returns their ids. */
