@@ -67,6 +67,7 @@ import {
   StaffStatusSchema,
   TrackingParamsSchema,
 } from './cases.js';
+import { PresenceSchema, STAFF_EVENTS } from './live.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff API token), `customer` (a
@@ -75,8 +76,12 @@ import {
  */
 export type EndpointAuth = 'public' | 'staff' | 'customer' | 'optional-customer' | 'stripe';
 
-/** What an endpoint answers with a given status: a JSON body of a schema, a file, or nothing. */
-export type EndpointResponse = z.ZodType | { file: true; description: string } | null;
+/**
+ * What an endpoint answers with a given status: a JSON body of a schema, a file, a stream of
+ * server-sent events (`text/event-stream`; each event's data is JSON of the schema named by
+ * its event name), or nothing.
+ */
+export type EndpointResponse = z.ZodType | { file: true; description: string } | { eventStream: Record<string, z.ZodType>; description: string } | null;
 
 export interface Endpoint {
   method: 'get' | 'post';
@@ -96,6 +101,11 @@ export interface Endpoint {
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
 const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
+const STAFF_EVENT_STREAM = {
+  eventStream: STAFF_EVENTS,
+  description:
+    'Server-sent events, one JSON object per event: `event: case` ({ reference, change, by, at }) when a case changes, `event: presence` ({ reference, user, by, state, at }) when a staff member views, types in or leaves a case. A comment line every 20 s keeps the connection open; `Last-Event-ID` replays what this server still holds (best effort).',
+} as const;
 
 export const ENDPOINTS = {
   listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', auth: 'public', query: LocaleQuerySchema, responses: { 200: CategoryListSchema } },
@@ -121,6 +131,8 @@ export const ENDPOINTS = {
   staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case to a staff user (`assigneeId`) or a name (`assignee`); null unassigns (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffAssignSchema, responses: { 200: StaffCaseSchema } },
   staffLane: { method: 'post', path: '/staff/cases/{reference}/lane', summary: 'Moves the case to another lane, with the reason; due times are counted again (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffLaneSchema, responses: { 200: StaffCaseSchema } },
   staffCategory: { method: 'post', path: '/staff/cases/{reference}/category', summary: 'Sets the case’s category (a knowledge-base category key, or null) (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffCategorySchema, responses: { 200: StaffCaseSchema } },
+  staffPresence: { method: 'post', path: '/staff/cases/{reference}/presence', summary: 'Tells the other staff that the caller is viewing, typing in or has left the case; not stored (staff)', auth: 'staff', params: CaseRefParamsSchema, body: PresenceSchema, responses: { 204: null } },
+  staffEvents: { method: 'get', path: '/staff/events', summary: 'Live updates: case changes and presence, as server-sent events (staff)', auth: 'staff', responses: { 200: STAFF_EVENT_STREAM } },
   fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha, to `email` or to the email of the request `trackingToken`', auth: 'public', body: FastlaneLoginSchema, responses: { 202: FastlaneCodeSentSchema } },
   fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token); `email` or `trackingToken` as at login', auth: 'public', body: FastlaneVerifySchema, responses: { 200: FastlaneSessionSchema } },
   fastlaneIdentity: { method: 'post', path: '/fastlane/identity', summary: 'Exchanges a site-signed identity token (JWT, HS256) for a session', auth: 'public', body: FastlaneIdentitySchema, responses: { 200: FastlaneSessionSchema } },
@@ -142,7 +154,7 @@ export const ENDPOINTS = {
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
-type JsonOf<R> = R extends z.ZodType ? z.output<R> : R extends null ? undefined : R extends { file: true } ? Blob : never;
+type JsonOf<R> = R extends z.ZodType ? z.output<R> : R extends null ? undefined : R extends { file: true } ? Blob : R extends { eventStream: infer E extends Record<string, z.ZodType> } ? { [K in keyof E]: { event: K; data: z.output<E[K]> } }[keyof E] : never;
 /** The body of an endpoint's successful answer, e.g. `ResponseOf<'getCase'>`. */
 export type ResponseOf<N extends EndpointName> = { [S in keyof (typeof ENDPOINTS)[N]['responses']]: JsonOf<(typeof ENDPOINTS)[N]['responses'][S]> }[keyof (typeof ENDPOINTS)[N]['responses']];
 /** What an endpoint's body takes (before defaults and transforms), e.g. `BodyOf<'submitCase'>`. */

@@ -6,3 +6,4 @@ export * from './sla/index.js';
 export * from './fastlane.js';
 export * from './input.js';
 export * from './format.js';
+export * from './live.js';

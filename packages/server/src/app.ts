@@ -26,6 +26,8 @@ import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffDirectory } from './staff/directory.js';
+import { StaffEventBus } from './live/bus.js';
+import { staffEventRoutes } from './live/routes.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -61,6 +63,8 @@ export interface AppDeps {
   stripe?: StripeGateway | null;
   /** Overrides the fast-lane configuration read from AYUDA_FASTLANE_FILE (tests). */
   fastlane?: FastlaneConfig;
+  /** Milliseconds between the heartbeats of the live event streams (default 20 s; tests). */
+  liveHeartbeatMs?: number;
 }
 
 export interface AyudaApp {
@@ -69,6 +73,8 @@ export interface AyudaApp {
   analytics: AnalyticsService;
   staffTokens: StaffTokens;
   cases: CaseService;
+  /** The staff event bus behind `GET /staff/events`. */
+  events: StaffEventBus;
   captcha: CaptchaService;
   mail: MailWorker;
   sla: SlaEngine;
@@ -135,7 +141,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
   const ledger = new FastlaneLedger({ db });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, assignees: new StaffDirectory({ db }), categories: kb, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const events = new StaffEventBus({ db, logger });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, assignees: new StaffDirectory({ db }), categories: kb, events, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -230,6 +237,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
+    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
       '/fastlane',
       fastlaneRoutes({
@@ -302,6 +310,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     analytics,
     staffTokens,
     cases,
+    events,
     captcha,
     mail,
     sla,
@@ -313,6 +322,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       jobs.kick();
     },
     close: async () => {
+      await events.close();
       await jobs.stop();
       await mail.stop();
       ownTransport?.close?.();

@@ -7,12 +7,14 @@ import {
   OPEN_STATUSES,
   PROBLEM_TYPES,
   fold,
+  type CaseChange,
   type CaseCreated,
   type CasePayment,
   type CaseLane,
   type CaseStatus,
   type CaseView,
   type Locale,
+  type PresenceState,
   type QueueView,
   type StaffCase,
   type StaffCaseSummary,
@@ -35,6 +37,7 @@ import type { DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
+import type { StaffEventPublisher } from '../live/bus.js';
 
 export interface SubmitInput {
   name: string;
@@ -192,6 +195,8 @@ export class CaseService implements PaidCases {
       assignees?: CaseAssignees;
       /** Knowledge-base categories; without it any well-formed key is accepted. */
       categories?: CaseCategories;
+      /** Live updates for the console; every change is published in its transaction. */
+      events?: StaffEventPublisher;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
       /** Called after a commit that queued a job. */
@@ -227,6 +232,11 @@ export class CaseService implements PaidCases {
       },
       this.deps.clock.now(),
     );
+  }
+
+  /** Tells the console's live streams, in `tx`: nothing is sent if the transaction rolls back. */
+  async #publish(tx: Tx, reference: string, change: CaseChange, by: string, now: Date): Promise<void> {
+    await this.deps.events?.publish(tx, { event: 'case', data: { reference, change, by, at: now.toISOString() } });
   }
 
   async #afterCommit<T>(work: Promise<T>, mail: boolean): Promise<T> {
@@ -285,6 +295,7 @@ export class CaseService implements PaidCases {
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length }, now);
+      await this.#publish(tx, reference, 'created', 'customer', now);
       const trackingUrl = this.trackingUrl(input.locale, token);
       await enqueueMail(tx, now, input.email, input.locale, {
         template: 'case_received',
@@ -408,6 +419,8 @@ export class CaseService implements PaidCases {
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: customer.name, body, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length }, now);
+      // One event per change: the reply's (a status it reopens comes with it).
+      await this.#publish(tx, row.reference, 'customer_replied', 'customer', now);
       const status: CaseStatus = row.status === 'new' ? 'new' : 'open';
       const updated = await this.#setStatus(tx, row, status, 'customer', now);
       if (updated === row) await store.updateCase(tx, row.id, { updatedAt: now });
@@ -419,7 +432,10 @@ export class CaseService implements PaidCases {
     const found = await this.#byToken(token);
     await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
-      if (row.status !== 'closed') await this.#setStatus(tx, row, 'closed', 'customer', this.deps.clock.now());
+      if (row.status === 'closed') return;
+      const now = this.deps.clock.now();
+      await this.#setStatus(tx, row, 'closed', 'customer', now);
+      await this.#publish(tx, row.reference, 'status', 'customer', now);
     });
     return this.view(token);
   }
@@ -465,6 +481,7 @@ export class CaseService implements PaidCases {
     const due = this.#due(next);
     const saved = await store.updateCase(tx, row.id, { lane, laneChangedAt: now, updatedAt: now, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
     await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
+    await this.#publish(tx, row.reference, 'lane', actor, now);
     return saved;
   }
 
@@ -511,9 +528,12 @@ export class CaseService implements PaidCases {
     const now = this.deps.clock.now();
     const before = new Date(now.getTime() - this.deps.config.reopenDays * 86_400_000);
     return this.deps.db.db.transaction(async (tx) => {
-      const ids = await store.closeSolvedBefore(tx, before, now);
-      for (const id of ids) await store.insertEvent(tx, id, 'status_changed', 'system', { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, now);
-      return ids.length;
+      const closed = await store.closeSolvedBefore(tx, before, now);
+      for (const c of closed) {
+        await store.insertEvent(tx, c.id, 'status_changed', 'system', { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, now);
+        await this.#publish(tx, c.reference, 'status', 'system', now);
+      }
+      return closed.length;
     });
   }
 
@@ -641,6 +661,7 @@ export class CaseService implements PaidCases {
       const now = this.deps.clock.now();
       await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null, staffUserId: staff.kind === 'user' ? staff.id : null, internal: input.internal, body: input.body, createdAt: now });
       await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
+      await this.#publish(tx, row.reference, input.internal ? 'note_added' : 'staff_replied', actor, now);
       if (input.internal) {
         if (input.status) await this.#setStatus(tx, row, input.status, actor, now);
         else await store.updateCase(tx, row.id, { updatedAt: now });
@@ -667,7 +688,9 @@ export class CaseService implements PaidCases {
       const row = await store.lockCase(tx, found.id);
       const now = this.deps.clock.now();
       const saved = await this.#setStatus(tx, row, status, actorKey(staff), now);
-      if (saved === row || status !== 'solved') return false;
+      if (saved === row) return false;
+      await this.#publish(tx, row.reference, 'status', actorKey(staff), now);
+      if (status !== 'solved') return false;
       const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
         template: 'case_solved',
@@ -699,6 +722,7 @@ export class CaseService implements PaidCases {
       const now = this.deps.clock.now();
       await store.updateCase(tx, row.id, { ...next, updatedAt: now });
       await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: next.assignee, fromId: row.assigneeId, toId: next.assigneeId }, now);
+      await this.#publish(tx, row.reference, 'assignee', actorKey(staff), now);
     });
     return this.staffView(reference);
   }
@@ -726,8 +750,18 @@ export class CaseService implements PaidCases {
       const now = this.deps.clock.now();
       await store.updateCase(tx, row.id, { category, updatedAt: now });
       await store.insertEvent(tx, row.id, 'category_changed', actorKey(staff), { from: row.category, to: category }, now);
+      await this.#publish(tx, row.reference, 'category', actorKey(staff), now);
     });
     return this.staffView(reference);
+  }
+
+  /** Tells the other staff who is viewing or typing in a case. Not stored. */
+  async presence(reference: string, staff: StaffActor, state: PresenceState): Promise<void> {
+    await this.#byReference(reference);
+    await this.deps.events?.publish(null, {
+      event: 'presence',
+      data: { reference, user: { id: staff.id, name: staff.name }, by: actorKey(staff), state, at: this.deps.clock.now().toISOString() },
+    });
   }
 }
 

@@ -1,9 +1,9 @@
 // The staff API for cases, used by the console and by scripts: the two-lane queue, a case
 // with its thread, history and customer, replies and internal notes, status, assignment,
-// lane and category.
+// lane, category, and presence (who is viewing or typing).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
+import { PROBLEM_TYPES, CaseRefParamsSchema, PresenceSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow } from '../http/problem.js';
@@ -61,5 +61,12 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffCategorySchema, await readJson(c), 'body');
       return respond(c, 'staffCategory', await cases.staffSetCategory(r, c.get('staff'), input.category));
+    })
+    .post('/:reference/presence', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(PresenceSchema, await readJson(c), 'body');
+      await cases.presence(r, c.get('staff'), input.state);
+      return c.body(null, 204);
     });
 }
+

@@ -229,14 +229,13 @@ export async function referencesOf(db: Q, ids: number[]): Promise<Map<number, st
   return new Map(rows.map((r) => [r.id, r.reference]));
 }
 
-/** Closes solved cases whose reopen window has passed; returns their ids. */
-export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promise<number[]> {
-  const rows = await tx
+/** Closes solved cases whose reopen window has passed; returns them. */
+export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promise<Array<{ id: number; reference: string }>> {
+  return tx
     .update(cases)
     .set({ status: 'closed', closedAt: now, updatedAt: now })
     .where(and(eq(cases.status, 'solved'), lt(cases.solvedAt, before)))
-    .returning({ id: cases.id });
-  return rows.map((r) => r.id);
+    .returning({ id: cases.id, reference: cases.reference });
 }
 
 /** A customer's cases still being worked on, optionally in one lane. */
