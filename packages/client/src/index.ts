@@ -41,28 +41,34 @@ import type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  CaseEvent,
+  PresenceEvent,
+  PresenceState,
+  StaffCase,
+  StaffQueue,
+  StaffQueueQuery,
 } from '@ayuda/core';
 import type {
-  CaseChangeEvent,
-  CaseCustomer,
-  CaseSla,
+  StaffRefund,
+  TimeEntry,
   CaseTime,
   Opportunity,
   OpportunityList,
-  PresenceEvent,
-  PresenceState,
-  StaffCaseDetail,
-  StaffQueueCase,
-  StaffQueuePage,
-  StaffQueuePageQuery,
-  StaffQueueView,
-  StaffRefund,
-  StaffRole,
-  TimeEntry,
+  StaffSla,
+  StaffCaseSummary,
+  StaffCustomer,
+  QueueView,
   AuditEntry,
+  StaffRole,
 } from '@ayuda/core';
 
 export type {
+  CaseEvent,
+  PresenceEvent,
+  PresenceState,
+  StaffCase,
+  StaffQueue,
+  StaffQueueQuery,
   AnalyticsEvent,
   Article,
   ArticleList,
@@ -100,23 +106,17 @@ export type {
 };
 
 export type {
-  CaseChangeEvent,
-  CaseCustomer,
-  CaseSla,
+  StaffRefund,
+  TimeEntry,
   CaseTime,
   Opportunity,
   OpportunityList,
-  PresenceEvent,
-  PresenceState,
-  StaffCaseDetail,
-  StaffQueueCase,
-  StaffQueuePage,
-  StaffQueuePageQuery,
-  StaffQueueView,
-  StaffRefund,
-  StaffRole,
-  TimeEntry,
+  StaffSla,
+  StaffCaseSummary,
+  StaffCustomer,
+  QueueView,
   AuditEntry,
+  StaffRole,
 };
 
 export interface AyudaClientOptions {
@@ -568,50 +568,100 @@ export class AyudaClient {
     return this.#request('GET', '/staff/audit', { query: q as Query, staff: true, ...o });
   }
 
-  // ---- staff console (issue 12): the queue, a case, presence and live events, refunds ----
+  // ---- staff: the queue, case changes, live updates ----
 
-  /** The queue: fast lane first, then by the due time of the next SLA target. */
-  staffQueue(q: StaffQueuePageQuery = {}, o: RequestOptions = {}): Promise<StaffQueuePage> {
+  /** Staff: one page of the queue (fast lane first, then by due time); pass the page's `next` as `cursor` for the following one. */
+  staffQueue(q: StaffQueueQuery = {}, o: RequestOptions = {}): Promise<StaffQueue> {
     return this.#request('GET', '/staff/cases', { query: q as Query, staff: true, ...o });
   }
 
-  /** A case with its thread, customer panel and payments. */
-  staffCase(reference: string, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  /** Staff: a case with its thread, history, payments and customer. */
+  staffCase(reference: string, o: RequestOptions = {}): Promise<StaffCase> {
     return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}`, { staff: true, ...o });
   }
 
-  /** A reply to the customer, or an internal note (`internal: true`), optionally changing the status. */
-  staffReply(reference: string, input: BodyOf<'staffReply'>, o: RequestOptions = {}): Promise<StaffCaseDetail> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
+  /** Staff: assigns a staff user (`{ assigneeId }`) or a name (`{ assignee }`); null unassigns. */
+  staffAssign(reference: string, to: BodyOf<'staffAssign'>, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: to, staff: true, ...o });
   }
 
-  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCaseDetail> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
-  }
-
-  /** Assigns to a staff user (`{ assigneeId }`, null to unassign) or to a name (`{ assignee }`). */
-  staffAssign(reference: string, input: { assigneeId: number | null } | { assignee: string | null }, o: RequestOptions = {}): Promise<StaffCaseDetail> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: input, staff: true, ...o });
-  }
-
-  /** Moves the case to another lane, saying why; its due times count again. */
-  staffSetLane(reference: string, lane: 'standard' | 'fast', reason: string, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  /** Staff: moves the case to another lane, saying why; its due times count again. */
+  staffSetLane(reference: string, lane: BodyOf<'staffLane'>['lane'], reason: string, o: RequestOptions = {}): Promise<StaffCase> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: { lane, reason }, staff: true, ...o });
   }
 
-  /** Sets the case's category (a knowledge-base category key), or none. */
-  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCaseDetail> {
+  /** Staff: sets the case's category (a knowledge-base category key), or none. */
+  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCase> {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/category`, { body: { category }, staff: true, ...o });
   }
 
-  /** Tells the other agents this one is viewing, typing in or has left a case. */
+  /** Staff: tells the other staff you are viewing, typing in or have left a case. Repeat `viewing` within every 60 s, or you count as gone. */
   async staffPresence(reference: string, state: PresenceState, o: RequestOptions = {}): Promise<void> {
     await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/presence`, { body: { state }, staff: true, ...o });
   }
 
-  /** The URL of the live events (server-sent events: `case` and `presence`), for an `EventSource`. */
+  /** The URL of the staff event stream, for an `EventSource` (which sends the session cookie, not a token). */
   staffEventsUrl(): string {
     return this.#url('/staff/events');
+  }
+
+  /**
+   * Staff: the live event stream read with fetch (with the staff token, where an EventSource
+   * cannot send one): yields each `case` and `presence` event until `signal` aborts or the
+   * server ends the stream. It does not reconnect: call it again (passing the last `id` as
+   * `lastEventId`) and reload what you show.
+   */
+  async *staffEvents(o: RequestOptions & { lastEventId?: string } = {}): AsyncGenerator<StaffStreamEvent, void, undefined> {
+    if (!this.#opts.staffToken) throw new TypeError('Ayuda: this call is for staff; pass staffToken to the AyudaClient.');
+    const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${this.#opts.staffToken}` };
+    if (o.lastEventId) headers['Last-Event-ID'] = o.lastEventId;
+    let res: Response;
+    try {
+      res = await this.#fetch(this.staffEventsUrl(), { headers, ...(o.signal ? { signal: o.signal } : {}) });
+    } catch (err) {
+      if (o.signal?.aborted) return;
+      throw new AyudaNetworkError(`Ayuda: could not reach ${this.baseUrl} (${String((err as Error)?.message ?? err)}).`, { cause: err });
+    }
+    if (!res.ok || !res.body) {
+      const p = (await res.json().catch(() => undefined)) as Partial<Problem> | undefined;
+      throw new AyudaApiError({ type: p?.type ?? 'about:blank', title: p?.title ?? `HTTP ${res.status}`, status: res.status, ...(p?.detail ? { detail: p.detail } : {}) });
+    }
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = '';
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<string>;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          if (o.signal?.aborted) return;
+          throw err;
+        }
+        if (chunk.done) return;
+        // Line ends may be CR LF or CR too; a CR at the end of a chunk waits for what follows it.
+        buf += chunk.value;
+        const cr = buf.endsWith('\r') ? '\r' : '';
+        buf = buf.slice(0, buf.length - cr.length).replace(/\r\n?/g, '\n') + cr;
+        for (let at = buf.indexOf('\n\n'); at !== -1; at = buf.indexOf('\n\n')) {
+          const e = parseSse(buf.slice(0, at));
+          buf = buf.slice(at + 2);
+          if (e) yield e;
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+  }
+
+  // ---- staff console (issue 12): replies and status, refunds, the opportunities download ----
+
+  /** A reply to the customer, or an internal note (`internal: true`), optionally changing the status. */
+  staffReply(reference: string, input: BodyOf<'staffReply'>, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
+  }
+
+  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
   }
 
   /** Refund requests waiting for staff. */
@@ -636,4 +686,25 @@ export class AyudaClient {
   opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
     return this.#url('/staff/opportunities.csv', q);
   }
+}
+
+/** An event of the staff stream: `data` is the event's JSON, typed by its name. */
+export type StaffStreamEvent = { event: 'case'; id: string; data: CaseEvent } | { event: 'presence'; id: string; data: PresenceEvent };
+
+/** One block of a server-sent event stream, or null for comments (heartbeats) and events of other names. */
+function parseSse(block: string): StaffStreamEvent | null {
+  let event = 'message';
+  let id = '';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon === 0) continue;
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'id') id = value;
+    else if (field === 'data') data.push(value);
+  }
+  if ((event !== 'case' && event !== 'presence') || !data.length) return null;
+  return { event, id, data: JSON.parse(data.join('\n')) } as StaffStreamEvent;
 }

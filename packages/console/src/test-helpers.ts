@@ -2,7 +2,7 @@
 // shadow-DOM queries, key presses, an in-page fake of the staff API (what the contract of issue 12
 // says the server answers) and a fake EventSource for live events.
 import { expect } from 'chai';
-import { AyudaClient, type StaffCaseDetail, type StaffQueueCase, type StaffSession, type TimeEntry } from '@ayuda/client';
+import { AyudaClient, type StaffCase, type StaffCaseSummary, type StaffSession, type TimeEntry } from '@ayuda/client';
 import { useClient } from './internal/api.js';
 import { setLocale, type ConsoleLocale } from './internal/localize.js';
 import { liveEvents } from './internal/live.js';
@@ -117,7 +117,7 @@ type Handler = (call: Call) => { status: number; body?: unknown } | Promise<{ st
 export const ME: StaffSession['user'] = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null, disabled: false };
 export const SESSION: StaffSession = { user: ME, csrfToken: 'csrf-123', expiresAt: '2026-12-31T00:00:00Z' };
 
-export function queueCase(n: number, over: Partial<StaffQueueCase> = {}): StaffQueueCase {
+export function queueCase(n: number, over: Partial<StaffCaseSummary> = {}): StaffCaseSummary {
   const reference = `NF-${String(n).padStart(6, '0')}`;
   return {
     reference,
@@ -140,7 +140,7 @@ export function queueCase(n: number, over: Partial<StaffQueueCase> = {}): StaffQ
   };
 }
 
-export function caseDetail(n: number, over: Partial<StaffCaseDetail> = {}): StaffCaseDetail {
+export function caseDetail(n: number, over: Partial<StaffCase> = {}): StaffCase {
   const q = queueCase(n);
   return {
     ...q,
@@ -161,9 +161,9 @@ export function caseDetail(n: number, over: Partial<StaffCaseDetail> = {}): Staf
       locale: 'en',
       cases: [{ reference: 'NF-000099', subject: 'An older question', status: 'closed', lane: 'standard', createdAt: '2026-10-01T09:00:00Z' }],
       fastlane: {
-        orders: [{ id: 11, plan: 'incident', kind: 'incident', status: 'paid', amount: 1990, currency: 'eur', amountRefunded: 0, createdAt: '2026-11-19T09:00:00Z', paidAt: '2026-11-19T09:01:00Z' }],
+        orders: [{ id: 11, plan: 'incident', kind: 'incident', status: 'paid', amount: 1990, currency: 'eur', amountRefunded: 0, createdAt: '2026-11-19T09:00:00Z', paidAt: '2026-11-19T09:01:00Z', refunds: [], caseReference: q.reference }],
         subscription: null,
-        refunds: [{ id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'pending_approval', createdAt: '2026-11-20T08:00:00Z', decidedAt: null }],
+        refunds: [{ id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'pending_approval', stripeRefundId: null, note: null, createdAt: '2026-11-20T08:00:00Z', decidedAt: null }],
       },
     },
     ...over,

@@ -1,6 +1,7 @@
 // The support-case part of the API contract: statuses, limits, request and response shapes.
 import { z } from 'zod';
 import { LocaleSchema } from './api.js';
+import { INT4_MAX, searchText } from './input.js';
 
 export const CASE_STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
@@ -99,34 +100,81 @@ export const DeflectionSchema = z.object({
 
 // ---- staff ----
 
+/** The statuses of a case still being worked on. */
+export const OPEN_STATUSES = ['new', 'open', 'pending_customer'] as const satisfies readonly CaseStatus[];
+
+/**
+ * Where a case stands against its next SLA target: `first_response` until the first staff
+ * reply, then `resolution`; none once solved or closed. Minutes are counted as the lane counts
+ * them (business minutes, or calendar ones for a lane that says so).
+ */
+export const StaffSlaSchema = z.object({
+  target: z.enum(['first_response', 'resolution']).nullable(),
+  dueAt: z.string().nullable().describe('When the target is due (ISO); null while paused with time left, and with no target'),
+  remainingMinutes: z.number().int().nullable().describe('Counted minutes left, rounded down; negative when breached'),
+  totalMinutes: z.number().int().nullable().describe('The whole target, in counted minutes'),
+  state: z.enum(['ok', 'at_risk', 'breached', 'paused', 'none']).describe('at_risk: under 25 % of the target left; paused: the case waits for the customer; none: no target'),
+});
+export type StaffSla = z.infer<typeof StaffSlaSchema>;
+
 export const StaffCaseSummarySchema = z.object({
   reference: z.string(),
   subject: z.string(),
   status: CaseStatusSchema,
   lane: LaneSchema,
   locale: LocaleSchema,
+  category: z.string().nullable(),
   customer: z.object({ name: z.string(), email: z.string() }),
+  /** The assignee's name (a staff user's, or free text set by a script). */
   assignee: z.string().nullable(),
+  /** The assigned staff user, when a person is assigned. */
+  assigneeId: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   firstResponseDue: z.string().nullable(),
   resolutionDue: z.string().nullable(),
   firstResponseBreached: z.boolean(),
   resolutionBreached: z.boolean(),
+  sla: StaffSlaSchema,
 });
 export type StaffCaseSummary = z.infer<typeof StaffCaseSummarySchema>;
 
-export const StaffQueueQuerySchema = z.object({
-  status: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',') : ['new', 'open', 'pending_customer']))
-    .pipe(z.array(CaseStatusSchema).min(1)),
-  lane: LaneSchema.optional(),
-  assignee: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+/** The queue's views: which statuses (and whose cases) a view lists. */
+export const QUEUE_VIEWS = ['mine', 'unassigned', 'all', 'pending', 'solved'] as const;
+export const QueueViewSchema = z.enum(QUEUE_VIEWS);
+export type QueueView = z.infer<typeof QueueViewSchema>;
+
+/** Search text in the queue: at most this many characters and words. */
+export const QUEUE_SEARCH_LIMITS = { chars: 200, words: 10 } as const;
+
+export const StaffQueueQuerySchema = z
+  .object({
+    view: QueueViewSchema.default('all'),
+    /** A comma list; replaces the view's statuses (the view's assignee rule still applies). */
+    status: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined ? undefined : s.split(',')))
+      .pipe(z.array(CaseStatusSchema).min(1).max(CASE_STATUSES.length).optional()),
+    lane: LaneSchema.optional(),
+    category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)').optional(),
+    /** The assignee's name, as set by `{ assignee }`. */
+    assignee: z.string().max(100).optional(),
+    assigneeId: z.coerce.number().int().min(1).max(INT4_MAX).optional(),
+    q: z
+      .string()
+      .max(QUEUE_SEARCH_LIMITS.chars)
+      .transform((s) => searchText(s))
+      .refine((s) => s.split(/\s+/).length <= QUEUE_SEARCH_LIMITS.words, `at most ${QUEUE_SEARCH_LIMITS.words} words`)
+      .optional()
+      .describe('Words to find in the subject, the messages or the customer’s email (each word somewhere; case and accents ignored)'),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** From the previous page's `next`. */
+    cursor: z.string().max(500).optional(),
+    /** Rows to skip; kept for scripts written before `cursor`. Prefer `cursor`. */
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  })
+  .refine((q) => q.cursor === undefined || q.offset === undefined, { path: ['cursor'], message: 'give cursor or offset, not both' });
 export type StaffQueueQuery = z.input<typeof StaffQueueQuerySchema>;
 
 export const StaffRefundSchema = z.object({
@@ -157,13 +205,43 @@ export const CasePaymentSchema = z.object({
 });
 export type CasePayment = z.infer<typeof CasePaymentSchema>;
 
-export const StaffQueueSchema = z.object({ total: z.number().int(), cases: z.array(StaffCaseSummarySchema) });
+export const StaffQueueSchema = z.object({
+  /** Cases matching the view and filters, on every page. */
+  total: z.number().int(),
+  /** The cursor of the next page; null on the last. */
+  next: z.string().nullable(),
+  cases: z.array(StaffCaseSummarySchema),
+});
 export type StaffQueue = z.infer<typeof StaffQueueSchema>;
 
 export const LinksSentSchema = z.object({ sent: z.boolean() });
 
+/** A fast-lane payment of the customer, on any of their cases or for a subscription. */
+export const StaffCustomerOrderSchema = CasePaymentSchema.extend({
+  kind: z.string().describe('incident or subscription'),
+  createdAt: z.string(),
+  /** The case it paid for (per incident); null for a subscription. */
+  caseReference: z.string().nullable(),
+});
+
+/** The customer beside a case: who they are, their other cases and their fast-lane money. */
+export const StaffCustomerSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  locale: LocaleSchema,
+  /** Their other cases, newest first, up to 20. */
+  cases: z.array(z.object({ reference: z.string(), subject: z.string(), status: CaseStatusSchema, lane: LaneSchema, createdAt: z.string() })),
+  fastlane: z.object({
+    orders: z.array(StaffCustomerOrderSchema),
+    subscription: z.object({ plan: z.string(), status: z.string(), currentPeriodEnd: z.string().nullable(), cancelAtPeriodEnd: z.boolean() }).nullable(),
+    /** Every refund of their payments, newest first (those waiting for approval among them). */
+    refunds: z.array(StaffRefundSchema),
+  }),
+});
+export type StaffCustomer = z.infer<typeof StaffCustomerSchema>;
+
 export const StaffCaseSchema = StaffCaseSummarySchema.extend({
-  category: z.string().nullable(),
   channel: z.string(),
   firstRespondedAt: z.string().nullable(),
   solvedAt: z.string().nullable(),
@@ -172,6 +250,7 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   events: z.array(z.object({ type: z.string(), actor: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
   /** Fast-lane payments for this case, with their refunds. */
   payments: z.array(CasePaymentSchema),
+  customer: StaffCustomerSchema,
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 
@@ -179,5 +258,13 @@ export const StaffReplySchema = z.object({ body: text(1, CASE_LIMITS.replyMax), 
 /** A staff reply may change the status in the same request. */
 export const StaffReplyWithStatusSchema = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
 export const StaffStatusSchema = z.object({ status: CaseStatusSchema });
-export const StaffAssignSchema = z.object({ assignee: z.string().trim().min(1).max(100).nullable() });
+/** Assigns a staff user (`assigneeId`, the console) or a free-text name (`assignee`, scripts); null unassigns. */
+export const StaffAssignSchema = z
+  .object({
+    assigneeId: z.number().int().min(1).max(INT4_MAX).nullable().optional(),
+    assignee: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .refine((b) => (b.assigneeId === undefined) !== (b.assignee === undefined), { path: ['assigneeId'], message: 'give assigneeId (a staff user, or null) or assignee (a name, or null), one of them' });
+export const StaffLaneSchema = z.object({ lane: LaneSchema, reason: text(1, 500) });
+export const StaffCategorySchema = z.object({ category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)').nullable() });
 export const CaseRefParamsSchema = z.object({ reference: z.string().regex(/^[A-Z]{1,10}-\d{6,}$/, 'a case reference such as NF-000123') });

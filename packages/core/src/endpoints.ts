@@ -58,6 +58,8 @@ import {
   ResendLinkSchema,
   StaffAssignSchema,
   StaffCaseSchema,
+  StaffCategorySchema,
+  StaffLaneSchema,
   StaffQueueQuerySchema,
   StaffQueueSchema,
   StaffRefundSchema,
@@ -97,6 +99,7 @@ import {
   StaffUserPatchSchema,
   StaffUserSchema,
 } from './staff.js';
+import { PresenceSchema, STAFF_EVENTS } from './live.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
@@ -111,9 +114,10 @@ export type EndpointAuth = 'public' | 'staff' | 'admin' | 'staff-session' | 'opt
 
 /**
  * What an endpoint answers with a given status: a JSON body of a schema, a file (of `type`,
- * by default `application/octet-stream`), or nothing.
+ * by default `application/octet-stream`), a stream of server-sent events (`text/event-stream`;
+ * each event's data is JSON of the schema named by its event name), or nothing.
  */
-export type EndpointResponse = z.ZodType | { file: true; description: string; type?: string } | null;
+export type EndpointResponse = z.ZodType | { file: true; description: string; type?: string } | { eventStream: Record<string, z.ZodType>; description: string } | null;
 
 export interface Endpoint {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -136,6 +140,11 @@ export interface Endpoint {
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
 const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
 const CSV = { file: true, type: 'text/csv', description: 'CSV (RFC 4180, UTF-8 with a byte order mark, header row; cells that a spreadsheet would read as a formula start with an apostrophe)' } as const;
+const STAFF_EVENT_STREAM = {
+  eventStream: STAFF_EVENTS,
+  description:
+    'Server-sent events, one JSON object per event: `event: case` ({ reference, change, by, at }) when a case changes, `event: presence` ({ reference, user, by, state, at }) when a staff member views, types in or leaves a case. A comment line every 20 s keeps the connection open; `Last-Event-ID` replays what this server still holds (best effort).',
+} as const;
 
 export const ENDPOINTS = {
   listCategories: { method: 'get', path: '/kb/categories', summary: 'Categories of public articles, with counts', auth: 'public', query: LocaleQuerySchema, responses: { 200: CategoryListSchema } },
@@ -158,7 +167,11 @@ export const ENDPOINTS = {
   staffCaseAttachment: { method: 'get', path: '/staff/cases/{reference}/attachments/{id}', summary: 'A file attached to the case (staff)', auth: 'staff', params: AttachmentParams(CaseRefParamsSchema), responses: { 200: FILE } },
   staffReply: { method: 'post', path: '/staff/cases/{reference}/messages', summary: 'A reply to the customer, or an internal note, optionally changing the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffReplyWithStatusSchema, responses: { 201: StaffCaseSchema } },
   staffStatus: { method: 'post', path: '/staff/cases/{reference}/status', summary: 'Changes the status (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffStatusSchema, responses: { 200: StaffCaseSchema } },
-  staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffAssignSchema, responses: { 200: StaffCaseSchema } },
+  staffAssign: { method: 'post', path: '/staff/cases/{reference}/assignee', summary: 'Assigns the case to a staff user (`assigneeId`) or a name (`assignee`); null unassigns (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffAssignSchema, responses: { 200: StaffCaseSchema } },
+  staffLane: { method: 'post', path: '/staff/cases/{reference}/lane', summary: 'Moves the case to another lane, with the reason; due times are counted again (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffLaneSchema, responses: { 200: StaffCaseSchema } },
+  staffCategory: { method: 'post', path: '/staff/cases/{reference}/category', summary: 'Sets the case’s category (a knowledge-base category key, or null) (staff)', auth: 'staff', params: CaseRefParamsSchema, body: StaffCategorySchema, responses: { 200: StaffCaseSchema } },
+  staffPresence: { method: 'post', path: '/staff/cases/{reference}/presence', summary: 'Tells the other staff that the caller is viewing, typing in or has left the case; not stored (staff)', auth: 'staff', params: CaseRefParamsSchema, body: PresenceSchema, responses: { 204: null } },
+  staffEvents: { method: 'get', path: '/staff/events', summary: 'Live updates: case changes and presence, as server-sent events (staff)', auth: 'staff', responses: { 200: STAFF_EVENT_STREAM } },
   fastlaneLogin: { method: 'post', path: '/fastlane/login', summary: 'Mails a sign-in code after a solved captcha, to `email` or to the email of the request `trackingToken`', auth: 'public', body: FastlaneLoginSchema, responses: { 202: FastlaneCodeSentSchema } },
   fastlaneVerify: { method: 'post', path: '/fastlane/verify', summary: 'Exchanges the mailed code for a session (cookie and bearer token); `email` or `trackingToken` as at login', auth: 'public', body: FastlaneVerifySchema, responses: { 200: FastlaneSessionSchema } },
   fastlaneIdentity: { method: 'post', path: '/fastlane/identity', summary: 'Exchanges a site-signed identity token (JWT, HS256) for a session', auth: 'public', body: FastlaneIdentitySchema, responses: { 200: FastlaneSessionSchema } },
@@ -203,7 +216,7 @@ export const ENDPOINTS = {
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
-type JsonOf<R> = R extends z.ZodType ? z.output<R> : R extends null ? undefined : R extends { file: true } ? Blob : never;
+type JsonOf<R> = R extends z.ZodType ? z.output<R> : R extends null ? undefined : R extends { file: true } ? Blob : R extends { eventStream: infer E extends Record<string, z.ZodType> } ? { [K in keyof E]: { event: K; data: z.output<E[K]> } }[keyof E] : never;
 /** The body of an endpoint's successful answer, e.g. `ResponseOf<'getCase'>`. */
 export type ResponseOf<N extends EndpointName> = { [S in keyof (typeof ENDPOINTS)[N]['responses']]: JsonOf<(typeof ENDPOINTS)[N]['responses'][S]> }[keyof (typeof ENDPOINTS)[N]['responses']];
 /** What an endpoint's body takes (before defaults and transforms), e.g. `BodyOf<'submitCase'>`. */

@@ -8,4 +8,4 @@ export * from './input.js';
 export * from './format.js';
 export * from './time.js';
 export * from './staff.js';
-export * from './console.js';
+export * from './live.js';

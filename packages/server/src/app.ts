@@ -29,6 +29,9 @@ import { StaffAuth } from './staff/service.js';
 import { AuditLog } from './staff/audit.js';
 import { staffGate } from './staff/middleware.js';
 import { staffAuthRoutes } from './staff/routes.js';
+import { StaffDirectory } from './staff/directory.js';
+import { StaffEventBus } from './live/bus.js';
+import { staffEventRoutes } from './live/routes.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -73,6 +76,8 @@ export interface AppDeps {
   fastlane?: FastlaneConfig;
   /** Where the staff console's build is read from (default packages/console/dist/app). */
   consoleDir?: string;
+  /** Milliseconds between the heartbeats of the live event streams (default 20 s; tests). */
+  liveHeartbeatMs?: number;
 }
 
 export interface AyudaApp {
@@ -84,6 +89,8 @@ export interface AyudaApp {
   staff: StaffAuth;
   audit: AuditLog;
   cases: CaseService;
+  /** The staff event bus behind `GET /staff/events`. */
+  events: StaffEventBus;
   captcha: CaptchaService;
   mail: MailWorker;
   sla: SlaEngine;
@@ -160,7 +167,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const ledger = new FastlaneLedger({ db });
   // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
   const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const events = new StaffEventBus({ db, logger });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -267,6 +275,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
+    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
       '/fastlane',
       fastlaneRoutes({
@@ -342,6 +351,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     staff,
     audit,
     cases,
+    events,
     captcha,
     mail,
     sla,
@@ -355,6 +365,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       jobs.kick();
     },
     close: async () => {
+      await events.close();
       await jobs.stop();
       await mail.stop();
       ownTransport?.close?.();

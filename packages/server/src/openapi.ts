@@ -39,6 +39,12 @@ const SECURITY: Record<EndpointAuth, object[]> = {
 function success(r: EndpointResponse) {
   if (r === null) return { description: 'No content' };
   if ('file' in r) return { description: r.description, content: { [r.type ?? 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
+  if ('eventStream' in r) {
+    // OpenAPI 3.1 cannot describe the events of a stream; each event's data schema goes in the
+    // description, as JSON Schema, so the document stays the one reference.
+    const events = Object.entries(r.eventStream).map(([name, s]) => `- \`event: ${name}\`, data: \`${JSON.stringify(schemaOf(s, 'output'))}\``);
+    return { description: `${r.description}\n\n${events.join('\n')}`, content: { 'text/event-stream': { schema: { type: 'string', description: 'A stream of server-sent events (`event:`, `data:`, `id:` lines).' } } } };
+  }
   return { description: r.description ?? 'OK', content: { 'application/json': { schema: schemaOf(r, 'output') } } };
 }
 

@@ -87,6 +87,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       if (closed) return;
       closed = true;
       clearInterval(housekeeping);
+      // Live event streams never end by themselves: end them first, or the server would wait for them.
+      ayuda.events.endStreams();
       // Stop accepting, let requests under way finish, drop idle keep-alive connections, and
       // give up on stragglers after a few seconds.
       const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };

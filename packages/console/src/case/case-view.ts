@@ -3,7 +3,7 @@
 // customer, the time entries with the agent's running timer, and an opportunity form. Live
 // events reload it. Keys: r reply, n note, a assign to me, s solve, Escape back to the queue.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import type { CategoryList, StaffCaseDetail, StaffUser } from '@ayuda/client';
+import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseStyles } from './case.styles.js';
 import { thread, type ThreadMessage } from './thread.js';
@@ -39,7 +39,7 @@ export class AyudaCaseView extends LitElement {
   declare reference: string;
   declare user: StaffUser | undefined;
   /** The case as the screen shows it (changed optimistically, replaced by the server's answers). */
-  declare data: StaffCaseDetail | null;
+  declare data: StaffCase | null;
   /** The thread, with replies still being sent. */
   declare messages: ThreadMessage[];
   declare error: string;
@@ -130,7 +130,7 @@ export class AyudaCaseView extends LitElement {
     }
   }
 
-  #show(c: StaffCaseDetail): void {
+  #show(c: StaffCase): void {
     // A reply's answer may lack what only the case's own endpoint has: keep the last known.
     this.data = this.data ? { ...this.data, ...c } : c;
     this.messages = [...c.messages, ...this.messages.filter((m) => m.pending)];
@@ -185,10 +185,10 @@ export class AyudaCaseView extends LitElement {
   }
 
   /** Runs a change of the case at once, undone if the server refuses. */
-  async #change(label: string, patch: Partial<StaffCaseDetail>, request: () => Promise<StaffCaseDetail>): Promise<boolean> {
+  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>): Promise<boolean> {
     const c = this.data;
     if (!c) return false;
-    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCaseDetail]])) as Partial<StaffCaseDetail>;
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCase]])) as Partial<StaffCase>;
     const r = await this.#optimistic.run({
       label: `${label} (${c.reference})`,
       apply: () => (this.data = this.data && { ...this.data, ...patch }),
@@ -287,7 +287,7 @@ export class AyudaCaseView extends LitElement {
     </div>`;
   }
 
-  #controls(cat: Catalogue, c: StaffCaseDetail): TemplateResult {
+  #controls(cat: Catalogue, c: StaffCase): TemplateResult {
     const me = this.user;
     const cats = this.categories.some((x) => x.key === c.category) || !c.category ? this.categories : [...this.categories, { key: c.category, name: c.category, description: '', articleCount: 0 }];
     return html`<div class="controls">

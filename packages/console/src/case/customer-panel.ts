@@ -2,7 +2,7 @@
 // subscription and refunds, with approve/reject for refunds that wait for staff and a goodwill
 // refund of a payment. Every action is optimistic.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { CaseCustomer } from '@ayuda/client';
+import type { StaffCustomer } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
@@ -11,7 +11,7 @@ import { OptimisticController } from '../internal/optimistic.js';
 import { date, dateTime, money } from '../internal/format.js';
 import type { Catalogue } from '../i18n/types.js';
 
-type Refund = CaseCustomer['fastlane']['refunds'][number];
+type Refund = StaffCustomer['fastlane']['refunds'][number];
 
 /**
  * @event ayuda-changed - a refund was made or decided (the case view reloads)
@@ -24,7 +24,7 @@ export class AyudaCustomerPanel extends LitElement {
     refunds: { state: true },
   };
 
-  declare customer: CaseCustomer | undefined;
+  declare customer: StaffCustomer | undefined;
   /** The case on screen (left out of "earlier cases"). */
   declare reference: string;
   /** Local copy of the refunds, changed optimistically. */
@@ -77,7 +77,7 @@ export class AyudaCustomerPanel extends LitElement {
       return;
     }
     const before = this.refunds ?? [];
-    const pendingRow: Refund = { id: -Date.now(), orderId, amount: amount ?? order.amount - order.amountRefunded, reason, requestedBy: 'staff', status: 'pending', createdAt: new Date().toISOString(), decidedAt: null };
+    const pendingRow: Refund = { id: -Date.now(), orderId, amount: amount ?? order.amount - order.amountRefunded, reason, requestedBy: 'staff', status: 'pending', stripeRefundId: null, note: null, createdAt: new Date().toISOString(), decidedAt: null };
     const done = await this.#optimistic.run({
       label: cat.goodwillRefund,
       apply: () => (this.refunds = [pendingRow, ...before]),
@@ -141,7 +141,7 @@ export class AyudaCustomerPanel extends LitElement {
     </ul>`;
   }
 
-  #refundForm(cat: Catalogue, orders: CaseCustomer['fastlane']['orders']): TemplateResult {
+  #refundForm(cat: Catalogue, orders: StaffCustomer['fastlane']['orders']): TemplateResult {
     return html`<details>
       <summary>${cat.goodwillRefund}</summary>
       <form @submit=${(e: SubmitEvent) => void this.#refund(e)}>

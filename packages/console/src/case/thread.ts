@@ -3,11 +3,11 @@
 // each with its attachments.
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { StaffCaseDetail } from '@ayuda/client';
+import type { StaffCase } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 import { dateTime } from '../internal/format.js';
 
-export type ThreadMessage = StaffCaseDetail['messages'][number] & { pending?: boolean };
+export type ThreadMessage = StaffCase['messages'][number] & { pending?: boolean };
 
 const size = (cat: Catalogue, bytes: number) => new Intl.NumberFormat(cat.locale, { style: 'unit', unit: bytes >= 1e6 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(bytes >= 1e6 ? bytes / 1e6 : Math.max(1, bytes / 1e3));
 

@@ -1,7 +1,7 @@
 // Dates, money and durations as the console shows them: Intl in the console's language, in the
 // browser's time zone (staff work in the company's).
 import { formatMoney } from '@ayuda/core/format';
-import type { CaseSla } from '@ayuda/client';
+import type { StaffSla } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 
 const INTL: Record<'es' | 'en', string> = { es: 'es-ES', en: 'en-GB' };
@@ -29,7 +29,7 @@ export function clock(seconds: number): string {
 }
 
 /** The SLA countdown as words (the state is said, never shown by colour alone). */
-export function slaText(cat: Catalogue, sla: CaseSla): string {
+export function slaText(cat: Catalogue, sla: StaffSla): string {
   const left = sla.remainingMinutes;
   switch (sla.state) {
     case 'breached':
@@ -46,7 +46,7 @@ export function slaText(cat: Catalogue, sla: CaseSla): string {
 }
 
 /** The mark beside the SLA text: ✕ breached, ⚠ at risk, ⏸ paused. */
-export function slaMark(sla: CaseSla): string {
+export function slaMark(sla: StaffSla): string {
   return sla.state === 'breached' ? '✕' : sla.state === 'at_risk' ? '⚠' : sla.state === 'paused' ? '⏸' : '';
 }
 

@@ -3,12 +3,12 @@
 // a controller through which a component hears `case` and `presence` events while it is on
 // screen, and `reconnected` after a gap (when it should reload what it shows).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CaseChangeEvent, PresenceEvent } from '@ayuda/client';
+import type { CaseEvent, PresenceEvent } from '@ayuda/client';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'lost';
 
 interface Listeners {
-  case?(e: CaseChangeEvent): void;
+  case?(e: CaseEvent): void;
   presence?(e: PresenceEvent): void;
   /** The stream is back after a gap: events may have been missed. */
   reconnected?(): void;
@@ -92,7 +92,7 @@ class LiveEvents {
       }
       for (const l of this.#listeners) (l[type] as ((d: T) => void) | undefined)?.(data);
     };
-    es.addEventListener('case', forward<CaseChangeEvent>('case'));
+    es.addEventListener('case', forward<CaseEvent>('case'));
     es.addEventListener('presence', forward<PresenceEvent>('presence'));
   }
 }

@@ -4,12 +4,12 @@
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
 //   #/admin/<tab>             admins: team, opportunities, audit
-import type { StaffQueueView } from '@ayuda/client';
+import type { QueueView } from '@ayuda/client';
 
-export const QUEUE_VIEWS: readonly StaffQueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
+export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
 
 export type Route =
-  | { name: 'queue'; view: StaffQueueView }
+  | { name: 'queue'; view: QueueView }
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
@@ -31,7 +31,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'link' && arg) return { name: 'link', token: arg };
   if (head === 'set-password' && arg) return { name: 'set-password', token: arg };
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
-  if (head === 'queue' && QUEUE_VIEWS.includes(arg as StaffQueueView)) return { name: 'queue', view: arg as StaffQueueView };
+  if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
 }
 
@@ -57,11 +57,11 @@ export function navigate(route: Route, replace = false): void {
   if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-let lastView: StaffQueueView = 'all';
+let lastView: QueueView = 'all';
 /** The queue view the person last looked at (a case's "back" goes there). */
-export function lastQueueView(): StaffQueueView {
+export function lastQueueView(): QueueView {
   return lastView;
 }
-export function rememberQueueView(view: StaffQueueView): void {
+export function rememberQueueView(view: QueueView): void {
   lastView = view;
 }

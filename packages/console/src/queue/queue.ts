@@ -6,7 +6,7 @@ import { Task, TaskStatus } from '@lit/task';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { CategoryList, StaffQueueCase, StaffQueuePageQuery, StaffQueueView, StaffUser } from '@ayuda/client';
+import type { CategoryList, StaffCaseSummary, StaffQueueQuery, QueueView, StaffUser } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { queueStyles } from './queue.styles.js';
 import { queueRow } from './row.js';
@@ -61,12 +61,12 @@ export class AyudaQueue extends LitElement {
     staff: { state: true },
   };
 
-  declare view: StaffQueueView;
+  declare view: QueueView;
   declare user: StaffUser | undefined;
   /** Whether the queue is on screen (its shortcuts work only then). */
   declare active: boolean;
   declare filters: QueueFilters;
-  declare items: StaffQueueCase[];
+  declare items: StaffCaseSummary[];
   declare total: number;
   declare next: string | null;
   /** The current row (j/k, a, s act on it). */
@@ -165,7 +165,7 @@ export class AyudaQueue extends LitElement {
     }
   }
 
-  #query(view: StaffQueueView, f: QueueFilters, limit: number, cursor?: string): StaffQueuePageQuery {
+  #query(view: QueueView, f: QueueFilters, limit: number, cursor?: string): StaffQueueQuery {
     return {
       view,
       limit,
@@ -178,7 +178,7 @@ export class AyudaQueue extends LitElement {
     };
   }
 
-  #setItems(items: StaffQueueCase[]): void {
+  #setItems(items: StaffCaseSummary[]): void {
     const current = this.items[this.index]?.reference;
     this.items = items;
     const at = current ? items.findIndex((c) => c.reference === current) : -1;
@@ -295,7 +295,7 @@ export class AyudaQueue extends LitElement {
     if (!c || !me || c.assigneeId === me.id) return;
     const cat = this.#l.cat;
     const before = { assignee: c.assignee, assigneeId: c.assigneeId };
-    const patch = (p: Partial<StaffQueueCase>) => (this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, ...p } : x)));
+    const patch = (p: Partial<StaffCaseSummary>) => (this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, ...p } : x)));
     await this.#optimistic.run({
       label: `${cat.assignToMe} (${c.reference})`,
       apply: () => patch({ assignee: me.name, assigneeId: me.id }),
@@ -408,8 +408,8 @@ export class AyudaQueue extends LitElement {
         aria-label=${cat.queueHeading(cat.views[this.view])}
         scroller
         .items=${this.items}
-        .keyFunction=${(x: StaffQueueCase) => x.reference}
-        .renderItem=${(x: StaffQueueCase, i: number) => queueRow(cat, x, { index: i, total: this.total, current: i === this.index, onFocus: (n) => (this.index = n) })}
+        .keyFunction=${(x: StaffCaseSummary) => x.reference}
+        .renderItem=${(x: StaffCaseSummary, i: number) => queueRow(cat, x, { index: i, total: this.total, current: i === this.index, onFocus: (n) => (this.index = n) })}
         @rangeChanged=${(e: RangeChangedEvent) => this.#rangeChanged(e)}
       ></lit-virtualizer>
       <p class="more" role="status">${this.loadingMore ? cat.loadingMore : ''}</p>`;

@@ -1,7 +1,7 @@
 // One row of the queue: reference, subject, customer, lane, status, assignee and the countdown
 // to the next SLA target, said in words (at risk, breached) and not by colour alone.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { StaffQueueCase } from '@ayuda/client';
+import type { StaffCaseSummary } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 import { slaMark, slaText } from '../internal/format.js';
 
@@ -9,7 +9,7 @@ export function laneBadge(cat: Catalogue, lane: 'fast' | 'standard'): TemplateRe
   return html`<span class="badge ${lane}">${lane === 'fast' ? html`<span aria-hidden="true">⚡</span>` : nothing}${cat.lanes[lane]}</span>`;
 }
 
-export function slaBadge(cat: Catalogue, c: Pick<StaffQueueCase, 'sla'>): TemplateResult {
+export function slaBadge(cat: Catalogue, c: Pick<StaffCaseSummary, 'sla'>): TemplateResult {
   const mark = slaMark(c.sla);
   const target = c.sla.target ? html`<span class="visually-hidden"> (${cat.slaTargets[c.sla.target]})</span>` : nothing;
   return html`<span class="sla ${c.sla.state}" title=${c.sla.target ? cat.slaTargets[c.sla.target] : ''}>${mark ? html`<span aria-hidden="true">${mark} </span>` : nothing}${slaText(cat, c.sla)}${target}</span>`;
@@ -22,7 +22,7 @@ export interface RowOptions {
   onFocus(index: number): void;
 }
 
-export function queueRow(cat: Catalogue, c: StaffQueueCase, o: RowOptions): TemplateResult {
+export function queueRow(cat: Catalogue, c: StaffCaseSummary, o: RowOptions): TemplateResult {
   return html`<div role="listitem" class="row ${c.lane} ${o.current ? 'current' : ''}" aria-setsize=${o.total} aria-posinset=${o.index + 1}>
     <a href="#/cases/${encodeURIComponent(c.reference)}" data-index=${o.index} data-reference=${c.reference} tabindex=${o.current ? '0' : '-1'} @focus=${() => o.onFocus(o.index)}>
       <span class="ref">${c.reference}</span>

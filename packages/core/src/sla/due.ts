@@ -50,6 +50,10 @@ export interface DueTimes {
   readonly firstResponseRemainingMinutes: number;
   /** As above for resolution, frozen while paused and once resolved. */
   readonly resolutionRemainingMinutes: number;
+  /** The whole first-response target the due time counts (the lane's, or the standard lane's when that is sooner), in counted minutes. */
+  readonly firstResponseTargetMinutes: number;
+  /** As above for resolution. */
+  readonly resolutionTargetMinutes: number;
   /** The case waits for the customer at `now` (and is not resolved). */
   readonly paused: boolean;
 }
@@ -153,6 +157,8 @@ export function computeDueTimes(input: DueTimesInput): DueTimes {
     resolutionBreached: res.due !== null && resStop > res.due,
     firstResponseRemainingMinutes: remaining(fr, frStop, []),
     resolutionRemainingMinutes: remaining(res, resStop, pauses),
+    firstResponseTargetMinutes: fr.target / MINUTE,
+    resolutionTargetMinutes: res.target / MINUTE,
     paused: resolvedAt === undefined && pauses.some(([s, e]) => s <= now && now < e),
   };
 }

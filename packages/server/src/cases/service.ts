@@ -4,15 +4,23 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import {
   CASE_LIMITS,
+  OPEN_STATUSES,
   PROBLEM_TYPES,
+  fold,
+  type CaseChange,
   type CaseCreated,
   type CasePayment,
   type CaseLane,
   type CaseStatus,
   type CaseView,
   type Locale,
+  type PresenceState,
+  type QueueView,
   type StaffCase,
   type StaffCaseSummary,
+  type StaffCustomer,
+  type StaffQueue,
+  type StaffSla,
 } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
@@ -25,10 +33,11 @@ import { z } from 'zod';
 import { lockSubject } from '../db/locks.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
-import type { SlaEngine } from './sla.js';
+import type { DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
+import type { StaffEventPublisher } from '../live/bus.js';
 
 export interface SubmitInput {
   name: string;
@@ -44,6 +53,38 @@ export interface CaseFinance {
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
   ofCase(caseId: number): Promise<CasePayment[]>;
+  /** The customer's payments (with the case each paid for), subscription and refunds, for staff. */
+  ofCustomer(customerId: number): Promise<CustomerFinance>;
+}
+
+export interface CustomerFinance {
+  orders: Array<CasePayment & { kind: string; createdAt: string; caseId: number | null }>;
+  subscription: StaffCustomer['fastlane']['subscription'];
+  refunds: StaffCustomer['fastlane']['refunds'];
+}
+
+/** What assignment needs of staff accounts: an active staff user's name. */
+export interface CaseAssignees {
+  activeUser(tx: Tx, id: number): Promise<{ id: number; name: string } | null>;
+}
+
+/** What a case's category is checked against: the knowledge base's categories. */
+export interface CaseCategories {
+  hasCategory(key: string): Promise<boolean>;
+}
+
+/** The queue's request, parsed (see StaffQueueQuerySchema). */
+export interface QueueRequest {
+  view: QueueView;
+  status?: CaseStatus[] | undefined;
+  lane?: CaseLane | undefined;
+  category?: string | undefined;
+  assignee?: string | undefined;
+  assigneeId?: number | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  offset?: number | undefined;
 }
 
 export type CaseRow = store.CaseRow;
@@ -75,6 +116,40 @@ type ResendLinksJob = z.infer<typeof ResendLinksJobSchema>;
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(24).toString('base64url');
+
+/** The queue's cursor: the last row's place in the order, opaque to callers (base64url JSON, versioned). */
+const CursorSchema = z.object({
+  v: z.literal(1),
+  l: z.union([z.literal(0), z.literal(1)]),
+  d: z.iso.datetime().nullable(),
+  r: z.string().min(1).max(40),
+});
+const encodeCursor = (k: store.QueueKey) => Buffer.from(JSON.stringify({ v: 1, l: k.lane, d: k.due, r: k.reference })).toString('base64url');
+function decodeCursor(cursor: string): store.QueueKey {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    raw = null;
+  }
+  const r = CursorSchema.safeParse(raw);
+  if (!r.success) throw validationError([{ field: 'query.cursor', message: 'not a cursor this server gave (the `next` of a page); start again without it' }]);
+  return { lane: r.data.l, due: r.data.d, reference: r.data.r };
+}
+
+/** Where a case stands against its next target (see StaffSlaSchema). At risk: under this share of the target left. */
+const AT_RISK_SHARE = 0.25;
+export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, due: DueTimes): StaffSla {
+  if (row.status === 'solved' || row.status === 'closed') return { target: null, dueAt: null, remainingMinutes: null, totalMinutes: null, state: 'none' };
+  const first = row.firstRespondedAt === null;
+  const dueAt = first ? due.firstResponseDue : due.resolutionDue;
+  const remaining = first ? due.firstResponseRemainingMinutes : due.resolutionRemainingMinutes;
+  const total = first ? due.firstResponseTargetMinutes : due.resolutionTargetMinutes;
+  const breached = first ? due.firstResponseBreached : due.resolutionBreached;
+  // Only the resolution clock stops while the case waits for the customer.
+  const state = breached ? 'breached' : !first && due.paused ? 'paused' : remaining < total * AT_RISK_SHARE ? 'at_risk' : 'ok';
+  return { target: first ? 'first_response' : 'resolution', dueAt: iso(dueAt), remainingMinutes: Math.floor(remaining), totalMinutes: Math.round(total), state };
+}
 
 /** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
 class TokenBox {
@@ -116,6 +191,12 @@ export class CaseService implements PaidCases {
       customers: CaseCustomers;
       /** Subscriptions and payments, from the fast lane; none when it is not wired (tests of cases alone). */
       finance?: CaseFinance;
+      /** Staff users, for assignment by id; without it only names can be assigned. */
+      assignees?: CaseAssignees;
+      /** Knowledge-base categories; without it any well-formed key is accepted. */
+      categories?: CaseCategories;
+      /** Live updates for the console; every change is published in its transaction. */
+      events?: StaffEventPublisher;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
       /** Called after a commit that queued a job. */
@@ -153,6 +234,11 @@ export class CaseService implements PaidCases {
       },
       this.deps.clock.now(),
     );
+  }
+
+  /** Tells the console's live streams, in `tx`: nothing is sent if the transaction rolls back. */
+  async #publish(tx: Tx, reference: string, change: CaseChange, by: string, now: Date): Promise<void> {
+    await this.deps.events?.publish(tx, { event: 'case', data: { reference, change, by, at: now.toISOString() } });
   }
 
   async #afterCommit<T>(work: Promise<T>, mail: boolean): Promise<T> {
@@ -211,6 +297,7 @@ export class CaseService implements PaidCases {
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length }, now);
+      await this.#publish(tx, reference, 'created', 'customer', now);
       const trackingUrl = this.trackingUrl(input.locale, token);
       await enqueueMail(tx, now, input.email, input.locale, {
         template: 'case_received',
@@ -335,6 +422,8 @@ export class CaseService implements PaidCases {
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: customer.name, body, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length }, now);
+      // One event per change: the reply's (a status it reopens comes with it).
+      await this.#publish(tx, row.reference, 'customer_replied', 'customer', now);
       const status: CaseStatus = row.status === 'new' ? 'new' : 'open';
       const updated = await this.#setStatus(tx, row, status, 'customer', now);
       if (updated === row) await store.updateCase(tx, row.id, { updatedAt: now });
@@ -346,7 +435,10 @@ export class CaseService implements PaidCases {
     const found = await this.#byToken(token);
     await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
-      if (row.status !== 'closed') await this.#setStatus(tx, row, 'closed', 'customer', this.deps.clock.now());
+      if (row.status === 'closed') return;
+      const now = this.deps.clock.now();
+      await this.#setStatus(tx, row, 'closed', 'customer', now);
+      await this.#publish(tx, row.reference, 'status', 'customer', now);
     });
     return this.view(token);
   }
@@ -392,6 +484,7 @@ export class CaseService implements PaidCases {
     const due = this.#due(next);
     const saved = await store.updateCase(tx, row.id, { lane, laneChangedAt: now, updatedAt: now, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
     await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
+    await this.#publish(tx, row.reference, 'lane', actor, now);
     return saved;
   }
 
@@ -438,9 +531,12 @@ export class CaseService implements PaidCases {
     const now = this.deps.clock.now();
     const before = new Date(now.getTime() - this.deps.config.reopenDays * 86_400_000);
     return this.deps.db.db.transaction(async (tx) => {
-      const ids = await store.closeSolvedBefore(tx, before, now);
-      for (const id of ids) await store.insertEvent(tx, id, 'status_changed', 'system', { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, now);
-      return ids.length;
+      const closed = await store.closeSolvedBefore(tx, before, now);
+      for (const c of closed) {
+        await store.insertEvent(tx, c.id, 'status_changed', 'system', { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, now);
+        await this.#publish(tx, c.reference, 'status', 'system', now);
+      }
+      return closed.length;
     });
   }
 
@@ -454,20 +550,46 @@ export class CaseService implements PaidCases {
       status: row.status as CaseStatus,
       lane: row.lane as CaseLane,
       locale: row.locale as Locale,
+      category: row.category,
       customer: { name: customer.name, email: customer.email },
       assignee: row.assignee,
+      assigneeId: row.assigneeId,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       firstResponseDue: iso(due.firstResponseDue),
       resolutionDue: iso(due.resolutionDue),
       firstResponseBreached: due.firstResponseBreached,
       resolutionBreached: due.resolutionBreached,
+      sla: slaOf(row, due),
     };
   }
 
-  async queue(q: { statuses: CaseStatus[]; lane?: CaseLane; assignee?: string; limit: number; offset: number }) {
-    const { rows, total } = await store.queue(this.deps.db.db, { ...q, statuses: q.statuses });
-    return { total, cases: rows.map((r) => this.#summary(r.case, r.customer)) };
+  /**
+   * The queue: a view (which statuses, whose cases), filters and search, fast lane first, then
+   * by the due time of each case's next SLA target, then by reference; one page after the cursor.
+   */
+  async queue(q: QueueRequest, staff: StaffActor): Promise<StaffQueue> {
+    if (q.view === 'mine' && staff.kind !== 'user') {
+      throw validationError([{ field: 'query.view', message: '`mine` lists the cases of a signed-in staff user; an API token is nobody, so ask for assigneeId=<id> instead' }]);
+    }
+    const statuses: readonly CaseStatus[] = q.status ?? (q.view === 'pending' ? ['pending_customer'] : q.view === 'solved' ? ['solved'] : OPEN_STATUSES);
+    const assigneeId = q.view === 'mine' ? staff.id : q.view === 'unassigned' ? null : undefined;
+    if (q.assigneeId !== undefined && assigneeId !== undefined && q.assigneeId !== assigneeId) return { total: 0, next: null, cases: [] };
+    const words = (q.q ?? '').split(/\s+/).filter(Boolean).map((w) => ({ word: fold(w), raw: w.toLowerCase() }));
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const { rows, total } = await store.queue(
+      this.deps.db.db,
+      { statuses, lane: q.lane, category: q.category, assignee: q.assignee, assigneeId: q.assigneeId ?? assigneeId, words },
+      // One more than asked tells whether another page follows.
+      { limit: q.limit + 1, after, offset: q.offset },
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      total,
+      next: rows.length > q.limit && last ? encodeCursor(store.queueKeyOf(last.case)) : null,
+      cases: page.map((r) => this.#summary(r.case, r.customer)),
+    };
   }
 
   async #byReference(reference: string) {
@@ -476,19 +598,46 @@ export class CaseService implements PaidCases {
     return row;
   }
 
+  async #customerBlock(row: store.CaseRow): Promise<StaffCustomer> {
+    const db = this.deps.db.db;
+    const [customer, others, finance] = await Promise.all([
+      this.#customer(null, row.customerId),
+      store.otherCasesOf(db, row.customerId, row.id, 20),
+      this.deps.finance?.ofCustomer(row.customerId) ?? Promise.resolve<CustomerFinance>({ orders: [], subscription: null, refunds: [] }),
+    ]);
+    const refs = await store.referencesOf(db, [...new Set(finance.orders.flatMap((o) => (o.caseId === null ? [] : [o.caseId])))]);
+    return {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      locale: customer.locale === 'en' ? 'en' : 'es',
+      cases: others.map((c) => ({ reference: c.reference, subject: c.subject, status: c.status as CaseStatus, lane: c.lane as CaseLane, createdAt: c.createdAt.toISOString() })),
+      fastlane: {
+        orders: finance.orders.map(({ caseId, ...o }) => ({ ...o, caseReference: caseId === null ? null : (refs.get(caseId) ?? null) })),
+        subscription: finance.subscription,
+        refunds: finance.refunds,
+      },
+    };
+  }
+
   async staffView(reference: string): Promise<StaffCase> {
     const row = await this.#byReference(reference);
-    const [customer, events] = await Promise.all([this.#customer(null, row.customerId), store.eventsOf(this.deps.db.db, row.id)]);
+    const [customer, events, messages, payments] = await Promise.all([
+      this.#customerBlock(row),
+      store.eventsOf(this.deps.db.db, row.id),
+      this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      this.deps.finance ? this.deps.finance.ofCase(row.id) : Promise.resolve([]),
+    ]);
     return {
       ...this.#summary(row, customer),
-      category: row.category,
       channel: row.channel,
       firstRespondedAt: iso(row.firstRespondedAt),
       solvedAt: iso(row.solvedAt),
       closedAt: iso(row.closedAt),
-      messages: await this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
-      payments: this.deps.finance ? await this.deps.finance.ofCase(row.id) : [],
+      messages,
+      payments,
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
+      customer,
     };
   }
 
@@ -502,16 +651,20 @@ export class CaseService implements PaidCases {
 
   /**
    * A staff reply (mailed to the customer; by default the case then waits for the customer)
-   * or an internal note (never shown to the customer).
+   * or an internal note (never shown to the customer). A closed case takes notes, not replies.
    */
   async staffReply(reference: string, staff: StaffActor, input: { body: string; internal: boolean; status?: CaseStatus | undefined }): Promise<StaffCase> {
     const found = await this.#byReference(reference);
     const actor = actorKey(staff);
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       let row = await store.lockCase(tx, found.id);
+      if (!input.internal && row.status === 'closed') {
+        throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed: the customer can no longer answer it. Add an internal note, or ask the customer to open a new case.');
+      }
       const now = this.deps.clock.now();
       await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null, staffUserId: staff.kind === 'user' ? staff.id : null, internal: input.internal, body: input.body, createdAt: now });
       await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
+      await this.#publish(tx, row.reference, input.internal ? 'note_added' : 'staff_replied', actor, now);
       if (input.internal) {
         if (input.status) await this.#setStatus(tx, row, input.status, actor, now);
         else await store.updateCase(tx, row.id, { updatedAt: now });
@@ -538,7 +691,9 @@ export class CaseService implements PaidCases {
       const row = await store.lockCase(tx, found.id);
       const now = this.deps.clock.now();
       const saved = await this.#setStatus(tx, row, status, actorKey(staff), now);
-      if (saved === row || status !== 'solved') return false;
+      if (saved === row) return false;
+      await this.#publish(tx, row.reference, 'status', actorKey(staff), now);
+      if (status !== 'solved') return false;
       const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
         template: 'case_solved',
@@ -550,15 +705,66 @@ export class CaseService implements PaidCases {
     return this.staffView(reference);
   }
 
-  async staffAssign(reference: string, staff: StaffActor, assignee: string | null): Promise<StaffCase> {
+  /**
+   * Assigns a staff user by id (an active one; their name is recorded with it) or, for scripts,
+   * a name alone; null for either unassigns.
+   */
+  async staffAssign(reference: string, staff: StaffActor, to: { assigneeId?: number | null | undefined; assignee?: string | null | undefined }): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    await this.deps.db.db.transaction(async (tx) => {
+      let next: { assignee: string | null; assigneeId: number | null };
+      if (to.assigneeId !== undefined && to.assigneeId !== null) {
+        const user = this.deps.assignees ? await this.deps.assignees.activeUser(tx, to.assigneeId) : null;
+        if (!user) throw validationError([{ field: 'body.assigneeId', message: 'no active staff user has this id' }], 422);
+        next = { assignee: user.name, assigneeId: user.id };
+      } else {
+        next = { assignee: to.assignee ?? null, assigneeId: null };
+      }
+      const row = await store.lockCase(tx, found.id);
+      if (row.assignee === next.assignee && row.assigneeId === next.assigneeId) return;
+      const now = this.deps.clock.now();
+      await store.updateCase(tx, row.id, { ...next, updatedAt: now });
+      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: next.assignee, fromId: row.assigneeId, toId: next.assigneeId }, now);
+      await this.#publish(tx, row.reference, 'assignee', actorKey(staff), now);
+    });
+    return this.staffView(reference);
+  }
+
+  /** Moves the case to another lane (goodwill, or a mistake put right); its due times count again from now. */
+  async staffSetLane(reference: string, staff: StaffActor, lane: CaseLane, reason: string): Promise<StaffCase> {
     const found = await this.#byReference(reference);
     await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
-      const now = this.deps.clock.now();
-      await store.updateCase(tx, row.id, { assignee, updatedAt: now });
-      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: assignee }, now);
+      if (row.status === 'closed') throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'A closed case stays in its lane.');
+      await this.moveToLane(tx, row.id, lane, actorKey(staff), reason);
     });
     return this.staffView(reference);
+  }
+
+  /** Sets the category: a knowledge-base category's key, or null. */
+  async staffSetCategory(reference: string, staff: StaffActor, category: string | null): Promise<StaffCase> {
+    const found = await this.#byReference(reference);
+    if (category !== null && this.deps.categories && !(await this.deps.categories.hasCategory(category))) {
+      throw validationError([{ field: 'body.category', message: 'no knowledge-base category has this key' }], 422);
+    }
+    await this.deps.db.db.transaction(async (tx) => {
+      const row = await store.lockCase(tx, found.id);
+      if (row.category === category) return;
+      const now = this.deps.clock.now();
+      await store.updateCase(tx, row.id, { category, updatedAt: now });
+      await store.insertEvent(tx, row.id, 'category_changed', actorKey(staff), { from: row.category, to: category }, now);
+      await this.#publish(tx, row.reference, 'category', actorKey(staff), now);
+    });
+    return this.staffView(reference);
+  }
+
+  /** Tells the other staff who is viewing or typing in a case. Not stored. */
+  async presence(reference: string, staff: StaffActor, state: PresenceState): Promise<void> {
+    await this.#byReference(reference);
+    await this.deps.events?.publish(null, {
+      event: 'presence',
+      data: { reference, user: { id: staff.id, name: staff.name }, by: actorKey(staff), state, at: this.deps.clock.now().toISOString() },
+    });
   }
 }
 

@@ -20,6 +20,14 @@ export interface DueTimes {
   resolutionDue: Date | null;
   firstResponseBreached: boolean;
   resolutionBreached: boolean;
+  /** Counted minutes (business minutes, or calendar ones for a lane that counts them) left; negative when late, frozen once met. */
+  firstResponseRemainingMinutes: number;
+  resolutionRemainingMinutes: number;
+  /** The whole target behind each due time, in the same minutes. */
+  firstResponseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+  /** The resolution clock is stopped now: the case waits for the customer. */
+  paused: boolean;
 }
 
 export interface SlaEngine {
@@ -63,6 +71,11 @@ export function slaEngine(config: SlaConfig): SlaEngine {
         resolutionDue: r.resolutionDue,
         firstResponseBreached: r.firstResponseBreached,
         resolutionBreached: r.resolutionBreached,
+        firstResponseRemainingMinutes: r.firstResponseRemainingMinutes,
+        resolutionRemainingMinutes: r.resolutionRemainingMinutes,
+        firstResponseTargetMinutes: r.firstResponseTargetMinutes,
+        resolutionTargetMinutes: r.resolutionTargetMinutes,
+        paused: r.paused,
       };
     },
   };

@@ -1,8 +1,9 @@
-// The staff API for cases (the console comes later): the two-lane queue, a case with its
-// thread and history, replies and internal notes, status, assignment.
+// The staff API for cases, used by the console and by scripts: the two-lane queue, a case
+// with its thread, history and customer, replies and internal notes, status, assignment,
+// lane, category, and presence (who is viewing or typing).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PROBLEM_TYPES, CaseRefParamsSchema, StaffAssignSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
+import { PROBLEM_TYPES, CaseRefParamsSchema, PresenceSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { AppError, parseOrThrow } from '../http/problem.js';
@@ -32,7 +33,7 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
   return app
     .get('/', async (c) => {
       const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');
-      return respond(c, 'staffQueue', await cases.queue({ statuses: q.status, lane: q.lane, assignee: q.assignee, limit: q.limit, offset: q.offset }));
+      return respond(c, 'staffQueue', await cases.queue(q, c.get('staff')));
     })
     .get('/:reference', async (c) => respond(c, 'staffCase', await cases.staffView(ref(c.req.param()))))
     .get('/:reference/attachments/:id', async (c) => sendFile(c, await cases.staffAttachment(ref(c.req.param()), c.req.param('id'))))
@@ -49,7 +50,23 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
     .post('/:reference/assignee', async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffAssignSchema, await readJson(c), 'body');
-      return respond(c, 'staffAssign', await cases.staffAssign(r, c.get('staff'), input.assignee));
+      return respond(c, 'staffAssign', await cases.staffAssign(r, c.get('staff'), input));
+    })
+    .post('/:reference/lane', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffLaneSchema, await readJson(c), 'body');
+      return respond(c, 'staffLane', await cases.staffSetLane(r, c.get('staff'), input.lane, input.reason));
+    })
+    .post('/:reference/category', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(StaffCategorySchema, await readJson(c), 'body');
+      return respond(c, 'staffCategory', await cases.staffSetCategory(r, c.get('staff'), input.category));
+    })
+    .post('/:reference/presence', async (c) => {
+      const r = ref(c.req.param());
+      const input = parseOrThrow(PresenceSchema, await readJson(c), 'body');
+      await cases.presence(r, c.get('staff'), input.state);
+      return c.body(null, 204);
     });
 }
 

@@ -1,5 +1,6 @@
 // Case queries. Only this file knows the tables' shape.
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
@@ -116,34 +117,125 @@ export async function casesOfEmail(db: Q, email: string, since: Date) {
     .limit(20);
 }
 
-export async function queue(db: Q, q: { statuses: string[]; lane?: string; assignee?: string; limit: number; offset: number }) {
-  const where = and(inArray(cases.status, q.statuses), q.lane ? eq(cases.lane, q.lane) : undefined, q.assignee ? eq(cases.assignee, q.assignee) : undefined);
-  const rows = await db
-    .select({ case: cases, customer: customers })
-    .from(cases)
-    .innerJoin(customers, eq(customers.id, cases.customerId))
-    .where(where)
-    // Fast lane first, then whatever is due soonest (what waits for the customer last).
-    .orderBy(
-      sql`case when ${cases.lane} = 'fast' then 0 else 1 end`,
-      sql`case when ${cases.status} = 'pending_customer' then 1 else 0 end`,
-      sql`coalesce(case when ${cases.firstRespondedAt} is null then ${cases.firstResponseDue} else ${cases.resolutionDue} end, ${cases.createdAt})`,
-      asc(cases.id),
-    )
-    .limit(q.limit)
-    .offset(q.offset);
-  const [total] = await db.select({ n: count() }).from(cases).where(where);
+/** What the queue lists: statuses, filters and search words (each already folded, see `fold`). */
+export interface QueueFilter {
+  statuses: readonly string[];
+  lane?: string | undefined;
+  category?: string | undefined;
+  /** The assignee's name. */
+  assignee?: string | undefined;
+  /** A staff user, or null for cases nobody is assigned to (neither a user nor a name). */
+  assigneeId?: number | null | undefined;
+  /** Each word must appear in the subject, a message or the customer's email (case and accents ignored). */
+  words?: readonly SearchWord[] | undefined;
+}
+
+/** A search word, folded (lower case, no diacritics) and as typed but lower-cased. */
+export interface SearchWord {
+  word: string;
+  raw: string;
+}
+
+/** A case's place in the queue's order: fast lane first, then the next due time (none last), then reference. */
+export interface QueueKey {
+  lane: 0 | 1;
+  /** ISO instant, or null for a case with no due time (solved, or waiting for the customer with time left). */
+  due: string | null;
+  reference: string;
+}
+
+/** The order's expressions; the index cases_queue_order (see docs/console.md) holds them, so a page is read in order, not sorted. */
+export const QUEUE_LANE_RANK = queueLaneRank(cases.lane);
+export const QUEUE_DUE = queueDue(cases);
+
+/** The queue key of a case, as QUEUE_LANE_RANK and QUEUE_DUE compute it in SQL. */
+export function queueKeyOf(row: Pick<CaseRow, 'lane' | 'status' | 'firstRespondedAt' | 'firstResponseDue' | 'resolutionDue' | 'reference'>): QueueKey {
+  const due = row.status === 'solved' || row.status === 'closed' ? null : row.firstRespondedAt === null ? row.firstResponseDue : row.resolutionDue;
+  return { lane: row.lane === 'fast' ? 0 : 1, due: due ? due.toISOString() : null, reference: row.reference };
+}
+
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const REFERENCE = /^[a-z]{1,10}-\d{6,}$/;
+
+/**
+ * Cases where a search word appears: a word of the subject or of any message starting with it
+ * (full-text search over folded text, served by GIN indexes), the customer's email containing
+ * it, or the case's reference. Each part is a set of ids, so each can use its own index.
+ */
+function wordMatches({ word, raw }: SearchWord): SQL {
+  const parts: SQL[] = [];
+  // Prefix queries of the word's letters and digits: `wi-fi` looks for words starting `wi` and `fi`.
+  const lexemes = word.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (lexemes.length) {
+    const query = sql`to_tsquery('simple', ${lexemes.map((l) => `'${l}':*`).join(' & ')})`;
+    parts.push(sql`${cases.id} in (select s.id from ${cases} s where ${searchVector(sql.raw('s.subject'))} @@ ${query})`);
+    parts.push(sql`${cases.id} in (select ${caseMessages.caseId} from ${caseMessages} where ${searchVector(caseMessages.body)} @@ ${query})`);
+  }
+  // Emails are stored lower-cased; the word is folded too, so both forms are looked for.
+  const emails = [...new Set([word, raw])].map((w) => sql`p.email like ${likePattern(w)}`);
+  parts.push(sql`${cases.customerId} in (select p.id from ${customers} p where ${sql.join(emails, sql` or `)})`);
+  if (REFERENCE.test(word)) parts.push(sql`${cases.reference} = ${word.toUpperCase()}`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+function queueWhere(f: QueueFilter): SQL | undefined {
+  return and(
+    inArray(cases.status, [...f.statuses]),
+    f.lane ? eq(cases.lane, f.lane) : undefined,
+    f.category ? eq(cases.category, f.category) : undefined,
+    f.assignee !== undefined ? eq(cases.assignee, f.assignee) : undefined,
+    f.assigneeId === null ? and(isNull(cases.assigneeId), isNull(cases.assignee)) : f.assigneeId !== undefined ? eq(cases.assigneeId, f.assigneeId) : undefined,
+    ...(f.words ?? []).map(wordMatches),
+  );
+}
+
+/**
+ * One page of the queue in its order, after `after` (keyset: the page costs the same however
+ * deep it is) or after `offset` rows, and how many cases match in all.
+ */
+export async function queue(db: Q, f: QueueFilter, page: { limit: number; after?: QueueKey | undefined; offset?: number | undefined }) {
+  const where = queueWhere(f);
+  const after = page.after
+    ? sql`(${QUEUE_LANE_RANK}, ${QUEUE_DUE}, ${cases.reference}) > (${page.after.lane}, ${page.after.due === null ? sql`'infinity'::timestamptz` : sql`${page.after.due}::timestamptz`}, ${page.after.reference})`
+    : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ case: cases, customer: { name: customers.name, email: customers.email } })
+      .from(cases)
+      .innerJoin(customers, eq(customers.id, cases.customerId))
+      .where(and(where, after))
+      .orderBy(QUEUE_LANE_RANK, QUEUE_DUE, asc(cases.reference))
+      .limit(page.limit)
+      .offset(page.offset ?? 0),
+    db.select({ n: count() }).from(cases).where(where),
+  ]);
   return { rows, total: Number(total?.n ?? 0) };
 }
 
-/** Closes solved cases whose reopen window has passed; returns their ids. */
-export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promise<number[]> {
-  const rows = await tx
+/** The customer's cases but one, newest first. */
+export async function otherCasesOf(db: Q, customerId: number, exceptId: number, limit: number) {
+  return db
+    .select({ reference: cases.reference, subject: cases.subject, status: cases.status, lane: cases.lane, createdAt: cases.createdAt })
+    .from(cases)
+    .where(and(eq(cases.customerId, customerId), ne(cases.id, exceptId)))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+/** References of cases by id. */
+export async function referencesOf(db: Q, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: cases.id, reference: cases.reference }).from(cases).where(inArray(cases.id, ids));
+  return new Map(rows.map((r) => [r.id, r.reference]));
+}
+
+/** Closes solved cases whose reopen window has passed; returns them. */
+export async function closeSolvedBefore(tx: Tx, before: Date, now: Date): Promise<Array<{ id: number; reference: string }>> {
+  return tx
     .update(cases)
     .set({ status: 'closed', closedAt: now, updatedAt: now })
     .where(and(eq(cases.status, 'solved'), lt(cases.solvedAt, before)))
-    .returning({ id: cases.id });
-  return rows.map((r) => r.id);
+    .returning({ id: cases.id, reference: cases.reference });
 }
 
 /** A customer's cases still being worked on, optionally in one lane. */

@@ -5,6 +5,7 @@
 import type { CasePayment } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Customer } from '../customers/service.js';
+import type { CustomerFinance } from '../cases/service.js';
 import * as store from './store.js';
 
 export class FastlaneLedger {
@@ -20,6 +21,34 @@ export class FastlaneLedger {
     return Promise.all(
       orders.map(async (o) => ({ id: o.id, plan: o.planKey, status: o.status, amount: o.amount, currency: o.currency, amountRefunded: o.amountRefunded, paidAt: o.paidAt?.toISOString() ?? null, refunds: (await store.refundsOfOrder(db, o.id)).map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null })) })),
     );
+  }
+
+  /** A customer's payments (with the case each paid for), subscription and refunds, as staff see them beside a case. */
+  async ofCustomer(customerId: number): Promise<CustomerFinance> {
+    const db = this.deps.db.db;
+    const [orders, ents] = await Promise.all([store.ordersOfCustomer(db, customerId), store.entitlementsOfCustomer(db, customerId)]);
+    const refunds = await Promise.all(orders.map((o) => store.refundsOfOrder(db, o.id)));
+    const staffRefund = (r: (typeof refunds)[number][number]) => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null });
+    return {
+      orders: orders.map((o, i) => ({
+        id: o.id,
+        plan: o.planKey,
+        kind: o.kind,
+        status: o.status,
+        amount: o.amount,
+        currency: o.currency,
+        amountRefunded: o.amountRefunded,
+        createdAt: o.createdAt.toISOString(),
+        paidAt: o.paidAt?.toISOString() ?? null,
+        caseId: o.caseId,
+        refunds: refunds[i]!.map(staffRefund),
+      })),
+      subscription: ents[0] ? { plan: ents[0].planKey, status: ents[0].status, currentPeriodEnd: ents[0].currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: ents[0].cancelAtPeriodEnd } : null,
+      refunds: refunds
+        .flat()
+        .sort((a, b) => b.id - a.id)
+        .map(staffRefund),
+    };
   }
 
   /** A customer's subscription and payments, with their refunds. */

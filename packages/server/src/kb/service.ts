@@ -128,6 +128,11 @@ export class KbService {
     };
   }
 
+  /** Whether a category with this key exists (articles of any visibility may use it). */
+  async hasCategory(key: string): Promise<boolean> {
+    return (await store.listCategoryRows(this.#db.db)).some((r) => r.key === key);
+  }
+
   async listArticles(q: { locale: Locale; category?: string; limit?: number; offset?: number }, audience: Audience = 'public'): Promise<ArticleList> {
     const { rows, total } = await store.listArticleRows(this.#db.db, { ...q, visibilities: VISIBLE_TO[audience] });
     return { locale: q.locale, total, articles: rows.map(summary) };

@@ -1,0 +1,246 @@
+// Case changes made from the console: assignee by staff user, lane, category, replies to a
+// closed case, and the staff view's customer beside the case.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { StaffCase } from '@ayuda/core';
+import { createTestApp, type TestApp } from '../testing/app.js';
+import { testDatabases } from '../testing/db.js';
+import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, staffUsers } from '../db/schema.js';
+
+const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
+
+describe.each(testDatabases())('case changes for the console on %s', (kind) => {
+  let t: TestApp;
+  let token: string;
+  let tokenId: number;
+  let n = 0;
+  let ana: { id: number; name: string };
+  let gone: { id: number };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: ENV });
+    await t.mail.stop();
+    ({ token, id: tokenId } = await t.staffTokens.create('Marta'));
+    const now = t.clock.now();
+    const [a] = await t.database.db.insert(staffUsers).values({ email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', createdAt: now, updatedAt: now }).returning();
+    const [g] = await t.database.db.insert(staffUsers).values({ email: 'ex@nubefibra.example', name: 'Ex Empleado', role: 'agent', disabledAt: now, createdAt: now, updatedAt: now }).returning();
+    ana = a!;
+    gone = g!;
+  });
+  afterAll(() => t.dispose());
+
+  const submit = async (body: Record<string, string> = {}) => {
+    const res = await t.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `c-${kind}-${++n}` },
+      body: JSON.stringify({ name: 'Lucía Pérez', email: 'lucia@example.com', subject: `Sin conexión ${n}`, description: 'El router parpadea en rojo desde esta mañana.', locale: 'es', ...body }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { reference: string; trackingToken: string; firstResponseDue: string };
+  };
+  const post = (path: string, body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${token}` }) =>
+    t.request(`/api/v1/staff/cases${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const view = async (reference: string): Promise<StaffCase> => (await t.request(`/api/v1/staff/cases/${reference}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const fields = async (res: Response) => ((await res.json()).errors ?? []).map((e: { field: string }) => e.field);
+
+  describe('assignee', () => {
+    it('assigns a staff user by id, recording the name, and unassigns', async () => {
+      const { reference } = await submit();
+      const res = await post(`/${reference}/assignee`, { assigneeId: ana.id });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ assignee: 'Ana Agente', assigneeId: ana.id });
+      const again = await (await post(`/${reference}/assignee`, { assigneeId: ana.id })).json();
+      expect(again.events.filter((e: { type: string }) => e.type === 'assigned')).toHaveLength(1);
+      const named = await (await post(`/${reference}/assignee`, { assignee: 'Turno de tarde' })).json();
+      expect(named).toMatchObject({ assignee: 'Turno de tarde', assigneeId: null });
+      const none = await (await post(`/${reference}/assignee`, { assigneeId: null })).json();
+      expect(none).toMatchObject({ assignee: null, assigneeId: null });
+      expect(none.events.filter((e: { type: string }) => e.type === 'assigned').map((e: { actor: string; data: unknown }) => [e.actor, e.data])).toEqual([
+        [`staff:${tokenId}`, { from: null, to: 'Ana Agente', fromId: null, toId: ana.id }],
+        [`staff:${tokenId}`, { from: 'Ana Agente', to: 'Turno de tarde', fromId: ana.id, toId: null }],
+        [`staff:${tokenId}`, { from: 'Turno de tarde', to: null, fromId: null, toId: null }],
+      ]);
+    });
+
+    it.each([
+      [{ assigneeId: 999_999 }, 'body.assigneeId'],
+      [{ assigneeId: 'ana' }, 'body.assigneeId'],
+      [{ assigneeId: '1' }, 'body.assigneeId'],
+      [{ assigneeId: 1.5 }, 'body.assigneeId'],
+      [{ assigneeId: -1 }, 'body.assigneeId'],
+      [{ assigneeId: 2 ** 31 }, 'body.assigneeId'],
+      [{ assigneeId: 1, assignee: 'Ana' }, 'body.assigneeId'],
+      [{}, 'body.assigneeId'],
+      [{ assignee: '' }, 'body.assignee'],
+      [{ assignee: 'x'.repeat(101) }, 'body.assignee'],
+    ])('refuses %j with 422 naming %s', async (body, field) => {
+      const { reference } = await submit();
+      const res = await post(`/${reference}/assignee`, body);
+      expect(res.status).toBe(422);
+      expect(await fields(res)).toContain(field);
+      expect((await view(reference)).assigneeId).toBeNull();
+    });
+
+    it('refuses a disabled staff user', async () => {
+      const { reference } = await submit();
+      const res = await post(`/${reference}/assignee`, { assigneeId: gone.id });
+      expect(res.status).toBe(422);
+      expect(await fields(res)).toEqual(['body.assigneeId']);
+    });
+  });
+
+  describe('lane', () => {
+    it('moves a case to the fast lane with a reason, counting its due times again, and back', async () => {
+      const created = await submit();
+      t.clock.advance(10 * 60_000);
+      const res = await post(`/${created.reference}/lane`, { lane: 'fast', reason: 'Avería masiva: <b>prioridad</b>' });
+      expect(res.status).toBe(200);
+      const moved: StaffCase = await res.json();
+      expect(moved.lane).toBe('fast');
+      // The fast lane's first hour counts from the change.
+      expect(moved.firstResponseDue).toBe(new Date(t.clock.now().getTime() + 3_600_000).toISOString());
+      expect(moved.firstResponseDue! < created.firstResponseDue).toBe(true);
+      expect(moved.events.at(-1)).toMatchObject({ type: 'lane_changed', actor: `staff:${tokenId}`, data: { from: 'standard', to: 'fast', reason: 'Avería masiva: <b>prioridad</b>' } });
+      const same = await (await post(`/${created.reference}/lane`, { lane: 'fast', reason: 'Otra vez' })).json();
+      expect(same.events.filter((e: { type: string }) => e.type === 'lane_changed')).toHaveLength(1);
+      const back: StaffCase = await (await post(`/${created.reference}/lane`, { lane: 'standard', reason: 'Error' })).json();
+      expect(back.lane).toBe('standard');
+      expect(back.firstResponseDue).toBe(created.firstResponseDue);
+      t.clock.advance(-10 * 60_000);
+    });
+
+    it.each([
+      [{ lane: 'fast' }, 'body.reason'],
+      [{ lane: 'fast', reason: '   ' }, 'body.reason'],
+      [{ lane: 'fast', reason: 'x'.repeat(501) }, 'body.reason'],
+      [{ lane: 'fast', reason: 'a\u0000b' }, 'body.reason'],
+      [{ lane: 'slow', reason: 'x' }, 'body.lane'],
+      [{ lane: null, reason: 'x' }, 'body.lane'],
+      [{ reason: 'x' }, 'body.lane'],
+    ])('refuses %j with 422 naming %s', async (body, field) => {
+      const { reference } = await submit();
+      const res = await post(`/${reference}/lane`, body);
+      expect(res.status).toBe(422);
+      expect(await fields(res)).toContain(field);
+      expect((await view(reference)).lane).toBe('standard');
+    });
+
+    it('keeps a closed case in its lane (409)', async () => {
+      const { reference, trackingToken } = await submit();
+      await t.request(`/api/v1/cases/track/${trackingToken}/close`, { method: 'POST' });
+      const res = await post(`/${reference}/lane`, { lane: 'fast', reason: 'Tarde' });
+      expect(res.status).toBe(409);
+      expect((await res.json()).type).toBe('https://ayuda.dev/problems/conflict');
+    });
+  });
+
+  describe('category', () => {
+    it('sets a knowledge-base category or none, recording the change', async () => {
+      const { reference } = await submit({ category: 'billing' });
+      const set = await post(`/${reference}/category`, { category: 'router' });
+      expect(set.status).toBe(200);
+      expect(await set.json()).toMatchObject({ category: 'router' });
+      const cleared: StaffCase = await (await post(`/${reference}/category`, { category: null })).json();
+      expect(cleared.category).toBeNull();
+      expect(cleared.events.filter((e) => e.type === 'category_changed').map((e) => e.data)).toEqual([
+        { from: 'billing', to: 'router' },
+        { from: 'router', to: null },
+      ]);
+    });
+
+    it.each([
+      [{ category: 'no-such-category' }, 'body.category'],
+      [{ category: 'Billing' }, 'body.category'],
+      [{ category: '<script>' }, 'body.category'],
+      [{ category: 'x'.repeat(65) }, 'body.category'],
+      [{ category: 5 }, 'body.category'],
+      [{}, 'body.category'],
+    ])('refuses %j with 422 naming %s', async (body, field) => {
+      const { reference } = await submit({ category: 'billing' });
+      const res = await post(`/${reference}/category`, body);
+      expect(res.status).toBe(422);
+      expect(await fields(res)).toEqual([field]);
+      expect((await view(reference)).category).toBe('billing');
+    });
+  });
+
+  it('refuses a reply to a closed case (409) but takes an internal note', async () => {
+    const { reference, trackingToken } = await submit();
+    await t.request(`/api/v1/cases/track/${trackingToken}/close`, { method: 'POST' });
+    const reply = await post(`/${reference}/messages`, { body: '¿Sigue fallando?' });
+    expect(reply.status).toBe(409);
+    expect((await reply.json()).type).toBe('https://ayuda.dev/problems/conflict');
+    const note = await post(`/${reference}/messages`, { body: 'Cerrado por el cliente.', internal: true });
+    expect(note.status).toBe(201);
+    const after = await view(reference);
+    expect(after.status).toBe('closed');
+    expect(after.messages.map((m) => [m.author, m.internal])).toEqual([['customer', false], ['staff', true]]);
+  });
+
+  it('answers every change endpoint without a token with 401, an unknown case with 404, a bad reference with 400, non-JSON with 415', async () => {
+    const { reference } = await submit();
+    for (const [path, body] of [['assignee', { assigneeId: ana.id }], ['lane', { lane: 'fast', reason: 'x' }], ['category', { category: 'router' }]] as const) {
+      expect((await post(`/${reference}/${path}`, body, {})).status, path).toBe(401);
+      expect((await post(`/NF-999999/${path}`, body)).status, path).toBe(404);
+      expect((await post(`/nf-1/${path}`, body)).status, path).toBe(400);
+      expect((await t.request(`/api/v1/staff/cases/${reference}/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: 'x' })).status, path).toBe(415);
+      expect((await post(`/${reference}/${path}`, '{"broken"')).status, path).toBe(400);
+      expect((await post(`/${reference}/${path}`, { reason: 'x'.repeat(300_000) })).status, path).toBe(413);
+    }
+    const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
+    expect(row).toMatchObject({ lane: 'standard', category: null, assigneeId: null });
+  });
+
+  describe('the customer beside the case', () => {
+    it('shows who they are, their other cases newest first (20 at most) and their fast-lane money', async () => {
+      const email = 'cliente.fiel@example.com';
+      const refs: string[] = [];
+      for (let i = 0; i < 22; i++) {
+        t.clock.advance(60_000);
+        refs.push((await submit({ email, name: 'Cliente Fiel', subject: `Consulta ${i}`, locale: 'en' })).reference);
+      }
+      const [paidCase] = await t.database.db.select().from(cases).where(eq(cases.reference, refs[3]!));
+      const now = t.clock.now();
+      const [incident] = await t.database.db
+        .insert(fastlaneOrders)
+        .values({ customerId: paidCase!.customerId, planKey: 'incident', kind: 'incident', caseId: paidCase!.id, amount: 1500, currency: 'eur', status: 'partially_refunded', checkoutSessionId: 'cs_test_changes_1', amountRefunded: 500, createdAt: now, paidAt: now, updatedAt: now })
+        .returning();
+      const [monthly] = await t.database.db
+        .insert(fastlaneOrders)
+        .values({ customerId: paidCase!.customerId, planKey: 'monthly', kind: 'subscription', amount: 2900, currency: 'eur', status: 'paid', checkoutSessionId: 'cs_test_changes_2', subscriptionId: 'sub_changes', createdAt: now, paidAt: now, updatedAt: now })
+        .returning();
+      await t.database.db.insert(entitlements).values({ customerId: paidCase!.customerId, subscriptionId: 'sub_changes', planKey: 'monthly', status: 'active', currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000), createdAt: now, updatedAt: now });
+      const [done] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 500, reason: 'Goodwill', requestedBy: `staff:${tokenId}`, status: 'succeeded', stripeRefundId: 're_changes_1', createdAt: now, decidedAt: now }).returning();
+      const [waiting] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 1000, reason: 'Ya no lo necesito', requestedBy: 'customer', status: 'pending_approval', createdAt: new Date(now.getTime() + 1000) }).returning();
+
+      const v = await view(refs[21]!);
+      expect(v.customer).toMatchObject({ name: 'Cliente Fiel', email, locale: 'en' });
+      expect(v.customer.cases.map((c) => c.reference)).toEqual(refs.slice(1, 21).reverse());
+      expect(v.customer.cases[0]).toEqual({ reference: refs[20], subject: 'Consulta 20', status: 'new', lane: 'standard', createdAt: expect.any(String) });
+      expect(v.customer.fastlane.subscription).toMatchObject({ plan: 'monthly', status: 'active', cancelAtPeriodEnd: false });
+      expect(v.customer.fastlane.orders.map((o) => [o.id, o.kind, o.caseReference, o.refunds.length])).toEqual([
+        [monthly!.id, 'subscription', null, 0],
+        [incident!.id, 'incident', refs[3], 2],
+      ]);
+      expect(v.customer.fastlane.orders[1]).toMatchObject({ plan: 'incident', status: 'partially_refunded', amount: 1500, currency: 'eur', amountRefunded: 500 });
+      expect(v.customer.fastlane.refunds.map((r) => [r.id, r.status, r.orderId])).toEqual([
+        [waiting!.id, 'pending_approval', incident!.id],
+        [done!.id, 'succeeded', incident!.id],
+      ]);
+      // The case a payment is for shows it too, as before.
+      expect((await view(refs[3]!)).payments.map((p) => p.id)).toEqual([incident!.id]);
+      const first = await view(refs[0]!);
+      expect(first.customer.cases).toHaveLength(20);
+      expect(first.customer.cases.map((c) => c.reference)).not.toContain(refs[0]);
+    });
+
+    it('shows a customer with nothing else empty-handed', async () => {
+      const { reference } = await submit({ email: 'nueva@example.com' });
+      const v = await view(reference);
+      expect(v.customer).toMatchObject({ email: 'nueva@example.com', locale: 'es', cases: [], fastlane: { orders: [], subscription: null, refunds: [] } });
+      expect(v.assigneeId).toBeNull();
+      const events = await t.database.db.select().from(caseEvents);
+      expect(events.length).toBeGreaterThan(0);
+    });
+  });
+});

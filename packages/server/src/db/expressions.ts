@@ -1,0 +1,27 @@
+// SQL expressions shared by queries and the indexes that serve them: PostgreSQL uses an
+// expression index only for a query that repeats the expression exactly, so both build it here.
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+
+/**
+ * `text` without diacritics (ñ → n, Á → A), as @ayuda/core's `fold` removes them: decomposed
+ * (NFD), combining marks dropped. Immutable, so indexes can hold it; the database must be UTF-8.
+ * (translate() with a table of accented letters is ten times slower on long text.)
+ */
+export const unaccented = (text: SQLWrapper): SQL => sql`regexp_replace(normalize(${text}, NFD), '[\\u0300-\\u036f]', '', 'g')`;
+
+/**
+ * The words of `text`, lower-cased and without diacritics, for full-text search: the `simple`
+ * configuration (no stemming, no stop words), so a prefix query finds any word that starts so.
+ */
+export const searchVector = (text: SQLWrapper): SQL => sql`to_tsvector('simple'::regconfig, ${unaccented(text)})`;
+
+/** The queue's first key: 0 for the fast lane, 1 for the standard one. */
+export const queueLaneRank = (lane: SQLWrapper): SQL => sql`(case when ${lane} = 'fast' then 0 else 1 end)`;
+
+/**
+ * The queue's second key: the due time of the case's next SLA target (first response until
+ * answered, then resolution); 'infinity' (last) when it has none: solved or closed, or waiting
+ * for the customer with time left.
+ */
+export const queueDue = (c: { status: SQLWrapper; firstRespondedAt: SQLWrapper; firstResponseDue: SQLWrapper; resolutionDue: SQLWrapper }): SQL =>
+  sql`coalesce(case when ${c.status} in ('solved', 'closed') then null when ${c.firstRespondedAt} is null then ${c.firstResponseDue} else ${c.resolutionDue} end, 'infinity'::timestamptz)`;
