@@ -69,8 +69,6 @@ describe('staff console in Chromium', () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     const signInRefused = (m: ConsoleMessage) => sessionCheck(m) || (/status of 401/.test(m.text()) && /\/api\/v1\/staff\/session(\/link\/verify)?$/.test(m.location().url));
     const errors = watchErrors(page, { ignore: signInRefused });
-    // Until the queue's server side is merged, its list and live events are answered here (the contract's shapes).
-    await answerStaffApi(page, { only: ['queue', 'events'] });
     await page.goto(`${server.url}/console/`);
     await page.getByLabel('Email').fill('marta@nubefibra.example');
     await page.getByLabel('Password').fill('not the password');
@@ -117,7 +115,6 @@ describe('staff console in Chromium', () => {
     await server.ayuda.staff.ensureAccount({ email: 'luis@nubefibra.example', name: 'Luis Mora', role: 'agent', locale: 'es', password: 'la clave de luis' });
     const page = await browser.newPage({ locale: 'en-GB' });
     const errors = watchErrors(page, { ignore: sessionCheck });
-    await answerStaffApi(page, { only: ['queue', 'events'] });
     await page.goto(`${server.url}/console/`);
     await page.getByLabel('Email').fill('jefa@nubefibra.example');
     await page.getByLabel('Password').fill('otra clave bien larga');

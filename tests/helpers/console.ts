@@ -40,18 +40,12 @@ const detail = (r: ReturnType<typeof row>) => ({
  * (the real server answers everything else): for browser tests of the console's own code and
  * for the bench's size of what loads before the queue shows.
  */
-export async function answerStaffApi(page: Page, opts: { only?: Array<'queue' | 'events'> } = {}): Promise<void> {
+export async function answerStaffApi(page: Page): Promise<void> {
   const json = (body: unknown, status = 200) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
   await page.route('**/api/v1/staff/**', (route) => {
     const url = new URL(route.request().url());
     const path = url.pathname.replace('/api/v1', '');
     const method = route.request().method();
-    // `only`: answer those, and let the real server answer the rest.
-    if (opts.only) {
-      if (opts.only.includes('events') && path === '/staff/events') return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': hello\n\n' });
-      if (opts.only.includes('queue') && path === '/staff/cases' && method === 'GET') return route.fulfill(json({ total: CONSOLE_CASES.length, next: null, cases: CONSOLE_CASES }));
-      return route.continue();
-    }
     if (path === '/staff/session') return route.fulfill(json({ user: CONSOLE_USER, csrfToken: 'csrf', expiresAt: '2026-12-31T00:00:00Z' }));
     if (path === '/staff/events') return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': hello\n\n' });
     if (path === '/staff/cases' && method === 'GET') return route.fulfill(json({ total: CONSOLE_CASES.length, next: null, cases: CONSOLE_CASES }));
