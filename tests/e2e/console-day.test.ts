@@ -1,0 +1,148 @@
+// End to end, issue 12's day in the console, in Chromium against the real server (PGlite, the
+// Stripe emulator, a fixed clock on a Monday morning): an agent signs in, sees a paid fast-lane
+// case above an older standard one, opens it with the keyboard, replies with a help article
+// link, the customer reads the reply on the tracking page and gets the mail, the agent solves
+// it and the timer's entry is there; a second agent's screen shows a new case without a
+// reload; an admin approves a refund that waits for staff.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axe, watchErrors } from '../helpers/browser.js';
+import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
+
+const PASSWORD = 'una clave bien larga';
+
+/** The focused element's tag and text, through shadow roots. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return { tag: a?.localName ?? '', text: a?.textContent ?? '', reference: (a as HTMLElement | null)?.dataset?.reference ?? '' };
+  });
+
+describe('a day in the staff console', () => {
+  let t: FastlaneTestServer;
+  let browser: Browser;
+  let paid: { reference: string; trackingToken: string; orderId: number; customerToken: string; email: string };
+  let older: { reference: string };
+
+  beforeAll(async () => {
+    [t, browser] = await startFastlaneBrowserTest();
+    await t.server.ayuda.staff.ensureAccount({ email: 'marta@nubefibra.example', name: 'Marta Gil', role: 'agent', locale: 'es', password: PASSWORD });
+    await t.server.ayuda.staff.ensureAccount({ email: 'luis@nubefibra.example', name: 'Luis Mora', role: 'agent', locale: 'es', password: PASSWORD });
+    await t.server.ayuda.staff.ensureAccount({ email: 'ana@nubefibra.example', name: 'Ana Ruiz', role: 'admin', locale: 'es', password: PASSWORD });
+    // An older standard case, then a newer one whose customer pays for the fast lane.
+    older = await t.submitCase('pedro@example.com', 'La factura llega duplicada');
+    const email = 'lucia@example.com';
+    const fresh = await t.submitCase(email, 'Sin conexión desde esta mañana');
+    const customerToken = await t.signIn(email);
+    const checkout = await t.api('/api/v1/fastlane/checkout', { json: { plan: 'incident', trackingToken: fresh.trackingToken, locale: 'es' }, bearer: customerToken, headers: { 'Idempotency-Key': 'day-checkout' } });
+    const { sessionId, orderId } = (await checkout.json()) as { sessionId: string; orderId: number };
+    t.emulator.payCheckoutSession(sessionId, '4242424242424242');
+    await t.emulator.webhooks.waitForIdle();
+    paid = { ...fresh, orderId, customerToken, email };
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(email: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ locale: 'es-ES', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page, { ignore: (m) => /status of 401/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url) });
+    await page.goto(`${t.server.url}/console/`);
+    await page.getByLabel('Correo electrónico').fill(email);
+    await page.getByLabel('Contraseña').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('navigation', { name: 'Colas' }).waitFor();
+    return { page, errors };
+  }
+
+  it('works a paid case from the queue to solved by keyboard, and the customer gets the reply', async () => {
+    const { page, errors } = await signIn('marta@nubefibra.example');
+    const rows = page.getByRole('list', { name: 'Cola: Todos abiertos' }).getByRole('listitem');
+    await expect.poll(() => rows.count()).toBe(2);
+    // The fast lane first, though its case is newer.
+    expect(await rows.nth(0).textContent()).toContain(paid.reference);
+    expect(await rows.nth(0).textContent()).toContain('Prioritario');
+    expect(await rows.nth(1).textContent()).toContain(older.reference);
+    expect(await rows.nth(0).textContent()).toMatch(/quedan \d+ (h \d+ )?min|En riesgo/);
+    expect(await axe(page)).toEqual([]);
+
+    // j moves to the second row, k back to the first; Enter opens it.
+    await page.keyboard.press('j');
+    await expect.poll(async () => (await focused(page)).reference).toBe(older.reference);
+    await page.keyboard.press('k');
+    await expect.poll(async () => (await focused(page)).reference).toBe(paid.reference);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(paid.reference) }).waitFor();
+    expect(await page.getByText('Sin conexión desde esta mañana').count()).toBeGreaterThan(0);
+
+    // The timer started on opening.
+    await expect
+      .poll(async () => ((await (await t.staff(`/cases/${paid.reference}/time`)).json()) as { entries: Array<{ endedAt: string | null; user: { name: string } }> }).entries.filter((e) => e.user.name === 'Marta Gil').length)
+      .toBe(1);
+
+    // r: a reply, with a help article's link found from the composer.
+    await page.keyboard.press('r');
+    await expect.poll(async () => (await focused(page)).tag).toBe('textarea');
+    await page.keyboard.type('Hola Lucía, mientras lo revisamos: ');
+    await page.getByText('Insertar un enlace a un artículo de ayuda').click();
+    await page.getByLabel('Buscar artículos de ayuda').fill('pagar factura');
+    await page.getByRole('button', { name: /^Insertar\W+Cómo pagar tu factura$/ }).click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Respuesta enviada.').waitFor();
+
+    // The customer reads it on the tracking page (the link as a link), and got the mail.
+    const tracking = await browser.newPage();
+    await tracking.goto(`${t.server.url}/help/es/cases/${paid.trackingToken}`);
+    await tracking.getByText('Hola Lucía, mientras lo revisamos:').waitFor();
+    expect(await tracking.getByRole('link', { name: 'Cómo pagar tu factura' }).getAttribute('href')).toMatch(/\/help\/es\/articles\/pagar-factura$/);
+    await tracking.close();
+    await expect.poll(async () => (await t.lastMailTo(paid.email))?.text ?? '').toContain('Hola Lucía, mientras lo revisamos');
+
+    // Escape leaves the text box (an s typed there is text), s solves; leaving the case stops the timer.
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await focused(page)).tag).toBe('h1');
+    await page.keyboard.press('s');
+    await page.getByText(`${paid.reference} resuelto.`).waitFor();
+    const view = (await (await t.staff(`/cases/${paid.reference}`)).json()) as { status: string; messages: Array<{ author: string; body: string }> };
+    expect(view.status).toBe('solved');
+    expect(view.messages.at(-1)!.body).toContain('[Cómo pagar tu factura](');
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/#\/queue\/all$/);
+    await expect
+      .poll(async () => ((await (await t.staff(`/cases/${paid.reference}/time`)).json()) as { entries: Array<{ endedAt: string | null }> }).entries.every((e) => e.endedAt !== null))
+      .toBe(true);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a second agent a new case without reloading', async () => {
+    const { page, errors } = await signIn('luis@nubefibra.example');
+    const rows = page.getByRole('list', { name: 'Cola: Todos abiertos' }).getByRole('listitem');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const fresh = await t.submitCase('nuevo@example.com', 'Caso recién llegado');
+    await page.getByRole('listitem').filter({ hasText: fresh.reference }).waitFor({ timeout: 10_000 });
+    expect(await page.getByText(`Nuevo caso ${fresh.reference}.`).count()).toBe(1);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets an admin approve a refund that waits for staff, from the customer beside the case', async () => {
+    const asked = await t.api(`/api/v1/fastlane/orders/${paid.orderId}/refund`, { json: { reason: 'Ya no lo necesito' }, bearer: paid.customerToken });
+    expect(asked.status).toBe(202);
+    const { id } = (await asked.json()) as { id: number };
+    const { page, errors } = await signIn('ana@nubefibra.example');
+    await page.goto(`${t.server.url}/console/#/cases/${paid.reference}`);
+    const customer = page.getByRole('complementary', { name: 'Cliente' });
+    await customer.getByText('Esperando al equipo').waitFor();
+    expect(await axe(page)).toEqual([]);
+    await customer.getByRole('button', { name: /^Aprobar/ }).click();
+    await page.getByText('Reembolso aprobado.').waitFor();
+    const refunds = (await (await t.staff(`/cases/${paid.reference}`)).json()) as { customer: { fastlane: { refunds: Array<{ id: number; status: string }> } } };
+    expect(refunds.customer.fastlane.refunds.find((r) => r.id === id)?.status).toBe('succeeded');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+});
