@@ -76,6 +76,15 @@ describe('ayuda-case-view', () => {
     expect(location.hash).to.equal('#/queue/all');
   });
 
+  it('puts the cursor in the text within the r key press: letters typed right after it are text, not shortcuts', async () => {
+    const el = await mount(fake);
+    press('r', { target: document.body });
+    expect(active(), 'focused at once').to.equal(textarea(el));
+    expect(press('a').defaultPrevented).to.equal(false);
+    expect(press('s').defaultPrevented).to.equal(false);
+    expect(fake.to('POST /staff/cases/NF-000001/assignee')).to.have.length(0);
+  });
+
   it('sends a reply at once (shown as sending), and keeps the server’s thread', async () => {
     const el = await mount(fake);
     let release!: () => void;

@@ -142,7 +142,6 @@ export class AyudaCaseView extends LitElement {
   }
 
   async compose(mode: ComposeMode): Promise<void> {
-    await this.updateComplete;
     await this.#composer?.start(mode);
   }
 

@@ -198,8 +198,12 @@ export class AyudaComposer extends LitElement {
     return this.#textarea?.value ?? '';
   }
 
-  /** Switches to replying or to a note and puts the cursor in the text. */
+  /**
+   * Switches to replying or to a note and puts the cursor in the text at once (within the key
+   * press that asked for it, so the keys typed next land in the text, not on the page's shortcuts).
+   */
   async start(mode: ComposeMode): Promise<void> {
+    this.#textarea?.focus();
     this.mode = mode;
     this.previewing = false;
     await this.updateComplete;

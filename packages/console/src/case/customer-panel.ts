@@ -98,7 +98,8 @@ export class AyudaCustomerPanel extends LitElement {
     const cat = this.#l.cat;
     const others = c.cases.filter((x) => x.reference !== this.reference);
     const fl = c.fastlane;
-    const refundable = fl.orders.filter((o) => o.status === 'paid' && o.amount > o.amountRefunded);
+    // What the server refunds (fastlane/refunds.ts): paid orders, whole or in part, with money left.
+    const refundable = fl.orders.filter((o) => (o.status === 'paid' || o.status === 'partially_refunded') && o.amount > o.amountRefunded);
     return html`<section aria-labelledby="customer">
       <h2 id="customer">${cat.customer}</h2>
       <p><strong>${c.name}</strong><br /><span class="small">${c.email}</span> · <span class="small">${cat.languages[c.locale]}</span></p>
@@ -108,11 +109,11 @@ export class AyudaCustomerPanel extends LitElement {
         : html`<p class="muted small">${cat.noEarlierCases}</p>`}
       <h3>${cat.subscription}</h3>
       ${fl.subscription
-        ? html`<p>${fl.subscription.plan} · ${fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd))}` : nothing}</p>`
+        ? html`<p>${fl.subscription.plan} · ${cat.subscriptionStatus[fl.subscription.status] ?? fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd))}` : nothing}</p>`
         : html`<p class="muted small">${cat.noSubscription}</p>`}
       <h3>${cat.payments}</h3>
       ${fl.orders.length
-        ? html`<ul>${fl.orders.map((o) => html`<li><span>${o.plan}</span> <strong>${money(cat, o.amount, o.currency)}</strong> <span class="small muted">${o.status} · ${dateTime(cat, o.paidAt ?? o.createdAt)}</span>${o.amountRefunded ? html` <span class="small">${cat.refunded(money(cat, o.amountRefunded, o.currency))}</span>` : nothing}</li>`)}</ul>`
+        ? html`<ul>${fl.orders.map((o) => html`<li><span>${cat.orderKind[o.kind] ?? o.kind}</span> <strong>${money(cat, o.amount, o.currency)}</strong> <span class="small muted">${cat.orderStatus[o.status] ?? o.status} · ${dateTime(cat, o.paidAt ?? o.createdAt)}</span>${o.amountRefunded ? html` <span class="small">${cat.refunded(money(cat, o.amountRefunded, o.currency))}</span>` : nothing}</li>`)}</ul>`
         : html`<p class="muted small">${cat.noPayments}</p>`}
       <h3>${cat.refunds}</h3>
       ${this.#refundList(cat)}
@@ -147,7 +148,7 @@ export class AyudaCustomerPanel extends LitElement {
       <form @submit=${(e: SubmitEvent) => void this.#refund(e)}>
         <label>${cat.payments}
           <select name="order" required>
-            ${orders.map((o) => html`<option value=${String(o.id)}>${o.plan} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
+            ${orders.map((o) => html`<option value=${String(o.id)}>${cat.orderKind[o.kind] ?? o.kind} · ${dateTime(cat, o.paidAt ?? o.createdAt)} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
           </select>
         </label>
         <label>${cat.refundAmount}<input name="amount" inputmode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" aria-describedby="amount-hint" /></label>

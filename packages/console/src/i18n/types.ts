@@ -143,6 +143,10 @@ export interface Catalogue {
   refunds: string;
   noRefunds: string;
   refundStatus: Record<string, string>;
+  /** A fast-lane payment's kind and status, and a subscription's status (Stripe's words), in words; unknown ones show as they are. */
+  orderKind: Record<string, string>;
+  orderStatus: Record<string, string>;
+  subscriptionStatus: Record<string, string>;
   approve: string;
   reject: string;
   refundApproved: string;
