@@ -129,6 +129,25 @@ describe('a day in the staff console', () => {
     await page.context().close();
   });
 
+  it('warns two agents in the same case of each other: viewing, then typing', async () => {
+    const marta = await signIn('marta@nubefibra.example');
+    const luis = await signIn('luis@nubefibra.example');
+    await marta.page.goto(`${t.server.url}/console/#/cases/${older.reference}`);
+    await marta.page.getByRole('heading', { level: 1, name: new RegExp(older.reference) }).waitFor();
+    await luis.page.goto(`${t.server.url}/console/#/cases/${older.reference}`);
+    await luis.page.getByRole('heading', { level: 1, name: new RegExp(older.reference) }).waitFor();
+    await marta.page.getByText('Luis Mora también está viendo este caso.').waitFor();
+    await luis.page.keyboard.press('r');
+    await luis.page.keyboard.type('Estoy en ello');
+    await marta.page.getByText('Luis Mora está escribiendo en este caso.').waitFor();
+    expect(await axe(marta.page)).toEqual([]);
+    // Luis leaves: the notice goes.
+    await luis.page.context().close();
+    await expect.poll(() => marta.page.getByText(/Luis Mora (también está viendo|está escribiendo)/).count(), { timeout: 10_000 }).toBe(0);
+    expect([...marta.errors, ...luis.errors]).toEqual([]);
+    await marta.page.context().close();
+  });
+
   it('lets an admin approve a refund that waits for staff, from the customer beside the case', async () => {
     const asked = await t.api(`/api/v1/fastlane/orders/${paid.orderId}/refund`, { json: { reason: 'Ya no lo necesito' }, bearer: paid.customerToken });
     expect(asked.status).toBe(202);
