@@ -22,7 +22,7 @@ async function mount(fake: FakeApi, cases = CASES): Promise<AyudaQueue> {
 
 describe('ayuda-queue', () => {
   // Benign, and expected while rows are measured and recycled (the virtualizer's own advice for tests).
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
   let fake: FakeApi;
   beforeEach(async () => {
     fake = await useFake('en');
@@ -149,5 +149,30 @@ describe('ayuda-queue', () => {
     await waitFor(() => el.items.length >= 200, 'the second page');
     await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000100' || el.index >= 100, 'moving past the first page');
     expect(fake.to('GET /staff/cases').some((c) => c.query.get('cursor') === '100')).to.equal(true);
+  });
+
+  it('a refresh deep in a long list keeps the rows past the first 500 and the current one', async () => {
+    fake.on('GET /staff/cases', (c) => {
+      const from = c.query.get('cursor') ? Number(c.query.get('cursor')) : 0;
+      const limit = Number(c.query.get('limit'));
+      const cases = Array.from({ length: limit }, (_, i) => queueCase(from + i + 1));
+      return { status: 200, body: { total: 10_000, next: String(from + limit), cases } };
+    });
+    const el = fixture<AyudaQueue>('<ayuda-queue></ayuda-queue>');
+    el.user = ME;
+    await waitFor(() => el.items.length === 100, 'the first page');
+    for (let i = 0; i < 6; i++) {
+      el.index = el.items.length - 1;
+      el.move(1);
+      await waitFor(() => el.items.length >= 100 * (i + 2), `page ${i + 2}`);
+    }
+    el.index = 650;
+    const next = el.next;
+    await el.refresh();
+    expect(fake.to('GET /staff/cases').at(-1)!.query.get('limit')).to.equal('500');
+    expect(el.items.length).to.be.at.least(700);
+    expect(el.index).to.equal(650);
+    expect(el.items[650]!.reference).to.equal('NF-000651');
+    expect(el.next).to.equal(next);
   });
 });

@@ -192,9 +192,13 @@ export class AyudaQueue extends LitElement {
     try {
       const page = await api().staffQueue(this.#query(this.view, this.filters, limit));
       if (generation !== this.#generation) return;
-      this.#setItems(page.cases);
+      // Past the first `refreshMax` rows (an agent deep in a long list), the rows already loaded
+      // stay, so the list does not jump back; the next scroll or refresh brings them up to date.
+      const beyond = this.items.length > limit && page.next ? this.items.slice(limit) : [];
+      const fresh = new Set(page.cases.map((c) => c.reference));
+      this.#setItems([...page.cases, ...beyond.filter((c) => !fresh.has(c.reference))]);
       this.total = page.total;
-      this.next = page.next;
+      if (!beyond.length) this.next = page.next;
     } catch {
       /* the next event or tick tries again */
     }
