@@ -154,6 +154,24 @@ describe('ayuda-case-view', () => {
     expect(textarea(third).value).to.equal('');
   });
 
+  it('records an opportunity at once, and puts the values back if the server refuses', async () => {
+    fake.refuse('POST /staff/cases/:ref/opportunities', 422);
+    const el = await mount(fake);
+    const opp = $(el, 'ayuda-opportunity-form')!;
+    $<HTMLDetailsElement>(opp, 'details')!.open = true;
+    await expectAccessible(opp, 'opportunity form');
+    const form = $<HTMLFormElement>(opp, 'form')!;
+    ($(form, '[name=product]') as HTMLInputElement).value = 'Fibra 1 Gb';
+    ($(form, '[name=value]') as HTMLInputElement).value = '29,90';
+    form.requestSubmit();
+    expect(($(form, '[name=product]') as HTMLInputElement).value, 'emptied at once').to.equal('');
+    expect(notices).to.include('info: Opportunity recorded.');
+    await waitFor(() => ($(form, '[name=product]') as HTMLInputElement).value === 'Fibra 1 Gb', 'the values back');
+    expect(($(form, '[name=value]') as HTMLInputElement).value).to.equal('29,90');
+    expect(fake.to('POST /staff/cases/NF-000001/opportunities')[0]!.body).to.deep.equal({ product: 'Fibra 1 Gb', value: 2990 });
+    expect(notices.at(-1)).to.equal('error: Record an opportunity was undone: the server did not accept what was sent');
+  });
+
   it('changes the lane with a reason, and the category', async () => {
     fake.on('POST /staff/cases/:ref/lane', () => ({ status: 200, body: caseDetail(1, { lane: 'fast' }) }));
     fake.on('POST /staff/cases/:ref/category', () => ({ status: 200, body: caseDetail(1, { category: 'billing' }) }));

@@ -35,13 +35,20 @@ export class AyudaOpportunityForm extends LitElement {
       form.querySelector<HTMLInputElement>('[name=value]')?.focus();
       return;
     }
+    // At once: the form empties and says it is recorded; if the server refuses, the values come back.
+    const input = { product: String(data.get('product')).trim(), value, ...(currency ? { currency: currency.toLowerCase() } : {}), ...(note ? { note } : {}) };
+    const values = Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
+    form.reset();
+    notify(cat.opportunityRecorded);
     this.busy = true;
     try {
-      await api().createOpportunity(this.reference, { product: String(data.get('product')).trim(), value, ...(currency ? { currency: currency.toLowerCase() } : {}), ...(note ? { note } : {}) });
-      form.reset();
-      notify(cat.opportunityRecorded);
+      await api().createOpportunity(this.reference, input);
     } catch (err) {
-      notify(`${cat.opportunity}: ${refusalReason(cat, err)}`, 'error');
+      for (const [k, v] of Object.entries(values)) {
+        const field = form.elements.namedItem(k);
+        if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.value = v;
+      }
+      notify(cat.serverRefused(cat.opportunity, refusalReason(cat, err)), 'error');
     } finally {
       this.busy = false;
     }

@@ -68,6 +68,9 @@ describe('ayuda-queue', () => {
     const j = press('j', { target: search });
     expect(j.defaultPrevented, 'j typed into the search box').to.equal(false);
     expect(el.index).to.equal(1);
+    // Escape goes back from the search box to the list.
+    press('Escape');
+    await waitFor(() => (active() as HTMLElement | null)?.dataset.reference === 'NF-000002', 'the current row again');
   });
 
   it('searches and filters through the query', async () => {

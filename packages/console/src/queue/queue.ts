@@ -120,6 +120,12 @@ export class AyudaQueue extends LitElement {
             a: () => void this.assignToMe(),
             s: () => void this.solve(),
             slash: () => this.focusSearch(),
+            // From the search box or a filter back to the list (j and k work again).
+            escape: (e) => {
+              const from = e.composedPath()[0];
+              if (!(from instanceof HTMLElement) || !from.matches('input, select')) return false;
+              void this.focusRow(this.index);
+            },
           }
         : {},
     );

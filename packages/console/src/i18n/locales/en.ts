@@ -229,7 +229,7 @@ const en: Catalogue = {
     s: 'Solve the case',
     slash: 'Search cases',
     help: 'Show these shortcuts',
-    escape: 'Back to the queue, or close',
+    escape: 'Back to the list, to the queue, or close',
     send: 'Send the reply or note (in the text box)',
   },
 };

@@ -229,7 +229,7 @@ const es: Catalogue = {
     s: 'Resolver el caso',
     slash: 'Buscar casos',
     help: 'Mostrar estos atajos',
-    escape: 'Volver a la cola, o cerrar',
+    escape: 'Volver a la lista, a la cola, o cerrar',
     send: 'Enviar la respuesta o la nota (en el cuadro de texto)',
   },
 };
