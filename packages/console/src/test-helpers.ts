@@ -178,8 +178,6 @@ export function timeEntry(over: Partial<TimeEntry> = {}): TimeEntry {
 export class FakeApi {
   readonly calls: Call[] = [];
   readonly #routes = new Map<string, Handler>();
-  /** Answers still to be released (see `hold`). */
-  readonly #held = new Map<string, Array<() => void>>();
 
   constructor() {
     this.on('GET /staff/session', () => ({ status: 200, body: SESSION }));

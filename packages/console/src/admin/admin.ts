@@ -8,7 +8,6 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { forgetDirectory } from '../internal/directory.js';
 import { LocalizeController } from '../internal/localize.js';
-import { notify } from '../internal/notices.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
 import { dateTime, money } from '../internal/format.js';
