@@ -95,5 +95,9 @@ describe.each(testDatabases())('console files (%s)', (kind) => {
     const body = (await res.json()) as { type: string; detail: string };
     expect(body.type).toMatch(/not-ready$/);
     expect(body.detail).toContain('npm run build -w @ayuda/console');
+    const page = await get(missing, '/console/', { Accept: 'text/html,application/xhtml+xml' });
+    expect(page.status).toBe(503);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('npm run build -w @ayuda/console');
   });
 });

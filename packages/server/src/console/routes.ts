@@ -49,7 +49,16 @@ export function consoleRoutes(opts: { dir?: string } = {}) {
     .get('/console', (c) => c.redirect('/console/', 301))
     .get('/console/', async (c) => {
       const e = await load(join(dir, 'index.html'));
-      if (!e) throw notBuilt();
+      if (!e) {
+        const err = notBuilt();
+        // A person at a browser gets a page that says the same; scripts get problem details.
+        if (c.req.header('accept')?.includes('text/html')) {
+          c.header('Content-Security-Policy', CONSOLE_CSP);
+          c.header('Retry-After', '30');
+          return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Console not built</title></head><body><h1>The staff console is not built</h1><p>${err.detail}</p></body></html>`, 503);
+        }
+        throw err;
+      }
       c.header('Cache-Control', CONSOLE_CACHE.page);
       c.header('Content-Security-Policy', CONSOLE_CSP);
       c.header('X-Frame-Options', 'DENY');
