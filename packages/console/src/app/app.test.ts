@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import '../define/ayuda-console.js';
 import type { AyudaConsole } from './app.js';
-import { $, $$, active, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, SESSION, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, SESSION, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 async function mount(): Promise<AyudaConsole> {
   const el = fixture<AyudaConsole>('<ayuda-console></ayuda-console>');
@@ -109,6 +109,22 @@ describe('ayuda-console (the shell)', () => {
     expect(press('j').defaultPrevented).to.equal(false);
     dialog.close();
     await waitFor(() => active() === help, 'the focus back on the button');
+  });
+
+  it('in a case, j and k go on to the next and previous case of the list', async () => {
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: 3, next: null, cases: [queueCase(1, { lane: 'fast' }), queueCase(2), queueCase(3)] } }));
+    fake.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(c.path.split('-')[1])) }));
+    const el = await mount();
+    await waitFor(() => $(el, 'ayuda-queue')?.shadowRoot?.querySelectorAll('a[data-index]').length === 3, 'the queue');
+    location.hash = '#/cases/NF-000002';
+    await waitFor(() => $(el, 'ayuda-case-view', 'h1'), 'the case');
+    press('j', { target: document.body });
+    await waitFor(() => location.hash === '#/cases/NF-000003', 'the next case');
+    press('k', { target: document.body });
+    press('k', { target: document.body });
+    await waitFor(() => location.hash === '#/cases/NF-000001', 'back to the first');
+    // No case before the first: k does nothing.
+    expect(press('k', { target: document.body }).defaultPrevented).to.equal(false);
   });
 
   it('offers the admin screen to admins only', async () => {

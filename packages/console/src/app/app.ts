@@ -64,7 +64,15 @@ export class AyudaConsole extends LitElement {
     this.theme = this.#initialTheme();
     this.notices = [];
     this.liveState = 'off';
-    new ShortcutController(this, () => (this.session ? { help: () => void this.openShortcuts() } : {}));
+    new ShortcutController(this, () =>
+      this.session
+        ? {
+            help: () => void this.openShortcuts(),
+            // In a case, j and k go on to the next or previous case of the list it was opened from.
+            ...(this.route.name === 'case' ? { j: () => this.#neighbour(1), k: () => this.#neighbour(-1) } : {}),
+          }
+        : {},
+    );
     // A stream lost for a moment (a deploy, a network blip) comes back by itself: say so only
     // when it stays lost.
     let lostTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,6 +142,18 @@ export class AyudaConsole extends LitElement {
     if (this.route.name === 'case') void loadCaseView();
     if (this.route.name === 'admin') void loadAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
+  }
+
+  #neighbour(delta: number): void | false {
+    // From the address, which changes at once (the route follows on hashchange): key repeats count.
+    const route = parseRoute(location.hash);
+    const queue = this.renderRoot.querySelector('ayuda-queue');
+    if (route.name !== 'case' || !queue) return false;
+    const at = queue.items.findIndex((c) => c.reference === route.reference);
+    const next = queue.items[at + delta];
+    if (at < 0 || !next) return false;
+    queue.index = at + delta;
+    navigate({ name: 'case', reference: next.reference });
   }
 
   #initialTheme(): Theme {
