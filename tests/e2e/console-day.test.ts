@@ -148,6 +148,29 @@ describe('a day in the staff console', () => {
     await marta.page.context().close();
   });
 
+  it('keeps working in a tab after another tab of the same browser signed in again (a new session and CSRF token)', async () => {
+    const { page, errors } = await signIn('luis@nubefibra.example');
+    await page.goto(`${t.server.url}/console/#/cases/${older.reference}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(older.reference) }).waitFor();
+    const other = await page.context().newPage();
+    await other.goto(`${t.server.url}/console/`);
+    await other.getByRole('button', { name: 'Salir', exact: true }).click();
+    await other.getByLabel('Correo electrónico').fill('luis@nubefibra.example');
+    await other.getByLabel('Contraseña').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Entrar' }).click();
+    await other.getByRole('navigation', { name: 'Colas' }).waitFor();
+    // The first tab's CSRF token is stale: its change is sent again with the new one.
+    await page.bringToFront();
+    await page.getByRole('heading', { level: 1 }).focus();
+    await page.keyboard.press('a');
+    await page.getByText(`${older.reference} asignado a ti.`).waitFor();
+    const c = (await (await t.staff(`/cases/${older.reference}`)).json()) as { assignee: string | null };
+    expect(c.assignee).toBe('Luis Mora');
+    // The refused first attempt shows in the tab's log as a 403; nothing else does.
+    expect(errors.filter((e) => !/status of 403/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+
   it('lets an admin approve a refund that waits for staff, from the customer beside the case', async () => {
     const asked = await t.api(`/api/v1/fastlane/orders/${paid.orderId}/refund`, { json: { reason: 'Ya no lo necesito' }, bearer: paid.customerToken });
     expect(asked.status).toBe(202);

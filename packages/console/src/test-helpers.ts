@@ -273,7 +273,7 @@ export class FakeEventSource extends EventTarget {
 export async function useFake(locale: ConsoleLocale = 'en'): Promise<FakeApi> {
   const fake = new FakeApi();
   forgetDirectory();
-  const client = new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch(fake.fetch), retries: 1 });
+  const client: AyudaClient = new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch(fake.fetch, (token) => (client.csrfToken = token)), retries: 1 });
   client.csrfToken = SESSION.csrfToken;
   useClient(client);
   FakeEventSource.made = [];

@@ -7,7 +7,7 @@ let client: AyudaClient | null = null;
 
 /** The client the console talks through (same origin as the page by default). */
 export function api(): AyudaClient {
-  client ??= new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch() });
+  client ??= new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch(undefined, (token) => client && (client.csrfToken = token)) });
   return client;
 }
 

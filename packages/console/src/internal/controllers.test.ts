@@ -9,7 +9,7 @@ import { onNotice } from './notices.js';
 import { setLocale } from './localize.js';
 import { AyudaApiError } from '@ayuda/client';
 import { TimerController } from './timer.js';
-import { cleanup, expectAccessible, fixture, FakeEventSource, press, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, press, SESSION, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 class TestHost extends LitElement {
   pressed: string[] = [];
@@ -106,6 +106,20 @@ describe('internal controllers', () => {
     expect(host.reconnections).to.equal(1);
     expect(host.states).to.include.ordered.members(['open', 'lost']);
     expect(liveEvents.state).to.equal('open');
+  });
+
+  it('a change refused for a stale CSRF token (another tab signed in again) is sent once more with the current one', async () => {
+    let current = 'csrf-123';
+    fake.on('GET /staff/session', () => ({ status: 200, body: { ...SESSION, csrfToken: current } }));
+    fake.on('POST /staff/cases/:ref/status', (c) =>
+      c.headers.get('x-csrf-token') === current ? { status: 200, body: caseDetail(1, { status: 'solved' }) } : { status: 403, body: { type: 'https://ayuda.dev/problems/csrf-failed', title: 'CSRF token missing or wrong', status: 403 } },
+    );
+    current = 'csrf-new';
+    const { api } = await import('./api.js');
+    const answer = await api().staffStatus('NF-000001', 'solved');
+    expect(answer.status).to.equal('solved');
+    expect(api().csrfToken).to.equal('csrf-new');
+    expect(fake.to('POST /staff/cases/NF-000001/status').map((c) => c.headers.get('x-csrf-token'))).to.deep.equal(['csrf-123', 'csrf-new']);
   });
 
   it('optimistic actions apply at once, and undo with a message in the user’s language', async () => {

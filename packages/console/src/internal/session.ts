@@ -1,5 +1,8 @@
-// Tells the app when a staff call answered 401 (the session ended elsewhere, expired or was
-// revoked): the app then shows the sign-in screen and comes back to the same place.
+// The staff session as the console's requests meet it: a 401 from any staff endpoint (the
+// session expired, or was ended elsewhere) tells the app, which shows the sign-in screen and
+// comes back to the same place; a 403 `csrf-failed` (another tab signed in again, so the
+// cookie's session and its CSRF token changed) fetches the current token and sends the
+// request once more.
 const target = new EventTarget();
 
 export function sessionLost(): void {
@@ -11,12 +14,32 @@ export function onSessionLost(fn: () => void): () => void {
   return () => target.removeEventListener('lost', fn);
 }
 
-/** A fetch that reports a 401 from any staff endpoint but the session's own. */
-export function watchingFetch(inner: typeof fetch = globalThis.fetch.bind(globalThis)): typeof fetch {
+const OWN_SESSION = /\/staff\/(session|password)(\/|$|\?)/;
+
+/**
+ * A fetch for the console's client: reports 401s from staff endpoints (but the session's own)
+ * and retries once, with the session's current CSRF token, a change refused for a stale one.
+ * `csrf` is told the new token.
+ */
+export function watchingFetch(inner: typeof fetch = globalThis.fetch.bind(globalThis), csrf: (token: string) => void = () => {}): typeof fetch {
   return async (input, init) => {
-    const res = await inner(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (res.status === 401 && /\/api\/v1\/staff\//.test(url) && !/\/staff\/(session|password)(\/|$|\?)/.test(url)) sessionLost();
+    let res = await inner(input, init);
+    const staff = /\/api\/v1\/staff\//.test(url) && !OWN_SESSION.test(url);
+    const sent = new Headers(init?.headers);
+    if (staff && res.status === 403 && sent.has('X-CSRF-Token') && /csrf-failed/.test(await res.clone().text())) {
+      const session = await inner(new URL('/api/v1/staff/session', url).href, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (session.ok) {
+        const { csrfToken } = (await session.json()) as { csrfToken: string };
+        csrf(csrfToken);
+        sent.set('X-CSRF-Token', csrfToken);
+        res = await inner(input, { ...init, headers: sent });
+      } else if (session.status === 401) {
+        sessionLost();
+        return res;
+      }
+    }
+    if (staff && res.status === 401) sessionLost();
     return res;
   };
 }
