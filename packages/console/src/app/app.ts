@@ -9,7 +9,7 @@ import { api } from '../internal/api.js';
 import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, rememberAccountLocale, setLocale, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController, liveEvents, type LiveState } from '../internal/live.js';
 import { onNotice, notify, type Notice } from '../internal/notices.js';
-import { onSessionLost } from '../internal/session.js';
+import { onSessionLost, onSessionRenewed, rememberSessionUser } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, type Route } from '../internal/router.js';
 import { refusalReason } from '../internal/optimistic.js';
@@ -94,8 +94,13 @@ export class AyudaConsole extends LitElement {
         if (!this.session) return;
         liveEvents.stop();
         this.session = null;
+        rememberSessionUser(null);
         api().csrfToken = null;
         notify(this.#l.cat.sessionExpired, 'error');
+      }),
+      // Another tab signed in again: the same person keeps working; someone else takes over this tab too.
+      onSessionRenewed((s) => {
+        if (this.session && this.session.user.id !== s.user.id) this.#signedIn(s);
       }),
     );
     this.#applyTheme();
@@ -128,6 +133,7 @@ export class AyudaConsole extends LitElement {
 
   #signedIn(s: StaffSession): void {
     this.session = s;
+    rememberSessionUser(s.user.id);
     rememberAccountLocale(s.user.locale);
     if (!chosenLocale()) void setLocale(s.user.locale);
     liveEvents.start(api().staffEventsUrl());
@@ -214,6 +220,7 @@ export class AyudaConsole extends LitElement {
     liveEvents.stop();
     forgetDirectory();
     this.session = null;
+    rememberSessionUser(null);
     if (everywhere) notify(cat.signedOutEverywhere);
     this.dispatchEvent(new CustomEvent('ayuda-signed-out', { bubbles: true, composed: true, detail: { everywhere } }));
   }

@@ -120,6 +120,17 @@ describe('internal controllers', () => {
     expect(answer.status).to.equal('solved');
     expect(api().csrfToken).to.equal('csrf-new');
     expect(fake.to('POST /staff/cases/NF-000001/status').map((c) => c.headers.get('x-csrf-token'))).to.deep.equal(['csrf-123', 'csrf-new']);
+
+    // Someone else signed in meanwhile: nothing is sent again in their name.
+    const { rememberSessionUser } = await import('./session.js');
+    rememberSessionUser(SESSION.user.id);
+    fake.on('GET /staff/session', () => ({ status: 200, body: { ...SESSION, user: { ...SESSION.user, id: 99 }, csrfToken: 'csrf-other' } }));
+    current = 'csrf-other';
+    api().csrfToken = 'csrf-new';
+    const refused = await api().staffStatus('NF-000001', 'open').catch((e: unknown) => e);
+    expect((refused as { status: number }).status).to.equal(403);
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(3);
+    rememberSessionUser(null);
   });
 
   it('optimistic actions apply at once, and undo with a message in the user’s language', async () => {

@@ -2,8 +2,16 @@
 // session expired, or was ended elsewhere) tells the app, which shows the sign-in screen and
 // comes back to the same place; a 403 `csrf-failed` (another tab signed in again, so the
 // cookie's session and its CSRF token changed) fetches the current token and sends the
-// request once more.
+// request once more, if the session is still the same person's.
+import type { StaffSession } from '@ayuda/client';
+
 const target = new EventTarget();
+let signedInUser: number | null = null;
+
+/** Who this tab is signed in as (a change refused for a stale token is sent again only for them). */
+export function rememberSessionUser(id: number | null): void {
+  signedInUser = id;
+}
 
 export function sessionLost(): void {
   target.dispatchEvent(new Event('lost'));
@@ -12,6 +20,13 @@ export function sessionLost(): void {
 export function onSessionLost(fn: () => void): () => void {
   target.addEventListener('lost', fn);
   return () => target.removeEventListener('lost', fn);
+}
+
+/** The session the cookie now holds, after another tab signed in (maybe as someone else). */
+export function onSessionRenewed(fn: (session: StaffSession) => void): () => void {
+  const h = (e: Event) => fn((e as CustomEvent<StaffSession>).detail);
+  target.addEventListener('renewed', h);
+  return () => target.removeEventListener('renewed', h);
 }
 
 const OWN_SESSION = /\/staff\/(session|password)(\/|$|\?)/;
@@ -30,9 +45,12 @@ export function watchingFetch(inner: typeof fetch = globalThis.fetch.bind(global
     if (staff && res.status === 403 && sent.has('X-CSRF-Token') && /csrf-failed/.test(await res.clone().text())) {
       const session = await inner(new URL('/api/v1/staff/session', url).href, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
       if (session.ok) {
-        const { csrfToken } = (await session.json()) as { csrfToken: string };
-        csrf(csrfToken);
-        sent.set('X-CSRF-Token', csrfToken);
+        const current = (await session.json()) as StaffSession;
+        csrf(current.csrfToken);
+        target.dispatchEvent(new CustomEvent<StaffSession>('renewed', { detail: current }));
+        // Someone else signed in meanwhile: what this tab asked is not done in their name.
+        if (signedInUser !== null && current.user.id !== signedInUser) return res;
+        sent.set('X-CSRF-Token', current.csrfToken);
         res = await inner(input, { ...init, headers: sent });
       } else if (session.status === 401) {
         sessionLost();
