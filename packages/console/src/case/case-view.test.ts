@@ -48,6 +48,19 @@ describe('ayuda-case-view', () => {
     await expectAccessible(panel, 'customer panel');
   });
 
+  it('says so when the case cannot be loaded, and tries again on request', async () => {
+    fake.refuse('GET /staff/cases/:ref', 404);
+    const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    el.user = ME;
+    el.reference = 'NF-000404';
+    const alert = await waitFor(() => $(el, '[role=alert]'), 'the error');
+    expect(text(alert)).to.contain('it no longer exists');
+    await expectAccessible(el, 'error');
+    fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: caseDetail(404) }));
+    $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Try again'))!.click();
+    await waitFor(() => $(el, 'h1'), 'the case');
+  });
+
   it('starts the timer when the case opens, says it is viewing, and stops both when the agent leaves', async () => {
     const el = await mount(fake);
     expect(fake.to('POST /staff/cases/NF-000001/timer/start')).to.have.length(1);

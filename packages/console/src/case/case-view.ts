@@ -3,6 +3,7 @@
 // customer, the time entries with the agent's running timer, and an opportunity form. Live
 // events reload it. Keys: r reply, n note, a assign to me, s solve, Escape back to the queue.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { Task } from '@lit/task';
 import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseStyles } from './case.styles.js';
@@ -50,7 +51,6 @@ export class AyudaCaseView extends LitElement {
   readonly #optimistic = new OptimisticController(this);
   readonly #presence = new PresenceController(this, () => this.user?.id);
   readonly #timer = new TimerController(this);
-  #loadAbort: AbortController | null = null;
   #pendingSeq = 0;
 
   constructor() {
@@ -109,25 +109,30 @@ export class AyudaCaseView extends LitElement {
     }
   }
 
-  /** (Re)loads the case from the server. */
-  async load(): Promise<void> {
-    const ref = this.reference;
-    this.#loadAbort?.abort();
-    const ctl = new AbortController();
-    this.#loadAbort = ctl;
-    try {
-      const c = await api().staffCase(ref, { signal: ctl.signal });
-      if (ref !== this.reference) return;
+  /**
+   * Loads the case (again): a Task, so a newer load aborts the one under way; what is shown
+   * stays on screen meanwhile, and the first load of a case puts the focus on its title.
+   */
+  readonly #load = new Task(this, {
+    task: async ([reference]: readonly [string], { signal }) => ({ reference, c: await api().staffCase(reference, { signal }) }),
+    autoRun: false,
+    onComplete: async ({ reference, c }) => {
+      if (reference !== this.reference) return;
       const first = !this.data;
       this.#show(c);
       if (first) {
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
       }
-    } catch (err) {
-      if (ctl.signal.aborted) return;
-      this.error = refusalReason(this.#l.cat, err);
-    }
+    },
+    onError: (err) => {
+      if (!(err instanceof DOMException && err.name === 'AbortError')) this.error = refusalReason(this.#l.cat, err);
+    },
+  });
+
+  /** (Re)loads the case from the server. */
+  async load(): Promise<void> {
+    await this.#load.run([this.reference]);
   }
 
   #show(c: StaffCase): void {
