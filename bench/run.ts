@@ -1,7 +1,8 @@
 // `npm run bench`: measures search speed, search quality, help-portal throughput, case
 // submission throughput, the mail outbox's drain rate (alone, and against an SMTP server
-// answering in 100 ms) and the fast lane (captcha verification, checkout creation, Stripe
-// webhooks applied), writes bench/results.json and prints the same object as the last line
+// answering in 100 ms), the fast lane (captcha verification, checkout creation, Stripe
+// webhooks applied) and the console (its size before the queue shows, the queue at 10,000 open cases, live events across two
+// server processes), writes bench/results.json and prints the same object as the last line
 // of stdout. Progress, search misses and budget failures go to stderr. Exits with code 1 when
 // a budget fails.
 import { writeFile } from 'node:fs/promises';
@@ -163,6 +164,17 @@ try {
 } catch (e) {
   failed = true;
   log(`fastlane: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+}
+
+// The console's queue and live events, on PostgreSQL; imported here for the same reason.
+try {
+  const { benchConsole } = await import('./console.js');
+  const console_ = await benchConsole();
+  Object.assign(results, console_.results);
+  if (console_.failed) failed = true;
+} catch (e) {
+  failed = true;
+  log(`console: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
 }
 
 // Budgets.

@@ -208,6 +208,14 @@ describe.each(testDatabases())('staff queue on %s', (kind) => {
       expect((await q.list('?limit=500')).cases.length).toBe(5);
     });
 
+    it('pages a search by cursor, and counts it past its last page', async () => {
+      const one = await q.list('?q=e');
+      expect(one.total).toBeGreaterThan(2);
+      expect(await allPages(q, '?q=e', 1)).toEqual(refs(one));
+      const past = await q.list('?q=e&offset=100');
+      expect(past).toEqual({ total: one.total, next: null, cases: [] });
+    });
+
     it('keeps the offset of scripts written before the cursor', async () => {
       const all = refs(await q.list());
       expect(refs(await q.list('?offset=2&limit=2'))).toEqual(all.slice(2, 4));

@@ -198,18 +198,33 @@ export async function queue(db: Q, f: QueueFilter, page: { limit: number; after?
   const after = page.after
     ? sql`(${QUEUE_LANE_RANK}, ${QUEUE_DUE}, ${cases.reference}) > (${page.after.lane}, ${page.after.due === null ? sql`'infinity'::timestamptz` : sql`${page.after.due}::timestamptz`}, ${page.after.reference})`
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ case: cases, customer: { name: customers.name, email: customers.email } })
-      .from(cases)
-      .innerJoin(customers, eq(customers.id, cases.customerId))
-      .where(and(where, after))
-      .orderBy(QUEUE_LANE_RANK, QUEUE_DUE, asc(cases.reference))
-      .limit(page.limit)
-      .offset(page.offset ?? 0),
-    db.select({ n: count() }).from(cases).where(where),
-  ]);
-  return { rows, total: Number(total?.n ?? 0) };
+  const columns = { case: cases, customer: { name: customers.name, email: customers.email } };
+  const order = [QUEUE_LANE_RANK, QUEUE_DUE, asc(cases.reference)] as const;
+  const countAll = async () => Number((await db.select({ n: count() }).from(cases).where(where))[0]?.n ?? 0);
+  if (!f.words?.length) {
+    // Without search the page is read in order from cases_queue_order and the count is cheap:
+    // two queries side by side.
+    const [rows, total] = await Promise.all([
+      db.select(columns).from(cases).innerJoin(customers, eq(customers.id, cases.customerId)).where(and(where, after)).orderBy(...order).limit(page.limit).offset(page.offset ?? 0),
+      countAll(),
+    ]);
+    return { rows, total };
+  }
+  // A search finds its cases once (the full-text lookups are most of the work), in a CTE that
+  // both the page and the count read.
+  const matched = db.$with('matched').as(db.select({ id: cases.id }).from(cases).where(where));
+  const rows = await db
+    .with(matched)
+    .select({ ...columns, total: sql<number>`(select count(*) from ${matched})`.mapWith(Number) })
+    .from(cases)
+    .innerJoin(matched, eq(matched.id, cases.id))
+    .innerJoin(customers, eq(customers.id, cases.customerId))
+    .where(after)
+    .orderBy(...order)
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+  // Past the last page no row carries the count.
+  return { rows, total: rows[0]?.total ?? (await countAll()) };
 }
 
 /** The customer's cases but one, newest first. */

@@ -1,6 +1,7 @@
 // The database schema. Later capabilities (cases, fast lane, ...) add tables here; the
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
+import { queueDue, queueLaneRank, searchVector } from './expressions.js';
 import { bigserial, boolean, type AnyPgColumn, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
@@ -132,7 +133,15 @@ export const cases = pgTable(
     /** Periods spent waiting for the customer: `[{ from, to? }]` as ISO strings. */
     pauses: jsonb('pauses').$type<Array<{ from: string; to?: string }>>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index('cases_queue').on(t.status, t.lane, t.resolutionDue), index('cases_customer').on(t.customerId), index('cases_assignee').on(t.assigneeId, t.status)],
+  (t) => [
+    index('cases_queue').on(t.status, t.lane, t.resolutionDue),
+    index('cases_customer').on(t.customerId),
+    index('cases_assignee').on(t.assigneeId, t.status),
+    // The queue's order (fast lane, next due time, reference) and its search over subjects:
+    // the same expressions as the queries (expressions.ts), or the planner cannot use them.
+    index('cases_queue_order').on(queueLaneRank(t.lane), queueDue(t), t.reference),
+    index('cases_subject_search').using('gin', searchVector(t.subject)),
+  ],
 );
 
 export const caseMessages = pgTable(
@@ -152,7 +161,7 @@ export const caseMessages = pgTable(
     body: text('body').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('case_messages_case').on(t.caseId, t.id)],
+  (t) => [index('case_messages_case').on(t.caseId, t.id), index('case_messages_search').using('gin', searchVector(t.body))],
 );
 
 export const caseAttachments = pgTable(
@@ -443,7 +452,7 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** `user:<id>`, `token:<id>` or `system`. */
+    /** `user:<id>` (a staff user), `staff:<id>` (an API token), `system` or `anonymous` (a failed sign-in). */
     actor: text('actor').notNull(),
     actorName: text('actor_name').notNull(),
     /** Dotted verb, e.g. `case.reply`, `refund.approve`, `staff.sign-in`. */

@@ -1,0 +1,3 @@
+CREATE INDEX "case_messages_search" ON "case_messages" USING gin (to_tsvector('simple'::regconfig, regexp_replace(normalize("body", NFD), '[\u0300-\u036f]', '', 'g')));--> statement-breakpoint
+CREATE INDEX "cases_queue_order" ON "cases" USING btree ((case when "lane" = 'fast' then 0 else 1 end),coalesce(case when "status" in ('solved', 'closed') then null when "first_responded_at" is null then "first_response_due" else "resolution_due" end, 'infinity'::timestamptz),"reference");--> statement-breakpoint
+CREATE INDEX "cases_subject_search" ON "cases" USING gin (to_tsvector('simple'::regconfig, regexp_replace(normalize("subject", NFD), '[\u0300-\u036f]', '', 'g')));
