@@ -207,13 +207,22 @@ describe('ayuda-case-view', () => {
   it('warns when another agent views or types in the case, from the presence events', async () => {
     const el = await mount(fake);
     FakeEventSource.last.open();
-    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, state: 'typing', at: '2026-11-20T10:00:00Z' });
-    FakeEventSource.last.emit('presence', { reference: 'NF-000002', user: { id: 10, name: 'Eva' }, state: 'viewing', at: '2026-11-20T10:00:00Z' });
-    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: ME.id, name: ME.name }, state: 'viewing', at: '2026-11-20T10:00:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, by: 'user:9', state: 'typing', at: '2026-11-20T10:00:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000002', user: { id: 10, name: 'Eva' }, by: 'user:10', state: 'viewing', at: '2026-11-20T10:00:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: ME.id, name: ME.name }, by: `user:${ME.id}`, state: 'viewing', at: '2026-11-20T10:00:00Z' });
     await waitFor(() => $(el, '.collision'), 'the collision notice');
     expect(text($(el, '.collision'))).to.equal('⚠ Luis is typing in this case. Check before you answer, to avoid two replies.');
     await expectAccessible(el, 'with the notice');
-    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, state: 'left', at: '2026-11-20T10:01:00Z' });
+    // An API token whose id happens to equal mine is someone else, and is not the user 9 either.
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: ME.id, name: 'Import script' }, by: `staff:${ME.id}`, state: 'viewing', at: '2026-11-20T10:00:30Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Sync token' }, by: 'staff:9', state: 'viewing', at: '2026-11-20T10:00:30Z' });
+    await waitFor(() => text($(el, '.collision')).includes('Import script'), 'the token as another viewer');
+    expect(text($(el, '.collision'))).to.contain('Luis').and.contain('Sync token');
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Luis' }, by: 'user:9', state: 'left', at: '2026-11-20T10:01:00Z' });
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: ME.id, name: 'Import script' }, by: `staff:${ME.id}`, state: 'left', at: '2026-11-20T10:01:00Z' });
+    await waitFor(() => !text($(el, '.collision')).includes('Luis'), 'Luis gone');
+    expect(text($(el, '.collision'))).to.contain('Sync token');
+    FakeEventSource.last.emit('presence', { reference: 'NF-000001', user: { id: 9, name: 'Sync token' }, by: 'staff:9', state: 'left', at: '2026-11-20T10:01:00Z' });
     await waitFor(() => !$(el, '.collision'), 'the notice gone');
     // Typing here tells the others.
     press('r', { target: document.body });

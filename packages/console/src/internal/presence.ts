@@ -16,6 +16,8 @@ export const PRESENCE_TIMING = {
 } as const;
 
 export interface OtherAgent {
+  /** Who, as history names them: `user:<id>` for a person, `staff:<id>` for an API token. */
+  by: string;
   id: number;
   name: string;
   state: Exclude<PresenceState, 'left'>;
@@ -27,7 +29,7 @@ export class PresenceController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #me: () => number | undefined;
   #reference: string | null = null;
-  #others = new Map<number, OtherAgent>();
+  #others = new Map<string, OtherAgent>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #typingSent = 0;
   #typingIdle: ReturnType<typeof setTimeout> | undefined;
@@ -103,15 +105,16 @@ export class PresenceController implements ReactiveController {
   }
 
   #heard(e: PresenceEvent): void {
-    if (e.reference !== this.#reference || e.user.id === this.#me()) return;
-    if (e.state === 'left') this.#others.delete(e.user.id);
-    else this.#others.set(e.user.id, { id: e.user.id, name: e.user.name, state: e.state, seen: Date.now() });
+    // `by`, not `user.id`: an API token's id may equal a user's (`staff:7` is not `user:7`).
+    if (e.reference !== this.#reference || e.by === `user:${this.#me()}`) return;
+    if (e.state === 'left') this.#others.delete(e.by);
+    else this.#others.set(e.by, { by: e.by, id: e.user.id, name: e.user.name, state: e.state, seen: Date.now() });
     this.#host.requestUpdate();
   }
 
   #expire(): void {
     const before = this.#others.size;
-    for (const [id, o] of this.#others) if (Date.now() - o.seen > PRESENCE_TIMING.expireMs) this.#others.delete(id);
+    for (const [by, o] of this.#others) if (Date.now() - o.seen > PRESENCE_TIMING.expireMs) this.#others.delete(by);
     if (this.#others.size !== before) this.#host.requestUpdate();
   }
 }
