@@ -127,6 +127,50 @@ describe('ayuda-queue', () => {
     expect(fake.to('POST /staff/cases/NF-000002/status')[0]!.body).to.deep.equal({ status: 'solved' });
   });
 
+  it('a refused solve never duplicates the row, even after a refresh brought it back meanwhile', async () => {
+    let refuse!: () => void;
+    fake.on('POST /staff/cases/:ref/status', () => new Promise((r) => (refuse = () => r({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid', status: 422 } }))));
+    const el = await mount(fake);
+    press('s', { target: document.body });
+    await waitFor(() => refuse, 'the request');
+    expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000002', 'NF-000003']);
+    // A live refresh lands before the server's answer: the case is still open there.
+    await el.refresh();
+    expect(el.items).to.have.length(3);
+    const { onNotice } = await import('../internal/notices.js');
+    let undone = false;
+    const off = onNotice((n) => (undone ||= n.tone === 'error'));
+    refuse();
+    await waitFor(() => undone, 'the rollback');
+    off();
+    expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000005', 'NF-000002', 'NF-000003']);
+    expect(el.total, 'the count the refresh gave, not one more').to.equal(3);
+    expect(text($(el, '.count'))).to.equal('3 cases');
+  });
+
+  it('in the Unassigned view, a drops the row at once and puts it back if refused', async () => {
+    fake.refuse('POST /staff/cases/:ref/assignee', 409, 'Changed meanwhile');
+    const unassigned = CASES.filter((c) => c.assigneeId === null);
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: unassigned.length, next: null, cases: unassigned } }));
+    const el = fixture<AyudaQueue>('<ayuda-queue view="unassigned"></ayuda-queue>');
+    el.user = ME;
+    await waitFor(() => $$(el, 'a[data-index]').length === 2, 'the rows');
+    press('j', { target: document.body });
+    await waitFor(() => el.index === 1);
+    press('a');
+    expect(el.items.map((c) => c.reference), 'gone at once').to.deep.equal(['NF-000005']);
+    expect(el.total).to.equal(1);
+    await waitFor(() => el.items.length === 2, 'the row back');
+    expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000005', 'NF-000002']);
+    expect(el.items[1]!.assigneeId).to.equal(null);
+    expect(el.total).to.equal(2);
+    // Agreed: it stays gone.
+    fake.on('POST /staff/cases/:ref/assignee', () => ({ status: 200, body: caseDetail(2, { assignee: ME.name, assigneeId: ME.id }) }));
+    el.index = 1;
+    await el.assignToMe();
+    expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000005']);
+  });
+
   it('shows a new case from the live events without reloading the page', async () => {
     const el = await mount(fake);
     const withNew = [queueCase(8, { lane: 'fast', subject: 'Brand new' }), ...CASES];

@@ -306,13 +306,35 @@ export class AyudaQueue extends LitElement {
     const cat = this.#l.cat;
     const before = { assignee: c.assignee, assigneeId: c.assigneeId };
     const patch = (p: Partial<StaffCaseSummary>) => (this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, ...p } : x)));
+    // In the Unassigned view the case no longer belongs once it is mine: it leaves at once.
+    const leaves = this.view === 'unassigned';
+    const at = this.index;
     await this.#optimistic.run({
       label: `${cat.assignToMe} (${c.reference})`,
-      apply: () => patch({ assignee: me.name, assigneeId: me.id }),
-      revert: () => patch(before),
+      apply: () => (leaves ? this.#takeOut(c.reference, at) : patch({ assignee: me.name, assigneeId: me.id })),
+      revert: () => (leaves ? this.#putBack(c, at) : patch(before)),
       request: () => api().staffAssign(c.reference, { assigneeId: me.id }),
       success: cat.assignedToMe(c.reference),
     });
+    if (leaves && this.active) void this.focusRow(this.index);
+  }
+
+  /** Removes a row an action made leave the list (optimistic). */
+  #takeOut(reference: string, at: number): void {
+    const before = this.items.length;
+    this.items = this.items.filter((x) => x.reference !== reference);
+    this.total -= before - this.items.length;
+    this.index = Math.min(at, Math.max(0, this.items.length - 1));
+  }
+
+  /**
+   * Puts a row back where it was when its action is undone. A refresh may have replaced the list
+   * meanwhile: if the case is in it again, the server's copy (and count) stand as they are.
+   */
+  #putBack(c: StaffCaseSummary, at: number): void {
+    if (this.items.some((x) => x.reference === c.reference)) return;
+    this.items = [...this.items.slice(0, at), c, ...this.items.slice(at)];
+    this.total++;
   }
 
   /** Solves the current case, at once (it leaves a list of open cases); undone if the server refuses. */
@@ -325,14 +347,12 @@ export class AyudaQueue extends LitElement {
     await this.#optimistic.run({
       label: `${cat.shortcuts.s} (${c.reference})`,
       apply: () => {
-        this.items = leaves ? this.items.filter((x) => x.reference !== c.reference) : this.items.map((x) => (x.reference === c.reference ? { ...x, status: 'solved' } : x));
-        if (leaves) this.total--;
-        this.index = Math.min(at, Math.max(0, this.items.length - 1));
+        if (leaves) this.#takeOut(c.reference, at);
+        else this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, status: 'solved' } : x));
       },
       revert: () => {
-        const rest = this.items.filter((x) => x.reference !== c.reference);
-        this.items = [...rest.slice(0, at), c, ...rest.slice(at)];
-        if (leaves) this.total++;
+        if (leaves) this.#putBack(c, at);
+        else this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, status: c.status } : x));
       },
       request: () => api().staffStatus(c.reference, 'solved'),
       success: cat.solved(c.reference),
