@@ -6,6 +6,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Propert
 import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
+import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';
 import { forgetDirectory } from '../internal/directory.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
@@ -191,8 +192,7 @@ export class AyudaAdmin extends LitElement {
     e.preventDefault();
     const cat = this.#l.cat;
     const d = new FormData(e.target as HTMLFormElement);
-    const costText = String(d.get('hourlyCost') ?? '').trim().replace(',', '.');
-    const hourlyCost = costText === '' ? null : Math.round(Number(costText) * 100);
+    const hourlyCost = toMinorUnits(String(d.get('hourlyCost') ?? ''), DEFAULT_CURRENCY);
     if (hourlyCost !== null && (!Number.isFinite(hourlyCost) || hourlyCost < 0)) return;
     const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), hourlyCost, disabled: d.get('disabled') === 'on' };
     const before = this.people ?? [];
@@ -274,7 +274,7 @@ export class AyudaAdmin extends LitElement {
                           </select>
                         </label>
                         <label>${cat.hourlyCost}
-                          <input class="num" name="hourlyCost" inputmode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" .value=${p.hourlyCost === null ? '' : String(p.hourlyCost / 100)} aria-describedby="cost-hint" />
+                          <input class="num" name="hourlyCost" inputmode="decimal" pattern=${moneyPattern(DEFAULT_CURRENCY)} .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, DEFAULT_CURRENCY)} aria-describedby="cost-hint" />
                         </label>
                         <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
                         <button type="submit">${cat.save}</button>

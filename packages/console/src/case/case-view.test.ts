@@ -266,6 +266,30 @@ describe('ayuda-case-view', () => {
     expect(textarea(el).value).to.equal(`**Hello**[Restart your router](${location.origin}/help/en/articles/restart-router)`);
   });
 
+  it('reads amounts in the currency’s own minor units: a yen refund and an opportunity in dinars', async () => {
+    const detail = caseDetail(1);
+    const order = detail.customer.fastlane.orders[0]!;
+    Object.assign(order, { amount: 3000, currency: 'jpy' });
+    fake.on('POST /staff/fastlane/orders/:id/refund', (c) => ({ status: 201, body: { id: 22, orderId: 11, amount: (c.body as { amount: number }).amount, reason: 'Goodwill', requestedBy: 'staff', status: 'succeeded', stripeRefundId: 're_2', note: null, createdAt: '2026-11-20T10:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));
+    fake.on('POST /staff/cases/:ref/opportunities', () => ({ status: 201, body: { id: 1 } }));
+    const el = await mount(fake, detail);
+    const panel = await waitFor(() => $(el, 'ayuda-customer-panel'), 'the customer panel');
+    const refund = await waitFor(() => $<HTMLFormElement>(panel, 'details form'), 'the refund form');
+    ($(refund, '[name=amount]') as HTMLInputElement).value = '500';
+    ($(refund, '[name=reason]') as HTMLInputElement).value = 'Goodwill';
+    refund.requestSubmit();
+    await waitFor(() => fake.to('POST /staff/fastlane/orders/11/refund').length === 1, 'the refund');
+    expect(fake.to('POST /staff/fastlane/orders/11/refund')[0]!.body).to.deep.equal({ reason: 'Goodwill', amount: 500 });
+    const opp = $(el, 'ayuda-opportunity-form')!;
+    const form = $<HTMLFormElement>(opp, 'form')!;
+    ($(form, '[name=product]') as HTMLInputElement).value = 'Fibra';
+    ($(form, '[name=value]') as HTMLInputElement).value = '1,250';
+    ($(form, '[name=currency]') as HTMLInputElement).value = 'KWD';
+    form.requestSubmit();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/opportunities').length === 1, 'the opportunity');
+    expect(fake.to('POST /staff/cases/NF-000001/opportunities')[0]!.body).to.deep.equal({ product: 'Fibra', value: 1250, currency: 'kwd' });
+  });
+
   it('approves a refund waiting for staff at once, and records time by hand', async () => {
     const detail = caseDetail(1);
     fake.on('POST /staff/fastlane/refunds/:id/approve', () => (detail.customer.fastlane.refunds[0]!.status = 'succeeded', { status: 200, body: { id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'succeeded', stripeRefundId: 're_1', note: null, createdAt: '2026-11-20T08:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));

@@ -6,6 +6,7 @@ import type { StaffCustomer } from '@ayuda/client';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
+import { ANY_MONEY_PATTERN, toMinorUnits } from '../internal/money.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController } from '../internal/optimistic.js';
 import { date, dateTime, money } from '../internal/format.js';
@@ -70,8 +71,7 @@ export class AyudaCustomerPanel extends LitElement {
     const order = this.customer?.fastlane.orders.find((o) => o.id === orderId);
     const reason = String(data.get('reason') ?? '').trim();
     if (!order || !reason) return;
-    const amountText = String(data.get('amount') ?? '').trim().replace(',', '.');
-    const amount = amountText ? Math.round(Number(amountText) * 100) : undefined;
+    const amount = toMinorUnits(String(data.get('amount') ?? ''), order.currency) ?? undefined;
     if (amount !== undefined && (!Number.isFinite(amount) || amount < 1)) {
       form.querySelector<HTMLInputElement>('[name=amount]')?.focus();
       return;
@@ -151,7 +151,7 @@ export class AyudaCustomerPanel extends LitElement {
             ${orders.map((o) => html`<option value=${String(o.id)}>${cat.orderKind[o.kind] ?? o.kind} · ${dateTime(cat, o.paidAt ?? o.createdAt)} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
           </select>
         </label>
-        <label>${cat.refundAmount}<input name="amount" inputmode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" aria-describedby="amount-hint" /></label>
+        <label>${cat.refundAmount}<input name="amount" inputmode="decimal" pattern=${ANY_MONEY_PATTERN} aria-describedby="amount-hint" /></label>
         <span id="amount-hint" class="small muted">${cat.refundAmountHint}</span>
         <label>${cat.refundReason}<input name="reason" required maxlength="500" /></label>
         <button type="submit">${cat.refund}</button>

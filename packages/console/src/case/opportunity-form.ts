@@ -4,6 +4,7 @@ import { html, LitElement, type PropertyDeclarations, type TemplateResult } from
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles, summaryHeading } from './panel.styles.js';
 import { api } from '../internal/api.js';
+import { ANY_MONEY_PATTERN, DEFAULT_CURRENCY, toMinorUnits } from '../internal/money.js';
 import { LocalizeController } from '../internal/localize.js';
 import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
@@ -28,10 +29,11 @@ export class AyudaOpportunityForm extends LitElement {
     const cat = this.#l.cat;
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const value = Math.round(Number(String(data.get('value') ?? '0').replace(',', '.')) * 100);
     const currency = String(data.get('currency') ?? '').trim();
+    // No currency given: the server takes the fast lane's (EUR unless configured otherwise).
+    const value = toMinorUnits(String(data.get('value') ?? ''), currency || DEFAULT_CURRENCY);
     const note = String(data.get('note') ?? '').trim();
-    if (!Number.isFinite(value) || value < 0) {
+    if (value === null || !Number.isFinite(value) || value < 0) {
       form.querySelector<HTMLInputElement>('[name=value]')?.focus();
       return;
     }
@@ -61,7 +63,7 @@ export class AyudaOpportunityForm extends LitElement {
         <summary><h2 id="opp" class="inline">${cat.opportunity}</h2></summary>
         <form @submit=${(e: SubmitEvent) => void this.#submit(e)} aria-busy=${this.busy ? 'true' : 'false'}>
           <label>${cat.product}<input name="product" required maxlength="200" /></label>
-          <label>${cat.estimatedValue}<input name="value" required inputmode="decimal" pattern="[0-9]+([.,][0-9]{1,2})?" /></label>
+          <label>${cat.estimatedValue}<input name="value" required inputmode="decimal" pattern=${ANY_MONEY_PATTERN} /></label>
           <label>${cat.currency}<input name="currency" maxlength="3" pattern="[A-Za-z]{3}" aria-describedby="cur-hint" size="4" /></label>
           <span id="cur-hint" class="small muted">${cat.currencyHint}</span>
           <label>${cat.opportunityNote}<textarea name="note" maxlength="2000" rows="2"></textarea></label>

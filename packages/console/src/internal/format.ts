@@ -1,6 +1,6 @@
 // Dates, money and durations as the console shows them: Intl in the console's language, in the
 // browser's time zone (staff work in the company's).
-import { formatMoney } from '@ayuda/core/format';
+import { minorDigits } from './money.js';
 import type { StaffSla } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 
@@ -16,8 +16,14 @@ export function date(cat: Catalogue, iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(INTL[cat.locale], { dateStyle: 'medium' }).format(new Date(iso));
 }
 
+/** An amount in minor units of `currency` (its own digits: EUR 2, JPY 0, KWD 3). */
 export function money(cat: Catalogue, amount: number, currency: string): string {
-  return formatMoney(cat.locale, amount, currency);
+  const code = currency.toUpperCase();
+  try {
+    return new Intl.NumberFormat(INTL[cat.locale], { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${code}`;
+  }
 }
 
 /** `3725` seconds → `1:02:05`. */
