@@ -8,7 +8,7 @@ import { OptimisticController } from './optimistic.js';
 import { onNotice } from './notices.js';
 import { setLocale } from './localize.js';
 import { AyudaApiError } from '@ayuda/client';
-import { TimerController } from './timer.js';
+import { TimerController, TIMER_TIMING } from './timer.js';
 import { caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, press, SESSION, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 class TestHost extends LitElement {
@@ -65,6 +65,38 @@ describe('internal controllers', () => {
     expect(fake.to('POST /staff/cases/NF-000001/timer/stop')).to.have.length(2);
     host.remove();
     await waitFor(() => fake.to('POST /staff/cases/NF-000002/timer/stop').length === 1, 'stopped on leaving');
+  });
+
+  it('the timer sends no heartbeat while the page is hidden, and beats (or starts again) once visible', async () => {
+    const timing = TIMER_TIMING as { heartbeatMs: number };
+    const was = timing.heartbeatMs;
+    let hidden = false;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+    const show = (h: boolean) => {
+      hidden = h;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      timing.heartbeatMs = 30;
+      const host = fixture<TimerHost>('<test-timer-host></test-timer-host>');
+      host.timer.setReference('NF-000001');
+      const beats = () => fake.to('POST /staff/cases/NF-000001/timer/heartbeat').length;
+      await waitFor(() => beats() >= 2, 'heartbeats while visible');
+      show(true);
+      await new Promise((r) => setTimeout(r, 60)); // a beat already in flight may land
+      const hiddenAt = beats();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(beats(), 'no heartbeat while hidden').to.equal(hiddenAt);
+      // Meanwhile the server ended the entry at its last heartbeat (idle window).
+      await fake.fetch(`${location.origin}/api/v1/staff/cases/NF-000001/timer/stop`, { method: 'POST' });
+      show(false);
+      await waitFor(() => beats() > hiddenAt, 'a heartbeat on coming back');
+      await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 2, 'started again after the 409');
+      await waitFor(() => host.timer.running, 'running again');
+    } finally {
+      timing.heartbeatMs = was;
+      delete (document as unknown as Record<string, unknown>).hidden;
+    }
   });
 
   it('shortcuts act outside fields, never while typing (Escape excepted), with modifiers or under a modal', async () => {

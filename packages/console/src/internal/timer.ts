@@ -1,9 +1,12 @@
 // The agent's timer on a case: started when the case opens, stopped when the agent leaves it
 // (another case, the queue, the tab closed), shown ticking each second, and kept alive with a
 // heartbeat every minute (a timer without one ends at its last heartbeat on the server: a
-// closed laptop does not count as work). A heartbeat the server refuses (the timer ended
-// meanwhile, e.g. after a sleep) starts it again, since the agent is on the case; the entries
-// are reloaded each time, so an entry stopped elsewhere, or edited, shows as it is.
+// closed laptop does not count as work). No heartbeat goes out while the page is hidden (another
+// tab, a minimised window): the server then ends the entry at its last heartbeat once its idle
+// window passes, so time spent elsewhere is not counted. On coming back a heartbeat goes out at
+// once; one the server refuses (the timer ended meanwhile, after a sleep or a hidden spell)
+// starts it again, since the agent is on the case; the entries are reloaded each time, so an
+// entry stopped elsewhere, or edited, shows as it is.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client';
 import { api } from './api.js';
@@ -23,6 +26,7 @@ export class TimerController implements ReactiveController {
   list: CaseTime | null = null;
   readonly #pagehide = () => this.#stop(true);
   readonly #pageshow = (e: PageTransitionEvent) => e.persisted && this.#reference && void this.#start(this.#reference);
+  readonly #visibility = () => !document.hidden && void this.heartbeat();
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -43,8 +47,9 @@ export class TimerController implements ReactiveController {
     this.#connected = true;
     window.addEventListener('pagehide', this.#pagehide);
     window.addEventListener('pageshow', this.#pageshow);
+    document.addEventListener('visibilitychange', this.#visibility);
     this.#tick = setInterval(() => this.#running && this.#host.requestUpdate(), TIMER_TIMING.tickMs);
-    this.#heartbeat = setInterval(() => void this.heartbeat(), TIMER_TIMING.heartbeatMs);
+    this.#heartbeat = setInterval(() => !document.hidden && void this.heartbeat(), TIMER_TIMING.heartbeatMs);
     if (this.#reference) void this.#start(this.#reference);
   }
 
@@ -52,6 +57,7 @@ export class TimerController implements ReactiveController {
     this.#connected = false;
     window.removeEventListener('pagehide', this.#pagehide);
     window.removeEventListener('pageshow', this.#pageshow);
+    document.removeEventListener('visibilitychange', this.#visibility);
     clearInterval(this.#tick);
     clearInterval(this.#heartbeat);
     this.#stop(true);
@@ -85,7 +91,7 @@ export class TimerController implements ReactiveController {
     }
   }
 
-  /** Says the agent is still on the case (every minute by itself), then reloads the entries. */
+  /** Says the agent is still on the case (every minute while the page is visible), then reloads the entries. */
   async heartbeat(): Promise<void> {
     const ref = this.#reference;
     if (!ref) return;
