@@ -3,6 +3,14 @@ import '../define/ayuda-case-view.js';
 import type { AyudaCaseView } from './case-view.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { onNotice } from '../internal/notices.js';
+import { setLocale } from '../internal/localize.js';
+
+/** A case the staff have answered in public already. */
+function answered(): ReturnType<typeof caseDetail> {
+  const d = caseDetail(1);
+  d.messages.push({ id: 3, author: 'staff', authorName: ME.name, body: 'Restart it.', html: '<p>Restart it.</p>', createdAt: '2026-11-20T09:40:00Z', attachments: [], internal: false });
+  return d;
+}
 
 async function mount(fake: FakeApi, detail = caseDetail(1)): Promise<AyudaCaseView> {
   fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: detail }));
@@ -132,12 +140,55 @@ describe('ayuda-case-view', () => {
     expect(notices).to.deep.equal(['error: Se ha deshecho «Enviar respuesta»: el caso está cerrado']);
   });
 
+  it('s asks first while nobody has answered the customer: Escape keeps the case open, y solves', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const el = await mount(fake);
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(el.data!.status, 'not yet').to.equal('open');
+    expect(dialog.getAttribute('role')).to.equal('alertdialog');
+    expect(text(dialog)).to.contain('Solve NF-000001?').and.contain('Nobody has answered the customer yet');
+    await waitFor(() => active()?.matches('button.primary'), 'the focus on the confirm button');
+    await expectAccessible(document.querySelector('ayuda-confirm-dialog')!, 'the question');
+    // Other shortcuts wait while it is open; Escape only closes it (it does not leave the case).
+    expect(press('a').defaultPrevented).to.equal(false);
+    press('Escape');
+    await waitFor(() => !$(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'closed');
+    expect(location.hash).to.not.equal('#/queue/all');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+    // Again, and y confirms.
+    press('s', { target: document.body });
+    await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'asked again');
+    await waitFor(() => active()?.matches('button.primary'));
+    press('y');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1, 'solved');
+    expect(fake.to('POST /staff/cases/NF-000001/status')[0]!.body).to.deep.equal({ status: 'solved' });
+  });
+
+  it('s asks first when the composer holds an unsent reply (in Spanish too), and Enter confirms', async () => {
+    await setLocale('es');
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const el = await mount(fake, answered());
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Un borrador';
+    textarea(el).blur();
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(text(dialog)).to.contain('¿Resolver NF-000001?').and.contain('Tu respuesta aún no se ha enviado');
+    expect(el.data!.status).to.equal('open');
+    await waitFor(() => active()?.matches('button.primary'));
+    press('Enter');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1, 'solved');
+  });
+
   it('solves with s and assigns with a, optimistically, and rolls back what the server refuses', async () => {
     fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
     fake.refuse('POST /staff/cases/:ref/assignee', 403);
-    const el = await mount(fake);
+    const el = await mount(fake, answered());
     press('s', { target: document.body });
-    expect(el.data!.status).to.equal('solved');
+    expect(el.data!.status, 'answered already, no draft: at once').to.equal('solved');
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1);
     press('a', { target: document.body });
     expect(el.data!.assigneeId).to.equal(ME.id);

@@ -16,6 +16,8 @@ import { LocalizeController } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
+import { confirmAction } from '../dialogs/confirm-dialog.js';
+import '../define/ayuda-confirm-dialog.js';
 import { PresenceController } from '../internal/presence.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { TimerController } from '../internal/timer.js';
@@ -66,7 +68,7 @@ export class AyudaCaseView extends LitElement {
       r: () => void this.compose('reply'),
       n: () => void this.compose('note'),
       a: () => void this.assignToMe(),
-      s: () => void this.setStatus('solved'),
+      s: () => void this.solveAsking(),
       escape: (e) => this.#escape(e),
     }));
     new LiveController(this, {
@@ -208,6 +210,23 @@ export class AyudaCaseView extends LitElement {
     if (!c || c.status === status) return;
     const cat = this.#l.cat;
     if (await this.#change(`${cat.changeStatus}: ${cat.statuses[status]}`, { status }, () => api().staffStatus(c.reference, status))) if (status === 'solved') notify(cat.solved(c.reference));
+  }
+
+  /**
+   * `s`: solving mails the customer, so it asks first when nobody has answered the customer yet
+   * or the composer holds an unsent text; otherwise it solves at once.
+   */
+  async solveAsking(): Promise<void> {
+    const c = this.data;
+    if (!c || c.status === 'solved' || c.status === 'closed') return;
+    const draft = !!this.renderRoot.querySelector('ayuda-composer')?.value.trim();
+    const answered = this.messages.some((m) => m.author === 'staff' && !m.internal && !m.pending);
+    if (draft || !answered) {
+      const cat = this.#l.cat;
+      const yes = await confirmAction({ title: cat.confirmSolveTitle(c.reference), message: draft ? cat.confirmSolveDraft : cat.confirmSolveNoReply, confirm: cat.confirmSolve });
+      if (!yes || this.data?.reference !== c.reference) return;
+    }
+    await this.setStatus('solved');
   }
 
   async assignToMe(): Promise<void> {

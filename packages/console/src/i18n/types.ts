@@ -88,6 +88,11 @@ export interface Catalogue {
   caseUpdated: (reference: string) => string;
   assignedToMe: (reference: string) => string;
   solved: (reference: string) => string;
+  /** Asking before `s` solves (the customer is mailed): title, the two reasons, the button. */
+  confirmSolveTitle: (reference: string) => string;
+  confirmSolveNoReply: string;
+  confirmSolveDraft: string;
+  confirmSolve: string;
   // case view
   caseLabel: (reference: string) => string;
   backToQueue: string;

@@ -121,17 +121,47 @@ describe('ayuda-queue', () => {
     press('j', { target: document.body });
     await waitFor(() => el.index === 1);
     press('s');
+    // Nobody has answered NF-000002 yet (first response due): solving mails the customer, so it asks.
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(el.items).to.have.length(3);
+    expect(text(dialog)).to.contain('Solve NF-000002?');
+    await waitFor(() => active()?.matches('button.primary'), 'the focus on the confirm button');
+    let release!: () => void;
+    fake.on('POST /staff/cases/:ref/status', () => new Promise((r) => (release = () => r({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid', status: 422 } }))));
+    press('y');
+    await waitFor(() => el.items.length === 2, 'gone at once once confirmed');
     expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000005', 'NF-000003']);
+    await waitFor(() => release, 'the request');
+    release();
     await waitFor(() => el.items.length === 3, 'the case back');
     expect(el.items[1]!.reference).to.equal('NF-000002');
     expect(fake.to('POST /staff/cases/NF-000002/status')[0]!.body).to.deep.equal({ status: 'solved' });
+  });
+
+  it('s solves an answered case at once, and Escape on the question keeps an unanswered one', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(3, { status: 'solved' }) }));
+    const el = await mount(fake);
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $<HTMLDialogElement>(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    await waitFor(() => active()?.matches('button.primary'));
+    expect(press('j').defaultPrevented, 'the list waits while it asks').to.equal(false);
+    press('Escape');
+    await waitFor(() => !dialog.open);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000005/status')).to.have.length(0);
+    expect(el.items).to.have.length(3);
+    // NF-000003 was answered (its target is the resolution): at once.
+    el.index = 2;
+    press('s', { target: document.body });
+    expect(el.items.map((c) => c.reference), 'at once').to.deep.equal(['NF-000005', 'NF-000002']);
+    await waitFor(() => fake.to('POST /staff/cases/NF-000003/status').length === 1);
   });
 
   it('a refused solve never duplicates the row, even after a refresh brought it back meanwhile', async () => {
     let refuse!: () => void;
     fake.on('POST /staff/cases/:ref/status', () => new Promise((r) => (refuse = () => r({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid', status: 422 } }))));
     const el = await mount(fake);
-    press('s', { target: document.body });
+    void el.solve();
     await waitFor(() => refuse, 'the request');
     expect(el.items.map((c) => c.reference)).to.deep.equal(['NF-000002', 'NF-000003']);
     // A live refresh lands before the server's answer: the case is still open there.

@@ -1,6 +1,7 @@
 // <ayuda-queue>: the two-lane queue. One virtualised list (fast lane first, then by the due time
 // of the next SLA target, as the server orders it), views and filters, a search box, live
-// updates, and the keyboard: j/k move, Enter opens, a assigns to me, s solves, / searches.
+// updates, and the keyboard: j/k move, Enter opens, a assigns to me, s solves (asking first
+// for a case nobody has answered), / searches.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import '@lit-labs/virtualizer';
@@ -18,6 +19,8 @@ import { notify } from '../internal/notices.js';
 import { OptimisticController } from '../internal/optimistic.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { navigate } from '../internal/router.js';
+import { confirmAction } from '../dialogs/confirm-dialog.js';
+import '../define/ayuda-confirm-dialog.js';
 
 export const QUEUE_DEFAULTS = {
   /** Cases per page. */
@@ -118,7 +121,7 @@ export class AyudaQueue extends LitElement {
             k: () => this.move(-1),
             enter: (e) => this.#openCurrent(e),
             a: () => void this.assignToMe(),
-            s: () => void this.solve(),
+            s: () => void this.solveAsking(),
             slash: () => this.focusSearch(),
             // From the search box or a filter back to the list (j and k work again).
             escape: (e) => {
@@ -335,6 +338,24 @@ export class AyudaQueue extends LitElement {
     if (this.items.some((x) => x.reference === c.reference)) return;
     this.items = [...this.items.slice(0, at), c, ...this.items.slice(at)];
     this.total++;
+  }
+
+  /**
+   * `s`: solving mails the customer, so a case nobody has answered yet (its SLA target is still
+   * the first response) is solved only once the agent confirms; any other at once.
+   */
+  async solveAsking(): Promise<void> {
+    const c = this.items[this.index];
+    if (!c || c.status === 'solved' || c.status === 'closed') return;
+    if (c.sla.target === 'first_response') {
+      const cat = this.#l.cat;
+      if (!(await confirmAction({ title: cat.confirmSolveTitle(c.reference), message: cat.confirmSolveNoReply, confirm: cat.confirmSolve }))) return;
+      // The list may have moved meanwhile (a refresh): solve that case, wherever it is now.
+      const at = this.items.findIndex((x) => x.reference === c.reference);
+      if (at < 0) return;
+      this.index = at;
+    }
+    await this.solve();
   }
 
   /** Solves the current case, at once (it leaves a list of open cases); undone if the server refuses. */
