@@ -275,7 +275,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
-    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
+    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
       '/fastlane',
       fastlaneRoutes({

@@ -90,6 +90,24 @@ export function staffGate(deps: StaffGateDeps) {
     }
   }
 
+  /**
+   * Whether the credentials a request was let in with still hold: its token is not revoked,
+   * its session not ended (signed out, everywhere, password changed, account disabled, expired).
+   * Long-lived answers (the event stream) ask it again while they run; it does not count as use.
+   */
+  async function stillAllowed(c: Context<AppEnv>): Promise<boolean> {
+    const actor = c.get('staff');
+    if (actor?.kind === 'token') {
+      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+      const token = m ? await deps.tokens.verify(m[1]!) : null;
+      return token?.id === actor.id;
+    }
+    const cookie = getCookie(c, cookieName);
+    if (!cookie) return false;
+    const s = await deps.auth.session(cookie, { touch: false });
+    return s !== null && s.user.id === actor?.id;
+  }
+
   /** Authenticates by the session cookie (401 without a live one), with CSRF on changes. */
   async function bySession(c: Context<AppEnv>): Promise<void> {
     const s = await session(c);
@@ -119,5 +137,5 @@ export function staffGate(deps: StaffGateDeps) {
     await next();
   };
 
-  return { staffOnly, sessionOnly, session, checkCsrf, setSessionCookie, clearSessionCookie, meta };
+  return { staffOnly, sessionOnly, stillAllowed, session, checkCsrf, setSessionCookie, clearSessionCookie, meta };
 }

@@ -297,9 +297,10 @@ export class StaffAuth {
 
   /**
    * The session of a cookie token, if it is live and its account enabled; it counts as used
-   * (at most one write a minute). A session past a limit is deleted.
+   * (at most one write a minute) unless `touch` is false (a check that is not a use, as an
+   * open event stream's). A session past a limit is deleted.
    */
-  async session(token: string): Promise<ActiveSession | null> {
+  async session(token: string, opts: { touch?: boolean } = {}): Promise<ActiveSession | null> {
     if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
     const now = this.deps.clock.now();
     const hash = sha(token);
@@ -311,7 +312,7 @@ export class StaffAuth {
       return null;
     }
     if (user.disabledAt) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() >= STAFF_AUTH_DEFAULTS.touchEveryMs) {
+    if (opts.touch !== false && now.getTime() - session.lastSeenAt.getTime() >= STAFF_AUTH_DEFAULTS.touchEveryMs) {
       await store.touchSession(this.#db, hash, now);
       session.lastSeenAt = now;
     }
