@@ -191,6 +191,30 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
     expect(row).toMatchObject({ lane: 'standard', category: null, assigneeId: null });
   });
 
+  describe('a closed case', () => {
+    it('stays closed: staff cannot move it to another status, by itself or with a note or reply (409)', async () => {
+      const { reference } = await submit();
+      expect((await post(`/${reference}/status`, { status: 'closed' })).status).toBe(200);
+      const before = await view(reference);
+      for (const status of ['open', 'pending_customer', 'solved'] as const) {
+        const res = await post(`/${reference}/status`, { status });
+        expect(res.status).toBe(409);
+        expect((await res.json()).type).toMatch(/conflict$/);
+        const note = await post(`/${reference}/messages`, { body: 'Reabro por error', internal: true, status });
+        expect(note.status).toBe(409);
+        expect((await post(`/${reference}/messages`, { body: 'Hola de nuevo', internal: false, status })).status).toBe(409);
+      }
+      const after = await view(reference);
+      expect(after.status).toBe('closed');
+      expect(after.messages).toHaveLength(before.messages.length);
+      // Closing again changes nothing; a plain note is still welcome.
+      expect((await post(`/${reference}/status`, { status: 'closed' })).status).toBe(200);
+      expect((await post(`/${reference}/messages`, { body: 'Nota interna', internal: true })).status).toBe(201);
+      expect((await post(`/${reference}/messages`, { body: 'Nota interna', internal: true, status: 'closed' })).status).toBe(201);
+      expect((await view(reference)).status).toBe('closed');
+    });
+  });
+
   describe('the customer beside the case', () => {
     it('shows who they are, their other cases newest first (20 at most) and their fast-lane money', async () => {
       const email = 'cliente.fiel@example.com';
