@@ -1,11 +1,12 @@
 // Case changes made from the console: assignee by staff user, lane, category, replies to a
 // closed case, and the staff view's customer beside the case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { StaffCase } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
-import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, staffUsers } from '../db/schema.js';
+import { caseEvents, caseMessages, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers } from '../db/schema.js';
+import { signInStaff } from '../testing/staff.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
 
@@ -189,6 +190,30 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
     }
     const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
     expect(row).toMatchObject({ lane: 'standard', category: null, assigneeId: null });
+  });
+
+  describe('two agents at once', () => {
+    it('keeps both replies, in order, and mails each one', async () => {
+      const email = `dos-agentes-${kind}@example.com`;
+      const { reference } = await submit({ email });
+      const [marta, pablo] = [await signInStaff(t, { name: 'Marta' }), await signInStaff(t, { name: 'Pablo' })];
+      const reply = (who: typeof marta, body: string) =>
+        t.request(`/api/v1/staff/cases/${reference}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...who.headers(true) }, body: JSON.stringify({ body, internal: false }) });
+      const answers = await Promise.all([reply(marta, 'Respuesta de Marta'), reply(pablo, 'Respuesta de Pablo')]);
+      expect(answers.map((r) => r.status)).toEqual([201, 201]);
+      const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
+      const stored = await t.database.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, row!.id), eq(caseMessages.author, 'staff'))).orderBy(asc(caseMessages.id));
+      expect(stored.map((m) => m.body).sort()).toEqual(['Respuesta de Marta', 'Respuesta de Pablo']);
+      expect(new Set(stored.map((m) => m.staffUserId))).toEqual(new Set([marta.user.id, pablo.user.id]));
+      // In order: ids and times agree, and the staff view shows them the same way.
+      expect(stored[0]!.createdAt.getTime()).toBeLessThanOrEqual(stored[1]!.createdAt.getTime());
+      const shown = (await view(reference)).messages.filter((m) => m.author === 'staff').map((m) => m.body);
+      expect(shown).toEqual(stored.map((m) => m.body));
+      const mails = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, email), eq(mailOutbox.template, 'agent_replied')));
+      expect(mails).toHaveLength(2);
+      expect(mails.map((m) => m.text).join('\n')).toContain('Respuesta de Marta');
+      expect(mails.map((m) => m.text).join('\n')).toContain('Respuesta de Pablo');
+    });
   });
 
   describe('a closed case', () => {
