@@ -1,11 +1,11 @@
 // Case changes made from the console: assignee by staff user, lane, category, replies to a
 // closed case, and the staff view's customer beside the case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { StaffCase } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
-import { caseEvents, caseMessages, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers } from '../db/schema.js';
+import { auditLog, caseEvents, caseMessages, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers } from '../db/schema.js';
 import { signInStaff } from '../testing/staff.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
@@ -190,6 +190,38 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
     }
     const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
     expect(row).toMatchObject({ lane: 'standard', category: null, assigneeId: null });
+  });
+
+  describe('the audit log', () => {
+    const lastAudit = async () => (await t.database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]!;
+
+    it('records what each change set: status, lane, category, assignee, time', async () => {
+      const { reference } = await submit();
+      await post(`/${reference}/status`, { status: 'pending_customer' });
+      expect(await lastAudit()).toMatchObject({ action: 'case.status', target: `case:${reference}`, data: { body: { status: 'pending_customer' } } });
+      await post(`/${reference}/lane`, { lane: 'fast', reason: 'Avería masiva' });
+      expect(await lastAudit()).toMatchObject({ action: 'case.lane', data: { body: { lane: 'fast', reason: 'Avería masiva' } } });
+      await post(`/${reference}/category`, { category: null });
+      expect(await lastAudit()).toMatchObject({ action: 'case.category', data: { body: { category: null } } });
+      await post(`/${reference}/assignee`, { assigneeId: ana.id });
+      expect(await lastAudit()).toMatchObject({ action: 'case.assign', data: { body: { assigneeId: ana.id } } });
+      const agent = await signInStaff(t);
+      const time = { startedAt: '2026-11-19T09:00:00.000Z', endedAt: '2026-11-19T09:30:00.000Z', note: 'Llamada' };
+      const res = await t.request(`/api/v1/staff/cases/${reference}/time`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...agent.headers(true) }, body: JSON.stringify(time) });
+      expect(res.status).toBe(201);
+      expect(await lastAudit()).toMatchObject({ actorName: agent.user.name, data: { body: time } });
+    });
+
+    it('records an export of the opportunities, with its period', async () => {
+      const res = await t.request('/api/v1/staff/opportunities.csv?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z', { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(await lastAudit()).toMatchObject({ actor: `staff:${tokenId}`, action: 'opportunity.export', target: null, data: { from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' } });
+      // Other reads are not recorded.
+      const before = (await lastAudit()).id;
+      await t.request('/api/v1/staff/opportunities?from=2026-10-01T00:00:00Z', { headers: { Authorization: `Bearer ${token}` } });
+      expect((await lastAudit()).id).toBe(before);
+    });
   });
 
   describe('two agents at once', () => {

@@ -600,7 +600,7 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       const admin = await signInStaff(t, { role: 'admin' });
       const page = await (await t.request(`${API}/audit?target=case:${reference}`, { headers: admin.headers() })).json();
       expect(page.entries.map((e: { action: string }) => e.action)).toEqual(['case.assign', 'case.status', 'case.reply']);
-      expect(page.entries[2]).toMatchObject({ actor: `user:${agent.user.id}`, actorName: 'Marta Agente', target: `case:${reference}`, ip, data: {} });
+      expect(page.entries[2]).toMatchObject({ actor: `user:${agent.user.id}`, actorName: 'Marta Agente', target: `case:${reference}`, ip, data: { body: { body: 'Lo miramos.' } } });
       expect(page.entries[0]).toMatchObject({ actor: expect.stringMatching(/^staff:/), actorName: 'Scripts' });
       expect(Date.parse(page.entries[0].createdAt)).toBe(t.clock.now().getTime());
     });
