@@ -32,6 +32,7 @@ import { staffAuthRoutes } from './staff/routes.js';
 import { StaffDirectory } from './staff/directory.js';
 import { StaffEventBus } from './live/bus.js';
 import { staffEventRoutes } from './live/routes.js';
+import type { PasswordWorkLimits } from './staff/passwords.js';
 import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -78,6 +79,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** Milliseconds between the heartbeats of the live event streams (default 20 s; tests). */
   liveHeartbeatMs?: number;
+  /** How many argon2id hashes run at once and wait (default staff/passwords.ts PASSWORD_WORK_DEFAULTS; tests). */
+  passwordWork?: PasswordWorkLimits;
 }
 
 export interface AyudaApp {
@@ -151,7 +154,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const staffTokens = new StaffTokens({ db, clock });
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
   const audit = new AuditLog({ db, clock });
-  const staff = new StaffAuth({ db, clock, config, audit, onMailQueued: () => mail.kick() });
+  const staff = new StaffAuth({ db, clock, config, audit, onMailQueued: () => mail.kick(), ...(deps.passwordWork ? { passwordWork: deps.passwordWork } : {}) });
   // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
   const staffOnly = gate.staffOnly;
@@ -275,7 +278,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
-    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
+    .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
       '/fastlane',
       fastlaneRoutes({

@@ -1,11 +1,12 @@
 // Case changes made from the console: assignee by staff user, lane, category, replies to a
 // closed case, and the staff view's customer beside the case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { StaffCase } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
-import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, staffUsers } from '../db/schema.js';
+import { auditLog, caseEvents, caseMessages, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers } from '../db/schema.js';
+import { signInStaff } from '../testing/staff.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
 
@@ -189,6 +190,86 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
     }
     const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
     expect(row).toMatchObject({ lane: 'standard', category: null, assigneeId: null });
+  });
+
+  describe('the audit log', () => {
+    const lastAudit = async () => (await t.database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]!;
+
+    it('records what each change set: status, lane, category, assignee, time', async () => {
+      const { reference } = await submit();
+      await post(`/${reference}/status`, { status: 'pending_customer' });
+      expect(await lastAudit()).toMatchObject({ action: 'case.status', target: `case:${reference}`, data: { body: { status: 'pending_customer' } } });
+      await post(`/${reference}/lane`, { lane: 'fast', reason: 'Avería masiva' });
+      expect(await lastAudit()).toMatchObject({ action: 'case.lane', data: { body: { lane: 'fast', reason: 'Avería masiva' } } });
+      await post(`/${reference}/category`, { category: null });
+      expect(await lastAudit()).toMatchObject({ action: 'case.category', data: { body: { category: null } } });
+      await post(`/${reference}/assignee`, { assigneeId: ana.id });
+      expect(await lastAudit()).toMatchObject({ action: 'case.assign', data: { body: { assigneeId: ana.id } } });
+      const agent = await signInStaff(t);
+      const time = { startedAt: '2026-11-19T09:00:00.000Z', endedAt: '2026-11-19T09:30:00.000Z', note: 'Llamada' };
+      const res = await t.request(`/api/v1/staff/cases/${reference}/time`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...agent.headers(true) }, body: JSON.stringify(time) });
+      expect(res.status).toBe(201);
+      expect(await lastAudit()).toMatchObject({ actorName: agent.user.name, data: { body: time } });
+    });
+
+    it('records an export of the opportunities, with its period', async () => {
+      const res = await t.request('/api/v1/staff/opportunities.csv?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z', { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(await lastAudit()).toMatchObject({ actor: `staff:${tokenId}`, action: 'opportunity.export', target: null, data: { from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' } });
+      // Other reads are not recorded.
+      const before = (await lastAudit()).id;
+      await t.request('/api/v1/staff/opportunities?from=2026-10-01T00:00:00Z', { headers: { Authorization: `Bearer ${token}` } });
+      expect((await lastAudit()).id).toBe(before);
+    });
+  });
+
+  describe('two agents at once', () => {
+    it('keeps both replies, in order, and mails each one', async () => {
+      const email = `dos-agentes-${kind}@example.com`;
+      const { reference } = await submit({ email });
+      const [marta, pablo] = [await signInStaff(t, { name: 'Marta' }), await signInStaff(t, { name: 'Pablo' })];
+      const reply = (who: typeof marta, body: string) =>
+        t.request(`/api/v1/staff/cases/${reference}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...who.headers(true) }, body: JSON.stringify({ body, internal: false }) });
+      const answers = await Promise.all([reply(marta, 'Respuesta de Marta'), reply(pablo, 'Respuesta de Pablo')]);
+      expect(answers.map((r) => r.status)).toEqual([201, 201]);
+      const [row] = await t.database.db.select().from(cases).where(eq(cases.reference, reference));
+      const stored = await t.database.db.select().from(caseMessages).where(and(eq(caseMessages.caseId, row!.id), eq(caseMessages.author, 'staff'))).orderBy(asc(caseMessages.id));
+      expect(stored.map((m) => m.body).sort()).toEqual(['Respuesta de Marta', 'Respuesta de Pablo']);
+      expect(new Set(stored.map((m) => m.staffUserId))).toEqual(new Set([marta.user.id, pablo.user.id]));
+      // In order: ids and times agree, and the staff view shows them the same way.
+      expect(stored[0]!.createdAt.getTime()).toBeLessThanOrEqual(stored[1]!.createdAt.getTime());
+      const shown = (await view(reference)).messages.filter((m) => m.author === 'staff').map((m) => m.body);
+      expect(shown).toEqual(stored.map((m) => m.body));
+      const mails = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, email), eq(mailOutbox.template, 'agent_replied')));
+      expect(mails).toHaveLength(2);
+      expect(mails.map((m) => m.text).join('\n')).toContain('Respuesta de Marta');
+      expect(mails.map((m) => m.text).join('\n')).toContain('Respuesta de Pablo');
+    });
+  });
+
+  describe('a closed case', () => {
+    it('stays closed: staff cannot move it to another status, by itself or with a note or reply (409)', async () => {
+      const { reference } = await submit();
+      expect((await post(`/${reference}/status`, { status: 'closed' })).status).toBe(200);
+      const before = await view(reference);
+      for (const status of ['open', 'pending_customer', 'solved'] as const) {
+        const res = await post(`/${reference}/status`, { status });
+        expect(res.status).toBe(409);
+        expect((await res.json()).type).toMatch(/conflict$/);
+        const note = await post(`/${reference}/messages`, { body: 'Reabro por error', internal: true, status });
+        expect(note.status).toBe(409);
+        expect((await post(`/${reference}/messages`, { body: 'Hola de nuevo', internal: false, status })).status).toBe(409);
+      }
+      const after = await view(reference);
+      expect(after.status).toBe('closed');
+      expect(after.messages).toHaveLength(before.messages.length);
+      // Closing again changes nothing; a plain note is still welcome.
+      expect((await post(`/${reference}/status`, { status: 'closed' })).status).toBe(200);
+      expect((await post(`/${reference}/messages`, { body: 'Nota interna', internal: true })).status).toBe(201);
+      expect((await post(`/${reference}/messages`, { body: 'Nota interna', internal: true, status: 'closed' })).status).toBe(201);
+      expect((await view(reference)).status).toBe('closed');
+    });
   });
 
   describe('the customer beside the case', () => {

@@ -179,6 +179,16 @@ class TokenBox {
 /** Attachment ids are base64url (attachments.ts makes them); anything else names no file, and may hold what the database cannot compare (NUL). */
 const ATTACHMENT_ID = /^[\w-]{1,64}$/;
 
+/**
+ * A closed case stays closed for staff: moving it back to another status would let a reply
+ * reach a case the customer can no longer answer (the customer opens a new case instead).
+ */
+function staysClosed(current: string, next: CaseStatus | undefined): void {
+  if (current === 'closed' && next !== undefined && next !== 'closed') {
+    throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed and stays closed; ask the customer to open a new case.');
+  }
+}
+
 export class CaseService implements PaidCases {
   readonly #tokens: TokenBox;
 
@@ -661,6 +671,7 @@ export class CaseService implements PaidCases {
       if (!input.internal && row.status === 'closed') {
         throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed: the customer can no longer answer it. Add an internal note, or ask the customer to open a new case.');
       }
+      staysClosed(row.status, input.status);
       const now = this.deps.clock.now();
       await store.insertMessage(tx, { caseId: row.id, author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null, staffUserId: staff.kind === 'user' ? staff.id : null, internal: input.internal, body: input.body, createdAt: now });
       await store.insertEvent(tx, row.id, input.internal ? 'note_added' : 'staff_replied', actor, {}, now);
@@ -689,6 +700,7 @@ export class CaseService implements PaidCases {
     const found = await this.#byReference(reference);
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
+      staysClosed(row.status, status);
       const now = this.deps.clock.now();
       const saved = await this.#setStatus(tx, row, status, actorKey(staff), now);
       if (saved === row) return false;

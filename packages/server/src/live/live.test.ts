@@ -13,6 +13,7 @@ import { loadConfig } from '../config.js';
 import { startServer } from '../server.js';
 import { createLogger } from '../http/logger.js';
 import { STAFF_EVENTS_CHANNEL } from './bus.js';
+import { signInStaff } from '../testing/staff.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
 
@@ -254,6 +255,50 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
       const deadline = Date.now() + 2_000;
       while (app.events.streams > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(app.events.streams).toBe(0);
+    } finally {
+      await app.dispose();
+    }
+  });
+
+  it('ends a stream at the next heartbeat once its session or token no longer holds', async () => {
+    const app = await createTestApp(kind, { env: ENV, database: t.database, kb: false, liveHeartbeatMs: 30 });
+    try {
+      const open = async (headers: Record<string, string>) => {
+        const res = await app.request('/api/v1/staff/events', { headers });
+        expect(res.status).toBe(200);
+        const s = reader(res);
+        await s.next((b) => b.comment === 'connected', 'the stream to open');
+        return s;
+      };
+      // A live session's stream keeps beating.
+      const kept = await signInStaff(app);
+      const alive = await open(kept.headers());
+      await alive.next((b) => b.comment === 'heartbeat', 'a heartbeat');
+      // Signed out everywhere.
+      const a = await signInStaff(app);
+      const sa = await open(a.headers());
+      expect((await app.request('/api/v1/staff/session/revoke-all', { method: 'POST', headers: a.headers(true) })).status).toBe(204);
+      await sa.ended();
+      // Signed out (this session).
+      const b = await signInStaff(app);
+      const sb = await open(b.headers());
+      expect((await app.request('/api/v1/staff/session', { method: 'DELETE', headers: b.headers(true) })).status).toBe(204);
+      await sb.ended();
+      // The account disabled by an admin.
+      const c = await signInStaff(app);
+      const sc = await open(c.headers());
+      const admin = await signInStaff(app, { role: 'admin' });
+      const disabled = await app.request(`/api/v1/staff/users/${c.user.id}`, { method: 'PATCH', headers: { ...admin.headers(true), 'Content-Type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+      expect(disabled.status).toBe(200);
+      await sc.ended();
+      // A revoked API token.
+      const { token: revoked, id } = await app.staffTokens.create('Revocable');
+      const st = await open({ Authorization: `Bearer ${revoked}` });
+      await st.next((b) => b.comment === 'heartbeat', 'a heartbeat');
+      await app.staffTokens.revoke(id);
+      await st.ended();
+      expect(alive.done).toBe(false);
+      await alive.cancel();
     } finally {
       await app.dispose();
     }

@@ -1,14 +1,17 @@
 // `GET /staff/events`: the console's live updates as server-sent events, fed by the staff
 // event bus. Each stream holds a short backlog; a client too slow to read it is ended and
 // reconnects (and reloads what it shows), as it does when the bus loses the database's events.
-import { Hono, type MiddlewareHandler } from 'hono';
+// At each heartbeat the caller's session or token is checked again: a stream ends once its
+// session is signed out (here or everywhere), its password changed, its account disabled or
+// its token revoked, so nothing more reaches a console that should no longer see it.
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.js';
 import { databaseUnavailable } from '../http/unavailable.js';
 import type { StaffEventBus, StaffEventEnvelope } from './bus.js';
 
 export const LIVE_DEFAULTS = {
-  /** A comment line this often keeps proxies from closing an idle stream. */
+  /** A comment line this often keeps proxies from closing an idle stream; the caller's credentials are checked again as often. */
   heartbeatMs: 20_000,
   /** Events waiting for a slow client before its stream is ended. */
   backlog: 1_000,
@@ -16,9 +19,24 @@ export const LIVE_DEFAULTS = {
   retryMs: 3_000,
 } as const;
 
-export function staffEventRoutes(deps: { bus: StaffEventBus; staffOnly: MiddlewareHandler<AppEnv>; heartbeatMs?: number }) {
+export function staffEventRoutes(deps: {
+  bus: StaffEventBus;
+  staffOnly: MiddlewareHandler<AppEnv>;
+  /** Whether the request's session or token still holds (staff/middleware.ts). */
+  stillAllowed: (c: Context<AppEnv>) => Promise<boolean>;
+  heartbeatMs?: number;
+}) {
   const { bus } = deps;
   const heartbeatMs = deps.heartbeatMs ?? LIVE_DEFAULTS.heartbeatMs;
+  const allowed = async (c: Context<AppEnv>): Promise<boolean> => {
+    try {
+      return await deps.stillAllowed(c);
+    } catch (err) {
+      // Unsure is no: the client reconnects, and is let in again if it still may.
+      c.get('logger').warn('live: cannot check the stream’s credentials', { requestId: c.get('requestId'), error: String(err) });
+      return false;
+    }
+  };
   return new Hono<AppEnv>()
     .use('*', deps.staffOnly)
     .use('*', async (c, next) => {
@@ -70,6 +88,7 @@ export function staffEventRoutes(deps: { bus: StaffEventBus; staffOnly: Middlewa
             if (e) await stream.writeSSE({ event: e.event, id: e.id, data: JSON.stringify(e.data) });
             else if (beat) {
               beat = false;
+              if (!(await allowed(c))) break;
               await stream.write(': heartbeat\n\n');
             } else await new Promise<void>((resolve) => (wake = resolve));
           }

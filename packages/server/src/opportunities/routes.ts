@@ -35,6 +35,8 @@ export function opportunityRoutes(deps: { opportunities: OpportunityService; clo
       const { from, to } = period(q);
       const csv = await opportunities.csv(from, to, q.locale ?? deps.defaultLocale);
       const day = (d: Date) => d.toISOString().slice(0, 10);
+      // Exporting every opportunity (customer names and addresses) is worth a line in the audit log.
+      c.set('audit', { action: 'opportunity.export', target: null, data: { from: from.toISOString(), to: to.toISOString(), locale: q.locale ?? deps.defaultLocale } });
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8; header=present',
         'Content-Disposition': `attachment; filename="opportunities-${day(from)}-${day(to)}.csv"`,

@@ -1,6 +1,7 @@
 // The staff middleware on a minimal app: who gets in (token, session cookie), CSRF, admins
 // only, and what the audit log records of a request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../http/body.js';
 import { Hono } from 'hono';
 import { desc } from 'drizzle-orm';
 import { createTestDatabase, testDatabases } from '../testing/db.js';
@@ -71,6 +72,7 @@ describe.each(testDatabases())('staff middleware on %s', (kind) => {
     app.use('/api/v1/staff/cases/*', gate.staffOnly);
     app.get('/api/v1/staff/cases/:reference', (c) => c.json(c.get('staff')));
     app.post('/api/v1/staff/cases/:reference/status', (c) => c.json(c.get('staff')));
+    app.post('/api/v1/staff/cases/:reference/category', async (c) => c.json(await readJson(c)));
     app.post('/api/v1/staff/cases/:reference/lane', () => {
       throw new AppError(409, 'conflict', 'Conflict');
     });
@@ -114,6 +116,28 @@ describe.each(testDatabases())('staff middleware on %s', (kind) => {
     await app.request('/api/v1/staff/cases/NF-7', { headers: { Cookie: s.session } });
     const [last] = await database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     expect(last).toMatchObject({ actorName: 'agent', action: 'case.status', target: 'case:NF-7', ip: '192.0.2.1' });
+  });
+
+  it('records what a change asked for: its JSON body, without secrets, cut to a few KB', async () => {
+    const post = (body: unknown) =>
+      app.request('/api/v1/staff/cases/NF-8/category', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const last = async () => (await database.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]!;
+    expect((await post({ category: 'billing', password: 'hunter2hunter2', nested: { currentPassword: 'old one', token: 'ast_x', keep: 1 }, note: `a\u0000b` })).status).toBe(200);
+    const row = await last();
+    expect(row).toMatchObject({ action: 'case.category', target: 'case:NF-8', data: { body: { category: 'billing', nested: { keep: 1 }, note: 'ab' } } });
+    expect(JSON.stringify(row.data)).not.toMatch(/hunter2|old one|ast_x/);
+    // A long text is cut; a huge body is kept as the start of its JSON.
+    await post({ reason: 'x'.repeat(5_000) });
+    expect(((await last()).data as { body: { reason: string } }).body.reason).toHaveLength(1_001);
+    await post({ items: Array.from({ length: 2_000 }, (_, i) => i) });
+    const cut = (await last()).data as { body: { truncated: boolean; json: string } };
+    expect(cut.body.truncated).toBe(true);
+    expect(cut.body.json.length).toBeLessThanOrEqual(4_096);
+    // Deep nesting is cut too, and a body that is not JSON is left out.
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 50; i++) deep = [deep];
+    expect((await post({ deep })).status).toBe(200);
+    expect(JSON.stringify((await last()).data)).not.toContain('bottom');
   });
 
   it('adminOnly: 403 forbidden for agents; admins and tokens pass', async () => {

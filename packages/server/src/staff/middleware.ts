@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { forbidden, requireRole } from './roles.js';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { PROBLEM_TYPES } from '@ayuda/core';
+import { PROBLEM_TYPES, wellFormed } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { AppError, unauthorized } from '../http/problem.js';
 import type { StaffTokens } from './tokens.js';
@@ -20,6 +20,46 @@ export interface AuditNote {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Body fields never written to the audit log, at any depth. */
+const SECRET_FIELDS = new Set(['password', 'currentPassword', 'token']);
+/** The most of a request body the audit log keeps (characters of JSON); a longer one is cut. */
+export const AUDIT_BODY_MAX = 4_096;
+/** The most of one text field the audit log keeps. */
+const AUDIT_TEXT_MAX = 1_000;
+
+/** Text the database takes in jsonb: no NUL, no lone surrogate. */
+const storable = (text: string) => wellFormed(text.replace(/\u0000/g, ''));
+
+function withoutSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return storable(value.length > AUDIT_TEXT_MAX ? `${value.slice(0, AUDIT_TEXT_MAX)}…` : value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= 8) return '…';
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !SECRET_FIELDS.has(k))
+      .map(([k, v]) => [storable(k), withoutSecrets(v, depth + 1)]),
+  );
+}
+
+/**
+ * What a change asked for, for the audit log: the request's JSON body (read again from Hono's
+ * cache: the route has read it), without password or token fields, long texts cut, and at most
+ * `AUDIT_BODY_MAX` characters in all (beyond that, `{ truncated: true, json }` with its start).
+ */
+async function auditedBody(c: Context<AppEnv>): Promise<unknown> {
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await c.req.text());
+  } catch {
+    return undefined;
+  }
+  const clean = withoutSecrets(parsed);
+  const json = JSON.stringify(clean) ?? '';
+  return json.length > AUDIT_BODY_MAX ? { truncated: true, json: json.slice(0, AUDIT_BODY_MAX) } : clean;
+}
 
 export const csrfFailed = () =>
   new AppError(403, PROBLEM_TYPES.csrfFailed, 'CSRF token missing or wrong', 'Requests signed in by the session cookie that change something must send the session’s csrfToken in the X-CSRF-Token header (GET /api/v1/staff/session answers it).');
@@ -76,18 +116,43 @@ export function staffGate(deps: StaffGateDeps) {
   const signInFirst = (hadCookie: boolean) =>
     unauthorized(hadCookie ? 'The staff session has ended; sign in again.' : 'This endpoint is for staff: sign in to the console, or send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ...`).');
 
-  /** Writes a successful change to the audit log; a failure to write is logged, not answered (the change is made). */
+  /**
+   * Writes a successful change to the audit log, with what the request asked for (its JSON
+   * body, see `auditedBody`); a failure to write is logged, not answered (the change is made).
+   * A read is recorded only when its route names an action (an export).
+   */
   async function audited(c: Context<AppEnv>): Promise<void> {
-    if (SAFE_METHODS.has(c.req.method) || c.error || c.res.status >= 400) return;
+    if (c.error || c.res.status >= 400) return;
     const note = c.get('audit');
     if (note === false) return;
+    if (SAFE_METHODS.has(c.req.method) && !note?.action) return;
     const derived = auditAction(c.req.method, c.req.path);
     if (!derived) return;
     try {
-      await deps.audit.record({ actor: c.get('staff'), action: note?.action ?? derived.action, target: note?.target !== undefined ? note.target : derived.target, data: note?.data ?? {}, ip: deps.ipOf(c) });
+      const body = SAFE_METHODS.has(c.req.method) ? undefined : await auditedBody(c);
+      const data = { ...(body !== undefined ? { body } : {}), ...note?.data };
+      await deps.audit.record({ actor: c.get('staff'), action: note?.action ?? derived.action, target: note?.target !== undefined ? note.target : derived.target, data, ip: deps.ipOf(c) });
     } catch (err) {
       c.get('logger')?.error('audit: could not record a staff action', { requestId: c.get('requestId'), path: c.req.path, error: String(err) });
     }
+  }
+
+  /**
+   * Whether the credentials a request was let in with still hold: its token is not revoked,
+   * its session not ended (signed out, everywhere, password changed, account disabled, expired).
+   * Long-lived answers (the event stream) ask it again while they run; it does not count as use.
+   */
+  async function stillAllowed(c: Context<AppEnv>): Promise<boolean> {
+    const actor = c.get('staff');
+    if (actor?.kind === 'token') {
+      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+      const token = m ? await deps.tokens.verify(m[1]!) : null;
+      return token?.id === actor.id;
+    }
+    const cookie = getCookie(c, cookieName);
+    if (!cookie) return false;
+    const s = await deps.auth.session(cookie, { touch: false });
+    return s !== null && s.user.id === actor?.id;
   }
 
   /** Authenticates by the session cookie (401 without a live one), with CSRF on changes. */
@@ -119,5 +184,5 @@ export function staffGate(deps: StaffGateDeps) {
     await next();
   };
 
-  return { staffOnly, sessionOnly, session, checkCsrf, setSessionCookie, clearSessionCookie, meta };
+  return { staffOnly, sessionOnly, stillAllowed, session, checkCsrf, setSessionCookie, clearSessionCookie, meta };
 }

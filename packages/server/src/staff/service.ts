@@ -11,7 +11,7 @@ import { enforce, type RateLimitRule } from '../http/rate-limit.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { StaffActor } from './actor.js';
 import type { AuditActor, AuditLog } from './audit.js';
-import { checkPassword, hashPassword, needsRehash } from './passwords.js';
+import { needsRehash, PasswordWork, type PasswordWorkLimits } from './passwords.js';
 import * as store from './store.js';
 import type { SessionMethod, StaffSessionRow, StaffUserRow } from './store.js';
 
@@ -70,9 +70,11 @@ const conflict = (detail: string, field?: string) => new AppError(409, PROBLEM_T
 const disabled = () => new AppError(403, PROBLEM_TYPES.forbidden, 'Account disabled', 'This staff account is disabled; ask an admin.');
 
 export class StaffAuth {
+  readonly #passwords: PasswordWork;
   readonly #rules: { ip: RateLimitRule; account: RateLimitRule; linkIp: RateLimitRule; linkAccount: RateLimitRule };
 
-  constructor(private readonly deps: { db: Database; clock: Clock; config: Config; audit: AuditLog; onMailQueued?: () => void }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; config: Config; audit: AuditLog; onMailQueued?: () => void; passwordWork?: PasswordWorkLimits }) {
+    this.#passwords = new PasswordWork(deps.passwordWork);
     const d = STAFF_AUTH_DEFAULTS;
     this.#rules = {
       ip: { name: 'staff-sign-in:ip', limit: deps.config.staffSignInLimit, windowMs: d.signInPerIpWindowMs },
@@ -109,7 +111,7 @@ export class StaffAuth {
    */
   async createUser(input: { email: string; name: string; role: StaffRole; locale?: Locale | undefined; password?: string }, by: AuditActor, meta: RequestMeta, opts: { mail: boolean }): Promise<{ user: StaffUser; setPasswordUrl: string }> {
     const now = this.deps.clock.now();
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const passwordHash = input.password ? await this.#passwords.hash(input.password) : null;
     const token = random();
     const locale = input.locale ?? this.deps.config.defaultLocale;
     const row = await this.#db.transaction(async (tx) => {
@@ -179,7 +181,7 @@ export class StaffAuth {
       await failed('locked', user);
       throw locked(user.lockedUntil, now);
     }
-    const ok = await checkPassword(user?.passwordHash ?? null, password);
+    const ok = await this.#passwords.check(user?.passwordHash ?? null, password);
     if (!ok || !user) {
       let lockedUntil: Date | null = null;
       if (user) lockedUntil = (await store.recordFailedSignIn(this.#db, user.id, now, STAFF_AUTH_DEFAULTS.lockAfter, STAFF_AUTH_DEFAULTS.lockMs)).lockedUntil;
@@ -191,7 +193,7 @@ export class StaffAuth {
       await failed('disabled', user);
       throw disabled();
     }
-    const rehash = needsRehash(user.passwordHash!) ? await hashPassword(password) : null;
+    const rehash = needsRehash(user.passwordHash!) ? await this.#passwords.hash(password) : null;
     return this.#db.transaction(async (tx) => {
       await store.updateUser(tx, user.id, { failedSignIns: 0, lockedUntil: null, ...(rehash ? { passwordHash: rehash } : {}) }, now);
       return this.#open(tx, user, 'password', meta);
@@ -240,7 +242,7 @@ export class StaffAuth {
   async setPassword(input: { token?: string | undefined; currentPassword?: string | undefined; password: string }, current: ActiveSession | null, meta: RequestMeta): Promise<OpenedSession> {
     await this.#limit(this.#rules.ip, meta.ip ?? 'unknown', 'Too many sign-in attempts from this network.');
     const now = this.deps.clock.now();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.#passwords.hash(input.password);
     if (input.token !== undefined) {
       return this.#db.transaction(async (tx) => {
         const link = await store.takeLink(tx, sha(input.token!), 'set-password', now);
@@ -255,7 +257,7 @@ export class StaffAuth {
     await this.#limit(this.#rules.account, user.email, 'Too many password attempts for this account.', 'body.currentPassword');
     let via: string;
     if (input.currentPassword !== undefined) {
-      if (!(await checkPassword(user.passwordHash, input.currentPassword))) {
+      if (!(await this.#passwords.check(user.passwordHash, input.currentPassword))) {
         await this.deps.audit.record({ actor: this.actorOf(user), action: 'staff.password.failed', target: `user:${user.id}`, ip: meta.ip });
         throw new AppError(401, PROBLEM_TYPES.unauthorized, 'Wrong password', 'The current password is wrong.', [{ field: 'body.currentPassword', message: 'is wrong' }]);
       }
@@ -297,9 +299,10 @@ export class StaffAuth {
 
   /**
    * The session of a cookie token, if it is live and its account enabled; it counts as used
-   * (at most one write a minute). A session past a limit is deleted.
+   * (at most one write a minute) unless `touch` is false (a check that is not a use, as an
+   * open event stream's). A session past a limit is deleted.
    */
-  async session(token: string): Promise<ActiveSession | null> {
+  async session(token: string, opts: { touch?: boolean } = {}): Promise<ActiveSession | null> {
     if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
     const now = this.deps.clock.now();
     const hash = sha(token);
@@ -311,7 +314,7 @@ export class StaffAuth {
       return null;
     }
     if (user.disabledAt) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() >= STAFF_AUTH_DEFAULTS.touchEveryMs) {
+    if (opts.touch !== false && now.getTime() - session.lastSeenAt.getTime() >= STAFF_AUTH_DEFAULTS.touchEveryMs) {
       await store.touchSession(this.#db, hash, now);
       session.lastSeenAt = now;
     }
@@ -349,7 +352,7 @@ export class StaffAuth {
   async ensureAccount(input: { email: string; name: string; role: StaffRole; locale: Locale; password: string }): Promise<boolean> {
     if (await store.userByEmail(this.#db, input.email)) return false;
     const now = this.deps.clock.now();
-    const row = await store.insertUser(this.#db, { email: input.email, name: input.name, role: input.role, locale: input.locale, passwordHash: await hashPassword(input.password) }, now);
+    const row = await store.insertUser(this.#db, { email: input.email, name: input.name, role: input.role, locale: input.locale, passwordHash: await this.#passwords.hash(input.password) }, now);
     if (row) await this.deps.audit.record({ actor: { key: 'system', name: 'demo' }, action: 'user.create', target: `user:${row.id}`, data: { email: row.email, role: row.role, demo: true }, ip: null });
     return row !== null;
   }

@@ -86,6 +86,23 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     expect((await t.request(`${API}/cases`, { headers: { Cookie: session } })).status).toBe(200);
   });
 
+  it('bounds the password hashing it does at once: beyond the queue, 503 with Retry-After', async () => {
+    const a = await createTestApp(kind, { kb: false, env: ENV, passwordWork: { concurrent: 1, queued: 1 } });
+    apps.push(a);
+    const email = `busy-${kind}@staff.test`;
+    await a.staff.ensureAccount({ email, name: 'Busy', role: 'agent', locale: 'es', password: TEST_STAFF_PASSWORD });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(a, email, i % 2 ? TEST_STAFF_PASSWORD : 'a wrong password here')));
+    const busy = answers.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(answers.filter((r) => r.status === 200 || r.status === 401).length).toBeGreaterThanOrEqual(2);
+    expect(busy[0]!.headers.get('retry-after')).toBe('1');
+    expect(((await busy[0]!.json()) as { type: string }).type).toMatch(/service-unavailable$/);
+    // The same for setting a password by link, and the slot is free again afterwards.
+    const set = await Promise.all(Array.from({ length: 6 }, () => a.request(`${API}/password`, json({ token: 'ast_nonexistent-token', password: 'a brand new long password' }, from(nextIp())))));
+    expect(set.some((r) => r.status === 503)).toBe(true);
+    expect((await signIn(a, email, TEST_STAFF_PASSWORD)).status).toBe(200);
+  });
+
   it('replaces a hash made with older parameters at the next sign-in', async () => {
     await t.staff.ensureAccount({ email: 'vieja@nubefibra.test', name: 'Vieja', role: 'agent', locale: 'es', password: TEST_STAFF_PASSWORD });
     const old = await hash(TEST_STAFF_PASSWORD, { memoryCost: 4096, timeCost: 3, parallelism: 1 });
@@ -583,7 +600,7 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       const admin = await signInStaff(t, { role: 'admin' });
       const page = await (await t.request(`${API}/audit?target=case:${reference}`, { headers: admin.headers() })).json();
       expect(page.entries.map((e: { action: string }) => e.action)).toEqual(['case.assign', 'case.status', 'case.reply']);
-      expect(page.entries[2]).toMatchObject({ actor: `user:${agent.user.id}`, actorName: 'Marta Agente', target: `case:${reference}`, ip, data: {} });
+      expect(page.entries[2]).toMatchObject({ actor: `user:${agent.user.id}`, actorName: 'Marta Agente', target: `case:${reference}`, ip, data: { body: { body: 'Lo miramos.' } } });
       expect(page.entries[0]).toMatchObject({ actor: expect.stringMatching(/^staff:/), actorName: 'Scripts' });
       expect(Date.parse(page.entries[0].createdAt)).toBe(t.clock.now().getTime());
     });

@@ -1,4 +1,5 @@
 // Builds an app for tests: a test database, a fixed clock, silent logs, the demo knowledge base.
+import type { PasswordWorkLimits } from '../staff/passwords.js';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../config.js';
 import { createApp, type AyudaApp } from '../app.js';
@@ -24,11 +25,11 @@ export interface TestApp extends AyudaApp {
  * An app on a fresh test database, or, given `database`, a second app over another app's
  * database: what a second server process sees (its own caches and limits, the same data).
  */
-export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false; database?: Database; stripe?: StripeGateway | null; liveHeartbeatMs?: number } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false; database?: Database; stripe?: StripeGateway | null; liveHeartbeatMs?: number; passwordWork?: PasswordWorkLimits } = {}): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase(kind));
   const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
   const clock = fixedClock('2026-11-20T10:00:00Z');
-  const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent'), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}) });
+  const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent'), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}), ...(opts.passwordWork ? { passwordWork: opts.passwordWork } : {}) });
   if (opts.kb !== false) await ayuda.kb.importDirectory(opts.kb ?? FIXTURE_KB_DIR);
   return {
     ...ayuda,
