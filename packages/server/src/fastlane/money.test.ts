@@ -84,33 +84,6 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
     expect(again.id).toBe(body.id);
   });
 
-  it('makes one staff refund for one Idempotency-Key, however often and however fast it is sent', async () => {
-    const e = email();
-    const token = await t.signIn(e);
-    const c = await t.submitCase(e, 'Goodwill twice');
-    const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
-    await pay(sessionId);
-    const refund = (key: string, amount = 200, reason = 'Gesto comercial') => t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount, reason }, headers: { 'Idempotency-Key': key } });
-    const key = `goodwill-${kind}-${orderId}`;
-    const first = await refund(key);
-    expect(first.status).toBe(201);
-    const firstBody = await first.json();
-    const retries = await Promise.all([refund(key), refund(key)]);
-    for (const r of retries) {
-      expect(r.status).toBe(201);
-      expect(await r.json()).toEqual(firstBody);
-    }
-    const rows = await t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, orderId));
-    expect(rows).toHaveLength(1);
-    expect(await orderRow(orderId)).toMatchObject({ amountRefunded: 200 });
-    // The same key for another refund is refused; a new key makes a new refund.
-    expect((await refund(key, 100)).status).toBe(422);
-    expect((await refund(`${key}-2`, 100)).status).toBe(201);
-    expect(await t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, orderId))).toHaveLength(2);
-    // A malformed key is a validation error.
-    expect((await refund('x'.repeat(500))).status).toBe(400);
-  });
-
   it('really cancels again after an undo inside 24 hours (idempotency keys per attempt)', async () => {
     const e = email();
     const token = await t.signIn(e);

@@ -26,7 +26,6 @@ import type { Clock } from '../clock.js';
 import { AppError, notFound, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
-import { optionalIdempotencyKey } from '../staff/http.js';
 import { respond } from '../http/respond.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
@@ -172,8 +171,7 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; clock: Cl
     })
     .post('/orders/:id/refund', async (c) => {
       const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
-      const key = optionalIdempotencyKey(c.req.header('idempotency-key'));
       const input = parseOrThrow(StaffOrderRefundSchema, await readJson(c), 'body');
-      return respond(c, 'staffFastlaneOrderRefund', await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason, key)), 201);
+      return respond(c, 'staffFastlaneOrderRefund', await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
     });
 }
