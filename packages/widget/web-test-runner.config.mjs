@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
-import { countReporter } from './test/count-reporter.mjs';
+import { countReporter } from '../../scripts/wtr-count-reporter.mjs';
 import { withLauncherLabels } from './scripts/launcher-labels.mjs';
 import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium.mjs';
 
