@@ -1,5 +1,6 @@
-// End to end, issue 12's day in the console, in Chromium against the real server (PGlite, the
-// Stripe emulator, a fixed clock on a Monday morning): an agent signs in, sees a paid fast-lane
+// End to end, issue 12's day in the console, in Chromium against the real server (PGlite, and
+// PostgreSQL when DATABASE_URL is set; the Stripe emulator; a fixed clock on a Monday morning):
+// an agent signs in, sees a paid fast-lane
 // case above an older standard one, opens it with the keyboard, replies with a help article
 // link, the customer reads the reply on the tracking page and gets the mail, the agent solves
 // it and the timer's entry is there; a second agent's screen shows a new case without a
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axe, watchErrors } from '../helpers/browser.js';
 import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
+import { testDatabases } from '../../packages/server/src/testing/db.js';
 
 const PASSWORD = 'una clave bien larga';
 
@@ -19,14 +21,14 @@ const focused = (page: Page) =>
     return { tag: a?.localName ?? '', text: a?.textContent ?? '', reference: (a as HTMLElement | null)?.dataset?.reference ?? '' };
   });
 
-describe('a day in the staff console', () => {
+describe.each(testDatabases())('a day in the staff console (%s)', (kind) => {
   let t: FastlaneTestServer;
   let browser: Browser;
   let paid: { reference: string; trackingToken: string; orderId: number; customerToken: string; email: string };
   let older: { reference: string };
 
   beforeAll(async () => {
-    [t, browser] = await startFastlaneBrowserTest();
+    [t, browser] = await startFastlaneBrowserTest(kind);
     await t.server.ayuda.staff.ensureAccount({ email: 'marta@nubefibra.example', name: 'Marta Gil', role: 'agent', locale: 'es', password: PASSWORD });
     await t.server.ayuda.staff.ensureAccount({ email: 'luis@nubefibra.example', name: 'Luis Mora', role: 'agent', locale: 'es', password: PASSWORD });
     await t.server.ayuda.staff.ensureAccount({ email: 'ana@nubefibra.example', name: 'Ana Ruiz', role: 'admin', locale: 'es', password: PASSWORD });

@@ -4,6 +4,7 @@
 import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { startFastlaneServer } from '../../packages/server/src/testing/fastlane.js';
+import type { DbKind } from '../../packages/server/src/testing/db.js';
 import { launchBrowser } from './browser.js';
 
 export type FastlaneTestServer = Awaited<ReturnType<typeof startFastlaneServer>>;
@@ -18,8 +19,8 @@ const freePort = () =>
     });
   });
 
-/** A fast-lane server on PGlite at its public address, and a browser. */
-export async function startFastlaneBrowserTest(): Promise<[FastlaneTestServer, Browser]> {
+/** A fast-lane server (PGlite unless told) at its public address, and a browser. */
+export async function startFastlaneBrowserTest(kind: DbKind = 'pglite'): Promise<[FastlaneTestServer, Browser]> {
   const port = await freePort();
-  return Promise.all([startFastlaneServer('pglite', { PORT: String(port), AYUDA_PUBLIC_URL: `http://127.0.0.1:${port}` }), launchBrowser()]);
+  return Promise.all([startFastlaneServer(kind, { PORT: String(port), AYUDA_PUBLIC_URL: `http://127.0.0.1:${port}` }), launchBrowser()]);
 }
