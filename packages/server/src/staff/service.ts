@@ -177,16 +177,18 @@ export class StaffAuth {
     const user = await store.userByEmail(this.#db, email);
     const failed = (reason: string, target: StaffUserRow | null, data: Record<string, unknown> = {}) =>
       this.deps.audit.record({ actor: { key: 'anonymous', name: email }, action: 'staff.sign-in.failed', target: target ? `user:${target.id}` : null, data: { method: 'password', reason, ...data }, ip: meta.ip });
-    if (user?.lockedUntil && user.lockedUntil > now) {
+    const { lockAfter, lockMs } = STAFF_AUTH_DEFAULTS;
+    // An address without an account locks as an account does: a 423 tells nothing.
+    const lockedUntil = user ? user.lockedUntil : await store.unknownAddressLockedUntil(this.#db, email, now, lockAfter);
+    if (lockedUntil && lockedUntil > now) {
       await failed('locked', user);
-      throw locked(user.lockedUntil, now);
+      throw locked(lockedUntil, now);
     }
     const ok = await this.#passwords.check(user?.passwordHash ?? null, password);
     if (!ok || !user) {
-      let lockedUntil: Date | null = null;
-      if (user) lockedUntil = (await store.recordFailedSignIn(this.#db, user.id, now, STAFF_AUTH_DEFAULTS.lockAfter, STAFF_AUTH_DEFAULTS.lockMs)).lockedUntil;
-      await failed(user ? (user.passwordHash ? 'password' : 'no-password') : 'unknown', user, lockedUntil ? { locked: true } : {});
-      if (lockedUntil) throw locked(lockedUntil, now);
+      const after = user ? await store.recordFailedSignIn(this.#db, user.id, now, lockAfter, lockMs) : await store.recordUnknownAddressFailure(this.#db, email, now, lockAfter, lockMs);
+      await failed(user ? (user.passwordHash ? 'password' : 'no-password') : 'unknown', user, after.lockedUntil ? { locked: true } : {});
+      if (after.lockedUntil) throw locked(after.lockedUntil, now);
       throw wrongPassword();
     }
     if (user.disabledAt) {

@@ -153,6 +153,32 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     expect((await audit(a, { action: 'staff.sign-in.failed' })).map((e) => e.data.reason)).toContain('locked');
   });
 
+  it('locks an address without an account as it locks an account: the 423 tells nobody which addresses exist', async () => {
+    const a = await freshApp();
+    await a.staff.ensureAccount({ email: 'iris@nubefibra.test', name: 'Iris', role: 'agent', locale: 'es', password: TEST_STAFF_PASSWORD });
+    const ip = nextIp();
+    const tries = async (email: string) => {
+      for (let i = 0; i < 9; i++) expect((await signIn(a, email, `wrong ${i}`, ip)).status).toBe(401);
+      return signIn(a, email, 'wrong 9', ip);
+    };
+    const real = await tries('iris@nubefibra.test');
+    const ghost = await tries('fantasma@nubefibra.test');
+    for (const r of [real, ghost]) {
+      expect(r.status).toBe(423);
+      expect(r.headers.get('retry-after')).toBe('900');
+    }
+    const strip = (p: Record<string, unknown>) => ({ ...p, requestId: undefined });
+    expect(strip(await ghost.json())).toEqual(strip(await real.json()));
+    // Locked for 15 minutes, whatever the password; then counted from zero again.
+    a.clock.advance(10 * 60_000);
+    const still = await signIn(a, 'fantasma@nubefibra.test', TEST_STAFF_PASSWORD, ip);
+    expect(still.status).toBe(423);
+    expect(still.headers.get('retry-after')).toBe('300');
+    a.clock.advance(5 * 60_000);
+    expect((await signIn(a, 'fantasma@nubefibra.test', 'wrong again', ip)).status).toBe(401);
+    expect((await signIn(a, 'iris@nubefibra.test', TEST_STAFF_PASSWORD, ip)).status).toBe(200);
+  });
+
   it('a mailed link still signs a locked account in, and lifts the lock', async () => {
     const a = await freshApp();
     await a.mail.stop();
@@ -177,8 +203,11 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     // Another address is not held up by that one.
     expect((await signIn(a, 'someone9@nubefibra.test', 'whatever-password', nextIp())).status).toBe(401);
 
-    // One account from many addresses: 20 tries per 15 minutes, then 429 on the email field.
-    for (let i = 0; i < 20; i++) expect((await signIn(a, 'target@nubefibra.test', 'guess', nextIp())).status).toBe(401);
+    // One account from many addresses: 20 tries per 15 minutes, then 429 on the email field
+    // (the tenth wrong password in a row locked it: 423 until then).
+    const statuses = [];
+    for (let i = 0; i < 20; i++) statuses.push((await signIn(a, 'target@nubefibra.test', 'guess', nextIp())).status);
+    expect(statuses).toEqual([...Array(9).fill(401), ...Array(11).fill(423)]);
     const perAccount = await signIn(a, 'target@nubefibra.test', 'guess', nextIp());
     expect(perAccount.status).toBe(429);
     expect(await fieldsOf(perAccount)).toEqual(['body.email']);

@@ -2,7 +2,7 @@
 // (session cookies, links) are stored as SHA-256 hashes: a copy of the database signs nobody in.
 import { and, asc, count, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { staffLinks, staffSessions, staffUsers } from '../db/schema.js';
+import { rateLimits, staffLinks, staffSessions, staffUsers } from '../db/schema.js';
 import { lockSubject } from '../db/locks.js';
 
 type Q = Db | Tx;
@@ -74,6 +74,41 @@ export async function recordFailedSignIn(q: Q, id: number, now: Date, lockAfter:
     .where(eq(staffUsers.id, id))
     .returning({ lockedUntil: staffUsers.lockedUntil });
   return { lockedUntil: row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null };
+}
+
+/**
+ * The lock-out of an address that has no account, kept as an account's is (so that a 423 after
+ * ten wrong passwords does not tell which addresses have accounts): a row of the rate-limit
+ * table whose count is the wrong passwords in a row and whose time is the last one, or the end
+ * of the lock once the count reaches `lockAfter`. Rows idle for a day are purged with the
+ * rate limits (an account's count is kept longer: see docs/security.md).
+ */
+const unknownKey = (email: string) => `staff-sign-in:unknown-lock:${email}`;
+
+export async function unknownAddressLockedUntil(q: Q, email: string, now: Date, lockAfter: number): Promise<Date | null> {
+  const [row] = await q.select().from(rateLimits).where(eq(rateLimits.key, unknownKey(email)));
+  return row && row.count >= lockAfter && row.windowStart > now ? row.windowStart : null;
+}
+
+export async function recordUnknownAddressFailure(q: Q, email: string, now: Date, lockAfter: number, lockMs: number): Promise<{ lockedUntil: Date | null }> {
+  const until = new Date(now.getTime() + lockMs).toISOString();
+  const at = now.toISOString();
+  const c = rateLimits.count;
+  const w = rateLimits.windowStart;
+  // A lock that is over starts the count again, as an account's does.
+  const count = sql`case when ${c} >= ${lockAfter} then 1 else ${c} + 1 end`;
+  const [row] = await q
+    .insert(rateLimits)
+    .values({ key: unknownKey(email), windowStart: lockAfter <= 1 ? new Date(until) : now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count,
+        windowStart: sql`case when ${count} >= ${lockAfter} then ${until}::timestamptz else ${at}::timestamptz end`,
+      },
+    })
+    .returning({ count: c, windowStart: w });
+  return { lockedUntil: row && row.count >= lockAfter && row.windowStart > now ? row.windowStart : null };
 }
 
 // ---- sessions ----
