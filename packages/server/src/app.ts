@@ -30,6 +30,8 @@ import { AuditLog } from './staff/audit.js';
 import { staffGate } from './staff/middleware.js';
 import { staffAuthRoutes } from './staff/routes.js';
 import { StaffDirectory } from './staff/directory.js';
+import { STAFF_RATE_LIMITS } from './staff/http.js';
+import { actorKey } from './staff/actor.js';
 import { StaffEventBus } from './live/bus.js';
 import { staffEventRoutes } from './live/routes.js';
 import type { PasswordWorkLimits } from './staff/passwords.js';
@@ -159,6 +161,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
   const staffOnly = gate.staffOnly;
   const rateLimited = rateLimit({ name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000, db, clock, key: ipOf });
+  // Per staff user (after the staff gate), for what the console sends often and a script could flood.
+  const perStaffUser = (name: string, perMinute: number) => rateLimit({ name, limit: perMinute, windowMs: 60_000, db, clock, key: (c) => actorKey((c as Context<AppEnv>).get('staff')) });
   const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
   // A transport built here is closed here; one passed in is the caller's.
   const ownTransport = deps.mailTransport === undefined && config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom, { maxConnections: config.mailConcurrency }) : null;
@@ -275,9 +279,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
     .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
-    .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly }))
+    .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly, limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
-    .route('/staff/cases', staffCaseRoutes({ cases, staffOnly }))
+    .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
     .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
       '/fastlane',

@@ -2,34 +2,26 @@
 // with its thread, history and customer, replies and internal notes, status, assignment,
 // lane, category, and presence (who is viewing or typing).
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { PROBLEM_TYPES, CaseRefParamsSchema, PresenceSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
+import { CaseRefParamsSchema, PresenceSchema, StaffAssignSchema, StaffCategorySchema, StaffLaneSchema, StaffQueueQuerySchema, StaffReplyWithStatusSchema, StaffStatusSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { AppError, parseOrThrow } from '../http/problem.js';
+import { parseOrThrow } from '../http/problem.js';
+import { staffGuards } from '../staff/http.js';
 import { readJson } from '../http/body.js';
 import { respond } from '../http/respond.js';
 import type { CaseService } from './service.js';
 import { sendFile } from './routes.js';
 
-export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: MiddlewareHandler<AppEnv> }) {
+export function staffCaseRoutes(deps: {
+  cases: CaseService;
+  staffOnly: MiddlewareHandler<AppEnv>;
+  /** Limits presence per staff user (the console sends it on a heartbeat and while typing). */
+  presenceLimit: MiddlewareHandler<AppEnv>;
+}) {
   const { cases } = deps;
   const ref = (p: Record<string, string>) => parseOrThrow(CaseRefParamsSchema, p, 'params').reference;
   const app = new Hono<AppEnv>();
-  app.use('*', deps.staffOnly);
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'private, no-store');
-  });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', 'A staff request body may be at most 256 KB.');
-      },
-    }),
-  );
+  app.use('*', ...staffGuards(deps.staffOnly));
   return app
     .get('/', async (c) => {
       const q = parseOrThrow(StaffQueueQuerySchema, c.req.query(), 'query');
@@ -62,7 +54,7 @@ export function staffCaseRoutes(deps: { cases: CaseService; staffOnly: Middlewar
       const input = parseOrThrow(StaffCategorySchema, await readJson(c), 'body');
       return respond(c, 'staffCategory', await cases.staffSetCategory(r, c.get('staff'), input.category));
     })
-    .post('/:reference/presence', async (c) => {
+    .post('/:reference/presence', deps.presenceLimit, async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(PresenceSchema, await readJson(c), 'body');
       await cases.presence(r, c.get('staff'), input.state);

@@ -1,6 +1,7 @@
 // Live updates: `GET /staff/events` streams every case change (from staff, customers through
 // the API and the portal, and the fast lane) and presence, across app instances on one
 // database, and ends cleanly.
+import { STAFF_RATE_LIMITS } from '../staff/http.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -218,6 +219,16 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     expect((await staff('/NF-999999/presence', { state: 'viewing' })).status).toBe(404);
     expect((await staff('/nope/presence', { state: 'viewing' })).status).toBe(400);
     expect((await t.request(`/api/v1/staff/cases/${reference}/presence`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"state":"viewing"}' })).status).toBe(401);
+  });
+
+  it('limits presence per staff user and minute (429), and the next minute lets it through', async () => {
+    const { reference } = await submit();
+    t.clock.advance(60_000); // a minute of its own: earlier tests sent presence too
+    const statuses: number[] = [];
+    for (let i = 0; i <= STAFF_RATE_LIMITS.presencePerMinute; i++) statuses.push((await staff(`/${reference}/presence`, { state: 'viewing' })).status);
+    expect(statuses).toEqual([...Array(STAFF_RATE_LIMITS.presencePerMinute).fill(204), 429]);
+    t.clock.advance(60_000);
+    expect((await staff(`/${reference}/presence`, { state: 'viewing' })).status).toBe(204);
   });
 
   it('requires a staff token for the stream (401)', async () => {

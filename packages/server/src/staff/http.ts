@@ -8,6 +8,14 @@ import { AppError } from '../http/problem.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import type { AppEnv } from '../http/env.js';
 
+/** Per staff user and minute, for what the console sends often (429 past them). */
+export const STAFF_RATE_LIMITS = {
+  /** Reply previews: one per click on Preview. */
+  previewPerMinute: 60,
+  /** Presence: a heartbeat and typing notices, a few a minute per open case. */
+  presencePerMinute: 120,
+};
+
 /** A staff request body may be at most this large (as for the staff cases API). */
 export const STAFF_BODY_LIMIT = 256 * 1024;
 

@@ -1,6 +1,7 @@
 // The reply preview through the real HTTP app: what the customer will see, made safe by the
 // portal's sanitiser, and bad input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { STAFF_RATE_LIMITS } from './http.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 
@@ -28,6 +29,9 @@ describe.each(testDatabases())('reply preview on %s', (kind) => {
   let token: string;
   beforeAll(async () => {
     t = await createTestApp(kind, { kb: false });
+  });
+  // A token per test: previews are limited per staff user and minute.
+  beforeEach(async () => {
     token = (await t.staffTokens.create('Script')).token;
   });
   afterAll(() => t.dispose());
@@ -85,5 +89,15 @@ describe.each(testDatabases())('reply preview on %s', (kind) => {
     expect((await preview('markdown=x', { 'Content-Type': 'application/x-www-form-urlencoded' })).status).toBe(415);
     // The largest reply renders.
     expect((await preview({ markdown: '_a'.repeat(10_000) })).status).toBe(200);
+  });
+
+  it('limits previews per staff user and minute (429 with Retry-After); another user is not held up', async () => {
+    for (let i = 0; i < STAFF_RATE_LIMITS.previewPerMinute; i++) expect((await preview({ markdown: `n.º ${i}` })).status).toBe(200);
+    const limited = await preview({ markdown: 'one more' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    token = (await t.staffTokens.create('Another script')).token;
+    expect((await preview({ markdown: 'mine' })).status).toBe(200);
   });
 });

@@ -10,8 +10,8 @@ import { respond } from '../http/respond.js';
 import { staffGuards } from './http.js';
 
 /** Mounted at /staff. */
-export function previewRoutes(deps: { render: (markdown: string, locale: Locale) => string; defaultLocale: Locale; staffOnly: MiddlewareHandler<AppEnv> }) {
-  return new Hono<AppEnv>().post('/preview', ...staffGuards(deps.staffOnly), async (c) => {
+export function previewRoutes(deps: { render: (markdown: string, locale: Locale) => string; defaultLocale: Locale; staffOnly: MiddlewareHandler<AppEnv>; limit: MiddlewareHandler<AppEnv> }) {
+  return new Hono<AppEnv>().post('/preview', ...staffGuards(deps.staffOnly), deps.limit, async (c) => {
     const input = parseOrThrow(PreviewSchema, await readJson(c), 'body');
     return respond(c, 'staffPreview', { html: deps.render(input.markdown, input.locale ?? deps.defaultLocale) });
   });
