@@ -69,6 +69,16 @@ export { forbidden };
 /** 403 `forbidden` unless the staff actor set by the staff middleware is an admin (API tokens are). */
 export const adminOnly = (): MiddlewareHandler<AppEnv> => requireRole('admin');
 
+/** What a console sends by itself (live updates, presence, the timer's heartbeat) is no use of the session. */
+const AUTOMATIC = /\/staff\/(events$|cases\/[^/]+\/(presence|timer\/heartbeat)$)/;
+
+/**
+ * Requests that do not keep a session from idling out: the automatic ones above, and any that
+ * says `X-Ayuda-Background: 1` (the console's periodic queue refresh). An open console left
+ * alone is signed out after the idle time like any other.
+ */
+export const isBackground = (c: Context): boolean => c.req.header('x-ayuda-background') === '1' || AUTOMATIC.test(c.req.path);
+
 export interface StaffGateDeps {
   tokens: StaffTokens;
   auth: StaffAuth;
@@ -91,7 +101,7 @@ export function staffGate(deps: StaffGateDeps) {
   async function session(c: Context<AppEnv>): Promise<ActiveSession | null> {
     const token = getCookie(c, cookieName);
     if (!token) return null;
-    const s = await deps.auth.session(token);
+    const s = await deps.auth.session(token, { touch: !isBackground(c) });
     if (!s) deleteCookie(c, cookieName, cookieOptions);
     return s;
   }

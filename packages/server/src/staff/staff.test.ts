@@ -215,6 +215,29 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     expect((await signIn(a, 'target@nubefibra.test', 'guess', nextIp())).status).toBe(401);
   });
 
+  it('does not keep an idle session alive with what a console sends by itself (refresh, presence, heartbeat)', async () => {
+    const a = await freshApp();
+    const s = await signInStaff(a);
+    const background = async () => {
+      expect((await a.request(`${API}/cases`, { headers: { ...s.headers(), 'X-Ayuda-Background': '1' } })).status).toBe(200);
+      const json = { method: 'POST', headers: { ...s.headers(true), 'Content-Type': 'application/json' } };
+      expect((await a.request(`${API}/cases/NF-999999/presence`, { ...json, body: '{"state":"viewing"}' })).status).toBe(404);
+      expect((await a.request(`${API}/cases/NF-999999/timer/heartbeat`, { ...json, body: '{}' })).status).toBe(404);
+    };
+    for (let h = 0; h < 11; h++) {
+      a.clock.advance(3_600_000);
+      await background();
+    }
+    a.clock.advance(STAFF_AUTH_DEFAULTS.sessionIdleMs - 11 * 3_600_000);
+    expect((await a.request(`${API}/cases`, { headers: { ...s.headers(), 'X-Ayuda-Background': '1' } })).status).toBe(401);
+    // A request the person made counts as use.
+    const used = await signInStaff(a);
+    a.clock.advance(STAFF_AUTH_DEFAULTS.sessionIdleMs - 60_000);
+    expect((await a.request(`${API}/cases`, { headers: used.headers() })).status).toBe(200);
+    a.clock.advance(2 * 60_000);
+    expect((await a.request(`${API}/cases`, { headers: used.headers() })).status).toBe(200);
+  });
+
   it('ends a session unused for 12 hours, and any session 7 days after sign-in', async () => {
     const a = await freshApp();
     const idle = await signInStaff(a);
