@@ -79,6 +79,8 @@ export const staffTokens = pgTable('staff_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   /** The first characters of the token, to tell tokens apart in listings. */
   prefix: text('prefix').notNull(),
+  /** `admin` or `agent`: what a script holding the token may do (tokens made before roles act as admins). */
+  role: text('role').notNull().default('admin'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -502,4 +504,86 @@ export const opportunities = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('opportunities_created').on(t.createdAt)],
+);
+
+/**
+ * Unpublished edits of knowledge-base articles, one per article (locale and slug): a new
+ * article or a change to a published one. Customers never see them; publishing renders the
+ * draft into `kb_articles`, writes a revision and deletes the draft.
+ */
+export const kbDrafts = pgTable(
+  'kb_drafts',
+  {
+    id: serial('id').primaryKey(),
+    locale: text('locale').notNull(),
+    slug: text('slug').notNull(),
+    translationKey: text('translation_key'),
+    title: text('title').notNull(),
+    category: text('category').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    visibility: text('visibility').notNull(),
+    type: text('type').notNull().default('article'),
+    bodyMarkdown: text('body_markdown').notNull(),
+    /** The published revision this draft was started from (null for a new article): a publish over a newer one is a conflict. */
+    baseRevisionId: integer('base_revision_id'),
+    /** The staff actor key (`user:<id>`, `staff:<id>`) and name of the last edit. */
+    updatedBy: text('updated_by').notNull(),
+    updatedByName: text('updated_by_name').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('kb_drafts_locale_slug').on(t.locale, t.slug)],
+);
+
+/** Every published version of every article (console publishes, imports, restores), for history, diff and restore. */
+export const kbRevisions = pgTable(
+  'kb_revisions',
+  {
+    id: serial('id').primaryKey(),
+    locale: text('locale').notNull(),
+    slug: text('slug').notNull(),
+    translationKey: text('translation_key'),
+    title: text('title').notNull(),
+    category: text('category').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    visibility: text('visibility').notNull(),
+    type: text('type').notNull().default('article'),
+    bodyMarkdown: text('body_markdown').notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** `console`, `import` or `restore`; `unpublish` for a revision that took the article down. */
+    source: text('source').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedByName: text('published_by_name').notNull(),
+    publishedAt: ts('published_at').notNull(),
+  },
+  (t) => [index('kb_revisions_article').on(t.locale, t.slug, t.id)],
+);
+
+/**
+ * Settings changed from the console, one row per section (`hours`, `sla`, `fastlane`, ...),
+ * over the files read at start; `version` guards concurrent edits (If-Match).
+ */
+export const settings = pgTable('settings', {
+  section: text('section').primaryKey(),
+  value: jsonb('value').notNull(),
+  version: integer('version').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedByName: text('updated_by_name').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Every saved version of every settings section, for history and undo. */
+export const settingsRevisions = pgTable(
+  'settings_revisions',
+  {
+    id: serial('id').primaryKey(),
+    section: text('section').notNull(),
+    /** Null when the section went back to its file's values. */
+    value: jsonb('value'),
+    version: integer('version').notNull(),
+    changedBy: text('changed_by').notNull(),
+    changedByName: text('changed_by_name').notNull(),
+    changedAt: ts('changed_at').notNull(),
+  },
+  (t) => [index('settings_revisions_section').on(t.section, t.id)],
 );
