@@ -105,9 +105,15 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
     await waitForOutput(server, /demo staff/);
     expect(server.out.stdout).toContain('admin@nubefibra.example (admin), agente@nubefibra.example (agent); password ayuda-demo');
+    // The demo's cases, the paid one through the Stripe emulator the command started.
+    expect(server.out.stdout).toMatch(/demo cases {4}8 added, 7 in the console queue \(1 paid fast lane\)\n/);
     const api = `${url}/api/v1/staff`;
     const admin = await post(`${api}/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
     expect(admin.status).toBe(200);
+    const cookie = admin.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const queue = (await (await fetch(`${api}/cases?view=all`, { headers: { cookie } })).json()) as { total: number; cases: Array<{ lane: string; reference: string }> };
+    expect(queue.total).toBe(7);
+    expect(queue.cases[0]!.lane).toBe('fast');
     expect((await admin.json()).user).toMatchObject({ role: 'admin', email: 'admin@nubefibra.example' });
     expect((await (await post(`${api}/session`, { email: 'agente@nubefibra.example', password: 'ayuda-demo' })).json()).user.role).toBe('agent');
 
@@ -119,7 +125,18 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     expect((await post(`${api}/session`, { email: 'marta@nubefibra.test', password: 'marta’s own password' })).status).toBe(200);
     server.proc.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
-  }, 120_000);
+
+    // A restart adds no more cases.
+    const again2 = ayuda(['start', '--demo'], dataDir, env);
+    running.push(again2.proc);
+    const [, url2] = await waitForOutput(again2, /Ayuda is running at (http:\/\/\S+)/);
+    expect(again2.out.stdout).toContain('demo cases    none added: the database has cases already');
+    const admin2 = await post(`${url2}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
+    const cookie2 = admin2.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(((await (await fetch(`${url2}/api/v1/staff/cases?view=all`, { headers: { cookie: cookie2 } })).json()) as { total: number }).total).toBe(7);
+    again2.proc.kill('SIGTERM');
+    expect(await again2.exited).toEqual({ code: 0, signal: null });
+  }, 180_000);
 
   it('creates no demo accounts in production', async () => {
     const dataDir = newDir();
@@ -128,6 +145,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
     expect(server.out.stdout).not.toContain('ayuda-demo');
     expect(server.out.stdout).toContain('no demo staff accounts in production');
+    expect(server.out.stdout).not.toContain('demo cases');
     expect((await post(`${url}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' })).status).toBe(401);
     server.proc.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);

@@ -9,6 +9,7 @@ import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
 import { AuditLog } from './staff/audit.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
+import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
 import { AppError, check } from './http/problem.js';
 import { createLogger } from './http/logger.js';
 import { StaffUserCreateSchema } from '@ayuda/core';
@@ -70,8 +71,19 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
       }
       dev?.connect(`http://127.0.0.1:${server.port}`);
-      const demoStaff = values.demo && (await ensureDemoStaff(server.ayuda.staff, config, createLogger(config.logLevel)));
-      const staffLines = demoStaff ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n` : '';
+      const logger = createLogger(config.logLevel);
+      const demoStaff = values.demo && (await ensureDemoStaff(server.ayuda.staff, config, logger));
+      // A fresh demo shows a day already under way in the console (an empty database only).
+      const demoCases = demoStaff
+        ? await seedDemoCases({ ayuda: server.ayuda, database, config, emulator: dev?.emulator ?? null, logger }).catch((err: unknown) => {
+            // The demo still starts; the console's queue is empty then.
+            logger.warn('demo: the demo cases could not be added', { error: String(err) });
+            return null;
+          })
+        : null;
+      const staffLines = demoStaff
+        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}`
+        : '';
       console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
       const stop = async () => {
         await server.close();
@@ -175,3 +187,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+function demoCasesLine(r: DemoSeedResult): string {
+  if (r.skipped === 'not_empty') return 'none added: the database has cases already';
+  return `${r.added} added, ${r.open} in the console queue${r.paid ? ' (1 paid fast lane)' : ''}`;
+}

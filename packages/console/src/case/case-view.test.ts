@@ -183,13 +183,129 @@ describe('ayuda-case-view', () => {
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1, 'solved');
   });
 
+  it('the Solve button asks like s: Escape cancels and gives the focus back to the button; Enter solves and the focus goes to the title', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const el = await mount(fake);
+    const dialogOpen = () => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]');
+    const button = () => $$<HTMLButtonElement>(el, '.controls button').find((b) => b.textContent?.trim() === 'Solve the case');
+    button()!.focus();
+    button()!.click();
+    const dialog = await waitFor(dialogOpen, 'the question');
+    expect(text(dialog)).to.contain('Solve NF-000001?').and.contain('Nobody has answered the customer yet');
+    await waitFor(() => active()?.matches('button.primary'), 'the focus on the confirm button');
+    press('Escape');
+    await waitFor(() => !dialogOpen(), 'closed');
+    await waitFor(() => active() === button(), 'the focus back on the Solve button');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+    expect(el.data!.status).to.equal('open');
+    // Cancel, reached with Tab, cancels too.
+    button()!.click();
+    await waitFor(() => dialogOpen() && active()?.matches('button.primary'), 'asked again');
+    $<HTMLButtonElement>(document.querySelector('ayuda-confirm-dialog')!, 'button.cancel')!.click();
+    await waitFor(() => !dialogOpen(), 'cancelled');
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+    // Enter solves; the button goes, the focus to the title.
+    button()!.click();
+    await waitFor(() => dialogOpen() && active()?.matches('button.primary'), 'asked a third time');
+    press('Enter');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1, 'solved');
+    expect(fake.to('POST /staff/cases/NF-000001/status')[0]!.body).to.deep.equal({ status: 'solved' });
+    await waitFor(() => !button() && active()?.localName === 'h1', 'the focus on the title');
+  });
+
+  it('the Solve button solves at once, like s, a case answered already with nothing unsent; with an unsent reply it asks', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const el = await mount(fake, answered());
+    const button = () => $$<HTMLButtonElement>(el, '.controls button').find((b) => b.textContent?.trim() === 'Solve the case');
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Not sent yet';
+    textarea(el).blur();
+    button()!.click();
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(text(dialog)).to.contain('Your reply is not sent yet');
+    press('Escape');
+    await waitFor(() => !$(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'closed');
+    textarea(el).value = '';
+    button()!.click();
+    expect(el.data!.status, 'at once').to.equal('solved');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1);
+    expect(document.querySelector('ayuda-confirm-dialog')?.shadowRoot?.querySelector('dialog[open]') ?? null).to.equal(null);
+  });
+
+  it('“Solved” in the status list asks like s; cancelled, the list shows the case’s status again', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const el = await mount(fake);
+    const select = $$<HTMLSelectElement>(el, '.controls select')[0]!;
+    expect(select.value).to.equal('open');
+    select.focus();
+    select.value = 'solved';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    await waitFor(() => active()?.matches('button.primary'));
+    press('Escape');
+    await waitFor(() => select.value === 'open', 'the status back in the list');
+    await waitFor(() => active() === select, 'the focus back on the list');
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+    select.value = 'solved';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]') && active()?.matches('button.primary'), 'asked again');
+    press('y');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1, 'solved');
+    // Any other status changes at once.
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'pending_customer' }) }));
+    await waitFor(() => el.data!.status === 'solved');
+    const again = $$<HTMLSelectElement>(el, '.controls select')[0]!;
+    again.value = 'pending_customer';
+    again.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 2, 'changed at once');
+  });
+
+  it('“Send and solve” always asks (in Spanish too): the text stays while it asks and when cancelled; confirmed, reply and solving go in one request', async () => {
+    await setLocale('es');
+    const saved = answered();
+    saved.status = 'solved';
+    fake.on('POST /staff/cases/:ref/messages', () => ({ status: 201, body: saved }));
+    const el = await mount(fake, answered());
+    const dialogOpen = () => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]');
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Ya está arreglado, un saludo.';
+    const sendAndSolve = () => $$<HTMLButtonElement>(composer(el), 'button').find((b) => b.textContent?.trim() === 'Enviar y resolver')!;
+    sendAndSolve().focus();
+    sendAndSolve().click();
+    const dialog = await waitFor(dialogOpen, 'the question');
+    expect(text(dialog)).to.contain('¿Resolver NF-000001?').and.contain('el cliente recibe un solo correo con las dos cosas');
+    expect($(document.querySelector('ayuda-confirm-dialog')!, 'button.primary')!.textContent?.trim()).to.equal('Enviar y resolver');
+    expect(textarea(el).value, 'the text stays while it asks').to.equal('Ya está arreglado, un saludo.');
+    await expectAccessible(document.querySelector('ayuda-confirm-dialog')!, 'the question in Spanish');
+    await waitFor(() => active()?.matches('button.primary'));
+    press('Escape');
+    await waitFor(() => !dialogOpen(), 'closed');
+    await waitFor(() => active() === sendAndSolve(), 'the focus back on the button');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000001/messages')).to.have.length(0);
+    expect(textarea(el).value).to.equal('Ya está arreglado, un saludo.');
+    expect(el.data!.status).to.equal('open');
+    sendAndSolve().click();
+    await waitFor(() => dialogOpen() && active()?.matches('button.primary'), 'asked again');
+    press('Enter');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/messages').length === 1, 'sent');
+    expect(fake.to('POST /staff/cases/NF-000001/messages')[0]!.body).to.deep.equal({ body: 'Ya está arreglado, un saludo.', internal: false, status: 'solved' });
+    expect(textarea(el).value).to.equal('');
+    await waitFor(() => el.data!.status === 'solved');
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+  });
+
   it('solves with s and assigns with a, optimistically, and rolls back what the server refuses', async () => {
     fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
     fake.refuse('POST /staff/cases/:ref/assignee', 403);
     const el = await mount(fake, answered());
     press('s', { target: document.body });
     expect(el.data!.status, 'answered already, no draft: at once').to.equal('solved');
-    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 1);
+    // The server's answer first: it carries the case as it was before the assignment below.
+    await waitFor(() => notices.includes('info: NF-000001 solved.'), 'the solving confirmed');
     press('a', { target: document.body });
     expect(el.data!.assigneeId).to.equal(ME.id);
     await waitFor(() => el.data!.assigneeId === null, 'the assignment undone');

@@ -1,7 +1,7 @@
 // <ayuda-case-view>: one case. The thread and the composer; status, lane, category and
 // assignee changes (each optimistic); the collision notice from presence; beside them the
 // customer, the time entries with the agent's running timer, and an opportunity form. Live
-// events reload it. Keys: r reply, n note, a assign to me, s solve, Escape back to the queue.
+// events reload it. Keys: r reply, n note, a assign to me, s solve (see #maySolve), Escape back to the queue.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task } from '@lit/task';
 import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client';
@@ -144,6 +144,9 @@ export class AyudaCaseView extends LitElement {
     this.error = '';
   }
 
+  /** What the composer asks before "Send and solve" (one function, so Lit does not set it anew at each render). */
+  readonly #confirmSendAndSolve = () => this.#maySolve('with-reply');
+
   get #composer(): AyudaComposer | null {
     return this.renderRoot.querySelector('ayuda-composer');
   }
@@ -213,20 +216,51 @@ export class AyudaCaseView extends LitElement {
   }
 
   /**
-   * `s`: solving mails the customer, so it asks first when nobody has answered the customer yet
-   * or the composer holds an unsent text; otherwise it solves at once.
+   * Every way of solving (`s`, the Solve button, the status list, "Send and solve") asks through
+   * the same dialog, because solving mails the customer and cannot be taken back. `s`, the
+   * button and the list ask when nobody has answered the customer yet or the composer holds an
+   * unsent text, and solve at once otherwise; "Send and solve" always asks (it sends the reply
+   * and the solving in one email, and sits beside "Send reply"). True: go ahead.
    */
-  async solveAsking(): Promise<void> {
+  async #maySolve(how: 'now' | 'with-reply'): Promise<boolean> {
     const c = this.data;
-    if (!c || c.status === 'solved' || c.status === 'closed') return;
-    const draft = !!this.renderRoot.querySelector('ayuda-composer')?.value.trim();
-    const answered = this.messages.some((m) => m.author === 'staff' && !m.internal && !m.pending);
-    if (draft || !answered) {
-      const cat = this.#l.cat;
-      const yes = await confirmAction({ title: cat.confirmSolveTitle(c.reference), message: draft ? cat.confirmSolveDraft : cat.confirmSolveNoReply, confirm: cat.confirmSolve });
-      if (!yes || this.data?.reference !== c.reference) return;
-    }
+    if (!c || c.status === 'solved' || c.status === 'closed') return false;
+    const cat = this.#l.cat;
+    const message = how === 'now' ? this.#solveQuestion() : cat.confirmSolveWithReply;
+    if (message === null) return true;
+    const yes = await confirmAction({ title: cat.confirmSolveTitle(c.reference), message, confirm: how === 'now' ? cat.confirmSolve : cat.confirmSendAndSolve });
+    // Another case may be on screen by now (a live reload, the back button): then nothing.
+    return yes && this.data?.reference === c.reference && this.data.status !== 'solved' && this.data.status !== 'closed';
+  }
+
+  /** What solving now would need asking (nobody answered yet, or an unsent text), or null: at once. */
+  #solveQuestion(): string | null {
+    const cat = this.#l.cat;
+    if (this.#composer?.value.trim()) return cat.confirmSolveDraft;
+    return this.messages.some((m) => m.author === 'staff' && !m.internal && !m.pending) ? null : cat.confirmSolveNoReply;
+  }
+
+  /** `s`, the Solve button and "Solved" in the status list: solves once #maySolve agrees (at once, within the key press, when nothing needs asking). */
+  async solveAsking(): Promise<boolean> {
+    const c = this.data;
+    if (!c || c.status === 'solved' || c.status === 'closed') return false;
+    if (this.#solveQuestion() !== null && !(await this.#maySolve('now'))) return false;
     await this.setStatus('solved');
+    return true;
+  }
+
+  /** The Solve button goes once the case is solved: the focus goes to the title rather than to nowhere. */
+  async #solveButton(): Promise<void> {
+    if (!(await this.solveAsking())) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+  }
+
+  /** A status chosen in the list; "Solved" asks first like `s`, and the list shows the case's status again if not. */
+  async #statusChosen(select: HTMLSelectElement): Promise<void> {
+    const status = select.value as Status;
+    if (status !== 'solved') return this.setStatus(status);
+    if (!(await this.solveAsking())) select.value = this.data?.status ?? select.value;
   }
 
   async assignToMe(): Promise<void> {
@@ -288,7 +322,7 @@ export class AyudaCaseView extends LitElement {
         <section aria-label=${cat.thread}>${thread(cat, this.messages)}</section>
         ${closed
           ? html`<p class="muted">${cat.cannotReplyClosed}</p>`
-          : html`<ayuda-composer .draftKey=${c.reference} .locale=${c.locale} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
+          : html`<ayuda-composer .draftKey=${c.reference} .locale=${c.locale} .confirmSolve=${this.#confirmSendAndSolve} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
       </div>
       <aside aria-label=${cat.customer}>
         <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
@@ -315,7 +349,7 @@ export class AyudaCaseView extends LitElement {
     const cats = this.categories.some((x) => x.key === c.category) || !c.category ? this.categories : [...this.categories, { key: c.category, name: c.category, description: '', articleCount: 0 }];
     return html`<div class="controls">
       <label>${cat.changeStatus}
-        <select @change=${(e: Event) => void this.setStatus((e.target as HTMLSelectElement).value as Status)}>
+        <select @change=${(e: Event) => void this.#statusChosen(e.target as HTMLSelectElement)}>
           ${STATUSES.map((s) => html`<option value=${s} ?selected=${c.status === s}>${cat.statuses[s]}</option>`)}
         </select>
       </label>
@@ -345,7 +379,7 @@ export class AyudaCaseView extends LitElement {
             </select>
           </label>`
         : nothing}
-      ${c.status !== 'solved' && c.status !== 'closed' ? html`<button type="button" aria-keyshortcuts="s" @click=${() => void this.setStatus('solved')}>${cat.shortcuts.s}</button>` : nothing}
+      ${c.status !== 'solved' && c.status !== 'closed' ? html`<button type="button" aria-keyshortcuts="s" @click=${() => void this.#solveButton()}>${cat.shortcuts.s}</button>` : nothing}
     </div>`;
   }
 }

@@ -143,6 +143,7 @@ export class AyudaComposer extends LitElement {
     mode: { type: String },
     locale: { type: String },
     disabled: { type: Boolean },
+    confirmSolve: { attribute: false },
     previewing: { state: true },
     previewHtml: { state: true },
     previewError: { state: true },
@@ -155,6 +156,8 @@ export class AyudaComposer extends LitElement {
   /** The customer's language: the help articles searched and linked are in it. */
   declare locale: 'es' | 'en';
   declare disabled: boolean;
+  /** Asked before "Send and solve" sends (the case view's solve confirmation); false keeps the text here. */
+  declare confirmSolve: (() => Promise<boolean>) | undefined;
   declare previewing: boolean;
   declare previewHtml: string | null;
   declare previewError: string;
@@ -170,6 +173,7 @@ export class AyudaComposer extends LitElement {
     this.mode = 'reply';
     this.locale = 'es';
     this.disabled = false;
+    this.confirmSolve = undefined;
     this.previewing = false;
     this.previewHtml = null;
     this.previewError = '';
@@ -220,10 +224,13 @@ export class AyudaComposer extends LitElement {
     this.#saveDraft();
   }
 
-  #send(solve: boolean): void {
+  /** Sends at once; "Send and solve" first asks `confirmSolve` (the text stays while it asks, and if the answer is no). */
+  async #send(solve: boolean): Promise<void> {
     const ta = this.#textarea;
-    const body = ta?.value.trim() ?? '';
-    if (!ta || !body || this.disabled) return;
+    if (!ta || !ta.value.trim() || this.disabled) return;
+    if (solve && this.confirmSolve && !(await this.confirmSolve())) return;
+    const body = ta.value.trim();
+    if (!body || this.disabled) return;
     this.dispatchEvent(new CustomEvent<SendDetail>('ayuda-send', { detail: { body, internal: this.mode === 'note', solve }, bubbles: true, composed: true }));
     ta.value = '';
     this.previewing = false;
@@ -233,7 +240,7 @@ export class AyudaComposer extends LitElement {
   #keydown(e: KeyboardEvent): void {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      this.#send(false);
+      void this.#send(false);
     }
   }
 
@@ -297,7 +304,7 @@ export class AyudaComposer extends LitElement {
   protected override render(): TemplateResult {
     const cat = this.#l.cat;
     const note = this.mode === 'note';
-    return html`<form class=${note ? 'note' : 'reply'} @submit=${(e: Event) => (e.preventDefault(), this.#send(false))}>
+    return html`<form class=${note ? 'note' : 'reply'} @submit=${(e: Event) => (e.preventDefault(), void this.#send(false))}>
       <fieldset>
         <legend>${cat.composeMode}</legend>
         <label><input type="radio" name="mode" value="reply" .checked=${!note} @change=${() => ((this.mode = 'reply'), this.#saveDraft())} />${cat.reply}</label>
@@ -321,7 +328,7 @@ export class AyudaComposer extends LitElement {
       <div class="row">
         <button type="button" aria-pressed=${this.previewing ? 'true' : 'false'} @click=${() => void this.#togglePreview()}>${cat.preview}</button>
         <span class="grow"></span>
-        ${note ? nothing : html`<button type="button" ?disabled=${this.disabled} @click=${() => this.#send(true)}>${cat.sendAndSolve}</button>`}
+        ${note ? nothing : html`<button type="button" ?disabled=${this.disabled} @click=${() => void this.#send(true)}>${cat.sendAndSolve}</button>`}
         <button type="submit" class="primary" ?disabled=${this.disabled}>${note ? cat.addNote : cat.sendReply}</button>
       </div>
       ${note

@@ -57,7 +57,9 @@ export class AyudaConfirmDialog extends LitElement {
 
   /** Opens the dialog with `request`; resolves true when confirmed, false otherwise. */
   async ask(request: ConfirmRequest): Promise<boolean> {
-    this.#answer?.(false);
+    // A question closed whose `close` event has not come yet (asked again at once) is settled
+    // now; that event, when it comes, finds the dialog open again and is ignored.
+    if (this.#answer) this.#closed();
     this.request = request;
     await this.updateComplete;
     const d = this.renderRoot.querySelector('dialog')!;
@@ -103,7 +105,7 @@ export class AyudaConfirmDialog extends LitElement {
   protected override render(): TemplateResult {
     const cat = this.#l.cat;
     const r = this.request;
-    return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="message" @close=${() => this.#closed()} @keydown=${(e: KeyboardEvent) => this.#key(e)}>
+    return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="message" @close=${(e: Event) => !(e.target as HTMLDialogElement).open && this.#closed()} @keydown=${(e: KeyboardEvent) => this.#key(e)}>
       <h2 id="title">${r?.title ?? ''}</h2>
       <p id="message">${r?.message ?? ''}</p>
       <div class="actions">

@@ -93,6 +93,9 @@ export interface Catalogue {
   confirmSolveNoReply: string;
   confirmSolveDraft: string;
   confirmSolve: string;
+  /** "Send and solve": the reply and the solving go in one email. */
+  confirmSolveWithReply: string;
+  confirmSendAndSolve: string;
   // case view
   caseLabel: (reference: string) => string;
   backToQueue: string;

@@ -521,6 +521,11 @@ export class CaseService implements PaidCases {
     return store.insertEvent(tx, caseId, type, actor, data, now);
   }
 
+  /** Whether the database holds any case at all (the demo seeds an empty one only). */
+  hasAnyCase(): Promise<boolean> {
+    return store.hasAnyCase(this.deps.db.db);
+  }
+
   /** The case a tracking token opens (for the fast lane's upgrade), or null. */
   async caseOfToken(token: string): Promise<store.CaseRow | null> {
     return (await store.caseByTrackingHash(this.deps.db.db, tokenHash(token))) ?? null;

@@ -16,6 +16,11 @@ export async function nextReferenceNumber(tx: Tx): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Whether any case exists (the demo adds its cases to an empty database only). */
+export async function hasAnyCase(db: Q): Promise<boolean> {
+  return (await db.select({ id: cases.id }).from(cases).limit(1)).length > 0;
+}
+
 export async function insertCase(tx: Tx, values: typeof cases.$inferInsert): Promise<CaseRow> {
   const [row] = await tx.insert(cases).values(values).returning();
   return row!;

@@ -100,6 +100,8 @@ const en: Catalogue = {
   confirmSolveNoReply: 'Nobody has answered the customer yet. Solving sends them the “case solved” email, and it cannot be taken back.',
   confirmSolveDraft: 'Your reply is not sent yet. Solving sends the customer the “case solved” email without it, and it cannot be taken back.',
   confirmSolve: 'Solve and email the customer',
+  confirmSolveWithReply: 'Your reply is sent and the case solved: the customer gets one email with both, and it cannot be taken back.',
+  confirmSendAndSolve: 'Send and solve',
   caseLabel: (ref) => `Case ${ref}`,
   backToQueue: 'Back to the queue',
   thread: 'Conversation',

@@ -100,6 +100,8 @@ const es: Catalogue = {
   confirmSolveNoReply: 'Nadie ha contestado aún al cliente. Al resolverlo se le envía el correo de «caso resuelto», y no se puede deshacer.',
   confirmSolveDraft: 'Tu respuesta aún no se ha enviado. Al resolverlo se envía al cliente el correo de «caso resuelto» sin ella, y no se puede deshacer.',
   confirmSolve: 'Resolver y avisar al cliente',
+  confirmSolveWithReply: 'Se envía tu respuesta y se resuelve el caso: el cliente recibe un solo correo con las dos cosas, y no se puede deshacer.',
+  confirmSendAndSolve: 'Enviar y resolver',
   caseLabel: (ref) => `Caso ${ref}`,
   backToQueue: 'Volver a la cola',
   thread: 'Conversación',
