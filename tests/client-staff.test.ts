@@ -1,17 +1,18 @@
-// @ayuda/client's staff calls for the console against the real server: the queue with its
+// @ayuda/client/staff's calls for the console against the real server: the queue with its
 // cursor, case changes, presence and the live event stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaApiError, AyudaClient, type StaffStreamEvent } from '@ayuda/client';
+import { AyudaClient } from '@ayuda/client';
+import { AyudaApiError, AyudaStaffClient, type StaffStreamEvent } from '@ayuda/client/staff';
 import { startTestServer } from './helpers/server.js';
 import { testDatabases } from '../packages/server/src/testing/db.js';
 
-describe.each(testDatabases())('AyudaClient: staff queue and live updates on %s', (kind) => {
+describe.each(testDatabases())('AyudaStaffClient: staff queue and live updates on %s', (kind) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let staff: AyudaClient;
+  let staff: AyudaStaffClient;
   let customer: AyudaClient;
   beforeAll(async () => {
     server = await startTestServer(kind, { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_EMAIL_LIMIT: '1000', AYUDA_CASE_RATE_LIMIT: '1000' });
-    staff = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
+    staff = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
     customer = new AyudaClient({ baseUrl: server.url, retryDelayMs: 1 });
   });
   afterAll(() => server?.close());
@@ -80,9 +81,17 @@ describe.each(testDatabases())('AyudaClient: staff queue and live updates on %s'
     ac.abort();
     await reading;
 
-    const anonymous = customer.staffEvents().next().catch((e: unknown) => e);
+    const anonymous = new AyudaStaffClient({ baseUrl: server.url }).staffEvents().next().catch((e: unknown) => e);
     expect(await anonymous).toBeInstanceOf(TypeError);
-    const forged = await new AyudaClient({ baseUrl: server.url, staffToken: 'ayuda_st_forged' }).staffEvents().next().catch((e: unknown) => e);
+    const forged = await new AyudaStaffClient({ baseUrl: server.url, staffToken: 'ayuda_st_forged' }).staffEvents().next().catch((e: unknown) => e);
     expect((forged as AyudaApiError).status).toBe(401);
+  });
+
+  it('is an AyudaClient too; the public client has none of the staff calls', async () => {
+    expect(staff).toBeInstanceOf(AyudaClient);
+    expect((await staff.listCategories('es')).locale).toBe('es');
+    expect('staffQueue' in customer).toBe(false);
+    expect('staffFastlaneOrderRefund' in customer).toBe(false);
+    expect('csrfToken' in customer).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // subscription and refunds, with approve/reject for refunds that wait for staff and a goodwill
 // refund of a payment. Every action is optimistic.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { StaffCustomer } from '@ayuda/client';
+import type { StaffCustomer } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
