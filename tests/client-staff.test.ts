@@ -87,6 +87,32 @@ describe.each(testDatabases())('AyudaStaffClient: staff queue and live updates o
     expect((forged as AyudaApiError).status).toBe(401);
   });
 
+  it('sends a goodwill refund with an Idempotency-Key: the same on every retry of one call, the caller\'s when given', async () => {
+    const keys: Array<string | null> = [];
+    let failures = 1;
+    const flaky = new AyudaStaffClient({
+      baseUrl: server.url,
+      staffToken: server.staffToken,
+      retryDelayMs: 1,
+      // What reaches the server is not the point here (this server has no payments set up):
+      // the first try is lost on the way, the next ones are answered as for an unknown payment.
+      fetch: async (_input, init) => {
+        keys.push(new Headers(init?.headers).get('Idempotency-Key'));
+        if (failures-- > 0) throw new TypeError('fetch failed');
+        return new Response(JSON.stringify({ type: 'https://ayuda.dev/problems/not-found', title: 'Not found', status: 404 }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
+      },
+    });
+    const missing = await flaky.staffFastlaneOrderRefund(2_000_000_000, { reason: 'Compensación' }).catch((e: unknown) => e);
+    expect((missing as AyudaApiError).status).toBe(404);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[\w-]{16,}$/);
+    expect(keys[1], 'the retry after a network error carries the same key').toBe(keys[0]);
+    await flaky.staffFastlaneOrderRefund(2_000_000_000, { reason: 'Compensación' }).catch(() => {});
+    expect(keys[2], 'another call, another refund: a new key').not.toBe(keys[0]);
+    await flaky.staffFastlaneOrderRefund(2_000_000_000, { amount: 100, reason: 'Compensación' }, { idempotencyKey: 'refund-key-of-the-first-try' }).catch(() => {});
+    expect(keys[3]).toBe('refund-key-of-the-first-try');
+  });
+
   it('is an AyudaClient too; the public client has none of the staff calls', async () => {
     expect(staff).toBeInstanceOf(AyudaClient);
     expect((await staff.listCategories('es')).locale).toBe('es');

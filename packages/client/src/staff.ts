@@ -318,9 +318,13 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('POST', `/staff/fastlane/refunds/${id}/reject`, { body: note ? { note } : {}, staff: true, ...o });
   }
 
-  /** A goodwill refund of a payment: all of it, or `amount` minor units. */
-  staffFastlaneOrderRefund(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions = {}): Promise<StaffRefund> {
-    return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, ...o });
+  /**
+   * A goodwill refund of a payment: all of it, or `amount` minor units. It carries an
+   * Idempotency-Key (a new one per call unless given): to retry one refund after an error or a
+   * timeout, pass the key of the first try, so the customer is refunded once.
+   */
+  staffFastlaneOrderRefund(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
   /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
