@@ -64,6 +64,8 @@ import type {
 } from '@ayuda/core';
 import { Http, newIdempotencyKey, type AyudaClientOptions, type Query, type RequestOptions } from './internal/http.js';
 
+// The staff types are exported here too (types cost a bundle nothing); the staff calls that
+// use them are in @ayuda/client/staff.
 export type {
   CaseEvent,
   PresenceEvent,
