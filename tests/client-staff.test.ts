@@ -1,17 +1,18 @@
-// @ayuda/client's staff calls for the console against the real server: the queue with its
+// @ayuda/client/staff's calls for the console against the real server: the queue with its
 // cursor, case changes, presence and the live event stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaApiError, AyudaClient, type StaffStreamEvent } from '@ayuda/client';
+import { AyudaClient } from '@ayuda/client';
+import { AyudaApiError, AyudaStaffClient, type StaffStreamEvent } from '@ayuda/client/staff';
 import { startTestServer } from './helpers/server.js';
 import { testDatabases } from '../packages/server/src/testing/db.js';
 
-describe.each(testDatabases())('AyudaClient: staff queue and live updates on %s', (kind) => {
+describe.each(testDatabases())('AyudaStaffClient: staff queue and live updates on %s', (kind) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let staff: AyudaClient;
+  let staff: AyudaStaffClient;
   let customer: AyudaClient;
   beforeAll(async () => {
     server = await startTestServer(kind, { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_EMAIL_LIMIT: '1000', AYUDA_CASE_RATE_LIMIT: '1000' });
-    staff = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
+    staff = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
     customer = new AyudaClient({ baseUrl: server.url, retryDelayMs: 1 });
   });
   afterAll(() => server?.close());
@@ -80,9 +81,43 @@ describe.each(testDatabases())('AyudaClient: staff queue and live updates on %s'
     ac.abort();
     await reading;
 
-    const anonymous = customer.staffEvents().next().catch((e: unknown) => e);
+    const anonymous = new AyudaStaffClient({ baseUrl: server.url }).staffEvents().next().catch((e: unknown) => e);
     expect(await anonymous).toBeInstanceOf(TypeError);
-    const forged = await new AyudaClient({ baseUrl: server.url, staffToken: 'ayuda_st_forged' }).staffEvents().next().catch((e: unknown) => e);
+    const forged = await new AyudaStaffClient({ baseUrl: server.url, staffToken: 'ayuda_st_forged' }).staffEvents().next().catch((e: unknown) => e);
     expect((forged as AyudaApiError).status).toBe(401);
+  });
+
+  it('sends a goodwill refund with an Idempotency-Key: the same on every retry of one call, the caller\'s when given', async () => {
+    const keys: Array<string | null> = [];
+    let failures = 1;
+    const flaky = new AyudaStaffClient({
+      baseUrl: server.url,
+      staffToken: server.staffToken,
+      retryDelayMs: 1,
+      // What reaches the server is not the point here (this server has no payments set up):
+      // the first try is lost on the way, the next ones are answered as for an unknown payment.
+      fetch: async (_input, init) => {
+        keys.push(new Headers(init?.headers).get('Idempotency-Key'));
+        if (failures-- > 0) throw new TypeError('fetch failed');
+        return new Response(JSON.stringify({ type: 'https://ayuda.dev/problems/not-found', title: 'Not found', status: 404 }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
+      },
+    });
+    const missing = await flaky.staffFastlaneOrderRefund(2_000_000_000, { reason: 'Compensación' }).catch((e: unknown) => e);
+    expect((missing as AyudaApiError).status).toBe(404);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[\w-]{16,}$/);
+    expect(keys[1], 'the retry after a network error carries the same key').toBe(keys[0]);
+    await flaky.staffFastlaneOrderRefund(2_000_000_000, { reason: 'Compensación' }).catch(() => {});
+    expect(keys[2], 'another call, another refund: a new key').not.toBe(keys[0]);
+    await flaky.staffFastlaneOrderRefund(2_000_000_000, { amount: 100, reason: 'Compensación' }, { idempotencyKey: 'refund-key-of-the-first-try' }).catch(() => {});
+    expect(keys[3]).toBe('refund-key-of-the-first-try');
+  });
+
+  it('is an AyudaClient too; the public client has none of the staff calls', async () => {
+    expect(staff).toBeInstanceOf(AyudaClient);
+    expect((await staff.listCategories('es')).locale).toBe('es');
+    expect('staffQueue' in customer).toBe(false);
+    expect('staffFastlaneOrderRefund' in customer).toBe(false);
+    expect('csrfToken' in customer).toBe(false);
   });
 });

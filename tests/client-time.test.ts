@@ -1,18 +1,19 @@
-// @ayuda/client's staff calls for time, opportunities and the reply preview, against the real server.
+// @ayuda/client/staff's calls for time, opportunities and the reply preview, against the real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaApiError, AyudaClient } from '@ayuda/client';
+import { AyudaClient } from '@ayuda/client';
+import { AyudaApiError, AyudaStaffClient } from '@ayuda/client/staff';
 import { startTestServer } from './helpers/server.js';
 import { staffUsers } from '../packages/server/src/db/schema.js';
 
-describe('AyudaClient: time, opportunities and preview (staff token)', () => {
+describe('AyudaStaffClient: time, opportunities and preview (staff token)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let staff: AyudaClient;
+  let staff: AyudaStaffClient;
   let reference: string;
   let entryId: number;
 
   beforeAll(async () => {
     server = await startTestServer('pglite');
-    staff = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
+    staff = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken, retryDelayMs: 1 });
     const created = await new AyudaClient({ baseUrl: server.url }).submitCase({ name: 'Ana', email: 'ana.time@example.com', subject: 'Sin fibra', description: 'La fibra no llega desde ayer.', locale: 'es' });
     reference = created.reference;
     const now = new Date();

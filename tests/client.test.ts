@@ -1,6 +1,7 @@
 // @ayuda/client against the real HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AyudaApiError, AyudaClient, AyudaNetworkError } from '@ayuda/client';
+import { AyudaStaffClient } from '@ayuda/client/staff';
 import { KnowledgeSearch } from '@ayuda/core';
 import { startTestServer } from './helpers/server.js';
 import { testDatabases } from '../packages/server/src/testing/db.js';
@@ -8,9 +9,11 @@ import { testDatabases } from '../packages/server/src/testing/db.js';
 describe.each(testDatabases())('AyudaClient against the server on %s', (kind) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let client: AyudaClient;
+  let staff: AyudaStaffClient;
   beforeAll(async () => {
     server = await startTestServer(kind);
-    client = new AyudaClient({ baseUrl: `${server.url}/`, staffToken: server.staffToken });
+    client = new AyudaClient({ baseUrl: `${server.url}/` });
+    staff = new AyudaStaffClient({ baseUrl: `${server.url}/`, staffToken: server.staffToken });
   });
   afterAll(() => server?.close());
 
@@ -61,12 +64,12 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
 
   it('sends events and reads the staff report', async () => {
     expect(await client.trackEvents([{ type: 'search', locale: 'en', query: 'router lights', resultCount: 4 }])).toEqual({ accepted: 1 });
-    const report = await client.searchAnalytics({ locale: 'en' });
+    const report = await staff.searchAnalytics({ locale: 'en' });
     expect(report.topQueries).toContainEqual({ query: 'router lights', locale: 'en', count: 1 });
     // Without a token a staff call goes with the session cookie; there is none here.
-    const anonymous = new AyudaClient({ baseUrl: server.url });
+    const anonymous = new AyudaStaffClient({ baseUrl: server.url });
     await expect(anonymous.searchAnalytics()).rejects.toMatchObject({ status: 401, type: 'unauthorized' });
-    const wrong = new AyudaClient({ baseUrl: server.url, staffToken: 'ayuda_st_wrong' });
+    const wrong = new AyudaStaffClient({ baseUrl: server.url, staffToken: 'ayuda_st_wrong' });
     await expect(wrong.searchAnalytics()).rejects.toMatchObject({ status: 401 });
   });
 
@@ -111,7 +114,7 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     // What a browser does for the console: keep the cookie, send it back to the same origin.
     let cookie = '';
     const sent: Array<Record<string, string>> = [];
-    const browser = new AyudaClient({
+    const browser = new AyudaStaffClient({
       baseUrl: server.url,
       fetch: async (input, init) => {
         const headers = { ...(init?.headers as Record<string, string>), ...(cookie ? { Cookie: cookie } : {}) };
@@ -129,7 +132,7 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     expect(browser.csrfToken).toBe(session.csrfToken);
 
     // A reloaded page: a new client with the cookie alone learns the CSRF token.
-    const reloaded = new AyudaClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
+    const reloaded = new AyudaStaffClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
     expect(reloaded.csrfToken).toBeNull();
     expect((await reloaded.staffSession()).csrfToken).toBe(session.csrfToken);
     expect(reloaded.csrfToken).toBe(session.csrfToken);
@@ -143,11 +146,11 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     expect(audit.entries[0]).toMatchObject({ action: 'user.update', target: `user:${user.id}` });
     expect(audit.next).not.toBeNull();
     // Without the CSRF token, the cookie changes nothing.
-    const forgetful = new AyudaClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
+    const forgetful = new AyudaStaffClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
     await expect(forgetful.staffUpdateUser(user.id, { hourlyCost: 1 })).rejects.toMatchObject({ status: 403, type: 'csrf-failed' });
 
     // The set-password link signs the new person in.
-    const luis = new AyudaClient({ baseUrl: server.url });
+    const luis = new AyudaStaffClient({ baseUrl: server.url });
     const luisSession = await luis.staffSetPassword({ token: setPasswordUrl.split('/').pop()!, password: 'luis has a long one' });
     expect(luisSession.user.email).toBe('luis@nubefibra.test');
     expect(luis.csrfToken).toBe(luisSession.csrfToken);
@@ -162,5 +165,6 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
 
   it('refuses to be built without a base URL', () => {
     expect(() => new AyudaClient({} as never)).toThrow(/baseUrl/);
+    expect(() => new AyudaStaffClient({} as never)).toThrow(/baseUrl/);
   });
 });

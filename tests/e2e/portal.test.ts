@@ -3,7 +3,7 @@
 // "helpful", and the events reach the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AyudaClient } from '@ayuda/client';
+import { AyudaStaffClient } from '@ayuda/client/staff';
 import { launchBrowser, axe } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -39,7 +39,7 @@ describe('help portal in Chromium', () => {
     await page.getByText('¡Gracias por tu opinión!').waitFor();
     expect(cspErrors, cspErrors.join("\n")).toEqual([]);
 
-    const client = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken });
+    const client = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken });
     const report = await client.searchAnalytics({ locale: 'es' });
     expect(report.totals).toMatchObject({ searches: 1, resultClicks: 1, articleViews: 1, helpfulVotes: 1 });
     expect(report.topQueries).toEqual([{ query: 'contrasena del wiifi', locale: 'es', count: 1 }]);

@@ -3,7 +3,7 @@
 // switches to English, and the events reach the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AyudaClient } from '@ayuda/client';
+import { AyudaStaffClient } from '@ayuda/client/staff';
 import { launchBrowser, axe, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -68,7 +68,7 @@ describe('widget on the demo site', () => {
     expect(errors, errors.join('\n')).toEqual([]);
 
     await server.ayuda.analytics.flush();
-    const client = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken });
+    const client = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken });
     await expect
       .poll(async () => (await client.searchAnalytics({})).totals, { timeout: 10_000 })
       .toMatchObject({ searches: 1, resultClicks: 1, articleViews: 2, helpfulVotes: 1, unhelpfulVotes: 0 });
@@ -136,7 +136,7 @@ describe('widget on the demo site', () => {
     // lets even a plain request finish here; that `keepalive` is set is checked in client.test.ts.)
     await page.close({ runBeforeUnload: true });
     await server.ayuda.analytics.flush();
-    const client = new AyudaClient({ baseUrl: server.url, staffToken: server.staffToken });
+    const client = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken });
     await expect
       .poll(async () => (await client.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === 'cancel-contract')?.views, { timeout: 10_000 })
       .toBe(1);

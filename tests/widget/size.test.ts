@@ -1,6 +1,6 @@
 // Size budgets of the built widget (gzip sizes are deterministic, so they are tests; timings are
 // benchmarks: `npm run bench`). `npm test` builds the widget first; run alone, this builds it.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget, bundleSizes, WIDGET_CDN_DIR } from '../../bench/widget.js';
@@ -18,5 +18,15 @@ describe('widget size budgets', () => {
     const s = bundleSizes();
     expect(Object.keys(s.files).some((f) => f.includes('search'))).toBe(true); // the engine chunk is counted
     expect(s.searchView).toBeLessThanOrEqual(46_080);
+  });
+
+  it('carries none of the staff API: the widget imports @ayuda/client, never @ayuda/client/staff', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const src = join(WIDGET_CDN_DIR, '../../src');
+    expect(files(src).filter((f) => readFileSync(f, 'utf8').includes('@ayuda/client/staff'))).toEqual([]);
+    // Every staff endpoint's path starts /staff/ (or is /analytics/search, a staff report).
+    const built = files(WIDGET_CDN_DIR).filter((f) => f.endsWith('.js'));
+    expect(built.length).toBeGreaterThan(3);
+    expect(built.filter((f) => /\/staff\/|\/analytics\/search/.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // shadow-DOM queries, key presses, an in-page fake of the staff API (what the contract of issue 12
 // says the server answers) and a fake EventSource for live events.
 import { expect } from 'chai';
-import { AyudaClient, type StaffCase, type StaffCaseSummary, type StaffSession, type TimeEntry } from '@ayuda/client';
+import { AyudaStaffClient, type StaffCase, type StaffCaseSummary, type StaffSession, type TimeEntry } from '@ayuda/client/staff';
 import { useClient } from './internal/api.js';
 import { setLocale, type ConsoleLocale } from './internal/localize.js';
 import { liveEvents } from './internal/live.js';
@@ -273,7 +273,7 @@ export class FakeEventSource extends EventTarget {
 export async function useFake(locale: ConsoleLocale = 'en'): Promise<FakeApi> {
   const fake = new FakeApi();
   forgetDirectory();
-  const client: AyudaClient = new AyudaClient({ baseUrl: location.origin, fetch: watchingFetch(fake.fetch, (token) => (client.csrfToken = token)), retries: 1 });
+  const client: AyudaStaffClient = new AyudaStaffClient({ baseUrl: location.origin, fetch: watchingFetch(fake.fetch, (token) => (client.csrfToken = token)), retries: 1 });
   client.csrfToken = SESSION.csrfToken;
   useClient(client);
   FakeEventSource.made = [];

@@ -3,7 +3,7 @@
 // period, with the CSV export) and the audit log (filters, older pages). Its own chunk, loaded
 // when an admin first opens it.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client';
+import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';

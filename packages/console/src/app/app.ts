@@ -2,7 +2,7 @@
 // sign-in), opens the live events, routes between the queue and a case (whose code loads only
 // when a case is opened), and shows every notice in live regions.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { AyudaApiError, type StaffSession } from '@ayuda/client';
+import { AyudaApiError, type StaffSession } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { appStyles } from './app.styles.js';
 import { api } from '../internal/api.js';

@@ -457,6 +457,41 @@ describe('ayuda-case-view', () => {
     expect(fake.to('POST /staff/cases/NF-000001/opportunities')[0]!.body).to.deep.equal({ product: 'Fibra', value: 1250, currency: 'kwd' });
   });
 
+  it('sends a goodwill refund with one Idempotency-Key: the same on a retry after a network error, a new one after success or another amount', async () => {
+    let failNext = true;
+    fake.on('POST /staff/fastlane/orders/:id/refund', (c) => {
+      if (failNext) {
+        failNext = false;
+        throw new TypeError('Failed to fetch');
+      }
+      return { status: 201, body: { id: 22, orderId: 11, amount: (c.body as { amount: number }).amount, reason: 'Goodwill', requestedBy: 'staff', status: 'succeeded', stripeRefundId: 're_2', note: null, createdAt: '2026-11-20T10:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } };
+    });
+    const el = await mount(fake);
+    const panel = await waitFor(() => $(el, 'ayuda-customer-panel'), 'the customer panel');
+    const form = () => $<HTMLFormElement>(panel, 'details form')!;
+    const send = async (amount: string, calls: number) => {
+      ($(form(), '[name=amount]') as HTMLInputElement).value = amount;
+      ($(form(), '[name=reason]') as HTMLInputElement).value = 'Goodwill';
+      const said = notices.length;
+      form().requestSubmit();
+      await waitFor(() => fake.to('POST /staff/fastlane/orders/11/refund').length === calls, `refund call ${calls}`);
+      await waitFor(() => notices.length > said, 'the refund answered');
+      return notices[notices.length - 1]!;
+    };
+    const keys = () => fake.to('POST /staff/fastlane/orders/11/refund').map((c) => c.headers.get('Idempotency-Key'));
+    expect(await send('5', 1)).to.match(/^error:/);
+    expect(($(form(), '[name=amount]') as HTMLInputElement).value, 'the form keeps what was typed').to.equal('5');
+    expect(await send('5', 2)).to.match(/^info:/); // the agent sends the same refund again
+    expect(await send('5', 3)).to.match(/^info:/); // another refund of the same amount, for the same reason
+    expect(await send('6', 4)).to.match(/^info:/);
+    const [first, retry, next, other] = keys();
+    expect(first).to.match(/^[\w-]{16,}$/);
+    expect(retry, 'a retry of the same refund reuses its key').to.equal(first);
+    expect(next, 'a new refund after one was made gets a new key').to.not.equal(first);
+    expect(other, 'another amount gets a new key').to.not.equal(next);
+    expect(new Set(keys()).size).to.equal(3);
+  });
+
   it('approves a refund waiting for staff at once, and records time by hand', async () => {
     const detail = caseDetail(1);
     fake.on('POST /staff/fastlane/refunds/:id/approve', () => (detail.customer.fastlane.refunds[0]!.status = 'succeeded', { status: 200, body: { id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'succeeded', stripeRefundId: 're_1', note: null, createdAt: '2026-11-20T08:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));

@@ -4,7 +4,7 @@
 // events reload it. Keys: r reply, n note, a assign to me, s solve (see #maySolve), Escape back to the queue.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task } from '@lit/task';
-import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client';
+import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseStyles } from './case.styles.js';
 import { thread, type ThreadMessage } from './thread.js';

@@ -3,7 +3,7 @@
 // inserts a link to a help article. Ctrl+Enter sends.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { SearchResponse } from '@ayuda/client';
+import type { SearchResponse } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';

@@ -2,7 +2,7 @@
 // subscription and refunds, with approve/reject for refunds that wait for staff and a goodwill
 // refund of a payment. Every action is optimistic.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { StaffCustomer } from '@ayuda/client';
+import { newIdempotencyKey, type StaffCustomer } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
@@ -33,6 +33,12 @@ export class AyudaCustomerPanel extends LitElement {
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
+  /**
+   * The Idempotency-Key of the goodwill refund being made, with what it is for (payment, amount,
+   * reason): sending the same refund again (after a network error or a timeout) reuses it, so
+   * the server makes it once; another payment, amount or reason, or a refund done, gets a new one.
+   */
+  #refundKey: { intent: string; key: string } | null = null;
 
   constructor() {
     super();
@@ -76,17 +82,22 @@ export class AyudaCustomerPanel extends LitElement {
       form.querySelector<HTMLInputElement>('[name=amount]')?.focus();
       return;
     }
+    const intent = JSON.stringify([orderId, amount ?? null, reason]);
+    if (this.#refundKey?.intent !== intent) this.#refundKey = { intent, key: newIdempotencyKey() };
+    const idempotencyKey = this.#refundKey.key;
     const before = this.refunds ?? [];
     const pendingRow: Refund = { id: -Date.now(), orderId, amount: amount ?? order.amount - order.amountRefunded, reason, requestedBy: 'staff', status: 'pending', stripeRefundId: null, note: null, createdAt: new Date().toISOString(), decidedAt: null };
     const done = await this.#optimistic.run({
       label: cat.goodwillRefund,
       apply: () => (this.refunds = [pendingRow, ...before]),
       revert: () => (this.refunds = before),
-      request: () => api().staffFastlaneOrderRefund(orderId, { reason, ...(amount ? { amount } : {}) }),
+      request: () => api().staffFastlaneOrderRefund(orderId, { reason, ...(amount ? { amount } : {}) }, { idempotencyKey }),
       confirm: (r) => (this.refunds = [{ ...pendingRow, id: r.id, amount: r.amount, status: r.status }, ...before]),
       success: cat.refundDone,
     });
     if (done) {
+      // Made: the next refund, even of the same amount for the same reason, is another one.
+      if (this.#refundKey?.key === idempotencyKey) this.#refundKey = null;
       form.reset();
       this.#changed();
     }

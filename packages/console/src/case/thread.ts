@@ -3,7 +3,7 @@
 // each with its attachments.
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { StaffCase } from '@ayuda/client';
+import type { StaffCase } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 import { dateTime } from '../internal/format.js';
 

@@ -2,7 +2,7 @@
 // each entry editable (the agent's own; an admin's any) and deletable, and manual entries.
 // Changes are optimistic; the timer itself lives in the case view's TimerController.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { StaffUser, TimeEntry, CaseTime } from '@ayuda/client';
+import type { StaffUser, TimeEntry, CaseTime } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';

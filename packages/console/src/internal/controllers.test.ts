@@ -7,7 +7,7 @@ import { LiveController, liveEvents, type LiveState } from './live.js';
 import { OptimisticController } from './optimistic.js';
 import { onNotice } from './notices.js';
 import { setLocale } from './localize.js';
-import { AyudaApiError } from '@ayuda/client';
+import { AyudaApiError } from '@ayuda/client/staff';
 import { TimerController, TIMER_TIMING } from './timer.js';
 import { caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, press, SESSION, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 

@@ -1,7 +1,7 @@
 // What several screens list and rarely changes: the team (for assigning and filtering) and the
 // knowledge base's categories per language. Loaded once and shared for a few minutes, so
 // opening case after case does not ask again each time.
-import type { CategoryList, StaffUser } from '@ayuda/client';
+import type { CategoryList, StaffUser } from '@ayuda/client/staff';
 import { api } from './api.js';
 
 const TTL_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 // Dates, money and durations as the console shows them: Intl in the console's language, in the
 // browser's time zone (staff work in the company's).
 import { minorDigits } from './money.js';
-import type { StaffSla } from '@ayuda/client';
+import type { StaffSla } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 
 const INTL: Record<'es' | 'en', string> = { es: 'es-ES', en: 'en-GB' };

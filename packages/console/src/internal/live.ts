@@ -3,7 +3,7 @@
 // a controller through which a component hears `case` and `presence` events while it is on
 // screen, and `reconnected` after a gap (when it should reload what it shows).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CaseEvent, PresenceEvent } from '@ayuda/client';
+import type { CaseEvent, PresenceEvent } from '@ayuda/client/staff';
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'lost';
 

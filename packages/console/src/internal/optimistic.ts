@@ -2,7 +2,7 @@
 // (or cannot be reached) the change is undone and a message in the user's language says what
 // was undone and why. The host re-renders after each step.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AyudaApiError } from '@ayuda/client';
+import { AyudaApiError } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 import { catalogue } from './localize.js';
 import { notify } from './notices.js';

@@ -2,7 +2,7 @@
 // viewer unseen for 60 s counts as gone), typing in it, or has left it; and keeps the list of
 // the other agents in the same case from the live `presence` events, for the collision notice.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { PresenceEvent, PresenceState } from '@ayuda/client';
+import type { PresenceEvent, PresenceState } from '@ayuda/client/staff';
 import { api } from './api.js';
 import { liveEvents } from './live.js';
 

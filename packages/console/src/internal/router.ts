@@ -4,7 +4,7 @@
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
 //   #/admin/<tab>             admins: team, opportunities, audit
-import type { QueueView } from '@ayuda/client';
+import type { QueueView } from '@ayuda/client/staff';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
 

@@ -3,7 +3,7 @@
 // comes back to the same place; a 403 `csrf-failed` (another tab signed in again, so the
 // cookie's session and its CSRF token changed) fetches the current token and sends the
 // request once more, if the session is still the same person's.
-import type { StaffSession } from '@ayuda/client';
+import type { StaffSession } from '@ayuda/client/staff';
 
 const target = new EventTarget();
 let signedInUser: number | null = null;

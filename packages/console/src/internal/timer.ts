@@ -8,7 +8,7 @@
 // starts it again, since the agent is on the case; the entries are reloaded each time, so an
 // entry stopped elsewhere, or edited, shows as it is.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client';
+import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client/staff';
 import { api } from './api.js';
 
 export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;

@@ -7,7 +7,7 @@ import { Task, TaskStatus } from '@lit/task';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { CategoryList, StaffCaseSummary, StaffQueueQuery, QueueView, StaffUser } from '@ayuda/client';
+import type { CategoryList, StaffCaseSummary, StaffQueueQuery, QueueView, StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { queueStyles } from './queue.styles.js';
 import { queueRow } from './row.js';

@@ -1,7 +1,7 @@
 // One row of the queue: reference, subject, customer, lane, status, assignee and the countdown
 // to the next SLA target, said in words (at risk, breached) and not by colour alone.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { StaffCaseSummary } from '@ayuda/client';
+import type { StaffCaseSummary } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 import { slaMark, slaText } from '../internal/format.js';
 

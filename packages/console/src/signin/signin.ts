@@ -2,7 +2,7 @@
 // a link (`#/link/<token>`) and the set-password screen of a new account
 // (`#/set-password/<token>`). Fires `ayuda-signed-in` with the StaffSession.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { AyudaApiError, type StaffSession } from '@ayuda/client';
+import { AyudaApiError, type StaffSession } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { signinStyles } from './signin.styles.js';
 import { api } from '../internal/api.js';

@@ -1,0 +1,353 @@
+// @ayuda/client/staff: the staff half of the API client, for the console and for scripts with
+// a staff API token: sign-in and accounts, the queue and cases, live updates, time,
+// opportunities, refunds, analytics. `AyudaStaffClient` extends `AyudaClient` (so it also makes
+// every public call) and shares its request machinery; it lives in its own entry point so the
+// widget, which imports `@ayuda/client`, does not ship it.
+import type {
+  AuditList,
+  AuditQuery,
+  BodyOf,
+  CaseEvent,
+  Locale,
+  PresenceEvent,
+  PresenceState,
+  Problem,
+  ResponseOf,
+  SearchAnalytics,
+  SearchAnalyticsQuery,
+  StaffCase,
+  StaffLinkRequest,
+  StaffPasswordChange,
+  StaffQueue,
+  StaffQueueQuery,
+  StaffRefund,
+  StaffSession,
+  StaffSignIn,
+  StaffUser,
+  StaffUserCreate,
+  StaffUserPatch,
+} from '@ayuda/core';
+import { AyudaClient } from './index.js';
+import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
+
+// Everything of @ayuda/client, so a staff app imports from one place.
+export * from './index.js';
+
+export interface AyudaStaffClientOptions extends AyudaClientOptions {
+  /**
+   * A staff API token, for scripts. Without one, staff calls go with the browser's staff
+   * session cookie (the console), and mutating ones carry `csrfToken`.
+   */
+  staffToken?: string;
+  /** The staff session's CSRF token, when already known (see `AyudaStaffClient.csrfToken`). */
+  csrfToken?: string;
+}
+
+/** An event of the staff stream: `data` is the event's JSON, typed by its name. */
+export type StaffStreamEvent = { event: 'case'; id: string; data: CaseEvent } | { event: 'presence'; id: string; data: PresenceEvent };
+
+export class AyudaStaffClient extends AyudaClient {
+  readonly #staffToken: string | undefined;
+  /**
+   * The staff session's CSRF token, sent as `X-CSRF-Token` on every mutating staff call made
+   * with the session cookie. Every call that answers a StaffSession sets it, signing out
+   * clears it; set it yourself if the session was opened elsewhere.
+   */
+  csrfToken: string | null;
+
+  constructor(opts: AyudaStaffClientOptions) {
+    super(opts);
+    this.#staffToken = opts.staffToken;
+    this.csrfToken = opts.csrfToken ?? null;
+  }
+
+  /** A request; a `staff` one carries the staff token, or else (on changes) the session's CSRF token. */
+  #request<T>(method: Method, path: string, opts: HttpRequest & { staff?: boolean } = {}): Promise<T> {
+    const { staff, ...rest } = opts;
+    if (!staff) return this.http.request<T>(method, path, rest);
+    // A token for scripts; otherwise the session cookie, with its CSRF token on changes.
+    const headers: Record<string, string> = {};
+    if (this.#staffToken) headers.Authorization = `Bearer ${this.#staffToken}`;
+    else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    return this.http.request<T>(method, path, { ...rest, headers });
+  }
+
+  // ---- staff: time, opportunities, preview (a staff token, or the console's session) ----
+
+  /** Starts the signed-in staff user's timer on a case (stopping any other of theirs). */
+  startTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStart'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
+  }
+
+  /** Stops the caller's timer on a case; null when none ran there. */
+  async stopTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStop'> | null> {
+    return (await this.#request<ResponseOf<'staffTimerStop'> | undefined>('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o })) ?? null;
+  }
+
+  /**
+   * Keeps the caller's timer on a case running: send it every `TIME_LIMITS.heartbeatSeconds`
+   * while the case is open. An `AyudaApiError` of type `conflict` means it no longer runs (start it again).
+   */
+  async timerHeartbeat(reference: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/heartbeat`, { staff: true, ...o });
+  }
+
+  /** A case's time entries, newest first, with their total. */
+  caseTime(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffCaseTime'>> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}/time`, { staff: true, ...o });
+  }
+
+  /** Records time on a case by hand; the Idempotency-Key (generated unless given) makes a retry safe. */
+  addTime(reference: string, input: BodyOf<'staffTimeCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffTimeCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/time`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  updateTime(id: number, input: BodyOf<'staffTimeUpdate'>, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeUpdate'>> {
+    return this.#request('PATCH', `/staff/time/${id}`, { body: input, staff: true, ...o });
+  }
+
+  async deleteTime(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/time/${id}`, { staff: true, ...o });
+  }
+
+  /** Admins: time and its cost per person and per lane (default: the last 30 days). */
+  timeSummary(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffTimeSummary'>> {
+    return this.#request('GET', '/staff/time/summary', { query: q, staff: true, ...o });
+  }
+
+  /** Records a sales opportunity seen in a case; the Idempotency-Key (generated unless given) makes a retry safe. */
+  createOpportunity(reference: string, input: BodyOf<'staffOpportunityCreate'>, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<ResponseOf<'staffOpportunityCreate'>> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/opportunities`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  /** Admins: opportunities recorded in a period (default: the last 30 days). */
+  opportunities(q: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffOpportunities'>> {
+    return this.#request('GET', '/staff/opportunities', { query: q, staff: true, ...o });
+  }
+
+  /** Admins: the same as CSV text, header row in `locale` (the byte order mark the server adds for spreadsheet apps is dropped by `fetch`'s decoding). */
+  opportunitiesCsv(q: { from?: string; to?: string; locale?: Locale } = {}, o: RequestOptions = {}): Promise<string> {
+    return this.#request('GET', '/staff/opportunities.csv', { query: q, staff: true, text: true, ...o });
+  }
+
+  /** A reply's markdown as the customer will see it: sanitised HTML, safe to insert. */
+  preview(markdown: string, locale?: Locale, o: RequestOptions = {}): Promise<ResponseOf<'staffPreview'>> {
+    return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...o });
+  }
+
+  /** Staff: top and zero-result queries for a period. */
+  searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {
+    return this.#request('GET', '/analytics/search', { query: q as Query, staff: true, ...o });
+  }
+
+  // ---- staff sign-in and accounts (a session cookie with its CSRF token, or a staff token) ----
+
+  #session(p: Promise<StaffSession>): Promise<StaffSession> {
+    return p.then((s) => {
+      this.csrfToken = s.csrfToken;
+      return s;
+    });
+  }
+
+  /** Signs in with email and password: sets the session cookie, and `csrfToken`. */
+  staffSignIn(input: StaffSignIn, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session', { body: input, ...o }));
+  }
+
+  /** The session of the cookie (how a reloaded page learns its `csrfToken`); 401 when signed out. */
+  staffSession(o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('GET', '/staff/session', { ...o }));
+  }
+
+  /** Ends this session on the server and clears its cookie. */
+  async staffSignOut(o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', '/staff/session', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Ends every session of the signed-in person, on every device. */
+  async staffSignOutEverywhere(o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', '/staff/session/revoke-all', { staff: true, ...o });
+    this.csrfToken = null;
+  }
+
+  /** Mails a one-time sign-in link (answers alike whether or not the address has an account). */
+  staffRequestLink(input: StaffLinkRequest, o: RequestOptions = {}): Promise<ResponseOf<'staffRequestLink'>> {
+    return this.#request('POST', '/staff/session/link', { body: input, ...o });
+  }
+
+  /** Signs in with a mailed link's token (the `<token>` of `/console/#/link/<token>`). */
+  staffVerifyLink(token: string, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/session/link/verify', { body: { token }, ...o }));
+  }
+
+  /**
+   * Sets a password with a set-password link's `token`, or changes it when signed in (with
+   * `currentPassword`); answers a new session, every other one of the account having ended.
+   */
+  staffSetPassword(input: StaffPasswordChange, o: RequestOptions = {}): Promise<StaffSession> {
+    return this.#session(this.#request('POST', '/staff/password', { body: input, ...(input.token === undefined ? { staff: true } : {}), ...o }));
+  }
+
+  /** Every staff account (hourly costs for admins only). */
+  staffUsers(o: RequestOptions = {}): Promise<ResponseOf<'staffUsers'>> {
+    return this.#request('GET', '/staff/users', { staff: true, ...o });
+  }
+
+  /** Admins: a new account; its set-password link is mailed to the person and answered. */
+  staffCreateUser(input: StaffUserCreate, o: RequestOptions = {}): Promise<ResponseOf<'staffCreateUser'>> {
+    return this.#request('POST', '/staff/users', { body: input, staff: true, ...o });
+  }
+
+  /** Admins: name, role, hourly cost (minor units, null to clear) or disabled. */
+  staffUpdateUser(id: number, input: StaffUserPatch, o: RequestOptions = {}): Promise<StaffUser> {
+    return this.#request('PATCH', `/staff/users/${encodeURIComponent(String(id))}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */
+  staffAudit(q: AuditQuery = {}, o: RequestOptions = {}): Promise<AuditList> {
+    return this.#request('GET', '/staff/audit', { query: q as Query, staff: true, ...o });
+  }
+
+  // ---- staff: the queue, case changes, live updates ----
+
+  /** Staff: one page of the queue (fast lane first, then by due time); pass the page's `next` as `cursor` for the following one. */
+  staffQueue(q: StaffQueueQuery = {}, o: RequestOptions = {}): Promise<StaffQueue> {
+    return this.#request('GET', '/staff/cases', { query: q as Query, staff: true, ...o });
+  }
+
+  /** Staff: a case with its thread, history, payments and customer. */
+  staffCase(reference: string, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('GET', `/staff/cases/${encodeURIComponent(reference)}`, { staff: true, ...o });
+  }
+
+  /** Staff: assigns a staff user (`{ assigneeId }`) or a name (`{ assignee }`); null unassigns. */
+  staffAssign(reference: string, to: BodyOf<'staffAssign'>, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/assignee`, { body: to, staff: true, ...o });
+  }
+
+  /** Staff: moves the case to another lane, saying why; its due times count again. */
+  staffSetLane(reference: string, lane: BodyOf<'staffLane'>['lane'], reason: string, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/lane`, { body: { lane, reason }, staff: true, ...o });
+  }
+
+  /** Staff: sets the case's category (a knowledge-base category key), or none. */
+  staffSetCategory(reference: string, category: string | null, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/category`, { body: { category }, staff: true, ...o });
+  }
+
+  /** Staff: tells the other staff you are viewing, typing in or have left a case. Repeat `viewing` within every 60 s, or you count as gone. */
+  async staffPresence(reference: string, state: PresenceState, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/presence`, { body: { state }, staff: true, ...o });
+  }
+
+  /** The URL of the staff event stream, for an `EventSource` (which sends the session cookie, not a token). */
+  staffEventsUrl(): string {
+    return this.http.url('/staff/events');
+  }
+
+  /**
+   * Staff: the live event stream read with fetch (with the staff token, where an EventSource
+   * cannot send one): yields each `case` and `presence` event until `signal` aborts or the
+   * server ends the stream. It does not reconnect: call it again (passing the last `id` as
+   * `lastEventId`) and reload what you show.
+   */
+  async *staffEvents(o: RequestOptions & { lastEventId?: string } = {}): AsyncGenerator<StaffStreamEvent, void, undefined> {
+    if (!this.#staffToken) throw new TypeError('Ayuda: staffEvents() needs a staff token; pass staffToken to the AyudaStaffClient (in a browser, use an EventSource on staffEventsUrl()).');
+    const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${this.#staffToken}` };
+    if (o.lastEventId) headers['Last-Event-ID'] = o.lastEventId;
+    let res: Response;
+    try {
+      res = await this.http.fetch(this.staffEventsUrl(), { headers, ...(o.signal ? { signal: o.signal } : {}) });
+    } catch (err) {
+      if (o.signal?.aborted) return;
+      throw this.http.unreachable(err);
+    }
+    if (!res.ok || !res.body) {
+      const p = (await res.json().catch(() => undefined)) as Partial<Problem> | undefined;
+      throw new AyudaApiError({ type: p?.type ?? 'about:blank', title: p?.title ?? `HTTP ${res.status}`, status: res.status, ...(p?.detail ? { detail: p.detail } : {}) });
+    }
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = '';
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<string>;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          if (o.signal?.aborted) return;
+          throw err;
+        }
+        if (chunk.done) return;
+        // Line ends may be CR LF or CR too; a CR at the end of a chunk waits for what follows it.
+        buf += chunk.value;
+        const cr = buf.endsWith('\r') ? '\r' : '';
+        buf = buf.slice(0, buf.length - cr.length).replace(/\r\n?/g, '\n') + cr;
+        for (let at = buf.indexOf('\n\n'); at !== -1; at = buf.indexOf('\n\n')) {
+          const e = parseSse(buf.slice(0, at));
+          buf = buf.slice(at + 2);
+          if (e) yield e;
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+  }
+
+  // ---- staff console (issue 12): replies and status, refunds, the opportunities download ----
+
+  /** A reply to the customer, or an internal note (`internal: true`), optionally changing the status. */
+  staffReply(reference: string, input: BodyOf<'staffReply'>, o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
+  }
+
+  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCase> {
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
+  }
+
+  /** Refund requests waiting for staff. */
+  staffFastlaneRefunds(o: RequestOptions = {}): Promise<{ refunds: StaffRefund[] }> {
+    return this.#request('GET', '/staff/fastlane/refunds', { staff: true, ...o });
+  }
+
+  staffFastlaneApprove(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/refunds/${id}/approve`, { body: note ? { note } : {}, staff: true, ...o });
+  }
+
+  staffFastlaneReject(id: number, note?: string, o: RequestOptions = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/refunds/${id}/reject`, { body: note ? { note } : {}, staff: true, ...o });
+  }
+
+  /**
+   * A goodwill refund of a payment: all of it, or `amount` minor units. It carries an
+   * Idempotency-Key (a new one per call unless given): to retry one refund after an error or a
+   * timeout, pass the key of the first try, so the customer is refunded once.
+   */
+  staffFastlaneOrderRefund(orderId: number, input: { amount?: number; reason: string }, o: RequestOptions & { idempotencyKey?: string } = {}): Promise<StaffRefund> {
+    return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+
+  /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
+  opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
+    return this.http.url('/staff/opportunities.csv', q);
+  }
+}
+
+
+/** One block of a server-sent event stream, or null for comments (heartbeats) and events of other names. */
+function parseSse(block: string): StaffStreamEvent | null {
+  let event = 'message';
+  let id = '';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon === 0) continue;
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'id') id = value;
+    else if (field === 'data') data.push(value);
+  }
+  if ((event !== 'case' && event !== 'presence') || !data.length) return null;
+  return { event, id, data: JSON.parse(data.join('\n')) } as StaffStreamEvent;
+}
