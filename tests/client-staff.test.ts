@@ -113,6 +113,21 @@ describe.each(testDatabases())('AyudaStaffClient: staff queue and live updates o
     expect(keys[3]).toBe('refund-key-of-the-first-try');
   });
 
+  it('marks a background queue refresh with X-Ayuda-Background, and only that one', async () => {
+    const seen: Array<string | null> = [];
+    const watching = new AyudaStaffClient({
+      baseUrl: server.url,
+      staffToken: server.staffToken,
+      fetch: (input, init) => {
+        seen.push(new Headers(init?.headers).get('X-Ayuda-Background'));
+        return fetch(input, init);
+      },
+    });
+    expect((await watching.staffQueue({}, { background: true })).cases).toBeInstanceOf(Array);
+    await watching.staffQueue();
+    expect(seen).toEqual(['1', null]);
+  });
+
   it('is an AyudaClient too; the public client has none of the staff calls', async () => {
     expect(staff).toBeInstanceOf(AyudaClient);
     expect((await staff.listCategories('es')).locale).toBe('es');

@@ -30,6 +30,14 @@ import type {
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
 
+export interface BackgroundRequestOptions extends RequestOptions {
+  /**
+   * The page sends it by itself (a periodic refresh), not because the person did something:
+   * it says `X-Ayuda-Background: 1` and does not keep the staff session from idling out.
+   */
+  background?: boolean;
+}
+
 // Everything of @ayuda/client, so a staff app imports from one place.
 export * from './index.js';
 
@@ -62,13 +70,15 @@ export class AyudaStaffClient extends AyudaClient {
   }
 
   /** A request; a `staff` one carries the staff token, or else (on changes) the session's CSRF token. */
-  #request<T>(method: Method, path: string, opts: HttpRequest & { staff?: boolean } = {}): Promise<T> {
-    const { staff, ...rest } = opts;
+  #request<T>(method: Method, path: string, opts: HttpRequest & { staff?: boolean; background?: boolean } = {}): Promise<T> {
+    const { staff, background, ...rest } = opts;
     if (!staff) return this.http.request<T>(method, path, rest);
     // A token for scripts; otherwise the session cookie, with its CSRF token on changes.
     const headers: Record<string, string> = {};
     if (this.#staffToken) headers.Authorization = `Bearer ${this.#staffToken}`;
     else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    // Sent by the page itself, not by the person: it does not keep the session from idling out.
+    if (background) headers['X-Ayuda-Background'] = '1';
     return this.http.request<T>(method, path, { ...rest, headers });
   }
 
@@ -212,7 +222,7 @@ export class AyudaStaffClient extends AyudaClient {
   // ---- staff: the queue, case changes, live updates ----
 
   /** Staff: one page of the queue (fast lane first, then by due time); pass the page's `next` as `cursor` for the following one. */
-  staffQueue(q: StaffQueueQuery = {}, o: RequestOptions = {}): Promise<StaffQueue> {
+  staffQueue(q: StaffQueueQuery = {}, o: BackgroundRequestOptions = {}): Promise<StaffQueue> {
     return this.#request('GET', '/staff/cases', { query: q as Query, staff: true, ...o });
   }
 

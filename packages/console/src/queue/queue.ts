@@ -143,7 +143,7 @@ export class AyudaQueue extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#tick = setInterval(() => this.active && this.refresh(), QUEUE_DEFAULTS.tickMs);
+    this.#tick = setInterval(() => this.active && this.refresh({ background: true }), QUEUE_DEFAULTS.tickMs);
     void this.#loadChoices();
   }
 
@@ -194,12 +194,15 @@ export class AyudaQueue extends LitElement {
     this.index = at >= 0 ? at : Math.min(this.index, Math.max(0, items.length - 1));
   }
 
-  /** Reloads every loaded row (up to the endpoint's limit), keeping the current row. */
-  async refresh(): Promise<void> {
+  /**
+   * Reloads every loaded row (up to the endpoint's limit), keeping the current row. The ticks'
+   * and live events' refreshes are `background`: they do not keep the session from idling out.
+   */
+  async refresh(o: { background?: boolean } = {}): Promise<void> {
     const generation = ++this.#generation;
     const limit = Math.min(QUEUE_DEFAULTS.refreshMax, Math.max(QUEUE_DEFAULTS.pageSize, this.items.length));
     try {
-      const page = await api().staffQueue(this.#query(this.view, this.filters, limit));
+      const page = await api().staffQueue(this.#query(this.view, this.filters, limit), { background: o.background === true });
       if (generation !== this.#generation) return;
       // Past the first `refreshMax` rows (an agent deep in a long list), the rows already loaded
       // stay, so the list does not jump back; the next scroll or refresh brings them up to date.
@@ -215,7 +218,7 @@ export class AyudaQueue extends LitElement {
 
   #scheduleRefresh(): void {
     clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => void this.refresh(), QUEUE_DEFAULTS.refreshDebounceMs);
+    this.#refreshTimer = setTimeout(() => void this.refresh({ background: true }), QUEUE_DEFAULTS.refreshDebounceMs);
   }
 
   async #loadMore(): Promise<void> {
