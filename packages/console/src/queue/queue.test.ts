@@ -243,6 +243,8 @@ describe('ayuda-queue', () => {
       el.move(1);
       await waitFor(() => el.items.length >= 100 * (i + 2), `page ${i + 2}`);
     }
+    // The last move's focus lands first (its focus event would set the index back).
+    await el.focusRow(el.index);
     el.index = 650;
     const next = el.next;
     await el.refresh();
