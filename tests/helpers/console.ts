@@ -46,7 +46,7 @@ export async function answerStaffApi(page: Page): Promise<void> {
     const url = new URL(route.request().url());
     const path = url.pathname.replace('/api/v1', '');
     const method = route.request().method();
-    if (path === '/staff/session') return route.fulfill(json({ user: CONSOLE_USER, csrfToken: 'csrf', expiresAt: '2026-12-31T00:00:00Z' }));
+    if (path === '/staff/session') return route.fulfill(json({ user: CONSOLE_USER, csrfToken: 'csrf', expiresAt: '2026-12-31T00:00:00Z', settings: { currency: 'eur' } }));
     if (path === '/staff/events') return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': hello\n\n' });
     if (path === '/staff/cases' && method === 'GET') return route.fulfill(json({ total: CONSOLE_CASES.length, next: null, cases: CONSOLE_CASES }));
     const m = /^\/staff\/cases\/(NF-\d+)(\/.*)?$/.exec(path);

@@ -115,7 +115,7 @@ export interface Call {
 type Handler = (call: Call) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
 
 export const ME: StaffSession['user'] = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null, disabled: false };
-export const SESSION: StaffSession = { user: ME, csrfToken: 'csrf-123', expiresAt: '2026-12-31T00:00:00Z' };
+export const SESSION: StaffSession = { user: ME, csrfToken: 'csrf-123', expiresAt: '2026-12-31T00:00:00Z', settings: { currency: 'eur' } };
 
 export function queueCase(n: number, over: Partial<StaffCaseSummary> = {}): StaffCaseSummary {
   const reference = `NF-${String(n).padStart(6, '0')}`;

@@ -28,7 +28,29 @@ export function formatDate(locale: Locale, timeZone: string, at: Date | string |
   return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(typeof at === 'string' ? new Date(at) : at);
 }
 
-/** An amount in minor units of an ISO currency: "9,90 €" / "€9.90". */
+const digits = new Map<string, number>();
+
+/**
+ * How many digits an ISO 4217 currency has after the point, as Intl knows it: the power of ten
+ * between its minor units (what Stripe and the database keep) and the amount a person reads.
+ * EUR 2, JPY 0, KWD and BHD 3; 2 for a code Intl does not know. Money is never "/ 100".
+ */
+export function minorDigits(currency: string): number {
+  const code = currency.trim().toUpperCase();
+  let d = digits.get(code);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      d = 2;
+    }
+    digits.set(code, d);
+  }
+  return d;
+}
+
+/** An amount in minor units of an ISO currency, with the currency's own digits: "9,90 €" / "€9.90", "¥500", "KWD 1.250". */
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+  const code = currency.trim().toUpperCase();
+  return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
 }

@@ -40,6 +40,11 @@ export const StaffSessionSchema = z.object({
   csrfToken: z.string(),
   /** When the session ends unless used before: the idle limit or the absolute one, whichever comes first. */
   expiresAt: z.string(),
+  /** What the console needs to know of this installation. */
+  settings: z.object({
+    /** The fast lane's currency (ISO 4217, lower case): hourly costs are in it, and an opportunity that names none. */
+    currency: z.string(),
+  }),
 });
 export type StaffSession = z.infer<typeof StaffSessionSchema>;
 

@@ -156,7 +156,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const staffTokens = new StaffTokens({ db, clock });
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
   const audit = new AuditLog({ db, clock });
-  const staff = new StaffAuth({ db, clock, config, audit, onMailQueued: () => mail.kick(), ...(deps.passwordWork ? { passwordWork: deps.passwordWork } : {}) });
+  const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
+  const staff = new StaffAuth({ db, clock, config, audit, settings: { currency: fastlaneConfig.currency }, onMailQueued: () => mail.kick(), ...(deps.passwordWork ? { passwordWork: deps.passwordWork } : {}) });
   // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
   const staffOnly = gate.staffOnly;
@@ -182,7 +183,6 @@ export function createApp(deps: AppDeps): AyudaApp {
   const captcha = new CaptchaService({ db, clock, config });
   const gateway = deps.stripe !== undefined ? deps.stripe : config.stripe ? createStripeGateway(config.stripe) : null;
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
-  const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
   const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });

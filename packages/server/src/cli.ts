@@ -7,6 +7,7 @@ import { KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
+import { loadFastlaneConfig } from './fastlane/config.js';
 import { AuditLog } from './staff/audit.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
 import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
@@ -118,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
       const input = parsed.data;
       try {
         const created = await withDb(config, (db) =>
-          new StaffAuth({ db, clock: systemClock, config, audit: new AuditLog({ db, clock: systemClock }) }).createUser(input, { key: 'system', name: 'command line' }, { ip: null, userAgent: null }, { mail: false }),
+          new StaffAuth({ db, clock: systemClock, config, audit: new AuditLog({ db, clock: systemClock }), settings: { currency: loadFastlaneConfig(config.fastlaneFile).currency } }).createUser(input, { key: 'system', name: 'command line' }, { ip: null, userAgent: null }, { mail: false }),
         );
         console.log(`Staff account ${created.user.id} created: ${created.user.name} <${created.user.email}> (${created.user.role}).\nSend this one-time link to that person to set a password (valid 7 days; it is not shown again):\n\n  ${created.setPasswordUrl}\n`);
         return 0;

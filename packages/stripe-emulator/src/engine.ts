@@ -1848,10 +1848,13 @@ function planOf(price: Price): Record<string, unknown> {
 }
 
 const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+/** Stripe's three-decimal currencies (amounts in thousandths). */
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
-/** Formats minor units as money, e.g. 1500 eur -> "€15.00". */
+/** Formats minor units as money, e.g. 1500 eur -> "€15.00", 1250 kwd -> "KWD 1.250". */
 export function formatMoney(minor: number, cur: string): string {
-  const digits = ZERO_DECIMAL.has(cur.toLowerCase()) ? 0 : 2;
+  const c = cur.toLowerCase();
+  const digits = ZERO_DECIMAL.has(c) ? 0 : THREE_DECIMAL.has(c) ? 3 : 2;
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency: cur.toUpperCase() }).format(minor / 10 ** digits);
   } catch {

@@ -21,6 +21,23 @@ describe('ayuda-admin', () => {
   });
   afterEach(cleanup);
 
+  it("team: reads and saves hourly costs in the installation's currency (yen: no decimals)", async () => {
+    fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', ...(c.body as object) } }));
+    const el = fixture<AyudaAdmin>('<ayuda-admin></ayuda-admin>');
+    el.user = ADMIN;
+    el.currency = 'jpy';
+    el.tab = 'team';
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const [mine, luis] = $$<HTMLFormElement>(el, 'tbody form');
+    // 3000 minor units of yen are 3000 yen, not 30.00.
+    expect(($(mine!, '[name=hourlyCost]') as HTMLInputElement).value).to.equal('3000');
+    expect(text(mine!)).to.match(/\(\s*JPY\s*\)/);
+    ($(luis!, '[name=hourlyCost]') as HTMLInputElement).value = '2850';
+    luis!.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/9').length === 1);
+    expect((fake.to('PATCH /staff/users/9')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(2850);
+  });
+
   it('team: lists the accounts, saves a role and an hourly cost at once, creates an account and shows its link', async () => {
     fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', ...(c.body as object) } }));
     fake.on('POST /staff/users', (c) => ({ status: 201, body: { user: { ...ME, id: 12, ...(c.body as object), hourlyCost: null }, setPasswordUrl: 'http://help.test/console/#/set-password/abc' } }));

@@ -116,6 +116,7 @@ export class AyudaAdmin extends LitElement {
   static override properties: PropertyDeclarations = {
     tab: { type: String },
     user: { attribute: false },
+    currency: { type: String },
     people: { state: true },
     created: { state: true },
     opportunities: { state: true },
@@ -127,6 +128,8 @@ export class AyudaAdmin extends LitElement {
 
   declare tab: AdminTab;
   declare user: StaffUser | undefined;
+  /** The fast lane's currency (the session's `settings.currency`): hourly costs are in it. */
+  declare currency: string;
   declare people: Person[] | null;
   /** The last account created, with its set-password link. */
   declare created: { name: string; url: string } | null;
@@ -144,6 +147,7 @@ export class AyudaAdmin extends LitElement {
     super();
     this.tab = 'team';
     this.user = undefined;
+    this.currency = DEFAULT_CURRENCY;
     this.people = null;
     this.created = null;
     this.opportunities = null;
@@ -192,7 +196,7 @@ export class AyudaAdmin extends LitElement {
     e.preventDefault();
     const cat = this.#l.cat;
     const d = new FormData(e.target as HTMLFormElement);
-    const hourlyCost = toMinorUnits(String(d.get('hourlyCost') ?? ''), DEFAULT_CURRENCY);
+    const hourlyCost = toMinorUnits(String(d.get('hourlyCost') ?? ''), this.currency);
     if (hourlyCost !== null && (!Number.isFinite(hourlyCost) || hourlyCost < 0)) return;
     const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), hourlyCost, disabled: d.get('disabled') === 'on' };
     const before = this.people ?? [];
@@ -273,8 +277,8 @@ export class AyudaAdmin extends LitElement {
                             <option value="admin" ?selected=${p.role === 'admin'}>${cat.roles.admin}</option>
                           </select>
                         </label>
-                        <label>${cat.hourlyCost}
-                          <input class="num" name="hourlyCost" inputmode="decimal" pattern=${moneyPattern(DEFAULT_CURRENCY)} .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, DEFAULT_CURRENCY)} aria-describedby="cost-hint" />
+                        <label>${cat.hourlyCost} (${this.currency.toUpperCase()})
+                          <input class="num" name="hourlyCost" inputmode="decimal" pattern=${moneyPattern(this.currency)} .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency)} aria-describedby="cost-hint" />
                         </label>
                         <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
                         <button type="submit">${cat.save}</button>

@@ -278,8 +278,8 @@ export class AyudaConsole extends LitElement {
       ${this.liveState === 'lost' ? html`<p class="live" role="status">${cat.liveReconnecting}</p>` : nothing}
       <main id="main" tabindex="-1">
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
-        ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user}></ayuda-case-view>` : nothing}
-        ${r.name === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user}></ayuda-admin>` : nothing}
+        ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
+        ${r.name === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }
 

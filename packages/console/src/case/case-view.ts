@@ -23,6 +23,7 @@ import { ShortcutController } from '../internal/shortcuts.js';
 import { TimerController } from '../internal/timer.js';
 import { lastQueueView, navigate } from '../internal/router.js';
 import type { Catalogue } from '../i18n/types.js';
+import { DEFAULT_CURRENCY } from '../internal/money.js';
 
 const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -32,6 +33,7 @@ export class AyudaCaseView extends LitElement {
   static override properties: PropertyDeclarations = {
     reference: { type: String },
     user: { attribute: false },
+    currency: { type: String },
     data: { state: true },
     messages: { state: true },
     error: { state: true },
@@ -41,6 +43,8 @@ export class AyudaCaseView extends LitElement {
 
   declare reference: string;
   declare user: StaffUser | undefined;
+  /** The fast lane's currency (the session's `settings.currency`), for the opportunity form. */
+  declare currency: string;
   /** The case as the screen shows it (changed optimistically, replaced by the server's answers). */
   declare data: StaffCase | null;
   /** The thread, with replies still being sent. */
@@ -59,6 +63,7 @@ export class AyudaCaseView extends LitElement {
     super();
     this.reference = '';
     this.user = undefined;
+    this.currency = DEFAULT_CURRENCY;
     this.data = null;
     this.messages = [];
     this.error = '';
@@ -327,7 +332,7 @@ export class AyudaCaseView extends LitElement {
       <aside aria-label=${cat.customer}>
         <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
         <ayuda-time-panel .reference=${c.reference} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
-        <ayuda-opportunity-form .reference=${c.reference}></ayuda-opportunity-form>
+        <ayuda-opportunity-form .reference=${c.reference} .currency=${this.currency}></ayuda-opportunity-form>
       </aside>
     </div>`;
   }

@@ -11,9 +11,11 @@ import { refusalReason } from '../internal/optimistic.js';
 
 export class AyudaOpportunityForm extends LitElement {
   static override styles = [sharedStyles, panelStyles, summaryHeading];
-  static override properties: PropertyDeclarations = { reference: { type: String }, busy: { state: true } };
+  static override properties: PropertyDeclarations = { reference: { type: String }, currency: { type: String }, busy: { state: true } };
 
   declare reference: string;
+  /** The fast lane's currency (the session's `settings.currency`): the server's choice when none is typed. */
+  declare currency: string;
   declare busy: boolean;
 
   readonly #l = new LocalizeController(this);
@@ -21,6 +23,7 @@ export class AyudaOpportunityForm extends LitElement {
   constructor() {
     super();
     this.reference = '';
+    this.currency = DEFAULT_CURRENCY;
     this.busy = false;
   }
 
@@ -30,8 +33,8 @@ export class AyudaOpportunityForm extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const currency = String(data.get('currency') ?? '').trim();
-    // No currency given: the server takes the fast lane's (EUR unless configured otherwise).
-    const value = toMinorUnits(String(data.get('value') ?? ''), currency || DEFAULT_CURRENCY);
+    // No currency given: the server takes the fast lane's, which the session told us.
+    const value = toMinorUnits(String(data.get('value') ?? ''), currency || this.currency);
     const note = String(data.get('note') ?? '').trim();
     if (value === null || !Number.isFinite(value) || value < 0) {
       form.querySelector<HTMLInputElement>('[name=value]')?.focus();
@@ -64,7 +67,7 @@ export class AyudaOpportunityForm extends LitElement {
         <form @submit=${(e: SubmitEvent) => void this.#submit(e)} aria-busy=${this.busy ? 'true' : 'false'}>
           <label>${cat.product}<input name="product" required maxlength="200" /></label>
           <label>${cat.estimatedValue}<input name="value" required inputmode="decimal" pattern=${ANY_MONEY_PATTERN} /></label>
-          <label>${cat.currency}<input name="currency" maxlength="3" pattern="[A-Za-z]{3}" aria-describedby="cur-hint" size="4" /></label>
+          <label>${cat.currency}<input name="currency" maxlength="3" pattern="[A-Za-z]{3}" placeholder=${this.currency.toUpperCase()} aria-describedby="cur-hint" size="4" /></label>
           <span id="cur-hint" class="small muted">${cat.currencyHint}</span>
           <label>${cat.opportunityNote}<textarea name="note" maxlength="2000" rows="2"></textarea></label>
           <button type="submit" ?disabled=${this.busy}>${cat.record}</button>

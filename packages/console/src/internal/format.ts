@@ -1,6 +1,6 @@
 // Dates, money and durations as the console shows them: Intl in the console's language, in the
 // browser's time zone (staff work in the company's).
-import { minorDigits } from './money.js';
+import { minorDigits } from '@ayuda/core/format';
 import type { StaffSla } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 
@@ -22,7 +22,8 @@ export function money(cat: Catalogue, amount: number, currency: string): string 
   try {
     return new Intl.NumberFormat(INTL[cat.locale], { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
   } catch {
-    return `${(amount / 100).toFixed(2)} ${code}`;
+    const d = minorDigits(code);
+    return `${(amount / 10 ** d).toFixed(d)} ${code}`;
   }
 }
 

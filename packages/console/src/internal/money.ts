@@ -1,22 +1,9 @@
 // Money typed by staff, in minor units as the server and Stripe keep it: the number of digits
 // after the point is the currency's own (EUR 2, JPY 0, KWD 3), as Intl knows it, never "× 100".
 
-const digits = new Map<string, number>();
+import { minorDigits } from '@ayuda/core/format';
 
-/** The currency's minor-unit digits (2 for a code Intl does not know). */
-export function minorDigits(currency: string): number {
-  const code = currency.trim().toUpperCase();
-  let d = digits.get(code);
-  if (d === undefined) {
-    try {
-      d = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      d = 2;
-    }
-    digits.set(code, d);
-  }
-  return d;
-}
+export { minorDigits };
 
 /**
  * A typed amount ("19,90", "500", "1.250") in minor units: null when empty, NaN when it is no
@@ -47,7 +34,7 @@ export function moneyPattern(currency: string): string {
 export const ANY_MONEY_PATTERN = '[0-9]+([.,][0-9]{1,3})?';
 
 /**
- * The fast lane's default currency: hourly costs are in the fast lane's currency and an
- * opportunity without one gets it, but the console is not told which it is (see docs/console.md).
+ * The fast lane's currency until a component is told the installation's (the staff session's
+ * `settings.currency`, which the console passes down): the server's own default.
  */
 export const DEFAULT_CURRENCY = 'eur';

@@ -6,6 +6,7 @@ import { testDatabases } from '../testing/db.js';
 import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
 import * as fastlaneStore from './store.js';
 import { cases, entitlements, fastlaneOrders, fastlaneRefunds } from '../db/schema.js';
+import { signInStaff, type SignedInStaff } from '../testing/staff.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -210,9 +211,9 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const pending = await asked.json();
     expect(pending.status).toBe('pending_approval');
     expect((await (await t.staff('/fastlane/refunds')).json()).refunds.map((r: { id: number }) => r.id)).toContain(pending.id);
-    const partial = await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 300, reason: 'Gesto comercial' } });
+    const partial = await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 300, reason: 'Gesto comercial' }, headers: { 'Idempotency-Key': `partial-${orderId}` } });
     expect(partial.status).toBe(201);
-    expect((await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 5000, reason: 'too much' } })).status).toBe(422);
+    expect((await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 5000, reason: 'too much' }, headers: { 'Idempotency-Key': `too-much-${orderId}` } })).status).toBe(422);
     const approved = await (await t.staff(`/fastlane/refunds/${pending.id}/approve`, { json: {} })).json();
     expect(approved).toMatchObject({ status: 'succeeded', amount: 690 });
     expect((await t.staff(`/fastlane/refunds/${pending.id}/reject`, { json: {} })).status).toBe(409);
@@ -356,7 +357,7 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
   it('answers ids past the database\'s integer column with 400, and unknown ids with 404', async () => {
     const token = await t.signIn(email());
     const refund = (id: string) => t.api(`/api/v1/fastlane/orders/${id}/refund`, { json: { reason: 'No lo necesito' }, bearer: token });
-    const staffPost = (path: string, json: unknown) => t.staff(path, { method: 'POST', json });
+    const staffPost = (path: string, json: unknown) => t.staff(path, { method: 'POST', json, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     for (const id of ['2147483648', '4294967296', '9007199254740993', '0', '-1', '1.5']) {
       for (const res of [await refund(id), await staffPost(`/fastlane/refunds/${id}/approve`, {}), await staffPost(`/fastlane/refunds/${id}/reject`, {}), await staffPost(`/fastlane/orders/${id}/refund`, { reason: 'x' })]) {
         expect(res.status, `${res.url}`).toBe(400);
@@ -391,6 +392,22 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect(s.refunds.count, JSON.stringify(s)).toBeGreaterThan(0);
     expect(s.fastLaneCases, JSON.stringify(s)).toBeGreaterThan(0);
     expect((await t.api('/api/v1/staff/fastlane/summary')).status).toBe(401);
+  });
+
+  it("shows the fast lane's totals to admins (and API tokens) only: an agent gets 403", async () => {
+    const agent = await signInStaff(t.server);
+    const admin = await signInStaff(t.server, { role: 'admin' });
+    const summary = (who: SignedInStaff) => t.api('/api/v1/staff/fastlane/summary?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z', { headers: who.headers() });
+    const refused = await summary(agent);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await refused.json()).type).toBe('https://ayuda.dev/problems/forbidden');
+    const shown = await summary(admin);
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ revenue: expect.any(Number), refunds: { amount: expect.any(Number) } });
+    expect((await t.staff('/fastlane/summary')).status).toBe(200);
+    // Agents still see and decide refund requests.
+    expect((await t.api('/api/v1/staff/fastlane/refunds', { headers: agent.headers() })).status).toBe(200);
   });
 
   it("reports the 30 days up to the server clock's now when no period is given", async () => {

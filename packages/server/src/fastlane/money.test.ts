@@ -5,8 +5,9 @@ import Stripe from 'stripe';
 import { signPayload, type StripeEvent } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
-import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
-import { cases, entitlements, fastlaneOrders, fastlaneRefunds, stripeEvents } from '../db/schema.js';
+import { createTestApp } from '../testing/app.js';
+import { DEV_WEBHOOK_SECRET, startDevStripe } from '../billing/dev-stripe.js';
+import { cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -72,7 +73,7 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
     const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
     await pay(sessionId);
     await t.staff(`/cases/${c.reference}/messages`, { json: { body: 'Miramos tu router.' } });
-    const staffRefund = await (await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 300, reason: 'Gesto comercial' } })).json();
+    const staffRefund = await (await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 300, reason: 'Gesto comercial' }, headers: { 'Idempotency-Key': crypto.randomUUID() } })).json();
     expect(staffRefund.status).toBe('succeeded');
     const asked = await t.api(`/api/v1/fastlane/orders/${orderId}/refund`, { json: { reason: 'Quiero el resto' }, bearer: token });
     expect(asked.status).toBe(202);
@@ -82,6 +83,67 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
     // Asking again answers with the same pending request.
     const again = await (await t.api(`/api/v1/fastlane/orders/${orderId}/refund`, { json: { reason: 'Quiero el resto' }, bearer: token })).json();
     expect(again.id).toBe(body.id);
+  });
+
+  it('makes one staff refund per Idempotency-Key: a retry, even at the same moment, answers the first refund', async () => {
+    const e = email();
+    const token = await t.signIn(e);
+    const c = await t.submitCase(e, 'Goodwill twice');
+    const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
+    await pay(sessionId);
+    const refund = (key: string | null, amount = 200, reason = 'Gesto comercial') =>
+      t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount, reason }, headers: key === null ? {} : { 'Idempotency-Key': key } });
+    const rows = () => t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, orderId));
+    const inStripe = () => [...t.emulator.state.refunds.values()].filter((r) => r.metadata?.order_id === String(orderId));
+    const mails = async () => (await t.database.db.select().from(mailOutbox)).filter((m) => m.toAddress === e && m.template === 'refund_made');
+
+    // Without a key: 400 naming the header, and nothing refunded.
+    const missing = await refund(null);
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect((await missing.json()).errors.map((x: { field: string }) => x.field)).toEqual(['header.Idempotency-Key']);
+    expect(await rows()).toHaveLength(0);
+
+    // The same key twice in a row, then twice at once: one refund in Stripe, one row, one mail.
+    const key = `goodwill-${kind}-${orderId}`;
+    const first = await refund(key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const firstBody = await first.json();
+    expect(firstBody).toMatchObject({ orderId, amount: 200, status: 'succeeded' });
+    const again = await refund(key);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(firstBody);
+    for (const r of await Promise.all([refund(key), refund(key)])) {
+      expect(r.status).toBe(201);
+      expect(await r.json()).toEqual(firstBody);
+    }
+    expect(await rows()).toHaveLength(1);
+    expect(inStripe()).toHaveLength(1);
+    expect(await orderRow(orderId)).toMatchObject({ amountRefunded: 200, status: 'partially_refunded' });
+    expect(await mails()).toHaveLength(1);
+
+    // The same key for another amount (or reason) is 422 and refunds nothing.
+    for (const other of [await refund(key, 100), await refund(key, 200, 'Otro motivo')]) {
+      expect(other.status).toBe(422);
+      expect((await other.json()).type).toBe('https://ayuda.dev/problems/idempotency-key-mismatch');
+    }
+    expect(await rows()).toHaveLength(1);
+
+    // Two new requests at once with one new key: one refund between them.
+    const racing = await Promise.all([refund(`${key}-b`, 100), refund(`${key}-b`, 100), refund(`${key}-b`, 100)]);
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(await Promise.all(racing.map(async (r) => (await r.json()).id))).size).toBe(1);
+    expect(await rows()).toHaveLength(2);
+    expect(inStripe()).toHaveLength(2);
+    expect(await orderRow(orderId)).toMatchObject({ amountRefunded: 300 });
+    expect(await mails()).toHaveLength(2);
+
+    // A malformed key is a validation error naming the header.
+    const malformed = await refund('x'.repeat(500));
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).errors.map((x: { field: string }) => x.field)).toEqual(['header.Idempotency-Key']);
   });
 
   it('really cancels again after an undo inside 24 hours (idempotency keys per attempt)', async () => {
@@ -116,8 +178,8 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
       expect(opened[1].sessionId).not.toBe(opened[0].sessionId);
       await pay(opened[0].sessionId);
       await pay(opened[1].sessionId);
-      const ra = await a.staff(`/fastlane/orders/${opened[0].orderId}/refund`, { json: { reason: 'prueba' } });
-      const rb = await b.staff(`/fastlane/orders/${opened[1].orderId}/refund`, { json: { reason: 'prueba' } });
+      const ra = await a.staff(`/fastlane/orders/${opened[0].orderId}/refund`, { json: { reason: 'prueba' }, headers: { 'Idempotency-Key': 'same-key' } });
+      const rb = await b.staff(`/fastlane/orders/${opened[1].orderId}/refund`, { json: { reason: 'prueba' }, headers: { 'Idempotency-Key': 'same-key' } });
       expect([ra.status, rb.status]).toEqual([201, 201]);
       await t.emulator.webhooks.waitForIdle();
       // Each installation's order is refunded once, by its own refund.
@@ -239,6 +301,28 @@ describe.each(testDatabases())('fast lane money on %s', (kind) => {
     } finally {
       await x.server.close();
       await x.database.close();
+    }
+  });
+});
+
+// Its own app and Stripe, so that the shared server above sits idle through none of it.
+describe.each(testDatabases())('a new app on %s', (kind) => {
+  it("answers a staff refund that is a new app's first money request, instead of waiting forever", async () => {
+    // The refund runs inside its Idempotency-Key's transaction. It once read the installation id
+    // (first use) outside that transaction, and on PGlite's one connection that read waited for
+    // the transaction forever. A new app, nothing else asked first: an unknown order is 404.
+    const dev = await startDevStripe();
+    const fresh = await createTestApp(kind, { stripe: dev.gateway, kb: false });
+    try {
+      const { token } = await fresh.staffTokens.create('Marta');
+      const res = await Promise.race([
+        fresh.request('/api/v1/staff/fastlane/orders/2147483647/refund', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify({ reason: 'x' }) }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the staff refund never answered (a transaction waits for another)')), 10_000)),
+      ]);
+      expect(res.status).toBe(404);
+    } finally {
+      await fresh.dispose();
+      await dev.emulator.close();
     }
   });
 });

@@ -2,7 +2,7 @@
 // when the SLA was missed, otherwise to staff), staff refunds and decisions, the automatic SLA
 // guarantee, and giving back a duplicate payment. Each refund row exists before Stripe is
 // called, so its id keys the Stripe request and asking twice makes one refund.
-import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
+import { PROBLEM_TYPES, formatMoney, type Locale, type StaffRefund } from '@ayuda/core';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { PaidCases } from '../cases/service.js';
@@ -13,6 +13,8 @@ import * as store from './store.js';
 import { coveredBySubscription } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
+import type { Tx } from '../db/client.js';
+import { hashRequest, once, type StoredAnswer } from '../http/idempotency.js';
 
 interface RefundOptions {
   amount: number | null;
@@ -50,9 +52,27 @@ export class RefundService {
     return this.refund(order.id, { amount: null, reason, requestedBy: 'customer', automatic: !!automatic });
   }
 
-  /** Staff: a full or partial refund of any paid order. */
-  byStaff(orderId: number, staff: StaffActor, amount: number | null, reason: string) {
-    return this.refund(orderId, { amount, reason, requestedBy: actorKey(staff), automatic: true });
+  /**
+   * Staff: a full or partial refund of any paid order, once per Idempotency-Key. A retry with
+   * the key (a timeout, a double click) gets the first refund back instead of refunding again;
+   * the key's answer is stored in the refund's own transaction, so both exist or neither does.
+   * The same key for another order, amount or reason is 422.
+   */
+  async byStaff(orderId: number, staff: StaffActor, amount: number | null, reason: string, idempotencyKey: string): Promise<StoredAnswer<StaffRefund>> {
+    // Before once() opens its transaction: ready() may read the database outside it, and
+    // PGlite's one connection would wait for that transaction forever.
+    await this.deps.account.ready();
+    const requestedBy = actorKey(staff);
+    const hash = hashRequest(JSON.stringify([orderId, amount, reason]));
+    const queued = { mail: false };
+    const answer = await once(this.deps.db, `staff-refund:${requestedBy}`, idempotencyKey, hash, this.deps.clock.now(), async (tx) => {
+      queued.mail = false; // only the try that commits counts
+      const row = await this.#refundIn(tx, orderId, { amount, reason, requestedBy, automatic: true }, queued);
+      return { status: 201, body: refundView(row) };
+    });
+    // After the commit, and only when this request made the refund (a replay queued nothing).
+    if (queued.mail && !answer.replayed) this.deps.onMailQueued?.();
+    return answer;
   }
 
   async decide(refundId: number, staff: StaffActor, approve: boolean, note: string | undefined) {
@@ -97,61 +117,87 @@ export class RefundService {
   }
 
   async refund(orderId: number, o: RefundOptions): Promise<store.RefundRow> {
-    const { stripe } = await this.deps.account.ready();
-    const account = this.deps.account;
+    // The installation id is read before the transaction opens (PGlite has one connection).
+    await this.deps.account.ready();
     const queued = { mail: false };
-    const row = await this.deps.db.db.transaction(async (tx) => {
-      const now = this.deps.clock.now();
-      // The order row is the lock: a second request waits here and then sees the first.
-      const order = await store.orderById(tx, orderId, true);
-      if (!order) throw notFound('No such payment.');
-      const previous = await store.refundsOfOrder(tx, order.id);
-      // A customer asking again (or twice at once) gets the answer to their own first request,
-      // never a refund staff made: a staff gesture does not answer the customer's request.
-      if (o.requestedBy === 'customer') {
-        const earlier = previous.find((r) => r.requestedBy === 'customer' && (r.status === 'pending_approval' || r.status === 'succeeded'));
-        if (earlier) return earlier;
-      }
-      if (!['paid', 'partially_refunded'].includes(order.status) || !order.paymentIntentId) {
-        throw new AppError(409, PROBLEM_TYPES.conflict, 'Nothing to refund', `This payment is ${order.status}.`);
-      }
-      const remaining = order.amount - order.amountRefunded;
-      const amount = o.amount ?? remaining;
-      if (o.amount !== null && (o.amount <= 0 || o.amount > remaining)) {
-        throw validationError([{ field: 'body.amount', message: `between 1 and ${remaining} (minor units)` }], 422);
-      }
-      const customer = await this.deps.customers.byId(tx, order.customerId);
-      if (!customer) throw notFound('No such customer.');
-      const locale = customer.locale as Locale;
-      const reason = typeof o.reason === 'function' ? o.reason(locale) : o.reason;
-      const service = this.deps.fastlane.name[locale];
-      const caseRow = order.caseId ? await this.deps.cases.lock(tx, order.caseId) : null;
-      if (!o.automatic) {
-        const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
-        await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } });
-        queued.mail = true;
-        return r;
-      }
-      // The refund row exists before Stripe is called: its id is the action's, so the key is
-      // this installation's and this refund's alone (serial ids are never reused, even after a rollback).
-      const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
-      const refund = await stripe.refunds.create(
-        { payment_intent: order.paymentIntentId, amount, metadata: account.metadata({ order_id: String(order.id), refund_id: String(pending), requested_by: o.requestedBy }) },
-        { idempotencyKey: account.key('refund', pending) },
-      );
-      const refunded = order.amountRefunded + amount;
-      await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
-      const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
-      if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane && !(await coveredBySubscription(tx, order.customerId))) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
-      if (caseRow) await this.deps.cases.noteEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason }, now);
-      await enqueueMail(tx, now, customer.email, locale, {
-        template: 'refund_made',
-        vars: { company: this.deps.config.companyName, name: customer.name, service, amount: formatMoney(locale, amount, order.currency), reason, reference: caseRow?.reference ?? null },
-      });
-      queued.mail = true;
-      return r;
-    });
+    const row = await this.deps.db.db.transaction((tx) => this.#refundIn(tx, orderId, o, queued));
     if (queued.mail) this.deps.onMailQueued?.();
     return row;
   }
+
+  /**
+   * The refund, in the caller's transaction (which must not be committed before Stripe answers).
+   * Sets `queued.mail` when it queued a mail: the caller wakes the mailer after its commit.
+   * Needs `account.ready()` awaited before the transaction opened; opens no transaction and
+   * reads nothing outside `tx`, so it can run inside another use case's transaction.
+   */
+  async #refundIn(tx: Tx, orderId: number, o: RefundOptions, queued: { mail: boolean }): Promise<store.RefundRow> {
+    const account = this.deps.account;
+    const { stripe } = account.gateway();
+    const now = this.deps.clock.now();
+    // The order row is the lock: a second request waits here and then sees the first.
+    const order = await store.orderById(tx, orderId, true);
+    if (!order) throw notFound('No such payment.');
+    const previous = await store.refundsOfOrder(tx, order.id);
+    // A customer asking again (or twice at once) gets the answer to their own first request,
+    // never a refund staff made: a staff gesture does not answer the customer's request.
+    if (o.requestedBy === 'customer') {
+      const earlier = previous.find((r) => r.requestedBy === 'customer' && (r.status === 'pending_approval' || r.status === 'succeeded'));
+      if (earlier) return earlier;
+    }
+    if (!['paid', 'partially_refunded'].includes(order.status) || !order.paymentIntentId) {
+      throw new AppError(409, PROBLEM_TYPES.conflict, 'Nothing to refund', `This payment is ${order.status}.`);
+    }
+    const remaining = order.amount - order.amountRefunded;
+    const amount = o.amount ?? remaining;
+    if (o.amount !== null && (o.amount <= 0 || o.amount > remaining)) {
+      throw validationError([{ field: 'body.amount', message: `between 1 and ${remaining} (minor units)` }], 422);
+    }
+    const customer = await this.deps.customers.byId(tx, order.customerId);
+    if (!customer) throw notFound('No such customer.');
+    const locale = customer.locale as Locale;
+    const reason = typeof o.reason === 'function' ? o.reason(locale) : o.reason;
+    const service = this.deps.fastlane.name[locale];
+    const caseRow = order.caseId ? await this.deps.cases.lock(tx, order.caseId) : null;
+    if (!o.automatic) {
+      const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
+      await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } });
+      queued.mail = true;
+      return r;
+    }
+    // The refund row exists before Stripe is called: its id is the action's, so the key is
+    // this installation's and this refund's alone (serial ids are never reused, even after a rollback).
+    const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
+    const refund = await stripe.refunds.create(
+      { payment_intent: order.paymentIntentId, amount, metadata: account.metadata({ order_id: String(order.id), refund_id: String(pending), requested_by: o.requestedBy }) },
+      { idempotencyKey: account.key('refund', pending) },
+    );
+    const refunded = order.amountRefunded + amount;
+    await store.updateOrder(tx, order.id, { amountRefunded: refunded, status: refunded >= order.amount ? 'refunded' : 'partially_refunded', updatedAt: now });
+    const r = await store.updateRefund(tx, pending, { stripeRefundId: refund.id, status: 'succeeded', decidedAt: now, amount });
+    if (order.kind === 'incident' && refunded >= order.amount && caseRow && !o.keepLane && !(await coveredBySubscription(tx, order.customerId))) await this.deps.cases.moveToLane(tx, caseRow.id, 'standard', o.requestedBy, 'refunded');
+    if (caseRow) await this.deps.cases.noteEvent(tx, caseRow.id, 'refunded', o.requestedBy, { amount, reason }, now);
+    await enqueueMail(tx, now, customer.email, locale, {
+      template: 'refund_made',
+      vars: { company: this.deps.config.companyName, name: customer.name, service, amount: formatMoney(locale, amount, order.currency), reason, reference: caseRow?.reference ?? null },
+    });
+    queued.mail = true;
+    return r;
+  }
+}
+
+/** A refund row as the staff API answers it (and as an idempotency key stores it: JSON, dates as ISO 8601). */
+export function refundView(r: store.RefundRow): StaffRefund {
+  return {
+    id: r.id,
+    orderId: r.orderId,
+    amount: r.amount,
+    reason: r.reason,
+    requestedBy: r.requestedBy,
+    status: r.status,
+    stripeRefundId: r.stripeRefundId,
+    note: r.note,
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+  };
 }

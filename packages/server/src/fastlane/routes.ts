@@ -27,6 +27,7 @@ import { AppError, notFound, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import { respond } from '../http/respond.js';
+import { requireRole } from '../staff/roles.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
 import { withPaymentProblems as paying } from '../billing/errors.js';
@@ -152,7 +153,9 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; clock: Cl
   const app = new Hono<AppEnv>();
   app.use('*', deps.staffOnly);
   return app
-    .get('/summary', async (c) => {
+    // What the fast lane earns and gives back is the business's figure: admins only, like the
+    // time summary (agents see one customer's payments in a case, never the totals).
+    .get('/summary', requireRole('admin'), async (c) => {
       const q = parseOrThrow(PeriodQuerySchema, c.req.query(), 'query');
       const to = q.to ? new Date(q.to) : deps.clock.now();
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
@@ -171,7 +174,10 @@ export function staffFastlaneRoutes(deps: { fastlane: FastlaneService; clock: Cl
     })
     .post('/orders/:id/refund', async (c) => {
       const { id } = parseOrThrow(OrderParamsSchema, c.req.param(), 'params');
+      const key = requireIdempotencyKey(c.req.header('idempotency-key'));
       const input = parseOrThrow(StaffOrderRefundSchema, await readJson(c), 'body');
-      return respond(c, 'staffFastlaneOrderRefund', await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason)), 201);
+      const answer = await paying(() => fastlane.staffRefund(id, c.get('staff'), input.amount ?? null, input.reason, key));
+      if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+      return respond(c, 'staffFastlaneOrderRefund', answer.body, answer.status as 201);
     });
 }

@@ -82,7 +82,7 @@ export class FastlaneService {
   applyEvent = (event: unknown) => this.webhooks.apply(event);
   reconcile = (olderThanMs?: number) => this.reconciler.reconcile(olderThanMs);
   requestRefund = (customer: Customer, orderId: number, reason: string) => this.refunds.request(customer, orderId, reason);
-  staffRefund = (orderId: number, staff: StaffActor, amount: number | null, reason: string) => this.refunds.byStaff(orderId, staff, amount, reason);
+  staffRefund = (orderId: number, staff: StaffActor, amount: number | null, reason: string, idempotencyKey: string) => this.refunds.byStaff(orderId, staff, amount, reason, idempotencyKey);
   decideRefund = (refundId: number, staff: StaffActor, approve: boolean, note: string | undefined) => this.refunds.decide(refundId, staff, approve, note);
   pendingRefunds = () => this.refunds.pending();
   applySlaGuarantee = () => this.refunds.applySlaGuarantee();

@@ -54,7 +54,7 @@ describe.each(testDatabases())('staff middleware on %s', (kind) => {
     const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', LOG_LEVEL: 'silent' }, {});
     const audit = new AuditLog({ db: database, clock });
     const tokens = new StaffTokens({ db: database, clock });
-    auth = new StaffAuth({ db: database, clock, config, audit });
+    auth = new StaffAuth({ db: database, clock, config, audit, settings: { currency: 'eur' } });
     token = (await tokens.create('Script')).token;
     const gate = staffGate({ tokens, auth, audit, ipOf: (c) => c.req.header('x-ip') ?? 'unknown', secure: true });
     app = new Hono<AppEnv>();

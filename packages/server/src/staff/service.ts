@@ -73,7 +73,18 @@ export class StaffAuth {
   readonly #passwords: PasswordWork;
   readonly #rules: { ip: RateLimitRule; account: RateLimitRule; linkIp: RateLimitRule; linkAccount: RateLimitRule };
 
-  constructor(private readonly deps: { db: Database; clock: Clock; config: Config; audit: AuditLog; onMailQueued?: () => void; passwordWork?: PasswordWorkLimits }) {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      clock: Clock;
+      config: Config;
+      audit: AuditLog;
+      /** What every session answer tells the console of this installation (the fast lane's currency). */
+      settings: StaffSession['settings'];
+      onMailQueued?: () => void;
+      passwordWork?: PasswordWorkLimits;
+    },
+  ) {
     this.#passwords = new PasswordWork(deps.passwordWork);
     const d = STAFF_AUTH_DEFAULTS;
     this.#rules = {
@@ -290,7 +301,7 @@ export class StaffAuth {
     const expiresAt = new Date(now.getTime() + STAFF_AUTH_DEFAULTS.sessionMaxMs);
     await store.insertSession(tx, { tokenHash: sha(token), userId: user.id, csrfToken, method, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null, expiresAt, lastSeenAt: now, createdAt: now });
     if (audit) await this.deps.audit.record({ actor: this.actorOf(user), action: 'staff.sign-in', target: `user:${user.id}`, data: { method }, ip: meta.ip }, tx);
-    return { token, session: { user: this.view(user), csrfToken, expiresAt: this.#endsAt({ expiresAt, lastSeenAt: now }).toISOString() } };
+    return { token, session: { user: this.view(user), csrfToken, expiresAt: this.#endsAt({ expiresAt, lastSeenAt: now }).toISOString(), settings: { ...this.deps.settings } } };
   }
 
   #endsAt(s: Pick<StaffSessionRow, 'expiresAt' | 'lastSeenAt'>): Date {
@@ -325,7 +336,7 @@ export class StaffAuth {
 
   /** What `GET /staff/session` answers. */
   describe(s: ActiveSession): StaffSession {
-    return { user: this.view(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
+    return { user: this.view(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString(), settings: { ...this.deps.settings } };
   }
 
   async signOut(s: ActiveSession, meta: RequestMeta): Promise<void> {

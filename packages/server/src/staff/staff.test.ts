@@ -1,6 +1,9 @@
 // Staff accounts, sign-in, sessions, CSRF, roles and the audit log, through the real HTTP app
 // on each test database.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
@@ -54,6 +57,29 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       .where(and(...(where.action ? [eq(auditLog.action, where.action)] : []), ...(where.target ? [eq(auditLog.target, where.target)] : [])))
       .orderBy(desc(auditLog.id));
   const lastMailTo = async (a: TestApp, to: string) => (await a.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, to)).orderBy(desc(mailOutbox.id)).limit(1))[0];
+
+  it("tells the console the fast lane's currency in every session answer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ayuda-currency-'));
+    const file = join(dir, 'fastlane.json');
+    writeFileSync(file, JSON.stringify({ currency: 'jpy' }));
+    try {
+      const a = await freshApp({ AYUDA_FASTLANE_FILE: file });
+      const email = `yen-${randomUUID()}@nubefibra.test`;
+      await a.staff.ensureAccount({ email, name: 'Yuki', role: 'agent', locale: 'en', password: TEST_STAFF_PASSWORD });
+      const opened = await signIn(a, email, TEST_STAFF_PASSWORD);
+      expect(opened.status).toBe(200);
+      expect((await opened.json()).settings).toEqual({ currency: 'jpy' });
+      const person = await signInStaff(a, { role: 'admin' });
+      const again = await a.request(`${API}/session`, { headers: person.headers() });
+      expect(again.status).toBe(200);
+      expect((await again.json()).settings).toEqual({ currency: 'jpy' });
+      // The default installation's is the default fast lane's.
+      const other = await signInStaff(t);
+      expect((await (await t.request(`${API}/session`, { headers: other.headers() })).json()).settings).toEqual({ currency: 'eur' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('signs in with the right password: the session, its CSRF token and an HttpOnly, SameSite=Strict cookie', async () => {
     await t.staff.ensureAccount({ email: 'marta@nubefibra.test', name: 'Marta', role: 'agent', locale: 'es', password: TEST_STAFF_PASSWORD });

@@ -1,0 +1,41 @@
+// Money in minor units reads with the currency's own digits: two for EUR, none for JPY, three
+// for KWD and BHD. formatMoney once divided every amount by 100 (500 yen read as "5 JPY").
+import { describe, expect, it } from 'vitest';
+import { formatMoney, minorDigits } from './format.js';
+
+/** Intl separates the amount and the symbol with a no-break space; compare with plain spaces. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('minorDigits', () => {
+  it("is the currency's minor-unit digits, whatever the case or spaces of the code", () => {
+    expect(minorDigits('eur')).toBe(2);
+    expect(minorDigits(' EUR ')).toBe(2);
+    expect(minorDigits('jpy')).toBe(0);
+    expect(minorDigits('KWD')).toBe(3);
+    expect(minorDigits('bhd')).toBe(3);
+  });
+
+  it('is 2 for a code that is no currency', () => {
+    expect(minorDigits('not a currency')).toBe(2);
+    expect(minorDigits('')).toBe(2);
+  });
+});
+
+describe('formatMoney', () => {
+  it('reads euros with two decimals', () => {
+    expect(plain(formatMoney('es', 990, 'eur'))).toBe('9,90 €');
+    expect(plain(formatMoney('en', 990, 'EUR'))).toBe('€9.90');
+    expect(plain(formatMoney('en', 123456, 'eur'))).toBe('€1,234.56');
+  });
+
+  it('reads yen with none: 500 minor units are 500 yen, not 5', () => {
+    expect(plain(formatMoney('es', 500, 'jpy'))).toBe('500 JPY');
+    expect(plain(formatMoney('en', 500, 'jpy'))).toBe('JP¥500');
+  });
+
+  it('reads Kuwaiti and Bahraini dinars with three: 1250 minor units are 1.250', () => {
+    expect(plain(formatMoney('es', 1250, 'kwd'))).toBe('1,250 KWD');
+    expect(plain(formatMoney('en', 1250, 'kwd'))).toBe('KWD 1.250');
+    expect(plain(formatMoney('en', 1250, 'bhd'))).toBe('BHD 1.250');
+  });
+});
