@@ -80,7 +80,9 @@ export class CheckoutService {
     const back = safeReturnUrl(this.deps.config, input.returnUrl) ?? (caseRow ? this.deps.cases.trackingUrl(caseRow.locale, input.trackingToken!) : `${base}/help/${input.locale}/`);
     const success = `${base}/help/${input.locale}/fastlane/return?session_id={CHECKOUT_SESSION_ID}&back=${encodeURIComponent(back)}`;
     const embedded = !!publishableKey;
-    void idempotencyKey; // The route's Idempotency-Key replays the answer; Stripe's key is the order's.
+    // A retry with the same Idempotency-Key is answered by the open order below (as is any other
+    // request for the same plan and request), not by a stored answer; Stripe's key is the order's.
+    void idempotencyKey;
     // What Stripe's receipt and the customer's bank statement say the payment was for.
     const description = fastlaneText(input.locale).productName(this.deps.fastlane.name[input.locale], caseRow ? caseRow.reference : plan.name[input.locale]);
     // One open checkout per customer, plan and request, in every process: the lock makes
