@@ -139,6 +139,8 @@ export const WebhookReceivedSchema = z.object({ received: z.literal(true), resul
 export const FastlaneSummarySchema = z.object({
   from: z.string(),
   to: z.string(),
+  /** The fast lane's currency (lower case): every amount below is in its minor units. */
+  currency: z.string(),
   /** Paid in the period, minor units. */
   revenue: z.number().int(),
   orders: z.number().int(),

@@ -388,6 +388,7 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const res = await t.staff('/fastlane/summary?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z');
     expect(res.status).toBe(200);
     const s = await res.json();
+    expect(s.currency).toBe('eur');
     expect(s.revenue, JSON.stringify(s)).toBeGreaterThan(0);
     expect(s.refunds.count, JSON.stringify(s)).toBeGreaterThan(0);
     expect(s.fastLaneCases, JSON.stringify(s)).toBeGreaterThan(0);

@@ -75,7 +75,7 @@ export class FastlaneLedger {
   }
 
   /** Staff figures: revenue, refunds and fast-lane cases in a period. */
-  summary(from: Date, to: Date) {
-    return store.summary(this.deps.db.db, from, to);
+  summary(from: Date, to: Date, currency: string) {
+    return store.summary(this.deps.db.db, from, to, currency);
   }
 }

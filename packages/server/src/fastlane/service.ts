@@ -41,6 +41,7 @@ export class FastlaneService {
   readonly ledger: FastlaneLedger;
   readonly #db: Database;
   readonly #clock: Clock;
+  readonly #currency: string;
 
   constructor(deps: {
     db: Database;
@@ -59,6 +60,7 @@ export class FastlaneService {
     const { db, clock, config, fastlane, cases, customers, sla, logger, onMailQueued } = deps;
     this.#db = db;
     this.#clock = clock;
+    this.#currency = fastlane.currency;
     const account = (this.account = new StripeAccount({ db, fastlane, gateway: deps.gateway }));
     this.ledger = deps.ledger ?? new FastlaneLedger({ db });
     this.offers = new OfferService({ fastlane, sla, kb: deps.kb, account });
@@ -89,7 +91,7 @@ export class FastlaneService {
   cancelSubscription = (customer: Customer, atPeriodEnd: boolean) => this.subscriptions.cancel(customer, atPeriodEnd);
   billingPortal = (customer: Customer, returnUrl: string | undefined) => this.subscriptions.billingPortal(customer, returnUrl);
   status = (customer: Customer) => this.ledger.status(customer);
-  summary = (from: Date, to: Date) => this.ledger.summary(from, to);
+  summary = (from: Date, to: Date) => this.ledger.summary(from, to, this.#currency);
 
   /** Takes back a cancellation at period end (undo-cancel.ts). */
   async undoCancel(customer: Customer) {

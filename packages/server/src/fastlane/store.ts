@@ -184,8 +184,9 @@ export async function guaranteeCandidates(db: Q, now: Date) {
     .limit(500);
 }
 
-export async function summary(db: Q, from: Date, to: Date) {
-  const inPeriod = (col: typeof fastlaneOrders.paidAt) => and(gte(col, from), lt(col, to));
+/** Money in `currency` only (orders taken in another, before a change of currency, are not summed with it). */
+export async function summary(db: Q, from: Date, to: Date, currency: string) {
+  const inPeriod = (col: typeof fastlaneOrders.paidAt) => and(gte(col, from), lt(col, to), eq(fastlaneOrders.currency, currency));
   const [paid] = await db
     .select({ revenue: sum(fastlaneOrders.amount), orders: count() })
     .from(fastlaneOrders)
@@ -198,7 +199,8 @@ export async function summary(db: Q, from: Date, to: Date) {
   const [refunds] = await db
     .select({ amount: sum(fastlaneRefunds.amount), n: count() })
     .from(fastlaneRefunds)
-    .where(and(eq(fastlaneRefunds.status, 'succeeded'), gte(fastlaneRefunds.decidedAt, from), lt(fastlaneRefunds.decidedAt, to)));
+    .innerJoin(fastlaneOrders, eq(fastlaneOrders.id, fastlaneRefunds.orderId))
+    .where(and(eq(fastlaneRefunds.status, 'succeeded'), gte(fastlaneRefunds.decidedAt, from), lt(fastlaneRefunds.decidedAt, to), eq(fastlaneOrders.currency, currency)));
   // Cases in the fast lane that entered it in the period, by starting there or by an upgrade.
   const [fastCases] = await db
     .select({ n: count() })
@@ -211,6 +213,7 @@ export async function summary(db: Q, from: Date, to: Date) {
       ),
     );
   return {
+    currency,
     revenue: Number(paid?.revenue ?? 0),
     orders: Number(paid?.orders ?? 0),
     byKind: byKind.map((r) => ({ kind: r.kind, revenue: Number(r.revenue ?? 0), orders: Number(r.orders) })),
