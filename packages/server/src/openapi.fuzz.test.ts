@@ -277,6 +277,11 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffUsers: {},
     staffCreateUser: { body: { email: fc.constantFrom('new@staff.test', 'fuzz@staff.test'), name: 'Nueva', role: fc.constantFrom('agent', 'admin'), locale: 'es' } },
     staffUpdateUser: { path: { id: String(f.session.userId) }, body: { name: 'Fuzz', role: 'admin', hourlyCost: 1000, disabled: false } },
+    staffUserPasswordLink: { path: { id: String(f.session.userId) } },
+    staffTokens: {},
+    staffCreateToken: { body: { name: 'Fuzz script', role: fc.constantFrom('agent', 'admin') } },
+    // Not the fuzz's own token (id 1): revoking it would turn every later staff call into a 401.
+    staffRevokeToken: { path: { id: '2' } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
