@@ -41,6 +41,9 @@ import type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  StaffToken,
+  StaffTokenCreate,
+  StaffTokenCreated,
   CaseEvent,
   PresenceEvent,
   PresenceState,
@@ -103,6 +106,9 @@ export type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  StaffToken,
+  StaffTokenCreate,
+  StaffTokenCreated,
 };
 
 export type {
@@ -561,6 +567,26 @@ export class AyudaClient {
   /** Admins: name, role, hourly cost (minor units, null to clear) or disabled. */
   staffUpdateUser(id: number, input: StaffUserPatch, o: RequestOptions = {}): Promise<StaffUser> {
     return this.#request('PATCH', `/staff/users/${encodeURIComponent(String(id))}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: mails the person a one-time link to set a new password (the link is not answered). */
+  async staffSendPasswordLink(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/users/${encodeURIComponent(String(id))}/password-link`, { staff: true, ...o });
+  }
+
+  /** Admins: every staff API token, newest first, revoked ones too (never the tokens themselves). */
+  staffTokens(o: RequestOptions = {}): Promise<ResponseOf<'staffTokens'>> {
+    return this.#request('GET', '/staff/tokens', { staff: true, ...o });
+  }
+
+  /** Admins: a new staff API token with a role; the answer's `token` is the only time it is shown. */
+  staffCreateToken(input: StaffTokenCreate, o: RequestOptions = {}): Promise<StaffTokenCreated> {
+    return this.#request('POST', '/staff/tokens', { body: input, staff: true, ...o });
+  }
+
+  /** Admins: revokes a staff API token at once. */
+  async staffRevokeToken(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/tokens/${encodeURIComponent(String(id))}`, { staff: true, ...o });
   }
 
   /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */
