@@ -1,17 +1,15 @@
 // The staff API for sign-in and accounts: sessions (password, mailed link, sign-out), passwords,
 // the accounts themselves (admins), staff API tokens (admins) and the audit log (admins).
 import { Hono, type Context } from 'hono';
-import { AuditQuerySchema, StaffLinkRequestSchema, StaffLinkVerifySchema, StaffPasswordSchema, StaffSignInSchema, StaffUserCreateSchema, StaffUserParamsSchema, StaffUserPatchSchema, StaffTokenCreateSchema, StaffTokenParamsSchema } from '@ayuda/core';
+import { AuditQuerySchema, StaffLinkRequestSchema, StaffLinkVerifySchema, StaffPasswordSchema, StaffSignInSchema, StaffUserCreateSchema, StaffUserParamsSchema, StaffUserPatchSchema, StaffTokenCreateSchema, StaffTokenParamsSchema, PROBLEM_TYPES } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
-import { parseOrThrow } from '../http/problem.js';
+import { AppError, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { respond } from '../http/respond.js';
 import type { StaffAuth } from './service.js';
 import type { AuditLog } from './audit.js';
 import { adminOnly, type StaffGate } from './middleware.js';
 import type { StaffTokens } from './tokens.js';
-import { AppError } from '../http/problem.js';
-import { PROBLEM_TYPES } from '@ayuda/core';
 
 export function staffAuthRoutes(deps: { auth: StaffAuth; audit: AuditLog; gate: StaffGate; tokens: StaffTokens }) {
   const { auth, audit, gate, tokens } = deps;
