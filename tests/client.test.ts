@@ -145,6 +145,17 @@ describe.each(testDatabases())('AyudaClient against the server on %s', (kind) =>
     const audit = await browser.staffAudit({ action: 'user', limit: 1 });
     expect(audit.entries[0]).toMatchObject({ action: 'user.update', target: `user:${user.id}` });
     expect(audit.next).not.toBeNull();
+    await browser.staffSendPasswordLink(user.id);
+    expect((await browser.staffAudit({ action: 'user.password-link', limit: 1 })).entries[0]).toMatchObject({ target: `user:${user.id}` });
+    // Tokens with a role: made, listed (without the token), used, revoked.
+    const made = await browser.staffCreateToken({ name: 'Informes', role: 'agent' });
+    expect(made).toMatchObject({ name: 'Informes', role: 'agent', revokedAt: null });
+    expect((await browser.staffTokens()).tokens.find((x) => x.id === made.id)).toMatchObject({ role: 'agent', prefix: made.prefix });
+    const script = new AyudaStaffClient({ baseUrl: server.url, staffToken: made.token });
+    await expect(script.staffAudit()).rejects.toMatchObject({ status: 403, type: 'forbidden' });
+    expect((await script.staffQueue({ limit: 1 })).cases).toBeInstanceOf(Array);
+    await browser.staffRevokeToken(made.id);
+    await expect(script.staffQueue({ limit: 1 })).rejects.toMatchObject({ status: 401 });
     // Without the CSRF token, the cookie changes nothing.
     const forgetful = new AyudaStaffClient({ baseUrl: server.url, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), Cookie: cookie } }) });
     await expect(forgetful.staffUpdateUser(user.id, { hourlyCost: 1 })).rejects.toMatchObject({ status: 403, type: 'csrf-failed' });

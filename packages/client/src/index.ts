@@ -42,6 +42,9 @@ import type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  StaffToken,
+  StaffTokenCreate,
+  StaffTokenCreated,
   CaseEvent,
   PresenceEvent,
   PresenceState,
@@ -107,6 +110,9 @@ export type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  StaffToken,
+  StaffTokenCreate,
+  StaffTokenCreated,
 };
 
 export type {

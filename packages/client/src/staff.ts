@@ -26,6 +26,8 @@ import type {
   StaffUser,
   StaffUserCreate,
   StaffUserPatch,
+  StaffTokenCreate,
+  StaffTokenCreated,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -212,6 +214,26 @@ export class AyudaStaffClient extends AyudaClient {
   /** Admins: name, role, hourly cost (minor units, null to clear) or disabled. */
   staffUpdateUser(id: number, input: StaffUserPatch, o: RequestOptions = {}): Promise<StaffUser> {
     return this.#request('PATCH', `/staff/users/${encodeURIComponent(String(id))}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: mails the person a one-time link to set a new password (the link is not answered). */
+  async staffSendPasswordLink(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('POST', `/staff/users/${encodeURIComponent(String(id))}/password-link`, { staff: true, ...o });
+  }
+
+  /** Admins: every staff API token, newest first, revoked ones too (never the tokens themselves). */
+  staffTokens(o: RequestOptions = {}): Promise<ResponseOf<'staffTokens'>> {
+    return this.#request('GET', '/staff/tokens', { staff: true, ...o });
+  }
+
+  /** Admins: a new staff API token with a role; the answer's `token` is the only time it is shown. */
+  staffCreateToken(input: StaffTokenCreate, o: RequestOptions = {}): Promise<StaffTokenCreated> {
+    return this.#request('POST', '/staff/tokens', { body: input, staff: true, ...o });
+  }
+
+  /** Admins: revokes a staff API token at once. */
+  async staffRevokeToken(id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/tokens/${encodeURIComponent(String(id))}`, { staff: true, ...o });
   }
 
   /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */

@@ -98,12 +98,17 @@ import {
   StaffUserParamsSchema,
   StaffUserPatchSchema,
   StaffUserSchema,
+  StaffPasswordLinkSentSchema,
+  StaffTokenCreateSchema,
+  StaffTokenCreatedSchema,
+  StaffTokenListSchema,
+  StaffTokenParamsSchema,
 } from './staff.js';
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
- * staff API token), `admin` (the same, with the admin role; tokens act as admins),
+ * staff API token), `admin` (the same, with the admin role: an admin's session or an admin token),
  * `staff-session` (the session cookie alone: it is about that session), `optional-staff-session`
  * (anyone; the session cookie changes what it does), `customer` (a fast-lane customer session,
  * bearer token or cookie), `optional-customer` (anyone; a customer session shows more),
@@ -212,6 +217,10 @@ export const ENDPOINTS = {
   staffUsers: { method: 'get', path: '/staff/users', summary: 'Every staff account (hourly costs only for admins)', auth: 'staff', responses: { 200: StaffUserListSchema } },
   staffCreateUser: { method: 'post', path: '/staff/users', summary: 'Creates a staff account and mails its one-time set-password link (admins)', auth: 'admin', body: StaffUserCreateSchema, responses: { 201: StaffUserCreatedSchema }, problems: { 409: 'An account with this email exists' } },
   staffUpdateUser: { method: 'patch', path: '/staff/users/{id}', summary: 'Changes a staff account’s name, role, hourly cost, or disables it (admins); disabling ends its sessions', auth: 'admin', params: StaffUserParamsSchema, body: StaffUserPatchSchema, responses: { 200: StaffUserSchema }, problems: { 409: 'It would leave no active admin' } },
+  staffUserPasswordLink: { method: 'post', path: '/staff/users/{id}/password-link', summary: 'Mails the person a one-time link to set a new password (7 days); the link is not answered (admins)', auth: 'admin', params: StaffUserParamsSchema, responses: { 202: StaffPasswordLinkSentSchema }, problems: { 409: 'The account is disabled: enable it first' } },
+  staffTokens: { method: 'get', path: '/staff/tokens', summary: 'Every staff API token, newest first, revoked ones too; never the tokens themselves (admins)', auth: 'admin', responses: { 200: StaffTokenListSchema } },
+  staffCreateToken: { method: 'post', path: '/staff/tokens', summary: 'Creates a staff API token with a role; the answer is the only time the token is shown (admins)', auth: 'admin', body: StaffTokenCreateSchema, responses: { 201: StaffTokenCreatedSchema } },
+  staffRevokeToken: { method: 'delete', path: '/staff/tokens/{id}', summary: 'Revokes a staff API token at once (admins); 404 when there is no such token or it is revoked already', auth: 'admin', params: StaffTokenParamsSchema, responses: { 204: null } },
   staffAudit: { method: 'get', path: '/staff/audit', summary: 'The audit log, newest first: who did what, when, from which IP (admins)', auth: 'admin', query: AuditQuerySchema, responses: { 200: AuditListSchema } },
 } as const satisfies Record<string, Endpoint>;
 

@@ -103,6 +103,35 @@ export const StaffUserPatchSchema = z
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'change at least one of name, role, hourlyCost, disabled', path: ['name'] });
 export type StaffUserPatch = z.input<typeof StaffUserPatchSchema>;
 export const StaffUserParamsSchema = z.object({ id: IdSchema });
+/** What `POST /staff/users/{id}/password-link` answers: the set-password link went to the person's mailbox (never to the admin). */
+export const StaffPasswordLinkSentSchema = z.object({ sent: z.literal(true) });
+
+// ---- staff API tokens ----
+
+/** A staff API token as listings show it; the token itself is shown once, when created. */
+export const StaffTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** The token's first characters (`ayuda_st_xxxxxx`), to tell tokens apart. */
+  prefix: z.string(),
+  /** What a script holding it may do: an `admin` token reaches admins' endpoints, an `agent` token does not. */
+  role: StaffRoleSchema,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type StaffToken = z.infer<typeof StaffTokenSchema>;
+export const StaffTokenListSchema = z.object({ tokens: z.array(StaffTokenSchema) });
+export type StaffTokenList = z.infer<typeof StaffTokenListSchema>;
+export const StaffTokenCreateSchema = z.object({ name: StaffName, role: StaffRoleSchema });
+export type StaffTokenCreate = z.input<typeof StaffTokenCreateSchema>;
+/** The token as listings show it, and the token itself. */
+export const StaffTokenCreatedSchema = StaffTokenSchema.extend({
+  /** The token (`ayuda_st_…`), for `Authorization: Bearer`: this answer is the only time it is shown. */
+  token: z.string(),
+});
+export type StaffTokenCreated = z.infer<typeof StaffTokenCreatedSchema>;
+export const StaffTokenParamsSchema = z.object({ id: IdSchema });
 
 // ---- audit log ----
 

@@ -153,10 +153,10 @@ export function createApp(deps: AppDeps): AyudaApp {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const kb = new KbService({ db, clock });
   const analytics = new AnalyticsService({ db, clock, logger });
-  const staffTokens = new StaffTokens({ db, clock });
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
   const audit = new AuditLog({ db, clock });
   const fastlaneConfig = deps.fastlane ?? loadFastlaneConfig(config.fastlaneFile);
+  const staffTokens = new StaffTokens({ db, clock, audit });
   const staff = new StaffAuth({ db, clock, config, audit, settings: { currency: fastlaneConfig.currency }, onMailQueued: () => mail.kick(), ...(deps.passwordWork ? { passwordWork: deps.passwordWork } : {}) });
   // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
@@ -280,7 +280,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
     .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly, limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
-    .route('/staff', staffAuthRoutes({ auth: staff, audit, gate }))
+    .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
     .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(

@@ -138,6 +138,51 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     expect(await again2.exited).toEqual({ code: 0, signal: null });
   }, 180_000);
 
+  it('staff token create needs --name and --role admin|agent (exit 2 naming each); the token acts with its role; list shows it, revoke ends it', async () => {
+    const dataDir = newDir();
+    const missing = ayuda(['staff', 'token', 'create', '--name', 'Informes'], dataDir);
+    expect((await missing.exited).code).toBe(2);
+    expect(missing.out.stderr).toContain('--role: missing');
+    const wrong = ayuda(['staff', 'token', 'create', '--name', '', '--role', 'owner'], dataDir);
+    expect((await wrong.exited).code).toBe(2);
+    expect(wrong.out.stderr).toMatch(/--name: .*\n.*--role: Invalid option/);
+    expect(missing.out.stdout + wrong.out.stdout).toBe('');
+
+    const agentRun = ayuda(['staff', 'token', 'create', '--name', 'Informes', '--role', 'agent'], dataDir);
+    expect(await agentRun.exited).toEqual({ code: 0, signal: null });
+    expect(agentRun.out.stdout).toMatch(/Staff token (\d+) \("Informes", agent\) created/);
+    const agentToken = /\n {2}(ayuda_st_\S+)\n/.exec(agentRun.out.stdout)![1]!;
+    const adminRun = ayuda(['staff', 'token', 'create', '--name', 'Scripts', '--role', 'admin'], dataDir);
+    expect((await adminRun.exited).code).toBe(0);
+    const adminToken = /\n {2}(ayuda_st_\S+)\n/.exec(adminRun.out.stdout)![1]!;
+    const list = ayuda(['staff', 'token', 'list'], dataDir);
+    expect((await list.exited).code).toBe(0);
+    expect(list.out.stdout).toMatch(/^1\tayuda_st_\S+…\tagent\tInformes\tactive/m);
+    expect(list.out.stdout).toMatch(/^2\tayuda_st_\S+…\tadmin\tScripts\tactive/m);
+    expect(list.out.stdout).not.toContain(agentToken);
+
+    const server = ayuda(['start'], dataDir);
+    running.push(server.proc);
+    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    const audit = (token: string) => fetch(`${url}/api/v1/staff/audit?action=token`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await audit(agentToken)).status).toBe(403);
+    const seen = await audit(adminToken);
+    expect(seen.status).toBe(200);
+    // The command line's changes are in the audit log, as the system's.
+    expect(((await seen.json()) as { entries: Array<{ actor: string; action: string; target: string }> }).entries.map((e) => [e.actor, e.action, e.target])).toEqual([
+      ['system', 'token.create', 'token:2'],
+      ['system', 'token.create', 'token:1'],
+    ]);
+    server.proc.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+
+    const revoke = ayuda(['staff', 'token', 'revoke', '1'], dataDir);
+    expect((await revoke.exited).code).toBe(0);
+    expect(revoke.out.stdout).toContain('Staff token 1 revoked.');
+    const bad = ayuda(['staff', 'token', 'revoke', 'x'], dataDir);
+    expect((await bad.exited).code).toBe(2);
+  }, 180_000);
+
   it('creates no demo accounts in production', async () => {
     const dataDir = newDir();
     const server = ayuda(['start', '--demo'], dataDir, { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more', LOG_LEVEL: 'warn' });

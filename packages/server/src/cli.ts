@@ -13,7 +13,7 @@ import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.j
 import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
 import { AppError, check } from './http/problem.js';
 import { createLogger } from './http/logger.js';
-import { StaffUserCreateSchema } from '@ayuda/core';
+import { StaffTokenCreateSchema, StaffUserCreateSchema } from '@ayuda/core';
 import { systemClock } from './clock.js';
 // Type only: the emulator is loaded in development alone.
 import type { startDevStripe } from './billing/dev-stripe.js';
@@ -26,8 +26,9 @@ const HELP = `Usage: ayuda <command>
   kb import <dir>                    import a knowledge-base folder (adds, updates, removes; all or nothing)
   staff create --email <email> --name <name> --role admin|agent [--locale es|en]
                                      create a staff account and print its one-time set-password link
-  staff token create --name <name>   create a staff API token (shown once)
-  staff token list                   list staff tokens
+  staff token create --name <name> --role admin|agent
+                                     create a staff API token with a role (shown once)
+  staff token list                   list staff tokens with their roles
   staff token revoke <id>            revoke a staff token
   stripe sync                        create the fast lane's products and prices in Stripe (idempotent)
   db migrate                         apply database migrations
@@ -133,25 +134,35 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'staff' && sub === 'token') {
       const [action, ...args] = rest;
-      const tokens = (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => new StaffTokens({ db, clock: systemClock });
+      const tokens = (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => new StaffTokens({ db, clock: systemClock, audit: new AuditLog({ db, clock: systemClock }) });
+      const byCommandLine = { actor: { key: 'system', name: 'command line' }, ip: null } as const;
       if (action === 'create') {
-        const { values } = parseArgs({ args, options: { name: { type: 'string' } } });
-        if (!values.name) throw new UsageError('staff token create needs --name <name>');
-        const name = values.name;
-        const { id, token } = await withDb(config, (db) => tokens(db).create(name));
-        console.log(`Staff token ${id} ("${name}") created. Copy it now; it is not shown again:\n\n  ${token}\n`);
+        let values: Record<string, string | boolean | undefined>;
+        try {
+          values = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } } }).values;
+        } catch (err) {
+          throw new UsageError(`staff token create: ${(err as Error).message}`);
+        }
+        const parsed = check(StaffTokenCreateSchema, values);
+        if (!parsed.success) {
+          const problems = parsed.issues.map((i) => `  --${i.path.join('.') || 'arguments'}: ${values[String(i.path[0])] === undefined ? 'missing' : i.message}`).join('\n');
+          throw new UsageError(`staff token create needs --name <name> --role admin|agent; these are not right:\n${problems}`);
+        }
+        const { name, role } = parsed.data;
+        const { id, token } = await withDb(config, (db) => tokens(db).create(name, role, byCommandLine));
+        console.log(`Staff token ${id} ("${name}", ${role}) created. Copy it now; it is not shown again:\n\n  ${token}\n`);
         return 0;
       }
       if (action === 'list') {
         const list = await withDb(config, (db) => tokens(db).list());
         if (!list.length) console.log('No staff tokens.');
-        for (const t of list) console.log(`${t.id}\t${t.prefix}…\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}\tlast used ${t.lastUsedAt?.toISOString() ?? 'never'}`);
+        for (const t of list) console.log(`${t.id}\t${t.prefix}…\t${t.role}\t${t.name}\t${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}\tlast used ${t.lastUsedAt?.toISOString() ?? 'never'}`);
         return 0;
       }
       if (action === 'revoke') {
         const id = Number(args[0]);
         if (!Number.isInteger(id) || id <= 0) throw new UsageError('staff token revoke needs the token id (see `ayuda staff token list`)');
-        const ok = await withDb(config, (db) => tokens(db).revoke(id));
+        const ok = await withDb(config, (db) => tokens(db).revoke(id, byCommandLine));
         console.log(ok ? `Staff token ${id} revoked.` : `No active staff token ${id}.`);
         return ok ? 0 : 1;
       }

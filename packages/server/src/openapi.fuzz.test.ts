@@ -277,6 +277,11 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffUsers: {},
     staffCreateUser: { body: { email: fc.constantFrom('new@staff.test', 'fuzz@staff.test'), name: 'Nueva', role: fc.constantFrom('agent', 'admin'), locale: 'es' } },
     staffUpdateUser: { path: { id: String(f.session.userId) }, body: { name: 'Fuzz', role: 'admin', hourlyCost: 1000, disabled: false } },
+    staffUserPasswordLink: { path: { id: String(f.session.userId) } },
+    staffTokens: {},
+    staffCreateToken: { body: { name: 'Fuzz script', role: fc.constantFrom('agent', 'admin') } },
+    // Not the fuzz's own token (id 1); should a mutated id revoke it, the property makes another.
+    staffRevokeToken: { path: { id: '2' } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
@@ -476,6 +481,11 @@ describe.each(testDatabases())('every OpenAPI operation, page and form on %s ans
           }
           r.init.headers.Cookie = f.session.cookie;
           r.init.headers['X-CSRF-Token'] = f.session.csrfToken;
+        }
+        if (r.init.headers.Authorization === `Bearer ${f.staff}` && !(await t.staffTokens.verify(f.staff))) {
+          // Revoking tokens is an operation too: a mutated id may have hit this one.
+          f.staff = (await t.staffTokens.create('Fuzz')).token;
+          r.init.headers.Authorization = `Bearer ${f.staff}`;
         }
         const res = await t.request(r.url, r.init);
         // A live event stream never ends by itself: its status and headers are the answer.

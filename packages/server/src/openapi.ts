@@ -36,6 +36,9 @@ const SECURITY: Record<EndpointAuth, object[]> = {
   'optional-customer': [{}, ...customer],
 };
 
+/** The least staff role an endpoint needs (`x-ayuda-role` in the document); none for endpoints that are not staff-only. */
+const ROLE: Partial<Record<EndpointAuth, 'agent' | 'admin'>> = { staff: 'agent', 'staff-session': 'agent', admin: 'admin' };
+
 function success(r: EndpointResponse) {
   if (r === null) return { description: 'No content' };
   if ('file' in r) return { description: r.description, content: { [r.type ?? 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
@@ -76,7 +79,7 @@ export function openApiDocument(serverUrl: string, version: string) {
     // The staff session cookie is not enough to change anything: its CSRF token must come along.
     const csrf = e.method !== 'get' && (e.auth === 'staff' || e.auth === 'admin' || e.auth === 'staff-session' || e.auth === 'optional-staff-session');
     const forbidden = [
-      e.auth === 'admin' ? 'The caller is not an admin (problem `forbidden`)' : '',
+      e.auth === 'admin' ? 'The caller is not an admin: an agent’s session or an agent token (problem `forbidden`)' : '',
       e.auth === 'staff' && e.method !== 'get' ? 'Not allowed to this staff member: another person’s entry, or an endpoint that needs a signed-in staff user rather than an API token (problem `forbidden`)' : '', csrf ? 'Authenticated by the session cookie without its `X-CSRF-Token` (problem `csrf-failed`)' : '', e.problems?.[403] ?? ''].filter(Boolean);
     paths[path] ??= {};
     paths[path][e.method] = {
@@ -84,6 +87,8 @@ export function openApiDocument(serverUrl: string, version: string) {
       summary: e.summary,
       tags: [tagOf(e.path)],
       security: SECURITY[e.auth],
+      // The least staff role that may call it, for tools and tests: `admin` endpoints refuse agents with 403.
+      ...(ROLE[e.auth] ? { 'x-ayuda-role': ROLE[e.auth] } : {}),
       parameters: [
         ...parameters(e),
         ...(e.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: e.idempotent === true, schema: { type: 'string', maxLength: CASE_LIMITS.idempotencyKeyMax }, description: 'Unique per create; reuse it only to retry the same request.' }] : []),
@@ -118,7 +123,7 @@ export function openApiDocument(serverUrl: string, version: string) {
     components: {
       schemas: { Problem: schemaOf(ProblemSchema, 'output') },
       securitySchemes: {
-        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`ayuda_st_…`, from `npx ayuda staff token create --name ...`); acts as an admin, needs no CSRF token.' },
+        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff API token (`ayuda_st_…`, from `npx ayuda staff token create --name ... --role admin|agent`, or `POST /staff/tokens`); acts with its role (an agent token gets 403 from endpoints marked `x-ayuda-role: admin`), needs no CSRF token.' },
         staffCookie: { type: 'apiKey', in: 'cookie', name: 'ayuda_staff', description: 'A staff user’s session (HttpOnly, SameSite=Strict), set by /staff/session, /staff/session/link/verify and /staff/password. Requests that change something also send the session’s `csrfToken` as `X-CSRF-Token`.' },
         customerToken: { type: 'http', scheme: 'bearer', description: 'A fast-lane customer session token (`ayuda_cs_…`) from /fastlane/verify or /fastlane/identity.' },
         customerCookie: { type: 'apiKey', in: 'cookie', name: 'ayuda_session', description: 'The same customer session as an HttpOnly cookie, set by /fastlane/verify and /fastlane/identity.' },

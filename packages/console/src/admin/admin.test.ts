@@ -61,6 +61,35 @@ describe('ayuda-admin', () => {
     expect($$(el, 'tbody tr')).to.have.length(3);
   });
 
+  it('team: mails a password reset link from the keyboard, says so without showing the link; none for a disabled account; a refusal is explained', async () => {
+    const { onNotice } = await import('../internal/notices.js');
+    const notices: string[] = [];
+    const off = onNotice((n) => notices.push(`${n.tone}: ${n.message}`));
+    fake.on('GET /staff/users', () => ({ status: 200, body: { users: [ADMIN, { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example' }, { ...ME, id: 10, name: 'Olga', email: 'olga@nubefibra.example', disabled: true }] } }));
+    let refuse = false;
+    fake.on('POST /staff/users/:id/password-link', () => (refuse ? { status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'disabled' } } : { status: 202, body: { sent: true } }));
+    try {
+      const el = await mount('team');
+      await waitFor(() => $$(el, 'tbody tr').length === 3, 'the team');
+      await expectAccessible(el, 'team with reset buttons');
+      const buttons = $$<HTMLButtonElement>(el, 'tbody button[type=button]');
+      expect(buttons.map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Send a password reset link to Ana Agente', 'Send a password reset link to Luis', 'Send a password reset link to Olga']);
+      expect(buttons.map((b) => b.disabled)).to.deep.equal([false, false, true]);
+      buttons[1]!.focus();
+      buttons[1]!.click();
+      await waitFor(() => fake.to('POST /staff/users/9/password-link').length === 1, 'the request');
+      await waitFor(() => notices.length === 1, 'the notice');
+      expect(notices[0]).to.equal('info: A link to choose a new password was mailed to Luis. Their current password works until they use it.');
+      expect(text(el)).to.not.contain('set-password');
+      refuse = true;
+      buttons[0]!.click();
+      await waitFor(() => $(el, '[role=alert] .error'), 'the refusal');
+      expect(notices).to.have.length(1);
+    } finally {
+      off();
+    }
+  });
+
   it('opportunities: by period, with the CSV export of the same period in the user’s language', async () => {
     fake.on('GET /staff/opportunities', () => ({ status: 200, body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', truncated: false, opportunities: [{ id: 1, caseReference: 'NF-000001', customer: { name: 'Marta', email: 'marta@example.com' }, user: { id: 7, name: 'Ana Agente' }, product: 'Fibra 1 Gb', value: 4500, currency: 'eur', note: 'Asked about faster plans', createdAt: '2026-11-20T10:00:00Z' }] } }));
     const el = await mount('opportunities');

@@ -1,5 +1,5 @@
 // <ayuda-admin>: what admins do in the console: the team (accounts, roles, hourly costs, who is
-// disabled, new accounts with their set-password link), the opportunities agents recorded (by
+// disabled, password reset links, new accounts with their set-password link), the opportunities agents recorded (by
 // period, with the CSV export) and the audit log (filters, older pages). Its own chunk, loaded
 // when an admin first opens it.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
@@ -8,6 +8,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';
 import { forgetDirectory } from '../internal/directory.js';
+import { notify } from '../internal/notices.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
@@ -102,6 +103,9 @@ export class AyudaAdmin extends LitElement {
       }
       .num {
         width: 7rem;
+      }
+      .row-actions {
+        margin: 0.4rem 0 0;
       }
       code {
         overflow-wrap: anywhere;
@@ -213,6 +217,12 @@ export class AyudaAdmin extends LitElement {
     });
   }
 
+  /** Mails the person a link to choose a new password; the link itself never reaches this screen. */
+  async #sendPasswordLink(p: Person): Promise<void> {
+    const sent = await this.#try(api().staffSendPasswordLink(p.id).then(() => true));
+    if (sent) notify(this.#l.cat.passwordLinkSent(p.name));
+  }
+
   async #loadOpportunities(e?: SubmitEvent): Promise<void> {
     e?.preventDefault();
     if (e) {
@@ -283,6 +293,9 @@ export class AyudaAdmin extends LitElement {
                         <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
                         <button type="submit">${cat.save}</button>
                       </form>
+                      <p class="row-actions">
+                        <button type="button" aria-label=${cat.sendPasswordLinkTo(p.name)} ?disabled=${p.disabled} @click=${() => void this.#sendPasswordLink(p)}>${cat.sendPasswordLink}</button>
+                      </p>
                     </td>
                   </tr>`,
                 )}

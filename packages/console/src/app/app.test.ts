@@ -142,6 +142,25 @@ describe('ayuda-console (the shell)', () => {
     await expectAccessible(admin, 'admin');
   });
 
+  it('sends an agent who opens an admin address to the queue, saying why; the admin screen never loads', async () => {
+    const { onNotice } = await import('../internal/notices.js');
+    const notices: string[] = [];
+    const off = onNotice((n) => notices.push(n.message));
+    try {
+      location.hash = '#/admin/audit';
+      const el = await mount();
+      await waitFor(() => location.hash.startsWith('#/queue'), 'back to the queue');
+      expect($(el, 'ayuda-admin')).to.equal(null);
+      expect(notices).to.include('The admin screens are for admins.');
+      // And when the address changes while signed in.
+      location.hash = '#/admin/team';
+      await waitFor(() => location.hash.startsWith('#/queue'), 'back to the queue again');
+      expect($(el, 'ayuda-admin')).to.equal(null);
+    } finally {
+      off();
+    }
+  });
+
   it('switches theme and language, and remembers both on this device', async () => {
     const el = await mount();
     const before = document.documentElement.dataset.theme;

@@ -139,14 +139,25 @@ export class AyudaConsole extends LitElement {
     liveEvents.start(api().staffEventsUrl());
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
     if (this.route.name === 'case') void loadCaseView();
-    if (this.route.name === 'admin') void loadAdmin();
+    this.#openAdmin();
+  }
+
+  /** The admin screens: their chunk for admins; anyone else is sent to the queue (the server refuses them the data anyway). */
+  #openAdmin(): void {
+    if (this.route.name !== 'admin' || !this.session) return;
+    if (this.session.user.role === 'admin') {
+      void loadAdmin();
+      return;
+    }
+    notify(this.#l.cat.adminOnly, 'error');
+    navigate({ name: 'queue', view: 'all' }, true);
   }
 
   #routeChanged(): void {
     this.route = parseRoute(location.hash);
     if (this.route.name === 'queue') rememberQueueView(this.route.view);
     if (this.route.name === 'case') void loadCaseView();
-    if (this.route.name === 'admin') void loadAdmin();
+    this.#openAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
   }
 
@@ -279,7 +290,7 @@ export class AyudaConsole extends LitElement {
       <main id="main" tabindex="-1">
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
-        ${r.name === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
+        ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }
 

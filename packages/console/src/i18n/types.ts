@@ -205,6 +205,12 @@ export interface Catalogue {
   createAccount: string;
   accountCreated: (name: string) => string;
   setPasswordLink: string;
+  sendPasswordLink: string;
+  /** The button's accessible name, with whom it is for (starts with `sendPasswordLink`). */
+  sendPasswordLinkTo: (name: string) => string;
+  passwordLinkSent: (name: string) => string;
+  /** An agent who opens an admin screen's address. */
+  adminOnly: string;
   saved: string;
   from: string;
   to: string;

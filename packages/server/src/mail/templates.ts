@@ -15,6 +15,7 @@ export type MailTemplate =
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
   | { template: 'staff_sign_in_link'; vars: { company: string; name: string; url: string; minutes: number } }
   | { template: 'staff_invite'; vars: { company: string; name: string; url: string; days: number } }
+  | { template: 'staff_password_reset'; vars: { company: string; name: string; url: string; days: number } }
   | {
       template: 'fastlane_receipt';
       vars: {
@@ -154,6 +155,18 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           es ? `Tienes una cuenta en la consola de atención al cliente de ${v.company}. Elige tu contraseña con este enlace; solo sirve una vez y caduca en ${v.days} días.` : `You have an account in the ${v.company} support console. Choose your password with this link; it works once and expires in ${v.days} days.`,
         ],
         link: { url: v.url, label: es ? 'Elegir mi contraseña' : 'Choose my password' },
+      };
+    }
+    case 'staff_password_reset': {
+      const v = m.vars;
+      return {
+        subject: es ? `Nueva contraseña para la consola de ${v.company}` : `A new password for the ${v.company} console`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Un administrador de ${v.company} te envía este enlace para elegir una contraseña nueva. Solo sirve una vez y caduca en ${v.days} días; tu contraseña actual sigue valiendo hasta que lo uses.` : `An admin of ${v.company} sent you this link to choose a new password. It works once and expires in ${v.days} days; your current password still works until you use it.`,
+          es ? 'Si no esperabas este correo, díselo a tu administrador.' : 'If you did not expect this email, tell your admin.',
+        ],
+        link: { url: v.url, label: es ? 'Elegir una contraseña nueva' : 'Choose a new password' },
       };
     }
     case 'fastlane_receipt': {

@@ -10,7 +10,7 @@ export interface StaffActor {
   /** The staff user's id, or the token's id. */
   id: number;
   name: string;
-  /** Tokens are created on the server's command line, by whoever runs it: they act as admins. */
+  /** A token acts with the role it was made with (`npx ayuda staff token create --role`, or an admin through the API). */
   role: StaffRole;
 }
 

@@ -66,7 +66,7 @@ export const csrfFailed = () =>
 
 export { forbidden };
 
-/** 403 `forbidden` unless the staff actor set by the staff middleware is an admin (API tokens are). */
+/** 403 `forbidden` unless the staff actor set by the staff middleware is an admin (a user, or an API token made with the admin role). */
 export const adminOnly = (): MiddlewareHandler<AppEnv> => requireRole('admin');
 
 /** What a console sends by itself (live updates, presence, the timer's heartbeat) is no use of the session. */
@@ -124,7 +124,7 @@ export function staffGate(deps: StaffGateDeps) {
   }
 
   const signInFirst = (hadCookie: boolean) =>
-    unauthorized(hadCookie ? 'The staff session has ended; sign in again.' : 'This endpoint is for staff: sign in to the console, or send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ...`).');
+    unauthorized(hadCookie ? 'The staff session has ended; sign in again.' : 'This endpoint is for staff: sign in to the console, or send "Authorization: Bearer <token>" (create one with `npx ayuda staff token create --name ... --role admin|agent`).');
 
   /**
    * Writes a successful change to the audit log, with what the request asked for (its JSON
@@ -182,7 +182,7 @@ export function staffGate(deps: StaffGateDeps) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       const token = m ? await deps.tokens.verify(m[1]!) : null;
       if (!token) throw unauthorized(m ? 'The staff token is unknown or revoked.' : 'Send "Authorization: Bearer <staff token>", or sign in to the console.');
-      c.set('staff', { kind: 'token', id: token.id, name: token.name, role: 'admin' });
+      c.set('staff', { kind: 'token', id: token.id, name: token.name, role: token.role });
     } else await bySession(c);
     await next();
     await audited(c);

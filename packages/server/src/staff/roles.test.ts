@@ -11,6 +11,7 @@ function app() {
     agent: { kind: 'user', id: 1, name: 'Ana', role: 'agent' },
     admin: { kind: 'user', id: 2, name: 'Marta', role: 'admin' },
     token: { kind: 'token', id: 3, name: 'Script', role: 'admin' },
+    agentToken: { kind: 'token', id: 4, name: 'Report', role: 'agent' },
   };
   const a = new Hono<AppEnv>();
   a.onError((err, c) => c.json((err as AppError).toProblem(), (err as AppError).status as 403));
@@ -26,13 +27,15 @@ function app() {
 }
 
 describe('requireRole', () => {
-  it('lets admins (and API tokens, which act as admins) through and answers 403 forbidden to agents', async () => {
+  it('lets admins (people and admin tokens) through and answers 403 forbidden to agents (people and agent tokens)', async () => {
     const a = app();
     expect((await a.request('/admin', { headers: { 'x-actor': 'admin' } })).status).toBe(200);
     expect((await a.request('/admin', { headers: { 'x-actor': 'token' } })).status).toBe(200);
     const refused = await a.request('/admin', { headers: { 'x-actor': 'agent' } });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ type: 'https://ayuda.dev/problems/forbidden', detail: 'This endpoint is for admins.' });
+    expect((await a.request('/admin', { headers: { 'x-actor': 'agentToken' } })).status).toBe(403);
+    expect((await a.request('/agent', { headers: { 'x-actor': 'agentToken' } })).status).toBe(200);
     // A higher role does what a lower one may.
     expect((await a.request('/agent', { headers: { 'x-actor': 'agent' } })).status).toBe(200);
     expect((await a.request('/agent', { headers: { 'x-actor': 'admin' } })).status).toBe(200);

@@ -10,7 +10,7 @@ export const forbidden = (detail: string) => new AppError(403, PROBLEM_TYPES.for
 
 const RANK: Record<StaffRole, number> = { agent: 1, admin: 2 };
 
-/** Middleware, after the staff authentication: 403 problem unless the actor has `role` or a higher one (API tokens act as admins). */
+/** Middleware, after the staff authentication: 403 problem unless the actor has `role` or a higher one (an API token acts with the role it was made with). */
 export function requireRole(role: StaffRole): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const staff = c.get('staff');

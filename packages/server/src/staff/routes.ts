@@ -1,17 +1,18 @@
 // The staff API for sign-in and accounts: sessions (password, mailed link, sign-out), passwords,
-// the accounts themselves (admins) and the audit log (admins).
+// the accounts themselves (admins), staff API tokens (admins) and the audit log (admins).
 import { Hono, type Context } from 'hono';
-import { AuditQuerySchema, StaffLinkRequestSchema, StaffLinkVerifySchema, StaffPasswordSchema, StaffSignInSchema, StaffUserCreateSchema, StaffUserParamsSchema, StaffUserPatchSchema } from '@ayuda/core';
+import { AuditQuerySchema, StaffLinkRequestSchema, StaffLinkVerifySchema, StaffPasswordSchema, StaffSignInSchema, StaffUserCreateSchema, StaffUserParamsSchema, StaffUserPatchSchema, StaffTokenCreateSchema, StaffTokenParamsSchema, PROBLEM_TYPES } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
-import { parseOrThrow } from '../http/problem.js';
+import { AppError, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { respond } from '../http/respond.js';
 import type { StaffAuth } from './service.js';
 import type { AuditLog } from './audit.js';
 import { adminOnly, type StaffGate } from './middleware.js';
+import type { StaffTokens } from './tokens.js';
 
-export function staffAuthRoutes(deps: { auth: StaffAuth; audit: AuditLog; gate: StaffGate }) {
-  const { auth, audit, gate } = deps;
+export function staffAuthRoutes(deps: { auth: StaffAuth; audit: AuditLog; gate: StaffGate; tokens: StaffTokens }) {
+  const { auth, audit, gate, tokens } = deps;
   const admin = adminOnly();
   // Nothing about sessions and accounts may be kept by a cache.
   const noStore = async (c: Context, next: () => Promise<void>) => {
@@ -72,6 +73,24 @@ export function staffAuthRoutes(deps: { auth: StaffAuth; audit: AuditLog; gate: 
       const input = parseOrThrow(StaffUserPatchSchema, await readJson(c), 'body');
       c.set('audit', false); // the service records what changed
       return respond(c, 'staffUpdateUser', await auth.updateUser(id, input, c.get('staff'), gate.meta(c)));
+    })
+    .post('/users/:id/password-link', noStore, gate.staffOnly, admin, async (c) => {
+      const { id } = parseOrThrow(StaffUserParamsSchema, c.req.param(), 'params');
+      c.set('audit', false); // the service records it
+      await auth.sendPasswordLink(id, c.get('staff'), gate.meta(c));
+      return respond(c, 'staffUserPasswordLink', { sent: true }, 202);
+    })
+    .get('/tokens', noStore, gate.staffOnly, admin, async (c) => respond(c, 'staffTokens', { tokens: await tokens.list() }))
+    .post('/tokens', noStore, gate.staffOnly, admin, async (c) => {
+      const input = parseOrThrow(StaffTokenCreateSchema, await readJson(c), 'body');
+      c.set('audit', false); // the store records it, with the new token's id
+      return respond(c, 'staffCreateToken', await tokens.create(input.name, input.role, { actor: c.get('staff'), ip: gate.meta(c).ip }), 201);
+    })
+    .delete('/tokens/:id', noStore, gate.staffOnly, admin, async (c) => {
+      const { id } = parseOrThrow(StaffTokenParamsSchema, c.req.param(), 'params');
+      c.set('audit', false); // the store records it
+      if (!(await tokens.revoke(id, { actor: c.get('staff'), ip: gate.meta(c).ip }))) throw new AppError(404, PROBLEM_TYPES.notFound, 'Not found', `There is no active staff token ${id}.`);
+      return c.body(null, 204);
     })
     .get('/audit', noStore, gate.staffOnly, admin, async (c) => {
       const q = parseOrThrow(AuditQuerySchema, c.req.query(), 'query');

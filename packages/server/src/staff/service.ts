@@ -174,6 +174,26 @@ export class StaffAuth {
     return this.view(row, by);
   }
 
+  /**
+   * Mails the person a one-time set-password link (the invite's lifetime), at an admin's
+   * request: a way back for someone who cannot sign in. The link goes to their mailbox alone,
+   * so an admin cannot take over the account with it; their password and sessions stay as they
+   * are until the link is used. A disabled account gets none (409).
+   */
+  async sendPasswordLink(id: number, by: AuditActor, meta: RequestMeta): Promise<void> {
+    const now = this.deps.clock.now();
+    const token = random();
+    await this.#db.transaction(async (tx) => {
+      const user = await store.userById(tx, id, true);
+      if (!user) throw new AppError(404, PROBLEM_TYPES.notFound, 'Not found', `There is no staff account ${id}.`);
+      if (user.disabledAt) throw conflict('This account is disabled: enable it first, then send the link.');
+      await store.insertLink(tx, { tokenHash: sha(token), userId: user.id, purpose: 'set-password', expiresAt: new Date(now.getTime() + STAFF_AUTH_DEFAULTS.setPasswordTtlMs) }, now);
+      await enqueueMail(tx, now, user.email, user.locale as Locale, { template: 'staff_password_reset', vars: { company: this.deps.config.companyName, name: user.name, url: this.#url('set-password', token), days: STAFF_AUTH_DEFAULTS.setPasswordTtlMs / 86_400_000 } });
+      await this.deps.audit.record({ actor: by, action: 'user.password-link', target: `user:${user.id}`, ip: meta.ip }, tx);
+    });
+    this.deps.onMailQueued?.();
+  }
+
   // ---- sign-in ----
 
   async #limit(rule: RateLimitRule, subject: string, detail: string, field?: string) {

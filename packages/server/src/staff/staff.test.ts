@@ -477,6 +477,101 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     });
   });
 
+  describe('password reset links (admins)', () => {
+    it('mails the person a set-password link in their language; the admin never sees it; it sets a new password once and ends the old sessions', async () => {
+      const admin = await signInStaff(t, { role: 'admin' });
+      const agent = await signInStaff(t, { locale: 'en' });
+      const res = await t.request(`${API}/users/${agent.user.id}/password-link`, { method: 'POST', headers: { ...admin.headers(true), ...from('198.51.100.20') } });
+      expect(res.status).toBe(202);
+      const answered = await res.text();
+      expect(JSON.parse(answered)).toEqual({ sent: true });
+      const mail = (await lastMailTo(t, agent.user.email))!;
+      expect(mail).toMatchObject({ template: 'staff_password_reset', locale: 'en' });
+      expect(mail.subject).toBe('A new password for the Nubefibra console');
+      const url = /http:\/\/help\.test\/console\/#\/set-password\/([\w-]{40,})/.exec(mail.text)!;
+      expect(url).not.toBeNull();
+      expect(answered).not.toContain(url[1]);
+      // The current password and session hold until the link is used.
+      expect((await t.request(`${API}/session`, { headers: agent.headers() })).status).toBe(200);
+      const set = await t.request(`${API}/password`, json({ token: url[1], password: 'a brand new password' }));
+      expect(set.status).toBe(200);
+      expect((await t.request(`${API}/session`, { headers: agent.headers() })).status).toBe(401);
+      expect((await t.request(`${API}/password`, json({ token: url[1], password: 'yet another password' }))).status).toBe(401);
+      expect((await signIn(t, agent.user.email, 'a brand new password')).status).toBe(200);
+      const [entry] = await audit(t, { action: 'user.password-link', target: `user:${agent.user.id}` });
+      expect(entry).toMatchObject({ actor: `user:${admin.user.id}`, ip: '198.51.100.20' });
+      expect(JSON.stringify(entry!.data)).not.toContain(url[1]);
+    });
+
+    it('sends none to a disabled account (409) or an unknown one (404), nor for an agent (403)', async () => {
+      const agent = await signInStaff(t);
+      const off = await signInStaff(t);
+      await t.request(`${API}/users/${off.user.id}`, json({ disabled: true }, asToken(), 'PATCH'));
+      const before = await lastMailTo(t, off.user.email);
+      const disabled = await t.request(`${API}/users/${off.user.id}/password-link`, { method: 'POST', headers: asToken() });
+      expect(disabled.status).toBe(409);
+      expect(await problemType(disabled)).toBe('conflict');
+      expect(await lastMailTo(t, off.user.email)).toEqual(before);
+      expect((await t.request(`${API}/users/999999/password-link`, { method: 'POST', headers: asToken() })).status).toBe(404);
+      const bad = await t.request(`${API}/users/abc/password-link`, { method: 'POST', headers: asToken() });
+      expect(bad.status).toBe(400);
+      expect(await fieldsOf(bad)).toEqual(['params.id']);
+      const refused = await t.request(`${API}/users/${agent.user.id}/password-link`, { method: 'POST', headers: agent.headers(true) });
+      expect(refused.status).toBe(403);
+      expect(await problemType(refused)).toBe('forbidden');
+    });
+  });
+
+  describe('API tokens with a role (admins)', () => {
+    it('creates a token with a role, shown once; it acts with that role; it is listed without the token and revoked at once; each step is audited', async () => {
+      const admin = await signInStaff(t, { role: 'admin' });
+      const res = await t.request(`${API}/tokens`, json({ name: '  Informes  ', role: 'agent' }, { ...admin.headers(true), ...from('198.51.100.30') }));
+      expect(res.status).toBe(201);
+      const created = await res.json();
+      expect(created).toMatchObject({ name: 'Informes', role: 'agent', revokedAt: null, lastUsedAt: null });
+      expect(created.token).toMatch(/^ayuda_st_/);
+      expect(created.token.startsWith(created.prefix)).toBe(true);
+      const script = { Authorization: `Bearer ${created.token}` };
+      // An agent's token: staff work yes, admins' endpoints no, and no hourly costs.
+      expect((await t.request(`${API}/cases`, { headers: script })).status).toBe(200);
+      const refused = await t.request(`${API}/audit`, { headers: script });
+      expect(refused.status).toBe(403);
+      expect(await problemType(refused)).toBe('forbidden');
+      expect((await t.request(`${API}/tokens`, json({ name: 'Escalate', role: 'admin' }, script))).status).toBe(403);
+      const team = (await (await t.request(`${API}/users`, { headers: script })).json()) as { users: Array<{ hourlyCost: number | null }> };
+      expect(team.users.every((u) => u.hourlyCost === null)).toBe(true);
+
+      const list = (await (await t.request(`${API}/tokens`, { headers: admin.headers() })).json()) as { tokens: Array<Record<string, unknown>> };
+      const listed = list.tokens.find((x) => x.id === created.id)!;
+      expect(listed).toMatchObject({ name: 'Informes', role: 'agent', prefix: created.prefix, revokedAt: null });
+      expect(listed.lastUsedAt).not.toBeNull();
+      expect(JSON.stringify(list)).not.toContain(created.token);
+      // Tokens made before roles, and without one, act as admins.
+      expect(list.tokens.find((x) => x.name === 'Scripts')).toMatchObject({ role: 'admin' });
+
+      const revoked = await t.request(`${API}/tokens/${created.id}`, { method: 'DELETE', headers: { ...admin.headers(true), ...from('198.51.100.30') } });
+      expect(revoked.status).toBe(204);
+      expect((await t.request(`${API}/cases`, { headers: script })).status).toBe(401);
+      expect((await t.request(`${API}/tokens/${created.id}`, { method: 'DELETE', headers: admin.headers(true) })).status).toBe(404);
+
+      const log = await audit(t, { target: `token:${created.id}` });
+      expect(log.map((e) => e.action)).toEqual(['token.revoke', 'token.create']);
+      expect(log[1]).toMatchObject({ actor: `user:${admin.user.id}`, ip: '198.51.100.30', data: { name: 'Informes', role: 'agent' } });
+      expect(JSON.stringify(log)).not.toContain(created.token);
+    });
+
+    it('an admin token makes admin tokens; StaffTokens.create keeps making admins’ by default', async () => {
+      const res = await t.request(`${API}/tokens`, json({ name: 'Otro', role: 'admin' }, asToken()));
+      expect(res.status).toBe(201);
+      const { token: second } = await res.json();
+      expect((await t.request(`${API}/audit`, { headers: { Authorization: `Bearer ${second}` } })).status).toBe(200);
+      const plain = await t.staffTokens.create('Plain');
+      expect(plain.role).toBe('admin');
+      expect(await t.staffTokens.verify(plain.token)).toMatchObject({ role: 'admin' });
+      await expect(t.staffTokens.create('Bad', 'owner' as 'admin')).rejects.toThrow(/--role/);
+    });
+  });
+
   describe('signing out', () => {
     it('ends the session on the server and clears the cookie', async () => {
       const s = await signInStaff(t);
@@ -633,6 +728,12 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       ['update: past the integer column', 'PATCH', '/users/1', { hourlyCost: 2 ** 31 }, ['body.hourlyCost']],
       ['update: id not a number', 'PATCH', '/users/abc', { name: 'X' }, ['params.id']],
       ['update: id too large', 'PATCH', '/users/99999999999', { name: 'X' }, ['params.id']],
+      ['token: nothing', 'POST', '/tokens', {}, ['body.name', 'body.role']],
+      ['token: wrong values', 'POST', '/tokens', { name: 'A\u0000B', role: 'owner' }, ['body.name', 'body.role']],
+      ['token: huge name', 'POST', '/tokens', { name: huge, role: 'agent' }, ['body.name']],
+      ['token: blank name', 'POST', '/tokens', { name: '   ', role: 'agent' }, ['body.name']],
+      ['revoke: id not a number', 'DELETE', '/tokens/abc', undefined, ['params.id']],
+      ['revoke: id too large', 'DELETE', '/tokens/99999999999', undefined, ['params.id']],
     ];
     it.each(cases)('%s: names each field', async (_name, method, path, body, fields) => {
       const res = await t.request(`${API}${path}`, { method, headers: { 'Content-Type': 'application/json', ...asToken(), ...from(nextIp()) }, body: JSON.stringify(body) });
@@ -655,7 +756,7 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
     });
 
     it('refuses every staff endpoint without credentials, or with junk ones (401)', async () => {
-      for (const [method, path] of [['GET', '/session'], ['POST', '/session/revoke-all'], ['GET', '/users'], ['POST', '/users'], ['PATCH', '/users/1'], ['GET', '/audit'], ['GET', '/cases']] as const) {
+      for (const [method, path] of [['GET', '/session'], ['POST', '/session/revoke-all'], ['GET', '/users'], ['POST', '/users'], ['PATCH', '/users/1'], ['POST', '/users/1/password-link'], ['GET', '/tokens'], ['POST', '/tokens'], ['DELETE', '/tokens/1'], ['GET', '/audit'], ['GET', '/cases']] as const) {
         expect((await t.request(`${API}${path}`, { method })).status, `${method} ${path}`).toBe(401);
         expect((await t.request(`${API}${path}`, { method, headers: { Cookie: 'ayuda_staff=ayuda_ss_forged' } })).status, `${method} ${path}`).toBe(401);
         expect((await t.request(`${API}${path}`, { method, headers: { Cookie: `ayuda_staff=${'x'.repeat(5000)}` } })).status, `${method} ${path}`).toBe(401);
