@@ -7,6 +7,10 @@ import { testDatabases } from '../testing/db.js';
 import { KbImportError, parseKbDirectory } from './parse.js';
 import { KbExportError, KbImportConflictError } from './service.js';
 import type { StaffActor } from '../staff/actor.js';
+import { loadConfig } from '../config.js';
+import { startServer } from '../server.js';
+import { createLogger } from '../http/logger.js';
+import { DEMO_SITE_DIR } from '../testing/app.js';
 
 const article = (fm: string, body = 'Texto del artículo.') => `---\n${fm}\n---\n${body}\n`;
 const GOOD = 'title: Bien\nslug: bien\nlocale: es\ncategory: billing\nupdated: 2026-01-01';
@@ -210,4 +214,20 @@ describe.each(testDatabases())('knowledge-base history, export and import confli
     await cp(join(FIXTURE_KB_DIR, 'en/pay-bill.md'), join(dir, 'en/pay-bill.md'));
     expect(await t.kb.importDirectory(dir)).toMatchObject({ added: 1 });
   });
+
+  it('starts with the knowledge base as it is when the folder imported at start would overwrite console edits, saying so', async () => {
+    await t.kbEditor.saveDraft('es', 'pagar-factura', { ...fields, title: 'Pagar (consola)' }, editor);
+    await t.kbEditor.publish('es', 'pagar-factura', editor, { force: false });
+    const lines: string[] = [];
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR }, {});
+    const server = await startServer(config, { database: t.database, logger: createLogger('info', (l) => lines.push(l)) });
+    try {
+      expect(lines.join('\n')).toMatch(/knowledge base not imported: it would overwrite console edits.*es\/pagar-factura/);
+      const res = await fetch(`${server.url}/api/v1/kb/articles/es/pagar-factura`);
+      expect(((await res.json()) as { title: string }).title).toBe('Pagar (consola)');
+    } finally {
+      await server.close();
+    }
+  });
 });
+
