@@ -105,6 +105,28 @@ import {
   StaffTokenParamsSchema,
 } from './staff.js';
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
+import {
+  KbArticleParamsSchema,
+  KbArticlePreviewHtmlSchema,
+  KbArticlePreviewSchema,
+  KbArticleRowsSchema,
+  KbArticlesQuerySchema,
+  KbCategoryCreateSchema,
+  KbCategoryOrderSchema,
+  KbCategoryParamsSchema,
+  KbCategoryPatchSchema,
+  KbDraftInputSchema,
+  KbEditorArticleSchema,
+  KbPublishQuerySchema,
+  KbRevisionListSchema,
+  KbRevisionParamsSchema,
+  KbRevisionSchema,
+  KbStaffCategoryListSchema,
+  KbStaffSearchQuerySchema,
+  KbStaffSearchSchema,
+  KbSynonymsAnswerSchema,
+  KbSynonymsSchema,
+} from './kb.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
@@ -125,7 +147,7 @@ export type EndpointAuth = 'public' | 'staff' | 'admin' | 'staff-session' | 'opt
 export type EndpointResponse = z.ZodType | { file: true; description: string; type?: string } | { eventStream: Record<string, z.ZodType>; description: string } | null;
 
 export interface Endpoint {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: EndpointAuth;
@@ -222,6 +244,23 @@ export const ENDPOINTS = {
   staffCreateToken: { method: 'post', path: '/staff/tokens', summary: 'Creates a staff API token with a role; the answer is the only time the token is shown (admins)', auth: 'admin', body: StaffTokenCreateSchema, responses: { 201: StaffTokenCreatedSchema } },
   staffRevokeToken: { method: 'delete', path: '/staff/tokens/{id}', summary: 'Revokes a staff API token at once (admins); 404 when there is no such token or it is revoked already', auth: 'admin', params: StaffTokenParamsSchema, responses: { 204: null } },
   staffAudit: { method: 'get', path: '/staff/audit', summary: 'The audit log, newest first: who did what, when, from which IP (admins)', auth: 'admin', query: AuditQuerySchema, responses: { 200: AuditListSchema } },
+  staffKbArticles: { method: 'get', path: '/staff/kb/articles', summary: 'Every article of the knowledge base with its state (published, draft, changed, unpublished), drafts and internal ones included (staff)', auth: 'staff', query: KbArticlesQuerySchema, responses: { 200: KbArticleRowsSchema } },
+  staffKbArticle: { method: 'get', path: '/staff/kb/articles/{locale}/{slug}', summary: 'One article as the editor sees it: its published version and its draft (staff)', auth: 'staff', params: KbArticleParamsSchema, responses: { 200: KbEditorArticleSchema } },
+  staffKbSaveDraft: { method: 'put', path: '/staff/kb/articles/{locale}/{slug}', summary: 'Saves the article’s draft (a new article, or a change to a published one): its front-matter fields and markdown `body`; customers never see it (admins)', auth: 'admin', params: KbArticleParamsSchema, body: KbDraftInputSchema, responses: { 200: KbEditorArticleSchema } },
+  staffKbDiscardDraft: { method: 'delete', path: '/staff/kb/articles/{locale}/{slug}/draft', summary: 'Discards the article’s draft; the published version stays (admins)', auth: 'admin', params: KbArticleParamsSchema, responses: { 204: null } },
+  staffKbPublish: { method: 'post', path: '/staff/kb/articles/{locale}/{slug}/publish', summary: 'Publishes the draft: rendered and sanitised as an import would, recorded as a revision, live on every server process within a second (admins)', auth: 'admin', params: KbArticleParamsSchema, query: KbPublishQuerySchema, responses: { 200: KbEditorArticleSchema }, problems: { 409: 'The article changed since the draft was started (problem `conflict`): look at the revisions, then publish with `force=true`' } },
+  staffKbUnpublish: { method: 'post', path: '/staff/kb/articles/{locale}/{slug}/unpublish', summary: 'Takes a published article down; recorded as a revision, so it can be restored (admins)', auth: 'admin', params: KbArticleParamsSchema, responses: { 200: KbEditorArticleSchema } },
+  staffKbRevisions: { method: 'get', path: '/staff/kb/articles/{locale}/{slug}/revisions', summary: 'The article’s revisions, newest first (staff)', auth: 'staff', params: KbArticleParamsSchema, responses: { 200: KbRevisionListSchema } },
+  staffKbRevision: { method: 'get', path: '/staff/kb/articles/{locale}/{slug}/revisions/{id}', summary: 'One revision with its fields and markdown, to compare (staff)', auth: 'staff', params: KbRevisionParamsSchema, responses: { 200: KbRevisionSchema } },
+  staffKbRestore: { method: 'post', path: '/staff/kb/articles/{locale}/{slug}/revisions/{id}/restore', summary: 'Restores a revision as a new draft (replacing any draft); publish it to make it live (admins)', auth: 'admin', params: KbRevisionParamsSchema, responses: { 200: KbEditorArticleSchema } },
+  staffKbPreview: { method: 'post', path: '/staff/kb/preview', summary: 'Renders an article’s markdown as the portal will show it, through the import’s renderer and sanitiser (staff)', auth: 'staff', body: KbArticlePreviewSchema, responses: { 200: KbArticlePreviewHtmlSchema } },
+  staffKbSearch: { method: 'get', path: '/staff/kb/search', summary: 'Searches published articles of every visibility, internal ones included, for answering cases (staff)', auth: 'staff', query: KbStaffSearchQuerySchema, responses: { 200: KbStaffSearchSchema } },
+  staffKbCategories: { method: 'get', path: '/staff/kb/categories', summary: 'Every category in order, with both languages’ labels and article counts (staff)', auth: 'staff', responses: { 200: KbStaffCategoryListSchema } },
+  staffKbCreateCategory: { method: 'post', path: '/staff/kb/categories', summary: 'Creates a category (admins)', auth: 'admin', body: KbCategoryCreateSchema, responses: { 201: KbStaffCategoryListSchema }, problems: { 409: 'A category with this key exists' } },
+  staffKbUpdateCategory: { method: 'patch', path: '/staff/kb/categories/{key}', summary: 'Renames a category: its labels in es, en or both (admins)', auth: 'admin', params: KbCategoryParamsSchema, body: KbCategoryPatchSchema, responses: { 200: KbStaffCategoryListSchema } },
+  staffKbOrderCategories: { method: 'put', path: '/staff/kb/category-order', summary: 'Puts the categories in a new order: every key, once (admins)', auth: 'admin', body: KbCategoryOrderSchema, responses: { 200: KbStaffCategoryListSchema } },
+  staffKbSynonyms: { method: 'get', path: '/staff/kb/synonyms', summary: 'The search synonyms, per language, as in the folder’s synonyms.yaml (staff)', auth: 'staff', responses: { 200: KbSynonymsAnswerSchema } },
+  staffKbReplaceSynonyms: { method: 'put', path: '/staff/kb/synonyms', summary: 'Replaces the search synonyms (admins)', auth: 'admin', body: KbSynonymsSchema, responses: { 200: KbSynonymsAnswerSchema } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

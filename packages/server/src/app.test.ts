@@ -71,7 +71,7 @@ describe.each(testDatabases())('application on %s', (kind) => {
   it('routes every endpoint of the table (none answers "no such endpoint")', async () => {
     for (const e of Object.values(ENDPOINTS)) {
       const path = `/api/v1${e.path.replace(/\{[^}]+\}/g, (m) => (m === '{locale}' ? 'es' : m === '{id}' ? '1' : m === '{reference}' ? 'NF-000001' : 'x'.repeat(32)))}`;
-      const res = await t.request(path, { method: e.method.toUpperCase(), headers: { 'Content-Type': 'application/json' }, ...(e.method === 'post' || e.method === 'patch' ? { body: '{}' } : {}) });
+      const res = await t.request(path, { method: e.method.toUpperCase(), headers: { 'Content-Type': 'application/json' }, ...(e.method === 'post' || e.method === 'put' || e.method === 'patch' ? { body: '{}' } : {}) });
       const body = await res.text();
       expect(body, `${e.method} ${path}`).not.toContain('No such API endpoint');
     }
@@ -159,7 +159,7 @@ describe.each(outages)('application whose database is %s (%s)', (how, kind) => {
     for (const e of Object.values(ENDPOINTS)) {
       const path = `/api/v1${e.path.replace(/\{[^}]+\}/g, (m) => (m === '{locale}' ? 'es' : m === '{id}' ? '1' : m === '{reference}' ? 'NF-000001' : 'x'.repeat(32)))}`;
       const auth = 'staff' in e ? staff.headers : 'customer' in e ? customer.headers : {};
-      const res = await request(path, { method: e.method.toUpperCase(), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'outage-2', ...auth }, ...(e.method === 'post' || e.method === 'patch' ? { body: '{}' } : {}) });
+      const res = await request(path, { method: e.method.toUpperCase(), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'outage-2', ...auth }, ...(e.method === 'post' || e.method === 'put' || e.method === 'patch' ? { body: '{}' } : {}) });
       expect(res.status, `${e.method} ${path}`).not.toBe(500);
       if (res.status >= 500) {
         expect(res.status, `${e.method} ${path}`).toBe(503);

@@ -22,6 +22,8 @@ import { JobWorker, purgeDoneJobs, schedulePeriodic, type PeriodicJob } from './
 import { databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './http/unavailable.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
+import { kbStaffRoutes } from './kb/staff-routes.js';
+import { KbEditor } from './kb/editor.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { StaffTokens } from './staff/tokens.js';
@@ -88,6 +90,7 @@ export interface AppDeps {
 export interface AyudaApp {
   app: Hono<AppEnv>;
   kb: KbService;
+  kbEditor: KbEditor;
   analytics: AnalyticsService;
   staffTokens: StaffTokens;
   /** Staff accounts, sign-in and sessions. */
@@ -152,6 +155,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const kb = new KbService({ db, clock });
+  const kbEditor = new KbEditor({ db, clock, kb });
   const analytics = new AnalyticsService({ db, clock, logger });
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
   const audit = new AuditLog({ db, clock });
@@ -281,6 +285,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
     .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly, limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
+    .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
     .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(
@@ -353,6 +358,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   return {
     app,
     kb,
+    kbEditor,
     analytics,
     staffTokens,
     staff,

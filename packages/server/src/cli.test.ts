@@ -196,3 +196,27 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     expect((await server.exited).code).toBe(0);
   }, 120_000);
 });
+
+describe('ayuda kb import and export', () => {
+  it('exports the folder format that imports back unchanged, refuses a folder with files without --force, and names what it needs', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
+    const out = mkdtempSync(join(tmpdir(), 'ayuda-kb-out-'));
+    dirs.push(dataDir, out);
+    const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
+    const run = async (args: string[]) => {
+      const p = ayuda(args, dataDir);
+      running.push(p.proc);
+      return { ...(await p.exited), ...p.out };
+    };
+    expect(await run(['kb', 'import', fixture])).toMatchObject({ code: 0, stdout: expect.stringMatching(/8 added, 0 updated, 0 removed, 0 unchanged/) });
+    expect(await run(['kb', 'export', out])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Exported 8 articles to ${out}.`) });
+    const again = await run(['kb', 'export', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is not empty.*--force/);
+    expect(await run(['kb', 'import', out])).toMatchObject({ code: 0, stdout: expect.stringMatching(/0 added, 0 updated, 0 removed, 8 unchanged/) });
+    const usage = await run(['kb', 'export']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('kb export needs one folder');
+    expect((await run(['kb', 'import', fixture, '--forse'])).code).toBe(2);
+  }, 180_000);
+});

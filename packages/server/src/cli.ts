@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { openConfiguredDatabase, startServer } from './server.js';
-import { KbService } from './kb/service.js';
+import { KbExportError, KbImportConflictError, KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
@@ -23,7 +23,11 @@ const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
 const HELP = `Usage: ayuda <command>
 
   start [--demo]                     start the server (--demo: the Nubefibra demo site and knowledge base)
-  kb import <dir>                    import a knowledge-base folder (adds, updates, removes; all or nothing)
+  kb import <dir> [--force]          import a knowledge-base folder (adds, updates, removes; all or nothing);
+                                     stops if it would overwrite console edits made since the last import,
+                                     unless --force
+  kb export <dir> [--force]          write the published knowledge base as such a folder (--force: into a
+                                     folder with files, removing article files no longer published)
   staff create --email <email> --name <name> --role admin|agent [--locale es|en]
                                      create a staff account and print its one-time set-password link
   staff token create --name <name> --role admin|agent
@@ -98,11 +102,23 @@ export async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     const config = loadConfig(process.env);
-    if (cmd === 'kb' && sub === 'import') {
-      const dir = rest[0];
-      if (!dir) throw new UsageError('kb import needs a folder: ayuda kb import <dir>');
-      const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).importDirectory(dir));
-      console.log(`Imported ${dir}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged (revision ${r.revision}).`);
+    if (cmd === 'kb' && (sub === 'import' || sub === 'export')) {
+      let parsed: { values: { force?: boolean | undefined }; positionals: string[] };
+      try {
+        parsed = parseArgs({ args: rest, allowPositionals: true, options: { force: { type: 'boolean', default: false } } });
+      } catch (err) {
+        throw new UsageError(`kb ${sub}: ${(err as Error).message}`);
+      }
+      const dir = parsed.positionals[0];
+      if (!dir || parsed.positionals.length > 1) throw new UsageError(`kb ${sub} needs one folder: ayuda kb ${sub} <dir> [--force]`);
+      const force = parsed.values.force === true;
+      if (sub === 'import') {
+        const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).importDirectory(dir, { force }));
+        console.log(`Imported ${dir}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged (revision ${r.revision}).`);
+      } else {
+        const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).exportDirectory(dir, { force }));
+        console.log(`Exported ${r.articles} articles to ${dir}${r.removed ? ` (${r.removed} article files no longer published removed)` : ''}.`);
+      }
       return 0;
     }
     if (cmd === 'staff' && sub === 'create') {
@@ -186,7 +202,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`ayuda: ${err.message}\n\n${HELP}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof KbImportError) {
+    if (err instanceof ConfigError || err instanceof KbImportError || err instanceof KbImportConflictError || err instanceof KbExportError) {
       console.error(err.message);
       return 1;
     }

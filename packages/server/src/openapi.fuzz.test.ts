@@ -267,6 +267,23 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffOpportunities: { query: period },
     staffOpportunitiesCsv: { query: { ...period, locale: 'es' } },
     staffPreview: { body: { markdown: 'Mira [esto](pagar-factura).', locale: 'es' } },
+    staffKbArticles: { query: { locale: fc.constantFrom('es', 'en'), category: 'billing', state: fc.constantFrom('published', 'draft', 'changed', 'unpublished'), q: 'factura' } },
+    staffKbArticle: { path: { locale: 'es', slug: 'pagar-factura' } },
+    staffKbSaveDraft: { path: { locale: 'es', slug: fc.constantFrom('pagar-factura', 'nuevo-articulo') }, body: { title: 'Cómo pagar', category: fc.constantFrom('billing', 'router'), tags: ['pago'], visibility: fc.constantFrom('public', 'customers', 'internal'), type: 'article', translation: fc.constantFrom('pay-bill', null), body: 'Paga en [el área](pagar-factura).' } },
+    staffKbDiscardDraft: { path: { locale: 'es', slug: fc.constantFrom('pagar-factura', 'nuevo-articulo') } },
+    staffKbPublish: { path: { locale: 'es', slug: fc.constantFrom('pagar-factura', 'nuevo-articulo') }, query: { force: fc.constantFrom('true', 'false') } },
+    staffKbUnpublish: { path: { locale: 'es', slug: fc.constantFrom('escalar-averia', 'nuevo-articulo') } },
+    staffKbRevisions: { path: { locale: 'es', slug: 'pagar-factura' } },
+    staffKbRevision: { path: { locale: 'es', slug: 'pagar-factura', id: '1' } },
+    staffKbRestore: { path: { locale: 'es', slug: 'pagar-factura', id: '1' } },
+    staffKbPreview: { body: { markdown: '## ¿Pregunta?\n\nMira [esto](pagar-factura).', locale: 'es', type: fc.constantFrom('article', 'faq') } },
+    staffKbSearch: { query: { q: 'factura', locale: 'es', limit: '5' } },
+    staffKbCategories: {},
+    staffKbCreateCategory: { body: { key: fc.constantFrom('nueva', 'billing'), es: { name: 'Nueva', description: '' }, en: { name: 'New', description: '' }, position: 0 } },
+    staffKbUpdateCategory: { path: { key: 'billing' }, body: { es: { name: 'Facturas', description: 'Pagos.' } } },
+    staffKbOrderCategories: { body: { keys: ['billing', 'router', 'priority'] } },
+    staffKbSynonyms: {},
+    staffKbReplaceSynonyms: { body: { es: [['factura', 'recibo']], en: [['bill', 'invoice']] } },
     staffSignIn: { body: { email: 'fuzz@staff.test', password: fc.constantFrom('correct horse battery staple', 'wrong password') } },
     staffSession: {},
     staffSignOut: {},
@@ -342,7 +359,7 @@ function requests(op: Operation, f: Fixture): fc.Arbitrary<FuzzRequest> {
   const params = (where: 'path' | 'query') => Object.fromEntries(op.parameters.filter((p) => p.in === where).map((p) => [p.name, p.schema.enum ? fc.constantFrom(...p.schema.enum) : 'x']));
   const pathTemplate = { ...params('path'), ...t.path };
   const queryTemplate = { ...params('query'), ...t.query };
-  const hasBody = op.method === 'POST' || op.method === 'PATCH';
+  const hasBody = op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH';
   const asRecord = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   /** A template's values, changed (`odd`) or as they are. */
   const values = (template: Template, odd: boolean, leaf: fc.Arbitrary<unknown>) => (odd ? mutated(template, leaf) : resolve(template));

@@ -2,6 +2,7 @@
 // and serves HTTP until asked to stop.
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
+import { KbImportConflictError } from './kb/service.js';
 import { openDatabase, migrate, type Database } from './db/client.js';
 import { lockDataDir } from './db/lock.js';
 import { createApp, type AyudaApp } from './app.js';
@@ -52,8 +53,15 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   let server: ServerType;
   try {
     if (config.kbDir) {
-      const r = await ayuda.kb.importDirectory(config.kbDir);
-      logger.info('knowledge base imported', { dir: config.kbDir, ...r });
+      try {
+        const r = await ayuda.kb.importDirectory(config.kbDir);
+        logger.info('knowledge base imported', { dir: config.kbDir, ...r });
+      } catch (err) {
+        // Articles edited in the console since the last import are not overwritten at start:
+        // the server starts with the knowledge base as it is, and says why the folder was not read.
+        if (!(err instanceof KbImportConflictError)) throw err;
+        logger.warn('knowledge base not imported: it would overwrite console edits (run `ayuda kb import --force` to overwrite them)', { dir: config.kbDir, conflicts: err.conflicts.map((c) => `${c.locale}/${c.slug}`) });
+      }
     }
     server = await new Promise((resolve, reject) => {
       const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

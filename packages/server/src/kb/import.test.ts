@@ -1,10 +1,16 @@
-import { mkdtemp, mkdir, rm, writeFile, cp, unlink } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile, cp, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, FIXTURE_KB_DIR, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { KbImportError, parseKbDirectory } from './parse.js';
+import { KbExportError, KbImportConflictError } from './service.js';
+import type { StaffActor } from '../staff/actor.js';
+import { loadConfig } from '../config.js';
+import { startServer } from '../server.js';
+import { createLogger } from '../http/logger.js';
+import { DEMO_SITE_DIR } from '../testing/app.js';
 
 const article = (fm: string, body = 'Texto del artículo.') => `---\n${fm}\n---\n${body}\n`;
 const GOOD = 'title: Bien\nslug: bien\nlocale: es\ncategory: billing\nupdated: 2026-01-01';
@@ -117,3 +123,111 @@ describe.each(testDatabases())('knowledge-base import on %s', (kind) => {
   });
 
 });
+
+describe.each(testDatabases())('knowledge-base history, export and import conflicts on %s', (kind) => {
+  const editor: StaffActor = { kind: 'user', id: 7, name: 'Marta', role: 'admin' };
+  const fields = { title: 'Nuevo en consola', category: 'billing', tags: ['consola'], visibility: 'public' as const, type: 'article' as const, translation: null, body: 'Escrito en la consola.\n' };
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(kind);
+  });
+  afterEach(() => t.dispose());
+
+  it('records each import in the history, and exports a folder that imports back with no change', async () => {
+    const history = await t.kbEditor.revisions('es', 'pagar-factura');
+    expect(history.revisions.map((r) => [r.source, r.publishedBy, r.publishedByName])).toEqual([['import', 'system', 'ayuda kb import']]);
+
+    await t.kbEditor.saveDraft('es', 'nuevo', fields, editor);
+    await t.kbEditor.publish('es', 'nuevo', editor, { force: false });
+    await t.kbEditor.createCategory({ key: 'mudanzas', es: { name: 'Mudanzas', description: '' }, en: { name: 'Moving', description: 'New home.' } });
+    await t.kbEditor.replaceSynonyms({ es: [['alta', 'contrato']], en: [] });
+    await t.kbEditor.saveDraft('es', 'borrador', { ...fields, title: 'Solo borrador' }, editor);
+
+    const out = await kbDir({}, null);
+    expect(await t.kb.exportDirectory(out)).toEqual({ articles: 9, removed: 0 });
+    // The folder format: imported articles at their paths, console ones under <locale>/; no drafts.
+    const text = await readFile(join(out, 'es/nuevo.md'), 'utf8');
+    expect(text).toMatch(/^---\ntitle: Nuevo en consola\nslug: nuevo\nlocale: es\ncategory: billing\n/);
+    expect(text.endsWith('---\nEscrito en la consola.\n')).toBe(true);
+    await expect(readFile(join(out, 'es/borrador.md'), 'utf8')).rejects.toThrow();
+    const parsed = await parseKbDirectory(out);
+    expect(parsed.categories.map((c) => c.key)).toEqual(['billing', 'router', 'priority', 'internal', 'mudanzas']);
+    expect(parsed.synonyms).toEqual({ es: [['alta', 'contrato']], en: [] });
+
+    const before = await t.kb.revision();
+    const back = await t.kb.importDirectory(out);
+    expect(back).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 9, revision: before });
+    expect((await t.kbEditor.get('es', 'nuevo')).published!.source).toBe('file:es/nuevo.md');
+    expect((await t.kbEditor.get('es', 'borrador')).draft!.title).toBe('Solo borrador');
+
+    // The article is in the folder now: a change made there imports without a conflict.
+    await writeFile(join(out, 'es/nuevo.md'), text.replace('Escrito en la consola.', 'Editado en git.'));
+    expect(await t.kb.importDirectory(out)).toMatchObject({ added: 0, updated: 1, removed: 0 });
+    expect((await (await t.request('/api/v1/kb/articles/es/nuevo')).json()).html).toContain('Editado en git.');
+
+    // A folder with files in it is written over only when asked, and stale articles go.
+    await expect(t.kb.exportDirectory(out)).rejects.toBeInstanceOf(KbExportError);
+    await writeFile(join(out, 'es/viejo.md'), article(GOOD.replace('bien', 'viejo')));
+    expect(await t.kb.exportDirectory(out, { force: true })).toEqual({ articles: 9, removed: 1 });
+    expect(await t.kb.importDirectory(out)).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 9 });
+  });
+
+  it('stops before overwriting articles edited or taken down in the console, naming them, unless forced', async () => {
+    const dir = await kbDir({});
+    await t.kbEditor.saveDraft('es', 'pagar-factura', { ...fields, title: 'Pagar (consola)' }, editor);
+    await t.kbEditor.publish('es', 'pagar-factura', editor, { force: false });
+    await t.kbEditor.unpublish('es', 'escalar-averia', editor);
+    // Unchanged articles, and changes to others, are no conflict; these two are.
+    await writeFile(join(dir, 'en/pay-bill.md'), (await readFile(join(dir, 'en/pay-bill.md'), 'utf8')).replace(/\n$/, '\n\nMore.\n'));
+    const before = await t.kb.revision();
+    const err = await t.kb.importDirectory(dir).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(KbImportConflictError);
+    const conflicts = (err as KbImportConflictError).conflicts;
+    expect(conflicts).toEqual([
+      { locale: 'es', slug: 'escalar-averia', file: 'es/escalar-averia.md', reason: 'unpublished', by: 'Marta' },
+      { locale: 'es', slug: 'pagar-factura', file: 'es/pagar-factura.md', reason: 'edited', by: 'Marta' },
+    ]);
+    expect((err as Error).message).toMatch(/es\/pagar-factura\.md: es\/pagar-factura was edited in the console by Marta/);
+    expect((err as Error).message).toMatch(/--force/);
+    // Nothing applied.
+    expect(await t.kb.revision()).toBe(before);
+    expect((await (await t.request('/api/v1/kb/articles/es/pagar-factura')).json()).title).toBe('Pagar (consola)');
+    expect((await t.request('/api/v1/kb/articles/en/pay-bill')).status).toBe(200);
+    expect((await (await t.request('/api/v1/kb/articles/en/pay-bill')).json()).html).not.toContain('More.');
+
+    const forced = await t.kb.importDirectory(dir, { force: true });
+    expect(forced).toMatchObject({ added: 1, updated: 2 });
+    expect((await (await t.request('/api/v1/kb/articles/es/pagar-factura')).json()).title).not.toBe('Pagar (consola)');
+    // The console's version stays in the history, restorable.
+    const history = await t.kbEditor.revisions('es', 'pagar-factura');
+    expect(history.revisions.map((r) => r.source)).toEqual(['import', 'console', 'import']);
+    expect((await t.kbEditor.revision('es', 'pagar-factura', history.revisions[1]!.id)).title).toBe('Pagar (consola)');
+  });
+
+  it('records an article removed from the folder as taken down, restorable', async () => {
+    const dir = await kbDir({});
+    await unlink(join(dir, 'en/pay-bill.md'));
+    expect(await t.kb.importDirectory(dir)).toMatchObject({ removed: 1 });
+    const history = await t.kbEditor.revisions('en', 'pay-bill');
+    expect(history.revisions.map((r) => [r.source, r.publishedBy])).toEqual([['unpublish', 'system'], ['import', 'system']]);
+    // Put back in the folder, it imports again: the import took it down, not a person.
+    await cp(join(FIXTURE_KB_DIR, 'en/pay-bill.md'), join(dir, 'en/pay-bill.md'));
+    expect(await t.kb.importDirectory(dir)).toMatchObject({ added: 1 });
+  });
+
+  it('starts with the knowledge base as it is when the folder imported at start would overwrite console edits, saying so', async () => {
+    await t.kbEditor.saveDraft('es', 'pagar-factura', { ...fields, title: 'Pagar (consola)' }, editor);
+    await t.kbEditor.publish('es', 'pagar-factura', editor, { force: false });
+    const lines: string[] = [];
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR }, {});
+    const server = await startServer(config, { database: t.database, logger: createLogger('info', (l) => lines.push(l)) });
+    try {
+      expect(lines.join('\n')).toMatch(/knowledge base not imported: it would overwrite console edits.*es\/pagar-factura/);
+      const res = await fetch(`${server.url}/api/v1/kb/articles/es/pagar-factura`);
+      expect(((await res.json()) as { title: string }).title).toBe('Pagar (consola)');
+    } finally {
+      await server.close();
+    }
+  });
+});
+

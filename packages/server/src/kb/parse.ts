@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, stringify, type Document } from 'yaml';
 import { z } from 'zod';
-import { LocaleSchema, SlugSchema, VisibilitySchema, type Locale } from '@ayuda/core';
+import { KbArticleFields, KbCategoryInputSchema, KbSynonymsSchema, LocaleSchema, SlugSchema, VisibilitySchema, type Locale } from '@ayuda/core';
 import { renderMarkdown } from './markdown.js';
 
 export interface ParsedArticle {
@@ -57,24 +57,73 @@ export class KbImportError extends Error {
 
 const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 
+/** Front matter: the editor's draft fields (the same rules, from @ayuda/core), with the article's place and date. */
 export const FrontMatterSchema = z.strictObject({
-  title: z.string().trim().min(1).max(200),
+  title: KbArticleFields.title,
   slug: SlugSchema,
   locale: LocaleSchema,
-  category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)'),
-  tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
-  visibility: VisibilitySchema.default('public'),
+  category: KbArticleFields.category,
+  tags: KbArticleFields.tags,
+  visibility: KbArticleFields.visibility,
   updated: DateString,
   translation: SlugSchema.optional(),
-  type: z.enum(['article', 'faq']).default('article'),
+  type: KbArticleFields.type,
 });
 
-const LabelSchema = z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().trim().max(300).default('') });
-const CategoriesSchema = z.array(z.strictObject({ key: z.string().regex(/^[a-z0-9-]{1,64}$/), es: LabelSchema, en: LabelSchema }));
-const SynonymsSchema = z.strictObject({
-  es: z.array(z.array(z.string().trim().min(1).max(60)).min(2)).default([]),
-  en: z.array(z.array(z.string().trim().min(1).max(60)).min(2)).default([]),
-});
+const CategoriesSchema = z.array(KbCategoryInputSchema);
+const SynonymsSchema = KbSynonymsSchema;
+
+/** An article's front-matter fields, defaults applied (`translation` null for none). */
+export interface ArticleFields {
+  title: string;
+  slug: string;
+  locale: Locale;
+  category: string;
+  tags: string[];
+  visibility: z.infer<typeof VisibilitySchema>;
+  updated: string;
+  translation: string | null;
+  type: 'article' | 'faq';
+}
+
+/**
+ * An article as a file of the folder format, in one canonical form: the front matter's keys in
+ * a fixed order, every field written out. `ayuda kb export` writes this, and an article's
+ * content hash is the hash of this text, so the same article read from any file that says the
+ * same thing (another key order, defaults left out) has the same hash.
+ */
+export function serializeArticle(f: ArticleFields, body: string): string {
+  const front: Record<string, unknown> = { title: f.title, slug: f.slug, locale: f.locale, category: f.category, tags: f.tags, visibility: f.visibility, updated: f.updated };
+  if (f.translation) front.translation = f.translation;
+  front.type = f.type;
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n${body}`;
+}
+
+export const contentHashOf = (f: ArticleFields, body: string) => createHash('sha256').update(serializeArticle(f, body)).digest('hex');
+
+/** Renders an article's body as the portal shows it; a problem message instead when it cannot be one (empty body, a FAQ without questions). */
+export function buildArticle(f: ArticleFields, body: string, source: string): ParsedArticle | { problem: { field: 'body' | 'type'; message: string } } {
+  if (!body.trim()) return { problem: { field: 'body', message: 'the article has no body' } };
+  const rendered = renderMarkdown(body, { articleBase: `/help/${f.locale}/articles/`, faq: f.type === 'faq' });
+  if (f.type === 'faq' && (rendered.faq?.length ?? 0) === 0) return { problem: { field: 'type', message: 'type: faq needs "## Question?" headings, each followed by its answer' } };
+  return {
+    source,
+    locale: f.locale,
+    slug: f.slug,
+    translationKey: f.translation,
+    title: f.title,
+    category: f.category,
+    tags: f.tags,
+    visibility: f.visibility,
+    type: f.type,
+    updated: f.updated,
+    bodyMarkdown: body,
+    bodyHtml: rendered.html,
+    bodyText: rendered.text,
+    faq: rendered.faq,
+    contentHash: contentHashOf(f, body),
+  };
+}
 
 /** Line (1-based) of the node at `path` in a YAML document, or of the document start. */
 function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], offsetLines: number): number {
@@ -112,7 +161,7 @@ function zodProblems(error: z.ZodError, doc: Document, lc: LineCounter, path: st
   }
 }
 
-async function listMarkdown(dir: string): Promise<string[]> {
+export async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.') && e.name.toLowerCase() !== 'readme.md')
@@ -145,33 +194,13 @@ export function parseArticle(raw: string, rel: string, problems: ImportProblem[]
     return null;
   }
   const body = text.slice(m[0].length);
-  if (!body.trim()) {
-    problems.push({ path: rel, line: m[0].split('\n').length, message: 'the article has no body' });
+  const built = buildArticle({ ...fm.data, translation: fm.data.translation ?? null }, body, `file:${rel}`);
+  if ('problem' in built) {
+    const line = built.problem.field === 'body' ? m[0].split('\n').length : lineOf(doc, lc, ['type'], 1);
+    problems.push({ path: rel, line, message: built.problem.message });
     return null;
   }
-  const f = fm.data;
-  const rendered = renderMarkdown(body, { articleBase: `/help/${f.locale}/articles/`, faq: f.type === 'faq' });
-  if (f.type === 'faq' && (rendered.faq?.length ?? 0) === 0) {
-    problems.push({ path: rel, line: lineOf(doc, lc, ['type'], 1), message: 'type: faq needs "## Question?" headings, each followed by its answer' });
-    return null;
-  }
-  return {
-    source: `file:${rel}`,
-    locale: f.locale,
-    slug: f.slug,
-    translationKey: f.translation ?? null,
-    title: f.title,
-    category: f.category,
-    tags: f.tags,
-    visibility: f.visibility,
-    type: f.type,
-    updated: f.updated,
-    bodyMarkdown: body,
-    bodyHtml: rendered.html,
-    bodyText: rendered.text,
-    faq: rendered.faq,
-    contentHash: createHash('sha256').update(text).digest('hex'),
-  };
+  return built;
 }
 
 /** Reads and validates a whole knowledge-base folder; throws KbImportError listing every problem. */

@@ -1,11 +1,14 @@
 // Knowledge-base use cases: import, browse, read, search, and the prebuilt search index.
 import { createHash } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { stringify } from 'yaml';
 import { KnowledgeSearch, type Article, type ArticleList, type ArticleSummary, type CategoryList, type Locale, type SearchHit, type Visibility } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../http/problem.js';
-import { parseKbDirectory, type ParsedKb } from './parse.js';
+import { listMarkdown, parseKbDirectory, serializeArticle, type ParsedKb } from './parse.js';
 import * as store from './store.js';
 
 /** Who is reading: the anonymous public, a signed-in customer, or staff. */
@@ -24,6 +27,35 @@ export interface ImportSummary {
   revision: number;
 }
 
+/** An article an import would overwrite although the console changed it since the last import. */
+export interface ImportConflict {
+  locale: Locale;
+  slug: string;
+  file: string;
+  reason: 'edited' | 'unpublished';
+  by: string;
+}
+
+/** An import stopped because it would overwrite console edits (see `force`). */
+export class KbImportConflictError extends Error {
+  override name = 'KbImportConflictError';
+  constructor(readonly conflicts: ImportConflict[]) {
+    super(
+      `Ayuda: the knowledge base was not imported: it would overwrite ${conflicts.length === 1 ? 'an article' : `${conflicts.length} articles`} changed in the console since the last import:\n` +
+        conflicts.map((c) => `  ${c.file}: ${c.locale}/${c.slug} was ${c.reason === 'edited' ? 'edited' : 'taken down'} in the console by ${c.by}`).join('\n') +
+        '\nExport the knowledge base (`ayuda kb export <dir>`) to bring those edits into your folder, or import with --force to overwrite them (they stay in the history).',
+    );
+  }
+}
+
+/** Who an import is recorded as in the articles' history. */
+const IMPORT_ACTOR = { key: 'system', name: 'ayuda kb import' } as const;
+
+export interface ExportSummary {
+  articles: number;
+  removed: number;
+}
+
 export interface BuiltIndex {
   revision: number;
   search: KnowledgeSearch;
@@ -31,6 +63,13 @@ export interface BuiltIndex {
   gzip: Buffer;
   brotli: Buffer;
   etag: string;
+}
+
+/** How long a process may go on serving a knowledge-base revision another process has replaced. */
+export const KB_REVISION_TTL_MS = 250;
+
+export class KbExportError extends Error {
+  override name = 'KbExportError';
 }
 
 const EXCERPT_LENGTH = 200;
@@ -61,39 +100,75 @@ export class KbService {
   readonly #revisionTtlMs: number;
   #revisionCache: { value: number; at: number } | null = null;
   readonly #indexes = new Map<Locale, Promise<BuiltIndex>>();
+  readonly #staffIndexes = new Map<Locale, Promise<{ revision: number; search: KnowledgeSearch; visibility: Map<string, Visibility> }>>();
 
   constructor(deps: { db: Database; clock: Clock; revisionTtlMs?: number }) {
     this.#db = deps.db;
     this.#clock = deps.clock;
-    // Several processes share one database: each re-reads the revision at most this often.
-    this.#revisionTtlMs = deps.revisionTtlMs ?? 1000;
+    // Several processes share one database: each re-reads the revision at most this often, so
+    // a change made through another process shows in this one's search within this time.
+    this.#revisionTtlMs = deps.revisionTtlMs ?? KB_REVISION_TTL_MS;
   }
 
-  /** Imports a folder: adds, updates and removes articles in one transaction. */
-  async importDirectory(dir: string): Promise<ImportSummary> {
-    return this.importParsed(await parseKbDirectory(dir));
+  /** Forget the revision read last: this process changed the knowledge base. */
+  changed(): void {
+    this.#revisionCache = null;
   }
 
-  async importParsed(kb: ParsedKb): Promise<ImportSummary> {
+  /**
+   * Imports a folder: adds, updates and removes articles in one transaction, each change
+   * recorded as a revision. Stops with KbImportConflictError when it would overwrite an
+   * article changed in the console since the last import, unless `force`.
+   */
+  async importDirectory(dir: string, opts: { force?: boolean } = {}): Promise<ImportSummary> {
+    return this.importParsed(await parseKbDirectory(dir), opts);
+  }
+
+  async importParsed(kb: ParsedKb, opts: { force?: boolean } = {}): Promise<ImportSummary> {
     const now = this.#clock.now();
+    const revisionOf = (a: Omit<store.NewRevision, 'id' | 'source' | 'publishedBy' | 'publishedByName' | 'publishedAt'>, source: 'import' | 'unpublish'): Omit<store.NewRevision, 'id'> => ({
+      locale: a.locale, slug: a.slug, translationKey: a.translationKey ?? null, title: a.title, category: a.category, tags: a.tags ?? [], visibility: a.visibility, type: a.type ?? 'article', bodyMarkdown: a.bodyMarkdown, contentHash: a.contentHash,
+      source, publishedBy: IMPORT_ACTOR.key, publishedByName: IMPORT_ACTOR.name, publishedAt: now,
+    });
     const result = await this.#db.db.transaction(async (tx) => {
-      const existing = await store.fileArticleHashes(tx);
+      const existing = await store.allArticleRows(tx);
       const byKey = new Map(existing.map((e) => [`${e.locale}/${e.slug}`, e]));
+      const latest = new Map((await store.latestRevisions(tx)).map((r) => [`${r.locale}/${r.slug}`, r]));
+      const conflicts: ImportConflict[] = [];
+      for (const a of kb.articles) {
+        const key = `${a.locale}/${a.slug}`;
+        const prev = byKey.get(key);
+        const last = latest.get(key);
+        if (prev && prev.contentHash !== a.contentHash && !prev.source.startsWith('file:')) {
+          conflicts.push({ locale: a.locale, slug: a.slug, file: a.source.slice(5), reason: 'edited', by: last?.publishedByName ?? 'staff' });
+        } else if (!prev && last?.source === 'unpublish' && last.publishedBy !== IMPORT_ACTOR.key) {
+          conflicts.push({ locale: a.locale, slug: a.slug, file: a.source.slice(5), reason: 'unpublished', by: last.publishedByName });
+        }
+      }
+      if (conflicts.length && !opts.force) throw new KbImportConflictError(conflicts);
       let added = 0;
       let updated = 0;
       let unchanged = 0;
       for (const a of kb.articles) {
-        const prev = byKey.get(`${a.locale}/${a.slug}`);
-        byKey.delete(`${a.locale}/${a.slug}`);
-        if (prev && prev.contentHash === a.contentHash && prev.source === a.source) {
+        const key = `${a.locale}/${a.slug}`;
+        const prev = byKey.get(key);
+        if (prev && prev.contentHash === a.contentHash) {
+          // The same article: nothing public changes. One published from the console now has
+          // its file (an export, committed), so later edits of that file import without a conflict.
+          if (prev.source !== a.source) await store.setArticleSource(tx, prev.id, a.source);
           unchanged++;
           continue;
         }
         await store.upsertArticle(tx, a, now);
+        await store.insertRevision(tx, revisionOf(a, 'import'));
         if (prev) updated++;
         else added++;
       }
-      const removed = [...byKey.values()].map((e) => e.id);
+      // Articles that came from a file no longer in the folder go; console ones stay.
+      const inFolder = new Set(kb.articles.map((a) => `${a.locale}/${a.slug}`));
+      const gone = existing.filter((e) => e.source.startsWith('file:') && !inFolder.has(`${e.locale}/${e.slug}`));
+      for (const e of gone) await store.insertRevision(tx, revisionOf({ ...e, locale: e.locale }, 'unpublish'));
+      const removed = gone.map((e) => e.id);
       await store.deleteArticles(tx, removed);
       const categoriesChanged = await store.replaceCategories(tx, kb.categories);
       const meta = await store.getMeta(tx);
@@ -104,8 +179,51 @@ export class KbService {
       const after = await store.getMeta(tx);
       return { added, updated, removed: removed.length, unchanged, revision: after.revision };
     });
-    this.#revisionCache = null;
+    this.changed();
     return result;
+  }
+
+  /**
+   * Writes the published knowledge base as a folder `ayuda kb import` reads: each article in
+   * its canonical form (see serializeArticle) at the path it was imported from, or
+   * `<locale>/<slug>.md`; `categories.yaml`; `synonyms.yaml`. Drafts are not written. A folder
+   * with files in it is refused unless `force`, which also removes the article files in it that
+   * are no longer published (a folder kept in git has them in its history).
+   */
+  async exportDirectory(dir: string, opts: { force?: boolean } = {}): Promise<ExportSummary> {
+    const [rows, cats, meta] = await Promise.all([store.allArticleRows(this.#db.db), store.listCategoryRows(this.#db.db), store.getMeta(this.#db.db)]);
+    const existing = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    if (existing.length && !opts.force) throw new KbExportError(`Ayuda: ${dir} is not empty; export into an empty folder, or add --force to overwrite its articles (article files no longer published are removed).`);
+    const files = new Map<string, string>();
+    for (const r of rows) {
+      let path = r.source.startsWith('file:') ? r.source.slice(5) : `${r.locale}/${r.slug}.md`;
+      if (files.has(path)) path = `${r.locale}/${r.slug}.md`;
+      if (files.has(path)) path = `${r.locale}/${r.slug}-${r.id}.md`;
+      files.set(path, serializeArticle({ ...r, locale: r.locale as Locale, visibility: r.visibility as Visibility, type: r.type as 'article' | 'faq', translation: r.translationKey }, r.bodyMarkdown));
+    }
+    let removed = 0;
+    if (existing.length) {
+      for (const file of await listMarkdown(dir)) {
+        const rel = relative(dir, file).split(sep).join('/');
+        if (!files.has(rel)) {
+          await rm(file);
+          removed++;
+        }
+      }
+    }
+    for (const [path, text] of files) {
+      const full = join(dir, ...path.split('/'));
+      await mkdir(dirname(full), { recursive: true });
+      await writeFile(full, text);
+    }
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'categories.yaml'), stringify(cats.map((c) => ({ key: c.key, es: c.labels.es, en: c.labels.en })), { lineWidth: 0 }));
+    const synonyms = { es: meta.synonyms.es ?? [], en: meta.synonyms.en ?? [] };
+    await writeFile(join(dir, 'synonyms.yaml'), stringify(synonyms, { lineWidth: 0 }));
+    return { articles: files.size, removed };
   }
 
   /** The knowledge base's revision, re-read from the database at most once a second. */
@@ -202,6 +320,27 @@ export class KbService {
       brotli: brotliCompressSync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
       etag,
     };
+  }
+
+  /** Search over published articles of every visibility (internal ones too), for staff; built once per revision. */
+  async staffSearch(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: Array<SearchHit & { visibility: Visibility }> }> {
+    const revision = await this.revision();
+    let cached = this.#staffIndexes.get(locale);
+    const built = cached ? await cached.catch(() => null) : null;
+    if (!built || built.revision !== revision) {
+      cached = (async () => {
+        const [{ rows }, meta] = await Promise.all([store.listArticleRows(this.#db.db, { locale, visibilities: VISIBLE_TO.staff }), store.getMeta(this.#db.db)]);
+        const search = KnowledgeSearch.build(
+          rows.map((r) => ({ slug: r.slug, title: r.title, category: r.category, tags: r.tags, text: r.bodyText })),
+          { locale, revision: String(revision), synonyms: meta.synonyms },
+        );
+        return { revision, search, visibility: new Map(rows.map((r) => [r.slug, r.visibility as Visibility])) };
+      })();
+      this.#staffIndexes.set(locale, cached);
+    }
+    const { search, visibility } = await cached!;
+    const all = search.search(query, { limit: 1000 });
+    return { total: all.length, results: all.slice(0, limit).map((h) => ({ ...h, visibility: visibility.get(h.slug) ?? 'internal' })) };
   }
 
   async search(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: SearchHit[] }> {

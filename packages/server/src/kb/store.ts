@@ -1,12 +1,15 @@
 // Knowledge-base queries. Only this file knows the tables' shape.
-import { and, asc, count, eq, inArray, like, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, max, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { articles, categories, kbMeta } from '../db/schema.js';
+import { articles, categories, kbDrafts, kbMeta, kbRevisions } from '../db/schema.js';
 import type { Locale, Visibility } from '@ayuda/core';
 import type { ParsedArticle, ParsedCategory } from './parse.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
+export type DraftRow = typeof kbDrafts.$inferSelect;
+export type RevisionRow = typeof kbRevisions.$inferSelect;
+export type NewRevision = typeof kbRevisions.$inferInsert;
 type Q = Db | Tx;
 
 /** JSON with object keys sorted: jsonb does not keep key order, so compare this way. */
@@ -94,11 +97,89 @@ export async function relatedTo(db: Q, row: ArticleRow, visibilities: Visibility
     .limit(limit);
 }
 
-export async function fileArticleHashes(tx: Tx) {
-  return tx
-    .select({ id: articles.id, locale: articles.locale, slug: articles.slug, contentHash: articles.contentHash, source: articles.source })
-    .from(articles)
-    .where(like(articles.source, 'file:%'));
+/** Every published article, every visibility. */
+export async function allArticleRows(db: Q): Promise<ArticleRow[]> {
+  return db.select().from(articles).orderBy(asc(articles.locale), asc(articles.category), asc(articles.title));
+}
+
+export async function setArticleSource(tx: Tx, id: number, source: string) {
+  await tx.update(articles).set({ source }).where(eq(articles.id, id));
+}
+
+export async function deleteArticle(tx: Tx, id: number) {
+  await tx.delete(articles).where(eq(articles.id, id));
+}
+
+// ---- drafts ----
+
+export async function allDrafts(db: Q): Promise<DraftRow[]> {
+  return db.select().from(kbDrafts);
+}
+
+export async function getDraft(db: Q, locale: Locale, slug: string, forUpdate = false): Promise<DraftRow | undefined> {
+  const q = db.select().from(kbDrafts).where(and(eq(kbDrafts.locale, locale), eq(kbDrafts.slug, slug)));
+  const [row] = await (forUpdate ? q.for('update') : q);
+  return row;
+}
+
+export type DraftValues = Omit<typeof kbDrafts.$inferInsert, 'id' | 'createdAt'>;
+
+/** Creates or replaces the draft of `values.locale`/`values.slug`; `keepBase` keeps an existing draft's base revision. */
+export async function upsertDraft(tx: Tx, values: DraftValues, now: Date, keepBase: boolean) {
+  const { baseRevisionId, ...rest } = values;
+  await tx
+    .insert(kbDrafts)
+    .values({ ...values, createdAt: now })
+    .onConflictDoUpdate({ target: [kbDrafts.locale, kbDrafts.slug], set: keepBase ? rest : { ...rest, baseRevisionId: baseRevisionId ?? null } });
+}
+
+export async function deleteDraft(tx: Q, locale: Locale, slug: string): Promise<boolean> {
+  const gone = await tx.delete(kbDrafts).where(and(eq(kbDrafts.locale, locale), eq(kbDrafts.slug, slug))).returning({ id: kbDrafts.id });
+  return gone.length > 0;
+}
+
+// ---- revisions ----
+
+export async function insertRevision(tx: Tx, r: Omit<NewRevision, 'id'>) {
+  const [row] = await tx.insert(kbRevisions).values(r).returning({ id: kbRevisions.id });
+  return row!.id;
+}
+
+/** The newest revision of each article that has any. */
+export async function latestRevisions(db: Q): Promise<RevisionRow[]> {
+  const newest = db.select({ id: max(kbRevisions.id) }).from(kbRevisions).groupBy(kbRevisions.locale, kbRevisions.slug);
+  return db.select().from(kbRevisions).where(inArray(kbRevisions.id, newest));
+}
+
+export async function latestRevision(db: Q, locale: Locale, slug: string): Promise<RevisionRow | undefined> {
+  const [row] = await db.select().from(kbRevisions).where(and(eq(kbRevisions.locale, locale), eq(kbRevisions.slug, slug))).orderBy(desc(kbRevisions.id)).limit(1);
+  return row;
+}
+
+export async function listRevisions(db: Q, locale: Locale, slug: string): Promise<RevisionRow[]> {
+  return db.select().from(kbRevisions).where(and(eq(kbRevisions.locale, locale), eq(kbRevisions.slug, slug))).orderBy(desc(kbRevisions.id));
+}
+
+export async function getRevision(db: Q, locale: Locale, slug: string, id: number): Promise<RevisionRow | undefined> {
+  const [row] = await db.select().from(kbRevisions).where(and(eq(kbRevisions.id, id), eq(kbRevisions.locale, locale), eq(kbRevisions.slug, slug)));
+  return row;
+}
+
+// ---- categories ----
+
+export async function countAllByCategory(db: Q) {
+  return db.select({ category: articles.category, n: count() }).from(articles).groupBy(articles.category);
+}
+
+/** Writes every category's position from its place in `keys`, and labels for those given. */
+export async function writeCategories(tx: Tx, rows: Array<{ key: string; labels: CategoryRow['labels'] }>) {
+  await tx.delete(categories);
+  if (rows.length) await tx.insert(categories).values(rows.map((r, position) => ({ key: r.key, position, labels: r.labels })));
+}
+
+/** Articles published from a folder (`file:` sources): the ones an import may remove. */
+export async function fileArticleIds(tx: Tx) {
+  return tx.select({ id: articles.id }).from(articles).where(like(articles.source, 'file:%'));
 }
 
 export async function upsertArticle(tx: Tx, a: ParsedArticle, now: Date) {

@@ -71,6 +71,15 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const ACTION_NAMES: Record<string, string> = {
   staffReply: 'case.reply',
   staffAssign: 'case.assign',
+  staffKbSaveDraft: 'kb.draft.save',
+  staffKbDiscardDraft: 'kb.draft.discard',
+  staffKbPublish: 'kb.publish',
+  staffKbUnpublish: 'kb.unpublish',
+  staffKbRestore: 'kb.revision.restore',
+  staffKbCreateCategory: 'kb.category.create',
+  staffKbUpdateCategory: 'kb.category.update',
+  staffKbOrderCategories: 'kb.category.order',
+  staffKbReplaceSynonyms: 'kb.synonyms.replace',
 };
 
 /** Requests that change nothing anyone needs to account for later (presence, previews, a timer's heartbeat): not recorded. */

@@ -1,0 +1,267 @@
+// The knowledge-base editor's use cases: drafts, publishing, taking down, revisions and restore,
+// categories and synonyms. Published articles live in `kb_articles` exactly as an import puts
+// them there (rendered and sanitised by the same code); every publish, import and take-down is
+// a row of `kb_revisions`; every change bumps `kb_meta.revision`, which every process's caches
+// key on (see KbService.revision).
+import { PROBLEM_TYPES, type KbArticleRows, type KbEditorArticle, type KbRevision, type KbStaffCategoryList, type KbSynonyms, type Locale, type Visibility } from '@ayuda/core';
+import type { Database, Tx } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import { AppError, notFound, validationError } from '../http/problem.js';
+import { actorKey, type StaffActor } from '../staff/actor.js';
+import { buildArticle, type ArticleFields } from './parse.js';
+import { renderMarkdown } from './markdown.js';
+import type { KbService } from './service.js';
+import * as store from './store.js';
+
+export interface DraftInput {
+  title: string;
+  category: string;
+  tags: string[];
+  visibility: Visibility;
+  type: 'article' | 'faq';
+  translation: string | null;
+  body: string;
+  baseRevisionId?: number | null | undefined;
+}
+
+type ArticleState = KbEditorArticle['state'];
+
+const conflict = (detail: string) => new AppError(409, PROBLEM_TYPES.conflict, 'Conflict', detail);
+const keyOf = (r: { locale: string; slug: string }) => `${r.locale}/${r.slug}`;
+
+function stateOf(published: boolean, draft: boolean): ArticleState {
+  if (published) return draft ? 'changed' : 'published';
+  return draft ? 'draft' : 'unpublished';
+}
+
+export class KbEditor {
+  constructor(private readonly deps: { db: Database; clock: Clock; kb: KbService }) {}
+
+  get #db() {
+    return this.deps.db.db;
+  }
+
+  #today(): string {
+    return this.deps.clock.now().toISOString().slice(0, 10);
+  }
+
+  /** A write: in one transaction, the revision bumped, and this process's caches told at once. */
+  async #write<T>(fn: (tx: Tx, now: Date) => Promise<T>): Promise<T> {
+    const now = this.deps.clock.now();
+    const result = await this.#db.transaction(async (tx) => {
+      const r = await fn(tx, now);
+      await store.bumpRevision(tx, now);
+      return r;
+    });
+    this.deps.kb.changed();
+    return result;
+  }
+
+  // ---- articles ----
+
+  async list(q: { locale?: Locale | undefined; category?: string | undefined; state?: ArticleState | undefined; q?: string | undefined }): Promise<KbArticleRows> {
+    const [rows, drafts, latest] = await Promise.all([store.allArticleRows(this.#db), store.allDrafts(this.#db), store.latestRevisions(this.#db)]);
+    const byKey = new Map<string, KbArticleRows['articles'][number]>();
+    const last = new Map(latest.map((r) => [keyOf(r), r]));
+    for (const r of latest) {
+      if (r.source !== 'unpublish') continue;
+      byKey.set(keyOf(r), { locale: r.locale as Locale, slug: r.slug, state: 'unpublished', title: r.title, category: r.category, visibility: r.visibility as Visibility, type: r.type as 'article' | 'faq', translation: r.translationKey, updatedAt: r.publishedAt.toISOString(), updatedByName: r.publishedByName });
+    }
+    for (const r of rows) {
+      const rev = last.get(keyOf(r));
+      byKey.set(keyOf(r), { locale: r.locale as Locale, slug: r.slug, state: 'published', title: r.title, category: r.category, visibility: r.visibility as Visibility, type: r.type as 'article' | 'faq', translation: r.translationKey, updatedAt: r.updatedAt.toISOString(), updatedByName: rev?.publishedByName ?? null });
+    }
+    for (const d of drafts) {
+      const live = byKey.get(keyOf(d))?.state === 'published';
+      byKey.set(keyOf(d), { locale: d.locale as Locale, slug: d.slug, state: live ? 'changed' : 'draft', title: d.title, category: d.category, visibility: d.visibility as Visibility, type: d.type as 'article' | 'faq', translation: d.translationKey, updatedAt: d.updatedAt.toISOString(), updatedByName: d.updatedByName });
+    }
+    const text = q.q?.toLowerCase();
+    const articles = [...byKey.values()]
+      .filter((a) => (!q.locale || a.locale === q.locale) && (!q.category || a.category === q.category) && (!q.state || a.state === q.state))
+      .filter((a) => !text || a.title.toLowerCase().includes(text) || a.slug.includes(text))
+      .sort((a, b) => a.locale.localeCompare(b.locale) || a.category.localeCompare(b.category) || a.title.localeCompare(b.title, a.locale) || a.slug.localeCompare(b.slug));
+    return { total: articles.length, articles };
+  }
+
+  async get(locale: Locale, slug: string, db: Parameters<typeof store.getArticleRow>[0] = this.#db): Promise<KbEditorArticle> {
+    const [row, draft, last] = await Promise.all([store.getArticleRow(db, locale, slug), store.getDraft(db, locale, slug), store.latestRevision(db, locale, slug)]);
+    if (!row && !draft && !last) throw notFound(`No article "${slug}" in ${locale}, published, draft or in history.`);
+    const currentRevisionId = last?.id ?? null;
+    return {
+      locale,
+      slug,
+      state: stateOf(!!row, !!draft),
+      published: row
+        ? { title: row.title, category: row.category, tags: row.tags, visibility: row.visibility as Visibility, type: row.type as 'article' | 'faq', translation: row.translationKey, updated: row.updated, body: row.bodyMarkdown, html: row.bodyHtml, source: row.source, updatedAt: row.updatedAt.toISOString() }
+        : null,
+      draft: draft
+        ? { title: draft.title, category: draft.category, tags: draft.tags, visibility: draft.visibility as Visibility, type: draft.type as 'article' | 'faq', translation: draft.translationKey, body: draft.bodyMarkdown, baseRevisionId: draft.baseRevisionId, updatedBy: draft.updatedBy, updatedByName: draft.updatedByName, updatedAt: draft.updatedAt.toISOString() }
+        : null,
+      currentRevisionId,
+      conflict: !!draft && draft.baseRevisionId !== currentRevisionId,
+    };
+  }
+
+  /** Checks a draft as a publish would: the category exists, the body renders (a FAQ has questions). 422 problem naming the fields. */
+  async #check(db: Parameters<typeof store.listCategoryRows>[0], locale: Locale, slug: string, input: DraftInput) {
+    const errors: Array<{ field: string; message: string }> = [];
+    const cats = await store.listCategoryRows(db);
+    if (!cats.some((c) => c.key === input.category)) errors.push({ field: 'body.category', message: `unknown category "${input.category}"; the categories are ${cats.map((c) => c.key).join(', ') || 'none yet'}` });
+    const built = buildArticle(this.#fields(locale, slug, input), input.body, 'console');
+    if ('problem' in built) errors.push({ field: `body.${built.problem.field}`, message: built.problem.message });
+    if (errors.length) throw validationError(errors, 422);
+    return built as Exclude<typeof built, { problem: unknown }>;
+  }
+
+  #fields(locale: Locale, slug: string, d: Omit<DraftInput, 'body'>): ArticleFields {
+    return { title: d.title, slug, locale, category: d.category, tags: d.tags, visibility: d.visibility, updated: this.#today(), translation: d.translation, type: d.type };
+  }
+
+  async saveDraft(locale: Locale, slug: string, input: DraftInput, actor: StaffActor): Promise<KbEditorArticle> {
+    await this.#check(this.#db, locale, slug, input);
+    const now = this.deps.clock.now();
+    await this.#db.transaction(async (tx) => {
+      const existing = await store.getDraft(tx, locale, slug, true);
+      const base = existing ? existing.baseRevisionId : input.baseRevisionId !== undefined ? input.baseRevisionId : ((await store.latestRevision(tx, locale, slug))?.id ?? null);
+      await store.upsertDraft(tx, this.#draftValues(locale, slug, input, base, actor, now), now, !!existing);
+    });
+    // Drafts are seen by no cache and no customer: the revision stays.
+    return this.get(locale, slug);
+  }
+
+  #draftValues(locale: Locale, slug: string, d: DraftInput, base: number | null, actor: StaffActor, now: Date): store.DraftValues {
+    return { locale, slug, translationKey: d.translation, title: d.title, category: d.category, tags: d.tags, visibility: d.visibility, type: d.type, bodyMarkdown: d.body, baseRevisionId: base, updatedBy: actorKey(actor), updatedByName: actor.name, updatedAt: now };
+  }
+
+  async discardDraft(locale: Locale, slug: string): Promise<void> {
+    if (!(await store.deleteDraft(this.#db, locale, slug))) throw notFound(`No draft of "${slug}" in ${locale}.`);
+  }
+
+  /** Publishes the draft: rendered as an import renders, a revision written, the draft gone, the revision bumped; all at once. */
+  async publish(locale: Locale, slug: string, actor: StaffActor, opts: { force: boolean }): Promise<KbEditorArticle> {
+    await this.#write(async (tx, now) => {
+      const draft = await store.getDraft(tx, locale, slug, true);
+      if (!draft) throw notFound(`No draft of "${slug}" in ${locale} to publish.`);
+      const current = (await store.latestRevision(tx, locale, slug))?.id ?? null;
+      if (current !== draft.baseRevisionId && !opts.force) {
+        throw conflict(`The article changed since this draft was started (its revision ${draft.baseRevisionId ?? 'none'}, now ${current}): compare with the revisions, then publish with force=true to replace it.`);
+      }
+      const input: DraftInput = { title: draft.title, category: draft.category, tags: draft.tags, visibility: draft.visibility as Visibility, type: draft.type as 'article' | 'faq', translation: draft.translationKey, body: draft.bodyMarkdown };
+      const a = await this.#check(tx, locale, slug, input);
+      await store.upsertArticle(tx, a, now);
+      await store.insertRevision(tx, { ...this.#revisionFields(a), source: 'console', publishedBy: actorKey(actor), publishedByName: actor.name, publishedAt: now });
+      await store.deleteDraft(tx, locale, slug);
+    });
+    return this.get(locale, slug);
+  }
+
+  #revisionFields(a: { locale: string; slug: string; translationKey: string | null; title: string; category: string; tags: string[]; visibility: string; type: string; bodyMarkdown: string; contentHash: string }) {
+    return { locale: a.locale, slug: a.slug, translationKey: a.translationKey, title: a.title, category: a.category, tags: a.tags, visibility: a.visibility, type: a.type, bodyMarkdown: a.bodyMarkdown, contentHash: a.contentHash };
+  }
+
+  /** Takes a published article down; the revision written keeps its text, so restoring it brings it back. */
+  async unpublish(locale: Locale, slug: string, actor: StaffActor): Promise<KbEditorArticle> {
+    await this.#write(async (tx, now) => {
+      const row = await store.getArticleRow(tx, locale, slug);
+      if (!row) throw notFound(`No published article "${slug}" in ${locale}.`);
+      await store.insertRevision(tx, { ...this.#revisionFields(row), source: 'unpublish', publishedBy: actorKey(actor), publishedByName: actor.name, publishedAt: now });
+      await store.deleteArticle(tx, row.id);
+    });
+    return this.get(locale, slug);
+  }
+
+  async revisions(locale: Locale, slug: string) {
+    const rows = await store.listRevisions(this.#db, locale, slug);
+    if (!rows.length) await this.get(locale, slug); // 404 for an article nobody knows
+    return { locale, slug, revisions: rows.map((r) => this.#summary(r)) };
+  }
+
+  #summary(r: store.RevisionRow) {
+    return { id: r.id, source: r.source as 'console' | 'import' | 'restore' | 'unpublish', title: r.title, contentHash: r.contentHash, publishedBy: r.publishedBy, publishedByName: r.publishedByName, publishedAt: r.publishedAt.toISOString() };
+  }
+
+  async revision(locale: Locale, slug: string, id: number): Promise<KbRevision> {
+    const r = await store.getRevision(this.#db, locale, slug, id);
+    if (!r) throw notFound(`No revision ${id} of "${slug}" in ${locale}.`);
+    return { ...this.#summary(r), locale, slug, category: r.category, tags: r.tags, visibility: r.visibility as Visibility, type: r.type as 'article' | 'faq', translation: r.translationKey, body: r.bodyMarkdown };
+  }
+
+  /** Restores a revision as the article's draft (replacing any), based on the current revision: publishing it is no conflict. */
+  async restore(locale: Locale, slug: string, id: number, actor: StaffActor): Promise<KbEditorArticle> {
+    const r = await store.getRevision(this.#db, locale, slug, id);
+    if (!r) throw notFound(`No revision ${id} of "${slug}" in ${locale}.`);
+    const now = this.deps.clock.now();
+    await this.#db.transaction(async (tx) => {
+      const current = (await store.latestRevision(tx, locale, slug))?.id ?? null;
+      const input: DraftInput = { title: r.title, category: r.category, tags: r.tags, visibility: r.visibility as Visibility, type: r.type as 'article' | 'faq', translation: r.translationKey, body: r.bodyMarkdown };
+      await store.upsertDraft(tx, this.#draftValues(locale, slug, input, current, actor, now), now, false);
+    });
+    return this.get(locale, slug);
+  }
+
+  /** An article's markdown as the portal will show it. */
+  preview(markdown: string, locale: Locale, type: 'article' | 'faq') {
+    const r = renderMarkdown(markdown, { articleBase: `/help/${locale}/articles/`, faq: type === 'faq' });
+    return { html: r.html, faq: r.faq };
+  }
+
+  // ---- categories and synonyms ----
+
+  async categories(db: Parameters<typeof store.listCategoryRows>[0] = this.#db): Promise<KbStaffCategoryList> {
+    const [rows, counts] = await Promise.all([store.listCategoryRows(db), store.countAllByCategory(db)]);
+    const n = new Map(counts.map((c) => [c.category, c.n]));
+    const label = (l: { name: string; description: string } | undefined, key: string) => ({ name: l?.name ?? key, description: l?.description ?? '' });
+    return { categories: rows.map((r, position) => ({ key: r.key, position, es: label(r.labels.es, r.key), en: label(r.labels.en, r.key), articleCount: n.get(r.key) ?? 0 })) };
+  }
+
+  async createCategory(input: { key: string; es: { name: string; description: string }; en: { name: string; description: string }; position?: number | undefined }): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx) => {
+      const rows = await store.listCategoryRows(tx);
+      if (rows.some((r) => r.key === input.key)) throw conflict(`A category "${input.key}" exists.`);
+      const list = rows.map((r) => ({ key: r.key, labels: r.labels }));
+      list.splice(Math.min(input.position ?? list.length, list.length), 0, { key: input.key, labels: { es: input.es, en: input.en } });
+      await store.writeCategories(tx, list);
+      return this.categories(tx);
+    });
+  }
+
+  async updateCategory(key: string, input: { es?: { name: string; description: string } | undefined; en?: { name: string; description: string } | undefined }): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx) => {
+      const rows = await store.listCategoryRows(tx);
+      const row = rows.find((r) => r.key === key);
+      if (!row) throw notFound(`No category "${key}".`);
+      row.labels = { ...row.labels, ...(input.es ? { es: input.es } : {}), ...(input.en ? { en: input.en } : {}) };
+      await store.writeCategories(tx, rows);
+      return this.categories(tx);
+    });
+  }
+
+  async orderCategories(keys: string[]): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx) => {
+      const rows = await store.listCategoryRows(tx);
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      const errors: Array<{ field: string; message: string }> = [];
+      keys.forEach((k, i) => {
+        if (!byKey.has(k)) errors.push({ field: `body.keys.${i}`, message: `unknown category "${k}"` });
+        else if (keys.indexOf(k) !== i) errors.push({ field: `body.keys.${i}`, message: `"${k}" is listed twice` });
+      });
+      const missing = rows.filter((r) => !keys.includes(r.key)).map((r) => r.key);
+      if (missing.length) errors.push({ field: 'body.keys', message: `every category must be listed once; missing: ${missing.join(', ')}` });
+      if (errors.length) throw validationError(errors, 422);
+      await store.writeCategories(tx, keys.map((k) => byKey.get(k)!));
+      return this.categories(tx);
+    });
+  }
+
+  async synonyms(): Promise<KbSynonyms> {
+    const meta = await store.getMeta(this.#db);
+    return { es: meta.synonyms.es ?? [], en: meta.synonyms.en ?? [] };
+  }
+
+  async replaceSynonyms(input: KbSynonyms): Promise<KbSynonyms> {
+    const now = this.deps.clock.now();
+    await this.#db.transaction((tx) => store.bumpRevision(tx, now, input));
+    this.deps.kb.changed();
+    return this.synonyms();
+  }
+}
