@@ -146,6 +146,16 @@ export class AyudaStaffClient extends AyudaClient {
   preview(markdown: string, locale?: Locale, o: RequestOptions = {}): Promise<ResponseOf<'staffPreview'>> {
     return this.#request('POST', '/staff/preview', { body: { markdown, ...(locale ? { locale } : {}) }, staff: true, ...o });
   }
+  /** Staff: published help articles of every visibility, internal ones included, for answering cases. */
+  staffKbSearch(q: { q: string; locale: Locale; limit?: number }, o: RequestOptions = {}): Promise<ResponseOf<'staffKbSearch'>> {
+    return this.#request('GET', '/staff/kb/search', { query: q as Query, staff: true, ...o });
+  }
+
+  /** Staff: one article as the editor sees it, its published version (with its sanitised HTML) and its draft. */
+  staffKbArticle(locale: Locale, slug: string, o: RequestOptions = {}): Promise<ResponseOf<'staffKbArticle'>> {
+    return this.#request('GET', `/staff/kb/articles/${locale}/${encodeURIComponent(slug)}`, { staff: true, ...o });
+  }
+
 
   /** Staff: top and zero-result queries for a period. */
   searchAnalytics(q: SearchAnalyticsQuery = {}, o: RequestOptions = {}): Promise<SearchAnalytics> {

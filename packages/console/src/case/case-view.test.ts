@@ -412,7 +412,7 @@ describe('ayuda-case-view', () => {
 
   it('previews markdown through the server and inserts a help article link', async () => {
     fake.on('POST /staff/preview', (c) => ({ status: 200, body: { html: `<p><strong>${(c.body as { markdown: string }).markdown.replace(/\*/g, '')}</strong></p>` } }));
-    fake.on('GET /kb/search', () => ({ status: 200, body: { query: 'router', locale: 'en', total: 1, results: [{ slug: 'restart-router', title: 'Restart your router', category: 'internet', score: 1, snippet: '' }] } }));
+    fake.on('GET /staff/kb/search', () => ({ status: 200, body: { query: 'router', locale: 'en', total: 1, results: [{ slug: 'restart-router', title: 'Restart your router', category: 'internet', visibility: 'public', score: 1, snippet: '' }] } }));
     const el = await mount(fake);
     press('r', { target: document.body });
     await waitFor(() => active() === textarea(el));
@@ -431,6 +431,42 @@ describe('ayuda-case-view', () => {
     insert.click();
     await waitFor(() => textarea(el).value.includes('[Restart your router]('), 'the link');
     expect(textarea(el).value).to.equal(`**Hello**[Restart your router](${location.origin}/help/en/articles/restart-router)`);
+  });
+
+  it('finds internal articles too, and opens them to read instead of linking them in a reply', async () => {
+    fake.on('GET /staff/kb/search', () => ({
+      status: 200,
+      body: {
+        query: 'router',
+        locale: 'en',
+        total: 2,
+        results: [
+          { slug: 'router-escalation', title: 'Router escalation steps', category: 'internet', visibility: 'internal', score: 2, snippet: '' },
+          { slug: 'restart-router', title: 'Restart your router', category: 'internet', visibility: 'public', score: 1, snippet: '' },
+        ],
+      },
+    }));
+    fake.on('GET /staff/kb/articles/en/:id', (c) => ({ status: 200, body: { locale: 'en', slug: 'router-escalation', state: 'published', published: { html: `<p>Call <strong>level 2</strong> (${c.path.split('/').pop()}).</p>` }, draft: null, currentRevisionId: 1, conflict: false } }));
+    const el = await mount(fake);
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    const c = composer(el);
+    $<HTMLDetailsElement>(c, 'details')!.open = true;
+    const search = $<HTMLInputElement>(c, 'details input[type=search]')!;
+    search.value = 'router';
+    search.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await waitFor(() => $$(c, '.kb li').length === 2, 'both articles');
+    const [internal, pub] = $$<HTMLLIElement>(c, '.kb li');
+    expect(text(internal!)).to.contain('Internal');
+    expect(text($(internal!, 'button')!)).to.contain('Read');
+    expect(text($(pub!, 'button')!)).to.contain('Insert');
+    $<HTMLButtonElement>(internal!, 'button')!.click();
+    await waitFor(() => $(c, '.reading .article strong'), 'the article');
+    expect(text($(c, '.reading .article')!)).to.equal('Call level 2 (router-escalation).');
+    expect(textarea(el).value, 'nothing linked in the reply').to.equal('');
+    await expectAccessible(c, 'an internal article open');
+    $$<HTMLButtonElement>(c, '.reading button').find((b) => text(b) === 'Close the article')!.click();
+    await waitFor(() => !$(c, '.reading'), 'closed');
   });
 
   it('reads amounts in the currency’s own minor units: a yen refund and an opportunity in dinars', async () => {

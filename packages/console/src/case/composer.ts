@@ -3,7 +3,7 @@
 // inserts a link to a help article. Ctrl+Enter sends.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { SearchResponse } from '@ayuda/client/staff';
+import type { ResponseOf } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
@@ -136,6 +136,19 @@ export class AyudaComposer extends LitElement {
         gap: 0.5rem;
         align-items: center;
       }
+      .badge {
+        font-size: 0.8em;
+        padding: 0 0.35rem;
+        border: 1px solid var(--ayuda-border);
+        border-radius: var(--ayuda-radius);
+      }
+      .reading {
+        border: 1px solid var(--ayuda-border);
+        border-radius: var(--ayuda-radius);
+        padding: 0.5rem 0.75rem;
+        max-height: 20rem;
+        overflow: auto;
+      }
     `,
   ];
   static override properties: PropertyDeclarations = {
@@ -148,6 +161,7 @@ export class AyudaComposer extends LitElement {
     previewHtml: { state: true },
     previewError: { state: true },
     articles: { state: true },
+    reading: { state: true },
   };
 
   /** Where the unsent text is kept (the case's reference): leaving a case and coming back, or reloading, keeps it. */
@@ -161,7 +175,9 @@ export class AyudaComposer extends LitElement {
   declare previewing: boolean;
   declare previewHtml: string | null;
   declare previewError: string;
-  declare articles: SearchResponse['results'] | null;
+  declare articles: ResponseOf<'staffKbSearch'>['results'] | null;
+  /** An internal article opened from the search to read (it is for the team: never linked in a reply). */
+  declare reading: { title: string; html: string | null; error: boolean } | null;
 
   readonly #l = new LocalizeController(this);
   #kbAbort: AbortController | null = null;
@@ -178,6 +194,7 @@ export class AyudaComposer extends LitElement {
     this.previewHtml = null;
     this.previewError = '';
     this.articles = null;
+    this.reading = null;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -278,11 +295,24 @@ export class AyudaComposer extends LitElement {
       const ctl = new AbortController();
       this.#kbAbort = ctl;
       try {
-        this.articles = (await api().search({ q: q.trim(), locale: this.locale, limit: 5 }, { signal: ctl.signal })).results;
+        // Staff search: internal articles too, to read while answering.
+        this.articles = (await api().staffKbSearch({ q: q.trim(), locale: this.locale, limit: 5 }, { signal: ctl.signal })).results;
       } catch {
         if (!ctl.signal.aborted) this.articles = [];
       }
     }, 200);
+  }
+
+  /** Opens an internal article to read beside the reply. */
+  async #read(a: { slug: string; title: string }): Promise<void> {
+    this.reading = { title: a.title, html: null, error: false };
+    try {
+      const article = await api().staffKbArticle(this.locale, a.slug);
+      // Sanitised by the server with the portal's renderer: safe to insert.
+      if (this.reading?.title === a.title) this.reading = { title: a.title, html: article.published?.html ?? '', error: false };
+    } catch {
+      if (this.reading?.title === a.title) this.reading = { title: a.title, html: null, error: true };
+    }
   }
 
   /** Inserts a markdown link to the article's page on the help portal at the cursor. */
@@ -341,9 +371,21 @@ export class AyudaComposer extends LitElement {
                 ${this.articles === null
                   ? nothing
                   : this.articles.length
-                    ? html`<ul>${this.articles.map((a) => html`<li><span>${a.title}</span><button type="button" @click=${() => void this.#insert(a)}>${cat.insert}<span class="visually-hidden">: ${a.title}</span></button></li>`)}</ul>`
+                    ? html`<ul>
+                        ${this.articles.map((a) =>
+                          a.visibility === 'internal'
+                            ? html`<li><span>${a.title} <span class="badge">${cat.internalArticle}</span></span><button type="button" @click=${() => void this.#read(a)}>${cat.readArticle}<span class="visually-hidden">: ${a.title}</span></button></li>`
+                            : html`<li><span>${a.title}</span><button type="button" @click=${() => void this.#insert(a)}>${cat.insert}<span class="visually-hidden">: ${a.title}</span></button></li>`,
+                        )}
+                      </ul>`
                     : html`<p class="muted">${cat.noArticles}</p>`}
               </div>
+              ${this.reading
+                ? html`<section class="reading" aria-label=${this.reading.title}>
+                    <div class="row"><strong class="grow">${this.reading.title}</strong><button type="button" @click=${() => (this.reading = null)}>${cat.closeArticle}</button></div>
+                    ${this.reading.error ? html`<p role="alert">${cat.articleLoadFailed}</p>` : this.reading.html === null ? nothing : html`<div class="article">${unsafeHTML(this.reading.html)}</div>`}
+                  </section>`
+                : nothing}
             </div>
           </details>`}
     </form>`;

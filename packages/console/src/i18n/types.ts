@@ -123,6 +123,11 @@ export interface Catalogue {
   articleSearchPlaceholder: string;
   noArticles: string;
   insert: string;
+  /** Marks an internal article in the composer's search (for the team, not for customers). */
+  internalArticle: string;
+  readArticle: string;
+  closeArticle: string;
+  articleLoadFailed: string;
   replySent: string;
   noteAdded: string;
   cannotReplyClosed: string;
