@@ -100,6 +100,7 @@ import {
   StaffUserSchema,
 } from './staff.js';
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
+import { SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
@@ -120,10 +121,12 @@ export type EndpointAuth = 'public' | 'staff' | 'admin' | 'staff-session' | 'opt
 export type EndpointResponse = z.ZodType | { file: true; description: string; type?: string } | { eventStream: Record<string, z.ZodType>; description: string } | null;
 
 export interface Endpoint {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: EndpointAuth;
+  /** Takes an optional `If-Match` header with the version the change was made from (412 when it is no longer current). */
+  ifMatch?: boolean;
   /** Requires an Idempotency-Key header (`optional`: takes one, and a create without it is not protected against retries). */
   idempotent?: boolean | 'optional';
   /** Also accepts `multipart/form-data` with `attachments` files. */
@@ -134,7 +137,7 @@ export interface Endpoint {
   /** Every successful answer by status. */
   responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
   /** Problems particular to this endpoint, by status, besides those every endpoint of its kind may answer. */
-  problems?: Partial<Record<401 | 403 | 409 | 423, string>>;
+  problems?: Partial<Record<401 | 403 | 409 | 412 | 423, string>>;
 }
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
@@ -213,6 +216,12 @@ export const ENDPOINTS = {
   staffCreateUser: { method: 'post', path: '/staff/users', summary: 'Creates a staff account and mails its one-time set-password link (admins)', auth: 'admin', body: StaffUserCreateSchema, responses: { 201: StaffUserCreatedSchema }, problems: { 409: 'An account with this email exists' } },
   staffUpdateUser: { method: 'patch', path: '/staff/users/{id}', summary: 'Changes a staff account’s name, role, hourly cost, or disables it (admins); disabling ends its sessions', auth: 'admin', params: StaffUserParamsSchema, body: StaffUserPatchSchema, responses: { 200: StaffUserSchema }, problems: { 409: 'It would leave no active admin' } },
   staffAudit: { method: 'get', path: '/staff/audit', summary: 'The audit log, newest first: who did what, when, from which IP (admins)', auth: 'admin', query: AuditQuerySchema, responses: { 200: AuditListSchema } },
+  staffSettings: { method: 'get', path: '/staff/settings', summary: 'Every settings section: the value in effect, where it comes from, the start value and the version (admins)', auth: 'admin', responses: { 200: SettingsListSchema } },
+  staffSettingsSection: { method: 'get', path: '/staff/settings/{section}', summary: 'One settings section: the value in effect, where it comes from, the start value and the version (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema } },
+  staffSettingsUpdate: { method: 'put', path: '/staff/settings/{section}', summary: 'Saves a section’s whole value, checked with the schema of its file; every server process applies it within a second (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, body: SettingsValueInputSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffSettingsReset: { method: 'delete', path: '/staff/settings/{section}', summary: 'Takes a section back to its start value (file, environment or default), recorded in its history (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffSettingsRevisions: { method: 'get', path: '/staff/settings/{section}/revisions', summary: 'A section’s history, newest first: every value saved (null: back to the start value), who and when (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsRevisionListSchema } },
+  staffSettingsRestore: { method: 'post', path: '/staff/settings/{section}/revisions/{id}/restore', summary: 'Puts a section back to the value of one of its revisions, as a new change (admins)', auth: 'admin', ifMatch: true, params: SettingsRevisionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 409: 'The revision’s value is not valid under the current rules', 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -9,3 +9,4 @@ export * from './format.js';
 export * from './time.js';
 export * from './staff.js';
 export * from './live.js';
+export * from './settings.js';

@@ -504,6 +504,25 @@ export class CaseService implements PaidCases {
     return c;
   }
 
+  /**
+   * Recomputes the stored due times (the queue's order) of up to `limit` open cases with an id
+   * above `afterId` under the SLA rules in effect, in one transaction; answers the last id it
+   * looked at, or null when none were left. Cases whose due times did not move are not written.
+   */
+  async recomputeDueTimes(afterId: number, limit: number): Promise<{ lastId: number | null; changed: number }> {
+    return this.deps.db.db.transaction(async (tx) => {
+      const rows = await store.lockOpenCasesAfter(tx, afterId, limit);
+      let changed = 0;
+      for (const row of rows) {
+        const due = this.#due(row);
+        if (due.firstResponseDue?.getTime() === row.firstResponseDue?.getTime() && due.resolutionDue?.getTime() === row.resolutionDue?.getTime()) continue;
+        await store.updateCase(tx, row.id, { firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
+        changed++;
+      }
+      return { lastId: rows.at(-1)?.id ?? null, changed };
+    });
+  }
+
   /** A case by id, or null. */
   byId(id: number): Promise<store.CaseRow | null> {
     return store.caseById(this.deps.db.db, id);

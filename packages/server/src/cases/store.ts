@@ -58,6 +58,17 @@ export async function caseByReference(db: Q, reference: string) {
 }
 
 /** Locks the case row for the rest of the transaction, so concurrent changes apply one after the other. */
+/** Up to `limit` cases still being worked (not solved or closed) with an id above `afterId`, in id order, locked until the transaction ends. */
+export async function lockOpenCasesAfter(tx: Tx, afterId: number, limit: number): Promise<CaseRow[]> {
+  return tx
+    .select()
+    .from(cases)
+    .where(and(inArray(cases.status, ['new', 'open', 'pending_customer']), sql`${cases.id} > ${afterId}`))
+    .orderBy(asc(cases.id))
+    .limit(limit)
+    .for('update');
+}
+
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
   return row!;
