@@ -167,7 +167,7 @@ export const SettingsRevisionSchema = z.object({
   id: z.number().int(),
   section: SettingsSectionNameSchema,
   /** The value saved; null when the section went back to its start value. */
-  value: z.unknown().nullable(),
+  value: z.record(z.string(), z.unknown()).nullable(),
   version: z.number().int(),
   changedBy: z.string(),
   changedByName: z.string(),

@@ -278,6 +278,22 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffCreateUser: { body: { email: fc.constantFrom('new@staff.test', 'fuzz@staff.test'), name: 'Nueva', role: fc.constantFrom('agent', 'admin'), locale: 'es' } },
     staffUpdateUser: { path: { id: String(f.session.userId) }, body: { name: 'Fuzz', role: 'admin', hourlyCost: 1000, disabled: false } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
+    staffSettings: {},
+    staffSettingsSection: {},
+    staffSettingsUpdate: {
+      // Values that keep the other operations working (no captcha, high limits).
+      body: fc.constantFrom(
+        { hours: { timeZone: 'Europe/Madrid', week: { mon: [{ from: '09:00', to: '17:00' }] } }, policy: { standard: { firstResponse: 480, resolution: 2400 }, fast: { firstResponse: 60, resolution: 480 } } },
+        { name: 'Nubefibra', defaultLocale: 'es' },
+        { enabled: false, maxNumber: 1000, cost: 1 },
+        { casesPerIpPerHour: 1000000, casesPerEmailPerHour: 1000000, linkMailsPerEmailPerHour: 1000000, requestsPerIpPerMinute: 1000000 },
+        { origins: ['https://www.nubefibra.example'] },
+        { from: 'Nubefibra <ayuda@nubefibra.example>' },
+      ),
+    },
+    staffSettingsReset: {},
+    staffSettingsRevisions: {},
+    staffSettingsRestore: { path: { id: '1' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
     portalCategory: { path: { locale: 'es', key: 'billing' } },
@@ -337,7 +353,7 @@ function requests(op: Operation, f: Fixture): fc.Arbitrary<FuzzRequest> {
   const params = (where: 'path' | 'query') => Object.fromEntries(op.parameters.filter((p) => p.in === where).map((p) => [p.name, p.schema.enum ? fc.constantFrom(...p.schema.enum) : 'x']));
   const pathTemplate = { ...params('path'), ...t.path };
   const queryTemplate = { ...params('query'), ...t.query };
-  const hasBody = op.method === 'POST' || op.method === 'PATCH';
+  const hasBody = op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH';
   const asRecord = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   /** A template's values, changed (`odd`) or as they are. */
   const values = (template: Template, odd: boolean, leaf: fc.Arbitrary<unknown>) => (odd ? mutated(template, leaf) : resolve(template));

@@ -188,7 +188,7 @@ export class SettingsService {
 
   async revisions(section: SettingsSectionName): Promise<SettingsRevision[]> {
     const rows = await store.revisions(this.deps.db.db, section, SETTINGS_LIMITS.revisionsMax);
-    return rows.map((r) => ({ id: r.id, section, value: r.value ?? null, version: r.version, changedBy: r.changedBy, changedByName: r.changedByName, changedAt: r.changedAt.toISOString() }));
+    return rows.map((r) => ({ id: r.id, section, value: (r.value as Record<string, unknown> | null) ?? null, version: r.version, changedBy: r.changedBy, changedByName: r.changedByName, changedAt: r.changedAt.toISOString() }));
   }
 
   /** Puts a section back to one of its revisions' values, as a new change (409 when that value breaks today's rules). */
