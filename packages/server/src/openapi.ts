@@ -136,7 +136,7 @@ const TAGS = [
   { name: 'settings', description: 'Public settings a widget needs before it renders.' },
   { name: 'captcha', description: 'ALTCHA proof-of-work challenges.' },
   { name: 'cases', description: 'Support cases as the customer sees them: submit, track, reply, close.' },
-  { name: 'staff', description: 'The staff API: sign-in and sessions, accounts, the audit log, the two-lane queue, cases, and the fast lane’s money (session cookie with CSRF token, or staff token).' },
+  { name: 'staff', description: 'The staff API: sign-in and sessions, accounts, the audit log, settings, the two-lane queue, cases, and the fast lane’s money (session cookie with CSRF token, or staff token).' },
   { name: 'fastlane', description: 'The paid fast lane: quick login, the offer, checkout, payments, refunds, cancellation.' },
   { name: 'stripe', description: 'Stripe’s webhook.' },
 ];
