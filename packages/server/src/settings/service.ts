@@ -30,9 +30,9 @@ interface Effective {
 export const preconditionFailed = (current: number) =>
   new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', `The section changed since you loaded it (its version is now ${current}); load it again and apply your change to the new value.`);
 
-/** Parses an `If-Match` header: a version number, quoted or not (`3`, `"3"`, `W/"3"`); undefined when absent. */
+/** Parses an `If-Match` header: a version number, quoted or not (`3`, `"3"`, `W/"3"`); undefined when absent or `*` (any version). */
 export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!m) throw validationError([{ field: 'header.If-Match', message: 'Send the section’s version, e.g. If-Match: "3".' }]);
   return Number(m[1]);

@@ -3,12 +3,13 @@
 // on every server process over one database within a second, without a restart. A change of
 // business hours moves the stored due times of open cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ENDPOINTS, API_PREFIX } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { signInStaff, type SignedInStaff } from '../testing/staff.js';
 import { auditLog, cases } from '../db/schema.js';
+import { SETTINGS_CHANNEL } from './service.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000', AYUDA_STAFF_SIGNIN_LIMIT: '100000' };
 
@@ -201,5 +202,14 @@ describe.each(testDatabases())('settings on %s', (kind) => {
     const queue = await json(await t.request(`${API_PREFIX}/staff/cases?view=all`, { headers: admin.headers() }));
     expect(queue.cases.find((c: { reference: string }) => c.reference === reference).firstResponseDue).toBe('2026-11-24T12:00:00.000Z');
     await json(await call(t, admin, 'DELETE', '/sla'));
+  });
+
+  it.runIf(kind === 'postgres')('catches up on a change made while a process had lost its connection', async () => {
+    await t.database.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${`listen ${SETTINGS_CHANNEL}`} and datname = current_database()`);
+    // Made at once, while both processes are reconnecting: the notification goes unheard.
+    await json(await call(t, admin, 'PUT', '/mail', { from: 'Nubefibra <ayuda@nubefibra.example>' }));
+    expect((await json(await call(t, admin, 'GET', '/mail'))).value.from).toBe('Nubefibra <ayuda@nubefibra.example>');
+    await within(5000, 'the second process to read the sections again once it hears again', async () => ((await json(await call(t2, admin, 'GET', '/mail'))).value.from === 'Nubefibra <ayuda@nubefibra.example>' ? true : undefined));
+    await json(await call(t, admin, 'DELETE', '/mail'));
   });
 });
