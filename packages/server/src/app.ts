@@ -279,8 +279,6 @@ export function createApp(deps: AppDeps): AyudaApp {
     const started = performance.now();
     c.set('logger', logger);
     c.set('checkAnswers', !config.production);
-    // Liveness and readiness answer without the database; everything else with the settings in effect.
-    if (c.req.path !== '/healthz' && c.req.path !== '/readyz') await settings.ready();
     await next();
     logger.info('request', {
       requestId: c.get('requestId'),
@@ -324,6 +322,12 @@ export function createApp(deps: AppDeps): AyudaApp {
   // same endpoints included, gets the general one.
   const withAttachments = new RegExp(`^(${API_PREFIX}/cases/?$|${API_PREFIX}/cases/track/[^/]+/messages$|/help/[a-z]{2}/contact$|/help/[a-z]{2}/cases/[^/]+/reply$)`);
   app.use((c, next) => (c.req.method === 'POST' && isMultipart(c) && withAttachments.test(c.req.path) ? next() : globalLimit(c, next)));
+  // Liveness and readiness answer without the database; everything else with the settings in
+  // effect (read once per process, then kept up to date by the settings service).
+  app.use(async (c, next) => {
+    if (c.req.path !== '/healthz' && c.req.path !== '/readyz') await settings.ready();
+    await next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
