@@ -512,14 +512,13 @@ export class CaseService implements PaidCases {
   async recomputeDueTimes(afterId: number, limit: number): Promise<{ lastId: number | null; changed: number }> {
     return this.deps.db.db.transaction(async (tx) => {
       const rows = await store.lockOpenCasesAfter(tx, afterId, limit);
-      let changed = 0;
-      for (const row of rows) {
+      const moved = rows.flatMap((row) => {
         const due = this.#due(row);
-        if (due.firstResponseDue?.getTime() === row.firstResponseDue?.getTime() && due.resolutionDue?.getTime() === row.resolutionDue?.getTime()) continue;
-        await store.updateCase(tx, row.id, { firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
-        changed++;
-      }
-      return { lastId: rows.at(-1)?.id ?? null, changed };
+        const same = due.firstResponseDue?.getTime() === row.firstResponseDue?.getTime() && due.resolutionDue?.getTime() === row.resolutionDue?.getTime();
+        return same ? [] : [{ id: row.id, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue }];
+      });
+      await store.setDueTimes(tx, moved);
+      return { lastId: rows.at(-1)?.id ?? null, changed: moved.length };
     });
   }
 

@@ -69,6 +69,13 @@ export async function lockOpenCasesAfter(tx: Tx, afterId: number, limit: number)
     .for('update');
 }
 
+/** Sets the due times of many cases in one statement. */
+export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstResponseDue: Date | null; resolutionDue: Date | null }>): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ id: r.id, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null })));
+  await tx.execute(sql`update ${cases} set first_response_due = v.f, resolution_due = v.r from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz) where ${cases.id} = v.id`);
+}
+
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
   return row!;
