@@ -138,6 +138,8 @@ export const HOUSEKEEPING = {
 export const SLA_RECOMPUTE_JOB = 'settings.sla_recompute';
 /** Open cases recomputed per transaction by SLA_RECOMPUTE_JOB. */
 export const SLA_RECOMPUTE_BATCH = 500;
+/** When SLA_RECOMPUTE_JOB runs again after a change, for cases created meanwhile under the old rules. */
+export const SLA_RECOMPUTE_SECOND_PASS_MS = 10_000;
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -252,7 +254,10 @@ export function createApp(deps: AppDeps): AyudaApp {
     sections: settingsSections(config, sla, config.slaFile ? 'file' : 'default'),
     onChange: async ({ section, version, tx }) => {
       if (section !== 'sla') return;
-      await enqueueJob(tx, clock.now(), SLA_RECOMPUTE_JOB, { version });
+      const now = clock.now();
+      await enqueueJob(tx, now, SLA_RECOMPUTE_JOB, { version });
+      // A second pass for a case created by a process in the moment before it heard the change.
+      await enqueueJob(tx, new Date(now.getTime() + SLA_RECOMPUTE_SECOND_PASS_MS), SLA_RECOMPUTE_JOB, { version, pass: 2 });
     },
     afterChange: (section) => {
       if (section === 'sla') jobs.kick();

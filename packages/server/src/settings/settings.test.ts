@@ -10,6 +10,7 @@ import { testDatabases } from '../testing/db.js';
 import { signInStaff, type SignedInStaff } from '../testing/staff.js';
 import { auditLog, cases } from '../db/schema.js';
 import { SETTINGS_CHANNEL } from './service.js';
+import { SLA_RECOMPUTE_SECOND_PASS_MS } from '../app.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000', AYUDA_STAFF_SIGNIN_LIMIT: '100000' };
 
@@ -201,6 +202,15 @@ describe.each(testDatabases())('settings on %s', (kind) => {
     });
     const queue = await json(await t.request(`${API_PREFIX}/staff/cases?view=all`, { headers: admin.headers() }));
     expect(queue.cases.find((c: { reference: string }) => c.reference === reference).firstResponseDue).toBe('2026-11-24T12:00:00.000Z');
+
+    // A case written under the old rules by a process that had not heard the change yet is put
+    // right by the second pass, 10 seconds later.
+    await t.database.db.update(cases).set({ firstResponseDue: new Date('2026-11-23T16:00:00Z') }).where(eq(cases.reference, reference));
+    t.clock.advance(SLA_RECOMPUTE_SECOND_PASS_MS);
+    await within(5000, 'the second pass', async () => {
+      t.jobs.kick();
+      return (await stored())?.toISOString() === '2026-11-24T12:00:00.000Z' ? true : undefined;
+    });
     await json(await call(t, admin, 'DELETE', '/sla'));
   });
 
