@@ -77,6 +77,8 @@ export const PROBLEM_TYPES = {
   csrfFailed: 'csrf-failed',
   /** Too many wrong passwords in a row: password sign-in waits `Retry-After` seconds (a mailed link still works). */
   accountLocked: 'account-locked',
+  /** A change sent with an `If-Match` version that is no longer the current one: reload and apply it again. */
+  preconditionFailed: 'precondition-failed',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
 

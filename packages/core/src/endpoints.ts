@@ -127,6 +127,7 @@ import {
   KbSynonymsAnswerSchema,
   KbSynonymsSchema,
 } from './kb.js';
+import { SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
@@ -151,6 +152,8 @@ export interface Endpoint {
   path: string;
   summary: string;
   auth: EndpointAuth;
+  /** Takes an optional `If-Match` header with the version the change was made from (412 when it is no longer current). */
+  ifMatch?: boolean;
   /** Requires an Idempotency-Key header (`optional`: takes one, and a create without it is not protected against retries). */
   idempotent?: boolean | 'optional';
   /** Also accepts `multipart/form-data` with `attachments` files. */
@@ -161,7 +164,7 @@ export interface Endpoint {
   /** Every successful answer by status. */
   responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
   /** Problems particular to this endpoint, by status, besides those every endpoint of its kind may answer. */
-  problems?: Partial<Record<401 | 403 | 409 | 423, string>>;
+  problems?: Partial<Record<401 | 403 | 409 | 412 | 423, string>>;
 }
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
@@ -261,6 +264,12 @@ export const ENDPOINTS = {
   staffKbOrderCategories: { method: 'put', path: '/staff/kb/category-order', summary: 'Puts the categories in a new order: every key, once (admins)', auth: 'admin', body: KbCategoryOrderSchema, responses: { 200: KbStaffCategoryListSchema } },
   staffKbSynonyms: { method: 'get', path: '/staff/kb/synonyms', summary: 'The search synonyms, per language, as in the folder’s synonyms.yaml (staff)', auth: 'staff', responses: { 200: KbSynonymsAnswerSchema } },
   staffKbReplaceSynonyms: { method: 'put', path: '/staff/kb/synonyms', summary: 'Replaces the search synonyms (admins)', auth: 'admin', body: KbSynonymsSchema, responses: { 200: KbSynonymsAnswerSchema } },
+  staffSettings: { method: 'get', path: '/staff/settings', summary: 'Every settings section: the value in effect, where it comes from, the start value and the version (admins)', auth: 'admin', responses: { 200: SettingsListSchema } },
+  staffSettingsSection: { method: 'get', path: '/staff/settings/{section}', summary: 'One settings section: the value in effect, where it comes from, the start value and the version (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema } },
+  staffSettingsUpdate: { method: 'put', path: '/staff/settings/{section}', summary: 'Saves a section’s whole value, checked with the schema of its file; every server process applies it within a second (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, body: SettingsValueInputSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffSettingsReset: { method: 'delete', path: '/staff/settings/{section}', summary: 'Takes a section back to its start value (file, environment or default), recorded in its history (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffSettingsRevisions: { method: 'get', path: '/staff/settings/{section}/revisions', summary: 'A section’s history, newest first: every value saved (null: back to the start value), who and when (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsRevisionListSchema } },
+  staffSettingsRestore: { method: 'post', path: '/staff/settings/{section}/revisions/{id}/restore', summary: 'Puts a section back to the value of one of its revisions, as a new change (admins)', auth: 'admin', ifMatch: true, params: SettingsRevisionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 409: 'The revision’s value is not valid under the current rules', 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -10,3 +10,4 @@ export * from './time.js';
 export * from './staff.js';
 export * from './live.js';
 export * from './kb.js';
+export * from './settings.js';

@@ -45,7 +45,7 @@ import { openApiDocument } from './openapi.js';
 import { CaseService, RESEND_LINKS_JOB } from './cases/service.js';
 import { caseRoutes } from './cases/routes.js';
 import { staffCaseRoutes } from './cases/staff-routes.js';
-import { loadSlaConfig, slaEngine, type SlaEngine } from './cases/sla.js';
+import { loadSlaConfig, slaEngine, type LiveSlaEngine, type SlaEngine } from './cases/sla.js';
 import { CaptchaService } from './captcha/service.js';
 import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
@@ -65,9 +65,17 @@ import { opportunityRoutes } from './opportunities/routes.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
+import { SettingsService } from './settings/service.js';
+import { settingsSections } from './settings/sections.js';
+import { settingsRoutes } from './settings/routes.js';
+import { enqueueJob } from './jobs/queue.js';
 
 export interface AppDeps {
   db: Database;
+  /**
+   * The configuration. Services read it at use time, and the settings service writes the values
+   * saved in the console into it (and into the SLA engine), so a change needs no restart.
+   */
   config: Config;
   clock?: Clock;
   logger?: Logger;
@@ -102,6 +110,8 @@ export interface AyudaApp {
   captcha: CaptchaService;
   mail: MailWorker;
   sla: SlaEngine;
+  /** Settings changed from the console (`/staff/settings`). */
+  settings: SettingsService;
   fastlane: FastlaneService;
   login: LoginService;
   time: TimeService;
@@ -126,6 +136,13 @@ export const HOUSEKEEPING = {
   /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
   idleTimers: 'time.close_idle',
 } as const;
+
+/** Recomputes the stored due times of open cases after the `sla` settings changed (see docs/console.md). */
+export const SLA_RECOMPUTE_JOB = 'settings.sla_recompute';
+/** Open cases recomputed per transaction by SLA_RECOMPUTE_JOB. */
+export const SLA_RECOMPUTE_BATCH = 500;
+/** When SLA_RECOMPUTE_JOB runs again after a change, for cases created meanwhile under the old rules. */
+export const SLA_RECOMPUTE_SECOND_PASS_MS = 10_000;
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -165,12 +182,23 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
   const staffOnly = gate.staffOnly;
-  const rateLimited = rateLimit({ name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000, db, clock, key: ipOf });
+  // Limits are read at each request: the `limits` settings change them without a restart.
+  const rateLimited = rateLimit({
+    name: 'ip',
+    get limit() {
+      return config.rateLimitPerMinute;
+    },
+    windowMs: 60_000,
+    db,
+    clock,
+    key: ipOf,
+  });
   // Per staff user (after the staff gate), for what the console sends often and a script could flood.
   const perStaffUser = (name: string, perMinute: number) => rateLimit({ name, limit: perMinute, windowMs: 60_000, db, clock, key: (c) => actorKey((c as Context<AppEnv>).get('staff')) });
-  const sla = deps.sla ?? slaEngine(loadSlaConfig(config.slaFile));
+  // The `sla` settings swap the engine's configuration; one passed in is shared (the demo's seeding app).
+  const sla: LiveSlaEngine = deps.sla && 'set' in deps.sla ? (deps.sla as LiveSlaEngine) : slaEngine(deps.sla?.config ?? loadSlaConfig(config.slaFile));
   // A transport built here is closed here; one passed in is the caller's.
-  const ownTransport = deps.mailTransport === undefined && config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom, { maxConnections: config.mailConcurrency }) : null;
+  const ownTransport = deps.mailTransport === undefined && config.smtpUrl ? smtpTransport(config.smtpUrl, () => config.mailFrom, { maxConnections: config.mailConcurrency }) : null;
   const transport = deps.mailTransport !== undefined ? deps.mailTransport : (ownTransport ?? (config.production ? null : devMailboxTransport));
   if (!transport) logger.warn('mail: no SMTP_URL in production; mail stays in the outbox until one is configured');
   const mailDomain = messageIdDomain(config.mailFrom, config.publicUrl);
@@ -207,9 +235,51 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
-  const perIpCases = rateLimit({ name: 'cases:ip', limit: config.caseRateLimitPerHour, windowMs: 3_600_000, db, clock, key: ipOf });
+  const perIpCases = rateLimit({
+    name: 'cases:ip',
+    get limit() {
+      return config.caseRateLimitPerHour;
+    },
+    windowMs: 3_600_000,
+    db,
+    clock,
+    key: ipOf,
+  });
   const publicOrigin = new URL(config.publicUrl).origin;
-  const allowedOrigins = new Set([publicOrigin, ...config.corsOrigins]);
+  // Read at each request: the `origins` settings change them without a restart.
+  const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
+
+  // Settings saved in the console, over the files and variables read at start: loaded before the
+  // first request is answered, and put into effect on every process when one changes.
+  const settings = new SettingsService({
+    db,
+    clock,
+    logger,
+    sections: settingsSections(config, sla, config.slaFile ? 'file' : 'default'),
+    onChange: async ({ section, version, tx }) => {
+      if (section !== 'sla') return;
+      const now = clock.now();
+      await enqueueJob(tx, now, SLA_RECOMPUTE_JOB, { version });
+      // A second pass for a case created by a process in the moment before it heard the change.
+      await enqueueJob(tx, new Date(now.getTime() + SLA_RECOMPUTE_SECOND_PASS_MS), SLA_RECOMPUTE_JOB, { version, pass: 2 });
+    },
+    afterChange: (section) => {
+      if (section === 'sla') jobs.kick();
+    },
+  });
+  handlers[SLA_RECOMPUTE_JOB] = {
+    // Batches of its own transactions, each safe to run again: a retried job recomputes what is left.
+    standalone: async () => {
+      // The job may run before this process heard the change: read the rules in effect first.
+      await settings.reload('sla');
+      let after = 0;
+      for (;;) {
+        const { lastId } = await cases.recomputeDueTimes(after, SLA_RECOMPUTE_BATCH);
+        if (lastId === null) break;
+        after = lastId;
+      }
+    },
+  };
 
   const app = new Hono<AppEnv>();
 
@@ -243,7 +313,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.use(
     `${API_PREFIX}/*`,
     cors({
-      origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
+      origin: (origin) => (allowedOrigin(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Ayuda-Channel'],
       exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
@@ -261,6 +331,12 @@ export function createApp(deps: AppDeps): AyudaApp {
   // same endpoints included, gets the general one.
   const withAttachments = new RegExp(`^(${API_PREFIX}/cases/?$|${API_PREFIX}/cases/track/[^/]+/messages$|/help/[a-z]{2}/contact$|/help/[a-z]{2}/cases/[^/]+/reply$)`);
   app.use((c, next) => (c.req.method === 'POST' && isMultipart(c) && withAttachments.test(c.req.path) ? next() : globalLimit(c, next)));
+  // Liveness and readiness answer without the database; everything else with the settings in
+  // effect (read once per process, then kept up to date by the settings service).
+  app.use(async (c, next) => {
+    if (c.req.path !== '/healthz' && c.req.path !== '/readyz') await settings.ready();
+    await next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
@@ -282,8 +358,23 @@ export function createApp(deps: AppDeps): AyudaApp {
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
-    .route('/staff', opportunityRoutes({ opportunities, clock, defaultLocale: config.defaultLocale, staffOnly }))
-    .route('/staff', previewRoutes({ render: replyHtml, defaultLocale: config.defaultLocale, staffOnly, limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
+    .route('/staff', opportunityRoutes({
+      opportunities,
+      clock,
+      get defaultLocale() {
+        return config.defaultLocale;
+      },
+      staffOnly,
+    }))
+    .route('/staff', previewRoutes({
+      render: replyHtml,
+      get defaultLocale() {
+        return config.defaultLocale;
+      },
+      staffOnly,
+      limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
+    }))
+    .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
     .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
@@ -296,7 +387,9 @@ export function createApp(deps: AppDeps): AyudaApp {
         captcha,
         config,
         rateLimited,
-        timeZone: sla.config.hours.timeZone,
+        get timeZone() {
+          return sla.config.hours.timeZone;
+        },
         // The fast lane opened from a request's tracking page mails its code to the request's address.
         caseEmail: async (token) => {
           const row = await cases.caseOfToken(token);
@@ -320,7 +413,12 @@ export function createApp(deps: AppDeps): AyudaApp {
     throw notFound('No such API endpoint; see /api/v1/openapi.json.');
   });
 
-  app.route('/', portalCaseRoutes({ config, timeZone: sla.config.hours.timeZone, kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id) }));
+  app.route('/', portalCaseRoutes({
+    config,
+    get timeZone() {
+      return sla.config.hours.timeZone;
+    },
+    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id) }));
   app.route('/', widgetRoutes());
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
@@ -368,6 +466,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     captcha,
     mail,
     sla,
+    settings,
     fastlane,
     login,
     time,
@@ -378,6 +477,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       jobs.kick();
     },
     close: async () => {
+      await settings.close();
       await events.close();
       await jobs.stop();
       await mail.stop();

@@ -142,6 +142,8 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiBase: string | undefined } | undefined;
   fastlaneFile: string | undefined;
   identitySecret: string | undefined;
+  /** The variables set in the environment (not defaults or the caller's overrides): the settings API says a value came from `env`. */
+  envVars: string[];
 }
 
 /** Used only outside production when AYUDA_SECRET is unset; anyone can read it here. */
@@ -202,5 +204,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     fastlaneFile: e.AYUDA_FASTLANE_FILE ? resolve(e.AYUDA_FASTLANE_FILE) : undefined,
     identitySecret: e.AYUDA_IDENTITY_SECRET,
+    envVars: CONFIG_VARS.map((v) => v.name).filter((n) => env[n] !== undefined && env[n] !== ''),
   };
 }

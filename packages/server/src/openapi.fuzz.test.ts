@@ -300,6 +300,22 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     // Not the fuzz's own token (id 1); should a mutated id revoke it, the property makes another.
     staffRevokeToken: { path: { id: '2' } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
+    staffSettings: {},
+    staffSettingsSection: {},
+    staffSettingsUpdate: {
+      // Values that keep the other operations working (no captcha, high limits).
+      body: fc.constantFrom(
+        { hours: { timeZone: 'Europe/Madrid', week: { mon: [{ from: '09:00', to: '17:00' }] } }, policy: { standard: { firstResponse: 480, resolution: 2400 }, fast: { firstResponse: 60, resolution: 480 } } },
+        { name: 'Nubefibra', defaultLocale: 'es' },
+        { enabled: false, maxNumber: 1000, cost: 1 },
+        { casesPerIpPerHour: 1000000, casesPerEmailPerHour: 1000000, linkMailsPerEmailPerHour: 1000000, requestsPerIpPerMinute: 1000000 },
+        { origins: ['https://www.nubefibra.example'] },
+        { from: 'Nubefibra <ayuda@nubefibra.example>' },
+      ),
+    },
+    staffSettingsReset: {},
+    staffSettingsRevisions: {},
+    staffSettingsRestore: { path: { id: '1' } },
     // Outside the document: the portal's pages and forms, and the other paths that read input.
     portalHome: { path: { locale: 'es' } },
     portalCategory: { path: { locale: 'es', key: 'billing' } },

@@ -52,6 +52,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
   let server: ServerType;
   try {
+    // The settings saved in the console, in effect before the first request and the first job.
+    await ayuda.settings.ready();
     if (config.kbDir) {
       try {
         const r = await ayuda.kb.importDirectory(config.kbDir);

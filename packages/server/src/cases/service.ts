@@ -504,6 +504,24 @@ export class CaseService implements PaidCases {
     return c;
   }
 
+  /**
+   * Recomputes the stored due times (the queue's order) of up to `limit` open cases with an id
+   * above `afterId` under the SLA rules in effect, in one transaction; answers the last id it
+   * looked at, or null when none were left. Cases whose due times did not move are not written.
+   */
+  async recomputeDueTimes(afterId: number, limit: number): Promise<{ lastId: number | null; changed: number }> {
+    return this.deps.db.db.transaction(async (tx) => {
+      const rows = await store.lockOpenCasesAfter(tx, afterId, limit);
+      const moved = rows.flatMap((row) => {
+        const due = this.#due(row);
+        const same = due.firstResponseDue?.getTime() === row.firstResponseDue?.getTime() && due.resolutionDue?.getTime() === row.resolutionDue?.getTime();
+        return same ? [] : [{ id: row.id, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue }];
+      });
+      await store.setDueTimes(tx, moved);
+      return { lastId: rows.at(-1)?.id ?? null, changed: moved.length };
+    });
+  }
+
   /** A case by id, or null. */
   byId(id: number): Promise<store.CaseRow | null> {
     return store.caseById(this.deps.db.db, id);

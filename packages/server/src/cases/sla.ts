@@ -31,8 +31,14 @@ export interface DueTimes {
 }
 
 export interface SlaEngine {
+  /** The configuration in effect now (it changes when an admin saves the `sla` settings): read it at use time, never keep it. */
   readonly config: SlaConfig;
   dueTimes(c: CaseTimes, now: Date): DueTimes;
+}
+
+/** An engine whose configuration the settings service swaps while the server runs. */
+export interface LiveSlaEngine extends SlaEngine {
+  set(config: SlaConfig): void;
 }
 
 export function loadSlaConfig(file: string | undefined): SlaConfig {
@@ -51,9 +57,15 @@ export function loadSlaConfig(file: string | undefined): SlaConfig {
   return r.data;
 }
 
-export function slaEngine(config: SlaConfig): SlaEngine {
+export function slaEngine(initial: SlaConfig): LiveSlaEngine {
+  let config = initial;
   return {
-    config,
+    get config() {
+      return config;
+    },
+    set(next) {
+      config = next;
+    },
     dueTimes(c, now) {
       const r = computeDueTimes({
         createdAt: c.createdAt,

@@ -58,6 +58,24 @@ export async function caseByReference(db: Q, reference: string) {
 }
 
 /** Locks the case row for the rest of the transaction, so concurrent changes apply one after the other. */
+/** Up to `limit` cases still being worked (not solved or closed) with an id above `afterId`, in id order, locked until the transaction ends. */
+export async function lockOpenCasesAfter(tx: Tx, afterId: number, limit: number): Promise<CaseRow[]> {
+  return tx
+    .select()
+    .from(cases)
+    .where(and(inArray(cases.status, ['new', 'open', 'pending_customer']), sql`${cases.id} > ${afterId}`))
+    .orderBy(asc(cases.id))
+    .limit(limit)
+    .for('update');
+}
+
+/** Sets the due times of many cases in one statement. */
+export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstResponseDue: Date | null; resolutionDue: Date | null }>): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ id: r.id, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null })));
+  await tx.execute(sql`update ${cases} set first_response_due = v.f, resolution_due = v.r from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz) where ${cases.id} = v.id`);
+}
+
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
   return row!;

@@ -151,7 +151,7 @@ export class StaffEventBus implements StaffEventPublisher {
 
   #pgListener(): Listener {
     const pool = (this.deps.db.db as unknown as { $client: pg.Pool }).$client;
-    return new PgListener({ ...(pool as unknown as { options: pg.ClientConfig }).options, keepAlive: true }, this.#hear, this.#lost);
+    return new PgListener({ ...(pool as unknown as { options: pg.ClientConfig }).options, keepAlive: true }, STAFF_EVENTS_CHANNEL, this.#hear, this.#lost);
   }
 }
 
@@ -166,8 +166,10 @@ function parseEnvelope(v: unknown): StaffEventEnvelope {
 /**
  * LISTEN on a connection of its own (a pooled one would be handed to queries): connected when
  * first asked, then kept, and made again with backoff whenever it is lost until closed.
+ * `onListening` runs each time the channel is heard again (first and after a reconnection), so
+ * its owner can catch up on what it missed.
  */
-class PgListener implements Listener {
+export class PgListener implements Listener {
   #client: pg.Client | null = null;
   #connecting: Promise<void> | null = null;
   #retry: NodeJS.Timeout | null = null;
@@ -175,8 +177,10 @@ class PgListener implements Listener {
 
   constructor(
     private readonly config: pg.ClientConfig,
+    private readonly channel: string,
     private readonly onPayload: (payload: string) => void,
     private readonly onLost: (err: unknown) => void,
+    private readonly onListening: () => void = () => {},
   ) {}
 
   connect(): Promise<void> {
@@ -193,11 +197,11 @@ class PgListener implements Listener {
     client.on('error', (err) => this.#drop(client, err));
     client.on('end', () => this.#drop(client, new Error('connection ended')));
     client.on('notification', (m) => {
-      if (m.channel === STAFF_EVENTS_CHANNEL && m.payload) this.onPayload(m.payload);
+      if (m.channel === this.channel && m.payload) this.onPayload(m.payload);
     });
     try {
       await client.connect();
-      await client.query(`listen ${STAFF_EVENTS_CHANNEL}`);
+      await client.query(`listen ${this.channel}`);
     } catch (err) {
       await client.end().catch(() => {});
       throw err;
@@ -207,6 +211,7 @@ class PgListener implements Listener {
       return;
     }
     this.#client = client;
+    this.onListening();
   }
 
   #drop(client: pg.Client, err: unknown): void {

@@ -55,11 +55,11 @@ export interface MailTransport {
  * open between mails (a TLS handshake per mail would cost more than the mail). Options in the
  * URL's query (`?maxConnections=4`) take precedence.
  */
-export function smtpTransport(url: string, from: string, opts: { maxConnections?: number } = {}): MailTransport {
+export function smtpTransport(url: string, from: string | (() => string), opts: { maxConnections?: number } = {}): MailTransport {
   const t = nodemailer.createTransport({ url, pool: true, maxConnections: opts.maxConnections ?? MAIL_DEFAULTS.concurrency });
   return {
     name: 'smtp',
-    send: async (m) => void (await t.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId })),
+    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId })),
     close: () => t.close(),
   };
 }

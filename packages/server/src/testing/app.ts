@@ -30,6 +30,7 @@ export async function createTestApp(kind: DbKind, opts: { env?: Record<string, s
   const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
   const clock = fixedClock('2026-11-20T10:00:00Z');
   const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent'), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}), ...(opts.passwordWork ? { passwordWork: opts.passwordWork } : {}) });
+  await ayuda.settings.ready();
   if (opts.kb !== false) await ayuda.kb.importDirectory(opts.kb ?? FIXTURE_KB_DIR);
   return {
     ...ayuda,
