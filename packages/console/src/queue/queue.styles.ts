@@ -89,6 +89,10 @@ export const queueStyles = css`
   .status {
     font-size: 0.875rem;
   }
+  /* A long countdown ("Breached 26 h ago" in bold) wraps in its cell rather than running out of the row. */
+  .sla-cell .sla {
+    white-space: normal;
+  }
   .empty,
   .state {
     padding: 1.5rem;
