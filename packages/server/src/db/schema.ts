@@ -506,6 +506,20 @@ export const opportunities = pgTable(
   (t) => [index('opportunities_created').on(t.createdAt)],
 );
 
+/** What a draft and a revision keep of an article: its front matter and markdown (new builders per table). */
+const articleVersionColumns = () => ({
+  id: serial('id').primaryKey(),
+  locale: text('locale').notNull(),
+  slug: text('slug').notNull(),
+  translationKey: text('translation_key'),
+  title: text('title').notNull(),
+  category: text('category').notNull(),
+  tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  visibility: text('visibility').notNull(),
+  type: text('type').notNull().default('article'),
+  bodyMarkdown: text('body_markdown').notNull(),
+});
+
 /**
  * Unpublished edits of knowledge-base articles, one per article (locale and slug): a new
  * article or a change to a published one. Customers never see them; publishing renders the
@@ -514,16 +528,7 @@ export const opportunities = pgTable(
 export const kbDrafts = pgTable(
   'kb_drafts',
   {
-    id: serial('id').primaryKey(),
-    locale: text('locale').notNull(),
-    slug: text('slug').notNull(),
-    translationKey: text('translation_key'),
-    title: text('title').notNull(),
-    category: text('category').notNull(),
-    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-    visibility: text('visibility').notNull(),
-    type: text('type').notNull().default('article'),
-    bodyMarkdown: text('body_markdown').notNull(),
+    ...articleVersionColumns(),
     /** The published revision this draft was started from (null for a new article): a publish over a newer one is a conflict. */
     baseRevisionId: integer('base_revision_id'),
     /** The staff actor key (`user:<id>`, `staff:<id>`) and name of the last edit. */
@@ -539,16 +544,7 @@ export const kbDrafts = pgTable(
 export const kbRevisions = pgTable(
   'kb_revisions',
   {
-    id: serial('id').primaryKey(),
-    locale: text('locale').notNull(),
-    slug: text('slug').notNull(),
-    translationKey: text('translation_key'),
-    title: text('title').notNull(),
-    category: text('category').notNull(),
-    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-    visibility: text('visibility').notNull(),
-    type: text('type').notNull().default('article'),
-    bodyMarkdown: text('body_markdown').notNull(),
+    ...articleVersionColumns(),
     contentHash: text('content_hash').notNull(),
     /** `console`, `import` or `restore`; `unpublish` for a revision that took the article down. */
     source: text('source').notNull(),
