@@ -4,6 +4,7 @@
 // back where it was. `confirmAction()` opens one and resolves with the answer.
 import { css, html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { dialogStyles } from '../styles/dialog.styles.js';
 import { LocalizeController } from '../internal/localize.js';
 import { pauseShortcuts } from '../internal/shortcuts.js';
 
@@ -17,22 +18,8 @@ export interface ConfirmRequest {
 export class AyudaConfirmDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        border: 1px solid var(--ayuda-border);
-        border-radius: calc(var(--ayuda-radius) * 2);
-        background: var(--ayuda-surface);
-        color: var(--ayuda-text);
-        padding: 1.25rem 1.5rem;
-        width: min(30rem, calc(100vw - 2rem));
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
-      }
-      h2 {
-        font-size: 1.25rem;
-        margin-bottom: 0.5rem;
-      }
       .actions {
         display: flex;
         gap: 0.5rem;

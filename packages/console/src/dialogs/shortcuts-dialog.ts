@@ -2,27 +2,17 @@
 // the close button closes it and the focus goes back where it was).
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { dialogStyles } from '../styles/dialog.styles.js';
 import { LocalizeController } from '../internal/localize.js';
 import { pauseShortcuts, SHORTCUTS } from '../internal/shortcuts.js';
 
 export class AyudaShortcutsDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        border: 1px solid var(--ayuda-border);
-        border-radius: calc(var(--ayuda-radius) * 2);
-        background: var(--ayuda-surface);
-        color: var(--ayuda-text);
-        padding: 1.25rem 1.5rem;
-        width: min(34rem, calc(100vw - 2rem));
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
-      }
-      h2 {
-        font-size: 1.25rem;
-        margin-bottom: 0.5rem;
+      :host {
+        --ayuda-dialog-width: 34rem;
       }
       table {
         border-collapse: collapse;
