@@ -182,17 +182,19 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Every /staff endpoint: a staff user's session cookie (CSRF-checked) or a staff API token.
   const gate = staffGate({ tokens: staffTokens, auth: staff, audit, ipOf, secure: config.production });
   const staffOnly = gate.staffOnly;
-  // Limits are read at each request: the `limits` settings change them without a restart.
-  const rateLimited = rateLimit({
-    name: 'ip',
-    get limit() {
-      return config.rateLimitPerMinute;
-    },
-    windowMs: 60_000,
-    db,
-    clock,
-    key: ipOf,
-  });
+  // Per client IP, the limit read at each request: the `limits` settings change it without a restart.
+  const perIp = (name: string, limit: () => number, windowMs: number) =>
+    rateLimit({
+      name,
+      get limit() {
+        return limit();
+      },
+      windowMs,
+      db,
+      clock,
+      key: ipOf,
+    });
+  const rateLimited = perIp('ip', () => config.rateLimitPerMinute, 60_000);
   // Per staff user (after the staff gate), for what the console sends often and a script could flood.
   const perStaffUser = (name: string, perMinute: number) => rateLimit({ name, limit: perMinute, windowMs: 60_000, db, clock, key: (c) => actorKey((c as Context<AppEnv>).get('staff')) });
   // The `sla` settings swap the engine's configuration; one passed in is shared (the demo's seeding app).
@@ -235,16 +237,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
-  const perIpCases = rateLimit({
-    name: 'cases:ip',
-    get limit() {
-      return config.caseRateLimitPerHour;
-    },
-    windowMs: 3_600_000,
-    db,
-    clock,
-    key: ipOf,
-  });
+  const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
   const publicOrigin = new URL(config.publicUrl).origin;
   // Read at each request: the `origins` settings change them without a restart.
   const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
