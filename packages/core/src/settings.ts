@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { LocaleSchema } from './api.js';
 import { IdSchema } from './api.js';
 import { SlaConfigSchema } from './sla/schema.js';
+import { FastlaneSettingsSchema } from './fastlane-settings.js';
 
 /** Every section, in the order the console shows them. */
-export const SETTINGS_SECTIONS = ['sla', 'company', 'captcha', 'limits', 'origins', 'mail'] as const;
+export const SETTINGS_SECTIONS = ['sla', 'company', 'fastlane', 'captcha', 'limits', 'origins', 'mail'] as const;
 export const SettingsSectionNameSchema = z.enum(SETTINGS_SECTIONS);
 export type SettingsSectionName = z.infer<typeof SettingsSectionNameSchema>;
 
@@ -113,6 +114,7 @@ export type MailSettings = z.infer<typeof MailSettingsSchema>;
 export const SETTINGS_SCHEMAS = {
   sla: SlaConfigSchema,
   company: CompanySettingsSchema,
+  fastlane: FastlaneSettingsSchema,
   captcha: CaptchaSettingsSchema,
   limits: LimitsSettingsSchema,
   origins: OriginsSettingsSchema,
@@ -150,6 +152,7 @@ const sectionView = <N extends SettingsSectionName, S extends z.ZodType>(name: N
 export const SettingsSectionSchema = z.discriminatedUnion('section', [
   sectionView('sla', SlaConfigSchema),
   sectionView('company', CompanySettingsSchema),
+  sectionView('fastlane', FastlaneSettingsSchema),
   sectionView('captcha', CaptchaSettingsSchema),
   sectionView('limits', LimitsSettingsSchema),
   sectionView('origins', OriginsSettingsSchema),
@@ -161,7 +164,7 @@ export const SettingsListSchema = z.object({ sections: z.array(SettingsSectionSc
 export type SettingsList = z.infer<typeof SettingsListSchema>;
 
 /** What `PUT /staff/settings/{section}` takes: the section's whole value (checked with that section's schema). */
-export const SettingsValueInputSchema = z.union([SlaConfigSchema, CompanySettingsSchema, CaptchaSettingsSchema, LimitsSettingsSchema, OriginsSettingsSchema, MailSettingsSchema]);
+export const SettingsValueInputSchema = z.union([SlaConfigSchema, CompanySettingsSchema, FastlaneSettingsSchema, CaptchaSettingsSchema, LimitsSettingsSchema, OriginsSettingsSchema, MailSettingsSchema]);
 
 export const SettingsRevisionSchema = z.object({
   id: z.number().int(),

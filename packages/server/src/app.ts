@@ -143,6 +143,8 @@ export const SLA_RECOMPUTE_JOB = 'settings.sla_recompute';
 export const SLA_RECOMPUTE_BATCH = 500;
 /** When SLA_RECOMPUTE_JOB runs again after a change, for cases created meanwhile under the old rules. */
 export const SLA_RECOMPUTE_SECOND_PASS_MS = 10_000;
+/** Brings Stripe's products and prices in line with the `fastlane` settings (see docs/fastlane.md). */
+export const FASTLANE_SYNC_JOB = 'settings.fastlane_sync';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -248,18 +250,26 @@ export function createApp(deps: AppDeps): AyudaApp {
     db,
     clock,
     logger,
-    sections: settingsSections(config, sla, config.slaFile ? 'file' : 'default'),
+    sections: settingsSections(config, sla, config.slaFile ? 'file' : 'default', fastlaneConfig),
     onChange: async ({ section, version, tx }) => {
-      if (section !== 'sla') return;
       const now = clock.now();
+      if (section === 'fastlane') return void (await enqueueJob(tx, now, FASTLANE_SYNC_JOB, { version }));
+      if (section !== 'sla') return;
       await enqueueJob(tx, now, SLA_RECOMPUTE_JOB, { version });
       // A second pass for a case created by a process in the moment before it heard the change.
       await enqueueJob(tx, new Date(now.getTime() + SLA_RECOMPUTE_SECOND_PASS_MS), SLA_RECOMPUTE_JOB, { version, pass: 2 });
     },
     afterChange: (section) => {
-      if (section === 'sla') jobs.kick();
+      if (section === 'sla' || section === 'fastlane') jobs.kick();
     },
   });
+  handlers[FASTLANE_SYNC_JOB] = {
+    // Stripe calls outside any transaction; idempotent (found by lookup key), so a retry is safe.
+    standalone: async () => {
+      await settings.reload('fastlane');
+      if (fastlane.enabled) await fastlane.syncPlans({ archiveUnused: true });
+    },
+  };
   handlers[SLA_RECOMPUTE_JOB] = {
     // Batches of its own transactions, each safe to run again: a retried job recomputes what is left.
     standalone: async () => {

@@ -187,8 +187,13 @@ export async function main(argv: string[]): Promise<number> {
       if (!config.stripe) throw new UsageError('stripe sync needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (development uses the emulator, which syncs itself at start)');
       const { createStripeGateway } = await import('./billing/gateway.js');
       const { createApp } = await import('./app.js');
-      const result = await withDb(config, (db) => createApp({ db, config, stripe: createStripeGateway(config.stripe!) }).fastlane.syncPlans());
-      for (const r of result) console.log(`${r.key}\t${r.priceId}\t${r.created ? 'created' : 'already there'}`);
+      const result = await withDb(config, async (db) => {
+        const app = createApp({ db, config, stripe: createStripeGateway(config.stripe!) });
+        // The plans in effect: the file's, or the console's `fastlane` settings over it.
+        await app.settings.reloadAll();
+        return app.fastlane.syncPlans({ archiveUnused: true });
+      });
+      for (const r of result) console.log(`${r.key}\t${r.priceId}\t${r.archived ? 'archived (no longer offered)' : r.created ? 'created' : 'already there'}`);
       return 0;
     }
     if (cmd === 'db' && sub === 'migrate') {

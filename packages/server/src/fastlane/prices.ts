@@ -18,13 +18,36 @@ const rowKey = (p: Plan, locale: Locale) => `${p.key}.${locale}`;
 export class PlanPrices {
   constructor(private readonly deps: { db: Database; clock: Clock; fastlane: FastlaneConfig; account: StripeAccount }) {}
 
-  /** Creates (or finds) the Stripe product and price of each plan in each language. Idempotent. */
-  async syncPlans(): Promise<Array<{ key: string; priceId: string; created: boolean }>> {
-    const out = [];
+  /**
+   * Creates (or finds) the Stripe product and price of each plan in each language. Idempotent.
+   * `archiveUnused`: archives the prices this installation used before and no longer offers (a
+   * plan removed, or its price changed), so Stripe's dashboard shows what the fast lane sells.
+   * Subscriptions on an archived price go on at that price (Stripe's rule); new ones take the
+   * new one.
+   */
+  async syncPlans(opts: { archiveUnused?: boolean } = {}): Promise<Array<{ key: string; priceId: string; created: boolean; archived?: true }>> {
+    const before = opts.archiveUnused ? await store.planRows(this.deps.db.db) : [];
+    const out: Array<{ key: string; priceId: string; created: boolean; archived?: true }> = [];
     for (const p of this.deps.fastlane.plans) {
       for (const locale of LOCALES) out.push(await this.#sync(p, locale));
     }
+    const inUse = new Set(out.map((o) => o.priceId));
+    const keys = new Set(out.map((o) => o.key));
+    for (const row of before) {
+      if (!inUse.has(row.stripePriceId)) {
+        await this.#archive(row.stripePriceId);
+        out.push({ key: row.key, priceId: row.stripePriceId, created: false, archived: true });
+      }
+      if (!keys.has(row.key)) await store.deletePlan(this.deps.db.db, row.key);
+    }
     return out;
+  }
+
+  async #archive(priceId: string): Promise<void> {
+    const { stripe } = this.deps.account.gateway();
+    await stripe.prices.update(priceId, { active: false }).catch((err: unknown) => {
+      if (!isResourceMissing(err)) throw err;
+    });
   }
 
   /** The price to charge for a plan in a language, known to Stripe and active right now. */

@@ -79,7 +79,7 @@ export class FastlaneService {
 
   installationId = () => this.account.installationId();
   offer = (customer: Customer, locale: Locale) => this.offers.offer(customer, locale);
-  syncPlans = () => this.prices.syncPlans();
+  syncPlans = (opts?: { archiveUnused?: boolean }) => this.prices.syncPlans(opts);
   checkout = (customer: Customer, input: CheckoutInput, idempotencyKey: string) => this.checkouts.checkout(customer, input, idempotencyKey);
   applyEvent = (event: unknown) => this.webhooks.apply(event);
   reconcile = (olderThanMs?: number) => this.reconciler.reconcile(olderThanMs);

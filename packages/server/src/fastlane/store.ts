@@ -22,6 +22,14 @@ export async function planRow(db: Q, key: string) {
   return row;
 }
 
+export async function planRows(db: Q) {
+  return db.select().from(fastlanePlans);
+}
+
+export async function deletePlan(db: Q, key: string) {
+  await db.delete(fastlanePlans).where(eq(fastlanePlans.key, key));
+}
+
 export async function savePlan(db: Q, row: typeof fastlanePlans.$inferInsert) {
   await db.insert(fastlanePlans).values(row).onConflictDoUpdate({ target: fastlanePlans.key, set: row });
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { SETTINGS_SCHEMAS, type SettingsSectionName, type SettingsSource, type SettingsValue, type SlaConfig } from '@ayuda/core';
 import type { Config } from '../config.js';
 import type { LiveSlaEngine } from '../cases/sla.js';
+import type { FastlaneConfig } from '../fastlane/config.js';
 
 export interface SectionDef<S extends SettingsSectionName = SettingsSectionName> {
   name: S;
@@ -24,6 +25,7 @@ export type SectionDefs = { [S in SettingsSectionName]: SectionDef<S> };
 interface StartValues {
   sla: SettingsValue<'sla'>;
   company: SettingsValue<'company'>;
+  fastlane: SettingsValue<'fastlane'>;
   captcha: SettingsValue<'captcha'>;
   limits: SettingsValue<'limits'>;
   origins: SettingsValue<'origins'>;
@@ -35,13 +37,14 @@ interface StartValues {
 // settings write into it, so a second app on the same object (the demo's seeding) still knows them.
 const firstSeen = new WeakMap<Config, StartValues>();
 
-function startValues(config: Config, sla: SlaConfig): StartValues {
+function startValues(config: Config, sla: SlaConfig, fastlane: FastlaneConfig): StartValues {
   let s = firstSeen.get(config);
   if (!s) {
     s = {
       // In the schema's complete form (every default filled in), as a saved value would be.
       sla: SETTINGS_SCHEMAS.sla.safeParse(sla).data ?? (sla as SettingsValue<'sla'>),
       company: { name: config.companyName, defaultLocale: config.defaultLocale },
+      fastlane: fastlaneSettings(fastlane),
       captcha: { enabled: config.captcha, maxNumber: config.captchaMaxNumber, cost: config.captchaCost },
       limits: { casesPerIpPerHour: config.caseRateLimitPerHour, casesPerEmailPerHour: config.caseEmailLimitPerHour, linkMailsPerEmailPerHour: config.linksEmailLimitPerHour, requestsPerIpPerMinute: config.rateLimitPerMinute },
       origins: { origins: [...config.corsOrigins] },
@@ -53,12 +56,19 @@ function startValues(config: Config, sla: SlaConfig): StartValues {
   return s;
 }
 
+/** The fast lane's configuration without its currency (which is not a setting). */
+function fastlaneSettings(f: FastlaneConfig): SettingsValue<'fastlane'> {
+  const { currency: _, ...rest } = f;
+  return structuredClone(rest);
+}
+
 /**
  * The sections of an app. `config` is the app's live configuration: a saved value is written
  * into it (and into `sla`), and read from it by every service at use time.
  */
-export function settingsSections(config: Config, sla: LiveSlaEngine, slaStartSource: 'file' | 'default'): SectionDefs {
-  const s = startValues(config, sla.config);
+export function settingsSections(config: Config, sla: LiveSlaEngine, slaStartSource: 'file' | 'default', fastlane: FastlaneConfig): SectionDefs {
+  const s = startValues(config, sla.config, fastlane);
+  const fastlaneSource = config.fastlaneFile ? ('file' as const) : ('default' as const);
   const fromEnv = (fields: Record<string, string>) => {
     const out = Object.fromEntries(Object.entries(fields).map(([field, v]) => [field, s.envVars.has(v) ? ('env' as const) : ('default' as const)]));
     return { startFields: out, startSource: Object.values(out).includes('env') ? ('env' as const) : ('default' as const) };
@@ -81,6 +91,15 @@ export function settingsSections(config: Config, sla: LiveSlaEngine, slaStartSou
         config.companyName = v.name;
         config.defaultLocale = v.defaultLocale;
       },
+    },
+    fastlane: {
+      name: 'fastlane',
+      schema: SETTINGS_SCHEMAS.fastlane,
+      start: s.fastlane,
+      startSource: fastlaneSource,
+      startFields: Object.fromEntries(Object.keys(s.fastlane).map((k) => [k, fastlaneSource])),
+      // Every fast-lane service reads this object at use time; the currency stays the file's.
+      apply: (v) => void Object.assign(fastlane, structuredClone(v)),
     },
     captcha: {
       name: 'captcha',
