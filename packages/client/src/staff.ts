@@ -251,6 +251,16 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('GET', '/staff/audit', { query: q as Query, staff: true, ...o });
   }
 
+  /** Admins: the countries (and regions) whose public holidays can be imported, named in `locale`. */
+  staffHolidayCountries(locale: Locale = 'es', o: RequestOptions = {}): Promise<ResponseOf<'staffHolidayCountries'>> {
+    return this.#request('GET', '/staff/holidays/countries', { query: { locale }, staff: true, ...o });
+  }
+
+  /** Admins: a country's (and region's) public holidays in a year, to add to the business hours' holidays (nothing is saved). */
+  staffPublicHolidays(q: { country: string; region?: string; year: number; locale?: Locale }, o: RequestOptions = {}): Promise<ResponseOf<'staffPublicHolidays'>> {
+    return this.#request('GET', '/staff/holidays', { query: q as Query, staff: true, ...o });
+  }
+
   // ---- staff: the queue, case changes, live updates ----
 
   /** Staff: one page of the queue (fast lane first, then by due time); pass the page's `next` as `cursor` for the following one. */

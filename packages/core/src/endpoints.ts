@@ -127,7 +127,7 @@ import {
   KbSynonymsAnswerSchema,
   KbSynonymsSchema,
 } from './kb.js';
-import { SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
+import { HolidayCountriesQuerySchema, HolidayCountriesSchema, PublicHolidaysQuerySchema, PublicHolidaysSchema, SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
 
 /**
  * Who may call an endpoint: `public` (anyone), `staff` (a staff user's session cookie or a
@@ -270,6 +270,8 @@ export const ENDPOINTS = {
   staffSettingsReset: { method: 'delete', path: '/staff/settings/{section}', summary: 'Takes a section back to its start value (file, environment or default), recorded in its history (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
   staffSettingsRevisions: { method: 'get', path: '/staff/settings/{section}/revisions', summary: 'A section’s history, newest first: every value saved (null: back to the start value), who and when (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsRevisionListSchema } },
   staffSettingsRestore: { method: 'post', path: '/staff/settings/{section}/revisions/{id}/restore', summary: 'Puts a section back to the value of one of its revisions, as a new change (admins)', auth: 'admin', ifMatch: true, params: SettingsRevisionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 409: 'The revision’s value is not valid under the current rules', 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffHolidayCountries: { method: 'get', path: '/staff/holidays/countries', summary: 'The countries (and their regions) whose public holidays can be imported into the business hours (admins)', auth: 'admin', query: HolidayCountriesQuerySchema, responses: { 200: HolidayCountriesSchema } },
+  staffPublicHolidays: { method: 'get', path: '/staff/holidays', summary: 'A country’s (and region’s) public holidays in a year, to import into the business hours’ holidays; nothing is saved. 404: no calendar for that country or region (admins)', auth: 'admin', query: PublicHolidaysQuerySchema, responses: { 200: PublicHolidaysSchema } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

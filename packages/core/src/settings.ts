@@ -179,3 +179,30 @@ export const SettingsRevisionSchema = z.object({
 export type SettingsRevision = z.infer<typeof SettingsRevisionSchema>;
 
 export const SettingsRevisionListSchema = z.object({ revisions: z.array(SettingsRevisionSchema) });
+
+// ---- public holidays to import into the business hours ----
+
+/** `GET /staff/holidays`: a country's public holidays in a year, from a maintained calendar (date-holidays). */
+export const PublicHolidaysQuerySchema = z.object({
+  /** ISO 3166-1 alpha-2, e.g. `ES`. */
+  country: z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. ES')),
+  /** The country's region (ISO 3166-2 subdivision without the country), e.g. `MD` for Madrid: its own holidays too. */
+  region: z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9]{1,3}$/, 'a region code, e.g. MD')).optional(),
+  year: z.coerce.number().int().min(2000).max(2100),
+  /** The language of the holidays' names. */
+  locale: LocaleSchema.default('es'),
+});
+export const PublicHolidaysSchema = z.object({
+  country: z.string(),
+  region: z.string().nullable(),
+  year: z.number().int(),
+  /** Public holidays (days off for everyone), one per date, in date order. */
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+export type PublicHolidays = z.infer<typeof PublicHolidaysSchema>;
+
+export const HolidayCountriesQuerySchema = z.object({ locale: LocaleSchema.default('es') });
+export const HolidayCountriesSchema = z.object({
+  countries: z.array(z.object({ code: z.string(), name: z.string(), regions: z.array(z.object({ code: z.string(), name: z.string() })) })),
+});
+export type HolidayCountries = z.infer<typeof HolidayCountriesSchema>;

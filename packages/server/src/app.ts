@@ -67,7 +67,7 @@ import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
 import { SettingsService } from './settings/service.js';
 import { settingsSections } from './settings/sections.js';
-import { settingsRoutes } from './settings/routes.js';
+import { holidayRoutes, settingsRoutes } from './settings/routes.js';
 import { enqueueJob } from './jobs/queue.js';
 
 export interface AppDeps {
@@ -378,6 +378,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
+    .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
     .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))

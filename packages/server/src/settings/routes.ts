@@ -2,7 +2,7 @@
 // changes guarded by If-Match, reset to the start value, history and restore. The staff gate
 // writes every change to the audit log.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { SettingsRevisionParamsSchema, SettingsSectionParamsSchema } from '@ayuda/core';
+import { HolidayCountriesQuerySchema, PublicHolidaysQuerySchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
@@ -10,6 +10,7 @@ import { respond } from '../http/respond.js';
 import { requireRole } from '../staff/roles.js';
 import { staffGuards } from '../staff/http.js';
 import { parseIfMatch, type SettingsService } from './service.js';
+import { holidayCountries, publicHolidays } from './holidays.js';
 
 /** Mounted at /staff/settings. */
 export function settingsRoutes(deps: { settings: SettingsService; staffOnly: MiddlewareHandler<AppEnv> }) {
@@ -39,4 +40,12 @@ export function settingsRoutes(deps: { settings: SettingsService; staffOnly: Mid
       c.set('audit', { action: 'settings.restore', target: `settings:${section}`, data: { version: saved.version, revision: id } });
       return respond(c, 'staffSettingsRestore', saved);
     });
+}
+
+/** Mounted at /staff/holidays: public holidays to import into the business hours. */
+export function holidayRoutes(deps: { staffOnly: MiddlewareHandler<AppEnv> }) {
+  const admin = [...staffGuards(deps.staffOnly), requireRole('admin')] as const;
+  return new Hono<AppEnv>()
+    .get('/countries', ...admin, (c) => respond(c, 'staffHolidayCountries', holidayCountries(parseOrThrow(HolidayCountriesQuerySchema, c.req.query(), 'query').locale)))
+    .get('/', ...admin, (c) => respond(c, 'staffPublicHolidays', publicHolidays(parseOrThrow(PublicHolidaysQuerySchema, c.req.query(), 'query'))));
 }
