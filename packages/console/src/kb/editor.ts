@@ -407,7 +407,7 @@ export class AyudaKbEditor extends LitElement {
     if (this.slug !== null && !this.article) return html`<div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div><p class="muted" role="status">${this.error ? '' : cat.loading}</p>`;
     const a = this.article;
     const heading = this.slug === null ? s.newArticle : this.form.title || this.slug;
-    return html`<section aria-labelledby="kb-editor">
+    return html`<div class="columns"><section aria-labelledby="kb-editor">
         <h2 id="kb-editor">${heading}</h2>
         ${a
           ? html`<p class="muted">
@@ -431,7 +431,7 @@ export class AyudaKbEditor extends LitElement {
         <h2 id="kb-preview">${s.preview}</h2>
         <p class="muted" role="status" aria-live="polite">${this.previewNote}</p>
         <div class="rendered" lang=${this.form.locale}>${unsafeHTML(this.previewHtml)}</div>
-      </section>
+      </section></div>
       ${this.slug !== null ? this.#history(s) : nothing}`;
   }
 

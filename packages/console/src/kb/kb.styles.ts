@@ -43,6 +43,33 @@ export const kbStyles = css`
     gap: 0.5rem 0.75rem;
     align-items: flex-end;
   }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 0.2rem;
+    flex: 1 1 14rem;
+    min-width: 0;
+    margin-bottom: 0.5rem;
+  }
+  .field > label {
+    display: flex;
+  }
+  .field input,
+  .field select,
+  .field textarea {
+    width: 100%;
+  }
+  /* The editor and its preview side by side where there is room. */
+  .columns {
+    display: grid;
+    gap: 0 1rem;
+  }
+  @media (min-width: 1100px) {
+    .columns {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      align-items: start;
+    }
+  }
   .field-error {
     color: var(--ayuda-danger);
     font-size: 0.8125rem;
