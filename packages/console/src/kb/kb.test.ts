@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import '../define/ayuda-kb.js';
+import '../define/ayuda-console.js';
 import type { AyudaKb } from './kb.js';
 import type { AyudaKbEditor } from './editor.js';
 import { EDITOR_TIMING } from './editor.js';
@@ -363,5 +364,30 @@ describe('ayuda-kb', () => {
     ($(form, '[name=days]') as HTMLInputElement).value = '90';
     form.requestSubmit();
     await waitFor(() => fake.to('GET /staff/kb/health').some((c) => c.query.get('days') === '90' && c.query.get('locale') === 'es'), 'the new period');
+  });
+
+  it('the shell: every staff member has the header entry; leaving unsaved changes by a link asks, and the address waits', async () => {
+    fake.on('GET /staff/kb/articles', () => ({ status: 200, body: { total: 0, articles: [] } }));
+    location.hash = '#/kb/en/pay-bill';
+    const app = fixture<HTMLElement & { session: unknown }>('<ayuda-console></ayuda-console>');
+    await waitFor(() => app.session, 'the session');
+    const link = await waitFor(() => $$<HTMLAnchorElement>(app, 'header nav a').find((a) => a.textContent === 'Knowledge base'), 'the entry (an agent)');
+    expect(link.getAttribute('aria-current')).to.equal('page');
+    const ed = await waitFor(() => $<AyudaKbEditor>(app, 'ayuda-kb', 'ayuda-kb-editor'), 'the editor');
+    await waitFor(() => ed.article, 'the article');
+    // An agent's editor is read-only: nothing to lose; an admin's with changes asks.
+    ed.admin = true;
+    await ed.updateComplete;
+    type($<HTMLTextAreaElement>(ed, 'textarea')!, 'Changed');
+    location.hash = '#/queue/all';
+    const d = await dialog();
+    await waitFor(() => location.hash === '#/kb/en/pay-bill', 'the address back');
+    expect($(app, 'ayuda-kb')).to.not.equal(null);
+    button(d, 'Cancel')!.click();
+    await waitFor(() => !$(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'closed');
+    expect(location.hash).to.equal('#/kb/en/pay-bill');
+    $$<HTMLAnchorElement>(app, 'header nav a').find((a) => a.textContent === 'All open')!.click();
+    button(await dialog(), 'Leave')!.click();
+    await waitFor(() => $(app, 'ayuda-kb') === null && location.hash === '#/queue/all', 'left for the queue');
   });
 });
