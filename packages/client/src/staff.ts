@@ -8,6 +8,9 @@ import type {
   AuditQuery,
   BodyOf,
   CaseEvent,
+  KbArticlesQuery,
+  KbDraftInput,
+  KbHealthQuery,
   Locale,
   PresenceEvent,
   PresenceState,
@@ -42,6 +45,8 @@ export interface BackgroundRequestOptions extends RequestOptions {
 
 // Everything of @ayuda/client, so a staff app imports from one place.
 export * from './index.js';
+// The knowledge-base editor's types.
+export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**
@@ -151,9 +156,102 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('GET', '/staff/kb/search', { query: q as Query, staff: true, ...o });
   }
 
+  // ---- staff: the knowledge-base editor (/staff/kb; reading for every staff member, changes for admins) ----
+
+  /** Staff: every article with its state (published, draft, changed, unpublished), drafts and internal ones included; filtered by `locale`, `category`, `state` and text `q`. */
+  staffKbArticles(q: KbArticlesQuery = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffKbArticles'>> {
+    return this.#request('GET', '/staff/kb/articles', { query: q as Query, staff: true, ...o });
+  }
+
   /** Staff: one article as the editor sees it, its published version (with its sanitised HTML) and its draft. */
   staffKbArticle(locale: Locale, slug: string, o: RequestOptions = {}): Promise<ResponseOf<'staffKbArticle'>> {
-    return this.#request('GET', `/staff/kb/articles/${locale}/${encodeURIComponent(slug)}`, { staff: true, ...o });
+    return this.#request('GET', this.#kbArticle(locale, slug), { staff: true, ...o });
+  }
+
+  #kbArticle(locale: Locale, slug: string): string {
+    return `/staff/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`;
+  }
+
+  /**
+   * Admins: saves the article's draft (a new article, or a change to a published one): its
+   * front-matter fields and markdown `body`. Customers never see a draft. A 422 names the
+   * fields refused (`body.title`, `body.category`, ...).
+   */
+  staffKbSaveDraft(locale: Locale, slug: string, input: KbDraftInput, o: RequestOptions = {}): Promise<ResponseOf<'staffKbSaveDraft'>> {
+    return this.#request('PUT', this.#kbArticle(locale, slug), { body: input, staff: true, ...o });
+  }
+
+  /** Admins: discards the article's draft; the published version stays. */
+  async staffKbDiscardDraft(locale: Locale, slug: string, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `${this.#kbArticle(locale, slug)}/draft`, { staff: true, ...o });
+  }
+
+  /**
+   * Admins: publishes the draft, live everywhere within a second. A 409 (problem `conflict`)
+   * says the article changed since the draft was started: compare, then pass `force: true`.
+   */
+  staffKbPublish(locale: Locale, slug: string, opts: { force?: boolean } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffKbPublish'>> {
+    return this.#request('POST', `${this.#kbArticle(locale, slug)}/publish`, { query: opts.force ? { force: 'true' } : {}, staff: true, ...o });
+  }
+
+  /** Admins: takes a published article down (recorded as a revision, so it can be restored). */
+  staffKbUnpublish(locale: Locale, slug: string, o: RequestOptions = {}): Promise<ResponseOf<'staffKbUnpublish'>> {
+    return this.#request('POST', `${this.#kbArticle(locale, slug)}/unpublish`, { staff: true, ...o });
+  }
+
+  /** Staff: the article's revisions, newest first. */
+  staffKbRevisions(locale: Locale, slug: string, o: RequestOptions = {}): Promise<ResponseOf<'staffKbRevisions'>> {
+    return this.#request('GET', `${this.#kbArticle(locale, slug)}/revisions`, { staff: true, ...o });
+  }
+
+  /** Staff: one revision with its fields and markdown. */
+  staffKbRevision(locale: Locale, slug: string, id: number, o: RequestOptions = {}): Promise<ResponseOf<'staffKbRevision'>> {
+    return this.#request('GET', `${this.#kbArticle(locale, slug)}/revisions/${encodeURIComponent(String(id))}`, { staff: true, ...o });
+  }
+
+  /** Admins: restores a revision as the article's draft (replacing any); publish it to make it live. */
+  staffKbRestore(locale: Locale, slug: string, id: number, o: RequestOptions = {}): Promise<ResponseOf<'staffKbRestore'>> {
+    return this.#request('POST', `${this.#kbArticle(locale, slug)}/revisions/${encodeURIComponent(String(id))}/restore`, { staff: true, ...o });
+  }
+
+  /** Staff: an article's markdown rendered and sanitised as the portal will show it (rate limited per person: 429 when too fast). */
+  staffKbPreview(input: BodyOf<'staffKbPreview'>, o: RequestOptions = {}): Promise<ResponseOf<'staffKbPreview'>> {
+    return this.#request('POST', '/staff/kb/preview', { body: input, staff: true, ...o });
+  }
+
+  /** Staff: every category in order, with both languages' labels and article counts. */
+  staffKbCategories(o: RequestOptions = {}): Promise<ResponseOf<'staffKbCategories'>> {
+    return this.#request('GET', '/staff/kb/categories', { staff: true, ...o });
+  }
+
+  /** Admins: a new category (at `position`, else last); 409 when the key exists. Answers the whole list. */
+  staffKbCreateCategory(input: BodyOf<'staffKbCreateCategory'>, o: RequestOptions = {}): Promise<ResponseOf<'staffKbCreateCategory'>> {
+    return this.#request('POST', '/staff/kb/categories', { body: input, staff: true, ...o });
+  }
+
+  /** Admins: renames a category in es, en or both. Answers the whole list. */
+  staffKbUpdateCategory(key: string, input: BodyOf<'staffKbUpdateCategory'>, o: RequestOptions = {}): Promise<ResponseOf<'staffKbUpdateCategory'>> {
+    return this.#request('PATCH', `/staff/kb/categories/${encodeURIComponent(key)}`, { body: input, staff: true, ...o });
+  }
+
+  /** Admins: puts the categories in a new order (every key, once). Answers the whole list. */
+  staffKbOrderCategories(keys: string[], o: RequestOptions = {}): Promise<ResponseOf<'staffKbOrderCategories'>> {
+    return this.#request('PUT', '/staff/kb/category-order', { body: { keys }, staff: true, ...o });
+  }
+
+  /** Staff: the search synonyms per language (groups of words search treats alike). */
+  staffKbSynonyms(o: RequestOptions = {}): Promise<ResponseOf<'staffKbSynonyms'>> {
+    return this.#request('GET', '/staff/kb/synonyms', { staff: true, ...o });
+  }
+
+  /** Admins: replaces the search synonyms of both languages. */
+  staffKbReplaceSynonyms(input: BodyOf<'staffKbReplaceSynonyms'>, o: RequestOptions = {}): Promise<ResponseOf<'staffKbReplaceSynonyms'>> {
+    return this.#request('PUT', '/staff/kb/synonyms', { body: input, staff: true, ...o });
+  }
+
+  /** Staff: content health: zero-result searches and most "no" votes of the last `days`, stale articles, articles missing a translation. */
+  staffKbHealth(q: KbHealthQuery = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffKbHealth'>> {
+    return this.#request('GET', '/staff/kb/health', { query: q as Query, staff: true, ...o });
   }
 
 

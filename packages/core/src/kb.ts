@@ -191,3 +191,40 @@ export const KbStaffSearchSchema = z.object({
     }),
   ),
 });
+
+// ---- content health ----
+
+export const KB_HEALTH = {
+  /** An article whose `updated` date is older than this many days counts as stale. */
+  staleDays: 365,
+  defaultDays: 30,
+  defaultLimit: 20,
+  maxLimit: 100,
+} as const;
+
+export const KbHealthQuerySchema = z.object({
+  /** One language; both when left out. */
+  locale: LocaleSchema.optional(),
+  /** The period (in days, up to today) of the searches and votes counted. */
+  days: z.coerce.number().int().min(1).max(365).default(KB_HEALTH.defaultDays),
+  /** The most items of each list. */
+  limit: z.coerce.number().int().min(1).max(KB_HEALTH.maxLimit).default(KB_HEALTH.defaultLimit),
+});
+export type KbHealthQuery = z.input<typeof KbHealthQuerySchema>;
+
+const HealthArticle = { locale: LocaleSchema, slug: z.string(), title: z.string() };
+
+export const KbHealthSchema = z.object({
+  from: z.string().describe('Start of the period of searches and votes (ISO 8601)'),
+  to: z.string(),
+  locale: LocaleSchema.nullable(),
+  /** Searches that found nothing in the period, most frequent first (grouped as the search analytics group them). */
+  zeroResultSearches: z.array(z.object({ query: z.string(), locale: LocaleSchema, count: z.number().int(), lastSearchedAt: z.string() })),
+  /** Published articles with the most "no" answers to "was this helpful?" in the period. */
+  unhelpful: z.array(z.object({ ...HealthArticle, no: z.number().int(), yes: z.number().int() })),
+  /** Published articles whose `updated` date is more than a year old, oldest first. */
+  stale: z.array(z.object({ ...HealthArticle, updated: z.string().describe('ISO date (YYYY-MM-DD)') })),
+  /** Published articles with no published counterpart in the other language (no translation key, or none shares it). */
+  untranslated: z.array(z.object({ ...HealthArticle, translation: z.string().nullable(), missing: LocaleSchema })),
+});
+export type KbHealth = z.infer<typeof KbHealthSchema>;

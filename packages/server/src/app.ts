@@ -23,6 +23,7 @@ import { databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S }
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { kbStaffRoutes } from './kb/staff-routes.js';
+import { KbHealthReport } from './kb/health.js';
 import { KbEditor } from './kb/editor.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
@@ -380,7 +381,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
-    .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
+    .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, health: new KbHealthReport({ db, clock, analytics }), staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
     .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
     .route(

@@ -11,7 +11,7 @@ import { LiveController, liveEvents, type LiveState } from '../internal/live.js'
 import { onNotice, notify, type Notice } from '../internal/notices.js';
 import { onSessionLost, onSessionRenewed, rememberSessionUser } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
-import { navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, type Route } from '../internal/router.js';
+import { mayLeave, navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, routeHref, type Route } from '../internal/router.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { forgetDirectory } from '../internal/directory.js';
 
@@ -24,6 +24,8 @@ type Theme = 'light' | 'dark';
 export const loadCaseView = () => import('../define/ayuda-case-view.js');
 /** Loads the admin screen's code (its own chunk). */
 export const loadAdmin = () => import('../define/ayuda-admin.js');
+/** Loads the knowledge-base screens' code (their own chunk). */
+export const loadKb = () => import('../define/ayuda-kb.js');
 /** Loads the shortcuts dialog's code (its own chunk). */
 export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialog.js');
 
@@ -139,6 +141,7 @@ export class AyudaConsole extends LitElement {
     liveEvents.start(api().staffEventsUrl());
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
     if (this.route.name === 'case') void loadCaseView();
+    if (this.route.name === 'kb') void loadKb();
     this.#openAdmin();
   }
 
@@ -154,7 +157,13 @@ export class AyudaConsole extends LitElement {
   }
 
   #routeChanged(): void {
+    // A screen with unsaved changes asks first: the address goes back until it may be left.
+    if (!mayLeave(location.hash)) {
+      history.replaceState(history.state, '', routeHref(this.route));
+      return;
+    }
     this.route = parseRoute(location.hash);
+    if (this.route.name === 'kb') void loadKb();
     if (this.route.name === 'queue') rememberQueueView(this.route.view);
     if (this.route.name === 'case') void loadCaseView();
     this.#openAdmin();
@@ -270,6 +279,7 @@ export class AyudaConsole extends LitElement {
         <nav aria-label=${cat.mainNav}>
           <ul>
             ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
+            <li><a href="#/kb" aria-current=${r.name === 'kb' ? 'page' : 'false'}>${cat.knowledgeBase}</a></li>
             ${user.role === 'admin' ? html`<li><a href="#/admin/team" aria-current=${r.name === 'admin' ? 'page' : 'false'}>${cat.admin}</a></li>` : nothing}
           </ul>
         </nav>
@@ -290,6 +300,7 @@ export class AyudaConsole extends LitElement {
       <main id="main" tabindex="-1">
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
+        ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
         ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }

@@ -215,6 +215,8 @@ export interface Catalogue {
   sendPasswordLinkTo: (name: string) => string;
   passwordLinkSent: (name: string) => string;
   /** An agent who opens an admin screen's address. */
+  /** The header's link to the knowledge-base screens. */
+  knowledgeBase: string;
   adminOnly: string;
   saved: string;
   from: string;

@@ -4,6 +4,9 @@
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
 //   #/admin/<tab>             admins: team, opportunities, audit
+//   #/kb, #/kb/<locale>/<slug>, #/kb/new, #/kb/health, #/kb/categories, #/kb/synonyms
+//                             the knowledge base: list, editor, new article, content health,
+//                             categories, synonyms (agents read; admins change)
 import type { QueueView } from '@ayuda/client/staff';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
@@ -13,7 +16,11 @@ export type Route =
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
-  | { name: 'admin'; tab: AdminTab };
+  | { name: 'admin'; tab: AdminTab }
+  | { name: 'kb'; page: KbPage };
+
+export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
+const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
 
 export const ADMIN_TABS = ['team', 'opportunities', 'audit'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
@@ -30,6 +37,11 @@ export function parseRoute(hash: string): Route {
   if (head === 'cases' && arg && /^[A-Z]{1,10}-\d{6,}$/.test(arg)) return { name: 'case', reference: arg };
   if (head === 'link' && arg) return { name: 'link', token: arg };
   if (head === 'set-password' && arg) return { name: 'set-password', token: arg };
+  if (head === 'kb') {
+    const [, a, b] = parts;
+    if ((a === 'es' || a === 'en') && b && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(b)) return { name: 'kb', page: { view: 'article', locale: a, slug: b } };
+    return { name: 'kb', page: { view: KB_VIEWS.includes(a as (typeof KB_VIEWS)[number]) ? (a as (typeof KB_VIEWS)[number]) : 'list' } };
+  }
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
@@ -47,6 +59,8 @@ export function routeHref(route: Route): string {
       return `#/set-password/${encodeURIComponent(route.token)}`;
     case 'admin':
       return `#/admin/${route.tab}`;
+    case 'kb':
+      return route.page.view === 'article' ? `#/kb/${route.page.locale}/${encodeURIComponent(route.page.slug)}` : route.page.view === 'list' ? '#/kb' : `#/kb/${route.page.view}`;
   }
 }
 
@@ -64,4 +78,15 @@ export function lastQueueView(): QueueView {
 }
 export function rememberQueueView(view: QueueView): void {
   lastView = view;
+}
+
+/** Says whether the screen may be left for `to` (a hash) now; false when it asks first (unsaved changes). */
+type LeaveGuard = (to: string) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+/** Sets (or, with null, clears) the guard the app asks before following a new address. */
+export function guardLeaving(guard: LeaveGuard | null): void {
+  leaveGuard = guard;
+}
+export function mayLeave(to: string): boolean {
+  return !leaveGuard || leaveGuard(to);
 }

@@ -1,6 +1,6 @@
 // The knowledge-base editor's API (mounted at /staff/kb): every staff member may read
 // (articles with their drafts, internal ones, revisions, categories, synonyms, staff search,
-// preview); only admins change anything. The staff gate writes each change to the audit log.
+// preview, content health); only admins change anything. The staff gate writes each change to the audit log.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   KbArticleParamsSchema,
@@ -11,6 +11,7 @@ import {
   KbCategoryParamsSchema,
   KbCategoryPatchSchema,
   KbDraftInputSchema,
+  KbHealthQuerySchema,
   KbPublishQuerySchema,
   KbRevisionParamsSchema,
   KbStaffSearchQuerySchema,
@@ -24,8 +25,9 @@ import { staffGuards } from '../staff/http.js';
 import { requireRole } from '../staff/roles.js';
 import type { KbEditor } from './editor.js';
 import type { KbService } from './service.js';
+import type { KbHealthReport } from './health.js';
 
-export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; staffOnly: MiddlewareHandler<AppEnv>; previewLimit: MiddlewareHandler<AppEnv> }) {
+export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; health: KbHealthReport; staffOnly: MiddlewareHandler<AppEnv>; previewLimit: MiddlewareHandler<AppEnv> }) {
   const { editor, kb } = deps;
   const admin = requireRole('admin');
   const article = (c: Context<AppEnv>) => {
@@ -87,6 +89,7 @@ export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; staffOnly
       const { total, results } = await kb.staffSearch(q.locale, q.q, q.limit);
       return respond(c, 'staffKbSearch', { query: q.q, locale: q.locale, total, results: results.map((r) => ({ slug: r.slug, title: r.title, category: r.category, visibility: r.visibility, score: r.score, snippet: r.snippet })) });
     })
+    .get('/health', async (c) => respond(c, 'staffKbHealth', await deps.health.report(parseOrThrow(KbHealthQuerySchema, c.req.query(), 'query'))))
     .get('/categories', async (c) => respond(c, 'staffKbCategories', await editor.categories()))
     .post('/categories', admin, async (c) => {
       const input = parseOrThrow(KbCategoryCreateSchema, await readJson(c), 'body');

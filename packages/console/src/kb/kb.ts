@@ -1,0 +1,92 @@
+// <ayuda-kb>: the knowledge-base screens (their own chunk, loaded when someone first opens
+// #/kb): the article list, the editor (with history and diff), a new article, categories,
+// synonyms and content health. Agents read everything; only admins get editing controls (the
+// server refuses agents every change anyway).
+import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { StaffUser } from '@ayuda/client/staff';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { LocalizeController } from '../internal/localize.js';
+import type { KbPage } from '../internal/router.js';
+import { kbStrings } from './strings.js';
+
+const TABS = ['list', 'new', 'categories', 'synonyms', 'health'] as const;
+
+export class AyudaKb extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        overflow: auto;
+        padding: 0.75rem 1rem 2rem;
+      }
+      h1 {
+        font-size: 1.25rem;
+        margin-bottom: 0.5rem;
+      }
+      nav ul {
+        display: flex;
+        gap: 0.25rem;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 1rem;
+        flex-wrap: wrap;
+      }
+      nav a {
+        display: inline-block;
+        padding: 0.35rem 0.7rem;
+        border-radius: var(--ayuda-radius);
+        color: var(--ayuda-text);
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        background: var(--ayuda-surface-2);
+        font-weight: 600;
+        box-shadow: inset 0 -3px 0 var(--ayuda-primary);
+      }
+    `,
+  ];
+  static override properties: PropertyDeclarations = { page: { attribute: false }, user: { attribute: false } };
+  declare page: KbPage;
+  declare user: StaffUser | undefined;
+  readonly #l = new LocalizeController(this);
+
+  constructor() {
+    super();
+    this.page = { view: 'list' };
+    this.user = undefined;
+  }
+
+  protected override render(): TemplateResult {
+    const s = kbStrings(this.#l);
+    const admin = this.user?.role === 'admin';
+    const current = this.page.view === 'article' ? 'list' : this.page.view;
+    const tabs = TABS.filter((t) => admin || t !== 'new');
+    return html`<h1>${s.title}</h1>
+      <nav aria-label=${s.title}>
+        <ul>
+          ${tabs.map((t) => html`<li><a href=${t === 'list' ? '#/kb' : `#/kb/${t}`} aria-current=${current === t && this.page.view !== 'article' ? 'page' : 'false'}>${s.tabs[t]}</a></li>`)}
+        </ul>
+      </nav>
+      ${admin ? nothing : html`<p class="muted">${s.readOnly}</p>`}
+      ${this.#view(admin)}`;
+  }
+
+  #view(admin: boolean): TemplateResult {
+    const p = this.page;
+    switch (p.view) {
+      case 'article':
+        return html`<ayuda-kb-editor .locale=${p.locale} .slug=${p.slug} .admin=${admin}></ayuda-kb-editor>`;
+      case 'new':
+        return admin ? html`<ayuda-kb-editor .slug=${null} .admin=${true}></ayuda-kb-editor>` : html`<ayuda-kb-list></ayuda-kb-list>`;
+      case 'categories':
+        return html`<ayuda-kb-categories .admin=${admin}></ayuda-kb-categories>`;
+      case 'synonyms':
+        return html`<ayuda-kb-synonyms .admin=${admin}></ayuda-kb-synonyms>`;
+      case 'health':
+        return html`<ayuda-kb-health></ayuda-kb-health>`;
+      default:
+        return html`<ayuda-kb-list></ayuda-kb-list>`;
+    }
+  }
+}
