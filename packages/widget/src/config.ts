@@ -30,6 +30,11 @@ export const BEHAVIOUR = {
   analyticsFlushMs: 1500,
   /** Idle-callback timeout of the `idle` preload, in milliseconds. */
   idlePreloadTimeoutMs: 4000,
+  /**
+   * While someone searches, the index is asked again (a 304 when unchanged) at most this often,
+   * so an article published meanwhile shows within about a second on a page left open.
+   */
+  indexRecheckMs: 1000,
 } as const;
 
 export type Position = 'bottom-right' | 'bottom-left';

@@ -18,6 +18,8 @@ export class AyudaService {
   /** False when the site turned analytics off. */
   analytics = true;
   readonly #indexes = new Map<string, Promise<KnowledgeSearch>>();
+  /** Per locale: the index data the engine was built from, when it was last checked, and a check in flight. */
+  readonly #checks = new Map<string, { data: unknown; at: number; busy: boolean }>();
   readonly #categories = new Map<string, Promise<CategoryList>>();
   readonly #lists = new Map<string, Promise<ArticleList>>();
   #queue: AnalyticsEvent[] = [];
@@ -35,12 +37,39 @@ export class AyudaService {
   index(locale: string): Promise<KnowledgeSearch> {
     let p = this.#indexes.get(locale);
     if (!p) {
-      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => m.KnowledgeSearch.load(data));
+      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => {
+        this.#checks.set(locale, { data, at: Date.now(), busy: false });
+        return m.KnowledgeSearch.load(data);
+      });
       // A failed download (offline) is not cached: the next call tries again.
       p.catch(() => this.#indexes.delete(locale));
       this.#indexes.set(locale, p);
     }
     return p;
+  }
+
+  /**
+   * Asks the server again for `locale`'s index when it was last checked more than
+   * BEHAVIOUR.indexRecheckMs ago (the client revalidates by ETag: a 304 when nothing changed).
+   * A new engine when the index changed, else null; failures (offline) keep the one there is.
+   */
+  async recheck(locale: string): Promise<KnowledgeSearch | null> {
+    const check = this.#checks.get(locale);
+    if (!check || check.busy || Date.now() - check.at < BEHAVIOUR.indexRecheckMs) return null;
+    check.busy = true;
+    try {
+      const [m, data] = await Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]);
+      check.at = Date.now();
+      if (data === check.data) return null;
+      check.data = data;
+      const engine = m.KnowledgeSearch.load(data);
+      this.#indexes.set(locale, Promise.resolve(engine));
+      return engine;
+    } catch {
+      return null;
+    } finally {
+      check.busy = false;
+    }
   }
 
   categories(locale: string): Promise<CategoryList> {

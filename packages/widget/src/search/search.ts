@@ -178,6 +178,17 @@ export class AyudaSearch extends AyudaElement {
     this.#hitsFor = q;
     this.active = -1;
     this.status = 'ready';
+    this.#recheck();
+  }
+
+  /** An index changed on the server since it was loaded (an article published): search it again. */
+  #recheck(): void {
+    const locale = this.currentLocale;
+    void this.service.recheck(locale).then((engine) => {
+      if (!engine || locale !== this.currentLocale || engine === this.#engine) return;
+      this.#engine = engine;
+      if (this.query.trim()) this.run();
+    });
   }
 
   #onInput(e: InputEvent): void {
