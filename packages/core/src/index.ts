@@ -11,3 +11,4 @@ export * from './staff.js';
 export * from './live.js';
 export * from './kb.js';
 export * from './settings.js';
+export * from './appearance.js';
