@@ -4,7 +4,7 @@
 // business hours moves the stored due times of open cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { ENDPOINTS, API_PREFIX } from '@ayuda/core';
+import { ENDPOINTS, API_PREFIX, SETTINGS_SECTIONS } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { signInStaff, type SignedInStaff } from '../testing/staff.js';
@@ -82,7 +82,7 @@ describe.each(testDatabases())('settings on %s', (kind) => {
 
   it('lists every section with its value in effect and where it comes from', async () => {
     const list = await json(await call(t, admin, 'GET', ''));
-    expect(list.sections.map((s: { section: string }) => s.section)).toEqual(['sla', 'company', 'captcha', 'limits', 'origins', 'mail']);
+    expect(list.sections.map((s: { section: string }) => s.section)).toEqual([...SETTINGS_SECTIONS]);
     const company = await json(await call(t, admin, 'GET', '/company'));
     // The test app sets AYUDA_COMPANY_NAME and leaves AYUDA_DEFAULT_LOCALE to its default.
     expect(company).toMatchObject({ section: 'company', value: { name: 'Nubefibra', defaultLocale: 'es' }, source: 'env', fields: { name: 'env', defaultLocale: 'default' }, startValue: { name: 'Nubefibra', defaultLocale: 'es' }, version: 0, updatedAt: null, updatedBy: null });

@@ -71,8 +71,19 @@ export function widgetRoutes(opts: { dir?: string; /** The appearance in effect,
         WIDGET_CACHE.embed,
         () =>
           new AppError(503, PROBLEM_TYPES.notReady, 'Widget not built', 'Ayuda: the widget has not been built; run `npm run build -w @ayuda/widget` (npm start does it).'),
+        embedFor,
       ),
     )
+    .get('/widget/preview', (c) => {
+      // The console's live preview: the real embed (with the saved theme) on an empty page, which
+      // the console (same origin) restyles with its draft. No analytics from previews.
+      const locale = LocaleSchema.safeParse(c.req.query('locale')).data ?? 'es';
+      c.header('Cache-Control', 'no-store');
+      c.header('X-Robots-Tag', 'noindex');
+      return c.html(
+        `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light dark"><title>Ayuda widget preview</title></head><body><script type="module" src="../embed.js" data-locale="${locale}" data-analytics="off"></script></body></html>`,
+      );
+    })
     .get('/widget/:file', (c) => {
       const name = c.req.param('file');
       if (!CHUNK.test(name)) throw notFound();
