@@ -132,6 +132,9 @@ export interface EmbedTheme {
   label?: Record<string, string>;
 }
 
+/** Every custom property `embedTheme` may set (a preview that restyles a live widget clears the others). */
+export const EMBED_THEME_PROPERTIES = ['--ayuda-color-primary', '--ayuda-color-on-primary', '--ayuda-radius', '--ayuda-launcher-radius', '--ayuda-font'] as const;
+
 /** The embed's theme for an appearance value (already validated). */
 export function embedTheme(v: AppearanceSettings): EmbedTheme {
   const d = APPEARANCE_DEFAULTS;

@@ -15,7 +15,7 @@ export type Route =
   | { name: 'set-password'; token: string }
   | { name: 'admin'; tab: AdminTab };
 
-export const ADMIN_TABS = ['team', 'opportunities', 'audit'] as const;
+export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'appearance'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {
