@@ -4,7 +4,6 @@
 // that live widget at once with the draft's embed theme (what the server would write into
 // embed.js), before anything is saved. Admins only; its own chunk, strings in ./i18n.ts.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { AyudaApiError, type SettingsRevision, type SettingsSectionOf } from '@ayuda/client/staff';
 import {
   APPEARANCE_FONT_NAMES,
@@ -94,7 +93,7 @@ export class AyudaAppearance extends LitElement {
       .colour {
         display: flex;
         gap: 0.5rem;
-        align-items: center;
+        align-items: end;
         flex-wrap: wrap;
       }
       .colour input[type='color'] {
@@ -271,6 +270,8 @@ export class AyudaAppearance extends LitElement {
 
   protected override updated(): void {
     this.#applyPreview();
+    // Through the CSSOM: the console's CSP forbids style attributes.
+    for (const sw of this.renderRoot.querySelectorAll<HTMLElement>('.swatch')) sw.style.background = HEX.test(sw.dataset['colour'] ?? '') ? sw.dataset['colour']! : 'transparent';
   }
 
   #frame(): HTMLIFrameElement | null {
@@ -382,9 +383,9 @@ export class AyudaAppearance extends LitElement {
   #colour(field: 'primary' | 'onPrimary', label: string, hint: string): TemplateResult {
     const v = this.draft![field];
     return html`<div>
-      <label
-        >${label}
-        <span class="colour">
+      <div class="colour">
+        <label
+          >${label}
           <input
             name=${field}
             .value=${v}
@@ -395,10 +396,9 @@ export class AyudaAppearance extends LitElement {
             aria-invalid=${this.errors[field] ? 'true' : 'false'}
             aria-describedby=${this.#describedBy(field, `hint-${field}`)}
             @input=${(e: Event) => this.#set(field, (e.target as HTMLInputElement).value)}
-          />
-          <input type="color" tabindex="-1" aria-label=${this.#t.pickColour(label)} .value=${HEX.test(v) ? v.toLowerCase() : '#000000'} @input=${(e: Event) => this.#set(field, (e.target as HTMLInputElement).value)} />
-        </span>
-      </label>
+        /></label>
+        <input type="color" tabindex="-1" aria-label=${this.#t.pickColour(label)} .value=${HEX.test(v) ? v.toLowerCase() : '#000000'} @input=${(e: Event) => this.#set(field, (e.target as HTMLInputElement).value)} />
+      </div>
       <p class="hint" id=${`hint-${field}`}>${hint}</p>
       ${this.#err(field)}
     </div>`;
@@ -532,7 +532,7 @@ export class AyudaAppearance extends LitElement {
               ${this.revisions.map((r, i) => {
                 const v = r.value as Partial<AppearanceSettings> | null;
                 return html`<li>
-                  <span class="swatch" aria-hidden="true" style=${styleMap({ background: v?.primary ?? 'transparent' })}></span>
+                  <span class="swatch" aria-hidden="true" data-colour=${v?.primary ?? ''}></span>
                   <span>${v ? `${v.primary ?? ''} · ${v.label?.[this.#l.locale] ?? ''}` : t.backToStart}</span>
                   <span class="hint">${t.changedBy(r.changedByName, dateTime(cat, r.changedAt))}</span>
                   ${i === 0 ? nothing : html`<button type="button" ?disabled=${this.busy} @click=${() => void this.#restore(r)}>${t.restore}</button>`}
