@@ -1,7 +1,7 @@
 // The appearance settings: what a theme may hold (nothing that could leave its CSS value), the
 // contrast rule, and the theme the server writes into the embed.
 import { describe, expect, it } from 'vitest';
-import { APPEARANCE_DEFAULTS, APPEARANCE_FONT_NAMES, AppearanceSettingsSchema, contrastRatio, embedTheme, readableOn } from './appearance.js';
+import { APPEARANCE_BACKGROUNDS, APPEARANCE_DEFAULTS, APPEARANCE_FONT_NAMES, AppearanceSettingsSchema, contrastRatio, embedTheme, readableOn, readableShade } from './appearance.js';
 
 const base = () => structuredClone(APPEARANCE_DEFAULTS) as unknown as Record<string, unknown> & { label: Record<string, string> };
 const issues = (v: unknown) => (AppearanceSettingsSchema.safeParse(v).error?.issues ?? []).map((i) => i.path.join('.'));
@@ -60,9 +60,24 @@ describe('appearance settings', () => {
     expect(embedTheme(v)).toEqual({
       theme: 'dark',
       position: 'bottom-left',
-      css: { '--ayuda-color-primary': '#c2185b', '--ayuda-color-on-primary': '#ffffff', '--ayuda-radius': '4px', '--ayuda-launcher-radius': '8px', '--ayuda-font': 'Georgia,Cambria,"Times New Roman",Times,serif' },
+      css: { '--ayuda-color-primary': '#c2185b', '--ayuda-color-on-primary': '#ffffff', '--ayuda-color-link': '#c2185b', '--ayuda-color-link-dark': '#d45d8c', '--ayuda-radius': '4px', '--ayuda-launcher-radius': '8px', '--ayuda-font': 'Georgia,Cambria,"Times New Roman",Times,serif' },
       label: { es: '¿Dudas?', en: 'Help' },
     });
     expect(embedTheme(AppearanceSettingsSchema.parse({ ...base(), font: 'custom', customFont: ' "Open Sans" ,Arial ' }))).toEqual({ css: { '--ayuda-font': '"Open Sans", Arial' } });
+  });
+
+  it('gives links a shade of the brand colour that reads on the panel in each scheme', () => {
+    for (const c of ['#ffd700', '#7a1f5c', '#c2185b', '#00bcd4', '#808080', '#000000', '#ffffff', '#0b57d0']) {
+      for (const bg of Object.values(APPEARANCE_BACKGROUNDS)) {
+        const shade = readableShade(c, bg);
+        expect(contrastRatio(shade, bg), `${c} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+        if (contrastRatio(c, bg) >= 4.5) expect(shade).toBe(c);
+      }
+    }
+    // Dark shades for the light panel, light ones for the dark panel.
+    expect(readableShade('#ffd700', '#ffffff')).toBe('#806c00');
+    expect(readableShade('#7a1f5c', '#17191f')).toBe('#af799d');
+    // No colour reads at 4.5:1 on both panels: a grey fine on white keeps itself there and gets a lighter shade for dark.
+    expect(embedTheme(AppearanceSettingsSchema.parse({ ...base(), primary: '#767676', onPrimary: '#ffffff' })).css).toEqual({ '--ayuda-color-primary': '#767676', '--ayuda-color-on-primary': '#ffffff', '--ayuda-color-link': '#767676', '--ayuda-color-link-dark': '#848484' });
   });
 });

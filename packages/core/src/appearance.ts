@@ -44,6 +44,9 @@ export const APPEARANCE_DEFAULTS = {
   mode: 'auto',
 } as const satisfies AppearanceSettings;
 
+/** The panel's background in each scheme (the widget's palette; its theme test checks they match). */
+export const APPEARANCE_BACKGROUNDS = { light: '#ffffff', dark: '#17191f' } as const;
+
 /** `#rrggbb` (lower-cased; `#rgb` is widened). */
 export const HexColorSchema = z
   .string()
@@ -67,6 +70,21 @@ export function contrastRatio(a: string, b: string): number {
 /** White or black, whichever reads better on `background`. */
 export function readableOn(background: string): '#ffffff' | '#000000' {
   return contrastRatio(background, '#ffffff') >= contrastRatio(background, '#000000') ? '#ffffff' : '#000000';
+}
+
+/**
+ * `colour`, or the nearest shade of it (mixed with black on a light background, with white on a
+ * dark one, 5% at a time) that reads at 4.5:1 on `background`: the panel's links in a brand
+ * colour too light for white or too dark for the dark scheme.
+ */
+export function readableShade(colour: string, background: string): string {
+  const towards = contrastRatio(background, '#ffffff') > contrastRatio(background, '#000000') ? 255 : 0;
+  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+  for (let step = 0; step <= 20; step++) {
+    const hex = '#' + rgb.map((c) => Math.round(c + ((towards - c) * step) / 20).toString(16).padStart(2, '0')).join('');
+    if (contrastRatio(hex, background) >= APPEARANCE_LIMITS.minContrast) return hex;
+  }
+  return towards ? '#ffffff' : '#000000';
 }
 
 /**
@@ -133,7 +151,7 @@ export interface EmbedTheme {
 }
 
 /** Every custom property `embedTheme` may set (a preview that restyles a live widget clears the others). */
-export const EMBED_THEME_PROPERTIES = ['--ayuda-color-primary', '--ayuda-color-on-primary', '--ayuda-radius', '--ayuda-launcher-radius', '--ayuda-font'] as const;
+export const EMBED_THEME_PROPERTIES = ['--ayuda-color-primary', '--ayuda-color-on-primary', '--ayuda-color-link', '--ayuda-color-link-dark', '--ayuda-radius', '--ayuda-launcher-radius', '--ayuda-font'] as const;
 
 /** The embed's theme for an appearance value (already validated). */
 export function embedTheme(v: AppearanceSettings): EmbedTheme {
@@ -145,6 +163,14 @@ export function embedTheme(v: AppearanceSettings): EmbedTheme {
   if (v.primary !== d.primary || v.onPrimary !== d.onPrimary) {
     css['--ayuda-color-primary'] = v.primary;
     css['--ayuda-color-on-primary'] = v.onPrimary;
+    // Links and result titles are text in the brand colour on the panel: a shade that reads in
+    // each scheme where the colour itself does not (dark mode keeps one brand colour otherwise).
+    const light = readableShade(v.primary, APPEARANCE_BACKGROUNDS.light);
+    const dark = readableShade(v.primary, APPEARANCE_BACKGROUNDS.dark);
+    if (light !== v.primary || dark !== v.primary) {
+      css['--ayuda-color-link'] = light;
+      css['--ayuda-color-link-dark'] = dark;
+    }
   }
   if (v.radius !== d.radius) {
     css['--ayuda-radius'] = `${v.radius}px`;

@@ -70,7 +70,7 @@ describe.each(testDatabases())('appearance settings on %s', (kind) => {
     const after = await embed(t);
     expect(after.etag).not.toBe(before.etag);
     expect(after.cache).toBe('public, max-age=300, stale-while-revalidate=86400');
-    expect(after.code).toContain('{"theme":"dark","position":"bottom-left","css":{"--ayuda-color-primary":"#7a1f5c","--ayuda-color-on-primary":"#ffffff","--ayuda-radius":"6px","--ayuda-launcher-radius":"12px"},"label":{"es":"¿Dudas?","en":"Questions?"}}');
+    expect(after.code).toContain('{"theme":"dark","position":"bottom-left","css":{"--ayuda-color-primary":"#7a1f5c","--ayuda-color-on-primary":"#ffffff","--ayuda-color-link":"#7a1f5c","--ayuda-color-link-dark":"#af799d","--ayuda-radius":"6px","--ayuda-launcher-radius":"12px"},"label":{"es":"¿Dudas?","en":"Questions?"}}');
     expect(after.code).not.toContain('__AYUDA_THEME__');
     // The other process heard the change (NOTIFY) and serves the same bytes.
     const deadline = Date.now() + 5000;

@@ -68,7 +68,7 @@ describe('widget files', () => {
       expect(second.status).toBe(200);
       expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
       // `$&` stays text: the theme is not a replacement pattern.
-      expect(await second.text()).toBe('const T={"css":{"--ayuda-color-primary":"#7a1f5c","--ayuda-color-on-primary":"#ffffff"},"label":{"es":"Soporte $&","en":"Support"}};console.log(T);\n');
+      expect(await second.text()).toBe('const T={"css":{"--ayuda-color-primary":"#7a1f5c","--ayuda-color-on-primary":"#ffffff","--ayuda-color-link":"#7a1f5c","--ayuda-color-link-dark":"#af799d"},"label":{"es":"Soporte $&","en":"Support"}};console.log(T);\n');
       const gz = await themed.request('/embed.js', { headers: { 'Accept-Encoding': 'gzip' } });
       expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toContain('#7a1f5c');
       expect((await themed.request('/embed.js', { headers: { 'If-None-Match': second.headers.get('etag')! } })).status).toBe(304);

@@ -79,7 +79,8 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @cssproperty --ayuda-color-muted - Secondary text.
  * @cssproperty --ayuda-color-border - Borders and separators.
  * @cssproperty --ayuda-color-link - Links (default: the primary colour).
- * @cssproperty --ayuda-color-focus - Focus ring (default: the primary colour).
+ * @cssproperty --ayuda-color-link-dark - Links in dark mode (default: the link colour).
+ * @cssproperty --ayuda-color-focus - Focus ring (default: the link colour).
  * @cssproperty --ayuda-color-mark - Highlight behind matched words.
  * @cssproperty --ayuda-color-mark-text - Text of matched words.
  * @cssproperty --ayuda-font - Font family.
