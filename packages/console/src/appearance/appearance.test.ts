@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import '../define/ayuda-appearance.js';
 import '../define/ayuda-confirm-dialog.js';
+import '../define/ayuda-admin.js';
+import type { AyudaAdmin } from '../admin/admin.js';
+import { parseRoute } from '../internal/router.js';
 import { APPEARANCE_DEFAULTS, AppearanceSettingsSchema, embedTheme } from '@ayuda/core';
 import { applyEmbedTheme, type AyudaAppearance } from './appearance.js';
-import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 const VIEW = (over: object = {}, version = 2) => ({
   section: 'appearance',
@@ -47,6 +50,19 @@ describe('ayuda-appearance', () => {
     await waitFor(() => $(el, 'form'), 'the form');
     return el;
   }
+
+  it('is the admin screen’s appearance tab, at #/admin/appearance', async () => {
+    expect(parseRoute('#/admin/appearance')).to.deep.equal({ name: 'admin', tab: 'appearance' });
+    const admin = fixture<AyudaAdmin>('<ayuda-admin></ayuda-admin>');
+    admin.user = { ...ME, role: 'admin' };
+    admin.tab = 'appearance';
+    await admin.updateComplete;
+    const link = $<HTMLAnchorElement>(admin, 'nav a[aria-current=page]')!;
+    expect(text(link)).to.equal('Widget appearance');
+    expect(link.getAttribute('href')).to.equal('#/admin/appearance');
+    const screen = await waitFor(() => $(admin, 'ayuda-appearance'), 'the screen');
+    await waitFor(() => $(screen, 'form'), 'its form');
+  });
 
   it('shows every field with its value, the preview frame, the snippet and the history, accessibly', async () => {
     const el = await mount();
