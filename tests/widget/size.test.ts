@@ -3,7 +3,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { AppearanceSettingsSchema, APPEARANCE_DEFAULTS } from '@ayuda/core';
 import { buildWidget, bundleSizes, WIDGET_CDN_DIR } from '../../bench/widget.js';
+import { withTheme } from '../../packages/server/src/widget/routes.js';
 
 describe('widget size budgets', () => {
   beforeAll(() => {
@@ -12,6 +15,25 @@ describe('widget size budgets', () => {
 
   it('embed.js is at most 4,096 bytes gzip', () => {
     expect(bundleSizes().embed).toBeLessThanOrEqual(4096);
+  });
+
+  it('embed.js as the server sends it, with a theme that changes every field, is at most 4,096 bytes gzip', () => {
+    const theme = AppearanceSettingsSchema.parse({
+      primary: '#c2185b',
+      onPrimary: '#ffffff',
+      radius: 4,
+      font: 'custom',
+      customFont: '"Source Sans 3", "Helvetica Neue", Arial, sans-serif',
+      position: 'bottom-left',
+      label: { es: '¿Necesitas ayuda?', en: 'Need some help?' },
+      mode: 'dark',
+    });
+    const served = withTheme(readFileSync(join(WIDGET_CDN_DIR, 'embed.js'), 'utf8'), theme);
+    expect(served).toContain('"--ayuda-font"');
+    expect(gzipSync(served, { level: 9 }).length).toBeLessThanOrEqual(4096);
+    // An unchanged theme costs next to nothing.
+    const plain = withTheme(readFileSync(join(WIDGET_CDN_DIR, 'embed.js'), 'utf8'), AppearanceSettingsSchema.parse(APPEARANCE_DEFAULTS));
+    expect(gzipSync(plain, { level: 9 }).length).toBeLessThanOrEqual(bundleSizes().embed);
   });
 
   it('everything loaded before the first search result is at most 46,080 bytes gzip', () => {

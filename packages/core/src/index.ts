@@ -12,3 +12,4 @@ export * from './live.js';
 export * from './kb.js';
 export * from './settings.js';
 export * from './fastlane-settings.js';
+export * from './appearance.js';

@@ -6,9 +6,10 @@ import { LocaleSchema } from './api.js';
 import { IdSchema } from './api.js';
 import { SlaConfigSchema } from './sla/schema.js';
 import { FastlaneSettingsSchema } from './fastlane-settings.js';
+import { AppearanceSettingsSchema } from './appearance.js';
 
 /** Every section, in the order the console shows them. */
-export const SETTINGS_SECTIONS = ['sla', 'company', 'fastlane', 'captcha', 'limits', 'origins', 'mail'] as const;
+export const SETTINGS_SECTIONS = ['sla', 'company', 'fastlane', 'captcha', 'limits', 'origins', 'mail', 'appearance'] as const;
 export const SettingsSectionNameSchema = z.enum(SETTINGS_SECTIONS);
 export type SettingsSectionName = z.infer<typeof SettingsSectionNameSchema>;
 
@@ -119,6 +120,7 @@ export const SETTINGS_SCHEMAS = {
   limits: LimitsSettingsSchema,
   origins: OriginsSettingsSchema,
   mail: MailSettingsSchema,
+  appearance: AppearanceSettingsSchema,
 } as const satisfies Record<SettingsSectionName, z.ZodType>;
 
 export type SettingsValue<S extends SettingsSectionName> = z.output<(typeof SETTINGS_SCHEMAS)[S]>;
@@ -157,6 +159,7 @@ export const SettingsSectionSchema = z.discriminatedUnion('section', [
   sectionView('limits', LimitsSettingsSchema),
   sectionView('origins', OriginsSettingsSchema),
   sectionView('mail', MailSettingsSchema),
+  sectionView('appearance', AppearanceSettingsSchema),
 ]);
 export type SettingsSection = z.infer<typeof SettingsSectionSchema>;
 
@@ -164,7 +167,7 @@ export const SettingsListSchema = z.object({ sections: z.array(SettingsSectionSc
 export type SettingsList = z.infer<typeof SettingsListSchema>;
 
 /** What `PUT /staff/settings/{section}` takes: the section's whole value (checked with that section's schema). */
-export const SettingsValueInputSchema = z.union([SlaConfigSchema, CompanySettingsSchema, FastlaneSettingsSchema, CaptchaSettingsSchema, LimitsSettingsSchema, OriginsSettingsSchema, MailSettingsSchema]);
+export const SettingsValueInputSchema = z.union([SlaConfigSchema, CompanySettingsSchema, FastlaneSettingsSchema, CaptchaSettingsSchema, LimitsSettingsSchema, OriginsSettingsSchema, MailSettingsSchema, AppearanceSettingsSchema]);
 
 export const SettingsRevisionSchema = z.object({
   id: z.number().int(),

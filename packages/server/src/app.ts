@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES } from '@ayuda/core';
+import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings } from '@ayuda/core';
 import type { Config } from './config.js';
 import type { Database, Tx } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -424,7 +424,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       return sla.config.hours.timeZone;
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id) }));
-  app.route('/', widgetRoutes());
+  // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
+  app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));

@@ -107,6 +107,8 @@ const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|open|captcha|altcha|stripe)
   const code = readFileSync(embedFile, 'utf8');
   const placeholder = /(["'`])__AYUDA_PANEL_CHUNKS__\1/;
   if (!placeholder.test(code)) throw new Error('@ayuda/widget build: the chunk list placeholder is missing from embed.js');
+  // The server writes the site's theme in place of this string (packages/server/src/widget/routes.ts).
+  if (!/([`'"])__AYUDA_THEME__\1/.test(code)) throw new Error('@ayuda/widget build: the theme placeholder is missing from embed.js');
   writeFileSync(embedFile, code.replace(placeholder, JSON.stringify(chunks.map((f) => `./widget/${f}`).join(','))));
 }
 

@@ -4,9 +4,14 @@ import './define/ayuda-widget.js';
 import { pageDefaults, warnOnce } from './config.js';
 import type { AyudaApi } from './embed-api.js';
 import type { FastlaneOptions } from './panel/panel.js';
+import type { EmbedTheme } from '@ayuda/core';
 
 const VERSION = '0.1.0';
 const DATA = ['locale', 'theme', 'position', 'preload', 'analytics', 'contact-url'] as const;
+// The site's theme (the console's appearance settings): the server writes it here in every
+// /embed.js it sends (packages/server/src/widget/routes.ts), as an object of what differs from
+// the built-in look (`EmbedTheme` in @ayuda/core). Unserved (tests, npm), a string: no theme.
+const THEME = '__AYUDA_THEME__' as unknown as EmbedTheme;
 
 function start(): void {
   const script = Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]')).find((s) => s.src === import.meta.url);
@@ -21,11 +26,14 @@ function start(): void {
   pageDefaults.server = server;
   const el = document.createElement('ayuda-widget');
   el.setAttribute('server', server);
+  // The script tag's own attributes win over the theme: the page knows best.
   for (const a of DATA) {
-    const v = data[a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+    const v = data[a.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] || THEME[a as 'theme'];
     if (v) el.setAttribute(a, v);
   }
-  // Colours through the CSSOM, which a strict CSP (no inline styles) allows.
+  // Colours through the CSSOM, which a strict CSP (no inline styles) allows; never CSS text.
+  for (const k in THEME.css) el.style.setProperty(k, THEME.css[k]!);
+  el.launcherLabels = THEME.label;
   if (data.color) el.style.setProperty('--ayuda-color-primary', data.color);
   if (data.colorText) el.style.setProperty('--ayuda-color-on-primary', data.colorText);
   document.body.append(el);

@@ -167,6 +167,8 @@ export class AyudaAdmin extends LitElement {
       if (this.tab === 'team') void this.#loadTeam();
       if (this.tab === 'opportunities') void this.#loadOpportunities();
       if (this.tab === 'audit') void this.#loadAudit(false);
+      // The appearance screen is a chunk of its own (only admins who open it download it).
+      if (this.tab === 'appearance') void import('../define/ayuda-appearance.js');
     }
   }
 
@@ -261,7 +263,7 @@ export class AyudaAdmin extends LitElement {
         </ul>
       </nav>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      ${this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.#audit(cat)}`;
+      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.#audit(cat)}`;
   }
 
   #team(cat: Catalogue): TemplateResult {

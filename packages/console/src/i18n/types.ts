@@ -199,7 +199,7 @@ export interface Catalogue {
   opportunityRecorded: string;
   // admin
   admin: string;
-  adminTabs: Record<'team' | 'opportunities' | 'audit', string>;
+  adminTabs: Record<'team' | 'opportunities' | 'audit' | 'appearance', string>;
   name: string;
   role: string;
   hourlyCost: string;

@@ -22,18 +22,16 @@ export function fileCache(): (file: string) => Promise<CachedFile | null> {
     if (!st?.isFile()) return null;
     let e = cache.get(file);
     if (!e || e.mtimeMs !== st.mtimeMs) {
-      const raw = await readFile(file);
-      e = {
-        mtimeMs: st.mtimeMs,
-        etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
-        raw,
-        gzip: gzipSync(raw, { level: 9 }),
-        br: brotliCompressSync(raw),
-      };
+      e = cachedBody(await readFile(file), st.mtimeMs);
       cache.set(file, e);
     }
     return e;
   };
+}
+
+/** Bytes with their ETag and compressed copies, as a cached file holds them (for a body made at run time from one). */
+export function cachedBody(raw: Buffer, mtimeMs = 0): CachedFile {
+  return { mtimeMs, etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`, raw, gzip: gzipSync(raw, { level: 9 }), br: brotliCompressSync(raw) };
 }
 
 /** Sends a cached file (headers other than these are the caller's): ETag, 304, br or gzip. */

@@ -3,7 +3,7 @@
 // this process (written into the live configuration object or the SLA engine, which every
 // service reads at use time).
 import type { z } from 'zod';
-import { SETTINGS_SCHEMAS, type SettingsSectionName, type SettingsSource, type SettingsValue, type SlaConfig } from '@ayuda/core';
+import { APPEARANCE_DEFAULTS, SETTINGS_SCHEMAS, type SettingsSectionName, type SettingsSource, type SettingsValue, type SlaConfig } from '@ayuda/core';
 import type { Config } from '../config.js';
 import type { LiveSlaEngine } from '../cases/sla.js';
 import type { FastlaneConfig } from '../fastlane/config.js';
@@ -21,6 +21,8 @@ export interface SectionDef<S extends SettingsSectionName = SettingsSectionName>
 }
 
 export type SectionDefs = { [S in SettingsSectionName]: SectionDef<S> };
+
+const appearanceStart = SETTINGS_SCHEMAS.appearance.parse(APPEARANCE_DEFAULTS);
 
 interface StartValues {
   sla: SettingsValue<'sla'>;
@@ -141,6 +143,16 @@ export function settingsSections(config: Config, sla: LiveSlaEngine, slaStartSou
       apply: (v) => {
         config.mailFrom = v.from;
       },
+    },
+    appearance: {
+      name: 'appearance',
+      schema: SETTINGS_SCHEMAS.appearance,
+      // Today's widget: its theme lives only in the console (no file or variable).
+      start: appearanceStart,
+      startSource: 'default',
+      startFields: Object.fromEntries(Object.keys(appearanceStart).map((k) => [k, 'default' as const])),
+      // Nothing to write: /embed.js reads the value in effect from the settings service at each request.
+      apply: () => {},
     },
   };
 }

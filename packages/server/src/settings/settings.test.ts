@@ -82,7 +82,7 @@ describe.each(testDatabases())('settings on %s', (kind) => {
 
   it('lists every section with its value in effect and where it comes from', async () => {
     const list = await json(await call(t, admin, 'GET', ''));
-    expect(list.sections.map((s: { section: string }) => s.section)).toEqual(['sla', 'company', 'fastlane', 'captcha', 'limits', 'origins', 'mail']);
+    expect(list.sections.map((s: { section: string }) => s.section)).toEqual(['sla', 'company', 'fastlane', 'captcha', 'limits', 'origins', 'mail', 'appearance']);
     const company = await json(await call(t, admin, 'GET', '/company'));
     // The test app sets AYUDA_COMPANY_NAME and leaves AYUDA_DEFAULT_LOCALE to its default.
     expect(company).toMatchObject({ section: 'company', value: { name: 'Nubefibra', defaultLocale: 'es' }, source: 'env', fields: { name: 'env', defaultLocale: 'default' }, startValue: { name: 'Nubefibra', defaultLocale: 'es' }, version: 0, updatedAt: null, updatedBy: null });

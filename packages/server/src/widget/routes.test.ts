@@ -5,7 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { AppError } from '../http/problem.js';
-import { widgetRoutes, WIDGET_CACHE } from './routes.js';
+import { APPEARANCE_DEFAULTS, AppearanceSettingsSchema, type AppearanceSettings } from '@ayuda/core';
+import { widgetRoutes, withTheme, WIDGET_CACHE } from './routes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ayuda-widget-'));
 mkdirSync(join(dir, 'widget'));
@@ -50,5 +51,43 @@ describe('widget files', () => {
     const res = await missing.request('/embed.js');
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('npm run build -w @ayuda/widget');
+  });
+
+  it('writes the theme in effect into embed.js, with a new ETag when it changes', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ayuda-widget-'));
+    try {
+      const code = 'const T=`__AYUDA_THEME__`;console.log(T);\n';
+      writeFileSync(join(d, 'embed.js'), code);
+      let theme: AppearanceSettings = AppearanceSettingsSchema.parse(APPEARANCE_DEFAULTS);
+      const themed = new Hono().route('/', widgetRoutes({ dir: d, theme: () => theme }));
+      const first = await themed.request('/embed.js');
+      expect(await first.text()).toBe('const T={};console.log(T);\n');
+      expect(first.headers.get('cache-control')).toBe(WIDGET_CACHE.embed);
+      theme = AppearanceSettingsSchema.parse({ ...APPEARANCE_DEFAULTS, primary: '#7a1f5c', label: { es: 'Soporte $&', en: 'Support' } });
+      const second = await themed.request('/embed.js', { headers: { 'If-None-Match': first.headers.get('etag')! } });
+      expect(second.status).toBe(200);
+      expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+      // `$&` stays text: the theme is not a replacement pattern.
+      expect(await second.text()).toBe('const T={"css":{"--ayuda-color-primary":"#7a1f5c","--ayuda-color-on-primary":"#ffffff","--ayuda-color-link":"#7a1f5c","--ayuda-color-link-dark":"#af799d"},"label":{"es":"Soporte $&","en":"Support"}};console.log(T);\n');
+      const gz = await themed.request('/embed.js', { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toContain('#7a1f5c');
+      expect((await themed.request('/embed.js', { headers: { 'If-None-Match': second.headers.get('etag')! } })).status).toBe(304);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a build without the placeholder as it is', () => {
+    expect(withTheme('x', AppearanceSettingsSchema.parse({ ...APPEARANCE_DEFAULTS, mode: 'dark' }))).toBe('x');
+    expect(withTheme("a='__AYUDA_THEME__'", AppearanceSettingsSchema.parse({ ...APPEARANCE_DEFAULTS, mode: 'dark' }))).toBe('a={"theme":"dark"}');
+  });
+
+  it('serves the preview page with the embed, no analytics and only a known language', async () => {
+    const res = await app.request('/widget/preview?locale=en');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    expect(html).toContain('<script type="module" src="../embed.js" data-locale="en" data-analytics="off"></script>');
+    expect(await (await app.request('/widget/preview?locale=%22%3E%3Cscript%3E')).text()).toContain('data-locale="es"');
   });
 });

@@ -4,10 +4,13 @@
 import { FONT, PALETTE, SHADOW, themed, type ColorName } from './palette.js';
 
 const ALL = Object.keys(PALETTE.light) as ColorName[];
-const derived = '--_link:var(--ayuda-color-link,var(--_primary));--_focus:var(--ayuda-color-focus,var(--_primary));';
+// Links, and the focus ring, follow the link colour: a site's theme sets a readable shade of its
+// brand colour per scheme there (`--ayuda-color-link-dark` for dark) when the colour itself is not.
+const derived = '--_link:var(--ayuda-color-link,var(--_primary));--_focus:var(--ayuda-color-focus,var(--_link));';
+const darkLink = '--_link:var(--ayuda-color-link-dark,var(--ayuda-color-link,var(--_primary)));';
 
 /** Tokens for a component's `:host`, in light and dark, following `theme` or the system. */
-export const tokens = themed(ALL, { light: SHADOW.light + derived + FONT + '--_radius:var(--ayuda-radius,12px);', dark: SHADOW.dark });
+export const tokens = themed(ALL, { light: SHADOW.light + derived + FONT + '--_radius:var(--ayuda-radius,12px);', dark: SHADOW.dark + darkLink });
 
 /**
  * The root of a component's shadow tree starts from CSS initial values, so nothing the page

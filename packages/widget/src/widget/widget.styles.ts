@@ -25,7 +25,7 @@ button {
   min-width: var(--_size);
   height: var(--_size);
   padding-inline: calc(var(--_size) / 3.5) calc(var(--_size) / 2.8);
-  border-radius: calc(var(--_size) / 2);
+  border-radius: var(--ayuda-launcher-radius, calc(var(--_size) / 2));
   border: 2px solid transparent;
   background: var(--_primary);
   color: var(--_on-primary);

@@ -79,7 +79,8 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @cssproperty --ayuda-color-muted - Secondary text.
  * @cssproperty --ayuda-color-border - Borders and separators.
  * @cssproperty --ayuda-color-link - Links (default: the primary colour).
- * @cssproperty --ayuda-color-focus - Focus ring (default: the primary colour).
+ * @cssproperty --ayuda-color-link-dark - Links in dark mode (default: the link colour).
+ * @cssproperty --ayuda-color-focus - Focus ring (default: the link colour).
  * @cssproperty --ayuda-color-mark - Highlight behind matched words.
  * @cssproperty --ayuda-color-mark-text - Text of matched words.
  * @cssproperty --ayuda-font - Font family.
@@ -87,11 +88,15 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @cssproperty --ayuda-radius - Corner radius (default 12px).
  * @cssproperty --ayuda-shadow - Shadow of the launcher and panel.
  * @cssproperty --ayuda-launcher-size - Launcher height (default 56px).
+ * @cssproperty --ayuda-launcher-radius - Launcher corner radius (default: half its height, a pill).
  * @cssproperty --ayuda-widget-offset - Distance from the window's edges (default 20px).
  * @cssproperty --ayuda-z-index - Stacking order (default 2147483000).
  */
 export class AyudaWidget extends HTMLElement {
   static observedAttributes = PASSED;
+
+  /** The launcher's text per language, over the built-in one (the embed sets the site's theme's). Set `locale` again to show a change. */
+  declare launcherLabels?: Readonly<Record<string, string>> | undefined;
 
   readonly #root: ShadowRoot;
   readonly #button: HTMLButtonElement;
@@ -150,7 +155,7 @@ export class AyudaWidget extends HTMLElement {
 
   #relabel(): void {
     const locale = this.currentLocale;
-    this.#button.lastElementChild!.textContent = __AYUDA_LAUNCHER_LABELS__[locale]!;
+    this.#button.lastElementChild!.textContent = this.launcherLabels?.[locale] || __AYUDA_LAUNCHER_LABELS__[locale]!;
     this.#button.lang = locale;
     if (this.isConnected && !this.#button.matches(':popover-open')) this.#button.showPopover?.();
   }

@@ -198,7 +198,7 @@ const en: Catalogue = {
   record: 'Record',
   opportunityRecorded: 'Opportunity recorded.',
   admin: 'Admin',
-  adminTabs: { team: 'Team', opportunities: 'Opportunities', audit: 'Audit log' },
+  adminTabs: { team: 'Team', opportunities: 'Opportunities', audit: 'Audit log', appearance: 'Widget appearance' },
   name: 'Name',
   role: 'Role',
   hourlyCost: 'Hourly cost',

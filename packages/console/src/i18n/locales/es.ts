@@ -198,7 +198,7 @@ const es: Catalogue = {
   record: 'Registrar',
   opportunityRecorded: 'Oportunidad registrada.',
   admin: 'Administración',
-  adminTabs: { team: 'Equipo', opportunities: 'Oportunidades', audit: 'Registro de auditoría' },
+  adminTabs: { team: 'Equipo', opportunities: 'Oportunidades', audit: 'Registro de auditoría', appearance: 'Apariencia del widget' },
   name: 'Nombre',
   role: 'Rol',
   hourlyCost: 'Coste por hora',
