@@ -28,6 +28,10 @@ import type {
   StaffUserPatch,
   StaffTokenCreate,
   StaffTokenCreated,
+  SettingsRevision,
+  SettingsSection,
+  SettingsSectionName,
+  SettingsValue,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -42,6 +46,7 @@ export interface BackgroundRequestOptions extends RequestOptions {
 
 // Everything of @ayuda/client, so a staff app imports from one place.
 export * from './index.js';
+export type { SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**
@@ -52,6 +57,16 @@ export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /** The staff session's CSRF token, when already known (see `AyudaStaffClient.csrfToken`). */
   csrfToken?: string;
 }
+
+/** A settings section's view, narrowed to its name. */
+export type SettingsSectionOf<S extends SettingsSectionName> = Extract<SettingsSection, { section: S }>;
+
+export interface SettingsChangeOptions extends RequestOptions {
+  /** The section's `version` as loaded: the change is refused (412) if it is no longer the current one. */
+  ifMatch?: number;
+}
+
+const ifMatchHeader = (version: number | undefined): { headers?: Record<string, string> } => (version === undefined ? {} : { headers: { 'If-Match': `"${version}"` } });
 
 /** An event of the staff stream: `data` is the event's JSON, typed by its name. */
 export type StaffStreamEvent = { event: 'case'; id: string; data: CaseEvent } | { event: 'presence'; id: string; data: PresenceEvent };
@@ -81,7 +96,7 @@ export class AyudaStaffClient extends AyudaClient {
     else if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     // Sent by the page itself, not by the person: it does not keep the session from idling out.
     if (background) headers['X-Ayuda-Background'] = '1';
-    return this.http.request<T>(method, path, { ...rest, headers });
+    return this.http.request<T>(method, path, { ...rest, headers: { ...rest.headers, ...headers } });
   }
 
   // ---- staff: time, opportunities, preview (a staff token, or the console's session) ----
@@ -244,6 +259,46 @@ export class AyudaStaffClient extends AyudaClient {
   /** Admins: revokes a staff API token at once. */
   async staffRevokeToken(id: number, o: RequestOptions = {}): Promise<void> {
     await this.#request('DELETE', `/staff/tokens/${encodeURIComponent(String(id))}`, { staff: true, ...o });
+  }
+
+  // ---- admins: settings changed without a restart (docs/console.md, "Settings") ----
+
+  /** Admins: every settings section: its value in effect, where each field comes from, its start value and version. */
+  async staffSettings(o: RequestOptions = {}): Promise<SettingsSection[]> {
+    return (await this.#request<{ sections: SettingsSection[] }>('GET', '/staff/settings', { staff: true, ...o })).sections;
+  }
+
+  /** Admins: one settings section. */
+  staffSettingsSection<S extends SettingsSectionName>(section: S, o: RequestOptions = {}): Promise<SettingsSectionOf<S>> {
+    return this.#request('GET', `/staff/settings/${encodeURIComponent(section)}`, { staff: true, ...o });
+  }
+
+  /**
+   * Admins: saves a section's whole value. With `ifMatch` (the `version` the value was loaded
+   * with) a change someone else made meanwhile is not overwritten: the call fails with an
+   * `AyudaApiError` of status 412; load the section again. A bad value fails with 422 naming
+   * each field (`body.origins.1`).
+   */
+  staffUpdateSettings<S extends SettingsSectionName>(section: S, value: SettingsValue<S>, o: SettingsChangeOptions = {}): Promise<SettingsSectionOf<S>> {
+    const { ifMatch, ...rest } = o;
+    return this.#request('PUT', `/staff/settings/${encodeURIComponent(section)}`, { body: value, staff: true, ...ifMatchHeader(ifMatch), ...rest });
+  }
+
+  /** Admins: takes a section back to its start value (file, environment or default), as a new revision. */
+  staffResetSettings<S extends SettingsSectionName>(section: S, o: SettingsChangeOptions = {}): Promise<SettingsSectionOf<S>> {
+    const { ifMatch, ...rest } = o;
+    return this.#request('DELETE', `/staff/settings/${encodeURIComponent(section)}`, { staff: true, ...ifMatchHeader(ifMatch), ...rest });
+  }
+
+  /** Admins: a section's history, newest first (`value` null: back to the start value). */
+  async staffSettingsRevisions(section: SettingsSectionName, o: RequestOptions = {}): Promise<SettingsRevision[]> {
+    return (await this.#request<{ revisions: SettingsRevision[] }>('GET', `/staff/settings/${encodeURIComponent(section)}/revisions`, { staff: true, ...o })).revisions;
+  }
+
+  /** Admins: puts a section back to one of its revisions' values, as a new change (409 when that value breaks today's rules). */
+  staffRestoreSettings<S extends SettingsSectionName>(section: S, revisionId: number, o: SettingsChangeOptions = {}): Promise<SettingsSectionOf<S>> {
+    const { ifMatch, ...rest } = o;
+    return this.#request('POST', `/staff/settings/${encodeURIComponent(section)}/revisions/${encodeURIComponent(String(revisionId))}/restore`, { staff: true, ...ifMatchHeader(ifMatch), ...rest });
   }
 
   /** Admins: the audit log, newest first; pass `next` back as `before` for the next page. */
