@@ -3,7 +3,8 @@
 //   #/cases/<reference>       a case
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
-//   #/admin/<tab>             admins: team, opportunities, audit
+//   #/admin/<tab>             admins: team, opportunities, audit, tokens
+//   #/settings/<section>      admins: a settings section (sla, company, …; the screen knows them)
 import type { QueueView } from '@ayuda/client/staff';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
@@ -13,9 +14,10 @@ export type Route =
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
-  | { name: 'admin'; tab: AdminTab };
+  | { name: 'admin'; tab: AdminTab }
+  | { name: 'settings'; section: string };
 
-export const ADMIN_TABS = ['team', 'opportunities', 'audit'] as const;
+export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'tokens'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {
@@ -31,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'link' && arg) return { name: 'link', token: arg };
   if (head === 'set-password' && arg) return { name: 'set-password', token: arg };
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
+  if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
 }
@@ -47,6 +50,8 @@ export function routeHref(route: Route): string {
       return `#/set-password/${encodeURIComponent(route.token)}`;
     case 'admin':
       return `#/admin/${route.tab}`;
+    case 'settings':
+      return `#/settings/${route.section}`;
   }
 }
 
