@@ -131,7 +131,8 @@ describe('ayuda-admin', () => {
     const { onNotice } = await import('../internal/notices.js');
     const notices: string[] = [];
     const off = onNotice((n) => notices.push(`${n.tone}: ${n.message}`));
-    const token = (id: number, over: object = {}) => ({ id, name: `Script ${id}`, prefix: `ayuda_st_abc${id}`, role: 'agent', createdAt: '2026-11-20T10:00:00Z', lastUsedAt: null, revokedAt: null, ...over });
+    type Token = { id: number; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+    const token = (id: number, over: Partial<Token> = {}): Token => ({ id, name: `Script ${id}`, prefix: `ayuda_st_abc${id}`, role: 'agent', createdAt: '2026-11-20T10:00:00Z', lastUsedAt: null, revokedAt: null, ...over });
     let list = [token(2, { role: 'admin', lastUsedAt: '2026-11-21T08:00:00Z' }), token(1, { revokedAt: '2026-11-20T12:00:00Z' })];
     fake.on('GET /staff/tokens', () => ({ status: 200, body: { tokens: list } }));
     fake.on('POST /staff/tokens', (c) => {
