@@ -103,6 +103,13 @@ describe.each(testDatabases())('an admin changes the business hours in the conso
       due = await stored();
     }
     expect(due, 'the stored due time moved within 15 s').toBe('2026-11-24T12:00:00.000Z');
+    // At a phone's width (390 px) the form fits without scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('group', { name: 'Monday', exact: true }).scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => {
+      const el = document.querySelector('ayuda-console')!.shadowRoot!.querySelector('ayuda-settings')!;
+      return el.scrollWidth - el.clientWidth;
+    })).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -121,6 +121,7 @@ export class AyudaSettings extends LitElement {
       }
       .badge.source {
         font-weight: 500;
+        border-radius: 0.75rem;
         color: var(--ayuda-muted);
         white-space: normal;
       }
