@@ -34,6 +34,7 @@ export interface SettingsStrings {
   restoreTitle: (version: number) => string;
   restoreMessage: string;
   restored: (version: number) => string;
+  restoreInvalid: string;
   current: string;
   remove: string;
   add: string;
@@ -95,6 +96,7 @@ export const es: SettingsStrings = {
   restoreTitle: (v) => `¿Restaurar la versión ${v}?`,
   restoreMessage: 'La sección volverá a ese valor como un cambio nuevo, que también queda en el historial.',
   restored: (v) => `Versión ${v} restaurada.`,
+  restoreInvalid: 'Esa versión no cumple las reglas actuales, así que no se puede restaurar: cambia la sección a mano.',
   current: 'en vigor',
   remove: 'Quitar',
   add: 'Añadir',
@@ -151,6 +153,7 @@ export const en: SettingsStrings = {
   restoreTitle: (v) => `Restore version ${v}?`,
   restoreMessage: 'The section goes back to that value as a new change, which is kept in the history too.',
   restored: (v) => `Version ${v} restored.`,
+  restoreInvalid: 'That version breaks today’s rules, so it cannot be restored: change the section by hand.',
   current: 'in effect',
   remove: 'Remove',
   add: 'Add',

@@ -236,6 +236,13 @@ describe('ayuda-settings', () => {
     expect(call.headers.get('If-Match')).to.equal('"3"');
     await waitFor(() => input(el, 'f-name').value === 'Nube', 'the restored value');
     expect(notices).to.deep.equal(['info: Company: back to the start value.', 'info: Version 1 restored.']);
+
+    // A value today's rules refuse is not restored, and the screen says why.
+    fake.on('POST /staff/settings/company/revisions/:id/restore', () => ({ status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'not valid' } }));
+    button(el, 'Restore version 2').click();
+    await answerDialog(true);
+    await waitFor(() => text(el).includes('That version breaks today’s rules'), 'the refusal');
+    expect(input(el, 'f-name').value).to.equal('Nube');
   });
 
   it('speaks Spanish, schema messages too', async () => {

@@ -383,6 +383,11 @@ export class AyudaSettings extends LitElement {
       this.conflict = true;
       return;
     }
+    if (err instanceof AyudaApiError && err.status === 409) {
+      // Only a restore is refused so: the old value breaks today's rules.
+      this.error = this.#t.restoreInvalid;
+      return;
+    }
     const fields = err instanceof AyudaApiError ? (err.problem.errors ?? []) : [];
     if (err instanceof AyudaApiError && err.status === 422 && fields.length) {
       // The server's own check (the same schema): each message at its field.
