@@ -33,6 +33,8 @@ export interface FormContext<V> {
   /** What an input shows while it is typed in (a number being typed may not be one yet). */
   raw(key: string, fallback: string): string;
   setRaw(key: string, value: string): void;
+  /** Moves the focus to the element of this id once the change is on screen (after a Remove, whose button goes). */
+  focusAfter(id: string): void;
   /** The small badge saying where a top-level field's value comes from. */
   source(field: string): TemplateResult;
 }

@@ -180,9 +180,10 @@ describe('ayuda-settings', () => {
     type(input(el, 'f-hours-week-mon-1-from'), '14:00');
     // Saturday morning opens; Friday closes; a holiday goes, another comes.
     button(el, 'Add interval on Saturday').click();
-    await waitFor(() => input(el, 'f-hours-week-sat-0-from'), 'Saturday');
+    await waitFor(() => active() === input(el, 'f-hours-week-sat-0-from'), 'the focus in Saturday’s new interval');
     type(input(el, 'f-hours-week-sat-0-to'), '13:00');
     button(el, 'Remove 09:00–17:00 on Friday').click();
+    await waitFor(() => active()?.id === 'add-fri', 'the focus on Friday’s Add interval, not lost with its Remove');
     button(el, /^Remove the holiday/).click();
     type(input(el, 'f-hours-holidays-new'), '2027-01-06');
     button(el, 'Add holiday').click();
@@ -243,6 +244,25 @@ describe('ayuda-settings', () => {
     await answerDialog(true);
     await waitFor(() => text(el).includes('That version breaks today’s rules'), 'the refusal');
     expect(input(el, 'f-name').value).to.equal('Nube');
+  });
+
+  it('captcha: switches it on with a difficulty; a difficulty out of range is refused at its field', async () => {
+    fake.on('GET /staff/settings/captcha', () => ({ status: 200, body: view('captcha', { enabled: false, maxNumber: 50000, cost: 1000 }, { source: 'default', fields: { enabled: 'env', maxNumber: 'default', cost: 'default' } }) }));
+    fake.on('GET /staff/settings/captcha/revisions', () => ({ status: 200, body: { revisions: [] } }));
+    fake.on('PUT /staff/settings/captcha', (c) => ({ status: 200, body: view('captcha', c.body as Record<string, unknown>, { version: 1, ...BY_ANA }) }));
+    const el = await mount('captcha');
+    expect($$(el, '.badge.source').map((b) => text(b))).to.deep.equal(['from environment', 'default', 'default']);
+    await expectAccessible(el, 'captcha');
+    input(el, 'f-enabled').click();
+    type(input(el, 'f-maxNumber'), '5');
+    save(el);
+    await waitFor(() => input(el, 'f-maxNumber').getAttribute('aria-invalid') === 'true', 'the difficulty refused');
+    expect(text(el)).to.contain('At least 10.');
+    expect(fake.to('PUT /staff/settings/captcha')).to.have.length(0);
+    type(input(el, 'f-maxNumber'), '200000');
+    save(el);
+    await waitFor(() => fake.to('PUT /staff/settings/captcha').length === 1, 'the save');
+    expect(fake.to('PUT /staff/settings/captcha')[0]!.body).to.deep.equal({ enabled: true, maxNumber: 200000, cost: 1000 });
   });
 
   it('speaks Spanish, schema messages too', async () => {

@@ -243,6 +243,7 @@ export class AyudaSettings extends LitElement {
   /** Whether a save was tried: from then on every change is checked at once. */
   #tried = false;
   #loads = 0;
+  #focusNext: string | null = null;
 
   constructor() {
     super();
@@ -275,6 +276,13 @@ export class AyudaSettings extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('section')) void this.#load();
+  }
+
+  protected override updated(): void {
+    if (!this.#focusNext) return;
+    const el = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(this.#focusNext)}`);
+    this.#focusNext = null;
+    el?.focus();
   }
 
   /** Loads the section and its history; what was typed is dropped. */
@@ -426,6 +434,10 @@ export class AyudaSettings extends LitElement {
       raw: (key, fallback) => this.#raws.get(key) ?? fallback,
       setRaw: (key, value) => {
         this.#raws.set(key, value);
+        this.requestUpdate();
+      },
+      focusAfter: (id) => {
+        this.#focusNext = id;
         this.requestUpdate();
       },
       source: (field) => {

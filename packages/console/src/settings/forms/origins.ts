@@ -82,7 +82,15 @@ export const originsForm: SectionForm<OriginsSettings, Strings> = {
             ${ctx.draft.origins.map(
               (o, i) => html`<li>
                 ${inputField(ctx, { path: `origins.${i}`, label: s.origin(i + 1), value: o, type: 'url', inputmode: 'url', wide: true, onInput: (v) => ctx.change((d) => (d.origins[i] = v)) })}
-                <button type="button" class="danger" aria-label=${s.removeOrigin(o)} @click=${() => ctx.change((d) => d.origins.splice(i, 1))}>${ctx.common.remove}</button>
+                <button
+                  type="button"
+                  class="danger"
+                  aria-label=${s.removeOrigin(o)}
+                  @click=${() => {
+                    ctx.change((d) => d.origins.splice(i, 1));
+                    ctx.focusAfter(fieldId(NEW));
+                  }}
+                >${ctx.common.remove}</button>
               </li>`,
             )}
           </ul>`}

@@ -110,7 +110,15 @@ function day(ctx: FormContext<Sla>, s: Strings, d: Day, i: number): TemplateResu
           <div class="interval">
             ${inputField(ctx, { path: `hours.week.${d}.${n}.from`, label: s.opens, value: iv.from, placeholder: 'HH:MM', onInput: (v) => ctx.change((x) => (x.hours.week[d]![n]!.from = v)) })}
             ${inputField(ctx, { path: `hours.week.${d}.${n}.to`, label: s.closes, value: iv.to, placeholder: 'HH:MM', onInput: (v) => ctx.change((x) => (x.hours.week[d]![n]!.to = v)) })}
-            <button type="button" class="danger" aria-label=${s.removeInterval(name, iv.from, iv.to)} @click=${() => ctx.change((x) => x.hours.week[d]!.splice(n, 1))}>${ctx.common.remove}</button>
+            <button
+              type="button"
+              class="danger"
+              aria-label=${s.removeInterval(name, iv.from, iv.to)}
+              @click=${() => {
+                ctx.change((x) => x.hours.week[d]!.splice(n, 1));
+                ctx.focusAfter(`add-${d}`);
+              }}
+            >${ctx.common.remove}</button>
           </div>
           ${ctx.error(`hours.week.${d}.${n}`) ? html`<span class="field-error error">${ctx.error(`hours.week.${d}.${n}`)}</span>` : nothing}
         </li>`,
@@ -118,13 +126,16 @@ function day(ctx: FormContext<Sla>, s: Strings, d: Day, i: number): TemplateResu
     </ul>
     <button
       type="button"
+      id="add-${d}"
       aria-label=${s.addInterval(name)}
-      @click=${() =>
+      @click=${() => {
         ctx.change((x) => {
           const days = (x.hours.week[d] ??= []);
           const last = days.at(-1);
           days.push(last ? { from: last.to, to: '24:00' } : { from: '09:00', to: '17:00' });
-        })}
+        });
+        ctx.focusAfter(fieldId(`hours.week.${d}.${list.length}.from`));
+      }}
     >${s.addIntervalShort}</button>
   </fieldset>`;
 }
@@ -227,7 +238,15 @@ export const slaForm: SectionForm<Sla, Strings> = {
               ${h.holidays.map(
                 (d, n) => html`<li>
                   <span>${dateText(ctx.locale, d)}</span>
-                  <button type="button" class="danger" aria-label=${s.removeHoliday(dateText(ctx.locale, d))} @click=${() => ctx.change((x) => x.hours.holidays.splice(n, 1))}>${ctx.common.remove}</button>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label=${s.removeHoliday(dateText(ctx.locale, d))}
+                    @click=${() => {
+                      ctx.change((x) => x.hours.holidays.splice(n, 1));
+                      ctx.focusAfter(fieldId(NEW_HOLIDAY));
+                    }}
+                  >${ctx.common.remove}</button>
                   ${ctx.error(`hours.holidays.${n}`) ? html`<span class="field-error error">${ctx.error(`hours.holidays.${n}`)}</span>` : nothing}
                 </li>`,
               )}
