@@ -61,6 +61,22 @@ describe('ayuda-admin', () => {
     expect($$(el, 'tbody tr')).to.have.length(3);
   });
 
+  it('team: a new account whose address is taken is refused at the email field, and nothing is added', async () => {
+    fake.on('POST /staff/users', () => ({ status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'exists', errors: [{ field: 'body.email', message: 'A staff account with the address luis@nubefibra.example already exists.' }] } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const create = $$<HTMLFormElement>(el, 'section form').at(-1)!;
+    ($(create, '[name=email]') as HTMLInputElement).value = 'luis@nubefibra.example';
+    ($(create, '[name=name]') as HTMLInputElement).value = 'Luis Dos';
+    create.requestSubmit();
+    const email = $<HTMLInputElement>(create, '[name=email]')!;
+    await waitFor(() => email.getAttribute('aria-invalid') === 'true', 'the refusal at the field');
+    expect(text($(el, '#new-email-error'))).to.equal('There is an account with this address already.');
+    expect(($(el, '[role=alert]')?.textContent ?? '').trim()).to.equal('');
+    expect($$(el, 'tbody tr')).to.have.length(2);
+    await expectAccessible(el, 'an address taken');
+  });
+
   it('team: mails a password reset link from the keyboard, says so without showing the link; none for a disabled account; a refusal is explained', async () => {
     const { onNotice } = await import('../internal/notices.js');
     const notices: string[] = [];

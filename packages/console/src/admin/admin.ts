@@ -141,6 +141,7 @@ export class AyudaAdmin extends LitElement {
     tokens: { state: true },
     newToken: { state: true },
     tokenError: { state: true },
+    createErrors: { state: true },
   };
 
   declare tab: AdminTab;
@@ -160,6 +161,8 @@ export class AyudaAdmin extends LitElement {
   declare newToken: StaffTokenCreated | null;
   /** The new token's name refused (by the browser or the server). */
   declare tokenError: string;
+  /** The new account's fields the server refused, by field (`email`, `name`). */
+  declare createErrors: Record<string, string>;
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
@@ -180,6 +183,7 @@ export class AyudaAdmin extends LitElement {
     this.tokens = null;
     this.newToken = null;
     this.tokenError = '';
+    this.createErrors = {};
   }
 
   get #s(): AdminStrings {
@@ -214,8 +218,23 @@ export class AyudaAdmin extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
-    const r = await this.#try(api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' }));
-    if (!r) return;
+    this.createErrors = {};
+    let r;
+    try {
+      r = await api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' });
+    } catch (err) {
+      // A refusal of a field (a taken address, a bad name) is shown at that field.
+      const fields = err instanceof AyudaApiError ? err.fieldErrors : {};
+      const at = Object.fromEntries(
+        (['email', 'name'] as const).filter((k) => fields[`body.${k}`]).map((k) => [k, err instanceof AyudaApiError && err.status === 409 && k === 'email' ? this.#s.accountExists : this.#s.fixField]),
+      );
+      if (Object.keys(at).length) {
+        this.createErrors = at;
+        await this.updateComplete;
+        form.querySelector<HTMLInputElement>(`[name=${Object.keys(at)[0]}]`)?.focus();
+      } else this.error = refusalReason(this.#l.cat, err);
+      return;
+    }
     forgetDirectory();
     this.created = { name: r.user.name, url: r.setPasswordUrl };
     this.people = [...(this.people ?? []), r.user];
@@ -385,8 +404,8 @@ export class AyudaAdmin extends LitElement {
       <section aria-labelledby="new">
         <h2 id="new">${cat.createAccount}</h2>
         <form @submit=${(e: SubmitEvent) => void this.#create(e)}>
-          <label>${cat.email}<input name="email" type="email" required maxlength="254" /></label>
-          <label>${cat.name}<input name="name" required maxlength="100" /></label>
+          <label>${cat.email}<input name="email" type="email" required maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} />${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}</label>
+          <label>${cat.name}<input name="name" required maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} />${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}</label>
           <label>${cat.role}
             <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
           </label>

@@ -26,6 +26,8 @@ export interface AdminStrings {
   revokeTitle: (name: string) => string;
   revokeMessage: string;
   revoked: (name: string) => string;
+  accountExists: string;
+  fixField: string;
 }
 
 export const es: AdminStrings = {
@@ -54,6 +56,8 @@ export const es: AdminStrings = {
   revokeTitle: (n) => `¿Revocar el token «${n}»?`,
   revokeMessage: 'Los scripts que lo usan dejarán de funcionar al momento. No se puede deshacer: habría que crear otro token.',
   revoked: (n) => `Token «${n}» revocado.`,
+  accountExists: 'Ya hay una cuenta con esta dirección.',
+  fixField: 'Revisa este campo.',
 };
 
 export const en: AdminStrings = {
@@ -82,6 +86,8 @@ export const en: AdminStrings = {
   revokeTitle: (n) => `Revoke the token “${n}”?`,
   revokeMessage: 'Scripts using it stop working at once. This cannot be undone: you would make a new token.',
   revoked: (n) => `Token “${n}” revoked.`,
+  accountExists: 'There is an account with this address already.',
+  fixField: 'Check this field.',
 };
 
 export const strings = { es, en };
