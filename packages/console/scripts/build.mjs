@@ -51,7 +51,9 @@ await build({
         minify: true,
         comments: { legal: true, annotation: false, jsdoc: false },
         entryFileNames: 'assets/[name]-[hash].js',
-        chunkFileNames: 'assets/[name]-[hash].js',
+        // A shared chunk is named after one of its modules (`dialog.styles.ts` → `dialog.styles`);
+        // the server serves asset names of letters, digits, `-` and `_` only, so dots become `-`.
+        chunkFileNames: (chunk) => `assets/${chunk.name.replace(/[^A-Za-z0-9_-]/g, '-')}-[hash].js`,
         assetFileNames: 'assets/[name]-[hash][extname]',
       },
     },

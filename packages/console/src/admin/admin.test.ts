@@ -5,7 +5,7 @@ import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, 
 
 const ADMIN = { ...ME, role: 'admin' as const, hourlyCost: 3000 };
 
-async function mount(tab: 'team' | 'opportunities' | 'audit'): Promise<AyudaAdmin> {
+async function mount(tab: 'team' | 'opportunities' | 'audit' | 'tokens'): Promise<AyudaAdmin> {
   const el = fixture<AyudaAdmin>('<ayuda-admin></ayuda-admin>');
   el.user = ADMIN;
   el.tab = tab;
@@ -59,6 +59,22 @@ describe('ayuda-admin', () => {
     await waitFor(() => text(el).includes('/console/#/set-password/abc'), 'the link');
     expect(fake.to('POST /staff/users')[0]!.body).to.deep.equal({ email: 'eva@nubefibra.example', name: 'Eva', role: 'agent', locale: 'es' });
     expect($$(el, 'tbody tr')).to.have.length(3);
+  });
+
+  it('team: a new account whose address is taken is refused at the email field, and nothing is added', async () => {
+    fake.on('POST /staff/users', () => ({ status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'exists', errors: [{ field: 'body.email', message: 'A staff account with the address luis@nubefibra.example already exists.' }] } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const create = $$<HTMLFormElement>(el, 'section form').at(-1)!;
+    ($(create, '[name=email]') as HTMLInputElement).value = 'luis@nubefibra.example';
+    ($(create, '[name=name]') as HTMLInputElement).value = 'Luis Dos';
+    create.requestSubmit();
+    const email = $<HTMLInputElement>(create, '[name=email]')!;
+    await waitFor(() => email.getAttribute('aria-invalid') === 'true', 'the refusal at the field');
+    expect(text($(el, '#new-email-error'))).to.equal('There is an account with this address already.');
+    expect(($(el, '[role=alert]')?.textContent ?? '').trim()).to.equal('');
+    expect($$(el, 'tbody tr')).to.have.length(2);
+    await expectAccessible(el, 'an address taken');
   });
 
   it('team: mails a password reset link from the keyboard, says so without showing the link; none for a disabled account; a refusal is explained', async () => {
@@ -125,5 +141,68 @@ describe('ayuda-admin', () => {
     form.requestSubmit();
     await waitFor(() => fake.to('GET /staff/audit').some((c) => c.query.get('action') === 'refund'), 'the filter');
     expect(text(el)).to.contain('203.0.113.9');
+  });
+
+  it('API tokens: lists them, creates one with a role and shows its secret once, refuses an empty name at the field, revokes after asking', async () => {
+    const { onNotice } = await import('../internal/notices.js');
+    const notices: string[] = [];
+    const off = onNotice((n) => notices.push(`${n.tone}: ${n.message}`));
+    type Token = { id: number; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+    const token = (id: number, over: Partial<Token> = {}): Token => ({ id, name: `Script ${id}`, prefix: `ayuda_st_abc${id}`, role: 'agent', createdAt: '2026-11-20T10:00:00Z', lastUsedAt: null, revokedAt: null, ...over });
+    let list = [token(2, { role: 'admin', lastUsedAt: '2026-11-21T08:00:00Z' }), token(1, { revokedAt: '2026-11-20T12:00:00Z' })];
+    fake.on('GET /staff/tokens', () => ({ status: 200, body: { tokens: list } }));
+    fake.on('POST /staff/tokens', (c) => {
+      const b = c.body as { name: string; role: string };
+      if (b.name.includes('\u0007')) return { status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid', status: 422, errors: [{ field: 'body.name', message: 'must not contain control characters' }] } };
+      return { status: 201, body: { ...token(3, b), token: 'ayuda_st_abc3-secret-only-once' } };
+    });
+    fake.on('DELETE /staff/tokens/:id', (c) => {
+      list = list.map((t) => (c.path.endsWith(`/${t.id}`) ? { ...t, revokedAt: '2026-11-22T09:00:00Z' } : t));
+      return { status: 204 };
+    });
+    try {
+      const el = await mount('tokens');
+      await waitFor(() => $$(el, 'tbody tr').length === 2, 'the tokens');
+      await expectAccessible(el, 'tokens');
+      expect($$(el, 'nav a').map((a) => a.textContent)).to.include('API tokens');
+      const [active, revoked] = $$(el, 'tbody tr');
+      expect(text(active!)).to.contain('Script 2').and.contain('ayuda_st_abc2').and.contain('admin').and.contain('Revoke');
+      expect(text(revoked!)).to.contain('never').and.contain('revoked on');
+      expect($(revoked!, 'button')).to.equal(null);
+
+      const form = $$<HTMLFormElement>(el, 'section form').at(-1)!;
+      const name = $<HTMLInputElement>(form, '[name=name]')!;
+      name.value = '   ';
+      form.requestSubmit();
+      await waitFor(() => name.getAttribute('aria-invalid') === 'true', 'the empty name refused');
+      expect(text(el)).to.contain('Write a name that says what the token is for.');
+      expect(fake.to('POST /staff/tokens')).to.have.length(0);
+      await expectAccessible(el, 'a name refused');
+      name.value = 'Bell\u0007';
+      form.requestSubmit();
+      await waitFor(() => text(el).includes('must not contain control characters'), 'the server’s refusal at the field');
+
+      name.value = 'Informes nocturnos';
+      ($(form, '[name=role]') as HTMLSelectElement).value = 'admin';
+      form.requestSubmit();
+      await waitFor(() => text(el).includes('ayuda_st_abc3-secret-only-once'), 'the secret');
+      expect(fake.to('POST /staff/tokens').at(-1)!.body).to.deep.equal({ name: 'Informes nocturnos', role: 'admin' });
+      expect(text(el)).to.contain('it will not be shown again');
+      expect($$(el, 'tbody tr')).to.have.length(3);
+      await expectAccessible(el, 'the secret shown');
+      $$<HTMLButtonElement>(el, '.secret button').find((b) => b.textContent === 'Done, I have stored it')!.click();
+      await waitFor(() => !text(el).includes('secret-only-once'), 'the secret gone for good');
+
+      $<HTMLButtonElement>(el, 'button[aria-label="Revoke the token Script 2"]')!.click();
+      const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+      expect(text(dialog)).to.contain('Revoke the token “Script 2”?');
+      $<HTMLButtonElement>(dialog, 'button.primary')!.click();
+      await waitFor(() => fake.to('DELETE /staff/tokens/:id').length === 1, 'the revocation');
+      expect(fake.to('DELETE /staff/tokens/:id')[0]!.path).to.equal('/staff/tokens/2');
+      await waitFor(() => notices.includes('info: Token “Script 2” revoked.'), 'the notice');
+      await waitFor(() => !$(el, 'button[aria-label="Revoke the token Script 2"]'), 'Script 2 revoked in the list');
+    } finally {
+      off();
+    }
   });
 });

@@ -1,9 +1,10 @@
 // <ayuda-admin>: what admins do in the console: the team (accounts, roles, hourly costs, who is
 // disabled, password reset links, new accounts with their set-password link), the opportunities agents recorded (by
-// period, with the CSV export) and the audit log (filters, older pages). Its own chunk, loaded
-// when an admin first opens it.
+// period, with the CSV export), the audit log (filters, older pages) and the staff API tokens
+// (list, create with a role, the secret shown once, revoke). Its own chunk, loaded when an admin
+// first opens it.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import type { AuditEntry, OpportunityList, StaffUser } from '@ayuda/client/staff';
+import { AyudaApiError, type AuditEntry, type OpportunityList, type StaffToken, type StaffTokenCreated, type StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { api } from '../internal/api.js';
 import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';
@@ -14,6 +15,9 @@ import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
 import { dateTime, money } from '../internal/format.js';
 import type { Catalogue } from '../i18n/types.js';
+import { confirmAction } from '../dialogs/confirm-dialog.js';
+import '../define/ayuda-confirm-dialog.js';
+import { strings, type AdminStrings } from './i18n.js';
 
 type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
@@ -110,6 +114,12 @@ export class AyudaAdmin extends LitElement {
       code {
         overflow-wrap: anywhere;
       }
+      .secret {
+        border: 2px solid var(--ayuda-primary);
+        border-radius: var(--ayuda-radius);
+        padding: 0.5rem 0.75rem;
+        margin-top: 0.75rem;
+      }
       .data {
         font-family: var(--ayuda-mono);
         font-size: 0.8125rem;
@@ -128,6 +138,10 @@ export class AyudaAdmin extends LitElement {
     entries: { state: true },
     next: { state: true },
     error: { state: true },
+    tokens: { state: true },
+    newToken: { state: true },
+    tokenError: { state: true },
+    createErrors: { state: true },
   };
 
   declare tab: AdminTab;
@@ -142,6 +156,13 @@ export class AyudaAdmin extends LitElement {
   declare entries: AuditEntry[] | null;
   declare next: string | null;
   declare error: string;
+  declare tokens: StaffToken[] | null;
+  /** The token just made: its secret is shown this once. */
+  declare newToken: StaffTokenCreated | null;
+  /** The new token's name refused (by the browser or the server). */
+  declare tokenError: string;
+  /** The new account's fields the server refused, by field (`email`, `name`). */
+  declare createErrors: Record<string, string>;
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
@@ -159,6 +180,14 @@ export class AyudaAdmin extends LitElement {
     this.entries = null;
     this.next = null;
     this.error = '';
+    this.tokens = null;
+    this.newToken = null;
+    this.tokenError = '';
+    this.createErrors = {};
+  }
+
+  get #s(): AdminStrings {
+    return strings[this.#l.locale];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -169,6 +198,7 @@ export class AyudaAdmin extends LitElement {
       if (this.tab === 'audit') void this.#loadAudit(false);
       // The appearance screen is a chunk of its own (only admins who open it download it).
       if (this.tab === 'appearance') void import('../define/ayuda-appearance.js');
+      if (this.tab === 'tokens') void this.#loadTokens();
     }
   }
 
@@ -190,8 +220,23 @@ export class AyudaAdmin extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
-    const r = await this.#try(api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' }));
-    if (!r) return;
+    this.createErrors = {};
+    let r;
+    try {
+      r = await api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' });
+    } catch (err) {
+      // A refusal of a field (a taken address, a bad name) is shown at that field.
+      const fields = err instanceof AyudaApiError ? err.fieldErrors : {};
+      const at = Object.fromEntries(
+        (['email', 'name'] as const).filter((k) => fields[`body.${k}`]).map((k) => [k, err instanceof AyudaApiError && err.status === 409 && k === 'email' ? this.#s.accountExists : this.#s.fixField]),
+      );
+      if (Object.keys(at).length) {
+        this.createErrors = at;
+        await this.updateComplete;
+        form.querySelector<HTMLInputElement>(`[name=${Object.keys(at)[0]}]`)?.focus();
+      } else this.error = refusalReason(this.#l.cat, err);
+      return;
+    }
     forgetDirectory();
     this.created = { name: r.user.name, url: r.setPasswordUrl };
     this.people = [...(this.people ?? []), r.user];
@@ -254,6 +299,59 @@ export class AyudaAdmin extends LitElement {
     this.next = r.next;
   }
 
+  async #loadTokens(): Promise<void> {
+    const r = await this.#try(api().staffTokens());
+    if (r) this.tokens = r.tokens;
+  }
+
+  async #createToken(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const d = new FormData(form);
+    const name = String(d.get('name') ?? '').trim();
+    this.tokenError = '';
+    if (!name) {
+      this.tokenError = this.#s.nameRequired;
+      await this.updateComplete;
+      form.querySelector<HTMLInputElement>('[name=name]')?.focus();
+      return;
+    }
+    try {
+      const created = await api().staffCreateToken({ name, role: d.get('role') === 'admin' ? 'admin' : 'agent' });
+      this.newToken = created;
+      const { token: _secret, ...listed } = created;
+      this.tokens = [listed, ...(this.tokens ?? [])];
+      form.reset();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.secret button')?.focus();
+    } catch (err) {
+      const field = err instanceof AyudaApiError ? err.fieldErrors['body.name'] : undefined;
+      if (field) {
+        this.tokenError = field;
+        form.querySelector<HTMLInputElement>('[name=name]')?.focus();
+      } else this.error = refusalReason(this.#l.cat, err);
+    }
+  }
+
+  async #copyToken(token: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(token);
+      notify(this.#s.copied);
+    } catch {
+      notify(this.#s.copyFailed, 'error');
+    }
+  }
+
+  async #revokeToken(t: StaffToken): Promise<void> {
+    const s = this.#s;
+    if (!(await confirmAction({ title: s.revokeTitle(t.name), message: s.revokeMessage, confirm: s.revoke }))) return;
+    const done = await this.#try(api().staffRevokeToken(t.id).then(() => true));
+    if (!done) return;
+    notify(s.revoked(t.name));
+    if (this.newToken?.id === t.id) this.newToken = null;
+    await this.#loadTokens();
+  }
+
   protected override render(): TemplateResult {
     const cat = this.#l.cat;
     return html`<h1>${cat.admin}</h1>
@@ -263,7 +361,7 @@ export class AyudaAdmin extends LitElement {
         </ul>
       </nav>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.#audit(cat)}`;
+      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.tab === 'tokens' ? this.#tokens(cat) : this.#audit(cat)}`;
   }
 
   #team(cat: Catalogue): TemplateResult {
@@ -308,8 +406,8 @@ export class AyudaAdmin extends LitElement {
       <section aria-labelledby="new">
         <h2 id="new">${cat.createAccount}</h2>
         <form @submit=${(e: SubmitEvent) => void this.#create(e)}>
-          <label>${cat.email}<input name="email" type="email" required maxlength="254" /></label>
-          <label>${cat.name}<input name="name" required maxlength="100" /></label>
+          <label>${cat.email}<input name="email" type="email" required maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} />${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}</label>
+          <label>${cat.name}<input name="name" required maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} />${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}</label>
           <label>${cat.role}
             <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
           </label>
@@ -356,6 +454,64 @@ export class AyudaAdmin extends LitElement {
                 </tbody>
               </table>`}
     </section>`;
+  }
+
+  #tokens(cat: Catalogue): TemplateResult {
+    const s = this.#s;
+    const list = this.tokens;
+    const made = this.newToken;
+    return html`<section aria-labelledby="tokens">
+        <h2 id="tokens">${cat.adminTabs.tokens}</h2>
+        <p>${s.tokensIntro}</p>
+        ${list === null
+          ? html`<p class="muted" role="status">${cat.loading}</p>`
+          : list.length === 0
+            ? html`<p class="muted">${s.noTokens}</p>`
+            : html`<table>
+                <thead>
+                  <tr><th scope="col">${s.tokenName}</th><th scope="col">${s.tokenPrefix}</th><th scope="col">${s.tokenRole}</th><th scope="col">${s.created}</th><th scope="col">${s.lastUsed}</th><th scope="col">${s.status}</th></tr>
+                </thead>
+                <tbody>
+                  ${list.map(
+                    (t) => html`<tr>
+                      <th scope="row">${t.name}</th>
+                      <td class="data">${t.prefix}…</td>
+                      <td>${cat.roles[t.role]}</td>
+                      <td>${dateTime(cat, t.createdAt)}</td>
+                      <td>${t.lastUsedAt ? dateTime(cat, t.lastUsedAt) : s.never}</td>
+                      <td>
+                        ${t.revokedAt
+                          ? html`<span class="muted">${s.revokedOn(dateTime(cat, t.revokedAt))}</span>`
+                          : html`${s.active} <button type="button" class="danger" aria-label=${s.revokeLabel(t.name)} @click=${() => void this.#revokeToken(t)}>${s.revoke}</button>`}
+                      </td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>`}
+      </section>
+      <section aria-labelledby="new-token">
+        <h2 id="new-token">${s.createTokenHeading}</h2>
+        <form novalidate @submit=${(e: SubmitEvent) => void this.#createToken(e)}>
+          <label>${s.tokenName}<input name="name" maxlength="100" autocomplete="off" aria-invalid=${this.tokenError ? 'true' : 'false'} aria-describedby=${this.tokenError ? 'token-name-error' : nothing} /></label>
+          <label>${s.tokenRole}
+            <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
+          </label>
+          <button type="submit" class="primary">${s.createToken}</button>
+        </form>
+        ${this.tokenError ? html`<p class="error" id="token-name-error">${this.tokenError}</p>` : nothing}
+        <div role="status">
+          ${made
+            ? html`<div class="secret">
+                <p><strong>${s.tokenCreated(made.name)}</strong> ${s.tokenOnce}</p>
+                <p><code>${made.token}</code></p>
+                <p class="row-actions">
+                  <button type="button" @click=${() => void this.#copyToken(made.token)}>${s.copy}</button>
+                  <button type="button" @click=${() => (this.newToken = null)}>${s.done}</button>
+                </p>
+              </div>`
+            : nothing}
+        </div>
+      </section>`;
   }
 
   #audit(cat: Catalogue): TemplateResult {

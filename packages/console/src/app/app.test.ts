@@ -130,7 +130,7 @@ describe('ayuda-console (the shell)', () => {
   it('offers the admin screen to admins only', async () => {
     const el = await mount();
     await waitFor(() => $(el, 'nav a'));
-    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.not.include('Admin');
+    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.not.include.members(['Admin', 'Settings']);
     cleanup();
     const next = await useFake('en');
     next.on('GET /staff/session', () => ({ status: 200, body: { ...SESSION, user: { ...ME, role: 'admin' } } }));
@@ -140,6 +140,12 @@ describe('ayuda-console (the shell)', () => {
     await waitFor(() => $(admin, 'ayuda-admin', 'h1'), 'the admin screen (its own chunk)');
     expect(location.hash).to.equal('#/admin/team');
     await expectAccessible(admin, 'admin');
+    next.on('GET /staff/settings/sla', () => ({ status: 200, body: { section: 'sla', value: { hours: { timeZone: 'Europe/Madrid', week: { mon: [{ from: '09:00', to: '17:00' }] }, holidays: [], specialDays: {} }, policy: { standard: { firstResponse: 480, resolution: 2400, calendar: false }, fast: { firstResponse: 60, resolution: 480, calendar: false }, laneChange: 'fromChange' } }, source: 'default', fields: { hours: 'default', policy: 'default' }, startValue: {}, startSource: 'default', version: 0, updatedAt: null, updatedBy: null } }));
+    next.on('GET /staff/settings/sla/revisions', () => ({ status: 200, body: { revisions: [] } }));
+    $$<HTMLAnchorElement>(admin, 'nav a').find((a) => a.textContent?.trim() === 'Settings')!.click();
+    await waitFor(() => $(admin, 'ayuda-settings', 'form'), 'the settings screen (its own chunk), first section');
+    expect($(admin, 'nav a[aria-current=page]')!.textContent?.trim()).to.equal('Settings');
+    expect($(admin, 'ayuda-admin')).to.equal(null);
   });
 
   it('sends an agent who opens an admin address to the queue, saying why; the admin screen never loads', async () => {
@@ -156,6 +162,10 @@ describe('ayuda-console (the shell)', () => {
       location.hash = '#/admin/team';
       await waitFor(() => location.hash.startsWith('#/queue'), 'back to the queue again');
       expect($(el, 'ayuda-admin')).to.equal(null);
+      location.hash = '#/settings/mail';
+      await waitFor(() => location.hash.startsWith('#/queue'), 'the settings screen is for admins too');
+      expect($(el, 'ayuda-settings')).to.equal(null);
+
     } finally {
       off();
     }

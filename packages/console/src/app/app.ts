@@ -26,6 +26,8 @@ export const loadCaseView = () => import('../define/ayuda-case-view.js');
 export const loadAdmin = () => import('../define/ayuda-admin.js');
 /** Loads the knowledge-base screens' code (their own chunk). */
 export const loadKb = () => import('../define/ayuda-kb.js');
+/** Loads the settings screen's code (its own chunk). */
+export const loadSettings = () => import('../define/ayuda-settings.js');
 /** Loads the shortcuts dialog's code (its own chunk). */
 export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialog.js');
 
@@ -147,9 +149,9 @@ export class AyudaConsole extends LitElement {
 
   /** The admin screens: their chunk for admins; anyone else is sent to the queue (the server refuses them the data anyway). */
   #openAdmin(): void {
-    if (this.route.name !== 'admin' || !this.session) return;
+    if ((this.route.name !== 'admin' && this.route.name !== 'settings') || !this.session) return;
     if (this.session.user.role === 'admin') {
-      void loadAdmin();
+      void (this.route.name === 'admin' ? loadAdmin() : loadSettings());
       return;
     }
     notify(this.#l.cat.adminOnly, 'error');
@@ -281,6 +283,7 @@ export class AyudaConsole extends LitElement {
             ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
             <li><a href="#/kb" aria-current=${r.name === 'kb' ? 'page' : 'false'}>${cat.knowledgeBase}</a></li>
             ${user.role === 'admin' ? html`<li><a href="#/admin/team" aria-current=${r.name === 'admin' ? 'page' : 'false'}>${cat.admin}</a></li>` : nothing}
+            ${user.role === 'admin' ? html`<li><a href="#/settings/" aria-current=${r.name === 'settings' ? 'page' : 'false'}>${cat.settingsNav}</a></li>` : nothing}
           </ul>
         </nav>
         <div class="tools">
@@ -301,6 +304,7 @@ export class AyudaConsole extends LitElement {
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
+        ${r.name === 'settings' && user.role === 'admin' ? html`<ayuda-settings .section=${r.section}></ayuda-settings>` : nothing}
         ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }

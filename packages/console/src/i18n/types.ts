@@ -199,7 +199,9 @@ export interface Catalogue {
   opportunityRecorded: string;
   // admin
   admin: string;
-  adminTabs: Record<'team' | 'opportunities' | 'audit' | 'appearance', string>;
+  adminTabs: Record<'team' | 'opportunities' | 'audit' | 'tokens' | 'appearance', string>;
+  /** The header's entry of the settings screen (admins). */
+  settingsNav: string;
   name: string;
   role: string;
   hourlyCost: string;

@@ -3,10 +3,11 @@
 //   #/cases/<reference>       a case
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
-//   #/admin/<tab>             admins: team, opportunities, audit
+//   #/admin/<tab>             admins: team, opportunities, audit, tokens, appearance
 //   #/kb, #/kb/<locale>/<slug>, #/kb/new, #/kb/health, #/kb/categories, #/kb/synonyms
 //                             the knowledge base: list, editor, new article, content health,
 //                             categories, synonyms (agents read; admins change)
+//   #/settings/<section>      admins: a settings section (sla, company, …; the screen knows them)
 import type { QueueView } from '@ayuda/client/staff';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
@@ -17,12 +18,13 @@ export type Route =
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
   | { name: 'admin'; tab: AdminTab }
-  | { name: 'kb'; page: KbPage };
+  | { name: 'kb'; page: KbPage }
+  | { name: 'settings'; section: string };
 
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
 const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
 
-export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'appearance'] as const;
+export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'tokens', 'appearance'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {
@@ -43,6 +45,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'kb', page: { view: KB_VIEWS.includes(a as (typeof KB_VIEWS)[number]) ? (a as (typeof KB_VIEWS)[number]) : 'list' } };
   }
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
+  if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
 }
@@ -61,6 +64,8 @@ export function routeHref(route: Route): string {
       return `#/admin/${route.tab}`;
     case 'kb':
       return route.page.view === 'article' ? `#/kb/${route.page.locale}/${encodeURIComponent(route.page.slug)}` : route.page.view === 'list' ? '#/kb' : `#/kb/${route.page.view}`;
+    case 'settings':
+      return `#/settings/${route.section}`;
   }
 }
 

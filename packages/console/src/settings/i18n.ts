@@ -1,0 +1,171 @@
+// The settings screen's own strings (its chunk carries them; the main catalogue does not). Each
+// section's form brings its own (see ./forms/*.ts).
+import type { SettingsSource } from '@ayuda/client/staff';
+
+export interface SettingsStrings {
+  title: string;
+  sectionsNav: string;
+  save: string;
+  saving: string;
+  saved: (section: string) => string;
+  reset: string;
+  resetTitle: (section: string) => string;
+  resetMessage: (source: string) => string;
+  resetDone: (section: string) => string;
+  sources: Record<Exclude<SettingsSource, 'console'>, string>;
+  changedBy: (name: string, when: string) => string;
+  changedInConsole: string;
+  sourceOf: (field: string) => string;
+  lastChange: (name: string, when: string, version: number) => string;
+  neverChanged: (source: string) => string;
+  conflict: string;
+  reload: string;
+  fixErrors: (n: number) => string;
+  otherErrors: string;
+  history: string;
+  noHistory: string;
+  when: string;
+  who: string;
+  what: string;
+  backToStart: string;
+  savedValue: string;
+  restore: string;
+  restoreLabel: (version: number) => string;
+  restoreTitle: (version: number) => string;
+  restoreMessage: string;
+  restored: (version: number) => string;
+  restoreInvalid: string;
+  current: string;
+  remove: string;
+  add: string;
+  // Messages of the checks the schemas make (the server's own words, in English, are the fallback).
+  required: string;
+  wholeNumber: string;
+  atLeast: (n: number) => string;
+  atMost: (n: number) => string;
+  tooLong: (n: number) => string;
+  tooMany: (n: number) => string;
+  chooseOne: string;
+  invalid: string;
+  /** The schemas' own messages (English) in this language. */
+  schemaMessages: Record<string, string>;
+}
+
+// The messages the schemas of @ayuda/core write, keyed by their English text.
+const M = {
+  clock: 'Write a time as "HH:MM", from 00:00 to 24:00.',
+  order: '"from" must be before "to"; an interval cannot cross midnight (end it at "24:00" and start the next day at "00:00").',
+  overlap: 'Intervals of one day must not overlap.',
+  date: 'Write a date as "YYYY-MM-DD".',
+  zone: 'Not an IANA time zone, e.g. "Europe/Madrid".',
+  noOpen: 'No open time on any day of the week, so a business-hours SLA could never fall due: open at least one interval, or set "calendar": true on every lane.',
+  origin: 'Write an origin only: scheme, host and port, e.g. "https://www.example.com" (no path, query, fragment or user).',
+  control: 'must not contain control characters (line breaks, tabs)',
+  mail: 'Write an address, e.g. "support@example.com" or "Example Support <support@example.com>".',
+};
+
+export const es: SettingsStrings = {
+  title: 'Ajustes',
+  sectionsNav: 'Secciones de ajustes',
+  save: 'Guardar',
+  saving: 'Guardando…',
+  saved: (s) => `${s}: guardado. Ya está en vigor en todos los servidores.`,
+  reset: 'Volver al valor de inicio',
+  resetTitle: (s) => `¿Volver al valor de inicio de «${s}»?`,
+  resetMessage: (source) => `La sección tomará de nuevo su valor de inicio (${source}). El cambio queda en el historial y se puede deshacer.`,
+  resetDone: (s) => `${s}: de vuelta al valor de inicio.`,
+  sources: { file: 'del archivo', env: 'de una variable de entorno', default: 'valor por defecto' },
+  changedBy: (name, when) => `cambiado en la consola por ${name} el ${when}`,
+  changedInConsole: 'cambiado en la consola',
+  sourceOf: (field) => `Origen de «${field}»`,
+  lastChange: (name, when, v) => `Último cambio: ${name}, ${when} (versión ${v}).`,
+  neverChanged: (source) => `Nunca cambiado en la consola: el valor viene ${source}.`,
+  conflict: 'Otra persona cambió esta sección mientras la editabas. Tu cambio no se ha guardado. Recarga para ver el valor actual y vuelve a aplicar tu cambio.',
+  reload: 'Recargar',
+  fixErrors: (n) => (n === 1 ? 'Corrige el campo marcado antes de guardar.' : `Corrige los ${n} campos marcados antes de guardar.`),
+  otherErrors: 'Otros problemas',
+  history: 'Historial',
+  noHistory: 'Sin cambios todavía.',
+  when: 'Cuándo',
+  who: 'Quién',
+  what: 'Qué',
+  backToStart: 'Vuelta al valor de inicio',
+  savedValue: 'Valor guardado',
+  restore: 'Restaurar',
+  restoreLabel: (v) => `Restaurar la versión ${v}`,
+  restoreTitle: (v) => `¿Restaurar la versión ${v}?`,
+  restoreMessage: 'La sección volverá a ese valor como un cambio nuevo, que también queda en el historial.',
+  restored: (v) => `Versión ${v} restaurada.`,
+  restoreInvalid: 'Esa versión no cumple las reglas actuales, así que no se puede restaurar: cambia la sección a mano.',
+  current: 'en vigor',
+  remove: 'Quitar',
+  add: 'Añadir',
+  required: 'Obligatorio.',
+  wholeNumber: 'Escribe un número entero.',
+  atLeast: (n) => `Como mínimo ${n.toLocaleString('es')}.`,
+  atMost: (n) => `Como máximo ${n.toLocaleString('es')}.`,
+  tooLong: (n) => `Como mucho ${n} caracteres.`,
+  tooMany: (n) => `Como mucho ${n} elementos.`,
+  chooseOne: 'Elige una de las opciones.',
+  invalid: 'Valor no válido.',
+  schemaMessages: {
+    [M.clock]: 'Escribe una hora como «HH:MM», de 00:00 a 24:00.',
+    [M.order]: '«Desde» debe ser antes de «hasta»; un intervalo no puede cruzar la medianoche (termínalo a las «24:00» y empieza el día siguiente a las «00:00»).',
+    [M.overlap]: 'Los intervalos de un día no pueden solaparse.',
+    [M.date]: 'Escribe una fecha como «AAAA-MM-DD».',
+    [M.zone]: 'No es una zona horaria IANA, p. ej. «Europe/Madrid».',
+    [M.noOpen]: 'Ningún día de la semana tiene horario, así que un SLA en horas laborables nunca vencería: abre al menos un intervalo o cuenta el tiempo natural en todos los carriles.',
+    [M.origin]: 'Escribe solo un origen: esquema, host y puerto, p. ej. «https://www.example.com» (sin ruta, consulta, fragmento ni usuario).',
+    [M.control]: 'No puede contener caracteres de control (saltos de línea, tabuladores).',
+    [M.mail]: 'Escribe una dirección, p. ej. «soporte@example.com» o «Soporte Example <soporte@example.com>».',
+  },
+};
+
+export const en: SettingsStrings = {
+  title: 'Settings',
+  sectionsNav: 'Settings sections',
+  save: 'Save',
+  saving: 'Saving…',
+  saved: (s) => `${s}: saved. It is in effect on every server now.`,
+  reset: 'Back to the start value',
+  resetTitle: (s) => `Take “${s}” back to its start value?`,
+  resetMessage: (source) => `The section takes its start value again (${source}). The change is kept in the history and can be undone.`,
+  resetDone: (s) => `${s}: back to the start value.`,
+  sources: { file: 'from file', env: 'from environment', default: 'default' },
+  changedBy: (name, when) => `changed in the console by ${name} on ${when}`,
+  changedInConsole: 'changed in the console',
+  sourceOf: (field) => `Where “${field}” comes from`,
+  lastChange: (name, when, v) => `Last change: ${name}, ${when} (version ${v}).`,
+  neverChanged: (source) => `Never changed in the console: the value comes ${source}.`,
+  conflict: 'Someone else changed this section while you were editing it. Your change was not saved. Reload to see the current value, then apply your change again.',
+  reload: 'Reload',
+  fixErrors: (n) => (n === 1 ? 'Fix the marked field before saving.' : `Fix the ${n} marked fields before saving.`),
+  otherErrors: 'Other problems',
+  history: 'History',
+  noHistory: 'No changes yet.',
+  when: 'When',
+  who: 'Who',
+  what: 'What',
+  backToStart: 'Back to the start value',
+  savedValue: 'Saved value',
+  restore: 'Restore',
+  restoreLabel: (v) => `Restore version ${v}`,
+  restoreTitle: (v) => `Restore version ${v}?`,
+  restoreMessage: 'The section goes back to that value as a new change, which is kept in the history too.',
+  restored: (v) => `Version ${v} restored.`,
+  restoreInvalid: 'That version breaks today’s rules, so it cannot be restored: change the section by hand.',
+  current: 'in effect',
+  remove: 'Remove',
+  add: 'Add',
+  required: 'Required.',
+  wholeNumber: 'Enter a whole number.',
+  atLeast: (n) => `At least ${n.toLocaleString('en')}.`,
+  atMost: (n) => `At most ${n.toLocaleString('en')}.`,
+  tooLong: (n) => `At most ${n} characters.`,
+  tooMany: (n) => `At most ${n} entries.`,
+  chooseOne: 'Choose one of the options.',
+  invalid: 'Not a valid value.',
+  schemaMessages: {},
+};
+
+export const strings = { es, en };
