@@ -51,7 +51,7 @@ export interface BackgroundRequestOptions extends RequestOptions {
 export * from './index.js';
 // The knowledge-base editor's types.
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms } from '@ayuda/core';
-export type { SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
+export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**

@@ -304,7 +304,7 @@ export class AyudaConsole extends LitElement {
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
-        ${r.name === 'settings' && user.role === 'admin' ? html`<ayuda-settings .section=${r.section}></ayuda-settings>` : nothing}
+        ${r.name === 'settings' && user.role === 'admin' ? html`<ayuda-settings .section=${r.section} .currency=${this.session.settings.currency}></ayuda-settings>` : nothing}
         ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }

@@ -22,6 +22,8 @@ export interface FormContext<V> {
   readonly draft: V;
   readonly view: SettingsSection;
   readonly locale: ConsoleLocale;
+  /** The fast lane's currency (ISO 4217, lower case), for amounts. */
+  readonly currency: string;
   /** The screen's common strings (Add, Remove, the badges). */
   readonly common: SettingsStrings;
   /** Changes the draft (re-rendered; checked again once a save was tried). */
@@ -85,6 +87,8 @@ interface InputOptions {
   maxlength?: number;
   inputmode?: 'numeric' | 'decimal' | 'url' | 'email' | 'text';
   placeholder?: string;
+  /** A pattern the value should match (shown as invalid by the browser's CSS, checked by the schema). */
+  pattern?: string;
   autocomplete?: string;
   wide?: boolean;
 }
@@ -106,6 +110,7 @@ export function inputField(ctx: FormContext<unknown>, o: InputOptions): Template
       maxlength=${o.maxlength ?? nothing}
       inputmode=${o.inputmode ?? nothing}
       placeholder=${o.placeholder ?? nothing}
+      pattern=${o.pattern ?? nothing}
       autocomplete=${o.autocomplete ?? 'off'}
       aria-invalid=${message ? 'true' : 'false'}
       aria-describedby=${describedBy || nothing}

@@ -73,7 +73,7 @@ describe('ayuda-settings', () => {
     fake.on('GET /staff/settings/origins', () => ({ status: 200, body: view('origins', { origins: ['https://shop.example'] }, { version: 3, ...BY_ANA, fields: { origins: 'console' } }) }));
     fake.on('PUT /staff/settings/origins', (c) => ({ status: 200, body: view('origins', c.body as Record<string, unknown>, { version: 4, ...BY_ANA, fields: { origins: 'console' } }) }));
     const el = await mount('origins');
-    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.deep.equal(['Hours and SLA', 'Company', 'Captcha', 'Limits', 'Allowed origins', 'Mail']);
+    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.deep.equal(['Hours and SLA', 'Company', 'Fast lane', 'Captcha', 'Limits', 'Allowed origins', 'Mail', 'Widget appearance']);
     expect($(el, 'nav a[aria-current=page]')!.getAttribute('href')).to.equal('#/settings/origins');
     expect(text($(el, '.badge.source'))).to.match(/^changed in the console by Ana Agente on /);
     await expectAccessible(el, 'origins');
@@ -274,5 +274,94 @@ describe('ayuda-settings', () => {
     button(el, 'Añadir origen').click();
     await waitFor(() => text(el).includes('Escribe solo un origen'), 'the message in Spanish');
     await setLocale('en');
+  });
+
+  it('fast lane: changes a price in the currency, adds a plan, refuses a bad amount and a subscription without a name at their fields, and saves', async () => {
+    const FASTLANE = {
+      enabled: true,
+      name: { es: 'Soporte prioritario', en: 'Priority support' },
+      plans: [
+        { key: 'incident', kind: 'incident', amount: 990, name: { es: 'Esta consulta', en: 'This request' } },
+        { key: 'monthly', kind: 'subscription', interval: 'month', amount: 499, name: { es: 'Suscripción mensual', en: 'Monthly subscription' } },
+      ],
+      refunds: { beforeFirstReply: true, slaGuarantee: true, proratedCancellation: true },
+      tax: null,
+    };
+    fake.on('GET /staff/settings/fastlane', () => ({ status: 200, body: view('fastlane', FASTLANE, { source: 'default', startSource: 'default', fields: { enabled: 'default', name: 'default', plans: 'default', refunds: 'default', tax: 'default' } }) }));
+    fake.on('GET /staff/settings/fastlane/revisions', () => ({ status: 200, body: { revisions: [] } }));
+    fake.on('PUT /staff/settings/fastlane', (c) => ({ status: 200, body: view('fastlane', c.body as Record<string, unknown>, { version: 1, ...BY_ANA }) }));
+    const el = await mount('fastlane');
+    expect(input(el, 'f-plans-0-amount').value).to.equal('9.90');
+    expect(text(el)).to.contain('Price (EUR)').and.contain('€9.90');
+    await expectAccessible(el, 'fast lane');
+
+    type(input(el, 'f-plans-0-amount'), '12,999');
+    await waitFor(() => input(el, 'f-plans-0-amount').getAttribute('aria-invalid') === 'true', 'a bad amount refused');
+    expect(text(el)).to.contain('Write an amount, e.g. 9.90.');
+    type(input(el, 'f-plans-0-amount'), '12,90');
+    button(el, 'Add plan').click();
+    await waitFor(() => $(el, '#f-plans-2-key'), 'the new plan');
+    type(input(el, 'f-plans-2-key'), 'empresa');
+    save(el);
+    await waitFor(() => input(el, 'f-plans-2-amount').getAttribute('aria-invalid') === 'true', 'the new plan refused');
+    expect(input(el, 'f-plans-2-name-es').getAttribute('aria-invalid')).to.equal('true');
+    expect(fake.to('PUT /staff/settings/fastlane')).to.have.length(0);
+
+    type(input(el, 'f-plans-2-amount'), '29');
+    type(input(el, 'f-plans-2-name-es'), 'Plan empresa');
+    type(input(el, 'f-plans-2-name-en'), 'Business plan');
+    input(el, 'f-refunds-beforeFirstReply').click();
+    save(el);
+    await waitFor(() => fake.to('PUT /staff/settings/fastlane').length === 1, 'the save');
+    const sent = fake.to('PUT /staff/settings/fastlane')[0]!;
+    expect(sent.headers.get('If-Match')).to.equal('"0"');
+    const body = sent.body as typeof FASTLANE;
+    expect(body.plans.map((p) => [p.key, p.kind, p.amount])).to.deep.equal([
+      ['incident', 'incident', 1290],
+      ['monthly', 'subscription', 499],
+      ['empresa', 'subscription', 2900],
+    ]);
+    expect(body.refunds.beforeFirstReply).to.equal(false);
+    await waitFor(() => notices.some((n) => n.includes('Stripe is being brought in step')), 'what happens next');
+  });
+
+  it("hours: imports a country's public holidays for a year, adds only the new dates, and a bad answer is said in words", async () => {
+    fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA, { source: 'default', fields: { hours: 'default', policy: 'default' } }) }));
+    fake.on('GET /staff/holidays/countries', () => ({ status: 200, body: { countries: [{ code: 'FR', name: 'France', regions: [] }, { code: 'ES', name: 'Spain', regions: [{ code: 'MD', name: 'Community of Madrid' }] }] } }));
+    fake.on('GET /staff/holidays', (c) =>
+      c.query.get('country') === 'FR'
+        ? { status: 404, body: { type: 'https://ayuda.dev/problems/not-found', title: 'Not found', status: 404, detail: 'No holiday calendar for the country "FR".' } }
+        : { status: 200, body: { country: c.query.get('country'), region: c.query.get('region'), year: Number(c.query.get('year')), holidays: [{ date: `${c.query.get('year')}-01-01`, name: 'New Year' }, { date: `${c.query.get('year')}-05-02`, name: 'Madrid Day' }, { date: `${c.query.get('year')}-12-25`, name: 'Christmas Day' }] } },
+    );
+    fake.on('PUT /staff/settings/sla', (c) => ({ status: 200, body: view('sla', c.body as Record<string, unknown>, { version: 1, ...BY_ANA }) }));
+    const el = await mount('sla');
+    const imp = await waitFor(() => $(el, 'ayuda-holiday-import'), 'the import');
+    // The time zone (Europe/Madrid) suggests Spain.
+    const country = await waitFor(() => ($<HTMLSelectElement>(imp, 'select[name=country]')?.value === 'ES' ? $<HTMLSelectElement>(imp, 'select[name=country]') : null), 'Spain suggested');
+    expect(country).to.exist;
+    const pick = (name: string, value: string) => {
+      const sel = $<HTMLSelectElement>(imp, `select[name=${name}]`)!;
+      sel.value = value;
+      sel.dispatchEvent(new Event('change'));
+    };
+    const year = $<HTMLInputElement>(imp, 'input[name=year]')!;
+    type(year, '2026');
+    pick('country', 'FR');
+    await waitFor(() => !$(imp, 'select[name=region]'), 'France has no regions');
+    $<HTMLFormElement>(imp, 'form')!.requestSubmit();
+    await waitFor(() => text(imp).includes('The holidays could not be loaded'), 'the refusal');
+    pick('country', 'ES');
+    await waitFor(() => $(imp, 'select[name=region]'), "Spain's regions");
+    pick('region', 'MD');
+    $<HTMLFormElement>(imp, 'form')!.requestSubmit();
+    await waitFor(() => text(imp).includes('3 holidays in Community of Madrid, Spain in 2026'), 'the holidays found');
+    expect(fake.to('GET /staff/holidays').at(-1)!.query.get('region')).to.equal('MD');
+    // 2026-12-25 is there already: two are new.
+    expect(text(imp)).to.contain('already there');
+    button(imp, 'Add 2 holidays').click();
+    await waitFor(() => text(imp).includes('2 holidays added. Save to apply them.'), 'added');
+    save(el);
+    await waitFor(() => fake.to('PUT /staff/settings/sla').length === 1, 'the save');
+    expect((fake.to('PUT /staff/settings/sla')[0]!.body as typeof SLA).hours.holidays).to.deep.equal(['2026-01-01', '2026-05-02', '2026-12-25']);
   });
 });

@@ -12,6 +12,7 @@ import { LocalizeController } from '../internal/localize.js';
 import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
+import { DEFAULT_CURRENCY } from '../internal/money.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { strings, type SettingsStrings } from './i18n.js';
@@ -211,6 +212,7 @@ export class AyudaSettings extends LitElement {
   ];
   static override properties: PropertyDeclarations = {
     section: { type: String },
+    currency: { attribute: false },
     view: { state: true },
     draft: { state: true },
     errors: { state: true },
@@ -223,6 +225,8 @@ export class AyudaSettings extends LitElement {
 
   /** The section shown (a key of SECTION_FORMS; anything else shows the first). */
   declare section: string;
+  /** The fast lane's currency (the staff session's), for amounts. */
+  currency: string = DEFAULT_CURRENCY;
   declare view: SettingsSection | null;
   declare draft: unknown;
   /** Errors by field path, from the browser's check or the server's 422. */
@@ -416,6 +420,7 @@ export class AyudaSettings extends LitElement {
       draft: this.draft,
       view,
       locale: this.#l.locale,
+      currency: this.currency,
       common: t,
       change: (mutate) => {
         mutate(this.draft);
@@ -455,6 +460,8 @@ export class AyudaSettings extends LitElement {
       <nav aria-label=${t.sectionsNav}>
         <ul>
           ${Object.entries(SECTION_FORMS).map(([name, f]) => html`<li><a href="#/settings/${name}" aria-current=${current === name ? 'page' : 'false'}>${(f.strings[this.#l.locale] as SectionStrings).title}</a></li>`)}
+          <!-- The widget's look has its own screen, with the real widget beside the controls. -->
+          <li><a href="#/admin/appearance">${this.#l.cat.adminTabs.appearance}</a></li>
         </ul>
       </nav>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>

@@ -3,6 +3,7 @@
 import type { SectionForm } from '../section-form.js';
 import { slaForm } from './sla.js';
 import { companyForm } from './company.js';
+import { fastlaneForm } from './fastlane.js';
 import { captchaForm } from './captcha.js';
 import { limitsForm } from './limits.js';
 import { originsForm } from './origins.js';
@@ -11,6 +12,7 @@ import { mailForm } from './mail.js';
 export const SECTION_FORMS: Readonly<Record<string, SectionForm>> = {
   sla: slaForm,
   company: companyForm,
+  fastlane: fastlaneForm,
   captcha: captchaForm,
   limits: limitsForm,
   origins: originsForm,

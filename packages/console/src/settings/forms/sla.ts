@@ -2,6 +2,7 @@
 // the targets of each lane. Saving it recomputes the due times of open cases (a background job).
 import { html, nothing, type TemplateResult } from 'lit';
 import { LocalDateSchema, SETTINGS_SCHEMAS, type SettingsValue } from '@ayuda/core';
+import '../../define/ayuda-holiday-import.js';
 import { errorId, fieldId, inputField, issueMessage, wholeNumber, type FormContext, type Issue, type SectionForm, type SectionStrings } from '../section-form.js';
 
 type Sla = SettingsValue<'sla'>;
@@ -271,6 +272,11 @@ export const slaForm: SectionForm<Sla, Strings> = {
           })}
           <button type="button" @click=${() => addHoliday(ctx, s)}>${s.addHoliday}</button>
         </div>
+        <ayuda-holiday-import
+          .timeZone=${h.timeZone}
+          .existing=${h.holidays}
+          @holidays-import=${(e: CustomEvent<string[]>) => ctx.change((d) => (d.hours.holidays = [...new Set([...d.hours.holidays, ...e.detail])].sort()))}
+        ></ayuda-holiday-import>
         ${special ? html`<p class="muted">${s.specialDays(special)}</p>` : nothing}
       </fieldset>
       <fieldset>
