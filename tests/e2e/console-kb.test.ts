@@ -1,7 +1,8 @@
 // End to end, in Chromium against the real server: an admin signs in to the console, edits a
 // public article's body (with the server's live preview), publishes it, and the widget on the
 // demo page (a second page) finds the new text by search within a second; then the admin
-// restores the imported revision from the history, publishes it, and the old text is back.
+// restores the imported revision from the history, publishes it, and the old text is back,
+// also in the widget left open on the site since (within a second, without a reload).
 // (That drafts stay out of the portal, the public search, the index and the sitemap is proven
 // through the HTTP app in packages/server/src/kb/editor.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,11 @@ describe.each(testDatabases())('the knowledge base from the console (%s)', (kind
     await page.getByRole('button', { name: 'Publicar', exact: true }).click();
     await page.getByText('Publicado: el portal y el widget lo muestran en menos de un segundo.').nth(0).waitFor();
     await expect.poll(async () => (await staff.staffKbArticle('es', SLUG)).published?.body).toBe(original);
+    // The widget left open on the site since (its index loaded before this publish) searches
+    // again: it rechecks its index as the customer types, and within a second finds the word gone.
+    await box.fill('');
+    await box.fill(WORD);
+    await site.getByText(`No hay resultados para «${WORD}».`).waitFor({ timeout: 1000 });
     expect((await customer.search({ q: WORD, locale: 'es' })).results).toEqual([]);
     expect((await customer.getArticle('es', SLUG)).html).not.toContain(WORD);
     expect(errors, errors.join('\n')).toEqual([]);
