@@ -340,12 +340,21 @@ export class CaseService implements PaidCases {
     return until === null || until > this.deps.clock.now();
   }
 
-  async #messages(row: store.CaseRow, includeInternal: boolean, attachmentUrl: (publicId: string) => string) {
-    const [messages, attachments] = await Promise.all([store.messagesOf(this.deps.db.db, row.id, includeInternal), store.attachmentsOf(this.deps.db.db, row.id)]);
+  /**
+   * Who the customer is told wrote a staff message: the person who wrote it (their name, set
+   * per staff member), or the company for a reply made with an API token, whose name is a
+   * label for staff ("crm-sync", "import 2026") and never shown to customers.
+   */
+  #customerFacingAuthor(m: { author: string; authorName: string; staffTokenId: number | null }): string {
+    return m.author === 'staff' && m.staffTokenId !== null ? this.deps.config.companyName : m.authorName;
+  }
+
+  async #messages(row: store.CaseRow, audience: 'customer' | 'staff', attachmentUrl: (publicId: string) => string) {
+    const [messages, attachments] = await Promise.all([store.messagesOf(this.deps.db.db, row.id, audience === 'staff'), store.attachmentsOf(this.deps.db.db, row.id)]);
     return messages.map((m) => ({
       id: m.id,
       author: m.author as 'customer' | 'staff' | 'system',
-      authorName: m.authorName,
+      authorName: audience === 'customer' ? this.#customerFacingAuthor(m) : m.authorName,
       body: m.body,
       html: m.author === 'staff' && this.deps.replyHtml ? this.deps.replyHtml(m.body, row.locale as Locale) : null,
       internal: m.internal,
@@ -359,7 +368,7 @@ export class CaseService implements PaidCases {
   async view(token: string): Promise<CaseView> {
     const row = await this.#byToken(token);
     const due = this.#due(row);
-    const messages = (await this.#messages(row, false, (id) => `/api/v1/cases/track/${token}/attachments/${id}`)).map(({ internal: _i, ...m }) => m);
+    const messages = (await this.#messages(row, 'customer', (id) => `/api/v1/cases/track/${token}/attachments/${id}`)).map(({ internal: _i, ...m }) => m);
     return {
       reference: row.reference,
       subject: row.subject,
@@ -658,7 +667,7 @@ export class CaseService implements PaidCases {
     const [customer, events, messages, payments] = await Promise.all([
       this.#customerBlock(row),
       store.eventsOf(this.deps.db.db, row.id),
-      this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      this.#messages(row, 'staff', (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
       this.deps.finance ? this.deps.finance.ofCase(row.id) : Promise.resolve([]),
     ]);
     return {
@@ -711,7 +720,7 @@ export class CaseService implements PaidCases {
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
       const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
-      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: this.#customerFacingAuthor({ author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null }), body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();
