@@ -20,7 +20,7 @@ type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: str
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WIDGET_CDN_DIR = join(ROOT, 'packages/widget/dist/cdn');
-const DEMO_PAGE = join(ROOT, 'demo/site/index.html');
+const DEMO_PAGE = join(ROOT, 'demo/site/es/index.html');
 
 export const WIDGET_BENCH_DEFAULTS = {
   articles: 10_000,

@@ -38,7 +38,7 @@ import { actorKey } from './staff/actor.js';
 import { StaffEventBus } from './live/bus.js';
 import { staffEventRoutes } from './live/routes.js';
 import type { PasswordWorkLimits } from './staff/passwords.js';
-import { portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
+import { negotiateLocale, portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
 import { consoleRoutes } from './console/routes.js';
@@ -431,7 +431,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {
-    const site = staticFolder(config.siteDir);
+    const site = staticFolder(config.siteDir, { publicUrl: config.publicUrl, language: (c) => negotiateLocale(c.req.header('accept-language'), config.defaultLocale) });
     app.get('*', async (c, next) => (await site(c)) ?? next());
   }
 

@@ -59,6 +59,17 @@ describe.each(testDatabases())('case limits on %s', (kind) => {
     expect(last.headers.get('ratelimit')).toMatch(/^limit=4, remaining=0, reset=\d+$/);
   });
 
+  it('with the default limits, holds one address to 5 an hour but lets 20 customers behind one shared IP (carrier-grade NAT) write', async () => {
+    const t = await app({});
+    // Every request comes from the same client address, as customers of a mobile carrier do.
+    const shared = await Promise.all(Array.from({ length: 20 }, (_, i) => t.request('/api/v1/cases', json({ ...valid, email: `nat${i}@example.com` }, `nat-${i}`))));
+    expect(shared.map((r) => r.status)).toEqual(Array(20).fill(201));
+    for (let i = 1; i <= 4; i++) expect((await t.request('/api/v1/cases', json({ ...valid, email: 'nat0@example.com' }, `again-${i}`))).status).toBe(201);
+    const sixth = await t.request('/api/v1/cases', json({ ...valid, email: 'nat0@example.com' }, 'again-5'));
+    expect(sixth.status).toBe(429);
+    expect((await sixth.json()).detail).toMatch(/this email address/);
+  });
+
   it('answers "send me my links" with the same work whether or not the address has cases, and caps it per address', async () => {
     const t = await app({ AYUDA_LINKS_EMAIL_LIMIT: '3' });
     const { trackingUrl } = await (await t.request('/api/v1/cases', json({ ...valid, email: 'known@example.com' }, 'known'))).json();

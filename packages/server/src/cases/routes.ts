@@ -9,6 +9,7 @@ import { AppError, parseOrThrow, validationError } from '../http/problem.js';
 import { isMultipart, readJson } from '../http/body.js';
 import { requireIdempotencyKey } from '../http/idempotency.js';
 import { respond } from '../http/respond.js';
+import { originReached } from '../http/origin.js';
 import type { CaptchaService } from '../captcha/service.js';
 import type { IncomingFile } from './attachments.js';
 import type { CaseService } from './service.js';
@@ -83,6 +84,7 @@ export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; 
       const answer = await cases.submit(input, files, {
         idempotencyKey: key,
         channel,
+        origin: originReached(c),
         ...(captcha.required ? { check: (tx) => captcha.verify(input.captcha, 'body.captcha', 'cases', tx) } : {}),
       });
       if (answer.replayed) c.header('Idempotent-Replayed', 'true');
@@ -91,7 +93,7 @@ export function caseRoutes(deps: { cases: CaseService; captcha: CaptchaService; 
     })
     .post('/links', deps.rateLimited, async (c) => {
       const input = parseOrThrow(ResendLinkSchema, await readJson(c), 'body');
-      await cases.resendLinks(input.email, input.locale);
+      await cases.resendLinks(input.email, input.locale, originReached(c));
       return respond(c, 'resendCaseLinks', { sent: true }, 202);
     })
     .get('/track/:token', async (c) => {

@@ -28,6 +28,7 @@ import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { hashRequest, once } from '../http/idempotency.js';
 import { enforce, tooManyRequests } from '../http/rate-limit.js';
+import { linkBase } from '../http/origin.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { z } from 'zod';
 import { lockSubject } from '../db/locks.js';
@@ -102,7 +103,7 @@ export interface PaidCases {
   moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<CaseRow>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
-  trackingUrl(locale: string, token: string): string;
+  trackingUrl(locale: string, token: string, origin?: string | null): string;
   linkOf(tx: Tx, row: CaseRow): Promise<string>;
 }
 
@@ -110,7 +111,8 @@ export type { StaffActor };
 
 /** The job kind that mails a customer's tracking links. */
 export const RESEND_LINKS_JOB = 'cases.resend_links';
-const ResendLinksJobSchema = z.object({ v: z.literal(1), email: z.string(), locale: z.enum(['es', 'en']) });
+/** `origin`: where the customer asked from, for the links (checked against the allowed origins again when the mail is written). */
+const ResendLinksJobSchema = z.object({ v: z.literal(1), email: z.string(), locale: z.enum(['es', 'en']), origin: z.string().max(300).optional() });
 type ResendLinksJob = z.infer<typeof ResendLinksJobSchema>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -218,18 +220,23 @@ export class CaseService implements PaidCases {
     this.#tokens = new TokenBox(deps.config.secret);
   }
 
-  /** The case's tracking link; a new token if the stored one cannot be opened (secret changed). */
-  async #linkOf(tx: Tx, row: store.CaseRow): Promise<string> {
+  /**
+   * The case's tracking link; a new token if the stored one cannot be opened (secret changed).
+   * On the origin the customer is at (`origin`), else the one they submitted the case from,
+   * while the server allows it; else the public URL.
+   */
+  async #linkOf(tx: Tx, row: store.CaseRow, origin?: string): Promise<string> {
     let token = this.#tokens.open(row.trackingTokenEnc);
     if (!token || tokenHash(token) !== row.trackingHash) {
       token = newToken();
       await store.updateCase(tx, row.id, { trackingHash: tokenHash(token), trackingTokenEnc: this.#tokens.seal(token) });
     }
-    return this.trackingUrl(row.locale, token);
+    return this.trackingUrl(row.locale, token, origin ?? (await store.submittedOrigin(tx, row.id)));
   }
 
-  trackingUrl(locale: string, token: string): string {
-    return `${this.deps.config.publicUrl}/help/${locale}/cases/${token}`;
+  /** A tracking link on `origin` when it is an allowed origin (read now), else on the public URL. */
+  trackingUrl(locale: string, token: string, origin?: string | null): string {
+    return `${linkBase(this.deps.config, origin)}/help/${locale}/cases/${token}`;
   }
 
   #due(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
@@ -261,7 +268,14 @@ export class CaseService implements PaidCases {
   async submit(
     input: SubmitInput,
     files: IncomingFile[],
-    opts: { idempotencyKey: string; channel: string; /** Checks a first submission (the captcha); a retry answered from the key skips it. */ check?: (tx: Tx) => Promise<void> },
+    opts: {
+      idempotencyKey: string;
+      channel: string;
+      /** Checks a first submission (the captcha); a retry answered from the key skips it. */
+      check?: (tx: Tx) => Promise<void>;
+      /** The origin the customer reached the server at (`originReached`): links use it while it is an allowed origin. */
+      origin?: string | undefined;
+    },
   ): Promise<{ status: number; body: CaseCreated; replayed: boolean }> {
     const { files: checked, errors } = checkFiles(files);
     if (errors.length) throw validationError(errors, 422);
@@ -306,9 +320,11 @@ export class CaseService implements PaidCases {
       });
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
-      await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length }, now);
+      // An allowed origin other than the public URL's is kept, for the links of later mails.
+      const origin = opts.origin && linkBase(this.deps.config, opts.origin) !== this.deps.config.publicUrl ? opts.origin : undefined;
+      await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length, ...(origin ? { origin } : {}) }, now);
       await this.#publish(tx, reference, 'created', 'customer', now);
-      const trackingUrl = this.trackingUrl(input.locale, token);
+      const trackingUrl = this.trackingUrl(input.locale, token, origin);
       await enqueueMail(tx, now, input.email, input.locale, {
         template: 'case_received',
         vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone },
@@ -340,12 +356,21 @@ export class CaseService implements PaidCases {
     return until === null || until > this.deps.clock.now();
   }
 
-  async #messages(row: store.CaseRow, includeInternal: boolean, attachmentUrl: (publicId: string) => string) {
-    const [messages, attachments] = await Promise.all([store.messagesOf(this.deps.db.db, row.id, includeInternal), store.attachmentsOf(this.deps.db.db, row.id)]);
+  /**
+   * Who the customer is told wrote a staff message: the person who wrote it (their name, set
+   * per staff member), or the company for a reply made with an API token, whose name is a
+   * label for staff ("crm-sync", "import 2026") and never shown to customers.
+   */
+  #customerFacingAuthor(m: { author: string; authorName: string; staffTokenId: number | null }): string {
+    return m.author === 'staff' && m.staffTokenId !== null ? this.deps.config.companyName : m.authorName;
+  }
+
+  async #messages(row: store.CaseRow, audience: 'customer' | 'staff', attachmentUrl: (publicId: string) => string) {
+    const [messages, attachments] = await Promise.all([store.messagesOf(this.deps.db.db, row.id, audience === 'staff'), store.attachmentsOf(this.deps.db.db, row.id)]);
     return messages.map((m) => ({
       id: m.id,
       author: m.author as 'customer' | 'staff' | 'system',
-      authorName: m.authorName,
+      authorName: audience === 'customer' ? this.#customerFacingAuthor(m) : m.authorName,
       body: m.body,
       html: m.author === 'staff' && this.deps.replyHtml ? this.deps.replyHtml(m.body, row.locale as Locale) : null,
       internal: m.internal,
@@ -359,7 +384,7 @@ export class CaseService implements PaidCases {
   async view(token: string): Promise<CaseView> {
     const row = await this.#byToken(token);
     const due = this.#due(row);
-    const messages = (await this.#messages(row, false, (id) => `/api/v1/cases/track/${token}/attachments/${id}`)).map(({ internal: _i, ...m }) => m);
+    const messages = (await this.#messages(row, 'customer', (id) => `/api/v1/cases/track/${token}/attachments/${id}`)).map(({ internal: _i, ...m }) => m);
     return {
       reference: row.reference,
       subject: row.subject,
@@ -459,11 +484,11 @@ export class CaseService implements PaidCases {
    * or not the address has cases (count it against the per-address cap, queue a job), so
    * neither its answer nor its timing tells who wrote to support; the job looks the cases up.
    */
-  async resendLinks(email: string, locale: Locale): Promise<void> {
+  async resendLinks(email: string, locale: Locale, origin?: string): Promise<void> {
     const now = this.deps.clock.now();
     await this.deps.db.db.transaction(async (tx) => {
       await enforce(tx, { name: 'cases:links-email', limit: this.deps.config.linksEmailLimitPerHour, windowMs: 3_600_000 }, email, now, 'Too many requests for the links of this address in the last hour; check your mail or wait.', 'body.email');
-      await enqueueJob(tx, now, RESEND_LINKS_JOB, { v: 1, email, locale } satisfies ResendLinksJob);
+      await enqueueJob(tx, now, RESEND_LINKS_JOB, { v: 1, email, locale, ...(origin ? { origin } : {}) } satisfies ResendLinksJob);
     });
     this.deps.onJobQueued?.();
   }
@@ -477,7 +502,7 @@ export class CaseService implements PaidCases {
     const links = [];
     for (const { case: c } of found) {
       await store.insertEvent(tx, c.id, 'tracking_link_resent', 'customer', {}, now);
-      links.push({ reference: c.reference, subject: c.subject, trackingUrl: await this.#linkOf(tx, c) });
+      links.push({ reference: c.reference, subject: c.subject, trackingUrl: await this.#linkOf(tx, c, job.origin) });
     }
     await enqueueMail(tx, now, job.email, job.locale, { template: 'tracking_links', vars: { company: this.deps.config.companyName, name: found[0]!.customer.name, cases: links } });
   };
@@ -658,7 +683,7 @@ export class CaseService implements PaidCases {
     const [customer, events, messages, payments] = await Promise.all([
       this.#customerBlock(row),
       store.eventsOf(this.deps.db.db, row.id),
-      this.#messages(row, true, (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
+      this.#messages(row, 'staff', (id) => `/api/v1/staff/cases/${row.reference}/attachments/${id}`),
       this.deps.finance ? this.deps.finance.ofCase(row.id) : Promise.resolve([]),
     ]);
     return {
@@ -711,7 +736,7 @@ export class CaseService implements PaidCases {
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
       const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
-      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: staff.name, body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: this.#customerFacingAuthor({ author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null }), body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();

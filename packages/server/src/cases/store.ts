@@ -47,6 +47,16 @@ export async function insertEvent(tx: Tx, caseId: number, type: string, actor: s
   await tx.insert(caseEvents).values({ caseId, type, actor, data, createdAt: now });
 }
 
+/** The origin the case was submitted from, when the server allowed it then (recorded in its `created` event). */
+export async function submittedOrigin(db: Q, caseId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ origin: sql<string | null>`${caseEvents.data}->>'origin'` })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'created')))
+    .limit(1);
+  return row?.origin ?? null;
+}
+
 export async function caseByTrackingHash(db: Q, hash: string) {
   const [row] = await db.select().from(cases).where(eq(cases.trackingHash, hash));
   return row;

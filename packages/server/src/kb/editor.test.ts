@@ -215,6 +215,8 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     expect(r.html).toContain('href="/help/es/articles/pagar-factura"');
     expect(r.html).not.toContain('<script');
     expect(r.faq!.map((q) => q.question)).toEqual(['¿Cuándo llega?']);
+    const table = await json<{ html: string }>(admin('/preview', 'POST', { markdown: '## Precios\n\n| Plan | Price |\n|---|---|\n| A | 1 € |', locale: 'en', type: 'article' }));
+    expect(table.html).toContain('<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Precios"><table>');
     const bad = await expectProblem(await admin('/preview', 'POST', { markdown: 1, locale: 'de' }), 422, 'validation-error');
     expect(problemFields(bad)).toEqual(['body.locale', 'body.markdown']);
   });

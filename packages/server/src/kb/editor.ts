@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
 import { buildArticle, type ArticleFields } from './parse.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, scrollableTables } from './markdown.js';
 import type { KbService } from './service.js';
 import * as store from './store.js';
 
@@ -202,7 +202,7 @@ export class KbEditor {
   /** An article's markdown as the portal will show it. */
   preview(markdown: string, locale: Locale, type: 'article' | 'faq') {
     const r = renderMarkdown(markdown, { articleBase: `/help/${locale}/articles/`, faq: type === 'faq' });
-    return { html: r.html, faq: r.faq };
+    return { html: scrollableTables(r.html, locale), faq: r.faq };
   }
 
   // ---- categories and synonyms ----

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainTextHtml, renderMarkdown, renderReply, replyRenderer, sanitize } from './markdown.js';
+import { plainTextHtml, renderMarkdown, renderReply, replyRenderer, sanitize, scrollableTables } from './markdown.js';
 
 const render = (md: string) => renderMarkdown(md, { articleBase: '/help/es/articles/', faq: false }).html;
 
@@ -110,5 +110,29 @@ describe('renderReply', () => {
     render('otra', 'es');
     // Evicted and rendered again, to the same answer.
     expect(render('[x](a)', 'es')).toBe(first);
+  });
+});
+
+describe('scrollableTables', () => {
+  const table = '| a | b |\n|---|---|\n| 1 | 2 |';
+
+  it('puts each table in a focusable, named region that scrolls, named after the heading above it', () => {
+    const html = scrollableTables(render(`## Fibra y móvil\n\n${table}\n\nTexto.\n\n${table}\n\n### Solo "móvil" & <más>\n\n${table}`), 'es');
+    const boxes = [...html.matchAll(/<div class="table-scroll" role="region" tabindex="0" aria-label="([^"]*)"><table>/g)].map((m) => m[1]);
+    expect(boxes).toEqual(['Tabla: Fibra y móvil', 'Tabla: Fibra y móvil (2)', 'Tabla: Solo &quot;móvil&quot; &amp; &lt;más&gt;']);
+    expect(html.match(/<\/table><\/div>/g)).toHaveLength(3);
+    expect(html.match(/<table>/g)).toHaveLength(3);
+  });
+
+  it('names a table with no heading above it in the page\'s language, and leaves HTML without tables alone', () => {
+    expect(scrollableTables(render(table), 'en').trim()).toMatch(/^<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>[\s\S]*<\/table><\/div>$/);
+    const plain = render('## Hola\n\nNada más.');
+    expect(scrollableTables(plain, 'es')).toBe(plain);
+  });
+
+  it('cannot be smuggled in or forged by an article: the sanitiser drops div and table attributes', () => {
+    const html = render('<div class="table-scroll" role="region" tabindex="0">x</div>');
+    expect(html).not.toContain('<div');
+    expect(sanitize('<div role="region"><table class="x" onclick="y"><tr><td>1</td></tr></table></div>')).toBe('<table><tr><td>1</td></tr></table>');
   });
 });

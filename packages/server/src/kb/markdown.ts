@@ -179,6 +179,34 @@ export function replyRenderer(opts: { siteUrl: string; size?: number }): (markdo
   };
 }
 
+const TABLE_LABEL = { es: 'Tabla', en: 'Table' } as const;
+
+/**
+ * Puts each table of sanitised article HTML in a box of its own that scrolls sideways, so a
+ * wide table never widens the page on a phone. The box is a focusable region (keyboard users
+ * can scroll it) named after the heading above the table, e.g. "Tabla: Solo móvil", numbered
+ * when two would share a name. Done when the article is served, not stored, so articles
+ * imported before it get it too; the sanitiser allows no attribute on `<table>` and no `<div>`,
+ * so stored HTML never has the box already.
+ */
+export function scrollableTables(html: string, locale: 'es' | 'en'): string {
+  if (!html.includes('<table>')) return html;
+  const used = new Map<string, number>();
+  let heading = '';
+  return html.replace(/<h[2-6][^>]*>([\s\S]*?)<\/h[2-6]>|<table>|<\/table>/g, (m, inner: string | undefined) => {
+    if (inner !== undefined) {
+      heading = htmlToText(inner);
+      return m;
+    }
+    if (m === '</table>') return '</table></div>';
+    const base = heading ? `${TABLE_LABEL[locale]}: ${heading}` : TABLE_LABEL[locale];
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    const label = n === 1 ? base : `${base} (${n})`;
+    return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escapeHtml(label)}"><table>`;
+  });
+}
+
 /** An FAQ article is a list of `## Question?` headings, each followed by its answer. */
 function extractFaq(html: string): Array<{ question: string; answerHtml: string }> {
   const parts = html.split(/<h2[^>]*>/).slice(1);

@@ -9,6 +9,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../http/problem.js';
 import { listMarkdown, parseKbDirectory, serializeArticle, type ParsedKb } from './parse.js';
+import { scrollableTables } from './markdown.js';
 import * as store from './store.js';
 
 /** Who is reading: the anonymous public, a signed-in customer, or staff. */
@@ -266,7 +267,7 @@ export class KbService {
     ]);
     return {
       ...summary(row),
-      html: row.bodyHtml,
+      html: scrollableTables(row.bodyHtml, locale),
       translations: translations.map((t) => ({ ...t, locale: t.locale as Locale })),
       related,
       faq: row.faq,

@@ -13,6 +13,7 @@ import type { CaseService } from '../cases/service.js';
 import type { CaptchaService } from '../captcha/service.js';
 import { AppError, check } from '../http/problem.js';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
+import { originReached } from '../http/origin.js';
 import { readFields, uploadLimit } from '../cases/routes.js';
 import { layout } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
@@ -183,6 +184,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
       const answer = await cases.submit(parsed.data, files, {
         idempotencyKey: `portal:${key}`,
         channel: 'portal',
+        origin: originReached(c),
         ...(deps.captcha.required ? { check: (tx) => deps.captcha.verify(values.altcha, 'body.captcha', 'cases', tx) } : {}),
       });
       return c.redirect(`${casePaths.case(locale, answer.body.trackingToken)}?received=1`, 303);
@@ -277,7 +279,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const parsed = check(ResendLinkSchema, { email: form.email, locale });
     if (!parsed.success) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.email), 422);
     try {
-      await cases.resendLinks(parsed.data.email, locale);
+      await cases.resendLinks(parsed.data.email, locale, originReached(c));
     } catch (err) {
       if (err instanceof AppError && err.status === 429) return render(c, locale, t(locale).lostLink, linksForm(locale, false, t(locale).errors.linksRate), 429);
       throw err;

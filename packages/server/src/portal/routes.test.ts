@@ -171,10 +171,40 @@ describe.each(testDatabases())('help portal on %s', (kind) => {
     expect(robots.html).toContain('Disallow: /api/');
   });
 
-  it('serves the company site at /', async () => {
-    const res = await t.request('/');
+  it('serves the company site at /, choosing its language as /help does', async () => {
+    const home = async (acceptLanguage?: string) => {
+      const res = await t.request('/', acceptLanguage === undefined ? {} : { headers: { 'Accept-Language': acceptLanguage } });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('vary')).toBe('Accept-Language');
+      return res.headers.get('location');
+    };
+    expect(await home('en-GB,en;q=0.9,es;q=0.5')).toBe('/en/');
+    expect(await home('fr-FR,fr;q=0.9,en;q=0.8')).toBe('/en/');
+    expect(await home('en;q=0.2,es-MX;q=0.9')).toBe('/es/');
+    // No header, an unsupported language, or garbage: the default language.
+    expect(await home()).toBe('/es/');
+    expect(await home('de-DE')).toBe('/es/');
+    expect(await home('../../etc/passwd, *;q=0.5, ;;;')).toBe('/es/');
+    const before = t.config.defaultLocale;
+    t.config.defaultLocale = 'en';
+    try {
+      expect(await home('de-DE')).toBe('/en/');
+    } finally {
+      t.config.defaultLocale = before;
+    }
+    const res = await t.request('/es/');
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('/help/es/');
+    const page = await res.text();
+    expect(page).toContain('/help/es/');
+    // Absolute hreflang alternates (and canonical) on the public URL, and a favicon.
+    expect(page).toContain('<link rel="canonical" href="http://help.test/es/">');
+    expect(page).toContain('<link rel="alternate" hreflang="en" href="http://help.test/en/">');
+    expect(page).toContain('<link rel="alternate" hreflang="x-default" href="http://help.test/">');
+    expect(page).not.toContain('%PUBLIC_URL%');
+    expect(await (await t.request('/en/')).text()).toContain('<link rel="alternate" hreflang="es" href="http://help.test/es/">');
+    const icon = await t.request(page.match(/<link rel="icon" href="([^"]+)"/)![1]!);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
     expect((await t.request('/../package.json')).status).toBe(404);
     expect((await t.request('/%2e%2e/%2e%2e/package.json')).status).toBe(404);
   });

@@ -9,7 +9,7 @@ import type { AnalyticsService } from '../analytics/service.js';
 import type { Config } from '../config.js';
 import { AppError } from '../http/problem.js';
 import { t } from './i18n.js';
-import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_PATH } from './styles.js';
+import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_HASH, PORTAL_CSS_PATH } from './styles.js';
 import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
 import type { MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
@@ -71,10 +71,14 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   const company = config.companyName;
   const app = new Hono<AppEnv>();
 
-  /** Answers 304 when the client's copy is current; the tag covers the KB revision and the URL. */
+  /**
+   * Answers 304 when the client's copy is current; the tag covers the KB revision, the URL and
+   * the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
+   * usually with the markup, is never answered with a copy pointing at the old ones).
+   */
   async function conditional(c: Context<AppEnv>, extra = ''): Promise<{ etag: string; fresh: boolean }> {
     const revision = await kb.revision();
-    const etag = `W/"${createHash('sha1').update(`${revision}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
+    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
     const inm = c.req.header('if-none-match');
     return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
   }

@@ -39,10 +39,14 @@ mark{background:var(--mark);color:inherit;border-radius:2px}
 .crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}
 .crumbs li+li::before{content:"›";margin-right:.4rem}
 .meta{color:var(--muted);font-size:.9rem}
-article.body table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
-article.body th,article.body td{border:1px solid var(--line);padding:.45rem .6rem;text-align:left}
-article.body img{max-width:100%;height:auto}
-article.body pre{overflow-x:auto;background:var(--card);padding:.75rem;border-radius:6px}
+.body{overflow-wrap:break-word}
+.table-scroll{max-width:100%;overflow-x:auto;margin:1rem 0}
+.table-scroll:focus-visible{outline:3px solid var(--ayuda-color-primary);outline-offset:2px}
+.body table{border-collapse:collapse}
+.body th,.body td{border:1px solid var(--line);padding:.45rem .6rem;text-align:start;vertical-align:top}
+.body th{white-space:nowrap}
+.body img{max-width:100%;height:auto}
+.body pre{overflow-x:auto;background:var(--card);padding:.75rem;border-radius:6px}
 .feedback{margin-top:2.5rem;padding:1rem;border:1px solid var(--line);border-radius:var(--radius);background:var(--card)}
 .feedback form{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
 .feedback p{margin:0 0 .75rem;font-weight:600}

@@ -1,5 +1,6 @@
 // Serves a folder of static files (the company's site in the demo) at `/`, safely: no path
-// escapes the folder, dot-files are never served, and every file gets an ETag.
+// escapes the folder, dot-files are never served, and every file gets an ETag. A site with a
+// folder per language and no home page of its own has `/` choose the language, as `/help` does.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -21,9 +22,24 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export function staticFolder(root: string) {
+export interface StaticFolderOptions {
+  /**
+   * Written in place of `%PUBLIC_URL%` in HTML files, for the links that must be absolute
+   * (canonical, hreflang alternates), e.g. `<link rel="alternate" hreflang="en" href="%PUBLIC_URL%/en/">`.
+   */
+  publicUrl?: string;
+  /**
+   * For a site with a folder per language (`es/index.html`, `en/index.html`) and no
+   * `index.html` at its root: the language `/` sends the visitor to, from the request (its
+   * `Accept-Language`). Called at each request, so a changed default language applies at once.
+   */
+  language?: (c: Context) => string;
+}
+
+export function staticFolder(root: string, opts: StaticFolderOptions = {}) {
   const base = resolve(root);
   const cache = new Map<string, { mtimeMs: number; body: Buffer; etag: string }>();
+  const isFile = async (file: string) => (await stat(file).catch(() => null))?.isFile() ?? false;
   return async (c: Context): Promise<Response | null> => {
     let path: string;
     try {
@@ -32,6 +48,14 @@ export function staticFolder(root: string) {
       return null;
     }
     if (path.includes('\0') || path.split('/').some((seg) => seg.startsWith('.'))) return null;
+    if (path === '/' && opts.language && !(await isFile(join(base, 'index.html')))) {
+      const language = opts.language(c);
+      // Only a plain language code names a folder here: nothing from the request reaches the path.
+      if (!/^[a-z]{2}$/.test(language) || !(await isFile(join(base, language, 'index.html')))) return null;
+      c.header('Vary', 'Accept-Language');
+      c.header('Cache-Control', 'no-cache');
+      return c.redirect(`/${language}/`, 302);
+    }
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) return null;
@@ -40,7 +64,8 @@ export function staticFolder(root: string) {
     if (st.isDirectory()) return c.redirect(directoryLocation(path), 301);
     let entry = cache.get(file);
     if (!entry || entry.mtimeMs !== st.mtimeMs) {
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (opts.publicUrl !== undefined && extname(file).toLowerCase() === '.html') body = Buffer.from(body.toString('utf8').replaceAll('%PUBLIC_URL%', opts.publicUrl));
       entry = { mtimeMs: st.mtimeMs, body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` };
       cache.set(file, entry);
     }

@@ -30,14 +30,17 @@ export const articleStyles = [
       color: var(--_link);
       text-underline-offset: 0.15em;
     }
+    /* break-word, not anywhere: a word too long for the line still breaks, but words do not
+       count as breakable when a table sizes its columns, so a wide table scrolls in its box
+       instead of being squeezed into words cut in two. */
     .content {
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
     }
     .content :is(h2, h3, h4) {
       font-size: 1.0625em;
       margin: 1.25rem 0 0.5rem;
     }
-    .content :is(p, ul, ol, table, blockquote, pre) {
+    .content :is(p, ul, ol, .table-scroll, blockquote, pre) {
       margin: 0 0 0.75rem;
     }
     .content :is(ul, ol) {
@@ -47,15 +50,22 @@ export const articleStyles = [
       max-width: 100%;
       height: auto;
     }
+    /* Each table sits in its own focusable box (added by the server) that scrolls sideways. */
+    .content .table-scroll {
+      max-width: 100%;
+      overflow-x: auto;
+    }
     .content table {
       border-collapse: collapse;
-      display: block;
-      overflow-x: auto;
     }
     .content :is(th, td) {
       border: 1px solid var(--_border);
       padding: 0.25rem 0.5rem;
       text-align: start;
+      vertical-align: top;
+    }
+    .content th {
+      white-space: nowrap;
     }
     .content code {
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
