@@ -68,17 +68,16 @@ export function portalTooManyRequests(c: Context, config: Config, headers: Recor
 export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
   const { kb, analytics, config } = deps;
   const abs = (path: string) => config.publicUrl + path;
-  const company = config.companyName;
   const app = new Hono<AppEnv>();
 
   /**
-   * Answers 304 when the client's copy is current; the tag covers the KB revision, the URL and
-   * the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
+   * Answers 304 when the client's copy is current; the tag covers the KB revision, the company's
+   * name (a setting, read live), the URL and the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
    * usually with the markup, is never answered with a copy pointing at the old ones).
    */
   async function conditional(c: Context<AppEnv>, extra = ''): Promise<{ etag: string; fresh: boolean }> {
     const revision = await kb.revision();
-    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
+    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
     const inm = c.req.header('if-none-match');
     return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
   }
@@ -88,7 +87,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     c.header('Cache-Control', meta.noindex ? 'no-cache' : PAGE_CACHE);
     c.header('Vary', 'Accept-Encoding');
     if (meta.noindex) c.header('X-Robots-Tag', 'noindex');
-    return c.html(layout({ ...meta, company }, body), status);
+    return c.html(layout({ ...meta, company: config.companyName }, body), status);
   }
 
   const notFoundHtml = (c: Context<AppEnv>, locale: Locale) => portalNotFound(c, config, locale);
@@ -129,13 +128,13 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
       {
         '@context': 'https://schema.org',
         '@type': 'WebSite',
-        name: s.homeTitle(company),
+        name: s.homeTitle(config.companyName),
         url: abs(paths.home(locale)),
         inLanguage: locale,
         potentialAction: { '@type': 'SearchAction', target: `${abs(paths.search(locale))}?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
       },
     ];
-    return send(c, { locale, title: s.homeTitle(company), description: s.homeDescription(company), canonical: abs(paths.home(locale)), alternates, jsonLd }, homePage(locale, company, categories), etag);
+    return send(c, { locale, title: s.homeTitle(config.companyName), description: s.homeDescription(config.companyName), canonical: abs(paths.home(locale)), alternates, jsonLd }, homePage(locale, config.companyName, categories), etag);
   });
 
   app.get('/help/:locale/categories/:key', async (c) => {
@@ -152,7 +151,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const jsonLd = [breadcrumbLd(locale, [{ name: category.name, url: abs(paths.category(locale, key)) }])];
     return send(
       c,
-      { locale, title: `${category.name} · ${t(locale).homeTitle(company)}`, description: category.description || category.name, canonical: abs(paths.category(locale, key)), alternates, jsonLd },
+      { locale, title: `${category.name} · ${t(locale).homeTitle(config.companyName)}`, description: category.description || category.name, canonical: abs(paths.category(locale, key)), alternates, jsonLd },
       categoryPage(locale, category, articles),
       etag,
     );
@@ -204,7 +203,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
             inLanguage: locale,
             dateModified: article.updated,
             mainEntityOfPage: url,
-            publisher: { '@type': 'Organization', name: company },
+            publisher: { '@type': 'Organization', name: config.companyName },
           };
     const jsonLd = [
       main,
@@ -215,7 +214,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     ];
     return send(
       c,
-      { locale, title: `${article.title} · ${t(locale).homeTitle(company)}`, description, canonical: url, alternates, ogType: 'article', jsonLd, noindex: voted },
+      { locale, title: `${article.title} · ${t(locale).homeTitle(config.companyName)}`, description, canonical: url, alternates, ogType: 'article', jsonLd, noindex: voted },
       articlePage(locale, article, category, { voted }),
       etag,
     );
@@ -245,7 +244,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.search(l))]));
     return send(
       c,
-      { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(company), canonical: abs(paths.search(locale)), alternates, noindex: true },
+      { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(config.companyName), canonical: abs(paths.search(locale)), alternates, noindex: true },
       searchPage(locale, query, total, results),
     );
   });

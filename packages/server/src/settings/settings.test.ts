@@ -109,9 +109,15 @@ describe.each(testDatabases())('settings on %s', (kind) => {
   });
 
   it('saves a change, applies it on every process within a second, guards it with If-Match, and undoes it from history', async () => {
+    const portalBefore = await t.request('/help/es/');
+    expect(await portalBefore.text()).toContain('Nubefibra');
     const saved = await json(await call(t, admin, 'PUT', '/company', { name: 'Nubefibra Telecom', defaultLocale: 'en' }, { 'If-Match': '"0"' }));
     expect(saved).toMatchObject({ value: { name: 'Nubefibra Telecom', defaultLocale: 'en' }, source: 'console', fields: { name: 'console', defaultLocale: 'console' }, startValue: { name: 'Nubefibra' }, startSource: 'env', version: 1, updatedBy: { actor: `user:${admin.user.id}`, name: admin.user.name } });
     expect((await publicSettings(t)).company).toBe('Nubefibra Telecom');
+    // The help portal names the new company at once; a copy cached under the old name is not current.
+    const portal = await t.request('/help/es/', { headers: { 'If-None-Match': portalBefore.headers.get('etag')! } });
+    expect(portal.status).toBe(200);
+    expect(await portal.text()).toContain('Nubefibra Telecom');
     // The other process hears it.
     await within(1000, 'the second process to apply the change', async () => ((await publicSettings(t2)).company === 'Nubefibra Telecom' ? true : undefined));
     expect((await publicSettings(t2)).defaultLocale).toBe('en');
