@@ -59,10 +59,21 @@ export class PlanPrices {
         if (isResourceMissing(err)) return null;
         throw err;
       });
-      if (price?.active && price.unit_amount === plan.amount) return price.id;
+      if (price && this.#fits(price, plan)) return price.id;
       return (await this.#sync(plan, locale, row.stripePriceId)).priceId;
     }
     return (await this.#sync(plan, locale)).priceId;
+  }
+
+  /**
+   * Whether a Stripe price charges what a plan says: active, its amount and currency, one-time
+   * or recurring at the plan's interval, tax included when the fast lane has a tax. A plan whose
+   * period or kind changed at the same amount keeps its lookup key, so this, not the key, decides.
+   */
+  #fits(price: Stripe.Price, p: Plan): boolean {
+    const f = this.deps.fastlane;
+    const period = p.kind === 'subscription' ? price.recurring?.interval === p.interval : !price.recurring;
+    return price.active && price.unit_amount === p.amount && price.currency === f.currency && period && (!f.tax || price.tax_behavior === 'inclusive');
   }
 
   /** `stale`: a cached price Stripe no longer has, so that its replacement is a new request, not a replay. */
@@ -71,8 +82,9 @@ export class PlanPrices {
     const f = this.deps.fastlane;
     const key = lookupKey(p, f.currency, locale);
     const found = (await stripe.prices.list({ lookup_keys: [key], limit: 1 })).data[0];
-    let price: Stripe.Price | undefined = found?.active ? found : undefined;
+    let price: Stripe.Price | undefined = found && this.#fits(found, p) ? found : undefined;
     let created = false;
+    const name = fastlaneText(locale).productName(f.name[locale], p.name[locale]);
     if (!price) {
       // Keyed by the lookup key, which is account-wide on purpose: installations on one account
       // share a plan's price (found by lookup key above), so they may share its creation. A
@@ -80,7 +92,7 @@ export class PlanPrices {
       const replaced = found?.id ?? stale;
       const attempt = replaced ? `replaces-${replaced}` : 'new';
       const product = await stripe.products.create(
-        { name: fastlaneText(locale).productName(f.name[locale], p.name[locale]), metadata: { ayuda: '1', plan: p.key, locale } },
+        { name, metadata: { ayuda: '1', plan: p.key, locale } },
         { idempotencyKey: `ayuda-product-${key}-${attempt}` },
       );
       price = await stripe.prices.create(
@@ -97,6 +109,14 @@ export class PlanPrices {
         { idempotencyKey: `ayuda-price-${key}-${attempt}` },
       );
       created = true;
+      // An active price that no longer fits (another period or kind, tax now included) lost its
+      // lookup key to the new one above; nobody should buy it any more.
+      if (found?.active && found.id !== price.id) await this.#archive(found.id);
+    } else {
+      // The price fits; its product's name is what the customer reads at checkout and on receipts.
+      const productId = typeof price.product === 'string' ? price.product : price.product.id;
+      const product = await stripe.products.retrieve(productId);
+      if (product.name !== name) await stripe.products.update(productId, { name });
     }
     await store.savePlan(this.deps.db.db, { key: rowKey(p, locale), stripeProductId: String(typeof price.product === 'string' ? price.product : price.product.id), stripePriceId: price.id, amount: p.amount, currency: f.currency, syncedAt: this.deps.clock.now() });
     return { key: rowKey(p, locale), priceId: price.id, created };

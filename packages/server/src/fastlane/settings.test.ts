@@ -124,4 +124,30 @@ describe.each(testDatabases())('fast-lane settings on %s', (kind) => {
       return list.some((p) => p.lookup_key === 'ayuda_yearly_4900_eur_es') && !list.some((p) => p.lookup_key?.startsWith('ayuda_empresa_')) ? true : undefined;
     });
   });
+
+  it("changes a plan's period at the same price and the service's name: Stripe gets a yearly price under the same key, the monthly one is archived, and the product is renamed", async () => {
+    await t.server.ayuda.fastlane.syncPlans();
+    const [monthly] = (await stripe.prices.list({ lookup_keys: ['ayuda_monthly_499_eur_es'] })).data;
+    expect(monthly!.recurring?.interval).toBe('month');
+    const view = await (await settings('GET')).json();
+    const plans = view.value.plans.map((p: { key: string }) => (p.key === 'monthly' ? { ...p, interval: 'year' } : p));
+    const saved = await settings('PUT', { ...view.value, plans, name: { es: 'Atención preferente', en: 'Preferred care' } }, view.version);
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    const yearly = await within(5000, 'the yearly price', async () => {
+      const [p] = (await stripe.prices.list({ lookup_keys: ['ayuda_monthly_499_eur_es'] })).data;
+      return p && p.id !== monthly!.id ? p : undefined;
+    });
+    expect(yearly.recurring?.interval).toBe('year');
+    expect(yearly.active).toBe(true);
+    expect((await stripe.prices.retrieve(monthly!.id)).active).toBe(false);
+    // Every product the fast lane sells now carries the new name (a price that fitted kept its product).
+    const [incident] = (await stripe.prices.list({ lookup_keys: ['ayuda_incident_990_eur_es'] })).data;
+    await within(5000, 'the renamed product', async () => ((await stripe.products.retrieve(String(incident!.product))).name.startsWith('Atención preferente') ? true : undefined));
+    // Checkout of the plan bills yearly.
+    const token = await t.signIn(`periodo-${kind}@example.com`);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'monthly' }, bearer: token, headers: { 'Idempotency-Key': `periodo-${kind}` } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const items = await stripe.checkout.sessions.listLineItems(((await res.json()) as { sessionId: string }).sessionId);
+    expect(items.data[0]!.price!.recurring?.interval).toBe('year');
+  });
 });
