@@ -192,8 +192,9 @@ export class AyudaStaffClient extends AyudaClient {
    * front-matter fields and markdown `body`. Customers never see a draft. A 422 names the
    * fields refused (`body.title`, `body.category`, ...).
    */
-  staffKbSaveDraft(locale: Locale, slug: string, input: KbDraftInput, o: RequestOptions = {}): Promise<ResponseOf<'staffKbSaveDraft'>> {
-    return this.#request('PUT', this.#kbArticle(locale, slug), { body: input, staff: true, ...o });
+  staffKbSaveDraft(locale: Locale, slug: string, input: KbDraftInput, o: RequestOptions & { /** A new article only: 412 if the address is taken. */ create?: boolean } = {}): Promise<ResponseOf<'staffKbSaveDraft'>> {
+    const { create, ...rest } = o;
+    return this.#request('PUT', this.#kbArticle(locale, slug), { body: input, staff: true, ...(create ? { headers: { 'If-None-Match': '*' } } : {}), ...rest });
   }
 
   /** Admins: discards the article's draft; the published version stays. */

@@ -152,7 +152,12 @@ export class AyudaKbEditor extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
+  /** Counts loads: an answer for an article left meanwhile (A then B quickly) is dropped, never shown at B's address. */
+  #loads = 0;
+
   async #load(): Promise<void> {
+    const n = ++this.#loads;
+    const current = () => n === this.#loads;
     this.errors = {};
     this.error = '';
     this.conflict = false;
@@ -172,18 +177,21 @@ export class AyudaKbEditor extends LitElement {
     }
     try {
       const [article, revisions] = await Promise.all([api().staffKbArticle(this.locale, this.slug), api().staffKbRevisions(this.locale, this.slug)]);
+      if (!current()) return;
       this.revisions = revisions.revisions;
-      await this.#show(article);
+      await this.#show(article, current);
     } catch (err) {
+      if (!current()) return;
       if (err instanceof AyudaApiError && err.status === 404) this.missing = true;
       else this.error = refusalReason(this.#l.cat, err);
     }
   }
 
   /** Shows an article: the form from its draft, else its published version, else (taken down) its last revision. */
-  async #show(a: KbEditorArticle): Promise<void> {
-    this.article = a;
+  async #show(a: KbEditorArticle, current: () => boolean = () => true): Promise<void> {
     const v = a.draft ?? a.published ?? (this.revisions?.[0] ? await api().staffKbRevision(a.locale, a.slug, this.revisions[0].id) : null);
+    if (!current()) return;
+    this.article = a;
     this.form = v
       ? { locale: a.locale, slug: a.slug, title: v.title, category: v.category, tags: v.tags.join(', '), visibility: v.visibility, type: v.type, translation: v.translation ?? '', body: v.body }
       : { ...emptyForm(a.locale), slug: a.slug };
@@ -272,6 +280,13 @@ export class AyudaKbEditor extends LitElement {
       this.#focusInvalid = true;
       return;
     }
+    if (err instanceof AyudaApiError && err.status === 412 && this.slug === null) {
+      // "New article" on an address that is taken: said at the slug's field.
+      this.errors = { slug: s.errors.slugTaken };
+      this.error = s.fixFields;
+      this.#focusInvalid = true;
+      return;
+    }
     this.error = err instanceof AyudaApiError && err.status === 409 && err.problem.detail ? err.problem.detail : refusalReason(this.#l.cat, err);
   }
 
@@ -301,7 +316,8 @@ export class AyudaKbEditor extends LitElement {
     const s = kbStrings(this.#l);
     const locale = this.slug === null ? this.form.locale : this.locale;
     const slug = this.slug ?? this.form.slug;
-    const saved = await this.#act(() => api().staffKbSaveDraft(locale, slug, this.#input()));
+    // A new article must not land on an address another article has: the server answers 412.
+    const saved = await this.#act(() => api().staffKbSaveDraft(locale, slug, this.#input(), { create: this.slug === null }));
     if (!saved) return false;
     this.dirty = false;
     if (announce) notify(s.saved);

@@ -61,7 +61,7 @@ export interface KbStrings {
   leave: string;
   unsaved: string;
   fixFields: string;
-  errors: { titleRequired: string; bodyRequired: string; slugInvalid: string; categoryRequired: string; translationInvalid: string; tooManyTags: string };
+  errors: { titleRequired: string; bodyRequired: string; slugInvalid: string; slugTaken: string; categoryRequired: string; translationInvalid: string; tooManyTags: string };
   // revisions
   revisions: string;
   noRevisions: string;
@@ -172,6 +172,7 @@ export const en: KbStrings = {
     titleRequired: 'Write a title.',
     bodyRequired: 'Write the article’s text.',
     slugInvalid: 'Use lowercase letters, digits and single hyphens (e.g. change-your-plan).',
+    slugTaken: 'An article with this address exists already (perhaps taken down or as a draft): open it from the list, or choose another address.',
     categoryRequired: 'Choose a category.',
     translationInvalid: 'Use lowercase letters, digits and single hyphens, or leave it empty.',
     tooManyTags: 'At most 20 tags of up to 50 characters.',
@@ -282,6 +283,7 @@ export const es: KbStrings = {
     titleRequired: 'Escribe un título.',
     bodyRequired: 'Escribe el texto del artículo.',
     slugInvalid: 'Usa minúsculas, cifras y guiones sueltos (p. ej. cambiar-de-tarifa).',
+    slugTaken: 'Ya hay un artículo con esta dirección (quizá retirado o en borrador): ábrelo desde la lista o elige otra dirección.',
     categoryRequired: 'Elige una categoría.',
     translationInvalid: 'Usa minúsculas, cifras y guiones sueltos, o déjala vacía.',
     tooManyTags: 'Como mucho 20 etiquetas de hasta 50 caracteres.',

@@ -168,8 +168,12 @@ describe('ayuda-kb', () => {
     expect(location.hash).to.not.contain('new-article');
   });
 
-  it('editor: a saved new article goes to its own address', async () => {
-    fake.on('PUT /staff/kb/articles/:ref/:ref', (c) => ({ status: 200, body: article({ locale: 'es', slug: 'nuevo', state: 'draft', published: null, draft: draftOf(String(bodyOf(c).body)), currentRevisionId: null }) }));
+  it('editor: a saved new article goes to its own address; one on a taken address is refused at the address', async () => {
+    fake.on('PUT /staff/kb/articles/:ref/:ref', (c) =>
+      c.path.endsWith('/pay-bill')
+        ? { status: 412, body: { type: 'https://ayuda.dev/problems/precondition-failed', title: 'Precondition failed', status: 412, detail: 'An article "pay-bill" in es exists already' } }
+        : { status: 200, body: article({ locale: 'es', slug: 'nuevo', state: 'draft', published: null, draft: draftOf(String(bodyOf(c).body)), currentRevisionId: null }) },
+    );
     const el = await mount({ view: 'new' });
     const ed = editorOf(el);
     await waitFor(() => $$(ed, '[name=category] option').length === 3, 'the categories');
@@ -183,6 +187,13 @@ describe('ayuda-kb', () => {
     category.value = 'billing';
     category.dispatchEvent(new Event('change'));
     type($<HTMLTextAreaElement>(ed, 'textarea')!, 'Texto');
+    type($<HTMLInputElement>(ed, '[name=slug]')!, 'pay-bill');
+    button(ed, 'Save draft')!.click();
+    await waitFor(() => $(ed, '[name=slug]')!.getAttribute('aria-invalid') === 'true', 'the taken address refused');
+    expect(text(ed)).to.contain('An article with this address exists already');
+    expect(fake.to('PUT /staff/kb/articles/es/pay-bill')[0]!.headers.get('If-None-Match')).to.equal('*');
+    expect(location.hash).to.not.equal('#/kb/es/pay-bill');
+    type($<HTMLInputElement>(ed, '[name=slug]')!, 'nuevo');
     button(ed, 'Save draft')!.click();
     await waitFor(() => location.hash === '#/kb/es/nuevo', 'the new address');
     const put = fake.to('PUT /staff/kb/articles/es/nuevo')[0]!;

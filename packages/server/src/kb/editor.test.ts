@@ -149,6 +149,22 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     expect(await publicSearch('turquesa')).toEqual([slug]);
   });
 
+  it('saves a new article with If-None-Match: * only where no article is, was or waits as a draft', async () => {
+    const create = (slug: string, body = DRAFT) =>
+      t.request(`${API}/staff/kb/articles/es/${slug}`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'If-None-Match': '*' }, body: JSON.stringify(body) });
+    // A published article is never overwritten by "new article".
+    const before = (await json(admin('/articles/es/pagar-factura'))).published!.body;
+    const taken = await expectProblem(await create('pagar-factura', { ...DRAFT, body: 'Otro texto' }), 412, 'precondition-failed');
+    expect(taken.detail).toContain('pagar-factura');
+    const after = await json(admin('/articles/es/pagar-factura'));
+    expect(after.published!.body).toBe(before);
+    expect(after.draft).toBeNull();
+    // A new address is saved; a second "new article" on it (the draft) is refused.
+    expect((await json(create('articulo-nuevo-unico'))).draft?.title).toBe(DRAFT.title);
+    await expectProblem(await create('articulo-nuevo-unico', { ...DRAFT, title: 'Otro' }), 412, 'precondition-failed');
+    expect((await json(admin('/articles/es/articulo-nuevo-unico'))).draft?.title).toBe(DRAFT.title);
+  });
+
   it('refuses bad drafts with a problem naming each field', async () => {
     const bad = await expectProblem(
       await admin('/articles/es/malo', 'PUT', { title: ' ', category: 'No Vale', tags: ['', 'x'.repeat(51)], visibility: 'secret', type: 'guide', translation: 'Otra Cosa', body: '', extra: 1 }),

@@ -117,11 +117,15 @@ export class KbEditor {
     return { title: d.title, slug, locale, category: d.category, tags: d.tags, visibility: d.visibility, updated: this.#today(), translation: d.translation, type: d.type };
   }
 
-  async saveDraft(locale: Locale, slug: string, input: DraftInput, actor: StaffActor): Promise<KbEditorArticle> {
+  /** `createOnly`: refuses (412) an address some article has or had, so "new article" never overwrites one. */
+  async saveDraft(locale: Locale, slug: string, input: DraftInput, actor: StaffActor, opts: { createOnly?: boolean } = {}): Promise<KbEditorArticle> {
     await this.#check(this.#db, locale, slug, input);
     const now = this.deps.clock.now();
     await this.#db.transaction(async (tx) => {
       const existing = await store.getDraft(tx, locale, slug, true);
+      if (opts.createOnly && (existing || (await store.latestRevision(tx, locale, slug)))) {
+        throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', `An article "${slug}" in ${locale} exists already (published, taken down or as a draft): open it, or choose another slug.`);
+      }
       const base = existing ? existing.baseRevisionId : input.baseRevisionId !== undefined ? input.baseRevisionId : ((await store.latestRevision(tx, locale, slug))?.id ?? null);
       await store.upsertDraft(tx, this.#draftValues(locale, slug, input, base, actor, now), now, !!existing);
     });

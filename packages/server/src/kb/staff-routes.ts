@@ -47,7 +47,9 @@ export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; health: K
     .put('/articles/:locale/:slug', admin, async (c) => {
       const p = article(c);
       const input = parseOrThrow(KbDraftInputSchema, await readJson(c), 'body');
-      return respond(c, 'staffKbSaveDraft', await editor.saveDraft(p.locale, p.slug, input, c.get('staff')));
+      // `If-None-Match: *`: a new article only; one already there (published, taken down or a draft) is 412.
+      const createOnly = c.req.header('if-none-match')?.trim() === '*';
+      return respond(c, 'staffKbSaveDraft', await editor.saveDraft(p.locale, p.slug, input, c.get('staff'), { createOnly }));
     })
     .delete('/articles/:locale/:slug/draft', admin, async (c) => {
       const p = article(c);
