@@ -37,6 +37,12 @@ export interface FormContext<V> {
   setRaw(key: string, value: string): void;
   /** Moves the focus to the element of this id once the change is on screen (after a Remove, whose button goes). */
   focusAfter(id: string): void;
+  /**
+   * Forgets what inputs show while typed and the browser's own errors under a path prefix
+   * (`plans.`): after entries of a list move or go, those kept by position would belong to
+   * another entry.
+   */
+  forget(prefix: string): void;
   /** The small badge saying where a top-level field's value comes from. */
   source(field: string): TemplateResult;
 }

@@ -325,6 +325,25 @@ describe('ayuda-settings', () => {
     await waitFor(() => notices.some((n) => n.includes('Stripe is being brought in step')), 'what happens next');
   });
 
+  it('fast lane: a typed price moves with its plan when plans are reordered or removed', async () => {
+    const plans = [
+      { key: 'incident', kind: 'incident', amount: 990, name: { es: 'Esta consulta', en: 'This request' } },
+      { key: 'monthly', kind: 'subscription', interval: 'month', amount: 499, name: { es: 'Mensual', en: 'Monthly' } },
+    ];
+    fake.on('GET /staff/settings/fastlane', () => ({ status: 200, body: view('fastlane', { enabled: true, name: { es: 'Soporte prioritario', en: 'Priority support' }, plans, refunds: { beforeFirstReply: true, slaGuarantee: true, proratedCancellation: true }, tax: null }) }));
+    fake.on('GET /staff/settings/fastlane/revisions', () => ({ status: 200, body: { revisions: [] } }));
+    const el = await mount('fastlane');
+    type(input(el, 'f-plans-1-amount'), '7,5');
+    button(el, 'Move the plan Monthly up').click();
+    await waitFor(() => input(el, 'f-plans-0-key').value === 'monthly', 'the plans reordered');
+    expect(input(el, 'f-plans-0-amount').value).to.equal('7.50');
+    expect(input(el, 'f-plans-1-amount').value).to.equal('9.90');
+    expect(active()?.id).to.equal('f-plans-0-key');
+    button(el, 'Remove the plan Monthly').click();
+    await waitFor(() => input(el, 'f-plans-0-key').value === 'incident', 'the plan removed');
+    expect(input(el, 'f-plans-0-amount').value).to.equal('9.90');
+  });
+
   it("hours: imports a country's public holidays for a year, adds only the new dates, and a bad answer is said in words", async () => {
     fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA, { source: 'default', fields: { hours: 'default', policy: 'default' } }) }));
     fake.on('GET /staff/holidays/countries', () => ({ status: 200, body: { countries: [{ code: 'FR', name: 'France', regions: [] }, { code: 'ES', name: 'Spain', regions: [{ code: 'MD', name: 'Community of Madrid' }] }] } }));

@@ -436,6 +436,11 @@ export class AyudaSettings extends LitElement {
         else this.#local.set(path, message);
         this.requestUpdate();
       },
+      forget: (prefix) => {
+        for (const k of [...this.#raws.keys()]) if (k.startsWith(prefix)) this.#raws.delete(k);
+        for (const k of [...this.#local.keys()]) if (k.startsWith(prefix)) this.#local.delete(k);
+        this.requestUpdate();
+      },
       raw: (key, fallback) => this.#raws.get(key) ?? fallback,
       setRaw: (key, value) => {
         this.#raws.set(key, value);

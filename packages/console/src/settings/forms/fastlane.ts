@@ -105,8 +105,33 @@ function plan(ctx: FormContext<Fastlane>, s: Strings, p: Plan, n: number): Templ
       ${LOCALES.map((l) => inputField(ctx, { path: `plans.${n}.name.${l}`, label: s.planName(s.nameIn[l]), value: p.name[l], maxlength: 80, wide: true, onInput: (v) => ctx.change((d) => (d.plans[n]!.name[l] = v)) }))}
     </div>
     <div class="row">
-      ${n > 0 ? html`<button type="button" aria-label=${s.moveUp(title)} @click=${() => ctx.change((d) => d.plans.splice(n - 1, 0, ...d.plans.splice(n, 1)))}>↑</button>` : nothing}
-      <button type="button" class="danger" ?disabled=${ctx.draft.plans.length <= 1} aria-label=${s.removePlan(title)} @click=${() => ctx.change((d) => d.plans.splice(n, 1))}>${ctx.common.remove}</button>
+      ${n > 0
+        ? html`<button
+            type="button"
+            aria-label=${s.moveUp(title)}
+            @click=${() => {
+              // Typed prices and their errors are kept by position: forgotten when plans move.
+              ctx.forget('plans.');
+              ctx.change((d) => d.plans.splice(n - 1, 0, ...d.plans.splice(n, 1)));
+              ctx.focusAfter(fieldId(`plans.${n - 1}.key`));
+            }}
+          >
+            ↑
+          </button>`
+        : nothing}
+      <button
+        type="button"
+        class="danger"
+        ?disabled=${ctx.draft.plans.length <= 1}
+        aria-label=${s.removePlan(title)}
+        @click=${() => {
+          ctx.forget('plans.');
+          ctx.change((d) => d.plans.splice(n, 1));
+          ctx.focusAfter(fieldId(`plans.${Math.max(0, n - 1)}.key`));
+        }}
+      >
+        ${ctx.common.remove}
+      </button>
     </div>
   </fieldset>`;
 }
