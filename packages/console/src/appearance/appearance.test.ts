@@ -6,6 +6,7 @@ import type { AyudaAdmin } from '../admin/admin.js';
 import { parseRoute } from '../internal/router.js';
 import { APPEARANCE_DEFAULTS, AppearanceSettingsSchema, embedTheme } from '@ayuda/core';
 import { applyEmbedTheme, type AyudaAppearance } from './appearance.js';
+import { setLocale } from '../internal/localize.js';
 import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 const VIEW = (over: object = {}, version = 2) => ({
@@ -91,7 +92,7 @@ describe('ayuda-appearance', () => {
     type(el, 'primary', '#ffe082');
     await el.updateComplete;
     expect(field(el, 'onPrimary').getAttribute('aria-invalid')).to.equal('true');
-    expect(errorOf(el, 'onPrimary')).to.match(/4\.5:1/);
+    expect(errorOf(el, 'onPrimary')).to.match(/Contrast 1\.\d+:1: too low \(at least 4\.5:1\)/);
     expect(text(el)).to.match(/Contrast 1\.\d+:1: too low/);
     type(el, 'font', 'custom');
     await el.updateComplete;
@@ -111,6 +112,22 @@ describe('ayuda-appearance', () => {
     await el.updateComplete;
     expect(field(el, 'onPrimary').value).to.equal('#000000');
     expect(errorOf(el, 'onPrimary')).to.equal('');
+  });
+
+  it('says what is wrong in Spanish too', async () => {
+    await setLocale('es');
+    try {
+      const el = await mount();
+      type(el, 'primary', '#ffe082');
+      type(el, 'font', 'custom');
+      await el.updateComplete;
+      type(el, 'customFont', 'x, url(https://evil.example/f.woff)');
+      await el.updateComplete;
+      expect(errorOf(el, 'onPrimary')).to.match(/^Contraste 1,\d+:1: demasiado bajo/);
+      expect(errorOf(el, 'customFont')).to.match(/^Escribe nombres de fuentes separados por comas/);
+    } finally {
+      await setLocale('en');
+    }
   });
 
   it('saves the whole value with If-Match, shows the server’s 422 at the fields, and says so on 412', async () => {

@@ -26,6 +26,8 @@ import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import { en, es, type AppearanceStrings } from './i18n.js';
+import { issueMessage, type Issue } from '../settings/section-form.js';
+import { strings as settingsStrings } from '../settings/i18n.js';
 
 type View = SettingsSectionOf<'appearance'>;
 type Lang = 'es' | 'en';
@@ -251,8 +253,22 @@ export class AyudaAppearance extends LitElement {
     const r = AppearanceSettingsSchema.safeParse(this.draft);
     if (r.success) return { value: r.data, errors: {} };
     const errors: Record<string, string> = {};
-    for (const i of r.error.issues) errors[i.path.join('.')] ??= i.message;
+    for (const i of r.error.issues) errors[i.path.join('.')] ??= this.#message(i.path.join('.'), i as Issue);
     return { errors };
+  }
+
+  /** A contrast ratio as people read it in the console's language: "4,52" or "4.52". */
+  #ratio(n: number): string {
+    return new Intl.NumberFormat(this.#l.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  }
+
+  /** A check's message in the console's language (the schema writes English). */
+  #message(path: string, i: Issue): string {
+    if (path === 'onPrimary' && i.code === 'custom' && this.draft) {
+      const d = this.draft as unknown as { primary: string; onPrimary: string };
+      return this.#t.contrastLow(this.#ratio(contrastRatio(d.primary, d.onPrimary)));
+    }
+    return issueMessage(i, settingsStrings[this.#l.locale]);
   }
 
   #set(field: string, value: unknown): void {
@@ -343,7 +359,7 @@ export class AyudaAppearance extends LitElement {
       if (err instanceof AyudaApiError && err.status === 412) {
         this.stale = true;
       } else if (err instanceof AyudaApiError && err.status === 422 && err.problem.errors?.length) {
-        this.errors = Object.fromEntries(err.problem.errors.map((x) => [x.field.replace(/^body\./, ''), x.message]));
+        this.errors = Object.fromEntries(err.problem.errors.map((x) => [x.field.replace(/^body\./, ''), this.#message(x.field.replace(/^body\./, ''), { code: 'custom', path: [], message: x.message })]));
         this.touched = new Set([...this.touched, ...Object.keys(this.errors)]);
         notify(t.invalid, 'error');
       } else if (err instanceof AyudaApiError && err.status === 409) {
@@ -442,7 +458,7 @@ export class AyudaAppearance extends LitElement {
             <div class="actions">
               <button type="button" ?disabled=${!HEX.test(d.primary)} @click=${() => this.#set('onPrimary', readableOn(d.primary.toLowerCase()))}>${t.bestContrast}</button>
               <span aria-live="polite" class=${ratio !== null && ratio < APPEARANCE_LIMITS.minContrast ? 'field-error' : 'hint'}
-                >${ratio === null ? '' : ratio < APPEARANCE_LIMITS.minContrast ? t.contrastLow(ratio.toFixed(2)) : t.contrast(ratio.toFixed(2))}</span
+                >${ratio === null ? '' : ratio < APPEARANCE_LIMITS.minContrast ? t.contrastLow(this.#ratio(ratio)) : t.contrast(this.#ratio(ratio))}</span
               >
             </div>
           </fieldset>

@@ -62,6 +62,16 @@ const M = {
   origin: 'Write an origin only: scheme, host and port, e.g. "https://www.example.com" (no path, query, fragment or user).',
   control: 'must not contain control characters (line breaks, tabs)',
   mail: 'Write an address, e.g. "support@example.com" or "Example Support <support@example.com>".',
+  // the fast lane (@ayuda/core fastlane-settings.ts)
+  planKey: 'lower-case letters, digits and "-", at most 40',
+  planKeyTwice: 'plan keys must be unique',
+  subscriptionInterval: 'a subscription needs interval: month or year',
+  incidentInterval: 'an incident plan has no interval',
+  // the widget's appearance (@ayuda/core appearance.ts)
+  colour: 'Write a colour as #rrggbb, e.g. "#0b57d0".',
+  plainText: 'Plain text only: no line breaks, tabs or angle brackets.',
+  fontFamily: 'Write font family names separated by commas, e.g. "Open Sans", Arial, sans-serif (no url(), semicolons or braces).',
+  customFont: 'Write the font family list, or pick a named font.',
 };
 
 export const es: SettingsStrings = {
@@ -118,6 +128,14 @@ export const es: SettingsStrings = {
     [M.origin]: 'Escribe solo un origen: esquema, host y puerto, p. ej. «https://www.example.com» (sin ruta, consulta, fragmento ni usuario).',
     [M.control]: 'No puede contener caracteres de control (saltos de línea, tabuladores).',
     [M.mail]: 'Escribe una dirección, p. ej. «soporte@example.com» o «Soporte Example <soporte@example.com>».',
+    [M.planKey]: 'Minúsculas, cifras y «-», como mucho 40.',
+    [M.planKeyTwice]: 'Otro plan ya tiene esta clave.',
+    [M.subscriptionInterval]: 'Una suscripción necesita un periodo: mensual o anual.',
+    [M.incidentInterval]: 'Un plan por consulta no tiene periodo.',
+    [M.colour]: 'Escribe un color como #rrggbb, p. ej. «#0b57d0».',
+    [M.plainText]: 'Solo texto: sin saltos de línea, tabuladores ni ángulos (< >).',
+    [M.fontFamily]: 'Escribe nombres de fuentes separados por comas, p. ej. "Open Sans", Arial, sans-serif (sin url(), punto y coma ni llaves).',
+    [M.customFont]: 'Escribe la lista de fuentes, o elige una con nombre.',
   },
 };
 
@@ -165,7 +183,14 @@ export const en: SettingsStrings = {
   tooMany: (n) => `At most ${n} entries.`,
   chooseOne: 'Choose one of the options.',
   invalid: 'Not a valid value.',
-  schemaMessages: {},
+  // The schemas' English, made into sentences where the schema wrote a fragment.
+  schemaMessages: {
+    [M.planKey]: 'Lower-case letters, digits and "-", at most 40.',
+    [M.planKeyTwice]: 'Another plan has this key already.',
+    [M.subscriptionInterval]: 'A subscription needs a period: monthly or yearly.',
+    [M.incidentInterval]: 'A per-request plan has no period.',
+    [M.control]: 'Must not contain control characters (line breaks, tabs).',
+  },
 };
 
 export const strings = { es, en };
