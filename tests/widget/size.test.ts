@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { AppearanceSettingsSchema, APPEARANCE_DEFAULTS } from '@ayuda/core';
+import { AppearanceSettingsSchema, APPEARANCE_DEFAULTS, APPEARANCE_LIMITS } from '@ayuda/core';
 import { buildWidget, bundleSizes, WIDGET_CDN_DIR } from '../../bench/widget.js';
 import { withTheme } from '../../packages/server/src/widget/routes.js';
 
@@ -17,17 +17,22 @@ describe('widget size budgets', () => {
     expect(bundleSizes().embed).toBeLessThanOrEqual(4096);
   });
 
-  it('embed.js as the server sends it, with a theme that changes every field, is at most 4,096 bytes gzip', () => {
+  it('embed.js as the server sends it, with a theme that changes every field to its longest, is at most 4,096 bytes gzip', () => {
+    const font = '"Source Sans 3", "Helvetica Neue", "Segoe UI", Roboto, Ubuntu, Arial, sans-serif';
     const theme = AppearanceSettingsSchema.parse({
       primary: '#c2185b',
       onPrimary: '#ffffff',
       radius: 4,
       font: 'custom',
-      customFont: '"Source Sans 3", "Helvetica Neue", Arial, sans-serif',
+      customFont: font.padEnd(APPEARANCE_LIMITS.fontMax, ' ').slice(0, APPEARANCE_LIMITS.fontMax).trimEnd(),
       position: 'bottom-left',
-      label: { es: '¿Necesitas ayuda?', en: 'Need some help?' },
+      // Labels of the longest length allowed, in words a site would write.
+      label: { es: '¿Te ayudamos en algo?'.slice(0, APPEARANCE_LIMITS.labelMax), en: 'Can we help you now?'.slice(0, APPEARANCE_LIMITS.labelMax) },
       mode: 'dark',
     });
+    expect(theme.customFont.length).toBeGreaterThan(APPEARANCE_LIMITS.fontMax - 5);
+    expect(theme.label.es).toHaveLength(APPEARANCE_LIMITS.labelMax);
+    expect(theme.label.en).toHaveLength(APPEARANCE_LIMITS.labelMax);
     const served = withTheme(readFileSync(join(WIDGET_CDN_DIR, 'embed.js'), 'utf8'), theme);
     expect(served).toContain('"--ayuda-font"');
     expect(gzipSync(served, { level: 9 }).length).toBeLessThanOrEqual(4096);

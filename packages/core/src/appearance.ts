@@ -8,8 +8,13 @@ import { z } from 'zod';
 export const APPEARANCE_LIMITS = {
   radiusMin: 0,
   radiusMax: 24,
-  labelMax: 24,
-  fontMax: 200,
+  /**
+   * The launcher's label and a custom font list travel inside every embed.js (its first frame
+   * wears them): these lengths keep the served embed within its 4,096-byte gzip budget with a
+   * theme that changes every field at its longest (tests/widget/size.test.ts).
+   */
+  labelMax: 20,
+  fontMax: 80,
   /** WCAG 2.x AA for normal text: the launcher's label on the brand colour. */
   minContrast: 4.5,
 } as const;
