@@ -27,6 +27,7 @@ import { dateTime } from '../internal/format.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import { en, es, type AppearanceStrings } from './i18n.js';
 import { issueMessage, type Issue } from '../settings/section-form.js';
+import { LeaveGuardController } from '../internal/leave-guard.js';
 import { strings as settingsStrings } from '../settings/i18n.js';
 
 type View = SettingsSectionOf<'appearance'>;
@@ -210,6 +211,12 @@ export class AyudaAppearance extends LitElement {
     this.busy = false;
     this.loadError = '';
   }
+
+  readonly #leave = new LeaveGuardController(this, {
+    dirty: () => this.#dirty,
+    question: () => ({ title: this.#t.leaveTitle, message: this.#t.leaveMessage, confirm: this.#t.leave }),
+    discard: () => this.view && (this.draft = structuredClone(this.view.value) as unknown as Draft),
+  });
 
   get #t(): AppearanceStrings {
     return this.#l.locale === 'en' ? en : es;

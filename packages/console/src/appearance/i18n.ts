@@ -42,6 +42,9 @@ export interface AppearanceStrings {
   invalid: string;
   stale: string;
   reload: string;
+  leaveTitle: string;
+  leaveMessage: string;
+  leave: string;
   preview: string;
   previewHint: string;
   previewLanguage: string;
@@ -104,6 +107,9 @@ export const es: AppearanceStrings = {
   invalid: 'Revisa los campos marcados.',
   stale: 'Otra persona cambió la apariencia mientras editabas. Recarga para ver su versión y vuelve a aplicar tus cambios.',
   reload: 'Recargar',
+  leaveTitle: '¿Salir sin guardar?',
+  leaveMessage: 'Tus cambios en la apariencia del widget no están guardados.',
+  leave: 'Salir',
   preview: 'Vista previa',
   previewHint: 'El widget real, con tus cambios aún sin guardar. Pulsa el botón para abrir el panel.',
   previewLanguage: 'Idioma de la vista previa',
@@ -166,6 +172,9 @@ export const en: AppearanceStrings = {
   invalid: 'Check the marked fields.',
   stale: 'Someone else changed the appearance while you were editing. Reload to see their version and apply your changes again.',
   reload: 'Reload',
+  leaveTitle: 'Leave without saving?',
+  leaveMessage: 'Your changes to the widget’s appearance are not saved.',
+  leave: 'Leave',
   preview: 'Preview',
   previewHint: 'The real widget, with your unsaved changes. Press its button to open the panel.',
   previewLanguage: 'Preview language',

@@ -92,6 +92,10 @@ let leaveGuard: LeaveGuard | null = null;
 export function guardLeaving(guard: LeaveGuard | null): void {
   leaveGuard = guard;
 }
+/** Clears `guard` if it is still the one set (a screen's replacement may have set its own first). */
+export function releaseLeaving(guard: LeaveGuard): void {
+  if (leaveGuard === guard) leaveGuard = null;
+}
 export function mayLeave(to: string): boolean {
   return !leaveGuard || leaveGuard(to);
 }

@@ -13,7 +13,8 @@ import { LocalizeController } from '../internal/localize.js';
 import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
-import { guardLeaving, navigate } from '../internal/router.js';
+import { navigate } from '../internal/router.js';
+import { LeaveGuardController } from '../internal/leave-guard.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { kbStyles } from './kb.styles.js';
@@ -93,9 +94,14 @@ export class AyudaKbEditor extends LitElement {
   #previewAbort: AbortController | null = null;
   #previewPausedUntil = 0;
   #focusInvalid = false;
-  readonly #beforeUnload = (e: BeforeUnloadEvent) => {
-    if (this.dirty) e.preventDefault();
-  };
+  readonly #leave = new LeaveGuardController(this, {
+    dirty: () => this.dirty,
+    question: () => {
+      const s = kbStrings(this.#l);
+      return { title: s.confirmLeaveTitle, message: s.confirmLeaveText, confirm: s.leave };
+    },
+    discard: () => (this.dirty = false),
+  });
 
   constructor() {
     super();
@@ -117,29 +123,10 @@ export class AyudaKbEditor extends LitElement {
     this.missing = false;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('beforeunload', this.#beforeUnload);
-    guardLeaving((to) => {
-      if (!this.dirty) return true;
-      void this.#askLeave(to);
-      return false;
-    });
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('beforeunload', this.#beforeUnload);
-    guardLeaving(null);
     clearTimeout(this.#previewTimer);
     this.#previewAbort?.abort();
-  }
-
-  async #askLeave(to: string): Promise<void> {
-    const s = kbStrings(this.#l);
-    if (!(await confirmAction({ title: s.confirmLeaveTitle, message: s.confirmLeaveText, confirm: s.leave }))) return;
-    this.dirty = false;
-    location.hash = to;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

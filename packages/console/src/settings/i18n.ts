@@ -20,6 +20,9 @@ export interface SettingsStrings {
   neverChanged: (source: string) => string;
   conflict: string;
   reload: string;
+  leaveTitle: string;
+  leaveMessage: string;
+  leave: string;
   fixErrors: (n: number) => string;
   otherErrors: string;
   history: string;
@@ -92,6 +95,9 @@ export const es: SettingsStrings = {
   neverChanged: (source) => `Nunca cambiado en la consola: el valor viene ${source}.`,
   conflict: 'Otra persona cambió esta sección mientras la editabas. Tu cambio no se ha guardado. Recarga para ver el valor actual y vuelve a aplicar tu cambio.',
   reload: 'Recargar',
+  leaveTitle: '¿Salir sin guardar?',
+  leaveMessage: 'Tus cambios en esta sección no están guardados.',
+  leave: 'Salir',
   fixErrors: (n) => (n === 1 ? 'Corrige el campo marcado antes de guardar.' : `Corrige los ${n} campos marcados antes de guardar.`),
   otherErrors: 'Otros problemas',
   history: 'Historial',
@@ -157,6 +163,9 @@ export const en: SettingsStrings = {
   neverChanged: (source) => `Never changed in the console: the value comes ${source}.`,
   conflict: 'Someone else changed this section while you were editing it. Your change was not saved. Reload to see the current value, then apply your change again.',
   reload: 'Reload',
+  leaveTitle: 'Leave without saving?',
+  leaveMessage: 'Your changes to this section are not saved.',
+  leave: 'Leave',
   fixErrors: (n) => (n === 1 ? 'Fix the marked field before saving.' : `Fix the ${n} marked fields before saving.`),
   otherErrors: 'Other problems',
   history: 'History',

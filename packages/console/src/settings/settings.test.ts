@@ -4,6 +4,7 @@ import type { AyudaSettings } from './settings.js';
 import { $, $$, active, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { onNotice } from '../internal/notices.js';
 import { setLocale } from '../internal/localize.js';
+import { mayLeave } from '../internal/router.js';
 
 type View = Record<string, unknown> & { section: string; value: unknown; version: number };
 
@@ -323,6 +324,21 @@ describe('ayuda-settings', () => {
     ]);
     expect(body.refunds.beforeFirstReply).to.equal(false);
     await waitFor(() => notices.some((n) => n.includes('Stripe is being brought in step')), 'what happens next');
+  });
+
+  it('asks before unsaved changes are left for another section, and keeps them when told to stay', async () => {
+    fake.on('GET /staff/settings/mail', () => ({ status: 200, body: view('mail', { from: 'Soporte <soporte@nubefibra.example>' }) }));
+    const el = await mount('mail');
+    expect(mayLeave('#/settings/origins'), 'nothing changed yet').to.equal(true);
+    type(input(el, 'f-from'), 'Ayuda <ayuda@nubefibra.example>');
+    expect(mayLeave('#/settings/origins')).to.equal(false);
+    expect(await answerDialog(false)).to.contain('Your changes to this section are not saved.');
+    expect(input(el, 'f-from').value).to.equal('Ayuda <ayuda@nubefibra.example>');
+    expect(mayLeave('#/settings/origins')).to.equal(false);
+    await answerDialog(true);
+    await waitFor(() => location.hash === '#/settings/origins', 'the address followed');
+    expect(mayLeave('#/queue/all'), 'the edits were dropped').to.equal(true);
+    history.replaceState(null, '', location.pathname + location.search);
   });
 
   it('fast lane: a typed price moves with its plan when plans are reordered or removed', async () => {

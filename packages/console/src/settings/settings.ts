@@ -13,6 +13,7 @@ import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
 import { DEFAULT_CURRENCY } from '../internal/money.js';
+import { LeaveGuardController } from '../internal/leave-guard.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { strings, type SettingsStrings } from './i18n.js';
@@ -240,6 +241,11 @@ export class AyudaSettings extends LitElement {
   declare summary: string;
 
   readonly #l = new LocalizeController(this);
+  readonly #leave = new LeaveGuardController(this, {
+    dirty: () => !!this.view && this.draft !== null && JSON.stringify(this.view.value) !== JSON.stringify(this.draft),
+    question: () => ({ title: this.#t.leaveTitle, message: this.#t.leaveMessage, confirm: this.#t.leave }),
+    discard: () => this.view && (this.draft = structuredClone(this.view.value)),
+  });
   /** What inputs show while typed in, by key (cleared on every load). */
   #raws = new Map<string, string>();
   /** Errors the form set itself (an entry refused before it joins a list). */
