@@ -304,8 +304,12 @@ export class AyudaAdmin extends LitElement {
     if (r) this.tokens = r.tokens;
   }
 
+  /** A token being made: a second click or Enter meanwhile makes no second token. */
+  #creatingToken = false;
+
   async #createToken(e: SubmitEvent): Promise<void> {
     e.preventDefault();
+    if (this.#creatingToken) return;
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
     const name = String(d.get('name') ?? '').trim();
@@ -316,6 +320,7 @@ export class AyudaAdmin extends LitElement {
       form.querySelector<HTMLInputElement>('[name=name]')?.focus();
       return;
     }
+    this.#creatingToken = true;
     try {
       const created = await api().staffCreateToken({ name, role: d.get('role') === 'admin' ? 'admin' : 'agent' });
       this.newToken = created;
@@ -330,6 +335,8 @@ export class AyudaAdmin extends LitElement {
         this.tokenError = field;
         form.querySelector<HTMLInputElement>('[name=name]')?.focus();
       } else this.error = refusalReason(this.#l.cat, err);
+    } finally {
+      this.#creatingToken = false;
     }
   }
 
@@ -499,10 +506,11 @@ export class AyudaAdmin extends LitElement {
           <button type="submit" class="primary">${s.createToken}</button>
         </form>
         ${this.tokenError ? html`<p class="error" id="token-name-error">${this.tokenError}</p>` : nothing}
-        <div role="status">
+        <div>
           ${made
             ? html`<div class="secret">
-                <p><strong>${s.tokenCreated(made.name)}</strong> ${s.tokenOnce}</p>
+                <!-- Only the sentence is announced; the secret is never read aloud. -->
+                <p role="status"><strong>${s.tokenCreated(made.name)}</strong> ${s.tokenOnce}</p>
                 <p><code>${made.token}</code></p>
                 <p class="row-actions">
                   <button type="button" @click=${() => void this.#copyToken(made.token)}>${s.copy}</button>

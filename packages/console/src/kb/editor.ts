@@ -419,7 +419,8 @@ export class AyudaKbEditor extends LitElement {
               ${a.published && a.state !== 'draft' ? html` · <a href="/help/${a.locale}/articles/${encodeURIComponent(a.slug)}" target="_blank" rel="noopener">/help/${a.locale}/articles/${a.slug}</a>` : nothing}
             </p>`
           : nothing}
-        ${this.dirty ? html`<p class="badge" role="status">${s.unsaved}</p>` : html`<span role="status"></span>`}
+        <!-- One live region, updated in place (a swapped element may not be announced). -->
+        <p role="status" class=${this.dirty ? 'badge' : 'visually-hidden'}>${this.dirty ? s.unsaved : ''}</p>
         ${this.conflict && this.admin ? this.#conflict(s) : nothing}
         <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
         <form novalidate @submit=${(e: Event) => {

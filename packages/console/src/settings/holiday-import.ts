@@ -1,6 +1,6 @@
 // <ayuda-holiday-import>: inside the business hours' form, imports a year's public holidays of a
 // country (and region) from the server's calendar (GET /staff/holidays). It shows what it found
-// and, on "Add", fires `holidays-import` with the dates; the form adds those not there yet, and
+// and, on "Add", fires `ayuda-holidays-import` with the dates; the form adds those not there yet, and
 // the admin saves the section as any other change.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { HolidayCountries, PublicHolidays } from '@ayuda/client/staff';
@@ -193,7 +193,7 @@ export class AyudaHolidayImport extends LitElement {
 
   #add(): void {
     const fresh = (this._found?.holidays ?? []).map((h) => h.date).filter((d) => !this.existing.includes(d));
-    this.dispatchEvent(new CustomEvent<string[]>('holidays-import', { detail: fresh, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<string[]>('ayuda-holidays-import', { detail: fresh, bubbles: true, composed: true }));
     this._message = this.#s.added(fresh.length);
     this._found = null;
   }
@@ -238,15 +238,16 @@ export class AyudaHolidayImport extends LitElement {
         /></label>
         <button type="submit" ?disabled=${this._busy || !this._country}>${this._busy ? s.finding : s.find}</button>
       </form>
-      <div role="status" aria-live="polite">
+      <!-- Only the summary is announced, not the whole list. -->
+      <p role="status">${found ? (found.holidays.length ? s.found(found.holidays.length, this.#place(), found.year) : s.none(this.#place(), found.year)) : this._message}</p>
+      <div>
         ${found
-          ? html`<p>${found.holidays.length ? s.found(found.holidays.length, this.#place(), found.year) : s.none(this.#place(), found.year)}</p>
+          ? html`
               <ul>
                 ${found.holidays.map((h) => html`<li><time datetime=${h.date}>${h.date}</time> · ${h.name}${this.existing.includes(h.date) ? html` <span class="muted">(${s.already})</span>` : nothing}</li>`)}
               </ul>
               ${fresh.length ? html`<button type="button" class="primary" @click=${() => this.#add()}>${s.add(fresh.length)}</button>` : nothing}`
           : nothing}
-        ${this._message ? html`<p>${this._message}</p>` : nothing}
       </div>`;
   }
 }

@@ -66,6 +66,8 @@ export class AyudaService {
       this.#indexes.set(locale, Promise.resolve(engine));
       return engine;
     } catch {
+      // Offline or refused: asked again a second later at the earliest, not at every keystroke.
+      check.at = Date.now();
       return null;
     } finally {
       check.busy = false;

@@ -275,7 +275,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
         <ayuda-holiday-import
           .timeZone=${h.timeZone}
           .existing=${h.holidays}
-          @holidays-import=${(e: CustomEvent<string[]>) => ctx.change((d) => (d.hours.holidays = [...new Set([...d.hours.holidays, ...e.detail])].sort()))}
+          @ayuda-holidays-import=${(e: CustomEvent<string[]>) => ctx.change((d) => (d.hours.holidays = [...new Set([...d.hours.holidays, ...e.detail])].sort()))}
         ></ayuda-holiday-import>
         ${special ? html`<p class="muted">${s.specialDays(special)}</p>` : nothing}
       </fieldset>
