@@ -316,6 +316,13 @@ export const fastlanePlans = pgTable('fastlane_plans', {
   syncedAt: ts('synced_at').notNull(),
 });
 
+/** What a fast-lane order keeps of the settings at checkout (see `fastlaneOrders.terms`). */
+export interface OrderTerms {
+  refunds: { beforeFirstReply: boolean; slaGuarantee: boolean; proratedCancellation: boolean };
+  tax: { rate: number; label: { es: string; en: string } } | null;
+  planName: { es: string; en: string };
+}
+
 /** A purchase: one Checkout Session, per incident or a subscription's first payment. */
 export const fastlaneOrders = pgTable('fastlane_orders', {
   id: serial('id').primaryKey(),
@@ -335,6 +342,12 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   subscriptionId: text('subscription_id'),
   stripeCustomerId: text('stripe_customer_id'),
   amountRefunded: integer('amount_refunded').notNull().default(0),
+  /**
+   * The terms the customer bought under (refund rules, tax, the plan's name), as the fast-lane
+   * settings were at checkout: a later change of the settings does not take a right away from a
+   * payment made before it. Null for orders made before terms were kept (current rules apply).
+   */
+  terms: jsonb('terms').$type<OrderTerms>(),
   createdAt: ts('created_at').notNull(),
   paidAt: ts('paid_at'),
   updatedAt: ts('updated_at').notNull(),

@@ -11,6 +11,7 @@ import type { PaidCases, CaseRow } from '../cases/service.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
 import type { SlaEngine } from '../cases/sla.js';
 import { taxIncluded } from './config.js';
+import { termsAt } from './terms.js';
 import { isResourceMissing, type StripeAccount } from './account.js';
 import type { OfferService } from './offer.js';
 import type { PlanPrices } from './prices.js';
@@ -114,6 +115,8 @@ export class CheckoutService {
         status: 'open',
         checkoutSessionId: null,
         stripeCustomerId: stripeCustomer,
+        // The refund rules, tax and name this purchase is made under (a later settings change keeps them).
+        terms: termsAt(this.deps.fastlane, plan),
         createdAt: now,
         updatedAt: now,
       });
@@ -209,8 +212,9 @@ export class CheckoutService {
         for (const c of await this.deps.cases.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
       }
     }
+    // The receipt tells what was bought, on the terms of the purchase (older orders: today's).
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
-    const tax = this.deps.fastlane.tax;
+    const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
     const incidentCase = paid.kind === 'incident' ? caseRow : null;
     await enqueueMail(tx, now, customer.email, locale, {
       template: 'fastlane_receipt',
@@ -218,7 +222,7 @@ export class CheckoutService {
         company: this.deps.config.companyName,
         name: customer.name,
         service: this.deps.fastlane.name[locale],
-        plan: plan?.name[locale] ?? paid.planKey,
+        plan: paid.terms?.planName[locale] ?? plan?.name[locale] ?? paid.planKey,
         amount: formatMoney(locale, paid.amount, paid.currency),
         tax: tax ? { label: tax.label[locale], rate: tax.rate, amount: formatMoney(locale, taxIncluded(paid.amount, tax.rate), paid.currency) } : null,
         reference: incidentCase?.reference ?? null,

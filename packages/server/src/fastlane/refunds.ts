@@ -10,6 +10,7 @@ import type { BillingCustomers, Customer } from '../customers/service.js';
 import type { StripeAccount } from './account.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
+import { refundRules } from './terms.js';
 import { coveredBySubscription } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
@@ -47,7 +48,7 @@ export class RefundService {
     if (order.kind !== 'incident') throw new AppError(409, PROBLEM_TYPES.conflict, 'Not refundable here', 'Subscriptions are cancelled, not refunded: use cancel.');
     const caseRow = order.caseId ? await this.deps.cases.byId(order.caseId) : null;
     const due = caseRow ? this.deps.cases.dueOf(caseRow) : null;
-    const p = this.deps.fastlane.refunds;
+    const p = refundRules(order, this.deps.fastlane.refunds);
     const automatic = (p.beforeFirstReply && caseRow && !caseRow.firstRespondedAt) || (p.slaGuarantee && due?.firstResponseBreached);
     return this.refund(order.id, { amount: null, reason, requestedBy: 'customer', automatic: !!automatic });
   }
@@ -95,9 +96,11 @@ export class RefundService {
 
   /** The SLA guarantee: refunds paid incidents whose fast-lane first response came late (or has not come in time). */
   async applySlaGuarantee(): Promise<number> {
-    if (!this.deps.account.enabled || !this.deps.fastlane.refunds.slaGuarantee) return 0;
+    if (!this.deps.account.enabled) return 0;
     let n = 0;
     for (const { order, case: c } of await store.guaranteeCandidates(this.deps.db.db, this.deps.clock.now())) {
+      // The guarantee an order was bought with holds even if it was switched off since.
+      if (!refundRules(order, this.deps.fastlane.refunds).slaGuarantee) continue;
       if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
       await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, requestedBy: 'system', automatic: true });
       n++;

@@ -150,4 +150,41 @@ describe.each(testDatabases())('fast-lane settings on %s', (kind) => {
     const items = await stripe.checkout.sessions.listLineItems(((await res.json()) as { sessionId: string }).sessionId);
     expect(items.data[0]!.price!.recurring?.interval).toBe('year');
   });
+
+  it('keeps the terms a payment was made under: a refund rule turned off later still holds for earlier payments, and a receipt shows the tax of its checkout', async () => {
+    const e = `terminos-${kind}@example.com`;
+    const token = await t.signIn(e);
+    const checkout = async (trackingToken: string) => {
+      const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken }, bearer: token, headers: { 'Idempotency-Key': `terms-${trackingToken}` } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as { sessionId: string; orderId: number };
+    };
+    const pay = async (sessionId: string) => {
+      t.emulator.payCheckoutSession(sessionId, '4242424242424242');
+      await t.emulator.webhooks.waitForIdle();
+      return (await t.lastMailTo(e))!;
+    };
+    const early = await checkout((await t.submitCase(e, 'Pagado antes del cambio')).trackingToken);
+    expect((await pay(early.sessionId)).text).not.toContain('Incluye');
+    // A checkout opened before the change and paid after it.
+    const open = await checkout((await t.submitCase(e, 'Abierto antes del cambio')).trackingToken);
+
+    // The admin turns the rule off and adds a tax.
+    const view = await (await settings('GET')).json();
+    const changed = { ...view.value, refunds: { ...view.value.refunds, beforeFirstReply: false }, tax: { rate: 21, inclusive: true, label: { es: 'IVA', en: 'VAT' } } };
+    expect((await settings('PUT', changed, view.version)).status).toBe(200);
+
+    const openReceipt = await pay(open.sessionId);
+    expect(openReceipt.template).toBe('fastlane_receipt');
+    expect(openReceipt.text, 'the tax of its checkout: none').not.toContain('Incluye IVA');
+    const late = await checkout((await t.submitCase(e, 'Pagado después del cambio')).trackingToken);
+    expect((await pay(late.sessionId)).text).toContain('Incluye IVA (21 %)');
+
+    // Before any reply: the payments made under the rule are refunded at once, the later one waits for staff.
+    const refund = async (orderId: number) => ((await (await t.api(`/api/v1/fastlane/orders/${orderId}/refund`, { json: { reason: 'Ya está resuelto' }, bearer: token })).json()) as { status: string }).status;
+    expect(await refund(early.orderId)).toBe('succeeded');
+    expect(await refund(open.orderId)).toBe('succeeded');
+    expect(await refund(late.orderId)).toBe('pending_approval');
+    expect((await settings('DELETE', undefined, view.version + 1)).status).toBe(200);
+  });
 });

@@ -53,7 +53,7 @@ export async function installationId(db: Db): Promise<string> {
 }
 
 /** The order that started a subscription. */
-export async function subscriptionOrder(tx: Tx, subscriptionId: string, lock = false) {
+export async function subscriptionOrder(tx: Q, subscriptionId: string, lock = false) {
   const q = tx.select().from(fastlaneOrders).where(and(eq(fastlaneOrders.subscriptionId, subscriptionId), eq(fastlaneOrders.kind, 'subscription'))).orderBy(fastlaneOrders.id).limit(1);
   const [row] = await (lock ? q.for('update') : q);
   return row;

@@ -11,6 +11,7 @@ import type { StripeAccount } from './account.js';
 import { safeReturnUrl } from './checkout.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
+import { refundRules } from './terms.js';
 import type { CheckoutPrefetch } from './webhooks.js';
 import type { FastlaneDeps } from './account.js';
 
@@ -60,7 +61,10 @@ export class SubscriptionService {
       return e.cancelRequests + 1;
     });
     const now = this.deps.clock.now();
-    if (atPeriodEnd || !this.deps.fastlane.refunds.proratedCancellation) {
+    // Prorated cancellation as the subscription was bought (or today's rule if more generous).
+    const bought = await store.subscriptionOrder(this.deps.db.db, found.subscriptionId);
+    const prorated = refundRules(bought ?? { terms: null }, this.deps.fastlane.refunds).proratedCancellation;
+    if (atPeriodEnd || !prorated) {
       const sub = await stripe.subscriptions.update(found.subscriptionId, { cancel_at_period_end: true }, { idempotencyKey: account.key('cancel-end', found.subscriptionId, attempt) });
       const end = sub.items.data[0]?.current_period_end ? new Date(sub.items.data[0].current_period_end * 1000) : found.currentPeriodEnd;
       await this.deps.db.db.transaction(async (tx) => {

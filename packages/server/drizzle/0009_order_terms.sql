@@ -1,0 +1,1 @@
+ALTER TABLE "fastlane_orders" ADD COLUMN "terms" jsonb;
