@@ -84,6 +84,11 @@ describe.each(testDatabases())('AyudaStaffClient: the knowledge-base editor on %
     const synonyms = await staff.staffKbSynonyms();
     const replaced = await staff.staffKbReplaceSynonyms({ es: synonyms.es, en: [...synonyms.en, ['quokka', 'wallaby']] });
     expect(replaced.en.at(-1)).toEqual(['quokka', 'wallaby']);
+    // The history has the change; restoring the value before it takes the new group away.
+    const history = await agent.staffKbTaxonomyRevisions('synonyms');
+    expect(history.revisions[0]!.source).toBe('console');
+    await staff.staffKbRestoreTaxonomy('synonyms', history.revisions[1]!.id);
+    expect((await staff.staffKbSynonyms()).en).toEqual(synonyms.en);
 
     await customer.trackEvents([{ type: 'search', locale: 'en', query: 'platypus', resultCount: 0 }]);
     const health = await agent.staffKbHealth({ locale: 'en', limit: 5 });
@@ -113,7 +118,8 @@ describe.each(testDatabases())('AyudaStaffClient: the knowledge-base editor on %
       refusal(agent.staffKbUnpublish('en', 'change-plan')),
       refusal(agent.staffKbCreateCategory({ key: 'nope', es: { name: 'No', description: '' }, en: { name: 'No', description: '' } })),
       refusal(agent.staffKbReplaceSynonyms({ es: [], en: [] })),
+      refusal(agent.staffKbRestoreTaxonomy('categories', 1)),
     ]);
-    expect(refused.map((e) => e?.status)).toEqual([403, 403, 403, 403, 403]);
+    expect(refused.map((e) => e?.status)).toEqual([403, 403, 403, 403, 403, 403]);
   });
 });

@@ -35,6 +35,7 @@ import type {
   SettingsSection,
   SettingsSectionName,
   SettingsValue,
+  KbTaxonomyKind,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -50,7 +51,7 @@ export interface BackgroundRequestOptions extends RequestOptions {
 // Everything of @ayuda/client, so a staff app imports from one place.
 export * from './index.js';
 // The knowledge-base editor's types.
-export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms } from '@ayuda/core';
+export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
@@ -263,6 +264,16 @@ export class AyudaStaffClient extends AyudaClient {
   /** Admins: replaces the search synonyms of both languages. */
   staffKbReplaceSynonyms(input: BodyOf<'staffKbReplaceSynonyms'>, o: RequestOptions = {}): Promise<ResponseOf<'staffKbReplaceSynonyms'>> {
     return this.#request('PUT', '/staff/kb/synonyms', { body: input, staff: true, ...o });
+  }
+
+  /** Staff: the history of the categories (order and names) or of the synonyms, newest first. */
+  staffKbTaxonomyRevisions(kind: KbTaxonomyKind, o: RequestOptions = {}): Promise<ResponseOf<'staffKbTaxonomyRevisions'>> {
+    return this.#request('GET', `/staff/kb/history/${encodeURIComponent(kind)}`, { staff: true, ...o });
+  }
+
+  /** Admins: puts the categories or the synonyms back to a revision's value, as a new change. */
+  staffKbRestoreTaxonomy(kind: KbTaxonomyKind, id: number, o: RequestOptions = {}): Promise<ResponseOf<'staffKbRestoreTaxonomy'>> {
+    return this.#request('POST', `/staff/kb/history/${encodeURIComponent(kind)}/${encodeURIComponent(String(id))}/restore`, { staff: true, ...o });
   }
 
   /** Staff: content health: zero-result searches and most "no" votes of the last `days`, stale articles, articles missing a translation. */

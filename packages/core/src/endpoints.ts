@@ -128,6 +128,10 @@ import {
   KbStaffSearchSchema,
   KbSynonymsAnswerSchema,
   KbSynonymsSchema,
+  KbTaxonomyParamsSchema,
+  KbTaxonomyRevisionListSchema,
+  KbTaxonomyRevisionParamsSchema,
+  KbTaxonomyRevisionSchema,
 } from './kb.js';
 import { HolidayCountriesQuerySchema, HolidayCountriesSchema, PublicHolidaysQuerySchema, PublicHolidaysSchema, SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
 
@@ -265,6 +269,8 @@ export const ENDPOINTS = {
   staffKbUpdateCategory: { method: 'patch', path: '/staff/kb/categories/{key}', summary: 'Renames a category: its labels in es, en or both (admins)', auth: 'admin', params: KbCategoryParamsSchema, body: KbCategoryPatchSchema, responses: { 200: KbStaffCategoryListSchema } },
   staffKbOrderCategories: { method: 'put', path: '/staff/kb/category-order', summary: 'Puts the categories in a new order: every key, once (admins)', auth: 'admin', body: KbCategoryOrderSchema, responses: { 200: KbStaffCategoryListSchema } },
   staffKbSynonyms: { method: 'get', path: '/staff/kb/synonyms', summary: 'The search synonyms, per language, as in the folder’s synonyms.yaml (staff)', auth: 'staff', responses: { 200: KbSynonymsAnswerSchema } },
+  staffKbTaxonomyRevisions: { method: 'get', path: '/staff/kb/history/{kind}', summary: 'The history of the categories (their order and names) or of the synonyms, newest first: every value an import or the console gave them (staff)', auth: 'staff', params: KbTaxonomyParamsSchema, responses: { 200: KbTaxonomyRevisionListSchema } },
+  staffKbRestoreTaxonomy: { method: 'post', path: '/staff/kb/history/{kind}/{id}/restore', summary: 'Puts the categories or the synonyms back to an earlier value, as a new change; a category made since stays, after the restored ones (admins)', auth: 'admin', params: KbTaxonomyRevisionParamsSchema, responses: { 200: KbTaxonomyRevisionSchema } },
   staffKbReplaceSynonyms: { method: 'put', path: '/staff/kb/synonyms', summary: 'Replaces the search synonyms (admins)', auth: 'admin', body: KbSynonymsSchema, responses: { 200: KbSynonymsAnswerSchema } },
   staffKbHealth: { method: 'get', path: '/staff/kb/health', summary: 'Content health: searches that found nothing and articles with most “no” votes (in the last `days`), articles not updated for a year, articles missing a translation; each list at most `limit` long (staff)', auth: 'staff', query: KbHealthQuerySchema, responses: { 200: KbHealthSchema } },
   staffSettings: { method: 'get', path: '/staff/settings', summary: 'Every settings section: the value in effect, where it comes from, the start value and the version (admins)', auth: 'admin', responses: { 200: SettingsListSchema } },

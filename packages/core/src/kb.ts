@@ -228,3 +228,25 @@ export const KbHealthSchema = z.object({
   untranslated: z.array(z.object({ ...HealthArticle, translation: z.string().nullable(), missing: LocaleSchema })),
 });
 export type KbHealth = z.infer<typeof KbHealthSchema>;
+
+// ---- the history of the categories and the synonyms ----
+
+export const KbTaxonomyKindSchema = z.enum(['categories', 'synonyms']);
+export type KbTaxonomyKind = z.infer<typeof KbTaxonomyKindSchema>;
+export const KbTaxonomyParamsSchema = z.object({ kind: KbTaxonomyKindSchema });
+export const KbTaxonomyRevisionParamsSchema = z.object({ kind: KbTaxonomyKindSchema, id: IdSchema });
+
+const CategoryLabels = z.record(z.string(), z.object({ name: z.string(), description: z.string() }));
+export const KbTaxonomyRevisionSchema = z.object({
+  id: z.number().int(),
+  kind: KbTaxonomyKindSchema,
+  /** The categories in order with their names, or the synonyms of each language. */
+  value: z.union([z.array(z.object({ key: z.string(), labels: CategoryLabels })), z.object({ es: z.array(z.array(z.string())), en: z.array(z.array(z.string())) })]),
+  /** `import`, `console` or `restore`. */
+  source: z.string(),
+  changedBy: z.string(),
+  changedByName: z.string(),
+  changedAt: z.string(),
+});
+export type KbTaxonomyRevision = z.infer<typeof KbTaxonomyRevisionSchema>;
+export const KbTaxonomyRevisionListSchema = z.object({ kind: KbTaxonomyKindSchema, revisions: z.array(KbTaxonomyRevisionSchema) });

@@ -5,6 +5,7 @@ import { AyudaKbList } from '../kb/list.js';
 import { AyudaKbEditor } from '../kb/editor.js';
 import { AyudaKbCategories, AyudaKbSynonyms } from '../kb/taxonomy.js';
 import { AyudaKbHealth } from '../kb/health.js';
+import { AyudaKbTaxonomyHistory } from '../kb/taxonomy-history.js';
 
 define('ayuda-kb', AyudaKb);
 define('ayuda-kb-list', AyudaKbList);
@@ -12,6 +13,7 @@ define('ayuda-kb-editor', AyudaKbEditor);
 define('ayuda-kb-categories', AyudaKbCategories);
 define('ayuda-kb-synonyms', AyudaKbSynonyms);
 define('ayuda-kb-health', AyudaKbHealth);
+define('ayuda-kb-taxonomy-history', AyudaKbTaxonomyHistory);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -21,5 +23,6 @@ declare global {
     'ayuda-kb-categories': AyudaKbCategories;
     'ayuda-kb-synonyms': AyudaKbSynonyms;
     'ayuda-kb-health': AyudaKbHealth;
+    'ayuda-kb-taxonomy-history': AyudaKbTaxonomyHistory;
   }
 }

@@ -90,6 +90,18 @@ export interface KbStrings {
   synonymsSaved: string;
   synonymsLine: (lang: string, line: number) => string;
   synonymsGroupTooSmall: string;
+  // the history of the categories and the synonyms
+  taxonomyHistory: string;
+  taxonomySources: { console: string; import: string; restore: string };
+  taxonomySummary: { categories: (n: number, names: string) => string; synonyms: (es: number, en: number) => string };
+  taxonomyCurrent: string;
+  taxonomyEmpty: string;
+  taxonomyColumns: { when: string; who: string; what: string };
+  taxonomyRestore: string;
+  taxonomyRestoreLabel: (when: string) => string;
+  taxonomyRestoreTitle: string;
+  taxonomyRestoreText: { categories: string; synonyms: string };
+  taxonomyRestored: string;
   // health
   days: string;
   show: string;
@@ -202,6 +214,23 @@ export const en: KbStrings = {
   synonymsSaved: 'Synonyms saved: search uses them at once.',
   synonymsLine: (lang, line) => `${lang}, line ${line}`,
   synonymsGroupTooSmall: 'each group needs at least two words',
+  taxonomyHistory: 'History',
+  taxonomySources: { console: 'Changed in the console', import: 'Imported from files', restore: 'Restored' },
+  taxonomySummary: {
+    categories: (n, names) => `${n} ${n === 1 ? 'category' : 'categories'}: ${names}`,
+    synonyms: (es, en) => `${es} ${es === 1 ? 'group' : 'groups'} in Spanish, ${en} in English`,
+  },
+  taxonomyCurrent: 'in effect',
+  taxonomyEmpty: 'No changes yet.',
+  taxonomyColumns: { when: 'When', who: 'Who', what: 'What' },
+  taxonomyRestore: 'Restore',
+  taxonomyRestoreLabel: (when) => `Restore the value of ${when}`,
+  taxonomyRestoreTitle: 'Restore this value?',
+  taxonomyRestoreText: {
+    categories: 'The categories take back this order and these names, as a new change that also stays in the history. Categories made since stay, after these.',
+    synonyms: 'The synonyms go back to these groups, as a new change that also stays in the history. Search uses them at once.',
+  },
+  taxonomyRestored: 'Restored: the portal, the widget and search use it at once.',
   days: 'Searches and votes of the last (days)',
   show: 'Show',
   zeroResults: 'Searches that found nothing',
@@ -313,6 +342,23 @@ export const es: KbStrings = {
   synonymsSaved: 'Sinónimos guardados: la búsqueda los usa al momento.',
   synonymsLine: (lang, line) => `${lang}, línea ${line}`,
   synonymsGroupTooSmall: 'cada grupo necesita al menos dos palabras',
+  taxonomyHistory: 'Historial',
+  taxonomySources: { console: 'Cambiado en la consola', import: 'Importado de archivos', restore: 'Restaurado' },
+  taxonomySummary: {
+    categories: (n, names) => `${n} ${n === 1 ? 'categoría' : 'categorías'}: ${names}`,
+    synonyms: (es, en) => `${es} ${es === 1 ? 'grupo' : 'grupos'} en español, ${en} en inglés`,
+  },
+  taxonomyCurrent: 'en vigor',
+  taxonomyEmpty: 'Sin cambios todavía.',
+  taxonomyColumns: { when: 'Cuándo', who: 'Quién', what: 'Qué' },
+  taxonomyRestore: 'Restaurar',
+  taxonomyRestoreLabel: (when) => `Restaurar el valor del ${when}`,
+  taxonomyRestoreTitle: '¿Restaurar este valor?',
+  taxonomyRestoreText: {
+    categories: 'Las categorías recuperan este orden y estos nombres, como un cambio nuevo que también queda en el historial. Las categorías creadas después se mantienen, tras estas.',
+    synonyms: 'Los sinónimos vuelven a estos grupos, como un cambio nuevo que también queda en el historial. La búsqueda los usa al momento.',
+  },
+  taxonomyRestored: 'Restaurado: el portal, el widget y la búsqueda lo usan al momento.',
   days: 'Búsquedas y votos de los últimos (días)',
   show: 'Mostrar',
   zeroResults: 'Búsquedas sin resultados',

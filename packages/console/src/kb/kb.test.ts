@@ -46,6 +46,7 @@ describe('ayuda-kb', () => {
     fake.on('GET /staff/kb/categories', () => ({ status: 200, body: CATEGORIES }));
     fake.on('GET /staff/kb/articles/:ref/:ref', () => ({ status: 200, body: article() }));
     fake.on('GET /staff/kb/articles/:ref/:ref/revisions', () => ({ status: 200, body: REVISIONS }));
+    fake.on('GET /staff/kb/history/:ref', (c) => ({ status: 200, body: { kind: c.path.split('/').pop(), revisions: [] } }));
     fake.on('POST /staff/kb/preview', (c) => ({ status: 200, body: { html: `<p>${String(bodyOf(c).markdown).replace(/\*\*(\w+)\*\*/, '<strong>$1</strong>')}</p>`, faq: null } }));
   });
   afterEach(() => {
@@ -349,6 +350,35 @@ describe('ayuda-kb', () => {
     $<HTMLFormElement>(syn, 'form')!.requestSubmit();
     await waitFor(() => fake.to('PUT /staff/kb/synonyms').length === 1, 'the save');
     expect(bodyOf(fake.to('PUT /staff/kb/synonyms')[0]!)).to.deep.equal({ es: [['factura', 'recibo']], en: [['bill', 'invoice'], ['quokka', 'wallaby']] });
+  });
+
+  it('synonyms history: lists every value with who and when, and restores an earlier one after asking', async () => {
+    let synonyms = { es: [['factura', 'recibo'], ['alta', 'contrato']], en: [['bill', 'invoice']] };
+    const revisions = [
+      { id: 7, kind: 'synonyms', value: synonyms, source: 'console', changedBy: 'user:1', changedByName: 'Ana Ruiz', changedAt: '2026-11-20T10:00:00Z' },
+      { id: 3, kind: 'synonyms', value: { es: [['factura', 'recibo']], en: [['bill', 'invoice']] }, source: 'import', changedBy: 'system', changedByName: 'ayuda kb import', changedAt: '2026-11-01T10:00:00Z' },
+    ];
+    fake.on('GET /staff/kb/synonyms', () => ({ status: 200, body: synonyms }));
+    fake.on('GET /staff/kb/history/:ref', () => ({ status: 200, body: { kind: 'synonyms', revisions } }));
+    fake.on('POST /staff/kb/history/:ref/:id/restore', () => {
+      synonyms = revisions[1]!.value as typeof synonyms;
+      revisions.unshift({ ...revisions[1]!, id: 8, source: 'restore', changedByName: 'Ana Ruiz' });
+      return { status: 200, body: revisions[0] };
+    });
+    const el = await mount({ view: 'synonyms' });
+    const syn = $(el, 'ayuda-kb-synonyms')!;
+    const history = await waitFor(() => $(syn, 'ayuda-kb-taxonomy-history'), 'the history');
+    await waitFor(() => $$(history, 'tbody tr').length === 2, 'the revisions');
+    expect(text($$(history, 'tbody tr')[0]!)).to.contain('Ana Ruiz').and.contain('Changed in the console').and.contain('2 groups in Spanish, 1 in English').and.contain('in effect');
+    expect(text($$(history, 'tbody tr')[1]!)).to.contain('Imported from files');
+    await expectAccessible(el, 'synonyms with history');
+    $$<HTMLButtonElement>(history, 'button').find((b) => /^Restore the value of/.test(b.getAttribute('aria-label') ?? ''))!.click();
+    const d = await dialog();
+    expect(text(d)).to.contain('The synonyms go back to these groups');
+    $<HTMLButtonElement>(d, 'button.primary')!.click();
+    await waitFor(() => fake.to('POST /staff/kb/history/synonyms/3/restore').length === 1, 'the restore');
+    await waitFor(() => $<HTMLTextAreaElement>(syn, 'textarea[name=es]')!.value === 'factura, recibo', 'the restored value shown');
+    await waitFor(() => $$(history, 'tbody tr').length === 3, 'the restore in the history');
   });
 
   it('content health: the four lists, each article linking to its editor', async () => {

@@ -50,7 +50,11 @@ export class AyudaKbCategories extends LitElement {
     try {
       this.categories = (await fn()).categories;
       this.error = '';
-      if (done) notify(done);
+      if (done) {
+        notify(done);
+        // A change: it heads the history now.
+        void this.renderRoot.querySelector('ayuda-kb-taxonomy-history')?.reload();
+      }
       return true;
     } catch (err) {
       this.error = refusalReason(this.#l.cat, err);
@@ -150,6 +154,7 @@ export class AyudaKbCategories extends LitElement {
                 </tr>`)}
               </tbody>
             </table>`}
+        <ayuda-kb-taxonomy-history kind="categories" ?admin=${this.admin} @ayuda-restored=${() => void this.#run(() => api().staffKbCategories())}></ayuda-kb-taxonomy-history>
       </section>
       ${this.admin ? this.#createForm(s) : nothing}`;
   }
@@ -203,6 +208,10 @@ export class AyudaKbSynonyms extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#load();
+  }
+
+  #load(): void {
     api()
       .staffKbSynonyms()
       .then((r) => (this.text = { es: toText(r.es), en: toText(r.en) }))
@@ -233,6 +242,7 @@ export class AyudaKbSynonyms extends LitElement {
       this.text = { es: toText(r.es), en: toText(r.en) };
       this.error = '';
       notify(s.synonymsSaved);
+      void this.renderRoot.querySelector('ayuda-kb-taxonomy-history')?.reload();
     } catch (err) {
       this.error = refusalReason(this.#l.cat, err);
       // `body.es.3.0` → line 4 of the Spanish groups.
@@ -269,6 +279,7 @@ export class AyudaKbSynonyms extends LitElement {
             )}
             ${this.admin ? html`<p><button type="submit" class="primary" ?disabled=${this.busy}>${this.#l.cat.save}</button></p>` : nothing}
           </form>`}
+      <ayuda-kb-taxonomy-history kind="synonyms" ?admin=${this.admin} @ayuda-restored=${() => this.#load()}></ayuda-kb-taxonomy-history>
     </section>`;
   }
 }

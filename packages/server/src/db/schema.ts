@@ -569,6 +569,27 @@ export const kbRevisions = pgTable(
 );
 
 /**
+ * Every value the knowledge base's categories (their order and names) or its synonyms took, by
+ * an import or in the console, for their history and restore. `value`: the categories as
+ * `[{ key, labels }]` in order, or the synonyms as `{ es, en }`.
+ */
+export const kbTaxonomyRevisions = pgTable(
+  'kb_taxonomy_revisions',
+  {
+    id: serial('id').primaryKey(),
+    /** `categories` or `synonyms`. */
+    kind: text('kind').notNull(),
+    value: jsonb('value').notNull(),
+    /** `import`, `console` or `restore`. */
+    source: text('source').notNull(),
+    changedBy: text('changed_by').notNull(),
+    changedByName: text('changed_by_name').notNull(),
+    changedAt: ts('changed_at').notNull(),
+  },
+  (t) => [index('kb_taxonomy_revisions_kind').on(t.kind, t.id)],
+);
+
+/**
  * Settings changed from the console, one row per section (`hours`, `sla`, `fastlane`, ...),
  * over the files read at start; `version` guards concurrent edits (If-Match).
  */

@@ -215,6 +215,40 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     expect(await publicSearch('traslado')).toContain('cambiar-titular');
   });
 
+  it('keeps the history of the categories and the synonyms, and restores an earlier value as a new change', async () => {
+    type History = { kind: string; revisions: Array<{ id: number; source: string; changedByName: string; value: unknown }> };
+    // The test above changed both; each history starts with what the import gave.
+    const cats = await json<History>(admin('/history/categories'));
+    expect(cats.revisions.at(-1)).toMatchObject({ source: 'import' });
+    expect((cats.revisions.at(-1)!.value as Array<{ key: string }>).map((c) => c.key)).toEqual(['billing', 'router', 'priority', 'internal']);
+    expect(cats.revisions[0]).toMatchObject({ source: 'console', changedByName: 'Editor' });
+    const syns = await json<History>(admin('/history/synonyms'));
+    expect(syns.revisions.map((r) => r.source)).toEqual(['console', 'import']);
+
+    // Back to the import's categories: names and order return; "mudanzas", made since (a draft uses it), stays at the end.
+    const restored = await json<{ source: string }>(admin(`/history/categories/${cats.revisions.at(-1)!.id}/restore`, 'POST'));
+    expect(restored.source).toBe('restore');
+    const now = await json<{ categories: Array<{ key: string; es: { name: string } }> }>(admin('/categories'));
+    expect(now.categories.map((c) => c.key)).toEqual(['billing', 'router', 'priority', 'internal', 'mudanzas']);
+    expect(now.categories[0]!.es.name).not.toBe('Facturas y pagos');
+    const portalCats = (await (await t.request(`${API}/kb/categories?locale=es`)).json()) as { categories: Array<{ key: string; name: string }> };
+    expect(portalCats.categories.find((c) => c.key === 'billing')!.name).not.toBe('Facturas y pagos');
+
+    // The synonyms too: "traslado" no longer finds the article.
+    await json(admin(`/history/synonyms/${syns.revisions.at(-1)!.id}/restore`, 'POST'));
+    expect(await json(admin('/synonyms'))).toEqual({ es: [['factura', 'recibo']], en: [['bill', 'invoice']] });
+    expect(await publicSearch('traslado')).toEqual([]);
+    expect((await json<History>(admin('/history/synonyms'))).revisions.map((r) => r.source)).toEqual(['restore', 'console', 'import']);
+
+    // Bad input, another kind's id, and agents.
+    await expectProblem(await admin('/history/tags'), 400, 'validation-error');
+    await expectProblem(await admin(`/history/synonyms/${cats.revisions[0]!.id}/restore`, 'POST'), 404, 'not-found');
+    await expectProblem(await admin('/history/synonyms/abc/restore', 'POST'), 400, 'validation-error');
+    const byAgent = await t.request(`${API}/staff/kb/history/synonyms/${syns.revisions[0]!.id}/restore`, { method: 'POST', headers: agent.headers(true) });
+    expect(byAgent.status).toBe(403);
+    expect((await t.request(`${API}/staff/kb/history/categories`, { headers: agent.headers() })).status).toBe(200);
+  });
+
   it('finds internal articles for staff, never for the public', async () => {
     const internal = (await json<{ articles: Array<{ slug: string; visibility: string; locale: string }> }>(admin('/articles'))).articles.find((a) => a.visibility === 'internal')!;
     const full = await json(admin(`/articles/${internal.locale}/${internal.slug}`));

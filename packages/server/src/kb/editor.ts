@@ -3,7 +3,7 @@
 // them there (rendered and sanitised by the same code); every publish, import and take-down is
 // a row of `kb_revisions`; every change bumps `kb_meta.revision`, which every process's caches
 // key on (see KbService.revision).
-import { PROBLEM_TYPES, type KbArticleRows, type KbEditorArticle, type KbRevision, type KbStaffCategoryList, type KbSynonyms, type Locale, type Visibility } from '@ayuda/core';
+import { PROBLEM_TYPES, type KbArticleRows, type KbEditorArticle, type KbRevision, type KbStaffCategoryList, type KbSynonyms, type KbTaxonomyRevision, type Locale, type Visibility } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
@@ -218,30 +218,34 @@ export class KbEditor {
     return { categories: rows.map((r, position) => ({ key: r.key, position, es: label(r.labels.es, r.key), en: label(r.labels.en, r.key), articleCount: n.get(r.key) ?? 0 })) };
   }
 
-  async createCategory(input: { key: string; es: { name: string; description: string }; en: { name: string; description: string }; position?: number | undefined }): Promise<KbStaffCategoryList> {
-    return this.#write(async (tx) => {
+  async createCategory(input: { key: string; es: { name: string; description: string }; en: { name: string; description: string }; position?: number | undefined }, actor: StaffActor): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx, now) => {
       const rows = await store.listCategoryRows(tx);
+      const before = categoryValue(rows);
       if (rows.some((r) => r.key === input.key)) throw conflict(`A category "${input.key}" exists.`);
       const list = rows.map((r) => ({ key: r.key, labels: r.labels }));
       list.splice(Math.min(input.position ?? list.length, list.length), 0, { key: input.key, labels: { es: input.es, en: input.en } });
       await store.writeCategories(tx, list);
+      await this.#recordTaxonomy(tx, 'categories', before, list, actor, now, 'console');
       return this.categories(tx);
     });
   }
 
-  async updateCategory(key: string, input: { es?: { name: string; description: string } | undefined; en?: { name: string; description: string } | undefined }): Promise<KbStaffCategoryList> {
-    return this.#write(async (tx) => {
+  async updateCategory(key: string, input: { es?: { name: string; description: string } | undefined; en?: { name: string; description: string } | undefined }, actor: StaffActor): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx, now) => {
       const rows = await store.listCategoryRows(tx);
+      const before = categoryValue(rows);
       const row = rows.find((r) => r.key === key);
       if (!row) throw notFound(`No category "${key}".`);
       row.labels = { ...row.labels, ...(input.es ? { es: input.es } : {}), ...(input.en ? { en: input.en } : {}) };
       await store.writeCategories(tx, rows);
+      await this.#recordTaxonomy(tx, 'categories', before, categoryValue(rows), actor, now, 'console');
       return this.categories(tx);
     });
   }
 
-  async orderCategories(keys: string[]): Promise<KbStaffCategoryList> {
-    return this.#write(async (tx) => {
+  async orderCategories(keys: string[], actor: StaffActor): Promise<KbStaffCategoryList> {
+    return this.#write(async (tx, now) => {
       const rows = await store.listCategoryRows(tx);
       const byKey = new Map(rows.map((r) => [r.key, r]));
       const errors: Array<{ field: string; message: string }> = [];
@@ -252,7 +256,9 @@ export class KbEditor {
       const missing = rows.filter((r) => !keys.includes(r.key)).map((r) => r.key);
       if (missing.length) errors.push({ field: 'body.keys', message: `every category must be listed once; missing: ${missing.join(', ')}` });
       if (errors.length) throw validationError(errors, 422);
-      await store.writeCategories(tx, keys.map((k) => byKey.get(k)!));
+      const ordered = keys.map((k) => byKey.get(k)!);
+      await store.writeCategories(tx, ordered);
+      await this.#recordTaxonomy(tx, 'categories', categoryValue(rows), categoryValue(ordered), actor, now, 'console');
       return this.categories(tx);
     });
   }
@@ -262,10 +268,70 @@ export class KbEditor {
     return { es: meta.synonyms.es ?? [], en: meta.synonyms.en ?? [] };
   }
 
-  async replaceSynonyms(input: KbSynonyms): Promise<KbSynonyms> {
+  async replaceSynonyms(input: KbSynonyms, actor: StaffActor): Promise<KbSynonyms> {
     const now = this.deps.clock.now();
-    await this.#db.transaction((tx) => store.bumpRevision(tx, now, input));
+    await this.#db.transaction(async (tx) => {
+      const meta = await store.getMeta(tx);
+      await store.bumpRevision(tx, now, input);
+      await this.#recordTaxonomy(tx, 'synonyms', synonymValue(meta.synonyms), synonymValue(input), actor, now, 'console');
+    });
     this.deps.kb.changed();
     return this.synonyms();
   }
+
+  // ---- the history of the categories and the synonyms ----
+
+  /**
+   * Records a new value of the categories or the synonyms. The first change of a kind records
+   * the value before it too (what the import or the start gave), so it can be restored.
+   */
+  async #recordTaxonomy(tx: Tx, kind: store.TaxonomyKind, before: unknown, after: unknown, actor: StaffActor | null, now: Date, source: 'console' | 'import' | 'restore'): Promise<store.TaxonomyRevisionRow> {
+    if (!(await store.hasTaxonomyRevision(tx, kind))) {
+      await store.insertTaxonomyRevision(tx, { kind, value: before, source: 'import', changedBy: 'system', changedByName: 'ayuda kb import', changedAt: now });
+    }
+    return store.insertTaxonomyRevision(tx, { kind, value: after, source, changedBy: actor ? actorKey(actor) : 'system', changedByName: actor?.name ?? 'ayuda kb import', changedAt: now });
+  }
+
+  async taxonomyRevisions(kind: store.TaxonomyKind): Promise<KbTaxonomyRevision[]> {
+    return (await store.taxonomyRevisions(this.#db, kind, 100)).map(taxonomyView);
+  }
+
+  /**
+   * Puts the categories or the synonyms back to a revision's value, as a new revision. Categories
+   * cannot be deleted (articles name them): one made since the revision stays, after the others.
+   */
+  async restoreTaxonomy(kind: store.TaxonomyKind, id: number, actor: StaffActor): Promise<KbTaxonomyRevision> {
+    const rev = await store.taxonomyRevision(this.#db, kind, id);
+    if (!rev) throw notFound(`No revision ${id} of the ${kind}.`);
+    const now = this.deps.clock.now();
+    const row = await this.#db.transaction(async (tx) => {
+      if (kind === 'categories') {
+        const rows = await store.listCategoryRows(tx);
+        const then = rev.value as Array<{ key: string; labels: store.CategoryRow['labels'] }>;
+        const keys = new Set(then.map((c) => c.key));
+        const restored = [...then, ...categoryValue(rows).filter((c) => !keys.has(c.key))];
+        await store.writeCategories(tx, restored);
+        await store.bumpRevision(tx, now);
+        return this.#recordTaxonomy(tx, kind, categoryValue(rows), restored, actor, now, 'restore');
+      }
+      const meta = await store.getMeta(tx);
+      const value = synonymValue(rev.value as KbSynonyms);
+      await store.bumpRevision(tx, now, value);
+      return this.#recordTaxonomy(tx, kind, synonymValue(meta.synonyms), value, actor, now, 'restore');
+    });
+    this.deps.kb.changed();
+    return taxonomyView(row);
+  }
+}
+
+function categoryValue(rows: Array<{ key: string; labels: store.CategoryRow['labels'] }>): Array<{ key: string; labels: store.CategoryRow['labels'] }> {
+  return rows.map((r) => ({ key: r.key, labels: r.labels }));
+}
+
+function synonymValue(s: Partial<Record<string, string[][]>>): KbSynonyms {
+  return { es: s.es ?? [], en: s.en ?? [] };
+}
+
+function taxonomyView(r: store.TaxonomyRevisionRow): KbTaxonomyRevision {
+  return { id: r.id, kind: r.kind as KbTaxonomyRevision['kind'], value: r.value as KbTaxonomyRevision['value'], source: r.source, changedBy: r.changedBy, changedByName: r.changedByName, changedAt: r.changedAt.toISOString() };
 }

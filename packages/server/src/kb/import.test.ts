@@ -139,8 +139,8 @@ describe.each(testDatabases())('knowledge-base history, export and import confli
 
     await t.kbEditor.saveDraft('es', 'nuevo', fields, editor);
     await t.kbEditor.publish('es', 'nuevo', editor, { force: false });
-    await t.kbEditor.createCategory({ key: 'mudanzas', es: { name: 'Mudanzas', description: '' }, en: { name: 'Moving', description: 'New home.' } });
-    await t.kbEditor.replaceSynonyms({ es: [['alta', 'contrato']], en: [] });
+    await t.kbEditor.createCategory({ key: 'mudanzas', es: { name: 'Mudanzas', description: '' }, en: { name: 'Moving', description: 'New home.' } }, editor);
+    await t.kbEditor.replaceSynonyms({ es: [['alta', 'contrato']], en: [] }, editor);
     await t.kbEditor.saveDraft('es', 'borrador', { ...fields, title: 'Solo borrador' }, editor);
 
     const out = await kbDir({}, null);

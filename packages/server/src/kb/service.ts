@@ -177,6 +177,10 @@ export class KbService {
       if (added || updated || removed.length || categoriesChanged || synonymsChanged || meta.revision === 0) {
         await store.bumpRevision(tx, now, kb.synonyms);
       }
+      // The categories' and synonyms' history (restorable in the console) records what an import gave them.
+      const imported = { source: 'import', changedBy: IMPORT_ACTOR.key, changedByName: IMPORT_ACTOR.name, changedAt: now };
+      if (categoriesChanged) await store.insertTaxonomyRevision(tx, { kind: 'categories', value: (await store.listCategoryRows(tx)).map((r) => ({ key: r.key, labels: r.labels })), ...imported });
+      if (synonymsChanged) await store.insertTaxonomyRevision(tx, { kind: 'synonyms', value: { es: kb.synonyms.es ?? [], en: kb.synonyms.en ?? [] }, ...imported });
       const after = await store.getMeta(tx);
       return { added, updated, removed: removed.length, unchanged, revision: after.revision };
     });

@@ -15,8 +15,7 @@ import {
   KbPublishQuerySchema,
   KbRevisionParamsSchema,
   KbStaffSearchQuerySchema,
-  KbSynonymsSchema,
-} from '@ayuda/core';
+  KbSynonymsSchema, KbTaxonomyParamsSchema, KbTaxonomyRevisionParamsSchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
@@ -96,21 +95,30 @@ export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; health: K
     .post('/categories', admin, async (c) => {
       const input = parseOrThrow(KbCategoryCreateSchema, await readJson(c), 'body');
       c.set('audit', { target: `kb-category:${input.key}` });
-      return respond(c, 'staffKbCreateCategory', await editor.createCategory(input), 201);
+      return respond(c, 'staffKbCreateCategory', await editor.createCategory(input, c.get('staff')), 201);
     })
     .patch('/categories/:key', admin, async (c) => {
       const { key } = parseOrThrow(KbCategoryParamsSchema, c.req.param(), 'params');
       const input = parseOrThrow(KbCategoryPatchSchema, await readJson(c), 'body');
       c.set('audit', { target: `kb-category:${key}` });
-      return respond(c, 'staffKbUpdateCategory', await editor.updateCategory(key, input));
+      return respond(c, 'staffKbUpdateCategory', await editor.updateCategory(key, input, c.get('staff')));
     })
     .put('/category-order', admin, async (c) => {
       const input = parseOrThrow(KbCategoryOrderSchema, await readJson(c), 'body');
-      return respond(c, 'staffKbOrderCategories', await editor.orderCategories(input.keys));
+      return respond(c, 'staffKbOrderCategories', await editor.orderCategories(input.keys, c.get('staff')));
     })
     .get('/synonyms', async (c) => respond(c, 'staffKbSynonyms', await editor.synonyms()))
     .put('/synonyms', admin, async (c) => {
       const input = parseOrThrow(KbSynonymsSchema, await readJson(c), 'body');
-      return respond(c, 'staffKbReplaceSynonyms', await editor.replaceSynonyms(input));
+      return respond(c, 'staffKbReplaceSynonyms', await editor.replaceSynonyms(input, c.get('staff')));
+    })
+    .get('/history/:kind', async (c) => {
+      const { kind } = parseOrThrow(KbTaxonomyParamsSchema, c.req.param(), 'params');
+      return respond(c, 'staffKbTaxonomyRevisions', { kind, revisions: await editor.taxonomyRevisions(kind) });
+    })
+    .post('/history/:kind/:id/restore', admin, async (c) => {
+      const p = parseOrThrow(KbTaxonomyRevisionParamsSchema, c.req.param(), 'params');
+      c.set('audit', { target: `kb-${p.kind}` });
+      return respond(c, 'staffKbRestoreTaxonomy', await editor.restoreTaxonomy(p.kind, p.id, c.get('staff')));
     });
 }

@@ -1,7 +1,7 @@
 // Knowledge-base queries. Only this file knows the tables' shape.
 import { and, asc, count, desc, eq, inArray, like, max, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { articles, categories, kbDrafts, kbMeta, kbRevisions } from '../db/schema.js';
+import { articles, categories, kbDrafts, kbMeta, kbRevisions, kbTaxonomyRevisions } from '../db/schema.js';
 import type { Locale, Visibility } from '@ayuda/core';
 import type { ParsedArticle, ParsedCategory } from './parse.js';
 
@@ -209,4 +209,28 @@ export async function upsertArticle(tx: Tx, a: ParsedArticle, now: Date) {
 
 export async function deleteArticles(tx: Tx, ids: number[]) {
   if (ids.length) await tx.delete(articles).where(inArray(articles.id, ids));
+}
+
+// ---- the history of the categories and the synonyms ----
+
+export type TaxonomyKind = 'categories' | 'synonyms';
+export type TaxonomyRevisionRow = typeof kbTaxonomyRevisions.$inferSelect;
+
+export async function insertTaxonomyRevision(tx: Tx, values: Omit<typeof kbTaxonomyRevisions.$inferInsert, 'id'>): Promise<TaxonomyRevisionRow> {
+  const [row] = await tx.insert(kbTaxonomyRevisions).values(values).returning();
+  return row!;
+}
+
+export async function hasTaxonomyRevision(tx: Tx, kind: TaxonomyKind): Promise<boolean> {
+  const rows = await tx.select({ id: kbTaxonomyRevisions.id }).from(kbTaxonomyRevisions).where(eq(kbTaxonomyRevisions.kind, kind)).limit(1);
+  return rows.length > 0;
+}
+
+export async function taxonomyRevisions(db: Q, kind: TaxonomyKind, limit: number): Promise<TaxonomyRevisionRow[]> {
+  return db.select().from(kbTaxonomyRevisions).where(eq(kbTaxonomyRevisions.kind, kind)).orderBy(desc(kbTaxonomyRevisions.id)).limit(limit);
+}
+
+export async function taxonomyRevision(db: Q, kind: TaxonomyKind, id: number): Promise<TaxonomyRevisionRow | undefined> {
+  const [row] = await db.select().from(kbTaxonomyRevisions).where(and(eq(kbTaxonomyRevisions.kind, kind), eq(kbTaxonomyRevisions.id, id)));
+  return row;
 }

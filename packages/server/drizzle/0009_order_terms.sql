@@ -1,1 +1,0 @@
-ALTER TABLE "fastlane_orders" ADD COLUMN "terms" jsonb;
