@@ -55,7 +55,7 @@ describe('the saved theme on the demo page', () => {
     });
     expect(res.status, await res.clone().text()).toBe(200);
 
-    const { page, asked } = await open('/');
+    const { page, asked } = await open('/es/');
     const launcher = page.locator('ayuda-widget').getByRole('button', { name: '¿Dudas? Escríbenos' });
     await launcher.waitFor();
     const look = await launcher.evaluate((el) => {
