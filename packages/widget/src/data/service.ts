@@ -18,8 +18,8 @@ export class AyudaService {
   /** False when the site turned analytics off. */
   analytics = true;
   readonly #indexes = new Map<string, Promise<KnowledgeSearch>>();
-  /** Per locale: the index data the engine was built from, when it was last checked, and a check in flight. */
-  readonly #checks = new Map<string, { data: unknown; at: number; busy: boolean }>();
+  /** Per locale: the index data the engine was built from, when it was last checked, and the check waiting or in flight. */
+  readonly #checks = new Map<string, { data: unknown; at: number; pending?: Promise<KnowledgeSearch | null> | undefined }>();
   readonly #categories = new Map<string, Promise<CategoryList>>();
   readonly #lists = new Map<string, Promise<ArticleList>>();
   #queue: AnalyticsEvent[] = [];
@@ -38,7 +38,7 @@ export class AyudaService {
     let p = this.#indexes.get(locale);
     if (!p) {
       p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => {
-        this.#checks.set(locale, { data, at: Date.now(), busy: false });
+        this.#checks.set(locale, { data, at: Date.now() });
         return m.KnowledgeSearch.load(data);
       });
       // A failed download (offline) is not cached: the next call tries again.
@@ -49,29 +49,33 @@ export class AyudaService {
   }
 
   /**
-   * Asks the server again for `locale`'s index when it was last checked more than
-   * BEHAVIOUR.indexRecheckMs ago (the client revalidates by ETag: a 304 when nothing changed).
-   * A new engine when the index changed, else null; failures (offline) keep the one there is.
+   * Asks the server again for `locale`'s index (the client revalidates by ETag: a 304 when
+   * nothing changed), at most once per BEHAVIOUR.indexRecheckMs: a call inside that time waits
+   * for its end, and calls meanwhile share the one request, so the index a search ends on is
+   * never more than about a second old. A new engine when the index changed, else null;
+   * failures (offline) keep the one there is.
    */
-  async recheck(locale: string): Promise<KnowledgeSearch | null> {
+  recheck(locale: string): Promise<KnowledgeSearch | null> {
     const check = this.#checks.get(locale);
-    if (!check || check.busy || Date.now() - check.at < BEHAVIOUR.indexRecheckMs) return null;
-    check.busy = true;
-    try {
-      const [m, data] = await Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]);
-      check.at = Date.now();
-      if (data === check.data) return null;
-      check.data = data;
-      const engine = m.KnowledgeSearch.load(data);
-      this.#indexes.set(locale, Promise.resolve(engine));
-      return engine;
-    } catch {
-      // Offline or refused: asked again a second later at the earliest, not at every keystroke.
-      check.at = Date.now();
-      return null;
-    } finally {
-      check.busy = false;
-    }
+    if (!check) return Promise.resolve(null);
+    check.pending ??= (async () => {
+      const wait = check.at + BEHAVIOUR.indexRecheckMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      try {
+        const [m, data] = await Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]);
+        if (data === check.data) return null;
+        check.data = data;
+        const engine = m.KnowledgeSearch.load(data);
+        this.#indexes.set(locale, Promise.resolve(engine));
+        return engine;
+      } catch {
+        return null;
+      } finally {
+        check.at = Date.now();
+        check.pending = undefined;
+      }
+    })();
+    return check.pending;
   }
 
   categories(locale: string): Promise<CategoryList> {
