@@ -590,6 +590,34 @@ export const kbTaxonomyRevisions = pgTable(
 );
 
 /**
+ * A notice staff publish for customers (an outage, a planned change), shown at the top of the
+ * widget and the portal in its language while it is active, and again in the case form when
+ * the customer picks its category.
+ */
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: serial('id').primaryKey(),
+    locale: text('locale').notNull(),
+    /** `info`, `warning` or `critical`. */
+    severity: text('severity').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** A knowledge-base category key: the case form shows it again for that category. */
+    category: text('category'),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    /** Set when staff take it down before it ends. */
+    withdrawnAt: ts('withdrawn_at'),
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('announcements_active').on(t.locale, t.endsAt)],
+);
+
+/**
  * Settings changed from the console, one row per section (`hours`, `sla`, `fastlane`, ...),
  * over the files read at start; `version` guards concurrent edits (If-Match).
  */
