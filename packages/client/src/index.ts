@@ -170,6 +170,11 @@ export class AyudaClient {
     return this.http.request('POST', '/analytics/events', { body: { events }, ...o });
   }
 
+  /** The active announcements of a language (an outage, a known problem), most severe first; cached up to 30 s. */
+  announcements(locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'announcements'>> {
+    return this.http.request('GET', '/announcements', { query: { locale }, ...o });
+  }
+
   /** Public settings: company name, whether the captcha is on, case limits, whether the fast lane is on. */
   settings(o: RequestOptions = {}): Promise<PublicSettings> {
     return this.http.request('GET', '/settings', o);

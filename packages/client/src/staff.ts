@@ -371,6 +371,21 @@ export class AyudaStaffClient extends AyudaClient {
     await this.#request('DELETE', `/staff/tokens/${encodeURIComponent(String(id))}`, { staff: true, ...o });
   }
 
+  // ---- staff (agents and admins): announcements shown to customers (docs/api.md, "Announcements") ----
+
+  /** Every announcement, newest first, ended and withdrawn ones too, with its state. */
+  staffAnnouncements(o: RequestOptions = {}): Promise<ResponseOf<'staffAnnouncements'>> {
+    return this.#request('GET', '/staff/announcements', { staff: true, ...o });
+  }
+  /** Publishes an announcement (`endsAt` in the future, at most 30 days ahead). */
+  createAnnouncement(input: BodyOf<'staffCreateAnnouncement'>, o: RequestOptions = {}): Promise<ResponseOf<'staffCreateAnnouncement'>> {
+    return this.#request('POST', '/staff/announcements', { body: input, staff: true, ...o });
+  }
+  /** Takes an announcement down before it ends. */
+  withdrawAnnouncement(id: number, o: RequestOptions = {}): Promise<ResponseOf<'staffWithdrawAnnouncement'>> {
+    return this.#request('POST', `/staff/announcements/${encodeURIComponent(String(id))}/withdraw`, { staff: true, ...o });
+  }
+
   // ---- admins: settings changed without a restart (docs/console.md, "Settings") ----
 
   /** Admins: every settings section: its value in effect, where each field comes from, its start value and version. */

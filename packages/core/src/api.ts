@@ -178,6 +178,11 @@ export const AnalyticsEventSchema = z.discriminatedUnion('type', [
   }),
   /** "This answered my question" on an article suggested while writing a case. */
   z.object({ type: z.literal('deflection'), locale: LocaleSchema, slug: SlugSchema, query: QueryText.optional() }),
+  /**
+   * The case form showed an announcement for the category the customer picked, and the customer
+   * left the form without sending it. Stored with the announcement's id in `position`.
+   */
+  z.object({ type: z.literal('announcement_deflection'), locale: LocaleSchema, announcementId: z.number().int().min(1).max(2_147_483_647) }),
 ]);
 export type AnalyticsEvent = z.infer<typeof AnalyticsEventSchema>;
 export const AnalyticsBatchSchema = z.object({ events: z.array(AnalyticsEventSchema).min(1).max(50) });

@@ -105,6 +105,7 @@ import {
   StaffTokenParamsSchema,
 } from './staff.js';
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
+import { AnnouncementCreateSchema, AnnouncementListSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema, StaffAnnouncementListSchema, StaffAnnouncementSchema } from './announcements.js';
 import {
   KbArticleParamsSchema,
   KbArticlePreviewHtmlSchema,
@@ -190,6 +191,7 @@ export const ENDPOINTS = {
   getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', auth: 'public', params: LocaleQuerySchema, responses: { 200: SearchIndexSchema, 304: null } },
   trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', auth: 'public', body: AnalyticsBatchSchema, responses: { 202: AcceptedSchema } },
   searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', auth: 'staff', query: SearchAnalyticsQuerySchema, responses: { 200: SearchAnalyticsSchema } },
+  announcements: { method: 'get', path: '/announcements', summary: 'The active announcements of a locale (started, not ended, not withdrawn), most severe first, then newest; cached 30 s', auth: 'public', query: AnnouncementsQuerySchema, responses: { 200: AnnouncementListSchema } },
   settings: { method: 'get', path: '/settings', summary: 'Public settings: company, captcha, case limits, fast lane on or off', auth: 'public', responses: { 200: PublicSettingsSchema } },
   captchaChallenge: { method: 'get', path: '/captcha/challenge', summary: 'An ALTCHA proof-of-work challenge (purpose: cases or fastlane)', auth: 'public', query: CaptchaQuerySchema, responses: { 200: CaptchaChallengeSchema } },
   submitCase: { method: 'post', path: '/cases', summary: 'Submits a case (JSON, or multipart with `attachments` files); requires Idempotency-Key', auth: 'public', multipart: true, body: CaseCreateSchema, responses: { 201: CaseCreatedSchema }, idempotent: true },
@@ -279,6 +281,9 @@ export const ENDPOINTS = {
   staffSettingsReset: { method: 'delete', path: '/staff/settings/{section}', summary: 'Takes a section back to its start value (file, environment or default), recorded in its history (admins)', auth: 'admin', ifMatch: true, params: SettingsSectionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
   staffSettingsRevisions: { method: 'get', path: '/staff/settings/{section}/revisions', summary: 'A section’s history, newest first: every value saved (null: back to the start value), who and when (admins)', auth: 'admin', params: SettingsSectionParamsSchema, responses: { 200: SettingsRevisionListSchema } },
   staffSettingsRestore: { method: 'post', path: '/staff/settings/{section}/revisions/{id}/restore', summary: 'Puts a section back to the value of one of its revisions, as a new change (admins)', auth: 'admin', ifMatch: true, params: SettingsRevisionParamsSchema, responses: { 200: SettingsSectionSchema }, problems: { 409: 'The revision’s value is not valid under the current rules', 412: 'The `If-Match` version is no longer the current one: someone else changed the section; reload it' } },
+  staffAnnouncements: { method: 'get', path: '/staff/announcements', summary: 'Every announcement, newest first, ended and withdrawn ones too, with its state (staff)', auth: 'staff', responses: { 200: StaffAnnouncementListSchema } },
+  staffCreateAnnouncement: { method: 'post', path: '/staff/announcements', summary: 'Publishes an announcement: shown at the top of the widget and the portal in its locale from `startsAt` (default now) until `endsAt` (at most 30 days ahead), and in the case form for its `category` (staff: agents and admins)', auth: 'staff', body: AnnouncementCreateSchema, responses: { 201: StaffAnnouncementSchema } },
+  staffWithdrawAnnouncement: { method: 'post', path: '/staff/announcements/{id}/withdraw', summary: 'Takes an announcement down before it ends; withdrawing one already withdrawn answers it unchanged (staff)', auth: 'staff', params: AnnouncementParamsSchema, responses: { 200: StaffAnnouncementSchema } },
   staffHolidayCountries: { method: 'get', path: '/staff/holidays/countries', summary: 'The countries (and their regions) whose public holidays can be imported into the business hours (admins)', auth: 'admin', query: HolidayCountriesQuerySchema, responses: { 200: HolidayCountriesSchema } },
   staffPublicHolidays: { method: 'get', path: '/staff/holidays', summary: 'A country’s (and region’s) public holidays in a year, to import into the business hours’ holidays; nothing is saved. 404: no calendar for that country or region (admins)', auth: 'admin', query: PublicHolidaysQuerySchema, responses: { 200: PublicHolidaysSchema } },
 } as const satisfies Record<string, Endpoint>;

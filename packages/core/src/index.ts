@@ -13,3 +13,4 @@ export * from './kb.js';
 export * from './settings.js';
 export * from './fastlane-settings.js';
 export * from './appearance.js';
+export * from './announcements.js';

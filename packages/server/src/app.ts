@@ -63,6 +63,8 @@ import { TimeService } from './time/service.js';
 import { timeRoutes } from './time/routes.js';
 import { OpportunityService } from './opportunities/service.js';
 import { opportunityRoutes } from './opportunities/routes.js';
+import { AnnouncementService } from './announcements/service.js';
+import { announcementRoutes } from './announcements/routes.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
@@ -117,6 +119,8 @@ export interface AyudaApp {
   login: LoginService;
   time: TimeService;
   opportunities: OpportunityService;
+  /** Notices shown at the top of the widget and the portal (`/staff/announcements`). */
+  announcements: AnnouncementService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -224,6 +228,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
+  const announcements = new AnnouncementService({ db, clock, categories: kb });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -359,6 +364,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -477,6 +483,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     login,
     time,
     opportunities,
+    announcements,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);

@@ -218,6 +218,7 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
             { type: 'result_click', locale: 'es', query: 'wifi', slug: 'pagar-factura', position: 1 },
             { type: 'feedback', locale: 'es', slug: 'pagar-factura', helpful: true, comment: 'bien' },
             { type: 'deflection', locale: 'es', slug: 'pagar-factura', query: 'wifi' },
+            { type: 'announcement_deflection', locale: 'es', announcementId: 1 },
           ),
           { minLength: 1, maxLength: 3 },
         ),
@@ -300,6 +301,10 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     // Not the fuzz's own token (id 1); should a mutated id revoke it, the property makes another.
     staffRevokeToken: { path: { id: '2' } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
+    announcements: { query: { locale: fc.constantFrom('es', 'en') } },
+    staffAnnouncements: {},
+    staffCreateAnnouncement: { body: { locale: 'es', severity: fc.constantFrom('info', 'warning', 'critical'), title: 'Avería en Valencia', body: 'Trabajamos en ello, hora estimada 18:00.', endsAt: '2026-11-21T10:00:00Z', category: fc.constantFrom('billing', null) } },
+    staffWithdrawAnnouncement: { path: { id: '1' } },
     staffSettings: {},
     staffSettingsSection: {},
     staffSettingsUpdate: {

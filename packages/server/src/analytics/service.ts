@@ -39,6 +39,7 @@ export class AnalyticsService {
       if (e.type === 'article_view') row.slug = e.slug;
       if (e.type === 'feedback') Object.assign(row, { slug: e.slug, helpful: e.helpful, comment: e.comment ?? null });
       if (e.type === 'deflection') Object.assign(row, { slug: e.slug, query: e.query ?? null, queryKey: e.query ? queryKey(e.query) : null });
+      if (e.type === 'announcement_deflection') row.position = e.announcementId;
       this.#buffer.push(row);
     }
     if (this.#buffer.length >= ANALYTICS_DEFAULTS.maxBuffer) void this.flush();
