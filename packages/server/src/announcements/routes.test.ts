@@ -118,4 +118,27 @@ describe.each(testDatabases())('announcements API on %s', (kind) => {
     const ours = audit.entries.filter((e: { action: string; target: string | null }) => e.target === `announcement:${a.id}`).map((e: { action: string }) => e.action);
     expect(ours.sort()).toEqual(['announcement.create', 'announcement.withdraw', 'announcement.withdraw']);
   });
+
+  it('shows the active ones at the top of every portal page of their language, and again on a contact form sent back for its category', async () => {
+    const a = await (await call(agent, 'POST', '/staff/announcements', { ...valid, title: 'Avería <b>Valencia</b>', severity: 'critical' })).json();
+    const home = await t.request('/help/es/');
+    const page = await home.text();
+    expect(page).toMatch(/<section class="announcements" role="status" aria-label="Avisos">.*Importante:.*Avería &lt;b&gt;Valencia&lt;\/b&gt;/s);
+    expect(page.indexOf('class="announcements"')).toBeLessThan(page.indexOf('<h1'));
+    expect(await (await t.request('/help/en/')).text()).not.toContain(`data-announcement="${a.id}"`);
+    expect(await (await t.request('/help/es/contact')).text()).toContain(`data-announcement="${a.id}"`);
+    // A cached copy is not current once it is withdrawn.
+    const etag = home.headers.get('etag')!;
+    expect((await t.request('/help/es/', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    // Sent back for a missing field with its category chosen: the notice beside the category too.
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ idempotencyKey: 'k-0000000001', name: 'Ana', email: 'ana@example.com', subject: '', description: 'x', category: 'router', website: '' })) form.append(k, v);
+    const again = await (await t.request('/help/es/contact', { method: 'POST', body: form })).text();
+    expect(again.match(new RegExp(`data-announcement="${a.id}"`, 'g'))).toHaveLength(2);
+    expect(again).toContain('Incidencia conocida en este tema');
+    await call(agent, 'POST', `/staff/announcements/${a.id}/withdraw`);
+    const after = await t.request('/help/es/', { headers: { 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    expect(await after.text()).not.toContain(`data-announcement="${a.id}"`);
+  });
 });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
-import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
+import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Announcement, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Config } from '../config.js';
@@ -15,7 +15,7 @@ import { AppError, check } from '../http/problem.js';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
 import { originReached } from '../http/origin.js';
 import { readFields, uploadLimit } from '../cases/routes.js';
-import { layout } from './views.js';
+import { announcementItem, layout } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
 
 export const casePaths = {
@@ -55,8 +55,10 @@ ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
 
 const describedBy = (id: string, errors: Record<string, string>) => (errors[id] ? `${id}-error` : '');
 
-function contactForm(locale: Locale, categories: Category[], values: Values, errors: Record<string, string>, key: string) {
+function contactForm(locale: Locale, categories: Category[], values: Values, errors: Record<string, string>, key: string, announcements: Announcement[] = []) {
   const s = t(locale);
+  // Without JavaScript the page cannot react to the select; a form shown again (after an error) shows the chosen category's notice.
+  const matching = values.category ? announcements.filter((a) => a.category === values.category) : [];
   return html`<h1>${s.contact}</h1>
 <p>${s.contactIntro} <a href="/help/${locale}/">${s.categories}</a></p>
 ${errors.form || Object.keys(errors).length ? html`<div class="alert" role="alert">${errors.form ?? s.fixErrors}</div>` : ''}
@@ -69,7 +71,7 @@ ${field(
     s.fieldCategory,
     html`<select id="category" name="category"><option value="">${s.fieldCategoryNone}</option>${categories.map(
       (c) => html`<option value="${c.key}" ${values.category === c.key ? 'selected' : ''}>${c.name}</option>`,
-    )}</select>`,
+    )}</select>${matching.length ? html`<div class="ann-note" role="status"><p class="skip">${s.announcementFor}</p>${matching.map((a) => announcementItem(locale, a))}</div>` : ''}`,
   )}
 ${field('subject', s.fieldSubject, html`<input id="subject" name="subject" maxlength="200" required value="${values.subject ?? ''}" aria-invalid="${errors.subject ? 'true' : 'false'}" aria-describedby="${describedBy('subject', errors)}">`, errors.subject)}
 ${field('description', s.fieldDescription, html`<textarea id="description" name="description" rows="8" maxlength="20000" required aria-invalid="${errors.description ? 'true' : 'false'}" aria-describedby="${describedBy('description', errors)}">${values.description ?? ''}</textarea>`, errors.description)}
@@ -136,19 +138,21 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null> }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null>; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
     const r = LocaleSchema.safeParse(c.req.param('locale'));
     return r.success ? r.data : null;
   };
-  const render = (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 | 503 = 200) => {
+  const render = async (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 | 503 = 200, announcements?: Announcement[]) => {
+    // Pages that answer because the database is gone do without announcements.
+    const shown = announcements ?? (status === 503 || !deps.announcements ? [] : await deps.announcements(locale));
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     // The tracking token is in the URL: never send it to another site.
     c.header('Referrer-Policy', 'no-referrer');
-    return c.html(layout({ locale, title, description: title, canonical: config.publicUrl + casePaths.contact(locale), alternates: {}, noindex: true, company: config.companyName }, body), status);
+    return c.html(layout({ locale, title, description: title, canonical: config.publicUrl + casePaths.contact(locale), alternates: {}, noindex: true, company: config.companyName, announcements: shown }, body), status);
   };
   const tokenOf = (c: Context) => TrackingParamsSchema.safeParse(c.req.param()).data?.token ?? null;
 
@@ -172,7 +176,10 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : ''])) as Values;
     const key = /^[\w-]{8,100}$/.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : randomUUID();
     const { categories } = await kb.listCategories(locale);
-    const again = (errors: Record<string, string>, status: 422 | 429 | 503) => render(c, locale, s.contact, contactForm(locale, categories, values, errors, key), status);
+    const again = async (errors: Record<string, string>, status: 422 | 429 | 503) => {
+      const announcements = status === 503 || !deps.announcements ? [] : await deps.announcements(locale);
+      return render(c, locale, s.contact, contactForm(locale, categories, values, errors, key, announcements), status, announcements);
+    };
     const parsed = check(CaseCreateSchema, { ...values, category: values.category || undefined, locale });
     if (!parsed.success) {
       const errors: Record<string, string> = {};

@@ -2,7 +2,7 @@
 // JavaScript, with canonical links, hreflang, Open Graph, JSON-LD, a sitemap and ETags.
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { LOCALES, LocaleSchema, SlugSchema, searchText, type Locale } from '@ayuda/core';
+import { LOCALES, LocaleSchema, SlugSchema, searchText, type Announcement, type Locale } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import type { KbService } from '../kb/service.js';
 import type { AnalyticsService } from '../analytics/service.js';
@@ -65,8 +65,17 @@ export function portalTooManyRequests(c: Context, config: Config, headers: Recor
   return portalErrorPage(c, config, 429, (s) => ({ title: s.tooManyTitle, text: s.tooManyText(seconds) }), headers);
 }
 
-export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
   const { kb, analytics, config } = deps;
+  // The active announcements of the page's language, read once per request (the ETag and the page).
+  const read = new WeakMap<Request, Promise<Announcement[]>>();
+  const activeOf = (c: Context<AppEnv>): Promise<Announcement[]> => {
+    const locale = localeOf(c);
+    if (!locale || !deps.announcements) return Promise.resolve([]);
+    let p = read.get(c.req.raw);
+    if (!p) read.set(c.req.raw, (p = deps.announcements(locale)));
+    return p;
+  };
   const abs = (path: string) => config.publicUrl + path;
   const app = new Hono<AppEnv>();
 
@@ -77,17 +86,20 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
    */
   async function conditional(c: Context<AppEnv>, extra = ''): Promise<{ etag: string; fresh: boolean }> {
     const revision = await kb.revision();
-    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}`).digest('base64url').slice(0, 20)}"`;
+    // Which announcements are active changes the page: one published, ended or withdrawn is a new tag.
+    const shown = (await activeOf(c)).map((a) => a.id).join(',');
+    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}|${shown}`).digest('base64url').slice(0, 20)}"`;
     const inm = c.req.header('if-none-match');
     return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
   }
 
-  function send(c: Context<AppEnv>, meta: Omit<PageMeta, 'company'>, body: Parameters<typeof layout>[1], etag?: string, status: 200 | 404 = 200) {
+  async function send(c: Context<AppEnv>, meta: Omit<PageMeta, 'company'>, body: Parameters<typeof layout>[1], etag?: string, status: 200 | 404 = 200) {
+    const announcements = await activeOf(c);
     if (etag) c.header('ETag', etag);
     c.header('Cache-Control', meta.noindex ? 'no-cache' : PAGE_CACHE);
     c.header('Vary', 'Accept-Encoding');
     if (meta.noindex) c.header('X-Robots-Tag', 'noindex');
-    return c.html(layout({ ...meta, company: config.companyName }, body), status);
+    return c.html(layout({ ...meta, company: config.companyName, announcements }, body), status);
   }
 
   const notFoundHtml = (c: Context<AppEnv>, locale: Locale) => portalNotFound(c, config, locale);

@@ -61,6 +61,8 @@ form.case{display:grid;gap:1rem;margin:1rem 0 2rem}
 @media (prefers-color-scheme:dark){.error{color:#ffb4ab}.field.invalid input,.field.invalid textarea{border-color:#ffb4ab}}
 .alert,.notice{padding:.8rem 1rem;border-radius:var(--radius);border:2px solid var(--ayuda-color-primary);background:var(--card);margin:1rem 0}
 .alert{border-color:#b3261e}
+.announcements{display:grid;gap:.5rem;margin:1rem 0}.ann{padding:.6rem .9rem;border-radius:var(--radius);border:2px solid var(--line);border-left-width:.4rem;background:var(--card)}.ann p{margin:0}.ann-body{white-space:pre-line;margin-top:.25rem!important}.ann-sev{font-weight:700;text-transform:uppercase;font-size:.85em;letter-spacing:.03em}.ann-info{border-color:var(--ayuda-color-primary)}.ann-warning{border-color:#b26a00}.ann-critical{border-color:#b3261e}@media (prefers-color-scheme:dark){.ann-warning{border-color:#ffb74d}.ann-critical{border-color:#ffb4ab}}
+.ann-note{margin:.25rem 0 0}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 dl.case-facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
 dl.case-facts div{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.6rem .8rem}

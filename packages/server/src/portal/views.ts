@@ -2,7 +2,7 @@
 // article HTML (sanitised at import) and snippets (escaped by @ayuda/core) go in raw.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Article, ArticleSummary, Category, Locale, SearchHit } from '@ayuda/core';
+import type { Announcement, Article, ArticleSummary, Category, Locale, SearchHit } from '@ayuda/core';
 import { LOCALES } from '@ayuda/core';
 import { t, LANGUAGE_NAMES } from './i18n.js';
 import { FAVICON_PATH, PORTAL_CSS_PATH } from './styles.js';
@@ -21,6 +21,8 @@ export interface PageMeta {
   jsonLd?: object[];
   noindex?: boolean;
   company: string;
+  /** The active announcements of the page's language, shown at the top of the page. */
+  announcements?: Announcement[];
 }
 
 export const paths = {
@@ -71,11 +73,25 @@ ${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(j
   )}</nav>
 </div></header>
 <main id="main"><div class="wrap">
+${meta.announcements?.length ? announcementList(meta.locale, meta.announcements) : ''}
 ${body}
 </div></main>
 <footer class="site"><div class="wrap">© ${meta.company}</div></footer>
 </body>
 </html>`;
+}
+
+const SEVERITY_ICONS: Record<string, string> = { info: 'ℹ', warning: '⚠', critical: '⛔' };
+
+/** One announcement: its severity in words (and an icon, not colour alone), title and body. */
+export function announcementItem(locale: Locale, a: Announcement): Html {
+  const s = t(locale);
+  return html`<div class="ann ann-${a.severity}" data-announcement="${a.id}"><p class="ann-head"><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity] ?? ''}</span> <span class="ann-sev">${s.severities[a.severity] ?? a.severity}:</span> <strong>${a.title}</strong></p><p class="ann-body">${a.body}</p></div>`;
+}
+
+/** The active announcements at the top of every portal page, in a polite status region. */
+export function announcementList(locale: Locale, list: Announcement[]): Html {
+  return html`<section class="announcements" role="status" aria-label="${t(locale).announcements}">${list.map((a) => announcementItem(locale, a))}</section>`;
 }
 
 export function searchForm(locale: Locale, value = '', autofocus = false): Html {
