@@ -23,7 +23,7 @@ describe('AyudaClient and AyudaStaffClient: announcements', () => {
   it('publishes as an agent; customers see it in its language until it is withdrawn', async () => {
     const created = await agent.createAnnouncement({ locale: 'es', severity: 'critical', title: 'Avería en Valencia', body: 'Trabajamos en ello, hora estimada 18:00.', endsAt: hoursAhead(4), category: 'outages' });
     expect(created).toMatchObject({ state: 'active', createdBy: { name: 'Guardia' }, category: 'outages' });
-    expect((await customer.announcements('es')).announcements).toEqual([expect.objectContaining({ id: created.id, severity: 'critical', title: 'Avería en Valencia' })]);
+    expect((await customer.announcements('es'))!.announcements).toEqual([expect.objectContaining({ id: created.id, severity: 'critical', title: 'Avería en Valencia' })]);
     expect((await customer.announcements('en')).announcements).toEqual([]);
     expect((await agent.staffAnnouncements()).announcements.map((a) => a.id)).toContain(created.id);
     expect((await agent.withdrawAnnouncement(created.id)).state).toBe('withdrawn');

@@ -11,6 +11,8 @@ import type {
   AnalyticsEvent,
   Article,
   ArticleList,
+  Announcement,
+  AnnouncementList,
   ArticleListQuery,
   BodyOf,
   CaptchaChallenge,
@@ -79,6 +81,8 @@ export type {
   AnalyticsEvent,
   Article,
   ArticleList,
+  Announcement,
+  AnnouncementList,
   BodyOf,
   CaptchaChallenge,
   CaptchaPurpose,
@@ -170,8 +174,8 @@ export class AyudaClient {
     return this.http.request('POST', '/analytics/events', { body: { events }, ...o });
   }
 
-  /** The active announcements of a language (an outage, a known problem), most severe first; cached up to 30 s. */
-  announcements(locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'announcements'>> {
+  /** The active announcements of a language (an outage, a known problem), most severe first (revalidated by ETag). */
+  announcements(locale: Locale, o: RequestOptions = {}): Promise<AnnouncementList> {
     return this.http.request('GET', '/announcements', { query: { locale }, ...o });
   }
 

@@ -12,8 +12,6 @@ export const ANNOUNCEMENT_LIMITS = {
   maxDays: 30,
   /** The staff list answers at most this many, newest first. */
   listMax: 200,
-  /** How long the public list may be cached (seconds). */
-  publicMaxAgeS: 30,
 } as const;
 
 export const AnnouncementSeveritySchema = z.enum(['info', 'warning', 'critical']);

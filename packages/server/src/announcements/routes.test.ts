@@ -87,7 +87,10 @@ describe.each(testDatabases())('announcements API on %s', (kind) => {
     expect(later.state).toBe('scheduled');
 
     const res2 = await t.request(`${API}/announcements?locale=es`);
-    expect(res2.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(res2.headers.get('cache-control')).toBe('public, no-cache');
+    const tag = res2.headers.get('etag')!;
+    expect((await t.request(`${API}/announcements?locale=es`, { headers: { 'If-None-Match': tag } })).status).toBe(304);
+    expect((await t.request(`${API}/announcements?locale=en`, { headers: { 'If-None-Match': tag } })).status).toBe(200);
     expect((await res2.json()).announcements.map((a: { id: number }) => a.id)).toEqual([critical.id, outage.id]);
     expect((await publicList('en')).announcements).toEqual([expect.objectContaining({ id: english.id, title: 'Maintenance tonight', category: null, body: valid.body })]);
     // Staff fields never reach customers.

@@ -1,7 +1,8 @@
 // The announcements API: the public list of active ones for a locale, and the staff endpoints
 // to publish, list and withdraw them (agents and admins; every change audited).
 import { Hono, type MiddlewareHandler } from 'hono';
-import { ANNOUNCEMENT_LIMITS, AnnouncementCreateSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema } from '@ayuda/core';
+import { createHash } from 'node:crypto';
+import { AnnouncementCreateSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
@@ -16,10 +17,16 @@ export function announcementRoutes(deps: { announcements: AnnouncementService; s
   return new Hono<AppEnv>()
     .get('/announcements', deps.rateLimited, async (c) => {
       const { locale } = parseOrThrow(AnnouncementsQuerySchema, c.req.query(), 'query');
-      // Briefly cacheable: a new notice or a withdrawal reaches every customer within half a minute.
-      c.header('Cache-Control', `public, max-age=${ANNOUNCEMENT_LIMITS.publicMaxAgeS}`);
+      const list = await announcements.active(locale);
+      // Stored but revalidated at every use: a notice published or withdrawn shows at once,
+      // and an unchanged list costs a 304.
+      const etag = `W/"${createHash('sha1').update(JSON.stringify(list)).digest('base64url').slice(0, 20)}"`;
+      c.header('Cache-Control', 'public, no-cache');
+      c.header('ETag', etag);
       c.header('Vary', 'Origin');
-      return respond(c, 'announcements', { announcements: await announcements.active(locale) });
+      const inm = c.req.header('if-none-match');
+      if (inm && inm.split(',').some((t) => t.trim() === etag)) return c.body(null, 304);
+      return respond(c, 'announcements', { announcements: list });
     })
     .get('/staff/announcements', ...staff, async (c) => respond(c, 'staffAnnouncements', await announcements.list()))
     .post('/staff/announcements', ...staff, async (c) => {

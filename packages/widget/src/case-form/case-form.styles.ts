@@ -126,6 +126,33 @@ export const caseFormStyles = [
   unsafeCSS(errorColor),
   formControls,
   css`
+    .ann {
+      border: 2px solid var(--_border);
+      border-inline-start-width: 0.35rem;
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      padding: 0.5rem 0.75rem;
+      margin: 0 0 0.5rem;
+    }
+    .ann p {
+      margin: 0;
+    }
+    .ann-body {
+      white-space: pre-line;
+    }
+    .ann-info {
+      border-color: var(--_primary);
+    }
+    .ann-warning {
+      border-color: light-dark(#b26a00, #ffb74d);
+    }
+    .ann-critical {
+      border-color: light-dark(#b3261e, #ffb4ab);
+    }
+    .ann-for {
+      margin: 0 0 0.25rem;
+      font-weight: 600;
+    }
     .root {
       max-width: var(--ayuda-case-form-max-width, none);
     }

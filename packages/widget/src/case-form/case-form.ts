@@ -1,13 +1,13 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { AyudaApiError, AyudaClient, type CaseCreated } from '@ayuda/client';
+import { AyudaApiError, AyudaClient, type Announcement, type CaseCreated } from '@ayuda/client';
 import type { SearchHit } from '@ayuda/core/search';
 import { AyudaElement } from '../internal/base.js';
 import { CaptchaController } from '../internal/captcha-controller.js';
 import { emit } from '../events.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format, plural } from '../i18n/format.js';
-import { isOffline } from '../data/service.js';
+import { apiLocale, isOffline } from '../data/service.js';
 import { draftKey, EMPTY_FIELDS, loadDraft, newIdempotencyKey, saveDraft, type Draft, type DraftFields } from './draft.js';
 import { ACCEPT, CASE_FORM_LIMITS as L, fieldOf, fileProblem, fileSize, SUGGEST_DEBOUNCE_MS, SUGGESTION_LIMIT } from './files.js';
 import { caseFormStyles } from './case-form.styles.js';
@@ -81,6 +81,7 @@ export class AyudaCaseForm extends AyudaElement {
     categories: { state: true },
     hits: { state: true },
     created: { state: true },
+    announcements: { state: true },
   };
 
   declare category: string | undefined;
@@ -92,6 +93,13 @@ export class AyudaCaseForm extends AyudaElement {
   declare protected categories: Array<{ key: string; name: string }>;
   declare protected hits: SearchHit[];
   declare protected created: (CaseCreated & { email: string }) | undefined;
+  /** The active announcements of the form's language; those of the chosen topic show by its field. */
+  declare protected announcements: Announcement[];
+  /** Announcements shown for a chosen topic: a deflection each when the customer leaves without sending. */
+  readonly #shownAnnouncements = new Set<number>();
+  readonly #onPageHide = () => {
+    if (this.#countDeflections()) this.service.flush(true);
+  };
 
   #draft: Draft | null = null;
   #draftFor = '';
@@ -118,10 +126,18 @@ export class AyudaCaseForm extends AyudaElement {
     this.alert = '';
     this.categories = [];
     this.hits = [];
+    this.announcements = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('pagehide', this.#onPageHide);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    removeEventListener('pagehide', this.#onPageHide);
+    this.#countDeflections();
     clearTimeout(this.#suggestTimer);
     this.#abort?.abort();
   }
@@ -149,8 +165,44 @@ export class AyudaCaseForm extends AyudaElement {
       this.#suggestedFor = '';
       this.#scheduleSuggest(0);
       void this.#loadCategories();
+      void this.#loadAnnouncements();
       void this.#setUpCaptcha();
     }
+  }
+
+  async #loadAnnouncements(): Promise<void> {
+    const locale = this.currentLocale;
+    // Asked here rather than through the panel's module, so the form's chunk stays its own; an
+    // unchanged list is a 304 (the browser revalidates it by ETag).
+    try {
+      const { announcements } = await this.service.client.announcements(apiLocale(locale));
+      if (locale === this.currentLocale) this.announcements = announcements;
+    } catch {
+      /* none shown: they are a help, not a step */
+    }
+  }
+
+  /** The announcements of the chosen topic. */
+  get #matching(): Announcement[] {
+    const topic = this.fields.category;
+    return topic ? this.announcements.filter((a) => a.category === topic) : [];
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.phase === 'editing' || this.phase === 'failed') for (const a of this.#matching) this.#shownAnnouncements.add(a.id);
+  }
+
+  /**
+   * The customer leaves the form (it is removed, or the page goes away) without sending it after
+   * seeing an announcement for their topic: one `announcement_deflection` per announcement seen.
+   * True when any was counted.
+   */
+  #countDeflections(): boolean {
+    if (!this.#shownAnnouncements.size || this.phase === 'success' || this.phase === 'sending') return false;
+    for (const id of this.#shownAnnouncements) this.service.track({ type: 'announcement_deflection', locale: this.currentLocale, announcementId: id });
+    this.#shownAnnouncements.clear();
+    return true;
   }
 
   async #loadCategories(): Promise<void> {
@@ -489,6 +541,14 @@ export class AyudaCaseForm extends AyudaElement {
         '',
         true,
       )}
+      <div class="announcements" part="announcements" role="status" aria-live="polite">
+        ${this.#matching.length ? html`<p class="ann-for">${c.announcementFor}</p>${this.#matching.map(
+              (a) => html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
+                <p><span aria-hidden="true">${a.severity === 'info' ? 'ℹ' : a.severity === 'warning' ? '⚠' : '⛔'}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
+                <p class="ann-body">${a.body}</p>
+              </div>`,
+            )}` : nothing}
+      </div>
       ${this.#field(cat, 'subject', c.subjectLabel, this.#text('subject', 'text', 'off', L.subjectMax))}
       ${this.#field(
         cat,

@@ -27,6 +27,8 @@ export interface CasesCatalogue {
   draftKept: string;
   discardDraft: string;
   suggestionsTitle: string;
+  /** Above an announcement shown again for the topic chosen. */
+  announcementFor: string;
   answered: string;
   deflectedTitle: string;
   deflectedText: string;

@@ -45,6 +45,10 @@ export interface Catalogue {
   emptyCategory: string;
   /** The home view's button that opens the paid fast lane (its own texts load with it). */
   fastlaneEntry: string;
+  /** The region of the active announcements at the top of home (its accessible name). */
+  announcements: string;
+  /** Each announcement's severity in words (besides its icon and colour). */
+  severities: { info: string; warning: string; critical: string };
   /** The case form and the case page (<ayuda-case-form>, <ayuda-case-status>). */
   cases: CasesCatalogue;
 }

@@ -1,9 +1,11 @@
 import { css, unsafeCSS } from 'lit';
 import { common, rootReset, tokens } from '../styles/tokens.js';
+import { announcementStyles } from '../announcements/announcements.js';
 
 export const panelStyles = [
   unsafeCSS(tokens),
   unsafeCSS(common),
+  announcementStyles,
   css`
     :host {
       --_offset: var(--ayuda-widget-offset, 20px);

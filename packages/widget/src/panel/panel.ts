@@ -6,6 +6,8 @@ import { deepActiveElement } from '../internal/focus.js';
 import { tabbables } from '../internal/tabbable.js';
 import type { AyudaSearch } from '../search/search.js';
 import { panelStyles } from './panel.styles.js';
+import type { Announcement } from '@ayuda/client';
+import { activeAnnouncements, announcementItem } from '../announcements/announcements.js';
 
 export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
 
@@ -28,7 +30,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -59,6 +61,8 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart title - The panel's title.
  * @csspart close-button - The close button.
  * @csspart body - The scrolling area with the current route.
+ * @csspart announcements - The home route's active announcements (a polite live region).
+ * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart home-title - The home route's heading.
  * @csspart contact-button - The home route's "Contact support" button (opens the case form).
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
@@ -81,18 +85,22 @@ export class AyudaPanel extends AyudaElement {
     contactUrl: { type: String, attribute: 'contact-url' },
     routes: { state: true },
     query: { state: true },
+    announcements: { state: true },
   };
 
   declare position: string | undefined;
   declare contactUrl: string | undefined;
   declare protected routes: Route[];
   declare protected query: string;
+  declare protected announcements: Announcement[];
   #focusOnLoad = false;
+  #announcementsFor = '';
 
   constructor() {
     super();
     this.routes = [{ name: 'home' }];
     this.query = '';
+    this.announcements = [];
     this.addEventListener('keydown', (e) => this.#onKeydown(e));
   }
 
@@ -104,9 +112,18 @@ export class AyudaPanel extends AyudaElement {
     return this.renderRoot.querySelector('ayuda-search');
   }
 
-  /** Starts loading the search index (called when the panel opens). */
+  /** Starts loading the search index and reads the announcements again (called when the panel opens). */
   prefetch(): void {
     void this.ready.then(() => this.#search?.prefetch().catch(() => undefined));
+    void this.#loadAnnouncements();
+  }
+
+  /** The active announcements of the panel's language (kept 10 s, then asked again). */
+  async #loadAnnouncements(): Promise<void> {
+    const locale = this.currentLocale;
+    this.#announcementsFor = locale;
+    const list = await activeAnnouncements(this.service, locale);
+    if (locale === this.currentLocale) this.announcements = list;
   }
 
   /** Puts focus where the current route starts: the search box at home, else the heading. */
@@ -225,6 +242,7 @@ export class AyudaPanel extends AyudaElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (this.#announcementsFor !== this.currentLocale) void this.#loadAnnouncements();
     if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
   }
 
@@ -259,6 +277,7 @@ export class AyudaPanel extends AyudaElement {
         @ayuda-query-change=${(e: AyudaEvent<'ayuda-query-change'>) => (this.query = e.detail.query)}
       >
         <div class="home" ?hidden=${route.name !== 'home'}>
+          <div class="announcements" part="announcements" role="status" aria-live="polite" aria-label=${cat.announcements}>${this.announcements.map((a) => announcementItem(cat, a))}</div>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>

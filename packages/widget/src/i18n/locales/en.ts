@@ -36,6 +36,8 @@ export default {
   articleCount: { one: '{n} article', other: '{n} articles' },
   emptyCategory: 'There are no articles in this topic yet.',
   fastlaneEntry: 'Get faster help',
+  announcements: 'Announcements',
+  severities: { info: 'Information', warning: 'Warning', critical: 'Critical' },
   cases: {
     formTitle: 'Contact support',
     formIntro: 'Tell us what happened and we will answer by email.',
@@ -70,6 +72,7 @@ export default {
     sending: 'Sending…',
     draftKept: 'What you write is kept on this device until we confirm your case.',
     discardDraft: 'Clear the form',
+    announcementFor: 'Known issue on this topic',
     suggestionsTitle: 'These articles may answer your question',
     answered: 'This answered my question',
     deflectedTitle: 'We are glad it helped!',

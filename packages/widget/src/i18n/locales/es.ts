@@ -36,6 +36,8 @@ export default {
   articleCount: { one: '{n} artículo', other: '{n} artículos' },
   emptyCategory: 'Todavía no hay artículos en este tema.',
   fastlaneEntry: 'Atención más rápida',
+  announcements: 'Avisos',
+  severities: { info: 'Información', warning: 'Aviso', critical: 'Importante' },
   cases: {
     formTitle: 'Contactar con soporte',
     formIntro: 'Cuéntanos qué ha pasado y te responderemos por correo.',
@@ -70,6 +72,7 @@ export default {
     sending: 'Enviando…',
     draftKept: 'Lo que escribes se guarda en este dispositivo hasta que confirmemos tu consulta.',
     discardDraft: 'Vaciar el formulario',
+    announcementFor: 'Incidencia conocida en este tema',
     suggestionsTitle: 'Estos artículos pueden resolver tu duda',
     answered: 'Esto ha resuelto mi duda',
     deflectedTitle: '¡Nos alegra que te haya servido!',
