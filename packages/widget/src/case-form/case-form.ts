@@ -66,6 +66,8 @@ const settingsCache = new Map<string, Promise<{ captcha: { cases: boolean } }>>(
  * @csspart captcha - The box around the verification checkbox.
  * @csspart confirmation - The confirmation after sending (reference and tracking link).
  * @csspart track-link - The link to follow the case.
+ * @csspart announcements - Below the topic: the announcements of the topic chosen (a polite live region).
+ * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  *
  * @cssproperty --ayuda-case-form-max-width - Maximum width of the form (default: none).
  */

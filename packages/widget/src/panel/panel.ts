@@ -23,7 +23,7 @@ const PARTS = {
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
   fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'message'],
-  'case-form': ['base', 'heading', 'field', 'label', 'input', 'hint', 'error', 'alert', 'suggestions', 'suggestion', 'answered-button', 'files', 'submit-button', 'retry-button', 'secondary-button', 'captcha', 'confirmation', 'track-link'],
+  'case-form': ['base', 'heading', 'field', 'label', 'input', 'hint', 'error', 'alert', 'suggestions', 'suggestion', 'answered-button', 'files', 'submit-button', 'retry-button', 'secondary-button', 'captcha', 'confirmation', 'track-link', 'announcements', 'announcement'],
 };
 const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:${prefix}-${p}`).join(',');
 /**
