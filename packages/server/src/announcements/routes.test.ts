@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { expectProblem, problemFields } from '../testing/problems.js';
+import { eq } from 'drizzle-orm';
+import { analyticsEvents } from '../db/schema.js';
 
 const API = '/api/v1';
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -143,5 +145,16 @@ describe.each(testDatabases())('announcements API on %s', (kind) => {
     const after = await t.request('/help/es/', { headers: { 'If-None-Match': etag } });
     expect(after.status).toBe(200);
     expect(await after.text()).not.toContain(`data-announcement="${a.id}"`);
+  });
+
+  it('records an announcement deflection from the case form with the announcement in `position`', async () => {
+    const post = (events: unknown) => t.request(`${API}/analytics/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ events }) });
+    expect((await post([{ type: 'announcement_deflection', locale: 'es', announcementId: 7 }])).status).toBe(202);
+    for (const bad of [{ type: 'announcement_deflection', locale: 'es' }, { type: 'announcement_deflection', locale: 'es', announcementId: 0 }, { type: 'announcement_deflection', locale: 'es', announcementId: '7' }]) {
+      expect(problemFields(await expectProblem(await post([bad]), 422, 'validation-error'))).toEqual(['body.events.0.announcementId']);
+    }
+    await t.analytics.flush();
+    const rows = await t.database.db.select().from(analyticsEvents).where(eq(analyticsEvents.type, 'announcement_deflection'));
+    expect(rows.map((r) => [r.locale, r.position, r.channel])).toEqual([['es', 7, 'widget']]);
   });
 });
