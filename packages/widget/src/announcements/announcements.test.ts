@@ -38,16 +38,17 @@ describe('announcements in the widget', () => {
       const el = fixture<AyudaWidget>(`<ayuda-widget server="${AYUDA.server}" locale="${locale}"></ayuda-widget>`);
       await el.open();
       const panel = $(el, 'ayuda-panel')!;
-      const region = await waitFor(() => $(panel, '.home .announcements'), 'the region');
-      expect(region.getAttribute('role')).to.equal('status');
-      expect(region.getAttribute('aria-live')).to.equal('polite');
+      // A polite live region from the start; the list, a named status, comes into it when loaded.
+      const live = await waitFor(() => $(panel, '.home .announcements'), 'the live region');
+      expect(live.getAttribute('aria-live')).to.equal('polite');
+      const region = await waitFor(() => $(live, '[role=status]'), 'the list');
       expect(region.getAttribute('aria-label')).to.equal(locale === 'es' ? 'Avisos' : 'Announcements');
       const items = await waitFor(() => { const l = $$(region, '.ann'); return l.length ? l : null; }, 'an announcement');
       expect(items.map((i) => i.textContent!.replace(/\s+/g, ' ').trim())).to.have.length(1);
       expect(items[0]!.textContent).to.contain(title).and.to.contain(word);
       if (locale === 'es') expect(items[0]!.dataset.announcement).to.equal(String(es.id));
       // Above the heading and the search box: the first thing on home.
-      expect(region.compareDocumentPosition($(panel, '.home-title')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      expect(live.compareDocumentPosition($(panel, '.home-title')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
       await expectAccessible(el, `announcements ${locale}`);
       cleanup();
     }
@@ -67,6 +68,7 @@ describe('announcements in the widget', () => {
     const region = $(el, '.announcements')!;
     expect(region.getAttribute('aria-live')).to.equal('polite');
     expect(region.textContent!.trim()).to.equal('');
+    expect($(region, '[role=status]')).to.equal(null);
     select.value = 'outages';
     select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     await el.updateComplete;
@@ -75,6 +77,7 @@ describe('announcements in the widget', () => {
     select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     const item = await waitFor(() => $(region, `[data-announcement="${a.id}"]`), 'the topic’s announcement');
     expect(region.textContent).to.contain('Incidencia conocida en este tema');
+    expect(item.closest('[role=status]')).to.not.equal(null);
     expect(item.textContent).to.contain('Aviso:').and.to.contain('Cobros duplicados');
     await expectAccessible(el, 'with an announcement');
     expect(sent.filter((e) => (e as { type: string }).type === 'announcement_deflection')).to.deep.equal([]);

@@ -543,13 +543,13 @@ export class AyudaCaseForm extends AyudaElement {
         '',
         true,
       )}
-      <div class="announcements" part="announcements" role="status" aria-live="polite">
-        ${this.#matching.length ? html`<p class="ann-for">${c.announcementFor}</p>${this.#matching.map(
+      <div class="announcements" part="announcements" aria-live="polite">
+        ${this.#matching.length ? html`<div role="status"><p class="ann-for">${c.announcementFor}</p>${this.#matching.map(
               (a) => html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
                 <p><span aria-hidden="true">${a.severity === 'info' ? 'ℹ' : a.severity === 'warning' ? '⚠' : '⛔'}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
                 <p class="ann-body">${a.body}</p>
               </div>`,
-            )}` : nothing}
+            )}</div>` : nothing}
       </div>
       ${this.#field(cat, 'subject', c.subjectLabel, this.#text('subject', 'text', 'off', L.subjectMax))}
       ${this.#field(

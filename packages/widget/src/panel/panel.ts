@@ -61,7 +61,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart title - The panel's title.
  * @csspart close-button - The close button.
  * @csspart body - The scrolling area with the current route.
- * @csspart announcements - The home route's active announcements (a polite live region).
+ * @csspart announcements - The home route's active announcements: a polite live region, there from the start, that holds a `role="status"` list when there are any.
  * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart home-title - The home route's heading.
  * @csspart contact-button - The home route's "Contact support" button (opens the case form).
@@ -277,7 +277,9 @@ export class AyudaPanel extends AyudaElement {
         @ayuda-query-change=${(e: AyudaEvent<'ayuda-query-change'>) => (this.query = e.detail.query)}
       >
         <div class="home" ?hidden=${route.name !== 'home'}>
-          <div class="announcements" part="announcements" role="status" aria-live="polite" aria-label=${cat.announcements}>${this.announcements.map((a) => announcementItem(cat, a))}</div>
+          <div class="announcements" part="announcements" aria-live="polite">
+            ${this.announcements.length ? html`<div role="status" aria-label=${cat.announcements}>${this.announcements.map((a) => announcementItem(cat, a))}</div>` : nothing}
+          </div>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
