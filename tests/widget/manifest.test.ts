@@ -37,8 +37,31 @@ interface Manifest {
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') && !f.endsWith('.test.ts') ? [join(dir, f)] : []));
 const read = (file: string) => readFileSync(file, 'utf8');
-/** The source of an element: every module in its folder (its views, controllers, model). */
-const sourceOf = (modulePath: string) => files(dirname(join(PKG, modulePath))).map(read).join('\n');
+/**
+ * The source of an element: every module in its folder (its views, controllers, model), and the
+ * shared template helpers it imports from another folder (a module that renders markup but
+ * defines no element, such as the announcements' item), whose parts it renders as its own.
+ */
+const sourceOf = (modulePath: string) => {
+  const own = files(dirname(join(PKG, modulePath)));
+  const helpers = new Set<string>();
+  for (const f of own) {
+    for (const m of read(f).matchAll(/from '(\.\.\/[\w-]+\/[\w-]+)\.js'/g)) {
+      const target = join(dirname(f), `${m[1]}.ts`);
+      if (own.includes(target)) continue;
+      let text: string;
+      try {
+        text = read(target);
+      } catch {
+        continue;
+      }
+      // A folder of template helpers only (no element of its own), whose markup has parts.
+      const folder = files(dirname(target)).map(read).join('\n');
+      if (/\bpart="/.test(text) && !/extends \w*Element\b/.test(folder)) helpers.add(text);
+    }
+  }
+  return [...own.map(read), ...helpers].join('\n');
+};
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 let dir: string;

@@ -56,6 +56,8 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart launcher-label - The button's text (visually hidden under 480 px).
  * @csspart panel - The help panel (the dialog).
  * @csspart panel-base - The panel's content root.
+ * @csspart announcements - The home's active announcements (a polite live region, there from the start).
+ * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart header - The panel's bar with the back button, title and close button.
  * @csspart back-button - The panel's back button.
  * @csspart title - The panel's title.
