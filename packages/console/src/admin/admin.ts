@@ -6,6 +6,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type AuditEntry, type OpportunityList, type StaffToken, type StaffTokenCreated, type StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { cardStyles, screenStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';
 import { forgetDirectory } from '../internal/directory.js';
@@ -34,63 +35,9 @@ function dayBound(value: string, end: boolean): string | undefined {
 export class AyudaAdmin extends LitElement {
   static override styles = [
     sharedStyles,
+    screenStyles,
+    cardStyles,
     css`
-      :host {
-        display: block;
-        overflow: auto;
-        padding: 0.75rem 1rem 2rem;
-      }
-      h1 {
-        font-size: 1.25rem;
-        margin-bottom: 0.5rem;
-      }
-      nav ul {
-        display: flex;
-        gap: 0.25rem;
-        list-style: none;
-        padding: 0;
-        margin: 0 0 1rem;
-        flex-wrap: wrap;
-      }
-      nav a {
-        display: inline-block;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--ayuda-radius);
-        color: var(--ayuda-text);
-        text-decoration: none;
-      }
-      nav a[aria-current='page'] {
-        background: var(--ayuda-surface-2);
-        font-weight: 600;
-        box-shadow: inset 0 -3px 0 var(--ayuda-primary);
-      }
-      section {
-        background: var(--ayuda-surface);
-        border: 1px solid var(--ayuda-border);
-        border-radius: var(--ayuda-radius);
-        padding: 0.75rem 0.9rem;
-        margin-bottom: 1rem;
-        overflow-x: auto;
-      }
-      h2 {
-        font-size: 1.0625rem;
-        margin-bottom: 0.5rem;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid var(--ayuda-surface-2);
-        vertical-align: top;
-      }
-      th {
-        font-size: 0.875rem;
-        color: var(--ayuda-muted);
-      }
       form {
         display: flex;
         flex-wrap: wrap;

@@ -1,36 +1,12 @@
 // The knowledge-base screens' shared look: sections, tables, forms and the diff.
 import { css } from 'lit';
+import { cardStyles } from '../styles/screen.styles.js';
 
-export const kbStyles = css`
+export const kbStyles = [
+  cardStyles,
+  css`
   :host {
     display: block;
-  }
-  section {
-    background: var(--ayuda-surface);
-    border: 1px solid var(--ayuda-border);
-    border-radius: var(--ayuda-radius);
-    padding: 0.75rem 0.9rem;
-    margin-bottom: 1rem;
-    overflow-x: auto;
-  }
-  h2 {
-    font-size: 1.0625rem;
-    margin-bottom: 0.5rem;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 0.4rem 0.5rem;
-    border-bottom: 1px solid var(--ayuda-surface-2);
-    vertical-align: top;
-  }
-  th {
-    font-size: 0.875rem;
-    color: var(--ayuda-muted);
   }
   tbody th {
     color: var(--ayuda-text);
@@ -125,4 +101,5 @@ export const kbStyles = css`
       padding: 0.35rem 0.3rem;
     }
   }
-`;
+`,
+];

@@ -5,6 +5,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { screenStyles } from '../styles/screen.styles.js';
 import { LocalizeController } from '../internal/localize.js';
 import type { KbPage } from '../internal/router.js';
 import { kbStrings } from './strings.js';
@@ -14,37 +15,7 @@ const TABS = ['list', 'new', 'categories', 'synonyms', 'health'] as const;
 export class AyudaKb extends LitElement {
   static override styles = [
     sharedStyles,
-    css`
-      :host {
-        display: block;
-        overflow: auto;
-        padding: 0.75rem 1rem 2rem;
-      }
-      h1 {
-        font-size: 1.25rem;
-        margin-bottom: 0.5rem;
-      }
-      nav ul {
-        display: flex;
-        gap: 0.25rem;
-        list-style: none;
-        padding: 0;
-        margin: 0 0 1rem;
-        flex-wrap: wrap;
-      }
-      nav a {
-        display: inline-block;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--ayuda-radius);
-        color: var(--ayuda-text);
-        text-decoration: none;
-      }
-      nav a[aria-current='page'] {
-        background: var(--ayuda-surface-2);
-        font-weight: 600;
-        box-shadow: inset 0 -3px 0 var(--ayuda-primary);
-      }
-    `,
+    screenStyles,
   ];
   static override properties: PropertyDeclarations = { page: { attribute: false }, user: { attribute: false } };
   declare page: KbPage;

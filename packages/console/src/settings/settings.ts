@@ -7,6 +7,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type SettingsRevision, type SettingsSection, type SettingsSectionName } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { cardStyles, screenStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
 import { notify } from '../internal/notices.js';
@@ -25,16 +26,9 @@ const FIRST = Object.keys(SECTION_FORMS)[0]!;
 export class AyudaSettings extends LitElement {
   static override styles = [
     sharedStyles,
+    screenStyles,
+    cardStyles,
     css`
-      :host {
-        display: block;
-        overflow: auto;
-        padding: 0.75rem 1rem 2rem;
-      }
-      h1 {
-        font-size: 1.25rem;
-        margin-bottom: 0.5rem;
-      }
       h2 {
         font-size: 1.0625rem;
         margin-bottom: 0.35rem;
@@ -43,33 +37,9 @@ export class AyudaSettings extends LitElement {
         font-size: 0.9375rem;
         margin: 0.75rem 0 0.25rem;
       }
-      nav ul {
-        display: flex;
-        gap: 0.25rem;
-        list-style: none;
-        padding: 0;
-        margin: 0 0 1rem;
-        flex-wrap: wrap;
-      }
-      nav a {
-        display: inline-block;
-        padding: 0.35rem 0.7rem;
-        border-radius: var(--ayuda-radius);
-        color: var(--ayuda-text);
-        text-decoration: none;
-      }
-      nav a[aria-current='page'] {
-        background: var(--ayuda-surface-2);
-        font-weight: 600;
-        box-shadow: inset 0 -3px 0 var(--ayuda-primary);
-      }
       section {
-        background: var(--ayuda-surface);
-        border: 1px solid var(--ayuda-border);
-        border-radius: var(--ayuda-radius);
-        padding: 0.75rem 0.9rem;
-        margin-bottom: 1rem;
         max-width: 60rem;
+        overflow-x: visible;
       }
       fieldset {
         border: 1px solid var(--ayuda-border);
@@ -183,21 +153,6 @@ export class AyudaSettings extends LitElement {
         flex-wrap: wrap;
         gap: 0.5rem;
         margin-top: 0.75rem;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid var(--ayuda-surface-2);
-        vertical-align: top;
-      }
-      th {
-        font-size: 0.875rem;
-        color: var(--ayuda-muted);
       }
       .history {
         overflow-x: auto;
