@@ -59,6 +59,12 @@ export const KbDraftInputSchema = z.strictObject({
   body: z.string().max(KB_LIMITS.bodyMax).refine((s) => s.trim().length > 0, 'the article has no body'),
   /** The published revision the editor started from (`currentRevisionId` of GET); a publish over a newer one is a conflict. Kept from the draft's first save. */
   baseRevisionId: IdSchema.nullable().optional(),
+  /**
+   * The draft this change was made on: its `updatedAt` as GET answered it, or null for "no draft
+   * yet". When given and the draft is not that one any more (someone else saved, published or
+   * discarded it meanwhile), the save is refused with 412 instead of overwriting their work.
+   */
+  expectedDraftAt: z.string().max(40).nullable().optional(),
 });
 export type KbDraftInput = z.input<typeof KbDraftInputSchema>;
 

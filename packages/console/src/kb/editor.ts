@@ -51,6 +51,7 @@ const tagList = (s: string) => s.split(',').map((t) => t.trim()).filter(Boolean)
 export class AyudaKbEditor extends LitElement {
   static override styles = [sharedStyles, kbStyles];
   static override properties: PropertyDeclarations = {
+    staleDraft: { state: true },
     locale: { type: String },
     slug: { attribute: false },
     admin: { type: Boolean },
@@ -103,8 +104,12 @@ export class AyudaKbEditor extends LitElement {
     discard: () => (this.dirty = false),
   });
 
+  /** The last save was refused because someone else changed the draft (412). */
+  declare staleDraft: boolean;
+
   constructor() {
     super();
+    this.staleDraft = false;
     this.locale = 'es';
     this.slug = null;
     this.admin = false;
@@ -145,6 +150,7 @@ export class AyudaKbEditor extends LitElement {
   async #load(): Promise<void> {
     const n = ++this.#loads;
     const current = () => n === this.#loads;
+    this.staleDraft = false;
     this.errors = {};
     this.error = '';
     this.conflict = false;
@@ -274,12 +280,15 @@ export class AyudaKbEditor extends LitElement {
       this.#focusInvalid = true;
       return;
     }
-    this.error = err instanceof AyudaApiError && err.status === 409 && err.problem.detail ? err.problem.detail : refusalReason(this.#l.cat, err);
+    // Someone else changed the draft meanwhile: say who, keep the text typed here, offer to reload theirs.
+    this.staleDraft = err instanceof AyudaApiError && err.status === 412;
+    this.error = err instanceof AyudaApiError && (err.status === 409 || err.status === 412) && err.problem.detail ? err.problem.detail : refusalReason(this.#l.cat, err);
   }
 
   #input(): KbDraftInput {
     const f = this.form;
-    return { title: f.title.trim(), category: f.category, tags: tagList(f.tags), visibility: f.visibility, type: f.type, translation: f.translation.trim() || null, body: f.body, ...(this.article ? { baseRevisionId: this.article.currentRevisionId } : {}) };
+    // On an existing article, the draft it was loaded with: a save over someone else's newer draft is refused (412).
+    return { title: f.title.trim(), category: f.category, tags: tagList(f.tags), visibility: f.visibility, type: f.type, translation: f.translation.trim() || null, body: f.body, ...(this.article ? { baseRevisionId: this.article.currentRevisionId, expectedDraftAt: this.article.draft?.updatedAt ?? null } : {}) };
   }
 
   // ---- actions ----
@@ -307,6 +316,8 @@ export class AyudaKbEditor extends LitElement {
     const saved = await this.#act(() => api().staffKbSaveDraft(locale, slug, this.#input(), { create: this.slug === null }));
     if (!saved) return false;
     this.dirty = false;
+    this.staleDraft = false;
+    this.error = '';
     if (announce) notify(s.saved);
     if (this.slug === null) {
       navigate({ name: 'kb', page: { view: 'article', locale, slug } }, true);
@@ -423,6 +434,7 @@ export class AyudaKbEditor extends LitElement {
         <p role="status" class=${this.dirty ? 'badge' : 'visually-hidden'}>${this.dirty ? s.unsaved : ''}</p>
         ${this.conflict && this.admin ? this.#conflict(s) : nothing}
         <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
+        ${this.staleDraft ? html`<p><button type="button" @click=${() => ((this.staleDraft = false), (this.dirty = false), void this.#load())}>${s.reloadDraft}</button></p>` : nothing}
         <form novalidate @submit=${(e: Event) => {
           e.preventDefault();
           void this.#save();

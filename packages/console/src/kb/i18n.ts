@@ -91,6 +91,7 @@ export interface KbStrings {
   synonymsLine: (lang: string, line: number) => string;
   synonymsGroupTooSmall: string;
   // the history of the categories and the synonyms
+  reloadDraft: string;
   taxonomyHistory: string;
   taxonomySources: { console: string; import: string; restore: string };
   taxonomySummary: { categories: (n: number, names: string) => string; synonyms: (es: number, en: number) => string };
@@ -214,6 +215,7 @@ export const en: KbStrings = {
   synonymsSaved: 'Synonyms saved: search uses them at once.',
   synonymsLine: (lang, line) => `${lang}, line ${line}`,
   synonymsGroupTooSmall: 'each group needs at least two words',
+  reloadDraft: 'Reload the article (the text typed here is lost)',
   taxonomyHistory: 'History',
   taxonomySources: { console: 'Changed in the console', import: 'Imported from files', restore: 'Restored' },
   taxonomySummary: {
@@ -342,6 +344,7 @@ export const es: KbStrings = {
   synonymsSaved: 'Sinónimos guardados: la búsqueda los usa al momento.',
   synonymsLine: (lang, line) => `${lang}, línea ${line}`,
   synonymsGroupTooSmall: 'cada grupo necesita al menos dos palabras',
+  reloadDraft: 'Recargar el artículo (se pierde el texto escrito aquí)',
   taxonomyHistory: 'Historial',
   taxonomySources: { console: 'Cambiado en la consola', import: 'Importado de archivos', restore: 'Restaurado' },
   taxonomySummary: {

@@ -110,13 +110,31 @@ describe('ayuda-kb', () => {
 
     button(ed, 'Save draft')!.click();
     await waitFor(() => fake.to('PUT /staff/kb/articles/en/pay-bill').length === 1, 'the save');
-    expect(bodyOf(fake.to('PUT /staff/kb/articles/en/pay-bill')[0]!)).to.deep.equal({ title: 'How to pay your bill', category: 'billing', tags: ['payment'], visibility: 'public', type: 'article', translation: 'pay-bill', body: 'A **quokka** text', baseRevisionId: 5 });
+    expect(bodyOf(fake.to('PUT /staff/kb/articles/en/pay-bill')[0]!)).to.deep.equal({ title: 'How to pay your bill', category: 'billing', tags: ['payment'], visibility: 'public', type: 'article', translation: 'pay-bill', body: 'A **quokka** text', baseRevisionId: 5, expectedDraftAt: null });
     await waitFor(() => !text(ed).includes('Unsaved changes'), 'saved');
     expect(text(ed)).to.contain('Draft by Luis');
     button(ed, 'Publish')!.click();
     await waitFor(() => fake.to('POST /staff/kb/articles/en/pay-bill/publish').length === 1, 'the publish');
     expect(fake.to('POST /staff/kb/articles/en/pay-bill/publish')[0]!.query.get('force')).to.equal(null);
     await waitFor(() => ($<HTMLTextAreaElement>(ed, 'textarea')!.value === 'New text'), 'the published text');
+  });
+
+  it('editor: a save over a draft someone else changed meanwhile is refused, the typed text stays, and Reload shows theirs', async () => {
+    let theirs = false;
+    fake.on('GET /staff/kb/articles/:ref/:ref', () => ({ status: 200, body: theirs ? article({ state: 'changed', draft: draftOf('Their text') }) : article() }));
+    fake.on('PUT /staff/kb/articles/:ref/:ref', () => ({ status: 412, body: { type: 'https://ayuda.dev/problems/precondition-failed', title: 'Precondition failed', status: 412, detail: 'Luis changed this draft at 2026-11-20T09:00:00.000Z, after you opened it: reload it to see their text.' } }));
+    const el = await mount({ view: 'article', locale: 'en', slug: 'pay-bill' });
+    const ed = editorOf(el);
+    await waitFor(() => ed.article);
+    type($<HTMLTextAreaElement>(ed, 'textarea')!, 'My text');
+    button(ed, 'Save draft')!.click();
+    await waitFor(() => text(ed).includes('Luis changed this draft'), 'the refusal');
+    expect(bodyOf(fake.to('PUT /staff/kb/articles/en/pay-bill')[0]!).expectedDraftAt).to.equal(null);
+    expect($<HTMLTextAreaElement>(ed, 'textarea')!.value).to.equal('My text');
+    theirs = true;
+    button(ed, 'Reload the article (the text typed here is lost)')!.click();
+    await waitFor(() => $<HTMLTextAreaElement>(ed, 'textarea')!.value === 'Their text', 'their draft');
+    expect(button(ed, 'Reload the article (the text typed here is lost)')).to.equal(undefined);
   });
 
   it('editor: a publish conflict is explained, and "publish anyway" forces it', async () => {

@@ -165,6 +165,24 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     expect((await json(admin('/articles/es/articulo-nuevo-unico'))).draft?.title).toBe(DRAFT.title);
   });
 
+  it('refuses a save made on a draft someone else changed, published or discarded meanwhile (expectedDraftAt)', async () => {
+    const slug = 'dos-editores';
+    // Nobody's draft yet: "null" is right, then the draft is Ana's.
+    const first = await json(admin(`/articles/es/${slug}`, 'PUT', { ...DRAFT, title: 'Uno', expectedDraftAt: null }));
+    const seen = first.draft!.updatedAt;
+    // A second editor who also saw no draft is refused, naming who saved.
+    const late = await expectProblem(await admin(`/articles/es/${slug}`, 'PUT', { ...DRAFT, title: 'Dos', expectedDraftAt: null }), 412, 'precondition-failed');
+    expect(late.detail).toContain('Editor');
+    // The first editor, with the draft they saw, saves again; the other one's old view is refused.
+    t.clock.advance(1000);
+    const again = await json(admin(`/articles/es/${slug}`, 'PUT', { ...DRAFT, title: 'Uno bis', expectedDraftAt: seen }));
+    expect(again.draft!.title).toBe('Uno bis');
+    await expectProblem(await admin(`/articles/es/${slug}`, 'PUT', { ...DRAFT, title: 'Tres', expectedDraftAt: seen }), 412, 'precondition-failed');
+    expect((await json(admin(`/articles/es/${slug}`))).draft!.title).toBe('Uno bis');
+    // Without expectedDraftAt (a script), the last save wins as before.
+    expect((await json(admin(`/articles/es/${slug}`, 'PUT', { ...DRAFT, title: 'Script' }))).draft!.title).toBe('Script');
+  });
+
   it('refuses bad drafts with a problem naming each field', async () => {
     const bad = await expectProblem(
       await admin('/articles/es/malo', 'PUT', { title: ' ', category: 'No Vale', tags: ['', 'x'.repeat(51)], visibility: 'secret', type: 'guide', translation: 'Otra Cosa', body: '', extra: 1 }),

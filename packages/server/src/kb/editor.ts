@@ -22,6 +22,7 @@ export interface DraftInput {
   translation: string | null;
   body: string;
   baseRevisionId?: number | null | undefined;
+  expectedDraftAt?: string | null | undefined;
 }
 
 type ArticleState = KbEditorArticle['state'];
@@ -123,6 +124,9 @@ export class KbEditor {
     const now = this.deps.clock.now();
     await this.#db.transaction(async (tx) => {
       const existing = await store.getDraft(tx, locale, slug, true);
+      if (input.expectedDraftAt !== undefined && (existing?.updatedAt.toISOString() ?? null) !== input.expectedDraftAt) {
+        throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', existing ? `${existing.updatedByName} changed this draft at ${existing.updatedAt.toISOString()}, after you opened it: reload it to see their text.` : 'The draft you edited was published or discarded meanwhile: reload the article.');
+      }
       if (opts.createOnly && (existing || (await store.latestRevision(tx, locale, slug)))) {
         throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', `An article "${slug}" in ${locale} exists already (published, taken down or as a draft): open it, or choose another slug.`);
       }
