@@ -140,19 +140,19 @@ export const SearchQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
+/** One search result: the article, its score, and its excerpt. */
+export const SearchHitSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  category: z.string(),
+  score: z.number(),
+  snippet: z.string().describe('HTML with matches in <mark>; everything else escaped'),
+});
 export const SearchResponseSchema = z.object({
   query: z.string(),
   locale: LocaleSchema,
   total: z.number().int(),
-  results: z.array(
-    z.object({
-      slug: z.string(),
-      title: z.string(),
-      category: z.string(),
-      score: z.number(),
-      snippet: z.string().describe('HTML with matches in <mark>; everything else escaped'),
-    }),
-  ),
+  results: z.array(SearchHitSchema),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 

@@ -2,7 +2,7 @@
 // synonyms. The field rules are those of an article file's front matter and of the folder's
 // `categories.yaml` and `synonyms.yaml`: the server's folder parser uses these same schemas.
 import { z } from 'zod';
-import { IdSchema, LocaleSchema, SlugSchema, VisibilitySchema } from './api.js';
+import { IdSchema, LocaleSchema, SearchHitSchema, SearchResponseSchema, SlugSchema, VisibilitySchema } from './api.js';
 import { searchText } from './input.js';
 
 export const KB_LIMITS = {
@@ -182,21 +182,8 @@ export type KbStaffCategoryList = z.infer<typeof KbStaffCategoryListSchema>;
 
 export const KbSynonymsAnswerSchema = z.object({ es: z.array(z.array(z.string())), en: z.array(z.array(z.string())) });
 
-export const KbStaffSearchSchema = z.object({
-  query: z.string(),
-  locale: LocaleSchema,
-  total: z.number().int(),
-  results: z.array(
-    z.object({
-      slug: z.string(),
-      title: z.string(),
-      category: z.string(),
-      visibility: VisibilitySchema,
-      score: z.number(),
-      snippet: z.string().describe('HTML: the excerpt with matches in <mark>, everything else escaped'),
-    }),
-  ),
-});
+/** The public search's answer, each result also saying who may read it (internal ones included). */
+export const KbStaffSearchSchema = SearchResponseSchema.extend({ results: z.array(SearchHitSchema.extend({ visibility: VisibilitySchema })) });
 
 // ---- content health ----
 
