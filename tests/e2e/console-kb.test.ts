@@ -6,10 +6,11 @@
 // (That drafts stay out of the portal, the public search, the index and the sitemap is proven
 // through the HTTP app in packages/server/src/kb/editor.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AyudaClient } from '@ayuda/client';
 import { AyudaStaffClient } from '@ayuda/client/staff';
 import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
+import { signInToConsole } from '../helpers/console.js';
 import { startTestServer } from '../helpers/server.js';
 import { testDatabases } from '../../packages/server/src/testing/db.js';
 
@@ -35,17 +36,7 @@ describe.each(testDatabases())('the knowledge base from the console (%s)', (kind
     await server?.close();
   });
 
-  async function signIn(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ locale: 'es-ES', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page, { ignore: (m) => /status of 401/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url) });
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel('Correo electrónico').fill('ana@nubefibra.example');
-    await page.getByLabel('Contraseña').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByRole('navigation', { name: 'Colas' }).waitFor();
-    return { page, errors };
-  }
+  const signIn = () => signInToConsole(browser, server.url, { email: 'ana@nubefibra.example', password: PASSWORD, locale: 'es' });
 
   it('an admin edits and publishes an article, the widget finds it at once; restoring the old revision brings its text back', async () => {
     const original = (await staff.staffKbArticle('es', SLUG)).published!.body;

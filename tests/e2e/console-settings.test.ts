@@ -11,7 +11,8 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { AyudaClient } from '@ayuda/client';
 import { AyudaStaffClient } from '@ayuda/client/staff';
-import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
+import { axe, launchBrowser } from '../helpers/browser.js';
+import { signInToConsole } from '../helpers/console.js';
 import { loadConfig } from '../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../packages/server/src/server.js';
 import { fixedClock } from '../../packages/server/src/clock.js';
@@ -61,13 +62,7 @@ describe.each(testDatabases())('an admin changes the business hours in the conso
     // Eight business hours from Monday 09:00 under 09–17: Monday 17:00.
     expect((await staff.staffCase(reference)).firstResponseDue).toBe('2026-11-23T16:00:00.000Z');
 
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page, { ignore: (m) => /status of 401/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url) });
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel('Email').fill('ana@nubefibra.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { page, errors } = await signInToConsole(browser, server.url, { email: 'ana@nubefibra.example', password: PASSWORD, locale: 'en' });
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { level: 2, name: 'Hours and SLA' }).waitFor();
     expect(page.url()).toMatch(/#\/settings\/$/);
@@ -111,6 +106,6 @@ describe.each(testDatabases())('an admin changes the business hours in the conso
       return el.scrollWidth - el.clientWidth;
     })).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { APPEARANCE_DEFAULTS } from '@ayuda/core';
 import { launchBrowser, watchErrors } from '../helpers/browser.js';
+import { signInToConsole } from '../helpers/console.js';
 import { startTestServer } from '../helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -79,14 +80,7 @@ describe('the saved theme on the demo page', () => {
   });
 
   it('console: the preview frame shows the real widget restyled as the admin types, before saving; saving serves it', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    const errors = watchErrors(page, { ignore: (m) => /status of 401/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url) });
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel('Email').fill('ana@nubefibra.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Queues' }).waitFor();
+    const { page, errors } = await signInToConsole(browser, server.url, { email: 'ana@nubefibra.example', password: PASSWORD, locale: 'en', viewport: { width: 1280, height: 1000 } });
     await page.goto(`${server.url}/console/#/admin/appearance`);
     const brand = page.getByRole('textbox', { name: 'Brand colour', exact: true });
     await brand.waitFor();
@@ -110,6 +104,6 @@ describe('the saved theme on the demo page', () => {
     expect(served).toContain('"--ayuda-color-primary":"#1b5e20"');
     expect(served).toContain('"label":{"es":"Pregúntanos","en":"Ask us"}');
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,5 +1,6 @@
 // The staff API of a signed-in agent, answered by Playwright for a page (see answerStaffApi).
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { watchErrors } from './browser.js';
 
 export const CONSOLE_USER = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null, disabled: false };
 const sla = (state: string, remainingMinutes: number | null) => ({ target: 'first_response', dueAt: '2026-11-20T13:00:00Z', remainingMinutes, totalMinutes: 240, state });
@@ -57,3 +58,26 @@ export async function answerStaffApi(page: Page): Promise<void> {
   });
 }
 
+
+const SIGN_IN_WORDS = {
+  es: { email: 'Correo electrónico', password: 'Contraseña', signIn: 'Entrar', queues: 'Colas' },
+  en: { email: 'Email', password: 'Password', signIn: 'Sign in', queues: 'Queues' },
+} as const;
+
+/**
+ * A new browser context signed in to the real console with a password, in `locale`, on the
+ * queue; `errors` collects the page's console errors (the 401 of the first session check is
+ * expected and ignored).
+ */
+export async function signInToConsole(browser: Browser, serverUrl: string, o: { email: string; password: string; locale: 'es' | 'en'; viewport?: { width: number; height: number } }): Promise<{ page: Page; errors: string[] }> {
+  const w = SIGN_IN_WORDS[o.locale];
+  const context = await browser.newContext({ locale: o.locale === 'es' ? 'es-ES' : 'en-GB', viewport: o.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page, { ignore: (m) => /status of 401/.test(m.text()) && /\/api\/v1\/staff\/session$/.test(m.location().url) });
+  await page.goto(`${serverUrl}/console/`);
+  await page.getByLabel(w.email).fill(o.email);
+  await page.getByLabel(w.password).fill(o.password);
+  await page.getByRole('button', { name: w.signIn }).click();
+  await page.getByRole('navigation', { name: w.queues }).waitFor();
+  return { page, errors };
+}
