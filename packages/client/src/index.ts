@@ -225,6 +225,16 @@ export class AyudaClient {
     return this.http.request('POST', `/cases/track/${encodeURIComponent(token)}/close`, { body: {}, ...o });
   }
 
+  /** The survey of a solved case (CSAT, CES, the fast lane's worth, NPS): each question with the token that answers it; empty before the case is solved. */
+  caseSurvey(token: string, o: RequestOptions = {}): Promise<ResponseOf<'getCaseSurvey'>> {
+    return this.http.request('GET', `/cases/track/${encodeURIComponent(token)}/survey`, o);
+  }
+
+  /** Answers a survey question (`score` on its scale), comments on the answer, or both; a question takes one answer and one comment. */
+  answerSurvey(input: BodyOf<'answerSurvey'>, o: RequestOptions = {}): Promise<ResponseOf<'answerSurvey'>> {
+    return this.http.request('POST', '/surveys/answers', { body: input, ...o });
+  }
+
   /** Mails the customer the links to their cases (answers the same whether or not there are any). */
   resendCaseLinks(email: string, locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'resendCaseLinks'>> {
     return this.http.request('POST', '/cases/links', { body: { email, locale }, ...o });

@@ -386,6 +386,13 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('POST', `/staff/announcements/${encodeURIComponent(String(id))}/withdraw`, { staff: true, ...o });
   }
 
+  // ---- staff: survey answers (docs/analytics.md, "Surveys") ----
+
+  /** Survey answers of a period, newest first, with their case's lane, category and agent when answered. */
+  staffSurveyAnswers(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; question?: 'csat' | 'ces' | 'fastlane_worth' | 'nps'; limit?: number } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffSurveyAnswers'>> {
+    return this.#request('GET', '/staff/surveys/answers', { query, staff: true, ...o });
+  }
+
   // ---- admins: settings changed without a restart (docs/console.md, "Settings") ----
 
   /** Admins: every settings section: its value in effect, where each field comes from, its start value and version. */

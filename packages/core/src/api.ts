@@ -79,6 +79,8 @@ export const PROBLEM_TYPES = {
   accountLocked: 'account-locked',
   /** A change sent with an `If-Match` version that is no longer the current one: reload and apply it again. */
   preconditionFailed: 'precondition-failed',
+  /** A link that worked once has expired (a survey's after its days): nothing more can be done with it. */
+  expired: 'expired',
 } as const;
 export const problemTypeUri = (key: string) => `https://ayuda.dev/problems/${key}`;
 

@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings } from '@ayuda/core';
+import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings, type Locale } from '@ayuda/core';
 import type { Config } from './config.js';
 import type { Database, Tx } from './db/client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -65,6 +65,9 @@ import { OpportunityService } from './opportunities/service.js';
 import { opportunityRoutes } from './opportunities/routes.js';
 import { AnnouncementService } from './announcements/service.js';
 import { announcementRoutes } from './announcements/routes.js';
+import { SurveyService, type SurveyCase } from './surveys/service.js';
+import { surveyPageRoutes, surveyRoutes } from './surveys/routes.js';
+import { surveySection } from './surveys/views.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
@@ -217,7 +220,9 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
   const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
   const events = new StaffEventBus({ db, logger });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  // The surveys read cases through the case service, which asks them when a case is solved.
+  const surveys = new SurveyService({ db, clock, secret: config.secret, npsIntervalDays: config.npsIntervalDays, cases: { byTrackingToken: (t): Promise<SurveyCase | null> => cases.caseOfToken(t), byId: (id): Promise<SurveyCase | null> => cases.caseById(id) } });
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, surveys, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -229,6 +234,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
+  const surveyNames = (locale: Locale) => ({ company: config.companyName, service: fastlaneConfig.name[locale] });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -363,6 +369,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
     .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
+    .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
@@ -429,7 +436,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     get timeZone() {
       return sla.config.hours.timeZone;
     },
-    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l) }));
+    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l),
+    survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token), surveyNames(locale)) }));
+  app.route('/', surveyPageRoutes({ surveys, config, names: surveyNames, rateLimited, announcements: (l) => announcements.active(l) }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));

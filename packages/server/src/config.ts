@@ -27,6 +27,7 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_TRUST_PROXY', default: 'false', description: 'Which reverse proxies to believe about the client IP: `true` (one proxy), a number of proxies, or their comma-separated addresses and CIDRs (e.g. `10.0.0.0/8`). Only the `X-Forwarded-For` entries they appended are read (see docs/security.md).' },
   { name: 'AYUDA_CASE_PREFIX', default: 'AY', description: 'Prefix of case references (`npm start`: NF, as in NF-000123).' },
   { name: 'AYUDA_REOPEN_DAYS', default: '7', description: 'Days after a case is solved during which a customer reply reopens it.' },
+  { name: 'AYUDA_NPS_INTERVAL_DAYS', default: '90', description: 'A customer is asked the NPS question ("would you recommend us?") with a solved case at most once in this many days (0: with every solved case).' },
   { name: 'AYUDA_SLA_FILE', default: undefined, description: 'YAML or JSON file with business hours, holidays and per-lane SLA targets (see docs/sla.md). Unset: the defaults there.' },
   { name: 'AYUDA_CASE_RATE_LIMIT', default: '60', description: 'Cases a client IP may submit per hour. Far above the per-address limit: many customers can share one IP (mobile carriers\' NAT, offices, schools).' },
   { name: 'AYUDA_CASE_EMAIL_LIMIT', default: '5', description: 'Cases one email address may submit per hour: the limit that holds back one person.' },
@@ -88,6 +89,7 @@ export const EnvSchema = z.object({
     }),
   AYUDA_CASE_PREFIX: z.string().regex(/^[A-Z]{1,10}$/, 'one to ten capital letters').default('AY'),
   AYUDA_REOPEN_DAYS: int(0, 365).default(7),
+  AYUDA_NPS_INTERVAL_DAYS: int(0, 3650).default(90),
   AYUDA_SLA_FILE: z.string().min(1).optional(),
   AYUDA_CASE_RATE_LIMIT: int(1, 1_000_000).default(60),
   AYUDA_CASE_EMAIL_LIMIT: int(1, 1_000_000).default(5),
@@ -127,6 +129,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   casePrefix: string;
   reopenDays: number;
+  /** Days between two NPS questions to one customer. */
+  npsIntervalDays: number;
   slaFile: string | undefined;
   caseRateLimitPerHour: number;
   caseEmailLimitPerHour: number;
@@ -187,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     casePrefix: e.AYUDA_CASE_PREFIX,
     reopenDays: e.AYUDA_REOPEN_DAYS,
+    npsIntervalDays: e.AYUDA_NPS_INTERVAL_DAYS,
     slaFile: e.AYUDA_SLA_FILE ? resolve(e.AYUDA_SLA_FILE) : undefined,
     caseRateLimitPerHour: e.AYUDA_CASE_RATE_LIMIT,
     caseEmailLimitPerHour: e.AYUDA_CASE_EMAIL_LIMIT,

@@ -36,6 +36,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import { checkFiles, type IncomingFile } from './attachments.js';
 import type { DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
+import type { SurveyMail } from '../surveys/service.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
 import type { StaffEventPublisher } from '../live/bus.js';
@@ -72,6 +73,12 @@ export interface CaseAssignees {
 /** What a case's category is checked against: the knowledge base's categories. */
 export interface CaseCategories {
   hasCategory(key: string): Promise<boolean>;
+}
+
+/** The survey a solved case's customer is asked (the surveys capability). */
+export interface CaseSurveys {
+  /** Records the questions asked in the solving transaction; the mail's one-click links, or null when all were answered. */
+  invite(tx: Tx, c: { id: number; lane: string; customerId: number; locale: string }, base: string, now: Date): Promise<SurveyMail | null>;
 }
 
 /** The queue's request, parsed (see StaffQueueQuerySchema). */
@@ -215,6 +222,8 @@ export class CaseService implements PaidCases {
       onJobQueued?: () => void;
       /** Staff messages (markdown) as sanitised HTML in the case's language; without it they are shown as text only. */
       replyHtml?: (markdown: string, locale: Locale) => string;
+      /** The survey asked when a case is solved (its one-click links go into the mail); none without it. */
+      surveys?: CaseSurveys;
     },
   ) {
     this.#tokens = new TokenBox(deps.config.secret);
@@ -232,6 +241,12 @@ export class CaseService implements PaidCases {
       await store.updateCase(tx, row.id, { trackingHash: tokenHash(token), trackingTokenEnc: this.#tokens.seal(token) });
     }
     return this.trackingUrl(row.locale, token, origin ?? (await store.submittedOrigin(tx, row.id)));
+  }
+
+  /** Asks the survey of a case being solved, with links on the origin its tracking links use. */
+  async #invite(tx: Tx, row: store.CaseRow, now: Date) {
+    if (!this.deps.surveys) return null;
+    return this.deps.surveys.invite(tx, row, linkBase(this.deps.config, await store.submittedOrigin(tx, row.id)), now);
   }
 
   /** A tracking link on `origin` when it is an allowed origin (read now), else on the public URL. */
@@ -574,6 +589,11 @@ export class CaseService implements PaidCases {
     return (await store.caseByTrackingHash(this.deps.db.db, tokenHash(token))) ?? null;
   }
 
+  /** A case by id, or null (for the surveys, whose tokens name the case by id). */
+  caseById(id: number): Promise<store.CaseRow | null> {
+    return store.caseById(this.deps.db.db, id);
+  }
+
   /** Due times of a case now (for the SLA guarantee). */
   dueOf(row: store.CaseRow) {
     return this.#due(row);
@@ -735,7 +755,7 @@ export class CaseService implements PaidCases {
       const customer = await this.#customer(tx, row.customerId);
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
-      const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays } : {};
+      const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays, survey: await this.#invite(tx, row, now) } : {};
       await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: this.#customerFacingAuthor({ author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null }), body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
       return true;
     });
@@ -757,7 +777,7 @@ export class CaseService implements PaidCases {
       const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
         template: 'case_solved',
-        vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays },
+        vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays, survey: await this.#invite(tx, saved, now) },
       });
       return true;
     });

@@ -645,3 +645,44 @@ export const settingsRevisions = pgTable(
   },
   (t) => [index('settings_revisions_section').on(t.section, t.id)],
 );
+
+/**
+ * The survey questions a case's customer was asked when it was solved (one row per question):
+ * what its links may answer, and when a customer was last asked for NPS.
+ */
+export const surveyInvitations = pgTable(
+  'survey_invitations',
+  {
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    /** `csat`, `ces`, `fastlane_worth` or `nps`. */
+    question: text('question').notNull(),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    sentAt: ts('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.question] }), index('survey_invitations_customer').on(t.customerId, t.question, t.sentAt)],
+);
+
+/**
+ * One answer per case and question, with the case's lane, category and assignee when it was
+ * given, so the figures per lane, category and agent never move when the case does later.
+ */
+export const surveyAnswers = pgTable(
+  'survey_answers',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').notNull().references(() => cases.id),
+    question: text('question').notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+    lane: text('lane').notNull(),
+    category: text('category'),
+    agentId: integer('agent_id').references(() => staffUsers.id),
+    /** The assignee's name when answered (a script's assignee has no id). */
+    agent: text('agent'),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    locale: text('locale').notNull(),
+    answeredAt: ts('answered_at').notNull(),
+    commentedAt: ts('commented_at'),
+  },
+  (t) => [uniqueIndex('survey_answers_case_question').on(t.caseId, t.question), index('survey_answers_period').on(t.answeredAt, t.question)],
+);

@@ -2,15 +2,17 @@
 // Every value is escaped in the HTML version, except a staff reply given already rendered and
 // sanitised (`bodyHtml`).
 import { formatDateTime, type Locale } from '@ayuda/core';
+import { surveyStrings } from '../surveys/i18n.js';
+import type { SurveyMail } from '../surveys/service.js';
 
 export type MailTemplate =
   | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
   | {
       template: 'agent_replied';
       /** `body` is the reply as written (markdown, quoted as is in the text part); `bodyHtml` the same rendered and already sanitised, for the HTML part. */
-      vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; bodyHtml?: string; reopenDays?: number };
+      vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; bodyHtml?: string; reopenDays?: number; survey?: SurveyMail | null };
     }
-  | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number } }
+  | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number; survey?: SurveyMail | null } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
   | { template: 'staff_sign_in_link'; vars: { company: string; name: string; url: string; minutes: number } }
@@ -60,6 +62,23 @@ interface Block {
   quoteHtml?: string;
   /** Lines after the quote. */
   after?: string[];
+  /** One-click answers to a survey question, after the link. */
+  survey?: { question: string; prompt: string; choices: Array<{ label: string; url: string }>; more: { label: string; url: string } };
+}
+
+/** A solved case's survey question as one-click choices (the first question; the page has the rest). */
+function surveyBlock(locale: Locale, company: string, survey: SurveyMail | null | undefined): Pick<Block, 'survey'> {
+  if (!survey) return {};
+  const s = surveyStrings(locale);
+  const ends = s.ends(survey.question);
+  return {
+    survey: {
+      question: `${s.question(survey.question, { company, service: '' })}${ends ? ` (${ends[0]}; ${ends[1]})` : ''}`,
+      prompt: s.mailPrompt,
+      choices: survey.scores.map((c) => ({ label: s.score(survey.question, c.score), url: c.url })),
+      more: { label: s.mailMore, url: survey.pageUrl },
+    },
+  };
 }
 
 function blocks(locale: Locale, m: MailTemplate): Block {
@@ -108,6 +127,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           ? { after: [es ? `Si no está resuelta, responde en los próximos ${v.reopenDays} días y la reabriremos.` : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`] }
           : {}),
         link: { url: v.trackingUrl, label: es ? 'Responder' : 'Reply' },
+        ...surveyBlock(locale, v.company, v.survey),
       };
     }
     case 'case_solved': {
@@ -122,6 +142,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
             : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`,
         ],
         link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
+        ...surveyBlock(locale, v.company, v.survey),
       };
     }
     case 'login_code': {
@@ -256,6 +277,7 @@ export function renderMail(locale: Locale, m: MailTemplate): RenderedMail {
     ...(b.quote ? ['', ...b.quote.split('\n').map((l) => `> ${l}`), ''] : []),
     ...(b.after ?? []),
     ...(b.link ? [`${b.link.label}: ${b.link.url}`] : []),
+    ...(b.survey ? ['', b.survey.question, b.survey.prompt, ...b.survey.choices.map((c) => `${c.label}: ${c.url}`), `${b.survey.more.label}: ${b.survey.more.url}`] : []),
     '',
     sign,
   ].join('\n');
@@ -266,6 +288,9 @@ ${b.lines.map((l) => `<p>${linkify(l)}</p>`).join('\n')}
 ${b.quote ? `<blockquote style="border-left:3px solid #0b5cad;margin:1rem 0;padding-left:1rem">${b.quoteHtml ?? paragraphs(b.quote)}</blockquote>` : ''}
 ${(b.after ?? []).map((l) => `<p>${linkify(l)}</p>`).join('\n')}
 ${b.link ? `<p><a href="${esc(b.link.url)}" style="background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:6px;text-decoration:none">${esc(b.link.label)}</a></p><p style="font-size:.85rem;color:#4d5560">${esc(b.link.url)}</p>` : ''}
+${b.survey ? `<p><strong>${esc(b.survey.question)}</strong><br>${esc(b.survey.prompt)}</p>
+<p>${b.survey.choices.map((c) => `<a href="${esc(c.url)}" style="display:inline-block;min-width:2rem;text-align:center;border:1px solid #0b5cad;color:#0b5cad;padding:.4rem .6rem;margin:0 .25rem .25rem 0;border-radius:6px;text-decoration:none">${esc(c.label)}</a>`).join('')}</p>
+<p><a href="${esc(b.survey.more.url)}">${esc(b.survey.more.label)}</a></p>` : ''}
 <p>${esc(sign)}</p>
 </body></html>`;
   return { subject: b.subject, text, html };

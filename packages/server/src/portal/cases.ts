@@ -87,7 +87,7 @@ ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="at
  */
 const widgetScript = (locale: Locale) => html`<script type="module" src="/embed.js" data-locale="${locale}"></script>`;
 
-function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string; fastlane: boolean }) {
+function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string; fastlane: boolean; survey: unknown }) {
   const s = t(locale);
   return html`<h1>${s.caseTitle(v.reference)}: ${v.subject}</h1>
 ${opts.received ? html`<div class="notice" role="status">${s.caseReceived(v.reference)}</div>` : ''}
@@ -104,6 +104,7 @@ ${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${
 ${opts.fastlane && v.lane === 'standard' && !v.firstRespondedAt && !['solved', 'closed'].includes(v.status)
     ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="${token}" hidden>${s.fastlaneCta}</button></p>${widgetScript(locale)}`
     : ''}
+${opts.survey}
 <h2 id="thread">${s.conversation}</h2>
 <ol class="thread">
 ${v.messages.map(
@@ -138,7 +139,7 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null>; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null>; announcements?: (locale: Locale) => Promise<Announcement[]>; survey?: (trackingToken: string, locale: Locale) => Promise<unknown> }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
@@ -208,7 +209,8 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
   const showCase = async (c: Context, locale: Locale, token: string, opts: { received: boolean; errors: Record<string, string>; draft: string }, status: 200 | 422 = 200) => {
     try {
       const view = await cases.view(token);
-      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, { ...opts, fastlane: deps.fastlaneEnabled?.() ?? false }), status);
+      const survey = deps.survey ? await deps.survey(token, locale) : '';
+      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, { ...opts, fastlane: deps.fastlaneEnabled?.() ?? false, survey }), status);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return render(c, locale, t(locale).caseNotFound, html`<p role="alert">${t(locale).caseNotFound}</p>${linksForm(locale, false)}`, 404);
       throw err;

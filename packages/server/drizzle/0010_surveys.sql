@@ -1,0 +1,32 @@
+CREATE TABLE "survey_answers" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL,
+	"question" text NOT NULL,
+	"score" integer NOT NULL,
+	"comment" text,
+	"lane" text NOT NULL,
+	"category" text,
+	"agent_id" integer,
+	"agent" text,
+	"customer_id" integer NOT NULL,
+	"locale" text NOT NULL,
+	"answered_at" timestamp with time zone NOT NULL,
+	"commented_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "survey_invitations" (
+	"case_id" integer NOT NULL,
+	"question" text NOT NULL,
+	"customer_id" integer NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "survey_invitations_case_id_question_pk" PRIMARY KEY("case_id","question")
+);
+--> statement-breakpoint
+ALTER TABLE "survey_answers" ADD CONSTRAINT "survey_answers_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_answers" ADD CONSTRAINT "survey_answers_agent_id_staff_users_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_answers" ADD CONSTRAINT "survey_answers_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_invitations" ADD CONSTRAINT "survey_invitations_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_invitations" ADD CONSTRAINT "survey_invitations_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "survey_answers_case_question" ON "survey_answers" USING btree ("case_id","question");--> statement-breakpoint
+CREATE INDEX "survey_answers_period" ON "survey_answers" USING btree ("answered_at","question");--> statement-breakpoint
+CREATE INDEX "survey_invitations_customer" ON "survey_invitations" USING btree ("customer_id","question","sent_at");
