@@ -167,6 +167,8 @@ describe('custom-elements.json', () => {
           else names.push(t);
         }
       }
+      // A child's parts passed on under new names, written out (`exportparts="base:survey,…"`).
+      for (const m of source.matchAll(/\bexportparts="([^"$]*)"/g)) for (const pair of m[1]!.split(',')) names.push(pair.split(':').at(-1)!.trim());
       return { names: sorted(names), patterns };
     };
     const panelSource = () => el('ayuda-panel').source;

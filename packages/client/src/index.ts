@@ -66,6 +66,8 @@ import type {
   QueueView,
   AuditEntry,
   StaffRole,
+  CaseSurvey,
+  SurveyQuestion,
 } from '@ayuda/core';
 import { Http, newIdempotencyKey, type AyudaClientOptions, type Query, type RequestOptions } from './internal/http.js';
 
@@ -131,6 +133,8 @@ export type {
   QueueView,
   AuditEntry,
   StaffRole,
+  CaseSurvey,
+  SurveyQuestion,
 };
 
 export { AyudaApiError, AyudaNetworkError, newIdempotencyKey } from './internal/http.js';
@@ -226,12 +230,12 @@ export class AyudaClient {
   }
 
   /** The survey of a solved case (CSAT, CES, the fast lane's worth, NPS): each question with the token that answers it; empty before the case is solved. */
-  caseSurvey(token: string, o: RequestOptions = {}): Promise<ResponseOf<'getCaseSurvey'>> {
+  caseSurvey(token: string, o: RequestOptions = {}): Promise<CaseSurvey> {
     return this.http.request('GET', `/cases/track/${encodeURIComponent(token)}/survey`, o);
   }
 
   /** Answers a survey question (`score` on its scale), comments on the answer, or both; a question takes one answer and one comment. */
-  answerSurvey(input: BodyOf<'answerSurvey'>, o: RequestOptions = {}): Promise<ResponseOf<'answerSurvey'>> {
+  answerSurvey(input: BodyOf<'answerSurvey'>, o: RequestOptions = {}): Promise<CaseSurvey> {
     return this.http.request('POST', '/surveys/answers', { body: input, ...o });
   }
 

@@ -70,6 +70,8 @@ export const CaseSurveySchema = z.object({
   lane: LaneSchema,
   /** When the survey's links stop working; null while there is no survey. */
   expiresAt: InstantSchema.nullable(),
+  /** The names the questions speak of: the company, and the fast lane's name in the case's language. */
+  names: z.object({ company: z.string(), service: z.string() }),
   /** True while questions can be answered and comments added (a survey, not expired). */
   open: z.boolean(),
   questions: z.array(SurveyQuestionStateSchema),

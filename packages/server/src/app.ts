@@ -221,7 +221,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
   const events = new StaffEventBus({ db, logger });
   // The surveys read cases through the case service, which asks them when a case is solved.
-  const surveys = new SurveyService({ db, clock, secret: config.secret, npsIntervalDays: config.npsIntervalDays, cases: { byTrackingToken: (t): Promise<SurveyCase | null> => cases.caseOfToken(t), byId: (id): Promise<SurveyCase | null> => cases.caseById(id) } });
+  const surveyNames = (locale: Locale) => ({ company: config.companyName, service: fastlaneConfig.name[locale] });
+  const surveys = new SurveyService({ db, clock, secret: config.secret, npsIntervalDays: config.npsIntervalDays, names: surveyNames, cases: { byTrackingToken: (t): Promise<SurveyCase | null> => cases.caseOfToken(t), byId: (id): Promise<SurveyCase | null> => cases.caseById(id) } });
   const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, surveys, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
@@ -234,7 +235,6 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
-  const surveyNames = (locale: Locale) => ({ company: config.companyName, service: fastlaneConfig.name[locale] });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -437,8 +437,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       return sla.config.hours.timeZone;
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l),
-    survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token), surveyNames(locale)) }));
-  app.route('/', surveyPageRoutes({ surveys, config, names: surveyNames, rateLimited, announcements: (l) => announcements.active(l) }));
+    survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
+  app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));

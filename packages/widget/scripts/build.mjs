@@ -100,7 +100,7 @@ await build({
 // loads the page's own through its loader, which knows their file names) and what loads only
 // when asked for (the case form, the fast lane, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
 // changes no hash.
-const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
+const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|ayuda-survey|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
 {
   const embedFile = `${root}dist/cdn/embed.js`;
   const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f) && !LAZY_CHUNK.test(f));

@@ -36,6 +36,8 @@ export interface AyudaEventDetails {
   'ayuda-deflected': { locale: string; slug: string; query?: string };
   /** A case changed from `<ayuda-case-status>` (a reply, or closed). */
   'ayuda-case-updated': { reference: string; status: string };
+  /** A survey question of a solved case was answered, or its answer commented, in `<ayuda-survey>`. */
+  'ayuda-survey-answered': { question: string; score: number | null; comment: string | null };
 }
 
 export type AyudaEventName = keyof AyudaEventDetails;
@@ -57,6 +59,7 @@ declare global {
     'ayuda-case-created': AyudaEvent<'ayuda-case-created'>;
     'ayuda-deflected': AyudaEvent<'ayuda-deflected'>;
     'ayuda-case-updated': AyudaEvent<'ayuda-case-updated'>;
+    'ayuda-survey-answered': AyudaEvent<'ayuda-survey-answered'>;
   }
 }
 

@@ -63,6 +63,7 @@ form.case{display:grid;gap:1rem;margin:1rem 0 2rem}
 .alert{border-color:#b3261e}
 .announcements{display:grid;gap:.5rem;margin:1rem 0}.ann{padding:.6rem .9rem;border-radius:var(--radius);border:2px solid var(--line);border-left-width:.4rem;background:var(--card)}.ann p{margin:0}.ann-body{white-space:pre-line;margin-top:.25rem!important}.ann-sev{font-weight:700;text-transform:uppercase;font-size:.85em;letter-spacing:.03em}.ann-info{border-color:var(--ayuda-color-primary)}.ann-warning{border-color:#b26a00}.ann-critical{border-color:#b3261e}@media (prefers-color-scheme:dark){.ann-warning{border-color:#ffb74d}.ann-critical{border-color:#ffb4ab}}
 .ann-note{margin:.25rem 0 0}
+.survey-q{margin:1rem 0 1.5rem}.survey-q h3{font-size:1rem;margin:0 0 .25rem}fieldset.scores{border:0;padding:0;margin:0}fieldset.scores legend{font-weight:600;padding:0;margin-bottom:.35rem}.hint{color:var(--muted);margin:0 0 .5rem;font-size:.9rem}.score-row{display:flex;flex-wrap:wrap;gap:.4rem}button.score{min-width:2.75rem;padding-inline:.6rem}.survey-comment{margin:.5rem 0;padding-left:1rem;border-left:3px solid var(--line);white-space:pre-line}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 dl.case-facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
 dl.case-facts div{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.6rem .8rem}

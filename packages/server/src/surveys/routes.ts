@@ -13,7 +13,7 @@ import { staffGuards } from '../staff/http.js';
 import { layout } from '../portal/views.js';
 import type { SurveyService } from './service.js';
 import { surveyStrings } from './i18n.js';
-import { surveyPath, surveySection, type SurveyNames, type SurveyNotice } from './views.js';
+import { surveyPath, surveySection, type SurveyNotice } from './views.js';
 
 const noStore = async (c: Context, next: () => Promise<void>) => {
   await next();
@@ -43,7 +43,7 @@ export function surveyRoutes(deps: { surveys: SurveyService; staffOnly: Middlewa
  * question first); `?score=N` answers it in one click (the mail's links) and comes back here;
  * `POST` takes a score or a comment from the page's forms.
  */
-export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config; names: (locale: Locale) => SurveyNames; rateLimited: MiddlewareHandler; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
+export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config; rateLimited: MiddlewareHandler; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
   const { surveys, config } = deps;
   const app = new Hono<AppEnv>();
 
@@ -73,7 +73,7 @@ export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config;
     }
     if (!found) return page(c, locale, html`<h1>${s.title}</h1><p role="alert">${s.invalid}</p>`, 404);
     const { survey, question } = found;
-    return page(c, locale, surveySection(locale, survey, deps.names(locale), { first: question, headingLevel: 1, ...(notice ? { notice } : {}) }), status);
+    return page(c, locale, surveySection(locale, survey, { first: question, headingLevel: 1, ...(notice ? { notice } : {}) }), status);
   };
 
   app.get('/help/:locale/survey/:token', deps.rateLimited, async (c) => {

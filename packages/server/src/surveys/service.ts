@@ -58,7 +58,7 @@ const DAY_MS = 86_400_000;
 export class SurveyService {
   readonly #tokens: SurveyTokens;
 
-  constructor(private readonly deps: { db: Database; clock: Clock; secret: string; npsIntervalDays: number; cases: SurveyCases }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; secret: string; npsIntervalDays: number; cases: SurveyCases; names: (locale: Locale) => { company: string; service: string } }) {
     this.#tokens = new SurveyTokens(deps.secret);
   }
 
@@ -121,7 +121,7 @@ export class SurveyService {
 
   async #state(c: SurveyCase): Promise<CaseSurvey> {
     const db = this.deps.db.db;
-    const base = { reference: c.reference, locale: c.locale as Locale, lane: c.lane as Lane };
+    const base = { reference: c.reference, locale: c.locale as Locale, lane: c.lane as Lane, names: this.deps.names(c.locale as Locale) };
     if (!SOLVED.has(c.status)) return { ...base, expiresAt: null, open: false, questions: [] };
     const [invitations, answers] = await Promise.all([store.invitationsOf(db, c.id), store.answersOf(db, c.id)]);
     if (!invitations.length) return { ...base, expiresAt: null, open: false, questions: [] };

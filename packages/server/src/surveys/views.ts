@@ -9,11 +9,6 @@ type Html = ReturnType<typeof html>;
 
 export const surveyPath = (locale: Locale, token: string) => `/help/${locale}/survey/${token}`;
 
-export interface SurveyNames {
-  company: string;
-  service: string;
-}
-
 export interface SurveyNotice {
   /** What happened to the question this page was opened for. */
   kind: 'answered' | 'commented' | 'already' | 'expired' | 'error';
@@ -21,7 +16,7 @@ export interface SurveyNotice {
   message?: string;
 }
 
-function question(locale: Locale, q: SurveyQuestionState, names: SurveyNames, closed: boolean, error: string | null): Html {
+function question(locale: Locale, q: SurveyQuestionState, names: CaseSurvey['names'], closed: boolean, error: string | null): Html {
   const s = surveyStrings(locale);
   const id = `q-${q.question}`;
   const ends = s.ends(q.question);
@@ -59,7 +54,7 @@ ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
  * The survey of a case: a status line for what just happened, the question the page was
  * opened for first, then the others still open.
  */
-export function surveySection(locale: Locale, survey: CaseSurvey, names: SurveyNames, opts: { first?: SurveyQuestionState['question']; notice?: SurveyNotice; headingLevel?: 1 | 2 } = {}): Html {
+export function surveySection(locale: Locale, survey: CaseSurvey, opts: { first?: SurveyQuestionState['question']; notice?: SurveyNotice; headingLevel?: 1 | 2 } = {}): Html {
   const s = surveyStrings(locale);
   if (!survey.questions.length) return html``;
   const closed = !survey.open;
@@ -82,6 +77,6 @@ export function surveySection(locale: Locale, survey: CaseSurvey, names: SurveyN
   const heading = opts.headingLevel === 1 ? html`<h1 id="survey">${s.title}</h1>` : html`<h2 id="survey">${s.title}</h2>`;
   return html`<div class="survey">${heading}
 ${status ? html`<div class="notice" role="status">${status}</div>` : html`<div role="status"></div>`}
-${ordered.map((q) => question(locale, q, names, closed, errorFor(q)))}
+${ordered.map((q) => question(locale, q, survey.names, closed, errorFor(q)))}
 </div>`;
 }

@@ -42,6 +42,7 @@ type Message = CaseView['messages'][number];
  * @csspart close-button - "Close the case" and its confirmation.
  * @csspart notice - Loading, not-found, error and confirmation messages.
  * @csspart retry-button - The "Try again" button.
+ * @csspart survey-* - The parts of the `<ayuda-survey>` shown once the case is solved, prefixed: `survey-score-button`, `survey-comment`, ….
  */
 export class AyudaCaseStatus extends AyudaElement {
   static override styles = caseStatusStyles;
@@ -73,6 +74,7 @@ export class AyudaCaseStatus extends AyudaElement {
 
   #loadedKey = '';
   #abort: AbortController | undefined;
+  #surveyLoaded = false;
 
   constructor() {
     super();
@@ -118,11 +120,20 @@ export class AyudaCaseStatus extends AyudaElement {
     try {
       this.view = await this.service.client.getCase(token, { signal: abort.signal });
       if (!abort.signal.aborted) this.status = 'ready';
+      void this.#loadSurvey(this.view.status);
     } catch (err) {
       if (abort.signal.aborted) return;
       this.view = undefined;
       this.status = err instanceof AyudaApiError && (err.status === 404 || err.status === 400) ? 'not-found' : isOffline(err) ? 'offline' : 'error';
     }
+  }
+
+  /** A solved case's survey: its code loads only for such a case. */
+  async #loadSurvey(status: string): Promise<void> {
+    if (this.#surveyLoaded || (status !== 'solved' && status !== 'closed')) return;
+    await import('../define/ayuda-survey.js');
+    this.#surveyLoaded = true;
+    this.requestUpdate();
   }
 
   #when(iso: string): string {
@@ -131,6 +142,7 @@ export class AyudaCaseStatus extends AyudaElement {
 
   #updated(view: CaseView): void {
     this.view = view;
+    void this.#loadSurvey(view.status);
     emit(this, 'ayuda-case-updated', { reference: view.reference, status: view.status });
   }
 
@@ -290,6 +302,7 @@ export class AyudaCaseStatus extends AyudaElement {
       </dl>
       <p class="note">${format(c.timesIn, { zone })}</p>
       ${v.status === 'solved' && v.reopenableUntil ? html`<p class="note">${format(c.reopenableUntil, { date: this.#when(v.reopenableUntil) })}</p>` : nothing}
+      ${this.#surveyLoaded && (v.status === 'solved' || v.status === 'closed') ? html`<ayuda-survey exportparts="base:survey-base,heading:survey-heading,question:survey-question,score-button:survey-score-button,comment:survey-comment,status:survey-status" .server=${this.server} .theme=${this.theme} locale=${this.currentLocale} token=${this.token ?? ''}></ayuda-survey>` : nothing}
       <h3>${c.thread}</h3>
       <ol part="thread">
         ${v.messages.map((m) => this.#renderMessage(cat, m))}

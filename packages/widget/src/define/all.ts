@@ -6,4 +6,5 @@ import './ayuda-article.js';
 import './ayuda-categories.js';
 import './ayuda-case-form.js';
 import './ayuda-case-status.js';
+import './ayuda-survey.js';
 import './ayuda-fastlane.js';
