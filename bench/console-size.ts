@@ -28,10 +28,11 @@ const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 const LOCALE_CHUNK = /^(es|en)-[\w-]{6,}\.js$/;
 /**
  * Loaded only after the queue shows, when someone opens them: a case, the shortcuts dialog, the
- * admin screen, the knowledge base, the settings, the widget's appearance. Chromium's own
+ * admin screen, the knowledge base, the settings, the widget's appearance, and the weekly pulse
+ * (when the browser is idle after sign-in). Chromium's own
  * figure (what it fetched before the first row) checks that none of them is needed earlier.
  */
-const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|kb|settings|appearance)-[\w-]{6,}\.js$/;
+const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|kb|settings|appearance|pulse)-[\w-]{6,}\.js$/;
 
 /** The static graph from index.html, with the dynamic imports the queue needs (a catalogue, the virtualizer's layout). */
 export function consoleStaticSize(dir = CONSOLE_DIST_DIR): { total: number; files: Record<string, number> } {

@@ -18,7 +18,7 @@ describe('console size budget', () => {
     expect(names.some((f) => f.endsWith('.css'))).toBe(true);
     expect(names.some((f) => /\/flow-/.test(f)), 'the virtualizer layout is counted').toBe(true);
     expect(names.some((f) => /\/(es|en)-/.test(f)), 'a catalogue is counted').toBe(true);
-    expect(names.some((f) => /ayuda-(case-view|shortcuts-dialog|admin|kb|settings|appearance)-/.test(f))).toBe(false);
+    expect(names.some((f) => /ayuda-(case-view|shortcuts-dialog|admin|kb|settings|appearance|pulse)-/.test(f))).toBe(false);
     // Nor what only those screens use (zod and the schemas come with the settings and appearance screens).
     const entry = readFileSync(join(CONSOLE_DIST_DIR, names.find((f) => /\/index-[\w-]+\.js$/.test(f))!), 'utf8');
     expect(entry).not.toMatch(/\bfrom\s*["']\.\/(i18n|leave-guard)-/);

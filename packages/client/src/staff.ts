@@ -36,6 +36,8 @@ import type {
   SettingsSectionName,
   SettingsValue,
   KbTaxonomyKind,
+  PulseState,
+  PulseSummary,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -53,6 +55,7 @@ export * from './index.js';
 // The knowledge-base editor's types.
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
+export type { PulseState, PulseSummary, PulseWeek } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**
@@ -391,6 +394,21 @@ export class AyudaStaffClient extends AyudaClient {
   /** Survey answers of a period, newest first, with their case's lane, category and agent when answered. */
   staffSurveyAnswers(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; question?: 'csat' | 'ces' | 'fastlane_worth' | 'nps'; limit?: number } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffSurveyAnswers'>> {
     return this.#request('GET', '/staff/surveys/answers', { query, staff: true, ...o });
+  }
+
+  // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----
+
+  /** This week's pulse for the signed-in person: the week and whether they answered. */
+  staffPulse(o: RequestOptions = {}): Promise<PulseState> {
+    return this.#request('GET', '/staff/pulse', { staff: true, ...o });
+  }
+  /** Answers this week's pulse (1-5, optional comment), anonymously; once a week. */
+  answerPulse(input: BodyOf<'staffPulseAnswer'>, o: RequestOptions = {}): Promise<PulseState> {
+    return this.#request('POST', '/staff/pulse', { body: input, staff: true, ...o });
+  }
+  /** Admins: the pulse per week (figures from five answers on) beside the week's workload. */
+  staffPulseSummary(query: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<PulseSummary> {
+    return this.#request('GET', '/staff/pulse/summary', { query, staff: true, ...o });
   }
 
   // ---- admins: settings changed without a restart (docs/console.md, "Settings") ----

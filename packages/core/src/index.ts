@@ -15,3 +15,4 @@ export * from './fastlane-settings.js';
 export * from './appearance.js';
 export * from './announcements.js';
 export * from './surveys.js';
+export * from './pulse.js';

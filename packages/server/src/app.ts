@@ -68,6 +68,8 @@ import { announcementRoutes } from './announcements/routes.js';
 import { SurveyService, type SurveyCase } from './surveys/service.js';
 import { surveyPageRoutes, surveyRoutes } from './surveys/routes.js';
 import { surveySection } from './surveys/views.js';
+import { PulseService } from './pulse/service.js';
+import { pulseRoutes } from './pulse/routes.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
@@ -391,6 +393,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       staffOnly,
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
+    .route('/staff', pulseRoutes({ pulse: new PulseService({ db, clock, timeZone: () => sla.config.hours.timeZone }), staffOnly }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))

@@ -145,6 +145,7 @@ export class AyudaAdmin extends LitElement {
       if (this.tab === 'audit') void this.#loadAudit(false);
       // The appearance screen is a chunk of its own (only admins who open it download it).
       if (this.tab === 'appearance') void import('../define/ayuda-appearance.js');
+      if (this.tab === 'pulse') void import('../define/ayuda-pulse.js');
       if (this.tab === 'tokens') void this.#loadTokens();
     }
   }
@@ -315,7 +316,7 @@ export class AyudaAdmin extends LitElement {
         </ul>
       </nav>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.tab === 'tokens' ? this.#tokens(cat) : this.#audit(cat)}`;
+      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'pulse' ? html`<ayuda-pulse-report></ayuda-pulse-report>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.tab === 'tokens' ? this.#tokens(cat) : this.#audit(cat)}`;
   }
 
   #team(cat: Catalogue): TemplateResult {

@@ -28,6 +28,8 @@ export const loadAdmin = () => import('../define/ayuda-admin.js');
 export const loadKb = () => import('../define/ayuda-kb.js');
 /** Loads the settings screen's code (its own chunk). */
 export const loadSettings = () => import('../define/ayuda-settings.js');
+/** Loads the weekly pulse's code (its own chunk), once the queue has had its turn. */
+export const loadPulse = () => import('../define/ayuda-pulse.js');
 /** Loads the shortcuts dialog's code (its own chunk). */
 export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialog.js');
 
@@ -141,6 +143,10 @@ export class AyudaConsole extends LitElement {
     rememberAccountLocale(s.user.locale);
     if (!chosenLocale()) void setLocale(s.user.locale);
     liveEvents.start(api().staffEventsUrl());
+    // The pulse's question is not what a person signs in for: it loads when the browser is idle.
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
+    if (idle) idle(() => void loadPulse(), { timeout: 3000 });
+    else setTimeout(() => void loadPulse(), 1000);
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
     if (this.route.name === 'case') void loadCaseView();
     if (this.route.name === 'kb') void loadKb();
@@ -301,6 +307,7 @@ export class AyudaConsole extends LitElement {
       </header>
       ${this.liveState === 'lost' ? html`<p class="live" role="status">${cat.liveReconnecting}</p>` : nothing}
       <main id="main" tabindex="-1">
+        <ayuda-pulse-question ?hidden=${r.name !== 'queue'}></ayuda-pulse-question>
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}

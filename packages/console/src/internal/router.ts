@@ -24,7 +24,7 @@ export type Route =
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
 const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
 
-export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'tokens', 'appearance'] as const;
+export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'tokens', 'appearance', 'pulse'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {

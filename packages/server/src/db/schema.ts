@@ -686,3 +686,29 @@ export const surveyAnswers = pgTable(
   },
   (t) => [uniqueIndex('survey_answers_case_question').on(t.caseId, t.question), index('survey_answers_period').on(t.answeredAt, t.question)],
 );
+
+/**
+ * Who answered the agent pulse, per week: kept apart from the answers (no id, time or order
+ * links the two), so a staff member is asked once a week and their answer stays anonymous.
+ */
+export const pulseParticipation = pgTable(
+  'pulse_participation',
+  {
+    staffUserId: integer('staff_user_id').notNull().references(() => staffUsers.id),
+    /** The week's Monday in the company's time zone. */
+    week: date('week', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffUserId, t.week] })],
+);
+
+/** The agent pulse's answers: a random id, the week, the score and the comment; nothing about who. */
+export const pulseAnswers = pgTable(
+  'pulse_answers',
+  {
+    id: text('id').primaryKey(),
+    week: date('week', { mode: 'string' }).notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+  },
+  (t) => [index('pulse_answers_week').on(t.week)],
+);

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import '../define/ayuda-pulse.js';
+import type { AyudaPulseQuestion, AyudaPulseReport } from './pulse.js';
+import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+
+const STATE = { week: '2026-11-16', weekStart: '2026-11-15T23:00:00.000Z', weekEnd: '2026-11-22T23:00:00.000Z', answered: false };
+const week = (w: string, answers: number, shown: boolean, extra = {}) => ({
+  week: w,
+  answers,
+  mean: shown ? 3.6 : null,
+  distribution: shown ? [0, 1, 1, 2, 1] : null,
+  comments: shown ? ['Mucho trabajo, <b>buen</b> equipo.'] : null,
+  workload: { casesCreated: 40, casesSolved: 35, staffReplies: 120 },
+  ...extra,
+});
+
+describe('ayuda-pulse-question', () => {
+  let fake: FakeApi;
+  afterEach(() => {
+    cleanup();
+    localStorage.removeItem('ayuda.console.pulse.later');
+  });
+
+  it('asks once a week, refuses no score in place, and sends the answer with its comment (English)', async () => {
+    fake = await useFake('en');
+    fake.on('GET /staff/pulse', () => ({ status: 200, body: STATE }));
+    fake.on('POST /staff/pulse', () => ({ status: 201, body: { ...STATE, answered: true } }));
+    const el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+    await waitFor(() => $(el, 'legend'), 'the question');
+    expect($(el, 'legend')!.textContent).to.equal('How was your week with the queue?');
+    expect(text(el)).to.contain('Anonymous: nobody can see who answered what');
+    await expectAccessible(el, 'the question');
+    const form = $<HTMLFormElement>(el, 'form')!;
+    form.requestSubmit();
+    await waitFor(() => $(el, '#pulse-error'), 'the error');
+    expect($(el, '#pulse-error')!.textContent).to.equal('Choose from 1 to 5.');
+    expect(fake.to('POST /staff/pulse')).to.have.length(0);
+    $$<HTMLInputElement>(el, 'input[name=score]')[3]!.checked = true;
+    $<HTMLTextAreaElement>(el, 'textarea')!.value = '  Mucho trabajo, buen equipo.  ';
+    let answered = false;
+    el.addEventListener('ayuda-pulse-answered', () => (answered = true));
+    form.requestSubmit();
+    await waitFor(() => text(el).includes('Thank you. Your answer is anonymous.'), 'the thanks');
+    expect(fake.to('POST /staff/pulse')[0]!.body).to.deep.equal({ score: 4, comment: 'Mucho trabajo, buen equipo.' });
+    expect(answered).to.equal(true);
+    expect($(el, 'form')).to.equal(null);
+  });
+
+  it('shows nothing once answered, and "Not now" puts it off until next week (Spanish)', async () => {
+    fake = await useFake('es');
+    fake.on('GET /staff/pulse', () => ({ status: 200, body: { ...STATE, answered: true } }));
+    let el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+    await waitFor(() => fake.to('GET /staff/pulse').length === 1);
+    await el.updateComplete;
+    expect($(el, 'form')).to.equal(null);
+    cleanup();
+    fake.on('GET /staff/pulse', () => ({ status: 200, body: STATE }));
+    el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+    await waitFor(() => $(el, 'legend'), 'the question');
+    expect($(el, 'legend')!.textContent).to.equal('¿Qué tal tu semana con la cola?');
+    [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Ahora no')!.click();
+    await el.updateComplete;
+    expect($(el, 'form')).to.equal(null);
+    cleanup();
+    el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+    await waitFor(() => fake.to('GET /staff/pulse').length === 3);
+    await el.updateComplete;
+    expect($(el, 'form'), 'put off this week').to.equal(null);
+    cleanup();
+    fake.on('GET /staff/pulse', () => ({ status: 200, body: { ...STATE, week: '2026-11-23' } }));
+    el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+    await waitFor(() => $(el, 'legend'), 'asked again the next week');
+  });
+});
+
+describe('ayuda-pulse-report', () => {
+  afterEach(cleanup);
+
+  it('shows figures only for weeks at or above the floor, beside the workload, with their comments as text (Spanish)', async () => {
+    const fake = await useFake('es');
+    fake.on('GET /staff/pulse/summary', () => ({ status: 200, body: { floor: 5, timeZone: 'Europe/Madrid', weeks: [week('2026-11-16', 5, true), week('2026-11-09', 3, false)] } }));
+    const el = fixture<AyudaPulseReport>('<ayuda-pulse-report></ayuda-pulse-report>');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the weeks');
+    await expectAccessible(el, 'the report');
+    const [full, few] = $$(el, 'tbody tr');
+    expect(text(full!)).to.contain('3,6');
+    expect(text(full!)).to.contain('0 · 1 · 1 · 2 · 1');
+    expect(text(full!)).to.contain('40');
+    expect(text(few!)).to.contain('Pocas respuestas');
+    expect(text(few!)).not.to.contain('3,6');
+    const details = $$(el, 'details');
+    expect(details).to.have.length(1);
+    expect(details[0]!.querySelector('blockquote')!.textContent).to.equal('Mucho trabajo, <b>buen</b> equipo.');
+    expect(details[0]!.querySelector('b')).to.equal(null);
+    // A period.
+    $<HTMLInputElement>(el, '[name=from]')!.value = '2026-09-01';
+    $<HTMLFormElement>(el, 'form')!.requestSubmit();
+    await waitFor(() => fake.to('GET /staff/pulse/summary').length === 2);
+    expect(fake.to('GET /staff/pulse/summary')[1]!.query.get('from')).to.equal('2026-09-01');
+  });
+});

@@ -1,0 +1,320 @@
+// The agent pulse in the console (issue 15, item 2): <ayuda-pulse-question>, the week's
+// anonymous question shown above the queue until the person answers or puts it off for the
+// week, and <ayuda-pulse-report>, the admins' table of weeks (figures only from five answers)
+// beside the workload. One chunk, loaded after the queue shows.
+import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { AyudaApiError, type PulseSummary } from '@ayuda/client/staff';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { cardStyles } from '../styles/screen.styles.js';
+import { api } from '../internal/api.js';
+import { LocalizeController } from '../internal/localize.js';
+import { refusalReason } from '../internal/optimistic.js';
+import { strings, type PulseStrings } from './i18n.js';
+
+const SNOOZE_KEY = 'ayuda.console.pulse.later';
+/** The floor the server applies; the question's text names it before any summary is read. */
+const FLOOR = 5;
+
+function snoozed(week: string): boolean {
+  try {
+    return localStorage.getItem(SNOOZE_KEY) === week;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * This week's anonymous pulse question, shown to a signed-in person until they answer it or
+ * choose "Not now" (which lasts until next Monday, in this browser).
+ *
+ * @event ayuda-pulse-answered - The answer was stored (no detail: it is anonymous).
+ */
+export class AyudaPulseQuestion extends LitElement {
+  static override styles = [
+    sharedStyles,
+    cardStyles,
+    css`
+      :host {
+        display: block;
+        padding: 0.75rem 1rem 0;
+      }
+      section {
+        margin: 0;
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0 0 0.5rem;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0;
+        margin-bottom: 0.35rem;
+      }
+      .scores {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+      }
+      .scores label {
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+      }
+      .comment {
+        display: grid;
+        gap: 0.25rem;
+        margin-bottom: 0.5rem;
+      }
+      .actions {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+  static override properties: PropertyDeclarations = {
+    week: { state: true },
+    done: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  /** This week's Monday while the question is open; null when there is nothing to ask. */
+  declare week: string | null;
+  declare done: boolean;
+  declare busy: boolean;
+  declare error: string;
+  readonly #l = new LocalizeController(this);
+
+  constructor() {
+    super();
+    this.week = null;
+    this.done = false;
+    this.busy = false;
+    this.error = '';
+  }
+
+  get #t(): PulseStrings {
+    return strings[this.#l.locale];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const state = await api().staffPulse();
+      this.week = state.answered || snoozed(state.week) ? null : state.week;
+    } catch {
+      // The pulse is never in the way: without an answer from the server it does not show.
+      this.week = null;
+    }
+  }
+
+  async #submit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    if (this.busy) return;
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const score = Number(data.get('score'));
+    const comment = String(data.get('comment') ?? '').trim();
+    if (!(score >= 1 && score <= 5)) {
+      this.error = this.#t.pickScore;
+      form.querySelector<HTMLInputElement>('input[name=score]')?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    try {
+      await api().answerPulse({ score, ...(comment ? { comment } : {}) });
+      this.#answered();
+    } catch (err) {
+      // Answered in another tab meanwhile: nothing more to ask.
+      if (err instanceof AyudaApiError && err.status === 409) this.#answered();
+      else this.error = err instanceof AyudaApiError ? refusalReason(this.#l.cat, err) : this.#t.failed;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #answered(): void {
+    this.week = null;
+    this.done = true;
+    this.dispatchEvent(new CustomEvent('ayuda-pulse-answered', { bubbles: true, composed: true }));
+  }
+
+  #later(): void {
+    try {
+      if (this.week) localStorage.setItem(SNOOZE_KEY, this.week);
+    } catch {
+      /* the choice lasts this page */
+    }
+    this.week = null;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const t = this.#t;
+    if (this.done) return html`<p class="muted" role="status">${t.thanks}</p>`;
+    if (!this.week) return html`<p role="status"></p>`;
+    return html`<section aria-labelledby="pulse-h">
+      <h2 id="pulse-h">${t.heading}</h2>
+      <form novalidate @submit=${(e: SubmitEvent) => void this.#submit(e)}>
+        <fieldset aria-describedby="pulse-anon${this.error ? ' pulse-error' : ''}">
+          <legend>${t.question}</legend>
+          <div class="scores">${t.scores.map((label, i) => html`<label><input type="radio" name="score" value=${i + 1} />${label}</label>`)}</div>
+        </fieldset>
+        <p class="muted" id="pulse-anon">${t.anonymous(FLOOR)}</p>
+        <label class="comment">${t.comment}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
+        ${this.error ? html`<p class="error" id="pulse-error" role="alert">${this.error}</p>` : nothing}
+        <div class="actions">
+          <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? t.sending : t.send}</button>
+          <button type="button" @click=${() => this.#later()}>${t.later}</button>
+        </div>
+      </form>
+    </section>`;
+  }
+}
+
+/** The admins' view of the pulse: a table of weeks, the comments of weeks at or above the floor. */
+export class AyudaPulseReport extends LitElement {
+  static override styles = [
+    sharedStyles,
+    cardStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 0.75rem;
+        align-items: flex-end;
+        margin-bottom: 0.75rem;
+      }
+      label {
+        display: grid;
+        gap: 0.2rem;
+      }
+      td.num,
+      th.num {
+        text-align: right;
+      }
+      details {
+        margin: 0.5rem 0;
+      }
+      blockquote {
+        margin: 0.35rem 0;
+        padding-left: 0.75rem;
+        border-left: 3px solid var(--ayuda-border);
+        white-space: pre-line;
+      }
+    `,
+  ];
+  static override properties: PropertyDeclarations = {
+    summary: { state: true },
+    error: { state: true },
+  };
+
+  declare summary: PulseSummary | null;
+  declare error: string;
+  readonly #l = new LocalizeController(this);
+
+  constructor() {
+    super();
+    this.summary = null;
+    this.error = '';
+  }
+
+  get #t(): PulseStrings {
+    return strings[this.#l.locale];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load({});
+  }
+
+  async #load(q: { from?: string; to?: string }, e?: SubmitEvent): Promise<void> {
+    e?.preventDefault();
+    this.error = '';
+    try {
+      this.summary = await api().staffPulseSummary(q);
+    } catch (err) {
+      this.error = refusalReason(this.#l.cat, err);
+    }
+  }
+
+  #submit(e: SubmitEvent): void {
+    const data = new FormData(e.target as HTMLFormElement);
+    const from = String(data.get('from') ?? '');
+    const to = String(data.get('to') ?? '');
+    void this.#load({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, e);
+  }
+
+  #date(iso: string): string {
+    return new Intl.DateTimeFormat(this.#l.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.#t;
+    const s = this.summary;
+    const shown = s?.weeks.filter((w) => w.comments !== null) ?? [];
+    return html`<section aria-labelledby="pulse-report">
+      <h2 id="pulse-report">${t.report}</h2>
+      <p class="muted">${t.reportIntro(s?.floor ?? FLOOR)}</p>
+      <form @submit=${(e: SubmitEvent) => this.#submit(e)}>
+        <label>${t.from}<input type="date" name="from" /></label>
+        <label>${t.to}<input type="date" name="to" /></label>
+        <button type="submit">${t.show}</button>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${!s
+        ? html`<p class="muted" role="status">${t.loading}</p>`
+        : s.weeks.length === 0
+          ? html`<p class="muted">${t.noWeeks}</p>`
+          : html`<table>
+              <caption class="muted">${s.timeZone}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">${t.week}</th>
+                  <th scope="col" class="num">${t.answers}</th>
+                  <th scope="col" class="num">${t.mean}</th>
+                  <th scope="col">${t.spread}</th>
+                  <th scope="col" class="num">${t.created}</th>
+                  <th scope="col" class="num">${t.solved}</th>
+                  <th scope="col" class="num">${t.replies}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${s.weeks.map(
+                  (w) => html`<tr>
+                    <th scope="row">${t.weekOf(this.#date(w.week))}</th>
+                    <td class="num">${w.answers}</td>
+                    <td class="num">${w.mean === null ? html`<span class="muted">${t.belowFloor}</span>` : w.mean.toLocaleString(this.#l.locale)}</td>
+                    <td>${w.distribution ? t.spreadCell(w.distribution) : ''}</td>
+                    <td class="num">${w.workload.casesCreated}</td>
+                    <td class="num">${w.workload.casesSolved}</td>
+                    <td class="num">${w.workload.staffReplies}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+            ${shown.map(
+              (w) => html`<details>
+                <summary>${t.comments(this.#date(w.week), w.comments!.length)}</summary>
+                ${w.comments!.length ? w.comments!.map((c) => html`<blockquote>${c}</blockquote>`) : html`<p class="muted">${t.noComments}</p>`}
+              </details>`,
+            )}`}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ayuda-pulse-question': AyudaPulseQuestion;
+    'ayuda-pulse-report': AyudaPulseReport;
+  }
+}
