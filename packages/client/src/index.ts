@@ -179,6 +179,15 @@ export class AyudaClient {
     return this.http.request('GET', '/announcements', { query: { locale }, ...o });
   }
 
+  /**
+   * The team's usual first-response time per lane (median minutes over the last 30 days' answered
+   * cases; null when too few), with the fast lane's name in `locale` and whether it is offered.
+   * Cacheable for 5 minutes.
+   */
+  responseTimes(locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'responseTimes'>> {
+    return this.http.request('GET', '/support/response-times', { query: { locale }, ...o });
+  }
+
   /** Public settings: company name, whether the captcha is on, case limits, whether the fast lane is on. */
   settings(o: RequestOptions = {}): Promise<PublicSettings> {
     return this.http.request('GET', '/settings', o);

@@ -65,6 +65,8 @@ import { OpportunityService } from './opportunities/service.js';
 import { opportunityRoutes } from './opportunities/routes.js';
 import { AnnouncementService } from './announcements/service.js';
 import { announcementRoutes } from './announcements/routes.js';
+import { ResponseTimeService } from './support/service.js';
+import { supportRoutes } from './support/routes.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
@@ -121,6 +123,8 @@ export interface AyudaApp {
   opportunities: OpportunityService;
   /** Notices shown at the top of the widget and the portal (`/staff/announcements`). */
   announcements: AnnouncementService;
+  /** The team's usual first-response time per lane, beside every contact entry point (`/support/response-times`). */
+  responseTimes: ResponseTimeService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -229,6 +233,16 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
+  const responseTimes = new ResponseTimeService({
+    db,
+    clock,
+    fastlane: {
+      get enabled() {
+        return fastlane.enabled;
+      },
+      name: (l) => fastlaneConfig.name[l],
+    },
+  });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -365,6 +379,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
+    .route('/support', supportRoutes({ responseTimes, rateLimited }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -484,6 +499,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     time,
     opportunities,
     announcements,
+    responseTimes,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
