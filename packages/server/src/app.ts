@@ -444,11 +444,11 @@ export function createApp(deps: AppDeps): AyudaApp {
     get timeZone() {
       return sla.config.hours.timeZone;
     },
-    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l) }));
+    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l) }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
-  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l) }));
+  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l) }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {

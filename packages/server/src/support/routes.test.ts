@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { expectProblem, problemFields } from '../testing/problems.js';
-import { cases, customers } from '../db/schema.js';
+import { cases } from '../db/schema.js';
+import { addAnsweredCase, fixtureCustomer, type AnsweredCase } from '../testing/answered-cases.js';
 
 const API = '/api/v1';
 const NOW = Date.parse('2026-11-20T10:00:00.000Z');
@@ -16,13 +17,11 @@ const DAY = 86_400_000;
 describe.each(testDatabases())('response times API on %s', (kind) => {
   let t: TestApp;
   let customerId: number;
-  let n = 0;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     await t.mail.stop();
-    const [c] = await t.database.db.insert(customers).values({ email: 'ana@example.com', name: 'Ana', locale: 'es', createdAt: new Date(NOW - 60 * DAY) }).returning();
-    customerId = c!.id;
+    customerId = await fixtureCustomer(t.database, new Date(NOW));
   });
   afterAll(() => t.dispose());
   beforeEach(async () => {
@@ -31,27 +30,7 @@ describe.each(testDatabases())('response times API on %s', (kind) => {
     t.responseTimes.invalidate();
   });
 
-  /** A case created `agoMs` before now, first answered `waitMin` minutes after its start (null: not yet). */
-  const addCase = async (o: { agoMs: number; waitMin: number | null; lane?: 'standard' | 'fast'; laneChangedAfterMin?: number }) => {
-    const createdAt = new Date(NOW - o.agoMs);
-    const start = o.laneChangedAfterMin !== undefined ? createdAt.getTime() + o.laneChangedAfterMin * MIN : createdAt.getTime();
-    n += 1;
-    await t.database.db.insert(cases).values({
-      reference: `RT-${String(n).padStart(6, '0')}`,
-      trackingHash: `hash-${n}`,
-      trackingTokenEnc: 'x',
-      customerId,
-      subject: 'Sin conexión',
-      locale: 'es',
-      status: o.waitMin === null ? 'new' : 'pending_customer',
-      lane: o.lane ?? 'standard',
-      channel: 'widget',
-      createdAt,
-      updatedAt: createdAt,
-      laneChangedAt: o.laneChangedAfterMin !== undefined ? new Date(start) : null,
-      firstRespondedAt: o.waitMin === null ? null : new Date(start + o.waitMin * MIN),
-    });
-  };
+  const addCase = (o: AnsweredCase) => addAnsweredCase(t.database, customerId, new Date(NOW), o);
   const get = async (locale = 'es') => {
     const res = await t.request(`${API}/support/response-times?locale=${locale}`);
     expect(res.status).toBe(200);
