@@ -13,6 +13,7 @@ import type {
   ArticleList,
   Announcement,
   AnnouncementList,
+  ResponseTimes,
   ArticleListQuery,
   BodyOf,
   CaptchaChallenge,
@@ -83,6 +84,7 @@ export type {
   ArticleList,
   Announcement,
   AnnouncementList,
+  ResponseTimes,
   BodyOf,
   CaptchaChallenge,
   CaptchaPurpose,
@@ -184,7 +186,7 @@ export class AyudaClient {
    * cases; null when too few), with the fast lane's name in `locale` and whether it is offered.
    * Cacheable for 5 minutes.
    */
-  responseTimes(locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'responseTimes'>> {
+  responseTimes(locale: Locale, o: RequestOptions = {}): Promise<ResponseTimes> {
     return this.http.request('GET', '/support/response-times', { query: { locale }, ...o });
   }
 
