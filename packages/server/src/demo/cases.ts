@@ -278,6 +278,8 @@ export async function seedDemoCases(opts: {
     if (!paid) opts.logger?.warn('demo: the fast-lane case was not paid; it stays in the standard lane', { reference: row.reference });
   }
   ayuda.mail.kick();
+  // The running server may have computed the usual reply time before these cases were there.
+  ayuda.responseTimes.invalidate();
   const solved = toAdd.filter((c) => c.then?.some((s) => s.do === 'reply' && s.status === 'solved')).length;
   return { added: toAdd.length, open: toAdd.length - solved, paid };
 }

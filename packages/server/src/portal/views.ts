@@ -71,10 +71,10 @@ ${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(j
 <a class="skip" href="#main">${s.skip}</a>
 <header class="site"><div class="wrap">
 <a class="brand" href="${paths.home(meta.locale)}">${meta.company} <span>· ${s.helpCentre}</span></a>
-<p class="contact-nav"><a href="${paths.contact(meta.locale)}">${s.contactNav}</a>${usualReply(meta.locale, meta.responseTimes, 'standard')}</p>
+<div class="site-links"><p class="contact-nav"><a href="${paths.contact(meta.locale)}">${s.contactNav}</a>${usualReply(meta.locale, meta.responseTimes, 'standard')}</p>
 <nav class="lang" aria-label="${s.language}">${LOCALES.filter((l) => l !== meta.locale).map(
     (l) => html`<a href="${meta.alternates[l] ?? paths.home(l)}" hreflang="${l}" lang="${l}">${LANGUAGE_NAMES[l]}</a>`,
-  )}</nav>
+  )}</nav></div>
 </div></header>
 <main id="main"><div class="wrap">
 ${meta.announcements?.length ? announcementList(meta.locale, meta.announcements) : ''}
