@@ -109,6 +109,27 @@ describe('contact and the usual reply time in the widget', () => {
     await waitFor(() => $(panel, 'ayuda-case-form:not([hidden])'), 'the case form');
   });
 
+  it('with contact-url, the one contact after a search without results fires ayuda-contact with the query and leads there; before a search it opens the case form', async () => {
+    const el = fixture<AyudaWidget>(`<ayuda-widget server="${AYUDA.server}" locale="en" contact-url="https://example.com/contact"></ayuda-widget>`);
+    await el.open();
+    const panel = await waitFor(() => $(el, 'ayuda-panel'), 'the panel');
+    const button = await waitFor(() => $<HTMLButtonElement>(panel, '[part=contact-button]'), 'the contact button');
+    $<HTMLInputElement>(panel, 'ayuda-search', 'input')!.focus();
+    await sendKeys({ type: 'qwertyuiop' });
+    await waitFor(() => words($($(panel, 'ayuda-search')!, '[role=status]')).startsWith('No results'), 'no results');
+    // The page takes it (as a site routing to its own contact page would): no navigation here.
+    const contact = nextEvent<{ query: string; locale: string }>(document, 'ayuda-contact');
+    document.addEventListener('ayuda-contact', (e) => e.preventDefault(), { once: true });
+    button.click();
+    expect((await contact).detail).to.deep.equal({ query: 'qwertyuiop', locale: 'en' });
+    expect($(panel, 'ayuda-case-form')).to.equal(null);
+    // With the box empty it is the home's button: the case form.
+    (panel as unknown as { search(q: string): Promise<void> }).search('');
+    await waitFor(() => !$<HTMLInputElement>(panel, 'ayuda-search', 'input')!.value, 'an empty box');
+    button.click();
+    await waitFor(() => $(panel, 'ayuda-case-form:not([hidden])'), 'the case form');
+  });
+
   it('keeps its own contact button on a standalone <ayuda-search> without hide-contact', async () => {
     const el = fixture<AyudaSearch>(`<ayuda-search server="${AYUDA.server}" locale="en"></ayuda-search>`);
     await el.ready;

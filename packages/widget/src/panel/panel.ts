@@ -51,7 +51,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @attr locale - `es` or `en`.
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr position - `bottom-right` (default) or `bottom-left`.
- * @attr contact-url - Passed to the search's "Contact support".
+ * @attr contact-url - Where "Contact support" leads after a search without results (the home's button then fires `ayuda-contact` and follows it) and after a "No" vote on an article, instead of the case form.
  *
  * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
  * @event ayuda-panel-dismiss - The customer asked to close the panel (its close button, or Escape). It does not bubble: the element that shows the panel (`<ayuda-widget>`) listens on it and closes it. `detail: { reason }`.
@@ -235,6 +235,17 @@ export class AyudaPanel extends AyudaElement {
     void this.showContact();
   }
 
+  /**
+   * The home's contact button. After a search without results it is the search's "Contact
+   * support" (the search shows none of its own here): it fires `ayuda-contact` and, with
+   * `contact-url` set, follows it, as the search's own button does. Otherwise: the case form.
+   */
+  #onHomeContact(e: MouseEvent): void {
+    const search = this.#search;
+    if (!search?.showsNoResults) return void this.showContact();
+    if (emit(e.currentTarget as HTMLElement, 'ayuda-contact', { query: search.value.trim(), locale: this.currentLocale }, true) && this.contactUrl) location.assign(this.contactUrl);
+  }
+
   #onNavigate(e: AyudaEvent<'ayuda-navigate'>): void {
     e.preventDefault();
     const d = e.detail;
@@ -304,7 +315,7 @@ export class AyudaPanel extends AyudaElement {
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''} hide-contact></ayuda-search>
           <div class="contact" part="contact">
-            <button class="contact-entry" part="contact-button" type="button" aria-describedby=${usual ? 'usual-reply' : nothing} @click=${() => void this.showContact()}>${cat.contactSupport}</button>
+            <button class="contact-entry" part="contact-button" type="button" aria-describedby=${usual ? 'usual-reply' : nothing} @click=${this.#onHomeContact}>${cat.contactSupport}</button>
             ${usual ? html`<p id="usual-reply" class="usual-reply" part="usual-reply">${usual}</p>` : nothing}
           </div>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>

@@ -104,6 +104,11 @@ export class AyudaSearch extends AyudaElement {
     this.#settle();
   }
 
+  /** True while the search shows its "nothing found" (a query answered with no result). */
+  get showsNoResults(): boolean {
+    return this.status === 'ready' && !this.hits.length && !!this.query.trim();
+  }
+
   /** The text in the box. */
   get value(): string {
     return this.query;
