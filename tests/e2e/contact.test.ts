@@ -2,7 +2,8 @@
 // usually takes. On the demo site's widget the contact button is above the categories with
 // "Normalmente respondemos en 3 h" and the fast lane's figure by its button; a search without
 // results offers contact once; a "No" vote offers it right there; the portal's header and the end
-// of its articles link to the contact form with the figure, and a "No" vote there offers it too.
+// of its articles link to the contact form with the figure, a "No" vote there offers it too, and
+// a case's page has the fast lane's figure by its offer.
 // In Spanish and English, on a server whose last weeks' cases were answered in known times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
@@ -126,6 +127,14 @@ describe('contact where customers look for it, with the usual reply time', () =>
       await page.waitForURL(`${t.server.url}/help/${locale}/contact`);
       expect(await read(page.getByRole('banner'))).toContain(s.usual);
       expect(await axe(page)).toEqual([]);
+      // A case's page: the fast lane's offer with its own figure.
+      const res = await t.api('/api/v1/cases', { json: { name: 'Ana', email: `ana.contact.${locale}@example.com`, subject: 'Sin conexión', description: 'El router parpadea en rojo desde ayer.', locale }, headers: { 'Idempotency-Key': `contact-e2e-${locale}` } });
+      const { trackingToken } = (await res.json()) as { trackingToken: string };
+      await page.goto(`${t.server.url}/help/${locale}/cases/${trackingToken}`);
+      const offerButton = page.locator('[data-ayuda-fastlane]');
+      await offerButton.waitFor({ state: 'attached' });
+      expect(await read(offerButton.locator('xpath=..'))).toContain(s.fast);
+      expect(await read(page.getByRole('banner'))).toContain(s.usual);
       expect(errors, errors.join('\n')).toEqual([]);
       await page.close();
     });
