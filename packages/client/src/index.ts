@@ -13,6 +13,7 @@ import type {
   ArticleList,
   Announcement,
   AnnouncementList,
+  ResponseTimes,
   ArticleListQuery,
   BodyOf,
   CaptchaChallenge,
@@ -85,6 +86,7 @@ export type {
   ArticleList,
   Announcement,
   AnnouncementList,
+  ResponseTimes,
   BodyOf,
   CaptchaChallenge,
   CaptchaPurpose,
@@ -181,6 +183,15 @@ export class AyudaClient {
   /** The active announcements of a language (an outage, a known problem), most severe first (revalidated by ETag). */
   announcements(locale: Locale, o: RequestOptions = {}): Promise<AnnouncementList> {
     return this.http.request('GET', '/announcements', { query: { locale }, ...o });
+  }
+
+  /**
+   * The team's usual first-response time per lane (median minutes over the last 30 days' answered
+   * cases; null when too few), with the fast lane's name in `locale` and whether it is offered.
+   * Cacheable for 5 minutes.
+   */
+  responseTimes(locale: Locale, o: RequestOptions = {}): Promise<ResponseTimes> {
+    return this.http.request('GET', '/support/response-times', { query: { locale }, ...o });
   }
 
   /** Public settings: company name, whether the captcha is on, case limits, whether the fast lane is on. */

@@ -107,6 +107,7 @@ import {
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
 import { PulseAnswerSchema, PulseStateSchema, PulseSummaryQuerySchema, PulseSummarySchema } from './pulse.js';
 import { CaseSurveySchema, StaffSurveyAnswerListSchema, StaffSurveyQuerySchema, SurveyAnswerSchema } from './surveys.js';
+import { ResponseTimesQuerySchema, ResponseTimesSchema } from './response-times.js';
 import { AnnouncementCreateSchema, AnnouncementListSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema, StaffAnnouncementListSchema, StaffAnnouncementSchema } from './announcements.js';
 import {
   KbArticleParamsSchema,
@@ -194,6 +195,7 @@ export const ENDPOINTS = {
   trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', auth: 'public', body: AnalyticsBatchSchema, responses: { 202: AcceptedSchema } },
   searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', auth: 'staff', query: SearchAnalyticsQuerySchema, responses: { 200: SearchAnalyticsSchema } },
   announcements: { method: 'get', path: '/announcements', summary: 'The active announcements of a locale (started, not ended, not withdrawn), most severe first, then newest; revalidated at every use (ETag, 304)', auth: 'public', query: AnnouncementsQuerySchema, responses: { 200: AnnouncementListSchema, 304: null } },
+  responseTimes: { method: 'get', path: '/support/response-times', summary: 'The team’s usual first-response time per lane: the median wall-clock wait from a case’s creation (the fast lane: from its move there) to the first staff reply, over the answered cases created in the last 30 days; null for a lane with fewer than 5 such cases. Computed at most every 5 minutes, cacheable 300 s', auth: 'public', query: ResponseTimesQuerySchema, responses: { 200: ResponseTimesSchema } },
   settings: { method: 'get', path: '/settings', summary: 'Public settings: company, captcha, case limits, fast lane on or off', auth: 'public', responses: { 200: PublicSettingsSchema } },
   captchaChallenge: { method: 'get', path: '/captcha/challenge', summary: 'An ALTCHA proof-of-work challenge (purpose: cases or fastlane)', auth: 'public', query: CaptchaQuerySchema, responses: { 200: CaptchaChallengeSchema } },
   submitCase: { method: 'post', path: '/cases', summary: 'Submits a case (JSON, or multipart with `attachments` files); requires Idempotency-Key', auth: 'public', multipart: true, body: CaseCreateSchema, responses: { 201: CaseCreatedSchema }, idempotent: true },

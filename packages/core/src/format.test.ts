@@ -1,7 +1,7 @@
 // Money in minor units reads with the currency's own digits: two for EUR, none for JPY, three
 // for KWD and BHD. formatMoney once divided every amount by 100 (500 yen read as "5 JPY").
 import { describe, expect, it } from 'vitest';
-import { formatMoney, minorDigits } from './format.js';
+import { formatMoney, minorDigits, formatWait, humaneDuration } from './format.js';
 
 /** Intl separates the amount and the symbol with a no-break space; compare with plain spaces. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -37,5 +37,29 @@ describe('formatMoney', () => {
     expect(plain(formatMoney('es', 1250, 'kwd'))).toBe('1,250 KWD');
     expect(plain(formatMoney('en', 1250, 'kwd'))).toBe('KWD 1.250');
     expect(plain(formatMoney('en', 1250, 'bhd'))).toBe('BHD 1.250');
+  });
+});
+
+describe('humaneDuration', () => {
+  it('keeps minutes under an hour, hours under two days, then days, each rounded to the nearest', () => {
+    expect(humaneDuration(0)).toEqual({ value: 1, unit: 'minute' });
+    expect(humaneDuration(20.4)).toEqual({ value: 20, unit: 'minute' });
+    expect(humaneDuration(59.4)).toEqual({ value: 59, unit: 'minute' });
+    expect(humaneDuration(59.6)).toEqual({ value: 1, unit: 'hour' });
+    expect(humaneDuration(150)).toEqual({ value: 3, unit: 'hour' });
+    expect(humaneDuration(47 * 60 + 20)).toEqual({ value: 47, unit: 'hour' });
+    expect(humaneDuration(47 * 60 + 40)).toEqual({ value: 2, unit: 'day' });
+    expect(humaneDuration(4.4 * 1440)).toEqual({ value: 4, unit: 'day' });
+  });
+});
+
+describe('formatWait', () => {
+  it('writes the wait with Intl in the language asked', () => {
+    expect(plain(formatWait('es', 20))).toBe('20 min');
+    expect(plain(formatWait('es', 180))).toBe('3 h');
+    expect(plain(formatWait('es', 3 * 1440))).toBe('3 días');
+    expect(plain(formatWait('en', 180))).toBe('3 hrs');
+    expect(plain(formatWait('en', 60))).toBe('1 hr');
+    expect(plain(formatWait('en', 3 * 1440))).toBe('3 days');
   });
 });

@@ -54,3 +54,27 @@ export function formatMoney(locale: Locale, amount: number, currency: string): s
   const code = currency.trim().toUpperCase();
   return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
 }
+
+/**
+ * A wait in minutes as a person reads it, rounded by `humaneDuration` and written by Intl:
+ * "20 min", "3 h", "2 días" / "20 mins", "3 hrs", "2 days".
+ */
+export function formatWait(locale: string, minutes: number): string {
+  const { value, unit } = humaneDuration(minutes);
+  const tag = INTL_LOCALE[locale as Locale] ?? locale;
+  return new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: unit === 'day' ? 'long' : 'short' }).format(value);
+}
+
+export type HumaneUnit = 'minute' | 'hour' | 'day';
+
+/**
+ * A wait rounded as a person says it: minutes under an hour, whole hours under two days, then
+ * whole days (each rounded to the nearest, at least 1). 59.6 min reads "1 h", 47 h 40 min "2 days".
+ */
+export function humaneDuration(minutes: number): { value: number; unit: HumaneUnit } {
+  const m = Math.max(1, Math.round(minutes));
+  if (m < 60) return { value: m, unit: 'minute' };
+  const h = Math.round(m / 60);
+  if (h < 48) return { value: h, unit: 'hour' };
+  return { value: Math.max(2, Math.round(m / 1440)), unit: 'day' };
+}

@@ -16,3 +16,4 @@ export * from './appearance.js';
 export * from './announcements.js';
 export * from './surveys.js';
 export * from './pulse.js';
+export * from './response-times.js';

@@ -70,6 +70,8 @@ import { surveyPageRoutes, surveyRoutes } from './surveys/routes.js';
 import { surveySection } from './surveys/views.js';
 import { PulseService } from './pulse/service.js';
 import { pulseRoutes } from './pulse/routes.js';
+import { ResponseTimeService } from './support/service.js';
+import { supportRoutes } from './support/routes.js';
 import { previewRoutes } from './staff/preview.js';
 import { replyRenderer } from './kb/markdown.js';
 import { VERSION } from './version.js';
@@ -126,6 +128,8 @@ export interface AyudaApp {
   opportunities: OpportunityService;
   /** Notices shown at the top of the widget and the portal (`/staff/announcements`). */
   announcements: AnnouncementService;
+  /** The team's usual first-response time per lane, beside every contact entry point (`/support/response-times`). */
+  responseTimes: ResponseTimeService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -237,6 +241,16 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
+  const responseTimes = new ResponseTimeService({
+    db,
+    clock,
+    fastlane: {
+      get enabled() {
+        return fastlane.enabled;
+      },
+      name: (l) => fastlaneConfig.name[l],
+    },
+  });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -374,6 +388,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
+    .route('/support', supportRoutes({ responseTimes, rateLimited }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -439,13 +454,13 @@ export function createApp(deps: AppDeps): AyudaApp {
     get timeZone() {
       return sla.config.hours.timeZone;
     },
-    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l),
+    kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l),
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
-  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l) }));
+  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l) }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {
@@ -496,6 +511,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     time,
     opportunities,
     announcements,
+    responseTimes,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);

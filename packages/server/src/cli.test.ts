@@ -106,7 +106,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     await waitForOutput(server, /demo staff/);
     expect(server.out.stdout).toContain('admin@nubefibra.example (admin), agente@nubefibra.example (agent); password ayuda-demo');
     // The demo's cases, the paid one through the Stripe emulator the command started.
-    expect(server.out.stdout).toMatch(/demo cases {4}8 added, 7 in the console queue \(1 paid fast lane\)\n/);
+    expect(server.out.stdout).toMatch(/demo cases {4}19 added, 7 in the console queue \(1 paid fast lane\)\n/);
     const api = `${url}/api/v1/staff`;
     const admin = await post(`${api}/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
     expect(admin.status).toBe(200);

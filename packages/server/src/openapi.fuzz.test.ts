@@ -302,6 +302,7 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     staffRevokeToken: { path: { id: '2' } },
     staffAudit: { query: { actor: `user:${f.session.userId}`, action: 'staff', target: `user:${f.session.userId}`, before: '100', limit: '10' } },
     announcements: { query: { locale: fc.constantFrom('es', 'en') } },
+    responseTimes: { query: { locale: fc.constantFrom('es', 'en') } },
     staffAnnouncements: {},
     staffCreateAnnouncement: { body: { locale: 'es', severity: fc.constantFrom('info', 'warning', 'critical'), title: 'Avería en Valencia', body: 'Trabajamos en ello, hora estimada 18:00.', endsAt: '2026-11-21T10:00:00Z', category: fc.constantFrom('billing', null) } },
     staffWithdrawAnnouncement: { path: { id: '1' } },

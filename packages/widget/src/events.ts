@@ -26,8 +26,11 @@ export interface AyudaEventDetails {
   'ayuda-article-view': { locale: string; slug: string; title: string };
   /** A reader said whether an article helped, with an optional comment. */
   'ayuda-feedback': { locale: string; slug: string; helpful: boolean; comment?: string };
-  /** Cancelable: the customer asked to contact support (no result helped); the default opens `contact-url`. */
-  'ayuda-contact': { query: string; locale: string };
+  /**
+   * Cancelable: the customer asked to contact support (no search result helped, or after a "No"
+   * vote on the article `slug`); the default opens `contact-url` (the article's: the help portal's contact form).
+   */
+  'ayuda-contact': { query: string; locale: string; slug?: string };
   /** The widget switched language (for example through an article's other-language link). */
   'ayuda-locale-change': { locale: string };
   /** The server confirmed a support case sent from `<ayuda-case-form>`. */

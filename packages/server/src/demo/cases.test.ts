@@ -13,7 +13,10 @@ import { createTestDatabase, testDatabases, type DbKind } from '../testing/db.js
 import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../testing/app.js';
 import type { StaffActor } from '../staff/actor.js';
 import { userByEmail } from '../staff/store.js';
-import { DEMO_CASES, seedDemoCases } from './cases.js';
+import { DEMO_CASES, DEMO_HISTORY, seedDemoCases } from './cases.js';
+
+/** The day's cases after the past weeks' solved ones. */
+const ALL = [...DEMO_HISTORY, ...DEMO_CASES];
 
 const silent = createLogger('silent');
 const demoEnv = { PORT: '0', LOG_LEVEL: 'silent', AYUDA_KB_DIR: DEMO_KB_DIR, AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', AYUDA_CASE_PREFIX: 'NF' };
@@ -45,7 +48,7 @@ describe.each(testDatabases())('demo cases (%s)', (kind: DbKind) => {
 
   it('adds the day’s cases once: the paid fast-lane case first, one past its SLA, pending, solved, assigned and unassigned ones', async () => {
     const t = await start({ emulator: true });
-    expect(await t.seed()).toEqual({ added: DEMO_CASES.length, open: DEMO_CASES.length - 1, paid: true });
+    expect(await t.seed()).toEqual({ added: ALL.length, open: DEMO_CASES.length - 1, paid: true });
 
     const open = await t.server.ayuda.cases.queue({ view: 'all', limit: 50 }, admin);
     expect(open.total).toBe(DEMO_CASES.length - 1);
@@ -58,9 +61,10 @@ describe.each(testDatabases())('demo cases (%s)', (kind: DbKind) => {
     expect(open.cases[1]).toMatchObject({ subject: 'Me habéis cobrado dos veces la factura de octubre', firstResponseBreached: true, sla: { state: 'breached', target: 'first_response' } });
 
     const all = await t.all();
-    expect(all.total).toBe(DEMO_CASES.length);
+    expect(all.total).toBe(ALL.length);
     // References follow the order the customers wrote in; both languages, several categories.
-    expect(all.cases.map((c) => c.reference).sort()).toEqual(DEMO_CASES.map((_, i) => `NF-${String(i + 1).padStart(6, '0')}`));
+    const byAge = [...ALL].sort((a, b) => b.ageMinutes - a.ageMinutes);
+    expect(all.cases.map((c) => [c.reference, c.subject]).sort()).toEqual(byAge.map((c, i) => [`NF-${String(i + 1).padStart(6, '0')}`, c.subject]));
     expect(new Set(all.cases.map((c) => c.locale))).toEqual(new Set(['es', 'en']));
     expect(new Set(all.cases.map((c) => c.category)).size).toBeGreaterThanOrEqual(5);
     const by = (subject: string) => all.cases.find((c) => c.subject.startsWith(subject))!;
@@ -94,15 +98,30 @@ describe.each(testDatabases())('demo cases (%s)', (kind: DbKind) => {
 
     // A restart adds nothing.
     expect(await t.seed()).toEqual({ added: 0, open: 0, paid: false, skipped: 'not_empty' });
-    expect((await t.all()).total).toBe(DEMO_CASES.length);
+    expect((await t.all()).total).toBe(ALL.length);
     expect(await t.database.db.select({ to: mailOutbox.toAddress }).from(mailOutbox)).toHaveLength(mail.length);
   }, 120_000);
 
+  it('gives a fresh demo a usual reply time on both lanes: the past weeks’ answered cases', async () => {
+    const t = await start({ emulator: false });
+    await t.seed();
+    const history = (await t.all()).cases.filter((c) => DEMO_HISTORY.some((h) => h.subject === c.subject));
+    expect(history).toHaveLength(DEMO_HISTORY.length);
+    expect(history.every((c) => c.status === 'solved')).toBe(true);
+    expect(history.filter((c) => c.lane === 'fast')).toHaveLength(5);
+    // Standard: the history's 95, 140, 180, 190, 230 and 300 min with the day's 60, 110 and 180 -> 180 min; fast: 12, 18, 20, 25, 35 -> 20 min.
+    t.server.ayuda.responseTimes.invalidate();
+    const times = await t.server.ayuda.responseTimes.forLocale('es');
+    expect(times).toMatchObject({ standard: { medianMinutes: 180 }, fast: { medianMinutes: 20 } });
+  }, 60_000);
+
   it('without the Stripe emulator adds the cases but the paid one', async () => {
     const t = await start({ emulator: false });
-    expect(await t.seed()).toEqual({ added: DEMO_CASES.length - 1, open: DEMO_CASES.length - 2, paid: false });
+    expect(await t.seed()).toEqual({ added: ALL.length - 1, open: DEMO_CASES.length - 2, paid: false });
     const all = await t.all();
-    expect(all.cases.some((c) => c.lane === 'fast' || c.subject === 'Sin conexión desde esta mañana')).toBe(false);
+    expect(all.cases.some((c) => c.subject === 'Sin conexión desde esta mañana')).toBe(false);
+    // The only fast-lane cases are the past weeks' solved ones.
+    expect(all.cases.filter((c) => c.lane === 'fast').every((c) => c.status === 'solved' && DEMO_HISTORY.some((h) => h.subject === c.subject))).toBe(true);
   }, 60_000);
 
   it('adds nothing to a database that has cases already, nor in production', async () => {

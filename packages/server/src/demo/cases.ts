@@ -1,5 +1,6 @@
 // The demo's cases (`npm start`): a Nubefibra support day already under way, so the console's
-// queue can be tried at once. Added through the real services (submission, staff replies,
+// queue can be tried at once, after a few weeks of answered cases, so the widget and the portal
+// show the team's usual reply time ("Normalmente respondemos en 3 h") on a fresh demo. Added through the real services (submission, staff replies,
 // assignment, the customer's reply, the fast lane's checkout paid in the local Stripe
 // emulator), so due times, history, search and mail are what a real day would leave. Only on
 // an empty database and never in production; customers are example.com addresses, and their
@@ -22,7 +23,8 @@ type Step =
   | { do: 'reply'; by: 'agent' | 'admin'; body: string; status?: CaseStatus }
   | { do: 'note'; by: 'agent' | 'admin'; body: string }
   | { do: 'assign'; to: 'agent' | 'admin' }
-  | { do: 'customer'; body: string };
+  | { do: 'customer'; body: string }
+  | { do: 'lane'; by: 'agent' | 'admin'; lane: 'fast'; reason: string };
 
 export interface DemoCase {
   /** Minutes before now that the customer wrote. */
@@ -134,6 +136,60 @@ export const DEMO_CASES: readonly DemoCase[] = [
   },
 ];
 
+/** One solved case of the past weeks: written `days` ago, answered (and solved) `waitMinutes` later. */
+interface PastCase {
+  days: number;
+  name: string;
+  email: string;
+  locale: Locale;
+  category: string;
+  subject: string;
+  description: string;
+  reply: string;
+  waitMinutes: number;
+  /** The customer had the fast lane: moved there 5 minutes after writing; the wait counts from then. */
+  fast?: true;
+}
+
+const pastCase = (p: PastCase): DemoCase => {
+  const ageMinutes = p.days * 24 * 60;
+  const start = p.fast ? ageMinutes - 5 : ageMinutes;
+  return {
+    ageMinutes,
+    name: p.name,
+    email: p.email,
+    locale: p.locale,
+    category: p.category,
+    subject: p.subject,
+    description: p.description,
+    then: [
+      ...(p.fast ? [{ minutesAgo: start, do: 'lane' as const, by: 'agent' as const, lane: 'fast' as const, reason: p.locale === 'es' ? 'Cliente con Soporte prioritario' : 'Customer with Priority support' }] : []),
+      { minutesAgo: start - p.waitMinutes, do: 'reply' as const, by: p.fast ? ('admin' as const) : ('agent' as const), status: 'solved' as const, body: p.reply },
+    ],
+  };
+};
+
+/**
+ * The weeks before the demo's day: solved cases, all within the last 30 days, answered in 1 h 35
+ * to 5 h on the standard lane and in 12 to 35 min on the fast lane. With the day's answered cases
+ * the usual first answer reads 3 h on the standard lane and 20 min on the fast one.
+ */
+export const DEMO_HISTORY: readonly DemoCase[] = (
+  [
+    { days: 26, name: 'Marta Ruiz', email: 'marta.ruiz@example.com', locale: 'es', category: 'billing', subject: 'No encuentro la factura de septiembre', description: 'No me ha llegado por correo la factura de septiembre. ¿Dónde la puedo descargar?', reply: 'Hola Marta:\n\nLa tienes en el área de cliente, en «Facturas». También te la hemos reenviado por correo.\n\nUn saludo,\nMarta', waitMinutes: 95 },
+    { days: 23, name: 'Oliver Hughes', email: 'oliver.hughes@example.com', locale: 'en', category: 'router-wifi', subject: 'How do I change the Wi-Fi password?', description: 'I would like to change my Wi-Fi password. Where do I do that?', reply: 'Hi Oliver,\n\nOpen 192.168.1.1, sign in with the password on the router’s sticker and go to Wi-Fi > Security.\n\nBest,\nMarta', waitMinutes: 140 },
+    { days: 19, name: 'Elena Castro', email: 'elena.castro@example.com', locale: 'es', category: 'mobile', subject: 'Activar la eSIM en un móvil nuevo', description: 'Me he comprado un móvil nuevo y quiero pasar la línea a eSIM. ¿Cómo lo hago?', reply: 'Hola Elena:\n\nTe hemos enviado por correo el código QR de tu eSIM. Escanéalo desde Ajustes > Datos móviles.\n\nUn saludo,\nMarta', waitMinutes: 180 },
+    { days: 15, name: 'Daniel Ortega', email: 'daniel.ortega@example.com', locale: 'es', category: 'contracts', subject: 'Añadir una segunda línea móvil', description: 'Quiero añadir una línea móvil para mi hija a mi contrato de fibra. ¿Qué precio tiene?', reply: 'Hola Daniel:\n\nLa segunda línea cuesta 7 € al mes con tu fibra. Ya la hemos dado de alta; la SIM llega en dos días.\n\nUn saludo,\nMarta', waitMinutes: 190 },
+    { days: 11, name: 'Grace Wilson', email: 'grace.wilson@example.com', locale: 'en', category: 'billing', subject: 'Change the bank account for my bills', description: 'I have a new bank account. How do I change the one you charge?', reply: 'Hi Grace,\n\nWe have updated it: your next bill will be charged to the new account.\n\nBest,\nMarta', waitMinutes: 230 },
+    { days: 8, name: 'Pablo Navarro', email: 'pablo.navarro@example.com', locale: 'es', category: 'moving', subject: 'Cambio de domicilio dentro de Valencia', description: 'Me mudo a otra calle de Valencia el mes que viene. ¿Me trasladáis la fibra?', reply: 'Hola Pablo:\n\nSí, el traslado es gratis. Te llamaremos para fijar el día de la instalación.\n\nUn saludo,\nMarta', waitMinutes: 300 },
+    { days: 24, name: 'Isabel Romero', email: 'isabel.romero@example.com', locale: 'es', category: 'outages', subject: 'Sin fibra en casa desde el mediodía', description: 'Teletrabajo y no tengo conexión desde las 12. La luz LOS está en rojo.', reply: 'Hola Isabel:\n\nHabía una avería en tu central; ya está reparada. Reinicia el router y nos dices.\n\nUn saludo,\nAna', waitMinutes: 12, fast: true },
+    { days: 20, name: 'Henry Clarke', email: 'henry.clarke@example.com', locale: 'en', category: 'router-wifi', subject: 'Router keeps dropping video calls', description: 'My work calls drop every few minutes since yesterday.', reply: 'Hi Henry,\n\nWe have moved your line to a less busy port and updated the router. It should hold now.\n\nBest,\nAna', waitMinutes: 18, fast: true },
+    { days: 16, name: 'Rosa Delgado', email: 'rosa.delgado@example.com', locale: 'es', category: 'mobile', subject: 'El móvil no tiene datos', description: 'Desde esta mañana no tengo datos móviles, solo llamadas.', reply: 'Hola Rosa:\n\nHemos reactivado tus datos: reinicia el móvil y deberían volver.\n\nUn saludo,\nAna', waitMinutes: 20, fast: true },
+    { days: 12, name: 'Emily Turner', email: 'emily.turner@example.com', locale: 'en', category: 'outages', subject: 'No internet in the whole flat', description: 'Nothing works since this morning; I have a client meeting at noon.', reply: 'Hi Emily,\n\nA cable was cut in your street; it was repaired at 11:20. Please restart the router.\n\nBest,\nAna', waitMinutes: 25, fast: true },
+    { days: 7, name: 'Sergio Vidal', email: 'sergio.vidal@example.com', locale: 'es', category: 'billing', subject: 'Cargo que no reconozco', description: 'Me aparece un cargo de 12 € que no sé de qué es.', reply: 'Hola Sergio:\n\nEra un servicio de pago por SMS que no pediste; te lo hemos devuelto y lo hemos bloqueado.\n\nUn saludo,\nAna', waitMinutes: 35, fast: true },
+  ] satisfies PastCase[]
+).map(pastCase);
+
 export interface DemoSeedResult {
   /** Cases added now (0 when the database had cases already). */
   added: number;
@@ -177,7 +233,7 @@ export async function seedDemoCases(opts: {
   const at = (minutesAgo: number) => clock.set(new Date(now.getTime() - minutesAgo * 60_000).toISOString());
 
   const payable = !!opts.emulator && ayuda.fastlane.enabled;
-  const toAdd = DEMO_CASES.filter((c) => !c.paid || payable);
+  const toAdd = [...DEMO_HISTORY, ...DEMO_CASES].filter((c) => !c.paid || payable);
   const tokens = new Map<DemoCase, { reference: string; trackingToken: string }>();
   let paid = false;
   try {
@@ -202,6 +258,7 @@ export async function seedDemoCases(opts: {
       if (step.do === 'reply') await past.cases.staffReply(reference, staff[step.by], { body: step.body, internal: false, ...(step.status ? { status: step.status } : {}) });
       else if (step.do === 'note') await past.cases.staffReply(reference, staff[step.by], { body: step.body, internal: true });
       else if (step.do === 'assign') await past.cases.staffAssign(reference, staff[step.to], { assigneeId: staff[step.to].id });
+      else if (step.do === 'lane') await past.cases.staffSetLane(reference, staff[step.by], step.lane, step.reason);
       else await past.cases.reply(trackingToken, step.body, []);
     }
   } finally {
@@ -221,6 +278,8 @@ export async function seedDemoCases(opts: {
     if (!paid) opts.logger?.warn('demo: the fast-lane case was not paid; it stays in the standard lane', { reference: row.reference });
   }
   ayuda.mail.kick();
+  // The running server may have computed the usual reply time before these cases were there.
+  ayuda.responseTimes.invalidate();
   const solved = toAdd.filter((c) => c.then?.some((s) => s.do === 'reply' && s.status === 'solved')).length;
   return { added: toAdd.length, open: toAdd.length - solved, paid };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
-import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Announcement, type Category, type Locale, ResendLinkSchema } from '@ayuda/core';
+import { CaseCreateSchema, CaseReplySchema, LocaleSchema, TrackingParamsSchema, formatDateTime, type CaseView, type Announcement, type Category, type Locale, type ResponseTimes, ResendLinkSchema } from '@ayuda/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Config } from '../config.js';
@@ -15,7 +15,7 @@ import { AppError, check } from '../http/problem.js';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavailable.js';
 import { originReached } from '../http/origin.js';
 import { readFields, uploadLimit } from '../cases/routes.js';
-import { announcementItem, layout } from './views.js';
+import { announcementItem, layout, usualReply } from './views.js';
 import { t, type PortalStrings } from './i18n.js';
 
 export const casePaths = {
@@ -87,7 +87,7 @@ ${field('attachments', s.fieldAttachments, html`<input id="attachments" name="at
  */
 const widgetScript = (locale: Locale) => html`<script type="module" src="/embed.js" data-locale="${locale}"></script>`;
 
-function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string; fastlane: boolean; survey: unknown }) {
+function casePage(locale: Locale, tz: string, token: string, v: CaseView, opts: { received: boolean; errors: Record<string, string>; draft: string; fastlane: boolean; responseTimes?: ResponseTimes | null; survey: unknown }) {
   const s = t(locale);
   return html`<h1>${s.caseTitle(v.reference)}: ${v.subject}</h1>
 ${opts.received ? html`<div class="notice" role="status">${s.caseReceived(v.reference)}</div>` : ''}
@@ -102,7 +102,7 @@ ${v.firstRespondedAt
 ${v.resolutionDue && !['solved', 'closed'].includes(v.status) ? html`<div><dt>${s.resolutionBy}</dt><dd><time datetime="${v.resolutionDue}">${fmt(locale, tz, v.resolutionDue)}</time></dd></div>` : ''}
 </dl>
 ${opts.fastlane && v.lane === 'standard' && !v.firstRespondedAt && !['solved', 'closed'].includes(v.status)
-    ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="${token}" hidden>${s.fastlaneCta}</button></p>${widgetScript(locale)}`
+    ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="${token}" hidden>${s.fastlaneCta}</button>${usualReply(locale, opts.responseTimes, 'fast')}</p>${widgetScript(locale)}`
     : ''}
 ${opts.survey}
 <h2 id="thread">${s.conversation}</h2>
@@ -139,7 +139,7 @@ ${field('email', s.fieldEmail, html`<input id="email" name="email" type="email" 
 </form>`;
 }
 
-export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null>; announcements?: (locale: Locale) => Promise<Announcement[]>; survey?: (trackingToken: string, locale: Locale) => Promise<unknown> }) {
+export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: KbService; cases: CaseService; captcha: CaptchaService; perIp: MiddlewareHandler<AppEnv>; rateLimited: MiddlewareHandler<AppEnv>; fastlaneEnabled?: () => boolean; paymentOf?: (checkoutSessionId: string) => Promise<string | null>; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes>; survey?: (trackingToken: string, locale: Locale) => Promise<unknown> }) {
   const { config, kb, cases } = deps;
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => {
@@ -149,12 +149,16 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
   const render = async (c: Context, locale: Locale, title: string, body: Parameters<typeof layout>[1], status: 200 | 404 | 413 | 422 | 429 | 503 = 200, announcements?: Announcement[]) => {
     // Pages that answer because the database is gone do without announcements.
     const shown = announcements ?? (status === 503 || !deps.announcements ? [] : await deps.announcements(locale));
+    const responseTimes = await timesOf(locale, status);
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
     // The tracking token is in the URL: never send it to another site.
     c.header('Referrer-Policy', 'no-referrer');
-    return c.html(layout({ locale, title, description: title, canonical: config.publicUrl + casePaths.contact(locale), alternates: {}, noindex: true, company: config.companyName, announcements: shown }, body), status);
+    return c.html(layout({ locale, title, description: title, canonical: config.publicUrl + casePaths.contact(locale), alternates: {}, noindex: true, company: config.companyName, announcements: shown, responseTimes }, body), status);
   };
+  /** The usual reply times for the header's contact link (and the fast lane's offer); none while the database is gone. */
+  const timesOf = (locale: Locale, status = 200): Promise<ResponseTimes | null> =>
+    status === 503 || !deps.responseTimes ? Promise.resolve(null) : deps.responseTimes(locale).catch(() => null);
   const tokenOf = (c: Context) => TrackingParamsSchema.safeParse(c.req.param()).data?.token ?? null;
 
   app.get('/help/:locale/contact', async (c) => {
@@ -210,7 +214,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     try {
       const view = await cases.view(token);
       const survey = deps.survey ? await deps.survey(token, locale) : '';
-      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, { ...opts, fastlane: deps.fastlaneEnabled?.() ?? false, survey }), status);
+      return render(c, locale, `${t(locale).caseTitle(view.reference)}`, casePage(locale, deps.timeZone, token, view, { ...opts, fastlane: deps.fastlaneEnabled?.() ?? false, responseTimes: await timesOf(locale), survey }), status);
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return render(c, locale, t(locale).caseNotFound, html`<p role="alert">${t(locale).caseNotFound}</p>${linksForm(locale, false)}`, 404);
       throw err;

@@ -2,7 +2,7 @@
 // JavaScript, with canonical links, hreflang, Open Graph, JSON-LD, a sitemap and ETags.
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { LOCALES, LocaleSchema, SlugSchema, searchText, type Announcement, type Locale } from '@ayuda/core';
+import { LOCALES, LocaleSchema, SlugSchema, searchText, type Announcement, type Locale, type ResponseTimes } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import type { KbService } from '../kb/service.js';
 import type { AnalyticsService } from '../analytics/service.js';
@@ -65,7 +65,7 @@ export function portalTooManyRequests(c: Context, config: Config, headers: Recor
   return portalErrorPage(c, config, 429, (s) => ({ title: s.tooManyTitle, text: s.tooManyText(seconds) }), headers);
 }
 
-export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]> }) {
+export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes> }) {
   const { kb, analytics, config } = deps;
   // The active announcements of the page's language, read once per request (the ETag and the page).
   const read = new WeakMap<Request, Promise<Announcement[]>>();
@@ -75,6 +75,13 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     let p = read.get(c.req.raw);
     if (!p) read.set(c.req.raw, (p = deps.announcements(locale)));
     return p;
+  };
+  // The usual first-response times beside the contact links (computed every few minutes at most);
+  // a failure hides the figure rather than the page.
+  const timesOf = (c: Context<AppEnv>): Promise<ResponseTimes | null> => {
+    const locale = localeOf(c);
+    if (!locale || !deps.responseTimes) return Promise.resolve(null);
+    return deps.responseTimes(locale).catch(() => null);
   };
   const abs = (path: string) => config.publicUrl + path;
   const app = new Hono<AppEnv>();
@@ -88,18 +95,21 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const revision = await kb.revision();
     // Which announcements are active changes the page: one published, ended or withdrawn is a new tag.
     const shown = (await activeOf(c)).map((a) => a.id).join(',');
-    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}|${shown}`).digest('base64url').slice(0, 20)}"`;
+    // So does the usual reply time beside the contact links.
+    const times = await timesOf(c);
+    const usual = times ? `${times.standard.medianMinutes}/${times.fast.offered ? times.fast.medianMinutes : '-'}` : '';
+    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}|${shown}|${usual}`).digest('base64url').slice(0, 20)}"`;
     const inm = c.req.header('if-none-match');
     return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
   }
 
   async function send(c: Context<AppEnv>, meta: Omit<PageMeta, 'company'>, body: Parameters<typeof layout>[1], etag?: string, status: 200 | 404 = 200) {
-    const announcements = await activeOf(c);
+    const [announcements, responseTimes] = await Promise.all([activeOf(c), timesOf(c)]);
     if (etag) c.header('ETag', etag);
     c.header('Cache-Control', meta.noindex ? 'no-cache' : PAGE_CACHE);
     c.header('Vary', 'Accept-Encoding');
     if (meta.noindex) c.header('X-Robots-Tag', 'noindex');
-    return c.html(layout({ ...meta, company: config.companyName, announcements }, body), status);
+    return c.html(layout({ ...meta, company: config.companyName, announcements, responseTimes }, body), status);
   }
 
   const notFoundHtml = (c: Context<AppEnv>, locale: Locale) => portalNotFound(c, config, locale);
@@ -174,7 +184,9 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     if (!locale) return notFoundHtml(c, config.defaultLocale);
     const slug = SlugSchema.safeParse(c.req.param('slug'));
     if (!slug.success) return notFoundHtml(c, locale);
-    const voted = c.req.query('voted') === '1';
+    // After a vote the page thanks the reader; after a "No" it also offers contact right there.
+    const votedParam = c.req.query('voted');
+    const voted = votedParam === 'no' ? 'no' : votedParam === '1';
     const article = await kb.getArticle(locale, slug.data).catch((e: unknown) => {
       if (e instanceof AppError && e.status === 404) return null;
       throw e;
@@ -191,7 +203,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
       analytics.record(events, 'portal');
     }
 
-    const { etag, fresh } = await conditional(c, voted ? 'voted' : '');
+    const { etag, fresh } = await conditional(c, voted ? `voted-${voted}` : '');
     if (fresh) return c.body(null, 304, { ETag: etag });
     const { categories } = await kb.listCategories(locale);
     const category = categories.find((x) => x.key === article.category);
@@ -226,8 +238,8 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     ];
     return send(
       c,
-      { locale, title: `${article.title} · ${t(locale).homeTitle(config.companyName)}`, description, canonical: url, alternates, ogType: 'article', jsonLd, noindex: voted },
-      articlePage(locale, article, category, { voted }),
+      { locale, title: `${article.title} · ${t(locale).homeTitle(config.companyName)}`, description, canonical: url, alternates, ogType: 'article', jsonLd, noindex: !!voted },
+      articlePage(locale, article, category, { voted, responseTimes: await timesOf(c) }),
       etag,
     );
   });
@@ -242,7 +254,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const article = await kb.getArticle(locale, slug.data).catch(() => null);
     if (!article) return notFoundHtml(c, locale);
     analytics.record([{ type: 'feedback', locale, slug: article.slug, helpful: helpful === 'yes' }], 'portal');
-    return c.redirect(`${paths.article(locale, article.slug)}?voted=1#feedback`, 303);
+    return c.redirect(`${paths.article(locale, article.slug)}?voted=${helpful === 'yes' ? '1' : 'no'}#feedback`, 303);
   });
 
   app.get('/help/:locale/search', deps.rateLimited, async (c) => {

@@ -84,6 +84,8 @@ ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
 form.inline{margin:0 0 2rem}
 details.confirm{margin:0 0 2rem}details.confirm summary{cursor:pointer;font-weight:600}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
+.site-links{display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem .75rem;margin-left:auto}.site-links nav.lang a:first-child{margin-left:0}.contact-nav{margin:0;display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .5rem}.usual-reply{color:var(--muted);font-size:.9rem;font-weight:400}
+.contact-block{margin-top:2rem;padding-top:.25rem;border-top:1px solid var(--line)}.contact-block.not-helpful{border:0;margin-top:.75rem;padding:0}.contact-block p{margin:.5rem 0}
 @media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}
 `.trim();

@@ -2,8 +2,8 @@
 // article HTML (sanitised at import) and snippets (escaped by @ayuda/core) go in raw.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Announcement, Article, ArticleSummary, Category, Locale, SearchHit } from '@ayuda/core';
-import { LOCALES } from '@ayuda/core';
+import type { Announcement, Article, ArticleSummary, Category, Locale, ResponseTimes, SearchHit } from '@ayuda/core';
+import { LOCALES, formatWait } from '@ayuda/core';
 import { t, LANGUAGE_NAMES } from './i18n.js';
 import { FAVICON_PATH, PORTAL_CSS_PATH } from './styles.js';
 
@@ -23,6 +23,8 @@ export interface PageMeta {
   company: string;
   /** The active announcements of the page's language, shown at the top of the page. */
   announcements?: Announcement[];
+  /** The team's usual first-response times, shown beside the header's contact link. */
+  responseTimes?: ResponseTimes | null;
 }
 
 export const paths = {
@@ -31,6 +33,7 @@ export const paths = {
   article: (l: Locale, slug: string) => `/help/${l}/articles/${slug}`,
   search: (l: Locale) => `/help/${l}/search`,
   feedback: (l: Locale, slug: string) => `/help/${l}/articles/${slug}/feedback`,
+  contact: (l: Locale) => `/help/${l}/contact`,
 };
 
 /** JSON for a `<script type="application/ld+json">`, safe against `</script>` in strings. */
@@ -68,9 +71,10 @@ ${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(j
 <a class="skip" href="#main">${s.skip}</a>
 <header class="site"><div class="wrap">
 <a class="brand" href="${paths.home(meta.locale)}">${meta.company} <span>· ${s.helpCentre}</span></a>
+<div class="site-links"><p class="contact-nav"><a href="${paths.contact(meta.locale)}">${s.contactNav}</a>${usualReply(meta.locale, meta.responseTimes, 'standard')}</p>
 <nav class="lang" aria-label="${s.language}">${LOCALES.filter((l) => l !== meta.locale).map(
     (l) => html`<a href="${meta.alternates[l] ?? paths.home(l)}" hreflang="${l}" lang="${l}">${LANGUAGE_NAMES[l]}</a>`,
-  )}</nav>
+  )}</nav></div>
 </div></header>
 <main id="main"><div class="wrap">
 ${meta.announcements?.length ? announcementList(meta.locale, meta.announcements) : ''}
@@ -92,6 +96,27 @@ export function announcementItem(locale: Locale, a: Announcement): Html {
 /** The active announcements at the top of every portal page, in a polite status region. */
 export function announcementList(locale: Locale, list: Announcement[]): Html {
   return html`<section class="announcements" role="status" aria-label="${t(locale).announcements}">${list.map((a) => announcementItem(locale, a))}</section>`;
+}
+
+/**
+ * "Normalmente respondemos en 3 h" (the standard lane) or "Con Soporte prioritario: 20 min" (the
+ * fast lane, only while it is offered), as a small note after a contact link; '' when the figure
+ * is hidden (too few answered cases) or unknown.
+ */
+export function usualReply(locale: Locale, times: ResponseTimes | null | undefined, lane: 'standard' | 'fast'): Html | string {
+  const s = t(locale);
+  if (lane === 'fast') {
+    if (!times?.fast.offered || times.fast.medianMinutes === null) return '';
+    return html` <span class="usual-reply">${s.usualReplyFast(times.fast.name, formatWait(locale, times.fast.medianMinutes))}</span>`;
+  }
+  if (!times || times.standard.medianMinutes === null) return '';
+  return html` <span class="usual-reply">${s.usualReply(formatWait(locale, times.standard.medianMinutes))}</span>`;
+}
+
+/** The contact link with the usual reply time: the end of every article, and after a "No" vote. */
+function contactBlock(locale: Locale, times: ResponseTimes | null | undefined, lead: string, cls: string, headingId?: string): Html {
+  const s = t(locale);
+  return html`<section class="contact-block ${cls}"${headingId ? html` aria-labelledby="${headingId}"` : ''}>${headingId ? html`<h2 id="${headingId}">${lead}</h2>` : html`<p>${lead}</p>`}<p><a class="contact-action" href="${paths.contact(locale)}">${s.contact}</a>${usualReply(locale, times, 'standard')}</p></section>`;
 }
 
 export function searchForm(locale: Locale, value = '', autofocus = false): Html {
@@ -138,7 +163,7 @@ export function articlePage(
   locale: Locale,
   article: Article,
   category: Category | undefined,
-  opts: { voted: boolean },
+  opts: { voted: boolean | 'no'; responseTimes?: ResponseTimes | null },
 ): Html {
   const s = t(locale);
   const other = article.translations[0];
@@ -155,7 +180,7 @@ export function articlePage(
 </article>
 <section class="feedback" id="feedback" aria-live="polite">
 ${opts.voted
-    ? html`<p class="thanks">${s.thanks}</p>`
+    ? html`<p class="thanks">${s.thanks}</p>${opts.voted === 'no' ? contactBlock(locale, opts.responseTimes, s.notHelpful, 'not-helpful') : ''}`
     : html`<form method="post" action="${paths.feedback(locale, article.slug)}">
 <p id="helpful-q">${s.helpfulQuestion}</p>
 <button type="submit" name="helpful" value="yes" aria-describedby="helpful-q">${s.yes}</button>
@@ -166,7 +191,8 @@ ${article.related.length
     ? html`<section aria-labelledby="related-h"><h2 id="related-h">${s.related}</h2><ul class="list">${article.related.map(
         (r) => html`<li><a href="${paths.article(locale, r.slug)}">${r.title}</a></li>`,
       )}</ul></section>`
-    : ''}`;
+    : ''}
+${contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
 }
 
 export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[]): Html {

@@ -158,5 +158,24 @@ export const articleStyles = [
     .thanks:focus {
       outline: none;
     }
+    .contact {
+      display: inline-block;
+      margin-block-start: 0.75rem;
+      padding: 0.5rem 1rem;
+      border-radius: var(--_radius);
+      background: var(--_primary);
+      color: var(--_on-primary);
+      font-weight: 600;
+      text-decoration: none;
+    }
+    .contact:focus-visible {
+      outline: 3px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    .usual-reply {
+      margin: 0.375rem 0 0;
+      font-size: 0.875em;
+      color: var(--_muted);
+    }
   `,
 ];

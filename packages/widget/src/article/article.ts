@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { Article } from '@ayuda/client';
+import type { Article, ResponseTimes } from '@ayuda/client';
 import { AyudaApiError } from '@ayuda/client';
 import { AyudaElement } from '../internal/base.js';
 import { emit, type NavigationTarget } from '../events.js';
@@ -8,6 +8,8 @@ import type { Catalogue } from '../i18n/index.js';
 import { format, formatDate, languageName } from '../i18n/format.js';
 import { isOffline } from '../data/service.js';
 import { articleStyles } from './article.styles.js';
+import { responseTimes, usualReply } from '../contact/response-times.js';
+import { WIDGET_DEFAULTS } from '../config.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'not-found' | 'offline' | 'error';
 
@@ -26,9 +28,11 @@ const PORTAL_LINK = /^\/help\/([a-z]{2})\/(articles|categories)\/([a-z0-9-]+)\/?
  * @attr locale - `es` or `en`. Default: the nearest `lang` attribute, then `<html lang>`.
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr analytics - `off` stops sending article views and votes to the server.
+ * @attr contact-url - Where "Contact support" (offered after a "No" vote) leads when no script handles `ayuda-contact`. Default: the help portal's contact form.
  *
  * @event ayuda-article-view - The article was shown. `detail: { locale, slug, title }`.
  * @event ayuda-feedback - The reader voted (sent with the optional comment, or when leaving the article). `detail: { locale, slug, helpful, comment? }`.
+ * @event ayuda-contact - Cancelable. "Contact support" was pressed after a "No" vote; by default the link opens `contact-url`. `detail: { query: '', locale, slug }`.
  * @event ayuda-navigate - Cancelable. A link leads to another article or a category; by default another article opens in place and a category on the help portal. `detail: { kind, locale, slug | category }`.
  *
  * @csspart base - The `<article>` root.
@@ -43,6 +47,8 @@ const PORTAL_LINK = /^\/help\/([a-z]{2})\/(articles|categories)\/([a-z0-9-]+)\/?
  * @csspart vote-no - The no button (also `vote-button`).
  * @csspart comment - The optional comment box.
  * @csspart send-button - The button that sends the comment.
+ * @csspart contact-button - After a "No" vote: the "Contact support" link.
+ * @csspart usual-reply - Under it: "We usually reply within 3 hrs" (absent while too few cases were answered).
  * @csspart message - Loading, not found and error messages.
  * @csspart retry-button - The "Try again" button.
  *
@@ -56,6 +62,8 @@ export class AyudaArticle extends AyudaElement {
     status: { state: true },
     vote: { state: true },
     sent: { state: true },
+    times: { state: true },
+    contactUrl: { type: String, attribute: 'contact-url' },
   };
 
   declare slug: string | undefined;
@@ -63,6 +71,8 @@ export class AyudaArticle extends AyudaElement {
   declare protected status: Status;
   declare protected vote: boolean | undefined;
   declare protected sent: boolean;
+  declare protected times: ResponseTimes | null;
+  declare contactUrl: string;
 
   #abort: AbortController | undefined;
   #loadedKey = '';
@@ -73,6 +83,8 @@ export class AyudaArticle extends AyudaElement {
     super();
     this.status = 'idle';
     this.sent = false;
+    this.times = null;
+    this.contactUrl = WIDGET_DEFAULTS.contactUrl;
   }
 
   override connectedCallback(): void {
@@ -169,6 +181,19 @@ export class AyudaArticle extends AyudaElement {
     if (!this.article) return;
     this.vote = helpful;
     this.#pending = { locale: this.currentLocale, slug: this.article.slug, helpful };
+    // A "No" offers contact right there, with the usual reply time.
+    if (!helpful) {
+      const locale = this.currentLocale;
+      void responseTimes(this.service, locale).then((t) => {
+        if (locale === this.currentLocale) this.times = t;
+      });
+    }
+  }
+
+  /** "Contact support" after a "No": a parent (the panel) may take it; else the link is followed. */
+  #contact(e: MouseEvent): void {
+    this.#sendFeedback();
+    if (!emit(this, 'ayuda-contact', { query: '', locale: this.currentLocale, slug: this.slug ?? '' }, true)) e.preventDefault();
   }
 
   #submit(e: SubmitEvent): void {
@@ -188,6 +213,14 @@ export class AyudaArticle extends AyudaElement {
     this.service.track({ type: 'feedback', ...detail });
     void this.service.flush();
     emit(this, 'ayuda-feedback', detail);
+  }
+
+  #contactOffer(cat: Catalogue) {
+    const usual = usualReply(cat, this.times);
+    return html`<a class="contact" part="contact-button" href=${this.contactUrl || this.service.portalUrl(this.currentLocale, 'contact')} aria-describedby=${usual ? 'usual-reply' : nothing} @click=${this.#contact}
+        >${cat.contactSupport}</a
+      >
+      ${usual ? html`<p id="usual-reply" class="usual-reply" part="usual-reply">${usual}</p>` : nothing}`;
   }
 
   protected renderContent(cat: Catalogue) {
@@ -229,7 +262,8 @@ export class AyudaArticle extends AyudaElement {
               <button type="button" part="vote-button vote-yes" aria-pressed=${this.vote === true ? 'true' : 'false'} @click=${() => this.#vote(true)}>${cat.yes}</button>
               <button type="button" part="vote-button vote-no" aria-pressed=${this.vote === false ? 'true' : 'false'} @click=${() => this.#vote(false)}>${cat.no}</button>
             </div>`}
-        <p class="thanks" role="status" tabindex="-1">${this.vote !== undefined ? cat.thanks : ''}</p>
+        <p class="thanks" role="status" tabindex="-1">${this.vote === false ? `${cat.thanks} ${cat.notHelpful}` : this.vote ? cat.thanks : ''}</p>
+        ${this.vote === false ? this.#contactOffer(cat) : nothing}
         ${this.vote !== undefined && !this.sent
           ? html`<form @submit=${this.#submit}>
               <label for="comment">${cat.commentLabel}</label>

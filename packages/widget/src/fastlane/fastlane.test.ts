@@ -183,6 +183,28 @@ describe('<ayuda-fastlane>', () => {
     history.replaceState(null, '', location.pathname + location.search);
   });
 
+  it('shows beside the promised times what the first answer usually took, with and without the fast lane, when the server knows', async () => {
+    const times = (fast: number | null, standard: number | null) => (_c: Call, url: URL): Reply => [200, { locale: url.searchParams.get('locale'), windowDays: 30, minimumCases: 5, computedAt: '2030-01-01T00:00:00Z', standard: { medianMinutes: standard }, fast: { medianMinutes: fast, offered: true, name: 'x' } }];
+    routes['GET /support/response-times'] = times(20, 180);
+    signIn();
+    let el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="es"></ayuda-fastlane>`);
+    let usual: HTMLElement = await waitFor(() => $<HTMLElement>(el, '[part=usual-reply]'), 'the usual times');
+    expect(usual.textContent!.replace(/[\u00a0\u202f]/g, ' ')).to.equal('En los últimos 30 días, con este servicio respondimos normalmente en 20 min. Sin él, normalmente en 3 h.');
+    expect(usual.closest('ul')!.textContent).to.contain('Primera respuesta en 1 hora laborable como máximo.');
+    await expectAccessible(el, 'the offer with the usual times');
+    cleanup();
+    routes['GET /support/response-times'] = times(45, null);
+    el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
+    usual = await waitFor(() => $<HTMLElement>(el, '[part=usual-reply]'), 'the usual times');
+    expect(usual.textContent!.replace(/[\u00a0\u202f]/g, ' ')).to.equal('In the last 30 days, with it we usually replied within 45 mins.');
+    cleanup();
+    // Too few cases on the fast lane: the promise alone.
+    routes['GET /support/response-times'] = times(null, 180);
+    el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
+    await waitFor(() => heading(el) === 'Priority support' && text(el).includes('A first answer within 1 business hour'), 'the offer');
+    expect($(el, '[part=usual-reply]')).to.equal(null);
+  });
+
   it('offers the plans this customer can buy, reads an article in place, and offers none while a subscription is active', async () => {
     signIn();
     const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="es" tracking-token="tok_offer"></ayuda-fastlane>`);

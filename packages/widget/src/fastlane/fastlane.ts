@@ -50,6 +50,7 @@ export type { FastlaneEventDetails, FastlaneStep } from './model.js';
  * @csspart input - Email, code and reason fields.
  * @csspart button - Primary buttons.
  * @csspart plan - Each plan's choice.
+ * @csspart usual-reply - In the offer, what the first answer usually took in the last 30 days with the fast lane (and without it), beside the promised times; absent while the server has too few cases.
  * @csspart message - Status and error messages.
  */
 export class AyudaFastlane extends AyudaElement {

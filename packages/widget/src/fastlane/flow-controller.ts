@@ -6,7 +6,7 @@
 // the views, whose buttons call the actions below.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import { AyudaApiError, AyudaNetworkError, newIdempotencyKey, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale } from '@ayuda/client';
+import { AyudaApiError, AyudaNetworkError, newIdempotencyKey, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale, type ResponseTimes } from '@ayuda/client';
 import { format } from '../i18n/format.js';
 import { CaptchaController } from '../internal/captcha-controller.js';
 import { longDate, money } from './format.js';
@@ -74,6 +74,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   emailError = '';
   codeError = '';
   offer: FastlaneOffer | null = null;
+  times: ResponseTimes | null = null;
   kase: CaseView | null = null;
   status: FastlaneStatus | null = null;
   article: Article | null = null;
@@ -100,7 +101,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   #started = false;
   #payKey: string | undefined;
 
-  readonly #offerTask: Task<[], { offer: FastlaneOffer; status: FastlaneStatus; kase: CaseView | null }>;
+  readonly #offerTask: Task<[], { offer: FastlaneOffer; status: FastlaneStatus; kase: CaseView | null; times: ResponseTimes | null }>;
   readonly #accountTask: Task<[], { offer: FastlaneOffer; status: FastlaneStatus }>;
   readonly #articleTask: Task<[string], Article>;
 
@@ -122,15 +123,18 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
       task: async (_args: [], { signal }) => {
         const token = this.session!.token;
         const o = { signal: either(signal, this.#signal) };
-        const [offer, status, kase] = await Promise.all([
+        const [offer, status, kase, times] = await Promise.all([
           ctx.client().fastlaneOffer(token, ctx.locale(), o),
           ctx.client().fastlaneStatus(token, o),
           this.#host.trackingToken ? ctx.client().getCase(this.#host.trackingToken, o).catch(() => null) : Promise.resolve(null),
+          // The usual times beside the promised ones; without them the offer is whole.
+          ctx.client().responseTimes(ctx.locale(), o).catch(() => null),
         ]);
-        return { offer, status, kase };
+        return { offer, status, kase, times };
       },
-      onComplete: ({ offer, status, kase }) => {
+      onComplete: ({ offer, status, kase, times }) => {
         this.offer = offer;
+        this.times = times;
         this.status = status;
         this.kase = kase;
         const choices = plansOnOffer(offer, status, kase);

@@ -38,6 +38,10 @@ export interface FastlaneStrings {
   slaFirstResponse: string;
   slaResolution: string;
   slaStandard: string;
+  /** The fast lane's usual first answer of the last 30 days (the median, not the promise): "{time}" from `formatWait`. */
+  usualFast: string;
+  /** The standard lane's, beside it. */
+  usualStandard: string;
   choosePlan: string;
   planIncident: string;
   planMonth: string;

@@ -25,6 +25,12 @@ export interface Catalogue {
   noResults: string;
   noResultsHint: string;
   contactSupport: string;
+  /** Beside a contact entry point, the team's usual first-response time: "Normalmente respondemos en {time}". */
+  usualReply: string;
+  /** Beside the fast-lane entry point, its usual first-response time: "Con {name}: {time}". */
+  usualReplyFast: string;
+  /** After a "No" vote on an article, the words before its contact button. */
+  notHelpful: string;
   loading: string;
   offline: string;
   loadError: string;

@@ -129,6 +129,11 @@ export const panelStyles = [
       background: transparent;
       color: var(--_link);
     }
+    .usual-reply {
+      margin: 0.375rem 0 0;
+      font-size: 0.875em;
+      color: var(--_muted);
+    }
     .footer {
       padding: 0.625rem 1rem;
       border-block-start: 1px solid var(--_border);

@@ -6,8 +6,9 @@ import { deepActiveElement } from '../internal/focus.js';
 import { tabbables } from '../internal/tabbable.js';
 import type { AyudaSearch } from '../search/search.js';
 import { panelStyles } from './panel.styles.js';
-import type { Announcement } from '@ayuda/client';
+import type { Announcement, ResponseTimes } from '@ayuda/client';
 import { activeAnnouncements, announcementItem } from '../announcements/announcements.js';
+import { responseTimes, usualReply } from '../contact/response-times.js';
 
 export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
 
@@ -20,9 +21,9 @@ export interface FastlaneOptions {
 
 const PARTS = {
   search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'message', 'contact-button', 'retry-button'],
-  article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'message', 'retry-button'],
+  article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'contact-button', 'usual-reply', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
-  fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'message'],
+  fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'usual-reply', 'message'],
   'case-form': ['base', 'heading', 'field', 'label', 'input', 'hint', 'error', 'alert', 'suggestions', 'suggestion', 'answered-button', 'files', 'submit-button', 'retry-button', 'secondary-button', 'captcha', 'confirmation', 'track-link', 'announcements', 'announcement'],
 };
 const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:${prefix}-${p}`).join(',');
@@ -30,7 +31,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -50,7 +51,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @attr locale - `es` or `en`.
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr position - `bottom-right` (default) or `bottom-left`.
- * @attr contact-url - Passed to the search's "Contact support".
+ * @attr contact-url - Where "Contact support" leads after a search without results (the home's button then fires `ayuda-contact` and follows it) and after a "No" vote on an article, instead of the case form.
  *
  * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
  * @event ayuda-panel-dismiss - The customer asked to close the panel (its close button, or Escape). It does not bubble: the element that shows the panel (`<ayuda-widget>`) listens on it and closes it. `detail: { reason }`.
@@ -64,7 +65,10 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart announcements - The home route's active announcements: a polite live region, there from the start, that holds a `role="status"` list when there are any.
  * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart home-title - The home route's heading.
- * @csspart contact-button - The home route's "Contact support" button (opens the case form).
+ * @csspart contact - The home route's contact block, above the categories: its button and the usual reply time.
+ * @csspart contact-button - The home route's "Contact support" button (opens the case form). It is the only one after a search without results: the panel's search shows none of its own.
+ * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (the team's median first-response time of the last 30 days; absent while too few cases were answered).
+ * @csspart usual-reply-fast - "With Priority support: 20 min" under the fast-lane button (its median first-response time; absent while too few cases or the fast lane is off).
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
  * @csspart footer - The footer with the link to the help portal.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
@@ -86,6 +90,7 @@ export class AyudaPanel extends AyudaElement {
     routes: { state: true },
     query: { state: true },
     announcements: { state: true },
+    times: { state: true },
   };
 
   declare position: string | undefined;
@@ -93,14 +98,18 @@ export class AyudaPanel extends AyudaElement {
   declare protected routes: Route[];
   declare protected query: string;
   declare protected announcements: Announcement[];
+  /** The usual first-response times shown beside the contact and fast-lane buttons. */
+  declare protected times: ResponseTimes | null;
   #focusOnLoad = false;
   #announcementsFor = '';
+  #timesFor = '';
 
   constructor() {
     super();
     this.routes = [{ name: 'home' }];
     this.query = '';
     this.announcements = [];
+    this.times = null;
     this.addEventListener('keydown', (e) => this.#onKeydown(e));
   }
 
@@ -116,6 +125,7 @@ export class AyudaPanel extends AyudaElement {
   prefetch(): void {
     void this.ready.then(() => this.#search?.prefetch().catch(() => undefined));
     void this.#loadAnnouncements();
+    void this.#loadTimes();
   }
 
   /** The active announcements of the panel's language (kept 10 s, then asked again). */
@@ -124,6 +134,14 @@ export class AyudaPanel extends AyudaElement {
     this.#announcementsFor = locale;
     const list = await activeAnnouncements(this.service, locale);
     if (locale === this.currentLocale) this.announcements = list;
+  }
+
+  /** The usual reply times in the panel's language (kept 5 minutes; a failure shows none). */
+  async #loadTimes(): Promise<void> {
+    const locale = this.currentLocale;
+    this.#timesFor = locale;
+    const times = await responseTimes(this.service, locale);
+    if (locale === this.currentLocale) this.times = times;
   }
 
   /** Puts focus where the current route starts: the search box at home, else the heading. */
@@ -217,6 +235,17 @@ export class AyudaPanel extends AyudaElement {
     void this.showContact();
   }
 
+  /**
+   * The home's contact button. After a search without results it is the search's "Contact
+   * support" (the search shows none of its own here): it fires `ayuda-contact` and, with
+   * `contact-url` set, follows it, as the search's own button does. Otherwise: the case form.
+   */
+  #onHomeContact(e: MouseEvent): void {
+    const search = this.#search;
+    if (!search?.showsNoResults) return void this.showContact();
+    if (emit(e.currentTarget as HTMLElement, 'ayuda-contact', { query: search.value.trim(), locale: this.currentLocale }, true) && this.contactUrl) location.assign(this.contactUrl);
+  }
+
   #onNavigate(e: AyudaEvent<'ayuda-navigate'>): void {
     e.preventDefault();
     const d = e.detail;
@@ -243,6 +272,7 @@ export class AyudaPanel extends AyudaElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#announcementsFor !== this.currentLocale) void this.#loadAnnouncements();
+    if (this.#timesFor !== this.currentLocale) void this.#loadTimes();
     if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
   }
 
@@ -259,6 +289,8 @@ export class AyudaPanel extends AyudaElement {
     const locale = this.currentLocale;
     const canGoBack = this.routes.length > 1 || !!this.query;
     const common = { server: this.server, theme: this.theme, analytics: this.analytics };
+    const usual = usualReply(cat, this.times);
+    const usualFast = usualReply(cat, this.times, 'fast');
     return html`<div class="root" part="base" lang=${cat.locale} dir=${cat.dir}>
       <div class="header" part="header">
         ${canGoBack
@@ -281,10 +313,16 @@ export class AyudaPanel extends AyudaElement {
             ${this.announcements.length ? html`<div role="status" aria-label=${cat.announcements}>${this.announcements.map((a) => announcementItem(cat, a))}</div>` : nothing}
           </div>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
-          <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
+          <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''} hide-contact></ayuda-search>
+          <div class="contact" part="contact">
+            <button class="contact-entry" part="contact-button" type="button" aria-describedby=${usual ? 'usual-reply' : nothing} @click=${this.#onHomeContact}>${cat.contactSupport}</button>
+            ${usual ? html`<p id="usual-reply" class="usual-reply" part="usual-reply">${usual}</p>` : nothing}
+          </div>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
-          <button class="contact-entry" part="contact-button" type="button" @click=${() => void this.showContact()}>${cat.contactSupport}</button>
-          <button class="fastlane-entry" part="fastlane-button" type="button" @click=${() => void this.showFastlane()}>${cat.fastlaneEntry}</button>
+          <div class="fastlane">
+            <button class="fastlane-entry" part="fastlane-button" type="button" aria-describedby=${usualFast ? 'usual-reply-fast' : nothing} @click=${() => void this.showFastlane()}>${cat.fastlaneEntry}</button>
+            ${usualFast ? html`<p id="usual-reply-fast" class="usual-reply" part="usual-reply-fast">${usualFast}</p>` : nothing}
+          </div>
         </div>
         ${route.name === 'category'
           ? html`<ayuda-categories exportparts=${forward('categories')} class="route" .server=${common.server} .theme=${common.theme} locale=${locale} category=${route.category}></ayuda-categories>`
@@ -296,7 +334,7 @@ export class AyudaPanel extends AyudaElement {
           ? html`<ayuda-fastlane exportparts=${forward('fastlane')} .server=${common.server} .theme=${common.theme} locale=${locale} .trackingToken=${route.trackingToken} .identityToken=${route.identityToken} .view=${route.view}></ayuda-fastlane>`
           : nothing}
         ${route.name === 'article'
-          ? html`<ayuda-article exportparts=${forward('article')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${route.locale} slug=${route.slug}></ayuda-article>`
+          ? html`<ayuda-article exportparts=${forward('article')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${route.locale} slug=${route.slug} contact-url=${this.contactUrl ?? ''}></ayuda-article>`
           : nothing}
       </div>
       <div class="footer" part="footer">

@@ -26,6 +26,7 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr limit - Results shown (default 8).
  * @attr contact-url - Where "Contact support" leads when no script handles `ayuda-contact`.
+ * @attr hide-contact - Shows no "Contact support" after a search without results, for a container that offers contact itself next to the search (the widget's panel does), so the customer sees one, not two.
  * @attr analytics - `off` stops sending search analytics to the server.
  *
  * @event ayuda-query-change - The text changed. `detail: { query, locale }`.
@@ -55,6 +56,7 @@ export class AyudaSearch extends AyudaElement {
   static override properties = {
     limit: { type: Number },
     contactUrl: { type: String, attribute: 'contact-url' },
+    hideContact: { type: Boolean, attribute: 'hide-contact' },
     query: { state: true },
     hits: { state: true },
     active: { state: true },
@@ -64,6 +66,7 @@ export class AyudaSearch extends AyudaElement {
 
   declare limit: number;
   declare contactUrl: string;
+  declare hideContact: boolean;
   declare protected query: string;
   declare protected hits: SearchHit[];
   declare protected active: number;
@@ -82,6 +85,7 @@ export class AyudaSearch extends AyudaElement {
     super();
     this.limit = BEHAVIOUR.resultLimit;
     this.contactUrl = WIDGET_DEFAULTS.contactUrl;
+    this.hideContact = false;
     this.query = '';
     this.hits = [];
     this.active = -1;
@@ -98,6 +102,11 @@ export class AyudaSearch extends AyudaElement {
     super.disconnectedCallback();
     removeEventListener('online', this.#online);
     this.#settle();
+  }
+
+  /** True while the search shows its "nothing found" (a query answered with no result). */
+  get showsNoResults(): boolean {
+    return this.status === 'ready' && !this.hits.length && !!this.query.trim();
   }
 
   /** The text in the box. */
@@ -320,7 +329,7 @@ export class AyudaSearch extends AyudaElement {
       </ul>
       ${this.status === 'ready' && !this.hits.length
         ? html`<p class="message" part="message">${cat.noResultsHint}</p>
-            <button class="action" part="contact-button" type="button" @click=${this.#contact}>${cat.contactSupport}</button>`
+            ${this.hideContact ? nothing : html`<button class="action" part="contact-button" type="button" @click=${this.#contact}>${cat.contactSupport}</button>`}`
         : nothing}
       ${this.status === 'offline' || this.status === 'error'
         ? html`<button class="action secondary" part="retry-button" type="button" @click=${this.#retry}>${cat.retry}</button>`

@@ -64,8 +64,11 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart close-button - The panel's close button.
  * @csspart body - The scrolling area with the current view.
  * @csspart home-title - The home view's heading.
- * @csspart contact-button - The home view's "Contact support" button.
+ * @csspart contact - The home view's contact block, above the categories: its button and the usual reply time.
+ * @csspart contact-button - The home view's "Contact support" button (the only one after a search without results).
+ * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (absent while too few cases were answered).
  * @csspart fastlane-button - The home view's "Get faster help" button.
+ * @csspart usual-reply-fast - "With Priority support: 20 min" under the fast-lane button (absent while too few cases, or the fast lane is off).
  * @csspart footer - The panel's footer with the link to the help portal.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….

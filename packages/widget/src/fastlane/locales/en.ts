@@ -34,6 +34,8 @@ export default {
   slaFirstResponse: 'A first answer within {time} at most.',
   slaResolution: 'A solution within {time} at most.',
   slaStandard: 'Without it, the first answer comes within {time}. Everyone else’s service does not get worse.',
+  usualFast: 'In the last 30 days, with it we usually replied within {time}.',
+  usualStandard: 'Without it, usually within {time}.',
   choosePlan: 'Choose an option',
   planIncident: 'Only for your request {reference}',
   planMonth: 'a month, for all your requests',

@@ -34,6 +34,8 @@ export default {
   slaFirstResponse: 'Primera respuesta en {time} como máximo.',
   slaResolution: 'Solución en {time} como máximo.',
   slaStandard: 'Sin este servicio, la primera respuesta llega en {time}. La atención habitual no empeora.',
+  usualFast: 'En los últimos 30 días, con este servicio respondimos normalmente en {time}.',
+  usualStandard: 'Sin él, normalmente en {time}.',
   choosePlan: 'Elige una opción',
   planIncident: 'Solo para tu consulta {reference}',
   planMonth: 'al mes, para todas tus consultas',

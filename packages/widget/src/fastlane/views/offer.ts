@@ -4,6 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { FastlaneOffer } from '@ayuda/client';
 import { format } from '../../i18n/format.js';
+import { wait } from '../format.js';
 import { isSubscribed, plansOnOffer } from '../model.js';
 import type { FastlaneStrings } from '../strings.js';
 import type { FastlaneViewActions, FastlaneViewState } from './types.js';
@@ -12,6 +13,14 @@ import { heading } from './heading.js';
 function planLine(s: FastlaneStrings, st: FastlaneViewState, p: FastlaneOffer['plans'][number]): string {
   if (p.kind === 'incident') return format(s.planIncident, { reference: st.kase?.reference ?? '' });
   return p.interval === 'year' ? s.planYear : s.planMonth;
+}
+
+/** What the lanes' first answers usually took (the medians the server computes), when it knows: the practice beside the promise. */
+function usual(s: FastlaneStrings, st: FastlaneViewState): TemplateResult | typeof nothing {
+  const fast = st.times?.fast.medianMinutes ?? null;
+  if (fast === null) return nothing;
+  const standard = st.times?.standard.medianMinutes ?? null;
+  return html`<li class="usual-reply" part="usual-reply">${format(s.usualFast, { time: wait(s, fast) })}${standard !== null ? ` ${format(s.usualStandard, { time: wait(s, standard) })}` : ''}</li>`;
 }
 
 export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewActions): TemplateResult {
@@ -26,6 +35,7 @@ export function offerView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlan
       <li>${format(s.slaFirstResponse, { time: offer.sla.firstResponse })}</li>
       <li>${format(s.slaResolution, { time: offer.sla.resolution })}</li>
       <li>${format(s.slaStandard, { time: offer.sla.standardFirstResponse })}</li>
+      ${usual(s, st)}
     </ul>
     ${subscribed ? html`<p class="notice">${s.alreadySubscribed}</p>` : nothing}
     ${st.kase?.lane === 'fast' && !subscribed ? html`<p class="notice">${s.alreadyFast}</p>` : st.kase?.firstRespondedAt && !subscribed ? html`<p class="notice">${s.answered}</p>` : nothing}

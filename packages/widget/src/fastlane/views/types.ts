@@ -1,6 +1,6 @@
 // What the fast lane's views read and call: the flow controller's state and actions, as the
 // views see them (read-only), so that each view is a function of its arguments alone.
-import type { Article, CaseView, FastlaneOffer } from '@ayuda/client';
+import type { Article, CaseView, FastlaneOffer, ResponseTimes } from '@ayuda/client';
 import type { FastlaneStatus, FastlaneStep } from '../model.js';
 import type { StoredSession } from '../session.js';
 
@@ -13,6 +13,8 @@ export interface FastlaneViewState {
   readonly codeError: string;
   readonly captcha: { readonly element: HTMLElement | null };
   readonly offer: FastlaneOffer | null;
+  /** The lanes' usual first-response times (the last 30 days' medians), beside the promised ones; null when unknown. */
+  readonly times: ResponseTimes | null;
   readonly kase: CaseView | null;
   readonly status: FastlaneStatus | null;
   readonly article: Article | null;
