@@ -276,7 +276,7 @@ export class KnowledgeSearch {
         for (const q of r.queryTerms) {
           // A word found in the body only says less than one in a title or tags. The fields of an
           // exact match are the term's own; a typo or prefix match's, those of the other terms.
-          let where = D.textCredit;
+          let where: number = D.textCredit;
           const own = r.match[q];
           if (own) {
             if (own.some(notText)) where = 1;
