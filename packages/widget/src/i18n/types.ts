@@ -24,6 +24,8 @@ export interface Catalogue {
   resultCount: PluralForms;
   noResults: string;
   noResultsHint: string;
+  /** Before the suggested search's button: "Did you mean [wifi]?" */
+  didYouMean: string;
   contactSupport: string;
   loading: string;
   offline: string;
@@ -40,6 +42,8 @@ export interface Catalogue {
   send: string;
   thanks: string;
   articleNotFound: string;
+  /** The home's list of most-read articles (its heading). */
+  mostRead: string;
   categoriesTitle: string;
   articleCount: PluralForms;
   emptyCategory: string;

@@ -8,6 +8,8 @@ import type { AyudaSearch } from '../search/search.js';
 import { panelStyles } from './panel.styles.js';
 import type { Announcement } from '@ayuda/client';
 import { activeAnnouncements, announcementItem } from '../announcements/announcements.js';
+import type { PopularArticles } from '@ayuda/client';
+import { mostReadList, popularArticles } from '../popular/popular.js';
 
 export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
 
@@ -19,7 +21,7 @@ export interface FastlaneOptions {
 }
 
 const PARTS = {
-  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'message', 'contact-button', 'retry-button'],
+  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'suggestion', 'suggestion-button', 'message', 'contact-button', 'retry-button'],
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
   fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'message'],
@@ -30,7 +32,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact-button', 'fastlane-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -51,6 +53,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr position - `bottom-right` (default) or `bottom-left`.
  * @attr contact-url - Passed to the search's "Contact support".
+ * @attr topic - The page's topic, a category key of the knowledge base (`billing`): home lists that topic's most-read articles. Unset, or a key without public articles: those of every topic.
  *
  * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
  * @event ayuda-panel-dismiss - The customer asked to close the panel (its close button, or Escape). It does not bubble: the element that shows the panel (`<ayuda-widget>`) listens on it and closes it. `detail: { reason }`.
@@ -64,6 +67,10 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart announcements - The home route's active announcements: a polite live region, there from the start, that holds a `role="status"` list when there are any.
  * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart home-title - The home route's heading.
+ * @csspart most-read - The home route's most-read articles (of the last 30 days, of the page's topic when set), above the categories; hidden while there is a query.
+ * @csspart most-read-heading - Its heading ("Most read").
+ * @csspart most-read-list - Its ordered list.
+ * @csspart most-read-item - One article's link.
  * @csspart contact-button - The home route's "Contact support" button (opens the case form).
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
  * @csspart footer - The footer with the link to the help portal.
@@ -83,13 +90,18 @@ export class AyudaPanel extends AyudaElement {
   static override properties = {
     position: { type: String, reflect: true },
     contactUrl: { type: String, attribute: 'contact-url' },
+    topic: { type: String },
     routes: { state: true },
+    popular: { state: true },
     query: { state: true },
     announcements: { state: true },
   };
 
   declare position: string | undefined;
   declare contactUrl: string | undefined;
+  declare topic: string | undefined;
+  declare protected popular: PopularArticles | null;
+  #popularFor = '';
   declare protected routes: Route[];
   declare protected query: string;
   declare protected announcements: Announcement[];
@@ -101,6 +113,7 @@ export class AyudaPanel extends AyudaElement {
     this.routes = [{ name: 'home' }];
     this.query = '';
     this.announcements = [];
+    this.popular = null;
     this.addEventListener('keydown', (e) => this.#onKeydown(e));
   }
 
@@ -116,6 +129,24 @@ export class AyudaPanel extends AyudaElement {
   prefetch(): void {
     void this.ready.then(() => this.#search?.prefetch().catch(() => undefined));
     void this.#loadAnnouncements();
+    void this.#loadPopular();
+  }
+
+  /** The most-read articles of the panel's language and topic (kept a minute, then asked again). */
+  async #loadPopular(): Promise<void> {
+    const locale = this.currentLocale;
+    const topic = this.topic?.trim() ?? '';
+    const key = `${locale}|${topic}`;
+    if (this.#popularFor !== key) this.popular = null;
+    this.#popularFor = key;
+    const list = await popularArticles(this.service, locale, topic);
+    if (key === this.#popularFor) this.popular = list;
+  }
+
+  #openPopular(e: MouseEvent, slug: string): void {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.showArticle(slug);
   }
 
   /** The active announcements of the panel's language (kept 10 s, then asked again). */
@@ -243,6 +274,7 @@ export class AyudaPanel extends AyudaElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#announcementsFor !== this.currentLocale) void this.#loadAnnouncements();
+    if (this.#popularFor !== `${this.currentLocale}|${this.topic?.trim() ?? ''}`) void this.#loadPopular();
     if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
   }
 
@@ -282,6 +314,7 @@ export class AyudaPanel extends AyudaElement {
           </div>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''}></ayuda-search>
+          <div class="popular" ?hidden=${!!this.query}>${mostReadList(cat, this.popular, (slug) => this.service.portalUrl(locale, `articles/${slug}`), (e, slug) => this.#openPopular(e, slug))}</div>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
           <button class="contact-entry" part="contact-button" type="button" @click=${() => void this.showContact()}>${cat.contactSupport}</button>
           <button class="fastlane-entry" part="fastlane-button" type="button" @click=${() => void this.showFastlane()}>${cat.fastlaneEntry}</button>
