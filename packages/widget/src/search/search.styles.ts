@@ -109,7 +109,7 @@ export const searchStyles = [
     .suggestion button {
       font: inherit;
       font-weight: 600;
-      padding: 0.25rem 0.5rem;
+      padding: 0.25rem 0.125rem;
       border: 0;
       background: none;
       color: var(--_link);
