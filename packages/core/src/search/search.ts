@@ -2,7 +2,7 @@
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
-import { fold, tokenize, termOf, type SearchLocale } from './text.js';
+import { fold, isStopWord, tokenize, termOf, type SearchLocale } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 
 /** What the search index holds of one article. */
@@ -348,19 +348,25 @@ export class KnowledgeSearch {
 
   #vocab(): Map<string, { word: string; n: number }> {
     if (this.#vocabulary) return this.#vocabulary;
-    const vocab = new Map<string, { word: string; n: number }>();
+    // Counted as written first (cheap), then folded once per distinct word.
+    const written = new Map<string, number>();
     const stored = (this.#ms as unknown as { _storedFields: Map<number, Partial<StoredFields>> })._storedFields;
     for (const doc of stored.values()) {
       for (const w of tokenize(`${doc.title ?? ''} ${doc.excerpt ?? ''}`)) {
-        if (w.length < 3 || /\d/.test(w)) continue;
-        const key = fold(w);
-        const entry = vocab.get(key);
-        if (entry) entry.n++;
-        else {
-          const t = termOf(w, this.locale);
-          // Only words the index knows (a stop word suggests nothing).
-          if (t !== null && this.#df(t) > 0) vocab.set(key, { word: w, n: 1 });
-        }
+        if (w.length >= 3) written.set(w, (written.get(w) ?? 0) + 1);
+      }
+    }
+    const vocab = new Map<string, { word: string; n: number; spelled: number }>();
+    for (const [w, n] of written) {
+      // Titles and excerpts are indexed: every word here but a stop word (or a number) is an index term.
+      if (/\d/.test(w) || isStopWord(w, this.locale)) continue;
+      const key = fold(w);
+      const entry = vocab.get(key);
+      if (!entry) vocab.set(key, { word: w, n, spelled: n });
+      else {
+        // The spelling written most often ("contraseña" over "contrasena") is the one suggested.
+        if (n > entry.spelled) Object.assign(entry, { word: w, spelled: n });
+        entry.n += n;
       }
     }
     return (this.#vocabulary = vocab);
