@@ -20,6 +20,8 @@ export class KbPopular {
   readonly #kb: KbService;
   /** Per locale, topic and limit: the list of one revision and hour. Keys are bounded: topics are category keys. */
   readonly #lists = new Map<string, { key: string; list: Promise<PopularArticles> }>();
+  /** Per locale: the keys of the categories with public articles, for one revision and hour. */
+  readonly #categories = new Map<string, { key: string; keys: Promise<Set<string>> }>();
 
   constructor(deps: { db: Database; clock: Clock; kb: KbService }) {
     this.#db = deps.db;
@@ -40,9 +42,9 @@ export class KbPopular {
 
   async list(q: { locale: Locale; topic?: string | undefined; limit?: number | undefined }): Promise<PopularArticles> {
     const limit = q.limit ?? POPULAR_DEFAULTS.limit;
-    const [version, { categories }] = await Promise.all([this.version(), this.#kb.listCategories(q.locale)]);
+    const version = await this.version();
     // A topic with no public article in this language lists every topic (and says so: topic null).
-    const topic = q.topic && categories.some((c) => c.key === q.topic) ? q.topic : null;
+    const topic = q.topic && (await this.#topics(q.locale, version)).has(q.topic) ? q.topic : null;
     const id = `${q.locale}|${topic ?? ''}|${limit}`;
     const cached = this.#lists.get(id);
     if (cached && cached.key === version) return cached.list;
@@ -50,6 +52,15 @@ export class KbPopular {
     this.#lists.set(id, entry);
     entry.list.catch(() => this.#lists.get(id) === entry && this.#lists.delete(id));
     return entry.list;
+  }
+
+  #topics(locale: Locale, version: string): Promise<Set<string>> {
+    const cached = this.#categories.get(locale);
+    if (cached && cached.key === version) return cached.keys;
+    const entry = { key: version, keys: this.#kb.listCategories(locale).then((l) => new Set(l.categories.map((c) => c.key))) };
+    this.#categories.set(locale, entry);
+    entry.keys.catch(() => this.#categories.get(locale) === entry && this.#categories.delete(locale));
+    return entry.keys;
   }
 
   async #compute(locale: Locale, topic: string | null, limit: number): Promise<PopularArticles> {
