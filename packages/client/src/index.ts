@@ -35,6 +35,8 @@ import type {
   ResponseOf,
   SearchAnalytics,
   SearchResponse,
+  PopularArticles,
+  PopularQuery,
   SerializedIndex,
   AuditList,
   AuditQuery,
@@ -108,6 +110,8 @@ export type {
   ResponseOf,
   SearchAnalytics,
   SearchResponse,
+  PopularArticles,
+  PopularQuery,
   SerializedIndex,
   AuditList,
   AuditQuery,
@@ -169,6 +173,14 @@ export class AyudaClient {
 
   search(q: { q: string; locale: Locale; limit?: number }, o: RequestOptions = {}): Promise<SearchResponse> {
     return this.http.request('GET', '/kb/search', { query: q, ...o });
+  }
+
+  /**
+   * The most-read public articles of a language in the last 30 days, of one `topic` (a category
+   * key) when given, topped up with the most recently updated; revalidated with its ETag.
+   */
+  popularArticles(q: PopularQuery, o: RequestOptions = {}): Promise<PopularArticles> {
+    return this.http.request('GET', '/kb/popular', { query: q as Query, cache: true, ...o });
   }
 
   /** The prebuilt search index; revalidated with its ETag, so a repeat call costs a 304. */

@@ -155,8 +155,48 @@ export const SearchResponseSchema = z.object({
   locale: LocaleSchema,
   total: z.number().int(),
   results: z.array(SearchHitSchema),
+  suggestion: z
+    .string()
+    .optional()
+    .describe('Did you mean: when nothing was found and the query has words the articles do not use, the query with each replaced by the closest word that they do use (present only when that query finds articles)'),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+/** A page's topic: a category key of the knowledge base (`billing`, `router-wifi`). */
+export const TopicSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'a category key: lowercase letters, digits, single hyphens or underscores');
+
+export const POPULAR_DEFAULTS = {
+  /** The period whose article views count, in days (ending at the start of the current hour). */
+  days: 30,
+  limit: 5,
+  maxLimit: 20,
+} as const;
+
+export const PopularQuerySchema = z.object({
+  locale: LocaleSchema,
+  topic: TopicSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(POPULAR_DEFAULTS.maxLimit).default(POPULAR_DEFAULTS.limit),
+});
+export type PopularQuery = z.input<typeof PopularQuerySchema>;
+export const PopularArticlesSchema = z.object({
+  locale: LocaleSchema,
+  topic: z.string().nullable().describe('The topic of the list; null when none was asked, or the one asked has no public articles in this language (the list is then of every topic)'),
+  from: z.string().describe('Start of the period counted (ISO instant)'),
+  to: z.string().describe('End of the period counted (ISO instant, the start of the current hour)'),
+  articles: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string(),
+      category: z.string(),
+      views: z.number().int().describe('Views in the period; the list is topped up with the most recently updated articles (0 views) when few were read'),
+    }),
+  ),
+});
+export type PopularArticles = z.infer<typeof PopularArticlesSchema>;
 
 // ---- analytics ----
 

@@ -20,6 +20,8 @@ import {
   SearchIndexSchema,
   SearchQuerySchema,
   SearchResponseSchema,
+  PopularArticlesSchema,
+  PopularQuerySchema,
 } from './api.js';
 import {
   CheckoutStateSchema,
@@ -191,6 +193,7 @@ export const ENDPOINTS = {
   listArticles: { method: 'get', path: '/kb/articles', summary: 'Public articles of a locale, optionally of one category', auth: 'public', query: ArticleListQuerySchema, responses: { 200: ArticleListSchema } },
   getArticle: { method: 'get', path: '/kb/articles/{locale}/{slug}', summary: 'One article with its sanitised HTML (`customers` articles too, with a customer session)', auth: 'optional-customer', params: ArticleParamsSchema, responses: { 200: ArticleSchema } },
   search: { method: 'get', path: '/kb/search', summary: 'Searches public articles', auth: 'public', query: SearchQuerySchema, responses: { 200: SearchResponseSchema } },
+  popularArticles: { method: 'get', path: '/kb/popular', summary: 'The most-read public articles of a language in the last 30 days (views by the hour), of one topic (a category key) when given, topped up with the most recently updated; revalidated at every use (ETag, 304)', auth: 'public', query: PopularQuerySchema, responses: { 200: PopularArticlesSchema, 304: null } },
   getIndex: { method: 'get', path: '/kb/index/{locale}', summary: 'The prebuilt search index of a locale (versioned, ETag, compressed)', auth: 'public', params: LocaleQuerySchema, responses: { 200: SearchIndexSchema, 304: null } },
   trackEvents: { method: 'post', path: '/analytics/events', summary: 'Records anonymous analytics events', auth: 'public', body: AnalyticsBatchSchema, responses: { 202: AcceptedSchema } },
   searchAnalytics: { method: 'get', path: '/analytics/search', summary: 'Top and zero-result queries for a period (staff)', auth: 'staff', query: SearchAnalyticsQuerySchema, responses: { 200: SearchAnalyticsSchema } },

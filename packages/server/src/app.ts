@@ -24,6 +24,7 @@ import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { kbStaffRoutes } from './kb/staff-routes.js';
 import { KbHealthReport } from './kb/health.js';
+import { KbPopular } from './kb/popular.js';
 import { KbEditor } from './kb/editor.js';
 import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
@@ -188,6 +189,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const kb = new KbService({ db, clock });
+  const popular = new KbPopular({ db, clock, kb });
   const kbEditor = new KbEditor({ db, clock, kb });
   const analytics = new AnalyticsService({ db, clock, logger });
   const ipOf = (c: Context) => clientIp(c as Context<AppEnv>, config.trustProxy);
@@ -383,7 +385,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
-    .route('/kb', kbRoutes({ kb, analytics, login, rateLimited }))
+    .route('/kb', kbRoutes({ kb, popular, analytics, login, rateLimited }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
@@ -460,7 +462,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
-  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l) }));
+  app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l), popular }));
   if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
 
   if (config.siteDir) {

@@ -7,7 +7,7 @@ import type { FastlaneOptions } from './panel/panel.js';
 import type { EmbedTheme } from '@ayuda/core';
 
 const VERSION = '0.1.0';
-const DATA = ['locale', 'theme', 'position', 'preload', 'analytics', 'contact-url'] as const;
+const DATA = ['locale', 'theme', 'position', 'preload', 'analytics', 'contact-url', 'topic'] as const;
 // The site's theme (the console's appearance settings): the server writes it here in every
 // /embed.js it sends (packages/server/src/widget/routes.ts), as an object of what differs from
 // the built-in look (`EmbedTheme` in @ayuda/core). Unserved (tests, npm), a string: no theme.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeSearch, INDEX_VERSION, snippet, type SearchDocument } from './search.js';
+import { KnowledgeSearch, INDEX_VERSION, SEARCH_DEFAULTS, editDistance, snippet, type SearchDocument } from './search.js';
 
 const docs: SearchDocument[] = [
   { slug: 'pagar-factura', title: 'Cómo pagar tu factura', category: 'billing', tags: ['pago', 'tarjeta'], text: 'Puedes pagar la factura con tarjeta, Bizum o domiciliación bancaria desde Mi Nubefibra.' },
@@ -95,5 +95,72 @@ describe('KnowledgeSearch', () => {
     );
     expect(en.search('paying invoices')[0]?.slug).toBe('pay-bill');
     expect(en.search('wifi pasword')[0]?.slug).toBe('wifi-password');
+  });
+
+  describe('minimum coverage', () => {
+    it('drops results that match too little of the query, and keeps those that match enough', () => {
+      // One word of four: a quarter of the query.
+      expect(search.search('tarjeta de receta paella horno')).toEqual([]);
+      expect(search.search('tarjeta de receta paella horno', { minCoverage: 0 })[0]?.slug).toBe('pagar-factura');
+      // One word of two matched exactly: a half.
+      expect(top('pagar zapatos')).toBe('pagar-factura');
+      expect(top('pagar la factura con tarjeta')).toBe('pagar-factura');
+    });
+
+    it('keeps every match of a one-word query, typos included', () => {
+      expect(top('facutra')).toBe('pagar-factura');
+      expect(search.search('pagar').map((h) => h.slug)).toEqual(search.search('pagar', { minCoverage: 0 }).map((h) => h.slug));
+    });
+
+    it('counts a synonym and the word being typed as the word itself', () => {
+      expect(top('recibo tarjeta')).toBe('pagar-factura');
+      expect(top('cambiar contras')).toBe('cambiar-contrasena-wifi');
+    });
+
+    it('documents its default', () => {
+      expect(SEARCH_DEFAULTS.minCoverage).toBeGreaterThan(0);
+      expect(SEARCH_DEFAULTS.minCoverage).toBeLessThan(1);
+    });
+  });
+
+  describe('did you mean', () => {
+    it('replaces unknown words with the closest word of the articles, accents kept', () => {
+      expect(search.suggest('wfi')).toBe('wifi');
+      expect(search.suggest('factrua')).toBe('factura');
+      expect(search.suggest('contrasenna del wfi')).toBe('contraseña del wifi');
+      expect(search.suggest('la factrua')).toBe('la factura');
+    });
+
+    it('suggests nothing when every word is known, a word has no close one, or the query is empty', () => {
+      expect(search.suggest('factura')).toBeNull();
+      expect(search.suggest('receta de paella')).toBeNull();
+      expect(search.suggest('wfi paella')).toBeNull();
+      expect(search.suggest('')).toBeNull();
+      expect(search.suggest('de la')).toBeNull();
+      // A wrong first letter is not corrected ("gactura").
+      expect(search.suggest('gactura')).toBeNull();
+    });
+
+    it('allows two edits only in long words', () => {
+      expect(search.suggest('portabilidda')).toBe('portabilidad'); // 12 letters, one transposition
+      expect(search.suggest('portavilidda')).toBe('portabilidad'); // two edits
+      expect(search.suggest('tarjta')).toBe('tarjeta'); // 6 letters, one edit
+      expect(search.suggest('tarjte')).toBeNull(); // 6 letters, two edits: too far
+    });
+
+    it('works in English', () => {
+      const en = KnowledgeSearch.build([{ slug: 'pay-bill', title: 'How to pay your bill', category: 'billing', tags: [], text: 'Pay by card or direct debit.' }], { locale: 'en' });
+      expect(en.suggest('pay by crad')).toBe('pay by card');
+      expect(en.suggest('pizza recipe')).toBeNull();
+    });
+  });
+
+  it('measures edits with transpositions, and stops past the maximum', () => {
+    expect(editDistance('factrua', 'factura', 2)).toBe(1);
+    expect(editDistance('wfi', 'wifi', 2)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 5)).toBe(3);
+    expect(editDistance('kitten', 'sitting', 1)).toBe(2);
+    expect(editDistance('a', 'abcdef', 2)).toBe(3);
+    expect(editDistance('', '', 0)).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
-import { fold, tokenize, termOf, type SearchLocale } from './text.js';
+import { fold, isStopWord, tokenize, termOf, type SearchLocale } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 
 /** What the search index holds of one article. */
@@ -46,6 +46,19 @@ export const SEARCH_DEFAULTS = {
   snippetLength: 160,
   /** Results returned when no limit is given. */
   limit: 10,
+  /**
+   * The least share of the query a result must match to be shown: each word of the query (stop
+   * words aside) counts 1 when the result matches it, its synonym or (the word being typed) a word
+   * it starts, and `fuzzyCredit` when only a typo-tolerant match; a result below this share is
+   * filler ("receta de paella" matching "reset" alone). 0 keeps every match.
+   */
+  minCoverage: 0.3,
+  fuzzyCredit: 0.5,
+  /** What a word found only in an article's body counts, against one in its title or tags. */
+  textCredit: 0.5,
+  /** Did-you-mean: the most edits from a typed word to a suggested one (a transposition is one), and the length from which two are allowed. */
+  suggestMaxEdits: 2,
+  suggestTwoEditsFrom: 7,
 } as const;
 
 export const INDEX_FORMAT = 'ayuda-kb-index';
@@ -87,6 +100,8 @@ export class KnowledgeSearch {
   readonly #synonyms: SynonymMap;
   readonly #ms: MiniSearch<SearchDocument>;
   readonly #dfCache = new Map<string, number>();
+  /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
+  #vocabulary: Map<string, { word: string; n: number }> | undefined;
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>) {
     this.locale = locale;
@@ -163,7 +178,11 @@ export class KnowledgeSearch {
     return [...out];
   }
 
-  search(query: string, opts: { limit?: number } = {}): SearchHit[] {
+  /**
+   * The articles that match `query`, best first. `minCoverage` (default
+   * `SEARCH_DEFAULTS.minCoverage`) drops results that match too little of the query.
+   */
+  search(query: string, opts: { limit?: number; minCoverage?: number } = {}): SearchHit[] {
     const words = tokenize(query);
     if (words.length === 0) return [];
     const locale = this.locale;
@@ -194,6 +213,34 @@ export class KnowledgeSearch {
     const common = [...exact].filter(isCommon);
     if (!rare.length && !common.length && !prefix && !synonyms.size) return [];
 
+    // What each term sent to MiniSearch stands for: a word of the query (its slot) and how
+    // much a match on it covers that word. A result's coverage is what it covers of all words.
+    const slots: string[] = [];
+    const slotOf = (t: string) => {
+      const i = slots.indexOf(t);
+      return i >= 0 ? i : slots.push(t) - 1;
+    };
+    const credits = new Map<string, Array<[slot: number, weight: number]>>();
+    const credit = (term: string, slot: number, weight: number) => {
+      const list = credits.get(term);
+      if (list) list.push([slot, weight]);
+      else credits.set(term, [[slot, weight]]);
+    };
+    for (const w of words) {
+      const t = termOf(w, locale);
+      if (t) slotOf(t);
+    }
+    for (const t of exact) credit(t, slotOf(t), this.#df(t) > 0 ? 1 : D.fuzzyCredit);
+    if (prefix) {
+      const t = last ? termOf(last, locale) : null;
+      // A stop word being typed ("con") covers nothing of a query with other words; alone, it is the query.
+      if (t || !slots.length) credit(prefix, slotOf(t ?? prefix), 1);
+    }
+    for (const w of words) {
+      const t = termOf(w, locale);
+      for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
+    }
+
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
     const queries: object[] = [];
     // In a large index, the expensive expansions (typos, the word being typed) look in titles
@@ -219,10 +266,139 @@ export class KnowledgeSearch {
 
     const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost: D.boost, weights: D.weights, maxFuzzy: 2 });
     const limit = opts.limit ?? D.limit;
-    return results.slice(0, limit).map((r) => toHit(r, locale));
+    const minCoverage = opts.minCoverage ?? D.minCoverage;
+    const out: SearchHit[] = [];
+    const covered = new Float64Array(slots.length);
+    for (const r of results) {
+      if (out.length >= limit) break;
+      if (minCoverage > 0 && slots.length > 1) {
+        covered.fill(0);
+        for (const q of r.queryTerms) {
+          // A word found in the body only says less than one in a title or tags. The fields of an
+          // exact match are the term's own; a typo or prefix match's, those of the other terms.
+          let where: number = D.textCredit;
+          const own = r.match[q];
+          if (own) {
+            if (own.some(notText)) where = 1;
+          } else {
+            for (const t in r.match) {
+              if (!credits.has(t) && r.match[t]!.some(notText)) {
+                where = 1;
+                break;
+              }
+            }
+          }
+          for (const [slot, weight] of credits.get(q) ?? []) if (weight * where > covered[slot]!) covered[slot] = weight * where;
+        }
+        let sum = 0;
+        for (const c of covered) sum += c;
+        if (sum / slots.length < minCoverage) continue;
+      }
+      out.push(toHit(r, locale));
+    }
+    return out;
+  }
+
+  /**
+   * "Did you mean": for a query with words the index does not know, the same query with each
+   * such word replaced by the closest word of the articles (accents and case aside, starting with
+   * the same letter, one edit away, or two for words of `suggestTwoEditsFrom` letters or more;
+   * the more common word on a tie), or null when a word
+   * has no close one, every word is known, or the corrected query finds nothing either. Meant
+   * for a search that found nothing: the first call builds the vocabulary from the stored
+   * titles and excerpts.
+   */
+  suggest(query: string): string | null {
+    const words = tokenize(query);
+    const locale = this.locale;
+    let changed = false;
+    const out: string[] = [];
+    for (const w of words) {
+      const t = termOf(w, locale);
+      if (t === null || this.#df(t) > 0 || /^\d+$/.test(w)) {
+        out.push(w);
+        continue;
+      }
+      const best = this.#closest(fold(w));
+      if (!best) return null;
+      out.push(best);
+      changed = true;
+    }
+    if (!changed) return null;
+    const suggestion = out.join(' ');
+    return this.search(suggestion, { limit: 1 }).length ? suggestion : null;
+  }
+
+  #closest(folded: string): string | null {
+    if (folded.length < 3) return null;
+    const max = folded.length >= SEARCH_DEFAULTS.suggestTwoEditsFrom ? SEARCH_DEFAULTS.suggestMaxEdits : 1;
+    let best: { word: string; n: number } | null = null;
+    let bestD = max + 1;
+    for (const [key, entry] of this.#vocab()) {
+      // A wrong first letter is a rare typo and a frequent source of absurd suggestions.
+      if (key[0] !== folded[0]) continue;
+      const d = editDistance(folded, key, max);
+      if (d < bestD || (d === bestD && best && entry.n > best.n)) {
+        best = entry;
+        bestD = d;
+      }
+    }
+    return bestD <= max && best ? best.word : null;
+  }
+
+  #vocab(): Map<string, { word: string; n: number }> {
+    if (this.#vocabulary) return this.#vocabulary;
+    // Counted as written first (cheap), then folded once per distinct word.
+    const written = new Map<string, number>();
+    const stored = (this.#ms as unknown as { _storedFields: Map<number, Partial<StoredFields>> })._storedFields;
+    for (const doc of stored.values()) {
+      for (const w of tokenize(`${doc.title ?? ''} ${doc.excerpt ?? ''}`)) {
+        if (w.length >= 3) written.set(w, (written.get(w) ?? 0) + 1);
+      }
+    }
+    const vocab = new Map<string, { word: string; n: number; spelled: number }>();
+    for (const [w, n] of written) {
+      // Titles and excerpts are indexed: every word here but a stop word (or a number) is an index term.
+      if (/\d/.test(w) || isStopWord(w, this.locale)) continue;
+      const key = fold(w);
+      const entry = vocab.get(key);
+      if (!entry) vocab.set(key, { word: w, n, spelled: n });
+      else {
+        // The spelling written most often ("contraseña" over "contrasena") is the one suggested.
+        if (n > entry.spelled) Object.assign(entry, { word: w, spelled: n });
+        entry.n += n;
+      }
+    }
+    return (this.#vocabulary = vocab);
   }
 }
 
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), or `max + 1` as soon
+ * as it must exceed `max`: "factrua" is one edit from "factura", "wfi" one from "wifi".
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, max + 1);
+}
+
+const notText = (field: string) => field !== 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {

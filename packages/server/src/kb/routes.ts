@@ -1,13 +1,14 @@
 // The knowledge base's HTTP API: browse, read, search and download the search index.
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, SearchQuerySchema } from '@ayuda/core';
+import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, PopularQuerySchema, SearchQuerySchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import { respond } from '../http/respond.js';
 import type { KbService } from './service.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { LoginService } from '../fastlane/login.js';
+import type { KbPopular } from './popular.js';
 
 /**
  * Public answers may be stored but are revalidated at every use (a 304 on the knowledge base's
@@ -16,17 +17,17 @@ import type { LoginService } from '../fastlane/login.js';
  */
 export const PUBLIC_CACHE = 'public, no-cache';
 
-/** A tag over the knowledge base's revision and the URL; true when the client's copy is current. */
-async function revisionTag(c: Context<AppEnv>, kb: KbService): Promise<boolean> {
-  const etag = `W/"${createHash('sha1').update(`${await kb.revision()}|${c.req.url}`).digest('base64url').slice(0, 20)}"`;
+/** A tag over the knowledge base's revision (or another `version`) and the URL; true when the client's copy is current. */
+async function revisionTag(c: Context<AppEnv>, kb: KbService, version?: string): Promise<boolean> {
+  const etag = `W/"${createHash('sha1').update(`${version ?? await kb.revision()}|${c.req.url}`).digest('base64url').slice(0, 20)}"`;
   c.header('ETag', etag);
   c.header('Cache-Control', PUBLIC_CACHE);
   const inm = c.req.header('if-none-match');
   return !!inm && inm.split(',').some((t) => t.trim() === etag);
 }
 
-export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; login: LoginService; rateLimited: MiddlewareHandler<AppEnv> }) {
-  const { kb, analytics, login } = deps;
+export function kbRoutes(deps: { kb: KbService; popular: KbPopular; analytics: AnalyticsService; login: LoginService; rateLimited: MiddlewareHandler<AppEnv> }) {
+  const { kb, popular, analytics, login } = deps;
   return new Hono<AppEnv>()
     .get('/categories', async (c) => {
       const q = parseOrThrow(LocaleQuerySchema, c.req.query(), 'query');
@@ -37,6 +38,12 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; log
       const q = parseOrThrow(ArticleListQuerySchema, c.req.query(), 'query');
       if (await revisionTag(c, kb)) return c.body(null, 304);
       return respond(c, 'listArticles', await kb.listArticles(q));
+    })
+    // The most-read articles: the same list all hour (and until an article changes), so a 304 is cheap.
+    .get('/popular', async (c) => {
+      const q = parseOrThrow(PopularQuerySchema, c.req.query(), 'query');
+      if (await revisionTag(c, kb, await popular.version())) return c.body(null, 304);
+      return respond(c, 'popularArticles', await popular.list(q));
     })
     .get('/articles/:locale/:slug', async (c) => {
       const p = parseOrThrow(ArticleParamsSchema, c.req.param(), 'params');
@@ -50,10 +57,10 @@ export function kbRoutes(deps: { kb: KbService; analytics: AnalyticsService; log
     })
     .get('/search', deps.rateLimited, async (c) => {
       const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
-      const { total, results } = await kb.search(q.locale, q.q, q.limit);
+      const { total, results, suggestion } = await kb.search(q.locale, q.q, q.limit);
       analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
       c.header('Cache-Control', 'no-store');
-      return respond(c, 'search', { query: q.q, locale: q.locale, total, results });
+      return respond(c, 'search', { query: q.q, locale: q.locale, total, results, ...(suggestion ? { suggestion } : {}) });
     })
     .get('/index/:locale', async (c) => {
       const p = parseOrThrow(LocaleQuerySchema, c.req.param(), 'params');

@@ -344,13 +344,16 @@ export class KbService {
       this.#staffIndexes.set(locale, cached);
     }
     const { search, visibility } = await cached!;
-    const all = search.search(query, { limit: 1000 });
+    // Staff see every match, weak ones too (no minimum coverage): they know what they look for.
+    const all = search.search(query, { limit: 1000, minCoverage: 0 });
     return { total: all.length, results: all.slice(0, limit).map((h) => ({ ...h, visibility: visibility.get(h.slug) ?? 'internal' })) };
   }
 
-  async search(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: SearchHit[] }> {
+  /** Public search, with a did-you-mean `suggestion` when nothing was found. */
+  async search(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: SearchHit[]; suggestion?: string }> {
     const { search } = await this.index(locale);
     const all = search.search(query, { limit: 1000 });
-    return { total: all.length, results: all.slice(0, limit) };
+    const suggestion = all.length ? null : search.suggest(query);
+    return { total: all.length, results: all.slice(0, limit), ...(suggestion ? { suggestion } : {}) };
   }
 }

@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import { LOCALES, LocaleSchema, SlugSchema, searchText, type Announcement, type Locale, type ResponseTimes } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import type { KbService } from '../kb/service.js';
+import type { KbPopular } from '../kb/popular.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { Config } from '../config.js';
 import { AppError } from '../http/problem.js';
@@ -65,7 +66,7 @@ export function portalTooManyRequests(c: Context, config: Config, headers: Recor
   return portalErrorPage(c, config, 429, (s) => ({ title: s.tooManyTitle, text: s.tooManyText(seconds) }), headers);
 }
 
-export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes> }) {
+export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes>; popular?: KbPopular }) {
   const { kb, analytics, config } = deps;
   // The active announcements of the page's language, read once per request (the ETag and the page).
   const read = new WeakMap<Request, Promise<Announcement[]>>();
@@ -141,9 +142,10 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   app.get('/help/:locale/', async (c) => {
     const locale = localeOf(c);
     if (!locale) return notFoundHtml(c, config.defaultLocale);
-    const { etag, fresh } = await conditional(c);
+    // The most-read list changes every hour: so does the home's tag.
+    const { etag, fresh } = await conditional(c, deps.popular ? deps.popular.periodEnd().toISOString() : '');
     if (fresh) return c.body(null, 304, { ETag: etag });
-    const { categories } = await kb.listCategories(locale);
+    const [{ categories }, popular] = await Promise.all([kb.listCategories(locale), deps.popular?.list({ locale }) ?? null]);
     const s = t(locale);
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.home(l))]));
     const jsonLd = [
@@ -156,7 +158,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
         potentialAction: { '@type': 'SearchAction', target: `${abs(paths.search(locale))}?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
       },
     ];
-    return send(c, { locale, title: s.homeTitle(config.companyName), description: s.homeDescription(config.companyName), canonical: abs(paths.home(locale)), alternates, jsonLd }, homePage(locale, config.companyName, categories), etag);
+    return send(c, { locale, title: s.homeTitle(config.companyName), description: s.homeDescription(config.companyName), canonical: abs(paths.home(locale)), alternates, jsonLd }, homePage(locale, config.companyName, categories, popular), etag);
   });
 
   app.get('/help/:locale/categories/:key', async (c) => {
@@ -263,13 +265,13 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     // Control characters read as spaces, as in the API's search (a crafted `%00` finds the words around it).
     const query = searchText(c.req.query('q') ?? '').slice(0, 200);
     const s = t(locale);
-    const { total, results } = query ? await kb.search(locale, query, 20) : { total: 0, results: [] };
+    const { total, results, suggestion } = query ? await kb.search(locale, query, 20) : { total: 0, results: [], suggestion: undefined };
     if (query) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.search(l))]));
     return send(
       c,
       { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(config.companyName), canonical: abs(paths.search(locale)), alternates, noindex: true },
-      searchPage(locale, query, total, results),
+      searchPage(locale, query, total, results, suggestion),
     );
   });
 

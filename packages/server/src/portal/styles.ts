@@ -34,6 +34,7 @@ ul.list{list-style:none;padding:0}
 ul.list li{padding:.8rem 0;border-bottom:1px solid var(--line)}
 ul.list a{font-weight:600}
 ul.list p{margin:.25rem 0 0;color:var(--muted)}
+.did-you-mean button{padding:.3rem .8rem;margin-inline-start:.2rem}
 mark{background:var(--mark);color:inherit;border-radius:2px}
 .crumbs{font-size:.9rem;color:var(--muted)}
 .crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem}

@@ -2,7 +2,7 @@
 // article HTML (sanitised at import) and snippets (escaped by @ayuda/core) go in raw.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Announcement, Article, ArticleSummary, Category, Locale, ResponseTimes, SearchHit } from '@ayuda/core';
+import type { Announcement, Article, ArticleSummary, Category, Locale, PopularArticles, ResponseTimes, SearchHit } from '@ayuda/core';
 import { LOCALES, formatWait } from '@ayuda/core';
 import { t, LANGUAGE_NAMES } from './i18n.js';
 import { FAVICON_PATH, PORTAL_CSS_PATH } from './styles.js';
@@ -128,10 +128,20 @@ export function searchForm(locale: Locale, value = '', autofocus = false): Html 
 </form>`;
 }
 
-export function homePage(locale: Locale, company: string, categories: Category[]): Html {
+/** The most-read articles of the last 30 days (topped up with recent ones), above the categories. */
+export function mostReadList(locale: Locale, popular: PopularArticles | null | undefined): Html | '' {
+  if (!popular?.articles.length) return '';
+  const s = t(locale);
+  return html`<section class="most-read" aria-labelledby="most-read-h"><h2 id="most-read-h">${s.mostRead}</h2><ol class="list">${popular.articles.map(
+    (a) => html`<li><a href="${paths.article(locale, a.slug)}">${a.title}</a></li>`,
+  )}</ol></section>`;
+}
+
+export function homePage(locale: Locale, company: string, categories: Category[], popular?: PopularArticles | null): Html {
   const s = t(locale);
   return html`<h1>${s.homeTitle(company)}</h1>
 ${searchForm(locale)}
+${mostReadList(locale, popular)}
 <h2>${s.categories}</h2>
 <ul class="cards">
 ${categories.map(
@@ -195,12 +205,19 @@ ${article.related.length
 ${contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
 }
 
-export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[]): Html {
+/** "Did you mean wifi?": a button that runs the suggested search (a form: no JavaScript needed). */
+export function didYouMean(locale: Locale, suggestion: string | undefined): Html | '' {
+  if (!suggestion) return '';
+  return html`<form class="did-you-mean" action="${paths.search(locale)}" method="get"><p><span id="dym">${t(locale).didYouMean}</span> <button type="submit" name="q" value="${suggestion}" aria-describedby="dym">${suggestion}</button>?</p></form>`;
+}
+
+export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[], suggestion?: string): Html {
   const s = t(locale);
   if (!query) return html`<h1>${s.searchLabel}</h1>${searchForm(locale, '', true)}<p>${s.emptyQuery}</p>`;
   return html`<h1>${s.searchTitle(query)}</h1>
 ${searchForm(locale, query)}
 <p role="status">${total ? s.results(total, query) : s.noResults(query)}</p>
+${didYouMean(locale, suggestion)}
 ${total === 0 ? html`<p>${s.noResultsHint} <a href="${paths.home(locale)}">${s.categories}</a> · <a href="/help/${locale}/contact">${s.contact}</a></p>` : ''}
 <ol class="list">
 ${hits.map(

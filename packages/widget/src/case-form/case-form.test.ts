@@ -188,6 +188,17 @@ describe('<ayuda-case-form>', () => {
     await created;
   });
 
+  it('suggests nothing for a subject the articles do not answer', async () => {
+    const el = mount('es');
+    await el.ready;
+    fill(el, 'subject', 'contrasena del wifi');
+    await waitFor(() => $$(el, '[part=suggestion]').length > 0, 'suggestions for a real question first');
+    fill(el, 'subject', 'receta de paella');
+    await waitFor(() => $$(el, '[part=suggestion]').length === 0, 'no suggestions');
+    expect($(el, '[part=suggestions]')?.textContent?.trim() ?? '').to.not.contain('Wi-Fi');
+    await expectAccessible(el, 'no suggestions');
+  });
+
   it('suggests articles while the customer types; "this answered my question" ends the flow and records a deflection', async () => {
     const el = mount('es');
     await el.ready;

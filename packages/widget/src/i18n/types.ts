@@ -24,6 +24,8 @@ export interface Catalogue {
   resultCount: PluralForms;
   noResults: string;
   noResultsHint: string;
+  /** Before the suggested search's button: "Did you mean [wifi]?" */
+  didYouMean: string;
   contactSupport: string;
   /** Beside a contact entry point, the team's usual first-response time: "Normalmente respondemos en {time}". */
   usualReply: string;
@@ -46,6 +48,8 @@ export interface Catalogue {
   send: string;
   thanks: string;
   articleNotFound: string;
+  /** The home's list of most-read articles (its heading). */
+  mostRead: string;
   categoriesTitle: string;
   articleCount: PluralForms;
   emptyCategory: string;

@@ -1,11 +1,13 @@
 import { css, unsafeCSS } from 'lit';
 import { common, rootReset, tokens } from '../styles/tokens.js';
 import { announcementStyles } from '../announcements/announcements.js';
+import { popularStyles } from '../popular/popular.js';
 
 export const panelStyles = [
   unsafeCSS(tokens),
   unsafeCSS(common),
   announcementStyles,
+  popularStyles,
   css`
     :host {
       --_offset: var(--ayuda-widget-offset, 20px);

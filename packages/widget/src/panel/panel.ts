@@ -9,6 +9,8 @@ import { panelStyles } from './panel.styles.js';
 import type { Announcement, ResponseTimes } from '@ayuda/client';
 import { activeAnnouncements, announcementItem } from '../announcements/announcements.js';
 import { responseTimes, usualReply } from '../contact/response-times.js';
+import type { PopularArticles } from '@ayuda/client';
+import { mostReadList, popularArticles } from '../popular/popular.js';
 
 export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
 
@@ -20,7 +22,7 @@ export interface FastlaneOptions {
 }
 
 const PARTS = {
-  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'message', 'contact-button', 'retry-button'],
+  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'suggestion', 'suggestion-button', 'message', 'contact-button', 'retry-button'],
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'contact-button', 'usual-reply', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
   fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'usual-reply', 'message'],
@@ -31,7 +33,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -52,6 +54,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
  * @attr position - `bottom-right` (default) or `bottom-left`.
  * @attr contact-url - Where "Contact support" leads after a search without results (the home's button then fires `ayuda-contact` and follows it) and after a "No" vote on an article, instead of the case form.
+ * @attr topic - The page's topic, a category key of the knowledge base (`billing`): home lists that topic's most-read articles. Unset, or a key without public articles: those of every topic.
  *
  * @event ayuda-locale-change - The panel switched language (an article's other-language link). `detail: { locale }`.
  * @event ayuda-panel-dismiss - The customer asked to close the panel (its close button, or Escape). It does not bubble: the element that shows the panel (`<ayuda-widget>`) listens on it and closes it. `detail: { reason }`.
@@ -65,6 +68,10 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart announcements - The home route's active announcements: a polite live region, there from the start, that holds a `role="status"` list when there are any.
  * @csspart announcement - One announcement: `.ann-info`, `.ann-warning` or `.ann-critical`.
  * @csspart home-title - The home route's heading.
+ * @csspart most-read - The home route's most-read articles (of the last 30 days, of the page's topic when set), above the categories; hidden while there is a query.
+ * @csspart most-read-heading - Its heading ("Most read").
+ * @csspart most-read-list - Its ordered list.
+ * @csspart most-read-item - One article's link.
  * @csspart contact - The home route's contact block, above the categories: its button and the usual reply time.
  * @csspart contact-button - The home route's "Contact support" button (opens the case form). It is the only one after a search without results: the panel's search shows none of its own.
  * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (the team's median first-response time of the last 30 days; absent while too few cases were answered).
@@ -87,7 +94,9 @@ export class AyudaPanel extends AyudaElement {
   static override properties = {
     position: { type: String, reflect: true },
     contactUrl: { type: String, attribute: 'contact-url' },
+    topic: { type: String },
     routes: { state: true },
+    popular: { state: true },
     query: { state: true },
     announcements: { state: true },
     times: { state: true },
@@ -95,6 +104,9 @@ export class AyudaPanel extends AyudaElement {
 
   declare position: string | undefined;
   declare contactUrl: string | undefined;
+  declare topic: string | undefined;
+  declare protected popular: PopularArticles | null;
+  #popularFor = '';
   declare protected routes: Route[];
   declare protected query: string;
   declare protected announcements: Announcement[];
@@ -110,6 +122,7 @@ export class AyudaPanel extends AyudaElement {
     this.query = '';
     this.announcements = [];
     this.times = null;
+    this.popular = null;
     this.addEventListener('keydown', (e) => this.#onKeydown(e));
   }
 
@@ -126,6 +139,24 @@ export class AyudaPanel extends AyudaElement {
     void this.ready.then(() => this.#search?.prefetch().catch(() => undefined));
     void this.#loadAnnouncements();
     void this.#loadTimes();
+    void this.#loadPopular();
+  }
+
+  /** The most-read articles of the panel's language and topic (kept a minute, then asked again). */
+  async #loadPopular(): Promise<void> {
+    const locale = this.currentLocale;
+    const topic = this.topic?.trim() ?? '';
+    const key = `${locale}|${topic}`;
+    if (this.#popularFor !== key) this.popular = null;
+    this.#popularFor = key;
+    const list = await popularArticles(this.service, locale, topic);
+    if (key === this.#popularFor) this.popular = list;
+  }
+
+  #openPopular(e: MouseEvent, slug: string): void {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.showArticle(slug);
   }
 
   /** The active announcements of the panel's language (kept 10 s, then asked again). */
@@ -273,6 +304,7 @@ export class AyudaPanel extends AyudaElement {
     super.updated(changed);
     if (this.#announcementsFor !== this.currentLocale) void this.#loadAnnouncements();
     if (this.#timesFor !== this.currentLocale) void this.#loadTimes();
+    if (this.#popularFor !== `${this.currentLocale}|${this.topic?.trim() ?? ''}`) void this.#loadPopular();
     if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
   }
 
@@ -314,6 +346,7 @@ export class AyudaPanel extends AyudaElement {
           </div>
           <h2 class="home-title" part="home-title">${cat.homeTitle}</h2>
           <ayuda-search exportparts=${forward('search')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${locale} contact-url=${this.contactUrl ?? ''} hide-contact></ayuda-search>
+          <div class="popular" ?hidden=${!!this.query}>${mostReadList(cat, this.popular, (slug) => this.service.portalUrl(locale, `articles/${slug}`), (e, slug) => this.#openPopular(e, slug))}</div>
           <div class="contact" part="contact">
             <button class="contact-entry" part="contact-button" type="button" aria-describedby=${usual ? 'usual-reply' : nothing} @click=${this.#onHomeContact}>${cat.contactSupport}</button>
             ${usual ? html`<p id="usual-reply" class="usual-reply" part="usual-reply">${usual}</p>` : nothing}

@@ -103,6 +103,19 @@ export const searchStyles = [
     .message {
       margin: 0.75rem 0 0;
     }
+    .suggestion {
+      margin: 0.75rem 0 0;
+    }
+    .suggestion button {
+      font: inherit;
+      font-weight: 600;
+      padding: 0.25rem 0.125rem;
+      border: 0;
+      background: none;
+      color: var(--_link);
+      text-decoration: underline;
+      cursor: pointer;
+    }
     .action {
       margin-block-start: 0.75rem;
       min-height: 2.75rem;

@@ -52,6 +52,39 @@ describe('<ayuda-search>', () => {
     await expectAccessible(el, 'with results');
   });
 
+  it('offers "did you mean" after a search that found nothing, as a button that runs the corrected search; no axe violations', async () => {
+    for (const [locale, typed, suggestion, lead] of [['es', 'wfi', 'wifi', '¿Quisiste decir'], ['en', 'wfi', 'wifi', 'Did you mean']] as const) {
+      const el = mount(`locale="${locale}"`);
+      await el.ready;
+      await type(el, typed);
+      const button = await waitFor(() => $<HTMLButtonElement>(el, '[part=suggestion-button]'), 'the suggestion');
+      expect(button.textContent!.trim()).to.equal(suggestion);
+      expect($(el, '#dym')!.textContent).to.equal(lead);
+      expect(button.getAttribute('aria-describedby')).to.equal('dym');
+      expect(status(el)).to.contain(`${lead} ${suggestion}?`);
+      await expectAccessible(el, `did you mean ${locale}`);
+      const changed = nextEvent<{ query: string }>(el, 'ayuda-query-change');
+      button.click();
+      expect((await changed).detail.query).to.equal(suggestion);
+      await waitFor(() => titles(el).length > 0, 'the corrected search’s results');
+      expect(input(el).value).to.equal(suggestion);
+      expect($(el, '[part=suggestion]')).to.equal(null);
+      cleanup();
+    }
+  });
+
+  it('finds nothing for an unrelated question and offers contact, with no suggestion', async () => {
+    for (const [locale, q] of [['es', 'receta de paella'], ['en', 'pizza recipe']] as const) {
+      const el = mount(`locale="${locale}"`);
+      await el.ready;
+      await type(el, q);
+      await waitFor(() => $(el, '[part=contact-button]'), 'contact');
+      expect(titles(el)).to.deep.equal([]);
+      expect($(el, '[part=suggestion]')).to.equal(null);
+      cleanup();
+    }
+  });
+
   it('moves through results with the arrows and opens one with Enter', async () => {
     const el = mount('locale="es"');
     await el.ready;

@@ -46,6 +46,8 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @csspart result-category - A result's category.
  * @csspart snippet - A result's excerpt, with matches in `<mark>`.
  * @csspart message - The no-results, offline and error messages.
+ * @csspart suggestion - "Did you mean …?" after a search that found nothing, when a close query finds something.
+ * @csspart suggestion-button - The suggested query: a button that searches it.
  * @csspart contact-button - The "Contact support" button.
  * @csspart retry-button - The "Try again" button.
  *
@@ -59,6 +61,7 @@ export class AyudaSearch extends AyudaElement {
     hideContact: { type: Boolean, attribute: 'hide-contact' },
     query: { state: true },
     hits: { state: true },
+    suggestion: { state: true },
     active: { state: true },
     status: { state: true },
     categoryNames: { state: true },
@@ -69,6 +72,8 @@ export class AyudaSearch extends AyudaElement {
   declare hideContact: boolean;
   declare protected query: string;
   declare protected hits: SearchHit[];
+  /** "Did you mean": a close query that finds articles, when this one found none ('' otherwise). */
+  declare protected suggestion: string;
   declare protected active: number;
   declare protected status: Status;
   declare protected categoryNames: Record<string, string>;
@@ -88,6 +93,7 @@ export class AyudaSearch extends AyudaElement {
     this.hideContact = false;
     this.query = '';
     this.hits = [];
+    this.suggestion = '';
     this.active = -1;
     this.status = 'idle';
     this.categoryNames = {};
@@ -168,6 +174,7 @@ export class AyudaSearch extends AyudaElement {
     const q = this.query.trim();
     if (!q) {
       this.hits = [];
+      this.suggestion = '';
       this.active = -1;
       this.status = 'idle';
       this.#hitsFor = '';
@@ -184,6 +191,8 @@ export class AyudaSearch extends AyudaElement {
       return;
     }
     this.hits = this.#engine.search(q, { limit: this.limit });
+    // Only after a search that found nothing: the suggestion scans the index's words.
+    this.suggestion = this.hits.length ? '' : (this.#engine.suggest(q) ?? '');
     this.#hitsFor = q;
     this.active = -1;
     this.status = 'ready';
@@ -265,6 +274,14 @@ export class AyudaSearch extends AyudaElement {
     }
   }
 
+  /** Searches the suggested query, as if typed, and leaves focus in the box. */
+  #useSuggestion(): void {
+    const q = this.suggestion;
+    this.search(q);
+    emit(this, 'ayuda-query-change', { query: q, locale: this.currentLocale });
+    this.focus();
+  }
+
   #retry(): void {
     this.run();
   }
@@ -278,7 +295,8 @@ export class AyudaSearch extends AyudaElement {
       case 'loading':
         return cat.loading;
       case 'ready':
-        return this.hits.length ? plural(cat, cat.resultCount, this.hits.length) : format(cat.noResults, { query: this.query.trim() });
+        if (this.hits.length) return plural(cat, cat.resultCount, this.hits.length);
+        return format(cat.noResults, { query: this.query.trim() }) + (this.suggestion ? ` ${cat.didYouMean} ${this.suggestion}?` : '');
       case 'offline':
         return cat.offline;
       case 'error':
@@ -327,6 +345,9 @@ export class AyudaSearch extends AyudaElement {
             )
           : nothing}
       </ul>
+      ${this.status === 'ready' && !this.hits.length && this.suggestion
+        ? html`<p class="suggestion" part="suggestion"><span id="dym">${cat.didYouMean}</span> <button class="link" part="suggestion-button" type="button" aria-describedby="dym" @click=${this.#useSuggestion}>${this.suggestion}</button>?</p>`
+        : nothing}
       ${this.status === 'ready' && !this.hits.length
         ? html`<p class="message" part="message">${cat.noResultsHint}</p>
             ${this.hideContact ? nothing : html`<button class="action" part="contact-button" type="button" @click=${this.#contact}>${cat.contactSupport}</button>`}`

@@ -19,7 +19,7 @@ declare const __AYUDA_LAUNCHER_LABELS__: Readonly<Record<string, string>>;
 // downloads them into the HTTP cache: parsing and running them waits for a hover, focus or open,
 // so a page that never uses the widget spends no main-thread time on it. Empty elsewhere.
 const CHUNKS = '__AYUDA_PANEL_CHUNKS__';
-const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analytics'];
+const PASSED = ['server', 'locale', 'theme', 'position', 'contact-url', 'analytics', 'topic'];
 
 // The launcher is a manual popover so that it sits in the top layer: no page stacking context,
 // z-index or transformed ancestor can hide it or move it.
@@ -45,6 +45,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @attr preload - `idle` (default) downloads the panel's code when the browser is idle (it runs on hover, focus or open); `interaction` downloads it only then.
  * @attr contact-url - Where "Contact support" leads when no script handles `ayuda-contact`.
  * @attr analytics - `off` sends no analytics to the server.
+ * @attr topic - The page's topic: a category key of the knowledge base (`billing`, `router-wifi`). The panel's home then lists that topic's most-read articles; unset, or a key without public articles (a console warning says so), those of every topic.
  * @attr open - Present while the panel is open (read-only; use `open()` and `close()`).
  *
  * @event ayuda-open - The panel opened. `detail: { source: 'launcher' | 'api' }`.
@@ -64,6 +65,10 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart close-button - The panel's close button.
  * @csspart body - The scrolling area with the current view.
  * @csspart home-title - The home view's heading.
+ * @csspart most-read - The home view's most-read articles, above the categories.
+ * @csspart most-read-heading - Their heading.
+ * @csspart most-read-list - Their list.
+ * @csspart most-read-item - One article's link.
  * @csspart contact - The home view's contact block, above the categories: its button and the usual reply time.
  * @csspart contact-button - The home view's "Contact support" button (the only one after a search without results).
  * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (absent while too few cases were answered).
