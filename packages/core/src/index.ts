@@ -14,3 +14,4 @@ export * from './settings.js';
 export * from './fastlane-settings.js';
 export * from './appearance.js';
 export * from './announcements.js';
+export * from './account.js';

@@ -72,6 +72,8 @@ import { SettingsService } from './settings/service.js';
 import { settingsSections } from './settings/sections.js';
 import { holidayRoutes, settingsRoutes } from './settings/routes.js';
 import { enqueueJob } from './jobs/queue.js';
+import { AccountService } from './account/service.js';
+import { accountRoutes } from './account/routes.js';
 
 export interface AppDeps {
   db: Database;
@@ -121,6 +123,8 @@ export interface AyudaApp {
   opportunities: OpportunityService;
   /** Notices shown at the top of the widget and the portal (`/staff/announcements`). */
   announcements: AnnouncementService;
+  /** My requests, the data export and the deletion (`/account`). */
+  account: AccountService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -229,6 +233,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
+  const account = new AccountService({ db, clock, config, cases, audit, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -365,6 +370,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
+    .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -484,6 +490,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     time,
     opportunities,
     announcements,
+    account,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
