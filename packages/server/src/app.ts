@@ -74,6 +74,7 @@ import { holidayRoutes, settingsRoutes } from './settings/routes.js';
 import { enqueueJob } from './jobs/queue.js';
 import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
+import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
 
 export interface AppDeps {
   db: Database;
@@ -436,6 +437,20 @@ export function createApp(deps: AppDeps): AyudaApp {
       return sla.config.hours.timeZone;
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l) }));
+  app.route('/', portalAccountRoutes({
+    config,
+    get timeZone() {
+      return sla.config.hours.timeZone;
+    },
+    account,
+    login,
+    captcha,
+    fastlane: fastlaneConfig,
+    cancelSubscription: (customer) => fastlane.cancelSubscription(customer, true),
+    rateLimited,
+    withoutCaptcha: perIp('account-nojs:ip', () => ACCOUNT_PORTAL_LIMITS.codesWithoutCaptchaPerIpPerHour, 3_600_000),
+    announcements: (l) => announcements.active(l),
+  }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
