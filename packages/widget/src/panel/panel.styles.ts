@@ -129,6 +129,16 @@ export const panelStyles = [
       background: transparent;
       color: var(--_link);
     }
+    .requests-entry {
+      display: block;
+      font: inherit;
+      cursor: pointer;
+      padding: 0.25rem 0;
+      border: 0;
+      background: none;
+      color: var(--_link);
+      text-decoration: underline;
+    }
     .footer {
       padding: 0.625rem 1rem;
       border-block-start: 1px solid var(--_border);

@@ -66,6 +66,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart home-title - The home view's heading.
  * @csspart contact-button - The home view's "Contact support" button.
  * @csspart fastlane-button - The home view's "Get faster help" button.
+ * @csspart requests-button - The home view's "My requests" link (the customer's cases, payments and data, after sign-in).
  * @csspart footer - The panel's footer with the link to the help portal.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
