@@ -58,7 +58,7 @@ export const ACCOUNT_STRINGS = {
     title: 'My requests',
     intro: 'Sign in with your email to see all your requests, payments and receipts, download your data or delete it.',
     email: 'Email',
-    sendCode: 'Email me a code',
+    sendCode: 'Send me a code',
     codeSent: (email: string, minutes: number) => `We have sent a 6-digit code to ${email}. It expires in ${minutes} minutes.`,
     code: '6-digit code',
     signIn: 'Sign in',

@@ -180,8 +180,9 @@ export function portalAccountRoutes(deps: {
     const shown = deps.announcements ? await deps.announcements(locale) : [];
     c.header('Cache-Control', 'no-store');
     c.header('X-Robots-Tag', 'noindex');
-    // The page links to the cases' private pages: never send them to another site.
-    c.header('Referrer-Policy', 'no-referrer');
+    // Nothing of these pages goes to another site; `same-origin`, not `no-referrer`, so that the
+    // browser names this origin in the Origin header of the forms' posts (checked below).
+    c.header('Referrer-Policy', 'same-origin');
     return c.html(layout({ locale, title, description: title, canonical: config.publicUrl + accountPaths.home(locale), alternates: {}, noindex: true, company: config.companyName, announcements: shown }, body), status);
   };
 
@@ -190,7 +191,8 @@ export function portalAccountRoutes(deps: {
   const sameSite = (c: Context) => {
     const origin = c.req.header('origin');
     if (origin && origin !== publicOrigin && origin !== new URL(c.req.url).origin) return false;
-    return c.req.header('sec-fetch-site') !== 'cross-site';
+    const site = c.req.header('sec-fetch-site');
+    return site === undefined || site === 'same-origin' || site === 'none';
   };
   const csrfOk = (c: Context, sent: unknown) => {
     const token = login.tokenOf(c);
@@ -256,7 +258,8 @@ export function portalAccountRoutes(deps: {
     if (!/^\d{6}$/.test(code)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, a.errors.code), 422);
     try {
       const s = await login.verifyCode(parsed.data.email, code, locale);
-      setCookie(c, LOGIN_DEFAULTS.cookie, s.token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', expires: s.expiresAt });
+      // Max-Age, not Expires: the session's life counted by the browser, whatever its clock says.
+      setCookie(c, LOGIN_DEFAULTS.cookie, s.token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', maxAge: Math.floor(LOGIN_DEFAULTS.sessionTtlMs / 1000) });
     } catch (err) {
       if (err instanceof AppError && (err.status === 401 || err.status === 429)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, err.status === 429 ? a.errors.rate : a.errors.code), err.status);
       throw err;
