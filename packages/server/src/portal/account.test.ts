@@ -103,6 +103,7 @@ describe.each(testDatabases())('portal: my requests on %s', (kind) => {
     const csrf = csrfOf(page);
     expect((await post('/help/es/account/delete', { confirmEmail: e }, { Cookie: cookie })).status).toBe(403);
     expect((await post('/help/es/account/delete', { confirmEmail: e, csrf }, { Cookie: cookie, Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/help/es/account/delete', { confirmEmail: e, csrf }, { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await post('/help/es/account/delete', { confirmEmail: e, csrf: 'x'.repeat(43) }, { Cookie: cookie })).status).toBe(403);
     const wrong = await post('/help/es/account/delete', { confirmEmail: 'otra@example.com', csrf }, { Cookie: cookie });
     expect(wrong.status).toBe(422);
