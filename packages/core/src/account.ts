@@ -98,4 +98,73 @@ export const DataRequestListSchema = z.object({
   ),
 });
 export type DataRequestList = z.infer<typeof DataRequestListSchema>;
+const iso = z.string().nullable();
+
+/**
+ * `ayuda-export.json` in the data export, version 1 (docs/cases.md, "Your data"). A reader parses
+ * it with `parseAccountExport`, which refuses another format or version by name.
+ */
+export const AccountExportV1Schema = z.object({
+  format: z.literal(ACCOUNT_EXPORT_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  company: z.string(),
+  profile: z.object({ email: z.string(), name: z.string(), locale: z.string(), createdAt: iso, stripeCustomerId: z.string().nullable() }),
+  cases: z.array(
+    z.object({
+      reference: z.string(),
+      subject: z.string(),
+      category: z.string().nullable(),
+      locale: z.string(),
+      status: z.string(),
+      lane: z.string(),
+      channel: z.string(),
+      createdAt: iso,
+      updatedAt: iso,
+      firstRespondedAt: iso,
+      solvedAt: iso,
+      closedAt: iso,
+      messages: z.array(
+        z.object({
+          author: z.string(),
+          authorName: z.string(),
+          body: z.string(),
+          createdAt: iso,
+          attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), path: z.string() })),
+        }),
+      ),
+      events: z.array(z.object({ type: z.string(), createdAt: iso }).catchall(z.unknown())),
+    }),
+  ),
+  payments: z.array(
+    z.object({
+      id: z.number().int(),
+      plan: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      amountRefunded: z.number().int(),
+      case: z.string().nullable(),
+      createdAt: iso,
+      paidAt: iso,
+      stripe: z.object({ checkoutSessionId: z.string().nullable(), paymentIntentId: z.string().nullable(), subscriptionId: z.string().nullable() }),
+      terms: z.unknown(),
+      refunds: z.array(z.object({ amount: z.number().int(), reason: z.string(), status: z.string(), createdAt: iso, decidedAt: iso })),
+    }),
+  ),
+  subscriptions: z.array(z.object({ plan: z.string(), status: z.string(), currentPeriodEnd: iso, cancelAtPeriodEnd: z.boolean(), createdAt: iso })),
+  sessions: z.array(z.object({ method: z.string(), createdAt: iso, expiresAt: iso })),
+  dataRequests: z.array(z.object({ kind: z.string(), createdAt: iso })),
+});
+export type AccountExportV1 = z.infer<typeof AccountExportV1Schema>;
+
+/** Reads an export's JSON: version 1, or an error that names the format and version found. */
+export function parseAccountExport(data: unknown): AccountExportV1 {
+  const head = (typeof data === 'object' && data !== null ? data : {}) as { format?: unknown; version?: unknown };
+  if (head.format !== ACCOUNT_EXPORT_FORMAT) throw new Error(`Ayuda: not an Ayuda account export (format ${JSON.stringify(head.format)}; expected "${ACCOUNT_EXPORT_FORMAT}").`);
+  if (head.version !== ACCOUNT_EXPORT_VERSION) throw new Error(`Ayuda: account export version ${JSON.stringify(head.version)} is not known; this reader knows version ${ACCOUNT_EXPORT_VERSION}.`);
+  return AccountExportV1Schema.parse(data);
+}
+
 export const DataRequestsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { unzipSync, strFromU8 } from 'fflate';
-import { ACCOUNT_EXPORT_FORMAT } from '@ayuda/core';
+import { ACCOUNT_EXPORT_FORMAT, parseAccountExport } from '@ayuda/core';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
 import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders } from '../db/schema.js';
@@ -87,15 +87,15 @@ describe.each(testDatabases())('my requests on %s', (kind) => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="ayuda-export-\d{4}-\d{2}-\d{2}\.zip"$/);
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    const data = JSON.parse(strFromU8(files['ayuda-export.json']!));
+    const data = parseAccountExport(JSON.parse(strFromU8(files['ayuda-export.json']!)));
     expect(data).toMatchObject({ format: ACCOUNT_EXPORT_FORMAT, version: 1, company: 'Nubefibra', profile: { email: e } });
     expect(data.cases).toHaveLength(1);
-    const exported = data.cases[0];
+    const exported = data.cases[0]!;
     expect(exported.reference).toBe(c.reference);
     expect(exported.messages.map((m: { body: string }) => m.body)).toEqual(['Adjunto una foto del router.', 'Ya lo vemos.']);
     expect(JSON.stringify(data)).not.toContain('Nota interna');
     expect(exported.events.map((ev: { type: string }) => ev.type)).toContain('created');
-    const file = exported.messages[0].attachments[0];
+    const file = exported.messages[0]!.attachments[0]!;
     expect(file).toMatchObject({ filename: 'router.txt', contentType: 'text/plain' });
     expect(strFromU8(files[file.path]!)).toBe('router lights: red');
     const [customer] = await t.database.db.select().from(customers).where(eq(customers.email, e));

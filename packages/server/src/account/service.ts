@@ -3,7 +3,7 @@
 // recorded for the company in `data_requests`.
 import { createHash, randomBytes } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { ACCOUNT_EXPORT_FORMAT, ACCOUNT_EXPORT_VERSION, ACCOUNT_LIMITS, PROBLEM_TYPES, type Account, type AccountDeleted, type AccountPayment, type DataRequestList, type Locale } from '@ayuda/core';
+import { ACCOUNT_EXPORT_FORMAT, ACCOUNT_EXPORT_VERSION, ACCOUNT_LIMITS, PROBLEM_TYPES, type Account, type AccountExportV1, type AccountDeleted, type AccountPayment, type DataRequestList, type Locale } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -143,7 +143,7 @@ export class AccountService {
       // Stored as they are: images and PDFs are compressed already.
       zip[path] = [new Uint8Array(f.data), { level: 0 }];
     }
-    const data = {
+    const data: AccountExportV1 = {
       format: ACCOUNT_EXPORT_FORMAT,
       version: ACCOUNT_EXPORT_VERSION,
       exportedAt: now.toISOString(),

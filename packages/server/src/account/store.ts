@@ -1,9 +1,9 @@
 // The customer's own data, read and erased. A data-protection request is about everything held
 // on one person, so this store reads and writes across the capabilities' tables (cases,
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, loginCodes, mailOutbox } from '../db/schema.js';
+import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, jobs, loginCodes, mailOutbox } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -121,9 +121,10 @@ export async function deleteSessionsAndCodes(tx: Tx, customerId: number, email: 
   await tx.delete(loginCodes).where(eq(loginCodes.email, email));
 }
 
-/** Earlier mail to the address (copies of what was sent, or not yet sent) goes with it. */
+/** Earlier mail to the address (copies of what was sent, or not yet sent) goes with it, and any job still to mail it. */
 export async function deleteMailTo(tx: Tx, email: string) {
   await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, email));
+  await tx.delete(jobs).where(and(eq(jobs.status, 'pending'), sql`${jobs.payload}->>'email' = ${email}`));
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {
