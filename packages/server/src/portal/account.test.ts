@@ -133,6 +133,19 @@ describe.each(testDatabases())('portal: my requests on %s', (kind) => {
     expect(text).toContain(`Recibo n.º ${orderId}`);
     expect(text).toContain('9,90 €');
     expect(text).toContain(c.reference);
+    // Opened without a session (a link from the widget on another site): sign in, then the receipt.
+    const away = await t.api(`/help/es/account/receipts/${orderId}`, { redirect: 'manual' });
+    expect(away.status).toBe(303);
+    expect(away.headers.get('location')).toBe(`/help/es/account?next=receipts/${orderId}`);
+    expect(await (await t.api(away.headers.get('location')!)).text()).toContain(`name="next" value="receipts/${orderId}"`);
+    await post('/help/es/account/login', { email: e, next: `receipts/${orderId}` }, { 'X-Forwarded-For': '203.0.113.250' });
+    const code = /\b(\d{6})\b/.exec((await t.lastMailTo(e))!.text)![1]!;
+    const back = await post('/help/es/account/verify', { email: e, code, next: `receipts/${orderId}` });
+    expect(back.headers.get('location')).toBe(`/help/es/account/receipts/${orderId}`);
+    await post('/help/es/account/login', { email: e, next: 'https://evil.example/' }, { 'X-Forwarded-For': '203.0.113.251' });
+    const again = /\b(\d{6})\b/.exec((await t.lastMailTo(e))!.text)![1]!;
+    const elsewhere = await post('/help/es/account/verify', { email: e, code: again, next: 'https://evil.example/' });
+    expect(elsewhere.headers.get('location')).toBe('/help/es/account');
     const other = await signIn(email());
     expect((await t.api(`/help/es/account/receipts/${orderId}`, { headers: { Cookie: other } })).status).toBe(404);
     const out = await post('/help/es/account/logout', { csrf: csrfOf(page) }, { Cookie: cookie });

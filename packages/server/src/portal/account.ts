@@ -83,7 +83,11 @@ if (form && window.crypto && crypto.subtle) {
 }
 `;
 
-type Values = { email?: string; error?: string };
+type Values = { email?: string; error?: string; next?: string | null };
+
+/** Where a sign-in started from the page it leads back to: a receipt of the account (`receipts/<id>`), else the account. */
+const nextOf = (v: unknown): string | null => (typeof v === 'string' && /^receipts\/\d{1,10}$/.test(v) ? v : null);
+const nextField = (next: string | null | undefined) => (next ? html`<input type="hidden" name="next" value="${next}">` : '');
 
 function emailForm(locale: Locale, v: Values): ReturnType<typeof html> {
   const a = accountStrings(locale);
@@ -91,7 +95,7 @@ function emailForm(locale: Locale, v: Values): ReturnType<typeof html> {
 <p>${a.intro}</p>
 ${v.error ? html`<div class="alert" role="alert" id="email-error">${v.error}</div>` : ''}
 <form class="case" method="post" action="${accountPaths.login(locale)}" data-captcha>
-<input type="hidden" name="altcha" value="">
+<input type="hidden" name="altcha" value="">${nextField(v.next)}
 <div class="field${v.error ? ' invalid' : ''}"><label for="email">${a.email}</label>
 <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value="${v.email ?? ''}" aria-invalid="${v.error ? 'true' : 'false'}" aria-describedby="${v.error ? 'email-error' : ''}"></div>
 <p class="muted" role="status" data-captcha-status hidden>${a.captchaWorking}</p>
@@ -100,12 +104,12 @@ ${v.error ? html`<div class="alert" role="alert" id="email-error">${v.error}</di
 <script type="module" src="${ACCOUNT_CAPTCHA_SCRIPT_PATH}"></script>`;
 }
 
-function codeForm(locale: Locale, email: string, error?: string): ReturnType<typeof html> {
+function codeForm(locale: Locale, email: string, error?: string, next?: string | null): ReturnType<typeof html> {
   const a = accountStrings(locale);
   return html`<h1>${a.title}</h1>
 ${error ? html`<div class="alert" role="alert" id="code-error">${error}</div>` : html`<div class="notice" role="status">${a.codeSent(email, LOGIN_DEFAULTS.codeTtlMs / 60_000)}</div>`}
 <form class="case" method="post" action="${accountPaths.verify(locale)}">
-<input type="hidden" name="email" value="${email}">
+<input type="hidden" name="email" value="${email}">${nextField(next)}
 <div class="field${error ? ' invalid' : ''}"><label for="code">${a.code}</label>
 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required aria-invalid="${error ? 'true' : 'false'}" aria-describedby="${error ? 'code-error' : ''}"></div>
 <button type="submit">${a.signIn}</button>
@@ -219,7 +223,7 @@ export function portalAccountRoutes(deps: {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     const customer = await login.customerOf(c);
-    if (!customer) return render(c, locale, accountStrings(locale).title, emailForm(locale, {}));
+    if (!customer) return render(c, locale, accountStrings(locale).title, emailForm(locale, { next: nextOf(c.req.query('next')) }));
     return showAccount(c, locale, customer);
   });
 
@@ -229,8 +233,9 @@ export function portalAccountRoutes(deps: {
     if (!sameSite(c)) return refused(c, locale);
     const a = accountStrings(locale);
     const body = await form(c);
+    const next = nextOf(body.next);
     const parsed = check(ResendLinkSchema, { email: body.email, locale });
-    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { email: typeof body.email === 'string' ? body.email : '', error: a.errors.email! }), 422);
+    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { email: typeof body.email === 'string' ? body.email : '', error: a.errors.email!, next }), 422);
     const email = parsed.data.email;
     try {
       const altcha = typeof body.altcha === 'string' && body.altcha ? body.altcha : null;
@@ -239,11 +244,11 @@ export function portalAccountRoutes(deps: {
       await login.requestCode(email, locale);
     } catch (err) {
       if (err instanceof AppError && (err.status === 429 || err.status === 403)) {
-        return render(c, locale, a.title, emailForm(locale, { email, error: err.status === 429 ? a.errors.rate! : a.errors.captcha! }), err.status);
+        return render(c, locale, a.title, emailForm(locale, { email, error: err.status === 429 ? a.errors.rate! : a.errors.captcha!, next }), err.status);
       }
       throw err;
     }
-    return render(c, locale, a.title, codeForm(locale, email));
+    return render(c, locale, a.title, codeForm(locale, email, undefined, next));
   });
 
   app.post('/help/:locale/account/verify', deps.rateLimited, async (c) => {
@@ -252,19 +257,20 @@ export function portalAccountRoutes(deps: {
     if (!sameSite(c)) return refused(c, locale);
     const a = accountStrings(locale);
     const body = await form(c);
+    const next = nextOf(body.next);
     const parsed = check(ResendLinkSchema, { email: body.email, locale });
-    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { error: a.errors.email! }), 422);
+    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { error: a.errors.email!, next }), 422);
     const code = typeof body.code === 'string' ? body.code.trim() : '';
-    if (!/^\d{6}$/.test(code)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, a.errors.code), 422);
+    if (!/^\d{6}$/.test(code)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, a.errors.code, next), 422);
     try {
       const s = await login.verifyCode(parsed.data.email, code, locale);
       // Max-Age, not Expires: the session's life counted by the browser, whatever its clock says.
       setCookie(c, LOGIN_DEFAULTS.cookie, s.token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', maxAge: Math.floor(LOGIN_DEFAULTS.sessionTtlMs / 1000) });
     } catch (err) {
-      if (err instanceof AppError && (err.status === 401 || err.status === 429)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, err.status === 429 ? a.errors.rate : a.errors.code), err.status);
+      if (err instanceof AppError && (err.status === 401 || err.status === 429)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, err.status === 429 ? a.errors.rate : a.errors.code, next), err.status);
       throw err;
     }
-    return c.redirect(accountPaths.home(locale), 303);
+    return c.redirect(next ? `${accountPaths.home(locale)}/${next}` : accountPaths.home(locale), 303);
   });
 
   app.post('/help/:locale/account/logout', async (c) => {
@@ -326,7 +332,7 @@ export function portalAccountRoutes(deps: {
     const id = IdSchema.safeParse(c.req.param('id')).data;
     if (!locale || !id) return c.notFound();
     const customer = await login.customerOf(c);
-    if (!customer) return c.redirect(accountPaths.home(locale), 303);
+    if (!customer) return c.redirect(`${accountPaths.home(locale)}?next=receipts/${id}`, 303);
     const r = await account.receipt(customer, id);
     if (!r) return c.notFound();
     const a = accountStrings(locale);
