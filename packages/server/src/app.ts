@@ -234,7 +234,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
-  const account = new AccountService({ db, clock, config, cases, audit, onMailQueued: () => mail.kick() });
+  const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Customer } from '../customers/service.js';
 import type { AuditLog } from '../staff/audit.js';
+import type { StaffEventPublisher } from '../live/bus.js';
 import { AppError } from '../http/problem.js';
 import { enforce } from '../http/rate-limit.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -51,6 +52,8 @@ export class AccountService {
       config: Config;
       cases: AccountCases;
       audit?: AuditLog;
+      /** Consoles showing an erased case reload it (sent when the deletion commits). */
+      events?: StaffEventPublisher;
       onMailQueued?: () => void;
     },
   ) {}
@@ -236,7 +239,10 @@ export class AccountService {
         });
       }
       await store.clearEventData(tx, ids);
-      for (const c of caseRows) await store.insertEvent(tx, c.id, 'customer_erased', {}, now);
+      for (const c of caseRows) {
+        await store.insertEvent(tx, c.id, 'customer_erased', {}, now);
+        await this.deps.events?.publish(tx, { event: 'case', data: { reference: c.reference, change: 'status', by: 'customer', at: now.toISOString() } });
+      }
       await store.deleteSessionsAndCodes(tx, customer.id, row.email);
       await store.deleteMailTo(tx, row.email);
       const paymentsKept = (await store.ordersOf(tx, customer.id)).filter((o) => o.paidAt).length;
