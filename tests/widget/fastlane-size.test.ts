@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget, bundleSizes, fastlaneSize, WIDGET_CDN_DIR } from '../../bench/widget.js';
 
-/** What opening the fast lane may add, gzip: its own code and catalogue (~10 KB) and ALTCHA (~33 KB). */
-const FASTLANE_BUDGET = 46_080;
+/**
+ * What opening the fast lane may add, gzip: its own code and catalogue (~10 KB), "My requests"
+ * (the account view that shares its sign-in and session: ~1.6 KB) and ALTCHA (~33 KB).
+ */
+const FASTLANE_BUDGET = 48_128;
 
 describe('fast-lane size', () => {
   beforeAll(() => {

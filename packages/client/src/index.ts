@@ -7,6 +7,10 @@
 // Every type here is inferred from the zod schemas of @ayuda/core's endpoint table (`import type`
 // only: zod never reaches the browser bundle).
 import type {
+  Account,
+  AccountDeleted,
+  AccountDeletionInput,
+  DataRequestList,
   CheckoutState,
   AnalyticsEvent,
   Article,
@@ -77,6 +81,10 @@ import { Http, newIdempotencyKey, type AyudaClientOptions, type Query, type Requ
 // The staff types are exported here too (types cost a bundle nothing); the staff calls that
 // use them are in @ayuda/client/staff.
 export type {
+  Account,
+  AccountDeleted,
+  AccountDeletionInput,
+  DataRequestList,
   CaseEvent,
   PresenceEvent,
   PresenceState,
@@ -326,5 +334,22 @@ export class AyudaClient {
 
   fastlaneBillingPortal(session: string, returnUrl?: string, o: RequestOptions = {}): Promise<ResponseOf<'fastlaneBillingPortal'>> {
     return this.http.request('POST', '/fastlane/billing-portal', { body: returnUrl ? { returnUrl } : {}, bearer: session, ...o });
+  }
+
+  // ---- My requests (a fast-lane session: see docs/api.md, "My requests") ----
+
+  /** The signed-in customer's cases (open first, then newest), payments with receipt links, and subscription. */
+  account(session: string, o: RequestOptions = {}): Promise<Account> {
+    return this.http.request('GET', '/account', { bearer: session, ...o });
+  }
+
+  /** Everything held about the customer (GDPR art. 20): a ZIP of `ayuda-export.json` (format `ayuda-account-export`, version 1) and the attachments. */
+  accountExport(session: string, o: RequestOptions = {}): Promise<Blob> {
+    return this.http.request('GET', '/account/export', { bearer: session, blob: true, ...o });
+  }
+
+  /** Erases the customer (GDPR art. 17); `confirmEmail` is their address typed again. 409 while a subscription renews. The session ends. */
+  accountDeletion(session: string, input: AccountDeletionInput, o: RequestOptions = {}): Promise<AccountDeleted> {
+    return this.http.request('POST', '/account/deletion', { body: input, bearer: session, ...o });
   }
 }

@@ -374,6 +374,13 @@ export class AyudaStaffClient extends AyudaClient {
     await this.#request('DELETE', `/staff/tokens/${encodeURIComponent(String(id))}`, { staff: true, ...o });
   }
 
+  // ---- admins: the record of customers' data exports and deletions (docs/api.md, "My requests") ----
+
+  /** Admins: exports and deletions (GDPR articles 20 and 17), newest first, by pseudonymous customer id. */
+  dataRequests(q: { limit?: number } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffDataRequests'>> {
+    return this.#request('GET', '/staff/data-requests', { query: q, staff: true, ...o });
+  }
+
   // ---- staff (agents and admins): announcements shown to customers (docs/api.md, "Announcements") ----
 
   /** Every announcement, newest first, ended and withdrawn ones too, with its state. */

@@ -110,6 +110,7 @@ import { PresenceSchema, STAFF_EVENTS } from './live.js';
 import { PulseAnswerSchema, PulseStateSchema, PulseSummaryQuerySchema, PulseSummarySchema } from './pulse.js';
 import { CaseSurveySchema, StaffSurveyAnswerListSchema, StaffSurveyQuerySchema, SurveyAnswerSchema } from './surveys.js';
 import { ResponseTimesQuerySchema, ResponseTimesSchema } from './response-times.js';
+import { AccountDeletedSchema, AccountDeletionSchema, AccountSchema, DataRequestListSchema, DataRequestsQuerySchema } from './account.js';
 import { AnnouncementCreateSchema, AnnouncementListSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema, StaffAnnouncementListSchema, StaffAnnouncementSchema } from './announcements.js';
 import {
   KbArticleParamsSchema,
@@ -181,6 +182,7 @@ export interface Endpoint {
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
 const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
+const ZIP = { file: true, type: 'application/zip', description: 'A ZIP: `ayuda-export.json` (format `ayuda-account-export`, version 1) and `attachments/<reference>/<file>` (Content-Disposition: attachment)' } as const;
 const CSV = { file: true, type: 'text/csv', description: 'CSV (RFC 4180, UTF-8 with a byte order mark, header row; cells that a spreadsheet would read as a formula start with an apostrophe)' } as const;
 const STAFF_EVENT_STREAM = {
   eventStream: STAFF_EVENTS,
@@ -231,6 +233,9 @@ export const ENDPOINTS = {
   fastlaneCheckoutState: { method: 'get', path: '/fastlane/orders/{id}/checkout', summary: 'Whether a payment the customer started is pending confirmation, or nothing was charged', auth: 'customer', params: OrderParamsSchema, responses: { 200: CheckoutStateSchema } },
   fastlaneUndoCancel: { method: 'post', path: '/fastlane/subscription/undo-cancel', summary: 'Takes back a cancellation at period end, until the period ends', auth: 'customer', responses: { 200: UndoCancelSchema } },
   fastlaneBillingPortal: { method: 'post', path: '/fastlane/billing-portal', summary: 'Opens the Stripe billing portal', auth: 'customer', body: FastlanePortalSchema, responses: { 200: UrlSchema } },
+  account: { method: 'get', path: '/account', summary: 'My requests: the signed-in customer’s cases (open first, then newest, each with its tracking link), payments with refunds and receipt links, and subscription', auth: 'customer', responses: { 200: AccountSchema } },
+  accountExport: { method: 'get', path: '/account/export', summary: 'Everything Ayuda holds about the signed-in customer (GDPR article 20): a ZIP of versioned JSON plus the attachments; recorded for the company; at most 5 an hour', auth: 'customer', responses: { 200: ZIP } },
+  accountDeletion: { method: 'post', path: '/account/deletion', summary: 'Erases the signed-in customer (GDPR article 17) in one transaction: cases anonymised and open ones closed, attachments, sessions and codes deleted, payment records kept without identity; a confirmation mail is queued and the company keeps a record. `confirmEmail` must be the customer’s address', auth: 'customer', body: AccountDeletionSchema, responses: { 200: AccountDeletedSchema }, problems: { 409: 'A subscription still renews: cancel it first (POST /fastlane/subscription/cancel)' } },
   stripeWebhook: { method: 'post', path: '/stripe/webhook', summary: 'Stripe’s webhook (signature verified on the raw body)', auth: 'stripe', body: z.record(z.string(), z.unknown()).describe('A Stripe event'), responses: { 200: WebhookReceivedSchema } },
   staffFastlaneSummary: { method: 'get', path: '/staff/fastlane/summary', summary: 'Fast-lane revenue, refunds and requests for a period (admins)', auth: 'admin', query: PeriodQuerySchema, responses: { 200: FastlaneSummarySchema } },
   staffFastlaneRefunds: { method: 'get', path: '/staff/fastlane/refunds', summary: 'Refund requests waiting for approval (staff)', auth: 'staff', responses: { 200: StaffRefundListSchema } },
@@ -297,6 +302,7 @@ export const ENDPOINTS = {
   staffAnnouncements: { method: 'get', path: '/staff/announcements', summary: 'Every announcement, newest first, ended and withdrawn ones too, with its state (staff)', auth: 'staff', responses: { 200: StaffAnnouncementListSchema } },
   staffCreateAnnouncement: { method: 'post', path: '/staff/announcements', summary: 'Publishes an announcement: shown at the top of the widget and the portal in its locale from `startsAt` (default now) until `endsAt` (at most 30 days ahead), and in the case form for its `category` (staff: agents and admins)', auth: 'staff', body: AnnouncementCreateSchema, responses: { 201: StaffAnnouncementSchema } },
   staffWithdrawAnnouncement: { method: 'post', path: '/staff/announcements/{id}/withdraw', summary: 'Takes an announcement down before it ends; withdrawing one already withdrawn answers it unchanged (staff)', auth: 'staff', params: AnnouncementParamsSchema, responses: { 200: StaffAnnouncementSchema } },
+  staffDataRequests: { method: 'get', path: '/staff/data-requests', summary: 'The record of customers’ data exports and deletions (GDPR articles 20 and 17), newest first, by pseudonymous customer id (admin)', auth: 'admin', query: DataRequestsQuerySchema, responses: { 200: DataRequestListSchema } },
   staffHolidayCountries: { method: 'get', path: '/staff/holidays/countries', summary: 'The countries (and their regions) whose public holidays can be imported into the business hours (admins)', auth: 'admin', query: HolidayCountriesQuerySchema, responses: { 200: HolidayCountriesSchema } },
   staffPublicHolidays: { method: 'get', path: '/staff/holidays', summary: 'A country’s (and region’s) public holidays in a year, to import into the business hours’ holidays; nothing is saved. 404: no calendar for that country or region (admins)', auth: 'admin', query: PublicHolidaysQuerySchema, responses: { 200: PublicHolidaysSchema } },
 } as const satisfies Record<string, Endpoint>;

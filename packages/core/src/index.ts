@@ -17,3 +17,4 @@ export * from './announcements.js';
 export * from './surveys.js';
 export * from './pulse.js';
 export * from './response-times.js';
+export * from './account.js';

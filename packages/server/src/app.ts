@@ -80,6 +80,9 @@ import { SettingsService } from './settings/service.js';
 import { settingsSections } from './settings/sections.js';
 import { holidayRoutes, settingsRoutes } from './settings/routes.js';
 import { enqueueJob } from './jobs/queue.js';
+import { AccountService } from './account/service.js';
+import { accountRoutes } from './account/routes.js';
+import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
 
 export interface AppDeps {
   db: Database;
@@ -131,6 +134,8 @@ export interface AyudaApp {
   announcements: AnnouncementService;
   /** The team's usual first-response time per lane, beside every contact entry point (`/support/response-times`). */
   responseTimes: ResponseTimeService;
+  /** My requests, the data export and the deletion (`/account`). */
+  account: AccountService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -253,6 +258,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       name: (l) => fastlaneConfig.name[l],
     },
   });
+  const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -391,6 +397,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
+    .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -459,6 +466,20 @@ export function createApp(deps: AppDeps): AyudaApp {
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l),
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
+  app.route('/', portalAccountRoutes({
+    config,
+    get timeZone() {
+      return sla.config.hours.timeZone;
+    },
+    account,
+    login,
+    captcha,
+    fastlane: fastlaneConfig,
+    cancelSubscription: (customer) => fastlane.cancelSubscription(customer, true),
+    rateLimited,
+    withoutCaptcha: perIp('account-nojs:ip', () => ACCOUNT_PORTAL_LIMITS.codesWithoutCaptchaPerIpPerHour, 3_600_000),
+    announcements: (l) => announcements.active(l),
+  }));
   // The site's theme is written into each /embed.js as it is sent (the `appearance` settings).
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
@@ -514,6 +535,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     opportunities,
     announcements,
     responseTimes,
+    account,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);

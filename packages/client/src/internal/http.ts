@@ -74,6 +74,8 @@ export interface HttpRequest {
   channel?: string;
   /** Answer the body as text instead of parsing JSON. */
   text?: boolean;
+  /** Answer the body as a Blob (a file) instead of parsing JSON. */
+  blob?: boolean;
   /** More headers, set last (the staff client's credentials). */
   headers?: Record<string, string>;
 }
@@ -153,6 +155,7 @@ export class Http {
         continue;
       }
       if (res.status === 304 && cached) return cached.body as T;
+      if (opts.blob && res.ok) return (await res.blob()) as T;
       const text = await res.text();
       if (opts.text && res.ok) return text as T;
       let body: unknown = undefined;

@@ -99,6 +99,8 @@ export const customers = pgTable('customers', {
   /** The one Stripe Customer of this customer, created at their first checkout and reused by every later one. */
   stripeCustomerId: text('stripe_customer_id').unique(),
   createdAt: ts('created_at').notNull(),
+  /** When the customer had their data erased (GDPR art. 17): the row stays as the pseudonym payment records keep. */
+  erasedAt: ts('erased_at'),
 });
 
 export const caseReferenceSeq = pgSequence('case_reference_seq', { startWith: 1 });
@@ -711,4 +713,22 @@ export const pulseAnswers = pgTable(
     comment: text('comment'),
   },
   (t) => [index('pulse_answers_week').on(t.week)],
+);
+
+/**
+ * The company's record of customers' data requests (GDPR articles 20 and 17): an export or a
+ * deletion, by pseudonymous customer id (the customer row outlives a deletion without identity).
+ */
+export const dataRequests = pgTable(
+  'data_requests',
+  {
+    id: serial('id').primaryKey(),
+    /** `export` or `deletion`. */
+    kind: text('kind').notNull(),
+    customerId: integer('customer_id').notNull().references(() => customers.id),
+    /** What was exported or erased: `{ cases, messages, attachments, payments, ... }`. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('data_requests_created').on(t.createdAt), index('data_requests_customer').on(t.customerId, t.createdAt)],
 );

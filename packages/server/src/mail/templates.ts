@@ -39,7 +39,8 @@ export type MailTemplate =
   | { template: 'refund_made'; vars: { company: string; name: string; service: string; amount: string; reason: string; reference: string | null } }
   | { template: 'refund_pending'; vars: { company: string; name: string; service: string; reference: string | null } }
   | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
-  | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } };
+  | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } }
+  | { template: 'account_deleted'; vars: { company: string; name: string; cases: number; attachments: number; paymentsKept: number } };
 
 export interface RenderedMail {
   subject: string;
@@ -251,6 +252,24 @@ function blocks(locale: Locale, m: MailTemplate): Block {
         lines: [
           es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
           es ? 'No hemos podido cobrar la renovación de tu suscripción. Revisa tu forma de pago para no perder la atención prioritaria.' : 'We could not charge your subscription renewal. Check your payment method to keep priority support.',
+        ],
+      };
+    }
+    case 'account_deleted': {
+      const v = m.vars;
+      return {
+        subject: es ? `Hemos borrado tus datos de ${v.company}` : `We have deleted your ${v.company} data`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es
+            ? `Como nos pediste, hemos borrado tus datos: ${v.cases} consultas anonimizadas (tu nombre, tu dirección y lo que escribiste) y ${v.attachments} archivos adjuntos eliminados. Tus sesiones están cerradas.`
+            : `As you asked, we have deleted your data: ${v.cases} requests anonymised (your name, your address and what you wrote) and ${v.attachments} attachments erased. Your sessions are closed.`,
+          ...(v.paymentsKept
+            ? [es
+                ? `La ley tributaria nos obliga a conservar ${v.paymentsKept} registros de pago (importe, fecha, reembolsos) durante el plazo legal; ya no llevan tu nombre ni tu dirección.`
+                : `Tax law requires us to keep ${v.paymentsKept} payment records (amount, date, refunds) for the legal period; they no longer carry your name or address.`]
+            : []),
+          es ? 'Este es el último correo que te enviamos a esta dirección. Si no lo pediste tú, escríbenos cuanto antes.' : 'This is the last email we send to this address. If you did not ask for this, contact us as soon as possible.',
         ],
       };
     }

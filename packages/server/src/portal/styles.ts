@@ -17,6 +17,8 @@ header.site .wrap{display:flex;align-items:center;justify-content:space-between;
 .brand{font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
 .brand span{color:var(--muted);font-weight:400}
 nav.lang a{margin-left:.75rem}
+.account-link{margin-left:auto}
+.account-cases li,.account-payments li{margin:.4rem 0}
 main{padding:1.5rem 0 3rem}
 h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0 1rem}
 h2{font-size:1.35rem;margin:2rem 0 .75rem}

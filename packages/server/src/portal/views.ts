@@ -72,6 +72,7 @@ ${(meta.jsonLd ?? []).map((o) => html`<script type="application/ld+json">${raw(j
 <header class="site"><div class="wrap">
 <a class="brand" href="${paths.home(meta.locale)}">${meta.company} <span>· ${s.helpCentre}</span></a>
 <div class="site-links"><p class="contact-nav"><a href="${paths.contact(meta.locale)}">${s.contactNav}</a>${usualReply(meta.locale, meta.responseTimes, 'standard')}</p>
+<a class="account-link" href="/help/${meta.locale}/account">${s.myRequests}</a>
 <nav class="lang" aria-label="${s.language}">${LOCALES.filter((l) => l !== meta.locale).map(
     (l) => html`<a href="${meta.alternates[l] ?? paths.home(l)}" hreflang="${l}" lang="${l}">${LANGUAGE_NAMES[l]}</a>`,
   )}</nav></div>

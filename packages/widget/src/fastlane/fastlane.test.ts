@@ -377,4 +377,90 @@ describe('<ayuda-fastlane>', () => {
     expect((await atOnce).detail).to.deep.equal({ atPeriodEnd: false, refunded: 250 });
     await waitFor(() => statusText(now) === 'Cancelled. We refunded €2.50.', 'the refund of the unused part');
   });
+
+  // ---- My requests (view="requests") ----
+
+  const account = (over: Record<string, unknown> = {}) => ({
+    profile: { email: 'ana@example.com', name: 'Ana', locale: 'en', since: '2030-01-01T10:00:00Z' },
+    cases: [
+      { reference: 'NF-000002', subject: 'Still open', status: 'open', lane: 'fast', createdAt: '2030-01-09T10:00:00Z', updatedAt: '2030-01-09T11:00:00Z', open: true, trackingUrl: `${FAKE}/help/en/cases/tok2`, trackingToken: 'tok2' },
+      { reference: 'NF-000001', subject: 'Solved long ago', status: 'solved', lane: 'standard', createdAt: '2030-01-02T10:00:00Z', updatedAt: '2030-01-03T10:00:00Z', open: false, trackingUrl: `${FAKE}/help/en/cases/tok1`, trackingToken: 'tok1' },
+    ],
+    payments: [{ ...paidOrder, caseReference: 'NF-000002', receiptUrl: `${FAKE}/help/en/account/receipts/7` }],
+    subscription: null,
+    canDelete: true,
+    ...over,
+  });
+
+  it('"My requests" signs in with its own words even with payments off, then lists cases open first with payments and receipts; no axe violations', async () => {
+    routes['GET /settings'] = () => [200, { company: 'Nubefibra', captcha: { cases: false }, caseLimits: {}, fastlane: { enabled: false } }];
+    const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="es" view="requests"></ayuda-fastlane>`);
+    await waitFor(() => el.step === 'signin' && $(el, 'altcha-widget'), 'the sign-in');
+    expect(heading(el)).to.equal('Mis solicitudes');
+    expect(text(el)).to.contain('Para ver tus consultas, tus pagos y tus recibos');
+    await expectAccessible(el, 'my requests, sign-in');
+    cleanup();
+
+    signIn();
+    routes['GET /account'] = () => [200, account()];
+    const list = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en" view="requests"></ayuda-fastlane>`);
+    await waitFor(() => text(list).includes('NF-000002'), 'the cases');
+    expect(heading(list)).to.equal('My requests');
+    const items = $$(list, 'li[data-case]');
+    expect(items.map((li) => li.getAttribute('data-case'))).to.deep.equal(['NF-000002', 'NF-000001']);
+    expect(items[0]!.textContent!.replace(/\s+/g, ' ')).to.contain('In progress · Priority support');
+    const receipt = $$<HTMLAnchorElement>(list, 'a').find((a) => a.textContent!.includes('Receipt for'))!;
+    expect(receipt.href).to.equal(`${FAKE}/help/en/account/receipts/7`);
+    expect(receipt.textContent).to.equal('Receipt for This request');
+    await expectAccessible(list, 'my requests, the list');
+
+    // Each case links to its private page (the tracking link its mails carry).
+    const follow = $$<HTMLAnchorElement>(list, 'li[data-case] a')[0]!;
+    expect(follow.href).to.equal(`${FAKE}/help/en/cases/tok2`);
+    expect(follow.textContent!.replace(/\s+/g, ' ').trim()).to.equal('View NF-000002 (opens in a new tab)');
+  });
+
+  it('downloads the export and deletes only after the address is typed again', async () => {
+    signIn();
+    routes['GET /account'] = () => [200, account()];
+    routes['GET /account/export'] = () => new Response(new Uint8Array([0x50, 0x4b, 3, 4]), { headers: { 'Content-Type': 'application/zip' } });
+    routes['POST /account/deletion'] = () => [200, { deleted: true, cases: 2, attachments: 1, paymentsKept: 1 }];
+    const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en" view="requests"></ayuda-fastlane>`);
+    await waitFor(() => button(el, 'Download my data'), 'the download button');
+    const exported = nextEvent(el, 'ayuda-account-export');
+    button(el, 'Download my data')!.click();
+    await exported;
+    await waitFor(() => statusText(el) === 'Download ready: check your downloads folder.', 'the download');
+    expect(calls.find((c) => c.path === '/account/export')!.headers.Authorization).to.equal('Bearer ayuda_cs_test');
+
+    button(el, 'Delete my data…')!.click();
+    const field = await waitFor(() => $<HTMLInputElement>(el, '#confirm-email'), 'the confirmation');
+    await waitFor(() => active() === field, 'focus on the confirmation');
+    expect(field.labels![0]!.textContent).to.equal('Type your email to confirm');
+    await expectAccessible(el, 'the confirmation');
+    typeInto(field, 'someone@else.example');
+    button(el, 'Delete my data for good')!.click();
+    await waitFor(() => $(el, '#confirm-error'), 'the mismatch');
+    expect(field.getAttribute('aria-invalid')).to.equal('true');
+    expect(calls.some((c) => c.path === '/account/deletion')).to.equal(false);
+
+    const deleted = nextEvent<{ cases: number }>(el, 'ayuda-account-deleted');
+    typeInto($<HTMLInputElement>(el, '#confirm-email')!, 'ANA@example.com');
+    button(el, 'Delete my data for good')!.click();
+    expect((await deleted).detail).to.deep.equal({ cases: 2, attachments: 1, paymentsKept: 1 });
+    expect(calls.find((c) => c.path === '/account/deletion')!.body).to.deep.equal({ confirmEmail: 'ana@example.com', locale: 'en' });
+    await waitFor(() => heading(el) === 'Your data has been deleted', 'the deleted step');
+    expect(text(el)).to.contain('We have anonymised 2 requests and deleted 1 files.');
+    expect(sessionStorage.getItem(SESSION_KEY)).to.equal(null);
+    await expectAccessible(el, 'deleted');
+  });
+
+  it('says to cancel the subscription first while it renews', async () => {
+    signIn();
+    routes['GET /account'] = () => [200, account({ canDelete: false, subscription: { plan: 'monthly', status: 'active', currentPeriodEnd: '2030-02-01T12:00:00Z', cancelAtPeriodEnd: false } })];
+    const el = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="es" view="requests"></ayuda-fastlane>`);
+    await waitFor(() => text(el).includes('cancélala primero'), 'the explanation');
+    expect(button(el, 'Borrar mis datos…')).to.equal(undefined);
+    expect(button(el, 'Mis pagos')).not.to.equal(undefined);
+  });
 });

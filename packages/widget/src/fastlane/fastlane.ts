@@ -33,7 +33,7 @@ export type { FastlaneEventDetails, FastlaneStep } from './model.js';
  * @attr tracking-token - The request to move to the fast lane (offers the per-request plan).
  * @attr identity-token - A JWT your backend signed with `AYUDA_IDENTITY_SECRET`: signs the customer in without a mailed code.
  * @attr return-url - Where Stripe's confirmation page links back to (default: this page; it must be one of the server's origins).
- * @attr view - `account` opens "My payments" instead of the offer.
+ * @attr view - `account` opens "My payments" instead of the offer; `requests` opens "My requests" (the customer's cases, payments and receipts, the data download and the deletion), which signs in the same way and works with payments off.
  *
  * @event ayuda-fastlane-step - A new step is shown. `detail: { step }`.
  * @event ayuda-fastlane-signin - The customer signed in. `detail: { email, method }`.
@@ -41,6 +41,8 @@ export type { FastlaneEventDetails, FastlaneStep } from './model.js';
  * @event ayuda-fastlane-done - The payment is confirmed and the lane changed. `detail: { plan, kind, trackingToken }`.
  * @event ayuda-fastlane-refund - A refund was asked for. `detail: { orderId, status, amount }`.
  * @event ayuda-fastlane-cancel - The subscription was cancelled. `detail: { atPeriodEnd, refunded }`.
+ * @event ayuda-account-export - "My requests": the customer downloaded their data (GDPR art. 20). `detail: {}`.
+ * @event ayuda-account-deleted - "My requests": the customer's data was erased (GDPR art. 17); the session has ended. `detail: { cases, attachments, paymentsKept }`.
  *
  * @slot checkout - Where Stripe's embedded checkout is mounted (the element adds it there itself; leave it empty).
  *

@@ -6,7 +6,7 @@
 // the views, whose buttons call the actions below.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
-import { AyudaApiError, AyudaNetworkError, newIdempotencyKey, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale, type ResponseTimes } from '@ayuda/client';
+import { AyudaApiError, AyudaNetworkError, newIdempotencyKey, type Account, type AccountDeleted, type Article, type AyudaClient, type CaseView, type FastlaneOffer, type Locale, type ResponseTimes } from '@ayuda/client';
 import { format } from '../i18n/format.js';
 import { CaptchaController } from '../internal/captcha-controller.js';
 import { longDate, money } from './format.js';
@@ -89,6 +89,13 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   retrying = false;
   /** The cancellation waiting for the customer's "yes" (true: at period end), or null. */
   confirmCancel: boolean | null = null;
+  /** "My requests": the customer's cases and payments, once loaded. */
+  requests: Account | null = null;
+  /** The deletion's confirmation step is shown. */
+  confirmDelete = false;
+  deleteError = '';
+  /** What the deletion erased (the `deleted` step). */
+  deleted: AccountDeleted | null = null;
   /** The customer chose to type an email rather than use the request's. */
   #ownEmail = false;
   /** Where focus goes once the step has rendered and is not busy (a selector), or null. */
@@ -104,6 +111,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   readonly #offerTask: Task<[], { offer: FastlaneOffer; status: FastlaneStatus; kase: CaseView | null; times: ResponseTimes | null }>;
   readonly #accountTask: Task<[], { offer: FastlaneOffer; status: FastlaneStatus }>;
   readonly #articleTask: Task<[string], Article>;
+  readonly #requestsTask: Task<[], { account: Account; offer: FastlaneOffer | null }>;
 
   constructor(host: FastlaneHost, ctx: FastlaneContext) {
     this.#host = host;
@@ -154,6 +162,20 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
         this.offer = offer;
       },
     });
+    this.#requestsTask = new Task(host, {
+      autoRun: false,
+      task: async (_args: [], { signal }) => {
+        const token = this.session!.token;
+        const o = { signal: either(signal, this.#signal) };
+        // The offer only names the plans of the payments: "My requests" works with the fast lane off too.
+        const [account, offer] = await Promise.all([ctx.client().account(token, o), this.offer ? Promise.resolve(this.offer) : ctx.client().fastlaneOffer(token, ctx.locale(), o).catch(() => null)]);
+        return { account, offer };
+      },
+      onComplete: ({ account, offer }) => {
+        this.requests = account;
+        this.offer = offer;
+      },
+    });
     this.#articleTask = new Task(host, {
       autoRun: false,
       task: ([slug]: [string], { signal }) => ctx.client().getArticle(ctx.locale(), slug, { session: this.session!.token, signal: either(signal, this.#signal) }),
@@ -163,6 +185,22 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
 
   get trackingToken(): string | undefined {
     return this.#host.trackingToken;
+  }
+
+  get server(): string {
+    return this.#ctx.server();
+  }
+
+  /** Opened on "My requests" rather than the fast lane's offer. */
+  get forRequests(): boolean {
+    return this.#host.view === 'requests';
+  }
+
+  /** The signed-in step the element's `view` asks for. */
+  #home(): void {
+    if (this.#host.view === 'account') void this.openAccount();
+    else if (this.#host.view === 'requests') void this.openRequests();
+    else void this.loadOffer();
   }
 
   /** Opened from a request's tracking page: the code goes to the request's email, not asked again. */
@@ -204,13 +242,14 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     // Not always the offer: strings arriving late must not turn "My payments" into the offer.
     if (this.offer && this.session && this.step === 'offer') void this.loadOffer();
     else if (this.offer && this.session && this.step === 'account') void this.openAccount();
+    else if (this.session && this.step === 'requests') void this.openRequests();
   }
 
   /** `view` changed while the fast lane is open (`Ayuda.fastlane({ view })`). */
   viewChanged(): void {
     if (!this.session || this.busy) return;
-    if (this.#host.view === 'account' && this.step !== 'account') void this.openAccount();
-    else if (this.#host.view !== 'account' && this.step === 'account') void this.loadOffer();
+    const wanted = this.#host.view === 'account' ? 'account' : this.#host.view === 'requests' ? 'requests' : 'offer';
+    if (this.step !== wanted) this.#home();
   }
 
   /** Shows `step`, cancelling what the previous step had asked for; focus goes to its heading (or `focus`, a selector) once it renders. */
@@ -247,8 +286,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
       return;
     }
     if (this.session) {
-      if (this.#host.view === 'account') void this.openAccount();
-      else void this.loadOffer();
+      this.#home();
       return;
     }
     const identityToken = this.#host.identityToken;
@@ -276,7 +314,8 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.busy = true;
     try {
       const settings = await this.#ctx.client().settings({ signal });
-      if (!settings.fastlane?.enabled) {
+      // "My requests" signs in the same way, with or without payments.
+      if (!settings.fastlane?.enabled && !this.forRequests) {
         this.busy = false;
         this.#go('unavailable');
         return;
@@ -303,8 +342,7 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     this.session = { token: r.token, expiresAt: r.expiresAt, email: r.customer.email };
     saveSession(this.#ctx.server(), this.session);
     this.#emit('ayuda-fastlane-signin', { email: r.customer.email, method });
-    if (this.#host.view === 'account') void this.openAccount();
-    else void this.loadOffer();
+    this.#home();
   }
 
   /** A 401 on a signed-in call: the session expired; sign in again. */
@@ -716,10 +754,83 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
   signOut(): void {
     const token = this.session?.token;
     this.session = null;
+    this.requests = null;
     saveSession(this.#ctx.server(), null);
     if (token) {
       void this.#ctx.client().fastlaneSignOut(token, { signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS) }).catch(() => undefined);
     }
     void this.#startSignin();
+  }
+
+  // ---- my requests ----
+
+  async openRequests(): Promise<void> {
+    this.#go('requests');
+    this.confirmDelete = false;
+    this.deleteError = '';
+    await this.#asCustomer(() => this.#load(this.#requestsTask));
+  }
+
+  /** Downloads the data export (a ZIP) through a link to its bytes, as any download. */
+  async downloadData(): Promise<void> {
+    if (this.busy) return;
+    const s = this.#ctx.shown();
+    this.notice = s.requests.downloading;
+    await this.#asCustomer(async (signal) => {
+      const blob = await this.#ctx.client().accountExport(this.session!.token, { signal });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `ayuda-export-${new Date().toISOString().slice(0, 10)}.zip`;
+      a.hidden = true;
+      this.#host.renderRoot.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.notice = s.requests.downloaded;
+      this.#emit('ayuda-account-export', {});
+    });
+    if (this.notice === s.requests.downloading) this.notice = '';
+  }
+
+  /** Shows (or takes back) the deletion's confirmation step. */
+  askDelete(open: boolean): void {
+    this.confirmDelete = open;
+    this.deleteError = '';
+    this.focusTarget = open ? '#confirm-email' : '#delete-open';
+    this.#changed();
+  }
+
+  /** Erases the customer's data once they typed their address again; the session ends with it. */
+  async deleteData(e: Event): Promise<void> {
+    e.preventDefault();
+    if (this.busy) return;
+    const s = this.#ctx.shown();
+    const typed = ((e.target as HTMLFormElement).elements.namedItem('confirmEmail') as HTMLInputElement).value.trim().toLowerCase();
+    if (!typed || typed !== this.session?.email.toLowerCase()) {
+      this.deleteError = s.requests.deleteWrong;
+      this.focusTarget = '#confirm-email';
+      this.#changed();
+      return;
+    }
+    await this.#asCustomer(async (signal) => {
+      try {
+        const r = await this.#ctx.client().accountDeletion(this.session!.token, { confirmEmail: typed, locale: this.#ctx.locale() }, { signal });
+        this.session = null;
+        this.requests = null;
+        saveSession(this.#ctx.server(), null);
+        this.deleted = r;
+        this.#go('deleted');
+        this.#emit('ayuda-account-deleted', { cases: r.cases, attachments: r.attachments, paymentsKept: r.paymentsKept });
+      } catch (err) {
+        if (err instanceof AyudaApiError && err.status === 422) {
+          this.deleteError = s.requests.deleteWrong;
+          this.focusTarget = '#confirm-email';
+        } else if (err instanceof AyudaApiError && err.status === 409) {
+          await this.openRequests();
+          this.error = s.requests.deleteSubFirst;
+        } else throw err;
+      }
+    });
   }
 }

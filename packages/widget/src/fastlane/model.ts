@@ -4,8 +4,8 @@ import type { CaseView, FastlaneOffer, FastlaneStatus } from '@ayuda/client';
 
 export type { FastlaneStatus };
 
-/** The steps of the fast lane, in order; `article` and `account` are side trips. */
-export type FastlaneStep = 'start' | 'unavailable' | 'signin' | 'code' | 'identity' | 'offer' | 'article' | 'paying' | 'confirming' | 'done' | 'account';
+/** The steps of the fast lane, in order; `article` and `account` are side trips; `requests` ("My requests") and `deleted` (after erasing the customer's data) are the account's. */
+export type FastlaneStep = 'start' | 'unavailable' | 'signin' | 'code' | 'identity' | 'offer' | 'article' | 'paying' | 'confirming' | 'done' | 'account' | 'requests' | 'deleted';
 
 /** The fast lane's DOM events (bubbling, composed). */
 export interface FastlaneEventDetails {
@@ -21,6 +21,10 @@ export interface FastlaneEventDetails {
   'ayuda-fastlane-refund': { orderId: number; status: string; amount: number };
   /** The subscription was cancelled. */
   'ayuda-fastlane-cancel': { atPeriodEnd: boolean; refunded: number };
+  /** "My requests": the customer downloaded their data export. */
+  'ayuda-account-export': Record<string, never>;
+  /** "My requests": the customer's data was erased (what was anonymised or deleted, and the payment records kept). */
+  'ayuda-account-deleted': { cases: number; attachments: number; paymentsKept: number };
 }
 
 declare global {
@@ -31,6 +35,8 @@ declare global {
     'ayuda-fastlane-done': CustomEvent<FastlaneEventDetails['ayuda-fastlane-done']>;
     'ayuda-fastlane-refund': CustomEvent<FastlaneEventDetails['ayuda-fastlane-refund']>;
     'ayuda-fastlane-cancel': CustomEvent<FastlaneEventDetails['ayuda-fastlane-cancel']>;
+    'ayuda-account-export': CustomEvent<FastlaneEventDetails['ayuda-account-export']>;
+    'ayuda-account-deleted': CustomEvent<FastlaneEventDetails['ayuda-account-deleted']>;
   }
 }
 

@@ -99,6 +99,38 @@ export interface FastlaneStrings {
   genericError: string;
   offline: string;
   articleCount: PluralForms;
+  /** "My requests" (the customer's cases, payments and data): its sign-in and view. */
+  requests: {
+    heading: string;
+    intro: string;
+    cases: string;
+    noCases: string;
+    open: string;
+    status: Record<string, string>;
+    lanes: Record<string, string>;
+    updated: string;
+    follow: string;
+    /** Said after a link that opens in a new tab (visually hidden). */
+    newTab: string;
+    payments: string;
+    receipt: string;
+    data: string;
+    downloadHelp: string;
+    download: string;
+    downloading: string;
+    downloaded: string;
+    deleteHeading: string;
+    deleteExplain: string;
+    deleteKept: string;
+    deleteSubFirst: string;
+    askDelete: string;
+    confirmLabel: string;
+    deleteYes: string;
+    deleteKeep: string;
+    deleteWrong: string;
+    deletedHeading: string;
+    deleted: string;
+  };
 }
 
 const modules = import.meta.glob<{ default: FastlaneStrings }>('./locales/*.ts');

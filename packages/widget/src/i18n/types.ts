@@ -55,6 +55,8 @@ export interface Catalogue {
   emptyCategory: string;
   /** The home view's button that opens the paid fast lane (its own texts load with it). */
   fastlaneEntry: string;
+  /** The home view's link-like button to "My requests" (the customer's cases, payments and data). */
+  myRequests: string;
   /** The region of the active announcements at the top of home (its accessible name). */
   announcements: string;
   /** Each announcement's severity in words (besides its icon and colour). */

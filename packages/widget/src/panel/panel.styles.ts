@@ -136,6 +136,16 @@ export const panelStyles = [
       font-size: 0.875em;
       color: var(--_muted);
     }
+    .requests-entry {
+      display: block;
+      font: inherit;
+      cursor: pointer;
+      padding: 0.25rem 0;
+      border: 0;
+      background: none;
+      color: var(--_link);
+      text-decoration: underline;
+    }
     .footer {
       padding: 0.625rem 1rem;
       border-block-start: 1px solid var(--_border);

@@ -14,11 +14,11 @@ import { mostReadList, popularArticles } from '../popular/popular.js';
 
 export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
 
-/** How the fast lane opens: for one request (`trackingToken`), signed in by the host page (`identityToken`), or on "My payments" (`view: 'account'`). */
+/** How the fast lane opens: for one request (`trackingToken`), signed in by the host page (`identityToken`), on "My payments" (`view: 'account'`) or on "My requests" (`view: 'requests'`). */
 export interface FastlaneOptions {
   trackingToken?: string | undefined;
   identityToken?: string | undefined;
-  view?: 'offer' | 'account' | undefined;
+  view?: 'offer' | 'account' | 'requests' | undefined;
 }
 
 const PARTS = {
@@ -33,7 +33,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'requests-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -82,6 +82,7 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….
  * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….
  * @csspart fastlane-button - The home view's "Get faster help" button.
+ * @csspart requests-button - The home view's "My requests" link (the customer's cases, payments and data, after sign-in).
  * @csspart fastlane-* - The parts of the `<ayuda-fastlane>` inside, prefixed: `fastlane-plan`, `fastlane-button`, ….
  *
  * @cssproperty --ayuda-widget-width - Panel width on screens 480 px and wider (default 400px).
@@ -356,6 +357,7 @@ export class AyudaPanel extends AyudaElement {
             <button class="fastlane-entry" part="fastlane-button" type="button" aria-describedby=${usualFast ? 'usual-reply-fast' : nothing} @click=${() => void this.showFastlane()}>${cat.fastlaneEntry}</button>
             ${usualFast ? html`<p id="usual-reply-fast" class="usual-reply" part="usual-reply-fast">${usualFast}</p>` : nothing}
           </div>
+          <button class="requests-entry" part="requests-button" type="button" @click=${() => void this.showFastlane({ view: 'requests' })}>${cat.myRequests}</button>
         </div>
         ${route.name === 'category'
           ? html`<ayuda-categories exportparts=${forward('categories')} class="route" .server=${common.server} .theme=${common.theme} locale=${locale} category=${route.category}></ayuda-categories>`

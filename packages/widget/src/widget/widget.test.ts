@@ -169,6 +169,20 @@ describe('<ayuda-widget>', () => {
     await waitFor(() => !$(el, 'ayuda-panel', 'ayuda-categories.route'), 'back home');
   });
 
+  it('opens "My requests" from home: the account view of the fast lane, behind the same sign-in', async () => {
+    const el = mount('locale="es"');
+    await el.open();
+    const entry = await waitFor(() => $<HTMLButtonElement>(el, 'ayuda-panel', '[part=requests-button]'), 'the My requests entry');
+    expect(entry.textContent!.trim()).to.equal('Mis solicitudes');
+    entry.click();
+    const view = await waitFor(() => $(el, 'ayuda-panel', 'ayuda-fastlane'), 'the account view');
+    expect(view.getAttribute('view') ?? (view as unknown as { view: string }).view).to.equal('requests');
+    await waitFor(() => $(view, 'h2')?.textContent === 'Mis solicitudes', 'its heading');
+    await expectAccessible(el, 'my requests');
+    $<HTMLButtonElement>(el, 'ayuda-panel', '[part=back-button]')!.click();
+    await waitFor(() => !$(el, 'ayuda-panel', 'ayuda-fastlane'), 'back home');
+  });
+
   it('answers the API: search(), show(), setLocale(), toggle()', async () => {
     const el = mount('locale="en"');
     await el.search('roaming');

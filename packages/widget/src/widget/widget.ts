@@ -74,6 +74,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (absent while too few cases were answered).
  * @csspart fastlane-button - The home view's "Get faster help" button.
  * @csspart usual-reply-fast - "With Priority support: 20 min" under the fast-lane button (absent while too few cases, or the fast lane is off).
+ * @csspart requests-button - The home view's "My requests" link (the customer's cases, payments and data, after sign-in).
  * @csspart footer - The panel's footer with the link to the help portal.
  * @csspart search-* - The parts of the `<ayuda-search>` inside, prefixed: `search-input`, `search-result`, ….
  * @csspart article-* - The parts of the `<ayuda-article>` inside, prefixed: `article-title`, `article-content`, ….

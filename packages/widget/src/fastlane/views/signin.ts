@@ -6,8 +6,8 @@ import { heading } from './heading.js';
 
 export function signinView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewActions): TemplateResult {
   const captcha = st.captcha.element;
-  return html`${heading(s.heading)}
-    <p>${s.intro}</p>
+  return html`${heading(st.forRequests ? s.requests.heading : s.heading)}
+    <p>${st.forRequests ? s.requests.intro : s.intro}</p>
     <form novalidate @submit=${(e: Event) => on.sendCode(e)}>
       ${st.byCase
         ? html`<p>${s.codeToCase} <button type="button" class="link" @click=${() => on.otherEmail()}>${s.otherEmail}</button></p>`
@@ -36,7 +36,7 @@ export function signinView(s: FastlaneStrings, st: FastlaneViewState, on: Fastla
 }
 
 export function codeView(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewActions): TemplateResult {
-  return html`${heading(s.heading)}
+  return html`${heading(st.forRequests ? s.requests.heading : s.heading)}
     <form novalidate @submit=${(e: Event) => on.verify(e)}>
       <div class="field">
         <label for="code">${s.codeLabel}</label>

@@ -8,6 +8,7 @@ import { heading } from './heading.js';
 import { codeView, signinView } from './signin.js';
 import { articleView, offerView } from './offer.js';
 import { accountView } from './account.js';
+import { deletedView, requestsView } from './requests.js';
 
 function doneView(s: FastlaneStrings, st: FastlaneViewState, name: string): TemplateResult {
   const c = st.kase;
@@ -42,16 +43,21 @@ export function stepView(s: FastlaneStrings, st: FastlaneViewState, on: Fastlane
       return doneView(s, st, name);
     case 'account':
       return accountView(s, st, on);
+    case 'requests':
+      return requestsView(s, st, on);
+    case 'deleted':
+      return deletedView(s, st);
   }
 }
 
 /** Who is signed in, "My payments" and "Sign out", on the steps where the customer is signed in. */
 export function accountBar(s: FastlaneStrings, st: FastlaneViewState, on: FastlaneViewActions): TemplateResult | typeof nothing {
-  if (!st.session || !['offer', 'account', 'done', 'article'].includes(st.step)) return nothing;
+  if (!st.session || !['offer', 'account', 'done', 'article', 'requests'].includes(st.step)) return nothing;
   return html`<div class="account">
     <span class="muted">${format(s.signedInAs, { email: st.session.email })}</span>
     <span class="actions">
-      ${st.step !== 'account' ? html`<button type="button" class="link" @click=${() => on.openAccount()}>${s.myPayments}</button>` : nothing}
+      ${st.step !== 'requests' ? html`<button type="button" class="link" @click=${() => on.openRequests()}>${s.requests.heading}</button>` : nothing}
+      ${st.step !== 'account' && (st.step !== 'requests' || st.requests?.subscription) ? html`<button type="button" class="link" @click=${() => on.openAccount()}>${s.myPayments}</button>` : nothing}
       <button type="button" class="link" @click=${() => on.signOut()}>${s.signOut}</button>
     </span>
   </div>`;

@@ -1,6 +1,6 @@
 // What the fast lane's views read and call: the flow controller's state and actions, as the
 // views see them (read-only), so that each view is a function of its arguments alone.
-import type { Article, CaseView, FastlaneOffer, ResponseTimes } from '@ayuda/client';
+import type { Account, AccountDeleted, Article, CaseView, FastlaneOffer, ResponseTimes } from '@ayuda/client';
 import type { FastlaneStatus, FastlaneStep } from '../model.js';
 import type { StoredSession } from '../session.js';
 
@@ -27,6 +27,14 @@ export interface FastlaneViewState {
   readonly confirmCancel: boolean | null;
   readonly byCase: boolean;
   readonly trackingToken: string | undefined;
+  /** The server's URL (for the case view that "My requests" opens). */
+  readonly server: string;
+  /** Opened on "My requests" (`view="requests"`): its sign-in words. */
+  readonly forRequests: boolean;
+  readonly requests: Account | null;
+  readonly confirmDelete: boolean;
+  readonly deleteError: string;
+  readonly deleted: AccountDeleted | null;
 }
 
 export interface FastlaneViewActions {
@@ -47,4 +55,8 @@ export interface FastlaneViewActions {
   undoCancel(): void;
   billingPortal(): void;
   signOut(): void;
+  openRequests(): void;
+  downloadData(): void;
+  askDelete(open: boolean): void;
+  deleteData(e: Event): void;
 }

@@ -41,6 +41,7 @@ export default {
   articleCount: { one: '{n} article', other: '{n} articles' },
   emptyCategory: 'There are no articles in this topic yet.',
   fastlaneEntry: 'Get faster help',
+  myRequests: 'My requests',
   announcements: 'Announcements',
   severities: { info: 'Information', warning: 'Warning', critical: 'Critical' },
   cases: {

@@ -41,6 +41,7 @@ export default {
   articleCount: { one: '{n} artículo', other: '{n} artículos' },
   emptyCategory: 'Todavía no hay artículos en este tema.',
   fastlaneEntry: 'Atención más rápida',
+  myRequests: 'Mis solicitudes',
   announcements: 'Avisos',
   severities: { info: 'Información', warning: 'Aviso', critical: 'Importante' },
   cases: {
