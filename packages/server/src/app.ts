@@ -50,6 +50,8 @@ import { loadSlaConfig, slaEngine, type LiveSlaEngine, type SlaEngine } from './
 import { CaptchaService } from './captcha/service.js';
 import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
+import { ReplyAddresses } from './mail/reply-address.js';
+import { InboundMailService } from './mail/inbound.js';
 import { portalCaseRoutes } from './portal/cases.js';
 import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
 import { loadFastlaneConfig, type FastlaneConfig } from './fastlane/config.js';
@@ -112,6 +114,8 @@ export interface AyudaApp {
   events: StaffEventBus;
   captcha: CaptchaService;
   mail: MailWorker;
+  /** Replies by email: what the inbound SMTP server hands each message to. */
+  inbound: InboundMailService;
   sla: SlaEngine;
   /** Settings changed from the console (`/staff/settings`). */
   settings: SettingsService;
@@ -217,7 +221,9 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
   const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
   const events = new StaffEventBus({ db, logger });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const replyAddresses = new ReplyAddresses(config.secret, config.replyDomain);
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, replyAddresses, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const inbound = new InboundMailService({ db, clock, config, logger, cases, addresses: replyAddresses, onMailQueued: () => mail.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -434,7 +440,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l) }));
-  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
+  if (!config.production && transport === devMailboxTransport) app.route('/dev', devMailboxRoutes({ db, messageIdDomain: mailDomain, inbound }));
 
   if (config.siteDir) {
     const site = staticFolder(config.siteDir, { publicUrl: config.publicUrl, language: (c) => negotiateLocale(c.req.header('accept-language'), config.defaultLocale) });
@@ -477,6 +483,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     events,
     captcha,
     mail,
+    inbound,
     sla,
     settings,
     fastlane,
