@@ -4,7 +4,6 @@
 // server. Never in production.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import { csrf } from 'hono/csrf';
 import nodemailer from 'nodemailer';
 import { desc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env.js';
@@ -109,7 +108,10 @@ ${
     })
     // A reply written here, as the customer's mail program would send it (quoting the mail below
     // the text, In-Reply-To the mail's Message-ID), handed to the inbound path as SMTP would.
-    .post('/mailbox/:id{[0-9]+}/reply', csrf(), async (c) => {
+    .post('/mailbox/:id{[0-9]+}/reply', async (c) => {
+      // Only this page's own form: another site's page cannot make the browser post a reply.
+      const origin = c.req.header('origin');
+      if (!origin || origin !== new URL(c.req.url).origin) return c.text('Ayuda: the Reply form posts only from the development mailbox itself.', 403);
       const m = await byId(idOf(c.req.param('id')));
       if (!m || !m.replyTo || !deps.inbound.enabled) return c.notFound();
       const form = await c.req.parseBody({ all: true });
