@@ -75,11 +75,19 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       s.once('error', reject);
     });
     if (config.inboundSmtp) {
-      smtp = await startInboundSmtp({ inbound: ayuda.inbound, db: database, clock: opts.clock ?? systemClock, logger, ...config.inboundSmtp }).catch((err: unknown) => {
-        server.close();
-        throw err;
-      });
-      logger.info('mail: inbound SMTP listening', { host: config.inboundSmtp.host, port: smtp.port, tls: config.inboundSmtp.tls !== null });
+      try {
+        smtp = await startInboundSmtp({ inbound: ayuda.inbound, db: database, clock: opts.clock ?? systemClock, logger, ...config.inboundSmtp });
+        logger.info('mail: inbound SMTP listening', { host: config.inboundSmtp.host, port: smtp.port, tls: config.inboundSmtp.tls !== null });
+      } catch (err) {
+        // Development's default port taken (another Ayuda, say) costs only replies over SMTP;
+        // a port set on purpose that cannot be had stops the start, like a busy PORT.
+        const chosen = config.envVars.includes('AYUDA_INBOUND_SMTP_PORT');
+        if (chosen || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+          server.close();
+          throw err;
+        }
+        logger.warn(`mail: port ${config.inboundSmtp.port} is in use, so replies by email over SMTP are off; set AYUDA_INBOUND_SMTP_PORT to another port (the development mailbox can still answer mails)`, {});
+      }
     }
   } catch (err) {
     // A bad knowledge base or a busy port: let go of what was opened here (the embedded

@@ -3,9 +3,12 @@
 // is read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { createServer, type AddressInfo } from 'node:net';
 import { and, desc, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
-import { testDatabases } from '../testing/db.js';
+import { createTestDatabase, testDatabases } from '../testing/db.js';
+import { loadConfig } from '../config.js';
+import { startServer } from '../server.js';
 import { submitTestCase } from '../testing/staff-users.js';
 import { createLogger } from '../http/logger.js';
 import { inboundMail, mailOutbox } from '../db/schema.js';
@@ -255,5 +258,40 @@ describe('replies by email switched off', () => {
     } finally {
       await t.dispose();
     }
+  });
+});
+
+describe('the inbound SMTP server at start', () => {
+  it('starts without it when development\'s default port is taken, and refuses to start when a chosen port is', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    const database = await createTestDatabase('pglite');
+    try {
+      // As `ayuda start` passes the default: an override, not the environment.
+      const byDefault = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }, { AYUDA_INBOUND_SMTP_PORT: port }), { database });
+      expect(byDefault.inboundSmtpPort).toBeNull();
+      await byDefault.close();
+      await expect(startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AYUDA_INBOUND_SMTP_PORT: port }), { database })).rejects.toThrow(/EADDRINUSE/);
+      const chosen = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AYUDA_INBOUND_SMTP_PORT: '0' }), { database });
+      expect(chosen.inboundSmtpPort).toBeGreaterThan(0);
+      await chosen.close();
+    } finally {
+      busy.close();
+      await database.close();
+    }
+  });
+
+  it('is configured from the environment, off in production unless set', () => {
+    expect(loadConfig({}).inboundSmtp).toBeNull();
+    expect(loadConfig({}).replyDomain).toBeNull();
+    expect(loadConfig({ AYUDA_INBOUND_SMTP_PORT: 'off' }).inboundSmtp).toBeNull();
+    const on = loadConfig({ AYUDA_INBOUND_SMTP_PORT: '2526', HOST: '0.0.0.0', AYUDA_MAIL_FROM: 'Nubefibra <Soporte@Nubefibra.es>' });
+    expect(on.inboundSmtp).toEqual({ port: 2526, host: '0.0.0.0', tls: null, ratePerHour: 600 });
+    expect(on.replyDomain).toBe('nubefibra.es');
+    expect(loadConfig({ AYUDA_REPLY_DOMAIN: 'Reply.Nubefibra.es' }).replyDomain).toBe('reply.nubefibra.es');
+    expect(() => loadConfig({ AYUDA_INBOUND_SMTP_TLS_KEY: '/k.pem' })).toThrow(/set both/);
+    expect(() => loadConfig({ AYUDA_INBOUND_SMTP_PORT: '70000' })).toThrow(/AYUDA_INBOUND_SMTP_PORT/);
+    expect(() => loadConfig({ AYUDA_REPLY_DOMAIN: 'not a domain' })).toThrow(/AYUDA_REPLY_DOMAIN/);
   });
 });
