@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { createServer, type AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { createTestDatabase, testDatabases } from '../testing/db.js';
@@ -194,6 +198,45 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
       expect(err).toMatchObject({ responseCode: 552 });
     } finally {
       await small.close();
+    }
+  });
+
+  it('asks a client IP past its hourly share to try later (450)', async () => {
+    // Its own limit name would be shared with the other servers here: another clock hour keeps the count apart.
+    t.clock.advance(3_600_000);
+    const strict = await startInboundSmtp({ inbound: t.inbound, db: t.database, clock: t.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1', ratePerHour: 2 });
+    try {
+      const c = await newCase('rate@example.com');
+      const send = (i: number) =>
+        nodemailer
+          .createTransport({ host: '127.0.0.1', port: strict.port, secure: false, ignoreTLS: true })
+          .sendMail({ from: 'rate@example.com', to: c.replyTo, subject: 'x', messageId: `<rate-${i}@example.com>`, text: `Reply ${i}` })
+          .then((r) => r.response, (e: { responseCode?: number }) => e.responseCode);
+      expect(await send(1)).toMatch(/^250/);
+      expect(await send(2)).toMatch(/^250/);
+      expect(await send(3)).toBe(450);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('offers STARTTLS with the configured key and certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ayuda-mx-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      const tls = await startInboundSmtp({ inbound: t.inbound, db: t.database, clock: t.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1', ratePerHour: 1000, tls: { keyFile: join(dir, 'key.pem'), certFile: join(dir, 'cert.pem') } });
+      try {
+        const c = await newCase('tls@example.com');
+        // requireTLS: the client upgrades with STARTTLS or gives up.
+        const info = await nodemailer
+          .createTransport({ host: '127.0.0.1', port: tls.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } })
+          .sendMail({ from: 'tls@example.com', to: c.replyTo, subject: 'Re: x', messageId: '<tls@example.com>', text: 'Over TLS.' });
+        expect(info.response).toMatch(/accepted/);
+      } finally {
+        await tls.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
