@@ -18,7 +18,8 @@ import { createLogger } from '../http/logger.js';
 import { inboundMail, mailOutbox } from '../db/schema.js';
 import { ReplyAddresses } from './reply-address.js';
 import { startInboundSmtp, type InboundSmtpServer } from './inbound-smtp.js';
-import { MailWorker, type OutgoingMail } from './outbox.js';
+import { MailWorker, smtpTransport, type OutgoingMail } from './outbox.js';
+import { SMTPServer } from 'smtp-server';
 import { renderMail } from './templates.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d5d0a40000000049454e44ae426082', 'hex');
@@ -58,6 +59,40 @@ describe('reply addresses', () => {
       expect(renderMail(locale, { template: 'email_reply_refused', vars: { company: 'Nubefibra', reason: 'not_customer', newCaseUrl: base.newCaseUrl } }).text).not.toContain('NF-1');
       expect(renderMail(locale, { template: 'email_reply_refused', vars: { ...base, reason: 'closed' } }).text).toContain('http://x.test/help/es/contact');
       expect(renderMail(locale, { template: 'email_reply_refused', vars: { ...base, reason: 'too_long', maxChars: 20000 } }).text).toContain('20000');
+    }
+  });
+});
+
+describe('outgoing case mail over SMTP', () => {
+  it('carries Reply-To, and Auto-Submitted on an automatic answer', async () => {
+    const raws: string[] = [];
+    const server = new SMTPServer({
+      logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      closeTimeout: 100,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          raws.push(Buffer.concat(chunks).toString('utf8'));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = smtpTransport(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, 'Nubefibra <soporte@nubefibra.test>');
+    try {
+      const base = { to: 'ana@example.com', subject: 'S', text: 'T', html: '<p>T</p>', messageId: '<ayuda.1.1@nubefibra.test>' };
+      await transport.send({ ...base, replyTo: 'reply+1-0123456789abcdef0123@nubefibra.test' });
+      await transport.send({ ...base, autoReply: true });
+      expect(raws[0]).toMatch(/^Reply-To: reply\+1-0123456789abcdef0123@nubefibra\.test$/m);
+      expect(raws[0]).not.toMatch(/^Auto-Submitted:/m);
+      expect(raws[1]).toMatch(/^Auto-Submitted: auto-replied$/m);
+      expect(raws[1]).not.toMatch(/^Reply-To:/m);
+    } finally {
+      transport.close?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

@@ -140,7 +140,7 @@ export class InboundMailService {
     const result = await this.deps.db.db.transaction(async (tx): Promise<InboundResult> => {
       const [row] = await tx
         .insert(inboundMail)
-        .values({ messageKey, caseId, sender: from, envelopeFrom, status: 'ignored', createdAt: now })
+        .values({ messageKey, caseId: null, sender: from, envelopeFrom, status: 'ignored', createdAt: now })
         .onConflictDoNothing({ target: inboundMail.messageKey })
         .returning({ id: inboundMail.id });
       if (!row) return { status: 'duplicate', reason: null, caseId, told: false };
@@ -148,9 +148,10 @@ export class InboundMailService {
         await tx.update(inboundMail).set({ status: r.status, reason: r.reason, caseId: r.caseId, messageId: messageId ?? null }).where(eq(inboundMail.id, row.id));
         return r;
       };
-      const machine = machineMail({ headers, envelopeFrom, from, own: [bareAddress(this.deps.config.mailFrom)], replyDomain: this.deps.addresses.domain });
-      if (machine) return record({ status: 'ignored', reason: machine, caseId, told: false });
+      // The case may have gone since RCPT (or the message came another way): it is looked up, not assumed.
       const target = caseId === null ? null : await this.deps.cases.emailReplyTarget(tx, caseId);
+      const machine = machineMail({ headers, envelopeFrom, from, own: [bareAddress(this.deps.config.mailFrom)], replyDomain: this.deps.addresses.domain });
+      if (machine) return record({ status: 'ignored', reason: machine, caseId: target?.id ?? null, told: false });
       if (!target) return record({ status: 'ignored', reason: 'unknown_case', caseId: null, told: false });
       // From here on the sender is told why a message is refused.
       const refuse = async (reason: EmailReplyRefusedVars['reason'], vars: EmailReplyRefusedVars, opts: CaseMailOptions) => {
@@ -180,7 +181,8 @@ export class InboundMailService {
       return record({ status: 'accepted', reason: added.reopened ? 'reopened' : null, caseId: target.id, told: false }, added.messageId);
     });
     if (queued) this.deps.onMailQueued?.();
-    this.deps.logger.info('mail: inbound message', { status: result.status, reason: result.reason, caseId: result.caseId, from, envelopeFrom, remoteAddress: envelope.remoteAddress });
+    // No addresses in the log: inbound_mail keeps them, with the case.
+    this.deps.logger.info('mail: inbound message', { status: result.status, reason: result.reason, caseId: result.caseId, remoteAddress: envelope.remoteAddress });
     return result;
   }
 

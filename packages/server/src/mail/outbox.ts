@@ -44,7 +44,12 @@ export interface OutgoingMail {
   messageId: string;
   /** The case's reply address (mail/reply-address.ts), for a case mail while replies by email are on. */
   replyTo?: string | undefined;
+  /** An automatic answer to a mail (RFC 3834): sent with `Auto-Submitted: auto-replied`, so the other side's autoresponders stay quiet. */
+  autoReply?: boolean | undefined;
 }
+
+/** Templates that answer a mail by themselves (see OutgoingMail.autoReply). */
+const AUTO_REPLY_TEMPLATES = new Set(['email_reply_refused']);
 
 export interface MailTransport {
   readonly name: 'smtp' | 'dev-mailbox' | string;
@@ -62,7 +67,7 @@ export function smtpTransport(url: string, from: string | (() => string), opts: 
   const t = nodemailer.createTransport({ url, pool: true, maxConnections: opts.maxConnections ?? MAIL_DEFAULTS.concurrency });
   return {
     name: 'smtp',
-    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, ...(m.replyTo ? { replyTo: m.replyTo } : {}) })),
+    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, ...(m.replyTo ? { replyTo: m.replyTo } : {}), ...(m.autoReply ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}) })),
     close: () => t.close(),
   };
 }
@@ -259,7 +264,7 @@ export class MailWorker {
   async #send(row: Row): Promise<boolean> {
     const { transport, clock, logger, db } = this.deps;
     try {
-      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain), replyTo: row.replyTo ?? undefined });
+      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain), replyTo: row.replyTo ?? undefined, autoReply: AUTO_REPLY_TEMPLATES.has(row.template) });
     } catch (err) {
       this.#release(row.id);
       const giveUp = row.attempts >= MAIL_DEFAULTS.maxAttempts;
