@@ -10,6 +10,10 @@ describe('visibleReply', () => {
     expect(visibleReply('Sigue igual.\n\nEl vie, 4 dic 2026 a las 10:00, Soporte Nubefibra <soporte@nubefibra.es>\nescribió:\n> Hola')).toBe('Sigue igual.');
   });
 
+  it('cuts Gmail\'s HTML-only replies as mailparser turns them into text', () => {
+    expect(visibleReply('I switched roaming on, still nothing.\n\n\nOn Sat, Dec 5, 2026 at 1:00 PM Ayuda <support@localhost> wrote:\n\n\n> We have received your request')).toBe('I switched roaming on, still nothing.');
+  });
+
   it('cuts Apple Mail quotes (es, en)', () => {
     expect(visibleReply('Done, thank you!\n\n> On 4 Dec 2026, at 10:00, Nubefibra <soporte@nubefibra.es> wrote:\n>\n> Try again')).toBe('Done, thank you!');
     expect(visibleReply('¡Hecho, gracias!\n\nEl 4 dic 2026, a las 10:00, Nubefibra <soporte@nubefibra.es> escribió:\n\n> Prueba otra vez')).toBe('¡Hecho, gracias!');
@@ -24,6 +28,9 @@ describe('visibleReply', () => {
     expect(visibleReply('Aquí.\n-----Mensaje original-----\nDe: x')).toBe('Aquí.');
     // Outlook's HTML turned into text marks the fields in bold.
     expect(visibleReply('Ok.\n\n*From:* Nubefibra <soporte@nubefibra.es>\n*Sent:* Friday\n*To:* Ana\n*Subject:* Re')).toBe('Ok.');
+    // Outlook's HTML reply as mailparser turns it into text: a rule, then the header block.
+    expect(visibleReply(`La luz sigue roja.\n\n\n\n${'-'.repeat(80)}\n\nDe: Nubefibra <soporte@n.es>\nEnviado: viernes\nPara: Ana\nAsunto: Re\nHola`)).toBe('La luz sigue roja.');
+    expect(visibleReply(`Antes\n${'-'.repeat(20)}\nDespués`)).toBe(`Antes\n${'-'.repeat(20)}\nDespués`);
   });
 
   it('keeps a line that only looks like a header when no block follows', () => {

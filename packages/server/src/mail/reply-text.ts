@@ -38,6 +38,8 @@ export function visibleReply(text: string): string {
     const next = lines[i + 1]?.trim() ?? '';
     if (next && /^(wrote|escribi[óo]):$/i.test(next) && /^(On|El)\b/i.test(t)) break;
     if (OUTLOOK_FROM.test(t) && lines.slice(i + 1, i + 5).filter((l) => OUTLOOK_FIELD.test(l.trim())).length >= 2) break;
+    // A rule above such a block (Outlook's HTML `<hr>`, turned into a line of dashes).
+    if (/^[-_=]{10,}$/.test(t) && OUTLOOK_FROM.test(lines.slice(i + 1, i + 4).find((l) => l.trim())?.trim() ?? '')) break;
     if (/^--\s*$/.test(line) || MOBILE_SIGN_OFF.test(t)) break;
     if (t.startsWith('>')) continue;
     kept.push(line.trimEnd());
