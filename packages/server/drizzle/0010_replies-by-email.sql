@@ -15,4 +15,5 @@ ALTER TABLE "mail_outbox" ADD COLUMN "case_id" integer;--> statement-breakpoint
 ALTER TABLE "mail_outbox" ADD COLUMN "reply_to" text;--> statement-breakpoint
 ALTER TABLE "inbound_mail" ADD CONSTRAINT "inbound_mail_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "inbound_mail_case" ON "inbound_mail" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "inbound_mail_created" ON "inbound_mail" USING btree ("created_at");--> statement-breakpoint
 ALTER TABLE "mail_outbox" ADD CONSTRAINT "mail_outbox_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;

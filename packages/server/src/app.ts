@@ -51,7 +51,7 @@ import { CaptchaService } from './captcha/service.js';
 import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
 import { ReplyAddresses } from './mail/reply-address.js';
-import { InboundMailService } from './mail/inbound.js';
+import { InboundMailService, purgeInboundMail } from './mail/inbound.js';
 import { portalCaseRoutes } from './portal/cases.js';
 import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
 import { loadFastlaneConfig, type FastlaneConfig } from './fastlane/config.js';
@@ -134,7 +134,7 @@ export interface AyudaApp {
 
 /** The housekeeping jobs, each queued once a minute (see scheduleHousekeeping). */
 export const HOUSEKEEPING = {
-  /** Forget idempotent answers, rate-limit counters and finished jobs past their use. */
+  /** Forget idempotent answers, rate-limit counters, finished jobs and received-mail records past their use. */
   purge: 'housekeeping.purge',
   /** Close solved cases past their reopen window. */
   closeStale: 'cases.close_stale',
@@ -241,6 +241,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     await purgeIdempotencyKeys(db, clock.now());
     await purgeRateLimits(db, clock.now());
     await purgeDoneJobs(db, clock.now());
+    await purgeInboundMail(db, clock.now());
     await staff.purge();
   };
   Object.assign(handlers, {

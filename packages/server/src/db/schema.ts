@@ -265,7 +265,8 @@ export const inboundMail = pgTable(
     messageId: integer('message_id'),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('inbound_mail_case').on(t.caseId)],
+  // created_at: housekeeping deletes records past INBOUND_DEFAULTS.retentionDays.
+  (t) => [index('inbound_mail_case').on(t.caseId), index('inbound_mail_created').on(t.createdAt)],
 );
 
 /**

@@ -18,6 +18,7 @@ import { createLogger } from '../http/logger.js';
 import { inboundMail, mailOutbox } from '../db/schema.js';
 import { ReplyAddresses } from './reply-address.js';
 import { startInboundSmtp, type InboundSmtpServer } from './inbound-smtp.js';
+import { INBOUND_DEFAULTS, purgeInboundMail } from './inbound.js';
 import { MailWorker, smtpTransport, type OutgoingMail } from './outbox.js';
 import { SMTPServer } from 'smtp-server';
 import { renderMail } from './templates.js';
@@ -295,6 +296,16 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
     const [told] = await outboxTo('juan@example.com');
     expect(told!.subject).toBe(`[${c.reference}] Esta consulta está cerrada`);
     expect(told!.text).toContain('http://help.test/help/es/contact');
+  });
+
+  it('keeps the record of a received message for the retention period, then forgets it', async () => {
+    const c = await newCase('lola@example.com');
+    await client().sendMail({ from: 'lola@example.com', to: c.replyTo, subject: 'Re: x', messageId: '<kept@example.com>', text: 'Guardado.' });
+    expect(await record('<kept@example.com>')).toBeDefined();
+    await purgeInboundMail(t.database, new Date(t.clock.now().getTime() + (INBOUND_DEFAULTS.retentionDays - 1) * 86_400_000));
+    expect(await record('<kept@example.com>')).toBeDefined();
+    await purgeInboundMail(t.database, new Date(t.clock.now().getTime() + (INBOUND_DEFAULTS.retentionDays + 1) * 86_400_000));
+    expect(await record('<kept@example.com>')).toBeUndefined();
   });
 
   it('lists the mailbox as JSON and answers a case mail from the development mailbox through the same path', async () => {

@@ -21,7 +21,7 @@ import type { ReplyAddresses } from './reply-address.js';
 import type { EmailReplyRefusedVars } from './templates.js';
 import { machineMail } from './auto-reply.js';
 import { visibleReply } from './reply-text.js';
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 
 export const INBOUND_DEFAULTS = {
   /**
@@ -31,6 +31,11 @@ export const INBOUND_DEFAULTS = {
   maxMessageBytes: Math.ceil(CASE_LIMITS.attachmentsMax * CASE_LIMITS.attachmentBytesMax * 1.4) + 1024 * 1024,
   /** Refusal mails one address gets per hour: a forged sender cannot turn us into a spam cannon (backscatter). */
   refusalsPerAddressPerHour: 3,
+  /**
+   * Days a received message's record is kept: far longer than a sending server retries a
+   * delivery (about 5 days), so a retry is always recognised; then it goes, with its addresses.
+   */
+  retentionDays: 90,
   /** Parts that sign a message rather than being attached by the customer; never counted as attachments. */
   signatureTypes: ['application/pkcs7-signature', 'application/x-pkcs7-signature', 'application/pgp-signature', 'application/pgp-keys'],
 } as const;
@@ -198,3 +203,10 @@ export class InboundMailService {
 
 /** The text of a reply by email that only carries files (a message's body is never empty). */
 const ATTACHMENTS_ONLY: Record<Locale, string> = { es: '(Archivos adjuntos, sin texto)', en: '(Attachments, no text)' };
+
+/** Deletes the records of messages received more than INBOUND_DEFAULTS.retentionDays ago (housekeeping). */
+export async function purgeInboundMail(database: Database, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - INBOUND_DEFAULTS.retentionDays * 86_400_000);
+  const gone = await database.db.delete(inboundMail).where(lt(inboundMail.createdAt, before)).returning({ id: inboundMail.id });
+  return gone.length;
+}
