@@ -25,7 +25,7 @@ export interface InboundSmtpOptions {
   ratePerHour: number;
   /** The SIZE limit in bytes (default INBOUND_DEFAULTS.maxMessageBytes). */
   maxMessageBytes?: number;
-  /** Connections served at once (default 50). */
+  /** Connections served at once (default 10): each may hold a message of up to maxMessageBytes in memory; others get 421 and retry. */
   maxClients?: number;
 }
 
@@ -48,7 +48,7 @@ export async function startInboundSmtp(o: InboundSmtpOptions): Promise<InboundSm
     logger: false,
     banner: 'Ayuda replies by email',
     size: maxBytes,
-    maxClients: o.maxClients ?? 50,
+    maxClients: o.maxClients ?? 10,
     authOptional: true,
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(tls ? { key: tls.key, cert: tls.cert } : {}),

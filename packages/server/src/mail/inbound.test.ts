@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, like } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { createTestDatabase, testDatabases } from '../testing/db.js';
 import { loadConfig } from '../config.js';
@@ -123,7 +123,7 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
   }
   const view = async (token: string) => (await t.request(`/api/v1/cases/track/${token}`)).json() as Promise<{ status: string; messages: Array<{ body: string; author: string; attachments: Array<{ filename: string; contentType: string }> }> }>;
   const outboxTo = (to: string, template = 'email_reply_refused') => t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, to), eq(mailOutbox.template, template)));
-  const record = async (messageId: string) => (await t.database.db.select().from(inboundMail).where(eq(inboundMail.messageKey, `mid:${messageId}`)))[0];
+  const record = async (messageId: string) => (await t.database.db.select().from(inboundMail).where(like(inboundMail.messageKey, `%/mid:${messageId}`)))[0];
   const staffPost = (reference: string, path: string, body: unknown) =>
     t.request(`/api/v1/staff/cases/${reference}/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -168,6 +168,17 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
     const again = await client().sendMail(mail);
     expect(again.response).toMatch(/duplicate/);
     expect((await view(c.trackingToken)).messages.filter((m) => m.body === 'Una vez, por favor.')).toHaveLength(1);
+  });
+
+  it('gives one message sent to two cases\' addresses to each, in separate deliveries', async () => {
+    const [one, two] = [await newCase('mia@example.com'), await newCase('mia@example.com')];
+    const mail = { from: 'mia@example.com', subject: 'Re: both', messageId: '<both@example.com>', text: 'Lo mismo para las dos.' };
+    // A client offering both in one transaction gets the second deferred (452), as SMTP allows.
+    const both = await client().sendMail({ ...mail, to: [one.replyTo, two.replyTo] });
+    expect(both.accepted).toEqual([one.replyTo]);
+    expect(both.rejected).toEqual([two.replyTo]);
+    await client().sendMail({ ...mail, to: two.replyTo });
+    for (const c of [one, two]) expect((await view(c.trackingToken)).messages.filter((m) => m.body === 'Lo mismo para las dos.')).toHaveLength(1);
   });
 
   it('refuses a sender who is not the case\'s customer, with a mail in the case\'s language that says why and tells nothing of the case', async () => {

@@ -139,7 +139,10 @@ export class InboundMailService {
     const caseId = envelope.to.map((a) => this.deps.addresses.caseOf(a)).find((id) => id !== null) ?? null;
     const messageId = parsed.messageId?.trim();
     // A Message-ID is what a retried delivery keeps; without one, the message's own bytes are.
-    const messageKey = messageId ? (messageId.length <= 200 ? `mid:${messageId}` : `mid-sha256:${createHash('sha256').update(messageId).digest('hex')}`) : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    // Per case: one message to two cases' addresses arrives as two deliveries (see the 452 in
+    // inbound-smtp.ts), and each case gets it.
+    const id = messageId ? (messageId.length <= 200 ? `mid:${messageId}` : `mid-sha256:${createHash('sha256').update(messageId).digest('hex')}`) : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    const messageKey = `${caseId ?? '-'}/${id}`;
     const now = this.deps.clock.now();
     let queued = false;
     const result = await this.deps.db.db.transaction(async (tx): Promise<InboundResult> => {
