@@ -161,6 +161,14 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
     expect(await record('<good-1@example.com>')).toMatchObject({ status: 'accepted', caseId: c.caseId, sender: 'bea@example.com' });
   });
 
+  it('adds a reply whose text carries NUL characters, without them', async () => {
+    const c = await newCase('nul@example.com');
+    const raw = [`From: nul@example.com`, `To: ${c.replyTo}`, 'Subject: Re: x', 'Message-ID: <nul@example.com>', 'Content-Type: text/plain; charset=utf-8', '', 'Hola\u0000 mundo', ''].join('\r\n');
+    const r = await t.inbound.receive(Buffer.from(raw), { from: 'nul@example.com', to: [c.replyTo] });
+    expect(r.status).toBe('accepted');
+    expect((await view(c.trackingToken)).messages.at(-1)!.body).toBe('Hola mundo');
+  });
+
   it('adds a message delivered twice (same Message-ID) once', async () => {
     const c = await newCase('carla@example.com');
     const mail = { from: 'carla@example.com', to: c.replyTo, subject: 'Re: x', messageId: '<twice@example.com>', text: 'Una vez, por favor.' };

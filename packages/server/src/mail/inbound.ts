@@ -101,6 +101,12 @@ function headerMap(parsed: ParsedMail): Map<string, string> {
   return out;
 }
 
+/**
+ * Without NUL, which PostgreSQL text cannot hold: a message carrying one would fail every
+ * delivery attempt instead of being added (the API refuses it; mail cannot be asked again).
+ */
+const clean = (s: string) => s.replace(/\u0000/g, '');
+
 /** The address inside `Name <a@b>` (or the string itself), lower-cased. */
 export function bareAddress(s: string): string {
   return (/<([^<>]*)>\s*$/.exec(s)?.[1] ?? s).trim().toLowerCase();
@@ -134,10 +140,10 @@ export class InboundMailService {
   async receive(raw: Buffer, envelope: InboundEnvelope): Promise<InboundResult> {
     const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
     const headers = headerMap(parsed);
-    const from = parsed.from?.value[0]?.address?.toLowerCase() ?? '';
-    const envelopeFrom = envelope.from.toLowerCase();
+    const from = clean(parsed.from?.value[0]?.address?.toLowerCase() ?? '').slice(0, 320);
+    const envelopeFrom = clean(envelope.from.toLowerCase()).slice(0, 320);
     const caseId = envelope.to.map((a) => this.deps.addresses.caseOf(a)).find((id) => id !== null) ?? null;
-    const messageId = parsed.messageId?.trim();
+    const messageId = parsed.messageId && clean(parsed.messageId).trim();
     // A Message-ID is what a retried delivery keeps; without one, the message's own bytes are.
     // Per case: one message to two cases' addresses arrives as two deliveries (see the 452 in
     // inbound-smtp.ts), and each case gets it.
@@ -179,7 +185,7 @@ export class InboundMailService {
           this.deps.cases.mailOptionsOf(target),
         );
       }
-      const text = visibleReply(parsed.text ?? '');
+      const text = visibleReply(clean(parsed.text ?? ''));
       if (text.length > CASE_LIMITS.replyMax) {
         return refuse('too_long', { company, reason: 'too_long', reference: target.reference, subject: target.subject, trackingUrl: await this.deps.cases.linkOfCase(tx, target.id), maxChars: CASE_LIMITS.replyMax }, this.deps.cases.mailOptionsOf(target));
       }
