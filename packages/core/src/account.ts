@@ -134,6 +134,8 @@ export const AccountExportV1Schema = z.object({
         }),
       ),
       events: z.array(z.object({ type: z.string(), createdAt: iso }).catchall(z.unknown())),
+      /** The customer's answers to the case's survey (added within version 1: absent from earlier exports). */
+      surveyAnswers: z.array(z.object({ question: z.string(), score: z.number().int(), comment: z.string().nullable(), answeredAt: iso })).optional(),
     }),
   ),
   payments: z.array(

@@ -51,6 +51,8 @@ import { loadSlaConfig, slaEngine, type LiveSlaEngine, type SlaEngine } from './
 import { CaptchaService } from './captcha/service.js';
 import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
+import { ReplyAddresses } from './mail/reply-address.js';
+import { InboundMailService, purgeInboundMail } from './mail/inbound.js';
 import { portalCaseRoutes } from './portal/cases.js';
 import { createStripeGateway, type StripeGateway } from './billing/gateway.js';
 import { loadFastlaneConfig, type FastlaneConfig } from './fastlane/config.js';
@@ -123,6 +125,8 @@ export interface AyudaApp {
   events: StaffEventBus;
   captcha: CaptchaService;
   mail: MailWorker;
+  /** Replies by email: what the inbound SMTP server hands each message to. */
+  inbound: InboundMailService;
   sla: SlaEngine;
   /** Settings changed from the console (`/staff/settings`). */
   settings: SettingsService;
@@ -145,7 +149,7 @@ export interface AyudaApp {
 
 /** The housekeeping jobs, each queued once a minute (see scheduleHousekeeping). */
 export const HOUSEKEEPING = {
-  /** Forget idempotent answers, rate-limit counters and finished jobs past their use. */
+  /** Forget idempotent answers, rate-limit counters, finished jobs and received-mail records past their use. */
   purge: 'housekeeping.purge',
   /** Close solved cases past their reopen window. */
   closeStale: 'cases.close_stale',
@@ -236,7 +240,9 @@ export function createApp(deps: AppDeps): AyudaApp {
   // The surveys read cases through the case service, which asks them when a case is solved.
   const surveyNames = (locale: Locale) => ({ company: config.companyName, service: fastlaneConfig.name[locale] });
   const surveys = new SurveyService({ db, clock, secret: config.secret, npsIntervalDays: config.npsIntervalDays, names: surveyNames, cases: { byTrackingToken: (t): Promise<SurveyCase | null> => cases.caseOfToken(t), byId: (id): Promise<SurveyCase | null> => cases.caseById(id) } });
-  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, surveys, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const replyAddresses = new ReplyAddresses(config.secret, config.replyDomain);
+  const cases = new CaseService({ db, clock, config, sla, customers, finance: ledger, replyHtml, assignees: new StaffDirectory({ db }), categories: kb, events, surveys, replyAddresses, onMailQueued: () => mail.kick(), onJobQueued: () => jobs.kick() });
+  const inbound = new InboundMailService({ db, clock, config, logger, cases, addresses: replyAddresses, onMailQueued: () => mail.kick() });
   // Filled in below, once every service the jobs call exists.
   const handlers: ConstructorParameters<typeof JobWorker>[0]['handlers'] = { [RESEND_LINKS_JOB]: cases.sendLinksJob };
   const jobs = new JobWorker({ db, clock, logger, handlers, onJobDone: () => mail.kick() });
@@ -265,6 +271,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     await purgeIdempotencyKeys(db, clock.now());
     await purgeRateLimits(db, clock.now());
     await purgeDoneJobs(db, clock.now());
+    await purgeInboundMail(db, clock.now());
     await staff.purge();
   };
   Object.assign(handlers, {
@@ -484,7 +491,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   app.route('/', widgetRoutes({ theme: () => settings.view('appearance').value as AppearanceSettings }));
   app.route('/', consoleRoutes(deps.consoleDir ? { dir: deps.consoleDir } : {}));
   app.route('/', portalRoutes({ kb, analytics, config, rateLimited, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l), popular }));
-  if (!config.production && transport === devMailboxTransport) app.route('/dev/mailbox', devMailboxRoutes({ db, messageIdDomain: mailDomain }));
+  if (!config.production && transport === devMailboxTransport) app.route('/dev', devMailboxRoutes({ db, messageIdDomain: mailDomain, inbound }));
 
   if (config.siteDir) {
     const site = staticFolder(config.siteDir, { publicUrl: config.publicUrl, language: (c) => negotiateLocale(c.req.header('accept-language'), config.defaultLocale) });
@@ -527,6 +534,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     events,
     captcha,
     mail,
+    inbound,
     sla,
     settings,
     fastlane,

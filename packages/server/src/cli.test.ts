@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ const BIN = fileURLToPath(new URL('../bin/ayuda.js', import.meta.url));
 
 /** `ayuda <args>` in its own process, on the embedded database in `dataDir`, with its output kept. */
 function ayuda(args: string[], dataDir: string, extraEnv: Record<string, string> = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_DATA_DIR: dataDir, ...extraEnv };
+  // A free port for replies by email too, not development's 2525 another process may hold.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_INBOUND_SMTP_PORT: '0', AYUDA_DATA_DIR: dataDir, ...extraEnv };
   for (const name of ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) delete env[name];
   const proc = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
@@ -164,6 +166,17 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const server = ayuda(['start'], dataDir);
     running.push(server.proc);
     const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    // Replies by email: the inbound SMTP server says where it listens, and answers there.
+    const [, smtpPort] = await waitForOutput(server, /inbound mail +smtp:\/\/127\.0\.0\.1:(\d+) \(replies to reply\+…@localhost\)/);
+    const greeting = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(smtpPort), '127.0.0.1');
+      socket.once('data', (d) => {
+        resolve(String(d));
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(greeting).toMatch(/^220 .*Ayuda replies by email/);
     const audit = (token: string) => fetch(`${url}/api/v1/staff/audit?action=token`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await audit(agentToken)).status).toBe(403);
     const seen = await audit(adminToken);

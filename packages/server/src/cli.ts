@@ -61,7 +61,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (cmd === 'start') {
       const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false } } });
-      const config = loadConfig(process.env, values.demo ? demoOverrides() : {});
+      // Development takes replies by email on port 2525 unless told otherwise; production only when told.
+      const inbound = process.env.NODE_ENV === 'production' ? {} : { AYUDA_INBOUND_SMTP_PORT: '2525' };
+      const config = loadConfig(process.env, { ...inbound, ...(values.demo ? demoOverrides() : {}) });
       // The database first: a second process on the same embedded database is refused here,
       // before it has started anything that would keep it running.
       const database = await openConfiguredDatabase(config);
@@ -90,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       const staffLines = demoStaff
         ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}`
         : '';
-      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
+      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    inbound mail  ${server.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${server.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
       const stop = async () => {
         await server.close();
         await database.close();

@@ -39,6 +39,12 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_SECRET', default: undefined, description: 'Secret for signing captcha challenges (32+ characters). Required in production; development uses a fixed, insecure one.' },
   { name: 'SMTP_URL', default: undefined, description: 'SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the development mailbox at /dev/mailbox (not in production).' },
   { name: 'AYUDA_MAIL_FROM', default: 'Ayuda <support@localhost>', description: 'From address of outgoing mail.' },
+  { name: 'AYUDA_INBOUND_SMTP_PORT', default: undefined, description: 'Port of the inbound SMTP server that takes customers\' replies by email (see "Replies by email" in docs/cases.md); `0` picks a free one, `off` turns it off. `ayuda start` outside production listens on 2525 unless set; production only when set (behind the MX, see docs/deployment.md).' },
+  { name: 'AYUDA_INBOUND_SMTP_HOST', default: undefined, description: 'Interface the inbound SMTP server listens on. Unset: the same as HOST; `0.0.0.0` to take mail from the internet.' },
+  { name: 'AYUDA_INBOUND_SMTP_TLS_KEY', default: undefined, description: 'PEM private key file for STARTTLS on the inbound SMTP server (with AYUDA_INBOUND_SMTP_TLS_CERT). Unset: plain SMTP, for a relay or a TLS proxy in front.' },
+  { name: 'AYUDA_INBOUND_SMTP_TLS_CERT', default: undefined, description: 'PEM certificate (chain) file for STARTTLS on the inbound SMTP server.' },
+  { name: 'AYUDA_INBOUND_RATE_LIMIT', default: '600', description: 'Messages one client IP may deliver to the inbound SMTP server per hour. High: big mail providers deliver everyone\'s replies from a few addresses.' },
+  { name: 'AYUDA_REPLY_DOMAIN', default: undefined, description: 'Domain of the reply addresses (`reply+<token>@DOMAIN`) that case mails carry as Reply-To; its MX must reach the inbound SMTP server. Unset: the domain of AYUDA_MAIL_FROM. Case mails carry a reply address when this is set or the inbound SMTP server is on.' },
   { name: 'AYUDA_MAIL_CONCURRENCY', default: '16', description: 'Mails each server process sends at once, over as many SMTP connections; lower it if the mail server limits connections.' },
   { name: 'STRIPE_SECRET_KEY', default: undefined, description: 'Stripe secret key (`sk_test_...` or `sk_live_...`). Unset outside production: the built-in Stripe emulator takes payments (see docs/stripe.md).' },
   { name: 'STRIPE_WEBHOOK_SECRET', default: undefined, description: 'Signing secret of the Stripe webhook endpoint `/api/v1/stripe/webhook` (`whsec_...`). Required with STRIPE_SECRET_KEY.' },
@@ -102,6 +108,16 @@ export const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   AYUDA_MAIL_FROM: z.string().min(3).max(200).default('Ayuda <support@localhost>'),
   AYUDA_MAIL_CONCURRENCY: int(1, 200).default(16),
+  AYUDA_INBOUND_SMTP_PORT: z.union([z.literal('off'), int(0, 65535)]).optional(),
+  AYUDA_INBOUND_SMTP_HOST: z.string().min(1).optional(),
+  AYUDA_INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
+  AYUDA_INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
+  AYUDA_INBOUND_RATE_LIMIT: int(1, 1_000_000).default(600),
+  AYUDA_REPLY_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'a domain name, e.g. reply.example.com')
+    .transform((d) => d.toLowerCase())
+    .optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'a Stripe secret key (sk_test_... or sk_live_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'a webhook signing secret (whsec_...)').optional(),
   STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, 'a publishable key (pk_...)').optional(),
@@ -143,11 +159,23 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailConcurrency: number;
+  /** The inbound SMTP server for replies by email; null when off. */
+  inboundSmtp: { port: number; host: string; tls: { keyFile: string; certFile: string } | null; ratePerHour: number } | null;
+  /** The domain of reply addresses; null when case mails carry none (replies by email off). */
+  replyDomain: string | null;
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiBase: string | undefined } | undefined;
   fastlaneFile: string | undefined;
   identitySecret: string | undefined;
   /** The variables set in the environment (not defaults or the caller's overrides): the settings API says a value came from `env`. */
   envVars: string[];
+}
+
+/** The domain of the From address, else the public URL's host (as messageIdDomain in mail/outbox.ts). */
+export function mailDomainOf(from: string, publicUrl: string): string {
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim();
+  if (address.includes('@') && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(domain)) return domain.toLowerCase();
+  return new URL(publicUrl).hostname;
 }
 
 /** Used only outside production when AYUDA_SECRET is unset; anyone can read it here. */
@@ -170,6 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.AYUDA_SECRET) {
     throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  AYUDA_SECRET: required in production (32 or more random characters, e.g. `openssl rand -base64 32`)');
   }
+  if (!e.AYUDA_INBOUND_SMTP_TLS_KEY !== !e.AYUDA_INBOUND_SMTP_TLS_CERT) {
+    throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  AYUDA_INBOUND_SMTP_TLS_KEY, AYUDA_INBOUND_SMTP_TLS_CERT: set both (the key and its certificate) or neither');
+  }
+  const inboundPort = e.AYUDA_INBOUND_SMTP_PORT === undefined || e.AYUDA_INBOUND_SMTP_PORT === 'off' ? null : e.AYUDA_INBOUND_SMTP_PORT;
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
     throw new ConfigError('Ayuda: invalid configuration. Fix these environment variables:\n  STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (the endpoint\'s signing secret, whsec_...)');
   }
@@ -204,6 +236,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.AYUDA_MAIL_FROM,
     mailConcurrency: e.AYUDA_MAIL_CONCURRENCY,
+    inboundSmtp:
+      inboundPort === null
+        ? null
+        : {
+            port: inboundPort,
+            host: e.AYUDA_INBOUND_SMTP_HOST ?? e.HOST,
+            tls: e.AYUDA_INBOUND_SMTP_TLS_KEY ? { keyFile: resolve(e.AYUDA_INBOUND_SMTP_TLS_KEY), certFile: resolve(e.AYUDA_INBOUND_SMTP_TLS_CERT!) } : null,
+            ratePerHour: e.AYUDA_INBOUND_RATE_LIMIT,
+          },
+    replyDomain: e.AYUDA_REPLY_DOMAIN ?? (inboundPort !== null ? mailDomainOf(e.AYUDA_MAIL_FROM, e.AYUDA_PUBLIC_URL ?? `http://localhost:${e.PORT}`) : null),
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, publishableKey: e.STRIPE_PUBLISHABLE_KEY, apiBase: e.STRIPE_API_BASE }
       : undefined,

@@ -9,12 +9,16 @@ import { createApp, type AyudaApp } from './app.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { Clock } from './clock.js';
 import type { StripeGateway } from './billing/gateway.js';
+import { startInboundSmtp, type InboundSmtpServer } from './mail/inbound-smtp.js';
+import { systemClock } from './clock.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   ayuda: AyudaApp;
   database: Database;
+  /** The port of the inbound SMTP server (replies by email), or null when it is off. */
+  inboundSmtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const database = opts.database ?? (await openConfiguredDatabase(config));
   const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
   let server: ServerType;
+  let smtp: InboundSmtpServer | null = null;
   try {
     // The settings saved in the console, in effect before the first request and the first job.
     await ayuda.settings.ready();
@@ -69,6 +74,21 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
       s.once('error', reject);
     });
+    if (config.inboundSmtp) {
+      try {
+        smtp = await startInboundSmtp({ inbound: ayuda.inbound, db: database, clock: opts.clock ?? systemClock, logger, ...config.inboundSmtp });
+        logger.info('mail: inbound SMTP listening', { host: config.inboundSmtp.host, port: smtp.port, tls: config.inboundSmtp.tls !== null });
+      } catch (err) {
+        // Development's default port taken (another Ayuda, say) costs only replies over SMTP;
+        // a port set on purpose that cannot be had stops the start, like a busy PORT.
+        const chosen = config.envVars.includes('AYUDA_INBOUND_SMTP_PORT');
+        if (chosen || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+          server.close();
+          throw err;
+        }
+        logger.warn(`mail: port ${config.inboundSmtp.port} is in use, so replies by email over SMTP are off; set AYUDA_INBOUND_SMTP_PORT to another port (the development mailbox can still answer mails)`, {});
+      }
+    }
   } catch (err) {
     // A bad knowledge base or a busy port: let go of what was opened here (the embedded
     // database's lock with it), so the process can exit; a database passed in is the caller's.
@@ -93,10 +113,13 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     port,
     ayuda,
     database,
+    inboundSmtpPort: smtp?.port ?? null,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(housekeeping);
+      // No new replies by email while the rest shuts down; a sender cut off retries later.
+      await smtp?.close();
       // Live event streams never end by themselves: end them first, or the server would wait for them.
       ayuda.events.endStreams();
       // Stop accepting, let requests under way finish, drop idle keep-alive connections, and

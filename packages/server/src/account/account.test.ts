@@ -6,7 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { ACCOUNT_EXPORT_FORMAT, parseAccountExport } from '@ayuda/core';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
-import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders } from '../db/schema.js';
+import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders, inboundMail, surveyAnswers } from '../db/schema.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -101,6 +101,25 @@ describe.each(testDatabases())('my requests on %s', (kind) => {
     const [customer] = await t.database.db.select().from(customers).where(eq(customers.email, e));
     const recorded = await t.database.db.select().from(dataRequests).where(eq(dataRequests.customerId, customer!.id));
     expect(recorded.map((r) => [r.kind, r.counts])).toEqual([['export', { cases: 1, messages: 2, attachments: 1, payments: 0 }]]);
+  });
+
+  it('exports the customer’s survey answers, and a deletion erases their comments and the records of their mail', async () => {
+    const e = email();
+    const token = await t.signIn(e);
+    const c = await t.submitCase(e, 'Encuesta');
+    await t.staff(`/cases/${c.reference}/status`, { json: { status: 'solved' } });
+    const survey = await (await t.api(`/api/v1/cases/track/${c.trackingToken}/survey`)).json();
+    const csat = survey.questions.find((q: { question: string }) => q.question === 'csat');
+    expect((await t.api('/api/v1/surveys/answers', { json: { token: csat.token, score: 2, comment: 'Mi vecino Juan también' } })).status).toBe(200);
+    const row = await caseRow(c.reference);
+    await t.database.db.insert(inboundMail).values({ messageKey: `k-${row.id}`, caseId: row.id, sender: e, envelopeFrom: e, status: 'accepted', createdAt: new Date() });
+    const zip = unzipSync(new Uint8Array(await (await t.api('/api/v1/account/export', { bearer: token })).arrayBuffer()));
+    const data = parseAccountExport(JSON.parse(strFromU8(zip['ayuda-export.json']!)));
+    expect(data.cases[0]!.surveyAnswers).toEqual([{ question: 'csat', score: 2, comment: 'Mi vecino Juan también', answeredAt: expect.any(String) }]);
+    expect((await t.api('/api/v1/account/deletion', { json: { confirmEmail: e }, bearer: token })).status).toBe(200);
+    const [kept] = await t.database.db.select().from(surveyAnswers).where(eq(surveyAnswers.caseId, row.id));
+    expect(kept).toMatchObject({ question: 'csat', score: 2, comment: null });
+    expect(await t.database.db.select().from(inboundMail).where(eq(inboundMail.caseId, row.id))).toEqual([]);
   });
 
   it('limits exports per customer per hour', async () => {

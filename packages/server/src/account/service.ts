@@ -127,7 +127,7 @@ export class AccountService {
     const row = await store.customerRow(db, customer.id);
     const caseRows = await store.casesOf(db, customer.id);
     const ids = caseRows.map((c) => c.id);
-    const [messages, events, files, orders, ents, sessions, requests] = await Promise.all([
+    const [messages, events, files, orders, ents, sessions, requests, surveys] = await Promise.all([
       store.visibleMessagesOf(db, ids),
       store.eventsOf(db, ids),
       store.attachmentsOf(db, ids),
@@ -135,6 +135,7 @@ export class AccountService {
       store.entitlementsOf(db, customer.id),
       store.sessionsOf(db, customer.id),
       store.dataRequestsOf(db, customer.id),
+      store.surveyAnswersOf(db, customer.id),
     ]);
     const refunds = await store.refundsOf(db, orders.map((o) => o.id));
     const zip: Zippable = {};
@@ -177,6 +178,7 @@ export class AccountService {
         events: events
           .filter((e) => e.caseId === c.id && VISIBLE_EVENTS.has(e.type))
           .map((e) => ({ type: e.type, createdAt: iso(e.createdAt), ...Object.fromEntries(EVENT_FIELDS.filter((k) => k in e.data).map((k) => [k, e.data[k]])) })),
+        surveyAnswers: surveys.filter((a) => a.caseId === c.id).map((a) => ({ question: a.question, score: a.score, comment: a.comment, answeredAt: iso(a.answeredAt) })),
       })),
       payments: orders.map((o) => ({
         id: o.id,
@@ -245,6 +247,8 @@ export class AccountService {
       }
       await store.deleteSessionsAndCodes(tx, customer.id, row.email);
       await store.deleteMailTo(tx, row.email);
+      await store.deleteInboundMailOf(tx, ids, row.email);
+      await store.eraseSurveyComments(tx, customer.id);
       const paymentsKept = (await store.ordersOf(tx, customer.id)).filter((o) => o.paidAt).length;
       const counts = { cases: caseRows.length, attachments, paymentsKept };
       await enqueueMail(tx, now, row.email, mailLocale, { template: 'account_deleted', vars: { company: this.deps.config.companyName, name: row.name, ...counts } });

@@ -3,7 +3,7 @@
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, jobs, loginCodes, mailOutbox } from '../db/schema.js';
+import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, surveyAnswers } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -125,6 +125,21 @@ export async function deleteSessionsAndCodes(tx: Tx, customerId: number, email: 
 export async function deleteMailTo(tx: Tx, email: string) {
   await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, email));
   await tx.delete(jobs).where(and(eq(jobs.status, 'pending'), sql`${jobs.payload}->>'email' = ${email}`));
+}
+
+/** The customer's survey answers (scores and comments), for the export. */
+export async function surveyAnswersOf(db: Q, customerId: number) {
+  return db.select().from(surveyAnswers).where(eq(surveyAnswers.customerId, customerId)).orderBy(asc(surveyAnswers.answeredAt));
+}
+
+/** Survey comments are what the customer wrote: erased; the scores stay, as the pseudonym's, for the figures. */
+export async function eraseSurveyComments(tx: Tx, customerId: number) {
+  await tx.update(surveyAnswers).set({ comment: null }).where(eq(surveyAnswers.customerId, customerId));
+}
+
+/** Records of mail received from the address (replies by email), by case or by sender. */
+export async function deleteInboundMailOf(tx: Tx, caseIds: number[], email: string) {
+  await tx.delete(inboundMail).where(caseIds.length ? sql`${inArray(inboundMail.caseId, caseIds)} or ${inboundMail.sender} = ${email} or ${inboundMail.envelopeFrom} = ${email}` : sql`${inboundMail.sender} = ${email} or ${inboundMail.envelopeFrom} = ${email}`);
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {

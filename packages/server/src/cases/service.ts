@@ -32,8 +32,9 @@ import { linkBase } from '../http/origin.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { z } from 'zod';
 import { lockSubject } from '../db/locks.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { checkFiles, type IncomingFile } from './attachments.js';
+import { enqueueMail, type CaseMailOptions } from '../mail/outbox.js';
+import type { ReplyAddresses } from '../mail/reply-address.js';
+import { checkFiles, type CheckedFile, type IncomingFile } from './attachments.js';
 import type { DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { SurveyMail } from '../surveys/service.js';
@@ -112,6 +113,19 @@ export interface PaidCases {
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
   linkOf(tx: Tx, row: CaseRow): Promise<string>;
+  /** What ties a mail to the case: its id and, while replies by email are on, its reply address. */
+  mailOptionsOf(row: Pick<CaseRow, 'id'>): CaseMailOptions;
+}
+
+/** A case as a reply by email sees it (see CaseService.emailReplyTarget). */
+export interface EmailReplyTarget {
+  id: number;
+  reference: string;
+  subject: string;
+  locale: Locale;
+  /** Lower-cased. */
+  customerEmail: string;
+  canReply: boolean;
 }
 
 export type { StaffActor };
@@ -224,6 +238,8 @@ export class CaseService implements PaidCases {
       replyHtml?: (markdown: string, locale: Locale) => string;
       /** The survey asked when a case is solved (its one-click links go into the mail); none without it. */
       surveys?: CaseSurveys;
+      /** Reply addresses for case mails (replies by email); without it case mails carry none. */
+      replyAddresses?: ReplyAddresses;
     },
   ) {
     this.#tokens = new TokenBox(deps.config.secret);
@@ -247,6 +263,15 @@ export class CaseService implements PaidCases {
   async #invite(tx: Tx, row: store.CaseRow, now: Date) {
     if (!this.deps.surveys) return null;
     return this.deps.surveys.invite(tx, row, linkBase(this.deps.config, await store.submittedOrigin(tx, row.id)), now);
+  }
+
+  mailOptionsOf(row: Pick<store.CaseRow, 'id'>): CaseMailOptions {
+    return { caseId: row.id, replyTo: this.deps.replyAddresses?.of(row.id) ?? null };
+  }
+
+  /** The template variable that tells the customer a mail can be answered by email. */
+  #replyByMail(): { replyByMail?: true } {
+    return this.deps.replyAddresses?.enabled ? { replyByMail: true } : {};
   }
 
   /** A tracking link on `origin` when it is an allowed origin (read now), else on the public URL. */
@@ -340,10 +365,17 @@ export class CaseService implements PaidCases {
       await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length, ...(origin ? { origin } : {}) }, now);
       await this.#publish(tx, reference, 'created', 'customer', now);
       const trackingUrl = this.trackingUrl(input.locale, token, origin);
-      await enqueueMail(tx, now, input.email, input.locale, {
-        template: 'case_received',
-        vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone },
-      });
+      await enqueueMail(
+        tx,
+        now,
+        input.email,
+        input.locale,
+        {
+          template: 'case_received',
+          vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone, ...this.#replyByMail() },
+        },
+        this.mailOptionsOf(row),
+      );
       return {
         status: 201,
         body: { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) },
@@ -467,18 +499,58 @@ export class CaseService implements PaidCases {
       if (!this.#canReply(row)) {
         throw new AppError(409, PROBLEM_TYPES.conflict, 'Case closed', 'This case is closed and cannot take replies; please open a new case.');
       }
-      const now = this.deps.clock.now();
       const customer = await this.#customer(tx, row.customerId);
-      const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: customer.name, body, createdAt: now });
-      await store.insertAttachments(tx, row.id, message.id, checked, now);
-      await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length }, now);
-      // One event per change: the reply's (a status it reopens comes with it).
-      await this.#publish(tx, row.reference, 'customer_replied', 'customer', now);
-      const status: CaseStatus = row.status === 'new' ? 'new' : 'open';
-      const updated = await this.#setStatus(tx, row, status, 'customer', now);
-      if (updated === row) await store.updateCase(tx, row.id, { updatedAt: now });
+      await this.#addCustomerReply(tx, row, customer.name, body, checked, {});
     });
     return this.view(token);
+  }
+
+  /**
+   * A customer's reply, however it came (the tracking page, the widget, an email): the message
+   * and its files, the history, the console's live update, and the status it moves the case to
+   * (a solved case reopens), so every channel behaves the same. Answers the message's id and
+   * whether the case was reopened.
+   */
+  async #addCustomerReply(tx: Tx, row: store.CaseRow, name: string, body: string, checked: CheckedFile[], data: Record<string, unknown>): Promise<{ messageId: number; reopened: boolean }> {
+    const now = this.deps.clock.now();
+    const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: name, body, createdAt: now });
+    await store.insertAttachments(tx, row.id, message.id, checked, now);
+    await store.insertEvent(tx, row.id, 'customer_replied', 'customer', { attachments: checked.length, ...data }, now);
+    // One event per change: the reply's (a status it reopens comes with it).
+    await this.#publish(tx, row.reference, 'customer_replied', 'customer', now);
+    const status: CaseStatus = row.status === 'new' ? 'new' : 'open';
+    const updated = await this.#setStatus(tx, row, status, 'customer', now);
+    if (updated === row) await store.updateCase(tx, row.id, { updatedAt: now });
+    return { messageId: message.id, reopened: row.status === 'solved' };
+  }
+
+  /**
+   * The case a reply by email is for, locked until the transaction ends (mail/inbound.ts
+   * decides in it whether the reply is added): who its customer is, and whether it takes
+   * replies (open, or solved inside the reopen window). Null when no case has this id.
+   */
+  async emailReplyTarget(tx: Tx, caseId: number): Promise<EmailReplyTarget | null> {
+    if (!(await store.caseById(tx, caseId))) return null;
+    const row = await store.lockCase(tx, caseId);
+    const customer = await this.#customer(tx, row.customerId);
+    return { id: row.id, reference: row.reference, subject: row.subject, locale: row.locale as Locale, customerEmail: customer.email.toLowerCase(), canReply: this.#canReply(row) };
+  }
+
+  /** Adds a reply by email as the customer's, exactly as a reply from the tracking page (a solved case reopens). */
+  async addEmailReply(tx: Tx, caseId: number, body: string, files: CheckedFile[]): Promise<{ messageId: number; reopened: boolean }> {
+    const row = await store.lockCase(tx, caseId);
+    const customer = await this.#customer(tx, row.customerId);
+    return this.#addCustomerReply(tx, row, customer.name, body, files, { channel: 'email' });
+  }
+
+  /** The tracking link of case `caseId` for a mail about it (the refusal of a reply by email). */
+  async linkOfCase(tx: Tx, caseId: number): Promise<string> {
+    return this.#linkOf(tx, await store.lockCase(tx, caseId));
+  }
+
+  /** Whether a case with this id exists (the inbound SMTP server's check of a recipient). */
+  async exists(caseId: number): Promise<boolean> {
+    return (await store.caseById(this.deps.db.db, caseId)) !== null;
   }
 
   async close(token: string): Promise<CaseView> {
@@ -756,7 +828,7 @@ export class CaseService implements PaidCases {
       const common = { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, row) };
       // A reply that solves the case says so, with the reopen window, in the same mail.
       const solved = row.status === 'solved' ? { reopenDays: this.deps.config.reopenDays, survey: await this.#invite(tx, row, now) } : {};
-      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: this.#customerFacingAuthor({ author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null }), body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved } });
+      await enqueueMail(tx, now, customer.email, row.locale as Locale, { template: 'agent_replied', vars: { ...common, agent: this.#customerFacingAuthor({ author: 'staff', authorName: staff.name, staffTokenId: staff.kind === 'token' ? staff.id : null }), body: input.body, ...(this.deps.replyHtml ? { bodyHtml: this.deps.replyHtml(input.body, row.locale as Locale) } : {}), ...solved, ...this.#replyByMail() } }, this.mailOptionsOf(row));
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();
@@ -777,8 +849,8 @@ export class CaseService implements PaidCases {
       const customer = await this.#customer(tx, row.customerId);
       await enqueueMail(tx, now, customer.email, row.locale as Locale, {
         template: 'case_solved',
-        vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays, survey: await this.#invite(tx, saved, now) },
-      });
+        vars: { company: this.deps.config.companyName, name: customer.name, reference: row.reference, subject: row.subject, trackingUrl: await this.#linkOf(tx, saved), reopenDays: this.deps.config.reopenDays, survey: await this.#invite(tx, saved, now), ...this.#replyByMail() },
+      }, this.mailOptionsOf(row));
       return true;
     });
     if (mailed) this.deps.onMailQueued?.();

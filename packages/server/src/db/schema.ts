@@ -236,8 +236,39 @@ export const mailOutbox = pgTable(
     transport: text('transport'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
+    /** The case the mail is about, if any (replies by email find it through `replyTo`). */
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    /** The case's reply address (mail/reply-address.ts), written once so every attempt sends the same `Reply-To`. */
+    replyTo: text('reply_to'),
   },
   (t) => [index('mail_outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * Every message the inbound SMTP server took for a case (mail/inbound.ts), whatever became of
+ * it: `messageKey` (the Message-ID, or a hash of the message without one) is unique, so a
+ * delivery retried by the sender's server is recorded, and added to the thread, once.
+ */
+export const inboundMail = pgTable(
+  'inbound_mail',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageKey: text('message_key').notNull().unique(),
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    /** The From address, lower-cased ('' for none). */
+    sender: text('sender').notNull(),
+    /** The envelope sender (MAIL FROM), lower-cased; '' for the null sender of bounces. */
+    envelopeFrom: text('envelope_from').notNull(),
+    /** `accepted` (added to the thread), `refused` (the sender was told why) or `ignored` (nobody was told). */
+    status: text('status').notNull(),
+    /** Why it was refused or ignored, e.g. `not_customer`, `auto_reply`, `empty`. */
+    reason: text('reason'),
+    /** The message it added to the thread, when accepted. */
+    messageId: integer('message_id'),
+    createdAt: ts('created_at').notNull(),
+  },
+  // created_at: housekeeping deletes records past INBOUND_DEFAULTS.retentionDays.
+  (t) => [index('inbound_mail_case').on(t.caseId), index('inbound_mail_created').on(t.createdAt)],
 );
 
 /**

@@ -230,7 +230,7 @@ export class CheckoutService {
         firstResponseDue: caseRow?.firstResponseDue && !caseRow.firstRespondedAt ? caseRow.firstResponseDue.toISOString() : null,
         timeZone: this.deps.sla.config.hours.timeZone,
       },
-    });
+    }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
     mail.queued = true;
     return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
   }

@@ -164,7 +164,7 @@ export class RefundService {
     const caseRow = order.caseId ? await this.deps.cases.lock(tx, order.caseId) : null;
     if (!o.automatic) {
       const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
-      await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } });
+      await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } }, caseRow ? this.deps.cases.mailOptionsOf(caseRow) : {});
       queued.mail = true;
       return r;
     }
@@ -183,7 +183,7 @@ export class RefundService {
     await enqueueMail(tx, now, customer.email, locale, {
       template: 'refund_made',
       vars: { company: this.deps.config.companyName, name: customer.name, service, amount: formatMoney(locale, amount, order.currency), reason, reference: caseRow?.reference ?? null },
-    });
+    }, caseRow ? this.deps.cases.mailOptionsOf(caseRow) : {});
     queued.mail = true;
     return r;
   }

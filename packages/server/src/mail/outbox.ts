@@ -10,6 +10,7 @@ import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
 import { mailOutbox } from '../db/schema.js';
+import { mailDomainOf } from '../config.js';
 import { Poller } from '../jobs/poller.js';
 import { renderMail, type MailTemplate } from './templates.js';
 
@@ -41,7 +42,14 @@ export interface OutgoingMail {
   html: string;
   /** The same for every attempt of one outbox row, so a receiver can drop a copy sent twice (see messageIdOf). */
   messageId: string;
+  /** The case's reply address (mail/reply-address.ts), for a case mail while replies by email are on. */
+  replyTo?: string | undefined;
+  /** An automatic answer to a mail (RFC 3834): sent with `Auto-Submitted: auto-replied`, so the other side's autoresponders stay quiet. */
+  autoReply?: boolean | undefined;
 }
+
+/** Templates that answer a mail by themselves (see OutgoingMail.autoReply). */
+const AUTO_REPLY_TEMPLATES = new Set(['email_reply_refused']);
 
 export interface MailTransport {
   readonly name: 'smtp' | 'dev-mailbox' | string;
@@ -59,7 +67,7 @@ export function smtpTransport(url: string, from: string | (() => string), opts: 
   const t = nodemailer.createTransport({ url, pool: true, maxConnections: opts.maxConnections ?? MAIL_DEFAULTS.concurrency });
   return {
     name: 'smtp',
-    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId })),
+    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, ...(m.replyTo ? { replyTo: m.replyTo } : {}), ...(m.autoReply ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}) })),
     close: () => t.close(),
   };
 }
@@ -72,10 +80,7 @@ export const devMailboxTransport: MailTransport = { name: 'dev-mailbox', send: a
  * sender's own domain; the public URL's host when the From address has none that is usable.
  */
 export function messageIdDomain(from: string, publicUrl: string): string {
-  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
-  const domain = address.slice(address.lastIndexOf('@') + 1).trim();
-  if (address.includes('@') && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(domain)) return domain.toLowerCase();
-  return new URL(publicUrl).hostname;
+  return mailDomainOf(from, publicUrl);
 }
 
 /**
@@ -87,9 +92,15 @@ export function messageIdOf(row: { id: number; createdAt: Date }, domain: string
   return `<ayuda.${row.id}.${row.createdAt.getTime()}@${domain}>`;
 }
 
-export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale, mail: MailTemplate): Promise<void> {
+/** What ties a mail to a case: the case, and its reply address when replies by email are on. */
+export interface CaseMailOptions {
+  caseId?: number | undefined;
+  replyTo?: string | null | undefined;
+}
+
+export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale, mail: MailTemplate, opts: CaseMailOptions = {}): Promise<void> {
   const r = renderMail(locale, mail);
-  await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now });
+  await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null });
 }
 
 export function retryDelayMs(attempts: number): number {
@@ -253,7 +264,7 @@ export class MailWorker {
   async #send(row: Row): Promise<boolean> {
     const { transport, clock, logger, db } = this.deps;
     try {
-      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain) });
+      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain), replyTo: row.replyTo ?? undefined, autoReply: AUTO_REPLY_TEMPLATES.has(row.template) });
     } catch (err) {
       this.#release(row.id);
       const giveUp = row.attempts >= MAIL_DEFAULTS.maxAttempts;

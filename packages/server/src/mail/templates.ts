@@ -6,13 +6,13 @@ import { surveyStrings } from '../surveys/i18n.js';
 import type { SurveyMail } from '../surveys/service.js';
 
 export type MailTemplate =
-  | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string } }
+  | { template: 'case_received'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; firstResponseDue: string | null; timeZone?: string; replyByMail?: boolean } }
   | {
       template: 'agent_replied';
       /** `body` is the reply as written (markdown, quoted as is in the text part); `bodyHtml` the same rendered and already sanitised, for the HTML part. */
-      vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; bodyHtml?: string; reopenDays?: number; survey?: SurveyMail | null };
+      vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; agent: string; body: string; bodyHtml?: string; reopenDays?: number; replyByMail?: boolean; survey?: SurveyMail | null };
     }
-  | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number; survey?: SurveyMail | null } }
+  | { template: 'case_solved'; vars: { company: string; name: string; reference: string; subject: string; trackingUrl: string; reopenDays: number; replyByMail?: boolean; survey?: SurveyMail | null } }
   | { template: 'tracking_links'; vars: { company: string; name: string; cases: Array<{ reference: string; subject: string; trackingUrl: string }> } }
   | { template: 'login_code'; vars: { company: string; code: string; minutes: number } }
   | { template: 'staff_sign_in_link'; vars: { company: string; name: string; url: string; minutes: number } }
@@ -40,7 +40,19 @@ export type MailTemplate =
   | { template: 'refund_pending'; vars: { company: string; name: string; service: string; reference: string | null } }
   | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
   | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } }
-  | { template: 'account_deleted'; vars: { company: string; name: string; cases: number; attachments: number; paymentsKept: number } };
+  | { template: 'account_deleted'; vars: { company: string; name: string; cases: number; attachments: number; paymentsKept: number } }
+  | { template: 'email_reply_refused'; vars: EmailReplyRefusedVars };
+
+/** Why a reply by email was not added to its case (mail/inbound.ts), told to whoever sent it. */
+export type EmailReplyRefusedVars =
+  /** The sender is not the case's customer: nothing about the case is said. */
+  | { company: string; reason: 'not_customer'; newCaseUrl: string }
+  /** The case is closed, or solved longer ago than the reopen window. */
+  | { company: string; reason: 'closed'; reference: string; subject: string; newCaseUrl: string }
+  /** An attachment broke the form's limits: nothing was added, so the customer can send it again without it. */
+  | { company: string; reason: 'attachments'; reference: string; subject: string; trackingUrl: string; files: Array<{ name: string; problem: 'too_large' | 'type' | 'empty' | 'too_many' }>; maxMb: number; maxFiles: number }
+  /** The text is longer than a reply may be. */
+  | { company: string; reason: 'too_long'; reference: string; subject: string; trackingUrl: string; maxChars: number };
 
 export interface RenderedMail {
   subject: string;
@@ -52,6 +64,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const paragraphs = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 
 /** A due time in the company's time zone, with the zone named so nobody misreads it (the portal and widget use the same style). */
+/** The line that says a case mail can be answered by email (it carries the case's reply address). */
+const replyByMailLine = (es: boolean) => (es ? 'También puedes responder a este correo.' : 'You can also reply to this email.');
+
 const due = (locale: Locale, iso: string | null, timeZone = 'Europe/Madrid'): string => formatDateTime(locale, timeZone, iso);
 
 interface Block {
@@ -95,6 +110,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           ...(v.firstResponseDue
             ? [es ? `Te responderemos como muy tarde el ${due(locale, v.firstResponseDue, v.timeZone)}.` : `We will answer by ${due(locale, v.firstResponseDue, v.timeZone)} at the latest.`]
             : []),
+          ...(v.replyByMail ? [replyByMailLine(es)] : []),
           es ? 'Puedes seguirla y responder desde este enlace privado (no lo compartas):' : 'You can follow it and reply through this private link (do not share it):',
         ],
         link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
@@ -124,8 +140,13 @@ function blocks(locale: Locale, m: MailTemplate): Block {
         ],
         quote: v.body,
         ...(v.bodyHtml !== undefined ? { quoteHtml: v.bodyHtml } : {}),
-        ...(solved
-          ? { after: [es ? `Si no está resuelta, responde en los próximos ${v.reopenDays} días y la reabriremos.` : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`] }
+        ...(solved || v.replyByMail
+          ? {
+              after: [
+                ...(solved ? [es ? `Si no está resuelta, responde en los próximos ${v.reopenDays} días y la reabriremos.` : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`] : []),
+                ...(v.replyByMail ? [replyByMailLine(es)] : []),
+              ],
+            }
           : {}),
         link: { url: v.trackingUrl, label: es ? 'Responder' : 'Reply' },
         ...surveyBlock(locale, v.company, v.survey),
@@ -141,6 +162,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           es
             ? `Si no lo está, responde en los próximos ${v.reopenDays} días y la reabriremos.`
             : `If it is not, reply within ${v.reopenDays} days and we will reopen it.`,
+          ...(v.replyByMail ? [replyByMailLine(es)] : []),
         ],
         link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
         ...surveyBlock(locale, v.company, v.survey),
@@ -272,6 +294,65 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           es ? 'Este es el último correo que te enviamos a esta dirección. Si no lo pediste tú, escríbenos cuanto antes.' : 'This is the last email we send to this address. If you did not ask for this, contact us as soon as possible.',
         ],
       };
+    }
+    case 'email_reply_refused': {
+      const v = m.vars;
+      const problem = (p: 'too_large' | 'type' | 'empty' | 'too_many', maxMb: number, maxFiles: number) =>
+        ({
+          too_large: es ? `pesa más de ${maxMb} MB` : `is larger than ${maxMb} MB`,
+          type: es ? 'no es de un tipo que aceptemos (imágenes, PDF o texto)' : 'is not a type we accept (images, PDF or plain text)',
+          empty: es ? 'está vacío' : 'is empty',
+          too_many: es ? `sobra: aceptamos como mucho ${maxFiles} archivos por mensaje` : `is one too many: we take at most ${maxFiles} files per message`,
+        })[p];
+      switch (v.reason) {
+        case 'not_customer':
+          return {
+            subject: es ? `No hemos podido añadir tu correo a la consulta` : `We could not add your email to the request`,
+            lines: [
+              es ? 'Hola:' : 'Hello,',
+              es
+                ? `Has escrito a una dirección de respuesta de ${v.company}. Cada una pertenece a una consulta, y solo acepta respuestas de la dirección de correo con la que se abrió. Tu mensaje no se ha añadido a ninguna consulta.`
+                : `You wrote to a ${v.company} reply address. Each belongs to one request and only takes replies from the email address the request was made with. Your message was not added to any request.`,
+              es ? 'Si la consulta es tuya, responde desde esa dirección; si no, abre una consulta nueva:' : 'If the request is yours, reply from that address; if not, open a new request:',
+            ],
+            link: { url: v.newCaseUrl, label: es ? 'Abrir una consulta' : 'Open a request' },
+          };
+        case 'closed':
+          return {
+            subject: es ? `[${v.reference}] Esta consulta está cerrada` : `[${v.reference}] This request is closed`,
+            lines: [
+              es ? 'Hola:' : 'Hello,',
+              es
+                ? `Tu consulta «${v.subject}» (${v.reference}) está cerrada y ya no admite respuestas, así que no hemos añadido tu mensaje. Si necesitas más ayuda, abre una consulta nueva y menciona ${v.reference}:`
+                : `Your request “${v.subject}” (${v.reference}) is closed and takes no more replies, so your message was not added. If you need more help, open a new request and mention ${v.reference}:`,
+            ],
+            link: { url: v.newCaseUrl, label: es ? 'Abrir una consulta' : 'Open a request' },
+          };
+        case 'attachments':
+          return {
+            subject: es ? `[${v.reference}] No hemos podido añadir tu respuesta` : `[${v.reference}] We could not add your reply`,
+            lines: [
+              es ? 'Hola:' : 'Hello,',
+              es
+                ? `No hemos añadido tu respuesta a la consulta «${v.subject}» porque un archivo adjunto no cumple los límites:`
+                : `We did not add your reply to your request “${v.subject}” because an attachment breaks the limits:`,
+              ...v.files.map((f) => `- ${f.name}: ${problem(f.problem, v.maxMb, v.maxFiles)}`),
+              es ? 'Vuelve a enviarla sin ese archivo, o responde desde el enlace de tu consulta:' : 'Send it again without that file, or reply through your request\'s link:',
+            ],
+            link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
+          };
+        case 'too_long':
+          return {
+            subject: es ? `[${v.reference}] No hemos podido añadir tu respuesta` : `[${v.reference}] We could not add your reply`,
+            lines: [
+              es ? 'Hola:' : 'Hello,',
+              es
+                ? `Tu respuesta a la consulta «${v.subject}» supera los ${v.maxChars} caracteres que admite una respuesta, así que no la hemos añadido. Envíala más corta o en varias partes:`
+                : `Your reply to your request “${v.subject}” is longer than the ${v.maxChars} characters a reply may have, so it was not added. Send it shorter or in parts:`,
+            ],
+            link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
+          };
+      }
     }
     case 'tracking_links': {
       const v = m.vars;
