@@ -51,8 +51,10 @@ export const PulseSummaryQuerySchema = z
 
 export const PulseWeekSchema = z.object({
   week: z.iso.date(),
+  /** The week under way: its figures wait until it ends, so nobody reads one person's answer in the change. */
+  open: z.boolean(),
   answers: z.number().int(),
-  /** Null below the floor, as are `distribution` and `comments`. */
+  /** Null below the floor and while the week is open, as are `distribution` and `comments`. */
   mean: z.number().nullable(),
   /** Answers per score, 1 to 5. */
   distribution: z.array(z.number().int()).length(5).nullable(),

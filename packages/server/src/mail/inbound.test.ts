@@ -169,6 +169,26 @@ describe.each(testDatabases())('replies by email on %s', (kind) => {
     expect((await view(c.trackingToken)).messages.at(-1)!.body).toBe('Hola mundo');
   });
 
+  it('leaves the signature’s logos inside the text out (six of them refuse nothing), and keeps a pasted screenshot', async () => {
+    const c = await newCase('logos@example.com');
+    const logos = [1, 2, 3, 4, 5, 6].map((i) => ({ filename: `image00${i}.png`, content: PNG, cid: `logo${i}@sig` }));
+    // A screenshot pasted into the text: an inline image past INBOUND_DEFAULTS.inlineImageMinBytes.
+    const screenshot = { filename: 'captura.png', content: Buffer.concat([PNG, Buffer.alloc(INBOUND_DEFAULTS.inlineImageMinBytes)]), cid: 'shot@mail' };
+    const info = await client().sendMail({
+      from: 'logos@example.com',
+      to: c.replyTo,
+      subject: 'Re: tu consulta',
+      messageId: '<logos-1@example.com>',
+      text: 'Ya funciona, gracias.',
+      html: `<p>Ya funciona, gracias.</p><p><img src="cid:shot@mail"></p><p>--<br>${logos.map((l) => `<img src="cid:${l.cid}">`).join(' ')}</p>`,
+      attachments: [...logos, screenshot, { filename: 'factura.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') }],
+    });
+    expect(info.response).toMatch(/^250 .*accepted/);
+    const last = (await view(c.trackingToken)).messages.at(-1)!;
+    expect(last.body).toBe('Ya funciona, gracias.');
+    expect(last.attachments.map((a: { filename: string }) => a.filename)).toEqual(['factura.pdf', 'captura.png']);
+  });
+
   it('adds a message delivered twice (same Message-ID) once', async () => {
     const c = await newCase('carla@example.com');
     const mail = { from: 'carla@example.com', to: c.replyTo, subject: 'Re: x', messageId: '<twice@example.com>', text: 'Una vez, por favor.' };

@@ -38,6 +38,8 @@ export const INBOUND_DEFAULTS = {
   retentionDays: 90,
   /** Parts that sign a message rather than being attached by the customer; never counted as attachments. */
   signatureTypes: ['application/pkcs7-signature', 'application/x-pkcs7-signature', 'application/pgp-signature', 'application/pgp-keys'],
+  /** An image inside the text smaller than this is taken for a signature logo and left out; a larger one (a pasted screenshot) is kept. */
+  inlineImageMinBytes: 16 * 1024,
 } as const;
 
 export interface InboundEnvelope {
@@ -73,8 +75,16 @@ type FileProblem = 'too_large' | 'type' | 'empty' | 'too_many';
 
 /** The attachments of a message as the case form would take them, or what is wrong with each. */
 export function emailAttachments(parsed: Pick<ParsedMail, 'attachments'>): { files: CheckedFile[]; problems: Array<{ name: string; problem: FileProblem }> } {
-  const parts = parsed.attachments.filter((a) => !(INBOUND_DEFAULTS.signatureTypes as readonly string[]).includes(a.contentType.toLowerCase()));
-  const incoming = parts.map((a, i) => ({ name: a.filename ?? `attachment-${i + 1}`, bytes: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength) }));
+  const all = parsed.attachments.filter((a) => !(INBOUND_DEFAULTS.signatureTypes as readonly string[]).includes(a.contentType.toLowerCase()));
+  // Images inside the text (`cid:`, multipart/related) are mostly signature logos that every
+  // reply repeats: they never make a reply refused. A larger one (a pasted screenshot) is kept
+  // while the file limit allows, after the real attachments, when it passes the form's checks.
+  const inline = (a: (typeof all)[number]) => a.related === true || (a.contentDisposition === 'inline' && !!a.cid);
+  const bytesOf = (a: (typeof all)[number]) => new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+  const attached = all.filter((a) => !inline(a));
+  const pictures = all.filter((a) => inline(a) && a.size >= INBOUND_DEFAULTS.inlineImageMinBytes && a.size <= CASE_LIMITS.attachmentBytesMax && sniffType(bytesOf(a)));
+  const parts = [...attached, ...pictures.slice(0, Math.max(0, CASE_LIMITS.attachmentsMax - attached.length))];
+  const incoming = parts.map((a, i) => ({ name: a.filename ?? `attachment-${i + 1}`, bytes: bytesOf(a) }));
   const problems: Array<{ name: string; problem: FileProblem }> = [];
   incoming.forEach((f, i) => {
     const name = cleanFilename(f.name);

@@ -11,7 +11,7 @@ import { expectProblem, problemFields } from '../testing/problems.js';
 import { pulseAnswers } from '../db/schema.js';
 
 const API = '/api/v1/staff';
-type Week = { week: string; answers: number; mean: number | null; distribution: number[] | null; comments: string[] | null; workload: { casesCreated: number; casesSolved: number; staffReplies: number } };
+type Week = { week: string; open: boolean; answers: number; mean: number | null; distribution: number[] | null; comments: string[] | null; workload: { casesCreated: number; casesSolved: number; staffReplies: number } };
 
 describe.each(testDatabases())('agent pulse on %s', (kind) => {
   let t: TestApp;
@@ -52,29 +52,33 @@ describe.each(testDatabases())('agent pulse on %s', (kind) => {
     expect(((await (await call(people[1]!, 'GET', '/pulse')).json()) as { answered: boolean }).answered).toBe(false);
   });
 
-  it('keeps nothing that ties an answer to a person', () => {
+  it('keeps nothing that ties an answer to a person: not its row, not the audit log', async () => {
     expect(Object.keys(getTableColumns(pulseAnswers)).sort()).toEqual(['comment', 'id', 'score', 'week']);
+    const audit = JSON.stringify(await (await call(admin, 'GET', '/audit?limit=200')).json());
+    expect(audit).toContain('"entries"');
+    expect(audit).not.toContain('pulse');
+    expect(audit).not.toContain('Mucho trabajo');
   });
 
-  it('shows a week’s figures only from five answers, beside its workload', async () => {
+  it('shows a week’s figures only once it has ended and only from five answers, beside its workload', async () => {
     const c = await submitTestCase(t);
     const staffToken = (await t.staffTokens.create('Script')).token;
     await t.request(`/api/v1/staff/cases/${c.reference}/messages`, { method: 'POST', headers: { Authorization: `Bearer ${staffToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Hola', status: 'solved' }) });
     for (const [i, score] of [[1, 2], [2, 3], [3, 5]] as const) expect((await call(people[i]!, 'POST', '/pulse', { score })).status).toBe(201);
     let week = (await summary()).weeks[0]!;
-    expect(week).toMatchObject({ week: '2026-11-16', answers: 4, mean: null, distribution: null, comments: null, workload: { casesCreated: 1, casesSolved: 1, staffReplies: 1 } });
+    expect(week).toMatchObject({ week: '2026-11-16', open: true, answers: 4, mean: null, distribution: null, comments: null, workload: { casesCreated: 1, casesSolved: 1, staffReplies: 1 } });
     expect((await call(people[4]!, 'POST', '/pulse', { score: 4, comment: 'Bien' })).status).toBe(201);
+    // Five answers, but the week is under way: only its count.
     week = (await summary()).weeks[0]!;
-    expect(week).toMatchObject({ answers: 5, mean: 3.6, distribution: [0, 1, 1, 2, 1] });
-    expect(week.comments!.sort()).toEqual(['Bien', 'Mucho trabajo, buen equipo.']);
+    expect(week).toMatchObject({ open: true, answers: 5, mean: null, distribution: null, comments: null });
     const s = await summary();
     expect(s.floor).toBe(5);
     expect(s.timeZone).toBe('Europe/Madrid');
     expect(s.weeks).toHaveLength(12);
-    expect(s.weeks[1]).toMatchObject({ week: '2026-11-09', answers: 0, mean: null });
+    expect(s.weeks[1]).toMatchObject({ week: '2026-11-09', open: false, answers: 0, mean: null });
   });
 
-  it('opens a new week on Monday in the company’s zone', async () => {
+  it('opens a new week on Monday in the company’s zone, and shows the ended week’s figures', async () => {
     // Sunday 22nd 23:30 UTC is Monday 00:30 in Madrid.
     t.clock.set('2026-11-22T23:30:00Z');
     // Sessions idle that long have ended: sign in again.
@@ -86,6 +90,8 @@ describe.each(testDatabases())('agent pulse on %s', (kind) => {
     expect((await call(people[0]!, 'POST', '/pulse', { score: 5 })).status).toBe(201);
     const weeks = (await summary('?from=2026-11-16&to=2026-11-25')).weeks;
     expect(weeks.map((w) => [w.week, w.answers])).toEqual([['2026-11-23', 1], ['2026-11-16', 5]]);
+    expect(weeks[1]).toMatchObject({ open: false, mean: 3.6, distribution: [0, 1, 1, 2, 1] });
+    expect(weeks[1]!.comments!.sort()).toEqual(['Bien', 'Mucho trabajo, buen equipo.']);
   });
 
   it('refuses tokens, agents reading the summary and bad input', async () => {

@@ -32,8 +32,8 @@ export class PulseService {
   async answer(staffUserId: number, input: PulseAnswer): Promise<PulseState> {
     const w = this.#week();
     const db = this.deps.db.db;
-    // Two transactions, so not even the rows' transaction ids tie the answer to the person: who
-    // answered first (once a week, atomically), then what, undone if the answer cannot be stored.
+    // Two transactions, so the rows share no transaction: who answered first (once a week,
+    // atomically), then what, undone if the answer cannot be stored.
     const first = await db.transaction((tx) => store.participate(tx, staffUserId, w.week));
     if (!first) throw new AppError(409, PROBLEM_TYPES.conflict, 'Already answered', 'You answered this week’s pulse already; the next one opens on Monday.');
     try {
@@ -47,7 +47,9 @@ export class PulseService {
 
   /**
    * Weeks from `from` to `to` (dates in the company's zone; default the last 12 weeks), newest
-   * first: answers, and above the floor their mean, spread and comments; the workload beside.
+   * first: answers, and for ended weeks at or above the floor their mean, spread and comments;
+   * the workload beside. The week under way shows only its count: an admin reading the figures
+   * before and after one person answered would otherwise read that person's answer.
    */
   async summary(q: { from?: string | undefined; to?: string | undefined }): Promise<PulseSummary> {
     const timeZone = this.deps.timeZone();
@@ -71,9 +73,11 @@ export class PulseService {
       const week = addDays(last, -7 * i);
       const a = byWeek.get(week);
       const n = a?.answers ?? 0;
-      const shown = !!a && n >= PULSE_LIMITS.floor;
+      const open = week >= thisWeek;
+      const shown = !!a && n >= PULSE_LIMITS.floor && !open;
       out.push({
         week,
+        open,
         answers: n,
         mean: shown ? Math.round((a.sum / n) * 100) / 100 : null,
         distribution: shown ? [a.s1, a.s2, a.s3, a.s4, a.s5] : null,

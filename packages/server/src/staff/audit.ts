@@ -82,8 +82,12 @@ const ACTION_NAMES: Record<string, string> = {
   staffKbReplaceSynonyms: 'kb.synonyms.replace',
 };
 
-/** Requests that change nothing anyone needs to account for later (presence, previews, a timer's heartbeat): not recorded. */
-const NOT_AUDITED = /\/(?:presence|preview|heartbeat)$/;
+/**
+ * Requests not recorded: those that change nothing anyone needs to account for later
+ * (presence, previews, a timer's heartbeat), and the weekly pulse's answer, which is anonymous:
+ * an audit entry would name its author and keep what they said.
+ */
+const NOT_AUDITED = /\/(?:presence|preview|heartbeat|pulse)$/;
 
 interface Route {
   name: string;
