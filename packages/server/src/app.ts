@@ -49,7 +49,7 @@ import { caseRoutes } from './cases/routes.js';
 import { staffCaseRoutes } from './cases/staff-routes.js';
 import { loadSlaConfig, slaEngine, type LiveSlaEngine, type SlaEngine } from './cases/sla.js';
 import { CaptchaService } from './captcha/service.js';
-import { MailWorker, devMailboxTransport, messageIdDomain, smtpTransport, type MailTransport } from './mail/outbox.js';
+import { MailWorker, devMailboxTransport, messageIdDomain, purgeErasureMail, smtpTransport, type MailTransport } from './mail/outbox.js';
 import { devMailboxRoutes } from './mail/routes.js';
 import { ReplyAddresses } from './mail/reply-address.js';
 import { InboundMailService, purgeInboundMail } from './mail/inbound.js';
@@ -272,6 +272,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     await purgeRateLimits(db, clock.now());
     await purgeDoneJobs(db, clock.now());
     await purgeInboundMail(db, clock.now());
+    await purgeErasureMail(db);
     await staff.purge();
   };
   Object.assign(handlers, {

@@ -6,7 +6,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { ACCOUNT_EXPORT_FORMAT, parseAccountExport } from '@ayuda/core';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
-import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders, inboundMail, surveyAnswers } from '../db/schema.js';
+import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders, inboundMail, mailOutbox, surveyAnswers } from '../db/schema.js';
+import { enqueueMail, purgeErasureMail } from '../mail/outbox.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
@@ -120,6 +121,35 @@ describe.each(testDatabases())('my requests on %s', (kind) => {
     const [kept] = await t.database.db.select().from(surveyAnswers).where(eq(surveyAnswers.caseId, row.id));
     expect(kept).toMatchObject({ question: 'csat', score: 2, comment: null });
     expect(await t.database.db.select().from(inboundMail).where(eq(inboundMail.caseId, row.id))).toEqual([]);
+    // The survey's links in earlier mail stop working, as the tracking link does.
+    expect((await t.api('/api/v1/surveys/answers', { json: { token: csat.token, comment: 'Otra cosa' } })).status).toBe(404);
+  });
+
+  it('erases the customer from the team’s messages and notes too, and mails no one after', async () => {
+    const e = email();
+    const token = await t.signIn(e);
+    const c = await t.submitCase(e, 'Menciones');
+    const customerId = (await caseRow(c.reference)).customerId;
+    await t.database.db.update(customers).set({ name: 'Ana Pérez' }).where(eq(customers.id, customerId));
+    await t.staff(`/cases/${c.reference}/messages`, { json: { body: `Hola Ana, te escribimos a ${e}. Analizamos tu caso.` } });
+    await t.staff(`/cases/${c.reference}/messages`, { json: { body: `Nota: ANA PÉREZ (${e.toUpperCase()}) llamó.`, internal: true } });
+    expect((await t.api('/api/v1/account/deletion', { json: { confirmEmail: e }, bearer: token })).status).toBe(200);
+    const bodies = (await t.database.db.select().from(caseMessages).where(eq(caseMessages.caseId, (await caseRow(c.reference)).id))).map((m) => m.body).join('\n');
+    expect(bodies.toLowerCase()).not.toContain(e);
+    expect(bodies).not.toMatch(/\bAna\b|Pérez|PÉREZ/);
+    expect(bodies).toContain('Analizamos tu caso.');
+    // The confirmation names nobody, and a later mail to the pseudonym is never queued.
+    const confirmation = (await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, e)))[0]!;
+    expect(confirmation.text).not.toContain('Ana');
+    expect(confirmation.text).toMatch(/1 consulta anonimizada \(/);
+    const pseudonym = `erased-${customerId}@erased.invalid`;
+    expect((await t.database.db.select().from(customers).where(eq(customers.id, customerId)))[0]!.email).toBe(pseudonym);
+    await t.database.db.transaction((tx) => enqueueMail(tx, new Date(), pseudonym, 'es', { template: 'login_code', vars: { company: 'X', code: '123456', minutes: 10 } }));
+    expect(await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, pseudonym))).toEqual([]);
+    // Once sent, the confirmation goes too: it was the last row naming the address.
+    await t.database.db.update(mailOutbox).set({ status: 'sent' }).where(eq(mailOutbox.id, confirmation.id));
+    await purgeErasureMail(t.database);
+    expect(await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, e))).toEqual([]);
   });
 
   it('limits exports per customer per hour', async () => {
@@ -197,7 +227,7 @@ describe.each(testDatabases())('my requests on %s', (kind) => {
     const mail = await t.lastMailTo(e);
     expect(mail!.template).toBe('account_deleted');
     expect(mail!.subject).toBe('We have deleted your Nubefibra data');
-    expect(mail!.text).toContain('Tax law requires us to keep 1 payment records');
+    expect(mail!.text).toContain('Tax law requires us to keep 1 payment record (amount');
     const admin = await (await t.staff('/data-requests')).json();
     expect(admin.requests[0]).toMatchObject({ kind: 'deletion', customer: `customer:${before!.id}`, counts: { cases: 1, attachments: 1, paymentsKept: 1 } });
     expect(JSON.stringify(admin)).not.toContain(e);

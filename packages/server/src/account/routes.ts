@@ -3,9 +3,9 @@
 // send one without CORS, which only the allowed origins pass.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import { AccountDeletionSchema, DataRequestsQuerySchema } from '@ayuda/core';
+import { AccountDeletionSchema, DataRequestsQuerySchema, PROBLEM_TYPES } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
-import { parseOrThrow } from '../http/problem.js';
+import { AppError, parseOrThrow } from '../http/problem.js';
 import { readJson } from '../http/body.js';
 import { respond } from '../http/respond.js';
 import { requireRole } from '../staff/roles.js';
@@ -29,6 +29,11 @@ export function accountRoutes(deps: { account: AccountService; login: LoginServi
   return app
     .get('/account', deps.rateLimited, async (c) => respond(c, 'account', await account.overview(await login.requireCustomer(c))))
     .get('/account/export', deps.rateLimited, async (c) => {
+      // The cookie goes with a request another site starts; a bearer token does not. An export
+      // by cookie is for this site's own pages (the widget on another site sends its token).
+      if (!/^Bearer\s/i.test(c.req.header('authorization') ?? '') && c.req.header('sec-fetch-site') === 'cross-site') {
+        throw new AppError(403, PROBLEM_TYPES.forbidden, 'Forbidden', 'An export signed in by cookie is only for this site’s own pages; send the session as a bearer token.');
+      }
       const out = await account.export(await login.requireCustomer(c));
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', `attachment; filename="${out.filename}"`);

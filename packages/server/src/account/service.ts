@@ -12,7 +12,7 @@ import type { AuditLog } from '../staff/audit.js';
 import type { StaffEventPublisher } from '../live/bus.js';
 import { AppError } from '../http/problem.js';
 import { enforce } from '../http/rate-limit.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { ERASED_ADDRESS_DOMAIN, enqueueMail } from '../mail/outbox.js';
 import * as store from './store.js';
 
 /** Statuses in which a case still waits for someone: listed first. */
@@ -224,9 +224,12 @@ export class AccountService {
       if (ents.some((e) => RENEWING.includes(e.status) && !e.cancelAtPeriodEnd)) {
         throw new AppError(409, PROBLEM_TYPES.conflict, 'Cancel your subscription first', 'Your subscription still renews. Cancel it (at the end of the period or now), then delete your data.');
       }
-      const caseRows = await store.casesOf(tx, customer.id);
+      // Locked, so a reply arriving meanwhile (tracking page, email) waits and then finds the case closed.
+      const caseRows = await store.lockCasesOf(tx, customer.id);
       const ids = caseRows.map((c) => c.id);
       const attachments = await store.deleteAttachmentsOf(tx, ids);
+      // The team's messages may quote the customer's address or name: they are replaced there too.
+      await store.eraseMentions(tx, ids, row.email, row.name, erasedOf(mailLocale).name);
       for (const c of caseRows) {
         const erased = erasedOf(c.locale);
         await store.eraseCustomerMessages(tx, [c.id], erased.text, erased.name);
@@ -249,11 +252,14 @@ export class AccountService {
       await store.deleteMailTo(tx, row.email);
       await store.deleteInboundMailOf(tx, ids, row.email);
       await store.eraseSurveyComments(tx, customer.id);
+      // The survey's links in earlier mail stop working, as the tracking links do.
+      await store.deleteSurveyInvitations(tx, ids);
+      await store.eraseOpportunityNotes(tx, customer.id);
       const paymentsKept = (await store.ordersOf(tx, customer.id)).filter((o) => o.paidAt).length;
       const counts = { cases: caseRows.length, attachments, paymentsKept };
-      await enqueueMail(tx, now, row.email, mailLocale, { template: 'account_deleted', vars: { company: this.deps.config.companyName, name: row.name, ...counts } });
+      await enqueueMail(tx, now, row.email, mailLocale, { template: 'account_deleted', vars: { company: this.deps.config.companyName, ...counts } });
       // The row stays as the pseudonym that payment records keep; nothing in it names the person.
-      await store.pseudonymise(tx, customer.id, `erased-${customer.id}@erased.invalid`, erasedOf(mailLocale).name, now);
+      await store.pseudonymise(tx, customer.id, `erased-${customer.id}@${ERASED_ADDRESS_DOMAIN}`, erasedOf(mailLocale).name, now);
       await store.recordDataRequest(tx, 'deletion', customer.id, counts, now);
       await this.deps.audit?.record({ actor: { key: 'system', name: 'Customer request (GDPR art. 17)' }, action: 'customer.erase', target: `customer:${customer.id}`, data: counts, ip: null }, tx);
       return counts;

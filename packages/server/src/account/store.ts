@@ -3,7 +3,7 @@
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, surveyAnswers } from '../db/schema.js';
+import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -140,6 +140,38 @@ export async function eraseSurveyComments(tx: Tx, customerId: number) {
 /** Records of mail received from the address (replies by email), by case or by sender. */
 export async function deleteInboundMailOf(tx: Tx, caseIds: number[], email: string) {
   await tx.delete(inboundMail).where(caseIds.length ? sql`${inArray(inboundMail.caseId, caseIds)} or ${inboundMail.sender} = ${email} or ${inboundMail.envelopeFrom} = ${email}` : sql`${inboundMail.sender} = ${email} or ${inboundMail.envelopeFrom} = ${email}`);
+}
+
+/** The customer's cases, locked for the rest of the transaction. */
+export async function lockCasesOf(tx: Tx, customerId: number) {
+  return tx.select().from(cases).where(eq(cases.customerId, customerId)).orderBy(desc(cases.updatedAt), desc(cases.id)).for('update');
+}
+
+/**
+ * Every mention of the customer's address, name or a word of their name (three letters or more,
+ * whole words, any case) in the team's messages of these cases, replies and internal notes,
+ * becomes `replacement`.
+ */
+export async function eraseMentions(tx: Tx, caseIds: number[], email: string, name: string, replacement: string) {
+  const words = [email, name, ...name.split(/[\s,.]+/)].map((w) => w.trim()).filter((w) => w.length >= 3);
+  const needles = [...new Set(words)].sort((a, b) => b.length - a.length);
+  if (!caseIds.length || !needles.length) return;
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${needles.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const rows = await tx.select({ id: caseMessages.id, body: caseMessages.body }).from(caseMessages).where(and(inArray(caseMessages.caseId, caseIds), ne(caseMessages.author, 'customer')));
+  for (const r of rows) {
+    const body = r.body.replace(pattern, replacement);
+    if (body !== r.body) await tx.update(caseMessages).set({ body }).where(eq(caseMessages.id, r.id));
+  }
+}
+
+export async function deleteSurveyInvitations(tx: Tx, caseIds: number[]) {
+  if (caseIds.length) await tx.delete(surveyInvitations).where(inArray(surveyInvitations.caseId, caseIds));
+}
+
+/** Sales notes staff wrote about the customer. */
+export async function eraseOpportunityNotes(tx: Tx, customerId: number) {
+  await tx.update(opportunities).set({ note: null }).where(eq(opportunities.customerId, customerId));
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {

@@ -98,9 +98,23 @@ export interface CaseMailOptions {
   replyTo?: string | null | undefined;
 }
 
+/** The domain of the addresses that erased customers keep (account/service.ts): no mail is ever queued to one. */
+export const ERASED_ADDRESS_DOMAIN = 'erased.invalid';
+
 export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale, mail: MailTemplate, opts: CaseMailOptions = {}): Promise<void> {
+  // A customer who had their data deleted is a pseudonym: a later mail (a subscription ending,
+  // a refund) has nobody to go to.
+  if (to.endsWith(`@${ERASED_ADDRESS_DOMAIN}`)) return;
   const r = renderMail(locale, mail);
   await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null });
+}
+
+/**
+ * The confirmation of a deletion is the one row that still names an erased customer's address:
+ * once sent (or given up on), it goes.
+ */
+export async function purgeErasureMail(db: Database): Promise<void> {
+  await db.db.delete(mailOutbox).where(and(eq(mailOutbox.template, 'account_deleted'), inArray(mailOutbox.status, ['sent', 'failed'])));
 }
 
 export function retryDelayMs(attempts: number): number {

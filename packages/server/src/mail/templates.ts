@@ -40,7 +40,7 @@ export type MailTemplate =
   | { template: 'refund_pending'; vars: { company: string; name: string; service: string; reference: string | null } }
   | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
   | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } }
-  | { template: 'account_deleted'; vars: { company: string; name: string; cases: number; attachments: number; paymentsKept: number } }
+  | { template: 'account_deleted'; vars: { company: string; cases: number; attachments: number; paymentsKept: number } }
   | { template: 'email_reply_refused'; vars: EmailReplyRefusedVars };
 
 /** Why a reply by email was not added to its case (mail/inbound.ts), told to whoever sent it. */
@@ -89,7 +89,7 @@ function surveyBlock(locale: Locale, company: string, survey: SurveyMail | null 
   const ends = s.ends(survey.question);
   return {
     survey: {
-      question: `${s.question(survey.question, { company, service: '' })}${ends ? ` (${ends[0]}; ${ends[1]})` : ''}`,
+      question: `${s.question(survey.question, survey.names ?? { company, service: '' })}${ends ? ` (${ends[0]}; ${ends[1]})` : ''}`,
       prompt: s.mailPrompt,
       choices: survey.scores.map((c) => ({ label: s.score(survey.question, c.score), url: c.url })),
       more: { label: s.mailMore, url: survey.pageUrl },
@@ -278,18 +278,21 @@ function blocks(locale: Locale, m: MailTemplate): Block {
       };
     }
     case 'account_deleted': {
+      // No name: this row outlives the deletion until it is sent (then it is purged), so it
+      // carries nothing of the person but the address it goes to.
       const v = m.vars;
+      const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
       return {
         subject: es ? `Hemos borrado tus datos de ${v.company}` : `We have deleted your ${v.company} data`,
         lines: [
-          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? 'Hola:' : 'Hello,',
           es
-            ? `Como nos pediste, hemos borrado tus datos: ${v.cases} consultas anonimizadas (tu nombre, tu dirección y lo que escribiste) y ${v.attachments} archivos adjuntos eliminados. Tus sesiones están cerradas.`
-            : `As you asked, we have deleted your data: ${v.cases} requests anonymised (your name, your address and what you wrote) and ${v.attachments} attachments erased. Your sessions are closed.`,
+            ? `Como nos pediste, hemos borrado tus datos: ${n(v.cases, 'consulta anonimizada', 'consultas anonimizadas')} (tu nombre, tu dirección de correo y lo que escribiste) y ${n(v.attachments, 'archivo adjunto eliminado', 'archivos adjuntos eliminados')}. Tus sesiones están cerradas.`
+            : `As you asked, we have deleted your data: ${n(v.cases, 'request anonymised', 'requests anonymised')} (your name, your email address and what you wrote) and ${n(v.attachments, 'attachment erased', 'attachments erased')}. Your sessions are closed.`,
           ...(v.paymentsKept
             ? [es
-                ? `La ley tributaria nos obliga a conservar ${v.paymentsKept} registros de pago (importe, fecha, reembolsos) durante el plazo legal; ya no llevan tu nombre ni tu dirección.`
-                : `Tax law requires us to keep ${v.paymentsKept} payment records (amount, date, refunds) for the legal period; they no longer carry your name or address.`]
+                ? `La ley tributaria nos obliga a conservar ${n(v.paymentsKept, 'registro de pago', 'registros de pago')} (importe, fecha, reembolsos) durante el plazo legal; en nuestros registros ya no llevan tu nombre ni tu dirección de correo.`
+                : `Tax law requires us to keep ${n(v.paymentsKept, 'payment record', 'payment records')} (amount, date, refunds) for the legal period; in our records they no longer carry your name or email address.`]
             : []),
           es ? 'Este es el último correo que te enviamos a esta dirección. Si no lo pediste tú, escríbenos cuanto antes.' : 'This is the last email we send to this address. If you did not ask for this, contact us as soon as possible.',
         ],

@@ -287,7 +287,8 @@ export function portalAccountRoutes(deps: {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     const customer = await login.customerOf(c);
-    if (!customer) return c.redirect(accountPaths.home(locale), 303);
+    // A link on another site must not download (and count) an export with the cookie it sends.
+    if (!customer || c.req.header('sec-fetch-site') === 'cross-site') return c.redirect(accountPaths.home(locale), 303);
     const out = await account.export(customer);
     c.header('Content-Type', 'application/zip');
     c.header('Content-Disposition', `attachment; filename="${out.filename}"`);

@@ -24,6 +24,9 @@ export interface SurveyStrings {
   scoreError: string;
   commentError: string;
   caseLink: string;
+  chosen(label: string): string;
+  confirm: string;
+  allDone: string;
 }
 
 const es: SurveyStrings = {
@@ -58,6 +61,9 @@ const es: SurveyStrings = {
   scoreError: 'Elige una puntuación.',
   commentError: 'Escribe tu comentario (hasta 2000 caracteres).',
   caseLink: 'Ver mi consulta',
+  chosen: (l) => `Has elegido: ${l}`,
+  confirm: 'Enviar mi respuesta',
+  allDone: 'Has respondido a todo. ¡Gracias!',
 };
 
 const en: SurveyStrings = {
@@ -92,6 +98,9 @@ const en: SurveyStrings = {
   scoreError: 'Choose a score.',
   commentError: 'Write your comment (up to 2000 characters).',
   caseLink: 'View my request',
+  chosen: (l) => `You chose: ${l}`,
+  confirm: 'Send my answer',
+  allDone: 'You have answered everything. Thank you!',
 };
 
 export const surveyStrings = (locale: Locale): SurveyStrings => (locale === 'es' ? es : en);

@@ -15,6 +15,10 @@ import type { SurveyService } from './service.js';
 import { surveyStrings } from './i18n.js';
 import { surveyPath, surveySection, type SurveyNotice } from './views.js';
 
+export const SURVEY_SCRIPT_PATH = '/help/assets/survey.js';
+/** Presses the Send button of a score chosen in a mail, once the page has loaded in a browser. */
+const SURVEY_SCRIPT = "const f = document.querySelector('form[data-ayuda-autosubmit]');\nif (f) f.requestSubmit();\n";
+
 const noStore = async (c: Context, next: () => Promise<void>) => {
   await next();
   c.header('Cache-Control', 'no-store');
@@ -63,7 +67,7 @@ export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config;
     return { locale, token };
   };
 
-  const show = async (c: Context, locale: Locale, token: string | null, notice?: SurveyNotice, status: 200 | 410 | 422 = 200) => {
+  const show = async (c: Context, locale: Locale, token: string | null, notice?: SurveyNotice, status: 200 | 410 | 422 = 200, chosen?: number) => {
     const s = surveyStrings(locale);
     let found: { survey: CaseSurvey; question: CaseSurvey['questions'][number]['question'] } | null = null;
     try {
@@ -73,18 +77,26 @@ export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config;
     }
     if (!found) return page(c, locale, html`<h1>${s.title}</h1><p role="alert">${s.invalid}</p>`, 404);
     const { survey, question } = found;
-    return page(c, locale, surveySection(locale, survey, { first: question, headingLevel: 1, ...(notice ? { notice } : {}) }), status);
+    return page(c, locale, surveySection(locale, survey, { first: question, headingLevel: 1, ...(notice ? { notice } : {}), ...(chosen !== undefined ? { chosen, script: SURVEY_SCRIPT_PATH } : {}) }), status);
   };
+
+  // A link in a mail is fetched by scanners and previews before anyone clicks it (Safe Links,
+  // Mimecast, Proofpoint): GET and HEAD never record anything. `?score=N` shows the choice with
+  // a Send button, which the page's script presses at once in a browser; without JavaScript it
+  // is one more press.
+  app.get(SURVEY_SCRIPT_PATH, (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(SURVEY_SCRIPT);
+  });
 
   app.get('/help/:locale/survey/:token', deps.rateLimited, async (c) => {
     const { locale, token } = params(c);
     if (!locale) return c.notFound();
+    const done = c.req.query('done');
     const score = c.req.query('score');
-    if (score === undefined || !token) {
-      const done = c.req.query('done');
-      return show(c, locale, token, done === 'answered' || done === 'commented' ? { kind: done } : undefined);
-    }
-    return answer(c, locale, token, { score });
+    const chosen = score !== undefined && /^\d{1,2}$/.test(score) ? Number(score) : undefined;
+    return show(c, locale, token, done === 'answered' || done === 'commented' ? { kind: done } : undefined, 200, chosen);
   });
 
   app.post('/help/:locale/survey/:token', deps.rateLimited, async (c) => {

@@ -48,6 +48,8 @@ export interface SurveyCases {
 /** The links of a survey for a mail: one per score of the first question, and the page with all of them. */
 export interface SurveyMail {
   question: SurveyQuestion;
+  /** The company's and the fast lane's names in the case's language (the questions speak of them). */
+  names: { company: string; service: string };
   scores: Array<{ score: number; url: string }>;
   pageUrl: string;
 }
@@ -87,6 +89,7 @@ export class SurveyService {
     const { min, max } = SURVEY_SCALES[first];
     return {
       question: first,
+      names: this.deps.names(c.locale as Locale),
       scores: Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, url: this.pageUrl(base, c.locale, token, min + i) })),
       pageUrl: this.pageUrl(base, c.locale, token),
     };

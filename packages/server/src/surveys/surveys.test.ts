@@ -104,6 +104,21 @@ describe.each(testDatabases())('surveys on %s', (kind) => {
     expect(row).toMatchObject({ score: 0, comment: 'Tardasteis igual.', lane: 'fast' });
   });
 
+  it('asks again, when a case is solved again, only what is still open, naming the fast lane', async () => {
+    const email = 'otra-vez@example.com';
+    const c = await submitTestCase(t, { email });
+    expect((await staffCall('POST', `/staff/cases/${c.reference}/lane`, { lane: 'fast', reason: 'Goodwill' })).status).toBe(200);
+    await solve(c.reference);
+    const s = await survey(c.trackingToken);
+    for (const q of ['csat', 'ces', 'nps']) expect((await answer({ token: tokenOf(s, q), score: 1 })).status).toBe(200);
+    // The customer answers, the case reopens, and is solved again.
+    expect((await t.request(`${API}/cases/track/${c.trackingToken}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Sigue sin ir.' }) })).status).toBe(201);
+    await solve(c.reference);
+    const mail = await lastMail(email);
+    expect(mail.text).toContain('¿Ha merecido la pena lo que pagaste por Soporte prioritario?');
+    expect(mail.text).toContain(`/help/es/survey/${tokenOf(await survey(c.trackingToken), 'fastlane_worth')}?score=1`);
+  });
+
   it('refuses forged tokens, another case’s token, tokens for questions not asked, and expired ones', async () => {
     const a = await submitTestCase(t);
     const b = await submitTestCase(t);
@@ -160,8 +175,19 @@ describe.each(testDatabases())('surveys on %s', (kind) => {
     await solve(c.reference);
     const s = await survey(c.trackingToken);
     const csat = tokenOf(s, 'csat');
-    // The mail's one-click link records the score and comes back to the page, which offers a comment and the other questions.
-    const click = await t.request(`/help/en/survey/${csat}?score=5`);
+    // The mail's link never records on GET or HEAD (scanners fetch every link): it shows the
+    // choice with a Send button that the page's script presses in a browser.
+    for (const method of ['HEAD', 'GET']) expect((await t.request(`/help/en/survey/${csat}?score=5`, { method })).status).toBe(200);
+    const preview = await (await t.request(`/help/en/survey/${csat}?score=5`)).text();
+    expect(preview).toContain('You chose: 5');
+    expect(preview).toMatch(new RegExp(`<form method="post" action="/help/en/survey/${csat}" class="survey-confirm" data-ayuda-autosubmit>\\s*<input type="hidden" name="score" value="5">`));
+    expect(preview).toContain('<script type="module" src="/help/assets/survey.js"></script>');
+    expect((await survey(c.trackingToken)).questions[0]!.answer).toBeNull();
+    const script = await t.request('/help/assets/survey.js');
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toContain('requestSubmit');
+    // Pressing Send records it and comes back to the page, which offers a comment and the other questions.
+    const click = await t.request(`/help/en/survey/${csat}`, { method: 'POST', body: new URLSearchParams({ score: '5' }) });
     expect(click.status).toBe(303);
     const page = await t.request(click.headers.get('location')!);
     expect(page.status).toBe(200);
@@ -172,10 +198,11 @@ describe.each(testDatabases())('surveys on %s', (kind) => {
     expect(html).toContain('Your answer: 5');
     expect(html).toContain('Anything else you want to tell us?');
     expect(html).toContain(`action="/help/en/survey/${tokenOf(s, 'ces')}"`);
-    // A second click changes nothing and says so.
-    const again = await t.request(`/help/en/survey/${csat}?score=1`);
+    // A second answer changes nothing and says so; a later link shows no Send button for it.
+    const again = await t.request(`/help/en/survey/${csat}`, { method: 'POST', body: new URLSearchParams({ score: '1' }) });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('answered already');
+    expect(await (await t.request(`/help/en/survey/${csat}?score=1`)).text()).not.toContain('data-ayuda-autosubmit');
     // The page's forms: a comment, a score off the scale, an empty comment.
     const form = (token: string, fields: Record<string, string>) => t.request(`/help/en/survey/${token}`, { method: 'POST', body: new URLSearchParams(fields) });
     expect((await form(csat, { comment: 'Fast and kind.' })).status).toBe(303);

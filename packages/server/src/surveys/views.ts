@@ -54,11 +54,20 @@ ${error ? html`<p class="error" id="${id}-error">${error}</p>` : ''}
  * The survey of a case: a status line for what just happened, the question the page was
  * opened for first, then the others still open.
  */
-export function surveySection(locale: Locale, survey: CaseSurvey, opts: { first?: SurveyQuestionState['question']; notice?: SurveyNotice; headingLevel?: 1 | 2 } = {}): Html {
+export function surveySection(
+  locale: Locale,
+  survey: CaseSurvey,
+  opts: { first?: SurveyQuestionState['question']; notice?: SurveyNotice; headingLevel?: 1 | 2; chosen?: number; script?: string } = {},
+): Html {
   const s = surveyStrings(locale);
   if (!survey.questions.length) return html``;
   const closed = !survey.open;
-  const ordered = opts.first ? [...survey.questions.filter((q) => q.question === opts.first), ...survey.questions.filter((q) => q.question !== opts.first)] : survey.questions;
+  // One comment box at a time: the page's own question's, else the last answered one's.
+  const commentable = survey.questions.filter((q) => q.canComment);
+  const commentOn = commentable.find((q) => q.question === opts.first) ?? [...commentable].sort((a, b) => (a.answer!.answeredAt < b.answer!.answeredAt ? 1 : -1))[0];
+  const first = survey.questions.find((q) => q.question === opts.first);
+  const confirm = first && !first.answer && !closed && opts.chosen !== undefined && opts.chosen >= first.min && opts.chosen <= first.max ? { q: first, score: opts.chosen } : null;
+  const allDone = survey.questions.every((q) => q.answer) && !commentOn;
   const n = opts.notice;
   const status = n
     ? n.kind === 'answered'
@@ -76,7 +85,15 @@ export function surveySection(locale: Locale, survey: CaseSurvey, opts: { first?
   const errorFor = (q: SurveyQuestionState) => (n?.kind === 'error' && n.question === q.question ? (n.message ?? null) : null);
   const heading = opts.headingLevel === 1 ? html`<h1 id="survey">${s.title}</h1>` : html`<h2 id="survey">${s.title}</h2>`;
   return html`<div class="survey">${heading}
-${status ? html`<div class="notice" role="status">${status}</div>` : html`<div role="status"></div>`}
-${ordered.map((q) => question(locale, q, survey.names, closed, errorFor(q)))}
+${status ? html`<div class="notice" role="status">${status}${allDone && !closed ? html` ${s.allDone}` : ''}</div>` : html`<div role="status">${allDone && !closed ? s.allDone : ''}</div>`}
+${confirm
+  ? html`<form method="post" action="${surveyPath(locale, confirm.q.token)}" class="survey-confirm" data-ayuda-autosubmit>
+<input type="hidden" name="score" value="${confirm.score}">
+<p><strong>${s.question(confirm.q.question, survey.names)}</strong></p>
+<p>${s.chosen(s.score(confirm.q.question, confirm.score))}</p>
+<button type="submit">${s.confirm}</button>
+</form>${opts.script ? html`<script type="module" src="${opts.script}"></script>` : ''}`
+  : ''}
+${survey.questions.filter((q) => q !== confirm?.q).map((q) => question(locale, { ...q, canComment: q === commentOn }, survey.names, closed, errorFor(q)))}
 </div>`;
 }
