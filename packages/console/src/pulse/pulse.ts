@@ -34,11 +34,16 @@ export class AyudaPulseQuestion extends LitElement {
     sharedStyles,
     cardStyles,
     css`
+      /* Only the card (or the thanks) takes room: once answered or put off, nothing is left. */
       :host {
         display: block;
-        padding: 0.75rem 1rem 0;
+        padding: 0 1rem;
       }
-      section {
+      section,
+      .thanks {
+        margin: 0.75rem 0 0;
+      }
+      .idle {
         margin: 0;
       }
       fieldset {
@@ -58,6 +63,7 @@ export class AyudaPulseQuestion extends LitElement {
       }
       .scores label {
         display: inline-flex;
+        flex-direction: row;
         gap: 0.3rem;
         align-items: center;
       }
@@ -157,8 +163,8 @@ export class AyudaPulseQuestion extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     const t = this.#t;
-    if (this.done) return html`<p class="muted" role="status">${t.thanks}</p>`;
-    if (!this.week) return html`<p role="status"></p>`;
+    if (this.done) return html`<p class="muted thanks" role="status">${t.thanks}</p>`;
+    if (!this.week) return html`<p class="idle" role="status"></p>`;
     return html`<section aria-labelledby="pulse-h">
       <h2 id="pulse-h">${t.heading}</h2>
       <form novalidate @submit=${(e: SubmitEvent) => void this.#submit(e)}>
