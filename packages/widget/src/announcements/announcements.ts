@@ -4,6 +4,7 @@ import { css, html, type TemplateResult } from 'lit';
 import type { Announcement } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 import { apiLocale, type AyudaService } from '../data/service.js';
+import { SEVERITY_ICONS } from './icons.js';
 
 /** How long the panel keeps the announcements it read before asking again (the server answers a 304 when unchanged). */
 export const ANNOUNCEMENTS_TTL_MS = 10_000;
@@ -28,11 +29,10 @@ export function activeAnnouncements(service: AyudaService, locale: string): Prom
   return list;
 }
 
-const ICONS: Record<Announcement['severity'], string> = { info: 'ℹ', warning: '⚠', critical: '⛔' };
 
 export function announcementItem(cat: Catalogue, a: Announcement): TemplateResult {
   return html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
-    <p class="ann-head"><span class="ann-icon" aria-hidden="true">${ICONS[a.severity]}</span> <span class="ann-sev">${cat.severities[a.severity]}:</span> <strong>${a.title}</strong></p>
+    <p class="ann-head"><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity]}</span> <span class="ann-sev">${cat.severities[a.severity]}:</span> <strong>${a.title}</strong></p>
     <p class="ann-body">${a.body}</p>
   </div>`;
 }
@@ -56,6 +56,17 @@ export const announcementStyles = css`
   }
   .ann-sev {
     font-weight: 700;
+  }
+  .sev-icon {
+    width: 1em;
+    height: 1em;
+    vertical-align: -0.15em;
+  }
+  .ann-warning .sev-icon {
+    color: light-dark(#8a5300, #ffb74d);
+  }
+  .ann-critical .sev-icon {
+    color: light-dark(#b3261e, #ffb4ab);
   }
   .ann-info {
     border-color: var(--_primary);

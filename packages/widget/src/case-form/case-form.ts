@@ -11,6 +11,7 @@ import { apiLocale, isOffline } from '../data/service.js';
 import { draftKey, EMPTY_FIELDS, loadDraft, newIdempotencyKey, saveDraft, type Draft, type DraftFields } from './draft.js';
 import { ACCEPT, CASE_FORM_LIMITS as L, fieldOf, fileProblem, fileSize, SUGGEST_DEBOUNCE_MS, SUGGESTION_LIMIT } from './files.js';
 import { caseFormStyles } from './case-form.styles.js';
+import { SEVERITY_ICONS } from '../announcements/icons.js';
 
 type Phase = 'editing' | 'sending' | 'failed' | 'success' | 'deflected';
 type Field = keyof DraftFields | 'attachments' | 'captcha' | 'website';
@@ -546,7 +547,7 @@ export class AyudaCaseForm extends AyudaElement {
       <div class="announcements" part="announcements" aria-live="polite">
         ${this.#matching.length ? html`<div role="status"><p class="ann-for">${c.announcementFor}</p>${this.#matching.map(
               (a) => html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
-                <p><span aria-hidden="true">${a.severity === 'info' ? 'ℹ' : a.severity === 'warning' ? '⚠' : '⛔'}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
+                <p><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity]}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
                 <p class="ann-body">${a.body}</p>
               </div>`,
             )}</div>` : nothing}
