@@ -114,7 +114,10 @@ export function usualReply(locale: Locale, times: ResponseTimes | null | undefin
   return html` <span class="usual-reply">${s.usualReply(formatWait(locale, times.standard.medianMinutes))}</span>`;
 }
 
-/** The contact link with the usual reply time: the end of every article, and after a "No" vote. */
+/**
+ * The contact link with the usual reply time: the end of every article, or (instead, not as a
+ * second copy) right after a "No" vote.
+ */
 function contactBlock(locale: Locale, times: ResponseTimes | null | undefined, lead: string, cls: string, headingId?: string): Html {
   const s = t(locale);
   return html`<section class="contact-block ${cls}"${headingId ? html` aria-labelledby="${headingId}"` : ''}>${headingId ? html`<h2 id="${headingId}">${lead}</h2>` : html`<p>${lead}</p>`}<p><a class="contact-action" href="${paths.contact(locale)}">${s.contact}</a>${usualReply(locale, times, 'standard')}</p></section>`;
@@ -194,7 +197,7 @@ ${opts.voted
     ? html`<p class="thanks">${s.thanks}</p>${opts.voted === 'no' ? contactBlock(locale, opts.responseTimes, s.notHelpful, 'not-helpful') : ''}`
     : html`<form method="post" action="${paths.feedback(locale, article.slug)}">
 <p id="helpful-q">${s.helpfulQuestion}</p>
-<button type="submit" name="helpful" value="yes" aria-describedby="helpful-q">${s.yes}</button>
+<button type="submit" name="helpful" value="yes" class="secondary" aria-describedby="helpful-q">${s.yes}</button>
 <button type="submit" name="helpful" value="no" class="secondary" aria-describedby="helpful-q">${s.no}</button>
 </form>`}
 </section>
@@ -203,7 +206,7 @@ ${article.related.length
         (r) => html`<li><a href="${paths.article(locale, r.slug)}">${r.title}</a></li>`,
       )}</ul></section>`
     : ''}
-${contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
+${opts.voted === 'no' ? '' : contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
 }
 
 /** "Did you mean wifi?": a button that runs the suggested search (a form: no JavaScript needed). */
