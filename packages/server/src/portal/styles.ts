@@ -13,11 +13,10 @@ a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(-
 .skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem 1rem;z-index:10}
 header.site{border-bottom:1px solid var(--line);background:var(--card)}
 .wrap{max-width:50rem;margin:0 auto;padding:0 1rem}
-header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:1rem;min-height:3.5rem;flex-wrap:wrap}
+header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:.5rem 1.5rem;min-height:3.5rem;flex-wrap:wrap;padding-block:.75rem}
 .brand{font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
 .brand span{color:var(--muted);font-weight:400}
 nav.lang a{margin-left:.75rem}
-.account-link{margin-left:auto}
 .account-cases li,.account-payments li{margin:.4rem 0}
 main{padding:1.5rem 0 3rem}
 h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0 1rem}
@@ -87,7 +86,9 @@ ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
 form.inline{margin:0 0 2rem}
 details.confirm{margin:0 0 2rem}details.confirm summary{cursor:pointer;font-weight:600}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
-.site-links{display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem .75rem;margin-left:auto}.site-links nav.lang a:first-child{margin-left:0}.contact-nav{margin:0;display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .5rem}.usual-reply{color:var(--muted);font-size:.9rem;font-weight:400}
+/* The header's links, right of the brand: contact with the usual reply time under it, My requests, the language; on a phone, a row of their own under the brand. */
+.site-links{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;margin-left:auto}.site-links nav.lang a:first-child{margin-left:0}.contact-nav{margin:0;display:flex;flex-direction:column;line-height:1.3}.usual-reply{color:var(--muted);font-size:.9rem;font-weight:400}.contact-nav .usual-reply{font-size:.8rem}
+@media (max-width:40rem){.site-links{margin-left:0;width:100%;gap:.35rem 1.25rem}.contact-nav{width:100%;flex-direction:row;flex-wrap:wrap;align-items:baseline;gap:0 .5rem}}
 .contact-block{margin-top:2rem;padding-top:.25rem;border-top:1px solid var(--line)}.contact-block.not-helpful{border:0;margin-top:.75rem;padding:0}.contact-block p{margin:.5rem 0}
 @media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}
