@@ -26,7 +26,10 @@ form.search{display:flex;gap:.5rem;margin:1rem 0 2rem}
 form.search input{flex:1;min-width:0;font:inherit;padding:.7rem .9rem;border:2px solid var(--line);border-radius:var(--radius);background:var(--bg);color:var(--fg)}
 form.search input:focus{border-color:var(--ayuda-color-primary)}
 button,.button{font:inherit;font-weight:600;padding:.7rem 1.1rem;border:0;border-radius:var(--radius);background:var(--ayuda-color-primary);color:var(--ayuda-color-primary-contrast);cursor:pointer}
-button.secondary{background:transparent;color:var(--ayuda-color-primary);border:2px solid var(--ayuda-color-primary)}
+button.secondary,.button.secondary{background:transparent;color:var(--ayuda-color-primary);border:2px solid var(--ayuda-color-primary)}
+a.button{display:inline-block;text-decoration:none;line-height:1.4}a.button:hover{text-decoration:underline}
+button.danger{background:#b3261e;color:#fff;border:2px solid #b3261e}button.danger:hover{background:#8c1d18;border-color:#8c1d18}button.danger:focus-visible{outline-color:#b3261e}
+@media (prefers-color-scheme:dark){button.danger{background:#ffb4ab;color:#410002;border-color:#ffb4ab}button.danger:hover{background:#ffdad6;border-color:#ffdad6}button.danger:focus-visible{outline-color:#ffb4ab}}
 ul.cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}
 ul.cards li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem}
 ul.cards a{font-weight:600;font-size:1.05rem}
