@@ -4,7 +4,6 @@ import { css, html, type TemplateResult } from 'lit';
 import type { Announcement } from '@ayuda/client';
 import type { Catalogue } from '../i18n/types.js';
 import { apiLocale, type AyudaService } from '../data/service.js';
-import { SEVERITY_ICONS } from './icons.js';
 
 /** How long the panel keeps the announcements it read before asking again (the server answers a 304 when unchanged). */
 export const ANNOUNCEMENTS_TTL_MS = 10_000;
@@ -29,6 +28,17 @@ export function activeAnnouncements(service: AyudaService, locale: string): Prom
   return list;
 }
 
+
+/**
+ * The severity icons as small inline SVGs in the text's colour (the emoji they replace rendered
+ * as an empty box where no emoji font is installed). Decorative: the severity is also said in
+ * words. The case form uses them too; the portal draws the same (packages/server/src/portal/views.ts).
+ */
+export const SEVERITY_ICONS: Record<Announcement['severity'], TemplateResult> = {
+  info: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="8" cy="8" r="6.7" /><path d="M8 7.2v4M8 4.8v.1" /></svg>`,
+  warning: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M8 1.8 14.8 14H1.2zM8 6.2v3.6M8 11.9v.1" /></svg>`,
+  critical: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM4.5 7h7v2h-7z" /></svg>`,
+};
 
 export function announcementItem(cat: Catalogue, a: Announcement): TemplateResult {
   return html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
