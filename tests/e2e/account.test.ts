@@ -167,6 +167,21 @@ describe('my requests in the browser', () => {
       await again.goto(`${t.server.url}/help/${locale}/account`);
       await again.getByRole('heading', { name: s.portalCases, exact: true }).waitFor();
       expect(await axe(again)).toEqual([]);
+      // The deletion's button looks dangerous (red), the download like a button (not an underlined link in a box), in light and dark; axe clean in both.
+      const looks = () =>
+        again.evaluate(() => {
+          const del = getComputedStyle(document.querySelector('button.danger')!);
+          const dl = getComputedStyle(document.querySelector('a.button[download]')!);
+          return { del: del.backgroundColor, delText: del.color, dl: dl.textDecorationLine, dlDisplay: dl.display };
+        });
+      expect(await looks()).toEqual({ del: 'rgb(179, 38, 30)', delText: 'rgb(255, 255, 255)', dl: 'none', dlDisplay: 'inline-block' });
+      await again.getByRole('button', { name: s.deleteYes }).waitFor();
+      if (process.env.AYUDA_SHOTS) await again.screenshot({ path: `${process.env.AYUDA_SHOTS}/account-${locale}-light.png`, fullPage: true });
+      await again.emulateMedia({ colorScheme: 'dark' });
+      expect((await looks()).del).toBe('rgb(255, 180, 171)');
+      if (process.env.AYUDA_SHOTS) await again.screenshot({ path: `${process.env.AYUDA_SHOTS}/account-${locale}-dark.png`, fullPage: true });
+      expect(await axe(again)).toEqual([]);
+      await again.emulateMedia({ colorScheme: 'light' });
       await checked.clearCookies();
       await again.goto(`${t.server.url}/help/${locale}/account`);
       await again.getByLabel(s.portalEmail).waitFor();

@@ -123,6 +123,8 @@ describe('contact where customers look for it, with the usual reply time', () =>
       const feedback = page.locator('#feedback');
       expect(await read(feedback)).toContain(s.notHelpful);
       expect(await read(feedback)).toContain(s.usual);
+      // One offer to contact, not the vote's and the end of the article's both.
+      expect(await page.locator('main').getByRole('link', { name: s.contact, exact: true }).count()).toBe(1);
       await feedback.getByRole('link', { name: s.contact }).click();
       await page.waitForURL(`${t.server.url}/help/${locale}/contact`);
       expect(await read(page.getByRole('banner'))).toContain(s.usual);

@@ -82,6 +82,10 @@ export const appStyles = css`
     flex: 1;
     min-height: 0;
   }
+  /* The weekly pulse takes only the height of its card; the queue below it takes the rest. */
+  main > ayuda-pulse-question {
+    flex: none;
+  }
   .live {
     padding: 0.25rem 1rem;
     background: var(--ayuda-risk-bg);

@@ -24,6 +24,8 @@ export interface PulseStrings {
   spread: string;
   spreadCell: (counts: number[]) => string;
   belowFloor: string;
+  underWay: string;
+  noAnswers: string;
   created: string;
   solved: string;
   replies: string;
@@ -57,6 +59,8 @@ export const es: PulseStrings = {
   spread: 'Reparto 1 · 2 · 3 · 4 · 5',
   spreadCell: (c) => c.join(' · '),
   belowFloor: 'Pocas respuestas',
+  underWay: 'Semana en curso',
+  noAnswers: 'Sin respuestas',
   created: 'Casos nuevos',
   solved: 'Casos resueltos',
   replies: 'Respuestas enviadas',
@@ -90,6 +94,8 @@ export const en: PulseStrings = {
   spread: 'Spread 1 · 2 · 3 · 4 · 5',
   spreadCell: (c) => c.join(' · '),
   belowFloor: 'Too few answers',
+  underWay: 'Week under way',
+  noAnswers: 'No answers',
   created: 'New cases',
   solved: 'Cases solved',
   replies: 'Replies sent',

@@ -6,6 +6,7 @@ import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type
 const STATE = { week: '2026-11-16', weekStart: '2026-11-15T23:00:00.000Z', weekEnd: '2026-11-22T23:00:00.000Z', answered: false };
 const week = (w: string, answers: number, shown: boolean, extra = {}) => ({
   week: w,
+  open: false,
   answers,
   mean: shown ? 3.6 : null,
   distribution: shown ? [0, 1, 1, 2, 1] : null,
@@ -78,11 +79,20 @@ describe('ayuda-pulse-report', () => {
 
   it('shows figures only for weeks at or above the floor, beside the workload, with their comments as text (Spanish)', async () => {
     const fake = await useFake('es');
-    fake.on('GET /staff/pulse/summary', () => ({ status: 200, body: { floor: 5, timeZone: 'Europe/Madrid', weeks: [week('2026-11-16', 5, true), week('2026-11-09', 3, false)] } }));
+    fake.on('GET /staff/pulse/summary', () => ({
+      status: 200,
+      body: { floor: 5, timeZone: 'Europe/Madrid', weeks: [week('2026-11-23', 7, false, { open: true }), week('2026-11-16', 5, true), week('2026-11-09', 3, false), week('2026-11-02', 0, false)] },
+    }));
     const el = fixture<AyudaPulseReport>('<ayuda-pulse-report></ayuda-pulse-report>');
-    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the weeks');
+    await waitFor(() => $$(el, 'tbody tr').length === 4, 'the weeks');
     await expectAccessible(el, 'the report');
-    const [full, few] = $$(el, 'tbody tr');
+    const [open, full, few, none] = $$(el, 'tbody tr');
+    // The week under way: its count, and no figure yet (not "too few", though it has 7).
+    const meanCell = (row: Element) => row.querySelectorAll('td')[1]!.textContent!.trim();
+    expect(meanCell(open!)).to.equal('Semana en curso');
+    expect(open!.querySelectorAll('td')[0]!.textContent).to.equal('7');
+    expect(meanCell(none!)).to.equal('Sin respuestas');
+    expect(meanCell(few!)).to.equal('Pocas respuestas');
     expect(text(full!)).to.contain('3,6');
     expect(text(full!)).to.contain('0 · 1 · 1 · 2 · 1');
     expect(text(full!)).to.contain('40');
@@ -97,5 +107,18 @@ describe('ayuda-pulse-report', () => {
     $<HTMLFormElement>(el, 'form')!.requestSubmit();
     await waitFor(() => fake.to('GET /staff/pulse/summary').length === 2);
     expect(fake.to('GET /staff/pulse/summary')[1]!.query.get('from')).to.equal('2026-09-01');
+  });
+
+  it('names the week under way and the weeks without answers (English)', async () => {
+    const fake = await useFake('en');
+    fake.on('GET /staff/pulse/summary', () => ({
+      status: 200,
+      body: { floor: 5, timeZone: 'Europe/Madrid', weeks: [week('2026-11-23', 2, false, { open: true }), week('2026-11-16', 6, true), week('2026-11-09', 1, false), week('2026-11-02', 0, false)] },
+    }));
+    const el = fixture<AyudaPulseReport>('<ayuda-pulse-report></ayuda-pulse-report>');
+    await waitFor(() => $$(el, 'tbody tr').length === 4, 'the weeks');
+    const means = $$(el, 'tbody tr').map((row) => row.querySelectorAll('td')[1]!.textContent!.trim());
+    expect(means).to.deep.equal(['Week under way', '3.6', 'Too few answers', 'No answers']);
+    await expectAccessible(el, 'the report');
   });
 });

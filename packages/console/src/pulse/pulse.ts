@@ -3,7 +3,7 @@
 // week, and <ayuda-pulse-report>, the admins' table of weeks (figures only from five answers)
 // beside the workload. One chunk, loaded after the queue shows.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { AyudaApiError, type PulseSummary } from '@ayuda/client/staff';
+import { AyudaApiError, type PulseSummary, type PulseWeek } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
@@ -34,11 +34,16 @@ export class AyudaPulseQuestion extends LitElement {
     sharedStyles,
     cardStyles,
     css`
+      /* Only the card (or the thanks) takes room: once answered or put off, nothing is left. */
       :host {
         display: block;
-        padding: 0.75rem 1rem 0;
+        padding: 0 1rem;
       }
-      section {
+      section,
+      .thanks {
+        margin: 0.75rem 0 0;
+      }
+      .idle {
         margin: 0;
       }
       fieldset {
@@ -58,6 +63,7 @@ export class AyudaPulseQuestion extends LitElement {
       }
       .scores label {
         display: inline-flex;
+        flex-direction: row;
         gap: 0.3rem;
         align-items: center;
       }
@@ -157,8 +163,8 @@ export class AyudaPulseQuestion extends LitElement {
 
   protected override render(): TemplateResult | typeof nothing {
     const t = this.#t;
-    if (this.done) return html`<p class="muted" role="status">${t.thanks}</p>`;
-    if (!this.week) return html`<p role="status"></p>`;
+    if (this.done) return html`<p class="muted thanks" role="status">${t.thanks}</p>`;
+    if (!this.week) return html`<p class="idle" role="status"></p>`;
     return html`<section aria-labelledby="pulse-h">
       <h2 id="pulse-h">${t.heading}</h2>
       <form novalidate @submit=${(e: SubmitEvent) => void this.#submit(e)}>
@@ -258,6 +264,18 @@ export class AyudaPulseReport extends LitElement {
     return new Intl.DateTimeFormat(this.#l.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
   }
 
+  /**
+   * The mean's cell: the week under way shows only its count (its figures wait until it ends),
+   * a week without answers says so, and "too few" is for ended weeks below the floor.
+   */
+  #mean(w: PulseWeek): TemplateResult | string {
+    const t = this.#t;
+    if (w.open) return html`<span class="muted">${t.underWay}</span>`;
+    if (w.mean !== null) return w.mean.toLocaleString(this.#l.locale);
+    if (w.answers === 0) return html`<span class="muted">${t.noAnswers}</span>`;
+    return html`<span class="muted">${t.belowFloor}</span>`;
+  }
+
   protected override render(): TemplateResult {
     const t = this.#t;
     const s = this.summary;
@@ -293,7 +311,7 @@ export class AyudaPulseReport extends LitElement {
                   (w) => html`<tr>
                     <th scope="row">${t.weekOf(this.#date(w.week))}</th>
                     <td class="num">${w.answers}</td>
-                    <td class="num">${w.mean === null ? html`<span class="muted">${t.belowFloor}</span>` : w.mean.toLocaleString(this.#l.locale)}</td>
+                    <td class="num">${this.#mean(w)}</td>
                     <td>${w.distribution ? t.spreadCell(w.distribution) : ''}</td>
                     <td class="num">${w.workload.casesCreated}</td>
                     <td class="num">${w.workload.casesSolved}</td>

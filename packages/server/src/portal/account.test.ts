@@ -59,6 +59,9 @@ describe.each(testDatabases())('portal: my requests on %s', (kind) => {
     expect(mine.indexOf(open.reference)).toBeLessThan(mine.indexOf(solved.reference));
     expect(mine).toContain(`href="${open.trackingUrl.replace('/help/es/', '/help/es/')}"`);
     expect(mine).toContain('Download my data');
+    // The download is a link styled as a (secondary) button; the deletion's submit looks dangerous.
+    expect(mine).toMatch(/<a class="button secondary" href="[^"]+" download>Download my data<\/a>/);
+    expect(mine).toContain('<button type="submit" class="danger">Delete my data for good</button>');
   });
 
   it('refuses a wrong code and a bad address with the form again', async () => {

@@ -145,7 +145,7 @@ ${view.payments.length === 0
       )}</ul>`}
 <h2 id="data">${a.yourData}</h2>
 <p>${a.downloadHelp}</p>
-<p><a class="button" href="${accountPaths.export(locale)}" download>${a.download}</a></p>
+<p><a class="button secondary" href="${accountPaths.export(locale)}" download>${a.download}</a></p>
 <h3 id="delete">${a.deleteTitle}</h3>
 <p>${a.deleteHelp}</p>
 <p>${a.deleteKept}</p>
@@ -155,7 +155,7 @@ ${view.canDelete
     ? html`<form class="case" method="post" action="${accountPaths.delete(locale)}">${hidden}
 <div class="field${opts.deleteError ? ' invalid' : ''}"><label for="confirmEmail">${a.confirmEmail}</label>
 <input id="confirmEmail" name="confirmEmail" type="email" autocomplete="off" maxlength="254" required aria-invalid="${opts.deleteError ? 'true' : 'false'}" aria-describedby="${opts.deleteError ? 'confirmEmail-error' : ''}"></div>
-<button type="submit">${a.deleteButton}</button>
+<button type="submit" class="danger">${a.deleteButton}</button>
 </form>`
     : ''}`;
 }

@@ -82,11 +82,22 @@ describe.each(testDatabases())('help portal: contact and the usual reply time on
     expect(feedback).toContain('<a class="contact-action" href="/help/en/contact">Contact support</a>');
     expect(text(feedback)).toContain('We usually reply within 3 hrs');
     expect(after.html).toContain('<meta name="robots" content="noindex, follow">');
+    // One offer, not two identical blocks: the vote's replaces the end-of-article one.
+    expect(after.html.match(/class="contact-action"/g)).toHaveLength(1);
+    expect(after.html).not.toContain('contact-block article-end');
 
     const yes = await t.request('/help/en/articles/pay-bill/feedback', form('yes'));
     expect(yes.headers.get('location')).toBe('/help/en/articles/pay-bill?voted=1#feedback');
     const thanks = await page('/help/en/articles/pay-bill?voted=1');
     expect(thanks.html).not.toContain('contact-block not-helpful');
+    expect(thanks.html.match(/class="contact-action"/g)).toHaveLength(1);
+  });
+
+  it('shows "Yes" and "No" alike before the vote, so neither reads as already chosen', async () => {
+    const { html } = await page('/help/es/articles/pagar-factura');
+    const buttons = [...html.matchAll(/<button type="submit" name="helpful" value="(yes|no)"([^>]*)>/g)];
+    expect(buttons.map((b) => b[1])).toEqual(['yes', 'no']);
+    for (const b of buttons) expect(b[2]).toContain('class="secondary"');
   });
 
   it('shows the links without a figure while fewer than 5 cases were answered', async () => {

@@ -13,11 +13,10 @@ a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(-
 .skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem 1rem;z-index:10}
 header.site{border-bottom:1px solid var(--line);background:var(--card)}
 .wrap{max-width:50rem;margin:0 auto;padding:0 1rem}
-header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:1rem;min-height:3.5rem;flex-wrap:wrap}
+header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:.5rem 1.5rem;min-height:3.5rem;flex-wrap:wrap;padding-block:.75rem}
 .brand{font-weight:700;font-size:1.1rem;text-decoration:none;color:var(--fg)}
 .brand span{color:var(--muted);font-weight:400}
 nav.lang a{margin-left:.75rem}
-.account-link{margin-left:auto}
 .account-cases li,.account-payments li{margin:.4rem 0}
 main{padding:1.5rem 0 3rem}
 h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0 1rem}
@@ -27,7 +26,10 @@ form.search{display:flex;gap:.5rem;margin:1rem 0 2rem}
 form.search input{flex:1;min-width:0;font:inherit;padding:.7rem .9rem;border:2px solid var(--line);border-radius:var(--radius);background:var(--bg);color:var(--fg)}
 form.search input:focus{border-color:var(--ayuda-color-primary)}
 button,.button{font:inherit;font-weight:600;padding:.7rem 1.1rem;border:0;border-radius:var(--radius);background:var(--ayuda-color-primary);color:var(--ayuda-color-primary-contrast);cursor:pointer}
-button.secondary{background:transparent;color:var(--ayuda-color-primary);border:2px solid var(--ayuda-color-primary)}
+button.secondary,.button.secondary{background:transparent;color:var(--ayuda-color-primary);border:2px solid var(--ayuda-color-primary)}
+a.button{display:inline-block;text-decoration:none;line-height:1.4}a.button:hover{text-decoration:underline}
+button.danger{background:#b3261e;color:#fff;border:2px solid #b3261e}button.danger:hover{background:#8c1d18;border-color:#8c1d18}button.danger:focus-visible{outline-color:#b3261e}
+@media (prefers-color-scheme:dark){button.danger{background:#ffb4ab;color:#410002;border-color:#ffb4ab}button.danger:hover{background:#ffdad6;border-color:#ffdad6}button.danger:focus-visible{outline-color:#ffb4ab}}
 ul.cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}
 ul.cards li{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem}
 ul.cards a{font-weight:600;font-size:1.05rem}
@@ -64,7 +66,7 @@ form.case{display:grid;gap:1rem;margin:1rem 0 2rem}
 @media (prefers-color-scheme:dark){.error{color:#ffb4ab}.field.invalid input,.field.invalid textarea{border-color:#ffb4ab}}
 .alert,.notice{padding:.8rem 1rem;border-radius:var(--radius);border:2px solid var(--ayuda-color-primary);background:var(--card);margin:1rem 0}
 .alert{border-color:#b3261e}
-.announcements{display:grid;gap:.5rem;margin:1rem 0}.ann{padding:.6rem .9rem;border-radius:var(--radius);border:2px solid var(--line);border-left-width:.4rem;background:var(--card)}.ann p{margin:0}.ann-body{white-space:pre-line;margin-top:.25rem!important}.ann-sev{font-weight:700;text-transform:uppercase;font-size:.85em;letter-spacing:.03em}.ann-info{border-color:var(--ayuda-color-primary)}.ann-warning{border-color:#b26a00}.ann-critical{border-color:#b3261e}@media (prefers-color-scheme:dark){.ann-warning{border-color:#ffb74d}.ann-critical{border-color:#ffb4ab}}
+.announcements{display:grid;gap:.5rem;margin:1rem 0 1.75rem}.sev-icon{width:1em;height:1em;vertical-align:-.15em}.ann-warning .sev-icon{color:#8a5300}.ann-critical .sev-icon{color:#b3261e}@media (prefers-color-scheme:dark){.ann-warning .sev-icon{color:#ffb74d}.ann-critical .sev-icon{color:#ffb4ab}}.ann{padding:.6rem .9rem;border-radius:var(--radius);border:2px solid var(--line);border-left-width:.4rem;background:var(--card)}.ann p{margin:0}.ann-body{white-space:pre-line;margin-top:.25rem!important}.ann-sev{font-weight:700;text-transform:uppercase;font-size:.85em;letter-spacing:.03em}.ann-info{border-color:var(--ayuda-color-primary)}.ann-warning{border-color:#b26a00}.ann-critical{border-color:#b3261e}@media (prefers-color-scheme:dark){.ann-warning{border-color:#ffb74d}.ann-critical{border-color:#ffb4ab}}
 .ann-note{margin:.25rem 0 0}
 .survey-q{margin:1rem 0 1.5rem}.survey-q h3{font-size:1rem;margin:0 0 .25rem}fieldset.scores{border:0;padding:0;margin:0}fieldset.scores legend{font-weight:600;padding:0;margin-bottom:.35rem}.hint{color:var(--muted);margin:0 0 .5rem;font-size:.9rem}.score-row{display:flex;flex-wrap:wrap;gap:.4rem}button.score{min-width:2.75rem;padding-inline:.6rem}.survey-comment{margin:.5rem 0;padding-left:1rem;border-left:3px solid var(--line);white-space:pre-line}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
@@ -87,7 +89,9 @@ ol.thread{list-style:none;padding:0;display:grid;gap:1rem}
 form.inline{margin:0 0 2rem}
 details.confirm{margin:0 0 2rem}details.confirm summary{cursor:pointer;font-weight:600}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding:1.5rem 0}
-.site-links{display:flex;flex-wrap:wrap;align-items:baseline;gap:.25rem .75rem;margin-left:auto}.site-links nav.lang a:first-child{margin-left:0}.contact-nav{margin:0;display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .5rem}.usual-reply{color:var(--muted);font-size:.9rem;font-weight:400}
+/* The header's links, right of the brand: contact with the usual reply time under it, My requests, the language; on a phone, a row of their own under the brand. */
+.site-links{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;margin-left:auto}.site-links nav.lang a:first-child{margin-left:0}.contact-nav{margin:0;display:flex;flex-direction:column;line-height:1.3}.usual-reply{color:var(--muted);font-size:.9rem;font-weight:400}.contact-nav .usual-reply{font-size:.8rem}
+@media (max-width:40rem){.site-links{margin-left:0;width:100%;gap:.35rem 1.25rem}.contact-nav{width:100%;flex-direction:row;flex-wrap:wrap;align-items:baseline;gap:0 .5rem}}
 .contact-block{margin-top:2rem;padding-top:.25rem;border-top:1px solid var(--line)}.contact-block.not-helpful{border:0;margin-top:.75rem;padding:0}.contact-block p{margin:.5rem 0}
 @media (forced-colors:active){mark{background:Highlight;color:HighlightText}button{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important;transition:none!important}}

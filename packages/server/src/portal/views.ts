@@ -86,12 +86,21 @@ ${body}
 </html>`;
 }
 
-const SEVERITY_ICONS: Record<string, string> = { info: 'ℹ', warning: '⚠', critical: '⛔' };
+/**
+ * The severity icons as small inline SVGs in the text's colour (an emoji rendered as an empty box
+ * where no emoji font is installed); the widget draws the same (packages/widget/src/announcements/icons.ts).
+ */
+const SVG_OPEN = '<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"';
+const SEVERITY_ICONS: Record<string, string> = {
+  info: `${SVG_OPEN} fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="8" cy="8" r="6.7"/><path d="M8 7.2v4M8 4.8v.1"/></svg>`,
+  warning: `${SVG_OPEN} fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M8 1.8 14.8 14H1.2zM8 6.2v3.6M8 11.9v.1"/></svg>`,
+  critical: `${SVG_OPEN}><path fill="currentColor" fill-rule="evenodd" d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM4.5 7h7v2h-7z"/></svg>`,
+};
 
 /** One announcement: its severity in words (and an icon, not colour alone), title and body. */
 export function announcementItem(locale: Locale, a: Announcement): Html {
   const s = t(locale);
-  return html`<div class="ann ann-${a.severity}" data-announcement="${a.id}"><p class="ann-head"><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity] ?? ''}</span> <span class="ann-sev">${s.severities[a.severity] ?? a.severity}:</span> <strong>${a.title}</strong></p><p class="ann-body">${a.body}</p></div>`;
+  return html`<div class="ann ann-${a.severity}" data-announcement="${a.id}"><p class="ann-head"><span class="ann-icon" aria-hidden="true">${raw(SEVERITY_ICONS[a.severity] ?? '')}</span> <span class="ann-sev">${s.severities[a.severity] ?? a.severity}:</span> <strong>${a.title}</strong></p><p class="ann-body">${a.body}</p></div>`;
 }
 
 /** The active announcements at the top of every portal page, in a polite status region. */
@@ -114,7 +123,10 @@ export function usualReply(locale: Locale, times: ResponseTimes | null | undefin
   return html` <span class="usual-reply">${s.usualReply(formatWait(locale, times.standard.medianMinutes))}</span>`;
 }
 
-/** The contact link with the usual reply time: the end of every article, and after a "No" vote. */
+/**
+ * The contact link with the usual reply time: the end of every article, or (instead, not as a
+ * second copy) right after a "No" vote.
+ */
 function contactBlock(locale: Locale, times: ResponseTimes | null | undefined, lead: string, cls: string, headingId?: string): Html {
   const s = t(locale);
   return html`<section class="contact-block ${cls}"${headingId ? html` aria-labelledby="${headingId}"` : ''}>${headingId ? html`<h2 id="${headingId}">${lead}</h2>` : html`<p>${lead}</p>`}<p><a class="contact-action" href="${paths.contact(locale)}">${s.contact}</a>${usualReply(locale, times, 'standard')}</p></section>`;
@@ -194,7 +206,7 @@ ${opts.voted
     ? html`<p class="thanks">${s.thanks}</p>${opts.voted === 'no' ? contactBlock(locale, opts.responseTimes, s.notHelpful, 'not-helpful') : ''}`
     : html`<form method="post" action="${paths.feedback(locale, article.slug)}">
 <p id="helpful-q">${s.helpfulQuestion}</p>
-<button type="submit" name="helpful" value="yes" aria-describedby="helpful-q">${s.yes}</button>
+<button type="submit" name="helpful" value="yes" class="secondary" aria-describedby="helpful-q">${s.yes}</button>
 <button type="submit" name="helpful" value="no" class="secondary" aria-describedby="helpful-q">${s.no}</button>
 </form>`}
 </section>
@@ -203,7 +215,7 @@ ${article.related.length
         (r) => html`<li><a href="${paths.article(locale, r.slug)}">${r.title}</a></li>`,
       )}</ul></section>`
     : ''}
-${contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
+${opts.voted === 'no' ? '' : contactBlock(locale, opts.responseTimes, s.moreHelp, 'article-end', 'more-help-h')}`;
 }
 
 /** "Did you mean wifi?": a button that runs the suggested search (a form: no JavaScript needed). */

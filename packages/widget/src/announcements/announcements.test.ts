@@ -47,8 +47,15 @@ describe('announcements in the widget', () => {
       expect(items.map((i) => i.textContent!.replace(/\s+/g, ' ').trim())).to.have.length(1);
       expect(items[0]!.textContent).to.contain(title).and.to.contain(word);
       if (locale === 'es') expect(items[0]!.dataset.announcement).to.equal(String(es.id));
-      // Above the heading and the search box: the first thing on home.
+      // Above the heading and the search box: the first thing on home, with room before the heading.
       expect(live.compareDocumentPosition($(panel, '.home-title')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      expect($(panel, '.home-title')!.getBoundingClientRect().top - items.at(-1)!.getBoundingClientRect().bottom).to.be.at.least(12);
+      // The severity's icon: an inline SVG in the text's colour, hidden from screen readers (an emoji showed as an empty box without an emoji font).
+      const icon = $(items[0]!, '.ann-icon')!;
+      expect(icon.getAttribute('aria-hidden')).to.equal('true');
+      expect(icon.querySelector('svg')!.namespaceURI).to.equal('http://www.w3.org/2000/svg');
+      expect(icon.querySelector('svg')!.getBoundingClientRect().width).to.be.greaterThan(8);
+      expect(icon.textContent!.trim()).to.equal('');
       await expectAccessible(el, `announcements ${locale}`);
       cleanup();
     }
@@ -79,6 +86,8 @@ describe('announcements in the widget', () => {
     expect(region.textContent).to.contain('Incidencia conocida en este tema');
     expect(item.closest('[role=status]')).to.not.equal(null);
     expect(item.textContent).to.contain('Aviso:').and.to.contain('Cobros duplicados');
+    expect($(item, '.ann-icon[aria-hidden=true] svg')!.getBoundingClientRect().width).to.be.greaterThan(8);
+    expect($(item, '.ann-icon')!.textContent!.trim()).to.equal('');
     await expectAccessible(el, 'with an announcement');
     expect(sent.filter((e) => (e as { type: string }).type === 'announcement_deflection')).to.deep.equal([]);
     // Leaving the form unsent: one deflection.

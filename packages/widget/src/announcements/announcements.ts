@@ -28,11 +28,21 @@ export function activeAnnouncements(service: AyudaService, locale: string): Prom
   return list;
 }
 
-const ICONS: Record<Announcement['severity'], string> = { info: 'ℹ', warning: '⚠', critical: '⛔' };
+
+/**
+ * The severity icons as small inline SVGs in the text's colour (the emoji they replace rendered
+ * as an empty box where no emoji font is installed). Decorative: the severity is also said in
+ * words. The case form uses them too; the portal draws the same (packages/server/src/portal/views.ts).
+ */
+export const SEVERITY_ICONS: Record<Announcement['severity'], TemplateResult> = {
+  info: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="8" cy="8" r="6.7" /><path d="M8 7.2v4M8 4.8v.1" /></svg>`,
+  warning: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M8 1.8 14.8 14H1.2zM8 6.2v3.6M8 11.9v.1" /></svg>`,
+  critical: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM4.5 7h7v2h-7z" /></svg>`,
+};
 
 export function announcementItem(cat: Catalogue, a: Announcement): TemplateResult {
   return html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
-    <p class="ann-head"><span class="ann-icon" aria-hidden="true">${ICONS[a.severity]}</span> <span class="ann-sev">${cat.severities[a.severity]}:</span> <strong>${a.title}</strong></p>
+    <p class="ann-head"><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity]}</span> <span class="ann-sev">${cat.severities[a.severity]}:</span> <strong>${a.title}</strong></p>
     <p class="ann-body">${a.body}</p>
   </div>`;
 }
@@ -56,6 +66,17 @@ export const announcementStyles = css`
   }
   .ann-sev {
     font-weight: 700;
+  }
+  .sev-icon {
+    width: 1em;
+    height: 1em;
+    vertical-align: -0.15em;
+  }
+  .ann-warning .sev-icon {
+    color: light-dark(#8a5300, #ffb74d);
+  }
+  .ann-critical .sev-icon {
+    color: light-dark(#b3261e, #ffb4ab);
   }
   .ann-info {
     border-color: var(--_primary);

@@ -149,6 +149,17 @@ export const caseFormStyles = [
     .ann-critical {
       border-color: light-dark(#b3261e, #ffb4ab);
     }
+    .sev-icon {
+      width: 1em;
+      height: 1em;
+      vertical-align: -0.15em;
+    }
+    .ann-warning .sev-icon {
+      color: light-dark(#8a5300, #ffb74d);
+    }
+    .ann-critical .sev-icon {
+      color: light-dark(#b3261e, #ffb4ab);
+    }
     .ann-for {
       margin: 0 0 0.25rem;
       font-weight: 600;

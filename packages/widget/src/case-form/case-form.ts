@@ -12,6 +12,18 @@ import { draftKey, EMPTY_FIELDS, loadDraft, newIdempotencyKey, saveDraft, type D
 import { ACCEPT, CASE_FORM_LIMITS as L, fieldOf, fileProblem, fileSize, SUGGEST_DEBOUNCE_MS, SUGGESTION_LIMIT } from './files.js';
 import { caseFormStyles } from './case-form.styles.js';
 
+/**
+ * The announcements' severity icons, as in packages/widget/src/announcements/announcements.ts:
+ * a copy, because importing them from there splits lit into a chunk of its own and the list of
+ * chunks in embed.js no longer fits its 4,096-byte budget (tests/widget/size.test.ts).
+ */
+const SEVERITY_ICONS: Record<Announcement['severity'], TemplateResult> = {
+  info: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="8" cy="8" r="6.7" /><path d="M8 7.2v4M8 4.8v.1" /></svg>`,
+  warning: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M8 1.8 14.8 14H1.2zM8 6.2v3.6M8 11.9v.1" /></svg>`,
+  critical: html`<svg class="sev-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" fill-rule="evenodd" d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM4.5 7h7v2h-7z" /></svg>`,
+};
+
+
 type Phase = 'editing' | 'sending' | 'failed' | 'success' | 'deflected';
 type Field = keyof DraftFields | 'attachments' | 'captcha' | 'website';
 
@@ -546,7 +558,7 @@ export class AyudaCaseForm extends AyudaElement {
       <div class="announcements" part="announcements" aria-live="polite">
         ${this.#matching.length ? html`<div role="status"><p class="ann-for">${c.announcementFor}</p>${this.#matching.map(
               (a) => html`<div class="ann ann-${a.severity}" part="announcement" data-announcement=${a.id}>
-                <p><span aria-hidden="true">${a.severity === 'info' ? 'ℹ' : a.severity === 'warning' ? '⚠' : '⛔'}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
+                <p><span class="ann-icon" aria-hidden="true">${SEVERITY_ICONS[a.severity]}</span> <b>${cat.severities[a.severity]}:</b> <strong>${a.title}</strong></p>
                 <p class="ann-body">${a.body}</p>
               </div>`,
             )}</div>` : nothing}

@@ -120,6 +120,13 @@ export const panelStyles = [
       line-height: 1.25;
       margin: 0;
     }
+    /* Announcements above the heading keep their distance from it (they touched it). */
+    .announcements .ann:last-child {
+      margin-block-end: 0;
+    }
+    .home > .announcements:has(.ann) + .home-title {
+      margin-block-start: 1rem;
+    }
     .contact-entry,
     .fastlane-entry {
       font: inherit;

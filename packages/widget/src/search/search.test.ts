@@ -61,7 +61,12 @@ describe('<ayuda-search>', () => {
       expect(button.textContent!.trim()).to.equal(suggestion);
       expect($(el, '#dym')!.textContent).to.equal(lead);
       expect(button.getAttribute('aria-describedby')).to.equal('dym');
+      // Screen readers hear it once, in the status; it shows once, as the button (not also in the status line).
       expect(status(el)).to.contain(`${lead} ${suggestion}?`);
+      const spoken = $<HTMLElement>(el, '[role=status] .visually-hidden')!;
+      expect(spoken.textContent!.trim()).to.equal(`${lead} ${suggestion}?`);
+      expect(spoken.getBoundingClientRect().width).to.be.at.most(1);
+      expect(getComputedStyle(spoken).clipPath).to.equal('inset(50%)');
       await expectAccessible(el, `did you mean ${locale}`);
       const changed = nextEvent<{ query: string }>(el, 'ayuda-query-change');
       button.click();

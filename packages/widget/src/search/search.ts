@@ -290,13 +290,21 @@ export class AyudaSearch extends AyudaElement {
     if (changed.has('active') && this.active >= 0) this.renderRoot.querySelector(`#r${this.active}`)?.scrollIntoView({ block: 'nearest' });
   }
 
+  /**
+   * "Did you mean …?" for screen readers, in the live status with the count: the button below
+   * shows it, so here it is not shown a second time.
+   */
+  #spokenSuggestion(cat: Catalogue) {
+    return this.status === 'ready' && !this.hits.length && this.suggestion ? html`<span class="visually-hidden"> ${cat.didYouMean} ${this.suggestion}?</span>` : nothing;
+  }
+
   #statusText(cat: Catalogue): string {
     switch (this.status) {
       case 'loading':
         return cat.loading;
       case 'ready':
         if (this.hits.length) return plural(cat, cat.resultCount, this.hits.length);
-        return format(cat.noResults, { query: this.query.trim() }) + (this.suggestion ? ` ${cat.didYouMean} ${this.suggestion}?` : '');
+        return format(cat.noResults, { query: this.query.trim() });
       case 'offline':
         return cat.offline;
       case 'error':
@@ -332,7 +340,7 @@ export class AyudaSearch extends AyudaElement {
           @focus=${() => this.prefetch().catch(() => undefined)}
         />
       </div>
-      <p id="status" class="status" part="status" role="status" aria-live="polite" aria-atomic="true">${this.#statusText(cat)}</p>
+      <p id="status" class="status" part="status" role="status" aria-live="polite" aria-atomic="true">${this.#statusText(cat)}${this.#spokenSuggestion(cat)}</p>
       <ul id="results" part="results" role="listbox" aria-label=${cat.results} ?hidden=${!expanded}>
         ${expanded
           ? this.hits.map(
