@@ -1,7 +1,7 @@
 // GET /support/response-times through the real HTTP app on a real database: fixture cases with
 // known first-response times give the exact median per lane; a lane with too few answered cases,
-// cases outside the window, unanswered ones and standard cases that once changed lane count for
-// nothing; the figure is computed at most once per five minutes; bad input is refused.
+// cases still waiting count their wait so far; cases outside the window and standard cases that
+// once changed lane count for nothing; the figure is computed at most once per five minutes; bad input is refused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
@@ -38,19 +38,19 @@ describe.each(testDatabases())('response times API on %s', (kind) => {
   };
 
   it('answers the exact median per lane over the answered cases of the last 30 days, cacheable for 5 minutes', async () => {
-    // Standard: 10, 30, 60, 180, 240, 300 minutes -> median (60 + 180) / 2 = 120.
+    // Standard: 10, 30, 60, 180, 240, 300 minutes answered, and one waiting for 2 days (2880 min so far) -> median 180.
     for (const [i, w] of [10, 30, 60, 180, 240, 300].entries()) await addCase({ agoMs: (i + 1) * DAY, waitMin: w });
     // Fast: 5, 12, 20, 25, 90 -> 20; one upgraded 3 h after creation and answered 15 min after the upgrade counts as 15 -> 5, 12, 15, 20, 25, 90 -> 17.5 -> 18.
     for (const [i, w] of [5, 12, 20, 25, 90].entries()) await addCase({ agoMs: (i + 2) * DAY, waitMin: w, lane: 'fast' });
     await addCase({ agoMs: 3 * DAY, waitMin: 15, lane: 'fast', laneChangedAfterMin: 180 });
-    // Not counted: older than 30 days, unanswered, a standard case that once changed lane (an upgrade refunded).
-    await addCase({ agoMs: 31 * DAY, waitMin: 5000 });
     await addCase({ agoMs: 2 * DAY, waitMin: null });
+    // Not counted: older than 30 days, a standard case that once changed lane (an upgrade refunded).
+    await addCase({ agoMs: 31 * DAY, waitMin: 5000 });
     await addCase({ agoMs: 2 * DAY, waitMin: 1, laneChangedAfterMin: 0 });
 
     const { res, body } = await get('es');
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(body).toEqual({ locale: 'es', windowDays: 30, minimumCases: 5, computedAt: new Date(NOW).toISOString(), standard: { medianMinutes: 120 }, fast: { medianMinutes: 18, offered: expect.any(Boolean), name: 'Soporte prioritario' } });
+    expect(body).toEqual({ locale: 'es', windowDays: 30, minimumCases: 5, computedAt: new Date(NOW).toISOString(), standard: { medianMinutes: 180 }, fast: { medianMinutes: 18, offered: expect.any(Boolean), name: 'Soporte prioritario' } });
     expect((await get('en')).body.fast.name).toBe('Priority support');
   });
 

@@ -1,12 +1,12 @@
 // The first-response query behind the contact entry points' "we usually reply within…". Only
 // this file knows how it reads the cases table.
-import { and, eq, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { cases } from '../db/schema.js';
 
 export interface LaneMedian {
   lane: string;
-  /** Answered cases counted. */
+  /** Cases counted: answered, and still waiting for a first reply. */
   cases: number;
   /** The median wait in seconds (wall-clock). */
   medianSeconds: number;
@@ -14,7 +14,9 @@ export interface LaneMedian {
 
 /**
  * Per lane, the median wall-clock time from a case's start to its first staff reply, over the
- * cases created in [since, until] that have had one. A case's start is its creation, or for the
+ * cases created in [since, until]: an answered case counts its wait until the reply, one still
+ * waiting (not solved or closed) its wait so far, so a backlog raises the figure at once rather
+ * than only once its cases are answered. A case's start is its creation, or for the
  * fast lane the moment it moved there (an upgrade: the customer waits from then on the fast
  * lane's promise). A standard case that has ever changed lane (an upgrade later refunded) is left
  * out: its first answer may have come on the fast lane.
@@ -25,16 +27,16 @@ export async function firstResponseMedians(db: Db, since: Date, until: Date): Pr
     .select({
       lane: cases.lane,
       cases: sql<number>`count(*)::int`.mapWith(Number),
-      medianSeconds: sql<number>`percentile_cont(0.5) within group (order by extract(epoch from (${cases.firstRespondedAt} - ${start})))`.mapWith(Number),
+      medianSeconds: sql<number>`percentile_cont(0.5) within group (order by extract(epoch from (coalesce(${cases.firstRespondedAt}, ${until}) - ${start})))`.mapWith(Number),
     })
     .from(cases)
     .where(
       and(
         gte(cases.createdAt, since),
         lte(cases.createdAt, until),
-        isNotNull(cases.firstRespondedAt),
+        or(isNotNull(cases.firstRespondedAt), inArray(cases.status, ['new', 'open', 'pending_customer'])),
         or(eq(cases.lane, 'fast'), isNull(cases.laneChangedAt)),
-        sql`${cases.firstRespondedAt} >= ${start}`,
+        sql`coalesce(${cases.firstRespondedAt}, ${until}) >= ${start}`,
       ),
     )
     .groupBy(cases.lane);
