@@ -90,7 +90,7 @@ ${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
 <p class="meta">Message-ID: <code>${messageIdOf(m, deps.messageIdDomain)}</code></p>
 ${m.replyTo ? html`<p class="meta">Reply-To: <code>${m.replyTo}</code></p>` : ''}
 <article><pre class="mail">${raw(linkify(m.text))}</pre></article>
-<div role="status">${outcome && OUTCOMES[outcome] ? html`<p class="alert">${OUTCOMES[outcome]}${reason ? ` Reason: ${reason}.` : ''}</p>` : ''}</div>
+<div role="status">${outcome && OUTCOMES[outcome] ? html`<p class="${outcome === 'accepted' ? 'notice' : 'alert'}">${OUTCOMES[outcome]}${reason ? ` Reason: ${reason}.` : ''}</p>` : ''}</div>
 ${
   m.replyTo && deps.inbound.enabled
     ? html`<h2>Reply by email</h2>
