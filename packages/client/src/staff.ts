@@ -403,6 +403,13 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('GET', '/staff/surveys/answers', { query, staff: true, ...o });
   }
 
+  // ---- admins: support analytics (docs/analytics.md, "The summary") ----
+
+  /** Admins: a period's support figures (default: the last 30 days), of one lane or both, beside the previous period's. */
+  staffAnalyticsSummary(query: { from?: string; to?: string; lane?: 'standard' | 'fast' } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSummary'>> {
+    return this.#request('GET', '/staff/analytics/summary', { query, staff: true, ...o });
+  }
+
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----
 
   /** This week's pulse for the signed-in person: the week and whether they answered. */
