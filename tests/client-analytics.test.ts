@@ -1,7 +1,7 @@
-// @ayuda/client's staffAnalyticsSummary() against the real server: a case sent and answered
-// shows in the period's figures, the lane filter applies, agents are refused, bad input names
-// its field. The figures themselves are checked on hand-computed fixtures in
-// packages/server/src/analytics/summary.test.ts.
+// @ayuda/client's staffAnalyticsSummary() and staffAnalyticsLaneImpact() against the real server:
+// a case sent and answered shows in the period's figures, the lane filter applies, the lane
+// impact needs a baseline, agents are refused, bad input names its field. The figures
+// themselves are checked on hand-computed fixtures in packages/server/src/analytics/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AyudaApiError, AyudaClient } from '@ayuda/client';
 import { AyudaStaffClient } from '@ayuda/client/staff';
@@ -31,6 +31,16 @@ describe('AyudaStaffClient: analytics summary', () => {
     expect(s.first_response_p50_s).toBeGreaterThanOrEqual(0);
     expect(Date.parse(s.previous.to)).toBe(Date.parse(s.from));
     expect((await admin.staffAnalyticsSummary({ lane: 'fast', to: new Date(Date.now() + 60_000).toISOString() })).cases).toBe(0);
+  });
+
+  it('compares the standard lane with a baseline, and asks for one while the fast lane was never used', async () => {
+    const none = (await admin.staffAnalyticsLaneImpact().catch((e: unknown) => e)) as AyudaApiError;
+    expect(none).toBeInstanceOf(AyudaApiError);
+    expect(none.status).toBe(409);
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const r = await admin.staffAnalyticsLaneImpact({ from, to, baselineFrom: from, baselineTo: to });
+    expect(r).toMatchObject({ lane: 'standard', fastlaneStartedAt: null, baseline: { source: 'chosen' }, first_response_p50_s: { difference: 0, ci95: [0, 0], periodN: 1 } });
   });
 
   it('refuses agents and bad input', async () => {

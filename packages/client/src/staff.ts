@@ -409,6 +409,13 @@ export class AyudaStaffClient extends AyudaClient {
   staffAnalyticsSummary(query: { from?: string; to?: string; lane?: 'standard' | 'fast' } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSummary'>> {
     return this.#request('GET', '/staff/analytics/summary', { query, staff: true, ...o });
   }
+  /**
+   * Admins: the standard lane's first response, SLA attainment and CSAT in a period (default: the last 30 days)
+   * against a baseline (default: before the fast lane's first use), with the differences and bootstrap 95% intervals.
+   */
+  staffAnalyticsLaneImpact(query: { from?: string; to?: string; baselineFrom?: string; baselineTo?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsLaneImpact'>> {
+    return this.#request('GET', '/staff/analytics/lane-impact', { query, staff: true, ...o });
+  }
 
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----
 

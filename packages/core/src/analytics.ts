@@ -96,3 +96,59 @@ export const AnalyticsSummarySchema = AnalyticsFiguresSchema.extend({
   previous: AnalyticsFiguresSchema.extend({ from: InstantSchema, to: InstantSchema }),
 });
 export type AnalyticsSummary = z.infer<typeof AnalyticsSummarySchema>;
+
+// ---- the standard lane's impact: did the fast lane take service from everyone else? ----
+
+export const LaneImpactQuerySchema = z
+  .object({
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+    baselineFrom: InstantSchema.optional(),
+    baselineTo: InstantSchema.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+    message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
+    path: ['to'],
+  })
+  .refine((q) => (q.baselineFrom === undefined) === (q.baselineTo === undefined), { message: 'give baselineFrom and baselineTo together, or neither', path: ['baselineFrom'] })
+  .refine((q) => !q.baselineFrom || !q.baselineTo || Date.parse(q.baselineFrom) < Date.parse(q.baselineTo), { message: 'baselineFrom must be before baselineTo', path: ['baselineFrom'] })
+  .refine((q) => !q.baselineFrom || !q.baselineTo || Date.parse(q.baselineTo) - Date.parse(q.baselineFrom) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+    message: `the baseline may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
+    path: ['baselineTo'],
+  });
+export type LaneImpactQuery = z.input<typeof LaneImpactQuerySchema>;
+
+/** One figure in the baseline and in the period, their difference (period minus baseline) and its bootstrap 95% interval. */
+export const LaneImpactFigureSchema = z.object({
+  baseline: z.number().nullable(),
+  period: z.number().nullable(),
+  difference: z.number().nullable(),
+  /** Percentile bootstrap interval of the difference; null when either side has nothing to measure. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** What each side is measured over: answered cases, measured cases, CSAT answers. */
+  baselineN: Count,
+  periodN: Count,
+});
+export type LaneImpactFigure = z.infer<typeof LaneImpactFigureSchema>;
+
+export const LaneImpactSchema = z.object({
+  /** Always the standard lane: the customers who do not pay. */
+  lane: z.literal('standard'),
+  /** When the fast lane was first used (a case entered it, or a payment was received); null if never. */
+  fastlaneStartedAt: InstantSchema.nullable(),
+  baseline: z.object({
+    from: InstantSchema,
+    to: InstantSchema,
+    /** `fastlane_start`: the period of equal length before the fast lane's first use; `chosen`: baselineFrom/baselineTo. */
+    source: z.enum(['fastlane_start', 'chosen']),
+  }),
+  period: z.object({ from: InstantSchema, to: InstantSchema }),
+  timeZone: z.string(),
+  /** Same definitions as the summary's (docs/analytics.md). */
+  first_response_p50_s: LaneImpactFigureSchema,
+  sla_attainment: LaneImpactFigureSchema,
+  csat: LaneImpactFigureSchema,
+  bootstrap: z.object({ resamples: z.number().int(), seed: z.number().int(), maxValues: z.number().int() }),
+});
+export type LaneImpact = z.infer<typeof LaneImpactSchema>;

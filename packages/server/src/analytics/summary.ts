@@ -2,7 +2,7 @@
 // previous period's, each computed by aggregates in SQL (percentile_cont over per-case business
 // durations, counts and sums), never by loading rows into Node. Definitions: docs/analytics.md.
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type Lane, type SlaConfig } from '@ayuda/core';
+import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type Lane, type SlaConfig, type SlaPolicy } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { analyticsEvents, caseEvents, caseMessages, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
@@ -18,17 +18,38 @@ const rowsOf = (r: unknown): Row[] => (r as { rows?: Row[] }).rows ?? (r as Row[
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const int = (v: unknown): number => Number(v ?? 0);
 
+/**
+ * Seconds between two instants of the case aliased `c` (with its `lane`): business seconds, or
+ * every second for a lane counted in calendar time (`calendar: true`).
+ */
+export function caseSecondsBetween(policy: SlaPolicy, a: SQL, b: SQL): SQL {
+  const business = sql`(${businessSecondsAt(b)} - ${businessSecondsAt(a)})`;
+  const calendarLanes = (['standard', 'fast'] as const).filter((l) => policy[l].calendar);
+  if (calendarLanes.length === 0) return business;
+  const calendar = sql`extract(epoch from (${b} - ${a}))::float8`;
+  return sql`case when c.lane in (${sql.join(calendarLanes.map((l) => sql`${l}`), sql`, `)}) then ${calendar} else ${business} end`;
+}
+
+/** Whether a case's first-response target is decided at `now`: answered, or due and unanswered (over a case's columns, unqualified). */
+export const slaMeasured = (now: Date): SQL =>
+  sql`(first_response_due is not null and (first_responded_at is not null or first_response_due <= ${now.toISOString()}::timestamptz))`;
+
+/** Whether a case attained its SLA: answered by its first-response due time and not late for resolution at `now`. */
+export const slaMet = (now: Date): SQL =>
+  sql`(first_responded_at is not null and first_responded_at <= first_response_due and (resolution_due is null or coalesce(solved_at, closed_at, ${now.toISOString()}::timestamptz) <= resolution_due))`;
+
 export class AnalyticsSummaryService {
-  readonly #spans: BusinessSpans;
+  /** The business-hours table, shared with the lane-impact report. */
+  readonly spans: BusinessSpans;
 
   constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string }) {
-    this.#spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
+    this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
   }
 
   /** Rebuilds the business-hours table now if the hours changed (it is also checked before every summary). */
   refreshBusinessHours(): Promise<void> {
     const now = this.deps.clock.now();
-    return this.#spans.ensure(now, now);
+    return this.spans.ensure(now, now);
   }
 
   async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined }): Promise<AnalyticsSummary> {
@@ -37,7 +58,7 @@ export class AnalyticsSummaryService {
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_LIMITS.defaultDays * DAY);
     const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
     // Durations run from a case's creation to now at the latest: the table must cover both ends.
-    await this.#spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
+    await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
     const lane = q.lane ?? null;
     const [current, previous] = await Promise.all([this.#figures(from, to, lane, now), this.#figures(prevFrom, from, lane, now)]);
     return {
@@ -55,17 +76,9 @@ export class AnalyticsSummaryService {
     const db = this.deps.db.db;
     const f = from.toISOString();
     const t = to.toISOString();
-    const n = now.toISOString();
     const policy = this.deps.sla().policy;
     const laneCond = (col: SQL) => (lane ? sql`and ${col} = ${lane}` : sql``);
-    // Business seconds between two instants of a case; a lane counted in calendar time (`calendar: true`) counts every second.
-    const calendarLanes = (['standard', 'fast'] as const).filter((l) => policy[l].calendar);
-    const between = (a: SQL, b: SQL) => {
-      const business = sql`(${businessSecondsAt(b)} - ${businessSecondsAt(a)})`;
-      if (calendarLanes.length === 0) return business;
-      const calendar = sql`extract(epoch from (${b} - ${a}))::float8`;
-      return sql`case when c.lane in (${sql.join(calendarLanes.map((l) => sql`${l}`), sql`, `)}) then ${calendar} else ${business} end`;
-    };
+    const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
 
     const caseStats = db.execute(sql`
       with c as (
@@ -82,9 +95,8 @@ export class AnalyticsSummaryService {
         from c
       ), s as (
         select d.*,
-          d.first_response_due is not null and (d.first_responded_at is not null or d.first_response_due <= ${n}::timestamptz) as sla_measured,
-          d.first_responded_at is not null and d.first_responded_at <= d.first_response_due
-            and (d.resolution_due is null or coalesce(d.solved_at, d.closed_at, ${n}::timestamptz) <= d.resolution_due) as sla_met
+          ${slaMeasured(now)} as sla_measured,
+          ${slaMet(now)} as sla_met
         from d
       )
       select
