@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../http/problem.js';
 import { cases, fastlaneOrders, surveyAnswers } from '../db/schema.js';
 import type { BusinessSpans } from './business-spans.js';
-import { caseSecondsBetween, slaMeasured, slaMet } from './summary.js';
+import { caseSecondsBetween, slaMeasured, slaMet, toMs } from './summary.js';
 import { bootstrapDifference, type Sample } from './bootstrap.js';
 
 const DAY = 86_400_000;
@@ -57,14 +57,11 @@ export class LaneImpactService {
     await this.deps.spans.ensure(new Date(Math.min(from.getTime(), baseFrom.getTime())), new Date(Math.max(now.getTime(), to.getTime(), baseTo.getTime())));
     const [base, period] = await Promise.all([this.#side(baseFrom, baseTo, now), this.#side(from, to, now)]);
     const opts = { resamples: LANE_IMPACT_DEFAULTS.resamples, seed: LANE_IMPACT_DEFAULTS.seed, maxDraws: LANE_IMPACT_DEFAULTS.maxValues };
-    const figure = (b: number | null, p: number | null, sb: Sample, sp: Sample, bn: number, pn: number): LaneImpactFigure => ({
-      baseline: b,
-      period: p,
-      difference: b === null || p === null ? null : p - b,
-      ci95: bootstrapDifference(sb, sp, opts),
-      baselineN: bn,
-      periodN: pn,
-    });
+    // Seconds are rounded to the millisecond, shares left as they are.
+    const figure = (b: number | null, p: number | null, sb: Sample, sp: Sample, bn: number, pn: number, round = (v: number) => v): LaneImpactFigure => {
+      const ci = bootstrapDifference(sb, sp, opts);
+      return { baseline: b, period: p, difference: b === null || p === null ? null : round(p - b), ci95: ci && [round(ci[0]), round(ci[1])], baselineN: bn, periodN: pn };
+    };
     const share = (k: number, n: number) => (n > 0 ? k / n : null);
     return {
       lane: 'standard',
@@ -72,7 +69,7 @@ export class LaneImpactService {
       baseline: { from: baseFrom.toISOString(), to: baseTo.toISOString(), source: q.baselineFrom ? 'chosen' : 'fastlane_start' },
       period: { from: from.toISOString(), to: to.toISOString() },
       timeZone: this.deps.sla().hours.timeZone,
-      first_response_p50_s: figure(base.p50, period.p50, { kind: 'values', values: base.firstValues }, { kind: 'values', values: period.firstValues }, base.firstValues.length, period.firstValues.length),
+      first_response_p50_s: figure(base.p50, period.p50, { kind: 'values', values: base.firstValues }, { kind: 'values', values: period.firstValues }, base.firstValues.length, period.firstValues.length, (v) => toMs(v)!),
       sla_attainment: figure(share(base.met, base.measured), share(period.met, period.measured), { kind: 'share', n: base.measured, k: base.met }, { kind: 'share', n: period.measured, k: period.met }, base.measured, period.measured),
       csat: figure(share(base.csatOk, base.csatN), share(period.csatOk, period.csatN), { kind: 'share', n: base.csatN, k: base.csatOk }, { kind: 'share', n: period.csatN, k: period.csatOk }, base.csatN, period.csatN),
       bootstrap: { resamples: LANE_IMPACT_DEFAULTS.resamples, seed: LANE_IMPACT_DEFAULTS.seed, maxValues: LANE_IMPACT_DEFAULTS.maxValues },
@@ -117,7 +114,7 @@ export class LaneImpactService {
         where a.question = 'csat' and a.lane = 'standard' and a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz`),
     );
     return {
-      p50: cs!.p50 === null || cs!.p50 === undefined ? null : Number(cs!.p50),
+      p50: cs!.p50 === null || cs!.p50 === undefined ? null : toMs(Number(cs!.p50)),
       firstValues: parseFloatArray(cs!.first_values),
       measured: Number(cs!.measured ?? 0),
       met: Number(cs!.met ?? 0),

@@ -174,7 +174,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
 
   it('answers every figure of the last 30 days and of the 30 before, by default', async () => {
     const s = await summary();
-    const { first_response_p90_s, resolution_p90_s, previous, ...rest } = s;
+    const { previous, ...rest } = s;
     expect(rest).toEqual({
       from: '2026-10-21T10:00:00.000Z',
       to: '2026-11-20T10:00:00.000Z',
@@ -184,9 +184,13 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
       first_responses: 4,
       // 3,600 (G), 7,200 (A), 9,000 (C), 14,400 (B)
       first_response_p50_s: 8100,
+      // Interpolated: 9,000 + 0.7 x 5,400.
+      first_response_p90_s: 12780,
       solved: 3,
       // 10,800 (C), 14,400 (A), 46,800 (B)
       resolution_p50_s: 14400,
+      // 14,400 + 0.8 x 32,400.
+      resolution_p90_s: 40320,
       // A and B attained; C answered late, D unanswered past due, G late for resolution; E not due yet.
       sla_measured: 5,
       sla_attainment: 0.4,
@@ -215,9 +219,6 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
       fastlane_margin_minor: 1550,
       currency: 'eur',
     });
-    // Interpolated: 9,000 + 0.7 x 5,400 and 14,400 + 0.8 x 32,400.
-    expect(first_response_p90_s).toBeCloseTo(12780, 6);
-    expect(resolution_p90_s).toBeCloseTo(40320, 6);
     expect(previous).toEqual({
       from: '2026-09-21T10:00:00.000Z',
       to: '2026-10-21T10:00:00.000Z',

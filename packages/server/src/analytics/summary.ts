@@ -16,6 +16,8 @@ export const DEFLECTION_EVENTS = ['deflection', 'announcement_deflection'] as co
 type Row = Record<string, unknown>;
 const rowsOf = (r: unknown): Row[] => (r as { rows?: Row[] }).rows ?? (r as Row[]);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** Seconds to the millisecond: instants are kept to the millisecond, so finer digits are float noise. */
+export const toMs = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 const int = (v: unknown): number => Number(v ?? 0);
 
 /**
@@ -165,11 +167,11 @@ export class AnalyticsSummaryService {
     return {
       cases: int(cs!.cases),
       first_responses: int(cs!.first_responses),
-      first_response_p50_s: num(cs!.first_p50),
-      first_response_p90_s: num(cs!.first_p90),
+      first_response_p50_s: toMs(num(cs!.first_p50)),
+      first_response_p90_s: toMs(num(cs!.first_p90)),
       solved: int(cs!.solved),
-      resolution_p50_s: num(cs!.solve_p50),
-      resolution_p90_s: num(cs!.solve_p90),
+      resolution_p50_s: toMs(num(cs!.solve_p50)),
+      resolution_p90_s: toMs(num(cs!.solve_p90)),
       sla_measured: int(cs!.sla_measured),
       sla_attainment: rate(cs!.sla_met, cs!.sla_measured),
       fcr_rate: rate(cs!.fcr, cs!.ever_solved),
