@@ -405,8 +405,8 @@ export class AyudaStaffClient extends AyudaClient {
 
   // ---- admins: support analytics (docs/analytics.md, "The summary") ----
 
-  /** Admins: a period's support figures (default: the last 30 days), of one lane or both, beside the previous period's. */
-  staffAnalyticsSummary(query: { from?: string; to?: string; lane?: 'standard' | 'fast' } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSummary'>> {
+  /** Admins: a period's support figures (default: the last 30 days), of one lane or both (and of one category or agent), beside the previous period's. */
+  staffAnalyticsSummary(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; category?: string; agentId?: number } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSummary'>> {
     return this.#request('GET', '/staff/analytics/summary', { query, staff: true, ...o });
   }
   /**

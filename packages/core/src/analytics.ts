@@ -16,7 +16,15 @@ export const ANALYTICS_LIMITS = {
 const DAY_MS = 86_400_000;
 
 export const AnalyticsSummaryQuerySchema = z
-  .object({ from: InstantSchema.optional(), to: InstantSchema.optional(), lane: LaneSchema.optional() })
+  .object({
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+    lane: LaneSchema.optional(),
+    /** A knowledge-base category key: cases of that category now, answers given for it. */
+    category: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a category key (lowercase letters, digits, hyphens)').optional(),
+    /** A staff user's id: cases assigned to them now, answers given while they had the case. */
+    agentId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
     message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
@@ -90,6 +98,8 @@ export const AnalyticsSummarySchema = AnalyticsFiguresSchema.extend({
   from: InstantSchema,
   to: InstantSchema,
   lane: LaneSchema.nullable(),
+  category: z.string().nullable(),
+  agentId: z.number().int().nullable(),
   /** The company's zone, in which business hours count. */
   timeZone: z.string(),
   /** The same figures for the period of equal length just before. */

@@ -41,9 +41,10 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     const customerId = cust!.id;
     const ana = await insertStaffUser(t, { name: 'Ana', hourlyCost: 3000 });
     const luis = await insertStaffUser(t, { name: 'Luis', hourlyCost: null });
+    ids.anaId = ana.id;
 
     let n = 0;
-    const kase = async (key: string, o: { lane: 'standard' | 'fast'; channel: string; created: string; first?: string; solved?: string; status: string; frDue: string; resDue: string }) => {
+    const kase = async (key: string, o: { lane: 'standard' | 'fast'; channel: string; created: string; first?: string; solved?: string; status: string; frDue: string; resDue: string; category?: string; assigneeId?: number }) => {
       n += 1;
       const [row] = await db
         .insert(cases)
@@ -63,6 +64,8 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
           solvedAt: o.solved ? at(o.solved) : null,
           firstResponseDue: at(o.frDue),
           resolutionDue: at(o.resDue),
+          category: o.category ?? null,
+          assigneeId: o.assigneeId ?? null,
         })
         .returning();
       ids[key] = row!.id;
@@ -76,7 +79,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
 
     // A: standard, widget. Friday 23 Oct 17:00 CEST -> Monday 26 Oct 10:00 CET across the weekend and the DST change:
     // first response 1 h (Fri 17-18) + 1 h (Mon 9-10) = 7,200 s (66 h on the wall clock); solved Mon 12:00 CET: 4 h = 14,400 s.
-    const a = await kase('A', { lane: 'standard', channel: 'widget', created: '2026-10-23T15:00:00Z', first: '2026-10-26T09:00:00Z', solved: '2026-10-26T11:00:00Z', status: 'solved', frDue: '2026-10-26T15:00:00Z', resDue: '2026-11-02T15:00:00Z' });
+    const a = await kase('A', { lane: 'standard', channel: 'widget', created: '2026-10-23T15:00:00Z', first: '2026-10-26T09:00:00Z', solved: '2026-10-26T11:00:00Z', status: 'solved', frDue: '2026-10-26T15:00:00Z', resDue: '2026-11-02T15:00:00Z', category: 'internet', assigneeId: ana.id });
     await reply(a, '2026-10-26T09:00:00Z');
     await reply(a, '2026-10-26T10:00:00Z', true); // an internal note is no reply
     await status(a, 'new', 'pending_customer', '2026-10-26T09:00:00Z');
@@ -84,7 +87,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
 
     // B: standard, portal. Friday 13 Nov 16:00 CET -> Monday 16 Nov 11:00 CET across a weekend: 2 h + 2 h = 14,400 s.
     // Solved Mon 13:00 CET, reopened by the customer Tue 10:00, solved again Tue 11:00 CET: 2 + 9 + 2 = 13 h = 46,800 s.
-    const b = await kase('B', { lane: 'standard', channel: 'portal', created: '2026-11-13T15:00:00Z', first: '2026-11-16T10:00:00Z', solved: '2026-11-17T10:00:00Z', status: 'solved', frDue: '2026-11-16T14:00:00Z', resDue: '2026-11-20T10:00:00Z' });
+    const b = await kase('B', { lane: 'standard', channel: 'portal', created: '2026-11-13T15:00:00Z', first: '2026-11-16T10:00:00Z', solved: '2026-11-17T10:00:00Z', status: 'solved', frDue: '2026-11-16T14:00:00Z', resDue: '2026-11-20T10:00:00Z', category: 'billing', assigneeId: ana.id });
     await reply(b, '2026-11-16T10:00:00Z');
     await reply(b, '2026-11-16T12:00:00Z');
     await status(b, 'new', 'solved', '2026-11-16T12:00:00Z');
@@ -93,13 +96,13 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     await status(b, 'open', 'solved', '2026-11-17T10:00:00Z');
 
     // C: fast, widget. Wednesday 4 Nov 09:00 CET, answered 11:30 (9,000 s, after its 1 h target: a miss), solved 12:00 (10,800 s).
-    const c = await kase('C', { lane: 'fast', channel: 'widget', created: '2026-11-04T08:00:00Z', first: '2026-11-04T10:30:00Z', solved: '2026-11-04T11:00:00Z', status: 'closed', frDue: '2026-11-04T09:00:00Z', resDue: '2026-11-04T16:00:00Z' });
+    const c = await kase('C', { lane: 'fast', channel: 'widget', created: '2026-11-04T08:00:00Z', first: '2026-11-04T10:30:00Z', solved: '2026-11-04T11:00:00Z', status: 'closed', frDue: '2026-11-04T09:00:00Z', resDue: '2026-11-04T16:00:00Z', category: 'internet', assigneeId: luis.id });
     await reply(c, '2026-11-04T10:30:00Z');
     await status(c, 'new', 'solved', '2026-11-04T11:00:00Z');
     await db.insert(caseEvents).values({ caseId: c, type: 'status_changed', actor: 'system', data: { from: 'solved', to: 'closed', reason: 'reopen_window_passed' }, createdAt: at('2026-11-18T11:00:00Z') });
 
     // D: standard, API. Unanswered, its first-response due time (Thu 12 Nov 18:00 CET) passed: a miss.
-    await kase('D', { lane: 'standard', channel: 'api', created: '2026-11-12T08:00:00Z', status: 'new', frDue: '2026-11-12T17:00:00Z', resDue: '2026-11-19T17:00:00Z' });
+    await kase('D', { lane: 'standard', channel: 'api', created: '2026-11-12T08:00:00Z', status: 'new', frDue: '2026-11-12T17:00:00Z', resDue: '2026-11-19T17:00:00Z', category: 'internet' });
     // E: fast, widget, created this morning, due 10:30 UTC, after now: not measured yet.
     await kase('E', { lane: 'fast', channel: 'widget', created: '2026-11-20T09:30:00Z', status: 'new', frDue: '2026-11-20T10:30:00Z', resDue: '2026-11-23T09:30:00Z' });
     // G: standard, API, created exactly at the period's start (included; the previous period excludes it). Answered in 1 h,
@@ -117,8 +120,10 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     await kase('H', { lane: 'standard', channel: 'widget', created: '2026-09-01T08:00:00Z', first: '2026-09-01T08:30:00Z', status: 'pending_customer', frDue: '2026-09-01T16:00:00Z', resDue: '2026-09-08T16:00:00Z' });
 
     // Survey answers, in the period unless said.
+    // Each answer keeps its case's lane, category and agent when given.
+    const of: Record<number, { category: string | null; agentId: number | null }> = { [a]: { category: 'internet', agentId: ana.id }, [b]: { category: 'billing', agentId: ana.id }, [c]: { category: 'internet', agentId: luis.id } };
     const answer = (caseId: number, question: string, score: number, lane: 'standard' | 'fast', when: string) =>
-      db.insert(surveyAnswers).values({ caseId, question, score, lane, customerId, locale: 'es', answeredAt: at(when) });
+      db.insert(surveyAnswers).values({ caseId, question, score, lane, customerId, locale: 'es', answeredAt: at(when), category: of[caseId]?.category ?? null, agentId: of[caseId]?.agentId ?? null });
     await answer(a, 'csat', 5, 'standard', '2026-10-27T10:00:00Z');
     await answer(b, 'csat', 3, 'standard', '2026-11-17T12:00:00Z');
     await answer(c, 'csat', 4, 'fast', '2026-11-05T10:00:00Z');
@@ -179,6 +184,8 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
       from: '2026-10-21T10:00:00.000Z',
       to: '2026-11-20T10:00:00.000Z',
       lane: null,
+      category: null,
+      agentId: null,
       timeZone: 'Europe/Madrid',
       cases: 6,
       first_responses: 4,
@@ -282,6 +289,13 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     expect(fast.previous).toMatchObject({ cases: 0, first_response_p50_s: null, resolution_p50_s: null, sla_attainment: null, fcr_rate: null, reopen_rate: null, csat: null, csat_mean: null, nps: null });
   });
 
+  it('filters by category and by agent: cases by theirs now, answers by their case’s when given', async () => {
+    expect(await summary('?category=internet')).toMatchObject({ category: 'internet', agentId: null, cases: 3, first_responses: 2, first_response_p50_s: 8100, sla_measured: 3, sla_attainment: 1 / 3, csat: 1, csat_answers: 2, nps_answers: 2, deflection_rate: 0.5 });
+    const anaId = ids.anaId!;
+    expect(await summary(`?agentId=${anaId}`)).toMatchObject({ agentId: anaId, cases: 2, first_response_p50_s: 10800, reopen_rate: 0.5, fcr_rate: 0.5, csat: 0.5, csat_mean: 4, csat_answers: 2 });
+    expect(await summary(`?agentId=${anaId}&category=billing&lane=fast`)).toMatchObject({ cases: 0, first_response_p50_s: null, csat: null });
+  });
+
   it('takes any period, half-open, and answers nulls (never NaN) where nothing happened', async () => {
     // Only A (the DST and weekend case) and its day.
     const s = await summary('?from=2026-10-23T00:00:00Z&to=2026-10-24T00:00:00Z');
@@ -326,6 +340,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     expect(problemFields(await expectProblem(await get('?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
     expect(problemFields(await expectProblem(await get('?from=yesterday&lane=slow'), 400, 'validation-error'))).toEqual(['query.from', 'query.lane']);
     expect(problemFields(await expectProblem(await get('?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.to']);
+    expect(problemFields(await expectProblem(await get('?category=Internet%20y%20m%C3%A1s&agentId=0'), 400, 'validation-error'))).toEqual(['query.agentId', 'query.category']);
     await expectProblem(await get('', agent), 403, 'forbidden');
     await expectProblem(await t.request(API), 401, 'unauthorized');
   });

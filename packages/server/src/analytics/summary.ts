@@ -10,6 +10,12 @@ import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 
 const DAY = 86_400_000;
 
+interface Filter {
+  lane: Lane | null;
+  category: string | null;
+  agentId: number | null;
+}
+
 /** Event types that mean a case form was left because something answered (see the events table in docs/analytics.md). */
 export const DEFLECTION_EVENTS = ['deflection', 'announcement_deflection'] as const;
 
@@ -54,19 +60,19 @@ export class AnalyticsSummaryService {
     return this.spans.ensure(now, now);
   }
 
-  async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined }): Promise<AnalyticsSummary> {
+  async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined; category?: string | undefined; agentId?: number | undefined }): Promise<AnalyticsSummary> {
     const now = this.deps.clock.now();
     const to = q.to ? new Date(q.to) : now;
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_LIMITS.defaultDays * DAY);
     const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
     // Durations run from a case's creation to now at the latest: the table must cover both ends.
     await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
-    const lane = q.lane ?? null;
-    const [current, previous] = await Promise.all([this.#figures(from, to, lane, now), this.#figures(prevFrom, from, lane, now)]);
+    const filter: Filter = { lane: q.lane ?? null, category: q.category ?? null, agentId: q.agentId ?? null };
+    const [current, previous] = await Promise.all([this.#figures(from, to, filter, now), this.#figures(prevFrom, from, filter, now)]);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      lane,
+      ...filter,
       timeZone: this.deps.sla().hours.timeZone,
       ...current,
       previous: { from: prevFrom.toISOString(), to: from.toISOString(), ...previous },
@@ -74,19 +80,22 @@ export class AnalyticsSummaryService {
   }
 
   /** The figures of [from, to), in four statements that each aggregate in the database. */
-  async #figures(from: Date, to: Date, lane: Lane | null, now: Date): Promise<AnalyticsFigures> {
+  async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
     const db = this.deps.db.db;
     const f = from.toISOString();
     const t = to.toISOString();
     const policy = this.deps.sla().policy;
-    const laneCond = (col: SQL) => (lane ? sql`and ${col} = ${lane}` : sql``);
+    // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
+    const { lane, category, agentId } = filter;
+    const caseCond = sql`${lane ? sql`and c.lane = ${lane}` : sql``} ${category ? sql`and c.category = ${category}` : sql``} ${agentId ? sql`and c.assignee_id = ${agentId}` : sql``}`;
+    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
     const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
 
     const caseStats = db.execute(sql`
       with c as (
         select id, lane, created_at, first_responded_at, solved_at, closed_at, first_response_due, resolution_due
         from ${cases} c
-        where c.created_at >= ${f}::timestamptz and c.created_at < ${t}::timestamptz ${laneCond(sql`c.lane`)}
+        where c.created_at >= ${f}::timestamptz and c.created_at < ${t}::timestamptz ${caseCond}
       ), d as (
         select c.*,
           case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end as first_s,
@@ -129,7 +138,7 @@ export class AnalyticsSummaryService {
         count(*) filter (where question = 'fastlane_worth') as worth_n,
         count(*) filter (where question = 'fastlane_worth' and score = 1) as worth_yes
       from ${surveyAnswers} a
-      where a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz ${laneCond(sql`a.lane`)}`);
+      where a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz ${answerCond}`);
 
     const deflectionStats = db.execute(sql`
       select
