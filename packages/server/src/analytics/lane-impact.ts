@@ -4,16 +4,14 @@
 // bootstrap runs in Node, over the per-case first-response seconds fetched as one compact array
 // and the counts behind the shares.
 import { sql } from 'drizzle-orm';
-import { ANALYTICS_LIMITS, PROBLEM_TYPES, type LaneImpact, type LaneImpactFigure, type SlaConfig } from '@ayuda/core';
+import { PROBLEM_TYPES, type LaneImpact, type LaneImpactFigure, type SlaConfig } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../http/problem.js';
 import { cases, fastlaneOrders, surveyAnswers } from '../db/schema.js';
 import type { BusinessSpans } from './business-spans.js';
-import { caseSecondsBetween, slaMeasured, slaMet, toMs } from './summary.js';
+import { caseSecondsBetween, resolvePeriod, slaMeasured, slaMet, toMs } from './summary.js';
 import { bootstrapDifference, type Sample } from './bootstrap.js';
-
-const DAY = 86_400_000;
 
 export const LANE_IMPACT_DEFAULTS = {
   /** Resamples per interval. */
@@ -41,8 +39,7 @@ export class LaneImpactService {
 
   async impact(q: { from?: string | undefined; to?: string | undefined; baselineFrom?: string | undefined; baselineTo?: string | undefined }): Promise<LaneImpact> {
     const now = this.deps.clock.now();
-    const to = q.to ? new Date(q.to) : now;
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_LIMITS.defaultDays * DAY);
+    const { from, to } = resolvePeriod(q, now);
     const started = await this.#fastlaneStartedAt();
     let baseFrom: Date;
     let baseTo: Date;

@@ -341,6 +341,10 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     expect(problemFields(await expectProblem(await get('?from=yesterday&lane=slow'), 400, 'validation-error'))).toEqual(['query.from', 'query.lane']);
     expect(problemFields(await expectProblem(await get('?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await get('?category=Internet%20y%20m%C3%A1s&agentId=0'), 400, 'validation-error'))).toEqual(['query.agentId', 'query.category']);
+    // With `to` left as now: a `from` in the future, or one too far back.
+    expect(problemFields(await expectProblem(await get('?from=2026-12-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
+    expect(problemFields(await expectProblem(await get('?from=2020-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
+    expect(problemFields(await expectProblem(await get('?to=2026-01-01T00:00:00Z&from=2026-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
     await expectProblem(await get('', agent), 403, 'forbidden');
     await expectProblem(await t.request(API), 401, 'unauthorized');
   });

@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type Lane, type SlaConfig, type SlaPolicy } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
+import { validationError } from '../http/problem.js';
 import { analyticsEvents, caseEvents, caseMessages, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 
@@ -46,6 +47,18 @@ export const slaMeasured = (now: Date): SQL =>
 export const slaMet = (now: Date): SQL =>
   sql`(first_responded_at is not null and first_responded_at <= first_response_due and (resolution_due is null or coalesce(solved_at, closed_at, ${now.toISOString()}::timestamptz) <= resolution_due))`;
 
+/**
+ * The period a query asks for: `to` (default now) and `from` (default 30 days before `to`). The
+ * schema checks the two when both are given; with one defaulted, the same rules are checked here.
+ */
+export function resolvePeriod(q: { from?: string | undefined; to?: string | undefined }, now: Date): { from: Date; to: Date } {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_LIMITS.defaultDays * DAY);
+  if (from >= to) throw validationError([{ field: 'query.from', message: q.to ? 'from must be before to' : 'from must be before to, which is now when not given' }]);
+  if (to.getTime() - from.getTime() > ANALYTICS_LIMITS.maxDays * DAY) throw validationError([{ field: 'query.from', message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long` }]);
+  return { from, to };
+}
+
 export class AnalyticsSummaryService {
   /** The business-hours table, shared with the lane-impact report. */
   readonly spans: BusinessSpans;
@@ -62,8 +75,7 @@ export class AnalyticsSummaryService {
 
   async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined; category?: string | undefined; agentId?: number | undefined }): Promise<AnalyticsSummary> {
     const now = this.deps.clock.now();
-    const to = q.to ? new Date(q.to) : now;
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - ANALYTICS_LIMITS.defaultDays * DAY);
+    const { from, to } = resolvePeriod(q, now);
     const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
     // Durations run from a case's creation to now at the latest: the table must cover both ends.
     await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
