@@ -108,14 +108,28 @@ export class AnalyticsSummaryService {
         select id, lane, created_at, first_responded_at, solved_at, closed_at, first_response_due, resolution_due
         from ${cases} c
         where c.created_at >= ${f}::timestamptz and c.created_at < ${t}::timestamptz ${caseCond}
+      ), ev as (
+        select e.case_id,
+          bool_or(e.data->>'to' = 'solved') as to_solved,
+          bool_or(e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened
+        from ${caseEvents} e
+        where e.type = 'status_changed' and e.case_id in (select id from c)
+        group by e.case_id
+      ), msg as (
+        select m.case_id, count(*) as public_replies
+        from ${caseMessages} m
+        where m.author = 'staff' and not m.internal and m.case_id in (select id from c)
+        group by m.case_id
       ), d as (
         select c.*,
           case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end as first_s,
           case when c.solved_at is not null then ${between(sql`c.created_at`, sql`c.solved_at`)} end as solve_s,
-          c.solved_at is not null or exists (select 1 from ${caseEvents} e where e.case_id = c.id and e.type = 'status_changed' and e.data->>'to' = 'solved') as ever_solved,
-          exists (select 1 from ${caseEvents} e where e.case_id = c.id and e.type = 'status_changed' and e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened,
-          (select count(*) from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal) as public_replies
+          c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
+          coalesce(ev.reopened, false) as reopened,
+          coalesce(msg.public_replies, 0) as public_replies
         from c
+        left join ev on ev.case_id = c.id
+        left join msg on msg.case_id = c.id
       ), s as (
         select d.*,
           ${slaMeasured(now)} as sla_measured,
