@@ -328,6 +328,23 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     expect(SLA_DEFAULTS.hours.timeZone).toBe('Europe/Madrid');
   });
 
+  it('follows the business hours saved in the console', async () => {
+    const settings = (method: string, body?: unknown) =>
+      t.request('/api/v1/staff/settings/sla', { method, headers: { ...admin.headers(true), ...(body ? { 'Content-Type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const day = '?from=2026-10-23T00:00:00Z&to=2026-10-24T00:00:00Z';
+    const eight = [{ from: '08:00', to: '18:00' }];
+    const keyOf = async () => (await t.database.db.select().from(businessSpanSets))[0]!.hoursKey;
+    await summary(day);
+    const original = await keyOf();
+    const saved = await settings('PUT', { hours: { timeZone: 'Europe/Madrid', week: { mon: eight, tue: eight, wed: eight, thu: eight, fri: eight } }, policy: { standard: { firstResponse: 480, resolution: 2400 }, fast: { firstResponse: 60, resolution: 480 } } });
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    expect((await summary(day)).first_response_p50_s).toBe(10800);
+    expect(await keyOf()).not.toBe(original);
+    expect((await settings('DELETE')).status).toBe(200);
+    expect((await summary(day)).first_response_p50_s).toBe(7200);
+    expect(await keyOf()).toBe(original);
+  });
+
   it('widens the table for a period far in the past', async () => {
     // Monday 5 January 2015, 10:00-12:00 CET: 2 business hours, long before the table's default window.
     const db = t.database.db;
