@@ -403,6 +403,20 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('GET', '/staff/surveys/answers', { query, staff: true, ...o });
   }
 
+  // ---- admins: support analytics (docs/analytics.md, "The summary") ----
+
+  /** Admins: a period's support figures (default: the last 30 days), of one lane or both (and of one category or agent), beside the previous period's. */
+  staffAnalyticsSummary(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; category?: string; agentId?: number } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSummary'>> {
+    return this.#request('GET', '/staff/analytics/summary', { query, staff: true, ...o });
+  }
+  /**
+   * Admins: the standard lane's first response, SLA attainment and CSAT in a period (default: the last 30 days)
+   * against a baseline (default: before the fast lane's first use), with the differences and bootstrap 95% intervals.
+   */
+  staffAnalyticsLaneImpact(query: { from?: string; to?: string; baselineFrom?: string; baselineTo?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsLaneImpact'>> {
+    return this.#request('GET', '/staff/analytics/lane-impact', { query, staff: true, ...o });
+  }
+
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----
 
   /** This week's pulse for the signed-in person: the week and whether they answered. */

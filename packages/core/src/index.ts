@@ -15,6 +15,7 @@ export * from './fastlane-settings.js';
 export * from './appearance.js';
 export * from './announcements.js';
 export * from './surveys.js';
+export * from './analytics.js';
 export * from './pulse.js';
 export * from './response-times.js';
 export * from './account.js';

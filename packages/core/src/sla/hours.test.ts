@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SLA_DEFAULTS, addBusinessMinutes, businessMinutesBetween, isOpen, nextOpening, type BusinessHours } from './index.js';
+import { SLA_DEFAULTS, addBusinessMinutes, businessMinutesBetween, isOpen, nextOpening, openSpansBetween, type BusinessHours } from './index.js';
 
 const at = (iso: string) => new Date(iso);
 const add = (start: string, minutes: number, hours: BusinessHours) => addBusinessMinutes(at(start), minutes, hours).toISOString();
@@ -152,5 +152,26 @@ describe('guard rails', () => {
     expect(() => isOpen(start, { ...base, holidays: ['2026-02-30'] })).toThrow(/^Ayuda: business hours holiday "2026-02-30"/);
     expect(() => addBusinessMinutes(start, -1, officeHours)).toThrow(/^Ayuda: minutes/);
     expect(() => addBusinessMinutes(new Date(Number.NaN), 1, officeHours)).toThrow(/^Ayuda: start must be a valid Date/);
+  });
+});
+
+describe('openSpansBetween', () => {
+  const iso = (spans: ReadonlyArray<readonly [number, number]>) => spans.map(([s, e]) => [new Date(s).toISOString(), new Date(e).toISOString()]);
+
+  it('lists the open spans over a weekend and the change to winter time, clipped to the range', () => {
+    // Friday 23 October 2026 12:00 UTC to Tuesday 27 October 09:00 UTC; clocks go back on Sunday 25th.
+    expect(iso(openSpansBetween(officeHours, Date.parse('2026-10-23T12:00:00Z'), Date.parse('2026-10-27T09:00:00Z')))).toEqual([
+      ['2026-10-23T12:00:00.000Z', '2026-10-23T16:00:00.000Z'], // Friday 14:00-18:00 CEST
+      ['2026-10-26T08:00:00.000Z', '2026-10-26T17:00:00.000Z'], // Monday 09:00-18:00 CET
+      ['2026-10-27T08:00:00.000Z', '2026-10-27T09:00:00.000Z'],
+    ]);
+  });
+
+  it('agrees with businessMinutesBetween and answers nothing for an empty range', () => {
+    const from = Date.parse('2026-03-20T10:00:00Z');
+    const to = Date.parse('2026-04-10T10:00:00Z');
+    const ms = openSpansBetween(split, from, to).reduce((sum, [s, e]) => sum + (e - s), 0);
+    expect(ms / 60_000).toBe(businessMinutesBetween(new Date(from), new Date(to), split));
+    expect(openSpansBetween(officeHours, to, from)).toEqual([]);
   });
 });

@@ -180,6 +180,26 @@ export function* countedSpans(axis: Axis, from: number, pauses: readonly Span[] 
   throw new RangeError(`Ayuda: business hours have no open time within ${SLA_SEARCH_DAYS} days after ${new Date(lastPauseEnd).toISOString()} (too many holidays or special closed days?).`);
 }
 
+/**
+ * The company's open spans (no pauses) that overlap [from, to), clipped to it, in order: what
+ * the server stores in `business_spans` so SQL can count business time (docs/analytics.md).
+ */
+export function openSpansBetween(hours: BusinessHours, from: number, to: number): Span[] {
+  const h = compileHours(hours);
+  const out: Span[] = [];
+  if (!(to > from)) return out;
+  // A day early and a day late: on a day whose clocks change over midnight an instant can belong to the neighbouring local date.
+  const last = localDayOf(to, h.timeZone) + 1;
+  for (let day = localDayOf(from, h.timeZone) - 1; day <= last; day++) {
+    for (const [s, e] of daySpans(h, day)) {
+      const a = Math.max(s, from);
+      const b = Math.min(e, to);
+      if (b > a) out.push([a, b]);
+    }
+  }
+  return out;
+}
+
 /** Sorts and merges pause spans; drops empty ones. */
 export function mergeSpans(spans: readonly Span[]): Span[] {
   const sorted = spans.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);

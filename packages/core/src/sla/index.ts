@@ -2,6 +2,6 @@
 export * from './types.js';
 export { SLA_DEFAULTS, SLA_SEARCH_DAYS } from './defaults.js';
 export { isValidTimeZone } from './zone.js';
-export { addBusinessMinutes, businessMinutesBetween, isOpen, nextOpening } from './hours.js';
+export { addBusinessMinutes, businessMinutesBetween, isOpen, nextOpening, openSpansBetween, type Span } from './hours.js';
 export { computeDueTimes, type DueTimes, type DueTimesInput, type Pause } from './due.js';
 export * from './schema.js';

@@ -2,7 +2,7 @@
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
 import { queueDue, queueLaneRank, searchVector } from './expressions.js';
-import { bigserial, boolean, type AnyPgColumn, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, type AnyPgColumn, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
   key: text('key').primaryKey(),
@@ -145,6 +145,8 @@ export const cases = pgTable(
     // the same expressions as the queries (expressions.ts), or the planner cannot use them.
     index('cases_queue_order').on(queueLaneRank(t.lane), queueDue(t), t.reference),
     index('cases_subject_search').using('gin', searchVector(t.subject)),
+    // The analytics summary picks a period's cases by creation (analytics/summary.ts).
+    index('cases_created').on(t.createdAt),
   ],
 );
 
@@ -763,3 +765,26 @@ export const dataRequests = pgTable(
   },
   (t) => [index('data_requests_created').on(t.createdAt), index('data_requests_customer').on(t.customerId, t.createdAt)],
 );
+
+/**
+ * The company's business hours as UTC spans over a window of years, so SQL can count business
+ * time (analytics/business-spans.ts, docs/analytics.md): the business seconds up to an instant
+ * are the `before_s` of the last span starting at or before it plus the part of that span
+ * already elapsed. Rebuilt whenever the hours differ from `business_span_sets.hours_key` or a
+ * report needs instants outside the window.
+ */
+export const businessSpans = pgTable('business_spans', {
+  startAt: ts('start_at').primaryKey(),
+  endAt: ts('end_at').notNull(),
+  /** Business seconds from the window's start to `start_at`. */
+  beforeS: bigint('before_s', { mode: 'number' }).notNull(),
+});
+
+/** One row: what `business_spans` was built from (the hours, as a key) and the window it covers. */
+export const businessSpanSets = pgTable('business_span_sets', {
+  id: integer('id').primaryKey(),
+  hoursKey: text('hours_key').notNull(),
+  windowFrom: ts('window_from').notNull(),
+  windowTo: ts('window_to').notNull(),
+  builtAt: ts('built_at').notNull(),
+});

@@ -1,0 +1,24 @@
+// The admins' analytics over HTTP (mounted at /staff/analytics): the summary of a period and the
+// standard lane's impact.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { AnalyticsSummaryQuerySchema, LaneImpactQuerySchema } from '@ayuda/core';
+import type { AppEnv } from '../http/env.js';
+import { parseOrThrow } from '../http/problem.js';
+import { respond } from '../http/respond.js';
+import { requireRole } from '../staff/roles.js';
+import { staffGuards } from '../staff/http.js';
+import type { AnalyticsSummaryService } from './summary.js';
+import type { LaneImpactService } from './lane-impact.js';
+
+export function analyticsStaffRoutes(deps: { summary: AnalyticsSummaryService; laneImpact: LaneImpactService; staffOnly: MiddlewareHandler<AppEnv>; limit: MiddlewareHandler<AppEnv> }) {
+  const guards = [...staffGuards(deps.staffOnly), requireRole('admin'), deps.limit] as const;
+  return new Hono<AppEnv>()
+    .get('/summary', ...guards, async (c) => {
+      const q = parseOrThrow(AnalyticsSummaryQuerySchema, c.req.query(), 'query');
+      return respond(c, 'staffAnalyticsSummary', await deps.summary.summary(q));
+    })
+    .get('/lane-impact', ...guards, async (c) => {
+      const q = parseOrThrow(LaneImpactQuerySchema, c.req.query(), 'query');
+      return respond(c, 'staffAnalyticsLaneImpact', await deps.laneImpact.impact(q));
+    });
+}

@@ -1,0 +1,54 @@
+// @ayuda/client's staffAnalyticsSummary() and staffAnalyticsLaneImpact() against the real server:
+// a case sent and answered shows in the period's figures, the lane filter applies, the lane
+// impact needs a baseline, agents are refused, bad input names its field. The figures
+// themselves are checked on hand-computed fixtures in packages/server/src/analytics/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AyudaApiError, AyudaClient } from '@ayuda/client';
+import { AyudaStaffClient } from '@ayuda/client/staff';
+import { startTestServer } from './helpers/server.js';
+
+describe('AyudaStaffClient: analytics summary', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let admin: AyudaStaffClient;
+  let agent: AyudaStaffClient;
+  let customer: AyudaClient;
+  beforeAll(async () => {
+    server = await startTestServer('pglite');
+    admin = new AyudaStaffClient({ baseUrl: server.url, staffToken: (await server.ayuda.staffTokens.create('Dirección', 'admin')).token, retryDelayMs: 1 });
+    agent = new AyudaStaffClient({ baseUrl: server.url, staffToken: (await server.ayuda.staffTokens.create('Guardia', 'agent')).token, retryDelayMs: 1 });
+    customer = new AyudaClient({ baseUrl: server.url, retryDelayMs: 1 });
+  });
+  afterAll(() => server?.close());
+
+  it('answers the period’s figures beside the previous period’s', async () => {
+    const empty = await admin.staffAnalyticsSummary();
+    expect(empty).toMatchObject({ cases: 0, first_response_p50_s: null, csat: null, nps: null, currency: 'eur', previous: { cases: 0 } });
+    const created = await customer.submitCase({ name: 'Ana', email: 'ana.analytics@example.com', subject: 'Sin conexión', description: 'El router tiene la luz roja.', locale: 'es' });
+    await admin.staffReply(created.reference, { body: 'Hola, lo miramos.', internal: false, status: 'solved' });
+    const s = await admin.staffAnalyticsSummary({ to: new Date(Date.now() + 60_000).toISOString() });
+    expect(s).toMatchObject({ lane: null, cases: 1, first_responses: 1, solved: 1, fcr_rate: 1, reopen_rate: 0 });
+    // Business seconds: zero or a few, depending on whether the office is open as the test runs.
+    expect(s.first_response_p50_s).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(s.previous.to)).toBe(Date.parse(s.from));
+    expect((await admin.staffAnalyticsSummary({ lane: 'fast', to: new Date(Date.now() + 60_000).toISOString() })).cases).toBe(0);
+  });
+
+  it('compares the standard lane with a baseline, and asks for one while the fast lane was never used', async () => {
+    const none = (await admin.staffAnalyticsLaneImpact().catch((e: unknown) => e)) as AyudaApiError;
+    expect(none).toBeInstanceOf(AyudaApiError);
+    expect(none.status).toBe(409);
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const r = await admin.staffAnalyticsLaneImpact({ from, to, baselineFrom: from, baselineTo: to });
+    expect(r).toMatchObject({ lane: 'standard', fastlaneStartedAt: null, baseline: { source: 'chosen' }, first_response_p50_s: { difference: 0, ci95: [0, 0], periodN: 1 } });
+  });
+
+  it('refuses agents and bad input', async () => {
+    const forbidden = (await agent.staffAnalyticsSummary().catch((e: unknown) => e)) as AyudaApiError;
+    expect(forbidden).toBeInstanceOf(AyudaApiError);
+    expect(forbidden.status).toBe(403);
+    const bad = (await admin.staffAnalyticsSummary({ lane: 'slow' as never, from: 'ayer' }).catch((e: unknown) => e)) as AyudaApiError;
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.fieldErrors).sort()).toEqual(['query.from', 'query.lane']);
+  });
+});
