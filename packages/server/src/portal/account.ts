@@ -227,7 +227,11 @@ export function portalAccountRoutes(deps: {
     return showAccount(c, locale, customer);
   });
 
-  app.post('/help/:locale/account/login', deps.rateLimited, async (c) => {
+  /**
+   * What both sign-in forms start with: the page's language, a same-site check, the form and its
+   * address; a Response when the request ends there (404, refused, the address refused).
+   */
+  const signInForm = async (c: Context, addressRefused: (locale: Locale, body: Record<string, unknown>, next: string | null) => ReturnType<typeof emailForm>) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     if (!sameSite(c)) return refused(c, locale);
@@ -235,8 +239,14 @@ export function portalAccountRoutes(deps: {
     const body = await form(c);
     const next = nextOf(body.next);
     const parsed = check(ResendLinkSchema, { email: body.email, locale });
-    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { email: typeof body.email === 'string' ? body.email : '', error: a.errors.email!, next }), 422);
-    const email = parsed.data.email;
+    if (!parsed.success) return render(c, locale, a.title, addressRefused(locale, body, next), 422);
+    return { locale, a, body, next, email: parsed.data.email };
+  };
+
+  app.post('/help/:locale/account/login', deps.rateLimited, async (c) => {
+    const f = await signInForm(c, (locale, body, next) => emailForm(locale, { email: typeof body.email === 'string' ? body.email : '', error: accountStrings(locale).errors.email!, next }));
+    if (f instanceof Response) return f;
+    const { locale, a, body, next, email } = f;
     try {
       const altcha = typeof body.altcha === 'string' && body.altcha ? body.altcha : null;
       if (altcha) await deps.captcha.verify(altcha, 'body.captcha', 'fastlane');
@@ -252,22 +262,17 @@ export function portalAccountRoutes(deps: {
   });
 
   app.post('/help/:locale/account/verify', deps.rateLimited, async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    if (!sameSite(c)) return refused(c, locale);
-    const a = accountStrings(locale);
-    const body = await form(c);
-    const next = nextOf(body.next);
-    const parsed = check(ResendLinkSchema, { email: body.email, locale });
-    if (!parsed.success) return render(c, locale, a.title, emailForm(locale, { error: a.errors.email!, next }), 422);
+    const f = await signInForm(c, (locale, _body, next) => emailForm(locale, { error: accountStrings(locale).errors.email!, next }));
+    if (f instanceof Response) return f;
+    const { locale, a, body, next, email } = f;
     const code = typeof body.code === 'string' ? body.code.trim() : '';
-    if (!/^\d{6}$/.test(code)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, a.errors.code, next), 422);
+    if (!/^\d{6}$/.test(code)) return render(c, locale, a.title, codeForm(locale, email, a.errors.code, next), 422);
     try {
-      const s = await login.verifyCode(parsed.data.email, code, locale);
+      const s = await login.verifyCode(email, code, locale);
       // Max-Age, not Expires: the session's life counted by the browser, whatever its clock says.
       setCookie(c, LOGIN_DEFAULTS.cookie, s.token, { httpOnly: true, secure: secureCookie, sameSite: 'Lax', path: '/', maxAge: Math.floor(LOGIN_DEFAULTS.sessionTtlMs / 1000) });
     } catch (err) {
-      if (err instanceof AppError && (err.status === 401 || err.status === 429)) return render(c, locale, a.title, codeForm(locale, parsed.data.email, err.status === 429 ? a.errors.rate : a.errors.code, next), err.status);
+      if (err instanceof AppError && (err.status === 401 || err.status === 429)) return render(c, locale, a.title, codeForm(locale, email, err.status === 429 ? a.errors.rate : a.errors.code, next), err.status);
       throw err;
     }
     return c.redirect(next ? `${accountPaths.home(locale)}/${next}` : accountPaths.home(locale), 303);

@@ -112,13 +112,9 @@ export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config;
     const comment = typeof form.comment === 'string' && form.comment.trim() ? form.comment : undefined;
     const score = typeof form.score === 'string' && /^\d{1,2}$/.test(form.score) ? Number(form.score) : form.score === undefined ? undefined : NaN;
     const parsed = check(SurveyAnswerSchema, { token, ...(score !== undefined ? { score } : {}), ...(comment !== undefined ? { comment } : {}) });
-    let question: SurveyNotice['question'];
-    try {
-      question = (await surveys.ofToken(token)).question;
-    } catch (err) {
-      if (err instanceof AppError && err.status === 404) return show(c, locale, null);
-      throw err;
-    }
+    // The signature names the question; whether the case exists and was asked it, answer() says (404).
+    const question = surveys.questionOf(token);
+    if (!question) return show(c, locale, null);
     if (!parsed.success) {
       const message = score === undefined && comment === undefined ? s.commentError : score !== undefined ? s.scoreError : s.commentError;
       return show(c, locale, token, { kind: 'error', question, message }, 422);
@@ -127,6 +123,7 @@ export function surveyPageRoutes(deps: { surveys: SurveyService; config: Config;
       await surveys.answer(parsed.data);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
+      if (err.status === 404) return show(c, locale, null);
       if (err.status === 409) return show(c, locale, token, { kind: 'already', question });
       if (err.status === 410) return show(c, locale, token, { kind: 'expired', question }, 410);
       if (err.status === 422) return show(c, locale, token, { kind: 'error', question, message: parsed.data.score !== undefined ? s.scoreError : s.commentError }, 422);

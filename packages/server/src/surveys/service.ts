@@ -112,6 +112,11 @@ export class SurveyService {
     return { survey, question, expired };
   }
 
+  /** The question a well-signed token answers (its signature only: no reading), else null. */
+  questionOf(token: string): SurveyQuestion | null {
+    return this.#tokens.open(token)?.question ?? null;
+  }
+
   async #open(token: string) {
     const claims = this.#tokens.open(token);
     const c = claims ? await this.deps.cases.byId(claims.caseId) : null;
