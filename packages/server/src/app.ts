@@ -134,6 +134,8 @@ export interface AyudaApp {
   /** Settings changed from the console (`/staff/settings`). */
   settings: SettingsService;
   fastlane: FastlaneService;
+  /** The fast lane's settings in effect: the file's, with the console's `fastlane` settings written over them. */
+  fastlaneConfig: FastlaneConfig;
   login: LoginService;
   time: TimeService;
   opportunities: OpportunityService;
@@ -532,6 +534,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   return {
     app,
+    fastlaneConfig,
     kb,
     kbEditor,
     analytics,

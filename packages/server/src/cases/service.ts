@@ -137,8 +137,8 @@ const ResendLinksJobSchema = z.object({ v: z.literal(1), email: z.string(), loca
 type ResendLinksJob = z.infer<typeof ResendLinksJobSchema>;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-const newToken = () => randomBytes(24).toString('base64url');
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => randomBytes(24).toString('base64url');
 
 /** The queue's cursor: the last row's place in the order, opaque to callers (base64url JSON, versioned). */
 const CursorSchema = z.object({
@@ -175,7 +175,7 @@ export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, d
 }
 
 /** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
-class TokenBox {
+export class TokenBox {
   readonly #key: Buffer;
   constructor(secret: string) {
     this.#key = createHash('sha256').update(`ayuda:tracking-token:${secret}`).digest();

@@ -788,3 +788,21 @@ export const businessSpanSets = pgTable('business_span_sets', {
   windowTo: ts('window_to').notNull(),
   builtAt: ts('built_at').notNull(),
 });
+
+/**
+ * The demo's generated history (`ayuda demo history`, demo/history.ts), one row at most: what
+ * was generated and the id ranges it took, so `--replace` removes exactly those rows (a row in
+ * a range created at or after `to_at` is not the generator's).
+ */
+export const demoHistory = pgTable('demo_history', {
+  id: integer('id').primaryKey(),
+  seed: integer('seed').notNull(),
+  days: integer('days').notNull(),
+  fromAt: ts('from_at').notNull(),
+  toAt: ts('to_at').notNull(),
+  /** `{ customers: [min, max], analytics_events: [min, max] }`: every other generated row hangs off those customers. */
+  idRanges: jsonb('id_ranges').$type<Record<string, [number, number]>>().notNull(),
+  /** What was added, per kind (cases, messages, orders, ...). */
+  counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+  createdAt: ts('created_at').notNull(),
+});
