@@ -11,6 +11,7 @@ import { loadFastlaneConfig } from './fastlane/config.js';
 import { AuditLog } from './staff/audit.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
 import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
+import { generateHistory, historyLine, HistoryRefused, HISTORY_DEFAULTS, removeHistory, shortError } from './demo/history.js';
 import { AppError, check } from './http/problem.js';
 import { createLogger } from './http/logger.js';
 import { StaffTokenCreateSchema, StaffUserCreateSchema } from '@ayuda/core';
@@ -36,6 +37,11 @@ const HELP = `Usage: ayuda <command>
   staff token revoke <id>            revoke a staff token
   stripe sync                        create the fast lane's products and prices in Stripe (idempotent)
   db migrate                         apply database migrations
+  demo history [--days 90] [--seed N] [--replace]
+                                     add days of generated support history before today to the demo
+                                     (cases, replies, time, surveys, payments, refunds, searches; 1 to 365
+                                     days; a fixed seed by default); once per database, unless --replace,
+                                     which removes the generated history first. Never in production
 
 Configuration comes from environment variables; see docs/deployment.md.`;
 
@@ -89,8 +95,10 @@ export async function main(argv: string[]): Promise<number> {
             return null;
           })
         : null;
+      // A fresh demo also gets months of history before today, so the console's analytics show something.
+      const history = demoCases && !demoCases.skipped ? await demoHistory(server.ayuda, database, config, logger) : null;
       const staffLines = demoStaff
-        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}`
+        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
         : '';
       console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    inbound mail  ${server.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${server.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
       const stop = async () => {
@@ -103,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       return -1; // keep running
     }
+    if (cmd === 'demo' && sub === 'history') return await demoHistoryCommand(rest);
     const config = loadConfig(process.env);
     if (cmd === 'kb' && (sub === 'import' || sub === 'export')) {
       let parsed: { values: { force?: boolean | undefined }; positionals: string[] };
@@ -222,6 +231,69 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `ayuda demo history`: generated history for the demo's database (see docs/analytics.md#demo-history). */
+async function demoHistoryCommand(args: string[]): Promise<number> {
+  let values: { days?: string | undefined; seed?: string | undefined; replace?: boolean | undefined };
+  try {
+    values = parseArgs({ args, options: { days: { type: 'string' }, seed: { type: 'string' }, replace: { type: 'boolean', default: false } } }).values;
+  } catch (err) {
+    throw new UsageError(`demo history: ${(err as Error).message}`);
+  }
+  const whole = (v: string | undefined, name: string, min: number, max: number, fallback: number) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`demo history: --${name} must be a whole number from ${min} to ${max}, not "${v}"`);
+    return n;
+  };
+  const days = whole(values.days, 'days', 1, HISTORY_DEFAULTS.maxDays, HISTORY_DEFAULTS.days);
+  const seed = whole(values.seed, 'seed', 0, 2 ** 32 - 1, HISTORY_DEFAULTS.seed);
+  // Before the configuration: production's own checks (its secret) are not the point here.
+  if (process.env.NODE_ENV === 'production') {
+    console.error('Ayuda: no demo history in production: it would mix invented cases and payments with real ones.');
+    return 1;
+  }
+  const config = loadConfig(process.env, demoOverrides());
+  const { createApp } = await import('./app.js');
+  try {
+    const line = await withDb(config, async (database) => {
+      const ayuda = createApp({ db: database, config, stripe: null, mailTransport: null, logger: createLogger('silent') });
+      try {
+        await ayuda.settings.ready();
+        await ensureDemoStaff(ayuda.staff, config, createLogger('warn'));
+        if (values.replace && (await removeHistory(database))) console.log('Removed the generated history.');
+        const r = await generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { days, seed, now: systemClock.now() });
+        return historyLine(r);
+      } finally {
+        await ayuda.close();
+      }
+    });
+    console.log(`Demo history added (seed ${seed}): ${line}.`);
+    return 0;
+  } catch (err) {
+    if (err instanceof HistoryRefused) {
+      console.error(err.message);
+      return 1;
+    }
+    if (err instanceof ConfigError) throw err;
+    console.error(`Ayuda: the demo history could not be added (nothing was written): ${shortError(err)}`);
+    return 1;
+  }
+}
+
+/** The first start's history: one banner line, or null (a warning says why) so the demo starts anyway. */
+async function demoHistory(ayuda: Awaited<ReturnType<typeof startServer>>['ayuda'], database: Awaited<ReturnType<typeof openConfiguredDatabase>>, config: Config, logger: ReturnType<typeof createLogger>): Promise<string | null> {
+  const started = performance.now();
+  try {
+    const r = await generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { now: systemClock.now() });
+    // The usual reply time the widget shows now has months to go on.
+    ayuda.responseTimes.invalidate();
+    return `${historyLine(r)} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+  } catch (err) {
+    logger.warn('demo: the demo history could not be added', { error: shortError(err) });
+    return null;
+  }
+}
 
 function demoCasesLine(r: DemoSeedResult): string {
   if (r.skipped === 'not_empty') return 'none added: the database has cases already';

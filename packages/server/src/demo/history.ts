@@ -69,11 +69,19 @@ export interface HistoryResult {
   counts: Record<string, number>;
 }
 
+/** A database error in a few words (a failed bulk insert's message repeats the whole statement). */
+export function shortError(err: unknown): string {
+  const e = err as { cause?: unknown; message?: string };
+  return String(e?.cause instanceof Error ? e.cause.message : (e?.message ?? err)).slice(0, 300);
+}
+
 /** One line for people: what the history added. */
 export function historyLine(r: HistoryResult): string {
   const c = r.counts;
   return `${c.cases} cases over ${Math.round((r.to.getTime() - r.from.getTime()) / DAY)} days (${c.fast_cases} in the fast lane), ${c.messages} messages, ${c.time_entries} time entries, ${c.survey_answers} survey answers, ${c.orders} payments (${c.subscriptions} subscriptions), ${c.refunds} refunds, ${c.analytics_events} analytics events`;
 }
+
+const existsError = () => new HistoryRefused('exists', 'Ayuda: this database has a generated demo history already; run `npx ayuda demo history --replace` to generate it again.');
 
 /** The generated history's record, if any. */
 export async function historyOf(database: Database) {
@@ -105,8 +113,11 @@ type Rng = ReturnType<typeof prng>;
 // ---- the company's calendar ----
 
 /** Local date parts of an instant in a time zone. */
+const formats = new Map<string, Intl.DateTimeFormat>();
 function localParts(ms: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  let f = formats.get(timeZone);
+  if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short', hourCycle: 'h23' })));
+  const parts = f.formatToParts(new Date(ms));
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return { y: Number(get('year')), m: Number(get('month')), d: Number(get('day')), h: Number(get('hour')), mi: Number(get('minute')), s: Number(get('second')), weekday: get('weekday') };
 }
@@ -323,6 +334,8 @@ export async function generateHistory(deps: HistoryDeps, opts: { days?: number; 
   if (deps.config.production) throw new HistoryRefused('production', 'Ayuda: no demo history in production: it would mix invented cases and payments with real ones.');
   if (!Number.isInteger(days) || days < 1 || days > HISTORY_DEFAULTS.maxDays) throw new HistoryRefused('bad_days', `Ayuda: --days must be a whole number from 1 to ${HISTORY_DEFAULTS.maxDays}.`);
   const db = deps.database.db;
+  // Checked again in the transaction that writes (two runs at once): this spares the work.
+  if (await historyOf(deps.database)) throw existsError();
   const staffRows = await db.select().from(staffUsers).where(inArray(staffUsers.email, DEMO_STAFF.map((s) => s.email)));
   const staffOf = (role: 'admin' | 'agent') => staffRows.find((r) => r.email === DEMO_STAFF.find((s) => s.role === role)!.email);
   const staff = { admin: staffOf('admin'), agent: staffOf('agent') };
@@ -339,13 +352,15 @@ export async function generateHistory(deps: HistoryDeps, opts: { days?: number; 
   for (const a of artRows) if (a.locale === 'es' || a.locale === 'en') slugs[a.locale].push(a.slug);
   for (const l of ['es', 'en'] as const) if (!slugs[l].length) slugs[l] = FALLBACK_ARTICLES[l];
 
-  const model = buildModel({ ...deps, seed, days, now: opts.now.getTime(), categoryKeys, slugs, staffNames, staffIds });
+  // Addresses already in use (the demo's own cases, people trying the demo) are not generated again.
+  const taken = new Set((await db.select({ email: customers.email }).from(customers)).map((c) => c.email.toLowerCase()));
+  const model = buildModel({ ...deps, seed, days, now: opts.now.getTime(), categoryKeys, slugs, staffNames, staffIds, taken });
   return write(deps, model, { seed, days, staffIds, staffRows: { admin: staff.admin, agent: staff.agent } });
 }
 
 type Model = ReturnType<typeof buildModel>;
 
-function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; categoryKeys: string[]; slugs: Record<Locale, string[]>; staffNames: Record<'admin' | 'agent', string>; staffIds: Record<'admin' | 'agent', number> }) {
+function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; categoryKeys: string[]; slugs: Record<Locale, string[]>; staffNames: Record<'admin' | 'agent', string>; staffIds: Record<'admin' | 'agent', number>; taken: Set<string> }) {
   const r: Rng = prng(a.seed);
   const tz = a.sla.hours.timeZone;
   const today = localMidnight(a.now, tz);
@@ -362,7 +377,7 @@ function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; 
   const text = (l: Locale) => fastlaneText(l).reasons;
 
   const people: Customer[] = [];
-  const used = new Set<string>();
+  const used = new Set<string>(a.taken);
   const newCustomer = (at: number): number => {
     const locale: Locale = r.chance(0.65) ? 'es' : 'en';
     const first = r.pick(NAMES[locale].first);
@@ -596,7 +611,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
     const at = () => d(start + (r.chance(0.8) ? 8 * HOUR + r.next() * 13 * HOUR : r.next() * (DAY - MIN)));
     const locale = (): Locale => (r.chance(0.65) ? 'es' : 'en');
     const channel = () => (r.chance(0.6) ? 'widget' : 'portal');
-    for (let i = Math.round(n * (3.5 + r.next() * 1.5)); i > 0; i--) {
+    for (let i = Math.round(n * (2.5 + r.next())); i > 0; i--) {
       const l = locale();
       const zero = r.chance(0.12);
       const q = r.pick(zero ? ZERO_SEARCHES[l] : SEARCHES[l]);
@@ -604,7 +619,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
       events.push({ type: 'search', locale: l, query: q, queryKey: queryKey(q), resultCount: zero ? 0 : r.int(1, 12), channel: channel(), createdAt: when });
       if (!zero && r.chance(0.35)) events.push({ type: 'result_click', locale: l, query: q, queryKey: queryKey(q), slug: r.pick(m.slugs[l]), position: r.int(1, 3), channel: channel(), createdAt: d(when.getTime() + r.int(3, 40) * 1000) });
     }
-    for (let i = Math.round(n * (5 + r.next() * 3)); i > 0; i--) {
+    for (let i = Math.round(n * (3 + r.next() * 2)); i > 0; i--) {
       const l = locale();
       const slug = r.pick(m.slugs[l]);
       const when = at();
@@ -624,7 +639,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
     // One history per database: a second run (or two at once) is refused.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('demo_history', 7261003))`);
     if ((await tx.select({ id: demoHistory.id }).from(demoHistory).limit(1)).length) {
-      throw new HistoryRefused('exists', 'Ayuda: this database has a generated demo history already; run `npx ayuda demo history --replace` to generate it again.');
+      throw existsError();
     }
     // Demo staff without an hourly cost get one, so the fast lane's cost is not all "unpriced".
     for (const role of ['admin', 'agent'] as const) {
