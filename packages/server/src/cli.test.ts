@@ -116,6 +116,18 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const queue = (await (await fetch(`${api}/cases?view=all`, { headers: { cookie } })).json()) as { total: number; cases: Array<{ lane: string; reference: string }> };
     expect(queue.total).toBe(7);
     expect(queue.cases[0]!.lane).toBe('fast');
+    // And 90 days of settled history before today: the queue above is still the day's; the
+    // analytics read each lane's earnings, cost and satisfaction, and the standard lane's before and after.
+    expect(server.out.stdout).toMatch(/demo history  \d+ cases over 90 days \(\d+ in the fast lane\), .* survey answers, \d+ payments .* \([\d.]+ s\)\n/);
+    for (const lane of ['standard', 'fast']) {
+      const summary = (await (await fetch(`${api}/analytics/summary?lane=${lane}`, { headers: { cookie } })).json()) as Record<string, number | null>;
+      expect(summary.cases, lane).toBeGreaterThan(0);
+      for (const k of ['first_response_p50_s', 'sla_attainment', 'csat', 'ces', 'fastlane_revenue_minor', 'fastlane_cost_minor', 'fastlane_margin_minor']) expect(summary[k], `${lane} ${k}`).not.toBeNull();
+      expect(summary.fastlane_revenue_minor).toBeGreaterThan(0);
+    }
+    const impact = await fetch(`${api}/analytics/lane-impact`, { headers: { cookie } });
+    expect(impact.status).toBe(200);
+    expect(((await impact.json()) as { csat: { baselineN: number; periodN: number } }).csat).toMatchObject({ baselineN: expect.any(Number), periodN: expect.any(Number) });
     expect((await admin.json()).user).toMatchObject({ role: 'admin', email: 'admin@nubefibra.example' });
     expect((await (await post(`${api}/session`, { email: 'agente@nubefibra.example', password: 'ayuda-demo' })).json()).user.role).toBe('agent');
 
@@ -133,6 +145,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     running.push(again2.proc);
     const [, url2] = await waitForOutput(again2, /Ayuda is running at (http:\/\/\S+)/);
     expect(again2.out.stdout).toContain('demo cases    none added: the database has cases already');
+    expect(again2.out.stdout).not.toContain('demo history');
     const admin2 = await post(`${url2}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
     const cookie2 = admin2.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     expect(((await (await fetch(`${url2}/api/v1/staff/cases?view=all`, { headers: { cookie: cookie2 } })).json()) as { total: number }).total).toBe(7);
@@ -194,6 +207,32 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     expect(revoke.out.stdout).toContain('Staff token 1 revoked.');
     const bad = ayuda(['staff', 'token', 'revoke', 'x'], dataDir);
     expect((await bad.exited).code).toBe(2);
+  }, 180_000);
+
+  it('demo history adds generated history once (--replace again), refuses bad options (2) and production (1)', async () => {
+    const dataDir = newDir();
+    const first = ayuda(['demo', 'history', '--days', '10', '--seed', '5'], dataDir);
+    running.push(first.proc);
+    expect(await first.exited, first.out.stderr).toEqual({ code: 0, signal: null });
+    const line = /Demo history added \(seed 5\): (\d+) cases over 10 days/.exec(first.out.stdout);
+    expect(Number(line?.[1])).toBeGreaterThan(20);
+    const again = ayuda(['demo', 'history', '--days', '10', '--seed', '5'], dataDir);
+    expect((await again.exited).code).toBe(1);
+    expect(again.out.stderr.trim()).toBe('Ayuda: this database has a generated demo history already; run `npx ayuda demo history --replace` to generate it again.');
+    const replaced = ayuda(['demo', 'history', '--days', '10', '--seed', '5', '--replace'], dataDir);
+    expect((await replaced.exited).code).toBe(0);
+    // The same seed gives the same history (the day the command runs aside).
+    expect(replaced.out.stdout).toContain('Removed the generated history.');
+    expect(replaced.out.stdout).toMatch(/Demo history added \(seed 5\): \d+ cases over 10 days/);
+    for (const args of [['--days', '0'], ['--days', '366'], ['--seed', '-1'], ['--weeks', '3']]) {
+      const bad = ayuda(['demo', 'history', ...args], dataDir);
+      expect((await bad.exited).code, args.join(' ')).toBe(2);
+      expect(bad.out.stderr).toContain('demo history');
+    }
+    const prod = ayuda(['demo', 'history'], newDir(), { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more' });
+    expect((await prod.exited).code).toBe(1);
+    expect(prod.out.stderr.trim()).toBe('Ayuda: no demo history in production: it would mix invented cases and payments with real ones.');
+    expect(prod.out.stdout).toBe('');
   }, 180_000);
 
   it('creates no demo accounts in production', async () => {
