@@ -401,7 +401,8 @@ function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; 
     const weekend = weekday === 'Sat' || weekday === 'Sun';
     const n = weekend ? r.int(3, 8) : Math.min(40, Math.max(15, Math.round(r.logn(weekday === 'Mon' ? 32 : 25, 0.2))));
     const length = dayStart(k - 1) - start;
-    const when = () => start + (r.chance(0.85) ? 8 * HOUR + r.next() * 12 * HOUR : r.next() * length);
+    // Most people write during the working day; some in the evening, at night or at the weekend.
+    const when = () => start + (r.chance(0.8) ? 9 * HOUR + r.next() * 8.5 * HOUR : r.next() * length);
 
     // New subscribers (after the launch), a few a week; some cancel later.
     if (start + 12 * HOUR >= launch && subPlans.length && r.chance(weekend ? 0.15 : 0.45)) {
@@ -469,7 +470,7 @@ function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; 
       // The first answer: business minutes from when the case entered its lane. The standard
       // lane answers a little later once the fast lane exists (what the impact report measures).
       const clockFrom = c.laneChangedAt ?? created;
-      const firstAt = addBiz(clockFrom, fast ? r.logn(22, 0.6) : r.logn(after ? 175 : 150, 0.8));
+      const firstAt = addBiz(clockFrom, fast ? r.logn(22, 0.6) : r.logn(after ? 120 : 100, 0.8));
       const assignAt = Math.max(clockFrom + MIN, firstAt - r.int(2, 15) * MIN);
       c.events.push({ type: 'assigned', actor: agentKey(c.assignee), data: { from: null, to: a.staffNames[c.assignee], fromId: null, toId: a.staffIds[c.assignee] }, at: assignAt });
 
