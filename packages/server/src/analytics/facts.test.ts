@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { insertStaffUser } from '../testing/staff-users.js';
-import { caseEvents, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseMessages, cases, customers, timeEntries } from '../db/schema.js';
+import { caseEvents, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseMessages, cases, customers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { AnalyticsSummaryService } from './summary.js';
 import { bucketValue, FACTS_DEFAULTS } from './facts.js';
 
@@ -94,6 +94,11 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
         if (r() < 0.3) await db.insert(caseMessages).values({ caseId: id, author: 'staff', authorName: 'Ana', staffUserId: agents[0]!, body: 'Más', createdAt: new Date(answered + HOUR) });
       }
       if (solved) await db.insert(caseEvents).values({ caseId: id, type: 'status_changed', actor: 'staff:1', data: { from: 'open', to: 'solved' }, createdAt: new Date(solved) });
+      if (solved && r() < 0.5) {
+        const when = new Date(solved + HOUR);
+        const answer = (question: string, score: number) => ({ caseId: id, question, score, lane, category: 'internet', agentId: agents[0]!, customerId: cust!.id, locale: 'es', answeredAt: when });
+        await db.insert(surveyAnswers).values([answer('csat', 1 + Math.floor(r() * 5)), answer('ces', 1 + Math.floor(r() * 7)), ...(r() < 0.3 ? [answer('nps', Math.floor(r() * 11))] : []), ...(lane === 'fast' ? [answer('fastlane_worth', r() < 0.7 ? 1 : 0)] : [])]);
+      }
       if (r() < 0.6) {
         const s = created + Math.floor(r() * 2 * DAY);
         await db.insert(timeEntries).values({ caseId: id, userId: agents[Math.floor(r() * 2)]!, startedAt: new Date(s), endedAt: new Date(s + Math.floor(r() * 2 * HOUR)), source: 'manual', createdAt: new Date(s), updatedAt: new Date(s) });
@@ -113,6 +118,9 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     expect(whole.cases).toBeGreaterThan(150);
     expect(whole.first_response_p50_s).not.toBeNull();
     expect(whole.fastlane_time_s).toBeGreaterThan(0);
+    expect(whole.csat_answers).toBeGreaterThan(20);
+    expect(whole.nps_answers).toBeGreaterThan(0);
+    expect(whole.fastlane_worth_answers).toBeGreaterThan(0);
   });
 
   it('follows every change as it arrives: replies, status changes, reopenings, lane moves, time entries, a deletion', async () => {
@@ -126,8 +134,16 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     await db.insert(timeEntries).values({ caseId: c!, userId: agents[0]!, startedAt: new Date('2026-08-10T10:00:00Z'), endedAt: new Date('2026-08-10T11:30:00Z'), source: 'manual', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     await db.update(timeEntries).set({ endedAt: sql`${timeEntries.startedAt} + interval '3 hours'` }).where(eq(timeEntries.caseId, d!));
     await db.delete(timeEntries).where(eq(timeEntries.caseId, e!));
+    // Survey answers: one given now, one's score corrected, one moved to another lane, one removed.
+    const answers = await db.select().from(surveyAnswers).orderBy(surveyAnswers.id).limit(3);
+    const [unasked] = await db.select({ id: cases.id }).from(cases).where(sql`not exists (select 1 from ${surveyAnswers} s where s.case_id = ${cases.id})`).limit(1);
+    await db.insert(surveyAnswers).values({ caseId: unasked!.id, question: 'csat', score: 5, lane: 'standard', customerId: answers[0]!.customerId, locale: 'es', answeredAt: new Date('2026-11-19T15:00:00Z') });
+    await db.update(surveyAnswers).set({ score: 1 }).where(eq(surveyAnswers.id, answers[0]!.id));
+    await db.update(surveyAnswers).set({ lane: answers[1]!.lane === 'fast' ? 'standard' : 'fast' }).where(eq(surveyAnswers.id, answers[1]!.id));
+    await db.delete(surveyAnswers).where(eq(surveyAnswers.id, answers[2]!.id));
     // A case removed altogether (with what refers to it).
     await db.delete(timeEntries).where(eq(timeEntries.caseId, caseIds[5]!));
+    await db.delete(surveyAnswers).where(eq(surveyAnswers.caseId, caseIds[5]!));
     await db.delete(caseMessages).where(eq(caseMessages.caseId, caseIds[5]!));
     await db.delete(caseEvents).where(eq(caseEvents.caseId, caseIds[5]!));
     await db.delete(cases).where(eq(cases.id, caseIds[5]!));
@@ -148,6 +164,14 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     await db.delete(caseFactsState); // as after a change of business hours: every case again
     expect(await figures(rolled)).toEqual(before);
     expect(await months()).toEqual(kept);
+    // The survey sums the trigger kept, against the answers summed afresh.
+    const fresh = await db.execute(sql`
+      select date_trunc('month', answered_at at time zone 'UTC') at time zone 'UTC' as month, lane, question, count(*)::int as n, sum(score)::int as score_sum
+      from ${surveyAnswers} group by 1, 2, 3 order by 1, 2, 3`);
+    const freshRows = ((fresh as { rows?: unknown[] }).rows ?? (fresh as unknown[])) as { month: string | Date; lane: string; question: string; n: number; score_sum: number }[];
+    const surveys = (await db.select().from(surveyMonths).orderBy(surveyMonths.month, surveyMonths.lane, surveyMonths.question)).filter((m) => m.n !== 0);
+    expect(surveys.map((m) => [m.month.toISOString(), m.lane, m.question, m.n, m.scoreSum])).toEqual(freshRows.map((m) => [new Date(m.month).toISOString(), m.lane, m.question, m.n, m.score_sum]));
+    expect(surveys.length).toBeGreaterThan(10);
   });
 
   it('reads percentiles from the histograms within ±1 % above the exact limit', async () => {

@@ -6,7 +6,7 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
+import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
 
@@ -67,6 +67,16 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export const toMs = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 const int = (v: unknown): number => Number(v ?? 0);
 
+/** One survey question's answers in a period: how many, their scores' sum, and the counts the rates need. */
+interface QuestionSums {
+  n: number;
+  score_sum: number;
+  ok: number;
+  promoters: number;
+  detractors: number;
+}
+const mean = (q: QuestionSums): number | null => (q.n > 0 ? q.score_sum / q.n : null);
+
 /**
  * Seconds between two instants of the case aliased `c` (with its `lane`): business seconds, or
  * every second for a lane counted in calendar time (`calendar: true`).
@@ -114,10 +124,14 @@ export class AnalyticsSummaryService {
     this.#exactLimit = deps.exactLimit ?? SUMMARY_DEFAULTS.exactLimit;
   }
 
-  /** Rebuilds the business-hours table now if the hours changed (it is also checked before every summary). */
-  refreshBusinessHours(): Promise<void> {
+  /**
+   * Rebuilds the business-hours table now if the hours changed, then the facts (every case's, after
+   * a change of hours); both are also checked before every summary, so this only saves it the wait.
+   */
+  async refreshBusinessHours(): Promise<void> {
     const now = this.deps.clock.now();
-    return this.spans.ensure(now, now);
+    await this.spans.ensure(now, now);
+    await this.facts.refresh();
   }
 
   async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined; category?: string | undefined; agentId?: number | undefined }): Promise<AnalyticsSummary> {
@@ -140,34 +154,18 @@ export class AnalyticsSummaryService {
     };
   }
 
-  /** The figures of [from, to), in four statements that each aggregate in the database. */
+  /**
+   * The figures of [from, to): cases, survey answers, widget cases and staff time from the rollups
+   * (whole months) and the rows themselves (the rest), deflections and money from their tables;
+   * every statement aggregates in the database, and they run side by side.
+   */
   async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
     const db = this.deps.db.db;
     const f = from.toISOString();
     const t = to.toISOString();
-    const policy = this.deps.sla().policy;
     // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
-    const { lane, category, agentId } = filter;
-    const caseCond = sql`${lane ? sql`and c.lane = ${lane}` : sql``} ${category ? sql`and c.category = ${category}` : sql``} ${agentId ? sql`and c.assignee_id = ${agentId}` : sql``}`;
-    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
-    const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
-
     const caseStats = this.#caseStats(from, to, filter, now);
-
-    const surveyStats = db.execute(sql`
-      select
-        count(*) filter (where question = 'csat') as csat_n,
-        count(*) filter (where question = 'csat' and score >= 4) as csat_ok,
-        avg(score) filter (where question = 'csat')::float8 as csat_mean,
-        count(*) filter (where question = 'ces') as ces_n,
-        avg(score) filter (where question = 'ces')::float8 as ces_mean,
-        count(*) filter (where question = 'nps') as nps_n,
-        count(*) filter (where question = 'nps' and score >= 9) as promoters,
-        count(*) filter (where question = 'nps' and score <= 6) as detractors,
-        count(*) filter (where question = 'fastlane_worth') as worth_n,
-        count(*) filter (where question = 'fastlane_worth' and score = 1) as worth_yes
-      from ${surveyAnswers} a
-      where a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz ${answerCond}`);
+    const surveyStats = this.#surveyStats(from, to, filter);
 
     const deflectionStats = db.execute(sql`
       select
@@ -184,14 +182,13 @@ export class AnalyticsSummaryService {
           where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds`);
     const timeStats = this.#fastTime(from, to);
 
-    const [[ss], [ds], [ms]] = (await Promise.all([surveyStats, deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[], Row[]];
-    const [cs, widget, time] = await Promise.all([caseStats, widgetCases, timeStats]);
+    const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
+    const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const deflections = int(ds!.deflections);
     const cost = time.cost;
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
-    const npsN = int(ss!.nps_n);
     return {
       cases: cs.cases,
       first_responses: cs.first_n,
@@ -204,15 +201,15 @@ export class AnalyticsSummaryService {
       sla_attainment: rate(cs.sla_met, cs.sla_measured),
       fcr_rate: rate(cs.fcr, cs.ever_solved),
       reopen_rate: rate(cs.reopened, cs.ever_solved),
-      csat: rate(ss!.csat_ok, ss!.csat_n),
-      csat_mean: num(ss!.csat_mean),
-      csat_answers: int(ss!.csat_n),
-      ces: num(ss!.ces_mean),
-      ces_answers: int(ss!.ces_n),
-      nps: npsN > 0 ? (100 * (int(ss!.promoters) - int(ss!.detractors))) / npsN : null,
-      nps_answers: npsN,
-      fastlane_worth: rate(ss!.worth_yes, ss!.worth_n),
-      fastlane_worth_answers: int(ss!.worth_n),
+      csat: rate(ss.csat.ok, ss.csat.n),
+      csat_mean: mean(ss.csat),
+      csat_answers: ss.csat.n,
+      ces: mean(ss.ces),
+      ces_answers: ss.ces.n,
+      nps: ss.nps.n > 0 ? (100 * (ss.nps.promoters - ss.nps.detractors)) / ss.nps.n : null,
+      nps_answers: ss.nps.n,
+      fastlane_worth: rate(ss.fastlane_worth.ok, ss.fastlane_worth.n),
+      fastlane_worth_answers: ss.fastlane_worth.n,
       deflection_rate: rate(deflections, deflections + widget),
       deflections,
       fastlane_revenue_minor: revenue,
@@ -335,5 +332,34 @@ export class AnalyticsSummaryService {
         from t join ${staffUsers} u on u.id = t.user_id`),
     );
     return { cost: int(r!.cost), time_s: int(r!.time_s), unpriced_s: int(r!.unpriced_s) };
+  }
+
+  /**
+   * Survey answers given in [from, to): whole UTC months from `survey_months` (lane filter only),
+   * the rest, and any category or agent filter, from the answers themselves.
+   */
+  async #surveyStats(from: Date, to: Date, filter: Filter): Promise<Record<'csat' | 'ces' | 'nps' | 'fastlane_worth', QuestionSums>> {
+    const { lane, category, agentId } = filter;
+    const months = category || agentId || this.deps.rollups === false ? null : wholeMonths(from, to);
+    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
+    const rows = rowsOf(
+      await this.deps.db.db.execute(sql`
+        select question, sum(n) as n, sum(score_sum) as score_sum, sum(ok) as ok, sum(promoters) as promoters, sum(detractors) as detractors from (
+          select a.question, count(*) as n, sum(a.score) as score_sum,
+            count(*) filter (where (a.question = 'csat' and a.score >= 4) or (a.question = 'fastlane_worth' and a.score = 1)) as ok,
+            count(*) filter (where a.question = 'nps' and a.score >= 9) as promoters,
+            count(*) filter (where a.question = 'nps' and a.score <= 6) as detractors
+          from ${surveyAnswers} a where ${edgesCond(sql`a.answered_at`, from, to, months)} ${answerCond}
+          group by a.question
+          union all
+          select m.question, m.n, m.score_sum, m.ok, m.promoters, m.detractors from ${surveyMonths} m
+          where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`}
+        ) x group by question`),
+    );
+    const of = (q: string): QuestionSums => {
+      const r = rows.find((x) => x.question === q);
+      return { n: int(r?.n), score_sum: int(r?.score_sum), ok: int(r?.ok), promoters: int(r?.promoters), detractors: int(r?.detractors) };
+    };
+    return { csat: of('csat'), ces: of('ces'), nps: of('nps'), fastlane_worth: of('fastlane_worth') };
   }
 }

@@ -901,3 +901,23 @@ export const caseFactTimeMonths = pgTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.lane, t.userId] })],
 );
+
+/**
+ * Survey answers summed per UTC month of answering, lane and question, kept by a trigger on
+ * `survey_answers` as answers arrive (the summary reads whole months here, docs/analytics.md "Rollups").
+ */
+export const surveyMonths = pgTable(
+  'survey_months',
+  {
+    month: ts('month').notNull(),
+    lane: text('lane').notNull(),
+    question: text('question').notNull(),
+    n: integer('n').notNull(),
+    scoreSum: bigint('score_sum', { mode: 'number' }).notNull(),
+    /** CSAT 4–5, or the fast lane worth its price (1). */
+    ok: integer('ok').notNull(),
+    promoters: integer('promoters').notNull(),
+    detractors: integer('detractors').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lane, t.question] })],
+);
