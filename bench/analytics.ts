@@ -30,7 +30,7 @@ export const ANALYTICS_BENCH_DEFAULTS = {
   warmup: 3,
 } as const;
 
-export type AnalyticsBenchOptions = typeof ANALYTICS_BENCH_DEFAULTS;
+export type AnalyticsBenchOptions = { [K in keyof typeof ANALYTICS_BENCH_DEFAULTS]: number };
 
 /**
  * Writes the history with a handful of INSERT … SELECT statements. `setseed` fixes `random()`,
@@ -114,7 +114,7 @@ async function timed(n: number, warmup: number, fn: () => Promise<void>): Promis
   return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99) };
 }
 
-export async function measure(databaseUrl: string, o: AnalyticsBenchOptions, results: Record<string, number>): Promise<void> {
+async function measure(databaseUrl: string, o: AnalyticsBenchOptions, results: Record<string, number>): Promise<void> {
   const env = {
     NODE_ENV: 'production',
     AYUDA_SECRET: randomBytes(32).toString('base64'),
