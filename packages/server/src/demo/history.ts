@@ -8,7 +8,7 @@
 // solved or closed, before today). A fixed-seed generator: the same seed and `now` give the same
 // data. Never in production. The row in `demo_history` records what was generated, so a second
 // run is refused and `--replace` removes exactly the generated rows.
-import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { openSpansBetween, type FastlaneConfig, type Locale, type SlaConfig } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import {
@@ -88,6 +88,21 @@ export async function historyOf(database: Database) {
   const [row] = await database.db.select().from(demoHistory).limit(1);
   return row ?? null;
 }
+
+/**
+ * What the fast lane's ledger stores beyond the first payments: renewals (`kind: 'renewal'`
+ * with their invoice) and a code per refund reason. Generated when the schema has the columns.
+ */
+const LEDGER = {
+  renewals: 'invoiceId' in getTableColumns(fastlaneOrders),
+  reasonCodes: 'reasonCode' in getTableColumns(fastlaneRefunds),
+} as const;
+
+/** The same instant `n` calendar months later (UTC; a 31st runs into the next month, as billing dates do). */
+const addMonths = (ms: number, n: number): number => {
+  const t = new Date(ms);
+  return Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + n, t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds());
+};
 
 // ---- randomness ----
 
@@ -285,14 +300,15 @@ const FALLBACK_ARTICLES: Record<Locale, string[]> = {
 // ---- the model ----
 
 interface Customer { locale: Locale; name: string; email: string; createdAt: number; lastNps: number }
-interface Sub { customer: number; plan: FastlaneConfig['plans'][number]; start: number; canceledAt: number | null; refund: number }
+interface Sub { key: number; customer: number; plan: FastlaneConfig['plans'][number]; start: number; canceledAt: number | null; refund: number }
 interface Msg { author: 'customer' | 'staff'; staff: 'admin' | 'agent' | null; internal: boolean; body: string; at: number }
 interface Ev { type: string; actor: string; data: Record<string, unknown>; at: number }
 interface Time { staff: 'admin' | 'agent'; start: number; end: number }
 interface Answer { question: 'csat' | 'ces' | 'nps' | 'fastlane_worth'; score: number; comment: string | null; at: number }
 /** A refund; `reasonCode` is what the fast lane's ledger names it by (written once that column exists). */
 interface Refund { amount: number; reason: string; reasonCode: 'sla_guarantee' | 'duplicate_payment' | 'customer_request' | 'goodwill' | 'other'; requestedBy: string; at: number }
-interface Order { kind: 'incident' | 'subscription'; plan: string; customer: number; amount: number; paidAt: number; createdAt: number; refunds: Refund[]; sub: Sub | null }
+/** A payment: per incident, a subscription's first payment, or one of its renewals (`sub`: the subscription it pays for). */
+interface Order { kind: 'incident' | 'subscription' | 'renewal'; plan: string; customer: number; amount: number; paidAt: number; createdAt: number; refunds: Refund[]; sub: Sub | null }
 interface Case {
   customer: number;
   subject: string;
@@ -354,13 +370,13 @@ export async function generateHistory(deps: HistoryDeps, opts: { days?: number; 
 
   // Addresses already in use (the demo's own cases, people trying the demo) are not generated again.
   const taken = new Set((await db.select({ email: customers.email }).from(customers)).map((c) => c.email.toLowerCase()));
-  const model = buildModel({ ...deps, seed, days, now: opts.now.getTime(), categoryKeys, slugs, staffNames, staffIds, taken });
+  const model = buildModel({ ...deps, seed, days, now: opts.now.getTime(), categoryKeys, slugs, staffNames, staffIds, taken, renewals: LEDGER.renewals });
   return write(deps, model, { seed, days, staffIds, staffRows: { admin: staff.admin, agent: staff.agent } });
 }
 
 type Model = ReturnType<typeof buildModel>;
 
-function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; categoryKeys: string[]; slugs: Record<Locale, string[]>; staffNames: Record<'admin' | 'agent', string>; staffIds: Record<'admin' | 'agent', number>; taken: Set<string> }) {
+function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; categoryKeys: string[]; slugs: Record<Locale, string[]>; staffNames: Record<'admin' | 'agent', string>; staffIds: Record<'admin' | 'agent', number>; taken: Set<string>; renewals: boolean }) {
   const r: Rng = prng(a.seed);
   const tz = a.sla.hours.timeZone;
   const today = localMidnight(a.now, tz);
@@ -410,7 +426,7 @@ function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; 
       const who = people.length > 20 && r.chance(0.5) ? r.int(0, people.length - 1) : newCustomer(at);
       if (!subs.some((s) => s.customer === who)) {
         const plan = subPlans.length > 1 && r.chance(0.2) ? subPlans[1]! : subPlans[0]!;
-        const sub: Sub = { customer: who, plan, start: at, canceledAt: null, refund: 0 };
+        const sub: Sub = { key: subs.length + 1, customer: who, plan, start: at, canceledAt: null, refund: 0 };
         const order: Order = { kind: 'subscription', plan: plan.key, customer: who, amount: plan.amount, createdAt: at - r.int(1, 4) * MIN, paidAt: at, refunds: [], sub };
         if (r.chance(0.15)) {
           sub.canceledAt = at + r.int(3, 25) * DAY + r.int(0, 8) * HOUR;
@@ -584,7 +600,20 @@ function buildModel(a: HistoryDeps & { seed: number; days: number; now: number; 
     o.sub!.canceledAt = null;
     o.refunds = [];
   }
-  return { cases: out, people, subOrders: subsKept, from, to: today, now: a.now, cur, slugs: a.slugs, rng: r, engine, days: a.days, tz, dayStart };
+  // Renewals, each period until the subscription was cancelled, where the ledger stores them.
+  const renewals: Order[] = [];
+  if (a.renewals) {
+    for (const o of subsKept) {
+      const s = o.sub!;
+      const months = s.plan.interval === 'year' ? 12 : 1;
+      for (let k = 1; ; k++) {
+        const at = addMonths(s.start, k * months);
+        if (at > (s.canceledAt ?? a.now - MIN)) break;
+        renewals.push({ kind: 'renewal', plan: s.plan.key, customer: s.customer, amount: s.plan.amount, createdAt: at, paidAt: at, refunds: [], sub: s });
+      }
+    }
+  }
+  return { cases: out, people, subOrders: [...subsKept, ...renewals], from, to: today, now: a.now, cur, slugs: a.slugs, rng: r, engine, days: a.days, tz, dayStart };
 }
 
 async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: number; staffIds: Record<'admin' | 'agent', number>; staffRows: Record<'admin' | 'agent', typeof staffUsers.$inferSelect> }): Promise<HistoryResult> {
@@ -731,7 +760,8 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
               checkoutSessionId: `cs_demo_${tag}_${n}`,
               paymentIntentId: `pi_demo_${tag}_${n}`,
               chargeId: `ch_demo_${tag}_${n}`,
-              subscriptionId: x.sub ? `sub_demo_${tag}_${n}` : null,
+              subscriptionId: x.sub ? `sub_demo_${tag}_${x.sub.key}` : null,
+              ...(LEDGER.renewals && x.kind === 'renewal' ? { invoiceId: `in_demo_${tag}_${n}` } : {}),
               amountRefunded: refunded,
               createdAt: d(x.createdAt),
               paidAt: d(x.paidAt),
@@ -748,7 +778,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
         orderId: orderIds[i]!,
         amount: f.amount,
         reason: f.reason,
-        // reason_code: f.reasonCode, once fastlane_refunds has that column (the ledger's reason codes).
+        ...(LEDGER.reasonCodes ? { reasonCode: f.reasonCode } : {}),
         requestedBy: f.requestedBy,
         status: 'succeeded',
         stripeRefundId: `re_demo_${tag}_${++refundN}`,
@@ -757,17 +787,18 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
       })),
     );
     for (const part of chunks(refunds)) await tx.insert(fastlaneRefunds).values(part);
-    const ents = orders.flatMap(({ x }, i) => {
-      if (!x.sub) return [];
+    const ents = orders.flatMap(({ x }) => {
+      if (x.kind !== 'subscription' || !x.sub) return [];
       const s = x.sub;
       const months = s.plan.interval === 'year' ? 12 : 1;
-      let end = d(s.start);
+      let k = 1;
       const until = s.canceledAt ?? m.now;
-      while (end.getTime() <= until) end = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + months, end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()));
+      while (addMonths(s.start, k * months) <= until) k++;
+      const end = d(addMonths(s.start, k * months));
       const canceled = s.canceledAt !== null;
       return [{
         customerId: customerIds[x.customer]!,
-        subscriptionId: `sub_demo_${tag}_${i + 1}`,
+        subscriptionId: `sub_demo_${tag}_${s.key}`,
         planKey: s.plan.key,
         status: canceled ? 'canceled' : 'active',
         currentPeriodEnd: canceled && s.refund > 0 ? d(s.canceledAt!) : end,
@@ -793,6 +824,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
       survey_answers: answers.length,
       orders: orders.length,
       subscriptions: ents.length,
+      renewals: orders.filter((x) => x.x.kind === 'renewal').length,
       refunds: refunds.length,
       analytics_events: keptEvents.length,
     };
