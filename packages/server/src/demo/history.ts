@@ -757,9 +757,10 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
               amount: x.amount,
               currency: m.cur,
               status: refunded === 0 ? 'paid' : refunded >= x.amount ? 'refunded' : 'partially_refunded',
-              checkoutSessionId: `cs_demo_${tag}_${n}`,
+              // A renewal is an invoice of the subscription, not a checkout.
+              checkoutSessionId: x.kind === 'renewal' ? null : `cs_demo_${tag}_${n}`,
               paymentIntentId: `pi_demo_${tag}_${n}`,
-              chargeId: `ch_demo_${tag}_${n}`,
+              chargeId: x.kind === 'renewal' ? null : `ch_demo_${tag}_${n}`,
               subscriptionId: x.sub ? `sub_demo_${tag}_${x.sub.key}` : null,
               ...(LEDGER.renewals && x.kind === 'renewal' ? { invoiceId: `in_demo_${tag}_${n}` } : {}),
               amountRefunded: refunded,
