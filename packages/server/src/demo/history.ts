@@ -9,6 +9,7 @@
 // data. Never in production. The row in `demo_history` records what was generated, so a second
 // run is refused and `--replace` removes exactly the generated rows.
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { openSpansBetween, type FastlaneConfig, type Locale, type SlaConfig } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import {
@@ -730,11 +731,11 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
     const answers = m.cases.flatMap((c, i) =>
       c.answers.map((x) => ({ caseId: caseIds[i]!, question: x.question, score: x.score, comment: x.comment, lane: c.lane, category: c.category, agentId: o.staffIds[c.assignee], agent: o.staffRows[c.assignee].name, customerId: customerIds[c.customer]!, locale: c.locale, answeredAt: d(x.at), commentedAt: x.comment ? d(x.at + 30_000) : null })),
     );
-    for (const part of chunks(messages)) await tx.insert(caseMessages).values(part);
-    for (const part of chunks(caseEventRows)) await tx.insert(caseEvents).values(part);
-    for (const part of chunks(times)) await tx.insert(timeEntries).values(part);
-    for (const part of chunks(invitations)) await tx.insert(surveyInvitations).values(part);
-    for (const part of chunks(answers)) await tx.insert(surveyAnswers).values(part);
+    await bulkInsert(tx, caseMessages, messages);
+    await bulkInsert(tx, caseEvents, caseEventRows);
+    await bulkInsert(tx, timeEntries, times);
+    await bulkInsert(tx, surveyInvitations, invitations);
+    await bulkInsert(tx, surveyAnswers, answers);
 
     // Payments: incidents tied to their cases, subscriptions on their own. Stripe ids are
     // invented (`*_demo_*`): these payments never went through Stripe, and nothing asks it about them.
@@ -787,7 +788,7 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
         decidedAt: d(f.at),
       })),
     );
-    for (const part of chunks(refunds)) await tx.insert(fastlaneRefunds).values(part);
+    await bulkInsert(tx, fastlaneRefunds, refunds);
     const ents = orders.flatMap(({ x }) => {
       if (x.kind !== 'subscription' || !x.sub) return [];
       const s = x.sub;
@@ -810,10 +811,9 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
         updatedAt: d(s.canceledAt ?? s.start),
       }];
     });
-    for (const part of chunks(ents)) await tx.insert(entitlements).values(part);
+    await bulkInsert(tx, entitlements, ents);
 
-    const eventIds: number[] = [];
-    for (const part of chunks(keptEvents)) eventIds.push(...(await tx.insert(analyticsEvents).values(part).returning({ id: analyticsEvents.id })).map((x) => x.id));
+    const eventIds = await bulkInsert(tx, analyticsEvents, keptEvents);
 
     const counts = {
       cases: m.cases.length,
@@ -833,6 +833,25 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
     await tx.insert(demoHistory).values({ id: 1, seed: o.seed, days: o.days, fromAt: d(m.from), toAt: d(m.now), idRanges: { customers: range(customerIds), analytics_events: range(eventIds) }, counts, createdAt: d(m.now) });
     return { from: d(m.from), to: d(m.to), counts };
   });
+}
+
+/**
+ * Inserts rows (of `table`'s insert shape) a few thousand per statement, each statement's rows
+ * as one JSON parameter that PostgreSQL unpacks (json_populate_recordset): much cheaper to send
+ * and parse than a parameter per value. Answers the new rows' ids (tables with an `id`).
+ */
+async function bulkInsert<T extends PgTable>(tx: Tx, table: T, rows: Array<T['$inferInsert']>): Promise<number[]> {
+  const ids: number[] = [];
+  const all = rows as Array<Record<string, unknown>>;
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => all.some((r) => r[key] !== undefined));
+  const names = sql.join(columns.map(([, c]) => sql.identifier(c.name)), sql`, `);
+  const hasId = 'id' in getTableColumns(table);
+  for (let i = 0; i < all.length; i += 5000) {
+    const json = JSON.stringify(all.slice(i, i + 5000).map((r) => Object.fromEntries(columns.map(([key, c]) => [c.name, r[key] ?? null]))));
+    const result = await tx.execute(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json) ${hasId ? sql`returning id` : sql``}`);
+    if (hasId) ids.push(...rowsOf(result).map((x) => Number(x.id)));
+  }
+  return ids;
 }
 
 type Row = Record<string, unknown>;
