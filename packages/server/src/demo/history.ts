@@ -840,7 +840,9 @@ async function write(deps: HistoryDeps, m: Model, o: { seed: number; days: numbe
  * as one JSON parameter that PostgreSQL unpacks (json_populate_recordset): much cheaper to send
  * and parse than a parameter per value. Answers the new rows' ids (tables with an `id`).
  */
-async function bulkInsert<T extends PgTable>(tx: Tx, table: T, rows: Array<T['$inferInsert']>): Promise<number[]> {
+// Rows are checked against the table's columns and types; required ones the database checks
+// (a column the schema may or may not have yet, like a refund's reason code, is spread in).
+async function bulkInsert<T extends PgTable>(tx: Tx, table: T, rows: Array<Partial<T['$inferInsert']>>): Promise<number[]> {
   const ids: number[] = [];
   const all = rows as Array<Record<string, unknown>>;
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => all.some((r) => r[key] !== undefined));
