@@ -3,7 +3,7 @@
 // lane's impact has a "before" and an "after"; it is refused in production and a second time;
 // `--replace` removes only what it generated. Test clock: Friday 20 November 2026, 10:00 UTC.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { createTestApp, DEMO_KB_DIR, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { submitTestCase } from '../testing/staff-users.js';
@@ -14,6 +14,7 @@ import { DEMO_STAFF } from '../staff/demo.js';
 import { generateHistory, historyOf, HistoryRefused, removeHistory, type HistoryResult } from './history.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
+const rowsOf = (r: unknown) => ((r as { rows?: Array<Record<string, unknown>> }).rows ?? (r as Array<Record<string, unknown>>));
 const SEED = 7;
 
 async function demoApp(kind: Parameters<typeof createTestApp>[0]): Promise<TestApp> {
@@ -112,8 +113,15 @@ describe.each(testDatabases())('demo history on %s', (kind) => {
     expect((await db.select({ n: count() }).from(mailOutbox))[0]!.n).toBe(0);
     const system = await db.select({ n: count() }).from(fastlaneRefunds).where(eq(fastlaneRefunds.requestedBy, 'system'));
     expect(system[0]!.n).toBeGreaterThan(0);
+    // Renewals and refund reason codes once the fast lane's ledger stores them.
+    const ledger = { renewals: 'invoiceId' in getTableColumns(fastlaneOrders), reasonCodes: 'reasonCode' in getTableColumns(fastlaneRefunds) };
     const kinds = await db.select({ kind: fastlaneOrders.kind, n: count() }).from(fastlaneOrders).groupBy(fastlaneOrders.kind);
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['incident', 'subscription']);
+    expect(kinds.map((k) => k.kind).sort()).toEqual(ledger.renewals ? ['incident', 'renewal', 'subscription'] : ['incident', 'subscription']);
+    if (ledger.reasonCodes) {
+      const [codes] = rowsOf(await db.execute(sql`select count(*) filter (where reason_code = 'sla_guarantee' and requested_by = 'system') as sla, count(*) filter (where reason_code is null) as missing from fastlane_refunds`));
+      expect(Number(codes!.sla)).toBeGreaterThan(0);
+      expect(Number(codes!.missing)).toBe(0);
+    }
     const zero = await db.select({ n: count() }).from(analyticsEvents).where(sql`${analyticsEvents.type} = 'search' and ${analyticsEvents.resultCount} = 0`);
     expect(zero[0]!.n).toBeGreaterThan(0);
     const staff = await db.select({ cost: staffUsers.hourlyCost }).from(staffUsers);
