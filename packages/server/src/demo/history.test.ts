@@ -11,6 +11,7 @@ import { AnalyticsSummaryService } from '../analytics/summary.js';
 import { LaneImpactService } from '../analytics/lane-impact.js';
 import { analyticsEvents, cases, customers, demoHistory, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers, surveyAnswers } from '../db/schema.js';
 import { DEMO_STAFF } from '../staff/demo.js';
+import { guaranteeCandidates } from '../fastlane/store.js';
 import { generateHistory, historyOf, HistoryRefused, removeHistory, type HistoryResult } from './history.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -111,6 +112,8 @@ describe.each(testDatabases())('demo history on %s', (kind) => {
     expect(rows.every((c) => c.createdAt.getTime() < result.to.getTime() && c.solvedAt!.getTime() <= NOW.getTime())).toBe(true);
     expect(result.to.toISOString()).toBe('2026-11-19T23:00:00.000Z'); // midnight in Madrid
     expect((await db.select({ n: count() }).from(mailOutbox))[0]!.n).toBe(0);
+    // The SLA guarantee has nothing left to refund: the running server never calls Stripe about these payments.
+    expect(await guaranteeCandidates(db, NOW)).toEqual([]);
     const system = await db.select({ n: count() }).from(fastlaneRefunds).where(eq(fastlaneRefunds.requestedBy, 'system'));
     expect(system[0]!.n).toBeGreaterThan(0);
     // Renewals and refund reason codes once the fast lane's ledger stores them.
