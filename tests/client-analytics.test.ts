@@ -1,4 +1,4 @@
-// @ayuda/client's staffAnalyticsSummary() and staffAnalyticsLaneImpact() against the real server:
+// @ayuda/client's staffAnalyticsSummary(), staffAnalyticsLaneImpact() and staffAnalyticsSeries() against the real server:
 // a case sent and answered shows in the period's figures, the lane filter applies, the lane
 // impact needs a baseline, agents are refused, bad input names its field. The figures
 // themselves are checked on hand-computed fixtures in packages/server/src/analytics/.
@@ -50,5 +50,20 @@ describe('AyudaStaffClient: analytics summary', () => {
     const bad = (await admin.staffAnalyticsSummary({ lane: 'slow' as never, from: 'ayer' }).catch((e: unknown) => e)) as AyudaApiError;
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.fieldErrors).sort()).toEqual(['query.from', 'query.lane']);
+  });
+
+  it('answers the figures day by day, both lanes side by side or one, and refuses too many buckets', async () => {
+    const to = new Date(Date.now() + 60_000);
+    const from = new Date(to.getTime() - 3 * 86_400_000);
+    const both = await admin.staffAnalyticsSeries({ from: from.toISOString(), to: to.toISOString() });
+    expect(both).toMatchObject({ interval: 'day', lane: null, currency: 'eur' });
+    if (both.lane !== null) throw new Error('expected both lanes');
+    expect(both.lanes.standard.length).toBeGreaterThanOrEqual(3);
+    expect(both.lanes.standard.reduce((n, p) => n + p.cases, 0)).toBe(1);
+    const fast = await admin.staffAnalyticsSeries({ from: from.toISOString(), to: to.toISOString(), lane: 'fast', interval: 'week' });
+    expect(fast.lane === 'fast' && fast.points.every((p) => p.cases === 0)).toBe(true);
+    const tooMany = (await admin.staffAnalyticsSeries({ from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z', interval: 'day' }).catch((e: unknown) => e)) as AyudaApiError;
+    expect(tooMany.status).toBe(422);
+    expect(Object.keys(tooMany.fieldErrors)).toEqual(['query.interval']);
   });
 });

@@ -31,6 +31,7 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { analyticsStaffRoutes } from './analytics/staff-routes.js';
 import { AnalyticsSummaryService } from './analytics/summary.js';
 import { LaneImpactService } from './analytics/lane-impact.js';
+import { AnalyticsSeriesService } from './analytics/series.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
 import { AuditLog } from './staff/audit.js';
@@ -432,7 +433,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
     .route('/staff', pulseRoutes({ pulse: new PulseService({ db, clock, timeZone: () => sla.config.hours.timeZone }), staffOnly }))
-    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
+    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), series: new AnalyticsSeriesService({ summary: analyticsSummary, clock, sla: () => sla.config, currency: fastlaneConfig.currency }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))

@@ -11,7 +11,7 @@ import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 
 const DAY = 86_400_000;
 
-interface Filter {
+export interface Filter {
   lane: Lane | null;
   category: string | null;
   agentId: number | null;
@@ -89,6 +89,14 @@ export class AnalyticsSummaryService {
       ...current,
       previous: { from: prevFrom.toISOString(), to: from.toISOString(), ...previous },
     };
+  }
+
+  /**
+   * The figures of [from, to) as the summary computes them, for the series (one call per bucket).
+   * The caller makes the business-hours table cover the period first (`spans.ensure`).
+   */
+  figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
+    return this.#figures(from, to, filter, now);
   }
 
   /** The figures of [from, to), in four statements that each aggregate in the database. */
