@@ -21,6 +21,8 @@ export class AnalyticsSeriesService {
       throw validationError([{ field: 'query.interval', message: `the period holds more than ${SERIES_LIMITS.maxBuckets} ${interval}s: choose a longer interval or a shorter period` }], 422);
     // Durations run from a case's creation to now at the latest: the table must cover both ends.
     await this.deps.summary.spans.ensure(from, new Date(Math.max(now.getTime(), to.getTime())));
+    // Cases changed since the last look get their facts first, as for the summary.
+    await this.deps.summary.facts.refresh();
     const pointsOf = async (lane: Lane): Promise<AnalyticsSeriesPoint[]> => {
       const points: AnalyticsSeriesPoint[] = [];
       for (const b of buckets) {
