@@ -198,7 +198,7 @@ const en: Catalogue = {
   record: 'Record',
   opportunityRecorded: 'Opportunity recorded.',
   admin: 'Admin',
-  adminTabs: { team: 'Team', opportunities: 'Opportunities', audit: 'Audit log', tokens: 'API tokens', appearance: 'Widget appearance', pulse: 'Team pulse' },
+  adminTabs: { team: 'Team', analytics: 'Analytics', opportunities: 'Opportunities', audit: 'Audit log', tokens: 'API tokens', appearance: 'Widget appearance', pulse: 'Team pulse' },
   settingsNav: 'Settings',
   name: 'Name',
   role: 'Role',

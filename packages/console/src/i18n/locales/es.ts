@@ -198,7 +198,7 @@ const es: Catalogue = {
   record: 'Registrar',
   opportunityRecorded: 'Oportunidad registrada.',
   admin: 'Administración',
-  adminTabs: { team: 'Equipo', opportunities: 'Oportunidades', audit: 'Registro de auditoría', tokens: 'Tokens de API', appearance: 'Apariencia del widget', pulse: 'Pulso del equipo' },
+  adminTabs: { team: 'Equipo', analytics: 'Analítica', opportunities: 'Oportunidades', audit: 'Registro de auditoría', tokens: 'Tokens de API', appearance: 'Apariencia del widget', pulse: 'Pulso del equipo' },
   settingsNav: 'Ajustes',
   name: 'Nombre',
   role: 'Rol',
