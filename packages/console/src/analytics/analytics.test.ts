@@ -6,6 +6,7 @@ import { api } from '../internal/api.js';
 import { parseRoute } from '../internal/router.js';
 import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
 import type { FastlaneAccount } from './fastlane-account.js';
+import type { AyudaChart } from './chart.js';
 
 const FIGURES = {
   cases: 0, first_responses: 0, first_response_p50_s: null, first_response_p90_s: null, solved: 0, resolution_p50_s: null, resolution_p90_s: null,
@@ -81,7 +82,7 @@ const csvText = async (b: Blob) => new TextDecoder('utf-8', { ignoreBOM: true })
 
 const mount = (query: string) => fixture<AyudaAnalytics>(`<ayuda-analytics query="${query}"></ayuda-analytics>`);
 const loaded = (el: AyudaAnalytics) => waitFor(() => $(el, 'table[data-name=key-figures]'), 'the key figures');
-const charts = (el: AyudaAnalytics) => $$(el, 'ayuda-chart');
+const charts = (el: AyudaAnalytics) => $$<AyudaChart>(el, 'ayuda-chart');
 const rowOf = (el: AyudaAnalytics, table: string, header: string) => [...(el.shadowRoot!.querySelectorAll(`table[data-name=${table}] tbody tr`) as NodeListOf<HTMLTableRowElement>)].find((r) => r.querySelector('th')?.textContent === header);
 
 describe('ayuda-analytics', () => {

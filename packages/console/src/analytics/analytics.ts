@@ -20,7 +20,7 @@ import type { Catalogue } from '../i18n/types.js';
 import { strings, type AnalyticsStrings, type MetricKey } from './i18n.js';
 import { change, duration, localDay, localMonth, METRICS, metricValue, number, percent, type Fmt } from './format.js';
 import { renderTable, tableStyles, type Period, type TableDef } from './table.js';
-import type { ChartColour, ChartSeries } from './chart.js';
+import type { ChartColour, ChartKind, ChartSeries } from './chart.js';
 import { FastlaneAccountController, renderFastlaneAccount } from './fastlane-account.js';
 
 type Lane = 'standard' | 'fast';
@@ -318,6 +318,7 @@ export class AyudaAnalytics extends LitElement {
     return {
       name: 'key-figures',
       caption: t.figures,
+      captionHidden: true,
       columns: [{ label: t.metric }, ...d.lanes.flatMap((l) => [`${cat.lanes[l]}: ${t.thisPeriod}`, `${cat.lanes[l]}: ${t.previous}`, `${cat.lanes[l]}: ${t.change}`].map((label) => ({ label, numeric: true })))],
       rows: keys.map((k) => [t.metrics[k], ...d.lanes.flatMap((l) => {
         const s = d.summaries[l]!;
@@ -360,12 +361,16 @@ export class AyudaAnalytics extends LitElement {
       [t.metrics.sla_attainment, 'sla_attainment', i.sla_attainment, (n) => percent(f, n)],
       [t.metrics.csat, 'csat', i.csat, (n) => percent(f, n)],
     ];
+    // An end of the interval of a difference: a duration says faster or slower, a share its points with their sign.
+    const ciEnd = (key: string, v: number) =>
+      key === 'first_response_p50_s' ? (Math.round(v) === 0 ? duration(f, 0) : v < 0 ? t.faster(duration(f, v)) : t.slower(duration(f, v))) : t.points(new Intl.NumberFormat(f.locale === 'es' ? 'es-ES' : 'en-GB', { signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(v * 100));
     const diffText = (key: string, x: LaneImpactFigure) => (x.difference === null ? t.noData : key === 'first_response_p50_s' ? change(f, 'first_response_p50_s', x.period, x.baseline) : change(f, key as MetricKey, x.period, x.baseline));
     const table: TableDef = {
       name: 'standard-lane-impact',
       caption: t.impact,
+      captionHidden: true,
       columns: [{ label: t.metric }, { label: t.baseline, numeric: true }, { label: t.thisPeriod, numeric: true }, { label: t.difference, numeric: true }, { label: t.ci95, numeric: true }, { label: t.measuredOver, numeric: true }],
-      rows: rows.map(([label, key, x, fmt]) => [label, fmt(x.baseline), fmt(x.period), diffText(key, x), x.ci95 ? `${fmt(x.ci95[0])} … ${fmt(x.ci95[1])}`.replace(/^-/, '−') : t.noData, `${x.baselineN} / ${x.periodN}`]),
+      rows: rows.map(([label, key, x, fmt]) => [label, fmt(x.baseline), fmt(x.period), diffText(key, x), x.ci95 ? `${ciEnd(key, x.ci95[0])} … ${ciEnd(key, x.ci95[1])}` : t.noData, `${x.baselineN} / ${x.periodN}`]),
       csvHeader: [t.metric, 'key', t.baseline, t.thisPeriod, t.difference, `${t.ci95} (low)`, `${t.ci95} (high)`, `${t.baseline} n`, `${t.thisPeriod} n`],
       csvRows: rows.map(([label, key, x]) => [label, key, x.baseline, x.period, x.difference, x.ci95?.[0] ?? null, x.ci95?.[1] ?? null, x.baselineN, x.periodN]),
     };
@@ -392,7 +397,7 @@ export class AyudaAnalytics extends LitElement {
     return d.series.interval === 'month' ? { shown: localMonth(this.#f, day.slice(0, 7)), csv: day.slice(0, 7) } : { shown: localDay(this.#f, day), csv: day };
   }
 
-  #chart(d: Loaded, o: { name: string; heading: string; x: readonly number[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
+  #chart(d: Loaded, o: { name: string; heading: string; kind: ChartKind; x: readonly number[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
     const t = this.#t;
     const table: TableDef = {
       name: o.name,
@@ -402,7 +407,7 @@ export class AyudaAnalytics extends LitElement {
       csvHeader: [t.date, ...o.series.map((s) => s.label)],
       csvRows: o.labels.map((l, i) => [l.csv, ...o.series.map((s) => s.csv[i] ?? null)]),
     };
-    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .timeZone=${d.timeZone} .table=${table} .period=${d.period}></ayuda-chart>`;
+    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .table=${table} .period=${d.period}></ayuda-chart>`;
   }
 
   #charts(d: Loaded, cat: Catalogue): TemplateResult[] {
@@ -419,10 +424,10 @@ export class AyudaAnalytics extends LitElement {
       });
     const minutes = (v: number | null) => (v === null ? null : Math.round(v / 6) / 10);
     return [
-      this.#chart(d, { name: 'cases', heading: t.volume, x, labels, series: laneSeries((p) => p.cases), format: (v) => number(f, v, 0), formatCell: (v) => number(f, v, 0) }),
-      this.#chart(d, { name: 'first-response', heading: `${t.firstResponse}`, x, labels, series: laneSeries((p) => p.first_response_p50_s, minutes).map((s) => ({ ...s, label: s.label })), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
-      this.#chart(d, { name: 'sla', heading: t.sla, x, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
-      this.#chart(d, { name: 'csat', heading: t.csat, x, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'cases', heading: t.volume, kind: 'count', x, labels, series: laneSeries((p) => p.cases), format: (v) => number(f, v, 0), formatCell: (v) => number(f, v, 0) }),
+      this.#chart(d, { name: 'first-response', heading: t.firstResponse, kind: 'duration', x, labels, series: laneSeries((p) => p.first_response_p50_s, minutes).map((s) => ({ ...s, label: s.label })), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
+      this.#chart(d, { name: 'sla', heading: t.sla, kind: 'rate', x, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'csat', heading: t.csat, kind: 'rate', x, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
     ];
   }
 
@@ -441,6 +446,7 @@ export class AyudaAnalytics extends LitElement {
     return this.#chart(d, {
       name: 'fastlane-money',
       heading: t.money,
+      kind: 'money',
       x: ref.map((p) => Date.parse(p.start) / 1000),
       labels: ref.map((p) => this.#bucket(d, p)),
       series: [line(t.netRevenue, (p) => p.fastlane_net_revenue_minor, 'ok', 'solid'), line(t.cost, (p) => p.fastlane_cost_minor, 'danger', 'dashed'), line(t.margin, (p) => p.fastlane_margin_minor, 'primary', 'dotted')],

@@ -19,6 +19,15 @@ const TOKENS: Record<ChartColour, [token: string, fallback: string]> = {
 };
 const DASHES = { solid: [] as number[], dashed: [8, 5], dotted: [2, 4] };
 
+/** What the values are, for the steps of the value axis: whole cases, round durations, shares, money. */
+export type ChartKind = 'count' | 'duration' | 'rate' | 'money';
+const MIN = 60;
+const STEPS: Partial<Record<ChartKind, number[]>> = {
+  count: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000],
+  duration: [1, 5, 15, 30, MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, 60 * MIN, 2 * 60 * MIN, 3 * 60 * MIN, 6 * 60 * MIN, 12 * 60 * MIN, 24 * 60 * MIN, 48 * 60 * MIN, 7 * 24 * 60 * MIN, 14 * 24 * 60 * MIN, 30 * 24 * 60 * MIN],
+  rate: [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5],
+};
+
 export interface ChartSeries {
   label: string;
   values: ReadonlyArray<number | null>;
@@ -39,6 +48,9 @@ export class AyudaChart extends LitElement {
       :host {
         display: block;
         min-width: 0;
+      }
+      figure {
+        margin: 0;
       }
       h3 {
         font-size: 1rem;
@@ -96,6 +108,7 @@ export class AyudaChart extends LitElement {
     x: { attribute: false },
     series: { attribute: false },
     format: { attribute: false },
+    kind: { type: String },
     timeZone: { type: String },
     table: { attribute: false },
     period: { attribute: false },
@@ -107,6 +120,7 @@ export class AyudaChart extends LitElement {
   declare series: readonly ChartSeries[];
   /** Writes a value for the axis and the chart's label (a duration, a share, money). */
   declare format: (v: number) => string;
+  declare kind: ChartKind;
   /** The zone the time axis reads in (the company's). */
   declare timeZone: string;
   declare table: TableDef | null;
@@ -122,6 +136,7 @@ export class AyudaChart extends LitElement {
     this.x = [];
     this.series = [];
     this.format = (v) => String(v);
+    this.kind = 'count';
     this.timeZone = 'UTC';
     this.table = null;
     this.period = { from: '', to: '' };
@@ -158,7 +173,7 @@ export class AyudaChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format')) this.#draw();
+    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format') || changed.has('kind')) this.#draw();
   }
 
   #draw(): void {
@@ -173,14 +188,18 @@ export class AyudaChart extends LitElement {
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const tz = this.timeZone;
     const fmt = this.format;
+    // Dates on the time axis in the console's language and the company's zone: "2 nov", or "nov 26" over long spans.
+    const span = this.x.length ? this.x[this.x.length - 1]! - this.x[0]! : 0;
+    const dates = new Intl.DateTimeFormat(this.#l.locale === 'es' ? 'es-ES' : 'en-GB', span > 200 * 86_400 ? { month: 'short', year: '2-digit', timeZone: tz } : { day: 'numeric', month: 'short', timeZone: tz });
     const opts: uPlot.Options = {
       width: Math.max(280, Math.floor(target.clientWidth || this.clientWidth || 600)),
       height: 220,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      // Shares run 0 to 100 %; the other kinds fit their values.
+      scales: { x: { time: true }, ...(this.kind === 'rate' ? { y: { range: [0, 1] as [number, number] } } : {}) },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
-      axes: [axis, { ...axis, size: 80, values: (_u, splits) => splits.map((v) => fmt(v)) }],
+      axes: [{ ...axis, values: (_u, splits) => splits.map((v) => dates.format(new Date(v * 1000))) }, { ...axis, size: 90, ...(STEPS[this.kind] ? { incrs: STEPS[this.kind] } : {}), values: (_u, splits) => splits.map((v) => fmt(v)) }],
       series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: colour(s.colour), width: 2, dash: DASHES[s.stroke], points: { show: true, size: 5 }, spanGaps: false }))],
     };
     const data = [this.x.slice(), ...this.series.map((s) => s.values.slice())] as uPlot.AlignedData;
@@ -207,7 +226,7 @@ export class AyudaChart extends LitElement {
               ${this.series.map((s) => html`<li><span class="swatch ${s.colour} ${s.stroke}"></span>${s.label}</li>`)}
             </ul>
             <div class="plot"></div>`}
-      ${this.table ? html`<details><summary>${t.showTable}</summary>${renderTable(this.table, t, this.period)}</details>` : nothing}
+      ${this.table ? html`<details><summary>${t.showTable}</summary>${renderTable({ ...this.table, captionHidden: true }, t, this.period)}</details>` : nothing}
     </figure>`;
   }
 }

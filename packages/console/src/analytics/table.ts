@@ -9,6 +9,8 @@ export interface TableDef {
   /** The file name's part: `first-response` → ayuda-analytics-first-response-<from>-<to>.csv. */
   name: string;
   caption: string;
+  /** The caption is for screen readers only: a heading right above already says it. */
+  captionHidden?: boolean;
   /** The header row; `numeric` columns align right. */
   columns: ReadonlyArray<{ label: string; numeric?: boolean }>;
   /** The rows as shown; each row's first cell is its header. */
@@ -57,7 +59,7 @@ export const tableStyles = css`
 export function renderTable(def: TableDef, t: AnalyticsStrings, period: Period): TemplateResult {
   const save = () => downloadCsv(csvFileName(def.name, period.from, period.to), def.csvHeader, def.csvRows);
   return html`<table data-name=${def.name}>
-      <caption>${def.caption}</caption>
+      <caption class=${def.captionHidden ? 'visually-hidden' : ''}>${def.caption}</caption>
       <thead>
         <tr>
           ${def.columns.map((c) => html`<th scope="col" class=${c.numeric ? 'num' : ''}>${c.label}</th>`)}
