@@ -129,6 +129,8 @@ export class AyudaChart extends LitElement {
   readonly #l = new LocalizeController(this);
   #plot: uPlot | null = null;
   #resize: ResizeObserver | null = null;
+  /** Redraws in the other theme's colours (the canvas does not follow CSS by itself). */
+  readonly #theme = new MutationObserver(() => this.#draw());
 
   constructor() {
     super();
@@ -146,8 +148,14 @@ export class AyudaChart extends LitElement {
     return strings[this.#l.locale];
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#theme.disconnect();
     this.#resize?.disconnect();
     this.#resize = null;
     this.#plot?.destroy();
