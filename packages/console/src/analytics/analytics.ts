@@ -338,7 +338,7 @@ export class AyudaAnalytics extends LitElement {
     if (!i) return html`<section aria-labelledby="impact-h" class="impact"><h2 id="impact-h">${t.impact}</h2><p>${t.impactNoBaseline}</p></section>`;
     const dayOf = (iso: string) => localDay(f, localDate(new Date(iso), d.timeZone));
     // The baseline's last day is the day before its (exclusive) end.
-    const lastDay = (iso: string) => localDay(f, addDaysToDate(localDate(new Date(Date.parse(iso) - 1), d.timeZone), 0));
+    const lastDay = (iso: string) => localDay(f, localDate(new Date(Date.parse(iso) - 1), d.timeZone));
     const chance = (ci: [number, number]) => ci[0] < 0 && ci[1] > 0;
     const dir = (x: number) => (x > 0 ? 'up' : x < 0 ? 'down' : 'same') as 'up' | 'down' | 'same';
 
@@ -356,7 +356,7 @@ export class AyudaAnalytics extends LitElement {
       const interval = x.ci95 ? t.interval95(signed(x.ci95[0]), signed(x.ci95[1]), chance(x.ci95)) : '';
       return t.impactRate(what, pts(Math.abs(x.difference)), dir(x.difference), interval);
     };
-    const rows: Array<[string, string, LaneImpactFigure, (n: number | null) => string]> = [
+    const rows: Array<[string, MetricKey, LaneImpactFigure, (n: number | null) => string]> = [
       [t.metrics.first_response_p50_s, 'first_response_p50_s', fr, (n) => duration(f, n)],
       [t.metrics.sla_attainment, 'sla_attainment', i.sla_attainment, (n) => percent(f, n)],
       [t.metrics.csat, 'csat', i.csat, (n) => percent(f, n)],
@@ -364,7 +364,7 @@ export class AyudaAnalytics extends LitElement {
     // An end of the interval of a difference: a duration says faster or slower, a share its points with their sign.
     const ciEnd = (key: string, v: number) =>
       key === 'first_response_p50_s' ? (Math.round(v) === 0 ? duration(f, 0) : v < 0 ? t.faster(duration(f, v)) : t.slower(duration(f, v))) : t.points(new Intl.NumberFormat(f.locale === 'es' ? 'es-ES' : 'en-GB', { signDisplay: 'exceptZero', maximumFractionDigits: 1 }).format(v * 100));
-    const diffText = (key: string, x: LaneImpactFigure) => (x.difference === null ? t.noData : key === 'first_response_p50_s' ? change(f, 'first_response_p50_s', x.period, x.baseline) : change(f, key as MetricKey, x.period, x.baseline));
+    const diffText = (key: MetricKey, x: LaneImpactFigure) => (x.difference === null ? t.noData : change(f, key, x.period, x.baseline));
     const table: TableDef = {
       name: 'standard-lane-impact',
       caption: t.impact,
@@ -397,14 +397,14 @@ export class AyudaAnalytics extends LitElement {
     return d.series.interval === 'month' ? { shown: localMonth(this.#f, day.slice(0, 7)), csv: day.slice(0, 7) } : { shown: localDay(this.#f, day), csv: day };
   }
 
-  #chart(d: Loaded, o: { name: string; heading: string; kind: ChartKind; x: readonly number[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
+  #chart(d: Loaded, o: { name: string; heading: string; kind: ChartKind; /** The file's unit, in its header: `min`, `0-1`, `EUR`. */ csvUnit?: string; x: readonly number[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
     const t = this.#t;
     const table: TableDef = {
       name: o.name,
       caption: o.heading,
       columns: [{ label: t.date }, ...o.series.map((s) => ({ label: s.label, numeric: true }))],
       rows: o.labels.map((l, i) => [l.shown, ...o.series.map((s) => o.formatCell(s.values[i] ?? null))]),
-      csvHeader: [t.date, ...o.series.map((s) => s.label)],
+      csvHeader: [t.date, ...o.series.map((s) => (o.csvUnit ? `${s.label} (${o.csvUnit})` : s.label))],
       csvRows: o.labels.map((l, i) => [l.csv, ...o.series.map((s) => s.csv[i] ?? null)]),
     };
     return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .table=${table} .period=${d.period}></ayuda-chart>`;
@@ -425,9 +425,9 @@ export class AyudaAnalytics extends LitElement {
     const minutes = (v: number | null) => (v === null ? null : Math.round(v / 6) / 10);
     return [
       this.#chart(d, { name: 'cases', heading: t.volume, kind: 'count', x, labels, series: laneSeries((p) => p.cases), format: (v) => number(f, v, 0), formatCell: (v) => number(f, v, 0) }),
-      this.#chart(d, { name: 'first-response', heading: t.firstResponse, kind: 'duration', x, labels, series: laneSeries((p) => p.first_response_p50_s, minutes).map((s) => ({ ...s, label: s.label })), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
-      this.#chart(d, { name: 'sla', heading: t.sla, kind: 'rate', x, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
-      this.#chart(d, { name: 'csat', heading: t.csat, kind: 'rate', x, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'first-response', heading: t.firstResponse, kind: 'duration', csvUnit: 'min', x, labels, series: laneSeries((p) => p.first_response_p50_s, minutes), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
+      this.#chart(d, { name: 'sla', heading: t.sla, kind: 'rate', csvUnit: '0-1', x, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'csat', heading: t.csat, kind: 'rate', csvUnit: '0-1', x, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
     ];
   }
 
@@ -447,6 +447,7 @@ export class AyudaAnalytics extends LitElement {
       name: 'fastlane-money',
       heading: t.money,
       kind: 'money',
+      csvUnit: currency.toUpperCase(),
       x: ref.map((p) => Date.parse(p.start) / 1000),
       labels: ref.map((p) => this.#bucket(d, p)),
       series: [line(t.netRevenue, (p) => p.fastlane_net_revenue_minor, 'ok', 'solid'), line(t.cost, (p) => p.fastlane_cost_minor, 'danger', 'dashed'), line(t.margin, (p) => p.fastlane_margin_minor, 'primary', 'dotted')],

@@ -108,7 +108,7 @@ function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; s
     caption: o.heading,
     columns: [{ label: t.month }, ...o.series.map((s) => ({ label: s.label, numeric: true }))],
     rows: o.months.map((m, i) => [localMonth(f, m), ...o.series.map((s) => fmt(s.values[i] ?? null))]),
-    csvHeader: [t.month, ...o.series.map((s) => s.label)],
+    csvHeader: [t.month, ...o.series.map((s) => `${s.label} (${o.currency.toUpperCase()})`)],
     csvRows: o.months.map((m, i) => [m, ...o.series.map((s) => s.csv[i] ?? null)]),
   };
   const x = o.months.map((m) => (startOfLocalDate(`${m}-01`, ctx.timeZone)?.getTime() ?? Date.parse(`${m}-01T00:00:00Z`)) / 1000);
