@@ -64,7 +64,8 @@ CREATE TABLE "case_facts" (
 );
 --> statement-breakpoint
 CREATE TABLE "case_facts_dirty" (
-	"case_id" integer PRIMARY KEY NOT NULL
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "case_facts_state" (
@@ -92,54 +93,77 @@ CREATE INDEX "case_facts_fast_since" ON "case_facts" USING btree ("fast_since");
 CREATE INDEX "case_facts_open_sla" ON "case_facts" USING btree ("created_at") WHERE not "case_facts"."sla_final";--> statement-breakpoint
 CREATE INDEX "time_entries_started" ON "time_entries" USING btree ("started_at");
 --> statement-breakpoint
--- Triggers that mark a case's analytics facts for recomputation as events arrive (one row per
--- case in case_facts_dirty; analytics/facts.ts recomputes and empties it). Statement-level with
--- transition tables, so a bulk insert marks its cases in one statement.
-CREATE FUNCTION "ayuda_facts_mark_new_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Triggers that queue a case's analytics facts for recomputation as events arrive (a row in
+-- case_facts_dirty, appended in the writer's transaction; analytics/facts.ts recomputes and
+-- removes them). Statement-level with transition tables, so a bulk write queues its cases in one
+-- statement; only what the facts read queues anything: any change of a case, status events, and
+-- staff messages (a reply, or an internal note that became public), time entries.
+CREATE FUNCTION "ayuda_facts_queue_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "new_rows" ON CONFLICT DO NOTHING;
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "old_rows";
+  ELSE
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "new_rows";
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_old_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_events"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "old_rows" ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "type" = 'status_changed';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "type" = 'status_changed';
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_new_case_ids"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_messages"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "case_id" IS NOT NULL ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "author" = 'staff';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "author" = 'staff';
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_old_case_ids"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_time"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "case_id" IS NOT NULL ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows";
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows";
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_insert" AFTER INSERT ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_cases"();
+CREATE TRIGGER "cases_facts_insert" AFTER INSERT ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_update" AFTER UPDATE ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_cases"();
+CREATE TRIGGER "cases_facts_update" AFTER UPDATE ON "cases" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_delete" AFTER DELETE ON "cases" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_cases"();
+CREATE TRIGGER "cases_facts_delete" AFTER DELETE ON "cases" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "case_events_facts_insert" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_insert" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_insert" AFTER INSERT ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_update" AFTER UPDATE ON "case_events" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_update" AFTER UPDATE ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_delete" AFTER DELETE ON "case_events" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_delete" AFTER DELETE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "case_messages_facts_insert" AFTER INSERT ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_insert" AFTER INSERT ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_messages_facts_update" AFTER UPDATE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_update_new" AFTER UPDATE ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_messages_facts_delete" AFTER DELETE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_update_old" AFTER UPDATE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "time_entries_facts_insert" AFTER INSERT ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_delete" AFTER DELETE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "time_entries_facts_update" AFTER UPDATE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
+--> statement-breakpoint
+CREATE TRIGGER "time_entries_facts_delete" AFTER DELETE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
 --> statement-breakpoint
 -- Cases written before this migration: all of them get their facts at the first refresh.
 INSERT INTO "case_facts_dirty" ("case_id") SELECT "id" FROM "cases";

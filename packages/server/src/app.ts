@@ -164,6 +164,8 @@ export const HOUSEKEEPING = {
   slaGuarantee: 'fastlane.sla_guarantee',
   /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
   idleTimers: 'time.close_idle',
+  /** Bring the analytics facts and rollups up to date with the cases changed since the last run. */
+  analyticsFacts: 'analytics.facts',
 } as const;
 
 /** Recomputes the stored due times of open cases after the `sla` settings changed (see docs/console.md). */
@@ -287,6 +289,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
+    [HOUSEKEEPING.analyticsFacts]: { standalone: async () => void (await analyticsSummary.facts.refresh()) },
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);

@@ -236,34 +236,42 @@ export class AnalyticsSummaryService {
     const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
     const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
 
-    const edges = db.execute(sql`
-      select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
-        count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
-        count(*) filter (where fcr) as fcr,
-        count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
-        count(*) filter (where sla_met_final) as sla_met
-      from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}`);
-    const rolled = db.execute(sql`
-      select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
-        coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
-        coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
-      from ${caseFactMonths} m where ${monthCond}`);
-    // Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
-    const open = db.execute(sql`
-      select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
-        count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
-      from ${caseFacts} f where not f.sla_final and ${inPeriod}`);
-    const [[e], [r], [o]] = (await Promise.all([edges, rolled, open])).map(rowsOf) as [Row[], Row[], Row[]];
-    const sum = (k: string) => int(e![k]) + int(r![k]);
+    // One statement, so the three parts read one snapshot: a case whose outcome becomes final
+    // while they run is counted once, either open or in the sums.
+    const [row] = rowsOf(
+      await db.execute(sql`
+        with e as (
+          select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
+            count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
+            count(*) filter (where fcr) as fcr,
+            count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
+            count(*) filter (where sla_met_final) as sla_met
+          from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}
+        ), r as (
+          select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
+            coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
+            coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
+          from ${caseFactMonths} m where ${monthCond}
+        ), o as (
+          -- Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
+          select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
+            count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
+          from ${caseFacts} f where not f.sla_final and ${inPeriod}
+        )
+        select e.cases + r.cases as cases, e.first_n + r.first_n as first_n, e.solved_n + r.solved_n as solved_n,
+          e.ever_solved + r.ever_solved as ever_solved, e.reopened + r.reopened as reopened, e.fcr + r.fcr as fcr,
+          e.sla_measured + r.sla_measured + o.sla_measured as sla_measured, e.sla_met + r.sla_met + o.sla_met as sla_met
+        from e, r, o`),
+    );
     const counts = {
-      cases: sum('cases'),
-      first_n: sum('first_n'),
-      solved_n: sum('solved_n'),
-      ever_solved: sum('ever_solved'),
-      reopened: sum('reopened'),
-      fcr: sum('fcr'),
-      sla_measured: sum('sla_measured') + int(o!.sla_measured),
-      sla_met: sum('sla_met') + int(o!.sla_met),
+      cases: int(row!.cases),
+      first_n: int(row!.first_n),
+      solved_n: int(row!.solved_n),
+      ever_solved: int(row!.ever_solved),
+      reopened: int(row!.reopened),
+      fcr: int(row!.fcr),
+      sla_measured: int(row!.sla_measured),
+      sla_met: int(row!.sla_met),
     };
 
     if (!months || counts.first_n + counts.solved_n <= this.#exactLimit) {

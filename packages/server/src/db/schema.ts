@@ -833,9 +833,14 @@ export const caseFacts = pgTable(
   ],
 );
 
-/** Cases whose facts must be recomputed (filled by triggers, emptied by analytics/facts.ts). */
+/**
+ * Cases whose facts must be recomputed: a queue, appended to by triggers in the writer's
+ * transaction (never a conflict, so a writer never waits for the refresher and no change is
+ * lost to a mark the refresher is taking), emptied by analytics/facts.ts by id.
+ */
 export const caseFactsDirty = pgTable('case_facts_dirty', {
-  caseId: integer('case_id').primaryKey(),
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: integer('case_id').notNull(),
 });
 
 /** One row: the key (business hours and lanes counted in calendar time) the facts were computed under. */
