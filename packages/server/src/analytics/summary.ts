@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
 import { analyticsEvents, caseEvents, caseMessages, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
+import { fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
 
@@ -63,7 +64,7 @@ export class AnalyticsSummaryService {
   /** The business-hours table, shared with the lane-impact report. */
   readonly spans: BusinessSpans;
 
-  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
     this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
   }
 
@@ -180,6 +181,7 @@ export class AnalyticsSummaryService {
           where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
         (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
           where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
+        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases,
         x.cost, x.time_s, x.unpriced_s
       from (
         select
@@ -197,7 +199,8 @@ export class AnalyticsSummaryService {
     const deflections = int(ds!.deflections);
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
-    const cost = int(ms!.cost);
+    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const cost = int(ms!.cost) + overhead;
     const npsN = int(ss!.nps_n);
     return {
       cases: int(cs!.cases),
@@ -226,6 +229,7 @@ export class AnalyticsSummaryService {
       fastlane_refunds_minor: refunds,
       fastlane_net_revenue_minor: revenue - refunds,
       fastlane_cost_minor: cost,
+      fastlane_overhead_minor: overhead,
       fastlane_time_s: int(ms!.time_s),
       fastlane_unpriced_time_s: int(ms!.unpriced_s),
       fastlane_margin_minor: revenue - refunds - cost,

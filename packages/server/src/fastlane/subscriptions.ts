@@ -103,7 +103,7 @@ export class SubscriptionService {
       const order = await store.subscriptionOrder(tx, found.subscriptionId, true);
       let made = 0;
       if (amount > 0 && pi) {
-        const row = order ? await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: 'customer', status: 'processing', createdAt: at }) : null;
+        const row = order ? await store.insertRefund(tx, { orderId: order.id, amount, reason, reasonCode: 'customer_request', requestedBy: 'customer', status: 'processing', createdAt: at }) : null;
         const refund = await stripe.refunds.create(
           { payment_intent: pi, amount, metadata: account.metadata({ reason: 'prorated cancellation', subscription: found.subscriptionId, ...(order && row ? { order_id: String(order.id), refund_id: String(row.id) } : {}) }) },
           { idempotencyKey: account.key(row ? 'refund' : 'cancel-refund', row ? row.id : found.subscriptionId, row ? 1 : attempt) },
