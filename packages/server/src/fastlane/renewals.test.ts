@@ -42,7 +42,7 @@ describe.each(testDatabases())('subscription renewals on %s', (kind) => {
 
     // The first invoice's invoice.paid (subscription_create), delivered again under a new id: still the checkout's order alone.
     const [create] = invoicePaidOf(subId);
-    expect((create!.data.object as { billing_reason: string }).billing_reason).toBe('subscription_create');
+    expect((create!.data.object as unknown as { billing_reason: string }).billing_reason).toBe('subscription_create');
     expect((await deliver({ ...create, id: `evt_first_again_${kind}` })).status).toBe(200);
     expect((await ordersOf(subId)).map((o) => o.kind)).toEqual(['subscription']);
 
@@ -51,9 +51,9 @@ describe.each(testDatabases())('subscription renewals on %s', (kind) => {
     const end = sub.items.data[0]!.current_period_end;
     t.emulator.advanceClock(end - Math.floor(t.emulator.now().getTime() / 1000));
     await t.emulator.webhooks.waitForIdle();
-    const cycle = invoicePaidOf(subId).find((e) => (e.data.object as { billing_reason: string }).billing_reason === 'subscription_cycle')!;
+    const cycle = invoicePaidOf(subId).find((e) => (e.data.object as unknown as { billing_reason: string }).billing_reason === 'subscription_cycle')!;
     expect(cycle).toBeDefined();
-    const invoice = cycle.data.object as { id: string; amount_paid: number; status_transitions: { paid_at: number } };
+    const invoice = cycle.data.object as unknown as { id: string; amount_paid: number; status_transitions: { paid_at: number } };
     const orders = await ordersOf(subId);
     expect(orders).toHaveLength(2);
     const renewal = orders[1]!;
