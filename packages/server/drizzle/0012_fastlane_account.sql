@@ -11,4 +11,5 @@ UPDATE "fastlane_refunds" SET "reason_code" = CASE
   WHEN "requested_by" = 'system' AND "reason" IN ('pago duplicado', 'duplicate payment') THEN 'duplicate_payment'
   ELSE 'other'
 END;--> statement-breakpoint
-ALTER TABLE "fastlane_refunds" ALTER COLUMN "reason_code" DROP DEFAULT;
+ALTER TABLE "fastlane_refunds" ALTER COLUMN "reason_code" DROP DEFAULT;--> statement-breakpoint
+CREATE INDEX "case_events_fast_entries" ON "case_events" USING btree ("created_at") WHERE ("case_events"."type" = 'created' and "case_events"."data"->>'lane' = 'fast') or ("case_events"."type" = 'lane_changed' and "case_events"."data"->>'to' = 'fast');
