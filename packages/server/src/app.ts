@@ -120,6 +120,8 @@ export interface AyudaApp {
   kb: KbService;
   kbEditor: KbEditor;
   analytics: AnalyticsService;
+  /** The admins' figures (the summary, its facts and rollups). */
+  analyticsSummary: AnalyticsSummaryService;
   staffTokens: StaffTokens;
   /** Staff accounts, sign-in and sessions. */
   staff: StaffAuth;
@@ -310,7 +312,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
     afterChange: (section) => {
       if (section === 'sla' || section === 'fastlane') jobs.kick();
-      // The analytics' business-hours table follows the hours; every summary checks it too, so this only saves the first one the wait.
+      // The analytics' business-hours table and facts follow the hours; every summary checks them too, so this only saves the first one the wait.
       if (section === 'sla') analyticsSummary.refreshBusinessHours().catch((err: unknown) => logger.warn('analytics: could not rebuild the business hours table', { error: String(err) }));
     },
   });
@@ -536,6 +538,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     kb,
     kbEditor,
     analytics,
+    analyticsSummary,
     staffTokens,
     staff,
     audit,

@@ -6,11 +6,51 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEvents, caseEvents, caseMessages, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
+import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
+import { bucketValue, CaseFacts } from './facts.js';
 import { fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
+
+export const SUMMARY_DEFAULTS = {
+  /**
+   * Up to this many durations in a period (and always with a category or agent filter), the
+   * percentiles are exact (percentile_cont over the facts); above, they are read from the monthly
+   * histograms plus the period's partial months, within ±1 % (docs/analytics.md "Rollups").
+   */
+  exactLimit: 100_000,
+} as const;
+
+interface CaseCounts {
+  cases: number;
+  first_n: number;
+  solved_n: number;
+  ever_solved: number;
+  reopened: number;
+  fcr: number;
+  sla_measured: number;
+  sla_met: number;
+  first_p50: number | null;
+  first_p90: number | null;
+  solve_p50: number | null;
+  solve_p90: number | null;
+}
+
+/** Whole UTC months inside [from, to): [m1, m2), or null when there is none. */
+function wholeMonths(from: Date, to: Date): { m1: Date; m2: Date } | null {
+  const m1 = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
+  const m2 = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
+  return m1 < m2 ? { m1, m2 } : null;
+}
+
+/** A condition on `col` for the parts of [from, to) outside the whole months (all of it without them). */
+function edgesCond(col: SQL, from: Date, to: Date, months: { m1: Date; m2: Date } | null): SQL {
+  const range = (a: Date, b: Date) => sql`(${col} >= ${a.toISOString()}::timestamptz and ${col} < ${b.toISOString()}::timestamptz)`;
+  if (!months) return range(from, to);
+  const parts = [from < months.m1 ? range(from, months.m1) : null, months.m2 < to ? range(months.m2, to) : null].filter((p): p is SQL => p !== null);
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
 
 interface Filter {
   lane: Lane | null;
@@ -27,6 +67,16 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 /** Seconds to the millisecond: instants are kept to the millisecond, so finer digits are float noise. */
 export const toMs = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 const int = (v: unknown): number => Number(v ?? 0);
+
+/** One survey question's answers in a period: how many, their scores' sum, and the counts the rates need. */
+interface QuestionSums {
+  n: number;
+  score_sum: number;
+  ok: number;
+  promoters: number;
+  detractors: number;
+}
+const mean = (q: QuestionSums): number | null => (q.n > 0 ? q.score_sum / q.n : null);
 
 /**
  * Seconds between two instants of the case aliased `c` (with its `lane`): business seconds, or
@@ -64,14 +114,25 @@ export class AnalyticsSummaryService {
   /** The business-hours table, shared with the lane-impact report. */
   readonly spans: BusinessSpans;
 
-  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
+  /** The per-case facts and their monthly sums, which the case figures read. */
+  readonly facts: CaseFacts;
+  readonly #exactLimit: number;
+  // `rollups: false` reads every figure from the facts and raw rows (the reference the rollups are tested against).
+
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
     this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
+    this.facts = new CaseFacts({ db: deps.db, clock: deps.clock, sla: deps.sla, spans: this.spans });
+    this.#exactLimit = deps.exactLimit ?? SUMMARY_DEFAULTS.exactLimit;
   }
 
-  /** Rebuilds the business-hours table now if the hours changed (it is also checked before every summary). */
-  refreshBusinessHours(): Promise<void> {
+  /**
+   * Rebuilds the business-hours table now if the hours changed, then the facts (every case's, after
+   * a change of hours); both are also checked before every summary, so this only saves it the wait.
+   */
+  async refreshBusinessHours(): Promise<void> {
     const now = this.deps.clock.now();
-    return this.spans.ensure(now, now);
+    await this.spans.ensure(now, now);
+    await this.facts.refresh();
   }
 
   async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined; category?: string | undefined; agentId?: number | undefined }): Promise<AnalyticsSummary> {
@@ -80,6 +141,8 @@ export class AnalyticsSummaryService {
     const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
     // Durations run from a case's creation to now at the latest: the table must cover both ends.
     await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
+    // Cases changed since the last summary get their facts first, so no figure is stale.
+    await this.facts.refresh();
     const filter: Filter = { lane: q.lane ?? null, category: q.category ?? null, agentId: q.agentId ?? null };
     const [current, previous] = await Promise.all([this.#figures(from, to, filter, now), this.#figures(prevFrom, from, filter, now)]);
     return {
@@ -92,87 +155,24 @@ export class AnalyticsSummaryService {
     };
   }
 
-  /** The figures of [from, to), in four statements that each aggregate in the database. */
+  /**
+   * The figures of [from, to): cases, survey answers, widget cases and staff time from the rollups
+   * (whole months) and the rows themselves (the rest), deflections and money from their tables;
+   * every statement aggregates in the database, and they run side by side.
+   */
   async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
     const db = this.deps.db.db;
     const f = from.toISOString();
     const t = to.toISOString();
-    const policy = this.deps.sla().policy;
     // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
-    const { lane, category, agentId } = filter;
-    const caseCond = sql`${lane ? sql`and c.lane = ${lane}` : sql``} ${category ? sql`and c.category = ${category}` : sql``} ${agentId ? sql`and c.assignee_id = ${agentId}` : sql``}`;
-    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
-    const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
-
-    const caseStats = db.execute(sql`
-      with c as (
-        select id, lane, created_at, first_responded_at, solved_at, closed_at, first_response_due, resolution_due
-        from ${cases} c
-        where c.created_at >= ${f}::timestamptz and c.created_at < ${t}::timestamptz ${caseCond}
-      ), ev as (
-        select e.case_id,
-          bool_or(e.data->>'to' = 'solved') as to_solved,
-          bool_or(e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened
-        from ${caseEvents} e
-        where e.type = 'status_changed' and e.case_id in (select id from c)
-        group by e.case_id
-      ), msg as (
-        select m.case_id, count(*) as public_replies
-        from ${caseMessages} m
-        where m.author = 'staff' and not m.internal and m.case_id in (select id from c)
-        group by m.case_id
-      ), d as (
-        select c.*,
-          case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end as first_s,
-          case when c.solved_at is not null then ${between(sql`c.created_at`, sql`c.solved_at`)} end as solve_s,
-          c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
-          coalesce(ev.reopened, false) as reopened,
-          coalesce(msg.public_replies, 0) as public_replies
-        from c
-        left join ev on ev.case_id = c.id
-        left join msg on msg.case_id = c.id
-      ), s as (
-        select d.*,
-          ${slaMeasured(now)} as sla_measured,
-          ${slaMet(now)} as sla_met
-        from d
-      )
-      select
-        count(*) as cases,
-        count(first_s) as first_responses,
-        percentile_cont(0.5) within group (order by first_s) as first_p50,
-        percentile_cont(0.9) within group (order by first_s) as first_p90,
-        count(solve_s) as solved,
-        percentile_cont(0.5) within group (order by solve_s) as solve_p50,
-        percentile_cont(0.9) within group (order by solve_s) as solve_p90,
-        count(*) filter (where sla_measured) as sla_measured,
-        count(*) filter (where sla_measured and sla_met) as sla_met,
-        count(*) filter (where ever_solved) as ever_solved,
-        count(*) filter (where ever_solved and reopened) as reopened,
-        count(*) filter (where ever_solved and not reopened and solved_at is not null and public_replies = 1) as fcr
-      from s`);
-
-    const surveyStats = db.execute(sql`
-      select
-        count(*) filter (where question = 'csat') as csat_n,
-        count(*) filter (where question = 'csat' and score >= 4) as csat_ok,
-        avg(score) filter (where question = 'csat')::float8 as csat_mean,
-        count(*) filter (where question = 'ces') as ces_n,
-        avg(score) filter (where question = 'ces')::float8 as ces_mean,
-        count(*) filter (where question = 'nps') as nps_n,
-        count(*) filter (where question = 'nps' and score >= 9) as promoters,
-        count(*) filter (where question = 'nps' and score <= 6) as detractors,
-        count(*) filter (where question = 'fastlane_worth') as worth_n,
-        count(*) filter (where question = 'fastlane_worth' and score = 1) as worth_yes
-      from ${surveyAnswers} a
-      where a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz ${answerCond}`);
+    const caseStats = this.#caseStats(from, to, filter, now);
+    const surveyStats = this.#surveyStats(from, to, filter);
 
     const deflectionStats = db.execute(sql`
       select
         (select count(*) from ${analyticsEvents} e
-          where e.type in (${sql.join(DEFLECTION_EVENTS.map((x) => sql`${x}`), sql`, `)}) and e.created_at >= ${f}::timestamptz and e.created_at < ${t}::timestamptz) as deflections,
-        (select count(*) from ${cases} c
-          where c.channel = 'widget' and c.created_at >= ${f}::timestamptz and c.created_at < ${t}::timestamptz) as widget_cases`);
+          where e.type in (${sql.join(DEFLECTION_EVENTS.map((x) => sql`${x}`), sql`, `)}) and e.created_at >= ${f}::timestamptz and e.created_at < ${t}::timestamptz) as deflections`);
+    const widgetCases = this.#widgetCases(from, to);
 
     const cur = this.deps.currency;
     const moneyStats = db.execute(sql`
@@ -181,59 +181,189 @@ export class AnalyticsSummaryService {
           where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
         (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
           where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
-        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases,
-        x.cost, x.time_s, x.unpriced_s
-      from (
-        select
-          coalesce(round(sum(extract(epoch from (te.ended_at - te.started_at)) * coalesce(u.hourly_cost, 0) / 3600)), 0) as cost,
-          coalesce(round(sum(extract(epoch from (te.ended_at - te.started_at)))), 0) as time_s,
-          coalesce(round(sum(extract(epoch from (te.ended_at - te.started_at))) filter (where u.hourly_cost is null)), 0) as unpriced_s
-        from ${timeEntries} te
-        join ${cases} c on c.id = te.case_id
-        join ${staffUsers} u on u.id = te.user_id
-        where c.lane = 'fast' and te.ended_at is not null and te.started_at >= ${f}::timestamptz and te.started_at < ${t}::timestamptz
-      ) x`);
+        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases`);
+    const timeStats = this.#fastTime(from, to);
 
-    const [[cs], [ss], [ds], [ms]] = (await Promise.all([caseStats, surveyStats, deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[], Row[], Row[]];
+    const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
+    const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const deflections = int(ds!.deflections);
+    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const cost = time.cost + overhead;
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
-    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
-    const cost = int(ms!.cost) + overhead;
-    const npsN = int(ss!.nps_n);
     return {
-      cases: int(cs!.cases),
-      first_responses: int(cs!.first_responses),
-      first_response_p50_s: toMs(num(cs!.first_p50)),
-      first_response_p90_s: toMs(num(cs!.first_p90)),
-      solved: int(cs!.solved),
-      resolution_p50_s: toMs(num(cs!.solve_p50)),
-      resolution_p90_s: toMs(num(cs!.solve_p90)),
-      sla_measured: int(cs!.sla_measured),
-      sla_attainment: rate(cs!.sla_met, cs!.sla_measured),
-      fcr_rate: rate(cs!.fcr, cs!.ever_solved),
-      reopen_rate: rate(cs!.reopened, cs!.ever_solved),
-      csat: rate(ss!.csat_ok, ss!.csat_n),
-      csat_mean: num(ss!.csat_mean),
-      csat_answers: int(ss!.csat_n),
-      ces: num(ss!.ces_mean),
-      ces_answers: int(ss!.ces_n),
-      nps: npsN > 0 ? (100 * (int(ss!.promoters) - int(ss!.detractors))) / npsN : null,
-      nps_answers: npsN,
-      fastlane_worth: rate(ss!.worth_yes, ss!.worth_n),
-      fastlane_worth_answers: int(ss!.worth_n),
-      deflection_rate: rate(deflections, deflections + int(ds!.widget_cases)),
+      cases: cs.cases,
+      first_responses: cs.first_n,
+      first_response_p50_s: toMs(cs.first_p50),
+      first_response_p90_s: toMs(cs.first_p90),
+      solved: cs.solved_n,
+      resolution_p50_s: toMs(cs.solve_p50),
+      resolution_p90_s: toMs(cs.solve_p90),
+      sla_measured: cs.sla_measured,
+      sla_attainment: rate(cs.sla_met, cs.sla_measured),
+      fcr_rate: rate(cs.fcr, cs.ever_solved),
+      reopen_rate: rate(cs.reopened, cs.ever_solved),
+      csat: rate(ss.csat.ok, ss.csat.n),
+      csat_mean: mean(ss.csat),
+      csat_answers: ss.csat.n,
+      ces: mean(ss.ces),
+      ces_answers: ss.ces.n,
+      nps: ss.nps.n > 0 ? (100 * (ss.nps.promoters - ss.nps.detractors)) / ss.nps.n : null,
+      nps_answers: ss.nps.n,
+      fastlane_worth: rate(ss.fastlane_worth.ok, ss.fastlane_worth.n),
+      fastlane_worth_answers: ss.fastlane_worth.n,
+      deflection_rate: rate(deflections, deflections + widget),
       deflections,
       fastlane_revenue_minor: revenue,
       fastlane_refunds_minor: refunds,
       fastlane_net_revenue_minor: revenue - refunds,
       fastlane_cost_minor: cost,
       fastlane_overhead_minor: overhead,
-      fastlane_time_s: int(ms!.time_s),
-      fastlane_unpriced_time_s: int(ms!.unpriced_s),
+      fastlane_time_s: time.time_s,
+      fastlane_unpriced_time_s: time.unpriced_s,
       fastlane_margin_minor: revenue - refunds - cost,
       currency: this.deps.currency,
     };
+  }
+
+  /**
+   * The case figures of [from, to): whole UTC months from the monthly sums, the partial months at
+   * either end from the facts, the SLA of cases whose outcome still depends on the clock from the
+   * facts (a partial index holds just those), percentiles exact or from histograms.
+   */
+  async #caseStats(from: Date, to: Date, filter: Filter, now: Date): Promise<CaseCounts> {
+    const db = this.deps.db.db;
+    const { lane, category, agentId } = filter;
+    const months = category || agentId || this.deps.rollups === false ? null : wholeMonths(from, to);
+    const factCond = sql`${lane ? sql`and f.lane = ${lane}` : sql``} ${category ? sql`and f.category = ${category}` : sql``} ${agentId ? sql`and f.assignee_id = ${agentId}` : sql``}`;
+    const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
+    const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
+
+    const edges = db.execute(sql`
+      select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
+        count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
+        count(*) filter (where fcr) as fcr,
+        count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
+        count(*) filter (where sla_met_final) as sla_met
+      from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}`);
+    const rolled = db.execute(sql`
+      select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
+        coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
+        coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
+      from ${caseFactMonths} m where ${monthCond}`);
+    // Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
+    const open = db.execute(sql`
+      select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
+        count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
+      from ${caseFacts} f where not f.sla_final and ${inPeriod}`);
+    const [[e], [r], [o]] = (await Promise.all([edges, rolled, open])).map(rowsOf) as [Row[], Row[], Row[]];
+    const sum = (k: string) => int(e![k]) + int(r![k]);
+    const counts = {
+      cases: sum('cases'),
+      first_n: sum('first_n'),
+      solved_n: sum('solved_n'),
+      ever_solved: sum('ever_solved'),
+      reopened: sum('reopened'),
+      fcr: sum('fcr'),
+      sla_measured: sum('sla_measured') + int(o!.sla_measured),
+      sla_met: sum('sla_met') + int(o!.sla_met),
+    };
+
+    if (!months || counts.first_n + counts.solved_n <= this.#exactLimit) {
+      const [p] = rowsOf(
+        await db.execute(sql`
+          select percentile_cont(0.5) within group (order by first_s) as first_p50, percentile_cont(0.9) within group (order by first_s) as first_p90,
+            percentile_cont(0.5) within group (order by solve_s) as solve_p50, percentile_cont(0.9) within group (order by solve_s) as solve_p90
+          from ${caseFacts} f where ${inPeriod}`),
+      );
+      return { ...counts, first_p50: num(p!.first_p50), first_p90: num(p!.first_p90), solve_p50: num(p!.solve_p50), solve_p90: num(p!.solve_p90) };
+    }
+    // Percentile positions as percentile_cont places them (rank p·(n−1) from 0), read as the bucket that holds that rank.
+    const rows = rowsOf(
+      await db.execute(sql`
+        with h as (
+          select kind, bucket, sum(n) as n from (
+            select m.kind, m.bucket, m.n from ${caseFactHist} m where ${monthCond}
+            union all
+            select 1, f.first_b, 1 from ${caseFacts} f where f.first_b is not null and ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}
+            union all
+            select 2, f.solve_b, 1 from ${caseFacts} f where f.solve_b is not null and ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}
+          ) x group by kind, bucket having sum(n) > 0
+        ), c as (
+          select kind, bucket, sum(n) over (partition by kind order by bucket) as cum, sum(n) over (partition by kind) as total from h
+        )
+        select kind, min(bucket) filter (where cum > 0.5 * (total - 1)) as p50, min(bucket) filter (where cum > 0.9 * (total - 1)) as p90
+        from c group by kind`),
+    );
+    const pick = (kind: number, k: 'p50' | 'p90') => {
+      const b = rows.find((x) => int(x.kind) === kind)?.[k];
+      return b === null || b === undefined ? null : bucketValue(int(b));
+    };
+    return { ...counts, first_p50: pick(1, 'p50'), first_p90: pick(1, 'p90'), solve_p50: pick(2, 'p50'), solve_p90: pick(2, 'p90') };
+  }
+
+  /** Cases created from the widget in [from, to), every lane (the other half of the deflection rate). */
+  async #widgetCases(from: Date, to: Date): Promise<number> {
+    const months = this.deps.rollups === false ? null : wholeMonths(from, to);
+    const [r] = rowsOf(
+      await this.deps.db.db.execute(sql`
+        select
+          (select count(*) from ${caseFacts} f where f.widget and ${edgesCond(sql`f.created_at`, from, to, months)})
+          + (select coalesce(sum(widget), 0) from ${caseFactMonths} m
+              where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz` : sql`false`}) as n`),
+    );
+    return int(r!.n);
+  }
+
+  /** Finished staff time on fast-lane cases started in [from, to), and its cost at each agent's current hourly cost. */
+  async #fastTime(from: Date, to: Date): Promise<{ cost: number; time_s: number; unpriced_s: number }> {
+    const months = this.deps.rollups === false ? null : wholeMonths(from, to);
+    const [r] = rowsOf(
+      await this.deps.db.db.execute(sql`
+        with t as (
+          select tm.user_id, tm.seconds from ${caseFactTimeMonths} tm
+          where tm.lane = 'fast' and ${months ? sql`tm.month >= ${months.m1.toISOString()}::timestamptz and tm.month < ${months.m2.toISOString()}::timestamptz` : sql`false`}
+          union all
+          select te.user_id, extract(epoch from (te.ended_at - te.started_at))::float8 from ${timeEntries} te
+          join ${cases} c on c.id = te.case_id
+          where c.lane = 'fast' and te.ended_at is not null and ${edgesCond(sql`te.started_at`, from, to, months)}
+        )
+        select
+          coalesce(round(sum(t.seconds * coalesce(u.hourly_cost, 0) / 3600)), 0) as cost,
+          coalesce(round(sum(t.seconds)), 0) as time_s,
+          coalesce(round(sum(t.seconds) filter (where u.hourly_cost is null)), 0) as unpriced_s
+        from t join ${staffUsers} u on u.id = t.user_id`),
+    );
+    return { cost: int(r!.cost), time_s: int(r!.time_s), unpriced_s: int(r!.unpriced_s) };
+  }
+
+  /**
+   * Survey answers given in [from, to): whole UTC months from `survey_months` (lane filter only),
+   * the rest, and any category or agent filter, from the answers themselves.
+   */
+  async #surveyStats(from: Date, to: Date, filter: Filter): Promise<Record<'csat' | 'ces' | 'nps' | 'fastlane_worth', QuestionSums>> {
+    const { lane, category, agentId } = filter;
+    const months = category || agentId || this.deps.rollups === false ? null : wholeMonths(from, to);
+    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
+    const rows = rowsOf(
+      await this.deps.db.db.execute(sql`
+        select question, sum(n) as n, sum(score_sum) as score_sum, sum(ok) as ok, sum(promoters) as promoters, sum(detractors) as detractors from (
+          select a.question, count(*) as n, sum(a.score) as score_sum,
+            count(*) filter (where (a.question = 'csat' and a.score >= 4) or (a.question = 'fastlane_worth' and a.score = 1)) as ok,
+            count(*) filter (where a.question = 'nps' and a.score >= 9) as promoters,
+            count(*) filter (where a.question = 'nps' and a.score <= 6) as detractors
+          from ${surveyAnswers} a where ${edgesCond(sql`a.answered_at`, from, to, months)} ${answerCond}
+          group by a.question
+          union all
+          select m.question, m.n, m.score_sum, m.ok, m.promoters, m.detractors from ${surveyMonths} m
+          where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`}
+        ) x group by question`),
+    );
+    const of = (q: string): QuestionSums => {
+      const r = rows.find((x) => x.question === q);
+      return { n: int(r?.n), score_sum: int(r?.score_sum), ok: int(r?.ok), promoters: int(r?.promoters), detractors: int(r?.detractors) };
+    };
+    return { csat: of('csat'), ces: of('ces'), nps: of('nps'), fastlane_worth: of('fastlane_worth') };
   }
 }

@@ -2,7 +2,7 @@
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
 import { queueDue, queueLaneRank, searchVector } from './expressions.js';
-import { bigint, bigserial, boolean, type AnyPgColumn, customType, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, type AnyPgColumn, customType, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
   key: text('key').primaryKey(),
@@ -543,7 +543,7 @@ export const timeEntries = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('time_entries_case').on(t.caseId), index('time_entries_user').on(t.userId, t.startedAt)],
+  (t) => [index('time_entries_case').on(t.caseId), index('time_entries_user').on(t.userId, t.startedAt), index('time_entries_started').on(t.startedAt)],
 );
 
 /** Sales opportunities an agent noticed in a case (upsell). */
@@ -799,3 +799,136 @@ export const businessSpanSets = pgTable('business_span_sets', {
   windowTo: ts('window_to').notNull(),
   builtAt: ts('built_at').notNull(),
 });
+
+/**
+ * One row per case with what the analytics summary reads of it (analytics/facts.ts,
+ * docs/analytics.md "Rollups"): its durations in business time, outcome flags and the SLA
+ * instants. Kept up to date from `case_facts_dirty`, which triggers on cases, status events,
+ * staff replies and time entries fill as events arrive; recomputed whole when the business
+ * hours or a lane's calendar setting change.
+ */
+export const caseFacts = pgTable(
+  'case_facts',
+  {
+    caseId: integer('case_id').primaryKey(),
+    lane: text('lane').notNull(),
+    category: text('category'),
+    assigneeId: integer('assignee_id'),
+    widget: boolean('widget').notNull(),
+    createdAt: ts('created_at').notNull(),
+    /** When the case entered the fast lane (created there or moved), null in the standard lane. */
+    fastSince: ts('fast_since'),
+    firstS: doublePrecision('first_s'),
+    solveS: doublePrecision('solve_s'),
+    /** Histogram buckets of `first_s` and `solve_s` (analytics/facts.ts `bucketOf`). */
+    firstB: integer('first_b'),
+    solveB: integer('solve_b'),
+    everSolved: boolean('ever_solved').notNull(),
+    reopened: boolean('reopened').notNull(),
+    fcr: boolean('fcr').notNull(),
+    /** The SLA outcome no longer depends on the clock: answered, and solved or closed (or no resolution target). */
+    slaFinal: boolean('sla_final').notNull(),
+    slaMetFinal: boolean('sla_met_final').notNull(),
+    firstResponseDue: ts('first_response_due'),
+    firstRespondedAt: ts('first_responded_at'),
+    resolutionDue: ts('resolution_due'),
+    solvedAt: ts('solved_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('case_facts_created').on(t.createdAt),
+    index('case_facts_category').on(t.category, t.createdAt),
+    index('case_facts_assignee').on(t.assigneeId, t.createdAt),
+    index('case_facts_fast_since').on(t.fastSince),
+    index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
+  ],
+);
+
+/** Cases whose facts must be recomputed (filled by triggers, emptied by analytics/facts.ts). */
+export const caseFactsDirty = pgTable('case_facts_dirty', {
+  caseId: integer('case_id').primaryKey(),
+});
+
+/** One row: the key (business hours and lanes counted in calendar time) the facts were computed under. */
+export const caseFactsState = pgTable('case_facts_state', {
+  id: integer('id').primaryKey(),
+  key: text('key').notNull(),
+  builtAt: ts('built_at').notNull(),
+});
+
+/** The facts summed per UTC month of creation and lane (counts whose value no longer changes with the clock). */
+export const caseFactMonths = pgTable(
+  'case_fact_months',
+  {
+    month: ts('month').notNull(),
+    lane: text('lane').notNull(),
+    cases: integer('cases').notNull(),
+    firstN: integer('first_n').notNull(),
+    solvedN: integer('solved_n').notNull(),
+    everSolved: integer('ever_solved').notNull(),
+    reopened: integer('reopened').notNull(),
+    fcr: integer('fcr').notNull(),
+    widget: integer('widget').notNull(),
+    slaMeasuredFinal: integer('sla_measured_final').notNull(),
+    slaMetFinal: integer('sla_met_final').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lane] })],
+);
+
+/** Histograms of first-response (`kind` 1) and resolution (`kind` 2) times per UTC month of creation and lane. */
+export const caseFactHist = pgTable(
+  'case_fact_hist',
+  {
+    month: ts('month').notNull(),
+    lane: text('lane').notNull(),
+    kind: integer('kind').notNull(),
+    bucket: integer('bucket').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lane, t.kind, t.bucket] })],
+);
+
+/** Each case's finished staff time per UTC month it started in and agent, with the case's lane. */
+export const caseFactTime = pgTable(
+  'case_fact_time',
+  {
+    caseId: integer('case_id').notNull(),
+    month: ts('month').notNull(),
+    userId: integer('user_id').notNull(),
+    lane: text('lane').notNull(),
+    seconds: doublePrecision('seconds').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.month, t.userId] })],
+);
+
+/** `case_fact_time` summed per month, lane and agent. */
+export const caseFactTimeMonths = pgTable(
+  'case_fact_time_months',
+  {
+    month: ts('month').notNull(),
+    lane: text('lane').notNull(),
+    userId: integer('user_id').notNull(),
+    seconds: doublePrecision('seconds').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lane, t.userId] })],
+);
+
+/**
+ * Survey answers summed per UTC month of answering, lane and question, kept by a trigger on
+ * `survey_answers` as answers arrive (the summary reads whole months here, docs/analytics.md "Rollups").
+ */
+export const surveyMonths = pgTable(
+  'survey_months',
+  {
+    month: ts('month').notNull(),
+    lane: text('lane').notNull(),
+    question: text('question').notNull(),
+    n: integer('n').notNull(),
+    scoreSum: bigint('score_sum', { mode: 'number' }).notNull(),
+    /** CSAT 4–5, or the fast lane worth its price (1). */
+    ok: integer('ok').notNull(),
+    promoters: integer('promoters').notNull(),
+    detractors: integer('detractors').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.lane, t.question] })],
+);

@@ -1,0 +1,225 @@
+// The analytics rollups (issue 15, item 9): one row of facts per case (`case_facts`: business
+// durations, outcome flags, SLA instants), summed per UTC month and lane (`case_fact_months`,
+// histograms in `case_fact_hist`, staff time in `case_fact_time_months`). Triggers mark a case in
+// `case_facts_dirty` whenever it, its status events, its staff replies or its time entries
+// change; `refresh()` recomputes those cases' facts and moves the monthly sums by the difference
+// (new contribution minus old), in SQL, in batches. The summary refreshes before it reads, so it
+// never shows stale figures; a change of business hours or of a lane's calendar setting
+// recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { SlaConfig } from '@ayuda/core';
+import type { Database } from '../db/client.js';
+import type { Clock } from '../clock.js';
+import { caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTime, caseFactTimeMonths, caseMessages, cases, timeEntries } from '../db/schema.js';
+import { hoursKey, type BusinessSpans } from './business-spans.js';
+import { caseSecondsBetween } from './summary.js';
+
+export const FACTS_DEFAULTS = {
+  /** Cases recomputed per statement. */
+  batch: 5000,
+  /** Histogram buckets grow by this factor: a percentile read from them is within half a step (±1 %). */
+  bucketBase: 1.02,
+} as const;
+
+/** The histogram bucket of a duration in seconds, in SQL: -1 below one second, else ⌊log_base(s)⌋. */
+export function bucketOf(seconds: SQL): SQL {
+  return sql`case when ${seconds} is null then null when ${seconds} < 1 then -1 else floor(ln(${seconds}) / ln(${FACTS_DEFAULTS.bucketBase}::float8))::int end`;
+}
+
+/** The value a percentile falling in bucket `b` is read as: the bucket's geometric middle (0.5 s below one second). */
+export function bucketValue(b: number): number {
+  return b < 0 ? 0.5 : FACTS_DEFAULTS.bucketBase ** (b + 0.5);
+}
+
+/** The UTC month an instant falls in, in SQL. */
+export const utcMonth = (t: SQL): SQL => sql`(date_trunc('month', ${t} at time zone 'UTC') at time zone 'UTC')`;
+
+const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
+
+export class CaseFacts {
+  #running: Promise<number> | null = null;
+
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; spans: BusinessSpans }) {}
+
+  /** What the facts depend on besides the cases: the business hours and which lanes count calendar time. */
+  key(): string {
+    const { hours, policy } = this.deps.sla();
+    return createHash('sha256').update(`${hoursKey(hours)}|${policy.standard.calendar ? 1 : 0}${policy.fast.calendar ? 1 : 0}`).digest('hex');
+  }
+
+  /**
+   * Recomputes every case marked since the last refresh (all of them after a change of hours),
+   * and returns how many. Concurrent calls in one process share one run; across processes an
+   * advisory lock makes them take turns.
+   */
+  refresh(): Promise<number> {
+    this.#running ??= this.#refresh().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #refresh(): Promise<number> {
+    const db = this.deps.db.db;
+    const key = this.key();
+    const [state] = await db.select().from(caseFactsState).limit(1);
+    if (state?.key !== key) await this.#resetAll(key);
+    const pending = rowsOf(await db.execute(sql`select min(c.created_at) as oldest, count(*) as n from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`))[0];
+    if (!pending || Number(pending.n ?? 0) === 0) {
+      // Marks of deleted cases only (or none): one pass removes their facts.
+      const [any] = await db.select().from(caseFactsDirty).limit(1);
+      return any ? this.#batches() : 0;
+    }
+    const now = this.deps.clock.now();
+    const oldest = pending.oldest ? new Date(pending.oldest as string) : now;
+    await this.deps.spans.ensure(oldest < now ? oldest : now, now);
+    return this.#batches();
+  }
+
+  async #batches(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.deps.db.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
+        return Number(rowsOf(await tx.execute(this.#batchStatement()))[0]?.n ?? 0);
+      });
+      total += n;
+      if (n < FACTS_DEFAULTS.batch) return total;
+    }
+  }
+
+  /** Empties the facts and sums and marks every case, under a new key (hours or calendar lanes changed). */
+  async #resetAll(key: string): Promise<void> {
+    await this.deps.db.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
+      const [state] = await tx.select().from(caseFactsState).limit(1);
+      if (state?.key === key) return; // another process did it meanwhile
+      for (const t of [caseFacts, caseFactMonths, caseFactHist, caseFactTime, caseFactTimeMonths]) await tx.delete(t);
+      await tx.execute(sql`insert into ${caseFactsDirty} (case_id) select id from ${cases} on conflict do nothing`);
+      const row = { key, builtAt: this.deps.clock.now() };
+      await tx.insert(caseFactsState).values({ id: 1, ...row }).onConflictDoUpdate({ target: caseFactsState.id, set: row });
+    });
+  }
+
+  /**
+   * One statement: takes a batch of marks, computes those cases' facts, moves the monthly sums by
+   * (new − old) and stores the new facts; cases that no longer exist lose theirs. Every CTE reads
+   * the snapshot from before the statement, so `old` is what the sums hold for these cases.
+   */
+  #batchStatement(): SQL {
+    const policy = this.deps.sla().policy;
+    const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
+    const firstS = sql`case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end`;
+    const solveS = sql`case when c.solved_at is not null then ${between(sql`c.created_at`, sql`c.solved_at`)} end`;
+    const month = (t: SQL) => utcMonth(t);
+    const n = (cond: SQL) => sql`coalesce(sum(sign) filter (where ${cond}), 0)`;
+    return sql`
+      with ids as (
+        delete from ${caseFactsDirty} where case_id in (select case_id from ${caseFactsDirty} order by case_id limit ${FACTS_DEFAULTS.batch})
+        returning case_id
+      ), computed as (
+        select c.id as case_id, c.lane, c.category, c.assignee_id, c.channel = 'widget' as widget, c.created_at,
+          case when c.lane = 'fast' then coalesce(c.lane_changed_at, c.created_at) end as fast_since,
+          ${firstS} as first_s, ${solveS} as solve_s,
+          c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
+          coalesce(ev.reopened, false) as reopened,
+          coalesce(msg.public_replies, 0) as public_replies,
+          c.first_response_due, c.first_responded_at, c.resolution_due, c.solved_at, c.closed_at
+        from ${cases} c
+        join ids on ids.case_id = c.id
+        left join lateral (
+          select bool_or(e.data->>'to' = 'solved') as to_solved,
+            bool_or(e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened
+          from ${caseEvents} e where e.case_id = c.id and e.type = 'status_changed'
+        ) ev on true
+        left join lateral (
+          select count(*) as public_replies from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal
+        ) msg on true
+      ), new as (
+        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s,
+          ${bucketOf(sql`first_s`)} as first_b, ${bucketOf(sql`solve_s`)} as solve_b,
+          ever_solved, reopened,
+          ever_solved and not reopened and solved_at is not null and public_replies = 1 as fcr,
+          first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null) as sla_final,
+          first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null)
+            and first_response_due is not null and first_responded_at <= first_response_due
+            and (resolution_due is null or coalesce(solved_at, closed_at) <= resolution_due) as sla_met_final,
+          first_response_due, first_responded_at, resolution_due, solved_at, closed_at
+        from computed
+      ), old as (
+        select f.* from ${caseFacts} f join ids on ids.case_id = f.case_id
+      ), contrib as (
+        select 1 as sign, * from new
+        union all
+        select -1 as sign, * from old
+      ), upsert as (
+        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at)
+        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at
+        from new
+        on conflict (case_id) do update set lane = excluded.lane, category = excluded.category, assignee_id = excluded.assignee_id,
+          widget = excluded.widget, created_at = excluded.created_at, fast_since = excluded.fast_since, first_s = excluded.first_s,
+          solve_s = excluded.solve_s, first_b = excluded.first_b, solve_b = excluded.solve_b, ever_solved = excluded.ever_solved,
+          reopened = excluded.reopened, fcr = excluded.fcr, sla_final = excluded.sla_final, sla_met_final = excluded.sla_met_final,
+          first_response_due = excluded.first_response_due, first_responded_at = excluded.first_responded_at,
+          resolution_due = excluded.resolution_due, solved_at = excluded.solved_at, closed_at = excluded.closed_at
+        returning 1
+      ), gone as (
+        delete from ${caseFacts} f using ids where f.case_id = ids.case_id and not exists (select 1 from new where new.case_id = ids.case_id)
+        returning 1
+      ), months as (
+        insert into ${caseFactMonths} as m (month, lane, cases, first_n, solved_n, ever_solved, reopened, fcr, widget, sla_measured_final, sla_met_final)
+        select ${month(sql`created_at`)}, lane, sum(sign), ${n(sql`first_s is not null`)}, ${n(sql`solve_s is not null`)},
+          ${n(sql`ever_solved`)}, ${n(sql`ever_solved and reopened`)}, ${n(sql`fcr`)},
+          ${n(sql`widget`)}, ${n(sql`sla_final and first_response_due is not null`)}, ${n(sql`sla_met_final`)}
+        from contrib group by 1, 2
+        on conflict (month, lane) do update set cases = m.cases + excluded.cases,
+          first_n = m.first_n + excluded.first_n, solved_n = m.solved_n + excluded.solved_n,
+          ever_solved = m.ever_solved + excluded.ever_solved, reopened = m.reopened + excluded.reopened,
+          fcr = m.fcr + excluded.fcr, widget = m.widget + excluded.widget,
+          sla_measured_final = m.sla_measured_final + excluded.sla_measured_final,
+          sla_met_final = m.sla_met_final + excluded.sla_met_final
+        returning 1
+      ), hist as (
+        insert into ${caseFactHist} as h (month, lane, kind, bucket, n)
+        select month, lane, kind, bucket, sum(sign) from (
+          select ${month(sql`created_at`)} as month, lane, 1 as kind, first_b as bucket, sign from contrib where first_b is not null
+          union all
+          select ${month(sql`created_at`)}, lane, 2, solve_b, sign from contrib where solve_b is not null
+        ) x group by 1, 2, 3, 4
+        on conflict (month, lane, kind, bucket) do update set n = h.n + excluded.n
+        returning 1
+      ), time_new as (
+        select te.case_id, ${month(sql`te.started_at`)} as month, te.user_id, new.lane,
+          sum(extract(epoch from (te.ended_at - te.started_at)))::float8 as seconds
+        from ${timeEntries} te join new on new.case_id = te.case_id
+        where te.ended_at is not null
+        group by 1, 2, 3, 4
+      ), time_old as (
+        select t.* from ${caseFactTime} t join ids on ids.case_id = t.case_id
+      ), time_upsert as (
+        insert into ${caseFactTime} as t (case_id, month, user_id, lane, seconds)
+        select case_id, month, user_id, lane, seconds from time_new
+        on conflict (case_id, month, user_id) do update set lane = excluded.lane, seconds = excluded.seconds
+        returning 1
+      ), time_gone as (
+        delete from ${caseFactTime} t using ids
+        where t.case_id = ids.case_id and not exists (select 1 from time_new n where n.case_id = t.case_id and n.month = t.month and n.user_id = t.user_id)
+        returning 1
+      ), time_months as (
+        insert into ${caseFactTimeMonths} as tm (month, lane, user_id, seconds)
+        select month, lane, user_id, sum(s) from (
+          select month, lane, user_id, seconds as s from time_new
+          union all
+          select month, lane, user_id, -seconds from time_old
+        ) x group by 1, 2, 3
+        on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
+        returning 1
+      )
+      select (select count(*) from ids) as n,
+        (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
+          + (select count(*) from time_upsert) + (select count(*) from time_gone) + (select count(*) from time_months) as writes`;
+  }
+}
