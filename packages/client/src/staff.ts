@@ -417,6 +417,14 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('GET', '/staff/analytics/lane-impact', { query, staff: true, ...o });
   }
 
+  /**
+   * Admins: the fast lane's account for a period (default: the last 30 days): revenue and refunds by month, plan
+   * and kind, cost (staff time and the per-case overhead) and margin by month and by person, refunds by reason.
+   */
+  staffAnalyticsFastlane(query: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsFastlane'>> {
+    return this.#request('GET', '/staff/analytics/fastlane', { query, staff: true, ...o });
+  }
+
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----
 
   /** This week's pulse for the signed-in person: the week and whether they answered. */

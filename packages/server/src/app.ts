@@ -30,6 +30,7 @@ import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { analyticsStaffRoutes } from './analytics/staff-routes.js';
 import { AnalyticsSummaryService } from './analytics/summary.js';
+import { FastlaneAccountService } from './analytics/fastlane-account.js';
 import { LaneImpactService } from './analytics/lane-impact.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
@@ -258,7 +259,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
   const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
-  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency });
+  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency, caseOverhead: () => fastlaneConfig.caseOverheadMinor });
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
@@ -437,7 +438,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
     .route('/staff', pulseRoutes({ pulse: new PulseService({ db, clock, timeZone: () => sla.config.hours.timeZone }), staffOnly }))
-    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
+    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), fastlaneAccount: new FastlaneAccountService({ db, clock, sla: () => sla.config, fastlane: fastlaneConfig, defaultLocale: config.defaultLocale }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))

@@ -9,6 +9,7 @@ import { validationError } from '../http/problem.js';
 import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
+import { fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
 
@@ -118,7 +119,7 @@ export class AnalyticsSummaryService {
   readonly #exactLimit: number;
   // `rollups: false` reads every figure from the facts and raw rows (the reference the rollups are tested against).
 
-  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
     this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
     this.facts = new CaseFacts({ db: deps.db, clock: deps.clock, sla: deps.sla, spans: this.spans });
     this.#exactLimit = deps.exactLimit ?? SUMMARY_DEFAULTS.exactLimit;
@@ -179,14 +180,16 @@ export class AnalyticsSummaryService {
         (select coalesce(sum(o.amount), 0) from ${fastlaneOrders} o
           where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
         (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
-          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds`);
+          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
+        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases`);
     const timeStats = this.#fastTime(from, to);
 
     const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
     const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const deflections = int(ds!.deflections);
-    const cost = time.cost;
+    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const cost = time.cost + overhead;
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
     return {
@@ -216,6 +219,7 @@ export class AnalyticsSummaryService {
       fastlane_refunds_minor: refunds,
       fastlane_net_revenue_minor: revenue - refunds,
       fastlane_cost_minor: cost,
+      fastlane_overhead_minor: overhead,
       fastlane_time_s: time.time_s,
       fastlane_unpriced_time_s: time.unpriced_s,
       fastlane_margin_minor: revenue - refunds - cost,
