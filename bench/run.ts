@@ -1,8 +1,8 @@
 // `npm run bench`: measures search speed, search quality, help-portal throughput, case
 // submission throughput, the mail outbox's drain rate (alone, and against an SMTP server
 // answering in 100 ms), the fast lane (captcha verification, checkout creation, Stripe
-// webhooks applied) and the console (its size before the queue shows, the queue at 10,000 open cases, live events across two
-// server processes), writes bench/results.json and prints the same object as the last line
+// webhooks applied), the console (its size before the queue shows, the queue at 10,000 open cases, live events across two
+// server processes) and the analytics summary over a million cases, writes bench/results.json and prints the same object as the last line
 // of stdout. Progress, search misses and budget failures go to stderr. Exits with code 1 when
 // a budget fails.
 import { writeFile } from 'node:fs/promises';
@@ -176,6 +176,17 @@ try {
 } catch (e) {
   failed = true;
   log(`console: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+}
+
+// The analytics summary over a million generated cases, on PostgreSQL; imported here for the same reason.
+try {
+  const { benchAnalytics } = await import('./analytics.js');
+  const analytics = await benchAnalytics();
+  Object.assign(results, analytics.results);
+  if (analytics.failed) failed = true;
+} catch (e) {
+  failed = true;
+  log(`analytics: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
 }
 
 // Budgets.

@@ -1,4 +1,4 @@
-// @ayuda/client's staffAnalyticsSummary(), staffAnalyticsLaneImpact() and staffAnalyticsSeries() against the real server:
+// @ayuda/client's staffAnalyticsSummary(), staffAnalyticsLaneImpact(), staffAnalyticsFastlane() and staffAnalyticsSeries() against the real server:
 // a case sent and answered shows in the period's figures, the lane filter applies, the lane
 // impact needs a baseline, agents are refused, bad input names its field. The figures
 // themselves are checked on hand-computed fixtures in packages/server/src/analytics/.
@@ -41,6 +41,17 @@ describe('AyudaStaffClient: analytics summary', () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const r = await admin.staffAnalyticsLaneImpact({ from, to, baselineFrom: from, baselineTo: to });
     expect(r).toMatchObject({ lane: 'standard', fastlaneStartedAt: null, baseline: { source: 'chosen' }, first_response_p50_s: { difference: 0, ci95: [0, 0], periodN: 1 } });
+  });
+
+  it('answers the fast lane’s account, empty before any payment, and refuses agents and bad periods', async () => {
+    const acct = await admin.staffAnalyticsFastlane({ to: new Date(Date.now() + 60_000).toISOString() });
+    expect(acct).toMatchObject({ currency: 'eur', months: [], refundsByReason: [], byAgent: [], totals: { revenue_minor: 0, payments: 0, cost_minor: 0, margin_minor: 0 } });
+    expect(acct.timeZone).toBeTruthy();
+    const forbidden = (await agent.staffAnalyticsFastlane().catch((e: unknown) => e)) as AyudaApiError;
+    expect(forbidden.status).toBe(403);
+    const bad = (await admin.staffAnalyticsFastlane({ from: '2026-11-01T00:00:00Z', to: '2026-10-01T00:00:00Z' }).catch((e: unknown) => e)) as AyudaApiError;
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.fieldErrors)).toEqual(['query.from']);
   });
 
   it('refuses agents and bad input', async () => {

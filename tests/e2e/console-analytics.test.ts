@@ -61,11 +61,14 @@ describe.each(testDatabases())('an admin reads the analytics of the demo’s his
     expect((await cells('Primera respuesta \\(mediana\\)'))[3]).toMatch(/^\d+ (s|min)$|^\d+ h/);
     await expect(page.getByRole('heading', { name: '¿Empeoró la cola estándar?' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('ayuda-analytics table[data-name=fastlane-account]').isVisible()).resolves.toBe(true);
+    await page.locator('ayuda-analytics table[data-name=fastlane-cost-by-person]').waitFor();
+    await expect(page.locator('ayuda-analytics table[data-name=fastlane-refunds-by-reason]').count()).resolves.toBe(1);
     // Every chart is drawn (uPlot, under the console's CSP) as an image with a label, with its table.
     const charts = page.locator('ayuda-analytics ayuda-chart');
-    await expect(charts.count()).resolves.toBe(5);
+    // Four over time, the account's over time, and the fast-lane account API's two by month.
+    await expect(charts.count()).resolves.toBe(7);
     await charts.first().locator('canvas[role=img]').waitFor();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       const c = charts.nth(i);
       // A chart with data is drawn; one without (the history has no survey answers) says so.
       await c.locator('canvas[role=img], p.muted').first().waitFor();

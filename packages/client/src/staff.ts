@@ -56,7 +56,7 @@ export * from './index.js';
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 export type { PulseState, PulseSummary, PulseWeek } from '@ayuda/core';
-export type { AnalyticsFigures, AnalyticsSeries, AnalyticsSeriesPoint, AnalyticsSummary, LaneImpact, LaneImpactFigure, SeriesInterval } from '@ayuda/core';
+export type { AnalyticsFigures, AnalyticsSeries, AnalyticsSeriesPoint, AnalyticsSummary, FastlaneAccount, LaneImpact, LaneImpactFigure, SeriesInterval } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**
@@ -423,6 +423,14 @@ export class AyudaStaffClient extends AyudaClient {
    */
   staffAnalyticsSeries(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; interval?: 'day' | 'week' | 'month' } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSeries'>> {
     return this.#request('GET', '/staff/analytics/series', { query, staff: true, ...o });
+  }
+
+  /**
+   * Admins: the fast lane's account for a period (default: the last 30 days): revenue and refunds by month, plan
+   * and kind, cost (staff time and the per-case overhead) and margin by month and by person, refunds by reason.
+   */
+  staffAnalyticsFastlane(query: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsFastlane'>> {
+    return this.#request('GET', '/staff/analytics/fastlane', { query, staff: true, ...o });
   }
 
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----

@@ -64,7 +64,8 @@ CREATE TABLE "case_facts" (
 );
 --> statement-breakpoint
 CREATE TABLE "case_facts_dirty" (
-	"case_id" integer PRIMARY KEY NOT NULL
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "case_facts_state" (
@@ -73,60 +74,126 @@ CREATE TABLE "case_facts_state" (
 	"built_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "survey_months" (
+	"month" timestamp with time zone NOT NULL,
+	"lane" text NOT NULL,
+	"question" text NOT NULL,
+	"n" integer NOT NULL,
+	"score_sum" bigint NOT NULL,
+	"ok" integer NOT NULL,
+	"promoters" integer NOT NULL,
+	"detractors" integer NOT NULL,
+	CONSTRAINT "survey_months_month_lane_question_pk" PRIMARY KEY("month","lane","question")
+);
+--> statement-breakpoint
 CREATE INDEX "case_facts_created" ON "case_facts" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "case_facts_category" ON "case_facts" USING btree ("category","created_at");--> statement-breakpoint
 CREATE INDEX "case_facts_assignee" ON "case_facts" USING btree ("assignee_id","created_at");--> statement-breakpoint
 CREATE INDEX "case_facts_fast_since" ON "case_facts" USING btree ("fast_since");--> statement-breakpoint
 CREATE INDEX "case_facts_open_sla" ON "case_facts" USING btree ("created_at") WHERE not "case_facts"."sla_final";--> statement-breakpoint
-CREATE INDEX "time_entries_started" ON "time_entries" USING btree ("started_at");--> statement-breakpoint
--- Triggers that mark a case's analytics facts for recomputation as events arrive (one row per
--- case in case_facts_dirty; analytics/facts.ts recomputes and empties it). Statement-level with
--- transition tables, so a bulk insert marks its cases in one statement.
-CREATE FUNCTION "ayuda_facts_mark_new_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE INDEX "time_entries_started" ON "time_entries" USING btree ("started_at");
+--> statement-breakpoint
+-- Triggers that queue a case's analytics facts for recomputation as events arrive (a row in
+-- case_facts_dirty, appended in the writer's transaction; analytics/facts.ts recomputes and
+-- removes them). Statement-level with transition tables, so a bulk write queues its cases in one
+-- statement; only what the facts read queues anything: any change of a case, status events, and
+-- staff messages (a reply, or an internal note that became public), time entries.
+CREATE FUNCTION "ayuda_facts_queue_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "new_rows" ON CONFLICT DO NOTHING;
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "old_rows";
+  ELSE
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "new_rows";
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_old_cases"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_events"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "id" FROM "old_rows" ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "type" = 'status_changed';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "type" = 'status_changed';
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_new_case_ids"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_messages"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "case_id" IS NOT NULL ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "author" = 'staff';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows" WHERE "author" = 'staff';
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "ayuda_facts_mark_old_case_ids"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "ayuda_facts_queue_time"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows" WHERE "case_id" IS NOT NULL ON CONFLICT DO NOTHING;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "old_rows";
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "case_facts_dirty" ("case_id") SELECT DISTINCT "case_id" FROM "new_rows";
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_insert" AFTER INSERT ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_cases"();
+CREATE TRIGGER "cases_facts_insert" AFTER INSERT ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_update" AFTER UPDATE ON "cases" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_cases"();
+CREATE TRIGGER "cases_facts_update" AFTER UPDATE ON "cases" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "cases_facts_delete" AFTER DELETE ON "cases" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_cases"();
+CREATE TRIGGER "cases_facts_delete" AFTER DELETE ON "cases" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_cases"();
 --> statement-breakpoint
-CREATE TRIGGER "case_events_facts_insert" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_insert" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_insert" AFTER INSERT ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_update" AFTER UPDATE ON "case_events" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_update" AFTER UPDATE ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_events_facts_delete" AFTER DELETE ON "case_events" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_events"();
 --> statement-breakpoint
-CREATE TRIGGER "case_messages_facts_delete" AFTER DELETE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "case_messages_facts_insert" AFTER INSERT ON "case_messages" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_insert" AFTER INSERT ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_messages_facts_update" AFTER UPDATE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_update_new" AFTER UPDATE ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_new_case_ids"();
+CREATE TRIGGER "case_messages_facts_delete" AFTER DELETE ON "case_messages" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_messages"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_update_old" AFTER UPDATE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "time_entries_facts_insert" AFTER INSERT ON "time_entries" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
 --> statement-breakpoint
-CREATE TRIGGER "time_entries_facts_delete" AFTER DELETE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_mark_old_case_ids"();
+CREATE TRIGGER "time_entries_facts_update" AFTER UPDATE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
+--> statement-breakpoint
+CREATE TRIGGER "time_entries_facts_delete" AFTER DELETE ON "time_entries" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_facts_queue_time"();
 --> statement-breakpoint
 -- Cases written before this migration: all of them get their facts at the first refresh.
 INSERT INTO "case_facts_dirty" ("case_id") SELECT "id" FROM "cases";
+--> statement-breakpoint
+-- survey_months follows survey_answers in the writer's transaction: minus the old row, plus the new.
+CREATE FUNCTION "ayuda_survey_months_apply"("m" timestamptz, "l" text, "q" text, "score" integer, "sign" integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "survey_months" AS s ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
+  VALUES (date_trunc('month', m AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', l, q, sign, sign * score,
+    sign * ((q = 'csat' AND score >= 4) OR (q = 'fastlane_worth' AND score = 1))::int,
+    sign * (q = 'nps' AND score >= 9)::int, sign * (q = 'nps' AND score <= 6)::int)
+  ON CONFLICT ("month", "lane", "question") DO UPDATE SET "n" = s."n" + excluded."n", "score_sum" = s."score_sum" + excluded."score_sum",
+    "ok" = s."ok" + excluded."ok", "promoters" = s."promoters" + excluded."promoters", "detractors" = s."detractors" + excluded."detractors";
+$$;
+--> statement-breakpoint
+CREATE FUNCTION "ayuda_survey_months"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM "ayuda_survey_months_apply"(OLD."answered_at", OLD."lane", OLD."question", OLD."score", -1);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM "ayuda_survey_months_apply"(NEW."answered_at", NEW."lane", NEW."question", NEW."score", 1);
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "survey_answers_months" AFTER INSERT OR DELETE OR UPDATE OF "answered_at", "lane", "question", "score" ON "survey_answers" FOR EACH ROW EXECUTE FUNCTION "ayuda_survey_months"();
+--> statement-breakpoint
+-- Answers given before this migration.
+INSERT INTO "survey_months" ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
+SELECT date_trunc('month', "answered_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "lane", "question", count(*), sum("score"),
+  count(*) FILTER (WHERE ("question" = 'csat' AND "score" >= 4) OR ("question" = 'fastlane_worth' AND "score" = 1)),
+  count(*) FILTER (WHERE "question" = 'nps' AND "score" >= 9), count(*) FILTER (WHERE "question" = 'nps' AND "score" <= 6)
+FROM "survey_answers" GROUP BY 1, 2, 3;

@@ -30,6 +30,7 @@ import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { analyticsStaffRoutes } from './analytics/staff-routes.js';
 import { AnalyticsSummaryService } from './analytics/summary.js';
+import { FastlaneAccountService } from './analytics/fastlane-account.js';
 import { LaneImpactService } from './analytics/lane-impact.js';
 import { AnalyticsSeriesService } from './analytics/series.js';
 import { StaffTokens } from './staff/tokens.js';
@@ -120,6 +121,8 @@ export interface AyudaApp {
   kb: KbService;
   kbEditor: KbEditor;
   analytics: AnalyticsService;
+  /** The admins' figures (the summary, its facts and rollups). */
+  analyticsSummary: AnalyticsSummaryService;
   staffTokens: StaffTokens;
   /** Staff accounts, sign-in and sessions. */
   staff: StaffAuth;
@@ -163,6 +166,8 @@ export const HOUSEKEEPING = {
   slaGuarantee: 'fastlane.sla_guarantee',
   /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
   idleTimers: 'time.close_idle',
+  /** Bring the analytics facts and rollups up to date with the cases changed since the last run. */
+  analyticsFacts: 'analytics.facts',
 } as const;
 
 /** Recomputes the stored due times of open cases after the `sla` settings changed (see docs/console.md). */
@@ -255,7 +260,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
   const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
-  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency });
+  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency, caseOverhead: () => fastlaneConfig.caseOverheadMinor });
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
@@ -286,6 +291,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
+    [HOUSEKEEPING.analyticsFacts]: { standalone: async () => void (await analyticsSummary.facts.refresh()) },
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
@@ -310,7 +316,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
     afterChange: (section) => {
       if (section === 'sla' || section === 'fastlane') jobs.kick();
-      // The analytics' business-hours table follows the hours; every summary checks it too, so this only saves the first one the wait.
+      // The analytics' business-hours table and facts follow the hours; every summary checks them too, so this only saves the first one the wait.
       if (section === 'sla') analyticsSummary.refreshBusinessHours().catch((err: unknown) => logger.warn('analytics: could not rebuild the business hours table', { error: String(err) }));
     },
   });
@@ -433,7 +439,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
     .route('/staff', pulseRoutes({ pulse: new PulseService({ db, clock, timeZone: () => sla.config.hours.timeZone }), staffOnly }))
-    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), series: new AnalyticsSeriesService({ summary: analyticsSummary, clock, sla: () => sla.config, currency: fastlaneConfig.currency }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
+    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), series: new AnalyticsSeriesService({ summary: analyticsSummary, clock, sla: () => sla.config, currency: fastlaneConfig.currency }), fastlaneAccount: new FastlaneAccountService({ db, clock, sla: () => sla.config, fastlane: fastlaneConfig, defaultLocale: config.defaultLocale }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
@@ -536,6 +542,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     kb,
     kbEditor,
     analytics,
+    analyticsSummary,
     staffTokens,
     staff,
     audit,

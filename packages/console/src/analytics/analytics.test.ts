@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import '../define/ayuda-analytics.js';
 import type { AyudaAnalytics } from './analytics.js';
 import { forgetCompanyZone } from './analytics.js';
-import { api } from '../internal/api.js';
 import { parseRoute } from '../internal/router.js';
 import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
-import type { FastlaneAccount } from './fastlane-account.js';
+import type { FastlaneAccount } from '@ayuda/client/staff';
 import type { AyudaChart } from './chart.js';
 
 const FIGURES = {
@@ -135,6 +134,9 @@ describe('ayuda-analytics', () => {
     const frRows = [...fr.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
     expect(frRows[0]).to.deep.equal(['2 Nov 2026', '1 h', '15 min']);
     expect(frRows[6]).to.deep.equal(['8 Nov 2026', 'No data', '15 min']);
+    // A server from before the fast-lane account API (404) says so in its place.
+    await waitFor(() => $(el, '[data-account=unavailable]'), 'the account’s absence');
+    expect(text($(el, '[data-account=unavailable]'))).to.equal('This server does not give the detail by plan, refund reason and person yet.');
     await expectAccessible(el, 'the analytics screen');
   });
 
@@ -172,7 +174,7 @@ describe('ayuda-analytics', () => {
       refundsByReason: [{ reason_code: 'sla_guarantee', automatic: true, count: 1, amount_minor: 2_900 }],
       byAgent: [{ agentId: 3, name: '=HYPERLINK("http://evil.example","Ana")', time_s: 5_400, cost_minor: 4_500, hourly_cost_minor: 3_000 }, { agentId: 4, name: '@Luis\nNuevo', time_s: 1_200, cost_minor: 0, hourly_cost_minor: null }],
     };
-    (api() as unknown as { staffAnalyticsFastlane: () => Promise<FastlaneAccount> }).staffAnalyticsFastlane = async () => account;
+    fake.on('GET /staff/analytics/fastlane', () => ({ status: 200, body: account }));
     const saved = captureDownloads();
     try {
       const el = mount('from=2026-11-02&to=2026-11-08');
@@ -193,6 +195,7 @@ describe('ayuda-analytics', () => {
       expect(text($(el, 'table[data-name=fastlane-cost-by-person]'))).to.contain('=HYPERLINK("http://evil.example","Ana")');
       expect(text($(el, 'table[data-name=fastlane-refunds-by-reason]'))).to.contain('Response-time guarantee Yes 1 €29.00');
       expect(charts(el).map((c) => c.dataset.name)).to.include.members(['fastlane-revenue-by-plan', 'fastlane-revenue-vs-cost']);
+      expect(fake.to('GET /staff/analytics/fastlane')[0]!.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
     } finally {
       saved.restore();
     }

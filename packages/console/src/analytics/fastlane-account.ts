@@ -2,6 +2,7 @@
 // per month and plan, revenue against cost per month, refunds by reason, and cost by person.
 // Each chart has its table and each table its CSV, as everywhere on the screen.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { AyudaApiError, type FastlaneAccount } from '@ayuda/client/staff';
 import { startOfLocalDate } from '@ayuda/core/periods';
 import { api } from '../internal/api.js';
 import { money } from '../internal/format.js';
@@ -12,25 +13,7 @@ import { duration, localMonth, type Fmt } from './format.js';
 import { renderTable, type Period, type TableDef } from './table.js';
 import type { ChartColour, ChartSeries } from './chart.js';
 
-/**
- * The account as GET /staff/analytics/fastlane answers it (FastlaneAccountSchema in
- * @ayuda/core, from the fast-lane account branch; kept here as the contract until the two meet).
- */
-export interface FastlaneAccount {
-  from: string;
-  to: string;
-  timeZone: string;
-  currency: string;
-  totals: { revenue_minor: number; refunds_minor: number; net_revenue_minor: number; time_cost_minor: number; overhead_minor: number; cost_minor: number; margin_minor: number; time_s: number; unpriced_time_s: number; fastlane_cases: number; payments: number };
-  months: Array<{ month: string; plan: string; plan_name: string; kind: 'incident' | 'subscription' | 'renewal'; payments: number; revenue_minor: number; refunds_minor: number; net_revenue_minor: number }>;
-  costByMonth: Array<{ month: string; time_cost_minor: number; overhead_minor: number; cost_minor: number; time_s: number; fastlane_cases: number }>;
-  refundsByReason: Array<{ reason_code: 'sla_guarantee' | 'duplicate_payment' | 'customer_request' | 'goodwill' | 'other'; automatic: boolean; count: number; amount_minor: number }>;
-  byAgent: Array<{ agentId: number; name: string; time_s: number; cost_minor: number; hourly_cost_minor: number | null }>;
-}
-
-type AccountClient = { staffAnalyticsFastlane?: (q: { from?: string; to?: string }, o?: { signal?: AbortSignal }) => Promise<FastlaneAccount> };
-
-/** Loads the account for the screen's period; `unavailable` on a server (or client) without the endpoint. */
+/** Loads the account for the screen's period; `unavailable` on a server from before the endpoint (404). */
 export class FastlaneAccountController implements ReactiveController {
   account: FastlaneAccount | null = null;
   state: 'idle' | 'loading' | 'ready' | 'unavailable' | 'failed' = 'idle';
@@ -44,29 +27,24 @@ export class FastlaneAccountController implements ReactiveController {
   hostConnected(): void {}
 
   load(q: { from: string; to: string }, signal: AbortSignal): void {
-    const client = api() as unknown as AccountClient;
-    if (typeof client.staffAnalyticsFastlane !== 'function') {
-      this.state = 'unavailable';
-      this.#host.requestUpdate();
-      return;
-    }
     this.state = 'loading';
     this.#host.requestUpdate();
-    client.staffAnalyticsFastlane(q, { signal }).then(
-      (a) => {
-        if (signal.aborted) return;
-        this.account = a;
-        this.state = 'ready';
-        this.#host.requestUpdate();
-      },
-      (err: unknown) => {
-        if (signal.aborted) return;
-        this.account = null;
-        // A server from before the account API answers 404: the panel says it is not there yet.
-        this.state = (err as { status?: number }).status === 404 ? 'unavailable' : 'failed';
-        this.#host.requestUpdate();
-      },
-    );
+    api()
+      .staffAnalyticsFastlane(q, { signal })
+      .then(
+        (a) => {
+          if (signal.aborted) return;
+          this.account = a;
+          this.state = 'ready';
+          this.#host.requestUpdate();
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          this.account = null;
+          this.state = err instanceof AyudaApiError && err.status === 404 ? 'unavailable' : 'failed';
+          this.#host.requestUpdate();
+        },
+      );
   }
 }
 

@@ -6,9 +6,10 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, timeEntries } from '../db/schema.js';
+import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
+import { fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
 
@@ -67,6 +68,16 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export const toMs = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 const int = (v: unknown): number => Number(v ?? 0);
 
+/** One survey question's answers in a period: how many, their scores' sum, and the counts the rates need. */
+interface QuestionSums {
+  n: number;
+  score_sum: number;
+  ok: number;
+  promoters: number;
+  detractors: number;
+}
+const mean = (q: QuestionSums): number | null => (q.n > 0 ? q.score_sum / q.n : null);
+
 /**
  * Seconds between two instants of the case aliased `c` (with its `lane`): business seconds, or
  * every second for a lane counted in calendar time (`calendar: true`).
@@ -108,16 +119,20 @@ export class AnalyticsSummaryService {
   readonly #exactLimit: number;
   // `rollups: false` reads every figure from the facts and raw rows (the reference the rollups are tested against).
 
-  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
     this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
     this.facts = new CaseFacts({ db: deps.db, clock: deps.clock, sla: deps.sla, spans: this.spans });
     this.#exactLimit = deps.exactLimit ?? SUMMARY_DEFAULTS.exactLimit;
   }
 
-  /** Rebuilds the business-hours table now if the hours changed (it is also checked before every summary). */
-  refreshBusinessHours(): Promise<void> {
+  /**
+   * Rebuilds the business-hours table now if the hours changed, then the facts (every case's, after
+   * a change of hours); both are also checked before every summary, so this only saves it the wait.
+   */
+  async refreshBusinessHours(): Promise<void> {
     const now = this.deps.clock.now();
-    return this.spans.ensure(now, now);
+    await this.spans.ensure(now, now);
+    await this.facts.refresh();
   }
 
   async summary(q: { from?: string | undefined; to?: string | undefined; lane?: Lane | undefined; category?: string | undefined; agentId?: number | undefined }): Promise<AnalyticsSummary> {
@@ -149,34 +164,18 @@ export class AnalyticsSummaryService {
     return this.#figures(from, to, filter, now);
   }
 
-  /** The figures of [from, to), in four statements that each aggregate in the database. */
+  /**
+   * The figures of [from, to): cases, survey answers, widget cases and staff time from the rollups
+   * (whole months) and the rows themselves (the rest), deflections and money from their tables;
+   * every statement aggregates in the database, and they run side by side.
+   */
   async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
     const db = this.deps.db.db;
     const f = from.toISOString();
     const t = to.toISOString();
-    const policy = this.deps.sla().policy;
     // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
-    const { lane, category, agentId } = filter;
-    const caseCond = sql`${lane ? sql`and c.lane = ${lane}` : sql``} ${category ? sql`and c.category = ${category}` : sql``} ${agentId ? sql`and c.assignee_id = ${agentId}` : sql``}`;
-    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
-    const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
-
     const caseStats = this.#caseStats(from, to, filter, now);
-
-    const surveyStats = db.execute(sql`
-      select
-        count(*) filter (where question = 'csat') as csat_n,
-        count(*) filter (where question = 'csat' and score >= 4) as csat_ok,
-        avg(score) filter (where question = 'csat')::float8 as csat_mean,
-        count(*) filter (where question = 'ces') as ces_n,
-        avg(score) filter (where question = 'ces')::float8 as ces_mean,
-        count(*) filter (where question = 'nps') as nps_n,
-        count(*) filter (where question = 'nps' and score >= 9) as promoters,
-        count(*) filter (where question = 'nps' and score <= 6) as detractors,
-        count(*) filter (where question = 'fastlane_worth') as worth_n,
-        count(*) filter (where question = 'fastlane_worth' and score = 1) as worth_yes
-      from ${surveyAnswers} a
-      where a.answered_at >= ${f}::timestamptz and a.answered_at < ${t}::timestamptz ${answerCond}`);
+    const surveyStats = this.#surveyStats(from, to, filter);
 
     const deflectionStats = db.execute(sql`
       select
@@ -190,17 +189,18 @@ export class AnalyticsSummaryService {
         (select coalesce(sum(o.amount), 0) from ${fastlaneOrders} o
           where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
         (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
-          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds`);
+          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
+        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases`);
     const timeStats = this.#fastTime(from, to);
 
-    const [[ss], [ds], [ms]] = (await Promise.all([surveyStats, deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[], Row[]];
-    const [cs, widget, time] = await Promise.all([caseStats, widgetCases, timeStats]);
+    const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
+    const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const deflections = int(ds!.deflections);
-    const cost = time.cost;
+    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const cost = time.cost + overhead;
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
-    const npsN = int(ss!.nps_n);
     return {
       cases: cs.cases,
       first_responses: cs.first_n,
@@ -213,21 +213,22 @@ export class AnalyticsSummaryService {
       sla_attainment: rate(cs.sla_met, cs.sla_measured),
       fcr_rate: rate(cs.fcr, cs.ever_solved),
       reopen_rate: rate(cs.reopened, cs.ever_solved),
-      csat: rate(ss!.csat_ok, ss!.csat_n),
-      csat_mean: num(ss!.csat_mean),
-      csat_answers: int(ss!.csat_n),
-      ces: num(ss!.ces_mean),
-      ces_answers: int(ss!.ces_n),
-      nps: npsN > 0 ? (100 * (int(ss!.promoters) - int(ss!.detractors))) / npsN : null,
-      nps_answers: npsN,
-      fastlane_worth: rate(ss!.worth_yes, ss!.worth_n),
-      fastlane_worth_answers: int(ss!.worth_n),
+      csat: rate(ss.csat.ok, ss.csat.n),
+      csat_mean: mean(ss.csat),
+      csat_answers: ss.csat.n,
+      ces: mean(ss.ces),
+      ces_answers: ss.ces.n,
+      nps: ss.nps.n > 0 ? (100 * (ss.nps.promoters - ss.nps.detractors)) / ss.nps.n : null,
+      nps_answers: ss.nps.n,
+      fastlane_worth: rate(ss.fastlane_worth.ok, ss.fastlane_worth.n),
+      fastlane_worth_answers: ss.fastlane_worth.n,
       deflection_rate: rate(deflections, deflections + widget),
       deflections,
       fastlane_revenue_minor: revenue,
       fastlane_refunds_minor: refunds,
       fastlane_net_revenue_minor: revenue - refunds,
       fastlane_cost_minor: cost,
+      fastlane_overhead_minor: overhead,
       fastlane_time_s: time.time_s,
       fastlane_unpriced_time_s: time.unpriced_s,
       fastlane_margin_minor: revenue - refunds - cost,
@@ -248,34 +249,42 @@ export class AnalyticsSummaryService {
     const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
     const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
 
-    const edges = db.execute(sql`
-      select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
-        count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
-        count(*) filter (where fcr) as fcr,
-        count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
-        count(*) filter (where sla_met_final) as sla_met
-      from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}`);
-    const rolled = db.execute(sql`
-      select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
-        coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
-        coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
-      from ${caseFactMonths} m where ${monthCond}`);
-    // Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
-    const open = db.execute(sql`
-      select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
-        count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
-      from ${caseFacts} f where not f.sla_final and ${inPeriod}`);
-    const [[e], [r], [o]] = (await Promise.all([edges, rolled, open])).map(rowsOf) as [Row[], Row[], Row[]];
-    const sum = (k: string) => int(e![k]) + int(r![k]);
+    // One statement, so the three parts read one snapshot: a case whose outcome becomes final
+    // while they run is counted once, either open or in the sums.
+    const [row] = rowsOf(
+      await db.execute(sql`
+        with e as (
+          select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
+            count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
+            count(*) filter (where fcr) as fcr,
+            count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
+            count(*) filter (where sla_met_final) as sla_met
+          from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}
+        ), r as (
+          select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
+            coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
+            coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
+          from ${caseFactMonths} m where ${monthCond}
+        ), o as (
+          -- Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
+          select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
+            count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
+          from ${caseFacts} f where not f.sla_final and ${inPeriod}
+        )
+        select e.cases + r.cases as cases, e.first_n + r.first_n as first_n, e.solved_n + r.solved_n as solved_n,
+          e.ever_solved + r.ever_solved as ever_solved, e.reopened + r.reopened as reopened, e.fcr + r.fcr as fcr,
+          e.sla_measured + r.sla_measured + o.sla_measured as sla_measured, e.sla_met + r.sla_met + o.sla_met as sla_met
+        from e, r, o`),
+    );
     const counts = {
-      cases: sum('cases'),
-      first_n: sum('first_n'),
-      solved_n: sum('solved_n'),
-      ever_solved: sum('ever_solved'),
-      reopened: sum('reopened'),
-      fcr: sum('fcr'),
-      sla_measured: sum('sla_measured') + int(o!.sla_measured),
-      sla_met: sum('sla_met') + int(o!.sla_met),
+      cases: int(row!.cases),
+      first_n: int(row!.first_n),
+      solved_n: int(row!.solved_n),
+      ever_solved: int(row!.ever_solved),
+      reopened: int(row!.reopened),
+      fcr: int(row!.fcr),
+      sla_measured: int(row!.sla_measured),
+      sla_met: int(row!.sla_met),
     };
 
     if (!months || counts.first_n + counts.solved_n <= this.#exactLimit) {
@@ -344,5 +353,34 @@ export class AnalyticsSummaryService {
         from t join ${staffUsers} u on u.id = t.user_id`),
     );
     return { cost: int(r!.cost), time_s: int(r!.time_s), unpriced_s: int(r!.unpriced_s) };
+  }
+
+  /**
+   * Survey answers given in [from, to): whole UTC months from `survey_months` (lane filter only),
+   * the rest, and any category or agent filter, from the answers themselves.
+   */
+  async #surveyStats(from: Date, to: Date, filter: Filter): Promise<Record<'csat' | 'ces' | 'nps' | 'fastlane_worth', QuestionSums>> {
+    const { lane, category, agentId } = filter;
+    const months = category || agentId || this.deps.rollups === false ? null : wholeMonths(from, to);
+    const answerCond = sql`${lane ? sql`and a.lane = ${lane}` : sql``} ${category ? sql`and a.category = ${category}` : sql``} ${agentId ? sql`and a.agent_id = ${agentId}` : sql``}`;
+    const rows = rowsOf(
+      await this.deps.db.db.execute(sql`
+        select question, sum(n) as n, sum(score_sum) as score_sum, sum(ok) as ok, sum(promoters) as promoters, sum(detractors) as detractors from (
+          select a.question, count(*) as n, sum(a.score) as score_sum,
+            count(*) filter (where (a.question = 'csat' and a.score >= 4) or (a.question = 'fastlane_worth' and a.score = 1)) as ok,
+            count(*) filter (where a.question = 'nps' and a.score >= 9) as promoters,
+            count(*) filter (where a.question = 'nps' and a.score <= 6) as detractors
+          from ${surveyAnswers} a where ${edgesCond(sql`a.answered_at`, from, to, months)} ${answerCond}
+          group by a.question
+          union all
+          select m.question, m.n, m.score_sum, m.ok, m.promoters, m.detractors from ${surveyMonths} m
+          where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`}
+        ) x group by question`),
+    );
+    const of = (q: string): QuestionSums => {
+      const r = rows.find((x) => x.question === q);
+      return { n: int(r?.n), score_sum: int(r?.score_sum), ok: int(r?.ok), promoters: int(r?.promoters), detractors: int(r?.detractors) };
+    };
+    return { csat: of('csat'), ces: of('ces'), nps: of('nps'), fastlane_worth: of('fastlane_worth') };
   }
 }
