@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import '../define/ayuda-analytics.js';
 import type { AyudaAnalytics } from './analytics.js';
-import { forgetCompanyZone } from './analytics.js';
 import { parseRoute } from '../internal/router.js';
 import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
 import type { FastlaneAccount } from '@ayuda/client/staff';
@@ -86,10 +85,7 @@ const rowOf = (el: AyudaAnalytics, table: string, header: string) => [...(el.sha
 
 describe('ayuda-analytics', () => {
   let fake: FakeApi;
-  afterEach(() => {
-    cleanup();
-    forgetCompanyZone();
-  });
+  afterEach(cleanup);
 
   it('keeps its view in the address', () => {
     expect(parseRoute('#/admin/analytics?from=2026-11-02&to=2026-11-08&lane=fast')).to.deep.equal({ name: 'admin', tab: 'analytics', query: 'from=2026-11-02&to=2026-11-08&lane=fast' });

@@ -61,13 +61,6 @@ export function viewQuery(v: AnalyticsView): string {
   return p.toString();
 }
 
-/** The company's zone, asked once per page (the SLA settings hold it); the browser's if they cannot be read. */
-let companyZone: string | null = null;
-/** Forgets the zone (tests, or after the business hours change). */
-export function forgetCompanyZone(): void {
-  companyZone = null;
-}
-
 interface Loaded {
   period: Period & { fromInstant: string; toInstant: string };
   timeZone: string;
@@ -135,6 +128,8 @@ export class AyudaAnalytics extends LitElement {
   readonly #l = new LocalizeController(this);
   readonly #account = new FastlaneAccountController(this);
   #abort: AbortController | null = null;
+  /** The company's zone (the SLA settings hold it), asked once each time the screen is opened: hours saved meanwhile count. */
+  #companyZone: string | null = null;
 
   constructor() {
     super();
@@ -162,15 +157,16 @@ export class AyudaAnalytics extends LitElement {
     if (changed.has('query')) void this.#load();
   }
 
+  /** The company's zone; the browser's if the settings cannot be read. */
   async #zone(signal: AbortSignal): Promise<string> {
-    if (companyZone) return companyZone;
+    if (this.#companyZone) return this.#companyZone;
     try {
-      companyZone = (await api().staffSettingsSection('sla', { signal })).value.hours.timeZone;
+      this.#companyZone = (await api().staffSettingsSection('sla', { signal })).value.hours.timeZone;
     } catch (err) {
       if (signal.aborted) throw err;
       return Intl.DateTimeFormat().resolvedOptions().timeZone;
     }
-    return companyZone;
+    return this.#companyZone;
   }
 
   async #load(): Promise<void> {
@@ -242,7 +238,7 @@ export class AyudaAnalytics extends LitElement {
   }
 
   #preset(days: number): void {
-    const tz = this.data?.timeZone ?? companyZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const tz = this.data?.timeZone ?? this.#companyZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const to = localDate(new Date(), tz);
     this.#apply({ ...parseView(this.query), from: addDaysToDate(to, -(days - 1)), to });
   }
