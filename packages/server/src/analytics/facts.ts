@@ -148,7 +148,6 @@ export class CaseFacts {
         select distinct case_id from taken
       ), computed as (
         select c.id as case_id, c.lane, c.category, c.assignee_id, c.channel = 'widget' as widget, c.created_at,
-          case when c.lane = 'fast' then coalesce(c.lane_changed_at, c.created_at) end as fast_since,
           ${firstS} as first_s, ${solveS} as solve_s,
           c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
           coalesce(ev.reopened, false) as reopened,
@@ -165,7 +164,7 @@ export class CaseFacts {
           select count(*) as public_replies from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal
         ) msg on true
       ), new as (
-        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s,
+        select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s,
           ${bucketOf(sql`first_s`)} as first_b, ${bucketOf(sql`solve_s`)} as solve_b,
           ever_solved, reopened,
           ever_solved and not reopened and solved_at is not null and public_replies = 1 as fcr,
@@ -182,13 +181,13 @@ export class CaseFacts {
         union all
         select -1 as sign, * from old
       ), upsert as (
-        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
           ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at)
-        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+        select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
           ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at
         from new
         on conflict (case_id) do update set lane = excluded.lane, category = excluded.category, assignee_id = excluded.assignee_id,
-          widget = excluded.widget, created_at = excluded.created_at, fast_since = excluded.fast_since, first_s = excluded.first_s,
+          widget = excluded.widget, created_at = excluded.created_at, first_s = excluded.first_s,
           solve_s = excluded.solve_s, first_b = excluded.first_b, solve_b = excluded.solve_b, ever_solved = excluded.ever_solved,
           reopened = excluded.reopened, fcr = excluded.fcr, sla_final = excluded.sla_final, sla_met_final = excluded.sla_met_final,
           first_response_due = excluded.first_response_due, first_responded_at = excluded.first_responded_at,

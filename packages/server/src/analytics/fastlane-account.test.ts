@@ -190,7 +190,7 @@ describe.each(testDatabases())("the fast lane's account on %s", (kind) => {
   });
 
   it("the migration's backfill tells Ayuda's own refunds apart by their text, in either language", async () => {
-    const migration = readFileSync(fileURLToPath(new URL('../../drizzle/0013_fastlane_account.sql', import.meta.url)), 'utf8');
+    const migration = readFileSync(fileURLToPath(new URL('../../drizzle/0012_analytics_rollups_fastlane_account.sql', import.meta.url)), 'utf8');
     const update = migration.split('--> statement-breakpoint').find((s) => s.includes('UPDATE "fastlane_refunds"'))!;
     const db = t.database.db;
     const [o] = await db.select().from(fastlaneOrders).limit(1);

@@ -816,8 +816,6 @@ export const caseFacts = pgTable(
     assigneeId: integer('assignee_id'),
     widget: boolean('widget').notNull(),
     createdAt: ts('created_at').notNull(),
-    /** When the case entered the fast lane (created there or moved), null in the standard lane. */
-    fastSince: ts('fast_since'),
     firstS: doublePrecision('first_s'),
     solveS: doublePrecision('solve_s'),
     /** Histogram buckets of `first_s` and `solve_s` (analytics/facts.ts `bucketOf`). */
@@ -839,7 +837,6 @@ export const caseFacts = pgTable(
     index('case_facts_created').on(t.createdAt),
     index('case_facts_category').on(t.category, t.createdAt),
     index('case_facts_assignee').on(t.assigneeId, t.createdAt),
-    index('case_facts_fast_since').on(t.fastSince),
     index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
   ],
 );

@@ -46,7 +46,6 @@ CREATE TABLE "case_facts" (
 	"assignee_id" integer,
 	"widget" boolean NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
-	"fast_since" timestamp with time zone,
 	"first_s" double precision,
 	"solve_s" double precision,
 	"first_b" integer,
@@ -86,12 +85,26 @@ CREATE TABLE "survey_months" (
 	CONSTRAINT "survey_months_month_lane_question_pk" PRIMARY KEY("month","lane","question")
 );
 --> statement-breakpoint
+ALTER TABLE "fastlane_orders" ADD COLUMN "invoice_id" text;--> statement-breakpoint
+ALTER TABLE "fastlane_refunds" ADD COLUMN "reason_code" text DEFAULT 'other' NOT NULL;--> statement-breakpoint
+-- Refunds made before the code was kept: who asked tells most of it; Ayuda's own refunds (the
+-- SLA guarantee, a duplicate payment) are told apart by the reason text it wrote, in Spanish or
+-- English (packages/server/src/fastlane/i18n.ts).
+UPDATE "fastlane_refunds" SET "reason_code" = CASE
+  WHEN "requested_by" = 'customer' THEN 'customer_request'
+  WHEN "requested_by" LIKE 'staff:%' THEN 'goodwill'
+  WHEN "requested_by" = 'system' AND "reason" IN ('garantía de tiempo de respuesta', 'response-time guarantee') THEN 'sla_guarantee'
+  WHEN "requested_by" = 'system' AND "reason" IN ('pago duplicado', 'duplicate payment') THEN 'duplicate_payment'
+  ELSE 'other'
+END;--> statement-breakpoint
+ALTER TABLE "fastlane_refunds" ALTER COLUMN "reason_code" DROP DEFAULT;--> statement-breakpoint
 CREATE INDEX "case_facts_created" ON "case_facts" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "case_facts_category" ON "case_facts" USING btree ("category","created_at");--> statement-breakpoint
 CREATE INDEX "case_facts_assignee" ON "case_facts" USING btree ("assignee_id","created_at");--> statement-breakpoint
-CREATE INDEX "case_facts_fast_since" ON "case_facts" USING btree ("fast_since");--> statement-breakpoint
 CREATE INDEX "case_facts_open_sla" ON "case_facts" USING btree ("created_at") WHERE not "case_facts"."sla_final";--> statement-breakpoint
-CREATE INDEX "time_entries_started" ON "time_entries" USING btree ("started_at");
+CREATE INDEX "case_events_fast_entries" ON "case_events" USING btree ("created_at") WHERE ("case_events"."type" = 'created' and "case_events"."data"->>'lane' = 'fast') or ("case_events"."type" = 'lane_changed' and "case_events"."data"->>'to' = 'fast');--> statement-breakpoint
+CREATE INDEX "time_entries_started" ON "time_entries" USING btree ("started_at");--> statement-breakpoint
+ALTER TABLE "fastlane_orders" ADD CONSTRAINT "fastlane_orders_invoice_id_unique" UNIQUE("invoice_id");
 --> statement-breakpoint
 -- Triggers that queue a case's analytics facts for recomputation as events arrive (a row in
 -- case_facts_dirty, appended in the writer's transaction; analytics/facts.ts recomputes and
