@@ -181,28 +181,36 @@ CREATE TRIGGER "time_entries_facts_delete" AFTER DELETE ON "time_entries" REFERE
 -- Cases written before this migration: all of them get their facts at the first refresh.
 INSERT INTO "case_facts_dirty" ("case_id") SELECT "id" FROM "cases";
 --> statement-breakpoint
--- survey_months follows survey_answers in the writer's transaction: minus the old row, plus the new.
-CREATE FUNCTION "ayuda_survey_months_apply"("m" timestamptz, "l" text, "q" text, "score" integer, "sign" integer) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO "survey_months" AS s ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
-  VALUES (date_trunc('month', m AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', l, q, sign, sign * score,
-    sign * ((q = 'csat' AND score >= 4) OR (q = 'fastlane_worth' AND score = 1))::int,
-    sign * (q = 'nps' AND score >= 9)::int, sign * (q = 'nps' AND score <= 6)::int)
-  ON CONFLICT ("month", "lane", "question") DO UPDATE SET "n" = s."n" + excluded."n", "score_sum" = s."score_sum" + excluded."score_sum",
-    "ok" = s."ok" + excluded."ok", "promoters" = s."promoters" + excluded."promoters", "detractors" = s."detractors" + excluded."detractors";
-$$;
---> statement-breakpoint
+-- survey_months follows survey_answers in the writer's transaction, one statement per write
+-- (a bulk insert sums its rows first): minus the old rows, plus the new.
 CREATE FUNCTION "ayuda_survey_months"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM "ayuda_survey_months_apply"(OLD."answered_at", OLD."lane", OLD."question", OLD."score", -1);
+    INSERT INTO "survey_months" AS s ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
+    SELECT date_trunc('month', "answered_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "lane", "question", -1 * count(*), -1 * sum("score"),
+      -1 * count(*) FILTER (WHERE ("question" = 'csat' AND "score" >= 4) OR ("question" = 'fastlane_worth' AND "score" = 1)),
+      -1 * count(*) FILTER (WHERE "question" = 'nps' AND "score" >= 9), -1 * count(*) FILTER (WHERE "question" = 'nps' AND "score" <= 6)
+    FROM "old_rows" GROUP BY 1, 2, 3
+    ON CONFLICT ("month", "lane", "question") DO UPDATE SET "n" = s."n" + excluded."n", "score_sum" = s."score_sum" + excluded."score_sum",
+      "ok" = s."ok" + excluded."ok", "promoters" = s."promoters" + excluded."promoters", "detractors" = s."detractors" + excluded."detractors";
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM "ayuda_survey_months_apply"(NEW."answered_at", NEW."lane", NEW."question", NEW."score", 1);
+    INSERT INTO "survey_months" AS s ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
+    SELECT date_trunc('month', "answered_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "lane", "question", 1 * count(*), 1 * sum("score"),
+      1 * count(*) FILTER (WHERE ("question" = 'csat' AND "score" >= 4) OR ("question" = 'fastlane_worth' AND "score" = 1)),
+      1 * count(*) FILTER (WHERE "question" = 'nps' AND "score" >= 9), 1 * count(*) FILTER (WHERE "question" = 'nps' AND "score" <= 6)
+    FROM "new_rows" GROUP BY 1, 2, 3
+    ON CONFLICT ("month", "lane", "question") DO UPDATE SET "n" = s."n" + excluded."n", "score_sum" = s."score_sum" + excluded."score_sum",
+      "ok" = s."ok" + excluded."ok", "promoters" = s."promoters" + excluded."promoters", "detractors" = s."detractors" + excluded."detractors";
   END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "survey_answers_months" AFTER INSERT OR DELETE OR UPDATE OF "answered_at", "lane", "question", "score" ON "survey_answers" FOR EACH ROW EXECUTE FUNCTION "ayuda_survey_months"();
+CREATE TRIGGER "survey_answers_months_insert" AFTER INSERT ON "survey_answers" REFERENCING NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_survey_months"();
+--> statement-breakpoint
+CREATE TRIGGER "survey_answers_months_update" AFTER UPDATE ON "survey_answers" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_survey_months"();
+--> statement-breakpoint
+CREATE TRIGGER "survey_answers_months_delete" AFTER DELETE ON "survey_answers" REFERENCING OLD TABLE AS "old_rows" FOR EACH STATEMENT EXECUTE FUNCTION "ayuda_survey_months"();
 --> statement-breakpoint
 -- Answers given before this migration.
 INSERT INTO "survey_months" ("month", "lane", "question", "n", "score_sum", "ok", "promoters", "detractors")
