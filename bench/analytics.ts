@@ -95,8 +95,8 @@ export async function seedHistory(db: Db, now: Date, o: Pick<AnalyticsBenchOptio
   // Fast-lane payments (one per fast case) and a few refunds.
   await run(sql`insert into fastlane_orders (customer_id, plan_key, kind, case_id, amount, currency, status, checkout_session_id, created_at, paid_at, updated_at)
     select customer_id, 'incident', 'incident', id, 1500, 'eur', 'paid', 'cs_bench_' || id, created_at, created_at, created_at from cases where lane = 'fast'`);
-  await run(sql`insert into fastlane_refunds (order_id, amount, reason, requested_by, status, created_at, decided_at)
-    select id, amount, 'SLA', 'system', 'succeeded', paid_at + interval '1 day', paid_at + interval '1 day' from fastlane_orders where id % 50 = 0`);
+  await run(sql`insert into fastlane_refunds (order_id, amount, reason, reason_code, requested_by, status, created_at, decided_at)
+    select id, amount, 'SLA', 'sla_guarantee', 'system', 'succeeded', paid_at + interval '1 day', paid_at + interval '1 day' from fastlane_orders where id % 50 = 0`);
   // Widget deflections, as many as a tenth of the cases.
   await run(sql`insert into analytics_events (type, locale, channel, slug, created_at)
     select 'deflection', 'es', 'widget', 'router', ${nowIso}::timestamptz - (random() * ${o.days}) * interval '1 day' from generate_series(1, ${Math.round(o.cases / 10)})`);

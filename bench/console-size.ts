@@ -6,7 +6,7 @@
 // answered by Playwright (tests/helpers/console.ts): the bytes do not depend on the data.
 // `npm run bench` calls benchConsoleSize(); bench/console-size-main.ts runs it alone. The console's server-side figures (queue, live events) are measured apart.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -28,11 +28,11 @@ const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 const LOCALE_CHUNK = /^(es|en)-[\w-]{6,}\.js$/;
 /**
  * Loaded only after the queue shows, when someone opens them: a case, the shortcuts dialog, the
- * admin screen, the knowledge base, the settings, the widget's appearance, and the weekly pulse
+ * admin screen, the analytics (with the chart library), the knowledge base, the settings, the widget's appearance, and the weekly pulse
  * (when the browser is idle after sign-in). Chromium's own
  * figure (what it fetched before the first row) checks that none of them is needed earlier.
  */
-const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|kb|settings|appearance|pulse)-[\w-]{6,}\.js$/;
+const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|analytics|kb|settings|appearance|pulse)-[\w-]{6,}\.js$/;
 
 /** The static graph from index.html, with the dynamic imports the queue needs (a catalogue, the virtualizer's layout). */
 export function consoleStaticSize(dir = CONSOLE_DIST_DIR): { total: number; files: Record<string, number> } {
@@ -54,6 +54,34 @@ export function consoleStaticSize(dir = CONSOLE_DIST_DIR): { total: number; file
   const locales = Object.entries(files).filter(([f]) => LOCALE_CHUNK.test(posix.basename(f)));
   const others = Object.entries(files).filter(([f]) => !LOCALE_CHUNK.test(posix.basename(f)));
   return { total: others.reduce((a, [, n]) => a + n, 0) + Math.max(0, ...locales.map(([, n]) => n)), files };
+}
+
+/**
+ * What opening Analytics downloads beyond what is already loaded: its chunk (the screen, its
+ * texts, uPlot) and whatever it imports that neither the queue's graph nor the admin screen's
+ * chunk brings (the admin screen is open when Analytics is chosen).
+ */
+export function consoleAnalyticsSize(dir = CONSOLE_DIST_DIR): { total: number; files: Record<string, number> } {
+  const assets = readdirSync(join(dir, 'assets'));
+  const chunk = assets.find((f) => /^ayuda-analytics-[\w-]{6,}\.js$/.test(f));
+  const admin = assets.find((f) => /^ayuda-admin-[\w-]{6,}\.js$/.test(f));
+  if (!chunk || !admin) throw new Error('bench: the console build has no analytics or admin chunk');
+  const loaded = new Set(Object.keys(consoleStaticSize(dir).files));
+  const graph = (root: string, stop: (rel: string) => boolean) => {
+    const seen = new Set<string>();
+    const visit = (rel: string) => {
+      if (seen.has(rel) || stop(rel)) return;
+      seen.add(rel);
+      for (const m of readFileSync(join(dir, rel), 'utf8').matchAll(/(from\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.(?:js|css))["'`]/g)) visit(posix.normalize(posix.join(posix.dirname(rel), m[2]!)));
+    };
+    visit(root);
+    return seen;
+  };
+  // Static imports only: a dynamic import of the analytics chunk is not yet a download.
+  const adminGraph = graph(`assets/${admin}`, (rel) => loaded.has(rel) || rel === `assets/${chunk}`);
+  const own = graph(`assets/${chunk}`, (rel) => loaded.has(rel) || adminGraph.has(rel));
+  const files = Object.fromEntries([...own].map((f) => [f, gz(join(dir, f))]));
+  return { total: Object.values(files).reduce((a, n) => a + n, 0), files };
 }
 
 /** JS and CSS Chromium fetched from /console/assets/ until the first queue row showed, gzip-sized from the built files. */
@@ -84,6 +112,7 @@ export async function benchConsoleSize(): Promise<Record<string, number>> {
       console_js_gzip_bytes: Math.max(fromGraph.total, measured.total),
       console_static_gzip_bytes: fromGraph.total,
       console_fetched_gzip_bytes: measured.total,
+      console_analytics_gzip_bytes: consoleAnalyticsSize().total,
     };
   } finally {
     await browser.close();

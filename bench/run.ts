@@ -102,6 +102,7 @@ try {
   const figures = await benchConsoleSize();
   Object.assign(results, figures);
   log(`console: ${figures.console_js_gzip_bytes} B gzip before the queue shows (static graph ${figures.console_static_gzip_bytes} B, fetched ${figures.console_fetched_gzip_bytes} B)`);
+  log(`console analytics: ${figures.console_analytics_gzip_bytes} B gzip more when an admin opens Analytics`);
 } catch (e) {
   failed = true;
   log(`console size: FAILED: ${(e as Error).stack ?? String(e)}`);

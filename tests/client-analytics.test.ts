@@ -1,4 +1,4 @@
-// @ayuda/client's staffAnalyticsSummary() and staffAnalyticsLaneImpact() against the real server:
+// @ayuda/client's staffAnalyticsSummary(), staffAnalyticsLaneImpact(), staffAnalyticsFastlane() and staffAnalyticsSeries() against the real server:
 // a case sent and answered shows in the period's figures, the lane filter applies, the lane
 // impact needs a baseline, agents are refused, bad input names its field. The figures
 // themselves are checked on hand-computed fixtures in packages/server/src/analytics/.
@@ -43,6 +43,17 @@ describe('AyudaStaffClient: analytics summary', () => {
     expect(r).toMatchObject({ lane: 'standard', fastlaneStartedAt: null, baseline: { source: 'chosen' }, first_response_p50_s: { difference: 0, ci95: [0, 0], periodN: 1 } });
   });
 
+  it('answers the fast lane’s account, empty before any payment, and refuses agents and bad periods', async () => {
+    const acct = await admin.staffAnalyticsFastlane({ to: new Date(Date.now() + 60_000).toISOString() });
+    expect(acct).toMatchObject({ currency: 'eur', months: [], refundsByReason: [], byAgent: [], totals: { revenue_minor: 0, payments: 0, cost_minor: 0, margin_minor: 0 } });
+    expect(acct.timeZone).toBeTruthy();
+    const forbidden = (await agent.staffAnalyticsFastlane().catch((e: unknown) => e)) as AyudaApiError;
+    expect(forbidden.status).toBe(403);
+    const bad = (await admin.staffAnalyticsFastlane({ from: '2026-11-01T00:00:00Z', to: '2026-10-01T00:00:00Z' }).catch((e: unknown) => e)) as AyudaApiError;
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.fieldErrors)).toEqual(['query.from']);
+  });
+
   it('refuses agents and bad input', async () => {
     const forbidden = (await agent.staffAnalyticsSummary().catch((e: unknown) => e)) as AyudaApiError;
     expect(forbidden).toBeInstanceOf(AyudaApiError);
@@ -50,5 +61,20 @@ describe('AyudaStaffClient: analytics summary', () => {
     const bad = (await admin.staffAnalyticsSummary({ lane: 'slow' as never, from: 'ayer' }).catch((e: unknown) => e)) as AyudaApiError;
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.fieldErrors).sort()).toEqual(['query.from', 'query.lane']);
+  });
+
+  it('answers the figures day by day, both lanes side by side or one, and refuses too many buckets', async () => {
+    const to = new Date(Date.now() + 60_000);
+    const from = new Date(to.getTime() - 3 * 86_400_000);
+    const both = await admin.staffAnalyticsSeries({ from: from.toISOString(), to: to.toISOString() });
+    expect(both).toMatchObject({ interval: 'day', lane: null, currency: 'eur' });
+    if (both.lane !== null) throw new Error('expected both lanes');
+    expect(both.lanes.standard.length).toBeGreaterThanOrEqual(3);
+    expect(both.lanes.standard.reduce((n, p) => n + p.cases, 0)).toBe(1);
+    const fast = await admin.staffAnalyticsSeries({ from: from.toISOString(), to: to.toISOString(), lane: 'fast', interval: 'week' });
+    expect(fast.lane === 'fast' && fast.points.every((p) => p.cases === 0)).toBe(true);
+    const tooMany = (await admin.staffAnalyticsSeries({ from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z', interval: 'day' }).catch((e: unknown) => e)) as AyudaApiError;
+    expect(tooMany.status).toBe(422);
+    expect(Object.keys(tooMany.fieldErrors)).toEqual(['query.interval']);
   });
 });

@@ -56,6 +56,7 @@ export * from './index.js';
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 export type { PulseState, PulseSummary, PulseWeek } from '@ayuda/core';
+export type { AnalyticsFigures, AnalyticsSeries, AnalyticsSeriesPoint, AnalyticsSummary, FastlaneAccount, LaneImpact, LaneImpactFigure, SeriesInterval } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
   /**
@@ -415,6 +416,21 @@ export class AyudaStaffClient extends AyudaClient {
    */
   staffAnalyticsLaneImpact(query: { from?: string; to?: string; baselineFrom?: string; baselineTo?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsLaneImpact'>> {
     return this.#request('GET', '/staff/analytics/lane-impact', { query, staff: true, ...o });
+  }
+  /**
+   * Admins: the summary's figures per calendar day, ISO week or month (in the company's time zone) of a period, for one
+   * lane (`points`) or both side by side (`lanes`); the interval defaults from the period's length. 422 past 400 buckets.
+   */
+  staffAnalyticsSeries(query: { from?: string; to?: string; lane?: 'standard' | 'fast'; interval?: 'day' | 'week' | 'month' } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsSeries'>> {
+    return this.#request('GET', '/staff/analytics/series', { query, staff: true, ...o });
+  }
+
+  /**
+   * Admins: the fast lane's account for a period (default: the last 30 days): revenue and refunds by month, plan
+   * and kind, cost (staff time and the per-case overhead) and margin by month and by person, refunds by reason.
+   */
+  staffAnalyticsFastlane(query: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsFastlane'>> {
+    return this.#request('GET', '/staff/analytics/fastlane', { query, staff: true, ...o });
   }
 
   // ---- the agent pulse: a weekly anonymous question to staff (docs/console.md, "The weekly pulse") ----

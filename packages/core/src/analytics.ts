@@ -81,8 +81,10 @@ export const AnalyticsFiguresSchema = z.object({
   fastlane_refunds_minor: Minor,
   /** Revenue minus refunds. */
   fastlane_net_revenue_minor: Minor,
-  /** Staff time logged in the period on fast-lane cases times each person's hourly cost. */
+  /** Staff time logged in the period on fast-lane cases times each person's hourly cost, plus `fastlane_overhead_minor`. */
   fastlane_cost_minor: Minor,
+  /** The per-case overhead (fast-lane setting `caseOverheadMinor`) times the cases that entered the fast lane in the period. */
+  fastlane_overhead_minor: Minor,
   /** The staff time behind `fastlane_cost_minor`, and the part of it by people with no hourly cost set (costed at 0). */
   fastlane_time_s: Count,
   fastlane_unpriced_time_s: Count,
@@ -162,3 +164,87 @@ export const LaneImpactSchema = z.object({
   bootstrap: z.object({ resamples: z.number().int(), seed: z.number().int(), maxValues: z.number().int() }),
 });
 export type LaneImpact = z.infer<typeof LaneImpactSchema>;
+
+// ---- the fast lane's account: revenue, refunds, cost and margin by month, plan, reason, agent ----
+
+export const FastlaneAccountQuerySchema = z
+  .object({
+    from: InstantSchema.optional(),
+    to: InstantSchema.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+    message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
+    path: ['to'],
+  });
+export type FastlaneAccountQuery = z.input<typeof FastlaneAccountQuerySchema>;
+
+/** Why a refund was made, as a code (the `reason` text is what the customer reads). */
+export const REFUND_REASON_CODES = ['sla_guarantee', 'duplicate_payment', 'customer_request', 'goodwill', 'other'] as const;
+export const RefundReasonCodeSchema = z.enum(REFUND_REASON_CODES);
+export type RefundReasonCode = z.infer<typeof RefundReasonCodeSchema>;
+
+/** A calendar month in the company's zone, `YYYY-MM`. */
+const Month = z.string().regex(/^\d{4}-\d{2}$/);
+
+export const FastlaneAccountSchema = z.object({
+  /** The period, half-open: [from, to). */
+  from: InstantSchema,
+  to: InstantSchema,
+  /** The company's zone: months are its calendar months. */
+  timeZone: z.string(),
+  /** ISO 4217, lower case: the fast lane's currency; payments in another are not summed. */
+  currency: z.string(),
+  totals: z.object({
+    /** Payments received in the period (gross). */
+    revenue_minor: Minor,
+    /** Succeeded refunds decided in the period. */
+    refunds_minor: Minor,
+    net_revenue_minor: Minor,
+    /** Staff time logged in the period on fast-lane cases times each person's hourly cost. */
+    time_cost_minor: Minor,
+    /** The per-case overhead times `fastlane_cases`. */
+    overhead_minor: Minor,
+    /** `time_cost_minor` + `overhead_minor`. */
+    cost_minor: Minor,
+    /** `net_revenue_minor` − `cost_minor`. */
+    margin_minor: Minor,
+    time_s: Count,
+    /** The part of `time_s` logged by people with no hourly cost set (costed at 0). */
+    unpriced_time_s: Count,
+    /** Cases that entered the fast lane in the period: created in it, or moved to it. */
+    fastlane_cases: Count,
+    /** Payments received in the period. */
+    payments: Count,
+  }),
+  /** Revenue and refunds by month, plan and kind of payment, sorted by month then plan. Refunds count in the month they were made. */
+  months: z.array(
+    z.object({
+      month: Month,
+      plan: z.string(),
+      /** The plan's name in the company's language, or its key for a plan no longer offered. */
+      plan_name: z.string(),
+      kind: z.enum(['incident', 'subscription', 'renewal']),
+      payments: Count,
+      revenue_minor: Minor,
+      refunds_minor: Minor,
+      net_revenue_minor: Minor,
+    }),
+  ),
+  /** The cost by month, oldest first. */
+  costByMonth: z.array(
+    z.object({
+      month: Month,
+      time_cost_minor: Minor,
+      overhead_minor: Minor,
+      cost_minor: Minor,
+      time_s: Count,
+      fastlane_cases: Count,
+    }),
+  ),
+  /** Succeeded refunds decided in the period by reason, largest amount first; `automatic`: made by Ayuda itself, nobody asked. */
+  refundsByReason: z.array(z.object({ reason_code: RefundReasonCodeSchema, automatic: z.boolean(), count: Count, amount_minor: Minor })),
+  /** Staff time on fast-lane cases in the period by person, most time first. */
+  byAgent: z.array(z.object({ agentId: z.number().int(), name: z.string(), time_s: Count, cost_minor: Minor, hourly_cost_minor: z.number().int().nullable() })),
+});
+export type FastlaneAccount = z.infer<typeof FastlaneAccountSchema>;

@@ -218,7 +218,7 @@ export const LinksSentSchema = z.object({ sent: z.boolean() });
 
 /** A fast-lane payment of the customer, on any of their cases or for a subscription. */
 export const StaffCustomerOrderSchema = CasePaymentSchema.extend({
-  kind: z.string().describe('incident or subscription'),
+  kind: z.string().describe('incident, subscription (its first payment) or renewal (a later payment of the subscription)'),
   createdAt: z.string(),
   /** The case it paid for (per incident); null for a subscription. */
   caseReference: z.string().nullable(),

@@ -109,7 +109,8 @@ import {
 import { PresenceSchema, STAFF_EVENTS } from './live.js';
 import { PulseAnswerSchema, PulseStateSchema, PulseSummaryQuerySchema, PulseSummarySchema } from './pulse.js';
 import { CaseSurveySchema, StaffSurveyAnswerListSchema, StaffSurveyQuerySchema, SurveyAnswerSchema } from './surveys.js';
-import { AnalyticsSummaryQuerySchema, AnalyticsSummarySchema, LaneImpactQuerySchema, LaneImpactSchema } from './analytics.js';
+import { AnalyticsSummaryQuerySchema, AnalyticsSummarySchema, FastlaneAccountQuerySchema, FastlaneAccountSchema, LaneImpactQuerySchema, LaneImpactSchema } from './analytics.js';
+import { AnalyticsSeriesQuerySchema, AnalyticsSeriesSchema } from './analytics-series.js';
 import { ResponseTimesQuerySchema, ResponseTimesSchema } from './response-times.js';
 import { AccountDeletedSchema, AccountDeletionSchema, AccountSchema, DataRequestListSchema, DataRequestsQuerySchema } from './account.js';
 import { AnnouncementCreateSchema, AnnouncementListSchema, AnnouncementParamsSchema, AnnouncementsQuerySchema, StaffAnnouncementListSchema, StaffAnnouncementSchema } from './announcements.js';
@@ -178,7 +179,7 @@ export interface Endpoint {
   /** Every successful answer by status. */
   responses: Partial<Record<200 | 201 | 202 | 204 | 304, EndpointResponse>>;
   /** Problems particular to this endpoint, by status, besides those every endpoint of its kind may answer. */
-  problems?: Partial<Record<401 | 403 | 409 | 412 | 423, string>>;
+  problems?: Partial<Record<401 | 403 | 409 | 412 | 422 | 423, string>>;
 }
 
 const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) });
@@ -299,6 +300,8 @@ export const ENDPOINTS = {
   staffSurveyAnswers: { method: 'get', path: '/staff/surveys/answers', summary: 'Survey answers of a period, newest first, with the lane, category and agent of their case when answered (staff)', auth: 'staff', query: StaffSurveyQuerySchema, responses: { 200: StaffSurveyAnswerListSchema } },
   staffAnalyticsSummary: { method: 'get', path: '/staff/analytics/summary', summary: 'Support figures for a period (default: the last 30 days), of one lane or both, optionally of one category or agent, beside the period of equal length before it: volume, first response and resolution (median, p90, business seconds), SLA attainment, first-contact resolution, reopens, CSAT, CES, NPS with answer counts, deflection, and the fast lane’s revenue, refunds, cost and margin; computed in SQL, null where there is no data (admins)', auth: 'admin', query: AnalyticsSummaryQuerySchema, responses: { 200: AnalyticsSummarySchema } },
   staffAnalyticsLaneImpact: { method: 'get', path: '/staff/analytics/lane-impact', summary: 'The standard lane’s first response (median, business seconds), SLA attainment and CSAT in a period (default: the last 30 days) against a baseline (default: the period of equal length before the fast lane’s first use; or baselineFrom/baselineTo), with each difference and its bootstrap 95% interval; 409 when there is no baseline (the fast lane never used and none chosen) (admins)', auth: 'admin', query: LaneImpactQuerySchema, responses: { 200: LaneImpactSchema }, problems: { 409: 'The fast lane has not been used yet: choose a baseline with baselineFrom and baselineTo' } },
+  staffAnalyticsFastlane: { method: 'get', path: '/staff/analytics/fastlane', summary: 'The fast lane’s account for a period (default: the last 30 days): revenue (payments, renewals included) and refunds by month in the company’s zone, plan and kind; cost (staff time × each person’s hourly cost, plus the per-case overhead) and margin, by month and by person; succeeded refunds by reason code, automatic ones apart; computed in SQL, in the fast lane’s currency only (admins)', auth: 'admin', query: FastlaneAccountQuerySchema, responses: { 200: FastlaneAccountSchema } },
+  staffAnalyticsSeries: { method: 'get', path: '/staff/analytics/series', summary: 'The summary’s figures over time, per calendar day, ISO week (from Monday) or month in the company’s time zone (default from the period’s length: day up to 31 days, week up to 190, month beyond), for one lane (`points`) or both side by side (`lanes`); the first and last bucket clipped to the period; 422 past 400 buckets (admins)', auth: 'admin', query: AnalyticsSeriesQuerySchema, responses: { 200: AnalyticsSeriesSchema }, problems: { 422: 'The period holds more than 400 buckets of the interval asked for: choose a longer interval or a shorter period' } },
   staffPulse: { method: 'get', path: '/staff/pulse', summary: 'This week’s agent pulse for the signed-in staff member: the week (Monday to Sunday in the company’s zone) and whether they answered (signed-in staff user)', auth: 'staff', responses: { 200: PulseStateSchema } },
   staffPulseAnswer: { method: 'post', path: '/staff/pulse', summary: 'Answers this week’s agent pulse, "how was your week with the queue?" (1-5, optional comment), anonymously: the answer is stored apart from who answered; once a week (409 after) (signed-in staff user)', auth: 'staff', body: PulseAnswerSchema, responses: { 201: PulseStateSchema } },
   staffPulseSummary: { method: 'get', path: '/staff/pulse/summary', summary: 'The agent pulse per week, newest first: answers, and from five answers on their mean, spread and comments, beside the week’s workload (admins)', auth: 'admin', query: PulseSummaryQuerySchema, responses: { 200: PulseSummarySchema } },

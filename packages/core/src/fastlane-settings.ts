@@ -42,6 +42,12 @@ const fields = {
     })
     .default({ beforeFirstReply: true, slaGuarantee: true, proratedCancellation: true }),
   /**
+   * What handling one fast-lane case costs beyond the staff time logged on it (tools, payment
+   * fees, management), in minor units of the currency. The fast lane's account adds it once per
+   * case that enters the lane. 0 (none) by default.
+   */
+  caseOverheadMinor: z.number().int().min(0).max(10_000_000).default(0),
+  /**
    * The tax included in every price, shown on receipts, e.g. `{ rate: 21, label: { es: 'IVA',
    * en: 'VAT' } }`. None by default. Plan amounts are what the customer pays, tax included.
    */

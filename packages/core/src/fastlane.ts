@@ -104,7 +104,7 @@ export const FastlaneStatusSchema = z.object({
     z.object({
       id: z.number().int(),
       plan: z.string(),
-      kind: z.string().describe('incident or subscription'),
+      kind: z.string().describe('incident, subscription (its first payment) or renewal (a later payment of the subscription)'),
       status: z.string(),
       amount: z.number().int(),
       currency: z.string(),

@@ -30,7 +30,9 @@ import { AnalyticsService } from './analytics/service.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { analyticsStaffRoutes } from './analytics/staff-routes.js';
 import { AnalyticsSummaryService } from './analytics/summary.js';
+import { FastlaneAccountService } from './analytics/fastlane-account.js';
 import { LaneImpactService } from './analytics/lane-impact.js';
+import { AnalyticsSeriesService } from './analytics/series.js';
 import { StaffTokens } from './staff/tokens.js';
 import { StaffAuth } from './staff/service.js';
 import { AuditLog } from './staff/audit.js';
@@ -166,6 +168,8 @@ export const HOUSEKEEPING = {
   slaGuarantee: 'fastlane.sla_guarantee',
   /** End timers left without a heartbeat (a closed tab), at their last heartbeat. */
   idleTimers: 'time.close_idle',
+  /** Bring the analytics facts and rollups up to date with the cases changed since the last run. */
+  analyticsFacts: 'analytics.facts',
 } as const;
 
 /** Recomputes the stored due times of open cases after the `sla` settings changed (see docs/console.md). */
@@ -258,7 +262,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const login = new LoginService({ db, clock, config, customers, onMailQueued: () => mail.kick() });
   const fastlane = new FastlaneService({ db, clock, config, fastlane: fastlaneConfig, gateway, cases, customers, kb, sla, logger, ledger, onMailQueued: () => mail.kick() });
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
-  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency });
+  const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency, caseOverhead: () => fastlaneConfig.caseOverheadMinor });
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
   const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
@@ -289,6 +293,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.reconcile]: { standalone: async () => void (await fastlane.reconcile()) },
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
+    [HOUSEKEEPING.analyticsFacts]: { standalone: async () => void (await analyticsSummary.facts.refresh()) },
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
@@ -436,7 +441,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       limit: perStaffUser('staff-preview:user', STAFF_RATE_LIMITS.previewPerMinute),
     }))
     .route('/staff', pulseRoutes({ pulse: new PulseService({ db, clock, timeZone: () => sla.config.hours.timeZone }), staffOnly }))
-    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
+    .route('/staff/analytics', analyticsStaffRoutes({ summary: analyticsSummary, laneImpact: new LaneImpactService({ db, clock, sla: () => sla.config, spans: analyticsSummary.spans }), series: new AnalyticsSeriesService({ summary: analyticsSummary, clock, sla: () => sla.config, currency: fastlaneConfig.currency }), fastlaneAccount: new FastlaneAccountService({ db, clock, sla: () => sla.config, fastlane: fastlaneConfig, defaultLocale: config.defaultLocale }), staffOnly, limit: perStaffUser('staff-analytics:user', STAFF_RATE_LIMITS.analyticsPerMinute) }))
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))

@@ -100,7 +100,8 @@ export function openApiDocument(serverUrl: string, version: string) {
       responses: {
         ...Object.fromEntries(Object.entries(e.responses).map(([status, r]) => [status, success(r as EndpointResponse)])),
         '400': problem('The request is malformed'),
-        ...(e.body ? { '413': problem('The body is too large'), '415': problem('The body is not of a supported type'), '422': problem('A field is not valid; `errors` names each one') } : {}),
+        ...(e.body ? { '413': problem('The body is too large'), '415': problem('The body is not of a supported type') } : {}),
+        ...(e.body || e.problems?.[422] ? { '422': problem(e.problems?.[422] ?? 'A field is not valid; `errors` names each one') } : {}),
         ...(signedIn || e.problems?.[401] ? { '401': problem(e.problems?.[401] ?? 'No valid credentials') } : {}),
         ...(forbidden.length ? { '403': problem(forbidden.join('; ')) } : {}),
         '404': problem('Not found'),

@@ -76,6 +76,7 @@ export class AyudaAdmin extends LitElement {
   ];
   static override properties: PropertyDeclarations = {
     tab: { type: String },
+    query: { type: String },
     user: { attribute: false },
     currency: { type: String },
     people: { state: true },
@@ -92,6 +93,8 @@ export class AyudaAdmin extends LitElement {
   };
 
   declare tab: AdminTab;
+  /** The address's text after `?`: the analytics screen's period and lane. */
+  declare query: string;
   declare user: StaffUser | undefined;
   /** The fast lane's currency (the session's `settings.currency`): hourly costs are in it. */
   declare currency: string;
@@ -118,6 +121,7 @@ export class AyudaAdmin extends LitElement {
   constructor() {
     super();
     this.tab = 'team';
+    this.query = '';
     this.user = undefined;
     this.currency = DEFAULT_CURRENCY;
     this.people = null;
@@ -146,6 +150,8 @@ export class AyudaAdmin extends LitElement {
       // The appearance screen is a chunk of its own (only admins who open it download it).
       if (this.tab === 'appearance') void import('../define/ayuda-appearance.js');
       if (this.tab === 'pulse') void import('../define/ayuda-pulse.js');
+      // The analytics screen and its chart library are a chunk of their own.
+      if (this.tab === 'analytics') void import('../define/ayuda-analytics.js');
       if (this.tab === 'tokens') void this.#loadTokens();
     }
   }
@@ -316,7 +322,7 @@ export class AyudaAdmin extends LitElement {
         </ul>
       </nav>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
-      ${this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'pulse' ? html`<ayuda-pulse-report></ayuda-pulse-report>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.tab === 'tokens' ? this.#tokens(cat) : this.#audit(cat)}`;
+      ${this.tab === 'analytics' ? html`<ayuda-analytics .query=${this.query} .currency=${this.currency}></ayuda-analytics>` : this.tab === 'appearance' ? html`<ayuda-appearance></ayuda-appearance>` : this.tab === 'pulse' ? html`<ayuda-pulse-report></ayuda-pulse-report>` : this.tab === 'team' ? this.#team(cat) : this.tab === 'opportunities' ? this.#opportunities(cat) : this.tab === 'tokens' ? this.#tokens(cat) : this.#audit(cat)}`;
   }
 
   #team(cat: Catalogue): TemplateResult {

@@ -312,7 +312,7 @@ export class AyudaConsole extends LitElement {
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
         ${r.name === 'settings' && user.role === 'admin' ? html`<ayuda-settings .section=${r.section} .currency=${this.session.settings.currency}></ayuda-settings>` : nothing}
-        ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
+        ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .query=${r.query} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}
       </main>`;
   }
 

@@ -53,7 +53,7 @@ describe('ayuda-appearance', () => {
   }
 
   it('is the admin screen’s appearance tab, at #/admin/appearance', async () => {
-    expect(parseRoute('#/admin/appearance')).to.deep.equal({ name: 'admin', tab: 'appearance' });
+    expect(parseRoute('#/admin/appearance')).to.deep.equal({ name: 'admin', tab: 'appearance', query: '' });
     const admin = fixture<AyudaAdmin>('<ayuda-admin></ayuda-admin>');
     admin.user = { ...ME, role: 'admin' };
     admin.tab = 'appearance';

@@ -199,7 +199,7 @@ export interface Catalogue {
   opportunityRecorded: string;
   // admin
   admin: string;
-  adminTabs: Record<'team' | 'opportunities' | 'audit' | 'tokens' | 'appearance' | 'pulse', string>;
+  adminTabs: Record<'team' | 'analytics' | 'opportunities' | 'audit' | 'tokens' | 'appearance' | 'pulse', string>;
   /** The header's entry of the settings screen (admins). */
   settingsNav: string;
   name: string;

@@ -3,7 +3,9 @@
 //   #/cases/<reference>       a case
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
-//   #/admin/<tab>             admins: team, opportunities, audit, tokens, appearance
+//   #/admin/<tab>             admins: team, analytics, opportunities, audit, tokens, appearance, pulse
+//   #/admin/analytics?from=2026-10-01&to=2026-10-31&lane=fast
+//                             the analytics screen's view (dates in the company's zone), to share or reload
 //   #/kb, #/kb/<locale>/<slug>, #/kb/new, #/kb/health, #/kb/categories, #/kb/synonyms
 //                             the knowledge base: list, editor, new article, content health,
 //                             categories, synonyms (agents read; admins change)
@@ -17,18 +19,19 @@ export type Route =
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
-  | { name: 'admin'; tab: AdminTab }
+  | { name: 'admin'; tab: AdminTab; /** What follows `?` (a screen's own state, e.g. the analytics' period); '' when none. */ query: string }
   | { name: 'kb'; page: KbPage }
   | { name: 'settings'; section: string };
 
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
 const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
 
-export const ADMIN_TABS = ['team', 'opportunities', 'audit', 'tokens', 'appearance', 'pulse'] as const;
+export const ADMIN_TABS = ['team', 'analytics', 'opportunities', 'audit', 'tokens', 'appearance', 'pulse'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s);
+  const parts = path.split('/').map((p) => {
     try {
       return decodeURIComponent(p);
     } catch {
@@ -44,7 +47,7 @@ export function parseRoute(hash: string): Route {
     if ((a === 'es' || a === 'en') && b && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(b)) return { name: 'kb', page: { view: 'article', locale: a, slug: b } };
     return { name: 'kb', page: { view: KB_VIEWS.includes(a as (typeof KB_VIEWS)[number]) ? (a as (typeof KB_VIEWS)[number]) : 'list' } };
   }
-  if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team' };
+  if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team', query };
   if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
@@ -61,7 +64,7 @@ export function routeHref(route: Route): string {
     case 'set-password':
       return `#/set-password/${encodeURIComponent(route.token)}`;
     case 'admin':
-      return `#/admin/${route.tab}`;
+      return `#/admin/${route.tab}${route.query ? `?${route.query}` : ''}`;
     case 'kb':
       return route.page.view === 'article' ? `#/kb/${route.page.locale}/${encodeURIComponent(route.page.slug)}` : route.page.view === 'list' ? '#/kb' : `#/kb/${route.page.view}`;
     case 'settings':

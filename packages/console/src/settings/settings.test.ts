@@ -277,7 +277,7 @@ describe('ayuda-settings', () => {
     await setLocale('en');
   });
 
-  it('fast lane: changes a price in the currency, adds a plan, refuses a bad amount and a subscription without a name at their fields, and saves', async () => {
+  it('fast lane: changes a price in the currency, adds a plan, refuses a bad amount and a subscription without a name at their fields, sets the per-case overhead, and saves', async () => {
     const FASTLANE = {
       enabled: true,
       name: { es: 'Soporte prioritario', en: 'Priority support' },
@@ -287,6 +287,7 @@ describe('ayuda-settings', () => {
       ],
       refunds: { beforeFirstReply: true, slaGuarantee: true, proratedCancellation: true },
       tax: null,
+      caseOverheadMinor: 0,
     };
     fake.on('GET /staff/settings/fastlane', () => ({ status: 200, body: view('fastlane', FASTLANE, { source: 'default', startSource: 'default', fields: { enabled: 'default', name: 'default', plans: 'default', refunds: 'default', tax: 'default' } }) }));
     fake.on('GET /staff/settings/fastlane/revisions', () => ({ status: 200, body: { revisions: [] } }));
@@ -312,6 +313,10 @@ describe('ayuda-settings', () => {
     type(input(el, 'f-plans-2-name-es'), 'Plan empresa');
     type(input(el, 'f-plans-2-name-en'), 'Business plan');
     input(el, 'f-refunds-beforeFirstReply').click();
+    expect(text(el)).to.contain('Overhead per case').and.contain('Amount (EUR)');
+    type(input(el, 'f-caseOverheadMinor'), '2,505');
+    await waitFor(() => input(el, 'f-caseOverheadMinor').getAttribute('aria-invalid') === 'true', 'a bad overhead refused');
+    type(input(el, 'f-caseOverheadMinor'), '2,50');
     save(el);
     await waitFor(() => fake.to('PUT /staff/settings/fastlane').length === 1, 'the save');
     const sent = fake.to('PUT /staff/settings/fastlane')[0]!;
@@ -323,6 +328,7 @@ describe('ayuda-settings', () => {
       ['empresa', 'subscription', 2900],
     ]);
     expect(body.refunds.beforeFirstReply).to.equal(false);
+    expect(body.caseOverheadMinor).to.equal(250);
     await waitFor(() => notices.some((n) => n.includes('Stripe is being brought in step')), 'what happens next');
   });
 

@@ -2,7 +2,8 @@
 // durations, outcome flags, SLA instants), summed per UTC month and lane (`case_fact_months`,
 // histograms in `case_fact_hist`, staff time in `case_fact_time_months`). Triggers mark a case in
 // `case_facts_dirty` whenever it, its status events, its staff replies or its time entries
-// change; `refresh()` recomputes those cases' facts and moves the monthly sums by the difference
+// change (a queue appended to in the writer's transaction); `refresh()`, run by a job every
+// minute and before every summary, recomputes those cases' facts and moves the monthly sums by the difference
 // (new contribution minus old), in SQL, in batches. The summary refreshes before it reads, so it
 // never shows stale figures; a change of business hours or of a lane's calendar setting
 // recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
@@ -11,7 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SlaConfig } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
-import { caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTime, caseFactTimeMonths, caseMessages, cases, timeEntries } from '../db/schema.js';
+import { businessSpanSets, caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTime, caseFactTimeMonths, caseMessages, cases, timeEntries } from '../db/schema.js';
 import { hoursKey, type BusinessSpans } from './business-spans.js';
 import { caseSecondsBetween } from './summary.js';
 
@@ -22,14 +23,17 @@ export const FACTS_DEFAULTS = {
   bucketBase: 1.02,
 } as const;
 
-/** The histogram bucket of a duration in seconds, in SQL: -1 below one second, else ⌊log_base(s)⌋. */
+/**
+ * The histogram bucket of a duration in seconds, in SQL: -2 for none at all (a reply while the
+ * business was closed both at creation and at reply), -1 under a second, else ⌊log_base(s)⌋.
+ */
 export function bucketOf(seconds: SQL): SQL {
-  return sql`case when ${seconds} is null then null when ${seconds} < 1 then -1 else floor(ln(${seconds}) / ln(${FACTS_DEFAULTS.bucketBase}::float8))::int end`;
+  return sql`case when ${seconds} is null then null when ${seconds} <= 0 then -2 when ${seconds} < 1 then -1 else floor(ln(${seconds}) / ln(${FACTS_DEFAULTS.bucketBase}::float8))::int end`;
 }
 
-/** The value a percentile falling in bucket `b` is read as: the bucket's geometric middle (0.5 s below one second). */
+/** The value a percentile falling in bucket `b` is read as: the bucket's geometric middle (0 for none, 0.5 s under a second). */
 export function bucketValue(b: number): number {
-  return b < 0 ? 0.5 : FACTS_DEFAULTS.bucketBase ** (b + 0.5);
+  return b <= -2 ? 0 : b === -1 ? 0.5 : FACTS_DEFAULTS.bucketBase ** (b + 0.5);
 }
 
 /** The UTC month an instant falls in, in SQL. */
@@ -39,6 +43,7 @@ const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<
 
 export class CaseFacts {
   #running: Promise<number> | null = null;
+  #queued: Promise<number> | null = null;
 
   constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; spans: BusinessSpans }) {}
 
@@ -49,15 +54,26 @@ export class CaseFacts {
   }
 
   /**
-   * Recomputes every case marked since the last refresh (all of them after a change of hours),
-   * and returns how many. Concurrent calls in one process share one run; across processes an
-   * advisory lock makes them take turns.
+   * Recomputes every case queued until now (all of them after a change of hours) and returns how
+   * many queue rows it took. A call while a refresh runs waits for it and then runs one more (so
+   * it sees every change committed before the call); calls meanwhile share that one. Across
+   * processes an advisory lock makes batches take turns.
    */
   refresh(): Promise<number> {
-    this.#running ??= this.#refresh().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    if (this.#queued) return this.#queued;
+    const start = (): Promise<number> => {
+      this.#queued = null;
+      const run = this.#refresh();
+      this.#running = run;
+      const clear = () => {
+        if (this.#running === run) this.#running = null;
+      };
+      run.then(clear, clear);
+      return run;
+    };
+    if (!this.#running) return start();
+    this.#queued = this.#running.then(start, start);
+    return this.#queued;
   }
 
   async #refresh(): Promise<number> {
@@ -65,45 +81,55 @@ export class CaseFacts {
     const key = this.key();
     const [state] = await db.select().from(caseFactsState).limit(1);
     if (state?.key !== key) await this.#resetAll(key);
-    const pending = rowsOf(await db.execute(sql`select min(c.created_at) as oldest, count(*) as n from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`))[0];
-    if (!pending || Number(pending.n ?? 0) === 0) {
-      // Marks of deleted cases only (or none): one pass removes their facts.
-      const [any] = await db.select().from(caseFactsDirty).limit(1);
-      return any ? this.#batches() : 0;
-    }
+    const [pending] = rowsOf(await db.execute(sql`select min(c.created_at) as oldest from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`));
     const now = this.deps.clock.now();
-    const oldest = pending.oldest ? new Date(pending.oldest as string) : now;
+    // Durations are differences of B(t): the business-hours table must reach back to the oldest queued case.
+    const oldest = pending?.oldest ? new Date(pending.oldest as string) : now;
     await this.deps.spans.ensure(oldest < now ? oldest : now, now);
     return this.#batches();
   }
 
   async #batches(): Promise<number> {
     let total = 0;
+    const hours = hoursKey(this.deps.sla().hours);
     for (;;) {
-      const n = await this.deps.db.db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
-        return Number(rowsOf(await tx.execute(this.#batchStatement()))[0]?.n ?? 0);
-      });
+      const n = await this.deps.db.db.transaction(
+        async (tx) => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
+          // Another process may have rebuilt the business-hours table for other hours (it heard of a
+          // change before or after this one): computing with it under this key would store wrong
+          // durations, so stop; the next refresh (or the other process) brings them in line.
+          const [spans] = await tx.select({ hoursKey: businessSpanSets.hoursKey }).from(businessSpanSets).limit(1);
+          if (spans?.hoursKey !== hours) return -1;
+          return Number(rowsOf(await tx.execute(this.#batchStatement()))[0]?.n ?? 0);
+        },
+        // Each statement must see what the batch before it committed (the lock is taken first).
+        { isolationLevel: 'read committed' },
+      );
+      if (n < 0) return total;
       total += n;
       if (n < FACTS_DEFAULTS.batch) return total;
     }
   }
 
-  /** Empties the facts and sums and marks every case, under a new key (hours or calendar lanes changed). */
+  /** Empties the facts and sums and queues every case, under a new key (hours or calendar lanes changed). */
   async #resetAll(key: string): Promise<void> {
-    await this.deps.db.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
-      const [state] = await tx.select().from(caseFactsState).limit(1);
-      if (state?.key === key) return; // another process did it meanwhile
-      for (const t of [caseFacts, caseFactMonths, caseFactHist, caseFactTime, caseFactTimeMonths]) await tx.delete(t);
-      await tx.execute(sql`insert into ${caseFactsDirty} (case_id) select id from ${cases} on conflict do nothing`);
-      const row = { key, builtAt: this.deps.clock.now() };
-      await tx.insert(caseFactsState).values({ id: 1, ...row }).onConflictDoUpdate({ target: caseFactsState.id, set: row });
-    });
+    await this.deps.db.db.transaction(
+      async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
+        const [state] = await tx.select().from(caseFactsState).limit(1);
+        if (state?.key === key) return; // another process did it meanwhile
+        for (const t of [caseFacts, caseFactMonths, caseFactHist, caseFactTime, caseFactTimeMonths, caseFactsDirty]) await tx.delete(t);
+        await tx.execute(sql`insert into ${caseFactsDirty} (case_id) select id from ${cases}`);
+        const row = { key, builtAt: this.deps.clock.now() };
+        await tx.insert(caseFactsState).values({ id: 1, ...row }).onConflictDoUpdate({ target: caseFactsState.id, set: row });
+      },
+      { isolationLevel: 'read committed' },
+    );
   }
 
   /**
-   * One statement: takes a batch of marks, computes those cases' facts, moves the monthly sums by
+   * One statement: takes a batch of queue rows, computes those cases' facts, moves the monthly sums by
    * (new − old) and stores the new facts; cases that no longer exist lose theirs. Every CTE reads
    * the snapshot from before the statement, so `old` is what the sums hold for these cases.
    */
@@ -115,12 +141,13 @@ export class CaseFacts {
     const month = (t: SQL) => utcMonth(t);
     const n = (cond: SQL) => sql`coalesce(sum(sign) filter (where ${cond}), 0)`;
     return sql`
-      with ids as (
-        delete from ${caseFactsDirty} where case_id in (select case_id from ${caseFactsDirty} order by case_id limit ${FACTS_DEFAULTS.batch})
+      with taken as (
+        delete from ${caseFactsDirty} where id in (select id from ${caseFactsDirty} order by id limit ${FACTS_DEFAULTS.batch})
         returning case_id
+      ), ids as (
+        select distinct case_id from taken
       ), computed as (
         select c.id as case_id, c.lane, c.category, c.assignee_id, c.channel = 'widget' as widget, c.created_at,
-          case when c.lane = 'fast' then coalesce(c.lane_changed_at, c.created_at) end as fast_since,
           ${firstS} as first_s, ${solveS} as solve_s,
           c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
           coalesce(ev.reopened, false) as reopened,
@@ -137,7 +164,7 @@ export class CaseFacts {
           select count(*) as public_replies from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal
         ) msg on true
       ), new as (
-        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s,
+        select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s,
           ${bucketOf(sql`first_s`)} as first_b, ${bucketOf(sql`solve_s`)} as solve_b,
           ever_solved, reopened,
           ever_solved and not reopened and solved_at is not null and public_replies = 1 as fcr,
@@ -154,13 +181,13 @@ export class CaseFacts {
         union all
         select -1 as sign, * from old
       ), upsert as (
-        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
           ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at)
-        select case_id, lane, category, assignee_id, widget, created_at, fast_since, first_s, solve_s, first_b, solve_b,
+        select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
           ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at
         from new
         on conflict (case_id) do update set lane = excluded.lane, category = excluded.category, assignee_id = excluded.assignee_id,
-          widget = excluded.widget, created_at = excluded.created_at, fast_since = excluded.fast_since, first_s = excluded.first_s,
+          widget = excluded.widget, created_at = excluded.created_at, first_s = excluded.first_s,
           solve_s = excluded.solve_s, first_b = excluded.first_b, solve_b = excluded.solve_b, ever_solved = excluded.ever_solved,
           reopened = excluded.reopened, fcr = excluded.fcr, sla_final = excluded.sla_final, sla_met_final = excluded.sla_met_final,
           first_response_due = excluded.first_response_due, first_responded_at = excluded.first_responded_at,
@@ -218,7 +245,7 @@ export class CaseFacts {
         on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
         returning 1
       )
-      select (select count(*) from ids) as n,
+      select (select count(*) from taken) as n,
         (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
           + (select count(*) from time_upsert) + (select count(*) from time_gone) + (select count(*) from time_months) as writes`;
   }

@@ -160,7 +160,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
     await order({ amount: 3500, currency: 'usd', status: 'paid', paid: '2026-11-02T12:00:00Z' });
     const o5 = await order({ amount: 2900, status: 'paid', paid: '2026-10-01T12:00:00Z' });
     const refund = (orderId: number, amount: number, status: string, decided: string | null) =>
-      db.insert(fastlaneRefunds).values({ orderId, amount, reason: 'sla_guarantee', requestedBy: 'system', status, createdAt: at('2026-11-05T00:00:00Z'), decidedAt: decided ? at(decided) : null });
+      db.insert(fastlaneRefunds).values({ orderId, amount, reason: 'sla_guarantee', reasonCode: 'sla_guarantee', requestedBy: 'system', status, createdAt: at('2026-11-05T00:00:00Z'), decidedAt: decided ? at(decided) : null });
     await refund(o1, 1000, 'succeeded', '2026-11-05T09:00:00Z');
     await refund(o2, 4900, 'pending_approval', null);
     await refund(o5, 2900, 'rejected', '2026-11-05T09:00:00Z');
@@ -221,6 +221,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
       fastlane_refunds_minor: 1000,
       fastlane_net_revenue_minor: 6800,
       fastlane_cost_minor: 5250,
+      fastlane_overhead_minor: 0,
       fastlane_time_s: 7500,
       fastlane_unpriced_time_s: 1200,
       fastlane_margin_minor: 1550,
@@ -255,6 +256,7 @@ describe.each(testDatabases())('analytics summary on %s', (kind) => {
       fastlane_refunds_minor: 0,
       fastlane_net_revenue_minor: 2900,
       fastlane_cost_minor: 0,
+      fastlane_overhead_minor: 0,
       fastlane_time_s: 0,
       fastlane_unpriced_time_s: 0,
       fastlane_margin_minor: 2900,

@@ -9,6 +9,7 @@ import { validationError } from '../http/problem.js';
 import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
+import { fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
 
@@ -51,7 +52,7 @@ function edgesCond(col: SQL, from: Date, to: Date, months: { m1: Date; m2: Date 
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
-interface Filter {
+export interface Filter {
   lane: Lane | null;
   category: string | null;
   agentId: number | null;
@@ -118,7 +119,7 @@ export class AnalyticsSummaryService {
   readonly #exactLimit: number;
   // `rollups: false` reads every figure from the facts and raw rows (the reference the rollups are tested against).
 
-  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean }) {
+  constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; currency: string; exactLimit?: number; rollups?: boolean; /** The fast lane's per-case overhead now, minor units (default 0). */ caseOverhead?: () => number }) {
     this.spans = new BusinessSpans({ db: deps.db, clock: deps.clock, hours: () => deps.sla().hours });
     this.facts = new CaseFacts({ db: deps.db, clock: deps.clock, sla: deps.sla, spans: this.spans });
     this.#exactLimit = deps.exactLimit ?? SUMMARY_DEFAULTS.exactLimit;
@@ -155,6 +156,15 @@ export class AnalyticsSummaryService {
   }
 
   /**
+   * The figures of [from, to) as the summary computes them, for the series (one call per bucket).
+   * The caller makes the business-hours table cover the period and refreshes the facts first
+   * (`spans.ensure`, `facts.refresh()`), once for all its buckets.
+   */
+  figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
+    return this.#figures(from, to, filter, now);
+  }
+
+  /**
    * The figures of [from, to): cases, survey answers, widget cases and staff time from the rollups
    * (whole months) and the rows themselves (the rest), deflections and money from their tables;
    * every statement aggregates in the database, and they run side by side.
@@ -179,14 +189,16 @@ export class AnalyticsSummaryService {
         (select coalesce(sum(o.amount), 0) from ${fastlaneOrders} o
           where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
         (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
-          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds`);
+          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
+        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases`);
     const timeStats = this.#fastTime(from, to);
 
     const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
     const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const deflections = int(ds!.deflections);
-    const cost = time.cost;
+    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const cost = time.cost + overhead;
     const revenue = int(ms!.revenue);
     const refunds = int(ms!.refunds);
     return {
@@ -216,6 +228,7 @@ export class AnalyticsSummaryService {
       fastlane_refunds_minor: refunds,
       fastlane_net_revenue_minor: revenue - refunds,
       fastlane_cost_minor: cost,
+      fastlane_overhead_minor: overhead,
       fastlane_time_s: time.time_s,
       fastlane_unpriced_time_s: time.unpriced_s,
       fastlane_margin_minor: revenue - refunds - cost,
@@ -236,34 +249,42 @@ export class AnalyticsSummaryService {
     const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
     const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
 
-    const edges = db.execute(sql`
-      select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
-        count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
-        count(*) filter (where fcr) as fcr,
-        count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
-        count(*) filter (where sla_met_final) as sla_met
-      from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}`);
-    const rolled = db.execute(sql`
-      select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
-        coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
-        coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
-      from ${caseFactMonths} m where ${monthCond}`);
-    // Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
-    const open = db.execute(sql`
-      select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
-        count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
-      from ${caseFacts} f where not f.sla_final and ${inPeriod}`);
-    const [[e], [r], [o]] = (await Promise.all([edges, rolled, open])).map(rowsOf) as [Row[], Row[], Row[]];
-    const sum = (k: string) => int(e![k]) + int(r![k]);
+    // One statement, so the three parts read one snapshot: a case whose outcome becomes final
+    // while they run is counted once, either open or in the sums.
+    const [row] = rowsOf(
+      await db.execute(sql`
+        with e as (
+          select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
+            count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
+            count(*) filter (where fcr) as fcr,
+            count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
+            count(*) filter (where sla_met_final) as sla_met
+          from ${caseFacts} f where ${edgesCond(sql`f.created_at`, from, to, months)} ${factCond}
+        ), r as (
+          select coalesce(sum(cases), 0) as cases, coalesce(sum(first_n), 0) as first_n, coalesce(sum(solved_n), 0) as solved_n,
+            coalesce(sum(ever_solved), 0) as ever_solved, coalesce(sum(reopened), 0) as reopened, coalesce(sum(fcr), 0) as fcr,
+            coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
+          from ${caseFactMonths} m where ${monthCond}
+        ), o as (
+          -- Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
+          select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
+            count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
+          from ${caseFacts} f where not f.sla_final and ${inPeriod}
+        )
+        select e.cases + r.cases as cases, e.first_n + r.first_n as first_n, e.solved_n + r.solved_n as solved_n,
+          e.ever_solved + r.ever_solved as ever_solved, e.reopened + r.reopened as reopened, e.fcr + r.fcr as fcr,
+          e.sla_measured + r.sla_measured + o.sla_measured as sla_measured, e.sla_met + r.sla_met + o.sla_met as sla_met
+        from e, r, o`),
+    );
     const counts = {
-      cases: sum('cases'),
-      first_n: sum('first_n'),
-      solved_n: sum('solved_n'),
-      ever_solved: sum('ever_solved'),
-      reopened: sum('reopened'),
-      fcr: sum('fcr'),
-      sla_measured: sum('sla_measured') + int(o!.sla_measured),
-      sla_met: sum('sla_met') + int(o!.sla_met),
+      cases: int(row!.cases),
+      first_n: int(row!.first_n),
+      solved_n: int(row!.solved_n),
+      ever_solved: int(row!.ever_solved),
+      reopened: int(row!.reopened),
+      fcr: int(row!.fcr),
+      sla_measured: int(row!.sla_measured),
+      sla_met: int(row!.sla_met),
     };
 
     if (!months || counts.first_n + counts.solved_n <= this.#exactLimit) {

@@ -291,8 +291,8 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
         .values({ customerId: paidCase!.customerId, planKey: 'monthly', kind: 'subscription', amount: 2900, currency: 'eur', status: 'paid', checkoutSessionId: 'cs_test_changes_2', subscriptionId: 'sub_changes', createdAt: now, paidAt: now, updatedAt: now })
         .returning();
       await t.database.db.insert(entitlements).values({ customerId: paidCase!.customerId, subscriptionId: 'sub_changes', planKey: 'monthly', status: 'active', currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000), createdAt: now, updatedAt: now });
-      const [done] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 500, reason: 'Goodwill', requestedBy: `staff:${tokenId}`, status: 'succeeded', stripeRefundId: 're_changes_1', createdAt: now, decidedAt: now }).returning();
-      const [waiting] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 1000, reason: 'Ya no lo necesito', requestedBy: 'customer', status: 'pending_approval', createdAt: new Date(now.getTime() + 1000) }).returning();
+      const [done] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 500, reason: 'Goodwill', reasonCode: 'goodwill', requestedBy: `staff:${tokenId}`, status: 'succeeded', stripeRefundId: 're_changes_1', createdAt: now, decidedAt: now }).returning();
+      const [waiting] = await t.database.db.insert(fastlaneRefunds).values({ orderId: incident!.id, amount: 1000, reason: 'Ya no lo necesito', reasonCode: 'customer_request', requestedBy: 'customer', status: 'pending_approval', createdAt: new Date(now.getTime() + 1000) }).returning();
 
       const v = await view(refs[21]!);
       expect(v.customer).toMatchObject({ name: 'Cliente Fiel', email, locale: 'en' });

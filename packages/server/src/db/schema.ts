@@ -200,7 +200,13 @@ export const caseEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('case_events_case').on(t.caseId, t.id)],
+  (t) => [
+    index('case_events_case').on(t.caseId, t.id),
+    // Cases entering the fast lane by time: the analytics' per-case overhead (analytics/fastlane-entries.ts).
+    index('case_events_fast_entries')
+      .on(t.createdAt)
+      .where(sql`(${t.type} = 'created' and ${t.data}->>'lane' = 'fast') or (${t.type} = 'lane_changed' and ${t.data}->>'to' = 'fast')`),
+  ],
 );
 
 /** First answers to requests made with an Idempotency-Key, replayed to retries. */
@@ -358,12 +364,12 @@ export interface OrderTerms {
   planName: { es: string; en: string };
 }
 
-/** A purchase: one Checkout Session, per incident or a subscription's first payment. */
+/** A payment: one Checkout Session (per incident or a subscription's first payment), or a subscription's renewal invoice. */
 export const fastlaneOrders = pgTable('fastlane_orders', {
   id: serial('id').primaryKey(),
   customerId: integer('customer_id').notNull().references(() => customers.id),
   planKey: text('plan_key').notNull(),
-  /** `incident` or `subscription`. */
+  /** `incident`, `subscription` (its first payment, at checkout) or `renewal` (a later invoice of the subscription). */
   kind: text('kind').notNull(),
   caseId: integer('case_id').references(() => cases.id),
   amount: integer('amount').notNull(),
@@ -375,6 +381,8 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   paymentIntentId: text('payment_intent_id'),
   chargeId: text('charge_id'),
   subscriptionId: text('subscription_id'),
+  /** The Stripe invoice a renewal paid: one order per invoice, however often its event comes. */
+  invoiceId: text('invoice_id').unique(),
   stripeCustomerId: text('stripe_customer_id'),
   amountRefunded: integer('amount_refunded').notNull().default(0),
   /**
@@ -411,8 +419,11 @@ export const fastlaneRefunds = pgTable('fastlane_refunds', {
   id: serial('id').primaryKey(),
   orderId: integer('order_id').notNull().references(() => fastlaneOrders.id),
   amount: integer('amount').notNull(),
+  /** The reason as the customer reads it (free text, in their language). */
   reason: text('reason').notNull(),
-  /** `customer`, `staff:<id>` or `system` (the SLA guarantee). */
+  /** Why, as a code for the figures: `sla_guarantee`, `duplicate_payment`, `customer_request`, `goodwill` (staff's own), `other`. */
+  reasonCode: text('reason_code').notNull(),
+  /** `customer`, `staff:<id>` or `system` (the SLA guarantee, a duplicate payment). */
   requestedBy: text('requested_by').notNull(),
   /** `pending_approval`, `succeeded`, `rejected`, `failed`. */
   status: text('status').notNull(),
@@ -805,8 +816,6 @@ export const caseFacts = pgTable(
     assigneeId: integer('assignee_id'),
     widget: boolean('widget').notNull(),
     createdAt: ts('created_at').notNull(),
-    /** When the case entered the fast lane (created there or moved), null in the standard lane. */
-    fastSince: ts('fast_since'),
     firstS: doublePrecision('first_s'),
     solveS: doublePrecision('solve_s'),
     /** Histogram buckets of `first_s` and `solve_s` (analytics/facts.ts `bucketOf`). */
@@ -828,14 +837,18 @@ export const caseFacts = pgTable(
     index('case_facts_created').on(t.createdAt),
     index('case_facts_category').on(t.category, t.createdAt),
     index('case_facts_assignee').on(t.assigneeId, t.createdAt),
-    index('case_facts_fast_since').on(t.fastSince),
     index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
   ],
 );
 
-/** Cases whose facts must be recomputed (filled by triggers, emptied by analytics/facts.ts). */
+/**
+ * Cases whose facts must be recomputed: a queue, appended to by triggers in the writer's
+ * transaction (never a conflict, so a writer never waits for the refresher and no change is
+ * lost to a mark the refresher is taking), emptied by analytics/facts.ts by id.
+ */
 export const caseFactsDirty = pgTable('case_facts_dirty', {
-  caseId: integer('case_id').primaryKey(),
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: integer('case_id').notNull(),
 });
 
 /** One row: the key (business hours and lanes counted in calendar time) the facts were computed under. */

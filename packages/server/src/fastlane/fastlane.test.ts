@@ -216,6 +216,9 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect((await t.staff(`/fastlane/orders/${orderId}/refund`, { json: { amount: 5000, reason: 'too much' }, headers: { 'Idempotency-Key': `too-much-${orderId}` } })).status).toBe(422);
     const approved = await (await t.staff(`/fastlane/refunds/${pending.id}/approve`, { json: {} })).json();
     expect(approved).toMatchObject({ status: 'succeeded', amount: 690 });
+    // The approved request stays the customer's; the partial one was staff's own gesture.
+    const codes = (await t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, orderId))).map((r) => [r.amount, r.reasonCode]);
+    expect(codes.sort((x, y) => Number(x[0]) - Number(y[0]))).toEqual([[300, 'goodwill'], [690, 'customer_request']]);
     expect((await t.staff(`/fastlane/refunds/${pending.id}/reject`, { json: {} })).status).toBe(409);
     const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
     expect(order).toMatchObject({ status: 'refunded', amountRefunded: 990 });
@@ -233,7 +236,7 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const row = await caseRow(c.reference);
     expect(row.lane).toBe('standard');
     const refund = (await t.database.db.select().from(fastlaneRefunds)).find((r) => r.requestedBy === 'system');
-    expect(refund).toMatchObject({ status: 'succeeded', amount: 990 });
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 990, reasonCode: 'sla_guarantee' });
     expect((await t.lastMailTo(e))!.text).toMatch(/garantía/);
   });
 
@@ -338,6 +341,7 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     await pay(b.sessionId);
     const [ob] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, b.orderId));
     expect(ob!.status).toBe('refunded');
+    expect((await t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, ob!.id)))[0]).toMatchObject({ requestedBy: 'system', reasonCode: 'duplicate_payment' });
     const active = (await t.database.db.select().from(entitlements)).filter((x) => x.customerId === ob!.customerId && x.status === 'active');
     expect(active).toHaveLength(1);
   });

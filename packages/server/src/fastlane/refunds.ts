@@ -2,7 +2,7 @@
 // when the SLA was missed, otherwise to staff), staff refunds and decisions, the automatic SLA
 // guarantee, and giving back a duplicate payment. Each refund row exists before Stripe is
 // called, so its id keys the Stripe request and asking twice makes one refund.
-import { PROBLEM_TYPES, formatMoney, type Locale, type StaffRefund } from '@ayuda/core';
+import { PROBLEM_TYPES, formatMoney, type Locale, type RefundReasonCode, type StaffRefund } from '@ayuda/core';
 import { AppError, notFound, validationError } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { PaidCases } from '../cases/service.js';
@@ -21,6 +21,8 @@ interface RefundOptions {
   amount: number | null;
   /** The reason as the customer reads it in mail; for system refunds, in the customer's language. */
   reason: string | ((locale: Locale) => string);
+  /** Why, for the figures (a pending request keeps the code it was asked with). */
+  reasonCode: RefundReasonCode;
   requestedBy: string;
   automatic: boolean;
   pendingId?: number;
@@ -50,7 +52,7 @@ export class RefundService {
     const due = caseRow ? this.deps.cases.dueOf(caseRow) : null;
     const p = refundRules(order, this.deps.fastlane.refunds);
     const automatic = (p.beforeFirstReply && caseRow && !caseRow.firstRespondedAt) || (p.slaGuarantee && due?.firstResponseBreached);
-    return this.refund(order.id, { amount: null, reason, requestedBy: 'customer', automatic: !!automatic });
+    return this.refund(order.id, { amount: null, reason, reasonCode: 'customer_request', requestedBy: 'customer', automatic: !!automatic });
   }
 
   /**
@@ -68,7 +70,7 @@ export class RefundService {
     const queued = { mail: false };
     const answer = await once(this.deps.db, `staff-refund:${requestedBy}`, idempotencyKey, hash, this.deps.clock.now(), async (tx) => {
       queued.mail = false; // only the try that commits counts
-      const row = await this.#refundIn(tx, orderId, { amount, reason, requestedBy, automatic: true }, queued);
+      const row = await this.#refundIn(tx, orderId, { amount, reason, reasonCode: 'goodwill', requestedBy, automatic: true }, queued);
       return { status: 201, body: refundView(row) };
     });
     // After the commit, and only when this request made the refund (a replay queued nothing).
@@ -87,7 +89,7 @@ export class RefundService {
         return store.updateRefund(tx, refundId, { status: 'rejected', note: note ?? null, decidedAt: this.deps.clock.now() });
       });
     }
-    return this.refund(refund.orderId, { amount: null, reason: refund.reason, requestedBy: actorKey(staff), automatic: true, pendingId: refundId });
+    return this.refund(refund.orderId, { amount: null, reason: refund.reason, reasonCode: refund.reasonCode as RefundReasonCode, requestedBy: actorKey(staff), automatic: true, pendingId: refundId });
   }
 
   pending() {
@@ -102,7 +104,7 @@ export class RefundService {
       // The guarantee an order was bought with holds even if it was switched off since.
       if (!refundRules(order, this.deps.fastlane.refunds).slaGuarantee) continue;
       if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
-      await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, requestedBy: 'system', automatic: true });
+      await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, reasonCode: 'sla_guarantee', requestedBy: 'system', automatic: true });
       n++;
     }
     return n;
@@ -116,7 +118,7 @@ export class RefundService {
       const { stripe } = await this.deps.account.ready();
       await stripe.subscriptions.cancel(order.subscriptionId, {}, { idempotencyKey: this.deps.account.key('cancel-duplicate', order.id) });
     }
-    await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.duplicatePayment, requestedBy: 'system', automatic: true, keepLane: true });
+    await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.duplicatePayment, reasonCode: 'duplicate_payment', requestedBy: 'system', automatic: true, keepLane: true });
   }
 
   async refund(orderId: number, o: RefundOptions): Promise<store.RefundRow> {
@@ -163,14 +165,14 @@ export class RefundService {
     const service = this.deps.fastlane.name[locale];
     const caseRow = order.caseId ? await this.deps.cases.lock(tx, order.caseId) : null;
     if (!o.automatic) {
-      const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
+      const r = await store.insertRefund(tx, { orderId: order.id, amount, reason, reasonCode: o.reasonCode, requestedBy: o.requestedBy, status: 'pending_approval', createdAt: now });
       await enqueueMail(tx, now, customer.email, locale, { template: 'refund_pending', vars: { company: this.deps.config.companyName, name: customer.name, service, reference: caseRow?.reference ?? null } }, caseRow ? this.deps.cases.mailOptionsOf(caseRow) : {});
       queued.mail = true;
       return r;
     }
     // The refund row exists before Stripe is called: its id is the action's, so the key is
     // this installation's and this refund's alone (serial ids are never reused, even after a rollback).
-    const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
+    const pending = o.pendingId ?? (await store.insertRefund(tx, { orderId: order.id, amount, reason, reasonCode: o.reasonCode, requestedBy: o.requestedBy, status: 'processing', createdAt: now })).id;
     const refund = await stripe.refunds.create(
       { payment_intent: order.paymentIntentId, amount, metadata: account.metadata({ order_id: String(order.id), refund_id: String(pending), requested_by: o.requestedBy }) },
       { idempotencyKey: account.key('refund', pending) },

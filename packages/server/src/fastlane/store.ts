@@ -64,6 +64,12 @@ export async function insertOrder(db: Q, values: typeof fastlaneOrders.$inferIns
   return row!;
 }
 
+/** A renewal's order, once per invoice: null when the invoice already has one. */
+export async function insertRenewalOrder(tx: Tx, values: typeof fastlaneOrders.$inferInsert & { invoiceId: string }): Promise<OrderRow | null> {
+  const [row] = await tx.insert(fastlaneOrders).values({ ...values, kind: 'renewal' }).onConflictDoNothing({ target: fastlaneOrders.invoiceId }).returning();
+  return row ?? null;
+}
+
 export async function orderBySession(db: Q, sessionId: string, lock = false) {
   const q = db.select().from(fastlaneOrders).where(eq(fastlaneOrders.checkoutSessionId, sessionId));
   const [row] = await (lock ? q.for('update') : q);

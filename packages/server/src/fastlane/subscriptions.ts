@@ -36,6 +36,14 @@ export class SubscriptionService {
     return { subscription, paymentIntentId: pi ? String(typeof pi === 'string' ? pi : pi.id) : null };
   }
 
+  /** The payment intent that paid an invoice (a renewal's), fetched before a transaction opens. */
+  async invoicePayment(invoiceId: string): Promise<string | null> {
+    const { stripe } = await this.deps.account.ready();
+    const inv = await stripe.invoices.retrieve(invoiceId, { expand: ['payments'] });
+    const pi = inv.payments?.data?.find((p) => p.status === 'paid')?.payment?.payment_intent ?? inv.payments?.data?.[0]?.payment?.payment_intent;
+    return pi ? String(typeof pi === 'string' ? pi : pi.id) : null;
+  }
+
   /** When a subscription ends, cases that were in the fast lane only through it go back. */
   async endLane(tx: Tx, customerId: number): Promise<void> {
     if (await store.hasActiveEntitlement(tx, customerId)) return;
@@ -100,10 +108,11 @@ export class SubscriptionService {
       await store.upsertEntitlement(tx, { ...ent, status: 'canceled', cancelAtPeriodEnd: false, updatedAt: at });
       await this.endLane(tx, customer.id);
       // The refund is recorded like any other: a row, the order's refunded total, staff figures.
-      const order = await store.subscriptionOrder(tx, found.subscriptionId, true);
+      // The refund comes out of the period's payment: its renewal's order once one was paid, else the checkout's.
+      const order = (pi ? await store.orderByPaymentIntent(tx, pi) : undefined) ?? (await store.subscriptionOrder(tx, found.subscriptionId, true));
       let made = 0;
       if (amount > 0 && pi) {
-        const row = order ? await store.insertRefund(tx, { orderId: order.id, amount, reason, requestedBy: 'customer', status: 'processing', createdAt: at }) : null;
+        const row = order ? await store.insertRefund(tx, { orderId: order.id, amount, reason, reasonCode: 'customer_request', requestedBy: 'customer', status: 'processing', createdAt: at }) : null;
         const refund = await stripe.refunds.create(
           { payment_intent: pi, amount, metadata: account.metadata({ reason: 'prorated cancellation', subscription: found.subscriptionId, ...(order && row ? { order_id: String(order.id), refund_id: String(row.id) } : {}) }) },
           { idempotencyKey: account.key(row ? 'refund' : 'cancel-refund', row ? row.id : found.subscriptionId, row ? 1 : attempt) },

@@ -71,6 +71,14 @@ const SubscriptionObject = z.looseObject({
 
 const InvoiceObject = z.looseObject({
   id: z.string(),
+  /** `subscription_create` for a subscription's first invoice (its checkout's order records it), `subscription_cycle` for a renewal. */
+  billing_reason: z.string().nullish(),
+  amount_paid: z.number().int().nullish(),
+  currency: z.string().nullish(),
+  customer: Ref,
+  status_transitions: z.looseObject({ paid_at: z.number().nullish() }).nullish(),
+  /** Only when expanded; otherwise the payment is fetched before the transaction. */
+  payments: z.looseObject({ data: z.array(z.looseObject({ payment: z.looseObject({ payment_intent: Ref }).nullish() })) }).nullish(),
   parent: z.looseObject({ subscription_details: z.looseObject({ subscription: Ref }).nullish() }).nullish(),
   lines: z.looseObject({ data: z.array(z.looseObject({ period: z.looseObject({ end: z.number() }).nullish() })) }).nullish(),
 });
@@ -83,6 +91,12 @@ const ChargeObject = z.looseObject({
 });
 
 const DisputeObject = z.looseObject({ id: z.string(), charge: Ref, payment_intent: Ref });
+
+type InvoiceObject = z.infer<typeof InvoiceObject>;
+
+/** Whether a paid invoice may be a renewal: a later, non-zero invoice of a subscription (the first is its checkout's order). */
+const maybeRenewal = (inv: InvoiceObject) => !!refId(inv.parent?.subscription_details?.subscription) && inv.billing_reason !== 'subscription_create' && (inv.amount_paid ?? 0) > 0;
+const invoicePaymentIntent = (inv: InvoiceObject): string | null => refId(inv.payments?.data?.[0]?.payment?.payment_intent);
 
 export interface CheckoutPrefetch {
   subscription: Stripe.Subscription;
@@ -98,6 +112,8 @@ export interface WebhookContext {
   mine(metadata: Record<string, string> | null | undefined): boolean;
   /** The subscription and its first payment's id, fetched before the transaction. */
   prefetchSubscription(id: string): Promise<CheckoutPrefetch>;
+  /** The payment intent that paid an invoice, fetched before the transaction (null if none). */
+  prefetchInvoicePayment(invoiceId: string): Promise<string | null>;
   completeCheckout(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date): Promise<WebhookResult>;
   expireCheckout(tx: Tx, sessionId: string, now: Date): Promise<WebhookResult>;
   /** Ends the lane of cases that were fast only through a subscription. */
@@ -140,20 +156,53 @@ async function subscriptionChanged(tx: Tx, sub: z.infer<typeof SubscriptionObjec
   return { kind: 'applied', what: `subscription ${status}` };
 }
 
-async function invoiceSettled(tx: Tx, inv: z.infer<typeof InvoiceObject>, paid: boolean, created: number, ctx: WebhookContext, now: Date): Promise<WebhookResult> {
+/**
+ * Records a renewal's payment as an order (kind `renewal`), once per invoice: a duplicate
+ * delivery or a replayed event finds the invoice's order and adds nothing. The subscription's
+ * first invoice is its checkout's order, so it is never recorded again. Revenue is revenue even
+ * when the event comes late or the subscription has ended since, so this runs before those checks.
+ */
+async function recordRenewal(tx: Tx, inv: InvoiceObject, ent: store.EntitlementRow, paymentIntentId: string | null, created: number, now: Date): Promise<number | null> {
+  if (!maybeRenewal(inv)) return null;
+  if (paymentIntentId && (await store.orderByPaymentIntent(tx, paymentIntentId))) return null;
+  const first = await store.subscriptionOrder(tx, ent.subscriptionId);
+  const paidAt = inv.status_transitions?.paid_at ? new Date(inv.status_transitions.paid_at * 1000) : new Date(created * 1000);
+  const row = await store.insertRenewalOrder(tx, {
+    customerId: ent.customerId,
+    planKey: ent.planKey,
+    kind: 'renewal',
+    amount: inv.amount_paid!,
+    currency: (inv.currency ?? first?.currency ?? '').toLowerCase(),
+    status: 'paid',
+    paymentIntentId,
+    subscriptionId: ent.subscriptionId,
+    invoiceId: inv.id,
+    stripeCustomerId: refId(inv.customer) ?? first?.stripeCustomerId ?? null,
+    // Renewed under the terms the subscription was bought with.
+    terms: first?.terms ?? null,
+    createdAt: now,
+    paidAt,
+    updatedAt: now,
+  });
+  return row?.id ?? null;
+}
+
+async function invoiceSettled(tx: Tx, inv: InvoiceObject, paid: boolean, paymentIntentId: string | null, created: number, ctx: WebhookContext, now: Date): Promise<WebhookResult> {
   const subId = refId(inv.parent?.subscription_details?.subscription);
   if (!subId) return { kind: 'ignored', reason: 'no subscription' };
   const ent = await store.entitlementBySubscription(tx, subId, true);
   if (!ent) return { kind: 'ignored', reason: 'unknown subscription' };
-  if (TERMINAL.has(ent.status)) return { kind: 'ignored', reason: `subscription already ${ent.status}` };
-  if (created < ent.lastEventAt) return { kind: 'ignored', reason: 'older than what we know' };
+  const renewal = paid ? await recordRenewal(tx, inv, ent, paymentIntentId, created, now) : null;
+  const recorded = renewal ? { orderId: renewal } : {};
+  if (TERMINAL.has(ent.status)) return renewal ? { kind: 'applied', what: `renewal recorded, subscription already ${ent.status}`, orderId: renewal } : { kind: 'ignored', reason: `subscription already ${ent.status}` };
+  if (created < ent.lastEventAt) return renewal ? { kind: 'applied', what: 'renewal recorded, older than what we know', orderId: renewal } : { kind: 'ignored', reason: 'older than what we know' };
   if (paid) {
     const end = inv.lines?.data?.[0]?.period?.end;
     const periodEnd = end ? new Date(end * 1000) : null;
     // A period end only moves forward: a late invoice of an earlier period does not shorten it.
     const later = periodEnd && (!ent.currentPeriodEnd || periodEnd > ent.currentPeriodEnd) ? periodEnd : ent.currentPeriodEnd;
     await store.upsertEntitlement(tx, { ...ent, status: 'active', currentPeriodEnd: later, lastEventAt: Math.max(ent.lastEventAt, created), updatedAt: now });
-    return { kind: 'applied', what: 'subscription renewed' };
+    return { kind: 'applied', what: renewal ? 'subscription renewed, renewal recorded' : 'subscription renewed', ...recorded };
   }
   await store.upsertEntitlement(tx, { ...ent, status: 'past_due', lastEventAt: Math.max(ent.lastEventAt, created), updatedAt: now });
   await ctx.paymentFailed(tx, ent.customerId, now);
@@ -178,13 +227,18 @@ export const WEBHOOK_HANDLERS = {
       return ctx.expireCheckout(tx, s.id, now);
     },
   }),
-  'invoice.paid': handler<z.infer<typeof InvoiceObject>>({
+  'invoice.paid': handler<InvoiceObject, string | null>({
     object: InvoiceObject,
-    apply: (tx, inv, _p, e, ctx, now) => invoiceSettled(tx, inv, true, e.created, ctx, now),
+    // A renewal's order keeps its payment's id, so a refund of it (charge.refunded) finds it.
+    async prefetch(inv, ctx) {
+      if (!maybeRenewal(inv)) return null;
+      return invoicePaymentIntent(inv) ?? ctx.prefetchInvoicePayment(inv.id);
+    },
+    apply: (tx, inv, pi, e, ctx, now) => invoiceSettled(tx, inv, true, pi, e.created, ctx, now),
   }),
-  'invoice.payment_failed': handler<z.infer<typeof InvoiceObject>>({
+  'invoice.payment_failed': handler<InvoiceObject>({
     object: InvoiceObject,
-    apply: (tx, inv, _p, e, ctx, now) => invoiceSettled(tx, inv, false, e.created, ctx, now),
+    apply: (tx, inv, _p, e, ctx, now) => invoiceSettled(tx, inv, false, null, e.created, ctx, now),
   }),
   'customer.subscription.updated': handler<z.infer<typeof SubscriptionObject>>({
     object: SubscriptionObject,
@@ -272,6 +326,7 @@ export class StripeWebhooks {
       ours,
       mine,
       prefetchSubscription: (id) => d.subscriptions.prefetch(id),
+      prefetchInvoicePayment: (id) => d.subscriptions.invoicePayment(id),
       completeCheckout: (tx, s, prefetched, now) => d.checkout.fulfil(tx, s, prefetched, now, mail),
       expireCheckout: (tx, sessionId, now) => d.checkout.close(tx, sessionId, 'expired', now),
       endSubscriptionLane: (tx, customerId) => d.subscriptions.endLane(tx, customerId),

@@ -1,20 +1,8 @@
 // CSV for spreadsheets: RFC 4180 (comma, CRLF, quotes doubled), UTF-8 with a byte order mark
 // so Excel reads the accents, and no cell a spreadsheet would run as a formula.
 
-/** Characters that make a spreadsheet read a cell as a formula (OWASP's list, with their full-width forms). */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** One cell: a formula-looking value gets a leading apostrophe; quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The document: the byte order mark, the header row, the rows, each line ended by CRLF. */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  return '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',') + '\r\n').join('');
-}
+// The cells and the document are @ayuda/core's (the console's downloads write the same CSV).
+export { csvCell, toCsv } from '@ayuda/core/csv';
 
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD). */
 export function currencyDigits(currency: string): number {

@@ -1,5 +1,5 @@
 // The `fastlane` section: the fast lane on or off, its name, its plans and prices, the refund
-// policy and the tax its prices include. Saving it brings Stripe in step in the background (new
+// policy, the tax its prices include and the per-case overhead its account counts as cost. Saving it brings Stripe in step in the background (new
 // prices created, those no longer offered archived); the currency is the file's, shown only.
 import { html, nothing, type TemplateResult } from 'lit';
 import { FASTLANE_PLANS_MAX, SETTINGS_SCHEMAS, type SettingsValue } from '@ayuda/core';
@@ -39,6 +39,9 @@ interface Strings extends SectionStrings {
   taxIncluded: string;
   taxRate: string;
   taxLabel: (locale: string) => string;
+  overhead: string;
+  overheadAmount: (currency: string) => string;
+  overheadHint: string;
   stripe: string;
   stripeSaved: string;
 }
@@ -63,6 +66,27 @@ function amountField(ctx: FormContext<Fastlane>, s: Strings, n: number): Templat
       // Not an amount of this currency ("9,999" in euros): said in words, not as "a whole number".
       ctx.setError(path, minor !== null && Number.isNaN(minor) ? s.amountInvalid : null);
       ctx.change((d) => (d.plans[n]!.amount = minor ?? Number.NaN));
+    },
+  });
+}
+
+/** The per-case overhead: an amount of the currency, empty meaning none (0). */
+function overheadField(ctx: FormContext<Fastlane>, s: Strings): TemplateResult {
+  const path = 'caseOverheadMinor';
+  const cur = ctx.currency;
+  const v = ctx.draft.caseOverheadMinor;
+  return inputField(ctx as FormContext<unknown>, {
+    path,
+    label: s.overheadAmount(cur.toUpperCase()),
+    inputmode: 'decimal',
+    pattern: moneyPattern(cur),
+    value: ctx.raw(path, Number.isFinite(v) ? fromMinorUnits(v, cur) : ''),
+    hint: s.overheadHint,
+    onInput: (text: string) => {
+      ctx.setRaw(path, text);
+      const minor = toMinorUnits(text, cur);
+      ctx.setError(path, minor !== null && Number.isNaN(minor) ? s.amountInvalid : null);
+      ctx.change((d) => (d.caseOverheadMinor = minor ?? 0));
     },
   });
 }
@@ -142,7 +166,7 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
     es: {
       title: 'Carril rápido',
       intro: 'Los planes y precios del soporte prioritario, su política de devoluciones y el impuesto incluido. Al guardar, Stripe se pone al día: se crean los precios nuevos y se archivan los que ya no se ofrecen (las suscripciones existentes siguen con su precio).',
-      fields: { enabled: 'Activado', name: 'Nombre', plans: 'Planes', refunds: 'Devoluciones', tax: 'Impuesto' },
+      fields: { enabled: 'Activado', name: 'Nombre', plans: 'Planes', refunds: 'Devoluciones', tax: 'Impuesto', caseOverheadMinor: 'Coste fijo por caso' },
       enabled: 'Ofrecer el carril rápido a los clientes',
       enabledHint: 'Desactivado, nadie puede comprarlo; lo ya pagado se mantiene.',
       serviceName: 'Nombre del servicio',
@@ -172,13 +196,16 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
       taxIncluded: 'Los precios incluyen un impuesto (se muestra en los recibos)',
       taxRate: 'Tipo (%)',
       taxLabel: (l) => `Nombre del impuesto en ${l}`,
+      overhead: 'Coste fijo por caso',
+      overheadAmount: (c) => `Importe (${c})`,
+      overheadHint: 'Lo que cuesta cada caso del carril rápido además del tiempo del equipo (herramientas, comisiones, gestión). Las cuentas del carril rápido lo suman como coste una vez por caso. Vacío o 0: ninguno.',
       stripe: 'Stripe',
       stripeSaved: 'Stripe se está poniendo al día con los planes nuevos en segundo plano.',
     },
     en: {
       title: 'Fast lane',
       intro: 'The priority support’s plans and prices, its refund policy and the tax included. When you save, Stripe is brought in step: new prices are created and those no longer offered are archived (existing subscriptions keep their price).',
-      fields: { enabled: 'On', name: 'Name', plans: 'Plans', refunds: 'Refunds', tax: 'Tax' },
+      fields: { enabled: 'On', name: 'Name', plans: 'Plans', refunds: 'Refunds', tax: 'Tax', caseOverheadMinor: 'Overhead per case' },
       enabled: 'Offer the fast lane to customers',
       enabledHint: 'Off, nobody can buy it; what was paid stays.',
       serviceName: 'Name of the service',
@@ -208,6 +235,9 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
       taxIncluded: 'Prices include a tax (shown on receipts)',
       taxRate: 'Rate (%)',
       taxLabel: (l) => `Name of the tax in ${l}`,
+      overhead: 'Overhead per case',
+      overheadAmount: (c) => `Amount (${c})`,
+      overheadHint: 'What each fast-lane case costs beyond the team’s time (tools, fees, management). The fast lane’s account adds it as cost once per case. Empty or 0: none.',
       stripe: 'Stripe',
       stripeSaved: 'Stripe is being brought in step with the new plans in the background.',
     },
@@ -266,6 +296,10 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
               ${LOCALES.map((l) => inputField(ctx, { path: `tax.label.${l}`, label: s.taxLabel(s.nameIn[l]), value: d.tax!.label[l], maxlength: 80, onInput: (v) => ctx.change((x) => x.tax && (x.tax.label[l] = v)) }))}
             </div>`
           : nothing}
+      </fieldset>
+      <fieldset>
+        <legend>${s.overhead} ${ctx.source('caseOverheadMinor')}</legend>
+        <div class="row">${overheadField(ctx, s)}</div>
       </fieldset>`;
   },
 };

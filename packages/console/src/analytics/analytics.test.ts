@@ -1,0 +1,242 @@
+import { expect } from 'chai';
+import '../define/ayuda-analytics.js';
+import type { AyudaAnalytics } from './analytics.js';
+import { parseRoute } from '../internal/router.js';
+import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
+import type { FastlaneAccount } from '@ayuda/client/staff';
+import type { AyudaChart } from './chart.js';
+
+const FIGURES = {
+  cases: 0, first_responses: 0, first_response_p50_s: null, first_response_p90_s: null, solved: 0, resolution_p50_s: null, resolution_p90_s: null,
+  sla_measured: 0, sla_attainment: null, fcr_rate: null, reopen_rate: null, csat: null, csat_mean: null, csat_answers: 0, ces: null, ces_answers: 0,
+  nps: null, nps_answers: 0, fastlane_worth: null, fastlane_worth_answers: 0, deflection_rate: null, deflections: 0, fastlane_revenue_minor: 0,
+  fastlane_refunds_minor: 0, fastlane_net_revenue_minor: 0, fastlane_cost_minor: 0, fastlane_time_s: 0, fastlane_unpriced_time_s: 0, fastlane_margin_minor: 0, currency: 'eur',
+};
+const PERIOD = { from: '2026-11-01T23:00:00.000Z', to: '2026-11-08T23:00:00.000Z' };
+const LANE_FIGURES = {
+  standard: { ...FIGURES, cases: 40, first_responses: 38, first_response_p50_s: 5400, first_response_p90_s: 20_000, sla_attainment: 0.9, csat: 0.82, csat_answers: 41, nps: 20, nps_answers: 10 },
+  fast: { ...FIGURES, cases: 8, first_responses: 8, first_response_p50_s: 900, sla_attainment: 1, csat: 1, csat_answers: 5, fastlane_revenue_minor: 23_200, fastlane_refunds_minor: 2_900, fastlane_net_revenue_minor: 20_300, fastlane_cost_minor: 5_250, fastlane_margin_minor: 15_050 },
+};
+const PREVIOUS = { standard: { ...LANE_FIGURES.standard, first_response_p50_s: 4680, sla_attainment: 0.95, csat: 0.8, csat_answers: 30 }, fast: { ...LANE_FIGURES.fast, first_response_p50_s: 1200 } };
+
+function summary(lane: 'standard' | 'fast') {
+  return { ...LANE_FIGURES[lane], ...PERIOD, lane, category: null, agentId: null, timeZone: 'Europe/Madrid', previous: { ...PREVIOUS[lane], from: '2026-10-25T23:00:00.000Z', to: PERIOD.from } };
+}
+
+const DAYS = ['01', '02', '03', '04', '05', '06', '07'];
+const point = (i: number, over: Record<string, unknown>) => ({ ...FIGURES, start: `2026-11-${DAYS[i]}T23:00:00.000Z`, end: `2026-11-0${i + 2}T23:00:00.000Z`, ...over });
+const standardPoints = DAYS.map((_, i) => point(i, { cases: [2, 8, 7, 9, 6, 4, 4][i], first_response_p50_s: i < 5 ? 3600 + i * 600 : null, sla_attainment: 0.9, csat: i === 1 ? 0.5 : null, fastlane_net_revenue_minor: i * 1000, fastlane_cost_minor: 500, fastlane_margin_minor: i * 1000 - 500 }));
+const fastPoints = DAYS.map((_, i) => point(i, { cases: [0, 2, 1, 1, 2, 1, 1][i], first_response_p50_s: 900, sla_attainment: 1, csat: 1, fastlane_net_revenue_minor: i * 1000, fastlane_cost_minor: 500, fastlane_margin_minor: i * 1000 - 500 }));
+const SERIES = { ...PERIOD, interval: 'day', timeZone: 'Europe/Madrid', currency: 'eur', lane: null, lanes: { standard: standardPoints, fast: fastPoints } };
+
+const IMPACT = {
+  lane: 'standard',
+  fastlaneStartedAt: '2026-09-01T08:00:00.000Z',
+  baseline: { from: '2026-08-25T08:00:00.000Z', to: '2026-09-01T08:00:00.000Z', source: 'fastlane_start' },
+  period: PERIOD,
+  timeZone: 'Europe/Madrid',
+  first_response_p50_s: { baseline: 4680, period: 5400, difference: 720, ci95: [180, 1260], baselineN: 30, periodN: 38 },
+  sla_attainment: { baseline: 0.95, period: 0.9, difference: -0.05, ci95: [-0.1, 0.02], baselineN: 30, periodN: 40 },
+  csat: { baseline: 0.8, period: 0.82, difference: 0.02, ci95: [-0.05, 0.09], baselineN: 25, periodN: 41 },
+  bootstrap: { resamples: 1000, seed: 15, maxValues: 4000 },
+};
+
+function answer(fake: FakeApi): void {
+  fake.on('GET /staff/settings/sla', () => ({ status: 200, body: { section: 'sla', value: { hours: { timeZone: 'Europe/Madrid' } } } }));
+  fake.on('GET /staff/analytics/summary', (c: Call) => ({ status: 200, body: summary(c.query.get('lane') === 'fast' ? 'fast' : 'standard') }));
+  fake.on('GET /staff/analytics/series', (c: Call) => {
+    const lane = c.query.get('lane');
+    return { status: 200, body: lane ? { ...SERIES, lanes: undefined, lane, points: lane === 'fast' ? fastPoints : standardPoints } : SERIES };
+  });
+  fake.on('GET /staff/analytics/lane-impact', () => ({ status: 200, body: IMPACT }));
+}
+
+/** Captures what "Download CSV" hands the browser: the file's name and bytes. */
+function captureDownloads(): { files: Array<{ name: string; blob: Blob }>; restore: () => void } {
+  const files: Array<{ name: string; blob: Blob }> = [];
+  const blobs = new Map<string, Blob>();
+  const create = URL.createObjectURL;
+  const click = HTMLAnchorElement.prototype.click;
+  URL.createObjectURL = (b: Blob | MediaSource) => {
+    const url = `blob:test/${blobs.size}`;
+    blobs.set(url, b as Blob);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    if (this.download) files.push({ name: this.download, blob: blobs.get(this.href)! });
+    else click.call(this);
+  };
+  return {
+    files,
+    restore: () => {
+      URL.createObjectURL = create;
+      HTMLAnchorElement.prototype.click = click;
+    },
+  };
+}
+
+const bytes = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
+const csvText = async (b: Blob) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await bytes(b));
+
+const mount = (query: string) => fixture<AyudaAnalytics>(`<ayuda-analytics query="${query}"></ayuda-analytics>`);
+const loaded = (el: AyudaAnalytics) => waitFor(() => $(el, 'table[data-name=key-figures]'), 'the key figures');
+const charts = (el: AyudaAnalytics) => $$<AyudaChart>(el, 'ayuda-chart');
+const rowOf = (el: AyudaAnalytics, table: string, header: string) => [...(el.shadowRoot!.querySelectorAll(`table[data-name=${table}] tbody tr`) as NodeListOf<HTMLTableRowElement>)].find((r) => r.querySelector('th')?.textContent === header);
+
+describe('ayuda-analytics', () => {
+  let fake: FakeApi;
+  afterEach(cleanup);
+
+  it('keeps its view in the address', () => {
+    expect(parseRoute('#/admin/analytics?from=2026-11-02&to=2026-11-08&lane=fast')).to.deep.equal({ name: 'admin', tab: 'analytics', query: 'from=2026-11-02&to=2026-11-08&lane=fast' });
+    expect(parseRoute('#/admin/team')).to.deep.equal({ name: 'admin', tab: 'team', query: '' });
+  });
+
+  it('loads each lane’s figures for local days in the company’s zone, beside the previous period, with the standard lane’s impact in words (English)', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    // Monday 2 to Sunday 8 November in Madrid (CET): from its midnight to the next Monday's.
+    const [std, fast] = fake.to('GET /staff/analytics/summary');
+    expect([std!.query.get('lane'), fast!.query.get('lane')]).to.deep.equal(['standard', 'fast']);
+    expect(std!.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
+    expect(std!.query.get('to')).to.equal('2026-11-08T23:00:00.000Z');
+    const series = fake.to('GET /staff/analytics/series')[0]!;
+    expect(series.query.get('lane')).to.equal(null);
+    expect(series.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
+    expect(fake.to('GET /staff/analytics/lane-impact')[0]!.query.get('to')).to.equal('2026-11-08T23:00:00.000Z');
+
+    const cells = (header: string) => [...rowOf(el, 'key-figures', header)!.querySelectorAll('td')].map((td) => td.textContent);
+    expect(cells('First response (median)')).to.deep.equal(['1 h 30 min', '1 h 18 min', '12 min slower (worse)', '15 min', '20 min', '5 min faster (better)']);
+    expect(cells('Targets met (SLA)').slice(0, 3)).to.deep.equal(['90%', '95%', '-5 points (worse)']);
+    expect(cells('Satisfied customers (CSAT)')[0]).to.equal('82% (41 answers)');
+    expect(text($(el, 'p[data-figure=first_response]'))).to.equal('The standard lane’s first response got 12 min slower (95 % interval: 3 min to 21 min).');
+    expect(text($(el, 'p[data-figure=sla]'))).to.equal('The standard lane’s targets met fell by 5 points (95 % interval: -10 points to +2 points; it may be chance).');
+    expect(text(el)).to.contain('From 2 Nov 2026 to 8 Nov 2026 (Europe/Madrid time).');
+
+    // Every chart has its table (and its CSV); the canvas is an image that says what it shows.
+    const all = charts(el);
+    expect(all.map((c) => c.dataset.name)).to.deep.equal(['cases', 'first-response', 'sla', 'csat', 'fastlane-money']);
+    for (const c of all) {
+      await waitFor(() => $(c, 'canvas[role=img]'), `the canvas of ${c.dataset.name}`);
+      expect($(c, 'details table'), c.dataset.name).to.not.equal(null);
+      expect($(c, 'details button.csv'), c.dataset.name).to.not.equal(null);
+    }
+    const fr = all[1]!;
+    expect($(fr, 'canvas')!.getAttribute('aria-label')).to.equal(
+      'Chart: First response (median). Standard: starts at 1 h and ends at 1 h 40 min; lowest 1 h, highest 1 h 40 min. Priority: starts at 15 min and ends at 15 min; lowest 15 min, highest 15 min.',
+    );
+    const frRows = [...fr.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
+    expect(frRows[0]).to.deep.equal(['2 Nov 2026', '1 h', '15 min']);
+    expect(frRows[6]).to.deep.equal(['8 Nov 2026', 'No data', '15 min']);
+    // A server from before the fast-lane account API (404) says so in its place.
+    await waitFor(() => $(el, '[data-account=unavailable]'), 'the account’s absence');
+    expect(text($(el, '[data-account=unavailable]'))).to.equal('This server does not give the detail by plan, refund reason and person yet.');
+    await expectAccessible(el, 'the analytics screen');
+  });
+
+  it('asks for one lane when filtered, and says so in the address', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    const select = $<HTMLSelectElement>(el, 'select[name=lane]')!;
+    select.value = 'fast';
+    select.dispatchEvent(new Event('change'));
+    await waitFor(() => fake.to('GET /staff/analytics/series').length === 2, 'the fast lane’s series');
+    await waitFor(() => !el.loading && el.data?.lanes.length === 1, 'the fast lane’s figures');
+    expect(fake.to('GET /staff/analytics/series')[1]!.query.get('lane')).to.equal('fast');
+    const summaries = fake.to('GET /staff/analytics/summary').slice(2);
+    expect(summaries.map((c) => c.query.get('lane'))).to.deep.equal(['fast']);
+    expect(location.hash).to.equal('#/admin/analytics?from=2026-11-02&to=2026-11-08&lane=fast');
+    await el.updateComplete;
+    // Only the fast lane's column, no standard-lane impact, one line per chart.
+    expect([...el.shadowRoot!.querySelectorAll('table[data-name=key-figures] thead th')].map((th) => th.textContent)).to.deep.equal(['Figure', 'Priority: This period', 'Priority: Previous period', 'Priority: Change']);
+    expect($(el, 'table[data-name=standard-lane-impact]')).to.equal(null);
+    expect(charts(el)[0]!.series.map((s) => s.label)).to.deep.equal(['Priority']);
+  });
+
+  it('downloads each table as CSV: byte order mark, CRLF, formulas neutralised, under a name with the period', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const account: FastlaneAccount = {
+      ...PERIOD,
+      timeZone: 'Europe/Madrid',
+      currency: 'eur',
+      totals: { revenue_minor: 23_200, refunds_minor: 2_900, net_revenue_minor: 20_300, time_cost_minor: 5_250, overhead_minor: 1_000, cost_minor: 6_250, margin_minor: 14_050, time_s: 10_500, unpriced_time_s: 1_200, fastlane_cases: 8, payments: 6 },
+      months: [{ month: '2026-11', plan: 'oro', plan_name: 'Plan "Oro", anual', kind: 'subscription', payments: 2, revenue_minor: 9_800, refunds_minor: 0, net_revenue_minor: 9_800 }],
+      costByMonth: [{ month: '2026-11', time_cost_minor: 5_250, overhead_minor: 1_000, cost_minor: 6_250, time_s: 10_500, fastlane_cases: 8 }],
+      refundsByReason: [{ reason_code: 'sla_guarantee', automatic: true, count: 1, amount_minor: 2_900 }],
+      byAgent: [{ agentId: 3, name: '=HYPERLINK("http://evil.example","Ana")', time_s: 5_400, cost_minor: 4_500, hourly_cost_minor: 3_000 }, { agentId: 4, name: '@Luis\nNuevo', time_s: 1_200, cost_minor: 0, hourly_cost_minor: null }],
+    };
+    fake.on('GET /staff/analytics/fastlane', () => ({ status: 200, body: account }));
+    const saved = captureDownloads();
+    try {
+      const el = mount('from=2026-11-02&to=2026-11-08');
+      await loaded(el);
+      await waitFor(() => $(el, 'table[data-name=fastlane-cost-by-person]'), 'the account');
+      $<HTMLButtonElement>(el, 'table[data-name=fastlane-cost-by-person] + .table-actions button')!.click();
+      const cases = charts(el)[0]!;
+      $<HTMLButtonElement>(cases, 'details button.csv')!.click();
+      expect(saved.files.map((f) => f.name)).to.deep.equal(['ayuda-analytics-fastlane-cost-by-person-2026-11-02-2026-11-08.csv', 'ayuda-analytics-cases-2026-11-02-2026-11-08.csv']);
+      const people = saved.files[0]!.blob;
+      expect([...(await bytes(people)).slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+      expect(await csvText(people)).to.equal(
+        '\uFEFFPerson,Team time (s),Hourly cost,Cost\r\n' + `"'=HYPERLINK(""http://evil.example"",""Ana"")",5400,30.00,45.00\r\n` + `"'@Luis\nNuevo",1200,,0.00\r\n`,
+      );
+      expect(await csvText(saved.files[1]!.blob)).to.equal('\uFEFFDate,Standard,Priority\r\n' + ['2026-11-02,2,0', '2026-11-03,8,2', '2026-11-04,7,1', '2026-11-05,9,1', '2026-11-06,6,2', '2026-11-07,4,1', '2026-11-08,4,1'].map((l) => `${l}\r\n`).join(''));
+      // On screen the hostile name is text, never markup or a link.
+      expect($(el, 'table[data-name=fastlane-cost-by-person] a')).to.equal(null);
+      expect(text($(el, 'table[data-name=fastlane-cost-by-person]'))).to.contain('=HYPERLINK("http://evil.example","Ana")');
+      expect(text($(el, 'table[data-name=fastlane-refunds-by-reason]'))).to.contain('Response-time guarantee Yes 1 €29.00');
+      expect(charts(el).map((c) => c.dataset.name)).to.include.members(['fastlane-revenue-by-plan', 'fastlane-revenue-vs-cost']);
+      expect(fake.to('GET /staff/analytics/fastlane')[0]!.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
+    } finally {
+      saved.restore();
+    }
+  });
+
+  it('says what failed: a period with too many points (422), the server down (500), dates the wrong way round', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    fake.on('GET /staff/analytics/series', () => ({ status: 422, body: { type: 'https://ayuda.dev/problems/validation-error', title: 'Invalid request', status: 422, errors: [{ field: 'query.interval', message: 'too many' }] } }));
+    let el = mount('from=2025-01-01&to=2026-11-08&interval=day');
+    await waitFor(() => $(el, '[role=alert] .error'), 'the error');
+    expect(text($(el, '[role=alert]'))).to.equal('Too many points for that period: group by week or month, or shorten the period.');
+    expect($(el, 'table[data-name=key-figures]')).to.equal(null);
+    expect(fake.to('GET /staff/analytics/series')[0]!.query.get('interval')).to.equal('day');
+    cleanup();
+    fake.refuse('GET /staff/analytics/series', 500);
+    el = mount('from=2026-11-02&to=2026-11-08');
+    await waitFor(() => $(el, '[role=alert] .error'), 'the error');
+    expect(text($(el, '[role=alert]'))).to.match(/^The figures could not be loaded\. \S/);
+    cleanup();
+    const before = fake.calls.length;
+    el = mount('from=2026-11-09&to=2026-11-08');
+    await waitFor(() => $(el, '[role=alert] .error'), 'the error');
+    expect(text($(el, '[role=alert]'))).to.equal('"From" must be on or before "To".');
+    expect(fake.calls.slice(before).filter((c) => c.path.startsWith('/staff/analytics'))).to.have.length(0);
+    await expectAccessible(el, 'an error');
+  });
+
+  it('speaks Spanish, and says when there is no “before” to compare the standard lane with', async () => {
+    fake = await useFake('es');
+    answer(fake);
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    expect($(el, 'h2')!.textContent).to.equal('Analítica');
+    expect(rowOf(el, 'key-figures', 'Primera respuesta (mediana)')).to.not.equal(undefined);
+    expect(text($(el, 'p[data-figure=first_response]'))).to.equal('La primera respuesta de la cola estándar llegó 12 min más tarde (intervalo del 95 %: de 3 min a 21 min).');
+    expect(text($(el, 'p[data-figure=sla]'))).to.equal('Los objetivos cumplidos de la cola estándar bajaron 5 puntos (intervalo del 95 %: de -10 puntos a +2 puntos; puede ser casualidad).');
+    expect($(charts(el)[0]!, 'details summary')!.textContent).to.equal('Ver como tabla');
+    expect($(charts(el)[0]!, 'details button.csv')!.textContent).to.equal('Descargar CSV');
+    expect(text($(el, '[role=status]'))).to.equal('Del 2 nov 2026 al 8 nov 2026 (hora de Europe/Madrid).');
+    expect(text(el)).to.contain('Cuenta de la cola prioritaria');
+    cleanup();
+    fake.refuse('GET /staff/analytics/lane-impact', 409, 'The fast lane has not been used yet');
+    const again = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(again);
+    expect(text($(again, '.impact'))).to.contain('La cola prioritaria aún no se ha usado: no hay un «antes» con el que comparar.');
+  });
+});

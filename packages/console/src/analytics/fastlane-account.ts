@@ -1,0 +1,153 @@
+// The fast lane's account on the analytics screen, from GET /staff/analytics/fastlane: revenue
+// per month and plan, revenue against cost per month, refunds by reason, and cost by person.
+// Each chart has its table and each table its CSV, as everywhere on the screen.
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { AyudaApiError, type FastlaneAccount } from '@ayuda/client/staff';
+import { startOfLocalDate } from '@ayuda/core/periods';
+import { api } from '../internal/api.js';
+import { money } from '../internal/format.js';
+import { fromMinorUnits } from '../internal/money.js';
+import type { Catalogue } from '../i18n/types.js';
+import type { AnalyticsStrings } from './i18n.js';
+import { duration, localMonth, type Fmt } from './format.js';
+import { renderTable, type Period, type TableDef } from './table.js';
+import type { ChartColour, ChartSeries } from './chart.js';
+
+/** Loads the account for the screen's period; `unavailable` on a server from before the endpoint (404). */
+export class FastlaneAccountController implements ReactiveController {
+  account: FastlaneAccount | null = null;
+  state: 'idle' | 'loading' | 'ready' | 'unavailable' | 'failed' = 'idle';
+  readonly #host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  load(q: { from: string; to: string }, signal: AbortSignal): void {
+    this.state = 'loading';
+    this.#host.requestUpdate();
+    api()
+      .staffAnalyticsFastlane(q, { signal })
+      .then(
+        (a) => {
+          if (signal.aborted) return;
+          this.account = a;
+          this.state = 'ready';
+          this.#host.requestUpdate();
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          this.account = null;
+          this.state = err instanceof AyudaApiError && err.status === 404 ? 'unavailable' : 'failed';
+          this.#host.requestUpdate();
+        },
+      );
+  }
+}
+
+interface Ctx {
+  t: AnalyticsStrings;
+  cat: Catalogue;
+  f: Fmt;
+  period: Period;
+  timeZone: string;
+}
+
+const COLOURS: ReadonlyArray<[ChartColour, ChartSeries['stroke']]> = [
+  ['primary', 'solid'],
+  ['fast', 'dashed'],
+  ['ok', 'dotted'],
+  ['danger', 'solid'],
+  ['primary', 'dashed'],
+  ['fast', 'dotted'],
+];
+
+export function renderFastlaneAccount(c: FastlaneAccountController, ctx: Ctx): TemplateResult | typeof nothing {
+  const { t } = ctx;
+  if (c.state === 'unavailable') return html`<p class="muted" data-account="unavailable">${t.accountPending}</p>`;
+  if (c.state === 'failed') return html`<p class="error" data-account="failed">${t.loadFailed(ctx.cat.refusals.unavailable)}</p>`;
+  if (c.state !== 'ready' || !c.account) return c.state === 'loading' ? html`<p class="muted">${t.loading}</p>` : nothing;
+  const a = c.account;
+  return html`${byPlanChart(a, ctx)} ${revenueVsCostChart(a, ctx)} ${renderTable(byPlanTable(a, ctx), t, ctx.period)} ${renderTable(refundsTable(a, ctx), t, ctx.period)} ${renderTable(agentsTable(a, ctx), t, ctx.period)}`;
+}
+
+function monthsOf(a: FastlaneAccount): string[] {
+  return [...new Set([...a.months.map((m) => m.month), ...a.costByMonth.map((m) => m.month)])].sort();
+}
+
+function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; series: Array<ChartSeries & { csv: Array<string | null> }>; currency: string }): TemplateResult {
+  const { t, cat, f } = ctx;
+  const fmt = (v: number | null) => (v === null ? t.noData : money(cat, v, o.currency));
+  const table: TableDef = {
+    name: o.name,
+    caption: o.heading,
+    columns: [{ label: t.month }, ...o.series.map((s) => ({ label: s.label, numeric: true }))],
+    rows: o.months.map((m, i) => [localMonth(f, m), ...o.series.map((s) => fmt(s.values[i] ?? null))]),
+    csvHeader: [t.month, ...o.series.map((s) => `${s.label} (${o.currency.toUpperCase()})`)],
+    csvRows: o.months.map((m, i) => [m, ...o.series.map((s) => s.csv[i] ?? null)]),
+  };
+  const x = o.months.map((m) => (startOfLocalDate(`${m}-01`, ctx.timeZone)?.getTime() ?? Date.parse(`${m}-01T00:00:00Z`)) / 1000);
+  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .table=${table} .period=${ctx.period}></ayuda-chart>`;
+}
+
+function byPlanChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
+  const months = monthsOf(a);
+  const plans = [...new Map(a.months.map((m) => [m.plan, m.plan_name])).entries()];
+  const series = plans.map(([plan, name], i) => {
+    const values = months.map((month) => a.months.filter((m) => m.month === month && m.plan === plan).reduce((n, m) => n + m.revenue_minor, 0));
+    const [colour, stroke] = COLOURS[i % COLOURS.length]!;
+    return { label: name, values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke };
+  });
+  return chart(ctx, { name: 'fastlane-revenue-by-plan', heading: ctx.t.revenueByPlan, months, series, currency: a.currency });
+}
+
+function revenueVsCostChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
+  const { t } = ctx;
+  const months = monthsOf(a);
+  const net = months.map((month) => a.months.filter((m) => m.month === month).reduce((n, m) => n + m.net_revenue_minor, 0));
+  const cost = months.map((month) => a.costByMonth.find((m) => m.month === month)?.cost_minor ?? 0);
+  const margin = net.map((n, i) => n - cost[i]!);
+  const line = (label: string, values: number[], colour: ChartColour, stroke: ChartSeries['stroke']) => ({ label, values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke });
+  return chart(ctx, { name: 'fastlane-revenue-vs-cost', heading: t.costVsRevenue, months, series: [line(t.netRevenue, net, 'ok', 'solid'), line(t.cost, cost, 'danger', 'dashed'), line(t.margin, margin, 'primary', 'dotted')], currency: a.currency });
+}
+
+function byPlanTable(a: FastlaneAccount, ctx: Ctx): TableDef {
+  const { t, cat, f } = ctx;
+  const m = (n: number) => money(cat, n, a.currency);
+  const d = (n: number) => fromMinorUnits(n, a.currency);
+  return {
+    name: 'fastlane-months',
+    caption: `${t.revenueByPlan} (${a.currency.toUpperCase()})`,
+    columns: [{ label: t.month }, { label: t.plan }, { label: t.kind }, { label: t.payments, numeric: true }, { label: t.revenue, numeric: true }, { label: t.refunds, numeric: true }, { label: t.netRevenue, numeric: true }],
+    rows: a.months.map((r) => [localMonth(f, r.month), r.plan_name, t.kinds[r.kind] ?? r.kind, String(r.payments), m(r.revenue_minor), m(r.refunds_minor), m(r.net_revenue_minor)]),
+    csvHeader: [t.month, t.plan, 'plan', t.kind, t.payments, t.revenue, t.refunds, t.netRevenue],
+    csvRows: a.months.map((r) => [r.month, r.plan_name, r.plan, r.kind, r.payments, d(r.revenue_minor), d(r.refunds_minor), d(r.net_revenue_minor)]),
+  };
+}
+
+function refundsTable(a: FastlaneAccount, ctx: Ctx): TableDef {
+  const { t, cat } = ctx;
+  return {
+    name: 'fastlane-refunds-by-reason',
+    caption: t.refundsByReason,
+    columns: [{ label: t.reason }, { label: t.automatic }, { label: t.count, numeric: true }, { label: t.amount, numeric: true }],
+    rows: a.refundsByReason.map((r) => [t.reasons[r.reason_code] ?? r.reason_code, r.automatic ? t.yes : t.no, String(r.count), money(cat, r.amount_minor, a.currency)]),
+    csvHeader: [t.reason, 'reason_code', t.automatic, t.count, t.amount],
+    csvRows: a.refundsByReason.map((r) => [t.reasons[r.reason_code] ?? r.reason_code, r.reason_code, r.automatic ? t.yes : t.no, r.count, fromMinorUnits(r.amount_minor, a.currency)]),
+  };
+}
+
+function agentsTable(a: FastlaneAccount, ctx: Ctx): TableDef {
+  const { t, cat, f } = ctx;
+  return {
+    name: 'fastlane-cost-by-person',
+    caption: t.costByAgent,
+    columns: [{ label: t.agent }, { label: t.staffTime, numeric: true }, { label: t.hourlyCost, numeric: true }, { label: t.cost, numeric: true }],
+    rows: a.byAgent.map((r) => [r.name, duration(f, r.time_s), r.hourly_cost_minor === null ? t.notSet : money(cat, r.hourly_cost_minor, a.currency), money(cat, r.cost_minor, a.currency)]),
+    csvHeader: [t.agent, `${t.staffTime} (s)`, t.hourlyCost, t.cost],
+    csvRows: a.byAgent.map((r) => [r.name, r.time_s, r.hourly_cost_minor === null ? null : fromMinorUnits(r.hourly_cost_minor, a.currency), fromMinorUnits(r.cost_minor, a.currency)]),
+  };
+}

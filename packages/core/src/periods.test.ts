@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { addDaysToDate, defaultInterval, localDate, seriesBuckets, startOfLocalDate } from './periods.js';
+
+const iso = (b: Array<{ start: Date; end: Date }>) => b.map((x) => [x.start.toISOString(), x.end.toISOString()]);
+
+describe('calendar periods in a time zone', () => {
+  it('reads and starts local dates across daylight-saving changes', () => {
+    expect(localDate(new Date('2026-11-01T23:30:00Z'), 'Europe/Madrid')).toBe('2026-11-02');
+    expect(localDate(new Date('2026-11-01T23:30:00Z'), 'UTC')).toBe('2026-11-01');
+    expect(startOfLocalDate('2026-10-25', 'Europe/Madrid')!.toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(startOfLocalDate('2026-10-26', 'Europe/Madrid')!.toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    // Santiago skips midnight when its clocks go forward (6 September 2026): the day starts at 01:00.
+    expect(startOfLocalDate('2026-09-06', 'America/Santiago')!.toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(startOfLocalDate('2026-02-30', 'UTC')).toBeNull();
+    expect(startOfLocalDate('30/01/2026', 'UTC')).toBeNull();
+    expect(addDaysToDate('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDaysToDate('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('cuts a period into days, Monday weeks and months, the ends clipped', () => {
+    const tz = 'Europe/Madrid';
+    expect(iso(seriesBuckets(new Date('2026-10-24T22:00:00Z'), new Date('2026-10-26T23:00:00Z'), 'day', tz))).toEqual([
+      ['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'], // Sunday 25 October has 25 hours
+      ['2026-10-25T23:00:00.000Z', '2026-10-26T23:00:00.000Z'],
+    ]);
+    // From Sunday 1 November 12:00 UTC: that week began on Monday 26 October; the next on Monday 2 November.
+    expect(iso(seriesBuckets(new Date('2026-11-01T12:00:00Z'), new Date('2026-11-10T00:00:00Z'), 'week', tz))).toEqual([
+      ['2026-11-01T12:00:00.000Z', '2026-11-01T23:00:00.000Z'],
+      ['2026-11-01T23:00:00.000Z', '2026-11-08T23:00:00.000Z'],
+      ['2026-11-08T23:00:00.000Z', '2026-11-10T00:00:00.000Z'],
+    ]);
+    expect(iso(seriesBuckets(new Date('2026-12-15T00:00:00Z'), new Date('2027-02-01T00:00:00Z'), 'month', 'UTC'))).toEqual([
+      ['2026-12-15T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+      ['2027-01-01T00:00:00.000Z', '2027-02-01T00:00:00.000Z'],
+    ]);
+    expect(seriesBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2023-01-01T00:00:00Z'), 'day', 'UTC', 5)).toHaveLength(5);
+    expect(seriesBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'), 'day', 'UTC')).toEqual([]);
+  });
+
+  it('chooses days up to 31 days, weeks up to 190, months beyond', () => {
+    const d = (days: number) => defaultInterval(new Date(0), new Date(days * 86_400_000));
+    expect([d(1), d(31), d(31.01), d(190), d(191), d(1096)]).toEqual(['day', 'day', 'week', 'week', 'month', 'month']);
+  });
+});
