@@ -9,6 +9,7 @@ import { testDatabases } from '../testing/db.js';
 import { submitTestCase } from '../testing/staff-users.js';
 import { AnalyticsSummaryService } from '../analytics/summary.js';
 import { LaneImpactService } from '../analytics/lane-impact.js';
+import { FastlaneAccountService } from '../analytics/fastlane-account.js';
 import { analyticsEvents, cases, customers, demoHistory, fastlaneOrders, fastlaneRefunds, mailOutbox, staffUsers, surveyAnswers } from '../db/schema.js';
 import { DEMO_STAFF } from '../staff/demo.js';
 import { guaranteeCandidates } from '../fastlane/store.js';
@@ -89,6 +90,17 @@ describe.each(testDatabases())('demo history on %s', (kind) => {
     expect(fast.first_response_p50_s!).toBeLessThan(std.first_response_p50_s! / 3);
     expect(fast.cases / (fast.cases + std.cases)).toBeGreaterThan(0.05);
     expect(fast.fastlane_margin_minor).toBeGreaterThan(0);
+  });
+
+  it('gives the fast lane’s account revenue of every kind, refunds, cost and a margin, month by month', async () => {
+    const account = await new FastlaneAccountService({ db: a.database, clock: a.clock, sla: () => a.sla.config, fastlane: a.fastlaneConfig, defaultLocale: 'es' }).account({ from: new Date(NOW.getTime() - 60 * 86_400_000).toISOString(), to: NOW.toISOString() });
+    expect(account.totals.revenue_minor).toBeGreaterThan(0);
+    expect(account.totals.refunds_minor).toBeGreaterThan(0);
+    expect(account.totals.time_cost_minor).toBeGreaterThan(0);
+    expect(account.totals.margin_minor).toBeGreaterThan(0);
+    expect(account.totals.unpriced_time_s).toBe(0);
+    expect(new Set(account.months.map((m) => m.kind))).toEqual(new Set(['incident', 'subscription', 'renewal']));
+    expect(new Set(account.months.map((m) => m.month)).size).toBeGreaterThanOrEqual(2);
   });
 
   it('gives the standard lane’s impact a baseline before the fast lane and a period after it', async () => {
