@@ -17,7 +17,7 @@ import { hoursKey, type BusinessSpans } from './business-spans.js';
 import { caseSecondsBetween } from './summary.js';
 
 export const FACTS_DEFAULTS = {
-  /** Cases recomputed per statement. */
+  /** Queue rows (oldest first) whose cases are recomputed per statement, with the cases' other queue rows. */
   batch: 5000,
   /** Histogram buckets grow by this factor: a percentile read from them is within half a step (±1 %). */
   bucketBase: 1.02,
@@ -55,7 +55,7 @@ export class CaseFacts {
 
   /**
    * Recomputes every case queued until now (all of them after a change of hours) and returns how
-   * many queue rows it took. A call while a refresh runs waits for it and then runs one more (so
+   * many cases it computed. A call while a refresh runs waits for it and then runs one more (so
    * it sees every change committed before the call); calls meanwhile share that one. Across
    * processes an advisory lock makes batches take turns.
    */
@@ -106,9 +106,8 @@ export class CaseFacts {
         // Each statement must see what the batch before it committed (the lock is taken first).
         { isolationLevel: 'read committed' },
       );
-      if (n < 0) return total;
+      if (n <= 0) return total;
       total += n;
-      if (n < FACTS_DEFAULTS.batch) return total;
     }
   }
 
@@ -142,7 +141,10 @@ export class CaseFacts {
     const n = (cond: SQL) => sql`coalesce(sum(sign) filter (where ${cond}), 0)`;
     return sql`
       with taken as (
-        delete from ${caseFactsDirty} where id in (select id from ${caseFactsDirty} order by id limit ${FACTS_DEFAULTS.batch})
+        -- The oldest queue rows' cases, and every other row of theirs this statement can see: a
+        -- row it sees is of a change it sees (committed before it started), so one computation
+        -- answers them all; rows it cannot see stay for the next batch.
+        delete from ${caseFactsDirty} where case_id in (select case_id from ${caseFactsDirty} order by id limit ${FACTS_DEFAULTS.batch})
         returning case_id
       ), ids as (
         select distinct case_id from taken
@@ -245,7 +247,7 @@ export class CaseFacts {
         on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
         returning 1
       )
-      select (select count(*) from taken) as n,
+      select (select count(*) from ids) as n,
         (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
           + (select count(*) from time_upsert) + (select count(*) from time_gone) + (select count(*) from time_months) as writes`;
   }
