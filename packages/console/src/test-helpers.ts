@@ -112,7 +112,8 @@ export interface Call {
   headers: Headers;
 }
 
-type Handler = (call: Call) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+type Handler = (call: Call) => Reply | Promise<Reply>;
 
 export const ME: StaffSession['user'] = { id: 7, email: 'ana@nubefibra.example', name: 'Ana Agente', role: 'agent', locale: 'en', hourlyCost: null, disabled: false };
 export const SESSION: StaffSession = { user: ME, csrfToken: 'csrf-123', expiresAt: '2026-12-31T00:00:00Z', settings: { currency: 'eur' } };
@@ -229,9 +230,9 @@ export class FakeApi {
       const [m, p] = route.split(' ');
       return m === method && patternOf(p!).test(path);
     })?.[1];
-    const r = handler ? await handler(call) : { status: 404, body: { type: 'https://ayuda.dev/problems/not-found', title: 'Not found', status: 404 } };
-    if (r.status === 204 || r.body === undefined) return new Response(null, { status: r.status });
-    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' } });
+    const r: Reply = handler ? await handler(call) : { status: 404, body: { type: 'https://ayuda.dev/problems/not-found', title: 'Not found', status: 404 } };
+    if (r.status === 204 || r.body === undefined) return new Response(null, { status: r.status, headers: r.headers ?? {} });
+    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json', ...r.headers } });
   };
 }
 

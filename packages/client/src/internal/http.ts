@@ -28,10 +28,13 @@ export class AyudaApiError extends Error {
   override name = 'AyudaApiError';
   readonly status: number;
   readonly problem: Problem;
-  constructor(problem: Problem) {
+  /** Seconds the server asked to wait (its `Retry-After`, on 429 and 503); null when it named none. */
+  readonly retryAfterS: number | null;
+  constructor(problem: Problem, retryAfterS: number | null = null) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.status = problem.status;
     this.problem = problem;
+    this.retryAfterS = retryAfterS;
   }
   /** The problem type's last segment, e.g. `validation-error`, `not-found`, `rate-limited`. */
   get type(): string {
@@ -41,6 +44,14 @@ export class AyudaApiError extends Error {
   get fieldErrors(): Record<string, string> {
     return Object.fromEntries((this.problem.errors ?? []).map((e) => [e.field, e.message]));
   }
+}
+
+/** `Retry-After` in seconds (a number of seconds or an HTTP date); null if absent or unreadable. */
+function retryAfterSeconds(h: string | null): number | null {
+  if (!h) return null;
+  if (/^\d+$/.test(h.trim())) return Number(h.trim());
+  const at = Date.parse(h);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** The request did not reach the server or no answer came back. */
@@ -173,7 +184,7 @@ export class Http {
           ...(p?.detail ? { detail: p.detail } : {}),
           ...(p?.errors ? { errors: p.errors } : {}),
           ...(p?.requestId ? { requestId: p.requestId } : {}),
-        });
+        }, retryAfterSeconds(res.headers.get('retry-after')));
       }
       const etag = res.headers.get('etag');
       if (opts.cache && etag) this.#etags.set(url, { etag, body });

@@ -220,6 +220,40 @@ describe('ayuda-analytics', () => {
     await expectAccessible(el, 'an error');
   });
 
+  it('keeps what it shows when the server says too many requests (429), and says when to try again', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    const limited = () => ({ status: 429, body: { type: 'https://ayuda.dev/problems/rate-limited', title: 'Too many requests', status: 429, detail: 'Try again in 17 seconds.' }, headers: { 'Retry-After': '17' } });
+    fake.on('GET /staff/analytics/summary', limited);
+    fake.on('GET /staff/analytics/fastlane', limited);
+    el.query = 'from=2026-11-02&to=2026-11-08&interval=week';
+    await waitFor(() => $(el, '[role=alert] .error'), 'the error');
+    expect(text($(el, '[role=alert]'))).to.equal('Too many requests; try again in 17 seconds.');
+    expect($(el, 'table[data-name=key-figures]')).to.not.equal(null);
+    expect(text(el)).to.contain('From 2 Nov 2026 to 8 Nov 2026 (Europe/Madrid time).');
+    cleanup();
+    // Spanish; the account refused on its own; another refusal reads as a sentence after the first.
+    fake = await useFake('es');
+    answer(fake);
+    fake.on('GET /staff/analytics/fastlane', limited);
+    const es = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(es);
+    await waitFor(() => $(es, '[data-account=rate-limited]'), 'the account’s refusal');
+    expect(text($(es, '[data-account=rate-limited]'))).to.equal('Demasiadas peticiones; inténtalo de nuevo en 17 segundos.');
+    cleanup();
+    fake.refuse('GET /staff/analytics/series', 429);
+    const other = mount('from=2026-11-02&to=2026-11-08');
+    await waitFor(() => $(other, '[role=alert] .error'), 'the error');
+    expect(text($(other, '[role=alert]'))).to.equal('Demasiadas peticiones; inténtalo de nuevo en un momento.');
+    cleanup();
+    fake.refuse('GET /staff/analytics/series', 500);
+    const down = mount('from=2026-11-02&to=2026-11-08');
+    await waitFor(() => $(down, '[role=alert] .error'), 'the error');
+    expect(text($(down, '[role=alert]'))).to.equal('No se pudieron cargar los datos. El servidor no está disponible ahora.');
+  });
+
   it('speaks Spanish, and says when there is no “before” to compare the standard lane with', async () => {
     fake = await useFake('es');
     answer(fake);

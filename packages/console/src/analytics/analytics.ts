@@ -205,6 +205,8 @@ export class AyudaAnalytics extends LitElement {
       this.#account.load(q, signal);
     } catch (err) {
       if (signal.aborted) return;
+      // Too many requests: what is shown stays (its period is said under the form), with when to try again.
+      if (err instanceof AyudaApiError && err.status === 429) return void (this.error = this.#t.rateLimited(err.retryAfterS));
       this.data = null;
       this.error = err instanceof AyudaApiError && err.status === 422 ? this.#t.tooManyBuckets : this.#t.loadFailed(refusalReason(this.#l.cat, err));
     } finally {

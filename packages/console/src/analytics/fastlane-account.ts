@@ -17,6 +17,8 @@ import type { ChartColour, ChartSeries } from './chart.js';
 export class FastlaneAccountController implements ReactiveController {
   account: FastlaneAccount | null = null;
   state: 'idle' | 'loading' | 'ready' | 'unavailable' | 'failed' = 'idle';
+  /** The last load was refused with 429 (Retry-After's seconds, null if none). */
+  rateLimited: { seconds: number | null } | null = null;
   readonly #host: ReactiveControllerHost;
 
   constructor(host: ReactiveControllerHost) {
@@ -28,6 +30,7 @@ export class FastlaneAccountController implements ReactiveController {
 
   load(q: { from: string; to: string }, signal: AbortSignal): void {
     this.state = 'loading';
+    this.rateLimited = null;
     this.#host.requestUpdate();
     api()
       .staffAnalyticsFastlane(q, { signal })
@@ -40,6 +43,12 @@ export class FastlaneAccountController implements ReactiveController {
         },
         (err: unknown) => {
           if (signal.aborted) return;
+          // Too many requests: the account shown stays, with when to try again.
+          if (err instanceof AyudaApiError && err.status === 429) {
+            this.rateLimited = { seconds: err.retryAfterS };
+            this.state = this.account ? 'ready' : 'failed';
+            return void this.#host.requestUpdate();
+          }
           this.account = null;
           this.state = err instanceof AyudaApiError && err.status === 404 ? 'unavailable' : 'failed';
           this.#host.requestUpdate();
@@ -68,10 +77,11 @@ const COLOURS: ReadonlyArray<[ChartColour, ChartSeries['stroke']]> = [
 export function renderFastlaneAccount(c: FastlaneAccountController, ctx: Ctx): TemplateResult | typeof nothing {
   const { t } = ctx;
   if (c.state === 'unavailable') return html`<p class="muted" data-account="unavailable">${t.accountPending}</p>`;
-  if (c.state === 'failed') return html`<p class="error" data-account="failed">${t.loadFailed(ctx.cat.refusals.unavailable)}</p>`;
+  const limited = c.rateLimited ? html`<p class="error" role="alert" data-account="rate-limited">${t.rateLimited(c.rateLimited.seconds)}</p>` : nothing;
+  if (c.state === 'failed') return c.rateLimited ? limited : html`<p class="error" data-account="failed">${t.loadFailed(ctx.cat.refusals.unavailable)}</p>`;
   if (c.state !== 'ready' || !c.account) return c.state === 'loading' ? html`<p class="muted">${t.loading}</p>` : nothing;
   const a = c.account;
-  return html`${byPlanChart(a, ctx)} ${revenueVsCostChart(a, ctx)} ${renderTable(byPlanTable(a, ctx), t, ctx.period)} ${renderTable(refundsTable(a, ctx), t, ctx.period)} ${renderTable(agentsTable(a, ctx), t, ctx.period)}`;
+  return html`${limited} ${byPlanChart(a, ctx)} ${revenueVsCostChart(a, ctx)} ${renderTable(byPlanTable(a, ctx), t, ctx.period)} ${renderTable(refundsTable(a, ctx), t, ctx.period)} ${renderTable(agentsTable(a, ctx), t, ctx.period)}`;
 }
 
 function monthsOf(a: FastlaneAccount): string[] {

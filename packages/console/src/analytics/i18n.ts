@@ -30,6 +30,8 @@ export interface AnalyticsStrings {
   period: (from: string, to: string, timeZone: string) => string;
   badRange: string;
   loadFailed: (reason: string) => string;
+  /** A 429: what is shown stays; `seconds` from Retry-After (null: none given). */
+  rateLimited: (seconds: number | null) => string;
   tooManyBuckets: string;
   // key figures
   figures: string;
@@ -119,6 +121,12 @@ export interface AnalyticsStrings {
   days: (d: number, h: number) => string;
 }
 
+/** A reason as a sentence of its own after the first: capital first letter, a full stop at the end. */
+const sentence = (r: string): string => {
+  const s = r.charAt(0).toUpperCase() + r.slice(1);
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
+};
+
 export const es: AnalyticsStrings = {
   heading: 'Analítica',
   intro: 'Cómo va el soporte en cada cola: tiempos, objetivos cumplidos, satisfacción, y lo que gana y cuesta la cola prioritaria. Los tiempos cuentan en horario laboral.',
@@ -133,7 +141,8 @@ export const es: AnalyticsStrings = {
   loading: 'Cargando…',
   period: (f, t, tz) => `Del ${f} al ${t} (hora de ${tz}).`,
   badRange: 'La fecha «Desde» debe ser anterior o igual a «Hasta».',
-  loadFailed: (r) => `No se pudieron cargar los datos. ${r}`,
+  loadFailed: (r) => `No se pudieron cargar los datos. ${sentence(r)}`,
+  rateLimited: (n) => (n === null ? 'Demasiadas peticiones; inténtalo de nuevo en un momento.' : `Demasiadas peticiones; inténtalo de nuevo en ${n} ${n === 1 ? 'segundo' : 'segundos'}.`),
   tooManyBuckets: 'Demasiados puntos para ese periodo: agrupa por semana o por mes, o acorta el periodo.',
   figures: 'Cifras clave',
   figuresIntro: 'Cada cola, con el periodo anterior de la misma duración y el cambio.',
@@ -244,7 +253,8 @@ export const en: AnalyticsStrings = {
   loading: 'Loading…',
   period: (f, t, tz) => `From ${f} to ${t} (${tz} time).`,
   badRange: '"From" must be on or before "To".',
-  loadFailed: (r) => `The figures could not be loaded. ${r}`,
+  loadFailed: (r) => `The figures could not be loaded. ${sentence(r)}`,
+  rateLimited: (n) => (n === null ? 'Too many requests; try again in a moment.' : `Too many requests; try again in ${n} ${n === 1 ? 'second' : 'seconds'}.`),
   tooManyBuckets: 'Too many points for that period: group by week or month, or shorten the period.',
   figures: 'Key figures',
   figuresIntro: 'Each lane, beside the previous period of the same length and the change.',
