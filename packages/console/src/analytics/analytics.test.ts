@@ -10,12 +10,12 @@ const FIGURES = {
   cases: 0, first_responses: 0, first_response_p50_s: null, first_response_p90_s: null, solved: 0, resolution_p50_s: null, resolution_p90_s: null,
   sla_measured: 0, sla_attainment: null, fcr_rate: null, reopen_rate: null, csat: null, csat_mean: null, csat_answers: 0, ces: null, ces_answers: 0,
   nps: null, nps_answers: 0, fastlane_worth: null, fastlane_worth_answers: 0, deflection_rate: null, deflections: 0, fastlane_revenue_minor: 0,
-  fastlane_refunds_minor: 0, fastlane_net_revenue_minor: 0, fastlane_cost_minor: 0, fastlane_time_s: 0, fastlane_unpriced_time_s: 0, fastlane_margin_minor: 0, currency: 'eur',
+  fastlane_refunds_minor: 0, fastlane_net_revenue_minor: 0, fastlane_cost_minor: 0, fastlane_overhead_minor: 0, fastlane_time_s: 0, fastlane_unpriced_time_s: 0, fastlane_margin_minor: 0, currency: 'eur',
 };
 const PERIOD = { from: '2026-11-01T23:00:00.000Z', to: '2026-11-08T23:00:00.000Z' };
 const LANE_FIGURES = {
   standard: { ...FIGURES, cases: 40, first_responses: 38, first_response_p50_s: 5400, first_response_p90_s: 20_000, sla_attainment: 0.9, csat: 0.82, csat_answers: 41, nps: 20, nps_answers: 10 },
-  fast: { ...FIGURES, cases: 8, first_responses: 8, first_response_p50_s: 900, sla_attainment: 1, csat: 1, csat_answers: 5, fastlane_revenue_minor: 23_200, fastlane_refunds_minor: 2_900, fastlane_net_revenue_minor: 20_300, fastlane_cost_minor: 5_250, fastlane_margin_minor: 15_050 },
+  fast: { ...FIGURES, cases: 8, first_responses: 8, first_response_p50_s: 900, sla_attainment: 1, csat: 1, csat_answers: 5, fastlane_revenue_minor: 23_200, fastlane_refunds_minor: 2_900, fastlane_net_revenue_minor: 20_300, fastlane_cost_minor: 5_250, fastlane_overhead_minor: 1_000, fastlane_margin_minor: 15_050 },
 };
 const PREVIOUS = { standard: { ...LANE_FIGURES.standard, first_response_p50_s: 4680, sla_attainment: 0.95, csat: 0.8, csat_answers: 30 }, fast: { ...LANE_FIGURES.fast, first_response_p50_s: 1200 } };
 
@@ -191,6 +191,13 @@ describe('ayuda-analytics', () => {
       expect(text($(el, 'table[data-name=fastlane-cost-by-person]'))).to.contain('=HYPERLINK("http://evil.example","Ana")');
       expect(text($(el, 'table[data-name=fastlane-refunds-by-reason]'))).to.contain('Response-time guarantee Yes 1 €29.00');
       expect(charts(el).map((c) => c.dataset.name)).to.include.members(['fastlane-revenue-by-plan', 'fastlane-revenue-vs-cost']);
+      // Cost broken down where it is shown: the team's time + the fixed cost per case (the settings form's name) = cost.
+      const cells = (header: string) => [...rowOf(el, 'fastlane-account', header)!.querySelectorAll('td')].map((td) => td.textContent);
+      expect([cells('Cost of time'), cells('Fixed cost per case'), cells('Cost')].map((c) => c[0])).to.deep.equal(['€42.50', '€10.00', '€52.50']);
+      const vsCost = charts(el).find((c) => c.dataset.name === 'fastlane-revenue-vs-cost')!;
+      expect([...vsCost.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Month', 'Net revenue', 'Cost of time', 'Fixed cost per case', 'Cost', 'Margin']);
+      expect([...vsCost.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent))).to.deep.equal([['Nov 2026', '€98.00', '€52.50', '€10.00', '€62.50', '€35.50']]);
+      expect(vsCost.series.map((x) => x.label)).to.deep.equal(['Net revenue', 'Cost', 'Margin']);
       expect(fake.to('GET /staff/analytics/fastlane')[0]!.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
     } finally {
       saved.restore();

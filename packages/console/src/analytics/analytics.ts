@@ -464,6 +464,9 @@ export class AyudaAnalytics extends LitElement {
       [t.revenue, 'fastlane_revenue_minor', (x) => m(x.fastlane_revenue_minor), (x) => fromMinorUnits(x.fastlane_revenue_minor, currency)],
       [t.refunds, 'fastlane_refunds_minor', (x) => m(x.fastlane_refunds_minor), (x) => fromMinorUnits(x.fastlane_refunds_minor, currency)],
       [t.netRevenue, 'fastlane_net_revenue_minor', (x) => m(x.fastlane_net_revenue_minor), (x) => fromMinorUnits(x.fastlane_net_revenue_minor, currency)],
+      // Cost = the team's time at its hourly cost + the fixed cost per case (a fast-lane setting), each shown.
+      [t.timeCost, 'fastlane_time_cost_minor', (x) => m(x.fastlane_cost_minor - x.fastlane_overhead_minor), (x) => fromMinorUnits(x.fastlane_cost_minor - x.fastlane_overhead_minor, currency)],
+      [t.overhead, 'fastlane_overhead_minor', (x) => m(x.fastlane_overhead_minor), (x) => fromMinorUnits(x.fastlane_overhead_minor, currency)],
       [t.cost, 'fastlane_cost_minor', (x) => m(x.fastlane_cost_minor), (x) => fromMinorUnits(x.fastlane_cost_minor, currency)],
       [t.margin, 'fastlane_margin_minor', (x) => m(x.fastlane_margin_minor), (x) => fromMinorUnits(x.fastlane_margin_minor, currency)],
       [t.staffTime, 'fastlane_time_s', (x) => duration(f, x.fastlane_time_s), (x) => x.fastlane_time_s],

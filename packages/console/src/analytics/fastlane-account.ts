@@ -88,7 +88,10 @@ function monthsOf(a: FastlaneAccount): string[] {
   return [...new Set([...a.months.map((m) => m.month), ...a.costByMonth.map((m) => m.month)])].sort();
 }
 
-function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; series: Array<ChartSeries & { csv: Array<string | null> }>; currency: string }): TemplateResult {
+/** A series with `chart: false` is a column of the table (and its CSV) only. */
+type AccountSeries = ChartSeries & { csv: Array<string | null>; chart?: false };
+
+function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; series: AccountSeries[]; currency: string }): TemplateResult {
   const { t, cat, f } = ctx;
   const fmt = (v: number | null) => (v === null ? t.noData : money(cat, v, o.currency));
   const table: TableDef = {
@@ -100,7 +103,7 @@ function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; s
     csvRows: o.months.map((m, i) => [m, ...o.series.map((s) => s.csv[i] ?? null)]),
   };
   const x = o.months.map((m) => (startOfLocalDate(`${m}-01`, ctx.timeZone)?.getTime() ?? Date.parse(`${m}-01T00:00:00Z`)) / 1000);
-  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .table=${table} .period=${ctx.period}></ayuda-chart>`;
+  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series.filter((s) => s.chart !== false)} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .table=${table} .period=${ctx.period}></ayuda-chart>`;
 }
 
 function byPlanChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
@@ -118,10 +121,20 @@ function revenueVsCostChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
   const { t } = ctx;
   const months = monthsOf(a);
   const net = months.map((month) => a.months.filter((m) => m.month === month).reduce((n, m) => n + m.net_revenue_minor, 0));
-  const cost = months.map((month) => a.costByMonth.find((m) => m.month === month)?.cost_minor ?? 0);
+  const costOf = (month: string) => a.costByMonth.find((m) => m.month === month);
+  const timeCost = months.map((month) => costOf(month)?.time_cost_minor ?? 0);
+  const overhead = months.map((month) => costOf(month)?.overhead_minor ?? 0);
+  const cost = months.map((month) => costOf(month)?.cost_minor ?? 0);
   const margin = net.map((n, i) => n - cost[i]!);
-  const line = (label: string, values: number[], colour: ChartColour, stroke: ChartSeries['stroke']) => ({ label, values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke });
-  return chart(ctx, { name: 'fastlane-revenue-vs-cost', heading: t.costVsRevenue, months, series: [line(t.netRevenue, net, 'ok', 'solid'), line(t.cost, cost, 'danger', 'dashed'), line(t.margin, margin, 'primary', 'dotted')], currency: a.currency });
+  const line = (label: string, values: number[], colour: ChartColour, stroke: ChartSeries['stroke'], chart?: false): AccountSeries => ({ label, values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke, ...(chart === false ? { chart } : {}) });
+  // The table breaks cost down (time + fixed cost per case = cost); the chart draws the total.
+  return chart(ctx, {
+    name: 'fastlane-revenue-vs-cost',
+    heading: t.costVsRevenue,
+    months,
+    series: [line(t.netRevenue, net, 'ok', 'solid'), line(t.timeCost, timeCost, 'danger', 'dotted', false), line(t.overhead, overhead, 'danger', 'dotted', false), line(t.cost, cost, 'danger', 'dashed'), line(t.margin, margin, 'primary', 'dotted')],
+    currency: a.currency,
+  });
 }
 
 function byPlanTable(a: FastlaneAccount, ctx: Ctx): TableDef {

@@ -313,7 +313,7 @@ describe('ayuda-settings', () => {
     type(input(el, 'f-plans-2-name-es'), 'Plan empresa');
     type(input(el, 'f-plans-2-name-en'), 'Business plan');
     input(el, 'f-refunds-beforeFirstReply').click();
-    expect(text(el)).to.contain('Overhead per case').and.contain('Amount (EUR)');
+    expect(text(el)).to.contain('Fixed cost per case').and.contain('Amount (EUR)');
     type(input(el, 'f-caseOverheadMinor'), '2,505');
     await waitFor(() => input(el, 'f-caseOverheadMinor').getAttribute('aria-invalid') === 'true', 'a bad overhead refused');
     type(input(el, 'f-caseOverheadMinor'), '2,50');

@@ -205,7 +205,7 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
     en: {
       title: 'Fast lane',
       intro: 'The priority support’s plans and prices, its refund policy and the tax included. When you save, Stripe is brought in step: new prices are created and those no longer offered are archived (existing subscriptions keep their price).',
-      fields: { enabled: 'On', name: 'Name', plans: 'Plans', refunds: 'Refunds', tax: 'Tax', caseOverheadMinor: 'Overhead per case' },
+      fields: { enabled: 'On', name: 'Name', plans: 'Plans', refunds: 'Refunds', tax: 'Tax', caseOverheadMinor: 'Fixed cost per case' },
       enabled: 'Offer the fast lane to customers',
       enabledHint: 'Off, nobody can buy it; what was paid stays.',
       serviceName: 'Name of the service',
@@ -235,7 +235,7 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
       taxIncluded: 'Prices include a tax (shown on receipts)',
       taxRate: 'Rate (%)',
       taxLabel: (l) => `Name of the tax in ${l}`,
-      overhead: 'Overhead per case',
+      overhead: 'Fixed cost per case',
       overheadAmount: (c) => `Amount (${c})`,
       overheadHint: 'What each fast-lane case costs beyond the team’s time (tools, fees, management). The fast lane’s account adds it as cost once per case. Empty or 0: none.',
       stripe: 'Stripe',
