@@ -11,6 +11,12 @@ describe('CSV for spreadsheets', () => {
     ['\t=1', "'\t=1"],
     ['\r=1', `"'\r=1"`],
     ['＝1+1', "'＝1+1"],
+    ['-1+cmd', "'-1+cmd"],
+    ['-A1', "'-A1"],
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['-15.95e3', "'-15.95e3"],
+    ['-', "'-"],
+    ['+15.95', "'+15.95"],
   ])('neutralises a formula: %j', (input, out) => {
     expect(csvCell(input)).toBe(out);
   });
@@ -23,6 +29,15 @@ describe('CSV for spreadsheets', () => {
     expect(csvCell(-12.5)).toBe('-12.5');
     expect(csvCell(null)).toBe('');
     expect(csvCell(undefined)).toBe('');
+  });
+
+  it.each([
+    ['-15.95', '-15.95'],
+    ['-3', '-3'],
+    ['0.00', '0.00'],
+    ['1234567', '1234567'],
+  ])('leaves text that is a plain number a number, negative too (no apostrophe: spreadsheets would read it as text): %j', (input, out) => {
+    expect(csvCell(input)).toBe(out);
   });
 
   it('starts with a byte order mark and ends every line with CRLF', () => {

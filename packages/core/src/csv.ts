@@ -7,14 +7,18 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 export type CsvValue = string | number | null | undefined;
 
+/** Text that is a plain decimal number (`-15.95`, an amount in major units): a spreadsheet reads it as a number, never a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 /**
  * One cell: text that looks like a formula gets a leading apostrophe; quoted when it holds a
  * comma, quote or line break. Numbers are written as they are (a negative number is a number,
- * not a formula); null and undefined are empty.
+ * not a formula), and so is text that is a plain number (`-15.95`: an apostrophe would make the
+ * spreadsheet read it as text); null and undefined are empty.
  */
 export function csvCell(value: CsvValue): string {
   let s = value === null || value === undefined ? '' : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
