@@ -171,6 +171,8 @@ describe('ayuda-analytics', () => {
       byAgent: [{ agentId: 3, name: '=HYPERLINK("http://evil.example","Ana")', time_s: 5_400, cost_minor: 4_500, hourly_cost_minor: 3_000 }, { agentId: 4, name: '@Luis\nNuevo', time_s: 1_200, cost_minor: 0, hourly_cost_minor: null }],
     };
     fake.on('GET /staff/analytics/fastlane', () => ({ status: 200, body: account }));
+    // A period at a loss: its margin is negative.
+    fake.on('GET /staff/analytics/summary', (c: Call) => ({ status: 200, body: c.query.get('lane') === 'fast' ? { ...summary('fast'), fastlane_margin_minor: -1_595 } : summary('standard') }));
     const saved = captureDownloads();
     try {
       const el = mount('from=2026-11-02&to=2026-11-08');
@@ -183,7 +185,7 @@ describe('ayuda-analytics', () => {
       const people = saved.files[0]!.blob;
       expect([...(await bytes(people)).slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
       expect(await csvText(people)).to.equal(
-        '\uFEFFPerson,Team time (s),Hourly cost,Cost\r\n' + `"'=HYPERLINK(""http://evil.example"",""Ana"")",5400,30.00,45.00\r\n` + `"'@Luis\nNuevo",1200,,0.00\r\n`,
+        '\uFEFFPerson,Team time (s),Hourly cost (EUR),Cost (EUR)\r\n' + `"'=HYPERLINK(""http://evil.example"",""Ana"")",5400,30.00,45.00\r\n` + `"'@Luis\nNuevo",1200,,0.00\r\n`,
       );
       expect(await csvText(saved.files[1]!.blob)).to.equal('\uFEFFDate,Standard,Priority\r\n' + ['2026-11-02,2,0', '2026-11-03,8,2', '2026-11-04,7,1', '2026-11-05,9,1', '2026-11-06,6,2', '2026-11-07,4,1', '2026-11-08,4,1'].map((l) => `${l}\r\n`).join(''));
       // On screen the hostile name is text, never markup or a link.
@@ -198,6 +200,18 @@ describe('ayuda-analytics', () => {
       expect([...vsCost.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Month', 'Net revenue', 'Cost of time', 'Fixed cost per case', 'Cost', 'Margin']);
       expect([...vsCost.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent))).to.deep.equal([['Nov 2026', '€98.00', '€52.50', '€10.00', '€62.50', '€35.50']]);
       expect(vsCost.series.map((x) => x.label)).to.deep.equal(['Net revenue', 'Cost', 'Margin']);
+      // The account's CSV: amounts in euros (not minor units), keys that say so, a negative amount a number.
+      $<HTMLButtonElement>(el, 'table[data-name=fastlane-account] + .table-actions button')!.click();
+      const accountCsv = (await csvText(saved.files.at(-1)!.blob)).split('\r\n');
+      expect(accountCsv.slice(1, 8)).to.deep.equal([
+        'Revenue,fastlane_revenue_eur,232.00,232.00',
+        'Refunds,fastlane_refunds_eur,29.00,29.00',
+        'Net revenue,fastlane_net_revenue_eur,203.00,203.00',
+        'Cost of time,fastlane_time_cost_eur,42.50,42.50',
+        'Fixed cost per case,fastlane_overhead_eur,10.00,10.00',
+        'Cost,fastlane_cost_eur,52.50,52.50',
+        'Margin,fastlane_margin_eur,-15.95,150.50',
+      ]);
       expect(fake.to('GET /staff/analytics/fastlane')[0]!.query.get('from')).to.equal('2026-11-01T23:00:00.000Z');
     } finally {
       saved.restore();

@@ -479,7 +479,8 @@ export class AyudaAnalytics extends LitElement {
       columns: [{ label: t.metric }, { label: t.thisPeriod, numeric: true }, { label: t.previous, numeric: true }],
       rows: rows.map(([label, , shown]) => [label, shown(s), shown(s.previous)]),
       csvHeader: [t.metric, 'key', t.thisPeriod, t.previous],
-      csvRows: rows.map(([label, key, , csv]) => [label, key, csv(s), csv(s.previous)]),
+      // Amounts are written in major units, so their key names the currency (`fastlane_revenue_eur`), not `_minor`.
+      csvRows: rows.map(([label, key, , csv]) => [label, key.replace(/_minor$/, `_${currency.toLowerCase()}`), csv(s), csv(s.previous)]),
     };
   }
 }

@@ -146,7 +146,7 @@ function byPlanTable(a: FastlaneAccount, ctx: Ctx): TableDef {
     caption: `${t.revenueByPlan} (${a.currency.toUpperCase()})`,
     columns: [{ label: t.month }, { label: t.plan }, { label: t.kind }, { label: t.payments, numeric: true }, { label: t.revenue, numeric: true }, { label: t.refunds, numeric: true }, { label: t.netRevenue, numeric: true }],
     rows: a.months.map((r) => [localMonth(f, r.month), r.plan_name, t.kinds[r.kind] ?? r.kind, String(r.payments), m(r.revenue_minor), m(r.refunds_minor), m(r.net_revenue_minor)]),
-    csvHeader: [t.month, t.plan, 'plan', t.kind, t.payments, t.revenue, t.refunds, t.netRevenue],
+    csvHeader: [t.month, t.plan, 'plan', t.kind, t.payments, ...[t.revenue, t.refunds, t.netRevenue].map((h) => `${h} (${a.currency.toUpperCase()})`)],
     csvRows: a.months.map((r) => [r.month, r.plan_name, r.plan, r.kind, r.payments, d(r.revenue_minor), d(r.refunds_minor), d(r.net_revenue_minor)]),
   };
 }
@@ -158,7 +158,7 @@ function refundsTable(a: FastlaneAccount, ctx: Ctx): TableDef {
     caption: t.refundsByReason,
     columns: [{ label: t.reason }, { label: t.automatic }, { label: t.count, numeric: true }, { label: t.amount, numeric: true }],
     rows: a.refundsByReason.map((r) => [t.reasons[r.reason_code] ?? r.reason_code, r.automatic ? t.yes : t.no, String(r.count), money(cat, r.amount_minor, a.currency)]),
-    csvHeader: [t.reason, 'reason_code', t.automatic, t.count, t.amount],
+    csvHeader: [t.reason, 'reason_code', t.automatic, t.count, `${t.amount} (${a.currency.toUpperCase()})`],
     csvRows: a.refundsByReason.map((r) => [t.reasons[r.reason_code] ?? r.reason_code, r.reason_code, r.automatic ? t.yes : t.no, r.count, fromMinorUnits(r.amount_minor, a.currency)]),
   };
 }
@@ -170,7 +170,7 @@ function agentsTable(a: FastlaneAccount, ctx: Ctx): TableDef {
     caption: t.costByAgent,
     columns: [{ label: t.agent }, { label: t.staffTime, numeric: true }, { label: t.hourlyCost, numeric: true }, { label: t.cost, numeric: true }],
     rows: a.byAgent.map((r) => [r.name, duration(f, r.time_s), r.hourly_cost_minor === null ? t.notSet : money(cat, r.hourly_cost_minor, a.currency), money(cat, r.cost_minor, a.currency)]),
-    csvHeader: [t.agent, `${t.staffTime} (s)`, t.hourlyCost, t.cost],
+    csvHeader: [t.agent, `${t.staffTime} (s)`, `${t.hourlyCost} (${a.currency.toUpperCase()})`, `${t.cost} (${a.currency.toUpperCase()})`],
     csvRows: a.byAgent.map((r) => [r.name, r.time_s, r.hourly_cost_minor === null ? null : fromMinorUnits(r.hourly_cost_minor, a.currency), fromMinorUnits(r.cost_minor, a.currency)]),
   };
 }
