@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import '../define/ayuda-analytics.js';
-import type { AyudaAnalytics } from './analytics.js';
+import { parseView, type AyudaAnalytics } from './analytics.js';
 import { parseRoute } from '../internal/router.js';
 import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
 import type { FastlaneAccount } from '@ayuda/client/staff';
@@ -134,6 +134,34 @@ describe('ayuda-analytics', () => {
     await waitFor(() => $(el, '[data-account=unavailable]'), 'the account’s absence');
     expect(text($(el, '[data-account=unavailable]'))).to.equal('This server does not give the detail by plan, refund reason and person yet.');
     await expectAccessible(el, 'the analytics screen');
+  });
+
+  it('falls back to the defaults on a bad link (last 30 days, both lanes, the interval the server picks), with no page error', async () => {
+    const errors: string[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.message);
+    const onRejection = (e: PromiseRejectionEvent) => errors.push(String(e.reason));
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    try {
+      expect(parseView('from=abc&to=2026-13-45&lane=zzz&interval=year')).to.deep.equal({ from: null, to: null, lane: null, interval: null });
+      expect(parseView('from=2026-02-30&to=2026-11-08')).to.deep.equal({ from: null, to: '2026-11-08', lane: null, interval: null });
+      fake = await useFake('en');
+      answer(fake);
+      const el = mount('from=abc&to=2026-13-45&lane=zzz&interval=year');
+      await loaded(el);
+      const summaries = fake.to('GET /staff/analytics/summary');
+      expect(summaries.map((c) => c.query.get('lane'))).to.deep.equal(['standard', 'fast']);
+      const days = (Date.parse(summaries[0]!.query.get('to')!) - Date.parse(summaries[0]!.query.get('from')!)) / 86_400_000;
+      expect(days).to.be.closeTo(30, 0.05);
+      expect(fake.to('GET /staff/analytics/series')[0]!.query.get('interval')).to.equal(null);
+      expect($<HTMLInputElement>(el, 'input[name=from]')!.value).to.match(/^\d{4}-\d{2}-\d{2}$/);
+      expect($(el, '[role=alert] .error')).to.equal(null);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(errors).to.deep.equal([]);
+    } finally {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
   });
 
   it('asks for one lane when filtered, and says so in the address', async () => {

@@ -38,7 +38,12 @@ export interface AnalyticsView {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (v: string | null): v is string => !!v && DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+/** A real day: `2026-13-45` matches DATE but is no date (and `toISOString` would throw on it). */
+const isDate = (v: string | null): v is string => {
+  if (!v || !DATE.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
 
 export function parseView(query: string): AnalyticsView {
   const p = new URLSearchParams(query);
