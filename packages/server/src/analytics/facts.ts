@@ -101,7 +101,16 @@ export class CaseFacts {
           // durations, so stop; the next refresh (or the other process) brings them in line.
           const [spans] = await tx.select({ hoursKey: businessSpanSets.hoursKey }).from(businessSpanSets).limit(1);
           if (spans?.hoursKey !== hours) return -1;
-          return Number(rowsOf(await tx.execute(this.#batchStatement()))[0]?.n ?? 0);
+          // The oldest queue rows' cases, and every other row of theirs this transaction can see: a
+          // row it sees is of a change the next statement sees (committed before), so one computation
+          // answers them all; rows it cannot see stay for the next batch.
+          const taken = rowsOf(
+            await tx.execute(sql`delete from ${caseFactsDirty} where case_id in (select case_id from ${caseFactsDirty} order by id limit ${FACTS_DEFAULTS.batch}) returning case_id`),
+          );
+          const ids = [...new Set(taken.map((r) => Number(r.case_id)))];
+          if (ids.length === 0) return 0;
+          await tx.execute(this.#batchStatement(ids));
+          return ids.length;
         },
         // Each statement must see what the batch before it committed (the lock is taken first).
         { isolationLevel: 'read committed' },
@@ -128,11 +137,11 @@ export class CaseFacts {
   }
 
   /**
-   * One statement: takes a batch of queue rows, computes those cases' facts, moves the monthly sums by
+   * One statement: computes the cases' facts, moves the monthly sums by
    * (new − old) and stores the new facts; cases that no longer exist lose theirs. Every CTE reads
    * the snapshot from before the statement, so `old` is what the sums hold for these cases.
    */
-  #batchStatement(): SQL {
+  #batchStatement(ids: readonly number[]): SQL {
     const policy = this.deps.sla().policy;
     const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
     const firstS = sql`case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end`;
@@ -140,14 +149,9 @@ export class CaseFacts {
     const month = (t: SQL) => utcMonth(t);
     const n = (cond: SQL) => sql`coalesce(sum(sign) filter (where ${cond}), 0)`;
     return sql`
-      with taken as (
-        -- The oldest queue rows' cases, and every other row of theirs this statement can see: a
-        -- row it sees is of a change it sees (committed before it started), so one computation
-        -- answers them all; rows it cannot see stay for the next batch.
-        delete from ${caseFactsDirty} where case_id in (select case_id from ${caseFactsDirty} order by id limit ${FACTS_DEFAULTS.batch})
-        returning case_id
-      ), ids as (
-        select distinct case_id from taken
+      with ids as (
+        -- The cases as an array parameter, so the plan looks each one up by its index.
+        select unnest(${`{${ids.join(',')}}`}::int[]) as case_id
       ), computed as (
         select c.id as case_id, c.lane, c.category, c.assignee_id, c.channel = 'widget' as widget, c.created_at,
           ${firstS} as first_s, ${solveS} as solve_s,
@@ -247,8 +251,7 @@ export class CaseFacts {
         on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
         returning 1
       )
-      select (select count(*) from ids) as n,
-        (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
+      select (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
           + (select count(*) from time_upsert) + (select count(*) from time_gone) + (select count(*) from time_months) as writes`;
   }
 }
