@@ -228,6 +228,9 @@ describe('ayuda-analytics', () => {
       expect([...vsCost.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Month', 'Net revenue', 'Cost of time', 'Fixed cost per case', 'Cost', 'Margin']);
       expect([...vsCost.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent))).to.deep.equal([['Nov 2026', '€98.00', '€52.50', '€10.00', '€62.50', '€35.50']]);
       expect(vsCost.series.map((x) => x.label)).to.deep.equal(['Net revenue', 'Cost', 'Margin']);
+      // Monthly points are drawn as months (a tick and label at each point), not as a line over a daily axis; a lone month still draws.
+      expect([vsCost.monthly, charts(el)[0]!.monthly]).to.deep.equal([true, false]);
+      await waitFor(() => $(vsCost, 'canvas[role=img]'), 'the monthly chart');
       // The account's CSV: amounts in euros (not minor units), keys that say so, a negative amount a number.
       $<HTMLButtonElement>(el, 'table[data-name=fastlane-account] + .table-actions button')!.click();
       const accountCsv = (await csvText(saved.files.at(-1)!.blob)).split('\r\n');

@@ -410,7 +410,7 @@ export class AyudaAnalytics extends LitElement {
       csvHeader: [t.date, ...o.series.map((s) => (o.csvUnit ? `${s.label} (${o.csvUnit})` : s.label))],
       csvRows: o.labels.map((l, i) => [l.csv, ...o.series.map((s) => s.csv[i] ?? null)]),
     };
-    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .table=${table} .period=${d.period}></ayuda-chart>`;
+    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .monthly=${d.series.interval === 'month'} .table=${table} .period=${d.period}></ayuda-chart>`;
   }
 
   #charts(d: Loaded, cat: Catalogue): TemplateResult[] {

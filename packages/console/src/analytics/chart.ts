@@ -110,6 +110,7 @@ export class AyudaChart extends LitElement {
     format: { attribute: false },
     kind: { type: String },
     timeZone: { type: String },
+    monthly: { type: Boolean },
     table: { attribute: false },
     period: { attribute: false },
   };
@@ -123,6 +124,8 @@ export class AyudaChart extends LitElement {
   declare kind: ChartKind;
   /** The zone the time axis reads in (the company's). */
   declare timeZone: string;
+  /** One point a month (the fast lane's account): the axis names each month at its point, half a month of room either side. */
+  declare monthly: boolean;
   declare table: TableDef | null;
   declare period: Period;
 
@@ -140,6 +143,7 @@ export class AyudaChart extends LitElement {
     this.format = (v) => String(v);
     this.kind = 'count';
     this.timeZone = 'UTC';
+    this.monthly = false;
     this.table = null;
     this.period = { from: '', to: '' };
   }
@@ -181,7 +185,7 @@ export class AyudaChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format') || changed.has('kind')) this.#draw();
+    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format') || changed.has('kind') || changed.has('monthly')) this.#draw();
   }
 
   #draw(): void {
@@ -198,17 +202,23 @@ export class AyudaChart extends LitElement {
     const fmt = this.format;
     // Dates on the time axis in the console's language and the company's zone: "2 nov", or "nov 26" over long spans.
     const span = this.x.length ? this.x[this.x.length - 1]! - this.x[0]! : 0;
-    const dates = new Intl.DateTimeFormat(this.#l.locale === 'es' ? 'es-ES' : 'en-GB', span > 200 * 86_400 ? { month: 'short', year: '2-digit', timeZone: tz } : { day: 'numeric', month: 'short', timeZone: tz });
+    const dates = new Intl.DateTimeFormat(this.#l.locale === 'es' ? 'es-ES' : 'en-GB', this.monthly || span > 200 * 86_400 ? { month: 'short', year: '2-digit', timeZone: tz } : { day: 'numeric', month: 'short', timeZone: tz });
+    // Monthly points: a tick (and its month) at each point only, and room either side, so one or two months
+    // (a partial one) read as points of their months rather than a line across a daily axis.
+    const HALF_MONTH = 15 * 86_400;
+    const monthly = this.monthly
+      ? { scale: { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - HALF_MONTH, max + HALF_MONTH] }, axis: { splits: () => this.x.slice() } }
+      : null;
     const opts: uPlot.Options = {
       width: Math.max(280, Math.floor(target.clientWidth || this.clientWidth || 600)),
       height: 220,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       // Shares run 0 to 100 %; the other kinds fit their values.
-      scales: { x: { time: true }, ...(this.kind === 'rate' ? { y: { range: [0, 1] as [number, number] } } : {}) },
+      scales: { x: { time: true, ...monthly?.scale }, ...(this.kind === 'rate' ? { y: { range: [0, 1] as [number, number] } } : {}) },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
-      axes: [{ ...axis, values: (_u, splits) => splits.map((v) => dates.format(new Date(v * 1000))) }, { ...axis, size: 90, ...(STEPS[this.kind] ? { incrs: STEPS[this.kind] } : {}), values: (_u, splits) => splits.map((v) => fmt(v)) }],
-      series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: colour(s.colour), width: 2, dash: DASHES[s.stroke], points: { show: true, size: 5 }, spanGaps: false }))],
+      axes: [{ ...axis, ...monthly?.axis, values: (_u, splits) => splits.map((v) => dates.format(new Date(v * 1000))) }, { ...axis, size: 90, ...(STEPS[this.kind] ? { incrs: STEPS[this.kind] } : {}), values: (_u, splits) => splits.map((v) => fmt(v)) }],
+      series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: colour(s.colour), width: 2, dash: DASHES[s.stroke], points: { show: true, size: this.monthly ? 8 : 5 }, spanGaps: false }))],
     };
     const data = [this.x.slice(), ...this.series.map((s) => s.values.slice())] as uPlot.AlignedData;
     this.#plot = new uPlot(opts, data, target);

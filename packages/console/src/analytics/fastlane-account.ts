@@ -103,7 +103,7 @@ function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; s
     csvRows: o.months.map((m, i) => [m, ...o.series.map((s) => s.csv[i] ?? null)]),
   };
   const x = o.months.map((m) => (startOfLocalDate(`${m}-01`, ctx.timeZone)?.getTime() ?? Date.parse(`${m}-01T00:00:00Z`)) / 1000);
-  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series.filter((s) => s.chart !== false)} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .table=${table} .period=${ctx.period}></ayuda-chart>`;
+  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series.filter((s) => s.chart !== false)} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .monthly=${true} .table=${table} .period=${ctx.period}></ayuda-chart>`;
 }
 
 function byPlanChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
