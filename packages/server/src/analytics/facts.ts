@@ -19,6 +19,8 @@ import { caseSecondsBetween } from './summary.js';
 export const FACTS_DEFAULTS = {
   /** Queue rows (oldest first) whose cases are recomputed per statement, with the cases' other queue rows. */
   batch: 5000,
+  /** A refresh of at least this many cases vacuums the queue it emptied. */
+  vacuumAfter: 50_000,
   /** Histogram buckets grow by this factor: a percentile read from them is within half a step (±1 %). */
   bucketBase: 1.02,
 } as const;
@@ -86,7 +88,11 @@ export class CaseFacts {
     // Durations are differences of B(t): the business-hours table must reach back to the oldest queued case.
     const oldest = pending?.oldest ? new Date(pending.oldest as string) : now;
     await this.deps.spans.ensure(oldest < now ? oldest : now, now);
-    return this.#batches();
+    const n = await this.#batches();
+    // After a large backlog (a first start, a change of hours) the queue is mostly dead rows that
+    // every later look at it would step over until autovacuum comes: clear them now.
+    if (n >= FACTS_DEFAULTS.vacuumAfter) await this.deps.db.db.execute(sql`vacuum (analyze) ${caseFactsDirty}`);
+    return n;
   }
 
   async #batches(): Promise<number> {

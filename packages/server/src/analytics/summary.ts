@@ -6,7 +6,7 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, cases, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
+import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
 import { fastlaneEntries } from './fastlane-entries.js';
@@ -343,7 +343,7 @@ export class AnalyticsSummaryService {
           where tm.lane = 'fast' and ${months ? sql`tm.month >= ${months.m1.toISOString()}::timestamptz and tm.month < ${months.m2.toISOString()}::timestamptz` : sql`false`}
           union all
           select te.user_id, extract(epoch from (te.ended_at - te.started_at))::float8 from ${timeEntries} te
-          join ${cases} c on c.id = te.case_id
+          join ${caseFacts} c on c.case_id = te.case_id
           where c.lane = 'fast' and te.ended_at is not null and ${edgesCond(sql`te.started_at`, from, to, months)}
         )
         select

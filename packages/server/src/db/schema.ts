@@ -394,7 +394,7 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   createdAt: ts('created_at').notNull(),
   paidAt: ts('paid_at'),
   updatedAt: ts('updated_at').notNull(),
-}, (t) => [index('fastlane_orders_customer').on(t.customerId), index('fastlane_orders_status').on(t.status, t.createdAt)]);
+}, (t) => [index('fastlane_orders_customer').on(t.customerId), index('fastlane_orders_status').on(t.status, t.createdAt), index('fastlane_orders_paid').on(t.paidAt)]);
 
 /** A customer's subscription: every case of theirs goes in the fast lane while it is active. */
 export const entitlements = pgTable('entitlements', {

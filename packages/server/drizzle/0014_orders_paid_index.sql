@@ -1,0 +1,1 @@
+CREATE INDEX "fastlane_orders_paid" ON "fastlane_orders" USING btree ("paid_at");
