@@ -11,21 +11,10 @@ import { insertStaffUser } from '../testing/staff-users.js';
 import { caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTimeMonths, caseMessages, cases, customers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { AnalyticsSummaryService } from './summary.js';
 import { bucketValue, FACTS_DEFAULTS } from './facts.js';
+import { seededRandom } from './bootstrap.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A small seeded generator (mulberry32), so every run writes the same cases. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PERIODS = [
   ['2026-07-01T00:00:00Z', '2026-11-01T00:00:00Z'], // whole months only
@@ -57,7 +46,7 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     const db = t.database.db;
     const [cust] = await db.insert(customers).values({ email: 'facts@example.com', name: 'Facts', locale: 'es', createdAt: new Date('2026-06-01T00:00:00Z') }).returning();
     agents = [(await insertStaffUser(t, { name: 'Ana', hourlyCost: 3000 })).id, (await insertStaffUser(t, { name: 'Luis', hourlyCost: null })).id];
-    const r = rng(15);
+    const r = seededRandom(15);
     const start = Date.parse('2026-07-01T00:00:00Z');
     const span = Date.parse('2026-11-19T00:00:00Z') - start;
     for (let i = 0; i < 240; i++) {

@@ -35,6 +35,7 @@ import { newToken, TokenBox, tokenHash } from '../cases/service.js';
 import { fastlaneText } from '../fastlane/i18n.js';
 import { queryKey } from '../analytics/service.js';
 import { DEMO_STAFF } from '../staff/demo.js';
+import { seededRandom } from '../analytics/bootstrap.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -107,16 +108,9 @@ const addMonths = (ms: number, n: number): number => {
 
 // ---- randomness ----
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+/** The analytics' seeded generator (the same sequence for the same seed on every platform), with helpers. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
