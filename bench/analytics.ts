@@ -30,6 +30,9 @@ export const ANALYTICS_BENCH_DEFAULTS = {
   warmup: 3,
 } as const;
 
+/** The server's default AYUDA_REOPEN_DAYS: solved cases older than this are closed by its housekeeping. */
+const REOPEN_DAYS = 7;
+
 export type AnalyticsBenchOptions = { [K in keyof typeof ANALYTICS_BENCH_DEFAULTS]: number };
 
 /**
@@ -38,6 +41,7 @@ export type AnalyticsBenchOptions = { [K in keyof typeof ANALYTICS_BENCH_DEFAULT
  */
 export async function seedHistory(db: Db, now: Date, o: Pick<AnalyticsBenchOptions, 'cases' | 'days' | 'agents' | 'customers'>): Promise<void> {
   const nowIso = now.toISOString();
+  const reopenFrom = new Date(now.getTime() - REOPEN_DAYS * 86_400_000).toISOString();
   const run = (q: ReturnType<typeof sql>) => db.execute(q);
   await run(sql`select setseed(0.15)`);
   await run(sql`insert into staff_users (email, name, role, hourly_cost, created_at, updated_at)
@@ -58,12 +62,14 @@ export async function seedHistory(db: Db, now: Date, o: Pick<AnalyticsBenchOptio
     select 'BN-' || lpad(g::text, 7, '0'), md5('bench' || g), 'seeded', 1 + (g % ${o.customers}), 'Caso ' || g,
       (array['billing', 'outages', 'router-wifi', 'mobile', 'tv', 'moving', 'contract', 'other'])[1 + (g % 8)],
       case when g % 3 = 0 then 'en' else 'es' end,
-      case when fr is null then 'new' when sv is null then 'open' when r4 < 0.5 then 'solved' else 'closed' end,
+      -- Solved cases past the reopen window are closed, as the server's housekeeping closes them
+      -- (a generated history full of old solved cases would be closed, and recomputed, while measured).
+      case when fr is null then 'new' when sv is null then 'open' when r4 < 0.5 and sv >= ${reopenFrom}::timestamptz then 'solved' else 'closed' end,
       lane, case when r3 < 0.5 then 'widget' when r3 < 0.8 then 'portal' else 'email' end,
       created_at, coalesce(sv, fr, created_at),
       created_at + case when lane = 'fast' then interval '2 hours' else interval '1 day' end,
       created_at + case when lane = 'fast' then interval '2 days' else interval '5 days' end,
-      fr, sv, case when r4 >= 0.5 then sv end,
+      fr, sv, case when r4 >= 0.5 then sv when sv < ${reopenFrom}::timestamptz then sv + ${`${REOPEN_DAYS} days`}::interval end,
       (select id from staff_users order by id limit 1) + (g % ${o.agents})
     from (
       select g, created_at, lane, r3, r4,
@@ -79,9 +85,16 @@ export async function seedHistory(db: Db, now: Date, o: Pick<AnalyticsBenchOptio
     select id, 'staff', 'Agente', false, 'Ya está resuelto.', first_responded_at + interval '1 hour' from cases where first_responded_at is not null and id % 3 = 0
     union all
     select id, 'customer', 'Cliente', false, 'Mi router no funciona.', created_at from cases`);
-  // Solved cases: the status event; one in twenty reopened and solved again.
+  // Every case's creation event (with its lane, which the fast lane's per-case overhead counts);
+  // solved cases: the status event, and the housekeeping's closing once the reopen window passed;
+  // one in twenty reopened and solved again.
   await run(sql`insert into case_events (case_id, type, actor, data, created_at)
+    select id, 'created', 'customer', jsonb_build_object('channel', channel, 'lane', lane, 'attachments', 0), created_at from cases
+    union all
     select id, 'status_changed', 'staff:1', '{"from":"open","to":"solved"}'::jsonb, solved_at from cases where solved_at is not null
+    union all
+    select id, 'status_changed', 'system', '{"from":"solved","to":"closed","reason":"reopen_window_passed"}'::jsonb, closed_at from cases
+    where solved_at is not null and closed_at > solved_at
     union all
     select id, 'status_changed', 'customer', '{"from":"solved","to":"open"}'::jsonb, solved_at + interval '1 hour' from cases where solved_at is not null and id % 20 = 0`);
   // Staff time on half the cases.

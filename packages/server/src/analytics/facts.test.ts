@@ -1,14 +1,16 @@
 // The analytics rollups (issue 15, item 9): the figures the summary reads from per-case facts and
 // their monthly sums equal the figures computed from the facts alone, after every kind of change
 // the triggers must catch (a reply, a status change, a reopening, a lane move, time entries added,
-// changed and removed, a case deleted), after a rebuild from nothing, and the percentiles read
-// from histograms stay within their stated ±1 %. The data: 240 cases from a fixed seed.
+// changed and removed, a case deleted, a payment, a refund decided, a deflection), after a rebuild
+// from nothing, and the percentiles read from histograms stay within their stated ±1 %. The data:
+// 240 cases from a fixed seed, with their fast-lane entries (some moved out and back in another
+// month), payments in two currencies, refunds and deflections.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { insertStaffUser } from '../testing/staff-users.js';
-import { caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTimeMonths, caseMessages, cases, customers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
+import { analyticsEventMonths, analyticsEvents, caseEvents, caseFactEntryMonths, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTimeMonths, caseMessages, cases, customers, fastlaneMoneyMonths, fastlaneOrders, fastlaneRefunds, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { AnalyticsSummaryService } from './summary.js';
 import { bucketValue, FACTS_DEFAULTS } from './facts.js';
 import { seededRandom } from './bootstrap.js';
@@ -28,6 +30,8 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
   let reference: AnalyticsSummaryService;
   let histogram: AnalyticsSummaryService;
   const caseIds: number[] = [];
+  let entries: { caseId: number; at: number }[] = [];
+  let reentries: { caseId: number; at: number }[] = [];
   let agents: number[] = [];
 
   const figures = async (svc: AnalyticsSummaryService, lane?: 'standard' | 'fast') => {
@@ -39,7 +43,8 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, { kb: false });
     await t.mail.stop();
-    const deps = { db: t.database, clock: t.clock, sla: () => t.sla.config, currency: 'EUR' };
+    // An overhead per case, so the summary's fastlane_overhead_minor shows how many cases entered the fast lane.
+    const deps = { db: t.database, clock: t.clock, sla: () => t.sla.config, currency: 'EUR', caseOverhead: () => 100 };
     rolled = new AnalyticsSummaryService(deps);
     reference = new AnalyticsSummaryService({ ...deps, rollups: false });
     histogram = new AnalyticsSummaryService({ ...deps, exactLimit: 0 });
@@ -47,6 +52,10 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     const [cust] = await db.insert(customers).values({ email: 'facts@example.com', name: 'Facts', locale: 'es', createdAt: new Date('2026-06-01T00:00:00Z') }).returning();
     agents = [(await insertStaffUser(t, { name: 'Ana', hourlyCost: 3000 })).id, (await insertStaffUser(t, { name: 'Luis', hourlyCost: null })).id];
     const r = seededRandom(15);
+    // Entries, payments, refunds and deflections draw from their own sequence (the cases stay as they were).
+    const m = seededRandom(16);
+    entries = [];
+    reentries = [];
     const start = Date.parse('2026-07-01T00:00:00Z');
     const span = Date.parse('2026-11-19T00:00:00Z') - start;
     for (let i = 0; i < 240; i++) {
@@ -78,6 +87,21 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
         .returning();
       const id = row!.id;
       caseIds.push(id);
+      // How the case came into the fast lane: created in it, or moved to it later; a few moved
+      // out and back in a later month (entered twice).
+      await db.insert(caseEvents).values({ caseId: id, type: 'created', actor: 'customer', data: { channel: 'portal', lane, attachments: 0 }, createdAt: new Date(created) });
+      if (lane === 'fast') entries.push({ caseId: id, at: created });
+      else if (m() < 0.2) {
+        const moved = created + Math.floor(m() * 3 * DAY);
+        await db.insert(caseEvents).values({ caseId: id, type: 'lane_changed', actor: 'customer', data: { from: 'standard', to: 'fast', reason: 'upgrade' }, createdAt: new Date(moved) });
+        entries.push({ caseId: id, at: moved });
+        if (m() < 0.4) {
+          await db.insert(caseEvents).values({ caseId: id, type: 'lane_changed', actor: 'system', data: { from: 'fast', to: 'standard', reason: 'refund' }, createdAt: new Date(moved + DAY) });
+          const back = moved + (20 + Math.floor(m() * 30)) * DAY;
+          await db.insert(caseEvents).values({ caseId: id, type: 'lane_changed', actor: 'customer', data: { from: 'standard', to: 'fast', reason: 'upgrade' }, createdAt: new Date(back) });
+          reentries.push({ caseId: id, at: back });
+        }
+      }
       if (answered) {
         await db.insert(caseMessages).values({ caseId: id, author: 'staff', authorName: 'Ana', staffUserId: agents[0]!, body: 'Hola', createdAt: new Date(answered) });
         if (r() < 0.3) await db.insert(caseMessages).values({ caseId: id, author: 'staff', authorName: 'Ana', staffUserId: agents[0]!, body: 'Más', createdAt: new Date(answered + HOUR) });
@@ -93,6 +117,23 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
         await db.insert(timeEntries).values({ caseId: id, userId: agents[Math.floor(r() * 2)]!, startedAt: new Date(s), endedAt: new Date(s + Math.floor(r() * 2 * HOUR)), source: 'manual', createdAt: new Date(s), updatedAt: new Date(s) });
       }
     }
+    // A payment for most entries (a few never paid, a few in another currency), a refund for some:
+    // succeeded (decided days later, often in another month) or still pending.
+    for (const [i, e] of entries.entries()) {
+      const paid = m() < 0.85 ? new Date(e.at + Math.floor(m() * HOUR)) : null;
+      const [order] = await db
+        .insert(fastlaneOrders)
+        .values({ customerId: cust!.id, planKey: 'incident', kind: 'incident', caseId: e.caseId, amount: 900 + Math.floor(m() * 20) * 50, currency: m() < 0.1 ? 'USD' : 'EUR', status: paid ? 'paid' : 'pending', checkoutSessionId: `cs_fx_${i}`, createdAt: new Date(e.at), paidAt: paid, updatedAt: new Date(e.at) })
+        .returning();
+      if (paid && m() < 0.3) {
+        const decided = m() < 0.8 ? new Date(paid.getTime() + Math.floor(m() * 40 * DAY)) : null;
+        await db.insert(fastlaneRefunds).values({ orderId: order!.id, amount: Math.floor(order!.amount / (m() < 0.5 ? 1 : 2)), reason: 'SLA', reasonCode: 'sla_guarantee', requestedBy: 'system', status: decided ? 'succeeded' : 'pending', createdAt: paid, decidedAt: decided });
+      }
+    }
+    // Deflections (and other events, which do not count) over the whole span.
+    await db.insert(analyticsEvents).values(
+      Array.from({ length: 150 }, () => ({ type: (['deflection', 'announcement_deflection', 'search'] as const)[Math.floor(m() * 3)]!, locale: 'es', channel: 'widget', createdAt: new Date(start + Math.floor(m() * span)) })),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -110,6 +151,14 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     expect(whole.csat_answers).toBeGreaterThan(20);
     expect(whole.nps_answers).toBeGreaterThan(0);
     expect(whole.fastlane_worth_answers).toBeGreaterThan(0);
+    expect(whole.fastlane_revenue_minor).toBeGreaterThan(0);
+    expect(whole.fastlane_refunds_minor).toBeGreaterThan(0);
+    expect(whole.deflections).toBeGreaterThan(20);
+    // Entries: the cases created in the fast lane or moved to it in the period, each once however often it entered.
+    const [from, to] = PERIODS[0].map((x) => Date.parse(x)) as [number, number];
+    const entered = new Set([...entries, ...reentries].filter((e) => e.at >= from && e.at < to).map((e) => e.caseId));
+    expect(whole.fastlane_overhead_minor).toBe(100 * entered.size);
+    expect((await t.database.db.select().from(caseFacts).where(sql`${caseFacts.fastReentered}`)).length).toBeGreaterThan(2);
   });
 
   it('follows every change as it arrives: replies, status changes, reopenings, lane moves, time entries, survey answers, a deletion', async () => {
@@ -151,7 +200,25 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     await db.delete(surveyAnswers).where(eq(surveyAnswers.caseId, gone));
     await db.delete(caseMessages).where(eq(caseMessages.caseId, gone));
     await db.delete(caseEvents).where(eq(caseEvents.caseId, gone));
+    await db.delete(fastlaneRefunds).where(sql`${fastlaneRefunds.orderId} in (select id from ${fastlaneOrders} where case_id = ${gone})`);
+    await db.delete(fastlaneOrders).where(eq(fastlaneOrders.caseId, gone));
     await db.delete(cases).where(eq(cases.id, gone));
+    // Money and deflections: an order paid now, a pending refund decided, a refund removed, a deflection.
+    const [pending] = await db.select().from(fastlaneOrders).where(sql`${fastlaneOrders.paidAt} is null`).limit(1);
+    await db.update(fastlaneOrders).set({ status: 'paid', paidAt: new Date('2026-11-19T16:00:00Z') }).where(eq(fastlaneOrders.id, pending!.id));
+    const refunds = await db.select().from(fastlaneRefunds).orderBy(fastlaneRefunds.id);
+    const waiting = refunds.find((x) => x.status === 'pending')!;
+    await db.update(fastlaneRefunds).set({ status: 'succeeded', decidedAt: new Date('2026-11-19T16:30:00Z') }).where(eq(fastlaneRefunds.id, waiting.id));
+    await db.delete(fastlaneRefunds).where(eq(fastlaneRefunds.id, refunds.find((x) => x.status === 'succeeded')!.id));
+    await db.insert(analyticsEvents).values({ type: 'deflection', locale: 'en', channel: 'widget', createdAt: new Date('2026-11-19T17:00:00Z') });
+    // A case moved out of the fast lane and back (its lane events alone), and a standard one moved in.
+    const once = await one(sql`${caseFacts.fastEnteredAt} is not null and not ${caseFacts.fastReentered}`);
+    await db.insert(caseEvents).values([
+      { caseId: once.caseId, type: 'lane_changed', actor: 'system', data: { from: 'fast', to: 'standard', reason: 'refund' }, createdAt: new Date('2026-11-18T10:00:00Z') },
+      { caseId: once.caseId, type: 'lane_changed', actor: 'customer', data: { from: 'standard', to: 'fast', reason: 'upgrade' }, createdAt: new Date('2026-11-18T11:00:00Z') },
+    ]);
+    const never = await one(sql`${caseFacts.fastEnteredAt} is null`);
+    await db.insert(caseEvents).values({ caseId: never.caseId, type: 'lane_changed', actor: 'customer', data: { from: 'standard', to: 'fast', reason: 'upgrade' }, createdAt: new Date('2026-08-10T10:00:00Z') });
     expect((await db.select().from(caseFactsDirty)).length).toBeGreaterThan(0);
 
     for (const lane of [undefined, 'standard', 'fast'] as const) expect(await figures(rolled, lane)).toEqual(await figures(reference, lane));
@@ -162,6 +229,8 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     expect(await fact(solved.caseId)).toMatchObject({ reopened: true });
     expect((await fact(unanswered.caseId))!.firstS).not.toBeNull();
     expect(await fact(c.caseId)).toMatchObject({ lane: 'fast', category: 'billing', assigneeId: agents[1] });
+    expect(await fact(once.caseId)).toMatchObject({ fastReentered: true });
+    expect(await fact(never.caseId)).toMatchObject({ fastEnteredAt: new Date('2026-08-10T10:00:00Z'), fastReentered: false });
     const [{ n }] = (await db.select({ n: sql<number>`sum(${caseFactMonths.cases})` }).from(caseFactMonths)) as [{ n: number }];
     expect(Number(n)).toBe(239);
   });
@@ -195,9 +264,30 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     });
     const kept = await sums();
     const before = await figures(rolled);
+    const entryMonths = (await db.select().from(caseFactEntryMonths).orderBy(caseFactEntryMonths.month)).filter((x) => x.cases !== 0);
+    expect(entryMonths.length).toBeGreaterThan(3);
     await db.delete(caseFactsState); // as after a change of business hours: every case again
     expect(await figures(rolled)).toEqual(before);
     expect(await sums()).toEqual(kept);
+    expect((await db.select().from(caseFactEntryMonths).orderBy(caseFactEntryMonths.month)).filter((x) => x.cases !== 0)).toEqual(entryMonths);
+    // The money and event sums the triggers kept, against the rows summed afresh.
+    const rows = async (q: ReturnType<typeof sql>) => {
+      const res = await db.execute(q);
+      return (((res as { rows?: unknown[] }).rows ?? (res as unknown[])) as Record<string, unknown>[]).map((x) => Object.values(x).map((v) => (v instanceof Date ? v.toISOString() : typeof v === 'string' && /^\d{4}-/.test(v) ? new Date(v).toISOString() : Number.isNaN(Number(v)) ? v : Number(v))));
+    };
+    const money = await rows(sql`
+      select month, currency, sum(revenue) as revenue, sum(refunds) as refunds from (
+        select date_trunc('month', paid_at at time zone 'UTC') at time zone 'UTC' as month, currency, amount as revenue, 0 as refunds from ${fastlaneOrders} where paid_at is not null
+        union all
+        select date_trunc('month', r.decided_at at time zone 'UTC') at time zone 'UTC', o.currency, 0, r.amount from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
+        where r.status = 'succeeded' and r.decided_at is not null
+      ) x group by 1, 2 order by 1, 2`);
+    const keptMoney = (await db.select().from(fastlaneMoneyMonths).orderBy(fastlaneMoneyMonths.month, fastlaneMoneyMonths.currency)).filter((x) => x.revenue !== 0 || x.refunds !== 0);
+    expect(keptMoney.map((x) => [x.month.toISOString(), x.currency, x.revenue, x.refunds])).toEqual(money);
+    expect(money.length).toBeGreaterThan(6);
+    const events = await rows(sql`select date_trunc('month', created_at at time zone 'UTC') at time zone 'UTC' as month, type, count(*) as n from ${analyticsEvents} group by 1, 2 order by 1, 2`);
+    const keptEvents = (await db.select().from(analyticsEventMonths).orderBy(analyticsEventMonths.month, analyticsEventMonths.type)).filter((x) => x.n !== 0);
+    expect(keptEvents.map((x) => [x.month.toISOString(), x.type, x.n])).toEqual(events);
     expect(kept.hist.length).toBeGreaterThan(50);
     expect(kept.time.length).toBeGreaterThan(5);
     // The survey sums the trigger kept, against the answers summed afresh.

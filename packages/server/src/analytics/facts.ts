@@ -12,9 +12,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SlaConfig } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
-import { businessSpanSets, caseEvents, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTime, caseFactTimeMonths, caseMessages, cases, timeEntries } from '../db/schema.js';
+import { businessSpanSets, caseEvents, caseFactEntryMonths, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTime, caseFactTimeMonths, caseMessages, cases, timeEntries } from '../db/schema.js';
 import { hoursKey, type BusinessSpans } from './business-spans.js';
 import { caseSecondsBetween } from './summary.js';
+import { fastEntry } from './fastlane-entries.js';
 
 export const FACTS_DEFAULTS = {
   /** Queue rows (oldest first) whose cases are recomputed per statement, with the cases' other queue rows. */
@@ -133,7 +134,7 @@ export class CaseFacts {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('case_facts', 7261002))`);
         const [state] = await tx.select().from(caseFactsState).limit(1);
         if (state?.key === key) return; // another process did it meanwhile
-        for (const t of [caseFacts, caseFactMonths, caseFactHist, caseFactTime, caseFactTimeMonths, caseFactsDirty]) await tx.delete(t);
+        for (const t of [caseFacts, caseFactMonths, caseFactHist, caseFactEntryMonths, caseFactTime, caseFactTimeMonths, caseFactsDirty]) await tx.delete(t);
         await tx.execute(sql`insert into ${caseFactsDirty} (case_id) select id from ${cases}`);
         const row = { key, builtAt: this.deps.clock.now() };
         await tx.insert(caseFactsState).values({ id: 1, ...row }).onConflictDoUpdate({ target: caseFactsState.id, set: row });
@@ -164,13 +165,16 @@ export class CaseFacts {
           c.solved_at is not null or coalesce(ev.to_solved, false) as ever_solved,
           coalesce(ev.reopened, false) as reopened,
           coalesce(msg.public_replies, 0) as public_replies,
-          c.first_response_due, c.first_responded_at, c.resolution_due, c.solved_at, c.closed_at
+          c.first_response_due, c.first_responded_at, c.resolution_due, c.solved_at, c.closed_at,
+          ev.fast_entered_at, coalesce(ev.fast_entries, 0) > 1 as fast_reentered
         from ${cases} c
         join ids on ids.case_id = c.id
         left join lateral (
-          select bool_or(e.data->>'to' = 'solved') as to_solved,
-            bool_or(e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened
-          from ${caseEvents} e where e.case_id = c.id and e.type = 'status_changed'
+          select bool_or(e.type = 'status_changed' and e.data->>'to' = 'solved') as to_solved,
+            bool_or(e.type = 'status_changed' and e.data->>'from' = 'solved' and e.data->>'to' not in ('solved', 'closed')) as reopened,
+            min(e.created_at) filter (where ${fastEntry(sql`e`)}) as fast_entered_at,
+            count(*) filter (where ${fastEntry(sql`e`)}) as fast_entries
+          from ${caseEvents} e where e.case_id = c.id and e.type in ('status_changed', 'created', 'lane_changed')
         ) ev on true
         left join lateral (
           select count(*) as public_replies from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal
@@ -184,7 +188,7 @@ export class CaseFacts {
           first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null)
             and first_response_due is not null and first_responded_at <= first_response_due
             and (resolution_due is null or coalesce(solved_at, closed_at) <= resolution_due) as sla_met_final,
-          first_response_due, first_responded_at, resolution_due, solved_at, closed_at
+          first_response_due, first_responded_at, resolution_due, solved_at, closed_at, fast_entered_at, fast_reentered
         from computed
       ), old as (
         select f.* from ${caseFacts} f join ids on ids.case_id = f.case_id
@@ -194,16 +198,19 @@ export class CaseFacts {
         select -1 as sign, * from old
       ), upsert as (
         insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
-          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at)
+          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at,
+          fast_entered_at, fast_reentered)
         select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
-          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at
+          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at,
+          fast_entered_at, fast_reentered
         from new
         on conflict (case_id) do update set lane = excluded.lane, category = excluded.category, assignee_id = excluded.assignee_id,
           widget = excluded.widget, created_at = excluded.created_at, first_s = excluded.first_s,
           solve_s = excluded.solve_s, first_b = excluded.first_b, solve_b = excluded.solve_b, ever_solved = excluded.ever_solved,
           reopened = excluded.reopened, fcr = excluded.fcr, sla_final = excluded.sla_final, sla_met_final = excluded.sla_met_final,
           first_response_due = excluded.first_response_due, first_responded_at = excluded.first_responded_at,
-          resolution_due = excluded.resolution_due, solved_at = excluded.solved_at, closed_at = excluded.closed_at
+          resolution_due = excluded.resolution_due, solved_at = excluded.solved_at, closed_at = excluded.closed_at,
+          fast_entered_at = excluded.fast_entered_at, fast_reentered = excluded.fast_reentered
         returning 1
       ), gone as (
         delete from ${caseFacts} f using ids where f.case_id = ids.case_id and not exists (select 1 from new where new.case_id = ids.case_id)
@@ -229,6 +236,12 @@ export class CaseFacts {
           select ${month(sql`created_at`)}, lane, 2, solve_b, sign from contrib where solve_b is not null
         ) x group by 1, 2, 3, 4
         on conflict (month, lane, kind, bucket) do update set n = h.n + excluded.n
+        returning 1
+      ), entry_months as (
+        -- Cases that entered the fast lane once, by the month they did (the others are counted from their events).
+        insert into ${caseFactEntryMonths} as em (month, cases)
+        select ${month(sql`fast_entered_at`)}, sum(sign) from contrib where fast_entered_at is not null and not fast_reentered group by 1
+        on conflict (month) do update set cases = em.cases + excluded.cases
         returning 1
       ), time_new as (
         select te.case_id, ${month(sql`te.started_at`)} as month, te.user_id, new.lane,
@@ -257,7 +270,7 @@ export class CaseFacts {
         on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
         returning 1
       )
-      select (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist)
+      select (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist) + (select count(*) from entry_months)
           + (select count(*) from time_upsert) + (select count(*) from time_gone) + (select count(*) from time_months) as writes`;
   }
 }

@@ -6,10 +6,10 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEvents, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
+import { analyticsEventMonths, analyticsEvents, caseEvents, caseFactEntryMonths, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, fastlaneMoneyMonths, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
-import { fastlaneEntries } from './fastlane-entries.js';
+import { fastEntry, fastlaneEntries } from './fastlane-entries.js';
 
 const DAY = 86_400_000;
 
@@ -165,42 +165,16 @@ export class AnalyticsSummaryService {
   }
 
   /**
-   * The figures of [from, to): cases, survey answers, widget cases and staff time from the rollups
-   * (whole months) and the rows themselves (the rest), deflections and money from their tables;
-   * every statement aggregates in the database, and they run side by side.
+   * The figures of [from, to): every one from the rollups (whole UTC months) and the rows
+   * themselves (the rest); every statement aggregates in the database, and they run side by side.
    */
   async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
-    const db = this.deps.db.db;
-    const f = from.toISOString();
-    const t = to.toISOString();
     // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
-    const caseStats = this.#caseStats(from, to, filter, now);
-    const surveyStats = this.#surveyStats(from, to, filter);
-
-    const deflectionStats = db.execute(sql`
-      select
-        (select count(*) from ${analyticsEvents} e
-          where e.type in (${sql.join(DEFLECTION_EVENTS.map((x) => sql`${x}`), sql`, `)}) and e.created_at >= ${f}::timestamptz and e.created_at < ${t}::timestamptz) as deflections`);
-    const widgetCases = this.#widgetCases(from, to);
-
-    const cur = this.deps.currency;
-    const moneyStats = db.execute(sql`
-      select
-        (select coalesce(sum(o.amount), 0) from ${fastlaneOrders} o
-          where o.paid_at >= ${f}::timestamptz and o.paid_at < ${t}::timestamptz and o.currency = ${cur}) as revenue,
-        (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
-          where r.status = 'succeeded' and r.decided_at >= ${f}::timestamptz and r.decided_at < ${t}::timestamptz and o.currency = ${cur}) as refunds,
-        (select count(*) from ${fastlaneEntries(from, to)} fe) as fastlane_cases`);
-    const timeStats = this.#fastTime(from, to);
-
-    const [[ds], [ms]] = (await Promise.all([deflectionStats, moneyStats])).map(rowsOf) as [Row[], Row[]];
-    const [cs, ss, widget, time] = await Promise.all([caseStats, surveyStats, widgetCases, timeStats]);
+    const [cs, ss, ms, time] = await Promise.all([this.#caseStats(from, to, filter, now), this.#surveyStats(from, to, filter), this.#moneyStats(from, to), this.#fastTime(from, to)]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
-    const deflections = int(ds!.deflections);
-    const overhead = int(ms!.fastlane_cases) * (this.deps.caseOverhead?.() ?? 0);
+    const { deflections, widget, revenue, refunds } = ms;
+    const overhead = ms.fastlane_cases * (this.deps.caseOverhead?.() ?? 0);
     const cost = time.cost + overhead;
-    const revenue = int(ms!.revenue);
-    const refunds = int(ms!.refunds);
     return {
       cases: cs.cases,
       first_responses: cs.first_n,
@@ -320,17 +294,45 @@ export class AnalyticsSummaryService {
     return { ...counts, first_p50: pick(1, 'p50'), first_p90: pick(1, 'p90'), solve_p50: pick(2, 'p50'), solve_p90: pick(2, 'p90') };
   }
 
-  /** Cases created from the widget in [from, to), every lane (the other half of the deflection rate). */
-  async #widgetCases(from: Date, to: Date): Promise<number> {
+  /**
+   * The period's figures that no filter narrows, in one statement (whole UTC months from their
+   * sums, the rest from the rows): fast-lane revenue and refunds in the company's currency,
+   * deflections and cases created from the widget (the deflection rate's two halves), and the
+   * cases that entered the fast lane (the per-case overhead).
+   */
+  async #moneyStats(from: Date, to: Date): Promise<{ revenue: number; refunds: number; deflections: number; widget: number; fastlane_cases: number }> {
     const months = this.deps.rollups === false ? null : wholeMonths(from, to);
+    const inMonths = (col: SQL) => (months ? sql`${col} >= ${months.m1.toISOString()}::timestamptz and ${col} < ${months.m2.toISOString()}::timestamptz` : sql`false`);
+    const edges = (col: SQL) => edgesCond(col, from, to, months);
+    const cur = this.deps.currency;
+    const deflectionTypes = sql.join(DEFLECTION_EVENTS.map((x) => sql`${x}`), sql`, `);
+    const f = from.toISOString();
+    const t = to.toISOString();
+    // Cases that entered the fast lane: without the rollups, from the events (the reference);
+    // with them, cases that entered once by their facts (whole months summed), and the few that
+    // entered more than once from their events.
+    const entries = months
+      ? sql`(select coalesce(sum(em.cases), 0) from ${caseFactEntryMonths} em where ${inMonths(sql`em.month`)})
+          + (select count(*) from ${caseFacts} f where f.fast_entered_at is not null and not f.fast_reentered and ${edges(sql`f.fast_entered_at`)})
+          + (select count(*) from ${caseFacts} f where f.fast_reentered and exists (
+              select 1 from ${caseEvents} e where e.case_id = f.case_id and ${fastEntry(sql`e`)}
+                and e.created_at >= ${f}::timestamptz and e.created_at < ${t}::timestamptz))`
+      : sql`(select count(*) from ${fastlaneEntries(from, to)} fe)`;
     const [r] = rowsOf(
       await this.deps.db.db.execute(sql`
         select
-          (select count(*) from ${caseFacts} f where f.widget and ${edgesCond(sql`f.created_at`, from, to, months)})
-          + (select coalesce(sum(widget), 0) from ${caseFactMonths} m
-              where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz` : sql`false`}) as n`),
+          (select coalesce(sum(m.revenue), 0) from ${fastlaneMoneyMonths} m where ${inMonths(sql`m.month`)} and m.currency = ${cur})
+            + (select coalesce(sum(o.amount), 0) from ${fastlaneOrders} o where ${edges(sql`o.paid_at`)} and o.currency = ${cur}) as revenue,
+          (select coalesce(sum(m.refunds), 0) from ${fastlaneMoneyMonths} m where ${inMonths(sql`m.month`)} and m.currency = ${cur})
+            + (select coalesce(sum(r.amount), 0) from ${fastlaneRefunds} r join ${fastlaneOrders} o on o.id = r.order_id
+                where r.status = 'succeeded' and ${edges(sql`r.decided_at`)} and o.currency = ${cur}) as refunds,
+          (select coalesce(sum(m.n), 0) from ${analyticsEventMonths} m where m.type in (${deflectionTypes}) and ${inMonths(sql`m.month`)})
+            + (select count(*) from ${analyticsEvents} e where e.type in (${deflectionTypes}) and ${edges(sql`e.created_at`)}) as deflections,
+          (select coalesce(sum(m.widget), 0) from ${caseFactMonths} m where ${inMonths(sql`m.month`)})
+            + (select count(*) from ${caseFacts} f where f.widget and ${edges(sql`f.created_at`)}) as widget,
+          ${entries} as fastlane_cases`),
     );
-    return int(r!.n);
+    return { revenue: int(r!.revenue), refunds: int(r!.refunds), deflections: int(r!.deflections), widget: int(r!.widget), fastlane_cases: int(r!.fastlane_cases) };
   }
 
   /** Finished staff time on fast-lane cases started in [from, to), and its cost at each agent's current hourly cost. */

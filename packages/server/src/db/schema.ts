@@ -543,7 +543,10 @@ export const timeEntries = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('time_entries_case').on(t.caseId), index('time_entries_user').on(t.userId, t.startedAt), index('time_entries_started').on(t.startedAt)],
+  (t) => [index('time_entries_case').on(t.caseId), index('time_entries_user').on(t.userId, t.startedAt), index('time_entries_started').on(t.startedAt),
+    // Running timers: the housekeeping stops forgotten ones every minute (time/service.ts), a seq scan without it.
+    index('time_entries_running').on(t.updatedAt).where(sql`${t.endedAt} is null`),
+  ],
 );
 
 /** Sales opportunities an agent noticed in a case (upsell). */
@@ -832,13 +835,58 @@ export const caseFacts = pgTable(
     resolutionDue: ts('resolution_due'),
     solvedAt: ts('solved_at'),
     closedAt: ts('closed_at'),
+    /** When the case first entered the fast lane (a `created` event in it or a `lane_changed` to it), or null. */
+    fastEnteredAt: ts('fast_entered_at'),
+    /** It entered the fast lane more than once (moved out and back): its entries are counted from its events. */
+    fastReentered: boolean('fast_reentered').notNull().default(false),
   },
   (t) => [
     index('case_facts_created').on(t.createdAt),
     index('case_facts_category').on(t.category, t.createdAt),
     index('case_facts_assignee').on(t.assigneeId, t.createdAt),
     index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
+    index('case_facts_fast_entered').on(t.fastEnteredAt).where(sql`${t.fastEnteredAt} is not null and not ${t.fastReentered}`),
+    index('case_facts_fast_reentered').on(t.caseId).where(sql`${t.fastReentered}`),
   ],
+);
+
+/**
+ * Cases that entered the fast lane once, counted per UTC month of that entry (kept with the facts);
+ * cases that entered more than once are counted from their events (few: moved out and back).
+ */
+export const caseFactEntryMonths = pgTable(
+  'case_fact_entry_months',
+  {
+    month: ts('month').primaryKey(),
+    cases: integer('cases').notNull(),
+  },
+);
+
+/**
+ * Fast-lane money per UTC month and currency, kept by triggers on `fastlane_orders` (revenue by
+ * `paid_at`) and `fastlane_refunds` (succeeded refunds by `decided_at`, in their order's currency)
+ * in the writer's transaction; the summary reads whole months here (docs/analytics.md "Rollups").
+ */
+export const fastlaneMoneyMonths = pgTable(
+  'fastlane_money_months',
+  {
+    month: ts('month').notNull(),
+    currency: text('currency').notNull(),
+    revenue: bigint('revenue', { mode: 'number' }).notNull(),
+    refunds: bigint('refunds', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.currency] })],
+);
+
+/** Analytics events counted per UTC month and type, kept by a trigger on `analytics_events` (the summary's deflections). */
+export const analyticsEventMonths = pgTable(
+  'analytics_event_months',
+  {
+    month: ts('month').notNull(),
+    type: text('type').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.type] })],
 );
 
 /**
