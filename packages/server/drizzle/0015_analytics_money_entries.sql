@@ -18,8 +18,10 @@ CREATE TABLE "fastlane_money_months" (
 	CONSTRAINT "fastlane_money_months_month_currency_pk" PRIMARY KEY("month","currency")
 );
 --> statement-breakpoint
+ALTER TABLE "case_facts" ADD COLUMN "sla_decides_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "case_facts" ADD COLUMN "fast_entered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "case_facts" ADD COLUMN "fast_reentered" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "case_facts_sla_decides" ON "case_facts" USING btree ("sla_decides_at") WHERE "case_facts"."sla_decides_at" is not null;--> statement-breakpoint
 CREATE INDEX "case_facts_fast_entered" ON "case_facts" USING btree ("fast_entered_at") WHERE "case_facts"."fast_entered_at" is not null and not "case_facts"."fast_reentered";--> statement-breakpoint
 CREATE INDEX "case_facts_fast_reentered" ON "case_facts" USING btree ("case_id") WHERE "case_facts"."fast_reentered";--> statement-breakpoint
 CREATE INDEX "time_entries_running" ON "time_entries" USING btree ("updated_at") WHERE "time_entries"."ended_at" is null;--> statement-breakpoint
@@ -134,3 +136,7 @@ FROM (
 INSERT INTO "case_fact_entry_months" ("month", "cases")
 SELECT date_trunc('month', "fast_entered_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*) FROM "case_facts"
 WHERE "fast_entered_at" IS NOT NULL AND NOT "fast_reentered" GROUP BY 1;
+--> statement-breakpoint
+-- Outcomes still open get the instant the clock decides them: the first refresh after it recomputes them.
+UPDATE "case_facts" SET "sla_decides_at" = CASE WHEN "first_responded_at" IS NULL THEN "first_response_due" ELSE "resolution_due" END
+WHERE NOT "sla_final";

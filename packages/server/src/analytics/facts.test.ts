@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { insertStaffUser } from '../testing/staff-users.js';
 import { analyticsEventMonths, analyticsEvents, caseEvents, caseFactEntryMonths, caseFactHist, caseFactMonths, caseFacts, caseFactsDirty, caseFactsState, caseFactTimeMonths, caseMessages, cases, customers, fastlaneMoneyMonths, fastlaneOrders, fastlaneRefunds, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
-import { AnalyticsSummaryService } from './summary.js';
+import { AnalyticsSummaryService, slaMeasured, slaMet } from './summary.js';
 import { bucketValue, FACTS_DEFAULTS } from './facts.js';
 import { seededRandom } from './bootstrap.js';
 
@@ -298,6 +298,47 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
     const surveys = (await db.select().from(surveyMonths).orderBy(surveyMonths.month, surveyMonths.lane, surveyMonths.question)).filter((m) => m.n !== 0);
     expect(surveys.map((m) => [m.month.toISOString(), m.lane, m.question, m.n, m.scoreSum])).toEqual(freshRows.map((m) => [new Date(m.month).toISOString(), m.lane, m.question, m.n, m.score_sum]));
     expect(surveys.length).toBeGreaterThan(10);
+  });
+
+  it('makes an SLA outcome final when the clock decides it (a target passed with nothing done), in the monthly sums too', async () => {
+    const db = t.database.db;
+    const now = t.clock.now();
+    const [cust] = await db.select().from(customers).limit(1);
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const base = { trackingTokenEnc: 'x', customerId: cust!.id, subject: 'Reloj', locale: 'es', lane: 'fast', channel: 'portal', createdAt: now, updatedAt: now };
+    const [unanswered] = await db.insert(cases).values({ ...base, reference: 'FX-CLOCK-1', trackingHash: 'fx-clock-1', status: 'new', firstResponseDue: at(2 * HOUR), resolutionDue: at(2 * DAY) }).returning();
+    const [open] = await db.insert(cases).values({ ...base, reference: 'FX-CLOCK-2', trackingHash: 'fx-clock-2', status: 'open', firstRespondedAt: at(HOUR), firstResponseDue: at(2 * HOUR), resolutionDue: at(DAY) }).returning();
+    const period = { from: '2026-11-20T00:00:00Z', to: '2026-11-23T00:00:00Z' };
+    const fact = async (id: number) => (await db.select().from(caseFacts).where(eq(caseFacts.caseId, id)))[0]!;
+    // The summary against the reference, and against the cases themselves judged at this instant.
+    const check = async () => {
+      const a = await rolled.summary(period);
+      expect(a).toEqual(await reference.summary(period));
+      const res = await db.execute(sql`
+        select count(*) filter (where ${slaMeasured(t.clock.now())})::int as measured, count(*) filter (where ${slaMeasured(t.clock.now())} and ${slaMet(t.clock.now())})::int as met
+        from ${cases} where created_at >= ${period.from}::timestamptz and created_at < ${period.to}::timestamptz`);
+      const [truth] = ((res as { rows?: unknown[] }).rows ?? (res as unknown[])) as { measured: number; met: number }[];
+      expect([a.sla_measured, a.sla_attainment]).toEqual([truth!.measured, truth!.measured ? truth!.met / truth!.measured : null]);
+      return a;
+    };
+    try {
+      expect((await check()).sla_measured).toBe(1);
+      expect(await fact(unanswered!.id)).toMatchObject({ slaFinal: false, slaDecidesAt: at(2 * HOUR) });
+      expect(await fact(open!.id)).toMatchObject({ slaFinal: false, slaDecidesAt: at(DAY) });
+      // Its first-response target passed unanswered: missed for good, whatever comes later.
+      t.clock.advance(3 * HOUR);
+      expect((await check()).sla_measured).toBe(2);
+      expect(await fact(unanswered!.id)).toMatchObject({ slaFinal: true, slaMetFinal: false, slaDecidesAt: null });
+      expect(await fact(open!.id)).toMatchObject({ slaFinal: false });
+      // The other's resolution target passed while it was open.
+      t.clock.advance(DAY);
+      expect((await check()).sla_attainment).toBe(0);
+      expect(await fact(open!.id)).toMatchObject({ slaFinal: true, slaMetFinal: false, slaDecidesAt: null });
+      const [nov] = await db.select().from(caseFactMonths).where(sql`${caseFactMonths.month} = '2026-11-01T00:00:00Z'::timestamptz and ${caseFactMonths.lane} = 'fast'`);
+      expect(nov!.slaMeasuredFinal).toBeGreaterThanOrEqual(2);
+    } finally {
+      t.clock.set(now.toISOString());
+    }
   });
 
   it('reads percentiles from the histograms within ±1 % above the exact limit', async () => {

@@ -42,6 +42,13 @@ export function bucketValue(b: number): number {
 /** The UTC month an instant falls in, in SQL. */
 export const utcMonth = (t: SQL): SQL => sql`(date_trunc('month', ${t} at time zone 'UTC') at time zone 'UTC')`;
 
+/** The columns of `case_facts`, in the order the batch statement reads and writes them. */
+const FACT_COLUMNS = [
+  'case_id', 'lane', 'category', 'assignee_id', 'widget', 'created_at', 'first_s', 'solve_s', 'first_b', 'solve_b', 'ever_solved', 'reopened', 'fcr',
+  'sla_final', 'sla_met_final', 'first_response_due', 'first_responded_at', 'resolution_due', 'solved_at', 'closed_at', 'sla_decides_at',
+  'fast_entered_at', 'fast_reentered',
+] as const;
+
 const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 
 export class CaseFacts {
@@ -84,19 +91,21 @@ export class CaseFacts {
     const key = this.key();
     const [state] = await db.select().from(caseFactsState).limit(1);
     if (state?.key !== key) await this.#resetAll(key);
-    const [pending] = rowsOf(await db.execute(sql`select min(c.created_at) as oldest from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`));
     const now = this.deps.clock.now();
+    // Outcomes the clock decided since (a target passed with nothing done) are computed again, as final.
+    await db.execute(sql`insert into ${caseFactsDirty} (case_id) select case_id from ${caseFacts} where sla_decides_at <= ${now.toISOString()}::timestamptz`);
+    const [pending] = rowsOf(await db.execute(sql`select min(c.created_at) as oldest from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`));
     // Durations are differences of B(t): the business-hours table must reach back to the oldest queued case.
     const oldest = pending?.oldest ? new Date(pending.oldest as string) : now;
     await this.deps.spans.ensure(oldest < now ? oldest : now, now);
-    const n = await this.#batches();
+    const n = await this.#batches(now);
     // After a large backlog (a first start, a change of hours) the queue is mostly dead rows that
     // every later look at it would step over until autovacuum comes: clear them now.
     if (n >= FACTS_DEFAULTS.vacuumAfter) await this.deps.db.db.execute(sql`vacuum (analyze) ${caseFactsDirty}`);
     return n;
   }
 
-  async #batches(): Promise<number> {
+  async #batches(now: Date): Promise<number> {
     let total = 0;
     const hours = hoursKey(this.deps.sla().hours);
     for (;;) {
@@ -116,7 +125,7 @@ export class CaseFacts {
           );
           const ids = [...new Set(taken.map((r) => Number(r.case_id)))];
           if (ids.length === 0) return 0;
-          await tx.execute(this.#batchStatement(ids));
+          await tx.execute(this.#batchStatement(ids, now));
           return ids.length;
         },
         // Each statement must see what the batch before it committed (the lock is taken first).
@@ -148,13 +157,15 @@ export class CaseFacts {
    * (new − old) and stores the new facts; cases that no longer exist lose theirs. Every CTE reads
    * the snapshot from before the statement, so `old` is what the sums hold for these cases.
    */
-  #batchStatement(ids: readonly number[]): SQL {
+  #batchStatement(ids: readonly number[], now: Date): SQL {
     const policy = this.deps.sla().policy;
     const between = (a: SQL, b: SQL) => caseSecondsBetween(policy, a, b);
     const firstS = sql`case when c.first_responded_at is not null then ${between(sql`c.created_at`, sql`c.first_responded_at`)} end`;
     const solveS = sql`case when c.solved_at is not null then ${between(sql`c.created_at`, sql`c.solved_at`)} end`;
     const month = (t: SQL) => utcMonth(t);
     const n = (cond: SQL) => sql`coalesce(sum(sign) filter (where ${cond}), 0)`;
+    const columns = sql.raw(FACT_COLUMNS.join(', '));
+    const at = now.toISOString();
     return sql`
       with ids as (
         -- The cases as an array parameter, so the plan looks each one up by its index.
@@ -179,38 +190,40 @@ export class CaseFacts {
         left join lateral (
           select count(*) as public_replies from ${caseMessages} m where m.case_id = c.id and m.author = 'staff' and not m.internal
         ) msg on true
+      ), decided as (
+        select *,
+          -- The outcome can no longer change with the clock (see case_facts.sla_final).
+          coalesce(first_response_due is null
+            or (first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null))
+            or (first_responded_at is null and first_response_due <= ${at}::timestamptz)
+            or first_responded_at > first_response_due
+            or (first_responded_at is not null and coalesce(solved_at, closed_at) is null and resolution_due <= ${at}::timestamptz), false) as sla_final
+        from computed
       ), new as (
         select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s,
           ${bucketOf(sql`first_s`)} as first_b, ${bucketOf(sql`solve_s`)} as solve_b,
           ever_solved, reopened,
           ever_solved and not reopened and solved_at is not null and public_replies = 1 as fcr,
-          first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null) as sla_final,
-          first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null)
-            and first_response_due is not null and first_responded_at <= first_response_due
-            and (resolution_due is null or coalesce(solved_at, closed_at) <= resolution_due) as sla_met_final,
-          first_response_due, first_responded_at, resolution_due, solved_at, closed_at, fast_entered_at, fast_reentered
-        from computed
-      ), old as (
-        select f.* from ${caseFacts} f join ids on ids.case_id = f.case_id
-      ), contrib as (
-        select 1 as sign, * from new
-        union all
-        select -1 as sign, * from old
-      ), upsert as (
-        insert into ${caseFacts} (case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
-          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at,
-          fast_entered_at, fast_reentered)
-        select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s, first_b, solve_b,
-          ever_solved, reopened, fcr, sla_final, sla_met_final, first_response_due, first_responded_at, resolution_due, solved_at, closed_at,
+          sla_final,
+          sla_final and first_response_due is not null and first_responded_at is not null and first_responded_at <= first_response_due
+            and (resolution_due is null or coalesce(coalesce(solved_at, closed_at) <= resolution_due, false)) as sla_met_final,
+          first_response_due, first_responded_at, resolution_due, solved_at, closed_at,
+          case when sla_final then null when first_responded_at is null then first_response_due else resolution_due end as sla_decides_at,
           fast_entered_at, fast_reentered
-        from new
-        on conflict (case_id) do update set lane = excluded.lane, category = excluded.category, assignee_id = excluded.assignee_id,
-          widget = excluded.widget, created_at = excluded.created_at, first_s = excluded.first_s,
-          solve_s = excluded.solve_s, first_b = excluded.first_b, solve_b = excluded.solve_b, ever_solved = excluded.ever_solved,
-          reopened = excluded.reopened, fcr = excluded.fcr, sla_final = excluded.sla_final, sla_met_final = excluded.sla_met_final,
-          first_response_due = excluded.first_response_due, first_responded_at = excluded.first_responded_at,
-          resolution_due = excluded.resolution_due, solved_at = excluded.solved_at, closed_at = excluded.closed_at,
-          fast_entered_at = excluded.fast_entered_at, fast_reentered = excluded.fast_reentered
+        from decided
+      ), old as (
+        select ${sql.raw(FACT_COLUMNS.map((c) => `f.${c}`).join(', '))} from ${caseFacts} f join ids on ids.case_id = f.case_id
+      ), contrib as (
+        select 1 as sign, ${columns} from new
+        union all
+        select -1 as sign, ${columns} from old
+      ), upsert as (
+        insert into ${caseFacts} (${columns})
+        select ${columns} from new
+        on conflict (case_id) do update set ${sql.join(
+          FACT_COLUMNS.filter((c) => c !== 'case_id').map((c) => sql.raw(`${c} = excluded.${c}`)),
+          sql`, `,
+        )}
         returning 1
       ), gone as (
         delete from ${caseFacts} f using ids where f.case_id = ids.case_id and not exists (select 1 from new where new.case_id = ids.case_id)

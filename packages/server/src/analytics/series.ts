@@ -23,10 +23,12 @@ export class AnalyticsSeriesService {
     await this.deps.summary.spans.ensure(from, new Date(Math.max(now.getTime(), to.getTime())));
     // Cases changed since the last look get their facts first, as for the summary.
     await this.deps.summary.facts.refresh();
+    // As in the summary: open SLA outcomes judged after the refresh.
+    const at = this.deps.clock.now();
     const pointsOf = async (lane: Lane): Promise<AnalyticsSeriesPoint[]> => {
       const points: AnalyticsSeriesPoint[] = [];
       for (const b of buckets) {
-        const figures = await this.deps.summary.figures(b.start, b.end, { lane, category: null, agentId: null }, now);
+        const figures = await this.deps.summary.figures(b.start, b.end, { lane, category: null, agentId: null }, at);
         points.push({ start: b.start.toISOString(), end: b.end.toISOString(), ...figures });
       }
       return points;

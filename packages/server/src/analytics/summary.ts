@@ -143,8 +143,10 @@ export class AnalyticsSummaryService {
     await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
     // Cases changed since the last summary get their facts first, so no figure is stale.
     await this.facts.refresh();
+    // SLA outcomes still open are judged now, after the refresh: the ones it found decided by the clock, it judged no later.
+    const at = this.deps.clock.now();
     const filter: Filter = { lane: q.lane ?? null, category: q.category ?? null, agentId: q.agentId ?? null };
-    const [current, previous] = await Promise.all([this.#figures(from, to, filter, now), this.#figures(prevFrom, from, filter, now)]);
+    const [current, previous] = await Promise.all([this.#figures(from, to, filter, at), this.#figures(prevFrom, from, filter, at)]);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -240,7 +242,7 @@ export class AnalyticsSummaryService {
             coalesce(sum(sla_measured_final), 0) as sla_measured, coalesce(sum(sla_met_final), 0) as sla_met
           from ${caseFactMonths} m where ${monthCond}
         ), o as (
-          -- Cases whose SLA outcome can still change with time: unanswered, or answered and still open with a resolution target.
+          -- Cases whose SLA outcome the clock can still change: unanswered before their due time, or answered in time and open before their resolution due time.
           select count(*) filter (where ${slaMeasured(now)}) as sla_measured,
             count(*) filter (where ${slaMeasured(now)} and ${slaMet(now)}) as sla_met
           from ${caseFacts} f where not f.sla_final and ${inPeriod}

@@ -827,7 +827,12 @@ export const caseFacts = pgTable(
     everSolved: boolean('ever_solved').notNull(),
     reopened: boolean('reopened').notNull(),
     fcr: boolean('fcr').notNull(),
-    /** The SLA outcome no longer depends on the clock: answered, and solved or closed (or no resolution target). */
+    /**
+     * The SLA outcome no longer depends on the clock (as of the refresh that computed the facts):
+     * answered, and solved or closed (or no resolution target); or decided by a target that passed
+     * (unanswered past its first-response due time, answered late, open past its resolution due
+     * time); or never measured (no first-response target).
+     */
     slaFinal: boolean('sla_final').notNull(),
     slaMetFinal: boolean('sla_met_final').notNull(),
     firstResponseDue: ts('first_response_due'),
@@ -835,6 +840,8 @@ export const caseFacts = pgTable(
     resolutionDue: ts('resolution_due'),
     solvedAt: ts('solved_at'),
     closedAt: ts('closed_at'),
+    /** When an outcome not final yet is decided by the clock (its next target), if nothing changes first: the refresh then recomputes it. */
+    slaDecidesAt: ts('sla_decides_at'),
     /** When the case first entered the fast lane (a `created` event in it or a `lane_changed` to it), or null. */
     fastEnteredAt: ts('fast_entered_at'),
     /** It entered the fast lane more than once (moved out and back): its entries are counted from its events. */
@@ -845,6 +852,7 @@ export const caseFacts = pgTable(
     index('case_facts_category').on(t.category, t.createdAt),
     index('case_facts_assignee').on(t.assigneeId, t.createdAt),
     index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
+    index('case_facts_sla_decides').on(t.slaDecidesAt).where(sql`${t.slaDecidesAt} is not null`),
     index('case_facts_fast_entered').on(t.fastEnteredAt).where(sql`${t.fastEnteredAt} is not null and not ${t.fastReentered}`),
     index('case_facts_fast_reentered').on(t.caseId).where(sql`${t.fastReentered}`),
   ],
