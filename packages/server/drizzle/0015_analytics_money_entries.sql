@@ -21,6 +21,7 @@ CREATE TABLE "fastlane_money_months" (
 ALTER TABLE "case_facts" ADD COLUMN "sla_decides_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "case_facts" ADD COLUMN "fast_entered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "case_facts" ADD COLUMN "fast_reentered" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "case_facts_case_lane" ON "case_facts" USING btree ("case_id","lane");--> statement-breakpoint
 CREATE INDEX "case_facts_sla_decides" ON "case_facts" USING btree ("sla_decides_at") WHERE "case_facts"."sla_decides_at" is not null;--> statement-breakpoint
 CREATE INDEX "case_facts_fast_entered" ON "case_facts" USING btree ("fast_entered_at") WHERE "case_facts"."fast_entered_at" is not null and not "case_facts"."fast_reentered";--> statement-breakpoint
 CREATE INDEX "case_facts_fast_reentered" ON "case_facts" USING btree ("case_id") WHERE "case_facts"."fast_reentered";--> statement-breakpoint

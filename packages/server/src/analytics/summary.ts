@@ -37,6 +37,10 @@ interface CaseCounts {
   solve_p90: number | null;
 }
 
+/** The exact percentiles of the facts (aliased `f`) a statement reads. */
+const EXACT_PERCENTILES = sql`percentile_cont(0.5) within group (order by f.first_s) as first_p50, percentile_cont(0.9) within group (order by f.first_s) as first_p90,
+  percentile_cont(0.5) within group (order by f.solve_s) as solve_p50, percentile_cont(0.9) within group (order by f.solve_s) as solve_p90`;
+
 /** Whole UTC months inside [from, to): [m1, m2), or null when there is none. */
 function wholeMonths(from: Date, to: Date): { m1: Date; m2: Date } | null {
   const m1 = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
@@ -225,12 +229,14 @@ export class AnalyticsSummaryService {
     const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
     const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
 
+    // Without whole months the facts read for the counts are the period's: the exact percentiles come from the same scan.
+    const inline = !months;
     // One statement, so the three parts read one snapshot: a case whose outcome becomes final
     // while they run is counted once, either open or in the sums.
     const [row] = rowsOf(
       await db.execute(sql`
         with e as (
-          select count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
+          select ${inline ? sql`${EXACT_PERCENTILES},` : sql``} count(*) as cases, count(first_s) as first_n, count(solve_s) as solved_n,
             count(*) filter (where ever_solved) as ever_solved, count(*) filter (where ever_solved and reopened) as reopened,
             count(*) filter (where fcr) as fcr,
             count(*) filter (where sla_final and first_response_due is not null) as sla_measured,
@@ -250,6 +256,7 @@ export class AnalyticsSummaryService {
         select e.cases + r.cases as cases, e.first_n + r.first_n as first_n, e.solved_n + r.solved_n as solved_n,
           e.ever_solved + r.ever_solved as ever_solved, e.reopened + r.reopened as reopened, e.fcr + r.fcr as fcr,
           e.sla_measured + r.sla_measured + o.sla_measured as sla_measured, e.sla_met + r.sla_met + o.sla_met as sla_met
+          ${inline ? sql`, e.first_p50, e.first_p90, e.solve_p50, e.solve_p90` : sql``}
         from e, r, o`),
     );
     const counts = {
@@ -263,14 +270,11 @@ export class AnalyticsSummaryService {
       sla_met: int(row!.sla_met),
     };
 
-    if (!months || counts.first_n + counts.solved_n <= this.#exactLimit) {
-      const [p] = rowsOf(
-        await db.execute(sql`
-          select percentile_cont(0.5) within group (order by first_s) as first_p50, percentile_cont(0.9) within group (order by first_s) as first_p90,
-            percentile_cont(0.5) within group (order by solve_s) as solve_p50, percentile_cont(0.9) within group (order by solve_s) as solve_p90
-          from ${caseFacts} f where ${inPeriod}`),
-      );
-      return { ...counts, first_p50: num(p!.first_p50), first_p90: num(p!.first_p90), solve_p50: num(p!.solve_p50), solve_p90: num(p!.solve_p90) };
+    const exact = (p: Row): CaseCounts => ({ ...counts, first_p50: num(p.first_p50), first_p90: num(p.first_p90), solve_p50: num(p.solve_p50), solve_p90: num(p.solve_p90) });
+    if (inline) return exact(row!);
+    if (counts.first_n + counts.solved_n <= this.#exactLimit) {
+      const [p] = rowsOf(await db.execute(sql`select ${EXACT_PERCENTILES} from ${caseFacts} f where ${inPeriod}`));
+      return exact(p!);
     }
     // Percentile positions as percentile_cont places them (rank p·(n−1) from 0), read as the bucket that holds that rank.
     const rows = rowsOf(

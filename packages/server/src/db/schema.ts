@@ -852,6 +852,8 @@ export const caseFacts = pgTable(
     index('case_facts_category').on(t.category, t.createdAt),
     index('case_facts_assignee').on(t.assigneeId, t.createdAt),
     index('case_facts_open_sla').on(t.createdAt).where(sql`not ${t.slaFinal}`),
+    // Which cases are in a lane, read by index alone: staff time at a period's ends looks up each entry's case.
+    index('case_facts_case_lane').on(t.caseId, t.lane),
     index('case_facts_sla_decides').on(t.slaDecidesAt).where(sql`${t.slaDecidesAt} is not null`),
     index('case_facts_fast_entered').on(t.fastEnteredAt).where(sql`${t.fastEnteredAt} is not null and not ${t.fastReentered}`),
     index('case_facts_fast_reentered').on(t.caseId).where(sql`${t.fastReentered}`),
