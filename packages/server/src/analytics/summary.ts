@@ -176,7 +176,7 @@ export class AnalyticsSummaryService {
    */
   async #figures(from: Date, to: Date, filter: Filter, now: Date): Promise<AnalyticsFigures> {
     // Cases by their lane, category and assignee now; survey answers by those of their case when answered.
-    const [cs, ss, ms, time] = await Promise.all([this.#caseStats(from, to, filter, now), this.#surveyStats(from, to, filter), this.#moneyStats(from, to), this.#fastTime(from, to)]);
+    const [cs, ss, ms, time] = await Promise.all([this.#caseStats(from, to, filter, now), this.#surveyStats(from, to, filter), this.#unfilteredStats(from, to), this.#fastTime(from, to)]);
     const rate = (part: unknown, whole: unknown) => (int(whole) > 0 ? int(part) / int(whole) : null);
     const { deflections, widget, revenue, refunds } = ms;
     const overhead = ms.fastlane_cases * (this.deps.caseOverhead?.() ?? 0);
@@ -306,7 +306,7 @@ export class AnalyticsSummaryService {
    * deflections and cases created from the widget (the deflection rate's two halves), and the
    * cases that entered the fast lane (the per-case overhead).
    */
-  async #moneyStats(from: Date, to: Date): Promise<{ revenue: number; refunds: number; deflections: number; widget: number; fastlane_cases: number }> {
+  async #unfilteredStats(from: Date, to: Date): Promise<{ revenue: number; refunds: number; deflections: number; widget: number; fastlane_cases: number }> {
     const months = this.deps.rollups === false ? null : wholeMonths(from, to);
     const inMonths = (col: SQL) => (months ? sql`${col} >= ${months.m1.toISOString()}::timestamptz and ${col} < ${months.m2.toISOString()}::timestamptz` : sql`false`);
     const edges = (col: SQL) => edgesCond(col, from, to, months);
