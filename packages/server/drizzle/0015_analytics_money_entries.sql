@@ -25,6 +25,7 @@ CREATE INDEX "case_facts_case_lane" ON "case_facts" USING btree ("case_id","lane
 CREATE INDEX "case_facts_sla_decides" ON "case_facts" USING btree ("sla_decides_at") WHERE "case_facts"."sla_decides_at" is not null;--> statement-breakpoint
 CREATE INDEX "case_facts_fast_entered" ON "case_facts" USING btree ("fast_entered_at") WHERE "case_facts"."fast_entered_at" is not null and not "case_facts"."fast_reentered";--> statement-breakpoint
 CREATE INDEX "case_facts_fast_reentered" ON "case_facts" USING btree ("case_id") WHERE "case_facts"."fast_reentered";--> statement-breakpoint
+CREATE INDEX "case_facts_dirty_case" ON "case_facts_dirty" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "time_entries_running" ON "time_entries" USING btree ("updated_at") WHERE "time_entries"."ended_at" is null;--> statement-breakpoint
 -- fastlane_money_months follows fastlane_orders (revenue: an order's amount in the UTC month it
 -- was paid) and fastlane_refunds (a succeeded refund's amount in the month it was decided, in its
