@@ -15,6 +15,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'packages/widget/src/**', 'packages/console/src/**'],
     // PGlite and Chromium are memory- and CPU-hungry; two workers fit this 2-core machine.
     pool: 'forks',
+    // One migrated PGlite for the run, which each file's test databases are cloned from.
+    globalSetup: ['packages/server/src/testing/pglite-template.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/ayuda.js', import.meta.url));
 
@@ -45,13 +45,37 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+// One embedded database migrated by `ayuda db migrate` on an empty folder, copied for each test:
+// creating and migrating a PGlite takes seconds each time, and what the tests look at starts
+// from an empty, migrated database either way (ayuda.pid is gone once the command has exited).
+let migrated = '';
+beforeAll(async () => {
+  migrated = mkdtempSync(join(tmpdir(), 'ayuda-cli-migrated-'));
+  dirs.push(migrated);
+  const run = ayuda(['db', 'migrate'], migrated);
+  running.push(run.proc);
+  expect(await run.exited, run.out.stderr).toEqual({ code: 0, signal: null });
+  expect(run.out.stdout).toContain('Database migrated.');
+  expect(existsSync(join(migrated, 'ayuda.pid'))).toBe(false);
+}, 60_000);
+
+/** A data folder of its own for a test, holding an empty, migrated database. */
+function newDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
+  dirs.push(d);
+  cpSync(migrated, d, { recursive: true });
+  return d;
+}
+
 describe('ayuda start on the embedded database', () => {
   it('refuses a second process on the same data folder: it says why on stderr and exits 1, having started nothing, while the first serves on', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
-    dirs.push(dataDir);
-    const first = ayuda(['start', '--demo'], dataDir);
+    const dataDir = newDir();
+    // The generated history is not what this tests (the next describe's demo test checks it).
+    const first = ayuda(['start', '--demo', '--no-history'], dataDir);
     running.push(first.proc);
     const [, url] = await waitForOutput(first, /Ayuda is running at (http:\/\/\S+)/);
+    expect(first.out.stdout).toMatch(/demo cases {4}19 added/);
+    expect(first.out.stdout).not.toContain('demo history');
 
     const second = ayuda(['start', '--demo'], dataDir);
     running.push(second.proc);
@@ -68,11 +92,6 @@ describe('ayuda start on the embedded database', () => {
 });
 
 describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
-  const newDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
-    dirs.push(d);
-    return d;
-  };
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('refuses bad input with a message naming each option, and exit code 2', async () => {
@@ -251,9 +270,9 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
 
 describe('ayuda kb import and export', () => {
   it('exports the folder format that imports back unchanged, refuses a folder with files without --force, and names what it needs', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ayuda-cli-'));
+    const dataDir = newDir();
     const out = mkdtempSync(join(tmpdir(), 'ayuda-kb-out-'));
-    dirs.push(dataDir, out);
+    dirs.push(out);
     const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
     const run = async (args: string[]) => {
       const p = ayuda(args, dataDir);

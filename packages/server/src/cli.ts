@@ -23,7 +23,9 @@ const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
 
 const HELP = `Usage: ayuda <command>
 
-  start [--demo]                     start the server (--demo: the Nubefibra demo site and knowledge base)
+  start [--demo] [--no-history]      start the server (--demo: the Nubefibra demo site and knowledge base;
+                                     on an empty database also its demo cases and 90 days of generated
+                                     history, unless --no-history)
   kb import <dir> [--force]          import a knowledge-base folder (adds, updates, removes; all or nothing);
                                      stops if it would overwrite console edits made since the last import,
                                      unless --force
@@ -66,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (cmd === 'start') {
-      const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false }, 'no-history': { type: 'boolean', default: false } } });
       // Development takes replies by email on port 2525 unless told otherwise; production only when told.
       const inbound = process.env.NODE_ENV === 'production' ? {} : { AYUDA_INBOUND_SMTP_PORT: '2525' };
       const config = loadConfig(process.env, { ...inbound, ...(values.demo ? demoOverrides() : {}) });
@@ -95,8 +97,9 @@ export async function main(argv: string[]): Promise<number> {
             return null;
           })
         : null;
-      // A fresh demo also gets months of history before today, so the console's analytics show something.
-      const history = demoCases && !demoCases.skipped ? await demoHistory(server.ayuda, database, config, logger) : null;
+      // A fresh demo also gets months of history before today, so the console's analytics show
+      // something; --no-history leaves it out (the day's cases alone start in a second or two).
+      const history = demoCases && !demoCases.skipped && !values['no-history'] ? await demoHistory(server.ayuda, database, config, logger) : null;
       const staffLines = demoStaff
         ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
         : '';

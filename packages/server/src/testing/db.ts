@@ -1,7 +1,11 @@
 // Test databases: PGlite cloned from one migrated template (creating a PGlite takes seconds,
 // cloning a fraction of one), and, when DATABASE_URL is set, a fresh PostgreSQL database per
-// call. `testDatabases()` lists the kinds a test file should run against.
+// call. `testDatabases()` lists the kinds a test file should run against. Under vitest, each
+// test file's template is loaded from the run's migrated dump (testing/pglite-template.ts, the
+// global setup) rather than created and migrated again; elsewhere (the widget's component tests'
+// server, the benchmarks) it is created as before.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, migrate, type Database } from '../db/client.js';
@@ -17,13 +21,22 @@ let template: Promise<PGlite> | null = null;
 
 async function pgliteTemplate(): Promise<PGlite> {
   template ??= (async () => {
-    const t = new PGlite();
+    const dump = await runDump();
+    const t = dump ? new PGlite({ loadDataDir: new Blob([readFileSync(dump)]) }) : new PGlite();
     await t.waitReady;
-    const db = await openDatabase({ kind: 'pglite', pglite: t });
-    await migrate(db);
+    // On the dump (this tree's migrations, this run) this finds nothing to do: a check, not work.
+    await migrate(await openDatabase({ kind: 'pglite', pglite: t }));
     return t;
   })();
   return template;
+}
+
+/** The run's migrated PGlite dump under vitest (its global setup provides it), or null. */
+async function runDump(): Promise<string | null> {
+  // vitest's inject() works in its test workers alone (VITEST is set there).
+  if (!process.env.VITEST) return null;
+  const { inject } = await import('vitest');
+  return inject('pgliteTemplateDump') ?? null;
 }
 
 /** A fresh, migrated database of the given kind. Closing it drops it (PostgreSQL). */
