@@ -106,7 +106,12 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const unknown = ayuda(['staff', 'create', '--email', 'a@b.es', '--name', 'A', '--role', 'agent', '--admin'], dataDir);
     expect((await unknown.exited).code).toBe(2);
     expect(unknown.out.stderr).toMatch(/staff create: .*--admin/);
-    expect(missing.out.stdout + wrong.out.stdout + unknown.out.stdout).toBe('');
+    // A mistyped option of `start` is refused before anything starts, with the usage.
+    const typo = ayuda(['start', '--demo', '--no-histroy'], dataDir);
+    expect((await typo.exited).code).toBe(2);
+    expect(typo.out.stderr).toContain("ayuda: Unknown option '--no-histroy'");
+    expect(typo.out.stderr).toContain('--no-history');
+    expect(missing.out.stdout + wrong.out.stdout + unknown.out.stdout + typo.out.stdout).toBe('');
   }, 60_000);
 
   it('creates an account and prints its set-password link; start --demo adds and prints the demo accounts, which sign in', async () => {

@@ -217,8 +217,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command "${argv.join(' ')}"`);
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`ayuda: ${err.message}\n\n${HELP}`);
+    // An option no command knows (a typo such as --no-histroy) is bad input like any other: say which, with the usage.
+    const parseError = String((err as NodeJS.ErrnoException)?.code ?? '').startsWith('ERR_PARSE_ARGS_');
+    if (err instanceof UsageError || parseError) {
+      console.error(`ayuda: ${(err as Error).message}\n\n${HELP}`);
       return 2;
     }
     if (err instanceof ConfigError || err instanceof KbImportError || err instanceof KbImportConflictError || err instanceof KbExportError) {
