@@ -32,16 +32,36 @@ CREATE INDEX "time_entries_running" ON "time_entries" USING btree ("updated_at")
 -- order's currency) in the writer's transaction: minus the old rows, plus the new.
 CREATE FUNCTION "ayuda_money_months_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  -- An update that leaves an order's paid month, amount and currency as they were moves nothing
+  -- (and locks no month's row: a refund's update of its order must not queue behind others).
+  IF TG_OP = 'DELETE' THEN
     INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
-    SELECT date_trunc('month', "paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "currency", -1 * sum("amount"), 0
-    FROM "old_rows" WHERE "paid_at" IS NOT NULL GROUP BY 1, 2
+    SELECT date_trunc('month', x."paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', x."currency", -1 * sum(x."amount"), 0
+    FROM "old_rows" x
+    WHERE x."paid_at" IS NOT NULL
+    GROUP BY 1, 2
     ON CONFLICT ("month", "currency") DO UPDATE SET "revenue" = m."revenue" + excluded."revenue";
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  ELSIF TG_OP = 'INSERT' THEN
     INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
-    SELECT date_trunc('month', "paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "currency", sum("amount"), 0
-    FROM "new_rows" WHERE "paid_at" IS NOT NULL GROUP BY 1, 2
+    SELECT date_trunc('month', x."paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', x."currency", sum(x."amount"), 0
+    FROM "new_rows" x
+    WHERE x."paid_at" IS NOT NULL
+    GROUP BY 1, 2
+    ON CONFLICT ("month", "currency") DO UPDATE SET "revenue" = m."revenue" + excluded."revenue";
+  ELSE
+    INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
+    SELECT date_trunc('month', x."paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', x."currency", -1 * sum(x."amount"), 0
+    FROM "old_rows" x
+    WHERE x."paid_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "new_rows" y WHERE y."id" = x."id" AND y."paid_at" IS NOT DISTINCT FROM x."paid_at" AND y."amount" = x."amount" AND y."currency" = x."currency")
+    GROUP BY 1, 2
+    ON CONFLICT ("month", "currency") DO UPDATE SET "revenue" = m."revenue" + excluded."revenue";
+    INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
+    SELECT date_trunc('month', x."paid_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', x."currency", sum(x."amount"), 0
+    FROM "new_rows" x
+    WHERE x."paid_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "old_rows" y WHERE y."id" = x."id" AND y."paid_at" IS NOT DISTINCT FROM x."paid_at" AND y."amount" = x."amount" AND y."currency" = x."currency")
+    GROUP BY 1, 2
     ON CONFLICT ("month", "currency") DO UPDATE SET "revenue" = m."revenue" + excluded."revenue";
   END IF;
   RETURN NULL;
@@ -49,18 +69,36 @@ END $$;
 --> statement-breakpoint
 CREATE FUNCTION "ayuda_money_months_refunds"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  IF TG_OP = 'DELETE' THEN
     INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
-    SELECT date_trunc('month', r."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, -1 * sum(r."amount")
-    FROM "old_rows" r JOIN "fastlane_orders" o ON o."id" = r."order_id"
-    WHERE r."status" = 'succeeded' AND r."decided_at" IS NOT NULL GROUP BY 1, 2
+    SELECT date_trunc('month', x."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, -1 * sum(x."amount")
+    FROM "old_rows" x JOIN "fastlane_orders" o ON o."id" = x."order_id"
+    WHERE x."status" = 'succeeded' AND x."decided_at" IS NOT NULL
+    GROUP BY 1, 2
     ON CONFLICT ("month", "currency") DO UPDATE SET "refunds" = m."refunds" + excluded."refunds";
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  ELSIF TG_OP = 'INSERT' THEN
     INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
-    SELECT date_trunc('month', r."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, sum(r."amount")
-    FROM "new_rows" r JOIN "fastlane_orders" o ON o."id" = r."order_id"
-    WHERE r."status" = 'succeeded' AND r."decided_at" IS NOT NULL GROUP BY 1, 2
+    SELECT date_trunc('month', x."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, sum(x."amount")
+    FROM "new_rows" x JOIN "fastlane_orders" o ON o."id" = x."order_id"
+    WHERE x."status" = 'succeeded' AND x."decided_at" IS NOT NULL
+    GROUP BY 1, 2
+    ON CONFLICT ("month", "currency") DO UPDATE SET "refunds" = m."refunds" + excluded."refunds";
+  ELSE
+    INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
+    SELECT date_trunc('month', x."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, -1 * sum(x."amount")
+    FROM "old_rows" x JOIN "fastlane_orders" o ON o."id" = x."order_id"
+    WHERE x."status" = 'succeeded' AND x."decided_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "new_rows" y WHERE y."id" = x."id" AND y."status" = x."status" AND y."decided_at" IS NOT DISTINCT FROM x."decided_at"
+        AND y."amount" = x."amount" AND y."order_id" = x."order_id")
+    GROUP BY 1, 2
+    ON CONFLICT ("month", "currency") DO UPDATE SET "refunds" = m."refunds" + excluded."refunds";
+    INSERT INTO "fastlane_money_months" AS m ("month", "currency", "revenue", "refunds")
+    SELECT date_trunc('month', x."decided_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', o."currency", 0, sum(x."amount")
+    FROM "new_rows" x JOIN "fastlane_orders" o ON o."id" = x."order_id"
+    WHERE x."status" = 'succeeded' AND x."decided_at" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM "old_rows" y WHERE y."id" = x."id" AND y."status" = x."status" AND y."decided_at" IS NOT DISTINCT FROM x."decided_at"
+        AND y."amount" = x."amount" AND y."order_id" = x."order_id")
+    GROUP BY 1, 2
     ON CONFLICT ("month", "currency") DO UPDATE SET "refunds" = m."refunds" + excluded."refunds";
   END IF;
   RETURN NULL;

@@ -1,10 +1,11 @@
 // The analytics rollups (issue 15, item 9): one row of facts per case (`case_facts`: business
 // durations, outcome flags, SLA instants), summed per UTC month and lane (`case_fact_months`,
 // histograms in `case_fact_hist`, staff time in `case_fact_time_months`). Triggers mark a case in
-// `case_facts_dirty` whenever it, its status events, its staff replies or its time entries
-// change (a queue appended to in the writer's transaction); `refresh()`, run by a job every
-// minute and before every summary, recomputes those cases' facts and moves the monthly sums by the difference
-// (new contribution minus old), in SQL, in batches. The summary refreshes before it reads, so it
+// `case_facts_dirty` whenever it, its status, creation and lane events, its staff replies or its
+// time entries change (a queue appended to in the writer's transaction), and each refresh queues
+// the cases whose SLA outcome the clock decided since (`sla_decides_at`); `refresh()`, run by a
+// job every minute and before every summary, recomputes those cases' facts and moves the monthly
+// sums by the difference (new contribution minus old), in SQL, in batches. The summary refreshes before it reads, so it
 // never shows stale figures; a change of business hours or of a lane's calendar setting
 // recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
 import { createHash } from 'node:crypto';
@@ -93,7 +94,7 @@ export class CaseFacts {
     if (state?.key !== key) await this.#resetAll(key);
     const now = this.deps.clock.now();
     // Outcomes the clock decided since (a target passed with nothing done) are computed again, as final.
-    await db.execute(sql`insert into ${caseFactsDirty} (case_id) select case_id from ${caseFacts} where sla_decides_at <= ${now.toISOString()}::timestamptz`);
+    await db.execute(sql`insert into ${caseFactsDirty} (case_id) select case_id from ${caseFacts} where sla_decides_at < ${now.toISOString()}::timestamptz`);
     const [pending] = rowsOf(await db.execute(sql`select min(c.created_at) as oldest from ${caseFactsDirty} d join ${cases} c on c.id = d.case_id`));
     // Durations are differences of B(t): the business-hours table must reach back to the oldest queued case.
     const oldest = pending?.oldest ? new Date(pending.oldest as string) : now;
@@ -200,7 +201,8 @@ export class CaseFacts {
             or (first_responded_at is not null and (resolution_due is null or coalesce(solved_at, closed_at) is not null))
             or (first_responded_at is null and first_response_due <= ${at}::timestamptz)
             or first_responded_at > first_response_due
-            or (first_responded_at is not null and coalesce(solved_at, closed_at) is null and resolution_due <= ${at}::timestamptz), false) as sla_final
+            -- Strictly after: at its due instant a case solved then would still be in time.
+            or (first_responded_at is not null and coalesce(solved_at, closed_at) is null and resolution_due < ${at}::timestamptz), false) as sla_final
         from computed
       ), new as (
         select case_id, lane, category, assignee_id, widget, created_at, first_s, solve_s,

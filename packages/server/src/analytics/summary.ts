@@ -147,7 +147,9 @@ export class AnalyticsSummaryService {
     await this.spans.ensure(prevFrom, new Date(Math.max(now.getTime(), to.getTime())));
     // Cases changed since the last summary get their facts first, so no figure is stale.
     await this.facts.refresh();
-    // SLA outcomes still open are judged now, after the refresh: the ones it found decided by the clock, it judged no later.
+    // SLA outcomes still in play are judged now, after the refresh: the ones it found decided by
+    // the clock were decided by then (a refresh another process commits meanwhile can be a few
+    // milliseconds later: an outcome decided in between counts as decided).
     const at = this.deps.clock.now();
     const filter: Filter = { lane: q.lane ?? null, category: q.category ?? null, agentId: q.agentId ?? null };
     const [current, previous] = await Promise.all([this.#figures(from, to, filter, at), this.#figures(prevFrom, from, filter, at)]);
@@ -320,7 +322,7 @@ export class AnalyticsSummaryService {
     const entries = months
       ? sql`(select coalesce(sum(em.cases), 0) from ${caseFactEntryMonths} em where ${inMonths(sql`em.month`)})
           + (select count(*) from ${caseFacts} f where f.fast_entered_at is not null and not f.fast_reentered and ${edges(sql`f.fast_entered_at`)})
-          + (select count(*) from ${caseFacts} f where f.fast_reentered and exists (
+          + (select count(*) from ${caseFacts} f where f.fast_reentered and f.fast_entered_at < ${t}::timestamptz and exists (
               select 1 from ${caseEvents} e where e.case_id = f.case_id and ${fastEntry(sql`e`)}
                 and e.created_at >= ${f}::timestamptz and e.created_at < ${t}::timestamptz))`
       : sql`(select count(*) from ${fastlaneEntries(from, to)} fe)`;
