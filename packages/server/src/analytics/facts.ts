@@ -5,9 +5,9 @@
 // time entries change (a queue appended to in the writer's transaction), and each refresh queues
 // the cases whose SLA outcome the clock decided since (`sla_decides_at`); `refresh()`, run by a
 // job every minute and before every summary, recomputes those cases' facts and moves the monthly
-// sums by the difference (new contribution minus old), in SQL, in batches. The summary refreshes before it reads, so it
-// never shows stale figures; a change of business hours or of a lane's calendar setting
-// recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
+// sums by the difference (new contribution minus old), in SQL, in batches. The summary refreshes
+// before it reads, so it never shows stale figures; a change of business hours or of a lane's
+// calendar setting recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SlaConfig } from '@ayuda/core';
