@@ -10,6 +10,7 @@
 // calendar setting recomputes every case. Definitions and the reasoning: docs/analytics.md "Rollups".
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { SlaConfig } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
@@ -43,12 +44,11 @@ export function bucketValue(b: number): number {
 /** The UTC month an instant falls in, in SQL. */
 export const utcMonth = (t: SQL): SQL => sql`(date_trunc('month', ${t} at time zone 'UTC') at time zone 'UTC')`;
 
-/** The columns of `case_facts`, in the order the batch statement reads and writes them. */
-const FACT_COLUMNS = [
-  'case_id', 'lane', 'category', 'assignee_id', 'widget', 'created_at', 'first_s', 'solve_s', 'first_b', 'solve_b', 'ever_solved', 'reopened', 'fcr',
-  'sla_final', 'sla_met_final', 'first_response_due', 'first_responded_at', 'resolution_due', 'solved_at', 'closed_at', 'sla_decides_at',
-  'fast_entered_at', 'fast_reentered',
-] as const;
+/**
+ * The columns of `case_facts`, from the schema: the batch statement computes each by name and
+ * reads and writes them all in this one order (a column the statement does not compute fails it).
+ */
+const FACT_COLUMNS = getTableConfig(caseFacts).columns.map((c) => c.name);
 
 const rowsOf = (r: unknown): Record<string, unknown>[] => (r as { rows?: Record<string, unknown>[] }).rows ?? (r as Record<string, unknown>[]);
 

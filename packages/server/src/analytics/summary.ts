@@ -48,6 +48,11 @@ function wholeMonths(from: Date, to: Date): { m1: Date; m2: Date } | null {
   return m1 < m2 ? { m1, m2 } : null;
 }
 
+/** A condition on the month column `col` of a monthly table: inside the whole months (false without them). */
+function monthsCond(col: SQL, months: { m1: Date; m2: Date } | null): SQL {
+  return months ? sql`${col} >= ${months.m1.toISOString()}::timestamptz and ${col} < ${months.m2.toISOString()}::timestamptz` : sql`false`;
+}
+
 /** A condition on `col` for the parts of [from, to) outside the whole months (all of it without them). */
 function edgesCond(col: SQL, from: Date, to: Date, months: { m1: Date; m2: Date } | null): SQL {
   const range = (a: Date, b: Date) => sql`(${col} >= ${a.toISOString()}::timestamptz and ${col} < ${b.toISOString()}::timestamptz)`;
@@ -229,7 +234,7 @@ export class AnalyticsSummaryService {
     const months = category || agentId || this.deps.rollups === false ? null : wholeMonths(from, to);
     const factCond = sql`${lane ? sql`and f.lane = ${lane}` : sql``} ${category ? sql`and f.category = ${category}` : sql``} ${agentId ? sql`and f.assignee_id = ${agentId}` : sql``}`;
     const inPeriod = sql`f.created_at >= ${from.toISOString()}::timestamptz and f.created_at < ${to.toISOString()}::timestamptz ${factCond}`;
-    const monthCond = months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`;
+    const monthCond = sql`${monthsCond(sql`m.month`, months)} ${lane ? sql`and m.lane = ${lane}` : sql``}`;
 
     // Without whole months the facts read for the counts are the period's: the exact percentiles come from the same scan.
     const inline = !months;
@@ -310,7 +315,7 @@ export class AnalyticsSummaryService {
    */
   async #unfilteredStats(from: Date, to: Date): Promise<{ revenue: number; refunds: number; deflections: number; widget: number; fastlane_cases: number }> {
     const months = this.deps.rollups === false ? null : wholeMonths(from, to);
-    const inMonths = (col: SQL) => (months ? sql`${col} >= ${months.m1.toISOString()}::timestamptz and ${col} < ${months.m2.toISOString()}::timestamptz` : sql`false`);
+    const inMonths = (col: SQL) => monthsCond(col, months);
     const edges = (col: SQL) => edgesCond(col, from, to, months);
     const cur = this.deps.currency;
     const deflectionTypes = sql.join(DEFLECTION_EVENTS.map((x) => sql`${x}`), sql`, `);
@@ -350,7 +355,7 @@ export class AnalyticsSummaryService {
       await this.deps.db.db.execute(sql`
         with t as (
           select tm.user_id, tm.seconds from ${caseFactTimeMonths} tm
-          where tm.lane = 'fast' and ${months ? sql`tm.month >= ${months.m1.toISOString()}::timestamptz and tm.month < ${months.m2.toISOString()}::timestamptz` : sql`false`}
+          where tm.lane = 'fast' and ${monthsCond(sql`tm.month`, months)}
           union all
           select te.user_id, extract(epoch from (te.ended_at - te.started_at))::float8 from ${timeEntries} te
           join ${caseFacts} c on c.case_id = te.case_id
@@ -384,7 +389,7 @@ export class AnalyticsSummaryService {
           group by a.question
           union all
           select m.question, m.n, m.score_sum, m.ok, m.promoters, m.detractors from ${surveyMonths} m
-          where ${months ? sql`m.month >= ${months.m1.toISOString()}::timestamptz and m.month < ${months.m2.toISOString()}::timestamptz ${lane ? sql`and m.lane = ${lane}` : sql``}` : sql`false`}
+          where ${monthsCond(sql`m.month`, months)} ${lane ? sql`and m.lane = ${lane}` : sql``}
         ) x group by question`),
     );
     const of = (q: string): QuestionSums => {
