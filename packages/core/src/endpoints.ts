@@ -142,6 +142,42 @@ import {
   KbTaxonomyRevisionParamsSchema,
   KbTaxonomyRevisionSchema,
 } from './kb.js';
+import {
+  AbsenceInputSchema,
+  AbsenceParamsSchema,
+  AbsenceSchema,
+  AgentAvailabilityInputSchema,
+  AgentAvailabilitySchema,
+  AgentParamsSchema,
+  AppointmentCreateSchema,
+  AppointmentRescheduleSchema,
+  AppointmentSchema,
+  AppointmentTokenParamsSchema,
+  AppointmentTypeInputSchema,
+  AppointmentTypeListSchema,
+  AppointmentTypeParamsSchema,
+  CalendarFeedSchema,
+  CallbackAttemptInputSchema,
+  CallbackCreateSchema,
+  CallbackParamsSchema,
+  CallbackSchema,
+  MoveAnswerSchema,
+  MoveProposalSchema,
+  SlotListSchema,
+  SlotsQuerySchema,
+  StaffAppointmentParamsSchema,
+  StaffAppointmentSchema,
+  StaffAppointmentTypeListSchema,
+  StaffAppointmentTypeSchema,
+  StaffCalendarQuerySchema,
+  StaffCalendarSchema,
+  StaffCallbackListSchema,
+  StaffCallbackQuerySchema,
+  StaffCallbackSchema,
+  StaffCancelSchema,
+  StaffMoveProposalCreatedSchema,
+  StaffMoveProposalSchema,
+} from './appointments.js';
 import { HolidayCountriesQuerySchema, HolidayCountriesSchema, PublicHolidaysQuerySchema, PublicHolidaysSchema, SettingsListSchema, SettingsRevisionListSchema, SettingsRevisionParamsSchema, SettingsSectionParamsSchema, SettingsSectionSchema, SettingsValueInputSchema } from './settings.js';
 
 /**
@@ -186,6 +222,7 @@ const AttachmentParams = (p: z.ZodObject) => p.extend({ id: z.string().max(100) 
 const FILE = { file: true, description: 'The file, as uploaded (Content-Disposition: attachment)' } as const;
 const ZIP = { file: true, type: 'application/zip', description: 'A ZIP: `ayuda-export.json` (format `ayuda-account-export`, version 1) and `attachments/<reference>/<file>` (Content-Disposition: attachment)' } as const;
 const CSV = { file: true, type: 'text/csv', description: 'CSV (RFC 4180, UTF-8 with a byte order mark, header row; cells that a spreadsheet would read as a formula start with an apostrophe)' } as const;
+const ICS = { file: true, type: 'text/calendar', description: 'iCalendar (RFC 5545), UTF-8' } as const;
 const STAFF_EVENT_STREAM = {
   eventStream: STAFF_EVENTS,
   description:
@@ -311,6 +348,32 @@ export const ENDPOINTS = {
   staffDataRequests: { method: 'get', path: '/staff/data-requests', summary: 'The record of customers’ data exports and deletions (GDPR articles 20 and 17), newest first, by pseudonymous customer id (admin)', auth: 'admin', query: DataRequestsQuerySchema, responses: { 200: DataRequestListSchema } },
   staffHolidayCountries: { method: 'get', path: '/staff/holidays/countries', summary: 'The countries (and their regions) whose public holidays can be imported into the business hours (admins)', auth: 'admin', query: HolidayCountriesQuerySchema, responses: { 200: HolidayCountriesSchema } },
   staffPublicHolidays: { method: 'get', path: '/staff/holidays', summary: 'A country’s (and region’s) public holidays in a year, to import into the business hours’ holidays; nothing is saved. 404: no calendar for that country or region (admins)', auth: 'admin', query: PublicHolidaysQuerySchema, responses: { 200: PublicHolidaysSchema } },
+  appointmentTypes: { method: 'get', path: '/appointments/types', summary: 'The appointment types customers can book, in their language, with the company’s time zone', auth: 'public', query: LocaleQuerySchema, responses: { 200: AppointmentTypeListSchema } },
+  appointmentSlots: { method: 'get', path: '/appointments/slots', summary: 'Free slots of a type from `from` to `to` (dates in the company’s zone or instants; default the next 14 days; at most 62 days). Fast-lane customers (session with an active subscription or a fast-lane case) see every free slot; others do not see the ones held for the fast lane; staff see all, with `reserved`', auth: 'optional-customer', query: SlotsQuerySchema, responses: { 200: SlotListSchema } },
+  bookAppointment: { method: 'post', path: '/appointments', summary: 'Books a slot; the lane comes from the customer’s session, never from the request. 409 with fresh `slots` when the slot was just taken or is not open to the caller; requires Idempotency-Key', auth: 'optional-customer', body: AppointmentCreateSchema, responses: { 201: AppointmentSchema }, idempotent: true, problems: { 409: 'The slot is no longer free (or not open to this lane): the answer’s `slots` are the free ones of that day' } },
+  manageAppointment: { method: 'get', path: '/appointments/manage/{token}', summary: 'An appointment through the private link of its mails', auth: 'public', params: AppointmentTokenParamsSchema, responses: { 200: AppointmentSchema } },
+  appointmentIcs: { method: 'get', path: '/appointments/manage/{token}/ics', summary: 'An appointment as an iCalendar file', auth: 'public', params: AppointmentTokenParamsSchema, responses: { 200: ICS } },
+  cancelAppointment: { method: 'post', path: '/appointments/manage/{token}/cancel', summary: 'The customer cancels; cancelling a cancelled appointment answers it unchanged', auth: 'public', params: AppointmentTokenParamsSchema, responses: { 200: AppointmentSchema } },
+  rescheduleAppointment: { method: 'post', path: '/appointments/manage/{token}/reschedule', summary: 'The customer moves the appointment to another free slot of its type in their lane (409 with fresh `slots` when taken)', auth: 'public', params: AppointmentTokenParamsSchema, body: AppointmentRescheduleSchema, responses: { 200: AppointmentSchema }, problems: { 409: 'The slot is no longer free' } },
+  moveProposal: { method: 'get', path: '/appointments/proposals/{token}', summary: 'A proposal to move a standard appointment, through the link mailed to its customer: the proposed time and others', auth: 'public', params: AppointmentTokenParamsSchema, responses: { 200: MoveProposalSchema } },
+  answerMoveProposal: { method: 'post', path: '/appointments/proposals/{token}', summary: 'The customer accepts one of the offered times (the appointment moves) or refuses (it stays); a proposal takes one answer (409 after, 410 when lapsed)', auth: 'public', params: AppointmentTokenParamsSchema, body: MoveAnswerSchema, responses: { 200: MoveProposalSchema } },
+  requestCallback: { method: 'post', path: '/callbacks', summary: 'Asks to be called in a window (phone validated and stored in E.164); queued with the fast lane first for fast-lane customers; requires Idempotency-Key', auth: 'optional-customer', body: CallbackCreateSchema, responses: { 201: CallbackSchema }, idempotent: true },
+  staffAppointmentTypes: { method: 'get', path: '/staff/appointments/types', summary: 'Every appointment type with its settings (staff)', auth: 'staff', responses: { 200: StaffAppointmentTypeListSchema } },
+  staffSaveAppointmentType: { method: 'put', path: '/staff/appointments/types/{key}', summary: 'Creates or replaces an appointment type (admins)', auth: 'admin', params: AppointmentTypeParamsSchema, body: AppointmentTypeInputSchema, responses: { 200: StaffAppointmentTypeSchema } },
+  staffCalendar: { method: 'get', path: '/staff/appointments/calendar', summary: 'Appointments, capacity units (free, booked, held for the fast lane, released) and absences from `from` to `to` (at most 62 days), of one agent or type when given (staff)', auth: 'staff', query: StaffCalendarQuerySchema, responses: { 200: StaffCalendarSchema } },
+  staffAvailability: { method: 'get', path: '/staff/appointments/agents/{agentId}', summary: 'An agent’s recurring working time and coming absences (staff)', auth: 'staff', params: AgentParamsSchema, responses: { 200: AgentAvailabilitySchema } },
+  staffSaveAvailability: { method: 'put', path: '/staff/appointments/agents/{agentId}', summary: 'Replaces an agent’s recurring working time (the agent themself, or an admin)', auth: 'staff', params: AgentParamsSchema, body: AgentAvailabilityInputSchema, responses: { 200: AgentAvailabilitySchema } },
+  staffAddAbsence: { method: 'post', path: '/staff/appointments/agents/{agentId}/absences', summary: 'Records an absence (the agent themself, or an admin); appointments it overlaps are listed, not moved', auth: 'staff', params: AgentParamsSchema, body: AbsenceInputSchema, responses: { 201: AbsenceSchema } },
+  staffDeleteAbsence: { method: 'delete', path: '/staff/appointments/agents/{agentId}/absences/{id}', summary: 'Removes an absence (the agent themself, or an admin)', auth: 'staff', params: AbsenceParamsSchema, responses: { 204: null } },
+  staffAppointment: { method: 'get', path: '/staff/appointments/{id}', summary: 'One appointment with its moves and any pending proposal (staff)', auth: 'staff', params: StaffAppointmentParamsSchema, responses: { 200: StaffAppointmentSchema } },
+  staffProposeMove: { method: 'post', path: '/staff/appointments/{id}/proposals', summary: 'Proposes to move an appointment to another free time (for a fast-lane customer who needs its slot, or any reason): its customer is mailed the time and others; nothing moves until they accept (staff)', auth: 'staff', params: StaffAppointmentParamsSchema, body: StaffMoveProposalSchema, responses: { 201: StaffMoveProposalCreatedSchema }, problems: { 409: 'A proposal is pending, the appointment is cancelled or past, or the time is not free' } },
+  staffCancelAppointment: { method: 'post', path: '/staff/appointments/{id}/cancel', summary: 'Cancels an appointment with a reason mailed to its customer (staff)', auth: 'staff', params: StaffAppointmentParamsSchema, body: StaffCancelSchema, responses: { 200: StaffAppointmentSchema } },
+  staffCalendarFeed: { method: 'get', path: '/staff/appointments/feed', summary: 'Whether the signed-in staff member has a private calendar feed (its URL is shown only when made)', auth: 'staff-session', responses: { 200: CalendarFeedSchema } },
+  staffRenewCalendarFeed: { method: 'post', path: '/staff/appointments/feed', summary: 'Makes a new private calendar feed URL for the signed-in staff member; the previous one stops working (staff)', auth: 'staff-session', responses: { 201: CalendarFeedSchema } },
+  staffRevokeCalendarFeed: { method: 'delete', path: '/staff/appointments/feed', summary: 'Revokes the signed-in staff member’s calendar feed (staff)', auth: 'staff-session', responses: { 204: null } },
+  calendarFeed: { method: 'get', path: '/appointments/feed/{token}', summary: 'A staff member’s appointments (the last 30 days and all to come) as an iCalendar feed, through the private token of its URL', auth: 'public', params: AppointmentTokenParamsSchema, responses: { 200: ICS } },
+  staffCallbacks: { method: 'get', path: '/staff/callbacks', summary: 'The callback queue: the fast lane first, then by due time; waiting ones by default (staff)', auth: 'staff', query: StaffCallbackQuerySchema, responses: { 200: StaffCallbackListSchema } },
+  staffCallbackAttempt: { method: 'post', path: '/staff/callbacks/{id}/attempts', summary: 'Records a call attempt and its outcome: `reached` ends it, a wrong number fails it, three unanswered attempts fail it (the customer is mailed) (staff)', auth: 'staff', params: CallbackParamsSchema, body: CallbackAttemptInputSchema, responses: { 201: StaffCallbackSchema }, problems: { 409: 'The callback is no longer waiting' } },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -22,3 +22,4 @@ export * from './csv.js';
 export * from './pulse.js';
 export * from './response-times.js';
 export * from './account.js';
+export * from './appointments.js';

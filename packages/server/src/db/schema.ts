@@ -1015,3 +1015,214 @@ export const demoHistory = pgTable('demo_history', {
   counts: jsonb('counts').$type<Record<string, number>>().notNull(),
   createdAt: ts('created_at').notNull(),
 });
+
+// ---- appointments and callbacks (issue 16) ----
+
+/** A kind of appointment an admin offers: duration, buffer, notice, horizon and the fast lane's reserve. */
+export const appointmentTypes = pgTable('appointment_types', {
+  key: text('key').primaryKey(),
+  /** `{ es, en }` */
+  name: jsonb('name').$type<{ es: string; en: string }>().notNull(),
+  description: jsonb('description').$type<{ es: string; en: string }>(),
+  mode: text('mode').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  bufferMinutes: integer('buffer_minutes').notNull(),
+  minNoticeMinutes: integer('min_notice_minutes').notNull(),
+  maxDaysAhead: integer('max_days_ahead').notNull(),
+  reserveShare: doublePrecision('reserve_share').notNull(),
+  releaseHours: integer('release_hours').notNull(),
+  active: boolean('active').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Who serves a type. */
+export const appointmentTypeAgents = pgTable(
+  'appointment_type_agents',
+  {
+    typeKey: text('type_key')
+      .notNull()
+      .references(() => appointmentTypes.key, { onDelete: 'cascade' }),
+    staffUserId: integer('staff_user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.typeKey, t.staffUserId] }), index('appointment_type_agents_staff').on(t.staffUserId)],
+);
+
+/** An agent's recurring working time: an RFC 5545 RRULE over days, with wall-clock hours in the company's zone. */
+export const agentAvailability = pgTable(
+  'agent_availability',
+  {
+    id: serial('id').primaryKey(),
+    staffUserId: integer('staff_user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    rrule: text('rrule').notNull(),
+    /** `HH:MM` */
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [index('agent_availability_staff').on(t.staffUserId)],
+);
+
+export const agentAbsences = pgTable(
+  'agent_absences',
+  {
+    id: serial('id').primaryKey(),
+    staffUserId: integer('staff_user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    reason: text('reason'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('agent_absences_staff_end').on(t.staffUserId, t.endsAt)],
+);
+
+/**
+ * A booked (or cancelled) appointment. `blocked_until` is its end plus its type's buffer: the
+ * exclusion constraint `appointments_no_overlap` (migration 0016) refuses two booked
+ * appointments of one agent whose [starts_at, blocked_until) overlap, in every process.
+ */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: text('id').primaryKey(),
+    typeKey: text('type_key')
+      .notNull()
+      .references(() => appointmentTypes.key),
+    staffUserId: integer('staff_user_id')
+      .notNull()
+      .references(() => staffUsers.id),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    blockedUntil: ts('blocked_until').notNull(),
+    /** booked | cancelled */
+    status: text('status').notNull(),
+    lane: text('lane').notNull(),
+    /** Booked in a unit held for the fast lane. */
+    inReserve: boolean('in_reserve').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    locale: text('locale').notNull(),
+    phone: text('phone'),
+    notes: text('notes'),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    /** SHA-256 of the private token of the customer's links (cancel, reschedule, .ics). */
+    manageTokenHash: text('manage_token_hash').notNull().unique(),
+    /** Raised at each change: iCalendar SEQUENCE. */
+    sequence: integer('sequence').notNull().default(0),
+    reminderSentAt: ts('reminder_sent_at'),
+    cancelledAt: ts('cancelled_at'),
+    cancelledBy: text('cancelled_by'),
+    cancelReason: text('cancel_reason'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('appointments_staff_start').on(t.staffUserId, t.startsAt),
+    index('appointments_booked_start').on(t.startsAt).where(sql`${t.status} = 'booked'`),
+    index('appointments_email').on(t.email),
+  ],
+);
+
+/** Every move of an appointment: by its customer, or after they accepted a proposal. */
+export const appointmentMoves = pgTable(
+  'appointment_moves',
+  {
+    id: serial('id').primaryKey(),
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    fromStart: ts('from_start').notNull(),
+    toStart: ts('to_start').notNull(),
+    fromStaffUserId: integer('from_staff_user_id').notNull(),
+    toStaffUserId: integer('to_staff_user_id').notNull(),
+    /** `customer`, or the staff member's name whose proposal the customer accepted. */
+    by: text('by').notNull(),
+    reason: text('reason').notNull(),
+    proposalId: integer('proposal_id'),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('appointment_moves_appointment').on(t.appointmentId)],
+);
+
+/** A proposal to move a standard appointment, waiting for its customer's consent. */
+export const appointmentProposals = pgTable(
+  'appointment_proposals',
+  {
+    id: serial('id').primaryKey(),
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id, { onDelete: 'cascade' }),
+    /** pending | accepted | refused | lapsed | withdrawn */
+    status: text('status').notNull(),
+    proposedStart: ts('proposed_start').notNull(),
+    /** Every start offered, the proposed one first (ISO instants). */
+    options: jsonb('options').$type<string[]>().notNull(),
+    reason: text('reason').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    proposedBy: integer('proposed_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    proposedByName: text('proposed_by_name').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    answeredAt: ts('answered_at'),
+    acceptedStart: ts('accepted_start'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('appointment_proposals_one_pending').on(t.appointmentId).where(sql`${t.status} = 'pending'`)],
+);
+
+/** A staff member's private calendar feed: the SHA-256 of its URL's token (one per person; renewing replaces it). */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  staffUserId: integer('staff_user_id')
+    .primaryKey()
+    .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** A customer's request to be called back in a window. */
+export const callbacks = pgTable(
+  'callbacks',
+  {
+    id: text('id').primaryKey(),
+    /** waiting | done | failed | cancelled */
+    status: text('status').notNull(),
+    lane: text('lane').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    /** E.164 */
+    phone: text('phone').notNull(),
+    locale: text('locale').notNull(),
+    windowStart: ts('window_start').notNull(),
+    windowEnd: ts('window_end').notNull(),
+    dueAt: ts('due_at').notNull(),
+    notes: text('notes'),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [index('callbacks_waiting').on(t.lane, t.dueAt).where(sql`${t.status} = 'waiting'`)],
+);
+
+export const callbackAttempts = pgTable(
+  'callback_attempts',
+  {
+    id: serial('id').primaryKey(),
+    callbackId: text('callback_id')
+      .notNull()
+      .references(() => callbacks.id, { onDelete: 'cascade' }),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    byName: text('by_name').notNull(),
+    outcome: text('outcome').notNull(),
+    note: text('note'),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('callback_attempts_callback').on(t.callbackId)],
+);
