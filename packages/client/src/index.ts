@@ -338,6 +338,53 @@ export class AyudaClient {
 
   // ---- My requests (a fast-lane session: see docs/api.md, "My requests") ----
 
+  // ---- appointments (docs/appointments.md): the lane comes from the customer's session ----
+
+  /** The appointment types customers can book, in `locale`, with the company's time zone. */
+  appointmentTypes(locale: Locale, o: RequestOptions = {}): Promise<ResponseOf<'appointmentTypes'>> {
+    return this.http.request('GET', '/appointments/types', { query: { locale }, ...o });
+  }
+
+  /**
+   * Free slots of a type (default: the next 14 days). With a fast-lane `session`, the slots held
+   * for the fast lane too.
+   */
+  appointmentSlots(q: { type: string; from?: string; to?: string; locale?: Locale }, o: RequestOptions & { session?: string } = {}): Promise<ResponseOf<'appointmentSlots'>> {
+    const { session, ...rest } = o;
+    return this.http.request('GET', '/appointments/slots', { query: q as Query, ...rest, ...(session ? { bearer: session } : {}) });
+  }
+
+  /**
+   * Books a slot. Keep the Idempotency-Key (generated unless given) until the server answers: a
+   * retry never books twice. A 409 problem carries the day's fresh `slots`.
+   */
+  bookAppointment(input: BodyOf<'bookAppointment'>, o: RequestOptions & { session?: string; idempotencyKey?: string } = {}): Promise<ResponseOf<'bookAppointment'>> {
+    const { session, idempotencyKey, ...rest } = o;
+    return this.http.request('POST', '/appointments', { body: input, idempotencyKey: idempotencyKey ?? newIdempotencyKey(), ...rest, ...(session ? { bearer: session } : {}) });
+  }
+
+  /** An appointment through the private token of its mails' links. */
+  manageAppointment(token: string, o: RequestOptions = {}): Promise<ResponseOf<'manageAppointment'>> {
+    return this.http.request('GET', `/appointments/manage/${encodeURIComponent(token)}`, o);
+  }
+
+  cancelAppointment(token: string, o: RequestOptions = {}): Promise<ResponseOf<'cancelAppointment'>> {
+    return this.http.request('POST', `/appointments/manage/${encodeURIComponent(token)}/cancel`, o);
+  }
+
+  rescheduleAppointment(token: string, start: string, o: RequestOptions = {}): Promise<ResponseOf<'rescheduleAppointment'>> {
+    return this.http.request('POST', `/appointments/manage/${encodeURIComponent(token)}/reschedule`, { body: { start }, ...o });
+  }
+
+  /** A proposal to move an appointment, through the link mailed to its customer. */
+  moveProposal(token: string, o: RequestOptions = {}): Promise<ResponseOf<'moveProposal'>> {
+    return this.http.request('GET', `/appointments/proposals/${encodeURIComponent(token)}`, o);
+  }
+
+  answerMoveProposal(token: string, answer: BodyOf<'answerMoveProposal'>, o: RequestOptions = {}): Promise<ResponseOf<'answerMoveProposal'>> {
+    return this.http.request('POST', `/appointments/proposals/${encodeURIComponent(token)}`, { body: answer, ...o });
+  }
+
   /** The signed-in customer's cases (open first, then newest), payments with receipt links, and subscription. */
   account(session: string, o: RequestOptions = {}): Promise<Account> {
     return this.http.request('GET', '/account', { bearer: session, ...o });

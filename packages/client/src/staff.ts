@@ -621,6 +621,53 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('POST', `/staff/fastlane/orders/${orderId}/refund`, { body: input, staff: true, idempotencyKey: o.idempotencyKey ?? newIdempotencyKey(), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
+  // ---- appointments (docs/appointments.md) ----
+
+  staffAppointmentTypes(o: RequestOptions = {}): Promise<ResponseOf<'staffAppointmentTypes'>> {
+    return this.#request('GET', '/staff/appointments/types', { staff: true, ...o });
+  }
+  /** Admins: creates or replaces a type. */
+  staffSaveAppointmentType(key: string, input: BodyOf<'staffSaveAppointmentType'>, o: RequestOptions = {}): Promise<ResponseOf<'staffSaveAppointmentType'>> {
+    return this.#request('PUT', `/staff/appointments/types/${encodeURIComponent(key)}`, { body: input, staff: true, ...o });
+  }
+  /** Appointments, capacity units (free, booked, held for the fast lane, released) and absences of a period. */
+  staffCalendar(q: { from: string; to: string; agent?: number; type?: string }, o: RequestOptions = {}): Promise<ResponseOf<'staffCalendar'>> {
+    return this.#request('GET', '/staff/appointments/calendar', { query: q as Query, staff: true, ...o });
+  }
+  staffAvailability(agentId: number, o: RequestOptions = {}): Promise<ResponseOf<'staffAvailability'>> {
+    return this.#request('GET', `/staff/appointments/agents/${agentId}`, { staff: true, ...o });
+  }
+  staffSaveAvailability(agentId: number, input: BodyOf<'staffSaveAvailability'>, o: RequestOptions = {}): Promise<ResponseOf<'staffSaveAvailability'>> {
+    return this.#request('PUT', `/staff/appointments/agents/${agentId}`, { body: input, staff: true, ...o });
+  }
+  staffAddAbsence(agentId: number, input: BodyOf<'staffAddAbsence'>, o: RequestOptions = {}): Promise<ResponseOf<'staffAddAbsence'>> {
+    return this.#request('POST', `/staff/appointments/agents/${agentId}/absences`, { body: input, staff: true, ...o });
+  }
+  async staffDeleteAbsence(agentId: number, id: number, o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', `/staff/appointments/agents/${agentId}/absences/${id}`, { staff: true, ...o });
+  }
+  staffAppointment(id: string, o: RequestOptions = {}): Promise<ResponseOf<'staffAppointment'>> {
+    return this.#request('GET', `/staff/appointments/${encodeURIComponent(id)}`, { staff: true, ...o });
+  }
+  /** Proposes another time to an appointment's customer; nothing moves until they accept. */
+  staffProposeMove(id: string, input: BodyOf<'staffProposeMove'>, o: RequestOptions = {}): Promise<ResponseOf<'staffProposeMove'>> {
+    return this.#request('POST', `/staff/appointments/${encodeURIComponent(id)}/proposals`, { body: input, staff: true, ...o });
+  }
+  staffCancelAppointment(id: string, input: BodyOf<'staffCancelAppointment'>, o: RequestOptions = {}): Promise<ResponseOf<'staffCancelAppointment'>> {
+    return this.#request('POST', `/staff/appointments/${encodeURIComponent(id)}/cancel`, { body: input, staff: true, ...o });
+  }
+  /** The signed-in person's private calendar feed (the URL only when just made). */
+  staffCalendarFeed(o: RequestOptions = {}): Promise<ResponseOf<'staffCalendarFeed'>> {
+    return this.#request('GET', '/staff/appointments/feed', { staff: true, ...o });
+  }
+  /** A new private calendar feed URL; the previous one stops working. */
+  staffRenewCalendarFeed(o: RequestOptions = {}): Promise<ResponseOf<'staffRenewCalendarFeed'>> {
+    return this.#request('POST', '/staff/appointments/feed', { staff: true, ...o });
+  }
+  async staffRevokeCalendarFeed(o: RequestOptions = {}): Promise<void> {
+    await this.#request('DELETE', '/staff/appointments/feed', { staff: true, ...o });
+  }
+
   /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
   opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
     return this.http.url('/staff/opportunities.csv', q);
