@@ -20,6 +20,7 @@ export const BUDGETS: readonly Budget[] = [
   { key: 'embed_gzip_bytes', kind: 'max', limit: 4096, why: 'the one script tag costs a site at most 4 KB before anyone opens the widget' },
   { key: 'search_view_gzip_bytes', kind: 'max', limit: 46_080, why: 'everything loaded before the first search result shows, embed included, stays under 45 KB' },
   { key: 'fastlane_chunk_gzip_bytes', kind: 'max', limit: 48_128, why: 'opening the fast lane or My requests (their code, texts, captcha and ALTCHA) downloads at most 47 KB more, and none of it before' },
+  { key: 'booking_chunk_gzip_bytes', kind: 'max', limit: 12_288, why: 'opening "Book a call" (the date picker, its texts and the form) downloads at most 12 KB more, and none of it before' },
   { key: 'widget_search_p99_ms_10k', kind: 'max', limit: 16, why: 'keystroke to results rendered within a frame, at 10,000 articles, in Chromium' },
   { key: 'widget_main_thread_ms', kind: 'max', limit: 30, why: 'the widget adds at most 30 ms of main-thread work to a page load before it is opened' },
   { key: 'console_js_gzip_bytes', kind: 'max', limit: 122_880, why: 'an agent opening the console downloads at most 120 KB of JS and CSS before the queue shows (the case view and dialogs load later)' },

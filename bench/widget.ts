@@ -54,7 +54,7 @@ const LOCALE_CHUNK = /^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/;
 export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: number; files: Record<string, number> } {
   const seen = new Set<string>();
   const embedCode = readFileSync(join(dir, 'embed.js'), 'utf8');
-  const list = /(?<!import\s*\(\s*)["'`]((?:\.\/widget\/[\w-]+\.js,?)+)["'`]/.exec(embedCode)?.[1];
+  const list = /(?<!import\s*\(\s*)["'`]((?:\.\/widget\/[\w.-]+\.js,?)+)["'`]/.exec(embedCode)?.[1];
   if (!list) throw new Error('bench: embed.js has no list of the panel chunks (see packages/widget/scripts/build.mjs)');
   const panelChunks = new Set(list.split(',').map((f) => posix.normalize(f)));
   const visit = (rel: string) => {
@@ -81,9 +81,19 @@ export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: 
  * captcha and ALTCHA with its CSS), not Stripe.js (embedded checkout only).
  */
 export function fastlaneSize(dir = WIDGET_CDN_DIR): { total: number; files: Record<string, number> } {
+  return lazySize('ayuda-fastlane', dir);
+}
+
+/** Gzip size of what opening "Book a call" (`<ayuda-booking>`) downloads on top of the search view: its chunk and what it imports. */
+export function bookingSize(dir = WIDGET_CDN_DIR): { total: number; files: Record<string, number> } {
+  return lazySize('ayuda-booking', dir);
+}
+
+/** A lazy chunk and everything it imports that the search view did not load (one catalogue, the largest; never Stripe.js). */
+function lazySize(name: string, dir: string): { total: number; files: Record<string, number> } {
   const searchView = new Set(Object.keys(bundleSizes(dir).files));
-  const entry = readdirSync(join(dir, 'widget')).find((f) => /^ayuda-fastlane-[\w-]+\.js$/.test(f));
-  if (!entry) throw new Error('bench: no ayuda-fastlane chunk in the build');
+  const entry = readdirSync(join(dir, 'widget')).find((f) => f.startsWith(`${name}-`) && /^[\w.-]+\.js$/.test(f));
+  if (!entry) throw new Error(`bench: no ${name} chunk in the build`);
   const seen = new Set<string>();
   const visit = (rel: string) => {
     if (seen.has(rel) || searchView.has(rel) || /^stripe-/.test(posix.basename(rel))) return;
@@ -246,6 +256,8 @@ export async function benchWidget(opts: Partial<typeof WIDGET_BENCH_DEFAULTS> = 
       search_view_gzip_bytes: Math.max(sizes.searchView, searchViewMeasured),
       // What opening the fast lane adds (its chunks, catalogue, captcha and ALTCHA); none of it is in the search view.
       fastlane_chunk_gzip_bytes: fastlaneSize().total,
+      // What opening "Book a call" adds (the booking's chunk, its strings and the form styles it shares).
+      booking_chunk_gzip_bytes: bookingSize().total,
       widget_search_p50_ms_10k: r(latency.p50),
       widget_search_p99_ms_10k: r(latency.p99),
       widget_search_keystrokes_10k: latency.keystrokes,

@@ -90,7 +90,9 @@ await build({
         minify: true,
         // Licences stay; `/* @__PURE__ */` marks, useless once minified, cost the embed bytes it does not have.
         comments: { legal: true, annotation: false, jsdoc: false },
-        chunkFileNames: 'widget/[name]-[hash].js',
+        // The chunk of Lit and the components' base, shared by the panel and the lazy components,
+        // is named for what it holds (not for its first module), which also keeps the embed's list of chunks short.
+        chunkFileNames: (chunk) => `widget/${chunk.name === 'component.styles' ? 'lit' : '[name]'}-[hash:6].js`,
       },
     },
   },
@@ -98,9 +100,11 @@ await build({
 
 // Tell the embed which chunks to download at idle: every chunk but the catalogues (the embed
 // loads the page's own through its loader, which knows their file names) and what loads only
-// when asked for (the case form, the fast lane, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
+// when asked for (the case form, the fast lane, the booking, the captcha, Stripe.js). Chunk names do not depend on embed.js, so this edit after the build
 // changes no hash.
-const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|ayuda-survey|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
+// `form.styles` and `session` are shared by the lazy chunks only (the case form, the fast
+// lane and the booking), so they are lazy too.
+const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|ayuda-booking|ayuda-survey|form\.styles|session|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
 {
   const embedFile = `${root}dist/cdn/embed.js`;
   const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f) && !LAZY_CHUNK.test(f));

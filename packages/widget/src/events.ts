@@ -41,6 +41,8 @@ export interface AyudaEventDetails {
   'ayuda-case-updated': { reference: string; status: string };
   /** A survey question of a solved case was answered, or its answer commented, in `<ayuda-survey>`. */
   'ayuda-survey-answered': { question: string; score: number | null; comment: string | null };
+  /** The server confirmed an appointment booked from `<ayuda-booking>`. */
+  'ayuda-appointment-booked': { id: string; type: string; start: string; end: string; manageUrl: string; icsUrl: string };
 }
 
 export type AyudaEventName = keyof AyudaEventDetails;
@@ -63,6 +65,7 @@ declare global {
     'ayuda-deflected': AyudaEvent<'ayuda-deflected'>;
     'ayuda-case-updated': AyudaEvent<'ayuda-case-updated'>;
     'ayuda-survey-answered': AyudaEvent<'ayuda-survey-answered'>;
+    'ayuda-appointment-booked': AyudaEvent<'ayuda-appointment-booked'>;
   }
 }
 

@@ -9,6 +9,7 @@ export { AyudaCaseForm } from './case-form/case-form.js';
 export { AyudaCaseStatus } from './case-status/case-status.js';
 export { CASE_FORM_LIMITS } from './case-form/files.js';
 export type { CasesCatalogue } from './case-form/catalogue.js';
+export { AyudaBooking } from './booking/booking.js';
 export { AyudaFastlane, FASTLANE_POLL, type FastlaneStep, type FastlaneEventDetails } from './fastlane/fastlane.js';
 export { AyudaElement } from './internal/base.js';
 export { WIDGET_DEFAULTS, BEHAVIOUR, type Position, type Theme } from './config.js';

@@ -1,11 +1,11 @@
 import { css, unsafeCSS } from 'lit';
 import { componentBase } from '../styles/component.styles.js';
-import { errorColor, formControls } from '../case-form/case-form.styles.js';
+import { errorColor, formControls } from '../styles/form.styles.js';
 
 export const caseStatusStyles = [
   ...componentBase,
   unsafeCSS(errorColor),
-  formControls,
+  unsafeCSS(formControls),
   css`
     .subject {
       margin: 0 0 1rem;

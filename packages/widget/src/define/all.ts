@@ -8,3 +8,4 @@ import './ayuda-case-form.js';
 import './ayuda-case-status.js';
 import './ayuda-survey.js';
 import './ayuda-fastlane.js';
+import './ayuda-booking.js';

@@ -27,6 +27,8 @@ export interface Catalogue {
   /** Before the suggested search's button: "Did you mean [wifi]?" */
   didYouMean: string;
   contactSupport: string;
+  /** The home's entry to `<ayuda-booking>`, beside the contact button (shown when the server offers appointment types). */
+  bookEntry: string;
   /** Beside a contact entry point, the team's usual first-response time: "Normalmente respondemos en {time}". */
   usualReply: string;
   /** Beside the fast-lane entry point, its usual first-response time: "Con {name}: {time}". */

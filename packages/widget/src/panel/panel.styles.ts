@@ -128,6 +128,7 @@ export const panelStyles = [
       margin-block-start: 1rem;
     }
     .contact-entry,
+    .booking-entry,
     .fastlane-entry {
       font: inherit;
       font-weight: 600;
@@ -137,6 +138,9 @@ export const panelStyles = [
       border-radius: calc(var(--_radius) / 2);
       background: transparent;
       color: var(--_link);
+    }
+    .booking-entry {
+      margin-inline-start: 0.5rem;
     }
     .usual-reply {
       margin: 0.375rem 0 0;

@@ -11,8 +11,9 @@ import { activeAnnouncements, announcementItem } from '../announcements/announce
 import { responseTimes, usualReply } from '../contact/response-times.js';
 import type { PopularArticles } from '@ayuda/client';
 import { mostReadList, popularArticles } from '../popular/popular.js';
+import { apiLocale } from '../data/service.js';
 
-export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' };
+export type Route = { name: 'home' } | { name: 'article'; locale: string; slug: string } | { name: 'category'; category: string } | ({ name: 'fastlane' } & FastlaneOptions) | { name: 'contact' } | { name: 'booking' };
 
 /** How the fast lane opens: for one request (`trackingToken`), signed in by the host page (`identityToken`), on "My payments" (`view: 'account'`) or on "My requests" (`view: 'requests'`). */
 export interface FastlaneOptions {
@@ -26,6 +27,7 @@ const PARTS = {
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'contact-button', 'usual-reply', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
   fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'usual-reply', 'message'],
+  booking: ['base', 'heading', 'types', 'type-button', 'change-type', 'calendar', 'months', 'grid', 'day', 'day-selected', 'times', 'time', 'zone', 'field', 'input', 'error', 'alert', 'submit-button', 'confirmation', 'ics-link', 'manage-link'],
   'case-form': ['base', 'heading', 'field', 'label', 'input', 'hint', 'error', 'alert', 'suggestions', 'suggestion', 'answered-button', 'files', 'submit-button', 'retry-button', 'secondary-button', 'captcha', 'confirmation', 'track-link', 'announcements', 'announcement'],
 };
 const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:${prefix}-${p}`).join(',');
@@ -33,7 +35,7 @@ const forward = (prefix: keyof typeof PARTS) => PARTS[prefix].map((p) => `${p}:$
  * The parts a page can style through `ayuda-widget::part(...)`: the panel's own, and its
  * components' with a prefix (`search-input`, `article-title`, `categories-item`, ...).
  */
-export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact', 'contact-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'requests-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
+export const PANEL_EXPORTED_PARTS = ['base:panel-base', 'announcements', 'announcement', 'header', 'back-button', 'title', 'close-button', 'body', 'home-title', 'most-read', 'most-read-heading', 'most-read-list', 'most-read-item', 'contact', 'contact-button', 'booking-button', 'usual-reply', 'fastlane-button', 'usual-reply-fast', 'requests-button', 'footer', ...Object.entries(PARTS).flatMap(([c, parts]) => parts.map((p) => `${c}-${p}`))].join(',');
 
 /** Fired on the panel itself (not composed) when the customer asks to close it; `<ayuda-widget>` decides. */
 export const DISMISS_EVENT = 'ayuda-panel-dismiss';
@@ -74,6 +76,8 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="fa
  * @csspart most-read-item - One article's link.
  * @csspart contact - The home route's contact block, above the categories: its button and the usual reply time.
  * @csspart contact-button - The home route's "Contact support" button (opens the case form). It is the only one after a search without results: the panel's search shows none of its own.
+ * @csspart booking-button - The home route's "Book a call" button beside it (opens `<ayuda-booking>`), shown when the server offers appointment types.
+ * @csspart booking-* - The parts of the `<ayuda-booking>` inside, prefixed: `booking-day`, `booking-submit-button`, ….
  * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (the team's median first-response time of the last 30 days; absent while too few cases were answered).
  * @csspart usual-reply-fast - "With Priority support: 20 min" under the fast-lane button (its median first-response time; absent while too few cases or the fast lane is off).
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, `case-form-submit-button`, ….
@@ -101,6 +105,7 @@ export class AyudaPanel extends AyudaElement {
     query: { state: true },
     announcements: { state: true },
     times: { state: true },
+    bookable: { state: true },
   };
 
   declare position: string | undefined;
@@ -113,6 +118,9 @@ export class AyudaPanel extends AyudaElement {
   declare protected announcements: Announcement[];
   /** The usual first-response times shown beside the contact and fast-lane buttons. */
   declare protected times: ResponseTimes | null;
+  /** Whether the server offers appointment types in the panel's language (the "Book a call" entry). */
+  declare protected bookable: boolean;
+  #bookableFor = '';
   #focusOnLoad = false;
   #announcementsFor = '';
   #timesFor = '';
@@ -124,6 +132,7 @@ export class AyudaPanel extends AyudaElement {
     this.announcements = [];
     this.times = null;
     this.popular = null;
+    this.bookable = false;
     this.addEventListener('keydown', (e) => this.#onKeydown(e));
   }
 
@@ -141,6 +150,20 @@ export class AyudaPanel extends AyudaElement {
     void this.#loadAnnouncements();
     void this.#loadTimes();
     void this.#loadPopular();
+    void this.#loadBookable();
+  }
+
+  /** Whether to show "Book a call": the server offers a type in this language (asked once per language and panel; a failure shows no entry). */
+  async #loadBookable(): Promise<void> {
+    const locale = this.currentLocale;
+    if (this.#bookableFor === locale) return;
+    this.#bookableFor = locale;
+    try {
+      const list = await this.service.client.appointmentTypes(apiLocale(locale));
+      if (locale === this.currentLocale) this.bookable = list.types.length > 0;
+    } catch {
+      if (locale === this.currentLocale) this.bookable = false;
+    }
   }
 
   /** The most-read articles of the panel's language and topic (kept a minute, then asked again). */
@@ -182,6 +205,7 @@ export class AyudaPanel extends AyudaElement {
     const route = this.route;
     if (route.name === 'home') this.#search?.focus();
     else if (route.name === 'contact') this.renderRoot.querySelector('ayuda-case-form')?.focus();
+    else if (route.name === 'booking') this.renderRoot.querySelector('ayuda-booking')?.focus();
     else (this.renderRoot.querySelector(route.name === 'article' ? 'ayuda-article' : route.name === 'fastlane' ? 'ayuda-fastlane' : '.route ayuda-categories') as HTMLElement | null)?.focus();
   }
 
@@ -212,6 +236,12 @@ export class AyudaPanel extends AyudaElement {
     if (this.route.name !== 'contact') this.#push({ name: 'contact' });
   }
 
+  /** Opens "Book a call"; its code loads only now. */
+  async showBooking(): Promise<void> {
+    await import('../define/ayuda-booking.js');
+    if (this.route.name !== 'booking') this.#push({ name: 'booking' });
+  }
+
   /** Goes back one route. */
   back(): void {
     if (this.routes.length > 1) {
@@ -226,7 +256,7 @@ export class AyudaPanel extends AyudaElement {
     // Focus must not stay on the hidden result that was chosen: hold it on the back button until the new view is ready.
     void this.updateComplete.then(() => {
       this.renderRoot.querySelector<HTMLElement>('.back')?.focus();
-      if (route.name === 'category' || route.name === 'fastlane') void this.focusStart();
+      if (route.name === 'category' || route.name === 'fastlane' || route.name === 'booking') void this.focusStart();
       if (route.name === 'contact') void this.ready.then(() => this.focusStart());
     });
   }
@@ -306,6 +336,7 @@ export class AyudaPanel extends AyudaElement {
     if (this.#announcementsFor !== this.currentLocale) void this.#loadAnnouncements();
     if (this.#timesFor !== this.currentLocale) void this.#loadTimes();
     if (this.#popularFor !== `${this.currentLocale}|${this.topic?.trim() ?? ''}`) void this.#loadPopular();
+    if (this.#bookableFor && this.#bookableFor !== this.currentLocale) void this.#loadBookable();
     if (this.cat) this.setAttribute('aria-label', this.cat.panelLabel);
   }
 
@@ -350,6 +381,7 @@ export class AyudaPanel extends AyudaElement {
           <div class="popular" ?hidden=${!!this.query}>${mostReadList(cat, this.popular, (slug) => this.service.portalUrl(locale, `articles/${slug}`), (e, slug) => this.#openPopular(e, slug))}</div>
           <div class="contact" part="contact">
             <button class="contact-entry" part="contact-button" type="button" aria-describedby=${usual ? 'usual-reply' : nothing} @click=${this.#onHomeContact}>${cat.contactSupport}</button>
+            ${this.bookable ? html`<button class="booking-entry" part="booking-button" type="button" @click=${() => void this.showBooking()}>${cat.bookEntry}</button>` : nothing}
             ${usual ? html`<p id="usual-reply" class="usual-reply" part="usual-reply">${usual}</p>` : nothing}
           </div>
           <ayuda-categories exportparts=${forward('categories')} ?hidden=${!!this.query} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-categories>
@@ -367,6 +399,9 @@ export class AyudaPanel extends AyudaElement {
           : nothing}
         ${route.name === 'fastlane'
           ? html`<ayuda-fastlane exportparts=${forward('fastlane')} .server=${common.server} .theme=${common.theme} locale=${locale} .trackingToken=${route.trackingToken} .identityToken=${route.identityToken} .view=${route.view}></ayuda-fastlane>`
+          : nothing}
+        ${route.name === 'booking'
+          ? html`<ayuda-booking exportparts=${forward('booking')} .server=${common.server} .theme=${common.theme} locale=${locale}></ayuda-booking>`
           : nothing}
         ${route.name === 'article'
           ? html`<ayuda-article exportparts=${forward('article')} .server=${common.server} .theme=${common.theme} .analytics=${common.analytics} locale=${route.locale} slug=${route.slug} contact-url=${this.contactUrl ?? ''}></ayuda-article>`

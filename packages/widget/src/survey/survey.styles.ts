@@ -1,10 +1,10 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { componentBase } from '../styles/component.styles.js';
-import { formControls } from '../case-form/case-form.styles.js';
+import { formControls } from '../styles/form.styles.js';
 
 export const surveyStyles = [
   ...componentBase,
-  formControls,
+  unsafeCSS(formControls),
   css`
     h3 {
       margin: 1.25rem 0 0.5rem;

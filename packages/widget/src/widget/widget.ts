@@ -71,6 +71,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart most-read-item - One article's link.
  * @csspart contact - The home view's contact block, above the categories: its button and the usual reply time.
  * @csspart contact-button - The home view's "Contact support" button (the only one after a search without results).
+ * @csspart booking-button - The home view's "Book a call" button, beside it (shown when the server offers appointment types).
  * @csspart usual-reply - "We usually reply within 3 hrs" under the contact button (absent while too few cases were answered).
  * @csspart fastlane-button - The home view's "Get faster help" button.
  * @csspart usual-reply-fast - "With Priority support: 20 min" under the fast-lane button (absent while too few cases, or the fast lane is off).
@@ -81,6 +82,7 @@ const template = `<button part="launcher" popover="manual" aria-haspopup="dialog
  * @csspart categories-* - The parts of the `<ayuda-categories>` inside, prefixed: `categories-item`, ….
  * @csspart case-form-* - The parts of the `<ayuda-case-form>` inside, prefixed: `case-form-input`, ….
  * @csspart fastlane-* - The parts of the `<ayuda-fastlane>` inside, prefixed: `fastlane-plan`, ….
+ * @csspart booking-* - The parts of the `<ayuda-booking>` inside, prefixed: `booking-day`, `booking-submit-button`, ….
  *
  * @cssproperty --ayuda-color-primary - Brand colour: launcher, header, buttons, links.
  * @cssproperty --ayuda-color-on-primary - Text on the brand colour.

@@ -18,6 +18,7 @@ export default {
   noResultsHint: 'Try other words, or write to us and we will help.',
   didYouMean: 'Did you mean',
   contactSupport: 'Contact support',
+  bookEntry: 'Book a call',
   usualReply: 'We usually reply within {time}',
   usualReplyFast: 'With {name}: {time}',
   notHelpful: 'Sorry it did not help. Write to us and a person will help you.',

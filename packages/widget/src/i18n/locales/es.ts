@@ -18,6 +18,7 @@ export default {
   noResultsHint: 'Prueba con otras palabras o escríbenos y te ayudamos.',
   didYouMean: '¿Quisiste decir',
   contactSupport: 'Contactar con soporte',
+  bookEntry: 'Pedir cita',
   usualReply: 'Normalmente respondemos en {time}',
   usualReplyFast: 'Con {name}: {time}',
   notHelpful: 'Sentimos que no te haya servido. Escríbenos y una persona te ayudará.',
