@@ -1,0 +1,189 @@
+import { expect } from 'chai';
+import { sendKeys } from '@web/test-runner-commands';
+import '../define/ayuda-booking.js';
+import type { AyudaBooking } from './booking.js';
+import { $, $$, AYUDA, active, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
+
+const staff = (path: string, init: RequestInit = {}) =>
+  fetch(`${AYUDA.server}/api/v1/staff${path}`, { ...init, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${AYUDA.staffToken}`, ...(init.headers ?? {}) } });
+
+/** A staff member who serves the type (the first account, or a new one), working every day, all day. */
+async function agent(): Promise<number> {
+  const list = (await (await staff('/users')).json()) as { users: Array<{ id: number; disabled?: boolean }> };
+  let id = list.users[0]?.id;
+  if (!id) {
+    const res = await staff('/users', { method: 'POST', body: JSON.stringify({ email: 'agenda@example.com', name: 'Lucía Agenda', role: 'agent' }) });
+    expect(res.status).to.equal(201);
+    id = ((await res.json()) as { user: { id: number } }).user.id;
+  }
+  const res = await staff(`/appointments/agents/${id}`, { method: 'PUT', body: JSON.stringify({ rules: [{ rrule: 'FREQ=DAILY', start: '00:00', end: '24:00', validFrom: '2020-01-01' }] }) });
+  expect(res.status, 'availability saved').to.equal(200);
+  return id;
+}
+
+/** A type of a unique key served by `agentId`. */
+async function appointmentType(agentId: number, mode: 'phone' | 'video' = 'phone'): Promise<string> {
+  const key = `call-${Math.random().toString(36).slice(2, 8)}`;
+  const res = await staff(`/appointments/types/${key}`, {
+    method: 'PUT',
+    body: JSON.stringify({ key, name: { es: 'Llamada de soporte', en: 'Support call' }, mode, durationMinutes: 30, agentIds: [agentId], minNoticeMinutes: 60, maxDaysAhead: 14 }),
+  });
+  expect(res.status, 'type saved').to.equal(200);
+  return key;
+}
+
+const mount = (type: string, locale = 'es') => fixture<AyudaBooking>(`<ayuda-booking server="${AYUDA.server}" locale="${locale}" type="${type}"></ayuda-booking>`);
+const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+const grid = (el: AyudaBooking) => waitFor(() => $(el, '[role=grid]'), 'the date grid', 12_000);
+const focusedDay = () => (active() as HTMLElement | null)?.dataset.day ?? '';
+const addDays = (key: string, n: number) => new Date(Date.parse(`${key}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+async function type(el: AyudaBooking, id: string, value: string): Promise<void> {
+  const input = $<HTMLInputElement>(el, `#${id}`)!;
+  input.focus();
+  input.select();
+  await sendKeys({ type: value });
+}
+
+describe('<ayuda-booking>', function () {
+  this.timeout(40_000);
+  let agentId: number;
+  before(async () => {
+    agentId = await agent();
+  });
+  afterEach(() => cleanup());
+
+  it('moves through the days with the date-picker keys; days without times are disabled (Spanish)', async () => {
+    const el = mount(await appointmentType(agentId));
+    const table = await grid(el);
+    await expectAccessible(el, 'the date grid');
+    expect(table.getAttribute('aria-describedby')).to.equal('bk-grid-hint');
+    expect($$(el, 'th')).to.have.length(7);
+    // One tab stop: the first day with free times.
+    const stops = $$(el, '[role=grid] button[tabindex="0"]');
+    expect(stops).to.have.length(1);
+    const first = stops[0]!.dataset.day!;
+    expect(stops[0]!.getAttribute('aria-disabled')).to.equal('false');
+    stops[0]!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focusedDay()).to.equal(addDays(first, 1));
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focusedDay()).to.equal(addDays(first, 8));
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(focusedDay()).to.equal(first);
+    await sendKeys({ press: 'PageDown' });
+    expect(focusedDay()).to.equal(addDays(first, 7));
+    await sendKeys({ press: 'PageUp' });
+    await sendKeys({ press: 'End' });
+    const end = focusedDay();
+    expect(new Date(`${end}T00:00:00Z`).getUTCDay()).to.equal(0); // Sunday ends the week
+    await sendKeys({ press: 'Home' });
+    expect(new Date(`${focusedDay()}T00:00:00Z`).getUTCDay()).to.equal(1);
+    // Past days are disabled and say so.
+    const past = $$(el, '[role=grid] button').find((b) => b.dataset.day! < first && !b.classList.contains('outside'));
+    if (past) expect(past.getAttribute('aria-label')).to.contain('sin horas libres');
+    // Enter on a day with times opens its times, as a radio group.
+    $<HTMLElement>(el, `[data-day="${first}"]`)!.focus();
+    await sendKeys({ press: 'Enter' });
+    const legend = await waitFor(() => $(el, '.times legend'), 'the times');
+    expect(legend.textContent).to.match(/^Horas libres el /);
+    expect($$(el, '.times input[type=radio]').length).to.be.greaterThan(0);
+    expect(active()).to.equal($(el, '.times input'));
+    expect($(el, '[part=zone]')!.textContent).to.match(/^Horas en tu zona horaria/);
+    await expectAccessible(el, 'a day chosen');
+  });
+
+  it('checks the fields, books once, and confirms with the calendar and manage links', async () => {
+    const key = await appointmentType(agentId);
+    const el = mount(key);
+    await grid(el);
+    $<HTMLButtonElement>(el, '[role=grid] button[tabindex="0"]')!.click();
+    await waitFor(() => $(el, '.times input'), 'the times');
+    // Nothing chosen, nothing typed: each field says what is wrong, in Spanish.
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitFor(() => $(el, '#bk-name-error'), 'the errors');
+    expect($(el, '#bk-time-error')!.textContent).to.equal('Elige una hora.');
+    expect($(el, '#bk-name-error')!.textContent).to.equal('Escribe tu nombre.');
+    expect($(el, '#bk-email-error')!.textContent).to.contain('correo válido');
+    expect($(el, '[role=alert]')!.textContent!.trim()).to.equal('Revisa los campos marcados.');
+    expect($(el, '#bk-name')!.getAttribute('aria-invalid')).to.equal('true');
+    await expectAccessible(el, 'with errors');
+    const radio = $<HTMLInputElement>(el, '.times input')!;
+    radio.click();
+    await type(el, 'bk-name', 'Marta Ruiz');
+    await type(el, 'bk-email', 'no-es-un-correo');
+    await type(el, 'bk-phone', '612 34 56 78');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitFor(() => $(el, '#bk-email-error') && !$(el, '#bk-name-error'), 'only the email wrong');
+    expect(active()).to.equal($(el, '#bk-email'));
+    await type(el, 'bk-email', 'marta.booking@example.com');
+    const booked = nextEvent<{ id: string; start: string; manageUrl: string; icsUrl: string }>(el, 'ayuda-appointment-booked');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    const detail = (await booked).detail;
+    expect(Date.parse(detail.start)).to.equal(Date.parse(radio.value));
+    const confirmation = await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
+    expect(confirmation.querySelector('h3')!.textContent).to.equal('Cita confirmada');
+    expect(active()).to.equal(confirmation.querySelector('h3'));
+    expect($<HTMLAnchorElement>(el, '[part=ics-link]')!.href).to.equal(detail.icsUrl);
+    expect($<HTMLAnchorElement>(el, '[part=manage-link]')!.href).to.equal(detail.manageUrl);
+    await expectAccessible(el, 'confirmed');
+    // The server has it, and the ics link serves it.
+    const ics = await fetch(detail.icsUrl);
+    expect(ics.status).to.equal(200);
+    expect(await ics.text()).to.contain('BEGIN:VEVENT');
+    expect(el.idempotencyKey).to.equal('');
+  });
+
+  it('says in English that a time was just taken, shows the fresh times and keeps what was typed', async () => {
+    const key = await appointmentType(agentId, 'video');
+    const el = mount(key, 'en');
+    await grid(el);
+    expect(text(el)).to.contain('Choose a day');
+    $<HTMLButtonElement>(el, '[role=grid] button[tabindex="0"]')!.click();
+    const radio = await waitFor(() => $<HTMLInputElement>(el, '.times input'), 'the times');
+    const count = $$(el, '.times input').length;
+    radio.click();
+    expect($(el, '#bk-phone'), 'no phone for a video call').to.equal(null);
+    await type(el, 'bk-name', 'Sam Taylor');
+    await type(el, 'bk-email', 'sam.booking@example.com');
+    await type(el, 'bk-notes', 'About my router');
+    // Someone else books that time first (the only agent: the time is gone).
+    const other = await fetch(`${AYUDA.server}/api/v1/appointments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ type: key, start: radio.value, name: 'Other', email: 'other.booking@example.com', locale: 'en' }),
+    });
+    expect(other.status).to.equal(201);
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitFor(() => $(el, '[role=alert]')!.textContent!.includes('Someone has just booked that time'), 'the conflict');
+    expect($$(el, '.times input').map((r) => (r as HTMLInputElement).value)).not.to.include(radio.value);
+    expect($$(el, '.times input').length).to.equal(count - 1);
+    expect($$(el, '.times input').some((r) => (r as HTMLInputElement).checked)).to.equal(false);
+    expect($<HTMLInputElement>(el, '#bk-name')!.value).to.equal('Sam Taylor');
+    expect($<HTMLInputElement>(el, '#bk-email')!.value).to.equal('sam.booking@example.com');
+    expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('About my router');
+    await expectAccessible(el, 'after a conflict');
+    // Another time books.
+    $<HTMLInputElement>(el, '.times input')!.click();
+    const booked = nextEvent(el, 'ayuda-appointment-booked');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await booked;
+    await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
+    expect(text(el)).to.contain('Appointment confirmed');
+  });
+
+  it('names a type the server does not offer, and warns the developer once', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => warnings.push(String(m));
+    try {
+      const el = mount('no-such-type', 'en');
+      await waitFor(() => text(el).includes('does not exist'), 'the message');
+      expect(warnings.some((w) => w.startsWith('Ayuda: <ayuda-booking type="no-such-type">'))).to.equal(true);
+      await expectAccessible(el, 'unknown type');
+    } finally {
+      console.warn = warn;
+    }
+  });
+});
