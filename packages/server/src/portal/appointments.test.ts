@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/app.js';
+import { testDatabases } from '../testing/db.js';
+
+describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
+  let t: TestApp;
+  let staffToken: string;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { env: { AYUDA_CASE_PREFIX: 'NF' } });
+    staffToken = (await t.staffTokens.create('portal-appointments')).token;
+    const staff = (path: string, method: string, body: unknown) =>
+      t.request(`/api/v1/staff${path}`, { method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffToken}` }, body: JSON.stringify(body) });
+    const created = await staff('/users', 'POST', { email: 'agenda@nubefibra.test', name: 'Lucía Agenda', role: 'agent' });
+    expect(created.status).toBe(201);
+    const agentId = ((await created.json()) as { user: { id: number } }).user.id;
+    expect((await staff(`/appointments/agents/${agentId}`, 'PUT', { rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', start: '09:00', end: '17:00', validFrom: '2026-01-01' }] })).status).toBe(200);
+    const type = { key: 'llamada', name: { es: 'Llamada de soporte', en: 'Support call' }, mode: 'phone', durationMinutes: 30, agentIds: [agentId], minNoticeMinutes: 120, maxDaysAhead: 14, reserveShare: 0 };
+    expect((await staff('/appointments/types/llamada', 'PUT', type)).status).toBe(200);
+  });
+  afterAll(() => t.dispose());
+
+  const post = (path: string, fields: Record<string, string>) => t.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  /** The radio inputs' values (instants) of a page. */
+  const starts = (html: string) => [...html.matchAll(/<input type="radio" name="start" value="([^"]+)"/g)].map((m) => m[1]!);
+  const keyOf = (html: string) => /name="idempotencyKey" value="([\w-]+)"/.exec(html)![1]!;
+
+  it('lists the types, with links to their booking pages', async () => {
+    const res = await t.request('/help/es/appointments');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<h1>Pedir cita</h1>');
+    expect(html).toContain('<a href="/help/es/appointments/book/llamada">Llamada de soporte</a>');
+    expect(html).toContain('Por teléfono · 30 min');
+    expect(res.headers.get('x-robots-tag')).toBe('noindex');
+    expect(await (await t.request('/help/en/appointments')).text()).toContain('>Support call</a>');
+  });
+
+  it('shows a week of free times as radio inputs grouped by day, with the next week and a hidden key', async () => {
+    // The clock: Friday 2026-11-20 10:00 UTC. This week has the rest of Friday; the next one five days.
+    const res = await t.request('/help/es/appointments/book/llamada');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/<input type="hidden" name="idempotencyKey" value="[0-9a-f-]{36}">/);
+    expect(html).toContain('<legend>Elige una hora</legend>');
+    expect(html).toContain('<legend>viernes, 20 de noviembre</legend>');
+    const times = starts(html);
+    expect(times.length).toBeGreaterThan(0);
+    expect(times.every((s) => Date.parse(s) >= Date.parse('2026-11-20T12:00:00Z'))).toBe(true);
+    expect(html).toContain('href="/help/es/appointments/book/llamada?week=2026-11-23" rel="next"');
+    expect(html).not.toContain('rel="prev"');
+    expect(html).toContain('<label for="phone">Teléfono (opcional)</label>');
+    expect(html).toContain('class="hp" aria-hidden="true"');
+    const next = await (await t.request('/help/en/appointments/book/llamada?week=2026-11-25')).text();
+    expect(next).toContain('<legend>Monday 23 November</legend>');
+    expect(next).toContain('rel="prev"');
+    expect(starts(next).length).toBe(5 * 16);
+    // A week that is no date, or in the past, is this week.
+    for (const week of ['2026-02-31', 'tomorrow', '2020-01-06']) expect(starts(await (await t.request(`/help/es/appointments/book/llamada?week=${week}`)).text())).toEqual(times);
+  });
+
+  it('answers a type that does not exist, and a forged or malformed link, with a 404 page', async () => {
+    const type = await t.request('/help/es/appointments/book/no-existe');
+    expect(type.status).toBe(404);
+    expect(await type.text()).toContain('Ese tipo de cita no existe');
+    for (const path of ['/help/en/appointments/manage/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/help/en/appointments/manage/bad!token', '/help/en/appointments/proposals/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      const res = await t.request(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).toContain('We could not find that appointment');
+    }
+  });
+
+  it('refuses bad input with errors beside each field, in the page’s language, keeping what was typed', async () => {
+    const page = await (await t.request('/help/es/appointments/book/llamada')).text();
+    const res = await post('/help/es/appointments/book/llamada', { idempotencyKey: keyOf(page), name: '', email: 'no-es-correo', phone: 'abc', notes: 'Mi router' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('role="alert">Revisa los campos marcados.');
+    expect(html).toContain('<p class="error" id="start-error">Elige una hora.</p>');
+    expect(html).toContain('<p class="error" id="name-error">Escribe tu nombre (hasta 200 caracteres).</p>');
+    expect(html).toContain('<p class="error" id="email-error">Escribe un correo válido, como nombre@ejemplo.com.</p>');
+    expect(html).toContain('aria-describedby="email-hint email-error"');
+    expect(html).toContain('value="no-es-correo"');
+    expect(html).toContain('Mi router</textarea>');
+    expect(keyOf(html)).toBe(keyOf(page));
+    // A start that is no instant, and a phone the service cannot read, are refused too.
+    const start = starts(page)[0]!;
+    const bad = await post('/help/en/appointments/book/llamada', { idempotencyKey: keyOf(page), start: 'tomorrow', name: 'Ana', email: 'ana@example.com' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('<p class="error" id="start-error">Choose a time.</p>');
+    const phone = await post('/help/en/appointments/book/llamada', { idempotencyKey: keyOf(page), start, name: 'Ana', email: 'ana@example.com', phone: '12' });
+    expect(phone.status).toBe(422);
+    expect(await phone.text()).toContain('<p class="error" id="phone-error">');
+  });
+
+  it('books once for a double submit, answers a taken time with the fresh week, then manages, moves and cancels it', async () => {
+    const page = await (await t.request('/help/es/appointments/book/llamada')).text();
+    const [first, second, third] = starts(page);
+    const fields = { idempotencyKey: keyOf(page), start: first!, name: 'Ana Pérez', email: 'ana.cita@example.com', phone: '+34 612 34 56 78', notes: 'Configurar el router' };
+    const res = await post('/help/es/appointments/book/llamada', fields);
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/help\/es\/appointments\/manage\/[\w-]{20,100}\?booked=1$/);
+    const again = await post('/help/es/appointments/book/llamada', fields);
+    expect(again.headers.get('location')).toBe(location);
+
+    // Another customer, another form, the same time: taken, with the week's free times and what they typed.
+    const other = await (await t.request('/help/en/appointments/book/llamada')).text();
+    const taken = await post('/help/en/appointments/book/llamada', { idempotencyKey: keyOf(other), start: first!, name: 'Sam', email: 'sam.cita@example.com' });
+    expect(taken.status).toBe(409);
+    const takenHtml = await taken.text();
+    expect(takenHtml).toContain('role="alert">Someone has just booked that time. Choose another; what you typed is still here.');
+    expect(starts(takenHtml)).not.toContain(first);
+    expect(starts(takenHtml)).toContain(second);
+    expect(takenHtml).toContain('value="Sam"');
+
+    const manage = await t.request(location);
+    expect(manage.status).toBe(200);
+    expect(manage.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await manage.text();
+    expect(html).toContain('role="status">Cita confirmada.');
+    expect(html).toContain('<dd data-status="booked">Confirmada</dd>');
+    expect(html).toContain('Lucía Agenda');
+    expect(html).toMatch(/<a href="[^"]+\/ics" download>Añadir al calendario \(\.ics\)<\/a>/);
+    const token = location.split('/').pop()!.split('?')[0]!;
+    expect(html).toContain(`href="/help/es/appointments/manage/${token}/cancel"`);
+    expect(starts(html)).not.toContain(first);
+
+    // Move: a bad start is refused; a free one moves it.
+    const badMove = await post(`/help/es/appointments/manage/${token}/reschedule`, { start: 'luego' });
+    expect(badMove.status).toBe(422);
+    expect(await badMove.text()).toContain('<p class="error" id="start-error">Elige una hora.</p>');
+    const moved = await post(`/help/es/appointments/manage/${token}/reschedule`, { start: third! });
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get('location')).toBe(`/help/es/appointments/manage/${token}?moved=1`);
+    const movedHtml = await (await t.request(moved.headers.get('location')!)).text();
+    expect(movedHtml).toContain('Hemos cambiado la cita a la nueva hora.');
+    expect(movedHtml).toContain(`<time datetime="${third}">`);
+
+    // Cancel: a page asks first; a post without the confirmation leads there.
+    const ask = await t.request(`/help/es/appointments/manage/${token}/cancel`);
+    const askHtml = await ask.text();
+    expect(askHtml).toContain('¿Seguro que quieres anular la cita?');
+    expect(askHtml).toContain('<input type="hidden" name="confirm" value="yes">');
+    const unconfirmed = await post(`/help/es/appointments/manage/${token}/cancel`, {});
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.get('location')).toBe(`/help/es/appointments/manage/${token}/cancel`);
+    const cancelled = await post(`/help/es/appointments/manage/${token}/cancel`, { confirm: 'yes' });
+    expect(cancelled.headers.get('location')).toBe(`/help/es/appointments/manage/${token}?cancelled=1`);
+    const done = await (await t.request(cancelled.headers.get('location')!)).text();
+    expect(done).toContain('<dd data-status="cancelled">Anulada</dd>');
+    expect(done).not.toContain('name="start"');
+    // The time is free again.
+    expect(starts(await (await t.request('/help/es/appointments/book/llamada')).text())).toContain(third);
+  });
+});
