@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define/ayuda-booking.js';
+import '../define/ayuda-widget.js';
+import type { AyudaWidget } from '../widget/widget.js';
 import type { AyudaBooking } from './booking.js';
 import { $, $$, AYUDA, active, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
 
@@ -171,6 +173,25 @@ describe('<ayuda-booking>', function () {
     await booked;
     await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
     expect(text(el)).to.contain('Appointment confirmed');
+  });
+
+  it('opens from the panel’s "Book a call", beside Contact support, and goes back', async () => {
+    await appointmentType(agentId);
+    const el = fixture<AyudaWidget>(`<ayuda-widget server="${AYUDA.server}" locale="en"></ayuda-widget>`);
+    await el.open();
+    const panel = await waitFor(() => $(el, 'ayuda-panel'), 'the panel');
+    const entry = await waitFor(() => $<HTMLButtonElement>(panel, '[part=booking-button]'), 'the Book a call button');
+    expect(entry.textContent).to.equal('Book a call');
+    expect(entry.closest('[part=contact]')).to.not.equal(null);
+    await expectAccessible(el, 'home with Book a call');
+    entry.click();
+    const booking = await waitFor(() => $(panel, 'ayuda-booking'), 'the booking in the panel');
+    await waitFor(() => booking.shadowRoot?.querySelector('h2')?.textContent === 'Book a call', 'its heading');
+    await waitFor(() => active() === booking.shadowRoot!.querySelector('h2'), 'focus on its heading');
+    await waitFor(() => booking.shadowRoot!.querySelector('[part~=type-button], [role=grid]'), 'the types or the days');
+    await expectAccessible(el, 'booking in the panel');
+    $<HTMLButtonElement>(panel, '[part=back-button]')!.click();
+    await waitFor(() => !$(panel, 'ayuda-booking'), 'back home');
   });
 
   it('names a type the server does not offer, and warns the developer once', async () => {
