@@ -87,9 +87,6 @@ export const bookingStyles = [
       cursor: default;
       opacity: 1;
     }
-    td button.outside {
-      visibility: hidden;
-    }
     td[aria-selected='true'] button {
       background: var(--_primary);
       color: var(--_on-primary);

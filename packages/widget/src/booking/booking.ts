@@ -184,7 +184,7 @@ export class AyudaBooking extends AyudaElement {
     }
   }
 
-  async #choose(t: AppointmentType, abort = (this.#abort = new AbortController())): Promise<void> {
+  async #choose(t: AppointmentType, abort = (this.#abort = new AbortController()), focus = false): Promise<void> {
     this.chosen = t;
     this.phase = 'loading';
     this.day = null;
@@ -197,6 +197,8 @@ export class AyudaBooking extends AyudaElement {
     this.phase = 'pick';
     const first = this.#freeDays().keys().next().value;
     this.focusDay = first ?? this.#range().from;
+    // Chosen from the list: the list is gone, so focus goes on to the days.
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.grid-wrap [tabindex="0"]')?.focus());
   }
 
   /** The first and last day a slot can fall on, in the customer's zone. */
@@ -341,7 +343,7 @@ export class AyudaBooking extends AyudaElement {
     } else this.slots = this.slots.filter((x) => x.start !== taken);
     this.time = null;
     const left = day ? (this.#freeDays().get(day) ?? 0) : 0;
-    this.errors = { time: left ? s.taken : s.takenNone };
+    this.errors = { time: s.errTime };
     this.alert = left ? s.taken : s.takenNone;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(left ? '.times input' : '.grid-wrap [tabindex="0"]')?.focus());
   }
@@ -389,7 +391,7 @@ export class AyudaBooking extends AyudaElement {
         ${this.types.map(
           (t) =>
             html`<li>
-              <button type="button" class="type" part="type-button" @click=${() => void this.#choose(t)}>
+              <button type="button" class="type" part="type-button" @click=${() => void this.#choose(t, undefined, true)}>
                 <span class="type-name">${t.name}</span>
                 <span class="type-meta">${s.mode[t.mode]} · ${format(s.minutes, { n: t.durationMinutes })}</span>
                 ${t.description ? html`<span class="type-desc">${t.description}</span>` : nothing}

@@ -1,6 +1,6 @@
 // The booking's day grid: calendar days as `YYYY-MM-DD` keys in the customer's time zone, the
 // grid's weeks, and where each key of the WAI-ARIA date-picker pattern moves the focus.
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { BookingStrings } from './strings.js';
 
 const DAY = 86_400_000;
@@ -25,10 +25,8 @@ export function gridWeeks(first: string, last: string): string[][] {
   return weeks;
 }
 
-/** Where a key moves the focus from `key` (null: a key the grid does not handle); kept inside the grid. */
-export function moveFocus(key: string, e: KeyboardEvent, weeks: string[][], rtl: boolean): string | null {
-  const first = weeks[0]![0]!;
-  const last = weeks[weeks.length - 1]![6]!;
+/** Where a key moves the focus from `key` (null: a key the grid does not handle); kept between `first` and `last`. */
+export function moveFocus(key: string, e: KeyboardEvent, first: string, last: string, rtl: boolean): string | null {
   const step: Record<string, number> = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: 7, ArrowUp: -7, PageDown: 7, PageUp: -7 };
   let to: string;
   if (e.key in step) to = addDays(key, step[e.key]! * (e.shiftKey && e.key.startsWith('Page') ? 4 : 1));
@@ -67,7 +65,7 @@ export function dayGrid(s: BookingStrings, g: GridState, on: { choose(key: strin
   const head = new Intl.DateTimeFormat(g.locale, { weekday: 'short', timeZone: 'UTC' });
   const full = new Intl.DateTimeFormat(g.locale, { weekday: 'long', timeZone: 'UTC' });
   const keydown = (e: KeyboardEvent, key: string) => {
-    const to = moveFocus(key, e, g.weeks, g.rtl);
+    const to = moveFocus(key, e, g.from, g.to, g.rtl);
     if (to === null) return;
     e.preventDefault();
     on.focus(to);
@@ -86,7 +84,8 @@ export function dayGrid(s: BookingStrings, g: GridState, on: { choose(key: strin
           (week) =>
             html`<tr>
               ${week.map((k) => {
-                const outside = k < g.from || k > g.to;
+                // Days before today or past the horizon are empty cells: nothing to reach there.
+                if (k < g.from || k > g.to) return html`<td></td>`;
                 const free = g.free.get(k) ?? 0;
                 const selected = k === g.selected;
                 const label = `${longDay(g.locale, k)}${free ? '' : `, ${s.dayFull}`}`;
@@ -94,7 +93,6 @@ export function dayGrid(s: BookingStrings, g: GridState, on: { choose(key: strin
                   <button
                     type="button"
                     part=${selected ? 'day day-selected' : 'day'}
-                    class=${outside ? 'outside' : nothing}
                     data-day=${k}
                     tabindex=${k === g.focused ? 0 : -1}
                     aria-disabled=${free ? 'false' : 'true'}
