@@ -69,6 +69,22 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     }
   });
 
+  it('leads the language-less links of the mails, and the short manage link, to the pages', async () => {
+    const token = 'A'.repeat(32);
+    const cases: Array<[string, string, string]> = [
+      ['/portal/appointments', 'en-GB,en;q=0.8', '/help/en/appointments'],
+      ['/portal/appointments/book/llamada?week=2026-11-23', 'es', '/help/es/appointments/book/llamada?week=2026-11-23'],
+      [`/portal/appointments/manage/${token}`, 'en', `/help/en/appointments/manage/${token}`],
+      [`/portal/appointments/proposals/${token}`, 'fr', `/help/es/appointments/proposals/${token}`],
+      [`/help/en/appointments/${token}`, 'es', `/help/en/appointments/manage/${token}`],
+    ];
+    for (const [path, lang, to] of cases) {
+      const res = await t.request(path, { headers: { 'Accept-Language': lang } });
+      expect([301, 302], path).toContain(res.status);
+      expect(res.headers.get('location'), path).toBe(to);
+    }
+  });
+
   it('refuses bad input with errors beside each field, in the page’s language, keeping what was typed', async () => {
     const page = await (await t.request('/help/es/appointments/book/llamada')).text();
     const res = await post('/help/es/appointments/book/llamada', { idempotencyKey: keyOf(page), name: '', email: 'no-es-correo', phone: 'abc', notes: 'Mi router' });

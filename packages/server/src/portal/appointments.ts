@@ -28,6 +28,7 @@ import type { Customer } from '../customers/service.js';
 import { AppError, check } from '../http/problem.js';
 import { layout } from './views.js';
 import { appointmentStrings } from './appointments-i18n.js';
+import { negotiateLocale } from './routes.js';
 
 export type MoveProposal = z.infer<typeof MoveProposalSchema>;
 export type AppointmentBooking = z.output<typeof AppointmentCreateSchema>;
@@ -174,6 +175,18 @@ export function portalAppointmentRoutes(deps: {
     const end = plusDays(week, 7);
     return list.slots.filter((x) => dateIn(Date.parse(x.start), tz) < end);
   };
+
+  // Links without a language (`/portal/appointments/...`, as the brief and the mails name them) lead
+  // to the page in the browser's language; `/help/{locale}/appointments/{token}` to the manage page.
+  const browserLocale = (c: Context) => negotiateLocale(c.req.header('accept-language'), config.defaultLocale);
+  app.get('/portal/appointments', (c) => c.redirect(appointmentPaths.types(browserLocale(c)), 302));
+  app.get('/portal/appointments/book/:type', (c) => c.redirect(appointmentPaths.book(browserLocale(c), c.req.param('type')) + new URL(c.req.url).search, 302));
+  app.get('/portal/appointments/manage/:token', (c) => c.redirect(appointmentPaths.manage(browserLocale(c), encodeURIComponent(c.req.param('token'))), 302));
+  app.get('/portal/appointments/proposals/:token', (c) => c.redirect(appointmentPaths.proposal(browserLocale(c), encodeURIComponent(c.req.param('token'))), 302));
+  app.get('/help/:locale/appointments/:token{[A-Za-z0-9_-]{20,100}}', (c) => {
+    const locale = localeOf(c);
+    return locale ? c.redirect(appointmentPaths.manage(locale, c.req.param('token')), 301) : c.notFound();
+  });
 
   app.get('/help/:locale/appointments', async (c) => {
     const locale = localeOf(c);
