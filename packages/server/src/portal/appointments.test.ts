@@ -48,7 +48,7 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     expect(times.every((s) => Date.parse(s) >= Date.parse('2026-11-20T12:00:00Z'))).toBe(true);
     expect(html).toContain('href="/help/es/appointments/book/llamada?week=2026-11-23" rel="next"');
     expect(html).not.toContain('rel="prev"');
-    expect(html).toContain('<label for="phone">Teléfono (opcional)</label>');
+    expect(html).toContain('<label for="phone">Teléfono</label>');
     expect(html).toContain('class="hp" aria-hidden="true"');
     const next = await (await t.request('/help/en/appointments/book/llamada?week=2026-11-25')).text();
     expect(next).toContain('<legend>Monday 23 November</legend>');
@@ -121,13 +121,15 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
 
     // Another customer, another form, the same time: taken, with the week's free times and what they typed.
     const other = await (await t.request('/help/en/appointments/book/llamada')).text();
-    const taken = await post('/help/en/appointments/book/llamada', { idempotencyKey: keyOf(other), start: first!, name: 'Sam', email: 'sam.cita@example.com' });
+    const taken = await post('/help/en/appointments/book/llamada', { idempotencyKey: keyOf(other), start: first!, name: 'Sam', email: 'sam.cita@example.com', phone: '+44 20 7946 0958' });
     expect(taken.status).toBe(409);
     const takenHtml = await taken.text();
     expect(takenHtml).toContain('role="alert">Someone has just booked that time. Choose another; what you typed is still here.');
     expect(starts(takenHtml)).not.toContain(first);
     expect(starts(takenHtml)).toContain(second);
     expect(takenHtml).toContain('value="Sam"');
+    // A new key for the next attempt: the first one booked nothing.
+    expect(keyOf(takenHtml)).not.toBe(keyOf(other));
 
     const manage = await t.request(location);
     expect(manage.status).toBe(200);

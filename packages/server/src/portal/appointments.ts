@@ -231,7 +231,7 @@ ${slotPicker(locale, tz, slots, values.start ?? '', errors.start)}
 <h2>${s.details}</h2>
 ${field('name', s.name, html`<input id="name" name="name" autocomplete="name" maxlength="200" required value="${values.name ?? ''}" aria-invalid="${errors.name ? 'true' : 'false'}" aria-describedby="${describedBy('name', errors)}">`, errors.name)}
 ${field('email', s.email, html`<input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value="${values.email ?? ''}" aria-invalid="${errors.email ? 'true' : 'false'}" aria-describedby="${describedBy('email', errors, true)}">`, errors.email, s.emailHint)}
-${type.mode === 'phone' ? field('phone', s.phone, html`<input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" value="${values.phone ?? ''}" aria-invalid="${errors.phone ? 'true' : 'false'}" aria-describedby="${describedBy('phone', errors, true)}">`, errors.phone, s.phoneHint) : ''}
+${type.mode === 'phone' ? field('phone', s.phone, html`<input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" required value="${values.phone ?? ''}" aria-invalid="${errors.phone ? 'true' : 'false'}" aria-describedby="${describedBy('phone', errors, true)}">`, errors.phone, s.phoneHint) : ''}
 ${field('notes', s.notes, html`<textarea id="notes" name="notes" rows="4" maxlength="2000" aria-invalid="${errors.notes ? 'true' : 'false'}" aria-describedby="${describedBy('notes', errors)}">${values.notes ?? ''}</textarea>`, errors.notes)}
 <div class="hp" aria-hidden="true"><label for="website">${s.honeypot}</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">${s.book}</button>
@@ -261,7 +261,9 @@ ${field('notes', s.notes, html`<textarea id="notes" name="notes" rows="4" maxlen
     const key = /^[\w-]{8,100}$/.test(text(body.idempotencyKey)) ? text(body.idempotencyKey) : randomUUID();
     const { timeZone } = await appointments.types(locale);
     const week = weekOf(c, timeZone);
-    const again = (errors: Errors, status: 409 | 422 | 429) => bookingPage(c, locale, type, week, values, errors, key, status);
+    // The form comes back with its key while nothing reached the service; after the service's answer
+    // (which booked nothing) with a new one, since the next attempt is another request.
+    const again = (errors: Errors, status: 409 | 422 | 429, fresh = true) => bookingPage(c, locale, type, week, values, errors, fresh ? randomUUID() : key, status);
     const parsed = check(AppointmentCreateSchema, {
       type,
       start: values.start || undefined,
@@ -275,9 +277,9 @@ ${field('notes', s.notes, html`<textarea id="notes" name="notes" rows="4" maxlen
     if (!parsed.success) {
       const errors: Errors = {};
       for (const i of parsed.issues) errors[String(i.path[0])] ??= s.errors[String(i.path[0])] ?? s.errors.generic!;
-      return again(errors, 422);
+      return again(errors, 422, false);
     }
-    if (parsed.data.website) return again({ form: s.errors.website! }, 422);
+    if (parsed.data.website) return again({ form: s.errors.website! }, 422, false);
     try {
       const booked = await appointments.book(parsed.data, await deps.customerOf(c), `portal:${key}`);
       const url = new URL(booked.manageUrl, config.publicUrl);

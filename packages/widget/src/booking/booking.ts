@@ -33,8 +33,8 @@ function zoneName(locale: string, zone: string): string {
 
 /**
  * Books an appointment: the kind of appointment, a day in a keyboard-accessible grid of the
- * coming weeks, a free time of that day (in the customer's time zone), then name, email, a
- * phone for phone calls, and notes. A customer signed in to the fast lane (its session, kept
+ * coming weeks, a free time of that day (in the customer's time zone), then name, email, the
+ * phone to call for phone appointments, and notes. A customer signed in to the fast lane (its session, kept
  * by `<ayuda-fastlane>` in this tab) sees the times held for it; the component never says which
  * times those are. A time taken meanwhile is answered with the day's fresh times and nothing
  * typed is lost; a retry after a network error books once (it keeps its Idempotency-Key).
@@ -269,7 +269,8 @@ export class AyudaBooking extends AyudaElement {
       case 'email':
         return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) && v.length <= LIMITS.emailMax ? '' : s.errEmail;
       case 'phone':
-        return !v || (/^[+()\d\s./-]{3,}$/.test(v) && v.length <= LIMITS.phoneMax && (v.match(/\d/g)?.length ?? 0) >= 3) ? '' : s.errPhone;
+        if (!v) return s.errPhoneMissing;
+        return /^[+()\d\s./-]{3,}$/.test(v) && v.length <= LIMITS.phoneMax && (v.match(/\d/g)?.length ?? 0) >= 3 ? '' : s.errPhone;
       case 'notes':
         return v.length > LIMITS.notesMax ? format(s.errNotesLong, { max: LIMITS.notesMax }) : '';
     }
@@ -298,7 +299,7 @@ export class AyudaBooking extends AyudaElement {
       email: f.email.trim(),
       locale: apiLocale(this.currentLocale),
       ...(this.case ? { case: this.case } : {}),
-      ...(t.mode === 'phone' && f.phone.trim() ? { phone: f.phone.trim() } : {}),
+      ...(t.mode === 'phone' ? { phone: f.phone.trim() } : {}),
       ...(f.notes.trim() ? { notes: f.notes.trim() } : {}),
     };
     this.#key ??= newIdempotencyKey();
@@ -448,7 +449,7 @@ export class AyudaBooking extends AyudaElement {
               <h3>${s.detailsHeading}</h3>
               ${this.#field('name', s.nameLabel, this.#text('name', 'text', 'name', LIMITS.nameMax))}
               ${this.#field('email', s.emailLabel, this.#text('email', 'email', 'email', LIMITS.emailMax), s.emailHint)}
-              ${t.mode === 'phone' ? this.#field('phone', s.phoneLabel, this.#text('phone', 'tel', 'tel', LIMITS.phoneMax), s.phoneHint, true) : nothing}
+              ${t.mode === 'phone' ? this.#field('phone', s.phoneLabel, this.#text('phone', 'tel', 'tel', LIMITS.phoneMax), s.phoneHint) : nothing}
               ${this.#field(
                 'notes',
                 s.notesLabel,

@@ -38,6 +38,7 @@ export interface BookingStrings {
   errNameLong: string;
   errEmail: string;
   errPhone: string;
+  errPhoneMissing: string;
   errNotesLong: string;
   errorSummary: string;
   taken: string;
@@ -87,6 +88,7 @@ const es: BookingStrings = {
   errNameLong: 'El nombre puede tener hasta {max} caracteres.',
   errEmail: 'Escribe un correo válido, como nombre@ejemplo.com.',
   errPhone: 'Escribe un número de teléfono válido, con el prefijo si es de otro país.',
+  errPhoneMissing: 'Escribe el teléfono al que te llamamos.',
   errNotesLong: 'El texto puede tener hasta {max} caracteres.',
   errorSummary: 'Revisa los campos marcados.',
   taken: 'Alguien acaba de reservar esa hora. Elige otra; lo que has escrito sigue aquí.',
@@ -135,6 +137,7 @@ const en: BookingStrings = {
   errNameLong: 'The name can be up to {max} characters long.',
   errEmail: 'Enter a valid email address, like name@example.com.',
   errPhone: 'Enter a valid phone number, with the country code if it is from another country.',
+  errPhoneMissing: 'Enter the phone number we should call.',
   errNotesLong: 'The text can be up to {max} characters long.',
   errorSummary: 'Check the fields marked.',
   taken: 'Someone has just booked that time. Choose another; what you typed is still here.',
