@@ -10,20 +10,7 @@ import { renderMail, type AppointmentMailVars } from '../mail/templates.js';
 import { AppointmentTokens } from './tokens.js';
 import { appointmentsByIds } from './records.js';
 import type { AppointmentRecord, MoveProposalRecord } from './ports.js';
-
-/** The content lines of an iCalendar text, unfolded. */
-export function icsLines(text: string): string[] {
-  expect(text).toMatch(/\r\n$/);
-  return text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
-}
-
-/** The values of a property (`DTSTART`, `ATTENDEE;...`) in the first VEVENT, or of the calendar. */
-export function icsProp(lines: string[], name: string, where: 'calendar' | 'event' = 'event'): string[] {
-  const begin = lines.indexOf('BEGIN:VEVENT');
-  const end = lines.indexOf('END:VEVENT');
-  const scope = where === 'event' ? lines.slice(begin + 1, end) : lines.slice(0, begin === -1 ? undefined : begin);
-  return scope.filter((l) => l.startsWith(`${name}:`) || l.startsWith(`${name};`)).map((l) => l.slice(l.indexOf(':', name.length) + 1));
-}
+import { icsLines, icsProp } from '../testing/ics.js';
 
 const vars: AppointmentMailVars = {
   company: 'Nubefibra',
