@@ -20,11 +20,17 @@ export interface IcsContext {
   now: Date;
 }
 
+/**
+ * REQUEST: the invitation a mail carries (add or update); CANCEL: its removal; PUBLISH: the file
+ * downloaded from the manage page, a copy with no invitation in it (RFC 5546 3.2.1: no ATTENDEE).
+ */
+export type IcsMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
+
 /** The iCalendar UID of an appointment. */
 export const icsUid = (appointmentId: string, host: string): string => `${appointmentId}@${host}`;
 
 /** The content type of an .ics mail part, with its iTIP method as RFC 6047 asks. */
-export const icsContentType = (method: 'REQUEST' | 'CANCEL' | null): string => `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`;
+export const icsContentType = (method: IcsMethod | null): string => `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`;
 
 const MODE = {
   es: { phone: 'Llamada telefónica', video: 'Videollamada', in_person: 'En persona' },
@@ -46,13 +52,16 @@ function location(a: AppointmentRecord, locale: Locale, company: string): string
 
 /**
  * One appointment for its customer, in their language: METHOD:REQUEST to add or update it
- * (booked, moved, reminded), METHOD:CANCEL with STATUS:CANCELLED to remove it.
+ * (booked, moved, reminded), METHOD:CANCEL with STATUS:CANCELLED to remove it, METHOD:PUBLISH
+ * for the download (cancelled when the appointment is).
  */
-export function appointmentIcs(a: AppointmentRecord, method: 'REQUEST' | 'CANCEL', ctx: IcsContext & { manageUrl: string | null }): string {
+export function appointmentIcs(a: AppointmentRecord, method: IcsMethod, ctx: IcsContext & { manageUrl: string | null }): string {
   const locale = a.locale;
   const es = locale === 'es';
   const when = formatDateTime(locale, ctx.timeZone, a.startsAt);
-  const cal = ical({ prodId: PRODUCT(locale), method: method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
+  const cancelled = method === 'CANCEL' || a.status === 'cancelled';
+  const live = !cancelled && ctx.manageUrl !== null;
+  const cal = ical({ prodId: PRODUCT(locale), method: ICalCalendarMethod[method] });
   cal.createEvent({
     id: icsUid(a.id, ctx.uidHost),
     sequence: a.sequence,
@@ -64,13 +73,13 @@ export function appointmentIcs(a: AppointmentRecord, method: 'REQUEST' | 'CANCEL
       es ? `${a.typeName[locale]} con ${a.staffName} (${ctx.company}).` : `${a.typeName[locale]} with ${a.staffName} (${ctx.company}).`,
       `${es ? 'Cuándo' : 'When'}: ${when} (${ctx.timeZone})`,
       ...(a.caseReference ? [`${es ? 'Consulta' : 'Request'}: ${a.caseReference}`] : []),
-      ...(ctx.manageUrl && method === 'REQUEST' ? [es ? `Para cambiarla o cancelarla: ${ctx.manageUrl}` : `To move or cancel it: ${ctx.manageUrl}`] : []),
+      ...(live ? [es ? `Para cambiarla o cancelarla: ${ctx.manageUrl}` : `To move or cancel it: ${ctx.manageUrl}`] : []),
     ].join('\n'),
     location: location(a, locale, ctx.company),
-    ...(ctx.manageUrl && method === 'REQUEST' ? { url: ctx.manageUrl } : {}),
-    status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    ...(live ? { url: ctx.manageUrl } : {}),
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: ctx.company, email: ctx.organizerEmail },
-    attendees: [{ name: a.name, email: a.email, role: ICalAttendeeRole.REQ, status: method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false }],
+    attendees: method === 'PUBLISH' ? [] : [{ name: a.name, email: a.email, role: ICalAttendeeRole.REQ, status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false }],
     created: a.createdAt,
     lastModified: a.updatedAt,
   });

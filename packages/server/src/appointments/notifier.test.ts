@@ -186,6 +186,23 @@ describe.each(testDatabases())('appointment mails on %s', (kind) => {
     expect(m!.text).toContain(`http://help.test/portal/appointments/manage/${tokens.manage(a.id)}`);
   });
 
+  it('gives the manage page’s download as METHOD:PUBLISH, with no invitation in it, cancelled when the appointment is', async () => {
+    const a = await record({ email: 'ana.download@example.com', sequence: 3 });
+    const token = tokens.manage(a.id);
+    const file = t.appointmentMailer.calendarFile(a, token);
+    expect(file).toMatchObject({ filename: 'cita.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' });
+    const ics = icsLines(file.content.toString('utf8'));
+    expect(icsProp(ics, 'METHOD', 'calendar')).toEqual(['PUBLISH']);
+    expect(icsProp(ics, 'UID')).toEqual([`${a.id}@help.test`]);
+    expect(icsProp(ics, 'SEQUENCE')).toEqual(['3']);
+    expect(icsProp(ics, 'STATUS')).toEqual(['CONFIRMED']);
+    expect(icsProp(ics, 'ATTENDEE')).toEqual([]);
+    expect(icsProp(ics, 'URL')).toEqual([`http://help.test/portal/appointments/manage/${token}`]);
+    const gone = icsLines(t.appointmentMailer.calendarFile({ ...a, status: 'cancelled' }, token).content.toString('utf8'));
+    expect(icsProp(gone, 'STATUS')).toEqual(['CANCELLED']);
+    expect(icsProp(gone, 'URL')).toEqual([]);
+  });
+
   it('sends nothing when the change is rolled back', async () => {
     const a = await record({ email: 'ana.rollback@example.com' });
     await expect(

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { enqueueMail, type MailAttachment } from '../mail/outbox.js';
 import type { AppointmentMailVars } from '../mail/templates.js';
 import type { AppointmentNotifier, AppointmentRecord, MoveProposalRecord } from './ports.js';
-import { appointmentIcs, icsContentType, type IcsContext } from './ics.js';
+import { appointmentIcs, icsContentType, type IcsContext, type IcsMethod } from './ics.js';
 import type { AppointmentTokens } from './tokens.js';
 
 export interface AppointmentMailerDeps {
@@ -62,8 +62,16 @@ export class AppointmentMailer implements AppointmentNotifier {
     return { ...this.#base(a), manageUrl: links.manage(manageToken), icsUrl: links.ics(manageToken) };
   }
 
-  #ics(a: AppointmentRecord, method: 'REQUEST' | 'CANCEL', manageUrl: string | null): MailAttachment {
+  #ics(a: AppointmentRecord, method: IcsMethod, manageUrl: string | null): MailAttachment {
     return { filename: ICS_NAME[a.locale], contentType: icsContentType(method), content: Buffer.from(appointmentIcs(a, method, { ...this.icsContext(), manageUrl }), 'utf8') };
+  }
+
+  /**
+   * The appointment as the file its manage page offers (`GET /appointments/manage/{token}/ics`):
+   * METHOD:PUBLISH, the same UID and SEQUENCE as the mails' invitations, cancelled when it is.
+   */
+  calendarFile(a: AppointmentRecord, manageToken: string): MailAttachment {
+    return this.#ics(a, 'PUBLISH', appointmentLinks(this.deps.config.publicUrl).manage(manageToken));
   }
 
   async booked(tx: Tx, a: AppointmentRecord, manageToken: string): Promise<void> {
