@@ -86,5 +86,9 @@ describe.each(testDatabases())('mail attachments on %s', (kind) => {
     const plain = await rowOf('box-nofiles@example.com');
     expect((await t.request(`/dev/mailbox/${plain.id}/attachments/0`)).status).toBe(404);
     expect(await (await t.request(`/dev/mailbox/${plain.id}`)).text()).not.toContain('Attachments');
+    // A name beyond ASCII: an ASCII stand-in, and the exact name for clients that read RFC 6266's.
+    await queue('box-named@example.com', [{ ...file(), filename: 'cita "año" €.ics' }]);
+    const named = await rowOf('box-named@example.com');
+    expect((await t.request(`/dev/mailbox/${named.id}/attachments/0`)).headers.get('content-disposition')).toBe(`attachment; filename="cita _a_o_ _.ics"; filename*=UTF-8''${encodeURIComponent('cita "año" €.ics')}`);
   });
 });

@@ -124,7 +124,9 @@ ${
       if (!file) return c.notFound();
       c.header('Cache-Control', 'no-store');
       c.header('Content-Type', file.contentType);
-      c.header('Content-Disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`);
+      // An ASCII name for every client, and the exact one (RFC 6266) for those that read it.
+      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      c.header('Content-Disposition', `attachment; filename="${ascii}"${ascii === file.filename ? '' : `; filename*=UTF-8''${encodeURIComponent(file.filename)}`}`);
       c.header('X-Content-Type-Options', 'nosniff');
       return c.body(new Uint8Array(file.content));
     })
