@@ -54,6 +54,8 @@ describe('appointment mail templates', () => {
       expect(cancelled.text).toContain(locale === 'es' ? 'Motivo: Avería <grave>' : 'Reason: Avería <grave>');
       expect(cancelled.html).toContain('Avería &lt;grave&gt;');
       expect(cancelled.text).not.toContain('/portal/appointments/manage/');
+      // Nobody will call about a cancelled appointment.
+      expect(cancelled.text).not.toContain('+34600111222');
       const byCustomer = renderMail(locale, { template: 'appointment_cancelled', vars: { ...vars, by: 'customer', reason: null } });
       expect(byCustomer.text).toMatch(locale === 'es' ? /como pediste/ : /as you asked/);
       const reminder = renderMail(locale, { template: 'appointment_reminder', vars });
@@ -65,6 +67,7 @@ describe('appointment mail templates', () => {
       expect(proposal.text).toContain(locale === 'es' ? 'Hora propuesta: jueves, 26 de noviembre de 2026, 10:00 CET (Europe/Madrid)' : 'Proposed time: Thursday, 26 November 2026 at 10:00 CET (Europe/Madrid)');
       expect(proposal.text).toContain(locale === 'es' ? '- jueves, 26 de noviembre de 2026, 11:00 CET' : '- Thursday, 26 November 2026 at 11:00 CET');
       expect(proposal.text).toContain(locale === 'es' ? '- viernes, 27 de noviembre de 2026, 09:30 CET' : '- Friday, 27 November 2026 at 09:30 CET');
+      expect(proposal.text).toContain(locale === 'es' ? 'Hora actual: miércoles, 25 de noviembre de 2026, 10:00 CET (Europe/Madrid)' : 'Current time: Wednesday, 25 November 2026 at 10:00 CET (Europe/Madrid)');
       expect(proposal.text).toContain(locale === 'es' ? 'Nada cambia si no lo aceptas' : 'Nothing changes unless you accept');
       expect(proposal.text).toContain(locale === 'es' ? 'Motivo: Una urgencia' : 'Reason: Una urgencia');
       expect(proposal.text).toContain('http://help.test/portal/appointments/proposals/ptok');

@@ -135,15 +135,21 @@ const MODE_NAMES = {
   en: { phone: 'phone call', video: 'video call', in_person: 'in person' },
 } as const;
 
-/** The lines that say what, when, with whom and how. */
-function appointmentLines(locale: Locale, v: Omit<AppointmentMailVars, 'manageUrl' | 'icsUrl'>, start = v.start): string[] {
+/**
+ * The lines that say what, when, with whom and how. `live: false` leaves out the number we will
+ * call (a cancelled appointment); `current` names the time as the one it has now (a proposal).
+ */
+function appointmentLines(locale: Locale, v: Omit<AppointmentMailVars, 'manageUrl' | 'icsUrl'>, opts: { live?: boolean; current?: boolean } = {}): string[] {
+  const { start } = v;
+  const live = opts.live ?? true;
+  const when = opts.current ? (locale === 'es' ? 'Hora actual' : 'Current time') : locale === 'es' ? 'Cuándo' : 'When';
   const es = locale === 'es';
   const mode = MODE_NAMES[locale][v.mode];
   return [
     es ? `Cita: ${v.type} (${mode}, ${v.minutes} minutos)` : `Appointment: ${v.type} (${mode}, ${v.minutes} minutes)`,
-    es ? `Cuándo: ${slotTime(locale, start, v.timeZone)}` : `When: ${slotTime(locale, start, v.timeZone)}`,
+    `${when}: ${slotTime(locale, start, v.timeZone)}`,
     es ? `Con: ${v.agent}` : `With: ${v.agent}`,
-    ...(v.mode === 'phone' && v.phone ? [es ? `Te llamaremos al ${v.phone}.` : `We will call you on ${v.phone}.`] : []),
+    ...(live && v.mode === 'phone' && v.phone ? [es ? `Te llamaremos al ${v.phone}.` : `We will call you on ${v.phone}.`] : []),
   ];
 }
 
@@ -202,7 +208,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
           v.by === 'customer'
             ? es ? 'Hemos cancelado tu cita, como pediste.' : 'We have cancelled your appointment, as you asked.'
             : es ? `Lo sentimos: hemos tenido que cancelar tu cita.${v.reason ? ` Motivo: ${v.reason}` : ''}` : `We are sorry: we have had to cancel your appointment.${v.reason ? ` Reason: ${v.reason}` : ''}`,
-          ...appointmentLines(locale, v),
+          ...appointmentLines(locale, v, { live: false }),
           es ? 'El archivo .ics adjunto la quita de tu calendario.' : 'The attached .ics file removes it from your calendar.',
           es ? 'Si necesitas otra cita, puedes reservarla cuando quieras.' : 'If you need another appointment, you can book one at any time.',
         ],
@@ -215,7 +221,7 @@ function blocks(locale: Locale, m: MailTemplate): Block {
         lines: [
           es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
           es ? `${v.proposedBy} te propone mover tu cita a otra hora.` : `${v.proposedBy} asks whether your appointment can move to another time.`,
-          ...appointmentLines(locale, v),
+          ...appointmentLines(locale, v, { current: true }),
           es ? `Hora propuesta: ${slotTime(locale, v.proposedStart, v.timeZone)}` : `Proposed time: ${slotTime(locale, v.proposedStart, v.timeZone)}`,
           ...(v.others.length ? [es ? 'Otras horas que también puedes elegir:' : 'Other times you can choose instead:', ...v.others.map((o) => `- ${slotTime(locale, o, v.timeZone)}`)] : []),
           es ? `Motivo: ${v.reason}` : `Reason: ${v.reason}`,
