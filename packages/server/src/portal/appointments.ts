@@ -185,7 +185,7 @@ export function portalAppointmentRoutes(deps: {
   app.get('/portal/appointments/proposals/:token', (c) => c.redirect(appointmentPaths.proposal(browserLocale(c), encodeURIComponent(c.req.param('token'))), 302));
   app.get('/help/:locale/appointments/:token{[A-Za-z0-9_-]{20,100}}', (c) => {
     const locale = localeOf(c);
-    return locale ? c.redirect(appointmentPaths.manage(locale, c.req.param('token')), 301) : c.notFound();
+    return locale ? c.redirect(appointmentPaths.manage(locale, c.req.param('token')) + new URL(c.req.url).search, 301) : c.notFound();
   });
 
   app.get('/help/:locale/appointments', async (c) => {
@@ -282,9 +282,9 @@ ${field('notes', s.notes, html`<textarea id="notes" name="notes" rows="4" maxlen
     if (parsed.data.website) return again({ form: s.errors.website! }, 422, false);
     try {
       const booked = await appointments.book(parsed.data, await deps.customerOf(c), `portal:${key}`);
-      const url = new URL(booked.manageUrl, config.publicUrl);
-      url.searchParams.set('booked', '1');
-      return c.redirect(url.origin === new URL(config.publicUrl).origin ? url.pathname + url.search : appointmentPaths.manage(locale, url.pathname.split('/').pop()!) + '?booked=1', 303);
+      // The manage page of this portal, whatever form the service's link takes: its last segment is the token.
+      const token = new URL(booked.manageUrl, config.publicUrl).pathname.split('/').pop()!;
+      return c.redirect(`${appointmentPaths.manage(locale, token)}?booked=1`, 303);
     } catch (err) {
       // Taken meanwhile (or not open to this lane): the week again, with the fresh times and what was typed.
       if (isStatus(err, 409)) return again({ taken: s.taken, start: s.errors.start! }, 409);

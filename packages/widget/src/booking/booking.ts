@@ -4,7 +4,7 @@ import { AyudaElement } from '../internal/base.js';
 import { emit } from '../events.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format } from '../i18n/format.js';
-import { apiLocale } from '../data/service.js';
+import { apiLocale, isOffline } from '../data/service.js';
 import { loadSession } from '../fastlane/session.js';
 import { addDays, dayGrid, dayKey, gridWeeks, longDay } from './calendar.js';
 import { bookingStrings, type BookingStrings } from './strings.js';
@@ -179,8 +179,7 @@ export class AyudaBooking extends AyudaElement {
     } catch (err) {
       if (abort.signal.aborted) return;
       this.phase = 'failed';
-      if (!(err instanceof AyudaApiError)) return;
-      console.warn(String(err));
+      if (!isOffline(err)) console.warn(String(err));
     }
   }
 
