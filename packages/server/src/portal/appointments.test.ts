@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { mailOutbox } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 
@@ -18,6 +20,25 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     expect((await staff('/appointments/types/llamada', 'PUT', type)).status).toBe(200);
   });
   afterAll(() => t.dispose());
+
+  /** Books `start` through the portal's form; the appointment's token and id. */
+  async function book(start: string, email: string): Promise<{ token: string; id: string }> {
+    const page = await (await t.request('/help/en/appointments/book/llamada?week=2026-11-30')).text();
+    const res = await post('/help/en/appointments/book/llamada?week=2026-11-30', { idempotencyKey: keyOf(page), start, name: 'Pat Lee', email, phone: '+44 20 7946 0958' });
+    expect(res.status).toBe(303);
+    const token = res.headers.get('location')!.split('/').pop()!.split('?')[0]!;
+    const view = (await (await t.request(`/api/v1/appointments/manage/${token}`)).json()) as { id: string };
+    return { token, id: view.id };
+  }
+  /** Staff propose another time; the proposal's token from the mail its customer is sent. */
+  async function propose(id: string, start: string, email: string): Promise<string> {
+    const res = await t.request(`/api/v1/staff/appointments/${id}/proposals`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffToken}` }, body: JSON.stringify({ start, reason: 'A customer with an urgent fault needs this time' }) });
+    expect(res.status).toBe(201);
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email));
+    const link = mails.map((m) => /\/appointments\/proposals\/([\w-]+)/.exec(m.text ?? '')?.[1]).find(Boolean);
+    expect(link, 'the proposal mail').toBeTruthy();
+    return link!;
+  }
 
   const post = (path: string, fields: Record<string, string>) => t.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   /** The radio inputs' values (instants) of a page. */
@@ -169,5 +190,42 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     expect(done).not.toContain('name="start"');
     // The time is free again.
     expect(starts(await (await t.request('/help/es/appointments/book/llamada')).text())).toContain(third);
+  });
+
+  it('shows a proposal to move with its times as radio inputs; accepting moves the appointment, a second answer is refused', async () => {
+    const times = starts(await (await t.request('/help/en/appointments/book/llamada?week=2026-11-30')).text());
+    const { token, id } = await book(times[0]!, 'prop.accept@example.com');
+    const ptoken = await propose(id, times[6]!, 'prop.accept@example.com');
+    // The mail's language-less link leads here.
+    expect((await t.request(`/portal/appointments/proposals/${ptoken}`, { headers: { 'Accept-Language': 'en' } })).headers.get('location')).toBe(`/help/en/appointments/proposals/${ptoken}`);
+    const page = await t.request(`/help/en/appointments/proposals/${ptoken}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<h1>We propose to move your appointment</h1>');
+    expect(html).toContain('<legend>Choose the new time</legend>');
+    expect(html).toMatch(new RegExp(`<input type="radio" name="start" value="${times[6]}" checked>`));
+    expect(html).toContain('(the one we propose)');
+    expect(html).toContain('<button type="submit" class="secondary">Keep my appointment</button>');
+    // An answer that is neither is refused on the page.
+    const bad = await post(`/help/en/appointments/proposals/${ptoken}`, { answer: 'maybe' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('role="alert">Choose a time.');
+    const accepted = await post(`/help/en/appointments/proposals/${ptoken}`, { answer: 'accept', start: times[6]! });
+    expect(accepted.status).toBe(303);
+    expect(await (await t.request(accepted.headers.get('location')!)).text()).toContain('You accepted the change.');
+    expect(await (await t.request(`/help/en/appointments/manage/${token}`)).text()).toContain(`<time datetime="${times[6]}">`);
+    const again = await post(`/help/en/appointments/proposals/${ptoken}`, { answer: 'refuse' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('role="alert">This proposal was already answered.');
+  });
+
+  it('keeps the appointment when its customer refuses the move (Spanish)', async () => {
+    const times = starts(await (await t.request('/help/en/appointments/book/llamada?week=2026-11-30')).text());
+    const { token, id } = await book(times[1]!, 'prop.refuse@example.com');
+    const ptoken = await propose(id, times[7]!, 'prop.refuse@example.com');
+    const refused = await post(`/help/es/appointments/proposals/${ptoken}`, { answer: 'refuse' });
+    expect(refused.status).toBe(303);
+    expect(await (await t.request(`/help/es/appointments/proposals/${ptoken}`)).text()).toContain('Has mantenido tu cita; no cambia nada.');
+    expect(await (await t.request(`/help/es/appointments/manage/${token}`)).text()).toContain(`<time datetime="${times[1]}">`);
   });
 });
