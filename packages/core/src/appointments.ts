@@ -130,7 +130,14 @@ export const AgentAvailabilitySchema = z.object({
 // ---- slots ----
 
 export const SlotsQuerySchema = z
-  .object({ type: SlugSchema.max(64), from: DateOrInstant.optional(), to: DateOrInstant.optional(), locale: LocaleSchema.optional() })
+  .object({
+    type: SlugSchema.max(64),
+    from: DateOrInstant.optional(),
+    to: DateOrInstant.optional(),
+    locale: LocaleSchema.optional(),
+    /** A fast-lane case of the signed-in customer's: its slots are the fast lane's (ignored without the customer's session). */
+    case: CaseReference.optional(),
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 export const SlotSchema = z.object({

@@ -90,6 +90,10 @@ import { enqueueJob } from './jobs/queue.js';
 import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
 import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
+import { AppointmentService } from './appointments/service.js';
+import { appointmentRoutes, staffAppointmentRoutes } from './appointments/routes.js';
+import type { AppointmentNotifier } from './appointments/ports.js';
+import { hasActiveEntitlement } from './fastlane/store.js';
 
 export interface AppDeps {
   db: Database;
@@ -114,6 +118,8 @@ export interface AppDeps {
   liveHeartbeatMs?: number;
   /** How many argon2id hashes run at once and wait (default staff/passwords.ts PASSWORD_WORK_DEFAULTS; tests). */
   passwordWork?: PasswordWorkLimits;
+  /** Overrides the appointments' mail to customers (tests). */
+  appointmentNotifier?: AppointmentNotifier;
 }
 
 export interface AyudaApp {
@@ -149,6 +155,8 @@ export interface AyudaApp {
   responseTimes: ResponseTimeService;
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
+  /** Appointment types, slots with the fast lane's reserve, bookings and moves (`/appointments`, `/staff/appointments`). */
+  appointments: AppointmentService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -277,6 +285,19 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   });
   const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
+  // replaced by notifier.ts at merge
+  const appointmentNotifier: AppointmentNotifier = { booked: async () => {}, moved: async () => {}, cancelled: async () => {}, proposed: async () => {} };
+  const appointments = new AppointmentService({
+    db,
+    clock,
+    // The calendar's zone, hours and holidays are the SLA's business hours, as the console sets them.
+    hours: () => sla.config.hours,
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    notifier: deps.appointmentNotifier ?? appointmentNotifier,
+    subscribed: (customerId) => hasActiveEntitlement(db.db, customerId),
+    onMailQueued: () => mail.kick(),
+  });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -421,6 +442,23 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
     .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
+    .route('/appointments', appointmentRoutes({
+      appointments,
+      customerOf: (c) => login.customerOf(c),
+      // Staff see every free slot with `reserved`: by a staff token, or the console's session cookie.
+      staffOf: async (c) => {
+        const bearer = /^Bearer\s+(ayuda_st_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+        if (bearer) {
+          const t = await staffTokens.verify(bearer);
+          return t ? { kind: 'token', id: t.id, name: t.name, role: t.role } : null;
+        }
+        const s = await gate.session(c);
+        return s ? staff.actorOf(s.user) : null;
+      },
+      rateLimited,
+      perIp: perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000),
+    }))
+    .route('/staff/appointments', staffAppointmentRoutes({ appointments, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -563,6 +601,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     announcements,
     responseTimes,
     account,
+    appointments,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
