@@ -824,7 +824,7 @@ export class AppointmentService {
     const s = await this.#agent(agentId);
     const db = this.deps.db.db;
     const now = this.deps.clock.now();
-    const [rules, absences] = await Promise.all([store.rulesOf(db, [agentId]), store.absencesOf(db, [agentId], now, new Date(8.64e15))]);
+    const [rules, absences] = await Promise.all([store.rulesOf(db, [agentId]), store.absencesOf(db, [agentId], now, new Date('9999-01-01T00:00:00Z'))]);
     return {
       agentId,
       name: s.name,
