@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema, SlugSchema } from './api.js';
 import { LaneSchema } from './cases.js';
-import { localDayOf, MINUTE } from './sla/zone.js';
+import { localDayOfCached, MINUTE } from './sla/zone.js';
 
 export const APPOINTMENT_LIMITS = {
   /** The longest period one slots query covers, in days. */
@@ -363,6 +363,13 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
   const step = (type.durationMinutes + type.bufferMinutes) * MINUTE;
   const length = type.durationMinutes * MINUTE;
   const units: Unit[] = [];
+  // The local day of a start, looked up once per instant (agents share start times; Intl is the cost).
+  const days = new Map<number, number>();
+  const dayOf = (t: number) => {
+    let d = days.get(t);
+    if (d === undefined) days.set(t, (d = localDayOfCached(t, timeZone)));
+    return d;
+  };
   for (const agent of agents) {
     let b = 0;
     for (const [a, z] of agent.open) {
@@ -376,7 +383,7 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
             break;
           }
         }
-        units.push({ agentId: agent.id, start: t, end: t + length, day: localDayOf(t, timeZone), free, designated: false, reserved: false });
+        units.push({ agentId: agent.id, start: t, end: t + length, day: dayOf(t), free, designated: false, reserved: false });
       }
     }
   }

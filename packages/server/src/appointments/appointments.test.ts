@@ -1,7 +1,7 @@
 // Appointments through the HTTP API on a real database: types and slots per lane (the reserve
 // held for the fast lane and released before it starts), bookings and their bad input, the
 // customer's private links, move proposals with consent, and the staff endpoints.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { API_PREFIX, SLA_DEFAULTS, type SlotList } from '@ayuda/core';
 import { appointmentMoves, appointments } from '../db/schema.js';
@@ -9,6 +9,9 @@ import type { LiveSlaEngine } from '../cases/sla.js';
 import { testDatabases } from '../testing/db.js';
 import { expectProblem, problemFields } from '../testing/problems.js';
 import { booking, calendar, customerSession, json, type Calendar } from './testing.js';
+
+// Each test signs staff in (argon2id) on a fresh database: slower than the default on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const A = API_PREFIX;
 const MONDAY = '2026-11-23';

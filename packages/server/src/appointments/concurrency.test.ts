@@ -1,7 +1,7 @@
 // No double booking under load: 100 requests at the same instant for one slot of one agent, over
 // real HTTP, on each database; on PostgreSQL also split over two apps with their own connection
 // pools (two server processes): the exclusion constraint lets exactly one through.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { API_PREFIX } from '@ayuda/core';
@@ -10,6 +10,9 @@ import { openDatabase, type Database } from '../db/client.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { booking, calendar, json, recordingNotifier, type Calendar } from './testing.js';
+
+// Each test signs staff in (argon2id) on a fresh database: slower than the default on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const SLOT = '2026-11-23T08:00:00.000Z';
 const ENV = { AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
@@ -81,7 +84,8 @@ describe.skipIf(!process.env.DATABASE_URL)('two server processes over one Postgr
 
   it('cannot double book: 100 requests split over two apps, each with its own connection pool', async () => {
     cal = await calendar('postgres', { env: ENV });
-    const [{ name }] = (await cal.t.database.db.execute(sql`select current_database() as name`)).rows as Array<{ name: string }>;
+    const { rows } = (await cal.t.database.db.execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
+    const name = rows[0]!.name;
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
     const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 20 });

@@ -11,6 +11,7 @@ import {
   allocate,
   dayOfKey,
   localDayOf,
+  localDayOfCached,
   pickUnit,
   slotsOf,
   type AgentAvailabilityInputSchema,
@@ -123,17 +124,27 @@ export class AppointmentService {
     const tz = hours.timeZone;
     if (agentIds.length === 0 || first > last) return { units: [], load: new Map() };
     const [from, to] = localDaysRange(first, last, tz);
-    const [rules, absences, busy] = await Promise.all([
-      store.rulesOf(q, agentIds),
-      store.absencesOf(q, agentIds, new Date(from), new Date(to)),
-      except ? store.appointmentsBetween(q, new Date(from - DAY), new Date(to + DAY)).then((rows) => rows.filter((r) => r.status === 'booked' && r.id !== except && agentIds.includes(r.staffUserId))) : store.busyOf(q, agentIds, new Date(from), new Date(to)),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const rules = await store.rulesOf(q, agentIds);
+    const absences = await store.absencesOf(q, agentIds, new Date(from), new Date(to));
+    let busy: Map<number, Array<[number, number]>>;
+    if (except) {
+      busy = new Map();
+      for (const r of await store.appointmentsBetween(q, new Date(from - DAY), new Date(to + DAY))) {
+        if (r.status !== 'booked' || r.id === except || !agentIds.includes(r.staffUserId)) continue;
+        if (!busy.has(r.staffUserId)) busy.set(r.staffUserId, []);
+        busy.get(r.staffUserId)!.push([r.startsAt.getTime(), r.blockedUntil.getTime()]);
+      }
+    } else busy = await store.busySpansOf(q, agentIds, new Date(from), new Date(to));
     const business = businessSpans(hours, first, last);
     const load = new Map<string, number>();
+    const dayOf = new Map<number, number>();
     const agents: AllocationAgent[] = agentIds.map((id) => {
-      const mine = busy.filter((b) => b.staffUserId === id);
-      for (const b of mine) {
-        const k = `${id}:${localDayOf(b.startsAt.getTime(), tz)}`;
+      const mine = busy.get(id) ?? [];
+      for (const [t] of mine) {
+        let day = dayOf.get(t);
+        if (day === undefined) dayOf.set(t, (day = localDayOfCached(t, tz)));
+        const k = `${id}:${day}`;
         load.set(k, (load.get(k) ?? 0) + 1);
       }
       return {
@@ -146,7 +157,7 @@ export class AppointmentService {
           last,
           tz,
         ),
-        busy: mine.map((b): TimeSpan => [b.startsAt.getTime(), b.blockedUntil.getTime()]),
+        busy: mine,
       };
     });
     return { units: allocate(allocation(type), agents, tz, now), load };

@@ -1,6 +1,6 @@
 // The demo's appointments: a type with free slots in the next 14 days, the demo staff's working
 // hours and two bookings (one held for the fast lane), added once however often the demo starts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { API_PREFIX } from '@ayuda/core';
 import { appointments, appointmentTypes, agentAvailability } from '../db/schema.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
@@ -8,11 +8,14 @@ import { testDatabases } from '../testing/db.js';
 import { ensureDemoStaff } from '../staff/demo.js';
 import { seedDemoAppointments } from './appointments.js';
 
+// Each test signs staff in (argon2id) on a fresh database: slower than the default on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 describe.each(testDatabases())('demo appointments (%s)', (kind) => {
   let t: TestApp;
   afterEach(async () => t?.dispose());
 
-  it('offers free slots in the next 14 days, books one standard and one fast-lane appointment, and adds nothing at a restart', { timeout: 120_000 }, async () => {
+  it('offers free slots in the next 14 days, books one standard and one fast-lane appointment, and adds nothing at a restart', async () => {
     t = await createTestApp(kind, { kb: false });
     await ensureDemoStaff(t.staff, t.config, { warn: () => {} });
     const first = await seedDemoAppointments({ ayuda: t, database: t.database, config: t.config, clock: t.clock });
