@@ -91,7 +91,7 @@ import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
 import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
 import { AppointmentService } from './appointments/service.js';
-import { appointmentRoutes, staffAppointmentRoutes } from './appointments/routes.js';
+import { appointmentRoutes, staffAppointmentAgentRoutes, staffAppointmentRoutes, staffAppointmentTypeRoutes } from './appointments/routes.js';
 import type { AppointmentNotifier } from './appointments/ports.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
 
@@ -459,6 +459,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       perIp: perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000),
     }))
     .route('/staff/appointments', staffAppointmentRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-types', staffAppointmentTypeRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-agents', staffAppointmentAgentRoutes({ appointments, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))

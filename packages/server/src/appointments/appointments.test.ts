@@ -167,16 +167,16 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
   it('leaves out absences: their slots are gone and a booking into one is refused', async () => {
     cal = await calendar(kind);
     const agent = cal.agents[0]!;
-    const res = await cal.t.request(`${A}/staff/appointments/agents/${agent.user.id}/absences`, json('POST', { start: '2026-11-23T09:30:00Z', end: '2026-11-23T11:00:00Z', reason: 'Médico' }, agent.headers(true)));
+    const res = await cal.t.request(`${A}/staff/appointment-agents/${agent.user.id}/absences`, json('POST', { start: '2026-11-23T09:30:00Z', end: '2026-11-23T11:00:00Z', reason: 'Médico' }, agent.headers(true)));
     expect(res.status).toBe(201);
     const absence = await res.json();
     const starts = (await slots(`type=video&from=${MONDAY}&to=${MONDAY}`, agent.headers())).slots.map((s) => s.start);
     expect(starts).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:30:00.000Z', '2026-11-23T09:00:00.000Z', '2026-11-23T11:00:00.000Z', '2026-11-23T11:30:00.000Z']);
     expect(problemFields(await expectProblem(await book(booking('2026-11-23T10:30:00Z')), 422, 'validation-error'))).toEqual(['body.start']);
-    expect((await cal.t.request(`${A}/staff/appointments/agents/${agent.user.id}/absences/${absence.id}`, { method: 'DELETE', headers: agent.headers(true) })).status).toBe(204);
+    expect((await cal.t.request(`${A}/staff/appointment-agents/${agent.user.id}/absences/${absence.id}`, { method: 'DELETE', headers: agent.headers(true) })).status).toBe(204);
     expect((await slots(`type=video&from=${MONDAY}&to=${MONDAY}`, agent.headers())).slots).toHaveLength(8);
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/${agent.user.id}/absences/${absence.id}`, { method: 'DELETE', headers: agent.headers(true) }), 404, 'not-found');
-    const bad = await cal.t.request(`${A}/staff/appointments/agents/${agent.user.id}/absences`, json('POST', { start: '2026-11-23T11:00:00Z', end: '2026-11-23T09:00:00Z' }, agent.headers(true)));
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/${agent.user.id}/absences/${absence.id}`, { method: 'DELETE', headers: agent.headers(true) }), 404, 'not-found');
+    const bad = await cal.t.request(`${A}/staff/appointment-agents/${agent.user.id}/absences`, json('POST', { start: '2026-11-23T11:00:00Z', end: '2026-11-23T09:00:00Z' }, agent.headers(true)));
     expect(problemFields(await expectProblem(bad, 422, 'validation-error'))).toEqual(['body.end']);
   });
 
@@ -298,28 +298,28 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
   it('lets admins set types and agents their own working time; refuses others and bad input', async () => {
     cal = await calendar(kind, { agents: 2 });
     const [one, two] = cal.agents as [typeof cal.agents[0], typeof cal.agents[0]];
-    const types = await (await cal.t.request(`${A}/staff/appointments/types`, { headers: one.headers() })).json();
+    const types = await (await cal.t.request(`${A}/staff/appointment-types`, { headers: one.headers() })).json();
     expect(types.types[0]).toMatchObject({ key: 'video', agentIds: [one.user.id, two.user.id], reserveShare: 0.1, releaseHours: 24, active: true });
     const type = { key: 'visita', name: { es: 'Visita técnica', en: 'Technician visit' }, mode: 'in_person', durationMinutes: 60, bufferMinutes: 30, agentIds: [one.user.id] };
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/types/visita`, json('PUT', type, one.headers(true))), 403, 'forbidden');
-    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/types/visita`, json('PUT', { ...type, agentIds: [999_999] }, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.agentIds.0']);
-    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/types/otra`, json('PUT', type, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.key']);
-    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/types/visita`, json('PUT', { ...type, durationMinutes: 1, reserveShare: 0.9 }, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.durationMinutes', 'body.reserveShare']);
-    const saved = await cal.t.request(`${A}/staff/appointments/types/visita`, json('PUT', type, cal.admin.headers(true)));
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-types/visita`, json('PUT', type, one.headers(true))), 403, 'forbidden');
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointment-types/visita`, json('PUT', { ...type, agentIds: [999_999] }, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.agentIds.0']);
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointment-types/otra`, json('PUT', type, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.key']);
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointment-types/visita`, json('PUT', { ...type, durationMinutes: 1, reserveShare: 0.9 }, cal.admin.headers(true))), 422, 'validation-error'))).toEqual(['body.durationMinutes', 'body.reserveShare']);
+    const saved = await cal.t.request(`${A}/staff/appointment-types/visita`, json('PUT', type, cal.admin.headers(true)));
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ key: 'visita', bufferMinutes: 30, reserveShare: 0.1, minNoticeMinutes: 120, description: null });
 
     const rules = { rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '10:00', end: '12:00', validFrom: '2026-11-01' }] };
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/${two.user.id}`, json('PUT', rules, one.headers(true))), 403, 'forbidden');
-    expect((await cal.t.request(`${A}/staff/appointments/agents/${two.user.id}`, json('PUT', rules, cal.admin.headers(true)))).status).toBe(200);
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/${two.user.id}`, json('PUT', rules, one.headers(true))), 403, 'forbidden');
+    expect((await cal.t.request(`${A}/staff/appointment-agents/${two.user.id}`, json('PUT', rules, cal.admin.headers(true)))).status).toBe(200);
     const bad = { rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=XX', start: '10:00', end: '12:00', validFrom: '2026-11-01' }, { rrule: 'every monday', start: '12:00', end: '10:00', validFrom: '2026-11-01' }] };
-    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/${one.user.id}`, json('PUT', bad, one.headers(true))), 422, 'validation-error'))).toEqual(['body.rules.1.end', 'body.rules.1.rrule']);
-    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/${one.user.id}`, json('PUT', { rules: [bad.rules[0]] }, one.headers(true))), 422, 'validation-error'))).toEqual(['body.rules.0.rrule']);
-    const shown = await (await cal.t.request(`${A}/staff/appointments/agents/${two.user.id}`, { headers: one.headers() })).json();
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/${one.user.id}`, json('PUT', bad, one.headers(true))), 422, 'validation-error'))).toEqual(['body.rules.1.end', 'body.rules.1.rrule']);
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/${one.user.id}`, json('PUT', { rules: [bad.rules[0]] }, one.headers(true))), 422, 'validation-error'))).toEqual(['body.rules.0.rrule']);
+    const shown = await (await cal.t.request(`${A}/staff/appointment-agents/${two.user.id}`, { headers: one.headers() })).json();
     expect(shown).toMatchObject({ agentId: two.user.id, timeZone: 'Europe/Madrid', rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '10:00', end: '12:00', validFrom: '2026-11-01', validUntil: null }], absences: [] });
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/999999`, { headers: one.headers() }), 404, 'not-found');
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/agents/x`, { headers: one.headers() }), 400, 'validation-error');
-    await expectProblem(await cal.t.request(`${A}/staff/appointments/types`), 401, 'unauthorized');
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/999999`, { headers: one.headers() }), 404, 'not-found');
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/x`, { headers: one.headers() }), 400, 'validation-error');
+    await expectProblem(await cal.t.request(`${A}/staff/appointment-types`), 401, 'unauthorized');
   });
 
   it('draws the staff calendar: units free, booked, held and released, appointments and absences; cancels with a reason', async () => {

@@ -109,6 +109,45 @@ export function appointmentRoutes(deps: AppointmentRouteDeps) {
     });
 }
 
+/** Mounted at /staff/appointment-agents: an agent's working time and absences. */
+export function staffAppointmentAgentRoutes(deps: { appointments: AppointmentService; staffOnly: MiddlewareHandler<AppEnv> }) {
+  const { appointments } = deps;
+  const staff = staffGuards(deps.staffOnly);
+  return new Hono<AppEnv>()
+    .get('/:agentId', ...staff, async (c) => {
+      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
+      return respond(c, 'staffAvailability', await appointments.availability(agentId));
+    })
+    .put('/:agentId', ...staff, async (c) => {
+      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(AgentAvailabilityInputSchema, await readJson(c), 'body');
+      return respond(c, 'staffSaveAvailability', await appointments.saveAvailability(c.get('staff'), agentId, input));
+    })
+    .post('/:agentId/absences', ...staff, async (c) => {
+      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(AbsenceInputSchema, await readJson(c), 'body');
+      return respond(c, 'staffAddAbsence', await appointments.addAbsence(c.get('staff'), agentId, input), 201);
+    })
+    .delete('/:agentId/absences/:id', ...staff, async (c) => {
+      const { agentId, id: absenceId } = parseOrThrow(AbsenceParamsSchema, c.req.param(), 'params');
+      await appointments.deleteAbsence(c.get('staff'), agentId, absenceId);
+      return c.body(null, 204);
+    });
+}
+
+/** Mounted at /staff/appointment-types (beside /staff/appointments, whose `{id}/…` paths would make `types/{key}` ambiguous). */
+export function staffAppointmentTypeRoutes(deps: { appointments: AppointmentService; staffOnly: MiddlewareHandler<AppEnv> }) {
+  const { appointments } = deps;
+  const staff = staffGuards(deps.staffOnly);
+  return new Hono<AppEnv>()
+    .get('/', ...staff, async (c) => respond(c, 'staffAppointmentTypes', await appointments.staffTypes()))
+    .put('/:key', ...staff, requireRole('admin'), async (c) => {
+      const { key } = parseOrThrow(AppointmentTypeParamsSchema, c.req.param(), 'params');
+      const input = parseOrThrow(AppointmentTypeInputSchema, await readJson(c), 'body');
+      return respond(c, 'staffSaveAppointmentType', await appointments.saveType(key, input));
+    });
+}
+
 /**
  * Mounted at /staff/appointments. Each route carries the staff guards (no router-wide `use`),
  * so the calendar feed's routes mounted beside it keep their own; an appointment's id is a UUID
@@ -120,34 +159,9 @@ export function staffAppointmentRoutes(deps: { appointments: AppointmentService;
   const id = (c: Context) => parseOrThrow(StaffAppointmentParamsSchema, c.req.param(), 'params').id;
   const uuid = ':id{[0-9a-fA-F-]{36}}';
   return new Hono<AppEnv>()
-    .get('/types', ...staff, async (c) => respond(c, 'staffAppointmentTypes', await appointments.staffTypes()))
-    .put('/types/:key', ...staff, requireRole('admin'), async (c) => {
-      const { key } = parseOrThrow(AppointmentTypeParamsSchema, c.req.param(), 'params');
-      const input = parseOrThrow(AppointmentTypeInputSchema, await readJson(c), 'body');
-      return respond(c, 'staffSaveAppointmentType', await appointments.saveType(key, input));
-    })
     .get('/calendar', ...staff, async (c) => {
       const q = parseOrThrow(StaffCalendarQuerySchema, c.req.query(), 'query');
       return respond(c, 'staffCalendar', await appointments.calendar(q));
-    })
-    .get('/agents/:agentId', ...staff, async (c) => {
-      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
-      return respond(c, 'staffAvailability', await appointments.availability(agentId));
-    })
-    .put('/agents/:agentId', ...staff, async (c) => {
-      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
-      const input = parseOrThrow(AgentAvailabilityInputSchema, await readJson(c), 'body');
-      return respond(c, 'staffSaveAvailability', await appointments.saveAvailability(c.get('staff'), agentId, input));
-    })
-    .post('/agents/:agentId/absences', ...staff, async (c) => {
-      const { agentId } = parseOrThrow(AgentParamsSchema, c.req.param(), 'params');
-      const input = parseOrThrow(AbsenceInputSchema, await readJson(c), 'body');
-      return respond(c, 'staffAddAbsence', await appointments.addAbsence(c.get('staff'), agentId, input), 201);
-    })
-    .delete('/agents/:agentId/absences/:id', ...staff, async (c) => {
-      const { agentId, id: absenceId } = parseOrThrow(AbsenceParamsSchema, c.req.param(), 'params');
-      await appointments.deleteAbsence(c.get('staff'), agentId, absenceId);
-      return c.body(null, 204);
     })
     .get(`/${uuid}`, ...staff, async (c) => respond(c, 'staffAppointment', await appointments.staffAppointment(id(c))))
     .post(`/${uuid}/proposals`, ...staff, async (c) => {

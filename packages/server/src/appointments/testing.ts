@@ -53,11 +53,11 @@ export async function calendar(kind: DbKind, opts: { agents?: number; type?: Rec
   const agents: SignedInStaff[] = [];
   for (let i = 0; i < (opts.agents ?? 1); i++) agents.push(await signInStaff(t, { role: 'agent', name: `Agente ${i + 1}` }));
   for (const a of agents) {
-    const res = await t.request(`${API_PREFIX}/staff/appointments/agents/${a.user.id}`, json('PUT', { rules: opts.rules ?? [WEEKDAYS_9_TO_13] }, a.headers(true)));
+    const res = await t.request(`${API_PREFIX}/staff/appointment-agents/${a.user.id}`, json('PUT', { rules: opts.rules ?? [WEEKDAYS_9_TO_13] }, a.headers(true)));
     if (res.status !== 200) throw new Error(`calendar: availability ${res.status} ${await res.text()}`);
   }
   const type = { key: 'video', name: { es: 'Videollamada', en: 'Video call' }, mode: 'video', durationMinutes: 30, bufferMinutes: 0, agentIds: agents.map((a) => a.user.id), ...opts.type };
-  const res = await t.request(`${API_PREFIX}/staff/appointments/types/${type.key}`, json('PUT', type, admin.headers(true)));
+  const res = await t.request(`${API_PREFIX}/staff/appointment-types/${type.key}`, json('PUT', type, admin.headers(true)));
   if (res.status !== 200) throw new Error(`calendar: type ${res.status} ${await res.text()}`);
   return { t, admin, agents, mailed };
 }
