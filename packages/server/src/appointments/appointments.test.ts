@@ -232,6 +232,13 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     // The old time is free again.
     expect((await slots(`type=video&from=${MONDAY}&to=${MONDAY}`)).slots.map((s) => s.start)).toContain(FREE);
 
+    // A move staff proposed is withdrawn when the customer picks another time themself.
+    expect((await cal.t.request(`${A}/staff/appointments/${a.id}/proposals`, json('POST', { start: '2026-11-25T09:00:00Z', reason: 'Reorganizamos la agenda' }, cal.agents[0]!.headers(true)))).status).toBe(201);
+    const proposal = cal.mailed.find((m) => m.kind === 'proposed') as { token: string };
+    expect((await cal.t.request(`${base}/reschedule`, json('POST', { start: '2026-11-24T09:30:00Z' }))).status).toBe(200);
+    expect((await (await cal.t.request(`${A}/appointments/proposals/${proposal.token}`)).json()).status).toBe('withdrawn');
+    await expectProblem(await cal.t.request(`${A}/appointments/proposals/${proposal.token}`, json('POST', { answer: 'accept', start: '2026-11-25T09:00:00Z' })), 409, 'conflict');
+
     const cancelled = await (await cal.t.request(`${base}/cancel`, { method: 'POST' })).json();
     expect(cancelled.status).toBe('cancelled');
     const twice = await cal.t.request(`${base}/cancel`, { method: 'POST' });
@@ -239,6 +246,13 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(await twice.json()).toEqual(cancelled);
     expect(cal.mailed.filter((m) => m.kind === 'cancelled')).toHaveLength(1);
     await expectProblem(await cal.t.request(`${base}/reschedule`, json('POST', { start: '2026-11-24T09:00:00Z' })), 409, 'conflict');
+
+    // Once it has started, an appointment can no longer be moved or cancelled from the link.
+    const later = await (await book(booking('2026-11-24T10:30:00Z', { email: 'tarde@example.com' }))).json();
+    const laterBase = `${A}/appointments/manage/${later.manageUrl.split('/').pop()}`;
+    cal.t.clock.set('2026-11-24T10:31:00Z');
+    await expectProblem(await cal.t.request(`${laterBase}/reschedule`, json('POST', { start: '2026-11-25T10:30:00Z' })), 409, 'conflict');
+    await expectProblem(await cal.t.request(`${laterBase}/cancel`, { method: 'POST' }), 409, 'conflict');
   });
 
   it('moves a standard appointment only when its customer accepts a proposal; refusals, second answers, lapses and forged links change nothing', async () => {

@@ -97,6 +97,8 @@ const PHONE_COUNTRY: Record<Locale, CountryCode> = { es: 'ES', en: 'GB' };
 const slotTaken = (slots: Array<{ start: string; end: string }>, detail = 'That time is no longer free. Choose one of the free times in `slots`.') =>
   new AppError(409, PROBLEM_TYPES.conflict, 'Slot not available', detail, undefined, undefined, { slots });
 
+const pastAppointment = () => new AppError(409, PROBLEM_TYPES.conflict, 'Appointment past', 'This appointment has already started; it can no longer be changed.');
+
 const typeUnknown = () => validationError([{ field: 'body.type', message: 'no appointment type has this key' }], 422);
 
 interface Computed {
@@ -416,6 +418,7 @@ export class AppointmentService {
       const row = await this.#byToken(tx, token, true);
       if (row.status === 'cancelled') return this.#view(await this.#record(tx, row), token);
       const now = this.deps.clock.now();
+      if (row.startsAt <= now) throw pastAppointment();
       const next = await store.updateAppointment(tx, row.id, { status: 'cancelled', cancelledAt: now, cancelledBy: 'customer', cancelReason: null, sequence: row.sequence + 1, updatedAt: now });
       await store.withdrawProposals(tx, row.id, now);
       const record = await this.#record(tx, next);
@@ -471,10 +474,13 @@ export class AppointmentService {
       const view = await this.deps.db.db.transaction(async (tx) => {
         const row = await this.#byToken(tx, token, true);
         if (row.status === 'cancelled') throw new AppError(409, PROBLEM_TYPES.conflict, 'Appointment cancelled', 'This appointment is cancelled; book a new one.');
+        if (row.startsAt.getTime() <= this.deps.clock.now().getTime()) throw pastAppointment();
         if (row.startsAt.getTime() === start) return this.#view(await this.#record(tx, row, type), token);
         this.#checkStart(type, start, this.deps.clock.now().getTime(), 'body.start');
         const moved = await this.#move(tx, row, start, { by: 'customer', reason: '', proposalId: null });
         if (moved === 'taken') throw new SlotTaken();
+        // A move staff proposed no longer applies to a time the customer chose themself.
+        await store.withdrawProposals(tx, row.id, this.deps.clock.now());
         const record = await this.#record(tx, moved.after, type);
         await this.deps.notifier.moved(tx, record, { startsAt: moved.before.startsAt, endsAt: moved.before.endsAt }, token);
         return this.#view(record, token);
@@ -529,7 +535,7 @@ export class AppointmentService {
         const row = await store.appointmentById(tx, id, true);
         if (!row) throw notFound(`No appointment ${id}.`);
         if (row.status !== 'booked') throw new AppError(409, PROBLEM_TYPES.conflict, 'Appointment cancelled', 'A cancelled appointment cannot be moved.');
-        if (row.startsAt.getTime() <= nowMs) throw new AppError(409, PROBLEM_TYPES.conflict, 'Appointment past', 'This appointment has already started.');
+        if (row.startsAt.getTime() <= nowMs) throw pastAppointment();
         if ((await store.pendingProposals(tx, [id])).length) throw new AppError(409, PROBLEM_TYPES.conflict, 'Proposal pending', 'A move of this appointment is waiting for its customer’s answer.');
         const type = (await store.typeByKey(tx, row.typeKey))!;
         this.#checkStart(type, start, nowMs, 'body.start');
