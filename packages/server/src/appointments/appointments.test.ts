@@ -86,7 +86,8 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(res.status).toBe(201);
     const a = await res.json();
     expect(a).toMatchObject({ type: 'video', typeName: 'Videollamada', start: FREE, end: '2026-11-23T08:30:00.000Z', status: 'booked', lane: 'standard', with: 'Agente 1', case: null, timeZone: 'Europe/Madrid' });
-    expect(a.manageUrl).toMatch(/^http:\/\/help\.test\/help\/es\/appointments\/[0-9a-f]{32}[\w-]{22}$/);
+    expect(a.manageUrl).toMatch(/^http:\/\/help\.test\/portal\/appointments\/manage\/[0-9a-f]{32}[\w-]{22}$/);
+    expect(a.icsUrl).toBe(`http://help.test/api/v1/appointments/manage/${a.manageUrl.split('/').pop()}/ics`);
     expect(cal.mailed.map((m) => m.kind)).toEqual(['booked']);
 
     const again = await book(booking(FREE, { notes: 'La cámara no va' }), 'key-1');
@@ -358,6 +359,8 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(await cancelled.json()).toMatchObject({ status: 'cancelled' });
     expect(cal.mailed.at(-1)).toMatchObject({ kind: 'cancelled', by: 'staff', reason: 'El técnico está de baja' });
     await expectProblem(await cal.t.request(`${A}/staff/appointments/${crypto.randomUUID()}`, { headers: staff.headers() }), 404, 'not-found');
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/1`, { headers: staff.headers() }), 400, 'validation-error'))).toEqual(['params.id']);
+    expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/1/cancel`, json('POST', { reason: 'x' }, staff.headers(true))), 400, 'validation-error'))).toEqual(['params.id']);
     await expectProblem(await cal.t.request(`${A}/staff/appointments/${a.id}/proposals`, json('POST', { start: '2026-11-24T09:00:00Z', reason: 'x' }, staff.headers(true))), 409, 'conflict');
   });
 });

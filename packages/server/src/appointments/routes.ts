@@ -150,26 +150,27 @@ export function staffAppointmentTypeRoutes(deps: { appointments: AppointmentServ
 
 /**
  * Mounted at /staff/appointments. Each route carries the staff guards (no router-wide `use`),
- * so the calendar feed's routes mounted beside it keep their own; an appointment's id is a UUID
- * in the path, so `/feed` never reaches these.
+ * so the calendar feed's routes mounted beside it keep their own, and `GET /feed` is never read
+ * as an appointment's id.
  */
 export function staffAppointmentRoutes(deps: { appointments: AppointmentService; staffOnly: MiddlewareHandler<AppEnv> }) {
   const { appointments } = deps;
   const staff = staffGuards(deps.staffOnly);
   const id = (c: Context) => parseOrThrow(StaffAppointmentParamsSchema, c.req.param(), 'params').id;
-  const uuid = ':id{[0-9a-fA-F-]{36}}';
+  // `/feed` (the calendar feed, mounted beside) is not an appointment's id.
+  const item = ':id{(?!feed$)[^/]+}';
   return new Hono<AppEnv>()
     .get('/calendar', ...staff, async (c) => {
       const q = parseOrThrow(StaffCalendarQuerySchema, c.req.query(), 'query');
       return respond(c, 'staffCalendar', await appointments.calendar(q));
     })
-    .get(`/${uuid}`, ...staff, async (c) => respond(c, 'staffAppointment', await appointments.staffAppointment(id(c))))
-    .post(`/${uuid}/proposals`, ...staff, async (c) => {
+    .get(`/${item}`, ...staff, async (c) => respond(c, 'staffAppointment', await appointments.staffAppointment(id(c))))
+    .post('/:id/proposals', ...staff, async (c) => {
       const appointmentId = id(c);
       const input = parseOrThrow(StaffMoveProposalSchema, await readJson(c), 'body');
       return respond(c, 'staffProposeMove', await appointments.propose(c.get('staff'), appointmentId, input), 201);
     })
-    .post(`/${uuid}/cancel`, ...staff, async (c) => {
+    .post('/:id/cancel', ...staff, async (c) => {
       const appointmentId = id(c);
       const input = parseOrThrow(StaffCancelSchema, await readJson(c), 'body');
       return respond(c, 'staffCancelAppointment', await appointments.staffCancel(appointmentId, input.reason));

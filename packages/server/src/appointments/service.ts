@@ -368,9 +368,9 @@ export class AppointmentService {
     };
   }
 
-  /** The private links of an appointment, from its manage token. */
-  links(token: string, locale: Locale): { manageUrl: string; icsUrl: string } {
-    return { manageUrl: `${this.deps.publicUrl}/help/${locale}/appointments/${token}`, icsUrl: `${this.deps.publicUrl}${API_PREFIX}/appointments/manage/${token}/ics` };
+  /** The private links of an appointment, from its manage token: the portal's page and the .ics file. */
+  links(token: string): { manageUrl: string; icsUrl: string } {
+    return { manageUrl: `${this.deps.publicUrl}/portal/appointments/manage/${token}`, icsUrl: `${this.deps.publicUrl}${API_PREFIX}/appointments/manage/${token}/ics` };
   }
 
   #view(r: AppointmentRecord, token: string): Appointment {
@@ -388,7 +388,7 @@ export class AppointmentService {
       locale: r.locale,
       with: r.staffName,
       case: r.caseReference,
-      ...this.links(token, r.locale),
+      ...this.links(token),
     };
   }
 

@@ -29,3 +29,18 @@ export function appointmentIdOf(secret: string, token: string): string | null {
 
 /** A new proposal token: 32 random bytes, base64url (43 characters). */
 export const proposalToken = (): string => randomBytes(32).toString('base64url');
+
+/** The manage tokens of one server (its AYUDA_SECRET): what mail needs to give an appointment's link again. */
+export class AppointmentTokens {
+  constructor(private readonly secret: string) {}
+
+  /** The manage token of appointment `id` (see `manageToken`). */
+  manage(id: string): string {
+    return manageToken(this.secret, id);
+  }
+
+  /** The appointment id of a manage token, or null when it is malformed or forged. */
+  idOf(token: string): string | null {
+    return appointmentIdOf(this.secret, token);
+  }
+}
