@@ -90,6 +90,10 @@ import { enqueueJob } from './jobs/queue.js';
 import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
 import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
+import { CallbackService } from './callbacks/service.js';
+import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
+import { portalCallbackRoutes } from './callbacks/portal.js';
+import { hasActiveEntitlement } from './fastlane/store.js';
 
 export interface AppDeps {
   db: Database;
@@ -149,6 +153,8 @@ export interface AyudaApp {
   responseTimes: ResponseTimeService;
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
+  /** Callback requests and their attempts (`/callbacks`, `/staff/callbacks`). */
+  callbacks: CallbackService;
   jobs: JobWorker;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
@@ -276,6 +282,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       name: (l) => fastlaneConfig.name[l],
     },
   });
+  const callbacks = new CallbackService({ db, clock, config, hours: () => sla.config.hours, hasActiveEntitlement: (tx, id) => hasActiveEntitlement(tx, id), onMailQueued: () => mail.kick() });
   const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
@@ -297,6 +304,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
+  // A callback costs an agent as much as a case: the same hourly limit per IP, counted apart.
+  const perIpCallbacks = perIp('callbacks:ip', () => config.caseRateLimitPerHour, 3_600_000);
   const publicOrigin = new URL(config.publicUrl).origin;
   // Read at each request: the `origins` settings change them without a restart.
   const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
@@ -418,6 +427,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    .route('/callbacks', callbackRoutes({ callbacks, customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks }))
+    .route('/staff', staffCallbackRoutes({ callbacks, staffOnly }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
     .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
@@ -489,6 +500,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l),
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
+  app.route('/', portalCallbackRoutes({ config, callbacks, timeZone: () => sla.config.hours.timeZone, now: () => clock.now(), customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks, announcements: (l) => announcements.active(l) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
   app.route('/', portalAccountRoutes({
     config,
@@ -563,6 +575,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     announcements,
     responseTimes,
     account,
+    callbacks,
     jobs,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
