@@ -133,7 +133,7 @@ export function portalCallbackRoutes(deps: {
         const issues = parsed.success ? [] : parsed.issues.filter((i) => (start && end) || !['windowStart', 'windowEnd'].includes(String(i.path[0])));
         return again({ ...formErrors(s, issues.map((i) => ({ field: `body.${String(i.path[0])}`, message: i.message }))), ...errors }, 422);
       }
-      if (parsed.data.website) return again({ website: s.errors.website! }, 422);
+      if (parsed.data.website) return again({ form: s.errors.website! }, 422);
       try {
         const customer = await deps.customerOf(c);
         const answer = await deps.callbacks.request(parsed.data, { idempotencyKey: `portal:${key}`, customer });
