@@ -330,6 +330,9 @@ export const CALLBACK_TARGETS: Readonly<Record<Lane, number>> = { fast: 60, stan
 /** Outcomes that leave the callback waiting for another attempt (until `CALLBACK_LIMITS.maxUnanswered`). */
 export const UNANSWERED_OUTCOMES: readonly CallbackOutcome[] = ['no_answer', 'voicemail', 'busy'];
 export type CallbackOutcome = z.infer<typeof CallbackOutcomeSchema>;
+export type Callback = z.infer<typeof CallbackSchema>;
+export type StaffCallback = z.infer<typeof StaffCallbackSchema>;
+export type CallbackAttemptInput = z.input<typeof CallbackAttemptInputSchema>;
 export type CallbackStatus = z.infer<typeof CallbackStatusSchema>;
 
 /**
