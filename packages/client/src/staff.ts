@@ -41,6 +41,7 @@ import type {
   CallbackAttemptInput,
   CallbackStatus,
   StaffCallback,
+  StaffCallbackList,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -59,7 +60,7 @@ export * from './index.js';
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 export type { PulseState, PulseSummary, PulseWeek } from '@ayuda/core';
-export type { Callback, CallbackOutcome, CallbackStatus, StaffCallback } from '@ayuda/core';
+export type { Callback, CallbackOutcome, CallbackStatus, StaffCallback, StaffCallbackList } from '@ayuda/core';
 export type { AnalyticsFigures, AnalyticsSeries, AnalyticsSeriesPoint, AnalyticsSummary, FastlaneAccount, LaneImpact, LaneImpactFigure, SeriesInterval } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
@@ -633,7 +634,7 @@ export class AyudaStaffClient extends AyudaClient {
   // ---- callbacks (issue 16: docs/appointments.md, "Callbacks") ----
 
   /** The callback queue in one status (waiting by default): the fast lane first, then by due time; `overdue` as of now. */
-  staffCallbacks(query: { status?: CallbackStatus } = {}, o: BackgroundRequestOptions = {}): Promise<{ callbacks: StaffCallback[] }> {
+  staffCallbacks(query: { status?: CallbackStatus } = {}, o: BackgroundRequestOptions = {}): Promise<StaffCallbackList> {
     return this.#request('GET', '/staff/callbacks', { query, staff: true, ...o });
   }
 

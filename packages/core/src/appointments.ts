@@ -304,7 +304,12 @@ export const StaffCallbackSchema = CallbackSchema.extend({
   attempts: z.array(CallbackAttemptSchema),
 });
 export const StaffCallbackQuerySchema = z.object({ status: CallbackStatusSchema.optional() });
-export const StaffCallbackListSchema = z.object({ callbacks: z.array(StaffCallbackSchema) });
+export const StaffCallbackListSchema = z.object({
+  /** The company's IANA time zone, in which the console shows the windows. */
+  timeZone: z.string(),
+  callbacks: z.array(StaffCallbackSchema),
+});
+export type StaffCallbackList = z.infer<typeof StaffCallbackListSchema>;
 export const CallbackParamsSchema = z.object({ id: z.string().uuid() });
 export const CallbackAttemptInputSchema = z.strictObject({ outcome: CallbackOutcomeSchema, note: plain(1000).optional() });
 

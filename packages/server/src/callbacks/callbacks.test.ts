@@ -33,7 +33,9 @@ describe.each(testDatabases())('callbacks on %s', (kind) => {
   const queue = async (q = '') => {
     const res = await t.staff(`/callbacks${q}`);
     expect(res.status, await res.clone().text()).toBe(200);
-    return ((await res.json()) as { callbacks: StaffCb[] }).callbacks;
+    const list = (await res.json()) as { timeZone: string; callbacks: StaffCb[] };
+    expect(list.timeZone).toBe('Europe/Madrid');
+    return list.callbacks;
   };
   const attempt = (id: string, json: unknown) => t.staff(`/callbacks/${id}/attempts`, { json });
 

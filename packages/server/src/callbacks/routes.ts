@@ -40,7 +40,7 @@ export function staffCallbackRoutes(deps: { callbacks: CallbackService; staffOnl
   return new Hono<AppEnv>()
     .get('/callbacks', ...staff, async (c) => {
       const q = parseOrThrow(StaffCallbackQuerySchema, c.req.query(), 'query');
-      return respond(c, 'staffCallbacks', { callbacks: await callbacks.list(q.status) });
+      return respond(c, 'staffCallbacks', { timeZone: callbacks.timeZone, callbacks: await callbacks.list(q.status) });
     })
     .post('/callbacks/:id/attempts', ...staff, async (c) => {
       const { id } = parseOrThrow(CallbackParamsSchema, c.req.param(), 'params');

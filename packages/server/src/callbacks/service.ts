@@ -56,6 +56,11 @@ const iso = (d: Date) => d.toISOString();
 export class CallbackService {
   constructor(private readonly deps: CallbackDeps) {}
 
+  /** The company's time zone, in which windows are shown. */
+  get timeZone(): string {
+    return this.deps.hours().timeZone;
+  }
+
   /**
    * Checks the number and the window; these need no database, so a form shows them before
    * anything is stored. Field errors are 422 on `body.*`.
