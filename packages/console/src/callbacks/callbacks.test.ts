@@ -5,6 +5,7 @@ import type { AyudaCallbacks } from './callbacks.js';
 import type { StaffCallback } from '@ayuda/client/staff';
 import { $, $$, active, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { onNotice, type Notice } from '../internal/notices.js';
+import { parseRoute, routeHref } from '../internal/router.js';
 
 const cb = (id: number, over: Partial<StaffCallback> = {}): StaffCallback => ({
   id: `00000000-0000-4000-8000-00000000000${id}`,
@@ -144,5 +145,13 @@ describe('ayuda-callbacks', () => {
     expect(text(item)).to.contain('Fallida');
     expect(text(item)).to.contain('Ningún intento todavía.');
     await expectAccessible(el, 'the failed list');
+  });
+
+  it('has an address per tab, and an unknown tab is the waiting list', () => {
+    expect(parseRoute('#/callbacks')).to.deep.equal({ name: 'callbacks', view: 'waiting' });
+    expect(parseRoute('#/callbacks/failed')).to.deep.equal({ name: 'callbacks', view: 'failed' });
+    expect(parseRoute('#/callbacks/lost')).to.deep.equal({ name: 'callbacks', view: 'waiting' });
+    expect(routeHref({ name: 'callbacks', view: 'done' })).to.equal('#/callbacks/done');
+    expect(routeHref({ name: 'callbacks', view: 'waiting' })).to.equal('#/callbacks');
   });
 });
