@@ -216,6 +216,22 @@ describe.each(testDatabases())('callbacks on %s', (kind) => {
     await expectProblem(await attempt('00000000-0000-4000-8000-000000000000', { outcome: 'reached' }), 404, 'not-found');
   });
 
+  it('goes with its customer when they have their data deleted, attempts included', async () => {
+    const e = email();
+    const token = await t.signIn(e);
+    const mine = await created(body({ email: e }), { bearer: token });
+    const byAddress = await created(body({ email: e }));
+    expect((await attempt(byAddress.id, { outcome: 'no_answer', note: 'Sin respuesta' })).status).toBe(201);
+    const someoneElse = await created(body());
+    const res = await t.api('/api/v1/account/deletion', { json: { confirmEmail: e }, bearer: token });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const left = (await t.database.db.select().from(callbacks)).map((r) => r.id);
+    expect(left).not.toContain(mine.id);
+    expect(left).not.toContain(byAddress.id);
+    expect(left).toContain(someoneElse.id);
+    expect(await t.database.db.select().from(callbackAttempts).where(eq(callbackAttempts.callbackId, byAddress.id))).toEqual([]);
+  });
+
   it('lets one of many agents recording at once close a callback; the others get 409', async () => {
     const cb = await created(body());
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(cb.id, { outcome: 'reached', note: `agente ${i}` })));
