@@ -45,6 +45,9 @@ describe.each(testDatabases())('portal callback page on %s', (kind) => {
     expect(en).toContain('<h1>Ask us to call you</h1>');
     expect(en).toContain('<label for="to">To</label>');
     expect((await t.api('/help/fr/callback')).status).toBe(404);
+    // The contact page offers it.
+    expect(await (await t.api('/help/es/contact')).text()).toContain('¿Prefieres hablar por teléfono? <a href="/help/es/callback">Pide que te llamemos</a>');
+    expect(await (await t.api('/help/en/contact')).text()).toContain('<a href="/help/en/callback">Ask us to call you</a>');
   });
 
   it('shows per-field errors in the page’s language and keeps what was typed', async () => {
