@@ -200,6 +200,15 @@ describe.each(testDatabases())('callbacks on %s', (kind) => {
     const mailsBefore = (await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'callback_failed'))).length;
     expect(((await (await attempt(reached.id, { outcome: 'reached' })).json()) as StaffCb).status).toBe('done');
     expect((await queue('?status=done')).map((x) => x.id)).toContain(reached.id);
+    // Closed ones newest first.
+    t.clock.advance(60_000);
+    try {
+      const later = await created(body());
+      expect((await attempt(later.id, { outcome: 'reached' })).status).toBe(201);
+      expect((await queue('?status=done')).slice(0, 2).map((x) => x.id)).toEqual([later.id, reached.id]);
+    } finally {
+      t.clock.advance(-60_000);
+    }
     const wrongBody = body();
     const wrong = await created(wrongBody);
     expect(((await (await attempt(wrong.id, { outcome: 'wrong_number', note: 'Es una panadería' })).json()) as StaffCb).status).toBe('failed');

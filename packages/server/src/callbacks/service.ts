@@ -135,7 +135,7 @@ export class CallbackService {
     return answer;
   }
 
-  /** The queue in one status (waiting by default): the fast lane first, then by due time. */
+  /** The queue in one status (waiting by default): waiting ones fast lane first, then by due time; closed ones newest first. */
   async list(status: CallbackStatusFilter = 'waiting'): Promise<StaffCallback[]> {
     const db = this.deps.db.db;
     const rows = await store.list(db, status);

@@ -1,5 +1,5 @@
 // Callback queries. Only this file knows the tables' shape.
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { callbackAttempts, callbacks, cases, customers } from '../db/schema.js';
 
@@ -32,14 +32,17 @@ export async function timesByEmailSince(q: Q, email: string, since: Date): Promi
   return rows.map((r) => r.at);
 }
 
-/** The queue's order: the fast lane first, then the first attempt's due time, then the oldest request. */
+/**
+ * Waiting ones in the queue's order: the fast lane first, then the first attempt's due time, then
+ * the oldest request. Closed ones (done, failed, cancelled) newest first, the last 500.
+ */
 export function list(q: Q, status: string): Promise<CallbackRow[]> {
-  return q
-    .select()
-    .from(callbacks)
-    .where(eq(callbacks.status, status))
-    .orderBy(sql`case when ${callbacks.lane} = 'fast' then 0 else 1 end`, asc(callbacks.dueAt), asc(callbacks.createdAt), asc(callbacks.id))
-    .limit(500);
+  const rows = q.select().from(callbacks).where(eq(callbacks.status, status));
+  const ordered =
+    status === 'waiting'
+      ? rows.orderBy(sql`case when ${callbacks.lane} = 'fast' then 0 else 1 end`, asc(callbacks.dueAt), asc(callbacks.createdAt), asc(callbacks.id))
+      : rows.orderBy(desc(callbacks.closedAt), desc(callbacks.createdAt), asc(callbacks.id));
+  return ordered.limit(500);
 }
 
 /** The attempts of these callbacks, oldest first. */
