@@ -58,6 +58,7 @@ describe.each(testDatabases())('portal callback page on %s', (kind) => {
     expect(errorOf(page, 'name')).toBe('Escribe tu nombre (hasta 200 caracteres).');
     expect(errorOf(page, 'email')).toBe('Escribe un correo electrónico válido, como nombre@ejemplo.com.');
     expect(errorOf(page, 'from')).toBe('Escribe la hora de inicio, como 10:00.');
+    expect(errorOf(page, 'phone')).toBe('Este número no parece válido. Escríbelo completo; si no es de España, con su prefijo (+44…).');
     expect(valueOf(page, 'email')).toBe('no-es-un-correo');
     expect(valueOf(page, 'phone')).toBe('12345');
     expect(page).toContain('>Sobre mi &lt;factura&gt;</textarea>');

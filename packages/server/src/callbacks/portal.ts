@@ -12,7 +12,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../http/unavai
 import { layout, paths } from '../portal/views.js';
 import { CALLBACK_PAGE_STRINGS, type CallbackPageStrings } from './i18n.js';
 import { callbackPath, type CallbackService } from './service.js';
-import { displayPhone } from './phone.js';
+import { displayPhone, normalisePhone, PHONE_DEFAULT_COUNTRY } from './phone.js';
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -128,6 +128,8 @@ export function portalCallbackRoutes(deps: {
         ...(values.notes?.trim() ? { notes: values.notes } : {}),
         ...(values.website ? { website: values.website } : {}),
       });
+      // The number is read by the service once the rest is valid; a form with other errors says it now too.
+      if ((!parsed.success || Object.keys(errors).length) && values.phone!.trim() && !normalisePhone(values.phone!, PHONE_DEFAULT_COUNTRY[locale])) errors.phone = s.errors.phone!;
       if (!parsed.success || Object.keys(errors).length) {
         // A window that could not be read is named by its own fields, not by the stand-ins' errors.
         const issues = parsed.success ? [] : parsed.issues.filter((i) => (start && end) || !['windowStart', 'windowEnd'].includes(String(i.path[0])));
