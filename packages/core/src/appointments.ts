@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema, SlugSchema } from './api.js';
 import { LaneSchema } from './cases.js';
-import { localDayOf, MINUTE } from './sla/zone.js';
+import { localDayOf, localDayOfCached, localToUtc, MINUTE } from './sla/zone.js';
+import { addBusinessMinutes } from './sla/hours.js';
+import type { BusinessHours, Lane } from './sla/types.js';
 
 export const APPOINTMENT_LIMITS = {
   /** The longest period one slots query covers, in days. */
@@ -130,7 +132,14 @@ export const AgentAvailabilitySchema = z.object({
 // ---- slots ----
 
 export const SlotsQuerySchema = z
-  .object({ type: SlugSchema.max(64), from: DateOrInstant.optional(), to: DateOrInstant.optional(), locale: LocaleSchema.optional() })
+  .object({
+    type: SlugSchema.max(64),
+    from: DateOrInstant.optional(),
+    to: DateOrInstant.optional(),
+    locale: LocaleSchema.optional(),
+    /** A fast-lane case of the signed-in customer's: its slots are the fast lane's (ignored without the customer's session). */
+    case: CaseReference.optional(),
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 export const SlotSchema = z.object({
@@ -302,9 +311,79 @@ export const StaffCallbackSchema = CallbackSchema.extend({
   attempts: z.array(CallbackAttemptSchema),
 });
 export const StaffCallbackQuerySchema = z.object({ status: CallbackStatusSchema.optional() });
-export const StaffCallbackListSchema = z.object({ callbacks: z.array(StaffCallbackSchema) });
+export const StaffCallbackListSchema = z.object({
+  /** The company's IANA time zone, in which the console shows the windows. */
+  timeZone: z.string(),
+  callbacks: z.array(StaffCallbackSchema),
+});
+export type StaffCallbackList = z.infer<typeof StaffCallbackListSchema>;
 export const CallbackParamsSchema = z.object({ id: z.string().uuid() });
 export const CallbackAttemptInputSchema = z.strictObject({ outcome: CallbackOutcomeSchema, note: plain(1000).optional() });
+
+/** What a callback request may ask, and when one gives up. */
+export const CALLBACK_LIMITS = {
+  /** The shortest window a customer may give, in minutes. */
+  minWindowMinutes: 15,
+  /** How far ahead a window may end, in days. */
+  maxDaysAhead: 30,
+  /** A window may start this many minutes ago (the time spent filling in the form); it reads as "from now". */
+  pastToleranceMinutes: 5,
+  /** Unanswered attempts (no answer, voicemail, busy) after which the callback fails and the customer is mailed. */
+  maxUnanswered: 3,
+} as const;
+
+/**
+ * The default callback target per lane: business minutes (the company's hours) from when the
+ * customer can first be called (the later of the request and the window's start) to the first
+ * attempt. Never later than the window's end.
+ */
+export const CALLBACK_TARGETS: Readonly<Record<Lane, number>> = { fast: 60, standard: 480 };
+
+/** Outcomes that leave the callback waiting for another attempt (until `CALLBACK_LIMITS.maxUnanswered`). */
+export const UNANSWERED_OUTCOMES: readonly CallbackOutcome[] = ['no_answer', 'voicemail', 'busy'];
+export type CallbackOutcome = z.infer<typeof CallbackOutcomeSchema>;
+export type Callback = z.infer<typeof CallbackSchema>;
+export type StaffCallback = z.infer<typeof StaffCallbackSchema>;
+export type CallbackAttemptInput = z.input<typeof CallbackAttemptInputSchema>;
+export type CallbackStatus = z.infer<typeof CallbackStatusSchema>;
+
+/**
+ * By when the first attempt is due: the lane's target in business minutes from the later of
+ * `createdAt` and the window's start, no later than the window's end. Hours with no open time
+ * at all count calendar minutes.
+ */
+export function callbackDueAt(createdAt: Date, lane: Lane, window: { start: Date; end: Date }, hours: BusinessHours, targets: Readonly<Record<Lane, number>> = CALLBACK_TARGETS): Date {
+  const from = new Date(Math.max(createdAt.getTime(), window.start.getTime()));
+  let due: Date;
+  try {
+    due = addBusinessMinutes(from, targets[lane], hours);
+  } catch {
+    due = new Date(from.getTime() + targets[lane] * MINUTE);
+  }
+  return new Date(Math.min(due.getTime(), window.end.getTime()));
+}
+
+/**
+ * The instant a wall-clock reading (`YYYY-MM-DD`, `HH:MM`) in `timeZone` names, for forms that
+ * ask for a day and times in the company's zone; null for a reading that is no date or time.
+ * An hour skipped by a daylight-saving change reads as the moment the clocks jump.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  const local = Date.parse(`${date}T${time}:00Z`);
+  if (Number.isNaN(local) || new Date(local).toISOString().slice(0, 10) !== date) return null;
+  return new Date(localToUtc(local, timeZone));
+}
+
+/**
+ * What an attempt does to a waiting callback: `reached` ends it, a wrong number fails it, and
+ * the `maxUnanswered`-th unanswered attempt (counting this one) fails it.
+ */
+export function callbackAfterAttempt(outcome: CallbackOutcome, unansweredBefore: number): 'waiting' | 'done' | 'failed' {
+  if (outcome === 'reached') return 'done';
+  if (outcome === 'wrong_number') return 'failed';
+  return unansweredBefore + 1 >= CALLBACK_LIMITS.maxUnanswered ? 'failed' : 'waiting';
+}
 
 // ---- the allocation ----
 
@@ -356,6 +435,13 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
   const step = (type.durationMinutes + type.bufferMinutes) * MINUTE;
   const length = type.durationMinutes * MINUTE;
   const units: Unit[] = [];
+  // The local day of a start, looked up once per instant (agents share start times; Intl is the cost).
+  const days = new Map<number, number>();
+  const dayOf = (t: number) => {
+    let d = days.get(t);
+    if (d === undefined) days.set(t, (d = localDayOfCached(t, timeZone)));
+    return d;
+  };
   for (const agent of agents) {
     let b = 0;
     for (const [a, z] of agent.open) {
@@ -369,7 +455,7 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
             break;
           }
         }
-        units.push({ agentId: agent.id, start: t, end: t + length, day: localDayOf(t, timeZone), free, designated: false, reserved: false });
+        units.push({ agentId: agent.id, start: t, end: t + length, day: dayOf(t), free, designated: false, reserved: false });
       }
     }
   }

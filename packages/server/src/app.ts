@@ -95,6 +95,13 @@ import { AppointmentMailer } from './appointments/notifier.js';
 import { AppointmentReminders } from './appointments/reminders.js';
 import { CalendarFeeds } from './appointments/feed.js';
 import { calendarFeedRoutes } from './appointments/feed-routes.js';
+import { AppointmentService } from './appointments/service.js';
+import { appointmentRoutes, staffAppointmentAgentRoutes, staffAppointmentRoutes, staffAppointmentTypeRoutes } from './appointments/routes.js';
+import type { AppointmentNotifier } from './appointments/ports.js';
+import { CallbackService } from './callbacks/service.js';
+import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
+import { portalCallbackRoutes } from './callbacks/portal.js';
+import { hasActiveEntitlement } from './fastlane/store.js';
 
 export interface AppDeps {
   db: Database;
@@ -119,6 +126,8 @@ export interface AppDeps {
   liveHeartbeatMs?: number;
   /** How many argon2id hashes run at once and wait (default staff/passwords.ts PASSWORD_WORK_DEFAULTS; tests). */
   passwordWork?: PasswordWorkLimits;
+  /** Overrides the appointments' mail to customers (tests). */
+  appointmentNotifier?: AppointmentNotifier;
 }
 
 export interface AyudaApp {
@@ -154,6 +163,10 @@ export interface AyudaApp {
   responseTimes: ResponseTimeService;
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
+  /** Appointment types, slots with the fast lane's reserve, bookings and moves (`/appointments`, `/staff/appointments`). */
+  appointments: AppointmentService;
+  /** Callback requests and their attempts (`/callbacks`, `/staff/callbacks`). */
+  callbacks: CallbackService;
   jobs: JobWorker;
   /** The appointment mails (the booking service's AppointmentNotifier). */
   appointmentMailer: AppointmentMailer;
@@ -289,13 +302,24 @@ export function createApp(deps: AppDeps): AyudaApp {
       name: (l) => fastlaneConfig.name[l],
     },
   });
+  const callbacks = new CallbackService({ db, clock, config, hours: () => sla.config.hours, hasActiveEntitlement: (tx, id) => hasActiveEntitlement(tx, id), onMailQueued: () => mail.kick() });
   const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
   // ---- appointments: mail, reminders and calendar feeds ----
   const appointmentTokens = new AppointmentTokens(config.secret);
   const appointmentMailer = new AppointmentMailer({ clock, config, timeZone: () => sla.config.hours.timeZone, tokens: appointmentTokens });
   const appointmentReminders = new AppointmentReminders({ db, clock, mailer: appointmentMailer, tokens: appointmentTokens, onMailQueued: () => mail.kick() });
   const calendarFeeds = new CalendarFeeds({ db, clock, config, timeZone: () => sla.config.hours.timeZone, fastLaneName: (l) => fastlaneConfig.name[l] });
-  // ---- end of appointments: mail, reminders and calendar feeds ----
+  const appointments = new AppointmentService({
+    db,
+    clock,
+    // The calendar's zone, hours and holidays are the SLA's business hours, as the console sets them.
+    hours: () => sla.config.hours,
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    notifier: deps.appointmentNotifier ?? appointmentMailer,
+    subscribed: (customerId) => hasActiveEntitlement(db.db, customerId),
+    onMailQueued: () => mail.kick(),
+  });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -317,6 +341,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
+  // A callback costs an agent as much as a case: the same hourly limit per IP, counted apart.
+  const perIpCallbacks = perIp('callbacks:ip', () => config.caseRateLimitPerHour, 3_600_000);
   const publicOrigin = new URL(config.publicUrl).origin;
   // Read at each request: the `origins` settings change them without a restart.
   const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
@@ -438,9 +464,31 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    .route('/callbacks', callbackRoutes({ callbacks, customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks }))
+    .route('/staff', staffCallbackRoutes({ callbacks, staffOnly }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
     .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
+    .route('/appointments', appointmentRoutes({
+      appointments,
+      calendarFile: (a, token) => appointmentMailer.calendarFile(a, token),
+      customerOf: (c) => login.customerOf(c),
+      // Staff see every free slot with `reserved`: by a staff token, or the console's session cookie.
+      staffOf: async (c) => {
+        const bearer = /^Bearer\s+(ayuda_st_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+        if (bearer) {
+          const t = await staffTokens.verify(bearer);
+          return t ? { kind: 'token', id: t.id, name: t.name, role: t.role } : null;
+        }
+        const s = await gate.session(c);
+        return s ? staff.actorOf(s.user) : null;
+      },
+      rateLimited,
+      perIp: perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000),
+    }))
+    .route('/staff/appointments', staffAppointmentRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-types', staffAppointmentTypeRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-agents', staffAppointmentAgentRoutes({ appointments, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -511,6 +559,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l),
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
+  app.route('/', portalCallbackRoutes({ config, callbacks, timeZone: () => sla.config.hours.timeZone, now: () => clock.now(), customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks, announcements: (l) => announcements.active(l) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
   app.route('/', portalAccountRoutes({
     config,
@@ -585,6 +634,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     announcements,
     responseTimes,
     account,
+    appointments,
+    callbacks,
     jobs,
     appointmentMailer,
     appointmentReminders,

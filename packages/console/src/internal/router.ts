@@ -10,7 +10,10 @@
 //                             the knowledge base: list, editor, new article, content health,
 //                             categories, synonyms (agents read; admins change)
 //   #/settings/<section>      admins: a settings section (sla, company, …; the screen knows them)
+//   #/callbacks, #/callbacks/done, #/callbacks/failed
+//                             the callback queue: waiting (fast lane first), done, failed
 import type { QueueView } from '@ayuda/client/staff';
+import type { CallbackView } from '../callbacks/callbacks.js';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
 
@@ -21,7 +24,8 @@ export type Route =
   | { name: 'set-password'; token: string }
   | { name: 'admin'; tab: AdminTab; /** What follows `?` (a screen's own state, e.g. the analytics' period); '' when none. */ query: string }
   | { name: 'kb'; page: KbPage }
-  | { name: 'settings'; section: string };
+  | { name: 'settings'; section: string }
+  | { name: 'callbacks'; view: CallbackView };
 
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
 const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
@@ -49,6 +53,7 @@ export function parseRoute(hash: string): Route {
   }
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team', query };
   if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
+  if (head === 'callbacks') return { name: 'callbacks', view: arg === 'done' || arg === 'failed' ? arg : 'waiting' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
 }
@@ -69,6 +74,8 @@ export function routeHref(route: Route): string {
       return route.page.view === 'article' ? `#/kb/${route.page.locale}/${encodeURIComponent(route.page.slug)}` : route.page.view === 'list' ? '#/kb' : `#/kb/${route.page.view}`;
     case 'settings':
       return `#/settings/${route.section}`;
+    case 'callbacks':
+      return route.view === 'waiting' ? '#/callbacks' : `#/callbacks/${route.view}`;
   }
 }
 
