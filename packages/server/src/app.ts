@@ -90,6 +90,7 @@ import { enqueueJob } from './jobs/queue.js';
 import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
 import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
+import { portalAppointmentRoutes } from './portal/appointments.js';
 import { AppointmentTokens } from './appointments/tokens.js';
 import { AppointmentMailer } from './appointments/notifier.js';
 import { AppointmentReminders } from './appointments/reminders.js';
@@ -561,6 +562,24 @@ export function createApp(deps: AppDeps): AyudaApp {
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
   app.route('/', portalCallbackRoutes({ config, callbacks, timeZone: () => sla.config.hours.timeZone, now: () => clock.now(), customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks, announcements: (l) => announcements.active(l) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
+  // The appointment pages without JavaScript, on the booking service (lane from the portal's session cookie, or the appointment's own for its links).
+  app.route('/', portalAppointmentRoutes({
+    config,
+    now: () => clock.now(),
+    rateLimited,
+    customerOf: (c) => login.customerOf(c),
+    announcements: (l) => announcements.active(l),
+    appointments: {
+      types: (l) => appointments.types(l),
+      slots: async (type, from, to, viewer) => appointments.slots({ type, from, to }, { lane: viewer.manageToken ? (await appointments.manage(viewer.manageToken)).lane : await appointments.laneOf(viewer.customer) }),
+      book: async (input, customer, key) => (await appointments.book(input, { idempotencyKey: key, customer })).body,
+      manage: (t) => appointments.manage(t),
+      cancel: (t) => appointments.cancel(t),
+      reschedule: (t, start) => appointments.reschedule(t, start),
+      proposal: (t) => appointments.proposal(t),
+      answerProposal: (t, answer) => appointments.answer(t, answer),
+    },
+  }));
   app.route('/', portalAccountRoutes({
     config,
     get timeZone() {

@@ -15,9 +15,9 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     const created = await staff('/users', 'POST', { email: 'agenda@nubefibra.test', name: 'Lucía Agenda', role: 'agent' });
     expect(created.status).toBe(201);
     const agentId = ((await created.json()) as { user: { id: number } }).user.id;
-    expect((await staff(`/appointments/agents/${agentId}`, 'PUT', { rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', start: '09:00', end: '17:00', validFrom: '2026-01-01' }] })).status).toBe(200);
+    expect((await staff(`/appointment-agents/${agentId}`, 'PUT', { rules: [{ rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', start: '09:00', end: '17:00', validFrom: '2026-01-01' }] })).status).toBe(200);
     const type = { key: 'llamada', name: { es: 'Llamada de soporte', en: 'Support call' }, mode: 'phone', durationMinutes: 30, agentIds: [agentId], minNoticeMinutes: 120, maxDaysAhead: 14, reserveShare: 0 };
-    expect((await staff('/appointments/types/llamada', 'PUT', type)).status).toBe(200);
+    expect((await staff('/appointment-types/llamada', 'PUT', type)).status).toBe(200);
   });
   afterAll(() => t.dispose());
 

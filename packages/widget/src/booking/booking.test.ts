@@ -18,7 +18,7 @@ async function agent(): Promise<number> {
     expect(res.status).to.equal(201);
     id = ((await res.json()) as { user: { id: number } }).user.id;
   }
-  const res = await staff(`/appointments/agents/${id}`, { method: 'PUT', body: JSON.stringify({ rules: [{ rrule: 'FREQ=DAILY', start: '00:00', end: '24:00', validFrom: '2020-01-01' }] }) });
+  const res = await staff(`/appointment-agents/${id}`, { method: 'PUT', body: JSON.stringify({ rules: [{ rrule: 'FREQ=DAILY', start: '00:00', end: '24:00', validFrom: '2020-01-01' }] }) });
   expect(res.status, 'availability saved').to.equal(200);
   return id;
 }
@@ -26,7 +26,7 @@ async function agent(): Promise<number> {
 /** A type of a unique key served by `agentId`. */
 async function appointmentType(agentId: number, mode: 'phone' | 'video' = 'phone'): Promise<string> {
   const key = `call-${Math.random().toString(36).slice(2, 8)}`;
-  const res = await staff(`/appointments/types/${key}`, {
+  const res = await staff(`/appointment-types/${key}`, {
     method: 'PUT',
     body: JSON.stringify({ key, name: { es: 'Llamada de soporte', en: 'Support call' }, mode, durationMinutes: 30, agentIds: [agentId], minNoticeMinutes: 60, maxDaysAhead: 14 }),
   });
