@@ -142,6 +142,12 @@ export class AyudaAvailability extends LitElement {
     this.rules = this.rules.map((r, j) => (j === i ? { ...r, ...patch } : r));
   }
 
+  /** Ticks or unticks a weekday of a weekly rule, from the rules as they are now (two clicks before a render both count). */
+  #toggle(i: number, day: Weekday, on: boolean): void {
+    const days = this.rules[i]?.days ?? [];
+    this.#change(i, { days: WEEKDAYS.filter((x) => (x === day ? on : days.includes(x))) });
+  }
+
   async #add(): Promise<void> {
     const from = today(this.data?.timeZone ?? 'UTC');
     this.rules = [...this.rules, { days: ['MO', 'TU', 'WE', 'TH', 'FR'], rrule: '', start: '09:00', end: '17:00', validFrom: from, validUntil: '' }];
@@ -301,7 +307,7 @@ export class AyudaAvailability extends LitElement {
                         type="checkbox"
                         data-path=${k === 0 ? `rules.${i}.rrule` : nothing}
                         .checked=${r.days!.includes(d)}
-                        @change=${(e: Event) => this.#change(i, { days: WEEKDAYS.filter((x) => (x === d ? (e.target as HTMLInputElement).checked : r.days!.includes(x))) })}
+                        @change=${(e: Event) => this.#toggle(i, d, (e.target as HTMLInputElement).checked)}
                       />${s.dayNames[k]}</label
                     >`,
                   )}
