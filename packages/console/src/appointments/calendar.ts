@@ -202,7 +202,6 @@ export class AyudaAppointmentCalendar extends LitElement {
         break;
       case 'Home':
         (c = 0), (i = 0);
-        if (e.ctrlKey) r = 0;
         break;
       case 'End':
         (c = g.columns.length - 1), (i = 0);
