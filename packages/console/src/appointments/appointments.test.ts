@@ -128,7 +128,7 @@ describe('ayuda-appointment-calendar', () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);
     const q = fake.to('GET /staff/appointments/calendar')[0]!.query;
-    expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([MONDAY, addDaysToDate(MONDAY, 7), null, null]);
+    expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([MONDAY, addDaysToDate(MONDAY, 6), null, null]);
     const heads = $$(el, 'thead th').map((th) => th.textContent!.trim());
     expect(heads).to.have.length(8);
     expect(heads[2]).to.match(/^Tue \d+ \w+/);
@@ -168,7 +168,7 @@ describe('ayuda-appointment-calendar', () => {
     el.query = location.hash.split('?')[1]!;
     await waitFor(() => fake.to('GET /staff/appointments/calendar').length === 2);
     const q = fake.to('GET /staff/appointments/calendar')[1]!.query;
-    expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([WEDNESDAY, addDaysToDate(WEDNESDAY, 1), '9', 'phone-call']);
+    expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([WEDNESDAY, WEDNESDAY, '9', 'phone-call']);
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Día siguiente')!.click();
     expect(location.hash).to.contain(`date=${addDaysToDate(WEDNESDAY, 1)}`);
   });

@@ -130,9 +130,10 @@ export class AyudaAppointmentCalendar extends LitElement {
     const abort = (this.#abort = new AbortController());
     const st = this.state;
     const dates = viewDates(st.view, st.date, mondayOf(st.date));
+    // Dates are whole local days in the company's zone, `to` included.
     try {
       const data = await api().staffCalendar(
-        { from: dates[0]!, to: addDaysToDate(dates[dates.length - 1]!, 1), ...(st.agent ? { agent: st.agent } : {}), ...(st.type ? { type: st.type } : {}) },
+        { from: dates[0]!, to: dates[dates.length - 1]!, ...(st.agent ? { agent: st.agent } : {}), ...(st.type ? { type: st.type } : {}) },
         { signal: abort.signal },
       );
       if (abort.signal.aborted) return;
