@@ -177,7 +177,16 @@ describe('ayuda-appointment-calendar', () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);
     const later = calendar();
-    later.units = [unit(7, addDaysToDate(MONDAY, 3), '11:00'), unit(7, addDaysToDate(MONDAY, 3), '11:30', { reserved: true }), unit(7, addDaysToDate(MONDAY, 4), '09:00')];
+    const soon = new Date(Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 1_800_000).toISOString();
+    // Offered: what a standard customer may book, past the type's two hours' notice; not the
+    // fast lane's reserve, not within the notice.
+    later.units = [
+      { type: 'phone-call', agentId: 7, start: soon, end: plus(soon, 30), free: true, reserved: false, released: false },
+      unit(7, addDaysToDate(MONDAY, 3), '11:00'),
+      unit(7, addDaysToDate(MONDAY, 3), '11:30', { reserved: true }),
+      unit(7, addDaysToDate(MONDAY, 3), '12:00', { released: true }),
+      unit(7, addDaysToDate(MONDAY, 4), '09:00'),
+    ];
     fake.on('GET /staff/appointments/calendar', (c) => ({ status: 200, body: c.query.get('type') ? later : calendar() }));
     fake.on('POST /staff/appointments/:id/proposals', (c) => {
       const body = c.body as { start: string };
@@ -200,13 +209,14 @@ describe('ayuda-appointment-calendar', () => {
     await waitFor(() => fake.calls.some((c) => c.path === `/staff/appointments/${STANDARD.id}`), 'the fresh appointment');
     expect(text($(detail, 'dl'))).to.contain('Phone call').and.contain('+34600111222').and.contain('NF-000042').and.contain('Router setup').and.contain('Standard');
     await waitFor(() => $$(detail, 'input[type=radio]').length === 3, 'the free times');
-    expect($(detail, 'fieldset')!.textContent!.replace(/\s+/g, ' ')).to.contain('(held for priority)');
+    expect($$<HTMLInputElement>(detail, 'input[type=radio]').map((r) => r.value)).to.deep.equal([later.units[1]!.start, later.units[3]!.start, later.units[4]!.start]);
+    expect($(detail, 'fieldset')!.textContent!.replace(/\s+/g, ' ')).to.contain('(released)').and.not.contain('held for priority');
     await expectAccessible(detail, 'the detail');
     await tabTo((a) => (a as HTMLInputElement).type === 'radio');
     await sendKeys({ press: 'ArrowDown' });
     expect((active() as HTMLInputElement).checked).to.equal(true);
     const chosen = (active() as HTMLInputElement).value;
-    expect(chosen).to.equal(later.units[1]!.start);
+    expect(chosen).to.equal(later.units[3]!.start);
     await sendKeys({ press: 'Tab' });
     expect(active()?.localName).to.equal('textarea');
     await sendKeys({ type: 'A priority-support customer needs this time' });

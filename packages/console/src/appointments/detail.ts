@@ -176,8 +176,9 @@ export class AyudaAppointmentDetail extends LitElement {
     this.timesError = '';
     try {
       const from = today(this.timeZone);
-      const cal = await api().staffCalendar({ from, to: addDaysToDate(from, FREE_DAYS), type: a.type });
-      if (this.appointment?.id === a.id) this.times = freeTimes(cal, a.type, Date.now(), a.start, FREE_TIMES);
+      const [cal, types] = await Promise.all([api().staffCalendar({ from, to: addDaysToDate(from, FREE_DAYS), type: a.type }), api().staffAppointmentTypes()]);
+      const type = types.types.find((t) => t.key === a.type);
+      if (this.appointment?.id === a.id) this.times = type ? freeTimes(cal, a, type, Date.now(), FREE_TIMES) : [];
     } catch (err) {
       this.times = [];
       this.timesError = refusalReason(this.#l.cat, err);
@@ -209,6 +210,7 @@ export class AyudaAppointmentDetail extends LitElement {
       const fields = fieldErrors(err, s);
       if (Object.keys(fields).length) {
         this.moveErrors = fields;
+        if (fields.start) void this.#loadTimes(a);
         return this.#focusError(form, fields);
       }
       // Taken meanwhile, or a proposal already waiting: say so and offer fresh times.
@@ -273,7 +275,7 @@ export class AyudaAppointmentDetail extends LitElement {
         <dt>${s.time}</dt>
         <dd>${when(a.start)}–${timeLabel(a.end, tz)} <span class="muted">(${tz})</span></dd>
         <dt>${s.type}</dt>
-        <dd>${a.typeName} · ${s.modes[a.mode]}</dd>
+        <dd>${a.typeName}${a.typeName === s.modes[a.mode] ? nothing : ` · ${s.modes[a.mode]}`}</dd>
         <dt>${s.lane}</dt>
         <dd><span class="badge ${a.lane}">${a.lane === 'fast' ? s.laneFast : s.laneStandard}</span>${a.inReserve ? html` <span class="badge reserve">★ ${s.inReserve}</span>` : nothing}</dd>
         <dt>${s.status}</dt>
@@ -347,7 +349,7 @@ function fieldErrors(err: unknown, s: AppointmentsStrings): Errors {
   if (!(err instanceof AyudaApiError) || (err.status !== 400 && err.status !== 422)) return {};
   const f = err.fieldErrors;
   const out: Errors = {};
-  if (f['body.start']) out.start = s.pickTime;
+  if (f['body.start']) out.start = s.timeRefused;
   if (f['body.reason']) out.reason = s.reasonInvalid;
   return out;
 }

@@ -67,6 +67,7 @@ export interface AppointmentsStrings {
   reasonRequired: string;
   reasonInvalid: string;
   moveConflict: string;
+  timeRefused: string;
   cancelHeading: string;
   cancelReason: string;
   cancelAppointment: string;
@@ -228,7 +229,7 @@ export const es: AppointmentsStrings = {
   proposalSent: (email) => `Propuesta enviada a ${email}. Nada cambia hasta que el cliente la acepte; si la rechaza o no responde, la cita se queda como está.`,
   proposeTitle: 'Proponer otra hora',
   proposeHelp: 'El cliente recibe un correo con la hora elegida y otras libres. Nada se mueve hasta que acepte.',
-  newTime: 'Nueva hora (las próximas libres de este tipo)',
+  newTime: 'Nueva hora (las próximas que este cliente puede reservar)',
   noFreeTimes: 'No hay horas libres de este tipo en las próximas semanas.',
   unitStates: { free: 'libre', held: 'reservada para el prioritario', released: 'liberada' },
   reasonToCustomer: 'Motivo (lo lee el cliente)',
@@ -238,6 +239,7 @@ export const es: AppointmentsStrings = {
   reasonRequired: 'Escribe el motivo: el cliente lo leerá.',
   reasonInvalid: 'El motivo debe ser texto de hasta 500 caracteres.',
   moveConflict: 'Esa hora ya no está libre o ya hay una propuesta pendiente. La lista se ha actualizado.',
+  timeRefused: 'Esa hora no se puede ofrecer (demasiado pronto o lejos, o fuera de las horas de este tipo). La lista se ha actualizado: elige otra.',
   cancelHeading: 'Cancelar la cita',
   cancelReason: 'Motivo (se envía al cliente)',
   cancelAppointment: 'Cancelar la cita',
@@ -422,7 +424,7 @@ export const en: AppointmentsStrings = {
   proposalSent: (email) => `Proposal sent to ${email}. Nothing changes until the customer accepts; if they refuse or do not answer, the appointment stays as it is.`,
   proposeTitle: 'Propose another time',
   proposeHelp: 'The customer gets a mail with the time chosen and other free ones. Nothing moves until they accept.',
-  newTime: 'New time (the next free ones of this type)',
+  newTime: 'New time (the next ones this customer can book)',
   noFreeTimes: 'No free times of this type in the next weeks.',
   unitStates: { free: 'free', held: 'held for priority', released: 'released' },
   reasonToCustomer: 'Reason (the customer reads it)',
@@ -432,6 +434,7 @@ export const en: AppointmentsStrings = {
   reasonRequired: 'Write the reason: the customer will read it.',
   reasonInvalid: 'The reason must be text of up to 500 characters.',
   moveConflict: 'That time is no longer free, or a proposal is already waiting. The list has been refreshed.',
+  timeRefused: 'That time cannot be offered (too soon, too far ahead, or outside this type’s times). The list has been refreshed: choose another.',
   cancelHeading: 'Cancel the appointment',
   cancelReason: 'Reason (mailed to the customer)',
   cancelAppointment: 'Cancel appointment',

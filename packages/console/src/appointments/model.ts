@@ -103,16 +103,30 @@ export function buildGrid(cal: StaffCalendar, view: CalendarView, dates: readonl
   return { columns, rows, cells };
 }
 
-/** The free times of a type to propose instead, soonest first, one per start time (unheld ones preferred at equal times). */
-export function freeTimes(cal: StaffCalendar, type: string, after: number, except: string, limit: number): Array<{ start: string; end: string; state: UnitState }> {
+/**
+ * The times an appointment could be moved to, soonest first, one per start time: free units of
+ * its type that its lane may book now (the standard lane never into the fast lane's reserve),
+ * within the type's notice and horizon, other than its own time. At equal times an unheld unit
+ * is preferred.
+ */
+export function freeTimes(
+  cal: StaffCalendar,
+  a: { type: string; start: string; lane: 'standard' | 'fast' },
+  rules: { minNoticeMinutes: number; maxDaysAhead: number },
+  now: number,
+  limit: number,
+): Array<{ start: string; end: string; state: UnitState }> {
   const best = new Map<number, { start: string; end: string; state: UnitState }>();
   const rank = { free: 0, released: 1, held: 2 } as const;
+  const earliest = now + rules.minNoticeMinutes * 60_000;
+  const latest = now + rules.maxDaysAhead * 86_400_000;
   for (const u of cal.units) {
     const t = Date.parse(u.start);
-    if (u.type !== type || !u.free || t <= after || t === Date.parse(except)) continue;
     const state = unitState(u);
+    if (u.type !== a.type || !u.free || t < earliest || t >= latest || t === Date.parse(a.start)) continue;
+    if (state === 'held' && a.lane !== 'fast') continue;
     const had = best.get(t);
     if (!had || rank[state] < rank[had.state]) best.set(t, { start: u.start, end: u.end, state });
   }
-  return [...best.entries()].sort((a, b) => a[0] - b[0]).slice(0, limit).map(([, v]) => v);
+  return [...best.entries()].sort((x, y) => x[0] - y[0]).slice(0, limit).map(([, v]) => v);
 }
