@@ -282,7 +282,7 @@ export class AyudaAppointmentCalendar extends LitElement {
       <table role="grid" aria-labelledby="cal-title" aria-describedby="cal-help" @keydown=${(e: KeyboardEvent) => this.#key(e)}>
         <thead>
           <tr>
-            <th scope="col"><span class="visually-hidden">${s.time}</span></th>
+            <th scope="col" class="time"><span class="visually-hidden">${s.time}</span></th>
             ${g.columns.map((col) => html`<th scope="col">${col.agentId === null ? dayLabel(this.#l.locale, col.date) : name(col.agentId)}</th>`)}
           </tr>
         </thead>

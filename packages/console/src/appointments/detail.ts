@@ -43,6 +43,10 @@ export class AyudaAppointmentDetail extends LitElement {
       dt {
         color: var(--ayuda-muted);
       }
+      /* Focused by the dialog on opening, so a screen reader starts at the name; not a control. */
+      h2[tabindex='-1']:focus {
+        outline: none;
+      }
       dd {
         margin: 0;
         overflow-wrap: anywhere;
@@ -59,6 +63,7 @@ export class AyudaAppointmentDetail extends LitElement {
         overflow: auto;
       }
       fieldset label {
+        display: flex;
         flex-direction: row;
         align-items: center;
         gap: 0.4rem;
