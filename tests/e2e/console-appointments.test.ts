@@ -3,7 +3,8 @@
 // admin makes an appointment type in the console (the server's refusals shown at their fields),
 // a working-time rule the recurrence library cannot read is refused at its field, the week's
 // calendar draws the fast lane's reserve, and, with the keyboard only, the admin opens a
-// standard appointment and proposes another time: nothing moves until its customer accepts.
+// standard appointment and proposes another time: nothing moves until its customer accepts;
+// the admin's private calendar feed is made, replaced (the old address stops working) and revoked.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +190,42 @@ describe.each(testDatabases())('staff work the appointments in the console (%s)'
     expect((await focused(page)).text).toContain('Marta Gómez');
     // The calendar says a move is proposed.
     expect(await grid.getByRole('button', { name: /Marta Gómez/ }).textContent()).toContain('move proposed');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('makes the private calendar feed, shows its address once, replaces it (the old one stops working) and revokes it', async () => {
+    const { page, errors } = await signIn();
+    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page.getByRole('link', { name: 'My calendar feed' }).click();
+    await page.getByText('You have no calendar address yet.').waitFor();
+    expect(await axe(page)).toEqual([]);
+    // The address's path, on this server (its public URL is configured apart).
+    const shown = async () => new URL((await page.locator('.secret code').textContent())!).pathname;
+    const fetchFeed = (path: string) => fetch(`${server.url}${path}`);
+    await page.getByRole('button', { name: 'Create the address' }).click();
+    await page.getByText('Copy it now: it will not be shown again.').waitFor();
+    const first = await shown();
+    const ics = await fetchFeed(first);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Replace the address' }).click();
+    await page.getByRole('alertdialog', { name: 'Replace the calendar address?' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(shown).not.toBe(first);
+    const second = await shown();
+    expect((await fetchFeed(first)).status).toBe(404);
+    expect((await fetchFeed(second)).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('alertdialog', { name: 'Revoke the calendar address?' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('You have no calendar address yet.').waitFor();
+    expect((await fetchFeed(second)).status).toBe(404);
+    expect(await page.locator('.secret').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
