@@ -90,6 +90,11 @@ import { enqueueJob } from './jobs/queue.js';
 import { AccountService } from './account/service.js';
 import { accountRoutes } from './account/routes.js';
 import { ACCOUNT_PORTAL_LIMITS, portalAccountRoutes } from './portal/account.js';
+import { AppointmentTokens } from './appointments/tokens.js';
+import { AppointmentMailer } from './appointments/notifier.js';
+import { AppointmentReminders } from './appointments/reminders.js';
+import { CalendarFeeds } from './appointments/feed.js';
+import { calendarFeedRoutes } from './appointments/feed-routes.js';
 
 export interface AppDeps {
   db: Database;
@@ -150,6 +155,12 @@ export interface AyudaApp {
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
   jobs: JobWorker;
+  /** The appointment mails (the booking service's AppointmentNotifier). */
+  appointmentMailer: AppointmentMailer;
+  /** The reminders 24 hours before each appointment (HOUSEKEEPING.appointmentReminders). */
+  appointmentReminders: AppointmentReminders;
+  /** The staff's private calendar feeds. */
+  calendarFeeds: CalendarFeeds;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
@@ -170,6 +181,8 @@ export const HOUSEKEEPING = {
   idleTimers: 'time.close_idle',
   /** Bring the analytics facts and rollups up to date with the cases changed since the last run. */
   analyticsFacts: 'analytics.facts',
+  /** Mail the reminder of each appointment starting within 24 hours (appointments/reminders.ts). */
+  appointmentReminders: 'appointments.reminders',
 } as const;
 
 /** Recomputes the stored due times of open cases after the `sla` settings changed (see docs/console.md). */
@@ -277,6 +290,12 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   });
   const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
+  // ---- appointments: mail, reminders and calendar feeds ----
+  const appointmentTokens = new AppointmentTokens(config.secret);
+  const appointmentMailer = new AppointmentMailer({ clock, config, timeZone: () => sla.config.hours.timeZone, tokens: appointmentTokens });
+  const appointmentReminders = new AppointmentReminders({ db, clock, mailer: appointmentMailer, tokens: appointmentTokens, onMailQueued: () => mail.kick() });
+  const calendarFeeds = new CalendarFeeds({ db, clock, config, timeZone: () => sla.config.hours.timeZone, fastLaneName: (l) => fastlaneConfig.name[l] });
+  // ---- end of appointments: mail, reminders and calendar feeds ----
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -294,6 +313,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     [HOUSEKEEPING.slaGuarantee]: { standalone: async () => void (await fastlane.applySlaGuarantee()) },
     [HOUSEKEEPING.idleTimers]: async (tx: Tx) => void (await time.closeIdle(tx)),
     [HOUSEKEEPING.analyticsFacts]: { standalone: async () => void (await analyticsSummary.facts.refresh()) },
+    [HOUSEKEEPING.appointmentReminders]: { standalone: async () => void (await appointmentReminders.run()) },
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
@@ -445,6 +465,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/staff/settings', settingsRoutes({ settings, staffOnly }))
     .route('/staff/holidays', holidayRoutes({ staffOnly }))
     .route('/staff', staffAuthRoutes({ auth: staff, audit, gate, tokens: staffTokens }))
+    // Before the booking's staff routes: `/staff/appointments/feed` is no appointment id.
+    .route('/', calendarFeedRoutes({ feeds: calendarFeeds, gate, audit, rateLimited }))
     .route('/staff/kb', kbStaffRoutes({ editor: kbEditor, kb, health: new KbHealthReport({ db, clock, analytics }), staffOnly, previewLimit: perStaffUser('staff-kb-preview:user', STAFF_RATE_LIMITS.previewPerMinute) }))
     .route('/staff/cases', staffCaseRoutes({ cases, staffOnly, presenceLimit: perStaffUser('staff-presence:user', STAFF_RATE_LIMITS.presencePerMinute) }))
     .route('/staff/events', staffEventRoutes({ bus: events, staffOnly, stillAllowed: gate.stillAllowed, ...(deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {}) }))
@@ -564,6 +586,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     responseTimes,
     account,
     jobs,
+    appointmentMailer,
+    appointmentReminders,
+    calendarFeeds,
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
       jobs.kick();

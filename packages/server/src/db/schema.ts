@@ -224,6 +224,14 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
+/** A file of an outbox row: small generated files (an .ics), so kept in the row. */
+export interface MailAttachmentRow {
+  filename: string;
+  contentType: string;
+  /** base64 */
+  content: string;
+}
+
 /** Mail waiting to be sent: written in the same transaction as what caused it, so none is lost. */
 export const mailOutbox = pgTable(
   'mail_outbox',
@@ -248,6 +256,8 @@ export const mailOutbox = pgTable(
     caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
     /** The case's reply address (mail/reply-address.ts), written once so every attempt sends the same `Reply-To`. */
     replyTo: text('reply_to'),
+    /** Files sent with the mail (an appointment's .ics), content in base64; null for none. */
+    attachments: jsonb('attachments').$type<MailAttachmentRow[]>(),
   },
   (t) => [index('mail_outbox_due').on(t.status, t.nextAttemptAt)],
 );

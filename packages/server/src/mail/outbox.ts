@@ -9,7 +9,7 @@ import type { Locale } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
-import { mailOutbox } from '../db/schema.js';
+import { mailOutbox, type MailAttachmentRow } from '../db/schema.js';
 import { mailDomainOf } from '../config.js';
 import { Poller } from '../jobs/poller.js';
 import { renderMail, type MailTemplate } from './templates.js';
@@ -46,7 +46,23 @@ export interface OutgoingMail {
   replyTo?: string | undefined;
   /** An automatic answer to a mail (RFC 3834): sent with `Auto-Submitted: auto-replied`, so the other side's autoresponders stay quiet. */
   autoReply?: boolean | undefined;
+  /** Files sent with the mail (an appointment's .ics). */
+  attachments?: MailAttachment[] | undefined;
 }
+
+/**
+ * A file sent with a mail. Small generated files only (an .ics is a few kilobytes): the content
+ * is kept in the outbox row, so every attempt sends the same bytes.
+ */
+export interface MailAttachment {
+  filename: string;
+  /** With its parameters, e.g. `text/calendar; charset=utf-8; method=REQUEST`. */
+  contentType: string;
+  content: Buffer;
+}
+
+/** The most one mail's attachments may weigh in all: they live in the outbox row. */
+export const MAIL_ATTACHMENTS_MAX_BYTES = 256 * 1024;
 
 /** Templates that answer a mail by themselves (see OutgoingMail.autoReply). */
 const AUTO_REPLY_TEMPLATES = new Set(['email_reply_refused']);
@@ -67,7 +83,18 @@ export function smtpTransport(url: string, from: string | (() => string), opts: 
   const t = nodemailer.createTransport({ url, pool: true, maxConnections: opts.maxConnections ?? MAIL_DEFAULTS.concurrency });
   return {
     name: 'smtp',
-    send: async (m) => void (await t.sendMail({ from: typeof from === 'function' ? from() : from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, ...(m.replyTo ? { replyTo: m.replyTo } : {}), ...(m.autoReply ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}) })),
+    send: async (m) =>
+      void (await t.sendMail({
+        from: typeof from === 'function' ? from() : from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+        ...(m.autoReply ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
+        ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+      })),
     close: () => t.close(),
   };
 }
@@ -92,10 +119,24 @@ export function messageIdOf(row: { id: number; createdAt: Date }, domain: string
   return `<ayuda.${row.id}.${row.createdAt.getTime()}@${domain}>`;
 }
 
-/** What ties a mail to a case: the case, and its reply address when replies by email are on. */
+/** What ties a mail to a case: the case, and its reply address when replies by email are on; and the files it carries. */
 export interface CaseMailOptions {
   caseId?: number | undefined;
   replyTo?: string | null | undefined;
+  attachments?: MailAttachment[] | undefined;
+}
+
+/** Attachments as the outbox row keeps them. */
+export function attachmentRows(files: MailAttachment[] | undefined): MailAttachmentRow[] | null {
+  if (!files?.length) return null;
+  const bytes = files.reduce((n, f) => n + f.content.length, 0);
+  if (bytes > MAIL_ATTACHMENTS_MAX_BYTES) throw new Error(`Ayuda: a mail's attachments weigh ${bytes} bytes, more than the outbox keeps (${MAIL_ATTACHMENTS_MAX_BYTES}); send a link instead.`);
+  return files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content.toString('base64') }));
+}
+
+/** The files of an outbox row, as sent. */
+export function attachmentsOf(rows: MailAttachmentRow[] | null): MailAttachment[] {
+  return (rows ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') }));
 }
 
 /** The domain of the addresses that erased customers keep (account/service.ts): no mail is ever queued to one. */
@@ -106,7 +147,7 @@ export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale,
   // a refund) has nobody to go to.
   if (to.endsWith(`@${ERASED_ADDRESS_DOMAIN}`)) return;
   const r = renderMail(locale, mail);
-  await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null });
+  await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null, attachments: attachmentRows(opts.attachments) });
 }
 
 /**
@@ -278,7 +319,7 @@ export class MailWorker {
   async #send(row: Row): Promise<boolean> {
     const { transport, clock, logger, db } = this.deps;
     try {
-      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain), replyTo: row.replyTo ?? undefined, autoReply: AUTO_REPLY_TEMPLATES.has(row.template) });
+      await transport!.send({ to: row.toAddress, subject: row.subject, text: row.text, html: row.html, messageId: messageIdOf(row, this.deps.messageIdDomain), replyTo: row.replyTo ?? undefined, autoReply: AUTO_REPLY_TEMPLATES.has(row.template), attachments: attachmentsOf(row.attachments) });
     } catch (err) {
       this.#release(row.id);
       const giveUp = row.attempts >= MAIL_DEFAULTS.maxAttempts;

@@ -1,7 +1,8 @@
 // The development mailbox: every message in the outbox, readable in the browser (and as JSON at
 // /dev/mailbox.json), so the demo and the tests can follow links from mails without an SMTP
 // server; a case mail's page can answer it by email through the same path as the inbound SMTP
-// server. Never in production.
+// server; files a mail carries (an appointment's .ics) are listed and can be downloaded. Never in
+// production.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import nodemailer from 'nodemailer';
@@ -9,7 +10,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env.js';
 import type { Database } from '../db/client.js';
 import { mailOutbox } from '../db/schema.js';
-import { messageIdOf } from './outbox.js';
+import { attachmentsOf, messageIdOf } from './outbox.js';
 import type { InboundMailService } from './inbound.js';
 import { PORTAL_CSS_PATH } from '../portal/styles.js';
 
@@ -33,6 +34,10 @@ const OUTCOMES: Record<string, string> = {
   ignored: 'Reply sent, and ignored: nobody was told.',
   duplicate: 'Reply sent, and ignored: the case already had this message.',
 };
+
+/** What the mailbox tells of a mail's files: enough to list them and fetch each. */
+const filesOf = (id: number, rows: Parameters<typeof attachmentsOf>[0]) =>
+  attachmentsOf(rows).map((a, i) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, url: `/dev/mailbox/${id}/attachments/${i}` }));
 
 /** A mail's id from the path, or null for digits past what the id column holds (they name no mail, and the database would refuse them). */
 const idOf = (s: string) => {
@@ -67,13 +72,13 @@ ${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
     .get('/mailbox.json', async (c) => {
       const to = c.req.query('to')?.trim().toLowerCase();
       const rows = await deps.db.db
-        .select({ id: mailOutbox.id, to: mailOutbox.toAddress, subject: mailOutbox.subject, replyTo: mailOutbox.replyTo, text: mailOutbox.text, status: mailOutbox.status, createdAt: mailOutbox.createdAt })
+        .select({ id: mailOutbox.id, to: mailOutbox.toAddress, subject: mailOutbox.subject, replyTo: mailOutbox.replyTo, text: mailOutbox.text, status: mailOutbox.status, createdAt: mailOutbox.createdAt, attachments: mailOutbox.attachments })
         .from(mailOutbox)
         .where(to ? eq(mailOutbox.toAddress, to) : undefined)
         .orderBy(desc(mailOutbox.id))
         .limit(200);
       c.header('Cache-Control', 'no-store');
-      return c.json({ messages: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) });
+      return c.json({ messages: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), attachments: filesOf(r.id, r.attachments) })) });
     })
     .get('/mailbox/:id{[0-9]+}', async (c) => {
       const m = await byId(idOf(c.req.param('id')));
@@ -90,6 +95,12 @@ ${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
 <p class="meta">Message-ID: <code>${messageIdOf(m, deps.messageIdDomain)}</code></p>
 ${m.replyTo ? html`<p class="meta">Reply-To: <code>${m.replyTo}</code></p>` : ''}
 <article><pre class="mail">${raw(linkify(m.text))}</pre></article>
+${
+  m.attachments?.length
+    ? html`<h2>Attachments</h2>
+<ul class="list">${filesOf(m.id, m.attachments).map((f) => html`<li><a href="${f.url}" download="${f.filename}">${f.filename}</a><p>${f.contentType} · ${f.size} bytes</p></li>`)}</ul>`
+    : ''
+}
 <div role="status">${outcome && OUTCOMES[outcome] ? html`<p class="${outcome === 'accepted' ? 'notice' : 'alert'}">${OUTCOMES[outcome]}${reason ? ` Reason: ${reason}.` : ''}</p>` : ''}</div>
 ${
   m.replyTo && deps.inbound.enabled
@@ -105,6 +116,19 @@ ${
 }`,
         ),
       );
+    })
+    // One of a mail's files, as the mail program would save it.
+    .get('/mailbox/:id{[0-9]+}/attachments/:n{[0-9]+}', async (c) => {
+      const m = await byId(idOf(c.req.param('id')));
+      const file = m ? attachmentsOf(m.attachments)[Number(c.req.param('n'))] : undefined;
+      if (!file) return c.notFound();
+      c.header('Cache-Control', 'no-store');
+      c.header('Content-Type', file.contentType);
+      // An ASCII name for every client, and the exact one (RFC 6266) for those that read it.
+      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      c.header('Content-Disposition', `attachment; filename="${ascii}"${ascii === file.filename ? '' : `; filename*=UTF-8''${encodeURIComponent(file.filename)}`}`);
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.body(new Uint8Array(file.content));
     })
     // A reply written here, as the customer's mail program would send it (quoting the mail below
     // the text, In-Reply-To the mail's Message-ID), handed to the inbound path as SMTP would.

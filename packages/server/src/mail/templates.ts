@@ -41,7 +41,37 @@ export type MailTemplate =
   | { template: 'subscription_canceled'; vars: { company: string; name: string; service: string; endsAt: string | null; refund: string | null } }
   | { template: 'payment_failed'; vars: { company: string; name: string; service: string; portalHint: boolean } }
   | { template: 'account_deleted'; vars: { company: string; cases: number; attachments: number; paymentsKept: number } }
-  | { template: 'email_reply_refused'; vars: EmailReplyRefusedVars };
+  | { template: 'email_reply_refused'; vars: EmailReplyRefusedVars }
+  | { template: 'appointment_booked'; vars: AppointmentMailVars }
+  | { template: 'appointment_reminder'; vars: AppointmentMailVars }
+  /** `previousStart`: where it was; `accepted`: moved because the customer accepted a proposal. */
+  | { template: 'appointment_moved'; vars: AppointmentMailVars & { previousStart: string; accepted: boolean } }
+  | { template: 'appointment_cancelled'; vars: Omit<AppointmentMailVars, 'manageUrl' | 'icsUrl'> & { by: 'customer' | 'staff'; reason: string | null } }
+  | {
+      template: 'appointment_move_proposed';
+      /** `start` is the appointment's current time; `others` the other times offered besides `proposedStart`. */
+      vars: Omit<AppointmentMailVars, 'icsUrl'> & { proposedStart: string; others: string[]; reason: string; proposedBy: string; expiresAt: string; proposalUrl: string };
+    };
+
+/** What every appointment mail says of it, in the customer's language (instants in ISO 8601). */
+export interface AppointmentMailVars {
+  company: string;
+  name: string;
+  /** The type's name in the customer's language. */
+  type: string;
+  mode: 'phone' | 'video' | 'in_person';
+  start: string;
+  minutes: number;
+  /** The company's IANA zone: every time is written in it, with the zone named. */
+  timeZone: string;
+  agent: string;
+  /** The number the customer is called on (a phone appointment). */
+  phone: string | null;
+  /** The private page to see, move or cancel it. */
+  manageUrl: string;
+  /** The same appointment as an .ics file (API). */
+  icsUrl: string;
+}
 
 /** Why a reply by email was not added to its case (mail/inbound.ts), told to whoever sent it. */
 export type EmailReplyRefusedVars =
@@ -97,9 +127,113 @@ function surveyBlock(locale: Locale, company: string, survey: SurveyMail | null 
   };
 }
 
+/** An appointment's time in the company's zone, named twice (its abbreviation and its IANA name) so nobody elsewhere misreads it. */
+const slotTime = (locale: Locale, iso: string, timeZone: string) => `${formatDateTime(locale, timeZone, iso)} (${timeZone})`;
+
+const MODE_NAMES = {
+  es: { phone: 'llamada telefónica', video: 'videollamada', in_person: 'en persona' },
+  en: { phone: 'phone call', video: 'video call', in_person: 'in person' },
+} as const;
+
+/**
+ * The lines that say what, when, with whom and how. `live: false` leaves out the number we will
+ * call (a cancelled appointment); `current` names the time as the one it has now (a proposal).
+ */
+function appointmentLines(locale: Locale, v: Omit<AppointmentMailVars, 'manageUrl' | 'icsUrl'>, opts: { live?: boolean; current?: boolean } = {}): string[] {
+  const { start } = v;
+  const live = opts.live ?? true;
+  const when = opts.current ? (locale === 'es' ? 'Hora actual' : 'Current time') : locale === 'es' ? 'Cuándo' : 'When';
+  const es = locale === 'es';
+  const mode = MODE_NAMES[locale][v.mode];
+  return [
+    es ? `Cita: ${v.type} (${mode}, ${v.minutes} minutos)` : `Appointment: ${v.type} (${mode}, ${v.minutes} minutes)`,
+    `${when}: ${slotTime(locale, start, v.timeZone)}`,
+    es ? `Con: ${v.agent}` : `With: ${v.agent}`,
+    ...(live && v.mode === 'phone' && v.phone ? [es ? `Te llamaremos al ${v.phone}.` : `We will call you on ${v.phone}.`] : []),
+  ];
+}
+
+/** Where the calendar file is (`updates`: it replaces the one sent before), and how to change or cancel. */
+function appointmentAfter(locale: Locale, v: Pick<AppointmentMailVars, 'icsUrl'>, updates = false): string[] {
+  const es = locale === 'es';
+  return [
+    updates
+      ? es ? `El archivo .ics adjunto actualiza la cita en tu calendario. También puedes descargarlo aquí: ${v.icsUrl}` : `The attached .ics file updates the appointment in your calendar. You can also download it here: ${v.icsUrl}`
+      : es ? `Adjuntamos la cita como archivo .ics para tu calendario. También puedes descargarlo aquí: ${v.icsUrl}` : `The appointment is attached as an .ics file for your calendar. You can also download it here: ${v.icsUrl}`,
+    es ? 'Para cambiarla de hora o cancelarla, usa este enlace privado (no lo compartas):' : 'To move or cancel it, use this private link (do not share it):',
+  ];
+}
+
 function blocks(locale: Locale, m: MailTemplate): Block {
   const es = locale === 'es';
   switch (m.template) {
+    case 'appointment_booked': {
+      const v = m.vars;
+      return {
+        subject: es ? `Cita confirmada: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}` : `Appointment confirmed: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}`,
+        lines: [es ? `Hola, ${v.name}:` : `Hello ${v.name},`, es ? 'Tu cita está confirmada.' : 'Your appointment is confirmed.', ...appointmentLines(locale, v), ...appointmentAfter(locale, v)],
+        link: { url: v.manageUrl, label: es ? 'Ver, cambiar o cancelar mi cita' : 'View, move or cancel my appointment' },
+      };
+    }
+    case 'appointment_reminder': {
+      const v = m.vars;
+      return {
+        subject: es ? `Recordatorio: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}` : `Reminder: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}`,
+        lines: [es ? `Hola, ${v.name}:` : `Hello ${v.name},`, es ? 'Te recordamos tu cita:' : 'A reminder of your appointment:', ...appointmentLines(locale, v), ...appointmentAfter(locale, v)],
+        link: { url: v.manageUrl, label: es ? 'Ver, cambiar o cancelar mi cita' : 'View, move or cancel my appointment' },
+      };
+    }
+    case 'appointment_moved': {
+      const v = m.vars;
+      return {
+        subject: es ? `Tu cita ha cambiado: ${v.type}, ahora ${formatDateTime(locale, v.timeZone, v.start)}` : `Your appointment has changed: ${v.type}, now ${formatDateTime(locale, v.timeZone, v.start)}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          v.accepted
+            ? es ? 'Has aceptado la nueva hora que te propusimos, así que hemos movido tu cita.' : 'You accepted the new time we proposed, so we have moved your appointment.'
+            : es ? 'Hemos movido tu cita, como pediste.' : 'We have moved your appointment, as you asked.',
+          es ? `Antes: ${slotTime(locale, v.previousStart, v.timeZone)}` : `Before: ${slotTime(locale, v.previousStart, v.timeZone)}`,
+          ...appointmentLines(locale, v),
+          ...appointmentAfter(locale, v, true),
+        ],
+        link: { url: v.manageUrl, label: es ? 'Ver, cambiar o cancelar mi cita' : 'View, move or cancel my appointment' },
+      };
+    }
+    case 'appointment_cancelled': {
+      const v = m.vars;
+      return {
+        subject: es ? `Cita cancelada: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}` : `Appointment cancelled: ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          v.by === 'customer'
+            ? es ? 'Hemos cancelado tu cita, como pediste.' : 'We have cancelled your appointment, as you asked.'
+            : es ? `Lo sentimos: hemos tenido que cancelar tu cita.${v.reason ? ` Motivo: ${v.reason}` : ''}` : `We are sorry: we have had to cancel your appointment.${v.reason ? ` Reason: ${v.reason}` : ''}`,
+          ...appointmentLines(locale, v, { live: false }),
+          es ? 'El archivo .ics adjunto la quita de tu calendario.' : 'The attached .ics file removes it from your calendar.',
+          es ? 'Si necesitas otra cita, puedes reservarla cuando quieras.' : 'If you need another appointment, you can book one at any time.',
+        ],
+      };
+    }
+    case 'appointment_move_proposed': {
+      const v = m.vars;
+      return {
+        subject: es ? `¿Podemos mover tu cita? ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}` : `Can we move your appointment? ${v.type}, ${formatDateTime(locale, v.timeZone, v.start)}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `${v.proposedBy} te propone mover tu cita a otra hora.` : `${v.proposedBy} asks whether your appointment can move to another time.`,
+          ...appointmentLines(locale, v, { current: true }),
+          es ? `Hora propuesta: ${slotTime(locale, v.proposedStart, v.timeZone)}` : `Proposed time: ${slotTime(locale, v.proposedStart, v.timeZone)}`,
+          ...(v.others.length ? [es ? 'Otras horas que también puedes elegir:' : 'Other times you can choose instead:', ...v.others.map((o) => `- ${slotTime(locale, o, v.timeZone)}`)] : []),
+          es ? `Motivo: ${v.reason}` : `Reason: ${v.reason}`,
+          es
+            ? `Nada cambia si no lo aceptas: si rechazas la propuesta o no respondes antes del ${slotTime(locale, v.expiresAt, v.timeZone)}, tu cita se queda como está.`
+            : `Nothing changes unless you accept: if you refuse or do not answer by ${slotTime(locale, v.expiresAt, v.timeZone)}, your appointment stays as it is.`,
+          es ? `Hasta entonces tu cita sigue en pie; puedes verla aquí: ${v.manageUrl}` : `Until then your appointment stands; you can see it here: ${v.manageUrl}`,
+          es ? 'Para aceptar una de estas horas o rechazar la propuesta, usa este enlace privado (no lo compartas):' : 'To accept one of these times or refuse, use this private link (do not share it):',
+        ],
+        link: { url: v.proposalUrl, label: es ? 'Responder a la propuesta' : 'Answer the proposal' },
+      };
+    }
     case 'case_received': {
       const v = m.vars;
       return {

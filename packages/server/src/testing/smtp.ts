@@ -9,6 +9,8 @@ export interface ReceivedMail {
   to: string[];
   messageId: string | null;
   subject: string | null;
+  /** The whole message as received (headers and body), for a test to parse. */
+  raw: Buffer;
 }
 
 export interface TestSmtpServer {
@@ -56,8 +58,9 @@ export async function startTestSmtpServer(opts: { answerAfterMs?: number; refuse
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const h = headers(Buffer.concat(chunks).toString('utf8'));
-        const mail: ReceivedMail = { to: session.envelope.rcptTo.map((r) => r.address), messageId: h.get('message-id') ?? null, subject: h.get('subject') ?? null };
+        const raw = Buffer.concat(chunks);
+        const h = headers(raw.toString('utf8'));
+        const mail: ReceivedMail = { to: session.envelope.rcptTo.map((r) => r.address), messageId: h.get('message-id') ?? null, subject: h.get('subject') ?? null, raw };
         setTimeout(() => {
           inFlight--;
           if (opts.refuse?.(mail)) {
