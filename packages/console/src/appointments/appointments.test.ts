@@ -237,6 +237,26 @@ describe('ayuda-appointment-calendar', () => {
     await waitFor(() => active() === opener || active()?.textContent?.includes('Marta Gómez'), 'the focus back on the appointment');
   });
 
+  it('keeps one tab stop in the grid when the grid changes under the focus (a reload without that appointment)', async () => {
+    fake = await useFake('en');
+    // Two appointments in one cell (Tuesday 10:00, two agents); the second has the focus.
+    const two = calendar();
+    two.appointments = [...two.appointments, appointment({ id: '2d7f5e3a-0c99-4b4d-9c73-8e3b2a4f9c03', name: 'Zoe Martín', agentId: 9, with: 'Luis' })];
+    serveCalendar(fake, two);
+    const el = fixture<AyudaAppointmentCalendar>('<ayuda-appointment-calendar></ayuda-appointment-calendar>');
+    el.query = `date=${MONDAY}&view=week`;
+    const zoe = await waitFor(() => $$<HTMLButtonElement>(el, 'button.appt').find((b) => b.textContent!.includes('Zoe Martín')));
+    zoe.focus();
+    await el.updateComplete;
+    expect($$(el, 'table [tabindex="0"]')).to.deep.equal([zoe]);
+    fake.on('GET /staff/appointments/calendar', () => ({ status: 200, body: calendar() }));
+    await el.load();
+    await el.updateComplete;
+    const stops = $$(el, 'table [tabindex="0"]');
+    expect(stops).to.have.length(1);
+    expect(stops[0]!.textContent).to.contain('Marta Gómez');
+  });
+
   it('refuses a proposal without a time or a reason in place, and says so when the time was taken meanwhile', async () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);

@@ -177,10 +177,17 @@ export class AyudaAppointmentCalendar extends LitElement {
     return Math.max(1, cell?.appointments.length ?? 0);
   }
 
+  /** The grid's one tab stop, kept inside the grid when it changed under it (a reload, another period). */
+  #tabStop(g: Grid): Pos {
+    let p = this.pos.r < g.rows.length && this.pos.c < g.columns.length ? this.pos : { r: 0, c: 0, i: 0 };
+    if (p.i >= this.#items(g.cells[p.r]![p.c])) p = { ...p, i: 0 };
+    return p;
+  }
+
   #key(e: KeyboardEvent): void {
     const g = this.#grid;
-    if (!g || !g.rows.length || e.altKey || e.ctrlKey || e.metaKey) return;
-    let { r, c, i } = this.pos;
+    if (!g || !g.rows.length || !g.columns.length || e.altKey || e.ctrlKey || e.metaKey) return;
+    let { r, c, i } = this.#tabStop(g);
     const here = () => this.#items(g.cells[r]?.[c]);
     switch (e.key) {
       case 'ArrowRight':
@@ -277,7 +284,7 @@ export class AyudaAppointmentCalendar extends LitElement {
 
   #table(s: AppointmentsStrings, g: Grid, data: StaffCalendar): TemplateResult {
     const name = (id: number) => data.agents.find((a) => a.id === id)?.name ?? `#${id}`;
-    const p = this.pos.r < g.rows.length && this.pos.c < g.columns.length ? this.pos : { r: 0, c: 0, i: 0 };
+    const p = this.#tabStop(g);
     return html`<div class="scroll">
       <table role="grid" aria-labelledby="cal-title" aria-describedby="cal-help" @keydown=${(e: KeyboardEvent) => this.#key(e)}>
         <thead>
