@@ -28,13 +28,16 @@ function offsetAt(ms: number, timeZone: string): number {
 
 /**
  * The instant the wall clock in `timeZone` shows `date` at `time` (`HH:MM`), as ISO. A time
- * skipped when clocks go forward gives the instant after the jump.
+ * skipped when clocks go forward is read that long after the jump (02:30 → 03:30); a time that
+ * happens twice when they go back is its first occurrence (Temporal's "compatible" reading).
  */
 export function zonedInstant(date: string, time: string, timeZone: string): string {
   const local = Date.parse(`${date}T${time}:00Z`);
-  let t = local - offsetAt(local, timeZone);
-  t = local - offsetAt(t, timeZone);
-  return new Date(t).toISOString();
+  // The offsets a day either side: at most one change lies between them.
+  const before = offsetAt(local - 86_400_000, timeZone);
+  const after = offsetAt(local + 86_400_000, timeZone);
+  const readings = [local - before, local - after].filter((t) => offsetAt(t, timeZone) === local - t);
+  return new Date(readings.length ? Math.min(...readings) : local - before).toISOString();
 }
 
 /** Today's date in `timeZone`. */
