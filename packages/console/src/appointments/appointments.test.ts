@@ -8,7 +8,16 @@ import type { AyudaCalendarFeed } from './feed.js';
 import type { AyudaAppointments } from './appointments.js';
 import type { StaffCalendar, CalendarAppointment } from './model.js';
 import { addDaysToDate, mondayOf, today, zonedInstant } from './time.js';
+import { ENDPOINTS } from '@ayuda/core';
 import { $, $$, active, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+
+/** The fake API's route of an endpoint, from the contract's table (so the tests follow its paths). */
+const route = (name: keyof typeof ENDPOINTS) => `${ENDPOINTS[name].method.toUpperCase()} ${ENDPOINTS[name].path.replace(/\{[^}]+\}/g, ':id')}`;
+/** An endpoint's path with its parameters, in order. */
+const pathOf = (name: keyof typeof ENDPOINTS, ...params: Array<string | number>) => {
+  let i = 0;
+  return ENDPOINTS[name].path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(params[i++])));
+};
 
 const TZ = 'Europe/Madrid';
 // Next week, so every appointment is still to come on the browser's real clock.
@@ -79,9 +88,9 @@ function calendar(): StaffCalendar {
 }
 
 function serveCalendar(fake: FakeApi, cal: StaffCalendar = calendar()): void {
-  fake.on('GET /staff/appointments/:id', (c) => ({ status: 200, body: [STANDARD, FAST].find((a) => c.path.endsWith(a.id)) ?? STANDARD }));
-  fake.on('GET /staff/appointments/calendar', () => ({ status: 200, body: cal }));
-  fake.on('GET /staff/appointments/types', () => ({ status: 200, body: { types: [TYPE] } }));
+  fake.on(route('staffAppointment'), (c) => ({ status: 200, body: [STANDARD, FAST].find((a) => c.path.endsWith(a.id)) ?? STANDARD }));
+  fake.on(route('staffCalendar'), () => ({ status: 200, body: cal }));
+  fake.on(route('staffAppointmentTypes'), () => ({ status: 200, body: { types: [TYPE] } }));
 }
 
 const TYPE = {
@@ -127,7 +136,7 @@ describe('ayuda-appointment-calendar', () => {
   it('draws a week on the company’s clock: appointments with their lane, the reserve as words and a pattern, released and free slots, absences (English)', async () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);
-    const q = fake.to('GET /staff/appointments/calendar')[0]!.query;
+    const q = fake.to(route('staffCalendar'))[0]!.query;
     expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([MONDAY, addDaysToDate(MONDAY, 6), null, null]);
     const heads = $$(el, 'thead th').map((th) => th.textContent!.trim());
     expect(heads).to.have.length(8);
@@ -166,8 +175,8 @@ describe('ayuda-appointment-calendar', () => {
     type!.dispatchEvent(new Event('change'));
     expect(location.hash).to.equal(`#/appointments/calendar?date=${WEDNESDAY}&view=day&agent=9&type=phone-call`);
     el.query = location.hash.split('?')[1]!;
-    await waitFor(() => fake.to('GET /staff/appointments/calendar').length === 2);
-    const q = fake.to('GET /staff/appointments/calendar')[1]!.query;
+    await waitFor(() => fake.to(route('staffCalendar')).length === 2);
+    const q = fake.to(route('staffCalendar'))[1]!.query;
     expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([WEDNESDAY, WEDNESDAY, '9', 'phone-call']);
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Día siguiente')!.click();
     expect(location.hash).to.contain(`date=${addDaysToDate(WEDNESDAY, 1)}`);
@@ -187,8 +196,8 @@ describe('ayuda-appointment-calendar', () => {
       unit(7, addDaysToDate(MONDAY, 3), '12:00', { released: true }),
       unit(7, addDaysToDate(MONDAY, 4), '09:00'),
     ];
-    fake.on('GET /staff/appointments/calendar', (c) => ({ status: 200, body: c.query.get('type') ? later : calendar() }));
-    fake.on('POST /staff/appointments/:id/proposals', (c) => {
+    fake.on(route('staffCalendar'), (c) => ({ status: 200, body: c.query.get('type') ? later : calendar() }));
+    fake.on(route('staffProposeMove'), (c) => {
       const body = c.body as { start: string };
       return { status: 201, body: { id: 5, appointment: { ...STANDARD, pendingMove: { id: 5, start: body.start, expiresAt: at(addDaysToDate(MONDAY, 2), '12:00') } }, options: [], expiresAt: at(addDaysToDate(MONDAY, 2), '12:00') } };
     });
@@ -206,7 +215,7 @@ describe('ayuda-appointment-calendar', () => {
     await sendKeys({ press: 'Enter' });
     const detail = $(el, 'ayuda-appointment-detail')!;
     await waitFor(() => $<HTMLDialogElement>(detail, 'dialog')?.open, 'the detail');
-    await waitFor(() => fake.calls.some((c) => c.path === `/staff/appointments/${STANDARD.id}`), 'the fresh appointment');
+    await waitFor(() => fake.calls.some((c) => c.path === pathOf('staffAppointment', STANDARD.id)), 'the fresh appointment');
     expect(text($(detail, 'dl'))).to.contain('Phone call').and.contain('+34600111222').and.contain('NF-000042').and.contain('Router setup').and.contain('Standard');
     await waitFor(() => $$(detail, 'input[type=radio]').length === 3, 'the free times');
     expect($$<HTMLInputElement>(detail, 'input[type=radio]').map((r) => r.value)).to.deep.equal([later.units[1]!.start, later.units[3]!.start, later.units[4]!.start]);
@@ -223,15 +232,15 @@ describe('ayuda-appointment-calendar', () => {
     await sendKeys({ press: 'Tab' });
     expect(active()?.textContent).to.equal('Send the proposal to Marta Gómez');
     await sendKeys({ press: 'Enter' });
-    await waitFor(() => fake.to('POST /staff/appointments/:id/proposals').length === 1, 'the proposal');
-    const call = fake.to('POST /staff/appointments/:id/proposals')[0]!;
-    expect(call.path).to.equal(`/staff/appointments/${STANDARD.id}/proposals`);
+    await waitFor(() => fake.to(route('staffProposeMove')).length === 1, 'the proposal');
+    const call = fake.to(route('staffProposeMove'))[0]!;
+    expect(call.path).to.equal(pathOf('staffProposeMove', STANDARD.id));
     expect(call.body).to.deep.equal({ start: chosen, reason: 'A priority-support customer needs this time' });
     await waitFor(() => text(detail).includes('Proposal sent to marta@example.com. Nothing changes until the customer accepts'));
     expect(text(detail)).to.contain('Move proposed:');
     // No second proposal while one waits; the calendar reloads.
     expect($(detail, 'form[aria-labelledby=move-title]')).to.equal(null);
-    await waitFor(() => fake.to('GET /staff/appointments/calendar').filter((c) => !c.query.get('type')).length === 2, 'the calendar reloaded');
+    await waitFor(() => fake.to(route('staffCalendar')).filter((c) => !c.query.get('type')).length === 2, 'the calendar reloaded');
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !$<HTMLDialogElement>(detail, 'dialog')!.open);
     await waitFor(() => active() === opener || active()?.textContent?.includes('Marta Gómez'), 'the focus back on the appointment');
@@ -249,7 +258,7 @@ describe('ayuda-appointment-calendar', () => {
     zoe.focus();
     await el.updateComplete;
     expect($$(el, 'table [tabindex="0"]')).to.deep.equal([zoe]);
-    fake.on('GET /staff/appointments/calendar', () => ({ status: 200, body: calendar() }));
+    fake.on(route('staffCalendar'), () => ({ status: 200, body: calendar() }));
     await el.load();
     await el.updateComplete;
     const stops = $$(el, 'table [tabindex="0"]');
@@ -260,7 +269,7 @@ describe('ayuda-appointment-calendar', () => {
   it('refuses a proposal without a time or a reason in place, and says so when the time was taken meanwhile', async () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);
-    fake.refuse('POST /staff/appointments/:id/proposals', 409, 'The time is not free');
+    fake.refuse(route('staffProposeMove'), 409, 'The time is not free');
     await el.open(STANDARD);
     const detail = $(el, 'ayuda-appointment-detail')!;
     await waitFor(() => $$(detail, 'input[type=radio]').length > 0, 'the free times');
@@ -270,19 +279,19 @@ describe('ayuda-appointment-calendar', () => {
     expect(text($(detail, '#move-start-error'))).to.equal('Choose one of the free times.');
     expect(text($(detail, '#move-reason-error'))).to.equal('Write the reason: the customer will read it.');
     expect($(detail, 'textarea[name=reason]')!.getAttribute('aria-invalid')).to.equal('true');
-    expect(fake.to('POST /staff/appointments/:id/proposals')).to.have.length(0);
+    expect(fake.to(route('staffProposeMove'))).to.have.length(0);
     await expectAccessible(detail, 'the errors');
     $$<HTMLInputElement>(detail, 'input[type=radio]')[0]!.checked = true;
     form.querySelector('textarea')!.value = 'Needed';
     form.requestSubmit();
     await waitFor(() => text($(detail, '#move-start-error')).includes('no longer free'), 'the conflict');
-    expect(fake.to('POST /staff/appointments/:id/proposals')).to.have.length(1);
+    expect(fake.to(route('staffProposeMove'))).to.have.length(1);
   });
 
   it('cancels with a reason after the confirm dialog, and not without one', async () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);
-    fake.on('POST /staff/appointments/:id/cancel', () => ({ status: 200, body: { ...STANDARD, status: 'cancelled' } }));
+    fake.on(route('staffCancelAppointment'), () => ({ status: 200, body: { ...STANDARD, status: 'cancelled' } }));
     await el.open(STANDARD);
     const detail = $(el, 'ayuda-appointment-detail')!;
     const form = await waitFor(() => $<HTMLFormElement>(detail, 'form[aria-labelledby=cancel-title]'));
@@ -294,8 +303,8 @@ describe('ayuda-appointment-calendar', () => {
     const confirm = await waitFor(() => document.querySelector('ayuda-confirm-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'the confirm dialog');
     expect(confirm.textContent).to.contain('Cancel Marta Gómez’s appointment?');
     await sendKeys({ press: 'Enter' });
-    await waitFor(() => fake.to('POST /staff/appointments/:id/cancel').length === 1);
-    expect(fake.to('POST /staff/appointments/:id/cancel')[0]!.body).to.deep.equal({ reason: 'The technician is ill' });
+    await waitFor(() => fake.to(route('staffCancelAppointment')).length === 1);
+    expect(fake.to(route('staffCancelAppointment'))[0]!.body).to.deep.equal({ reason: 'The technician is ill' });
     await waitFor(() => text($(detail, 'dl')).includes('Cancelled'));
     expect($(detail, 'form')).to.equal(null);
   });
@@ -307,7 +316,7 @@ describe('ayuda-appointment-types', () => {
 
   it('lists the types and shows the server’s refusals at their fields; a good type is saved with its share as a fraction (English)', async () => {
     fake = await useFake('en');
-    fake.on('GET /staff/appointments/types', () => ({ status: 200, body: { types: [TYPE] } }));
+    fake.on(route('staffAppointmentTypes'), () => ({ status: 200, body: { types: [TYPE] } }));
     const el = fixture<AyudaAppointmentTypes>('<ayuda-appointment-types></ayuda-appointment-types>');
     await waitFor(() => $(el, 'tbody tr'), 'the list');
     expect(text($(el, 'tbody tr'))).to.contain('Phone call').and.contain('30 min').and.contain('10 %').and.contain('24 h').and.contain('Ana Agente, Luis');
@@ -319,13 +328,13 @@ describe('ayuda-appointment-types', () => {
     set('key', 'Video Call');
     form.requestSubmit();
     await waitFor(() => $(el, '#f-key-error'));
-    expect(fake.to('PUT /staff/appointments/types/:id')).to.have.length(0);
+    expect(fake.to(route('staffSaveAppointmentType'))).to.have.length(0);
     set('key', 'video-call');
     set('name.es', 'Videollamada');
     set('durationMinutes', '4');
     set('reserveShare', '60');
     set('releaseHours', 'soon');
-    fake.on('PUT /staff/appointments/types/:id', () =>
+    fake.on(route('staffSaveAppointmentType'), () =>
       problem([
         { field: 'body.name.en', message: 'Too small' },
         { field: 'body.durationMinutes', message: 'Too small: expected number to be >=5' },
@@ -336,8 +345,8 @@ describe('ayuda-appointment-types', () => {
     );
     form.requestSubmit();
     await waitFor(() => $(el, '#f-reserveShare-error'), 'the refusals');
-    const sent = fake.to('PUT /staff/appointments/types/:id')[0]!;
-    expect(sent.path).to.equal('/staff/appointments/types/video-call');
+    const sent = fake.to(route('staffSaveAppointmentType'))[0]!;
+    expect(sent.path).to.equal(pathOf('staffSaveAppointmentType', 'video-call'));
     expect(sent.body).to.deep.include({ key: 'video-call', durationMinutes: 4, reserveShare: 0.6, releaseHours: null, agentIds: [], active: true, name: { es: 'Videollamada', en: '' } });
     expect(text($(el, '#f-name-en-error'))).to.equal('Write the name in English (up to 120 characters).');
     expect(text($(el, '#f-durationMinutes-error'))).to.equal('A whole number from 5 to 480 minutes.');
@@ -353,10 +362,10 @@ describe('ayuda-appointment-types', () => {
     set('reserveShare', '12.5');
     set('releaseHours', '12');
     form.querySelector<HTMLInputElement>('input[name=agentIds][value="9"]')!.checked = true;
-    fake.on('PUT /staff/appointments/types/:id', (c) => ({ status: 200, body: { ...(c.body as object), description: null } }));
+    fake.on(route('staffSaveAppointmentType'), (c) => ({ status: 200, body: { ...(c.body as object), description: null } }));
     form.requestSubmit();
     await waitFor(() => $$(el, 'tbody tr').length === 2, 'the new type listed');
-    expect(fake.to('PUT /staff/appointments/types/:id')[1]!.body).to.deep.include({ durationMinutes: 45, reserveShare: 0.125, releaseHours: 12, agentIds: [9] });
+    expect(fake.to(route('staffSaveAppointmentType'))[1]!.body).to.deep.include({ durationMinutes: 45, reserveShare: 0.125, releaseHours: 12, agentIds: [9] });
     expect($(el, '#type-editor')).to.equal(null);
   });
 });
@@ -378,11 +387,11 @@ describe('ayuda-availability', () => {
 
   it('edits weekly rules with weekday boxes and others as RRULE text, and shows the server’s refusal at the field (Spanish)', async () => {
     fake = await useFake('es');
-    fake.on('GET /staff/appointments/agents/:id', () => ({ status: 200, body: AVAILABILITY }));
+    fake.on(route('staffAvailability'), () => ({ status: 200, body: AVAILABILITY }));
     const el = fixture<AyudaAvailability>('<ayuda-availability></ayuda-availability>');
     el.user = ME;
     await waitFor(() => $(el, '#rule-1'), 'the rules');
-    expect(fake.to('GET /staff/appointments/agents/:id')[0]!.path).to.equal('/staff/appointments/agents/7');
+    expect(fake.to(route('staffAvailability'))[0]!.path).to.equal(pathOf('staffAvailability', 7));
     // An agent sees only their own.
     expect($(el, 'select')).to.equal(null);
     const boxes = $$<HTMLInputElement>(el, '#rule-0 input[type=checkbox]');
@@ -395,12 +404,12 @@ describe('ayuda-availability', () => {
     const end = $<HTMLInputElement>(el, '#f-rules-0-end')!;
     end.value = '08:00';
     end.dispatchEvent(new Event('input'));
-    fake.on('PUT /staff/appointments/agents/:id', () => problem([{ field: 'body.rules.0.end', message: 'end must be after start' }]));
+    fake.on(route('staffSaveAvailability'), () => problem([{ field: 'body.rules.0.end', message: 'end must be after start' }]));
     $<HTMLFormElement>(el, 'form')!.requestSubmit();
     await waitFor(() => $(el, '#f-rules-0-end-error'), 'the refusal');
     expect(text($(el, '#f-rules-0-end-error'))).to.equal('Una hora posterior a la de inicio.');
     expect(end.getAttribute('aria-invalid')).to.equal('true');
-    expect(fake.to('PUT /staff/appointments/agents/:id')[0]!.body).to.deep.equal({
+    expect(fake.to(route('staffSaveAvailability'))[0]!.body).to.deep.equal({
       rules: [
         { rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,SA', start: '09:00', end: '08:00', validFrom: '2026-01-01', validUntil: null },
         { rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=SA', start: '10:00', end: '13:00', validFrom: '2026-01-01', validUntil: '2026-12-31' },
@@ -411,41 +420,41 @@ describe('ayuda-availability', () => {
     for (const b of $$<HTMLInputElement>(el, '#rule-0 input[type=checkbox]')) if (b.checked) b.click();
     $<HTMLFormElement>(el, 'form')!.requestSubmit();
     await waitFor(() => text($(el, '#f-rules-0-rrule-error')) === 'Marca al menos un día.');
-    expect(fake.to('PUT /staff/appointments/agents/:id')).to.have.length(1);
+    expect(fake.to(route('staffSaveAvailability'))).to.have.length(1);
   });
 
   it('adds an absence in the company’s zone and removes one after asking; an admin picks the agent (English)', async () => {
     fake = await useFake('en');
-    fake.on('GET /staff/appointments/agents/:id', (c) => ({ status: 200, body: { ...AVAILABILITY, agentId: Number(c.path.split('/').pop()) } }));
-    fake.on('POST /staff/appointments/agents/:id/absences', () => ({ status: 201, body: { id: 8, agentId: 9, start: at(WEDNESDAY, '08:30'), end: at(WEDNESDAY, '12:00'), reason: null } }));
-    fake.on('DELETE /staff/appointments/agents/:id/absences/:id', () => ({ status: 204 }));
+    fake.on(route('staffAvailability'), (c) => ({ status: 200, body: { ...AVAILABILITY, agentId: Number(c.path.split('/').pop()) } }));
+    fake.on(route('staffAddAbsence'), () => ({ status: 201, body: { id: 8, agentId: 9, start: at(WEDNESDAY, '08:30'), end: at(WEDNESDAY, '12:00'), reason: null } }));
+    fake.on(route('staffDeleteAbsence'), () => ({ status: 204 }));
     const el = fixture<AyudaAvailability>('<ayuda-availability></ayuda-availability>');
     el.user = { ...ME, role: 'admin' };
     const select = await waitFor(() => $<HTMLSelectElement>(el, 'select'), 'the agent choice');
     await waitFor(() => $(el, '#rule-0'));
     select.value = '9';
     select.dispatchEvent(new Event('change'));
-    await waitFor(() => fake.to('GET /staff/appointments/agents/:id').some((c) => c.path.endsWith('/9')));
+    await waitFor(() => fake.to(route('staffAvailability')).some((c) => c.path.endsWith('/9')));
     await waitFor(() => $(el, '#rule-0'));
     const form = $$<HTMLFormElement>(el, 'form')[1]!;
     form.requestSubmit();
     await waitFor(() => $(el, '#absence-start-error'));
-    expect(fake.to('POST /staff/appointments/agents/:id/absences')).to.have.length(0);
+    expect(fake.to(route('staffAddAbsence'))).to.have.length(0);
     form.querySelector<HTMLInputElement>('[name=startDate]')!.value = WEDNESDAY;
     form.querySelector<HTMLInputElement>('[name=startTime]')!.value = '08:30';
     form.querySelector<HTMLInputElement>('[name=endDate]')!.value = WEDNESDAY;
     form.querySelector<HTMLInputElement>('[name=endTime]')!.value = '12:00';
     form.requestSubmit();
-    await waitFor(() => fake.to('POST /staff/appointments/agents/:id/absences').length === 1);
-    const call = fake.to('POST /staff/appointments/agents/:id/absences')[0]!;
-    expect(call.path).to.equal('/staff/appointments/agents/9/absences');
+    await waitFor(() => fake.to(route('staffAddAbsence')).length === 1);
+    const call = fake.to(route('staffAddAbsence'))[0]!;
+    expect(call.path).to.equal(pathOf('staffAddAbsence', 9));
     // Madrid's wall clock, whatever the browser's zone.
     expect(call.body).to.deep.equal({ start: at(WEDNESDAY, '08:30'), end: at(WEDNESDAY, '12:00') });
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Remove' && b.getAttribute('aria-label')?.startsWith('Remove the absence'))!.click();
     await waitFor(() => document.querySelector('ayuda-confirm-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'the question');
     await sendKeys({ press: 'Enter' });
-    await waitFor(() => fake.to('DELETE /staff/appointments/agents/:id/absences/:id').length === 1);
-    expect(fake.to('DELETE /staff/appointments/agents/:id/absences/:id')[0]!.path).to.equal('/staff/appointments/agents/9/absences/4');
+    await waitFor(() => fake.to(route('staffDeleteAbsence')).length === 1);
+    expect(fake.to(route('staffDeleteAbsence'))[0]!.path).to.equal(pathOf('staffDeleteAbsence', 9, 4));
   });
 });
 
@@ -456,9 +465,9 @@ describe('ayuda-calendar-feed', () => {
   it('makes the private address, shows it once with the subscribe steps, replaces it after a warning and revokes it (English)', async () => {
     fake = await useFake('en');
     let n = 0;
-    fake.on('GET /staff/appointments/feed', () => ({ status: 200, body: { url: null, createdAt: null } }));
-    fake.on('POST /staff/appointments/feed', () => ({ status: 201, body: { url: `${location.origin}/api/v1/appointments/feed/tok_${++n}aaaaaaaaaaaaaaaaaaaa`, createdAt: new Date().toISOString() } }));
-    fake.on('DELETE /staff/appointments/feed', () => ({ status: 204 }));
+    fake.on(route('staffCalendarFeed'), () => ({ status: 200, body: { url: null, createdAt: null } }));
+    fake.on(route('staffRenewCalendarFeed'), () => ({ status: 201, body: { url: `${location.origin}/api/v1/appointments/feed/tok_${++n}aaaaaaaaaaaaaaaaaaaa`, createdAt: new Date().toISOString() } }));
+    fake.on(route('staffRevokeCalendarFeed'), () => ({ status: 204 }));
     const el = fixture<AyudaCalendarFeed>('<ayuda-calendar-feed></ayuda-calendar-feed>');
     await waitFor(() => text(el).includes('You have no calendar address yet.'));
     expect(text(el)).to.contain('Google Calendar').and.contain('Outlook').and.contain('Apple Calendar');
@@ -477,7 +486,7 @@ describe('ayuda-calendar-feed', () => {
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Revoke')!.click();
     await waitFor(() => document.querySelector('ayuda-confirm-dialog')?.shadowRoot?.querySelector('dialog[open]'));
     await sendKeys({ press: 'Enter' });
-    await waitFor(() => fake.to('DELETE /staff/appointments/feed').length === 1);
+    await waitFor(() => fake.to(route('staffRevokeCalendarFeed')).length === 1);
     await waitFor(() => text(el).includes('You have no calendar address yet.'));
     expect($(el, '.secret')).to.equal(null);
   });
