@@ -2,7 +2,7 @@
 // submission throughput, the mail outbox's drain rate (alone, and against an SMTP server
 // answering in 100 ms), the fast lane (captcha verification, checkout creation, Stripe
 // webhooks applied), the console (its size before the queue shows, the queue at 10,000 open cases, live events across two
-// server processes) and the analytics summary over a million cases, writes bench/results.json and prints the same object as the last line
+// server processes), the analytics summary over a million cases and appointments (a month of slots of 20 agents, bookings racing on PostgreSQL), writes bench/results.json and prints the same object as the last line
 // of stdout. Progress, search misses and budget failures go to stderr. Exits with code 1 when
 // a budget fails.
 import { writeFile } from 'node:fs/promises';
@@ -187,6 +187,17 @@ try {
 } catch (e) {
   failed = true;
   log(`analytics: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
+}
+
+// Appointments: a month of slots of 20 agents, and bookings racing for the same times on PostgreSQL.
+try {
+  const { benchAppointments } = await import('./appointments.js');
+  const appointments = await benchAppointments();
+  Object.assign(results, appointments.results);
+  if (appointments.failed) failed = true;
+} catch (e) {
+  failed = true;
+  log(`appointments: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);
 }
 
 // Budgets.

@@ -46,6 +46,8 @@ export const ProblemSchema = z.object({
   instance: z.string().optional(),
   errors: z.array(FieldErrorSchema).optional(),
   requestId: z.string().optional(),
+  /** A booking that lost its slot (409): the free slots of that day for the caller's lane, to choose again. */
+  slots: z.array(z.object({ start: z.string(), end: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 

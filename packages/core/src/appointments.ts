@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema, SlugSchema } from './api.js';
 import { LaneSchema } from './cases.js';
-import { localDayOf, MINUTE } from './sla/zone.js';
+import { localDayOfCached, MINUTE } from './sla/zone.js';
 
 export const APPOINTMENT_LIMITS = {
   /** The longest period one slots query covers, in days. */
@@ -130,7 +130,14 @@ export const AgentAvailabilitySchema = z.object({
 // ---- slots ----
 
 export const SlotsQuerySchema = z
-  .object({ type: SlugSchema.max(64), from: DateOrInstant.optional(), to: DateOrInstant.optional(), locale: LocaleSchema.optional() })
+  .object({
+    type: SlugSchema.max(64),
+    from: DateOrInstant.optional(),
+    to: DateOrInstant.optional(),
+    locale: LocaleSchema.optional(),
+    /** A fast-lane case of the signed-in customer's: its slots are the fast lane's (ignored without the customer's session). */
+    case: CaseReference.optional(),
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 export const SlotSchema = z.object({
@@ -356,6 +363,13 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
   const step = (type.durationMinutes + type.bufferMinutes) * MINUTE;
   const length = type.durationMinutes * MINUTE;
   const units: Unit[] = [];
+  // The local day of a start, looked up once per instant (agents share start times; Intl is the cost).
+  const days = new Map<number, number>();
+  const dayOf = (t: number) => {
+    let d = days.get(t);
+    if (d === undefined) days.set(t, (d = localDayOfCached(t, timeZone)));
+    return d;
+  };
   for (const agent of agents) {
     let b = 0;
     for (const [a, z] of agent.open) {
@@ -369,7 +383,7 @@ export function allocate(type: AllocationType, agents: readonly AllocationAgent[
             break;
           }
         }
-        units.push({ agentId: agent.id, start: t, end: t + length, day: localDayOf(t, timeZone), free, designated: false, reserved: false });
+        units.push({ agentId: agent.id, start: t, end: t + length, day: dayOf(t), free, designated: false, reserved: false });
       }
     }
   }

@@ -95,6 +95,10 @@ import { AppointmentMailer } from './appointments/notifier.js';
 import { AppointmentReminders } from './appointments/reminders.js';
 import { CalendarFeeds } from './appointments/feed.js';
 import { calendarFeedRoutes } from './appointments/feed-routes.js';
+import { AppointmentService } from './appointments/service.js';
+import { appointmentRoutes, staffAppointmentAgentRoutes, staffAppointmentRoutes, staffAppointmentTypeRoutes } from './appointments/routes.js';
+import type { AppointmentNotifier } from './appointments/ports.js';
+import { hasActiveEntitlement } from './fastlane/store.js';
 
 export interface AppDeps {
   db: Database;
@@ -119,6 +123,8 @@ export interface AppDeps {
   liveHeartbeatMs?: number;
   /** How many argon2id hashes run at once and wait (default staff/passwords.ts PASSWORD_WORK_DEFAULTS; tests). */
   passwordWork?: PasswordWorkLimits;
+  /** Overrides the appointments' mail to customers (tests). */
+  appointmentNotifier?: AppointmentNotifier;
 }
 
 export interface AyudaApp {
@@ -154,6 +160,8 @@ export interface AyudaApp {
   responseTimes: ResponseTimeService;
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
+  /** Appointment types, slots with the fast lane's reserve, bookings and moves (`/appointments`, `/staff/appointments`). */
+  appointments: AppointmentService;
   jobs: JobWorker;
   /** The appointment mails (the booking service's AppointmentNotifier). */
   appointmentMailer: AppointmentMailer;
@@ -295,7 +303,17 @@ export function createApp(deps: AppDeps): AyudaApp {
   const appointmentMailer = new AppointmentMailer({ clock, config, timeZone: () => sla.config.hours.timeZone, tokens: appointmentTokens });
   const appointmentReminders = new AppointmentReminders({ db, clock, mailer: appointmentMailer, tokens: appointmentTokens, onMailQueued: () => mail.kick() });
   const calendarFeeds = new CalendarFeeds({ db, clock, config, timeZone: () => sla.config.hours.timeZone, fastLaneName: (l) => fastlaneConfig.name[l] });
-  // ---- end of appointments: mail, reminders and calendar feeds ----
+  const appointments = new AppointmentService({
+    db,
+    clock,
+    // The calendar's zone, hours and holidays are the SLA's business hours, as the console sets them.
+    hours: () => sla.config.hours,
+    secret: config.secret,
+    publicUrl: config.publicUrl,
+    notifier: deps.appointmentNotifier ?? appointmentMailer,
+    subscribed: (customerId) => hasActiveEntitlement(db.db, customerId),
+    onMailQueued: () => mail.kick(),
+  });
   // Housekeeping runs as jobs: queued once a minute by whichever process asks first, run once
   // by whichever claims it, taken over by another process if this one dies mid-run.
   const purge = async () => {
@@ -441,6 +459,26 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
     .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
+    .route('/appointments', appointmentRoutes({
+      appointments,
+      calendarFile: (a, token) => appointmentMailer.calendarFile(a, token),
+      customerOf: (c) => login.customerOf(c),
+      // Staff see every free slot with `reserved`: by a staff token, or the console's session cookie.
+      staffOf: async (c) => {
+        const bearer = /^Bearer\s+(ayuda_st_\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+        if (bearer) {
+          const t = await staffTokens.verify(bearer);
+          return t ? { kind: 'token', id: t.id, name: t.name, role: t.role } : null;
+        }
+        const s = await gate.session(c);
+        return s ? staff.actorOf(s.user) : null;
+      },
+      rateLimited,
+      perIp: perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000),
+    }))
+    .route('/staff/appointments', staffAppointmentRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-types', staffAppointmentTypeRoutes({ appointments, staffOnly }))
+    .route('/staff/appointment-agents', staffAppointmentAgentRoutes({ appointments, staffOnly }))
     // Before the staff cases router: its `use('*')` guards would otherwise run again for the
     // time and opportunity paths under /staff/cases/{reference}/, which carry their own.
     .route('/staff', timeRoutes({ time, clock, staffOnly }))
@@ -585,6 +623,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     announcements,
     responseTimes,
     account,
+    appointments,
     jobs,
     appointmentMailer,
     appointmentReminders,

@@ -11,6 +11,7 @@ import { loadFastlaneConfig } from './fastlane/config.js';
 import { AuditLog } from './staff/audit.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
 import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
+import { seedDemoAppointments } from './demo/appointments.js';
 import { generateHistory, historyLine, HistoryRefused, HISTORY_DEFAULTS, removeHistory, shortError } from './demo/history.js';
 import { AppError, check } from './http/problem.js';
 import { createLogger } from './http/logger.js';
@@ -97,11 +98,18 @@ export async function main(argv: string[]): Promise<number> {
             return null;
           })
         : null;
+      // The demo's appointment type, working hours and two bookings (what exists is kept).
+      const demoAppointments = demoStaff
+        ? await seedDemoAppointments({ ayuda: server.ayuda, database, config, logger }).catch((err: unknown) => {
+            logger.warn('demo: the demo appointments could not be added', { error: String(err) });
+            return null;
+          })
+        : null;
       // A fresh demo also gets months of history before today, so the console's analytics show
       // something; --no-history leaves it out (the day's cases alone start in a second or two).
       const history = demoCases && !demoCases.skipped && !values['no-history'] ? await demoHistory(server.ayuda, database, config, logger) : null;
       const staffLines = demoStaff
-        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
+        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${demoAppointments ? `    appointments  ${demoAppointments.freeSlots} free slots of "videollamada" in the next 14 days${demoAppointments.booked ? `, ${demoAppointments.booked} booked now` : ''}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
         : '';
       console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    inbound mail  ${server.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${server.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
       const stop = async () => {

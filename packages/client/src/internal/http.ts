@@ -184,6 +184,7 @@ export class Http {
           ...(p?.detail ? { detail: p.detail } : {}),
           ...(p?.errors ? { errors: p.errors } : {}),
           ...(p?.requestId ? { requestId: p.requestId } : {}),
+          ...(p?.slots ? { slots: p.slots } : {}),
         }, retryAfterSeconds(res.headers.get('retry-after')));
       }
       const etag = res.headers.get('etag');

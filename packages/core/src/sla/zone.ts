@@ -142,6 +142,19 @@ function steadyOffset(day: number, timeZone: string): number {
 }
 
 /**
+ * `localDayOf`, faster on days far from a transition: the day's steady offset (cached) instead of
+ * an Intl look-up per instant. The same answer (near a transition it asks `localDayOf`).
+ */
+export function localDayOfCached(ms: number, timeZone: string): number {
+  const utcDay = Math.floor(ms / DAY);
+  for (let d = utcDay - 1; d <= utcDay + 1; d++) {
+    const o = steadyOffset(d, timeZone);
+    if (!Number.isNaN(o) && Math.floor((ms + o) / DAY) === d) return d;
+  }
+  return localDayOf(ms, timeZone);
+}
+
+/**
  * Local wall-clock times to instants for one local day, fast when the day has no transition.
  * `minutes` are minutes since local midnight (0..1440).
  */

@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. the free `slots` of a booking conflict. */
+    readonly extensions?: Omit<Partial<Problem>, 'type' | 'title' | 'status' | 'detail' | 'instance' | 'errors' | 'requestId'>,
   ) {
     super(detail ?? title);
   }
@@ -24,6 +26,7 @@ export class AppError extends Error {
       ...(instance ? { instance } : {}),
       ...(this.errors?.length ? { errors: this.errors } : {}),
       ...(requestId ? { requestId } : {}),
+      ...this.extensions,
     };
   }
 }

@@ -8,6 +8,7 @@ import { fixedClock } from '../clock.js';
 import { createTestDatabase, type DbKind } from './db.js';
 import type { Database } from '../db/client.js';
 import type { StripeGateway } from '../billing/gateway.js';
+import type { AppointmentNotifier } from '../appointments/ports.js';
 
 export const DEMO_KB_DIR = fileURLToPath(new URL('../../../../demo/kb', import.meta.url));
 export const FIXTURE_KB_DIR = fileURLToPath(new URL('./fixtures/kb', import.meta.url));
@@ -25,11 +26,11 @@ export interface TestApp extends AyudaApp {
  * An app on a fresh test database, or, given `database`, a second app over another app's
  * database: what a second server process sees (its own caches and limits, the same data).
  */
-export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false; database?: Database; stripe?: StripeGateway | null; liveHeartbeatMs?: number; passwordWork?: PasswordWorkLimits } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DbKind, opts: { env?: Record<string, string>; kb?: string | false; database?: Database; stripe?: StripeGateway | null; liveHeartbeatMs?: number; passwordWork?: PasswordWorkLimits; appointmentNotifier?: AppointmentNotifier } = {}): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase(kind));
   const config = loadConfig({ AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_COMPANY_NAME: 'Nubefibra', LOG_LEVEL: 'silent', ...opts.env }, {});
   const clock = fixedClock('2026-11-20T10:00:00Z');
-  const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent'), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}), ...(opts.passwordWork ? { passwordWork: opts.passwordWork } : {}) });
+  const ayuda = createApp({ db: database, config, clock, logger: createLogger('silent'), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}), ...(opts.passwordWork ? { passwordWork: opts.passwordWork } : {}), ...(opts.appointmentNotifier ? { appointmentNotifier: opts.appointmentNotifier } : {}) });
   await ayuda.settings.ready();
   if (opts.kb !== false) await ayuda.kb.importDirectory(opts.kb ?? FIXTURE_KB_DIR);
   return {
