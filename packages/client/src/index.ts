@@ -75,6 +75,8 @@ import type {
   StaffRole,
   CaseSurvey,
   SurveyQuestion,
+  Callback,
+  CallbackCreate,
 } from '@ayuda/core';
 import { Http, newIdempotencyKey, type AyudaClientOptions, type Query, type RequestOptions } from './internal/http.js';
 
@@ -398,5 +400,19 @@ export class AyudaClient {
   /** Erases the customer (GDPR art. 17); `confirmEmail` is their address typed again. 409 while a subscription renews. The session ends. */
   accountDeletion(session: string, input: AccountDeletionInput, o: RequestOptions = {}): Promise<AccountDeleted> {
     return this.http.request('POST', '/account/deletion', { body: input, bearer: session, ...o });
+  }
+
+  // ---- callbacks (issue 16: docs/appointments.md, "Callbacks") ----
+
+  /**
+   * Asks to be called in a window (`windowStart` to `windowEnd`, at least 15 minutes, at most 30
+   * days ahead). The phone may be in any common format: national numbers are read in `country`
+   * (Spain by default for Spanish); the answer has it in E.164. With a fast-lane `session` whose
+   * customer holds an entitlement (or names a fast-lane case of theirs in `case`), the request
+   * joins the fast lane. The Idempotency-Key (generated unless given) makes retries safe.
+   */
+  requestCallback(input: CallbackCreate, o: RequestOptions & { session?: string; idempotencyKey?: string } = {}): Promise<Callback> {
+    const { session, idempotencyKey, ...rest } = o;
+    return this.http.request('POST', '/callbacks', { body: input, idempotencyKey: idempotencyKey ?? newIdempotencyKey(), ...rest, ...(session ? { bearer: session } : {}) });
   }
 }

@@ -38,6 +38,10 @@ import type {
   KbTaxonomyKind,
   PulseState,
   PulseSummary,
+  CallbackAttemptInput,
+  CallbackStatus,
+  StaffCallback,
+  StaffCallbackList,
 } from '@ayuda/core';
 import { AyudaClient } from './index.js';
 import { AyudaApiError, newIdempotencyKey, type AyudaClientOptions, type HttpRequest, type Method, type Query, type RequestOptions } from './internal/http.js';
@@ -56,6 +60,7 @@ export * from './index.js';
 export type { KbArticleRows, KbArticlesQuery, KbDraftInput, KbEditorArticle, KbHealth, KbHealthQuery, KbRevision, KbStaffCategoryList, KbSynonyms, KbTaxonomyKind, KbTaxonomyRevision } from '@ayuda/core';
 export type { HolidayCountries, PublicHolidays, SettingsRevision, SettingsSection, SettingsSectionName, SettingsSource, SettingsValue } from '@ayuda/core';
 export type { PulseState, PulseSummary, PulseWeek } from '@ayuda/core';
+export type { Callback, CallbackOutcome, CallbackStatus, StaffCallback, StaffCallbackList } from '@ayuda/core';
 export type { AnalyticsFigures, AnalyticsSeries, AnalyticsSeriesPoint, AnalyticsSummary, FastlaneAccount, LaneImpact, LaneImpactFigure, SeriesInterval } from '@ayuda/core';
 
 export interface AyudaStaffClientOptions extends AyudaClientOptions {
@@ -671,6 +676,18 @@ export class AyudaStaffClient extends AyudaClient {
   /** Admins: the URL of the opportunities of a period as CSV, for a download link (the session cookie goes with it). */
   opportunitiesCsvUrl(q: { from?: string; to?: string; locale?: Locale } = {}): string {
     return this.http.url('/staff/opportunities.csv', q);
+  }
+
+  // ---- callbacks (issue 16: docs/appointments.md, "Callbacks") ----
+
+  /** The callback queue in one status (waiting by default): the fast lane first, then by due time; `overdue` as of now. */
+  staffCallbacks(query: { status?: CallbackStatus } = {}, o: BackgroundRequestOptions = {}): Promise<StaffCallbackList> {
+    return this.#request('GET', '/staff/callbacks', { query, staff: true, ...o });
+  }
+
+  /** Records a call attempt: `reached` ends the callback, `wrong_number` or the third unanswered attempt fails it (the customer is mailed); 409 once it is no longer waiting. */
+  staffCallbackAttempt(id: string, input: CallbackAttemptInput, o: RequestOptions = {}): Promise<StaffCallback> {
+    return this.#request('POST', `/staff/callbacks/${encodeURIComponent(id)}/attempts`, { body: input, staff: true, ...o });
   }
 }
 

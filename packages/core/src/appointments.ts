@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema, SlugSchema } from './api.js';
 import { LaneSchema } from './cases.js';
-import { localDayOfCached, MINUTE } from './sla/zone.js';
+import { localDayOf, localDayOfCached, localToUtc, MINUTE } from './sla/zone.js';
+import { addBusinessMinutes } from './sla/hours.js';
+import type { BusinessHours, Lane } from './sla/types.js';
 
 export const APPOINTMENT_LIMITS = {
   /** The longest period one slots query covers, in days. */
@@ -309,9 +311,79 @@ export const StaffCallbackSchema = CallbackSchema.extend({
   attempts: z.array(CallbackAttemptSchema),
 });
 export const StaffCallbackQuerySchema = z.object({ status: CallbackStatusSchema.optional() });
-export const StaffCallbackListSchema = z.object({ callbacks: z.array(StaffCallbackSchema) });
+export const StaffCallbackListSchema = z.object({
+  /** The company's IANA time zone, in which the console shows the windows. */
+  timeZone: z.string(),
+  callbacks: z.array(StaffCallbackSchema),
+});
+export type StaffCallbackList = z.infer<typeof StaffCallbackListSchema>;
 export const CallbackParamsSchema = z.object({ id: z.string().uuid() });
 export const CallbackAttemptInputSchema = z.strictObject({ outcome: CallbackOutcomeSchema, note: plain(1000).optional() });
+
+/** What a callback request may ask, and when one gives up. */
+export const CALLBACK_LIMITS = {
+  /** The shortest window a customer may give, in minutes. */
+  minWindowMinutes: 15,
+  /** How far ahead a window may end, in days. */
+  maxDaysAhead: 30,
+  /** A window may start this many minutes ago (the time spent filling in the form); it reads as "from now". */
+  pastToleranceMinutes: 5,
+  /** Unanswered attempts (no answer, voicemail, busy) after which the callback fails and the customer is mailed. */
+  maxUnanswered: 3,
+} as const;
+
+/**
+ * The default callback target per lane: business minutes (the company's hours) from when the
+ * customer can first be called (the later of the request and the window's start) to the first
+ * attempt. Never later than the window's end.
+ */
+export const CALLBACK_TARGETS: Readonly<Record<Lane, number>> = { fast: 60, standard: 480 };
+
+/** Outcomes that leave the callback waiting for another attempt (until `CALLBACK_LIMITS.maxUnanswered`). */
+export const UNANSWERED_OUTCOMES: readonly CallbackOutcome[] = ['no_answer', 'voicemail', 'busy'];
+export type CallbackOutcome = z.infer<typeof CallbackOutcomeSchema>;
+export type Callback = z.infer<typeof CallbackSchema>;
+export type StaffCallback = z.infer<typeof StaffCallbackSchema>;
+export type CallbackAttemptInput = z.input<typeof CallbackAttemptInputSchema>;
+export type CallbackStatus = z.infer<typeof CallbackStatusSchema>;
+
+/**
+ * By when the first attempt is due: the lane's target in business minutes from the later of
+ * `createdAt` and the window's start, no later than the window's end. Hours with no open time
+ * at all count calendar minutes.
+ */
+export function callbackDueAt(createdAt: Date, lane: Lane, window: { start: Date; end: Date }, hours: BusinessHours, targets: Readonly<Record<Lane, number>> = CALLBACK_TARGETS): Date {
+  const from = new Date(Math.max(createdAt.getTime(), window.start.getTime()));
+  let due: Date;
+  try {
+    due = addBusinessMinutes(from, targets[lane], hours);
+  } catch {
+    due = new Date(from.getTime() + targets[lane] * MINUTE);
+  }
+  return new Date(Math.min(due.getTime(), window.end.getTime()));
+}
+
+/**
+ * The instant a wall-clock reading (`YYYY-MM-DD`, `HH:MM`) in `timeZone` names, for forms that
+ * ask for a day and times in the company's zone; null for a reading that is no date or time.
+ * An hour skipped by a daylight-saving change reads as the moment the clocks jump.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  const local = Date.parse(`${date}T${time}:00Z`);
+  if (Number.isNaN(local) || new Date(local).toISOString().slice(0, 10) !== date) return null;
+  return new Date(localToUtc(local, timeZone));
+}
+
+/**
+ * What an attempt does to a waiting callback: `reached` ends it, a wrong number fails it, and
+ * the `maxUnanswered`-th unanswered attempt (counting this one) fails it.
+ */
+export function callbackAfterAttempt(outcome: CallbackOutcome, unansweredBefore: number): 'waiting' | 'done' | 'failed' {
+  if (outcome === 'reached') return 'done';
+  if (outcome === 'wrong_number') return 'failed';
+  return unansweredBefore + 1 >= CALLBACK_LIMITS.maxUnanswered ? 'failed' : 'waiting';
+}
 
 // ---- the allocation ----
 

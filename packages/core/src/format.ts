@@ -22,6 +22,22 @@ export function formatDateTime(locale: Locale, timeZone: string, at: Date | stri
   return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone }).format(typeof at === 'string' ? new Date(at) : at);
 }
 
+/**
+ * A span of time in the company's time zone, the zone named once: "lunes, 23 de noviembre de
+ * 2026, 10:00–12:00 CET" on one day, both ends in full across days.
+ */
+export function formatWindow(locale: Locale, timeZone: string, start: Date | string, end: Date | string): string {
+  const a = typeof start === 'string' ? new Date(start) : start;
+  const b = typeof end === 'string' ? new Date(end) : end;
+  const tag = INTL_LOCALE[locale] ?? locale;
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(d);
+  if (day(a) !== day(b)) return `${formatDateTime(locale, timeZone, a)} – ${formatDateTime(locale, timeZone, b)}`;
+  const { timeZoneName: _zone, ...noZone } = DATE_TIME_STYLE;
+  const first = new Intl.DateTimeFormat(tag, { ...noZone, timeZone }).format(a);
+  const last = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone }).format(b);
+  return `${first}–${last}`;
+}
+
 /** A day (no time) in the company's time zone: "23 de noviembre de 2026" / "23 November 2026". */
 export function formatDate(locale: Locale, timeZone: string, at: Date | string | null | undefined): string {
   if (!at) return '';

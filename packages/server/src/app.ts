@@ -98,6 +98,9 @@ import { calendarFeedRoutes } from './appointments/feed-routes.js';
 import { AppointmentService } from './appointments/service.js';
 import { appointmentRoutes, staffAppointmentAgentRoutes, staffAppointmentRoutes, staffAppointmentTypeRoutes } from './appointments/routes.js';
 import type { AppointmentNotifier } from './appointments/ports.js';
+import { CallbackService } from './callbacks/service.js';
+import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
+import { portalCallbackRoutes } from './callbacks/portal.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
 
 export interface AppDeps {
@@ -162,6 +165,8 @@ export interface AyudaApp {
   account: AccountService;
   /** Appointment types, slots with the fast lane's reserve, bookings and moves (`/appointments`, `/staff/appointments`). */
   appointments: AppointmentService;
+  /** Callback requests and their attempts (`/callbacks`, `/staff/callbacks`). */
+  callbacks: CallbackService;
   jobs: JobWorker;
   /** The appointment mails (the booking service's AppointmentNotifier). */
   appointmentMailer: AppointmentMailer;
@@ -297,6 +302,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       name: (l) => fastlaneConfig.name[l],
     },
   });
+  const callbacks = new CallbackService({ db, clock, config, hours: () => sla.config.hours, hasActiveEntitlement: (tx, id) => hasActiveEntitlement(tx, id), onMailQueued: () => mail.kick() });
   const account = new AccountService({ db, clock, config, cases, audit, events, onMailQueued: () => mail.kick() });
   // ---- appointments: mail, reminders and calendar feeds ----
   const appointmentTokens = new AppointmentTokens(config.secret);
@@ -335,6 +341,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   });
   const periodic: PeriodicJob[] = Object.values(HOUSEKEEPING).map((kind) => ({ kind, everyMs: 60_000 }));
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
+  // A callback costs an agent as much as a case: the same hourly limit per IP, counted apart.
+  const perIpCallbacks = perIp('callbacks:ip', () => config.caseRateLimitPerHour, 3_600_000);
   const publicOrigin = new URL(config.publicUrl).origin;
   // Read at each request: the `origins` settings change them without a restart.
   const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
@@ -456,6 +464,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
+    .route('/callbacks', callbackRoutes({ callbacks, customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks }))
+    .route('/staff', staffCallbackRoutes({ callbacks, staffOnly }))
     .route('/', announcementRoutes({ announcements, staffOnly, rateLimited }))
     .route('/support', supportRoutes({ responseTimes, rateLimited }))
     .route('/', accountRoutes({ account, login, rateLimited, staffOnly }))
@@ -549,6 +559,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
     kb, cases, captcha, perIp: perIpCases, rateLimited, fastlaneEnabled: () => fastlane.enabled, paymentOf: (id) => orderStatusOfSession(db, id), announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l),
     survey: async (token, locale) => surveySection(locale, await surveys.ofTrackingToken(token)) }));
+  app.route('/', portalCallbackRoutes({ config, callbacks, timeZone: () => sla.config.hours.timeZone, now: () => clock.now(), customerOf: (c) => login.customerOf(c), perIp: perIpCallbacks, announcements: (l) => announcements.active(l) }));
   app.route('/', surveyPageRoutes({ surveys, config, rateLimited, announcements: (l) => announcements.active(l) }));
   app.route('/', portalAccountRoutes({
     config,
@@ -624,6 +635,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     responseTimes,
     account,
     appointments,
+    callbacks,
     jobs,
     appointmentMailer,
     appointmentReminders,

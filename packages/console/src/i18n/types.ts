@@ -221,6 +221,8 @@ export interface Catalogue {
   knowledgeBase: string;
   /** The header's link to the appointments calendar. */
   appointmentsNav: string;
+  /** The header's link to the callback queue. */
+  callbacksNav: string;
   adminOnly: string;
   saved: string;
   from: string;

@@ -13,7 +13,10 @@
 //   #/appointments/<tab>      appointments: calendar, availability, types (admins), feed
 //   #/appointments/calendar?date=2026-11-23&view=week&agent=7&type=phone-call
 //                             the calendar's view (a date in the company's zone), to share or reload
+//   #/callbacks, #/callbacks/done, #/callbacks/failed
+//                             the callback queue: waiting (fast lane first), done, failed
 import type { QueueView } from '@ayuda/client/staff';
+import type { CallbackView } from '../callbacks/callbacks.js';
 
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
 
@@ -25,7 +28,8 @@ export type Route =
   | { name: 'admin'; tab: AdminTab; /** What follows `?` (a screen's own state, e.g. the analytics' period); '' when none. */ query: string }
   | { name: 'kb'; page: KbPage }
   | { name: 'settings'; section: string }
-  | { name: 'appointments'; tab: AppointmentsTab; /** What follows `?` (the calendar's view); '' when none. */ query: string };
+  | { name: 'appointments'; tab: AppointmentsTab; /** What follows `?` (the calendar's view); '' when none. */ query: string }
+  | { name: 'callbacks'; view: CallbackView };
 
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
 const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
@@ -57,6 +61,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team', query };
   if (head === 'appointments') return { name: 'appointments', tab: APPOINTMENTS_TABS.includes(arg as AppointmentsTab) ? (arg as AppointmentsTab) : 'calendar', query };
   if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
+  if (head === 'callbacks') return { name: 'callbacks', view: arg === 'done' || arg === 'failed' ? arg : 'waiting' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
   return { name: 'queue', view: 'all' };
 }
@@ -79,6 +84,8 @@ export function routeHref(route: Route): string {
       return `#/settings/${route.section}`;
     case 'appointments':
       return `#/appointments/${route.tab}${route.query ? `?${route.query}` : ''}`;
+    case 'callbacks':
+      return route.view === 'waiting' ? '#/callbacks' : `#/callbacks/${route.view}`;
   }
 }
 

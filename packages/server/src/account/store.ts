@@ -1,9 +1,9 @@
 // The customer's own data, read and erased. A data-protection request is about everything held
 // on one person, so this store reads and writes across the capabilities' tables (cases,
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
+import { callbacks, caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -172,6 +172,11 @@ export async function deleteSurveyInvitations(tx: Tx, caseIds: number[]) {
 /** Sales notes staff wrote about the customer. */
 export async function eraseOpportunityNotes(tx: Tx, customerId: number) {
   await tx.update(opportunities).set({ note: null }).where(eq(opportunities.customerId, customerId));
+}
+
+/** Callback requests tied to the customer or asked for with their address, and (cascading) their attempts: a phone number and notes, kept for nothing. */
+export async function deleteCallbacksOf(tx: Tx, customerId: number, email: string) {
+  await tx.delete(callbacks).where(or(eq(callbacks.customerId, customerId), eq(callbacks.email, email)));
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {

@@ -1,7 +1,7 @@
 // Customer mail (and the staff's sign-in mail), in Spanish and English, as plain text and HTML.
 // Every value is escaped in the HTML version, except a staff reply given already rendered and
 // sanitised (`bodyHtml`).
-import { formatDateTime, type Locale } from '@ayuda/core';
+import { formatDateTime, formatWindow, type Locale } from '@ayuda/core';
 import { surveyStrings } from '../surveys/i18n.js';
 import type { SurveyMail } from '../surveys/service.js';
 
@@ -51,7 +51,11 @@ export type MailTemplate =
       template: 'appointment_move_proposed';
       /** `start` is the appointment's current time; `others` the other times offered besides `proposedStart`. */
       vars: Omit<AppointmentMailVars, 'icsUrl'> & { proposedStart: string; others: string[]; reason: string; proposedBy: string; expiresAt: string; proposalUrl: string };
-    };
+    }
+  /** A callback was asked for (callbacks/service.ts): the number as we read it, and the window. */
+  | { template: 'callback_requested'; vars: { company: string; name: string; phone: string; windowStart: string; windowEnd: string; timeZone: string; callbackUrl: string } }
+  /** A callback gave up: three unanswered attempts, or the number is not the customer's. */
+  | { template: 'callback_failed'; vars: { company: string; name: string; phone: string; reason: 'unanswered' | 'wrong_number'; attempts: number; callbackUrl: string; contactUrl: string } };
 
 /** What every appointment mail says of it, in the customer's language (instants in ISO 8601). */
 export interface AppointmentMailVars {
@@ -490,6 +494,37 @@ function blocks(locale: Locale, m: MailTemplate): Block {
             link: { url: v.trackingUrl, label: es ? 'Ver mi consulta' : 'View my request' },
           };
       }
+    }
+    case 'callback_requested': {
+      const v = m.vars;
+      const window = formatWindow(locale, v.timeZone, v.windowStart, v.windowEnd);
+      return {
+        subject: es ? `Te llamaremos: ${window}` : `We will call you: ${window}`,
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          es ? `Hemos recibido tu petición de llamada. Te llamaremos al ${v.phone} en este horario: ${window}.` : `We have your request for a call. We will call you on ${v.phone} in this window: ${window}.`,
+          es ? 'Si el número no es correcto o ya no necesitas la llamada, pide otra con el número bueno o escríbenos.' : 'If the number is wrong or you no longer need the call, ask for another with the right number or write to us.',
+        ],
+        link: { url: v.callbackUrl, label: es ? 'Pedir otra llamada' : 'Ask for another call' },
+      };
+    }
+    case 'callback_failed': {
+      const v = m.vars;
+      return {
+        subject: es ? 'No hemos podido hablar contigo por teléfono' : 'We could not reach you by phone',
+        lines: [
+          es ? `Hola, ${v.name}:` : `Hello ${v.name},`,
+          v.reason === 'wrong_number'
+            ? es
+              ? `Te hemos llamado al ${v.phone}, pero el número no es el tuyo, así que hemos cerrado tu petición de llamada.`
+              : `We called ${v.phone}, but the number is not yours, so we have closed your request for a call.`
+            : es
+              ? `Te hemos llamado ${v.attempts} veces al ${v.phone} sin poder hablar contigo, así que hemos cerrado tu petición de llamada.`
+              : `We called ${v.phone} ${v.attempts} times without reaching you, so we have closed your request for a call.`,
+          es ? `Si aún necesitas ayuda, pide otra llamada en otro horario o escríbenos: ${v.contactUrl}` : `If you still need help, ask for another call at another time or write to us: ${v.contactUrl}`,
+        ],
+        link: { url: v.callbackUrl, label: es ? 'Pedir otra llamada' : 'Ask for another call' },
+      };
     }
     case 'tracking_links': {
       const v = m.vars;

@@ -70,6 +70,7 @@ form.case{display:grid;gap:1rem;margin:1rem 0 2rem}
 .ann-note{margin:.25rem 0 0}
 .survey-q{margin:1rem 0 1.5rem}.survey-q h3{font-size:1rem;margin:0 0 .25rem}fieldset.scores{border:0;padding:0;margin:0}fieldset.scores legend{font-weight:600;padding:0;margin-bottom:.35rem}.hint{color:var(--muted);margin:0 0 .5rem;font-size:.9rem}.score-row{display:flex;flex-wrap:wrap;gap:.4rem}button.score{min-width:2.75rem;padding-inline:.6rem}.survey-comment{margin:.5rem 0;padding-left:1rem;border-left:3px solid var(--line);white-space:pre-line}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+fieldset.window{border:2px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem 1rem;margin:0;display:grid;gap:.75rem;align-items:start;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}fieldset.window legend{font-weight:600;padding:0 .25rem}fieldset.window .hint{grid-column:1/-1;margin:0}
 dl.case-facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem;margin:1rem 0}
 dl.case-facts div{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:.6rem .8rem}
 dl.case-facts dt{font-size:.85rem;color:var(--muted)}

@@ -214,6 +214,7 @@ const en: Catalogue = {
   passwordLinkSent: (name) => `A link to choose a new password was mailed to ${name}. Their current password works until they use it.`,
   knowledgeBase: 'Knowledge base',
   appointmentsNav: 'Appointments',
+  callbacksNav: 'Callbacks',
   adminOnly: 'The admin screens are for admins.',
   setPasswordLink: 'Set-password link',
   saved: 'Saved.',

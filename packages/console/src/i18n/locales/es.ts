@@ -214,6 +214,7 @@ const es: Catalogue = {
   passwordLinkSent: (name) => `Se ha enviado a ${name} un enlace para elegir una contraseña nueva. Su contraseña actual sirve hasta que lo use.`,
   knowledgeBase: 'Base de conocimiento',
   appointmentsNav: 'Citas',
+  callbacksNav: 'Llamadas',
   adminOnly: 'Las pantallas de administración son solo para administradores.',
   setPasswordLink: 'Enlace para elegir contraseña',
   saved: 'Guardado.',
