@@ -46,7 +46,7 @@ describe.each(testDatabases())('portal callback page on %s', (kind) => {
     expect(en).toContain('<label for="to">To</label>');
     expect((await t.api('/help/fr/callback')).status).toBe(404);
     // The contact page offers it.
-    expect(await (await t.api('/help/es/contact')).text()).toContain('¿Prefieres hablar por teléfono? <a href="/help/es/callback">Pide que te llamemos</a>');
+    expect(await (await t.api('/help/es/contact')).text()).toContain('¿Prefieres hablar por teléfono? <a href="/help/es/callback">Pide que te llamemos</a> o <a href="/help/es/appointments">reserva una cita</a>');
     expect(await (await t.api('/help/en/contact')).text()).toContain('<a href="/help/en/callback">Ask us to call you</a>');
   });
 

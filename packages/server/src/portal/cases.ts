@@ -61,7 +61,7 @@ function contactForm(locale: Locale, categories: Category[], values: Values, err
   const matching = values.category ? announcements.filter((a) => a.category === values.category) : [];
   return html`<h1>${s.contact}</h1>
 <p>${s.contactIntro} <a href="/help/${locale}/">${s.categories}</a></p>
-<p>${s.callbackOffer} <a href="/help/${locale}/callback">${s.callbackLink}</a></p>
+<p>${s.callbackOffer} <a href="/help/${locale}/callback">${s.callbackLink}</a> ${s.or} <a href="/help/${locale}/appointments">${s.appointmentLink}</a></p>
 ${errors.form || Object.keys(errors).length ? html`<div class="alert" role="alert">${errors.form ?? s.fixErrors}</div>` : ''}
 <form class="case" method="post" action="${casePaths.contact(locale)}" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="idempotencyKey" value="${key}">
