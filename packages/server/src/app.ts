@@ -344,6 +344,8 @@ export function createApp(deps: AppDeps): AyudaApp {
   const perIpCases = perIp('cases:ip', () => config.caseRateLimitPerHour, 3_600_000);
   // A callback costs an agent as much as a case: the same hourly limit per IP, counted apart.
   const perIpCallbacks = perIp('callbacks:ip', () => config.caseRateLimitPerHour, 3_600_000);
+  // Bookings per client IP, from the API and the portal's form alike (one count).
+  const perIpAppointments = perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000);
   const publicOrigin = new URL(config.publicUrl).origin;
   // Read at each request: the `origins` settings change them without a restart.
   const allowedOrigin = (origin: string) => origin === publicOrigin || config.corsOrigins.includes(origin);
@@ -485,7 +487,7 @@ export function createApp(deps: AppDeps): AyudaApp {
         return s ? staff.actorOf(s.user) : null;
       },
       rateLimited,
-      perIp: perIp('appointments:ip', () => config.caseRateLimitPerHour, 3_600_000),
+      perIp: perIpAppointments,
     }))
     .route('/staff/appointments', staffAppointmentRoutes({ appointments, staffOnly }))
     .route('/staff/appointment-types', staffAppointmentTypeRoutes({ appointments, staffOnly }))
@@ -567,6 +569,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     config,
     now: () => clock.now(),
     rateLimited,
+    perIp: perIpAppointments,
     customerOf: (c) => login.customerOf(c),
     announcements: (l) => announcements.active(l),
     appointments: {

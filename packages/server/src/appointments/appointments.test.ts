@@ -276,6 +276,8 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     const res = await propose(a.id, { start: '2026-11-24T09:00:00Z', reason: 'Necesitamos esa hora para una urgencia' });
     expect(res.status).toBe(201);
     const created = await res.json();
+    // Three days from 20 November 10:00 would pass the appointment's own start: the proposal lapses at it.
+    expect(created.expiresAt).toBe(FREE);
     expect(created.options[0]).toEqual({ start: '2026-11-24T09:00:00.000Z', end: '2026-11-24T09:30:00.000Z' });
     expect(created.options).toHaveLength(4);
     expect(created.appointment.pendingMove).toMatchObject({ id: created.id, start: '2026-11-24T09:00:00.000Z' });
@@ -343,6 +345,20 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/999999`, { headers: one.headers() }), 404, 'not-found');
     await expectProblem(await cal.t.request(`${A}/staff/appointment-agents/x`, { headers: one.headers() }), 400, 'validation-error');
     await expectProblem(await cal.t.request(`${A}/staff/appointment-types`), 401, 'unauthorized');
+  });
+
+  it('draws one agent’s view with the same held units as the whole team’s (the reserve is chosen among all agents of the type)', async () => {
+    cal = await calendar(kind, { agents: 2 });
+    const staff = cal.agents[0]!;
+    const get = async (q: string) => (await (await cal.t.request(`${A}/staff/appointments/calendar?from=${MONDAY}&to=${MONDAY}${q}`, { headers: staff.headers() })).json()) as { units: Array<{ agentId: number; start: string; reserved: boolean }> };
+    const team = await get('');
+    for (const agent of cal.agents) {
+      const own = await get(`&agent=${agent.user.id}`);
+      expect(own.units.length).toBeGreaterThan(0);
+      expect(own.units).toEqual(team.units.filter((u) => u.agentId === agent.user.id));
+    }
+    // 16 units, 10 %: two held, one per half of the day; staff of either view see both.
+    expect(team.units.filter((u) => u.reserved)).toHaveLength(2);
   });
 
   it('draws the staff calendar: units free, booked, held and released, appointments and absences; cancels with a reason', async () => {

@@ -38,7 +38,7 @@ import type { z } from 'zod';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
-import { hashRequest, once } from '../http/idempotency.js';
+import { hashRequest, once, storedAnswer } from '../http/idempotency.js';
 import { forbidden } from '../staff/roles.js';
 import type { StaffActor } from '../staff/actor.js';
 import { businessSpans, localDaysRange, openSpans, ruleProblem } from './availability.js';
@@ -265,6 +265,12 @@ export class AppointmentService {
   }
 
   async #book(input: BookInput, opts: { idempotencyKey: string; customer: SessionCustomer | null }, givenLane: Lane | null): Promise<{ status: number; body: Appointment; replayed: boolean }> {
+    // The request as sent (not the lane or anything else that may change between tries): a retry
+    // of a booking that succeeded gets its answer first, before checks that time has made fail
+    // (the notice, a subscription that lapsed since).
+    const requestHash = hashRequest(JSON.stringify([input.type, Date.parse(input.start), input.name, input.email, input.locale, input.case ?? null, input.phone ?? null, input.notes ?? null, givenLane, opts.customer?.id ?? null]));
+    const stored = await storedAnswer<Appointment>(this.deps.db.db, 'appointments:create', opts.idempotencyKey, requestHash);
+    if (stored) return stored;
     const type = await this.#activeType(input.type);
     if (!type) throw typeUnknown();
     const now = this.deps.clock.now();
@@ -288,7 +294,6 @@ export class AppointmentService {
     const start = Date.parse(input.start);
     this.#checkStart(type, start, nowMs, 'body.start');
     const lane = givenLane ?? (await this.laneOf(opts.customer, input.case));
-    const requestHash = hashRequest(JSON.stringify([type.key, start, input.name, input.email, input.locale, input.case ?? null, phone, input.notes ?? null, lane, opts.customer?.id ?? null]));
     const day = localDayOf(start, this.timeZone);
     try {
       const answer = await once<Appointment>(this.deps.db, 'appointments:create', opts.idempotencyKey, requestHash, now, async (tx) => {
@@ -561,7 +566,8 @@ export class AppointmentService {
           tokenHash: tokenHash(token),
           proposedBy: actor.kind === 'user' ? actor.id : null,
           proposedByName: actor.name,
-          expiresAt: new Date(nowMs + APPOINTMENT_LIMITS.proposalDays * DAY),
+          // Never past the appointment's own start: a proposal cannot move what has happened.
+          expiresAt: new Date(Math.min(nowMs + APPOINTMENT_LIMITS.proposalDays * DAY, row.startsAt.getTime())),
           createdAt: now,
         });
         const record = await this.#record(tx, row, type);
@@ -620,6 +626,8 @@ export class AppointmentService {
     let mailed = false;
     try {
       await this.deps.db.db.transaction(async (tx) => {
+        // The appointment first, then the proposal: the order cancel and reschedule lock them in.
+        const row = (await store.appointmentById(tx, first.appointmentId, true))!;
         const p = (await store.proposalByTokenHash(tx, first.tokenHash, true))!;
         if (p.status !== 'pending') throw new AppError(409, PROBLEM_TYPES.conflict, 'Already answered', 'This proposal has already been answered (or withdrawn); your appointment is as your latest mail says.');
         const now = this.deps.clock.now();
@@ -627,7 +635,7 @@ export class AppointmentService {
           await store.closeProposal(tx, p.id, 'refused', now);
           return;
         }
-        const row = (await store.appointmentById(tx, p.appointmentId, true))!;
+        if (row.startsAt <= now) throw pastAppointment();
         const moved = await this.#move(tx, row, start, { by: p.proposedByName, reason: p.reason, proposalId: p.id });
         if (moved === 'taken') throw new SlotTaken();
         await store.closeProposal(tx, p.id, 'accepted', now, moved.after.startsAt);
@@ -796,11 +804,13 @@ export class AppointmentService {
     const units: StaffCalendar['units'] = [];
     const agentIds = new Set<number>(q.agent ? [q.agent] : []);
     for (const type of types) {
-      const ids = (agentsByType.get(type.key) ?? []).filter((id) => q.agent === undefined || id === q.agent);
-      ids.forEach((id) => agentIds.add(id));
+      const ids = agentsByType.get(type.key) ?? [];
+      if (q.agent !== undefined && !ids.includes(q.agent)) continue;
+      if (q.agent === undefined) ids.forEach((id) => agentIds.add(id));
+      // The reserve is chosen among every agent of the type, so one agent's view computes them all and keeps theirs.
       const { units: all } = await this.#compute(db, type, ids, first, last, nowMs);
       for (const u of all) {
-        if (u.start < from || u.start >= to) continue;
+        if (u.start < from || u.start >= to || (q.agent !== undefined && u.agentId !== q.agent)) continue;
         units.push({ type: type.key, agentId: u.agentId, start: new Date(u.start).toISOString(), end: new Date(u.end).toISOString(), free: u.free, reserved: u.reserved, released: u.designated && !u.reserved });
       }
     }

@@ -51,6 +51,21 @@ const isUniqueViolation = (err: unknown) => {
 };
 
 /**
+ * The answer stored for (scope, key), or null; 422 when the key was used for another request.
+ * For a create whose checks depend on the time or on state that may change between tries (a
+ * slot's notice, a session's lane): look here first, so a retry of a create that succeeded gets
+ * its answer instead of a refusal.
+ */
+export async function storedAnswer<T>(q: Database['db'] | Tx, scope: string, key: string, requestHash: string): Promise<StoredAnswer<T> | null> {
+  const [row] = await q.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  if (!row) return null;
+  if (row.requestHash !== requestHash) {
+    throw new AppError(422, PROBLEM_TYPES.idempotencyMismatch, 'Idempotency key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+  }
+  return { status: row.status, body: row.body as T, replayed: true };
+}
+
+/**
  * Runs `create` once per (scope, key). `create` runs inside a transaction and returns the
  * answer to store; the row is written in that same transaction.
  */
@@ -62,14 +77,7 @@ export async function once<T>(
   now: Date,
   create: (tx: Tx) => Promise<{ status: number; body: T }>,
 ): Promise<StoredAnswer<T>> {
-  const existing = async (q: Database['db'] | Tx) => {
-    const [row] = await q.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (!row) return null;
-    if (row.requestHash !== requestHash) {
-      throw new AppError(422, PROBLEM_TYPES.idempotencyMismatch, 'Idempotency key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
-    }
-    return { status: row.status, body: row.body as T, replayed: true };
-  };
+  const existing = (q: Database['db'] | Tx) => storedAnswer<T>(q, scope, key, requestHash);
   // Most retries come after the first answer was stored: answer them without a transaction.
   const first = await existing(database.db);
   if (first) return first;

@@ -129,6 +129,8 @@ export function portalAppointmentRoutes(deps: {
   customerOf: (c: Context) => Promise<Customer | null>;
   now: () => Date;
   rateLimited: MiddlewareHandler<AppEnv>;
+  /** Bookings per client IP (the API's count). */
+  perIp: MiddlewareHandler<AppEnv>;
   announcements?: (locale: Locale) => Promise<Announcement[]>;
 }) {
   const { config, appointments } = deps;
@@ -249,7 +251,7 @@ ${field('notes', s.notes, html`<textarea id="notes" name="notes" rows="4" maxlen
     return bookingPage(c, locale, type, weekOf(c, timeZone), {}, {}, randomUUID());
   });
 
-  app.post('/help/:locale/appointments/book/:type', deps.rateLimited, async (c) => {
+  app.post('/help/:locale/appointments/book/:type', deps.rateLimited, deps.perIp, async (c) => {
     const locale = localeOf(c);
     if (!locale) return c.notFound();
     const s = appointmentStrings(locale);
