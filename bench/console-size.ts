@@ -32,7 +32,7 @@ const LOCALE_CHUNK = /^(es|en)-[\w-]{6,}\.js$/;
  * (when the browser is idle after sign-in). Chromium's own
  * figure (what it fetched before the first row) checks that none of them is needed earlier.
  */
-const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|analytics|kb|settings|appearance|pulse)-[\w-]{6,}\.js$/;
+const LATER_CHUNK = /^ayuda-(case-view|shortcuts-dialog|admin|analytics|kb|settings|appearance|pulse|appointments|callbacks)-[\w-]{6,}\.js$/;
 
 /** The static graph from index.html, with the dynamic imports the queue needs (a catalogue, the virtualizer's layout). */
 export function consoleStaticSize(dir = CONSOLE_DIST_DIR): { total: number; files: Record<string, number> } {

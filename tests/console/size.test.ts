@@ -18,7 +18,7 @@ describe('console size budget', () => {
     expect(names.some((f) => f.endsWith('.css'))).toBe(true);
     expect(names.some((f) => /\/flow-/.test(f)), 'the virtualizer layout is counted').toBe(true);
     expect(names.some((f) => /\/(es|en)-/.test(f)), 'a catalogue is counted').toBe(true);
-    expect(names.some((f) => /ayuda-(case-view|shortcuts-dialog|admin|analytics|kb|settings|appearance|pulse)-/.test(f))).toBe(false);
+    expect(names.some((f) => /ayuda-(case-view|shortcuts-dialog|admin|analytics|kb|settings|appearance|pulse|appointments|callbacks)-/.test(f))).toBe(false);
     // The chart library comes only with the analytics screen.
     for (const f of names) expect(readFileSync(join(CONSOLE_DIST_DIR, f), 'utf8'), f).not.toMatch(/uplot|u-cursor-pt/);
     // Nor what only those screens use (zod and the schemas come with the settings and appearance screens).

@@ -629,27 +629,27 @@ export class AyudaStaffClient extends AyudaClient {
   // ---- appointments (docs/appointments.md) ----
 
   staffAppointmentTypes(o: RequestOptions = {}): Promise<ResponseOf<'staffAppointmentTypes'>> {
-    return this.#request('GET', '/staff/appointments/types', { staff: true, ...o });
+    return this.#request('GET', '/staff/appointment-types', { staff: true, ...o });
   }
   /** Admins: creates or replaces a type. */
   staffSaveAppointmentType(key: string, input: BodyOf<'staffSaveAppointmentType'>, o: RequestOptions = {}): Promise<ResponseOf<'staffSaveAppointmentType'>> {
-    return this.#request('PUT', `/staff/appointments/types/${encodeURIComponent(key)}`, { body: input, staff: true, ...o });
+    return this.#request('PUT', `/staff/appointment-types/${encodeURIComponent(key)}`, { body: input, staff: true, ...o });
   }
   /** Appointments, capacity units (free, booked, held for the fast lane, released) and absences of a period. */
   staffCalendar(q: { from: string; to: string; agent?: number; type?: string }, o: RequestOptions = {}): Promise<ResponseOf<'staffCalendar'>> {
     return this.#request('GET', '/staff/appointments/calendar', { query: q as Query, staff: true, ...o });
   }
   staffAvailability(agentId: number, o: RequestOptions = {}): Promise<ResponseOf<'staffAvailability'>> {
-    return this.#request('GET', `/staff/appointments/agents/${agentId}`, { staff: true, ...o });
+    return this.#request('GET', `/staff/appointment-agents/${agentId}`, { staff: true, ...o });
   }
   staffSaveAvailability(agentId: number, input: BodyOf<'staffSaveAvailability'>, o: RequestOptions = {}): Promise<ResponseOf<'staffSaveAvailability'>> {
-    return this.#request('PUT', `/staff/appointments/agents/${agentId}`, { body: input, staff: true, ...o });
+    return this.#request('PUT', `/staff/appointment-agents/${agentId}`, { body: input, staff: true, ...o });
   }
   staffAddAbsence(agentId: number, input: BodyOf<'staffAddAbsence'>, o: RequestOptions = {}): Promise<ResponseOf<'staffAddAbsence'>> {
-    return this.#request('POST', `/staff/appointments/agents/${agentId}/absences`, { body: input, staff: true, ...o });
+    return this.#request('POST', `/staff/appointment-agents/${agentId}/absences`, { body: input, staff: true, ...o });
   }
   async staffDeleteAbsence(agentId: number, id: number, o: RequestOptions = {}): Promise<void> {
-    await this.#request('DELETE', `/staff/appointments/agents/${agentId}/absences/${id}`, { staff: true, ...o });
+    await this.#request('DELETE', `/staff/appointment-agents/${agentId}/absences/${id}`, { staff: true, ...o });
   }
   staffAppointment(id: string, o: RequestOptions = {}): Promise<ResponseOf<'staffAppointment'>> {
     return this.#request('GET', `/staff/appointments/${encodeURIComponent(id)}`, { staff: true, ...o });

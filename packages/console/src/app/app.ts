@@ -28,6 +28,8 @@ export const loadAdmin = () => import('../define/ayuda-admin.js');
 export const loadKb = () => import('../define/ayuda-kb.js');
 /** Loads the settings screen's code (its own chunk). */
 export const loadSettings = () => import('../define/ayuda-settings.js');
+/** Loads the appointments screens' code (their own chunk). */
+export const loadAppointments = () => import('../define/ayuda-appointments.js');
 /** Loads the weekly pulse's code (its own chunk), once the queue has had its turn. */
 export const loadPulse = () => import('../define/ayuda-pulse.js');
 /** Loads the callback queue's code (its own chunk). */
@@ -152,6 +154,7 @@ export class AyudaConsole extends LitElement {
     if (this.route.name === 'link' || this.route.name === 'set-password') navigate({ name: 'queue', view: 'all' }, true);
     if (this.route.name === 'case') void loadCaseView();
     if (this.route.name === 'kb') void loadKb();
+    if (this.route.name === 'appointments') void loadAppointments();
     if (this.route.name === 'callbacks') void loadCallbacks();
     this.#openAdmin();
   }
@@ -177,6 +180,7 @@ export class AyudaConsole extends LitElement {
     if (this.route.name === 'kb') void loadKb();
     if (this.route.name === 'queue') rememberQueueView(this.route.view);
     if (this.route.name === 'case') void loadCaseView();
+    if (this.route.name === 'appointments') void loadAppointments();
     if (this.route.name === 'callbacks') void loadCallbacks();
     this.#openAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
@@ -292,6 +296,7 @@ export class AyudaConsole extends LitElement {
           <ul>
             ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
             <li><a href="#/kb" aria-current=${r.name === 'kb' ? 'page' : 'false'}>${cat.knowledgeBase}</a></li>
+            <li><a href="#/appointments/calendar" aria-current=${r.name === 'appointments' ? 'page' : 'false'}>${cat.appointmentsNav}</a></li>
             <li><a href="#/callbacks" aria-current=${r.name === 'callbacks' ? 'page' : 'false'}>${cat.callbacksNav}</a></li>
             ${user.role === 'admin' ? html`<li><a href="#/admin/team" aria-current=${r.name === 'admin' ? 'page' : 'false'}>${cat.admin}</a></li>` : nothing}
             ${user.role === 'admin' ? html`<li><a href="#/settings/" aria-current=${r.name === 'settings' ? 'page' : 'false'}>${cat.settingsNav}</a></li>` : nothing}
@@ -316,6 +321,7 @@ export class AyudaConsole extends LitElement {
         <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
+        ${r.name === 'appointments' ? html`<ayuda-appointments .tab=${r.tab} .query=${r.query} .user=${user}></ayuda-appointments>` : nothing}
         ${r.name === 'callbacks' ? html`<ayuda-callbacks .view=${r.view}></ayuda-callbacks>` : nothing}
         ${r.name === 'settings' && user.role === 'admin' ? html`<ayuda-settings .section=${r.section} .currency=${this.session.settings.currency}></ayuda-settings>` : nothing}
         ${r.name === 'admin' && user.role === 'admin' ? html`<ayuda-admin .tab=${r.tab} .query=${r.query} .user=${user} .currency=${this.session.settings.currency}></ayuda-admin>` : nothing}

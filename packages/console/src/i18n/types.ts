@@ -219,6 +219,8 @@ export interface Catalogue {
   /** An agent who opens an admin screen's address. */
   /** The header's link to the knowledge-base screens. */
   knowledgeBase: string;
+  /** The header's link to the appointments calendar. */
+  appointmentsNav: string;
   /** The header's link to the callback queue. */
   callbacksNav: string;
   adminOnly: string;

@@ -10,6 +10,9 @@
 //                             the knowledge base: list, editor, new article, content health,
 //                             categories, synonyms (agents read; admins change)
 //   #/settings/<section>      admins: a settings section (sla, company, …; the screen knows them)
+//   #/appointments/<tab>      appointments: calendar, availability, types (admins), feed
+//   #/appointments/calendar?date=2026-11-23&view=week&agent=7&type=phone-call
+//                             the calendar's view (a date in the company's zone), to share or reload
 //   #/callbacks, #/callbacks/done, #/callbacks/failed
 //                             the callback queue: waiting (fast lane first), done, failed
 import type { QueueView } from '@ayuda/client/staff';
@@ -25,6 +28,7 @@ export type Route =
   | { name: 'admin'; tab: AdminTab; /** What follows `?` (a screen's own state, e.g. the analytics' period); '' when none. */ query: string }
   | { name: 'kb'; page: KbPage }
   | { name: 'settings'; section: string }
+  | { name: 'appointments'; tab: AppointmentsTab; /** What follows `?` (the calendar's view); '' when none. */ query: string }
   | { name: 'callbacks'; view: CallbackView };
 
 export type KbPage = { view: 'list' | 'new' | 'health' | 'categories' | 'synonyms' } | { view: 'article'; locale: 'es' | 'en'; slug: string };
@@ -32,6 +36,9 @@ const KB_VIEWS = ['new', 'health', 'categories', 'synonyms'] as const;
 
 export const ADMIN_TABS = ['team', 'analytics', 'opportunities', 'audit', 'tokens', 'appearance', 'pulse'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
+
+export const APPOINTMENTS_TABS = ['calendar', 'availability', 'types', 'feed'] as const;
+export type AppointmentsTab = (typeof APPOINTMENTS_TABS)[number];
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s);
@@ -52,6 +59,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'kb', page: { view: KB_VIEWS.includes(a as (typeof KB_VIEWS)[number]) ? (a as (typeof KB_VIEWS)[number]) : 'list' } };
   }
   if (head === 'admin') return { name: 'admin', tab: ADMIN_TABS.includes(arg as AdminTab) ? (arg as AdminTab) : 'team', query };
+  if (head === 'appointments') return { name: 'appointments', tab: APPOINTMENTS_TABS.includes(arg as AppointmentsTab) ? (arg as AppointmentsTab) : 'calendar', query };
   if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
   if (head === 'callbacks') return { name: 'callbacks', view: arg === 'done' || arg === 'failed' ? arg : 'waiting' };
   if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
@@ -74,6 +82,8 @@ export function routeHref(route: Route): string {
       return route.page.view === 'article' ? `#/kb/${route.page.locale}/${encodeURIComponent(route.page.slug)}` : route.page.view === 'list' ? '#/kb' : `#/kb/${route.page.view}`;
     case 'settings':
       return `#/settings/${route.section}`;
+    case 'appointments':
+      return `#/appointments/${route.tab}${route.query ? `?${route.query}` : ''}`;
     case 'callbacks':
       return route.view === 'waiting' ? '#/callbacks' : `#/callbacks/${route.view}`;
   }

@@ -213,6 +213,7 @@ const en: Catalogue = {
   sendPasswordLinkTo: (name) => `Send a password reset link to ${name}`,
   passwordLinkSent: (name) => `A link to choose a new password was mailed to ${name}. Their current password works until they use it.`,
   knowledgeBase: 'Knowledge base',
+  appointmentsNav: 'Appointments',
   callbacksNav: 'Callbacks',
   adminOnly: 'The admin screens are for admins.',
   setPasswordLink: 'Set-password link',

@@ -213,6 +213,7 @@ const es: Catalogue = {
   sendPasswordLinkTo: (name) => `Enviar enlace para cambiar la contraseña a ${name}`,
   passwordLinkSent: (name) => `Se ha enviado a ${name} un enlace para elegir una contraseña nueva. Su contraseña actual sirve hasta que lo use.`,
   knowledgeBase: 'Base de conocimiento',
+  appointmentsNav: 'Citas',
   callbacksNav: 'Llamadas',
   adminOnly: 'Las pantallas de administración son solo para administradores.',
   setPasswordLink: 'Enlace para elegir contraseña',
