@@ -1,10 +1,11 @@
 // End to end, in Chromium against the real server (PGlite, and PostgreSQL when DATABASE_URL is
 // set; the Stripe emulator; the server's clock and the pages' fixed on Monday 23 November 2026,
-// 09:00 UTC, 10:00 in Madrid), issue 16's "done when": a standard customer and a fast-lane customer (an active subscription, paid through the
-// emulator) each book from the widget's <ayuda-booking>; the standard one is never offered a time
-// the staff view marks `reserved`, the fast-lane one books such a time; staff propose to move the
-// standard appointment and it keeps its time until its customer opens the mail's link and accepts,
-// then the move is recorded; and the console's callback queue lists a fast-lane request before a
+// 09:00 UTC, 10:00 in Madrid), issue 16's "done when": a standard customer and a fast-lane
+// customer (an active subscription, paid through the emulator) each book from the widget's
+// <ayuda-booking>; the standard one is never offered a time the staff view marks `reserved`, the
+// fast-lane one books such a time; an admin proposes in the console to move the standard
+// appointment and it keeps its time until its customer opens the mail's link and accepts, then
+// the move is recorded; and the console's callback queue lists a fast-lane request before a
 // standard one made earlier.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -150,9 +151,23 @@ describe.each(testDatabases())('appointments and callbacks with capacity held fo
 
   it('a standard appointment moves only after its customer accepts the proposal from the mail', { timeout: 90_000 }, async () => {
     const before = await staff.staffAppointment(standardId);
-    // Another free time the customer could book themselves: Thursday's first unheld one.
-    const to = iso((await staffSlots('2026-11-26')).find((s) => !s.reserved)!.start);
-    await staff.staffProposeMove(standardId, { start: to, reason: 'A priority-support customer needs this time' });
+    // An admin opens the appointment in the console's day view and proposes the first free time offered.
+    const { page: console_, errors: consoleErrors } = await signInToConsole(browser, t.server.url, { email: 'ana@nubefibra.example', password: PASSWORD, locale: 'en' });
+    await console_.clock.setFixedTime(new Date(NOW));
+    await console_.goto(`${t.server.url}/console/#/appointments/calendar?date=${DAY}&view=day`);
+    const grid = console_.getByRole('grid');
+    await grid.waitFor();
+    await grid.getByRole('button', { name: /Marta Gómez/ }).click();
+    const dialog = console_.getByRole('dialog', { name: 'Marta Gómez' });
+    const option = dialog.locator('input[type=radio]').first();
+    await option.waitFor();
+    const to = iso(await option.inputValue());
+    await option.check();
+    await dialog.getByLabel('Reason (the customer reads it)').fill('A priority-support customer needs this time');
+    await dialog.getByRole('button', { name: 'Send the proposal to Marta Gómez' }).click();
+    await dialog.getByText(/^Proposal sent to marta@example\.com\. Nothing changes until the customer accepts/).waitFor();
+    expect(consoleErrors).toEqual([]);
+    await console_.context().close();
 
     const waiting = await staff.staffAppointment(standardId);
     expect(waiting.start).toBe(before.start);
