@@ -13,6 +13,7 @@ mkdirSync(join(dir, 'widget'));
 const EMBED = 'import("./widget/panel-AbC123.js");\n'.repeat(20);
 writeFileSync(join(dir, 'embed.js'), EMBED);
 writeFileSync(join(dir, 'widget', 'panel-AbC123.js'), 'export const x = 1;\n');
+writeFileSync(join(dir, 'widget', 'form.styles-DC6Ubz.js'), 'export const y = 2;\n');
 // Like the app's own error handler: AppError → its status and detail.
 const mount = (d: string) =>
   new Hono().route('/', widgetRoutes({ dir: d })).onError((err, c) => c.text(err instanceof AppError ? `${err.message} ${JSON.stringify(err.toProblem(c.req.path))}` : 'internal', err instanceof AppError ? (err.status as 404) : 500));
@@ -42,11 +43,15 @@ describe('widget files', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('export const x = 1;\n');
     expect((await app.request('/embed.js', { headers: { 'Accept-Encoding': 'gzip, br' } })).headers.get('content-encoding')).toBe('br');
+    // A chunk shared by two lazy components is named after its module, dot included.
+    expect(await (await app.request('/widget/form.styles-DC6Ubz.js')).text()).toBe('export const y = 2;\n');
   });
 
   it('answers 404 for unknown or malformed chunk names, and 503 with a fix when the widget is not built', async () => {
     expect((await app.request('/widget/old-XYZ.js')).status).toBe(404);
     expect((await app.request('/widget/..%2Fembed.js')).status).toBe(404);
+    expect((await app.request('/widget/...js')).status).toBe(404);
+    expect((await app.request('/widget/a..b.js')).status).toBe(404);
     expect((await app.request('/widget/x.css')).status).toBe(404);
     const res = await missing.request('/embed.js');
     expect(res.status).toBe(503);

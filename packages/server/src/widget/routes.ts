@@ -22,7 +22,9 @@ export const WIDGET_CACHE = {
   chunk: 'public, max-age=31536000, immutable',
 } as const;
 
-const CHUNK = /^[A-Za-z0-9_-]+\.js$/;
+// Dots inside a name are allowed (a shared chunk is named after its module: `form.styles-<hash>.js`),
+// never two in a row nor a slash, so a name never leaves the directory.
+const CHUNK = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.js$/;
 /** What the widget's build leaves in embed.js for the theme (scripts/build.mjs checks it is there). */
 export const THEME_PLACEHOLDER = /([`'"])__AYUDA_THEME__\1/;
 /** Served forms of embed.js kept (one per theme seen since the file changed; a theme changes rarely). */
