@@ -138,6 +138,9 @@ describe.each(testDatabases())('callbacks on %s', (kind) => {
     const unsigned = await created(body({ email: payer, case: c.reference }));
     expect(unsigned.lane).toBe('standard');
     expect((await queue()).find((x) => x.id === unsigned.id)!.case).toBe(c.reference);
+    // Once the case is closed, it no longer puts its customer in the fast lane.
+    await t.database.db.update(cases).set({ status: 'closed' }).where(eq(cases.reference, c.reference));
+    expect((await created(body({ email: payer, case: c.reference }), { bearer: payerToken })).lane).toBe('standard');
     // Another address naming it, or another signed-in customer: as unknown as a case that does not exist.
     expect(problemFields(await expectProblem(await ask(body({ case: c.reference })), 422, 'validation-error'))).toEqual(['body.case']);
     const other = email();

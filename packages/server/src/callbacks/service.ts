@@ -107,7 +107,8 @@ export class CallbackService {
         if (!theirs) throw validationError([{ field: 'body.case', message: 'no case with this reference for this customer' }], 422);
       }
       const customer = opts.customer;
-      const lane: Lane = customer && ((linked?.lane === 'fast' && linked.customerId === customer.id) || (await this.deps.hasActiveEntitlement(tx, customer.id))) ? 'fast' : 'standard';
+      // A closed case no longer carries its lane (as for appointments): only an open fast-lane case of theirs, or a subscription.
+      const lane: Lane = customer && ((linked?.lane === 'fast' && linked.status !== 'closed' && linked.customerId === customer.id) || (await this.deps.hasActiveEntitlement(tx, customer.id))) ? 'fast' : 'standard';
       const hours = this.deps.hours();
       const row = await store.insert(tx, {
         id: randomUUID(),

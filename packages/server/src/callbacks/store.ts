@@ -66,9 +66,9 @@ export async function close(tx: Tx, id: string, status: 'done' | 'failed', at: D
 }
 
 /** A case by its reference, with its customer's address (to tell whether it is the caller's). */
-export async function caseByReference(q: Q, reference: string): Promise<{ id: number; lane: string; customerId: number; email: string } | null> {
+export async function caseByReference(q: Q, reference: string): Promise<{ id: number; lane: string; status: string; customerId: number; email: string } | null> {
   const [row] = await q
-    .select({ id: cases.id, lane: cases.lane, customerId: cases.customerId, email: customers.email })
+    .select({ id: cases.id, lane: cases.lane, status: cases.status, customerId: cases.customerId, email: customers.email })
     .from(cases)
     .innerJoin(customers, eq(customers.id, cases.customerId))
     .where(eq(cases.reference, reference));
