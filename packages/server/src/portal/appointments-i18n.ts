@@ -57,6 +57,8 @@ const es = {
   proposalLapsed: 'Esta propuesta ha caducado; tu cita se queda como estaba.',
   proposalWithdrawn: 'Hemos retirado esta propuesta; tu cita se queda como estaba.',
   proposalAnswered: 'Esta propuesta ya tenía respuesta.',
+  proposalTaken: 'Esa hora se ha ocupado mientras tanto. Elige otra de las propuestas o rechaza el cambio.',
+  proposalPast: 'Tu cita ya ha empezado: ya no se puede cambiar.',
   errors: {
     start: 'Elige una hora.',
     name: 'Escribe tu nombre (hasta 200 caracteres).',
@@ -128,6 +130,8 @@ const en: AppointmentStrings = {
   proposalLapsed: 'This proposal has expired; your appointment stays as it was.',
   proposalWithdrawn: 'We withdrew this proposal; your appointment stays as it was.',
   proposalAnswered: 'This proposal was already answered.',
+  proposalTaken: 'That time was taken meanwhile. Choose another of the times offered, or refuse the change.',
+  proposalPast: 'Your appointment has already started: it can no longer be changed.',
   errors: {
     start: 'Choose a time.',
     name: 'Enter your name (up to 200 characters).',

@@ -219,6 +219,18 @@ describe.each(testDatabases())('portal appointment pages on %s', (kind) => {
     expect(await again.text()).toContain('role="alert">This proposal was already answered.');
   });
 
+  it('says a proposed time taken meanwhile is taken, and keeps the proposal open', async () => {
+    const times = starts(await (await t.request('/help/en/appointments/book/llamada?week=2026-11-30')).text());
+    const { token, id } = await book(times[2]!, 'prop.taken@example.com');
+    const ptoken = await propose(id, times[8]!, 'prop.taken@example.com');
+    await book(times[8]!, 'someone.else@example.com');
+    const taken = await post(`/help/en/appointments/proposals/${ptoken}`, { answer: 'accept', start: times[8]! });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('role="alert">That time was taken meanwhile.');
+    expect(await (await t.request(`/help/en/appointments/manage/${token}`)).text()).toContain(`<time datetime="${times[2]}">`);
+    expect((await post(`/help/en/appointments/proposals/${ptoken}`, { answer: 'refuse' })).status).toBe(303);
+  });
+
   it('keeps the appointment when its customer refuses the move (Spanish)', async () => {
     const times = starts(await (await t.request('/help/en/appointments/book/llamada?week=2026-11-30')).text());
     const { token, id } = await book(times[1]!, 'prop.refuse@example.com');

@@ -480,7 +480,8 @@ ${p.status === 'pending'
       await appointments.answerProposal(token, answer === 'refuse' ? { answer } : { answer: 'accept', start });
     } catch (err) {
       if (isStatus(err, 404)) return notFound(c, locale);
-      if (isStatus(err, 409)) return proposalPage(c, locale, token, { error: s.proposalAnswered }, 409);
+      // A time taken meanwhile (the answer carries the times still free) leaves the proposal open; any other 409 is an answered one, or an appointment that has started.
+      if (isStatus(err, 409)) return proposalPage(c, locale, token, { error: err.extensions?.slots ? s.proposalTaken : err.title === 'Appointment past' ? s.proposalPast : s.proposalAnswered }, 409);
       if (isStatus(err, 410)) return proposalPage(c, locale, token, {}, 410);
       if (isStatus(err, 400, 422)) return proposalPage(c, locale, token, { error: s.errors.start! }, 422);
       throw err;
