@@ -25,12 +25,12 @@ describe('migration 0015 on a database with a history', () => {
   const q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => (await pglite.query<T>(text)).rows;
 
   beforeAll(async () => {
-    // The migrations before this one, as an installation of the previous version has them.
+    // The migrations before this one (not those after it), as an installation of the previous version has them.
     dir = mkdtempSync(join(tmpdir(), 'ayuda-migration-'));
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     unlinkSync(join(dir, `${MIGRATION}.sql`));
     const journal = JSON.parse(readFileSync(join(dir, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((e) => e.tag !== MIGRATION);
+    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === MIGRATION));
     writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify(journal));
     pglite = new PGlite();
     database = await openDatabase({ kind: 'pglite', pglite });

@@ -41,7 +41,7 @@ import { AppError, notFound, validationError } from '../http/problem.js';
 import { hashRequest, once, storedAnswer } from '../http/idempotency.js';
 import { forbidden } from '../staff/roles.js';
 import type { StaffActor } from '../staff/actor.js';
-import { businessSpans, localDaysRange, openSpans, ruleProblem } from './availability.js';
+import { businessSpans, localDaysRange, merge, openSpans, ruleProblem, subtract } from './availability.js';
 import { appointmentIdOf, manageToken, proposalToken, tokenHash } from './tokens.js';
 import type { AppointmentNotifier, AppointmentRecord, MoveProposalRecord } from './ports.js';
 import * as store from './store.js';
@@ -141,6 +141,14 @@ export class AppointmentService {
     const business = businessSpans(hours, first, last);
     const load = new Map<string, number>();
     const dayOf = new Map<number, number>();
+    // Agents often share their rules (a team's hours): each set of rules is expanded once.
+    const working = new Map<string, TimeSpan[]>();
+    const workingOf = (mine: typeof rules) => {
+      const key = JSON.stringify(mine.map((r) => [r.rrule, r.startTime, r.endTime, r.validFrom, r.validUntil]));
+      let spans = working.get(key);
+      if (!spans) working.set(key, (spans = openSpans(mine, business, [], first, last, tz)));
+      return spans;
+    };
     const agents: AllocationAgent[] = agentIds.map((id) => {
       const mine = busy.get(id) ?? [];
       for (const [t] of mine) {
@@ -151,13 +159,9 @@ export class AppointmentService {
       }
       return {
         id,
-        open: openSpans(
-          rules.filter((r) => r.staffUserId === id),
-          business,
-          absences.filter((a) => a.staffUserId === id).map((a): TimeSpan => [a.startsAt.getTime(), a.endsAt.getTime()]),
-          first,
-          last,
-          tz,
+        open: subtract(
+          workingOf(rules.filter((r) => r.staffUserId === id)),
+          merge(absences.filter((a) => a.staffUserId === id).map((a): TimeSpan => [a.startsAt.getTime(), a.endsAt.getTime()])),
         ),
         busy: mine,
       };
