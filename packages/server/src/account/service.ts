@@ -257,6 +257,7 @@ export class AccountService {
       await store.eraseOpportunityNotes(tx, customer.id);
       // Callback requests hold a phone number and notes: they go, with their attempts.
       await store.deleteCallbacksOf(tx, customer.id, row.email);
+      await store.deleteAppointmentsOf(tx, customer.id, row.email);
       const paymentsKept = (await store.ordersOf(tx, customer.id)).filter((o) => o.paidAt).length;
       const counts = { cases: caseRows.length, attachments, paymentsKept };
       await enqueueMail(tx, now, row.email, mailLocale, { template: 'account_deleted', vars: { company: this.deps.config.companyName, ...counts } });

@@ -3,7 +3,7 @@
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { callbacks, caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
+import { appointments, callbacks, caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -177,6 +177,15 @@ export async function eraseOpportunityNotes(tx: Tx, customerId: number) {
 /** Callback requests tied to the customer or asked for with their address, and (cascading) their attempts: a phone number and notes, kept for nothing. */
 export async function deleteCallbacksOf(tx: Tx, customerId: number, email: string) {
   await tx.delete(callbacks).where(or(eq(callbacks.customerId, customerId), eq(callbacks.email, email)));
+}
+
+/**
+ * Appointments booked by the customer or with their address, and (cascading) their moves and
+ * proposals: a name, an address, a phone and notes. A future one goes too: the person asked to
+ * be forgotten, so no reminder is mailed and nobody waits for them under their name.
+ */
+export async function deleteAppointmentsOf(tx: Tx, customerId: number, email: string) {
+  await tx.delete(appointments).where(or(eq(appointments.customerId, customerId), eq(appointments.email, email)));
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {

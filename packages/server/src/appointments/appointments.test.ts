@@ -120,6 +120,20 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(row).toMatchObject({ lane: 'fast', inReserve: true, customerId: fast.id });
   });
 
+  it('goes with its customer when they have their data deleted (their bookings and those with their address); others stay', async () => {
+    cal = await calendar(kind);
+    const me = await customerSession(cal.t);
+    const mine = await (await book(booking(FREE, { email: me.email }), undefined, { Authorization: `Bearer ${me.token}` })).json();
+    const byAddress = await (await book(booking('2026-11-23T08:30:00.000Z', { email: me.email }))).json();
+    const other = await (await book(booking('2026-11-23T09:00:00.000Z'))).json();
+    const res = await cal.t.request(`${A}/account/deletion`, json('POST', { confirmEmail: me.email }, { Authorization: `Bearer ${me.token}` }));
+    expect(res.status, await res.clone().text()).toBe(200);
+    const left = (await cal.t.database.db.select().from(appointments)).map((r) => r.id);
+    expect(left).not.toContain(mine.id);
+    expect(left).not.toContain(byAddress.id);
+    expect(left).toContain(other.id);
+  });
+
   it('takes the lane from the session, never from the request: a fast-lane case named without a session books standard', async () => {
     cal = await calendar(kind);
     // A fast-lane customer's open case.
