@@ -137,6 +137,16 @@ export function portalAppointmentRoutes(deps: {
   const app = new Hono<AppEnv>();
   const localeOf = (c: Context): Locale | null => LocaleSchema.safeParse(c.req.param('locale')).data ?? null;
   const tokenOf = (c: Context): string | null => AppointmentTokenParamsSchema.safeParse({ token: c.req.param('token') }).data?.token ?? null;
+  /** A page of a mail's link: a locale the portal has, then a well-formed token (else the portal's 404 in that language). */
+  const withToken =
+    (handler: (c: Context<AppEnv>, locale: Locale, token: string) => Promise<Response>) =>
+    async (c: Context<AppEnv>): Promise<Response> => {
+      const locale = localeOf(c);
+      if (!locale) return c.notFound();
+      const token = tokenOf(c);
+      if (!token) return notFound(c, locale);
+      return handler(c, locale, token);
+    };
   const form = (c: Context) => c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -347,22 +357,14 @@ ${moveForm}`,
     );
   };
 
-  app.get('/help/:locale/appointments/manage/:token', async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.get('/help/:locale/appointments/manage/:token', withToken(async (c, locale, token) => {
     const s = appointmentStrings(locale);
     const notice = c.req.query('booked') === '1' ? s.booked : c.req.query('cancelled') === '1' ? s.cancelled : c.req.query('moved') === '1' ? s.moved : undefined;
     return managePage(c, locale, token, notice ? { notice } : {});
-  });
+  }));
 
   // Cancelling takes two steps: this page asks, its form cancels.
-  app.get('/help/:locale/appointments/manage/:token/cancel', async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.get('/help/:locale/appointments/manage/:token/cancel', withToken(async (c, locale, token) => {
     const s = appointmentStrings(locale);
     let a: Appointment;
     try {
@@ -382,13 +384,9 @@ ${moveForm}`,
 <form method="post" action="${appointmentPaths.cancel(locale, token)}" class="inline"><input type="hidden" name="confirm" value="yes"><button type="submit" class="danger">${s.cancelYes}</button></form>
 <p><a href="${appointmentPaths.manage(locale, token)}">${s.cancelNo}</a></p>`,
     );
-  });
+  }));
 
-  app.post('/help/:locale/appointments/manage/:token/cancel', deps.rateLimited, async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.post('/help/:locale/appointments/manage/:token/cancel', deps.rateLimited, withToken(async (c, locale, token) => {
     const body = await form(c);
     // Without the confirmation's field (a form from elsewhere), the question is asked first.
     if (text(body.confirm) !== 'yes') return c.redirect(appointmentPaths.cancel(locale, token), 303);
@@ -400,13 +398,9 @@ ${moveForm}`,
       throw err;
     }
     return c.redirect(`${appointmentPaths.manage(locale, token)}?cancelled=1`, 303);
-  });
+  }));
 
-  app.post('/help/:locale/appointments/manage/:token/reschedule', deps.rateLimited, async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.post('/help/:locale/appointments/manage/:token/reschedule', deps.rateLimited, withToken(async (c, locale, token) => {
     const s = appointmentStrings(locale);
     const start = text((await form(c)).start);
     if (!InstantSchema.safeParse(start).success) return managePage(c, locale, token, { errors: { start: s.errors.start! } }, 422);
@@ -419,7 +413,7 @@ ${moveForm}`,
       throw err;
     }
     return c.redirect(`${appointmentPaths.manage(locale, token)}?moved=1`, 303);
-  });
+  }));
 
   const proposalPage = async (c: Context, locale: Locale, token: string, opts: { notice?: string; error?: string } = {}, status: 200 | 409 | 410 | 422 = 200) => {
     const s = appointmentStrings(locale);
@@ -458,19 +452,11 @@ ${p.status === 'pending'
     );
   };
 
-  app.get('/help/:locale/appointments/proposals/:token', async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.get('/help/:locale/appointments/proposals/:token', withToken(async (c, locale, token) => {
     return proposalPage(c, locale, token);
-  });
+  }));
 
-  app.post('/help/:locale/appointments/proposals/:token', deps.rateLimited, async (c) => {
-    const locale = localeOf(c);
-    if (!locale) return c.notFound();
-    const token = tokenOf(c);
-    if (!token) return notFound(c, locale);
+  app.post('/help/:locale/appointments/proposals/:token', deps.rateLimited, withToken(async (c, locale, token) => {
     const s = appointmentStrings(locale);
     const body = await form(c);
     const answer = text(body.answer);
@@ -487,7 +473,7 @@ ${p.status === 'pending'
       throw err;
     }
     return c.redirect(appointmentPaths.proposal(locale, token), 303);
-  });
+  }));
 
   return app;
 }
