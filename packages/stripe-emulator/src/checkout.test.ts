@@ -82,16 +82,30 @@ describe('checkout sessions through the API', () => {
   });
 
   it('expires sessions past expires_at when the test clock moves', async () => {
-    const now = Math.floor(h.emulator.now().getTime() / 1000);
-    const s = await paymentSession({ expires_at: now + 3600 });
-    const events = h.emulator.advanceClock(3599);
-    expect(events.some((e) => e.type === 'checkout.session.expired' && (e.data.object as { id: string }).id === s.id)).toBe(false);
-    const more = h.emulator.advanceClock(1);
-    const expiredEvent = more.find((e) => e.type === 'checkout.session.expired' && (e.data.object as { id: string }).id === s.id);
-    expect(expiredEvent).toBeDefined();
-    expect((await h.stripe.checkout.sessions.retrieve(s.id)).status).toBe('expired');
-    const open = await h.stripe.checkout.sessions.list({ status: 'open', limit: 100 });
-    expect(open.data.some((x) => x.id === s.id)).toBe(false);
+    // A frozen base clock: on the system clock a second can pass between reading `now` and
+    // moving the clock, and the session would expire one step early (seen on a slow CI run).
+    const frozen = new Date('2026-03-02T10:00:00Z');
+    const f = await startHarness({ clock: { now: () => frozen } });
+    try {
+      const own = await catalogue(f.stripe);
+      const now = Math.floor(frozen.getTime() / 1000);
+      const s = await f.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [{ price: own.incident.id, quantity: 1 }],
+        success_url: 'https://shop.example/paid',
+        expires_at: now + 3600,
+      });
+      const events = f.emulator.advanceClock(3599);
+      expect(events.some((e) => e.type === 'checkout.session.expired' && (e.data.object as { id: string }).id === s.id)).toBe(false);
+      const more = f.emulator.advanceClock(1);
+      const expiredEvent = more.find((e) => e.type === 'checkout.session.expired' && (e.data.object as { id: string }).id === s.id);
+      expect(expiredEvent).toBeDefined();
+      expect((await f.stripe.checkout.sessions.retrieve(s.id)).status).toBe('expired');
+      const open = await f.stripe.checkout.sessions.list({ status: 'open', limit: 100 });
+      expect(open.data.some((x) => x.id === s.id)).toBe(false);
+    } finally {
+      await f.close();
+    }
   });
 });
 
