@@ -172,8 +172,8 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
-  /** Messages whose DATA has started and not yet been answered. */
-  inFlight = 0;
+  /** Message-IDs of the messages received whole and not yet answered: in flight for the sender. */
+  readonly pending = new Set<string>();
   port = 0;
   #server: SMTPServer | null = null;
 
@@ -185,23 +185,27 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, session, callback) => {
-        this.inFlight++;
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
           const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+          const mail = { messageId: header('Message-ID'), to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: header('Subject') };
+          this.pending.add(mail.messageId);
           setTimeout(() => {
-            this.inFlight--;
-            // Kept when accepted: a message the client never saw accepted was not delivered.
+            this.pending.delete(mail.messageId);
             if (this.#server !== server) return callback(new Error('shutting down'));
-            this.received.push({ messageId: header('Message-ID'), to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: header('Subject') });
+            // Like a real provider, a message received whole is delivered even if the sender
+            // is gone before it hears the answer: the sender sends it again, a duplicate.
+            this.received.push(mail);
             callback();
           }, this.delayMs);
         });
       },
     });
+    // A client killed mid-conversation resets its connection: expected here, not a failure.
+    server.on('error', () => {});
     this.#server = server;
     server.listen(port, '127.0.0.1');
     await once(server.server, 'listening');
