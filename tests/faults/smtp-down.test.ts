@@ -1,0 +1,74 @@
+// The SMTP server down, then up again: mail queued meanwhile fails, stays in the outbox with its
+// error, is tried again on its backoff and is delivered exactly once when the server is back.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AyudaProcess, byMessageId, freePort, query, report, skipReason, SmtpSink, sleep, TestPostgres, waitFor } from './harness.js';
+
+const reason = skipReason();
+if (reason) console.log(reason);
+
+const CASES = 10;
+
+describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
+  let postgres: TestPostgres;
+  let ayuda: AyudaProcess;
+  const sink = new SmtpSink();
+
+  beforeAll(async () => {
+    postgres = await TestPostgres.create();
+    await sink.listen();
+    ayuda = new AyudaProcess(await freePort(), { DATABASE_URL: postgres.url(), AYUDA_DATA_DIR: postgres.dir, SMTP_URL: sink.url });
+    await ayuda.start();
+  }, 120_000);
+  afterAll(async () => {
+    await ayuda?.kill();
+    await sink.stop();
+    await postgres?.destroy();
+  });
+
+  it('retries the mail queued while SMTP was down and delivers each once when it is back', async () => {
+    const run = randomUUID().slice(0, 8);
+    const port = sink.port;
+    await sink.stop();
+    const answers = await Promise.all(
+      Array.from({ length: CASES }, (_, i) =>
+        fetch(`${ayuda.url}/api/v1/cases`, {
+          method: 'POST',
+          body: JSON.stringify({ name: `Cliente ${i}`, email: `smtp-${run}-${i}@example.com`, subject: `Sin correo ${run} ${i}`, description: 'El router parpadea en rojo desde ayer y no tengo conexión.', locale: 'es' }),
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `smtp-${run}-${i}` },
+        }).then((r) => r.status),
+      ),
+    );
+    expect(answers).toEqual(answers.map(() => 201));
+
+    // Every mail was tried against the closed port, failed, and waits for its retry.
+    const failed = await waitFor(
+      'failed attempts recorded',
+      async () => {
+        const rows = await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox where status = 'pending' and attempts > 0 and last_error is not null`);
+        return Number(rows[0]!.n) >= CASES ? Number(rows[0]!.n) : undefined;
+      },
+      30_000,
+    );
+    expect(sink.received).toEqual([]);
+
+    await sink.listen(port);
+    // The first retry comes 30 s after the failure (MAIL_DEFAULTS.firstRetryMs).
+    await waitFor('the outbox drained', async () => ((await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox where status <> 'sent'`))[0]!.n === '0' ? true : undefined), 75_000, 500);
+    // Any late copy would come now.
+    await sleep(2_500);
+
+    const rows = await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox`);
+    const got = byMessageId(sink.received);
+    const duplicated = [...got.values()].filter((n) => n > 1).length;
+    report('smtp_down_up', {
+      tried: Number(rows[0]!.n),
+      acknowledged: got.size,
+      lost: Number(rows[0]!.n) - got.size,
+      duplicated,
+      failed_while_down: failed,
+    });
+    expect({ mails: sink.received.length, distinct: got.size, duplicated }).toEqual({ mails: Number(rows[0]!.n), distinct: Number(rows[0]!.n), duplicated: 0 });
+    expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(CASES);
+  }, 120_000);
+});
