@@ -225,7 +225,7 @@ export class SmtpSink {
   }
 }
 
-/** Counts of Message-IDs received more than once, and of messages per Message-ID. */
+/** How many copies of each Message-ID were received. */
 export function byMessageId(mails: readonly ReceivedMail[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const x of mails) m.set(x.messageId, (m.get(x.messageId) ?? 0) + 1);
