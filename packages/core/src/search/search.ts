@@ -28,13 +28,15 @@ export interface SearchHit {
 export const SEARCH_DEFAULTS = {
   /** Relative weight of each field. */
   boost: { title: 2, tags: 2, text: 1 },
-  /** Weight of a fuzzy (typo) match and of a prefix match against an exact one. */
-  weights: { fuzzy: 0.2, prefix: 0.4 },
+  /** Weight of a typo's correction (a close index term) and of a prefix match against an exact one. */
+  weights: { fuzzy: 0.6, prefix: 0.4 },
+  /** MiniSearch's BM25+ parameters (its defaults). */
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
   /** Weight of a match on a synonym of the typed word, against the word itself. */
   synonymWeight: 0.5,
-  /** Shortest stem that tolerates one typo, and shortest that tolerates two. */
-  fuzzyMinLength: 4,
-  fuzzy2MinLength: 6,
+  /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
+  fuzzyMinLength: 5,
+  fuzzy2MinLength: 8,
   /** Characters of each article's text kept in the index for snippets. */
   excerptLength: 480,
   /** Shortest typed word matched as a prefix of index words. */
@@ -264,7 +266,19 @@ export class KnowledgeSearch {
       const t = this.#term(w);
       if (t) slotOf(t);
     }
-    for (const t of exact) credit(t, slotOf(t), this.#df(t) > 0 ? 1 : D.fuzzyCredit);
+    for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
+    // A word the index does not know is read as a typo of the index terms closest to it.
+    const corrections = new Set<string>();
+    if (this.#features.typos) {
+      for (const w of words) {
+        const t = this.#term(w);
+        if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
+          corrections.add(c);
+          credit(c, slotOf(t), D.fuzzyCredit);
+        }
+      }
+    }
     if (prefix) {
       const t = last ? this.#term(last) : null;
       // A stop word being typed ("con") covers nothing of a query with other words; alone, it is the query.
@@ -281,25 +295,14 @@ export class KnowledgeSearch {
     // In a large index, the expensive expansions (typos, the word being typed) look in titles
     // and tags only, where a match also says the most.
     const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
-    const known = this.#features.typos ? rare.filter((t) => this.#df(t) > 0) : rare;
-    // Only words the index does not know are read as typos.
-    const unknown = this.#features.typos ? rare.filter((t) => this.#df(t) === 0 && t.length >= D.fuzzyMinLength) : [];
+    const known = rare.filter((t) => this.#df(t) > 0);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
-    if (unknown.length) {
-      queries.push({
-        ...identity,
-        ...narrow,
-        queries: [unknown.join(' ')],
-        combineWith: 'OR',
-        prefix: false,
-        fuzzy: (term: string) => (term.length >= D.fuzzy2MinLength ? 2 : 1),
-      });
-    }
+    if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
-    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, maxFuzzy: 2 });
+    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
     const out: SearchHit[] = [];
@@ -332,6 +335,48 @@ export class KnowledgeSearch {
       out.push(toHit(r, locale));
     }
     return out;
+  }
+
+  /**
+   * The index terms closest to an unknown word: to its term (stem) or to the word itself
+   * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
+   * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
+   */
+  #closeTerms(term: string, word: string): string[] {
+    const D = SEARCH_DEFAULTS;
+    if (word.length < D.fuzzyMinLength) return [];
+    const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
+    const found = new Set<string>();
+    let best = max + 1;
+    const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
+    for (const key of term === word ? [term] : [term, word]) {
+      // MiniSearch counts a transposition as two edits: ask it for one more, then measure.
+      for (const candidate of index.fuzzyGet(key, max + 1).keys()) {
+        const d = editDistance(key, candidate, max);
+        if (d > max) continue;
+        if (d < best) {
+          best = d;
+          found.clear();
+        }
+        if (d === best) found.add(candidate);
+      }
+    }
+    if (best <= 1) return [...found];
+    // A dropped letter or a swap can move where the stemmer cuts ("cbrado" stems to "cbrad",
+    // two edits from "cobr"): the words one insertion or one swap away that stem to a known
+    // term are one edit away too. Tried last, as it stems some 30 words per letter typed.
+    const oneEdit = new Set<string>();
+    const tryWord = (w: string) => {
+      const t = this.#term(w);
+      // Asked of the index directly: remembering these made-up words' counts would fill the cache.
+      if (t !== null && index.has(t)) oneEdit.add(t);
+    };
+    for (let i = 0; i <= word.length; i++) {
+      for (const c of LETTERS) tryWord(word.slice(0, i) + c + word.slice(i));
+      if (i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+    if (oneEdit.size) return [...oneEdit];
+    return [...found];
   }
 
   /**
@@ -433,6 +478,7 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(prev[b.length]!, max + 1);
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
