@@ -23,6 +23,27 @@ describe('KnowledgeSearch', () => {
     expect(top('contrasenna')).toBe('cambiar-contrasena-wifi'); // insertion
   });
 
+  it('reads an unknown word as its closest index terms only, and leaves known words and short ones alone', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'cobro', title: 'Me han cobrado dos veces', category: 'billing', tags: [], text: 'Reclama el cobro duplicado.' },
+      { slug: 'cobertura', title: 'Cobertura de fibra', category: 'coverage', tags: [], text: 'Consulta la cobertura en tu calle.' },
+      { slug: 'valle', title: 'Valle', category: 'x', tags: [], text: 'Un valle.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'es' });
+    const withoutTypos = KnowledgeSearch.build(articles, { locale: 'es', features: { typos: false } });
+    expect(withoutTypos.search('cbrado ')).toEqual([]);
+    expect(withoutTypos.search('cobetura ')).toEqual([]);
+    // A dropped letter that moves the stem ("cbrado" → "cbrad", two edits from "cobr"): one insertion away.
+    expect(s.search('cbrado ')[0]?.slug).toBe('cobro');
+    expect(s.search('cobetura ')[0]?.slug).toBe('cobertura');
+    // Only the closest term counts: "cobetura" (one edit from "cobertur") does not also bring "cobr".
+    expect(s.search('cobetura ').map((h) => h.slug)).toEqual(['cobertura']);
+    // A known word is not widened to its neighbours ("valle" does not find "calle").
+    expect(s.search('valle ').map((h) => h.slug)).toEqual(['valle']);
+    // Under five letters, an unknown word is not read as a typo.
+    expect(s.search('cbro ')).toEqual([]);
+  });
+
   it('matches the word being typed as a prefix, even a stop word that starts a real one', () => {
     expect(top('portabi')).toBe('portabilidad');
     expect(top('cambiar la contr')).toBe('cambiar-contrasena-wifi');
