@@ -350,8 +350,9 @@ export class KnowledgeSearch {
     let best = max + 1;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of term === word ? [term] : [term, word]) {
-      // MiniSearch counts a transposition as two edits: ask it for one more, then measure.
-      for (const candidate of index.fuzzyGet(key, max + 1).keys()) {
+      // MiniSearch counts a transposition as two edits: ask it for two (three would cost
+      // several times as much in a large index), then measure.
+      for (const candidate of index.fuzzyGet(key, 2).keys()) {
         const d = editDistance(key, candidate, max);
         if (d > max) continue;
         if (d < best) {
@@ -361,10 +362,11 @@ export class KnowledgeSearch {
         if (d === best) found.add(candidate);
       }
     }
-    if (best <= 1) return [...found];
+    if (best <= 1 || max > 1) return [...found];
     // A dropped letter or a swap can move where the stemmer cuts ("cbrado" stems to "cbrad",
     // two edits from "cobr"): the words one insertion or one swap away that stem to a known
-    // term are one edit away too. Tried last, as it stems some 30 words per letter typed.
+    // term are one edit away too. Tried last and for words shorter than `fuzzy2MinLength` only,
+    // as it stems some 30 words per letter typed.
     const oneEdit = new Set<string>();
     const tryWord = (w: string) => {
       const t = this.#term(w);
