@@ -23,7 +23,7 @@ describe('KnowledgeSearch', () => {
     expect(top('contrasenna')).toBe('cambiar-contrasena-wifi'); // insertion
   });
 
-  it('reads an unknown word as its closest index terms only, and leaves known words and short ones alone', () => {
+  it('reads an unknown word as its closest index terms only, and leaves known words and very short ones alone', () => {
     const articles: SearchDocument[] = [
       { slug: 'cobro', title: 'Me han cobrado dos veces', category: 'billing', tags: [], text: 'Reclama el cobro duplicado.' },
       { slug: 'cobertura', title: 'Cobertura de fibra', category: 'coverage', tags: [], text: 'Consulta la cobertura en tu calle.' },
@@ -40,8 +40,11 @@ describe('KnowledgeSearch', () => {
     expect(s.search('cobetura ').map((h) => h.slug)).toEqual(['cobertura']);
     // A known word is not widened to its neighbours ("valle" does not find "calle").
     expect(s.search('valle ').map((h) => h.slug)).toEqual(['valle']);
-    // Under five letters, an unknown word is not read as a typo.
-    expect(s.search('cbro ')).toEqual([]);
+    // At four letters, an unknown word is read only as a longer one with a letter dropped; under four, not at all.
+    expect(withoutTypos.search('cbro ')).toEqual([]);
+    expect(s.search('cbro ')[0]?.slug).toBe('cobro');
+    expect(s.search('vlle ').map((h) => h.slug)).toEqual(['valle']);
+    expect(s.search('cbr ')).toEqual([]);
   });
 
   it('matches the word being typed as a prefix, even a stop word that starts a real one', () => {

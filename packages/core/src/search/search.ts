@@ -344,12 +344,14 @@ export class KnowledgeSearch {
    */
   #closeTerms(term: string, word: string): string[] {
     const D = SEARCH_DEFAULTS;
-    if (word.length < D.fuzzyMinLength) return [];
+    // A word one letter short of `fuzzyMinLength` may be a longer one with a letter dropped: only insertions are tried.
+    if (word.length < D.fuzzyMinLength - 1) return [];
     const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
     const found = new Set<string>();
     let best = max + 1;
+    const short = word.length < D.fuzzyMinLength;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
-    for (const key of term === word ? [term] : [term, word]) {
+    for (const key of short ? [] : term === word ? [term] : [term, word]) {
       // MiniSearch counts a transposition as two edits: ask it for two (three would cost
       // several times as much in a large index), then measure.
       for (const candidate of index.fuzzyGet(key, 2).keys()) {
@@ -375,7 +377,7 @@ export class KnowledgeSearch {
     };
     for (let i = 0; i <= word.length; i++) {
       for (const c of LETTERS) tryWord(word.slice(0, i) + c + word.slice(i));
-      if (i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+      if (!short && i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
     }
     if (oneEdit.size) return [...oneEdit];
     return [...found];
