@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BUDGETS, checkBudgets, describeFailure } from './budgets.js';
 import { loadKb } from './kb.js';
 import type { LoadResult } from './portal.js';
-import { evaluateSearchQuality, formatMiss } from './search-quality.js';
+import { evaluateSearchQuality, formatAblation, formatMiss, searchQualityResults } from './search-quality.js';
 import { benchSearchSpeed } from './search-speed.js';
 import { log, round } from './stats.js';
 
@@ -60,23 +60,16 @@ log(`search speed: 1000 articles, build ${speed1k.buildMs.toFixed(0)} ms, gzip $
 
 // Search quality over the demo knowledge base.
 log('search quality: demo knowledge base against the labelled queries…');
-const quality = await evaluateSearchQuality(KB_DIR, QUERIES_DIR);
+const quality = await evaluateSearchQuality(KB_DIR, QUERIES_DIR, { ablation: true });
 for (const p of quality.problems) log(`  left out: ${p}`);
+Object.assign(results, searchQualityResults(quality, round));
 for (const [locale, q] of Object.entries(quality.locales)) {
-  Object.assign(results, {
-    [`search_queries_${locale}`]: q.queries,
-    [`search_mrr10_${locale}`]: round(q.ayuda.mrr10),
-    [`search_recall1_${locale}`]: round(q.ayuda.recall1),
-    [`search_recall5_${locale}`]: round(q.ayuda.recall5),
-    [`minisearch_default_mrr10_${locale}`]: round(q.minisearchDefault.mrr10),
-    [`minisearch_default_recall1_${locale}`]: round(q.minisearchDefault.recall1),
-    [`minisearch_default_recall5_${locale}`]: round(q.minisearchDefault.recall5),
-  });
   log(
     `  ${locale}: ${q.queries} queries over ${q.articles} articles; Ayuda MRR@10 ${q.ayuda.mrr10.toFixed(3)} R@1 ${q.ayuda.recall1.toFixed(3)} R@5 ${q.ayuda.recall5.toFixed(3)}; ` +
       `MiniSearch defaults MRR@10 ${q.minisearchDefault.mrr10.toFixed(3)} R@1 ${q.minisearchDefault.recall1.toFixed(3)} R@5 ${q.minisearchDefault.recall5.toFixed(3)}`,
   );
   for (const u of q.unknownSlugs) log(`  not evaluated (no public article "${u.slug}"): ${u.file} ${JSON.stringify(u.q)}`);
+  for (const line of formatAblation(q)) log(`  ${line}`);
   if (q.misses.length) log(`  ${locale} misses (expected article not first): ${q.misses.length}`);
   for (const m of q.misses) log(`    ${formatMiss(m)}`);
 }

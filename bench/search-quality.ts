@@ -1,10 +1,24 @@
 // Search quality over the demo knowledge base: labelled customer queries
-// (tests/search-quality/<locale>/*.json) against Ayuda's engine and against MiniSearch with
-// its default options, as mean reciprocal rank and recall at 1 and 5.
+// (tests/search-quality/<locale>/*.json) and their noisy twin (bench/search-noise.ts) against
+// Ayuda's engine, against the engine with each of its features switched off in turn (the
+// ablation), and against MiniSearch, as mean reciprocal rank and recall at 1 and 5.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KnowledgeSearch, defaultMiniSearch, SEARCH_LOCALES, type SearchDocument, type SearchLocale } from '@ayuda/core/search';
+import MiniSearch from 'minisearch';
+import {
+  ALL_FEATURES,
+  KnowledgeSearch,
+  defaultMiniSearch,
+  termOf,
+  tokenize,
+  SEARCH_LOCALES,
+  type SearchDocument,
+  type SearchFeatures,
+  type SearchLocale,
+} from '@ayuda/core/search';
 import { loadKb } from './kb.js';
+import { halfOf, noisyTwin } from './search-noise.js';
+import { percentile } from './stats.js';
 
 export interface LabelledQuery {
   q: string;
@@ -34,15 +48,41 @@ export interface SearchMiss {
   file: string;
 }
 
+/** Rank metrics over all queries and over each half (`halfOf`): `heldOut` is the reported one. */
+export interface SplitMetrics {
+  all: RankMetrics;
+  tuning: RankMetrics;
+  heldOut: RankMetrics;
+}
+
+/** One engine (or variant) over the labelled queries and their noisy twin. */
+export interface EngineQuality {
+  clean: SplitMetrics;
+  noisy: SplitMetrics;
+  /** Queries that returned no result at all, clean and noisy. */
+  zeroClean: number;
+  zeroNoisy: number;
+  /** 99th percentile of one query's time over the clean and noisy queries (after one warm-up pass). */
+  p99Ms: number;
+}
+
 export interface LocaleQuality {
   locale: SearchLocale;
   /** Public articles in the index. */
   articles: number;
-  /** Queries evaluated (labels naming an article that exists). */
+  /** Queries evaluated (labels naming an article that exists), and how many of them are in the held-out half. */
   queries: number;
+  heldOutQueries: number;
+  /** Ayuda's engine over all queries, clean (kept for the figures named before the noisy twin existed). */
   ayuda: RankMetrics;
   minisearchDefault: RankMetrics;
+  /** Ayuda's engine, clean and noisy, per half. */
+  engine: EngineQuality;
+  /** The ablation, when asked for: the engine with one feature off per entry, and MiniSearch baselines. */
+  variants: Record<string, EngineQuality>;
   misses: SearchMiss[];
+  /** Noisy queries whose expected article did not come first. */
+  noisyMisses: SearchMiss[];
   /** Labels whose expected slug is not a public article of this locale; not evaluated. */
   unknownSlugs: LabelledQuery[];
 }
@@ -104,12 +144,91 @@ function metrics(ranks: ReadonlyArray<number | null>): RankMetrics {
   return { mrr10: rr / n, recall1: r1 / n, recall5: r5 / n };
 }
 
+/** Something that ranks articles for a query: slugs, best first. */
+type Ranker = (q: string) => string[];
+
+/** The ablation: each feature of the engine off in turn. */
+const ABLATION: Array<[name: string, off: keyof SearchFeatures]> = (Object.keys(ALL_FEATURES) as Array<keyof SearchFeatures>).map((f) => [`no_${snake(f)}`, f]);
+
+function snake(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * MiniSearch with Ayuda's text processing (the same tokens, folding, stemming and stop words)
+ * and its own search defaults, plain or with its own typo tolerance and prefix search: what
+ * the engine's own ranking must beat to earn its code.
+ */
+function plainMiniSearch(docs: SearchDocument[], locale: SearchLocale, searchOptions: { fuzzy?: number; prefix?: boolean } = {}): Ranker {
+  const ms = new MiniSearch<SearchDocument>({
+    idField: 'slug',
+    fields: ['title', 'tags', 'text'],
+    extractField: (doc, field) => (field === 'tags' ? doc.tags.join(' ') : (doc as unknown as Record<string, string>)[field] ?? ''),
+    tokenize,
+    processTerm: (w) => termOf(w, locale),
+    searchOptions,
+  });
+  ms.addAll(docs);
+  return (q) => ms.search(q).map((r) => String(r.id));
+}
+
+function rankAll(rank: Ranker, queries: readonly LabelledQuery[]): { ranks: Array<number | null>; zero: number; got: string[][]; times: number[] } {
+  const ranks: Array<number | null> = [];
+  const got: string[][] = [];
+  const times: number[] = [];
+  let zero = 0;
+  for (const lq of queries) {
+    const t0 = performance.now();
+    const slugs = rank(lq.q);
+    times.push(performance.now() - t0);
+    if (!slugs.length) zero++;
+    ranks.push(rankOf(slugs, lq.slug));
+    got.push(slugs);
+  }
+  return { ranks, zero, got, times };
+}
+
+function split(ranks: ReadonlyArray<number | null>, queries: readonly LabelledQuery[], clean: readonly LabelledQuery[]): SplitMetrics {
+  // The half is the clean query's, so a query and its noisy twin are always on the same side.
+  const half = clean.map((lq) => halfOf(lq.q));
+  return {
+    all: metrics(ranks),
+    tuning: metrics(ranks.filter((_, i) => half[i] === 'tuning')),
+    heldOut: metrics(ranks.filter((_, i) => half[i] === 'heldOut')),
+  };
+}
+
+function measure(rank: Ranker, clean: readonly LabelledQuery[], noisy: readonly LabelledQuery[]) {
+  // One pass first, so that the timed pass measures compiled code and warm caches.
+  rankAll(rank, clean);
+  const c = rankAll(rank, clean);
+  const n = rankAll(rank, noisy);
+  const quality: EngineQuality = {
+    clean: split(c.ranks, clean, clean),
+    noisy: split(n.ranks, noisy, clean),
+    zeroClean: c.zero,
+    zeroNoisy: n.zero,
+    p99Ms: percentile([...c.times, ...n.times], 0.99),
+  };
+  return { quality, clean: c, noisy: n };
+}
+
+function missesOf(locale: SearchLocale, queries: readonly LabelledQuery[], r: { ranks: Array<number | null>; got: string[][] }): SearchMiss[] {
+  const out: SearchMiss[] = [];
+  queries.forEach((lq, i) => {
+    if (r.ranks[i] !== 1) out.push({ locale, q: lq.q, expected: lq.slug, rank: r.ranks[i]!, got: r.got[i]!.slice(0, 3), file: lq.file });
+  });
+  return out;
+}
+
 /**
  * Builds each locale's index from the public articles of `kbDir` (with the knowledge base's
- * synonyms) and ranks every labelled query of `queriesDir` with Ayuda's engine and with
- * MiniSearch's defaults. Works with whatever is there: a locale without queries is left out.
+ * synonyms) and ranks every labelled query of `queriesDir`, and its noisy twin, with Ayuda's
+ * engine and with MiniSearch's defaults; with `ablation`, also with each feature of the engine
+ * off in turn and with MiniSearch over Ayuda's text processing. Works with whatever is there: a
+ * locale without queries is left out.
  */
-export async function evaluateSearchQuality(kbDir: string, queriesDir: string): Promise<SearchQualityReport> {
+export async function evaluateSearchQuality(kbDir: string, queriesDir: string, opts: { ablation?: boolean } = {}): Promise<SearchQualityReport> {
   const loaded = await loadKb(kbDir);
   const problems = loaded.problems.map((p) => `${p.path}:${p.line}: ${p.message}`);
   try {
@@ -122,30 +241,33 @@ export async function evaluateSearchQuality(kbDir: string, queriesDir: string): 
         .filter((a) => a.locale === locale && a.visibility === 'public')
         .map((a) => ({ slug: a.slug, title: a.title, category: a.category, tags: a.tags, text: a.bodyText }));
       const known = new Set(docs.map((d) => d.slug));
-      const ayuda = KnowledgeSearch.build(docs, { locale, synonyms });
+      const unknownSlugs = queries.filter((lq) => !known.has(lq.slug));
+      const clean = queries.filter((lq) => known.has(lq.slug));
+      const noisy = noisyTwin(clean);
+      const engine = KnowledgeSearch.build(docs, { locale, synonyms });
+      const ayuda = measure((q) => engine.search(q).map((h) => h.slug), clean, noisy);
       const baseline = defaultMiniSearch(docs);
-      const ayudaRanks: Array<number | null> = [];
-      const baseRanks: Array<number | null> = [];
-      const misses: SearchMiss[] = [];
-      const unknownSlugs: LabelledQuery[] = [];
-      for (const lq of queries) {
-        if (!known.has(lq.slug)) {
-          unknownSlugs.push(lq);
-          continue;
+      const variants: Record<string, EngineQuality> = {};
+      if (opts.ablation) {
+        for (const [name, off] of ABLATION) {
+          const v = KnowledgeSearch.build(docs, { locale, synonyms, features: { [off]: false } });
+          variants[name] = measure((q) => v.search(q).map((h) => h.slug), clean, noisy).quality;
         }
-        const got = ayuda.search(lq.q).map((h) => h.slug);
-        const rank = rankOf(got, lq.slug);
-        ayudaRanks.push(rank);
-        baseRanks.push(rankOf(baseline.search(lq.q), lq.slug));
-        if (rank !== 1) misses.push({ locale, q: lq.q, expected: lq.slug, rank, got: got.slice(0, 3), file: lq.file });
+        variants.minisearch_same_text = measure(plainMiniSearch(docs, locale), clean, noisy).quality;
+        variants.minisearch_same_text_fuzzy = measure(plainMiniSearch(docs, locale, { fuzzy: 0.2, prefix: true }), clean, noisy).quality;
+        variants.minisearch_default = measure(baseline.search, clean, noisy).quality;
       }
       locales[locale] = {
         locale,
         articles: docs.length,
-        queries: ayudaRanks.length,
-        ayuda: metrics(ayudaRanks),
-        minisearchDefault: metrics(baseRanks),
-        misses,
+        queries: clean.length,
+        heldOutQueries: clean.filter((lq) => halfOf(lq.q) === 'heldOut').length,
+        ayuda: ayuda.quality.clean.all,
+        minisearchDefault: metrics(clean.map((lq) => rankOf(baseline.search(lq.q), lq.slug))),
+        engine: ayuda.quality,
+        variants,
+        misses: missesOf(locale, clean, ayuda.clean),
+        noisyMisses: missesOf(locale, noisy, ayuda.noisy),
         unknownSlugs,
       };
     }
@@ -159,4 +281,55 @@ export async function evaluateSearchQuality(kbDir: string, queriesDir: string): 
 export function formatMiss(m: SearchMiss): string {
   const rank = m.rank === null ? '>10' : `#${m.rank}`;
   return `${m.locale} ${JSON.stringify(m.q)} → ${m.expected} ${rank}; got ${m.got.join(', ') || '(nothing)'}`;
+}
+
+/**
+ * The figures `npm run bench` reports. The main keys (`search_mrr10_<locale>`, `_noisy_`,
+ * recalls) are the held-out half's: the engine's defaults were tuned on the other half, whose
+ * figures are reported under `_tuning_` for comparison.
+ */
+export function searchQualityResults(report: SearchQualityReport, round: (n: number) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [locale, q] of Object.entries(report.locales)) {
+    const e = q.engine;
+    Object.assign(out, {
+      [`search_queries_${locale}`]: q.queries,
+      [`search_queries_held_out_${locale}`]: q.heldOutQueries,
+      [`search_mrr10_${locale}`]: round(e.clean.heldOut.mrr10),
+      [`search_recall1_${locale}`]: round(e.clean.heldOut.recall1),
+      [`search_recall5_${locale}`]: round(e.clean.heldOut.recall5),
+      [`search_mrr10_noisy_${locale}`]: round(e.noisy.heldOut.mrr10),
+      [`search_recall5_noisy_${locale}`]: round(e.noisy.heldOut.recall5),
+      [`search_mrr10_noisy_gap_${locale}`]: round(e.clean.heldOut.mrr10 - e.noisy.heldOut.mrr10),
+      [`search_mrr10_tuning_${locale}`]: round(e.clean.tuning.mrr10),
+      [`search_mrr10_noisy_tuning_${locale}`]: round(e.noisy.tuning.mrr10),
+      [`search_mrr10_all_${locale}`]: round(e.clean.all.mrr10),
+      [`search_mrr10_noisy_all_${locale}`]: round(e.noisy.all.mrr10),
+      [`search_zero_results_${locale}`]: e.zeroClean,
+      [`search_zero_results_noisy_${locale}`]: e.zeroNoisy,
+      [`minisearch_default_mrr10_${locale}`]: round(q.minisearchDefault.mrr10),
+      [`minisearch_default_recall1_${locale}`]: round(q.minisearchDefault.recall1),
+      [`minisearch_default_recall5_${locale}`]: round(q.minisearchDefault.recall5),
+    });
+    for (const [name, v] of Object.entries(q.variants)) {
+      Object.assign(out, {
+        [`search_ablation_${name}_mrr10_${locale}`]: round(v.clean.heldOut.mrr10),
+        [`search_ablation_${name}_mrr10_noisy_${locale}`]: round(v.noisy.heldOut.mrr10),
+        [`search_ablation_${name}_zero_results_${locale}`]: v.zeroClean + v.zeroNoisy,
+        [`search_ablation_${name}_p99_ms_${locale}`]: round(v.p99Ms),
+      });
+    }
+  }
+  return out;
+}
+
+/** The ablation as a table (held-out half), for a human reading the bench output. */
+export function formatAblation(q: LocaleQuality): string[] {
+  const row = (name: string, v: EngineQuality) =>
+    `${name.padEnd(28)} ${v.clean.heldOut.mrr10.toFixed(3)}  ${v.noisy.heldOut.mrr10.toFixed(3)}  ${v.clean.tuning.mrr10.toFixed(3)}  ${v.noisy.tuning.mrr10.toFixed(3)}  ${String(v.zeroClean).padStart(4)} ${String(v.zeroNoisy).padStart(4)}  ${v.p99Ms.toFixed(3)}`;
+  return [
+    `${q.locale}: variant                  held-out clean/noisy  tuning clean/noisy  empty c/n  p99 ms`,
+    row('ayuda', q.engine),
+    ...Object.entries(q.variants).map(([name, v]) => row(name, v)),
+  ];
 }

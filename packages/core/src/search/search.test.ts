@@ -23,6 +23,30 @@ describe('KnowledgeSearch', () => {
     expect(top('contrasenna')).toBe('cambiar-contrasena-wifi'); // insertion
   });
 
+  it('reads an unknown word as its closest index terms only, and leaves known words and very short ones alone', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'cobro', title: 'Me han cobrado dos veces', category: 'billing', tags: [], text: 'Reclama el cobro duplicado.' },
+      { slug: 'cobertura', title: 'Cobertura de fibra', category: 'coverage', tags: [], text: 'Consulta la cobertura en tu calle.' },
+      { slug: 'valle', title: 'Valle', category: 'x', tags: [], text: 'Un valle.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'es' });
+    const withoutTypos = KnowledgeSearch.build(articles, { locale: 'es', features: { typos: false } });
+    expect(withoutTypos.search('cbrado ')).toEqual([]);
+    expect(withoutTypos.search('cobetura ')).toEqual([]);
+    // A dropped letter that moves the stem ("cbrado" → "cbrad", two edits from "cobr"): one insertion away.
+    expect(s.search('cbrado ')[0]?.slug).toBe('cobro');
+    expect(s.search('cobetura ')[0]?.slug).toBe('cobertura');
+    // Only the closest term counts: "cobetura" (one edit from "cobertur") does not also bring "cobr".
+    expect(s.search('cobetura ').map((h) => h.slug)).toEqual(['cobertura']);
+    // A known word is not widened to its neighbours ("valle" does not find "calle").
+    expect(s.search('valle ').map((h) => h.slug)).toEqual(['valle']);
+    // At four letters, an unknown word is read only as a longer one with a letter dropped; under four, not at all.
+    expect(withoutTypos.search('cbro ')).toEqual([]);
+    expect(s.search('cbro ')[0]?.slug).toBe('cobro');
+    expect(s.search('vlle ').map((h) => h.slug)).toEqual(['valle']);
+    expect(s.search('cbr ')).toEqual([]);
+  });
+
   it('matches the word being typed as a prefix, even a stop word that starts a real one', () => {
     expect(top('portabi')).toBe('portabilidad');
     expect(top('cambiar la contr')).toBe('cambiar-contrasena-wifi');

@@ -2,7 +2,7 @@
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
-import { fold, isStopWord, tokenize, termOf, type SearchLocale } from './text.js';
+import { fold, isStopWord, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 
 /** What the search index holds of one article. */
@@ -28,13 +28,15 @@ export interface SearchHit {
 export const SEARCH_DEFAULTS = {
   /** Relative weight of each field. */
   boost: { title: 2, tags: 2, text: 1 },
-  /** Weight of a fuzzy (typo) match and of a prefix match against an exact one. */
-  weights: { fuzzy: 0.2, prefix: 0.4 },
+  /** Weight of a typo's correction (a close index term) and of a prefix match against an exact one. */
+  weights: { fuzzy: 0.6, prefix: 0.4 },
+  /** MiniSearch's BM25+ parameters (its defaults). */
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
   /** Weight of a match on a synonym of the typed word, against the word itself. */
   synonymWeight: 0.5,
-  /** Shortest stem that tolerates one typo, and shortest that tolerates two. */
-  fuzzyMinLength: 4,
-  fuzzy2MinLength: 6,
+  /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
+  fuzzyMinLength: 5,
+  fuzzy2MinLength: 8,
   /** Characters of each article's text kept in the index for snippets. */
   excerptLength: 480,
   /** Shortest typed word matched as a prefix of index words. */
@@ -76,9 +78,36 @@ export interface SerializedIndex {
   index: unknown;
 }
 
+/**
+ * The parts of the engine, each of which the search benchmark switches off in turn to see what it
+ * earns in quality and costs in time (docs/performance.md, "Search quality with typos").
+ */
+export interface SearchFeatures extends TextSteps {
+  synonyms: boolean;
+  /** Words the index does not know matched against close ones. */
+  typos: boolean;
+  /** The word being typed matched as the start of index words. */
+  prefix: boolean;
+  /** Title and tags weighted over the body (`SEARCH_DEFAULTS.boost`); off, every field weighs 1. */
+  fieldBoosts: boolean;
+  /** Results matching too little of the query dropped (`SEARCH_DEFAULTS.minCoverage`). */
+  minCoverage: boolean;
+}
+
+export const ALL_FEATURES: Readonly<SearchFeatures> = {
+  folding: true,
+  stemming: true,
+  stopWords: true,
+  synonyms: true,
+  typos: true,
+  prefix: true,
+  fieldBoosts: true,
+  minCoverage: true,
+};
+
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
-function miniSearchOptions(locale: SearchLocale): Options<SearchDocument> {
+function miniSearchOptions(term: (word: string) => string | null): Options<SearchDocument> {
   return {
     idField: 'slug',
     fields: ['title', 'tags', 'text'],
@@ -89,7 +118,7 @@ function miniSearchOptions(locale: SearchLocale): Options<SearchDocument> {
       return (doc as unknown as Record<string, string>)[field] ?? '';
     },
     tokenize,
-    processTerm: (word) => termOf(word, locale),
+    processTerm: term,
   };
 }
 
@@ -100,25 +129,30 @@ export class KnowledgeSearch {
   readonly #synonyms: SynonymMap;
   readonly #ms: MiniSearch<SearchDocument>;
   readonly #dfCache = new Map<string, number>();
+  readonly #features: SearchFeatures;
+  readonly #term: (word: string) => string | null;
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
 
-  private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>) {
+  private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
     this.locale = locale;
     this.revision = revision;
     this.#synonymGroups = synonyms;
-    this.#synonyms = buildSynonymMap(synonyms, locale);
+    this.#features = features;
+    this.#term = termFunction(locale, features);
+    this.#synonyms = buildSynonymMap(features.synonyms ? synonyms : [], locale, this.#term);
     this.#ms = ms;
   }
 
-  /** Builds an index of `docs` (only public articles belong in it). */
+  /** Builds an index of `docs` (only public articles belong in it). `features` is for the benchmark's ablation only. */
   static build(
     docs: Iterable<SearchDocument>,
-    opts: { locale: SearchLocale; revision?: string; synonyms?: SynonymConfig },
+    opts: { locale: SearchLocale; revision?: string; synonyms?: SynonymConfig; features?: Partial<SearchFeatures> },
   ): KnowledgeSearch {
-    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(opts.locale));
+    const features = { ...ALL_FEATURES, ...opts.features };
+    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(termFunction(opts.locale, features)));
     ms.addAll([...docs]);
-    return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms);
+    return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features);
   }
 
   /** Loads a serialised index; refuses a format or version it does not know. */
@@ -133,8 +167,9 @@ export class KnowledgeSearch {
       );
     }
     if (d.locale !== 'es' && d.locale !== 'en') throw new Error(`Ayuda: unknown index locale ${String(d.locale)}.`);
-    const ms = MiniSearch.loadJS<SearchDocument>(d.index as never, miniSearchOptions(d.locale));
-    return new KnowledgeSearch(d.locale, d.revision ?? '0', d.synonyms ?? [], ms);
+    const locale = d.locale;
+    const ms = MiniSearch.loadJS<SearchDocument>(d.index as never, miniSearchOptions((word) => termOf(word, locale)));
+    return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES);
   }
 
   toJSON(): SerializedIndex {
@@ -170,7 +205,7 @@ export class KnowledgeSearch {
   queryTerms(query: string): string[] {
     const out = new Set<string>();
     for (const word of tokenize(query)) {
-      const t = termOf(word, this.locale);
+      const t = this.#term(word);
       if (!t) continue;
       out.add(t);
       for (const s of this.#synonyms.lookup(word)) out.add(s);
@@ -192,15 +227,16 @@ export class KnowledgeSearch {
     const last = typing ? words[words.length - 1]! : null;
     const exact = new Set<string>();
     for (const w of typing ? words.slice(0, -1) : words) {
-      const t = termOf(w, locale);
+      const t = this.#term(w);
       if (t) exact.add(t);
     }
     let prefix: string | null = null;
     if (last) {
-      const t = termOf(last, locale);
+      const t = this.#term(last);
       if (t) exact.add(t);
       // A stop word being typed may be the start of a real word ("con" → "contraseña").
-      if (fold(last).length >= D.prefixMinLength) prefix = fold(last);
+      const folded = this.#features.folding ? fold(last) : last;
+      if (this.#features.prefix && folded.length >= D.prefixMinLength) prefix = folded;
     }
     const synonyms = new Set<string>();
     for (const w of words) for (const t of this.#synonyms.lookup(w)) if (!exact.has(t)) synonyms.add(t);
@@ -227,46 +263,48 @@ export class KnowledgeSearch {
       else credits.set(term, [[slot, weight]]);
     };
     for (const w of words) {
-      const t = termOf(w, locale);
+      const t = this.#term(w);
       if (t) slotOf(t);
     }
-    for (const t of exact) credit(t, slotOf(t), this.#df(t) > 0 ? 1 : D.fuzzyCredit);
+    for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
+    // A word the index does not know is read as a typo of the index terms closest to it.
+    const corrections = new Set<string>();
+    if (this.#features.typos) {
+      for (const w of words) {
+        const t = this.#term(w);
+        if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
+          corrections.add(c);
+          credit(c, slotOf(t), D.fuzzyCredit);
+        }
+      }
+    }
     if (prefix) {
-      const t = last ? termOf(last, locale) : null;
+      const t = last ? this.#term(last) : null;
       // A stop word being typed ("con") covers nothing of a query with other words; alone, it is the query.
       if (t || !slots.length) credit(prefix, slotOf(t ?? prefix), 1);
     }
     for (const w of words) {
-      const t = termOf(w, locale);
+      const t = this.#term(w);
       for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
     }
 
+    const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
     const queries: object[] = [];
     // In a large index, the expensive expansions (typos, the word being typed) look in titles
     // and tags only, where a match also says the most.
     const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
     const known = rare.filter((t) => this.#df(t) > 0);
-    // Only words the index does not know are read as typos.
-    const unknown = rare.filter((t) => this.#df(t) === 0 && t.length >= D.fuzzyMinLength);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
-    if (unknown.length) {
-      queries.push({
-        ...identity,
-        ...narrow,
-        queries: [unknown.join(' ')],
-        combineWith: 'OR',
-        prefix: false,
-        fuzzy: (term: string) => (term.length >= D.fuzzy2MinLength ? 2 : 1),
-      });
-    }
+    if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
-    if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(D.boost, D.weights.prefix) });
-    if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(D.boost, D.synonymWeight) });
+    if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
+    if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
-    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost: D.boost, weights: D.weights, maxFuzzy: 2 });
+    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
-    const minCoverage = opts.minCoverage ?? D.minCoverage;
+    const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
     const out: SearchHit[] = [];
     const covered = new Float64Array(slots.length);
     for (const r of results) {
@@ -300,6 +338,52 @@ export class KnowledgeSearch {
   }
 
   /**
+   * The index terms closest to an unknown word: to its term (stem) or to the word itself
+   * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
+   * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
+   */
+  #closeTerms(term: string, word: string): string[] {
+    const D = SEARCH_DEFAULTS;
+    // A word one letter short of `fuzzyMinLength` may be a longer one with a letter dropped: only insertions are tried.
+    if (word.length < D.fuzzyMinLength - 1) return [];
+    const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
+    const found = new Set<string>();
+    let best = max + 1;
+    const short = word.length < D.fuzzyMinLength;
+    const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
+    for (const key of short ? [] : term === word ? [term] : [term, word]) {
+      // MiniSearch counts a transposition as two edits: ask it for two (three would cost
+      // several times as much in a large index), then measure.
+      for (const candidate of index.fuzzyGet(key, 2).keys()) {
+        const d = editDistance(key, candidate, max);
+        if (d > max) continue;
+        if (d < best) {
+          best = d;
+          found.clear();
+        }
+        if (d === best) found.add(candidate);
+      }
+    }
+    if (best <= 1 || max > 1) return [...found];
+    // A dropped letter or a swap can move where the stemmer cuts ("cbrado" stems to "cbrad",
+    // two edits from "cobr"): the words one insertion or one swap away that stem to a known
+    // term are one edit away too. Tried last and for words shorter than `fuzzy2MinLength` only,
+    // as it stems some 30 words per letter typed.
+    const oneEdit = new Set<string>();
+    const tryWord = (w: string) => {
+      const t = this.#term(w);
+      // Asked of the index directly: remembering these made-up words' counts would fill the cache.
+      if (t !== null && index.has(t)) oneEdit.add(t);
+    };
+    for (let i = 0; i <= word.length; i++) {
+      for (const c of LETTERS) tryWord(word.slice(0, i) + c + word.slice(i));
+      if (!short && i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+    if (oneEdit.size) return [...oneEdit];
+    return [...found];
+  }
+
+  /**
    * "Did you mean": for a query with words the index does not know, the same query with each
    * such word replaced by the closest word of the articles (accents and case aside, starting with
    * the same letter, one edit away, or two for words of `suggestTwoEditsFrom` letters or more;
@@ -314,7 +398,7 @@ export class KnowledgeSearch {
     let changed = false;
     const out: string[] = [];
     for (const w of words) {
-      const t = termOf(w, locale);
+      const t = this.#term(w);
       if (t === null || this.#df(t) > 0 || /^\d+$/.test(w)) {
         out.push(w);
         continue;
@@ -398,6 +482,8 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(prev[b.length]!, max + 1);
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 

@@ -13,10 +13,14 @@ export interface SynonymMap {
   lookup(word: string): readonly string[];
 }
 
-export function buildSynonymMap(groups: readonly string[][] | undefined, locale: SearchLocale): SynonymMap {
+export function buildSynonymMap(
+  groups: readonly string[][] | undefined,
+  locale: SearchLocale,
+  term: (word: string) => string | null = (w) => termOf(w, locale),
+): SynonymMap {
   const map = new Map<string, Set<string>>();
   for (const group of groups ?? []) {
-    const members = group.map((m) => ({ key: fold(tokenize(m).join('')), terms: tokenize(m).map((w) => termOf(w, locale)).filter((t): t is string => !!t) }));
+    const members = group.map((m) => ({ key: fold(tokenize(m).join('')), terms: tokenize(m).map(term).filter((t): t is string => !!t) }));
     for (const m of members) {
       if (!m.key) continue;
       const set = map.get(m.key) ?? new Set<string>();

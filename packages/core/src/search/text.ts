@@ -89,3 +89,22 @@ export function termOf(word: string, locale: SearchLocale): string | null {
   if (isStopWord(word, locale)) return null;
   return stem(word, locale);
 }
+
+/** The steps of `termOf`, each of which the search benchmark switches off in turn to see what it earns. */
+export interface TextSteps {
+  folding: boolean;
+  stemming: boolean;
+  stopWords: boolean;
+}
+
+/** `termOf` with some of its steps left out: only the benchmark's ablation builds indexes with these. */
+export function termFunction(locale: SearchLocale, steps: TextSteps): (word: string) => string | null {
+  if (steps.folding && steps.stemming && steps.stopWords) return (w) => termOf(w, locale);
+  const stemmer = locale === 'es' ? stemEs : stemEn;
+  return (word) => {
+    if (steps.stopWords && isStopWord(word, locale)) return null;
+    if (steps.folding) return steps.stemming ? stem(word, locale) : fold(word);
+    const w = word.toLowerCase();
+    return steps.stemming && w.length >= 3 && !/^\d+$/.test(w) ? stemmer(w) : w;
+  };
+}
