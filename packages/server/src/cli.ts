@@ -313,15 +313,18 @@ async function serveAsWorker(config: Config): Promise<number> {
     throw err;
   }
   announceListening({ url: server.url, port: server.port, inboundSmtpPort: server.inboundSmtpPort });
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.close();
     await database.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // The primary is gone (killed, say): no connection reaches this worker any more.
-  process.once('disconnect', stop);
+  // Kept, not once: a Ctrl-C reaches the whole process group and the primary passes it on
+  // too, and a second signal left to Node's default would end this worker mid-shutdown.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return -1; // keep running
 }
 
