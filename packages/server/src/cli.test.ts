@@ -98,23 +98,20 @@ describe('ayuda start --workers', () => {
   it('refuses a count that is not 1 to 64 (exit 2, with the usage), and more than one process on the embedded database', async () => {
     const dataDir = newDir();
     // All at once: each is a process of its own that stops before opening the database.
-    const bad = ['0', '-1', 'abc', '65', '1.5', ''].map((value) => ({ value, run: ayuda(['start', `--workers=${value}`], dataDir) }));
-    const envs: Array<Record<string, string>> = [{}, { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more' }];
-    const pglite = envs.map((env) => ayuda(['start', '--workers', '2'], dataDir, env));
+    const bad = ['0', '-1', 'abc', '65'].map((value) => ({ value, run: ayuda(['start', `--workers=${value}`], dataDir) }));
+    const pglite = ayuda(['start', '--workers', '2'], dataDir);
     for (const { value, run } of bad) {
       expect((await run.exited).code, value).toBe(2);
       expect(run.out.stderr).toContain(`ayuda: start: --workers must be a whole number from 1 to 64, not "${value}"`);
       expect(run.out.stderr).toContain('start [--demo] [--no-history] [--workers N]');
       expect(run.out.stdout).toBe('');
     }
-    for (const run of pglite) {
-      expect((await run.exited).code).toBe(2);
-      expect(run.out.stderr).toContain('ayuda: --workers 2 needs PostgreSQL: the embedded database (PGlite) is one process\'s alone. Set DATABASE_URL to run several processes, or start one (--workers 1).');
-      expect(run.out.stdout).toBe('');
-    }
+    expect((await pglite.exited).code).toBe(2);
+    expect(pglite.out.stderr).toContain('ayuda: --workers 2 needs PostgreSQL: the embedded database (PGlite) is one process\'s alone. Set DATABASE_URL to run several processes, or start one (--workers 1).');
+    expect(pglite.out.stdout).toBe('');
     // Nothing was started: the data folder is not held.
     expect(existsSync(join(dataDir, 'ayuda.pid'))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL (skipped: DATABASE_URL is not set)', () => {
     let databaseUrl = '';
