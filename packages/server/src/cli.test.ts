@@ -113,7 +113,7 @@ describe('ayuda start --workers', () => {
     expect(existsSync(join(dataDir, 'ayuda.pid'))).toBe(false);
   }, 120_000);
 
-  describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL (skipped: DATABASE_URL is not set)', () => {
+  describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL (needs DATABASE_URL; skipped without it)', () => {
     let databaseUrl = '';
     const name = `ayuda_cli_workers_${process.pid}_${Date.now().toString(36)}`;
     const admin = async (statement: string) => {
@@ -145,9 +145,25 @@ describe('ayuda start --workers', () => {
         }).once('error', reject);
       });
 
-    it('serves from two processes on one port with one rate limit, replaces a killed worker, and stops all on SIGTERM', async () => {
+    /** A POST of JSON on a connection of its own; resolves with the status and the parsed body. */
+    const post = (url: string, body: unknown, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const req = http.request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.once('error', reject);
+        req.end(JSON.stringify(body));
+      });
+
+    it('serves from two processes on one port with one rate limit and one event stream, replaces a killed worker, and stops all on SIGTERM', async () => {
       const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
-      const server = ayuda(['start', '--workers', '2'], newDir(), { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture });
+      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture };
+      const tokenRun = ayuda(['staff', 'token', 'create', '--name', 'Consola', '--role', 'agent'], newDir(), env);
+      expect(await tokenRun.exited, tokenRun.out.stderr).toEqual({ code: 0, signal: null });
+      const staffToken = /\n {2}(ayuda_st_\S+)\n/.exec(tokenRun.out.stdout)![1]!;
+      const server = ayuda(['start', '--workers', '2'], newDir(), env);
       running.push(server.proc);
       const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
       expect(server.out.stdout).toContain('    storage       PostgreSQL\n    processes     2 (--workers; one port)\n');
@@ -173,6 +189,30 @@ describe('ayuda start --workers', () => {
       const searches = logs().filter((l) => l.msg === 'request' && l.path === '/api/v1/kb/search');
       expect(searches).toHaveLength(30);
       expect(new Set(searches.map((l) => l.pid))).toEqual(new Set(workerPids));
+
+      // The console's live stream, held by one worker, hears the cases that either worker takes.
+      const leave = new AbortController();
+      const stream = await fetch(`${url}/api/v1/staff/events`, { headers: { Authorization: `Bearer ${staffToken}` }, signal: leave.signal });
+      expect(stream.status).toBe(200);
+      let heard = '';
+      const reading = (async () => {
+        const decoder = new TextDecoder();
+        const reader = stream.body!.getReader();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) heard += decoder.decode(r.value, { stream: true });
+      })().catch(() => {});
+      const references: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await post(`${url}/api/v1/cases`, { name: `Ana ${i}`, email: `ana${i}@example.com`, subject: `Prueba ${i} de varios procesos`, description: 'Una prueba del flujo de eventos entre procesos.', category: 'billing', locale: 'es' }, { 'Idempotency-Key': `workers-${i}` });
+        expect(r.status).toBe(201);
+        references.push(r.body.reference as string);
+      }
+      const submitters = new Set(logs().filter((l) => l.msg === 'request' && l.path === '/api/v1/cases').map((l) => l.pid));
+      // Both workers took cases, so the stream's worker heard some from the other one.
+      expect(submitters).toEqual(new Set(workerPids));
+      for (let i = 0; i < 100 && !references.every((r) => heard.includes(`"reference":"${r}"`)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (const r of references) expect(heard).toContain(`"reference":"${r}"`);
+      leave.abort();
+      await reading;
 
       // A worker killed outright is replaced, and the new one serves.
       process.kill(workerPids[0]!, 'SIGKILL');
