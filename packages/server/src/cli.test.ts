@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import { connect } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/ayuda.js', import.meta.url));
@@ -12,8 +14,9 @@ const BIN = fileURLToPath(new URL('../bin/ayuda.js', import.meta.url));
 /** `ayuda <args>` in its own process, on the embedded database in `dataDir`, with its output kept. */
 function ayuda(args: string[], dataDir: string, extraEnv: Record<string, string> = {}) {
   // A free port for replies by email too, not development's 2525 another process may hold.
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_INBOUND_SMTP_PORT: '0', AYUDA_DATA_DIR: dataDir, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: '0', AYUDA_INBOUND_SMTP_PORT: '0', AYUDA_DATA_DIR: dataDir };
   for (const name of ['DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) delete env[name];
+  Object.assign(env, extraEnv);
   const proc = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   proc.stdout!.on('data', (d: Buffer) => (out.stdout += d));
@@ -89,6 +92,144 @@ describe('ayuda start on the embedded database', () => {
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dataDir, 'ayuda.pid'))).toBe(false);
   }, 120_000);
+});
+
+describe('ayuda start --workers', () => {
+  it('refuses a count that is not 1 to 64 (exit 2, with the usage), and more than one process on the embedded database', async () => {
+    const dataDir = newDir();
+    // All at once: each is a process of its own that stops before opening the database.
+    const bad = ['0', '-1', 'abc', '65'].map((value) => ({ value, run: ayuda(['start', `--workers=${value}`], dataDir) }));
+    const pglite = ayuda(['start', '--workers', '2'], dataDir);
+    for (const { value, run } of bad) {
+      expect((await run.exited).code, value).toBe(2);
+      expect(run.out.stderr).toContain(`ayuda: start: --workers must be a whole number from 1 to 64, not "${value}"`);
+      expect(run.out.stderr).toContain('start [--demo] [--no-history] [--workers N]');
+      expect(run.out.stdout).toBe('');
+    }
+    expect((await pglite.exited).code).toBe(2);
+    expect(pglite.out.stderr).toContain('ayuda: --workers 2 needs PostgreSQL: the embedded database (PGlite) is one process\'s alone. Set DATABASE_URL to run several processes, or start one (--workers 1).');
+    expect(pglite.out.stdout).toBe('');
+    // Nothing was started: the data folder is not held.
+    expect(existsSync(join(dataDir, 'ayuda.pid'))).toBe(false);
+  }, 120_000);
+
+  describe.skipIf(!process.env.DATABASE_URL)('on PostgreSQL (needs DATABASE_URL; skipped without it)', () => {
+    let databaseUrl = '';
+    const name = `ayuda_cli_workers_${process.pid}_${Date.now().toString(36)}`;
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    beforeAll(async () => {
+      await admin(`create database ${name}`);
+      const u = new URL(process.env.DATABASE_URL!);
+      u.pathname = `/${name}`;
+      databaseUrl = u.toString();
+    });
+    afterAll(async () => {
+      for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      await admin(`drop database if exists ${name} with (force)`);
+    });
+
+    /** A GET on a connection of its own, so the port's round robin hands each to the next worker. */
+    const get = (url: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get(url, { agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        }).once('error', reject);
+      });
+
+    /** A POST of JSON on a connection of its own; resolves with the status and the parsed body. */
+    const post = (url: string, body: unknown, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const req = http.request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.once('error', reject);
+        req.end(JSON.stringify(body));
+      });
+
+    it('serves from two processes on one port with one rate limit and one event stream, replaces a killed worker, and stops all on SIGTERM', async () => {
+      const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
+      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture };
+      const tokenRun = ayuda(['staff', 'token', 'create', '--name', 'Consola', '--role', 'agent'], newDir(), env);
+      expect(await tokenRun.exited, tokenRun.out.stderr).toEqual({ code: 0, signal: null });
+      const staffToken = /\n {2}(ayuda_st_\S+)\n/.exec(tokenRun.out.stdout)![1]!;
+      const server = ayuda(['start', '--workers', '2'], newDir(), env);
+      running.push(server.proc);
+      const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+      expect(server.out.stdout).toContain('    storage       PostgreSQL\n    processes     2 (--workers; one port)\n');
+      const logs = () =>
+        server.out.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { msg: string; pid?: number; path?: string; status?: number });
+      const workerPids = logs().filter((l) => l.msg === 'workers: started a worker').map((l) => l.pid!);
+      expect(workerPids).toHaveLength(2);
+      // The knowledge base was imported once, by the primary, not by each worker.
+      expect(logs().filter((l) => l.msg === 'knowledge base imported')).toHaveLength(1);
+      expect(logs().find((l) => l.msg === 'knowledge base imported')!.pid).toBeUndefined();
+
+      // 30 searches from one client IP against 10 a minute, each on a new connection: both
+      // workers answer, and together they let 10 through. The window is a clock minute: start
+      // the burst with time to spare in it.
+      while (new Date().getSeconds() > 45) await new Promise((r) => setTimeout(r, 500));
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push(await get(`${url}/api/v1/kb/search?q=factura&locale=es`));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+      const searches = logs().filter((l) => l.msg === 'request' && l.path === '/api/v1/kb/search');
+      expect(searches).toHaveLength(30);
+      expect(new Set(searches.map((l) => l.pid))).toEqual(new Set(workerPids));
+
+      // The console's live stream, held by one worker, hears the cases that either worker takes.
+      const leave = new AbortController();
+      const stream = await fetch(`${url}/api/v1/staff/events`, { headers: { Authorization: `Bearer ${staffToken}` }, signal: leave.signal });
+      expect(stream.status).toBe(200);
+      let heard = '';
+      const reading = (async () => {
+        const decoder = new TextDecoder();
+        const reader = stream.body!.getReader();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) heard += decoder.decode(r.value, { stream: true });
+      })().catch(() => {});
+      const references: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await post(`${url}/api/v1/cases`, { name: `Ana ${i}`, email: `ana${i}@example.com`, subject: `Prueba ${i} de varios procesos`, description: 'Una prueba del flujo de eventos entre procesos.', category: 'billing', locale: 'es' }, { 'Idempotency-Key': `workers-${i}` });
+        expect(r.status).toBe(201);
+        references.push(r.body.reference as string);
+      }
+      const submitters = new Set(logs().filter((l) => l.msg === 'request' && l.path === '/api/v1/cases').map((l) => l.pid));
+      // Both workers took cases, so the stream's worker heard some from the other one.
+      expect(submitters).toEqual(new Set(workerPids));
+      for (let i = 0; i < 100 && !references.every((r) => heard.includes(`"reference":"${r}"`)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (const r of references) expect(heard).toContain(`"reference":"${r}"`);
+      leave.abort();
+      await reading;
+
+      // A worker killed outright is replaced, and the new one serves.
+      process.kill(workerPids[0]!, 'SIGKILL');
+      await waitForOutput(server, /"msg":"workers: a worker died; starting another".*"signal":"SIGKILL"/);
+      const [, replacement] = await waitForOutput(server, /"msg":"workers: a worker serves","worker":3,"pid":(\d+)/);
+      const newPid = Number(replacement);
+      const servedBy = (pid: number) => logs().some((l) => l.msg === 'request' && l.path === '/readyz' && l.pid === pid);
+      // Its log line may follow its answer by a moment.
+      for (let i = 0; i < 20 && !servedBy(newPid); i++) await get(`${url}/readyz`);
+      expect(servedBy(newPid)).toBe(true);
+
+      server.proc.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      // The workers were gone before the primary exited.
+      for (const pid of [workerPids[1]!, newPid]) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+    }, 180_000);
+  });
 });
 
 describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
@@ -266,6 +407,8 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
     expect(server.out.stdout).not.toContain('ayuda-demo');
     expect(server.out.stdout).toContain('no demo staff accounts in production');
+    // Production runs a process per core, but on the embedded database one: no --workers asked.
+    expect(server.out.stdout).toMatch(/\n {4}processes {5}1\n/);
     expect(server.out.stdout).not.toContain('demo cases');
     expect((await post(`${url}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' })).status).toBe(401);
     server.proc.kill('SIGTERM');

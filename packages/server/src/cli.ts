@@ -1,8 +1,13 @@
 // The `ayuda` command: start the server, import a knowledge base, manage staff accounts and tokens.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { openConfiguredDatabase, startServer } from './server.js';
+import { importKbAtStart, openConfiguredDatabase, startServer } from './server.js';
+import { announceListening, startWorkers, tagLogger, WORKERS_MAX, WorkersFailedToStart, type Workers } from './workers.js';
+import { createApp, type AyudaApp } from './app.js';
+import type { Database } from './db/client.js';
 import { KbExportError, KbImportConflictError, KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
@@ -24,9 +29,12 @@ const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
 
 const HELP = `Usage: ayuda <command>
 
-  start [--demo] [--no-history]      start the server (--demo: the Nubefibra demo site and knowledge base;
+  start [--demo] [--no-history] [--workers N]
+                                     start the server (--demo: the Nubefibra demo site and knowledge base;
                                      on an empty database also its demo cases and 90 days of generated
-                                     history, unless --no-history)
+                                     history, unless --no-history; --workers: N processes sharing the port,
+                                     1 to 64, on PostgreSQL only; by default one per core in production
+                                     with DATABASE_URL, otherwise 1)
   kb import <dir> [--force]          import a knowledge-base folder (adds, updates, removes; all or nothing);
                                      stops if it would overwrite console edits made since the last import,
                                      unless --force
@@ -69,10 +77,26 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (cmd === 'start') {
-      const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false }, 'no-history': { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: argv.slice(1), options: { demo: { type: 'boolean', default: false }, 'no-history': { type: 'boolean', default: false }, workers: { type: 'string' } } });
+      const requested = workersOption(values.workers);
       // Development takes replies by email on port 2525 unless told otherwise; production only when told.
       const inbound = process.env.NODE_ENV === 'production' ? {} : { AYUDA_INBOUND_SMTP_PORT: '2525' };
       const config = loadConfig(process.env, { ...inbound, ...(values.demo ? demoOverrides() : {}) });
+      // A worker of `--workers N` (this same command, forked): it serves, the primary did the rest.
+      if (cluster.isWorker) {
+        try {
+          return await serveAsWorker(config);
+        } catch (err) {
+          // The channel to the primary would keep this process alive: it exits with the code main returns.
+          process.channel?.unref();
+          throw err;
+        }
+      }
+      // A process per core in production, on PostgreSQL; the embedded database is one process's alone.
+      const workers = requested ?? (config.production && config.databaseUrl ? availableParallelism() : 1);
+      if (workers > 1 && !config.databaseUrl) throw new UsageError(`--workers ${workers} needs PostgreSQL: the embedded database (PGlite) is one process's alone. Set DATABASE_URL to run several processes, or start one (--workers 1).`);
+      const demo = { demo: values.demo === true, history: !values['no-history'] };
+      if (workers > 1) return await startWorkerProcesses(config, demo, workers);
       // The database first: a second process on the same embedded database is refused here,
       // before it has started anything that would keep it running.
       const database = await openConfiguredDatabase(config);
@@ -88,30 +112,7 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
       }
       dev?.connect(`http://127.0.0.1:${server.port}`);
-      const logger = createLogger(config.logLevel);
-      const demoStaff = values.demo && (await ensureDemoStaff(server.ayuda.staff, config, logger));
-      // A fresh demo shows a day already under way in the console (an empty database only).
-      const demoCases = demoStaff
-        ? await seedDemoCases({ ayuda: server.ayuda, database, config, emulator: dev?.emulator ?? null, logger }).catch((err: unknown) => {
-            // The demo still starts; the console's queue is empty then.
-            logger.warn('demo: the demo cases could not be added', { error: String(err) });
-            return null;
-          })
-        : null;
-      // The demo's appointment type, working hours and two bookings (what exists is kept).
-      const demoAppointments = demoStaff
-        ? await seedDemoAppointments({ ayuda: server.ayuda, database, config, logger }).catch((err: unknown) => {
-            logger.warn('demo: the demo appointments could not be added', { error: String(err) });
-            return null;
-          })
-        : null;
-      // A fresh demo also gets months of history before today, so the console's analytics show
-      // something; --no-history leaves it out (the day's cases alone start in a second or two).
-      const history = demoCases && !demoCases.skipped && !values['no-history'] ? await demoHistory(server.ayuda, database, config, logger) : null;
-      const staffLines = demoStaff
-        ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${demoAppointments ? `    appointments  ${demoAppointments.freeSlots} free slots of "videollamada" in the next 14 days${demoAppointments.booked ? `, ${demoAppointments.booked} booked now` : ''}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
-        : '';
-      console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    inbound mail  ${server.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${server.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
+      console.log(await startBanner({ ayuda: server.ayuda, database, config, dev, url: server.url, inboundSmtpPort: server.inboundSmtpPort, processes: 1, ...demo }));
       const stop = async () => {
         await server.close();
         await database.close();
@@ -208,7 +209,6 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'stripe' && sub === 'sync') {
       if (!config.stripe) throw new UsageError('stripe sync needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (development uses the emulator, which syncs itself at start)');
       const { createStripeGateway } = await import('./billing/gateway.js');
-      const { createApp } = await import('./app.js');
       const result = await withDb(config, async (db) => {
         const app = createApp({ db, config, stripe: createStripeGateway(config.stripe!) });
         // The plans in effect: the file's, or the console's `fastlane` settings over it.
@@ -245,6 +245,118 @@ export async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** The value of `start --workers`, or undefined when not given (the default depends on the configuration). */
+function workersOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > WORKERS_MAX) throw new UsageError(`start: --workers must be a whole number from 1 to ${WORKERS_MAX}, not "${v}"`);
+  return n;
+}
+
+/**
+ * `ayuda start --workers N` with N above 1: what must happen once happens here, before and
+ * around the workers: migrations and the knowledge-base import before they start, the demo's
+ * data once they serve (its paid case's webhook reaches one of them). The Stripe emulator of
+ * development runs here too, one for all, so every worker sees the same payments.
+ */
+async function startWorkerProcesses(config: Config, demo: { demo: boolean; history: boolean }, count: number): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  const database = await openConfiguredDatabase(config);
+  let dev: Awaited<ReturnType<typeof startDevStripe>> | null = null;
+  let workers: Workers | null = null;
+  let ayuda: AyudaApp | null = null;
+  try {
+    if (config.kbDir) await importKbAtStart(new KbService({ db: database, clock: systemClock }), config.kbDir, logger);
+    const devStripe = !config.stripe && !config.production ? await import('./billing/dev-stripe.js') : null;
+    dev = devStripe ? await devStripe.startDevStripe() : null;
+    const stripeEnv: Record<string, string> = dev && devStripe ? { STRIPE_SECRET_KEY: dev.emulator.secretKey, STRIPE_WEBHOOK_SECRET: devStripe.DEV_WEBHOOK_SECRET, STRIPE_API_BASE: dev.emulator.url } : {};
+    workers = await startWorkers({ count, env: stripeEnv, logger });
+    dev?.connect(`http://127.0.0.1:${workers.listening.port}`);
+    // An app of this process's own that serves nothing: the demo's data is written through it.
+    ayuda = createApp({ db: database, config, logger, ...(dev ? { stripe: dev.gateway } : {}) });
+    await ayuda.settings.ready();
+    console.log(await startBanner({ ayuda, database, config, dev, url: workers.listening.url, inboundSmtpPort: workers.listening.inboundSmtpPort, processes: count, ...demo }));
+  } catch (err) {
+    await workers?.stop('SIGTERM');
+    await dev?.emulator.close();
+    if (err instanceof WorkersFailedToStart) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    // The primary only supervises from now on: it holds no database connection.
+    await ayuda?.close();
+    await database.close();
+  }
+  const running = workers;
+  const stop = async (signal: NodeJS.Signals) => {
+    await running.stop(signal);
+    await dev?.emulator.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
+}
+
+/** One worker of `--workers N`: serves until the primary stops it (or is gone), and nothing else. */
+async function serveAsWorker(config: Config): Promise<number> {
+  const logger = tagLogger(createLogger(config.logLevel), { worker: cluster.worker!.id, pid: process.pid });
+  const database = await openConfiguredDatabase(config);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    // The primary imported the knowledge base, once for all.
+    server = await startServer({ ...config, kbDir: undefined }, { database, logger });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  announceListening({ url: server.url, port: server.port, inboundSmtpPort: server.inboundSmtpPort });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  // Kept, not once: a Ctrl-C reaches the whole process group and the primary passes it on
+  // too, and a second signal left to Node's default would end this worker mid-shutdown.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return -1; // keep running
+}
+
+/** The demo's one-time data when asked for (an empty database only), then the lines that say where everything is. */
+async function startBanner(o: { ayuda: AyudaApp; database: Database; config: Config; dev: Awaited<ReturnType<typeof startDevStripe>> | null; url: string; inboundSmtpPort: number | null; processes: number; demo: boolean; history: boolean }): Promise<string> {
+  const { ayuda, database, config, dev } = o;
+  const logger = createLogger(config.logLevel);
+  const demoStaff = o.demo && (await ensureDemoStaff(ayuda.staff, config, logger));
+  // A fresh demo shows a day already under way in the console (an empty database only).
+  const demoCases = demoStaff
+    ? await seedDemoCases({ ayuda, database, config, emulator: dev?.emulator ?? null, logger }).catch((err: unknown) => {
+        // The demo still starts; the console's queue is empty then.
+        logger.warn('demo: the demo cases could not be added', { error: String(err) });
+        return null;
+      })
+    : null;
+  // The demo's appointment type, working hours and two bookings (what exists is kept).
+  const demoAppointments = demoStaff
+    ? await seedDemoAppointments({ ayuda, database, config, logger }).catch((err: unknown) => {
+        logger.warn('demo: the demo appointments could not be added', { error: String(err) });
+        return null;
+      })
+    : null;
+  // A fresh demo also gets months of history before today, so the console's analytics show
+  // something; --no-history leaves it out (the day's cases alone start in a second or two).
+  const history = demoCases && !demoCases.skipped && o.history ? await demoHistory(ayuda, database, config, logger) : null;
+  const staffLines = demoStaff
+    ? `    console       ${o.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${demoAppointments ? `    appointments  ${demoAppointments.freeSlots} free slots of "videollamada" in the next 14 days${demoAppointments.booked ? `, ${demoAppointments.booked} booked now` : ''}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
+    : '';
+  return `\n  Ayuda is running at ${o.url}\n    company site  ${o.url}/\n    help portal   ${o.url}/help\n    API           ${o.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    processes     ${o.processes}${o.processes > 1 ? ' (--workers; one port)' : ''}\n    inbound mail  ${o.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${o.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`;
+}
+
 /** `ayuda demo history`: generated history for the demo's database (see docs/analytics.md#demo-history). */
 async function demoHistoryCommand(args: string[]): Promise<number> {
   let values: { days?: string | undefined; seed?: string | undefined; replace?: boolean | undefined };
@@ -267,7 +379,6 @@ async function demoHistoryCommand(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig(process.env, demoOverrides());
-  const { createApp } = await import('./app.js');
   try {
     const line = await withDb(config, async (database) => {
       const ayuda = createApp({ db: database, config, stripe: null, mailTransport: null, logger: createLogger('silent') });
@@ -295,7 +406,7 @@ async function demoHistoryCommand(args: string[]): Promise<number> {
 }
 
 /** The first start's history: one banner line, or null (a warning says why) so the demo starts anyway. */
-async function demoHistory(ayuda: Awaited<ReturnType<typeof startServer>>['ayuda'], database: Awaited<ReturnType<typeof openConfiguredDatabase>>, config: Config, logger: ReturnType<typeof createLogger>): Promise<string | null> {
+async function demoHistory(ayuda: AyudaApp, database: Database, config: Config, logger: ReturnType<typeof createLogger>): Promise<string | null> {
   const started = performance.now();
   try {
     const r = await generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { now: systemClock.now() });

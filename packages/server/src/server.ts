@@ -2,7 +2,7 @@
 // and serves HTTP until asked to stop.
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
-import { KbImportConflictError } from './kb/service.js';
+import { KbImportConflictError, type KbService } from './kb/service.js';
 import { openDatabase, migrate, type Database } from './db/client.js';
 import { lockDataDir } from './db/lock.js';
 import { createApp, type AyudaApp } from './app.js';
@@ -50,6 +50,20 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   };
 }
 
+/**
+ * The start's import of AYUDA_KB_DIR. Articles edited in the console since the last import are
+ * not overwritten: the server starts with the knowledge base as it is, and says why the folder was not read.
+ */
+export async function importKbAtStart(kb: KbService, dir: string, logger: Logger): Promise<void> {
+  try {
+    const r = await kb.importDirectory(dir);
+    logger.info('knowledge base imported', { dir, ...r });
+  } catch (err) {
+    if (!(err instanceof KbImportConflictError)) throw err;
+    logger.warn('knowledge base not imported: it would overwrite console edits (run `ayuda kb import --force` to overwrite them)', { dir, conflicts: err.conflicts.map((c) => `${c.locale}/${c.slug}`) });
+  }
+}
+
 export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database; stripe?: StripeGateway | null } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
@@ -59,17 +73,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   try {
     // The settings saved in the console, in effect before the first request and the first job.
     await ayuda.settings.ready();
-    if (config.kbDir) {
-      try {
-        const r = await ayuda.kb.importDirectory(config.kbDir);
-        logger.info('knowledge base imported', { dir: config.kbDir, ...r });
-      } catch (err) {
-        // Articles edited in the console since the last import are not overwritten at start:
-        // the server starts with the knowledge base as it is, and says why the folder was not read.
-        if (!(err instanceof KbImportConflictError)) throw err;
-        logger.warn('knowledge base not imported: it would overwrite console edits (run `ayuda kb import --force` to overwrite them)', { dir: config.kbDir, conflicts: err.conflicts.map((c) => `${c.locale}/${c.slug}`) });
-      }
-    }
+    if (config.kbDir) await importKbAtStart(ayuda.kb, config.kbDir, logger);
     server = await new Promise((resolve, reject) => {
       const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
       s.once('error', reject);
