@@ -38,6 +38,7 @@ export const BUDGETS: readonly Budget[] = [
   { key: 'console_event_ms', kind: 'max', limit: 1000, why: 'a customer\'s reply reaches every agent\'s screen within a second, across two server processes on one PostgreSQL' },
   { key: 'analytics_summary_ms_1m', kind: 'max', limit: 500, why: 'an admin reads a period\'s figures over a million cases on PostgreSQL within half a second (p99), so the dashboards stay usable as the history grows' },
   { key: 'slots_compute_ms', kind: 'max', limit: 20, why: 'a month of free slots of 20 agents (their rules, absences and bookings read from the embedded database, the fast lane\'s reserve computed) within 20 ms (p99), so the date picker answers at once' },
+  { key: 'portal_rps_ratio_raw_postgres', kind: 'min', limit: 0.5, why: 'the help portal on PostgreSQL serves its article pages at least half as fast as plain Node sends the same bytes, measured in the same run: the pages cost the server next to nothing beyond sending them' },
   { key: 'checkout_create_p99_ms', kind: 'max', limit: 2000, why: 'a customer pressing "pay" reaches Stripe Checkout within two seconds, with five others doing the same, on a busy two-core machine' },
 ];
 

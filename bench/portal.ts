@@ -1,14 +1,23 @@
-// Help-portal throughput: starts the real server in this process (PGlite or PostgreSQL),
-// imports the demo knowledge base and drives GET requests to article pages from concurrent
-// keep-alive loops, reporting requests per second and latency percentiles.
+// Help-portal throughput against its physical limit. Three servers, each in a process of its
+// own (bench/portal-serve.ts), are loaded in turn by autocannon from another process
+// (bench/portal-load.ts), 32 keep-alive connections each:
+//   - plain `node:http` answering every request with the bytes and headers of one article page
+//     as the portal sent them: what this machine can serve at all;
+//   - a bare Hono app on @hono/node-server answering the same bytes: the cost of the framework;
+//   - the real server (PGlite or PostgreSQL), the demo knowledge base imported, its public
+//     article pages requested in rotation.
+// The portal's figure is reported as a share of plain Node's, measured in the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ConfigError, loadConfig, type Config } from '../packages/server/src/config.js';
-import { startServer } from '../packages/server/src/server.js';
-import { log, percentile } from './stats.js';
+import { log, round } from './stats.js';
+import type { LoadFigures, LoadRequest } from './portal-load.js';
+import type { CapturedPage } from './portal-serve.js';
 
 export interface LoadOptions {
   /** Concurrent request loops. */
@@ -21,8 +30,6 @@ export interface LoadOptions {
   maxRequests: number;
 }
 
-export const PORTAL_LOAD_DEFAULTS: LoadOptions = { concurrency: 32, warmupMs: 1_000, durationMs: 8_000, maxRequests: 200_000 };
-
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -32,89 +39,144 @@ export interface LoadResult {
   p99Ms: number;
 }
 
-/** GETs `urls` in rotation from `concurrency` loops; only requests started after the warm-up count. */
-export async function drive(urls: readonly string[], opts: LoadOptions): Promise<LoadResult> {
-  if (urls.length === 0) throw new Error('bench: no article URLs to request');
-  let next = 0;
-  let errors = 0;
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  const measureFrom = t0 + opts.warmupMs;
-  const end = measureFrom + opts.durationMs;
-  let firstError: string | null = null;
-  const loop = async () => {
-    for (;;) {
-      const start = performance.now();
-      if (start >= end || latencies.length >= opts.maxRequests) return;
-      const url = urls[next++ % urls.length]!;
-      let ok = false;
+export const PORTAL_LOAD = { connections: 32, warmupS: 1, durationS: 8 } as const;
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH_DIR);
+
+/**
+ * Starts `node bench/<script> args…` (TypeScript through tsx, the sources through the
+ * `ayuda-source` condition). `PORTAL_CPU_PROF=<dir>` profiles the servers under test
+ * (`--cpu-prof`), one .cpuprofile each, written when they stop.
+ */
+function node(script: string, args: string[], env: NodeJS.ProcessEnv = process.env, profile = false): ChildProcess {
+  const prof = profile && process.env.PORTAL_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PORTAL_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', '--conditions=ayuda-source', join(BENCH_DIR, script), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** The first line a child prints, as JSON; rejects if it exits first. */
+function firstLine<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let done = false;
+    lines.once('line', (line) => {
+      done = true;
       try {
-        const res = await fetch(url);
-        await res.arrayBuffer();
-        ok = res.status === 200;
-        if (!ok) firstError ??= `HTTP ${res.status} for ${url}`;
-      } catch (e) {
-        firstError ??= `${(e as Error).message} for ${url}`;
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`bench: unexpected output from a child process: ${line.slice(0, 200)}`));
       }
-      if (start < measureFrom) continue;
-      if (ok) latencies.push(performance.now() - start);
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency }, loop));
-  const seconds = (Math.min(performance.now(), end) - measureFrom) / 1000;
-  if (firstError) process.stderr.write(`bench: portal errors (${errors}); first: ${firstError}\n`);
-  return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    rps: latencies.length / seconds,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-  };
+    });
+    child.once('exit', (code) => {
+      if (!done) reject(new Error(`bench: a child process exited with code ${code} before answering`));
+    });
+  });
+}
+
+/** A server under test in its own process; `stop()` ends it (SIGTERM) and waits for it. */
+async function startServing(kind: 'ayuda' | 'node' | 'hono', args: string[], env?: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = node('portal-serve.ts', [kind, ...args], env, true);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const { url } = await firstLine<{ url: string }>(child);
+    return {
+      url,
+      async stop() {
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+
+/** Loads `url` from a separate process (autocannon). */
+export async function load(url: string, paths: string[]): Promise<LoadResult> {
+  const request: LoadRequest = { url, paths, connections: PORTAL_LOAD.connections, warmupS: PORTAL_LOAD.warmupS, durationS: PORTAL_LOAD.durationS };
+  const f = await firstLine<LoadFigures>(node('portal-load.ts', [JSON.stringify(request)]));
+  if (f.errors > 0) process.stderr.write(`bench: portal load on ${url}: ${f.errors} errors (connection errors, timeouts or answers other than 2xx)\n`);
+  return { requests: f.requests, errors: f.errors, seconds: f.seconds, rps: f.rps, p50Ms: f.p50Ms, p99Ms: f.p99Ms };
+}
+
+/** What a server adds to every answer by itself: left out of the captured page. */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+export interface PortalFigures {
+  rawNode: LoadResult;
+  bareHono: LoadResult;
+  portal: LoadResult;
 }
 
 /**
- * Production settings when they can be met here (a throwaway secret), so the pages are the
- * ones customers get; development settings otherwise, saying why.
+ * Starts the server on an ephemeral port with `kbDir` imported, captures the first article page,
+ * then measures plain Node, bare Hono and the portal, one after the other.
  */
-function benchConfig(env: Record<string, string>): Config {
-  try {
-    return loadConfig({ ...env, NODE_ENV: 'production', AYUDA_SECRET: randomBytes(32).toString('base64') }, {});
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`bench: portal runs in development mode; production settings were refused: ${e.message.replace(/\s+/g, ' ')}\n`);
-    return loadConfig(env, {});
-  }
-}
-
-/** Starts a server on an ephemeral port with `kbDir` imported, measures, and stops it. */
-export async function benchPortal(args: {
-  kbDir: string;
-  slugs: ReadonlyArray<{ locale: string; slug: string }>;
-  databaseUrl?: string;
-  load?: Partial<LoadOptions>;
-}): Promise<LoadResult> {
+export async function benchPortal(args: { kbDir: string; slugs: ReadonlyArray<{ locale: string; slug: string }>; databaseUrl?: string }): Promise<PortalFigures> {
+  if (args.slugs.length === 0) throw new Error('bench: no article pages to request');
+  const paths = args.slugs.map((s) => `/help/${s.locale}/articles/${encodeURIComponent(s.slug)}`);
   const dataDir = await mkdtemp(join(tmpdir(), 'ayuda-bench-data-'));
   try {
-    const env: Record<string, string> = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      AYUDA_KB_DIR: args.kbDir,
-      AYUDA_DATA_DIR: dataDir,
-    };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_KB_DIR: args.kbDir, AYUDA_DATA_DIR: dataDir };
     if (args.databaseUrl) env.DATABASE_URL = args.databaseUrl;
-    const server = await startServer(benchConfig(env));
+    else delete env.DATABASE_URL;
+    const ayuda = await startServing('ayuda', [], env);
+    let page: CapturedPage;
+    let portal: LoadResult;
     try {
-      const urls = args.slugs.map((s) => `${server.url}/help/${s.locale}/articles/${encodeURIComponent(s.slug)}`);
-      return await drive(urls, { ...PORTAL_LOAD_DEFAULTS, ...args.load });
+      const res = await fetch(ayuda.url + paths[0]);
+      if (res.status !== 200) throw new Error(`bench: ${paths[0]} answered ${res.status}`);
+      page = { headers: Object.fromEntries([...res.headers].filter(([k]) => !PER_CONNECTION.has(k))), bodyBase64: Buffer.from(await res.arrayBuffer()).toString('base64') };
+      portal = await load(ayuda.url, paths);
     } finally {
-      await server.close();
+      await ayuda.stop();
     }
+    const pageFile = join(dataDir, `page-${randomBytes(4).toString('hex')}.json`);
+    await writeFile(pageFile, JSON.stringify(page));
+    const limit = async (kind: 'node' | 'hono') => {
+      const server = await startServing(kind, [pageFile]);
+      try {
+        return await load(server.url, [paths[0]!]);
+      } finally {
+        await server.stop();
+      }
+    };
+    const rawNode = await limit('node');
+    const bareHono = await limit('hono');
+    return { rawNode, bareHono, portal };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The portal's figures on PGlite, then on PostgreSQL when one answers: requests per second, p99
+ * and errors of each server, and the portal's share of plain Node's rate in the same run.
+ * `failed` when a run threw or any request failed.
+ */
+export async function benchPortalBoth(kbDir: string, slugs: ReadonlyArray<{ locale: string; slug: string }>): Promise<{ results: Record<string, number>; failed: boolean }> {
+  const results: Record<string, number> = {};
+  let failed = false;
+  log(`portal: ${slugs.length} public article pages, ${PORTAL_LOAD.connections} connections from autocannon in its own process, ${PORTAL_LOAD.warmupS} s warm-up + ${PORTAL_LOAD.durationS} s each`);
+  const thrown = await onBothDatabases(async (db, databaseUrl) => {
+    const f = await benchPortal({ kbDir, slugs, ...(databaseUrl ? { databaseUrl } : {}) });
+    for (const [name, r] of [['raw_node', f.rawNode], ['bare_hono', f.bareHono], ['', f.portal]] as const) {
+      const suffix = name ? `${name}_${db}` : db;
+      Object.assign(results, {
+        [`portal_rps_${suffix}`]: round(r.rps, 1),
+        [`portal_p99_ms_${suffix}`]: round(r.p99Ms, 2),
+        [`portal_requests_${suffix}`]: r.requests,
+        [`portal_errors_${suffix}`]: r.errors,
+      });
+      log(`  ${db}, ${name || 'portal'}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.rps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, errors ${r.errors}`);
+      if (r.errors > 0) failed = true;
+    }
+    results[`portal_rps_ratio_raw_${db}`] = round(f.portal.rps / f.rawNode.rps, 3);
+    results[`portal_rps_ratio_hono_raw_${db}`] = round(f.bareHono.rps / f.rawNode.rps, 3);
+    log(`  ${db}: portal / plain Node ${results[`portal_rps_ratio_raw_${db}`]}, bare Hono / plain Node ${results[`portal_rps_ratio_hono_raw_${db}`]}`);
+  });
+  return { results, failed: failed || thrown };
 }
 
 /**

@@ -10,7 +10,6 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BUDGETS, checkBudgets, describeFailure } from './budgets.js';
 import { loadKb } from './kb.js';
-import type { LoadResult } from './portal.js';
 import { evaluateSearchQuality, formatAblation, formatMiss, searchQualityResults } from './search-quality.js';
 import { benchSearchSpeed } from './search-speed.js';
 import { log, round } from './stats.js';
@@ -105,20 +104,11 @@ try {
 // top, so that a server that does not load still leaves the search figures measured.
 const kb = await loadKb(KB_DIR);
 try {
-  const { benchPortal, onBothDatabases } = await import('./portal.js');
+  const { benchPortalBoth } = await import('./portal.js');
   const slugs = kb.kb.articles.filter((a) => a.visibility === 'public').map((a) => ({ locale: a.locale, slug: a.slug }));
-  const record = (db: string, r: LoadResult) => {
-    Object.assign(results, {
-      [`portal_rps_${db}`]: round(r.rps, 1),
-      [`portal_p99_ms_${db}`]: round(r.p99Ms, 2),
-      [`portal_requests_${db}`]: r.requests,
-      [`portal_errors_${db}`]: r.errors,
-    });
-    log(`  ${db}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.rps.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, errors ${r.errors}`);
-    if (r.errors > 0) failed = true;
-  };
-  log(`portal: ${slugs.length} public article pages, 32 concurrent loops, 1 s warm-up + 8 s`);
-  if (await onBothDatabases(async (db, databaseUrl) => record(db, await benchPortal({ kbDir: kb.dir, slugs, ...(databaseUrl ? { databaseUrl } : {}) })))) failed = true;
+  const portal = await benchPortalBoth(kb.dir, slugs);
+  Object.assign(results, portal.results);
+  if (portal.failed) failed = true;
 } catch (e) {
   failed = true;
   log(`portal: FAILED, the server could not be loaded: ${(e as Error).stack ?? String(e)}`);

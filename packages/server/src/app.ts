@@ -44,7 +44,7 @@ import { actorKey } from './staff/actor.js';
 import { StaffEventBus } from './live/bus.js';
 import { staffEventRoutes } from './live/routes.js';
 import type { PasswordWorkLimits } from './staff/passwords.js';
-import { negotiateLocale, portalNotFound, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
+import { negotiateLocale, portalNotFound, portalPageInputs, portalRoutes, portalTooManyRequests, portalUnavailable } from './portal/routes.js';
 import { staticFolder } from './site/static.js';
 import { widgetRoutes } from './widget/routes.js';
 import { consoleRoutes } from './console/routes.js';
@@ -162,6 +162,8 @@ export interface AyudaApp {
   announcements: AnnouncementService;
   /** The team's usual first-response time per lane, beside every contact entry point (`/support/response-times`). */
   responseTimes: ResponseTimeService;
+  /** What a shared portal page shows besides the knowledge base, per locale (see portal/page-cache.ts). */
+  portalPageInputs: (locale: Locale) => Promise<string>;
   /** My requests, the data export and the deletion (`/account`). */
   account: AccountService;
   /** Appointment types, slots with the fast lane's reserve, bookings and moves (`/appointments`, `/staff/appointments`). */
@@ -655,6 +657,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     opportunities,
     announcements,
     responseTimes,
+    portalPageInputs: portalPageInputs({ config, announcements: (l) => announcements.active(l), responseTimes: (l) => responseTimes.forLocale(l), popular }),
     account,
     appointments,
     callbacks,

@@ -1,6 +1,6 @@
 // Starts Ayuda: opens and migrates the database, imports the configured knowledge base,
 // and serves HTTP until asked to stop.
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { Config } from './config.js';
 import { KbImportConflictError, type KbService } from './kb/service.js';
 import { openDatabase, migrate, type Database } from './db/client.js';
@@ -11,12 +11,15 @@ import type { Clock } from './clock.js';
 import type { StripeGateway } from './billing/gateway.js';
 import { startInboundSmtp, type InboundSmtpServer } from './mail/inbound-smtp.js';
 import { systemClock } from './clock.js';
+import { portalPageCache, type PortalPageCache } from './portal/page-cache.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   ayuda: AyudaApp;
   database: Database;
+  /** The portal's pages held in memory (see portal/page-cache.ts). */
+  pages: PortalPageCache;
   /** The port of the inbound SMTP server (replies by email), or null when it is off. */
   inboundSmtpPort: number | null;
   close(): Promise<void>;
@@ -68,15 +71,18 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
   const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
-  let server: ServerType;
+  let server: Server;
+  // The portal's shared pages are answered from memory in front of Hono (see portal/page-cache.ts).
+  const pages = portalPageCache({ fetch: ayuda.app.fetch, kb: ayuda.kb, inputs: ayuda.portalPageInputs, analytics: ayuda.analytics, clock: opts.clock ?? systemClock, logger });
   let smtp: InboundSmtpServer | null = null;
   try {
     // The settings saved in the console, in effect before the first request and the first job.
     await ayuda.settings.ready();
     if (config.kbDir) await importKbAtStart(ayuda.kb, config.kbDir, logger);
     server = await new Promise((resolve, reject) => {
-      const s = serve({ fetch: ayuda.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      const s = createServer(pages.listener);
       s.once('error', reject);
+      s.listen(config.port, config.host, () => resolve(s));
     });
     if (config.inboundSmtp) {
       try {
@@ -117,6 +123,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     port,
     ayuda,
     database,
+    pages,
     inboundSmtpPort: smtp?.port ?? null,
     async close() {
       if (closed) return;
@@ -128,15 +135,14 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       ayuda.events.endStreams();
       // Stop accepting, let requests under way finish, drop idle keep-alive connections, and
       // give up on stragglers after a few seconds.
-      const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
       await new Promise<void>((resolve) => {
-        const force = setTimeout(() => http.closeAllConnections?.(), 5000);
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
         force.unref();
         server.close(() => {
           clearTimeout(force);
           resolve();
         });
-        http.closeIdleConnections?.();
+        server.closeIdleConnections();
       });
       await ayuda.close();
       if (!opts.database) await database.close();

@@ -58,13 +58,29 @@ export class AnalyticsService {
     this.#flushing = this.#flushing.then(async () => {
       if (!batch.length) return;
       try {
-        await this.#db.db.insert(analyticsEvents).values(batch);
+        await this.#insertAll(batch);
       } catch (err) {
         if (isDatabaseUnavailable(err) || batch.length === 1) this.#dropped(batch, err);
         else await this.#oneByOne(batch);
       }
     });
     return this.#flushing;
+  }
+
+  /**
+   * One statement for the whole batch, each column sent as one array and unnested by the
+   * database: drizzle's `values(batch)` builds and escapes every value of every row itself,
+   * which took a sixth of a busy portal's CPU (one view per page read).
+   */
+  async #insertAll(batch: Row[]): Promise<void> {
+    const column = (pick: (r: Row) => string | number | boolean | null | undefined) => sql.param(batch.map((r) => pick(r) ?? null));
+    await this.#db.db.execute(sql`
+      insert into ${analyticsEvents} (type, locale, query, query_key, result_count, slug, position, helpful, comment, channel, created_at)
+      select * from unnest(
+        ${column((r) => r.type)}::text[], ${column((r) => r.locale)}::text[], ${column((r) => r.query)}::text[], ${column((r) => r.queryKey)}::text[],
+        ${column((r) => r.resultCount)}::integer[], ${column((r) => r.slug)}::text[], ${column((r) => r.position)}::integer[], ${column((r) => r.helpful)}::boolean[],
+        ${column((r) => r.comment)}::text[], ${column((r) => r.channel)}::text[], ${column((r) => (r.createdAt as Date).toISOString())}::timestamptz[]
+      )`);
   }
 
   /** After a batch was refused: stores each event alone, so one the database refuses never loses the others. */

@@ -33,7 +33,7 @@ export function negotiateLocale(header: string | undefined, fallback: Locale): L
   return (prefs.map((p) => p.lang).find((l) => (LOCALES as readonly string[]).includes(l)) as Locale) ?? fallback;
 }
 
-const isBot = (ua: string | undefined) => /bot|crawl|spider|slurp|lighthouse|headlesschrome\/\d+.*\bpagespeed/i.test(ua ?? '');
+export const isBot = (ua: string | undefined) => /bot|crawl|spider|slurp|lighthouse|headlesschrome\/\d+.*\bpagespeed/i.test(ua ?? '');
 
 /** The portal's 404 page, in `locale` or the one the browser asks for. */
 export function portalNotFound(c: Context, config: Config, locale?: Locale) {
@@ -66,6 +66,19 @@ export function portalTooManyRequests(c: Context, config: Config, headers: Recor
   return portalErrorPage(c, config, 429, (s) => ({ title: s.tooManyTitle, text: s.tooManyText(seconds) }), headers);
 }
 
+/**
+ * What a shared portal page (a home, a category, an article) shows besides the knowledge base
+ * and its URL: the inputs of its tag in `conditional` below, but the revision and the URL. The
+ * page cache (page-cache.ts) renders a page again only when these or the revision change.
+ */
+export function portalPageInputs(deps: { config: Config; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes>; popular?: KbPopular }) {
+  return async (locale: Locale): Promise<string> => {
+    const [shown, times] = await Promise.all([deps.announcements?.(locale) ?? [], deps.responseTimes?.(locale).catch(() => null) ?? null]);
+    const usual = times ? `${times.standard.medianMinutes}/${times.fast.offered ? times.fast.medianMinutes : '-'}` : '';
+    return `${PORTAL_CSS_HASH}|${deps.config.companyName}|${deps.popular?.periodEnd().toISOString() ?? ''}|${shown.map((a) => a.id).join(',')}|${usual}`;
+  };
+}
+
 export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService; config: Config; rateLimited: MiddlewareHandler<AppEnv>; announcements?: (locale: Locale) => Promise<Announcement[]>; responseTimes?: (locale: Locale) => Promise<ResponseTimes>; popular?: KbPopular }) {
   const { kb, analytics, config } = deps;
   // The active announcements of the page's language, read once per request (the ETag and the page).
@@ -88,7 +101,8 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   const app = new Hono<AppEnv>();
 
   /**
-   * Answers 304 when the client's copy is current; the tag covers the KB revision, the company's
+   * Answers 304 when the client's copy is current (what goes into the tag goes into
+   * `portalPageInputs` too, so the page cache renders again when it changes); the tag covers the KB revision, the company's
    * name (a setting, read live), the URL and the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
    * usually with the markup, is never answered with a copy pointing at the old ones).
    */
@@ -112,6 +126,12 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     if (meta.noindex) c.header('X-Robots-Tag', 'noindex');
     return c.html(layout({ ...meta, company: config.companyName, announcements, responseTimes }, body), status);
   }
+
+  // A 304 carries the caching headers its 200 would (RFC 9110 §15.4.5), so a cache that
+  // revalidates keeps the same rules, and the page's type (else the adapter would call it
+  // text/plain); the page cache in front of Hono answers with the same ones.
+  const notModified = (c: Context<AppEnv>, etag: string, cacheControl = PAGE_CACHE) =>
+    c.body(null, 304, { ETag: etag, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', 'Content-Type': 'text/html; charset=UTF-8' });
 
   const notFoundHtml = (c: Context<AppEnv>, locale: Locale) => portalNotFound(c, config, locale);
 
@@ -144,7 +164,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     if (!locale) return notFoundHtml(c, config.defaultLocale);
     // The most-read list changes every hour: so does the home's tag.
     const { etag, fresh } = await conditional(c, deps.popular ? deps.popular.periodEnd().toISOString() : '');
-    if (fresh) return c.body(null, 304, { ETag: etag });
+    if (fresh) return notModified(c, etag);
     const [{ categories }, popular] = await Promise.all([kb.listCategories(locale), deps.popular?.list({ locale }) ?? null]);
     const s = t(locale);
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.home(l))]));
@@ -165,7 +185,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const locale = localeOf(c);
     if (!locale) return notFoundHtml(c, config.defaultLocale);
     const { etag, fresh } = await conditional(c);
-    if (fresh) return c.body(null, 304, { ETag: etag });
+    if (fresh) return notModified(c, etag);
     const key = c.req.param('key');
     const { categories } = await kb.listCategories(locale);
     const category = categories.find((x) => x.key === key);
@@ -206,7 +226,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     }
 
     const { etag, fresh } = await conditional(c, voted ? `voted-${voted}` : '');
-    if (fresh) return c.body(null, 304, { ETag: etag });
+    if (fresh) return notModified(c, etag, voted ? 'no-cache' : PAGE_CACHE);
     const { categories } = await kb.listCategories(locale);
     const category = categories.find((x) => x.key === article.category);
     const url = abs(paths.article(locale, article.slug));
