@@ -103,6 +103,7 @@ import { CallbackService } from './callbacks/service.js';
 import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
 import { portalCallbackRoutes } from './callbacks/portal.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
+import type { TestHooks } from './testing/hooks.js';
 
 export interface AppDeps {
   db: Database;
@@ -129,6 +130,8 @@ export interface AppDeps {
   passwordWork?: PasswordWorkLimits;
   /** Overrides the appointments' mail to customers (tests). */
   appointmentNotifier?: AppointmentNotifier;
+  /** The test-only request and jobs of AYUDA_TEST_HOOKS (testing/hooks.ts). */
+  testHooks?: TestHooks;
 }
 
 export interface AyudaApp {
@@ -177,6 +180,8 @@ export interface AyudaApp {
   calendarFeeds: CalendarFeeds;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
+  /** The process is shutting down: `/readyz` answers 503 from now on, so balancers stop sending. */
+  drain(): void;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -392,6 +397,10 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   };
 
+  let draining = false;
+  const hooks = deps.testHooks?.({ db, clock, logger, kickJobs: () => jobs.kick() });
+  if (hooks) Object.assign(handlers, hooks.jobs);
+
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
@@ -400,12 +409,13 @@ export function createApp(deps: AppDeps): AyudaApp {
     c.set('logger', logger);
     c.set('checkAnswers', !config.production);
     await next();
+    const ms = performance.now() - started;
     logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
     });
   });
   app.use(
@@ -451,6 +461,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
+    if (draining) throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The server is shutting down.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     try {
       await db.ping();
       await kb.revision();
@@ -460,6 +471,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The database does not answer.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     }
   });
+  if (hooks) app.route('/', hooks.routes);
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
@@ -665,6 +677,9 @@ export function createApp(deps: AppDeps): AyudaApp {
     scheduleHousekeeping: async () => {
       await schedulePeriodic(db, clock.now(), periodic);
       jobs.kick();
+    },
+    drain: () => {
+      draining = true;
     },
     close: async () => {
       await settings.close();

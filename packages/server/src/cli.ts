@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { openConfiguredDatabase, startServer } from './server.js';
+import { openConfiguredDatabase, SHUTDOWN_DEADLINE_MS, startServer } from './server.js';
+import { loadTestHooks } from './testing/hooks.js';
 import { KbExportError, KbImportConflictError, KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       // Development takes replies by email on port 2525 unless told otherwise; production only when told.
       const inbound = process.env.NODE_ENV === 'production' ? {} : { AYUDA_INBOUND_SMTP_PORT: '2525' };
       const config = loadConfig(process.env, { ...inbound, ...(values.demo ? demoOverrides() : {}) });
+      const testHooks = loadTestHooks(config, process.env.AYUDA_TEST_HOOKS);
       // The database first: a second process on the same embedded database is refused here,
       // before it has started anything that would keep it running.
       const database = await openConfiguredDatabase(config);
@@ -81,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         // Without Stripe keys, development takes payments through the local emulator.
         dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
-        server = await startServer(config, { database, ...(dev ? { stripe: dev.gateway } : {}) });
+        server = await startServer(config, { database, testHooks, ...(dev ? { stripe: dev.gateway } : {}) });
       } catch (err) {
         await dev?.emulator.close();
         await database.close();
@@ -112,14 +114,33 @@ export async function main(argv: string[]): Promise<number> {
         ? `    console       ${server.url}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${demoAppointments ? `    appointments  ${demoAppointments.freeSlots} free slots of "videollamada" in the next 14 days${demoAppointments.booked ? `, ${demoAppointments.booked} booked now` : ''}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
         : '';
       console.log(`\n  Ayuda is running at ${server.url}\n    company site  ${server.url}/\n    help portal   ${server.url}/help\n    API           ${server.url}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${server.database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    inbound mail  ${server.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${server.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`);
-      const stop = async () => {
-        await server.close();
-        await database.close();
-        await dev?.emulator.close();
+      // A graceful stop (see RunningServer.close) within SHUTDOWN_DEADLINE_MS; past it, or at a
+      // second signal, the process exits at once, non-zero.
+      let stopping = false;
+      const stop = async (signal: NodeJS.Signals) => {
+        if (stopping) {
+          logger.warn('shutdown: second signal, exiting now', { signal });
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
+        stopping = true;
+        logger.info('shutdown: draining', { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+        setTimeout(async () => {
+          logger.error('shutdown: deadline reached; exiting with work still under way', await server.pending());
+          process.exit(1);
+        }, SHUTDOWN_DEADLINE_MS);
+        try {
+          await server.close();
+          await database.close();
+          await dev?.emulator.close();
+        } catch (err) {
+          logger.error('shutdown: failed', { error: String(err) });
+          process.exit(1);
+        }
+        logger.info('shutdown: done', {});
         process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       return -1; // keep running
     }
     if (cmd === 'demo' && sub === 'history') return await demoHistoryCommand(rest);
