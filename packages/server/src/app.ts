@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings, type Locale } from '@ayuda/core';
 import type { Config } from './config.js';
@@ -103,6 +104,8 @@ import { CallbackService } from './callbacks/service.js';
 import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
 import { portalCallbackRoutes } from './callbacks/portal.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
+import { NO_METRICS, RequestMetrics, UNMATCHED_ROUTE, type RequestRecorder } from './metrics/recorder.js';
+import { metricsRoutes } from './metrics/routes.js';
 import type { TestHooks } from './testing/hooks.js';
 
 export interface AppDeps {
@@ -180,6 +183,11 @@ export interface AyudaApp {
   calendarFeeds: CalendarFeeds;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
+  /**
+   * Counts each answered request for `/metrics` (a no-op while it is off). The app counts its
+   * own; a server that answers some requests before the app calls it for those.
+   */
+  metrics: RequestRecorder;
   /** The process is shutting down: `/readyz` answers 503 from now on, so balancers stop sending. */
   drain(): void;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
@@ -397,6 +405,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   };
 
+  const requests = config.metricsToken ? new RequestMetrics() : null;
+  const metrics = config.metricsToken && requests ? metricsRoutes({ token: config.metricsToken, requests, db, clock, version: VERSION, jobsRunning: () => jobs.running().length, mailClaimed: () => mail.claimed().length }) : null;
   let draining = false;
   const hooks = deps.testHooks?.({ db, clock, logger, kickJobs: () => jobs.kick() });
   if (hooks) Object.assign(handlers, hooks.jobs);
@@ -410,6 +420,8 @@ export function createApp(deps: AppDeps): AyudaApp {
     c.set('checkAnswers', !config.production);
     await next();
     const ms = performance.now() - started;
+    // The route pattern that answered, never the path: paths carry ids and tokens.
+    requests?.record(c.req.method, c.get('unmatched') ? UNMATCHED_ROUTE : routePath(c), c.res.status, ms / 1000);
     logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
@@ -471,6 +483,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The database does not answer.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     }
   });
+  if (metrics) app.route('/', metrics.routes);
   if (hooks) app.route('/', hooks.routes);
 
   const api = new Hono<AppEnv>()
@@ -621,6 +634,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   }
 
   app.notFound((c) => {
+    c.set('unmatched', true);
     if (c.req.path.startsWith('/help/') || c.req.header('accept')?.includes('text/html')) {
       return portalNotFound(c, config);
     }
@@ -678,10 +692,12 @@ export function createApp(deps: AppDeps): AyudaApp {
       await schedulePeriodic(db, clock.now(), periodic);
       jobs.kick();
     },
+    metrics: requests ?? NO_METRICS,
     drain: () => {
       draining = true;
     },
     close: async () => {
+      metrics?.close();
       await settings.close();
       await events.close();
       await jobs.stop();
