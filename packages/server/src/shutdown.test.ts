@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,28 @@ async function admin(sql: string, url = process.env.DATABASE_URL!): Promise<pg.Q
   }
 }
 
+// One embedded database migrated by `ayuda db migrate`, copied for each test: migrating a new
+// PGlite takes seconds each time.
+let migrated: Promise<string> | null = null;
+function migratedDir(): Promise<string> {
+  migrated ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ayuda-shutdown-migrated-'));
+    dirs.push(dir);
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', AYUDA_DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    const proc = spawn(process.execPath, [BIN, 'db', 'migrate'], { env, stdio: 'ignore' });
+    running.push(proc);
+    const [code] = await once(proc, 'exit');
+    expect(code).toBe(0);
+    return dir;
+  })();
+  return migrated;
+}
+
 /** Where a test's server keeps its data: a new embedded database, or a new PostgreSQL database. */
 async function newStorage(kind: DbKind): Promise<{ env: Record<string, string>; jobRows: () => Promise<{ id: number; status: string; attempts: number; runAt: Date }[]> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ayuda-shutdown-'));
-  dirs.push(dataDir);
+  const dataDir = emptyDir();
+  if (kind === 'pglite') cpSync(await migratedDir(), dataDir, { recursive: true });
   const query = `select id, status, attempts, run_at as "runAt" from jobs where kind = '${SLOW_JOB}' order by id`;
   if (kind === 'pglite') {
     return {
@@ -63,6 +81,12 @@ async function newStorage(kind: DbKind): Promise<{ env: Record<string, string>; 
     env: { AYUDA_DATA_DIR: dataDir, DATABASE_URL: u.toString() },
     jobRows: async () => (await admin(query, u.toString())).rows.map((r) => ({ ...r, id: Number(r.id), runAt: new Date(r.runAt) })),
   };
+}
+
+function emptyDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ayuda-shutdown-'));
+  dirs.push(d);
+  return d;
 }
 
 /** `ayuda start` with the test hooks, its output kept. */
@@ -167,16 +191,16 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
     expect(job).toMatchObject({ id: last.jobs[0].id, status: 'pending', attempts: 1 });
     expect(job!.runAt.getTime()).toBeLessThanOrEqual(exitedAt.getTime());
   }, 120_000);
-
-  it('refuses the test hooks in production, and a value other than 1', async () => {
-    const prod = start({ ...(await newStorage(kind)).env, NODE_ENV: 'production', AYUDA_SECRET: 'x'.repeat(32) });
-    expect(await prod.exited).toEqual({ code: 1, signal: null });
-    expect(prod.out.stderr).toContain('AYUDA_TEST_HOOKS: not in production');
-    const bad = start({ ...(await newStorage(kind)).env, AYUDA_TEST_HOOKS: 'yes' });
-    expect(await bad.exited).toEqual({ code: 1, signal: null });
-    expect(bad.out.stderr).toContain('AYUDA_TEST_HOOKS="yes": 1 or unset');
-  }, 60_000);
 });
+
+it('refuses the test hooks in production, and a value other than 1', async () => {
+  const prod = start({ AYUDA_DATA_DIR: emptyDir(), NODE_ENV: 'production', AYUDA_SECRET: 'x'.repeat(32) });
+  expect(await prod.exited).toEqual({ code: 1, signal: null });
+  expect(prod.out.stderr).toContain('AYUDA_TEST_HOOKS: not in production');
+  const bad = start({ AYUDA_DATA_DIR: emptyDir(), AYUDA_TEST_HOOKS: 'yes' });
+  expect(await bad.exited).toEqual({ code: 1, signal: null });
+  expect(bad.out.stderr).toContain('AYUDA_TEST_HOOKS="yes": 1 or unset');
+}, 60_000);
 
 describe.each(testDatabases())('/readyz while shutting down on %s', (kind) => {
   it('answers 503 problem details once the app drains', async () => {
