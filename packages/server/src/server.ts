@@ -146,7 +146,10 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
         // finishes answering closes right after (the keep-alive timeout becomes 1 ms), and a
         // request that still arrives on one gets `Connection: close` with its answer.
         http.keepAliveTimeout = 1;
-        http.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+        http.on('request', (_req, res) => {
+          // A listener before this one may have answered already (a response from memory).
+          if (!res.headersSent) res.setHeader('Connection', 'close');
+        });
         http.closeIdleConnections();
         logger.info('shutdown: stopped accepting connections', {});
         const force = setTimeout(() => {
