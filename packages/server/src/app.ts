@@ -5,7 +5,6 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { routePath } from 'hono/route';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings, type Locale } from '@ayuda/core';
 import type { Config } from './config.js';
@@ -106,6 +105,7 @@ import { portalCallbackRoutes } from './callbacks/portal.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
 import { NO_METRICS, RequestMetrics, UNMATCHED_ROUTE, type RequestRecorder } from './metrics/recorder.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { routePattern } from './metrics/route-label.js';
 import type { TestHooks } from './testing/hooks.js';
 
 export interface AppDeps {
@@ -421,7 +421,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     await next();
     const ms = performance.now() - started;
     // The route pattern that answered, never the path: paths carry ids and tokens.
-    requests?.record(c.req.method, c.get('unmatched') ? UNMATCHED_ROUTE : routePath(c), c.res.status, ms / 1000);
+    requests?.record(c.req.method, c.get('unmatched') ? UNMATCHED_ROUTE : routePattern(c), c.res.status, ms / 1000);
     logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
