@@ -103,6 +103,10 @@ import { CallbackService } from './callbacks/service.js';
 import { callbackRoutes, staffCallbackRoutes } from './callbacks/routes.js';
 import { portalCallbackRoutes } from './callbacks/portal.js';
 import { hasActiveEntitlement } from './fastlane/store.js';
+import { NO_METRICS, RequestMetrics, UNMATCHED_ROUTE, type RequestRecorder } from './metrics/recorder.js';
+import { metricsRoutes } from './metrics/routes.js';
+import { routePattern } from './metrics/route-label.js';
+import type { TestHooks } from './testing/hooks.js';
 
 export interface AppDeps {
   db: Database;
@@ -129,6 +133,8 @@ export interface AppDeps {
   passwordWork?: PasswordWorkLimits;
   /** Overrides the appointments' mail to customers (tests). */
   appointmentNotifier?: AppointmentNotifier;
+  /** The test-only request and jobs of AYUDA_TEST_HOOKS (testing/hooks.ts). */
+  testHooks?: TestHooks;
 }
 
 export interface AyudaApp {
@@ -179,6 +185,13 @@ export interface AyudaApp {
   calendarFeeds: CalendarFeeds;
   /** Queues this minute's housekeeping jobs unless another process already did. */
   scheduleHousekeeping(): Promise<void>;
+  /**
+   * Counts each answered request for `/metrics` (a no-op while it is off). The app counts its
+   * own; a server that answers some requests before the app calls it for those.
+   */
+  metrics: RequestRecorder;
+  /** The process is shutting down: `/readyz` answers 503 from now on, so balancers stop sending. */
+  drain(): void;
   /** Writes what is buffered (analytics). The database is the caller's to close. */
   close(): Promise<void>;
 }
@@ -394,6 +407,12 @@ export function createApp(deps: AppDeps): AyudaApp {
     },
   };
 
+  const requests = config.metricsToken ? new RequestMetrics() : null;
+  const metrics = config.metricsToken && requests ? metricsRoutes({ token: config.metricsToken, requests, db, clock, version: VERSION, jobsRunning: () => jobs.running().length, mailClaimed: () => mail.claimed().length }) : null;
+  let draining = false;
+  const hooks = deps.testHooks?.({ db, clock, logger, kickJobs: () => jobs.kick() });
+  if (hooks) Object.assign(handlers, hooks.jobs);
+
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
@@ -402,12 +421,15 @@ export function createApp(deps: AppDeps): AyudaApp {
     c.set('logger', logger);
     c.set('checkAnswers', !config.production);
     await next();
+    const ms = performance.now() - started;
+    // The route pattern that answered, never the path: paths carry ids and tokens.
+    requests?.record(c.req.method, c.get('unmatched') ? UNMATCHED_ROUTE : routePattern(c), c.res.status, ms / 1000);
     logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
     });
   });
   app.use(
@@ -453,6 +475,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/readyz', async (c) => {
+    if (draining) throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The server is shutting down.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     try {
       await db.ping();
       await kb.revision();
@@ -462,6 +485,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       throw new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The database does not answer.', undefined, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) });
     }
   });
+  if (metrics) app.route('/', metrics.routes);
+  if (hooks) app.route('/', hooks.routes);
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
@@ -611,6 +636,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   }
 
   app.notFound((c) => {
+    c.set('unmatched', true);
     if (c.req.path.startsWith('/help/') || c.req.header('accept')?.includes('text/html')) {
       return portalNotFound(c, config);
     }
@@ -669,7 +695,12 @@ export function createApp(deps: AppDeps): AyudaApp {
       await schedulePeriodic(db, clock.now(), periodic);
       jobs.kick();
     },
+    metrics: requests ?? NO_METRICS,
+    drain: () => {
+      draining = true;
+    },
     close: async () => {
+      metrics?.close();
       await settings.close();
       await events.close();
       await jobs.stop();

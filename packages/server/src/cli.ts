@@ -4,10 +4,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { importKbAtStart, openConfiguredDatabase, startServer } from './server.js';
+import { importKbAtStart, openConfiguredDatabase, SHUTDOWN_DEADLINE_MS, startServer, type RunningServer } from './server.js';
 import { announceListening, startWorkers, tagLogger, WORKERS_MAX, WorkersFailedToStart, type Workers } from './workers.js';
 import { createApp, type AyudaApp } from './app.js';
 import type { Database } from './db/client.js';
+import { loadTestHooks } from './testing/hooks.js';
 import { KbExportError, KbImportConflictError, KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
 import { StaffTokens } from './staff/tokens.js';
@@ -97,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       if (workers > 1 && !config.databaseUrl) throw new UsageError(`--workers ${workers} needs PostgreSQL: the embedded database (PGlite) is one process's alone. Set DATABASE_URL to run several processes, or start one (--workers 1).`);
       const demo = { demo: values.demo === true, history: !values['no-history'] };
       if (workers > 1) return await startWorkerProcesses(config, demo, workers);
+      const testHooks = loadTestHooks(config, process.env.AYUDA_TEST_HOOKS);
       // The database first: a second process on the same embedded database is refused here,
       // before it has started anything that would keep it running.
       const database = await openConfiguredDatabase(config);
@@ -105,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       try {
         // Without Stripe keys, development takes payments through the local emulator.
         dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
-        server = await startServer(config, { database, ...(dev ? { stripe: dev.gateway } : {}) });
+        server = await startServer(config, { database, testHooks, ...(dev ? { stripe: dev.gateway } : {}) });
       } catch (err) {
         await dev?.emulator.close();
         await database.close();
@@ -113,14 +115,15 @@ export async function main(argv: string[]): Promise<number> {
       }
       dev?.connect(`http://127.0.0.1:${server.port}`);
       console.log(await startBanner({ ayuda: server.ayuda, database, config, dev, url: server.url, inboundSmtpPort: server.inboundSmtpPort, processes: 1, ...demo }));
-      const stop = async () => {
-        await server.close();
-        await database.close();
-        await dev?.emulator.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopOnSignals({
+        server,
+        logger: createLogger(config.logLevel),
+        secondSignal: 'exit',
+        after: async () => {
+          await database.close();
+          await dev?.emulator.close();
+        },
+      });
       return -1; // keep running
     }
     if (cmd === 'demo' && sub === 'history') return await demoHistoryCommand(rest);
@@ -313,19 +316,45 @@ async function serveAsWorker(config: Config): Promise<number> {
     throw err;
   }
   announceListening({ url: server.url, port: server.port, inboundSmtpPort: server.inboundSmtpPort });
+  // A second signal is ignored here: a Ctrl-C reaches the whole process group and the primary
+  // passes it on too, so every worker gets two; the deadline still holds.
+  stopOnSignals({ server, logger, secondSignal: 'ignore', after: () => database.close() });
+  return -1; // keep running
+}
+
+/**
+ * Stops gracefully on SIGTERM or SIGINT (see RunningServer.close), then runs `after` and exits 0,
+ * all within SHUTDOWN_DEADLINE_MS: past it the process exits 1 and logs what was still under way.
+ * A second signal exits at once (130 or 143) when `secondSignal` is 'exit'.
+ */
+function stopOnSignals(o: { server: RunningServer; logger: ReturnType<typeof createLogger>; secondSignal: 'exit' | 'ignore'; after: () => Promise<void> }): void {
+  const { server, logger } = o;
   let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      if (o.secondSignal === 'ignore') return;
+      logger.warn('shutdown: second signal, exiting now', { signal });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
     stopping = true;
-    await server.close();
-    await database.close();
+    logger.info('shutdown: draining', { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+    setTimeout(async () => {
+      logger.error('shutdown: deadline reached; exiting with work still under way', await server.pending());
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    try {
+      await server.close();
+      await o.after();
+    } catch (err) {
+      logger.error('shutdown: failed', { error: String(err) });
+      process.exit(1);
+    }
+    logger.info('shutdown: done', {});
     process.exit(0);
   };
-  // Kept, not once: a Ctrl-C reaches the whole process group and the primary passes it on
-  // too, and a second signal left to Node's default would end this worker mid-shutdown.
+  // Kept, not once: a second signal must not be left to Node's default.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return -1; // keep running
 }
 
 /** The demo's one-time data when asked for (an empty database only), then the lines that say where everything is. */

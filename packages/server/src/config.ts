@@ -52,6 +52,7 @@ export const CONFIG_VARS = [
   { name: 'STRIPE_API_BASE', default: undefined, description: 'Another Stripe-compatible endpoint, e.g. `http://127.0.0.1:12111` for stripe-mock.' },
   { name: 'AYUDA_FASTLANE_FILE', default: undefined, description: 'YAML or JSON file with the fast lane\'s name, plans, prices and refund policy (see docs/fastlane.md). Unset: the defaults there.' },
   { name: 'AYUDA_IDENTITY_SECRET', default: undefined, description: 'Secret (32+ characters) with which a site signs identity tokens (JWT, HS256) for customers it already knows.' },
+  { name: 'AYUDA_METRICS_TOKEN', default: undefined, description: 'Turns on `GET /metrics` (Prometheus text format), answered only to `Authorization: Bearer <this token>`; 16 or more characters (letters, digits, `-._~+/=`). Unset: `/metrics` is 404 (see docs/deployment.md#metrics).' },
   { name: 'LOG_LEVEL', default: 'info', description: '`debug`, `info`, `warn`, `error` or `silent`.' },
 ] as const satisfies readonly ConfigVar[];
 
@@ -124,6 +125,11 @@ export const EnvSchema = z.object({
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   AYUDA_FASTLANE_FILE: z.string().min(1).optional(),
   AYUDA_IDENTITY_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  AYUDA_METRICS_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and - . _ ~ + / = only (it is sent in an Authorization header)')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -166,6 +172,8 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiBase: string | undefined } | undefined;
   fastlaneFile: string | undefined;
   identitySecret: string | undefined;
+  /** The bearer token of `GET /metrics`; undefined: metrics are off. */
+  metricsToken: string | undefined;
   /** The variables set in the environment (not defaults or the caller's overrides): the settings API says a value came from `env`. */
   envVars: string[];
 }
@@ -251,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     fastlaneFile: e.AYUDA_FASTLANE_FILE ? resolve(e.AYUDA_FASTLANE_FILE) : undefined,
     identitySecret: e.AYUDA_IDENTITY_SECRET,
+    metricsToken: e.AYUDA_METRICS_TOKEN,
     envVars: CONFIG_VARS.map((v) => v.name).filter((n) => env[n] !== undefined && env[n] !== ''),
   };
 }

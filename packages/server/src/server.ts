@@ -8,10 +8,23 @@ import { lockDataDir } from './db/lock.js';
 import { createApp, type AyudaApp } from './app.js';
 import { createLogger, type Logger } from './http/logger.js';
 import type { Clock } from './clock.js';
+import type { TestHooks } from './testing/hooks.js';
 import type { StripeGateway } from './billing/gateway.js';
 import { startInboundSmtp, type InboundSmtpServer } from './mail/inbound-smtp.js';
 import { systemClock } from './clock.js';
 import { portalPageCache, type PortalPageCache } from './portal/page-cache.js';
+
+/**
+ * The whole time a SIGTERM gives the process to stop (cli.ts): past it the process exits
+ * non-zero and says what was still under way.
+ */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+/**
+ * How long requests and jobs in flight at shutdown may take: then the connections still open
+ * are cut and the jobs still running given back (JobWorker.abandonRunning), leaving the rest
+ * of the deadline to close the database.
+ */
+const DRAIN_MS = SHUTDOWN_DEADLINE_MS - 2_000;
 
 export interface RunningServer {
   url: string;
@@ -22,7 +35,14 @@ export interface RunningServer {
   pages: PortalPageCache;
   /** The port of the inbound SMTP server (replies by email), or null when it is off. */
   inboundSmtpPort: number | null;
+  /**
+   * Stops gracefully: stops accepting connections at once (and `/readyz` answers 503), lets
+   * requests in flight finish, stops the job and mail workers from claiming more (what they
+   * claimed and have not started is given back), waits for what is running, then closes.
+   */
   close(): Promise<void>;
+  /** What is still under way: for the log line of a shutdown that ran out of time. */
+  pending(): Promise<{ connections: number; jobs: { id: number; kind: string }[]; mails: number[] }>;
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -67,13 +87,13 @@ export async function importKbAtStart(kb: KbService, dir: string, logger: Logger
   }
 }
 
-export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database; stripe?: StripeGateway | null } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { logger?: Logger; clock?: Clock; database?: Database; stripe?: StripeGateway | null; testHooks?: TestHooks | undefined } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openConfiguredDatabase(config));
-  const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}) });
+  const ayuda = createApp({ db: database, config, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stripe !== undefined ? { stripe: opts.stripe } : {}), ...(opts.testHooks ? { testHooks: opts.testHooks } : {}) });
   let server: Server;
   // The portal's shared pages are answered from memory in front of Hono (see portal/page-cache.ts).
-  const pages = portalPageCache({ fetch: ayuda.app.fetch, kb: ayuda.kb, inputs: ayuda.portalPageInputs, analytics: ayuda.analytics, clock: opts.clock ?? systemClock, logger });
+  const pages = portalPageCache({ fetch: ayuda.app.fetch, kb: ayuda.kb, inputs: ayuda.portalPageInputs, analytics: ayuda.analytics, clock: opts.clock ?? systemClock, logger, metrics: ayuda.metrics });
   let smtp: InboundSmtpServer | null = null;
   try {
     // The settings saved in the console, in effect before the first request and the first job.
@@ -117,7 +137,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  let closed = false;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
@@ -125,27 +145,43 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     database,
     pages,
     inboundSmtpPort: smtp?.port ?? null,
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(housekeeping);
-      // No new replies by email while the rest shuts down; a sender cut off retries later.
-      await smtp?.close();
-      // Live event streams never end by themselves: end them first, or the server would wait for them.
-      ayuda.events.endStreams();
-      // Stop accepting, let requests under way finish, drop idle keep-alive connections, and
-      // give up on stragglers after a few seconds.
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), 5000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
+    close() {
+      closing ??= (async () => {
+        clearInterval(housekeeping);
+        ayuda.drain();
+        // Stop accepting at once: the listening socket closes now, so a new connection is
+        // refused (a balancer tries another process) rather than left waiting.
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Connections stay open only while they carry a request: idle ones close now, one that
+        // finishes answering closes right after (the keep-alive timeout becomes 1 ms), and a
+        // request that still arrives on one gets `Connection: close` with its answer.
+        server.keepAliveTimeout = 1;
+        server.on('request', (_req, res) => {
+          // A listener before this one may have answered already (a response from memory).
+          if (!res.headersSent) res.setHeader('Connection', 'close');
         });
         server.closeIdleConnections();
-      });
-      await ayuda.close();
-      if (!opts.database) await database.close();
+        logger.info('shutdown: stopped accepting connections', {});
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+          void ayuda.jobs.abandonRunning();
+        }, DRAIN_MS);
+        force.unref();
+        // No new replies by email while the rest shuts down; a sender cut off retries later.
+        await smtp?.close();
+        // Live event streams never end by themselves: end them first, or the server would wait for them.
+        ayuda.events.endStreams();
+        // Meanwhile the workers claim nothing more and finish what they run (jobs/queue.ts, mail/outbox.ts).
+        await Promise.all([httpClosed, ayuda.jobs.stop(), ayuda.mail.stop()]);
+        clearTimeout(force);
+        await ayuda.close();
+        if (!opts.database) await database.close();
+      })();
+      return closing;
+    },
+    async pending() {
+      const connections = await new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? -1 : n)));
+      return { connections, jobs: ayuda.jobs.running(), mails: ayuda.mail.claimed() };
     },
   };
 }

@@ -15,5 +15,7 @@ export type AppEnv = {
     audit: AuditNote | false | undefined;
     /** Parse each API answer with its schema (not in production): see respond.ts. */
     checkAnswers: boolean;
+    /** Set by the not-found handler: no route matched, so /metrics counts the request under `unmatched`. */
+    unmatched: boolean | undefined;
   };
 };

@@ -77,6 +77,38 @@ describe.each(testDatabases())('the job queue on %s', (kind) => {
     expect(await written('job:3000')).toBe(1);
   });
 
+  it('stopped mid-batch: finishes the job running, gives back the ones claimed behind it untouched, and claims no more', async () => {
+    for (let n = 0; n < 3; n++) await queue('batch', { n: 3000 + n });
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const worker = new JobWorker({
+      db: database,
+      clock,
+      logger,
+      handlers: {
+        batch: async (tx, payload) => {
+          started();
+          await new Promise<void>((resolve) => (release = resolve));
+          await write(tx, payload);
+        },
+      },
+    });
+    worker.start();
+    await running;
+    expect(worker.running()).toEqual([{ id: expect.any(Number), kind: 'batch' }]);
+    const stopped = worker.stop();
+    release();
+    await stopped;
+    expect(worker.running()).toEqual([]);
+    const rows = await database.db.select().from(jobs).where(eq(jobs.kind, 'batch')).orderBy(jobs.id);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['done', 1], ['pending', 0], ['pending', 0]]);
+    // Due now for another process, not after the lease.
+    for (const r of rows.slice(1)) expect(r.runAt.getTime()).toBe(clock.now().getTime());
+    expect(await written('job:300')).toBe(1);
+    expect(await new JobWorker({ db: database, clock, logger, handlers: { batch: write } }).runDue()).toBe(2);
+  });
+
   it('queues a job with a dedupe key once', async () => {
     await queue('daily', { n: 4000 }, { dedupeKey: 'daily:2026-11-20' });
     await queue('daily', { n: 4001 }, { dedupeKey: 'daily:2026-11-20' });
@@ -126,5 +158,21 @@ describe.each(testDatabases())('periodic and standalone jobs on %s', (kind) => {
     clock.advance(JOB_DEFAULTS.leaseMs);
     expect(await worker.runDue()).toBe(1);
     expect(runs).toBe(1);
+  });
+
+  it('gives back the claim of a standalone job still running when the shutdown cannot wait, and stops renewing its lease', async () => {
+    await database.db.transaction((tx) => enqueueJob(tx, clock.now(), 'stuck', { v: 1 }));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const worker = new JobWorker({ db: database, clock, logger, handlers: { stuck: { standalone: () => (started(), new Promise<void>(() => {})) } } });
+    void worker.runDue();
+    await running;
+    const [claimed] = await database.db.select().from(jobs).where(eq(jobs.kind, 'stuck'));
+    expect(claimed!.runAt.getTime()).toBe(clock.now().getTime() + JOB_DEFAULTS.leaseMs);
+    await worker.abandonRunning();
+    const [given] = await database.db.select().from(jobs).where(eq(jobs.kind, 'stuck'));
+    // Due now, the unfinished run counted as an attempt.
+    expect(given).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(given!.runAt.getTime()).toBe(clock.now().getTime());
   });
 });

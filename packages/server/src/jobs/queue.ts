@@ -72,11 +72,79 @@ export class JobWorker {
     this.#poller = new Poller({ run: () => this.drainAll(), pollMs: deps.pollMs ?? JOB_DEFAULTS.pollMs, onError: (err) => deps.logger.error('jobs: worker failed', { error: String(err) }) });
   }
 
-  /** Runs the jobs due now, up to `limit`; returns how many finished. */
+  /** The jobs this worker is running now (one at a time). */
+  readonly #running = new Set<ClaimedJob>();
+  /** Running standalone jobs whose claim was given back (abandonRunning): their lease is no longer renewed. */
+  readonly #abandoned = new Set<ClaimedJob>();
+
+  /**
+   * Runs the jobs due now, up to `limit`; returns how many finished. Once stop() is called the
+   * claimed jobs not yet started are released, so another process runs them at once instead
+   * of after the lease.
+   */
   async runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
     let done = 0;
-    for (const job of await this.claim(limit)) if (await this.#run(job)) done++;
+    const claimed = await this.claim(limit);
+    for (let i = 0; i < claimed.length; i++) {
+      if (this.#poller.stopped) {
+        await this.#release(claimed.slice(i));
+        break;
+      }
+      const job = claimed[i]!;
+      this.#running.add(job);
+      try {
+        if (await this.#run(job)) done++;
+      } finally {
+        this.#running.delete(job);
+        this.#abandoned.delete(job);
+      }
+    }
     return done;
+  }
+
+  /** The jobs running now, for the shutdown's last word when it cannot wait for them. */
+  running(): { id: number; kind: string }[] {
+    return [...this.#running].map((j) => ({ id: j.id, kind: j.kind }));
+  }
+
+  /**
+   * For a shutdown that cannot wait any longer: gives back the claims of the standalone jobs
+   * still running, so another process starts them now rather than after the lease. They are
+   * safe to run again (StandaloneJob); the unfinished run counts as an attempt. A job running
+   * in a transaction keeps its claim: the row is locked until the transaction ends, which it
+   * does, rolled back, when the process exits; another process takes it after the lease.
+   */
+  async abandonRunning(): Promise<void> {
+    const standalone = [...this.#running].filter((j) => typeof this.deps.handlers[j.kind] !== 'function');
+    if (!standalone.length) return;
+    for (const job of standalone) this.#abandoned.add(job);
+    try {
+      for (const job of standalone) {
+        await this.deps.db.db
+          .update(jobs)
+          .set({ runAt: this.deps.clock.now() })
+          .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts)));
+      }
+      this.deps.logger.warn('jobs: jobs still running at shutdown given back to other processes', { ids: standalone.map((j) => j.id) });
+    } catch (err) {
+      this.deps.logger.warn('jobs: giving back running jobs failed', { ids: standalone.map((j) => j.id), error: String(err) });
+    }
+  }
+
+  /** Gives claimed jobs back untouched: due now, and the claim not counted as an attempt. */
+  async #release(claimed: ClaimedJob[]): Promise<void> {
+    try {
+      for (const job of claimed) {
+        await this.deps.db.db
+          .update(jobs)
+          .set({ attempts: sql`${jobs.attempts} - 1`, runAt: this.deps.clock.now() })
+          .where(and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts)));
+      }
+      this.deps.logger.info('jobs: claimed jobs released at stop', { ids: claimed.map((j) => j.id) });
+    } catch (err) {
+      // Their lease runs out and another process takes them then.
+      this.deps.logger.warn('jobs: releasing claimed jobs failed', { ids: claimed.map((j) => j.id), error: String(err) });
+    }
   }
 
   /**
@@ -144,6 +212,7 @@ export class JobWorker {
     const { db, clock } = this.deps;
     const ours = and(eq(jobs.id, job.id), eq(jobs.status, 'pending'), eq(jobs.attempts, job.attempts));
     const renew = setInterval(() => {
+      if (this.#abandoned.has(job)) return;
       db.db
         .update(jobs)
         .set({ runAt: new Date(clock.now().getTime() + JOB_DEFAULTS.leaseMs) })
@@ -166,7 +235,7 @@ export class JobWorker {
     for (;;) {
       const n = await this.runDue();
       total += n;
-      if (n === 0 || total >= max) return total;
+      if (n === 0 || total >= max || this.#poller.stopped) return total;
     }
   }
 
@@ -184,6 +253,7 @@ export class JobWorker {
     this.#poller.start();
   }
 
+  /** Stops claiming and waits for the job under way; the others it claimed are released (runDue). */
   stop(): Promise<void> {
     return this.#poller.stop();
   }

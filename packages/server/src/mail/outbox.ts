@@ -385,6 +385,11 @@ export class MailWorker {
     }
   }
 
+  /** The outbox rows this worker holds a claim on (being sent, or next in line). */
+  claimed(): number[] {
+    return [...this.#held.keys()];
+  }
+
   /** Asks for a drain soon (after a commit that queued mail). */
   kick(): void {
     this.#poller.kick();

@@ -10,6 +10,7 @@ import type { StaffActor } from '../staff/actor.js';
 
 const editor: StaffActor = { kind: 'user', id: 7, name: 'Marta', role: 'admin' };
 const ARTICLE = '/help/es/articles/pagar-factura';
+const METRICS_TOKEN = 'page-cache-metrics-0123456789';
 
 // Headers that differ between any two responses, whoever sends them.
 const PER_RESPONSE = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
@@ -21,7 +22,7 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
   const logs: string[] = [];
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_COMPANY_NAME: 'Nubefibra' }, {});
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', AYUDA_PUBLIC_URL: 'http://help.test', AYUDA_COMPANY_NAME: 'Nubefibra', AYUDA_METRICS_TOKEN: METRICS_TOKEN }, {});
     // The test app's fixed clock: a page is held until the knowledge base changes, never by chance of timing.
     server = await startServer(config, { database: t.database, clock: t.clock, logger: createLogger('info', (l) => logs.push(l)) });
   });
@@ -63,6 +64,23 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
     // Logged like any request.
     const id = cached.headers.get('x-request-id');
     expect(logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === id)).toMatchObject({ msg: 'request', method: 'GET', path, status: 200 });
+  });
+
+  it('counts a page from memory in /metrics under its route, as Hono counts the same page', async () => {
+    const series = 'ayuda_http_requests_total{method="GET",route="/help/:locale/articles/:slug",status="200"}';
+    const counted = async () => {
+      const text = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line ? Number(line.slice(series.length + 1)) : 0;
+    };
+    await get(ARTICLE);
+    const before = await counted();
+    const hits = server.pages.hits;
+    await get(ARTICLE);
+    await get(ARTICLE);
+    await get(ARTICLE, viaHono);
+    expect(server.pages.hits).toBe(hits + 2);
+    expect(await counted()).toBe(before + 3);
   });
 
   it('answers HEAD and If-None-Match as Hono does', async () => {

@@ -15,6 +15,7 @@ import type { KbService } from '../kb/service.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../http/logger.js';
+import type { RequestRecorder } from '../metrics/recorder.js';
 import { isBot } from './routes.js';
 
 export const PAGE_CACHE_LIMITS = {
@@ -30,6 +31,8 @@ export const PAGE_CACHE_LIMITS = {
   maxEntries: 20_000,
 } as const;
 
+// The Hono route each kind of page has (portal/routes.ts), for /metrics' labels.
+const ROUTES = { home: '/help/:locale/', categories: '/help/:locale/categories/:key', articles: '/help/:locale/articles/:slug' } as const;
 const CACHEABLE = new RegExp(`^/help/(${LOCALES.join('|')})/(?:(categories|articles)/([^/?#]+))?$`);
 // What Hono's requestId middleware accepts from the client; anything else gets a new id.
 const REQUEST_ID = /^[\w\-=]{1,255}$/;
@@ -43,6 +46,8 @@ interface Page {
   body: Buffer;
   /** The view an article page records for every reader but robots (as portal/routes.ts does). */
   view: { locale: Locale; slug: string } | null;
+  /** Its route pattern, the label /metrics counts it under. */
+  route: string;
 }
 
 type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
@@ -61,7 +66,7 @@ export interface PortalPageCache {
   readonly hits: number;
 }
 
-export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (locale: Locale) => Promise<string>; analytics: AnalyticsService; clock: Clock; logger: Logger }): PortalPageCache {
+export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (locale: Locale) => Promise<string>; analytics: AnalyticsService; clock: Clock; logger: Logger; metrics: RequestRecorder }): PortalPageCache {
   const { kb, analytics, clock, logger } = deps;
   const pages = new Map<string, Page>();
   const rendering = new Map<string, Promise<void>>();
@@ -114,7 +119,7 @@ export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (lo
     // Hono answered 200, so the slug was well-formed.
     const view = section === 'articles' ? { locale: locale as Locale, slug: decodeURIComponent(name!) } : null;
     if (!pages.has(key) && pages.size >= PAGE_CACHE_LIMITS.maxEntries) pages.delete(pages.keys().next().value!);
-    pages.set(key, { version, etag, headers, body, view });
+    pages.set(key, { version, etag, headers, body, view, route: ROUTES[(section as 'categories' | 'articles' | undefined) ?? 'home'] });
     return new Response(body, { status: response.status, headers: response.headers });
   });
 
@@ -148,7 +153,9 @@ export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (lo
       res.end(page.body);
     }
     // The line Hono's request logger writes (see app.ts).
-    logger.info('request', { requestId, method: req.method, path: req.url, status, ms: Math.round((performance.now() - started) * 10) / 10 });
+    const ms = performance.now() - started;
+    logger.info('request', { requestId, method: req.method, path: req.url, status, ms: Math.round(ms * 10) / 10 });
+    deps.metrics.record(req.method!, page.route, status, ms / 1000);
   }
 
   return {
