@@ -110,8 +110,8 @@ function prepare(value: unknown): string {
  * The pgbench script of one submission: the captured statements with their parameters written
  * in, in the server's order and transactions (statements the server sends outside its
  * transaction stay outside it), with what must differ per transaction taken from pgbench
- * variables: the idempotency key and email from `\set`, the case number from the sequence
- * (`\gset`), and every id a statement answers passed on to the statements that use it.
+ * variables: the idempotency key, tracking token and email from `\set`, and every id (and the
+ * case's reference) a statement answers passed on to the statements that use it (`\gset`).
  * Runs with `-M simple`, where pgbench writes variables into the text, quotes included.
  */
 export function pgbenchScript(statements: readonly CapturedStatement[], marks: SubmissionMarks, emails: number): string {
@@ -122,11 +122,12 @@ export function pgbenchScript(statements: readonly CapturedStatement[], marks: S
     '\\set k2 random(1, 2000000000)',
   ];
   const ids = new Map<number, string>();
-  let sequence: string | null = null;
+  // The case's reference, once the statement numbering it has answered it.
+  let reference: string | null = null;
   const swap = (s: string) => {
     let r = s.split(marks.idempotencyKey).join('pgbench-:k1-:k2').split(marks.email).join('bench:e@example.com');
-    if (sequence) r = r.split(marks.tokenHash).join(`${'0'.repeat(48)}:${sequence}`).split(marks.token).join(`tok:${sequence}`).split(marks.reference).join(`NF-:${sequence}`);
-    return r;
+    r = r.split(marks.tokenHash).join('pgbench-:k1-:k2').split(marks.token).join('tok-:k1-:k2');
+    return reference ? r.split(marks.reference).join(`:${reference}`) : r;
   };
   statements.forEach((st, i) => {
     const text = st.text.replace(/\$(\d+)/g, (_, n: string) => {
@@ -134,11 +135,12 @@ export function pgbenchScript(statements: readonly CapturedStatement[], marks: S
       if (typeof v === 'number' && ids.has(v)) return `:${ids.get(v)}`;
       return swap(literal(v));
     });
-    const answers = st.row ? Object.entries(st.row).filter(([, v]) => typeof v === 'number' || (typeof v === 'string' && /^\d{7,}$/.test(v))) : [];
     const prefix = `s${i}_`;
-    if (answers.length) {
-      for (const [name, v] of answers) ids.set(Number(v), `${prefix}${name}`);
-      if (/nextval/.test(st.text) && st.row && 'n' in st.row) sequence = `${prefix}n`;
+    const answers = st.row ? Object.entries(st.row).filter(([, v]) => typeof v === 'number') : [];
+    const numbersCase = st.row?.reference === marks.reference;
+    if (answers.length || numbersCase) {
+      for (const [name, v] of answers) ids.set(v as number, `${prefix}${name}`);
+      if (numbersCase) reference = `${prefix}reference`;
       out.push(`${text} \\gset ${prefix}`);
     } else out.push(`${text};`);
   });
