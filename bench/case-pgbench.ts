@@ -127,7 +127,7 @@ export function pgbenchScript(statements: readonly CapturedStatement[], marks: S
   const swap = (s: string) => {
     let r = s.split(marks.idempotencyKey).join('pgbench-:k1-:k2').split(marks.email).join('bench:e@example.com');
     r = r.split(marks.tokenHash).join('pgbench-:k1-:k2').split(marks.token).join('tok-:k1-:k2');
-    return reference ? r.split(marks.reference).join(`:${reference}`) : r;
+    return reference ? r.split(marks.reference).join(reference) : r;
   };
   statements.forEach((st, i) => {
     const text = st.text.replace(/\$(\d+)/g, (_, n: string) => {
@@ -138,9 +138,13 @@ export function pgbenchScript(statements: readonly CapturedStatement[], marks: S
     const prefix = `s${i}_`;
     const answers = st.row ? Object.entries(st.row).filter(([, v]) => typeof v === 'number') : [];
     const numbersCase = st.row?.reference === marks.reference;
-    if (answers.length || numbersCase) {
+    const numbered = /nextval/.test(st.text) && st.row?.n != null && marks.reference.endsWith(String(st.row.n));
+    if (answers.length || numbersCase || numbered) {
       for (const [name, v] of answers) ids.set(v as number, `${prefix}${name}`);
-      if (numbersCase) reference = `${prefix}reference`;
+      if (numbersCase) reference = `:${prefix}reference`;
+      // A server that numbers the case in a statement of its own: the reference is built from it
+      // (the sequences are spread far apart, so the number needs no padding).
+      else if (numbered && !reference) reference = `${marks.reference.slice(0, -String(st.row!.n).length).replace(/0+$/, '')}:${prefix}n`;
       out.push(`${text} \\gset ${prefix}`);
     } else out.push(`${text};`);
   });
