@@ -1,4 +1,4 @@
-// The part of autocannon's API the portal benchmark uses (the package ships no types).
+// The part of autocannon 8's API the benches use (it ships no types).
 declare module 'autocannon' {
   interface Histogram {
     average: number;
@@ -6,20 +6,30 @@ declare module 'autocannon' {
     p50: number;
     p99: number;
   }
-  interface Options {
+  export interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
+  }
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     warmup?: { connections?: number; duration?: number };
-    requests?: Array<{ method?: string; path?: string }>;
+    requests?: Request[];
   }
-  interface Result {
-    requests: Histogram;
-    latency: Histogram;
+  export interface Result {
+    duration: number;
     errors: number;
     timeouts: number;
     non2xx: number;
-    duration: number;
+    '2xx': number;
+    latency: Histogram;
+    requests: Histogram;
   }
-  export default function autocannon(opts: Options): Promise<Result>;
+  function autocannon(options: Options): Promise<Result>;
+  export default autocannon;
 }

@@ -22,6 +22,7 @@ export const BUDGETS: readonly Budget[] = [
   { key: 'search_zero_results_noisy_en', kind: 'max', limit: 0, why: 'no misspelt English query finds nothing' },
   { key: 'search_p99_ms_10k', kind: 'max', limit: 5, why: 'search answers every keystroke; 99 % of queries over 10,000 articles within 5 ms' },
   { key: 'case_submit_p99_ms_pglite', kind: 'max', limit: 2000, why: 'a customer sending a case waits at most two seconds, with 16 others sending at once on the embedded database of a busy two-core machine' },
+  { key: 'case_submit_ratio_pgbench', kind: 'min', limit: 0.5, why: 'the server submits cases at least half as fast as PostgreSQL runs the very statements of a submission (pgbench, same concurrency): what is left to the server is the request, not the database' },
   { key: 'outbox_drain_per_s_pglite', kind: 'min', limit: 200, why: 'the mail outbox sends at least 200 mails a second on the embedded database, far more than cases arrive' },
   { key: 'outbox_drain_smtp_per_s', kind: 'min', limit: 100, why: 'a burst of 7,000 mails leaves in about a minute (at most 70 s) through an SMTP server answering each in 100 ms; one mail at a time took 12 minutes' },
   { key: 'captcha_verify_us', kind: 'max', limit: 20_000, why: 'checking a solved captcha (signatures, then the insert that refuses a replay) takes the server under 20 ms at the median: the work is the solver\'s, not the server\'s' },

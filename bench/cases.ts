@@ -1,11 +1,16 @@
-// Case submission throughput and mail-outbox drain rate: starts the real server in this
-// process (PGlite or PostgreSQL), drives `POST /api/v1/cases` from concurrent keep-alive
-// loops, checks that every answer is a 201 and that every answered case is stored once, then
-// times the mail worker sending the queued mail through a transport that accepts at once.
+// Case submission throughput against the database's own limit, and the mail-outbox drain
+// rate: the real server runs in its own process (PGlite or PostgreSQL) and autocannon drives
+// `POST /api/v1/cases` from this one; every answer must be a 201 and every answered case stored
+// once. On PostgreSQL the statements of one submission are captured and run by pgbench at the
+// same concurrency (bench/case-pgbench.ts), beside a pgbench of one 1 KB insert. Then the mail
+// worker is timed sending the queued mail through a transport that accepts at once.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import { count, eq } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../packages/server/src/server.js';
@@ -14,7 +19,8 @@ import { createLogger } from '../packages/server/src/http/logger.js';
 import { cases, mailOutbox } from '../packages/server/src/db/schema.js';
 import { MailWorker, enqueueMail, type MailTransport } from '../packages/server/src/mail/outbox.js';
 import { onBothDatabases, type LoadOptions, type LoadResult } from './portal.js';
-import { log, percentile, round } from './stats.js';
+import { captureSubmission, createInsertTable, INSERT_SCRIPT, pgbench, pgbenchScript, spreadSequences, type PgbenchResult } from './case-pgbench.js';
+import { log, round } from './stats.js';
 
 export const CASE_LOAD_DEFAULTS: LoadOptions = { concurrency: 16, warmupMs: 1_000, durationMs: 6_000, maxRequests: 20_000 };
 
@@ -24,7 +30,7 @@ export const OUTBOX_DRAIN_MAILS = 2_000;
 export interface SubmitResult extends LoadResult {
   /** 201 answers, warm-up included. */
   created: number;
-  /** Case rows in the database afterwards; equals `created` when nothing is lost or doubled. */
+  /** Case rows in the database afterwards: `created` plus at most the requests in flight when each run stopped. */
   stored: number;
 }
 
@@ -50,7 +56,7 @@ const DESCRIPTIONS = [
  * In production with no SMTP_URL the server's mail worker has no transport and leaves the
  * outbox alone, so submissions are measured without mail being sent beside them.
  */
-function benchConfig(env: Record<string, string>): Config {
+export function caseBenchConfig(env: Record<string, string>): Config {
   try {
     return loadConfig({ ...env, NODE_ENV: 'production', AYUDA_SECRET: randomBytes(32).toString('base64') }, {});
   } catch (e) {
@@ -61,60 +67,86 @@ function benchConfig(env: Record<string, string>): Config {
 }
 
 /**
- * POSTs new cases from `concurrency` loops, each with its own Idempotency-Key; only requests
- * started after the warm-up count. Anything but a 201 is an error.
+ * POSTs new cases with autocannon (from this process; the server runs in its own) on
+ * `concurrency` keep-alive connections, each request with its own Idempotency-Key: an untimed
+ * warm-up, then the measured run. Anything but a 201 is an error.
  */
-export async function driveSubmissions(baseUrl: string, opts: LoadOptions): Promise<LoadResult & { created: number }> {
+export async function driveWithAutocannon(baseUrl: string, opts: LoadOptions): Promise<LoadResult & { created: number }> {
   const run = randomBytes(4).toString('hex');
   let next = 0;
-  let errors = 0;
-  let created = 0;
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  const measureFrom = t0 + opts.warmupMs;
-  const end = measureFrom + opts.durationMs;
-  let firstError: string | null = null;
-  const url = `${baseUrl}/api/v1/cases`;
-  const loop = async () => {
-    for (;;) {
-      const start = performance.now();
-      if (start >= end || latencies.length >= opts.maxRequests) return;
+  const request = {
+    method: 'POST' as const,
+    path: '/api/v1/cases',
+    setupRequest: (req: Record<string, unknown>) => {
       const i = next++;
-      const locale = i % 2 === 0 ? 'es' : 'en';
-      const body = JSON.stringify({
-        name: `Cliente ${i}`,
-        email: `bench${i % EMAILS}@example.com`,
-        subject: `Consulta de prueba ${i}`,
-        description: DESCRIPTIONS[i % DESCRIPTIONS.length],
-        locale,
+      return {
+        ...req,
+        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` },
+        body: JSON.stringify({ name: `Cliente ${i}`, email: `bench${i % EMAILS}@example.com`, subject: `Consulta de prueba ${i}`, description: DESCRIPTIONS[i % DESCRIPTIONS.length], locale: i % 2 === 0 ? 'es' : 'en' }),
+      };
+    },
+  };
+  const fire = (durationMs: number) => autocannon({ url: baseUrl, connections: opts.concurrency, duration: durationMs / 1000, requests: [request] });
+  const warm = await fire(opts.warmupMs);
+  const r = await fire(opts.durationMs);
+  const errors = r.non2xx + r.errors + r.timeouts;
+  const created = warm['2xx'] + r['2xx'];
+  if (errors || warm.non2xx + warm.errors + warm.timeouts) process.stderr.write(`bench: case submission errors: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (warm-up ${warm.non2xx + warm.errors + warm.timeouts})\n`);
+  const seconds = r.duration;
+  return { requests: r['2xx'], errors: errors + warm.non2xx + warm.errors + warm.timeouts, created, seconds, rps: r['2xx'] / seconds, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+}
+
+/** Runs `fn` with the URL of a server started in a child process with `env`, stopped afterwards. */
+export async function withServerProcess<T>(env: Record<string, string>, fn: (url: string) => Promise<T>): Promise<T> {
+  const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--conditions=ayuda-source', fileURLToPath(new URL('./case-server.ts', import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
       });
-      let ok = false;
-      try {
-        const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${run}-${i}` }, body });
-        const text = await res.text();
-        ok = res.status === 201;
-        if (ok) created++;
-        else firstError ??= `HTTP ${res.status}: ${text.slice(0, 300)}`;
-      } catch (e) {
-        firstError ??= (e as Error).message;
-      }
-      if (start < measureFrom) continue;
-      if (ok) latencies.push(performance.now() - start);
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency }, loop));
-  const seconds = (Math.min(performance.now(), end) - measureFrom) / 1000;
-  if (firstError) process.stderr.write(`bench: case submission errors (${errors} measured); first: ${firstError}\n`);
-  return {
-    requests: latencies.length,
-    errors,
-    created,
-    seconds,
-    rps: latencies.length / seconds,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-  };
+      void exited.then((code) => reject(new Error(`bench: the case server exited with code ${code} before listening`)));
+    });
+    return await fn(url);
+  } finally {
+    child.stdin!.end();
+    await exited;
+  }
+}
+
+export interface DatabaseLimit {
+  /** The captured submission's script, and the 1 KB insert's, in temporary files. */
+  scriptFile: string;
+  insertFile: string;
+  statements: number;
+  /** Cases the capture submitted (before the load). */
+  capturedCases: number;
+  pgbench?: PgbenchResult;
+  insert?: PgbenchResult;
+}
+
+/** Captures one submission's statements on `server` and writes the two pgbench scripts. */
+async function databaseLimit(server: RunningServer, databaseUrl: string): Promise<DatabaseLimit> {
+  await spreadSequences(databaseUrl);
+  // One submission first, so nothing done once (a first query, a cache) is in the capture.
+  const body = { name: 'Cliente', subject: 'Consulta de prueba', description: DESCRIPTIONS[0], locale: 'es' };
+  await captureSubmission(server, body);
+  const { statements, marks } = await captureSubmission(server, body);
+  await createInsertTable(databaseUrl);
+  const dir = await mkdtemp(join(tmpdir(), 'ayuda-bench-pgbench-'));
+  const scriptFile = join(dir, 'case-submit.pgbench.sql');
+  const insertFile = join(dir, 'insert-1k.pgbench.sql');
+  await writeFile(scriptFile, pgbenchScript(statements, marks, EMAILS));
+  await writeFile(insertFile, INSERT_SCRIPT);
+  log(`  postgres: one submission executes ${statements.length} statements; pgbench script in ${scriptFile}`);
+  return { scriptFile, insertFile, statements: statements.length, capturedCases: 2 };
 }
 
 /**
@@ -153,7 +185,7 @@ export async function benchOutboxDrain(server: RunningServer, atLeast = OUTBOX_D
 }
 
 /** Starts a server on an ephemeral port, measures submissions then the outbox, and stops it. */
-export async function benchCaseDatabase(args: { databaseUrl?: string; load?: Partial<LoadOptions>; drainMails?: number } = {}): Promise<{ submit: SubmitResult; drain: DrainResult }> {
+export async function benchCaseDatabase(args: { databaseUrl?: string; load?: Partial<LoadOptions>; drainMails?: number } = {}): Promise<{ submit: SubmitResult; drain: DrainResult; limit?: DatabaseLimit }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ayuda-bench-cases-'));
   try {
     const env: Record<string, string> = {
@@ -166,13 +198,28 @@ export async function benchCaseDatabase(args: { databaseUrl?: string; load?: Par
       AYUDA_CASE_EMAIL_LIMIT: HIGH_LIMIT,
     };
     if (args.databaseUrl) env.DATABASE_URL = args.databaseUrl;
-    const server = await startServer(benchConfig(env));
+    let limit: Awaited<ReturnType<typeof databaseLimit>> | undefined;
+    if (args.databaseUrl) {
+      // Captured on a server in this process (with its own database connections), before the load.
+      const server = await startServer(caseBenchConfig(env));
+      try {
+        limit = await databaseLimit(server, args.databaseUrl);
+      } finally {
+        await server.close();
+      }
+    }
+    const load = await withServerProcess(env, (url) => driveWithAutocannon(url, { ...CASE_LOAD_DEFAULTS, ...args.load }));
+    // The outbox is drained by a server in this process once the measured one has stopped.
+    const server = await startServer(caseBenchConfig(env));
     try {
-      const load = await driveSubmissions(server.url, { ...CASE_LOAD_DEFAULTS, ...args.load });
       const [row] = await server.database.db.select({ n: count() }).from(cases);
-      const submit: SubmitResult = { ...load, stored: Number(row?.n ?? 0) };
+      const submit: SubmitResult = { ...load, stored: Number(row?.n ?? 0) - (limit?.capturedCases ?? 0) };
       const drain = await benchOutboxDrain(server, args.drainMails);
-      return { submit, drain };
+      if (limit) {
+        limit.pgbench = await pgbench(args.databaseUrl!, limit.scriptFile, { ...CASE_LOAD_DEFAULTS, ...args.load }.concurrency, CASE_LOAD_DEFAULTS.durationMs / 1000);
+        limit.insert = await pgbench(args.databaseUrl!, limit.insertFile, { ...CASE_LOAD_DEFAULTS, ...args.load }.concurrency, CASE_LOAD_DEFAULTS.durationMs / 1000);
+      }
+      return { submit, drain, ...(limit ? { limit } : {}) };
     } finally {
       await server.close();
     }
@@ -186,13 +233,27 @@ export async function benchCaseDatabase(args: { databaseUrl?: string; load?: Par
  * PostgreSQL when one answers. `failed` is true when a measurement failed, a submission did not
  * answer 201, or the cases stored differ from the cases answered.
  */
-export async function benchCases(): Promise<{ results: Record<string, number>; failed: boolean }> {
+export async function benchCases(opts: { pglite?: boolean } = {}): Promise<{ results: Record<string, number>; failed: boolean }> {
   const results: Record<string, number> = {};
   let failed = false;
   const o = CASE_LOAD_DEFAULTS;
-  log(`cases: POST /api/v1/cases from ${o.concurrency} concurrent loops, ${o.warmupMs / 1000} s warm-up + ${o.durationMs / 1000} s; then the outbox drained (at least ${OUTBOX_DRAIN_MAILS} mails)`);
+  log(`cases: POST /api/v1/cases with autocannon on ${o.concurrency} connections to a server in its own process, ${o.warmupMs / 1000} s warm-up + ${o.durationMs / 1000} s; then the outbox drained (at least ${OUTBOX_DRAIN_MAILS} mails)`);
   const measure = async (db: 'pglite' | 'postgres', databaseUrl?: string) => {
-    const { submit: s, drain: d } = await benchCaseDatabase(databaseUrl ? { databaseUrl } : {});
+    const { submit: s, drain: d, limit } = await benchCaseDatabase(databaseUrl ? { databaseUrl } : {});
+    if (limit?.pgbench && limit.insert) {
+      Object.assign(results, {
+        case_submit_pgbench_tps: round(limit.pgbench.tps, 1),
+        case_submit_pgbench_insert_tps: round(limit.insert.tps, 1),
+        case_submit_ratio_pgbench: round(s.rps / limit.pgbench.tps, 3),
+        case_submit_ratio_pgbench_insert: round(s.rps / limit.insert.tps, 4),
+        case_submit_statements: limit.statements,
+      });
+      log(
+        `  ${db}: pgbench, the ${limit.statements} statements of one submission from ${o.concurrency} clients: ${limit.pgbench.tps.toFixed(0)} tps (${limit.pgbench.failed} failed); ` +
+          `one 1 KB insert: ${limit.insert.tps.toFixed(0)} tps; submissions / pgbench ${(s.rps / limit.pgbench.tps).toFixed(3)}, / insert ${(s.rps / limit.insert.tps).toFixed(4)}`,
+      );
+      if (limit.pgbench.failed || limit.insert.failed) failed = true;
+    }
     Object.assign(results, {
       [`case_submit_rps_${db}`]: round(s.rps, 1),
       [`case_submit_p50_ms_${db}`]: round(s.p50Ms, 2),
@@ -208,11 +269,13 @@ export async function benchCases(): Promise<{ results: Record<string, number>; f
         `${s.created} answered 201, ${s.stored} stored; outbox: ${d.mails} mails in ${d.seconds.toFixed(2)} s, ${d.perS.toFixed(0)}/s`,
     );
     if (s.errors > 0) failed = true;
-    if (s.stored !== s.created) {
+    // autocannon stops each run with a request in flight on every connection: those cases are
+    // stored but their answers not counted.
+    if (s.stored < s.created || s.stored > s.created + 2 * o.concurrency) {
       failed = true;
       log(`  ${db}: FAILED: ${s.created} cases answered 201 but ${s.stored} stored`);
     }
   };
-  if (await onBothDatabases(measure)) failed = true;
+  if (await onBothDatabases(measure, { pglite: opts.pglite ?? true })) failed = true;
   return { results, failed };
 }

@@ -236,10 +236,10 @@ export function redact(url: string): string {
  * Runs `measure` on PGlite, then on a fresh PostgreSQL database when one answers (skipped with a
  * note otherwise). Returns true when either run threw; what failed is logged.
  */
-export async function onBothDatabases(measure: (db: 'pglite' | 'postgres', databaseUrl?: string) => Promise<void>): Promise<boolean> {
+export async function onBothDatabases(measure: (db: 'pglite' | 'postgres', databaseUrl?: string) => Promise<void>, opts: { pglite: boolean } = { pglite: true }): Promise<boolean> {
   let failed = false;
   try {
-    await measure('pglite');
+    if (opts.pglite) await measure('pglite');
   } catch (e) {
     failed = true;
     log(`  pglite: FAILED: ${(e as Error).stack ?? String(e)}`);

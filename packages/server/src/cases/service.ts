@@ -31,7 +31,6 @@ import { enforce, tooManyRequests } from '../http/rate-limit.js';
 import { linkBase } from '../http/origin.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { z } from 'zod';
-import { lockSubject } from '../db/locks.js';
 import { enqueueMail, type CaseMailOptions } from '../mail/outbox.js';
 import type { ReplyAddresses } from '../mail/reply-address.js';
 import { checkFiles, type CheckedFile, type IncomingFile } from './attachments.js';
@@ -326,8 +325,8 @@ export class CaseService implements PaidCases {
     );
     const answer = await once<CaseCreated>(this.deps.db, 'cases:create', opts.idempotencyKey, requestHash, now, async (tx) => {
       // Limits and checks apply to new submissions only: a retry gets its first answer.
-      // One submission per address at a time, in every process, so the count below is exact.
-      await lockSubject(tx, 'cases:email', input.email);
+      // One submission per address at a time, in every process (the lock is taken with the
+      // key's, below), so the count below is exact.
       const recent = await store.recentCaseTimesByEmail(tx, input.email, new Date(now.getTime() - 3_600_000));
       if (recent.length >= this.deps.config.caseEmailLimitPerHour) {
         // The window frees a place when the oldest of the counted cases is an hour old.
@@ -336,14 +335,12 @@ export class CaseService implements PaidCases {
       }
       await opts.check?.(tx);
       const customer = await this.deps.customers.upsert(tx, { email: input.email, name: input.name, locale: input.locale }, now);
-      const n = await store.nextReferenceNumber(tx);
-      const reference = `${this.deps.config.casePrefix}-${String(n).padStart(6, '0')}`;
       const token = newToken();
       // An active subscriber's cases start in the fast lane.
       const lane: CaseLane = (await this.deps.finance?.hasActiveEntitlement(tx, customer.id)) ? 'fast' : 'standard';
       const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
       const row = await store.insertCase(tx, {
-        reference,
+        reference: store.nextReference(this.deps.config.casePrefix),
         trackingHash: tokenHash(token),
         trackingTokenEnc: this.#tokens.seal(token),
         customerId: customer.id,
@@ -358,6 +355,7 @@ export class CaseService implements PaidCases {
         firstResponseDue: due.firstResponseDue,
         resolutionDue: due.resolutionDue,
       });
+      const reference = row.reference;
       const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
       await store.insertAttachments(tx, row.id, message.id, checked, now);
       // An allowed origin other than the public URL's is kept, for the links of later mails.
@@ -380,7 +378,7 @@ export class CaseService implements PaidCases {
         status: 201,
         body: { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) },
       };
-    });
+    }, ['cases:email', input.email]);
     if (!answer.replayed) this.deps.onMailQueued?.();
     return answer;
   }

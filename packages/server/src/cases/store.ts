@@ -1,5 +1,6 @@
 // Case queries. Only this file knows the tables' shape.
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers } from '../db/schema.js';
@@ -10,18 +11,19 @@ export type CaseRow = typeof cases.$inferSelect;
 export type MessageRow = typeof caseMessages.$inferSelect;
 export type AttachmentInfo = Omit<typeof caseAttachments.$inferSelect, 'data'>;
 
-export async function nextReferenceNumber(tx: Tx): Promise<number> {
-  const r = await tx.execute<{ n: string | number }>(sql`select nextval(${caseReferenceSeq.seqName}) as n`);
-  const rows = (r as unknown as { rows?: Array<{ n: string | number }> }).rows ?? (r as unknown as Array<{ n: string | number }>);
-  return Number(rows[0]!.n);
-}
+/**
+ * The next case reference, `PREFIX-000123` (six digits at least), numbered by the sequence
+ * within the insert that uses it rather than in a round trip of its own.
+ */
+export const nextReference = (prefix: string) =>
+  sql<string>`(select ${prefix} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval(${caseReferenceSeq.seqName}) as n)`;
 
 /** Whether any case exists (the demo adds its cases to an empty database only). */
 export async function hasAnyCase(db: Q): Promise<boolean> {
   return (await db.select({ id: cases.id }).from(cases).limit(1)).length > 0;
 }
 
-export async function insertCase(tx: Tx, values: typeof cases.$inferInsert): Promise<CaseRow> {
+export async function insertCase(tx: Tx, values: PgInsertValue<typeof cases>): Promise<CaseRow> {
   const [row] = await tx.insert(cases).values(values).returning();
   return row!;
 }

@@ -7,7 +7,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { CASE_LIMITS, PROBLEM_TYPES } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
-import { lockSubject } from '../db/locks.js';
+import { lockSubjects } from '../db/locks.js';
 import { AppError, validationError } from './problem.js';
 
 /**
@@ -76,6 +76,12 @@ export async function once<T>(
   requestHash: string,
   now: Date,
   create: (tx: Tx) => Promise<{ status: number; body: T }>,
+  /**
+   * Another lock `create` needs, taken with the key's in the same round trip (the key's first).
+   * A retry whose answer is stored may then wait for it, which only a request racing with it
+   * on the same subject makes it do.
+   */
+  alsoLock?: readonly [name: string, subject: string],
 ): Promise<StoredAnswer<T>> {
   const existing = (q: Database['db'] | Tx) => storedAnswer<T>(q, scope, key, requestHash);
   // Most retries come after the first answer was stored: answer them without a transaction.
@@ -86,7 +92,7 @@ export async function once<T>(
       // Requests racing with one key wait here for each other, and each looks again once it
       // holds the lock: a retry that arrived while the first try was still running gets the
       // first answer, before checks that a second run would fail (a captcha is accepted once).
-      await lockSubject(tx, `idempotency:${scope}`, key);
+      await lockSubjects(tx, [[`idempotency:${scope}`, key], ...(alsoLock ? [alsoLock] : [])]);
       const stored = await existing(tx);
       if (stored) return stored;
       const answer = await create(tx);
