@@ -78,7 +78,7 @@ describe.each(testDatabases())('the job queue on %s', (kind) => {
   });
 
   it('stopped mid-batch: finishes the job running, gives back the ones claimed behind it untouched, and claims no more', async () => {
-    for (let n = 0; n < 3; n++) await queue('batch', { n: 3000 + n });
+    for (let n = 0; n < 3; n++) await queue('batch', { n: 4000 + n });
     let release!: () => void;
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
@@ -105,7 +105,7 @@ describe.each(testDatabases())('the job queue on %s', (kind) => {
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([['done', 1], ['pending', 0], ['pending', 0]]);
     // Due now for another process, not after the lease.
     for (const r of rows.slice(1)) expect(r.runAt.getTime()).toBe(clock.now().getTime());
-    expect(await written('job:300')).toBe(1);
+    expect(await written('job:400')).toBe(1);
     expect(await new JobWorker({ db: database, clock, logger, handlers: { batch: write } }).runDue()).toBe(2);
   });
 
