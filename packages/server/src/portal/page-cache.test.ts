@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { createTestApp, DEMO_KB_DIR, type TestApp } from '../testing/app.js';
@@ -11,6 +12,18 @@ import type { StaffActor } from '../staff/actor.js';
 const editor: StaffActor = { kind: 'user', id: 7, name: 'Marta', role: 'admin' };
 const ARTICLE = '/help/es/articles/pagar-factura';
 const METRICS_TOKEN = 'page-cache-metrics-0123456789';
+
+/** A GET through node:http, which sends the Host it is given. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; etag: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag, body }));
+    }).on('error', reject);
+  });
+}
 
 // Headers that differ between any two responses, whoever sends them.
 const PER_RESPONSE = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
@@ -38,8 +51,8 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
       if ((e.cause as NodeJS.ErrnoException | undefined)?.code !== 'ECONNRESET') throw e;
       return fetch(server.url + path, { method, headers });
     });
-  // A cookie the portal does not read: the page is the same, but the cache steps aside.
-  const viaHono = { Cookie: 'unrelated=1' };
+  // A cookie of Ayuda's own (here no valid session): the page is the same, but the cache steps aside.
+  const viaHono = { Cookie: 'ayuda_session=not-a-session' };
 
   it.each([ARTICLE, '/help/en/', '/help/es/categories/billing'])('serves %s from memory with the bytes and headers Hono sends', async (path) => {
     const first = await get(path);
@@ -124,7 +137,8 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
   it('leaves to Hono what may differ by visitor: cookies, credentials, queries, other methods and pages', async () => {
     await get(ARTICLE);
     const hits = server.pages.hits;
-    await get(ARTICLE, { Cookie: 'ayuda_customer=someone-else' });
+    await get(ARTICLE, { Cookie: 'ayuda_session=someone-else' });
+    await get(ARTICLE, { Cookie: '_ga=GA1.1.5; ayuda_staff=a-staff-session' });
     await get(ARTICLE, { Authorization: 'Bearer x' });
     const voted = await get(`${ARTICLE}?voted=1`);
     expect(await voted.text()).toContain('noindex');
@@ -132,6 +146,25 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
     await get('/help');
     expect((await fetch(server.url + '/help/es/articles/pagar-factura/feedback', { method: 'POST', redirect: 'manual' })).status).toBe(303);
     expect(server.pages.hits).toBe(hits);
+  });
+
+  it('serves the same held page whatever the Host or other sites\' cookies, and holds one entry per page, not per spelling', async () => {
+    const first = await get(ARTICLE);
+    const body = await first.text();
+    const held = server.pages.size;
+    const hits = server.pages.hits;
+    for (const headers of [{ Host: 'evil.example' }, { Host: 'other.example:8080' }, { Cookie: '_ga=GA1.1.5; theme=dark' }]) {
+      // node:http, not fetch: fetch sends its own Host whatever it is given.
+      const res = await rawGet(server.url + ARTICLE, headers);
+      expect(res.status).toBe(200);
+      expect(res.body).toBe(body);
+      expect(res.etag).toBe(first.headers.get('etag'));
+    }
+    expect(server.pages.hits).toBe(hits + 3);
+    // Other spellings of the same path are Hono's to answer, and add nothing held.
+    for (const spelling of ['/help/es/articles/pagar%2Dfactura', '/help/es/articles/%70agar-factura']) expect((await get(spelling)).status).toBe(200);
+    expect(server.pages.hits).toBe(hits + 3);
+    expect(server.pages.size).toBe(held);
   });
 
   it('keeps no page for an answer other than 200: unknown articles, bad slugs and locales', async () => {

@@ -52,9 +52,17 @@ interface Page {
 
 type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
 
-/** Whether the request may be answered from the cache (or fill it): the same page for everyone. */
+// A cookie of Ayuda's own (ayuda_session, ayuda_staff): someone signed in, whose page may differ.
+const OWN_COOKIE = /(?:^|;)\s*ayuda_/;
+
+/**
+ * Whether the request may be answered from the cache (or fill it): the same page for everyone.
+ * Only a path's one spelling is held (no percent-encoding: `pagar%2Dfactura` is the same page
+ * under another key, and a flood of spellings would push the real pages out); cookies of other
+ * sites on the same host (analytics, say) do not count, Ayuda's own do.
+ */
 function shared(method: string | undefined, url: string | undefined, headers: IncomingMessage['headers']): boolean {
-  return (method === 'GET' || method === 'HEAD') && !!url && CACHEABLE.test(url) && !headers.cookie && !headers.authorization;
+  return (method === 'GET' || method === 'HEAD') && !!url && !url.includes('%') && CACHEABLE.test(url) && !(headers.cookie && OWN_COOKIE.test(headers.cookie)) && !headers.authorization;
 }
 
 export interface PortalPageCache {
@@ -71,7 +79,9 @@ export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (lo
   const pages = new Map<string, Page>();
   const rendering = new Map<string, Promise<void>>();
   let hits = 0;
-  const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ''} ${req.url}`;
+  // The path alone: pages name the configured public URL, never the Host asked for, so every
+  // Host gets the same bytes (and a made-up Host is no new entry).
+  const keyOf = (req: IncomingMessage) => req.url!;
   const localeOf = (req: IncomingMessage) => CACHEABLE.exec(req.url ?? '')![1] as Locale;
 
   const inputs = new Map<Locale, { at: number; value: Promise<string> }>();
@@ -108,7 +118,11 @@ export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (lo
     }
     const response = await deps.fetch(request, env);
     const etag = response.headers.get('etag');
-    if (response.status !== 200 || !etag || response.headers.has('set-cookie')) return response;
+    if (response.status !== 200 || !etag || response.headers.has('set-cookie')) {
+      // A page taken down or failing now: the copy held would never be served again.
+      pages.delete(key);
+      return response;
+    }
     const body = Buffer.from(await response.arrayBuffer());
     const headers: string[] = [];
     for (const [name, value] of response.headers) {
@@ -124,8 +138,12 @@ export function portalPageCache(deps: { fetch: Fetch; kb: KbService; inputs: (lo
   });
 
   async function current(req: IncomingMessage): Promise<Page | null> {
-    const page = pages.get(keyOf(req));
+    const key = keyOf(req);
+    const page = pages.get(key);
     if (!page) return null;
+    // Read last, pushed out last.
+    pages.delete(key);
+    pages.set(key, page);
     try {
       return page.version === (await versionOf(localeOf(req))) ? page : null;
     } catch {

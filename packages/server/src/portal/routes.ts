@@ -103,9 +103,10 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
   /**
    * Answers 304 when the client's copy is current (what goes into the tag goes into
    * `portalPageInputs` too, so the page cache renders again when it changes); the tag covers the KB revision, the company's
-   * name (a setting, read live), the URL and the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
+   * name (a setting, read live), the URL's path and query (not its host: the page is the same under any) and the stylesheet (a page names its content-hashed URL, so a release that changes the styles,
    * usually with the markup, is never answered with a copy pointing at the old ones).
    */
+  const pathAndQuery = (url: string) => url.slice(url.indexOf('/', url.indexOf('//') + 2));
   async function conditional(c: Context<AppEnv>, extra = ''): Promise<{ etag: string; fresh: boolean }> {
     const revision = await kb.revision();
     // Which announcements are active changes the page: one published, ended or withdrawn is a new tag.
@@ -113,7 +114,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     // So does the usual reply time beside the contact links.
     const times = await timesOf(c);
     const usual = times ? `${times.standard.medianMinutes}/${times.fast.offered ? times.fast.medianMinutes : '-'}` : '';
-    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${c.req.url}|${extra}|${shown}|${usual}`).digest('base64url').slice(0, 20)}"`;
+    const etag = `W/"${createHash('sha1').update(`${revision}|${PORTAL_CSS_HASH}|${config.companyName}|${pathAndQuery(c.req.url)}|${extra}|${shown}|${usual}`).digest('base64url').slice(0, 20)}"`;
     const inm = c.req.header('if-none-match');
     return { etag, fresh: !!inm && inm.split(',').some((x) => x.trim() === etag) };
   }
