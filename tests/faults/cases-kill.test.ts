@@ -78,5 +78,5 @@ describe.skipIf(reason !== null)('faults: SIGKILL while cases are submitted', ()
       duplicated,
     });
     expect({ lost, duplicated, mismatched, rows: rows.length }).toEqual({ lost: 0, duplicated: 0, mismatched: 0, rows: CASES });
-  });
+  }, 180_000);
 });

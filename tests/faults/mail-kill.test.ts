@@ -88,5 +88,5 @@ describe.skipIf(reason !== null)('faults: SIGKILL while mail is sent', () => {
     expect(inFlight.size).toBeGreaterThan(0);
     expect({ lost, unknown, mixedIds }).toEqual({ lost: [], unknown: [], mixedIds: [] });
     expect(duplicated.filter((id) => !inFlight.has(id))).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

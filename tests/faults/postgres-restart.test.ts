@@ -15,6 +15,8 @@ const CLIENTS = 4;
 describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under load', () => {
   let postgres: TestPostgres;
   let ayuda: AyudaProcess;
+  // The clients' loops stop on this, whatever ends the test (a failure or its timeout included).
+  let stopLoad = false;
 
   beforeAll(async () => {
     postgres = await TestPostgres.create();
@@ -22,6 +24,7 @@ describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under l
     await ayuda.start();
   }, 120_000);
   afterAll(async () => {
+    stopLoad = true;
     await ayuda?.kill();
     await postgres?.destroy();
   });
@@ -39,7 +42,6 @@ describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under l
 
     // The load: each client submits new cases and retries an unanswered one with its key until it
     // is acknowledged (waiting as long as Retry-After says, shortened for the test).
-    let stopLoad = false;
     let next = 0;
     const statuses = new Map<number, number>();
     const unexpected: string[] = [];
@@ -103,5 +105,5 @@ describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under l
     expect(answeredDown).toBeGreaterThan(0);
     // The probe submitted while down (1000000) was never acknowledged; each of the others was, once.
     expect({ lost, duplicated, stored: rows.length, acknowledged: acknowledged.size }).toEqual({ lost: 0, duplicated: 0, stored: tried, acknowledged: tried });
-  });
+  }, 240_000);
 });

@@ -74,5 +74,5 @@ describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
     });
     expect({ mails: sink.received.length, distinct: got.size, duplicated }).toEqual({ mails: Number(rows[0]!.n), distinct: Number(rows[0]!.n), duplicated: 0 });
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(CASES);
-  }, 60_000);
+  }, 180_000);
 });

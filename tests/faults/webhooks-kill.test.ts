@@ -132,5 +132,5 @@ describe.skipIf(reason !== null)('faults: SIGKILL while webhooks are applied', (
     expect({ lost, duplicated, recorded: recorded.length, casesInFastLane: laneChanges.length }).toEqual({ lost: 0, duplicated: 0, recorded: EVENTS, casesInFastLane: EVENTS });
     // The money: each payment counted once in the month's revenue.
     expect(Number(revenue[0]!.total)).toBe(paidOrders.reduce((s, o) => s + o.amount, 0));
-  }, 90_000);
+  }, 180_000);
 });
