@@ -293,13 +293,22 @@ async function startWorkerProcesses(config: Config, demo: { demo: boolean; histo
     await database.close();
   }
   const running = workers;
+  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    await running.stop(signal);
+    // A second signal (Ctrl-C pressed again) ends everything now.
+    if (stopping) {
+      void running.stop('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    stopping = true;
+    // Each worker drains within its own deadline; one that could not makes this exit 1 too,
+    // so a supervisor sees the failed drain.
+    const clean = await running.stop(signal);
     await dev?.emulator.close();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
   return -1; // keep running
 }
 
@@ -340,6 +349,8 @@ function stopOnSignals(o: { server: RunningServer; logger: ReturnType<typeof cre
     logger.info('shutdown: draining', { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
     setTimeout(async () => {
       logger.error('shutdown: deadline reached; exiting with work still under way', await server.pending());
+      // At most a second for it: a database that does not answer must not hold the exit.
+      await Promise.race([server.abandonJobs(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     try {

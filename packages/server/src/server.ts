@@ -20,9 +20,10 @@ import { portalPageCache, type PortalPageCache } from './portal/page-cache.js';
  */
 export const SHUTDOWN_DEADLINE_MS = 10_000;
 /**
- * How long requests and jobs in flight at shutdown may take: then the connections still open
- * are cut and the jobs still running given back (JobWorker.abandonRunning), leaving the rest
- * of the deadline to close the database.
+ * How long requests in flight at shutdown may take: then the connections still open are cut,
+ * leaving the rest of the deadline to close the database. Jobs still running are given back
+ * only as the process exits at the deadline (RunningServer.abandonJobs), so that no other
+ * process starts one while it still runs here.
  */
 const DRAIN_MS = SHUTDOWN_DEADLINE_MS - 2_000;
 
@@ -43,6 +44,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** What is still under way: for the log line of a shutdown that ran out of time. */
   pending(): Promise<{ connections: number; jobs: { id: number; kind: string }[]; mails: number[] }>;
+  /** Gives the standalone jobs still running back to other processes: the last step before an exit at the deadline. */
+  abandonJobs(): Promise<void>;
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -164,7 +167,6 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
         logger.info('shutdown: stopped accepting connections', {});
         const force = setTimeout(() => {
           server.closeAllConnections();
-          void ayuda.jobs.abandonRunning();
         }, DRAIN_MS);
         force.unref();
         // No new replies by email while the rest shuts down; a sender cut off retries later.
@@ -179,6 +181,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
       })();
       return closing;
     },
+    abandonJobs: () => ayuda.jobs.abandonRunning(),
     async pending() {
       const connections = await new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? -1 : n)));
       return { connections, jobs: ayuda.jobs.running(), mails: ayuda.mail.claimed() };

@@ -29,8 +29,11 @@ export class WorkersFailedToStart extends Error {
 export interface Workers {
   /** The first worker's address (all share its port) and its inbound SMTP port. */
   listening: ListeningMessage;
-  /** Sends `signal` to every worker and resolves once all have exited; no worker is restarted after. */
-  stop(signal: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends `signal` to every worker and resolves once all have exited, with whether every one
+   * exited 0 (a worker past its shutdown deadline exits 1); no worker is restarted after.
+   */
+  stop(signal: NodeJS.Signals): Promise<boolean>;
 }
 
 /** The process running in a worker says it serves (the primary waits for every worker's). */
@@ -82,9 +85,9 @@ export async function startWorkers(opts: { count: number; env: Record<string, st
     stopping = true;
     for (const t of restarts) clearTimeout(t);
     restarts.clear();
-    const exits = [...live].map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve()))));
+    const exits = [...live].map((w) => new Promise<boolean>((resolve) => (w.isDead() ? resolve(w.process.exitCode === 0) : w.once('exit', (code) => resolve(code === 0)))));
     for (const w of live) w.process.kill(signal);
-    await Promise.all(exits);
+    return (await Promise.all(exits)).every(Boolean);
   };
 
   const first = await new Promise<ListeningMessage>((resolve, reject) => {
