@@ -153,7 +153,7 @@ describe.each(testDatabases())('portal page cache on %s', (kind) => {
     const body = await first.text();
     const held = server.pages.size;
     const hits = server.pages.hits;
-    for (const headers of [{ Host: 'evil.example' }, { Host: 'other.example:8080' }, { Cookie: '_ga=GA1.1.5; theme=dark' }]) {
+    for (const headers of [{ Host: 'evil.example' }, { Host: 'other.example:8080' }, { Cookie: '_ga=GA1.1.5; theme=dark' }] as Record<string, string>[]) {
       // node:http, not fetch: fetch sends its own Host whatever it is given.
       const res = await rawGet(server.url + ARTICLE, headers);
       expect(res.status).toBe(200);
