@@ -69,7 +69,7 @@ export class JobWorker {
       pollMs?: number;
     },
   ) {
-    this.#poller = new Poller({ run: () => this.drainAll(), pollMs: deps.pollMs ?? JOB_DEFAULTS.pollMs, onError: (err) => deps.logger.error('jobs: worker failed', { error: String(err) }) });
+    this.#poller = new Poller({ run: () => this.#drain(true), pollMs: deps.pollMs ?? JOB_DEFAULTS.pollMs, onError: (err) => deps.logger.error('jobs: worker failed', { error: String(err) }) });
   }
 
   /** The jobs this worker is running now (one at a time). */
@@ -77,16 +77,21 @@ export class JobWorker {
   /** Running standalone jobs whose claim was given back (abandonRunning): their lease is no longer renewed. */
   readonly #abandoned = new Set<ClaimedJob>();
 
+  /** Runs the jobs due now, up to `limit`; returns how many finished. */
+  runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
+    return this.#runDue(limit, false);
+  }
+
   /**
-   * Runs the jobs due now, up to `limit`; returns how many finished. Once stop() is called the
-   * claimed jobs not yet started are released, so another process runs them at once instead
-   * of after the lease.
+   * Runs the jobs due now. In the background worker's runs, once stop() is called the claimed
+   * jobs not yet started are released, so another process runs them at once instead of after
+   * the lease; a run the caller asked for (runDue, drainAll) is theirs to finish.
    */
-  async runDue(limit: number = JOB_DEFAULTS.batch): Promise<number> {
+  async #runDue(limit: number, background: boolean): Promise<number> {
     let done = 0;
     const claimed = await this.claim(limit);
     for (let i = 0; i < claimed.length; i++) {
-      if (this.#poller.stopped) {
+      if (background && this.#poller.stopped) {
         await this.#release(claimed.slice(i));
         break;
       }
@@ -230,12 +235,17 @@ export class JobWorker {
   }
 
   /** Runs due jobs until none is left (or `max`). */
-  async drainAll(max = 10_000): Promise<number> {
+  drainAll(max = 10_000): Promise<number> {
+    return this.#drain(false, max);
+  }
+
+  /** The background worker's runs end once it is stopped; a caller's drain runs to the end. */
+  async #drain(background: boolean, max = 10_000): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.runDue();
+      const n = await this.#runDue(JOB_DEFAULTS.batch, background);
       total += n;
-      if (n === 0 || total >= max || this.#poller.stopped) return total;
+      if (n === 0 || total >= max || (background && this.#poller.stopped)) return total;
     }
   }
 

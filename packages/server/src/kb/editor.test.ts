@@ -226,7 +226,9 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     await json(admin('/articles/es/mudarse', 'PUT', { ...DRAFT, category: 'mudanzas', body: 'Cómo llevar la fibra a tu casa nueva.' }));
 
     expect(await json(admin('/synonyms'))).toEqual({ es: [['factura', 'recibo']], en: [['bill', 'invoice']] });
-    expect(await publicSearch('traslado')).toEqual([]);
+    // Without the synonym the article on changing the holder is not found (a typo reading of
+    // "traslado" may find others, two edits away).
+    expect(await publicSearch('traslado')).not.toContain('cambiar-titular');
     const badSyn = await expectProblem(await admin('/synonyms', 'PUT', { es: [['solo']], de: [] }), 422, 'validation-error');
     expect(problemFields(badSyn)).toEqual(expect.arrayContaining(['body.es.0']));
     await json(admin('/synonyms', 'PUT', { es: [['factura', 'recibo'], ['traslado', 'titularidad']], en: [] }));
@@ -255,7 +257,9 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     // The synonyms too: "traslado" no longer finds the article.
     await json(admin(`/history/synonyms/${syns.revisions.at(-1)!.id}/restore`, 'POST'));
     expect(await json(admin('/synonyms'))).toEqual({ es: [['factura', 'recibo']], en: [['bill', 'invoice']] });
-    expect(await publicSearch('traslado')).toEqual([]);
+    // Without the synonym the article on changing the holder is not found (a typo reading of
+    // "traslado" may find others, two edits away).
+    expect(await publicSearch('traslado')).not.toContain('cambiar-titular');
     expect((await json<History>(admin('/history/synonyms'))).revisions.map((r) => r.source)).toEqual(['restore', 'console', 'import']);
 
     // Bad input, another kind's id, and agents.
