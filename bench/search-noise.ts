@@ -2,21 +2,13 @@
 // a held-out half. Both are deterministic: the same queries and seed give the same twin and
 // the same halves on every machine, so a figure can be compared across runs and commits.
 import { fold } from '@ayuda/core/search';
+import { prng } from './corpus.js';
 
 /** The seed of the noisy twin the bench reports. */
 export const NOISE_SEED = 17;
 
-/** Mulberry32: a small 32-bit PRNG, good enough to pick positions; returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generated corpus's PRNG (mulberry32), also the noisy twin's tests'.
+export { prng };
 
 /** Words of five letters or more: the ones a typo is put in. */
 export const NOISE_MIN_WORD = 5;
