@@ -131,7 +131,8 @@ async function searchLatency(browser: Browser, serverUrl: string, o: typeof WIDG
   const queries = generateQueries(o.queries, docs, o.querySeed, vocab).map((q) => q.q);
   const page = await browser.newPage();
   await page.route('**/api/v1/kb/index/es', (route) => route.fulfill({ status: 200, contentType: 'application/json', headers: { ETag: '"bench-10k"' }, body: index }));
-  await page.goto(`${serverUrl}/`);
+  // The Spanish page: the index served above is the Spanish one (`/` picks the browser's language).
+  await page.goto(`${serverUrl}/es/`);
   await page.evaluate(() => (window as AyudaWindow).Ayuda!.open());
   const box = page.getByRole('combobox');
   await box.pressSequentially('factura');
