@@ -2,8 +2,8 @@
 // database, a client that retries with the same Idempotency-Key every request it got no 2xx
 // for ends with each of its cases there exactly once, and nothing it was told was accepted lost.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaProcess, freePort, query, report, skipReason, TestPostgres } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ayudaOnOwnPostgres, query, report, skipReason } from './harness.js';
 
 const reason = skipReason();
 if (reason) console.log(reason);
@@ -11,18 +11,7 @@ if (reason) console.log(reason);
 const CASES = 50;
 
 describe.skipIf(reason !== null)('faults: SIGKILL while cases are submitted', () => {
-  let postgres: TestPostgres;
-  let ayuda: AyudaProcess;
-
-  beforeAll(async () => {
-    postgres = await TestPostgres.create();
-    ayuda = new AyudaProcess(await freePort(), { DATABASE_URL: postgres.url(), AYUDA_DATA_DIR: postgres.dir });
-    await ayuda.start();
-  }, 120_000);
-  afterAll(async () => {
-    await ayuda?.kill();
-    await postgres?.destroy();
-  });
+  const s = ayudaOnOwnPostgres();
 
   it('keeps every acknowledged case once, and a retry with the same key adds none', async () => {
     const run = randomUUID().slice(0, 8);
@@ -31,7 +20,7 @@ describe.skipIf(reason !== null)('faults: SIGKILL while cases are submitted', ()
       body: JSON.stringify({ name: `Cliente ${i}`, email: `faults-${run}-${i}@example.com`, subject: `Sin conexión ${run} ${i}`, description: 'El router parpadea en rojo desde ayer y no tengo conexión.', locale: 'es' }),
     }));
     const submit = (r: (typeof requests)[number]) =>
-      fetch(`${ayuda.url}/api/v1/cases`, { method: 'POST', body: r.body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': r.key }, signal: AbortSignal.timeout(20_000) })
+      fetch(`${s.ayuda.url}/api/v1/cases`, { method: 'POST', body: r.body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': r.key }, signal: AbortSignal.timeout(20_000) })
         .then(async (res) => ({ status: res.status, replayed: res.headers.get('idempotent-replayed') === 'true', reference: res.ok ? ((await res.json()) as { reference: string }).reference : null }))
         .catch(() => ({ status: 0, replayed: false, reference: null }));
 
@@ -40,18 +29,18 @@ describe.skipIf(reason !== null)('faults: SIGKILL while cases are submitted', ()
     const first = await Promise.all(
       requests.map((r) =>
         submit(r).then((answer) => {
-          if (answer.status >= 200 && answer.status < 300) killed ??= ayuda.kill();
+          if (answer.status >= 200 && answer.status < 300) killed ??= s.ayuda.kill();
           return answer;
         }),
       ),
     );
-    await (killed ?? ayuda.kill());
+    await (killed ?? s.ayuda.kill());
     const ackedBefore = first.filter((a) => a.status >= 200 && a.status < 300);
     // The kill landed mid-way: some were answered, some were not.
     expect(ackedBefore.length).toBeGreaterThan(0);
     expect(ackedBefore.length).toBeLessThan(CASES);
 
-    await ayuda.start();
+    await s.ayuda.start();
     // The client retries what got no 2xx, with the same key and body.
     const retried = await Promise.all(requests.map((r, i) => (first[i]!.status >= 200 && first[i]!.status < 300 ? null : submit(r))));
     const answers = first.map((a, i) => retried[i] ?? a);
@@ -60,7 +49,7 @@ describe.skipIf(reason !== null)('faults: SIGKILL while cases are submitted', ()
     // had committed without answering finds it by its key.
     expect(answers.map((a) => a.status)).toEqual(requests.map(() => 201));
 
-    const rows = await query<{ subject: string; reference: string }>(postgres.url(), `select subject, reference from cases where subject like $1`, [`Sin conexión ${run} %`]);
+    const rows = await query<{ subject: string; reference: string }>(s.postgres.url(), `select subject, reference from cases where subject like $1`, [`Sin conexión ${run} %`]);
     const bySubject = new Map<string, string[]>();
     for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r.reference]);
     const lost = requests.filter((_, i) => answers[i]!.reference !== null && !bySubject.has(`Sin conexión ${run} ${i}`)).length;

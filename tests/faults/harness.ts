@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../packages/server/bin/ayuda.js', import.meta.url));
 
@@ -308,4 +309,23 @@ export function report(scenario: string, f: Figures): void {
   all[scenario] = f;
   writeFileSync(FIGURES_FILE, JSON.stringify(all, null, 2) + '\n');
   console.log(`faults: ${scenario}: ${Object.entries(f).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+
+/**
+ * For the describe block that calls it: a PostgreSQL of its own and `ayuda start` on it, with
+ * `env` added (read as the server starts, so a hook registered before this one, an SMTP sink's
+ * say, may provide it); killed and removed after the block. Both are set once beforeAll ran.
+ */
+export function ayudaOnOwnPostgres(env: () => Record<string, string> = () => ({})): { postgres: TestPostgres; ayuda: AyudaProcess } {
+  const started = {} as { postgres: TestPostgres; ayuda: AyudaProcess };
+  beforeAll(async () => {
+    started.postgres = await TestPostgres.create();
+    started.ayuda = new AyudaProcess(await freePort(), { DATABASE_URL: started.postgres.url(), AYUDA_DATA_DIR: started.postgres.dir, ...env() });
+    await started.ayuda.start();
+  }, 120_000);
+  afterAll(async () => {
+    await started.ayuda?.kill();
+    await started.postgres?.destroy();
+  });
+  return started;
 }

@@ -3,8 +3,8 @@
 // API, never a 500 or a hang; once it is back the same process serves again, no restart, and
 // the clients' retries (same Idempotency-Key) leave every case there once.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaProcess, freePort, query, report, skipReason, sleep, TestPostgres, waitFor } from './harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ayudaOnOwnPostgres, query, report, skipReason, sleep, waitFor } from './harness.js';
 
 const reason = skipReason();
 if (reason) console.log(reason);
@@ -13,27 +13,18 @@ if (reason) console.log(reason);
 const CLIENTS = 4;
 
 describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under load', () => {
-  let postgres: TestPostgres;
-  let ayuda: AyudaProcess;
   // The clients' loops stop on this, whatever ends the test (a failure or its timeout included).
   let stopLoad = false;
-
-  beforeAll(async () => {
-    postgres = await TestPostgres.create();
-    ayuda = new AyudaProcess(await freePort(), { DATABASE_URL: postgres.url(), AYUDA_DATA_DIR: postgres.dir });
-    await ayuda.start();
-  }, 120_000);
-  afterAll(async () => {
+  afterAll(() => {
     stopLoad = true;
-    await ayuda?.kill();
-    await postgres?.destroy();
   });
+  const s = ayudaOnOwnPostgres();
 
   it('answers 503 problem+json while the database is down and recovers without a restart', async () => {
     const run = randomUUID().slice(0, 8);
-    const pid = ayuda.pid;
+    const pid = s.ayuda.pid;
     const submit = (i: number) =>
-      fetch(`${ayuda.url}/api/v1/cases`, {
+      fetch(`${s.ayuda.url}/api/v1/cases`, {
         method: 'POST',
         body: JSON.stringify({ name: `Cliente ${i}`, email: `pg-${run}-${i}@example.com`, subject: `Base caída ${run} ${i}`, description: 'El router parpadea en rojo desde ayer y no tengo conexión.', locale: 'es' }),
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `pg-${run}-${i}` },
@@ -66,9 +57,9 @@ describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under l
     const load = Array.from({ length: CLIENTS }, client);
     await waitFor('cases submitted before the stop', async () => (acknowledged.size >= 8 ? true : undefined), 30_000);
 
-    await postgres.stop();
+    await s.postgres.stop();
     // Down: readiness and the API say so, the way a load balancer and a client understand.
-    const ready = await fetch(`${ayuda.url}/readyz`);
+    const ready = await fetch(`${s.ayuda.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(Number(ready.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -79,16 +70,16 @@ describe.skipIf(reason !== null)('faults: PostgreSQL stopped and started under l
     await sleep(1_000);
     const answeredDown = (statuses.get(503) ?? 0) - duringOutage;
 
-    await postgres.start();
+    await s.postgres.start();
     // Back: the same process, ready again and taking cases.
-    await waitFor('readyz 200', async () => ((await fetch(`${ayuda.url}/readyz`)).status === 200 ? true : undefined), 30_000);
+    await waitFor('readyz 200', async () => ((await fetch(`${s.ayuda.url}/readyz`)).status === 200 ? true : undefined), 30_000);
     const after = acknowledged.size;
     await waitFor('cases submitted after the start', async () => (acknowledged.size >= after + 8 ? true : undefined), 30_000);
     stopLoad = true;
     await Promise.all(load);
-    expect(ayuda.pid).toBe(pid);
+    expect(s.ayuda.pid).toBe(pid);
 
-    const rows = await query<{ subject: string; n: string }>(postgres.url(), `select subject, count(*) as n from cases where subject like $1 group by subject`, [`Base caída ${run} %`]);
+    const rows = await query<{ subject: string; n: string }>(s.postgres.url(), `select subject, count(*) as n from cases where subject like $1 group by subject`, [`Base caída ${run} %`]);
     const bySubject = new Map(rows.map((r) => [r.subject, Number(r.n)]));
     const lost = [...acknowledged].filter((i) => !bySubject.has(`Base caída ${run} ${i}`)).length;
     const duplicated = rows.filter((r) => Number(r.n) > 1).length;

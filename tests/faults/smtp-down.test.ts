@@ -3,7 +3,7 @@
 // The backoff's 30 s are run out by moving the retry's time to now, not by waiting.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AyudaProcess, byMessageId, freePort, query, report, skipReason, SmtpSink, sleep, TestPostgres, waitFor } from './harness.js';
+import { ayudaOnOwnPostgres, byMessageId, query, report, skipReason, SmtpSink, sleep, waitFor } from './harness.js';
 
 const reason = skipReason();
 if (reason) console.log(reason);
@@ -11,21 +11,10 @@ if (reason) console.log(reason);
 const CASES = 10;
 
 describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
-  let postgres: TestPostgres;
-  let ayuda: AyudaProcess;
   const sink = new SmtpSink();
-
-  beforeAll(async () => {
-    postgres = await TestPostgres.create();
-    await sink.listen();
-    ayuda = new AyudaProcess(await freePort(), { DATABASE_URL: postgres.url(), AYUDA_DATA_DIR: postgres.dir, SMTP_URL: sink.url });
-    await ayuda.start();
-  }, 120_000);
-  afterAll(async () => {
-    await ayuda?.kill();
-    await sink.stop();
-    await postgres?.destroy();
-  });
+  beforeAll(() => sink.listen());
+  afterAll(() => sink.stop());
+  const s = ayudaOnOwnPostgres(() => ({ SMTP_URL: sink.url }));
 
   it('retries the mail queued while SMTP was down and delivers each once when it is back', async () => {
     const run = randomUUID().slice(0, 8);
@@ -33,7 +22,7 @@ describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
     await sink.stop();
     const answers = await Promise.all(
       Array.from({ length: CASES }, (_, i) =>
-        fetch(`${ayuda.url}/api/v1/cases`, {
+        fetch(`${s.ayuda.url}/api/v1/cases`, {
           method: 'POST',
           body: JSON.stringify({ name: `Cliente ${i}`, email: `smtp-${run}-${i}@example.com`, subject: `Sin correo ${run} ${i}`, description: 'El router parpadea en rojo desde ayer y no tengo conexión.', locale: 'es' }),
           headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `smtp-${run}-${i}` },
@@ -46,7 +35,7 @@ describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
     const failed = await waitFor(
       'failed attempts recorded',
       async () => {
-        const rows = await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox where status = 'pending' and attempts > 0 and last_error is not null`);
+        const rows = await query<{ n: string }>(s.postgres.url(), `select count(*) as n from mail_outbox where status = 'pending' and attempts > 0 and last_error is not null`);
         return Number(rows[0]!.n) >= CASES ? Number(rows[0]!.n) : undefined;
       },
       30_000,
@@ -57,12 +46,12 @@ describe.skipIf(reason !== null)('faults: SMTP down, then up', () => {
     // The first retry is due 30 s after the failure (MAIL_DEFAULTS.firstRetryMs): the test moves
     // that moment to now instead of waiting. Nothing is claimed meanwhile (nothing is due), so
     // the worker's next poll (every 2 s) takes them as it would have 30 s later.
-    await query(postgres.url(), `update mail_outbox set next_attempt_at = now() where status = 'pending'`);
-    await waitFor('the outbox drained', async () => ((await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox where status <> 'sent'`))[0]!.n === '0' ? true : undefined), 30_000, 500);
+    await query(s.postgres.url(), `update mail_outbox set next_attempt_at = now() where status = 'pending'`);
+    await waitFor('the outbox drained', async () => ((await query<{ n: string }>(s.postgres.url(), `select count(*) as n from mail_outbox where status <> 'sent'`))[0]!.n === '0' ? true : undefined), 30_000, 500);
     // Any late copy would come now.
     await sleep(2_500);
 
-    const rows = await query<{ n: string }>(postgres.url(), `select count(*) as n from mail_outbox`);
+    const rows = await query<{ n: string }>(s.postgres.url(), `select count(*) as n from mail_outbox`);
     const got = byMessageId(sink.received);
     const duplicated = [...got.values()].filter((n) => n > 1).length;
     report('smtp_down_up', {

@@ -9,7 +9,7 @@ import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload, startStripeEmulator, type StripeEmulator } from '@ayuda/stripe-emulator';
-import { AyudaProcess, freePort, query, report, skipReason, TestPostgres } from './harness.js';
+import { ayudaOnOwnPostgres, query, report, skipReason } from './harness.js';
 
 const reason = skipReason();
 if (reason) console.log(reason);
@@ -19,31 +19,15 @@ const CONCURRENCY = 6;
 const WEBHOOK_SECRET = 'whsec_ayuda_faults_suite';
 
 describe.skipIf(reason !== null)('faults: SIGKILL while webhooks are applied', () => {
-  let postgres: TestPostgres;
   let emulator: StripeEmulator;
-  let ayuda: AyudaProcess;
-
   beforeAll(async () => {
-    postgres = await TestPostgres.create();
     emulator = await startStripeEmulator();
-    ayuda = new AyudaProcess(await freePort(), {
-      DATABASE_URL: postgres.url(),
-      AYUDA_DATA_DIR: postgres.dir,
-      STRIPE_SECRET_KEY: emulator.secretKey,
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: emulator.url,
-      AYUDA_CAPTCHA_MAX_NUMBER: '50',
-    });
-    await ayuda.start();
-  }, 120_000);
-  afterAll(async () => {
-    await ayuda?.kill();
-    await emulator?.close();
-    await postgres?.destroy();
   });
+  afterAll(() => emulator?.close());
+  const s = ayudaOnOwnPostgres(() => ({ STRIPE_SECRET_KEY: emulator.secretKey, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: emulator.url, AYUDA_CAPTCHA_MAX_NUMBER: '50' }));
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${ayuda.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers }, signal: AbortSignal.timeout(20_000) });
+    fetch(`${s.ayuda.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers }, signal: AbortSignal.timeout(20_000) });
 
   async function expectStatus(res: Response, status: number): Promise<unknown> {
     const text = await res.text();
@@ -53,10 +37,10 @@ describe.skipIf(reason !== null)('faults: SIGKILL while webhooks are applied', (
 
   /** The fast lane's sign-in: a solved captcha, then the code from the mail in the outbox. */
   async function signIn(email: string): Promise<string> {
-    const challenge = (await (await fetch(`${ayuda.url}/api/v1/captcha/challenge?purpose=fastlane`)).json()) as Challenge;
+    const challenge = (await (await fetch(`${s.ayuda.url}/api/v1/captcha/challenge?purpose=fastlane`)).json()) as Challenge;
     const solution = await solveChallenge({ challenge, deriveKey });
     await expectStatus(await post('/api/v1/fastlane/login', { email, locale: 'es', captcha: Buffer.from(JSON.stringify({ challenge, solution })).toString('base64') }), 202);
-    const [mail] = await query<{ text: string }>(postgres.url(), `select text from mail_outbox where to_address = $1 order by id desc limit 1`, [email]);
+    const [mail] = await query<{ text: string }>(s.postgres.url(), `select text from mail_outbox where to_address = $1 order by id desc limit 1`, [email]);
     const code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1];
     expect(code).toBeDefined();
     return ((await expectStatus(await post('/api/v1/fastlane/verify', { email, code, locale: 'es' }), 200)) as { token: string }).token;
@@ -92,15 +76,15 @@ describe.skipIf(reason !== null)('faults: SIGKILL while webhooks are applied', (
       Array.from({ length: CONCURRENCY }, async () => {
         for (let i = next++; i < EVENTS && !killed; i = next++) {
           if ((await deliver(i)).status === 200) acked.add(i);
-          if (acked.size >= 5) killed ??= ayuda.kill();
+          if (acked.size >= 5) killed ??= s.ayuda.kill();
         }
       }),
     );
-    await (killed ?? ayuda.kill());
+    await (killed ?? s.ayuda.kill());
     const ackedBeforeKill = acked.size;
     expect(ackedBeforeKill).toBeLessThan(EVENTS);
 
-    await ayuda.start();
+    await s.ayuda.start();
     // Stripe sends again every event it got no 2xx for.
     const resent = [...Array(EVENTS).keys()].filter((i) => !acked.has(i));
     let alreadyApplied = 0;
@@ -112,10 +96,10 @@ describe.skipIf(reason !== null)('faults: SIGKILL while webhooks are applied', (
     }
 
     const sessions = orders.map((o) => o.sessionId);
-    const paidOrders = await query<{ id: number; status: string; amount: number; case_id: number }>(postgres.url(), `select id, status, amount, case_id from fastlane_orders where checkout_session_id = any($1)`, [sessions]);
-    const recorded = await query<{ id: string }>(postgres.url(), `select id from stripe_events where id = any($1)`, [events.map((e) => e.id)]);
-    const laneChanges = await query<{ case_id: number; n: string }>(postgres.url(), `select case_id, count(*) as n from case_events where type = 'lane_changed' and data->>'to' = 'fast' and case_id = any($1) group by case_id`, [paidOrders.map((o) => o.case_id)]);
-    const revenue = await query<{ total: string }>(postgres.url(), `select coalesce(sum(revenue), 0) as total from fastlane_money_months`);
+    const paidOrders = await query<{ id: number; status: string; amount: number; case_id: number }>(s.postgres.url(), `select id, status, amount, case_id from fastlane_orders where checkout_session_id = any($1)`, [sessions]);
+    const recorded = await query<{ id: string }>(s.postgres.url(), `select id from stripe_events where id = any($1)`, [events.map((e) => e.id)]);
+    const laneChanges = await query<{ case_id: number; n: string }>(s.postgres.url(), `select case_id, count(*) as n from case_events where type = 'lane_changed' and data->>'to' = 'fast' and case_id = any($1) group by case_id`, [paidOrders.map((o) => o.case_id)]);
+    const revenue = await query<{ total: string }>(s.postgres.url(), `select coalesce(sum(revenue), 0) as total from fastlane_money_months`);
     const notPaid = paidOrders.filter((o) => o.status !== 'paid').length;
     const lost = EVENTS - paidOrders.length + notPaid;
     const duplicated = laneChanges.filter((l) => Number(l.n) > 1).length;
