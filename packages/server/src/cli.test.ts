@@ -159,7 +159,8 @@ describe('ayuda start --workers', () => {
 
     it('serves from two processes on one port with one rate limit and one event stream, replaces a killed worker, and stops all on SIGTERM', async () => {
       const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
-      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture };
+      const metricsToken = 'workers-metrics-token-0123456789';
+      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture, AYUDA_METRICS_TOKEN: metricsToken };
       const tokenRun = ayuda(['staff', 'token', 'create', '--name', 'Consola', '--role', 'agent'], newDir(), env);
       expect(await tokenRun.exited, tokenRun.out.stderr).toEqual({ code: 0, signal: null });
       const staffToken = /\n {2}(ayuda_st_\S+)\n/.exec(tokenRun.out.stdout)![1]!;
@@ -192,6 +193,28 @@ describe('ayuda start --workers', () => {
       const searches = searchLines();
       expect(searches).toHaveLength(30);
       expect(new Set(searches.map((l) => l.pid))).toEqual(new Set(workerPids));
+
+      // /metrics, whichever worker a scrape reaches, sums both: the 30 searches are all there.
+      const scrape = () =>
+        new Promise<string>((resolve, reject) => {
+          http.get(`${url}/metrics`, { agent: false, headers: { Authorization: `Bearer ${metricsToken}` } }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d));
+            res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`/metrics answered ${res.statusCode}: ${text}`))));
+          }).once('error', reject);
+        });
+      const scrapers = new Set<number | undefined>();
+      for (let i = 0; i < 4; i++) {
+        const text = await scrape();
+        expect(text).toContain('\nayuda_server_processes 2\n');
+        expect(text).toContain('ayuda_http_requests_total{method="GET",route="/api/v1/kb/search",status="200"} 10\n');
+        expect(text).toContain('ayuda_http_requests_total{method="GET",route="/api/v1/kb/search",status="429"} 20\n');
+      }
+      const metricsLines = () => logs().filter((l) => l.msg === 'request' && l.path === '/metrics');
+      for (let i = 0; i < 100 && metricsLines().length < 4; i++) await new Promise((r) => setTimeout(r, 100));
+      for (const l of metricsLines()) scrapers.add(l.pid);
+      // Both workers took scrapes, and each answered for both.
+      expect(scrapers).toEqual(new Set(workerPids));
 
       // The console's live stream, held by one worker, hears the cases that either worker takes.
       const leave = new AbortController();

@@ -4,6 +4,7 @@
 // through LISTEN/NOTIFY), so any worker may answer any request.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './http/logger.js';
+import { relayMetrics } from './metrics/cluster.js';
 
 /** More processes than this is a typo, not a machine. */
 export const WORKERS_MAX = 64;
@@ -53,6 +54,8 @@ export async function startWorkers(opts: { count: number; env: Record<string, st
   let ready = false;
   let deathsInARow = 0;
   const restarts = new Set<NodeJS.Timeout>();
+  // A scrape of /metrics reaches one worker, which asks the primary for all of theirs.
+  const relay = relayMetrics();
 
   const fork = (onListening?: (m: ListeningMessage) => void) => {
     const worker = cluster.fork(opts.env);
@@ -66,6 +69,7 @@ export async function startWorkers(opts: { count: number; env: Record<string, st
       onListening?.(m as ListeningMessage);
     };
     worker.on('message', onMessage);
+    worker.on('message', (m: unknown) => relay(worker, m, live));
     worker.once('exit', (code, signal) => {
       live.delete(worker);
       if (stopping || !ready) return;

@@ -70,6 +70,27 @@ describe('the metrics recorder', () => {
     expect(s.get('ayuda_http_request_duration_seconds_sum{route="/a/:id"}')).toBeCloseTo(20.3014, 6);
   });
 
+  it('sums other processes\' figures into the same series one process recording everything would show (--workers N)', () => {
+    const requests: Array<[string, string, number, number]> = [
+      ['GET', '/a/:id', 200, 0.0004],
+      ['GET', '/a/:id', 404, 0.3],
+      ['POST', '/b', 201, 2],
+      ['GET', '/a/:id', 200, 20],
+      ['GET', '/c', 200, 0.002],
+    ];
+    const one = new RequestMetrics();
+    for (const r of requests) one.record(...r);
+    const [first, second] = [new RequestMetrics(), new RequestMetrics()];
+    requests.forEach((r, i) => (i % 2 ? first : second).record(...r));
+    // Through JSON, as the figures cross the cluster's IPC channel.
+    const summed = new RequestMetrics().add(JSON.parse(JSON.stringify(first.snapshot()))).add(JSON.parse(JSON.stringify(second.snapshot())));
+    const [a, b] = [new Exposition(), new Exposition()];
+    one.write(a);
+    summed.write(b);
+    expect(parseExposition(b.text())).toEqual(parseExposition(a.text()));
+    expect(parseExposition(b.text()).get('ayuda_http_requests_total{method="GET",route="/a/:id",status="200"}')).toBe(2);
+  });
+
   it('escapes quotes, backslashes and newlines in label values', () => {
     const out = new Exposition();
     out.family('x', 'gauge', 'a test');

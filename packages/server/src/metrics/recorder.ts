@@ -20,6 +20,9 @@ export interface RequestRecorder {
   record(method: string, route: string, status: number, seconds: number): void;
 }
 
+/** One process's request figures as plain data: what a worker sends the primary for a scrape of all of them. */
+export type RequestSnapshot = Array<{ route: string; counts: Array<[method: string, byStatus: Array<[status: number, n: number]>]>; buckets: number[]; sum: number; count: number }>;
+
 interface RouteSeries {
   /** Requests by method, then by status. */
   counts: Map<string, Map<number, number>>;
@@ -50,6 +53,30 @@ export class RequestMetrics implements RequestRecorder {
     series.buckets[i]!++;
     series.sum += seconds;
     series.count++;
+  }
+
+  snapshot(): RequestSnapshot {
+    return [...this.#routes].map(([route, s]) => ({ route, counts: [...s.counts].map(([m, byStatus]) => [m, [...byStatus]]), buckets: [...s.buckets], sum: s.sum, count: s.count }));
+  }
+
+  /** Adds another process's figures to these (the sum of several processes is what a scrape of them all shows). */
+  add(snapshot: RequestSnapshot): this {
+    for (const r of snapshot) {
+      let series = this.#routes.get(r.route);
+      if (!series) {
+        series = { counts: new Map(), buckets: new Float64Array(LATENCY_BUCKETS_S.length + 1), sum: 0, count: 0 };
+        this.#routes.set(r.route, series);
+      }
+      for (const [m, byStatus] of r.counts) {
+        let mine = series.counts.get(m);
+        if (!mine) series.counts.set(m, (mine = new Map()));
+        for (const [status, n] of byStatus) mine.set(status, (mine.get(status) ?? 0) + n);
+      }
+      for (let i = 0; i < series.buckets.length; i++) series.buckets[i]! += r.buckets[i] ?? 0;
+      series.sum += r.sum;
+      series.count += r.count;
+    }
+    return this;
   }
 
   /** Writes the request counter and the latency histogram. */
