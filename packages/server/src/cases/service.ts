@@ -51,9 +51,12 @@ export interface SubmitInput {
   locale: Locale;
 }
 
-/** What cases need of payments (the fast lane's ledger provides it): a subscriber's new cases start in the fast lane; staff see what a case paid. */
+/**
+ * What cases need of payments (the fast lane's ledger provides it): staff see what a case paid.
+ * Its presence also says the fast lane is wired, so a subscriber's new cases start in it: the
+ * submission reads the subscription in its own first statement (store.startSubmission).
+ */
 export interface CaseFinance {
-  hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
   ofCase(caseId: number): Promise<CasePayment[]>;
   /** The customer's payments (with the case each paid for), subscription and refunds, for staff. */
