@@ -16,10 +16,30 @@ export const DATE_TIME_STYLE: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/**
+ * Formatters by language and zone, made once: building an Intl.DateTimeFormat costs far more
+ * than formatting with one, and a server formats a due time for every mail it writes. The
+ * pairs in use are few (two languages, the company's zone); the cap keeps a caller that passes
+ * many zones from growing it without end.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const DATE_TIME_FORMATS_MAX = 64;
+
+function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone });
+    if (dateTimeFormats.size >= DATE_TIME_FORMATS_MAX) dateTimeFormats.clear();
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
 /** An instant in the company's time zone, with the zone named; '' for none. */
 export function formatDateTime(locale: Locale, timeZone: string, at: Date | string | null | undefined): string {
   if (!at) return '';
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone }).format(typeof at === 'string' ? new Date(at) : at);
+  return dateTimeFormat(locale, timeZone).format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /**

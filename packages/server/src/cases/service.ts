@@ -26,12 +26,13 @@ import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
-import { hashRequest, once } from '../http/idempotency.js';
+import { hashRequest, isUniqueViolation, replayOf, storedAnswer } from '../http/idempotency.js';
+import { lockSubjects } from '../db/locks.js';
 import { enforce, tooManyRequests } from '../http/rate-limit.js';
 import { linkBase } from '../http/origin.js';
 import { enqueueJob } from '../jobs/queue.js';
 import { z } from 'zod';
-import { enqueueMail, type CaseMailOptions } from '../mail/outbox.js';
+import { enqueueMail, outboxRow, type CaseMailOptions } from '../mail/outbox.js';
 import type { ReplyAddresses } from '../mail/reply-address.js';
 import { checkFiles, type CheckedFile, type IncomingFile } from './attachments.js';
 import type { DueTimes, SlaEngine } from './sla.js';
@@ -50,9 +51,12 @@ export interface SubmitInput {
   locale: Locale;
 }
 
-/** What cases need of payments (the fast lane's ledger provides it): a subscriber's new cases start in the fast lane; staff see what a case paid. */
+/**
+ * What cases need of payments (the fast lane's ledger provides it): staff see what a case paid.
+ * Its presence also says the fast lane is wired, so a subscriber's new cases start in it: the
+ * submission reads the subscription in its own first statement (store.startSubmission).
+ */
 export interface CaseFinance {
-  hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean>;
   /** What the case paid and had refunded, for staff. */
   ofCase(caseId: number): Promise<CasePayment[]>;
   /** The customer's payments (with the case each paid for), subscription and refunds, for staff. */
@@ -323,64 +327,99 @@ export class CaseService implements PaidCases {
       JSON.stringify([input.name, input.email, input.subject, input.description, input.category ?? null, input.locale]),
       ...checked.map((f) => `${f.filename}:${f.sha256}`),
     );
-    const answer = await once<CaseCreated>(this.deps.db, 'cases:create', opts.idempotencyKey, requestHash, now, async (tx) => {
-      // Limits and checks apply to new submissions only: a retry gets its first answer.
-      // One submission per address at a time, in every process (the lock is taken with the
-      // key's, below), so the count below is exact.
-      const recent = await store.recentCaseTimesByEmail(tx, input.email, new Date(now.getTime() - 3_600_000));
-      if (recent.length >= this.deps.config.caseEmailLimitPerHour) {
-        // The window frees a place when the oldest of the counted cases is an hour old.
-        const retryS = (recent[recent.length - this.deps.config.caseEmailLimitPerHour]!.getTime() + 3_600_000 - now.getTime()) / 1000;
-        throw tooManyRequests('Too many cases from this email address in the last hour; please wait or reply to an open case.', retryS);
-      }
-      await opts.check?.(tx);
-      const customer = await this.deps.customers.upsert(tx, { email: input.email, name: input.name, locale: input.locale }, now);
-      const token = newToken();
-      // An active subscriber's cases start in the fast lane.
-      const lane: CaseLane = (await this.deps.finance?.hasActiveEntitlement(tx, customer.id)) ? 'fast' : 'standard';
-      const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
-      const row = await store.insertCase(tx, {
-        reference: store.nextReference(this.deps.config.casePrefix),
-        trackingHash: tokenHash(token),
-        trackingTokenEnc: this.#tokens.seal(token),
-        customerId: customer.id,
-        subject: input.subject,
-        category: input.category ?? null,
-        locale: input.locale,
-        status: 'new',
-        lane,
-        channel: opts.channel,
-        createdAt: now,
-        updatedAt: now,
-        firstResponseDue: due.firstResponseDue,
-        resolutionDue: due.resolutionDue,
-      });
-      const reference = row.reference;
-      const message = await store.insertMessage(tx, { caseId: row.id, author: 'customer', authorName: input.name, body: input.description, createdAt: now });
-      await store.insertAttachments(tx, row.id, message.id, checked, now);
-      // An allowed origin other than the public URL's is kept, for the links of later mails.
-      const origin = opts.origin && linkBase(this.deps.config, opts.origin) !== this.deps.config.publicUrl ? opts.origin : undefined;
-      await store.insertEvent(tx, row.id, 'created', 'customer', { channel: opts.channel, lane, attachments: checked.length, ...(origin ? { origin } : {}) }, now);
-      await this.#publish(tx, reference, 'created', 'customer', now);
-      const trackingUrl = this.trackingUrl(input.locale, token, origin);
-      await enqueueMail(
-        tx,
-        now,
-        input.email,
-        input.locale,
-        {
-          template: 'case_received',
-          vars: { company: this.deps.config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone, ...this.#replyByMail() },
-        },
-        this.mailOptionsOf(row),
-      );
-      return {
-        status: 201,
-        body: { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) },
-      };
-    }, ['cases:email', input.email]);
+    const answer = await this.#submitOnce(input, checked, opts, requestHash, now);
     if (!answer.replayed) this.deps.onMailQueued?.();
     return answer;
+  }
+
+  /**
+   * A submission in five round trips whatever it carries (the rate limit's is the sixth): begin;
+   * the key's and the address's locks; the stored answer, the address's limit, the customer's
+   * upsert and subscription and the case's numbers (store.startSubmission); every write
+   * (store.writeSubmission); commit. A retry with the key answers the stored result, as once()
+   * does for other creates: within the locks, so a retry racing with its first try waits for it.
+   */
+  async #submitOnce(
+    input: SubmitInput,
+    checked: CheckedFile[],
+    opts: { idempotencyKey: string; channel: string; check?: (tx: Tx) => Promise<void>; origin?: string | undefined },
+    requestHash: string,
+    now: Date,
+  ): Promise<{ status: number; body: CaseCreated; replayed: boolean }> {
+    const scope = 'cases:create';
+    const key = opts.idempotencyKey;
+    const { config } = this.deps;
+    try {
+      return await this.deps.db.db.transaction(async (tx) => {
+        // Requests racing with one key wait here for each other, and so do submissions from one
+        // address (the limit's count is then exact in every process); the statement after
+        // this one sees whatever the holders before committed.
+        await lockSubjects(tx, [[`idempotency:${scope}`, key], ['cases:email', input.email]]);
+        const start = await store.startSubmission(tx, {
+          scope,
+          key,
+          email: input.email,
+          name: input.name,
+          locale: input.locale,
+          now,
+          since: new Date(now.getTime() - 3_600_000),
+          limit: config.caseEmailLimitPerHour,
+          casePrefix: config.casePrefix,
+          entitlements: this.deps.finance !== undefined,
+          // A check between (the captcha) could still refuse the case: its numbers are taken after it.
+          reserve: !opts.check,
+        });
+        // Limits and checks apply to new submissions only: a retry gets its first answer.
+        if (start.stored) return replayOf<CaseCreated>(start.stored, requestHash);
+        if (start.fullSince) {
+          // The window frees a place when the oldest of the counted cases is an hour old.
+          const retryS = (start.fullSince.getTime() + 3_600_000 - now.getTime()) / 1000;
+          throw tooManyRequests('Too many cases from this email address in the last hour; please wait or reply to an open case.', retryS);
+        }
+        await opts.check?.(tx);
+        const numbers = start.caseId !== null && start.reference !== null ? { id: start.caseId, reference: start.reference } : await store.reserveCase(tx, config.casePrefix);
+        const customerId = start.customerId!;
+        const token = newToken();
+        // An active subscriber's cases start in the fast lane.
+        const lane: CaseLane = start.subscribed ? 'fast' : 'standard';
+        const due = this.#due({ createdAt: now, lane, pauses: [], firstRespondedAt: null, solvedAt: null, laneChangedAt: null });
+        const reference = numbers.reference;
+        // An allowed origin other than the public URL's is kept, for the links of later mails.
+        const origin = opts.origin && linkBase(config, opts.origin) !== config.publicUrl ? opts.origin : undefined;
+        const trackingUrl = this.trackingUrl(input.locale, token, origin);
+        const body: CaseCreated = { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) };
+        const events = this.deps.events;
+        const event = { event: 'case' as const, data: { reference, change: 'created' as const, by: 'customer', at: now.toISOString() } };
+        const { messageId } = await store.writeSubmission(tx, {
+          case: { id: numbers.id, reference, trackingHash: tokenHash(token), trackingTokenEnc: this.#tokens.seal(token), customerId, subject: input.subject, category: input.category ?? null, locale: input.locale, lane, channel: opts.channel, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue },
+          now,
+          authorName: input.name,
+          body: input.description,
+          eventData: { channel: opts.channel, lane, attachments: checked.length, ...(origin ? { origin } : {}) },
+          mail: outboxRow(
+            now,
+            input.email,
+            input.locale,
+            {
+              template: 'case_received',
+              vars: { company: config.companyName, name: input.name, reference, subject: input.subject, trackingUrl, firstResponseDue: iso(due.firstResponseDue), timeZone: this.deps.sla.config.hours.timeZone, ...this.#replyByMail() },
+            },
+            this.mailOptionsOf({ id: numbers.id }),
+          ),
+          idempotency: { scope, key, requestHash, status: 201, body },
+          notify: events?.notifyCall?.(event) ?? null,
+        });
+        await store.insertAttachments(tx, numbers.id, messageId, checked, now);
+        if (events && !events.notifyCall) await events.publish(tx, event);
+        return { status: 201, body, replayed: false };
+      });
+    } catch (err) {
+      // The key's primary key is the last guard against a race the locks did not see.
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await storedAnswer<CaseCreated>(this.deps.db.db, scope, key, requestHash);
+      if (winner) return winner;
+      throw err;
+    }
   }
 
   async #byToken(token: string): Promise<store.CaseRow> {

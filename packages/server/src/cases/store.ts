@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL 
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers } from '../db/schema.js';
+import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, type mailOutbox } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
 
 type Q = Db | Tx;
@@ -17,6 +17,126 @@ export type AttachmentInfo = Omit<typeof caseAttachments.$inferSelect, 'data'>;
  */
 export const nextReference = (prefix: string) =>
   sql<string>`(select ${prefix} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval(${caseReferenceSeq.seqName}) as n)`;
+
+/** What a subscription must be in for its holder's new cases to start in the fast lane (as fastlane/store.ts hasActiveEntitlement counts them). */
+export const ENTITLED_STATUSES = ['active', 'trialing', 'past_due'] as const;
+
+/** What a submission learns in its first statement (see startSubmission). */
+export interface SubmissionStart {
+  /** The answer stored under the Idempotency-Key, when the key was used before. */
+  stored: { requestHash: string; status: number; body: unknown } | null;
+  /** When the case that fills the address's hourly limit was submitted; null while under it. */
+  fullSince: Date | null;
+  /** The customer, created or brought up to date; null when the submission stops here (stored, full). */
+  customerId: number | null;
+  /** Whether the customer holds an active subscription (their case starts in the fast lane). */
+  subscribed: boolean;
+  /** The new case's id and reference, reserved when asked for and the submission goes on. */
+  caseId: number | null;
+  reference: string | null;
+}
+
+const reservedNumbers = (prefix: string) =>
+  sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id, ${prefix} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') as reference from nextval(${caseReferenceSeq.seqName}) as n`;
+
+/**
+ * The reads and the first write of a case submission, in one round trip (the caller holds the
+ * key's and the address's locks, taken in a statement before, so this one sees every submission
+ * that held them before): the answer stored under the Idempotency-Key; the address's hourly
+ * limit; only when neither stops it, the customer upserted (name and language brought up to
+ * date), whether they are subscribed, and, with `reserve`, the case's id and reference.
+ */
+export async function startSubmission(
+  tx: Tx,
+  a: { scope: string; key: string; email: string; name: string; locale: string; now: Date; since: Date; limit: number; casePrefix: string; entitlements: boolean; reserve: boolean },
+): Promise<SubmissionStart> {
+  const subscribed = a.entitlements
+    ? sql`exists (select 1 from entitlements where customer_id = (select id from customer) and status in (${sql.join(ENTITLED_STATUSES.map((st) => sql`${st}`), sql`, `)}))`
+    : sql`false`;
+  const numbers = a.reserve ? sql`, numbers as (${reservedNumbers(a.casePrefix)} where exists (select 1 from go))` : sql``;
+  const result = await tx.execute(sql`
+    with stored as (
+      select request_hash, status, body from idempotency_keys where scope = ${a.scope} and key = ${a.key}
+    ), full_since as (
+      select cs.created_at from cases cs join customers cu on cu.id = cs.customer_id
+      where cu.email = ${a.email} and cs.created_at >= ${a.since.toISOString()}::timestamptz
+      order by cs.created_at desc offset ${Math.max(0, a.limit - 1)} limit 1
+    ), go as (
+      select 1 where not exists (select 1 from stored) and not exists (select 1 from full_since)
+    ), customer as (
+      insert into customers (email, name, locale, created_at) select ${a.email}, ${a.name}, ${a.locale}, ${a.now.toISOString()}::timestamptz from go
+      on conflict (email) do update set name = excluded.name, locale = excluded.locale
+      returning id
+    )${numbers}
+    select (select json_build_object('requestHash', request_hash, 'status', status, 'body', body) from stored) as stored,
+      (select created_at from full_since) as full_since,
+      (select id from customer) as customer_id,
+      ${subscribed} as subscribed,
+      ${a.reserve ? sql`(select id from numbers) as case_id, (select reference from numbers) as reference` : sql`null::int as case_id, null::text as reference`}`);
+  const row = rowsOf(result)[0]!;
+  return {
+    stored: (row.stored as SubmissionStart['stored']) ?? null,
+    fullSince: row.full_since == null ? null : new Date(row.full_since as string | Date),
+    customerId: (row.customer_id as number | null) ?? null,
+    subscribed: row.subscribed === true,
+    caseId: (row.case_id as number | null) ?? null,
+    reference: (row.reference as string | null) ?? null,
+  };
+}
+
+/** The next case's id and reference, when startSubmission was not asked for them (a check ran between). */
+export async function reserveCase(tx: Tx, casePrefix: string): Promise<{ id: number; reference: string }> {
+  const row = rowsOf(await tx.execute(reservedNumbers(casePrefix)))[0]!;
+  return { id: row.id as number, reference: row.reference as string };
+}
+
+/**
+ * Writes a submitted case and everything that comes with it in one statement: the case (with
+ * its reserved id and reference), the customer's first message, the `created` event, the
+ * confirmation mail (when there is one to send), the answer stored under the Idempotency-Key,
+ * and the console's notification (sent at commit). One statement is all or nothing.
+ */
+export async function writeSubmission(
+  tx: Tx,
+  w: {
+    case: { id: number; reference: string; trackingHash: string; trackingTokenEnc: string; customerId: number; subject: string; category: string | null; locale: string; lane: string; channel: string; firstResponseDue: Date | null; resolutionDue: Date | null };
+    now: Date;
+    authorName: string;
+    body: string;
+    eventData: Record<string, unknown>;
+    mail: (typeof mailOutbox.$inferInsert) | null;
+    idempotency: { scope: string; key: string; requestHash: string; status: number; body: unknown };
+    notify: SQL | null;
+  },
+): Promise<{ messageId: number }> {
+  const c = w.case;
+  const at = w.now.toISOString();
+  const m = w.mail;
+  const mail = m
+    ? sql`, mail as (
+      insert into mail_outbox (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
+      select ${m.toAddress}, ${m.locale}, ${m.template}, ${m.subject}, ${m.text}, ${m.html}, ${m.nextAttemptAt.toISOString()}::timestamptz, ${m.createdAt.toISOString()}::timestamptz, id, ${m.replyTo ?? null}, ${m.attachments ? JSON.stringify(m.attachments) : null}::jsonb from c
+    )`
+    : sql``;
+  const result = await tx.execute(sql`
+    with c as (
+      insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, category, locale, status, lane, channel, created_at, updated_at, first_response_due, resolution_due)
+      values (${c.id}, ${c.reference}, ${c.trackingHash}, ${c.trackingTokenEnc}, ${c.customerId}, ${c.subject}, ${c.category}, ${c.locale}, 'new', ${c.lane}, ${c.channel}, ${at}::timestamptz, ${at}::timestamptz, ${c.firstResponseDue?.toISOString() ?? null}::timestamptz, ${c.resolutionDue?.toISOString() ?? null}::timestamptz)
+      returning id
+    ), message as (
+      insert into case_messages (case_id, author, author_name, body, created_at) select id, 'customer', ${w.authorName}, ${w.body}, ${at}::timestamptz from c returning id
+    ), event as (
+      insert into case_events (case_id, type, actor, data, created_at) select id, 'created', 'customer', ${JSON.stringify(w.eventData)}::jsonb, ${at}::timestamptz from c
+    )${mail}, answer as (
+      insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
+      select ${w.idempotency.scope}, ${w.idempotency.key}, ${w.idempotency.requestHash}, ${w.idempotency.status}, ${JSON.stringify(w.idempotency.body)}::jsonb, ${at}::timestamptz from c
+    )
+    select (select id from message) as message_id${w.notify ? sql`, ${w.notify} as notified` : sql``}`);
+  return { messageId: rowsOf(result)[0]!.message_id as number };
+}
+
+/** Rows of `execute`: node-postgres and PGlite both answer `{ rows }`. */
+const rowsOf = (r: unknown) => (r as { rows: Array<Record<string, unknown>> }).rows;
 
 /** Whether any case exists (the demo adds its cases to an empty database only). */
 export async function hasAnyCase(db: Q): Promise<boolean> {
@@ -129,17 +249,6 @@ export async function attachmentData(db: Q, caseId: number, publicId: string) {
 
 export async function eventsOf(db: Q, caseId: number) {
   return db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.id));
-}
-
-/** Creation times of the address's cases since `since`, oldest first. */
-export async function recentCaseTimesByEmail(db: Q, email: string, since: Date): Promise<Date[]> {
-  const rows = await db
-    .select({ at: cases.createdAt })
-    .from(cases)
-    .innerJoin(customers, eq(customers.id, cases.customerId))
-    .where(and(eq(customers.email, email), gte(cases.createdAt, since)))
-    .orderBy(asc(cases.createdAt));
-  return rows.map((r) => r.at);
 }
 
 export async function casesOfEmail(db: Q, email: string, since: Date) {

@@ -45,7 +45,7 @@ export const hashRequest = (...parts: Array<string | Uint8Array>) => {
   return h.digest('hex');
 };
 
-const isUniqueViolation = (err: unknown) => {
+export const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } };
   return e?.code === '23505' || e?.cause?.code === '23505';
 };
@@ -58,7 +58,11 @@ const isUniqueViolation = (err: unknown) => {
  */
 export async function storedAnswer<T>(q: Database['db'] | Tx, scope: string, key: string, requestHash: string): Promise<StoredAnswer<T> | null> {
   const [row] = await q.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-  if (!row) return null;
+  return row ? replayOf<T>(row, requestHash) : null;
+}
+
+/** A stored answer replayed to the request with `requestHash`; 422 when the key was used for another request. */
+export function replayOf<T>(row: { requestHash: string; status: number; body: unknown }, requestHash: string): StoredAnswer<T> {
   if (row.requestHash !== requestHash) {
     throw new AppError(422, PROBLEM_TYPES.idempotencyMismatch, 'Idempotency key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
   }

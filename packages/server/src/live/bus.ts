@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PGlite } from '@electric-sql/pglite';
 import { CaseEventSchema, PresenceEventSchema, type CaseEvent, type PresenceEvent } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
@@ -24,6 +24,11 @@ export type StaffEventEnvelope = StaffEventInput & { id: string };
 export interface StaffEventPublisher {
   /** Publishes in `tx` (sent when it commits, never if it rolls back), or at once with `null`. */
   publish(tx: Tx | null, event: StaffEventInput): Promise<void>;
+  /**
+   * The `pg_notify(...)` call that publishes `event`, for a caller to run within a statement of
+   * its own transaction (saving publish()'s round trip); same delivery rules as publish().
+   */
+  notifyCall?(event: StaffEventInput): SQL;
 }
 
 /** A stream's end of the bus. */
@@ -59,9 +64,13 @@ export class StaffEventBus implements StaffEventPublisher {
   }
 
   async publish(tx: Tx | null, event: StaffEventInput): Promise<void> {
+    await (tx ?? this.deps.db.db).execute(sql`select ${this.notifyCall(event)}`);
+  }
+
+  notifyCall(event: StaffEventInput): SQL {
     const envelope: StaffEventEnvelope = { ...event, id: `${this.#prefix}-${(++this.#seq).toString(36)}` };
     // NOTIFY payloads stop at 8,000 bytes; events are a few hundred.
-    await (tx ?? this.deps.db.db).execute(sql`select pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(envelope)})`);
+    return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(envelope)})`;
   }
 
   /** Whether the bus is shutting down (streams are refused). */
