@@ -162,18 +162,17 @@ export class CheckoutService {
 
   /** Applies a paid Checkout Session once: the order is paid, the case or customer gets the fast lane, a receipt is mailed. */
   async fulfil(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date, mail: MailFlag): Promise<WebhookResult> {
-    const order = await store.orderBySession(tx, s.id, true);
-    if (!order) return { kind: 'ignored', reason: 'unknown session' };
+    // The order (locked), its customer and whether it is already covered, in one round trip.
+    const found = await store.orderToFulfil(tx, s.id);
+    if (!found) return { kind: 'ignored', reason: 'unknown session' };
+    const { order, customer } = found;
     // paidAt, not status: a refund may have been seen before the payment's completion.
     if (order.paidAt) return { kind: 'ignored', reason: 'already applied' };
     if (s.payment_status !== 'paid') return { kind: 'ignored', reason: 'not paid yet' };
     const subscription = prefetched?.subscription ?? null;
     // Paid for something already covered (two sessions paid in two tabs): keep the money's
     // trail, but the customer is refunded right after this transaction.
-    const alreadyCovered =
-      order.kind === 'subscription'
-        ? await store.hasActiveEntitlement(tx, order.customerId)
-        : order.caseId !== null && (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+    const alreadyCovered = found.covered;
     const refundedBefore = order.amountRefunded >= order.amount;
     const paid = await store.updateOrder(tx, order.id, {
       status: refundedBefore ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid',
@@ -185,7 +184,6 @@ export class CheckoutService {
     });
     if (refundedBefore && paid.kind === 'incident') return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
     if (alreadyCovered) return { kind: 'duplicate-payment', orderId: paid.id };
-    const customer = await this.deps.customers.byId(tx, order.customerId);
     if (!customer) throw notFound('No such customer.');
     const locale = customer.locale as Locale;
     let caseRow: CaseRow | null = null;
