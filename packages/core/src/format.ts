@@ -16,10 +16,24 @@ export const DATE_TIME_STYLE: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/**
+ * Formatters by language, zone or currency, made once: building an Intl formatter costs far
+ * more than using one (a receipt or a reminder formats several values, at every webhook or
+ * job). A few languages, zones and currencies are ever in use, so the maps stay small.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** An instant in the company's time zone, with the zone named; '' for none. */
 export function formatDateTime(locale: Locale, timeZone: string, at: Date | string | null | undefined): string {
   if (!at) return '';
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone }).format(typeof at === 'string' ? new Date(at) : at);
+  const key = `${locale}\u0000${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone });
+    dateTimeFormats.set(key, f);
+  }
+  return f.format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /**
@@ -68,7 +82,13 @@ export function minorDigits(currency: string): number {
 /** An amount in minor units of an ISO currency, with the currency's own digits: "9,90 €" / "€9.90", "¥500", "KWD 1.250". */
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
   const code = currency.trim().toUpperCase();
-  return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
+  const key = `${locale}\u0000${code}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code });
+    moneyFormats.set(key, f);
+  }
+  return f.format(amount / 10 ** minorDigits(code));
 }
 
 /**
