@@ -37,10 +37,11 @@ export const FASTLANE_BENCH_DEFAULTS = {
   /**
    * Webhook events applied and timed: `checkout.session.completed` of this many paid orders,
    * after `webhookWarmup` untimed ones: one monthly subscription per subscriber, the rest per
-   * incident (the checkouts above, and more if needed), spread evenly.
+   * incident (the checkouts above, and more if needed), spread evenly. The server that applies
+   * them starts fresh in its own process, so the warm-up is long enough to compile its hot path.
    */
-  webhookEvents: 300,
-  webhookWarmup: 12,
+  webhookEvents: 500,
+  webhookWarmup: 100,
   webhookConcurrency: 8,
   /** Any one request giving up after this long fails the run rather than hanging it. */
   requestTimeoutMs: 20_000,
