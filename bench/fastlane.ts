@@ -225,29 +225,51 @@ function payAndCollect(emulator: StripeEmulator, orders: readonly Order[]): stri
   });
 }
 
+/** The webhook bench's server in its own process: its URL, and the CPU time it has used so far. */
+interface ServerProcess {
+  url: string;
+  /** User and system CPU time of the server's process, in microseconds. */
+  cpuUs(): Promise<number>;
+}
+
 /**
- * Runs `fn` with the URL of the webhook bench's server (bench/fastlane-server.ts) started in a
- * child process with `env`, stopped afterwards. `AYUDA_BENCH_SERVER_ARGS` adds node flags to
- * it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ * Runs `fn` with the webhook bench's server (bench/fastlane-server.ts) started in a child
+ * process with `env`, stopped afterwards. `AYUDA_BENCH_SERVER_ARGS` adds node flags to it,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
-async function withServerProcess<T>(env: Record<string, string>, fn: (url: string) => Promise<T>): Promise<T> {
+async function withServerProcess<T>(env: Record<string, string>, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
   const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--conditions=ayuda-source', fileURLToPath(new URL('./fastlane-server.ts', import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The child answers on its standard output, one JSON object a line, in the order asked.
+  const waiting: Array<(line: Record<string, unknown>) => void> = [];
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    let nl: number;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      const line = out.slice(0, nl).trim();
+      out = out.slice(nl + 1);
+      if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  const next = () => new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      void exited.then((code) => reject(new Error(`bench: the fast-lane server exited with code ${code} before listening`)));
-    });
-    return await fn(url);
+    const url = await Promise.race([
+      next().then((l) => l.url as string),
+      exited.then((code) => {
+        throw new Error(`bench: the fast-lane server exited with code ${code} before listening`);
+      }),
+    ]);
+    const cpuUs = async () => {
+      const answer = next();
+      child.stdin!.write('cpu\n');
+      return (await answer).cpuUs as number;
+    };
+    return await fn({ url, cpuUs });
   } finally {
     child.stdin!.end();
     await exited;
@@ -374,10 +396,13 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     // PGlite is one process's), from autocannon in this process; the emulator stays here, so a
     // monthly subscription's fetch from Stripe is a round trip to this process.
     await t.stopServer();
-    const { warmup, w } = await withServerProcess(t.env, async (url) => {
-      const warmup = await postEvents(url, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
-      const w = await postEvents(url, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
-      return { warmup, w };
+    const { warmup, w, cpuMs } = await withServerProcess(t.env, async (server) => {
+      const warmup = await postEvents(server.url, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
+      const before = await server.cpuUs();
+      const w = await postEvents(server.url, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
+      // The server's CPU per event: what bounds the rate once the machine is not shared.
+      const cpuMs = (await server.cpuUs()) - before;
+      return { warmup, w, cpuMs: cpuMs / 1000 };
     });
     const perS = w.ok / w.seconds;
     const errors = w.errors + warmup.errors;
@@ -389,6 +414,7 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
       [`webhook_apply_p99_ms${suffix}`]: round(w.p99Ms, 2),
       [`webhook_apply_events${suffix}`]: w.ok,
       [`webhook_apply_errors${suffix}`]: errors,
+      [`webhook_apply_server_cpu_ms${suffix}`]: round(cpuMs / Math.max(1, w.ok), 3),
     });
 
     // Every order ends paid, once (one receipt each), and every incident's case is in the fast lane.
@@ -406,7 +432,7 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     }
     log(
       `  webhooks (${kind}): ${w.ok} checkout.session.completed (${timedIncidents} incidents, the rest monthly) with autocannon on ${o.webhookConcurrency} connections to a server in its own process, in ${w.seconds.toFixed(2)} s, ` +
-        `${perS.toFixed(0)} events/s, p50 ${w.p50Ms.toFixed(1)} ms, p99 ${w.p99Ms.toFixed(1)} ms, errors ${errors}; ` +
+        `${perS.toFixed(0)} events/s, p50 ${w.p50Ms.toFixed(1)} ms, p99 ${w.p99Ms.toFixed(1)} ms, errors ${errors}, server CPU ${(cpuMs / Math.max(1, w.ok)).toFixed(2)} ms an event; ` +
         `${paid} of ${orders.length} orders paid, ${receipts} receipts queued, ${fast} of ${incidents} incident cases in the fast lane`,
     );
     const endStateOk = paid === orders.length && receipts === orders.length && fast === incidents;
