@@ -225,6 +225,11 @@ function payAndCollect(emulator: StripeEmulator, orders: readonly Order[]): stri
   });
 }
 
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, ...rest } = env;
+  return rest;
+}
+
 /** The webhook bench's server in its own process: its URL, and the CPU time it has used so far. */
 interface ServerProcess {
   url: string;
@@ -240,7 +245,9 @@ interface ServerProcess {
 async function withServerProcess<T>(env: Record<string, string>, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
   const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--conditions=ayuda-source', fileURLToPath(new URL('./fastlane-server.ts', import.meta.url))], {
-    env: { ...process.env, ...env },
+    // Only `env` chooses the database: a DATABASE_URL of the bench's own (one that did not
+    // answer, so the bench measures PGlite) must not reach the server.
+    env: { ...withoutDatabaseUrl(process.env), ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
