@@ -5,7 +5,7 @@ import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
 import type { Tx } from '../db/client.js';
 import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { mailRow } from '../mail/outbox.js';
 import { lockSubject } from '../db/locks.js';
 import type { PaidCases, CaseRow } from '../cases/service.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
@@ -174,16 +174,25 @@ export class CheckoutService {
     // trail, but the customer is refunded right after this transaction.
     const alreadyCovered = found.covered;
     const refundedBefore = order.amountRefunded >= order.amount;
-    const paid = await store.updateOrder(tx, order.id, {
+    const set = {
       status: refundedBefore ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid',
       paidAt: now,
       updatedAt: now,
       paymentIntentId: refId(s.payment_intent) ?? prefetched?.paymentIntentId ?? order.paymentIntentId,
       subscriptionId: refId(s.subscription),
       stripeCustomerId: refId(s.customer) ?? order.stripeCustomerId,
-    });
-    if (refundedBefore && paid.kind === 'incident') return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
-    if (alreadyCovered) return { kind: 'duplicate-payment', orderId: paid.id };
+    };
+    // The order as the update below leaves it. Paying for a case or subscription marks it paid
+    // in the statement that queues the receipt, at the end; otherwise it is marked here.
+    const paid: store.OrderRow = { ...order, ...set };
+    if (refundedBefore && paid.kind === 'incident') {
+      await store.updateOrder(tx, order.id, set);
+      return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
+    }
+    if (alreadyCovered) {
+      await store.updateOrder(tx, order.id, set);
+      return { kind: 'duplicate-payment', orderId: paid.id };
+    }
     if (!customer) throw notFound('No such customer.');
     const locale = customer.locale as Locale;
     let caseRow: CaseRow | null = null;
@@ -214,7 +223,7 @@ export class CheckoutService {
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
     const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
     const incidentCase = paid.kind === 'incident' ? caseRow : null;
-    await enqueueMail(tx, now, customer.email, locale, {
+    const receipt = mailRow(now, customer.email, locale, {
       template: 'fastlane_receipt',
       vars: {
         company: this.deps.config.companyName,
@@ -229,7 +238,8 @@ export class CheckoutService {
         timeZone: this.deps.sla.config.hours.timeZone,
       },
     }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
-    mail.queued = true;
+    await store.markPaid(tx, order.id, set, receipt);
+    if (receipt) mail.queued = true;
     return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
   }
 }

@@ -1,7 +1,7 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
 import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, stripeEvents } from '../db/schema.js';
+import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type OrderRow = typeof fastlaneOrders.$inferSelect;
@@ -110,6 +110,17 @@ export async function orderById(db: Q, id: number, lock = false) {
 export async function updateOrder(tx: Tx, id: number, set: Partial<typeof fastlaneOrders.$inferInsert>) {
   const [row] = await tx.update(fastlaneOrders).set(set).where(eq(fastlaneOrders.id, id)).returning();
   return row!;
+}
+
+/** Marks an order paid and queues its receipt (null: none to queue) in one statement. */
+export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneOrders.$inferInsert>, receipt: typeof mailOutbox.$inferInsert | null): Promise<void> {
+  const update = tx.update(fastlaneOrders).set(set).where(eq(fastlaneOrders.id, id));
+  if (!receipt) {
+    await update;
+    return;
+  }
+  // getSQL(): embedded as they are, not as parenthesised subqueries.
+  await tx.execute(sql`with paid as (${update.getSQL()}) ${tx.insert(mailOutbox).values(receipt).getSQL()}`);
 }
 
 export async function ordersOfCustomer(db: Q, customerId: number) {

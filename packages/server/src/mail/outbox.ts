@@ -142,12 +142,20 @@ export function attachmentsOf(rows: MailAttachmentRow[] | null): MailAttachment[
 /** The domain of the addresses that erased customers keep (account/service.ts): no mail is ever queued to one. */
 export const ERASED_ADDRESS_DOMAIN = 'erased.invalid';
 
-export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale, mail: MailTemplate, opts: CaseMailOptions = {}): Promise<void> {
-  // A customer who had their data deleted is a pseudonym: a later mail (a subscription ending,
-  // a refund) has nobody to go to.
-  if (to.endsWith(`@${ERASED_ADDRESS_DOMAIN}`)) return;
+/**
+ * The outbox row of a mail, rendered; null when there is nobody to send it to: a customer who
+ * had their data deleted is a pseudonym, and a later mail (a subscription ending, a refund)
+ * has nobody to go to.
+ */
+export function mailRow(now: Date, to: string, locale: Locale, mail: MailTemplate, opts: CaseMailOptions = {}): typeof mailOutbox.$inferInsert | null {
+  if (to.endsWith(`@${ERASED_ADDRESS_DOMAIN}`)) return null;
   const r = renderMail(locale, mail);
-  await tx.insert(mailOutbox).values({ toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null, attachments: attachmentRows(opts.attachments) });
+  return { toAddress: to, locale, template: mail.template, subject: r.subject, text: r.text, html: r.html, nextAttemptAt: now, createdAt: now, caseId: opts.caseId ?? null, replyTo: opts.replyTo ?? null, attachments: attachmentRows(opts.attachments) };
+}
+
+export async function enqueueMail(tx: Tx, now: Date, to: string, locale: Locale, mail: MailTemplate, opts: CaseMailOptions = {}): Promise<void> {
+  const row = mailRow(now, to, locale, mail, opts);
+  if (row) await tx.insert(mailOutbox).values(row);
 }
 
 /**
