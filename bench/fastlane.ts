@@ -2,15 +2,18 @@
 // created through the real server and the Stripe emulator, and how many Stripe webhook events
 // the server applies per second (PostgreSQL when one answers, PGlite otherwise).
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { signPayload, type StripeEmulator } from '@ayuda/stripe-emulator';
 import { loadConfig } from '../packages/server/src/config.js';
-import { startServer, type RunningServer } from '../packages/server/src/server.js';
+import { openConfiguredDatabase, startServer, type RunningServer } from '../packages/server/src/server.js';
 import { createLogger } from '../packages/server/src/http/logger.js';
 import { DEV_WEBHOOK_SECRET, startDevStripe } from '../packages/server/src/billing/dev-stripe.js';
 import { cases, fastlaneOrders, mailOutbox } from '../packages/server/src/db/schema.js';
@@ -34,10 +37,11 @@ export const FASTLANE_BENCH_DEFAULTS = {
   /**
    * Webhook events applied and timed: `checkout.session.completed` of this many paid orders,
    * after `webhookWarmup` untimed ones: one monthly subscription per subscriber, the rest per
-   * incident (the checkouts above, and more if needed), spread evenly.
+   * incident (the checkouts above, and more if needed), spread evenly. The server that applies
+   * them starts fresh in its own process, so the warm-up is long enough to compile its hot path.
    */
-  webhookEvents: 300,
-  webhookWarmup: 12,
+  webhookEvents: 500,
+  webhookWarmup: 100,
   webhookConcurrency: 8,
   /** Any one request giving up after this long fails the run rather than hanging it. */
   requestTimeoutMs: 20_000,
@@ -63,7 +67,33 @@ async function loops(n: number, concurrency: number, task: (i: number) => Promis
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, loop));
 }
 
-/** The server, the emulator and small helpers around them for one database. */
+/**
+ * The server's environment: development mode with the Stripe emulator as its Stripe
+ * (STRIPE_API_BASE), so that the same settings start the server in this process (captcha,
+ * checkouts, preparing the orders) and in its own process (the webhooks).
+ */
+function fastlaneEnv(o: FastlaneBenchOptions, dataDir: string, databaseUrl: string | undefined, emulator: StripeEmulator): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    AYUDA_DATA_DIR: dataDir,
+    // One secret for both servers: the tracking links sealed by one open in the other.
+    AYUDA_SECRET: randomBytes(32).toString('base64'),
+    AYUDA_CASE_PREFIX: 'NF',
+    AYUDA_CAPTCHA_MAX_NUMBER: String(o.captchaMaxNumber),
+    // Every request comes from one IP and a handful of addresses.
+    AYUDA_RATE_LIMIT: HIGH_LIMIT,
+    AYUDA_CASE_RATE_LIMIT: HIGH_LIMIT,
+    AYUDA_CASE_EMAIL_LIMIT: HIGH_LIMIT,
+    STRIPE_SECRET_KEY: emulator.secretKey,
+    STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET,
+    STRIPE_API_BASE: emulator.url,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+}
+
+/** The server (in this process), the emulator and small helpers around them for one database. */
 async function startFastlane(o: FastlaneBenchOptions, databaseUrl: string | undefined) {
   const dataDir = await mkdtemp(join(tmpdir(), 'ayuda-bench-fastlane-'));
   const cleanups: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true })];
@@ -74,31 +104,20 @@ async function startFastlane(o: FastlaneBenchOptions, databaseUrl: string | unde
     // Development mode: the Stripe emulator never stands in for Stripe in production.
     const dev = await startDevStripe();
     cleanups.push(() => dev.emulator.close());
-    const config = loadConfig(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        AYUDA_DATA_DIR: dataDir,
-        AYUDA_SECRET: randomBytes(32).toString('base64'),
-        AYUDA_CASE_PREFIX: 'NF',
-        AYUDA_CAPTCHA_MAX_NUMBER: String(o.captchaMaxNumber),
-        // Every request comes from one IP and a handful of addresses.
-        AYUDA_RATE_LIMIT: HIGH_LIMIT,
-        AYUDA_CASE_RATE_LIMIT: HIGH_LIMIT,
-        AYUDA_CASE_EMAIL_LIMIT: HIGH_LIMIT,
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      },
-      {},
-    );
-    const server: RunningServer = await startServer(config, { stripe: dev.gateway, logger: createLogger('silent') });
-    cleanups.push(() => server.close());
+    const env = fastlaneEnv(o, dataDir, databaseUrl, dev.emulator);
+    const server: RunningServer = await startServer(loadConfig(env, {}), { logger: createLogger('silent') });
+    let serverOpen = true;
+    /** Stops the server in this process (idempotent), so that another may open its database. */
+    const stopServer = async () => {
+      if (!serverOpen) return;
+      serverOpen = false;
+      await server.close();
+    };
+    cleanups.push(stopServer);
     // Mail stays in the outbox: the login codes are read from there, and sending is not measured.
     await server.ayuda.mail.stop();
-    dev.connect(server.url);
     // Events are collected and posted by the bench, not delivered by the emulator.
     dev.emulator.webhooks.pause();
-
     const post = (path: string, body: string, headers: Record<string, string>) =>
       fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, signal: AbortSignal.timeout(o.requestTimeoutMs) });
 
@@ -121,7 +140,7 @@ async function startFastlane(o: FastlaneBenchOptions, databaseUrl: string | unde
       return ((await verify.json()) as { token: string }).token;
     };
 
-    return { server, emulator: dev.emulator as StripeEmulator, post, solve, signIn, close };
+    return { server, env, emulator: dev.emulator as StripeEmulator, stopServer, post, solve, signIn, close };
   } catch (e) {
     await close();
     throw e;
@@ -206,29 +225,108 @@ function payAndCollect(emulator: StripeEmulator, orders: readonly Order[]): stri
   });
 }
 
-/** POSTs signed events to the webhook from `concurrency` loops; every answer must be a 200 that paid an order. */
-async function postEvents(t: Fastlane, bodies: readonly string[], concurrency: number) {
-  const ms: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
-  const t0 = performance.now();
-  await loops(bodies.length, concurrency, async (i) => {
-    const body = bodies[i]!;
-    const start = performance.now();
-    try {
-      const res = await t.post('/api/v1/stripe/webhook', body, { 'Stripe-Signature': signPayload(body, DEV_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) });
-      const text = await res.text();
-      const result = res.status === 200 ? (JSON.parse(text) as { result?: string }).result : undefined;
-      if (!result || !/^order \d+ paid$/.test(result)) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
-      ms.push(performance.now() - start);
-    } catch (e) {
-      errors++;
-      firstError ??= (e as Error).message;
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, ...rest } = env;
+  return rest;
+}
+
+/** The webhook bench's server in its own process: its URL, and the CPU time it has used so far. */
+interface ServerProcess {
+  url: string;
+  /** User and system CPU time of the server's process, in microseconds. */
+  cpuUs(): Promise<number>;
+}
+
+/**
+ * Runs `fn` with the webhook bench's server (bench/fastlane-server.ts) started in a child
+ * process with `env`, stopped afterwards. `AYUDA_BENCH_SERVER_ARGS` adds node flags to it,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
+async function withServerProcess<T>(env: Record<string, string>, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--conditions=ayuda-source', fileURLToPath(new URL('./fastlane-server.ts', import.meta.url))], {
+    // Only `env` chooses the database: a DATABASE_URL of the bench's own (one that did not
+    // answer, so the bench measures PGlite) must not reach the server.
+    env: { ...withoutDatabaseUrl(process.env), ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The child answers on its standard output, one JSON object a line, in the order asked.
+  const waiting: Array<(line: Record<string, unknown>) => void> = [];
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    let nl: number;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      const line = out.slice(0, nl).trim();
+      out = out.slice(nl + 1);
+      if (line.startsWith('{')) waiting.shift()?.(JSON.parse(line) as Record<string, unknown>);
     }
   });
+  const next = () => new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
+  try {
+    const url = await Promise.race([
+      next().then((l) => l.url as string),
+      exited.then((code) => {
+        throw new Error(`bench: the fast-lane server exited with code ${code} before listening`);
+      }),
+    ]);
+    const cpuUs = async () => {
+      const answer = next();
+      child.stdin!.write('cpu\n');
+      return (await answer).cpuUs as number;
+    };
+    return await fn({ url, cpuUs });
+  } finally {
+    child.stdin!.end();
+    await exited;
+  }
+}
+
+/**
+ * POSTs each signed event once to the webhook of the server at `url` with autocannon from
+ * `concurrency` keep-alive connections; every answer must be a 200 that paid an order. The
+ * signatures are made before the run, so the load generator only sends.
+ */
+async function postEvents(url: string, bodies: readonly string[], concurrency: number) {
+  const signed = bodies.map((body) => ({ body, signature: signPayload(body, DEV_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) }));
+  let next = 0;
+  let wrong = 0;
+  let firstError: string | null = null;
+  const t0 = performance.now();
+  const r = await autocannon({
+    url,
+    connections: Math.min(concurrency, signed.length),
+    amount: signed.length,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/stripe/webhook',
+        setupRequest: (req) => {
+          const e = signed[next++ % signed.length]!;
+          return { ...req, headers: { 'content-type': 'application/json', 'stripe-signature': e.signature }, body: e.body };
+        },
+        onResponse: (status, body) => {
+          let result: string | undefined;
+          try {
+            result = status === 200 ? (JSON.parse(body) as { result?: string }).result : undefined;
+          } catch {
+            result = undefined;
+          }
+          if (!result || !/^order \d+ paid$/.test(result)) {
+            wrong++;
+            firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
+          }
+        },
+      },
+    ],
+  });
   const seconds = (performance.now() - t0) / 1000;
-  if (firstError) log(`fastlane: webhook errors (${errors}); first: ${firstError}`);
-  return { seconds, ms, errors };
+  // A non-2xx answer is also `wrong`; errors and timeouts never reached onResponse.
+  const errors = wrong + r.errors + r.timeouts;
+  if (errors) log(`fastlane: webhook errors (${errors}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts); first: ${firstError ?? 'no answer'}`);
+  if (next !== signed.length) log(`fastlane: autocannon sent ${next} of ${signed.length} events`);
+  return { seconds, answered: r['2xx'] + r.non2xx, ok: r['2xx'] + r.non2xx - wrong, errors: errors + Math.max(0, signed.length - next), p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
 }
 
 /** Merges two lists evenly (1 of `a` to 2 of `b` when `b` is twice as long), each in its order. */
@@ -301,33 +399,53 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     const orders = spread(inc.orders, subs);
     if (orders.length !== o.webhookEvents + o.webhookWarmup) throw new Error(`bench: ${orders.length} orders to pay, expected ${o.webhookEvents + o.webhookWarmup}`);
     const bodies = payAndCollect(t.emulator, orders);
-    const warmup = await postEvents(t, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
-    const w = await postEvents(t, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
-    const perS = w.ms.length / w.seconds;
+    // The events go to a server in its own process on the same database (this one stops first:
+    // PGlite is one process's), from autocannon in this process; the emulator stays here, so a
+    // monthly subscription's fetch from Stripe is a round trip to this process.
+    await t.stopServer();
+    const { warmup, w, cpuMs } = await withServerProcess(t.env, async (server) => {
+      const warmup = await postEvents(server.url, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
+      const before = await server.cpuUs();
+      const w = await postEvents(server.url, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
+      // The server's CPU per event: what bounds the rate once the machine is not shared.
+      const cpuMs = (await server.cpuUs()) - before;
+      return { warmup, w, cpuMs: cpuMs / 1000 };
+    });
+    const perS = w.ok / w.seconds;
+    const errors = w.errors + warmup.errors;
     const incidentSessions = new Set(inc.orders.map((x) => x.sessionId));
     const timedIncidents = orders.slice(o.webhookWarmup).filter((x) => incidentSessions.has(x.sessionId)).length;
     const suffix = kind === 'postgres' ? '' : '_pglite';
     Object.assign(results, {
       [`webhook_apply_per_s${suffix}`]: round(perS, 1),
-      [`webhook_apply_p99_ms${suffix}`]: round(percentile(w.ms, 0.99), 2),
-      [`webhook_apply_events${suffix}`]: w.ms.length,
-      [`webhook_apply_errors${suffix}`]: w.errors + warmup.errors,
+      [`webhook_apply_p99_ms${suffix}`]: round(w.p99Ms, 2),
+      [`webhook_apply_events${suffix}`]: w.ok,
+      [`webhook_apply_errors${suffix}`]: errors,
+      [`webhook_apply_server_cpu_ms${suffix}`]: round(cpuMs / Math.max(1, w.ok), 3),
     });
 
-    // Every order ends paid, and every incident's case is in the fast lane.
-    const { db } = t.server.database;
-    const rows = await db.select({ status: fastlaneOrders.status, caseId: fastlaneOrders.caseId }).from(fastlaneOrders).where(inArray(fastlaneOrders.checkoutSessionId, orders.map((x) => x.sessionId)));
-    const paid = rows.filter((r) => r.status === 'paid').length;
-    const caseIds = rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId]));
-    const fast = caseIds.length ? (await db.select({ id: cases.id }).from(cases).where(and(inArray(cases.id, caseIds), eq(cases.lane, 'fast')))).length : 0;
+    // Every order ends paid, once (one receipt each), and every incident's case is in the fast lane.
+    const database = await openConfiguredDatabase(loadConfig(t.env, {}));
+    let paid: number, fast: number, receipts: number;
+    try {
+      const { db } = database;
+      const rows = await db.select({ status: fastlaneOrders.status, caseId: fastlaneOrders.caseId }).from(fastlaneOrders).where(inArray(fastlaneOrders.checkoutSessionId, orders.map((x) => x.sessionId)));
+      paid = rows.filter((r) => r.status === 'paid').length;
+      const caseIds = rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId]));
+      fast = caseIds.length ? (await db.select({ id: cases.id }).from(cases).where(and(inArray(cases.id, caseIds), eq(cases.lane, 'fast')))).length : 0;
+      receipts = Number((await db.select({ n: count() }).from(mailOutbox).where(eq(mailOutbox.template, 'fastlane_receipt')))[0]?.n ?? 0);
+    } finally {
+      await database.close();
+    }
     log(
-      `  webhooks (${kind}): ${w.ms.length} checkout.session.completed (${timedIncidents} incidents, the rest monthly) from ${o.webhookConcurrency} loops in ${w.seconds.toFixed(2)} s, ` +
-        `${perS.toFixed(0)} events/s, p50 ${percentile(w.ms, 0.5).toFixed(1)} ms, p99 ${percentile(w.ms, 0.99).toFixed(1)} ms, errors ${w.errors + warmup.errors}; ` +
-        `${paid} of ${orders.length} orders paid, ${fast} of ${incidents} incident cases in the fast lane`,
+      `  webhooks (${kind}): ${w.ok} checkout.session.completed (${timedIncidents} incidents, the rest monthly) with autocannon on ${o.webhookConcurrency} connections to a server in its own process, in ${w.seconds.toFixed(2)} s, ` +
+        `${perS.toFixed(0)} events/s, p50 ${w.p50Ms.toFixed(1)} ms, p99 ${w.p99Ms.toFixed(1)} ms, errors ${errors}, server CPU ${(cpuMs / Math.max(1, w.ok)).toFixed(2)} ms an event; ` +
+        `${paid} of ${orders.length} orders paid, ${receipts} receipts queued, ${fast} of ${incidents} incident cases in the fast lane`,
     );
-    if (w.errors + warmup.errors > 0 || paid !== orders.length || fast !== incidents) {
+    const endStateOk = paid === orders.length && receipts === orders.length && fast === incidents;
+    if (errors > 0 || !endStateOk) {
       failed = true;
-      if (paid !== orders.length || fast !== incidents) log(`  webhooks: FAILED: ${paid} of ${orders.length} orders paid, ${fast} of ${incidents} incident cases in the fast lane`);
+      if (!endStateOk) log(`  webhooks: FAILED: ${paid} of ${orders.length} orders paid, ${receipts} receipts for ${orders.length} orders, ${fast} of ${incidents} incident cases in the fast lane`);
     }
     return failed;
   } finally {

@@ -18,19 +18,20 @@ export const DATE_TIME_STYLE: Intl.DateTimeFormatOptions = {
 
 /**
  * Formatters by language and zone, made once: building an Intl.DateTimeFormat costs far more
- * than formatting with one, and a server formats a due time for every mail it writes. The
+ * than formatting with one, and a server formats a due time or an amount for every mail it writes. The
  * pairs in use are few (two languages, the company's zone); the cap keeps a caller that passes
  * many zones from growing it without end.
  */
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const DATE_TIME_FORMATS_MAX = 64;
+const FORMATS_MAX = 64;
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 function dateTimeFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
   const key = `${locale} ${timeZone}`;
   let f = dateTimeFormats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? locale, { ...DATE_TIME_STYLE, timeZone });
-    if (dateTimeFormats.size >= DATE_TIME_FORMATS_MAX) dateTimeFormats.clear();
+    if (dateTimeFormats.size >= FORMATS_MAX) dateTimeFormats.clear();
     dateTimeFormats.set(key, f);
   }
   return f;
@@ -88,7 +89,14 @@ export function minorDigits(currency: string): number {
 /** An amount in minor units of an ISO currency, with the currency's own digits: "9,90 €" / "€9.90", "¥500", "KWD 1.250". */
 export function formatMoney(locale: Locale, amount: number, currency: string): string {
   const code = currency.trim().toUpperCase();
-  return new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
+  const key = `${locale}\u0000${code}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(INTL_LOCALE[locale] ?? locale, { style: 'currency', currency: code });
+    if (moneyFormats.size >= FORMATS_MAX) moneyFormats.clear();
+    moneyFormats.set(key, f);
+  }
+  return f.format(amount / 10 ** minorDigits(code));
 }
 
 /**

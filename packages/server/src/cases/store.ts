@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL 
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
-import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, type mailOutbox } from '../db/schema.js';
+import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, LIVE_ENTITLEMENT_STATUSES, type mailOutbox } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
 
 type Q = Db | Tx;
@@ -18,8 +18,6 @@ export type AttachmentInfo = Omit<typeof caseAttachments.$inferSelect, 'data'>;
 export const nextReference = (prefix: string) =>
   sql<string>`(select ${prefix} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval(${caseReferenceSeq.seqName}) as n)`;
 
-/** What a subscription must be in for its holder's new cases to start in the fast lane (as fastlane/store.ts hasActiveEntitlement counts them). */
-export const ENTITLED_STATUSES = ['active', 'trialing', 'past_due'] as const;
 
 /** What a submission learns in its first statement (see startSubmission). */
 export interface SubmissionStart {
@@ -51,7 +49,7 @@ export async function startSubmission(
   a: { scope: string; key: string; email: string; name: string; locale: string; now: Date; since: Date; limit: number; casePrefix: string; entitlements: boolean; reserve: boolean },
 ): Promise<SubmissionStart> {
   const subscribed = a.entitlements
-    ? sql`exists (select 1 from entitlements where customer_id = (select id from customer) and status in (${sql.join(ENTITLED_STATUSES.map((st) => sql`${st}`), sql`, `)}))`
+    ? sql`exists (select 1 from entitlements where customer_id = (select id from customer) and status in (${sql.join(LIVE_ENTITLEMENT_STATUSES.map((st) => sql`${st}`), sql`, `)}))`
     : sql`false`;
   const numbers = a.reserve ? sql`, numbers as (${reservedNumbers(a.casePrefix)} where exists (select 1 from go))` : sql``;
   const result = await tx.execute(sql`

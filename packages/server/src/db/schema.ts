@@ -406,6 +406,12 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   updatedAt: ts('updated_at').notNull(),
 }, (t) => [index('fastlane_orders_customer').on(t.customerId), index('fastlane_orders_status').on(t.status, t.createdAt), index('fastlane_orders_paid').on(t.paidAt)]);
 
+/**
+ * The states of a subscription that give its customer the fast lane (or soon may again: a
+ * past-due one is being retried by Stripe). Every check of "covered by a subscription" uses these.
+ */
+export const LIVE_ENTITLEMENT_STATUSES = ['active', 'trialing', 'past_due'] as const;
+
 /** A customer's subscription: every case of theirs goes in the fast lane while it is active. */
 export const entitlements = pgTable('entitlements', {
   id: serial('id').primaryKey(),

@@ -5,7 +5,7 @@ import { PROBLEM_TYPES, formatMoney, type Locale } from '@ayuda/core';
 import type { Tx } from '../db/client.js';
 import type { Config } from '../config.js';
 import { AppError, notFound, validationError } from '../http/problem.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { outboxRow } from '../mail/outbox.js';
 import { lockSubject } from '../db/locks.js';
 import type { PaidCases, CaseRow } from '../cases/service.js';
 import type { BillingCustomers, Customer } from '../customers/service.js';
@@ -162,30 +162,37 @@ export class CheckoutService {
 
   /** Applies a paid Checkout Session once: the order is paid, the case or customer gets the fast lane, a receipt is mailed. */
   async fulfil(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date, mail: MailFlag): Promise<WebhookResult> {
-    const order = await store.orderBySession(tx, s.id, true);
-    if (!order) return { kind: 'ignored', reason: 'unknown session' };
+    // The order (locked), its customer and whether it is already covered, in one round trip.
+    const found = await store.orderToFulfil(tx, s.id);
+    if (!found) return { kind: 'ignored', reason: 'unknown session' };
+    const { order, customer } = found;
     // paidAt, not status: a refund may have been seen before the payment's completion.
     if (order.paidAt) return { kind: 'ignored', reason: 'already applied' };
     if (s.payment_status !== 'paid') return { kind: 'ignored', reason: 'not paid yet' };
     const subscription = prefetched?.subscription ?? null;
     // Paid for something already covered (two sessions paid in two tabs): keep the money's
     // trail, but the customer is refunded right after this transaction.
-    const alreadyCovered =
-      order.kind === 'subscription'
-        ? await store.hasActiveEntitlement(tx, order.customerId)
-        : order.caseId !== null && (await store.ordersOfCase(tx, order.caseId)).some((o) => o.id !== order.id && o.status === 'paid');
+    const alreadyCovered = found.covered;
     const refundedBefore = order.amountRefunded >= order.amount;
-    const paid = await store.updateOrder(tx, order.id, {
+    const set = {
       status: refundedBefore ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid',
       paidAt: now,
       updatedAt: now,
       paymentIntentId: refId(s.payment_intent) ?? prefetched?.paymentIntentId ?? order.paymentIntentId,
       subscriptionId: refId(s.subscription),
       stripeCustomerId: refId(s.customer) ?? order.stripeCustomerId,
-    });
-    if (refundedBefore && paid.kind === 'incident') return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
-    if (alreadyCovered) return { kind: 'duplicate-payment', orderId: paid.id };
-    const customer = await this.deps.customers.byId(tx, order.customerId);
+    };
+    // The order as the update below leaves it. Paying for a case or subscription marks it paid
+    // in the statement that queues the receipt, at the end; otherwise it is marked here.
+    const paid: store.OrderRow = { ...order, ...set };
+    if (refundedBefore && paid.kind === 'incident') {
+      await store.updateOrder(tx, order.id, set);
+      return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };
+    }
+    if (alreadyCovered) {
+      await store.updateOrder(tx, order.id, set);
+      return { kind: 'duplicate-payment', orderId: paid.id };
+    }
     if (!customer) throw notFound('No such customer.');
     const locale = customer.locale as Locale;
     let caseRow: CaseRow | null = null;
@@ -216,7 +223,7 @@ export class CheckoutService {
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
     const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
     const incidentCase = paid.kind === 'incident' ? caseRow : null;
-    await enqueueMail(tx, now, customer.email, locale, {
+    const receipt = outboxRow(now, customer.email, locale, {
       template: 'fastlane_receipt',
       vars: {
         company: this.deps.config.companyName,
@@ -231,7 +238,8 @@ export class CheckoutService {
         timeZone: this.deps.sla.config.hours.timeZone,
       },
     }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
-    mail.queued = true;
+    await store.markPaid(tx, order.id, set, receipt);
+    if (receipt) mail.queued = true;
     return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
   }
 }

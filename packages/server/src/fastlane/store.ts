@@ -1,18 +1,20 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
 import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, stripeEvents } from '../db/schema.js';
+import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type OrderRow = typeof fastlaneOrders.$inferSelect;
 export type EntitlementRow = typeof entitlements.$inferSelect;
 export type RefundRow = typeof fastlaneRefunds.$inferSelect;
 
+const LIVE_ENTITLEMENT = [...LIVE_ENTITLEMENT_STATUSES];
+
 export async function hasActiveEntitlement(db: Q, customerId: number): Promise<boolean> {
   const rows = await db
     .select({ id: entitlements.id })
     .from(entitlements)
-    .where(and(eq(entitlements.customerId, customerId), inArray(entitlements.status, ['active', 'trialing', 'past_due'])))
+    .where(and(eq(entitlements.customerId, customerId), inArray(entitlements.status, LIVE_ENTITLEMENT)))
     .limit(1);
   return rows.length > 0;
 }
@@ -38,10 +40,6 @@ export async function savePlan(db: Q, row: typeof fastlanePlans.$inferInsert) {
 export async function markEvent(tx: Tx, id: string, type: string, now: Date, note: string | null): Promise<boolean> {
   const rows = await tx.insert(stripeEvents).values({ id, type, receivedAt: now, note }).onConflictDoNothing().returning({ id: stripeEvents.id });
   return rows.length > 0;
-}
-
-export async function noteEvent(tx: Tx, id: string, note: string): Promise<void> {
-  await tx.update(stripeEvents).set({ note: note.slice(0, 500) }).where(eq(stripeEvents.id, id));
 }
 
 /** The installation's id: one row, created by migration 0005 (or here, for a database that lost it). */
@@ -76,6 +74,27 @@ export async function orderBySession(db: Q, sessionId: string, lock = false) {
   return row;
 }
 
+/**
+ * What fulfilling a paid Checkout Session reads, in one round trip: its order, locked; the
+ * customer; and whether what the order pays for is already paid for, by another paid order of
+ * the same case (an incident) or by a live subscription of the customer (a subscription).
+ */
+export async function orderToFulfil(tx: Tx, sessionId: string) {
+  const [row] = await tx
+    .select({
+      order: fastlaneOrders,
+      customer: customers,
+      covered: sql<boolean>`case when ${fastlaneOrders.kind} = 'subscription'
+        then exists (select 1 from ${entitlements} where ${entitlements.customerId} = ${fastlaneOrders.customerId} and ${inArray(entitlements.status, LIVE_ENTITLEMENT)})
+        else ${fastlaneOrders.caseId} is not null and exists (select 1 from ${fastlaneOrders} as other where other.case_id = ${fastlaneOrders.caseId} and other.id <> ${fastlaneOrders.id} and other.status = 'paid') end`,
+    })
+    .from(fastlaneOrders)
+    .leftJoin(customers, eq(customers.id, fastlaneOrders.customerId))
+    .where(eq(fastlaneOrders.checkoutSessionId, sessionId))
+    .for('update', { of: fastlaneOrders });
+  return row;
+}
+
 export async function orderByPaymentIntent(tx: Tx, pi: string) {
   const [row] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.paymentIntentId, pi)).for('update');
   return row;
@@ -90,6 +109,17 @@ export async function orderById(db: Q, id: number, lock = false) {
 export async function updateOrder(tx: Tx, id: number, set: Partial<typeof fastlaneOrders.$inferInsert>) {
   const [row] = await tx.update(fastlaneOrders).set(set).where(eq(fastlaneOrders.id, id)).returning();
   return row!;
+}
+
+/** Marks an order paid and queues its receipt (null: none to queue) in one statement. */
+export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneOrders.$inferInsert>, receipt: typeof mailOutbox.$inferInsert | null): Promise<void> {
+  const update = tx.update(fastlaneOrders).set(set).where(eq(fastlaneOrders.id, id));
+  if (!receipt) {
+    await update;
+    return;
+  }
+  // getSQL(): embedded as they are, not as parenthesised subqueries.
+  await tx.execute(sql`with paid as (${update.getSQL()}) ${tx.insert(mailOutbox).values(receipt).getSQL()}`);
 }
 
 export async function ordersOfCustomer(db: Q, customerId: number) {

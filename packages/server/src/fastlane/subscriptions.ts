@@ -1,6 +1,7 @@
 // Subscriptions: cancelling (at the period's end, or at once with the unused part refunded when
 // the policy says so), the billing portal, and the lane of a subscriber's cases when it ends.
 import { formatDate, formatMoney, type Locale } from '@ayuda/core';
+import { LIVE_ENTITLEMENT_STATUSES } from '../db/schema.js';
 import type { Tx } from '../db/client.js';
 import { notFound } from '../http/problem.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -56,7 +57,7 @@ export class SubscriptionService {
   async cancel(customer: Customer, atPeriodEnd: boolean): Promise<{ status: string; endsAt: string | null; refunded: number }> {
     const { stripe } = await this.deps.account.ready();
     const account = this.deps.account;
-    const found = (await store.entitlementsOfCustomer(this.deps.db.db, customer.id)).find((e) => ['active', 'past_due', 'trialing'].includes(e.status));
+    const found = (await store.entitlementsOfCustomer(this.deps.db.db, customer.id)).find((e) => (LIVE_ENTITLEMENT_STATUSES as readonly string[]).includes(e.status));
     if (!found) throw notFound('No active subscription.');
     const locale = customer.locale as Locale;
     const service = this.deps.fastlane.name[locale];

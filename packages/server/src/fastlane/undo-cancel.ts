@@ -7,9 +7,10 @@ import type { Clock } from '../clock.js';
 import type { Stripe } from '../billing/gateway.js';
 import type { Customer } from '../customers/service.js';
 import { AppError } from '../http/problem.js';
+import { LIVE_ENTITLEMENT_STATUSES } from '../db/schema.js';
 import * as store from './store.js';
 
-const ACTIVE = ['active', 'past_due', 'trialing'];
+const ACTIVE: readonly string[] = LIVE_ENTITLEMENT_STATUSES;
 
 export async function undoCancel(
   deps: { db: Database; clock: Clock; stripe: Stripe; key: (action: string, id: string, attempt: number) => string },

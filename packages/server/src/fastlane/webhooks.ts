@@ -304,6 +304,27 @@ export function route(event: unknown):
 
 const issues = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'object'}: ${i.message}`).join('; ');
 
+/** Thrown to give up an event applied before (and roll back what its transaction did). */
+const DUPLICATE = Symbol('duplicate Stripe event');
+const duplicateEvent = (err: unknown): typeof DUPLICATE => {
+  if (err === DUPLICATE) return DUPLICATE;
+  throw err;
+};
+
+/** `ctx` whose calls to Stripe first check, once, that the event was not applied before. */
+function unlessSeen(ctx: WebhookContext, seen: () => Promise<boolean>): WebhookContext {
+  let checked: Promise<void> | null = null;
+  const check = () =>
+    (checked ??= seen().then((yes) => {
+      if (yes) throw DUPLICATE;
+    }));
+  return {
+    ...ctx,
+    prefetchSubscription: async (id) => (await check(), ctx.prefetchSubscription(id)),
+    prefetchInvoicePayment: async (id) => (await check(), ctx.prefetchInvoicePayment(id)),
+  };
+}
+
 /** Applies verified Stripe events through the table above, each once. */
 export class StripeWebhooks {
   constructor(
@@ -366,18 +387,25 @@ export class StripeWebhooks {
       }
       return r.result;
     }
-    if (await store.eventSeen(db.db, r.id)) return { kind: 'duplicate-event' };
     const mail = { queued: false };
     const ctx = await this.#context(mail);
-    // What a handler needs from Stripe is fetched before the transaction opens.
-    const prefetched = r.handler.prefetch ? await r.handler.prefetch(r.object, ctx) : undefined;
-    const result = await db.db.transaction(async (tx) => {
-      const at = clock.now();
-      if (!(await store.markEvent(tx, r.id, r.type, at, null))) return { kind: 'duplicate-event' } as const;
-      const res = await r.handler.apply(tx, r.object, prefetched, { id: r.id, type: r.type, created: r.created }, ctx, at);
-      await store.noteEvent(tx, r.id, describeResult(res));
-      return res;
-    });
+    // What a handler needs from Stripe is fetched before the transaction opens, and only for an
+    // event not applied before: a redelivery costs no call to Stripe. Most events need nothing
+    // from Stripe and skip this look-up too.
+    const prefetched = r.handler.prefetch ? await r.handler.prefetch(r.object, unlessSeen(ctx, () => store.eventSeen(db.db, r.id))).catch(duplicateEvent) : undefined;
+    if (prefetched === DUPLICATE) return { kind: 'duplicate-event' };
+    const result = await db.db
+      .transaction(async (tx) => {
+        const at = clock.now();
+        const res = await r.handler.apply(tx, r.object, prefetched, { id: r.id, type: r.type, created: r.created }, ctx, at);
+        // The event's id is recorded last, with its result, in the same statement: one round
+        // trip. An event applied before (or meanwhile, by a redelivery that commits first: the
+        // insert waits for it) finds its id taken, and everything done above is rolled back.
+        if (!(await store.markEvent(tx, r.id, r.type, at, describeResult(res).slice(0, 500)))) throw DUPLICATE;
+        return res;
+      })
+      .catch(duplicateEvent);
+    if (result === DUPLICATE) return { kind: 'duplicate-event' };
     if (mail.queued) this.deps.onMailQueued?.();
     if (result.kind === 'duplicate-payment') await this.deps.refunds.refundDuplicate(result.orderId);
     return result;

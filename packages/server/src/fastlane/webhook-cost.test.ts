@@ -1,0 +1,78 @@
+// What applying one Stripe event costs the database: the statements a paid incident's
+// `checkout.session.completed` sends to PostgreSQL (each one a round trip), counted on the
+// driver; and that its redelivery, rolled back, changes nothing. The webhook bench (bench/fastlane.ts)
+// measures the rate; this keeps the count from creeping back up unnoticed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import pg from 'pg';
+import { signPayload } from '@ayuda/stripe-emulator';
+import { startFastlaneServer } from '../testing/fastlane.js';
+import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
+import { cases, fastlaneOrders, mailOutbox } from '../db/schema.js';
+
+type T = Awaited<ReturnType<typeof startFastlaneServer>>;
+
+/** The statements a paid incident's completion may send, BEGIN and COMMIT included. */
+const MAX_STATEMENTS = 10;
+
+describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', () => {
+  let t: T;
+  beforeAll(async () => {
+    t = await startFastlaneServer('postgres');
+  });
+  afterAll(() => t?.close());
+
+  /**
+   * Runs `fn` and returns the SQL text of every statement sent meanwhile by the pool's clients
+   * that touched the fast lane's tables (the background workers' own clients are left out).
+   */
+  const counted = async <R>(fn: () => Promise<R>): Promise<{ result: R; statements: string[] }> => {
+    const sent: Array<{ client: pg.Client; text: string }> = [];
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      sent.push({ client: this, text: typeof q === 'string' ? q : q.text });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    try {
+      const result = await fn();
+      const ours = new Set(sent.filter((s) => /"(stripe_events|fastlane_orders)"/.test(s.text)).map((s) => s.client));
+      return { result, statements: sent.filter((s) => ours.has(s.client)).map((s) => s.text) };
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+  };
+
+  const post = async (body: string) => {
+    const res = await t.api('/api/v1/stripe/webhook', { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signPayload(body, DEV_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) } });
+    return { status: res.status, result: ((await res.json()) as { result: string }).result };
+  };
+
+  it(`pays an incident in at most ${MAX_STATEMENTS} statements, and its redelivery changes nothing`, async () => {
+    const email = 'coste@example.com';
+    const token = await t.signIn(email);
+    const c = await t.submitCase(email);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: c.trackingToken }, bearer: token, headers: { 'Idempotency-Key': 'coste-1' } });
+    expect(res.status).toBe(201);
+    const { sessionId, orderId } = (await res.json()) as { sessionId: string; orderId: number };
+    // The emulator holds its delivery: the event is posted here, once counted, then again.
+    t.emulator.webhooks.pause();
+    expect(t.emulator.payCheckoutSession(sessionId, '4242424242424242').ok).toBe(true);
+    const event = t.emulator.events('checkout.session.completed').find((e) => (e.data.object as { id: string }).id === sessionId)!;
+    const body = JSON.stringify(event);
+
+    const first = await counted(() => post(body));
+    expect(first.result).toEqual({ status: 200, result: `order ${orderId} paid` });
+    expect(first.statements.length, first.statements.join('\n')).toBeLessThanOrEqual(MAX_STATEMENTS);
+
+    const again = await counted(() => post(body));
+    expect(again.result).toEqual({ status: 200, result: 'duplicate' });
+    expect(again.statements.at(-1)).toBe('rollback');
+
+    // Applied once: paid, one receipt, the case in the fast lane.
+    const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
+    expect(order?.status).toBe('paid');
+    expect((await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'fastlane_receipt'))).filter((m) => m.toAddress === email)).toHaveLength(1);
+    expect((await t.database.db.select().from(cases).where(eq(cases.reference, c.reference)))[0]?.lane).toBe('fast');
+  });
+});
