@@ -53,6 +53,26 @@ describe('KnowledgeSearch', () => {
     expect(top('sin cone')).toBe('averia-sin-internet');
   });
 
+  it('reads the word being typed that starts index words as their start, not as a typo', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'cardigan', title: 'Cardigan sizes', category: 'x', tags: [], text: 'Knitted cardigans.' },
+      { slug: 'card', title: 'Pay by card', category: 'x', tags: [], text: 'Any debit card.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'en' });
+    // "cardi" is one edit from "card", but being typed it is the start of "cardigan".
+    expect(s.search('cardi').map((h) => h.slug)).toEqual(['cardigan']);
+    // Finished (a space after it), the same word is a typo of "card" and starts nothing.
+    expect(s.search('cardi ').map((h) => h.slug)).toEqual(['card']);
+    // Asked again, the remembered reading gives the same answer.
+    expect(s.search('cardi ').map((h) => h.slug)).toEqual(['card']);
+  });
+
+  it('finds a swap of two letters in a word one edit away as one edit', () => {
+    const s = KnowledgeSearch.build([{ slug: 'wifi', title: 'Wi-Fi channels', category: 'x', tags: [], text: 'Change the channel.' }], { locale: 'en' });
+    // "chanenl": a swap; to MiniSearch's edit distance, two edits (it asks for one now).
+    expect(s.search('chanenl ').map((h) => h.slug)).toEqual(['wifi']);
+  });
+
   it('folds accents before stemming, so -ía words match without accents', () => {
     const s = KnowledgeSearch.build([{ slug: 'bateria', title: 'La batería del router', category: 'x', tags: [], text: 'Avería de la batería.' }], { locale: 'es' });
     expect(s.search('bateria ')[0]?.slug).toBe('bateria');

@@ -133,6 +133,8 @@ export class KnowledgeSearch {
   readonly #term: (word: string) => string | null;
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
+  /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
+  readonly #closeCache = new Map<string, readonly string[]>();
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
     this.locale = locale;
@@ -273,6 +275,9 @@ export class KnowledgeSearch {
       for (const w of words) {
         const t = this.#term(w);
         if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        // The word being typed that starts index words is read as their start (the prefix
+        // match below), not as a typo: "factur" is "factura" half typed, not a misspelling.
+        if (w === last && prefix && this.#startsTerms(prefix)) continue;
         for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
           corrections.add(c);
           credit(c, slotOf(t), D.fuzzyCredit);
@@ -342,7 +347,24 @@ export class KnowledgeSearch {
    * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
    * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
    */
-  #closeTerms(term: string, word: string): string[] {
+  #closeTerms(term: string, word: string): readonly string[] {
+    const key = `${term} ${word}`;
+    let found = this.#closeCache.get(key);
+    if (!found) {
+      found = this.#findCloseTerms(term, word);
+      if (this.#closeCache.size >= CLOSE_CACHE_MAX) this.#closeCache.clear();
+      this.#closeCache.set(key, found);
+    }
+    return found;
+  }
+
+  /** Whether some index term starts with `prefix`. */
+  #startsTerms(prefix: string): boolean {
+    const index = (this.#ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
+    return !index.atPrefix(prefix).keys().next().done;
+  }
+
+  #findCloseTerms(term: string, word: string): string[] {
     const D = SEARCH_DEFAULTS;
     // A word one letter short of `fuzzyMinLength` may be a longer one with a letter dropped: only insertions are tried.
     if (word.length < D.fuzzyMinLength - 1) return [];
@@ -352,9 +374,19 @@ export class KnowledgeSearch {
     const short = word.length < D.fuzzyMinLength;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
-      // MiniSearch counts a transposition as two edits: ask it for two (three would cost
-      // several times as much in a large index), then measure.
-      for (const candidate of index.fuzzyGet(key, 2).keys()) {
+      // MiniSearch counts a transposition as two edits. For one edit, it is asked for one and
+      // the swaps are looked up one by one (a search two edits wide costs about four times as
+      // much in a large index); for two, it is asked for two (three would cost several times
+      // as much again), then every candidate is measured.
+      const candidates = [...index.fuzzyGet(key, max).keys()];
+      if (max === 1) {
+        for (let i = 0; i + 1 < key.length; i++) {
+          if (key[i] === key[i + 1]) continue;
+          const swapped = key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
+          if (index.has(swapped)) candidates.push(swapped);
+        }
+      }
+      for (const candidate of candidates) {
         const d = editDistance(key, candidate, max);
         if (d > max) continue;
         if (d < best) {
@@ -483,6 +515,8 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Unknown words whose close terms each index remembers; past this, it forgets them all and starts again. */
+const CLOSE_CACHE_MAX = 2_000;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));

@@ -86,9 +86,19 @@ export function stem(word: string, locale: SearchLocale): string {
  * Turns one word into its index term: `null` for a stop word, otherwise the folded stem.
  */
 export function termOf(word: string, locale: SearchLocale): string | null {
-  if (isStopWord(word, locale)) return null;
-  return stem(word, locale);
+  // Every result's snippet asks again for the terms of the same article words: remembered,
+  // as the folding a stop-word check needs costs more than the lookup.
+  const cache = termCache[locale];
+  let t = cache.get(word);
+  if (t === undefined) {
+    t = isStopWord(word, locale) ? null : stem(word, locale);
+    if (cache.size >= STEM_CACHE_MAX) cache.clear();
+    cache.set(word, t);
+  }
+  return t;
 }
+
+const termCache: Record<SearchLocale, Map<string, string | null>> = { es: new Map(), en: new Map() };
 
 /** The steps of `termOf`, each of which the search benchmark switches off in turn to see what it earns. */
 export interface TextSteps {
