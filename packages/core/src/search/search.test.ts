@@ -167,6 +167,31 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  describe('coverage ranking', () => {
+    // "pagar" and "factura" are common (every article has them); "tarjeta" is rare and fills one article's title, tags and text.
+    const articles: SearchDocument[] = [
+      { slug: 'tarjeta', title: 'Tarjeta', category: 'x', tags: ['tarjeta', 'tarjetas'], text: 'Tarjeta: pide una tarjeta nueva.' },
+      { slug: 'pagar', title: 'Pagar', category: 'x', tags: [], text: 'Cada factura se puede pagar desde la web de clientes en cualquier momento del mes.' },
+      ...[0, 1, 2, 3].map((i) => ({ slug: `otro-${i}`, title: `Otro ${i}`, category: 'x', tags: [], text: 'Pagar la factura.' })),
+    ];
+
+    it('ranks an article that covers more of the query above one that matches one word strongly', () => {
+      const s = KnowledgeSearch.build(articles, { locale: 'es' });
+      const flat = KnowledgeSearch.build(articles, { locale: 'es', features: { coverageRanking: false } });
+      // "tarjeta" alone (a third of the query, in its title) scores a little higher than "pagar" in
+      // a title and "factura" in the body (half the query); covering more ranks higher.
+      expect(flat.search('pagar factura tarjeta').map((h) => h.slug).slice(0, 2)).toEqual(['tarjeta', 'pagar']);
+      expect(s.search('pagar factura tarjeta').map((h) => h.slug).slice(0, 2)).toEqual(['pagar', 'tarjeta']);
+      // A one-word query has nothing to cover: the order is the scores'.
+      expect(s.search('factura').map((h) => h.slug)).toEqual(flat.search('factura').map((h) => h.slug));
+    });
+
+    it('documents its default', () => {
+      expect(SEARCH_DEFAULTS.coverageExponent).toBeGreaterThan(0);
+      expect(SEARCH_DEFAULTS.rerankDepth).toBeGreaterThanOrEqual(SEARCH_DEFAULTS.limit);
+    });
+  });
+
   describe('did you mean', () => {
     it('replaces unknown words with the closest word of the articles, accents kept', () => {
       expect(search.suggest('wfi')).toBe('wifi');

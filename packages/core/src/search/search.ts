@@ -58,6 +58,13 @@ export const SEARCH_DEFAULTS = {
   fuzzyCredit: 0.5,
   /** What a word found only in an article's body counts, against one in its title or tags. */
   textCredit: 0.5,
+  /**
+   * Coverage ranking: of the `rerankDepth` best-scored results, each score is multiplied by its
+   * coverage (as `minCoverage` counts it) to this power, so that an article matching more of the
+   * query passes one that matches one word strongly. 0 leaves the scores alone.
+   */
+  coverageExponent: 1,
+  rerankDepth: 30,
   /** Did-you-mean: the most edits from a typed word to a suggested one (a transposition is one), and the length from which two are allowed. */
   suggestMaxEdits: 2,
   suggestTwoEditsFrom: 7,
@@ -92,6 +99,8 @@ export interface SearchFeatures extends TextSteps {
   fieldBoosts: boolean;
   /** Results matching too little of the query dropped (`SEARCH_DEFAULTS.minCoverage`). */
   minCoverage: boolean;
+  /** Results that cover more of the query ranked up (`SEARCH_DEFAULTS.coverageExponent`). */
+  coverageRanking: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -103,6 +112,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   prefix: true,
   fieldBoosts: true,
   minCoverage: true,
+  coverageRanking: true,
 };
 
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
@@ -310,11 +320,13 @@ export class KnowledgeSearch {
     const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
-    const out: SearchHit[] = [];
+    const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
+    const kept: Array<{ r: MsResult; score: number }> = [];
     const covered = new Float64Array(slots.length);
     for (const r of results) {
-      if (out.length >= limit) break;
-      if (minCoverage > 0 && slots.length > 1) {
+      if (kept.length >= (coord ? Math.max(limit, D.rerankDepth) : limit)) break;
+      let coverage = 1;
+      if ((minCoverage > 0 || coord) && slots.length > 1) {
         covered.fill(0);
         for (const q of r.queryTerms) {
           // A word found in the body only says less than one in a title or tags. The fields of an
@@ -335,11 +347,14 @@ export class KnowledgeSearch {
         }
         let sum = 0;
         for (const c of covered) sum += c;
-        if (sum / slots.length < minCoverage) continue;
+        coverage = sum / slots.length;
+        if (coverage < minCoverage) continue;
       }
-      out.push(toHit(r, locale));
+      kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
     }
-    return out;
+    // Of the best-scored results, those that cover more of the query come first.
+    if (coord) kept.sort((a, b) => b.score - a.score);
+    return kept.slice(0, limit).map((k) => toHit(k.r, locale));
   }
 
   /**
