@@ -67,6 +67,13 @@ describe('KnowledgeSearch', () => {
     expect(s.search('cardi ').map((h) => h.slug)).toEqual(['card']);
   });
 
+  it('reads a typo of a word with synonyms as that word: its synonyms find their articles', () => {
+    // No article says "recibo"; its synonym "factura" is in one.
+    expect(search.search('recibo ')[0]?.slug).toBe('pagar-factura');
+    expect(search.search('rceibo ')[0]?.slug).toBe('pagar-factura');
+    expect(KnowledgeSearch.build(docs, { locale: 'es', synonyms: { es: [] } }).search('rceibo ')).toEqual([]);
+  });
+
   it('finds a swap of two letters in a word one edit away as one edit', () => {
     const s = KnowledgeSearch.build([{ slug: 'wifi', title: 'Wi-Fi channels', category: 'x', tags: [], text: 'Change the channel.' }], { locale: 'en' });
     // "chanenl": a swap; to MiniSearch's edit distance, two edits (it asks for one now).

@@ -281,6 +281,7 @@ export class KnowledgeSearch {
     for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
     // A word the index does not know is read as a typo of the index terms closest to it.
     const corrections = new Set<string>();
+    const synonymCorrections = new Set<string>();
     if (this.#features.typos) {
       for (const w of words) {
         const t = this.#term(w);
@@ -291,6 +292,13 @@ export class KnowledgeSearch {
         for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
           corrections.add(c);
           credit(c, slotOf(t), D.fuzzyCredit);
+        }
+        // A corrected word counts as the word: a typo of a word with synonyms ("laeve" for
+        // "leave") finds what its synonyms find, even when the articles never use the word itself.
+        for (const s of this.#synonymsOfTypo(fold(w))) {
+          if (exact.has(s) || corrections.has(s)) continue;
+          synonymCorrections.add(s);
+          credit(s, slotOf(t), D.fuzzyCredit);
         }
       }
     }
@@ -313,6 +321,7 @@ export class KnowledgeSearch {
     const known = rare.filter((t) => this.#df(t) > 0);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
     if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
+    if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
@@ -369,6 +378,31 @@ export class KnowledgeSearch {
       found = this.#findCloseTerms(term, word);
       if (this.#closeCache.size >= CLOSE_CACHE_MAX) this.#closeCache.clear();
       this.#closeCache.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The synonyms' terms of the synonym words closest to a word (folded) that is not one of them,
+   * within the edits `#closeTerms` allows for its length (one insertion only at four letters).
+   */
+  #synonymsOfTypo(word: string): string[] {
+    const D = SEARCH_DEFAULTS;
+    if (word.length < D.fuzzyMinLength - 1 || this.#synonyms.lookup(word).length) return [];
+    const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
+    let best = max + 1;
+    let found: string[] = [];
+    for (const key of this.#synonyms.words) {
+      if (word.length < D.fuzzyMinLength && key.length !== word.length + 1) continue;
+      const d = editDistance(word, key, max);
+      if (d > max || d > best) continue;
+      if (d < best) {
+        best = d;
+        found = [];
+      }
+      for (const t of this.#synonyms.lookup(key)) if (this.#df(t) > 0) found.push(t);
+      const own = this.#term(key);
+      if (own !== null && this.#df(own) > 0) found.push(own);
     }
     return found;
   }
