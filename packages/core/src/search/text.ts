@@ -9,8 +9,12 @@ export type SearchLocale = (typeof SEARCH_LOCALES)[number];
 
 /** Lower-cases and removes diacritics (including ñ → n and ü → u). */
 export function fold(text: string): string {
+  // Most words are plain ASCII, which decomposition leaves alone: skip it (a snippet folds every word of its excerpt).
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Splits text into words. Hyphens and apostrophes inside a word are dropped so that
