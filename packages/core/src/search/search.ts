@@ -326,7 +326,7 @@ export class KnowledgeSearch {
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
-    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, bm25: D.bm25 });
+    const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
@@ -405,6 +405,30 @@ export class KnowledgeSearch {
       if (own !== null && this.#df(own) > 0) found.push(own);
     }
     return found;
+  }
+
+  /**
+   * What `MiniSearch#search` returns, in the same order, but each result made only when the
+   * caller reaches it: in a large index a query matches thousands of articles, and making and
+   * sorting a result object (stored fields copied in) for each cost as much as scoring them,
+   * while only the first few tens are ever read.
+   */
+  *#ranked(query: object, options: object): Generator<MsResult> {
+    type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
+    const ms = this.#ms as unknown as {
+      executeQuery(q: object, o: object): Raw;
+      _documentIds: Map<number, string>;
+      _storedFields: Map<number, Record<string, unknown>>;
+    };
+    const raw = ms.executeQuery(query, options);
+    const order: Array<{ id: number; score: number }> = [];
+    // MiniSearch's own score: the raw score times the number of query terms matched.
+    for (const [id, r] of raw) order.push({ id, score: r.score * (r.terms.length || 1) });
+    order.sort((a, b) => b.score - a.score);
+    for (const { id, score } of order) {
+      const { terms, match } = raw.get(id)!;
+      yield Object.assign({ id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match }, ms._storedFields.get(id)) as MsResult;
+    }
   }
 
   /** Whether some index term starts with `prefix`. */
