@@ -74,6 +74,19 @@ describe('KnowledgeSearch', () => {
     expect(KnowledgeSearch.build(docs, { locale: 'es', synonyms: { es: [] } }).search('rceibo ')).toEqual([]);
   });
 
+  it('reads a long unknown word that nothing is close to as the longest index term it starts with', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'two-step', title: 'Two-step verification', category: 'account', tags: [], text: 'Turn on verification by text message.' },
+      { slug: 'cancel', title: 'Cancel your contract', category: 'account', tags: [], text: 'How cancelling works.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'en' });
+    // "verificaton" stems to itself, six edits from "verif"; it starts with it.
+    expect(s.search('verificaton ').map((h) => h.slug)).toEqual(['two-step']);
+    expect(s.search('cancellng ').map((h) => h.slug)).toEqual(['cancel']);
+    // A word that starts with no term of five letters or more stays unknown.
+    expect(s.search('verxxxxxxxx ')).toEqual([]);
+  });
+
   it('finds a swap of two letters in a word one edit away as one edit', () => {
     const s = KnowledgeSearch.build([{ slug: 'wifi', title: 'Wi-Fi channels', category: 'x', tags: [], text: 'Change the channel.' }], { locale: 'en' });
     // "chanenl": a swap; to MiniSearch's edit distance, two edits (it asks for one now).

@@ -37,6 +37,9 @@ export const SEARCH_DEFAULTS = {
   /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
   fuzzyMinLength: 5,
   fuzzy2MinLength: 8,
+  /** Last resort for an unknown word nothing is close to: the longest index term it starts with, of at least this many letters and this share of the word. */
+  stemStartMinLength: 5,
+  stemStartMinShare: 0.4,
   /** Characters of each article's text kept in the index for snippets. */
   excerptLength: 480,
   /** Shortest typed word matched as a prefix of index words. */
@@ -469,7 +472,8 @@ export class KnowledgeSearch {
         if (d === best) found.add(candidate);
       }
     }
-    if (best <= 1 || max > 1) return [...found];
+    if (best <= 1 || (max > 1 && found.size)) return [...found];
+    if (max > 1) return this.#stemStart(word, index);
     // A dropped letter or a swap can move where the stemmer cuts ("cbrado" stems to "cbrad",
     // two edits from "cobr"): the words one insertion or one swap away that stem to a known
     // term are one edit away too. Tried last and for words shorter than `fuzzy2MinLength` only,
@@ -485,7 +489,20 @@ export class KnowledgeSearch {
       if (!short && i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
     }
     if (oneEdit.size) return [...oneEdit];
-    return [...found];
+    return found.size ? [...found] : this.#stemStart(word, index);
+  }
+
+  /**
+   * The last resort for an unknown word: the longest index term it starts with, of
+   * `stemStartMinLength` letters and most of the word. A typo past the stem's end leaves the stem
+   * whole ("verificaton" starts with "verif", "cancellng" with "cancel") while the stemmer, not
+   * knowing the word, keeps it all.
+   */
+  #stemStart(word: string, index: { has(key: string): boolean }): string[] {
+    const D = SEARCH_DEFAULTS;
+    const least = Math.max(D.stemStartMinLength, Math.ceil(word.length * D.stemStartMinShare));
+    for (let k = word.length - 1; k >= least; k--) if (index.has(word.slice(0, k))) return [word.slice(0, k)];
+    return [];
   }
 
   /**
