@@ -46,6 +46,8 @@ export interface SearchMiss {
   /** The first three results. */
   got: string[];
   file: string;
+  /** The half of the labelled queries the (clean) query belongs to (`halfOf`). */
+  half: 'tuning' | 'heldOut';
 }
 
 /** Rank metrics over all queries and over each half (`halfOf`): `heldOut` is the reported one. */
@@ -213,10 +215,12 @@ function measure(rank: Ranker, clean: readonly LabelledQuery[], noisy: readonly 
   return { quality, clean: c, noisy: n };
 }
 
-function missesOf(locale: SearchLocale, queries: readonly LabelledQuery[], r: { ranks: Array<number | null>; got: string[][] }): SearchMiss[] {
+function missesOf(locale: SearchLocale, queries: readonly LabelledQuery[], r: { ranks: Array<number | null>; got: string[][] }, clean: readonly LabelledQuery[]): SearchMiss[] {
   const out: SearchMiss[] = [];
   queries.forEach((lq, i) => {
-    if (r.ranks[i] !== 1) out.push({ locale, q: lq.q, expected: lq.slug, rank: r.ranks[i]!, got: r.got[i]!.slice(0, 3), file: lq.file });
+    // The half is the clean query's, so a noisy miss is on the side of its clean twin.
+    const half = halfOf(clean[i]!.q);
+    if (r.ranks[i] !== 1) out.push({ locale, q: lq.q, expected: lq.slug, rank: r.ranks[i]!, got: r.got[i]!.slice(0, 3), file: lq.file, half });
   });
   return out;
 }
@@ -266,8 +270,8 @@ export async function evaluateSearchQuality(kbDir: string, queriesDir: string, o
         minisearchDefault: metrics(clean.map((lq) => rankOf(baseline.search(lq.q), lq.slug))),
         engine: ayuda.quality,
         variants,
-        misses: missesOf(locale, clean, ayuda.clean),
-        noisyMisses: missesOf(locale, noisy, ayuda.noisy),
+        misses: missesOf(locale, clean, ayuda.clean, clean),
+        noisyMisses: missesOf(locale, noisy, ayuda.noisy, clean),
         unknownSlugs,
       };
     }

@@ -53,6 +53,46 @@ describe('KnowledgeSearch', () => {
     expect(top('sin cone')).toBe('averia-sin-internet');
   });
 
+  it('reads the word being typed that starts index words as their start, not as a typo', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'cardigan', title: 'Cardigan sizes', category: 'x', tags: [], text: 'Knitted cardigans.' },
+      { slug: 'card', title: 'Pay by card', category: 'x', tags: [], text: 'Any debit card.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'en' });
+    // "cardi" is one edit from "card", but being typed it is the start of "cardigan".
+    expect(s.search('cardi').map((h) => h.slug)).toEqual(['cardigan']);
+    // Finished (a space after it), the same word is a typo of "card" and starts nothing.
+    expect(s.search('cardi ').map((h) => h.slug)).toEqual(['card']);
+    // Asked again, the remembered reading gives the same answer.
+    expect(s.search('cardi ').map((h) => h.slug)).toEqual(['card']);
+  });
+
+  it('reads a typo of a word with synonyms as that word: its synonyms find their articles', () => {
+    // No article says "recibo"; its synonym "factura" is in one.
+    expect(search.search('recibo ')[0]?.slug).toBe('pagar-factura');
+    expect(search.search('rceibo ')[0]?.slug).toBe('pagar-factura');
+    expect(KnowledgeSearch.build(docs, { locale: 'es', synonyms: { es: [] } }).search('rceibo ')).toEqual([]);
+  });
+
+  it('reads a long unknown word that nothing is close to as the longest index term it starts with', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'two-step', title: 'Two-step verification', category: 'account', tags: [], text: 'Turn on verification by text message.' },
+      { slug: 'cancel', title: 'Cancel your contract', category: 'account', tags: [], text: 'How cancelling works.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'en' });
+    // "verificaton" stems to itself, six edits from "verif"; it starts with it.
+    expect(s.search('verificaton ').map((h) => h.slug)).toEqual(['two-step']);
+    expect(s.search('cancellng ').map((h) => h.slug)).toEqual(['cancel']);
+    // A word that starts with no term of five letters or more stays unknown.
+    expect(s.search('verxxxxxxxx ')).toEqual([]);
+  });
+
+  it('finds a swap of two letters in a word one edit away as one edit', () => {
+    const s = KnowledgeSearch.build([{ slug: 'wifi', title: 'Wi-Fi channels', category: 'x', tags: [], text: 'Change the channel.' }], { locale: 'en' });
+    // "chanenl": a swap; to MiniSearch's edit distance, two edits (it asks for one now).
+    expect(s.search('chanenl ').map((h) => h.slug)).toEqual(['wifi']);
+  });
+
   it('folds accents before stemming, so -ía words match without accents', () => {
     const s = KnowledgeSearch.build([{ slug: 'bateria', title: 'La batería del router', category: 'x', tags: [], text: 'Avería de la batería.' }], { locale: 'es' });
     expect(s.search('bateria ')[0]?.slug).toBe('bateria');
@@ -144,6 +184,31 @@ describe('KnowledgeSearch', () => {
     it('documents its default', () => {
       expect(SEARCH_DEFAULTS.minCoverage).toBeGreaterThan(0);
       expect(SEARCH_DEFAULTS.minCoverage).toBeLessThan(1);
+    });
+  });
+
+  describe('coverage ranking', () => {
+    // "pagar" and "factura" are common (every article has them); "tarjeta" is rare and fills one article's title, tags and text.
+    const articles: SearchDocument[] = [
+      { slug: 'tarjeta', title: 'Tarjeta', category: 'x', tags: ['tarjeta', 'tarjetas'], text: 'Tarjeta: pide una tarjeta nueva.' },
+      { slug: 'pagar', title: 'Pagar', category: 'x', tags: [], text: 'Cada factura se puede pagar desde la web de clientes en cualquier momento del mes.' },
+      ...[0, 1, 2, 3].map((i) => ({ slug: `otro-${i}`, title: `Otro ${i}`, category: 'x', tags: [], text: 'Pagar la factura.' })),
+    ];
+
+    it('ranks an article that covers more of the query above one that matches one word strongly', () => {
+      const s = KnowledgeSearch.build(articles, { locale: 'es' });
+      const flat = KnowledgeSearch.build(articles, { locale: 'es', features: { coverageRanking: false } });
+      // "tarjeta" alone (a third of the query, in its title) scores a little higher than "pagar" in
+      // a title and "factura" in the body (half the query); covering more ranks higher.
+      expect(flat.search('pagar factura tarjeta').map((h) => h.slug).slice(0, 2)).toEqual(['tarjeta', 'pagar']);
+      expect(s.search('pagar factura tarjeta').map((h) => h.slug).slice(0, 2)).toEqual(['pagar', 'tarjeta']);
+      // A one-word query has nothing to cover: the order is the scores'.
+      expect(s.search('factura').map((h) => h.slug)).toEqual(flat.search('factura').map((h) => h.slug));
+    });
+
+    it('documents its default', () => {
+      expect(SEARCH_DEFAULTS.coverageExponent).toBeGreaterThan(0);
+      expect(SEARCH_DEFAULTS.rerankDepth).toBeGreaterThanOrEqual(SEARCH_DEFAULTS.limit);
     });
   });
 

@@ -37,6 +37,9 @@ export const SEARCH_DEFAULTS = {
   /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
   fuzzyMinLength: 5,
   fuzzy2MinLength: 8,
+  /** Last resort for an unknown word nothing is close to: the longest index term it starts with, of at least this many letters and this share of the word. */
+  stemStartMinLength: 5,
+  stemStartMinShare: 0.4,
   /** Characters of each article's text kept in the index for snippets. */
   excerptLength: 480,
   /** Shortest typed word matched as a prefix of index words. */
@@ -58,6 +61,13 @@ export const SEARCH_DEFAULTS = {
   fuzzyCredit: 0.5,
   /** What a word found only in an article's body counts, against one in its title or tags. */
   textCredit: 0.5,
+  /**
+   * Coverage ranking: of the `rerankDepth` best-scored results, each score is multiplied by its
+   * coverage (as `minCoverage` counts it) to this power, so that an article matching more of the
+   * query passes one that matches one word strongly. 0 leaves the scores alone.
+   */
+  coverageExponent: 1,
+  rerankDepth: 30,
   /** Did-you-mean: the most edits from a typed word to a suggested one (a transposition is one), and the length from which two are allowed. */
   suggestMaxEdits: 2,
   suggestTwoEditsFrom: 7,
@@ -92,6 +102,8 @@ export interface SearchFeatures extends TextSteps {
   fieldBoosts: boolean;
   /** Results matching too little of the query dropped (`SEARCH_DEFAULTS.minCoverage`). */
   minCoverage: boolean;
+  /** Results that cover more of the query ranked up (`SEARCH_DEFAULTS.coverageExponent`). */
+  coverageRanking: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -103,6 +115,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   prefix: true,
   fieldBoosts: true,
   minCoverage: true,
+  coverageRanking: true,
 };
 
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
@@ -133,6 +146,8 @@ export class KnowledgeSearch {
   readonly #term: (word: string) => string | null;
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
+  /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
+  readonly #closeCache = new Map<string, readonly string[]>();
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
     this.locale = locale;
@@ -269,13 +284,24 @@ export class KnowledgeSearch {
     for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
     // A word the index does not know is read as a typo of the index terms closest to it.
     const corrections = new Set<string>();
+    const synonymCorrections = new Set<string>();
     if (this.#features.typos) {
       for (const w of words) {
         const t = this.#term(w);
         if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        // The word being typed that starts index words is read as their start (the prefix
+        // match below), not as a typo: "factur" is "factura" half typed, not a misspelling.
+        if (w === last && prefix && this.#startsTerms(prefix)) continue;
         for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
           corrections.add(c);
           credit(c, slotOf(t), D.fuzzyCredit);
+        }
+        // A corrected word counts as the word: a typo of a word with synonyms ("laeve" for
+        // "leave") finds what its synonyms find, even when the articles never use the word itself.
+        for (const s of this.#synonymsOfTypo(fold(w))) {
+          if (exact.has(s) || corrections.has(s)) continue;
+          synonymCorrections.add(s);
+          credit(s, slotOf(t), D.fuzzyCredit);
         }
       }
     }
@@ -298,18 +324,21 @@ export class KnowledgeSearch {
     const known = rare.filter((t) => this.#df(t) > 0);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
     if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
+    if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
-    const results = this.#ms.search({ combineWith: 'OR', queries } as never, { boost, weights: D.weights, bm25: D.bm25 });
+    const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
-    const out: SearchHit[] = [];
+    const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
+    const kept: Array<{ r: MsResult; score: number }> = [];
     const covered = new Float64Array(slots.length);
     for (const r of results) {
-      if (out.length >= limit) break;
-      if (minCoverage > 0 && slots.length > 1) {
+      if (kept.length >= (coord ? Math.max(limit, D.rerankDepth) : limit)) break;
+      let coverage = 1;
+      if ((minCoverage > 0 || coord) && slots.length > 1) {
         covered.fill(0);
         for (const q of r.queryTerms) {
           // A word found in the body only says less than one in a title or tags. The fields of an
@@ -330,11 +359,14 @@ export class KnowledgeSearch {
         }
         let sum = 0;
         for (const c of covered) sum += c;
-        if (sum / slots.length < minCoverage) continue;
+        coverage = sum / slots.length;
+        if (coverage < minCoverage) continue;
       }
-      out.push(toHit(r, locale));
+      kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
     }
-    return out;
+    // Of the best-scored results, those that cover more of the query come first.
+    if (coord) kept.sort((a, b) => b.score - a.score);
+    return kept.slice(0, limit).map((k) => toHit(k.r, locale));
   }
 
   /**
@@ -342,7 +374,73 @@ export class KnowledgeSearch {
    * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
    * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
    */
-  #closeTerms(term: string, word: string): string[] {
+  #closeTerms(term: string, word: string): readonly string[] {
+    const key = `${term} ${word}`;
+    let found = this.#closeCache.get(key);
+    if (!found) {
+      found = this.#findCloseTerms(term, word);
+      if (this.#closeCache.size >= CLOSE_CACHE_MAX) this.#closeCache.clear();
+      this.#closeCache.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The synonyms' terms of the synonym words closest to a word (folded) that is not one of them,
+   * within the edits `#closeTerms` allows for its length (one insertion only at four letters).
+   */
+  #synonymsOfTypo(word: string): string[] {
+    const D = SEARCH_DEFAULTS;
+    if (word.length < D.fuzzyMinLength - 1 || this.#synonyms.lookup(word).length) return [];
+    const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
+    let best = max + 1;
+    let found: string[] = [];
+    for (const key of this.#synonyms.words) {
+      if (word.length < D.fuzzyMinLength && key.length !== word.length + 1) continue;
+      const d = editDistance(word, key, max);
+      if (d > max || d > best) continue;
+      if (d < best) {
+        best = d;
+        found = [];
+      }
+      for (const t of this.#synonyms.lookup(key)) if (this.#df(t) > 0) found.push(t);
+      const own = this.#term(key);
+      if (own !== null && this.#df(own) > 0) found.push(own);
+    }
+    return found;
+  }
+
+  /**
+   * What `MiniSearch#search` returns, in the same order, but each result made only when the
+   * caller reaches it: in a large index a query matches thousands of articles, and making and
+   * sorting a result object (stored fields copied in) for each cost as much as scoring them,
+   * while only the first few tens are ever read.
+   */
+  *#ranked(query: object, options: object): Generator<MsResult> {
+    type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
+    const ms = this.#ms as unknown as {
+      executeQuery(q: object, o: object): Raw;
+      _documentIds: Map<number, string>;
+      _storedFields: Map<number, Record<string, unknown>>;
+    };
+    const raw = ms.executeQuery(query, options);
+    const order: Array<{ id: number; score: number }> = [];
+    // MiniSearch's own score: the raw score times the number of query terms matched.
+    for (const [id, r] of raw) order.push({ id, score: r.score * (r.terms.length || 1) });
+    order.sort((a, b) => b.score - a.score);
+    for (const { id, score } of order) {
+      const { terms, match } = raw.get(id)!;
+      yield Object.assign({ id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match }, ms._storedFields.get(id)) as MsResult;
+    }
+  }
+
+  /** Whether some index term starts with `prefix`. */
+  #startsTerms(prefix: string): boolean {
+    const index = (this.#ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
+    return !index.atPrefix(prefix).keys().next().done;
+  }
+
+  #findCloseTerms(term: string, word: string): string[] {
     const D = SEARCH_DEFAULTS;
     // A word one letter short of `fuzzyMinLength` may be a longer one with a letter dropped: only insertions are tried.
     if (word.length < D.fuzzyMinLength - 1) return [];
@@ -352,9 +450,19 @@ export class KnowledgeSearch {
     const short = word.length < D.fuzzyMinLength;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
-      // MiniSearch counts a transposition as two edits: ask it for two (three would cost
-      // several times as much in a large index), then measure.
-      for (const candidate of index.fuzzyGet(key, 2).keys()) {
+      // MiniSearch counts a transposition as two edits. For one edit, it is asked for one and
+      // the swaps are looked up one by one (a search two edits wide costs about four times as
+      // much in a large index); for two, it is asked for two (three would cost several times
+      // as much again), then every candidate is measured.
+      const candidates = [...index.fuzzyGet(key, max).keys()];
+      if (max === 1) {
+        for (let i = 0; i + 1 < key.length; i++) {
+          if (key[i] === key[i + 1]) continue;
+          const swapped = key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
+          if (index.has(swapped)) candidates.push(swapped);
+        }
+      }
+      for (const candidate of candidates) {
         const d = editDistance(key, candidate, max);
         if (d > max) continue;
         if (d < best) {
@@ -364,7 +472,8 @@ export class KnowledgeSearch {
         if (d === best) found.add(candidate);
       }
     }
-    if (best <= 1 || max > 1) return [...found];
+    if (best <= 1 || (max > 1 && found.size)) return [...found];
+    if (max > 1) return this.#stemStart(word, index);
     // A dropped letter or a swap can move where the stemmer cuts ("cbrado" stems to "cbrad",
     // two edits from "cobr"): the words one insertion or one swap away that stem to a known
     // term are one edit away too. Tried last and for words shorter than `fuzzy2MinLength` only,
@@ -380,7 +489,20 @@ export class KnowledgeSearch {
       if (!short && i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
     }
     if (oneEdit.size) return [...oneEdit];
-    return [...found];
+    return found.size ? [...found] : this.#stemStart(word, index);
+  }
+
+  /**
+   * The last resort for an unknown word: the longest index term it starts with, of
+   * `stemStartMinLength` letters and most of the word. A typo past the stem's end leaves the stem
+   * whole ("verificaton" starts with "verif", "cancellng" with "cancel") while the stemmer, not
+   * knowing the word, keeps it all.
+   */
+  #stemStart(word: string, index: { has(key: string): boolean }): string[] {
+    const D = SEARCH_DEFAULTS;
+    const least = Math.max(D.stemStartMinLength, Math.ceil(word.length * D.stemStartMinShare));
+    for (let k = word.length - 1; k >= least; k--) if (index.has(word.slice(0, k))) return [word.slice(0, k)];
+    return [];
   }
 
   /**
@@ -483,6 +605,8 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Unknown words whose close terms each index remembers; past this, it forgets them all and starts again. */
+const CLOSE_CACHE_MAX = 2_000;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));

@@ -11,6 +11,8 @@ export type SynonymConfig = Partial<Record<SearchLocale, string[][]>>;
  */
 export interface SynonymMap {
   lookup(word: string): readonly string[];
+  /** Every word (folded) that has synonyms: what a misspelt word may be a typo of. */
+  readonly words: readonly string[];
 }
 
 export function buildSynonymMap(
@@ -30,6 +32,7 @@ export function buildSynonymMap(
   }
   const frozen = new Map([...map].map(([k, v]) => [k, [...v]]));
   return {
+    words: [...frozen.keys()],
     lookup(word) {
       const w = fold(word);
       // Plurals of a listed word count too: "recibos" finds what "recibo" finds.
