@@ -4,9 +4,13 @@
 // and, when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium), then the widget's and the
 // console's component tests (@web/test-runner in Chromium), and ends with one line
 // "N passed, N failed" counting every test, the type check and the builds. Arguments are passed to vitest alone (and skip the component tests).
+// The type check (one core, a minute when nothing is built yet) runs alongside the builds and
+// the component suites (which mostly wait on the browser), one suite after the other as before;
+// the kept output of each is printed whole under its heading. Vitest comes after all of them,
+// with the machine to itself.
 // Without Chromium it runs nothing and says, in one line, how to get it: a third of the
 // suite needs it, and a run that fails that third says less than that line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,14 +33,26 @@ function run(cmd, cmdArgs) {
   return r.status === 0;
 }
 
-if (!args.length) {
-  console.log('== type check (tsc -b)');
-  if (run('npx', ['tsc', '-b'])) passed++;
-  else {
-    failed++;
-    console.log('type check FAILED');
-  }
+/** Runs a command with its output kept (stdout and stderr in the order written); resolves with its success and output. */
+function runKept(cmd, cmdArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.once('error', (err) => (output += `${err.message}\n`));
+    child.once('close', (code) => resolve({ ok: code === 0, output }));
+  });
 }
+
+/** Prints a kept run's output under its heading. */
+function show(heading, output) {
+  console.log(heading);
+  if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+}
+
+const typeCheck = args.length ? null : runKept('npx', ['tsc', '-b']);
+if (typeCheck) console.log('== type check (tsc -b): running alongside the builds and the component tests');
 
 console.log('== widget build');
 if (run('node', ['packages/widget/scripts/build.mjs'])) passed++;
@@ -53,6 +69,42 @@ else {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ayuda-test-'));
+if (!args.length) {
+  // One after the other: side by side, on a loaded machine, a lazily loaded screen outlasted a test's wait.
+  const components = (async () => {
+    const suites = [];
+    for (const [name, script] of [
+      ['widget', 'packages/widget/scripts/test-components.mjs'],
+      ['console', 'packages/console/scripts/test-components.mjs'],
+    ]) {
+      const counts = join(dir, `${name}-components.json`);
+      suites.push({ name, counts, ...(await runKept('node', [script, '--counts', counts])) });
+    }
+    return suites;
+  })();
+  console.log('== widget and console components (@web/test-runner, Chromium): running');
+  const { ok, output } = await typeCheck;
+  show('== type check (tsc -b)', output);
+  if (ok) passed++;
+  else {
+    failed++;
+    console.log('type check FAILED');
+  }
+  for (const { name, counts, ok: componentsOk, output: componentsOutput } of await components) {
+    show(`== ${name} components (@web/test-runner, Chromium)`, componentsOutput);
+    try {
+      const c = JSON.parse(readFileSync(counts, 'utf8'));
+      passed += c.passed;
+      failed += c.failed;
+      skipped += c.skipped;
+      if (!componentsOk && c.failed === 0) failed++;
+    } catch {
+      failed++;
+      console.log(`the ${name} component tests wrote no counts: counting the run as one failure`);
+    }
+  }
+}
+
 const report = join(dir, 'vitest.json');
 console.log('== vitest');
 const ok = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
@@ -69,26 +121,6 @@ try {
 }
 if (!ok && failed === 0) failed++;
 
-if (!args.length) {
-  for (const [name, script] of [
-    ['widget', 'packages/widget/scripts/test-components.mjs'],
-    ['console', 'packages/console/scripts/test-components.mjs'],
-  ]) {
-    console.log(`== ${name} components (@web/test-runner, Chromium)`);
-    const counts = join(dir, `${name}-components.json`);
-    const componentsOk = run('node', [script, '--counts', counts]);
-    try {
-      const c = JSON.parse(readFileSync(counts, 'utf8'));
-      passed += c.passed;
-      failed += c.failed;
-      skipped += c.skipped;
-      if (!componentsOk && c.failed === 0) failed++;
-    } catch {
-      failed++;
-      console.log(`the ${name} component tests wrote no counts: counting the run as one failure`);
-    }
-  }
-}
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -265,18 +265,19 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
 
   it('refuses bad input with a message naming each option, and exit code 2', async () => {
     const dataDir = newDir();
+    // All at once: each is a process of its own that stops before opening the database.
     const missing = ayuda(['staff', 'create', '--name', 'Marta'], dataDir);
+    const wrong = ayuda(['staff', 'create', '--email', 'not-an-address', '--name', 'Marta\u0007', '--role', 'owner', '--locale', 'fr'], dataDir);
+    const unknown = ayuda(['staff', 'create', '--email', 'a@b.es', '--name', 'A', '--role', 'agent', '--admin'], dataDir);
+    // A mistyped option of `start` is refused before anything starts, with the usage.
+    const typo = ayuda(['start', '--demo', '--no-histroy'], dataDir);
     expect((await missing.exited).code).toBe(2);
     expect(missing.out.stderr).toContain('--email: missing');
     expect(missing.out.stderr).toContain('--role: missing');
-    const wrong = ayuda(['staff', 'create', '--email', 'not-an-address', '--name', 'Marta\u0007', '--role', 'owner', '--locale', 'fr'], dataDir);
     expect((await wrong.exited).code).toBe(2);
     for (const option of ['--email', '--name', '--role', '--locale']) expect(wrong.out.stderr).toContain(option);
-    const unknown = ayuda(['staff', 'create', '--email', 'a@b.es', '--name', 'A', '--role', 'agent', '--admin'], dataDir);
     expect((await unknown.exited).code).toBe(2);
     expect(unknown.out.stderr).toMatch(/staff create: .*--admin/);
-    // A mistyped option of `start` is refused before anything starts, with the usage.
-    const typo = ayuda(['start', '--demo', '--no-histroy'], dataDir);
     expect((await typo.exited).code).toBe(2);
     expect(typo.out.stderr).toContain("ayuda: Unknown option '--no-histroy'");
     expect(typo.out.stderr).toContain('--no-history');
@@ -348,10 +349,14 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
 
   it('staff token create needs --name and --role admin|agent (exit 2 naming each); the token acts with its role; list shows it, revoke ends it', async () => {
     const dataDir = newDir();
+    // The refusals at once: each stops before opening the database.
     const missing = ayuda(['staff', 'token', 'create', '--name', 'Informes'], dataDir);
+    const wrong = ayuda(['staff', 'token', 'create', '--name', '', '--role', 'owner'], dataDir);
+    const badRevoke = ayuda(['staff', 'token', 'revoke', 'x'], dataDir);
+    expect((await badRevoke.exited).code).toBe(2);
+    expect(badRevoke.out.stderr).toContain('staff token revoke needs the token id');
     expect((await missing.exited).code).toBe(2);
     expect(missing.out.stderr).toContain('--role: missing');
-    const wrong = ayuda(['staff', 'token', 'create', '--name', '', '--role', 'owner'], dataDir);
     expect((await wrong.exited).code).toBe(2);
     expect(wrong.out.stderr).toMatch(/--name: .*\n.*--role: Invalid option/);
     expect(missing.out.stdout + wrong.out.stdout).toBe('');
@@ -398,14 +403,23 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const revoke = ayuda(['staff', 'token', 'revoke', '1'], dataDir);
     expect((await revoke.exited).code).toBe(0);
     expect(revoke.out.stdout).toContain('Staff token 1 revoked.');
-    const bad = ayuda(['staff', 'token', 'revoke', 'x'], dataDir);
-    expect((await bad.exited).code).toBe(2);
   }, 180_000);
 
   it('demo history adds generated history once (--replace again), refuses bad options (2) and production (1)', async () => {
     const dataDir = newDir();
     const first = ayuda(['demo', 'history', '--days', '10', '--seed', '5'], dataDir);
     running.push(first.proc);
+    // The refusals alongside: bad options stop before opening the database (were one to open
+    // it, it would find it in use and exit 1, not 2), production before reading its configuration.
+    const refused = [['--days', '0'], ['--days', '366'], ['--seed', '-1'], ['--weeks', '3']].map((args) => ({ args, run: ayuda(['demo', 'history', ...args], dataDir) }));
+    const prod = ayuda(['demo', 'history'], newDir(), { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more' });
+    for (const { args, run } of refused) {
+      expect((await run.exited).code, args.join(' ')).toBe(2);
+      expect(run.out.stderr).toContain('demo history');
+    }
+    expect((await prod.exited).code).toBe(1);
+    expect(prod.out.stderr.trim()).toBe('Ayuda: no demo history in production: it would mix invented cases and payments with real ones.');
+    expect(prod.out.stdout).toBe('');
     expect(await first.exited, first.out.stderr).toEqual({ code: 0, signal: null });
     const line = /Demo history added \(seed 5\): (\d+) cases over 10 days/.exec(first.out.stdout);
     expect(Number(line?.[1])).toBeGreaterThan(20);
@@ -417,15 +431,6 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     // The same seed gives the same history (the day the command runs aside).
     expect(replaced.out.stdout).toContain('Removed the generated history.');
     expect(replaced.out.stdout).toMatch(/Demo history added \(seed 5\): \d+ cases over 10 days/);
-    for (const args of [['--days', '0'], ['--days', '366'], ['--seed', '-1'], ['--weeks', '3']]) {
-      const bad = ayuda(['demo', 'history', ...args], dataDir);
-      expect((await bad.exited).code, args.join(' ')).toBe(2);
-      expect(bad.out.stderr).toContain('demo history');
-    }
-    const prod = ayuda(['demo', 'history'], newDir(), { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more' });
-    expect((await prod.exited).code).toBe(1);
-    expect(prod.out.stderr.trim()).toBe('Ayuda: no demo history in production: it would mix invented cases and payments with real ones.');
-    expect(prod.out.stdout).toBe('');
   }, 180_000);
 
   it('creates no demo accounts in production', async () => {
@@ -455,15 +460,17 @@ describe('ayuda kb import and export', () => {
       running.push(p.proc);
       return { ...(await p.exited), ...p.out };
     };
+    // The usage errors alongside the first import: they stop before opening the database.
+    const usageRuns = Promise.all([run(['kb', 'export']), run(['kb', 'import', fixture, '--forse'])]);
     expect(await run(['kb', 'import', fixture])).toMatchObject({ code: 0, stdout: expect.stringMatching(/8 added, 0 updated, 0 removed, 0 unchanged/) });
     expect(await run(['kb', 'export', out])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Exported 8 articles to ${out}.`) });
     const again = await run(['kb', 'export', out]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is not empty.*--force/);
     expect(await run(['kb', 'import', out])).toMatchObject({ code: 0, stdout: expect.stringMatching(/0 added, 0 updated, 0 removed, 8 unchanged/) });
-    const usage = await run(['kb', 'export']);
+    const [usage, typo] = await usageRuns;
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('kb export needs one folder');
-    expect((await run(['kb', 'import', fixture, '--forse'])).code).toBe(2);
+    expect(typo.code).toBe(2);
   }, 180_000);
 });

@@ -159,7 +159,9 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
     expect(released!.runAt.getTime()).toBeLessThanOrEqual(exitedAt.getTime());
   }, 120_000);
 
-  it('a second signal exits at once (143 after SIGTERM) without waiting for the request in flight', async () => {
+  // The next two run side by side: neither hangs on timing (a 60 s request and job against a
+  // second signal and the 10 s deadline), and the deadline's wait is idle time.
+  it.concurrent('a second signal exits at once (143 after SIGTERM) without waiting for the request in flight', async () => {
     const ayuda = start((await newStorage(kind)).env);
     const [, url] = await ayuda.waitFor(/Ayuda is running at (http:\/\/\S+)/);
     const slow = fetch(`${url}/__test/slow?ms=60000`).then(
@@ -175,7 +177,7 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
     expect(await slow).toBe('cut');
   }, 120_000);
 
-  it.runIf(kind === 'pglite')('a job that outlasts the deadline: its claim is given back, the process exits 1 after 10 s naming it', async () => {
+  it.runIf(kind === 'pglite').concurrent('a job that outlasts the deadline: its claim is given back, the process exits 1 after 10 s naming it', async () => {
     const storage = await newStorage(kind);
     const ayuda = start(storage.env);
     const [, url] = await ayuda.waitFor(/Ayuda is running at (http:\/\/\S+)/);
@@ -197,10 +199,11 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
 });
 
 it('refuses the test hooks in production, and a value other than 1', async () => {
+  // Both at once: each stops at its configuration.
   const prod = start({ AYUDA_DATA_DIR: emptyDir(), NODE_ENV: 'production', AYUDA_SECRET: 'x'.repeat(32) });
+  const bad = start({ AYUDA_DATA_DIR: emptyDir(), AYUDA_TEST_HOOKS: 'yes' });
   expect(await prod.exited).toEqual({ code: 1, signal: null });
   expect(prod.out.stderr).toContain('AYUDA_TEST_HOOKS: not in production');
-  const bad = start({ AYUDA_DATA_DIR: emptyDir(), AYUDA_TEST_HOOKS: 'yes' });
   expect(await bad.exited).toEqual({ code: 1, signal: null });
   expect(bad.out.stderr).toContain('AYUDA_TEST_HOOKS="yes": 1 or unset');
 }, 60_000);

@@ -3,7 +3,9 @@
 // call. `testDatabases()` lists the kinds a test file should run against. Under vitest, each
 // test file's template is loaded from the run's migrated dump (testing/pglite-template.ts, the
 // global setup) rather than created and migrated again; elsewhere (the widget's component tests'
-// server, the benchmarks) it is created as before.
+// server, the benchmarks) it is created as before. On PostgreSQL, likewise: under vitest each
+// test database is a copy of the run's migrated template database (CREATE DATABASE ... TEMPLATE),
+// elsewhere a new database migrated here.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -39,6 +41,13 @@ async function runDump(): Promise<string | null> {
   return inject('pgliteTemplateDump') ?? null;
 }
 
+/** The run's migrated PostgreSQL template database under vitest, or null. */
+async function runPostgresTemplate(): Promise<string | null> {
+  if (!process.env.VITEST) return null;
+  const { inject } = await import('vitest');
+  return inject('postgresTemplate') || null;
+}
+
 /** A fresh, migrated database of the given kind. Closing it drops it (PostgreSQL). */
 export async function createTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
@@ -52,12 +61,16 @@ export async function createTestDatabase(kind: DbKind): Promise<Database> {
   const name = `ayuda_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const template = await runPostgresTemplate();
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: u.toString(), poolSize: 20 });
+  // On a copy of the template (this tree's migrations, this run) this finds nothing to do.
   await migrate(database);
+  // A copy is a copy of one installation; each test database is an installation of its own.
+  if (template) await database.db.execute(`update installation set id = replace(gen_random_uuid()::text, '-', '')`);
   return {
     ...database,
     async close() {
