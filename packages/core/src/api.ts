@@ -320,5 +320,5 @@ export const SearchIndexSchema = z.object({
   locale: LocaleSchema,
   revision: z.string(),
   synonyms: z.array(z.array(z.string())),
-  index: z.record(z.string(), z.unknown()).describe('MiniSearch’s serialised index (its own versioned format)'),
+  index: z.record(z.string(), z.unknown()).describe('The engine’s serialised index: version 3, Ayuda’s compact form (docs/search.md); version 2, MiniSearch’s own JSON'),
 });

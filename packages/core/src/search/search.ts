@@ -4,6 +4,7 @@
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
 import { fold, isStopWord, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
+import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
 
 /** What the search index holds of one article. */
 export interface SearchDocument {
@@ -37,8 +38,8 @@ export const SEARCH_DEFAULTS = {
   /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
   fuzzyMinLength: 5,
   fuzzy2MinLength: 8,
-  /** Characters of each article's text kept in the index for snippets. */
-  excerptLength: 480,
+  /** Characters of each article's text kept in the index for snippets: room for a snippet's window to slide over two snippets' worth. */
+  excerptLength: 320,
   /** Shortest typed word matched as a prefix of index words. */
   prefixMinLength: 3,
   /** In indexes of at least this many articles, words in more than this share of them are matched in titles and tags only. */
@@ -64,8 +65,13 @@ export const SEARCH_DEFAULTS = {
 } as const;
 
 export const INDEX_FORMAT = 'ayuda-kb-index';
-/** 2: words folded before stemming ("averia" and "avería" index alike). */
-export const INDEX_VERSION = 2;
+/**
+ * 2: words folded before stemming ("averia" and "avería" index alike).
+ * 3: compact (`CompactIndex`): postings as arrays of numbers, each id stored once, shorter excerpts.
+ */
+export const INDEX_VERSION = 3;
+/** The versions `KnowledgeSearch.load` still reads (a cached or older server's index). */
+export const INDEX_VERSIONS_READ: readonly number[] = [2, 3];
 
 /** The serialised index, as `/api/v1/kb/index/:locale` returns it. */
 export interface SerializedIndex {
@@ -75,6 +81,7 @@ export interface SerializedIndex {
   /** The knowledge base revision the index was built from. */
   revision: string;
   synonyms: string[][];
+  /** Version 3: a `CompactIndex`; version 2: MiniSearch's own serialised form. */
   index: unknown;
 }
 
@@ -161,14 +168,15 @@ export class KnowledgeSearch {
     if (!d || d.format !== INDEX_FORMAT) {
       throw new Error('Ayuda: this is not an Ayuda search index; fetch it from /api/v1/kb/index/:locale.');
     }
-    if (d.version !== INDEX_VERSION) {
+    if (typeof d.version !== 'number' || !INDEX_VERSIONS_READ.includes(d.version)) {
       throw new Error(
-        `Ayuda: search index version ${String(d.version)} is not supported (this code reads version ${INDEX_VERSION}); update @ayuda/core or the server so both match.`,
+        `Ayuda: search index version ${String(d.version)} is not supported (this code reads versions ${INDEX_VERSIONS_READ.join(' and ')}); update @ayuda/core or the server so both match.`,
       );
     }
     if (d.locale !== 'es' && d.locale !== 'en') throw new Error(`Ayuda: unknown index locale ${String(d.locale)}.`);
     const locale = d.locale;
-    const ms = MiniSearch.loadJS<SearchDocument>(d.index as never, miniSearchOptions((word) => termOf(word, locale)));
+    const options = miniSearchOptions((word) => termOf(word, locale));
+    const ms = d.version === 2 ? MiniSearch.loadJS<SearchDocument>(d.index as never, options) : loadCompactIndex<SearchDocument>(d.index as CompactIndex, options);
     return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES);
   }
 
@@ -179,7 +187,7 @@ export class KnowledgeSearch {
       locale: this.locale,
       revision: this.revision,
       synonyms: this.#synonymGroups,
-      index: this.#ms.toJSON(),
+      index: compactIndex(this.#ms),
     };
   }
 
