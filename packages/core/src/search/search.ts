@@ -497,13 +497,19 @@ const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Objec
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {
   const stored = r as unknown as MsResult & StoredFields;
-  return {
-    slug: stored.slug,
-    title: stored.title,
-    category: stored.category,
-    score: Math.round(r.score * 1000) / 1000,
-    snippet: snippet(stored.excerpt ?? '', new Set(r.terms), locale),
-  };
+  const hit = { slug: stored.slug, title: stored.title, category: stored.category, score: Math.round(r.score * 1000) / 1000 } as SearchHit;
+  // Made when first read (and then kept): the server counts up to 1,000 matches per keystroke
+  // but sends a few, and a snippet costs more than the match.
+  Object.defineProperty(hit, 'snippet', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = snippet(stored.excerpt ?? '', new Set(r.terms), locale);
+      Object.defineProperty(hit, 'snippet', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+  return hit;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
