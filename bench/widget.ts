@@ -43,11 +43,13 @@ export function buildWidget(): void {
 
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 const LOCALE_CHUNK = /^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/;
+const ENGINE_CHUNK = /^search-[\w-]{6,}\.js$/;
 
 /**
  * Gzip sizes of the embed and of the search view: embed.js plus every chunk reachable from it
  * through static imports, and through dynamic imports to the chunks the panel needs (the list
- * the build writes into embed.js for the idle preload), counting one language's catalogue (the
+ * the build writes into embed.js for the idle preload) and to the search engine's chunk (loaded
+ * on first search over a small knowledge base), counting one language's catalogue (the
  * largest), not all. Chunks loaded only on request (the case form, the fast lane, the captcha,
  * Stripe.js) are not part of the search view.
  */
@@ -64,7 +66,9 @@ export function bundleSizes(dir = WIDGET_CDN_DIR): { embed: number; searchView: 
     for (const m of code.matchAll(/(from\s*|import\s*\(\s*|import\s*)["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)) {
       const target = posix.normalize(posix.join(posix.dirname(rel), m[2]!));
       const dynamic = m[1]!.includes('(');
-      if (!dynamic || panelChunks.has(target) || LOCALE_CHUNK.test(posix.basename(target))) visit(target);
+      // The engine's chunk is not preloaded (a large knowledge base is searched through the server)
+      // but a small one's first result needs it: counted, as the larger case.
+      if (!dynamic || panelChunks.has(target) || LOCALE_CHUNK.test(posix.basename(target)) || ENGINE_CHUNK.test(posix.basename(target))) visit(target);
     }
   };
   visit('embed.js');
