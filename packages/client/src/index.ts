@@ -39,6 +39,7 @@ import type {
   ResponseOf,
   SearchAnalytics,
   SearchResponse,
+  SearchIndexMeta,
   PopularArticles,
   PopularQuery,
   SerializedIndex,
@@ -120,6 +121,7 @@ export type {
   ResponseOf,
   SearchAnalytics,
   SearchResponse,
+  SearchIndexMeta,
   PopularArticles,
   PopularQuery,
   SerializedIndex,
@@ -181,7 +183,8 @@ export class AyudaClient {
     return this.http.request('GET', `/kb/articles/${encodeURIComponent(locale)}/${encodeURIComponent(slug)}`, { ...rest, ...(session ? { bearer: session } : {}) });
   }
 
-  search(q: { q: string; locale: Locale; limit?: number }, o: RequestOptions = {}): Promise<SearchResponse> {
+  /** `analytics: 'off'` when the caller records the query itself once it settles (searching as the customer types). */
+  search(q: { q: string; locale: Locale; limit?: number; analytics?: 'on' | 'off' }, o: RequestOptions = {}): Promise<SearchResponse> {
     return this.http.request('GET', '/kb/search', { query: q, ...o });
   }
 
@@ -191,6 +194,11 @@ export class AyudaClient {
    */
   popularArticles(q: PopularQuery, o: RequestOptions = {}): Promise<PopularArticles> {
     return this.http.request('GET', '/kb/popular', { query: q as Query, cache: true, ...o });
+  }
+
+  /** Where to search `locale`: download the index (`mode: 'local'`) or ask `search()` (`'server'`); revalidated with its ETag. */
+  getIndexMeta(locale: Locale, o: RequestOptions = {}): Promise<SearchIndexMeta> {
+    return this.http.request('GET', `/kb/index/${encodeURIComponent(locale)}/meta`, { cache: true, ...o });
   }
 
   /** The prebuilt search index; revalidated with its ETag, so a repeat call costs a 304. */

@@ -142,6 +142,10 @@ export const SearchQuerySchema = z.object({
   q: SearchText,
   locale: LocaleSchema,
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  analytics: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('`off`: this search is not recorded in search analytics, because the caller records the query itself once it settles (the widget searching the server as the customer types: one event per query, not per keystroke)'),
 });
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
 /** One search result: the article, its score, and its excerpt. */
@@ -313,6 +317,22 @@ export const CaptchaChallengeSchema = z.object({
 });
 export type CaptchaChallenge = z.infer<typeof CaptchaChallengeSchema>;
 
+/**
+ * Where the widget searches a locale (`GET /kb/index/{locale}/meta`): in the browser, over the
+ * index it downloads, while that index is small; through `GET /kb/search` (the same engine and
+ * ranking, on the server) once it is larger than the server's `AYUDA_SEARCH_LOCAL_MAX_BYTES`.
+ */
+export const SearchIndexMetaSchema = z.object({
+  locale: LocaleSchema,
+  revision: z.string().describe('The knowledge base revision the index was built from'),
+  version: z.number().int().describe('The index format version `GET /kb/index/{locale}` serves'),
+  articles: z.number().int().describe('Public articles in the index'),
+  bytes: z.number().int().describe('The index’s size, gzip-compressed, in bytes'),
+  localMaxBytes: z.number().int().describe('The largest index (gzip bytes) a widget downloads to search locally; the server’s `AYUDA_SEARCH_LOCAL_MAX_BYTES`'),
+  mode: z.enum(['local', 'server']).describe('`local`: download the index and search in the browser; `server`: ask `GET /kb/search` as the customer types'),
+});
+export type SearchIndexMeta = z.infer<typeof SearchIndexMetaSchema>;
+
 /** A prebuilt search index (`GET /kb/index/{locale}`): the engine's serialised index is opaque to the contract. */
 export const SearchIndexSchema = z.object({
   format: z.literal('ayuda-kb-index'),
@@ -320,5 +340,5 @@ export const SearchIndexSchema = z.object({
   locale: LocaleSchema,
   revision: z.string(),
   synonyms: z.array(z.array(z.string())),
-  index: z.record(z.string(), z.unknown()).describe('MiniSearch’s serialised index (its own versioned format)'),
+  index: z.record(z.string(), z.unknown()).describe('The engine’s serialised index: version 3, Ayuda’s compact form (docs/search.md); version 2, MiniSearch’s own JSON'),
 });

@@ -490,7 +490,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
-    .route('/kb', kbRoutes({ kb, popular, analytics, login, rateLimited }))
+    .route('/kb', kbRoutes({ kb, popular, analytics, login, searchLimited: perIp('search', () => config.searchRateLimitPerMinute, 60_000), localMaxBytes: () => config.searchLocalMaxBytes }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))

@@ -23,7 +23,9 @@ export const CONFIG_VARS = [
   { name: 'AYUDA_DEFAULT_LOCALE', default: 'es', description: 'Locale for `/help` and requests with no language (`es` or `en`).' },
   { name: 'AYUDA_CORS_ORIGINS', default: '', description: 'Comma-separated origins allowed to call the API from a browser (e.g. `https://www.example.com`). The server\'s own origin is always allowed.' },
   { name: 'AYUDA_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes.' },
-  { name: 'AYUDA_RATE_LIMIT', default: '120', description: 'Requests per minute per IP to rate-limited endpoints (analytics ingestion, search).' },
+  { name: 'AYUDA_RATE_LIMIT', default: '120', description: 'Requests per minute per IP to rate-limited endpoints (analytics ingestion, the portal\'s search page, captcha challenges, …).' },
+  { name: 'AYUDA_SEARCH_RATE_LIMIT', default: '600', description: 'Searches per minute per IP (`GET /api/v1/kb/search`). High: a widget over a large knowledge base searches the server as the customer types, one request per keystroke, and many customers may share one IP.' },
+  { name: 'AYUDA_SEARCH_LOCAL_MAX_BYTES', default: '102400', description: 'The largest search index (gzip bytes) the widget downloads to search in the browser; over it, the widget asks the server as the customer types. The default keeps a widget\'s first result under 150 KB (its code is some 45 KB).' },
   { name: 'AYUDA_TRUST_PROXY', default: 'false', description: 'Which reverse proxies to believe about the client IP: `true` (one proxy), a number of proxies, or their comma-separated addresses and CIDRs (e.g. `10.0.0.0/8`). Only the `X-Forwarded-For` entries they appended are read (see docs/security.md).' },
   { name: 'AYUDA_CASE_PREFIX', default: 'AY', description: 'Prefix of case references (`npm start`: NF, as in NF-000123).' },
   { name: 'AYUDA_REOPEN_DAYS', default: '7', description: 'Days after a case is solved during which a customer reply reopens it.' },
@@ -83,6 +85,8 @@ export const EnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   AYUDA_BODY_LIMIT: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   AYUDA_RATE_LIMIT: int(1, 1_000_000).default(120),
+  AYUDA_SEARCH_RATE_LIMIT: int(1, 1_000_000).default(600),
+  AYUDA_SEARCH_LOCAL_MAX_BYTES: int(0, 1_000_000_000).default(102_400),
   AYUDA_TRUST_PROXY: z
     .string()
     .default('false')
@@ -147,6 +151,10 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: number;
   rateLimitPerMinute: number;
+  /** Searches per minute per IP. */
+  searchRateLimitPerMinute: number;
+  /** The largest index (gzip bytes) the widget downloads to search locally; larger, it searches through the server. */
+  searchLocalMaxBytes: number;
   trustProxy: TrustProxy;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   casePrefix: string;
@@ -227,6 +235,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.AYUDA_CORS_ORIGINS,
     bodyLimit: e.AYUDA_BODY_LIMIT,
     rateLimitPerMinute: e.AYUDA_RATE_LIMIT,
+    searchRateLimitPerMinute: e.AYUDA_SEARCH_RATE_LIMIT,
+    searchLocalMaxBytes: e.AYUDA_SEARCH_LOCAL_MAX_BYTES,
     trustProxy: e.AYUDA_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     casePrefix: e.AYUDA_CASE_PREFIX,

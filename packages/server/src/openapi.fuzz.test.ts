@@ -209,6 +209,7 @@ function templates(f: Fixture): Record<string, { path?: Record<string, Template>
     getArticle: { path: { locale: 'es', slug: 'pagar-factura' } },
     search: { query: { q: 'factura', locale: 'es', limit: '5' } },
     getIndex: { path: { locale: 'es' } },
+    getIndexMeta: { path: { locale: 'es' } },
     trackEvents: {
       body: {
         events: fc.array(

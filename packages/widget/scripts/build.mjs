@@ -104,7 +104,9 @@ await build({
 // changes no hash.
 // `form.styles` and `session` are shared by the lazy chunks only (the case form, the fast
 // lane and the booking), so they are lazy too.
-const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|ayuda-booking|ayuda-survey|form\.styles|session|open|captcha|altcha|stripe)-[\w-]{6,}\.js$/;
+// `search` (the engine) loads only for a knowledge base searched in the browser: over a large one
+// the widget searches through the server and never downloads it (docs/widget.md, "Search").
+const LAZY_CHUNK = /^(ayuda-case-form|ayuda-fastlane|ayuda-booking|ayuda-survey|form\.styles|session|open|captcha|altcha|stripe|search)-[\w-]{6,}\.js$/;
 {
   const embedFile = `${root}dist/cdn/embed.js`;
   const chunks = readdirSync(`${root}dist/cdn/widget`).filter((f) => !/^[a-z]{2}(-[A-Za-z]{2,4})?-[\w-]{6,}\.js$/.test(f) && !LAZY_CHUNK.test(f));

@@ -18,6 +18,8 @@ export interface AyudaEventDetails {
   'ayuda-query-change': { query: string; locale: string };
   /** A query settled (typing paused, or a result was chosen): sent once per query. */
   'ayuda-search': { query: string; locale: string; resultCount: number };
+  /** Results for the text in the box are shown (every keystroke; from the server, once its answer arrived). */
+  'ayuda-results': { query: string; locale: string; resultCount: number };
   /** Cancelable: a search result was chosen; the default opens the article on the help portal. */
   'ayuda-result-click': { query: string; locale: string; slug: string; position: number };
   /** Cancelable: a link or choice leads to another article or category; the default follows it in place. */
@@ -55,6 +57,7 @@ declare global {
     'ayuda-request-close': AyudaEvent<'ayuda-request-close'>;
     'ayuda-query-change': AyudaEvent<'ayuda-query-change'>;
     'ayuda-search': AyudaEvent<'ayuda-search'>;
+    'ayuda-results': AyudaEvent<'ayuda-results'>;
     'ayuda-result-click': AyudaEvent<'ayuda-result-click'>;
     'ayuda-navigate': AyudaEvent<'ayuda-navigate'>;
     'ayuda-article-view': AyudaEvent<'ayuda-article-view'>;

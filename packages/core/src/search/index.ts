@@ -1,3 +1,4 @@
 export * from './text.js';
 export * from './synonyms.js';
 export * from './search.js';
+export type { CompactIndex } from './serial.js';

@@ -4,6 +4,7 @@
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
 import { fold, isStopWord, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
+import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
 
 /** What the search index holds of one article. */
 export interface SearchDocument {
@@ -40,8 +41,8 @@ export const SEARCH_DEFAULTS = {
   /** Last resort for an unknown word nothing is close to: the longest index term it starts with, of at least this many letters and this share of the word. */
   stemStartMinLength: 5,
   stemStartMinShare: 0.4,
-  /** Characters of each article's text kept in the index for snippets. */
-  excerptLength: 480,
+  /** Characters of each article's text kept in the index for snippets: room for a snippet's window to slide over two snippets' worth. */
+  excerptLength: 320,
   /** Shortest typed word matched as a prefix of index words. */
   prefixMinLength: 3,
   /** In indexes of at least this many articles, words in more than this share of them are matched in titles and tags only. */
@@ -74,8 +75,13 @@ export const SEARCH_DEFAULTS = {
 } as const;
 
 export const INDEX_FORMAT = 'ayuda-kb-index';
-/** 2: words folded before stemming ("averia" and "avería" index alike). */
-export const INDEX_VERSION = 2;
+/**
+ * 2: words folded before stemming ("averia" and "avería" index alike).
+ * 3: compact (`CompactIndex`): postings as arrays of numbers, each id stored once, shorter excerpts.
+ */
+export const INDEX_VERSION = 3;
+/** The versions `KnowledgeSearch.load` still reads (a cached or older server's index). */
+export const INDEX_VERSIONS_READ: readonly number[] = [2, 3];
 
 /** The serialised index, as `/api/v1/kb/index/:locale` returns it. */
 export interface SerializedIndex {
@@ -85,6 +91,7 @@ export interface SerializedIndex {
   /** The knowledge base revision the index was built from. */
   revision: string;
   synonyms: string[][];
+  /** Version 3: a `CompactIndex`; version 2: MiniSearch's own serialised form. */
   index: unknown;
 }
 
@@ -176,14 +183,15 @@ export class KnowledgeSearch {
     if (!d || d.format !== INDEX_FORMAT) {
       throw new Error('Ayuda: this is not an Ayuda search index; fetch it from /api/v1/kb/index/:locale.');
     }
-    if (d.version !== INDEX_VERSION) {
+    if (typeof d.version !== 'number' || !INDEX_VERSIONS_READ.includes(d.version)) {
       throw new Error(
-        `Ayuda: search index version ${String(d.version)} is not supported (this code reads version ${INDEX_VERSION}); update @ayuda/core or the server so both match.`,
+        `Ayuda: search index version ${String(d.version)} is not supported (this code reads versions ${INDEX_VERSIONS_READ.join(' and ')}); update @ayuda/core or the server so both match.`,
       );
     }
     if (d.locale !== 'es' && d.locale !== 'en') throw new Error(`Ayuda: unknown index locale ${String(d.locale)}.`);
     const locale = d.locale;
-    const ms = MiniSearch.loadJS<SearchDocument>(d.index as never, miniSearchOptions((word) => termOf(word, locale)));
+    const options = miniSearchOptions((word) => termOf(word, locale));
+    const ms = d.version === 2 ? MiniSearch.loadJS<SearchDocument>(d.index as never, options) : loadCompactIndex<SearchDocument>(d.index as CompactIndex, options);
     return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES);
   }
 
@@ -194,7 +202,7 @@ export class KnowledgeSearch {
       locale: this.locale,
       revision: this.revision,
       synonyms: this.#synonymGroups,
-      index: this.#ms.toJSON(),
+      index: compactIndex(this.#ms),
     };
   }
 
@@ -613,13 +621,19 @@ const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Objec
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {
   const stored = r as unknown as MsResult & StoredFields;
-  return {
-    slug: stored.slug,
-    title: stored.title,
-    category: stored.category,
-    score: Math.round(r.score * 1000) / 1000,
-    snippet: snippet(stored.excerpt ?? '', new Set(r.terms), locale),
-  };
+  const hit = { slug: stored.slug, title: stored.title, category: stored.category, score: Math.round(r.score * 1000) / 1000 } as SearchHit;
+  // Made when first read (and then kept): the server counts up to 1,000 matches per keystroke
+  // but sends a few, and a snippet costs more than the match.
+  Object.defineProperty(hit, 'snippet', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = snippet(stored.excerpt ?? '', new Set(r.terms), locale);
+      Object.defineProperty(hit, 'snippet', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+  return hit;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

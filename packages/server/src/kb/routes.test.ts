@@ -142,7 +142,7 @@ describe.each(testDatabases())('knowledge-base API on %s', (kind) => {
 describe.each(testDatabases())('search rate limit on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(kind, { env: { AYUDA_RATE_LIMIT: '20' } });
+    t = await createTestApp(kind, { env: { AYUDA_SEARCH_RATE_LIMIT: '20' } });
   });
   afterAll(() => t.dispose());
 

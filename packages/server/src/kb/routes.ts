@@ -1,7 +1,7 @@
 // The knowledge base's HTTP API: browse, read, search and download the search index.
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { ArticleListQuerySchema, ArticleParamsSchema, LocaleQuerySchema, PopularQuerySchema, SearchQuerySchema } from '@ayuda/core';
+import { ArticleListQuerySchema, ArticleParamsSchema, INDEX_VERSION, LocaleQuerySchema, PopularQuerySchema, SearchQuerySchema } from '@ayuda/core';
 import type { AppEnv } from '../http/env.js';
 import { parseOrThrow } from '../http/problem.js';
 import { respond } from '../http/respond.js';
@@ -26,7 +26,16 @@ async function revisionTag(c: Context<AppEnv>, kb: KbService, version?: string):
   return !!inm && inm.split(',').some((t) => t.trim() === etag);
 }
 
-export function kbRoutes(deps: { kb: KbService; popular: KbPopular; analytics: AnalyticsService; login: LoginService; rateLimited: MiddlewareHandler<AppEnv> }) {
+export function kbRoutes(deps: {
+  kb: KbService;
+  popular: KbPopular;
+  analytics: AnalyticsService;
+  login: LoginService;
+  /** The per-IP limit of `/search`: its own, higher than other endpoints', as a widget may search on every keystroke. */
+  searchLimited: MiddlewareHandler<AppEnv>;
+  /** The largest index (gzip bytes) a widget should download to search locally. */
+  localMaxBytes: () => number;
+}) {
   const { kb, popular, analytics, login } = deps;
   return new Hono<AppEnv>()
     .get('/categories', async (c) => {
@@ -55,12 +64,30 @@ export function kbRoutes(deps: { kb: KbService; popular: KbPopular; analytics: A
       if (customer) c.header('Cache-Control', 'private, no-store');
       return respond(c, 'getArticle', article);
     })
-    .get('/search', deps.rateLimited, async (c) => {
+    .get('/search', deps.searchLimited, async (c) => {
       const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
       const { total, results, suggestion } = await kb.search(q.locale, q.q, q.limit);
-      analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
+      // A widget searching as the customer types records the settled query itself (one event per query).
+      if (q.analytics === 'on') analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
       c.header('Cache-Control', 'no-store');
       return respond(c, 'search', { query: q.q, locale: q.locale, total, results, ...(suggestion ? { suggestion } : {}) });
+    })
+    // Small and asked first by the widget: whether to download the index or search through the server.
+    .get('/index/:locale/meta', async (c) => {
+      const p = parseOrThrow(LocaleQuerySchema, c.req.param(), 'params');
+      const built = await kb.index(p.locale);
+      const localMaxBytes = deps.localMaxBytes();
+      if (await revisionTag(c, kb, `${built.etag}|${localMaxBytes}`)) return c.body(null, 304);
+      const bytes = built.gzip.length;
+      return respond(c, 'getIndexMeta', {
+        locale: p.locale,
+        revision: String(built.revision),
+        version: INDEX_VERSION,
+        articles: built.search.documentCount,
+        bytes,
+        localMaxBytes,
+        mode: bytes <= localMaxBytes ? 'local' : 'server',
+      });
     })
     .get('/index/:locale', async (c) => {
       const p = parseOrThrow(LocaleQuerySchema, c.req.param(), 'params');

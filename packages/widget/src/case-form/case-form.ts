@@ -277,9 +277,14 @@ export class AyudaCaseForm extends AyudaElement {
       return;
     }
     try {
-      const engine = await this.service.index(this.currentLocale);
+      const locale = this.currentLocale;
+      // Over a large knowledge base the server searches (the same ranking), and the index is never downloaded.
+      const hits =
+        (await this.service.searchMode(locale)) === 'server'
+          ? (await this.service.searchServer(locale, q, SUGGESTION_LIMIT)).hits
+          : (await this.service.index(locale)).search(q, { limit: SUGGESTION_LIMIT });
       if (q !== this.#query) return;
-      this.hits = engine.search(q, { limit: SUGGESTION_LIMIT });
+      this.hits = hits;
     } catch {
       // Suggestions are a help, not a step: without the index the form works the same.
       this.#suggestedFor = '';

@@ -2,7 +2,7 @@
 // the search engine and index of each locale (downloaded once, revalidated with its ETag by
 // the browser's HTTP cache and the client), small caches, and the analytics queue.
 import { AyudaClient, AyudaNetworkError, type AnalyticsEvent, type Article, type ArticleList, type CategoryList } from '@ayuda/client';
-import type { KnowledgeSearch } from '@ayuda/core/search';
+import type { KnowledgeSearch, SearchHit } from '@ayuda/core/search';
 import { BEHAVIOUR } from '../config.js';
 
 type Locale = AnalyticsEvent['locale'];
@@ -11,6 +11,17 @@ export const apiLocale = (locale: string): Locale => (locale === 'en' ? 'en' : '
 type Loose<E> = E extends { locale: unknown } ? Omit<E, 'locale'> & { locale: string } : never;
 /** An analytics event as components build it (any locale string; the server validates). */
 export type TrackedEvent = Loose<AnalyticsEvent>;
+/** Where a locale is searched: in the browser over the downloaded index, or through the server's search API. */
+export type SearchMode = 'local' | 'server';
+/** A server search's answer, as the engine gives it in the browser. */
+export interface SearchAnswer {
+  hits: SearchHit[];
+  /** Did you mean (only when nothing was found), or ''. */
+  suggestion: string;
+}
+
+/** Server answers kept per query (the most recent), so typing back over a query asks nothing. */
+const ANSWER_CACHE_SIZE = 200;
 
 export class AyudaService {
   readonly server: string;
@@ -20,6 +31,10 @@ export class AyudaService {
   readonly #indexes = new Map<string, Promise<KnowledgeSearch>>();
   /** Per locale: the index data the engine was built from, when it was last checked, and the check waiting or in flight. */
   readonly #checks = new Map<string, { data: unknown; at: number; pending?: Promise<KnowledgeSearch | null> | undefined }>();
+  readonly #modes = new Map<string, Promise<SearchMode>>();
+  /** Server answers by locale, limit and query; emptied when the knowledge base's revision changes. */
+  readonly #answers = new Map<string, SearchAnswer>();
+  #answersRevision = '';
   readonly #categories = new Map<string, Promise<CategoryList>>();
   readonly #lists = new Map<string, Promise<ArticleList>>();
   #queue: AnalyticsEvent[] = [];
@@ -31,6 +46,50 @@ export class AyudaService {
     // The page may be going away: what is queued is sent so that it outlives the page.
     addEventListener('pagehide', () => this.flush(true));
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush(true));
+  }
+
+  /**
+   * Where to search `locale`, as the server's index metadata says: `local` (download the index
+   * and the engine) while the index is small, `server` once it is over the server's threshold.
+   * A server too old to say (no metadata) is searched locally, as before; offline is not cached.
+   */
+  searchMode(locale: string): Promise<SearchMode> {
+    return this.#memo(this.#modes, locale, () =>
+      this.client.getIndexMeta(apiLocale(locale)).then(
+        (meta) => {
+          if (meta.revision !== this.#answersRevision) {
+            this.#answers.clear();
+            this.#answersRevision = meta.revision;
+          }
+          return meta.mode;
+        },
+        (err: unknown) => {
+          if (isOffline(err)) throw err;
+          return 'local' as const;
+        },
+      ),
+    );
+  }
+
+  /** The server's answer to `query` already received, if any (typing back over a query). */
+  cachedSearch(locale: string, query: string, limit: number): SearchAnswer | undefined {
+    return this.#answers.get(`${apiLocale(locale)}|${limit}|${query}`);
+  }
+
+  /**
+   * Searches through the server (the same engine and ranking as in the browser). Not recorded
+   * in analytics by the server: the component records the query once it settles, as it does
+   * when it searches locally.
+   */
+  async searchServer(locale: string, query: string, limit: number, signal?: AbortSignal): Promise<SearchAnswer> {
+    const key = `${apiLocale(locale)}|${limit}|${query}`;
+    const cached = this.#answers.get(key);
+    if (cached) return cached;
+    const r = await this.client.search({ q: query, locale: apiLocale(locale), limit, analytics: 'off' }, signal ? { signal } : {});
+    const answer = { hits: r.results, suggestion: r.suggestion ?? '' };
+    if (this.#answers.size >= ANSWER_CACHE_SIZE) this.#answers.delete(this.#answers.keys().next().value!);
+    this.#answers.set(key, answer);
+    return answer;
   }
 
   /** The search engine over `locale`'s index; the engine's code and the index load in parallel. */

@@ -6,7 +6,7 @@ import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
 import { emit } from '../events.js';
 import type { Catalogue } from '../i18n/index.js';
 import { format, plural } from '../i18n/format.js';
-import { isOffline } from '../data/service.js';
+import { isOffline, type SearchAnswer } from '../data/service.js';
 import { searchStyles } from './search.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
@@ -14,8 +14,10 @@ type Status = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
 const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M10.5 18a7.5 7.5 0 1 1 0-15 7.5 7.5 0 0 1 0 15zM16 16l5 5"/></svg>`;
 
 /**
- * A search box that answers on every keystroke from the knowledge base's index, which it
- * downloads once per locale and searches in the browser.
+ * A search box that answers on every keystroke: from the knowledge base's index, which it
+ * downloads once per locale and searches in the browser, while that index is small; through the
+ * server's search API (the same engine and ranking) once the server's index metadata says it is
+ * too large to download.
  *
  * @summary Knowledge-base search with highlighted snippets and keyboard navigation.
  *
@@ -30,6 +32,7 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @attr analytics - `off` stops sending search analytics to the server.
  *
  * @event ayuda-query-change - The text changed. `detail: { query, locale }`.
+ * @event ayuda-results - Results for the text in the box are shown (every keystroke; from the server, when its answer arrived). `detail: { query, locale, resultCount }`.
  * @event ayuda-search - A query settled (typing paused or a result was chosen). `detail: { query, locale, resultCount }`.
  * @event ayuda-result-click - Cancelable. A result was chosen; by default the article opens on the help portal. `detail: { query, locale, slug, position }`.
  * @event ayuda-contact - Cancelable. "Contact support" was pressed after a search without results. `detail: { query, locale }`.
@@ -80,6 +83,10 @@ export class AyudaSearch extends AyudaElement {
 
   #engine: KnowledgeSearch | undefined;
   #engineLocale = '';
+  /** The locale searched through the server ('' when none is). */
+  #remoteLocale = '';
+  /** The server search in flight, aborted by the next keystroke. */
+  #request: AbortController | undefined;
   #loading: Promise<void> | undefined;
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
   #sent = '';
@@ -135,26 +142,34 @@ export class AyudaSearch extends AyudaElement {
     emit(this, 'ayuda-query-change', { query: '', locale: this.currentLocale });
   }
 
-  /** Downloads the engine and the index now (for example when a panel opens), so the first keystroke answers at once. */
+  /**
+   * Prepares to search now (for example when a panel opens), so the first keystroke answers at
+   * once: asks the server where to search and, for a small index, downloads the engine and the index.
+   */
   prefetch(): Promise<void> {
     const locale = this.currentLocale;
-    if (this.#engine && this.#engineLocale === locale) return Promise.resolve();
-    this.#loading ??= this.service.index(locale).then(
-      (engine) => {
-        this.#loading = undefined;
-        if (locale !== this.currentLocale) return;
-        this.#engine = engine;
-        this.#engineLocale = locale;
-        this.service.categories(locale).then(
-          (c) => (this.categoryNames = Object.fromEntries(c.categories.map((x) => [x.key, x.name]))),
-          () => undefined,
-        );
-      },
-      (err: unknown) => {
-        this.#loading = undefined;
-        throw err;
-      },
-    );
+    if ((this.#engine && this.#engineLocale === locale) || this.#remoteLocale === locale) return Promise.resolve();
+    this.#loading ??= this.service
+      .searchMode(locale)
+      .then((mode) => (mode === 'server' ? null : this.service.index(locale)))
+      .then(
+        (engine) => {
+          this.#loading = undefined;
+          if (locale !== this.currentLocale) return;
+          if (engine) {
+            this.#engine = engine;
+            this.#engineLocale = locale;
+          } else this.#remoteLocale = locale;
+          this.service.categories(locale).then(
+            (c) => (this.categoryNames = Object.fromEntries(c.categories.map((x) => [x.key, x.name]))),
+            () => undefined,
+          );
+        },
+        (err: unknown) => {
+          this.#loading = undefined;
+          throw err;
+        },
+      );
     return this.#loading;
   }
 
@@ -164,6 +179,8 @@ export class AyudaSearch extends AyudaElement {
 
   protected override localeChanged(): void {
     this.#engine = undefined;
+    this.#remoteLocale = '';
+    this.#request?.abort();
     this.#loading = undefined;
     this.categoryNames = {};
     if (this.query) queueMicrotask(() => this.run());
@@ -172,12 +189,18 @@ export class AyudaSearch extends AyudaElement {
   /** Searches the current text; loads the engine first when needed. */
   protected run(): void {
     const q = this.query.trim();
+    this.#request?.abort();
+    this.#request = undefined;
     if (!q) {
       this.hits = [];
       this.suggestion = '';
       this.active = -1;
       this.status = 'idle';
       this.#hitsFor = '';
+      return;
+    }
+    if (this.#remoteLocale === this.currentLocale) {
+      this.#runRemote(q);
       return;
     }
     if (!this.#engine || this.#engineLocale !== this.currentLocale) {
@@ -190,13 +213,46 @@ export class AyudaSearch extends AyudaElement {
       );
       return;
     }
-    this.hits = this.#engine.search(q, { limit: this.limit });
+    const hits = this.#engine.search(q, { limit: this.limit });
     // Only after a search that found nothing: the suggestion scans the index's words.
-    this.suggestion = this.hits.length ? '' : (this.#engine.suggest(q) ?? '');
+    this.#show(q, { hits, suggestion: hits.length ? '' : (this.#engine.suggest(q) ?? '') });
+    this.#recheck();
+  }
+
+  #show(q: string, answer: SearchAnswer): void {
+    this.hits = answer.hits;
+    this.suggestion = answer.suggestion;
     this.#hitsFor = q;
     this.active = -1;
     this.status = 'ready';
-    this.#recheck();
+    emit(this, 'ayuda-results', { query: q, locale: this.currentLocale, resultCount: answer.hits.length });
+  }
+
+  /**
+   * Asks the server, aborting the question of the previous keystroke; an answer already received
+   * shows at once. Until the new answer arrives, the previous results stay (no flicker).
+   */
+  #runRemote(q: string): void {
+    const locale = this.currentLocale;
+    const cached = this.service.cachedSearch(locale, q, this.limit);
+    if (cached) {
+      this.#show(q, cached);
+      return;
+    }
+    if (this.status !== 'ready') this.status = 'loading';
+    const request = (this.#request = new AbortController());
+    this.service.searchServer(locale, q, this.limit, request.signal).then(
+      (answer) => {
+        if (request.signal.aborted || locale !== this.currentLocale) return;
+        this.#request = undefined;
+        this.#show(q, answer);
+      },
+      (err: unknown) => {
+        if (request.signal.aborted) return;
+        this.#request = undefined;
+        this.status = isOffline(err) ? 'offline' : 'error';
+      },
+    );
   }
 
   /** An index changed on the server since it was loaded (an article published): search it again. */
@@ -227,8 +283,8 @@ export class AyudaSearch extends AyudaElement {
     const q = this.query.trim().slice(0, 200);
     if (!q || q === this.#sent) return;
     if (this.#hitsFor !== this.query.trim()) {
-      // Results not there yet (index still loading): wait for them.
-      if (this.status === 'loading') this.#scheduleSettle();
+      // Results not there yet (index still loading, or the server's answer): wait for them.
+      if (this.status === 'loading' || this.#request) this.#scheduleSettle();
       return;
     }
     this.#sent = q;
