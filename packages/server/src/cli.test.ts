@@ -160,7 +160,7 @@ describe('ayuda start --workers', () => {
     it('serves from two processes on one port with one rate limit and one event stream, replaces a killed worker, and stops all on SIGTERM', async () => {
       const fixture = fileURLToPath(new URL('./testing/fixtures/kb', import.meta.url));
       const metricsToken = 'workers-metrics-token-0123456789';
-      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture, AYUDA_METRICS_TOKEN: metricsToken };
+      const env = { DATABASE_URL: databaseUrl, AYUDA_RATE_LIMIT: '10', AYUDA_SEARCH_RATE_LIMIT: '10', AYUDA_KB_DIR: fixture, AYUDA_METRICS_TOKEN: metricsToken };
       const tokenRun = ayuda(['staff', 'token', 'create', '--name', 'Consola', '--role', 'agent'], newDir(), env);
       expect(await tokenRun.exited, tokenRun.out.stderr).toEqual({ code: 0, signal: null });
       const staffToken = /\n {2}(ayuda_st_\S+)\n/.exec(tokenRun.out.stdout)![1]!;

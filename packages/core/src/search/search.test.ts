@@ -12,6 +12,27 @@ const search = KnowledgeSearch.build(docs, { locale: 'es', revision: '7', synony
 const top = (q: string) => search.search(q)[0]?.slug;
 
 describe('KnowledgeSearch', () => {
+  it('counts every match up to countUpTo while making only `limit` results, the same ones search ranks first', () => {
+    // Enough articles sharing words that a query matches many more than it shows.
+    const many: SearchDocument[] = Array.from({ length: 60 }, (_, i) => ({
+      slug: `a${i}`,
+      title: i % 3 ? `Factura número ${i}` : `Router modelo ${i}`,
+      category: 'billing',
+      tags: i % 2 ? ['pago'] : [],
+      text: `Texto ${i} sobre la factura, el pago y el router ${'extra '.repeat(i % 7)}`,
+    }));
+    const idx = KnowledgeSearch.build(many, { locale: 'es' });
+    for (const q of ['factura', 'factura router', 'pag', 'router pago', 'factur', 'nada que ver']) {
+      const all = idx.search(q, { limit: 1000 });
+      const counted = idx.searchCounted(q, { limit: 5, countUpTo: 1000 });
+      expect(counted.total, q).toBe(all.length);
+      expect(counted.hits.map((h) => h.slug), q).toEqual(all.slice(0, 5).map((h) => h.slug));
+      expect(counted.hits.map((h) => h.snippet), q).toEqual(all.slice(0, 5).map((h) => h.snippet));
+      expect(idx.searchCounted(q, { limit: 5, countUpTo: 7 }).total, q).toBe(Math.min(all.length, 7));
+    }
+    expect(idx.search('factura', { limit: 1000 }).length).toBeGreaterThan(20);
+  });
+
   it('finds articles typed without accents', () => {
     expect(top('contrasena wifi')).toBe('cambiar-contrasena-wifi');
     expect(top('conexion internet')).toBe('averia-sin-internet');

@@ -125,6 +125,9 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   coverageRanking: true,
 };
 
+/** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
+type Ranked = MsResult & { internalId: number };
+
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
 function miniSearchOptions(term: (word: string) => string | null): Options<SearchDocument> {
@@ -241,8 +244,18 @@ export class KnowledgeSearch {
    * `SEARCH_DEFAULTS.minCoverage`) drops results that match too little of the query.
    */
   search(query: string, opts: { limit?: number; minCoverage?: number } = {}): SearchHit[] {
+    return this.searchCounted(query, opts).hits;
+  }
+
+  /**
+   * `search`, and how many articles match in all (those `minCoverage` keeps), counted up to
+   * `countUpTo`: what an API answers as `total` while it sends `limit` of them. Counting costs
+   * far less than making a result of each match (a keystroke over 10,000 articles matches thousands).
+   */
+  searchCounted(query: string, opts: { limit?: number; minCoverage?: number; countUpTo?: number } = {}): { hits: SearchHit[]; total: number } {
+    const none = { hits: [], total: 0 };
     const words = tokenize(query);
-    if (words.length === 0) return [];
+    if (words.length === 0) return none;
     const locale = this.locale;
     const D = SEARCH_DEFAULTS;
     // The last word is still being typed unless the query ends with a space or punctuation.
@@ -270,7 +283,7 @@ export class KnowledgeSearch {
     const isCommon = (t: string) => n >= D.commonTermMinDocs && this.#df(t) > n * D.commonTermRatio;
     const rare = [...exact].filter((t) => !isCommon(t));
     const common = [...exact].filter(isCommon);
-    if (!rare.length && !common.length && !prefix && !synonyms.size) return [];
+    if (!rare.length && !common.length && !prefix && !synonyms.size) return none;
 
     // What each term sent to MiniSearch stands for: a word of the query (its slot) and how
     // much a match on it covers that word. A result's coverage is what it covers of all words.
@@ -343,8 +356,11 @@ export class KnowledgeSearch {
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
     const kept: Array<{ r: MsResult; score: number }> = [];
     const covered = new Float64Array(slots.length);
+    const depth = coord ? Math.max(limit, D.rerankDepth) : limit;
+    const countUpTo = opts.countUpTo ?? 0;
+    let total = 0;
     for (const r of results) {
-      if (kept.length >= (coord ? Math.max(limit, D.rerankDepth) : limit)) break;
+      if (kept.length >= depth && total >= countUpTo) break;
       let coverage = 1;
       if ((minCoverage > 0 || coord) && slots.length > 1) {
         covered.fill(0);
@@ -370,11 +386,13 @@ export class KnowledgeSearch {
         coverage = sum / slots.length;
         if (coverage < minCoverage) continue;
       }
-      kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
+      total++;
+      if (kept.length < depth) kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
     }
     // Of the best-scored results, those that cover more of the query come first.
     if (coord) kept.sort((a, b) => b.score - a.score);
-    return kept.slice(0, limit).map((k) => toHit(k.r, locale));
+    const stored = (this.#ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
+    return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
   }
 
   /**
@@ -424,7 +442,7 @@ export class KnowledgeSearch {
    * sorting a result object (stored fields copied in) for each cost as much as scoring them,
    * while only the first few tens are ever read.
    */
-  *#ranked(query: object, options: object): Generator<MsResult> {
+  *#ranked(query: object, options: object): Generator<Ranked> {
     type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
     const ms = this.#ms as unknown as {
       executeQuery(q: object, o: object): Raw;
@@ -438,7 +456,8 @@ export class KnowledgeSearch {
     order.sort((a, b) => b.score - a.score);
     for (const { id, score } of order) {
       const { terms, match } = raw.get(id)!;
-      yield Object.assign({ id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match }, ms._storedFields.get(id)) as MsResult;
+      // The stored fields (title, excerpt) are added to the few results kept (searchCounted).
+      yield { id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
     }
   }
 

@@ -345,15 +345,16 @@ export class KbService {
     }
     const { search, visibility } = await cached!;
     // Staff see every match, weak ones too (no minimum coverage): they know what they look for.
-    const all = search.search(query, { limit: 1000, minCoverage: 0 });
-    return { total: all.length, results: all.slice(0, limit).map((h) => ({ ...h, visibility: visibility.get(h.slug) ?? 'internal' })) };
+    const { hits, total } = search.searchCounted(query, { limit, minCoverage: 0, countUpTo: 1000 });
+    return { total, results: hits.map((h) => ({ ...h, visibility: visibility.get(h.slug) ?? 'internal' })) };
   }
 
   /** Public search, with a did-you-mean `suggestion` when nothing was found. */
   async search(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: SearchHit[]; suggestion?: string }> {
     const { search } = await this.index(locale);
-    const all = search.search(query, { limit: 1000 });
-    const suggestion = all.length ? null : search.suggest(query);
-    return { total: all.length, results: all.slice(0, limit), ...(suggestion ? { suggestion } : {}) };
+    // The total counts up to 1,000 matches; only `limit` of them are made into results.
+    const { hits, total } = search.searchCounted(query, { limit, countUpTo: 1000 });
+    const suggestion = total ? null : search.suggest(query);
+    return { total, results: hits, ...(suggestion ? { suggestion } : {}) };
   }
 }
