@@ -63,7 +63,7 @@ describe.each(testDatabases())('application on %s', (kind) => {
     const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
     expect(ops.sort()).toEqual(Object.keys(ENDPOINTS).sort());
     const search = doc.paths['/api/v1/kb/search'].get;
-    expect(search.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'locale', 'limit']);
+    expect(search.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'locale', 'limit', 'analytics']);
     expect(search.parameters.find((p: { name: string }) => p.name === 'locale').schema.enum).toEqual(['es', 'en']);
     expect(doc.paths['/api/v1/analytics/search'].get.security).toEqual([{ staffToken: [] }, { staffCookie: [] }]);
   });
