@@ -99,8 +99,11 @@ export async function driveWithAutocannon(baseUrl: string, opts: LoadOptions): P
 /** Runs `fn` with the URL of a server started in a child process with `env`, stopped afterwards. */
 export async function withServerProcess<T>(env: Record<string, string>, fn: (url: string) => Promise<T>): Promise<T> {
   const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  // The database is `env`'s alone: a DATABASE_URL of the bench's own environment would put the
+  // PGlite run's server on PostgreSQL (and its cases where the count after it does not look).
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--conditions=ayuda-source', fileURLToPath(new URL('./case-server.ts', import.meta.url))], {
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
