@@ -22,6 +22,15 @@ describe('text processing', () => {
     expect(stem('connecting', 'en')).toBe(stem('connected', 'en'));
   });
 
+  it('stems American and British spellings alike', () => {
+    expect(stem('recognize', 'en')).toBe(stem('recognise', 'en'));
+    expect(stem('authorized', 'en')).toBe(stem('authorised', 'en'));
+    expect(stem('organization', 'en')).toBe(stem('organisation', 'en'));
+    expect(stem('customizing', 'en')).toBe(stem('customising', 'en'));
+    // Short words are left alone ("size" is not "sise").
+    expect(stem('size', 'en')).toBe('size');
+  });
+
   it('drops stop words and keeps meaningful ones', () => {
     expect(termOf('de', 'es')).toBeNull();
     expect(termOf('the', 'en')).toBeNull();

@@ -60,6 +60,10 @@ const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
   [/eis$/, 'éis'],
 ];
 
+// American and British spellings stem alike: "-ize" words are read as "-ise" ("recognize" as
+// "recognise", "authorization" as "authorisation"), which the Porter stemmer cuts differently.
+const EN_IZE = /iz(e|es|ed|ing|ation|ations)$/;
+
 // Stemming the same words again and again is most of the work of a snippet; remember them.
 const stemCache: Record<SearchLocale, Map<string, string>> = { es: new Map(), en: new Map() };
 const STEM_CACHE_MAX = 50_000;
@@ -80,7 +84,7 @@ export function stem(word: string, locale: SearchLocale): string {
       }
     }
     out = fold(stemEs(w));
-  } else out = fold(stemEn(w));
+  } else out = fold(stemEn(w.length >= 6 ? w.replace(EN_IZE, 'is$1') : w));
   if (cache.size >= STEM_CACHE_MAX) cache.clear();
   cache.set(word, out);
   return out;
