@@ -225,6 +225,36 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  describe('compounds', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'self-install', title: 'Self-install your router', category: 'x', tags: [], text: 'The self-install kit has the router and a cable.' },
+      { slug: 'install-visit', title: 'Install visit', category: 'x', tags: ['install'], text: 'A technician comes to install the fibre.' },
+      { slug: 'login', title: 'Login problems', category: 'x', tags: [], text: 'If the login page does not open, clear the browser cache.' },
+      { slug: 'logs', title: 'Call log', category: 'x', tags: [], text: 'Your call log lists every call.' },
+    ];
+    const on = KnowledgeSearch.build(articles, { locale: 'en' });
+    const off = KnowledgeSearch.build(articles, { locale: 'en', features: { compounds: false } });
+
+    it('finds a word the articles write joined or hyphenated when it is typed as two', () => {
+      expect(off.search('self install')[0]?.slug).toBe('install-visit');
+      expect(on.search('self install')[0]?.slug).toBe('self-install');
+      expect(off.search('log in').map((h) => h.slug)).toEqual(['logs']);
+      expect(on.search('log in').map((h) => h.slug)).toContain('login');
+    });
+
+    it('does not join a stop word to the next word, nor a word to a suffix its stem drops', () => {
+      const es = KnowledgeSearch.build(
+        [
+          { slug: 'sim', title: 'Activar la SIM', category: 'x', tags: ['sim'], text: 'Activa tu tarjeta SIM.' },
+          { slug: 'cobros', title: 'Cobros', category: 'x', tags: [], text: 'Cuándo se cobra la factura.' },
+        ],
+        { locale: 'es' },
+      );
+      // "si me" joined is "sime", which stems to "sim".
+      expect(es.search('si me cobran').map((h) => h.slug)).toEqual(['cobros']);
+    });
+  });
+
   describe('coverage ranking', () => {
     // "pagar" and "factura" are common (every article has them); "tarjeta" is rare and fills one article's title, tags and text.
     const articles: SearchDocument[] = [

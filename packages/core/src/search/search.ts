@@ -122,6 +122,8 @@ export interface SearchFeatures extends TextSteps {
   coverageRanking: boolean;
   /** When `minCoverage` would leave nothing, results matching several words of the query kept (`SEARCH_DEFAULTS.fallbackMinWords`). */
   coverageFallback: boolean;
+  /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
+  compounds: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -135,6 +137,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   minCoverage: true,
   coverageRanking: true,
   coverageFallback: true,
+  compounds: true,
 };
 
 /** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
@@ -347,6 +350,25 @@ export class KnowledgeSearch {
       const t = this.#term(w);
       for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
     }
+    // A word the articles write joined or hyphenated ("self-install", "login", "setup") typed as
+    // two ("self install", "log in", "set up"): the two words joined, when that is an index term
+    // whose stem keeps the second word (so "si me" is not read as "sim", nor "cambia la" as
+    // "cambial"), count as both words. Numbers are not joined ("2 4" is not "24").
+    const compounds = new Set<string>();
+    if (this.#features.compounds) {
+      for (let i = 0; i + 1 < words.length; i++) {
+        const w1 = words[i]!;
+        const w2 = words[i + 1]!;
+        const first = this.#term(w1);
+        if (first === null || /^\d+$/.test(w1) || /^\d+$/.test(w2)) continue;
+        const t = this.#term(w1 + w2);
+        if (!t || t.length < fold(w1).length + Math.min(2, w2.length) || exact.has(t) || synonyms.has(t) || this.#df(t) === 0 || isCommon(t)) continue;
+        compounds.add(t);
+        credit(t, slotOf(first), 1);
+        const second = this.#term(w2);
+        if (second !== null) credit(t, slotOf(second), 1);
+      }
+    }
 
     const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
@@ -360,6 +382,7 @@ export class KnowledgeSearch {
     if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
+    if (compounds.size) queries.push({ ...identity, queries: [[...compounds].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
     const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
