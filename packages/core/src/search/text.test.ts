@@ -34,6 +34,9 @@ describe('text processing', () => {
   it('drops stop words and keeps meaningful ones', () => {
     expect(termOf('de', 'es')).toBeNull();
     expect(termOf('the', 'en')).toBeNull();
+    // Question words ask, they do not say what about: "¿cuánto cuesta…?" is about the cost.
+    expect(termOf('cuánto', 'es')).toBeNull();
+    expect(termOf('cuantos', 'es')).toBeNull();
     expect(termOf('router', 'es')).toBe('rout');
   });
 });

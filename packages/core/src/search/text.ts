@@ -29,7 +29,7 @@ export function tokenize(text: string): string[] {
 const STOP_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
   es: new Set(
     ('a al algo algun alguna algunas alguno algunos ante antes aqui asi aun cada como con contra ' +
-      'cual cuales cuando de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso ' +
+      'cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso ' +
       'esos esta estan estas este esto estos estoy fue ha han has hay he la las le les lo los mas me ' +
       'mi mis mucho muy nada ni no nos nuestra nuestro o os otra otro para pero poco por porque pues ' +
       'que quien se sea ser si sin sobre son su sus tambien te tengo tiene tienen tu tus un una unas ' +
