@@ -225,6 +225,18 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  it('does not read a word of the synonyms as a typo of other words', () => {
+    const en = KnowledgeSearch.build(
+      [
+        { slug: 'moving', title: 'Moving house', category: 'x', tags: [], text: 'Take your fibre with you when moving.' },
+        { slug: 'replace', title: 'Replace a router', category: 'x', tags: [], text: 'We replace a faulty router for free.' },
+      ],
+      { locale: 'en', synonyms: { en: [['moving', 'relocating']] } },
+    );
+    // "relocating" is in no article; its stem "reloc" is two edits from "replac".
+    expect(en.search('relocating').map((h) => h.slug)).toEqual(['moving']);
+  });
+
   describe('compounds', () => {
     const articles: SearchDocument[] = [
       { slug: 'self-install', title: 'Self-install your router', category: 'x', tags: [], text: 'The self-install kit has the router and a cable.' },

@@ -325,6 +325,9 @@ export class KnowledgeSearch {
       for (const w of words) {
         const t = this.#term(w);
         if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        // A word of the company's synonyms is a word it knows, not a typo: it finds what its
+        // synonyms find ("relocating" finds "moving") and is not also read as close index terms.
+        if (this.#synonyms.lookup(w).some((s) => this.#df(s) > 0)) continue;
         // The word being typed that starts index words is read as their start (the prefix
         // match below), not as a typo: "factur" is "factura" half typed, not a misspelling.
         if (w === last && prefix && this.#startsTerms(prefix)) continue;
