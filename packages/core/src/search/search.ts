@@ -2,7 +2,7 @@
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
-import { fold, isStopWord, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
+import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
 
@@ -245,7 +245,7 @@ export class KnowledgeSearch {
   /** Query terms after stop words, stemming and synonyms. */
   queryTerms(query: string): string[] {
     const out = new Set<string>();
-    for (const word of tokenize(query)) {
+    for (const word of (this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query))) {
       const t = this.#term(word);
       if (!t) continue;
       out.add(t);
@@ -269,7 +269,7 @@ export class KnowledgeSearch {
    */
   searchCounted(query: string, opts: { limit?: number; minCoverage?: number; countUpTo?: number } = {}): { hits: SearchHit[]; total: number } {
     const none = { hits: [], total: 0 };
-    const words = tokenize(query);
+    const words = (this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query));
     if (words.length === 0) return none;
     const locale = this.locale;
     const D = SEARCH_DEFAULTS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, tokenize, stem, termOf } from './text.js';
+import { fold, tokenize, stem, termOf, queryWords } from './text.js';
 
 describe('text processing', () => {
   it('folds case and accents, including ñ', () => {
@@ -31,12 +31,17 @@ describe('text processing', () => {
     expect(stem('size', 'en')).toBe('size');
   });
 
+  it('drops question words from queries, unless they are the whole query', () => {
+    // They ask, they do not say what about: "¿cuánto cuesta…?" is about the cost.
+    expect(queryWords('¿Cuánto cuesta la fibra?', 'es')).toEqual(['cuesta', 'la', 'fibra']);
+    expect(queryWords('cuantos', 'es')).toEqual(['cuantos']);
+    // Still indexed: an index built before stays the same.
+    expect(termOf('cuánto', 'es')).toBe('cuant');
+  });
+
   it('drops stop words and keeps meaningful ones', () => {
     expect(termOf('de', 'es')).toBeNull();
     expect(termOf('the', 'en')).toBeNull();
-    // Question words ask, they do not say what about: "¿cuánto cuesta…?" is about the cost.
-    expect(termOf('cuánto', 'es')).toBeNull();
-    expect(termOf('cuantos', 'es')).toBeNull();
     expect(termOf('router', 'es')).toBe('rout');
   });
 });

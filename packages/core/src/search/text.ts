@@ -29,7 +29,7 @@ export function tokenize(text: string): string[] {
 const STOP_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
   es: new Set(
     ('a al algo algun alguna algunas alguno algunos ante antes aqui asi aun cada como con contra ' +
-      'cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso ' +
+      'cual cuales cuando de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso ' +
       'esos esta estan estas este esto estos estoy fue ha han has hay he la las le les lo los mas me ' +
       'mi mis mucho muy nada ni no nos nuestra nuestro o os otra otro para pero poco por porque pues ' +
       'que quien se sea ser si sin sobre son su sus tambien te tengo tiene tienen tu tus un una unas ' +
@@ -47,6 +47,21 @@ const STOP_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
 
 export function isStopWord(word: string, locale: SearchLocale): boolean {
   return STOP_WORDS[locale].has(fold(word));
+}
+
+// Words that frame a question without saying what it is about ("¿cuánto cuesta…?" is about the
+// cost). Dropped from queries only, not from the index, so an index built before a word was
+// added here stays the same.
+const QUESTION_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
+  es: new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas']),
+  en: new Set(),
+};
+
+/** The words of a query (`tokenize`) without its question words, unless they are all it has. */
+export function queryWords(query: string, locale: SearchLocale): string[] {
+  const words = tokenize(query);
+  const kept = words.filter((w) => !QUESTION_WORDS[locale].has(fold(w)));
+  return kept.length ? kept : words;
 }
 
 // The Snowball Spanish stemmer only knows accented suffixes ("-ción", "-ía"). Words are folded
