@@ -197,6 +197,16 @@ describe('KnowledgeSearch', () => {
       expect(search.search('pagar').map((h) => h.slug)).toEqual(search.search('pagar', { minCoverage: 0 }).map((h) => h.slug));
     });
 
+    it('counts a typo that keeps the letters typed more than one that changes a letter', () => {
+      const unsure = KnowledgeSearch.build(docs, { locale: 'es', synonyms, features: { sureTypos: false } });
+      // "factrua" is "factura" with two letters swapped: 0.75 of a word, in the title, of two words.
+      expect(top('factrua zapatos')).toBe('pagar-factura');
+      expect(unsure.search('factrua zapatos')).toEqual([]);
+      // "factuca" changes a letter: 0.5 of a word, a quarter of the query.
+      expect(search.search('factuca zapatos')).toEqual([]);
+      expect(search.search('factuca zapatos', { minCoverage: 0.2 })[0]?.slug).toBe('pagar-factura');
+    });
+
     it('counts a synonym and the word being typed as the word itself', () => {
       expect(top('recibo tarjeta')).toBe('pagar-factura');
       expect(top('cambiar contras')).toBe('cambiar-contrasena-wifi');
@@ -211,8 +221,8 @@ describe('KnowledgeSearch', () => {
       expect(search.searchCounted(long, { countUpTo: 100 }).total).toBe(1);
       // Two words are not enough (a fifth of the query here, as filler often covers)...
       expect(search.search('línea activa viajar lejos amigos')).toEqual([]);
-      // ...nor three words that are all typo readings (in the title: 1.5 / 7).
-      const typos = 'mantenre nmuero compañai viajar lejos amigos playa';
+      // ...nor three words that are all typo readings (in the title: 3 × 0.75 / 9).
+      const typos = 'mantenre nmuero compañai viajar lejos amigos playa sol arena';
       expect(search.search(typos, { minCoverage: 0.2 }).map((h) => h.slug)).toEqual(['portabilidad']);
       expect(search.search(typos)).toEqual([]);
       // A result that reaches the minimum coverage hides the fallback's.

@@ -60,6 +60,8 @@ export const SEARCH_DEFAULTS = {
    */
   minCoverage: 0.3,
   fuzzyCredit: 0.5,
+  /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`). */
+  sureFuzzyCredit: 0.75,
   /**
    * Coverage fallback: when no result reaches `minCoverage`, those that match at least
    * `fallbackMinWords` different words of the query, one of them exactly (or as a synonym), and
@@ -122,6 +124,8 @@ export interface SearchFeatures extends TextSteps {
   coverageRanking: boolean;
   /** When `minCoverage` would leave nothing, results matching several words of the query kept (`SEARCH_DEFAULTS.fallbackMinWords`). */
   coverageFallback: boolean;
+  /** A correction that keeps the typed letters (a swap, a dropped or an extra letter) covers more of its word than one that changes a letter (`SEARCH_DEFAULTS.sureFuzzyCredit`). */
+  sureTypos: boolean;
   /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
   compounds: boolean;
 }
@@ -138,7 +142,11 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   coverageRanking: true,
   coverageFallback: true,
   compounds: true,
+  sureTypos: true,
 };
+
+/** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
+type CloseTerms = { found: readonly string[]; sure: ReadonlySet<string> };
 
 /** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
 type Ranked = MsResult & { internalId: number };
@@ -172,7 +180,7 @@ export class KnowledgeSearch {
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
-  readonly #closeCache = new Map<string, readonly string[]>();
+  readonly #closeCache = new Map<string, CloseTerms>();
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
     this.locale = locale;
@@ -331,9 +339,10 @@ export class KnowledgeSearch {
         // The word being typed that starts index words is read as their start (the prefix
         // match below), not as a typo: "factur" is "factura" half typed, not a misspelling.
         if (w === last && prefix && this.#startsTerms(prefix)) continue;
-        for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
+        const { found, sure } = this.#closeTerms(t, this.#features.folding ? fold(w) : w);
+        for (const c of found) {
           corrections.add(c);
-          credit(c, slotOf(t), D.fuzzyCredit);
+          credit(c, slotOf(t), this.#features.sureTypos && sure.has(c) ? D.sureFuzzyCredit : D.fuzzyCredit);
         }
         // A corrected word counts as the word: a typo of a word with synonyms ("laeve" for
         // "leave") finds what its synonyms find, even when the articles never use the word itself.
@@ -461,15 +470,16 @@ export class KnowledgeSearch {
    * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
    * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
    */
-  #closeTerms(term: string, word: string): readonly string[] {
+  #closeTerms(term: string, word: string): CloseTerms {
     const key = `${term} ${word}`;
-    let found = this.#closeCache.get(key);
-    if (!found) {
-      found = this.#findCloseTerms(term, word);
+    let close = this.#closeCache.get(key);
+    if (!close) {
+      const found = this.#findCloseTerms(term, word);
+      close = { found, sure: found.length && this.#features.sureTypos ? this.#sureCorrections(word, found) : new Set() };
       if (this.#closeCache.size >= CLOSE_CACHE_MAX) this.#closeCache.clear();
-      this.#closeCache.set(key, found);
+      this.#closeCache.set(key, close);
     }
-    return found;
+    return close;
   }
 
   /**
@@ -520,6 +530,27 @@ export class KnowledgeSearch {
       // The stored fields (title, excerpt) are added to the few results kept (searchCounted).
       yield { id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
     }
+  }
+
+  /**
+   * Of the corrections `found` for a word (folded), those that a word one swap of neighbouring
+   * letters, one dropped letter or one extra letter away from it stems to: typos that keep
+   * the letters typed ("ontract" → "contract"), surer than one that changes a letter
+   * ("receta" → "reset").
+   */
+  #sureCorrections(word: string, found: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const want = new Set(found);
+    const tryWord = (w: string) => {
+      const t = this.#term(w);
+      if (t !== null && want.has(t)) out.add(t);
+    };
+    for (let i = 0; i <= word.length; i++) {
+      for (const c of LETTERS) tryWord(word.slice(0, i) + c + word.slice(i));
+      if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1));
+      if (i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+    return out;
   }
 
   /** Whether some index term starts with `prefix`. */
