@@ -545,10 +545,15 @@ export class KnowledgeSearch {
       const t = this.#term(w);
       if (t !== null && want.has(t)) out.add(t);
     };
-    for (let i = 0; i <= word.length; i++) {
-      for (const c of LETTERS) tryWord(word.slice(0, i) + c + word.slice(i));
-      if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1));
+    for (let i = 0; i < word.length; i++) {
+      tryWord(word.slice(0, i) + word.slice(i + 1));
       if (i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+    // A stem is the start of its words, so a letter inserted within it must be the stem's own
+    // letter there: one word per position, not one per letter of the alphabet.
+    for (const c of found) {
+      if (out.has(c)) continue;
+      for (let i = 0; i < c.length && i <= word.length; i++) tryWord(word.slice(0, i) + c[i] + word.slice(i));
     }
     return out;
   }
