@@ -60,8 +60,9 @@ export const SEARCH_DEFAULTS = {
    */
   minCoverage: 0.3,
   fuzzyCredit: 0.5,
-  /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`). */
+  /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`), and its weight against an exact match (`weights.fuzzy` for the others). */
   sureFuzzyCredit: 0.75,
+  sureFuzzyWeight: 0.8,
   /**
    * Coverage fallback: when no result reaches `minCoverage`, those that match at least
    * `fallbackMinWords` different words of the query, one of them exactly (or as a synonym), and
@@ -328,6 +329,8 @@ export class KnowledgeSearch {
     for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
     // A word the index does not know is read as a typo of the index terms closest to it.
     const corrections = new Set<string>();
+    // Corrections that keep the letters typed (`#sureCorrections`): weighed `sureFuzzyWeight`.
+    const sureCorrections = new Set<string>();
     const synonymCorrections = new Set<string>();
     if (this.#features.typos) {
       for (const w of words) {
@@ -341,13 +344,13 @@ export class KnowledgeSearch {
         if (w === last && prefix && this.#startsTerms(prefix)) continue;
         const { found, sure } = this.#closeTerms(t, this.#features.folding ? fold(w) : w);
         for (const c of found) {
-          corrections.add(c);
+          (this.#features.sureTypos && sure.has(c) ? sureCorrections : corrections).add(c);
           credit(c, slotOf(t), this.#features.sureTypos && sure.has(c) ? D.sureFuzzyCredit : D.fuzzyCredit);
         }
         // A corrected word counts as the word: a typo of a word with synonyms ("laeve" for
         // "leave") finds what its synonyms find, even when the articles never use the word itself.
         for (const s of this.#synonymsOfTypo(fold(w))) {
-          if (exact.has(s) || corrections.has(s)) continue;
+          if (exact.has(s) || corrections.has(s) || sureCorrections.has(s)) continue;
           synonymCorrections.add(s);
           credit(s, slotOf(t), D.fuzzyCredit);
         }
@@ -390,6 +393,8 @@ export class KnowledgeSearch {
     const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
     const known = rare.filter((t) => this.#df(t) > 0);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
+    for (const c of sureCorrections) corrections.delete(c);
+    if (sureCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...sureCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.sureFuzzyWeight) });
     if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
     if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
