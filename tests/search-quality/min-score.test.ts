@@ -21,7 +21,7 @@ const engines = Object.fromEntries(
 const UNRELATED: Record<SearchLocale, string[]> = {
   es: [
     'receta de paella', 'receta paella', 'horario del cine', 'comprar zapatos', 'quiero adoptar un perro', 'resultados del fútbol', 'horóscopo de hoy', 'entradas para el concierto', 'alquiler de coches baratos',
-    // Longer ones, so that the coverage fallback (several words matched here and there) is held to them too.
+    // More, and longer (cooking, sports, weather, politics, travel, health, music), so that no rule on coverage is fitted to a few.
     'receta de tortilla de patatas con cebolla', 'cómo hacer un bizcocho de chocolate', 'resultado del partido del real madrid', 'qué tiempo hará mañana en sevilla',
     'va a llover este fin de semana', 'quién ganó las elecciones generales', 'cuándo son las próximas elecciones', 'precio del alquiler de un piso en madrid',
     'horario de la farmacia de guardia', 'vuelos baratos a canarias', 'cómo plantar tomates en el huerto', 'letra de la canción del verano',

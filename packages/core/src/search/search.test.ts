@@ -212,23 +212,6 @@ describe('KnowledgeSearch', () => {
       expect(top('cambiar contras')).toBe('cambiar-contrasena-wifi');
     });
 
-    it('when nothing reaches it, shows results that match several words of a long question, one exactly', () => {
-      const plain = KnowledgeSearch.build(docs, { locale: 'es', synonyms, features: { coverageFallback: false } });
-      // Three of seven words, each in the body only: 1.5 / 7, under the minimum coverage.
-      const long = 'línea activa hábil viajar lejos amigos playa';
-      expect(plain.search(long)).toEqual([]);
-      expect(search.search(long).map((h) => h.slug)).toEqual(['portabilidad']);
-      expect(search.searchCounted(long, { countUpTo: 100 }).total).toBe(1);
-      // Two words are not enough (a fifth of the query here, as filler often covers)...
-      expect(search.search('línea activa viajar lejos amigos')).toEqual([]);
-      // ...nor three words that are all typo readings (in the title: 3 × 0.75 / 9).
-      const typos = 'mantenre nmuero compañai viajar lejos amigos playa sol arena';
-      expect(search.search(typos, { minCoverage: 0.2 }).map((h) => h.slug)).toEqual(['portabilidad']);
-      expect(search.search(typos)).toEqual([]);
-      // A result that reaches the minimum coverage hides the fallback's.
-      expect(search.search('pagar factura tarjeta línea activa hábil día viajar').map((h) => h.slug)).toEqual(['pagar-factura']);
-    });
-
     it('documents its default', () => {
       expect(SEARCH_DEFAULTS.minCoverage).toBeGreaterThan(0);
       expect(SEARCH_DEFAULTS.minCoverage).toBeLessThan(1);

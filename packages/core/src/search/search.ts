@@ -63,15 +63,6 @@ export const SEARCH_DEFAULTS = {
   /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`), and its weight against an exact match (`weights.fuzzy` for the others). */
   sureFuzzyCredit: 0.75,
   sureFuzzyWeight: 0.8,
-  /**
-   * Coverage fallback: when no result reaches `minCoverage`, those that match at least
-   * `fallbackMinWords` different words of the query, one of them exactly (or as a synonym), and
-   * cover at least `fallbackMinCoverage` are shown instead of nothing. A long question in the
-   * customer's own words matches several of its words here and there; an unrelated one ("receta
-   * de paella") matches one word, or only typo readings of its words.
-   */
-  fallbackMinWords: 3,
-  fallbackMinCoverage: 0.2,
   /** What a word found only in an article's body counts, against one in its title or tags. */
   textCredit: 0.5,
   /**
@@ -123,8 +114,6 @@ export interface SearchFeatures extends TextSteps {
   minCoverage: boolean;
   /** Results that cover more of the query ranked up (`SEARCH_DEFAULTS.coverageExponent`). */
   coverageRanking: boolean;
-  /** When `minCoverage` would leave nothing, results matching several words of the query kept (`SEARCH_DEFAULTS.fallbackMinWords`). */
-  coverageFallback: boolean;
   /** A correction that keeps the typed letters (a swap, a dropped or an extra letter) covers more of its word than one that changes a letter (`SEARCH_DEFAULTS.sureFuzzyCredit`). */
   sureTypos: boolean;
   /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
@@ -141,7 +130,6 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   fieldBoosts: true,
   minCoverage: true,
   coverageRanking: true,
-  coverageFallback: true,
   compounds: true,
   sureTypos: true,
 };
@@ -407,12 +395,7 @@ export class KnowledgeSearch {
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
     const kept: Array<{ r: MsResult; score: number }> = [];
-    // Results below `minCoverage` that the fallback would show, in case none reaches it.
-    const fallback: Array<{ r: MsResult; score: number }> = [];
-    let fallbackTotal = 0;
-    const useFallback = minCoverage > 0 && this.#features.coverageFallback;
     const covered = new Float64Array(slots.length);
-    const exactly = new Uint8Array(slots.length);
     const depth = coord ? Math.max(limit, D.rerankDepth) : limit;
     const countUpTo = opts.countUpTo ?? 0;
     let total = 0;
@@ -421,7 +404,6 @@ export class KnowledgeSearch {
       let coverage = 1;
       if ((minCoverage > 0 || coord) && slots.length > 1) {
         covered.fill(0);
-        exactly.fill(0);
         for (const q of r.queryTerms) {
           // A word found in the body only says less than one in a title or tags. The fields of an
           // exact match are the term's own; a typo or prefix match's, those of the other terms.
@@ -437,32 +419,15 @@ export class KnowledgeSearch {
               }
             }
           }
-          for (const [slot, weight] of credits.get(q) ?? []) {
-            if (weight * where > covered[slot]!) covered[slot] = weight * where;
-            if (weight === 1) exactly[slot] = 1;
-          }
+          for (const [slot, weight] of credits.get(q) ?? []) if (weight * where > covered[slot]!) covered[slot] = weight * where;
         }
         let sum = 0;
         for (const c of covered) sum += c;
         coverage = sum / slots.length;
-        if (coverage < minCoverage) {
-          if (useFallback && !kept.length && coverage >= D.fallbackMinCoverage && exactly.includes(1)) {
-            let words = 0;
-            for (const c of covered) if (c > 0) words++;
-            if (words >= D.fallbackMinWords) {
-              fallbackTotal++;
-              if (fallback.length < depth) fallback.push({ r, score: coord ? r.score * coverage ** coord : r.score });
-            }
-          }
-          continue;
-        }
+        if (coverage < minCoverage) continue;
       }
       total++;
       if (kept.length < depth) kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
-    }
-    if (!kept.length && fallback.length) {
-      kept.push(...fallback);
-      total = fallbackTotal;
     }
     // Of the best-scored results, those that cover more of the query come first.
     if (coord) kept.sort((a, b) => b.score - a.score);
