@@ -364,6 +364,10 @@ export class KnowledgeSearch {
         const w2 = words[i + 1]!;
         const first = this.#term(w1);
         if (first === null || /^\d+$/.test(w1) || /^\d+$/.test(w2)) continue;
+        // The term must start with the first word and two letters of the second: asked of the
+        // index before stemming the joined word, which costs more.
+        const start = fold(w1) + fold(w2).slice(0, 2);
+        if (!this.#startsTerms(start)) continue;
         const t = this.#term(w1 + w2);
         if (!t || t.length < fold(w1).length + Math.min(2, w2.length) || exact.has(t) || synonyms.has(t) || this.#df(t) === 0 || isCommon(t)) continue;
         compounds.add(t);
