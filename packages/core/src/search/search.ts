@@ -242,7 +242,7 @@ export class KnowledgeSearch {
   /** Query terms after stop words, stemming and synonyms. */
   queryTerms(query: string): string[] {
     const out = new Set<string>();
-    for (const word of (this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query))) {
+    for (const word of this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query)) {
       const t = this.#term(word);
       if (!t) continue;
       out.add(t);
@@ -266,7 +266,7 @@ export class KnowledgeSearch {
    */
   searchCounted(query: string, opts: { limit?: number; minCoverage?: number; countUpTo?: number } = {}): { hits: SearchHit[]; total: number } {
     const none = { hits: [], total: 0 };
-    const words = (this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query));
+    const words = this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query);
     if (words.length === 0) return none;
     const locale = this.locale;
     const D = SEARCH_DEFAULTS;
