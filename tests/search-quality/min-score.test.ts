@@ -19,8 +19,20 @@ const engines = Object.fromEntries(
 ) as Record<SearchLocale, KnowledgeSearch>;
 
 const UNRELATED: Record<SearchLocale, string[]> = {
-  es: ['receta de paella', 'receta paella', 'horario del cine', 'comprar zapatos', 'quiero adoptar un perro', 'resultados del fútbol', 'horóscopo de hoy', 'entradas para el concierto', 'alquiler de coches baratos'],
-  en: ['pizza recipe', 'weather in london', 'adopt a dog', 'football scores', 'cinema times', 'concert tickets', 'horoscope today', 'cheap car rental'],
+  es: [
+    'receta de paella', 'receta paella', 'horario del cine', 'comprar zapatos', 'quiero adoptar un perro', 'resultados del fútbol', 'horóscopo de hoy', 'entradas para el concierto', 'alquiler de coches baratos',
+    // More, and longer (cooking, sports, weather, politics, travel, health, music), so that no rule on coverage is fitted to a few.
+    'receta de tortilla de patatas con cebolla', 'cómo hacer un bizcocho de chocolate', 'resultado del partido del real madrid', 'qué tiempo hará mañana en sevilla',
+    'va a llover este fin de semana', 'quién ganó las elecciones generales', 'cuándo son las próximas elecciones', 'precio del alquiler de un piso en madrid',
+    'horario de la farmacia de guardia', 'vuelos baratos a canarias', 'cómo plantar tomates en el huerto', 'letra de la canción del verano',
+    'clasificación de la liga', 'dolor de cabeza y fiebre', 'noticias de política de hoy',
+  ],
+  en: [
+    'pizza recipe', 'weather in london', 'adopt a dog', 'football scores', 'cinema times', 'concert tickets', 'horoscope today', 'cheap car rental',
+    'how to bake chocolate chip cookies', 'recipe for spaghetti carbonara', 'who won the football match last night', 'premier league table',
+    'will it rain tomorrow in manchester', 'weather forecast for the weekend', 'who won the general election', 'cheap flights to spain',
+    'how to grow tomatoes in my garden', 'song lyrics of the summer hit', 'headache and fever what to do', 'latest political news today', 'rent a flat in london',
+  ],
 };
 const RELATED: Record<SearchLocale, Array<[string, string]>> = {
   es: [['como pago la factura', 'pagar-factura'], ['contrasenia wifi', 'cambiar-nombre-contrasena-wifi'], ['rooter', 'instalar-router']],

@@ -197,6 +197,16 @@ describe('KnowledgeSearch', () => {
       expect(search.search('pagar').map((h) => h.slug)).toEqual(search.search('pagar', { minCoverage: 0 }).map((h) => h.slug));
     });
 
+    it('counts a typo that keeps the letters typed more than one that changes a letter', () => {
+      const unsure = KnowledgeSearch.build(docs, { locale: 'es', synonyms, features: { sureTypos: false } });
+      // "factrua" is "factura" with two letters swapped: 0.75 of a word, in the title, of two words.
+      expect(top('factrua zapatos')).toBe('pagar-factura');
+      expect(unsure.search('factrua zapatos')).toEqual([]);
+      // "factuca" changes a letter: 0.5 of a word, a quarter of the query.
+      expect(search.search('factuca zapatos')).toEqual([]);
+      expect(search.search('factuca zapatos', { minCoverage: 0.2 })[0]?.slug).toBe('pagar-factura');
+    });
+
     it('counts a synonym and the word being typed as the word itself', () => {
       expect(top('recibo tarjeta')).toBe('pagar-factura');
       expect(top('cambiar contras')).toBe('cambiar-contrasena-wifi');
@@ -205,6 +215,48 @@ describe('KnowledgeSearch', () => {
     it('documents its default', () => {
       expect(SEARCH_DEFAULTS.minCoverage).toBeGreaterThan(0);
       expect(SEARCH_DEFAULTS.minCoverage).toBeLessThan(1);
+    });
+  });
+
+  it('does not read a word of the synonyms as a typo of other words', () => {
+    const en = KnowledgeSearch.build(
+      [
+        { slug: 'moving', title: 'Moving house', category: 'x', tags: [], text: 'Take your fibre with you when moving.' },
+        { slug: 'replace', title: 'Replace a router', category: 'x', tags: [], text: 'We replace a faulty router for free.' },
+      ],
+      { locale: 'en', synonyms: { en: [['moving', 'relocating']] } },
+    );
+    // "relocating" is in no article; its stem "reloc" is two edits from "replac".
+    expect(en.search('relocating').map((h) => h.slug)).toEqual(['moving']);
+  });
+
+  describe('compounds', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'self-install', title: 'Self-install your router', category: 'x', tags: [], text: 'The self-install kit has the router and a cable.' },
+      { slug: 'install-visit', title: 'Install visit', category: 'x', tags: ['install'], text: 'A technician comes to install the fibre.' },
+      { slug: 'login', title: 'Login problems', category: 'x', tags: [], text: 'If the login page does not open, clear the browser cache.' },
+      { slug: 'logs', title: 'Call log', category: 'x', tags: [], text: 'Your call log lists every call.' },
+    ];
+    const on = KnowledgeSearch.build(articles, { locale: 'en' });
+    const off = KnowledgeSearch.build(articles, { locale: 'en', features: { compounds: false } });
+
+    it('finds a word the articles write joined or hyphenated when it is typed as two', () => {
+      expect(off.search('self install')[0]?.slug).toBe('install-visit');
+      expect(on.search('self install')[0]?.slug).toBe('self-install');
+      expect(off.search('log in').map((h) => h.slug)).toEqual(['logs']);
+      expect(on.search('log in').map((h) => h.slug)).toContain('login');
+    });
+
+    it('does not join a stop word to the next word, nor a word to a suffix its stem drops', () => {
+      const es = KnowledgeSearch.build(
+        [
+          { slug: 'sim', title: 'Activar la SIM', category: 'x', tags: ['sim'], text: 'Activa tu tarjeta SIM.' },
+          { slug: 'cobros', title: 'Cobros', category: 'x', tags: [], text: 'Cuándo se cobra la factura.' },
+        ],
+        { locale: 'es' },
+      );
+      // "si me" joined is "sime", which stems to "sim".
+      expect(es.search('si me cobran').map((h) => h.slug)).toEqual(['cobros']);
     });
   });
 

@@ -2,7 +2,7 @@
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
-import { fold, isStopWord, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
+import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
 
@@ -60,6 +60,9 @@ export const SEARCH_DEFAULTS = {
    */
   minCoverage: 0.3,
   fuzzyCredit: 0.5,
+  /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`), and its weight against an exact match (`weights.fuzzy` for the others). */
+  sureFuzzyCredit: 0.75,
+  sureFuzzyWeight: 0.8,
   /** What a word found only in an article's body counts, against one in its title or tags. */
   textCredit: 0.5,
   /**
@@ -111,6 +114,10 @@ export interface SearchFeatures extends TextSteps {
   minCoverage: boolean;
   /** Results that cover more of the query ranked up (`SEARCH_DEFAULTS.coverageExponent`). */
   coverageRanking: boolean;
+  /** A correction that keeps the typed letters (a swap, a dropped or an extra letter) covers more of its word than one that changes a letter (`SEARCH_DEFAULTS.sureFuzzyCredit`). */
+  sureTypos: boolean;
+  /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
+  compounds: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -123,7 +130,12 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   fieldBoosts: true,
   minCoverage: true,
   coverageRanking: true,
+  compounds: true,
+  sureTypos: true,
 };
+
+/** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
+type CloseTerms = { found: readonly string[]; sure: ReadonlySet<string> };
 
 /** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
 type Ranked = MsResult & { internalId: number };
@@ -157,7 +169,7 @@ export class KnowledgeSearch {
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
-  readonly #closeCache = new Map<string, readonly string[]>();
+  readonly #closeCache = new Map<string, CloseTerms>();
 
   private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
     this.locale = locale;
@@ -230,7 +242,7 @@ export class KnowledgeSearch {
   /** Query terms after stop words, stemming and synonyms. */
   queryTerms(query: string): string[] {
     const out = new Set<string>();
-    for (const word of tokenize(query)) {
+    for (const word of this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query)) {
       const t = this.#term(word);
       if (!t) continue;
       out.add(t);
@@ -254,7 +266,7 @@ export class KnowledgeSearch {
    */
   searchCounted(query: string, opts: { limit?: number; minCoverage?: number; countUpTo?: number } = {}): { hits: SearchHit[]; total: number } {
     const none = { hits: [], total: 0 };
-    const words = tokenize(query);
+    const words = this.#features.stopWords ? queryWords(query, this.locale) : tokenize(query);
     if (words.length === 0) return none;
     const locale = this.locale;
     const D = SEARCH_DEFAULTS;
@@ -305,22 +317,28 @@ export class KnowledgeSearch {
     for (const t of exact) if (this.#df(t) > 0) credit(t, slotOf(t), 1);
     // A word the index does not know is read as a typo of the index terms closest to it.
     const corrections = new Set<string>();
+    // Corrections that keep the letters typed (`#sureCorrections`): weighed `sureFuzzyWeight`.
+    const sureCorrections = new Set<string>();
     const synonymCorrections = new Set<string>();
     if (this.#features.typos) {
       for (const w of words) {
         const t = this.#term(w);
         if (t === null || this.#df(t) > 0 || isCommon(t)) continue;
+        // A word of the company's synonyms is a word it knows, not a typo: it finds what its
+        // synonyms find ("relocating" finds "moving") and is not also read as close index terms.
+        if (this.#synonyms.lookup(w).some((s) => this.#df(s) > 0)) continue;
         // The word being typed that starts index words is read as their start (the prefix
         // match below), not as a typo: "factur" is "factura" half typed, not a misspelling.
         if (w === last && prefix && this.#startsTerms(prefix)) continue;
-        for (const c of this.#closeTerms(t, this.#features.folding ? fold(w) : w)) {
-          corrections.add(c);
-          credit(c, slotOf(t), D.fuzzyCredit);
+        const { found, sure } = this.#closeTerms(t, this.#features.folding ? fold(w) : w);
+        for (const c of found) {
+          (this.#features.sureTypos && sure.has(c) ? sureCorrections : corrections).add(c);
+          credit(c, slotOf(t), this.#features.sureTypos && sure.has(c) ? D.sureFuzzyCredit : D.fuzzyCredit);
         }
         // A corrected word counts as the word: a typo of a word with synonyms ("laeve" for
         // "leave") finds what its synonyms find, even when the articles never use the word itself.
         for (const s of this.#synonymsOfTypo(fold(w))) {
-          if (exact.has(s) || corrections.has(s)) continue;
+          if (exact.has(s) || corrections.has(s) || sureCorrections.has(s)) continue;
           synonymCorrections.add(s);
           credit(s, slotOf(t), D.fuzzyCredit);
         }
@@ -335,6 +353,29 @@ export class KnowledgeSearch {
       const t = this.#term(w);
       for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
     }
+    // A word the articles write joined or hyphenated ("self-install", "login", "setup") typed as
+    // two ("self install", "log in", "set up"): the two words joined, when that is an index term
+    // whose stem keeps the second word (so "si me" is not read as "sim", nor "cambia la" as
+    // "cambial"), count as both words. Numbers are not joined ("2 4" is not "24").
+    const compounds = new Set<string>();
+    if (this.#features.compounds) {
+      for (let i = 0; i + 1 < words.length; i++) {
+        const w1 = words[i]!;
+        const w2 = words[i + 1]!;
+        const first = this.#term(w1);
+        if (first === null || /^\d+$/.test(w1) || /^\d+$/.test(w2)) continue;
+        // The term must start with the first word and two letters of the second: asked of the
+        // index before stemming the joined word, which costs more.
+        const start = fold(w1) + fold(w2).slice(0, 2);
+        if (!this.#startsTerms(start)) continue;
+        const t = this.#term(w1 + w2);
+        if (!t || t.length < fold(w1).length + Math.min(2, w2.length) || exact.has(t) || synonyms.has(t) || this.#df(t) === 0 || isCommon(t)) continue;
+        compounds.add(t);
+        credit(t, slotOf(first), 1);
+        const second = this.#term(w2);
+        if (second !== null) credit(t, slotOf(second), 1);
+      }
+    }
 
     const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
@@ -344,10 +385,13 @@ export class KnowledgeSearch {
     const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
     const known = rare.filter((t) => this.#df(t) > 0);
     if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
+    for (const c of sureCorrections) corrections.delete(c);
+    if (sureCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...sureCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.sureFuzzyWeight) });
     if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
     if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
     if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
     if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
+    if (compounds.size) queries.push({ ...identity, queries: [[...compounds].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
     if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
 
     const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
@@ -400,15 +444,16 @@ export class KnowledgeSearch {
    * (folded), one edit away for words of `fuzzyMinLength` letters or more and two from
    * `fuzzy2MinLength` (a transposition is one edit); every term at the least distance found.
    */
-  #closeTerms(term: string, word: string): readonly string[] {
+  #closeTerms(term: string, word: string): CloseTerms {
     const key = `${term} ${word}`;
-    let found = this.#closeCache.get(key);
-    if (!found) {
-      found = this.#findCloseTerms(term, word);
+    let close = this.#closeCache.get(key);
+    if (!close) {
+      const found = this.#findCloseTerms(term, word);
+      close = { found, sure: found.length && this.#features.sureTypos ? this.#sureCorrections(word, found) : new Set() };
       if (this.#closeCache.size >= CLOSE_CACHE_MAX) this.#closeCache.clear();
-      this.#closeCache.set(key, found);
+      this.#closeCache.set(key, close);
     }
-    return found;
+    return close;
   }
 
   /**
@@ -459,6 +504,32 @@ export class KnowledgeSearch {
       // The stored fields (title, excerpt) are added to the few results kept (searchCounted).
       yield { id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
     }
+  }
+
+  /**
+   * Of the corrections `found` for a word (folded), those that a word one swap of neighbouring
+   * letters, one dropped letter or one extra letter away from it stems to: typos that keep
+   * the letters typed ("ontract" → "contract"), surer than one that changes a letter
+   * ("receta" → "reset").
+   */
+  #sureCorrections(word: string, found: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const want = new Set(found);
+    const tryWord = (w: string) => {
+      const t = this.#term(w);
+      if (t !== null && want.has(t)) out.add(t);
+    };
+    for (let i = 0; i < word.length; i++) {
+      tryWord(word.slice(0, i) + word.slice(i + 1));
+      if (i + 1 < word.length && word[i] !== word[i + 1]) tryWord(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+    // A stem is the start of its words, so a letter inserted within it must be the stem's own
+    // letter there: one word per position, not one per letter of the alphabet.
+    for (const c of found) {
+      if (out.has(c)) continue;
+      for (let i = 0; i < c.length && i <= word.length; i++) tryWord(word.slice(0, i) + c[i] + word.slice(i));
+    }
+    return out;
   }
 
   /** Whether some index term starts with `prefix`. */

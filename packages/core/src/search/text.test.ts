@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, tokenize, stem, termOf } from './text.js';
+import { fold, tokenize, stem, termOf, queryWords } from './text.js';
 
 describe('text processing', () => {
   it('folds case and accents, including ñ', () => {
@@ -20,6 +20,23 @@ describe('text processing', () => {
   it('stems English inflections together', () => {
     expect(stem('payments', 'en')).toBe(stem('payment', 'en'));
     expect(stem('connecting', 'en')).toBe(stem('connected', 'en'));
+  });
+
+  it('stems American and British spellings alike', () => {
+    expect(stem('recognize', 'en')).toBe(stem('recognise', 'en'));
+    expect(stem('authorized', 'en')).toBe(stem('authorised', 'en'));
+    expect(stem('organization', 'en')).toBe(stem('organisation', 'en'));
+    expect(stem('customizing', 'en')).toBe(stem('customising', 'en'));
+    // Short words are left alone ("size" is not "sise").
+    expect(stem('size', 'en')).toBe('size');
+  });
+
+  it('drops question words from queries, unless they are the whole query', () => {
+    // They ask, they do not say what about: "¿cuánto cuesta…?" is about the cost.
+    expect(queryWords('¿Cuánto cuesta la fibra?', 'es')).toEqual(['cuesta', 'la', 'fibra']);
+    expect(queryWords('cuantos', 'es')).toEqual(['cuantos']);
+    // Still indexed: an index built before stays the same.
+    expect(termOf('cuánto', 'es')).toBe('cuant');
   });
 
   it('drops stop words and keeps meaningful ones', () => {

@@ -49,6 +49,21 @@ export function isStopWord(word: string, locale: SearchLocale): boolean {
   return STOP_WORDS[locale].has(fold(word));
 }
 
+// Words that frame a question without saying what it is about ("¿cuánto cuesta…?" is about the
+// cost). Dropped from queries only, not from the index, so an index built before a word was
+// added here stays the same.
+const QUESTION_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
+  es: new Set(['cuanto', 'cuanta', 'cuantos', 'cuantas']),
+  en: new Set(),
+};
+
+/** The words of a query (`tokenize`) without its question words, unless they are all it has. */
+export function queryWords(query: string, locale: SearchLocale): string[] {
+  const words = tokenize(query);
+  const kept = words.filter((w) => !QUESTION_WORDS[locale].has(fold(w)));
+  return kept.length ? kept : words;
+}
+
 // The Snowball Spanish stemmer only knows accented suffixes ("-ción", "-ía"). Words are folded
 // first and the accents of those suffixes put back, so a word stems the same whether or not the
 // customer typed its accents ("avería" and "averia" both become "aver").
@@ -59,6 +74,10 @@ const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
   [/ais$/, 'áis'],
   [/eis$/, 'éis'],
 ];
+
+// American and British spellings stem alike: "-ize" words are read as "-ise" ("recognize" as
+// "recognise", "authorization" as "authorisation"), which the Porter stemmer cuts differently.
+const EN_IZE = /iz(e|es|ed|ing|ation|ations)$/;
 
 // Stemming the same words again and again is most of the work of a snippet; remember them.
 const stemCache: Record<SearchLocale, Map<string, string>> = { es: new Map(), en: new Map() };
@@ -80,7 +99,7 @@ export function stem(word: string, locale: SearchLocale): string {
       }
     }
     out = fold(stemEs(w));
-  } else out = fold(stemEn(w));
+  } else out = fold(stemEn(w.length >= 6 ? w.replace(EN_IZE, 'is$1') : w));
   if (cache.size >= STEM_CACHE_MAX) cache.clear();
   cache.set(word, out);
   return out;
