@@ -160,6 +160,72 @@ export class CheckoutService {
     return { kind: 'applied', what: `order ${status}`, orderId: order.id };
   }
 
+  /**
+   * fulfil() for many paid sessions of per-incident orders at once, in a fixed number of
+   * statements whatever their number: the orders locked in one, their cases moved to the fast
+   * lane in the cases module's few, the orders marked paid with all their receipts in one. Only
+   * the usual case is applied here: an order that is unknown, already paid, (partly) refunded
+   * before its payment, already covered, not an incident, or whose case another session in the
+   * same call pays for, is answered null and left untouched, for fulfil() to apply on its own.
+   */
+  async fulfilMany(tx: Tx, sessions: SessionObject[], now: Date, mail: MailFlag): Promise<Array<WebhookResult | null>> {
+    const found = new Map((await store.ordersToFulfil(tx, sessions.map((s) => s.id))).map((f) => [f.order.checkoutSessionId!, f]));
+    const cases = new Set<number>();
+    const take = sessions.map((s) => {
+      const f = found.get(s.id);
+      if (!f || !f.customer || f.covered || f.order.paidAt || f.order.amountRefunded > 0 || f.order.kind !== 'incident' || !f.order.caseId || cases.has(f.order.caseId)) return null;
+      if (s.payment_status !== 'paid' || s.mode !== 'payment') return null;
+      cases.add(f.order.caseId);
+      return { s, order: f.order, customer: f.customer };
+    });
+    const chosen = take.filter((t) => t !== null);
+    if (chosen.length === 0) return take.map(() => null);
+    const moved = await this.deps.cases.moveManyToLane(tx, [...cases], 'fast', 'system', 'paid');
+    const links = await this.deps.cases.linksOf(tx, [...moved.values()]);
+    const orders = [];
+    const receipts = [];
+    const results: Array<WebhookResult | null> = [];
+    for (const t of take) {
+      if (!t) {
+        results.push(null);
+        continue;
+      }
+      const set = { status: 'paid', paymentIntentId: refId(t.s.payment_intent) ?? t.order.paymentIntentId, subscriptionId: refId(t.s.subscription), stripeCustomerId: refId(t.s.customer) ?? t.order.stripeCustomerId };
+      const paid: store.OrderRow = { ...t.order, ...set, paidAt: now, updatedAt: now };
+      const caseRow = moved.get(t.order.caseId!) ?? null;
+      const receipt = this.#receipt(paid, t.customer, caseRow, caseRow ? (links.get(caseRow.id) ?? null) : null, now);
+      orders.push({ id: t.order.id, ...set });
+      if (receipt) receipts.push(receipt);
+      results.push({ kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id });
+    }
+    await store.markManyPaid(tx, orders, now, receipts);
+    if (receipts.length) mail.queued = true;
+    return results;
+  }
+
+  /** The receipt of a paid order: what was bought, on the terms of the purchase (older orders: today's). */
+  #receipt(paid: store.OrderRow, customer: Pick<Customer, 'email' | 'name' | 'locale'>, caseRow: CaseRow | null, link: string | null, now: Date) {
+    const locale = customer.locale as Locale;
+    const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
+    const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
+    const incidentCase = paid.kind === 'incident' ? caseRow : null;
+    return outboxRow(now, customer.email, locale, {
+      template: 'fastlane_receipt',
+      vars: {
+        company: this.deps.config.companyName,
+        name: customer.name,
+        service: this.deps.fastlane.name[locale],
+        plan: paid.terms?.planName[locale] ?? plan?.name[locale] ?? paid.planKey,
+        amount: formatMoney(locale, paid.amount, paid.currency),
+        tax: tax ? { label: tax.label[locale], rate: tax.rate, amount: formatMoney(locale, taxIncluded(paid.amount, tax.rate), paid.currency) } : null,
+        reference: incidentCase?.reference ?? null,
+        trackingUrl: incidentCase ? link : null,
+        firstResponseDue: caseRow?.firstResponseDue && !caseRow.firstRespondedAt ? caseRow.firstResponseDue.toISOString() : null,
+        timeZone: this.deps.sla.config.hours.timeZone,
+      },
+    }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
+  }
+
   /** Applies a paid Checkout Session once: the order is paid, the case or customer gets the fast lane, a receipt is mailed. */
   async fulfil(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date, mail: MailFlag): Promise<WebhookResult> {
     // The order (locked), its customer and whether it is already covered, in one round trip.
@@ -194,7 +260,6 @@ export class CheckoutService {
       return { kind: 'duplicate-payment', orderId: paid.id };
     }
     if (!customer) throw notFound('No such customer.');
-    const locale = customer.locale as Locale;
     let caseRow: CaseRow | null = null;
     if (paid.kind === 'incident' && paid.caseId) {
       caseRow = await this.deps.cases.moveToLane(tx, paid.caseId, 'fast', 'system', 'paid');
@@ -219,25 +284,8 @@ export class CheckoutService {
         for (const c of await this.deps.cases.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
       }
     }
-    // The receipt tells what was bought, on the terms of the purchase (older orders: today's).
-    const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
-    const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
     const incidentCase = paid.kind === 'incident' ? caseRow : null;
-    const receipt = outboxRow(now, customer.email, locale, {
-      template: 'fastlane_receipt',
-      vars: {
-        company: this.deps.config.companyName,
-        name: customer.name,
-        service: this.deps.fastlane.name[locale],
-        plan: paid.terms?.planName[locale] ?? plan?.name[locale] ?? paid.planKey,
-        amount: formatMoney(locale, paid.amount, paid.currency),
-        tax: tax ? { label: tax.label[locale], rate: tax.rate, amount: formatMoney(locale, taxIncluded(paid.amount, tax.rate), paid.currency) } : null,
-        reference: incidentCase?.reference ?? null,
-        trackingUrl: incidentCase ? await this.deps.cases.linkOf(tx, incidentCase) : null,
-        firstResponseDue: caseRow?.firstResponseDue && !caseRow.firstRespondedAt ? caseRow.firstResponseDue.toISOString() : null,
-        timeZone: this.deps.sla.config.hours.timeZone,
-      },
-    }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
+    const receipt = this.#receipt(paid, customer, caseRow, incidentCase ? await this.deps.cases.linkOf(tx, incidentCase) : null, now);
     await store.markPaid(tx, order.id, set, receipt);
     if (receipt) mail.queued = true;
     return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };

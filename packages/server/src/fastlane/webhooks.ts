@@ -325,6 +325,19 @@ function unlessSeen(ctx: WebhookContext, seen: () => Promise<boolean>): WebhookC
   };
 }
 
+/** The most events applied together in one transaction (a group's statements grow in size, not number). */
+export const MAX_GROUP = 64;
+
+type Routed = Extract<ReturnType<typeof route>, { ok: true }>;
+interface Waiting {
+  r: Routed;
+  resolve(result: WebhookResult): void;
+  reject(err: unknown): void;
+}
+
+/** A paid per-incident checkout: the usual event, applied in groups (anything else about it is decided in the group's transaction). */
+const groupable = (s: SessionObject) => s.mode === 'payment' && s.payment_status === 'paid';
+
 /** Applies verified Stripe events through the table above, each once. */
 export class StripeWebhooks {
   constructor(
@@ -387,6 +400,95 @@ export class StripeWebhooks {
       }
       return r.result;
     }
+    if (r.type === 'checkout.session.completed' && groupable(r.object as SessionObject) && (await this.deps.account.ownership()).ours((r.object as SessionObject).metadata)) return this.#inGroup(r);
+    return this.#applyOne(r);
+  }
+
+  /** Paid incidents' completions waiting for the group being applied to end. */
+  readonly #waiting: Waiting[] = [];
+  #applying = false;
+
+  /**
+   * Group apply (a database's group commit, for webhooks): while one group of paid incidents'
+   * completions is applied, those that arrive wait, and are applied together in the next
+   * transaction, in a fixed number of statements however many they are (up to MAX_GROUP). Each
+   * request is answered with its own event's result once its group has committed, so the answer
+   * still means "applied".
+   */
+  #inGroup(r: Routed): Promise<WebhookResult> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ r, resolve, reject });
+      if (!this.#applying) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#applying = true;
+    try {
+      while (this.#waiting.length > 0) await this.#applyGroup(this.#waiting.splice(0, MAX_GROUP));
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  /** Applies a group, and answers each of its events; never throws (a failure is its event's answer). */
+  async #applyGroup(group: Waiting[]): Promise<void> {
+    // An event id or a session twice in one group (a redelivery racing the first delivery) is
+    // applied alone once the group has committed, so it is answered as a redelivery is.
+    const ids = new Set<string>();
+    const sessions = new Set<string>();
+    const together: Waiting[] = [];
+    const alone: Waiting[] = [];
+    for (const w of group) {
+      const session = (w.r.object as SessionObject).id;
+      if (ids.has(w.r.id) || sessions.has(session)) alone.push(w);
+      else {
+        ids.add(w.r.id);
+        sessions.add(session);
+        together.push(w);
+      }
+    }
+    let results: Array<WebhookResult | null>;
+    try {
+      results = await this.#applyTogether(together);
+    } catch (err) {
+      // Anything that went wrong (an event id recorded before, a deadlock, a lost connection)
+      // rolled the whole group back: each of its events is applied alone, the way every event
+      // was before groups, and answered for itself.
+      if (err !== DUPLICATE) this.deps.logger.warn('stripe webhook: group rolled back, its events applied one by one', { events: together.length, error: String((err as Error)?.message ?? err) });
+      results = together.map(() => null);
+    }
+    together.forEach((w, i) => {
+      const res = results[i];
+      if (res) w.resolve(res);
+      else alone.push(w);
+    });
+    await Promise.all(alone.map((w) => this.#applyOne(w.r).then(w.resolve, w.reject)));
+  }
+
+  /**
+   * The group's paid incidents in one transaction: answers each event's result, or null for an
+   * event left for #applyOne (not the usual case: see CheckoutService.fulfilMany). Throws, and
+   * so rolls everything back, if any of the applied events' ids was recorded before.
+   */
+  async #applyTogether(group: Waiting[]): Promise<Array<WebhookResult | null>> {
+    const { db, clock } = this.deps;
+    const mail = { queued: false };
+    const results = await db.db.transaction(async (tx) => {
+      const at = clock.now();
+      const out = await this.deps.checkout.fulfilMany(tx, group.map((w) => w.r.object as SessionObject), at, mail);
+      const applied = group.flatMap((w, i) => (out[i] ? [{ id: w.r.id, type: w.r.type, note: describeResult(out[i]).slice(0, 500) }] : []));
+      // Recorded last, as #applyOne does: an id recorded before (or meanwhile) rolls the group back.
+      if ((await store.markEvents(tx, applied, at)).size !== applied.length) throw DUPLICATE;
+      return out;
+    });
+    if (mail.queued) this.deps.onMailQueued?.();
+    return results;
+  }
+
+  /** Applies one event in its own transaction (every event but the grouped paid incidents). */
+  async #applyOne(r: Routed): Promise<WebhookResult> {
+    const { db, clock } = this.deps;
     const mail = { queued: false };
     const ctx = await this.#context(mail);
     // What a handler needs from Stripe is fetched before the transaction opens, and only for an
