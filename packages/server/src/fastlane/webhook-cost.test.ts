@@ -93,7 +93,7 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
   });
 
   it(`applies 8 paid incidents arriving together in two groups: at most ${2 * GROUP_STATEMENTS} statements for all, not 8 × ${MAX_STATEMENTS}`, async () => {
-    const paid = [];
+    const paid: Array<Awaited<ReturnType<typeof paidIncident>>> = [];
     for (let i = 0; i < 8; i++) paid.push(await paidIncident(`grupo-${i}@example.com`));
     // Called in one turn of the event loop: the first starts a group alone, the other seven
     // arrive while it is applied and make the next group.
