@@ -112,14 +112,12 @@ export interface PaidCases {
   lock(tx: Tx, id: number): Promise<CaseRow>;
   openCasesOf(tx: Tx, customerId: number, lane: CaseLane): Promise<CaseRow[]>;
   moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<CaseRow>;
-  /** moveToLane for many cases in a few statements, whatever their number; the cases as they are left, by id. */
-  moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, CaseRow>>;
+  /** moveToLane for many cases in two statements whatever their number: the cases as they are left, with their tracking links (linkOf), by id. */
+  moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: CaseRow; link: string }>>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
   linkOf(tx: Tx, row: CaseRow): Promise<string>;
-  /** linkOf for many cases, in one statement while their tokens open (the usual case), by case id. */
-  linksOf(tx: Tx, rows: CaseRow[]): Promise<Map<number, string>>;
   /** What ties a mail to the case: its id and, while replies by email are on, its reply address. */
   mailOptionsOf(row: Pick<CaseRow, 'id'>): CaseMailOptions;
 }
@@ -651,27 +649,30 @@ export class CaseService implements PaidCases {
     return saved;
   }
 
-  async moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, store.CaseRow>> {
-    const rows = await store.lockCases(tx, [...new Set(caseIds)]);
+  async moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: store.CaseRow; link: string }>> {
+    const locked = await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]);
     const now = this.deps.clock.now();
-    const out = new Map<number, store.CaseRow>();
+    const out = new Map<number, { row: store.CaseRow; link: string }>();
     const moves = [];
     const notify = [];
-    for (const row of rows) {
-      if (row.lane === lane) {
-        out.set(row.id, row);
-        continue;
+    for (const { row, origin } of locked) {
+      let left = row;
+      if (row.lane !== lane) {
+        const next = { ...row, lane, laneChangedAt: now, updatedAt: now };
+        const due = this.#due(next);
+        left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
+        moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
+        const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
+        if (this.deps.events?.notifyCall) notify.push(this.deps.events.notifyCall(event));
       }
-      const next = { ...row, lane, laneChangedAt: now, updatedAt: now };
-      const due = this.#due(next);
-      out.set(row.id, { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
-      moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
-      const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
-      if (this.deps.events?.notifyCall) notify.push(this.deps.events.notifyCall(event));
+      const token = this.#tokens.open(row.trackingTokenEnc);
+      // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
+      const link = token && tokenHash(token) === row.trackingHash ? this.trackingUrl(row.locale, token, origin) : await this.#linkOf(tx, row);
+      out.set(row.id, { row: left, link });
     }
     await store.setLanes(tx, moves, actor, now, notify);
     // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
-    if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(tx, out.get(m.id)!.reference, 'lane', actor, now);
+    if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(tx, out.get(m.id)!.row.reference, 'lane', actor, now);
     return out;
   }
 
@@ -739,17 +740,6 @@ export class CaseService implements PaidCases {
   /** The case's tracking link, for mails sent by other capabilities. */
   linkOf(tx: Tx, row: store.CaseRow): Promise<string> {
     return this.#linkOf(tx, row);
-  }
-
-  async linksOf(tx: Tx, rows: store.CaseRow[]): Promise<Map<number, string>> {
-    const origins = await store.submittedOrigins(tx, rows.map((r) => r.id));
-    const out = new Map<number, string>();
-    for (const row of rows) {
-      const token = this.#tokens.open(row.trackingTokenEnc);
-      // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
-      out.set(row.id, token && tokenHash(token) === row.trackingHash ? this.trackingUrl(row.locale, token, origins.get(row.id) ?? null) : await this.#linkOf(tx, row));
-    }
-    return out;
   }
 
   /** Closes solved cases nobody reopened within AYUDA_REOPEN_DAYS. Safe to run from several processes. */

@@ -206,10 +206,21 @@ export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstRespons
   await tx.execute(sql`update ${cases} set first_response_due = v.f, resolution_due = v.r from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz) where ${cases.id} = v.id`);
 }
 
-/** Locks many cases for the rest of the transaction, in id order (as every batch locks them, so two never wait on each other). */
-export async function lockCases(tx: Tx, ids: number[]): Promise<CaseRow[]> {
+/**
+ * Locks many cases for the rest of the transaction, in id order (as every batch locks them, so
+ * two never wait on each other), each with the origin it was submitted from (see submittedOrigin).
+ */
+export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<Array<{ row: CaseRow; origin: string | null }>> {
   if (ids.length === 0) return [];
-  return tx.select().from(cases).where(inArray(cases.id, ids)).orderBy(asc(cases.id)).for('update');
+  return tx
+    .select({
+      row: cases,
+      origin: sql<string | null>`(select e.data->>'origin' from ${caseEvents} as e where e.case_id = ${cases.id} and e.type = 'created' limit 1)`,
+    })
+    .from(cases)
+    .where(inArray(cases.id, ids))
+    .orderBy(asc(cases.id))
+    .for('update', { of: cases });
 }
 
 /**
@@ -240,17 +251,6 @@ export async function setLanes(
   if (moved !== rows.length) throw new Error(`Ayuda: ${rows.length - moved} of ${rows.length} cases were not found while moving them to a lane.`);
 }
 
-/** The origins the cases were submitted from, when the server allowed them then (see submittedOrigin). */
-export async function submittedOrigins(db: Q, caseIds: number[]): Promise<Map<number, string | null>> {
-  if (caseIds.length === 0) return new Map();
-  const rows = await db
-    .select({ caseId: caseEvents.caseId, origin: sql<string | null>`${caseEvents.data}->>'origin'` })
-    .from(caseEvents)
-    .where(and(inArray(caseEvents.caseId, caseIds), eq(caseEvents.type, 'created')));
-  const found = new Map<number, string | null>();
-  for (const r of rows) if (!found.has(r.caseId)) found.set(r.caseId, r.origin ?? null);
-  return found;
-}
 
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');

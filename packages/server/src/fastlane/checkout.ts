@@ -17,7 +17,7 @@ import type { OfferService } from './offer.js';
 import type { PlanPrices } from './prices.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
-import { refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
+import { describeResult, refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
 import { assertFirstAnswerPending } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
 
@@ -161,29 +161,30 @@ export class CheckoutService {
   }
 
   /**
-   * fulfil() for many paid sessions of per-incident orders at once, in a fixed number of
-   * statements whatever their number: the orders locked in one, their cases moved to the fast
-   * lane in the cases module's few, the orders marked paid with all their receipts in one. Only
-   * the usual case is applied here: an order that is unknown, already paid, (partly) refunded
-   * before its payment, already covered, not an incident, or whose case another session in the
-   * same call pays for, is answered null and left untouched, for fulfil() to apply on its own.
+   * fulfil() for many paid sessions of per-incident orders at once, in four statements whatever
+   * their number: the orders locked; their cases locked (cases module); the cases moved to the
+   * fast lane with their history and notifications (cases module); the orders marked paid with
+   * all their receipts and their events' ids. Only the usual case is applied here: an order
+   * that is unknown, already paid, (partly) refunded before its payment, already covered, not an
+   * incident, or whose case another session in the same call pays for, is answered null and
+   * left untouched, for fulfil() to apply on its own. `duplicate` is true when an event id was
+   * recorded before (or meanwhile): the caller must then roll back.
    */
-  async fulfilMany(tx: Tx, sessions: SessionObject[], now: Date, mail: MailFlag): Promise<Array<WebhookResult | null>> {
-    const found = new Map((await store.ordersToFulfil(tx, sessions.map((s) => s.id))).map((f) => [f.order.checkoutSessionId!, f]));
-    const cases = new Set<number>();
-    const take = sessions.map((s) => {
+  async fulfilMany(tx: Tx, items: Array<{ session: SessionObject; event: { id: string; type: string } }>, now: Date, mail: MailFlag): Promise<{ results: Array<WebhookResult | null>; duplicate: boolean }> {
+    const found = new Map((await store.ordersToFulfil(tx, items.map((i) => i.session.id))).map((f) => [f.order.checkoutSessionId!, f]));
+    const caseIds = new Set<number>();
+    const take = items.map(({ session: s, event }) => {
       const f = found.get(s.id);
-      if (!f || !f.customer || f.covered || f.order.paidAt || f.order.amountRefunded > 0 || f.order.kind !== 'incident' || !f.order.caseId || cases.has(f.order.caseId)) return null;
+      if (!f || !f.customer || f.covered || f.order.paidAt || f.order.amountRefunded > 0 || f.order.kind !== 'incident' || !f.order.caseId || caseIds.has(f.order.caseId)) return null;
       if (s.payment_status !== 'paid' || s.mode !== 'payment') return null;
-      cases.add(f.order.caseId);
-      return { s, order: f.order, customer: f.customer };
+      caseIds.add(f.order.caseId);
+      return { s, event, order: f.order, customer: f.customer };
     });
-    const chosen = take.filter((t) => t !== null);
-    if (chosen.length === 0) return take.map(() => null);
-    const moved = await this.deps.cases.moveManyToLane(tx, [...cases], 'fast', 'system', 'paid');
-    const links = await this.deps.cases.linksOf(tx, [...moved.values()]);
+    if (caseIds.size === 0) return { results: take.map(() => null), duplicate: false };
+    const moved = await this.deps.cases.moveManyToLane(tx, [...caseIds], 'fast', 'system', 'paid');
     const orders = [];
     const receipts = [];
+    const events = [];
     const results: Array<WebhookResult | null> = [];
     for (const t of take) {
       if (!t) {
@@ -192,15 +193,17 @@ export class CheckoutService {
       }
       const set = { status: 'paid', paymentIntentId: refId(t.s.payment_intent) ?? t.order.paymentIntentId, subscriptionId: refId(t.s.subscription), stripeCustomerId: refId(t.s.customer) ?? t.order.stripeCustomerId };
       const paid: store.OrderRow = { ...t.order, ...set, paidAt: now, updatedAt: now };
-      const caseRow = moved.get(t.order.caseId!) ?? null;
-      const receipt = this.#receipt(paid, t.customer, caseRow, caseRow ? (links.get(caseRow.id) ?? null) : null, now);
+      const c = moved.get(t.order.caseId!);
+      const receipt = this.#receipt(paid, t.customer, c?.row ?? null, c?.link ?? null, now);
+      const result: WebhookResult = { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
       orders.push({ id: t.order.id, ...set });
       if (receipt) receipts.push(receipt);
-      results.push({ kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id });
+      events.push({ ...t.event, note: describeResult(result).slice(0, 500) });
+      results.push(result);
     }
-    await store.markManyPaid(tx, orders, now, receipts);
+    const fresh = await store.markManyPaid(tx, orders, now, receipts, events);
     if (receipts.length) mail.queued = true;
-    return results;
+    return { results, duplicate: fresh !== events.length };
   }
 
   /** The receipt of a paid order: what was bought, on the terms of the purchase (older orders: today's). */

@@ -42,17 +42,6 @@ export async function markEvent(tx: Tx, id: string, type: string, now: Date, not
   return rows.length > 0;
 }
 
-/** Records many Stripe events with their results; answers the ids that were new (an id applied before is left out). */
-export async function markEvents(tx: Tx, events: Array<{ id: string; type: string; note: string | null }>, now: Date): Promise<Set<string>> {
-  if (events.length === 0) return new Set();
-  const rows = await tx
-    .insert(stripeEvents)
-    .values(events.map((e) => ({ id: e.id, type: e.type, receivedAt: now, note: e.note })))
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  return new Set(rows.map((r) => r.id));
-}
-
 /** The installation's id: one row, created by migration 0005 (or here, for a database that lost it). */
 export async function installationId(db: Db): Promise<string> {
   const [row] = await db.select({ id: installation.id }).from(installation).orderBy(installation.createdAt).limit(1);
@@ -145,24 +134,32 @@ export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneO
 
 /**
  * markPaid for many orders in one statement: each order's paid columns (its status, the payment's
- * ids, when it was paid) and all their receipts.
+ * ids, when it was paid), all their receipts, and the Stripe events that paid them, with their
+ * results. Answers how many of the events were new: fewer than given means an event id was
+ * recorded before (or meanwhile), and the caller must roll back.
  */
 export async function markManyPaid(
   tx: Tx,
   orders: Array<{ id: number; status: string; paymentIntentId: string | null; subscriptionId: string | null; stripeCustomerId: string | null }>,
   now: Date,
   receipts: Array<typeof mailOutbox.$inferInsert>,
-): Promise<void> {
-  if (orders.length === 0) return;
+  events: Array<{ id: string; type: string; note: string | null }>,
+): Promise<number> {
+  if (orders.length === 0 && events.length === 0) return 0;
   const json = JSON.stringify(orders.map((o) => ({ id: o.id, s: o.status, pi: o.paymentIntentId, sub: o.subscriptionId, cus: o.stripeCustomerId })));
   const at = now.toISOString();
-  const update = sql`update ${fastlaneOrders} set status = v.s, paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
-    from jsonb_to_recordset(${json}::jsonb) as v(id integer, s text, pi text, sub text, cus text) where ${fastlaneOrders.id} = v.id`;
-  if (receipts.length === 0) {
-    await tx.execute(update);
-    return;
+  const parts = [
+    sql`paid as (update ${fastlaneOrders} set status = v.s, paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
+    from jsonb_to_recordset(${json}::jsonb) as v(id integer, s text, pi text, sub text, cus text) where ${fastlaneOrders.id} = v.id)`,
+  ];
+  // getSQL(): embedded as they are, not as parenthesised subqueries.
+  if (receipts.length) parts.push(sql`mail as (${tx.insert(mailOutbox).values(receipts).getSQL()})`);
+  if (events.length) {
+    const insert = tx.insert(stripeEvents).values(events.map((e) => ({ id: e.id, type: e.type, receivedAt: now, note: e.note }))).onConflictDoNothing().returning({ id: stripeEvents.id });
+    parts.push(sql`fresh as (${insert.getSQL()})`);
   }
-  await tx.execute(sql`with paid as (${update}) ${tx.insert(mailOutbox).values(receipts).getSQL()}`);
+  const result = await tx.execute(sql`with ${sql.join(parts, sql`, `)} select ${events.length ? sql`(select count(*) from fresh)::int` : sql`0`} as fresh`);
+  return Number((result as unknown as { rows: Array<{ fresh: number }> }).rows[0]?.fresh ?? 0);
 }
 
 export async function ordersOfCustomer(db: Q, customerId: number) {

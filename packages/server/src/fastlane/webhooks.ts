@@ -476,10 +476,10 @@ export class StripeWebhooks {
     const mail = { queued: false };
     const results = await db.db.transaction(async (tx) => {
       const at = clock.now();
-      const out = await this.deps.checkout.fulfilMany(tx, group.map((w) => w.r.object as SessionObject), at, mail);
-      const applied = group.flatMap((w, i) => (out[i] ? [{ id: w.r.id, type: w.r.type, note: describeResult(out[i]).slice(0, 500) }] : []));
-      // Recorded last, as #applyOne does: an id recorded before (or meanwhile) rolls the group back.
-      if ((await store.markEvents(tx, applied, at)).size !== applied.length) throw DUPLICATE;
+      const { results: out, duplicate } = await this.deps.checkout.fulfilMany(tx, group.map((w) => ({ session: w.r.object as SessionObject, event: { id: w.r.id, type: w.r.type } })), at, mail);
+      // The event ids are recorded last, as #applyOne does: one recorded before (or meanwhile,
+      // by a redelivery elsewhere: the insert waits for it) rolls the whole group back.
+      if (duplicate) throw DUPLICATE;
       return out;
     });
     if (mail.queued) this.deps.onMailQueued?.();
