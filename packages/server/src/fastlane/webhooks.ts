@@ -327,6 +327,9 @@ function unlessSeen(ctx: WebhookContext, seen: () => Promise<boolean>): WebhookC
 
 /** The most events applied together in one transaction (a group's statements grow in size, not number). */
 export const MAX_GROUP = 64;
+/** How long a smaller group waits for company under load (see #drain), and how recent "under load" is. */
+const GROUP_DELAY_MS = 5;
+const GROUP_RECENT_MS = 5;
 
 type Routed = Extract<ReturnType<typeof route>, { ok: true }>;
 interface Waiting {
@@ -407,6 +410,10 @@ export class StripeWebhooks {
   /** Paid incidents' completions waiting for the group being applied to end. */
   readonly #waiting: Waiting[] = [];
   #applying = false;
+  /** When the last group ended (performance.now()), and how many deliveries were in flight then: its own, whose answers bring back their senders' next ones, and those that arrived meanwhile. */
+  #last = { size: 0, end: 0 };
+  /** While the next group waits for company: how many it waits for, and what ends the wait. */
+  #gathering: { size: number; done: () => void } | null = null;
 
   /**
    * Group apply (a database's group commit, for webhooks): while one group of paid incidents'
@@ -418,6 +425,7 @@ export class StripeWebhooks {
   #inGroup(r: Routed): Promise<WebhookResult> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ r, resolve, reject });
+      if (this.#gathering && this.#waiting.length >= this.#gathering.size) this.#gathering.done();
       if (!this.#applying) void this.#drain();
     });
   }
@@ -425,10 +433,32 @@ export class StripeWebhooks {
   async #drain(): Promise<void> {
     this.#applying = true;
     try {
-      while (this.#waiting.length > 0) await this.#applyGroup(this.#waiting.splice(0, MAX_GROUP));
+      while (this.#waiting.length > 0) {
+        // PostgreSQL's commit_delay, for groups: under load (more deliveries were in flight when
+        // the last group ended than wait now), wait a moment, until as many wait or
+        // GROUP_DELAY_MS has passed, for the deliveries its answers are about to bring back,
+        // instead of starting a small group that leaves the next one small again. A lone
+        // delivery, or a steady trickle, never waits.
+        if (this.#waiting.length < this.#last.size && performance.now() - this.#last.end < GROUP_RECENT_MS) await this.#gather(this.#last.size);
+        const group = this.#waiting.splice(0, MAX_GROUP);
+        await this.#applyGroup(group);
+        this.#last = { size: Math.min(MAX_GROUP, group.length + this.#waiting.length), end: performance.now() };
+      }
     } finally {
       this.#applying = false;
     }
+  }
+
+  #gather(size: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#gathering = null;
+        resolve();
+      };
+      const timer = setTimeout(done, GROUP_DELAY_MS);
+      this.#gathering = { size, done };
+    });
   }
 
   /** Applies a group, and answers each of its events; never throws (a failure is its event's answer). */
