@@ -10,6 +10,7 @@ import { testDatabases } from '../testing/db.js';
 import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
 import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, stripeEvents } from '../db/schema.js';
 import { describeResult } from './webhooks.js';
+import { tokenHash } from '../cases/service.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 type Event = { id: string; type: string; data: { object: unknown } };
@@ -172,5 +173,23 @@ describe.each(testDatabases())('webhooks applied in groups on %s', (kind) => {
     expect((await t.database.db.select().from(fastlaneRefunds).where(eq(fastlaneRefunds.orderId, second.orderId))).length).toBe(1);
     expect(await receipts(twice.email)).toBe(1);
     expect(await laneEvents(twice.c.reference)).toBe(1);
+  });
+
+  it('puts the case\'s own tracking link in each receipt of a group, and a new one where the stored token no longer opens', async () => {
+    const [a, b, c] = [await paidIncident(), await paidIncident(), await paidIncident()];
+    // As after a change of AYUDA_SECRET: the stored token cannot be opened any more.
+    await t.database.db.update(cases).set({ trackingTokenEnc: 'not-a-sealed-token' }).where(eq(cases.reference, c.c.reference));
+    expect(await Promise.all([apply(a.event), apply(b.event), apply(c.event)])).toEqual([a, b, c].map((p) => `order ${p.orderId} paid`));
+    const link = async (p: Paid) => {
+      const [mail] = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.template, 'fastlane_receipt'), eq(mailOutbox.toAddress, p.email)));
+      return /\/cases\/([A-Za-z0-9_-]+)/.exec(mail!.text)?.[1];
+    };
+    expect(await link(a)).toBe(a.c.trackingToken);
+    expect(await link(b)).toBe(b.c.trackingToken);
+    const fresh = await link(c);
+    expect(fresh).toBeTruthy();
+    expect(fresh).not.toBe(c.c.trackingToken);
+    expect((await t.database.db.select().from(cases).where(eq(cases.reference, c.c.reference)))[0]!.trackingHash).toBe(tokenHash(fresh!));
+    for (const p of [a, b, c]) await paidOnce(p);
   });
 });
