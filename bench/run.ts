@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BUDGETS, checkBudgets, describeFailure } from './budgets.js';
+import { BUDGETS, checkBudgets, describeFailure, describeSkip } from './budgets.js';
 import { loadKb } from './kb.js';
 import { evaluateSearchQuality, formatAblation, formatMiss, searchQualityResults } from './search-quality.js';
 import { benchSearchSpeed } from './search-speed.js';
@@ -204,7 +204,8 @@ results.bench_seconds = round((performance.now() - started) / 1000, 1);
 await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 log(`wrote ${RESULTS_FILE} in ${results.bench_seconds} s`);
 for (const b of budgets) {
-  if (b.ok) log(`budget ok ${b.key}: ${b.value} (limit ${b.limit})`);
+  if (b.skipped) log(describeSkip(b)!);
+  else if (b.ok) log(`budget ok ${b.key}: ${b.value} (limit ${b.limit})`);
   else {
     failed = true;
     process.stderr.write(`${describeFailure(b)}\n`);

@@ -112,6 +112,8 @@ export interface PaidCases {
   lock(tx: Tx, id: number): Promise<CaseRow>;
   openCasesOf(tx: Tx, customerId: number, lane: CaseLane): Promise<CaseRow[]>;
   moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<CaseRow>;
+  /** moveToLane for many cases in two statements whatever their number: the cases as they are left, with their tracking links (linkOf), by id. */
+  moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: CaseRow; link: string }>>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
@@ -645,6 +647,33 @@ export class CaseService implements PaidCases {
     await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
     await this.#publish(tx, row.reference, 'lane', actor, now);
     return saved;
+  }
+
+  async moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: store.CaseRow; link: string }>> {
+    const locked = await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]);
+    const now = this.deps.clock.now();
+    const out = new Map<number, { row: store.CaseRow; link: string }>();
+    const moves = [];
+    const notify = [];
+    for (const { row, origin } of locked) {
+      let left = row;
+      if (row.lane !== lane) {
+        const next = { ...row, lane, laneChangedAt: now, updatedAt: now };
+        const due = this.#due(next);
+        left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
+        moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
+        const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
+        if (this.deps.events?.notifyCall) notify.push(this.deps.events.notifyCall(event));
+      }
+      const token = this.#tokens.open(row.trackingTokenEnc);
+      // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
+      const link = token && tokenHash(token) === row.trackingHash ? this.trackingUrl(row.locale, token, origin) : await this.#linkOf(tx, row);
+      out.set(row.id, { row: left, link });
+    }
+    await store.setLanes(tx, moves, actor, now, notify);
+    // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
+    if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(tx, out.get(m.id)!.row.reference, 'lane', actor, now);
+    return out;
   }
 
   async #customer(tx: Tx | null, id: number) {

@@ -206,6 +206,52 @@ export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstRespons
   await tx.execute(sql`update ${cases} set first_response_due = v.f, resolution_due = v.r from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz) where ${cases.id} = v.id`);
 }
 
+/**
+ * Locks many cases for the rest of the transaction, in id order (as every batch locks them, so
+ * two never wait on each other), each with the origin it was submitted from (see submittedOrigin).
+ */
+export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<Array<{ row: CaseRow; origin: string | null }>> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({
+      row: cases,
+      origin: sql<string | null>`(select e.data->>'origin' from ${caseEvents} as e where e.case_id = ${cases.id} and e.type = 'created' limit 1)`,
+    })
+    .from(cases)
+    .where(inArray(cases.id, ids))
+    .orderBy(asc(cases.id))
+    .for('update', { of: cases });
+}
+
+/**
+ * Moves many locked cases to a lane in one statement: each case's lane and due times, its
+ * `lane_changed` event, and (`notify`) the console's notifications, all or nothing.
+ */
+export async function setLanes(
+  tx: Tx,
+  rows: Array<{ id: number; lane: string; firstResponseDue: Date | null; resolutionDue: Date | null; event: Record<string, unknown> }>,
+  actor: string,
+  now: Date,
+  notify: SQL[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const at = now.toISOString();
+  const json = JSON.stringify(rows.map((r) => ({ id: r.id, l: r.lane, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null, e: r.event })));
+  // The main select has one row, so each notification is sent once.
+  const result = await tx.execute(sql`
+    with v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
+    moved as (
+      update cases set lane = v.l, lane_changed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, first_response_due = v.f, resolution_due = v.r
+      from v where cases.id = v.id returning cases.id
+    ), event as (
+      insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}, v.e, ${at}::timestamptz from v
+    )
+    select (select count(*) from moved)::int as moved${notify.length ? sql`, ${sql.join(notify, sql`, `)}` : sql``}`);
+  const moved = Number(rowsOf(result)[0]?.moved ?? 0);
+  if (moved !== rows.length) throw new Error(`Ayuda: ${rows.length - moved} of ${rows.length} cases were not found while moving them to a lane.`);
+}
+
+
 export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   const [row] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
   return row!;

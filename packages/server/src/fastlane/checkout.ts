@@ -17,7 +17,7 @@ import type { OfferService } from './offer.js';
 import type { PlanPrices } from './prices.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
-import { refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
+import { describeResult, refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
 import { assertFirstAnswerPending } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
 
@@ -160,6 +160,75 @@ export class CheckoutService {
     return { kind: 'applied', what: `order ${status}`, orderId: order.id };
   }
 
+  /**
+   * fulfil() for many paid sessions of per-incident orders at once, in four statements whatever
+   * their number: the orders locked; their cases locked (cases module); the cases moved to the
+   * fast lane with their history and notifications (cases module); the orders marked paid with
+   * all their receipts and their events' ids. Only the usual case is applied here: an order
+   * that is unknown, already paid, (partly) refunded before its payment, already covered, not an
+   * incident, or whose case another session in the same call pays for, is answered null and
+   * left untouched, for fulfil() to apply on its own. `duplicate` is true when an event id was
+   * recorded before (or meanwhile): the caller must then roll back.
+   */
+  async fulfilMany(tx: Tx, items: Array<{ session: SessionObject; event: { id: string; type: string } }>, now: Date, mail: MailFlag): Promise<{ results: Array<WebhookResult | null>; duplicate: boolean }> {
+    const found = new Map((await store.ordersToFulfil(tx, items.map((i) => i.session.id))).map((f) => [f.order.checkoutSessionId!, f]));
+    const caseIds = new Set<number>();
+    const take = items.map(({ session: s, event }) => {
+      const f = found.get(s.id);
+      if (!f || !f.customer || f.covered || f.order.paidAt || f.order.amountRefunded > 0 || f.order.kind !== 'incident' || !f.order.caseId || caseIds.has(f.order.caseId)) return null;
+      if (s.payment_status !== 'paid' || s.mode !== 'payment') return null;
+      caseIds.add(f.order.caseId);
+      return { s, event, order: f.order, customer: f.customer };
+    });
+    if (caseIds.size === 0) return { results: take.map(() => null), duplicate: false };
+    const moved = await this.deps.cases.moveManyToLane(tx, [...caseIds], 'fast', 'system', 'paid');
+    const orders = [];
+    const receipts = [];
+    const events = [];
+    const results: Array<WebhookResult | null> = [];
+    for (const t of take) {
+      if (!t) {
+        results.push(null);
+        continue;
+      }
+      const set = { status: 'paid', paymentIntentId: refId(t.s.payment_intent) ?? t.order.paymentIntentId, subscriptionId: refId(t.s.subscription), stripeCustomerId: refId(t.s.customer) ?? t.order.stripeCustomerId };
+      const paid: store.OrderRow = { ...t.order, ...set, paidAt: now, updatedAt: now };
+      const c = moved.get(t.order.caseId!);
+      const receipt = this.#receipt(paid, t.customer, c?.row ?? null, c?.link ?? null, now);
+      const result: WebhookResult = { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
+      orders.push({ id: t.order.id, ...set });
+      if (receipt) receipts.push(receipt);
+      events.push({ ...t.event, note: describeResult(result).slice(0, 500) });
+      results.push(result);
+    }
+    const fresh = await store.markManyPaid(tx, orders, now, receipts, events);
+    if (receipts.length) mail.queued = true;
+    return { results, duplicate: fresh !== events.length };
+  }
+
+  /** The receipt of a paid order: what was bought, on the terms of the purchase (older orders: today's). */
+  #receipt(paid: store.OrderRow, customer: Pick<Customer, 'email' | 'name' | 'locale'>, caseRow: CaseRow | null, link: string | null, now: Date) {
+    const locale = customer.locale as Locale;
+    const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
+    const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
+    const incidentCase = paid.kind === 'incident' ? caseRow : null;
+    return outboxRow(now, customer.email, locale, {
+      template: 'fastlane_receipt',
+      vars: {
+        company: this.deps.config.companyName,
+        name: customer.name,
+        service: this.deps.fastlane.name[locale],
+        plan: paid.terms?.planName[locale] ?? plan?.name[locale] ?? paid.planKey,
+        amount: formatMoney(locale, paid.amount, paid.currency),
+        tax: tax ? { label: tax.label[locale], rate: tax.rate, amount: formatMoney(locale, taxIncluded(paid.amount, tax.rate), paid.currency) } : null,
+        reference: incidentCase?.reference ?? null,
+        trackingUrl: incidentCase ? link : null,
+        firstResponseDue: caseRow?.firstResponseDue && !caseRow.firstRespondedAt ? caseRow.firstResponseDue.toISOString() : null,
+        timeZone: this.deps.sla.config.hours.timeZone,
+      },
+    }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
+  }
+
   /** Applies a paid Checkout Session once: the order is paid, the case or customer gets the fast lane, a receipt is mailed. */
   async fulfil(tx: Tx, s: SessionObject, prefetched: CheckoutPrefetch | null, now: Date, mail: MailFlag): Promise<WebhookResult> {
     // The order (locked), its customer and whether it is already covered, in one round trip.
@@ -194,7 +263,6 @@ export class CheckoutService {
       return { kind: 'duplicate-payment', orderId: paid.id };
     }
     if (!customer) throw notFound('No such customer.');
-    const locale = customer.locale as Locale;
     let caseRow: CaseRow | null = null;
     if (paid.kind === 'incident' && paid.caseId) {
       caseRow = await this.deps.cases.moveToLane(tx, paid.caseId, 'fast', 'system', 'paid');
@@ -219,25 +287,8 @@ export class CheckoutService {
         for (const c of await this.deps.cases.openCasesOf(tx, order.customerId, 'standard')) caseRow = await this.deps.cases.moveToLane(tx, c.id, 'fast', 'system', 'subscribed');
       }
     }
-    // The receipt tells what was bought, on the terms of the purchase (older orders: today's).
-    const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
-    const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;
     const incidentCase = paid.kind === 'incident' ? caseRow : null;
-    const receipt = outboxRow(now, customer.email, locale, {
-      template: 'fastlane_receipt',
-      vars: {
-        company: this.deps.config.companyName,
-        name: customer.name,
-        service: this.deps.fastlane.name[locale],
-        plan: paid.terms?.planName[locale] ?? plan?.name[locale] ?? paid.planKey,
-        amount: formatMoney(locale, paid.amount, paid.currency),
-        tax: tax ? { label: tax.label[locale], rate: tax.rate, amount: formatMoney(locale, taxIncluded(paid.amount, tax.rate), paid.currency) } : null,
-        reference: incidentCase?.reference ?? null,
-        trackingUrl: incidentCase ? await this.deps.cases.linkOf(tx, incidentCase) : null,
-        firstResponseDue: caseRow?.firstResponseDue && !caseRow.firstRespondedAt ? caseRow.firstResponseDue.toISOString() : null,
-        timeZone: this.deps.sla.config.hours.timeZone,
-      },
-    }, incidentCase ? this.deps.cases.mailOptionsOf(incidentCase) : {});
+    const receipt = this.#receipt(paid, customer, caseRow, incidentCase ? await this.deps.cases.linkOf(tx, incidentCase) : null, now);
     await store.markPaid(tx, order.id, set, receipt);
     if (receipt) mail.queued = true;
     return { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };

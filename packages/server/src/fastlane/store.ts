@@ -1,5 +1,5 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
-import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, sum, count, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
@@ -80,7 +80,18 @@ export async function orderBySession(db: Q, sessionId: string, lock = false) {
  * the same case (an incident) or by a live subscription of the customer (a subscription).
  */
 export async function orderToFulfil(tx: Tx, sessionId: string) {
-  const [row] = await tx
+  const [row] = await fulfilQuery(tx, eq(fastlaneOrders.checkoutSessionId, sessionId));
+  return row;
+}
+
+/** orderToFulfil for many sessions in one statement, the orders locked in id order (as any other batch locks them). */
+export async function ordersToFulfil(tx: Tx, sessionIds: string[]) {
+  if (sessionIds.length === 0) return [];
+  return fulfilQuery(tx, inArray(fastlaneOrders.checkoutSessionId, sessionIds)).orderBy(fastlaneOrders.id);
+}
+
+const fulfilQuery = (tx: Tx, where: SQL) =>
+  tx
     .select({
       order: fastlaneOrders,
       customer: customers,
@@ -90,10 +101,9 @@ export async function orderToFulfil(tx: Tx, sessionId: string) {
     })
     .from(fastlaneOrders)
     .leftJoin(customers, eq(customers.id, fastlaneOrders.customerId))
-    .where(eq(fastlaneOrders.checkoutSessionId, sessionId))
-    .for('update', { of: fastlaneOrders });
-  return row;
-}
+    .where(where)
+    .for('update', { of: fastlaneOrders })
+    .$dynamic();
 
 export async function orderByPaymentIntent(tx: Tx, pi: string) {
   const [row] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.paymentIntentId, pi)).for('update');
@@ -120,6 +130,36 @@ export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneO
   }
   // getSQL(): embedded as they are, not as parenthesised subqueries.
   await tx.execute(sql`with paid as (${update.getSQL()}) ${tx.insert(mailOutbox).values(receipt).getSQL()}`);
+}
+
+/**
+ * markPaid for many orders in one statement: each order's paid columns (its status, the payment's
+ * ids, when it was paid), all their receipts, and the Stripe events that paid them, with their
+ * results. Answers how many of the events were new: fewer than given means an event id was
+ * recorded before (or meanwhile), and the caller must roll back.
+ */
+export async function markManyPaid(
+  tx: Tx,
+  orders: Array<{ id: number; status: string; paymentIntentId: string | null; subscriptionId: string | null; stripeCustomerId: string | null }>,
+  now: Date,
+  receipts: Array<typeof mailOutbox.$inferInsert>,
+  events: Array<{ id: string; type: string; note: string | null }>,
+): Promise<number> {
+  if (orders.length === 0 && events.length === 0) return 0;
+  const json = JSON.stringify(orders.map((o) => ({ id: o.id, s: o.status, pi: o.paymentIntentId, sub: o.subscriptionId, cus: o.stripeCustomerId })));
+  const at = now.toISOString();
+  const parts = [
+    sql`paid as (update ${fastlaneOrders} set status = v.s, paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
+    from jsonb_to_recordset(${json}::jsonb) as v(id integer, s text, pi text, sub text, cus text) where ${fastlaneOrders.id} = v.id)`,
+  ];
+  // getSQL(): embedded as they are, not as parenthesised subqueries.
+  if (receipts.length) parts.push(sql`mail as (${tx.insert(mailOutbox).values(receipts).getSQL()})`);
+  if (events.length) {
+    const insert = tx.insert(stripeEvents).values(events.map((e) => ({ id: e.id, type: e.type, receivedAt: now, note: e.note }))).onConflictDoNothing().returning({ id: stripeEvents.id });
+    parts.push(sql`fresh as (${insert.getSQL()})`);
+  }
+  const result = await tx.execute(sql`with ${sql.join(parts, sql`, `)} select ${events.length ? sql`(select count(*) from fresh)::int` : sql`0`} as fresh`);
+  return Number((result as unknown as { rows: Array<{ fresh: number }> }).rows[0]?.fresh ?? 0);
 }
 
 export async function ordersOfCustomer(db: Q, customerId: number) {

@@ -325,6 +325,22 @@ function unlessSeen(ctx: WebhookContext, seen: () => Promise<boolean>): WebhookC
   };
 }
 
+/** The most events applied together in one transaction (a group's statements grow in size, not number). */
+export const MAX_GROUP = 64;
+/** How long a smaller group waits for company under load (see #drain), and how recent "under load" is. */
+const GROUP_DELAY_MS = 5;
+const GROUP_RECENT_MS = 5;
+
+type Routed = Extract<ReturnType<typeof route>, { ok: true }>;
+interface Waiting {
+  r: Routed;
+  resolve(result: WebhookResult): void;
+  reject(err: unknown): void;
+}
+
+/** A paid per-incident checkout: the usual event, applied in groups (anything else about it is decided in the group's transaction). */
+const groupable = (s: SessionObject) => s.mode === 'payment' && s.payment_status === 'paid';
+
 /** Applies verified Stripe events through the table above, each once. */
 export class StripeWebhooks {
   constructor(
@@ -387,6 +403,122 @@ export class StripeWebhooks {
       }
       return r.result;
     }
+    if (r.type === 'checkout.session.completed' && groupable(r.object as SessionObject) && (await this.deps.account.ownership()).ours((r.object as SessionObject).metadata)) return this.#inGroup(r);
+    return this.#applyOne(r);
+  }
+
+  /** Paid incidents' completions waiting for the group being applied to end. */
+  readonly #waiting: Waiting[] = [];
+  #applying = false;
+  /** When the last group ended (performance.now()), and how many deliveries were in flight then: its own, whose answers bring back their senders' next ones, and those that arrived meanwhile. */
+  #last = { size: 0, end: 0 };
+  /** While the next group waits for company: how many it waits for, and what ends the wait. */
+  #gathering: { size: number; done: () => void } | null = null;
+
+  /**
+   * Group apply (a database's group commit, for webhooks): while one group of paid incidents'
+   * completions is applied, those that arrive wait, and are applied together in the next
+   * transaction, in a fixed number of statements however many they are (up to MAX_GROUP). Each
+   * request is answered with its own event's result once its group has committed, so the answer
+   * still means "applied".
+   */
+  #inGroup(r: Routed): Promise<WebhookResult> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ r, resolve, reject });
+      if (this.#gathering && this.#waiting.length >= this.#gathering.size) this.#gathering.done();
+      if (!this.#applying) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#applying = true;
+    try {
+      while (this.#waiting.length > 0) {
+        // PostgreSQL's commit_delay, for groups: under load (more deliveries were in flight when
+        // the last group ended than wait now), wait a moment, until as many wait or
+        // GROUP_DELAY_MS has passed, for the deliveries its answers are about to bring back,
+        // instead of starting a small group that leaves the next one small again. A lone
+        // delivery, or a steady trickle, never waits.
+        if (this.#waiting.length < this.#last.size && performance.now() - this.#last.end < GROUP_RECENT_MS) await this.#gather(this.#last.size);
+        const group = this.#waiting.splice(0, MAX_GROUP);
+        await this.#applyGroup(group);
+        this.#last = { size: Math.min(MAX_GROUP, group.length + this.#waiting.length), end: performance.now() };
+      }
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  #gather(size: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#gathering = null;
+        resolve();
+      };
+      const timer = setTimeout(done, GROUP_DELAY_MS);
+      this.#gathering = { size, done };
+    });
+  }
+
+  /** Applies a group, and answers each of its events; never throws (a failure is its event's answer). */
+  async #applyGroup(group: Waiting[]): Promise<void> {
+    // An event id or a session twice in one group (a redelivery racing the first delivery) is
+    // applied alone once the group has committed, so it is answered as a redelivery is.
+    const ids = new Set<string>();
+    const sessions = new Set<string>();
+    const together: Waiting[] = [];
+    const alone: Waiting[] = [];
+    for (const w of group) {
+      const session = (w.r.object as SessionObject).id;
+      if (ids.has(w.r.id) || sessions.has(session)) alone.push(w);
+      else {
+        ids.add(w.r.id);
+        sessions.add(session);
+        together.push(w);
+      }
+    }
+    let results: Array<WebhookResult | null>;
+    try {
+      results = await this.#applyTogether(together);
+    } catch (err) {
+      // Anything that went wrong (an event id recorded before, a deadlock, a lost connection)
+      // rolled the whole group back: each of its events is applied alone, the way every event
+      // was before groups, and answered for itself.
+      if (err !== DUPLICATE) this.deps.logger.warn('stripe webhook: group rolled back, its events applied one by one', { events: together.length, error: String((err as Error)?.message ?? err) });
+      results = together.map(() => null);
+    }
+    together.forEach((w, i) => {
+      const res = results[i];
+      if (res) w.resolve(res);
+      else alone.push(w);
+    });
+    await Promise.all(alone.map((w) => this.#applyOne(w.r).then(w.resolve, w.reject)));
+  }
+
+  /**
+   * The group's paid incidents in one transaction: answers each event's result, or null for an
+   * event left for #applyOne (not the usual case: see CheckoutService.fulfilMany). Throws, and
+   * so rolls everything back, if any of the applied events' ids was recorded before.
+   */
+  async #applyTogether(group: Waiting[]): Promise<Array<WebhookResult | null>> {
+    const { db, clock } = this.deps;
+    const mail = { queued: false };
+    const results = await db.db.transaction(async (tx) => {
+      const at = clock.now();
+      const { results: out, duplicate } = await this.deps.checkout.fulfilMany(tx, group.map((w) => ({ session: w.r.object as SessionObject, event: { id: w.r.id, type: w.r.type } })), at, mail);
+      // The event ids are recorded last, as #applyOne does: one recorded before (or meanwhile,
+      // by a redelivery elsewhere: the insert waits for it) rolls the whole group back.
+      if (duplicate) throw DUPLICATE;
+      return out;
+    });
+    if (mail.queued) this.deps.onMailQueued?.();
+    return results;
+  }
+
+  /** Applies one event in its own transaction (every event but the grouped paid incidents). */
+  async #applyOne(r: Routed): Promise<WebhookResult> {
+    const { db, clock } = this.deps;
     const mail = { queued: false };
     const ctx = await this.#context(mail);
     // What a handler needs from Stripe is fetched before the transaction opens, and only for an

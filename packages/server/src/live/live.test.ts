@@ -140,6 +140,7 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     const me = `staff:${tokenId}`;
     const a = await submit();
     const b = await submit();
+    const c = await submit();
     await staff(`/${a.reference}/messages`, { body: 'Nota interna.', internal: true });
     await staff(`/${a.reference}/messages`, { body: 'Hola, lo miramos.' });
     await staff(`/${a.reference}/status`, { status: 'open' });
@@ -154,6 +155,9 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     // The fast lane moves a case after a payment, in its own transaction.
     const [row] = await t.database.db.select({ id: cases.id }).from(cases).where(eq(cases.reference, b.reference));
     await t.database.db.transaction((tx) => t.cases.moveToLane(tx, row!.id, 'fast', 'system', 'paid'));
+    // Paid webhooks applied in a group move many cases in one statement: only those that change lane are published.
+    const [rowC] = await t.database.db.select({ id: cases.id }).from(cases).where(eq(cases.reference, c.reference));
+    await t.database.db.transaction((tx) => t.cases.moveManyToLane(tx, [row!.id, rowC!.id], 'fast', 'system', 'paid'));
     // Housekeeping closes a case solved long ago.
     await staff(`/${a.reference}/status`, { status: 'solved' });
     t.clock.advance(30 * 86_400_000);
@@ -177,6 +181,10 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     expect(of(b.reference)).toEqual([
       ['created', 'customer'],
       ['status', 'customer'],
+      ['lane', 'system'],
+    ]);
+    expect(of(c.reference)).toEqual([
+      ['created', 'customer'],
       ['lane', 'system'],
     ]);
     // Nothing changed, nothing sent: the same status, assignee or category again.
