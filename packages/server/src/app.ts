@@ -1,5 +1,6 @@
 // Builds the HTTP application from its parts. No module-level state: tests give it their
 // own database, clock and configuration.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -19,7 +20,8 @@ import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
 import { clientAddress, type TrustProxy } from './http/client-ip.js';
 import { JobWorker, purgeDoneJobs, schedulePeriodic, type PeriodicJob } from './jobs/queue.js';
-import { databaseUnavailable, isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './http/unavailable.js';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './http/unavailable.js';
+import { apiErrorAnswer } from './http/error-answer.js';
 import { KbService } from './kb/service.js';
 import { kbRoutes } from './kb/routes.js';
 import { kbStaffRoutes } from './kb/staff-routes.js';
@@ -66,6 +68,7 @@ import { FastlaneService } from './fastlane/service.js';
 import { FastlaneLedger } from './fastlane/ledger.js';
 import { CustomerService } from './customers/service.js';
 import { fastlaneRoutes, staffFastlaneRoutes, stripeWebhookRoute } from './fastlane/routes.js';
+import { stripeWebhookListener } from './fastlane/webhook-http.js';
 import { orderStatusOfSession } from './fastlane/checkout-state.js';
 import { TimeService } from './time/service.js';
 import { timeRoutes } from './time/routes.js';
@@ -139,6 +142,8 @@ export interface AppDeps {
 
 export interface AyudaApp {
   app: Hono<AppEnv>;
+  /** `POST /api/v1/stripe/webhook` on node:http, for a server to call before Hono (fastlane/webhook-http.ts). */
+  stripeWebhook: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   kb: KbService;
   kbEditor: KbEditor;
   analytics: AnalyticsService;
@@ -432,19 +437,18 @@ export function createApp(deps: AppDeps): AyudaApp {
       ms: Math.round(ms * 10) / 10,
     });
   });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      xFrameOptions: 'SAMEORIGIN',
-      crossOriginResourcePolicy: false,
-      crossOriginOpenerPolicy: 'same-origin',
-      strictTransportSecurity: config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
-      // A route that sets one of these itself (a stricter CSP for downloads, no-referrer on
-      // case pages, cross-origin for widget files) keeps its own.
-      overwrite: false,
-    }),
-  );
+  const securityHeaders = secureHeaders({
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    xFrameOptions: 'SAMEORIGIN',
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: 'same-origin',
+    strictTransportSecurity: config.publicUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
+    // A route that sets one of these itself (a stricter CSP for downloads, no-referrer on
+    // case pages, cross-origin for widget files) keeps its own.
+    overwrite: false,
+  });
+  app.use(securityHeaders);
   app.use(
     `${API_PREFIX}/*`,
     cors({
@@ -646,22 +650,40 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   app.onError((err, c) => {
     // A database that does not answer is no bug: 503 with Retry-After, on every endpoint.
-    const unavailable = !(err instanceof AppError) && isDatabaseUnavailable(err);
-    if (unavailable) {
+    if (!(err instanceof AppError) && isDatabaseUnavailable(err) && (c.req.path.startsWith('/help/') || (!c.req.path.startsWith(`${API_PREFIX}/`) && c.req.header('accept')?.includes('text/html')))) {
       logger.warn('database unavailable', { requestId: c.get('requestId'), path: c.req.path, error: String(err.cause ?? err) });
-      if (c.req.path.startsWith('/help/') || (!c.req.path.startsWith(`${API_PREFIX}/`) && c.req.header('accept')?.includes('text/html'))) return portalUnavailable(c, config, UNAVAILABLE_RETRY_AFTER_S);
+      return portalUnavailable(c, config, UNAVAILABLE_RETRY_AFTER_S);
     }
     // A limit met on a portal page gets a page in the visitor's language, not problem details.
     if (err instanceof AppError && err.status === 429 && c.req.path.startsWith('/help/')) return portalTooManyRequests(c, config, err.headers ?? {});
-    const known = err instanceof AppError ? err : unavailable ? databaseUnavailable() : null;
-    if (!known) logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) });
-    const e = known ?? new AppError(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong on our side; try again. If it keeps happening, quote the requestId.');
-    for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);
-    return c.body(JSON.stringify(e.toProblem(c.req.path, c.get('requestId'))), e.status as 400, { 'Content-Type': 'application/problem+json' });
+    const a = apiErrorAnswer(err, c.req.path, c.get('requestId'), logger);
+    for (const [k, v] of Object.entries(a.headers)) c.header(k, v);
+    return c.body(a.body, a.status as 400, { 'Content-Type': 'application/problem+json' });
+  });
+
+  // Stripe's webhook served in front of Hono (server.ts), with the same answers, limit, log line,
+  // count and security headers (these read once from the middleware above).
+  let securityList: Promise<string[]> | null = null;
+  const stripeWebhook = stripeWebhookListener({
+    applyEvent: (event) => fastlane.applyEvent(event),
+    gateway,
+    logger,
+    bodyLimit: () => config.bodyLimit,
+    ready: () => settings.ready(),
+    checkAnswers: !config.production,
+    securityHeaders: () =>
+      (securityList ??= Promise.resolve(
+        new Hono()
+          .use(securityHeaders)
+          .get('/', (c) => c.body(null))
+          .request('/'),
+      ).then((r) => [...r.headers].flat())),
+    metrics: requests ?? NO_METRICS,
   });
 
   return {
     app,
+    stripeWebhook,
     fastlaneConfig,
     kb,
     kbEditor,

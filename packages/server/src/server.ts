@@ -13,6 +13,7 @@ import type { StripeGateway } from './billing/gateway.js';
 import { startInboundSmtp, type InboundSmtpServer } from './mail/inbound-smtp.js';
 import { systemClock } from './clock.js';
 import { portalPageCache, type PortalPageCache } from './portal/page-cache.js';
+import { isStripeWebhook } from './fastlane/webhook-http.js';
 
 /**
  * The whole time a SIGTERM gives the process to stop (cli.ts): past it the process exits
@@ -103,7 +104,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     await ayuda.settings.ready();
     if (config.kbDir) await importKbAtStart(ayuda.kb, config.kbDir, logger);
     server = await new Promise((resolve, reject) => {
-      const s = createServer(pages.listener);
+      // Stripe's webhook is served before Hono too (fastlane/webhook-http.ts).
+      const s = createServer((req, res) => (isStripeWebhook(req.method, req.url) ? ayuda.stripeWebhook(req, res) : pages.listener(req, res)));
       s.once('error', reject);
       s.listen(config.port, config.host, () => resolve(s));
     });

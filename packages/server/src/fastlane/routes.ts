@@ -32,7 +32,8 @@ import type { CaptchaService } from '../captcha/service.js';
 import type { StripeGateway } from '../billing/gateway.js';
 import { withPaymentProblems as paying } from '../billing/errors.js';
 import { LOGIN_DEFAULTS, type LoginService } from './login.js';
-import { describeResult, type FastlaneService } from './service.js';
+import type { FastlaneService } from './service.js';
+import { receiveStripeWebhook } from './webhook-http.js';
 
 /** "ana@example.com" as "a•••@example.com": enough for the customer to recognise, little for anyone else. */
 const masked = (email: string) => email.replace(/^(.)[^@]*/, '$1•••');
@@ -131,20 +132,16 @@ export function fastlaneRoutes(deps: { fastlane: FastlaneService; login: LoginSe
 }
 
 /** Stripe's webhook: verified on the raw body, applied once, answered 2xx. */
+/**
+ * The webhook as a Hono route: what an app served without server.ts answers (server.ts serves it
+ * before Hono, with stripeWebhookListener). Both call receiveStripeWebhook.
+ */
 export function stripeWebhookRoute(deps: { fastlane: FastlaneService; gateway: StripeGateway | null; logger: Logger }) {
+  const receiver = { applyEvent: (event: unknown) => deps.fastlane.applyEvent(event), gateway: deps.gateway, logger: deps.logger };
   return new Hono<AppEnv>().post('/webhook', async (c) => {
-    if (!deps.gateway) throw notFound('Payments are not configured.');
-    const raw = await c.req.text();
-    let event;
-    try {
-      event = await deps.gateway.verifyEvent(raw, c.req.header('stripe-signature'));
-    } catch (err) {
-      deps.logger.warn('stripe webhook: signature refused', { requestId: c.get('requestId'), error: String((err as Error).message) });
-      throw new AppError(400, PROBLEM_TYPES.invalidSignature, 'Invalid signature', 'The Stripe-Signature header does not verify for this body.');
-    }
-    const result = describeResult(await deps.fastlane.applyEvent(event));
-    deps.logger.info('stripe webhook', { requestId: c.get('requestId'), event: event.id, type: event.type, result });
-    return respond(c, 'stripeWebhook', { received: true, result });
+    // The signature is over the bytes as sent.
+    const raw = Buffer.from(await c.req.arrayBuffer());
+    return respond(c, 'stripeWebhook', await receiveStripeWebhook(receiver, raw, c.req.header('stripe-signature'), c.get('requestId')));
   });
 }
 

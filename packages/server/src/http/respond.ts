@@ -30,10 +30,13 @@ export const CHECK_ANSWERS = 'checkAnswers';
 export function respond<N extends EndpointName, S extends JsonStatus<N>>(c: Context<AppEnv>, name: N, body: BodyAt<N, S>, status?: S): Response {
   const responses = ENDPOINTS[name].responses as Record<number, unknown>;
   const code = status ?? (Number(Object.keys(responses)[0]) as S);
-  if (c.get(CHECK_ANSWERS)) {
-    const schema = responses[code] as z.ZodType;
-    const sent = schema.safeParse(JSON.parse(JSON.stringify(body)));
-    if (!sent.success) throw new Error(`Ayuda: the answer of ${name} (${code}) does not match its schema in @ayuda/core:\n${z.prettifyError(sent.error)}`);
-  }
+  if (c.get(CHECK_ANSWERS)) checkAnswer(name, code, body);
   return c.json(body as never, code as 200);
+}
+
+/** Throws if `body`, sent as JSON, does not match the schema of endpoint `name`'s answer `code` (what respond() checks outside production). */
+export function checkAnswer<N extends EndpointName, S extends JsonStatus<N>>(name: N, code: S, body: BodyAt<N, S>): void {
+  const schema = (ENDPOINTS[name].responses as Record<number, unknown>)[code] as z.ZodType;
+  const sent = schema.safeParse(JSON.parse(JSON.stringify(body)));
+  if (!sent.success) throw new Error(`Ayuda: the answer of ${name} (${code}) does not match its schema in @ayuda/core:\n${z.prettifyError(sent.error)}`);
 }
