@@ -152,11 +152,20 @@ export async function markManyPaid(
     sql`paid as (update ${fastlaneOrders} set status = v.s, paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
     from jsonb_to_recordset(${json}::jsonb) as v(id integer, s text, pi text, sub text, cus text) where ${fastlaneOrders.id} = v.id)`,
   ];
-  // getSQL(): embedded as they are, not as parenthesised subqueries.
-  if (receipts.length) parts.push(sql`mail as (${tx.insert(mailOutbox).values(receipts).getSQL()})`);
+  // The receipts and events as one JSON parameter each, like the orders: drizzle's insert
+  // builder made a parameter of every column of every row, a tenth of the server's CPU per event.
+  if (receipts.length) {
+    const rows = JSON.stringify(
+      receipts.map((r) => ({ addr: r.toAddress, locale: r.locale, template: r.template, subject: r.subject, text: r.text, html: r.html, next: r.nextAttemptAt.toISOString(), created: r.createdAt.toISOString(), case_id: r.caseId ?? null, reply_to: r.replyTo ?? null, attachments: r.attachments ?? null })),
+    );
+    parts.push(sql`mail as (insert into ${mailOutbox} (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
+    select m.addr, m.locale, m.template, m.subject, m.text, m.html, m.next, m.created, m.case_id, m.reply_to, m.attachments
+    from jsonb_to_recordset(${rows}::jsonb) as m(addr text, locale text, template text, subject text, text text, html text, next timestamptz, created timestamptz, case_id integer, reply_to text, attachments jsonb))`);
+  }
   if (events.length) {
-    const insert = tx.insert(stripeEvents).values(events.map((e) => ({ id: e.id, type: e.type, receivedAt: now, note: e.note }))).onConflictDoNothing().returning({ id: stripeEvents.id });
-    parts.push(sql`fresh as (${insert.getSQL()})`);
+    const rows = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, note: e.note })));
+    parts.push(sql`fresh as (insert into ${stripeEvents} (id, type, received_at, note) select e.id, e.type, ${at}::timestamptz, e.note from jsonb_to_recordset(${rows}::jsonb) as e(id text, type text, note text)
+    on conflict do nothing returning id)`);
   }
   const result = await tx.execute(sql`with ${sql.join(parts, sql`, `)} select ${events.length ? sql`(select count(*) from fresh)::int` : sql`0`} as fresh`);
   return Number((result as unknown as { rows: Array<{ fresh: number }> }).rows[0]?.fresh ?? 0);

@@ -191,5 +191,15 @@ describe.each(testDatabases())('webhooks applied in groups on %s', (kind) => {
     expect(fresh).not.toBe(c.c.trackingToken);
     expect((await t.database.db.select().from(cases).where(eq(cases.reference, c.c.reference)))[0]!.trackingHash).toBe(tokenHash(fresh!));
     for (const p of [a, b, c]) await paidOnce(p);
+    // Every column of a receipt written by a group, as enqueueMail writes one alone.
+    const [row] = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.template, 'fastlane_receipt'), eq(mailOutbox.toAddress, a.email)));
+    const [caseA] = await t.database.db.select().from(cases).where(eq(cases.reference, a.c.reference));
+    expect(row).toMatchObject({ locale: 'es', status: 'pending', attempts: 0, lastError: null, transport: null, sentAt: null, caseId: caseA!.id, attachments: null });
+    expect(row!.replyTo).toBe(t.server.ayuda.cases.mailOptionsOf(caseA!).replyTo ?? null);
+    expect(row!.subject.length).toBeGreaterThan(0);
+    expect(row!.html).toContain(a.c.reference);
+    expect(row!.createdAt).toBeInstanceOf(Date);
+    expect(row!.nextAttemptAt.getTime()).toBe(row!.createdAt.getTime());
+    expect((await t.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, a.event.id)))[0]).toMatchObject({ type: 'checkout.session.completed', note: `order ${a.orderId} paid` });
   });
 });
