@@ -2,8 +2,8 @@
 // Stripe emulator, which stays in the bench's process) never shares its event loop: configured
 // from the environment (the bench passes the emulator as STRIPE_API_BASE), with its mail worker
 // stopped so that mail stays in the outbox, it prints `{"url": ...}` on one line once listening.
-// Each `cpu` line on its standard input is answered with `{"cpuUs": ...}`, the CPU time this
-// process has used (user and system, microseconds); it stops when its standard input closes.
+// Each `cpu` line on its standard input is answered with `{"cpuUs": ..., "sysUs": ...}`, the CPU
+// time this process has used (user and system, and system alone, microseconds); it stops when its standard input closes.
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../packages/server/src/config.js';
 import { startServer } from '../packages/server/src/server.js';
@@ -15,6 +15,6 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line.trim() !== 'cpu') return;
   const { user, system } = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuUs: user + system })}\n`);
+  process.stdout.write(`${JSON.stringify({ cpuUs: user + system, sysUs: system })}\n`);
 });
 lines.on('close', () => void server.close().then(() => process.exit(0)));

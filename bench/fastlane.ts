@@ -233,8 +233,8 @@ function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** The webhook bench's server in its own process: its URL, and the CPU time it has used so far. */
 interface ServerProcess {
   url: string;
-  /** User and system CPU time of the server's process, in microseconds. */
-  cpuUs(): Promise<number>;
+  /** User and system CPU time of the server's process, and the system (kernel) part alone, in microseconds. */
+  cpuUs(): Promise<{ cpuUs: number; sysUs: number }>;
 }
 
 /**
@@ -274,7 +274,8 @@ async function withServerProcess<T>(env: Record<string, string>, fn: (server: Se
     const cpuUs = async () => {
       const answer = next();
       child.stdin!.write('cpu\n');
-      return (await answer).cpuUs as number;
+      const a = await answer;
+      return { cpuUs: a.cpuUs as number, sysUs: a.sysUs as number };
     };
     return await fn({ url, cpuUs });
   } finally {
@@ -408,13 +409,13 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     // PGlite is one process's), from autocannon in this process; the emulator stays here, so a
     // monthly subscription's fetch from Stripe is a round trip to this process.
     await t.stopServer();
-    const { warmup, w, cpuMs } = await withServerProcess(t.env, async (server) => {
+    const { warmup, w, cpuMs, sysMs } = await withServerProcess(t.env, async (server) => {
       const warmup = await postEvents(server.url, bodies.slice(0, o.webhookWarmup), o.webhookConcurrency);
       const before = await server.cpuUs();
       const w = await postEvents(server.url, bodies.slice(o.webhookWarmup), o.webhookConcurrency);
       // The server's CPU per event: what bounds the rate once the machine is not shared.
-      const cpuMs = (await server.cpuUs()) - before;
-      return { warmup, w, cpuMs: cpuMs / 1000 };
+      const after = await server.cpuUs();
+      return { warmup, w, cpuMs: (after.cpuUs - before.cpuUs) / 1000, sysMs: (after.sysUs - before.sysUs) / 1000 };
     });
     const perS = w.ok / w.seconds;
     const errors = w.errors + warmup.errors;
@@ -430,6 +431,8 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
       [`webhook_apply_events${suffix}`]: w.ok,
       [`webhook_apply_errors${suffix}`]: errors,
       [`webhook_apply_server_cpu_ms${suffix}`]: round(cpuMs / Math.max(1, w.ok), 3),
+      // Of which in the kernel (socket reads and writes to the database and the clients).
+      [`webhook_apply_server_sys_ms${suffix}`]: round(sysMs / Math.max(1, w.ok), 3),
     });
 
     // Every order ends paid, once (one receipt each), and every incident's case is in the fast lane.
@@ -447,7 +450,7 @@ async function measure(kind: DbKind, databaseUrl: string | undefined, o: Fastlan
     }
     log(
       `  webhooks (${kind}): ${w.ok} checkout.session.completed (${timedIncidents} incidents, the rest monthly) with autocannon on ${o.webhookConcurrency} connections to a server in its own process, in ${w.seconds.toFixed(2)} s, ` +
-        `${perS.toFixed(0)} events/s, p50 ${w.p50Ms.toFixed(1)} ms, p99 ${w.p99Ms.toFixed(1)} ms, errors ${errors}, server CPU ${(cpuMs / Math.max(1, w.ok)).toFixed(2)} ms an event; ` +
+        `${perS.toFixed(0)} events/s, p50 ${w.p50Ms.toFixed(1)} ms, p99 ${w.p99Ms.toFixed(1)} ms, errors ${errors}, server CPU ${(cpuMs / Math.max(1, w.ok)).toFixed(2)} ms an event (${(sysMs / Math.max(1, w.ok)).toFixed(2)} in the kernel); ` +
         `${paid} of ${orders.length} orders paid, ${receipts} receipts queued, ${fast} of ${incidents} incident cases in the fast lane`,
     );
     const endStateOk = paid === orders.length && receipts === orders.length && fast === incidents;
