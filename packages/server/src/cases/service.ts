@@ -100,6 +100,18 @@ export interface QueueRequest {
 }
 
 export type CaseRow = store.CaseRow;
+export type { LaneMoves } from './store.js';
+export { checkLaneMoves } from './store.js';
+
+/** Cases about to move to a lane (PaidCases.lanesToWrite). */
+export interface LanesToWrite {
+  /** The cases as they are left, with their tracking links, by id. */
+  moved: Map<number, { row: CaseRow; link: string }>;
+  /** The statement's parts that move them; null when none moves. */
+  write: store.LaneMoves | null;
+  /** To call once the statement ran, in the same transaction. */
+  written(tx: Tx): Promise<void>;
+}
 
 /**
  * What the fast lane needs of cases: the case a payment is for, its lane and due times, its
@@ -114,6 +126,12 @@ export interface PaidCases {
   moveToLane(tx: Tx, caseId: number, lane: CaseLane, actor: string, reason: string): Promise<CaseRow>;
   /** moveToLane for many cases in two statements whatever their number: the cases as they are left, with their tracking links (linkOf), by id. */
   moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: CaseRow; link: string }>>;
+  /**
+   * moveManyToLane in one statement, the write left to the caller: the cases are locked and read
+   * here, and `write` (null: none moves) joins a statement of the caller's, which must then check
+   * it (checkLaneMoves) and call `written` in the same transaction.
+   */
+  lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
@@ -650,11 +668,18 @@ export class CaseService implements PaidCases {
   }
 
   async moveManyToLane(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<Map<number, { row: store.CaseRow; link: string }>> {
+    const { moved, write, written } = await this.lanesToWrite(tx, caseIds, lane, actor, reason);
+    if (write) await store.writeLaneMoves(tx, write);
+    await written(tx);
+    return moved;
+  }
+
+  async lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite> {
     const locked = await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]);
     const now = this.deps.clock.now();
     const out = new Map<number, { row: store.CaseRow; link: string }>();
-    const moves = [];
-    const notify = [];
+    const moves: Parameters<typeof store.laneMoves>[0] = [];
+    const notify: Parameters<typeof store.laneMoves>[3] = [];
     for (const { row, origin } of locked) {
       let left = row;
       if (row.lane !== lane) {
@@ -670,10 +695,14 @@ export class CaseService implements PaidCases {
       const link = token && tokenHash(token) === row.trackingHash ? this.trackingUrl(row.locale, token, origin) : await this.#linkOf(tx, row);
       out.set(row.id, { row: left, link });
     }
-    await store.setLanes(tx, moves, actor, now, notify);
-    // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
-    if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(tx, out.get(m.id)!.row.reference, 'lane', actor, now);
-    return out;
+    return {
+      moved: out,
+      write: store.laneMoves(moves, actor, now, notify),
+      written: async (t) => {
+        // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
+        if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
+      },
+    };
   }
 
   async #customer(tx: Tx | null, id: number) {

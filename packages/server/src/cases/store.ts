@@ -223,32 +223,52 @@ export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<Array<
     .for('update', { of: cases });
 }
 
+/** Cases moved to a lane, as parts of a statement: its CTEs, and the select items that count them (`lanes_moved`) and send the console's notifications. */
+export interface LaneMoves {
+  ctes: SQL;
+  select: SQL;
+  /** How many cases `lanes_moved` must count; fewer: some were not found, and the transaction must roll back. */
+  count: number;
+}
+
 /**
- * Moves many locked cases to a lane in one statement: each case's lane and due times, its
- * `lane_changed` event, and (`notify`) the console's notifications, all or nothing.
+ * Moving many locked cases to a lane, as parts another statement can carry (the fast lane's
+ * group of payments writes its orders in the same one): each case's lane and due times, its
+ * `lane_changed` event, and (`notify`) the console's notifications. Null for no case.
  */
-export async function setLanes(
-  tx: Tx,
+export function laneMoves(
   rows: Array<{ id: number; lane: string; firstResponseDue: Date | null; resolutionDue: Date | null; event: Record<string, unknown> }>,
   actor: string,
   now: Date,
   notify: SQL[],
-): Promise<void> {
-  if (rows.length === 0) return;
+): LaneMoves | null {
+  if (rows.length === 0) return null;
   const at = now.toISOString();
   const json = JSON.stringify(rows.map((r) => ({ id: r.id, l: r.lane, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null, e: r.event })));
-  // The main select has one row, so each notification is sent once.
-  const result = await tx.execute(sql`
-    with v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
-    moved as (
+  return {
+    ctes: sql`lane_v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
+    lane_moved as (
       update cases set lane = v.l, lane_changed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, first_response_due = v.f, resolution_due = v.r
-      from v where cases.id = v.id returning cases.id
-    ), event as (
-      insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}, v.e, ${at}::timestamptz from v
-    )
-    select (select count(*) from moved)::int as moved${notify.length ? sql`, ${sql.join(notify, sql`, `)}` : sql``}`);
-  const moved = Number(rowsOf(result)[0]?.moved ?? 0);
-  if (moved !== rows.length) throw new Error(`Ayuda: ${rows.length - moved} of ${rows.length} cases were not found while moving them to a lane.`);
+      from lane_v as v where cases.id = v.id returning cases.id
+    ), lane_event as (
+      insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}, v.e, ${at}::timestamptz from lane_v as v
+    )`,
+    // The statement's main select has one row, so each notification is sent once.
+    select: sql`(select count(*) from lane_moved)::int as lanes_moved${notify.length ? sql`, ${sql.join(notify, sql`, `)}` : sql``}`,
+    count: rows.length,
+  };
+}
+
+/** Throws unless the statement that carried `moves` moved every case (its `lanes_moved`). */
+export function checkLaneMoves(moves: LaneMoves, row: Record<string, unknown> | undefined): void {
+  const moved = Number(row?.lanes_moved ?? 0);
+  if (moved !== moves.count) throw new Error(`Ayuda: ${moves.count - moved} of ${moves.count} cases were not found while moving them to a lane.`);
+}
+
+/** Runs `moves` as a statement of their own, and checks it. */
+export async function writeLaneMoves(tx: Tx, moves: LaneMoves): Promise<void> {
+  const result = await tx.execute(sql`with ${moves.ctes} select ${moves.select}`);
+  checkLaneMoves(moves, rowsOf(result)[0]);
 }
 
 

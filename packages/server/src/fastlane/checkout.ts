@@ -161,10 +161,10 @@ export class CheckoutService {
   }
 
   /**
-   * fulfil() for many paid sessions of per-incident orders at once, in four statements whatever
-   * their number: the orders locked; their cases locked (cases module); the cases moved to the
-   * fast lane with their history and notifications (cases module); the orders marked paid with
-   * all their receipts and their events' ids. Only the usual case is applied here: an order
+   * fulfil() for many paid sessions of per-incident orders at once, in three statements whatever
+   * their number: the orders locked; their cases locked (cases module); then, in one statement,
+   * the cases moved to the fast lane with their history and notifications (the cases module's
+   * part) and the orders marked paid with all their receipts and their events' ids. Only the usual case is applied here: an order
    * that is unknown, already paid, (partly) refunded before its payment, already covered, not an
    * incident, or whose case another session in the same call pays for, is answered null and
    * left untouched, for fulfil() to apply on its own. `duplicate` is true when an event id was
@@ -181,7 +181,7 @@ export class CheckoutService {
       return { s, event, order: f.order, customer: f.customer };
     });
     if (caseIds.size === 0) return { results: take.map(() => null), duplicate: false };
-    const moved = await this.deps.cases.moveManyToLane(tx, [...caseIds], 'fast', 'system', 'paid');
+    const { moved, write: lanes, written } = await this.deps.cases.lanesToWrite(tx, [...caseIds], 'fast', 'system', 'paid');
     const orders = [];
     const receipts = [];
     const events = [];
@@ -201,7 +201,8 @@ export class CheckoutService {
       events.push({ ...t.event, note: describeResult(result).slice(0, 500) });
       results.push(result);
     }
-    const fresh = await store.markManyPaid(tx, orders, now, receipts, events);
+    const fresh = await store.markManyPaid(tx, orders, now, receipts, events, lanes);
+    await written(tx);
     if (receipts.length) mail.queued = true;
     return { results, duplicate: fresh !== events.length };
   }

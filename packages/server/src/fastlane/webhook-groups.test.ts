@@ -2,7 +2,7 @@
 // together are applied in one transaction, and whatever is not the usual case, or goes wrong,
 // is applied alone the old way. Each event's effect must exist exactly once, and each answer
 // must be its own event's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { signPayload } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
@@ -11,6 +11,7 @@ import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
 import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailOutbox, stripeEvents } from '../db/schema.js';
 import { describeResult } from './webhooks.js';
 import { tokenHash } from '../cases/service.js';
+import type { StaffEventEnvelope } from '../live/bus.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 type Event = { id: string; type: string; data: { object: unknown } };
@@ -201,5 +202,30 @@ describe.each(testDatabases())('webhooks applied in groups on %s', (kind) => {
     expect(row!.createdAt).toBeInstanceOf(Date);
     expect(row!.nextAttemptAt.getTime()).toBe(row!.createdAt.getTime());
     expect((await t.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, a.event.id)))[0]).toMatchObject({ type: 'checkout.session.completed', note: `order ${a.orderId} paid` });
+  });
+  it('tells the console of each case a group moves, once, in the statement that moves it, and nothing when a group rolls back', async () => {
+    const bus = t.server.ayuda.events;
+    await bus.ready();
+    const heard: StaffEventEnvelope[] = [];
+    const off = bus.subscribe({ event: (e) => heard.push(e), end: () => {} });
+    try {
+      const lanes = (p: Paid) => heard.filter((e) => e.event === 'case' && e.data.reference === p.c.reference && e.data.change === 'lane');
+      const [a, b, c] = [await paidIncident(), await paidIncident(), await paidIncident()];
+      expect(await Promise.all([apply(a.event), apply(b.event), apply(c.event)])).toEqual([a, b, c].map((p) => `order ${p.orderId} paid`));
+      await vi.waitFor(() => expect([a, b, c].map((p) => lanes(p).length)).toEqual([1, 1, 1]));
+      for (const p of [a, b, c]) expect(lanes(p)[0]!.data).toMatchObject({ by: 'system' });
+      // A group whose event was applied before rolls back: its moves are not published. (Its
+      // event is then applied alone, which publishes the move once.)
+      const d = await paidIncident();
+      await t.database.db.insert(stripeEvents).values({ id: d.event.id, type: 'checkout.session.completed', receivedAt: new Date(), note: 'before' });
+      expect(await apply(d.event)).toBe('duplicate');
+      expect(await lane(d.c.reference)).toBe('standard');
+      const e = await paidIncident();
+      expect(await apply(e.event)).toBe(`order ${e.orderId} paid`);
+      await vi.waitFor(() => expect(lanes(e)).toHaveLength(1));
+      expect(lanes(d)).toHaveLength(0);
+    } finally {
+      off();
+    }
   });
 });
