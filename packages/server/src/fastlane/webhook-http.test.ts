@@ -103,6 +103,24 @@ describe.each(testDatabases())('the Stripe webhook before Hono, on %s', (kind) =
     expect(JSON.parse(chunked.body)).toEqual({ received: true, result: 'ignored: product.created' });
   });
 
+  it('applies nothing and counts no answer when the client goes away before the whole body, and keeps serving', async () => {
+    const counts = async () => Promise.all([200, 400, 413, 500].map(count));
+    const before = await counts();
+    const body = Buffer.from(otherEvent(`evt_cut_${kind}`));
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${t.server.url}${PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(body.length), 'Stripe-Signature': signed(body.toString()) } });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(body.subarray(0, 20), () => req.destroy());
+    });
+    const next = otherEvent(`evt_after_cut_${kind}`);
+    const res = await post(next, { 'Stripe-Signature': signed(next) });
+    expect(res.status).toBe(200);
+    expect(await recorded(`evt_cut_${kind}`)).toBe(0);
+    const after = await counts();
+    expect(after).toEqual([before[0]! + 1, before[1], before[2], before[3]]);
+  });
+
   it('leaves other methods to Hono, as before (404 problem details), and the signature, not the content type, decides', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const res = await fetch(`${t.server.url}${PATH}`, { method, ...(method === 'GET' ? {} : { body: '{}' }) });

@@ -71,6 +71,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -89,11 +90,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       done();
       reject(err);
     };
+    // The client went away before sending the whole body: nothing to apply, nobody to answer.
+    const onClose = () => {
+      if (req.complete) return;
+      done();
+      reject(ABORTED);
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
+
+const ABORTED = Symbol('the client closed the connection before sending the whole body');
 
 export interface WebhookListenerDeps extends WebhookReceiver {
   /** The body limit in effect (AYUDA_BODY_LIMIT), read at each request. */
@@ -129,6 +139,11 @@ export function stripeWebhookListener(deps: WebhookListenerDeps): (req: Incoming
       body = JSON.stringify(answer);
       headers = ['content-type', 'application/json'];
     } catch (err) {
+      if (err === ABORTED || (!req.complete && req.destroyed)) {
+        // Not an error of ours, and not counted: no answer was sent (Stripe retries what it did not see answered).
+        deps.logger.info('stripe webhook: the client closed the connection before sending the whole body', { requestId });
+        return;
+      }
       const a = apiErrorAnswer(err, path, requestId, deps.logger);
       status = a.status;
       body = a.body;
