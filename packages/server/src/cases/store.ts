@@ -91,8 +91,9 @@ export async function reserveCase(tx: Tx, casePrefix: string): Promise<{ id: num
 /**
  * Writes a submitted case and everything that comes with it in one statement: the case (with
  * its reserved id and reference), the customer's first message, the `created` event, the
- * confirmation mail (when there is one to send), the answer stored under the Idempotency-Key,
- * and the console's notification (sent at commit). One statement is all or nothing.
+ * confirmation mail (when there is one to send) and the answer stored under the Idempotency-Key.
+ * One statement is all or nothing. (The console hears of the case once it is committed: the
+ * service announces it on the live bus.)
  */
 export async function writeSubmission(
   tx: Tx,
@@ -104,7 +105,6 @@ export async function writeSubmission(
     eventData: Record<string, unknown>;
     mail: (typeof mailOutbox.$inferInsert) | null;
     idempotency: { scope: string; key: string; requestHash: string; status: number; body: unknown };
-    notify: SQL | null;
   },
 ): Promise<{ messageId: number }> {
   const c = w.case;
@@ -129,7 +129,7 @@ export async function writeSubmission(
       insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
       select ${w.idempotency.scope}, ${w.idempotency.key}, ${w.idempotency.requestHash}, ${w.idempotency.status}, ${JSON.stringify(w.idempotency.body)}::jsonb, ${at}::timestamptz from c
     )
-    select (select id from message) as message_id${w.notify ? sql`, ${w.notify} as notified` : sql``}`);
+    select (select id from message) as message_id`);
   return { messageId: rowsOf(result)[0]!.message_id as number };
 }
 
