@@ -3,7 +3,7 @@
 import { SLA_SEARCH_DAYS } from './defaults.js';
 import type { BusinessHours, OpenInterval } from './types.js';
 import { WEEKDAYS } from './types.js';
-import { DAY, MINUTE, dayKey, dayOfKey, dayToUtc, isValidTimeZone, localDayOf } from './zone.js';
+import { DAY, MINUTE, dayKey, dayOfKey, dayToUtc, isValidTimeZone, localDayOfCached } from './zone.js';
 
 /** A half-open span of time [start, end) in epoch milliseconds; `end` may be `Infinity`. */
 export type Span = readonly [start: number, end: number];
@@ -164,11 +164,12 @@ export function* countedSpans(axis: Axis, from: number, pauses: readonly Span[] 
   const last = pauses.at(-1);
   const stopAt = last && last[1] === Infinity ? last[0] : Infinity;
   const lastPauseEnd = pauses.reduce((m, x) => (x[1] === Infinity ? m : Math.max(m, x[1])), from);
-  // Counting up to a known end needs no search limit; searching for a due time does.
-  const limit = until === Infinity ? localDayOf(lastPauseEnd, axis.timeZone) + SLA_SEARCH_DAYS : localDayOf(until, axis.timeZone) + 1;
+  // Counting up to a known end needs no search limit; searching for a due time does. (The
+  // cached local day: an Intl look-up per call was most of a due time's cost.)
+  const limit = until === Infinity ? localDayOfCached(lastPauseEnd, axis.timeZone) + SLA_SEARCH_DAYS : localDayOfCached(until, axis.timeZone) + 1;
   // Start a day early: on a day whose clocks go back over midnight, an instant can belong to
   // the previous local date.
-  for (let day = localDayOf(from, axis.timeZone) - 1; day <= limit; day++) {
+  for (let day = localDayOfCached(from, axis.timeZone) - 1; day <= limit; day++) {
     for (const [s, e] of daySpans(axis, day)) {
       if (e <= from) continue;
       if (s >= stopAt) return;
@@ -189,8 +190,8 @@ export function openSpansBetween(hours: BusinessHours, from: number, to: number)
   const out: Span[] = [];
   if (!(to > from)) return out;
   // A day early and a day late: on a day whose clocks change over midnight an instant can belong to the neighbouring local date.
-  const last = localDayOf(to, h.timeZone) + 1;
-  for (let day = localDayOf(from, h.timeZone) - 1; day <= last; day++) {
+  const last = localDayOfCached(to, h.timeZone) + 1;
+  for (let day = localDayOfCached(from, h.timeZone) - 1; day <= last; day++) {
     for (const [s, e] of daySpans(h, day)) {
       const a = Math.max(s, from);
       const b = Math.min(e, to);
@@ -252,7 +253,7 @@ function checkMinutes(minutes: number): number {
 export function isOpen(at: Date, hours: BusinessHours): boolean {
   const h = compileHours(hours);
   const ms = toMs(at, 'at');
-  const day = localDayOf(ms, h.timeZone);
+  const day = localDayOfCached(ms, h.timeZone);
   for (let d = day - 1; d <= day; d++) {
     for (const [s, e] of daySpans(h, d)) if (s <= ms && ms < e) return true;
   }
