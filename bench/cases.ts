@@ -33,6 +33,8 @@ export interface SubmitResult extends LoadResult {
   created: number;
   /** Case rows in the database afterwards: `created` plus at most the requests in flight when each run stopped. */
   stored: number;
+  /** The server process's CPU time over the timed run (ms), when it runs in a process the bench can ask. */
+  serverCpuMs: number | null;
 }
 
 export interface DrainResult {
