@@ -260,6 +260,29 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  describe('phrase synonyms', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'suspension', title: 'Unpaid bills', category: 'x', tags: ['suspension'], text: 'After 30 days we may suspend the service until the bill is paid.' },
+      { slug: 'outage', title: 'Service outage', category: 'x', tags: ['outage'], text: 'When the service is off in your area, the map shows it.' },
+      { slug: 'prorata', title: 'Your first bill', category: 'x', tags: ['prorated'], text: 'The first bill is prorated from the day of activation.' },
+    ];
+    const synonyms = { en: [['suspension', 'cut off'], ['prorated', 'pro rata']] };
+    const on = KnowledgeSearch.build(articles, { locale: 'en', synonyms });
+    const off = KnowledgeSearch.build(articles, { locale: 'en', synonyms, features: { phraseSynonyms: false } });
+
+    it('finds what a phrase of the synonyms finds when its two words are typed', () => {
+      expect(off.search('my line was cut off').map((h) => h.slug)).toEqual([]);
+      expect(on.search('my line was cut off').map((h) => h.slug)).toEqual(['suspension']);
+      expect(off.search('pro rata').map((h) => h.slug)).toEqual([]);
+      expect(on.search('pro rata').map((h) => h.slug)).toEqual(['prorata']);
+    });
+
+    it('reads two words as a phrase only when the synonyms have that phrase', () => {
+      // "cut" and "off" apart are ordinary words; joined ("cutoff") they are the phrase, but "off cut" is not.
+      expect(on.search('off cut').map((h) => h.slug)).toEqual([]);
+    });
+  });
+
   describe('coverage ranking', () => {
     // "pagar" and "factura" are common (every article has them); "tarjeta" is rare and fills one article's title, tags and text.
     const articles: SearchDocument[] = [

@@ -118,6 +118,8 @@ export interface SearchFeatures extends TextSteps {
   sureTypos: boolean;
   /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
   compounds: boolean;
+  /** Two typed words that are a phrase of the synonyms ("cut off") find what the phrase's group finds. */
+  phraseSynonyms: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -132,6 +134,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   coverageRanking: true,
   compounds: true,
   sureTypos: true,
+  phraseSynonyms: true,
 };
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
@@ -288,6 +291,17 @@ export class KnowledgeSearch {
     }
     const synonyms = new Set<string>();
     for (const w of words) for (const t of this.#synonyms.lookup(w)) if (!exact.has(t)) synonyms.add(t);
+    // A phrase of the company's synonyms typed as its two words ("cut off" ~ "suspension"):
+    // the pair finds what the phrase's group finds, and the synonyms cover both words.
+    const pairSynonyms: Array<[i: number, terms: readonly string[]]> = [];
+    if (this.#features.phraseSynonyms) {
+      for (let i = 0; i + 1 < words.length; i++) {
+        const found = this.#synonyms.lookupPhrase(words[i]!, words[i + 1]!);
+        if (!found.length) continue;
+        pairSynonyms.push([i, found]);
+        for (const t of found) if (!exact.has(t)) synonyms.add(t);
+      }
+    }
 
     // In a large index, a word found in a large share of the articles says little in their
     // bodies and costs much to score there: such words are looked up in titles and tags only.
@@ -352,6 +366,16 @@ export class KnowledgeSearch {
     for (const w of words) {
       const t = this.#term(w);
       for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
+    }
+    for (const [i, found] of pairSynonyms) {
+      const t1 = this.#term(words[i]!);
+      const t2 = this.#term(words[i + 1]!);
+      for (const syn of found) {
+        if (!synonyms.has(syn)) continue;
+        if (t1 === null && t2 === null) credit(syn, slotOf(syn), 1);
+        if (t1 !== null) credit(syn, slotOf(t1), 1);
+        if (t2 !== null) credit(syn, slotOf(t2), 1);
+      }
     }
     // A word the articles write joined or hyphenated ("self-install", "login", "setup") typed as
     // two ("self install", "log in", "set up"): the two words joined, when that is an index term
