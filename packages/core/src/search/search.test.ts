@@ -260,6 +260,19 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  it('does not read a typo through a stem of three letters: its neighbours are other words', () => {
+    const es = KnowledgeSearch.build(
+      [
+        { slug: 'tarifa', title: 'Cambiar de tarifa', category: 'x', tags: [], text: 'Elige otra tarifa.' },
+        { slug: 'dar', title: 'Dar de alta', category: 'x', tags: [], text: 'Para dar de alta una línea.' },
+        { slug: 'par', title: 'Un par de routers', category: 'x', tags: [], text: 'Un par de equipos.' },
+      ],
+      { locale: 'es' },
+    );
+    // "taria" (for "tarifa") stems to "tar", one edit from "dar" and "par"; the word itself is one from "tarif".
+    expect(es.search('taria ').map((h) => h.slug)).toEqual(['tarifa']);
+  });
+
   describe('phrase synonyms', () => {
     const articles: SearchDocument[] = [
       { slug: 'suspension', title: 'Unpaid bills', category: 'x', tags: ['suspension'], text: 'After 30 days we may suspend the service until the bill is paid.' },

@@ -38,6 +38,8 @@ export const SEARCH_DEFAULTS = {
   /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
   fuzzyMinLength: 5,
   fuzzy2MinLength: 8,
+  /** Shortest stem of an unknown word whose close terms are looked for (the word as typed always is). */
+  fuzzyStemMinLength: 4,
   /** Last resort for an unknown word nothing is close to: the longest index term it starts with, of at least this many letters and this share of the word. */
   stemStartMinLength: 5,
   stemStartMinShare: 0.4,
@@ -572,6 +574,9 @@ export class KnowledgeSearch {
     const short = word.length < D.fuzzyMinLength;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
+      // A stem of three letters is one edit from many unrelated ones ("taria" stems to "tar":
+      // "car", "par", "dar"…); only the word as typed is measured then ("tarif").
+      if (key.length < D.fuzzyStemMinLength) continue;
       // MiniSearch counts a transposition as two edits. For one edit, it is asked for one and
       // the swaps are looked up one by one (a search two edits wide costs about four times as
       // much in a large index); for two, it is asked for two (three would cost several times
