@@ -327,6 +327,8 @@ describe('KnowledgeSearch', () => {
       expect(search.suggest('factrua')).toBe('factura');
       expect(search.suggest('contrasenna del wfi')).toBe('contraseña del wifi');
       expect(search.suggest('la factrua')).toBe('la factura');
+      // A word of the synonyms ("recibo" ~ "factura") is known, though no article uses it: not corrected.
+      expect(search.suggest('recibo de la factrua')).toBe('recibo de la factura');
     });
 
     it('suggests nothing when every word is known, a word has no close one, or the query is empty', () => {

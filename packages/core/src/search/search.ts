@@ -648,7 +648,8 @@ export class KnowledgeSearch {
     const out: string[] = [];
     for (const w of words) {
       const t = this.#term(w);
-      if (t === null || this.#df(t) > 0 || /^\d+$/.test(w)) {
+      // A word of the synonyms that finds articles is known too, not a typo ("owe" ~ "unpaid" is not "one").
+      if (t === null || this.#df(t) > 0 || /^\d+$/.test(w) || this.#synonyms.lookup(w).some((s) => this.#df(s) > 0)) {
         out.push(w);
         continue;
       }
