@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { ANNOUNCE_STATEMENT_MARK } from '../packages/server/src/live/bus.js';
 import type { RunningServer } from '../packages/server/src/server.js';
 
 const run = promisify(execFile);
@@ -57,7 +58,10 @@ export async function captureStatements(submit: () => Promise<void>): Promise<Ca
     const text = typeof config === 'string' ? config : config.text;
     const values = (Array.isArray(args[1]) ? args[1] : typeof config === 'object' ? config.values : undefined) ?? [];
     const entry: CapturedStatement = { text, values, row: null };
-    seen.push(entry);
+    // The live bus's announcement is shared by every submission committed while the previous
+    // one was sent (one statement for many under load), so it is no one submission's statement:
+    // it may or may not fall within the capture, and is left out of the replay either way.
+    if (!text.includes(ANNOUNCE_STATEMENT_MARK)) seen.push(entry);
     const out = original.apply(this, args) as Promise<{ rows?: unknown[] }> | undefined;
     // drizzle asks for rows as arrays or objects; keep the first either way, with column names.
     return out?.then?.((res) => {

@@ -6,6 +6,7 @@
 // worker is timed sending the queued mail through a transport that accepts at once.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ export interface SubmitResult extends LoadResult {
   created: number;
   /** Case rows in the database afterwards: `created` plus at most the requests in flight when each run stopped. */
   stored: number;
+  /** The server process's CPU time over the timed run (ms), when it runs in a process the bench can ask. */
+  serverCpuMs: number | null;
 }
 
 export interface DrainResult {
@@ -71,7 +74,7 @@ export function caseBenchConfig(env: Record<string, string>): Config {
  * `concurrency` keep-alive connections, each request with its own Idempotency-Key: an untimed
  * warm-up, then the measured run. Anything but a 201 is an error.
  */
-export async function driveWithAutocannon(baseUrl: string, opts: LoadOptions): Promise<LoadResult & { created: number }> {
+export async function driveWithAutocannon(baseUrl: string, opts: LoadOptions, serverCpuMs: () => number | null = () => null): Promise<LoadResult & { created: number; serverCpuMs: number | null }> {
   const run = randomBytes(4).toString('hex');
   let next = 0;
   const request = {
@@ -88,16 +91,45 @@ export async function driveWithAutocannon(baseUrl: string, opts: LoadOptions): P
   };
   const fire = (durationMs: number) => autocannon({ url: baseUrl, connections: opts.concurrency, duration: durationMs / 1000, requests: [request] });
   const warm = await fire(opts.warmupMs);
+  const cpuBefore = serverCpuMs();
   const r = await fire(opts.durationMs);
+  const cpuAfter = serverCpuMs();
   const errors = r.non2xx + r.errors + r.timeouts;
   const created = warm['2xx'] + r['2xx'];
   if (errors || warm.non2xx + warm.errors + warm.timeouts) process.stderr.write(`bench: case submission errors: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (warm-up ${warm.non2xx + warm.errors + warm.timeouts})\n`);
   const seconds = r.duration;
-  return { requests: r['2xx'], errors: errors + warm.non2xx + warm.errors + warm.timeouts, created, seconds, rps: r['2xx'] / seconds, p50Ms: r.latency.p50, p99Ms: r.latency.p99 };
+  return {
+    requests: r['2xx'],
+    errors: errors + warm.non2xx + warm.errors + warm.timeouts,
+    created,
+    seconds,
+    rps: r['2xx'] / seconds,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+  };
 }
 
-/** Runs `fn` with the URL of a server started in a child process with `env`, stopped afterwards. */
-export async function withServerProcess<T>(env: Record<string, string>, fn: (url: string) => Promise<T>): Promise<T> {
+/**
+ * The CPU time (user and system) process `pid` has used, in ms, from Linux's /proc; null
+ * elsewhere. The server's CPU per submission is what bounds its rate once the machine is not
+ * shared with other work, so it moves far less with the machine's load than submissions/s.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc's CPU times (100 on every mainstream architecture). */
+const CLOCK_TICKS = 100;
+
+/** Runs `fn` with the URL of a server started in a child process with `env` (and a reader of its CPU time), stopped afterwards. */
+export async function withServerProcess<T>(env: Record<string, string>, fn: (url: string, cpuMs: () => number | null) => Promise<T>): Promise<T> {
   const extra = (process.env.AYUDA_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
   // The database is `env`'s alone: a DATABASE_URL of the bench's own environment would put the
   // PGlite run's server on PostgreSQL (and its cases where the count after it does not look).
@@ -117,7 +149,7 @@ export async function withServerProcess<T>(env: Record<string, string>, fn: (url
       });
       void exited.then((code) => reject(new Error(`bench: the case server exited with code ${code} before listening`)));
     });
-    return await fn(url);
+    return await fn(url, () => processCpuMs(child.pid));
   } finally {
     child.stdin!.end();
     await exited;
@@ -140,14 +172,17 @@ async function databaseLimit(server: RunningServer, databaseUrl: string): Promis
   await spreadSequences(databaseUrl);
   // One submission first, so nothing done once (a first query, a cache) is in the capture.
   const body = { name: 'Cliente', subject: 'Consulta de prueba', description: DESCRIPTIONS[0], locale: 'es' };
-  // A background job of the server (business-hour spans, analytics facts) may run during a
-  // capture and add its statements: a capture counts only once two in a row send the same ones.
+  // A background job of the server (business-hour spans, analytics facts, the jobs and
+  // appointment reminders it runs once started) may run during a capture and add its
+  // statements: a capture counts only once two in a row send the same ones. On a loaded machine
+  // the jobs after start-up outlast a few captures, so a mismatch waits a little before the next.
   let previous = await captureSubmission(server, body);
   let captured = await captureSubmission(server, body);
   let capturedCases = 2;
   const texts = (c: typeof captured) => c.statements.map((st) => st.text).join('\n;\n');
   while (texts(captured) !== texts(previous)) {
-    if (capturedCases >= 8) throw new Error('bench: no two captured submissions in a row sent the same statements (a background job kept running beside them)');
+    if (capturedCases >= 20) throw new Error('bench: no two captured submissions in a row sent the same statements (a background job kept running beside them)');
+    await new Promise((resolve) => setTimeout(resolve, 250));
     previous = captured;
     captured = await captureSubmission(server, body);
     capturedCases++;
@@ -222,7 +257,7 @@ export async function benchCaseDatabase(args: { databaseUrl?: string; load?: Par
         await server.close();
       }
     }
-    const load = await withServerProcess(env, (url) => driveWithAutocannon(url, { ...CASE_LOAD_DEFAULTS, ...args.load }));
+    const load = await withServerProcess(env, (url, cpuMs) => driveWithAutocannon(url, { ...CASE_LOAD_DEFAULTS, ...args.load }, cpuMs));
     // The outbox is drained by a server in this process once the measured one has stopped.
     const server = await startServer(caseBenchConfig(env));
     try {
@@ -274,12 +309,14 @@ export async function benchCases(opts: { pglite?: boolean } = {}): Promise<{ res
       [`case_submit_p99_ms_${db}`]: round(s.p99Ms, 2),
       [`case_submit_requests_${db}`]: s.requests,
       [`case_submit_errors_${db}`]: s.errors,
+      ...(s.serverCpuMs !== null ? { [`case_submit_server_cpu_ms_${db}`]: round(s.serverCpuMs / Math.max(1, s.requests), 3) } : {}),
       // The issue names the PostgreSQL figure `outbox_drain_per_s`: production runs PostgreSQL.
       [db === 'postgres' ? 'outbox_drain_per_s' : 'outbox_drain_per_s_pglite']: round(d.perS, 1),
       [`outbox_drain_mails_${db}`]: d.mails,
     });
     log(
-      `  ${db}: ${s.requests} cases in ${s.seconds.toFixed(1)} s, ${s.rps.toFixed(0)} cases/s, p50 ${s.p50Ms.toFixed(1)} ms, p99 ${s.p99Ms.toFixed(1)} ms, errors ${s.errors}; ` +
+      `  ${db}: ${s.requests} cases in ${s.seconds.toFixed(1)} s, ${s.rps.toFixed(0)} cases/s, p50 ${s.p50Ms.toFixed(1)} ms, p99 ${s.p99Ms.toFixed(1)} ms, errors ${s.errors}` +
+        `${s.serverCpuMs !== null ? `, server CPU ${(s.serverCpuMs / Math.max(1, s.requests)).toFixed(2)} ms a case` : ''}; ` +
         `${s.created} answered 201, ${s.stored} stored; outbox: ${d.mails} mails in ${d.seconds.toFixed(2)} s, ${d.perS.toFixed(0)}/s`,
     );
     if (s.errors > 0) failed = true;

@@ -26,12 +26,17 @@ const UNRELATED: Record<SearchLocale, string[]> = {
     'va a llover este fin de semana', 'quién ganó las elecciones generales', 'cuándo son las próximas elecciones', 'precio del alquiler de un piso en madrid',
     'horario de la farmacia de guardia', 'vuelos baratos a canarias', 'cómo plantar tomates en el huerto', 'letra de la canción del verano',
     'clasificación de la liga', 'dolor de cabeza y fiebre', 'noticias de política de hoy',
+    // Everyday words a synonym could tie to an article's tags or title ("ofertas" ~ tarifa, "irme" ~ baja were tried and left out for these).
+    'ofertas de vuelos a paris', 'quiero irme de vacaciones', 'publicidad de coches', 'anuncios y publicidad en la radio',
   ],
   en: [
     'pizza recipe', 'weather in london', 'adopt a dog', 'football scores', 'cinema times', 'concert tickets', 'horoscope today', 'cheap car rental',
     'how to bake chocolate chip cookies', 'recipe for spaghetti carbonara', 'who won the football match last night', 'premier league table',
     'will it rain tomorrow in manchester', 'weather forecast for the weekend', 'who won the general election', 'cheap flights to spain',
     'how to grow tomatoes in my garden', 'song lyrics of the summer hit', 'headache and fever what to do', 'latest political news today', 'rent a flat in london',
+    // Everyday words a synonym could tie to an article's tags or title (house ~ home, neighbourhood ~ area, son and wife ~ family were tried and left out for these).
+    "my son's football match", 'birthday gift for my wife', 'how much money do i owe the tax office', 'restaurants in my neighbourhood', 'post a parcel to france',
+    'sell my house fast', 'cheap house insurance', 'my house is cold', 'a house with a garden', 'how many people live in my neighbourhood',
   ],
 };
 const RELATED: Record<SearchLocale, Array<[string, string]>> = {

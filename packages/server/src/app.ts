@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_PREFIX, CASE_LIMITS, CaptchaQuerySchema, LOCALES, PROBLEM_TYPES, type AppearanceSettings, type Locale } from '@ayuda/core';
@@ -15,7 +14,7 @@ import { createLogger, type Logger } from './http/logger.js';
 import type { AppEnv } from './http/env.js';
 import { AppError, notFound, parseOrThrow } from './http/problem.js';
 import { respond } from './http/respond.js';
-import { isMultipart } from './http/body.js';
+import { isMultipart, requestBodyLimit } from './http/body.js';
 import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
 import { clientAddress, type TrustProxy } from './http/client-ip.js';
@@ -459,7 +458,7 @@ export function createApp(deps: AppDeps): AyudaApp {
       maxAge: 600,
     }),
   );
-  const globalLimit = bodyLimit({
+  const globalLimit = requestBodyLimit({
     maxSize: config.bodyLimit,
     onError: () => {
       throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `The request body is larger than ${config.bodyLimit} bytes.`);

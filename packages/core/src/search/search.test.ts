@@ -260,6 +260,42 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  it('does not read a typo through a stem of three letters: its neighbours are other words', () => {
+    const es = KnowledgeSearch.build(
+      [
+        { slug: 'tarifa', title: 'Cambiar de tarifa', category: 'x', tags: [], text: 'Elige otra tarifa.' },
+        { slug: 'dar', title: 'Dar de alta', category: 'x', tags: [], text: 'Para dar de alta una línea.' },
+        { slug: 'par', title: 'Un par de routers', category: 'x', tags: [], text: 'Un par de equipos.' },
+      ],
+      { locale: 'es' },
+    );
+    // "taria" (for "tarifa") stems to "tar", one edit from "dar" and "par"; the word itself is one from "tarif".
+    expect(es.search('taria ').map((h) => h.slug)).toEqual(['tarifa']);
+  });
+
+  describe('phrase synonyms', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'suspension', title: 'Unpaid bills', category: 'x', tags: ['suspension'], text: 'After 30 days we may suspend the service until the bill is paid.' },
+      { slug: 'outage', title: 'Service outage', category: 'x', tags: ['outage'], text: 'When the service is off in your area, the map shows it.' },
+      { slug: 'prorata', title: 'Your first bill', category: 'x', tags: ['prorated'], text: 'The first bill is prorated from the day of activation.' },
+    ];
+    const synonyms = { en: [['suspension', 'cut off'], ['prorated', 'pro rata']] };
+    const on = KnowledgeSearch.build(articles, { locale: 'en', synonyms });
+    const off = KnowledgeSearch.build(articles, { locale: 'en', synonyms, features: { phraseSynonyms: false } });
+
+    it('finds what a phrase of the synonyms finds when its two words are typed', () => {
+      expect(off.search('my line was cut off').map((h) => h.slug)).toEqual([]);
+      expect(on.search('my line was cut off').map((h) => h.slug)).toEqual(['suspension']);
+      expect(off.search('pro rata').map((h) => h.slug)).toEqual([]);
+      expect(on.search('pro rata').map((h) => h.slug)).toEqual(['prorata']);
+    });
+
+    it('reads two words as a phrase only when the synonyms have that phrase', () => {
+      // "cut" and "off" apart are ordinary words; joined ("cutoff") they are the phrase, but "off cut" is not.
+      expect(on.search('off cut').map((h) => h.slug)).toEqual([]);
+    });
+  });
+
   describe('coverage ranking', () => {
     // "pagar" and "factura" are common (every article has them); "tarjeta" is rare and fills one article's title, tags and text.
     const articles: SearchDocument[] = [
@@ -291,6 +327,8 @@ describe('KnowledgeSearch', () => {
       expect(search.suggest('factrua')).toBe('factura');
       expect(search.suggest('contrasenna del wfi')).toBe('contraseña del wifi');
       expect(search.suggest('la factrua')).toBe('la factura');
+      // A word of the synonyms ("recibo" ~ "factura") is known, though no article uses it: not corrected.
+      expect(search.suggest('recibo de la factrua')).toBe('recibo de la factura');
     });
 
     it('suggests nothing when every word is known, a word has no close one, or the query is empty', () => {

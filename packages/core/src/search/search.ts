@@ -38,6 +38,8 @@ export const SEARCH_DEFAULTS = {
   /** Shortest word (as typed, folded) read as a typo when the index does not know it, one edit away; and shortest read two edits away. */
   fuzzyMinLength: 5,
   fuzzy2MinLength: 8,
+  /** Shortest stem of an unknown word whose close terms are looked for (the word as typed always is). */
+  fuzzyStemMinLength: 4,
   /** Last resort for an unknown word nothing is close to: the longest index term it starts with, of at least this many letters and this share of the word. */
   stemStartMinLength: 5,
   stemStartMinShare: 0.4,
@@ -118,6 +120,8 @@ export interface SearchFeatures extends TextSteps {
   sureTypos: boolean;
   /** Two typed words also looked up joined, as the articles may write them ("log in" → "login", "self install" → "self-install"). */
   compounds: boolean;
+  /** Two typed words that are a phrase of the synonyms ("cut off") find what the phrase's group finds. */
+  phraseSynonyms: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -132,6 +136,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   coverageRanking: true,
   compounds: true,
   sureTypos: true,
+  phraseSynonyms: true,
 };
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
@@ -288,6 +293,17 @@ export class KnowledgeSearch {
     }
     const synonyms = new Set<string>();
     for (const w of words) for (const t of this.#synonyms.lookup(w)) if (!exact.has(t)) synonyms.add(t);
+    // A phrase of the company's synonyms typed as its two words ("cut off" ~ "suspension"):
+    // the pair finds what the phrase's group finds, and the synonyms cover both words.
+    const pairSynonyms: Array<[i: number, terms: readonly string[]]> = [];
+    if (this.#features.phraseSynonyms) {
+      for (let i = 0; i + 1 < words.length; i++) {
+        const found = this.#synonyms.lookupPhrase(words[i]!, words[i + 1]!);
+        if (!found.length) continue;
+        pairSynonyms.push([i, found]);
+        for (const t of found) if (!exact.has(t)) synonyms.add(t);
+      }
+    }
 
     // In a large index, a word found in a large share of the articles says little in their
     // bodies and costs much to score there: such words are looked up in titles and tags only.
@@ -352,6 +368,16 @@ export class KnowledgeSearch {
     for (const w of words) {
       const t = this.#term(w);
       for (const syn of this.#synonyms.lookup(w)) if (synonyms.has(syn)) credit(syn, t ? slotOf(t) : slotOf(syn), 1);
+    }
+    for (const [i, found] of pairSynonyms) {
+      const t1 = this.#term(words[i]!);
+      const t2 = this.#term(words[i + 1]!);
+      for (const syn of found) {
+        if (!synonyms.has(syn)) continue;
+        if (t1 === null && t2 === null) credit(syn, slotOf(syn), 1);
+        if (t1 !== null) credit(syn, slotOf(t1), 1);
+        if (t2 !== null) credit(syn, slotOf(t2), 1);
+      }
     }
     // A word the articles write joined or hyphenated ("self-install", "login", "setup") typed as
     // two ("self install", "log in", "set up"): the two words joined, when that is an index term
@@ -548,6 +574,9 @@ export class KnowledgeSearch {
     const short = word.length < D.fuzzyMinLength;
     const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
+      // A stem of three letters is one edit from many unrelated ones ("taria" stems to "tar":
+      // "car", "par", "dar"…); only the word as typed is measured then ("tarif").
+      if (key.length < D.fuzzyStemMinLength) continue;
       // MiniSearch counts a transposition as two edits. For one edit, it is asked for one and
       // the swaps are looked up one by one (a search two edits wide costs about four times as
       // much in a large index); for two, it is asked for two (three would cost several times
@@ -619,7 +648,8 @@ export class KnowledgeSearch {
     const out: string[] = [];
     for (const w of words) {
       const t = this.#term(w);
-      if (t === null || this.#df(t) > 0 || /^\d+$/.test(w)) {
+      // A word of the synonyms that finds articles is known too, not a typo ("owe" ~ "unpaid" is not "one").
+      if (t === null || this.#df(t) > 0 || /^\d+$/.test(w) || this.#synonyms.lookup(w).some((s) => this.#df(s) > 0)) {
         out.push(w);
         continue;
       }

@@ -11,6 +11,8 @@ export type SynonymConfig = Partial<Record<SearchLocale, string[][]>>;
  */
 export interface SynonymMap {
   lookup(word: string): readonly string[];
+  /** The index terms of the groups a phrase of the synonyms belongs to, typed as two words ("cut off"); none for two words that are not such a phrase. */
+  lookupPhrase(first: string, second: string): readonly string[];
   /** Every word (folded) that has synonyms: what a misspelt word may be a typo of. */
   readonly words: readonly string[];
 }
@@ -21,10 +23,14 @@ export function buildSynonymMap(
   term: (word: string) => string | null = (w) => termOf(w, locale),
 ): SynonymMap {
   const map = new Map<string, Set<string>>();
+  // Phrases of the groups ("pro rata", "cut off"), as their two words joined: a pair of typed
+  // words is looked up here, not in `map`, so "e mail" is not read as "email" by accident.
+  const phrases = new Set<string>();
   for (const group of groups ?? []) {
-    const members = group.map((m) => ({ key: fold(tokenize(m).join('')), terms: tokenize(m).map(term).filter((t): t is string => !!t) }));
+    const members = group.map((m) => ({ key: fold(tokenize(m).join('')), words: tokenize(m).length, terms: tokenize(m).map(term).filter((t): t is string => !!t) }));
     for (const m of members) {
       if (!m.key) continue;
+      if (m.words === 2) phrases.add(m.key);
       const set = map.get(m.key) ?? new Set<string>();
       for (const other of members) if (other !== m) for (const t of other.terms) set.add(t);
       map.set(m.key, set);
@@ -33,6 +39,10 @@ export function buildSynonymMap(
   const frozen = new Map([...map].map(([k, v]) => [k, [...v]]));
   return {
     words: [...frozen.keys()],
+    lookupPhrase(first, second) {
+      const key = fold(first + second);
+      return phrases.has(key) ? (frozen.get(key) ?? []) : [];
+    },
     lookup(word) {
       const w = fold(word);
       // Plurals of a listed word count too: "recibos" finds what "recibo" finds.

@@ -3,8 +3,6 @@
 import { SLA_SEARCH_DAYS } from './defaults.js';
 import type { BusinessHours, OpenInterval } from './types.js';
 import { WEEKDAYS } from './types.js';
-// localDayOfCached: localDayOf's answer, without an Intl look-up per instant on days far from a
-// transition (every due time walks a few days; the look-ups were most of its cost).
 import { DAY, MINUTE, dayKey, dayOfKey, dayToUtc, isValidTimeZone, localDayOfCached } from './zone.js';
 
 /** A half-open span of time [start, end) in epoch milliseconds; `end` may be `Infinity`. */
@@ -166,7 +164,8 @@ export function* countedSpans(axis: Axis, from: number, pauses: readonly Span[] 
   const last = pauses.at(-1);
   const stopAt = last && last[1] === Infinity ? last[0] : Infinity;
   const lastPauseEnd = pauses.reduce((m, x) => (x[1] === Infinity ? m : Math.max(m, x[1])), from);
-  // Counting up to a known end needs no search limit; searching for a due time does.
+  // Counting up to a known end needs no search limit; searching for a due time does. (The
+  // cached local day: an Intl look-up per call was most of a due time's cost.)
   const limit = until === Infinity ? localDayOfCached(lastPauseEnd, axis.timeZone) + SLA_SEARCH_DAYS : localDayOfCached(until, axis.timeZone) + 1;
   // Start a day early: on a day whose clocks go back over midnight, an instant can belong to
   // the previous local date.

@@ -251,7 +251,7 @@ export class CaseService implements PaidCases {
       assignees?: CaseAssignees;
       /** Knowledge-base categories; without it any well-formed key is accepted. */
       categories?: CaseCategories;
-      /** Live updates for the console; every change is published in its transaction. */
+      /** Live updates for the console: every change is published in its transaction, except a submission's, announced after its commit. */
       events?: StaffEventPublisher;
       /** Called after a commit that queued mail. */
       onMailQueued?: () => void;
@@ -348,7 +348,12 @@ export class CaseService implements PaidCases {
       ...checked.map((f) => `${f.filename}:${f.sha256}`),
     );
     const answer = await this.#submitOnce(input, checked, opts, requestHash, now);
-    if (!answer.replayed) this.deps.onMailQueued?.();
+    if (!answer.replayed) {
+      this.deps.onMailQueued?.();
+      // After the commit, not in it: a notifying transaction's commit waits for every other
+      // one's. Awaited, so the caller's next change reaches the console after this one.
+      await this.deps.events?.announce({ event: 'case', data: { reference: answer.body.reference, change: 'created', by: 'customer', at: now.toISOString() } });
+    }
     return answer;
   }
 
@@ -408,8 +413,6 @@ export class CaseService implements PaidCases {
         const origin = opts.origin && linkBase(config, opts.origin) !== config.publicUrl ? opts.origin : undefined;
         const trackingUrl = this.trackingUrl(input.locale, token, origin);
         const body: CaseCreated = { reference, status: 'new', lane, trackingToken: token, trackingUrl, createdAt: now.toISOString(), firstResponseDue: iso(due.firstResponseDue), resolutionDue: iso(due.resolutionDue) };
-        const events = this.deps.events;
-        const event = { event: 'case' as const, data: { reference, change: 'created' as const, by: 'customer', at: now.toISOString() } };
         const { messageId } = await store.writeSubmission(tx, {
           case: { id: numbers.id, reference, trackingHash: tokenHash(token), trackingTokenEnc: this.#tokens.seal(token), customerId, subject: input.subject, category: input.category ?? null, locale: input.locale, lane, channel: opts.channel, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue },
           now,
@@ -427,10 +430,8 @@ export class CaseService implements PaidCases {
             this.mailOptionsOf({ id: numbers.id }),
           ),
           idempotency: { scope, key, requestHash, status: 201, body },
-          notify: events?.notifyCall?.(event) ?? null,
         });
         await store.insertAttachments(tx, numbers.id, messageId, checked, now);
-        if (events && !events.notifyCall) await events.publish(tx, event);
         return { status: 201, body, replayed: false };
       });
     } catch (err) {

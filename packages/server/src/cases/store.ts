@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL 
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
+import { run, statement, type Statement } from '../db/statements.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, LIVE_ENTITLEMENT_STATUSES, type mailOutbox } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
 
@@ -37,6 +38,45 @@ export interface SubmissionStart {
 const reservedNumbers = (prefix: string) =>
   sql`select nextval(pg_get_serial_sequence('cases', 'id'))::int as id, ${prefix} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') as reference from nextval(${caseReferenceSeq.seqName}) as n`;
 
+const sqlText = (v: string) => `'${v.replaceAll("'", "''")}'`;
+const REFERENCE_SEQ = sqlText(caseReferenceSeq.seqName!);
+const LIVE_STATUSES = LIVE_ENTITLEMENT_STATUSES.map(sqlText).join(', ');
+
+/** startSubmission's statement, per variant: $1 scope, $2 key, $3 email, $4 since, $5 offset, $6 name, $7 locale, $8 now, $9 the case prefix (with `reserve`). */
+const startStatements = new Map<string, Statement>();
+function startStatement(entitlements: boolean, reserve: boolean): Statement {
+  const variant = `${entitlements ? 'e' : ''}${reserve ? 'r' : ''}`;
+  let st = startStatements.get(variant);
+  if (st) return st;
+  const subscribed = entitlements ? `exists (select 1 from entitlements where customer_id = (select id from customer) and status in (${LIVE_STATUSES}))` : 'false';
+  const numbers = reserve
+    ? `, numbers as (select nextval(pg_get_serial_sequence('cases', 'id'))::int as id, $9::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0') as reference from nextval(${REFERENCE_SEQ}) as n where exists (select 1 from go))`
+    : '';
+  st = statement(
+    `ayuda_submission_start_${variant || 'plain'}`,
+    `with stored as (
+      select request_hash, status, body from idempotency_keys where scope = $1 and key = $2
+    ), full_since as (
+      select cs.created_at from cases cs join customers cu on cu.id = cs.customer_id
+      where cu.email = $3 and cs.created_at >= $4::timestamptz
+      order by cs.created_at desc offset $5 limit 1
+    ), go as (
+      select 1 where not exists (select 1 from stored) and not exists (select 1 from full_since)
+    ), customer as (
+      insert into customers (email, name, locale, created_at) select $3, $6, $7, $8::timestamptz from go
+      on conflict (email) do update set name = excluded.name, locale = excluded.locale
+      returning id
+    )${numbers}
+    select (select json_build_object('requestHash', request_hash, 'status', status, 'body', body) from stored) as stored,
+      (select created_at from full_since) as full_since,
+      (select id from customer) as customer_id,
+      ${subscribed} as subscribed,
+      ${reserve ? '(select id from numbers) as case_id, (select reference from numbers) as reference' : 'null::int as case_id, null::text as reference'}`,
+  );
+  startStatements.set(variant, st);
+  return st;
+}
+
 /**
  * The reads and the first write of a case submission, in one round trip (the caller holds the
  * key's and the address's locks, taken in a statement before, so this one sees every submission
@@ -48,32 +88,13 @@ export async function startSubmission(
   tx: Tx,
   a: { scope: string; key: string; email: string; name: string; locale: string; now: Date; since: Date; limit: number; casePrefix: string; entitlements: boolean; reserve: boolean },
 ): Promise<SubmissionStart> {
-  const subscribed = a.entitlements
-    ? sql`exists (select 1 from entitlements where customer_id = (select id from customer) and status in (${sql.join(LIVE_ENTITLEMENT_STATUSES.map((st) => sql`${st}`), sql`, `)}))`
-    : sql`false`;
-  const numbers = a.reserve ? sql`, numbers as (${reservedNumbers(a.casePrefix)} where exists (select 1 from go))` : sql``;
-  const result = await tx.execute(sql`
-    with stored as (
-      select request_hash, status, body from idempotency_keys where scope = ${a.scope} and key = ${a.key}
-    ), full_since as (
-      select cs.created_at from cases cs join customers cu on cu.id = cs.customer_id
-      where cu.email = ${a.email} and cs.created_at >= ${a.since.toISOString()}::timestamptz
-      order by cs.created_at desc offset ${Math.max(0, a.limit - 1)} limit 1
-    ), go as (
-      select 1 where not exists (select 1 from stored) and not exists (select 1 from full_since)
-    ), customer as (
-      insert into customers (email, name, locale, created_at) select ${a.email}, ${a.name}, ${a.locale}, ${a.now.toISOString()}::timestamptz from go
-      on conflict (email) do update set name = excluded.name, locale = excluded.locale
-      returning id
-    )${numbers}
-    select (select json_build_object('requestHash', request_hash, 'status', status, 'body', body) from stored) as stored,
-      (select created_at from full_since) as full_since,
-      (select id from customer) as customer_id,
-      ${subscribed} as subscribed,
-      ${a.reserve ? sql`(select id from numbers) as case_id, (select reference from numbers) as reference` : sql`null::int as case_id, null::text as reference`}`);
-  const row = rowsOf(result)[0]!;
+  const values: unknown[] = [a.scope, a.key, a.email, a.since.toISOString(), Math.max(0, a.limit - 1), a.name, a.locale, a.now.toISOString()];
+  if (a.reserve) values.push(a.casePrefix);
+  const row = (await run(tx, startStatement(a.entitlements, a.reserve), values))[0]!;
+  const stored = row.stored as SubmissionStart['stored'] | string | null;
   return {
-    stored: (row.stored as SubmissionStart['stored']) ?? null,
+    // json: node-postgres and PGlite parse it; kept readable if a driver leaves it as text.
+    stored: typeof stored === 'string' ? (JSON.parse(stored) as SubmissionStart['stored']) : (stored ?? null),
     fullSince: row.full_since == null ? null : new Date(row.full_since as string | Date),
     customerId: (row.customer_id as number | null) ?? null,
     subscribed: row.subscribed === true,
@@ -91,8 +112,9 @@ export async function reserveCase(tx: Tx, casePrefix: string): Promise<{ id: num
 /**
  * Writes a submitted case and everything that comes with it in one statement: the case (with
  * its reserved id and reference), the customer's first message, the `created` event, the
- * confirmation mail (when there is one to send), the answer stored under the Idempotency-Key,
- * and the console's notification (sent at commit). One statement is all or nothing.
+ * confirmation mail (when there is one to send) and the answer stored under the Idempotency-Key.
+ * One statement is all or nothing. (The console hears of the case once it is committed: the
+ * service announces it on the live bus.)
  */
 export async function writeSubmission(
   tx: Tx,
@@ -104,34 +126,44 @@ export async function writeSubmission(
     eventData: Record<string, unknown>;
     mail: (typeof mailOutbox.$inferInsert) | null;
     idempotency: { scope: string; key: string; requestHash: string; status: number; body: unknown };
-    notify: SQL | null;
   },
 ): Promise<{ messageId: number }> {
   const c = w.case;
-  const at = w.now.toISOString();
   const m = w.mail;
-  const mail = m
-    ? sql`, mail as (
-      insert into mail_outbox (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
-      select ${m.toAddress}, ${m.locale}, ${m.template}, ${m.subject}, ${m.text}, ${m.html}, ${m.nextAttemptAt.toISOString()}::timestamptz, ${m.createdAt.toISOString()}::timestamptz, id, ${m.replyTo ?? null}, ${m.attachments ? JSON.stringify(m.attachments) : null}::jsonb from c
-    )`
-    : sql``;
-  const result = await tx.execute(sql`
+  const values: unknown[] = [
+    c.id, c.reference, c.trackingHash, c.trackingTokenEnc, c.customerId, c.subject, c.category, c.locale, c.lane, c.channel, w.now.toISOString(), c.firstResponseDue?.toISOString() ?? null, c.resolutionDue?.toISOString() ?? null,
+    w.authorName, w.body, JSON.stringify(w.eventData),
+    w.idempotency.scope, w.idempotency.key, w.idempotency.requestHash, w.idempotency.status, JSON.stringify(w.idempotency.body),
+  ];
+  if (m) values.push(m.toAddress, m.locale, m.template, m.subject, m.text, m.html, m.nextAttemptAt.toISOString(), m.createdAt.toISOString(), m.replyTo ?? null, m.attachments ? JSON.stringify(m.attachments) : null);
+  const row = (await run(tx, m ? WRITE_SUBMISSION_WITH_MAIL : WRITE_SUBMISSION, values))[0]!;
+  return { messageId: row.message_id as number };
+}
+
+/** writeSubmission's statement: $1–$13 the case, $14–$16 message and event, $17–$21 the key's answer, $22–$31 the mail. */
+const writeSubmissionText = (mail: boolean) => `
     with c as (
       insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, category, locale, status, lane, channel, created_at, updated_at, first_response_due, resolution_due)
-      values (${c.id}, ${c.reference}, ${c.trackingHash}, ${c.trackingTokenEnc}, ${c.customerId}, ${c.subject}, ${c.category}, ${c.locale}, 'new', ${c.lane}, ${c.channel}, ${at}::timestamptz, ${at}::timestamptz, ${c.firstResponseDue?.toISOString() ?? null}::timestamptz, ${c.resolutionDue?.toISOString() ?? null}::timestamptz)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, $10, $11::timestamptz, $11::timestamptz, $12::timestamptz, $13::timestamptz)
       returning id
     ), message as (
-      insert into case_messages (case_id, author, author_name, body, created_at) select id, 'customer', ${w.authorName}, ${w.body}, ${at}::timestamptz from c returning id
+      insert into case_messages (case_id, author, author_name, body, created_at) select id, 'customer', $14, $15, $11::timestamptz from c returning id
     ), event as (
-      insert into case_events (case_id, type, actor, data, created_at) select id, 'created', 'customer', ${JSON.stringify(w.eventData)}::jsonb, ${at}::timestamptz from c
-    )${mail}, answer as (
+      insert into case_events (case_id, type, actor, data, created_at) select id, 'created', 'customer', $16::jsonb, $11::timestamptz from c
+    )${
+      mail
+        ? `, mail as (
+      insert into mail_outbox (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
+      select $22, $23, $24, $25, $26, $27, $28::timestamptz, $29::timestamptz, id, $30, $31::jsonb from c
+    )`
+        : ''
+    }, answer as (
       insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
-      select ${w.idempotency.scope}, ${w.idempotency.key}, ${w.idempotency.requestHash}, ${w.idempotency.status}, ${JSON.stringify(w.idempotency.body)}::jsonb, ${at}::timestamptz from c
+      select $17, $18, $19, $20, $21::jsonb, $11::timestamptz from c
     )
-    select (select id from message) as message_id${w.notify ? sql`, ${w.notify} as notified` : sql``}`);
-  return { messageId: rowsOf(result)[0]!.message_id as number };
-}
+    select (select id from message) as message_id`;
+const WRITE_SUBMISSION = statement('ayuda_submission_write', writeSubmissionText(false));
+const WRITE_SUBMISSION_WITH_MAIL = statement('ayuda_submission_write_mail', writeSubmissionText(true));
 
 /** Rows of `execute`: node-postgres and PGlite both answer `{ rows }`. */
 const rowsOf = (r: unknown) => (r as { rows: Array<Record<string, unknown>> }).rows;

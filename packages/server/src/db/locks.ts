@@ -1,7 +1,7 @@
 // Transaction-scoped advisory locks: serialise work on one subject (an idempotency key, an
 // email address) across every process sharing the database, released at commit or rollback.
-import { sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
+import { run, statement, type Statement } from './statements.js';
 
 /** Waits until no other transaction holds the lock on (`name`, `subject`), then holds it until this one ends. */
 export async function lockSubject(tx: Tx, name: string, subject: string): Promise<void> {
@@ -14,6 +14,10 @@ export async function lockSubject(tx: Tx, name: string, subject: string): Promis
  */
 export async function lockSubjects(tx: Tx, subjects: ReadonlyArray<readonly [name: string, subject: string]>): Promise<void> {
   // Text parameters cannot carry U+0000; a space cannot occur in a name and joins safely.
-  const locks = subjects.map(([name, subject]) => sql`pg_advisory_xact_lock(hashtextextended(${`${name} ${subject.replaceAll('\u0000', '')}`}, 7261002))`);
-  await tx.execute(sql`select ${sql.join(locks, sql`, `)}`);
+  await run(tx, lockStatement(subjects.length), subjects.map(([name, subject]) => `${name} ${subject.replaceAll('\u0000', '')}`));
+}
+
+const lockStatements: Statement[] = [];
+function lockStatement(n: number): Statement {
+  return (lockStatements[n] ??= statement(`ayuda_lock_${n}`, `select ${Array.from({ length: n }, (_, i) => `pg_advisory_xact_lock(hashtextextended($${i + 1}, 7261002))`).join(', ')}`));
 }

@@ -60,6 +60,8 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
     expect(res.status).toBe(201);
     const { sessionId, orderId } = (await res.json()) as { sessionId: string; orderId: number };
     t.emulator.webhooks.pause();
+    // Deliveries sent before the pause (the checkout's own events) finish first: their statements are not this event's.
+    await t.emulator.webhooks.waitForIdle();
     expect(t.emulator.payCheckoutSession(sessionId, '4242424242424242').ok).toBe(true);
     const event = t.emulator.events('checkout.session.completed').find((e) => (e.data.object as { id: string }).id === sessionId)!;
     return { event, orderId, reference: c.reference };
@@ -74,6 +76,8 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
     const { sessionId, orderId } = (await res.json()) as { sessionId: string; orderId: number };
     // The emulator holds its delivery: the event is posted here, once counted, then again.
     t.emulator.webhooks.pause();
+    // Deliveries sent before the pause (the checkout's own events) finish first: their statements are not this event's.
+    await t.emulator.webhooks.waitForIdle();
     expect(t.emulator.payCheckoutSession(sessionId, '4242424242424242').ok).toBe(true);
     const event = t.emulator.events('checkout.session.completed').find((e) => (e.data.object as { id: string }).id === sessionId)!;
     const body = JSON.stringify(event);

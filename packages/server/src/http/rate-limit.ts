@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { lt, sql } from 'drizzle-orm';
 import { PROBLEM_TYPES } from '@ayuda/core';
 import type { Database, Db, Tx } from '../db/client.js';
+import { run, statement } from '../db/statements.js';
 import { rateLimits } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { AppError } from './problem.js';
@@ -29,22 +30,22 @@ export interface RateLimitState {
  * concurrent hits from any number of processes each get their own count. A process whose clock
  * lags a little counts in the newer window instead of resetting it.
  */
+/** hit()'s upsert: $1 the key, $2 the window's start. */
+const HIT = statement(
+  'ayuda_rate_limit_hit',
+  `insert into rate_limits (key, window_start, count) values ($1, $2::timestamptz, 1)
+  on conflict (key) do update set
+    window_start = greatest(rate_limits.window_start, excluded.window_start),
+    count = case when rate_limits.window_start >= excluded.window_start then rate_limits.count + 1 else 1 end
+  returning count, window_start`,
+);
+
 export async function hit(q: Db | Tx, rule: RateLimitRule, subject: string, now: Date): Promise<RateLimitState> {
   const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs);
   const key = `${rule.name}:${subject}`;
-  const [row] = await q
-    .insert(rateLimits)
-    .values({ key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${rateLimits.windowStart} >= excluded.window_start then ${rateLimits.count} + 1 else 1 end`,
-        windowStart: sql`greatest(${rateLimits.windowStart}, excluded.window_start)`,
-      },
-    })
-    .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
-  const count = row!.count;
-  const resetS = Math.max(1, Math.ceil((row!.windowStart.getTime() + rule.windowMs - now.getTime()) / 1000));
+  const [row] = await run(q, HIT, [key, windowStart.toISOString()]);
+  const count = row!.count as number;
+  const resetS = Math.max(1, Math.ceil((new Date(row!.window_start as Date | string).getTime() + rule.windowMs - now.getTime()) / 1000));
   return { limit: rule.limit, remaining: Math.max(0, rule.limit - count), resetS, exceeded: count > rule.limit };
 }
 

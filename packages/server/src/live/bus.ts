@@ -1,9 +1,11 @@
 // The staff event bus: case changes and presence for the console's live streams, across every
-// server process on the database. Events go out through NOTIFY on one channel, in the
-// transaction of the change when there is one (PostgreSQL and PGlite deliver a notification
-// when its transaction commits, never when it rolls back), and each process hears them on
-// its own LISTEN: a dedicated `pg` connection that reconnects on PostgreSQL, PGlite's own
-// listener in process. In the process, an EventEmitter fans them out to the open streams.
+// server process on the database. Events go out through NOTIFY on one channel, either in the
+// transaction of the change (PostgreSQL and PGlite deliver a notification when its transaction
+// commits, never when it rolls back) or, for a change already committed, announced: queued and
+// sent together with the others announced meanwhile in one statement of their own. Each process
+// hears them on its own LISTEN: a dedicated `pg` connection that reconnects on PostgreSQL,
+// PGlite's own listener in process. In the process, an EventEmitter fans them out to the open
+// streams.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -25,11 +27,29 @@ export interface StaffEventPublisher {
   /** Publishes in `tx` (sent when it commits, never if it rolls back), or at once with `null`. */
   publish(tx: Tx | null, event: StaffEventInput): Promise<void>;
   /**
+   * Publishes an event of a change already committed, outside any transaction; resolves once it
+   * is sent (never rejects: a failure is logged). Events announced while the previous
+   * announcement is being sent go out together, in one statement. A transaction that NOTIFYs
+   * holds a database-wide lock from its commit until its WAL is flushed, so the commits of
+   * notifying transactions queue one behind the other; announced, a busy path (case
+   * submissions) keeps its own commits free of that lock, and under load many of its changes
+   * share one notification. Awaited before answering, the caller's next change (published in
+   * its own transaction) still reaches the streams after this one. If the process dies between
+   * the commit and the announcement, that one event is lost: the console's lists reload on
+   * their own timer.
+   */
+  announce(event: StaffEventInput): Promise<void>;
+  /**
    * The `pg_notify(...)` call that publishes `event`, for a caller to run within a statement of
    * its own transaction (saving publish()'s round trip); same delivery rules as publish().
    */
   notifyCall?(event: StaffEventInput): SQL;
 }
+
+/** The one statement that sends announced events (bench/case-pgbench.ts leaves it out of a submission's replay: it is shared). */
+export const ANNOUNCE_STATEMENT_MARK = '/* ayuda:announce */';
+/** NOTIFY payloads stop at 8,000 bytes: a batch of announced events is split below this. */
+const PAYLOAD_MAX_BYTES = 7_500;
 
 /** A stream's end of the bus. */
 export interface StaffEventSubscriber {
@@ -58,6 +78,9 @@ export class StaffEventBus implements StaffEventPublisher {
   #seq = 0;
   #listener: Listener | null = null;
   #closing = false;
+  /** Announced events not yet sent, and the sending of the previous ones. */
+  #announced: Array<{ envelope: StaffEventEnvelope; sent: () => void }> = [];
+  #sending: Promise<void> | null = null;
 
   constructor(private readonly deps: { db: Database; logger: Logger }) {
     this.#emitter.setMaxListeners(0);
@@ -68,9 +91,49 @@ export class StaffEventBus implements StaffEventPublisher {
   }
 
   notifyCall(event: StaffEventInput): SQL {
-    const envelope: StaffEventEnvelope = { ...event, id: `${this.#prefix}-${(++this.#seq).toString(36)}` };
     // NOTIFY payloads stop at 8,000 bytes; events are a few hundred.
-    return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(envelope)})`;
+    return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(this.#envelope(event))})`;
+  }
+
+  announce(event: StaffEventInput): Promise<void> {
+    return new Promise<void>((sent) => {
+      this.#announced.push({ envelope: this.#envelope(event), sent });
+      this.#sending ??= this.#sendAnnounced();
+    });
+  }
+
+  #envelope(event: StaffEventInput): StaffEventEnvelope {
+    return { ...event, id: `${this.#prefix}-${(++this.#seq).toString(36)}` };
+  }
+
+  /**
+   * Sends the announced events, one statement at a time: those announced while one is in flight
+   * wait for it and go in the next, so under load many share a statement (and its commit), and
+   * when idle one goes out at the next turn of the event loop.
+   */
+  async #sendAnnounced(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#announced.length) {
+      const batch = this.#announced;
+      this.#announced = [];
+      const calls = payloads(batch.map((a) => a.envelope)).map((p) => sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${p})`);
+      try {
+        await this.deps.db.db.execute(sql`select ${sql.raw(ANNOUNCE_STATEMENT_MARK)} ${sql.join(calls, sql`, `)}`);
+      } catch (err) {
+        // Nothing was sent (the statement is its own transaction). The streams of this process
+        // end, so their consoles reconnect and reload; other processes' consoles catch up at
+        // their next reload.
+        this.deps.logger.warn('live: could not send announced events', { events: batch.length, error: String(err) });
+        this.#endAll();
+      }
+      for (const a of batch) a.sent();
+    }
+    this.#sending = null;
+  }
+
+  /** Resolves once every event announced so far has been sent (or given up). */
+  async flushed(): Promise<void> {
+    while (this.#sending) await this.#sending;
   }
 
   /** Whether the bus is shutting down (streams are refused). */
@@ -109,6 +172,8 @@ export class StaffEventBus implements StaffEventPublisher {
 
   async close(): Promise<void> {
     this.endStreams();
+    // Other processes' consoles still want the changes this one committed.
+    await this.flushed();
     await this.#listener?.close();
   }
 
@@ -121,16 +186,25 @@ export class StaffEventBus implements StaffEventPublisher {
   }
 
   #hear = (payload: string): void => {
-    let e: StaffEventEnvelope;
+    let parsed: unknown;
     try {
-      e = parseEnvelope(JSON.parse(payload));
+      parsed = JSON.parse(payload);
     } catch {
-      this.deps.logger.warn('live: ignored a malformed notification', { channel: STAFF_EVENTS_CHANNEL, payload: payload.slice(0, 200) });
-      return;
+      parsed = null;
     }
-    this.#recent.push(e);
-    if (this.#recent.length > RECENT_EVENTS) this.#recent.shift();
-    this.#emitter.emit('event', e);
+    // Announced events travel in batches (arrays); published ones one by one.
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+      let e: StaffEventEnvelope;
+      try {
+        e = parseEnvelope(item);
+      } catch {
+        this.deps.logger.warn('live: ignored a malformed notification', { channel: STAFF_EVENTS_CHANNEL, payload: payload.slice(0, 200) });
+        continue;
+      }
+      this.#recent.push(e);
+      if (this.#recent.length > RECENT_EVENTS) this.#recent.shift();
+      this.#emitter.emit('event', e);
+    }
   };
 
   #lost = (err: unknown): void => {
@@ -162,6 +236,26 @@ export class StaffEventBus implements StaffEventPublisher {
     const pool = (this.deps.db.db as unknown as { $client: pg.Pool }).$client;
     return new PgListener({ ...(pool as unknown as { options: pg.ClientConfig }).options, keepAlive: true }, STAFF_EVENTS_CHANNEL, this.#hear, this.#lost);
   }
+}
+
+/** Announced events as JSON arrays of at most PAYLOAD_MAX_BYTES each. */
+function payloads(events: readonly StaffEventEnvelope[]): string[] {
+  const out: string[] = [];
+  let items: string[] = [];
+  let bytes = 2;
+  for (const e of events) {
+    const item = JSON.stringify(e);
+    const size = Buffer.byteLength(item) + 1;
+    if (items.length && bytes + size > PAYLOAD_MAX_BYTES) {
+      out.push(`[${items.join(',')}]`);
+      items = [];
+      bytes = 2;
+    }
+    items.push(item);
+    bytes += size;
+  }
+  if (items.length) out.push(`[${items.join(',')}]`);
+  return out;
 }
 
 function parseEnvelope(v: unknown): StaffEventEnvelope {

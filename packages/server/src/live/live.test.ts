@@ -213,6 +213,23 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     expect(s.events().filter((e) => e.reference === reference).map((e) => e.change)).toEqual(['created', 'status']);
   });
 
+  it('announces events after their commit in batches: all of them, in order, however many are sent together', async () => {
+    const s = await stream();
+    // 80 events announced in one turn go out in one statement, as payloads under NOTIFY's 8,000 bytes.
+    const at = t.clock.now().toISOString();
+    const refs = Array.from({ length: 80 }, (_, i) => `NF-BATCH-${kind}-${String(i).padStart(3, '0')}-${'x'.repeat(60)}`);
+    await Promise.all(refs.map((reference) => t.events.announce({ event: 'case', data: { reference, change: 'status', by: 'system', at } })));
+    await s.next(caseEvent(refs.at(-1)!, 'status'), 'the last announced event');
+    const heard = s.blocks.filter((b) => b.event === 'case' && JSON.parse(b.data!).reference.startsWith(`NF-BATCH-${kind}-`));
+    expect(heard.map((b) => JSON.parse(b.data!).reference)).toEqual(refs);
+    expect(new Set(heard.map((b) => b.id)).size).toBe(refs.length);
+    // A submission is announced once committed, before its 201: the caller's next change comes after it.
+    const { reference } = await submit();
+    await staff(`/${reference}/status`, { status: 'open' });
+    await s.next(caseEvent(reference, 'status'), 'the change after the submission');
+    expect(s.events().filter((e) => e.reference === reference).map((e) => e.change)).toEqual(['created', 'status']);
+  });
+
   it('broadcasts presence, and refuses bad presence', async () => {
     const s = await stream();
     const { reference } = await submit();
@@ -358,6 +375,8 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     try {
       const onB = await stream(b);
       const { reference, trackingToken } = await submit(t);
+      // A submission's event is announced after its commit; it reaches the other instance too.
+      await onB.next(caseEvent(reference, 'created'), 'the submission made on instance A');
       await t.request(`/api/v1/cases/track/${trackingToken}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Desde la instancia A.' }) });
       await onB.next(caseEvent(reference, 'customer_replied'), 'the reply made on instance A');
       // And back: presence announced on B reaches a stream on A.
