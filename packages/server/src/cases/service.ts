@@ -101,7 +101,7 @@ export interface QueueRequest {
 
 export type CaseRow = store.CaseRow;
 export type { LaneMoves } from './store.js';
-export { checkLaneMoves } from './store.js';
+export { checkLaneMoves, laneMovesCtes, laneMovesSelect, NO_LANE_MOVES } from './store.js';
 
 /** Cases about to move to a lane (PaidCases.lanesToWrite). */
 export interface LanesToWrite {
@@ -689,7 +689,7 @@ export class CaseService implements PaidCases {
         left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
         moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
         const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
-        if (this.deps.events?.notifyCall) notify.push(this.deps.events.notifyCall(event));
+        if (this.deps.events?.notifyPayload) notify.push(this.deps.events.notifyPayload(event));
       }
       const token = this.#tokens.open(row.trackingTokenEnc);
       // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
@@ -701,7 +701,7 @@ export class CaseService implements PaidCases {
       write: store.laneMoves(moves, actor, now, notify),
       written: async (t) => {
         // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
-        if (this.deps.events && !this.deps.events.notifyCall) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
+        if (this.deps.events && !this.deps.events.notifyPayload) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
       },
     };
   }

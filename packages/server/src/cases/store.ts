@@ -244,49 +244,106 @@ export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstRespons
  */
 export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<Array<{ row: CaseRow; origin: string | null }>> {
   if (ids.length === 0) return [];
-  return tx
-    .select({
-      row: cases,
-      origin: sql<string | null>`(select e.data->>'origin' from ${caseEvents} as e where e.case_id = ${cases.id} and e.type = 'created' limit 1)`,
-    })
-    .from(cases)
-    .where(inArray(cases.id, ids))
-    .orderBy(asc(cases.id))
-    .for('update', { of: cases });
+  const rows = await run(tx, lockCasesWithOriginStatement, [ids]);
+  return rows.map((r) => ({ row: caseRowOf(r), origin: (r.origin as string | null) ?? null }));
 }
 
-/** Cases moved to a lane, as parts of a statement: its CTEs, and the select items that count them (`lanes_moved`) and send the console's notifications. */
+// lockCasesWithOrigin's statement: one text whatever the number of cases ($1, an array), prepared
+// once per connection on PostgreSQL, its rows mapped by hand (drizzle built the select and mapped
+// the rows again for every group of paid incidents).
+const lockCasesWithOriginStatement = statement(
+  'ayuda_cases_lock_with_origin',
+  `select c.id, c.reference, c.tracking_hash, c.tracking_token_enc, c.customer_id, c.subject, c.category, c.locale, c.status, c.lane, c.channel,
+    c.assignee, c.assignee_id, c.created_at, c.updated_at, c.lane_changed_at, c.first_response_due, c.resolution_due, c.first_responded_at,
+    c.solved_at, c.closed_at, c.pauses, (select e.data->>'origin' from case_events as e where e.case_id = c.id and e.type = 'created' limit 1) as origin
+  from cases c where c.id = any($1::int[]) order by c.id for update of c`,
+);
+
+const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+/** A case's row from a statement's snake_case columns (every column of `cases`). */
+function caseRowOf(r: Record<string, unknown>): CaseRow {
+  return {
+    id: Number(r.id),
+    reference: r.reference as string,
+    trackingHash: r.tracking_hash as string,
+    trackingTokenEnc: r.tracking_token_enc as string,
+    customerId: Number(r.customer_id),
+    subject: r.subject as string,
+    category: (r.category as string | null) ?? null,
+    locale: r.locale as string,
+    status: r.status as string,
+    lane: r.lane as string,
+    channel: r.channel as string,
+    assignee: (r.assignee as string | null) ?? null,
+    assigneeId: r.assignee_id === null || r.assignee_id === undefined ? null : Number(r.assignee_id),
+    createdAt: dateOf(r.created_at)!,
+    updatedAt: dateOf(r.updated_at)!,
+    laneChangedAt: dateOf(r.lane_changed_at),
+    firstResponseDue: dateOf(r.first_response_due),
+    resolutionDue: dateOf(r.resolution_due),
+    firstRespondedAt: dateOf(r.first_responded_at),
+    solvedAt: dateOf(r.solved_at),
+    closedAt: dateOf(r.closed_at),
+    pauses: (typeof r.pauses === 'string' ? JSON.parse(r.pauses) : r.pauses) as CaseRow['pauses'],
+  };
+}
+
+/**
+ * Cases moved to a lane, as values for the parts of a statement (laneMovesCtes and
+ * laneMovesSelect), whose text does not depend on them: the statement is prepared once.
+ */
 export interface LaneMoves {
-  ctes: SQL;
-  select: SQL;
+  /** The cases' rows (lane, due times, event), as JSON for `jsonb_to_recordset`. */
+  rows: string;
+  actor: string;
+  /** When, as ISO text. */
+  at: string;
+  /** The console's notifications, as JSON `[{ c: channel, p: payload }]`. */
+  notify: string;
   /** How many cases `lanes_moved` must count; fewer: some were not found, and the transaction must roll back. */
   count: number;
 }
 
+/** No case moves: the parts of the statement write nothing. */
+export const NO_LANE_MOVES: Omit<LaneMoves, 'count'> = { rows: '[]', actor: '', at: new Date(0).toISOString(), notify: '[]' };
+
 /**
- * Moving many locked cases to a lane, as parts another statement can carry (the fast lane's
- * group of payments writes its orders in the same one): each case's lane and due times, its
- * `lane_changed` event, and (`notify`) the console's notifications. Null for no case.
+ * The CTEs that move cases to a lane, with their parameters' places (`$n`) given: each case's
+ * lane and due times (`rows`), its `lane_changed` event by `actor`, at `at`. Empty rows: no-ops.
+ */
+export const laneMovesCtes = (rows: string, actor: string, at: string) => `lane_v as (select * from jsonb_to_recordset(${rows}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
+    lane_moved as (
+      update cases set lane = v.l, lane_changed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, first_response_due = v.f, resolution_due = v.r
+      from lane_v as v where cases.id = v.id returning cases.id
+    ), lane_event as (
+      insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}::text, v.e, ${at}::timestamptz from lane_v as v
+    )`;
+
+/**
+ * The select items that count the moved cases (`lanes_moved`) and send the console's
+ * notifications (`notify`), for a main select of one row (so each is sent once).
+ */
+export const laneMovesSelect = (notify: string) =>
+  `(select count(*) from lane_moved)::int as lanes_moved, (select count(pg_notify(n.c, n.p)) from jsonb_to_recordset(${notify}::jsonb) as n(c text, p text))::int as lanes_notified`;
+
+/**
+ * Moving many locked cases to a lane, as values for the parts another statement carries (the
+ * fast lane's group of payments writes its orders in the same one): each case's lane and due
+ * times, its `lane_changed` event, and (`notify`) the console's notifications. Null for no case.
  */
 export function laneMoves(
   rows: Array<{ id: number; lane: string; firstResponseDue: Date | null; resolutionDue: Date | null; event: Record<string, unknown> }>,
   actor: string,
   now: Date,
-  notify: SQL[],
+  notify: Array<{ channel: string; payload: string }>,
 ): LaneMoves | null {
   if (rows.length === 0) return null;
-  const at = now.toISOString();
-  const json = JSON.stringify(rows.map((r) => ({ id: r.id, l: r.lane, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null, e: r.event })));
   return {
-    ctes: sql`lane_v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
-    lane_moved as (
-      update cases set lane = v.l, lane_changed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, first_response_due = v.f, resolution_due = v.r
-      from lane_v as v where cases.id = v.id returning cases.id
-    ), lane_event as (
-      insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}, v.e, ${at}::timestamptz from lane_v as v
-    )`,
-    // The statement's main select has one row, so each notification is sent once.
-    select: sql`(select count(*) from lane_moved)::int as lanes_moved${notify.length ? sql`, ${sql.join(notify, sql`, `)}` : sql``}`,
+    rows: JSON.stringify(rows.map((r) => ({ id: r.id, l: r.lane, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null, e: r.event }))),
+    actor,
+    at: now.toISOString(),
+    notify: JSON.stringify(notify.map((n) => ({ c: n.channel, p: n.payload }))),
     count: rows.length,
   };
 }
@@ -297,10 +354,12 @@ export function checkLaneMoves(moves: LaneMoves, row: Record<string, unknown> | 
   if (moved !== moves.count) throw new Error(`Ayuda: ${moves.count - moved} of ${moves.count} cases were not found while moving them to a lane.`);
 }
 
+const WRITE_LANE_MOVES = statement('ayuda_cases_write_lane_moves', `with ${laneMovesCtes('$1', '$2', '$3')} select ${laneMovesSelect('$4')}`);
+
 /** Runs `moves` as a statement of their own, and checks it. */
 export async function writeLaneMoves(tx: Tx, moves: LaneMoves): Promise<void> {
-  const result = await tx.execute(sql`with ${moves.ctes} select ${moves.select}`);
-  checkLaneMoves(moves, rowsOf(result)[0]);
+  const rows = await run(tx, WRITE_LANE_MOVES, [moves.rows, moves.actor, moves.at, moves.notify]);
+  checkLaneMoves(moves, rows[0]);
 }
 
 

@@ -192,7 +192,7 @@ export class CheckoutService {
         continue;
       }
       const set = { status: 'paid', paymentIntentId: refId(t.s.payment_intent) ?? t.order.paymentIntentId, subscriptionId: refId(t.s.subscription), stripeCustomerId: refId(t.s.customer) ?? t.order.stripeCustomerId };
-      const paid: store.OrderRow = { ...t.order, ...set, paidAt: now, updatedAt: now };
+      const paid = { ...t.order, ...set, paidAt: now };
       const c = moved.get(t.order.caseId!);
       const receipt = this.#receipt(paid, t.customer, c?.row ?? null, c?.link ?? null, now);
       const result: WebhookResult = { kind: 'applied', what: `order ${paid.id} paid`, orderId: paid.id };
@@ -208,7 +208,7 @@ export class CheckoutService {
   }
 
   /** The receipt of a paid order: what was bought, on the terms of the purchase (older orders: today's). */
-  #receipt(paid: store.OrderRow, customer: Pick<Customer, 'email' | 'name' | 'locale'>, caseRow: CaseRow | null, link: string | null, now: Date) {
+  #receipt(paid: Pick<store.OrderRow, 'planKey' | 'terms' | 'amount' | 'currency' | 'kind'>, customer: Pick<Customer, 'email' | 'name' | 'locale'>, caseRow: CaseRow | null, link: string | null, now: Date) {
     const locale = customer.locale as Locale;
     const plan = this.deps.fastlane.plans.find((p) => p.key === paid.planKey);
     const tax = paid.terms ? paid.terms.tax : this.deps.fastlane.tax;

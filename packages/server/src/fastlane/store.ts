@@ -1,7 +1,8 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
 import { and, desc, eq, gte, inArray, lt, sql, sum, count, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { checkLaneMoves, type LaneMoves } from '../cases/service.js';
+import { run, statement } from '../db/statements.js';
+import { checkLaneMoves, laneMovesCtes, laneMovesSelect, NO_LANE_MOVES, type LaneMoves } from '../cases/service.js';
 import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
@@ -85,10 +86,56 @@ export async function orderToFulfil(tx: Tx, sessionId: string) {
   return row;
 }
 
+/** What fulfilMany reads of an order: the columns it decides on and its receipt shows. */
+export type OrderToFulfil = Pick<OrderRow, 'id' | 'customerId' | 'planKey' | 'kind' | 'caseId' | 'amount' | 'currency' | 'status' | 'checkoutSessionId' | 'paymentIntentId' | 'subscriptionId' | 'stripeCustomerId' | 'amountRefunded' | 'terms' | 'paidAt'>;
+
+// ordersToFulfil's statement: one text whatever the number of sessions ($1, an array), prepared
+// once per connection on PostgreSQL; only the columns the group needs, mapped by hand (drizzle's
+// building of this select and mapping of full rows was most of its share of a group's CPU).
+const LIVE_STATUSES = LIVE_ENTITLEMENT.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+const ordersToFulfilStatement = statement(
+  'ayuda_fastlane_orders_to_fulfil',
+  `select o.id, o.customer_id, o.plan_key, o.kind, o.case_id, o.amount, o.currency, o.status, o.checkout_session_id, o.payment_intent_id,
+    o.subscription_id, o.stripe_customer_id, o.amount_refunded, o.terms, o.paid_at, c.id as c_id, c.email as c_email, c.name as c_name, c.locale as c_locale,
+    case when o.kind = 'subscription'
+      then exists (select 1 from entitlements e where e.customer_id = o.customer_id and e.status in (${LIVE_STATUSES}))
+      else o.case_id is not null and exists (select 1 from fastlane_orders as other where other.case_id = o.case_id and other.id <> o.id and other.status = 'paid') end as covered
+  from fastlane_orders o left join customers c on c.id = o.customer_id
+  where o.checkout_session_id = any($1::text[])
+  order by o.id
+  for update of o`,
+);
+
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
 /** orderToFulfil for many sessions in one statement, the orders locked in id order (as any other batch locks them). */
-export async function ordersToFulfil(tx: Tx, sessionIds: string[]) {
+export async function ordersToFulfil(
+  tx: Tx,
+  sessionIds: string[],
+): Promise<Array<{ order: OrderToFulfil; customer: { id: number; email: string; name: string; locale: string } | null; covered: boolean }>> {
   if (sessionIds.length === 0) return [];
-  return fulfilQuery(tx, inArray(fastlaneOrders.checkoutSessionId, sessionIds)).orderBy(fastlaneOrders.id);
+  const rows = await run(tx, ordersToFulfilStatement, [sessionIds]);
+  return rows.map((r) => ({
+    order: {
+      id: Number(r.id),
+      customerId: Number(r.customer_id),
+      planKey: r.plan_key as string,
+      kind: r.kind as string,
+      caseId: r.case_id === null ? null : Number(r.case_id),
+      amount: Number(r.amount),
+      currency: r.currency as string,
+      status: r.status as string,
+      checkoutSessionId: r.checkout_session_id as string | null,
+      paymentIntentId: r.payment_intent_id as string | null,
+      subscriptionId: r.subscription_id as string | null,
+      stripeCustomerId: r.stripe_customer_id as string | null,
+      amountRefunded: Number(r.amount_refunded),
+      terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as OrderRow['terms'],
+      paidAt: dateOrNull(r.paid_at),
+    },
+    customer: r.c_id === null ? null : { id: Number(r.c_id), email: r.c_email as string, name: r.c_name as string, locale: r.c_locale as string },
+    covered: r.covered === true || r.covered === 't',
+  }));
 }
 
 const fulfilQuery = (tx: Tx, where: SQL) =>
@@ -133,11 +180,29 @@ export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneO
   await tx.execute(sql`with paid as (${update.getSQL()}) ${tx.insert(mailOutbox).values(receipt).getSQL()}`);
 }
 
+// markManyPaid's statement, one text whatever it carries (empty JSON arrays write nothing), so
+// it is prepared once per connection: $1 the orders, $2 now, $3 the receipts, $4 the events,
+// $5..$8 the cases' moves (cases module: rows, actor, when, notifications).
+const MARK_MANY_PAID = statement(
+  'ayuda_fastlane_mark_many_paid',
+  `with ${laneMovesCtes('$5', '$6', '$7')},
+  paid as (update fastlane_orders set status = v.s, paid_at = $2::timestamptz, updated_at = $2::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
+    from jsonb_to_recordset($1::jsonb) as v(id integer, s text, pi text, sub text, cus text) where fastlane_orders.id = v.id),
+  mail as (insert into mail_outbox (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
+    select m.addr, m.locale, m.template, m.subject, m.text, m.html, m.next, m.created, m.case_id, m.reply_to, m.attachments
+    from jsonb_to_recordset($3::jsonb) as m(addr text, locale text, template text, subject text, text text, html text, next timestamptz, created timestamptz, case_id integer, reply_to text, attachments jsonb)),
+  fresh as (insert into stripe_events (id, type, received_at, note) select e.id, e.type, $2::timestamptz, e.note from jsonb_to_recordset($4::jsonb) as e(id text, type text, note text)
+    on conflict do nothing returning id)
+  select (select count(*) from fresh)::int as fresh, ${laneMovesSelect('$8')}`,
+);
+
 /**
  * markPaid for many orders in one statement: each order's paid columns (its status, the payment's
  * ids, when it was paid), all their receipts, the Stripe events that paid them, with their
  * results, and (`lanes`, from the cases module) their cases' moves, checked here. Answers how many of the events were new: fewer than given means an event id was
- * recorded before (or meanwhile), and the caller must roll back.
+ * recorded before (or meanwhile), and the caller must roll back. The statement is prepared once
+ * (its text does not depend on what it carries); the rows go as JSON parameters, as drizzle's
+ * builders made a parameter of every column of every row (a tenth of the server's CPU per event).
  */
 export async function markManyPaid(
   tx: Tx,
@@ -149,30 +214,12 @@ export async function markManyPaid(
 ): Promise<number> {
   if (orders.length === 0 && events.length === 0 && !lanes) return 0;
   const json = JSON.stringify(orders.map((o) => ({ id: o.id, s: o.status, pi: o.paymentIntentId, sub: o.subscriptionId, cus: o.stripeCustomerId })));
-  const at = now.toISOString();
-  const parts = [
-    sql`paid as (update ${fastlaneOrders} set status = v.s, paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
-    from jsonb_to_recordset(${json}::jsonb) as v(id integer, s text, pi text, sub text, cus text) where ${fastlaneOrders.id} = v.id)`,
-  ];
-  // The receipts and events as one JSON parameter each, like the orders: drizzle's insert
-  // builder made a parameter of every column of every row, a tenth of the server's CPU per event.
-  if (receipts.length) {
-    const rows = JSON.stringify(
-      receipts.map((r) => ({ addr: r.toAddress, locale: r.locale, template: r.template, subject: r.subject, text: r.text, html: r.html, next: r.nextAttemptAt.toISOString(), created: r.createdAt.toISOString(), case_id: r.caseId ?? null, reply_to: r.replyTo ?? null, attachments: r.attachments ?? null })),
-    );
-    parts.push(sql`mail as (insert into ${mailOutbox} (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
-    select m.addr, m.locale, m.template, m.subject, m.text, m.html, m.next, m.created, m.case_id, m.reply_to, m.attachments
-    from jsonb_to_recordset(${rows}::jsonb) as m(addr text, locale text, template text, subject text, text text, html text, next timestamptz, created timestamptz, case_id integer, reply_to text, attachments jsonb))`);
-  }
-  if (events.length) {
-    const rows = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, note: e.note })));
-    parts.push(sql`fresh as (insert into ${stripeEvents} (id, type, received_at, note) select e.id, e.type, ${at}::timestamptz, e.note from jsonb_to_recordset(${rows}::jsonb) as e(id text, type text, note text)
-    on conflict do nothing returning id)`);
-  }
-  // The cases' moves (cases module) ride in the same statement: one round trip fewer a group.
-  if (lanes) parts.unshift(lanes.ctes);
-  const result = await tx.execute(sql`with ${sql.join(parts, sql`, `)} select ${events.length ? sql`(select count(*) from fresh)::int` : sql`0`} as fresh${lanes ? sql`, ${lanes.select}` : sql``}`);
-  const row = (result as unknown as { rows: Array<Record<string, unknown>> }).rows[0];
+  const mail = JSON.stringify(
+    receipts.map((r) => ({ addr: r.toAddress, locale: r.locale, template: r.template, subject: r.subject, text: r.text, html: r.html, next: r.nextAttemptAt.toISOString(), created: r.createdAt.toISOString(), case_id: r.caseId ?? null, reply_to: r.replyTo ?? null, attachments: r.attachments ?? null })),
+  );
+  const fresh = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, note: e.note })));
+  const moves = lanes ?? NO_LANE_MOVES;
+  const [row] = await run(tx, MARK_MANY_PAID, [json, now.toISOString(), mail, fresh, moves.rows, moves.actor, moves.at, moves.notify]);
   if (lanes) checkLaneMoves(lanes, row);
   return Number(row?.fresh ?? 0);
 }

@@ -40,7 +40,7 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
     } as typeof original;
     try {
       const result = await fn();
-      const ours = new Set(sent.filter((s) => /"(stripe_events|fastlane_orders)"/.test(s.text)).map((s) => s.client));
+      const ours = new Set(sent.filter((s) => /\b(stripe_events|fastlane_orders)\b/.test(s.text)).map((s) => s.client));
       return { result, statements: sent.filter((s) => ours.has(s.client)).map((s) => s.text) };
     } finally {
       pg.Client.prototype.query = original;

@@ -12,6 +12,8 @@ import { caseEvents, cases, entitlements, fastlaneOrders, fastlaneRefunds, mailO
 import { describeResult } from './webhooks.js';
 import { tokenHash } from '../cases/service.js';
 import type { StaffEventEnvelope } from '../live/bus.js';
+import { lockCasesWithOrigin } from '../cases/store.js';
+import { ordersToFulfil } from './store.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 type Event = { id: string; type: string; data: { object: unknown } };
@@ -227,5 +229,28 @@ describe.each(testDatabases())('webhooks applied in groups on %s', (kind) => {
     } finally {
       off();
     }
+  });
+  it('reads the orders and cases of a group as the tables hold them (its prepared statements map rows by hand)', async () => {
+    const p = await paidIncident();
+    const [caseRow] = await t.database.db.select().from(cases).where(eq(cases.reference, p.c.reference));
+    // Columns a new case leaves empty, filled, so that each is read from its own place.
+    await t.database.db
+      .update(cases)
+      .set({ category: 'facturas', assignee: 'Ana', pauses: [{ from: '2026-01-02T03:04:05.000Z', to: '2026-01-02T04:00:00.000Z' }], closedAt: new Date('2026-01-03T00:00:00.000Z') })
+      .where(eq(cases.id, caseRow!.id));
+    await t.database.db.transaction(async (tx) => {
+      const [locked] = await lockCasesWithOrigin(tx, [caseRow!.id]);
+      const [expected] = await tx.select().from(cases).where(eq(cases.id, caseRow!.id));
+      expect(locked!.row).toEqual(expected);
+      const [found] = await ordersToFulfil(tx, [p.sessionId, 'cs_nadie']);
+      const [orderRow] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, p.orderId));
+      const { createdAt: _c, updatedAt: _u, chargeId: _ch, invoiceId: _i, ...picked } = orderRow!;
+      expect(found!.order).toEqual(picked);
+      expect(found!.customer).toMatchObject({ id: orderRow!.customerId, email: p.email });
+      expect(found!.covered).toBe(false);
+    });
+    // And the group applies it as usual.
+    expect(await apply(p.event)).toBe(`order ${p.orderId} paid`);
+    await paidOnce(p);
   });
 });

@@ -44,6 +44,11 @@ export interface StaffEventPublisher {
    * its own transaction (saving publish()'s round trip); same delivery rules as publish().
    */
   notifyCall?(event: StaffEventInput): SQL;
+  /**
+   * notifyCall's channel and payload, for a prepared statement that sends them as values
+   * (`pg_notify(channel, payload)`); same delivery rules as publish().
+   */
+  notifyPayload?(event: StaffEventInput): { channel: string; payload: string };
 }
 
 /** The one statement that sends announced events (bench/case-pgbench.ts leaves it out of a submission's replay: it is shared). */
@@ -93,6 +98,10 @@ export class StaffEventBus implements StaffEventPublisher {
   notifyCall(event: StaffEventInput): SQL {
     // NOTIFY payloads stop at 8,000 bytes; events are a few hundred.
     return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(this.#envelope(event))})`;
+  }
+
+  notifyPayload(event: StaffEventInput): { channel: string; payload: string } {
+    return { channel: STAFF_EVENTS_CHANNEL, payload: JSON.stringify(this.#envelope(event)) };
   }
 
   announce(event: StaffEventInput): Promise<void> {
