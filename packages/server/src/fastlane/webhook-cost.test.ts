@@ -69,17 +69,8 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
 
   it(`pays an incident in at most ${MAX_STATEMENTS} statements, and its redelivery changes nothing`, async () => {
     const email = 'coste@example.com';
-    const token = await t.signIn(email);
-    const c = await t.submitCase(email);
-    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: c.trackingToken }, bearer: token, headers: { 'Idempotency-Key': 'coste-1' } });
-    expect(res.status).toBe(201);
-    const { sessionId, orderId } = (await res.json()) as { sessionId: string; orderId: number };
     // The emulator holds its delivery: the event is posted here, once counted, then again.
-    t.emulator.webhooks.pause();
-    // Deliveries sent before the pause (the checkout's own events) finish first: their statements are not this event's.
-    await t.emulator.webhooks.waitForIdle();
-    expect(t.emulator.payCheckoutSession(sessionId, '4242424242424242').ok).toBe(true);
-    const event = t.emulator.events('checkout.session.completed').find((e) => (e.data.object as { id: string }).id === sessionId)!;
+    const { event, orderId, reference } = await paidIncident(email);
     const body = JSON.stringify(event);
 
     const first = await counted(() => post(body));
@@ -94,7 +85,7 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
     const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
     expect(order?.status).toBe('paid');
     expect((await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'fastlane_receipt'))).filter((m) => m.toAddress === email)).toHaveLength(1);
-    expect((await t.database.db.select().from(cases).where(eq(cases.reference, c.reference)))[0]?.lane).toBe('fast');
+    expect((await t.database.db.select().from(cases).where(eq(cases.reference, reference)))[0]?.lane).toBe('fast');
   });
 
   it(`applies 8 paid incidents arriving together in two groups: at most ${2 * GROUP_STATEMENTS} statements for all, not 8 × ${MAX_STATEMENTS}`, async () => {
