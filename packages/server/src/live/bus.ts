@@ -40,12 +40,7 @@ export interface StaffEventPublisher {
    */
   announce(event: StaffEventInput): Promise<void>;
   /**
-   * The `pg_notify(...)` call that publishes `event`, for a caller to run within a statement of
-   * its own transaction (saving publish()'s round trip); same delivery rules as publish().
-   */
-  notifyCall?(event: StaffEventInput): SQL;
-  /**
-   * notifyCall's channel and payload, for a prepared statement that sends them as values
+   * The channel and payload of the `pg_notify` that publishes `event`, for a prepared statement that sends them as values
    * (`pg_notify(channel, payload)`); same delivery rules as publish().
    */
   notifyPayload?(event: StaffEventInput): { channel: string; payload: string };
@@ -92,10 +87,10 @@ export class StaffEventBus implements StaffEventPublisher {
   }
 
   async publish(tx: Tx | null, event: StaffEventInput): Promise<void> {
-    await (tx ?? this.deps.db.db).execute(sql`select ${this.notifyCall(event)}`);
+    await (tx ?? this.deps.db.db).execute(sql`select ${this.#notifyCall(event)}`);
   }
 
-  notifyCall(event: StaffEventInput): SQL {
+  #notifyCall(event: StaffEventInput): SQL {
     // NOTIFY payloads stop at 8,000 bytes; events are a few hundred.
     return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(this.#envelope(event))})`;
   }
