@@ -122,6 +122,8 @@ export interface SearchFeatures extends TextSteps {
   compounds: boolean;
   /** Two typed words that are a phrase of the synonyms ("cut off") find what the phrase's group finds. */
   phraseSynonyms: boolean;
+  /** In Spanish, a word read as an index term that differs from it by a silent "h" only ("istorial", "pising"). */
+  silentH: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -137,6 +139,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   compounds: true,
   sureTypos: true,
   phraseSynonyms: true,
+  silentH: true,
 };
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
@@ -173,6 +176,8 @@ export class KnowledgeSearch {
   readonly #term: (word: string) => string | null;
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
+  /** Spanish index terms with an "h", by their letters without it (`#silentH`); listed on first use. */
+  #withoutH: Map<string, string[]> | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
   readonly #closeCache = new Map<string, CloseTerms>();
 
@@ -558,6 +563,37 @@ export class KnowledgeSearch {
     return out;
   }
 
+  /**
+   * Spanish "h" is silent, so it is often left out or put where it is not ("istorial",
+   * "pising" for "phishing", "hacceso"): the index terms that are the word (folded) or its term
+   * once every "h" of both is dropped. Only in Spanish; the terms with an "h" are listed on first use.
+   */
+  #silentH(term: string, word: string): string[] {
+    if (this.locale !== 'es' || !this.#features.silentH) return [];
+    const index = (this.#ms as unknown as { _index: { keys(): Iterable<string>; has(key: string): boolean } })._index;
+    if (!this.#withoutH) {
+      this.#withoutH = new Map();
+      for (const t of index.keys()) {
+        const key = silentHless(t);
+        if (key === t) continue;
+        const list = this.#withoutH.get(key);
+        if (list) list.push(t);
+        else this.#withoutH.set(key, [t]);
+      }
+    }
+    const out = new Set<string>();
+    for (const key of new Set([term, word])) {
+      const bare = silentHless(key);
+      for (const t of this.#withoutH.get(bare) ?? []) if (t !== key) out.add(t);
+      if (bare !== key && index.has(bare)) out.add(bare);
+    }
+    if (silentHless(word) !== word) {
+      const t = this.#term(silentHless(word));
+      if (t !== null && index.has(t)) out.add(t);
+    }
+    return [...out];
+  }
+
   /** Whether some index term starts with `prefix`. */
   #startsTerms(prefix: string): boolean {
     const index = (this.#ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
@@ -568,6 +604,8 @@ export class KnowledgeSearch {
     const D = SEARCH_DEFAULTS;
     // A word one letter short of `fuzzyMinLength` may be a longer one with a letter dropped: only insertions are tried.
     if (word.length < D.fuzzyMinLength - 1) return [];
+    const silent = this.#silentH(term, word);
+    if (silent.length) return silent;
     const max = word.length >= D.fuzzy2MinLength ? 2 : 1;
     const found = new Set<string>();
     let best = max + 1;
@@ -733,6 +771,8 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** A word without its silent letters "h": every "h" but that of "ch", which is a sound of its own ("coche" is not "coce"). */
+const silentHless = (w: string) => w.replace(/(?<!c)h/g, '');
 /** Unknown words whose close terms each index remembers; past this, it forgets them all and starts again. */
 const CLOSE_CACHE_MAX = 2_000;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };

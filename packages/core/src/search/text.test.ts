@@ -44,4 +44,11 @@ describe('text processing', () => {
     expect(termOf('the', 'en')).toBeNull();
     expect(termOf('router', 'es')).toBe('rout');
   });
+
+  it('drops English contractions as stop words, as tokenize writes them', () => {
+    // "doesn't" says nothing of what the question is about, as "does" and "not" do not.
+    for (const w of ["doesn't", 'isn’t', "won't", "didn't", "I've", "you're", "can't", "don't"]) expect(tokenize(w).map((t) => termOf(t, 'en'))).toEqual([null]);
+    // "ID" is a word of its own (an identity document), not "I'd".
+    expect(termOf('id', 'en')).toBe('id');
+  });
 });

@@ -41,7 +41,8 @@ const STOP_WORDS: Record<SearchLocale, ReadonlySet<string>> = {
       'of on or our ours out over own she should so some such than that the their theirs them then ' +
       'there these they this those through to too under until up very was we were what when where ' +
       'which while who whom why will with would you your yours hi hello please want need get got ' +
-      'im dont cant').split(' '),
+      // Contractions as tokenize writes them ("doesn't" → "doesnt"): "id" is left out, being a word of its own (an ID).
+      'im ive youre theyre dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent hasnt havent hadnt').split(' '),
   ),
 };
 
