@@ -18,7 +18,7 @@ import type { PlanPrices } from './prices.js';
 import { fastlaneText } from './i18n.js';
 import * as store from './store.js';
 import { describeResult, refId, type CheckoutPrefetch, type SessionObject, type WebhookResult } from './webhooks.js';
-import { assertFirstAnswerPending } from './lane-policy.js';
+import { assertFirstAnswerPending, coveredBySubscription } from './lane-policy.js';
 import type { FastlaneDeps } from './account.js';
 
 /** Mail queued in a transaction, to kick the outbox after the commit. */
@@ -241,8 +241,10 @@ export class CheckoutService {
     if (s.payment_status !== 'paid') return { kind: 'ignored', reason: 'not paid yet' };
     const subscription = prefetched?.subscription ?? null;
     // Paid for something already covered (two sessions paid in two tabs): keep the money's
-    // trail, but the customer is refunded right after this transaction.
-    const alreadyCovered = found.covered;
+    // trail, but the customer is refunded right after this transaction. A subscription's live
+    // entitlement is read again: the lock above may have waited for another of the customer's
+    // subscriptions being fulfilled, which the lock's own statement could not see (ordersToFulfil).
+    const alreadyCovered = found.covered || (order.kind === 'subscription' && (await coveredBySubscription(tx, order.customerId)));
     const refundedBefore = order.amountRefunded >= order.amount;
     const set = {
       status: refundedBefore ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid',
@@ -254,7 +256,7 @@ export class CheckoutService {
     };
     // The order as the update below leaves it. Paying for a case or subscription marks it paid
     // in the statement that queues the receipt, at the end; otherwise it is marked here.
-    const paid: store.OrderRow = { ...order, ...set };
+    const paid: store.OrderToFulfil = { ...order, ...set };
     if (refundedBefore && paid.kind === 'incident') {
       await store.updateOrder(tx, order.id, set);
       return { kind: 'applied', what: `order ${paid.id} paid, already refunded`, orderId: paid.id };

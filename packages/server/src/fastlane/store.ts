@@ -82,7 +82,7 @@ export async function orderBySession(db: Q, sessionId: string, lock = false) {
  * the same case (an incident) or by a live subscription of the customer (a subscription).
  */
 export async function orderToFulfil(tx: Tx, sessionId: string) {
-  const [row] = await fulfilQuery(tx, eq(fastlaneOrders.checkoutSessionId, sessionId));
+  const [row] = await ordersToFulfil(tx, [sessionId]);
   return row;
 }
 
@@ -95,27 +95,40 @@ export type OrderToFulfil = Pick<OrderRow, 'id' | 'customerId' | 'planKey' | 'ki
 const LIVE_STATUSES = LIVE_ENTITLEMENT.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
 const ordersToFulfilStatement = statement(
   'ayuda_fastlane_orders_to_fulfil',
-  `select o.id, o.customer_id, o.plan_key, o.kind, o.case_id, o.amount, o.currency, o.status, o.checkout_session_id, o.payment_intent_id,
+  `with wanted as (select case_id, customer_id, kind from fastlane_orders where checkout_session_id = any($1::text[]))
+  select o.id, o.customer_id, o.plan_key, o.kind, o.case_id, o.amount, o.currency, o.status, o.checkout_session_id, o.payment_intent_id,
     o.subscription_id, o.stripe_customer_id, o.amount_refunded, o.terms, o.paid_at, c.id as c_id, c.email as c_email, c.name as c_name, c.locale as c_locale,
-    case when o.kind = 'subscription'
-      then exists (select 1 from entitlements e where e.customer_id = o.customer_id and e.status in (${LIVE_STATUSES}))
-      else o.case_id is not null and exists (select 1 from fastlane_orders as other where other.case_id = o.case_id and other.id <> o.id and other.status = 'paid') end as covered
+    o.checkout_session_id = any($1::text[]) as wanted,
+    o.kind = 'subscription' and exists (select 1 from entitlements e where e.customer_id = o.customer_id and e.status in (${LIVE_STATUSES})) as entitled
   from fastlane_orders o left join customers c on c.id = o.customer_id
   where o.checkout_session_id = any($1::text[])
+    or (o.kind = 'incident' and o.case_id in (select case_id from wanted where kind = 'incident'))
+    or (o.kind = 'subscription' and o.customer_id in (select customer_id from wanted where kind = 'subscription'))
   order by o.id
   for update of o`,
 );
 
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-/** orderToFulfil for many sessions in one statement, the orders locked in id order (as any other batch locks them). */
+/**
+ * orderToFulfil for many sessions in one statement, the orders locked in id order (as any other
+ * batch locks them). With each order, the others that pay for the same thing are locked too:
+ * the other orders of its case (an incident) or the customer's other subscription orders. Two
+ * payments for one thing applied at once, in two transactions, then go one after the other, and
+ * the second reads the first's order as the first left it (a locked row is read as committed
+ * after the wait): `covered` is worked out from those rows, not from the statement's snapshot,
+ * which predates the wait. A subscription's live entitlement is read from that snapshot, so a
+ * subscription's `covered` must be read again after this statement (fulfil does).
+ */
 export async function ordersToFulfil(
   tx: Tx,
   sessionIds: string[],
 ): Promise<Array<{ order: OrderToFulfil; customer: { id: number; email: string; name: string; locale: string } | null; covered: boolean }>> {
   if (sessionIds.length === 0) return [];
   const rows = await run(tx, ordersToFulfilStatement, [sessionIds]);
-  return rows.map((r) => ({
+  const bool = (v: unknown) => v === true || v === 't';
+  const paidForCase = (r: Record<string, unknown>) => rows.some((o) => o.id !== r.id && o.case_id !== null && Number(o.case_id) === Number(r.case_id) && o.status === 'paid');
+  return rows.filter((r) => bool(r.wanted)).map((r) => ({
     order: {
       id: Number(r.id),
       customerId: Number(r.customer_id),
@@ -134,24 +147,9 @@ export async function ordersToFulfil(
       paidAt: dateOrNull(r.paid_at),
     },
     customer: r.c_id === null ? null : { id: Number(r.c_id), email: r.c_email as string, name: r.c_name as string, locale: r.c_locale as string },
-    covered: r.covered === true || r.covered === 't',
+    covered: r.kind === 'subscription' ? bool(r.entitled) : r.case_id !== null && paidForCase(r),
   }));
 }
-
-const fulfilQuery = (tx: Tx, where: SQL) =>
-  tx
-    .select({
-      order: fastlaneOrders,
-      customer: customers,
-      covered: sql<boolean>`case when ${fastlaneOrders.kind} = 'subscription'
-        then exists (select 1 from ${entitlements} where ${entitlements.customerId} = ${fastlaneOrders.customerId} and ${inArray(entitlements.status, LIVE_ENTITLEMENT)})
-        else ${fastlaneOrders.caseId} is not null and exists (select 1 from ${fastlaneOrders} as other where other.case_id = ${fastlaneOrders.caseId} and other.id <> ${fastlaneOrders.id} and other.status = 'paid') end`,
-    })
-    .from(fastlaneOrders)
-    .leftJoin(customers, eq(customers.id, fastlaneOrders.customerId))
-    .where(where)
-    .for('update', { of: fastlaneOrders })
-    .$dynamic();
 
 export async function orderByPaymentIntent(tx: Tx, pi: string) {
   const [row] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.paymentIntentId, pi)).for('update');
