@@ -35,8 +35,8 @@ describe('pair filter', () => {
       }
     }
     expect(absent).toBeGreaterThan(500);
-    // About 2 % in theory at 8 bits and 5 probes per pair; a weak hash would claim far more.
-    expect(claimed / absent).toBeLessThan(0.05);
+    // About 0.3 % in theory at 12 bits and 8 probes per pair; a weak hash would claim far more.
+    expect(claimed / absent).toBeLessThan(0.02);
     expect(hasPair(filter, pairProbe(title[title.length - 1]!, body[0]!))).toBe(false);
   });
 

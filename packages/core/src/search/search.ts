@@ -161,9 +161,10 @@ type Ranked = MsResult & { internalId: number };
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
 /** Two adjacent words of a query: each alternative pair of terms standing for them, with what a match on it counts. */
-type QueryPair = Array<[probe: PairProbe, weight: number]>;
+type QueryPair = Array<[first: string, second: string, probe: PairProbe, weight: number]>;
 
-function miniSearchOptions(term: (word: string) => string | null): Options<SearchDocument> {
+/** `term` is MiniSearch's `processTerm`, which it calls with each word of each field in order, and the field's name. */
+function miniSearchOptions(term: (word: string, field?: string) => string | null): Options<SearchDocument> {
   return {
     idField: 'slug',
     fields: ['title', 'tags', 'text'],
@@ -219,12 +220,27 @@ export class KnowledgeSearch {
   ): KnowledgeSearch {
     const features = { ...ALL_FEATURES, ...opts.features };
     const term = termFunction(opts.locale, features);
-    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(term));
-    const list = [...docs];
-    ms.addAll(list);
+    // Each article's title and body terms, in order, as MiniSearch makes them while indexing it
+    // (splitting and stemming the text a second time would make building half as slow again).
+    let runs: Partial<Record<string, string[]>> = {};
+    const capture = (word: string, field?: string) => {
+      const t = term(word);
+      if (t !== null && field) runs[field]?.push(t);
+      return t;
+    };
+    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(features.proximity ? capture : term));
+    if (!features.proximity) {
+      ms.addAll([...docs]);
+      return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, null);
+    }
     // MiniSearch numbers the documents in the order they are added: the filters follow it.
-    const terms = (text: string) => tokenize(text).map(term).filter((t): t is string => t !== null);
-    const pairs = features.proximity ? list.map((d) => pairFilter([terms(d.title), terms(d.text)])) : null;
+    const pairs: Uint8Array[] = [];
+    for (const doc of docs) {
+      runs = { title: [], text: [] };
+      ms.add(doc);
+      pairs.push(pairFilter([runs.title!, runs.text!]));
+    }
+    runs = {};
     return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, pairs);
   }
 
@@ -494,7 +510,7 @@ export class KnowledgeSearch {
       total++;
       if (kept.length < depth) {
         let score = coord ? r.score * coverage ** coord : r.score;
-        if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, queryPairs);
+        if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, r.match, queryPairs);
         kept.push({ r, score });
       }
     }
@@ -504,14 +520,19 @@ export class KnowledgeSearch {
     return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
   }
 
-  /** The share of the query's adjacent pairs that an article writes adjacent too, each pair counting its best alternative's weight. */
-  #proximity(doc: number, pairs: readonly QueryPair[]): number {
+  /**
+   * The share of the query's adjacent pairs that an article writes adjacent too, each pair counting
+   * its best alternative's weight. Only pairs of terms the article matched are asked of its filter:
+   * a query pair may have many alternatives (corrections, synonyms), and each one asked is a
+   * chance of a false yes.
+   */
+  #proximity(doc: number, matched: MsResult['match'], pairs: readonly QueryPair[]): number {
     const filter = this.#pairs?.[doc];
     if (!filter) return 0;
     let sum = 0;
     for (const alternatives of pairs) {
       let best = 0;
-      for (const [probe, weight] of alternatives) if (weight > best && hasPair(filter, probe)) best = weight;
+      for (const [a, b, probe, weight] of alternatives) if (weight > best && matched[a]?.some(inBody) && matched[b]?.some(inBody) && hasPair(filter, probe)) best = weight;
       sum += best;
     }
     return sum / pairs.length;
@@ -808,7 +829,7 @@ function queryPairsOf(
   const out: QueryPair[] = [];
   for (let i = 0; i + 1 < sequence.length; i++) {
     const alternatives: QueryPair = [];
-    for (const [a, wa] of bySlot[sequence[i]!]!) for (const [b, wb] of bySlot[sequence[i + 1]!]!) if (a !== b) alternatives.push([pairProbe(a, b), wa * wb]);
+    for (const [a, wa] of bySlot[sequence[i]!]!) for (const [b, wb] of bySlot[sequence[i + 1]!]!) if (a !== b) alternatives.push([a, b, pairProbe(a, b), wa * wb]);
     if (alternatives.length) out.push(alternatives);
   }
   return out;
@@ -827,6 +848,8 @@ function loadPairs(c: CompactIndex, documents: number): Uint8Array[] | null {
 const CLOSE_CACHE_MAX = 2_000;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
+/** The fields whose pairs the filters hold. */
+const inBody = (field: string) => field === 'title' || field === 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {
