@@ -3,7 +3,7 @@
 // Bloom filter. Exact pairs (as strings) would add 145 % to the gzipped index the widget downloads
 // (an article of 300 words has some 200 pairs of its own); the filter adds about half of that.
 // A false "yes" boosts an article for a pair it does not write, so the rate is kept low: at 8 bits
-// per pair (2 %) the ranking gained a third less on the tuning queries, and by the luck of the hash.
+// per pair (2 %) the ranking gained less on the tuning queries, and how much depended on the hash.
 
 /** The filter's shape: part of the serialised index (version 4), so changing it changes the format. */
 export const PAIR_FILTER = {
