@@ -340,5 +340,5 @@ export const SearchIndexSchema = z.object({
   locale: LocaleSchema,
   revision: z.string(),
   synonyms: z.array(z.array(z.string())),
-  index: z.record(z.string(), z.unknown()).describe('The engine’s serialised index: version 3, Ayuda’s compact form (docs/search.md); version 2, MiniSearch’s own JSON'),
+  index: z.record(z.string(), z.unknown()).describe('The engine’s serialised index: version 4, Ayuda’s compact form with each article’s word pairs (docs/search.md); versions 3 (without pairs) and 2 (MiniSearch’s own JSON) are still read'),
 });

@@ -340,6 +340,46 @@ describe('KnowledgeSearch', () => {
     });
   });
 
+  describe('word proximity', () => {
+    // Both articles have "número" and "cuenta" in their body; the shorter one scores higher on
+    // the words alone, and writes them apart and in the other order.
+    const articles: SearchDocument[] = [
+      { slug: 'apart', title: 'Datos', category: 'x', tags: [], text: 'La cuenta y el número.' },
+      { slug: 'adjacent', title: 'Datos', category: 'x', tags: [], text: 'El número de cuenta del cliente.' },
+    ];
+    const s = KnowledgeSearch.build(articles, { locale: 'es' });
+    const flat = KnowledgeSearch.build(articles, { locale: 'es', features: { proximity: false } });
+    const slugs = (idx: KnowledgeSearch, q: string) => idx.search(q).map((h) => h.slug);
+
+    it('ranks an article that writes the query\'s adjacent words adjacent, in the same order, above one that writes them apart', () => {
+      expect(slugs(flat, 'número de cuenta')).toEqual(['apart', 'adjacent']);
+      expect(slugs(s, 'número de cuenta')).toEqual(['adjacent', 'apart']);
+      expect(slugs(s, 'numero de cuenta ')).toEqual(['adjacent', 'apart']);
+      // The other order is the other article's ("cuenta y el número": "y" and "el" are stop words).
+      expect(slugs(s, 'cuenta número')).toEqual(['apart', 'adjacent']);
+    });
+
+    it('counts the pair of a typo\'s correction', () => {
+      expect(slugs(flat, 'numero de cuetna')).toEqual(['apart', 'adjacent']);
+      expect(slugs(s, 'numero de cuetna')).toEqual(['adjacent', 'apart']);
+    });
+
+    it('changes the order only: a one-word query, and what each query finds, stay the same', () => {
+      expect(slugs(s, 'cuenta')).toEqual(slugs(flat, 'cuenta'));
+      for (const q of ['número de cuenta', 'cuenta cliente', 'número de teléfono', 'receta de paella']) expect(slugs(s, q).sort(), q).toEqual(slugs(flat, q).sort());
+    });
+
+    it('keeps its pairs through the serialised index', () => {
+      const loaded = KnowledgeSearch.load(JSON.parse(JSON.stringify(s)));
+      expect(slugs(loaded, 'número de cuenta')).toEqual(['adjacent', 'apart']);
+      expect(loaded.search('número de cuenta')).toEqual(s.search('número de cuenta'));
+    });
+
+    it('documents its default', () => {
+      expect(SEARCH_DEFAULTS.proximityWeight).toBeGreaterThan(0);
+    });
+  });
+
   describe('did you mean', () => {
     it('replaces unknown words with the closest word of the articles, accents kept', () => {
       expect(search.suggest('wfi')).toBe('wifi');

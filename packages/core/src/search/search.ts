@@ -5,6 +5,7 @@ import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisea
 import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
 import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
+import { decodeFilter, encodeFilter, hasPair, pairFilter, pairProbe, type PairProbe } from './pairs.js';
 
 /** What the search index holds of one article. */
 export interface SearchDocument {
@@ -74,6 +75,14 @@ export const SEARCH_DEFAULTS = {
    */
   coverageExponent: 1,
   rerankDepth: 30,
+  /**
+   * Word proximity: of the same best-scored results, each score is multiplied by 1 plus this
+   * weight times the share of the query's adjacent word pairs (stop words aside) that the
+   * article writes adjacent too, in the same order ("número de cuenta" in an article about the
+   * bank account, not "número" here and "cuenta" there). A pair of a typo's or synonym's terms
+   * counts their credits' product. 0 leaves the scores alone.
+   */
+  proximityWeight: 1.5,
   /** Did-you-mean: the most edits from a typed word to a suggested one (a transposition is one), and the length from which two are allowed. */
   suggestMaxEdits: 2,
   suggestTwoEditsFrom: 7,
@@ -83,10 +92,11 @@ export const INDEX_FORMAT = 'ayuda-kb-index';
 /**
  * 2: words folded before stemming ("averia" and "avería" index alike).
  * 3: compact (`CompactIndex`): postings as arrays of numbers, each id stored once, shorter excerpts.
+ * 4: each article's adjacent term pairs as a Bloom filter (`CompactIndex.pairs`, word proximity).
  */
-export const INDEX_VERSION = 3;
-/** The versions `KnowledgeSearch.load` still reads (a cached or older server's index). */
-export const INDEX_VERSIONS_READ: readonly number[] = [2, 3];
+export const INDEX_VERSION = 4;
+/** The versions `KnowledgeSearch.load` still reads (a cached or older server's index); versions 2 and 3 rank without word proximity. */
+export const INDEX_VERSIONS_READ: readonly number[] = [2, 3, 4];
 
 /** The serialised index, as `/api/v1/kb/index/:locale` returns it. */
 export interface SerializedIndex {
@@ -96,7 +106,7 @@ export interface SerializedIndex {
   /** The knowledge base revision the index was built from. */
   revision: string;
   synonyms: string[][];
-  /** Version 3: a `CompactIndex`; version 2: MiniSearch's own serialised form. */
+  /** Versions 3 and 4: a `CompactIndex`; version 2: MiniSearch's own serialised form. */
   index: unknown;
 }
 
@@ -124,6 +134,8 @@ export interface SearchFeatures extends TextSteps {
   phraseSynonyms: boolean;
   /** In Spanish, a word read as an index term that differs from it by a silent "h" only ("istorial", "pising"). */
   silentH: boolean;
+  /** Results that write the query's adjacent words adjacent too ranked up (`SEARCH_DEFAULTS.proximityWeight`). */
+  proximity: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -140,6 +152,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   sureTypos: true,
   phraseSynonyms: true,
   silentH: true,
+  proximity: true,
 };
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
@@ -150,7 +163,11 @@ type Ranked = MsResult & { internalId: number };
 
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
-function miniSearchOptions(term: (word: string) => string | null): Options<SearchDocument> {
+/** Two adjacent words of a query: each alternative pair of terms standing for them, with what a match on it counts. */
+type QueryPair = Array<[first: string, second: string, probe: PairProbe, weight: number]>;
+
+/** `term` is MiniSearch's `processTerm`, which it calls with each word of each field in order, and the field's name. */
+function miniSearchOptions(term: (word: string, field?: string) => string | null): Options<SearchDocument> {
   return {
     idField: 'slug',
     fields: ['title', 'tags', 'text'],
@@ -180,11 +197,21 @@ export class KnowledgeSearch {
   #withoutH: Map<string, string[]> | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
   readonly #closeCache = new Map<string, CloseTerms>();
+  /** Each article's adjacent term pairs (`pairFilter`), by MiniSearch's short id; null for an index without them (versions 2 and 3). */
+  readonly #pairs: readonly Uint8Array[] | null;
 
-  private constructor(locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures) {
+  private constructor(
+    locale: SearchLocale,
+    revision: string,
+    synonyms: string[][],
+    ms: MiniSearch<SearchDocument>,
+    features: SearchFeatures,
+    pairs: readonly Uint8Array[] | null,
+  ) {
     this.locale = locale;
     this.revision = revision;
     this.#synonymGroups = synonyms;
+    this.#pairs = pairs;
     this.#features = features;
     this.#term = termFunction(locale, features);
     this.#synonyms = buildSynonymMap(features.synonyms ? synonyms : [], locale, this.#term);
@@ -197,9 +224,29 @@ export class KnowledgeSearch {
     opts: { locale: SearchLocale; revision?: string; synonyms?: SynonymConfig; features?: Partial<SearchFeatures> },
   ): KnowledgeSearch {
     const features = { ...ALL_FEATURES, ...opts.features };
-    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(termFunction(opts.locale, features)));
-    ms.addAll([...docs]);
-    return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features);
+    const term = termFunction(opts.locale, features);
+    // Each article's title and body terms, in order, as MiniSearch makes them while indexing it
+    // (splitting and stemming the text a second time would make building half as slow again).
+    let runs: Partial<Record<string, string[]>> = {};
+    const capture = (word: string, field?: string) => {
+      const t = term(word);
+      if (t !== null && field) runs[field]?.push(t);
+      return t;
+    };
+    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(features.proximity ? capture : term));
+    if (!features.proximity) {
+      ms.addAll([...docs]);
+      return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, null);
+    }
+    // MiniSearch numbers the documents in the order they are added: the filters follow it.
+    const pairs: Uint8Array[] = [];
+    for (const doc of docs) {
+      runs = { title: [], text: [] };
+      ms.add(doc);
+      pairs.push(pairFilter([runs.title!, runs.text!]));
+    }
+    runs = {};
+    return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, pairs);
   }
 
   /** Loads a serialised index; refuses a format or version it does not know. */
@@ -210,14 +257,15 @@ export class KnowledgeSearch {
     }
     if (typeof d.version !== 'number' || !INDEX_VERSIONS_READ.includes(d.version)) {
       throw new Error(
-        `Ayuda: search index version ${String(d.version)} is not supported (this code reads versions ${INDEX_VERSIONS_READ.join(' and ')}); update @ayuda/core or the server so both match.`,
+        `Ayuda: search index version ${String(d.version)} is not supported (this code reads versions ${INDEX_VERSIONS_READ.slice(0, -1).join(', ')} and ${INDEX_VERSIONS_READ[INDEX_VERSIONS_READ.length - 1]}); update @ayuda/core or the server so both match.`,
       );
     }
     if (d.locale !== 'es' && d.locale !== 'en') throw new Error(`Ayuda: unknown index locale ${String(d.locale)}.`);
     const locale = d.locale;
     const options = miniSearchOptions((word) => termOf(word, locale));
     const ms = d.version === 2 ? MiniSearch.loadJS<SearchDocument>(d.index as never, options) : loadCompactIndex<SearchDocument>(d.index as CompactIndex, options);
-    return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES);
+    const pairs = d.version >= 4 ? loadPairs(d.index as CompactIndex, ms.documentCount) : null;
+    return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES, pairs);
   }
 
   toJSON(): SerializedIndex {
@@ -227,7 +275,7 @@ export class KnowledgeSearch {
       locale: this.locale,
       revision: this.revision,
       synonyms: this.#synonymGroups,
-      index: compactIndex(this.#ms),
+      index: { ...compactIndex(this.#ms), ...(this.#pairs ? { pairs: this.#pairs.map(encodeFilter) } : {}) },
     };
   }
 
@@ -408,6 +456,8 @@ export class KnowledgeSearch {
       }
     }
 
+    const queryPairs = this.#pairs && this.#features.proximity && D.proximityWeight > 0 ? queryPairsOf(words, this.#term, slots, credits) : [];
+
     const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
     const queries: object[] = [];
@@ -431,7 +481,8 @@ export class KnowledgeSearch {
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
     const kept: Array<{ r: MsResult; score: number }> = [];
     const covered = new Float64Array(slots.length);
-    const depth = coord ? Math.max(limit, D.rerankDepth) : limit;
+    const rerank = coord > 0 || queryPairs.length > 0;
+    const depth = rerank ? Math.max(limit, D.rerankDepth) : limit;
     const countUpTo = opts.countUpTo ?? 0;
     let total = 0;
     for (const r of results) {
@@ -462,12 +513,34 @@ export class KnowledgeSearch {
         if (coverage < minCoverage) continue;
       }
       total++;
-      if (kept.length < depth) kept.push({ r, score: coord ? r.score * coverage ** coord : r.score });
+      if (kept.length < depth) {
+        let score = coord ? r.score * coverage ** coord : r.score;
+        if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, r.match, queryPairs);
+        kept.push({ r, score });
+      }
     }
-    // Of the best-scored results, those that cover more of the query come first.
-    if (coord) kept.sort((a, b) => b.score - a.score);
+    // Of the best-scored results, those that cover more of the query, and write its words as it does, come first.
+    if (rerank) kept.sort((a, b) => b.score - a.score);
     const stored = (this.#ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
     return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
+  }
+
+  /**
+   * The share of the query's adjacent pairs that an article writes adjacent too, each pair counting
+   * its best alternative's weight. Only pairs of terms the article matched are asked of its filter:
+   * a query pair may have many alternatives (corrections, synonyms), and each one asked is a
+   * chance of a false yes.
+   */
+  #proximity(doc: number, matched: MsResult['match'], pairs: readonly QueryPair[]): number {
+    const filter = this.#pairs?.[doc];
+    if (!filter) return 0;
+    let sum = 0;
+    for (const alternatives of pairs) {
+      let best = 0;
+      for (const [a, b, probe, weight] of alternatives) if (weight > best && matched[a]?.some(inBody) && matched[b]?.some(inBody) && hasPair(filter, probe)) best = weight;
+      sum += best;
+    }
+    return sum / pairs.length;
   }
 
   /**
@@ -773,10 +846,50 @@ export function editDistance(a: string, b: string, max: number): number {
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** A word without its silent letters "h": every "h" but that of "ch", which is a sound of its own ("coche" is not "coce"). */
 const silentHless = (w: string) => w.replace(/(?<!c)h/g, '');
+
+/**
+ * The query's adjacent word pairs (stop words aside, as the filters were built), each with the
+ * pairs of terms that stand for its two words (`credits`: the word's own term, its corrections,
+ * synonyms and compounds) and what a match on each counts: the product of the two credits.
+ */
+function queryPairsOf(
+  words: readonly string[],
+  term: (word: string) => string | null,
+  slots: readonly string[],
+  credits: ReadonlyMap<string, ReadonlyArray<[slot: number, weight: number]>>,
+): QueryPair[] {
+  const bySlot: Array<Array<[term: string, weight: number]>> = slots.map(() => []);
+  for (const [t, list] of credits) for (const [slot, weight] of list) bySlot[slot]!.push([t, weight]);
+  const sequence: number[] = [];
+  for (const w of words) {
+    const t = term(w);
+    const slot = t === null ? -1 : slots.indexOf(t);
+    if (slot >= 0 && slot !== sequence[sequence.length - 1]) sequence.push(slot);
+  }
+  const out: QueryPair[] = [];
+  for (let i = 0; i + 1 < sequence.length; i++) {
+    const alternatives: QueryPair = [];
+    for (const [a, wa] of bySlot[sequence[i]!]!) for (const [b, wb] of bySlot[sequence[i + 1]!]!) if (a !== b) alternatives.push([a, b, pairProbe(a, b), wa * wb]);
+    if (alternatives.length) out.push(alternatives);
+  }
+  return out;
+}
+
+/** Version 4's filters; none (no proximity) when the index has none, as one re-serialised from version 2 or 3. */
+function loadPairs(c: CompactIndex, documents: number): Uint8Array[] | null {
+  if (c.pairs === undefined) return null;
+  if (!Array.isArray(c.pairs) || c.pairs.length !== documents || c.pairs.some((p) => typeof p !== 'string')) {
+    throw new Error('Ayuda: this search index (version 4) has a broken list of word pairs; fetch it again from /api/v1/kb/index/:locale.');
+  }
+  return c.pairs.map(decodeFilter);
+}
+
 /** Unknown words whose close terms each index remembers; past this, it forgets them all and starts again. */
 const CLOSE_CACHE_MAX = 2_000;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
 const notText = (field: string) => field !== 'text';
+/** The fields whose pairs the filters hold. */
+const inBody = (field: string) => field === 'title' || field === 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 
 function toHit(r: MsResult, locale: SearchLocale): SearchHit {

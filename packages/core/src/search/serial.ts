@@ -1,11 +1,11 @@
-// The compact serialised form of a MiniSearch index (Ayuda's index version 3): what the widget
+// The compact serialised form of a MiniSearch index (Ayuda's index versions 3 and 4): what the widget
 // downloads, so every byte counts. MiniSearch's own form (version 2 of Ayuda's index) spells out
 // each posting as `{"docId": frequency}` under string keys and stores every document's id twice
 // (`documentIds` and the stored `slug`); this one keeps the same information as arrays of numbers.
 import MiniSearch, { type Options } from 'minisearch';
 
 /**
- * Version 3's `index`: documents are numbered by their position in `ids`. Every field's list
+ * The `index` of versions 3 and 4: documents are numbered by their position in `ids`. Every field's list
  * is in `fields` order.
  */
 export interface CompactIndex {
@@ -25,6 +25,12 @@ export interface CompactIndex {
    * the term occurs more than once in that field.
    */
   terms: Array<[term: string, ...postings: number[][]]>;
+  /**
+   * Version 4: each document's adjacent term pairs as a Bloom filter (`pairFilter` in pairs.ts),
+   * base64, by position. Absent in an index re-serialised from version 2 or 3, which then ranks
+   * without word proximity.
+   */
+  pairs?: string[];
 }
 
 interface Internals {
@@ -80,7 +86,7 @@ export function compactIndex(ms: MiniSearch<never> | MiniSearch<any>): CompactIn
 /** A MiniSearch over a compact index; `options` must index the same fields. */
 export function loadCompactIndex<T>(c: CompactIndex, options: Options<T>): MiniSearch<T> {
   if (!c || !Array.isArray(c.fields) || !Array.isArray(c.ids) || !Array.isArray(c.stored) || !Array.isArray(c.lengths) || !Array.isArray(c.terms)) {
-    throw new Error('Ayuda: this search index (version 3) is incomplete; fetch it again from /api/v1/kb/index/:locale.');
+    throw new Error('Ayuda: this search index (version 3 or later) is incomplete; fetch it again from /api/v1/kb/index/:locale.');
   }
   const n = c.ids.length;
   const width = c.fields.length;

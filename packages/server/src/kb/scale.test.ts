@@ -36,15 +36,15 @@ describe.each(testDatabases())('search that scales with the knowledge base on %s
     const gz = await small.request('/api/v1/kb/index/es', { headers: { 'Accept-Encoding': 'gzip' } });
     const served = new Uint8Array(await gz.arrayBuffer());
     const index = JSON.parse(gunzipSync(served).toString('utf8'));
-    expect(body).toEqual({ locale: 'es', revision: index.revision, version: 3, articles: 3, bytes: served.byteLength, localMaxBytes: 102_400, mode: 'local' });
-    expect(index.version).toBe(3);
+    expect(body).toEqual({ locale: 'es', revision: index.revision, version: 4, articles: 3, bytes: served.byteLength, localMaxBytes: 102_400, mode: 'local' });
+    expect(index.version).toBe(4);
     const again = await small.request('/api/v1/kb/index/es/meta', { headers: { 'If-None-Match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });
 
   it('says "server" once the index is over the threshold', async () => {
     const { body } = await json(t, '/api/v1/kb/index/en/meta');
-    expect(body).toMatchObject({ locale: 'en', version: 3, localMaxBytes: 1000, mode: 'server' });
+    expect(body).toMatchObject({ locale: 'en', version: 4, localMaxBytes: 1000, mode: 'server' });
     expect(body.bytes).toBeGreaterThan(1000);
     expect(body.articles).toBeGreaterThan(10);
   });
