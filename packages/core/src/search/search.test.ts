@@ -211,6 +211,23 @@ describe('KnowledgeSearch', () => {
       expect(top('pagar la factura con tarjeta')).toBe('pagar-factura');
     });
 
+    it('once one result covers enough of the query, keeps the others down to the floor, and still finds nothing when none does', () => {
+      const articles: SearchDocument[] = [
+        { slug: 'pin', title: 'Código PIN y PUK', category: 'mobile', tags: ['pin'], text: 'El PIN de la SIM.' },
+        { slug: 'olvido', title: 'He olvidado la contraseña', category: 'account', tags: [], text: 'Si has metido mal la contraseña tres veces, espera media hora.' },
+      ];
+      const s = KnowledgeSearch.build(articles, { locale: 'es' });
+      const strict = KnowledgeSearch.build(articles, { locale: 'es', features: { coverageFloor: false } });
+      // Five words: "olvido" has four in its body (0.4 of the query), "pin" one in its title (0.2).
+      const q = 'he metido mal el pin tres veces';
+      expect(strict.search(q).map((h) => h.slug)).toEqual(['olvido']);
+      expect(s.search(q).map((h) => h.slug).sort()).toEqual(['olvido', 'pin']);
+      expect(s.searchCounted(q, { countUpTo: 10 }).total).toBe(2);
+      // No result answers a quarter of the query: nothing, floor or not.
+      expect(s.search('pin receta paella horno')).toEqual([]);
+      expect(SEARCH_DEFAULTS.minCoverageFloor).toBeLessThan(SEARCH_DEFAULTS.minCoverage);
+    });
+
     it('keeps every match of a one-word query, typos included', () => {
       expect(top('facutra')).toBe('pagar-factura');
       expect(search.search('pagar').map((h) => h.slug)).toEqual(search.search('pagar', { minCoverage: 0 }).map((h) => h.slug));

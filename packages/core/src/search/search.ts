@@ -62,6 +62,14 @@ export const SEARCH_DEFAULTS = {
    * filler ("receta de paella" matching "reset" alone). 0 keeps every match.
    */
   minCoverage: 0.3,
+  /**
+   * Once one result reaches `minCoverage` (the query is one the articles answer), the others are
+   * kept down to this share (`SearchFeatures.coverageFloor`), ranked by coverage below those that
+   * cover more: a right answer that matches one word of a long question strongly ("pin" of "he
+   * metido mal el pin tres veces") is not dropped for it. A query no result reaches
+   * `minCoverage` with still finds nothing.
+   */
+  minCoverageFloor: 0.2,
   fuzzyCredit: 0.5,
   /** What a typo's correction counts when the typed word is one swap, one dropped or one extra letter from a word of that correction (`SearchFeatures.sureTypos`), and its weight against an exact match (`weights.fuzzy` for the others). */
   sureFuzzyCredit: 0.75,
@@ -136,6 +144,8 @@ export interface SearchFeatures extends TextSteps {
   silentH: boolean;
   /** Results that write the query's adjacent words adjacent too ranked up (`SEARCH_DEFAULTS.proximityWeight`). */
   proximity: boolean;
+  /** Once a result reaches the minimum coverage, the others kept down to `SEARCH_DEFAULTS.minCoverageFloor`; off, every result must reach it. */
+  coverageFloor: boolean;
 }
 
 export const ALL_FEATURES: Readonly<SearchFeatures> = {
@@ -153,6 +163,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   phraseSynonyms: true,
   silentH: true,
   proximity: true,
+  coverageFloor: true,
 };
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
@@ -478,6 +489,7 @@ export class KnowledgeSearch {
     const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
+    const floor = this.#features.coverageFloor ? Math.min(minCoverage, D.minCoverageFloor) : minCoverage;
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
     const kept: Array<{ r: MsResult; score: number }> = [];
     const covered = new Float64Array(slots.length);
@@ -485,6 +497,15 @@ export class KnowledgeSearch {
     const depth = rerank ? Math.max(limit, D.rerankDepth) : limit;
     const countUpTo = opts.countUpTo ?? 0;
     let total = 0;
+    // Results under `minCoverage` but over the floor: shown, below the others, only when some
+    // result reaches `minCoverage` (kept aside until then, so the scan reads what it read before).
+    const weak: Array<{ r: MsResult; score: number }> = [];
+    let weakTotal = 0;
+    const scored = (r: MsResult, coverage: number) => {
+      let score = coord ? r.score * coverage ** coord : r.score;
+      if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, r.match, queryPairs);
+      return { r, score };
+    };
     for (const r of results) {
       if (kept.length >= depth && total >= countUpTo) break;
       let coverage = 1;
@@ -510,17 +531,23 @@ export class KnowledgeSearch {
         let sum = 0;
         for (const c of covered) sum += c;
         coverage = sum / slots.length;
-        if (coverage < minCoverage) continue;
+        if (coverage < minCoverage) {
+          if (coverage >= floor) {
+            weakTotal++;
+            if (weak.length < depth) weak.push(scored(r, coverage));
+          }
+          continue;
+        }
       }
       total++;
-      if (kept.length < depth) {
-        let score = coord ? r.score * coverage ** coord : r.score;
-        if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, r.match, queryPairs);
-        kept.push({ r, score });
-      }
+      if (kept.length < depth) kept.push(scored(r, coverage));
+    }
+    if (kept.length && weak.length) {
+      kept.push(...weak);
+      total += weakTotal;
     }
     // Of the best-scored results, those that cover more of the query, and write its words as it does, come first.
-    if (rerank) kept.sort((a, b) => b.score - a.score);
+    if (rerank || weak.length) kept.sort((a, b) => b.score - a.score);
     const stored = (this.#ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
     return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
   }
