@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeSearch, INDEX_VERSION, SEARCH_DEFAULTS, editDistance, snippet, type SearchDocument } from './search.js';
+import { INDEX_VERSION, SEARCH_DEFAULTS, editDistance, snippet, type SearchDocument } from './search.js';
+import { KnowledgeSearch } from './build.js';
 
 const docs: SearchDocument[] = [
   { slug: 'pagar-factura', title: 'Cómo pagar tu factura', category: 'billing', tags: ['pago', 'tarjeta'], text: 'Puedes pagar la factura con tarjeta, Bizum o domiciliación bancaria desde Mi Nubefibra.' },

@@ -3,9 +3,9 @@
 // versioned serialised form that the server prebuilds and the widget downloads.
 import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
 import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
-import { buildSynonymMap, type SynonymConfig, type SynonymMap } from './synonyms.js';
-import { compactIndex, loadCompactIndex, type CompactIndex } from './serial.js';
-import { decodeFilter, encodeFilter, hasPair, pairFilter, pairProbe, type PairProbe } from './pairs.js';
+import { buildSynonymMap, type SynonymMap } from './synonyms.js';
+import { loadCompactIndex, type CompactIndex } from './serial.js';
+import { decodeFilter, hasPair, pairProbe, type PairProbe } from './pairs.js';
 
 /** What the search index holds of one article. */
 export interface SearchDocument {
@@ -172,13 +172,17 @@ type CloseTerms = { found: readonly string[]; sure: ReadonlySet<string> };
 /** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
 type Ranked = MsResult & { internalId: number };
 
+/** `SearchEngine` or a class extending it, as `load` makes them. */
+type EngineClass<T> = new (locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures, pairs: readonly Uint8Array[] | null) => T;
+
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
 /** Two adjacent words of a query: each alternative pair of terms standing for them, with what a match on it counts. */
 type QueryPair = Array<[first: string, second: string, probe: PairProbe, weight: number]>;
 
 /** `term` is MiniSearch's `processTerm`, which it calls with each word of each field in order, and the field's name. */
-function miniSearchOptions(term: (word: string, field?: string) => string | null): Options<SearchDocument> {
+/** @internal MiniSearch's options for Ayuda's index, with `term` as its term processing. */
+export function miniSearchOptions(term: (word: string, field?: string) => string | null): Options<SearchDocument> {
   return {
     idField: 'slug',
     fields: ['title', 'tags', 'text'],
@@ -193,12 +197,17 @@ function miniSearchOptions(term: (word: string, field?: string) => string | null
   };
 }
 
-export class KnowledgeSearch {
+/**
+ * Searching a built or loaded index: all the widget needs. `KnowledgeSearch` (build.ts) adds
+ * building and serialising, which the server does; kept apart so the widget's bundle leaves them out.
+ */
+export class SearchEngine {
   readonly locale: SearchLocale;
   readonly revision: string;
-  readonly #synonymGroups: string[][];
+  /** The synonym groups as configured (serialised with the index). */
+  protected readonly synonymGroups: string[][];
   readonly #synonyms: SynonymMap;
-  readonly #ms: MiniSearch<SearchDocument>;
+  protected readonly ms: MiniSearch<SearchDocument>;
   readonly #dfCache = new Map<string, number>();
   readonly #features: SearchFeatures;
   readonly #term: (word: string) => string | null;
@@ -209,9 +218,10 @@ export class KnowledgeSearch {
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
   readonly #closeCache = new Map<string, CloseTerms>();
   /** Each article's adjacent term pairs (`pairFilter`), by MiniSearch's short id; null for an index without them (versions 2 and 3). */
-  readonly #pairs: readonly Uint8Array[] | null;
+  protected readonly pairs: readonly Uint8Array[] | null;
 
-  private constructor(
+  /** @internal Made by `load` and by `KnowledgeSearch.build`. */
+  constructor(
     locale: SearchLocale,
     revision: string,
     synonyms: string[][],
@@ -221,47 +231,16 @@ export class KnowledgeSearch {
   ) {
     this.locale = locale;
     this.revision = revision;
-    this.#synonymGroups = synonyms;
-    this.#pairs = pairs;
+    this.synonymGroups = synonyms;
+    this.pairs = pairs;
     this.#features = features;
     this.#term = termFunction(locale, features);
     this.#synonyms = buildSynonymMap(features.synonyms ? synonyms : [], locale, this.#term);
-    this.#ms = ms;
-  }
-
-  /** Builds an index of `docs` (only public articles belong in it). `features` is for the benchmark's ablation only. */
-  static build(
-    docs: Iterable<SearchDocument>,
-    opts: { locale: SearchLocale; revision?: string; synonyms?: SynonymConfig; features?: Partial<SearchFeatures> },
-  ): KnowledgeSearch {
-    const features = { ...ALL_FEATURES, ...opts.features };
-    const term = termFunction(opts.locale, features);
-    // Each article's title and body terms, in order, as MiniSearch makes them while indexing it
-    // (splitting and stemming the text a second time would make building half as slow again).
-    let runs: Partial<Record<string, string[]>> = {};
-    const capture = (word: string, field?: string) => {
-      const t = term(word);
-      if (t !== null && field) runs[field]?.push(t);
-      return t;
-    };
-    const ms = new MiniSearch<SearchDocument>(miniSearchOptions(features.proximity ? capture : term));
-    if (!features.proximity) {
-      ms.addAll([...docs]);
-      return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, null);
-    }
-    // MiniSearch numbers the documents in the order they are added: the filters follow it.
-    const pairs: Uint8Array[] = [];
-    for (const doc of docs) {
-      runs = { title: [], text: [] };
-      ms.add(doc);
-      pairs.push(pairFilter([runs.title!, runs.text!]));
-    }
-    runs = {};
-    return new KnowledgeSearch(opts.locale, opts.revision ?? '0', opts.synonyms?.[opts.locale] ?? [], ms, features, pairs);
+    this.ms = ms;
   }
 
   /** Loads a serialised index; refuses a format or version it does not know. */
-  static load(data: unknown): KnowledgeSearch {
+  static load<T extends SearchEngine>(this: EngineClass<T>, data: unknown): T {
     const d = data as Partial<SerializedIndex> | null;
     if (!d || d.format !== INDEX_FORMAT) {
       throw new Error('Ayuda: this is not an Ayuda search index; fetch it from /api/v1/kb/index/:locale.');
@@ -276,22 +255,11 @@ export class KnowledgeSearch {
     const options = miniSearchOptions((word) => termOf(word, locale));
     const ms = d.version === 2 ? MiniSearch.loadJS<SearchDocument>(d.index as never, options) : loadCompactIndex<SearchDocument>(d.index as CompactIndex, options);
     const pairs = d.version >= 4 ? loadPairs(d.index as CompactIndex, ms.documentCount) : null;
-    return new KnowledgeSearch(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES, pairs);
-  }
-
-  toJSON(): SerializedIndex {
-    return {
-      format: INDEX_FORMAT,
-      version: INDEX_VERSION,
-      locale: this.locale,
-      revision: this.revision,
-      synonyms: this.#synonymGroups,
-      index: { ...compactIndex(this.#ms), ...(this.#pairs ? { pairs: this.#pairs.map(encodeFilter) } : {}) },
-    };
+    return new this(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES, pairs);
   }
 
   get documentCount(): number {
-    return this.#ms.documentCount;
+    return this.ms.documentCount;
   }
 
   /** How many articles contain `term` (in any field). */
@@ -300,7 +268,7 @@ export class KnowledgeSearch {
     if (n === undefined) {
       // MiniSearch keeps, per term, a map of field to documents; the largest is a close
       // enough document frequency for deciding what to skip.
-      const fields = (this.#ms as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
+      const fields = (this.ms as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
       n = 0;
       for (const docs of fields?.values() ?? []) n = Math.max(n, docs.size);
       this.#dfCache.set(term, n);
@@ -371,7 +339,7 @@ export class KnowledgeSearch {
 
     // In a large index, a word found in a large share of the articles says little in their
     // bodies and costs much to score there: such words are looked up in titles and tags only.
-    const n = this.#ms.documentCount;
+    const n = this.ms.documentCount;
     const isCommon = (t: string) => n >= D.commonTermMinDocs && this.#df(t) > n * D.commonTermRatio;
     const rare = [...exact].filter((t) => !isCommon(t));
     const common = [...exact].filter(isCommon);
@@ -467,7 +435,7 @@ export class KnowledgeSearch {
       }
     }
 
-    const queryPairs = this.#pairs && this.#features.proximity && D.proximityWeight > 0 ? queryPairsOf(words, this.#term, slots, credits) : [];
+    const queryPairs = this.pairs && this.#features.proximity && D.proximityWeight > 0 ? queryPairsOf(words, this.#term, slots, credits) : [];
 
     const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
     const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
@@ -548,7 +516,7 @@ export class KnowledgeSearch {
     }
     // Of the best-scored results, those that cover more of the query, and write its words as it does, come first.
     if (rerank || weak.length) kept.sort((a, b) => b.score - a.score);
-    const stored = (this.#ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
+    const stored = (this.ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
     return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
   }
 
@@ -559,7 +527,7 @@ export class KnowledgeSearch {
    * chance of a false yes.
    */
   #proximity(doc: number, matched: MsResult['match'], pairs: readonly QueryPair[]): number {
-    const filter = this.#pairs?.[doc];
+    const filter = this.pairs?.[doc];
     if (!filter) return 0;
     let sum = 0;
     for (const alternatives of pairs) {
@@ -620,7 +588,7 @@ export class KnowledgeSearch {
    */
   *#ranked(query: object, options: object): Generator<Ranked> {
     type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
-    const ms = this.#ms as unknown as {
+    const ms = this.ms as unknown as {
       executeQuery(q: object, o: object): Raw;
       _documentIds: Map<number, string>;
       _storedFields: Map<number, Record<string, unknown>>;
@@ -670,7 +638,7 @@ export class KnowledgeSearch {
    */
   #silentH(term: string, word: string): string[] {
     if (this.locale !== 'es' || !this.#features.silentH) return [];
-    const index = (this.#ms as unknown as { _index: { keys(): Iterable<string>; has(key: string): boolean } })._index;
+    const index = (this.ms as unknown as { _index: { keys(): Iterable<string>; has(key: string): boolean } })._index;
     if (!this.#withoutH) {
       this.#withoutH = new Map();
       for (const t of index.keys()) {
@@ -696,7 +664,7 @@ export class KnowledgeSearch {
 
   /** Whether some index term starts with `prefix`. */
   #startsTerms(prefix: string): boolean {
-    const index = (this.#ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
+    const index = (this.ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
     return !index.atPrefix(prefix).keys().next().done;
   }
 
@@ -710,7 +678,7 @@ export class KnowledgeSearch {
     const found = new Set<string>();
     let best = max + 1;
     const short = word.length < D.fuzzyMinLength;
-    const index = (this.#ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
+    const index = (this.ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
       // A stem of three letters is one edit from many unrelated ones ("taria" stems to "tar":
       // "car", "par", "dar"…); only the word as typed is measured then ("tarif").
@@ -822,7 +790,7 @@ export class KnowledgeSearch {
     if (this.#vocabulary) return this.#vocabulary;
     // Counted as written first (cheap), then folded once per distinct word.
     const written = new Map<string, number>();
-    const stored = (this.#ms as unknown as { _storedFields: Map<number, Partial<StoredFields>> })._storedFields;
+    const stored = (this.ms as unknown as { _storedFields: Map<number, Partial<StoredFields>> })._storedFields;
     for (const doc of stored.values()) {
       for (const w of tokenize(`${doc.title ?? ''} ${doc.excerpt ?? ''}`)) {
         if (w.length >= 3) written.set(w, (written.get(w) ?? 0) + 1);

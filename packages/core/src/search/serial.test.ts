@@ -2,7 +2,8 @@
 // older forms a widget may still hold from an older server: MiniSearch's own (version 2) and
 // version 3, without pairs. All load; the older ones rank as the engine does without word proximity.
 import { describe, expect, it } from 'vitest';
-import { INDEX_VERSION, KnowledgeSearch, type SearchDocument, type SearchHit } from './search.js';
+import { INDEX_VERSION, type SearchDocument, type SearchHit } from './search.js';
+import { KnowledgeSearch } from './build.js';
 import type { SynonymConfig } from './synonyms.js';
 
 import v2 from './fixtures/index-v2-es.json' with { type: 'json' };

@@ -2,7 +2,7 @@
 // the search engine and index of each locale (downloaded once, revalidated with its ETag by
 // the browser's HTTP cache and the client), small caches, and the analytics queue.
 import { AyudaClient, AyudaNetworkError, type AnalyticsEvent, type Article, type ArticleList, type CategoryList } from '@ayuda/client';
-import type { KnowledgeSearch, SearchHit } from '@ayuda/core/search';
+import type { SearchEngine, SearchHit } from '@ayuda/core/search';
 import { BEHAVIOUR } from '../config.js';
 
 type Locale = AnalyticsEvent['locale'];
@@ -28,9 +28,9 @@ export class AyudaService {
   readonly client: AyudaClient;
   /** False when the site turned analytics off. */
   analytics = true;
-  readonly #indexes = new Map<string, Promise<KnowledgeSearch>>();
+  readonly #indexes = new Map<string, Promise<SearchEngine>>();
   /** Per locale: the index data the engine was built from, when it was last checked, and the check waiting or in flight. */
-  readonly #checks = new Map<string, { data: unknown; at: number; pending?: Promise<KnowledgeSearch | null> | undefined }>();
+  readonly #checks = new Map<string, { data: unknown; at: number; pending?: Promise<SearchEngine | null> | undefined }>();
   readonly #modes = new Map<string, Promise<SearchMode>>();
   /** Server answers by locale, limit and query; emptied when the knowledge base's revision changes. */
   readonly #answers = new Map<string, SearchAnswer>();
@@ -93,12 +93,12 @@ export class AyudaService {
   }
 
   /** The search engine over `locale`'s index; the engine's code and the index load in parallel. */
-  index(locale: string): Promise<KnowledgeSearch> {
+  index(locale: string): Promise<SearchEngine> {
     let p = this.#indexes.get(locale);
     if (!p) {
-      p = Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => {
+      p = Promise.all([import('../search/search-engine.js'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => {
         this.#checks.set(locale, { data, at: Date.now() });
-        return m.KnowledgeSearch.load(data);
+        return m.SearchEngine.load(data);
       });
       // A failed download (offline) is not cached: the next call tries again.
       p.catch(() => this.#indexes.delete(locale));
@@ -114,17 +114,17 @@ export class AyudaService {
    * never more than about a second old. A new engine when the index changed, else null;
    * failures (offline) keep the one there is.
    */
-  recheck(locale: string): Promise<KnowledgeSearch | null> {
+  recheck(locale: string): Promise<SearchEngine | null> {
     const check = this.#checks.get(locale);
     if (!check) return Promise.resolve(null);
     check.pending ??= (async () => {
       const wait = check.at + BEHAVIOUR.indexRecheckMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       try {
-        const [m, data] = await Promise.all([import('@ayuda/core/search'), this.client.getIndex(apiLocale(locale))]);
+        const [m, data] = await Promise.all([import('../search/search-engine.js'), this.client.getIndex(apiLocale(locale))]);
         if (data === check.data) return null;
         check.data = data;
-        const engine = m.KnowledgeSearch.load(data);
+        const engine = m.SearchEngine.load(data);
         this.#indexes.set(locale, Promise.resolve(engine));
         return engine;
       } catch {

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { KnowledgeSearch, SearchHit } from '@ayuda/core/search';
+import type { SearchEngine, SearchHit } from '@ayuda/core/search';
 import { AyudaElement } from '../internal/base.js';
 import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
 import { emit } from '../events.js';
@@ -81,7 +81,7 @@ export class AyudaSearch extends AyudaElement {
   declare protected status: Status;
   declare protected categoryNames: Record<string, string>;
 
-  #engine: KnowledgeSearch | undefined;
+  #engine: SearchEngine | undefined;
   #engineLocale = '';
   /** The locale searched through the server ('' when none is). */
   #remoteLocale = '';
