@@ -40,7 +40,7 @@ import * as store from './store.js';
 import type { SurveyMail } from '../surveys/service.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
-import type { StaffEventPublisher } from '../live/bus.js';
+import type { StaffEventInput, StaffEventPublisher } from '../live/bus.js';
 
 export interface SubmitInput {
   name: string;
@@ -680,7 +680,7 @@ export class CaseService implements PaidCases {
     const now = this.deps.clock.now();
     const out = new Map<number, { row: store.CaseRow; link: string }>();
     const moves: Parameters<typeof store.laneMoves>[0] = [];
-    const notify: Parameters<typeof store.laneMoves>[3] = [];
+    const events: StaffEventInput[] = [];
     for (const { row, origin } of locked) {
       let left = row;
       if (row.lane !== lane) {
@@ -688,8 +688,7 @@ export class CaseService implements PaidCases {
         const due = this.#due(next);
         left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
         moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
-        const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
-        if (this.deps.events?.notifyPayload) notify.push(this.deps.events.notifyPayload(event));
+        events.push({ event: 'case', data: { reference: row.reference, change: 'lane', by: actor, at: now.toISOString() } });
       }
       const token = this.#tokens.open(row.trackingTokenEnc);
       // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
@@ -698,10 +697,10 @@ export class CaseService implements PaidCases {
     }
     return {
       moved: out,
-      write: store.laneMoves(moves, actor, now, notify),
+      write: store.laneMoves(moves, actor, now, this.deps.events?.notifyPayloads?.(events) ?? []),
       written: async (t) => {
         // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
-        if (this.deps.events && !this.deps.events.notifyPayload) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
+        if (this.deps.events && !this.deps.events.notifyPayloads) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
       },
     };
   }
