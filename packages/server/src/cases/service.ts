@@ -101,7 +101,7 @@ export interface QueueRequest {
 
 export type CaseRow = store.CaseRow;
 export type { LaneMoves } from './store.js';
-export { checkLaneMoves, laneMovesCtes, laneMovesSelect, NO_LANE_MOVES } from './store.js';
+export { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin } from './store.js';
 
 /** Cases about to move to a lane (PaidCases.lanesToWrite). */
 export interface LanesToWrite {
@@ -132,6 +132,11 @@ export interface PaidCases {
    * it (checkLaneMoves) and call `written` in the same transaction.
    */
   lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite>;
+  /**
+   * lanesToWrite for cases the caller locked and read in a statement of its own, with
+   * lockCasesWithOriginCte (mapped with caseWithOriginOf), still in `tx`.
+   */
+  lanesOfLocked(tx: Tx, locked: readonly store.CaseWithOrigin[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
@@ -676,7 +681,10 @@ export class CaseService implements PaidCases {
   }
 
   async lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite> {
-    const locked = await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]);
+    return this.lanesOfLocked(tx, await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]), lane, actor, reason);
+  }
+
+  async lanesOfLocked(tx: Tx, locked: readonly store.CaseWithOrigin[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite> {
     const now = this.deps.clock.now();
     const out = new Map<number, { row: store.CaseRow; link: string }>();
     const moves: Parameters<typeof store.laneMoves>[0] = [];
