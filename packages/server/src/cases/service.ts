@@ -35,7 +35,7 @@ import { z } from 'zod';
 import { enqueueMail, outboxRow, type CaseMailOptions } from '../mail/outbox.js';
 import type { ReplyAddresses } from '../mail/reply-address.js';
 import { checkFiles, type CheckedFile, type IncomingFile } from './attachments.js';
-import type { DueTimes, SlaEngine } from './sla.js';
+import type { CaseTimes, DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { SurveyMail } from '../surveys/service.js';
 import type { CaseCustomers } from '../customers/service.js';
@@ -202,6 +202,16 @@ export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, d
   return { target: first ? 'first_response' : 'resolution', dueAt: iso(dueAt), remainingMinutes: Math.floor(remaining), totalMinutes: Math.round(total), state };
 }
 
+/** What the SLA engine reads of a case. */
+const caseTimes = (row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>): CaseTimes => ({
+  createdAt: row.createdAt,
+  lane: row.lane as CaseLane,
+  pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
+  firstRespondedAt: row.firstRespondedAt,
+  resolvedAt: row.solvedAt,
+  laneChangedAt: row.laneChangedAt,
+});
+
 /** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
 export class TokenBox {
   readonly #key: Buffer;
@@ -308,17 +318,12 @@ export class CaseService implements PaidCases {
   }
 
   #due(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
-    return this.deps.sla.dueTimes(
-      {
-        createdAt: row.createdAt,
-        lane: row.lane as CaseLane,
-        pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
-        firstRespondedAt: row.firstRespondedAt,
-        resolvedAt: row.solvedAt,
-        laneChangedAt: row.laneChangedAt,
-      },
-      this.deps.clock.now(),
-    );
+    return this.deps.sla.dueTimes(caseTimes(row), this.deps.clock.now());
+  }
+
+  /** #due's two due times alone, for a change that only stores them. */
+  #dueDates(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
+    return this.deps.sla.dueDates(caseTimes(row), this.deps.clock.now());
   }
 
   /** Tells the console's live streams, in `tx`: nothing is sent if the transaction rolls back. */
@@ -666,7 +671,7 @@ export class CaseService implements PaidCases {
     if (row.lane === lane) return row;
     const now = this.deps.clock.now();
     const next = { ...row, lane, laneChangedAt: now };
-    const due = this.#due(next);
+    const due = this.#dueDates(next);
     const saved = await store.updateCase(tx, row.id, { lane, laneChangedAt: now, updatedAt: now, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
     await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
     await this.#publish(tx, row.reference, 'lane', actor, now);
@@ -693,7 +698,7 @@ export class CaseService implements PaidCases {
       let left = row;
       if (row.lane !== lane) {
         const next = { ...row, lane, laneChangedAt: now, updatedAt: now };
-        const due = this.#due(next);
+        const due = this.#dueDates(next);
         left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
         moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
         events.push({ event: 'case', data: { reference: row.reference, change: 'lane', by: actor, at: now.toISOString() } });
