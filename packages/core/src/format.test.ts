@@ -2,6 +2,7 @@
 // for KWD and BHD. formatMoney once divided every amount by 100 (500 yen read as "5 JPY").
 import { describe, expect, it } from 'vitest';
 import { formatMoney, minorDigits, formatWait, humaneDuration } from './format.js';
+import type { Locale } from './api.js';
 
 /** Intl separates the amount and the symbol with a no-break space; compare with plain spaces. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -37,6 +38,17 @@ describe('formatMoney', () => {
     expect(plain(formatMoney('es', 1250, 'kwd'))).toBe('1,250 KWD');
     expect(plain(formatMoney('en', 1250, 'kwd'))).toBe('KWD 1.250');
     expect(plain(formatMoney('en', 1250, 'bhd'))).toBe('BHD 1.250');
+  });
+});
+
+describe('formatMoney, formatted once', () => {
+  it('answers each language, currency and amount as Intl does, the first time and the next', () => {
+    const cases: Array<[Locale, number, string]> = [['es', 990, 'EUR'], ['en', 990, 'EUR'], ['es', 990, 'USD'], ['es', 991, 'EUR'], ['en', 500, 'JPY'], ['es', 0, 'EUR'], ['es', -0, 'EUR'], ['en', -990, 'EUR']];
+    const intl = (locale: Locale, amount: number, code: string) =>
+      new Intl.NumberFormat(locale === 'es' ? 'es-ES' : 'en-GB', { style: 'currency', currency: code }).format(amount / 10 ** minorDigits(code));
+    for (let round = 0; round < 2; round++) {
+      for (const [locale, amount, code] of cases) expect(formatMoney(locale, amount, code), `${locale} ${amount} ${code}, round ${round}`).toBe(intl(locale, amount, code));
+    }
   });
 });
 

@@ -3,5 +3,5 @@ export * from './types.js';
 export { SLA_DEFAULTS, SLA_SEARCH_DAYS } from './defaults.js';
 export { isValidTimeZone, localToUtc, localDayOf, localDayOfCached, dayKey, dayOfKey, dayToUtc } from './zone.js';
 export { addBusinessMinutes, businessMinutesBetween, isOpen, nextOpening, openSpansBetween, type Span } from './hours.js';
-export { computeDueTimes, type DueTimes, type DueTimesInput, type Pause } from './due.js';
+export { computeDueDates, computeDueTimes, type DueTimes, type DueTimesInput, type Pause } from './due.js';
 export * from './schema.js';

@@ -2,7 +2,7 @@
 // transitions at midnight, half-hour offsets), random weekly hours, holidays and special days.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SLA_DEFAULTS, addBusinessMinutes, businessMinutesBetween, computeDueTimes, isOpen, nextOpening, type BusinessHours, type OpenInterval, type Weekday } from './index.js';
+import { SLA_DEFAULTS, addBusinessMinutes, businessMinutesBetween, computeDueDates, computeDueTimes, isOpen, nextOpening, type BusinessHours, type OpenInterval, type Weekday } from './index.js';
 
 const RUNS = { seed: 20260329, numRuns: 150 };
 const ZONES = ['Europe/Madrid', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Santiago', 'Asia/Kolkata', 'UTC'];
@@ -186,6 +186,17 @@ describe('due-time properties', () => {
         expect(withPauses.firstResponseDue.getTime()).toBe(without.firstResponseDue.getTime());
         if (withPauses.resolutionDue) expect(withPauses.resolutionDue.getTime()).toBeGreaterThanOrEqual(without.resolutionDue!.getTime());
         else expect(pauses.some((p) => !p.to)).toBe(true);
+      }),
+      { ...RUNS, numRuns: 100 },
+    );
+  });
+
+  it('gives the same due times alone (computeDueDates) as with the rest (computeDueTimes)', () => {
+    fc.assert(
+      fc.property(caseArb, minutes, ({ hours, created, lane, pauses, changedAfter }, later) => {
+        const input = { createdAt: new Date(created), policy: SLA_DEFAULTS.policy, hours, pauses, lane, laneChangedAt: changedAfter === undefined ? undefined : new Date(created + changedAfter), now: new Date(created + later * 60_000) };
+        const all = computeDueTimes(input);
+        expect(computeDueDates(input)).toEqual({ firstResponseDue: all.firstResponseDue, resolutionDue: all.resolutionDue });
       }),
       { ...RUNS, numRuns: 100 },
     );

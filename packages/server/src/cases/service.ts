@@ -35,12 +35,12 @@ import { z } from 'zod';
 import { enqueueMail, outboxRow, type CaseMailOptions } from '../mail/outbox.js';
 import type { ReplyAddresses } from '../mail/reply-address.js';
 import { checkFiles, type CheckedFile, type IncomingFile } from './attachments.js';
-import type { DueTimes, SlaEngine } from './sla.js';
+import type { CaseTimes, DueTimes, SlaEngine } from './sla.js';
 import * as store from './store.js';
 import type { SurveyMail } from '../surveys/service.js';
 import type { CaseCustomers } from '../customers/service.js';
 import { actorKey, type StaffActor } from '../staff/actor.js';
-import type { StaffEventPublisher } from '../live/bus.js';
+import type { StaffEventInput, StaffEventPublisher } from '../live/bus.js';
 
 export interface SubmitInput {
   name: string;
@@ -101,7 +101,7 @@ export interface QueueRequest {
 
 export type CaseRow = store.CaseRow;
 export type { LaneMoves } from './store.js';
-export { checkLaneMoves, laneMovesCtes, laneMovesSelect, NO_LANE_MOVES } from './store.js';
+export { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin } from './store.js';
 
 /** Cases about to move to a lane (PaidCases.lanesToWrite). */
 export interface LanesToWrite {
@@ -132,6 +132,11 @@ export interface PaidCases {
    * it (checkLaneMoves) and call `written` in the same transaction.
    */
   lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite>;
+  /**
+   * lanesToWrite for cases the caller locked and read in a statement of its own, with
+   * lockCasesWithOriginCte (mapped with caseWithOriginOf), still in `tx`.
+   */
+  lanesOfLocked(tx: Tx, locked: readonly store.CaseWithOrigin[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite>;
   noteEvent(tx: Tx, caseId: number, type: string, actor: string, data: Record<string, unknown>, now: Date): Promise<void>;
   dueOf(row: CaseRow): ReturnType<SlaEngine['dueTimes']>;
   trackingUrl(locale: string, token: string, origin?: string | null): string;
@@ -196,6 +201,16 @@ export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, d
   const state = breached ? 'breached' : !first && due.paused ? 'paused' : remaining < total * AT_RISK_SHARE ? 'at_risk' : 'ok';
   return { target: first ? 'first_response' : 'resolution', dueAt: iso(dueAt), remainingMinutes: Math.floor(remaining), totalMinutes: Math.round(total), state };
 }
+
+/** What the SLA engine reads of a case. */
+const caseTimes = (row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>): CaseTimes => ({
+  createdAt: row.createdAt,
+  lane: row.lane as CaseLane,
+  pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
+  firstRespondedAt: row.firstRespondedAt,
+  resolvedAt: row.solvedAt,
+  laneChangedAt: row.laneChangedAt,
+});
 
 /** Seals tracking tokens so mails can repeat a case's link without storing it in clear. */
 export class TokenBox {
@@ -303,17 +318,12 @@ export class CaseService implements PaidCases {
   }
 
   #due(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
-    return this.deps.sla.dueTimes(
-      {
-        createdAt: row.createdAt,
-        lane: row.lane as CaseLane,
-        pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
-        firstRespondedAt: row.firstRespondedAt,
-        resolvedAt: row.solvedAt,
-        laneChangedAt: row.laneChangedAt,
-      },
-      this.deps.clock.now(),
-    );
+    return this.deps.sla.dueTimes(caseTimes(row), this.deps.clock.now());
+  }
+
+  /** #due's two due times alone, for a change that only stores them. */
+  #dueDates(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
+    return this.deps.sla.dueDates(caseTimes(row), this.deps.clock.now());
   }
 
   /** Tells the console's live streams, in `tx`: nothing is sent if the transaction rolls back. */
@@ -661,7 +671,7 @@ export class CaseService implements PaidCases {
     if (row.lane === lane) return row;
     const now = this.deps.clock.now();
     const next = { ...row, lane, laneChangedAt: now };
-    const due = this.#due(next);
+    const due = this.#dueDates(next);
     const saved = await store.updateCase(tx, row.id, { lane, laneChangedAt: now, updatedAt: now, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue });
     await store.insertEvent(tx, row.id, 'lane_changed', actor, { from: row.lane, to: lane, reason }, now);
     await this.#publish(tx, row.reference, 'lane', actor, now);
@@ -676,20 +686,22 @@ export class CaseService implements PaidCases {
   }
 
   async lanesToWrite(tx: Tx, caseIds: number[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite> {
-    const locked = await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]);
+    return this.lanesOfLocked(tx, await store.lockCasesWithOrigin(tx, [...new Set(caseIds)]), lane, actor, reason);
+  }
+
+  async lanesOfLocked(tx: Tx, locked: readonly store.CaseWithOrigin[], lane: CaseLane, actor: string, reason: string): Promise<LanesToWrite> {
     const now = this.deps.clock.now();
     const out = new Map<number, { row: store.CaseRow; link: string }>();
     const moves: Parameters<typeof store.laneMoves>[0] = [];
-    const notify: Parameters<typeof store.laneMoves>[3] = [];
+    const events: StaffEventInput[] = [];
     for (const { row, origin } of locked) {
       let left = row;
       if (row.lane !== lane) {
         const next = { ...row, lane, laneChangedAt: now, updatedAt: now };
-        const due = this.#due(next);
+        const due = this.#dueDates(next);
         left = { ...next, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue };
         moves.push({ id: row.id, lane, firstResponseDue: due.firstResponseDue, resolutionDue: due.resolutionDue, event: { from: row.lane, to: lane, reason } });
-        const event = { event: 'case' as const, data: { reference: row.reference, change: 'lane' as CaseChange, by: actor, at: now.toISOString() } };
-        if (this.deps.events?.notifyPayload) notify.push(this.deps.events.notifyPayload(event));
+        events.push({ event: 'case', data: { reference: row.reference, change: 'lane', by: actor, at: now.toISOString() } });
       }
       const token = this.#tokens.open(row.trackingTokenEnc);
       // A token that no longer opens (the secret changed) gets a new one, as linkOf does.
@@ -698,10 +710,10 @@ export class CaseService implements PaidCases {
     }
     return {
       moved: out,
-      write: store.laneMoves(moves, actor, now, notify),
+      write: store.laneMoves(moves, actor, now, this.deps.events?.notifyPayloads?.(events) ?? []),
       written: async (t) => {
         // A publisher that cannot join the statement publishes each on its own, as moveToLane does.
-        if (this.deps.events && !this.deps.events.notifyPayload) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
+        if (this.deps.events && !this.deps.events.notifyPayloads) for (const m of moves) await this.#publish(t, out.get(m.id)!.row.reference, 'lane', actor, now);
       },
     };
   }

@@ -242,22 +242,44 @@ export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstRespons
  * Locks many cases for the rest of the transaction, in id order (as every batch locks them, so
  * two never wait on each other), each with the origin it was submitted from (see submittedOrigin).
  */
-export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<Array<{ row: CaseRow; origin: string | null }>> {
+export async function lockCasesWithOrigin(tx: Tx, ids: number[]): Promise<CaseWithOrigin[]> {
   if (ids.length === 0) return [];
   const rows = await run(tx, lockCasesWithOriginStatement, [ids]);
-  return rows.map((r) => ({ row: caseRowOf(r), origin: (r.origin as string | null) ?? null }));
+  return rows.map(caseWithOriginOf);
 }
+
+export interface CaseWithOrigin {
+  row: CaseRow;
+  origin: string | null;
+}
+
+// Every column of `cases c`, and the origin its tracking link needs.
+const CASE_WITH_ORIGIN_COLUMNS = `c.id, c.reference, c.tracking_hash, c.tracking_token_enc, c.customer_id, c.subject, c.category, c.locale, c.status, c.lane, c.channel,
+    c.assignee, c.assignee_id, c.created_at, c.updated_at, c.lane_changed_at, c.first_response_due, c.resolution_due, c.first_responded_at,
+    c.solved_at, c.closed_at, c.pauses, (select e.data->>'origin' from case_events as e where e.case_id = c.id and e.type = 'created' limit 1) as origin`;
 
 // lockCasesWithOrigin's statement: one text whatever the number of cases ($1, an array), prepared
 // once per connection on PostgreSQL, its rows mapped by hand (drizzle built the select and mapped
 // the rows again for every group of paid incidents).
 const lockCasesWithOriginStatement = statement(
   'ayuda_cases_lock_with_origin',
-  `select c.id, c.reference, c.tracking_hash, c.tracking_token_enc, c.customer_id, c.subject, c.category, c.locale, c.status, c.lane, c.channel,
-    c.assignee, c.assignee_id, c.created_at, c.updated_at, c.lane_changed_at, c.first_response_due, c.resolution_due, c.first_responded_at,
-    c.solved_at, c.closed_at, c.pauses, (select e.data->>'origin' from case_events as e where e.case_id = c.id and e.type = 'created' limit 1) as origin
+  `select ${CASE_WITH_ORIGIN_COLUMNS}
   from cases c where c.id = any($1::int[]) order by c.id for update of c`,
 );
+
+/**
+ * lockCasesWithOrigin as a CTE named `name` of another statement (the fast lane's group locks its
+ * orders and their cases in one): the cases whose ids the SQL `ids` selects, locked in id order.
+ * Materialized, so the cases are locked once, after whatever `ids` reads, and read as locked.
+ * Its rows, aggregated as JSON (`json_agg(name order by id)`), map with caseWithOriginOf.
+ */
+export const lockCasesWithOriginCte = (name: string, ids: string) =>
+  `${name} as materialized (select ${CASE_WITH_ORIGIN_COLUMNS} from cases c where c.id in (${ids}) order by c.id for update of c)`;
+
+/** A row of lockCasesWithOrigin's columns, as the driver gives them or as JSON (timestamps as text). */
+export function caseWithOriginOf(r: Record<string, unknown>): CaseWithOrigin {
+  return { row: caseRowOf(r), origin: (r.origin as string | null) ?? null };
+}
 
 const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 

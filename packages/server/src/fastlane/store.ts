@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, inArray, lt, sql, sum, count, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement } from '../db/statements.js';
-import { checkLaneMoves, laneMovesCtes, laneMovesSelect, NO_LANE_MOVES, type LaneMoves } from '../cases/service.js';
+import { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin, type LaneMoves } from '../cases/service.js';
 import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
@@ -93,9 +93,7 @@ export type OrderToFulfil = Pick<OrderRow, 'id' | 'customerId' | 'planKey' | 'ki
 // once per connection on PostgreSQL; only the columns the group needs, mapped by hand (drizzle's
 // building of this select and mapping of full rows was most of its share of a group's CPU).
 const LIVE_STATUSES = LIVE_ENTITLEMENT.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
-const ordersToFulfilStatement = statement(
-  'ayuda_fastlane_orders_to_fulfil',
-  `with wanted as (select case_id, customer_id, kind from fastlane_orders where checkout_session_id = any($1::text[]))
+const ORDERS_TO_FULFIL = `with wanted as (select case_id, customer_id, kind from fastlane_orders where checkout_session_id = any($1::text[]))
   select o.id, o.customer_id, o.plan_key, o.kind, o.case_id, o.amount, o.currency, o.status, o.checkout_session_id, o.payment_intent_id,
     o.subscription_id, o.stripe_customer_id, o.amount_refunded, o.terms, o.paid_at, c.id as c_id, c.email as c_email, c.name as c_name, c.locale as c_locale,
     o.checkout_session_id = any($1::text[]) as wanted,
@@ -105,8 +103,44 @@ const ordersToFulfilStatement = statement(
     or (o.kind = 'incident' and o.case_id in (select case_id from wanted where kind = 'incident'))
     or (o.kind = 'subscription' and o.customer_id in (select customer_id from wanted where kind = 'subscription'))
   order by o.id
-  for update of o`,
+  for update of o`;
+const ordersToFulfilStatement = statement('ayuda_fastlane_orders_to_fulfil', ORDERS_TO_FULFIL);
+
+// lockGroup's statement: one text whatever the number of sessions ($1, an array), prepared once per
+// connection on PostgreSQL. The orders are locked first, as ordersToFulfil locks them (in id
+// order, with the others paying for the same things), then the cases of the unpaid, unrefunded
+// incidents among the wanted ones (cases module, lockCasesWithOriginCte), in id order: the order
+// two statements took before, in one round trip. Whether an order is covered is worked out after,
+// from the locked rows, so a case is locked here even if its order turns out covered (harmless:
+// the group leaves that order alone). Each CTE is read back as one JSON array.
+const lockGroupStatement = statement(
+  'ayuda_fastlane_lock_group',
+  `with group_orders as materialized (${ORDERS_TO_FULFIL}),
+  ${lockCasesWithOriginCte(
+    'group_cases',
+    `select g.case_id from group_orders g where g.wanted and g.kind = 'incident' and g.case_id is not null and g.paid_at is null and g.amount_refunded = 0 and g.c_id is not null`,
+  )}
+  select (select coalesce(json_agg(g order by g.id), '[]'::json) from group_orders g) as orders,
+    (select coalesce(json_agg(k order by k.id), '[]'::json) from group_cases k) as cases`,
 );
+
+export interface OrderFound {
+  order: OrderToFulfil;
+  customer: { id: number; email: string; name: string; locale: string } | null;
+  covered: boolean;
+}
+
+/**
+ * The orders of many sessions as ordersToFulfil answers them, and the cases of the unpaid,
+ * unrefunded incidents among them, all locked, in one statement (a group of paid incidents' first).
+ * The caller still decides which orders a group pays.
+ */
+export async function lockGroup(tx: Tx, sessionIds: string[]): Promise<{ orders: OrderFound[]; cases: CaseWithOrigin[] }> {
+  if (sessionIds.length === 0) return { orders: [], cases: [] };
+  const [row] = await run(tx, lockGroupStatement, [sessionIds]);
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Array<Record<string, unknown>>;
+  return { orders: ordersFoundOf(json(row?.orders ?? [])), cases: json(row?.cases ?? []).map(caseWithOriginOf) };
+}
 
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
@@ -123,9 +157,13 @@ const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ?
 export async function ordersToFulfil(
   tx: Tx,
   sessionIds: string[],
-): Promise<Array<{ order: OrderToFulfil; customer: { id: number; email: string; name: string; locale: string } | null; covered: boolean }>> {
+): Promise<OrderFound[]> {
   if (sessionIds.length === 0) return [];
-  const rows = await run(tx, ordersToFulfilStatement, [sessionIds]);
+  return ordersFoundOf(await run(tx, ordersToFulfilStatement, [sessionIds]));
+}
+
+/** ORDERS_TO_FULFIL's rows (as the driver gives them, or as JSON with timestamps as text): the wanted orders, each with its customer and whether it is covered. */
+function ordersFoundOf(rows: Array<Record<string, unknown>>): OrderFound[] {
   const bool = (v: unknown) => v === true || v === 't';
   const paidForCase = (r: Record<string, unknown>) => rows.some((o) => o.id !== r.id && o.case_id !== null && Number(o.case_id) === Number(r.case_id) && o.status === 'paid');
   return rows.filter((r) => bool(r.wanted)).map((r) => ({

@@ -15,9 +15,9 @@ import { describeResult } from './webhooks.js';
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 
 /** The statements a paid incident's completion may send, BEGIN and COMMIT included (a group of one). */
-const MAX_STATEMENTS = 5;
+const MAX_STATEMENTS = 4;
 /** What a group of paid incidents' completions sends, whatever its size. */
-const GROUP_STATEMENTS = 5;
+const GROUP_STATEMENTS = 4;
 
 describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', () => {
   let t: T;

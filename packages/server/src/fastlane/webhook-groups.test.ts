@@ -13,7 +13,7 @@ import { describeResult } from './webhooks.js';
 import { tokenHash } from '../cases/service.js';
 import type { StaffEventEnvelope } from '../live/bus.js';
 import { lockCasesWithOrigin } from '../cases/store.js';
-import { ordersToFulfil } from './store.js';
+import { lockGroup } from './store.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
 type Event = { id: string; type: string; data: { object: unknown } };
@@ -242,12 +242,16 @@ describe.each(testDatabases())('webhooks applied in groups on %s', (kind) => {
       const [locked] = await lockCasesWithOrigin(tx, [caseRow!.id]);
       const [expected] = await tx.select().from(cases).where(eq(cases.id, caseRow!.id));
       expect(locked!.row).toEqual(expected);
-      const [found] = await ordersToFulfil(tx, [p.sessionId, 'cs_nadie']);
+      // The group's one statement reads the order and its case as JSON: the same rows.
+      const group = await lockGroup(tx, [p.sessionId, 'cs_nadie']);
+      expect(group.orders).toHaveLength(1);
+      const [found] = group.orders;
       const [orderRow] = await tx.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, p.orderId));
       const { createdAt: _c, updatedAt: _u, chargeId: _ch, invoiceId: _i, ...picked } = orderRow!;
       expect(found!.order).toEqual(picked);
       expect(found!.customer).toMatchObject({ id: orderRow!.customerId, email: p.email });
       expect(found!.covered).toBe(false);
+      expect(group.cases).toEqual([locked]);
     });
     // And the group applies it as usual.
     expect(await apply(p.event)).toBe(`order ${p.orderId} paid`);

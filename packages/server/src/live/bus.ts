@@ -40,15 +40,18 @@ export interface StaffEventPublisher {
    */
   announce(event: StaffEventInput): Promise<void>;
   /**
-   * The channel and payload of the `pg_notify` that publishes `event`, for a prepared statement that sends them as values
-   * (`pg_notify(channel, payload)`); same delivery rules as publish().
+   * The channels and payloads of the `pg_notify` calls that publish `events`, for a prepared
+   * statement that sends them as values (`pg_notify(channel, payload)`); same delivery rules as
+   * publish(). The events travel together, as announced ones do (JSON arrays under NOTIFY's
+   * limit, usually one): each notification costs the database and every listening process a
+   * message, and a group of paid webhooks moves up to 64 cases at once.
    */
-  notifyPayload?(event: StaffEventInput): { channel: string; payload: string };
+  notifyPayloads?(events: readonly StaffEventInput[]): Array<{ channel: string; payload: string }>;
 }
 
 /** The one statement that sends announced events (bench/case-pgbench.ts leaves it out of a submission's replay: it is shared). */
 export const ANNOUNCE_STATEMENT_MARK = '/* ayuda:announce */';
-/** NOTIFY payloads stop at 8,000 bytes: a batch of announced events is split below this. */
+/** NOTIFY payloads stop at 8,000 bytes: a batch of events is split below this. */
 const PAYLOAD_MAX_BYTES = 7_500;
 
 /** A stream's end of the bus. */
@@ -95,8 +98,8 @@ export class StaffEventBus implements StaffEventPublisher {
     return sql`pg_notify(${STAFF_EVENTS_CHANNEL}, ${JSON.stringify(this.#envelope(event))})`;
   }
 
-  notifyPayload(event: StaffEventInput): { channel: string; payload: string } {
-    return { channel: STAFF_EVENTS_CHANNEL, payload: JSON.stringify(this.#envelope(event)) };
+  notifyPayloads(events: readonly StaffEventInput[]): Array<{ channel: string; payload: string }> {
+    return payloads(events.map((e) => this.#envelope(e))).map((payload) => ({ channel: STAFF_EVENTS_CHANNEL, payload }));
   }
 
   announce(event: StaffEventInput): Promise<void> {

@@ -230,6 +230,26 @@ describe.each(testDatabases())('live updates on %s', (kind) => {
     expect(s.events().filter((e) => e.reference === reference).map((e) => e.change)).toEqual(['created', 'status']);
   });
 
+  it('gives the notifications of many events as a few payloads under NOTIFY\'s limit, heard in order once committed', async () => {
+    const s = await stream();
+    const at = t.clock.now().toISOString();
+    const refs = Array.from({ length: 80 }, (_, i) => `NF-NOTIFY-${kind}-${String(i).padStart(3, '0')}-${'x'.repeat(60)}`);
+    const notify = t.events.notifyPayloads(refs.map((reference) => ({ event: 'case', data: { reference, change: 'lane', by: 'system', at } })));
+    // About 200 bytes an event: 80 of them in three payloads of up to 7,500 bytes, not 80.
+    expect(notify.length).toBe(3);
+    for (const n of notify) {
+      expect(n.channel).toBe(STAFF_EVENTS_CHANNEL);
+      expect(Buffer.byteLength(n.payload)).toBeLessThan(8_000);
+    }
+    await t.database.db.transaction(async (tx) => {
+      for (const n of notify) await tx.execute(sql`select pg_notify(${n.channel}, ${n.payload})`);
+    });
+    await s.next(caseEvent(refs.at(-1)!, 'lane'), 'the last event');
+    const heard = s.blocks.filter((b) => b.event === 'case' && JSON.parse(b.data!).reference.startsWith(`NF-NOTIFY-${kind}-`));
+    expect(heard.map((b) => JSON.parse(b.data!).reference)).toEqual(refs);
+    expect(new Set(heard.map((b) => b.id)).size).toBe(refs.length);
+  });
+
   it('broadcasts presence, and refuses bad presence', async () => {
     const s = await stream();
     const { reference } = await submit();
