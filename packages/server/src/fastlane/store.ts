@@ -1,9 +1,9 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
-import { and, desc, eq, gte, inArray, lt, sql, sum, count, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement } from '../db/statements.js';
 import { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin, type LaneMoves } from '../cases/service.js';
-import { cases, customers, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
+import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type OrderRow = typeof fastlaneOrders.$inferSelect;
