@@ -584,7 +584,8 @@ export class SearchEngine {
    * What `MiniSearch#search` returns, in the same order, but each result made only when the
    * caller reaches it: in a large index a query matches thousands of articles, and making and
    * sorting a result object (stored fields copied in) for each cost as much as scoring them,
-   * while only the first few tens are ever read.
+   * while only the first few tens are ever read. The order is a heap, popped as far as the
+   * caller reads: building it is linear, and sorting thousands to read thirty is not.
    */
   *#ranked(query: object, options: object): Generator<Ranked> {
     type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
@@ -594,14 +595,42 @@ export class SearchEngine {
       _storedFields: Map<number, Record<string, unknown>>;
     };
     const raw = ms.executeQuery(query, options);
-    const order: Array<{ id: number; score: number }> = [];
+    const n = raw.size;
+    const ids = new Int32Array(n);
+    const scores = new Float64Array(n);
+    let i = 0;
     // MiniSearch's own score: the raw score times the number of query terms matched.
-    for (const [id, r] of raw) order.push({ id, score: r.score * (r.terms.length || 1) });
-    order.sort((a, b) => b.score - a.score);
-    for (const { id, score } of order) {
+    for (const [id, r] of raw) {
+      ids[i] = id;
+      scores[i++] = r.score * (r.terms.length || 1);
+    }
+    const heap = new Int32Array(n);
+    for (let k = 0; k < n; k++) heap[k] = k;
+    // Higher score first; equal scores in MiniSearch's order, as the stable sort this replaces gave.
+    const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+    const down = (from: number, size: number) => {
+      let at = from;
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= size) return;
+        const r = l + 1;
+        const c = r < size && before(heap[r]!, heap[l]!) ? r : l;
+        if (!before(heap[c]!, heap[at]!)) return;
+        const t = heap[at]!;
+        heap[at] = heap[c]!;
+        heap[c] = t;
+        at = c;
+      }
+    };
+    for (let k = (n >> 1) - 1; k >= 0; k--) down(k, n);
+    for (let size = n; size > 0; ) {
+      const top = heap[0]!;
+      heap[0] = heap[--size]!;
+      down(0, size);
+      const id = ids[top]!;
       const { terms, match } = raw.get(id)!;
       // The stored fields (title, excerpt) are added to the few results kept (searchCounted).
-      yield { id: ms._documentIds.get(id), score, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
+      yield { id: ms._documentIds.get(id), score: scores[top]!, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
     }
   }
 
