@@ -190,6 +190,20 @@ describe('KnowledgeSearch', () => {
     expect(en.search('pising ')).toEqual([]);
   });
 
+  it('finds "me voy" and "irme" in an article that writes "irte" (the forms of "ir"), unless verb forms are off', () => {
+    const articles: SearchDocument[] = [
+      { slug: 'baja', title: 'Dar de baja el contrato', category: 'account', tags: [], text: 'Sentimos que quieras irte. Puedes dar de baja el contrato en cualquier momento.' },
+      { slug: 'wifi', title: 'El wifi va lento', category: 'internet', tags: [], text: 'Acerca el router.' },
+    ];
+    const es = KnowledgeSearch.build(articles, { locale: 'es' });
+    const without = KnowledgeSearch.build(articles, { locale: 'es', features: { verbForms: false } });
+    expect(es.search('me voy').map((h) => h.slug)).toEqual(['baja']);
+    expect(es.search('quiero irme ya').map((h) => h.slug)).toEqual(['baja']);
+    expect(without.search('me voy')).toEqual([]);
+    // A loaded index reads queries the same way.
+    expect(KnowledgeSearch.load(JSON.parse(JSON.stringify(es))).search('me voy').map((h) => h.slug)).toEqual(['baja']);
+  });
+
   it('works in English', () => {
     const en = KnowledgeSearch.build(
       [

@@ -152,6 +152,7 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
   folding: true,
   stemming: true,
   stopWords: true,
+  verbForms: true,
   synonyms: true,
   typos: true,
   prefix: true,

@@ -31,6 +31,13 @@ describe('serialised index, version 4', () => {
   const built = KnowledgeSearch.build(KB.documents, opts);
   /** What the older versions hold: the same engine without word pairs. */
   const noPairs = KnowledgeSearch.build(KB.documents, { ...opts, features: { proximity: false } });
+  /**
+   * The fixtures' terms were stemmed before the forms of "ir" were ("irá" is a term of its own
+   * there): what each fixture is compared with term for term is built with the text rules of its time.
+   */
+  const asRecorded = { verbForms: false } as const;
+  const builtAsRecorded = KnowledgeSearch.build(KB.documents, { ...opts, features: asRecorded });
+  const noPairsAsRecorded = KnowledgeSearch.build(KB.documents, { ...opts, features: { ...asRecorded, proximity: false } });
 
   it('is written as version 4 and round-trips: the loaded index answers exactly as the built one, snippets included', () => {
     const json = JSON.parse(JSON.stringify(built));
@@ -66,14 +73,14 @@ describe('serialised index, version 4', () => {
 
   it('the version-3 fixture is what version 4 writes, less the pairs', () => {
     expect(V3.index.pairs).toBeUndefined();
-    const fresh = JSON.parse(JSON.stringify(built));
+    const fresh = JSON.parse(JSON.stringify(builtAsRecorded));
     expect(sortTerms(withoutPairs(fresh))).toEqual(sortTerms({ ...(V3 as unknown as Compact), version: 4 }));
   });
 
   it('an older index re-serialised is the index built from the articles, without pairs (and for version 2, the longer excerpts it stored)', () => {
     const fromV2 = JSON.parse(JSON.stringify(KnowledgeSearch.load(V2)));
     const fromV3 = JSON.parse(JSON.stringify(KnowledgeSearch.load(V3)));
-    const fresh = JSON.parse(JSON.stringify(noPairs));
+    const fresh = JSON.parse(JSON.stringify(noPairsAsRecorded));
     expect(fresh.index.pairs).toBeUndefined();
     const noExcerpts = (j: Compact): Compact => ({ ...j, index: { ...j.index, stored: j.index.stored.map((row) => row.slice(0, 2)) } });
     expect(sortTerms(noExcerpts(fromV2))).toEqual(sortTerms(noExcerpts(fresh)));

@@ -17,6 +17,14 @@ describe('text processing', () => {
     expect(stem('instalación', 'es')).toBe(stem('instalaciones', 'es'));
   });
 
+  it('stems the forms of "ir" that share no letters with it as "ir", and nothing that only looks like one', () => {
+    for (const w of ['voy', 'vas', 'irme', 'irte', 'irse', 'irá', 'vayan', 'yendo']) expect(stem(w, 'es'), w).toBe('ir');
+    // "va" is mostly another verb's "going to" ("va a llegar") or "works" ("no me va"); IBAN is
+    // no "iban"; English is untouched.
+    for (const w of ['va', 'van', 'iban', 'vaso']) expect(stem(w, 'es'), w).not.toBe('ir');
+    expect(stem('voy', 'en')).not.toBe('ir');
+  });
+
   it('stems English inflections together', () => {
     expect(stem('payments', 'en')).toBe(stem('payment', 'en'));
     expect(stem('connecting', 'en')).toBe(stem('connected', 'en'));

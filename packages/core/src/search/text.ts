@@ -76,6 +76,14 @@ const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
   [/eis$/, 'éis'],
 ];
 
+// The forms of "ir" (to go) share no letters with it, so no stemmer joins them: "me voy",
+// "quiero irme" and "antes de irte" are one verb, and in a help centre often the one for
+// leaving ("me voy a otra compañía"). "va" and "van" are left alone: "va" is mostly the "going
+// to" of other verbs ("va a llegar"), and in speech "works" ("no me va internet").
+const ES_VERB_FORMS = new Map(
+  ['voy', 'vas', 'vais', 'vaya', 'vayas', 'vayan', 'irme', 'irte', 'irse', 'irnos', 'ire', 'iras', 'ira', 'iremos', 'iran', 'yendo'].map((f) => [f, 'ir']),
+);
+
 // American and British spellings stem alike: "-ize" words are read as "-ise" ("recognize" as
 // "recognise", "authorization" as "authorisation"), which the Porter stemmer cuts differently.
 const EN_IZE = /iz(e|es|ed|ing|ation|ations)$/;
@@ -89,21 +97,24 @@ export function stem(word: string, locale: SearchLocale): string {
   const cache = stemCache[locale];
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
-  let w = fold(word);
-  let out: string;
-  if (/^\d+$/.test(w) || w.length < 3) out = w;
-  else if (locale === 'es') {
-    for (const [re, accented] of ES_ACCENT_RESTORE) {
-      if (re.test(w)) {
-        w = w.replace(re, accented);
-        break;
-      }
-    }
-    out = fold(stemEs(w));
-  } else out = fold(stemEn(w.length >= 6 ? w.replace(EN_IZE, 'is$1') : w));
+  const out = stemFolded(fold(word), locale, true);
   if (cache.size >= STEM_CACHE_MAX) cache.clear();
   cache.set(word, out);
   return out;
+}
+
+function stemFolded(w: string, locale: SearchLocale, verbForms: boolean): string {
+  if (/^\d+$/.test(w) || w.length < 3) return w;
+  if (locale === 'en') return fold(stemEn(w.length >= 6 ? w.replace(EN_IZE, 'is$1') : w));
+  const verb = verbForms ? ES_VERB_FORMS.get(w) : undefined;
+  if (verb) return verb;
+  for (const [re, accented] of ES_ACCENT_RESTORE) {
+    if (re.test(w)) {
+      w = w.replace(re, accented);
+      break;
+    }
+  }
+  return fold(stemEs(w));
 }
 
 /**
@@ -129,15 +140,17 @@ export interface TextSteps {
   folding: boolean;
   stemming: boolean;
   stopWords: boolean;
+  /** In Spanish, the forms of "ir" that share no letters with it ("voy", "irme") stemmed as "ir" (part of stemming). */
+  verbForms: boolean;
 }
 
-/** `termOf` with some of its steps left out: only the benchmark's ablation builds indexes with these. */
+/** `termOf` with some of its steps left out: only the benchmark's ablation builds indexes with these (and tests, to compare with an index written before a step). */
 export function termFunction(locale: SearchLocale, steps: TextSteps): (word: string) => string | null {
-  if (steps.folding && steps.stemming && steps.stopWords) return (w) => termOf(w, locale);
+  if (steps.folding && steps.stemming && steps.stopWords && steps.verbForms) return (w) => termOf(w, locale);
   const stemmer = locale === 'es' ? stemEs : stemEn;
   return (word) => {
     if (steps.stopWords && isStopWord(word, locale)) return null;
-    if (steps.folding) return steps.stemming ? stem(word, locale) : fold(word);
+    if (steps.folding) return steps.stemming ? stemFolded(fold(word), locale, steps.verbForms) : fold(word);
     const w = word.toLowerCase();
     return steps.stemming && w.length >= 3 && !/^\d+$/.test(w) ? stemmer(w) : w;
   };
