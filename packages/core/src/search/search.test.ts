@@ -190,6 +190,17 @@ describe('KnowledgeSearch', () => {
     expect(en.search('pising ')).toEqual([]);
   });
 
+  it('ranks equal scores in the order the articles were indexed, and every other score from high to low', () => {
+    // Forty articles the same but for their slug, and twenty that say "factura" more or less often.
+    const same: SearchDocument[] = Array.from({ length: 40 }, (_, i) => ({ slug: `same-${i}`, title: 'Factura', category: 'billing', tags: [], text: 'Tu factura.' }));
+    const varied: SearchDocument[] = Array.from({ length: 20 }, (_, i) => ({ slug: `varied-${i}`, title: 'Recibo', category: 'billing', tags: [], text: `${'factura '.repeat((i * 7) % 5 + 1)}y más texto ${'relleno '.repeat(i)}` }));
+    const es = KnowledgeSearch.build([...varied, ...same], { locale: 'es' });
+    const hits = es.search('factura', { limit: 100 });
+    expect(hits).toHaveLength(60);
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+    expect(hits.filter((h) => h.slug.startsWith('same-')).map((h) => h.slug)).toEqual(same.map((a) => a.slug));
+  });
+
   it('finds "me voy" and "irme" in an article that writes "irte" (the forms of "ir"), unless verb forms are off', () => {
     const articles: SearchDocument[] = [
       { slug: 'baja', title: 'Dar de baja el contrato', category: 'account', tags: [], text: 'Sentimos que quieras irte. Puedes dar de baja el contrato en cualquier momento.' },
