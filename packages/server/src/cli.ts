@@ -4,27 +4,32 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { importKbAtStart, openConfiguredDatabase, SHUTDOWN_DEADLINE_MS, startServer, type RunningServer } from './server.js';
+import type { openConfiguredDatabase, RunningServer, startServer } from './server.js';
 import { announceListening, startWorkers, tagLogger, WORKERS_MAX, WorkersFailedToStart, type Workers } from './workers.js';
-import { createApp, type AyudaApp } from './app.js';
+import type { AyudaApp } from './app.js';
 import type { Database } from './db/client.js';
-import { loadTestHooks } from './testing/hooks.js';
-import { KbExportError, KbImportConflictError, KbService } from './kb/service.js';
 import { KbImportError } from './kb/parse.js';
-import { StaffTokens } from './staff/tokens.js';
-import { StaffAuth } from './staff/service.js';
 import { loadFastlaneConfig } from './fastlane/config.js';
-import { AuditLog } from './staff/audit.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from './staff/demo.js';
-import { seedDemoCases, type DemoSeedResult } from './demo/cases.js';
-import { seedDemoAppointments } from './demo/appointments.js';
-import { generateHistory, historyLine, HistoryRefused, HISTORY_DEFAULTS, removeHistory, shortError } from './demo/history.js';
+import type { DemoSeedResult } from './demo/cases.js';
+import { HISTORY_DEFAULTS } from './demo/history-defaults.js';
 import { AppError, check } from './http/problem.js';
 import { createLogger } from './http/logger.js';
 import { StaffTokenCreateSchema, StaffUserCreateSchema } from '@ayuda/core';
 import { systemClock } from './clock.js';
 // Type only: the emulator is loaded in development alone.
 import type { startDevStripe } from './billing/dev-stripe.js';
+
+/**
+ * The server, the database and the services a command runs (cli-runtime.ts), loaded once its
+ * arguments are read and checked: `ayuda --help` or a mistyped option answers at once, without
+ * loading them (about a second on a two-core machine, more when it is busy).
+ */
+let rt: typeof import('./cli-runtime.js');
+async function loadRuntime(): Promise<typeof rt> {
+  rt ??= await import('./cli-runtime.js');
+  return rt;
+}
 
 const DEMO_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
 
@@ -62,7 +67,7 @@ function demoOverrides(): Record<string, string> {
 }
 
 async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
-  const db = await openConfiguredDatabase(config);
+  const db = await (await loadRuntime()).openConfiguredDatabase(config);
   try {
     return await fn(db);
   } finally {
@@ -98,16 +103,17 @@ export async function main(argv: string[]): Promise<number> {
       if (workers > 1 && !config.databaseUrl) throw new UsageError(`--workers ${workers} needs PostgreSQL: the embedded database (PGlite) is one process's alone. Set DATABASE_URL to run several processes, or start one (--workers 1).`);
       const demo = { demo: values.demo === true, history: !values['no-history'] };
       if (workers > 1) return await startWorkerProcesses(config, demo, workers);
-      const testHooks = loadTestHooks(config, process.env.AYUDA_TEST_HOOKS);
+      await loadRuntime();
+      const testHooks = rt.loadTestHooks(config, process.env.AYUDA_TEST_HOOKS);
       // The database first: a second process on the same embedded database is refused here,
       // before it has started anything that would keep it running.
-      const database = await openConfiguredDatabase(config);
+      const database = await rt.openConfiguredDatabase(config);
       let dev: Awaited<ReturnType<typeof startDevStripe>> | null = null;
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         // Without Stripe keys, development takes payments through the local emulator.
         dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
-        server = await startServer(config, { database, testHooks, ...(dev ? { stripe: dev.gateway } : {}) });
+        server = await rt.startServer(config, { database, testHooks, ...(dev ? { stripe: dev.gateway } : {}) });
       } catch (err) {
         await dev?.emulator.close();
         await database.close();
@@ -139,10 +145,10 @@ export async function main(argv: string[]): Promise<number> {
       if (!dir || parsed.positionals.length > 1) throw new UsageError(`kb ${sub} needs one folder: ayuda kb ${sub} <dir> [--force]`);
       const force = parsed.values.force === true;
       if (sub === 'import') {
-        const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).importDirectory(dir, { force }));
+        const r = await withDb(config, (db) => new rt.KbService({ db, clock: systemClock }).importDirectory(dir, { force }));
         console.log(`Imported ${dir}: ${r.added} added, ${r.updated} updated, ${r.removed} removed, ${r.unchanged} unchanged (revision ${r.revision}).`);
       } else {
-        const r = await withDb(config, (db) => new KbService({ db, clock: systemClock }).exportDirectory(dir, { force }));
+        const r = await withDb(config, (db) => new rt.KbService({ db, clock: systemClock }).exportDirectory(dir, { force }));
         console.log(`Exported ${r.articles} articles to ${dir}${r.removed ? ` (${r.removed} article files no longer published removed)` : ''}.`);
       }
       return 0;
@@ -162,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
       const input = parsed.data;
       try {
         const created = await withDb(config, (db) =>
-          new StaffAuth({ db, clock: systemClock, config, audit: new AuditLog({ db, clock: systemClock }), settings: { currency: loadFastlaneConfig(config.fastlaneFile).currency } }).createUser(input, { key: 'system', name: 'command line' }, { ip: null, userAgent: null }, { mail: false }),
+          new rt.StaffAuth({ db, clock: systemClock, config, audit: new rt.AuditLog({ db, clock: systemClock }), settings: { currency: loadFastlaneConfig(config.fastlaneFile).currency } }).createUser(input, { key: 'system', name: 'command line' }, { ip: null, userAgent: null }, { mail: false }),
         );
         console.log(`Staff account ${created.user.id} created: ${created.user.name} <${created.user.email}> (${created.user.role}).\nSend this one-time link to that person to set a password (valid 7 days; it is not shown again):\n\n  ${created.setPasswordUrl}\n`);
         return 0;
@@ -176,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'staff' && sub === 'token') {
       const [action, ...args] = rest;
-      const tokens = (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => new StaffTokens({ db, clock: systemClock, audit: new AuditLog({ db, clock: systemClock }) });
+      const tokens = (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => new rt.StaffTokens({ db, clock: systemClock, audit: new rt.AuditLog({ db, clock: systemClock }) });
       const byCommandLine = { actor: { key: 'system', name: 'command line' }, ip: null } as const;
       if (action === 'create') {
         let values: Record<string, string | boolean | undefined>;
@@ -213,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!config.stripe) throw new UsageError('stripe sync needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (development uses the emulator, which syncs itself at start)');
       const { createStripeGateway } = await import('./billing/gateway.js');
       const result = await withDb(config, async (db) => {
-        const app = createApp({ db, config, stripe: createStripeGateway(config.stripe!) });
+        const app = rt.createApp({ db, config, stripe: createStripeGateway(config.stripe!) });
         // The plans in effect: the file's, or the console's `fastlane` settings over it.
         await app.settings.reloadAll();
         return app.fastlane.syncPlans({ archiveUnused: true });
@@ -234,7 +240,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`ayuda: ${(err as Error).message}\n\n${HELP}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof KbImportError || err instanceof KbImportConflictError || err instanceof KbExportError) {
+    // The services' own errors can only come once they are loaded.
+    if (err instanceof ConfigError || err instanceof KbImportError || (rt && (err instanceof rt.KbImportConflictError || err instanceof rt.KbExportError))) {
       console.error(err.message);
       return 1;
     }
@@ -264,19 +271,20 @@ function workersOption(v: string | undefined): number | undefined {
  */
 async function startWorkerProcesses(config: Config, demo: { demo: boolean; history: boolean }, count: number): Promise<number> {
   const logger = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
+  await loadRuntime();
+  const database = await rt.openConfiguredDatabase(config);
   let dev: Awaited<ReturnType<typeof startDevStripe>> | null = null;
   let workers: Workers | null = null;
   let ayuda: AyudaApp | null = null;
   try {
-    if (config.kbDir) await importKbAtStart(new KbService({ db: database, clock: systemClock }), config.kbDir, logger);
+    if (config.kbDir) await rt.importKbAtStart(new rt.KbService({ db: database, clock: systemClock }), config.kbDir, logger);
     const devStripe = !config.stripe && !config.production ? await import('./billing/dev-stripe.js') : null;
     dev = devStripe ? await devStripe.startDevStripe() : null;
     const stripeEnv: Record<string, string> = dev && devStripe ? { STRIPE_SECRET_KEY: dev.emulator.secretKey, STRIPE_WEBHOOK_SECRET: devStripe.DEV_WEBHOOK_SECRET, STRIPE_API_BASE: dev.emulator.url } : {};
     workers = await startWorkers({ count, env: stripeEnv, logger });
     dev?.connect(`http://127.0.0.1:${workers.listening.port}`);
     // An app of this process's own that serves nothing: the demo's data is written through it.
-    ayuda = createApp({ db: database, config, logger, ...(dev ? { stripe: dev.gateway } : {}) });
+    ayuda = rt.createApp({ db: database, config, logger, ...(dev ? { stripe: dev.gateway } : {}) });
     await ayuda.settings.ready();
     console.log(await startBanner({ ayuda, database, config, dev, url: workers.listening.url, inboundSmtpPort: workers.listening.inboundSmtpPort, processes: count, ...demo }));
   } catch (err) {
@@ -315,11 +323,12 @@ async function startWorkerProcesses(config: Config, demo: { demo: boolean; histo
 /** One worker of `--workers N`: serves until the primary stops it (or is gone), and nothing else. */
 async function serveAsWorker(config: Config): Promise<number> {
   const logger = tagLogger(createLogger(config.logLevel), { worker: cluster.worker!.id, pid: process.pid });
-  const database = await openConfiguredDatabase(config);
+  await loadRuntime();
+  const database = await rt.openConfiguredDatabase(config);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     // The primary imported the knowledge base, once for all.
-    server = await startServer({ ...config, kbDir: undefined }, { database, logger });
+    server = await rt.startServer({ ...config, kbDir: undefined }, { database, logger });
   } catch (err) {
     await database.close();
     throw err;
@@ -346,13 +355,13 @@ function stopOnSignals(o: { server: RunningServer; logger: ReturnType<typeof cre
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     stopping = true;
-    logger.info('shutdown: draining', { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+    logger.info('shutdown: draining', { signal, deadlineMs: rt.SHUTDOWN_DEADLINE_MS });
     setTimeout(async () => {
       logger.error('shutdown: deadline reached; exiting with work still under way', await server.pending());
       // At most a second for it: a database that does not answer must not hold the exit.
       await Promise.race([server.abandonJobs(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
+    }, rt.SHUTDOWN_DEADLINE_MS);
     try {
       await server.close();
       await o.after();
@@ -375,7 +384,7 @@ async function startBanner(o: { ayuda: AyudaApp; database: Database; config: Con
   const demoStaff = o.demo && (await ensureDemoStaff(ayuda.staff, config, logger));
   // A fresh demo shows a day already under way in the console (an empty database only).
   const demoCases = demoStaff
-    ? await seedDemoCases({ ayuda, database, config, emulator: dev?.emulator ?? null, logger }).catch((err: unknown) => {
+    ? await rt.seedDemoCases({ ayuda, database, config, emulator: dev?.emulator ?? null, logger }).catch((err: unknown) => {
         // The demo still starts; the console's queue is empty then.
         logger.warn('demo: the demo cases could not be added', { error: String(err) });
         return null;
@@ -383,7 +392,7 @@ async function startBanner(o: { ayuda: AyudaApp; database: Database; config: Con
     : null;
   // The demo's appointment type, working hours and two bookings (what exists is kept).
   const demoAppointments = demoStaff
-    ? await seedDemoAppointments({ ayuda, database, config, logger }).catch((err: unknown) => {
+    ? await rt.seedDemoAppointments({ ayuda, database, config, logger }).catch((err: unknown) => {
         logger.warn('demo: the demo appointments could not be added', { error: String(err) });
         return null;
       })
@@ -419,15 +428,16 @@ async function demoHistoryCommand(args: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfig(process.env, demoOverrides());
+  await loadRuntime();
   try {
     const line = await withDb(config, async (database) => {
-      const ayuda = createApp({ db: database, config, stripe: null, mailTransport: null, logger: createLogger('silent') });
+      const ayuda = rt.createApp({ db: database, config, stripe: null, mailTransport: null, logger: createLogger('silent') });
       try {
         await ayuda.settings.ready();
         await ensureDemoStaff(ayuda.staff, config, createLogger('warn'));
-        if (values.replace && (await removeHistory(database))) console.log('Removed the generated history.');
-        const r = await generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { days, seed, now: systemClock.now() });
-        return historyLine(r);
+        if (values.replace && (await rt.removeHistory(database))) console.log('Removed the generated history.');
+        const r = await rt.generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { days, seed, now: systemClock.now() });
+        return rt.historyLine(r);
       } finally {
         await ayuda.close();
       }
@@ -435,12 +445,12 @@ async function demoHistoryCommand(args: string[]): Promise<number> {
     console.log(`Demo history added (seed ${seed}): ${line}.`);
     return 0;
   } catch (err) {
-    if (err instanceof HistoryRefused) {
+    if (err instanceof rt.HistoryRefused) {
       console.error(err.message);
       return 1;
     }
     if (err instanceof ConfigError) throw err;
-    console.error(`Ayuda: the demo history could not be added (nothing was written): ${shortError(err)}`);
+    console.error(`Ayuda: the demo history could not be added (nothing was written): ${rt.shortError(err)}`);
     return 1;
   }
 }
@@ -449,12 +459,12 @@ async function demoHistoryCommand(args: string[]): Promise<number> {
 async function demoHistory(ayuda: AyudaApp, database: Database, config: Config, logger: ReturnType<typeof createLogger>): Promise<string | null> {
   const started = performance.now();
   try {
-    const r = await generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { now: systemClock.now() });
+    const r = await rt.generateHistory({ database, config, sla: ayuda.sla.config, fastlane: ayuda.fastlaneConfig }, { now: systemClock.now() });
     // The usual reply time the widget shows now has months to go on.
     ayuda.responseTimes.invalidate();
-    return `${historyLine(r)} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
+    return `${rt.historyLine(r)} (${((performance.now() - started) / 1000).toFixed(1)} s)`;
   } catch (err) {
-    logger.warn('demo: the demo history could not be added', { error: shortError(err) });
+    logger.warn('demo: the demo history could not be added', { error: rt.shortError(err) });
     return null;
   }
 }

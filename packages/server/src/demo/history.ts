@@ -36,25 +36,13 @@ import { fastlaneText } from '../fastlane/i18n.js';
 import { queryKey } from '../analytics/service.js';
 import { DEMO_STAFF } from '../staff/demo.js';
 import { seededRandom } from '../analytics/bootstrap.js';
+import { HISTORY_DEFAULTS } from './history-defaults.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-export const HISTORY_DEFAULTS = {
-  /** Days of history before today. */
-  days: 90,
-  /** The generator's seed: the same seed (and `now`) gives the same history. */
-  seed: 2026,
-  /** The most days one run may generate. */
-  maxDays: 365,
-  /** The fast lane was switched on this many days before today (half the history when shorter). */
-  fastlaneDaysAgo: 45,
-  /** Rows per insert statement. */
-  batch: 500,
-  /** What an hour of the demo staff's time costs, in minor units, where no cost is set: admin, agent. */
-  hourlyCost: { admin: 3000, agent: 2200 },
-} as const;
+export { HISTORY_DEFAULTS };
 
 export class HistoryRefused extends Error {
   constructor(
