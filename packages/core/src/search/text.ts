@@ -78,8 +78,10 @@ const ES_ACCENT_RESTORE: Array<[RegExp, string]> = [
 
 // The forms of "ir" (to go) share no letters with it, so no stemmer joins them: "me voy",
 // "quiero irme" and "antes de irte" are one verb, and in a help centre often the one for
-// leaving ("me voy a otra compañía"). "va" and "van" are left alone: "va" is mostly the "going
-// to" of other verbs ("va a llegar"), and in speech "works" ("no me va internet").
+// leaving ("me voy a otra compañía"). "va" and "van" are left alone: they are the forms articles
+// write most, nearly always as another verb's "going to" ("la factura va a subir"), and in
+// speech "va" means "works" ("no me va internet"). The first and second persons ("voy", "vas")
+// are a customer's own "going to" too, but then the query's other words decide.
 const ES_VERB_FORMS = new Map(
   ['voy', 'vas', 'vais', 'vaya', 'vayas', 'vayan', 'irme', 'irte', 'irse', 'irnos', 'ire', 'iras', 'ira', 'iremos', 'iran', 'yendo'].map((f) => [f, 'ir']),
 );
