@@ -67,7 +67,8 @@ function demoOverrides(): Record<string, string> {
 }
 
 async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
-  const db = await (await loadRuntime()).openConfiguredDatabase(config);
+  await loadRuntime();
+  const db = await rt.openConfiguredDatabase(config);
   try {
     return await fn(db);
   } finally {

@@ -202,8 +202,11 @@ export function slaOf(row: Pick<store.CaseRow, 'status' | 'firstRespondedAt'>, d
   return { target: first ? 'first_response' : 'resolution', dueAt: iso(dueAt), remainingMinutes: Math.floor(remaining), totalMinutes: Math.round(total), state };
 }
 
+/** The columns of a case the SLA engine reads. */
+type CaseTimesRow = Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>;
+
 /** What the SLA engine reads of a case. */
-const caseTimes = (row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>): CaseTimes => ({
+const caseTimes = (row: CaseTimesRow): CaseTimes => ({
   createdAt: row.createdAt,
   lane: row.lane as CaseLane,
   pauses: row.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
@@ -317,12 +320,12 @@ export class CaseService implements PaidCases {
     return `${linkBase(this.deps.config, origin)}/help/${locale}/cases/${token}`;
   }
 
-  #due(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
+  #due(row: CaseTimesRow) {
     return this.deps.sla.dueTimes(caseTimes(row), this.deps.clock.now());
   }
 
   /** #due's two due times alone, for a change that only stores them. */
-  #dueDates(row: Pick<store.CaseRow, 'createdAt' | 'lane' | 'pauses' | 'firstRespondedAt' | 'solvedAt' | 'laneChangedAt'>) {
+  #dueDates(row: CaseTimesRow) {
     return this.deps.sla.dueDates(caseTimes(row), this.deps.clock.now());
   }
 
