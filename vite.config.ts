@@ -15,6 +15,11 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'packages/widget/src/**', 'packages/console/src/**'],
     // PGlite and Chromium are memory- and CPU-hungry; two workers fit this 2-core machine.
     pool: 'forks',
+    // Each worker loads the server's modules once for all the files it runs, not once per file:
+    // with isolation, re-importing them cost some 400 s of the suite's worker time (of about
+    // 3,500 s) on this 2-core machine. Every file builds its own app, database and server, and
+    // the suite passes either way; `npm test -- --isolate` runs each file in fresh modules.
+    isolate: false,
     // One migrated PGlite for the run, which each file's test databases are cloned from.
     globalSetup: ['packages/server/src/testing/pglite-template.ts'],
     maxWorkers: 2,
