@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `ayuda` command. Runs dist/ayuda.mjs (scripts/build-cli.mjs: the command in one file, which
-// starts about three times faster) when it was built after every source it holds was last
-// changed; otherwise the TypeScript sources through tsx, so no build step is needed and an edit
-// is seen at once.
+// The `ayuda` command. Runs dist/cli/ayuda.mjs (scripts/build-cli.mjs: the command bundled, which
+// skips compiling and resolving its modules through tsx) when it was built after every source it
+// holds was last changed; otherwise the TypeScript sources through tsx, so no build step is
+// needed and an edit is seen at once.
 import { builtCli } from './built.mjs';
 
 const built = builtCli();
