@@ -59,7 +59,7 @@ describe('the built ayuda command', () => {
     expect(readFileSync(join(out, runtime!), 'utf8')).toMatch(/from "hono"/);
   });
 
-  it('runs a command as the sources do: migrates an empty embedded database, refuses a bad option', async () => {
+  it('runs commands from the build: migrates an empty embedded database, refuses a bad option', async () => {
     const run = (args: string[], dataDir: string) =>
       node(['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(join(out, 'ayuda.mjs')).href)}); process.exitCode = await main(${JSON.stringify(args)});`], {
         NODE_ENV: 'development',
