@@ -47,5 +47,9 @@ describe('webhook routing without zod', () => {
     expect(r).toMatchObject({ ok: true, id: 'evt_1', type: 'checkout.session.completed', created: 1, object });
     const wrong = route({ id: 'evt_2', type: 'checkout.session.completed', created: 1, data: { object: { ...object, metadata: { ayuda_order: 7 } } } });
     expect(wrong).toMatchObject({ ok: false, id: 'evt_2', result: { kind: 'malformed' } });
+    // A "__proto__" metadata key, as JSON.parse gives it (an own property): the same as the schemas (a run of the property above found it).
+    const proto = JSON.parse(JSON.stringify({ id: 'evt_3', object: 'event', type: 'checkout.session.completed', created: 1, data: { object: { ...object, metadata: {} } } }).replace('"metadata":{}', '"metadata":{"__proto__":"","ayuda_order":"7"}'));
+    expect(Object.hasOwn(proto.data.object.metadata, '__proto__')).toBe(true);
+    expect({ ...route(proto), handler: null }).toEqual({ ...routeBySchema(proto), handler: null });
   });
 });

@@ -292,7 +292,8 @@ const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
 const isRef = (v: unknown) => v == null || typeof v === 'string' || (isPlain(v) && typeof v.id === 'string');
 const isMetadata = (v: unknown) => {
   if (v == null) return true;
-  if (!isPlain(v)) return false;
+  // A "__proto__" key (JSON.parse makes it an own property) is dropped by zod's record: left to it.
+  if (!isPlain(v) || Object.hasOwn(v, '__proto__')) return false;
   for (const k in v) if (typeof v[k] !== 'string') return false;
   return true;
 };
