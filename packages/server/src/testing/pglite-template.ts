@@ -1,7 +1,7 @@
 // Vitest's global setup (vite.config.ts): one migrated PGlite for the whole run, saved as a
-// dump of its data folder that each test file's template loads (testing/db.ts). Creating a
-// PGlite is its initdb, about 3.5 s of CPU, which every file on PGlite paid before; loading the
-// dump takes a fifth of that. The dump lives in a folder of its own, removed after the run.
+// dump of its data folder that each test PGlite starts from (testing/db.ts). Creating a
+// PGlite is its initdb, about 3.5 s of CPU, which every file on PGlite paid before; starting
+// from the dump takes a sixth of that. The dump lives in a folder of its own, removed after the run.
 // With DATABASE_URL, likewise one migrated PostgreSQL database for the run, which each test's
 // database is created from (CREATE DATABASE ... TEMPLATE): a copy takes about 0.2 s, running
 // the migrations on a new database about 1 to 2 s, and a run makes hundreds. Dropped after the run.
@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate, openDatabase } from '../db/client.js';
+import { migratedPgliteDump } from './db.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,11 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = process.env.DATABASE_URL;
   const [pgliteDone, postgresDone] = await Promise.allSettled([
     (async () => {
-      const pglite = new PGlite();
-      await pglite.waitReady;
-      await migrate(await openDatabase({ kind: 'pglite', pglite }));
-      writeFileSync(file, new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()));
-      await pglite.close();
+      writeFileSync(file, new Uint8Array(await (await migratedPgliteDump()).arrayBuffer()));
     })(),
     url ? postgresTemplate(url) : Promise.resolve(''),
   ]);
