@@ -7,9 +7,29 @@ import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium.mjs';
 const CHROMIUM = findChromium();
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+let shared: Promise<Browser> | null = null;
+
+/**
+ * Chromium for a test file. Vitest runs a worker's files one after another in one process
+ * (`isolate: false`), so the files share one browser per worker, launched on first use: a launch
+ * costs 1.4 s of CPU and some 3 s here, and the suite has about thirty. What a file gets is that
+ * browser with `close()` closing the contexts (and so the pages) opened since, not the browser;
+ * each page of `newPage()` is in a context of its own, as with a browser of its own. A browser
+ * that crashed or was disconnected is launched again. Playwright ends it when the process exits.
+ */
 export async function launchBrowser(): Promise<Browser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const current = shared && (await shared.catch(() => null));
+  if (!current?.isConnected()) shared = chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await shared!;
+  const before = new Set(browser.contexts());
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === 'close') return async () => void (await Promise.all(target.contexts().filter((c) => !before.has(c)).map((c) => c.close())));
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
