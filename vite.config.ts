@@ -24,6 +24,10 @@ export default defineConfig({
     globalSetup: ['packages/server/src/testing/pglite-template.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits up to 10 s (vitest's default is 1 s), as the browser tests' pages do
+    // (tests/helpers/browser.ts): a console screen redrawn on a loaded 2-core machine took longer
+    // than a second. A poll still ends at its first success.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
   },
 });
