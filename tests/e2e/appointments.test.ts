@@ -14,7 +14,7 @@ import { AyudaStaffClient } from '@ayuda/client/staff';
 import { axe, watchErrors } from '../helpers/browser.js';
 import { signInToConsole } from '../helpers/console.js';
 import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
-import { testDatabases } from '../../packages/server/src/testing/db.js';
+import { browserTestDatabases } from '../../packages/server/src/testing/db.js';
 
 const NOW = '2026-11-23T09:00:00Z'; // the fast-lane server's fixed clock
 const DAY = '2026-11-25'; // Wednesday: more than the 24 h release time away, so the reserve holds
@@ -23,7 +23,7 @@ const PASSWORD = 'una clave bien larga';
 const weekdays = (from: string, to: string) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from, to }]]));
 const iso = (s: string) => new Date(s).toISOString();
 
-describe.each(testDatabases())('appointments and callbacks with capacity held for the fast lane (%s)', (kind) => {
+describe.each(browserTestDatabases())('appointments and callbacks with capacity held for the fast lane (%s)', (kind) => {
   let t: FastlaneTestServer;
   let browser: Browser;
   let staff: AyudaStaffClient;

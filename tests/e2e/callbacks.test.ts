@@ -16,7 +16,7 @@ import { loadConfig } from '../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../packages/server/src/server.js';
 import { fixedClock } from '../../packages/server/src/clock.js';
 import { createLogger } from '../../packages/server/src/http/logger.js';
-import { createTestDatabase, testDatabases } from '../../packages/server/src/testing/db.js';
+import { createTestDatabase, browserTestDatabases } from '../../packages/server/src/testing/db.js';
 import type { Database } from '../../packages/server/src/db/client.js';
 import { callbacks, mailOutbox } from '../../packages/server/src/db/schema.js';
 import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../../packages/server/src/testing/app.js';
@@ -24,7 +24,7 @@ import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../../packages/server/src/testing/ap
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'una clave bien larga';
 
-describe.each(testDatabases())('callbacks from the portal to the console (%s)', (kind) => {
+describe.each(browserTestDatabases())('callbacks from the portal to the console (%s)', (kind) => {
   let server: RunningServer;
   let database: Database;
   let browser: Browser;

@@ -14,7 +14,7 @@ import { loadConfig } from '../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../packages/server/src/server.js';
 import { fixedClock } from '../../packages/server/src/clock.js';
 import { createLogger } from '../../packages/server/src/http/logger.js';
-import { createTestDatabase, testDatabases } from '../../packages/server/src/testing/db.js';
+import { createTestDatabase, browserTestDatabases } from '../../packages/server/src/testing/db.js';
 import type { Database } from '../../packages/server/src/db/client.js';
 import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../../packages/server/src/testing/app.js';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, ensureDemoStaff } from '../../packages/server/src/staff/demo.js';
@@ -22,7 +22,7 @@ import { seedDemoCases } from '../../packages/server/src/demo/cases.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-describe.each(testDatabases())('an admin reads the analytics of the demo’s history (%s)', (kind) => {
+describe.each(browserTestDatabases())('an admin reads the analytics of the demo’s history (%s)', (kind) => {
   let server: RunningServer;
   let database: Database;
   let browser: Browser;

@@ -18,7 +18,7 @@ import { loadConfig } from '../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../packages/server/src/server.js';
 import { fixedClock } from '../../packages/server/src/clock.js';
 import { createLogger } from '../../packages/server/src/http/logger.js';
-import { createTestDatabase, testDatabases } from '../../packages/server/src/testing/db.js';
+import { createTestDatabase, browserTestDatabases } from '../../packages/server/src/testing/db.js';
 import type { Database } from '../../packages/server/src/db/client.js';
 import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../../packages/server/src/testing/app.js';
 
@@ -34,7 +34,7 @@ const focused = (page: Page) =>
     return { tag: a?.localName ?? '', type: (a as HTMLInputElement | null)?.type ?? '', text: a?.textContent?.replace(/\s+/g, ' ').trim() ?? '', value: (a as HTMLInputElement | null)?.value ?? '', checked: (a as HTMLInputElement | null)?.checked ?? false };
   });
 
-describe.each(testDatabases())('staff work the appointments in the console (%s)', (kind) => {
+describe.each(browserTestDatabases())('staff work the appointments in the console (%s)', (kind) => {
   let server: RunningServer;
   let database: Database;
   let browser: Browser;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axe, watchErrors } from '../helpers/browser.js';
 import { startFastlaneBrowserTest, type FastlaneTestServer } from '../helpers/fastlane.js';
-import { testDatabases } from '../../packages/server/src/testing/db.js';
+import { browserTestDatabases } from '../../packages/server/src/testing/db.js';
 
 const PASSWORD = 'una clave bien larga';
 
@@ -21,7 +21,7 @@ const focused = (page: Page) =>
     return { tag: a?.localName ?? '', text: a?.textContent ?? '', reference: (a as HTMLElement | null)?.dataset?.reference ?? '' };
   });
 
-describe.each(testDatabases())('a day in the staff console (%s)', (kind) => {
+describe.each(browserTestDatabases())('a day in the staff console (%s)', (kind) => {
   let t: FastlaneTestServer;
   let browser: Browser;
   let paid: { reference: string; trackingToken: string; orderId: number; customerToken: string; email: string };

@@ -12,14 +12,14 @@ import { AyudaStaffClient } from '@ayuda/client/staff';
 import { axe, launchBrowser, watchErrors } from '../helpers/browser.js';
 import { signInToConsole } from '../helpers/console.js';
 import { startTestServer } from '../helpers/server.js';
-import { testDatabases } from '../../packages/server/src/testing/db.js';
+import { browserTestDatabases } from '../../packages/server/src/testing/db.js';
 
 const PASSWORD = 'una clave bien larga';
 const SLUG = 'cambiar-tarifa';
 const TITLE = 'Cambiar de tarifa o subir la velocidad de la fibra';
 const WORD = 'ornitorrinco';
 
-describe.each(testDatabases())('the knowledge base from the console (%s)', (kind) => {
+describe.each(browserTestDatabases())('the knowledge base from the console (%s)', (kind) => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let staff: AyudaStaffClient;

@@ -17,7 +17,7 @@ import { loadConfig } from '../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../packages/server/src/server.js';
 import { fixedClock } from '../../packages/server/src/clock.js';
 import { createLogger } from '../../packages/server/src/http/logger.js';
-import { createTestDatabase, testDatabases } from '../../packages/server/src/testing/db.js';
+import { createTestDatabase, browserTestDatabases } from '../../packages/server/src/testing/db.js';
 import type { Database } from '../../packages/server/src/db/client.js';
 import { cases } from '../../packages/server/src/db/schema.js';
 import { DEMO_KB_DIR, DEMO_SITE_DIR } from '../../packages/server/src/testing/app.js';
@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'una clave bien larga';
 const weekdays = (from: string, to: string) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from, to }]]));
 
-describe.each(testDatabases())('an admin changes the business hours in the console (%s)', (kind) => {
+describe.each(browserTestDatabases())('an admin changes the business hours in the console (%s)', (kind) => {
   let server: RunningServer;
   let database: Database;
   let browser: Browser;

@@ -42,6 +42,17 @@ export async function migratedPgliteDump(): Promise<Blob> {
   return dump;
 }
 
+/**
+ * The database for an end-to-end flow through the browser that is not about the database: the
+ * PostgreSQL of DATABASE_URL when it is set (as on CI: the production database, with its
+ * LISTEN/NOTIFY events), else PGlite. Seven console flows ran once per database, about 240 s of
+ * the suite's 1,700 s of file time; what differs between the two is tested below the browser on
+ * both (every server test runs on `testDatabases()`), and most other browser tests run on PGlite.
+ */
+export function browserTestDatabases(): DbKind[] {
+  return process.env.DATABASE_URL ? ['postgres'] : ['pglite'];
+}
+
 let template: Promise<Blob> | null = null;
 
 /** The migrated data folder every test PGlite starts from: the run's dump under vitest, else made here once. */
