@@ -3,9 +3,9 @@
 // PostgreSQL database per call. `testDatabases()` lists the kinds a test file should run
 // against. Under vitest the dump is the run's (testing/pglite-template.ts, the global setup);
 // elsewhere (the widget's component tests' server, the benchmarks) it is made here, once per
-// process. On PostgreSQL, likewise: under vitest each
-// test database is a copy of the run's migrated template database (CREATE DATABASE ... TEMPLATE),
-// elsewhere a new database migrated here.
+// process. On PostgreSQL, likewise: under vitest each test database is a copy of the run's
+// migrated template database (CREATE DATABASE ... TEMPLATE), elsewhere a new database migrated
+// here.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -27,8 +27,8 @@ export function testDatabases(): DbKind[] {
  * template's folder each time and touched four times the memory (page faults are a third of
  * that CPU on this machine). The engine and its SQL are the ones the product runs.
  */
-export const TEST_PGLITE_INITDB = ['--wal-segsize=1'];
-export const TEST_PGLITE_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const TEST_PGLITE_INITDB = ['--wal-segsize=1'];
+const TEST_PGLITE_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /** A new, migrated PGlite made as above, dumped (the data folder as a tar), then closed. */
 export async function migratedPgliteDump(): Promise<Blob> {
