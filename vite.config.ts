@@ -20,7 +20,8 @@ export default defineConfig({
     // 3,500 s) on this 2-core machine. Every file builds its own app, database and server, and
     // the suite passes either way; `npm test -- --isolate` runs each file in fresh modules.
     isolate: false,
-    // One migrated PGlite for the run, which each file's test databases are cloned from.
+    // One migrated PGlite for the run, which each test PGlite starts from (and, with DATABASE_URL,
+    // one migrated PostgreSQL database each test database is copied from).
     globalSetup: ['packages/server/src/testing/pglite-template.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the workspace, builds the widget and the staff console (the
-// end-to-end tests load them from the server) and the `ayuda` command, runs every vitest suite (units, server on PGlite
-// and, when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium), then the widget's and the
-// console's component tests (@web/test-runner in Chromium), and ends with one line
-// "N passed, N failed" counting every test, the type check and the builds. Arguments are passed to vitest alone (and skip the component tests).
+// `npm test`: type-checks the workspace; builds the widget and the staff console (the
+// end-to-end tests load them from the server) and the `ayuda` command; runs the widget's and the
+// console's component tests (@web/test-runner in Chromium), then every vitest suite (units, the
+// server on PGlite and, when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium); and ends
+// with one line "N passed, N failed" counting every test, the type check and the builds.
+// Arguments are passed to vitest alone (and skip the component tests).
 // The type check (one core, a minute when nothing is built yet) runs alongside the builds and
-// the component suites (which mostly wait on the browser), one suite after the other as before;
-// the kept output of each is printed whole under its heading. Vitest comes after all of them,
-// with the machine to itself.
+// the component suites, which run one after the other; the kept output of each is printed whole
+// under its heading. Vitest comes after all of them, with the machine to itself.
 // Without Chromium it runs nothing and says, in one line, how to get it: a third of the
 // suite needs it, and a run that fails that third says less than that line.
 import { spawn, spawnSync } from 'node:child_process';
