@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL 
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
-import { run, statement, type Statement } from '../db/statements.js';
+import { run, statement, timestampOf, type Statement } from '../db/statements.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, LIVE_ENTITLEMENT_STATUSES, type mailOutbox } from '../db/schema.js';
 import type { CheckedFile } from './attachments.js';
 
@@ -281,8 +281,6 @@ export function caseWithOriginOf(r: Record<string, unknown>): CaseWithOrigin {
   return { row: caseRowOf(r), origin: (r.origin as string | null) ?? null };
 }
 
-const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
-
 /** A case's row from a statement's snake_case columns (every column of `cases`). */
 function caseRowOf(r: Record<string, unknown>): CaseRow {
   return {
@@ -299,14 +297,14 @@ function caseRowOf(r: Record<string, unknown>): CaseRow {
     channel: r.channel as string,
     assignee: (r.assignee as string | null) ?? null,
     assigneeId: r.assignee_id === null || r.assignee_id === undefined ? null : Number(r.assignee_id),
-    createdAt: dateOf(r.created_at)!,
-    updatedAt: dateOf(r.updated_at)!,
-    laneChangedAt: dateOf(r.lane_changed_at),
-    firstResponseDue: dateOf(r.first_response_due),
-    resolutionDue: dateOf(r.resolution_due),
-    firstRespondedAt: dateOf(r.first_responded_at),
-    solvedAt: dateOf(r.solved_at),
-    closedAt: dateOf(r.closed_at),
+    createdAt: timestampOf(r.created_at)!,
+    updatedAt: timestampOf(r.updated_at)!,
+    laneChangedAt: timestampOf(r.lane_changed_at),
+    firstResponseDue: timestampOf(r.first_response_due),
+    resolutionDue: timestampOf(r.resolution_due),
+    firstRespondedAt: timestampOf(r.first_responded_at),
+    solvedAt: timestampOf(r.solved_at),
+    closedAt: timestampOf(r.closed_at),
     pauses: (typeof r.pauses === 'string' ? JSON.parse(r.pauses) : r.pauses) as CaseRow['pauses'],
   };
 }

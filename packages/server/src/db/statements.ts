@@ -38,3 +38,9 @@ export async function run(q: Db | Tx, st: Statement, values: readonly unknown[])
   }
   return (await client.query(st.text, values as unknown[])).rows;
 }
+
+/**
+ * A timestamp column of a row as a `Date`, or null: as the driver gives it (a `Date`) or as JSON
+ * gives it (text), for rows read through `run` or built in a statement as JSON.
+ */
+export const timestampOf = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));

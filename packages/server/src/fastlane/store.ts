@@ -1,7 +1,7 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
 import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { run, statement } from '../db/statements.js';
+import { run, statement, timestampOf } from '../db/statements.js';
 import { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin, type LaneMoves } from '../cases/service.js';
 import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
@@ -142,8 +142,6 @@ export async function lockGroup(tx: Tx, sessionIds: string[]): Promise<{ orders:
   return { orders: ordersFoundOf(json(row?.orders ?? [])), cases: json(row?.cases ?? []).map(caseWithOriginOf) };
 }
 
-const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
-
 /**
  * orderToFulfil for many sessions in one statement, the orders locked in id order (as any other
  * batch locks them). With each order, the others that pay for the same thing are locked too:
@@ -182,7 +180,7 @@ function ordersFoundOf(rows: Array<Record<string, unknown>>): OrderFound[] {
       stripeCustomerId: r.stripe_customer_id as string | null,
       amountRefunded: Number(r.amount_refunded),
       terms: (typeof r.terms === 'string' ? JSON.parse(r.terms) : r.terms) as OrderRow['terms'],
-      paidAt: dateOrNull(r.paid_at),
+      paidAt: timestampOf(r.paid_at),
     },
     customer: r.c_id === null ? null : { id: Number(r.c_id), email: r.c_email as string, name: r.c_name as string, locale: r.c_locale as string },
     covered: r.kind === 'subscription' ? bool(r.entitled) : r.case_id !== null && paidForCase(r),
