@@ -10,15 +10,18 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 let shared: Promise<Browser> | null = null;
 
 /**
- * Chromium for a test file. Vitest runs a worker's files one after another in one process
- * (`isolate: false`), so the files share one browser per worker, launched on first use: a launch
- * costs 1.4 s of CPU and some 3 s here, and the suite has about thirty. What a file gets is that
- * browser with `close()` closing the contexts (and so the pages) opened since, not the browser;
- * each page of `newPage()` is in a context of its own, as with a browser of its own. A browser
- * that crashed or was disconnected is launched again. Playwright ends it when the process exits.
+ * Chromium for a test file or a bench. Vitest runs a worker's files one after another in one
+ * process (`isolate: false`), so there the files share one browser per worker, launched on first
+ * use: a launch costs 1.4 s of CPU and some 3 s here, and the suite has about thirty. What a file
+ * gets is that browser with `close()` closing the contexts (and so the pages) opened since, not
+ * the browser; each page of `newPage()` is in a context of its own, as with a browser of its own.
+ * A browser that crashed or was disconnected is launched again. Vitest ends the worker, and
+ * Playwright the browser with it. Anywhere else (the benches, a script) a call launches a browser
+ * of its own that `close()` closes: a browser left open would keep the process from exiting.
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
+  if (!process.env.VITEST) return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   const current = shared && (await shared.catch(() => null));
   if (!current?.isConnected()) shared = chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   const browser = await shared!;
