@@ -21,9 +21,10 @@ let shared: Promise<Browser> | null = null;
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
-  if (!process.env.VITEST) return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  if (!process.env.VITEST) return launch();
   const current = shared && (await shared.catch(() => null));
-  if (!current?.isConnected()) shared = chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  if (!current?.isConnected()) shared = launch();
   const browser = await shared!;
   const before = new Set(browser.contexts());
   return new Proxy(browser, {
