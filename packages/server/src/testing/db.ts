@@ -83,7 +83,7 @@ async function runPostgresTemplate(): Promise<string | null> {
 export async function createTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
     const copy = await PGlite.create({ loadDataDir: await pgliteTemplate(), startParams: TEST_PGLITE_START });
-    // A copy is a copy of one installation; each test database is an installation of its own.
+    // Every copy starts as the same installation; each test database is an installation of its own.
     await copy.query(`update installation set id = replace(gen_random_uuid()::text, '-', '')`);
     return openDatabase({ kind: 'pglite', pglite: copy });
   }
