@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
 import { createTestDatabase, testDatabases } from '../testing/db.js';
 import { fixedClock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { AppError } from './problem.js';
-import { purgeRateLimits, rateLimit } from './rate-limit.js';
+import { purgeRateLimits, rateLimit, reservation } from './rate-limit.js';
 
 describe.each(testDatabases())('rateLimit middleware on %s', (kind) => {
   let database: Database;
@@ -15,15 +16,20 @@ describe.each(testDatabases())('rateLimit middleware on %s', (kind) => {
   afterAll(() => database.close());
 
   /** A minimal app, as one server process would have it. */
-  const app = (name: string, limit: number) => {
+  const app = (name: string, limit: number, batch?: number) => {
     const a = new Hono();
     a.onError((err, c) => {
       const e = err as AppError;
       for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);
-      return c.json({ status: e.status }, e.status as 429);
+      return c.json({ status: e.status ?? 500 }, (e.status ?? 500) as 429);
     });
-    a.get('/', rateLimit({ name, limit, windowMs: 60_000, db: database, clock, key: (c) => c.req.header('x-ip') ?? '?' }), (c) => c.text('ok'));
+    a.get('/', rateLimit({ name, limit, windowMs: 60_000, ...(batch ? { batch } : {}), db: database, clock, key: (c) => c.req.header('x-ip') ?? '?' }), (c) => c.text('ok'));
     return a;
+  };
+  /** The database's count for a limit and subject (0 when none). */
+  const counted = async (name: string, ip: string) => {
+    const { rows } = (await database.db.execute(sql`select count from rate_limits where key = ${`${name}:${ip}`}`)) as unknown as { rows: Array<{ count: number }> };
+    return Number(rows[0]?.count ?? 0);
   };
 
   it('says where the caller stands, then answers 429 with Retry-After', async () => {
@@ -51,6 +57,69 @@ describe.each(testDatabases())('rateLimit middleware on %s', (kind) => {
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? p1 : p2).request('/', { headers: { 'x-ip': '9' } })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
     expect(results.filter((r) => r.status === 429)).toHaveLength(50);
+  });
+
+  it('reserves at most 2 % of the limit per write, and writes every hit of a small limit', () => {
+    expect(reservation({ name: 'search', limit: 600, windowMs: 60_000, batch: 12 })).toBe(12);
+    expect(reservation({ name: 'search', limit: 1_000_000, windowMs: 60_000, batch: 12 })).toBe(12);
+    expect(reservation({ name: 'search', limit: 250, windowMs: 60_000, batch: 12 })).toBe(5);
+    expect(reservation({ name: 'search', limit: 99, windowMs: 60_000, batch: 12 })).toBe(1);
+    expect(reservation({ name: 'ip', limit: 600, windowMs: 60_000 })).toBe(1);
+  });
+
+  it('counts a batched limit exactly in one process, one write per batch, and refuses past it without writing', async () => {
+    const a = app('batched', 250, 5);
+    const seen: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const r = await a.request('/', { headers: { 'x-ip': '5' } });
+      expect(r.status).toBe(200);
+      seen.push(r.headers.get('ratelimit-remaining')!);
+      // Written once per five hits: the count runs ahead of the hits by less than a batch.
+      if (i % 50 === 0) expect(await counted('batched', '5')).toBe(Math.ceil((i + 1) / 5) * 5);
+    }
+    expect(seen.slice(0, 3)).toEqual(['249', '248', '247']);
+    expect(seen.at(-1)).toBe('0');
+    expect(await counted('batched', '5')).toBe(250);
+    const over = await a.request('/', { headers: { 'x-ip': '5' } });
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).toBe(String(60 - Math.floor((clock.now().getTime() % 60_000) / 1000)));
+    expect(over.headers.get('ratelimit-remaining')).toBe('0');
+    // One more batch was asked for and refused; what follows in the window is refused at once.
+    expect(await counted('batched', '5')).toBe(255);
+    for (let i = 0; i < 20; i++) expect((await a.request('/', { headers: { 'x-ip': '5' } })).status).toBe(429);
+    expect(await counted('batched', '5')).toBe(255);
+    // Another subject has its own batch, and the next window starts afresh.
+    expect((await a.request('/', { headers: { 'x-ip': '6' } })).status).toBe(200);
+    clock.advance(60_000);
+    const next = await a.request('/', { headers: { 'x-ip': '5' } });
+    expect(next.status).toBe(200);
+    expect(next.headers.get('ratelimit-remaining')).toBe('249');
+    expect(await counted('batched', '5')).toBe(5);
+  });
+
+  it('never lets a batched limit through more than its limit across processes, and stops at most a batch early in each', async () => {
+    // Two processes, 600 requests at once from one IP, alternating; a limit of 250 in batches of 5.
+    const [p1, p2] = [app('batched-shared', 250, 5), app('batched-shared', 250, 5)];
+    const results = await Promise.all(Array.from({ length: 600 }, (_, i) => (i % 2 ? p1 : p2).request('/', { headers: { 'x-ip': '7' } })));
+    const ok = results.filter((r) => r.status === 200).length;
+    expect(ok).toBeLessThanOrEqual(250);
+    expect(ok).toBeGreaterThanOrEqual(250 - 2 * 4);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(600 - ok);
+  });
+
+  it('answers a failed write with an error and writes again at the next hit', async () => {
+    const a = app('batched-fault', 250, 5);
+    expect((await a.request('/', { headers: { 'x-ip': '8' } })).status).toBe(200);
+    clock.advance(60_000);
+    await database.db.execute(sql`alter table rate_limits rename to rate_limits_away`);
+    try {
+      expect((await a.request('/', { headers: { 'x-ip': '8' } })).status).toBe(500);
+    } finally {
+      await database.db.execute(sql`alter table rate_limits_away rename to rate_limits`);
+    }
+    const after = await a.request('/', { headers: { 'x-ip': '8' } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('ratelimit-remaining')).toBe('249');
   });
 
   it('forgets counters a day after their window', async () => {

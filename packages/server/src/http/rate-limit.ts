@@ -1,6 +1,7 @@
 // Rate limits counted in the database, so every process behind a load balancer enforces one
 // limit: a fixed window per limit and subject (an IP, an address), counted by one atomic
-// upsert. Responses say where the caller stands with the IETF RateLimit headers.
+// upsert. A limit asked on every keystroke (search) may reserve its hits in batches, one write
+// per batch. Responses say where the caller stands with the IETF RateLimit headers.
 import type { Context, MiddlewareHandler } from 'hono';
 import { lt, sql } from 'drizzle-orm';
 import { PROBLEM_TYPES } from '@ayuda/core';
@@ -15,6 +16,11 @@ export interface RateLimitRule {
   name: string;
   limit: number;
   windowMs: number;
+  /**
+   * The most hits of a subject one process may reserve with one write (the middleware only; by
+   * default 1: every hit is written). See `reservation()`.
+   */
+  batch?: number;
 }
 
 export interface RateLimitState {
@@ -25,28 +31,39 @@ export interface RateLimitState {
   exceeded: boolean;
 }
 
-/**
- * Counts one hit of `subject` against `rule` and returns where it stands. One statement, so
- * concurrent hits from any number of processes each get their own count. A process whose clock
- * lags a little counts in the newer window instead of resetting it.
- */
-/** hit()'s upsert: $1 the key, $2 the window's start. */
-const HIT = statement(
-  'ayuda_rate_limit_hit',
-  `insert into rate_limits (key, window_start, count) values ($1, $2::timestamptz, 1)
+/** count()'s upsert: $1 the key, $2 the window's start, $3 the hits to add. */
+const COUNT = statement(
+  'ayuda_rate_limit_count',
+  `insert into rate_limits (key, window_start, count) values ($1, $2::timestamptz, $3::integer)
   on conflict (key) do update set
     window_start = greatest(rate_limits.window_start, excluded.window_start),
-    count = case when rate_limits.window_start >= excluded.window_start then rate_limits.count + 1 else 1 end
+    count = case when rate_limits.window_start >= excluded.window_start then rate_limits.count + excluded.count else excluded.count end
   returning count, window_start`,
 );
 
+/**
+ * Adds `n` hits of `subject` to `rule`'s counter in the window of `now`, and returns the count
+ * after them and the window's start. One statement, so concurrent hits from any number of
+ * processes each get their own count. A process whose clock lags a little counts in the newer
+ * window instead of resetting it.
+ */
+async function count(q: Db | Tx, rule: RateLimitRule, subject: string, now: Date, n: number): Promise<{ count: number; windowStart: number }> {
+  const windowStart = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
+  const [row] = await run(q, COUNT, [`${rule.name}:${subject}`, new Date(windowStart).toISOString(), n]);
+  return { count: row!.count as number, windowStart: new Date(row!.window_start as Date | string).getTime() };
+}
+
+const stateAt = (rule: RateLimitRule, used: number, windowStart: number, now: Date): RateLimitState => ({
+  limit: rule.limit,
+  remaining: Math.max(0, rule.limit - used),
+  resetS: Math.max(1, Math.ceil((windowStart + rule.windowMs - now.getTime()) / 1000)),
+  exceeded: used > rule.limit,
+});
+
+/** Counts one hit of `subject` against `rule` (one write) and returns where it stands. */
 export async function hit(q: Db | Tx, rule: RateLimitRule, subject: string, now: Date): Promise<RateLimitState> {
-  const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs);
-  const key = `${rule.name}:${subject}`;
-  const [row] = await run(q, HIT, [key, windowStart.toISOString()]);
-  const count = row!.count as number;
-  const resetS = Math.max(1, Math.ceil((new Date(row!.window_start as Date | string).getTime() + rule.windowMs - now.getTime()) / 1000));
-  return { limit: rule.limit, remaining: Math.max(0, rule.limit - count), resetS, exceeded: count > rule.limit };
+  const c = await count(q, rule, subject, now, 1);
+  return stateAt(rule, c.count, c.windowStart, now);
 }
 
 /** The RateLimit headers (draft-ietf-httpapi-ratelimit-headers), the combined and the older split form. */
@@ -75,10 +92,93 @@ export async function enforce(q: Db | Tx, rule: RateLimitRule, subject: string, 
   return s;
 }
 
-/** Middleware: one hit per request for the subject `key` returns (the client IP). */
+/**
+ * How many hits one write reserves for a limit: `batch` at most, and no more than 2 % of the
+ * limit, so that a subject whose hits alternate between P processes is stopped at worst
+ * P × (size − 1) hits early (hits reserved by a process and not used when the window ends).
+ * Under 100 hits a window, every hit is written.
+ */
+export function reservation(rule: RateLimitRule): number {
+  return Math.max(1, Math.min(rule.batch ?? 1, Math.floor(rule.limit / 50)));
+}
+
+/** One subject's hits reserved by this process in one window. */
+interface Held {
+  window: number;
+  /** The window's start as the database has it (a process whose clock runs ahead may have moved it). */
+  windowStart: number;
+  /** The count this process has used up to: its hits and every other one counted before its reservation. */
+  used: number;
+  /** The count its reservation lets it use up to (`used` = `until`: none left; past the limit, none until the window ends). */
+  until: number;
+  /** Set while the reservation is being written: the subject's other hits wait for it. */
+  pending?: Promise<unknown>;
+}
+
+/**
+ * The hits of a limit reserved in batches (`reservation()`): a hit uses one this process holds,
+ * and only when none is left is a batch added to the database counter, in one write. Once the
+ * counter is past the limit, the rest of the window is refused without writing (a count never
+ * falls within its window).
+ */
+class Reservations {
+  readonly #held = new Map<string, Held>();
+  #sweptWindow = 0;
+
+  constructor(private readonly rule: RateLimitRule & { db: Database }) {}
+
+  async take(subject: string, now: Date): Promise<RateLimitState> {
+    const { rule } = this;
+    const window = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
+    if (window !== this.#sweptWindow) this.#sweep(window);
+    for (;;) {
+      const held = this.#held.get(subject);
+      if (held?.window === window) {
+        if (held.pending) {
+          await held.pending.catch(() => undefined);
+          continue;
+        }
+        if (held.used < held.until) return stateAt(rule, ++held.used, held.windowStart, now);
+        if (held.used > rule.limit) return stateAt(rule, held.used, held.windowStart, now);
+      }
+      const n = reservation(rule);
+      const next: Held = { window, windowStart: window, used: 0, until: 0 };
+      const written = count(rule.db.db, rule, subject, now, n);
+      next.pending = written;
+      this.#held.set(subject, next);
+      try {
+        const c = await written;
+        next.windowStart = c.windowStart;
+        // This hit follows every one counted before the batch; the batch is usable up to the limit.
+        next.used = c.count - n + 1;
+        next.until = Math.min(c.count, rule.limit);
+        return stateAt(rule, next.used, next.windowStart, now);
+      } catch (err) {
+        this.#held.delete(subject);
+        throw err;
+      } finally {
+        next.pending = undefined;
+      }
+    }
+  }
+
+  /** Forgets the subjects of windows that have ended (once per window). */
+  #sweep(window: number): void {
+    this.#sweptWindow = window;
+    for (const [subject, held] of this.#held) if (held.window < window && !held.pending) this.#held.delete(subject);
+  }
+}
+
+/**
+ * Middleware: one hit per request for the subject `key` returns (the client IP), written at
+ * once, or from a batch this process reserved when the rule allows it (`batch`).
+ */
 export function rateLimit(opts: RateLimitRule & { db: Database; clock: Clock; key: (c: Context) => string }): MiddlewareHandler {
+  const reserved = new Reservations(opts);
   return async (c, next) => {
-    const s = await hit(opts.db.db, opts, opts.key(c), opts.clock.now());
+    const subject = opts.key(c);
+    const now = opts.clock.now();
+    const s = reservation(opts) > 1 ? await reserved.take(subject, now) : await hit(opts.db.db, opts, subject, now);
     const headers = rateLimitHeaders(opts, s);
     if (s.exceeded) throw tooManyRequests(`Try again in ${s.resetS} seconds.`, s.resetS, headers);
     for (const [k, v] of Object.entries(headers)) c.header(k, v);

@@ -1,5 +1,6 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { KnowledgeSearch } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
@@ -159,5 +160,29 @@ describe.each(testDatabases())('search rate limit on %s', (kind) => {
     expect(first!.headers.get('ratelimit')).toMatch(/^limit=20, remaining=19, reset=\d+$/);
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('writes the default limit (600 a minute) once per 12 searches', async () => {
+    const wide = await createTestApp(kind, { database: t.database, env: { AYUDA_SEARCH_RATE_LIMIT: '600' } });
+    const counted = async () => {
+      const window = new Date(Math.floor(wide.clock.now().getTime() / 60_000) * 60_000).toISOString();
+      const { rows } = (await t.database.db.execute(sql`select sum(count)::int as n from rate_limits where key like 'search:%' and window_start >= ${window}::timestamptz`)) as unknown as { rows: Array<{ n: number | null }> };
+      return Number(rows[0]?.n ?? 0);
+    };
+    try {
+      const before = await counted();
+      const remaining: string[] = [];
+      for (let i = 0; i < 13; i++) {
+        const res = await wide.request('/api/v1/kb/search?locale=es&q=factura');
+        expect(res.status).toBe(200);
+        remaining.push(res.headers.get('ratelimit-remaining')!);
+        if (i === 11) expect(await counted()).toBe(before + 12);
+      }
+      expect(await counted()).toBe(before + 24);
+      expect(remaining[0]).toBe(String(600 - before - 1));
+      expect(remaining[12]).toBe(String(600 - before - 13));
+    } finally {
+      await wide.dispose();
+    }
   });
 });
