@@ -16,14 +16,14 @@ describe.each(testDatabases())('rateLimit middleware on %s', (kind) => {
   afterAll(() => database.close());
 
   /** A minimal app, as one server process would have it. */
-  const app = (name: string, limit: number, batch?: number) => {
+  const app = (name: string, limit: number, batch?: number, db: Database = database) => {
     const a = new Hono();
     a.onError((err, c) => {
       const e = err as AppError;
       for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);
       return c.json({ status: e.status ?? 500 }, (e.status ?? 500) as 429);
     });
-    a.get('/', rateLimit({ name, limit, windowMs: 60_000, ...(batch ? { batch } : {}), db: database, clock, key: (c) => c.req.header('x-ip') ?? '?' }), (c) => c.text('ok'));
+    a.get('/', rateLimit({ name, limit, windowMs: 60_000, ...(batch ? { batch } : {}), db, clock, key: (c) => c.req.header('x-ip') ?? '?' }), (c) => c.text('ok'));
     return a;
   };
   /** The database's count for a limit and subject (0 when none). */
@@ -68,58 +68,82 @@ describe.each(testDatabases())('rateLimit middleware on %s', (kind) => {
   });
 
   it('counts a batched limit exactly in one process, one write per batch, and refuses past it without writing', async () => {
-    const a = app('batched', 250, 5);
+    // 252: not a multiple of the batch, so the last batch is usable only up to the limit.
+    const a = app('batched', 252, 5);
     const seen: string[] = [];
-    for (let i = 0; i < 250; i++) {
+    for (let i = 0; i < 252; i++) {
       const r = await a.request('/', { headers: { 'x-ip': '5' } });
       expect(r.status).toBe(200);
       seen.push(r.headers.get('ratelimit-remaining')!);
       // Written once per five hits: the count runs ahead of the hits by less than a batch.
       if (i % 50 === 0) expect(await counted('batched', '5')).toBe(Math.ceil((i + 1) / 5) * 5);
     }
-    expect(seen.slice(0, 3)).toEqual(['249', '248', '247']);
+    expect(seen.slice(0, 3)).toEqual(['251', '250', '249']);
     expect(seen.at(-1)).toBe('0');
-    expect(await counted('batched', '5')).toBe(250);
+    expect(await counted('batched', '5')).toBe(255);
     const over = await a.request('/', { headers: { 'x-ip': '5' } });
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBe(String(60 - Math.floor((clock.now().getTime() % 60_000) / 1000)));
     expect(over.headers.get('ratelimit-remaining')).toBe('0');
     // One more batch was asked for and refused; what follows in the window is refused at once.
-    expect(await counted('batched', '5')).toBe(255);
+    expect(await counted('batched', '5')).toBe(260);
     for (let i = 0; i < 20; i++) expect((await a.request('/', { headers: { 'x-ip': '5' } })).status).toBe(429);
-    expect(await counted('batched', '5')).toBe(255);
+    expect(await counted('batched', '5')).toBe(260);
     // Another subject has its own batch, and the next window starts afresh.
     expect((await a.request('/', { headers: { 'x-ip': '6' } })).status).toBe(200);
     clock.advance(60_000);
     const next = await a.request('/', { headers: { 'x-ip': '5' } });
     expect(next.status).toBe(200);
-    expect(next.headers.get('ratelimit-remaining')).toBe('249');
+    expect(next.headers.get('ratelimit-remaining')).toBe('251');
     expect(await counted('batched', '5')).toBe(5);
   });
 
   it('never lets a batched limit through more than its limit across processes, and stops at most a batch early in each', async () => {
-    // Two processes, 600 requests at once from one IP, alternating; a limit of 250 in batches of 5.
-    const [p1, p2] = [app('batched-shared', 250, 5), app('batched-shared', 250, 5)];
+    // Two processes, 600 requests at once from one IP, alternating; a limit of 252 in batches of 5.
+    const [p1, p2] = [app('batched-shared', 252, 5), app('batched-shared', 252, 5)];
     const results = await Promise.all(Array.from({ length: 600 }, (_, i) => (i % 2 ? p1 : p2).request('/', { headers: { 'x-ip': '7' } })));
     const ok = results.filter((r) => r.status === 200).length;
-    expect(ok).toBeLessThanOrEqual(250);
-    expect(ok).toBeGreaterThanOrEqual(250 - 2 * 4);
+    expect(ok).toBeLessThanOrEqual(252);
+    expect(ok).toBeGreaterThanOrEqual(252 - 2 * 4);
     expect(results.filter((r) => r.status === 429)).toHaveLength(600 - ok);
   });
 
-  it('answers a failed write with an error and writes again at the next hit', async () => {
-    const a = app('batched-fault', 250, 5);
+  it('answers a failed write with an error, to the hits waiting for it too, and writes again at the next hit', async () => {
+    // The statements the middleware sends, counted (it sends them through the driver's client).
+    const client = (database.db as unknown as { session: { client: { query(text: string, values: unknown[]): Promise<unknown> } } }).session.client;
+    let statements = 0;
+    const counting = { db: { session: { client: { query: (text: string, values: unknown[]) => (statements++, client.query(text, values)) } } } } as unknown as Database;
+    const a = app('batched-fault', 250, 5, counting);
     expect((await a.request('/', { headers: { 'x-ip': '8' } })).status).toBe(200);
     clock.advance(60_000);
     await database.db.execute(sql`alter table rate_limits rename to rate_limits_away`);
     try {
-      expect((await a.request('/', { headers: { 'x-ip': '8' } })).status).toBe(500);
+      const before = statements;
+      const failed = await Promise.all([1, 2, 3].map(() => a.request('/', { headers: { 'x-ip': '8' } })));
+      expect(failed.map((r) => r.status)).toEqual([500, 500, 500]);
+      // One write tried: the two hits that waited for it got its error rather than trying again.
+      expect(statements - before).toBe(1);
     } finally {
       await database.db.execute(sql`alter table rate_limits_away rename to rate_limits`);
     }
     const after = await a.request('/', { headers: { 'x-ip': '8' } });
     expect(after.status).toBe(200);
     expect(after.headers.get('ratelimit-remaining')).toBe('249');
+  });
+
+  it('counts hits still waiting when their window ends in the newer window, with no second batch', async () => {
+    const a = app('batched-edge', 250, 5);
+    clock.advance(60_000 - (clock.now().getTime() % 60_000) - 1);
+    // Three hits in the last millisecond of a window (one writes, two wait), then three in the next.
+    const old = [1, 2, 3].map(() => a.request('/', { headers: { 'x-ip': '9' } }));
+    clock.advance(1);
+    const fresh = [1, 2, 3].map(() => a.request('/', { headers: { 'x-ip': '9' } }));
+    expect((await Promise.all([...old, ...fresh])).map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // The old window's batch, then one for the new window, which the two late hits used.
+    expect(await counted('batched-edge', '9')).toBe(5);
+    // Five hits of the new window's batch used (three of its own, two late ones): the next is the sixth.
+    const next = await a.request('/', { headers: { 'x-ip': '9' } });
+    expect(next.headers.get('ratelimit-remaining')).toBe(String(250 - 6));
   });
 
   it('forgets counters a day after their window', async () => {

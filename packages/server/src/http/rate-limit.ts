@@ -42,16 +42,17 @@ const COUNT = statement(
 );
 
 /**
- * Adds `n` hits of `subject` to `rule`'s counter in the window of `now`, and returns the count
- * after them and the window's start. One statement, so concurrent hits from any number of
- * processes each get their own count. A process whose clock lags a little counts in the newer
- * window instead of resetting it.
+ * Adds `n` hits of `subject` to `rule`'s counter in the window starting at `windowStart` (ms),
+ * and returns the count after them and the window's start. One statement, so concurrent hits
+ * from any number of processes each get their own count. A process whose clock lags a little
+ * counts in the newer window instead of resetting it.
  */
-async function count(q: Db | Tx, rule: RateLimitRule, subject: string, now: Date, n: number): Promise<{ count: number; windowStart: number }> {
-  const windowStart = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
+async function count(q: Db | Tx, rule: RateLimitRule, subject: string, windowStart: number, n: number): Promise<{ count: number; windowStart: number }> {
   const [row] = await run(q, COUNT, [`${rule.name}:${subject}`, new Date(windowStart).toISOString(), n]);
   return { count: row!.count as number, windowStart: new Date(row!.window_start as Date | string).getTime() };
 }
+
+const windowOf = (rule: RateLimitRule, now: Date) => Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
 
 const stateAt = (rule: RateLimitRule, used: number, windowStart: number, now: Date): RateLimitState => ({
   limit: rule.limit,
@@ -62,7 +63,7 @@ const stateAt = (rule: RateLimitRule, used: number, windowStart: number, now: Da
 
 /** Counts one hit of `subject` against `rule` (one write) and returns where it stands. */
 export async function hit(q: Db | Tx, rule: RateLimitRule, subject: string, now: Date): Promise<RateLimitState> {
-  const c = await count(q, rule, subject, now, 1);
+  const c = await count(q, rule, subject, windowOf(rule, now), 1);
   return stateAt(rule, c.count, c.windowStart, now);
 }
 
@@ -129,13 +130,16 @@ class Reservations {
 
   async take(subject: string, now: Date): Promise<RateLimitState> {
     const { rule } = this;
-    const window = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
-    if (window !== this.#sweptWindow) this.#sweep(window);
+    let window = windowOf(rule, now);
+    if (window > this.#sweptWindow) this.#sweep(window);
     for (;;) {
       const held = this.#held.get(subject);
+      // A hit that waited past the end of its window counts in the newer one another hit began.
+      if (held && held.window > window) window = held.window;
       if (held?.window === window) {
+        // Hits waiting for a reservation being written share its outcome, a failure included.
         if (held.pending) {
-          await held.pending.catch(() => undefined);
+          await held.pending;
           continue;
         }
         if (held.used < held.until) return stateAt(rule, ++held.used, held.windowStart, now);
@@ -143,7 +147,7 @@ class Reservations {
       }
       const n = reservation(rule);
       const next: Held = { window, windowStart: window, used: 0, until: 0 };
-      const written = count(rule.db.db, rule, subject, now, n);
+      const written = count(rule.db.db, rule, subject, window, n);
       next.pending = written;
       this.#held.set(subject, next);
       try {
@@ -154,7 +158,8 @@ class Reservations {
         next.until = Math.min(c.count, rule.limit);
         return stateAt(rule, next.used, next.windowStart, now);
       } catch (err) {
-        this.#held.delete(subject);
+        // The next hit writes again (unless a newer window's reservation took the place already).
+        if (this.#held.get(subject) === next) this.#held.delete(subject);
         throw err;
       } finally {
         next.pending = undefined;
