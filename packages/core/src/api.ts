@@ -168,6 +168,27 @@ export const SearchResponseSchema = z.object({
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
+/** The path of live search: `GET` it as a WebSocket (see docs/api.md, "Live search"). */
+export const LIVE_SEARCH_PATH = '/api/v1/kb/search/live';
+/**
+ * One search sent over live search: the search API's query (never recorded in analytics: the
+ * caller records the query once it settles) and an `id` its reply carries back.
+ */
+export const LiveSearchRequestSchema = SearchQuerySchema.omit({ analytics: true }).extend({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type LiveSearchRequest = z.input<typeof LiveSearchRequestSchema>;
+/**
+ * The reply to one live search, by its request's `id` (null when the message had no readable
+ * id): the status and body `GET /api/v1/kb/search` would have answered, and on 429 and 503 the
+ * seconds its `Retry-After` would have said.
+ */
+export const LiveSearchReplySchema = z.union([
+  z.object({ id: z.number().int(), status: z.literal(200), body: SearchResponseSchema }),
+  z.object({ id: z.number().int().nullable(), status: z.number().int().min(400).max(599), body: ProblemSchema, retryAfter: z.number().int().optional() }),
+]);
+export type LiveSearchReply = z.infer<typeof LiveSearchReplySchema>;
+
 /** A page's topic: a category key of the knowledge base (`billing`, `router-wifi`). */
 export const TopicSchema = z
   .string()

@@ -18,6 +18,7 @@ import { isMultipart, requestBodyLimit } from './http/body.js';
 import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { purgeRateLimits, rateLimit } from './http/rate-limit.js';
 import { clientAddress, type TrustProxy } from './http/client-ip.js';
+import { liveSearch, type LiveSearch } from './kb/live-search.js';
 import { JobWorker, purgeDoneJobs, schedulePeriodic, type PeriodicJob } from './jobs/queue.js';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './http/unavailable.js';
 import { apiErrorAnswer } from './http/error-answer.js';
@@ -143,6 +144,8 @@ export interface AyudaApp {
   app: Hono<AppEnv>;
   /** `POST /api/v1/stripe/webhook` on node:http, for a server to call before Hono (fastlane/webhook-http.ts). */
   stripeWebhook: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Live search over a WebSocket: the HTTP server's `upgrade` listener (kb/live-search.ts). */
+  liveSearch: LiveSearch;
   kb: KbService;
   kbEditor: KbEditor;
   analytics: AnalyticsService;
@@ -287,6 +290,8 @@ export function createApp(deps: AppDeps): AyudaApp {
       key: ipOf,
     });
   const rateLimited = perIp('ip', () => config.rateLimitPerMinute, 60_000);
+  // Searches as the customer types, over HTTP and live search alike (one counter): reserved 12 at a time.
+  const searchLimited = perIp('search', () => config.searchRateLimitPerMinute, 60_000, SEARCH_RATE_BATCH);
   // Per staff user (after the staff gate), for what the console sends often and a script could flood.
   const perStaffUser = (name: string, perMinute: number) => rateLimit({ name, limit: perMinute, windowMs: 60_000, db, clock, key: (c) => actorKey((c as Context<AppEnv>).get('staff')) });
   // The `sla` settings swap the engine's configuration; one passed in is shared (the demo's seeding app).
@@ -501,7 +506,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   const api = new Hono<AppEnv>()
     .get('/openapi.json', (c) => c.json(openApiDocument(config.publicUrl + API_PREFIX, VERSION)))
-    .route('/kb', kbRoutes({ kb, popular, analytics, login, searchLimited: perIp('search', () => config.searchRateLimitPerMinute, 60_000, SEARCH_RATE_BATCH), localMaxBytes: () => config.searchLocalMaxBytes }))
+    .route('/kb', kbRoutes({ kb, popular, analytics, login, searchLimited, localMaxBytes: () => config.searchLocalMaxBytes }))
     .route('/analytics', analyticsRoutes({ analytics, staffOnly, rateLimited }))
     .route('/', surveyRoutes({ surveys, staffOnly, rateLimited }))
     .route('/cases', caseRoutes({ cases, captcha, perIp: perIpCases, rateLimited }))
@@ -688,9 +693,24 @@ export function createApp(deps: AppDeps): AyudaApp {
     metrics: requests ?? NO_METRICS,
   });
 
+  // Live search (kb/live-search.ts) on the HTTP server's upgrade event (server.ts), beside Hono.
+  const live = liveSearch({
+    search: (locale, q, limit) => kb.search(locale, q, limit),
+    countSearch: (ip) => searchLimited.count(ip),
+    countRequest: (ip) => rateLimited.count(ip),
+    ipOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, config.trustProxy),
+    allowedOrigin,
+    ready: () => settings.ready(),
+    draining: () => draining,
+    checkAnswers: !config.production,
+    logger,
+    metrics: requests ?? NO_METRICS,
+  });
+
   return {
     app,
     stripeWebhook,
+    liveSearch: live,
     fastlaneConfig,
     kb,
     kbEditor,
@@ -727,6 +747,7 @@ export function createApp(deps: AppDeps): AyudaApp {
     metrics: requests ?? NO_METRICS,
     drain: () => {
       draining = true;
+      live.closeAll();
     },
     close: async () => {
       metrics?.close();

@@ -106,6 +106,7 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     server = await new Promise((resolve, reject) => {
       // Stripe's webhook is served before Hono too (fastlane/webhook-http.ts).
       const s = createServer((req, res) => (isStripeWebhook(req.method, req.url) ? ayuda.stripeWebhook(req, res) : pages.listener(req, res)));
+      s.on('upgrade', ayuda.liveSearch.upgrade);
       s.once('error', reject);
       s.listen(config.port, config.host, () => resolve(s));
     });

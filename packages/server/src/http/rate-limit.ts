@@ -178,17 +178,27 @@ class Reservations {
  * Middleware: one hit per request for the subject `key` returns (the client IP), written at
  * once, or from a batch this process reserved when the rule allows it (`batch`).
  */
-export function rateLimit(opts: RateLimitRule & { db: Database; clock: Clock; key: (c: Context) => string }): MiddlewareHandler {
+/** A rate limit as Hono middleware, which can also count a hit of what is served outside Hono (live search). */
+export type RateLimiter = MiddlewareHandler & {
+  readonly rule: RateLimitRule;
+  /** Counts one hit of `subject` now, as the middleware does; the caller refuses it when `exceeded`. */
+  count(subject: string): Promise<RateLimitState>;
+};
+
+export function rateLimit(opts: RateLimitRule & { db: Database; clock: Clock; key: (c: Context) => string }): RateLimiter {
   const reserved = new Reservations(opts);
-  return async (c, next) => {
-    const subject = opts.key(c);
+  const count = (subject: string) => {
     const now = opts.clock.now();
-    const s = reservation(opts) > 1 ? await reserved.take(subject, now) : await hit(opts.db.db, opts, subject, now);
+    return reservation(opts) > 1 ? reserved.take(subject, now) : hit(opts.db.db, opts, subject, now);
+  };
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const s = await count(opts.key(c));
     const headers = rateLimitHeaders(opts, s);
     if (s.exceeded) throw tooManyRequests(`Try again in ${s.resetS} seconds.`, s.resetS, headers);
     for (const [k, v] of Object.entries(headers)) c.header(k, v);
     await next();
   };
+  return Object.assign(middleware, { rule: opts as RateLimitRule, count });
 }
 
 /** Deletes counters whose window ended more than a day ago (housekeeping); returns how many. */

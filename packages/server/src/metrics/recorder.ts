@@ -4,8 +4,11 @@
 /** Upper bounds of the latency histogram's buckets, in seconds (a cached page takes well under a millisecond). */
 export const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
-/** Methods counted under their own name; anything else a client invents is `OTHER`, so it cannot grow the label set. */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/**
+ * Methods counted under their own name; anything else a client invents is `OTHER`, so it cannot
+ * grow the label set. `WS` is one message on a WebSocket (a live search: kb/live-search.ts).
+ */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'WS']);
 
 /** The route label of a request no route matched. */
 export const UNMATCHED_ROUTE = 'unmatched';

@@ -1,0 +1,183 @@
+// Live search over a real server: each message on the WebSocket answers what
+// `GET /api/v1/kb/search` answers (the same validation, ranking, rate limit and problems), pages
+// of origins CORS does not allow cannot open one, and a shutdown closes the sockets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { LIVE_SEARCH_PATH, LiveSearchReplySchema, type LiveSearchReply } from '@ayuda/core';
+import { loadConfig } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+import { createLogger } from '../http/logger.js';
+import { createTestDatabase, testDatabases } from '../testing/db.js';
+import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from '../testing/app.js';
+import type { Database } from '../db/client.js';
+import { LIVE_SEARCH_MAX_MESSAGE_BYTES } from './live-search.js';
+
+const METRICS_TOKEN = 'live-search-metrics-token';
+
+/** An open socket whose replies are read in order, or the HTTP answer that refused to open it. */
+async function connect(server: RunningServer, headers: Record<string, string> = {}, path = LIVE_SEARCH_PATH) {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`, { headers });
+  const replies: unknown[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (data) => {
+    replies.push(JSON.parse(String(data)));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const closed = new Promise<{ code: number }>((resolve) => ws.on('close', (code) => resolve({ code })));
+  const opened = await new Promise<{ status: number; body: string; headers: Record<string, unknown> } | null>((resolve, reject) => {
+    ws.once('open', () => resolve(null));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    ws.once('error', (err) => reject(err));
+  });
+  return {
+    ws,
+    refused: opened,
+    closed,
+    /** Waits for `n` replies in all, then gives them. */
+    async replies(n: number): Promise<LiveSearchReply[]> {
+      while (replies.length < n) await new Promise<void>((r) => waiters.push(r));
+      return replies.slice(0, n).map((r) => LiveSearchReplySchema.parse(r));
+    },
+  };
+}
+
+describe.each(testDatabases())('live search on %s', (kind) => {
+  let database: Database;
+  let server: RunningServer;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const config = loadConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        AYUDA_SITE_DIR: DEMO_SITE_DIR,
+        AYUDA_KB_DIR: FIXTURE_KB_DIR,
+        AYUDA_PUBLIC_URL: 'https://help.nubefibra.test',
+        AYUDA_CORS_ORIGINS: 'https://www.nubefibra.test',
+        AYUDA_METRICS_TOKEN: METRICS_TOKEN,
+      },
+      {},
+    );
+    server = await startServer(config, { database, logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.close();
+  });
+
+  it('answers each search with its id and what GET /api/v1/kb/search answers, several at once', async () => {
+    const c = await connect(server, { Origin: 'https://www.nubefibra.test' });
+    expect(c.refused).toBeNull();
+    const queries = [
+      { id: 1, q: 'contrasena wiif', locale: 'es', limit: 3 },
+      { id: 2, q: 'invoice', locale: 'en', limit: 1 },
+      { id: 3, q: 'zzqxw', locale: 'es' },
+    ];
+    for (const q of queries) c.ws.send(JSON.stringify(q));
+    const replies = await c.replies(3);
+    for (const q of queries) {
+      const reply = replies.find((r) => r.id === q.id)!;
+      const http = await fetch(`${server.url}/api/v1/kb/search?${new URLSearchParams({ q: q.q, locale: q.locale, ...(q.limit ? { limit: String(q.limit) } : {}), analytics: 'off' })}`);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual(await http.json());
+    }
+    expect((replies.find((r) => r.id === 1)!.body as { results: Array<{ slug: string }> }).results[0]!.slug).toBe('cambiar-contrasena-wifi');
+    c.ws.close();
+  });
+
+  it('answers bad messages with problem details naming each field, and keeps the socket open', async () => {
+    const c = await connect(server);
+    c.ws.send('not json');
+    c.ws.send(JSON.stringify({ id: 7, locale: 'fr', limit: 0 }));
+    c.ws.send(JSON.stringify([1, 2]));
+    c.ws.send(Buffer.from(JSON.stringify({ id: 8, q: 'factura', locale: 'es' })), { binary: true });
+    c.ws.send(JSON.stringify({ id: 9, q: '  \u0000 ', locale: 'es' }));
+    c.ws.send(JSON.stringify({ id: 10, q: 'factura', locale: 'es' }));
+    const [notJson, fields, array, binary, blank, good] = await c.replies(6);
+    for (const r of [notJson, array, binary]) {
+      expect(r).toMatchObject({ id: null, status: 400, body: { type: 'https://ayuda.dev/problems/validation-error', errors: [{ field: 'message' }] } });
+    }
+    expect(fields).toMatchObject({ id: 7, status: 400 });
+    expect((fields!.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort()).toEqual(['message.limit', 'message.locale', 'message.q']);
+    expect(blank).toMatchObject({ id: 9, status: 400, body: { errors: [{ field: 'message.q', message: 'must not be empty' }] } });
+    expect(good).toMatchObject({ id: 10, status: 200 });
+    c.ws.close();
+  });
+
+  it('closes the socket on a message larger than a search can be', async () => {
+    const c = await connect(server);
+    c.ws.send(JSON.stringify({ id: 1, q: 'x'.repeat(LIVE_SEARCH_MAX_MESSAGE_BYTES), locale: 'es' }));
+    expect((await c.closed).code).toBe(1009);
+  });
+
+  it('refuses pages of origins CORS does not allow, and any other path', async () => {
+    const other = await connect(server, { Origin: 'https://evil.test' });
+    expect(other.refused).toMatchObject({ status: 403, headers: { 'content-type': 'application/problem+json' } });
+    expect(JSON.parse(other.refused!.body)).toMatchObject({ type: 'https://ayuda.dev/problems/forbidden', status: 403 });
+    for (const origin of ['https://help.nubefibra.test', server.url]) {
+      const ok = await connect(server, { Origin: origin });
+      expect(ok.refused).toBeNull();
+      ok.ws.close();
+    }
+    const path = await connect(server, {}, '/api/v1/kb/search');
+    expect(path.refused).toMatchObject({ status: 404 });
+  });
+
+  it('counts each search in /metrics under the socket route', async () => {
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const line = text.split('\n').find((l) => l.startsWith(`ayuda_http_requests_total{method="WS",route="${LIVE_SEARCH_PATH}",status="200"}`));
+    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(4);
+    expect(text).toContain(`ayuda_http_requests_total{method="WS",route="${LIVE_SEARCH_PATH}",status="400"}`);
+  });
+});
+
+describe.each(testDatabases())('live search rate limit on %s', (kind) => {
+  it('counts searches on the search API limit, over HTTP and the socket alike', async () => {
+    const database = await createTestDatabase(kind);
+    // A limit under 100 is written on every search: exact.
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR, AYUDA_SEARCH_RATE_LIMIT: '3' }, {});
+    const server = await startServer(config, { database, logger: createLogger('silent') });
+    try {
+      const first = await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es&analytics=off`);
+      expect(first.headers.get('ratelimit-remaining')).toBe('2');
+      const c = await connect(server);
+      for (const id of [1, 2, 3]) c.ws.send(JSON.stringify({ id, q: 'factura', locale: 'es' }));
+      const replies = await c.replies(3);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+      const refused = replies.find((r) => r.status === 429)!;
+      expect(refused).toMatchObject({ body: { type: 'https://ayuda.dev/problems/rate-limited', status: 429 } });
+      expect((refused as { retryAfter?: number }).retryAfter).toBeGreaterThan(0);
+      expect((await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es`)).status).toBe(429);
+      c.ws.close();
+    } finally {
+      await server.close();
+      await database.close();
+    }
+  });
+});
+
+describe('live search at shutdown', () => {
+  it('closes open sockets as going away, refuses new ones while draining, and lets the server stop at once', async () => {
+    const database = await createTestDatabase('pglite');
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR }, {});
+    const server = await startServer(config, { database, logger: createLogger('silent') });
+    const c = await connect(server);
+    c.ws.send(JSON.stringify({ id: 1, q: 'factura', locale: 'es' }));
+    expect((await c.replies(1))[0]!.status).toBe(200);
+    // SIGTERM's first step: readiness fails and the sockets are told to go.
+    server.ayuda.drain();
+    expect((await c.closed).code).toBe(1001);
+    const late = await connect(server);
+    expect(late.refused).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    const started = performance.now();
+    await server.close();
+    // The forced close of lingering connections comes after several seconds; this was at once.
+    expect(performance.now() - started).toBeLessThan(3_000);
+    await database.close();
+  });
+});
