@@ -80,6 +80,7 @@ import type {
   CallbackCreate,
 } from '@ayuda/core';
 import { Http, newIdempotencyKey, type AyudaClientOptions, type Query, type RequestOptions } from './internal/http.js';
+import { LiveSearch } from './internal/live.js';
 
 // The staff types are exported here too (types cost a bundle nothing); the staff calls that
 // use them are in @ayuda/client/staff.
@@ -156,6 +157,7 @@ export type {
 };
 
 export { AyudaApiError, AyudaNetworkError, newIdempotencyKey } from './internal/http.js';
+export { LiveSearch, type LiveSearchQuery } from './internal/live.js';
 export type { AyudaClientOptions, RequestOptions } from './internal/http.js';
 
 export class AyudaClient {
@@ -194,6 +196,15 @@ export class AyudaClient {
    */
   popularArticles(q: PopularQuery, o: RequestOptions = {}): Promise<PopularArticles> {
     return this.http.request('GET', '/kb/popular', { query: q as Query, cache: true, ...o });
+  }
+
+  /**
+   * Live search: `search()` over one WebSocket, for searching as the customer types (in a
+   * browser, a fraction of a fetch's cost per keystroke). Its `search()` answers null when the
+   * socket cannot be used (ask `search()` then). See docs/api.md, "Live search".
+   */
+  liveSearch(): LiveSearch {
+    return new LiveSearch(this.http.url('/kb/search/live').replace(/^http/, 'ws'));
   }
 
   /** Where to search `locale`: download the index (`mode: 'local'`) or ask `search()` (`'server'`); revalidated with its ETag. */

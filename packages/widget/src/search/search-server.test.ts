@@ -1,32 +1,52 @@
 // <ayuda-search> over a knowledge base too large to download: the server's index metadata says
-// `server` (answered here in place of the demo's `local`), and the box asks the server's search
-// API as the customer types. Its own page (module state), so every service here starts afresh.
+// `server` (answered here in place of the demo's `local`), and the box asks the server as the
+// customer types, over live search (a WebSocket) and, where that cannot open, the search API.
+// Its own page (module state), so every service here starts afresh.
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define/ayuda-search.js';
 import type { AyudaSearch } from './search.js';
 import { $, $$, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
 
-const realFetch = window.fetch.bind(window);
-let asked: string[] = [];
+/** Every search asked, in order: over live search (its message) or HTTP (its URL's query). */
+let asked: Array<{ via: 'live' | 'http'; params: URLSearchParams }> = [];
 let searchFails = false;
+/** Set: a live socket opened from now on is refused, as by a proxy that does not pass WebSockets. */
+let refuseLive = false;
+const realFetch = window.fetch.bind(window);
 window.fetch = async (input, init) => {
   const url = String(input instanceof Request ? input.url : input);
-  asked.push(url);
   if (/\/kb\/index\/(es|en)\/meta$/.test(url)) {
     const res = await realFetch(input, init);
     const meta = await res.json();
     return new Response(JSON.stringify({ ...meta, localMaxBytes: 1000, mode: 'server' }), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }
-  if (searchFails && url.includes('/kb/search')) throw new TypeError('Failed to fetch');
+  if (url.includes('/kb/search')) {
+    asked.push({ via: 'http', params: new URL(url).searchParams });
+    if (searchFails) throw new TypeError('Failed to fetch');
+  }
   return realFetch(input, init);
+};
+const sockets: WebSocket[] = [];
+window.WebSocket = class extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(refuseLive ? String(url).replace('/search/live', '/search/refused') : url, protocols);
+    sockets.push(this);
+  }
+  override send(data: string): void {
+    const { id: _id, ...search } = JSON.parse(data) as Record<string, string>;
+    asked.push({ via: 'live', params: new URLSearchParams(search) });
+    // The network gone: the socket drops, as a connection does.
+    if (searchFails) this.close();
+    else super.send(data);
+  }
 };
 
 const mount = (attrs = '') => fixture<AyudaSearch>(`<ayuda-search server="${AYUDA.server}" ${attrs}></ayuda-search>`);
 const input = (el: AyudaSearch) => $<HTMLInputElement>(el, 'input')!;
 const status = (el: AyudaSearch) => $(el, '[role=status]')!.textContent!.trim();
 const titles = (el: AyudaSearch) => $$(el, '[role=option] .title').map((t) => t.textContent!.trim());
-const searches = () => asked.filter((u) => u.includes('/kb/search')).map((u) => new URL(u).searchParams);
+const searches = () => asked.map((a) => a.params);
 
 async function type(el: AyudaSearch, text: string): Promise<void> {
   input(el).focus();
@@ -40,7 +60,7 @@ describe('<ayuda-search> searching through the server', () => {
   });
   afterEach(() => cleanup());
 
-  it('answers every keystroke from the search API, with the same results as the engine, and never downloads the index', async () => {
+  it('answers every keystroke over live search, with the same results as the engine, and never downloads the index', async () => {
     const el = mount('locale="es"');
     await el.ready;
     const shown: string[] = [];
@@ -48,15 +68,15 @@ describe('<ayuda-search> searching through the server', () => {
     await type(el, 'facutra');
     await waitFor(() => shown.includes('facutra'), 'results from the server for the whole word');
     expect(/resultado/.test(status(el))).to.equal(true);
+    expect(asked.every((a) => a.via === 'live')).to.equal(true);
     const last = searches().at(-1)!;
     expect(last.get('q')).to.equal('facutra');
-    expect(last.get('analytics')).to.equal('off');
     expect(last.get('limit')).to.equal('8');
     // The server's answer to the same query, straight: what the box shows.
     const direct = await (await realFetch(`${AYUDA.server}/api/v1/kb/search?locale=es&limit=8&analytics=off&q=facutra`)).json();
     expect(titles(el)).to.deep.equal(direct.results.map((r: { title: string }) => r.title));
     expect($(el, '[part=snippet] mark')).to.exist;
-    expect(asked.some((u) => /\/kb\/index\/es$/.test(u))).to.equal(false);
+    expect(performance.getEntriesByType('resource').some((e) => /\/kb\/index\/es$/.test(e.name))).to.equal(false);
     await expectAccessible(el, 'server results');
   });
 
@@ -90,16 +110,36 @@ describe('<ayuda-search> searching through the server', () => {
     expect(report.topQueries.some((q) => q.query === 'roaming abroa')).to.equal(false);
   });
 
-  it('shows the offline state with a retry button when the search API cannot be reached, and recovers', async () => {
+  it('shows the offline state with a retry button when the server cannot be reached, and recovers', async () => {
     const el = mount('locale="en"');
     await el.ready;
     searchFails = true;
     await type(el, 'bill');
     await waitFor(() => /offline|could not load/i.test(status(el)), 'offline state', 15_000);
+    // The socket dropped, then the search API did not answer either.
+    expect(asked.some((a) => a.via === 'live') && asked.some((a) => a.via === 'http')).to.equal(true);
     expect($(el, '[part=retry-button]')?.textContent).to.equal('Try again');
     await expectAccessible(el, 'offline');
     searchFails = false;
     $<HTMLButtonElement>(el, '[part=retry-button]')!.click();
     await waitFor(() => titles(el).length > 0, 'results after retry');
+  });
+
+  // Last: once live search could not open, the page searches over HTTP for the rest of its life.
+  it('searches through the search API when live search cannot open (a proxy or a Content-Security-Policy refusing it)', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    refuseLive = true;
+    for (const ws of sockets) ws.close();
+    const shown: string[] = [];
+    el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
+    await type(el, 'router');
+    await waitFor(() => shown.includes('router'), 'results for the whole word');
+    const last = asked.at(-1)!;
+    expect(last.via).to.equal('http');
+    expect(last.params.get('q')).to.equal('router');
+    expect(last.params.get('analytics')).to.equal('off');
+    const direct = await (await realFetch(`${AYUDA.server}/api/v1/kb/search?locale=es&limit=8&analytics=off&q=router`)).json();
+    expect(titles(el)).to.deep.equal(direct.results.map((r: { title: string }) => r.title));
   });
 });

@@ -1,0 +1,96 @@
+// Live search (`GET /api/v1/kb/search/live` as a WebSocket): searches as the customer types over
+// one open socket, which in a browser answers in a fraction of a fetch's own cost. Anything that
+// keeps it from answering (no WebSocket in this runtime, a proxy or a Content-Security-Policy
+// that refuses it, a socket closed or silent) answers null, and the caller asks over HTTP.
+import type { LiveSearchReply, SearchResponse } from '@ayuda/core';
+import { AyudaApiError } from './http.js';
+
+/** A reply later than this is not waited for: the search goes over HTTP, and the socket is dropped. */
+const REPLY_TIMEOUT_MS = 3000;
+
+export interface LiveSearchQuery {
+  q: string;
+  locale: 'es' | 'en';
+  limit?: number;
+}
+
+/** An open socket and the searches waiting for its replies. */
+interface Socket {
+  ws: WebSocket;
+  waiting: Map<number, (reply: LiveSearchReply | null) => void>;
+}
+
+export class LiveSearch {
+  readonly url: string;
+  #socket: Promise<Socket | null> | null = null;
+  /** Set once a socket could not open: this page searches over HTTP from then on. */
+  #off = typeof WebSocket === 'undefined';
+  #next = 0;
+
+  /** `url`: the server's live search address (`ws:` or `wss:`). */
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  /** Opens the socket now (a widget opening over a large knowledge base), so the first keystroke finds it open. */
+  connect(): void {
+    void this.#open();
+  }
+
+  /**
+   * The server's answer to one search; null when live search cannot answer it, to ask over HTTP.
+   * Throws `AyudaApiError` when the server refused the search (invalid, rate-limited), and the
+   * signal's reason when it aborts.
+   */
+  async search(query: LiveSearchQuery, signal?: AbortSignal): Promise<SearchResponse | null> {
+    const socket = await this.#open();
+    signal?.throwIfAborted();
+    if (!socket) return null;
+    const id = ++this.#next;
+    const reply = await new Promise<LiveSearchReply | null>((resolve, reject) => {
+      // Silent too long (a half-open connection): over HTTP, and the next search opens another socket.
+      const timer = setTimeout(() => socket.ws.close(), REPLY_TIMEOUT_MS);
+      const abort = () => reject(signal!.reason);
+      const done = (r: LiveSearchReply | null) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+        socket.waiting.delete(id);
+        resolve(r);
+      };
+      socket.waiting.set(id, done);
+      signal?.addEventListener('abort', abort);
+      socket.ws.send(JSON.stringify({ id, ...query }));
+    });
+    if (!reply) return null;
+    if (reply.status === 200) return reply.body as SearchResponse;
+    const refused = reply as Extract<LiveSearchReply, { retryAfter?: number }>;
+    throw new AyudaApiError(refused.body, refused.retryAfter ?? null);
+  }
+
+  #open(): Promise<Socket | null> {
+    if (this.#off) return Promise.resolve(null);
+    const p: Promise<Socket | null> = (this.#socket ??= new Promise((resolve) => {
+      const socket: Socket = { ws: new WebSocket(this.url), waiting: new Map() };
+      let opened = false;
+      socket.ws.onopen = () => {
+        opened = true;
+        resolve(socket);
+      };
+      socket.ws.onmessage = (e) => {
+        const reply = JSON.parse(e.data as string) as LiveSearchReply;
+        socket.waiting.get(reply.id ?? -1)?.(reply);
+      };
+      // The close that follows any error says what to do (and a runtime like `ws` throws an error nobody listens to).
+      socket.ws.onerror = () => undefined;
+      socket.ws.onclose = () => {
+        // Closed after it worked (idle, a restart): the next search opens another. Never
+        // opened (refused by a proxy, a Content-Security-Policy, an older server): HTTP from now on.
+        if (!opened) this.#off = true;
+        if (this.#socket === p) this.#socket = null;
+        resolve(null);
+        for (const done of [...socket.waiting.values()]) done(null);
+      };
+    }));
+    return p;
+  }
+}
