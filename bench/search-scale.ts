@@ -64,7 +64,8 @@ export async function startKbServer(count: number, env: Record<string, string> =
 }
 
 /**
- * Every byte the widget receives (CDP's encoded lengths: compressed bodies and headers) from
+ * Every byte the widget receives (CDP's encoded lengths: compressed bodies and headers; live
+ * search's WebSocket handshake and frames) from
  * the Ayuda server, from loading the page with the embed until the first result of a typed
  * query shows, in a fresh browser context (empty cache). The host page's own document is not counted.
  */
@@ -79,6 +80,16 @@ export async function firstResultBytes(browser: Browser, serverUrl: string, quer
   cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => sizes.set(e.requestId, e.encodedDataLength));
   // An aborted request (the previous keystroke's search) counts what it received before.
   cdp.on('Network.loadingFailed', (e: { requestId: string }) => sizes.set(e.requestId, sizes.get(e.requestId) ?? 0));
+  // Live search's WebSocket: its handshake's answer and every frame received (payload and frame header).
+  const add = (id: string, n: number) => sizes.set(id, (sizes.get(id) ?? 0) + n);
+  cdp.on('Network.webSocketCreated', (e: { requestId: string; url: string }) => urls.set(e.requestId, e.url.replace(/^ws/, 'http')));
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e: { requestId: string; response: { headersText?: string; headers: Record<string, string> } }) =>
+    add(e.requestId, e.response.headersText?.length ?? Object.entries(e.response.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 'HTTP/1.1 101 Switching Protocols\r\n\r\n'.length)),
+  );
+  cdp.on('Network.webSocketFrameReceived', (e: { requestId: string; response: { payloadData: string } }) => {
+    const n = Buffer.byteLength(e.response.payloadData);
+    add(e.requestId, n + (n < 126 ? 2 : n < 65_536 ? 4 : 10));
+  });
   await page.goto(`${serverUrl}/es/`);
   await page.evaluate(() => (window as AyudaWindow).Ayuda!.open());
   await page.getByRole('combobox').pressSequentially(query);
