@@ -174,9 +174,13 @@ export const LIVE_SEARCH_PATH = '/api/v1/kb/search/live';
  * One search sent over live search: the search API's query (never recorded in analytics: the
  * caller records the query once it settles) and an `id` its reply carries back.
  */
-export const LiveSearchRequestSchema = SearchQuerySchema.omit({ analytics: true }).extend({
-  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-});
+export const LiveSearchRequestSchema = SearchQuerySchema.omit({ analytics: true })
+  .extend({
+    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    // A JSON number here (the query string's `limit` is text, read as a number).
+    limit: z.number().int().min(1).max(50).default(10),
+  })
+  .strict();
 export type LiveSearchRequest = z.input<typeof LiveSearchRequestSchema>;
 /**
  * The reply to one live search, by its request's `id` (null when the message had no readable

@@ -697,7 +697,6 @@ export function createApp(deps: AppDeps): AyudaApp {
   const live = liveSearch({
     search: (locale, q, limit) => kb.search(locale, q, limit),
     countSearch: (ip) => searchLimited.count(ip),
-    countRequest: (ip) => rateLimited.count(ip),
     ipOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, config.trustProxy),
     allowedOrigin,
     ready: () => settings.ready(),

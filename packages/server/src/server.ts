@@ -1,6 +1,6 @@
 // Starts Ayuda: opens and migrates the database, imports the configured knowledge base,
 // and serves HTTP until asked to stop.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Config } from './config.js';
 import { KbImportConflictError, type KbService } from './kb/service.js';
 import { openDatabase, migrate, type Database } from './db/client.js';
@@ -105,8 +105,10 @@ export async function startServer(config: Config, opts: { logger?: Logger; clock
     if (config.kbDir) await importKbAtStart(ayuda.kb, config.kbDir, logger);
     server = await new Promise((resolve, reject) => {
       // Stripe's webhook is served before Hono too (fastlane/webhook-http.ts).
-      const s = createServer((req, res) => (isStripeWebhook(req.method, req.url) ? ayuda.stripeWebhook(req, res) : pages.listener(req, res)));
-      s.on('upgrade', ayuda.liveSearch.upgrade);
+      const listener: RequestListener = (req, res) => (isStripeWebhook(req.method, req.url) ? ayuda.stripeWebhook(req, res) : pages.listener(req, res));
+      const s = createServer(listener);
+      // Live search's WebSockets; any other request asking for an upgrade is served as usual.
+      s.on('upgrade', ayuda.liveSearch.upgrade(listener));
       s.once('error', reject);
       s.listen(config.port, config.host, () => resolve(s));
     });

@@ -14,10 +14,12 @@ export interface LiveSearchQuery {
   limit?: number;
 }
 
-/** An open socket and the searches waiting for its replies. */
+/** A socket and the searches waiting for its replies. */
 interface Socket {
   ws: WebSocket;
   waiting: Map<number, (reply: LiveSearchReply | null) => void>;
+  /** Gives up on it: the searches waiting answer null (for HTTP), and the next search opens another. */
+  end(): void;
 }
 
 export class LiveSearch {
@@ -38,30 +40,35 @@ export class LiveSearch {
   }
 
   /**
-   * The server's answer to one search; null when live search cannot answer it, to ask over HTTP.
-   * Throws `AyudaApiError` when the server refused the search (invalid, rate-limited), and the
-   * signal's reason when it aborts.
+   * The server's answer to one search; null when live search cannot answer it, to ask over HTTP
+   * (which also retries what a server error refused). Throws `AyudaApiError` when the server
+   * refused the search (invalid, rate-limited), and the signal's reason when it aborts.
    */
   async search(query: LiveSearchQuery, signal?: AbortSignal): Promise<SearchResponse | null> {
     const socket = await this.#open();
     signal?.throwIfAborted();
-    if (!socket) return null;
+    if (socket?.ws.readyState !== 1) return null;
     const id = ++this.#next;
     const reply = await new Promise<LiveSearchReply | null>((resolve, reject) => {
-      // Silent too long (a half-open connection): over HTTP, and the next search opens another socket.
-      const timer = setTimeout(() => socket.ws.close(), REPLY_TIMEOUT_MS);
-      const abort = () => reject(signal!.reason);
-      const done = (r: LiveSearchReply | null) => {
+      // Silent too long (a half-open connection): this search and those waiting go over HTTP.
+      const timer = setTimeout(socket.end, REPLY_TIMEOUT_MS);
+      const clear = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
         socket.waiting.delete(id);
-        resolve(r);
       };
-      socket.waiting.set(id, done);
+      const abort = () => {
+        clear();
+        reject(signal!.reason);
+      };
+      socket.waiting.set(id, (r) => {
+        clear();
+        resolve(r);
+      });
       signal?.addEventListener('abort', abort);
       socket.ws.send(JSON.stringify({ id, ...query }));
     });
-    if (!reply) return null;
+    if (!reply || reply.status >= 500) return null;
     if (reply.status === 200) return reply.body as SearchResponse;
     const refused = reply as Extract<LiveSearchReply, { retryAfter?: number }>;
     throw new AyudaApiError(refused.body, refused.retryAfter ?? null);
@@ -70,25 +77,44 @@ export class LiveSearch {
   #open(): Promise<Socket | null> {
     if (this.#off) return Promise.resolve(null);
     const p: Promise<Socket | null> = (this.#socket ??= new Promise((resolve) => {
-      const socket: Socket = { ws: new WebSocket(this.url), waiting: new Map() };
+      let ws: WebSocket;
+      try {
+        ws = new WebSocket(this.url);
+      } catch {
+        // Refused at once (an older browser's answer to a Content-Security-Policy).
+        this.#off = true;
+        return resolve(null);
+      }
       let opened = false;
-      socket.ws.onopen = () => {
+      const socket: Socket = {
+        ws,
+        waiting: new Map(),
+        end: () => {
+          if (this.#socket === p) this.#socket = null;
+          resolve(null);
+          for (const done of [...socket.waiting.values()]) done(null);
+          ws.close();
+        },
+      };
+      // Not open in time (a proxy holding the upgrade): as if refused.
+      const timer = setTimeout(socket.end, REPLY_TIMEOUT_MS);
+      ws.onopen = () => {
+        clearTimeout(timer);
         opened = true;
         resolve(socket);
       };
-      socket.ws.onmessage = (e) => {
+      ws.onmessage = (e) => {
         const reply = JSON.parse(e.data as string) as LiveSearchReply;
         socket.waiting.get(reply.id ?? -1)?.(reply);
       };
       // The close that follows any error says what to do (and a runtime like `ws` throws an error nobody listens to).
-      socket.ws.onerror = () => undefined;
-      socket.ws.onclose = () => {
+      ws.onerror = () => undefined;
+      ws.onclose = () => {
+        clearTimeout(timer);
         // Closed after it worked (idle, a restart): the next search opens another. Never
         // opened (refused by a proxy, a Content-Security-Policy, an older server): HTTP from now on.
         if (!opened) this.#off = true;
-        if (this.#socket === p) this.#socket = null;
-        resolve(null);
-        for (const done of [...socket.waiting.values()]) done(null);
+        socket.end();
       };
     }));
     return p;

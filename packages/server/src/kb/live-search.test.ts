@@ -10,7 +10,8 @@ import { createLogger } from '../http/logger.js';
 import { createTestDatabase, testDatabases } from '../testing/db.js';
 import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from '../testing/app.js';
 import type { Database } from '../db/client.js';
-import { LIVE_SEARCH_MAX_MESSAGE_BYTES } from './live-search.js';
+import { LIVE_SEARCH_MAX_IN_FLIGHT, LIVE_SEARCH_MAX_MESSAGE_BYTES, LIVE_SEARCH_MAX_SOCKETS_PER_IP } from './live-search.js';
+import { request as httpRequest } from 'node:http';
 
 const METRICS_TOKEN = 'live-search-metrics-token';
 
@@ -97,15 +98,19 @@ describe.each(testDatabases())('live search on %s', (kind) => {
     c.ws.send(JSON.stringify([1, 2]));
     c.ws.send(Buffer.from(JSON.stringify({ id: 8, q: 'factura', locale: 'es' })), { binary: true });
     c.ws.send(JSON.stringify({ id: 9, q: '  \u0000 ', locale: 'es' }));
-    c.ws.send(JSON.stringify({ id: 10, q: 'factura', locale: 'es' }));
-    const [notJson, fields, array, binary, blank, good] = await c.replies(6);
+    c.ws.send(JSON.stringify({ id: 10, q: 'factura', locale: 'es', limit: '5', extra: true }));
+    c.ws.send(JSON.stringify({ id: 11, q: 'factura', locale: 'es' }));
+    const [notJson, fields, array, binary, blank, loose, good] = await c.replies(7);
     for (const r of [notJson, array, binary]) {
       expect(r).toMatchObject({ id: null, status: 400, body: { type: 'https://ayuda.dev/problems/validation-error', errors: [{ field: 'message' }] } });
     }
     expect(fields).toMatchObject({ id: 7, status: 400 });
     expect((fields!.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort()).toEqual(['message.limit', 'message.locale', 'message.q']);
     expect(blank).toMatchObject({ id: 9, status: 400, body: { errors: [{ field: 'message.q', message: 'must not be empty' }] } });
-    expect(good).toMatchObject({ id: 10, status: 200 });
+    // A JSON number for limit, and nothing else than a search's fields.
+    expect(loose).toMatchObject({ id: 10, status: 400 });
+    expect((loose!.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort()).toEqual(['message', 'message.limit']);
+    expect(good).toMatchObject({ id: 11, status: 200 });
     c.ws.close();
   });
 
@@ -115,7 +120,39 @@ describe.each(testDatabases())('live search on %s', (kind) => {
     expect((await c.closed).code).toBe(1009);
   });
 
-  it('refuses pages of origins CORS does not allow, and any other path', async () => {
+  it('closes a socket that sends more searches at once than a widget does', async () => {
+    const c = await connect(server);
+    for (let id = 0; id < LIVE_SEARCH_MAX_IN_FLIGHT * 3; id++) c.ws.send(JSON.stringify({ id, q: 'factura', locale: 'es' }));
+    expect((await c.closed).code).toBe(1008);
+  });
+
+  it('serves a request that asks for another upgrade (h2c) as the plain request it is, and refuses one with a body', async () => {
+    const ask = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${path}`, { method, headers: { Connection: 'Upgrade, HTTP2-Settings', Upgrade: 'h2c', 'HTTP2-Settings': 'AAMAAABkAAQCAAAAAAIAAAAA', ...headers } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const health = await ask('GET', '/healthz', {});
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
+    const search = await ask('GET', '/api/v1/kb/search?q=factura&locale=es', {});
+    expect(JSON.parse(search.body).results.length).toBeGreaterThan(0);
+    const page = await ask('GET', '/help/es/articles/pagar-factura', { Accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<html');
+    const posted = await ask('POST', '/api/v1/analytics/events', { 'Content-Type': 'application/json' }, '{"events":[]}');
+    expect(posted).toMatchObject({ status: 400, type: 'application/problem+json' });
+    // A WebSocket upgrade of another path is served as a plain request too.
+    const other = await connect(server, {}, '/api/v1/kb/search');
+    expect(other.refused).toMatchObject({ status: 400 });
+  });
+
+  it('refuses pages of origins CORS does not allow', async () => {
     const other = await connect(server, { Origin: 'https://evil.test' });
     expect(other.refused).toMatchObject({ status: 403, headers: { 'content-type': 'application/problem+json' } });
     expect(JSON.parse(other.refused!.body)).toMatchObject({ type: 'https://ayuda.dev/problems/forbidden', status: 403 });
@@ -124,39 +161,91 @@ describe.each(testDatabases())('live search on %s', (kind) => {
       expect(ok.refused).toBeNull();
       ok.ws.close();
     }
-    const path = await connect(server, {}, '/api/v1/kb/search');
-    expect(path.refused).toMatchObject({ status: 404 });
   });
 
   it('counts each search in /metrics under the socket route', async () => {
+    const c = await connect(server);
+    c.ws.send(JSON.stringify({ id: 1, q: 'factura', locale: 'es' }));
+    c.ws.send('{');
+    await c.replies(2);
+    c.ws.close();
     const text = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     const line = text.split('\n').find((l) => l.startsWith(`ayuda_http_requests_total{method="WS",route="${LIVE_SEARCH_PATH}",status="200"}`));
-    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(4);
+    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(1);
     expect(text).toContain(`ayuda_http_requests_total{method="WS",route="${LIVE_SEARCH_PATH}",status="400"}`);
   });
 });
 
 describe.each(testDatabases())('live search rate limit on %s', (kind) => {
-  it('counts searches on the search API limit, over HTTP and the socket alike', async () => {
+  const serve = async (env: Record<string, string>) => {
     const database = await createTestDatabase(kind);
-    // A limit under 100 is written on every search: exact.
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR, AYUDA_SEARCH_RATE_LIMIT: '3' }, {});
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR, ...env }, {});
     const server = await startServer(config, { database, logger: createLogger('silent') });
+    return {
+      server,
+      async close() {
+        await server.close();
+        await database.close();
+      },
+    };
+  };
+
+  it('counts the opening and every message on the search API limit, with HTTP, and refuses past it', async () => {
+    // A limit under 100 is written on every hit: exact.
+    const { server, close } = await serve({ AYUDA_SEARCH_RATE_LIMIT: '4' });
     try {
       const first = await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es&analytics=off`);
-      expect(first.headers.get('ratelimit-remaining')).toBe('2');
-      const c = await connect(server);
+      expect(first.headers.get('ratelimit-remaining')).toBe('3');
+      const c = await connect(server); // 2
+      c.ws.send('not json'); // 3: refused as invalid, counted all the same
+      const [invalid] = await c.replies(1);
+      expect(invalid!.status).toBe(400);
       for (const id of [1, 2, 3]) c.ws.send(JSON.stringify({ id, q: 'factura', locale: 'es' }));
-      const replies = await c.replies(3);
-      expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+      const replies = (await c.replies(4)).slice(1);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 429, 429]);
       const refused = replies.find((r) => r.status === 429)!;
       expect(refused).toMatchObject({ body: { type: 'https://ayuda.dev/problems/rate-limited', status: 429 } });
       expect((refused as { retryAfter?: number }).retryAfter).toBeGreaterThan(0);
       expect((await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es`)).status).toBe(429);
+      const late = await connect(server);
+      expect(late.refused).toMatchObject({ status: 429, headers: { 'content-type': 'application/problem+json' } });
+      expect(Number(late.refused!.headers['retry-after'])).toBeGreaterThan(0);
       c.ws.close();
     } finally {
-      await server.close();
-      await database.close();
+      await close();
+    }
+  });
+
+  it('shares the default limit, reserved in batches, with GET /api/v1/kb/search', async () => {
+    const { server, close } = await serve({});
+    try {
+      const c = await connect(server);
+      for (const id of [1, 2, 3, 4, 5]) c.ws.send(JSON.stringify({ id, q: 'router', locale: 'es' }));
+      expect((await c.replies(5)).every((r) => r.status === 200)).toBe(true);
+      const res = await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es&analytics=off`);
+      // 600 a minute: the opening, five searches and this one.
+      expect(res.headers.get('ratelimit-remaining')).toBe('593');
+      c.ws.close();
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses more open sockets from one address than a process keeps', async () => {
+    const { server, close } = await serve({});
+    try {
+      const open = await Promise.all(Array.from({ length: LIVE_SEARCH_MAX_SOCKETS_PER_IP }, () => connect(server)));
+      expect(open.every((c) => c.refused === null)).toBe(true);
+      const one = await connect(server);
+      expect(one.refused).toMatchObject({ status: 429 });
+      open[0]!.ws.close();
+      await open[0]!.closed;
+      await new Promise((r) => setTimeout(r, 50));
+      const again = await connect(server);
+      expect(again.refused).toBeNull();
+      for (const c of [...open, again]) c.ws.close();
+    } finally {
+      await close();
     }
   });
 });
