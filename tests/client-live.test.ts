@@ -91,9 +91,20 @@ describe.each(testDatabases())('AyudaClient.liveSearch() on %s', (kind) => {
       runtime.WebSocket = CountingWebSocket;
     }
   });
+});
+
+// Against stand-in servers (no database involved): once, not per database.
+describe('AyudaClient.liveSearch() against sockets that misbehave', () => {
+  const own = runtime.WebSocket;
+  beforeAll(() => {
+    runtime.WebSocket = CountingWebSocket;
+  });
+  afterAll(() => {
+    runtime.WebSocket = own;
+  });
 
   it('answers null when a socket is silent, or does not open, within 3 s, closes, or for server errors; opens another after one that worked', async () => {
-    // A socket server that answers 503 to "fail" and nothing to anything else.
+    // A socket server that answers "ok", refuses "fail" with 503, closes on "bye" and answers nothing else.
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
     wss.on('connection', (ws) =>
