@@ -695,7 +695,7 @@ export function createApp(deps: AppDeps): AyudaApp {
 
   // Live search (kb/live-search.ts) on the HTTP server's upgrade event (server.ts), beside Hono.
   const live = liveSearch({
-    search: (locale, q, limit) => kb.search(locale, q, limit),
+    search: (locale, q, limit) => kb.searchResponse(locale, q, limit),
     countSearch: (ip) => searchLimited.count(ip),
     ipOf: (req) => clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, config.trustProxy),
     allowedOrigin,

@@ -7,9 +7,8 @@ import { LIVE_SEARCH_PATH, LiveSearchReplySchema, type LiveSearchReply } from '@
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { createLogger } from '../http/logger.js';
-import { createTestDatabase, testDatabases } from '../testing/db.js';
+import { createTestDatabase, testDatabases, type DbKind } from '../testing/db.js';
 import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from '../testing/app.js';
-import type { Database } from '../db/client.js';
 import { LIVE_SEARCH_MAX_IN_FLIGHT, LIVE_SEARCH_MAX_MESSAGE_BYTES, LIVE_SEARCH_MAX_SOCKETS_PER_IP } from './live-search.js';
 import { request as httpRequest } from 'node:http';
 
@@ -46,30 +45,42 @@ async function connect(server: RunningServer, headers: Record<string, string> = 
   };
 }
 
+/** A real server on a fresh database of `kind`, with the fixture knowledge base; `close()` stops both. */
+async function serve(kind: DbKind, env: Record<string, string> = {}) {
+  const database = await createTestDatabase(kind);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR, ...env }, {});
+  const server = await startServer(config, { database, logger: createLogger('silent') });
+  return {
+    server,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+/** Runs `test` against a server of its own (see serve()), stopped after it however it ends. */
+async function withServer(kind: DbKind, env: Record<string, string>, test: (server: RunningServer) => Promise<void>) {
+  const { server, close } = await serve(kind, env);
+  try {
+    await test(server);
+  } finally {
+    await close();
+  }
+}
+
 describe.each(testDatabases())('live search on %s', (kind) => {
-  let database: Database;
+  let running: Awaited<ReturnType<typeof serve>>;
   let server: RunningServer;
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    const config = loadConfig(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        AYUDA_SITE_DIR: DEMO_SITE_DIR,
-        AYUDA_KB_DIR: FIXTURE_KB_DIR,
-        AYUDA_PUBLIC_URL: 'https://help.nubefibra.test',
-        AYUDA_CORS_ORIGINS: 'https://www.nubefibra.test',
-        AYUDA_METRICS_TOKEN: METRICS_TOKEN,
-      },
-      {},
-    );
-    server = await startServer(config, { database, logger: createLogger('silent') });
+    running = await serve(kind, {
+      AYUDA_PUBLIC_URL: 'https://help.nubefibra.test',
+      AYUDA_CORS_ORIGINS: 'https://www.nubefibra.test',
+      AYUDA_METRICS_TOKEN: METRICS_TOKEN,
+    });
+    server = running.server;
   });
-  afterAll(async () => {
-    await server.close();
-    await database.close();
-  });
+  afterAll(() => running.close());
 
   it('answers each search with its id and what GET /api/v1/kb/search answers, several at once', async () => {
     const c = await connect(server, { Origin: 'https://www.nubefibra.test' });
@@ -177,23 +188,9 @@ describe.each(testDatabases())('live search on %s', (kind) => {
 });
 
 describe.each(testDatabases())('live search rate limit on %s', (kind) => {
-  const serve = async (env: Record<string, string>) => {
-    const database = await createTestDatabase(kind);
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR, ...env }, {});
-    const server = await startServer(config, { database, logger: createLogger('silent') });
-    return {
-      server,
-      async close() {
-        await server.close();
-        await database.close();
-      },
-    };
-  };
-
   it('counts the opening and every message on the search API limit, with HTTP, and refuses past it', async () => {
     // A limit under 100 is written on every hit: exact.
-    const { server, close } = await serve({ AYUDA_SEARCH_RATE_LIMIT: '4' });
-    try {
+    await withServer(kind, { AYUDA_SEARCH_RATE_LIMIT: '4' }, async (server) => {
       const first = await fetch(`${server.url}/api/v1/kb/search?q=factura&locale=es&analytics=off`);
       expect(first.headers.get('ratelimit-remaining')).toBe('3');
       const c = await connect(server); // 2
@@ -211,14 +208,11 @@ describe.each(testDatabases())('live search rate limit on %s', (kind) => {
       expect(late.refused).toMatchObject({ status: 429, headers: { 'content-type': 'application/problem+json' } });
       expect(Number(late.refused!.headers['retry-after'])).toBeGreaterThan(0);
       c.ws.close();
-    } finally {
-      await close();
-    }
+    });
   });
 
   it('shares the default limit, reserved in batches, with GET /api/v1/kb/search', async () => {
-    const { server, close } = await serve({});
-    try {
+    await withServer(kind, {}, async (server) => {
       const c = await connect(server);
       for (const id of [1, 2, 3, 4, 5]) c.ws.send(JSON.stringify({ id, q: 'router', locale: 'es' }));
       expect((await c.replies(5)).every((r) => r.status === 200)).toBe(true);
@@ -226,14 +220,11 @@ describe.each(testDatabases())('live search rate limit on %s', (kind) => {
       // 600 a minute: the opening, five searches and this one.
       expect(res.headers.get('ratelimit-remaining')).toBe('593');
       c.ws.close();
-    } finally {
-      await close();
-    }
+    });
   });
 
   it('refuses more open sockets from one address than a process keeps', async () => {
-    const { server, close } = await serve({});
-    try {
+    await withServer(kind, {}, async (server) => {
       const open = await Promise.all(Array.from({ length: LIVE_SEARCH_MAX_SOCKETS_PER_IP }, () => connect(server)));
       expect(open.every((c) => c.refused === null)).toBe(true);
       const one = await connect(server);
@@ -244,17 +235,13 @@ describe.each(testDatabases())('live search rate limit on %s', (kind) => {
       const again = await connect(server);
       expect(again.refused).toBeNull();
       for (const c of [...open, again]) c.ws.close();
-    } finally {
-      await close();
-    }
+    });
   });
 });
 
 describe('live search at shutdown', () => {
   it('closes open sockets as going away, refuses new ones while draining, and lets the server stop at once', async () => {
-    const database = await createTestDatabase('pglite');
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AYUDA_SITE_DIR: DEMO_SITE_DIR, AYUDA_KB_DIR: FIXTURE_KB_DIR }, {});
-    const server = await startServer(config, { database, logger: createLogger('silent') });
+    const { server, close } = await serve('pglite');
     const c = await connect(server);
     c.ws.send(JSON.stringify({ id: 1, q: 'factura', locale: 'es' }));
     expect((await c.replies(1))[0]!.status).toBe(200);
@@ -264,9 +251,8 @@ describe('live search at shutdown', () => {
     const late = await connect(server);
     expect(late.refused).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
     const started = performance.now();
-    await server.close();
+    await close();
     // The forced close of lingering connections comes after several seconds; this was at once.
     expect(performance.now() - started).toBeLessThan(3_000);
-    await database.close();
   });
 });

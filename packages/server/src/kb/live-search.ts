@@ -14,7 +14,7 @@ import type { Logger } from '../http/logger.js';
 import type { RequestRecorder } from '../metrics/recorder.js';
 import { apiErrorAnswer } from '../http/error-answer.js';
 import { AppError, check, fieldErrors, validationError } from '../http/problem.js';
-import type { RateLimitState } from '../http/rate-limit.js';
+import { tooManyRequests, type RateLimitState } from '../http/rate-limit.js';
 import { checkAnswer } from '../http/respond.js';
 
 /** The largest message taken (a query is at most 200 characters); a larger one closes the socket (1009). */
@@ -34,7 +34,8 @@ export const LIVE_SEARCH_MAX_SOCKETS_PER_IP = 64;
 export const LIVE_SEARCH_MAX_SOCKETS = 10_000;
 
 export interface LiveSearchDeps {
-  search(locale: Locale, q: string, limit: number): Promise<Omit<SearchResponse, 'query' | 'locale'>>;
+  /** The search API's answer (KbService.searchResponse). */
+  search(locale: Locale, q: string, limit: number): Promise<SearchResponse>;
   /**
    * Counts one hit of `ip` against the search API's limit (the counter `GET /kb/search` uses):
    * each message, and the opening of a socket.
@@ -70,7 +71,7 @@ export interface LiveSearch {
 /** The status line of each refusal of an upgrade. */
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
-const tooMany = (s: RateLimitState) => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', `Try again in ${s.resetS} seconds.`, undefined, { 'Retry-After': String(Math.max(1, s.resetS)) });
+const tooMany = (s: RateLimitState) => tooManyRequests(`Try again in ${s.resetS} seconds.`, s.resetS);
 const shuttingDown = () => new AppError(503, PROBLEM_TYPES.notReady, 'Not ready', 'The server is shutting down.', undefined, { 'Retry-After': '1' });
 
 export function liveSearch(deps: LiveSearchDeps): LiveSearch {
@@ -161,8 +162,7 @@ export function liveSearch(deps: LiveSearchDeps): LiveSearch {
       const r = check(LiveSearchRequestSchema, message);
       if (!r.success) throw validationError(fieldErrors(r.issues, 'message'));
       const q = r.data;
-      const found = await deps.search(q.locale, q.q, q.limit);
-      const body: SearchResponse = { query: q.q, locale: q.locale, total: found.total, results: found.results, ...(found.suggestion ? { suggestion: found.suggestion } : {}) };
+      const body = await deps.search(q.locale, q.q, q.limit);
       if (deps.checkAnswers) checkAnswer('search', 200, body);
       reply = { id: id!, status: 200, body };
     } catch (err) {

@@ -66,11 +66,11 @@ export function kbRoutes(deps: {
     })
     .get('/search', deps.searchLimited, async (c) => {
       const q = parseOrThrow(SearchQuerySchema, c.req.query(), 'query');
-      const { total, results, suggestion } = await kb.search(q.locale, q.q, q.limit);
+      const answer = await kb.searchResponse(q.locale, q.q, q.limit);
       // A widget searching as the customer types records the settled query itself (one event per query).
-      if (q.analytics === 'on') analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: total }], 'api');
+      if (q.analytics === 'on') analytics.record([{ type: 'search', locale: q.locale, query: q.q, resultCount: answer.total }], 'api');
       c.header('Cache-Control', 'no-store');
-      return respond(c, 'search', { query: q.q, locale: q.locale, total, results, ...(suggestion ? { suggestion } : {}) });
+      return respond(c, 'search', answer);
     })
     // Small and asked first by the widget: whether to download the index or search through the server.
     .get('/index/:locale/meta', async (c) => {

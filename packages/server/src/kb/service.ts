@@ -4,7 +4,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { stringify } from 'yaml';
-import { KnowledgeSearch, type Article, type ArticleList, type ArticleSummary, type CategoryList, type Locale, type SearchHit, type Visibility } from '@ayuda/core';
+import { KnowledgeSearch, type Article, type ArticleList, type ArticleSummary, type CategoryList, type Locale, type SearchHit, type SearchResponse, type Visibility } from '@ayuda/core';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../http/problem.js';
@@ -356,5 +356,11 @@ export class KbService {
     const { hits, total } = search.searchCounted(query, { limit, countUpTo: 1000 });
     const suggestion = total ? null : search.suggest(query);
     return { total, results: hits, ...(suggestion ? { suggestion } : {}) };
+  }
+
+  /** The search API's answer (`GET /kb/search` and live search alike). */
+  async searchResponse(locale: Locale, query: string, limit = 10): Promise<SearchResponse> {
+    const { total, results, suggestion } = await this.search(locale, query, limit);
+    return { query, locale, total, results, ...(suggestion ? { suggestion } : {}) };
   }
 }
