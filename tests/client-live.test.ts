@@ -103,7 +103,7 @@ describe('AyudaClient.liveSearch() against sockets that misbehave', () => {
     runtime.WebSocket = own;
   });
 
-  it('answers null when a socket is silent, or does not open, within 3 s, closes, or for server errors; opens another after one that worked', async () => {
+  it('answers null when a socket is silent, or does not open, within 3 s, closes, or for server errors; opens another after one that worked; rejects an abort while opening at once', async () => {
     // A socket server that answers "ok", refuses "fail" with 503, closes on "bye" and answers nothing else.
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
@@ -133,6 +133,15 @@ describe('AyudaClient.liveSearch() against sockets that misbehave', () => {
       expect(await live.search({ q: 'bye', locale: 'es' })).toBeNull();
       expect((await live.search({ q: 'ok', locale: 'es' }))!.query).toBe('ok');
       expect(opened).toBe(before + 2);
+
+      // Aborted while its socket is still opening: rejects at once, not when the open gives up 3 s later.
+      const opening = new LiveSearch(`ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`);
+      const ac = new AbortController();
+      const abortedAt = performance.now();
+      const aborted = opening.search({ q: 'factura', locale: 'es' }, ac.signal);
+      setTimeout(() => ac.abort(new Error('the next keystroke')), 50);
+      await expect(aborted).rejects.toThrow('the next keystroke');
+      expect(performance.now() - abortedAt).toBeLessThan(2_000);
 
       const stuck = new LiveSearch(`ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`);
       expect(await stuck.search({ q: 'factura', locale: 'es' })).toBeNull();

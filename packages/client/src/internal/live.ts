@@ -45,8 +45,9 @@ export class LiveSearch {
    * refused the search (invalid, rate-limited), and the signal's reason when it aborts.
    */
   async search(query: LiveSearchQuery, signal?: AbortSignal): Promise<SearchResponse | null> {
-    const socket = await this.#open();
     signal?.throwIfAborted();
+    // A search aborted while the socket opens rejects at once; the socket goes on opening for the next.
+    const socket = await untilAborted(this.#open(), signal);
     if (socket?.ws.readyState !== 1) return null;
     const id = ++this.#next;
     const reply = await new Promise<LiveSearchReply | null>((resolve, reject) => {
@@ -119,4 +120,14 @@ export class LiveSearch {
     }));
     return p;
   }
+}
+
+/** `p`'s outcome, or the signal's reason as soon as it aborts, whichever comes first. */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
