@@ -9,13 +9,14 @@ import { startServer, type RunningServer } from '../server.js';
 import { createLogger } from '../http/logger.js';
 import { createTestDatabase, testDatabases, type DbKind } from '../testing/db.js';
 import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from '../testing/app.js';
-import { LIVE_SEARCH_MAX_IN_FLIGHT, LIVE_SEARCH_MAX_MESSAGE_BYTES, LIVE_SEARCH_MAX_SOCKETS_PER_IP } from './live-search.js';
-import { request as httpRequest } from 'node:http';
+import { NO_METRICS } from '../metrics/recorder.js';
+import { LIVE_SEARCH_MAX_IN_FLIGHT, LIVE_SEARCH_MAX_MESSAGE_BYTES, LIVE_SEARCH_MAX_SOCKETS_PER_IP, liveSearch } from './live-search.js';
+import { createServer, request as httpRequest } from 'node:http';
 
 const METRICS_TOKEN = 'live-search-metrics-token';
 
 /** An open socket whose replies are read in order, or the HTTP answer that refused to open it. */
-async function connect(server: RunningServer, headers: Record<string, string> = {}, path = LIVE_SEARCH_PATH) {
+async function connect(server: { url: string }, headers: Record<string, string> = {}, path = LIVE_SEARCH_PATH) {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`, { headers });
   const replies: unknown[] = [];
   const waiters: Array<() => void> = [];
@@ -254,5 +255,47 @@ describe('live search at shutdown', () => {
     await close();
     // The forced close of lingering connections comes after several seconds; this was at once.
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe('live search at shutdown, with a search held in flight', () => {
+  it('answers the searches in flight before closing their socket as going away; closes idle sockets at once', async () => {
+    // liveSearch() alone, on a plain HTTP server, with a search that answers when the test says.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const live = liveSearch({
+      search: async (locale, q) => {
+        if (q === 'slow') await held;
+        return { query: q, locale, total: 0, results: [] };
+      },
+      countSearch: async () => ({ limit: 100, remaining: 99, resetS: 60, exceeded: false }),
+      ipOf: (req) => req.socket.remoteAddress ?? '',
+      allowedOrigin: () => false,
+      ready: async () => undefined,
+      draining: () => false,
+      checkAnswers: true,
+      logger: createLogger('silent'),
+      metrics: NO_METRICS,
+    });
+    const http = createServer((_req, res) => res.writeHead(404).end());
+    http.on('upgrade', live.upgrade(() => undefined));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const server = { url: `http://127.0.0.1:${(http.address() as { port: number }).port}` };
+    try {
+      const busy = await connect(server);
+      const idle = await connect(server);
+      busy.ws.send(JSON.stringify({ id: 7, q: 'slow', locale: 'es' }));
+      await new Promise((r) => setTimeout(r, 50));
+      live.closeAll();
+      expect((await idle.closed).code).toBe(1001);
+      // The busy socket waits for its search.
+      expect(busy.ws.readyState).toBe(WebSocket.OPEN);
+      release();
+      expect(await busy.replies(1)).toEqual([{ id: 7, status: 200, body: { query: 'slow', locale: 'es', total: 0, results: [] } }]);
+      expect((await busy.closed).code).toBe(1001);
+    } finally {
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    }
   });
 });
