@@ -26,6 +26,15 @@ export default {
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 15_000 } },
+  // The appearance screen frames the server's /widget/preview (the real page, restyled as the
+  // admin types, is tested in tests/e2e/widget-theme.test.ts): here the frame gets an empty page, not a 404.
+  middleware: [
+    (ctx, next) => {
+      if (ctx.path !== '/widget/preview') return next();
+      ctx.type = 'html';
+      ctx.body = '<!doctype html><html lang="en"><title>Widget preview</title></html>';
+    },
+  ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: CHROMIUM, args: FLAGS, headless: true } })],
   testRunnerHtml: (framework) => `<!doctype html>
