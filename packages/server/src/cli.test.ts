@@ -301,6 +301,9 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
     await waitForOutput(server, /demo staff/);
     expect(server.out.stdout).toContain('admin@nubefibra.example (admin), agente@nubefibra.example (agent); password ayuda-demo');
+    // The pages are printed on the public URL, where mails and payment returns lead, not on the listening address.
+    expect(server.out.stdout).toMatch(/company site {2}http:\/\/help\.test\/\n {4}help portal {3}http:\/\/help\.test\/help\n/);
+    expect(server.out.stdout).toContain('console       http://help.test/console\n');
     // The demo's cases, the paid one through the Stripe emulator the command started.
     expect(server.out.stdout).toMatch(/demo cases {4}19 added, 7 in the console queue \(1 paid fast lane\)\n/);
     const api = `${url}/api/v1/staff`;
