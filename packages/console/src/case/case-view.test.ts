@@ -56,13 +56,24 @@ describe('ayuda-case-view', () => {
     await expectAccessible(panel, 'customer panel');
   });
 
-  it('says so when the case cannot be loaded, and tries again on request', async () => {
+  it('says there is no such case (no retry), or that it cannot be loaded and tries again on request', async () => {
     fake.refuse('GET /staff/cases/:ref', 404);
+    const missing = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    missing.user = ME;
+    missing.reference = 'NF-000404';
+    const gone = await waitFor(() => $(missing, '[role=alert]'), 'the error');
+    expect(text(gone)).to.contain('There is no case NF-000404. Check the reference, or find the case in the queue.');
+    expect($$(missing, 'button').some((b) => b.textContent?.includes('Try again'))).to.equal(false);
+    expect($(gone, 'a')!.textContent).to.contain('Back to the queue');
+    await expectAccessible(missing, 'no such case');
+    cleanup();
+
+    fake.refuse('GET /staff/cases/:ref', 503);
     const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
     el.user = ME;
     el.reference = 'NF-000404';
     const alert = await waitFor(() => $(el, '[role=alert]'), 'the error');
-    expect(text(alert)).to.contain('it no longer exists');
+    expect(text(alert)).to.contain('the server is not available right now');
     await expectAccessible(el, 'error');
     fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: caseDetail(404) }));
     $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Try again'))!.click();

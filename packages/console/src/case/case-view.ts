@@ -4,7 +4,7 @@
 // events reload it. Keys: r reply, n note, a assign to me, s solve (see #maySolve), Escape back to the queue.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task } from '@lit/task';
-import type { CategoryList, StaffCase, StaffUser } from '@ayuda/client/staff';
+import { AyudaApiError, type CategoryList, type StaffCase, type StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseStyles } from './case.styles.js';
 import { thread, type ThreadMessage } from './thread.js';
@@ -52,6 +52,8 @@ export class AyudaCaseView extends LitElement {
   declare error: string;
   declare categories: CategoryList['categories'];
   declare staff: StaffUser[];
+  /** The case asked for does not exist (404): its message has no Retry. Set with `error`, which redraws. */
+  missing = false;
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
@@ -133,7 +135,10 @@ export class AyudaCaseView extends LitElement {
       }
     },
     onError: (err) => {
-      if (!(err instanceof DOMException && err.name === 'AbortError')) this.error = refusalReason(this.#l.cat, err);
+      if (err instanceof DOMException && err.name === 'AbortError') return;
+      // No such case: a sentence of its own (the refusal reasons finish "… was undone:"), and nothing to try again.
+      this.missing = err instanceof AyudaApiError && err.status === 404;
+      this.error = this.missing ? this.#l.cat.caseNotFound(this.reference) : refusalReason(this.#l.cat, err);
     },
   });
 
@@ -306,7 +311,7 @@ export class AyudaCaseView extends LitElement {
     const c = this.data;
     if (!c) {
       return this.error
-        ? html`<p class="state error" role="alert">${this.error} <button type="button" @click=${() => void this.load()}>${cat.retry}</button> <a href="#/queue/${lastQueueView()}">${cat.backToQueue}</a></p>`
+        ? html`<p class="state error" role="alert">${this.error} ${this.missing ? nothing : html`<button type="button" @click=${() => void this.load()}>${cat.retry}</button>`} <a href="#/queue/${lastQueueView()}">${cat.backToQueue}</a></p>`
         : html`<p class="state" role="status">${cat.loading}</p>`;
     }
     const closed = c.status === 'closed';

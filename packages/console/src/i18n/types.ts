@@ -99,6 +99,8 @@ export interface Catalogue {
   // case view
   caseLabel: (reference: string) => string;
   backToQueue: string;
+  /** A case screen whose reference names no case (a mistyped or old link). */
+  caseNotFound: (reference: string) => string;
   thread: string;
   internalNote: string;
   fromCustomer: string;

@@ -17,6 +17,7 @@ export interface SettingsStrings {
   changedInConsole: string;
   sourceOf: (field: string) => string;
   lastChange: (name: string, when: string, version: number) => string;
+  /** `source`: where the start value comes from (`file`, `env`, `default`). */
   neverChanged: (source: string) => string;
   conflict: string;
   reload: string;
@@ -92,7 +93,7 @@ export const es: SettingsStrings = {
   changedInConsole: 'cambiado en la consola',
   sourceOf: (field) => `Origen de «${field}»`,
   lastChange: (name, when, v) => `Último cambio: ${name}, ${when} (versión ${v}).`,
-  neverChanged: (source) => `Nunca cambiado en la consola: el valor viene ${source}.`,
+  neverChanged: (source) => `Nunca cambiado en la consola: ${({ file: 'el valor viene del archivo', env: 'el valor viene de una variable de entorno', default: 'es el valor por defecto' } as Record<string, string>)[source] ?? `el valor viene de ${source}`}.`,
   conflict: 'Otra persona cambió esta sección mientras la editabas. Tu cambio no se ha guardado. Recarga para ver el valor actual y vuelve a aplicar tu cambio.',
   reload: 'Recargar',
   leaveTitle: '¿Salir sin guardar?',
@@ -160,7 +161,7 @@ export const en: SettingsStrings = {
   changedInConsole: 'changed in the console',
   sourceOf: (field) => `Where “${field}” comes from`,
   lastChange: (name, when, v) => `Last change: ${name}, ${when} (version ${v}).`,
-  neverChanged: (source) => `Never changed in the console: the value comes ${source}.`,
+  neverChanged: (source) => `Never changed in the console: ${({ file: 'the value comes from the file', env: 'the value comes from the environment', default: 'it is the default value' } as Record<string, string>)[source] ?? `the value comes from ${source}`}.`,
   conflict: 'Someone else changed this section while you were editing it. Your change was not saved. Reload to see the current value, then apply your change again.',
   reload: 'Reload',
   leaveTitle: 'Leave without saving?',

@@ -270,7 +270,7 @@ describe('ayuda-settings', () => {
     await setLocale('es');
     fake.on('GET /staff/settings/origins', () => ({ status: 200, body: view('origins', { origins: [] }, { fields: { origins: 'default' }, source: 'default' }) }));
     const el = await mount('origins');
-    expect(text(el)).to.contain('Orígenes permitidos').and.contain('valor por defecto');
+    expect(text(el)).to.contain('Orígenes permitidos').and.contain('valor por defecto').and.contain('Nunca cambiado en la consola: el valor viene de una variable de entorno.');
     type(input(el, 'f-origins-new'), 'ftp://files.example');
     button(el, 'Añadir origen').click();
     await waitFor(() => text(el).includes('Escribe solo un origen'), 'the message in Spanish');
@@ -294,7 +294,7 @@ describe('ayuda-settings', () => {
     fake.on('PUT /staff/settings/fastlane', (c) => ({ status: 200, body: view('fastlane', c.body as Record<string, unknown>, { version: 1, ...BY_ANA }) }));
     const el = await mount('fastlane');
     expect(input(el, 'f-plans-0-amount').value).to.equal('9.90');
-    expect(text(el)).to.contain('Price (EUR)').and.contain('€9.90');
+    expect(text(el)).to.contain('Price (EUR)').and.contain('€9.90').and.contain('Never changed in the console: it is the default value.');
     await expectAccessible(el, 'fast lane');
 
     type(input(el, 'f-plans-0-amount'), '12,999');

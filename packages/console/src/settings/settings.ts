@@ -442,11 +442,10 @@ export class AyudaSettings extends LitElement {
     // Rendered first, so the errors no field showed are known.
     const fields = this.#form.render(this.#context(shown), s);
     const others = Object.entries(this.errors).filter(([path]) => !shown.has(path));
-    const startSource = t.sources[view.startSource as 'file' | 'env' | 'default'] ?? view.startSource;
     return html`<section aria-labelledby="section-title">
         <h2 id="section-title">${s.title}</h2>
         <p>${s.intro}</p>
-        <p class="muted">${view.updatedBy && view.updatedAt ? t.lastChange(view.updatedBy.name, dateTime(cat, view.updatedAt), view.version) : t.neverChanged(startSource)}</p>
+        <p class="muted">${view.updatedBy && view.updatedAt ? t.lastChange(view.updatedBy.name, dateTime(cat, view.updatedAt), view.version) : t.neverChanged(view.startSource)}</p>
         <div role="alert">
           ${this.conflict
             ? html`<div class="conflict">

@@ -104,6 +104,7 @@ const en: Catalogue = {
   confirmSendAndSolve: 'Send and solve',
   caseLabel: (ref) => `Case ${ref}`,
   backToQueue: 'Back to the queue',
+  caseNotFound: (reference) => `There is no case ${reference}. Check the reference, or find the case in the queue.`,
   thread: 'Conversation',
   internalNote: 'Internal note',
   fromCustomer: 'Customer',

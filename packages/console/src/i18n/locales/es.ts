@@ -104,6 +104,7 @@ const es: Catalogue = {
   confirmSendAndSolve: 'Enviar y resolver',
   caseLabel: (ref) => `Caso ${ref}`,
   backToQueue: 'Volver a la cola',
+  caseNotFound: (reference) => `No hay ningún caso ${reference}. Comprueba la referencia o busca el caso en la cola.`,
   thread: 'Conversación',
   internalNote: 'Nota interna',
   fromCustomer: 'Cliente',
