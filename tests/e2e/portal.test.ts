@@ -65,7 +65,8 @@ describe('help portal in Chromium', () => {
 
   it('is readable on a phone without horizontal scrolling', async () => {
     const p = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
-    for (const path of ['/help/es/', '/help/es/articles/entender-factura', '/help/es/search?q=router']) {
+    // The last: a long query without spaces, repeated in the heading and the no-results line.
+    for (const path of ['/help/es/', '/help/es/articles/entender-factura', '/help/es/search?q=router', `/help/es/search?q=${'q'.repeat(200)}`]) {
       await p.goto(server.url + path);
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { createTestApp, type TestApp } from '../testing/app.js';
+import { SEARCH_PAGE_SIZE } from './views.js';
 import { testDatabases } from '../testing/db.js';
 import { negotiateLocale } from './routes.js';
 
@@ -227,5 +229,45 @@ describe.each(testDatabases())('portal rate limits on %s', (kind) => {
     const page = await over.text();
     expect(page).toContain('<html lang="es"');
     expect(page).toContain('Has hecho muchas peticiones seguidas');
+  });
+});
+
+// Pages of results need more matches than the fixture has: the demo's knowledge base. The
+// database plays no part in paging, so PGlite alone.
+describe('help portal search pages (demo knowledge base)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { kb: fileURLToPath(new URL('../../../../demo/kb', import.meta.url)) });
+  });
+  afterAll(() => t.dispose());
+  const page = async (path: string) => (await t.request(path)).text();
+  const links = (html: string) => [...html.matchAll(/<li><a href="\/help\/es\/articles\/([\w-]+)\?q=router&amp;pos=(\d+)">/g)].map((m) => [m[1], Number(m[2])] as const);
+
+  it('pages the results 20 at a time, numbered on, with previous and next links; a bad or past-the-end page reads as the first or the last', async () => {
+    const { total, results } = await t.kb.search('es', 'router', 200);
+    expect(total).toBeGreaterThan(SEARCH_PAGE_SIZE);
+    expect(total).toBeLessThanOrEqual(2 * SEARCH_PAGE_SIZE);
+    const before = (await t.analytics.searchReport({ locale: 'es', limit: 10 })).totals.searches;
+
+    const first = await page('/help/es/search?q=router');
+    expect(first).toContain(`<p role="status">Resultados 1–20 de ${total} para «router»</p>`);
+    expect(links(first)).toEqual(results.slice(0, 20).map((r, i) => [r.slug, i + 1]));
+    expect(first).toContain('<ol class="list">');
+    expect(first).toContain('<nav class="pages" aria-label="Páginas de resultados"> <span>Página 1 de 2</span> <a rel="next" href="/help/es/search?q=router&amp;page=2">Siguiente</a></nav>');
+
+    const second = await page('/help/es/search?q=router&page=2');
+    expect(second).toContain(`<p role="status">Resultados 21–${total} de ${total} para «router»</p>`);
+    expect(second).toContain('<ol class="list" start="21">');
+    expect(links(second)).toEqual(results.slice(20).map((r, i) => [r.slug, i + 21]));
+    expect(second).toContain('<a rel="prev" href="/help/es/search?q=router">Anterior</a> <span>Página 2 de 2</span> </nav>');
+    // Reading a second page is the same search: counted once.
+    expect((await t.analytics.searchReport({ locale: 'es', limit: 10 })).totals.searches - before).toBe(1);
+
+    for (const bad of ['0', '-1', 'abc', '1.5', '02', '%00', '9999']) expect(links(await page(`/help/es/search?q=router&page=${bad}`)), bad).toEqual(links(first));
+    expect(links(await page('/help/es/search?q=router&page=7'))).toEqual(links(second));
+    // One page of results: no pages, and the count alone.
+    const few = await page('/help/es/search?q=contrasena%20wifi%20olvidada');
+    expect(few).not.toContain('class="pages"');
+    expect(few).toMatch(/<p role="status">\d+ resultados? para «contrasena wifi olvidada»<\/p>/);
   });
 });

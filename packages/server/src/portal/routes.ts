@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../http/problem.js';
 import { t } from './i18n.js';
 import { FAVICON_PATH, FAVICON_SVG, PORTAL_CSS, PORTAL_CSS_HASH, PORTAL_CSS_PATH } from './styles.js';
-import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, type PageMeta } from './views.js';
+import { articlePage, categoryPage, homePage, layout, notFoundPage, paths, searchPage, SEARCH_MAX_PAGES, SEARCH_PAGE_SIZE, type PageMeta } from './views.js';
 import type { MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 
@@ -286,13 +286,23 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     // Control characters read as spaces, as in the API's search (a crafted `%00` finds the words around it).
     const query = searchText(c.req.query('q') ?? '').slice(0, 200);
     const s = t(locale);
-    const { total, results, suggestion } = query ? await kb.search(locale, query, 20) : { total: 0, results: [], suggestion: undefined };
-    if (query) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
+    // `page` is 1 unless a whole number from 2 to the last page says otherwise (the links below
+    // write nothing else); the results of page n are those after the first n − 1 pages.
+    const asked = /^[1-9]\d{0,2}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : 1;
+    const page = Math.min(asked, SEARCH_MAX_PAGES);
+    const found = query ? await kb.search(locale, query, SEARCH_PAGE_SIZE * page) : { total: 0, results: [], suggestion: undefined };
+    const { total, suggestion } = found;
+    const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
+    // Past the last page: the last page.
+    const shown = Math.min(page, pages);
+    const results = found.results.slice(SEARCH_PAGE_SIZE * (shown - 1), SEARCH_PAGE_SIZE * shown);
+    // One search, however many of its pages are read.
+    if (query && page === 1) analytics.record([{ type: 'search', locale, query, resultCount: total }], 'portal');
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.search(l))]));
     return send(
       c,
       { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(config.companyName), canonical: abs(paths.search(locale)), alternates, noindex: true },
-      searchPage(locale, query, total, results, suggestion),
+      searchPage(locale, query, total, results, suggestion, { page: shown, pages }),
     );
   });
 

@@ -19,6 +19,8 @@ header.site .wrap{display:flex;align-items:center;justify-content:space-between;
 nav.lang a{margin-left:.75rem}
 .account-cases li,.account-payments li{margin:.4rem 0}
 main{padding:1.5rem 0 3rem}
+h1,p{overflow-wrap:break-word}
+.pages{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;margin:1.5rem 0}
 h1{font-size:1.9rem;line-height:1.2;margin:.5rem 0 1rem}
 h2{font-size:1.35rem;margin:2rem 0 .75rem}
 h3{font-size:1.1rem}

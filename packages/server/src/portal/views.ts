@@ -7,6 +7,10 @@ import { LOCALES, formatWait } from '@ayuda/core';
 import { t, LANGUAGE_NAMES } from './i18n.js';
 import { FAVICON_PATH, PORTAL_CSS_PATH } from './styles.js';
 
+/** Results on one page of the portal's search, and the pages it links to (the first 200 results). */
+export const SEARCH_PAGE_SIZE = 20;
+export const SEARCH_MAX_PAGES = 10;
+
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface PageMeta {
@@ -224,20 +228,24 @@ export function didYouMean(locale: Locale, suggestion: string | undefined): Html
   return html`<form class="did-you-mean" action="${paths.search(locale)}" method="get"><p><span id="dym">${t(locale).didYouMean}</span> <button type="submit" name="q" value="${suggestion}" aria-describedby="dym">${suggestion}</button>?</p></form>`;
 }
 
-export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[], suggestion?: string): Html {
+export function searchPage(locale: Locale, query: string, total: number, hits: SearchHit[], suggestion?: string, paging: { page: number; pages: number } = { page: 1, pages: 1 }): Html {
   const s = t(locale);
   if (!query) return html`<h1>${s.searchLabel}</h1>${searchForm(locale, '', true)}<p>${s.emptyQuery}</p>`;
+  const { page, pages } = paging;
+  const first = hits.length ? (page - 1) * SEARCH_PAGE_SIZE + 1 : 0;
+  const pageUrl = (n: number) => `${paths.search(locale)}?${new URLSearchParams(n > 1 ? { q: query, page: String(n) } : { q: query }).toString()}`;
   return html`<h1>${s.searchTitle(query)}</h1>
 ${searchForm(locale, query)}
-<p role="status">${total ? s.results(total, query) : s.noResults(query)}</p>
+<p role="status">${!total ? s.noResults(query) : pages > 1 ? s.resultsRange(first, first + hits.length - 1, total, query) : s.results(total, query)}</p>
 ${didYouMean(locale, suggestion)}
 ${total === 0 ? html`<p>${s.noResultsHint} <a href="${paths.home(locale)}">${s.categories}</a> · <a href="/help/${locale}/contact">${s.contact}</a></p>` : ''}
-<ol class="list">
+<ol class="list"${first > 1 ? html` start="${String(first)}"` : ''}>
 ${hits.map(
     (h, i) =>
-      html`<li><a href="${paths.article(locale, h.slug)}?${new URLSearchParams({ q: query, pos: String(i + 1) }).toString()}">${h.title}</a><p>${raw(h.snippet)}</p></li>`,
+      html`<li><a href="${paths.article(locale, h.slug)}?${new URLSearchParams({ q: query, pos: String(first + i) }).toString()}">${h.title}</a><p>${raw(h.snippet)}</p></li>`,
   )}
-</ol>`;
+</ol>
+${pages > 1 ? html`<nav class="pages" aria-label="${s.resultPages}">${page > 1 ? html`<a rel="prev" href="${pageUrl(page - 1)}">${s.previousPage}</a>` : ''} <span>${s.pageOf(page, pages)}</span> ${page < pages ? html`<a rel="next" href="${pageUrl(page + 1)}">${s.nextPage}</a>` : ''}</nav>` : ''}`;
 }
 
 export function notFoundPage(locale: Locale): Html {

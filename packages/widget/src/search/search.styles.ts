@@ -103,6 +103,11 @@ export const searchStyles = [
     .message {
       margin: 0.75rem 0 0;
     }
+    /* A long query without spaces, repeated in these, must not widen the panel. */
+    .status,
+    .suggestion {
+      overflow-wrap: anywhere;
+    }
     .suggestion {
       margin: 0.75rem 0 0;
     }

@@ -142,6 +142,18 @@ describe('<ayuda-search>', () => {
     expect((await contact).detail).to.deep.equal({ query: 'qwertyuiop', locale: 'en' });
   });
 
+  it('keeps a long query without spaces inside its width (the count and the no-results line wrap)', async () => {
+    const el = mount('locale="en" style="display:block;width:320px"');
+    await el.ready;
+    input(el).focus();
+    input(el).value = 'q'.repeat(150);
+    input(el).dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await waitFor(() => status(el).startsWith('No results'), 'no results');
+    const root = $(el, '.root')!;
+    expect(root.scrollWidth).to.be.at.most(root.clientWidth);
+    expect(el.scrollWidth).to.be.at.most(320);
+  });
+
   it('shows an offline state with a retry button when the index cannot be downloaded', async () => {
     const el = fixture<AyudaSearch>(`<ayuda-search server="http://127.0.0.1:9" locale="en"></ayuda-search>`);
     await el.ready;
