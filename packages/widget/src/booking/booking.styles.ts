@@ -49,7 +49,10 @@ export const bookingStyles = [
     .months {
       margin: 0 0 0.25rem;
       font-weight: 600;
-      text-transform: capitalize;
+    }
+    /* "Diciembre de 2026 – enero de 2027": the first letter only (capitalize made "De"). */
+    .months::first-letter {
+      text-transform: uppercase;
     }
     .grid-wrap {
       overflow-x: auto;

@@ -99,6 +99,8 @@ describe('<ayuda-booking>', function () {
     expect($$(el, '.times input[type=radio]').length).to.be.greaterThan(0);
     expect(active()).to.equal($(el, '.times input'));
     expect($(el, '[part=zone]')!.textContent).to.match(/^Horas en tu zona horaria/);
+    // As written: a capital first letter only ("Diciembre de 2026 – enero de 2027", never "De").
+    expect(($(el, '[part=months]') as HTMLElement).innerText).to.match(/^\p{Lu}\p{Ll}+ de \d{4}( – \p{Ll}+ de \d{4})?$/u);
     await expectAccessible(el, 'a day chosen');
   });
 

@@ -72,7 +72,7 @@ const es: BookingStrings = {
   noSlots: 'No quedan horas libres en las próximas semanas. Vuelve a mirar más adelante o escríbenos.',
   timesLegend: 'Horas libres el {day}',
   zoneHint: 'Horas en tu zona horaria ({zone}).',
-  zoneHintOther: 'Horas en tu zona horaria ({zone}); nuestro equipo trabaja en la de {company}.',
+  zoneHintOther: 'Horas en tu zona horaria ({zone}); nuestro equipo trabaja en otra zona horaria ({company}).',
   detailsHeading: 'Tus datos',
   nameLabel: 'Nombre',
   emailLabel: 'Correo electrónico',
