@@ -137,6 +137,28 @@ describe('ayuda-case-view', () => {
     expect(notices).to.include('info: Reply sent.');
   });
 
+  it('says at the box that an empty reply or note has nothing to send, focuses it, and sends nothing', async () => {
+    const el = await mount(fake);
+    const composer = $(el, 'ayuda-composer')!;
+    textarea(el).value = '   ';
+    (await waitFor(() => $$<HTMLButtonElement>(composer, 'button').find((b) => b.textContent?.trim() === 'Send reply'), 'the send button')).click();
+    const error = await waitFor(() => $(el, 'ayuda-composer', '#empty-error'), 'the message at the box');
+    expect(text(error)).to.equal('Write the reply before sending it.');
+    expect(textarea(el).getAttribute('aria-invalid')).to.equal('true');
+    expect(textarea(el).getAttribute('aria-describedby')).to.equal('empty-error');
+    await waitFor(() => active() === textarea(el), 'the box focused');
+    await expectAccessible(el, 'an empty reply');
+    // As a note, in the note's words; typing clears it.
+    $<HTMLInputElement>(composer, 'input[value=note]')!.click();
+    (await waitFor(() => $$<HTMLButtonElement>(composer, 'button').find((b) => b.textContent?.trim() === 'Add note'), 'the note’s button')).click();
+    await waitFor(() => text($(el, 'ayuda-composer', '#empty-error')) === 'Write the note before adding it.', 'the note’s words');
+    textarea(el).value = 'x';
+    textarea(el).dispatchEvent(new Event('input', { bubbles: true }));
+    await waitFor(() => !$(el, 'ayuda-composer', '#empty-error'), 'the message gone');
+    expect(textarea(el).getAttribute('aria-invalid')).to.equal('false');
+    expect(fake.to('POST /staff/cases/NF-000001/messages')).to.have.length(0);
+  });
+
   it('rolls a refused reply back: the message goes, the text comes back, a message in the user’s language says why', async () => {
     const { setLocale } = await import('../internal/localize.js');
     await setLocale('es');

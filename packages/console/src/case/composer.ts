@@ -158,6 +158,7 @@ export class AyudaComposer extends LitElement {
     disabled: { type: Boolean },
     confirmSolve: { attribute: false },
     previewing: { state: true },
+    empty: { state: true },
     previewHtml: { state: true },
     previewError: { state: true },
     articles: { state: true },
@@ -173,6 +174,8 @@ export class AyudaComposer extends LitElement {
   /** Asked before "Send and solve" sends (the case view's solve confirmation); false keeps the text here. */
   declare confirmSolve: (() => Promise<boolean>) | undefined;
   declare previewing: boolean;
+  /** A send was asked with nothing written: said at the text box until the agent types. */
+  declare empty: boolean;
   declare previewHtml: string | null;
   declare previewError: string;
   declare articles: ResponseOf<'staffKbSearch'>['results'] | null;
@@ -191,6 +194,7 @@ export class AyudaComposer extends LitElement {
     this.disabled = false;
     this.confirmSolve = undefined;
     this.previewing = false;
+    this.empty = false;
     this.previewHtml = null;
     this.previewError = '';
     this.articles = null;
@@ -244,7 +248,15 @@ export class AyudaComposer extends LitElement {
   /** Sends at once; "Send and solve" first asks `confirmSolve` (the text stays while it asks, and if the answer is no). */
   async #send(solve: boolean): Promise<void> {
     const ta = this.#textarea;
-    if (!ta || !ta.value.trim() || this.disabled) return;
+    if (!ta || this.disabled) return;
+    if (!ta.value.trim()) {
+      // Nothing to send: said at the box, which takes the focus (the text shows again if it was previewed).
+      this.empty = true;
+      this.previewing = false;
+      await this.updateComplete;
+      ta.focus();
+      return;
+    }
     if (solve && this.confirmSolve && !(await this.confirmSolve())) return;
     const body = ta.value.trim();
     if (!body || this.disabled) return;
@@ -345,11 +357,14 @@ export class AyudaComposer extends LitElement {
           name="body"
           maxlength=${REPLY_MAX}
           aria-keyshortcuts="Control+Enter"
+          aria-invalid=${this.empty ? 'true' : 'false'}
+          aria-describedby=${this.empty ? 'empty-error' : nothing}
           ?disabled=${this.disabled}
           @keydown=${(e: KeyboardEvent) => this.#keydown(e)}
-          @input=${() => (this.#saveDraft(), this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true })))}
+          @input=${() => ((this.empty = false), this.#saveDraft(), this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true })))}
         ></textarea>
       </label>
+      ${this.empty ? html`<p class="error" id="empty-error" role="alert">${note ? cat.emptyNote : cat.emptyReply}</p>` : nothing}
       ${this.previewing
         ? html`<div class="preview" role="region" aria-label=${cat.preview} aria-busy=${this.previewHtml === null && !this.previewError ? 'true' : 'false'}>
             ${this.previewError ? html`<p class="error" role="alert">${this.previewError}</p>` : this.previewHtml === null ? html`<p class="muted">${cat.loading}</p>` : this.previewHtml ? unsafeHTML(this.previewHtml) : html`<p class="muted">${cat.previewEmpty}</p>`}

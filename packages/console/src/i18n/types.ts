@@ -116,6 +116,9 @@ export interface Catalogue {
   send: string;
   sendReply: string;
   addNote: string;
+  /** Said at the text box when a reply or a note is sent empty. */
+  emptyReply: string;
+  emptyNote: string;
   sendAndSolve: string;
   preview: string;
   write: string;

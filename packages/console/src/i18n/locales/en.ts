@@ -120,6 +120,8 @@ const en: Catalogue = {
   send: 'Send',
   sendReply: 'Send reply',
   addNote: 'Add note',
+  emptyReply: 'Write the reply before sending it.',
+  emptyNote: 'Write the note before adding it.',
   sendAndSolve: 'Send and solve',
   preview: 'Preview',
   write: 'Write',

@@ -120,6 +120,8 @@ const es: Catalogue = {
   send: 'Enviar',
   sendReply: 'Enviar respuesta',
   addNote: 'Añadir nota',
+  emptyReply: 'Escribe la respuesta antes de enviarla.',
+  emptyNote: 'Escribe la nota antes de añadirla.',
   sendAndSolve: 'Enviar y resolver',
   preview: 'Vista previa',
   write: 'Escribir',
