@@ -40,6 +40,8 @@ describe('ayuda-console (the shell)', () => {
     ($(signin, 'input[name=password]') as HTMLInputElement).value = 'correct horse battery';
     $<HTMLFormElement>(signin, 'form')!.requestSubmit();
     await waitFor(() => $(el, 'ayuda-queue', 'a[data-index]'), 'the queue');
+    // The focus, on the form's button that is gone, is on the screen's content, not lost to the page.
+    expect(active()).to.equal($(el, '#main'));
     expect(document.documentElement.lang).to.equal('es');
     expect(text($(el, 'nav'))).to.contain('Míos');
     expect(FakeEventSource.last.url).to.equal(`${location.origin}/api/v1/staff/events`);

@@ -141,6 +141,13 @@ export class AyudaConsole extends LitElement {
     }
   }
 
+  /** Signed in with this tab's form: the focus, on the form that is gone, goes to the screen's content. */
+  async #signedInHere(s: StaffSession): Promise<void> {
+    this.#signedIn(s);
+    await this.updateComplete;
+    this.#skip();
+  }
+
   #signedIn(s: StaffSession): void {
     this.session = s;
     rememberSessionUser(s.user.id);
@@ -282,10 +289,10 @@ export class AyudaConsole extends LitElement {
     const cat = this.#l.cat;
     const r = this.route;
     if (r.name === 'link' || r.name === 'set-password')
-      return html`<main id="main"><ayuda-signin .mode=${r.name} .token=${r.token} @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => this.#signedIn(e.detail)}></ayuda-signin></main>`;
+      return html`<main id="main"><ayuda-signin .mode=${r.name} .token=${r.token} @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => void this.#signedInHere(e.detail)}></ayuda-signin></main>`;
     if (this.session === undefined) return html`<p class="loading" role="status">${cat.loading}</p>`;
     if (this.session === null)
-      return html`<main id="main"><ayuda-signin mode="password" @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => this.#signedIn(e.detail)}></ayuda-signin></main>`;
+      return html`<main id="main"><ayuda-signin mode="password" @ayuda-signed-in=${(e: CustomEvent<StaffSession>) => void this.#signedInHere(e.detail)}></ayuda-signin></main>`;
     const user = this.session.user;
     const view = r.name === 'queue' ? r.view : null;
     // A button, not a link to #main: the target is in this shadow root, and the hash is the route.
