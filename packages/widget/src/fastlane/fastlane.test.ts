@@ -156,6 +156,8 @@ describe('<ayuda-fastlane>', () => {
     button(el, 'Continue')!.click();
     expect((await signedIn).detail).to.deep.equal({ email: 'ana@example.com', method: 'code' });
     await waitFor(() => heading(el) === 'Priority support' && text(el).includes('A first answer within 1 business hour at most.'), 'the offer');
+    // The focus, on the code's form that is gone, is on the offer's heading (not lost to the page).
+    await waitFor(() => active() === $(el, 'h2'), 'focus on the offer');
     expect(calls.filter((c) => c.path === '/fastlane/verify').at(-1)!.body).to.deep.include({ email: 'ana@example.com', code: '123456' });
     expect(JSON.parse(sessionStorage.getItem(SESSION_KEY)!)).to.include({ token: 'ayuda_cs_test', email: 'ana@example.com' });
     expect(text(el)).to.contain('Signed in as ana@example.com');

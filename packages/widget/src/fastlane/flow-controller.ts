@@ -440,10 +440,12 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
     const signal = this.#signal;
     this.busy = true;
     this.#changed();
+    let signedIn = false;
     try {
       const r = await this.#ctx.client().fastlaneVerify({ ...this.#who, code, locale: this.#ctx.locale() }, { signal });
       this.notice = '';
       this.#signedIn(r, 'code');
+      signedIn = true;
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof AyudaApiError && err.status === 401) this.codeError = s.codeWrong;
@@ -451,7 +453,9 @@ export class FastlaneFlowController implements ReactiveController, FastlaneViewS
       else this.error = await this.#errorText(err);
       this.focusTarget = 'input[name=code]';
     } finally {
-      this.busy = false;
+      // Signed in, the next step is loading (busy) and takes the focus once it has rendered:
+      // not busy now, the focus went to the loading screen's heading, which the step then replaced.
+      if (!signedIn) this.busy = false;
       this.#changed();
     }
   }
