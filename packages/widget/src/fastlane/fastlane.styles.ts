@@ -98,7 +98,8 @@ export const fastlaneStyles = [
       margin: 0 0 1rem;
     }
     .error {
-      color: var(--_text);
+      /* As the case form's field errors (styles/form.styles.ts). */
+      color: var(--_error);
       font-weight: 600;
       margin: 0;
     }
