@@ -193,6 +193,14 @@ describe('<ayuda-booking>', function () {
     const entry = await waitFor(() => $<HTMLButtonElement>(panel, '[part=booking-button]'), 'the Book a call button');
     expect(entry.textContent).to.equal('Book a call');
     expect(entry.closest('[part=contact]')).to.not.equal(null);
+    // Side by side, or, wrapped in a narrower panel, one under the other at the same edge.
+    const contact = $<HTMLButtonElement>(panel, '[part=contact-button]')!;
+    const [c, b] = [contact.getBoundingClientRect(), entry.getBoundingClientRect()];
+    if (b.top === c.top) expect(b.left).to.be.greaterThan(c.right);
+    else expect(b.left).to.equal(c.left);
+    (entry.parentElement as HTMLElement).style.width = `${Math.ceil(c.width) + 10}px`;
+    expect(entry.getBoundingClientRect().left).to.equal(contact.getBoundingClientRect().left);
+    (entry.parentElement as HTMLElement).style.width = '';
     await expectAccessible(el, 'home with Book a call');
     entry.click();
     const booking = await waitFor(() => $(panel, 'ayuda-booking'), 'the booking in the panel');

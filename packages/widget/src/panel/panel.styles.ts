@@ -139,11 +139,16 @@ export const panelStyles = [
       background: transparent;
       color: var(--_link);
     }
-    .booking-entry {
-      margin-inline-start: 0.5rem;
+    /* The buttons side by side, or one under the other at the same edge when they wrap; the usual reply time on a line of its own. */
+    .contact,
+    .fastlane {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.375rem 0.5rem;
     }
     .usual-reply {
-      margin: 0.375rem 0 0;
+      flex-basis: 100%;
+      margin: 0;
       font-size: 0.875em;
       color: var(--_muted);
     }
