@@ -133,6 +133,13 @@ describe('ayuda-admin', () => {
     const el = await mount('audit');
     await waitFor(() => $$(el, 'tbody tr').length === 2, 'the first page');
     await expectAccessible(el, 'audit');
+    // The address on one line, however narrow the table.
+    $<HTMLElement>(el, 'table')!.style.width = '20rem';
+    const ip = $$(el, 'td.ip')[0]!;
+    const range = document.createRange();
+    range.selectNodeContents(ip);
+    expect(new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size).to.equal(1);
+    $<HTMLElement>(el, 'table')!.style.width = '';
     $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.includes('Older'))!.click();
     await waitFor(() => $$(el, 'tbody tr').length === 3, 'the older page');
     expect(fake.to('GET /staff/audit').at(-1)!.query.get('before')).to.equal('2');

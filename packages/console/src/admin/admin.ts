@@ -72,6 +72,10 @@ export class AyudaAdmin extends LitElement {
         font-size: 0.8125rem;
         overflow-wrap: anywhere;
       }
+      /* An address on one line ("127.0.0.1" broke after each dot); IPv6's long ones may still wrap. */
+      td.ip {
+        overflow-wrap: normal;
+      }
     `,
   ];
   static override properties: PropertyDeclarations = {
@@ -500,7 +504,7 @@ export class AyudaAdmin extends LitElement {
                       <td>${x.actorName}<br /><span class="muted data">${x.actor}</span></td>
                       <td><span class="data">${x.action}</span>${Object.keys(x.data).length ? html`<br /><span class="muted data">${JSON.stringify(x.data)}</span>` : nothing}</td>
                       <td class="data">${x.target ?? ''}</td>
-                      <td class="data">${x.ip ?? ''}</td>
+                      <td class="data ip">${x.ip ?? ''}</td>
                     </tr>`,
                   )}
                 </tbody>
