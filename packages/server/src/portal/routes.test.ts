@@ -258,6 +258,7 @@ describe('help portal search pages (demo knowledge base)', () => {
     const second = await page('/help/es/search?q=router&page=2');
     expect(second).toContain(`<p role="status">Resultados 21–${total} de ${total} para «router»</p>`);
     expect(second).toContain('<ol class="list" start="21">');
+    expect(second).toContain('<title>Resultados de «router» · Página 2 de 2');
     expect(links(second)).toEqual(results.slice(20).map((r, i) => [r.slug, i + 21]));
     expect(second).toContain('<a rel="prev" href="/help/es/search?q=router">Anterior</a> <span>Página 2 de 2</span> </nav>');
     // Reading a second page is the same search: counted once.
@@ -265,6 +266,13 @@ describe('help portal search pages (demo knowledge base)', () => {
 
     for (const bad of ['0', '-1', 'abc', '1.5', '02', '%00', '9999']) expect(links(await page(`/help/es/search?q=router&page=${bad}`)), bad).toEqual(links(first));
     expect(links(await page('/help/es/search?q=router&page=7'))).toEqual(links(second));
+    // A query of several words, which the ranking reorders: the pages still split one list.
+    const q = 'no funciona el router ni el wifi';
+    const whole = (await t.kb.search('es', q, 200)).results.map((r) => r.slug);
+    expect(whole.length).toBeGreaterThan(SEARCH_PAGE_SIZE);
+    const slugs = (html: string) => [...html.matchAll(/<li><a href="\/help\/es\/articles\/([\w-]+)\?q=/g)].map((m) => m[1]);
+    const enc = encodeURIComponent(q);
+    expect([...slugs(await page(`/help/es/search?q=${enc}`)), ...slugs(await page(`/help/es/search?q=${enc}&page=2`))]).toEqual(whole.slice(0, 2 * SEARCH_PAGE_SIZE));
     // One page of results: no pages, and the count alone.
     const few = await page('/help/es/search?q=contrasena%20wifi%20olvidada');
     expect(few).not.toContain('class="pages"');

@@ -286,11 +286,13 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     // Control characters read as spaces, as in the API's search (a crafted `%00` finds the words around it).
     const query = searchText(c.req.query('q') ?? '').slice(0, 200);
     const s = t(locale);
-    // `page` is 1 unless a whole number from 2 to the last page says otherwise (the links below
-    // write nothing else); the results of page n are those after the first n − 1 pages.
+    // `page`: a whole number from 1 to 999, else 1; past the last page, the last.
     const asked = /^[1-9]\d{0,2}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : 1;
     const page = Math.min(asked, SEARCH_MAX_PAGES);
-    const found = query ? await kb.search(locale, query, SEARCH_PAGE_SIZE * page) : { total: 0, results: [], suggestion: undefined };
+    // Every page cuts its slice from the same list, of all the pages' results: the ranking reorders
+    // as many results as it is asked for (at least the first 30), so asking for 20 × page would
+    // move results from one page to another.
+    const found = query ? await kb.search(locale, query, SEARCH_PAGE_SIZE * SEARCH_MAX_PAGES) : { total: 0, results: [], suggestion: undefined };
     const { total, suggestion } = found;
     const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
     // Past the last page: the last page.
@@ -301,7 +303,7 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const alternates = Object.fromEntries(LOCALES.map((l) => [l, abs(paths.search(l))]));
     return send(
       c,
-      { locale, title: query ? s.searchTitle(query) : s.searchLabel, description: s.homeDescription(config.companyName), canonical: abs(paths.search(locale)), alternates, noindex: true },
+      { locale, title: query ? (pages > 1 ? `${s.searchTitle(query)} · ${s.pageOf(shown, pages)}` : s.searchTitle(query)) : s.searchLabel, description: s.homeDescription(config.companyName), canonical: abs(paths.search(locale)), alternates, noindex: true },
       searchPage(locale, query, total, results, suggestion, { page: shown, pages }),
     );
   });
