@@ -97,8 +97,20 @@ export const fastlaneStyles = [
       align-items: center;
       margin: 0 0 1rem;
     }
+    /* The error colour of the case form's field errors (errorColor in styles/form.styles.ts), light
+       and dark: importing that module would cost this chunk a shared one (some 800 bytes). */
+    :host {
+      --_error: var(--ayuda-color-error, #b3261e);
+    }
+    :host([theme='dark']) {
+      --_error: var(--ayuda-color-error, #ffb4ab);
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        --_error: var(--ayuda-color-error, #ffb4ab);
+      }
+    }
     .error {
-      /* As the case form's field errors (styles/form.styles.ts). */
       color: var(--_error);
       font-weight: 600;
       margin: 0;

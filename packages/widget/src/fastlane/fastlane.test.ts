@@ -148,6 +148,8 @@ describe('<ayuda-fastlane>', () => {
     await waitFor(() => $(el, '#code-error'), 'the wrong-code message');
     expect($(el, '#code-error')!.textContent).to.equal('That code is wrong or has expired. Check the latest email or ask for another.');
     expect(code.getAttribute('aria-invalid')).to.equal('true');
+    // In the error colour, as the case form's field errors (#b3261e on a light page).
+    expect(getComputedStyle($(el, '#code-error')!).color).to.equal('rgb(179, 38, 30)');
     await waitFor(() => active() === code, 'focus back on the code');
     await expectAccessible(el, 'a wrong code');
 
