@@ -449,8 +449,11 @@ describe('ayuda-case-view', () => {
     const el = await mount(fake);
     press('r', { target: document.body });
     await waitFor(() => active() === textarea(el));
-    textarea(el).value = '**Hello**';
     const c = composer(el);
+    // Sent empty first: the message at the box goes once a link is inserted (further down).
+    (await waitFor(() => $$<HTMLButtonElement>(c, 'button').find((b) => b.textContent?.trim() === 'Send reply'), 'the send button')).click();
+    await waitFor(() => $(c, '#empty-error'), 'nothing to send');
+    textarea(el).value = '**Hello**';
     ($$<HTMLButtonElement>(c, 'button').find((b) => b.textContent?.trim() === 'Preview'))!.click();
     await waitFor(() => $(c, '.preview strong'), 'the preview');
     expect(text($(c, '.preview'))).to.equal('Hello');
@@ -464,6 +467,8 @@ describe('ayuda-case-view', () => {
     insert.click();
     await waitFor(() => textarea(el).value.includes('[Restart your router]('), 'the link');
     expect(textarea(el).value).to.equal(`**Hello**[Restart your router](${location.origin}/help/en/articles/restart-router)`);
+    await waitFor(() => !$(c, '#empty-error'), 'the message gone');
+    expect(textarea(el).getAttribute('aria-invalid')).to.equal('false');
   });
 
   it('finds internal articles too, and opens them to read instead of linking them in a reply', async () => {

@@ -338,6 +338,8 @@ export class AyudaComposer extends LitElement {
     const start = ta.selectionStart ?? ta.value.length;
     const end = ta.selectionEnd ?? start;
     ta.setRangeText(link, start, end, 'end');
+    // Text now, as if typed: the "nothing to send" message goes.
+    this.empty = false;
     ta.focus();
     this.#saveDraft();
     this.dispatchEvent(new Event('ayuda-typing', { bubbles: true, composed: true }));
