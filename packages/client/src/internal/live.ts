@@ -48,6 +48,7 @@ export class LiveSearch {
     signal?.throwIfAborted();
     // A search aborted while the socket opens rejects at once; the socket goes on opening for the next.
     const socket = await untilAborted(this.#open(), signal);
+    signal?.throwIfAborted();
     if (socket?.ws.readyState !== 1) return null;
     const id = ++this.#next;
     const reply = await new Promise<LiveSearchReply | null>((resolve, reject) => {

@@ -72,7 +72,7 @@ export class AyudaAdmin extends LitElement {
         font-size: 0.8125rem;
         overflow-wrap: anywhere;
       }
-      /* An address on one line ("127.0.0.1" broke after each dot); IPv6's long ones may still wrap. */
+      /* An address on one line ("127.0.0.1" broke after each dot); a long IPv6 one widens the column. */
       td.ip {
         overflow-wrap: normal;
       }

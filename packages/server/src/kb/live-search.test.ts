@@ -263,9 +263,14 @@ describe('live search at shutdown, with a search held in flight', () => {
     // liveSearch() alone, on a plain HTTP server, with a search that answers when the test says.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const searching = new Promise<void>((r) => (started = r));
     const live = liveSearch({
       search: async (locale, q) => {
-        if (q === 'slow') await held;
+        if (q === 'slow') {
+          started();
+          await held;
+        }
         return { query: q, locale, total: 0, results: [] };
       },
       countSearch: async () => ({ limit: 100, remaining: 99, resetS: 60, exceeded: false }),
@@ -285,7 +290,7 @@ describe('live search at shutdown, with a search held in flight', () => {
       const busy = await connect(server);
       const idle = await connect(server);
       busy.ws.send(JSON.stringify({ id: 7, q: 'slow', locale: 'es' }));
-      await new Promise((r) => setTimeout(r, 50));
+      await searching;
       live.closeAll();
       expect((await idle.closed).code).toBe(1001);
       // The busy socket waits for its search.
