@@ -295,7 +295,6 @@ export function portalRoutes(deps: { kb: KbService; analytics: AnalyticsService;
     const found = query ? await kb.search(locale, query, SEARCH_PAGE_SIZE * SEARCH_MAX_PAGES) : { total: 0, results: [], suggestion: undefined };
     const { total, suggestion } = found;
     const pages = Math.max(1, Math.min(SEARCH_MAX_PAGES, Math.ceil(total / SEARCH_PAGE_SIZE)));
-    // Past the last page: the last page.
     const shown = Math.min(page, pages);
     const results = found.results.slice(SEARCH_PAGE_SIZE * (shown - 1), SEARCH_PAGE_SIZE * shown);
     // One search, however many of its pages are read.
