@@ -404,7 +404,17 @@ export const fastlaneOrders = pgTable('fastlane_orders', {
   createdAt: ts('created_at').notNull(),
   paidAt: ts('paid_at'),
   updatedAt: ts('updated_at').notNull(),
-}, (t) => [index('fastlane_orders_customer').on(t.customerId), index('fastlane_orders_status').on(t.status, t.createdAt), index('fastlane_orders_paid').on(t.paidAt)]);
+}, (t) => [
+  index('fastlane_orders_customer').on(t.customerId),
+  index('fastlane_orders_status').on(t.status, t.createdAt),
+  index('fastlane_orders_paid').on(t.paidAt),
+  // A webhook finds its order by these: the other orders of a paid incident's case, the order a
+  // refund or a dispute names by its payment, a subscription's first order. Without them each
+  // such event read every order ever made (116 ms a group of eight at 200,000 orders).
+  index('fastlane_orders_case').on(t.caseId),
+  index('fastlane_orders_payment_intent').on(t.paymentIntentId),
+  index('fastlane_orders_subscription').on(t.subscriptionId),
+]);
 
 /**
  * The states of a subscription that give its customer the fast lane (or soon may again: a

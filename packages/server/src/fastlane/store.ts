@@ -93,15 +93,20 @@ export type OrderToFulfil = Pick<OrderRow, 'id' | 'customerId' | 'planKey' | 'ki
 // once per connection on PostgreSQL; only the columns the group needs, mapped by hand (drizzle's
 // building of this select and mapping of full rows was most of its share of a group's CPU).
 const LIVE_STATUSES = LIVE_ENTITLEMENT.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
-const ORDERS_TO_FULFIL = `with wanted as (select case_id, customer_id, kind from fastlane_orders where checkout_session_id = any($1::text[]))
+// The orders to lock are found by three index lookups joined by `union` (the wanted orders by
+// their sessions, the others of their cases, the customers' other subscription orders): the
+// same rows as one `where` of three `or`s, which PostgreSQL could only answer by reading every
+// order (116 ms for eight sessions at 200,000 orders, against 1.2 ms).
+const ORDERS_TO_FULFIL = `with wanted as (select id, case_id, customer_id, kind from fastlane_orders where checkout_session_id = any($1::text[])),
+  related as (select id from wanted
+    union select o.id from wanted w join fastlane_orders o on o.case_id = w.case_id where w.kind = 'incident' and o.kind = 'incident'
+    union select o.id from wanted w join fastlane_orders o on o.customer_id = w.customer_id where w.kind = 'subscription' and o.kind = 'subscription')
   select o.id, o.customer_id, o.plan_key, o.kind, o.case_id, o.amount, o.currency, o.status, o.checkout_session_id, o.payment_intent_id,
     o.subscription_id, o.stripe_customer_id, o.amount_refunded, o.terms, o.paid_at, c.id as c_id, c.email as c_email, c.name as c_name, c.locale as c_locale,
     o.checkout_session_id = any($1::text[]) as wanted,
     o.kind = 'subscription' and exists (select 1 from entitlements e where e.customer_id = o.customer_id and e.status in (${LIVE_STATUSES})) as entitled
   from fastlane_orders o left join customers c on c.id = o.customer_id
-  where o.checkout_session_id = any($1::text[])
-    or (o.kind = 'incident' and o.case_id in (select case_id from wanted where kind = 'incident'))
-    or (o.kind = 'subscription' and o.customer_id in (select customer_id from wanted where kind = 'subscription'))
+  where o.id in (select id from related)
   order by o.id
   for update of o`;
 const ordersToFulfilStatement = statement('ayuda_fastlane_orders_to_fulfil', ORDERS_TO_FULFIL);

@@ -4,7 +4,7 @@
 // together are applied in groups whose statements do not grow with their size. The webhook bench (bench/fastlane.ts)
 // measures the rate; this keeps the count from creeping back up unnoticed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { signPayload } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
@@ -101,6 +101,31 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
       const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, p.orderId));
       expect(order?.status).toBe('paid');
       expect((await t.database.db.select().from(cases).where(eq(cases.reference, p.reference)))[0]?.lane).toBe('fast');
+    }
+  });
+
+  it('finds the orders a paid incident locks by index, not by reading every order', async () => {
+    const { event, orderId } = await paidIncident('indice@example.com');
+    const sessionId = (event.data.object as { id: string }).id;
+    const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, orderId));
+    // Orders of other times: enough that reading them all is the plan's choice only if it has no other.
+    await t.database.db.execute(sql`insert into fastlane_orders (customer_id, plan_key, kind, amount, currency, status, checkout_session_id, created_at, updated_at)
+      select ${order!.customerId}, 'incident', 'incident', 1500, 'eur', 'expired', 'cs_old_' || g, now(), now() from generate_series(1, 20000) as g`);
+    await t.database.db.execute(sql`analyze fastlane_orders`);
+    const { statements } = await counted(() => post(JSON.stringify(event)));
+    const lock = statements.find((s) => s.includes('group_orders'));
+    expect(lock, statements.join('\n')).toBeDefined();
+    const explained = await t.database.db.execute(sql.raw(`explain (analyze, format json) ${lock!.replaceAll('$1', `array['${sessionId}']`)}`));
+    const rows = ((explained as unknown as { rows?: unknown[] }).rows ?? explained) as Array<Record<string, unknown>>;
+    type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+    const nodes: PlanNode[] = [];
+    const walk = (n: PlanNode) => (nodes.push(n), n.Plans?.forEach(walk));
+    walk((rows[0]!['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0]!.Plan);
+    const onOrders = nodes.filter((n) => n['Relation Name'] === 'fastlane_orders');
+    expect(onOrders.length).toBeGreaterThan(0);
+    for (const n of onOrders) {
+      expect(n['Node Type'], JSON.stringify(n)).not.toBe('Seq Scan');
+      expect(Number(n['Rows Removed by Filter'] ?? 0), JSON.stringify(n)).toBeLessThan(10);
     }
   });
 });
