@@ -29,12 +29,13 @@ describe('the paid path tells the truth', () => {
   const trackingPage = (token: string) => `${t.server.url}/help/es/cases/${token}`;
   const codeFor = async (email: string) => /\b(\d{6})\b/.exec((await t.lastMailTo(email))!.text)![1]!;
 
+  /** Pays on the emulator's hosted page, which speaks the checkout session's language (Spanish here). */
   async function payOnEmulator(page: Page, card: string) {
     await page.waitForURL(/\/checkout\/cs_/);
-    await page.getByLabel('Card number').fill(card);
-    await page.getByLabel('Expiry (MM / YY)').fill('12 / 40');
+    await page.getByLabel('Número de tarjeta').fill(card);
+    await page.getByLabel('Caducidad (MM / AA)').fill('12 / 40');
     await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: /^(Pay|Subscribe)/ }).click();
+    await page.getByRole('button', { name: /^(Pagar|Suscribirse)/ }).click();
   }
 
   /** A page of the server's with the customer signed in (the session the widget keeps in sessionStorage). */
@@ -70,8 +71,8 @@ describe('the paid path tells the truth', () => {
     const dialog = p.getByRole('dialog');
     await dialog.getByRole('button', { name: /^Pagar 9,90/ }).click();
     await payOnEmulator(p, '4000 0000 0000 0002');
-    await expect.poll(() => p.getByRole('alert').textContent()).toContain('Your card was declined.');
-    await p.getByRole('link', { name: /^Cancel and return/ }).click();
+    await expect.poll(() => p.getByRole('alert').textContent()).toContain('Tu tarjeta ha sido rechazada.');
+    await p.getByRole('link', { name: /^Cancelar y volver/ }).click();
 
     // Back on the tracking page: the widget asks what happened, and says so.
     await p.waitForURL(trackingPage(kase.trackingToken));

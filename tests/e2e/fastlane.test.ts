@@ -29,13 +29,13 @@ describe('the fast lane in the browser', () => {
   const codeFor = async (email: string) => /\b(\d{6})\b/.exec((await t.lastMailTo(email))!.text)![1]!;
   const trackingPage = (token: string) => `${t.server.url}/help/es/cases/${token}`;
 
-  /** Pays on the emulator's hosted page. */
+  /** Pays on the emulator's hosted page, which speaks the checkout session's language (Spanish here). */
   async function payOnEmulator(page: Page, card: string) {
     await page.waitForURL(/\/checkout\/cs_/);
-    await page.getByLabel('Card number').fill(card);
-    await page.getByLabel('Expiry (MM / YY)').fill('12 / 40');
+    await page.getByLabel('Número de tarjeta').fill(card);
+    await page.getByLabel('Caducidad (MM / AA)').fill('12 / 40');
     await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: /^(Pay|Subscribe)/ }).click();
+    await page.getByRole('button', { name: /^(Pagar|Suscribirse)/ }).click();
   }
 
   let page: Page;
@@ -135,7 +135,7 @@ describe('the fast lane in the browser', () => {
     // Still signed in (sessionStorage): straight to the offer.
     await dialog.getByRole('button', { name: /^Pagar 9,90/ }).click();
     await payOnEmulator(page, '4000 0000 0000 0002');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Your card was declined.');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Tu tarjeta ha sido rechazada.');
     expect(page.url()).toMatch(/\/checkout\/cs_/);
 
     const view = (await (await t.api(`/api/v1/cases/track/${kase.trackingToken}`)).json()) as { lane: string };

@@ -154,7 +154,74 @@ describe('billing portal', () => {
     const res = await fetch(`${portal.url}/subscriptions/${sub.id}/cancel`, { method: 'POST', redirect: 'manual' });
     expect(res.status).toBe(303);
     expect((await h.stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
-    expect(await (await fetch(portal.url)).text()).toContain("Don't cancel");
+    expect(res.headers.get('location')).toBe(`/billing_portal/${portal.id}?done=canceled`);
+    const after = await (await fetch(`${portal.url}?done=canceled`)).text();
+    expect(after).toContain('Don&#39;t cancel');
+    expect(after).toContain('<p role="status">Your subscription has been canceled.');
     await expect(h.stripe.billingPortal.sessions.create({ customer: 'cus_nope' })).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("without a locale, uses the customer's preferred_locales, then the browser's; the invoice page too", async () => {
+    const { sub } = await subscribe();
+    const customer = sub.customer as string;
+    const portal = await h.stripe.billingPortal.sessions.create({ customer });
+    const lang = async (url: string, acceptLanguage?: string) =>
+      /<html lang="(\w+)">/.exec(await (await fetch(url, acceptLanguage ? { headers: { 'accept-language': acceptLanguage } } : {})).text())?.[1];
+    expect(await lang(portal.url)).toBe('en');
+    expect(await lang(portal.url, 'es-ES,es;q=0.9')).toBe('es');
+    const invoiceUrl = (await h.stripe.invoices.retrieve(sub.latest_invoice as string)).hosted_invoice_url as string;
+    expect(await lang(invoiceUrl, 'es')).toBe('es');
+    await h.stripe.customers.update(customer, { preferred_locales: ['es-ES', 'en'] });
+    expect(await lang(portal.url, 'en-US')).toBe('es');
+    const invoice = await (await fetch(invoiceUrl, { headers: { 'accept-language': 'en' } })).text();
+    expect(invoice).toMatch(/<h1>Factura [A-Z0-9]+-\d+<\/h1>/);
+    expect(invoice).toContain('<strong>Pagada</strong>');
+    expect(invoice).toContain('<th scope="row">Total</th><td class="num"><strong>29,00\u00a0€</strong>');
+    expect((await fetch(`${h.emulator.url}/billing_portal/bps_nope`, { headers: { 'accept-language': 'es' } }).then((r) => r.text()))).toContain('<h1>No encontrado</h1>');
+  });
+});
+
+describe("the billing portal in the portal session's language", () => {
+  it('shows subscriptions, dates, money, invoice statuses and notices in Spanish, or in English', async () => {
+    // A harness of its own, so that no other test has moved the clock: the dates are known.
+    const f = await startHarness({ clock: { now: () => START } });
+    try {
+      const own = await catalogue(f.stripe);
+      const session = await f.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: own.monthly.id, quantity: 1 }],
+        success_url: 'https://shop.example/ok',
+        customer_email: 'ana@example.com',
+      });
+      expect(f.emulator.payCheckoutSession(session.id, '4242424242424242').ok).toBe(true);
+      const sub = await f.stripe.subscriptions.retrieve((await f.stripe.checkout.sessions.retrieve(session.id)).subscription as string);
+      const portal = await f.stripe.billingPortal.sessions.create({ customer: sub.customer as string, locale: 'es', return_url: 'https://shop.example/account' });
+      const page = await (await fetch(portal.url, { headers: { 'accept-language': 'en' } })).text();
+      expect(page).toContain('<html lang="es">');
+      expect(page).toContain('<h2>Suscripciones</h2>');
+      expect(page).toContain('29,00\u00a0€ / mes');
+      // 31 January 2031 plus a month, clamped to the month's end.
+      expect(page).toContain('<td>Se renueva el 28 feb 2031</td>');
+      expect(page).toContain('<button type="submit" class="secondary">Cancelar suscripción</button>');
+      expect(page).toMatch(/<td>31 ene 2031<\/td><td class="num">29,00\u00a0€<\/td><td>Pagada<\/td>/);
+      expect(page).toContain('<a href="https://shop.example/account">Volver a Ayuda demo</a>');
+      expect(page).not.toMatch(/Cancel subscription|[Rr]enews on|<h2>Subscriptions/);
+
+      const res = await fetch(`${portal.url}/subscriptions/${sub.id}/cancel`, { method: 'POST', redirect: 'manual' });
+      expect(res.status).toBe(303);
+      const canceled = await (await fetch(new URL(res.headers.get('location') as string, portal.url))).text();
+      expect(canceled).toContain('<p role="status">Has cancelado tu suscripción. Seguirá activa hasta el final del periodo actual.</p>');
+      expect(canceled).toContain('<td>Finaliza el 28 feb 2031</td>');
+      expect(canceled).toContain('<button type="submit" class="secondary">No cancelar</button>');
+      const renewed = await fetch(`${portal.url}/subscriptions/${sub.id}/renew`, { method: 'POST', redirect: 'manual' });
+      expect(await (await fetch(new URL(renewed.headers.get('location') as string, portal.url))).text()).toContain('<p role="status">Tu suscripción se renovará como siempre.</p>');
+
+      const english = await f.stripe.billingPortal.sessions.create({ customer: sub.customer as string, locale: 'en' });
+      const englishPage = await (await fetch(english.url, { headers: { 'accept-language': 'es' } })).text();
+      expect(englishPage).toContain('<td>Renews on Feb 28, 2031</td>');
+      expect(englishPage).toContain('€29.00 / month');
+    } finally {
+      await f.close();
+    }
   });
 });

@@ -23,10 +23,17 @@ afterAll(async () => {
   await h?.close();
 });
 
+// The page is in the session's language; both are checked, each with its own labels.
+const LANGUAGES = [
+  { locale: 'en', email: 'Email', card: 'Card number', expiry: 'Expiry (MM / YY)', pay: /^Pay €15\.00$/, declined: 'Your card was declined.' },
+  { locale: 'es', email: 'Correo electrónico', card: 'Número de tarjeta', expiry: 'Caducidad (MM / AA)', pay: /^Pagar 15,00\s€$/, declined: 'Tu tarjeta ha sido rechazada.' },
+] as const;
+
 describe.skipIf(!CHROMIUM)('hosted checkout in Chromium', () => {
-  it('has no axe violations, shows a decline, then pays with 4242 and lands on success_url', async () => {
+  it.each(LANGUAGES)('$locale: has no axe violations, shows a decline, then pays with 4242 and lands on success_url', async (t) => {
     const session = await h.stripe.checkout.sessions.create({
       mode: 'payment',
+      locale: t.locale,
       line_items: [{ price: prices.incident.id, quantity: 1 }],
       success_url: `${h.emulator.url}/?paid={CHECKOUT_SESSION_ID}`,
       cancel_url: `${h.emulator.url}/?cancelled=1`,
@@ -34,6 +41,7 @@ describe.skipIf(!CHROMIUM)('hosted checkout in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(session.url as string);
+    expect(await page.getAttribute('html', 'lang')).toBe(t.locale);
     // axe runs through the DevTools protocol, which works with page scripts disabled.
     const axePage = await browser.newPage();
     await axePage.goto(session.url as string);
@@ -45,18 +53,20 @@ describe.skipIf(!CHROMIUM)('hosted checkout in Chromium', () => {
     expect(violations).toEqual([]);
     await axePage.close();
 
-    await page.getByLabel('Email').fill('ana@example.com');
-    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
-    await page.getByLabel('Expiry (MM / YY)').fill('12 / 40');
+    await page.getByLabel(t.email).fill('ana@example.com');
+    await page.getByLabel(t.card).fill('4000 0000 0000 0002');
+    await page.getByLabel(t.expiry).fill('12 / 40');
     await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: /Pay/ }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Your card was declined.');
-    expect(await page.getByLabel('Email').inputValue()).toBe('ana@example.com');
+    await page.getByRole('button', { name: t.pay }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(t.declined);
+    expect(await page.getByLabel(t.email).inputValue()).toBe('ana@example.com');
+    // The error names the field it is about.
+    expect(await page.getByLabel(t.card).getAttribute('aria-invalid')).toBe('true');
 
-    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-    await page.getByLabel('Expiry (MM / YY)').fill('12 / 40');
+    await page.getByLabel(t.card).fill('4242 4242 4242 4242');
+    await page.getByLabel(t.expiry).fill('12 / 40');
     await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: /Pay/ }).click();
+    await page.getByRole('button', { name: t.pay }).click();
     await page.waitForURL(`${h.emulator.url}/?paid=${session.id}`);
     expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
     await context.close();

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CARDS } from './cards.js';
 import { catalogue, DAY, startHarness, submitCheckoutForm, type Harness } from './test-support.js';
 
 let h: Harness;
@@ -195,6 +196,151 @@ describe('the hosted checkout page', () => {
     const res = await submitCheckoutForm(`${h.emulator.url}/checkout/${s.id}`, { card: '4242424242424242' });
     expect(res.headers.get('location')).toBe(`https://shop.example/return?session=${s.id}`);
     expect((await h.stripe.checkout.sessions.retrieve(s.id)).amount_total).toBe(3000);
+  });
+});
+
+describe('the hosted pages in the session\'s language', () => {
+  // Intl puts a no-break space between the amount and the euro sign in Spanish.
+  const EUR_15_ES = '15,00\u00a0€';
+
+  it("a session with locale 'es' is shown in Spanish, its money as Spanish writes it", async () => {
+    const s = await paymentSession({ locale: 'es', customer_email: undefined });
+    // The browser's language does not override the session's, as on Stripe.
+    const page = await (await fetch(s.url as string, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
+    expect(page).toContain('<html lang="es">');
+    expect(page).toContain('<label for="card-number">Número de tarjeta</label>');
+    expect(page).toContain('<label for="card-expiry">Caducidad (MM / AA)</label>');
+    expect(page).toContain('<label for="email">Correo electrónico</label>');
+    expect(page).toContain(`<button type="submit">Pagar ${EUR_15_ES}</button>`);
+    expect(page).toContain('<table aria-label="Resumen del pedido">');
+    expect(page).toContain('Total a pagar hoy');
+    expect(page).toContain('Cancelar y volver a Ayuda demo');
+    expect(page).toContain('<strong>Emulador de Stripe</strong>');
+    expect(page).not.toMatch(/Card number|Total due today|€15\.00|Cancel and return/);
+  });
+
+  it("a session with locale 'en' stays in English whatever the browser's language", async () => {
+    const s = await paymentSession({ locale: 'en' });
+    const page = await (await fetch(s.url as string, { headers: { 'accept-language': 'es-ES,es;q=0.9' } })).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<label for="card-number">Card number</label>');
+    expect(page).toContain('<button type="submit">Pay €15.00</button>');
+    expect(page).toContain('<p>Paying as <strong>ana@example.com</strong></p>');
+    expect(page).not.toContain(EUR_15_ES);
+  });
+
+  it("'auto' or no locale follows the browser's Accept-Language, then English", async () => {
+    const lang = async (locale: 'auto' | undefined, acceptLanguage?: string) => {
+      const s = await paymentSession(locale ? { locale } : {});
+      const page = await (await fetch(s.url as string, acceptLanguage ? { headers: { 'accept-language': acceptLanguage } } : {})).text();
+      return /<html lang="(\w+)">/.exec(page)?.[1];
+    };
+    expect(await lang('auto', 'es-ES,es;q=0.9,en;q=0.8')).toBe('es');
+    expect(await lang(undefined, 'es-419')).toBe('es');
+    expect(await lang('auto', 'fr-FR,fr;q=0.9,es;q=0.5,en;q=0.4')).toBe('es');
+    expect(await lang('auto', 'de, en;q=0.7, es;q=0.3')).toBe('en');
+    expect(await lang(undefined, 'fr, es;q=0')).toBe('en');
+    expect(await lang(undefined)).toBe('en');
+  });
+
+  it('a recurring price shows its interval in the page\'s language, with plurals', async () => {
+    const quarterly = await h.stripe.prices.create({ product: prices.product.id, currency: 'eur', unit_amount: 7500, recurring: { interval: 'month', interval_count: 3 } });
+    const subscription = (price: string, locale: 'es' | 'en') =>
+      h.stripe.checkout.sessions.create({ mode: 'subscription', locale, line_items: [{ price, quantity: 1 }], success_url: 'https://shop.example/ok', customer_email: 'ana@example.com' });
+    const page = async (price: string, locale: 'es' | 'en') => (await fetch((await subscription(price, locale)).url as string)).text();
+    const monthlyEs = await page(prices.monthly.id, 'es');
+    expect(monthlyEs).toContain('29,00\u00a0€ / mes</td>');
+    expect(monthlyEs).toContain('<button type="submit">Suscribirse 29,00\u00a0€</button>');
+    expect(await page(quarterly.id, 'es')).toContain('75,00\u00a0€ / 3 meses</td>');
+    expect(await page(prices.yearly.id, 'es')).toContain('290,00\u00a0€ / año</td>');
+    expect(await page(prices.monthly.id, 'en')).toContain('€29.00 / month</td>');
+    expect(await page(quarterly.id, 'en')).toContain('€75.00 / 3 months</td>');
+  });
+
+  it('a declined card is explained in Spanish on a Spanish page; the API keeps Stripe\'s English message', async () => {
+    const s = await paymentSession({ locale: 'es' });
+    const res = await submitCheckoutForm(s.url as string, { card: '4000 0000 0000 0002', name: 'Ana García' });
+    expect(res.status).toBe(402);
+    const page = await res.text();
+    expect(page).toContain('<html lang="es">');
+    expect(page).toContain('<div class="error" id="payment-error" role="alert">Tu tarjeta ha sido rechazada.</div>');
+    expect(page).toMatch(/id="card-number"[^>]*aria-describedby="payment-error" aria-invalid="true"/);
+    expect(page).toContain('value="Ana García"');
+    const after = await h.stripe.checkout.sessions.retrieve(s.id, { expand: ['payment_intent'] });
+    expect((after.payment_intent as Stripe.PaymentIntent).last_payment_error?.message).toBe('Your card was declined.');
+    const funds = await submitCheckoutForm(s.url as string, { card: '4000 0000 0000 9995' });
+    expect(await funds.text()).toContain('role="alert">Tu tarjeta no tiene fondos suficientes.</div>');
+  });
+
+  it('shows the form\'s other errors in Spanish: card number, expiry, CVC, email', async () => {
+    const s = await paymentSession({ locale: 'es', customer_email: undefined });
+    const alert = async (fields: Parameters<typeof submitCheckoutForm>[1]) => /role="alert">([^<]*)</.exec(await (await submitCheckoutForm(s.url as string, fields)).text())?.[1];
+    expect(await alert({ card: '4242 4242 4242 4241', email: 'ana@example.com' })).toBe('El número de tu tarjeta es incorrecto.');
+    expect(await alert({ card: '4242424242424242', expiry: '13', email: 'ana@example.com' })).toBe('La fecha de caducidad de tu tarjeta está incompleta.');
+    expect(await alert({ card: '4242424242424242', expiry: '13 / 40', email: 'ana@example.com' })).toBe('El mes de caducidad de tu tarjeta no es válido.');
+    expect(await alert({ card: '4242424242424242', expiry: '12 / 20', email: 'ana@example.com' })).toBe('El año de caducidad de tu tarjeta no es válido.');
+    expect(await alert({ card: '4242424242424242', cvc: '12a', email: 'ana@example.com' })).toBe('El código de seguridad de tu tarjeta no es válido.');
+    expect(await alert({ card: '4242424242424242' })).toBe('Introduce tu correo electrónico.');
+    expect(await alert({ card: '4242424242424242', email: 'ana@' })).toBe('Introduce un correo electrónico válido.');
+    expect(await alert({ card: '4000 0000 0000 0069', email: 'ana@example.com' })).toBe('Tu tarjeta ha caducado.');
+    expect(await alert({ card: '4000 0000 0000 0127', email: 'ana@example.com' })).toBe('El código de seguridad de tu tarjeta es incorrecto.');
+    expect((await h.stripe.checkout.sessions.retrieve(s.id)).status).toBe('open');
+  });
+
+  it('in English, the page says what Stripe\'s API error says, for every declining test card', async () => {
+    for (const card of TEST_CARDS.filter((c) => c.behaviour.kind === 'declines')) {
+      const s = await paymentSession({ locale: 'en' });
+      const page = await (await submitCheckoutForm(s.url as string, { card: card.number })).text();
+      const pi = (await h.stripe.checkout.sessions.retrieve(s.id, { expand: ['payment_intent'] })).payment_intent as Stripe.PaymentIntent;
+      const apiMessage = pi.last_payment_error?.message as string;
+      expect(apiMessage).toBeTruthy();
+      expect(page, card.number).toContain(`role="alert">${apiMessage.replace(/'/g, '&#39;')}</div>`);
+    }
+  });
+
+  it('expired, already paid and paid-with-nowhere-to-go pages speak the session\'s language', async () => {
+    const expired = await paymentSession({ locale: 'es' });
+    await h.stripe.checkout.sessions.expire(expired.id);
+    const gone = await fetch(expired.url as string, { headers: { 'accept-language': 'en' } });
+    expect(gone.status).toBe(410);
+    const gonePage = await gone.text();
+    expect(gonePage).toContain('<html lang="es">');
+    expect(gonePage).toContain('<h1>El pago ha caducado</h1>');
+    expect(gonePage).toContain('<a href="https://shop.example/cancelled">Volver</a>');
+
+    const paid = await paymentSession({ locale: 'es' });
+    expect((await submitCheckoutForm(paid.url as string, { card: '4242424242424242' })).status).toBe(303);
+    const again = await (await fetch(paid.url as string)).text();
+    expect(again).toContain('<h1>Ya está pagado</h1>');
+    expect(again).toContain(`<a href="https://shop.example/paid?session=${paid.id}">Continuar</a>`);
+    // A form posted again after the payment gets the same page, not an error.
+    const late = await submitCheckoutForm(paid.url as string, { card: '4242424242424242' });
+    expect(late.status).toBe(200);
+    expect(await late.text()).toContain('<h1>Ya está pagado</h1>');
+
+    const english = await paymentSession({ locale: 'en' });
+    await h.stripe.checkout.sessions.expire(english.id);
+    expect(await (await fetch(english.url as string, { headers: { 'accept-language': 'es' } })).text()).toContain('<h1>Checkout expired</h1>');
+
+    const embedded = await h.stripe.checkout.sessions.create({
+      mode: 'payment',
+      locale: 'es',
+      ui_mode: 'embedded_page',
+      redirect_on_completion: 'never',
+      line_items: [{ price: prices.incident.id, quantity: 1 }],
+      customer_email: 'e@example.com',
+    });
+    const complete = await submitCheckoutForm(`${h.emulator.url}/checkout/${embedded.id}`, { card: '4242424242424242' });
+    expect(await complete.text()).toContain('<h1>Pago completado</h1>');
+  });
+
+  it('a link to no session is answered in the browser\'s language', async () => {
+    const res = await fetch(`${h.emulator.url}/checkout/cs_test_nope`, { headers: { 'accept-language': 'es-ES,es;q=0.9' } });
+    expect(res.status).toBe(404);
+    const page = await res.text();
+    expect(page).toContain('<html lang="es">');
+    expect(page).toContain('<h1>Pago no encontrado</h1>');
+    expect(await (await fetch(`${h.emulator.url}/checkout/cs_test_nope`)).text()).toContain('<h1>Checkout not found</h1>');
   });
 });
 

@@ -6,7 +6,8 @@ import { AUTOMATIC, Engine, randomId, type EmulatorState, type PaymentResult, ty
 import { invalid, StripeApiError, unauthorized, type StripeErrorBody } from './errors.js';
 import { canonicalParams, decodeForm, type ParamObject } from './form.js';
 import { assertNotProduction } from './guard.js';
-import { checkoutPage, invoicePage, messagePage, portalPage } from './pages.js';
+import { PAGE_STRINGS, pageLocale, paymentErrorMessage } from './page-strings.js';
+import { checkoutPage, invoicePage, messagePage, portalPage, type PortalNotice } from './pages.js';
 import { expandList } from './params.js';
 import type { Dispute, PaymentMethod, StripeEvent } from './types.js';
 import {
@@ -412,30 +413,47 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     }
   }
 
-  function pages(method: string, path: string, body: string): HttpResponse {
+  /**
+   * The hosted pages, each in one language (page-strings.ts): a checkout in its session's
+   * `locale`, the portal in its session's `locale` or the customer's `preferred_locales`, an
+   * invoice in the customer's; otherwise, and for a link that leads nowhere, the browser's.
+   */
+  function pages(method: string, url: URL, body: string, acceptLanguage: string | undefined): HttpResponse {
     engine.runDue();
+    const path = url.pathname;
+    const browserLocale = pageLocale([], acceptLanguage);
     let m: RegExpExecArray | null;
     if ((m = /^\/checkout\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[1] as string);
       const session = engine.state.checkoutSessions.get(id);
-      if (!session) return html(404, messagePage('Checkout not found', 'This checkout link is not valid.'));
-      if (session.status === 'expired') {
-        return html(410, messagePage('Checkout expired', 'This checkout session has expired. Go back and start again.', session.cancel_url ? { href: session.cancel_url, text: 'Go back' } : undefined));
-      }
-      const done = session.success_url ?? session.return_url;
-      if (session.status === 'complete') {
-        return html(200, messagePage('Already paid', 'This checkout session is complete.', done ? { href: done.replace('{CHECKOUT_SESSION_ID}', session.id), text: 'Continue' } : undefined));
-      }
+      if (!session) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.checkoutNotFound));
+      const locale = pageLocale([session.locale], acceptLanguage);
+      const t = PAGE_STRINGS[locale];
+      // An expired or paid session says so, on a GET and on a POST that arrives too late.
+      const closed = (): HttpResponse | null => {
+        if (session.status === 'expired') {
+          const expired = t.messages.checkoutExpired;
+          return html(410, messagePage(locale, expired, session.cancel_url ? { href: session.cancel_url, text: expired.back } : undefined));
+        }
+        if (session.status === 'complete') {
+          const done = session.success_url ?? session.return_url;
+          const paid = t.messages.alreadyPaid;
+          return html(200, messagePage(locale, paid, done ? { href: done.replace('{CHECKOUT_SESSION_ID}', session.id), text: paid.continue } : undefined));
+        }
+        return null;
+      };
+      const gone = closed();
+      if (gone) return gone;
       const needsEmail = !session.customer && !session.customer_email;
       const lineItems = engine.sessionLineItems(id).data;
       const render = (status: number, error?: { message: string; field?: string }, values?: { email?: string; name?: string }): HttpResponse =>
-        html(status, checkoutPage({ session, lineItems, products: engine.state.products, accountName, needsEmail, ...(error ? { error } : {}), ...(values ? { values } : {}) }));
+        html(status, checkoutPage({ locale, session, lineItems, products: engine.state.products, accountName, needsEmail, ...(error ? { error } : {}), ...(values ? { values } : {}) }));
       if (method === 'GET') return render(200);
-      if (method !== 'POST') return html(405, messagePage('Method not allowed', 'Use the form.'));
+      if (method !== 'POST') return html(405, messagePage(locale, t.messages.checkoutMethodNotAllowed));
       const form = new URLSearchParams(body);
       const values = { email: form.get('email') ?? '', name: form.get('card_name') ?? '' };
       const expiry = parseExpiry(form.get('card_expiry') ?? '');
-      if (!expiry) return render(400, { message: "Your card's expiration date is incomplete.", field: 'exp_year' }, values);
+      if (!expiry) return render(400, { message: t.errors.incomplete_expiry, field: 'exp_year' }, values);
       const cvc = form.get('card_cvc') ?? '';
       const result = engine.payCheckoutSession(
         id,
@@ -443,39 +461,47 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
         { email: values.email, name: values.name },
       );
       if (!result.ok) {
+        const late = closed();
+        if (late) return late;
+        // The API's error gives the codes; the words are the page's, in its language.
         const field = result.error.param ?? (result.error.type === 'card_error' ? 'number' : undefined);
-        return render(result.status, { message: result.error.message, ...(field ? { field } : {}) }, values);
+        return render(result.status, { message: paymentErrorMessage(result.error, locale, values), ...(field ? { field } : {}) }, values);
       }
       const target = result.session.success_url ?? result.session.return_url;
-      if (!target) return html(200, messagePage('Payment complete', 'Thank you. You can close this page.'));
+      if (!target) return html(200, messagePage(locale, t.messages.paymentComplete));
       return redirect(target.replace('{CHECKOUT_SESSION_ID}', result.session.id));
     }
     if ((m = /^\/billing_portal\/([^/]+)(?:\/subscriptions\/([^/]+)\/(cancel|renew))?$/.exec(path))) {
       const portal = engine.state.billingPortalSessions.get(decodeURIComponent(m[1] as string));
       const customer = portal ? engine.state.customers.get(portal.customer) : undefined;
-      if (!portal || !customer) return html(404, messagePage('Not found', 'This billing portal link is not valid.'));
-      let notice: string | undefined;
+      if (!portal || !customer) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.portalNotFound));
+      const locale = pageLocale([portal.locale, ...customer.preferred_locales], acceptLanguage);
+      const t = PAGE_STRINGS[locale];
       if (m[2]) {
-        if (method !== 'POST') return html(405, messagePage('Method not allowed', 'Use the buttons on the billing page.'));
+        if (method !== 'POST') return html(405, messagePage(locale, t.messages.portalMethodNotAllowed));
         const sub = engine.state.subscriptions.get(decodeURIComponent(m[2]));
-        if (!sub || sub.customer !== customer.id) return html(404, messagePage('Not found', 'No such subscription.'));
-        engine.updateSubscription(sub.id, { cancel_at_period_end: m[3] === 'cancel' ? 'true' : 'false' }, AUTOMATIC);
-        return redirect(`/billing_portal/${portal.id}`);
+        if (!sub || sub.customer !== customer.id) return html(404, messagePage(locale, t.messages.subscriptionNotFound));
+        const cancel = m[3] === 'cancel';
+        engine.updateSubscription(sub.id, { cancel_at_period_end: cancel ? 'true' : 'false' }, AUTOMATIC);
+        return redirect(`/billing_portal/${portal.id}?done=${cancel ? 'canceled' : 'renewed'}`);
       }
-      if (method !== 'GET') return html(405, messagePage('Method not allowed', 'Use the buttons.'));
+      if (method !== 'GET') return html(405, messagePage(locale, t.messages.portalMethodNotAllowed));
+      const done = url.searchParams.get('done');
+      const notice: PortalNotice | undefined = done === 'canceled' || done === 'renewed' ? done : undefined;
       const subscriptions = [...engine.state.subscriptions.values()].filter((s) => s.customer === customer.id).reverse();
       const invoices = [...engine.state.invoices.values()].filter((i) => i.customer === customer.id).reverse();
-      return html(200, portalPage({ portalId: portal.id, customer, subscriptions, invoices, products: engine.state.products, returnUrl: portal.return_url, accountName, ...(notice ? { notice } : {}) }));
+      return html(200, portalPage({ locale, portalId: portal.id, customer, subscriptions, invoices, products: engine.state.products, returnUrl: portal.return_url, accountName, ...(notice ? { notice } : {}) }));
     }
     if (method === 'GET' && (m = /^\/invoices\/([^/]+)$/.exec(path))) {
       const invoice = engine.state.invoices.get(decodeURIComponent(m[1] as string));
-      if (!invoice) return html(404, messagePage('Not found', 'No such invoice.'));
-      return html(200, invoicePage(invoice, accountName));
+      if (!invoice) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.invoiceNotFound));
+      const customer = engine.state.customers.get(invoice.customer);
+      return html(200, invoicePage(pageLocale(customer?.preferred_locales ?? [], acceptLanguage), invoice, accountName));
     }
     if (method === 'GET' && path === '/') {
       return json(200, { object: 'stripe_emulator', api_version: STRIPE_API_VERSION, docs: 'docs/stripe-emulator.md', livemode: false });
     }
-    return html(404, messagePage('Not found', `Nothing at ${path}.`));
+    return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.pageNotFound(path)));
   }
 
   async function readBody(req: IncomingMessage): Promise<string | null> {
@@ -497,7 +523,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if (body === null) out = json(413, { error: { type: 'invalid_request_error', message: 'Request body too large.' } });
     else if (url.pathname.startsWith('/v1/')) out = api(req, method, url.pathname, url.search.slice(1), body);
     else if (url.pathname.startsWith('/_emulator/')) out = emulatorApi(req, method, url.pathname, body);
-    else out = pages(method, url.pathname, body);
+    else out = pages(method, url, body, req.headers['accept-language']);
     res.writeHead(out.status, { 'cache-control': 'no-store', ...out.headers });
     res.end(out.body);
   }

@@ -1851,12 +1851,15 @@ const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', '
 /** Stripe's three-decimal currencies (amounts in thousandths). */
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
-/** Formats minor units as money, e.g. 1500 eur -> "€15.00", 1250 kwd -> "KWD 1.250". */
-export function formatMoney(minor: number, cur: string): string {
+/**
+ * Formats minor units as money, e.g. 1500 eur -> "€15.00", 1250 kwd -> "KWD 1.250"; in English
+ * unless the hosted pages ask for another language (1500 eur in `es` -> "15,00 €").
+ */
+export function formatMoney(minor: number, cur: string, locale = 'en'): string {
   const c = cur.toLowerCase();
   const digits = ZERO_DECIMAL.has(c) ? 0 : THREE_DECIMAL.has(c) ? 3 : 2;
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: cur.toUpperCase() }).format(minor / 10 ** digits);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: cur.toUpperCase() }).format(minor / 10 ** digits);
   } catch {
     return `${(minor / 10 ** digits).toFixed(digits)} ${cur.toUpperCase()}`;
   }

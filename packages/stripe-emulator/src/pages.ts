@@ -1,6 +1,8 @@
 // The emulator's HTML pages: hosted checkout, billing portal and invoice. Plain forms, no
-// JavaScript and no external resources, so they work offline and in any test browser.
+// JavaScript and no external resources, so they work offline and in any test browser. Each page
+// is rendered in one language (`PageLocale`); its words come from page-strings.ts.
 import { formatMoney } from './engine.js';
+import { PAGE_STRINGS, pageDate, pageInterval, type Message, type PageLocale } from './page-strings.js';
 import type { CheckoutSession, Invoice, LineItem, Product, Subscription, Customer } from './types.js';
 
 export function escapeHtml(s: string): string {
@@ -28,9 +30,10 @@ a { color: inherit; }
 @media (forced-colors: active) { button { border: 1px solid ButtonText; } }
 `;
 
-function layout(title: string, body: string): string {
+function layout(locale: PageLocale, title: string, body: string): string {
+  const banner = PAGE_STRINGS[locale].banner;
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,7 +43,7 @@ function layout(title: string, body: string): string {
 </head>
 <body>
 <main>
-<p class="banner" role="note"><strong>Stripe emulator</strong>: test mode, no real money. Use card 4242 4242 4242 4242.</p>
+<p class="banner" role="note"><strong>${escapeHtml(banner.name)}</strong>: ${escapeHtml(banner.text)}</p>
 ${body}
 </main>
 </body>
@@ -53,76 +56,82 @@ export interface CheckoutFormValues {
 }
 
 export function checkoutPage(opts: {
+  locale: PageLocale;
   session: CheckoutSession;
   lineItems: LineItem[];
   products: Map<string, Product>;
   accountName: string;
   needsEmail: boolean;
+  /** Already in the page's language. */
   error?: { message: string; field?: string };
   values?: CheckoutFormValues;
 }): string {
-  const { session, error, values = {} } = opts;
+  const { locale, session, error, values = {} } = opts;
+  const t = PAGE_STRINGS[locale].checkout;
   const rows = opts.lineItems
     .map((li) => {
       const product = opts.products.get(li.price.product);
-      const every = li.price.recurring
-        ? ` / ${li.price.recurring.interval_count > 1 ? `${li.price.recurring.interval_count} ` : ''}${li.price.recurring.interval}${li.price.recurring.interval_count > 1 ? 's' : ''}`
-        : '';
-      return `<tr><td>${escapeHtml(product?.name ?? li.description ?? li.price.id)} × ${li.quantity}</td><td class="num">${escapeHtml(formatMoney(li.amount_total, li.currency) + every)}</td></tr>`;
+      const every = li.price.recurring ? pageInterval(li.price.recurring.interval, li.price.recurring.interval_count, locale) : '';
+      return `<tr><td>${escapeHtml(product?.name ?? li.description ?? li.price.id)} × ${li.quantity}</td><td class="num">${escapeHtml(formatMoney(li.amount_total, li.currency, locale) + every)}</td></tr>`;
     })
     .join('');
-  const total = formatMoney(session.amount_total, session.currency);
+  const total = formatMoney(session.amount_total, session.currency, locale);
   const errorId = 'payment-error';
   const describedBy = (field: string): string => (error && (error.field === field || !error.field) ? ` aria-describedby="${errorId}" aria-invalid="${error.field === field}"` : '');
   const email = session.customer_email;
   const emailField = opts.needsEmail
-    ? `<label for="email">Email</label>
+    ? `<label for="email">${escapeHtml(t.email)}</label>
 <input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(values.email ?? '')}"${describedBy('email')}>`
     : email
-      ? `<p>Paying as <strong>${escapeHtml(email)}</strong></p>`
+      ? `<p>${escapeHtml(t.payingAs)} <strong>${escapeHtml(email)}</strong></p>`
       : '';
   const cancel = session.cancel_url
-    ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and return to ${escapeHtml(opts.accountName)}</a></p>`
+    ? `<p><a href="${escapeHtml(session.cancel_url)}">${escapeHtml(t.cancelAndReturn(opts.accountName))}</a></p>`
     : '';
-  const action = session.mode === 'subscription' ? 'Subscribe' : 'Pay';
+  const action = session.mode === 'subscription' ? t.subscribe : t.pay;
   return layout(
+    locale,
     `${action} ${total}: ${opts.accountName}`,
     `<h1>${escapeHtml(opts.accountName)}</h1>
-<table aria-label="Order summary">
-<thead><tr><th scope="col">Item</th><th scope="col" class="num">Price</th></tr></thead>
+<table aria-label="${escapeHtml(t.orderSummary)}">
+<thead><tr><th scope="col">${escapeHtml(t.item)}</th><th scope="col" class="num">${escapeHtml(t.price)}</th></tr></thead>
 <tbody>${rows}</tbody>
-<tfoot><tr><th scope="row">Total due today</th><td class="num"><strong>${escapeHtml(total)}</strong></td></tr></tfoot>
+<tfoot><tr><th scope="row">${escapeHtml(t.totalDueToday)}</th><td class="num"><strong>${escapeHtml(total)}</strong></td></tr></tfoot>
 </table>
 ${error ? `<div class="error" id="${errorId}" role="alert">${escapeHtml(error.message)}</div>` : ''}
 <form method="post" action="/checkout/${escapeHtml(session.id)}" novalidate>
 ${emailField}
-<label for="card-number">Card number</label>
+<label for="card-number">${escapeHtml(t.cardNumber)}</label>
 <input id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" required placeholder="4242 4242 4242 4242"${describedBy('number')}>
 <div class="row">
-<div><label for="card-expiry">Expiry (MM / YY)</label>
-<input id="card-expiry" name="card_expiry" autocomplete="cc-exp" required placeholder="12 / 34"${describedBy('exp_year')}></div>
-<div><label for="card-cvc">CVC</label>
+<div><label for="card-expiry">${escapeHtml(t.expiry)}</label>
+<input id="card-expiry" name="card_expiry" autocomplete="cc-exp" required placeholder="${escapeHtml(t.expiryPlaceholder)}"${describedBy('exp_year')}></div>
+<div><label for="card-cvc">${escapeHtml(t.cvc)}</label>
 <input id="card-cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" required placeholder="123"${describedBy('cvc')}></div>
 </div>
-<label for="card-name">Name on card</label>
+<label for="card-name">${escapeHtml(t.nameOnCard)}</label>
 <input id="card-name" name="card_name" autocomplete="cc-name" value="${escapeHtml(values.name ?? '')}">
-<button type="submit">${action} ${escapeHtml(total)}</button>
+<button type="submit">${escapeHtml(`${action} ${total}`)}</button>
 </form>
-<p class="hint">Test cards: 4242 4242 4242 4242 succeeds; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0000 0000 0341 pays now and fails on renewal.</p>
+<p class="hint">${escapeHtml(t.testCards)}</p>
 ${cancel}`,
   );
 }
 
-export function messagePage(title: string, message: string, link?: { href: string; text: string }): string {
+/** A page that only says something: a `Message` from page-strings.ts and maybe a link on. */
+export function messagePage(locale: PageLocale, message: Message, link?: { href: string; text: string }): string {
   return layout(
-    title,
-    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
+    locale,
+    message.title,
+    `<h1>${escapeHtml(message.title)}</h1><p>${escapeHtml(message.text)}</p>${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
   );
 }
 
-const date = (unix: number): string => new Date(unix * 1000).toISOString().slice(0, 10);
+/** What the portal confirms after a change: a subscription set to cancel at period end, or kept. */
+export type PortalNotice = 'canceled' | 'renewed';
 
 export function portalPage(opts: {
+  locale: PageLocale;
   portalId: string;
   customer: Customer;
   subscriptions: Subscription[];
@@ -130,61 +139,77 @@ export function portalPage(opts: {
   products: Map<string, Product>;
   returnUrl: string | null;
   accountName: string;
-  notice?: string;
+  notice?: PortalNotice;
 }): string {
+  const { locale } = opts;
+  const t = PAGE_STRINGS[locale].portal;
+  const date = (unix: number): string => pageDate(unix, locale);
   const subs = opts.subscriptions.length
     ? opts.subscriptions
         .map((s) => {
           const item = s.items.data[0];
           const product = item ? opts.products.get(item.price.product) : undefined;
           const periodEnd = item ? date(item.current_period_end) : '';
-          const price = item ? `${formatMoney(item.price.unit_amount * item.quantity, s.currency)} / ${item.price.recurring?.interval ?? ''}` : '';
+          const recurring = item?.price.recurring;
+          const price = item
+            ? formatMoney(item.price.unit_amount * item.quantity, s.currency, locale) + (recurring ? pageInterval(recurring.interval, recurring.interval_count, locale) : '')
+            : '';
           const state =
             s.status === 'canceled'
-              ? `Canceled${s.ended_at ? ` on ${date(s.ended_at)}` : ''}`
+              ? s.ended_at
+                ? t.canceledOn(date(s.ended_at))
+                : t.canceled
               : s.cancel_at_period_end
-                ? `Ends on ${periodEnd}`
-                : `${s.status === 'past_due' ? 'Past due; ' : ''}renews on ${periodEnd}`;
+                ? t.endsOn(periodEnd)
+                : s.status === 'past_due'
+                  ? t.pastDueRenewsOn(periodEnd)
+                  : t.renewsOn(periodEnd);
           const form =
             s.status === 'canceled'
               ? ''
               : s.cancel_at_period_end
-                ? `<form method="post" action="/billing_portal/${escapeHtml(opts.portalId)}/subscriptions/${escapeHtml(s.id)}/renew"><button type="submit" class="secondary">Don't cancel</button></form>`
-                : `<form method="post" action="/billing_portal/${escapeHtml(opts.portalId)}/subscriptions/${escapeHtml(s.id)}/cancel"><button type="submit" class="secondary">Cancel subscription</button></form>`;
+                ? `<form method="post" action="/billing_portal/${escapeHtml(opts.portalId)}/subscriptions/${escapeHtml(s.id)}/renew"><button type="submit" class="secondary">${escapeHtml(t.dontCancel)}</button></form>`
+                : `<form method="post" action="/billing_portal/${escapeHtml(opts.portalId)}/subscriptions/${escapeHtml(s.id)}/cancel"><button type="submit" class="secondary">${escapeHtml(t.cancel)}</button></form>`;
           return `<tr><td>${escapeHtml(product?.name ?? s.id)}<br><span class="hint">${escapeHtml(price)}</span></td><td>${escapeHtml(state)}</td><td>${form}</td></tr>`;
         })
         .join('')
-    : '<tr><td colspan="3">No subscriptions.</td></tr>';
+    : `<tr><td colspan="3">${escapeHtml(t.noSubscriptions)}</td></tr>`;
+  const statuses = PAGE_STRINGS[locale].invoiceStatus;
   const invoices = opts.invoices.length
     ? opts.invoices
         .map(
           (i) =>
-            `<tr><td><a href="/invoices/${escapeHtml(i.id)}">${escapeHtml(i.number)}</a></td><td>${date(i.created)}</td><td class="num">${escapeHtml(formatMoney(i.total, i.currency))}</td><td>${escapeHtml(i.status)}</td></tr>`,
+            `<tr><td><a href="/invoices/${escapeHtml(i.id)}">${escapeHtml(i.number)}</a></td><td>${escapeHtml(date(i.created))}</td><td class="num">${escapeHtml(formatMoney(i.total, i.currency, locale))}</td><td>${escapeHtml(statuses[i.status])}</td></tr>`,
         )
         .join('')
-    : '<tr><td colspan="4">No invoices.</td></tr>';
+    : `<tr><td colspan="4">${escapeHtml(t.noInvoices)}</td></tr>`;
+  const notice = opts.notice ? t.notices[opts.notice] : undefined;
   return layout(
-    `Billing: ${opts.accountName}`,
-    `<h1>${escapeHtml(opts.accountName)}: billing</h1>
+    locale,
+    t.title(opts.accountName),
+    `<h1>${escapeHtml(t.heading(opts.accountName))}</h1>
 <p>${escapeHtml(opts.customer.email ?? opts.customer.id)}</p>
-${opts.notice ? `<p role="status">${escapeHtml(opts.notice)}</p>` : ''}
-<h2>Subscriptions</h2>
-<table><thead><tr><th scope="col">Plan</th><th scope="col">Status</th><th scope="col"><span class="hint">Action</span></th></tr></thead><tbody>${subs}</tbody></table>
-<h2>Invoices</h2>
-<table><thead><tr><th scope="col">Number</th><th scope="col">Date</th><th scope="col" class="num">Total</th><th scope="col">Status</th></tr></thead><tbody>${invoices}</tbody></table>
-${opts.returnUrl ? `<p><a href="${escapeHtml(opts.returnUrl)}">Return to ${escapeHtml(opts.accountName)}</a></p>` : ''}`,
+${notice ? `<p role="status">${escapeHtml(notice)}</p>` : ''}
+<h2>${escapeHtml(t.subscriptions)}</h2>
+<table><thead><tr><th scope="col">${escapeHtml(t.plan)}</th><th scope="col">${escapeHtml(t.status)}</th><th scope="col"><span class="hint">${escapeHtml(t.action)}</span></th></tr></thead><tbody>${subs}</tbody></table>
+<h2>${escapeHtml(t.invoices)}</h2>
+<table><thead><tr><th scope="col">${escapeHtml(t.number)}</th><th scope="col">${escapeHtml(t.date)}</th><th scope="col" class="num">${escapeHtml(t.total)}</th><th scope="col">${escapeHtml(t.status)}</th></tr></thead><tbody>${invoices}</tbody></table>
+${opts.returnUrl ? `<p><a href="${escapeHtml(opts.returnUrl)}">${escapeHtml(t.returnTo(opts.accountName))}</a></p>` : ''}`,
   );
 }
 
-export function invoicePage(invoice: Invoice, accountName: string): string {
+export function invoicePage(locale: PageLocale, invoice: Invoice, accountName: string): string {
+  const t = PAGE_STRINGS[locale].invoice;
+  const status = PAGE_STRINGS[locale].invoiceStatus[invoice.status];
   const lines = invoice.lines.data
-    .map((l) => `<tr><td>${escapeHtml(l.description ?? '')}</td><td class="num">${escapeHtml(formatMoney(l.amount, l.currency))}</td></tr>`)
+    .map((l) => `<tr><td>${escapeHtml(l.description ?? '')}</td><td class="num">${escapeHtml(formatMoney(l.amount, l.currency, locale))}</td></tr>`)
     .join('');
   return layout(
-    `Invoice ${invoice.number}`,
-    `<h1>Invoice ${escapeHtml(invoice.number)}</h1>
-<p>${escapeHtml(accountName)} · ${date(invoice.created)} · <strong>${escapeHtml(invoice.status)}</strong></p>
-<table><thead><tr><th scope="col">Description</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${lines}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="num"><strong>${escapeHtml(formatMoney(invoice.total, invoice.currency))}</strong></td></tr></tfoot></table>`,
+    locale,
+    t.title(invoice.number),
+    `<h1>${escapeHtml(t.title(invoice.number))}</h1>
+<p>${escapeHtml(accountName)} · ${escapeHtml(pageDate(invoice.created, locale))} · <strong>${escapeHtml(status)}</strong></p>
+<table><thead><tr><th scope="col">${escapeHtml(t.description)}</th><th scope="col" class="num">${escapeHtml(t.amount)}</th></tr></thead><tbody>${lines}</tbody>
+<tfoot><tr><th scope="row">${escapeHtml(t.total)}</th><td class="num"><strong>${escapeHtml(formatMoney(invoice.total, invoice.currency, locale))}</strong></td></tr></tfoot></table>`,
   );
 }

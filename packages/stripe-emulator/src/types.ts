@@ -71,6 +71,8 @@ export interface Customer extends StripeObject {
   invoice_prefix: string;
   next_invoice_sequence: number;
   invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null };
+  /** The customer's languages, most preferred first; the billing portal and invoice pages use them. */
+  preferred_locales: string[];
 }
 
 export interface PaymentMethod extends StripeObject {
@@ -106,6 +108,8 @@ export interface CheckoutSession extends StripeObject {
   customer_email: string | null;
   expires_at: number;
   invoice: string | null;
+  /** The language of the hosted page (`es`, `en-GB`...); `auto` or null: the browser's. */
+  locale: string | null;
   metadata: Metadata;
   mode: 'payment' | 'subscription';
   payment_intent: string | null;
@@ -253,6 +257,8 @@ export interface BillingPortalSession extends StripeObject {
   object: 'billing_portal.session';
   created: number;
   customer: string;
+  /** The language of the portal page; `auto` or null: the customer's `preferred_locales`, then the browser's. */
+  locale: string | null;
   return_url: string | null;
   url: string;
 }
