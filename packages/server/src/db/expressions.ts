@@ -25,3 +25,11 @@ export const queueLaneRank = (lane: SQLWrapper): SQL => sql`(case when ${lane} =
  */
 export const queueDue = (c: { status: SQLWrapper; firstRespondedAt: SQLWrapper; firstResponseDue: SQLWrapper; resolutionDue: SQLWrapper }): SQL =>
   sql`coalesce(case when ${c.status} in ('solved', 'closed') then null when ${c.firstRespondedAt} is null then ${c.firstResponseDue} else ${c.resolutionDue} end, 'infinity'::timestamptz)`;
+
+/**
+ * A fast-lane case whose first response is late by its stored due time, or may be: not given
+ * yet, or given after it. The index cases_fast_late holds these; a query that repeats this
+ * expression reads them from it (the SLA guarantee's candidates).
+ */
+export const fastLate = (c: { lane: SQLWrapper; firstRespondedAt: SQLWrapper; firstResponseDue: SQLWrapper }): SQL =>
+  sql`${c.lane} = 'fast' and (${c.firstRespondedAt} is null or ${c.firstRespondedAt} > ${c.firstResponseDue})`;

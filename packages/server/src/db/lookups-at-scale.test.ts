@@ -1,0 +1,142 @@
+// Lookups that must not read a whole table (docs/performance.md, "Lookups at scale"): each is
+// run through the real store function on PostgreSQL, its statements captured on the driver, and
+// each statement's plan (EXPLAIN ANALYZE, sequential scans disabled so a small table cannot hide
+// a missing index) must read few rows of the table it looks in, although thousands of rows it
+// does not want are there. Without the migration's indexes and rewrites these read them all.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { OPEN_STATUSES } from '@ayuda/core';
+import type { Database } from './client.js';
+import { createTestDatabase } from '../testing/db.js';
+import * as caseStore from '../cases/store.js';
+import * as fastlaneStore from '../fastlane/store.js';
+import { purgeErasureMail } from '../mail/outbox.js';
+
+/** Rows of the table that are not wanted: a page or a job that reads them all fails below. */
+const DECOYS = 3000;
+/** Open cases of the standard lane, of which a page wants the first few. */
+const OPEN_CASES = 1500;
+/** What a lookup may read of its table: the rows it wants and a little slack. */
+const MAX_READ = 100;
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+
+describe.runIf(process.env.DATABASE_URL)('lookups at scale, on postgres', () => {
+  let database: Database;
+  const now = new Date('2026-06-15T12:00:00Z');
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    const exec = (q: ReturnType<typeof sql>) => database.db.execute(q);
+    await exec(sql`insert into customers (email, name, locale, created_at) values ('escala@example.com', 'Escala', 'es', now())`);
+    // Closed fast-lane cases answered in time, each with its paid incident, and their mail: the
+    // history that grows for good. Then a few cases a page or a job does want.
+    await exec(sql`insert into cases (reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, lane_changed_at, first_response_due, first_responded_at, closed_at)
+      select 'HX-' || lpad(g::text, 6, '0'), 'hx-' || g, 'x', c.id, 'Antiguo', 'es', 'closed', 'fast', 'web', ${now}::timestamptz - interval '300 days', ${now}::timestamptz - interval '299 days',
+        ${now}::timestamptz - interval '300 days', ${now}::timestamptz - interval '299 days', ${now}::timestamptz - interval '299 days 2 hours', ${now}::timestamptz - interval '290 days'
+      from generate_series(1, ${DECOYS}) as g, customers c where c.email = 'escala@example.com'`);
+    await exec(sql`insert into fastlane_orders (customer_id, plan_key, kind, case_id, amount, currency, status, checkout_session_id, created_at, paid_at, updated_at)
+      select customer_id, 'incident', 'incident', id, 1500, 'eur', 'paid', 'cs_hx_' || id, created_at, created_at, created_at from cases where reference like 'HX-%'`);
+    await exec(sql`insert into mail_outbox (to_address, locale, template, subject, text, html, status, next_attempt_at, created_at)
+      select 'escala@example.com', 'es', 'case_created', 'Caso', 'texto', '<p>texto</p>', 'sent', created_at, created_at from cases where reference like 'HX-%'`);
+    // Wanted: open standard-lane cases (many: enough that sorting them all looks dearer to the
+    // planner than walking the queue's order, which then meets every closed fast-lane case
+    // first), and two fast-lane cases whose first response is late.
+    await exec(sql`insert into cases (reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, first_response_due)
+      select 'ST-' || lpad(g::text, 6, '0'), 'st-' || g, 'x', c.id, 'Abierto', 'es', 'open', 'standard', 'web', ${now}::timestamptz - interval '1 day', ${now}::timestamptz - interval '1 day', ${now}::timestamptz + (g || ' hours')::interval
+      from generate_series(1, ${OPEN_CASES}) as g, customers c where c.email = 'escala@example.com'`);
+    await exec(sql`insert into cases (reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, lane_changed_at, first_response_due)
+      select 'LT-' || lpad(g::text, 6, '0'), 'lt-' || g, 'x', c.id, 'Tarde', 'es', 'open', 'fast', 'web', ${now}::timestamptz - interval '1 day', ${now}::timestamptz - interval '1 day', ${now}::timestamptz - interval '1 day', ${now}::timestamptz - interval '2 hours'
+      from generate_series(1, 2) as g, customers c where c.email = 'escala@example.com'`);
+    await exec(sql`insert into fastlane_orders (customer_id, plan_key, kind, case_id, amount, currency, status, checkout_session_id, created_at, paid_at, updated_at)
+      select customer_id, 'incident', 'incident', id, 1500, 'eur', 'paid', 'cs_lt_' || id, created_at, created_at, created_at from cases where reference like 'LT-%'`);
+    await exec(sql`analyze`);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** The statements `fn` sends through the driver (texts and values), BEGIN/COMMIT left out. */
+  const captured = async (fn: () => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> => {
+    const sent: Array<{ text: string; values: unknown[] }> = [];
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string; values?: unknown[] };
+      const text = typeof q === 'string' ? q : q.text;
+      const values = (typeof q === 'string' ? args[1] : (q.values ?? args[1])) as unknown[] | undefined;
+      if (!/^\s*(begin|commit|rollback)/i.test(text)) sent.push({ text, values: Array.isArray(values) ? values : [] });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    try {
+      await fn();
+      return sent;
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+  };
+
+  /** How many rows of `table` the statement's plan read (kept or filtered out), run in a transaction rolled back. */
+  const rowsRead = async (statement: { text: string; values: unknown[] }, table: string): Promise<{ read: number; plan: string }> => {
+    const client = await (database.db as unknown as { $client: pg.Pool }).$client.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local enable_seqscan = off');
+      const res = await client.query(`explain (analyze, format json) ${statement.text}`, statement.values);
+      await client.query('rollback');
+      const root = (res.rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0]!.Plan;
+      let read = 0;
+      const walk = (n: PlanNode) => {
+        if (n['Relation Name'] === table) read += (Number(n['Actual Rows'] ?? 0) + Number(n['Rows Removed by Filter'] ?? 0) + Number(n['Rows Removed by Index Recheck'] ?? 0)) * Number(n['Actual Loops'] ?? 1);
+        n.Plans?.forEach(walk);
+      };
+      walk(root);
+      return { read, plan: JSON.stringify(root) };
+    } finally {
+      client.release();
+    }
+  };
+
+  const expectFewRead = async (statements: Array<{ text: string; values: unknown[] }>, match: RegExp, table: string) => {
+    const wanted = statements.filter((s) => match.test(s.text));
+    expect(wanted.length, statements.map((s) => s.text).join('\n')).toBeGreaterThan(0);
+    for (const s of wanted) {
+      const { read, plan } = await rowsRead(s, table);
+      expect(read, `${s.text}\n${plan}`).toBeLessThan(MAX_READ);
+    }
+  };
+
+  it('pages the open cases of the standard lane without reading the closed fast-lane ones', async () => {
+    let page: Awaited<ReturnType<typeof caseStore.queue>> | undefined;
+    const statements = await captured(async () => {
+      page = await caseStore.queue(database.db, { statuses: OPEN_STATUSES, lane: 'standard' }, { limit: 3 });
+    });
+    expect(page!.rows.map((r) => r.case.reference)).toEqual(['ST-000001', 'ST-000002', 'ST-000003']);
+    expect(page!.total).toBe(OPEN_CASES);
+    await expectFewRead(statements.filter((s) => /order by/i.test(s.text)), /"cases"/, 'cases');
+  });
+
+  it('finds the SLA guarantee candidates from the late fast-lane cases, not from every paid order', async () => {
+    let found: Awaited<ReturnType<typeof fastlaneStore.guaranteeCandidates>> = [];
+    const statements = await captured(async () => {
+      found = await fastlaneStore.guaranteeCandidates(database.db, now);
+    });
+    expect(found.map((f) => f.case.reference).sort()).toEqual(['LT-000001', 'LT-000002']);
+    await expectFewRead(statements, /fastlane_orders/, 'fastlane_orders');
+    await expectFewRead(statements, /fastlane_orders/, 'cases');
+  });
+
+  it('purges sent erasure confirmations without reading all mail', async () => {
+    const statements = await captured(() => purgeErasureMail(database));
+    await expectFewRead(statements, /mail_outbox/, 'mail_outbox');
+  });
+
+  it('counts the cases entering the fast lane in a period without reading all cases', async () => {
+    let summary: Awaited<ReturnType<typeof fastlaneStore.summary>> | undefined;
+    const statements = await captured(async () => {
+      summary = await fastlaneStore.summary(database.db, new Date('2026-06-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z'), 'eur');
+    });
+    expect(summary).toBeDefined();
+    await expectFewRead(statements.filter((s) => /from "cases"/.test(s.text)), /lane/, 'cases');
+  });
+});
