@@ -29,7 +29,8 @@ export const queueDue = (c: { status: SQLWrapper; firstRespondedAt: SQLWrapper; 
 /**
  * A fast-lane case whose first response is late by its stored due time, or may be: not given
  * yet, or given after it. The index cases_fast_late holds these; a query that repeats this
- * expression reads them from it (the SLA guarantee's candidates).
+ * expression reads them from it (the SLA guarantee's candidates). It has no outer parentheses
+ * (the index's predicate was generated from it): join it to other conditions with `and` only.
  */
 export const fastLate = (c: { lane: SQLWrapper; firstRespondedAt: SQLWrapper; firstResponseDue: SQLWrapper }): SQL =>
   sql`${c.lane} = 'fast' and (${c.firstRespondedAt} is null or ${c.firstRespondedAt} > ${c.firstResponseDue})`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { signPayload } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
@@ -260,6 +260,23 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     const status = async (id: number) => (await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.id, id)))[0]!.status;
     expect(await status(late.orderId)).toBe('refunded');
     expect(await status(inTime.orderId)).toBe('paid');
+  });
+
+  it('looks at every guarantee candidate, page after page, not only the first page', async () => {
+    const late: number[] = [];
+    for (const subject of ['Late one', 'Late two', 'Late three']) {
+      const e = email();
+      const token = await t.signIn(e);
+      const c = await t.submitCase(e, subject);
+      const { sessionId, orderId } = await (await checkout(token, { plan: 'incident', trackingToken: c.trackingToken })).json();
+      await pay(sessionId);
+      late.push(orderId as number);
+    }
+    t.clock.advance(3 * 3_600_000);
+    // Pages of one: a job that read one page would refund one order a run.
+    expect(await t.server.ayuda.fastlane.applySlaGuarantee(1)).toBeGreaterThanOrEqual(3);
+    const statuses = await t.database.db.select({ id: fastlaneOrders.id, status: fastlaneOrders.status }).from(fastlaneOrders).where(inArray(fastlaneOrders.id, late));
+    expect(statuses.map((o) => o.status)).toEqual(['refunded', 'refunded', 'refunded']);
   });
 
   it('subscribes monthly: new cases start in the fast lane; cancel at period end; a failed renewal goes past due', async () => {

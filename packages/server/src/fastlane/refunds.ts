@@ -96,18 +96,28 @@ export class RefundService {
     return store.refundsByStatus(this.deps.db.db, 'pending_approval');
   }
 
-  /** The SLA guarantee: refunds paid incidents whose fast-lane first response came late (or has not come in time). */
-  async applySlaGuarantee(): Promise<number> {
+  /**
+   * The SLA guarantee: refunds paid incidents whose fast-lane first response came late (or has
+   * not come in time). Every candidate is looked at, page after page: a late case the guarantee
+   * does not cover (bought without it, or late only by the stored due time) stays a candidate,
+   * and one page of those must not hide the ones behind it.
+   */
+  async applySlaGuarantee(pageSize = store.GUARANTEE_PAGE): Promise<number> {
     if (!this.deps.account.enabled) return 0;
     let n = 0;
-    for (const { order, case: c } of await store.guaranteeCandidates(this.deps.db.db, this.deps.clock.now())) {
-      // The guarantee an order was bought with holds even if it was switched off since.
-      if (!refundRules(order, this.deps.fastlane.refunds).slaGuarantee) continue;
-      if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
-      await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, reasonCode: 'sla_guarantee', requestedBy: 'system', automatic: true });
-      n++;
+    const now = this.deps.clock.now();
+    for (let after = 0; ; ) {
+      const page = await store.guaranteeCandidates(this.deps.db.db, now, { after, limit: pageSize });
+      for (const { order, case: c } of page) {
+        // The guarantee an order was bought with holds even if it was switched off since.
+        if (!refundRules(order, this.deps.fastlane.refunds).slaGuarantee) continue;
+        if (!this.deps.cases.dueOf(c).firstResponseBreached) continue;
+        await this.refund(order.id, { amount: null, reason: (l) => fastlaneText(l).reasons.slaGuarantee, reasonCode: 'sla_guarantee', requestedBy: 'system', automatic: true });
+        n++;
+      }
+      if (page.length < pageSize) return n;
+      after = page.at(-1)!.order.id;
     }
-    return n;
   }
 
   /** Gives back a payment for something the customer already had; a duplicate subscription is also cancelled. */

@@ -87,7 +87,7 @@ export class FastlaneService {
   staffRefund = (orderId: number, staff: StaffActor, amount: number | null, reason: string, idempotencyKey: string) => this.refunds.byStaff(orderId, staff, amount, reason, idempotencyKey);
   decideRefund = (refundId: number, staff: StaffActor, approve: boolean, note: string | undefined) => this.refunds.decide(refundId, staff, approve, note);
   pendingRefunds = () => this.refunds.pending();
-  applySlaGuarantee = () => this.refunds.applySlaGuarantee();
+  applySlaGuarantee = (pageSize?: number) => this.refunds.applySlaGuarantee(pageSize);
   cancelSubscription = (customer: Customer, atPeriodEnd: boolean) => this.subscriptions.cancel(customer, atPeriodEnd);
   billingPortal = (customer: Customer, returnUrl: string | undefined) => this.subscriptions.billingPortal(customer, returnUrl);
   status = (customer: Customer) => this.ledger.status(customer);

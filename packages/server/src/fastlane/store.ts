@@ -1,5 +1,5 @@
 // Fast-lane queries: plans, orders, entitlements, refunds, applied Stripe events.
-import { and, desc, eq, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement, timestampOf } from '../db/statements.js';
 import { fastLate } from '../db/expressions.js';
@@ -353,7 +353,7 @@ export async function refundsByStatus(db: Q, status: string) {
  * orders by case: the work grows with the late cases, not with every order ever paid (the join
  * the other way round read all paid orders: 205–300 ms at 136,000 of them).
  */
-export async function guaranteeCandidates(db: Q, now: Date) {
+export async function guaranteeCandidates(db: Q, now: Date, page: { after?: number; limit?: number } = {}) {
   const late = sql`array(select c.id from ${cases} c where ${fastLate({ lane: sql.raw('c.lane'), firstRespondedAt: sql.raw('c.first_responded_at'), firstResponseDue: sql.raw('c.first_response_due') })}
     and coalesce(c.first_responded_at, ${now.toISOString()}::timestamptz) > c.first_response_due)`;
   return db
@@ -367,11 +367,15 @@ export async function guaranteeCandidates(db: Q, now: Date) {
         eq(fastlaneOrders.status, 'paid'),
         eq(cases.lane, 'fast'),
         sql`coalesce(${cases.firstRespondedAt}, ${now.toISOString()}::timestamptz) > ${cases.firstResponseDue}`,
+        page.after ? gt(fastlaneOrders.id, page.after) : undefined,
       ),
     )
     .orderBy(fastlaneOrders.id)
-    .limit(500);
+    .limit(page.limit ?? GUARANTEE_PAGE);
 }
+
+/** How many guarantee candidates are read at a time (the job reads page after page, by order id). */
+export const GUARANTEE_PAGE = 500;
 
 /** Money in `currency` only (orders taken in another, before a change of currency, are not summed with it). */
 export async function summary(db: Q, from: Date, to: Date, currency: string) {
