@@ -38,5 +38,8 @@ describe('paymentErrorMessage', () => {
     expect(paymentErrorMessage({ code: 'email_invalid' }, 'en', { email: 'ana@' })).toBe('Enter a valid email address.');
     expect(paymentErrorMessage({ code: 'processing_error' }, 'es')).toBe('No se ha podido completar el pago. Inténtalo de nuevo.');
     expect(paymentErrorMessage({}, 'en')).toBe('Your payment could not be completed. Try again.');
+    // A code the pages have no words for: English shows the API's own message, Spanish its generic sentence.
+    expect(paymentErrorMessage({ code: 'resource_missing', message: "No such price: 'price_x'" }, 'en')).toBe("No such price: 'price_x'");
+    expect(paymentErrorMessage({ code: 'resource_missing', message: "No such price: 'price_x'" }, 'es')).toBe('No se ha podido completar el pago. Inténtalo de nuevo.');
   });
 });

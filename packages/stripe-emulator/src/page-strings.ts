@@ -323,10 +323,11 @@ export const pageDate = (unix: number, locale: PageLocale): string =>
  * What the checkout form says about a failed payment, in the page's language. The API's
  * error is read for its codes only; its `message` stays Stripe's English for API callers.
  */
-export function paymentErrorMessage(error: Pick<StripeErrorBody, 'code' | 'decline_code'>, locale: PageLocale, submitted: { email?: string } = {}): string {
+export function paymentErrorMessage(error: Pick<StripeErrorBody, 'code' | 'decline_code'> & { message?: string | undefined }, locale: PageLocale, submitted: { email?: string } = {}): string {
   const t = PAGE_STRINGS[locale].errors;
   if (error.code === 'email_invalid' && !submitted.email?.trim()) return t.email_missing;
   const byCode = (code: string | undefined): string | undefined => (code && Object.hasOwn(t, code) ? t[code as keyof typeof t] : undefined);
   if (error.code === 'card_declined') return byCode(error.decline_code) ?? t.card_declined;
-  return byCode(error.code) ?? t.payment_failed;
+  // A code without words of its own: in English the API's own message says more than a generic one.
+  return byCode(error.code) ?? (locale === 'en' && error.message ? error.message : t.payment_failed);
 }
