@@ -36,8 +36,12 @@ export function loadTestHooks(config: Config, value: string | undefined): TestHo
       // POST /__test/jobs?count=N&ms=M queues N jobs that each take M milliseconds.
       .post('/__test/jobs', async (c) => {
         const { count, ms } = parseOrThrow(z.object({ count: z.coerce.number().int().min(1).max(20), ms: Ms }), c.req.query(), 'query');
+        // One time for all: a claim whose `now` was read between two of the jobs' times (it is
+        // read before its transaction, which may then wait for this one's commit) would find
+        // only the first due, and the shutdown test's "claimed together" would not hold.
+        const now = clock.now();
         await db.db.transaction(async (tx) => {
-          for (let i = 0; i < count; i++) await enqueueJob(tx, clock.now(), SLOW_JOB, { ms });
+          for (let i = 0; i < count; i++) await enqueueJob(tx, now, SLOW_JOB, { ms });
         });
         kickJobs();
         return c.json({ queued: count }, 202);
