@@ -6,7 +6,7 @@ import { AUTOMATIC, Engine, randomId, type EmulatorState, type PaymentResult, ty
 import { invalid, StripeApiError, unauthorized, type StripeErrorBody } from './errors.js';
 import { canonicalParams, decodeForm, type ParamObject } from './form.js';
 import { assertNotProduction } from './guard.js';
-import { PAGE_STRINGS, pageLocale, paymentErrorMessage } from './page-strings.js';
+import { PAGE_STRINGS, pageLocale, paymentErrorMessage, type Message, type PageStrings } from './page-strings.js';
 import { checkoutPage, invoicePage, messagePage, portalPage, type PortalNotice } from './pages.js';
 import { expandList } from './params.js';
 import type { Dispute, PaymentMethod, StripeEvent } from './types.js';
@@ -421,12 +421,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   function pages(method: string, url: URL, body: string, acceptLanguage: string | undefined): HttpResponse {
     engine.runDue();
     const path = url.pathname;
-    const browserLocale = pageLocale([], acceptLanguage);
+    // A link that leads nowhere has no session to take a language from: the browser's.
+    const nowhere = (pick: (m: PageStrings['messages']) => Message): HttpResponse => {
+      const locale = pageLocale([], acceptLanguage);
+      return html(404, messagePage(locale, pick(PAGE_STRINGS[locale].messages)));
+    };
     let m: RegExpExecArray | null;
     if ((m = /^\/checkout\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(m[1] as string);
       const session = engine.state.checkoutSessions.get(id);
-      if (!session) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.checkoutNotFound));
+      if (!session) return nowhere((m) => m.checkoutNotFound);
       const locale = pageLocale([session.locale], acceptLanguage);
       const t = PAGE_STRINGS[locale];
       // An expired or paid session says so, on a GET and on a POST that arrives too late.
@@ -474,7 +478,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if ((m = /^\/billing_portal\/([^/]+)(?:\/subscriptions\/([^/]+)\/(cancel|renew))?$/.exec(path))) {
       const portal = engine.state.billingPortalSessions.get(decodeURIComponent(m[1] as string));
       const customer = portal ? engine.state.customers.get(portal.customer) : undefined;
-      if (!portal || !customer) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.portalNotFound));
+      if (!portal || !customer) return nowhere((m) => m.portalNotFound);
       const locale = pageLocale([portal.locale, ...customer.preferred_locales], acceptLanguage);
       const t = PAGE_STRINGS[locale];
       if (m[2]) {
@@ -494,14 +498,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     }
     if (method === 'GET' && (m = /^\/invoices\/([^/]+)$/.exec(path))) {
       const invoice = engine.state.invoices.get(decodeURIComponent(m[1] as string));
-      if (!invoice) return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.invoiceNotFound));
+      if (!invoice) return nowhere((m) => m.invoiceNotFound);
       const customer = engine.state.customers.get(invoice.customer);
       return html(200, invoicePage(pageLocale(customer?.preferred_locales ?? [], acceptLanguage), invoice, accountName));
     }
     if (method === 'GET' && path === '/') {
       return json(200, { object: 'stripe_emulator', api_version: STRIPE_API_VERSION, docs: 'docs/stripe-emulator.md', livemode: false });
     }
-    return html(404, messagePage(browserLocale, PAGE_STRINGS[browserLocale].messages.pageNotFound(path)));
+    return nowhere((m) => m.pageNotFound(path));
   }
 
   async function readBody(req: IncomingMessage): Promise<string | null> {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { OPEN_STATUSES } from '@ayuda/core';
 import type { Database } from './client.js';
 import { createTestDatabase } from '../testing/db.js';
+import { captureStatements } from '../testing/statements.js';
 import * as caseStore from '../cases/store.js';
 import * as fastlaneStore from '../fastlane/store.js';
 import { purgeErasureMail } from '../mail/outbox.js';
@@ -58,23 +59,8 @@ describe.runIf(process.env.DATABASE_URL)('lookups at scale, on postgres', () => 
   });
 
   /** The statements `fn` sends through the driver (texts and values), BEGIN/COMMIT left out. */
-  const captured = async (fn: () => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> => {
-    const sent: Array<{ text: string; values: unknown[] }> = [];
-    const original = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string; values?: unknown[] };
-      const text = typeof q === 'string' ? q : q.text;
-      const values = (typeof q === 'string' ? args[1] : (q.values ?? args[1])) as unknown[] | undefined;
-      if (!/^\s*(begin|commit|rollback)/i.test(text)) sent.push({ text, values: Array.isArray(values) ? values : [] });
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
-    try {
-      await fn();
-      return sent;
-    } finally {
-      pg.Client.prototype.query = original;
-    }
-  };
+  const captured = async (fn: () => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> =>
+    (await captureStatements(fn)).sent.filter((s) => !/^\s*(begin|commit|rollback)/i.test(s.text));
 
   /** How many rows of `table` the statement's plan read (kept or filtered out), run in a transaction rolled back. */
   const rowsRead = async (statement: { text: string; values: unknown[] }, table: string): Promise<{ read: number; plan: string }> => {

@@ -5,9 +5,9 @@
 // measures the rate; this keeps the count from creeping back up unnoticed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { signPayload } from '@ayuda/stripe-emulator';
 import { startFastlaneServer } from '../testing/fastlane.js';
+import { captureStatements } from '../testing/statements.js';
 import { DEV_WEBHOOK_SECRET } from '../billing/dev-stripe.js';
 import { cases, fastlaneOrders, mailOutbox } from '../db/schema.js';
 import { describeResult } from './webhooks.js';
@@ -31,20 +31,9 @@ describe.runIf(process.env.DATABASE_URL)('the cost of one webhook on postgres', 
    * that touched the fast lane's tables (the background workers' own clients are left out).
    */
   const counted = async <R>(fn: () => Promise<R>): Promise<{ result: R; statements: string[] }> => {
-    const sent: Array<{ client: pg.Client; text: string }> = [];
-    const original = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      sent.push({ client: this, text: typeof q === 'string' ? q : q.text });
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
-    try {
-      const result = await fn();
-      const ours = new Set(sent.filter((s) => /\b(stripe_events|fastlane_orders)\b/.test(s.text)).map((s) => s.client));
-      return { result, statements: sent.filter((s) => ours.has(s.client)).map((s) => s.text) };
-    } finally {
-      pg.Client.prototype.query = original;
-    }
+    const { result, sent } = await captureStatements(fn);
+    const ours = new Set(sent.filter((s) => /\b(stripe_events|fastlane_orders)\b/.test(s.text)).map((s) => s.client));
+    return { result, statements: sent.filter((s) => ours.has(s.client)).map((s) => s.text) };
   };
 
   const post = async (body: string) => {
