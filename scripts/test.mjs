@@ -3,7 +3,8 @@
 // end-to-end tests load them from the server) and the `ayuda` command; runs the widget's and the
 // console's component tests (@web/test-runner in Chromium), then every vitest suite (units, the
 // server on PGlite and, when DATABASE_URL is set, PostgreSQL, end-to-end in Chromium); and ends
-// with one line "N passed, N failed" counting every test, the type check and the builds.
+// with one line "N passed, N failed" counting every test, the type check and the builds; just
+// before it, it names again what failed before vitest (CI shows only the end of the output).
 // Arguments are passed to vitest alone (and skip the component tests).
 // The type check (one core, a minute when nothing is built yet) runs alongside the builds and
 // the component suites, which run one after the other; the kept output of each is printed whole
@@ -27,6 +28,8 @@ if (!args.length && !findChromium()) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** What failed before vitest, named again at the end: CI shows only the end of the output. */
+const failures = [];
 
 function run(cmd, cmdArgs) {
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: process.env });
@@ -58,6 +61,7 @@ console.log('== widget build');
 if (run('node', ['packages/widget/scripts/build.mjs'])) passed++;
 else {
   failed++;
+  failures.push('widget build');
   console.log('widget build FAILED');
 }
 
@@ -65,6 +69,7 @@ console.log('== console build');
 if (run('node', ['packages/console/scripts/build.mjs'])) passed++;
 else {
   failed++;
+  failures.push('console build');
   console.log('console build FAILED');
 }
 
@@ -74,6 +79,7 @@ console.log('== ayuda command build');
 if (run('node', ['packages/server/scripts/build-cli.mjs'])) passed++;
 else {
   failed++;
+  failures.push('ayuda command build');
   console.log('ayuda command build FAILED');
 }
 
@@ -97,6 +103,7 @@ if (!args.length) {
   if (ok) passed++;
   else {
     failed++;
+    failures.push('type check (tsc -b)');
     console.log('type check FAILED');
   }
   for (const { name, counts, ok: componentsOk, output: componentsOutput } of await components) {
@@ -106,9 +113,14 @@ if (!args.length) {
       passed += c.passed;
       failed += c.failed;
       skipped += c.skipped;
-      if (!componentsOk && c.failed === 0) failed++;
+      for (const f of c.failures ?? []) failures.push(`${name} components: ${f}`);
+      if (!componentsOk && c.failed === 0) {
+        failed++;
+        failures.push(`${name} components: the test runner failed with every test passed`);
+      }
     } catch {
       failed++;
+      failures.push(`${name} components: no counts written`);
       console.log(`the ${name} component tests wrote no counts: counting the run as one failure`);
     }
   }
@@ -131,6 +143,11 @@ try {
 if (!ok && failed === 0) failed++;
 
 rmSync(dir, { recursive: true, force: true });
+
+if (failures.length) {
+  console.log('== failed before vitest (vitest lists its own failures above)');
+  for (const f of failures) console.log(`- ${f}`);
+}
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 ? 0 : 1);
