@@ -1,7 +1,7 @@
 // Case queries. Only this file knows the tables' shape.
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
-import { queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
+import { byKeysOf, queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement, timestampOf, type Statement } from '../db/statements.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, LIVE_ENTITLEMENT_STATUSES, type mailOutbox } from '../db/schema.js';
@@ -235,7 +235,10 @@ export async function lockOpenCasesAfter(tx: Tx, afterId: number, limit: number)
 export async function setDueTimes(tx: Tx, rows: Array<{ id: number; firstResponseDue: Date | null; resolutionDue: Date | null }>): Promise<void> {
   if (rows.length === 0) return;
   const json = JSON.stringify(rows.map((r) => ({ id: r.id, f: r.firstResponseDue?.toISOString() ?? null, r: r.resolutionDue?.toISOString() ?? null })));
-  await tx.execute(sql`update ${cases} set first_response_due = v.f, resolution_due = v.r from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz) where ${cases.id} = v.id`);
+  await tx.execute(
+    sql`with due_v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id integer, f timestamptz, r timestamptz))
+      update ${cases} set first_response_due = v.f, resolution_due = v.r from due_v as v where ${sql.raw(byKeysOf('cases.id', 'due_v'))}`,
+  );
 }
 
 /**
@@ -331,11 +334,13 @@ export const NO_LANE_MOVES: Omit<LaneMoves, 'count'> = { rows: '[]', actor: '', 
 /**
  * The CTEs that move cases to a lane, with their parameters' places (`$n`) given: each case's
  * lane and due times (`rows`), its `lane_changed` event by `actor`, at `at`. Empty rows: no-ops.
+ * The cases are found by `byKeysOf` (db/expressions.ts): by their primary key, never by reading
+ * every case.
  */
 export const laneMovesCtes = (rows: string, actor: string, at: string) => `lane_v as (select * from jsonb_to_recordset(${rows}::jsonb) as v(id integer, l text, f timestamptz, r timestamptz, e jsonb)),
     lane_moved as (
       update cases set lane = v.l, lane_changed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz, first_response_due = v.f, resolution_due = v.r
-      from lane_v as v where cases.id = v.id returning cases.id
+      from lane_v as v where ${byKeysOf('cases.id', 'lane_v')} returning cases.id
     ), lane_event as (
       insert into case_events (case_id, type, actor, data, created_at) select v.id, 'lane_changed', ${actor}::text, v.e, ${at}::timestamptz from lane_v as v
     )`;

@@ -34,3 +34,14 @@ export const queueDue = (c: { status: SQLWrapper; firstRespondedAt: SQLWrapper; 
  */
 export const fastLate = (c: { lane: SQLWrapper; firstRespondedAt: SQLWrapper; firstResponseDue: SQLWrapper }): SQL =>
   sql`${c.lane} = 'fast' and (${c.firstRespondedAt} is null or ${c.firstRespondedAt} > ${c.firstResponseDue})`;
+
+/**
+ * The condition of an `update … from <cte> as v` whose rows `v` come from JSON
+ * (`jsonb_to_recordset`) with their key in `id`: `key` (the table's primary key) equals `v.id`,
+ * and is one of the CTE's ids. The second half says nothing new, but it makes PostgreSQL look
+ * the few rows up by the key: a set-returning function counts as 100 rows to the planner, so
+ * without it a table of a few thousand rows is read whole and hashed (0.3 ms a statement at
+ * 2,200 cases, a tenth of a group of webhooks' time in PostgreSQL). A text, for the statements
+ * written as text.
+ */
+export const byKeysOf = (key: string, cte: string): string => `${key} = v.id and ${key} = any(array(select id from ${cte}))`;

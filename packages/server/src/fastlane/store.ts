@@ -2,7 +2,7 @@
 import { and, desc, eq, gt, gte, inArray, lt, sql, sum, count } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement, timestampOf } from '../db/statements.js';
-import { fastLate } from '../db/expressions.js';
+import { byKeysOf, fastLate } from '../db/expressions.js';
 import { caseWithOriginOf, checkLaneMoves, laneMovesCtes, laneMovesSelect, lockCasesWithOriginCte, NO_LANE_MOVES, type CaseWithOrigin, type LaneMoves } from '../cases/service.js';
 import { cases, entitlements, fastlaneOrders, fastlanePlans, fastlaneRefunds, installation, LIVE_ENTITLEMENT_STATUSES, mailOutbox, stripeEvents } from '../db/schema.js';
 
@@ -226,8 +226,9 @@ export async function markPaid(tx: Tx, id: number, set: Partial<typeof fastlaneO
 const MARK_MANY_PAID = statement(
   'ayuda_fastlane_mark_many_paid',
   `with ${laneMovesCtes('$5', '$6', '$7')},
+  paid_v as (select * from jsonb_to_recordset($1::jsonb) as v(id integer, s text, pi text, sub text, cus text)),
   paid as (update fastlane_orders set status = v.s, paid_at = $2::timestamptz, updated_at = $2::timestamptz, payment_intent_id = v.pi, subscription_id = v.sub, stripe_customer_id = v.cus
-    from jsonb_to_recordset($1::jsonb) as v(id integer, s text, pi text, sub text, cus text) where fastlane_orders.id = v.id),
+    from paid_v as v where ${byKeysOf('fastlane_orders.id', 'paid_v')}),
   mail as (insert into mail_outbox (to_address, locale, template, subject, text, html, next_attempt_at, created_at, case_id, reply_to, attachments)
     select m.addr, m.locale, m.template, m.subject, m.text, m.html, m.next, m.created, m.case_id, m.reply_to, m.attachments
     from jsonb_to_recordset($3::jsonb) as m(addr text, locale text, template text, subject text, text text, html text, next timestamptz, created timestamptz, case_id integer, reply_to text, attachments jsonb)),
