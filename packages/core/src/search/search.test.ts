@@ -34,6 +34,37 @@ describe('KnowledgeSearch', () => {
     expect(idx.search('factura', { limit: 1000 }).length).toBeGreaterThan(20);
   });
 
+  it('ranks the same first results whatever the limit: the widget (8), the API (10) and the portal (50) agree', () => {
+    // Many articles sharing a few words, so that a query matches far more than the reranked
+    // depth (`SEARCH_DEFAULTS.rerankDepth`) and covers them unevenly. Before, a limit past that
+    // depth reranked deeper, and an article at the 40th score could come 4th for the portal only.
+    let seed = 11;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const words = ['factura', 'router', 'contrato', 'tarifa', 'linea', 'movil', 'fibra', 'pago', 'cobertura', 'averia', 'titular', 'permanencia'];
+    const pickWords = (n: number) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]!);
+    const many: SearchDocument[] = Array.from({ length: 400 }, (_, i) => ({
+      slug: `d${i}`,
+      title: pickWords(2).join(' '),
+      category: 'x',
+      tags: rand() < 0.3 ? pickWords(1) : [],
+      text: `${pickWords(3 + Math.floor(rand() * 12)).join(' ')} ${'relleno '.repeat(Math.floor(rand() * 20))}`,
+    }));
+    const idx = KnowledgeSearch.build(many, { locale: 'es' });
+    let compared = 0;
+    for (let i = 0; i < 200; i++) {
+      const q = `${pickWords(2 + (i % 3)).join(' ')} `;
+      const slugs = (limit: number, countUpTo?: number) => idx.searchCounted(q, { limit, ...(countUpTo ? { countUpTo } : {}) }).hits.map((h) => h.slug);
+      const portal = slugs(50, 1000);
+      if (portal.length < 50) continue;
+      compared++;
+      expect(slugs(8), q).toEqual(portal.slice(0, 8));
+      expect(slugs(10, 1000), q).toEqual(portal.slice(0, 10));
+      expect(slugs(40), q).toEqual(portal.slice(0, 40));
+      expect(slugs(100).slice(0, 50), q).toEqual(portal);
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
   it('finds articles typed without accents', () => {
     expect(top('contrasena wifi')).toBe('cambiar-contrasena-wifi');
     expect(top('conexion internet')).toBe('averia-sin-internet');

@@ -464,6 +464,11 @@ export class SearchEngine {
     const covered = new Float64Array(slots.length);
     const rerank = coord > 0 || queryPairs.length > 0;
     const depth = rerank ? Math.max(limit, D.rerankDepth) : limit;
+    // The reranked window is what the scan reads until `rerankDepth` results are kept, whatever
+    // the limit or the count asked: the widget's 8, the API's 10 and the portal's 50 results
+    // start alike. Past it, the scan's order (MiniSearch's score) is kept.
+    let windowKept = -1;
+    let windowWeak = 0;
     const countUpTo = opts.countUpTo ?? 0;
     let total = 0;
     // Results under `minCoverage` but over the floor: shown, below the others, only when some
@@ -510,15 +515,30 @@ export class SearchEngine {
       }
       total++;
       if (kept.length < depth) kept.push(scored(r, coverage));
+      if (windowKept < 0 && kept.length === D.rerankDepth) {
+        windowKept = kept.length;
+        windowWeak = weak.length;
+      }
     }
-    if (kept.length && weak.length) {
-      kept.push(...weak);
+    let ranked = kept;
+    if (rerank) {
+      // Of the best-scored results, those that cover more of the query, and write its words as it
+      // does, come first; under the minimum coverage, weak ones only when some result reaches it.
+      if (windowKept < 0) {
+        windowKept = kept.length;
+        windowWeak = weak.length;
+      }
+      const shown = kept.length ? weak : [];
+      const window = [...kept.slice(0, windowKept), ...shown.slice(0, windowWeak)].sort((a, b) => b.score - a.score);
+      ranked = [...window, ...kept.slice(windowKept), ...shown.slice(windowWeak)];
+      if (shown.length) total += weakTotal;
+    } else if (kept.length && weak.length) {
+      // Scores are not reranked: merging by score keeps the first results alike for any limit.
+      ranked = [...kept, ...weak].sort((a, b) => b.score - a.score);
       total += weakTotal;
     }
-    // Of the best-scored results, those that cover more of the query, and write its words as it does, come first.
-    if (rerank || weak.length) kept.sort((a, b) => b.score - a.score);
     const stored = (this.ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
-    return { hits: kept.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
+    return { hits: ranked.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
   }
 
   /**
