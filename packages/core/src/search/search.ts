@@ -1,11 +1,12 @@
 // The knowledge-base search engine shared by the server and the browser: MiniSearch with
 // Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
 // versioned serialised form that the server prebuilds and the widget downloads.
-import MiniSearch, { type Options, type SearchResult as MsResult } from 'minisearch';
+import type { Options } from 'minisearch';
 import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymMap } from './synonyms.js';
-import { loadCompactIndex, type CompactIndex } from './serial.js';
+import { loadCompactIndex, loadMiniSearchIndex, type CompactIndex, type IndexData } from './serial.js';
 import { decodeFilter, hasPair, pairProbe, type PairProbe } from './pairs.js';
+import { Scorer, type Scored, type SubQuery } from './scorer.js';
 
 /** What the search index holds of one article. */
 export interface SearchDocument {
@@ -170,23 +171,23 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
 type CloseTerms = { found: readonly string[]; sure: ReadonlySet<string> };
 
-/** A ranked match before its stored fields are added: `internalId` is MiniSearch's short id of the article. */
-type Ranked = MsResult & { internalId: number };
 
 /** `SearchEngine` or a class extending it, as `load` makes them. */
-type EngineClass<T> = new (locale: SearchLocale, revision: string, synonyms: string[][], ms: MiniSearch<SearchDocument>, features: SearchFeatures, pairs: readonly Uint8Array[] | null) => T;
+type EngineClass<T> = new (locale: SearchLocale, revision: string, synonyms: string[][], ms: IndexData, features: SearchFeatures, pairs: readonly Uint8Array[] | null) => T;
 
 type StoredFields = { slug: string; title: string; category: string; excerpt: string };
 
 /** Two adjacent words of a query: each alternative pair of terms standing for them, with what a match on it counts. */
 type QueryPair = Array<[first: string, second: string, probe: PairProbe, weight: number]>;
+/** `QueryPair` with the scorer's ids of the terms (-1 for a term no article matched). */
+type ScoredPair = Array<[first: number, second: number, probe: PairProbe, weight: number]>;
 
 /** `term` is MiniSearch's `processTerm`, which it calls with each word of each field in order, and the field's name. */
 /** @internal MiniSearch's options for Ayuda's index, with `term` as its term processing. */
 export function miniSearchOptions(term: (word: string, field?: string) => string | null): Options<SearchDocument> {
   return {
     idField: 'slug',
-    fields: ['title', 'tags', 'text'],
+    fields: [...SEARCH_FIELDS],
     storeFields: ['slug', 'title', 'category', 'excerpt'],
     extractField: (doc, field) => {
       if (field === 'tags') return doc.tags.join(' ');
@@ -208,14 +209,21 @@ export class SearchEngine {
   /** The synonym groups as configured (serialised with the index). */
   protected readonly synonymGroups: string[][];
   readonly #synonyms: SynonymMap;
-  protected readonly ms: MiniSearch<SearchDocument>;
+  /** The index, as MiniSearch holds it (a MiniSearch instance when built here). */
+  protected readonly ms: IndexData;
   readonly #dfCache = new Map<string, number>();
   readonly #features: SearchFeatures;
   readonly #term: (word: string) => string | null;
+  /** `#term` for the words a typo's corrections are tried with: not remembered. */
+  readonly #trialTerm: (word: string) => string | null;
   /** Did-you-mean's vocabulary: words of the articles' titles and excerpts, folded, with their written form and count; built on first use. */
   #vocabulary: Map<string, { word: string; n: number }> | undefined;
   /** Spanish index terms with an "h", by their letters without it (`#silentH`); listed on first use. */
   #withoutH: Map<string, string[]> | undefined;
+  /** Scores queries over `ms` (made on first search). */
+  #scorer: Scorer | undefined;
+  /** The fields word proximity reads (title and body), as field bits. */
+  #bodyBits: number | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
   readonly #closeCache = new Map<string, CloseTerms>();
   /** Each article's adjacent term pairs (`pairFilter`), by MiniSearch's short id; null for an index without them (versions 2 and 3). */
@@ -226,7 +234,7 @@ export class SearchEngine {
     locale: SearchLocale,
     revision: string,
     synonyms: string[][],
-    ms: MiniSearch<SearchDocument>,
+    ms: IndexData,
     features: SearchFeatures,
     pairs: readonly Uint8Array[] | null,
   ) {
@@ -236,6 +244,7 @@ export class SearchEngine {
     this.pairs = pairs;
     this.#features = features;
     this.#term = termFunction(locale, features);
+    this.#trialTerm = termFunction(locale, features, { remember: false });
     this.#synonyms = buildSynonymMap(features.synonyms ? synonyms : [], locale, this.#term);
     this.ms = ms;
   }
@@ -253,8 +262,8 @@ export class SearchEngine {
     }
     if (d.locale !== 'es' && d.locale !== 'en') throw new Error(`Ayuda: unknown index locale ${String(d.locale)}.`);
     const locale = d.locale;
-    const options = miniSearchOptions((word) => termOf(word, locale));
-    const ms = d.version === 2 ? MiniSearch.loadJS<SearchDocument>(d.index as never, options) : loadCompactIndex<SearchDocument>(d.index as CompactIndex, options);
+    const fields = [...SEARCH_FIELDS];
+    const ms = d.version === 2 ? loadMiniSearchIndex(d.index as never, fields) : loadCompactIndex(d.index as CompactIndex, fields);
     const pairs = d.version >= 4 ? loadPairs(d.index as CompactIndex, ms.documentCount) : null;
     return new this(locale, d.revision ?? '0', d.synonyms ?? [], ms, ALL_FEATURES, pairs);
   }
@@ -269,7 +278,7 @@ export class SearchEngine {
     if (n === undefined) {
       // MiniSearch keeps, per term, a map of field to documents; the largest is a close
       // enough document frequency for deciding what to skip.
-      const fields = (this.ms as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
+      const fields = this.ms._index.get(term);
       n = 0;
       for (const docs of fields?.values() ?? []) n = Math.max(n, docs.size);
       this.#dfCache.set(term, n);
@@ -439,28 +448,30 @@ export class SearchEngine {
     const queryPairs = this.pairs && this.#features.proximity && D.proximityWeight > 0 ? queryPairsOf(words, this.#term, slots, credits) : [];
 
     const boost = this.#features.fieldBoosts ? D.boost : EVEN_BOOST;
-    const identity = { tokenize: (q: string) => q.split(' '), processTerm: (t: string) => t };
-    const queries: object[] = [];
+    const subs: SubQuery[] = [];
     // In a large index, the expensive expansions (typos, the word being typed) look in titles
     // and tags only, where a match also says the most.
-    const narrow = n >= D.commonTermMinDocs ? { fields: ['title', 'tags'] } : {};
-    const known = rare.filter((t) => this.#df(t) > 0);
-    if (known.length) queries.push({ ...identity, queries: [known.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
+    const narrow = n >= D.commonTermMinDocs ? TITLE_AND_TAGS : undefined;
+    const add = (terms: Iterable<string>, fields: readonly string[] | undefined, weight: number, prefix = false) => {
+      const list = [...terms];
+      if (list.length) subs.push({ terms: list, prefix, boost: weight === 1 ? boost : scale(boost, weight), ...(fields ? { fields } : {}) });
+    };
+    add(rare.filter((t) => this.#df(t) > 0), undefined, 1);
     for (const c of sureCorrections) corrections.delete(c);
-    if (sureCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...sureCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.sureFuzzyWeight) });
-    if (corrections.size) queries.push({ ...identity, ...narrow, queries: [[...corrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy) });
-    if (synonymCorrections.size) queries.push({ ...identity, ...narrow, queries: [[...synonymCorrections].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.weights.fuzzy * D.synonymWeight) });
-    if (common.length) queries.push({ ...identity, queries: [common.join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, fields: ['title', 'tags'] });
-    if (prefix) queries.push({ ...identity, ...narrow, queries: [prefix], prefix: true, fuzzy: false, boost: scale(boost, D.weights.prefix) });
-    if (compounds.size) queries.push({ ...identity, queries: [[...compounds].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false });
-    if (synonyms.size) queries.push({ ...identity, queries: [[...synonyms].join(' ')], combineWith: 'OR', prefix: false, fuzzy: false, boost: scale(boost, D.synonymWeight) });
+    add(sureCorrections, narrow, D.sureFuzzyWeight);
+    add(corrections, narrow, D.weights.fuzzy);
+    add(synonymCorrections, narrow, D.weights.fuzzy * D.synonymWeight);
+    add(common, TITLE_AND_TAGS, 1);
+    if (prefix) add([prefix], narrow, D.weights.prefix, true);
+    add(compounds, undefined, 1);
+    add(synonyms, undefined, D.synonymWeight);
 
-    const results = this.#ranked({ combineWith: 'OR', queries }, { boost, weights: D.weights, bm25: D.bm25 });
+    const { scorer, scored: found, next } = this.#ranked(subs);
     const limit = opts.limit ?? D.limit;
     const minCoverage = this.#features.minCoverage ? (opts.minCoverage ?? D.minCoverage) : 0;
     const floor = this.#features.coverageFloor ? Math.min(minCoverage, D.minCoverageFloor) : minCoverage;
     const coord = this.#features.coverageRanking && slots.length > 1 ? D.coverageExponent : 0;
-    const kept: Array<{ r: MsResult; score: number }> = [];
+    const kept: Array<{ at: number; score: number }> = [];
     const covered = new Float64Array(slots.length);
     const rerank = coord > 0 || queryPairs.length > 0;
     const depth = rerank ? Math.max(limit, D.rerankDepth) : limit;
@@ -473,48 +484,62 @@ export class SearchEngine {
     let total = 0;
     // Results under `minCoverage` but over the floor: shown, below the others, only when some
     // result reaches `minCoverage` (kept aside until then, so the scan reads what it read before).
-    const weak: Array<{ r: MsResult; score: number }> = [];
+    const weak: Array<{ at: number; score: number }> = [];
     let weakTotal = 0;
-    const scored = (r: MsResult, coverage: number) => {
-      let score = coord ? r.score * coverage ** coord : r.score;
-      if (queryPairs.length) score *= 1 + D.proximityWeight * this.#proximity((r as Ranked).internalId, r.match, queryPairs);
-      return { r, score };
+    const ids = this.ms._documentIds;
+    // Word proximity asks, of each pair's alternatives, whether the article matched both terms.
+    const pairs: ScoredPair[] = queryPairs.map((alternatives) => alternatives.map(([a, b, probe, weight]) => [scorer.termId(a), scorer.termId(b), probe, weight]));
+    const scored = (at: number, coverage: number) => {
+      let score = coord ? found.scores[at]! * coverage ** coord : found.scores[at]!;
+      if (pairs.length) score *= 1 + D.proximityWeight * this.#proximity(found.docs[at]!, scorer, pairs);
+      return { at, score };
     };
-    for (const r of results) {
+    // Coverage, read from the scorer without making a result of each article scanned. Per query
+    // term: its credits, its own index term's id, and the index terms that are no query term's.
+    const measure = (minCoverage > 0 || coord) && slots.length > 1;
+    const sources = scorer.sources;
+    const sourceCredits = sources.map((q) => credits.get(q) ?? []);
+    const sourceOwn = sources.map((q) => scorer.termId(q));
+    const uncredited = scorer.terms.map((t) => !credits.has(t));
+    const outside = fieldBits(this.ms, (f) => f !== 'text');
+    for (let at = next(); at >= 0; at = next()) {
       if (kept.length >= depth && total >= countUpTo) break;
       let coverage = 1;
-      if ((minCoverage > 0 || coord) && slots.length > 1) {
+      if (measure) {
         covered.fill(0);
-        for (const q of r.queryTerms) {
+        const doc = found.docs[at]!;
+        const mark = scorer.matches(doc);
+        let other: boolean | undefined;
+        for (let q = 0; q < sources.length; q++) {
+          if (scorer.sourceMark[q] !== mark) continue;
           // A word found in the body only says less than one in a title or tags. The fields of an
           // exact match are the term's own; a typo or prefix match's, those of the other terms.
           let where: number = D.textCredit;
-          const own = r.match[q];
-          if (own) {
-            if (own.some(notText)) where = 1;
-          } else {
-            for (const t in r.match) {
-              if (!credits.has(t) && r.match[t]!.some(notText)) {
-                where = 1;
-                break;
-              }
-            }
+          const own = sourceOwn[q]!;
+          if (own >= 0 && scorer.termMark[own] === mark) {
+            if (scorer.termFields[own]! & outside) where = 1;
+          } else if ((other ??= scorer.someTerm(doc, mark, uncredited, outside))) where = 1;
+          const list = sourceCredits[q]!;
+          for (let i = 0; i < list.length; i++) {
+            const slot = list[i]![0];
+            const weight = list[i]![1] * where;
+            if (weight > covered[slot]!) covered[slot] = weight;
           }
-          for (const [slot, weight] of credits.get(q) ?? []) if (weight * where > covered[slot]!) covered[slot] = weight * where;
         }
+        // Indexed loops, no destructuring: this runs for every article scanned, and iterators are garbage.
         let sum = 0;
-        for (const c of covered) sum += c;
+        for (let i = 0; i < covered.length; i++) sum += covered[i]!;
         coverage = sum / slots.length;
         if (coverage < minCoverage) {
           if (coverage >= floor) {
             weakTotal++;
-            if (weak.length < depth) weak.push(scored(r, coverage));
+            if (weak.length < depth) weak.push(scored(at, coverage));
           }
           continue;
         }
       }
       total++;
-      if (kept.length < depth) kept.push(scored(r, coverage));
+      if (kept.length < depth) kept.push(scored(at, coverage));
       if (windowKept < 0 && kept.length === D.rerankDepth) {
         windowKept = kept.length;
         windowWeak = weak.length;
@@ -537,8 +562,13 @@ export class SearchEngine {
       ranked = [...kept, ...weak].sort((a, b) => b.score - a.score);
       total += weakTotal;
     }
-    const stored = (this.ms as unknown as { _storedFields: Map<number, Record<string, unknown>> })._storedFields;
-    return { hits: ranked.slice(0, limit).map((k) => toHit(Object.assign(k.r, stored.get((k.r as Ranked).internalId)), locale)), total: countUpTo ? Math.min(total, countUpTo) : total };
+    // Results are made of the few shown only, now: the scorer's answer lasts until its next query.
+    const stored = this.ms._storedFields;
+    const hits = ranked.slice(0, limit).map(({ at }) => {
+      const doc = found.docs[at]!;
+      return toHit(found.scores[at]!, Object.keys(found.detail(doc).match), stored.get(doc) as StoredFields, locale);
+    });
+    return { hits, total: countUpTo ? Math.min(total, countUpTo) : total };
   }
 
   /**
@@ -547,13 +577,16 @@ export class SearchEngine {
    * a query pair may have many alternatives (corrections, synonyms), and each one asked is a
    * chance of a false yes.
    */
-  #proximity(doc: number, matched: MsResult['match'], pairs: readonly QueryPair[]): number {
+  #proximity(doc: number, scorer: Scorer, pairs: readonly ScoredPair[]): number {
     const filter = this.pairs?.[doc];
     if (!filter) return 0;
+    const mark = scorer.matches(doc);
+    const body = (this.#bodyBits ??= fieldBits(this.ms, inBody));
+    const has = (t: number) => t >= 0 && scorer.termMark[t] === mark && (scorer.termFields[t]! & body) !== 0;
     let sum = 0;
     for (const alternatives of pairs) {
       let best = 0;
-      for (const [a, b, probe, weight] of alternatives) if (weight > best && matched[a]?.some(inBody) && matched[b]?.some(inBody) && hasPair(filter, probe)) best = weight;
+      for (const [a, b, probe, weight] of alternatives) if (weight > best && has(a) && has(b) && hasPair(filter, probe)) best = weight;
       sum += best;
     }
     return sum / pairs.length;
@@ -602,30 +635,18 @@ export class SearchEngine {
   }
 
   /**
-   * What `MiniSearch#search` returns, in the same order, but each result made only when the
-   * caller reaches it: in a large index a query matches thousands of articles, and making and
-   * sorting a result object (stored fields copied in) for each cost as much as scoring them,
-   * while only the first few tens are ever read. The order is a heap, popped as far as the
-   * caller reads: building it is linear, and sorting thousands to read thirty is not.
+   * The articles matching `subs` (OR'ed), in `MiniSearch#search`'s order, popped one by one
+   * (`next` gives an index into `scored`, or -1): in a large index a query matches thousands of
+   * articles and only the first few tens are ever read. The order is a heap: building it is
+   * linear, and sorting thousands to read thirty is not. Nothing is made per article read; the
+   * caller makes a result of those it keeps.
    */
-  *#ranked(query: object, options: object): Generator<Ranked> {
-    type Raw = Map<number, { score: number; terms: string[]; match: MsResult['match'] }>;
-    const ms = this.ms as unknown as {
-      executeQuery(q: object, o: object): Raw;
-      _documentIds: Map<number, string>;
-      _storedFields: Map<number, Record<string, unknown>>;
-    };
-    const raw = ms.executeQuery(query, options);
-    const n = raw.size;
-    const ids = new Int32Array(n);
-    const scores = new Float64Array(n);
-    let i = 0;
-    // MiniSearch's own score: the raw score times the number of query terms matched.
-    for (const [id, r] of raw) {
-      ids[i] = id;
-      scores[i++] = r.score * (r.terms.length || 1);
-    }
-    const heap = new Int32Array(n);
+  #ranked(subs: readonly SubQuery[]): { scorer: Scorer; scored: Scored; next(): number } {
+    const D = SEARCH_DEFAULTS;
+    const scorer = (this.#scorer ??= new Scorer(this.ms));
+    const scored = scorer.run(subs, D.weights.prefix, D.bm25);
+    const { scores, heap } = scored;
+    const n = scores.length;
     for (let k = 0; k < n; k++) heap[k] = k;
     // Higher score first; equal scores in MiniSearch's order, as the stable sort this replaces gave.
     const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
@@ -644,15 +665,18 @@ export class SearchEngine {
       }
     };
     for (let k = (n >> 1) - 1; k >= 0; k--) down(k, n);
-    for (let size = n; size > 0; ) {
-      const top = heap[0]!;
-      heap[0] = heap[--size]!;
-      down(0, size);
-      const id = ids[top]!;
-      const { terms, match } = raw.get(id)!;
-      // The stored fields (title, excerpt) are added to the few results kept (searchCounted).
-      yield { id: ms._documentIds.get(id), score: scores[top]!, terms: Object.keys(match), queryTerms: terms, match, internalId: id } as Ranked;
-    }
+    let size = n;
+    return {
+      scorer,
+      scored,
+      next: () => {
+        if (size === 0) return -1;
+        const top = heap[0]!;
+        heap[0] = heap[--size]!;
+        down(0, size);
+        return top;
+      },
+    };
   }
 
   /**
@@ -665,7 +689,7 @@ export class SearchEngine {
     const out = new Set<string>();
     const want = new Set(found);
     const tryWord = (w: string) => {
-      const t = this.#term(w);
+      const t = this.#trialTerm(w);
       if (t !== null && want.has(t)) out.add(t);
     };
     for (let i = 0; i < word.length; i++) {
@@ -688,7 +712,7 @@ export class SearchEngine {
    */
   #silentH(term: string, word: string): string[] {
     if (this.locale !== 'es' || !this.#features.silentH) return [];
-    const index = (this.ms as unknown as { _index: { keys(): Iterable<string>; has(key: string): boolean } })._index;
+    const index = this.ms._index;
     if (!this.#withoutH) {
       this.#withoutH = new Map();
       for (const t of index.keys()) {
@@ -714,7 +738,7 @@ export class SearchEngine {
 
   /** Whether some index term starts with `prefix`. */
   #startsTerms(prefix: string): boolean {
-    const index = (this.ms as unknown as { _index: { atPrefix(p: string): { keys(): Iterator<string> } } })._index;
+    const index = this.ms._index;
     return !index.atPrefix(prefix).keys().next().done;
   }
 
@@ -728,7 +752,7 @@ export class SearchEngine {
     const found = new Set<string>();
     let best = max + 1;
     const short = word.length < D.fuzzyMinLength;
-    const index = (this.ms as unknown as { _index: { fuzzyGet(key: string, distance: number): Map<string, unknown>; has(key: string): boolean } })._index;
+    const index = this.ms._index;
     for (const key of short ? [] : term === word ? [term] : [term, word]) {
       // A stem of three letters is one edit from many unrelated ones ("taria" stems to "tar":
       // "car", "par", "dar"…); only the word as typed is measured then ("tarif").
@@ -763,7 +787,7 @@ export class SearchEngine {
     // as it stems some 30 words per letter typed.
     const oneEdit = new Set<string>();
     const tryWord = (w: string) => {
-      const t = this.#term(w);
+      const t = this.#trialTerm(w);
       // Asked of the index directly: remembering these made-up words' counts would fill the cache.
       if (t !== null && index.has(t)) oneEdit.add(t);
     };
@@ -840,7 +864,7 @@ export class SearchEngine {
     if (this.#vocabulary) return this.#vocabulary;
     // Counted as written first (cheap), then folded once per distinct word.
     const written = new Map<string, number>();
-    const stored = (this.ms as unknown as { _storedFields: Map<number, Partial<StoredFields>> })._storedFields;
+    const stored = this.ms._storedFields as Map<number, Partial<StoredFields>>;
     for (const doc of stored.values()) {
       for (const w of tokenize(`${doc.title ?? ''} ${doc.excerpt ?? ''}`)) {
         if (w.length >= 3) written.set(w, (written.get(w) ?? 0) + 1);
@@ -931,22 +955,29 @@ function loadPairs(c: CompactIndex, documents: number): Uint8Array[] | null {
 
 /** Unknown words whose close terms each index remembers; past this, it forgets them all and starts again. */
 const CLOSE_CACHE_MAX = 2_000;
+/** The fields indexed and searched, in order (MiniSearch numbers them so). */
+const SEARCH_FIELDS = ['title', 'tags', 'text'] as const;
 const EVEN_BOOST = { title: 1, tags: 1, text: 1 };
-const notText = (field: string) => field !== 'text';
+const TITLE_AND_TAGS = ['title', 'tags'] as const;
+/** The bits (`1 << fieldId`) of the index's fields that `f` picks. */
+function fieldBits(ms: IndexData, f: (field: string) => boolean): number {
+  let bits = 0;
+  for (const [field, id] of Object.entries(ms._fieldIds)) if (f(field)) bits |= 1 << id;
+  return bits;
+}
 /** The fields whose pairs the filters hold. */
 const inBody = (field: string) => field === 'title' || field === 'text';
 const scale = (b: Record<string, number>, k: number) => Object.fromEntries(Object.entries(b).map(([f, v]) => [f, v * k]));
 
-function toHit(r: MsResult, locale: SearchLocale): SearchHit {
-  const stored = r as unknown as MsResult & StoredFields;
-  const hit = { slug: stored.slug, title: stored.title, category: stored.category, score: Math.round(r.score * 1000) / 1000 } as SearchHit;
+function toHit(score: number, terms: string[], stored: StoredFields, locale: SearchLocale): SearchHit {
+  const hit = { slug: stored.slug, title: stored.title, category: stored.category, score: Math.round(score * 1000) / 1000 } as SearchHit;
   // Made when first read (and then kept): the server counts up to 1,000 matches per keystroke
   // but sends a few, and a snippet costs more than the match.
   Object.defineProperty(hit, 'snippet', {
     enumerable: true,
     configurable: true,
     get() {
-      const value = snippet(stored.excerpt ?? '', new Set(r.terms), locale);
+      const value = snippet(stored.excerpt ?? '', new Set(terms), locale);
       Object.defineProperty(hit, 'snippet', { value, enumerable: true, writable: true, configurable: true });
       return value;
     },
@@ -1005,15 +1036,4 @@ export function snippet(text: string, terms: ReadonlySet<string>, locale: Search
   });
   html += escapeHtml(text.slice(pos, end));
   return (bestStart > 0 ? '… ' : '') + html.replace(/\s+/g, ' ').trim() + (end < text.length ? ' …' : '');
-}
-
-/** MiniSearch with its default options over the same documents: the benchmark's baseline. */
-export function defaultMiniSearch(docs: Iterable<SearchDocument>) {
-  const ms = new MiniSearch<SearchDocument>({
-    idField: 'slug',
-    fields: ['title', 'tags', 'text'],
-    extractField: (doc, field) => (field === 'tags' ? doc.tags.join(' ') : (doc as unknown as Record<string, string>)[field] ?? ''),
-  });
-  ms.addAll([...docs]);
-  return { search: (q: string) => ms.search(q).map((r) => String(r.id)) };
 }

@@ -2,7 +2,25 @@
 // downloads, so every byte counts. MiniSearch's own form (version 2 of Ayuda's index) spells out
 // each posting as `{"docId": frequency}` under string keys and stores every document's id twice
 // (`documentIds` and the stored `slug`); this one keeps the same information as arrays of numbers.
-import MiniSearch, { type Options } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+
+/**
+ * MiniSearch's index as a MiniSearch instance holds it: all that searching reads (search.ts,
+ * scorer.ts). The server builds one with MiniSearch (build.ts); a loaded index is made without
+ * MiniSearch's class, which keeps its indexing and query code out of the widget's bundle.
+ */
+export interface IndexData {
+  /** Term → field id → document → the term's frequency in that field. */
+  _index: SearchableMap<Map<number, Map<number, number>>>;
+  _documentIds: Map<number, string>;
+  _storedFields: Map<number, Record<string, unknown>>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  /** The fields searched, in order. */
+  _options: { fields: string[] };
+  readonly documentCount: number;
+}
 
 /**
  * The `index` of versions 3 and 4: documents are numbered by their position in `ids`. Every field's list
@@ -33,18 +51,8 @@ export interface CompactIndex {
   pairs?: string[];
 }
 
-interface Internals {
-  _documentIds: Map<number, string>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _storedFields: Map<number, Record<string, unknown>>;
-  _index: { set(term: string, data: Map<number, Map<number, number>>): void } & Iterable<[string, Map<number, Map<number, number>>]>;
-}
-
-/** The compact form of `ms`, whose stored fields are `slug`, `title`, `category` and `excerpt`. */
-export function compactIndex(ms: MiniSearch<never> | MiniSearch<any>): CompactIndex {
-  const m = ms as unknown as Internals;
+/** The compact form of `m`, whose stored fields are `slug`, `title`, `category` and `excerpt`. */
+export function compactIndex(m: IndexData): CompactIndex {
   const fields = Object.entries(m._fieldIds).sort((a, b) => a[1] - b[1]).map(([f]) => f);
   // Documents renumbered 0..n-1 in their internal order (which MiniSearch's own form keeps too),
   // so postings are in the same order once loaded and ties rank the same.
@@ -83,23 +91,26 @@ export function compactIndex(ms: MiniSearch<never> | MiniSearch<any>): CompactIn
   return { fields, ids, stored, lengths, averages: fields.map((f) => m._avgFieldLength[m._fieldIds[f]!] ?? 0), terms };
 }
 
-/** A MiniSearch over a compact index; `options` must index the same fields. */
-export function loadCompactIndex<T>(c: CompactIndex, options: Options<T>): MiniSearch<T> {
+/** The index data of a compact index; `fields` are the fields searched, in order. */
+export function loadCompactIndex(c: CompactIndex, fields: string[]): IndexData {
   if (!c || !Array.isArray(c.fields) || !Array.isArray(c.ids) || !Array.isArray(c.stored) || !Array.isArray(c.lengths) || !Array.isArray(c.terms)) {
     throw new Error('Ayuda: this search index (version 3 or later) is incomplete; fetch it again from /api/v1/kb/index/:locale.');
   }
   const n = c.ids.length;
   const width = c.fields.length;
-  const fieldIds = Object.fromEntries(c.fields.map((f, i) => [f, i]));
-  const ms = MiniSearch.loadJS<T>(
-    { documentCount: n, nextId: n, documentIds: {}, fieldIds, fieldLength: {}, averageFieldLength: c.averages, storedFields: {}, dirtCount: 0, index: [], serializationVersion: 2 } as never,
-    options,
-  );
-  const m = ms as unknown as Internals & { _idToShortId: Map<string, number> };
+  const m: IndexData = {
+    _index: new SearchableMap(),
+    _documentIds: new Map(),
+    _storedFields: new Map(),
+    _fieldIds: Object.fromEntries(c.fields.map((f, i) => [f, i])),
+    _fieldLength: new Map(),
+    _avgFieldLength: c.averages,
+    _options: { fields },
+    documentCount: n,
+  };
   for (let i = 0; i < n; i++) {
     const id = c.ids[i]!;
     m._documentIds.set(i, id);
-    m._idToShortId.set(id, i);
     const [title, category, excerpt] = c.stored[i]!;
     m._storedFields.set(i, { slug: id, title, category, excerpt });
     m._fieldLength.set(i, c.lengths.slice(i * width, i * width + width));
@@ -122,5 +133,41 @@ export function loadCompactIndex<T>(c: CompactIndex, options: Options<T>): MiniS
     });
     m._index.set(term, data);
   }
-  return ms;
+  return m;
+}
+
+/** MiniSearch's own serialised form (`MiniSearch#toJSON`, Ayuda's index version 2), read as `MiniSearch.loadJS` reads it. */
+interface MiniSearchJs {
+  documentCount: number;
+  documentIds: Record<string, string>;
+  fieldIds: Record<string, number>;
+  fieldLength: Record<string, number[]>;
+  averageFieldLength: number[];
+  storedFields: Record<string, Record<string, unknown>>;
+  index: Array<[term: string, data: Record<string, Record<string, number>>]>;
+  serializationVersion: number;
+}
+
+/** The index data of MiniSearch's own serialised form (version 2 of Ayuda's index). */
+export function loadMiniSearchIndex(js: MiniSearchJs, fields: string[]): IndexData {
+  if (!js || js.serializationVersion !== 2 || !Array.isArray(js.index)) {
+    throw new Error('Ayuda: this search index (version 2) is incomplete; fetch it again from /api/v1/kb/index/:locale.');
+  }
+  const numeric = <T>(o: Record<string, T>) => new Map(Object.keys(o).map((k) => [parseInt(k, 10), o[k]!] as const));
+  const m: IndexData = {
+    _index: new SearchableMap(),
+    _documentIds: numeric(js.documentIds),
+    _storedFields: numeric(js.storedFields),
+    _fieldIds: js.fieldIds,
+    _fieldLength: numeric(js.fieldLength),
+    _avgFieldLength: js.averageFieldLength,
+    _options: { fields },
+    documentCount: js.documentCount,
+  };
+  for (const [term, data] of js.index) {
+    const map = new Map<number, Map<number, number>>();
+    for (const fieldId of Object.keys(data)) map.set(parseInt(fieldId, 10), numeric(data[fieldId]!));
+    m._index.set(term, map);
+  }
+  return m;
 }

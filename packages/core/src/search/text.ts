@@ -146,9 +146,16 @@ export interface TextSteps {
   verbForms: boolean;
 }
 
-/** `termOf` with some of its steps left out: only the benchmark's ablation builds indexes with these (and tests, to compare with an index written before a step). */
-export function termFunction(locale: SearchLocale, steps: TextSteps): (word: string) => string | null {
-  if (steps.folding && steps.stemming && steps.stopWords && steps.verbForms) return (w) => termOf(w, locale);
+/**
+ * `termOf` with some of its steps left out: only the benchmark's ablation builds indexes with these
+ * (and tests, to compare with an index written before a step). `remember: false` for words made
+ * up to try (a typo's corrections): remembering them filled the caches with words never asked
+ * again, and the garbage collector's young-generation pauses grew with what each query left behind.
+ */
+export function termFunction(locale: SearchLocale, steps: TextSteps, opts: { remember?: boolean } = {}): (word: string) => string | null {
+  if (steps.folding && steps.stemming && steps.stopWords && steps.verbForms) {
+    return opts.remember === false ? (w) => (isStopWord(w, locale) ? null : stemFolded(fold(w), locale, true)) : (w) => termOf(w, locale);
+  }
   const stemmer = locale === 'es' ? stemEs : stemEn;
   return (word) => {
     if (steps.stopWords && isStopWord(word, locale)) return null;
