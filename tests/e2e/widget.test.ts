@@ -132,8 +132,9 @@ describe('widget on the demo site', () => {
     await page.evaluate(() => (window as AyudaWindow).Ayuda!.show('cancel-contract'));
     await page.getByRole('dialog').getByRole('heading', { level: 2, name: /^Cancel your contract/ }).waitFor();
     expect(errors, errors.join('\n')).toEqual([]);
-    // The view is queued (batches go every 1.5 s); close the tab before that. (Headless Chromium
-    // lets even a plain request finish here; that `keepalive` is set is checked in client.test.ts.)
+    // The view is queued (batches go every 1.5 s); close the tab, most likely before that. (Every
+    // batch goes with `keepalive`, so one already on its way is not cancelled with the page either;
+    // that `keepalive` is set is checked in service.test.ts and client.test.ts.)
     await page.close({ runBeforeUnload: true });
     await server.ayuda.analytics.flush();
     const client = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken });

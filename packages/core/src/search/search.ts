@@ -1,6 +1,7 @@
-// The knowledge-base search engine shared by the server and the browser: MiniSearch with
-// Ayuda's text processing, field weights, typo tolerance, synonyms and snippets, and a
-// versioned serialised form that the server prebuilds and the widget downloads.
+// The knowledge-base search engine shared by the server and the browser: a MiniSearch index,
+// scored by Ayuda's scorer (scorer.ts), with Ayuda's text processing, field weights, typo
+// tolerance, synonyms and snippets, and a versioned serialised form that the server prebuilds
+// and the widget downloads.
 import type { Options } from 'minisearch';
 import { fold, isStopWord, queryWords, tokenize, termOf, termFunction, type SearchLocale, type TextSteps } from './text.js';
 import { buildSynonymMap, type SynonymMap } from './synonyms.js';
@@ -170,7 +171,6 @@ export const ALL_FEATURES: Readonly<SearchFeatures> = {
 
 /** An unknown word's corrections (`#closeTerms`), and those of them that are sure (`#sureCorrections`). */
 type CloseTerms = { found: readonly string[]; sure: ReadonlySet<string> };
-
 
 /** `SearchEngine` or a class extending it, as `load` makes them. */
 type EngineClass<T> = new (locale: SearchLocale, revision: string, synonyms: string[][], ms: IndexData, features: SearchFeatures, pairs: readonly Uint8Array[] | null) => T;
@@ -486,7 +486,6 @@ export class SearchEngine {
     // result reaches `minCoverage` (kept aside until then, so the scan reads what it read before).
     const weak: Array<{ at: number; score: number }> = [];
     let weakTotal = 0;
-    const ids = this.ms._documentIds;
     // Word proximity asks, of each pair's alternatives, whether the article matched both terms.
     const pairs: ScoredPair[] = queryPairs.map((alternatives) => alternatives.map(([a, b, probe, weight]) => [scorer.termId(a), scorer.termId(b), probe, weight]));
     const scored = (at: number, coverage: number) => {

@@ -21,12 +21,12 @@ describe('AyudaService analytics', () => {
     return { service: new AyudaService(AYUDA.server), sent };
   }
 
-  it('sends a batch on its timer as a plain request', async () => {
+  it('sends a batch on its timer with keepalive too, so that it outlives a page left while it is on its way', async () => {
     const { service, sent } = watched();
     service.track({ type: 'search', locale: 'en', query: 'service timer', resultCount: 2 });
     await service.flush();
     expect(sent).to.have.length(1);
-    expect(sent[0]).to.deep.include({ keepalive: undefined, events: 1, status: 202 });
+    expect(sent[0]).to.deep.include({ keepalive: true, events: 1, status: 202 });
   });
 
   it('sends what is queued with keepalive when the page is left, every batch at once', async () => {

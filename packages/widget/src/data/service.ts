@@ -171,15 +171,18 @@ export class AyudaService {
   }
 
   /**
-   * Sends queued analytics now, in batches of 50. `leaving`: the page is being hidden or left,
-   * so every batch goes at once with `keepalive` (the requests outlive the page). Failures are
-   * dropped: analytics never bother the customer.
+   * Sends queued analytics now, in batches of 50, each with `keepalive`: a batch its timer sent
+   * a moment before the visitor closes the tab or follows a link is not cancelled with the page
+   * (browsers cancel a plain request then). A batch is at most a few kilobytes, well within the
+   * 64 KB that a page's keepalive requests may carry together. `leaving`: the page is being
+   * hidden or left, so every batch goes at once. Failures are dropped: analytics never bother
+   * the customer.
    */
   flush(leaving = false): Promise<void> {
     clearTimeout(this.#timer);
     const batch = this.#queue.splice(0, 50);
     if (!batch.length) return Promise.resolve();
-    const sent = this.client.trackEvents(batch, leaving ? { keepalive: true } : {}).then(
+    const sent = this.client.trackEvents(batch, { keepalive: true }).then(
       () => undefined,
       () => undefined,
     );
