@@ -103,5 +103,9 @@ describe('serialised index, version 4', () => {
     expect(() => KnowledgeSearch.load({ ...json, index: { ...json.index, terms: undefined } })).toThrow(/version 3 or later\) is incomplete/);
     expect(() => KnowledgeSearch.load({ ...json, index: { ...json.index, pairs: json.index.pairs.slice(1) } })).toThrow(/version 4\) has a broken list of word pairs/);
     expect(() => KnowledgeSearch.load({ ...json, version: 1 })).toThrow(/version 1 is not supported \(this code reads versions 2, 3 and 4\)/);
+    // Version 2 is MiniSearch's own form, read without MiniSearch's class.
+    const two = JSON.parse(JSON.stringify(V2)) as { index: Record<string, unknown> };
+    expect(() => KnowledgeSearch.load({ ...two, index: { ...two.index, index: undefined } })).toThrow(/version 2\) is incomplete/);
+    expect(() => KnowledgeSearch.load({ ...two, index: { ...two.index, serializationVersion: 3 } })).toThrow(/version 2\) is incomplete/);
   });
 });
