@@ -40,6 +40,27 @@ const grid = (el: AyudaBooking) => waitFor(() => $(el, '[role=grid]'), 'the date
 const focusedDay = () => (active() as HTMLElement | null)?.dataset.day ?? '';
 const addDays = (key: string, n: number) => new Date(Date.parse(`${key}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Opens the first day with `count` times that start 10 minutes or more past the types' notice
+ * (60 minutes) and returns the first of them (its value: Lit reuses the inputs when the times
+ * change). The very first time may be seconds from the notice; a test that takes longer than
+ * that to book it (typing, accessibility checks, a loaded machine) has it refused as too soon,
+ * and waits for a confirmation that never comes.
+ */
+async function roomyTime(el: AyudaBooking, count = 1): Promise<string> {
+  const after = Date.now() + 70 * 60_000;
+  let legend = '';
+  for (const day of $$<HTMLButtonElement>(el, '[role=grid] button[aria-disabled="false"]')) {
+    day.click();
+    await waitFor(() => !['', legend].includes($(el, '.times legend')?.textContent ?? ''), 'the times of a day');
+    legend = $(el, '.times legend')!.textContent!;
+    const roomy = $$<HTMLInputElement>(el, '.times input').filter((r) => Date.parse(r.value) > after);
+    if (roomy.length >= count) return roomy[0]!.value;
+  }
+  throw new Error(`no day with ${count} times 70 minutes ahead or more in the date grid`);
+}
+const timeInput = (el: AyudaBooking, value: string) => $<HTMLInputElement>(el, `.times input[value="${value}"]`)!;
+
 async function type(el: AyudaBooking, id: string, value: string): Promise<void> {
   const input = $<HTMLInputElement>(el, `#${id}`)!;
   input.focus();
@@ -107,8 +128,7 @@ describe('<ayuda-booking>', function () {
   it('checks the fields, books once, and confirms with the calendar and manage links', async () => {
     const el = mount(phoneType);
     await grid(el);
-    $<HTMLButtonElement>(el, '[role=grid] button[tabindex="0"]')!.click();
-    await waitFor(() => $(el, '.times input'), 'the times');
+    const time = await roomyTime(el);
     // Nothing chosen, nothing typed: each field says what is wrong, in Spanish.
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await waitFor(() => $(el, '#bk-name-error'), 'the errors');
@@ -118,8 +138,7 @@ describe('<ayuda-booking>', function () {
     expect($(el, '[role=alert]')!.textContent!.trim()).to.equal('Revisa los campos marcados.');
     expect($(el, '#bk-name')!.getAttribute('aria-invalid')).to.equal('true');
     await expectAccessible(el, 'with errors');
-    const radio = $<HTMLInputElement>(el, '.times input')!;
-    radio.click();
+    timeInput(el, time).click();
     await type(el, 'bk-name', 'Marta Ruiz');
     await type(el, 'bk-email', 'no-es-un-correo');
     await type(el, 'bk-phone', '612 34 56 78');
@@ -130,7 +149,7 @@ describe('<ayuda-booking>', function () {
     const booked = nextEvent<{ id: string; start: string; manageUrl: string; icsUrl: string }>(el, 'ayuda-appointment-booked');
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     const detail = (await booked).detail;
-    expect(Date.parse(detail.start)).to.equal(Date.parse(radio.value));
+    expect(Date.parse(detail.start)).to.equal(Date.parse(time));
     const confirmation = await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
     expect(confirmation.querySelector('h3')!.textContent).to.equal('Cita confirmada');
     expect(active()).to.equal(confirmation.querySelector('h3'));
@@ -151,12 +170,10 @@ describe('<ayuda-booking>', function () {
     const el = mount(key, 'en');
     await grid(el);
     expect(text(el)).to.contain('Choose a day');
-    $<HTMLButtonElement>(el, '[role=grid] button[tabindex="0"]')!.click();
-    const radio = await waitFor(() => $<HTMLInputElement>(el, '.times input'), 'the times');
+    // Two: one that someone else takes, and one to book after that.
+    const chosen = await roomyTime(el, 2);
     const count = $$(el, '.times input').length;
-    radio.click();
-    // Lit reuses the inputs when the times change: keep the value, not the element.
-    const chosen = radio.value;
+    timeInput(el, chosen).click();
     expect($(el, '#bk-phone'), 'no phone for a video call').to.equal(null);
     await type(el, 'bk-name', 'Sam Taylor');
     await type(el, 'bk-email', 'sam.booking@example.com');
@@ -177,8 +194,9 @@ describe('<ayuda-booking>', function () {
     expect($<HTMLInputElement>(el, '#bk-email')!.value).to.equal('sam.booking@example.com');
     expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('About my router');
     await expectAccessible(el, 'after a conflict');
-    // Another time books.
-    $<HTMLInputElement>(el, '.times input')!.click();
+    // Another time books (one with room before the notice too).
+    const later = Date.now() + 70 * 60_000;
+    $$<HTMLInputElement>(el, '.times input').find((r) => Date.parse(r.value) > later)!.click();
     const booked = nextEvent(el, 'ayuda-appointment-booked');
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await booked;
