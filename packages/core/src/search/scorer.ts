@@ -62,8 +62,7 @@ export class Scorer {
   #next = new Int32Array(4096);
   #group = new Int32Array(4096);
   #mark = 0;
-  // The current query's groups (one per index term and field read) and source terms.
-  #groupTerm: string[] = [];
+  // The current query's groups (one per index term and field read: `#groupTermId` numbers them) and source terms.
   #groupField: string[] = [];
   #groupSegment: number[] = [];
   #groupSource: number[] = [];
@@ -135,7 +134,6 @@ export class Scorer {
     const termCount = this.#termCount;
     const head = this.#head;
     const tail = this.#tail;
-    this.#groupTerm = [];
     this.#groupField = [];
     this.#groupSegment = [];
     this.#groupSource = [];
@@ -194,7 +192,7 @@ export class Scorer {
         if (!repeated) source = this.#sources.push(term) - 1;
         const add = (derived: string, weight: number, data: TermData | undefined) => {
           if (!data) return;
-          const start = this.#groupTerm.length;
+          const start = this.#groupTermId.length;
           let termId = this.#termIds.get(derived);
           if (termId === undefined) {
             termId = this.terms.push(derived) - 1;
@@ -209,12 +207,11 @@ export class Scorer {
             idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
             w = weight * boosts[f]!;
             norm = norms[fieldId]!;
-            group = this.#groupTerm.push(derived) - 1;
+            group = this.#groupTermId.push(termId) - 1;
             this.#groupField.push(field);
             this.#groupSegment.push(segment);
             this.#groupSource.push(source);
             this.#groupStart.push(start);
-            this.#groupTermId.push(termId);
             this.#groupFieldBit.push(1 << fieldId);
             if (links + df > this.#next.length) this.#grow(links + df);
             next = this.#next;
@@ -320,7 +317,7 @@ export class Scorer {
       const g = this.#group[e]!;
       const source = this.#sources[this.#groupSource[g]!]!;
       if (!terms.includes(source)) terms.push(source);
-      const term = this.#groupTerm[g]!;
+      const term = this.terms[this.#groupTermId[g]!]!;
       const start = this.#groupStart[g]!;
       if (start === previous) match[term]!.push(this.#groupField[g]!);
       else match[term] = [this.#groupField[g]!];

@@ -224,6 +224,8 @@ export class SearchEngine {
   #scorer: Scorer | undefined;
   /** The fields word proximity reads (title and body), as field bits. */
   #bodyBits: number | undefined;
+  /** The fields where a match covers its whole word (all but the body), as field bits. */
+  #outsideBits: number | undefined;
   /** `#closeTerms`' answers by unknown word: a customer typing a query sends its first words again with every letter. */
   readonly #closeCache = new Map<string, CloseTerms>();
   /** Each article's adjacent term pairs (`pairFilter`), by MiniSearch's short id; null for an index without them (versions 2 and 3). */
@@ -500,7 +502,7 @@ export class SearchEngine {
     const sourceCredits = sources.map((q) => credits.get(q) ?? []);
     const sourceOwn = sources.map((q) => scorer.termId(q));
     const uncredited = scorer.terms.map((t) => !credits.has(t));
-    const outside = fieldBits(this.ms, (f) => f !== 'text');
+    const outside = (this.#outsideBits ??= fieldBits(this.ms, (f) => f !== 'text'));
     for (let at = next(); at >= 0; at = next()) {
       if (kept.length >= depth && total >= countUpTo) break;
       let coverage = 1;

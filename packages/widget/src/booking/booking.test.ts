@@ -48,17 +48,18 @@ const addDays = (key: string, n: number) => new Date(Date.parse(`${key}T00:00:00
  * and waits for a confirmation that never comes.
  */
 async function roomyTime(el: AyudaBooking, count = 1): Promise<string> {
-  const after = Date.now() + 70 * 60_000;
   let legend = '';
   for (const day of $$<HTMLButtonElement>(el, '[role=grid] button[aria-disabled="false"]')) {
     day.click();
     await waitFor(() => !['', legend].includes($(el, '.times legend')?.textContent ?? ''), 'the times of a day');
     legend = $(el, '.times legend')!.textContent!;
-    const roomy = $$<HTMLInputElement>(el, '.times input').filter((r) => Date.parse(r.value) > after);
+    const roomy = roomyInputs(el);
     if (roomy.length >= count) return roomy[0]!.value;
   }
   throw new Error(`no day with ${count} times 70 minutes ahead or more in the date grid`);
 }
+/** The times shown that start 70 minutes from now or later: 10 minutes' room past the notice. */
+const roomyInputs = (el: AyudaBooking) => $$<HTMLInputElement>(el, '.times input').filter((r) => Date.parse(r.value) > Date.now() + 70 * 60_000);
 const timeInput = (el: AyudaBooking, value: string) => $<HTMLInputElement>(el, `.times input[value="${value}"]`)!;
 
 async function type(el: AyudaBooking, id: string, value: string): Promise<void> {
@@ -195,8 +196,7 @@ describe('<ayuda-booking>', function () {
     expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('About my router');
     await expectAccessible(el, 'after a conflict');
     // Another time books (one with room before the notice too).
-    const later = Date.now() + 70 * 60_000;
-    $$<HTMLInputElement>(el, '.times input').find((r) => Date.parse(r.value) > later)!.click();
+    roomyInputs(el)[0]!.click();
     const booked = nextEvent(el, 'ayuda-appointment-booked');
     $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
     await booked;
