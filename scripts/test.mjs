@@ -57,31 +57,22 @@ function show(heading, output) {
 const typeCheck = args.length ? null : runKept('npx', ['tsc', '-b']);
 if (typeCheck) console.log('== type check (tsc -b): running alongside the builds and the component tests');
 
-console.log('== widget build');
-if (run('node', ['packages/widget/scripts/build.mjs'])) passed++;
-else {
-  failed++;
-  failures.push('widget build');
-  console.log('widget build FAILED');
+/** A build step: counted as one test, and named again at the end when it fails. */
+function build(name, script) {
+  console.log(`== ${name}`);
+  if (run('node', [script])) passed++;
+  else {
+    failed++;
+    failures.push(name);
+    console.log(`${name} FAILED`);
+  }
 }
 
-console.log('== console build');
-if (run('node', ['packages/console/scripts/build.mjs'])) passed++;
-else {
-  failed++;
-  failures.push('console build');
-  console.log('console build FAILED');
-}
-
+build('widget build', 'packages/widget/scripts/build.mjs');
+build('console build', 'packages/console/scripts/build.mjs');
 // The command in one file (bin/ayuda.js runs it while no source is newer): the tests that
 // spawn `ayuda` start each process in a third of the time.
-console.log('== ayuda command build');
-if (run('node', ['packages/server/scripts/build-cli.mjs'])) passed++;
-else {
-  failed++;
-  failures.push('ayuda command build');
-  console.log('ayuda command build FAILED');
-}
+build('ayuda command build', 'packages/server/scripts/build-cli.mjs');
 
 const dir = mkdtempSync(join(tmpdir(), 'ayuda-test-'));
 if (!args.length) {
