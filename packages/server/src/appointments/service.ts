@@ -126,24 +126,13 @@ export class AppointmentService {
     const tz = hours.timeZone;
     if (agentIds.length === 0 || first > last) return { units: [], load: new Map() };
     const [from, to] = localDaysRange(first, last, tz);
-    // One after another: inside a transaction they share one connection.
-    const rules = await store.rulesOf(q, agentIds);
-    const absences = await store.absencesOf(q, agentIds, new Date(from), new Date(to));
-    let busy: Map<number, Array<[number, number]>>;
-    if (except) {
-      busy = new Map();
-      for (const r of await store.appointmentsBetween(q, new Date(from - DAY), new Date(to + DAY))) {
-        if (r.status !== 'booked' || r.id === except || !agentIds.includes(r.staffUserId)) continue;
-        if (!busy.has(r.staffUserId)) busy.set(r.staffUserId, []);
-        busy.get(r.staffUserId)!.push([r.startsAt.getTime(), r.blockedUntil.getTime()]);
-      }
-    } else busy = await store.busySpansOf(q, agentIds, new Date(from), new Date(to));
+    const { rules, absences, busy } = await store.calendarInputsOf(q, agentIds, new Date(from), new Date(to), except);
     const business = businessSpans(hours, first, last);
     const load = new Map<string, number>();
     const dayOf = new Map<number, number>();
     // Agents often share their rules (a team's hours): each set of rules is expanded once.
     const working = new Map<string, TimeSpan[]>();
-    const workingOf = (mine: typeof rules) => {
+    const workingOf = (mine: readonly store.RuleInput[]) => {
       const key = JSON.stringify(mine.map((r) => [r.rrule, r.startTime, r.endTime, r.validFrom, r.validUntil]));
       let spans = working.get(key);
       if (!spans) working.set(key, (spans = openSpans(mine, business, [], first, last, tz)));
@@ -157,14 +146,9 @@ export class AppointmentService {
         const k = `${id}:${day}`;
         load.set(k, (load.get(k) ?? 0) + 1);
       }
-      return {
-        id,
-        open: subtract(
-          workingOf(rules.filter((r) => r.staffUserId === id)),
-          merge(absences.filter((a) => a.staffUserId === id).map((a): TimeSpan => [a.startsAt.getTime(), a.endsAt.getTime()])),
-        ),
-        busy: mine,
-      };
+      const away = absences.get(id);
+      const open = workingOf(rules.get(id) ?? []);
+      return { id, open: away ? subtract(open, merge(away)) : open, busy: mine };
     });
     return { units: allocate(allocation(type), agents, tz, now), load };
   }
@@ -184,6 +168,12 @@ export class AppointmentService {
     if (to - from > APPOINTMENT_LIMITS.maxQueryDays * DAY) throw validationError([{ field: `${where}.to`, message: `at most ${APPOINTMENT_LIMITS.maxQueryDays} days after from` }], 422);
     if (to < from) throw validationError([{ field: `${where}.from`, message: 'from must not be after to' }], 422);
     return { from, to };
+  }
+
+  /** An active type and its agents, or null. */
+  async #activeTypeWithAgents(key: string): Promise<{ type: store.TypeRow; agentIds: number[] } | null> {
+    const found = await store.typeWithAgents(this.deps.db.db, key);
+    return found && found.type.active ? found : null;
   }
 
   async #activeType(key: string): Promise<store.TypeRow | null> {
@@ -233,15 +223,16 @@ export class AppointmentService {
    * lane; `staff` sees every free slot, each with `reserved`. 404 for an unknown or inactive type.
    */
   async slots(q: { type: string; from?: string | undefined; to?: string | undefined }, who: { lane: Lane } | { staff: true }): Promise<SlotList> {
-    const type = await this.#activeType(q.type);
-    if (!type) throw notFound('No appointment type has this key; see /api/v1/appointments/types.');
+    const found = await this.#activeTypeWithAgents(q.type);
+    if (!found) throw notFound('No appointment type has this key; see /api/v1/appointments/types.');
+    const { type, agentIds } = found;
     const nowMs = this.deps.clock.now().getTime();
     const { from, to } = this.#period(q.from, q.to, nowMs, 'query');
     const tz = this.timeZone;
     // Days before today or past the horizon have nothing to book; the days computed stay whole.
     const first = localDayOf(Math.max(from, nowMs), tz);
     const last = localDayOf(Math.min(to - 1, nowMs + type.maxDaysAhead * DAY), tz);
-    const { units } = await this.#compute(this.deps.db.db, type, await this.#agentsOf(type.key), first, last, nowMs);
+    const { units } = await this.#compute(this.deps.db.db, type, agentIds, first, last, nowMs);
     const staff = 'staff' in who;
     const lane: Lane = staff ? 'fast' : who.lane;
     const slots = slotsOf(units, allocation(type), lane, nowMs, from, to).map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), ...(staff ? { reserved: s.reserved } : {}) }));

@@ -1,6 +1,7 @@
 // Appointment queries (Drizzle). Only this file knows the tables' shapes.
 import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import { run, statement } from '../db/statements.js';
 import { agentAbsences, agentAvailability, appointmentMoves, appointmentProposals, appointmentTypeAgents, appointmentTypes, appointments, cases, customers, staffUsers } from '../db/schema.js';
 
 type Q = Db | Tx;
@@ -38,6 +39,22 @@ export async function agentsOfTypes(q: Q, keys: readonly string[], all = false):
     .orderBy(asc(appointmentTypeAgents.staffUserId));
   for (const r of rows) out.get(r.typeKey)!.push(r.id);
   return out;
+}
+
+/** A type with the enabled staff users serving it (ids in order), in one statement; null when no type has the key. */
+export async function typeWithAgents(q: Q, key: string): Promise<{ type: TypeRow; agentIds: number[] } | null> {
+  const [row] = await q
+    .select({
+      type: appointmentTypes,
+      agentIds: sql<unknown>`(select json_agg(${appointmentTypeAgents.staffUserId} order by ${appointmentTypeAgents.staffUserId})
+        from ${appointmentTypeAgents} join ${staffUsers} on ${staffUsers.id} = ${appointmentTypeAgents.staffUserId}
+        where ${appointmentTypeAgents.typeKey} = ${appointmentTypes.key} and ${staffUsers.disabledAt} is null)`,
+    })
+    .from(appointmentTypes)
+    .where(eq(appointmentTypes.key, key));
+  if (!row) return null;
+  const ids = typeof row.agentIds === 'string' ? JSON.parse(row.agentIds) : row.agentIds;
+  return { type: row.type, agentIds: (ids as number[] | null) ?? [] };
 }
 
 /** Creates or replaces a type and who serves it. */
@@ -92,31 +109,66 @@ export async function deleteAbsence(q: Q, agentId: number, id: number): Promise<
   return rows.length === 1;
 }
 
-/**
- * What takes agents' time over [from, to): booked appointments (with their buffer) as millisecond
- * spans grouped by agent, in time order. One row per agent with two arrays, so a month of
- * bookings costs the driver a few rows instead of thousands.
- */
-export async function busySpansOf(q: Q, agentIds: readonly number[], from: Date, to: Date): Promise<Map<number, Array<[number, number]>>> {
+/** What a calendar is computed from, for some agents over [from, to). */
+export interface CalendarInputs {
+  /** Each agent's working rules, in the agent's order. */
+  rules: Map<number, RuleInput[]>;
+  /** Each agent's absences overlapping [from, to), as millisecond spans. */
+  absences: Map<number, Array<[number, number]>>;
+  /** Each agent's booked appointments (with their buffer) overlapping [from, to), as millisecond spans in time order. */
+  busy: Map<number, Array<[number, number]>>;
+}
+
+export type RuleInput = Pick<RuleRow, 'rrule' | 'startTime' | 'endTime' | 'validFrom' | 'validUntil'>;
+
+// One round trip instead of three: on the embedded database each statement costs about a
+// millisecond before it reads anything, and the date picker asks for a month at a time. Spans
+// travel as text ("agent,start,end;…", milliseconds) without an order or a grouping, which
+// the database would have to sort for; they are grouped and ordered here.
+const calendarInputsStatement = statement(
+  'appointments_calendar_inputs',
+  `select
+    (select json_agg(json_build_array(r.staff_user_id, r.rrule, r.start_time, r.end_time, r.valid_from, r.valid_until) order by r.staff_user_id, r.position)
+       from agent_availability r where r.staff_user_id = any($1::int[])) as rules,
+    (select string_agg(a.staff_user_id || ',' || (date_part('epoch', a.starts_at) * 1000)::bigint || ',' || (date_part('epoch', a.ends_at) * 1000)::bigint, ';')
+       from agent_absences a where a.staff_user_id = any($1::int[]) and a.ends_at > $2 and a.starts_at < $3) as absences,
+    (select string_agg(b.staff_user_id || ',' || (date_part('epoch', b.starts_at) * 1000)::bigint || ',' || (date_part('epoch', b.blocked_until) * 1000)::bigint, ';')
+       from appointments b where b.staff_user_id = any($1::int[]) and b.status = 'booked' and b.blocked_until > $2 and b.starts_at < $3
+         and ($4::text is null or b.id <> $4::text)) as busy`,
+);
+
+/** "agent,start,end;…" as each agent's spans, in time order. */
+function spansByAgent(text: unknown): Map<number, Array<[number, number]>> {
   const out = new Map<number, Array<[number, number]>>();
-  if (agentIds.length === 0) return out;
-  // One text per agent ("start,end;start,end", milliseconds): far cheaper to read than rows or
-  // arrays of timestamps when a month holds thousands of bookings.
-  const result = await q.execute(sql`select ${appointments.staffUserId} as agent,
-        string_agg((extract(epoch from ${appointments.startsAt}) * 1000)::bigint || ',' || (extract(epoch from ${appointments.blockedUntil}) * 1000)::bigint, ';' order by ${appointments.startsAt}) as spans
-      from ${appointments}
-      where ${and(inArray(appointments.staffUserId, [...agentIds]), eq(appointments.status, 'booked'), gt(appointments.blockedUntil, from), lt(appointments.startsAt, to))}
-      group by ${appointments.staffUserId}`);
-  const rows = (result as unknown as { rows: Array<{ agent: number; spans: string }> }).rows;
-  for (const r of rows) {
-    const spans: Array<[number, number]> = [];
-    for (const pair of r.spans.split(';')) {
-      const comma = pair.indexOf(',');
-      spans.push([Number(pair.slice(0, comma)), Number(pair.slice(comma + 1))]);
-    }
-    out.set(Number(r.agent), spans);
+  if (typeof text !== 'string' || text === '') return out;
+  for (const item of text.split(';')) {
+    const a = item.indexOf(',');
+    const b = item.indexOf(',', a + 1);
+    const agent = Number(item.slice(0, a));
+    let list = out.get(agent);
+    if (!list) out.set(agent, (list = []));
+    list.push([Number(item.slice(a + 1, b)), Number(item.slice(b + 1))]);
   }
+  for (const list of out.values()) list.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return out;
+}
+
+/**
+ * The rules, absences and bookings of these agents over [from, to), in one statement; the
+ * appointment `except` (one being moved) is left out of the bookings.
+ */
+export async function calendarInputsOf(q: Q, agentIds: readonly number[], from: Date, to: Date, except?: string): Promise<CalendarInputs> {
+  if (agentIds.length === 0) return { rules: new Map(), absences: new Map(), busy: new Map() };
+  const [row] = await run(q, calendarInputsStatement, [agentIds, from.toISOString(), to.toISOString(), except ?? null]);
+  const rules = new Map<number, RuleInput[]>();
+  // PGlite gives json columns parsed; node-postgres too (json's type parser).
+  const list = (typeof row!.rules === 'string' ? JSON.parse(row!.rules) : row!.rules) as Array<[number, string, string, string, string, string | null]> | null;
+  for (const [agent, rrule, startTime, endTime, validFrom, validUntil] of list ?? []) {
+    let mine = rules.get(agent);
+    if (!mine) rules.set(agent, (mine = []));
+    mine.push({ rrule, startTime, endTime, validFrom, validUntil });
+  }
+  return { rules, absences: spansByAgent(row!.absences), busy: spansByAgent(row!.busy) };
 }
 
 /** Appointments (booked and cancelled) starting in [from, to), of an agent or a type when given, in time order. */
