@@ -23,12 +23,11 @@ async function agent(): Promise<number> {
   return id;
 }
 
-/** A type of a unique key served by `agentId`. */
-async function appointmentType(agentId: number, mode: 'phone' | 'video' = 'phone'): Promise<string> {
-  const key = `call-${Math.random().toString(36).slice(2, 8)}`;
+/** A type of a unique key (or `key`, saved again) served by `agentId`. */
+async function appointmentType(agentId: number, mode: 'phone' | 'video' = 'phone', key = `call-${Math.random().toString(36).slice(2, 8)}`, minNoticeMinutes = 60): Promise<string> {
   const res = await staff(`/appointment-types/${key}`, {
     method: 'PUT',
-    body: JSON.stringify({ key, name: { es: 'Llamada de soporte', en: 'Support call' }, mode, durationMinutes: 30, agentIds: [agentId], minNoticeMinutes: 60, maxDaysAhead: 14 }),
+    body: JSON.stringify({ key, name: { es: 'Llamada de soporte', en: 'Support call' }, mode, durationMinutes: 30, agentIds: [agentId], minNoticeMinutes, maxDaysAhead: 14 }),
   });
   expect(res.status, 'type saved').to.equal(200);
   return key;
@@ -61,6 +60,14 @@ async function roomyTime(el: AyudaBooking, count = 1): Promise<string> {
 /** The times shown that start 70 minutes from now or later: 10 minutes' room past the notice. */
 const roomyInputs = (el: AyudaBooking) => $$<HTMLInputElement>(el, '.times input').filter((r) => Date.parse(r.value) > Date.now() + 70 * 60_000);
 const timeInput = (el: AyudaBooking, value: string) => $<HTMLInputElement>(el, `.times input[value="${value}"]`)!;
+/** Every read of the free times, in order. Set before any element: its client keeps the fetch it was given. */
+const slotReads: URL[] = [];
+const realFetch = window.fetch.bind(window);
+window.fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.pathname.endsWith('/api/v1/appointments/slots')) slotReads.push(url);
+  return realFetch(input, init);
+};
 
 async function type(el: AyudaBooking, id: string, value: string): Promise<void> {
   const input = $<HTMLInputElement>(el, `#${id}`)!;
@@ -71,13 +78,17 @@ async function type(el: AyudaBooking, id: string, value: string): Promise<void> 
 
 describe('<ayuda-booking>', function () {
   this.timeout(40_000);
+  let agentId: number;
   let phoneType: string;
   let videoType: string;
+  /** A type whose notice a test lengthens (no other test books it). */
+  let noticeType: string;
   // Every type first: the server lets browsers keep its list of types a minute.
   before(async () => {
-    const agentId = await agent();
+    agentId = await agent();
     phoneType = await appointmentType(agentId);
     videoType = await appointmentType(agentId, 'video');
+    noticeType = await appointmentType(agentId);
   });
   afterEach(() => cleanup());
 
@@ -202,6 +213,48 @@ describe('<ayuda-booking>', function () {
     await booked;
     await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
     expect(text(el)).to.contain('Appointment confirmed');
+  });
+
+  it('says a time the server refuses is no longer bookable, reads the day’s times again and keeps what was typed (Spanish)', async () => {
+    const el = mount(noticeType);
+    await grid(el);
+    // Two: one the server refuses, and one to book after that.
+    const chosen = await roomyTime(el, 2);
+    timeInput(el, chosen).click();
+    await type(el, 'bk-name', 'Marta Ruiz');
+    await type(el, 'bk-email', 'marta.notice@example.com');
+    await type(el, 'bk-phone', '612 34 56 78');
+    await type(el, 'bk-notes', 'Sobre mi router');
+    // Meanwhile the type asks for more notice: the chosen time falls 5 minutes inside it, so the
+    // real server answers 422 on body.start ("must be at least … minutes from now").
+    await appointmentType(agentId, 'phone', noticeType, Math.ceil((Date.parse(chosen) - Date.now()) / 60_000) + 5);
+    slotReads.length = 0;
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await waitFor(() => $(el, '[role=alert]')!.textContent!.includes('Esa hora ya no se puede reservar'), 'the refusal');
+    const times = $$<HTMLInputElement>(el, '.times input');
+    expect($(el, '[role=alert]')!.textContent!.trim()).to.equal(
+      times.length ? 'Esa hora ya no se puede reservar. Elige otra; lo que has escrito sigue aquí.' : 'Esa hora ya no se puede reservar y no quedan más ese día. Elige otro día; lo que has escrito sigue aquí.',
+    );
+    // The day's times were read again: what the server offers now, all past the new notice.
+    expect(slotReads, 'one new read of the slots').to.have.length(1);
+    expect(slotReads[0]!.searchParams.get('type')).to.equal(noticeType);
+    const [from, to] = ['from', 'to'].map((k) => Date.parse(slotReads[0]!.searchParams.get(k)!));
+    expect(to! - from!, 'the chosen day only').to.be.within(23 * 3_600_000, 25 * 3_600_000);
+    expect(Date.parse(chosen)).to.be.within(from!, to!);
+    expect(times.map((r) => r.value)).not.to.include(chosen);
+    expect(times.every((r) => Date.parse(r.value) > Date.parse(chosen))).to.equal(true);
+    expect(times.some((r) => r.checked)).to.equal(false);
+    expect($<HTMLInputElement>(el, '#bk-name')!.value).to.equal('Marta Ruiz');
+    expect($<HTMLInputElement>(el, '#bk-email')!.value).to.equal('marta.notice@example.com');
+    expect($<HTMLInputElement>(el, '#bk-phone')!.value).to.equal('612 34 56 78');
+    expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('Sobre mi router');
+    await expectAccessible(el, 'after a refused time');
+    // Another time books, with what was typed.
+    roomyInputs(el)[0]!.click();
+    const booked = nextEvent(el, 'ayuda-appointment-booked');
+    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+    await booked;
+    await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
   });
 
   it('opens from the panel’s "Book a call", beside Contact support, and goes back', async () => {

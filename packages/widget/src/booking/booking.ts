@@ -36,8 +36,9 @@ function zoneName(locale: string, zone: string): string {
  * coming weeks, a free time of that day (in the customer's time zone), then name, email, the
  * phone to call for phone appointments, and notes. A customer signed in to the fast lane (its session, kept
  * by `<ayuda-fastlane>` in this tab) sees the times held for it; the component never says which
- * times those are. A time taken meanwhile is answered with the day's fresh times and nothing
- * typed is lost; a retry after a network error books once (it keeps its Idempotency-Key).
+ * times those are. A time taken meanwhile, or refused by the server (by now too soon, or past),
+ * is answered with the day's fresh times and nothing typed is lost; a retry after a network
+ * error books once (it keeps its Idempotency-Key).
  *
  * @summary Book a call, video call or visit: date grid, times, details, confirmation.
  *
@@ -208,24 +209,33 @@ export class AyudaBooking extends AyudaElement {
 
   async #loadSlots(t: AppointmentType, abort: AbortController): Promise<boolean> {
     const now = Date.now();
-    const q = { type: t.key, from: new Date(now).toISOString(), to: new Date(now + Math.min(t.maxDaysAhead, GRID_DAYS_MAX) * 86_400_000).toISOString(), locale: apiLocale(this.currentLocale) };
+    const list = await this.#fetchSlots(t, now, now + Math.min(t.maxDaysAhead, GRID_DAYS_MAX) * 86_400_000, abort);
+    if (!list) return false;
+    this.slots = list.slots;
+    this.#companyZone = list.timeZone;
+    return true;
+  }
+
+  /** The free times of `t` from `from` to `to` (ms) in this customer's lane; null when they could not be read. */
+  async #fetchSlots(t: AppointmentType, from: number, to: number, abort: AbortController): Promise<{ slots: Slot[]; timeZone: string } | null> {
+    const q = { type: t.key, from: new Date(from).toISOString(), to: new Date(to).toISOString(), locale: apiLocale(this.currentLocale) };
+    const read = async (session?: string) => {
+      const list = await this.service.client.appointmentSlots(q, { signal: abort.signal, ...(session ? { session } : {}) });
+      return { slots: list.slots.map((s) => ({ start: s.start, end: s.end })), timeZone: list.timeZone };
+    };
     const session = this.#session;
     try {
-      const list = await this.service.client.appointmentSlots(q, { signal: abort.signal, ...(session ? { session } : {}) });
-      this.slots = list.slots.map((s) => ({ start: s.start, end: s.end }));
-      this.#companyZone = list.timeZone;
-      return true;
+      return await read(session);
     } catch (err) {
       // A session that expired: the customer still sees (and books) what everyone sees.
       if (session && err instanceof AyudaApiError && err.status === 401 && !abort.signal.aborted) {
         try {
-          this.slots = (await this.service.client.appointmentSlots(q, { signal: abort.signal })).slots;
-          return true;
+          return await read();
         } catch {
-          return false;
+          return null;
         }
       }
-      return false;
+      return null;
     }
   }
 
@@ -320,8 +330,9 @@ export class AyudaBooking extends AyudaElement {
       if (!(err instanceof AyudaApiError)) return void (this.alert = s.networkError);
       // An answer: the next attempt is a new request (another time, other details).
       this.#key = null;
-      if (err.status === 409 && err.type !== 'idempotency-key-mismatch') return this.#taken(err);
+      if (err.status === 409 && err.type !== 'idempotency-key-mismatch') return this.#taken(input.start, this.day, (err.problem as { slots?: Slot[] }).slots, 'taken');
       if (err.status === 429) this.alert = s.rateLimited;
+      else if (err.status === 422 && err.problem.errors?.some((pe) => pe.field === 'body.start')) await this.#refused(t, input.start, abort);
       else if (err.status === 422 || err.status === 400) this.#showErrors(this.#serverErrors(err, s));
       else this.alert = s.serverError;
     } finally {
@@ -329,22 +340,36 @@ export class AyudaBooking extends AyudaElement {
     }
   }
 
-  /** The chosen time was taken meanwhile: the day's fresh times from the answer, the fields kept. */
-  #taken(err: AyudaApiError): void {
-    const s = bookingStrings(this.currentLocale);
-    const fresh = (err.problem as { slots?: Slot[] }).slots;
-    const zone = browserZone();
+  /**
+   * The server refused the chosen time itself (422 on `body.start`: by now it falls inside the
+   * type's notice, or is past): the day's times are read again and handled as a taken time.
+   */
+  async #refused(t: AppointmentType, start: string, abort: AbortController): Promise<void> {
     const day = this.day;
-    const taken = this.time;
+    // The day's bounds in the customer's zone (a date-time without an offset is local time).
+    const fresh = day ? await this.#fetchSlots(t, Date.parse(`${day}T00:00:00`), Date.parse(`${addDays(day, 1)}T00:00:00`), abort) : null;
+    if (abort.signal.aborted) return;
+    this.#taken(start, day, fresh?.slots, 'gone');
+  }
+
+  /**
+   * The time `taken` (on `day`) cannot be booked: taken meanwhile (409, whose answer holds the
+   * day's free times) or refused by the server (`gone`, the day's times read again). `fresh`
+   * replaces that day's times (without it only `taken` goes); the fields are kept.
+   */
+  #taken(taken: string, day: string | null, fresh: Slot[] | undefined, why: 'taken' | 'gone'): void {
+    const s = bookingStrings(this.currentLocale);
+    const zone = browserZone();
     if (Array.isArray(fresh)) {
-      // The answer holds the free times of the day the slot was on: they replace that day's.
+      // The free times of the day the slot was on replace that day's.
       const days = new Set(fresh.map((x) => dayKey(x.start, zone)).concat(day ? [day] : []));
       this.slots = [...this.slots.filter((x) => !days.has(dayKey(x.start, zone)) && x.start !== taken), ...fresh.map((x) => ({ start: x.start, end: x.end }))].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     } else this.slots = this.slots.filter((x) => x.start !== taken);
-    this.time = null;
+    // Another time chosen while the day's times were being read stays chosen.
+    if (this.time === taken || !this.slots.some((x) => x.start === this.time)) this.time = null;
     const left = day ? (this.#freeDays().get(day) ?? 0) : 0;
-    this.errors = { time: s.errTime };
-    this.alert = left ? s.taken : s.takenNone;
+    this.errors = this.time ? {} : { time: s.errTime };
+    this.alert = why === 'taken' ? (left ? s.taken : s.takenNone) : left ? s.gone : s.goneNone;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(left ? '.times input' : '.grid-wrap [tabindex="0"]')?.focus());
   }
 

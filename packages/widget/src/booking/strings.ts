@@ -43,6 +43,9 @@ export interface BookingStrings {
   errorSummary: string;
   taken: string;
   takenNone: string;
+  /** The server refused the chosen time (by now too soon, or past); the day's times were read again. */
+  gone: string;
+  goneNone: string;
   networkError: string;
   serverError: string;
   rateLimited: string;
@@ -93,6 +96,8 @@ const es: BookingStrings = {
   errorSummary: 'Revisa los campos marcados.',
   taken: 'Alguien acaba de reservar esa hora. Elige otra; lo que has escrito sigue aquí.',
   takenNone: 'Alguien acaba de reservar esa hora y no quedan más ese día. Elige otro día; lo que has escrito sigue aquí.',
+  gone: 'Esa hora ya no se puede reservar. Elige otra; lo que has escrito sigue aquí.',
+  goneNone: 'Esa hora ya no se puede reservar y no quedan más ese día. Elige otro día; lo que has escrito sigue aquí.',
   networkError: 'No hemos podido enviar la reserva. Comprueba tu conexión y vuelve a pulsar el botón: no se reservará dos veces.',
   serverError: 'Algo ha fallado al reservar. Inténtalo de nuevo en unos minutos.',
   rateLimited: 'Demasiados intentos seguidos. Espera un minuto e inténtalo de nuevo.',
@@ -142,6 +147,8 @@ const en: BookingStrings = {
   errorSummary: 'Check the fields marked.',
   taken: 'Someone has just booked that time. Choose another; what you typed is still here.',
   takenNone: 'Someone has just booked that time and there are none left that day. Choose another day; what you typed is still here.',
+  gone: 'That time can no longer be booked. Choose another; what you typed is still here.',
+  goneNone: 'That time can no longer be booked and there are none left that day. Choose another day; what you typed is still here.',
   networkError: 'We could not send the booking. Check your connection and press the button again: it will not be booked twice.',
   serverError: 'Something went wrong while booking. Please try again in a few minutes.',
   rateLimited: 'Too many attempts in a row. Wait a minute and try again.',
