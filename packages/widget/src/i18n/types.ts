@@ -22,6 +22,8 @@ export interface Catalogue {
   searchPlaceholder: string;
   results: string;
   resultCount: PluralForms;
+  /** The search's link to the help portal's page of all results, shown when more match than are listed (so never one): "See all {n} results". */
+  seeAllResults: PluralForms;
   noResults: string;
   noResultsHint: string;
   /** Before the suggested search's button: "Did you mean [wifi]?" */

@@ -103,6 +103,15 @@ export const searchStyles = [
     .message {
       margin: 0.75rem 0 0;
     }
+    .more {
+      margin: 0.25rem 0 0;
+    }
+    .more a {
+      display: inline-block;
+      padding: 0.375rem calc(0.75rem + 2px);
+      color: var(--_link);
+      font-weight: 600;
+    }
     /* A long query without spaces, repeated in these, must not widen the panel. */
     .status,
     .suggestion {

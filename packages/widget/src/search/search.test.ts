@@ -113,6 +113,59 @@ describe('<ayuda-search>', () => {
     expect(e.detail.slug).to.be.a('string');
   });
 
+  it('links to all the results on the help portal, in its language and with the query encoded, when more match than are shown; no axe violations', async () => {
+    for (const [locale, q, text] of [['es', 'contraseña wifi', 'Ver los {n} resultados'], ['en', 'bill & payment', 'See all {n} results']] as const) {
+      const el = mount(`locale="${locale}"`);
+      await el.ready;
+      const shown: string[] = [];
+      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
+      await type(el, q);
+      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
+      await el.updateComplete;
+      // The portal counts as the search API does: the same number.
+      const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=${locale}&limit=8&analytics=off&q=${encodeURIComponent(q)}`)).json();
+      expect(total).to.be.greaterThan(8);
+      expect(titles(el)).to.have.length(8);
+      const link = $<HTMLAnchorElement>(el, '.more a')!;
+      expect(link.textContent!.trim()).to.equal(text.replace('{n}', String(total)));
+      expect(link.getAttribute('href')).to.equal(`${AYUDA.server}/help/${locale}/search?q=${encodeURIComponent(q)}`);
+      expect(new URL(link.href).searchParams.get('q')).to.equal(q);
+      await expectAccessible(el, `all results ${locale}`);
+      cleanup();
+    }
+  });
+
+  it('shows no link to all the results when every match is shown', async () => {
+    for (const [locale, q, count] of [['es', 'roaming', 5], ['en', 'roaming', 5], ['en', 'payment', 8]] as const) {
+      const el = mount(`locale="${locale}"`);
+      await el.ready;
+      const shown: string[] = [];
+      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
+      await type(el, q);
+      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
+      await el.updateComplete;
+      expect(titles(el)).to.have.length(count);
+      expect($(el, '.more a')?.textContent ?? null, `no link for "${q}"`).to.equal(null);
+      cleanup();
+    }
+  });
+
+  it('reaches the link to all the results with Tab after the list; the arrows stay in the list', async () => {
+    const el = mount('locale="es"');
+    await el.ready;
+    await type(el, 'factura');
+    const link = await waitFor(() => $<HTMLAnchorElement>(el, '.more a'), 'the link to all results');
+    await sendKeys({ press: 'ArrowUp' });
+    await el.updateComplete;
+    expect(input(el).getAttribute('aria-activedescendant')).to.equal(`r${titles(el).length - 1}`, 'ArrowUp wraps to the last result, not the link');
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(input(el).getAttribute('aria-activedescendant')).to.equal('r0', 'ArrowDown wraps to the first result');
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(link);
+    expect(getComputedStyle(link).outlineStyle).to.equal('solid', 'a visible focus ring');
+  });
+
   it('clears with Escape, and lets the next Escape through', async () => {
     const el = mount('locale="es"');
     await el.ready;

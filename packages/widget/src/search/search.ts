@@ -11,6 +11,12 @@ import { searchStyles } from './search.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
 
+/**
+ * Matches counted beyond the results shown, for "See all N results": as many as the server's
+ * search API and the help portal count, so the widget says the number the portal's page shows.
+ */
+const COUNT_UP_TO = 1000;
+
 const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M10.5 18a7.5 7.5 0 1 1 0-15 7.5 7.5 0 0 1 0 15zM16 16l5 5"/></svg>`;
 
 /**
@@ -26,7 +32,7 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @attr server - The Ayuda server's URL. Default: the embed's server, else this page's origin.
  * @attr locale - `es` or `en`. Default: the nearest `lang` attribute, then `<html lang>`.
  * @attr theme - `light` or `dark`; unset follows `prefers-color-scheme`.
- * @attr limit - Results shown (default 8).
+ * @attr limit - Results shown (default 8). When more articles match, a "See all N results" link under them opens the help portal's search page for the query.
  * @attr contact-url - Where "Contact support" leads when no script handles `ayuda-contact`.
  * @attr hide-contact - Shows no "Contact support" after a search without results, for a container that offers contact itself next to the search (the widget's panel does), so the customer sees one, not two.
  * @attr analytics - `off` stops sending search analytics to the server.
@@ -64,6 +70,7 @@ export class AyudaSearch extends AyudaElement {
     hideContact: { type: Boolean, attribute: 'hide-contact' },
     query: { state: true },
     hits: { state: true },
+    total: { state: true },
     suggestion: { state: true },
     active: { state: true },
     status: { state: true },
@@ -75,6 +82,8 @@ export class AyudaSearch extends AyudaElement {
   declare hideContact: boolean;
   declare protected query: string;
   declare protected hits: SearchHit[];
+  /** How many articles match the query of `hits` (up to COUNT_UP_TO): more than `hits.length` when the portal shows more. */
+  declare protected total: number;
   /** "Did you mean": a close query that finds articles, when this one found none ('' otherwise). */
   declare protected suggestion: string;
   declare protected active: number;
@@ -100,6 +109,7 @@ export class AyudaSearch extends AyudaElement {
     this.hideContact = false;
     this.query = '';
     this.hits = [];
+    this.total = 0;
     this.suggestion = '';
     this.active = -1;
     this.status = 'idle';
@@ -193,6 +203,7 @@ export class AyudaSearch extends AyudaElement {
     this.#request = undefined;
     if (!q) {
       this.hits = [];
+      this.total = 0;
       this.suggestion = '';
       this.active = -1;
       this.status = 'idle';
@@ -213,14 +224,19 @@ export class AyudaSearch extends AyudaElement {
       );
       return;
     }
-    const hits = this.#engine.search(q, { limit: this.limit });
+    const { hits, total } = this.#engine.searchCounted(q, { limit: this.limit, countUpTo: COUNT_UP_TO });
     // Only after a search that found nothing: the suggestion scans the index's words.
-    this.#show(q, { hits, suggestion: hits.length ? '' : (this.#engine.suggest(q) ?? '') });
+    this.#show(q, { hits, total, suggestion: hits.length ? '' : (this.#engine.suggest(q) ?? '') });
     this.#recheck();
   }
 
-  #show(q: string, answer: SearchAnswer): void {
+  /**
+   * `total`: the matches counted, shown or not (the engine's, in the browser; the server's
+   * answers carry it once the service passes on the API's `total`). Without it, the hits shown.
+   */
+  #show(q: string, answer: SearchAnswer & { total?: number }): void {
     this.hits = answer.hits;
+    this.total = Math.max(answer.total ?? 0, answer.hits.length);
     this.suggestion = answer.suggestion;
     this.#hitsFor = q;
     this.active = -1;
@@ -370,6 +386,15 @@ export class AyudaSearch extends AyudaElement {
     }
   }
 
+  /**
+   * "See all N results": a real link, after the list (Tab reaches it from the box; the arrows
+   * stay in the list), to the help portal's search page for the query whose results are shown.
+   */
+  #seeAll(cat: Catalogue) {
+    const href = this.service.portalUrl(this.currentLocale, `search?q=${encodeURIComponent(this.#hitsFor)}`);
+    return html`<p class="more"><a href=${href}>${plural(cat, cat.seeAllResults, this.total)}</a></p>`;
+  }
+
   protected renderContent(cat: Catalogue) {
     const expanded = this.status === 'ready' && this.hits.length > 0;
     return html`<div class="root" part="base" lang=${cat.locale} dir=${cat.dir}>
@@ -409,6 +434,7 @@ export class AyudaSearch extends AyudaElement {
             )
           : nothing}
       </ul>
+      ${expanded && this.total > this.hits.length ? this.#seeAll(cat) : nothing}
       ${this.status === 'ready' && !this.hits.length && this.suggestion
         ? html`<p class="suggestion" part="suggestion"><span id="dym">${cat.didYouMean}</span> <button class="link" part="suggestion-button" type="button" aria-describedby="dym" @click=${this.#useSuggestion}>${this.suggestion}</button>?</p>`
         : nothing}
