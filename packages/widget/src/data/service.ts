@@ -16,6 +16,8 @@ export type SearchMode = 'local' | 'server';
 /** A server search's answer, as the engine gives it in the browser. */
 export interface SearchAnswer {
   hits: SearchHit[];
+  /** How many articles match, shown or not (the API counts up to 1,000). */
+  total: number;
   /** Did you mean (only when nothing was found), or ''. */
   suggestion: string;
 }
@@ -91,7 +93,7 @@ export class AyudaService {
     const q = { q: query, locale: apiLocale(locale), limit };
     // Over the open socket when there is one (a keystroke's round trip in a fraction of a fetch's), else over HTTP.
     const r = (await this.#live?.search(q, signal)) ?? (await this.client.search({ ...q, analytics: 'off' }, signal ? { signal } : {}));
-    const answer = { hits: r.results, suggestion: r.suggestion ?? '' };
+    const answer = { hits: r.results, total: r.total, suggestion: r.suggestion ?? '' };
     if (this.#answers.size >= ANSWER_CACHE_SIZE) this.#answers.delete(this.#answers.keys().next().value!);
     this.#answers.set(key, answer);
     return answer;

@@ -23,7 +23,7 @@ export interface FastlaneOptions {
 }
 
 const PARTS = {
-  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'suggestion', 'suggestion-button', 'message', 'contact-button', 'retry-button'],
+  search: ['base', 'label', 'field', 'input', 'status', 'results', 'result', 'result-active', 'result-title', 'result-category', 'snippet', 'suggestion', 'suggestion-button', 'more', 'more-link', 'message', 'contact-button', 'retry-button'],
   article: ['base', 'title', 'meta', 'content', 'translation', 'related', 'feedback', 'vote-button', 'vote-yes', 'vote-no', 'comment', 'send-button', 'contact-button', 'usual-reply', 'message', 'retry-button'],
   categories: ['base', 'heading', 'description', 'list', 'item', 'count', 'excerpt', 'message', 'retry-button'],
   fastlane: ['base', 'heading', 'captcha', 'input', 'button', 'plan', 'usual-reply', 'message'],

@@ -80,6 +80,33 @@ describe('<ayuda-search> searching through the server', () => {
     await expectAccessible(el, 'server results');
   });
 
+  it('links to all the server’s results on the help portal when more match than are shown, and not when all are', async () => {
+    for (const [locale, q, text] of [['es', 'contraseña wifi', 'Ver los {n} resultados'], ['en', 'bill & payment', 'See all {n} results']] as const) {
+      const el = mount(`locale="${locale}"`);
+      await el.ready;
+      const shown: string[] = [];
+      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
+      await type(el, q);
+      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
+      await el.updateComplete;
+      const { total } = await (await realFetch(`${AYUDA.server}/api/v1/kb/search?locale=${locale}&limit=8&analytics=off&q=${encodeURIComponent(q)}`)).json();
+      expect(total).to.be.greaterThan(8);
+      const link = $<HTMLAnchorElement>(el, '.more a')!;
+      expect(link.textContent!.trim()).to.equal(text.replace('{n}', String(total)));
+      expect(link.getAttribute('href')).to.equal(`${AYUDA.server}/help/${locale}/search?q=${encodeURIComponent(q)}`);
+      cleanup();
+    }
+    const el = mount('locale="en"');
+    await el.ready;
+    const shown: string[] = [];
+    el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
+    await type(el, 'payment');
+    await waitFor(() => shown.at(-1) === 'payment', 'results for "payment"');
+    await el.updateComplete;
+    expect(titles(el)).to.have.length(8);
+    expect($(el, '.more a')?.textContent ?? null, 'all 8 matches shown: no link').to.equal(null);
+  });
+
   it('asks nothing again for a query it already has (typing back over it), and shows "did you mean" from the server', async () => {
     const el = mount('locale="en"');
     await el.ready;

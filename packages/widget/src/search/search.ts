@@ -57,6 +57,8 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @csspart message - The no-results, offline and error messages.
  * @csspart suggestion - "Did you mean …?" after a search that found nothing, when a close query finds something.
  * @csspart suggestion-button - The suggested query: a button that searches it.
+ * @csspart more - The line under the results holding "See all N results", when more articles match than are shown.
+ * @csspart more-link - The "See all N results" link to the help portal's search page.
  * @csspart contact-button - The "Contact support" button.
  * @csspart retry-button - The "Try again" button.
  *
@@ -230,13 +232,9 @@ export class AyudaSearch extends AyudaElement {
     this.#recheck();
   }
 
-  /**
-   * `total`: the matches counted, shown or not (the engine's, in the browser; the server's
-   * answers carry it once the service passes on the API's `total`). Without it, the hits shown.
-   */
-  #show(q: string, answer: SearchAnswer & { total?: number }): void {
+  #show(q: string, answer: SearchAnswer): void {
     this.hits = answer.hits;
-    this.total = Math.max(answer.total ?? 0, answer.hits.length);
+    this.total = Math.max(answer.total, answer.hits.length);
     this.suggestion = answer.suggestion;
     this.#hitsFor = q;
     this.active = -1;
@@ -392,7 +390,7 @@ export class AyudaSearch extends AyudaElement {
    */
   #seeAll(cat: Catalogue) {
     const href = this.service.portalUrl(this.currentLocale, `search?q=${encodeURIComponent(this.#hitsFor)}`);
-    return html`<p class="more"><a href=${href}>${plural(cat, cat.seeAllResults, this.total)}</a></p>`;
+    return html`<p class="more" part="more"><a part="more-link" href=${href}>${plural(cat, cat.seeAllResults, this.total)}</a></p>`;
   }
 
   protected renderContent(cat: Catalogue) {
