@@ -94,7 +94,7 @@ function ayudaManifest() {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/test-helpers.ts', 'src/test/**'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.testing.ts', 'src/test-helpers.ts', 'src/test/**'],
   outdir: '.',
   // package.json names the manifest already ("customElements"); a run into another folder (the
   // manifest test) must not rewrite it.

@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define/ayuda-search.js';
-import type { AyudaSearch } from './search.js';
-import { $, $$, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
+import { $, AYUDA, analyticsUntil, cleanup, expectAccessible, nextEvent, waitFor } from '../test-helpers.js';
+import { expectNoSeeAll, expectSeeAll, input, mount, searched, status, titles, type } from './search.testing.js';
 
 /** Every search asked, in order: over live search (its message) or HTTP (its URL's query). */
 let asked: Array<{ via: 'live' | 'http'; params: URLSearchParams }> = [];
@@ -42,16 +42,7 @@ window.WebSocket = class extends WebSocket {
   }
 };
 
-const mount = (attrs = '') => fixture<AyudaSearch>(`<ayuda-search server="${AYUDA.server}" ${attrs}></ayuda-search>`);
-const input = (el: AyudaSearch) => $<HTMLInputElement>(el, 'input')!;
-const status = (el: AyudaSearch) => $(el, '[role=status]')!.textContent!.trim();
-const titles = (el: AyudaSearch) => $$(el, '[role=option] .title').map((t) => t.textContent!.trim());
 const searches = () => asked.map((a) => a.params);
-
-async function type(el: AyudaSearch, text: string): Promise<void> {
-  input(el).focus();
-  await sendKeys({ type: text });
-}
 
 describe('<ayuda-search> searching through the server', () => {
   beforeEach(() => {
@@ -82,29 +73,12 @@ describe('<ayuda-search> searching through the server', () => {
 
   it('links to all the server’s results on the help portal when more match than are shown, and not when all are', async () => {
     for (const [locale, q, text] of [['es', 'contraseña wifi', 'Ver los {n} resultados'], ['en', 'bill & payment', 'See all {n} results']] as const) {
-      const el = mount(`locale="${locale}"`);
-      await el.ready;
-      const shown: string[] = [];
-      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
-      await type(el, q);
-      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
-      await el.updateComplete;
-      const { total } = await (await realFetch(`${AYUDA.server}/api/v1/kb/search?locale=${locale}&limit=8&analytics=off&q=${encodeURIComponent(q)}`)).json();
-      expect(total).to.be.greaterThan(8);
-      const link = $<HTMLAnchorElement>(el, '.more a')!;
-      expect(link.textContent!.trim()).to.equal(text.replace('{n}', String(total)));
-      expect(link.getAttribute('href')).to.equal(`${AYUDA.server}/help/${locale}/search?q=${encodeURIComponent(q)}`);
+      await expectSeeAll(await searched(locale, q), locale, q, text, realFetch);
       cleanup();
     }
-    const el = mount('locale="en"');
-    await el.ready;
-    const shown: string[] = [];
-    el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
-    await type(el, 'payment');
-    await waitFor(() => shown.at(-1) === 'payment', 'results for "payment"');
-    await el.updateComplete;
+    const el = await searched('en', 'payment');
     expect(titles(el)).to.have.length(8);
-    expect($(el, '.more a')?.textContent ?? null, 'all 8 matches shown: no link').to.equal(null);
+    expectNoSeeAll(el, 'payment');
   });
 
   it('asks nothing again for a query it already has (typing back over it), and shows "did you mean" from the server', async () => {

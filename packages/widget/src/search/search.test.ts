@@ -2,17 +2,8 @@ import { expect } from 'chai';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../define/ayuda-search.js';
 import type { AyudaSearch } from './search.js';
-import { $, $$, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
-
-const mount = (attrs = '') => fixture<AyudaSearch>(`<ayuda-search server="${AYUDA.server}" ${attrs}></ayuda-search>`);
-const input = (el: AyudaSearch) => $<HTMLInputElement>(el, 'input')!;
-const status = (el: AyudaSearch) => $(el, '[role=status]')!.textContent!.trim();
-const titles = (el: AyudaSearch) => $$(el, '[role=option] .title').map((t) => t.textContent!.trim());
-
-async function type(el: AyudaSearch, text: string): Promise<void> {
-  input(el).focus();
-  await sendKeys({ type: text });
-}
+import { $, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
+import { expectNoSeeAll, expectSeeAll, input, mount, searched, status, titles, type } from './search.testing.js';
 
 describe('<ayuda-search>', () => {
   afterEach(async () => {
@@ -115,21 +106,9 @@ describe('<ayuda-search>', () => {
 
   it('links to all the results on the help portal, in its language and with the query encoded, when more match than are shown; no axe violations', async () => {
     for (const [locale, q, text] of [['es', 'contraseña wifi', 'Ver los {n} resultados'], ['en', 'bill & payment', 'See all {n} results']] as const) {
-      const el = mount(`locale="${locale}"`);
-      await el.ready;
-      const shown: string[] = [];
-      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
-      await type(el, q);
-      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
-      await el.updateComplete;
       // The portal counts as the search API does: the same number.
-      const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=${locale}&limit=8&analytics=off&q=${encodeURIComponent(q)}`)).json();
-      expect(total).to.be.greaterThan(8);
-      expect(titles(el)).to.have.length(8);
-      const link = $<HTMLAnchorElement>(el, '.more a')!;
-      expect(link.textContent!.trim()).to.equal(text.replace('{n}', String(total)));
-      expect(link.getAttribute('href')).to.equal(`${AYUDA.server}/help/${locale}/search?q=${encodeURIComponent(q)}`);
-      expect(new URL(link.href).searchParams.get('q')).to.equal(q);
+      const el = await searched(locale, q);
+      await expectSeeAll(el, locale, q, text);
       await expectAccessible(el, `all results ${locale}`);
       cleanup();
     }
@@ -137,15 +116,9 @@ describe('<ayuda-search>', () => {
 
   it('shows no link to all the results when every match is shown', async () => {
     for (const [locale, q, count] of [['es', 'roaming', 5], ['en', 'roaming', 5], ['en', 'payment', 8]] as const) {
-      const el = mount(`locale="${locale}"`);
-      await el.ready;
-      const shown: string[] = [];
-      el.addEventListener('ayuda-results', (e) => shown.push(e.detail.query));
-      await type(el, q);
-      await waitFor(() => shown.at(-1) === q, `results for "${q}"`);
-      await el.updateComplete;
+      const el = await searched(locale, q);
       expect(titles(el)).to.have.length(count);
-      expect($(el, '.more a')?.textContent ?? null, `no link for "${q}"`).to.equal(null);
+      expectNoSeeAll(el, q);
       cleanup();
     }
   });
