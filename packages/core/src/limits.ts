@@ -17,3 +17,5 @@ export const CASE_LIMITS = {
   attachmentTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
   idempotencyKeyMax: 200,
 } as const;
+
+export { SEARCH_COUNT_UP_TO } from './search-count.js';

@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { stringify } from 'yaml';
 import { KnowledgeSearch, type Article, type ArticleList, type ArticleSummary, type CategoryList, type Locale, type SearchHit, type SearchResponse, type Visibility } from '@ayuda/core';
+import { SEARCH_COUNT_UP_TO } from '@ayuda/core/limits';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { notFound } from '../http/problem.js';
@@ -345,15 +346,15 @@ export class KbService {
     }
     const { search, visibility } = await cached!;
     // Staff see every match, weak ones too (no minimum coverage): they know what they look for.
-    const { hits, total } = search.searchCounted(query, { limit, minCoverage: 0, countUpTo: 1000 });
+    const { hits, total } = search.searchCounted(query, { limit, minCoverage: 0, countUpTo: SEARCH_COUNT_UP_TO });
     return { total, results: hits.map((h) => ({ ...h, visibility: visibility.get(h.slug) ?? 'internal' })) };
   }
 
   /** Public search, with a did-you-mean `suggestion` when nothing was found. */
   async search(locale: Locale, query: string, limit = 10): Promise<{ total: number; results: SearchHit[]; suggestion?: string }> {
     const { search } = await this.index(locale);
-    // The total counts up to 1,000 matches; only `limit` of them are made into results.
-    const { hits, total } = search.searchCounted(query, { limit, countUpTo: 1000 });
+    // The total counts up to SEARCH_COUNT_UP_TO matches; only `limit` of them are made into results.
+    const { hits, total } = search.searchCounted(query, { limit, countUpTo: SEARCH_COUNT_UP_TO });
     const suggestion = total ? null : search.suggest(query);
     return { total, results: hits, ...(suggestion ? { suggestion } : {}) };
   }

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { SEARCH_COUNT_UP_TO } from '@ayuda/core/limits';
 import type { SearchEngine, SearchHit } from '@ayuda/core/search';
 import { AyudaElement } from '../internal/base.js';
 import { BEHAVIOUR, WIDGET_DEFAULTS } from '../config.js';
@@ -10,12 +11,6 @@ import { isOffline, type SearchAnswer } from '../data/service.js';
 import { searchStyles } from './search.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
-
-/**
- * Matches counted beyond the results shown, for "See all N results": as many as the server's
- * search API and the help portal count, so the widget says the number the portal's page shows.
- */
-const COUNT_UP_TO = 1000;
 
 const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M10.5 18a7.5 7.5 0 1 1 0-15 7.5 7.5 0 0 1 0 15zM16 16l5 5"/></svg>`;
 
@@ -84,7 +79,7 @@ export class AyudaSearch extends AyudaElement {
   declare hideContact: boolean;
   declare protected query: string;
   declare protected hits: SearchHit[];
-  /** How many articles match the query of `hits` (up to COUNT_UP_TO): more than `hits.length` when the portal shows more. */
+  /** How many articles match the query of `hits` (up to SEARCH_COUNT_UP_TO): more than `hits.length` when the portal shows more. */
   declare protected total: number;
   /** "Did you mean": a close query that finds articles, when this one found none ('' otherwise). */
   declare protected suggestion: string;
@@ -226,7 +221,7 @@ export class AyudaSearch extends AyudaElement {
       );
       return;
     }
-    const { hits, total } = this.#engine.searchCounted(q, { limit: this.limit, countUpTo: COUNT_UP_TO });
+    const { hits, total } = this.#engine.searchCounted(q, { limit: this.limit, countUpTo: SEARCH_COUNT_UP_TO });
     // Only after a search that found nothing: the suggestion scans the index's words.
     this.#show(q, { hits, total, suggestion: hits.length ? '' : (this.#engine.suggest(q) ?? '') });
     this.#recheck();
