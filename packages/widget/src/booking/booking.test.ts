@@ -59,6 +59,14 @@ async function roomyTime(el: AyudaBooking, count = 1): Promise<string> {
 }
 /** The times shown that start 70 minutes from now or later: 10 minutes' room past the notice. */
 const roomyInputs = (el: AyudaBooking) => $$<HTMLInputElement>(el, '.times input').filter((r) => Date.parse(r.value) > Date.now() + 70 * 60_000);
+/** Books the first time with room past the notice, with what the form holds, and waits for the confirmation. */
+async function bookFirstRoomy(el: AyudaBooking): Promise<void> {
+  roomyInputs(el)[0]!.click();
+  const booked = nextEvent(el, 'ayuda-appointment-booked');
+  $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
+  await booked;
+  await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
+}
 const timeInput = (el: AyudaBooking, value: string) => $<HTMLInputElement>(el, `.times input[value="${value}"]`)!;
 /** Every read of the free times, in order. Set before any element: its client keeps the fetch it was given. */
 const slotReads: URL[] = [];
@@ -207,11 +215,7 @@ describe('<ayuda-booking>', function () {
     expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('About my router');
     await expectAccessible(el, 'after a conflict');
     // Another time books (one with room before the notice too).
-    roomyInputs(el)[0]!.click();
-    const booked = nextEvent(el, 'ayuda-appointment-booked');
-    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
-    await booked;
-    await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
+    await bookFirstRoomy(el);
     expect(text(el)).to.contain('Appointment confirmed');
   });
 
@@ -250,11 +254,7 @@ describe('<ayuda-booking>', function () {
     expect($<HTMLTextAreaElement>(el, '#bk-notes')!.value).to.equal('Sobre mi router');
     await expectAccessible(el, 'after a refused time');
     // Another time books, with what was typed.
-    roomyInputs(el)[0]!.click();
-    const booked = nextEvent(el, 'ayuda-appointment-booked');
-    $<HTMLButtonElement>(el, '[part=submit-button]')!.click();
-    await booked;
-    await waitFor(() => $(el, '[part=confirmation]'), 'the confirmation');
+    await bookFirstRoomy(el);
   });
 
   it('opens from the panel’s "Book a call", beside Contact support, and goes back', async () => {
