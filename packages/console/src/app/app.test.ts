@@ -10,6 +10,9 @@ async function mount(): Promise<AyudaConsole> {
   return el;
 }
 
+/** How long a lazily loaded screen may take to appear: its chunk is compiled on first request. */
+const CHUNK_MS = 15_000;
+
 describe('ayuda-console (the shell)', () => {
   let fake: FakeApi;
   beforeEach(async () => {
@@ -129,7 +132,10 @@ describe('ayuda-console (the shell)', () => {
     expect(press('k', { target: document.body }).defaultPrevented).to.equal(false);
   });
 
-  it('offers the admin screen to admins only', async () => {
+  it('offers the admin screen to admins only', async function () {
+    // Two screens in chunks of their own: the test server compiles each on its first request,
+    // which takes seconds on a loaded machine (the fresh-clone check beside other test runs).
+    this.timeout(45_000);
     const el = await mount();
     await waitFor(() => $(el, 'nav a'));
     expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.not.include.members(['Admin', 'Settings']);
@@ -139,13 +145,13 @@ describe('ayuda-console (the shell)', () => {
     const admin = await mount();
     const link = await waitFor(() => $$<HTMLAnchorElement>(admin, 'nav a').find((a) => a.textContent?.trim() === 'Admin'));
     link.click();
-    await waitFor(() => $(admin, 'ayuda-admin', 'h1'), 'the admin screen (its own chunk)');
+    await waitFor(() => $(admin, 'ayuda-admin', 'h1'), 'the admin screen (its own chunk)', CHUNK_MS);
     expect(location.hash).to.equal('#/admin/team');
     await expectAccessible(admin, 'admin');
     next.on('GET /staff/settings/sla', () => ({ status: 200, body: { section: 'sla', value: { hours: { timeZone: 'Europe/Madrid', week: { mon: [{ from: '09:00', to: '17:00' }] }, holidays: [], specialDays: {} }, policy: { standard: { firstResponse: 480, resolution: 2400, calendar: false }, fast: { firstResponse: 60, resolution: 480, calendar: false }, laneChange: 'fromChange' } }, source: 'default', fields: { hours: 'default', policy: 'default' }, startValue: {}, startSource: 'default', version: 0, updatedAt: null, updatedBy: null } }));
     next.on('GET /staff/settings/sla/revisions', () => ({ status: 200, body: { revisions: [] } }));
     $$<HTMLAnchorElement>(admin, 'nav a').find((a) => a.textContent?.trim() === 'Settings')!.click();
-    await waitFor(() => $(admin, 'ayuda-settings', 'form'), 'the settings screen (its own chunk), first section');
+    await waitFor(() => $(admin, 'ayuda-settings', 'form'), 'the settings screen (its own chunk), first section', CHUNK_MS);
     expect($(admin, 'nav a[aria-current=page]')!.textContent?.trim()).to.equal('Settings');
     expect($(admin, 'ayuda-admin')).to.equal(null);
   });
