@@ -97,6 +97,24 @@ describe('the embed on another site', () => {
     await p.close();
   });
 
+  it('revalidates its index from the other origin: the conditional request passes CORS and comes back 304', async () => {
+    const { page: p, errors } = await shopPage(page(server.url));
+    const index: number[] = [];
+    p.on('response', (r) => new URL(r.url()).pathname === '/api/v1/kb/index/en' && r.request().method() === 'GET' && index.push(r.status()));
+    await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
+    await p.evaluate(() => (window as AyudaWindow).Ayuda!.search('bill'));
+    const dialog = p.getByRole('dialog');
+    await dialog.getByRole('option').first().waitFor();
+    // A search more than BEHAVIOUR.indexRecheckMs (1 s) after the download asks again with the
+    // index's ETag (If-None-Match, which makes the browser send a CORS preflight first).
+    await p.waitForTimeout(1_500);
+    await dialog.getByRole('combobox', { name: 'Search help' }).fill('router');
+    await expect.poll(() => index).toEqual([200, 304]);
+    await expect.poll(() => dialog.getByRole('option').count()).toBeGreaterThan(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await p.close();
+  });
+
   it('returns focus to the page control that opened it through the API', async () => {
     const { page: p } = await shopPage(page(server.url));
     await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();

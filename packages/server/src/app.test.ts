@@ -53,6 +53,16 @@ describe.each(testDatabases())('application on %s', (kind) => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-Ayuda-Channel/);
+    // The client revalidates by ETag (If-None-Match) and the staff client writes with If-Match:
+    // from another origin each is a preflight that must name them.
+    const conditional = await t.request('/api/v1/kb/index/es', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://www.nubefibra.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' },
+    });
+    expect(conditional.status).toBe(204);
+    const allowed = (conditional.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['if-none-match', 'if-match', 'content-type', 'authorization', 'idempotency-key', 'x-ayuda-channel']));
+    expect(conditional.headers.get('access-control-expose-headers')).toMatch(/ETag/);
   });
 
   it('publishes an OpenAPI document covering every endpoint', async () => {

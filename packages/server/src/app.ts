@@ -466,7 +466,10 @@ export function createApp(deps: AppDeps): AyudaApp {
     cors({
       origin: (origin) => (allowedOrigin(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Ayuda-Channel'],
+      // Every header the typed client (packages/client) may send: the conditional ones too, or a
+      // page on another origin could fetch a revalidated answer (the widget's index, popular
+      // articles, announcements) once and never again.
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Ayuda-Channel', 'If-None-Match', 'If-Match'],
       exposeHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       maxAge: 600,
     }),
