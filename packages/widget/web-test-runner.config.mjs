@@ -9,10 +9,10 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from '../../scripts/wtr-count-reporter.mjs';
 import { withLauncherLabels } from './scripts/launcher-labels.mjs';
-import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium.mjs';
+import { CHROMIUM_MISSING, findTestChromium } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CHROMIUM = findChromium();
+const CHROMIUM = findTestChromium();
 if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const port = Number(process.env.AYUDA_WTR_PORT);

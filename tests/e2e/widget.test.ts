@@ -126,7 +126,9 @@ describe('widget on the demo site', () => {
     await page.close();
   });
   it('sends what it has queued when the visitor leaves the page, even right away', async () => {
-    const page = await browser.newPage({ locale: 'en-GB' });
+    // The whole browser: in the headless shell what the widget sends as its tab closes never arrives.
+    const whole = await launchBrowser({ full: true });
+    const page = await whole.newPage({ locale: 'en-GB' });
     const errors = watchErrors(page);
     await page.goto(`${server.url}/en/`);
     await page.evaluate(() => (window as AyudaWindow).Ayuda!.show('cancel-contract'));
@@ -141,5 +143,6 @@ describe('widget on the demo site', () => {
     await expect
       .poll(async () => (await client.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === 'cancel-contract')?.views, { timeout: 10_000 })
       .toBe(1);
+    await whole.close();
   });
 });

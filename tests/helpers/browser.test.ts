@@ -5,6 +5,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { basename } from 'node:path';
+import { readlinkSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { findChromium, findTestChromium } from '../../scripts/chromium.mjs';
 import { launchBrowser } from './browser.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,15 +29,37 @@ describe('launchBrowser', () => {
     expect(first.isConnected()).toBe(true);
   });
 
-  it('elsewhere, launches a browser of its own that close() ends, and the process exits by itself', async () => {
+  it('in a vitest worker, runs the headless shell where installed, and the whole browser when asked, each shared', async () => {
+    /** The browser process: its id and its binary (Debian's /usr/bin wrappers start one under /usr/lib/chromium). */
+    const browserProcess = async (browser: Browser) => {
+      const cdp = await browser.newBrowserCDPSession();
+      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+      await cdp.detach();
+      const id = processInfo.find((p) => p.type === 'browser')!.id;
+      return { id, binary: basename(readlinkSync(`/proc/${id}/exe`)) };
+    };
+    const [test, again, full] = [await launchBrowser(), await launchBrowser(), await launchBrowser({ full: true })];
+    const [t, a, f] = [await browserProcess(test), await browserProcess(again), await browserProcess(full)];
+    expect(a.id).toBe(t.id);
+    expect(f.binary).not.toMatch(/headless-shell/);
+    expect(t.binary.includes('headless-shell')).toBe(findTestChromium()!.includes('headless-shell'));
+    if (findTestChromium() !== findChromium()) expect(f.id).not.toBe(t.id);
+    await Promise.all([test.close(), again.close(), full.close()]);
+  });
+
+  it('elsewhere, launches a browser of its own (the whole browser: the benches measure what a visitor\'s runs) that close() ends, and the process exits by itself', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
     const script = `
+      import { readlinkSync } from 'node:fs';
       import { launchBrowser } from './tests/helpers/browser.ts';
       const a = await launchBrowser();
       const b = await launchBrowser();
       await (await a.newPage()).goto('about:blank');
-      console.log(JSON.stringify({ separate: a.contexts().length === 1 && b.contexts().length === 0 }));
+      const cdp = await a.newBrowserCDPSession();
+      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+      const binary = readlinkSync('/proc/' + processInfo.find((p) => p.type === 'browser').id + '/exe');
+      console.log(JSON.stringify({ separate: a.contexts().length === 1 && b.contexts().length === 0, shell: binary.includes('headless-shell') }));
       await a.close();
       await b.close();
       console.log(JSON.stringify({ closed: !a.isConnected() && !b.isConnected() }));`;
@@ -47,6 +73,6 @@ describe('launchBrowser', () => {
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     clearTimeout(timer);
     expect({ code, signal }, err).toEqual({ code: 0, signal: null });
-    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([{ separate: true }, { closed: true }]);
+    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([{ separate: true, shell: false }, { closed: true }]);
   }, 90_000);
 });

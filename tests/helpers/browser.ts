@@ -2,12 +2,12 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, findChromium } from '../../scripts/chromium.mjs';
+import { CHROMIUM_MISSING, findChromium, findTestChromium } from '../../scripts/chromium.mjs';
 
-const CHROMIUM = findChromium();
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let shared: Promise<Browser> | null = null;
+/** Per vitest worker: the tests' browser (the headless shell where installed) and, when a test asks, the whole one. */
+const shared: { test: Promise<Browser> | null; full: Promise<Browser> | null } = { test: null, full: null };
 
 /**
  * Chromium for a test file or a bench. Vitest runs a worker's files one after another in one
@@ -18,14 +18,23 @@ let shared: Promise<Browser> | null = null;
  * A browser that crashed or was disconnected is launched again. Vitest ends the worker, and
  * Playwright the browser with it. Anywhere else (the benches, a script) a call launches a browser
  * of its own that `close()` closes: a browser left open would keep the process from exiting.
+ *
+ * Under vitest the browser is Chromium's headless shell where it is installed
+ * (scripts/chromium.mjs `findTestChromium`): the same engine at about half the CPU. `full`
+ * asks for the whole browser (`findChromium`), for what the shell does not do as a browser does
+ * (requests a page sends with `keepalive` as its tab closes). The benches always get the whole
+ * browser, so their figures keep measuring what a visitor's Chromium does.
  */
-export async function launchBrowser(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error(CHROMIUM_MISSING);
-  const launch = () => chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+export async function launchBrowser(opts: { full?: boolean } = {}): Promise<Browser> {
+  const full = !!opts.full || !process.env.VITEST;
+  const executablePath = full ? findChromium() : findTestChromium();
+  if (!executablePath) throw new Error(CHROMIUM_MISSING);
+  const launch = () => chromium.launch({ executablePath, args: FLAGS, headless: true });
   if (!process.env.VITEST) return launch();
-  const current = shared && (await shared.catch(() => null));
-  if (!current?.isConnected()) shared = launch();
-  const browser = await shared!;
+  const key = full ? 'full' : 'test';
+  const current = shared[key] && (await shared[key].catch(() => null));
+  if (!current?.isConnected()) shared[key] = launch();
+  const browser = await shared[key]!;
   const before = new Set(browser.contexts());
   return new Proxy(browser, {
     get(target, prop) {

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../../scripts/chromium.mjs';
+import { findTestChromium } from '../../../scripts/chromium.mjs';
 import { catalogue, startHarness, type Harness } from './test-support.js';
 
-const CHROMIUM = findChromium();
+const CHROMIUM = findTestChromium();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let h: Harness;
