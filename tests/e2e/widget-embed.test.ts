@@ -4,12 +4,13 @@
 // cross-origin script); the widget's files and API come from the real Ayuda server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { AyudaStaffClient } from '@ayuda/client/staff';
 import { launchBrowser, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 import { serveSite } from '../helpers/site.js';
 
 /** What the embed puts on `window` (typed here without importing the browser package). */
-type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void> } };
+type AyudaWindow = Window & { Ayuda?: { open(): Promise<void>; search(query: string): Promise<void>; show(slug: string): Promise<void> } };
 
 describe('the embed on another site', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -113,6 +114,37 @@ describe('the embed on another site', () => {
     await expect.poll(() => dialog.getByRole('option').count()).toBeGreaterThan(0);
     expect(errors, errors.join('\n')).toEqual([]);
     await p.close();
+  });
+
+  it('sends its analytics from the other origin, in a batch and as the tab closes (keepalive requests through CORS)', async () => {
+    const staff = new AyudaStaffClient({ baseUrl: server.url, staffToken: server.staffToken });
+    const views = async (slug: string) => {
+      await server.ayuda.analytics.flush();
+      return (await staff.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === slug)?.views ?? 0;
+    };
+    // The whole browser: in the headless shell what a closing tab sends never arrives.
+    const whole = await launchBrowser({ full: true });
+    const open = async (slug: string, title: RegExp) => {
+      current = { html: page(server.url), css: '', csp: '' };
+      const p = await whole.newPage();
+      const errors = watchErrors(p);
+      await p.goto(`${SHOP}/`);
+      await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
+      await p.evaluate((s) => (window as AyudaWindow).Ayuda!.show(s), slug);
+      await p.getByRole('dialog').getByRole('heading', { level: 2, name: title }).waitFor();
+      return { p, errors };
+    };
+    // A batch goes 1.5 s after the view, with the page still open.
+    const kept = await open('cancel-contract', /^Cancel your contract/);
+    await expect.poll(() => views('cancel-contract')).toBe(1);
+    expect(kept.errors, kept.errors.join('\n')).toEqual([]);
+    await kept.p.close();
+    // The tab closed at once: the view goes with the page's last requests.
+    const left = await open('change-bank-account', /bank account/i);
+    expect(left.errors, left.errors.join('\n')).toEqual([]);
+    await left.p.close({ runBeforeUnload: true });
+    await expect.poll(() => views('change-bank-account')).toBe(1);
+    await whole.close();
   });
 
   it('returns focus to the page control that opened it through the API', async () => {
