@@ -44,6 +44,7 @@ describe('launchBrowser', () => {
     expect(f.binary).not.toMatch(/headless-shell/);
     expect(t.binary.includes('headless-shell')).toBe(findTestChromium()!.includes('headless-shell'));
     if (findTestChromium() !== findChromium()) expect(f.id).not.toBe(t.id);
+    else expect(f.id).toBe(t.id);
     await Promise.all([test.close(), again.close(), full.close()]);
   });
 

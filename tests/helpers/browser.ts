@@ -6,8 +6,8 @@ import { CHROMIUM_MISSING, findChromium, findTestChromium } from '../../scripts/
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Per vitest worker: the tests' browser (the headless shell where installed) and, when a test asks, the whole one. */
-const shared: { test: Promise<Browser> | null; full: Promise<Browser> | null } = { test: null, full: null };
+/** Per vitest worker, by binary: the tests' browser (the headless shell where installed) and, when a test asks, the whole one. */
+const shared = new Map<string, Promise<Browser>>();
 
 /**
  * Chromium for a test file or a bench. Vitest runs a worker's files one after another in one
@@ -31,10 +31,9 @@ export async function launchBrowser(opts: { full?: boolean } = {}): Promise<Brow
   if (!executablePath) throw new Error(CHROMIUM_MISSING);
   const launch = () => chromium.launch({ executablePath, args: FLAGS, headless: true });
   if (!process.env.VITEST) return launch();
-  const key = full ? 'full' : 'test';
-  const current = shared[key] && (await shared[key].catch(() => null));
-  if (!current?.isConnected()) shared[key] = launch();
-  const browser = await shared[key]!;
+  const current = await shared.get(executablePath)?.catch(() => null);
+  if (!current?.isConnected()) shared.set(executablePath, launch());
+  const browser = await shared.get(executablePath)!;
   const before = new Set(browser.contexts());
   return new Proxy(browser, {
     get(target, prop) {
