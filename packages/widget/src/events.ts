@@ -22,6 +22,8 @@ export interface AyudaEventDetails {
   'ayuda-results': { query: string; locale: string; resultCount: number };
   /** Cancelable: a search result was chosen; the default opens the article on the help portal. */
   'ayuda-result-click': { query: string; locale: string; slug: string; position: number };
+  /** Cancelable: "See all N results" was chosen; the default follows its link to the help portal's search page. */
+  'ayuda-see-all': { query: string; locale: string; total: number };
   /** Cancelable: a link or choice leads to another article or category; the default follows it in place. */
   'ayuda-navigate': NavigationTarget;
   /** An article was shown. */
@@ -59,6 +61,7 @@ declare global {
     'ayuda-search': AyudaEvent<'ayuda-search'>;
     'ayuda-results': AyudaEvent<'ayuda-results'>;
     'ayuda-result-click': AyudaEvent<'ayuda-result-click'>;
+    'ayuda-see-all': AyudaEvent<'ayuda-see-all'>;
     'ayuda-navigate': AyudaEvent<'ayuda-navigate'>;
     'ayuda-article-view': AyudaEvent<'ayuda-article-view'>;
     'ayuda-feedback': AyudaEvent<'ayuda-feedback'>;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../define/ayuda-search.js';
 import type { AyudaSearch } from './search.js';
+import type { AyudaEvent } from '../events.js';
 import { $, AYUDA, analyticsUntil, cleanup, expectAccessible, fixture, nextEvent, waitFor } from '../test-helpers.js';
 import { expectNoSeeAll, expectSeeAll, input, mount, searched, status, titles, type } from './search.testing.js';
 
@@ -121,6 +122,39 @@ describe('<ayuda-search>', () => {
       expectNoSeeAll(el, q);
       cleanup();
     }
+  });
+
+  it('announces "See all" as a cancelable ayuda-see-all: cancelled, the page stays; not cancelled, the link is followed', async () => {
+    const el = await searched('en', 'bill & payment');
+    const link = $<HTMLAnchorElement>(el, '.more a')!;
+    const prevented: boolean[] = [];
+    // Runs after the component's own handler (the click reaches window last): records whether the
+    // link would be followed, then stops the test page from leaving.
+    const stop = (e: MouseEvent) => {
+      prevented.push(e.defaultPrevented);
+      e.preventDefault();
+    };
+    window.addEventListener('click', stop);
+    const details: Array<AyudaEvent<'ayuda-see-all'>['detail']> = [];
+    const cancel = (e: AyudaEvent<'ayuda-see-all'>) => {
+      details.push(e.detail);
+      e.preventDefault();
+    };
+    try {
+      el.addEventListener('ayuda-see-all', cancel);
+      link.click();
+      el.removeEventListener('ayuda-see-all', cancel);
+      el.addEventListener('ayuda-see-all', (e) => details.push(e.detail), { once: true });
+      link.click();
+    } finally {
+      window.removeEventListener('click', stop);
+    }
+    expect(details).to.have.length(2);
+    const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=en&limit=8&analytics=off&q=${encodeURIComponent('bill & payment')}`)).json();
+    expect(total).to.be.greaterThan(8);
+    expect(details[0]).to.deep.equal({ query: 'bill & payment', locale: 'en', total });
+    expect(details[1]).to.deep.equal(details[0]);
+    expect(prevented).to.deep.equal([true, false]);
   });
 
   it('reaches the link to all the results with Tab after the list; the arrows stay in the list', async () => {

@@ -36,6 +36,7 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @event ayuda-results - Results for the text in the box are shown (every keystroke; from the server, when its answer arrived). `detail: { query, locale, resultCount }`.
  * @event ayuda-search - A query settled (typing paused or a result was chosen). `detail: { query, locale, resultCount }`.
  * @event ayuda-result-click - Cancelable. A result was chosen; by default the article opens on the help portal. `detail: { query, locale, slug, position }`.
+ * @event ayuda-see-all - Cancelable. "See all N results" was chosen; by default its link opens the help portal's search page. `detail: { query, locale, total }`.
  * @event ayuda-contact - Cancelable. "Contact support" was pressed after a search without results. `detail: { query, locale }`.
  *
  * @csspart base - The component's root.
@@ -385,8 +386,13 @@ export class AyudaSearch extends AyudaElement {
    */
   #seeAll(cat: Catalogue) {
     const href = this.service.portalUrl(this.currentLocale, `search?q=${encodeURIComponent(this.#hitsFor)}`);
-    return html`<p class="more" part="more"><a part="more-link" href=${href}>${plural(cat, cat.seeAllResults, this.total)}</a></p>`;
+    return html`<p class="more" part="more"><a part="more-link" href=${href} @click=${this.#onSeeAll}>${plural(cat, cat.seeAllResults, this.total)}</a></p>`;
   }
+
+  /** A page that shows the rest itself (its own search page, a route of its app) cancels `ayuda-see-all`. */
+  readonly #onSeeAll = (e: MouseEvent): void => {
+    if (!emit(this, 'ayuda-see-all', { query: this.#hitsFor, locale: this.currentLocale, total: this.total }, true)) e.preventDefault();
+  };
 
   protected renderContent(cat: Catalogue) {
     const expanded = this.status === 'ready' && this.hits.length > 0;
