@@ -36,9 +36,9 @@ describe('the embed on another site', () => {
     await shop?.close();
   });
 
-  async function shopPage(html: string, css = '', csp = ''): Promise<{ page: Page; errors: string[] }> {
+  async function shopPage(html: string, css = '', csp = '', on: Browser = browser): Promise<{ page: Page; errors: string[] }> {
     current = { html, css, csp };
-    const page = await browser.newPage();
+    const page = await on.newPage();
     const errors = watchErrors(page);
     await page.goto(`${SHOP}/`);
     return { page, errors };
@@ -125,10 +125,7 @@ describe('the embed on another site', () => {
     // The whole browser: in the headless shell what a closing tab sends never arrives.
     const whole = await launchBrowser({ full: true });
     const open = async (slug: string, title: RegExp) => {
-      current = { html: page(server.url), css: '', csp: '' };
-      const p = await whole.newPage();
-      const errors = watchErrors(p);
-      await p.goto(`${SHOP}/`);
+      const { page: p, errors } = await shopPage(page(server.url), '', '', whole);
       await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
       await p.evaluate((s) => (window as AyudaWindow).Ayuda!.show(s), slug);
       await p.getByRole('dialog').getByRole('heading', { level: 2, name: title }).waitFor();

@@ -5,11 +5,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { basename } from 'node:path';
-import { readlinkSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { findChromium, findTestChromium } from '../../scripts/chromium.mjs';
-import { launchBrowser } from './browser.js';
+import { browserProcess, launchBrowser } from './browser.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,14 +27,6 @@ describe('launchBrowser', () => {
   });
 
   it('in a vitest worker, runs the headless shell where installed, and the whole browser when asked, each shared', async () => {
-    /** The browser process: its id and its binary (Debian's /usr/bin wrappers start one under /usr/lib/chromium). */
-    const browserProcess = async (browser: Browser) => {
-      const cdp = await browser.newBrowserCDPSession();
-      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
-      await cdp.detach();
-      const id = processInfo.find((p) => p.type === 'browser')!.id;
-      return { id, binary: basename(readlinkSync(`/proc/${id}/exe`)) };
-    };
     const [test, again, full] = [await launchBrowser(), await launchBrowser(), await launchBrowser({ full: true })];
     const [t, a, f] = [await browserProcess(test), await browserProcess(again), await browserProcess(full)];
     expect(a.id).toBe(t.id);
@@ -52,14 +41,11 @@ describe('launchBrowser', () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
     const script = `
-      import { readlinkSync } from 'node:fs';
-      import { launchBrowser } from './tests/helpers/browser.ts';
+      import { browserProcess, launchBrowser } from './tests/helpers/browser.ts';
       const a = await launchBrowser();
       const b = await launchBrowser();
       await (await a.newPage()).goto('about:blank');
-      const cdp = await a.newBrowserCDPSession();
-      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-      const binary = readlinkSync('/proc/' + processInfo.find((p) => p.type === 'browser').id + '/exe');
+      const { binary } = await browserProcess(a);
       console.log(JSON.stringify({ separate: a.contexts().length === 1 && b.contexts().length === 0, shell: binary.includes('headless-shell') }));
       await a.close();
       await b.close();

@@ -1,6 +1,7 @@
 // Launches Chromium (Debian's, or see scripts/chromium.mjs) through playwright-core, and runs axe-core in a page.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { CHROMIUM_MISSING, findChromium, findTestChromium } from '../../scripts/chromium.mjs';
 
@@ -42,6 +43,15 @@ export async function launchBrowser(opts: { full?: boolean } = {}): Promise<Brow
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** The browser's own process (Linux): its id and its binary's name (Debian's /usr/bin wrappers start one under /usr/lib/chromium). */
+export async function browserProcess(browser: Browser): Promise<{ id: number; binary: string }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+  await cdp.detach();
+  const id = processInfo.find((p) => p.type === 'browser')!.id;
+  return { id, binary: basename(readlinkSync(`/proc/${id}/exe`)) };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
