@@ -31,9 +31,8 @@ export function findChromium(env = process.env, candidates = CHROMIUM_CANDIDATES
  * The binary most browser tests run in: the headless shell when it is installed (and
  * CHROMIUM_PATH does not name a browser), else `findChromium`'s. Both render with the same
  * Blink; the shell has no desktop browser around the pages and used about half the CPU for
- * the end-to-end suite (docs/performance.md, "Test suite time", sixteenth session). Tests of
- * what only the whole browser does (a page's requests sent as its tab closes) and every bench
- * keep `findChromium`'s.
+ * the end-to-end suite (docs/performance.md, "Test suite time", sixteenth session). Every
+ * bench keeps `findChromium`'s, so its figures measure what a visitor's browser does.
  */
 export function findTestChromium(env = process.env, shells = HEADLESS_SHELL_CANDIDATES, candidates = CHROMIUM_CANDIDATES) {
   if (env.CHROMIUM_PATH) return findChromium(env, candidates);

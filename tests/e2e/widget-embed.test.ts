@@ -3,7 +3,7 @@
 // the shop (on loopback, like the Ayuda server, so Chromium's private-network rules allow the
 // cross-origin script); the widget's files and API come from the real Ayuda server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AyudaStaffClient } from '@ayuda/client/staff';
 import { launchBrowser, watchErrors } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
@@ -36,7 +36,7 @@ describe('the embed on another site', () => {
     await shop?.close();
   });
 
-  async function shopPage(html: string, css = '', csp = '', on: Browser = browser): Promise<{ page: Page; errors: string[] }> {
+  async function shopPage(html: string, css = '', csp = '', on: Browser | BrowserContext = browser): Promise<{ page: Page; errors: string[] }> {
     current = { html, css, csp };
     const page = await on.newPage();
     const errors = watchErrors(page);
@@ -122,10 +122,11 @@ describe('the embed on another site', () => {
       await server.ayuda.analytics.flush();
       return (await staff.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === slug)?.views ?? 0;
     };
-    // The whole browser: in the headless shell what a closing tab sends never arrives.
-    const whole = await launchBrowser({ full: true });
+    // The tabs close in a context that stays open, as a visitor's browser profile does: closing a
+    // context (Playwright's newPage() makes one per page) cancels what its pages still send.
+    const context = await browser.newContext();
     const open = async (slug: string, title: RegExp) => {
-      const { page: p, errors } = await shopPage(page(server.url), '', '', whole);
+      const { page: p, errors } = await shopPage(page(server.url), '', '', context);
       await p.locator('ayuda-widget').getByRole('button', { name: 'Help' }).waitFor();
       await p.evaluate((s) => (window as AyudaWindow).Ayuda!.show(s), slug);
       await p.getByRole('dialog').getByRole('heading', { level: 2, name: title }).waitFor();
@@ -141,7 +142,7 @@ describe('the embed on another site', () => {
     expect(left.errors, left.errors.join('\n')).toEqual([]);
     await left.p.close({ runBeforeUnload: true });
     await expect.poll(() => views('change-bank-account')).toBe(1);
-    await whole.close();
+    await context.close();
   });
 
   it('returns focus to the page control that opened it through the API', async () => {

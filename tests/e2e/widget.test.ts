@@ -126,11 +126,13 @@ describe('widget on the demo site', () => {
     await page.close();
   });
   it('sends what it has queued when the visitor leaves the page, even right away', async () => {
-    // The whole browser: in the headless shell what the widget sends as its tab closes never arrives.
-    const whole = await launchBrowser({ full: true });
-    const page = await whole.newPage({ locale: 'en-GB' });
+    // The tab closes in a context that stays open, as a visitor's browser profile does: closing a
+    // context (Playwright's newPage() makes one per page) cancels what its pages still send.
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${server.url}/en/`);
+    await page.getByRole('button', { name: 'Help', exact: true }).waitFor();
     await page.evaluate(() => (window as AyudaWindow).Ayuda!.show('cancel-contract'));
     await page.getByRole('dialog').getByRole('heading', { level: 2, name: /^Cancel your contract/ }).waitFor();
     expect(errors, errors.join('\n')).toEqual([]);
@@ -143,6 +145,6 @@ describe('widget on the demo site', () => {
     await expect
       .poll(async () => (await client.searchAnalytics({ locale: 'en' })).topArticles.find((a) => a.slug === 'cancel-contract')?.views, { timeout: 10_000 })
       .toBe(1);
-    await whole.close();
+    await context.close();
   });
 });

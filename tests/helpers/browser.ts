@@ -7,7 +7,7 @@ import { CHROMIUM_MISSING, findChromium, findTestChromium } from '../../scripts/
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Per vitest worker, by binary: the tests' browser (the headless shell where installed) and, when a test asks, the whole one. */
+/** Per vitest worker, by binary: the tests' browser (the headless shell where installed). */
 const shared = new Map<string, Promise<Browser>>();
 
 /**
@@ -21,14 +21,12 @@ const shared = new Map<string, Promise<Browser>>();
  * of its own that `close()` closes: a browser left open would keep the process from exiting.
  *
  * Under vitest the browser is Chromium's headless shell where it is installed
- * (scripts/chromium.mjs `findTestChromium`): the same engine at about half the CPU. `full`
- * asks for the whole browser (`findChromium`), for what the shell does not do as a browser does
- * (requests a page sends with `keepalive` as its tab closes). The benches always get the whole
- * browser, so their figures keep measuring what a visitor's Chromium does.
+ * (scripts/chromium.mjs `findTestChromium`): the same engine at about half the CPU. The benches
+ * always get the whole browser (`findChromium`), so their figures keep measuring what a
+ * visitor's Chromium does.
  */
-export async function launchBrowser(opts: { full?: boolean } = {}): Promise<Browser> {
-  const full = !!opts.full || !process.env.VITEST;
-  const executablePath = full ? findChromium() : findTestChromium();
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.VITEST ? findTestChromium() : findChromium();
   if (!executablePath) throw new Error(CHROMIUM_MISSING);
   const launch = () => chromium.launch({ executablePath, args: FLAGS, headless: true });
   if (!process.env.VITEST) return launch();
