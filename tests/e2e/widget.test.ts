@@ -42,7 +42,7 @@ describe('widget on the demo site', () => {
     const first = dialog.getByRole('option').first();
     await expect.poll(() => first.locator('[part=result-title]').textContent()).toBe('Cambiar el nombre y la contraseña del Wi-Fi');
     expect(await first.locator('mark').first().textContent()).toMatch(/contraseña|wi-?fi/i);
-    await expect.poll(() => dialog.getByRole('status').first().textContent()).toMatch(/^\d+ resultados?$/);
+    await expect.poll(() => dialog.getByRole('status').first().textContent()).toMatch(/^(\d+ de )?\d+ resultados?$/);
     await box.press('ArrowDown');
     await box.press('Enter');
 

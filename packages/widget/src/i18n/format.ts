@@ -6,10 +6,14 @@ export function format(template: string, vars: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-/** Picks the plural form for `n` with `Intl.PluralRules` and formats `n` with `Intl.NumberFormat`. */
-export function plural(cat: Catalogue, forms: PluralForms, n: number): string {
+/**
+ * Picks the plural form for `n` with `Intl.PluralRules` and formats `n` with `Intl.NumberFormat`;
+ * `more` fills other numeric placeholders, formatted the same way.
+ */
+export function plural(cat: Catalogue, forms: PluralForms, n: number, more: Record<string, number> = {}): string {
   const form = forms[new Intl.PluralRules(cat.locale).select(n)] ?? forms.other;
-  return format(form, { n: new Intl.NumberFormat(cat.locale).format(n) });
+  const number = new Intl.NumberFormat(cat.locale);
+  return format(form, Object.fromEntries(Object.entries({ ...more, n }).map(([k, v]) => [k, number.format(v)])));
 }
 
 /** A date (`YYYY-MM-DD` or ISO instant) in the catalogue's language, e.g. "3 de noviembre de 2026". */

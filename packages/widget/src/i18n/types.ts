@@ -22,6 +22,8 @@ export interface Catalogue {
   searchPlaceholder: string;
   results: string;
   resultCount: PluralForms;
+  /** The search's status when more match than are listed: "{shown} of {n} results" ({n}: all that match, the plural's number). */
+  resultCountOf: PluralForms;
   /** The search's link to the help portal's page of all results, shown when more match than are listed (so never one): "See all {n} results". */
   seeAllResults: PluralForms;
   noResults: string;

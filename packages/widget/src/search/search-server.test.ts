@@ -78,7 +78,7 @@ describe('<ayuda-search> searching through the server', () => {
     }
     const el = await searched('en', 'payment');
     expect(titles(el)).to.have.length(8);
-    expectNoSeeAll(el, 'payment');
+    expectNoSeeAll(el, 'en', 'payment');
   });
 
   it('asks nothing again for a query it already has (typing back over it), and shows "did you mean" from the server', async () => {

@@ -37,11 +37,14 @@ export async function expectSeeAll(el: AyudaSearch, locale: string, q: string, t
   expect(titles(el)).to.have.length(8);
   const link = $<HTMLAnchorElement>(el, '.more a')!;
   expect(link.textContent!.trim()).to.equal(text.replace('{n}', String(total)));
+  // The status counts the same: the 8 shown of all that match.
+  expect(status(el)).to.equal(`8 ${locale === 'es' ? 'de' : 'of'} ${total} ${locale === 'es' ? 'resultados' : 'results'}`);
   expect(link.getAttribute('href')).to.equal(`${AYUDA.server}/help/${locale}/search?q=${encodeURIComponent(q)}`);
   expect(new URL(link.href).searchParams.get('q')).to.equal(q);
 }
 
-/** No "See all" link: every match is shown. */
-export function expectNoSeeAll(el: AyudaSearch, q: string): void {
+/** No "See all" link: every match is shown, and the status counts them alone ("5 results"). */
+export function expectNoSeeAll(el: AyudaSearch, locale: string, q: string): void {
   expect($(el, '.more a')?.textContent ?? null, `no link for "${q}"`).to.equal(null);
+  expect(status(el), `the count for "${q}"`).to.equal(`${titles(el).length} ${locale === 'es' ? 'resultados' : 'results'}`);
 }

@@ -369,7 +369,8 @@ export class AyudaSearch extends AyudaElement {
       case 'loading':
         return cat.loading;
       case 'ready':
-        if (this.hits.length) return plural(cat, cat.resultCount, this.hits.length);
+        // "8 of 28 results" when the list is the first of more: the same number as "See all".
+        if (this.hits.length) return this.total > this.hits.length ? plural(cat, cat.resultCountOf, this.total, { shown: this.hits.length }) : plural(cat, cat.resultCount, this.hits.length);
         return format(cat.noResults, { query: this.query.trim() });
       case 'offline':
         return cat.offline;

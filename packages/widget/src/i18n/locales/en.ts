@@ -14,6 +14,7 @@ export default {
   searchPlaceholder: 'For example: bill, wifi, number transfer',
   results: 'Search results',
   resultCount: { one: '{n} result', other: '{n} results' },
+  resultCountOf: { other: '{shown} of {n} results' },
   seeAllResults: { other: 'See all {n} results' },
   noResults: 'No results for “{query}”.',
   noResultsHint: 'Try other words, or write to us and we will help.',

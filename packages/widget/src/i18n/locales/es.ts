@@ -14,6 +14,7 @@ export default {
   searchPlaceholder: 'Por ejemplo: factura, wifi, portabilidad',
   results: 'Resultados de la búsqueda',
   resultCount: { one: '{n} resultado', other: '{n} resultados' },
+  resultCountOf: { other: '{shown} de {n} resultados' },
   seeAllResults: { other: 'Ver los {n} resultados' },
   noResults: 'No hay resultados para «{query}».',
   noResultsHint: 'Prueba con otras palabras o escríbenos y te ayudamos.',
