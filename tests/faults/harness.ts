@@ -272,7 +272,7 @@ export class AyudaProcess {
     proc.stdout!.on('data', (d: Buffer) => (this.output += d));
     proc.stderr!.on('data', (d: Buffer) => (this.output += d));
     const exited = once(proc, 'exit');
-    const started = waitFor('ayuda start', async () => (this.output.includes('Ayuda is running at') ? true : undefined), 60_000, 100);
+    const started = waitFor('ayuda start', async () => (this.output.includes('Ayuda is running:') ? true : undefined), 60_000, 100);
     await Promise.race([started, exited.then(([code, signal]) => Promise.reject(new Error(`ayuda start exited (${code ?? signal}):\n${this.output.slice(-3000)}`)))]);
   }
 

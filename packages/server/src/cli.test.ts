@@ -76,7 +76,7 @@ describe('ayuda start on the embedded database', () => {
     // The generated history is not what this tests (the next describe's demo test checks it).
     const first = ayuda(['start', '--demo', '--no-history'], dataDir);
     running.push(first.proc);
-    const [, url] = await waitForOutput(first, /Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await waitForOutput(first, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     expect(first.out.stdout).toMatch(/demo cases {4}19 added/);
     expect(first.out.stdout).not.toContain('demo history');
 
@@ -166,7 +166,7 @@ describe('ayuda start --workers', () => {
       const staffToken = /\n {2}(ayuda_st_\S+)\n/.exec(tokenRun.out.stdout)![1]!;
       const server = ayuda(['start', '--workers', '2'], newDir(), env);
       running.push(server.proc);
-      const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+      const [, url] = await waitForOutput(server, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
       expect(server.out.stdout).toContain('    storage       PostgreSQL\n    processes     2 (--workers; one port)\n');
       const logs = () =>
         server.out.stdout
@@ -298,10 +298,12 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
 
     const server = ayuda(['start', '--demo'], dataDir, env);
     running.push(server.proc);
-    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await waitForOutput(server, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     await waitForOutput(server, /demo staff/);
     expect(server.out.stdout).toContain('admin@nubefibra.example (admin), agente@nubefibra.example (agent); password ayuda-demo');
-    // The pages are printed on the public URL, where mails and payment returns lead, not on the listening address.
+    // The pages are printed on the public URL, where mails and payment returns lead, not on the
+    // listening address, which the first line names only in brackets after what to open.
+    expect(server.out.stdout).toMatch(/Ayuda is running: open http:\/\/help\.test\/ \(listening on http:\/\/127\.0\.0\.1:\d+\)\n/);
     expect(server.out.stdout).toMatch(/company site {2}http:\/\/help\.test\/\n {4}help portal {3}http:\/\/help\.test\/help\n/);
     expect(server.out.stdout).toContain('console       http://help.test/console\n');
     // The demo's cases, the paid one through the Stripe emulator the command started.
@@ -340,7 +342,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     // A restart adds no more cases.
     const again2 = ayuda(['start', '--demo'], dataDir, env);
     running.push(again2.proc);
-    const [, url2] = await waitForOutput(again2, /Ayuda is running at (http:\/\/\S+)/);
+    const [, url2] = await waitForOutput(again2, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     expect(again2.out.stdout).toContain('demo cases    none added: the database has cases already');
     expect(again2.out.stdout).not.toContain('demo history');
     const admin2 = await post(`${url2}/api/v1/staff/session`, { email: 'admin@nubefibra.example', password: 'ayuda-demo' });
@@ -379,7 +381,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
 
     const server = ayuda(['start'], dataDir);
     running.push(server.proc);
-    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await waitForOutput(server, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     // Replies by email: the inbound SMTP server says where it listens, and answers there.
     const [, smtpPort] = await waitForOutput(server, /inbound mail +smtp:\/\/127\.0\.0\.1:(\d+) \(replies to reply\+…@localhost\)/);
     const greeting = await new Promise<string>((resolve, reject) => {
@@ -440,7 +442,7 @@ describe('ayuda staff create, and the demo staff of ayuda start --demo', () => {
     const dataDir = newDir();
     const server = ayuda(['start', '--demo'], dataDir, { NODE_ENV: 'production', AYUDA_SECRET: 'a-production-secret-of-32-characters-or-more', LOG_LEVEL: 'warn' });
     running.push(server.proc);
-    const [, url] = await waitForOutput(server, /Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await waitForOutput(server, /Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     expect(server.out.stdout).not.toContain('ayuda-demo');
     expect(server.out.stdout).toContain('no demo staff accounts in production');
     // Production runs a process per core, but on the embedded database one: no --workers asked.

@@ -403,12 +403,14 @@ async function startBanner(o: { ayuda: AyudaApp; database: Database; config: Con
   const history = demoCases && !demoCases.skipped && o.history ? await demoHistory(ayuda, database, config, logger) : null;
   // The pages to open are on the public URL: mails' links, the payment's return and the portal's
   // language switch lead there, and a page opened on another origin (127.0.0.1 for localhost)
-  // would not find its own storage after them. PORT=0 names no port: the listening address then.
+  // would not find its own storage after them (a customer back from paying would see
+  // "confirming" for good). So the first line says what to open, and the listening address only
+  // in brackets. PORT=0 names no port: the listening address then.
   const pages = new URL(config.publicUrl).port === '0' ? o.url : config.publicUrl;
   const staffLines = demoStaff
     ? `    console       ${pages}/console\n    demo staff    ${DEMO_STAFF.map((a) => `${a.email} (${a.role})`).join(', ')}; password ${DEMO_STAFF_PASSWORD}\n${demoCases ? `    demo cases    ${demoCasesLine(demoCases)}\n` : ''}${demoAppointments ? `    appointments  ${demoAppointments.freeSlots} free slots of "videollamada" in the next 14 days${demoAppointments.booked ? `, ${demoAppointments.booked} booked now` : ''}\n` : ''}${history ? `    demo history  ${history}\n` : ''}`
     : '';
-  return `\n  Ayuda is running at ${o.url}\n    company site  ${pages}/\n    help portal   ${pages}/help\n    API           ${pages}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    processes     ${o.processes}${o.processes > 1 ? ' (--workers; one port)' : ''}\n    inbound mail  ${o.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${o.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`;
+  return `\n  Ayuda is running: open ${pages}/ (listening on ${o.url})\n    company site  ${pages}/\n    help portal   ${pages}/help\n    API           ${pages}/api/v1  (OpenAPI: /api/v1/openapi.json)\n    storage       ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}\n    processes     ${o.processes}${o.processes > 1 ? ' (--workers; one port)' : ''}\n    inbound mail  ${o.inboundSmtpPort !== null ? `smtp://${config.inboundSmtp!.host}:${o.inboundSmtpPort} (replies to reply+…@${config.replyDomain})` : 'off (set AYUDA_INBOUND_SMTP_PORT)'}\n    payments      ${dev ? `Stripe emulator at ${dev.emulator.url} (test card 4242 4242 4242 4242)` : config.stripe ? 'Stripe' : 'off (set STRIPE_SECRET_KEY)'}\n${staffLines}`;
 }
 
 /** `ayuda demo history`: generated history for the demo's database (see docs/analytics.md#demo-history). */

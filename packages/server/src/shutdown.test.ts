@@ -131,7 +131,7 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
   it('SIGTERM: refuses new connections, answers the request in flight, finishes the job running, releases the one claimed behind it, exits 0', async () => {
     const storage = await newStorage(kind);
     const ayuda = start(storage.env);
-    const [, url] = await ayuda.waitFor(/Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await ayuda.waitFor(/Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     const port = Number(new URL(url!).port);
     expect(await tryConnect(port)).toBe('connected');
     // Two jobs claimed together; the first runs long enough for the signal to find it running.
@@ -163,7 +163,7 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
   // second signal and the 10 s deadline), and the deadline's wait is idle time.
   it.concurrent('a second signal exits at once (143 after SIGTERM) without waiting for the request in flight', async () => {
     const ayuda = start((await newStorage(kind)).env);
-    const [, url] = await ayuda.waitFor(/Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await ayuda.waitFor(/Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     const slow = fetch(`${url}/__test/slow?ms=60000`).then(
       (r) => r.status,
       () => 'cut',
@@ -180,7 +180,7 @@ describe.each(testDatabases())('ayuda start, stopped by a signal, on %s', (kind)
   it.runIf(kind === 'pglite').concurrent('a job that outlasts the deadline: its claim is given back, the process exits 1 after 10 s naming it', async () => {
     const storage = await newStorage(kind);
     const ayuda = start(storage.env);
-    const [, url] = await ayuda.waitFor(/Ayuda is running at (http:\/\/\S+)/);
+    const [, url] = await ayuda.waitFor(/Ayuda is running: open \S+ \(listening on (http:\/\/[^\s)]+)\)/);
     expect((await fetch(`${url}/__test/jobs?count=1&ms=60000`, { method: 'POST' })).status).toBe(202);
     await ayuda.waitFor(/"msg":"test hook: slow job started"/);
     ayuda.proc.kill('SIGTERM');
