@@ -434,7 +434,7 @@ export class AyudaStaffClient extends AyudaClient {
    * Admins: the fast lane's account for a period (default: the last 30 days): revenue and refunds by month, plan
    * and kind, cost (staff time and the per-case overhead) and margin by month and by person, refunds by reason.
    */
-  staffAnalyticsFastlane(query: { from?: string; to?: string } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsFastlane'>> {
+  staffAnalyticsFastlane(query: { from?: string; to?: string; locale?: Locale } = {}, o: RequestOptions = {}): Promise<ResponseOf<'staffAnalyticsFastlane'>> {
     return this.#request('GET', '/staff/analytics/fastlane', { query, staff: true, ...o });
   }
 

@@ -3,7 +3,7 @@
 // lane's account, beside the same figures for the period before. Computed in SQL by the server;
 // every definition is in docs/analytics.md. The keys are snake_case as the issue names them.
 import { z } from 'zod';
-import { InstantSchema } from './api.js';
+import { InstantSchema, LocaleSchema } from './api.js';
 import { LaneSchema } from './cases.js';
 
 export const ANALYTICS_LIMITS = {
@@ -171,6 +171,8 @@ export const FastlaneAccountQuerySchema = z
   .object({
     from: InstantSchema.optional(),
     to: InstantSchema.optional(),
+    /** The language of the plans' names (`plan_name`); the company's default language without it. */
+    locale: LocaleSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {

@@ -5,6 +5,7 @@ import { parseRoute } from '../internal/router.js';
 import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
 import type { FastlaneAccount } from '@ayuda/client/staff';
 import type { AyudaChart } from './chart.js';
+import { setLocale } from '../internal/localize.js';
 
 const FIGURES = {
   cases: 0, first_responses: 0, first_response_p50_s: null, first_response_p90_s: null, solved: 0, resolution_p50_s: null, resolution_p90_s: null,
@@ -304,6 +305,33 @@ describe('ayuda-analytics', () => {
     const down = mount('from=2026-11-02&to=2026-11-08');
     await waitFor(() => $(down, '[role=alert] .error'), 'the error');
     expect(text($(down, '[role=alert]'))).to.equal('No se pudieron cargar los datos. El servidor no está disponible ahora.');
+  });
+
+  it('names the fast lane’s plans in its own language, and again when it changes', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const names: Record<string, string> = { en: 'This request', es: 'Esta consulta' };
+    fake.on('GET /staff/analytics/fastlane', (c: Call) => ({
+      status: 200,
+      body: {
+        ...PERIOD,
+        timeZone: 'Europe/Madrid',
+        currency: 'eur',
+        totals: { revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990, time_cost_minor: 0, overhead_minor: 0, cost_minor: 0, margin_minor: 990, time_s: 0, unpriced_time_s: 0, fastlane_cases: 1, payments: 1 },
+        months: [{ month: '2026-11', plan: 'incident', plan_name: names[c.query.get('locale') ?? ''] ?? 'incident', kind: 'incident', payments: 1, revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990 }],
+        costByMonth: [],
+        refundsByReason: [],
+        byAgent: [],
+      } satisfies FastlaneAccount,
+    }));
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    const byPlan = () => charts(el).find((c) => c.dataset.name === 'fastlane-revenue-by-plan');
+    const planCells = () => text(byPlan()?.shadowRoot?.querySelector('table') ?? null);
+    await waitFor(() => planCells().includes('This request'), 'the plan in English');
+    await setLocale('es');
+    await waitFor(() => planCells().includes('Esta consulta'), 'the plan in Spanish');
+    expect(fake.calls.filter((c) => c.path.endsWith('/staff/analytics/fastlane')).map((c) => c.query.get('locale'))).to.deep.equal(['en', 'es']);
   });
 
   it('speaks Spanish, and says when there is no “before” to compare the standard lane with', async () => {

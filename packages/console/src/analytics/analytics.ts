@@ -160,6 +160,10 @@ export class AyudaAnalytics extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('query')) void this.#load();
+    // The plans' names come in the console's language: asked again when it changes.
+    else if (this.data && this.#abort && this.#account.locale && this.#account.locale !== this.#l.locale) {
+      this.#account.load({ from: this.data.period.fromInstant, to: this.data.period.toInstant, locale: this.#l.locale }, this.#abort.signal);
+    }
   }
 
   /** The company's zone; the browser's if the settings cannot be read. */
@@ -207,7 +211,7 @@ export class AyudaAnalytics extends LitElement {
       ]);
       if (signal.aborted) return;
       this.data = { period: { from, to, fromInstant, toInstant }, timeZone: tz, lanes, summaries: Object.fromEntries(lanes.map((l, i) => [l, summaries[i]!])), series, impact };
-      this.#account.load(q, signal);
+      this.#account.load({ ...q, locale: this.#l.locale }, signal);
     } catch (err) {
       if (signal.aborted) return;
       // Too many requests: what is shown stays (its period is said under the form), with when to try again.

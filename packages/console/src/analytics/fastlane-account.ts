@@ -2,7 +2,7 @@
 // per month and plan, revenue against cost per month, refunds by reason, and cost by person.
 // Each chart has its table and each table its CSV, as everywhere on the screen.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { AyudaApiError, type FastlaneAccount } from '@ayuda/client/staff';
+import { AyudaApiError, type FastlaneAccount, type Locale } from '@ayuda/client/staff';
 import { startOfLocalDate } from '@ayuda/core/periods';
 import { api } from '../internal/api.js';
 import { money } from '../internal/format.js';
@@ -19,6 +19,8 @@ export class FastlaneAccountController implements ReactiveController {
   state: 'idle' | 'loading' | 'ready' | 'unavailable' | 'failed' = 'idle';
   /** The last load was refused with 429 (Retry-After's seconds, null if none). */
   rateLimited: { seconds: number | null } | null = null;
+  /** The language the plans' names were last asked in. */
+  locale: Locale | null = null;
   readonly #host: ReactiveControllerHost;
 
   constructor(host: ReactiveControllerHost) {
@@ -28,7 +30,8 @@ export class FastlaneAccountController implements ReactiveController {
 
   hostConnected(): void {}
 
-  load(q: { from: string; to: string }, signal: AbortSignal): void {
+  load(q: { from: string; to: string; locale: Locale }, signal: AbortSignal): void {
+    this.locale = q.locale;
     this.state = 'loading';
     this.rateLimited = null;
     this.#host.requestUpdate();

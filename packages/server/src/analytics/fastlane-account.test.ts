@@ -160,6 +160,13 @@ describe.each(testDatabases())("the fast lane's account on %s", (kind) => {
     });
   });
 
+  it("names the plans in the language asked for, the company's by default", async () => {
+    const names = async (query: string) => ((await (await get(query)).json()) as { months: Array<{ plan: string; plan_name: string }> }).months.map((m) => `${m.plan}: ${m.plan_name}`);
+    expect(new Set(await names(`${PERIOD}&locale=en`))).toEqual(new Set(['incident: This request', 'legacy: legacy', 'monthly: Monthly subscription']));
+    expect(new Set(await names(`${PERIOD}&locale=es`))).toEqual(new Set(['incident: Esta consulta', 'legacy: legacy', 'monthly: Suscripción mensual']));
+    expect(await names(PERIOD)).toEqual(await names(`${PERIOD}&locale=es`));
+  });
+
   it('agrees with the summary, whose cost now includes the overhead', async () => {
     const res = await t.request(`/api/v1/staff/analytics/summary${PERIOD}`, { headers: admin.headers(false) });
     expect(res.status).toBe(200);
@@ -182,6 +189,7 @@ describe.each(testDatabases())("the fast lane's account on %s", (kind) => {
     expect(problemFields(await expectProblem(await get('?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
     expect(problemFields(await expectProblem(await get('?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await get('?from=yesterday&to=31-10-2026'), 400, 'validation-error'))).toEqual(['query.from', 'query.to']);
+    expect(problemFields(await expectProblem(await get(`${PERIOD}&locale=fr`), 400, 'validation-error'))).toEqual(['query.locale']);
     // With `to` left as now: a `from` in the future, or one too far back.
     expect(problemFields(await expectProblem(await get('?from=2026-12-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);
     expect(problemFields(await expectProblem(await get('?from=2020-01-01T00:00:00Z'), 400, 'validation-error'))).toEqual(['query.from']);

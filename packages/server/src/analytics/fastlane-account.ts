@@ -21,7 +21,7 @@ const entrySeconds = sql`extract(epoch from (te.ended_at - te.started_at))`;
 export class FastlaneAccountService {
   constructor(private readonly deps: { db: Database; clock: Clock; sla: () => SlaConfig; fastlane: FastlaneConfig; defaultLocale: Locale }) {}
 
-  async account(q: { from?: string | undefined; to?: string | undefined }): Promise<FastlaneAccount> {
+  async account(q: { from?: string | undefined; to?: string | undefined; locale?: Locale | undefined }): Promise<FastlaneAccount> {
     const { from, to } = resolvePeriod(q, this.deps.clock.now());
     const db = this.deps.db.db;
     const f = from.toISOString();
@@ -102,7 +102,7 @@ export class FastlaneAccountService {
     const timeCostTotal = int(tot!.time_cost);
     const fastlaneCases = int(tot!.fastlane_cases);
     const overhead = fastlaneCases * overheadPerCase;
-    const planName = (key: string) => this.deps.fastlane.plans.find((p) => p.key === key)?.name[this.deps.defaultLocale] ?? key;
+    const planName = (key: string) => this.deps.fastlane.plans.find((p) => p.key === key)?.name[q.locale ?? this.deps.defaultLocale] ?? key;
     return {
       from: f,
       to: t,
