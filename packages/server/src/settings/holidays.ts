@@ -2,23 +2,36 @@
 // (and region's) days off for everyone in a year, from date-holidays, a maintained calendar of
 // about 200 countries with their regions, in the language asked for. Nothing is saved here: the
 // console adds the dates to the holidays list and the admin saves the section.
+//
+// Country names come from Intl (CLDR), not from date-holidays: its `getCountries(lang)` only
+// knows the country's own languages and English, so for Spanish it answered "Deutschland",
+// "日本" and "United States of America". Regions have no Intl names; date-holidays' own are
+// used, in the language asked for where it has them, and REGION_NAMES where it has none that the
+// language uses (Spain's two regions it names in English alone; the demo company is Spanish).
 import Holidays from 'date-holidays';
 import type { HolidayCountries, Locale, PublicHolidays } from '@ayuda/core';
 import { notFound } from '../http/problem.js';
 
 const countriesCache = new Map<Locale, HolidayCountries>();
 
-/** Every country with a calendar, and its regions, named in `locale`, sorted by name. */
+/** Names of regions that date-holidays gives in another language only, by locale, `COUNTRY-REGION`. */
+const REGION_NAMES: Partial<Record<Locale, Record<string, string>>> = {
+  es: { 'ES-CM': 'Castilla-La Mancha', 'ES-MC': 'Región de Murcia' },
+  en: { 'ES-MC': 'Region of Murcia' },
+};
+
+/** Every country with a calendar, and its regions, named in `locale` (regions where the calendar has that language's name), sorted by name in `locale`. */
 export function holidayCountries(locale: Locale): HolidayCountries {
   let out = countriesCache.get(locale);
   if (!out) {
     const hd = new Holidays();
     const byName = new Intl.Collator(locale).compare;
+    const countryNames = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
     const countries = Object.entries(hd.getCountries(locale)).map(([code, name]) => ({
       code,
-      name,
+      name: countryNames.of(code) ?? name,
       regions: Object.entries(hd.getStates(code, locale) ?? {})
-        .map(([r, n]) => ({ code: r, name: n }))
+        .map(([r, n]) => ({ code: r, name: REGION_NAMES[locale]?.[`${code}-${r}`] ?? n }))
         .sort((a, b) => byName(a.name, b.name)),
     }));
     out = { countries: countries.sort((a, b) => byName(a.name, b.name)) };
