@@ -10,6 +10,7 @@ import type { StaffCalendar, CalendarAppointment } from './model.js';
 import { addDaysToDate, mondayOf, today, zonedInstant } from './time.js';
 import { ENDPOINTS } from '@ayuda/core';
 import { $, $$, active, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { setLocale } from '../internal/localize.js';
 
 /** The fake API's route of an endpoint, from the contract's table (so the tests follow its paths). */
 const route = (name: keyof typeof ENDPOINTS) => `${ENDPOINTS[name].method.toUpperCase()} ${ENDPOINTS[name].path.replace(/\{[^}]+\}/g, ':id')}`;
@@ -180,6 +181,17 @@ describe('ayuda-appointment-calendar', () => {
     expect([q.get('from'), q.get('to'), q.get('agent'), q.get('type')]).to.deep.equal([WEDNESDAY, WEDNESDAY, '9', 'phone-call']);
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Día siguiente')!.click();
     expect(location.hash).to.contain(`date=${addDaysToDate(WEDNESDAY, 1)}`);
+  });
+
+  it('names the types in the type selector in the language the console speaks now, also when it changes', async () => {
+    fake = await useFake('en');
+    const el = await openCalendar(fake);
+    const type = () => $$<HTMLSelectElement>(el, 'select')[1]!;
+    const names = () => Array.from(type().options, (o) => o.text.trim());
+    await waitFor(() => names().includes('Phone call'), 'the English names');
+    await setLocale('es');
+    await waitFor(() => names().includes('Llamada'), 'the Spanish names');
+    expect(names().slice(1)).to.deep.equal(['Llamada']);
   });
 
   it('with the keyboard only: arrows to an appointment, Enter opens it, a free time is picked from the list and the proposal sent; nothing moves until the customer accepts', async () => {

@@ -6,7 +6,7 @@ import type { StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
-import { LocalizeController } from '../internal/localize.js';
+import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { navigate } from '../internal/router.js';
 import { team } from '../internal/directory.js';
@@ -69,7 +69,8 @@ export class AyudaAppointmentCalendar extends LitElement {
   declare user: StaffUser | undefined;
   declare data: StaffCalendar | null;
   declare error: string;
-  declare types: Array<{ key: string; name: string }>;
+  /** Named in both languages: the selector shows the console's, whichever it is at the time. */
+  declare types: Array<{ key: string; name: Record<ConsoleLocale, string> }>;
   declare people: StaffUser[];
   declare pos: Pos;
 
@@ -117,7 +118,7 @@ export class AyudaAppointmentCalendar extends LitElement {
   async #loadChoices(): Promise<void> {
     try {
       const [types, people] = await Promise.all([api().staffAppointmentTypes(), team()]);
-      this.types = types.types.map((t) => ({ key: t.key, name: t.name[this.#l.locale] }));
+      this.types = types.types.map((t) => ({ key: t.key, name: t.name }));
       this.people = people;
     } catch (err) {
       this.error = refusalReason(this.#l.cat, err);
@@ -260,7 +261,7 @@ export class AyudaAppointmentCalendar extends LitElement {
         <label>${s.type}
           <select @change=${(e: Event) => this.#go({ type: (e.target as HTMLSelectElement).value || null })}>
             <option value="" ?selected=${st.type === null}>${s.allTypes}</option>
-            ${this.types.map((t) => html`<option value=${t.key} ?selected=${st.type === t.key}>${t.name}</option>`)}
+            ${this.types.map((t) => html`<option value=${t.key} ?selected=${st.type === t.key}>${t.name[this.#l.locale]}</option>`)}
           </select>
         </label>
       </div>

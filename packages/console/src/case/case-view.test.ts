@@ -404,6 +404,23 @@ describe('ayuda-case-view', () => {
     expect(fake.to('POST /staff/cases/NF-000001/category')[0]!.body).to.deep.equal({ category: 'billing' });
   });
 
+  it('names the categories in the language the console speaks now, also when it changes with the case open', async () => {
+    const NAMES = { es: { billing: 'Facturación y pagos', outages: 'Averías y cortes' }, en: { billing: 'Billing and payments', outages: 'Outages and faults' } };
+    fake.on('GET /kb/categories', (c) => {
+      const locale = c.query.get('locale') === 'es' ? 'es' : 'en';
+      return { status: 200, body: { locale, categories: Object.entries(NAMES[locale]).map(([key, name]) => ({ key, name, description: '', articleCount: 2 })) } };
+    });
+    const el = await mount(fake, caseDetail(1, { category: 'outages' }));
+    const select = () => $$<HTMLSelectElement>(el, '.controls select')[1]!;
+    const names = () => Array.from(select().options, (o) => o.text.trim());
+    await waitFor(() => names().includes('Outages and faults'), 'the English names');
+    await setLocale('es');
+    await waitFor(() => names().includes('Averías y cortes'), 'the Spanish names');
+    expect(names()).to.deep.equal(['Ninguna', 'Facturación y pagos', 'Averías y cortes']);
+    expect(select().value).to.equal('outages');
+    expect(fake.to('GET /kb/categories').map((c) => c.query.get('locale'))).to.deep.equal(['en', 'es']);
+  });
+
   it('warns when another agent views or types in the case, from the presence events', async () => {
     const el = await mount(fake);
     FakeEventSource.last.open();

@@ -12,7 +12,7 @@ import type { AyudaComposer, ComposeMode, SendDetail } from './composer.js';
 import { laneBadge, slaBadge } from '../queue/row.js';
 import { api } from '../internal/api.js';
 import { categories, team } from '../internal/directory.js';
-import { LocalizeController } from '../internal/localize.js';
+import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
@@ -37,7 +37,6 @@ export class AyudaCaseView extends LitElement {
     data: { state: true },
     messages: { state: true },
     error: { state: true },
-    categories: { state: true },
     staff: { state: true },
   };
 
@@ -50,7 +49,6 @@ export class AyudaCaseView extends LitElement {
   /** The thread, with replies still being sent. */
   declare messages: ThreadMessage[];
   declare error: string;
-  declare categories: CategoryList['categories'];
   declare staff: StaffUser[];
   /** The case asked for does not exist (404): its message has no Retry. Set with `error`, which redraws. */
   missing = false;
@@ -61,6 +59,12 @@ export class AyudaCaseView extends LitElement {
   readonly #timer = new TimerController(this);
   #pendingSeq = 0;
 
+  /** The categories to choose from, named in the console's language: asked again whenever it changes. */
+  readonly #categories = new Task(this, {
+    task: ([locale]: readonly [ConsoleLocale]): Promise<CategoryList['categories']> => categories(locale),
+    args: () => [this.#l.locale] as const,
+  });
+
   constructor() {
     super();
     this.reference = '';
@@ -69,7 +73,6 @@ export class AyudaCaseView extends LitElement {
     this.data = null;
     this.messages = [];
     this.error = '';
-    this.categories = [];
     this.staff = [];
     new ShortcutController(this, () => ({
       r: () => void this.compose('reply'),
@@ -90,7 +93,7 @@ export class AyudaCaseView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.#loadChoices();
+    void this.#loadTeam();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -104,12 +107,7 @@ export class AyudaCaseView extends LitElement {
     }
   }
 
-  async #loadChoices(): Promise<void> {
-    try {
-      this.categories = await categories(this.#l.locale);
-    } catch {
-      /* the category select then offers the case's own only */
-    }
+  async #loadTeam(): Promise<void> {
     // Every staff member may list the team (hourly costs are for admins only).
     try {
       this.staff = await team();
@@ -356,7 +354,9 @@ export class AyudaCaseView extends LitElement {
 
   #controls(cat: Catalogue, c: StaffCase): TemplateResult {
     const me = this.user;
-    const cats = this.categories.some((x) => x.key === c.category) || !c.category ? this.categories : [...this.categories, { key: c.category, name: c.category, description: '', articleCount: 0 }];
+    // None while they cannot be loaded: the select then offers the case's own only.
+    const listed = this.#categories.value ?? [];
+    const cats = listed.some((x) => x.key === c.category) || !c.category ? listed : [...listed, { key: c.category, name: c.category, description: '', articleCount: 0 }];
     return html`<div class="controls">
       <label>${cat.changeStatus}
         <select @change=${(e: Event) => void this.#statusChosen(e.target as HTMLSelectElement)}>

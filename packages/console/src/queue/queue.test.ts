@@ -89,6 +89,43 @@ describe('ayuda-queue', () => {
     await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('assigneeId') === String(ME.id)), 'the assignee filter');
   });
 
+  it('names the categories in the language the console speaks now, asking again when it changes, and keeps the chosen one', async () => {
+    // As the server lists them: a category shows only where it has articles in that language.
+    const NAMES = { es: { billing: 'Facturación y pagos', outages: 'Averías y cortes', promos: 'Promociones' }, en: { billing: 'Billing and payments', outages: 'Outages and faults' } };
+    fake.on('GET /kb/categories', (c) => {
+      const locale = c.query.get('locale') === 'en' ? 'en' : 'es';
+      return { status: 200, body: { locale, categories: Object.entries(NAMES[locale]).map(([key, name]) => ({ key, name, description: '', articleCount: 2 })) } };
+    });
+    await setLocale('es');
+    const el = await mount(fake);
+    const select = () => $<HTMLSelectElement>(el, 'select[name=category]')!;
+    const names = () => Array.from(select().options, (o) => o.text.trim());
+    await waitFor(() => names().includes('Facturación y pagos'), 'the Spanish names');
+    select().value = 'outages';
+    select().dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('category') === 'outages'), 'the category filter');
+
+    // The agent switches the console to English (the header's menu, or their account's language
+    // arriving after the sign-in): the names follow, and the filter stays on the same category.
+    await setLocale('en');
+    await waitFor(() => names().includes('Outages and faults'), 'the English names');
+    expect(names()).to.deep.equal(['Any', 'Billing and payments', 'Outages and faults']);
+    expect(select().value).to.equal('outages');
+    expect(fake.to('GET /kb/categories').map((c) => c.query.get('locale'))).to.deep.equal(['es', 'en']);
+    expect(fake.to('GET /staff/cases').at(-1)!.query.get('category')).to.equal('outages');
+
+    // A chosen category the other language does not list stays chosen, by its key.
+    await setLocale('es');
+    await waitFor(() => names().includes('Promociones'), 'the Spanish names again');
+    select().value = 'promos';
+    select().dispatchEvent(new Event('change', { bubbles: true }));
+    await setLocale('en');
+    await waitFor(() => names().includes('Billing and payments'), 'the English names again');
+    expect(names()).to.deep.equal(['Any', 'Billing and payments', 'Outages and faults', 'promos']);
+    expect(select().value).to.equal('promos');
+    await expectAccessible(el, 'after switching languages');
+  });
+
   it('assigns to me at once with a, and keeps it when the server agrees', async () => {
     fake.on('POST /staff/cases/:ref/assignee', () => ({ status: 200, body: caseDetail(5, { assignee: ME.name, assigneeId: ME.id }) }));
     const el = await mount(fake);

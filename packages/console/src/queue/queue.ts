@@ -13,7 +13,7 @@ import { queueStyles } from './queue.styles.js';
 import { queueRow } from './row.js';
 import { api } from '../internal/api.js';
 import { categories, team } from '../internal/directory.js';
-import { LocalizeController } from '../internal/localize.js';
+import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
 import { OptimisticController } from '../internal/optimistic.js';
@@ -60,7 +60,6 @@ export class AyudaQueue extends LitElement {
     next: { state: true },
     index: { state: true },
     loadingMore: { state: true },
-    categories: { state: true },
     staff: { state: true },
   };
 
@@ -75,7 +74,6 @@ export class AyudaQueue extends LitElement {
   /** The current row (j/k, a, s act on it). */
   declare index: number;
   declare loadingMore: boolean;
-  declare categories: CategoryList['categories'];
   /** Staff accounts for the assignee filter. */
   declare staff: StaffUser[];
 
@@ -85,6 +83,16 @@ export class AyudaQueue extends LitElement {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #tick: ReturnType<typeof setInterval> | undefined;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The categories for the filter, named in the console's language: asked again whenever it
+   * changes (the account's language arrives after the first render; the header's menu changes it).
+   * The filter holds a category's key, the same in every language, so a choice survives the switch.
+   */
+  readonly #categories = new Task(this, {
+    task: ([locale]: readonly [ConsoleLocale]): Promise<CategoryList['categories']> => categories(locale),
+    args: () => [this.#l.locale] as const,
+  });
 
   readonly #load = new Task(this, {
     task: async ([view, filters, limit], { signal }) => {
@@ -112,7 +120,6 @@ export class AyudaQueue extends LitElement {
     this.next = null;
     this.index = 0;
     this.loadingMore = false;
-    this.categories = [];
     this.staff = [];
     new ShortcutController(this, () =>
       this.active
@@ -144,7 +151,7 @@ export class AyudaQueue extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#tick = setInterval(() => this.active && this.refresh({ background: true }), QUEUE_DEFAULTS.tickMs);
-    void this.#loadChoices();
+    void this.#loadTeam();
   }
 
   override disconnectedCallback(): void {
@@ -160,12 +167,7 @@ export class AyudaQueue extends LitElement {
     if (changed.has('view') && changed.get('view') !== undefined) this.index = 0;
   }
 
-  async #loadChoices(): Promise<void> {
-    try {
-      this.categories = await categories(this.#l.locale);
-    } catch {
-      /* the filter then offers no categories */
-    }
+  async #loadTeam(): Promise<void> {
     // Every staff member may list the team (hourly costs are for admins only).
     try {
       this.staff = await team();
@@ -409,7 +411,7 @@ export class AyudaQueue extends LitElement {
         <label>${cat.category}
           <select name="category" @change=${(e: Event) => this.#filter('category', (e.target as HTMLSelectElement).value)}>
             <option value="" ?selected=${!f.category}>${cat.any}</option>
-            ${this.categories.map((c) => html`<option value=${c.key} ?selected=${f.category === c.key}>${c.name}</option>`)}
+            ${this.#categoryOptions(f.category)}
           </select>
         </label>
         <label>${cat.lane}
@@ -435,6 +437,13 @@ export class AyudaQueue extends LitElement {
         ${filtered ? html`<button type="button" @click=${() => this.#clear()}>${cat.clearFilters}</button>` : nothing}
       </form>
       ${this.#list()}`;
+  }
+
+  /** The filter's categories (none while they cannot be loaded); the chosen one stays, by its key, where this language does not list it. */
+  #categoryOptions(chosen: string): TemplateResult[] {
+    const names = new Map((this.#categories.value ?? []).map((c) => [c.key, c.name]));
+    if (chosen && !names.has(chosen)) names.set(chosen, chosen);
+    return [...names].map(([key, name]) => html`<option value=${key} ?selected=${chosen === key}>${name}</option>`);
   }
 
   #clear(): void {
