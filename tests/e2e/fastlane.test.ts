@@ -126,6 +126,28 @@ describe('the fast lane in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('(a2) a return page this browser started no checkout for shows the payment once it is confirmed', { timeout: 30_000 }, async () => {
+    // Paid from another tab, browser or address of the site: this page has no pending checkout
+    // of its own for the widget to confirm, and the webhook comes after the page was served.
+    const other = 'luz@example.com';
+    const kase = await t.submitCase(other);
+    const token = await t.signIn(other);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: kase.trackingToken }, bearer: token, headers: { 'Idempotency-Key': `return-${kase.reference}` } });
+    const { sessionId } = (await res.json()) as { sessionId: string };
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const back = await context.newPage();
+    const seen = watch(back);
+    await back.goto(`${t.server.url}/help/es/fastlane/return?session_id=${sessionId}`);
+    const status = back.locator('main [role=status][data-ayuda-payment]');
+    expect(await status.textContent()).toMatch(/^Estamos confirmando el pago/);
+    await back.getByRole('button', { name: 'Ver el estado del pago' }).waitFor();
+    expect((await t.emulator.payCheckoutSession(sessionId, '4242424242424242')).ok).toBe(true);
+    await t.emulator.webhooks.waitForIdle();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/^Pago confirmado: ya tienes la atención prioritaria/);
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
   it('(c) a declined card shows a clear message and changes nothing', { timeout: 30_000 }, async () => {
     const kase = await t.submitCase(email, 'El wifi se corta');
     const paidBefore = t.emulator.events('checkout.session.completed').length;

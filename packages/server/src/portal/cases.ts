@@ -272,10 +272,12 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     // The widget (same site) reopens the fast lane here to confirm the payment it started.
     const widget = deps.fastlaneEnabled?.() ? html`<p><button type="button" class="secondary" data-ayuda-fastlane="" hidden>${s.paymentStatus}</button></p>${widgetScript(locale)}` : '';
     // What the page says is the order's state now; while it is pending, the widget (open.ts)
-    // puts `data-done` in its place once it sees the payment confirmed, so the two agree.
+    // puts `data-done` in its place once it sees the payment confirmed, so the two agree; where
+    // this tab started no checkout (paid in another tab, browser or address) it fetches the page
+    // again until `data-ayuda-payment` is no longer pending, and shows what that says.
     const sessionId = c.req.query('session_id');
     const state = sessionId && /^cs_\w{1,200}$/.test(sessionId) ? await deps.paymentOf?.(sessionId) : null;
-    const text = state === 'open' ? html`<p role="status" data-ayuda-fastlane-status data-done="${s.paymentDone}">${s.paymentText}</p>` : html`<p role="status">${state && !['expired', 'failed'].includes(state) ? s.paymentDone : s.paymentUnknown}</p>`;
+    const text = state === 'open' ? html`<p role="status" data-ayuda-payment data-ayuda-fastlane-status data-done="${s.paymentDone}">${s.paymentText}</p>` : html`<p role="status" data-ayuda-payment>${state && !['expired', 'failed'].includes(state) ? s.paymentDone : s.paymentUnknown}</p>`;
     return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1>${text}${widget}<p><a href="${back}">${s.paymentBack}</a></p>`);
   });
 

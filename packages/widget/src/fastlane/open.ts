@@ -43,4 +43,29 @@ export function open(widget: AyudaWidget, options?: FastlaneOptions | null): Pro
     /* storage disabled */
   }
   if (pending) return openFastlane(widget, { trackingToken: pending.trackingToken });
+  // A return page of a checkout this tab did not start (paid in another tab or browser, or on
+  // another address of the site): nothing here can confirm it, so the page asks itself again.
+  const status = document.querySelector<HTMLElement>('[data-ayuda-fastlane-status]');
+  if (status) void recheckPage(status);
+}
+
+/**
+ * Fetches this page again every 3 s, for 2 minutes at most, until its payment is no longer
+ * pending (its `data-ayuda-payment` lost `data-ayuda-fastlane-status`), and then says what it
+ * says in `el`, a live region. A failed fetch (offline for a moment) waits for the next try.
+ */
+async function recheckPage(el: HTMLElement): Promise<void> {
+  for (let i = 0; i < 40 && el.isConnected; i++) {
+    await new Promise((r) => setTimeout(r, 3_000));
+    try {
+      const res = await fetch(location.href, { cache: 'no-store' });
+      const now = res.ok ? new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('[data-ayuda-payment]') : null;
+      if (now && !now.hasAttribute('data-ayuda-fastlane-status')) {
+        el.textContent = now.textContent;
+        return;
+      }
+    } catch {
+      /* the next try */
+    }
+  }
 }
