@@ -11,7 +11,7 @@ type AyudaWindow = Window & { Ayuda?: { contact(): Promise<void> } };
 
 const TEXT = {
   es: { form: 'Contactar con soporte', name: 'Tu nombre', email: 'Correo electrónico', subject: 'Asunto', description: '¿Qué ha pasado?', send: 'Enviar', received: 'Hemos recibido tu consulta', track: 'Seguir tu consulta', lost: 'Enviarme los enlaces' },
-  en: { form: 'Contact support', name: 'Your name', email: 'Email', subject: 'Subject', description: 'What happened?', send: 'Send', received: 'We have received your case', track: 'Follow your case', lost: 'Send me the links' },
+  en: { form: 'Contact support', name: 'Your name', email: 'Email', subject: 'Subject', description: 'What happened?', send: 'Send', received: 'We have received your request', track: 'Follow your request', lost: 'Send me the links' },
 } as const;
 
 describe('links on the address the customer came from', () => {

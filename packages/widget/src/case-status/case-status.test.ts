@@ -139,7 +139,7 @@ describe('<ayuda-case-status>', () => {
   it('says there is no case at an unknown link and offers to mail the links again', async () => {
     const el = mount('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'en');
     await waitFor(() => $(el, '#resend-email'), 'the not-found state');
-    expect(text(el)).to.contain('There is no case at this link.');
+    expect(text(el)).to.contain('There is no request at this link.');
     await expectAccessible(el, 'not found');
     $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
     await el.updateComplete;
@@ -147,7 +147,7 @@ describe('<ayuda-case-status>', () => {
     $<HTMLInputElement>(el, '#resend-email')!.value = 'nobody@example.com';
     $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
     await waitFor(() => $(el, '[role=status]')!.textContent!.trim(), 'the confirmation');
-    expect($(el, '[role=status]')!.textContent).to.equal('If there are cases for nobody@example.com, we have sent their links. Check your inbox.');
+    expect($(el, '[role=status]')!.textContent).to.equal('If there are requests for nobody@example.com, we have sent their links. Check your inbox.');
     await expectAccessible(el, 'links sent');
   });
 

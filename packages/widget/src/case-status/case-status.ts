@@ -39,7 +39,7 @@ type Message = CaseView['messages'][number];
  * @csspart message-system - A message from the system, such as a status change (also `message`).
  * @csspart message-body - A message's text; a team reply's is formatted (paragraphs, lists, links).
  * @csspart reply - The reply form.
- * @csspart close-button - "Close the case" and its confirmation.
+ * @csspart close-button - "Close the request" and its confirmation.
  * @csspart notice - Loading, not-found, error and confirmation messages.
  * @csspart retry-button - The "Try again" button.
  * @csspart survey-* - The parts of the `<ayuda-survey>` shown once the case is solved, prefixed: `survey-score-button`, `survey-comment`, ….
