@@ -162,7 +162,7 @@ const en: Catalogue = {
   refunds: 'Refunds',
   noRefunds: 'No refunds.',
   refundStatus: { pending_approval: 'Waiting for staff', succeeded: 'Refunded', rejected: 'Rejected', failed: 'Failed', pending: 'Pending' },
-  orderKind: { incident: 'Per incident', subscription: 'Subscription', renewal: 'Renewal' },
+  orderKind: { incident: 'Per request', subscription: 'Subscription', renewal: 'Renewal' },
   orderStatus: { disputed: 'Disputed', processing: 'Processing', open: 'Not paid yet', paid: 'Paid', refunded: 'Refunded', partially_refunded: 'Partly refunded', expired: 'Expired', failed: 'Failed', abandoned: 'Abandoned' },
   subscriptionStatus: { active: 'active', trialing: 'on trial', past_due: 'payment overdue', canceled: 'cancelled', unpaid: 'unpaid', incomplete: 'incomplete' },
   approve: 'Approve',

@@ -162,7 +162,7 @@ const es: Catalogue = {
   refunds: 'Reembolsos',
   noRefunds: 'No hay reembolsos.',
   refundStatus: { pending_approval: 'Esperando al equipo', succeeded: 'Reembolsado', rejected: 'Rechazado', failed: 'Fallido', pending: 'Pendiente' },
-  orderKind: { incident: 'Por incidencia', subscription: 'Suscripción', renewal: 'Renovación' },
+  orderKind: { incident: 'Por consulta', subscription: 'Suscripción', renewal: 'Renovación' },
   orderStatus: { disputed: 'En disputa', processing: 'Procesando', open: 'Sin pagar aún', paid: 'Pagado', refunded: 'Reembolsado', partially_refunded: 'Reembolsado en parte', expired: 'Caducado', failed: 'Fallido', abandoned: 'Abandonado' },
   subscriptionStatus: { active: 'activa', trialing: 'en prueba', past_due: 'pago atrasado', canceled: 'cancelada', unpaid: 'sin pagar', incomplete: 'incompleta' },
   approve: 'Aprobar',
