@@ -32,6 +32,8 @@ describe('the fast lane in the browser', () => {
   /** Pays on the emulator's hosted page, which speaks the checkout session's language (Spanish here). */
   async function payOnEmulator(page: Page, card: string) {
     await page.waitForURL(/\/checkout\/cs_/);
+    // The page names the company (the account's business name), as Stripe's does.
+    await page.getByRole('link', { name: 'Cancelar y volver a Nubefibra' }).waitFor();
     await page.getByLabel('Número de tarjeta').fill(card);
     await page.getByLabel('Caducidad (MM / AA)').fill('12 / 40');
     await page.getByLabel('CVC').fill('123');

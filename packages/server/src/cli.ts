@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         // Without Stripe keys, development takes payments through the local emulator.
-        dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe() : null;
+        dev = !config.stripe && !config.production ? await (await import('./billing/dev-stripe.js')).startDevStripe({ accountName: config.companyName }) : null;
         server = await rt.startServer(config, { database, testHooks, ...(dev ? { stripe: dev.gateway } : {}) });
       } catch (err) {
         await dev?.emulator.close();
@@ -280,7 +280,7 @@ async function startWorkerProcesses(config: Config, demo: { demo: boolean; histo
   try {
     if (config.kbDir) await rt.importKbAtStart(new rt.KbService({ db: database, clock: systemClock }), config.kbDir, logger);
     const devStripe = !config.stripe && !config.production ? await import('./billing/dev-stripe.js') : null;
-    dev = devStripe ? await devStripe.startDevStripe() : null;
+    dev = devStripe ? await devStripe.startDevStripe({ accountName: config.companyName }) : null;
     const stripeEnv: Record<string, string> = dev && devStripe ? { STRIPE_SECRET_KEY: dev.emulator.secretKey, STRIPE_WEBHOOK_SECRET: devStripe.DEV_WEBHOOK_SECRET, STRIPE_API_BASE: dev.emulator.url } : {};
     workers = await startWorkers({ count, env: stripeEnv, logger });
     dev?.connect(`http://127.0.0.1:${workers.listening.port}`);

@@ -19,7 +19,7 @@ import { FIXTURE_KB_DIR, DEMO_SITE_DIR } from './app.js';
 export async function startFastlaneServer(kind: DbKind, env: Record<string, string> = {}, shared?: { dev: DevStripe; clock: FixedClock }) {
   const clock = shared?.clock ?? fixedClock('2026-11-23T09:00:00Z'); // a Monday morning, Madrid business hours
   const database = await createTestDatabase(kind);
-  const dev = shared?.dev ?? (await startDevStripe({ clock, retryDelayMs: 20 }));
+  const dev = shared?.dev ?? (await startDevStripe({ clock, retryDelayMs: 20, accountName: 'Nubefibra' }));
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
