@@ -565,9 +565,11 @@ export class SearchEngine {
     }
     // Results are made of the few shown only, now: the scorer's answer lasts until its next query.
     const stored = this.ms._storedFields;
-    const hits = ranked.slice(0, limit).map(({ at }) => {
+    // Each hit's score is the one it was ranked by (coverage and proximity applied), so an API's
+    // results come in the order of their scores, not of the scan's.
+    const hits = ranked.slice(0, limit).map(({ at, score }) => {
       const doc = found.docs[at]!;
-      return toHit(found.scores[at]!, Object.keys(found.detail(doc).match), stored.get(doc) as StoredFields, locale);
+      return toHit(score, Object.keys(found.detail(doc).match), stored.get(doc) as StoredFields, locale);
     });
     return { hits, total: countUpTo ? Math.min(total, countUpTo) : total };
   }

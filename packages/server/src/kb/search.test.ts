@@ -1,7 +1,7 @@
 // The public search's minimum coverage and did-you-mean through the API, and the staff search,
 // which keeps every match.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/app.js';
+import { createTestApp, DEMO_KB_DIR, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 
 describe.each(testDatabases())('search: minimum coverage and did you mean on %s', (kind) => {
@@ -40,5 +40,24 @@ describe.each(testDatabases())('search: minimum coverage and did you mean on %s'
     const res = await t.request(`/api/v1/staff/kb/search?q=${q}&locale=es`, { headers: { Authorization: `Bearer ${staffToken}` } });
     expect(res.status).toBe(200);
     expect((await res.json()).total).toBeGreaterThan(0);
+  });
+});
+
+describe('search scores over the demo knowledge base', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { kb: DEMO_KB_DIR });
+  });
+  afterAll(() => t.dispose());
+
+  it('answers each result with the score it was ranked by, so the scores come in order', async () => {
+    // Coverage and word proximity reorder the best results; a score from before them would not.
+    const queries = [['contrasena wifi', 'es'], ['factura duplicada', 'es'], ['me han cobrado dos veces', 'es'], ['charged twice in november', 'en'], ['router keeps restarting', 'en']];
+    for (const [q, locale] of queries) {
+      const res = await t.request(`/api/v1/kb/search?q=${encodeURIComponent(q!)}&locale=${locale}&limit=20`);
+      const scores = ((await res.json()) as { results: Array<{ score: number }> }).results.map((r) => r.score);
+      expect(scores.length, q).toBeGreaterThan(2);
+      expect(scores, q).toEqual([...scores].sort((a, b) => b - a));
+    }
   });
 });
