@@ -307,31 +307,59 @@ describe('ayuda-analytics', () => {
     expect(text($(down, '[role=alert]'))).to.equal('No se pudieron cargar los datos. El servidor no está disponible ahora.');
   });
 
+  /** A fast-lane account of one incident payment, whose plan is named in the language asked for (`slow`: answered late in those). */
+  function accountByLanguage(fake: FakeApi, slow: Set<string> = new Set()): void {
+    const names: Record<string, string> = { en: 'This request', es: 'Esta consulta' };
+    fake.on('GET /staff/analytics/fastlane', async (c: Call) => {
+      const locale = c.query.get('locale') ?? '';
+      if (slow.has(locale)) await new Promise((r) => setTimeout(r, 400));
+      return {
+        status: 200,
+        body: {
+          ...PERIOD,
+          timeZone: 'Europe/Madrid',
+          currency: 'eur',
+          totals: { revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990, time_cost_minor: 0, overhead_minor: 0, cost_minor: 0, margin_minor: 990, time_s: 0, unpriced_time_s: 0, fastlane_cases: 1, payments: 1 },
+          months: [{ month: '2026-11', plan: 'incident', plan_name: names[locale] ?? 'incident', kind: 'incident', payments: 1, revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990 }],
+          costByMonth: [],
+          refundsByReason: [],
+          byAgent: [],
+        } satisfies FastlaneAccount,
+      };
+    });
+  }
+  const planCells = (el: AyudaAnalytics) => text(charts(el).find((c) => c.dataset.name === 'fastlane-revenue-by-plan')?.shadowRoot?.querySelector('table') ?? null);
+
   it('names the fast lane’s plans in its own language, and again when it changes', async () => {
     fake = await useFake('en');
     answer(fake);
-    const names: Record<string, string> = { en: 'This request', es: 'Esta consulta' };
-    fake.on('GET /staff/analytics/fastlane', (c: Call) => ({
-      status: 200,
-      body: {
-        ...PERIOD,
-        timeZone: 'Europe/Madrid',
-        currency: 'eur',
-        totals: { revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990, time_cost_minor: 0, overhead_minor: 0, cost_minor: 0, margin_minor: 990, time_s: 0, unpriced_time_s: 0, fastlane_cases: 1, payments: 1 },
-        months: [{ month: '2026-11', plan: 'incident', plan_name: names[c.query.get('locale') ?? ''] ?? 'incident', kind: 'incident', payments: 1, revenue_minor: 990, refunds_minor: 0, net_revenue_minor: 990 }],
-        costByMonth: [],
-        refundsByReason: [],
-        byAgent: [],
-      } satisfies FastlaneAccount,
-    }));
+    accountByLanguage(fake);
     const el = mount('from=2026-11-02&to=2026-11-08');
     await loaded(el);
-    const byPlan = () => charts(el).find((c) => c.dataset.name === 'fastlane-revenue-by-plan');
-    const planCells = () => text(byPlan()?.shadowRoot?.querySelector('table') ?? null);
-    await waitFor(() => planCells().includes('This request'), 'the plan in English');
+    await waitFor(() => planCells(el).includes('This request'), 'the plan in English');
     await setLocale('es');
-    await waitFor(() => planCells().includes('Esta consulta'), 'the plan in Spanish');
+    await waitFor(() => planCells(el).includes('Esta consulta'), 'the plan in Spanish');
     expect(fake.calls.filter((c) => c.path.endsWith('/staff/analytics/fastlane')).map((c) => c.query.get('locale'))).to.deep.equal(['en', 'es']);
+  });
+
+  it('keeps the newest language’s plan names when an older answer comes last', async () => {
+    fake = await useFake('es');
+    answer(fake);
+    const slow = new Set<string>();
+    accountByLanguage(fake, slow);
+    const el = mount('from=2026-11-02&to=2026-11-08');
+    await loaded(el);
+    await waitFor(() => planCells(el).includes('Esta consulta'), 'the plan in Spanish');
+    // Spanish, English (answered late), Spanish again: the English answer arrives last.
+    slow.add('en');
+    await setLocale('en');
+    await el.updateComplete;
+    await setLocale('es');
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(fake.calls.filter((c) => c.path.endsWith('/staff/analytics/fastlane')).map((c) => c.query.get('locale'))).to.deep.equal(['es', 'en', 'es']);
+    expect(planCells(el)).to.contain('Esta consulta');
+    expect(planCells(el)).to.not.contain('This request');
   });
 
   it('speaks Spanish, and says when there is no “before” to compare the standard lane with', async () => {

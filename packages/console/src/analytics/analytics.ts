@@ -160,8 +160,9 @@ export class AyudaAnalytics extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('query')) void this.#load();
-    // The plans' names come in the console's language: asked again when it changes.
-    else if (this.data && this.#abort && this.#account.locale && this.#account.locale !== this.#l.locale) {
+    // The plans' names come in the console's language: asked again when it changes (a load of
+    // the whole screen under way asks in the new language itself).
+    else if (this.data && !this.loading && this.#abort && !this.#abort.signal.aborted && this.#account.locale && this.#account.locale !== this.#l.locale) {
       this.#account.load({ from: this.data.period.fromInstant, to: this.data.period.toInstant, locale: this.#l.locale }, this.#abort.signal);
     }
   }

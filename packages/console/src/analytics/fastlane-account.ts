@@ -21,6 +21,8 @@ export class FastlaneAccountController implements ReactiveController {
   rateLimited: { seconds: number | null } | null = null;
   /** The language the plans' names were last asked in. */
   locale: Locale | null = null;
+  /** The newest load: an older answer arriving after it is dropped. */
+  #seq = 0;
   readonly #host: ReactiveControllerHost;
 
   constructor(host: ReactiveControllerHost) {
@@ -32,6 +34,7 @@ export class FastlaneAccountController implements ReactiveController {
 
   load(q: { from: string; to: string; locale: Locale }, signal: AbortSignal): void {
     this.locale = q.locale;
+    const seq = ++this.#seq;
     this.state = 'loading';
     this.rateLimited = null;
     this.#host.requestUpdate();
@@ -39,13 +42,13 @@ export class FastlaneAccountController implements ReactiveController {
       .staffAnalyticsFastlane(q, { signal })
       .then(
         (a) => {
-          if (signal.aborted) return;
+          if (signal.aborted || seq !== this.#seq) return;
           this.account = a;
           this.state = 'ready';
           this.#host.requestUpdate();
         },
         (err: unknown) => {
-          if (signal.aborted) return;
+          if (signal.aborted || seq !== this.#seq) return;
           // Too many requests: the account shown stays, with when to try again.
           if (err instanceof AyudaApiError && err.status === 429) {
             this.rateLimited = { seconds: err.retryAfterS };
