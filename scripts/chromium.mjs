@@ -28,7 +28,7 @@ export function findChromium(env = process.env, candidates = CHROMIUM_CANDIDATES
 }
 
 /**
- * The binary most browser tests run in: the headless shell when it is installed (and
+ * The binary the browser tests run in: the headless shell when it is installed (and
  * CHROMIUM_PATH does not name a browser), else `findChromium`'s. Both render with the same
  * Blink; the shell has no desktop browser around the pages and used about half the CPU for
  * the end-to-end suite (docs/performance.md, "Test suite time", sixteenth session). Every

@@ -565,8 +565,9 @@ export class SearchEngine {
     }
     // Results are made of the few shown only, now: the scorer's answer lasts until its next query.
     const stored = this.ms._storedFields;
-    // Each hit's score is the one it was ranked by (coverage and proximity applied), so an API's
-    // results come in the order of their scores, not of the scan's.
+    // Each hit's score is the one it was ranked by (coverage and proximity applied), so the first
+    // `rerankDepth` results come in the order of their scores; past them the scan's (BM25+) order
+    // is kept, so their scores need not descend (docs/search.md).
     const hits = ranked.slice(0, limit).map(({ at, score }) => {
       const doc = found.docs[at]!;
       return toHit(score, Object.keys(found.detail(doc).match), stored.get(doc) as StoredFields, locale);

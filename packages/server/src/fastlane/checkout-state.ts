@@ -9,10 +9,15 @@ import type { Customer } from '../customers/service.js';
 import { notFound } from '../http/problem.js';
 import * as store from './store.js';
 
+/** Whether an order no longer open was charged: not when it expired, failed or was abandoned. */
+export function wasCharged(status: string): boolean {
+  return !['expired', 'failed', 'abandoned'].includes(status);
+}
+
 export async function checkoutState(deps: { db: Database; stripe: Stripe }, customer: Customer, orderId: number): Promise<CheckoutState> {
   const order = await store.orderById(deps.db.db, orderId);
   if (!order || order.customerId !== customer.id) throw notFound('No such payment.');
-  if (order.status !== 'open') return { order: order.status, pending: false, charged: !['expired', 'failed', 'abandoned'].includes(order.status) };
+  if (order.status !== 'open') return { order: order.status, pending: false, charged: wasCharged(order.status) };
   // Open here: Stripe knows whether the customer paid and its webhook is on its way.
   const s = order.checkoutSessionId ? await deps.stripe.checkout.sessions.retrieve(order.checkoutSessionId) : null;
   const pending = s?.status === 'complete';

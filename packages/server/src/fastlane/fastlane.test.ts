@@ -125,6 +125,14 @@ describe.each(testDatabases())('fast lane on %s', (kind) => {
     expect((await caseRow(c.reference)).lane).toBe('standard');
     const [order] = await t.database.db.select().from(fastlaneOrders).where(eq(fastlaneOrders.checkoutSessionId, sessionId));
     expect(order!.status).toBe('open');
+    // The return page says what the order's state says: pending while open, never "confirmed"
+    // for an order that was not charged.
+    const status = async () => /<p role="status" data-ayuda-payment[^>]*>([^<]*)</.exec(await (await t.api(`/help/es/fastlane/return?session_id=${sessionId}`)).text())?.[1];
+    expect(await status()).toMatch(/^Estamos confirmando el pago/);
+    for (const state of ['abandoned', 'expired', 'failed'] as const) {
+      await t.database.db.update(fastlaneOrders).set({ status: state }).where(eq(fastlaneOrders.id, order!.id));
+      expect(await status(), state).toMatch(/^No encontramos este pago/);
+    }
   });
 
   it('refuses forged and stale webhook signatures, and applies an event delivered five times once', async () => {

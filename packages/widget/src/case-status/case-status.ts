@@ -15,7 +15,7 @@ type Message = CaseView['messages'][number];
 
 /**
  * A support case seen through its private tracking token: reference, subject, status, service
- * level and due times, the conversation with its files, a reply box and "close the case".
+ * level and due times, the conversation with its files, a reply box and "Close the request".
  * A token that matches no case offers to mail the customer their links again.
  *
  * @summary Follow a support case: status, due times, thread, reply and close.
