@@ -150,6 +150,33 @@ describe('the fast lane in the browser', () => {
     await context.close();
   });
 
+  it('(a3) that page says the bank is slow after 2 minutes without a confirmation, and stops asking', { timeout: 60_000 }, async () => {
+    const other = 'leo@example.com';
+    const kase = await t.submitCase(other);
+    const token = await t.signIn(other);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: kase.trackingToken }, bearer: token, headers: { 'Idempotency-Key': `slow-${kase.reference}` } });
+    const { sessionId } = (await res.json()) as { sessionId: string };
+    const context = await browser.newContext({ locale: 'es-ES' });
+    const back = await context.newPage();
+    const seen = watch(back);
+    // The page's own clock: two minutes pass in a moment; the page's fetches are real.
+    await back.clock.install();
+    let asked = 0;
+    back.on('requestfinished', (r) => r.url().includes('/fastlane/return?') && r.resourceType() === 'fetch' && asked++);
+    await back.goto(`${t.server.url}/help/es/fastlane/return?session_id=${sessionId}`);
+    await back.getByRole('button', { name: 'Ver el estado del pago' }).waitFor();
+    const status = back.locator('main [role=status][data-ayuda-payment]');
+    for (let i = 1; i <= 40; i++) {
+      await back.clock.runFor(3_000);
+      await expect.poll(() => asked).toBe(i);
+    }
+    await expect.poll(() => status.textContent()).toMatch(/^El banco aún no ha confirmado el pago/);
+    await back.clock.runFor(30_000);
+    expect(asked).toBe(40);
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
   it('(c) a declined card shows a clear message and changes nothing', { timeout: 30_000 }, async () => {
     const kase = await t.submitCase(email, 'El wifi se corta');
     const paidBefore = t.emulator.events('checkout.session.completed').length;

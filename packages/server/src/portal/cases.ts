@@ -278,7 +278,7 @@ export function portalCaseRoutes(deps: { config: Config; timeZone: string; kb: K
     // again until `data-ayuda-payment` is no longer pending, and shows what that says.
     const sessionId = c.req.query('session_id');
     const state = sessionId && /^cs_\w{1,200}$/.test(sessionId) ? await deps.paymentOf?.(sessionId) : null;
-    const text = state === 'open' ? html`<p role="status" data-ayuda-payment data-ayuda-fastlane-status data-done="${s.paymentDone}">${s.paymentText}</p>` : html`<p role="status" data-ayuda-payment>${state && wasCharged(state) ? s.paymentDone : s.paymentUnknown}</p>`;
+    const text = state === 'open' ? html`<p role="status" data-ayuda-payment data-ayuda-fastlane-status data-done="${s.paymentDone}" data-slow="${s.paymentSlow}">${s.paymentText}</p>` : html`<p role="status" data-ayuda-payment>${state && wasCharged(state) ? s.paymentDone : s.paymentUnknown}</p>`;
     return render(c, locale, s.paymentTitle, html`<h1>${s.paymentTitle}</h1>${text}${widget}<p><a href="${back}">${s.paymentBack}</a></p>`);
   });
 

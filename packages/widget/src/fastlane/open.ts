@@ -52,7 +52,8 @@ export function open(widget: AyudaWidget, options?: FastlaneOptions | null): Pro
 /**
  * Fetches this page again every 3 s, for 2 minutes at most, until its payment is no longer
  * pending (its `data-ayuda-payment` lost `data-ayuda-fastlane-status`), and then says what it
- * says in `el`, a live region. A failed fetch (offline for a moment) waits for the next try.
+ * says in `el`, a live region; after 2 minutes, `el`'s `data-slow` (the mail will say; no need
+ * to pay again). A failed fetch (offline for a moment) waits for the next try.
  */
 async function recheckPage(el: HTMLElement): Promise<void> {
   for (let i = 0; i < 40 && el.isConnected; i++) {
@@ -68,4 +69,5 @@ async function recheckPage(el: HTMLElement): Promise<void> {
       /* the next try */
     }
   }
+  if (el.isConnected && el.dataset.slow) el.textContent = el.dataset.slow;
 }
