@@ -128,19 +128,25 @@ describe('the fast lane in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('(a2) a return page this browser started no checkout for shows the payment once it is confirmed', { timeout: 30_000 }, async () => {
-    // Paid from another tab, browser or address of the site: this page has no pending checkout
-    // of its own for the widget to confirm, and the webhook comes after the page was served.
-    const other = 'luz@example.com';
-    const kase = await t.submitCase(other);
-    const token = await t.signIn(other);
-    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: kase.trackingToken }, bearer: token, headers: { 'Idempotency-Key': `return-${kase.reference}` } });
+  /**
+   * An incident checkout of `customer`'s new request, started through the API (as from another
+   * tab, browser or address of the site), and a fresh browser context to open its return page in.
+   */
+  async function checkoutElsewhere(customer: string) {
+    const kase = await t.submitCase(customer);
+    const token = await t.signIn(customer);
+    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: kase.trackingToken }, bearer: token, headers: { 'Idempotency-Key': `elsewhere-${kase.reference}` } });
     const { sessionId } = (await res.json()) as { sessionId: string };
     const context = await browser.newContext({ locale: 'es-ES' });
     const back = await context.newPage();
-    const seen = watch(back);
-    await back.goto(`${t.server.url}/help/es/fastlane/return?session_id=${sessionId}`);
-    const status = back.locator('main [role=status][data-ayuda-payment]');
+    return { sessionId, context, back, seen: watch(back), url: `${t.server.url}/help/es/fastlane/return?session_id=${sessionId}`, status: back.locator('main [role=status][data-ayuda-payment]') };
+  }
+
+  it('(a2) a return page this browser started no checkout for shows the payment once it is confirmed', { timeout: 30_000 }, async () => {
+    // This page has no pending checkout of its own for the widget to confirm, and the webhook
+    // comes after the page was served.
+    const { sessionId, context, back, seen, url, status } = await checkoutElsewhere('luz@example.com');
+    await back.goto(url);
     expect(await status.textContent()).toMatch(/^Estamos confirmando el pago/);
     await back.getByRole('button', { name: 'Ver el estado del pago' }).waitFor();
     expect((await t.emulator.payCheckoutSession(sessionId, '4242424242424242')).ok).toBe(true);
@@ -151,21 +157,13 @@ describe('the fast lane in the browser', () => {
   });
 
   it('(a3) that page says the bank is slow after 2 minutes without a confirmation, and stops asking', { timeout: 60_000 }, async () => {
-    const other = 'leo@example.com';
-    const kase = await t.submitCase(other);
-    const token = await t.signIn(other);
-    const res = await t.api('/api/v1/fastlane/checkout', { json: { locale: 'es', plan: 'incident', trackingToken: kase.trackingToken }, bearer: token, headers: { 'Idempotency-Key': `slow-${kase.reference}` } });
-    const { sessionId } = (await res.json()) as { sessionId: string };
-    const context = await browser.newContext({ locale: 'es-ES' });
-    const back = await context.newPage();
-    const seen = watch(back);
+    const { context, back, seen, url, status } = await checkoutElsewhere('leo@example.com');
     // The page's own clock: two minutes pass in a moment; the page's fetches are real.
     await back.clock.install();
     let asked = 0;
     back.on('requestfinished', (r) => r.url().includes('/fastlane/return?') && r.resourceType() === 'fetch' && asked++);
-    await back.goto(`${t.server.url}/help/es/fastlane/return?session_id=${sessionId}`);
+    await back.goto(url);
     await back.getByRole('button', { name: 'Ver el estado del pago' }).waitFor();
-    const status = back.locator('main [role=status][data-ayuda-payment]');
     for (let i = 1; i <= 40; i++) {
       await back.clock.runFor(3_000);
       await expect.poll(() => asked).toBe(i);
