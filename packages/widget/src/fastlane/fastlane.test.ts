@@ -107,7 +107,7 @@ describe('<ayuda-fastlane>', () => {
       expect($(el, 'input[type=email]')!.getAttribute('aria-invalid')).to.equal('true');
       expect(active()).to.equal($(el, 'input[type=email]'));
     } else {
-      expect($(el, 'p')!.textContent).to.contain('no está disponible');
+      expect($(el, 'h2 + p')!.textContent).to.contain('no está disponible');
     }
   });
 
@@ -297,6 +297,11 @@ describe('<ayuda-fastlane>', () => {
     const left = fixture<AyudaFastlane>(`<ayuda-fastlane server="${FAKE}" locale="en"></ayuda-fastlane>`);
     await waitFor(() => statusText(left).startsWith('You left the payment without paying'), 'nothing charged');
     expect(calls.some((c) => c.path === '/fastlane/orders/9/checkout')).to.equal(true);
+    // Said above the offer, where the customer is looking, not under its plans and policy.
+    await waitFor(() => $$(left, 'input[type=radio]').length === 1, 'the offer');
+    const notice = $(left, '.notice')!;
+    expect(notice.compareDocumentPosition($(left, 'h2')!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    expect(notice.getBoundingClientRect().bottom).to.be.at.most($(left, 'form')!.getBoundingClientRect().top);
     await expectAccessible(left, 'nothing charged');
   });
 

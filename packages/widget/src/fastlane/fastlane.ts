@@ -127,14 +127,17 @@ export class AyudaFastlane extends AyudaElement {
     } else flow.focusTarget = sel;
   }
 
+  // What the flow says (its status and its errors) comes before the step: a step such as the
+  // offer is taller than the panel, and a message under it ("nothing was charged" after leaving
+  // Stripe's page) went unseen.
   protected renderContent(): TemplateResult {
     const s: FastlaneStrings | undefined = this.#strings.value;
     if (!s) return html``;
     const flow = this.#flow;
     return html`<div class="root" part="base" lang=${s.locale} aria-busy=${flow.busy ? 'true' : 'false'}>
-      ${stepView(s, flow, flow)}
       <p class="notice" part="message" role="status">${flow.notice}</p>
       <div class="alert" part="message" role="alert">${flow.error}</div>
+      ${stepView(s, flow, flow)}
       <slot name="checkout"></slot>
       ${accountBar(s, flow, flow)}
     </div>`;
