@@ -153,6 +153,7 @@ describe('<ayuda-search>', () => {
     const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=en&limit=8&analytics=off&q=${encodeURIComponent('bill & payment')}`)).json();
     expect(total).to.be.greaterThan(8);
     expect(details[0]).to.deep.equal({ query: 'bill & payment', locale: 'en', total });
+
     expect(details[1]).to.deep.equal(details[0]);
     expect(prevented).to.deep.equal([true, false]);
   });
@@ -235,6 +236,21 @@ describe('<ayuda-search>', () => {
     expect(seen).to.have.length(1);
     const report = await analyticsUntil((a) => a.topQueries.some((q) => q.query === 'roaming charges'), 'en');
     expect(report.topQueries.find((q) => q.query === 'roaming charges')?.count).to.equal(1);
+  });
+
+  it('counts in its events (and its analytics) what matches, as the portal does, not the 8 listed', async () => {
+    const el = mount('locale="en"');
+    await el.ready;
+    const results: number[] = [];
+    el.addEventListener('ayuda-results', (e) => results.push(e.detail.resultCount));
+    const settled = nextEvent<AyudaEvent<'ayuda-search'>['detail']>(el, 'ayuda-search');
+    await type(el, 'bill & payment');
+    const { detail } = await settled;
+    const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=en&limit=8&analytics=off&q=${encodeURIComponent('bill & payment')}`)).json();
+    expect(total).to.be.greaterThan(8);
+    expect(titles(el)).to.have.length(8);
+    expect(detail).to.deep.equal({ query: 'bill & payment', locale: 'en', resultCount: total });
+    expect(results.at(-1)).to.equal(total);
   });
 
   it('follows the theme: custom properties, dark mode and forced colours', async () => {

@@ -33,7 +33,7 @@ const icon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
  * @attr analytics - `off` stops sending search analytics to the server.
  *
  * @event ayuda-query-change - The text changed. `detail: { query, locale }`.
- * @event ayuda-results - Results for the text in the box are shown (every keystroke; from the server, when its answer arrived). `detail: { query, locale, resultCount }`.
+ * @event ayuda-results - Results for the text in the box are shown (every keystroke; from the server, when its answer arrived). `detail: { query, locale, resultCount }`, `resultCount` being how many articles match (the list shows the first `limit`).
  * @event ayuda-search - A query settled (typing paused or a result was chosen). `detail: { query, locale, resultCount }`.
  * @event ayuda-result-click - Cancelable. A result was chosen; by default the article opens on the help portal. `detail: { query, locale, slug, position }`.
  * @event ayuda-see-all - Cancelable. "See all N results" was chosen; by default its link opens the help portal's search page. `detail: { query, locale, total }`.
@@ -235,7 +235,7 @@ export class AyudaSearch extends AyudaElement {
     this.#hitsFor = q;
     this.active = -1;
     this.status = 'ready';
-    emit(this, 'ayuda-results', { query: q, locale: this.currentLocale, resultCount: answer.hits.length });
+    emit(this, 'ayuda-results', { query: q, locale: this.currentLocale, resultCount: this.total });
   }
 
   /**
@@ -298,7 +298,8 @@ export class AyudaSearch extends AyudaElement {
       return;
     }
     this.#sent = q;
-    const detail = { query: q, locale: this.currentLocale, resultCount: this.hits.length };
+    // How many match, as the portal and the search API record it (the list shows the first `limit`).
+    const detail = { query: q, locale: this.currentLocale, resultCount: this.total };
     this.service.track({ type: 'search', ...detail });
     emit(this, 'ayuda-search', detail);
   }
