@@ -5,6 +5,7 @@ import type { StaffCaseSummary, StaffQueue } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases, type DbKind } from '../testing/db.js';
 import { cases, staffUsers } from '../db/schema.js';
+import { prefixQuery } from './store.js';
 import type { StaffActor } from '../staff/actor.js';
 
 const ENV = { AYUDA_CASE_PREFIX: 'NF', AYUDA_CASE_RATE_LIMIT: '100000', AYUDA_CASE_EMAIL_LIMIT: '100000', AYUDA_RATE_LIMIT: '100000' };
@@ -65,6 +66,20 @@ async function allPages(q: Queue, query: string, limit: number, between?: (page:
   }
   throw new Error('more than 100 pages');
 }
+
+describe('the search words’ prefixes', () => {
+  it.each([
+    ['facturas', "'factur':*"],
+    ['invoices', "'invoic':*"],
+    // A stem under four letters is not asked for ("pag" would find "página"); the English one is.
+    ['pagos', "'pago':*"],
+    ['voy', "'voy':*"],
+    ['wifi', "'wifi':*"],
+    ['2024', "'2024':*"],
+  ])('asks for %j as %s', (lexeme, query) => {
+    expect(prefixQuery(lexeme)).toBe(query);
+  });
+});
 
 describe.each(testDatabases())('staff queue on %s', (kind) => {
   describe('views, filters and search', () => {
@@ -141,6 +156,11 @@ describe.each(testDatabases())('staff queue on %s', (kind) => {
       ['facturacion', ['invoice']],
       ['FACTURACIÓN', ['invoice']],
       ['factur', ['invoice']],
+      // Other forms of the word: its Spanish or English stem is looked for too.
+      ['facturas', ['invoice']],
+      ['cobros noviembre', ['invoice']],
+      ['routers', ['mine']],
+      ['titulares', ['pending']],
       ['cobrado noviembre', ['invoice']],
       ['jose.garcia', ['invoice']],
       ['JOSÉ.GARCIA@CORREO', ['invoice']],

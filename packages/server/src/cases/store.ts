@@ -1,6 +1,7 @@
 // Case queries. Only this file knows the tables' shape.
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { stem } from '@ayuda/core';
 import { byKeysOf, queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement, timestampOf, type Statement } from '../db/statements.js';
@@ -482,6 +483,23 @@ const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}
 const REFERENCE = /^[a-z]{1,10}-\d{6,}$/;
 
 /**
+ * The tsquery of one lexeme: words starting with it, or with its Spanish or English stem, so
+ * that "facturas" finds "factura" and "facturación", and "invoices" finds "invoice" (a case's
+ * language is not known, so both stems are asked for). A stem shorter than four letters is not
+ * used ("pagos" would otherwise find "página"): the lexeme itself is still looked for.
+ */
+export function prefixQuery(lexeme: string): string {
+  const prefixes = new Set([lexeme]);
+  if (!/^\d+$/.test(lexeme)) for (const locale of ['es', 'en'] as const) {
+    const s = stem(lexeme, locale);
+    if (s.length >= 4 && /^[\p{L}\p{N}]+$/u.test(s)) prefixes.add(s);
+  }
+  // A prefix another one starts with adds nothing: `factur:*` already finds `factura`.
+  const kept = [...prefixes].filter((p) => ![...prefixes].some((o) => o !== p && p.startsWith(o)));
+  return kept.length === 1 ? `'${kept[0]}':*` : `(${kept.map((p) => `'${p}':*`).join(' | ')})`;
+}
+
+/**
  * Cases where a search word appears: a word of the subject or of any message starting with it
  * (full-text search over folded text, served by GIN indexes), the customer's email containing
  * it, or the case's reference. Each part is a set of ids, so each can use its own index.
@@ -491,7 +509,7 @@ function wordMatches({ word, raw }: SearchWord): SQL {
   // Prefix queries of the word's letters and digits: `wi-fi` looks for words starting `wi` and `fi`.
   const lexemes = word.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (lexemes.length) {
-    const query = sql`to_tsquery('simple', ${lexemes.map((l) => `'${l}':*`).join(' & ')})`;
+    const query = sql`to_tsquery('simple', ${lexemes.map(prefixQuery).join(' & ')})`;
     parts.push(sql`${cases.id} in (select s.id from ${cases} s where ${searchVector(sql.raw('s.subject'))} @@ ${query})`);
     parts.push(sql`${cases.id} in (select ${caseMessages.caseId} from ${caseMessages} where ${searchVector(caseMessages.body)} @@ ${query})`);
   }
