@@ -237,6 +237,7 @@ export const CalendarUnitSchema = z.object({
   agentId: z.number().int(),
   start: z.string(),
   end: z.string(),
+  /** Neither booked nor taken by something else, and not yet past the type's booking notice (a past time is never free). */
   free: z.boolean(),
   /** Held for the fast lane (until its release). */
   reserved: z.boolean(),
