@@ -218,6 +218,8 @@ export const StaffCalendarQuerySchema = z
   .refine((q) => q.from <= q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 export const StaffAppointmentSchema = AppointmentSchema.omit({ manageUrl: true, icsUrl: true }).extend({
+  /** The type's name in each language (`typeName` is the customer's): the console shows its own language's. */
+  typeNames: z.object({ es: z.string(), en: z.string() }),
   agentId: z.number().int(),
   email: z.string(),
   phone: z.string().nullable(),

@@ -402,7 +402,8 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(day.units.find((u: { start: string }) => u.start === FREE)).toMatchObject({ free: false, reserved: false });
     expect(day.units.find((u: { start: string }) => u.start === HELD)).toMatchObject({ free: true, reserved: true, released: false });
     expect(day.appointments).toHaveLength(1);
-    expect(day.appointments[0]).toMatchObject({ id: a.id, email: 'lucia@example.com', inReserve: false, moves: [] });
+    // Booked in Spanish: `typeName` is the customer's, `typeNames` lets the console show its own language's.
+    expect(day.appointments[0]).toMatchObject({ id: a.id, email: 'lucia@example.com', inReserve: false, moves: [], typeName: 'Videollamada', typeNames: { es: 'Videollamada', en: 'Video call' } });
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=${MONDAY}`, { headers: staff.headers() }), 400, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=2026-11-01&to=2027-02-01`, { headers: staff.headers() }), 422, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=${MONDAY}&to=${MONDAY}&type=nope`, { headers: staff.headers() }), 422, 'validation-error'))).toEqual(['query.type']);

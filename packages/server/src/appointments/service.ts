@@ -673,6 +673,7 @@ export class AppointmentService {
         id: r.id,
         type: r.typeKey,
         typeName: type.name[r.locale as Locale],
+        typeNames: type.name,
         mode: type.mode as 'phone',
         start: r.startsAt.toISOString(),
         end: r.endsAt.toISOString(),
