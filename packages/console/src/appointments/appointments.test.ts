@@ -222,6 +222,24 @@ describe('ayuda-appointment-calendar', () => {
     expect(card()).to.not.contain('Videollamada');
   });
 
+  it('names the lane in the appointment window with the case view’s word and values, in Spanish and English', async () => {
+    fake = await useFake('es');
+    const el = await openCalendar(fake);
+    fake.on(route('staffAppointment'), () => ({ status: 200, body: FAST }));
+    await el.open(FAST);
+    const detail = $(el, 'ayuda-appointment-detail')!;
+    await waitFor(() => $<HTMLDialogElement>(detail, 'dialog')?.open, 'the window');
+    const row = (label: string) => {
+      const dt = $$(detail, 'dt').find((d) => d.textContent!.trim() === label);
+      return dt ? text(dt.nextElementSibling!) : null;
+    };
+    // The queue's filter and the case view say "Carril" / "Lane" (the catalogue's `lane`), not "Cola".
+    await waitFor(() => row('Carril') !== null, 'the lane row');
+    expect(row('Carril')).to.equal('Prioritario ★ en la reserva');
+    await setLocale('en');
+    await waitFor(() => row('Lane') === 'Priority ★ in the reserve', 'the English lane');
+  });
+
   it('with the keyboard only: arrows to an appointment, Enter opens it, a free time is picked from the list and the proposal sent; nothing moves until the customer accepts', async () => {
     fake = await useFake('en');
     const el = await openCalendar(fake);

@@ -324,7 +324,7 @@ export class AyudaAppointmentCalendar extends LitElement {
         >
           <span class="when">${timeLabel(a.start, tz)}–${timeLabel(a.end, tz)}</span>
           <strong>${a.name}</strong>
-          <span class="badge ${a.lane}">${a.lane === 'fast' ? s.laneFast : s.laneStandard}</span>
+          <span class="badge ${a.lane}">${this.#l.cat.lanes[a.lane]}</span>
           ${a.inReserve ? html`<span class="badge reserve">★ ${s.inReserve}</span>` : nothing}
           ${a.pendingMove ? html`<span class="badge pending">${s.movePending}</span>` : nothing}
           <span class="muted">${a.typeNames[this.#l.locale]}${week ? html` · ${name(a.agentId)}` : nothing}</span>

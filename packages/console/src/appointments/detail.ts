@@ -283,8 +283,8 @@ export class AyudaAppointmentDetail extends LitElement {
         <dd>${when(a.start)}–${timeLabel(a.end, tz)} <span class="muted">(${tz})</span></dd>
         <dt>${s.type}</dt>
         <dd>${typeName}${typeName === s.modes[a.mode] ? nothing : ` · ${s.modes[a.mode]}`}</dd>
-        <dt>${s.lane}</dt>
-        <dd><span class="badge ${a.lane}">${a.lane === 'fast' ? s.laneFast : s.laneStandard}</span>${a.inReserve ? html` <span class="badge reserve">★ ${s.inReserve}</span>` : nothing}</dd>
+        <dt>${cat.lane}</dt>
+        <dd><span class="badge ${a.lane}">${cat.lanes[a.lane]}</span>${a.inReserve ? html` <span class="badge reserve">★ ${s.inReserve}</span>` : nothing}</dd>
         <dt>${s.status}</dt>
         <dd>${s.statuses[a.status]}</dd>
         <dt>${s.with}</dt>
