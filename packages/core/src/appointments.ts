@@ -218,6 +218,8 @@ export const StaffCalendarQuerySchema = z
   .refine((q) => q.from <= q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 export const StaffAppointmentSchema = AppointmentSchema.omit({ manageUrl: true, icsUrl: true }).extend({
+  /** The type's name in each language (`typeName` is the customer's): the console shows its own language's. */
+  typeNames: z.object({ es: z.string(), en: z.string() }),
   agentId: z.number().int(),
   email: z.string(),
   phone: z.string().nullable(),
@@ -237,6 +239,7 @@ export const CalendarUnitSchema = z.object({
   agentId: z.number().int(),
   start: z.string(),
   end: z.string(),
+  /** Neither booked nor taken by something else, and not yet past the type's booking notice (a past time is never free). */
   free: z.boolean(),
   /** Held for the fast lane (until its release). */
   reserved: z.boolean(),

@@ -34,6 +34,7 @@ function appointment(over: Partial<CalendarAppointment> = {}): CalendarAppointme
     id: '0b5d3c1e-8a77-4f2b-9a51-6c1f0e2d7a01',
     type: 'phone-call',
     typeName: 'Phone call',
+    typeNames: { es: 'Llamada', en: 'Phone call' },
     mode: 'phone',
     start,
     end: plus(start, 30),
@@ -192,6 +193,51 @@ describe('ayuda-appointment-calendar', () => {
     await setLocale('es');
     await waitFor(() => names().includes('Llamada'), 'the Spanish names');
     expect(names().slice(1)).to.deep.equal(['Llamada']);
+  });
+
+  it('names an appointment’s type in the console’s language, not the one its customer booked in, on the card and in the window', async () => {
+    fake = await useFake('es');
+    // Booked in English (its `typeName`), shown in a Spanish console, then an English one.
+    const video = appointment({ type: 'video-support', typeName: 'Video call with support', typeNames: { es: 'Videollamada con soporte', en: 'Video call with support' }, mode: 'video', lane: 'fast', locale: 'en', name: 'James Carter' });
+    const cal = { ...calendar(), appointments: [video] };
+    serveCalendar(fake, cal);
+    fake.on(route('staffAppointment'), () => ({ status: 200, body: video }));
+    const el = fixture<AyudaAppointmentCalendar>('<ayuda-appointment-calendar></ayuda-appointment-calendar>');
+    el.user = ME;
+    el.query = `date=${MONDAY}&view=week`;
+    const card = () => text(el.shadowRoot!.querySelector('button.appt')!);
+    await waitFor(() => el.shadowRoot!.querySelector('button.appt'), 'the appointment');
+    expect(card()).to.contain('Videollamada con soporte').and.not.contain('Video call');
+    await el.open(video);
+    const detail = $(el, 'ayuda-appointment-detail')!;
+    await waitFor(() => $<HTMLDialogElement>(detail, 'dialog')?.open, 'the window');
+    const row = (label: string) => {
+      const dt = $$(detail, 'dt').find((d) => d.textContent!.trim() === label);
+      return dt ? text(dt.nextElementSibling!) : null;
+    };
+    await waitFor(() => row('Tipo') === 'Videollamada con soporte · Videollamada', 'the Spanish type');
+    await setLocale('en');
+    await waitFor(() => row('Type') === 'Video call with support · Video call', 'the English type');
+    await waitFor(() => card().includes('Video call with support'), 'the English card');
+    expect(card()).to.not.contain('Videollamada');
+  });
+
+  it('names the lane in the appointment window with the case view’s word and values, in Spanish and English', async () => {
+    fake = await useFake('es');
+    const el = await openCalendar(fake);
+    fake.on(route('staffAppointment'), () => ({ status: 200, body: FAST }));
+    await el.open(FAST);
+    const detail = $(el, 'ayuda-appointment-detail')!;
+    await waitFor(() => $<HTMLDialogElement>(detail, 'dialog')?.open, 'the window');
+    const row = (label: string) => {
+      const dt = $$(detail, 'dt').find((d) => d.textContent!.trim() === label);
+      return dt ? text(dt.nextElementSibling!) : null;
+    };
+    // The queue's filter and the case view say "Carril" / "Lane" (the catalogue's `lane`), not "Cola".
+    await waitFor(() => row('Carril') !== null, 'the lane row');
+    expect(row('Carril')).to.equal('Prioritario ★ en la reserva');
+    await setLocale('en');
+    await waitFor(() => row('Lane') === 'Priority ★ in the reserve', 'the English lane');
   });
 
   it('with the keyboard only: arrows to an appointment, Enter opens it, a free time is picked from the list and the proposal sent; nothing moves until the customer accepts', async () => {

@@ -324,10 +324,10 @@ export class AyudaAppointmentCalendar extends LitElement {
         >
           <span class="when">${timeLabel(a.start, tz)}–${timeLabel(a.end, tz)}</span>
           <strong>${a.name}</strong>
-          <span class="badge ${a.lane}">${a.lane === 'fast' ? s.laneFast : s.laneStandard}</span>
+          <span class="badge ${a.lane}">${this.#l.cat.lanes[a.lane]}</span>
           ${a.inReserve ? html`<span class="badge reserve">★ ${s.inReserve}</span>` : nothing}
           ${a.pendingMove ? html`<span class="badge pending">${s.movePending}</span>` : nothing}
-          <span class="muted">${a.typeName}${week ? html` · ${name(a.agentId)}` : nothing}</span>
+          <span class="muted">${a.typeNames[this.#l.locale]}${week ? html` · ${name(a.agentId)}` : nothing}</span>
         </button>`,
       )}
       ${cell.absences.map((x) => html`<p class="absence">${week ? `${name(x.agentId)}: ` : ''}${s.absentUntil(this.#until(x.end, tz))}${x.reason ? ` (${x.reason})` : ''}</p>`)}

@@ -274,15 +274,17 @@ export class AyudaAppointmentDetail extends LitElement {
     const tz = this.timeZone;
     const when = (iso: string) => whenLabel(this.#l.locale, iso, tz);
     const upcoming = a.status === 'booked' && Date.parse(a.start) > Date.now();
+    // The console's language, not the customer's (`typeName` is the name they booked under).
+    const typeName = a.typeNames[this.#l.locale];
     return html`<h2 id="detail-title" tabindex="-1">${a.name}</h2>
       <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
       <dl>
         <dt>${s.time}</dt>
         <dd>${when(a.start)}–${timeLabel(a.end, tz)} <span class="muted">(${tz})</span></dd>
         <dt>${s.type}</dt>
-        <dd>${a.typeName}${a.typeName === s.modes[a.mode] ? nothing : ` · ${s.modes[a.mode]}`}</dd>
-        <dt>${s.lane}</dt>
-        <dd><span class="badge ${a.lane}">${a.lane === 'fast' ? s.laneFast : s.laneStandard}</span>${a.inReserve ? html` <span class="badge reserve">★ ${s.inReserve}</span>` : nothing}</dd>
+        <dd>${typeName}${typeName === s.modes[a.mode] ? nothing : ` · ${s.modes[a.mode]}`}</dd>
+        <dt>${cat.lane}</dt>
+        <dd><span class="badge ${a.lane}">${cat.lanes[a.lane]}</span>${a.inReserve ? html` <span class="badge reserve">★ ${s.inReserve}</span>` : nothing}</dd>
         <dt>${s.status}</dt>
         <dd>${s.statuses[a.status]}</dd>
         <dt>${s.with}</dt>

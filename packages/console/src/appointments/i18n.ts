@@ -33,15 +33,12 @@ export interface AppointmentsStrings {
   legendAbsent: string;
   time: string;
   gridHelp: string;
-  laneFast: string;
-  laneStandard: string;
   inReserve: string;
   movePending: string;
   absent: string;
   absentUntil: (when: string) => string;
   units: UnitCounts;
   // detail
-  lane: string;
   status: string;
   statuses: Record<'booked' | 'cancelled', string>;
   with: string;
@@ -202,8 +199,6 @@ export const es: AppointmentsStrings = {
   legendAbsent: 'Ausencia',
   time: 'Hora',
   gridHelp: 'Flechas para moverse entre horas, días o agentes y citas; Intro abre la cita.',
-  laneFast: 'Prioritario',
-  laneStandard: 'Estándar',
   inReserve: 'en la reserva',
   movePending: 'cambio propuesto',
   absent: 'Ausente',
@@ -213,7 +208,6 @@ export const es: AppointmentsStrings = {
     held: (n) => `${esPlural(n, 'hueco reservado', 'huecos reservados')} para el prioritario`,
     released: (n) => esPlural(n, 'hueco liberado', 'huecos liberados'),
   },
-  lane: 'Cola',
   status: 'Estado',
   statuses: { booked: 'Reservada', cancelled: 'Cancelada' },
   with: 'Con',
@@ -397,8 +391,6 @@ export const en: AppointmentsStrings = {
   legendAbsent: 'Absence',
   time: 'Time',
   gridHelp: 'Arrow keys move between times, days or agents and appointments; Enter opens the appointment.',
-  laneFast: 'Priority',
-  laneStandard: 'Standard',
   inReserve: 'in the reserve',
   movePending: 'move proposed',
   absent: 'Absent',
@@ -408,7 +400,6 @@ export const en: AppointmentsStrings = {
     held: (n) => `${enPlural(n, 'slot', 'slots')} held for priority`,
     released: (n) => `${enPlural(n, 'released slot', 'released slots')}`,
   },
-  lane: 'Lane',
   status: 'Status',
   statuses: { booked: 'Booked', cancelled: 'Cancelled' },
   with: 'With',

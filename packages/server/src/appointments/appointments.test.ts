@@ -375,6 +375,21 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(team.units.filter((u) => u.reserved)).toHaveLength(2);
   });
 
+  it('shows no time as free in the staff calendar that has passed or is inside the type’s notice, as the slots staff see', async () => {
+    cal = await calendar(kind, { type: { minNoticeMinutes: 30 } });
+    const staff = cal.agents[0]!;
+    const FRIDAY = '2026-11-20';
+    // Friday 11:10 in Madrid, 30 min notice: 09:00–11:00 have passed, 11:30 is too soon, 12:00 and 12:30 are still bookable.
+    cal.t.clock.set('2026-11-20T10:10:00Z');
+    const res = await cal.t.request(`${A}/staff/appointments/calendar?from=${FRIDAY}&to=${FRIDAY}`, { headers: staff.headers() });
+    expect(res.status).toBe(200);
+    const day = (await res.json()) as { units: Array<{ start: string; free: boolean }> };
+    expect(day.units).toHaveLength(8);
+    const bookable = ['2026-11-20T11:00:00.000Z', '2026-11-20T11:30:00.000Z'];
+    expect(day.units.filter((u) => u.free).map((u) => u.start)).toEqual(bookable);
+    expect((await slots(`type=video&from=${FRIDAY}&to=${FRIDAY}`, staff.headers())).slots.map((s) => s.start)).toEqual(bookable);
+  });
+
   it('draws the staff calendar: units free, booked, held and released, appointments and absences; cancels with a reason', async () => {
     cal = await calendar(kind);
     const staff = cal.agents[0]!;
@@ -387,7 +402,8 @@ describe.each(testDatabases())('appointments (%s)', (kind) => {
     expect(day.units.find((u: { start: string }) => u.start === FREE)).toMatchObject({ free: false, reserved: false });
     expect(day.units.find((u: { start: string }) => u.start === HELD)).toMatchObject({ free: true, reserved: true, released: false });
     expect(day.appointments).toHaveLength(1);
-    expect(day.appointments[0]).toMatchObject({ id: a.id, email: 'lucia@example.com', inReserve: false, moves: [] });
+    // Booked in Spanish: `typeName` is the customer's, `typeNames` lets the console show its own language's.
+    expect(day.appointments[0]).toMatchObject({ id: a.id, email: 'lucia@example.com', inReserve: false, moves: [], typeName: 'Videollamada', typeNames: { es: 'Videollamada', en: 'Video call' } });
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=${MONDAY}`, { headers: staff.headers() }), 400, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=2026-11-01&to=2027-02-01`, { headers: staff.headers() }), 422, 'validation-error'))).toEqual(['query.to']);
     expect(problemFields(await expectProblem(await cal.t.request(`${A}/staff/appointments/calendar?from=${MONDAY}&to=${MONDAY}&type=nope`, { headers: staff.headers() }), 422, 'validation-error'))).toEqual(['query.type']);

@@ -673,6 +673,7 @@ export class AppointmentService {
         id: r.id,
         type: r.typeKey,
         typeName: type.name[r.locale as Locale],
+        typeNames: type.name,
         mode: type.mode as 'phone',
         start: r.startsAt.toISOString(),
         end: r.endsAt.toISOString(),
@@ -804,9 +805,11 @@ export class AppointmentService {
       if (q.agent === undefined) ids.forEach((id) => agentIds.add(id));
       // The reserve is chosen among every agent of the type, so one agent's view computes them all and keeps theirs.
       const { units: all } = await this.#compute(db, type, ids, first, last, nowMs);
+      // Free as customers see it: a time already past, or too soon for the type's notice, can no longer be booked.
+      const earliest = nowMs + type.minNoticeMinutes * MINUTE;
       for (const u of all) {
         if (u.start < from || u.start >= to || (q.agent !== undefined && u.agentId !== q.agent)) continue;
-        units.push({ type: type.key, agentId: u.agentId, start: new Date(u.start).toISOString(), end: new Date(u.end).toISOString(), free: u.free, reserved: u.reserved, released: u.designated && !u.reserved });
+        units.push({ type: type.key, agentId: u.agentId, start: new Date(u.start).toISOString(), end: new Date(u.end).toISOString(), free: u.free && u.start >= earliest, reserved: u.reserved, released: u.designated && !u.reserved });
       }
     }
     const rows = await store.appointmentsBetween(db, new Date(from), new Date(to), { agentId: q.agent, typeKey: q.type });
