@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema } from './api.js';
 import { LaneSchema } from './cases.js';
+import { PERIOD_MAX_DAYS } from './periods.js';
 
 export const ANALYTICS_LIMITS = {
   /** Without `from`, a summary covers this many days up to `to`. */
   defaultDays: 30,
   /** The longest period one summary covers (its previous period is as long again). */
-  maxDays: 1096,
+  maxDays: PERIOD_MAX_DAYS,
 } as const;
 
 const DAY_MS = 86_400_000;

@@ -19,3 +19,16 @@ export const CASE_LIMITS = {
 } as const;
 
 export { SEARCH_COUNT_UP_TO } from './search-count.js';
+
+/**
+ * The highest hourly cost of a staff account, in minor units: 10,000.00 in a two-decimal
+ * currency (EUR, USD). Far above any real cost, low enough that a slip (an extra 0 or 9) is
+ * refused rather than summed into the analytics. `STAFF_LIMITS.hourlyCostMax` in `@ayuda/core`.
+ */
+export const STAFF_HOURLY_COST_MAX = 1_000_000;
+
+/**
+ * What a staff account's address must look like (zod's own email pattern, which the staff
+ * schemas use), so the console says so before sending: `a@b` has no top-level domain.
+ */
+export const STAFF_EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;

@@ -7,6 +7,9 @@ import { DAY, localDayOf, localToUtc, wallClock } from './sla/zone.js';
 export const SERIES_INTERVALS = ['day', 'week', 'month'] as const;
 export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 
+/** The longest period analytics cover, in days (three years and a leap day): ANALYTICS_LIMITS.maxDays. */
+export const PERIOD_MAX_DAYS = 1096;
+
 export const SERIES_LIMITS = {
   /** The most buckets one series answers (per lane); more is refused with 422. */
   maxBuckets: 400,

@@ -3,7 +3,7 @@
 // sent back as `X-CSRF-Token` on every mutating request.
 import { z } from 'zod';
 import { IdSchema, LocaleSchema } from './api.js';
-import { INT4_MAX } from './input.js';
+import { STAFF_EMAIL_PATTERN, STAFF_HOURLY_COST_MAX } from './limits.js';
 
 // ---- accounts and sessions ----
 
@@ -19,6 +19,8 @@ export const STAFF_LIMITS = {
   passwordMax: 200,
   /** Mailed and set-password tokens as they travel in links. */
   tokenMax: 200,
+  /** The highest hourly cost, in minor units (10,000.00 in EUR): see STAFF_HOURLY_COST_MAX. */
+  hourlyCostMax: STAFF_HOURLY_COST_MAX,
 } as const;
 
 export const StaffUserSchema = z.object({
@@ -49,7 +51,7 @@ export const StaffSessionSchema = z.object({
 export type StaffSession = z.infer<typeof StaffSessionSchema>;
 
 const StaffEmail = z
-  .email()
+  .email({ pattern: STAFF_EMAIL_PATTERN })
   .max(STAFF_LIMITS.emailMax)
   .transform((e) => e.toLowerCase());
 /** A person's name on one line: no control characters. */
@@ -97,7 +99,7 @@ export const StaffUserPatchSchema = z
     name: StaffName.optional(),
     role: StaffRoleSchema.optional(),
     /** Minor units of the fast lane's currency per hour; null clears it. */
-    hourlyCost: z.number().int().min(0).max(INT4_MAX).nullable().optional(),
+    hourlyCost: z.number().int().min(0).max(STAFF_LIMITS.hourlyCostMax).nullable().optional(),
     disabled: z.boolean().optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'change at least one of name, role, hourlyCost, disabled', path: ['name'] });

@@ -77,6 +77,79 @@ describe('ayuda-admin', () => {
     await expectAccessible(el, 'an address taken');
   });
 
+  it('team: an hourly cost that is no amount, negative or above 10,000.00 is refused at its field in the console’s words, with focus; nothing is sent', async () => {
+    fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', ...(c.body as object) } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const luis = $$<HTMLFormElement>(el, 'tbody form')[1]!;
+    const cost = $<HTMLInputElement>(luis, '[name=hourlyCost]')!;
+    const errorOf = () => text($(el, `#${cost.getAttribute('aria-describedby')!.split(' ')[0]}`));
+    for (const [typed, message] of [
+      ['-5', 'Enter an amount, e.g. 22.50, or leave it empty.'],
+      ['abc', 'Enter an amount, e.g. 22.50, or leave it empty.'],
+      ['22.505', 'Enter an amount, e.g. 22.50, or leave it empty.'],
+      ['99999999999', 'At most €10,000.00.'],
+      ['10000.01', 'At most €10,000.00.'],
+    ] as const) {
+      cost.value = typed;
+      luis.requestSubmit();
+      await waitFor(() => cost.getAttribute('aria-invalid') === 'true' && errorOf() === message, `${typed} refused`);
+      expect(el.shadowRoot!.activeElement, typed).to.equal(cost);
+    }
+    expect(fake.to('PATCH /staff/users/9')).to.have.length(0);
+    await expectAccessible(el, 'a refused hourly cost');
+    cost.value = '10000';
+    luis.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/9').length === 1, 'the save');
+    expect((fake.to('PATCH /staff/users/9')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(1_000_000);
+    await waitFor(() => cost.getAttribute('aria-invalid') === 'false', 'the mark gone');
+  });
+
+  it('team: a new account’s empty or malformed address and empty name are refused at their fields before sending; a new attempt clears the last success', async () => {
+    fake.on('POST /staff/users', (c) => {
+      const body = c.body as { email: string };
+      return body.email === 'eva@nubefibra.example'
+        ? { status: 201, body: { user: { ...ME, id: 12, ...(c.body as object), hourlyCost: null }, setPasswordUrl: 'http://help.test/console/#/set-password/abc' } }
+        : { status: 409, body: { type: 'https://ayuda.dev/problems/conflict', title: 'Conflict', status: 409, detail: 'exists', errors: [{ field: 'body.email', message: 'exists' }] } };
+    });
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const create = $$<HTMLFormElement>(el, 'section form').at(-1)!;
+    const email = $<HTMLInputElement>(create, '[name=email]')!;
+    const name = $<HTMLInputElement>(create, '[name=name]')!;
+    for (const typed of ['', 'not-an-email', 'a@b']) {
+      email.value = typed;
+      name.value = '';
+      create.requestSubmit();
+      await waitFor(() => email.getAttribute('aria-invalid') === 'true' && text($(el, '#new-email-error')) === 'Enter a valid email address, e.g. name@company.com.', `${typed || 'empty'} refused`);
+      expect(text($(el, '#new-name-error'))).to.equal('Enter the person’s name.');
+      expect(el.shadowRoot!.activeElement).to.equal(email);
+    }
+    expect(fake.to('POST /staff/users')).to.have.length(0);
+    await expectAccessible(el, 'a refused new account');
+    email.value = 'eva@nubefibra.example';
+    name.value = 'Eva';
+    create.requestSubmit();
+    await waitFor(() => text(el).includes('Account created for Eva'), 'the success');
+    email.value = 'luis@nubefibra.example';
+    name.value = 'Luis Dos';
+    create.requestSubmit();
+    await waitFor(() => text($(el, '#new-email-error')) === 'There is an account with this address already.', 'the refusal');
+    expect(text(el)).not.to.contain('Account created for');
+  });
+
+  it('team: a 100-character name without spaces wraps inside the page', async () => {
+    const long = 'A'.repeat(100);
+    fake.on('GET /staff/users', () => ({ status: 200, body: { users: [ADMIN, { ...ME, id: 9, name: long, email: `${'b'.repeat(60)}@nubefibra.example`, hourlyCost: null }] } }));
+    const el = fixture<AyudaAdmin>('<ayuda-admin style="display: block; width: 900px"></ayuda-admin>');
+    el.user = ADMIN;
+    el.tab = 'team';
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const table = $<HTMLTableElement>(el, 'table')!;
+    expect(table.getBoundingClientRect().width).to.be.at.most(900);
+    expect(text($$(el, 'tbody th')[1]!)).to.equal(long);
+  });
+
   it('team: mails a password reset link from the keyboard, says so without showing the link; none for a disabled account; a refusal is explained', async () => {
     const { onNotice } = await import('../internal/notices.js');
     const notices: string[] = [];

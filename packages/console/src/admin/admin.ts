@@ -8,7 +8,8 @@ import { AyudaApiError, type AuditEntry, type OpportunityList, type StaffToken, 
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles, screenStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
-import { DEFAULT_CURRENCY, fromMinorUnits, moneyPattern, toMinorUnits } from '../internal/money.js';
+import { STAFF_EMAIL_PATTERN, STAFF_HOURLY_COST_MAX } from '@ayuda/core/limits';
+import { DEFAULT_CURRENCY, fromMinorUnits, minorDigits, toMinorUnits } from '../internal/money.js';
 import { forgetDirectory } from '../internal/directory.js';
 import { notify } from '../internal/notices.js';
 import { LocalizeController } from '../internal/localize.js';
@@ -72,6 +73,12 @@ export class AyudaAdmin extends LitElement {
         font-size: 0.8125rem;
         overflow-wrap: anywhere;
       }
+      /* A long name or address without spaces (100 characters are allowed) wraps instead of
+         widening the team table past the page and pushing its controls off-screen. */
+      .who,
+      .created {
+        overflow-wrap: anywhere;
+      }
       /* An address on one line ("127.0.0.1" broke after each dot); a long IPv6 one widens the column. */
       td.ip {
         overflow-wrap: normal;
@@ -94,6 +101,7 @@ export class AyudaAdmin extends LitElement {
     newToken: { state: true },
     tokenError: { state: true },
     createErrors: { state: true },
+    costErrors: { state: true },
   };
 
   declare tab: AdminTab;
@@ -117,6 +125,8 @@ export class AyudaAdmin extends LitElement {
   declare tokenError: string;
   /** The new account's fields the server refused, by field (`email`, `name`). */
   declare createErrors: Record<string, string>;
+  /** An hourly cost refused before it was sent, by account id. */
+  declare costErrors: Record<number, string>;
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
@@ -139,6 +149,7 @@ export class AyudaAdmin extends LitElement {
     this.newToken = null;
     this.tokenError = '';
     this.createErrors = {};
+    this.costErrors = {};
   }
 
   get #s(): AdminStrings {
@@ -178,15 +189,31 @@ export class AyudaAdmin extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
+    const s = this.#s;
     this.createErrors = {};
+    // A new attempt: the last account's message would read as this one's outcome.
+    this.created = null;
+    // Checked here, in the console's words, as the server would (STAFF_EMAIL_PATTERN, a name).
+    const email = String(d.get('email') ?? '').trim();
+    const name = String(d.get('name') ?? '').trim();
+    const wrong: Record<string, string> = {};
+    if (!STAFF_EMAIL_PATTERN.test(email)) wrong.email = s.emailInvalid;
+    if (!name) wrong.name = s.nameMissing;
+    else if (/\p{Cc}/u.test(name)) wrong.name = s.nameOneLine;
+    if (Object.keys(wrong).length) {
+      this.createErrors = wrong;
+      await this.updateComplete;
+      form.querySelector<HTMLInputElement>(`[name=${Object.keys(wrong)[0]}]`)?.focus();
+      return;
+    }
     let r;
     try {
-      r = await api().staffCreateUser({ email: String(d.get('email')), name: String(d.get('name')), role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' });
+      r = await api().staffCreateUser({ email, name, role: d.get('role') === 'admin' ? 'admin' : 'agent', locale: d.get('locale') === 'en' ? 'en' : 'es' });
     } catch (err) {
       // A refusal of a field (a taken address, a bad name) is shown at that field.
       const fields = err instanceof AyudaApiError ? err.fieldErrors : {};
       const at = Object.fromEntries(
-        (['email', 'name'] as const).filter((k) => fields[`body.${k}`]).map((k) => [k, err instanceof AyudaApiError && err.status === 409 && k === 'email' ? this.#s.accountExists : this.#s.fixField]),
+        (['email', 'name'] as const).filter((k) => fields[`body.${k}`]).map((k) => [k, err instanceof AyudaApiError && err.status === 409 && k === 'email' ? s.accountExists : k === 'email' ? s.emailInvalid : s.fixField]),
       );
       if (Object.keys(at).length) {
         this.createErrors = at;
@@ -204,9 +231,18 @@ export class AyudaAdmin extends LitElement {
   async #save(e: SubmitEvent, p: Person): Promise<void> {
     e.preventDefault();
     const cat = this.#l.cat;
-    const d = new FormData(e.target as HTMLFormElement);
+    const form = e.target as HTMLFormElement;
+    const d = new FormData(form);
     const hourlyCost = toMinorUnits(String(d.get('hourlyCost') ?? ''), this.currency);
-    if (hourlyCost !== null && (!Number.isFinite(hourlyCost) || hourlyCost < 0)) return;
+    // Refused here, at the field, in the console's words: the server's 422 would only undo.
+    const wrong = hourlyCost === null ? '' : !Number.isFinite(hourlyCost) || hourlyCost < 0 ? this.#s.amountInvalid(this.#amountExample()) : hourlyCost > STAFF_HOURLY_COST_MAX ? this.#s.amountTooBig(money(cat, STAFF_HOURLY_COST_MAX, this.currency)) : '';
+    const { [p.id]: _old, ...others } = this.costErrors;
+    this.costErrors = wrong ? { ...others, [p.id]: wrong } : others;
+    if (wrong) {
+      await this.updateComplete;
+      form.querySelector<HTMLInputElement>('[name=hourlyCost]')?.focus();
+      return;
+    }
     const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), hourlyCost, disabled: d.get('disabled') === 'on' };
     const before = this.people ?? [];
     await this.#optimistic.run({
@@ -220,6 +256,12 @@ export class AyudaAdmin extends LitElement {
       },
       success: cat.saved,
     });
+  }
+
+  /** An amount as typed in the console's language, e.g. 22,50 (es) or 22.50 (en); whole units for yen. */
+  #amountExample(): string {
+    const d = minorDigits(this.currency);
+    return new Intl.NumberFormat(this.#l.cat.locale, { minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: false }).format(d ? 22.5 : 2250);
   }
 
   /** Mails the person a link to choose a new password; the link itself never reaches this screen. */
@@ -341,11 +383,11 @@ export class AyudaAdmin extends LitElement {
               <tbody>
                 ${this.people.map(
                   (p) => html`<tr>
-                    <th scope="row">${p.name}${p.disabled ? html` <span class="muted">(${cat.disabledAccount})</span>` : nothing}</th>
-                    <td>${p.email}</td>
+                    <th scope="row" class="who">${p.name}${p.disabled ? html` <span class="muted">(${cat.disabledAccount})</span>` : nothing}</th>
+                    <td class="who">${p.email}</td>
                     <td>${cat.languages[p.locale]}</td>
                     <td>
-                      <form aria-label=${p.name} @submit=${(e: SubmitEvent) => void this.#save(e, p)}>
+                      <form novalidate aria-label=${p.name} @submit=${(e: SubmitEvent) => void this.#save(e, p)}>
                         <label>${cat.role}
                           <select name="role">
                             <option value="agent" ?selected=${p.role === 'agent'}>${cat.roles.agent}</option>
@@ -353,7 +395,14 @@ export class AyudaAdmin extends LitElement {
                           </select>
                         </label>
                         <label>${cat.hourlyCost} (${this.currency.toUpperCase()})
-                          <input class="num" name="hourlyCost" inputmode="decimal" pattern=${moneyPattern(this.currency)} .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency)} aria-describedby="cost-hint" />
+                          <input
+                            class="num"
+                            name="hourlyCost"
+                            inputmode="decimal"
+                            .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency)}
+                            aria-invalid=${this.costErrors[p.id] ? 'true' : 'false'}
+                            aria-describedby=${this.costErrors[p.id] ? `cost-error-${p.id} cost-hint` : 'cost-hint'}
+                          />${this.costErrors[p.id] ? html`<span class="error" id="cost-error-${p.id}">${this.costErrors[p.id]}</span>` : nothing}
                         </label>
                         <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
                         <button type="submit">${cat.save}</button>
@@ -370,9 +419,9 @@ export class AyudaAdmin extends LitElement {
       </section>
       <section aria-labelledby="new">
         <h2 id="new">${cat.createAccount}</h2>
-        <form @submit=${(e: SubmitEvent) => void this.#create(e)}>
-          <label>${cat.email}<input name="email" type="email" required maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} />${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}</label>
-          <label>${cat.name}<input name="name" required maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} />${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}</label>
+        <form novalidate @submit=${(e: SubmitEvent) => void this.#create(e)}>
+          <label>${cat.email}<input name="email" type="email" autocomplete="off" maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} />${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}</label>
+          <label>${cat.name}<input name="name" maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} />${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}</label>
           <label>${cat.role}
             <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
           </label>
@@ -381,7 +430,7 @@ export class AyudaAdmin extends LitElement {
           </label>
           <button type="submit" class="primary">${cat.createAccount}</button>
         </form>
-        <div role="status">${this.created ? html`<p>${cat.accountCreated(this.created.name)}</p><p><code>${this.created.url}</code></p>` : nothing}</div>
+        <div role="status">${this.created ? html`<p class="created">${cat.accountCreated(this.created.name)}</p><p><code>${this.created.url}</code></p>` : nothing}</div>
       </section>`;
   }
 

@@ -28,6 +28,13 @@ export interface AdminStrings {
   revoked: (name: string) => string;
   accountExists: string;
   fixField: string;
+  emailInvalid: string;
+  nameMissing: string;
+  nameOneLine: string;
+  /** An hourly cost that is no amount; `example` is one in the screen's language. */
+  amountInvalid: (example: string) => string;
+  /** An hourly cost above the highest, given with its currency. */
+  amountTooBig: (max: string) => string;
 }
 
 export const es: AdminStrings = {
@@ -58,6 +65,11 @@ export const es: AdminStrings = {
   revoked: (n) => `Token «${n}» revocado.`,
   accountExists: 'Ya hay una cuenta con esta dirección.',
   fixField: 'Revisa este campo.',
+  emailInvalid: 'Escribe un correo válido, p. ej. nombre@empresa.com.',
+  nameMissing: 'Escribe el nombre de la persona.',
+  nameOneLine: 'El nombre va en una línea, sin tabuladores.',
+  amountInvalid: (x) => `Escribe un importe, p. ej. ${x}, o déjalo vacío.`,
+  amountTooBig: (max) => `Como máximo ${max}.`,
 };
 
 export const en: AdminStrings = {
@@ -88,6 +100,11 @@ export const en: AdminStrings = {
   revoked: (n) => `Token “${n}” revoked.`,
   accountExists: 'There is an account with this address already.',
   fixField: 'Check this field.',
+  emailInvalid: 'Enter a valid email address, e.g. name@company.com.',
+  nameMissing: 'Enter the person’s name.',
+  nameOneLine: 'The name goes on one line, without tabs.',
+  amountInvalid: (x) => `Enter an amount, e.g. ${x}, or leave it empty.`,
+  amountTooBig: (max) => `At most ${max}.`,
 };
 
 export const strings = { es, en };

@@ -273,6 +273,37 @@ describe('ayuda-analytics', () => {
     await expectAccessible(el, 'an error');
   });
 
+  it('says at the From field, before asking, that a period longer than 3 years is too long, from a link or typed (Spanish too)', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const before = fake.calls.length;
+    const el = mount('from=2010-01-01&to=2026-12-07');
+    const from = () => $<HTMLInputElement>(el, 'input[name=from]')!;
+    await waitFor(() => from().getAttribute('aria-invalid') === 'true', 'the period refused');
+    expect(text($(el, `#${from().getAttribute('aria-describedby')}`))).to.equal('The period can be at most 3 years (1096 days): move "From" closer to "To".');
+    // Not a failed load.
+    expect($$(el, 'p.error')).to.have.length(0);
+    expect(fake.calls.slice(before).filter((c) => c.path.startsWith('/staff/analytics'))).to.have.length(0);
+    // The date pickers offer only days that make a period the server takes.
+    expect([from().min, from().max, $<HTMLInputElement>(el, 'input[name=to]')!.min]).to.deep.equal(['2023-12-08', '2026-12-07', '2010-01-01']);
+    await expectAccessible(el, 'a period too long');
+    // Typed: a shorter period loads and the mark goes; a longer one again is refused.
+    from().value = '2026-11-02';
+    $<HTMLFormElement>(el, 'form')!.requestSubmit();
+    await loaded(el);
+    expect(from().getAttribute('aria-invalid')).to.equal('false');
+    await setLocale('es');
+    try {
+      from().value = '2023-12-01';
+      $<HTMLFormElement>(el, 'form')!.requestSubmit();
+      await waitFor(() => from().getAttribute('aria-invalid') === 'true', 'the typed period refused');
+      expect(text($(el, '#period-error'))).to.equal('El periodo puede ser de 3 años como máximo (1096 días): acerca «Desde» a «Hasta».');
+      expect($(el, 'table[data-name=key-figures]')).to.equal(null);
+    } finally {
+      await setLocale('en');
+    }
+  });
+
   it('keeps what it shows when the server says too many requests (429), and says when to try again', async () => {
     fake = await useFake('en');
     answer(fake);

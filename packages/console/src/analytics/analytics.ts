@@ -7,7 +7,7 @@
 // loaded only when an admin opens the screen.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type AnalyticsFigures, type AnalyticsSeries, type AnalyticsSeriesPoint, type AnalyticsSummary, type LaneImpact, type LaneImpactFigure, type SeriesInterval } from '@ayuda/client/staff';
-import { addDaysToDate, localDate, startOfLocalDate } from '@ayuda/core/periods';
+import { addDaysToDate, localDate, PERIOD_MAX_DAYS, startOfLocalDate } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
@@ -44,6 +44,11 @@ const isDate = (v: string | null): v is string => {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 };
+
+/** A date input's min or max: `days` from a date of the view, or no bound without one. */
+function periodBound(date: string | null | undefined, days: number): string | typeof nothing {
+  return date ? addDaysToDate(date, days) : nothing;
+}
 
 export function parseView(query: string): AnalyticsView {
   const p = new URLSearchParams(query);
@@ -119,6 +124,7 @@ export class AyudaAnalytics extends LitElement {
     currency: { type: String },
     data: { state: true },
     error: { state: true },
+    periodError: { state: true },
     loading: { state: true },
   };
 
@@ -128,6 +134,8 @@ export class AyudaAnalytics extends LitElement {
   declare currency: string;
   declare data: Loaded | null;
   declare error: string;
+  /** The period refused before asking (longer than the server allows), said at the From field. */
+  declare periodError: string;
   declare loading: boolean;
 
   readonly #l = new LocalizeController(this);
@@ -142,6 +150,7 @@ export class AyudaAnalytics extends LitElement {
     this.currency = DEFAULT_CURRENCY;
     this.data = null;
     this.error = '';
+    this.periodError = '';
     this.loading = false;
   }
 
@@ -185,6 +194,7 @@ export class AyudaAnalytics extends LitElement {
     this.#abort = ac;
     const { signal } = ac;
     this.error = '';
+    this.periodError = '';
     this.loading = true;
     try {
       const tz = await this.#zone(signal);
@@ -198,6 +208,13 @@ export class AyudaAnalytics extends LitElement {
       }
       const fromInstant = startOfLocalDate(from, tz)!.toISOString();
       const toInstant = startOfLocalDate(addDaysToDate(to, 1), tz)!.toISOString();
+      // The server's own check (ANALYTICS_LIMITS.maxDays between the instants), made here so a
+      // period too long, typed or in a link, is said at the field rather than as a failed load.
+      if (Date.parse(toInstant) - Date.parse(fromInstant) > PERIOD_MAX_DAYS * 86_400_000) {
+        this.periodError = this.#t.tooLong;
+        this.data = null;
+        return;
+      }
       const q = { from: fromInstant, to: toInstant };
       const lanes = v.lane ? [v.lane] : LANES;
       const [summaries, series, impact] = await Promise.all([
@@ -266,9 +283,21 @@ export class AyudaAnalytics extends LitElement {
     const d = this.data;
     return html`<h2>${t.heading}</h2>
       <p class="muted">${t.intro}</p>
-      <form @submit=${(e: SubmitEvent) => this.#submit(e)} aria-label=${t.heading}>
-        <label>${t.from}<input type="date" name="from" .value=${d?.period.from ?? v.from ?? ''} /></label>
-        <label>${t.to}<input type="date" name="to" .value=${d?.period.to ?? v.to ?? ''} /></label>
+      <form novalidate @submit=${(e: SubmitEvent) => this.#submit(e)} aria-label=${t.heading}>
+        <label
+          >${t.from}<input
+            type="date"
+            name="from"
+            .value=${d?.period.from ?? v.from ?? ''}
+            min=${periodBound(d?.period.to ?? v.to, -(PERIOD_MAX_DAYS - 1))}
+            max=${d?.period.to ?? v.to ?? nothing}
+            aria-invalid=${this.periodError ? 'true' : 'false'}
+            aria-describedby=${this.periodError ? 'period-error' : nothing}
+          />${this.periodError ? html`<span class="error" id="period-error" role="alert">${this.periodError}</span>` : nothing}</label
+        >
+        <label
+          >${t.to}<input type="date" name="to" .value=${d?.period.to ?? v.to ?? ''} min=${d?.period.from ?? v.from ?? nothing} max=${periodBound(d?.period.from ?? v.from, PERIOD_MAX_DAYS - 1)} /></label
+        >
         <label
           >${t.lane}
           <select name="lane" @change=${(e: Event) => this.#change(e)}>

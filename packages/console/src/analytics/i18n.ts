@@ -29,6 +29,8 @@ export interface AnalyticsStrings {
   loading: string;
   period: (from: string, to: string, timeZone: string) => string;
   badRange: string;
+  /** A period longer than the server's PERIOD_MAX_DAYS (1096). */
+  tooLong: string;
   loadFailed: (reason: string) => string;
   /** A 429: what is shown stays; `seconds` from Retry-After (null: none given). */
   rateLimited: (seconds: number | null) => string;
@@ -141,6 +143,7 @@ export const es: AnalyticsStrings = {
   loading: 'Cargando…',
   period: (f, t, tz) => `Del ${f} al ${t} (hora de ${tz}).`,
   badRange: 'La fecha «Desde» debe ser anterior o igual a «Hasta».',
+  tooLong: 'El periodo puede ser de 3 años como máximo (1096 días): acerca «Desde» a «Hasta».',
   loadFailed: (r) => `No se pudieron cargar los datos. ${sentence(r)}`,
   rateLimited: (n) => (n === null ? 'Demasiadas peticiones; inténtalo de nuevo en un momento.' : `Demasiadas peticiones; inténtalo de nuevo en ${n} ${n === 1 ? 'segundo' : 'segundos'}.`),
   tooManyBuckets: 'Demasiados puntos para ese periodo: agrupa por semana o por mes, o acorta el periodo.',
@@ -253,6 +256,7 @@ export const en: AnalyticsStrings = {
   loading: 'Loading…',
   period: (f, t, tz) => `From ${f} to ${t} (${tz} time).`,
   badRange: '"From" must be on or before "To".',
+  tooLong: 'The period can be at most 3 years (1096 days): move "From" closer to "To".',
   loadFailed: (r) => `The figures could not be loaded. ${sentence(r)}`,
   rateLimited: (n) => (n === null ? 'Too many requests; try again in a moment.' : `Too many requests; try again in ${n} ${n === 1 ? 'second' : 'seconds'}.`),
   tooManyBuckets: 'Too many points for that period: group by week or month, or shorten the period.',

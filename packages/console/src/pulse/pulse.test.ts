@@ -102,11 +102,14 @@ describe('ayuda-pulse-report', () => {
     expect(details).to.have.length(1);
     expect(details[0]!.querySelector('blockquote')!.textContent).to.equal('Mucho trabajo, <b>buen</b> equipo.');
     expect(details[0]!.querySelector('b')).to.equal(null);
+    // The fields show the period the table shows: the oldest week's Monday to the newest's Sunday.
+    expect([$<HTMLInputElement>(el, '[name=from]')!.value, $<HTMLInputElement>(el, '[name=to]')!.value]).to.deep.equal(['2026-11-02', '2026-11-29']);
     // A period.
     $<HTMLInputElement>(el, '[name=from]')!.value = '2026-09-01';
     $<HTMLFormElement>(el, 'form')!.requestSubmit();
     await waitFor(() => fake.to('GET /staff/pulse/summary').length === 2);
     expect(fake.to('GET /staff/pulse/summary')[1]!.query.get('from')).to.equal('2026-09-01');
+    expect(fake.to('GET /staff/pulse/summary')[1]!.query.get('to')).to.equal('2026-11-29');
   });
 
   it('names the week under way and the weeks without answers (English)', async () => {

@@ -4,6 +4,7 @@
 // beside the workload. One chunk, loaded after the queue shows.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { AyudaApiError, type PulseSummary, type PulseWeek } from '@ayuda/client/staff';
+import { addDaysToDate } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
@@ -243,8 +244,12 @@ export class AyudaPulseReport extends LitElement {
     void this.#load({});
   }
 
+  /** The period last asked for. */
+  #asked: { from?: string; to?: string } = {};
+
   async #load(q: { from?: string; to?: string }, e?: SubmitEvent): Promise<void> {
     e?.preventDefault();
+    this.#asked = q;
     this.error = '';
     try {
       this.summary = await api().staffPulseSummary(q);
@@ -258,6 +263,18 @@ export class AyudaPulseReport extends LitElement {
     const from = String(data.get('from') ?? '');
     const to = String(data.get('to') ?? '');
     void this.#load({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, e);
+  }
+
+  /**
+   * The period the table shows, for the From and To fields (empty, they hid that the default is
+   * 12 weeks): the oldest week's Monday to the newest week's Sunday. Typed dates stay while
+   * loading or when no week came back.
+   */
+  #shownPeriod(): { from: string; to: string } {
+    const weeks = this.summary?.weeks ?? [];
+    const asked = this.#asked;
+    if (weeks.length === 0) return { from: asked.from ?? '', to: asked.to ?? '' };
+    return { from: weeks.at(-1)!.week, to: addDaysToDate(weeks[0]!.week, 6) };
   }
 
   #date(iso: string): string {
@@ -284,8 +301,8 @@ export class AyudaPulseReport extends LitElement {
       <h2 id="pulse-report">${t.report}</h2>
       <p class="muted">${t.reportIntro(s?.floor ?? FLOOR)}</p>
       <form @submit=${(e: SubmitEvent) => this.#submit(e)}>
-        <label>${t.from}<input type="date" name="from" /></label>
-        <label>${t.to}<input type="date" name="to" /></label>
+        <label>${t.from}<input type="date" name="from" .value=${this.#shownPeriod().from} /></label>
+        <label>${t.to}<input type="date" name="to" .value=${this.#shownPeriod().to} /></label>
         <button type="submit">${t.show}</button>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

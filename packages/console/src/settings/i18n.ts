@@ -127,7 +127,7 @@ export const es: SettingsStrings = {
   invalid: 'Valor no válido.',
   schemaMessages: {
     [M.clock]: 'Escribe una hora como «HH:MM», de 00:00 a 24:00.',
-    [M.order]: '«Desde» debe ser antes de «hasta»; un intervalo no puede cruzar la medianoche (termínalo a las «24:00» y empieza el día siguiente a las «00:00»).',
+    [M.order]: '«Abre» debe ser antes de «Cierra»; un intervalo no puede cruzar la medianoche (termínalo a las «24:00» y empieza el día siguiente a las «00:00»).',
     [M.overlap]: 'Los intervalos de un día no pueden solaparse.',
     [M.date]: 'Escribe una fecha como «AAAA-MM-DD».',
     [M.zone]: 'No es una zona horaria IANA, p. ej. «Europe/Madrid».',
@@ -195,6 +195,8 @@ export const en: SettingsStrings = {
   invalid: 'Not a valid value.',
   // The schemas' English, made into sentences where the schema wrote a fragment.
   schemaMessages: {
+    // The schema names the file's keys; the form's fields are labelled Opens and Closes.
+    [M.order]: '“Opens” must be before “Closes”; an interval cannot cross midnight (end it at “24:00” and start the next day at “00:00”).',
     [M.planKey]: 'Lower-case letters, digits and "-", at most 40.',
     [M.planKeyTwice]: 'Another plan has this key already.',
     [M.subscriptionInterval]: 'A subscription needs a period: monthly or yearly.',

@@ -201,6 +201,56 @@ describe('ayuda-settings', () => {
     expect(notices[0]).to.contain('being recomputed in the background');
   });
 
+  it('SLA targets: hours and minutes keep their own values and errors; 60 minutes is refused at the minutes (Spanish), nothing is sent', async () => {
+    await setLocale('es');
+    fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA) }));
+    fake.on('PUT /staff/settings/sla', (c) => ({ status: 200, body: view('sla', c.body as Record<string, unknown>, { version: 1 }) }));
+    const el = await mount('sla');
+    try {
+      const h = () => input(el, 'f-policy-standard-firstResponse-h');
+      const m = () => input(el, 'f-policy-standard-firstResponse-m');
+      const errorOf = (i: HTMLInputElement) => text($(el, `#${i.getAttribute('aria-describedby')}`));
+      for (const bad of ['60', '75', '-1']) {
+        type(m(), bad);
+        await waitFor(() => m().getAttribute('aria-invalid') === 'true', `${bad} minutes marked`);
+        expect(h().value, `hours after ${bad} minutes`).to.equal('8');
+        expect(h().getAttribute('aria-invalid')).to.equal('false');
+        expect(errorOf(m())).to.equal('De 0 a 59 minutos.');
+      }
+      save(el);
+      await waitFor(() => active() === m(), 'the focus on the minutes');
+      expect(text(el)).not.to.contain('Escribe un número entero.');
+      expect(fake.to('PUT /staff/settings/sla')).to.have.length(0);
+      // The reverse: a word in the hours keeps the minutes.
+      type(m(), '15');
+      await waitFor(() => m().getAttribute('aria-invalid') === 'false', 'the minutes fine again');
+      type(h(), 'abc');
+      await waitFor(() => h().getAttribute('aria-invalid') === 'true', 'the hours marked');
+      expect(m().value).to.equal('15');
+      expect(m().getAttribute('aria-invalid')).to.equal('false');
+      expect(errorOf(h())).to.equal('Horas: Escribe un número entero.');
+      type(h(), '2');
+      save(el);
+      await waitFor(() => fake.to('PUT /staff/settings/sla').length === 1, 'the save');
+      expect((fake.to('PUT /staff/settings/sla')[0]!.body as typeof SLA).policy.standard.firstResponse).to.equal(135);
+    } finally {
+      await setLocale('en');
+    }
+  });
+
+  it('business hours: an empty Opens is marked alone, and the order message uses the fields’ names', async () => {
+    fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA) }));
+    const el = await mount('sla');
+    type(input(el, 'f-hours-week-mon-0-from'), '');
+    save(el);
+    await waitFor(() => input(el, 'f-hours-week-mon-0-from').getAttribute('aria-invalid') === 'true', 'Opens marked');
+    expect(input(el, 'f-hours-week-mon-0-to').getAttribute('aria-invalid')).to.equal('false');
+    type(input(el, 'f-hours-week-mon-0-from'), '18:00');
+    await waitFor(() => text(el).includes('“Opens” must be before “Closes”'), 'the order message');
+    expect(input(el, 'f-hours-week-mon-0-from').getAttribute('aria-invalid')).to.equal('false');
+    expect(fake.to('PUT /staff/settings/sla')).to.have.length(0);
+  });
+
   it('goes back to the start value and restores a revision, each after asking', async () => {
     const saved = view('company', { name: 'Nubefibra Telecom', defaultLocale: 'en' }, { version: 2, ...BY_ANA, fields: { name: 'console', defaultLocale: 'console' }, startValue: { name: 'Nubefibra', defaultLocale: 'es' } });
     fake.on('GET /staff/settings/company', () => ({ status: 200, body: saved }));

@@ -22,6 +22,13 @@ describe('SlaConfigSchema', () => {
     expect(c.policy.fast).toEqual({ firstResponse: 30, resolution: 240, calendar: true });
   });
 
+  it('marks only the malformed time of an interval, not the other one as out of order', () => {
+    const r = SlaConfigSchema.safeParse({ hours: { week: { mon: [{ from: '', to: '17:00' }], tue: [{ from: '09:00', to: '25:00' }] } } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['hours.week.mon.0.from', 'hours.week.tue.0.to']);
+    expect(r.error!.issues.every((i) => i.message.startsWith('Write a time'))).toBe(true);
+  });
+
   it('names each field that is wrong', () => {
     const r = SlaConfigSchema.safeParse({
       hours: {

@@ -10,7 +10,8 @@ const ClockSchema = z.string().refine((v) => !Number.isNaN(parseClock(v)), { mes
 
 export const OpenIntervalSchema = z
   .strictObject({ from: ClockSchema, to: ClockSchema })
-  .refine((i) => parseClock(i.from) < parseClock(i.to), { message: '"from" must be before "to"; an interval cannot cross midnight (end it at "24:00" and start the next day at "00:00").', path: ['to'] });
+  // Only two valid times are compared: an empty or malformed one is marked at its own field alone.
+  .refine((i) => Number.isNaN(parseClock(i.from)) || Number.isNaN(parseClock(i.to)) || parseClock(i.from) < parseClock(i.to), { message: '"from" must be before "to"; an interval cannot cross midnight (end it at "24:00" and start the next day at "00:00").', path: ['to'] });
 
 const DayHoursSchema = z.array(OpenIntervalSchema).superRefine((list, ctx) => {
   const sorted = list.map((i, n) => ({ from: parseClock(i.from), to: parseClock(i.to), n })).sort((a, b) => a.from - b.from);

@@ -12,6 +12,7 @@ import { testDatabases } from '../testing/db.js';
 import { signInStaff, TEST_STAFF_PASSWORD, type SignedInStaff } from '../testing/staff.js';
 import { auditLog, mailOutbox, staffSessions, staffUsers } from '../db/schema.js';
 import { STAFF_AUTH_DEFAULTS } from './service.js';
+import { STAFF_LIMITS } from '@ayuda/core';
 
 const API = '/api/v1/staff';
 const json = (body: unknown, headers: Record<string, string> = {}, method = 'POST'): RequestInit => ({ method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -438,6 +439,18 @@ describe.each(testDatabases())('staff accounts and sign-in on %s', (kind) => {
       const [entry] = await audit(t, { action: 'user.update', target: `user:${u.id}` });
       expect(entry).toMatchObject({ actor: expect.stringMatching(/^staff:\d+$/), actorName: 'Scripts', ip: '198.51.100.9', data: { name: 'Pablo Ruiz', role: 'admin', hourlyCost: 4200 } });
       expect((await t.request(`${API}/users/${u.id}`, json({ hourlyCost: null }, asToken(), 'PATCH'))).status).toBe(200);
+    });
+
+    it('refuses an hourly cost above STAFF_LIMITS.hourlyCostMax (10,000.00) or below 0 at the field, and keeps the old one', async () => {
+      const u = (await (await t.request(`${API}/users`, json({ email: 'coste@nubefibra.test', name: 'Coste', role: 'agent' }, asToken()))).json()).user;
+      expect((await t.request(`${API}/users/${u.id}`, json({ hourlyCost: STAFF_LIMITS.hourlyCostMax }, asToken(), 'PATCH'))).status).toBe(200);
+      for (const hourlyCost of [STAFF_LIMITS.hourlyCostMax + 1, 9_999_999_999_900, -1]) {
+        const res = await t.request(`${API}/users/${u.id}`, json({ hourlyCost }, asToken(), 'PATCH'));
+        expect(res.status, String(hourlyCost)).toBe(422);
+        expect(await fieldsOf(res)).toEqual(['body.hourlyCost']);
+      }
+      const users = (await (await t.request(`${API}/users`, { headers: asToken() })).json()).users as Array<{ id: number; hourlyCost: number | null }>;
+      expect(users.find((x) => x.id === u.id)!.hourlyCost).toBe(STAFF_LIMITS.hourlyCostMax);
     });
 
     it('keeps one active admin: the last one can be neither demoted nor disabled (409)', async () => {

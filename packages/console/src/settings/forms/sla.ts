@@ -36,6 +36,7 @@ interface Strings extends SectionStrings {
   resolution: string;
   hoursUnit: string;
   minutesUnit: string;
+  minutesRange: string;
   calendar: string;
   laneChange: string;
   laneChangeOptions: Record<'fromChange' | 'fromCreation', string>;
@@ -57,28 +58,44 @@ function dateText(locale: string, d: string): string {
   return Number.isNaN(t) ? d : new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(t);
 }
 
-/** Minutes as hours and minutes; an empty part counts as 0, both empty or not whole is NaN. */
+/**
+ * Minutes as hours and minutes; an empty part counts as 0, both empty is NaN. Each part keeps
+ * what was typed in it and has its own error (not a whole number; minutes beyond 0–59), so a
+ * slip in one never empties or marks the other; the total is NaN (not saved) while one is wrong.
+ */
 function duration(ctx: FormContext<Sla>, s: Strings, path: string, label: string, minutes: number, set: (d: Sla, n: number) => void): TemplateResult {
   const hKey = `${path}.h`;
   const mKey = `${path}.m`;
   const h = ctx.raw(hKey, Number.isFinite(minutes) ? String(Math.floor(minutes / 60)) : '');
   const m = ctx.raw(mKey, Number.isFinite(minutes) ? String(minutes % 60) : '');
-  const message = ctx.error(path);
+  const hError = ctx.error(hKey);
+  const mError = ctx.error(mKey);
+  // The whole value's error (too short, too long) only while both parts are numbers.
+  const whole = ctx.error(path);
+  const message = hError || mError ? undefined : whole;
   const update = (key: string, v: string) => {
-    ctx.setRaw(key, v);
-    // The other part as shown (typed, or else the value's).
-    const hh = ctx.raw(hKey, h).trim();
-    const mm = ctx.raw(mKey, m).trim();
-    const hn = hh === '' ? 0 : wholeNumber(hh);
-    const mn = mm === '' ? 0 : wholeNumber(mm);
-    const total = hh === '' && mm === '' ? Number.NaN : mn < 0 || mn > 59 ? Number.NaN : hn * 60 + mn;
+    // Both parts as shown, so the next render keeps the other one even while the total is NaN.
+    const hh = key === hKey ? v : h;
+    const mm = key === mKey ? v : m;
+    ctx.setRaw(hKey, hh);
+    ctx.setRaw(mKey, mm);
+    const hn = hh.trim() === '' ? 0 : wholeNumber(hh);
+    const mn = mm.trim() === '' ? 0 : wholeNumber(mm);
+    const mBad = Number.isNaN(mn) || mn < 0 || mn > 59;
+    ctx.setError(hKey, Number.isNaN(hn) ? `${s.hoursUnit}: ${ctx.common.wholeNumber}` : null);
+    ctx.setError(mKey, Number.isNaN(mn) ? `${s.minutesUnit}: ${ctx.common.wholeNumber}` : mBad ? s.minutesRange : null);
+    const total = hh.trim() === '' && mm.trim() === '' ? Number.NaN : Number.isNaN(hn) || mBad ? Number.NaN : hn * 60 + mn;
     ctx.change((d) => set(d, total));
   };
-  const described = message ? errorId(path) : nothing;
+  const part = (key: string, unit: string, error: string | undefined) => {
+    const described = error ? errorId(key) : message ? errorId(path) : nothing;
+    return html`<label for=${fieldId(key)}>${unit}<input id=${fieldId(key)} class="num" inputmode="numeric" .value=${key === hKey ? h : m} aria-invalid=${error || message ? 'true' : 'false'} aria-describedby=${described} @input=${(e: Event) => update(key, (e.target as HTMLInputElement).value)} /></label>`;
+  };
   return html`<fieldset class="duration">
     <legend>${label}</legend>
-    <label for=${fieldId(hKey)}>${s.hoursUnit}<input id=${fieldId(hKey)} class="num" inputmode="numeric" .value=${h} aria-invalid=${message ? 'true' : 'false'} aria-describedby=${described} @input=${(e: Event) => update(hKey, (e.target as HTMLInputElement).value)} /></label>
-    <label for=${fieldId(mKey)}>${s.minutesUnit}<input id=${fieldId(mKey)} class="num" inputmode="numeric" .value=${m} aria-invalid=${message ? 'true' : 'false'} aria-describedby=${described} @input=${(e: Event) => update(mKey, (e.target as HTMLInputElement).value)} /></label>
+    ${part(hKey, s.hoursUnit, hError)} ${part(mKey, s.minutesUnit, mError)}
+    ${hError ? html`<span class="field-error error" id=${errorId(hKey)}>${hError}</span>` : nothing}
+    ${mError ? html`<span class="field-error error" id=${errorId(mKey)}>${mError}</span>` : nothing}
     ${message ? html`<span class="field-error error" id=${errorId(path)}>${message}</span>` : nothing}
   </fieldset>`;
 }
@@ -172,6 +189,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
       resolution: 'Resolución',
       hoursUnit: 'Horas',
       minutesUnit: 'Minutos',
+      minutesRange: 'De 0 a 59 minutos.',
       calendar: 'Contar tiempo natural (noches, fines de semana y festivos incluidos)',
       laneChange: 'Al cambiar de carril, los plazos cuentan',
       laneChangeOptions: { fromChange: 'desde el cambio', fromCreation: 'desde la creación del caso' },
@@ -206,6 +224,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
       resolution: 'Resolution',
       hoursUnit: 'Hours',
       minutesUnit: 'Minutes',
+      minutesRange: 'From 0 to 59 minutes.',
       calendar: 'Count calendar time (nights, weekends and holidays too)',
       laneChange: 'After a lane change, targets count',
       laneChangeOptions: { fromChange: 'from the change', fromCreation: 'from the case’s creation' },
