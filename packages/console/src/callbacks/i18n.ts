@@ -38,7 +38,7 @@ export interface CallbacksStrings {
 
 export const es: CallbacksStrings = {
   heading: 'Llamadas pendientes',
-  intro: 'Clientes que han pedido que les llamemos: primero la cola prioritaria, después por hora límite. Tres intentos sin respuesta cierran la petición y avisan al cliente por correo.',
+  intro: 'Clientes que han pedido que les llamemos: primero el carril prioritario, después por hora límite. Tres intentos sin respuesta cierran la petición y avisan al cliente por correo.',
   tabs: { waiting: 'Por llamar', done: 'Hechas', failed: 'Fallidas' },
   tabsLabel: 'Estado de las llamadas',
   loading: 'Cargando llamadas…',

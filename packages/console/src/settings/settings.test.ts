@@ -74,7 +74,7 @@ describe('ayuda-settings', () => {
     fake.on('GET /staff/settings/origins', () => ({ status: 200, body: view('origins', { origins: ['https://shop.example'] }, { version: 3, ...BY_ANA, fields: { origins: 'console' } }) }));
     fake.on('PUT /staff/settings/origins', (c) => ({ status: 200, body: view('origins', c.body as Record<string, unknown>, { version: 4, ...BY_ANA, fields: { origins: 'console' } }) }));
     const el = await mount('origins');
-    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.deep.equal(['Hours and SLA', 'Company', 'Fast lane', 'Captcha', 'Limits', 'Allowed origins', 'Mail', 'Widget appearance']);
+    expect($$(el, 'nav a').map((a) => a.textContent?.trim())).to.deep.equal(['Hours and SLA', 'Company', 'Priority lane', 'Captcha', 'Limits', 'Allowed origins', 'Mail', 'Widget appearance']);
     expect($(el, 'nav a[aria-current=page]')!.getAttribute('href')).to.equal('#/settings/origins');
     expect(text($(el, '.badge.source'))).to.match(/^changed in the console by Ana Agente on /);
     await expectAccessible(el, 'origins');

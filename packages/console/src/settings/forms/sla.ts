@@ -219,7 +219,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
       duplicateHoliday: 'That day is a holiday already.',
       specialDays: (n) => `${n} special ${n === 1 ? 'day' : 'days'} with hours of their own (from the file) are kept as they are.`,
       targets: 'Targets per lane',
-      lanes: { standard: 'Standard', fast: 'Fast lane' },
+      lanes: { standard: 'Standard', fast: 'Priority' },
       firstResponse: 'First response',
       resolution: 'Resolution',
       hoursUnit: 'Hours',
