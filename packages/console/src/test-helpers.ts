@@ -147,6 +147,7 @@ export function caseDetail(n: number, over: Partial<StaffCase> = {}): StaffCase 
   return {
     ...q,
     channel: 'widget',
+    timeZone: 'Europe/Madrid',
     firstRespondedAt: null,
     solvedAt: null,
     closedAt: null,

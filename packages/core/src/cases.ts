@@ -264,6 +264,8 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   /** Fast-lane payments for this case, with their refunds. */
   payments: z.array(CasePaymentSchema),
   customer: StaffCustomerSchema,
+  /** The company's IANA time zone, in which the due times are meant (the console shows the exact deadline in it). */
+  timeZone: z.string(),
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 

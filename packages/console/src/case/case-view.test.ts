@@ -672,6 +672,16 @@ describe('ayuda-case-view', () => {
     await waitFor(() => text(panel).includes('Plan «oro» (ya no se ofrece) · activa'), 'a retired plan');
   });
 
+  it('gives the exact deadline of the next target in the company\'s time zone beside the countdown, in both languages', async () => {
+    const el = await mount(fake);
+    const badge = () => $(el, '.meta .sla')!;
+    // Due 13:00 UTC: 14:00 in Madrid in November.
+    expect(badge().getAttribute('title')).to.equal('First response · due 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    expect(text(badge())).to.contain('3 h 00 min left').and.contain('due 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    await setLocale('es');
+    await waitFor(() => badge().getAttribute('title')?.startsWith('Primera respuesta · vence el 20 nov 2026, 14:00 (hora de Europe/Madrid)'), 'in Spanish');
+  });
+
   it('approves a refund waiting for staff at once, and records time by hand', async () => {
     const detail = caseDetail(1);
     fake.on('POST /staff/fastlane/refunds/:id/approve', () => (detail.customer.fastlane.refunds[0]!.status = 'succeeded', { status: 200, body: { id: 21, orderId: 11, amount: 1990, reason: 'Took too long', requestedBy: 'customer', status: 'succeeded', stripeRefundId: 're_1', note: null, createdAt: '2026-11-20T08:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));

@@ -350,7 +350,7 @@ export class AyudaCaseView extends LitElement {
         <div class="meta">
           ${laneBadge(cat, c.lane)}
           <span>${cat.statuses[c.status]}</span>
-          ${slaBadge(cat, c)}
+          ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
         ${this.#collision(cat)}

@@ -70,6 +70,8 @@ export interface Catalogue {
   // queue
   views: Record<'mine' | 'unassigned' | 'all' | 'pending' | 'solved', string>;
   queueHeading: (view: string) => string;
+  /** The exact deadline of the next SLA target, in the company's time zone (named). */
+  slaDeadline: (when: string, timeZone: string) => string;
   /** The heading once the status filter replaces the view's statuses; `view` for the views that also say whose cases (Mine, Unassigned). */
   queueStatusHeading: (status: string, view?: string) => string;
   filters: string;

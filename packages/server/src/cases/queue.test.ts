@@ -1,7 +1,7 @@
 // The staff queue: views, filters, search, order, cursor paging, the SLA block, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { StaffCaseSummary, StaffQueue } from '@ayuda/core';
+import type { StaffCase, StaffCaseSummary, StaffQueue } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases, type DbKind } from '../testing/db.js';
 import { cases, staffUsers } from '../db/schema.js';
@@ -312,8 +312,11 @@ describe.each(testDatabases())('staff queue on %s', (kind) => {
     it('says who wrote the latest public message: the customer while they wait, staff once answered; notes do not count', async () => {
       const a = await q.submit({ subject: 'Who wrote last', category: 'who' });
       const author = async () => (await q.list('?category=who')).cases[0]!.lastPublicAuthor;
-      const detail = async () => ((await (await q.t.request(`/api/v1/staff/cases/${a.reference}`, { headers: { Authorization: `Bearer ${q.token}` } })).json()) as StaffCaseSummary).lastPublicAuthor;
+      const view = async () => (await (await q.t.request(`/api/v1/staff/cases/${a.reference}`, { headers: { Authorization: `Bearer ${q.token}` } })).json()) as StaffCase;
+      const detail = async () => (await view()).lastPublicAuthor;
       expect([await author(), await detail()]).toEqual(['customer', 'customer']);
+      // The case also says the company's time zone, in which its due times are meant.
+      expect((await view()).timeZone).toBe('Europe/Madrid');
       expect((await q.staff(`/${a.reference}/messages`, { body: '¿Qué luces ves en el router?' })).status).toBe(201);
       expect([await author(), await detail()]).toEqual(['staff', 'staff']);
       // The customer answers: answered once, but waiting again (the first-response target is met).

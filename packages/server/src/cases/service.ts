@@ -906,6 +906,7 @@ export class CaseService implements PaidCases {
       payments,
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
       customer,
+      timeZone: this.deps.sla.config.hours.timeZone,
     };
   }
 

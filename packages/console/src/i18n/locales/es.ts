@@ -65,6 +65,7 @@ const es: Catalogue = {
   shortcutsButton: 'Atajos de teclado',
   views: { mine: 'Míos', unassigned: 'Sin asignar', all: 'Todos abiertos', pending: 'Esperando al cliente', solved: 'Resueltos' },
   queueHeading: (view) => `Cola: ${view}`,
+  slaDeadline: (when, zone) => `vence el ${when} (hora de ${zone})`,
   queueStatusHeading: (status, view) => (view ? `Cola: ${view}, en estado ${status}` : `Cola: casos en estado ${status}`),
   filters: 'Filtros',
   category: 'Categoría',
