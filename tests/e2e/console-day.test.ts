@@ -131,6 +131,34 @@ describe.each(browserTestDatabases())('a day in the staff console (%s)', (kind) 
     await page.context().close();
   });
 
+  it('asks before s solves a case whose customer wrote after the last answer: no "solved" mail until the agent confirms', async () => {
+    const email = 'espera@example.com';
+    const waiting = await t.submitCase(email, 'Sigo sin línea tras reiniciar');
+    expect((await t.staff(`/cases/${waiting.reference}/messages`, { json: { body: '¿Has reiniciado el router?' } })).status).toBe(201);
+    expect((await t.api(`/api/v1/cases/track/${waiting.trackingToken}/messages`, { json: { body: 'Sí, y sigue igual.' } })).status).toBe(201);
+    const solvedMails = async () => ((await t.lastMailTo(email))?.template === 'case_solved' ? 1 : 0);
+    const status = async () => ((await (await t.staff(`/cases/${waiting.reference}`)).json()) as { status: string }).status;
+    const { page, errors } = await signIn('luis@nubefibra.example');
+    const row = page.getByRole('listitem').filter({ hasText: waiting.reference });
+    await row.getByRole('link').focus();
+    await page.keyboard.press('s');
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('El último mensaje es del cliente y aún no tiene respuesta').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await status()).not.toBe('solved');
+    expect(await solvedMails()).toBe(0);
+    await row.getByRole('link').focus();
+    await page.keyboard.press('s');
+    await dialog.waitFor();
+    await page.keyboard.press('y');
+    await page.getByText(`${waiting.reference} resuelto.`).waitFor();
+    expect(await status()).toBe('solved');
+    await expect.poll(solvedMails).toBe(1);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.context().close();
+  });
+
   it('warns two agents in the same case of each other: viewing, then typing', async () => {
     const marta = await signIn('marta@nubefibra.example');
     const luis = await signIn('luis@nubefibra.example');

@@ -21,12 +21,14 @@ const row = (n: number, over: Record<string, unknown> = {}) => ({
   firstResponseBreached: false,
   resolutionBreached: false,
   sla: sla('ok', 180),
+  lastPublicAuthor: 'customer',
   ...over,
 });
 export const CONSOLE_CASES = [row(2, { lane: 'fast', subject: 'Paid: no internet since this morning', sla: sla('at_risk', 14) }), row(1, { sla: sla('breached', -20) }), ...Array.from({ length: 40 }, (_, i) => row(i + 3))];
 const detail = (r: ReturnType<typeof row>) => ({
   ...r,
   channel: 'widget',
+  timeZone: 'Europe/Madrid',
   firstRespondedAt: null,
   solvedAt: null,
   closedAt: null,

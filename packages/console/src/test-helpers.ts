@@ -137,6 +137,7 @@ export function queueCase(n: number, over: Partial<StaffCaseSummary> = {}): Staf
     firstResponseBreached: false,
     resolutionBreached: false,
     sla: { target: 'first_response', dueAt: '2026-11-20T13:00:00Z', remainingMinutes: 180, totalMinutes: 240, state: 'ok' },
+    lastPublicAuthor: 'customer',
     ...over,
   };
 }
@@ -146,6 +147,7 @@ export function caseDetail(n: number, over: Partial<StaffCase> = {}): StaffCase 
   return {
     ...q,
     channel: 'widget',
+    timeZone: 'Europe/Madrid',
     firstRespondedAt: null,
     solvedAt: null,
     closedAt: null,

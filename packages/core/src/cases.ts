@@ -136,6 +136,10 @@ export const StaffCaseSummarySchema = z.object({
   firstResponseBreached: z.boolean(),
   resolutionBreached: z.boolean(),
   sla: StaffSlaSchema,
+  lastPublicAuthor: z
+    .enum(['customer', 'staff'])
+    .nullable()
+    .describe('Who wrote the latest public message (internal notes aside): `customer` while they wait for an answer, `staff` once answered; null with none'),
 });
 export type StaffCaseSummary = z.infer<typeof StaffCaseSummarySchema>;
 
@@ -234,7 +238,16 @@ export const StaffCustomerSchema = z.object({
   cases: z.array(z.object({ reference: z.string(), subject: z.string(), status: CaseStatusSchema, lane: LaneSchema, createdAt: z.string() })),
   fastlane: z.object({
     orders: z.array(StaffCustomerOrderSchema),
-    subscription: z.object({ plan: z.string(), status: z.string(), currentPeriodEnd: z.string().nullable(), cancelAtPeriodEnd: z.boolean() }).nullable(),
+    subscription: z
+      .object({
+        plan: z.string(),
+        /** The plan's name in each language, as the fast lane's settings have it now; null for a plan they no longer list. */
+        planName: z.object({ es: z.string(), en: z.string() }).nullable(),
+        status: z.string(),
+        currentPeriodEnd: z.string().nullable(),
+        cancelAtPeriodEnd: z.boolean(),
+      })
+      .nullable(),
     /** Every refund of their payments, newest first (those waiting for approval among them). */
     refunds: z.array(StaffRefundSchema),
   }),
@@ -251,6 +264,8 @@ export const StaffCaseSchema = StaffCaseSummarySchema.extend({
   /** Fast-lane payments for this case, with their refunds. */
   payments: z.array(CasePaymentSchema),
   customer: StaffCustomerSchema,
+  /** The company's IANA time zone, in which the due times are meant (the console shows the exact deadline in it). */
+  timeZone: z.string(),
 });
 export type StaffCase = z.infer<typeof StaffCaseSchema>;
 

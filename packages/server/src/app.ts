@@ -303,7 +303,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   const mailDomain = messageIdDomain(config.mailFrom, config.publicUrl);
   const mail = new MailWorker({ db, clock, transport, logger, messageIdDomain: mailDomain, concurrency: config.mailConcurrency });
   const customers = new CustomerService({ db });
-  const ledger = new FastlaneLedger({ db });
+  const ledger = new FastlaneLedger({ db, plans: () => fastlaneConfig.plans });
   // Staff replies are markdown, shown to customers through the knowledge base's renderer and sanitiser.
   const replyHtml = replyRenderer({ siteUrl: config.publicUrl });
   const events = new StaffEventBus({ db, logger });

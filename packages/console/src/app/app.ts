@@ -8,7 +8,7 @@ import { appStyles } from './app.styles.js';
 import { api } from '../internal/api.js';
 import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, rememberAccountLocale, setLocale, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController, liveEvents, type LiveState } from '../internal/live.js';
-import { onNotice, notify, type Notice } from '../internal/notices.js';
+import { NoticeList, onNotice, notify, type Notice } from '../internal/notices.js';
 import { onSessionLost, onSessionRenewed, rememberSessionUser } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { mayLeave, navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, routeHref, type Route } from '../internal/router.js';
@@ -121,6 +121,7 @@ export class AyudaConsole extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.#hashchange);
     for (const off of this.#offs.splice(0)) off();
+    this.#noticeList.dispose();
     liveEvents.stop();
   }
 
@@ -173,7 +174,8 @@ export class AyudaConsole extends LitElement {
       void (this.route.name === 'admin' ? loadAdmin() : loadSettings());
       return;
     }
-    notify(this.#l.cat.adminOnly, 'error');
+    // Said, not an error to close by hand: it goes by itself like any info message.
+    notify(this.#l.cat.adminOnly);
     navigate({ name: 'queue', view: 'all' }, true);
   }
 
@@ -229,13 +231,15 @@ export class AyudaConsole extends LitElement {
     this.#applyTheme();
   }
 
+  /** The messages on screen: info ones go by themselves, the same message does not stack (internal/notices.ts). */
+  readonly #noticeList = new NoticeList((items) => (this.notices = [...items]));
+
   #show(n: Notice): void {
-    this.notices = [...this.notices.slice(-2), n];
-    if (n.tone === 'info') setTimeout(() => this.#dismiss(n.id), 6000);
+    this.#noticeList.add(n);
   }
 
   #dismiss(id: number): void {
-    this.notices = this.notices.filter((x) => x.id !== id);
+    this.#noticeList.dismiss(id);
   }
 
   /** Opens the list of keyboard shortcuts. */
@@ -272,7 +276,14 @@ export class AyudaConsole extends LitElement {
     if (!this.ready) return nothing;
     const cat = this.#l.cat;
     return html`${this.#body()}
-      <section class="notices" aria-label=${cat.notifications}>
+      <section
+        class="notices"
+        aria-label=${cat.notifications}
+        @mouseenter=${() => this.#noticeList.hold(true)}
+        @mouseleave=${() => this.#noticeList.hold(false)}
+        @focusin=${() => this.#noticeList.hold(true)}
+        @focusout=${(e: FocusEvent) => !(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null) && this.#noticeList.hold(false)}
+      >
         <div role="status" aria-live="polite">${this.notices.filter((n) => n.tone === 'info').map((n) => this.#notice(n))}</div>
         <div role="alert">${this.notices.filter((n) => n.tone === 'error').map((n) => this.#notice(n))}</div>
       </section>`;

@@ -199,6 +199,25 @@ describe('ayuda-case-view', () => {
     expect(fake.to('POST /staff/cases/NF-000001/status')[0]!.body).to.deep.equal({ status: 'solved' });
   });
 
+  it('s asks (in Spanish too) when the customer has written since the last answer: only the staff\'s latest public message solves at once', async () => {
+    await setLocale('es');
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
+    const d = answered();
+    d.messages.push({ id: 4, author: 'customer', authorName: d.customer.name, body: 'Sigue igual.', html: null, createdAt: '2026-11-20T20:01:00Z', attachments: [], internal: false });
+    // A note after it is no answer.
+    d.messages.push({ id: 5, author: 'staff', authorName: 'Luis', body: 'Lo miro mañana.', html: null, createdAt: '2026-11-20T20:05:00Z', attachments: [], internal: true });
+    const el = await mount(fake, d);
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(text(dialog)).to.contain('¿Resolver NF-000001?').and.contain('El último mensaje es del cliente y aún no tiene respuesta');
+    await waitFor(() => active()?.matches('button.primary'));
+    press('Escape');
+    await waitFor(() => !$(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'closed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000001/status')).to.have.length(0);
+    expect(el.data!.status).to.equal('open');
+  });
+
   it('s asks first when the composer holds an unsent reply (in Spanish too), and Enter confirms', async () => {
     await setLocale('es');
     fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));
@@ -581,6 +600,86 @@ describe('ayuda-case-view', () => {
     expect(next, 'a new refund after one was made gets a new key').to.not.equal(first);
     expect(other, 'another amount gets a new key').to.not.equal(next);
     expect(new Set(keys()).size).to.equal(3);
+  });
+
+  it('checks a goodwill refund before sending and says at the field, in the console\'s language, what is allowed; a field the server refuses is named', async () => {
+    await setLocale('es');
+    const detail = caseDetail(1);
+    Object.assign(detail.customer.fastlane.orders[0]!, { amount: 499, plan: 'monthly', kind: 'subscription' });
+    const el = await mount(fake, detail);
+    const panel = $(el, 'ayuda-customer-panel')!;
+    $<HTMLDetailsElement>(panel, 'details')!.open = true;
+    const form = $<HTMLFormElement>(panel, 'details form')!;
+    const amount = $<HTMLInputElement>(form, '[name=amount]')!;
+    const reason = $<HTMLInputElement>(form, '[name=reason]')!;
+    const errorOf = (input: HTMLInputElement) => (input.getAttribute('aria-invalid') === 'true' ? text($(panel, `#${input.getAttribute('aria-describedby')!.split(' ')[0]}`)) : '');
+    const submit = async (a: string, r: string, field: HTMLInputElement, message: string) => {
+      amount.value = a;
+      reason.value = r;
+      form.requestSubmit();
+      await waitFor(() => errorOf(field) === message, `«${message}»`);
+      await waitFor(() => active() === field, 'the focus on the field');
+    };
+    await submit('10', 'Cortesía', amount, 'Como máximo 4,99 €: es lo que queda por reembolsar de este pago.');
+    await expectAccessible(panel, 'an amount in error');
+    await submit('-1', 'Cortesía', amount, 'Escribe un importe, p. ej. 4,99, o déjalo vacío para reembolsar todo lo que queda.');
+    await submit('4,999', 'Cortesía', amount, 'Escribe un importe, p. ej. 4,99, o déjalo vacío para reembolsar todo lo que queda.');
+    await submit('0', 'Cortesía', amount, 'Como mínimo 0,01 €.');
+    await submit('2,50', '  ', reason, 'Escribe el motivo del reembolso.');
+    expect(errorOf(amount), 'a good amount has no error').to.equal('');
+    // Typing takes the message away.
+    reason.value = 'Cortesía';
+    reason.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await waitFor(() => reason.getAttribute('aria-invalid') === 'false', 'the error gone');
+    expect(fake.to('POST /staff/fastlane/orders/11/refund'), 'nothing sent').to.have.length(0);
+
+    // The server still refuses a field (another refund landed meanwhile): the toast and the field name it, in Spanish.
+    fake.on('POST /staff/fastlane/orders/:id/refund', () => ({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid request', status: 422, errors: [{ field: 'body.amount', message: 'between 1 and 199 (minor units)' }] } }));
+    amount.value = '2,50';
+    form.requestSubmit();
+    await waitFor(() => notices.some((n) => n.startsWith('error:')), 'the refusal');
+    expect(notices.filter((n) => n.startsWith('error:'))).to.deep.equal(['error: Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó el campo «Importe»']);
+    await waitFor(() => errorOf(amount) === 'el servidor no aceptó el campo «Importe»', 'marked at the field');
+    expect(text(panel)).to.not.contain('minor units');
+  });
+
+  it('asks for the lane change\'s reason at the field, in the console\'s language, without sending', async () => {
+    await setLocale('es');
+    const el = await mount(fake);
+    const form = $<HTMLFormElement>(el, 'form.lane')!;
+    $<HTMLSelectElement>(form, '[name=lane]')!.value = 'fast';
+    form.requestSubmit();
+    const reason = $<HTMLInputElement>(form, '[name=reason]')!;
+    await waitFor(() => reason.getAttribute('aria-invalid') === 'true', 'the reason in error');
+    expect(text($(el, '#lane-reason-error'))).to.equal('Escribe el motivo del cambio de carril.');
+    expect(reason.getAttribute('aria-describedby')).to.equal('lane-reason-error');
+    await waitFor(() => active() === reason, 'the focus on the reason');
+    expect(fake.to('POST /staff/cases/NF-000001/lane')).to.have.length(0);
+    await expectAccessible(el, 'the reason in error');
+  });
+
+  it('names the subscription\'s plan in the console\'s language, as the fast lane\'s settings name it', async () => {
+    const detail = caseDetail(1);
+    detail.customer.fastlane.subscription = { plan: 'monthly', planName: { es: 'Suscripción mensual', en: 'Monthly subscription' }, status: 'active', currentPeriodEnd: '2027-01-07T10:00:00Z', cancelAtPeriodEnd: false };
+    const el = await mount(fake, detail);
+    const panel = $(el, 'ayuda-customer-panel')!;
+    await waitFor(() => text(panel).includes('Monthly subscription · active · renews on 7 Jan 2027'), 'in English');
+    expect(text(panel)).to.not.contain('monthly ·');
+    await setLocale('es');
+    await waitFor(() => text(panel).includes('Suscripción mensual · activa · se renueva el 7 ene 2027'), 'in Spanish');
+    // A plan the settings no longer list: its key, said as such.
+    el.data = { ...el.data!, customer: { ...el.data!.customer, fastlane: { ...el.data!.customer.fastlane, subscription: { ...detail.customer.fastlane.subscription, plan: 'oro', planName: null } } } };
+    await waitFor(() => text(panel).includes('Plan «oro» (ya no se ofrece) · activa'), 'a retired plan');
+  });
+
+  it('gives the exact deadline of the next target in the company\'s time zone beside the countdown, in both languages', async () => {
+    const el = await mount(fake);
+    const badge = () => $(el, '.meta .sla')!;
+    // Due 13:00 UTC: 14:00 in Madrid in November.
+    expect(badge().getAttribute('title')).to.equal('First response · due 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    expect(text(badge())).to.contain('3 h 00 min left').and.contain('due 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    await setLocale('es');
+    await waitFor(() => badge().getAttribute('title')?.startsWith('Primera respuesta · vence el 20 nov 2026, 14:00 (hora de Europe/Madrid)'), 'in Spanish');
   });
 
   it('approves a refund waiting for staff at once, and records time by hand', async () => {

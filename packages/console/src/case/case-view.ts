@@ -15,7 +15,7 @@ import { categories, team } from '../internal/directory.js';
 import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
-import { OptimisticController, refusalReason } from '../internal/optimistic.js';
+import { OptimisticController, refusalReason, type OptimisticAction } from '../internal/optimistic.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { PresenceController } from '../internal/presence.js';
@@ -38,6 +38,7 @@ export class AyudaCaseView extends LitElement {
     messages: { state: true },
     error: { state: true },
     staff: { state: true },
+    laneError: { state: true },
   };
 
   declare reference: string;
@@ -50,6 +51,8 @@ export class AyudaCaseView extends LitElement {
   declare messages: ThreadMessage[];
   declare error: string;
   declare staff: StaffUser[];
+  /** The lane-change form's error at its reason field (checked before sending, or refused by the server). */
+  declare laneError: string;
   /** The case asked for does not exist (404): its message has no Retry. Set with `error`, which redraws. */
   missing = false;
 
@@ -74,6 +77,7 @@ export class AyudaCaseView extends LitElement {
     this.messages = [];
     this.error = '';
     this.staff = [];
+    this.laneError = '';
     new ShortcutController(this, () => ({
       r: () => void this.compose('reply'),
       n: () => void this.compose('note'),
@@ -201,8 +205,8 @@ export class AyudaCaseView extends LitElement {
     });
   }
 
-  /** Runs a change of the case at once, undone if the server refuses. */
-  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>): Promise<boolean> {
+  /** Runs a change of the case at once, undone if the server refuses (`refusal`: the fields' labels, and what to do then). */
+  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>, refusal: Pick<OptimisticAction<StaffCase>, 'fields' | 'refused'> = {}): Promise<boolean> {
     const c = this.data;
     if (!c) return false;
     const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCase]])) as Partial<StaffCase>;
@@ -212,6 +216,7 @@ export class AyudaCaseView extends LitElement {
       revert: () => (this.data = this.data && { ...this.data, ...before }),
       request,
       confirm: (saved) => this.#show(saved),
+      ...refusal,
     });
     return r !== undefined;
   }
@@ -241,11 +246,16 @@ export class AyudaCaseView extends LitElement {
     return yes && this.data?.reference === c.reference && this.data.status !== 'solved' && this.data.status !== 'closed';
   }
 
-  /** What solving now would need asking (nobody answered yet, or an unsent text), or null: at once. */
+  /**
+   * What solving now would need asking, or null: at once. Asked: an unsent text, or a customer
+   * who waits (the latest public message is theirs: nobody answered yet, or they wrote since).
+   */
   #solveQuestion(): string | null {
     const cat = this.#l.cat;
     if (this.#composer?.value.trim()) return cat.confirmSolveDraft;
-    return this.messages.some((m) => m.author === 'staff' && !m.internal && !m.pending) ? null : cat.confirmSolveNoReply;
+    const sent = this.messages.filter((m) => !m.internal && !m.pending);
+    if (sent.at(-1)?.author === 'staff') return null;
+    return sent.some((m) => m.author === 'staff') ? cat.confirmSolveUnanswered : cat.confirmSolveNoReply;
   }
 
   /** `s`, the Solve button and "Solved" in the status list: solves once #maySolve agrees (at once, within the key press, when nothing needs asking). */
@@ -290,12 +300,30 @@ export class AyudaCaseView extends LitElement {
   async #setLane(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const c = this.data;
+    const cat = this.#l.cat;
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const lane = String(data.get('lane')) as 'fast' | 'standard';
     const reason = String(data.get('reason') ?? '').trim();
-    if (!c || c.lane === lane || !reason) return;
-    if (await this.#change(`${this.#l.cat.changeLane}: ${this.#l.cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, lane, reason))) form.reset();
+    const field = () => form.querySelector<HTMLInputElement>('[name=reason]');
+    if (!c || c.lane === lane) return;
+    // Said at the field, in the console's language (novalidate: no browser bubble).
+    if (!reason) {
+      this.laneError = cat.laneReasonMissing;
+      await this.updateComplete;
+      field()?.focus();
+      return;
+    }
+    this.laneError = '';
+    const ok = await this.#change(`${cat.changeLane}: ${cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, lane, reason), {
+      fields: { 'body.reason': cat.laneReason, 'body.lane': cat.changeLane },
+      refused: (err) => {
+        if (!(err instanceof AyudaApiError) || err.fieldErrors['body.reason'] === undefined) return;
+        this.laneError = refusalReason(cat, err, { 'body.reason': cat.laneReason });
+        void this.updateComplete.then(() => field()?.focus());
+      },
+    });
+    if (ok) form.reset();
   }
 
   async #setCategory(category: string | null): Promise<void> {
@@ -322,7 +350,7 @@ export class AyudaCaseView extends LitElement {
         <div class="meta">
           ${laneBadge(cat, c.lane)}
           <span>${cat.statuses[c.status]}</span>
-          ${slaBadge(cat, c)}
+          ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
         ${this.#collision(cat)}
@@ -369,15 +397,24 @@ export class AyudaCaseView extends LitElement {
           ${cats.map((x) => html`<option value=${x.key} ?selected=${c.category === x.key}>${x.name}</option>`)}
         </select>
       </label>
-      <form @submit=${(e: SubmitEvent) => void this.#setLane(e)}>
+      <form class="lane" novalidate @submit=${(e: SubmitEvent) => void this.#setLane(e)}>
         <label>${cat.changeLane}
           <select name="lane">
             <option value="fast" ?selected=${c.lane === 'fast'}>${cat.lanes.fast}</option>
             <option value="standard" ?selected=${c.lane === 'standard'}>${cat.lanes.standard}</option>
           </select>
         </label>
-        <label>${cat.laneReason}<input name="reason" required maxlength="500" /></label>
+        <label
+          >${cat.laneReason}<input
+            name="reason"
+            required
+            maxlength="500"
+            aria-invalid=${this.laneError ? 'true' : 'false'}
+            aria-describedby=${this.laneError ? 'lane-reason-error' : nothing}
+            @input=${() => (this.laneError = '')}
+        /></label>
         <button type="submit">${cat.apply}</button>
+        ${this.laneError ? html`<span id="lane-reason-error" class="error field-error" role="alert">${this.laneError}</span>` : nothing}
       </form>
       ${me && c.assigneeId !== me.id ? html`<button type="button" aria-keyshortcuts="a" @click=${() => void this.assignToMe()}>${cat.assignToMe}</button>` : nothing}
       ${c.assigneeId !== null || c.assignee ? html`<button type="button" @click=${() => void this.#assign(null)}>${cat.unassign}</button>` : nothing}

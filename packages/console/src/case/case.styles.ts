@@ -67,6 +67,11 @@ export const caseStyles = css`
     align-items: flex-end;
     flex-wrap: wrap;
   }
+  /* The reason's error under the lane form's row, on a line of its own. */
+  .controls form .field-error {
+    flex-basis: 100%;
+    font-size: 0.875rem;
+  }
   .collision {
     border: 2px solid var(--ayuda-risk);
     background: var(--ayuda-risk-bg);

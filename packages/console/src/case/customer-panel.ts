@@ -2,17 +2,27 @@
 // subscription and refunds, with approve/reject for refunds that wait for staff and a goodwill
 // refund of a payment. Every action is optimistic.
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { newIdempotencyKey, type StaffCustomer } from '@ayuda/client/staff';
+import { AyudaApiError, newIdempotencyKey, type StaffCustomer } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { api } from '../internal/api.js';
-import { ANY_MONEY_PATTERN, toMinorUnits } from '../internal/money.js';
+import { minorDigits, toMinorUnits } from '../internal/money.js';
 import { LocalizeController } from '../internal/localize.js';
-import { OptimisticController } from '../internal/optimistic.js';
+import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { date, dateTime, money } from '../internal/format.js';
 import type { Catalogue } from '../i18n/types.js';
 
 type Refund = StaffCustomer['fastlane']['refunds'][number];
+type Order = StaffCustomer['fastlane']['orders'][number];
+type Subscription = NonNullable<StaffCustomer['fastlane']['subscription']>;
+/** What the refund form says is wrong, at the field. */
+type RefundErrors = Partial<Record<'amount' | 'reason', string>>;
+
+/** An amount in minor units as staff would type it in the console's language ("4,99", "4.99"): a valid example for the amount field. */
+function typedAmount(cat: Catalogue, amount: number, currency: string): string {
+  const d = minorDigits(currency.toUpperCase());
+  return new Intl.NumberFormat(cat.locale === 'es' ? 'es-ES' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: false }).format(amount / 10 ** d);
+}
 
 /**
  * @event ayuda-changed - a refund was made or decided (the case view reloads)
@@ -23,6 +33,7 @@ export class AyudaCustomerPanel extends LitElement {
     customer: { attribute: false },
     reference: { type: String },
     refunds: { state: true },
+    refundErrors: { state: true },
   };
 
   declare customer: StaffCustomer | undefined;
@@ -30,6 +41,8 @@ export class AyudaCustomerPanel extends LitElement {
   declare reference: string;
   /** Local copy of the refunds, changed optimistically. */
   declare refunds: Refund[] | null;
+  /** The goodwill refund form's field errors (checked before sending, or refused by the server). */
+  declare refundErrors: RefundErrors;
 
   readonly #l = new LocalizeController(this);
   readonly #optimistic = new OptimisticController(this);
@@ -45,6 +58,7 @@ export class AyudaCustomerPanel extends LitElement {
     this.customer = undefined;
     this.reference = '';
     this.refunds = null;
+    this.refundErrors = {};
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -68,6 +82,30 @@ export class AyudaCustomerPanel extends LitElement {
     if (ok) this.#changed();
   }
 
+  /**
+   * The refund form's checks, as the server makes them (fastlane/refunds.ts): an amount, when
+   * given, is a number in the payment's currency from its smallest unit up to what is left to
+   * refund; a reason is required. Said at the field, in the console's language.
+   */
+  #checkRefund(cat: Catalogue, order: Order, typed: string, reason: string): { amount: number | undefined; errors: RefundErrors } {
+    const errors: RefundErrors = {};
+    const left = order.amount - order.amountRefunded;
+    const amount = toMinorUnits(typed, order.currency) ?? undefined;
+    if (amount !== undefined && !Number.isFinite(amount)) errors.amount = cat.refundAmountFormat(typedAmount(cat, left, order.currency));
+    else if (amount !== undefined && amount < 1) errors.amount = cat.refundAmountMin(money(cat, 1, order.currency));
+    else if (amount !== undefined && amount > left) errors.amount = cat.refundAmountMax(money(cat, left, order.currency));
+    if (!reason) errors.reason = cat.refundReasonMissing;
+    return { amount, errors };
+  }
+
+  /** Shows the form's errors and puts the focus on the first field in error. */
+  async #showRefundErrors(form: HTMLFormElement, errors: RefundErrors): Promise<void> {
+    this.refundErrors = errors;
+    await this.updateComplete;
+    const first = (['amount', 'reason'] as const).find((k) => errors[k]);
+    if (first) form.querySelector<HTMLInputElement>(`[name=${first}]`)?.focus();
+  }
+
   async #refund(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const cat = this.#l.cat;
@@ -76,17 +114,16 @@ export class AyudaCustomerPanel extends LitElement {
     const orderId = Number(data.get('order'));
     const order = this.customer?.fastlane.orders.find((o) => o.id === orderId);
     const reason = String(data.get('reason') ?? '').trim();
-    if (!order || !reason) return;
-    const amount = toMinorUnits(String(data.get('amount') ?? ''), order.currency) ?? undefined;
-    if (amount !== undefined && (!Number.isFinite(amount) || amount < 1)) {
-      form.querySelector<HTMLInputElement>('[name=amount]')?.focus();
-      return;
-    }
+    if (!order) return;
+    const { amount, errors } = this.#checkRefund(cat, order, String(data.get('amount') ?? ''), reason);
+    if (errors.amount || errors.reason) return this.#showRefundErrors(form, errors);
+    this.refundErrors = {};
     const intent = JSON.stringify([orderId, amount ?? null, reason]);
     if (this.#refundKey?.intent !== intent) this.#refundKey = { intent, key: newIdempotencyKey() };
     const idempotencyKey = this.#refundKey.key;
     const before = this.refunds ?? [];
     const pendingRow: Refund = { id: -Date.now(), orderId, amount: amount ?? order.amount - order.amountRefunded, reason, requestedBy: 'staff', status: 'pending', stripeRefundId: null, note: null, createdAt: new Date().toISOString(), decidedAt: null };
+    const fields = { 'body.amount': cat.refundAmount, 'body.reason': cat.refundReason };
     const done = await this.#optimistic.run({
       label: cat.goodwillRefund,
       apply: () => (this.refunds = [pendingRow, ...before]),
@@ -94,6 +131,17 @@ export class AyudaCustomerPanel extends LitElement {
       request: () => api().staffFastlaneOrderRefund(orderId, { reason, ...(amount ? { amount } : {}) }, { idempotencyKey }),
       confirm: (r) => (this.refunds = [{ ...pendingRow, id: r.id, amount: r.amount, status: r.status }, ...before]),
       success: cat.refundDone,
+      fields,
+      // A field the server refused is marked at the field too, as the toast says it.
+      refused: (err) => {
+        const at: RefundErrors = {};
+        if (err instanceof AyudaApiError) {
+          const refused = err.fieldErrors;
+          if (refused['body.amount'] !== undefined) at.amount = refusalReason(cat, err, { 'body.amount': cat.refundAmount });
+          if (refused['body.reason'] !== undefined) at.reason = refusalReason(cat, err, { 'body.reason': cat.refundReason });
+        }
+        if (at.amount || at.reason) void this.#showRefundErrors(form, at);
+      },
     });
     if (done) {
       // Made: the next refund, even of the same amount for the same reason, is another one.
@@ -101,6 +149,16 @@ export class AyudaCustomerPanel extends LitElement {
       form.reset();
       this.#changed();
     }
+  }
+
+  /** The subscription's plan by its name in the console's language (the fast lane's settings name each plan in each language). */
+  #planName(cat: Catalogue, sub: Subscription): string {
+    return sub.planName?.[cat.locale] || cat.retiredPlan(sub.plan);
+  }
+
+  /** Typing in a field in error takes its message away. */
+  #edited(field: keyof RefundErrors): void {
+    if (this.refundErrors[field]) this.refundErrors = { ...this.refundErrors, [field]: undefined };
   }
 
   protected override render(): TemplateResult | typeof nothing {
@@ -120,7 +178,7 @@ export class AyudaCustomerPanel extends LitElement {
         : html`<p class="muted small">${cat.noEarlierCases}</p>`}
       <h3>${cat.subscription}</h3>
       ${fl.subscription
-        ? html`<p>${fl.subscription.plan} · ${cat.subscriptionStatus[fl.subscription.status] ?? fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd))}` : nothing}</p>`
+        ? html`<p>${this.#planName(cat, fl.subscription)} · ${cat.subscriptionStatus[fl.subscription.status] ?? fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd))}` : nothing}</p>`
         : html`<p class="muted small">${cat.noSubscription}</p>`}
       <h3>${cat.payments}</h3>
       ${fl.orders.length
@@ -154,17 +212,37 @@ export class AyudaCustomerPanel extends LitElement {
   }
 
   #refundForm(cat: Catalogue, orders: StaffCustomer['fastlane']['orders']): TemplateResult {
+    const err = this.refundErrors;
+    // Checked here before sending (novalidate: no browser bubble in the browser's language), said at the field.
     return html`<details>
       <summary>${cat.goodwillRefund}</summary>
-      <form @submit=${(e: SubmitEvent) => void this.#refund(e)}>
+      <form novalidate @submit=${(e: SubmitEvent) => void this.#refund(e)}>
         <label>${cat.payments}
-          <select name="order" required>
+          <select name="order" @change=${() => this.#edited('amount')}>
             ${orders.map((o) => html`<option value=${String(o.id)}>${cat.orderKind[o.kind] ?? o.kind} · ${dateTime(cat, o.paidAt ?? o.createdAt)} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
           </select>
         </label>
-        <label>${cat.refundAmount}<input name="amount" inputmode="decimal" pattern=${ANY_MONEY_PATTERN} aria-describedby="amount-hint" /></label>
+        <label
+          >${cat.refundAmount}<input
+            name="amount"
+            inputmode="decimal"
+            autocomplete="off"
+            aria-invalid=${err.amount ? 'true' : 'false'}
+            aria-describedby=${err.amount ? 'amount-error amount-hint' : 'amount-hint'}
+            @input=${() => this.#edited('amount')}
+        /></label>
         <span id="amount-hint" class="small muted">${cat.refundAmountHint}</span>
-        <label>${cat.refundReason}<input name="reason" required maxlength="500" /></label>
+        ${err.amount ? html`<span id="amount-error" class="error small field-error" role="alert">${err.amount}</span>` : nothing}
+        <label
+          >${cat.refundReason}<input
+            name="reason"
+            required
+            maxlength="500"
+            aria-invalid=${err.reason ? 'true' : 'false'}
+            aria-describedby=${err.reason ? 'reason-error' : nothing}
+            @input=${() => this.#edited('reason')}
+        /></label>
+        ${err.reason ? html`<span id="reason-error" class="error small field-error" role="alert">${err.reason}</span>` : nothing}
         <button type="submit">${cat.refund}</button>
       </form>
     </details>`;

@@ -52,6 +52,10 @@ export const panelStyles = css`
   form label {
     flex: 1 1 8rem;
   }
+  /* A field's error under the form's row, on a line of its own. */
+  form .field-error {
+    flex-basis: 100%;
+  }
   .actions {
     display: flex;
     gap: 0.4rem;

@@ -19,7 +19,17 @@ export interface Catalogue {
   sessionExpired: string;
   serverRefused: (what: string, why: string) => string;
   /** Why the server refused an action, by HTTP status or problem type. */
-  refusals: { conflict: string; forbidden: string; invalid: string; notFound: string; rateLimited: string; unavailable: string; closed: string };
+  refusals: {
+    conflict: string;
+    forbidden: string;
+    invalid: string;
+    /** The server refused these fields (their labels, one or more). */
+    invalidFields: (labels: string[]) => string;
+    notFound: string;
+    rateLimited: string;
+    unavailable: string;
+    closed: string;
+  };
   liveReconnecting: string;
   genericError: string;
   // sign-in
@@ -60,6 +70,10 @@ export interface Catalogue {
   // queue
   views: Record<'mine' | 'unassigned' | 'all' | 'pending' | 'solved', string>;
   queueHeading: (view: string) => string;
+  /** The exact deadline of the next SLA target, in the company's time zone (named). */
+  slaDeadline: (when: string, timeZone: string) => string;
+  /** The heading once the status filter replaces the view's statuses; `view` for the views that also say whose cases (Mine, Unassigned). */
+  queueStatusHeading: (status: string, view?: string) => string;
   filters: string;
   category: string;
   lane: string;
@@ -91,6 +105,8 @@ export interface Catalogue {
   /** Asking before `s` solves (the customer is mailed): title, the two reasons, the button. */
   confirmSolveTitle: (reference: string) => string;
   confirmSolveNoReply: string;
+  /** Solving a case answered before whose customer has written since. */
+  confirmSolveUnanswered: string;
   confirmSolveDraft: string;
   confirmSolve: string;
   /** "Send and solve": the reply and the solving go in one email. */
@@ -139,6 +155,8 @@ export interface Catalogue {
   changeStatus: string;
   changeLane: string;
   laneReason: string;
+  /** The lane-change form sent without a reason. */
+  laneReasonMissing: string;
   changeCategory: string;
   noCategory: string;
   assignToMe: string;
@@ -156,6 +174,8 @@ export interface Catalogue {
   noPayments: string;
   subscription: string;
   noSubscription: string;
+  /** A subscription's plan the fast lane's settings no longer list (no name to show): its key. */
+  retiredPlan: (key: string) => string;
   renewsOn: (date: string) => string;
   endsOn: (date: string) => string;
   refunds: string;
@@ -173,6 +193,11 @@ export interface Catalogue {
   refundAmount: string;
   refundAmountHint: string;
   refundReason: string;
+  /** The refund form's checks, said at the field: the amount is no amount (`example`: one that is), under the least or over what is left (formatted money). */
+  refundAmountFormat: (example: string) => string;
+  refundAmountMin: (least: string) => string;
+  refundAmountMax: (most: string) => string;
+  refundReasonMissing: string;
   refund: string;
   refunded: (amount: string) => string;
   refundDone: string;

@@ -4,8 +4,8 @@ import { html, LitElement } from 'lit';
 import { define } from './define.js';
 import { ShortcutController, isTyping, pauseShortcuts } from './shortcuts.js';
 import { LiveController, liveEvents, type LiveState } from './live.js';
-import { OptimisticController } from './optimistic.js';
-import { onNotice } from './notices.js';
+import { OptimisticController, refusedFields } from './optimistic.js';
+import { NoticeList, onNotice, type Notice } from './notices.js';
 import { setLocale } from './localize.js';
 import { AyudaApiError } from '@ayuda/client/staff';
 import { TimerController, TIMER_TIMING } from './timer.js';
@@ -190,5 +190,64 @@ describe('internal controllers', () => {
     expect(ok).to.equal(42);
     expect(seen[2]).to.equal('info: Hecho.');
     off();
+  });
+
+  it('a refused input names the refused fields by their labels, in the user’s language, never in the server’s English', async () => {
+    await setLocale('es');
+    const host = fixture<TestHost>('<test-host></test-host>');
+    const seen: string[] = [];
+    const off = onNotice((n) => seen.push(n.message));
+    const refusal = (fields: string[]) =>
+      new AyudaApiError({ type: 'https://ayuda.dev/problems/validation', title: 'Invalid request', status: 422, errors: fields.map((field) => ({ field, message: 'between 1 and 499 (minor units)' })) });
+    const fields = { 'body.amount': 'Importe', 'body.reason': 'Motivo' };
+    let refused: unknown;
+    const run = (err: unknown) => host.optimistic.run({ label: 'Reembolso de cortesía', apply: () => undefined, revert: () => undefined, request: () => Promise.reject(err), fields, refused: (e) => (refused = e) });
+    await run(refusal(['body.amount']));
+    await run(refusal(['body.amount', 'body.reason']));
+    // A field the form has no label for is not named (nor is the server's text): the general reason.
+    await run(refusal(['body.orderId']));
+    await setLocale('en');
+    await run(refusal(['body.reason']));
+    expect(seen).to.deep.equal([
+      'Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó el campo «Importe»',
+      'Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó los campos «Importe» y «Motivo»',
+      'Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó lo enviado',
+      'Reembolso de cortesía was undone: the server did not accept the field “Motivo”',
+    ]);
+    expect(refused, 'the refusal handed to the action').to.be.instanceOf(AyudaApiError);
+    expect(refusedFields(refusal(['body.amount', 'body.amount']), fields)).to.deep.equal(['Importe']);
+    expect(refusedFields(new TypeError('Failed to fetch'), fields)).to.deep.equal([]);
+    off();
+  });
+
+  it('info notices go by themselves (not while held), errors stay, and the same message never stacks', async () => {
+    const shown: string[][] = [];
+    const list = new NoticeList((items) => shown.push(items.map((n) => `${n.tone}: ${n.message}`)), { infoMs: 60, max: 3 });
+    let id = 0;
+    const n = (message: string, tone: Notice['tone'] = 'info'): Notice => ({ id: ++id, message, tone });
+    const now = () => list.items.map((x) => `${x.tone}: ${x.message}`);
+    list.add(n('Saved.'));
+    list.add(n('Not undone', 'error'));
+    list.add(n('Not undone', 'error'));
+    list.add(n('Not undone', 'error'));
+    expect(now(), 'one of each').to.deep.equal(['info: Saved.', 'error: Not undone']);
+    await waitFor(() => now().length === 1, 'the info message gone by itself', 2000);
+    expect(now()).to.deep.equal(['error: Not undone']);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(now(), 'an error stays until closed').to.deep.equal(['error: Not undone']);
+    list.dismiss(list.items[0]!.id);
+    expect(now()).to.deep.equal([]);
+    // Held (the pointer or focus on the messages): nothing goes until released, then after its whole time.
+    list.add(n('Assigned.'));
+    list.hold(true);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(now()).to.deep.equal(['info: Assigned.']);
+    list.hold(false);
+    await waitFor(() => now().length === 0, 'gone once released', 2000);
+    // At most three at once: the oldest goes first.
+    for (const m of ['a', 'b', 'c', 'd']) list.add(n(m, 'error'));
+    expect(now()).to.deep.equal(['error: b', 'error: c', 'error: d']);
+    list.dispose();
+    expect(shown.length).to.be.greaterThan(0);
   });
 });

@@ -7,9 +7,26 @@ import type { Catalogue } from '../i18n/types.js';
 import { catalogue } from './localize.js';
 import { notify } from './notices.js';
 
-/** Why an action failed, in the catalogue's words (never the server's English). */
-export function refusalReason(cat: Catalogue, err: unknown): string {
+/**
+ * The labels of the fields the server refused (its problem's per-field errors), for those
+ * `fields` names: the form's labels by the server's path (`{ 'body.amount': 'Amount' }`).
+ * Fields it does not name are left out (never the server's English).
+ */
+export function refusedFields(err: unknown, fields: Readonly<Record<string, string>> = {}): string[] {
+  if (!(err instanceof AyudaApiError)) return [];
+  return [...new Set((err.problem.errors ?? []).flatMap((e) => (Object.hasOwn(fields, e.field) ? [fields[e.field]!] : [])))];
+}
+
+/**
+ * Why an action failed, in the catalogue's words (never the server's English). A refused input
+ * (400, 422) names the fields refused that `fields` has labels for (see refusedFields).
+ */
+export function refusalReason(cat: Catalogue, err: unknown, fields?: Readonly<Record<string, string>>): string {
   if (!(err instanceof AyudaApiError)) return cat.networkError;
+  if (err.status === 400 || err.status === 422) {
+    const named = refusedFields(err, fields);
+    if (named.length) return cat.refusals.invalidFields(named);
+  }
   if (err.status === 401) return cat.sessionExpired;
   if (err.status === 403) return cat.refusals.forbidden;
   if (err.status === 404) return cat.refusals.notFound;
@@ -32,6 +49,10 @@ export interface OptimisticAction<T> {
   confirm?(result: T): void;
   /** Announced once the server agreed. */
   success?: string;
+  /** The labels of the fields the request sends, by the server's path (`body.amount`): a refusal names those refused. */
+  fields?: Readonly<Record<string, string>>;
+  /** Once undone, with the server's refusal (e.g. to mark the refused fields in the form). */
+  refused?(err: unknown): void;
 }
 
 export class OptimisticController implements ReactiveController {
@@ -59,7 +80,8 @@ export class OptimisticController implements ReactiveController {
     } catch (err) {
       action.revert();
       const cat = catalogue();
-      notify(cat.serverRefused(action.label, refusalReason(cat, err)), 'error');
+      notify(cat.serverRefused(action.label, refusalReason(cat, err, action.fields)), 'error');
+      action.refused?.(err);
       return undefined;
     } finally {
       this.pending--;

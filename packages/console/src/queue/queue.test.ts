@@ -8,7 +8,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 const CASES = [
   queueCase(5, { lane: 'fast', subject: 'Paid: no internet', sla: { target: 'first_response', dueAt: '2026-11-20T10:30:00Z', remainingMinutes: 12, totalMinutes: 60, state: 'at_risk' } }),
   queueCase(2, { subject: 'Older standard case', sla: { target: 'first_response', dueAt: '2026-11-20T09:00:00Z', remainingMinutes: -35, totalMinutes: 240, state: 'breached' } }),
-  queueCase(3, { subject: 'Third', status: 'pending_customer', assignee: 'Luis', assigneeId: 9, sla: { target: 'resolution', dueAt: null, remainingMinutes: null, totalMinutes: null, state: 'paused' } }),
+  queueCase(3, { subject: 'Third', status: 'pending_customer', assignee: 'Luis', assigneeId: 9, lastPublicAuthor: 'staff', sla: { target: 'resolution', dueAt: null, remainingMinutes: null, totalMinutes: null, state: 'paused' } }),
 ];
 
 async function mount(fake: FakeApi, cases = CASES): Promise<AyudaQueue> {
@@ -187,11 +187,57 @@ describe('ayuda-queue', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.to('POST /staff/cases/NF-000005/status')).to.have.length(0);
     expect(el.items).to.have.length(3);
-    // NF-000003 was answered (its target is the resolution): at once.
+    // The staff wrote NF-000003's latest public message (the customer waits for nothing): at once.
     el.index = 2;
     press('s', { target: document.body });
     expect(el.items.map((c) => c.reference), 'at once').to.deep.equal(['NF-000005', 'NF-000002']);
     await waitFor(() => fake.to('POST /staff/cases/NF-000003/status').length === 1);
+  });
+
+  it('s asks (in Spanish too) for a case answered before whose customer has written since, and solves at once only when the staff wrote last', async () => {
+    await setLocale('es');
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(15, { status: 'solved' }) }));
+    // As NF-000015 in the demo: a colleague's, answered once (the target is the resolution), the customer's reply newer.
+    const waiting = queueCase(15, { assignee: 'Luis', assigneeId: 9, lastPublicAuthor: 'customer', sla: { target: 'resolution', dueAt: '2026-11-21T13:00:00Z', remainingMinutes: 480, totalMinutes: 960, state: 'ok' } });
+    const answered = queueCase(16, { assignee: 'Luis', assigneeId: 9, lastPublicAuthor: 'staff', sla: { target: 'resolution', dueAt: '2026-11-21T14:00:00Z', remainingMinutes: 540, totalMinutes: 960, state: 'ok' } });
+    const el = await mount(fake, [waiting, answered]);
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $<HTMLDialogElement>(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question');
+    expect(text(dialog)).to.contain('¿Resolver NF-000015?').and.contain('El último mensaje es del cliente y aún no tiene respuesta');
+    expect(el.items, 'nothing gone while it asks').to.have.length(2);
+    await waitFor(() => active()?.matches('button.primary'));
+    press('Escape');
+    await waitFor(() => !dialog.open);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.to('POST /staff/cases/NF-000015/status'), 'no email to the customer').to.have.length(0);
+    expect(el.items).to.have.length(2);
+    // Asked again, confirmed: solved.
+    press('s', { target: document.body });
+    await waitFor(() => dialog.open && active()?.matches('button.primary'), 'asked again');
+    press('y');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000015/status').length === 1, 'solved once confirmed');
+    // The staff's answer is the latest public message: at once, no question.
+    await waitFor(() => el.items.length === 1 && el.items[0]!.reference === 'NF-000016');
+    el.index = 0;
+    press('s', { target: document.body });
+    expect(el.items, 'at once').to.have.length(0);
+    expect(dialog.open).to.equal(false);
+    await waitFor(() => fake.to('POST /staff/cases/NF-000016/status').length === 1);
+  });
+
+  it('names the status filter in the heading once it replaces the view\'s statuses, in both languages', async () => {
+    const el = await mount(fake);
+    const status = $<HTMLSelectElement>(el, 'select[name=status]')!;
+    status.value = 'closed';
+    status.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => text($(el, 'h1')) === 'Queue: cases with status Closed', 'the heading');
+    expect($(el, 'lit-virtualizer')!.getAttribute('aria-label')).to.equal('Queue: cases with status Closed');
+    await setLocale('es');
+    await waitFor(() => text($(el, 'h1')) === 'Cola: casos en estado Cerrado', 'in Spanish');
+    el.view = 'mine';
+    await waitFor(() => text($(el, 'h1')) === 'Cola: Míos, en estado Cerrado', 'a view that says whose cases');
+    $<HTMLButtonElement>(el, 'form button')!.click();
+    await waitFor(() => text($(el, 'h1')) === 'Cola: Míos', 'the view again once the filters are cleared');
   });
 
   it('a refused solve never duplicates the row, even after a refresh brought it back meanwhile', async () => {

@@ -1,7 +1,7 @@
 // <ayuda-queue>: the two-lane queue. One virtualised list (fast lane first, then by the due time
-// of the next SLA target, as the server orders it), views and filters, a search box, live
-// updates, and the keyboard: j/k move, Enter opens, a assigns to me, s solves (asking first
-// for a case nobody has answered), / searches.
+// of the next SLA target; finished cases alone newest first: as the server orders it), views and
+// filters, a search box, live updates, and the keyboard: j/k move, Enter opens, a assigns to me,
+// s solves (asking first unless the staff wrote the latest public message), / searches.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import '@lit-labs/virtualizer';
@@ -346,15 +346,17 @@ export class AyudaQueue extends LitElement {
   }
 
   /**
-   * `s`: solving mails the customer, so a case nobody has answered yet (its SLA target is still
-   * the first response) is solved only once the agent confirms; any other at once.
+   * `s`: solving mails the customer, so only a case whose latest public message is the staff's
+   * (the customer waits for nothing) is solved at once; any other once the agent confirms: one
+   * nobody has answered yet, or one whose customer wrote again since the last answer.
    */
   async solveAsking(): Promise<void> {
     const c = this.items[this.index];
     if (!c || c.status === 'solved' || c.status === 'closed') return;
-    if (c.sla.target === 'first_response') {
+    if (c.lastPublicAuthor !== 'staff') {
       const cat = this.#l.cat;
-      if (!(await confirmAction({ title: cat.confirmSolveTitle(c.reference), message: cat.confirmSolveNoReply, confirm: cat.confirmSolve }))) return;
+      const message = c.sla.target === 'first_response' ? cat.confirmSolveNoReply : cat.confirmSolveUnanswered;
+      if (!(await confirmAction({ title: cat.confirmSolveTitle(c.reference), message, confirm: cat.confirmSolve }))) return;
       // The list may have moved meanwhile (a refresh): solve that case, wherever it is now.
       const at = this.items.findIndex((x) => x.reference === c.reference);
       if (at < 0) return;
@@ -401,7 +403,7 @@ export class AyudaQueue extends LitElement {
     const f = this.filters;
     const filtered = Object.values(f).some((v) => v !== '');
     return html`<div class="top">
-        <h1>${cat.queueHeading(cat.views[this.view])}</h1>
+        <h1>${this.#heading()}</h1>
         <span class="count" role="status">${this.#load.status === TaskStatus.COMPLETE || this.items.length ? cat.caseCount(this.total) : ''}</span>
       </div>
       <form role="search" aria-label=${cat.filters} @submit=${(e: Event) => e.preventDefault()}>
@@ -439,6 +441,17 @@ export class AyudaQueue extends LitElement {
       ${this.#list()}`;
   }
 
+  /**
+   * What the list holds: the view, or, once the status filter replaces the view's statuses, that
+   * status (with the view's "whose cases" rule where it has one: Mine, Unassigned).
+   */
+  #heading(): string {
+    const cat = this.#l.cat;
+    const status = this.filters.status as (typeof STATUSES)[number] | '';
+    if (!status || !cat.statuses[status]) return cat.queueHeading(cat.views[this.view]);
+    return cat.queueStatusHeading(cat.statuses[status], this.view === 'mine' || this.view === 'unassigned' ? cat.views[this.view] : undefined);
+  }
+
   /** The filter's categories (none while they cannot be loaded); the chosen one stays, by its key, where this language does not list it. */
   #categoryOptions(chosen: string): TemplateResult[] {
     const names = new Map((this.#categories.value ?? []).map((c) => [c.key, c.name]));
@@ -468,7 +481,7 @@ export class AyudaQueue extends LitElement {
       </div>
       <lit-virtualizer
         role="list"
-        aria-label=${cat.queueHeading(cat.views[this.view])}
+        aria-label=${this.#heading()}
         scroller
         .items=${this.items}
         .keyFunction=${(x: StaffCaseSummary) => x.reference}

@@ -5,14 +5,29 @@ import type { StaffCaseSummary } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
 import { slaMark, slaText } from '../internal/format.js';
 
+/** An instant as a date and time in `timeZone` (the company's), in the console's language. */
+function zonedDateTime(cat: Catalogue, iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(cat.locale === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(cat.locale === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+  }
+}
+
 export function laneBadge(cat: Catalogue, lane: 'fast' | 'standard'): TemplateResult {
   return html`<span class="badge ${lane}">${lane === 'fast' ? html`<span aria-hidden="true">⚡</span>` : nothing}${cat.lanes[lane]}</span>`;
 }
 
-export function slaBadge(cat: Catalogue, c: Pick<StaffCaseSummary, 'sla'>): TemplateResult {
+/**
+ * The countdown to the next target, in words; with `timeZone` (the company's, where a case
+ * knows it) the exact deadline too, in that zone: in the tooltip and for screen readers.
+ */
+export function slaBadge(cat: Catalogue, c: Pick<StaffCaseSummary, 'sla'>, timeZone?: string): TemplateResult {
   const mark = slaMark(c.sla);
-  const target = c.sla.target ? html`<span class="visually-hidden"> (${cat.slaTargets[c.sla.target]})</span>` : nothing;
-  return html`<span class="sla ${c.sla.state}" title=${c.sla.target ? cat.slaTargets[c.sla.target] : ''}>${mark ? html`<span aria-hidden="true">${mark} </span>` : nothing}${slaText(cat, c.sla)}${target}</span>`;
+  const deadline = timeZone && c.sla.dueAt ? cat.slaDeadline(zonedDateTime(cat, c.sla.dueAt, timeZone), timeZone) : '';
+  const about = [c.sla.target ? cat.slaTargets[c.sla.target] : '', deadline].filter(Boolean).join(' · ');
+  const target = about ? html`<span class="visually-hidden"> (${about})</span>` : nothing;
+  return html`<span class="sla ${c.sla.state}" title=${about}>${mark ? html`<span aria-hidden="true">${mark} </span>` : nothing}${slaText(cat, c.sla)}${target}</span>`;
 }
 
 export interface RowOptions {

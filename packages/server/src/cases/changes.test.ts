@@ -298,7 +298,8 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
       expect(v.customer).toMatchObject({ name: 'Cliente Fiel', email, locale: 'en' });
       expect(v.customer.cases.map((c) => c.reference)).toEqual(refs.slice(1, 21).reverse());
       expect(v.customer.cases[0]).toEqual({ reference: refs[20], subject: 'Consulta 20', status: 'new', lane: 'standard', createdAt: expect.any(String) });
-      expect(v.customer.fastlane.subscription).toMatchObject({ plan: 'monthly', status: 'active', cancelAtPeriodEnd: false });
+      // The plan by its key and by its name in each language, as the fast lane's settings have it.
+      expect(v.customer.fastlane.subscription).toMatchObject({ plan: 'monthly', planName: { es: 'Suscripción mensual', en: 'Monthly subscription' }, status: 'active', cancelAtPeriodEnd: false });
       expect(v.customer.fastlane.orders.map((o) => [o.id, o.kind, o.caseReference, o.refunds.length])).toEqual([
         [monthly!.id, 'subscription', null, 0],
         [incident!.id, 'incident', refs[3], 2],
@@ -310,6 +311,9 @@ describe.each(testDatabases())('case changes for the console on %s', (kind) => {
       ]);
       // The case a payment is for shows it too, as before.
       expect((await view(refs[3]!)).payments.map((p) => p.id)).toEqual([incident!.id]);
+      // A plan the settings no longer list has no name, only its key.
+      await t.database.db.update(entitlements).set({ planKey: 'retired-plan' }).where(eq(entitlements.subscriptionId, 'sub_changes'));
+      expect((await view(refs[21]!)).customer.fastlane.subscription).toMatchObject({ plan: 'retired-plan', planName: null });
       const first = await view(refs[0]!);
       expect(first.customer.cases).toHaveLength(20);
       expect(first.customer.cases.map((c) => c.reference)).not.toContain(refs[0]);

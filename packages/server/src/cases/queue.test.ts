@@ -1,7 +1,7 @@
 // The staff queue: views, filters, search, order, cursor paging, the SLA block, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { StaffCaseSummary, StaffQueue } from '@ayuda/core';
+import type { StaffCase, StaffCaseSummary, StaffQueue } from '@ayuda/core';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases, type DbKind } from '../testing/db.js';
 import { cases, staffUsers } from '../db/schema.js';
@@ -290,6 +290,66 @@ describe.each(testDatabases())('staff queue on %s', (kind) => {
       expect(due(open.cases[2]!)).toBe(due(open.cases[3]!));
       expect(open.cases.at(-1)!.sla).toMatchObject({ target: 'resolution', dueAt: null, state: 'paused' });
       expect(refs(await q.list('?status=new,open,pending_customer,solved')).at(-1)).toBe(solved);
+    });
+
+    it('lists finished cases alone newest first (by when each was finished), across lanes, and pages them by cursor', async () => {
+      const { clock } = q.t;
+      const start = clock.now().getTime() + 3_600_000;
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) made.push((await q.submit({ subject: `Finished ${i}`, category: 'outages' })).reference);
+      const [fastRow] = await q.t.database.db.select({ id: cases.id }).from(cases).where(eq(cases.reference, made[3]!));
+      await q.t.database.db.transaction((tx) => q.t.cases.moveToLane(tx, fastRow!.id, 'fast', 'system', 'paid'));
+      // Finished in another order than created: 2, 0, 4 (fast lane: 3), 1; 4 closed without being solved.
+      const finish = async (i: number, minutes: number, status: 'solved' | 'closed' = 'solved') => {
+        clock.set(new Date(start + minutes * 60_000).toISOString());
+        expect((await q.staff(`/${made[i]}/status`, { status })).status).toBe(200);
+      };
+      await finish(2, 0);
+      await finish(0, 10);
+      await finish(4, 20, 'closed');
+      await finish(3, 30);
+      await finish(1, 40);
+      // Closing a solved case later keeps its place (the day it was solved).
+      await finish(0, 50, 'closed');
+      const newest = [made[1], made[3], made[4], made[0], made[2]];
+      expect(refs(await q.list('?category=outages&status=solved,closed'))).toEqual(newest);
+      expect(refs(await q.list('?category=outages&view=solved'))).toEqual([made[1], made[3], made[2]]);
+      expect(refs(await q.list('?category=outages&status=closed'))).toEqual([made[4], made[0]]);
+      expect(await allPages(q, '?category=outages&status=solved,closed', 2)).toEqual(newest);
+      // A list with open cases in it keeps the SLA order: fast lane first, then due times, finished cases last in their lane.
+      const open = (await q.submit({ subject: 'Still open', category: 'outages' })).reference;
+      expect(refs(await q.list('?category=outages&status=new,solved'))).toEqual([made[3], open, made[1], made[2]]);
+      // A cursor is for the order it came from.
+      const sla = (await q.list('?category=outages&status=new,solved&limit=1')).next!;
+      const done = (await q.list('?category=outages&view=solved&limit=1')).next!;
+      for (const [query, cursor] of [['?view=solved', sla], ['?status=new,solved', done]] as const) {
+        const res = await q.get(`${query}&category=outages&cursor=${encodeURIComponent(cursor)}`);
+        expect(res.status, query).toBe(400);
+        expect((await res.json()).errors[0].field).toBe('query.cursor');
+      }
+    });
+
+    it('says who wrote the latest public message: the customer while they wait, staff once answered; notes do not count', async () => {
+      const a = await q.submit({ subject: 'Who wrote last', category: 'who' });
+      const author = async () => (await q.list('?category=who')).cases[0]!.lastPublicAuthor;
+      const view = async () => (await (await q.t.request(`/api/v1/staff/cases/${a.reference}`, { headers: { Authorization: `Bearer ${q.token}` } })).json()) as StaffCase;
+      const detail = async () => (await view()).lastPublicAuthor;
+      expect([await author(), await detail()]).toEqual(['customer', 'customer']);
+      // The case also says the company's time zone, in which its due times are meant.
+      expect((await view()).timeZone).toBe('Europe/Madrid');
+      expect((await q.staff(`/${a.reference}/messages`, { body: '¿Qué luces ves en el router?' })).status).toBe(201);
+      expect([await author(), await detail()]).toEqual(['staff', 'staff']);
+      // The customer answers: answered once, but waiting again (the first-response target is met).
+      const reply = await q.t.request(`/api/v1/cases/track/${a.trackingToken}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Una luz roja fija.' }) });
+      expect(reply.status, await reply.clone().text()).toBe(201);
+      const listed = (await q.list('?category=who')).cases[0]!;
+      expect(listed.sla.target).toBe('resolution');
+      expect([listed.lastPublicAuthor, await detail()]).toEqual(['customer', 'customer']);
+      // An internal note is no answer.
+      expect((await q.staff(`/${a.reference}/messages`, { body: 'Mirar la línea.', internal: true })).status).toBe(201);
+      expect([await author(), await detail()]).toEqual(['customer', 'customer']);
+      expect(refs(await q.list('?category=who&q=roja'))).toEqual([a.reference]);
+      expect((await q.list('?category=who&q=roja')).cases[0]!.lastPublicAuthor).toBe('customer');
     });
 
     it('pages by cursor without duplicates or gaps while cases come, go and change', async () => {

@@ -168,15 +168,19 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newToken = () => randomBytes(24).toString('base64url');
 
-/** The queue's cursor: the last row's place in the order, opaque to callers (base64url JSON, versioned). */
-const CursorSchema = z.object({
-  v: z.literal(1),
-  l: z.union([z.literal(0), z.literal(1)]),
-  d: z.iso.datetime().nullable(),
-  r: z.string().min(1).max(40),
-});
-const encodeCursor = (k: store.QueueKey) => Buffer.from(JSON.stringify({ v: 1, l: k.lane, d: k.due, r: k.reference })).toString('base64url');
-function decodeCursor(cursor: string): store.QueueKey {
+/**
+ * The queue's cursor: the last row's place in the order, opaque to callers (base64url JSON,
+ * versioned): lane, due time and reference in the SLA order; finishing time and reference in a
+ * list of finished cases alone.
+ */
+const CursorSchema = z.union([
+  z.object({ v: z.literal(1), l: z.union([z.literal(0), z.literal(1)]), d: z.iso.datetime().nullable(), r: z.string().min(1).max(40) }),
+  z.object({ v: z.literal(1), f: z.iso.datetime(), r: z.string().min(1).max(40) }),
+]);
+const encodeCursor = (k: store.QueueKey | store.FinishedKey) =>
+  Buffer.from(JSON.stringify('finished' in k ? { v: 1, f: k.finished, r: k.reference } : { v: 1, l: k.lane, d: k.due, r: k.reference })).toString('base64url');
+/** The cursor's key; one of the other order (a cursor kept across a change of filters) is refused like any stranger. */
+function decodeCursor(cursor: string, finished: boolean): store.QueueKey | store.FinishedKey {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -184,8 +188,9 @@ function decodeCursor(cursor: string): store.QueueKey {
     raw = null;
   }
   const r = CursorSchema.safeParse(raw);
-  if (!r.success) throw validationError([{ field: 'query.cursor', message: 'not a cursor this server gave (the `next` of a page); start again without it' }]);
-  return { lane: r.data.l, due: r.data.d, reference: r.data.r };
+  const key = !r.success ? null : 'f' in r.data ? { finished: r.data.f, reference: r.data.r } : { lane: r.data.l, due: r.data.d, reference: r.data.r };
+  if (!key || 'finished' in key !== finished) throw validationError([{ field: 'query.cursor', message: 'not a cursor this server gave for this list (the `next` of a page); start again without it' }]);
+  return key;
 }
 
 /** Where a case stands against its next target (see StaffSlaSchema). At risk: under this share of the target left. */
@@ -803,7 +808,7 @@ export class CaseService implements PaidCases {
 
   // ---- staff ----
 
-  #summary(row: store.CaseRow, customer: { name: string; email: string }): StaffCaseSummary {
+  #summary(row: store.CaseRow, customer: { name: string; email: string }, lastPublicAuthor: string | null): StaffCaseSummary {
     const due = this.#due(row);
     return {
       reference: row.reference,
@@ -822,6 +827,7 @@ export class CaseService implements PaidCases {
       firstResponseBreached: due.firstResponseBreached,
       resolutionBreached: due.resolutionBreached,
       sla: slaOf(row, due),
+      lastPublicAuthor: lastPublicAuthor === 'customer' || lastPublicAuthor === 'staff' ? lastPublicAuthor : null,
     };
   }
 
@@ -837,7 +843,8 @@ export class CaseService implements PaidCases {
     const assigneeId = q.view === 'mine' ? staff.id : q.view === 'unassigned' ? null : undefined;
     if (q.assigneeId !== undefined && assigneeId !== undefined && q.assigneeId !== assigneeId) return { total: 0, next: null, cases: [] };
     const words = (q.q ?? '').split(/\s+/).filter(Boolean).map((w) => ({ word: fold(w), raw: w.toLowerCase() }));
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const finished = store.finishedOnly(statuses);
+    const after = q.cursor ? decodeCursor(q.cursor, finished) : undefined;
     const { rows, total } = await store.queue(
       this.deps.db.db,
       { statuses, lane: q.lane, category: q.category, assignee: q.assignee, assigneeId: q.assigneeId ?? assigneeId, words },
@@ -848,8 +855,8 @@ export class CaseService implements PaidCases {
     const last = page.at(-1);
     return {
       total,
-      next: rows.length > q.limit && last ? encodeCursor(store.queueKeyOf(last.case)) : null,
-      cases: page.map((r) => this.#summary(r.case, r.customer)),
+      next: rows.length > q.limit && last ? encodeCursor(finished ? store.finishedKeyOf(last.case) : store.queueKeyOf(last.case)) : null,
+      cases: page.map((r) => this.#summary(r.case, r.customer, r.lastPublicAuthor)),
     };
   }
 
@@ -890,7 +897,7 @@ export class CaseService implements PaidCases {
       this.deps.finance ? this.deps.finance.ofCase(row.id) : Promise.resolve([]),
     ]);
     return {
-      ...this.#summary(row, customer),
+      ...this.#summary(row, customer, messages.findLast((m) => !m.internal)?.author ?? null),
       channel: row.channel,
       firstRespondedAt: iso(row.firstRespondedAt),
       solvedAt: iso(row.solvedAt),
@@ -899,6 +906,7 @@ export class CaseService implements PaidCases {
       payments,
       events: events.map((e) => ({ type: e.type, actor: e.actor, data: e.data, createdAt: e.createdAt.toISOString() })),
       customer,
+      timeZone: this.deps.sla.config.hours.timeZone,
     };
   }
 

@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { stem } from '@ayuda/core';
-import { byKeysOf, queueDue, queueLaneRank, searchVector } from '../db/expressions.js';
+import { byKeysOf, queueDue, queueFinished, queueLaneRank, searchVector } from '../db/expressions.js';
 import type { Db, Tx } from '../db/client.js';
 import { run, statement, timestampOf, type Statement } from '../db/statements.js';
 import { caseAttachments, caseEvents, caseMessages, caseReferenceSeq, cases, customers, LIVE_ENTITLEMENT_STATUSES, type mailOutbox } from '../db/schema.js';
@@ -469,14 +469,31 @@ export interface QueueKey {
   reference: string;
 }
 
+/** A finished case's place in a list of finished cases alone: when it was finished (ISO), newest first, then reference descending. */
+export interface FinishedKey {
+  finished: string;
+  reference: string;
+}
+
+const FINISHED_STATUSES: ReadonlySet<string> = new Set(['solved', 'closed']);
+/** Whether a list of these statuses holds finished cases alone, and so is ordered newest first (`FinishedKey`). */
+export const finishedOnly = (statuses: readonly string[]) => statuses.length > 0 && statuses.every((s) => FINISHED_STATUSES.has(s));
+
 /** The order's expressions; the index cases_queue_order (see docs/console.md) holds them, so a page is read in order, not sorted. */
 export const QUEUE_LANE_RANK = queueLaneRank(cases.lane);
 export const QUEUE_DUE = queueDue(cases);
+/** The finished cases' order; the index cases_queue_finished_order holds it. */
+export const QUEUE_FINISHED = queueFinished(cases);
 
 /** The queue key of a case, as QUEUE_LANE_RANK and QUEUE_DUE compute it in SQL. */
 export function queueKeyOf(row: Pick<CaseRow, 'lane' | 'status' | 'firstRespondedAt' | 'firstResponseDue' | 'resolutionDue' | 'reference'>): QueueKey {
   const due = row.status === 'solved' || row.status === 'closed' ? null : row.firstRespondedAt === null ? row.firstResponseDue : row.resolutionDue;
   return { lane: row.lane === 'fast' ? 0 : 1, due: due ? due.toISOString() : null, reference: row.reference };
+}
+
+/** The finished key of a case, as QUEUE_FINISHED computes it in SQL. */
+export function finishedKeyOf(row: Pick<CaseRow, 'solvedAt' | 'closedAt' | 'createdAt' | 'reference'>): FinishedKey {
+  return { finished: (row.solvedAt ?? row.closedAt ?? row.createdAt).toISOString(), reference: row.reference };
 }
 
 const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -532,20 +549,33 @@ function queueWhere(f: QueueFilter): SQL | undefined {
 }
 
 /**
- * One page of the queue in its order, after `after` (keyset: the page costs the same however
- * deep it is) or after `offset` rows, and how many cases match in all.
+ * Who wrote a case's latest public message (internal notes aside): `customer` (they wait for an
+ * answer), `staff`, or null with none. Read through case_messages_case, a few rows a case.
  */
-export async function queue(db: Q, f: QueueFilter, page: { limit: number; after?: QueueKey | undefined; offset?: number | undefined }) {
+const LAST_PUBLIC_AUTHOR = sql<string | null>`(select m.author from ${caseMessages} m where m.case_id = ${cases.id} and not m.internal order by m.id desc limit 1)`;
+
+/**
+ * One page of the queue in its order, after `after` (keyset: the page costs the same however
+ * deep it is) or after `offset` rows, and how many cases match in all. A list of finished cases
+ * alone (`finishedOnly`) is in their order, newest first, and pages by a `FinishedKey`; any
+ * other by a `QueueKey`.
+ */
+export async function queue(db: Q, f: QueueFilter, page: { limit: number; after?: QueueKey | FinishedKey | undefined; offset?: number | undefined }) {
   const where = queueWhere(f);
-  const after = page.after
-    ? sql`(${QUEUE_LANE_RANK}, ${QUEUE_DUE}, ${cases.reference}) > (${page.after.lane}, ${page.after.due === null ? sql`'infinity'::timestamptz` : sql`${page.after.due}::timestamptz`}, ${page.after.reference})`
-    : undefined;
-  const columns = { case: cases, customer: { name: customers.name, email: customers.email } };
-  const order = [QUEUE_LANE_RANK, QUEUE_DUE, asc(cases.reference)] as const;
+  const finished = finishedOnly(f.statuses);
+  const a = page.after;
+  const after =
+    a === undefined
+      ? undefined
+      : 'finished' in a
+        ? sql`(${QUEUE_FINISHED}, ${cases.reference}) < (${a.finished}::timestamptz, ${a.reference})`
+        : sql`(${QUEUE_LANE_RANK}, ${QUEUE_DUE}, ${cases.reference}) > (${a.lane}, ${a.due === null ? sql`'infinity'::timestamptz` : sql`${a.due}::timestamptz`}, ${a.reference})`;
+  const columns = { case: cases, customer: { name: customers.name, email: customers.email }, lastPublicAuthor: LAST_PUBLIC_AUTHOR };
+  const order = finished ? ([desc(QUEUE_FINISHED), desc(cases.reference)] as const) : ([QUEUE_LANE_RANK, QUEUE_DUE, asc(cases.reference)] as const);
   const countAll = async () => Number((await db.select({ n: count() }).from(cases).where(where))[0]?.n ?? 0);
   if (!f.words?.length) {
-    // Without search the page is read in order from cases_queue_order and the count is cheap:
-    // two queries side by side.
+    // Without search the page is read in order from cases_queue_order (or the finished cases'
+    // index) and the count is cheap: two queries side by side.
     const [rows, total] = await Promise.all([
       db.select(columns).from(cases).innerJoin(customers, eq(customers.id, cases.customerId)).where(and(where, after)).orderBy(...order).limit(page.limit).offset(page.offset ?? 0),
       countAll(),

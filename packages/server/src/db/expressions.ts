@@ -27,6 +27,13 @@ export const queueDue = (c: { status: SQLWrapper; firstRespondedAt: SQLWrapper; 
   sql`coalesce(case when ${c.status} in ('solved', 'closed') then null when ${c.firstRespondedAt} is null then ${c.firstResponseDue} else ${c.resolutionDue} end, 'infinity'::timestamptz)`;
 
 /**
+ * The order of a list of finished cases alone (solved, closed): when the case was finished,
+ * newest first. Solved time (kept once closed), else the closing time (closed without being
+ * solved), else creation; none changes while the case stays finished, so paging is stable.
+ */
+export const queueFinished = (c: { solvedAt: SQLWrapper; closedAt: SQLWrapper; createdAt: SQLWrapper }): SQL => sql`coalesce(${c.solvedAt}, ${c.closedAt}, ${c.createdAt})`;
+
+/**
  * A fast-lane case whose first response is late by its stored due time, or may be: not given
  * yet, or given after it. The index cases_fast_late holds these; a query that repeats this
  * expression reads them from it (the SLA guarantee's candidates). It has no outer parentheses

@@ -107,6 +107,23 @@ describe.runIf(process.env.DATABASE_URL)('lookups at scale, on postgres', () => 
     await expectFewRead(statements.filter((s) => /order by/i.test(s.text)), /"cases"/, 'cases');
   });
 
+  it('pages the closed cases newest first from the finished cases\' index, not by sorting them all', async () => {
+    let page: Awaited<ReturnType<typeof caseStore.queue>> | undefined;
+    const first = await captured(async () => {
+      page = await caseStore.queue(database.db, { statuses: ['closed'] }, { limit: 3 });
+    });
+    // Closed on one day, all of them: newest reference first.
+    expect(page!.rows.map((r) => r.case.reference)).toEqual(['HX-003000', 'HX-002999', 'HX-002998']);
+    expect(page!.total).toBe(DECOYS);
+    await expectFewRead(first.filter((s) => /order by/i.test(s.text)), /"cases"/, 'cases', 'free');
+    const after = caseStore.finishedKeyOf(page!.rows.at(-1)!.case);
+    const next = await captured(async () => {
+      page = await caseStore.queue(database.db, { statuses: ['solved', 'closed'], lane: 'fast' }, { limit: 3, after });
+    });
+    expect(page!.rows.map((r) => r.case.reference)).toEqual(['HX-002997', 'HX-002996', 'HX-002995']);
+    await expectFewRead(next.filter((s) => /order by/i.test(s.text)), /"cases"/, 'cases', 'free');
+  });
+
   it('finds the SLA guarantee candidates from the late fast-lane cases, not from every paid order', async () => {
     let found: Awaited<ReturnType<typeof fastlaneStore.guaranteeCandidates>> = [];
     const statements = await captured(async () => {

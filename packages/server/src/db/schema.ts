@@ -1,7 +1,7 @@
 // The database schema. Later capabilities (cases, fast lane, ...) add tables here; the
 // migration files in ../../drizzle are generated from this file with `npm run db:generate`.
 import { sql } from 'drizzle-orm';
-import { fastLate, queueDue, queueLaneRank, searchVector } from './expressions.js';
+import { fastLate, queueDue, queueFinished, queueLaneRank, searchVector } from './expressions.js';
 import { bigint, bigserial, boolean, type AnyPgColumn, customType, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const categories = pgTable('kb_categories', {
@@ -144,11 +144,13 @@ export const cases = pgTable(
     // The queue's order (fast lane, next due time, reference) and its search over subjects:
     // the same expressions as the queries (expressions.ts), or the planner cannot use them.
     index('cases_queue_order').on(queueLaneRank(t.lane), queueDue(t), t.reference),
-    // The same order for the views of open and of solved cases alone: closed cases, most of the
+    // The same order for the views of open cases alone: closed cases, most of the
     // table in time, sort last in their lane, so a page of the standard lane's open cases read
     // every closed fast-lane case from cases_queue_order first (14–198 ms at 200,000 cases).
     index('cases_queue_open_order').on(queueLaneRank(t.lane), queueDue(t), t.reference).where(sql`${t.status} in ('new', 'open', 'pending_customer')`),
-    index('cases_queue_solved_order').on(queueLaneRank(t.lane), queueDue(t), t.reference).where(sql`${t.status} = 'solved'`),
+    // A list of finished cases alone (the Solved view, a status filter of solved or closed) is
+    // newest first: read backwards from here, the closed cases of every lane among them.
+    index('cases_queue_finished_order').on(queueFinished(t), t.reference).where(sql`${t.status} in ('solved', 'closed')`),
     // The fast lane's late first responses (the SLA guarantee's candidates, every minute) and
     // the cases entering the fast lane by time (the fast-lane summary): few of all cases.
     index('cases_fast_late').on(t.id).where(fastLate(t)),

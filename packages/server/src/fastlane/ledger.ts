@@ -2,14 +2,21 @@
 // case paid and had refunded, a customer's payments, and staff figures. Built before the
 // services that use it, so cases reach it through their constructor (as their CaseFinance)
 // and never import the fast lane's store.
-import type { CasePayment } from '@ayuda/core';
+import type { CasePayment, FastlanePlanConfig } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Customer } from '../customers/service.js';
 import type { CustomerFinance } from '../cases/service.js';
 import * as store from './store.js';
 
 export class FastlaneLedger {
-  constructor(private readonly deps: { db: Database }) {}
+  /** `plans`: the fast lane's plans as configured now (the settings change them in place), for their names. */
+  constructor(private readonly deps: { db: Database; plans?: () => readonly FastlanePlanConfig[] }) {}
+
+  /** A plan's name in each language, as configured now; null for a plan no longer listed. */
+  #planName(key: string): { es: string; en: string } | null {
+    const plan = this.deps.plans?.().find((p) => p.key === key);
+    return plan ? { es: plan.name.es, en: plan.name.en } : null;
+  }
 
   hasActiveEntitlement(tx: Tx, customerId: number): Promise<boolean> {
     return store.hasActiveEntitlement(tx, customerId);
@@ -43,7 +50,7 @@ export class FastlaneLedger {
         caseId: o.caseId,
         refunds: refunds[i]!.map(staffRefund),
       })),
-      subscription: ents[0] ? { plan: ents[0].planKey, status: ents[0].status, currentPeriodEnd: ents[0].currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: ents[0].cancelAtPeriodEnd } : null,
+      subscription: ents[0] ? { plan: ents[0].planKey, planName: this.#planName(ents[0].planKey), status: ents[0].status, currentPeriodEnd: ents[0].currentPeriodEnd?.toISOString() ?? null, cancelAtPeriodEnd: ents[0].cancelAtPeriodEnd } : null,
       refunds: refunds
         .flat()
         .sort((a, b) => b.id - a.id)

@@ -62,7 +62,7 @@ export class FastlaneService {
     this.#clock = clock;
     this.#currency = fastlane.currency;
     const account = (this.account = new StripeAccount({ db, fastlane, gateway: deps.gateway }));
-    this.ledger = deps.ledger ?? new FastlaneLedger({ db });
+    this.ledger = deps.ledger ?? new FastlaneLedger({ db, plans: () => fastlane.plans });
     this.offers = new OfferService({ fastlane, sla, kb: deps.kb, account });
     this.prices = new PlanPrices({ db, clock, fastlane, account });
     this.checkouts = new CheckoutService({ db, clock, config, fastlane, account, offer: this.offers, prices: this.prices, cases, customers, sla });
