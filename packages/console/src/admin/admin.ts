@@ -402,8 +402,8 @@ export class AyudaAdmin extends LitElement {
                             .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency)}
                             aria-invalid=${this.costErrors[p.id] ? 'true' : 'false'}
                             aria-describedby=${this.costErrors[p.id] ? `cost-error-${p.id} cost-hint` : 'cost-hint'}
-                          />${this.costErrors[p.id] ? html`<span class="error" id="cost-error-${p.id}">${this.costErrors[p.id]}</span>` : nothing}
-                        </label>
+                          />
+                        </label>${this.costErrors[p.id] ? html`<span class="error" id="cost-error-${p.id}">${this.costErrors[p.id]}</span>` : nothing}
                         <label class="check"><input type="checkbox" name="disabled" .checked=${!!p.disabled} ?disabled=${p.id === this.user?.id} />${cat.disableAccount}</label>
                         <button type="submit">${cat.save}</button>
                       </form>
@@ -420,8 +420,8 @@ export class AyudaAdmin extends LitElement {
       <section aria-labelledby="new">
         <h2 id="new">${cat.createAccount}</h2>
         <form novalidate @submit=${(e: SubmitEvent) => void this.#create(e)}>
-          <label>${cat.email}<input name="email" type="email" autocomplete="off" maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} />${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}</label>
-          <label>${cat.name}<input name="name" maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} />${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}</label>
+          <label>${cat.email}<input name="email" type="email" required autocomplete="off" maxlength="254" aria-invalid=${this.createErrors.email ? 'true' : 'false'} aria-describedby=${this.createErrors.email ? 'new-email-error' : nothing} /></label>${this.createErrors.email ? html`<span class="error" id="new-email-error">${this.createErrors.email}</span>` : nothing}
+          <label>${cat.name}<input name="name" required maxlength="100" aria-invalid=${this.createErrors.name ? 'true' : 'false'} aria-describedby=${this.createErrors.name ? 'new-name-error' : nothing} /></label>${this.createErrors.name ? html`<span class="error" id="new-name-error">${this.createErrors.name}</span>` : nothing}
           <label>${cat.role}
             <select name="role"><option value="agent">${cat.roles.agent}</option><option value="admin">${cat.roles.admin}</option></select>
           </label>

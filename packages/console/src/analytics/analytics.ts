@@ -293,8 +293,8 @@ export class AyudaAnalytics extends LitElement {
             max=${d?.period.to ?? v.to ?? nothing}
             aria-invalid=${this.periodError ? 'true' : 'false'}
             aria-describedby=${this.periodError ? 'period-error' : nothing}
-          />${this.periodError ? html`<span class="error" id="period-error" role="alert">${this.periodError}</span>` : nothing}</label
-        >
+          /></label
+        >${this.periodError ? html`<span class="error" id="period-error" role="alert">${this.periodError}</span>` : nothing}
         <label
           >${t.to}<input type="date" name="to" .value=${d?.period.to ?? v.to ?? ''} min=${d?.period.from ?? v.from ?? nothing} max=${periodBound(d?.period.from ?? v.from, PERIOD_MAX_DAYS - 1)} /></label
         >

@@ -240,6 +240,9 @@ export class AyudaConsole extends LitElement {
 
   #dismiss(id: number): void {
     this.#noticeList.dismiss(id);
+    // The Close button that had the focus is gone, and a browser may send no focusout for it:
+    // the hold lasts only while the pointer or the focus is still on the messages.
+    void this.updateComplete.then(() => this.#noticeList.hold(!!this.renderRoot.querySelector('section.notices:hover, section.notices:focus-within')));
   }
 
   /** Opens the list of keyboard shortcuts. */

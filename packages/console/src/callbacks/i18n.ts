@@ -73,7 +73,7 @@ export const es: CallbacksStrings = {
 
 export const en: CallbacksStrings = {
   heading: 'Callbacks',
-  intro: 'Customers who asked us to call them: the priority queue first, then by due time. Three unanswered attempts close a request and tell the customer by email.',
+  intro: 'Customers who asked us to call them: the priority lane first, then by due time. Three unanswered attempts close a request and tell the customer by email.',
   tabs: { waiting: 'To call', done: 'Done', failed: 'Failed' },
   tabsLabel: 'Callback status',
   loading: 'Loading callbacks…',

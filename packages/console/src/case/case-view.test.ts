@@ -656,6 +656,12 @@ describe('ayuda-case-view', () => {
     await waitFor(() => active() === reason, 'the focus on the reason');
     expect(fake.to('POST /staff/cases/NF-000001/lane')).to.have.length(0);
     await expectAccessible(el, 'the reason in error');
+    // The same element shows the next case: without the last case's error.
+    fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: caseDetail(2) }));
+    el.reference = caseDetail(2).reference;
+    await waitFor(() => el.data?.reference === caseDetail(2).reference && $(el, 'form.lane'), 'the next case');
+    expect(!!$(el, '#lane-reason-error'), 'the last case\'s error').to.equal(false);
+    expect($(el, 'form.lane [name=reason]')!.getAttribute('aria-invalid')).to.not.equal('true');
   });
 
   it('names the subscription\'s plan in the console\'s language, as the fast lane\'s settings name it', async () => {
@@ -676,10 +682,10 @@ describe('ayuda-case-view', () => {
     const el = await mount(fake);
     const badge = () => $(el, '.meta .sla')!;
     // Due 13:00 UTC: 14:00 in Madrid in November.
-    expect(badge().getAttribute('title')).to.equal('First response · due 20 Nov 2026, 14:00 (Europe/Madrid time)');
-    expect(text(badge())).to.contain('3 h 00 min left').and.contain('due 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    expect(badge().getAttribute('title')).to.equal('First response · deadline: 20 Nov 2026, 14:00 (Europe/Madrid time)');
+    expect(text(badge())).to.contain('3 h 00 min left').and.contain('deadline: 20 Nov 2026, 14:00 (Europe/Madrid time)');
     await setLocale('es');
-    await waitFor(() => badge().getAttribute('title')?.startsWith('Primera respuesta · vence el 20 nov 2026, 14:00 (hora de Europe/Madrid)'), 'in Spanish');
+    await waitFor(() => badge().getAttribute('title')?.startsWith('Primera respuesta · plazo: 20 nov 2026, 14:00 (hora de Europe/Madrid)'), 'in Spanish');
   });
 
   it('approves a refund waiting for staff at once, and records time by hand', async () => {

@@ -105,6 +105,8 @@ export class AyudaCaseView extends LitElement {
       this.data = null;
       this.messages = [];
       this.error = '';
+      // The element is reused for the next case: the last case's field errors are not this one's.
+      this.laneError = '';
       this.#presence.setReference(this.reference || null);
       this.#timer.setReference(this.reference || null);
       if (this.reference) void this.load();

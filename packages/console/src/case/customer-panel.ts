@@ -63,6 +63,8 @@ export class AyudaCustomerPanel extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('customer')) this.refunds = this.customer?.fastlane.refunds ?? null;
+    // Another case's panel: the last case's refund errors are not this one's.
+    if (changed.has('reference')) this.refundErrors = {};
   }
 
   #changed(): void {

@@ -3,6 +3,7 @@
 // week, and <ayuda-pulse-report>, the admins' table of weeks (figures only from five answers)
 // beside the workload. One chunk, loaded after the queue shows.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { AyudaApiError, type PulseSummary, type PulseWeek } from '@ayuda/client/staff';
 import { addDaysToDate } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
@@ -301,8 +302,8 @@ export class AyudaPulseReport extends LitElement {
       <h2 id="pulse-report">${t.report}</h2>
       <p class="muted">${t.reportIntro(s?.floor ?? FLOOR)}</p>
       <form @submit=${(e: SubmitEvent) => this.#submit(e)}>
-        <label>${t.from}<input type="date" name="from" .value=${this.#shownPeriod().from} /></label>
-        <label>${t.to}<input type="date" name="to" .value=${this.#shownPeriod().to} /></label>
+        <label>${t.from}<input type="date" name="from" .value=${live(this.#shownPeriod().from)} /></label>
+        <label>${t.to}<input type="date" name="to" .value=${live(this.#shownPeriod().to)} /></label>
         <button type="submit">${t.show}</button>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

@@ -228,7 +228,7 @@ describe('ayuda-settings', () => {
       await waitFor(() => h().getAttribute('aria-invalid') === 'true', 'the hours marked');
       expect(m().value).to.equal('15');
       expect(m().getAttribute('aria-invalid')).to.equal('false');
-      expect(errorOf(h())).to.equal('Horas: Escribe un número entero.');
+      expect(errorOf(h())).to.equal('Horas: escribe un número entero.');
       type(h(), '2');
       save(el);
       await waitFor(() => fake.to('PUT /staff/settings/sla').length === 1, 'the save');

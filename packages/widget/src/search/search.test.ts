@@ -153,7 +153,6 @@ describe('<ayuda-search>', () => {
     const { total } = await (await fetch(`${AYUDA.server}/api/v1/kb/search?locale=en&limit=8&analytics=off&q=${encodeURIComponent('bill & payment')}`)).json();
     expect(total).to.be.greaterThan(8);
     expect(details[0]).to.deep.equal({ query: 'bill & payment', locale: 'en', total });
-
     expect(details[1]).to.deep.equal(details[0]);
     expect(prevented).to.deep.equal([true, false]);
   });

@@ -65,7 +65,8 @@ const en: Catalogue = {
   shortcutsButton: 'Keyboard shortcuts',
   views: { mine: 'Mine', unassigned: 'Unassigned', all: 'All open', pending: 'Pending customer', solved: 'Solved' },
   queueHeading: (view) => `Queue: ${view}`,
-  slaDeadline: (when, zone) => `due ${when} (${zone} time)`,
+  // Past or not (a breached target keeps its deadline): neutral words, no tense.
+  slaDeadline: (when, zone) => `deadline: ${when} (${zone} time)`,
   queueStatusHeading: (status, view) => (view ? `Queue: ${view}, with status ${status}` : `Queue: cases with status ${status}`),
   filters: 'Filters',
   category: 'Category',

@@ -65,7 +65,8 @@ const es: Catalogue = {
   shortcutsButton: 'Atajos de teclado',
   views: { mine: 'Míos', unassigned: 'Sin asignar', all: 'Todos abiertos', pending: 'Esperando al cliente', solved: 'Resueltos' },
   queueHeading: (view) => `Cola: ${view}`,
-  slaDeadline: (when, zone) => `vence el ${when} (hora de ${zone})`,
+  // Past or not (a breached target keeps its deadline): neutral words, no tense.
+  slaDeadline: (when, zone) => `plazo: ${when} (hora de ${zone})`,
   queueStatusHeading: (status, view) => (view ? `Cola: ${view}, en estado ${status}` : `Cola: casos en estado ${status}`),
   filters: 'Filtros',
   category: 'Categoría',

@@ -82,8 +82,10 @@ function duration(ctx: FormContext<Sla>, s: Strings, path: string, label: string
     const hn = hh.trim() === '' ? 0 : wholeNumber(hh);
     const mn = mm.trim() === '' ? 0 : wholeNumber(mm);
     const mBad = Number.isNaN(mn) || mn < 0 || mn > 59;
-    ctx.setError(hKey, Number.isNaN(hn) ? `${s.hoursUnit}: ${ctx.common.wholeNumber}` : null);
-    ctx.setError(mKey, Number.isNaN(mn) ? `${s.minutesUnit}: ${ctx.common.wholeNumber}` : mBad ? s.minutesRange : null);
+    // "Horas: escribe un número entero.": after the unit and a colon, the message goes on in lower case.
+    const after = (unit: string) => `${unit}: ${ctx.common.wholeNumber.charAt(0).toLocaleLowerCase()}${ctx.common.wholeNumber.slice(1)}`;
+    ctx.setError(hKey, Number.isNaN(hn) ? after(s.hoursUnit) : null);
+    ctx.setError(mKey, Number.isNaN(mn) ? after(s.minutesUnit) : mBad ? s.minutesRange : null);
     const total = hh.trim() === '' && mm.trim() === '' ? Number.NaN : Number.isNaN(hn) || mBad ? Number.NaN : hn * 60 + mn;
     ctx.change((d) => set(d, total));
   };
