@@ -59,7 +59,7 @@ describe.each(browserTestDatabases())('an admin reads the analytics of the demo�
     expect(Number(cases[3])).toBeGreaterThan(0);
     for (const name of ['Primera respuesta \\(mediana\\)', 'Objetivos cumplidos \\(SLA\\)', 'Clientes satisfechos \\(CSAT\\)']) expect(await cells(name)).toHaveLength(6);
     expect((await cells('Primera respuesta \\(mediana\\)'))[3]).toMatch(/^\d+ (s|min)$|^\d+ h/);
-    await expect(page.getByRole('heading', { name: '¿Empeoró la cola estándar?' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: '¿Empeoró el carril estándar?' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('ayuda-analytics table[data-name=fastlane-account]').isVisible()).resolves.toBe(true);
     await page.locator('ayuda-analytics table[data-name=fastlane-cost-by-person]').waitFor();
     await expect(page.locator('ayuda-analytics table[data-name=fastlane-refunds-by-reason]').count()).resolves.toBe(1);
