@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { build, defaultClientConditions } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Always the production build: Vite takes `process.env.NODE_ENV` from the environment when it is
+// set, and a build spawned from a test runner (NODE_ENV=test) shipped Lit's development mode,
+// some 1.9 KB gzip over the widget's budget.
+process.env.NODE_ENV = 'production';
 const started = performance.now();
 
 /** Collapses the whitespace of the CSS in Lit's `css` literals (*.styles.ts). */
