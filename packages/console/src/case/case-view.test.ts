@@ -25,6 +25,16 @@ async function mount(fake: FakeApi, detail = caseDetail(1)): Promise<AyudaCaseVi
 const composer = (el: AyudaCaseView) => $(el, 'ayuda-composer')!;
 const textarea = (el: AyudaCaseView) => $<HTMLTextAreaElement>(el, 'ayuda-composer', 'textarea')!;
 
+/** Answers the refund's question: says what it asked, then confirms (or cancels) and waits for the dialog to close. */
+async function answerRefund(confirm = true): Promise<string> {
+  const host = () => document.querySelector('ayuda-confirm-dialog');
+  const dialog = await waitFor(() => host() && $(host()!, 'dialog[open]'), 'the refund question');
+  const asked = text(dialog);
+  $<HTMLButtonElement>(host()!, confirm ? 'button.primary' : 'button.cancel')!.click();
+  await waitFor(() => !$(host()!, 'dialog[open]'), 'the question closed');
+  return asked;
+}
+
 describe('ayuda-case-view', () => {
   let fake: FakeApi;
   let notices: string[];
@@ -555,6 +565,7 @@ describe('ayuda-case-view', () => {
     ($(refund, '[name=amount]') as HTMLInputElement).value = '500';
     ($(refund, '[name=reason]') as HTMLInputElement).value = 'Goodwill';
     refund.requestSubmit();
+    expect(await answerRefund()).to.contain('¥500');
     await waitFor(() => fake.to('POST /staff/fastlane/orders/11/refund').length === 1, 'the refund');
     expect(fake.to('POST /staff/fastlane/orders/11/refund')[0]!.body).to.deep.equal({ reason: 'Goodwill', amount: 500 });
     const opp = $(el, 'ayuda-opportunity-form')!;
@@ -584,6 +595,7 @@ describe('ayuda-case-view', () => {
       ($(form(), '[name=reason]') as HTMLInputElement).value = 'Goodwill';
       const said = notices.length;
       form().requestSubmit();
+      await answerRefund();
       await waitFor(() => fake.to('POST /staff/fastlane/orders/11/refund').length === calls, `refund call ${calls}`);
       await waitFor(() => notices.length > said, 'the refund answered');
       return notices[notices.length - 1]!;
@@ -600,6 +612,32 @@ describe('ayuda-case-view', () => {
     expect(next, 'a new refund after one was made gets a new key').to.not.equal(first);
     expect(other, 'another amount gets a new key').to.not.equal(next);
     expect(new Set(keys()).size).to.equal(3);
+  });
+
+  it('asks before a goodwill refund, naming the amount and who gets it, in the console\'s language; cancelled, nothing is sent and the form keeps what was typed', async () => {
+    await setLocale('es');
+    fake.on('POST /staff/fastlane/orders/:id/refund', (c) => ({ status: 201, body: { id: 22, orderId: 11, amount: (c.body as { amount?: number }).amount ?? 1990, reason: 'Cortesía', requestedBy: 'staff', status: 'succeeded', stripeRefundId: 're_2', note: null, createdAt: '2026-11-20T10:00:00Z', decidedAt: '2026-11-20T10:00:00Z' } }));
+    const el = await mount(fake, caseDetail(1));
+    const panel = await waitFor(() => $(el, 'ayuda-customer-panel'), 'the customer panel');
+    $<HTMLDetailsElement>(panel, 'details')!.open = true;
+    const form = $<HTMLFormElement>(panel, 'details form')!;
+    ($(form, '[name=amount]') as HTMLInputElement).value = '5';
+    ($(form, '[name=reason]') as HTMLInputElement).value = 'Cortesía';
+    form.requestSubmit();
+    const host = document.querySelector('ayuda-confirm-dialog')!;
+    await waitFor(() => $(host, 'dialog[open]'), 'the question');
+    await expectAccessible(host, 'the refund question');
+    expect(text($(host, 'button.primary')!)).to.equal('Reembolsar 5,00 €');
+    expect(await answerRefund(false)).to.contain('¿Reembolsar este pago?').and.contain('Se devolverán 5,00 € a c1@example.com');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.to('POST /staff/fastlane/orders/11/refund'), 'nothing sent').to.have.length(0);
+    expect(($(form, '[name=amount]') as HTMLInputElement).value).to.equal('5');
+    // No amount: what is left of the payment, said as such.
+    ($(form, '[name=amount]') as HTMLInputElement).value = '';
+    form.requestSubmit();
+    expect(await answerRefund()).to.contain('Se devolverán 19,90 € a c1@example.com');
+    await waitFor(() => fake.to('POST /staff/fastlane/orders/11/refund').length === 1, 'the refund');
+    expect(fake.to('POST /staff/fastlane/orders/11/refund')[0]!.body).to.deep.equal({ reason: 'Cortesía' });
   });
 
   it('checks a goodwill refund before sending and says at the field, in the console\'s language, what is allowed; a field the server refuses is named', async () => {
@@ -637,6 +675,7 @@ describe('ayuda-case-view', () => {
     fake.on('POST /staff/fastlane/orders/:id/refund', () => ({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid request', status: 422, errors: [{ field: 'body.amount', message: 'between 1 and 199 (minor units)' }] } }));
     amount.value = '2,50';
     form.requestSubmit();
+    await answerRefund();
     await waitFor(() => notices.some((n) => n.startsWith('error:')), 'the refusal');
     expect(notices.filter((n) => n.startsWith('error:'))).to.deep.equal(['error: Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó el campo «Importe»']);
     await waitFor(() => errorOf(amount) === 'el servidor no aceptó el campo «Importe»', 'marked at the field');

@@ -10,6 +10,8 @@ import { minorDigits, toMinorUnits } from '../internal/money.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { date, dateTime, money } from '../internal/format.js';
+import { confirmAction } from '../dialogs/confirm-dialog.js';
+import '../define/ayuda-confirm-dialog.js';
 import type { Catalogue } from '../i18n/types.js';
 
 type Refund = StaffCustomer['fastlane']['refunds'][number];
@@ -120,6 +122,13 @@ export class AyudaCustomerPanel extends LitElement {
     const { amount, errors } = this.#checkRefund(cat, order, String(data.get('amount') ?? ''), reason);
     if (errors.amount || errors.reason) return this.#showRefundErrors(form, errors);
     this.refundErrors = {};
+    // Money leaves the company and cannot be taken back: the amount and who gets it are said, and asked, first.
+    const customer = this.customer;
+    const reference = this.reference;
+    const refunded = money(cat, amount ?? order.amount - order.amountRefunded, order.currency);
+    if (!customer || !(await confirmAction({ title: cat.confirmRefundTitle, message: cat.confirmRefund(refunded, customer.email), confirm: cat.confirmRefundButton(refunded) }))) return;
+    // Another case may be on screen by now: its customer is not the one asked about.
+    if (this.customer?.email !== customer.email || this.reference !== reference) return;
     const intent = JSON.stringify([orderId, amount ?? null, reason]);
     if (this.#refundKey?.intent !== intent) this.#refundKey = { intent, key: newIdempotencyKey() };
     const idempotencyKey = this.#refundKey.key;

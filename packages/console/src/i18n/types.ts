@@ -201,6 +201,10 @@ export interface Catalogue {
   refund: string;
   refunded: (amount: string) => string;
   refundDone: string;
+  /** The question before a goodwill refund: the amount (formatted money) and the customer's address. */
+  confirmRefundTitle: string;
+  confirmRefund: (amount: string, email: string) => string;
+  confirmRefundButton: (amount: string) => string;
   // time
   time: string;
   timerRunning: (elapsed: string) => string;
