@@ -672,7 +672,11 @@ describe('ayuda-case-view', () => {
     expect(fake.to('POST /staff/fastlane/orders/11/refund'), 'nothing sent').to.have.length(0);
 
     // The server still refuses a field (another refund landed meanwhile): the toast and the field name it, in Spanish.
-    fake.on('POST /staff/fastlane/orders/:id/refund', () => ({ status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid request', status: 422, errors: [{ field: 'body.amount', message: 'between 1 and 199 (minor units)' }] } }));
+    fake.on('POST /staff/fastlane/orders/:id/refund', () => {
+      // Another refund of 3 € landed meanwhile: the case, read again, says so.
+      detail.customer.fastlane.orders[0]!.amountRefunded = 300;
+      return { status: 422, body: { type: 'https://ayuda.dev/problems/validation', title: 'Invalid request', status: 422, errors: [{ field: 'body.amount', message: 'between 1 and 199 (minor units)' }] } };
+    });
     amount.value = '2,50';
     form.requestSubmit();
     await answerRefund();
@@ -680,6 +684,9 @@ describe('ayuda-case-view', () => {
     expect(notices.filter((n) => n.startsWith('error:'))).to.deep.equal(['error: Se ha deshecho «Reembolso de cortesía»: el servidor no aceptó el campo «Importe»']);
     await waitFor(() => errorOf(amount) === 'el servidor no aceptó el campo «Importe»', 'marked at the field');
     expect(text(panel)).to.not.contain('minor units');
+    // The case is read again: the payment shows what is left now, and the next check uses it.
+    await waitFor(() => text($(panel, 'select[name=order] option')!).includes('1,99 €'), 'what is left now');
+    await submit('2,50', 'Cortesía', amount, 'Como máximo 1,99 €: es lo que queda por reembolsar de este pago.');
   });
 
   it('asks for the lane change\'s reason at the field, in the console\'s language, without sending', async () => {

@@ -152,6 +152,9 @@ export class AyudaCustomerPanel extends LitElement {
           if (refused['body.reason'] !== undefined) at.reason = refusalReason(cat, err, { 'body.reason': cat.refundReason });
         }
         if (at.amount || at.reason) void this.#showRefundErrors(form, at);
+        // Refused by the server, perhaps for a refund made meanwhile (another agent, the customer
+        // through the widget): the case view reloads, so the payment shows what is left now.
+        if (err instanceof AyudaApiError) this.#changed();
       },
     });
     if (done) {
