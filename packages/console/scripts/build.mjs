@@ -8,8 +8,8 @@ import { build, defaultClientConditions } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Always the production build: Vite takes `process.env.NODE_ENV` from the environment when it is
-// set, and a build spawned from a test runner (NODE_ENV=test) shipped Lit's development mode,
-// some 1.9 KB gzip over the widget's budget.
+// set, and a build spawned from a test runner (NODE_ENV=test) ships Lit's development mode (the
+// widget's, so built, was 1.9 KB gzip over its budget).
 process.env.NODE_ENV = 'production';
 const started = performance.now();
 
