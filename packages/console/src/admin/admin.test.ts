@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import '../define/ayuda-admin.js';
 import type { AyudaAdmin } from './admin.js';
 import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { setLocale } from '../internal/localize.js';
 
 const ADMIN = { ...ME, role: 'admin' as const, hourlyCost: 3000 };
 
@@ -36,6 +37,18 @@ describe('ayuda-admin', () => {
     luis!.requestSubmit();
     await waitFor(() => fake.to('PATCH /staff/users/9').length === 1);
     expect((fake.to('PATCH /staff/users/9')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(2850);
+  });
+
+  it('team: in Spanish, an hourly cost reads with a decimal comma (30,00: there the point groups thousands) and saves back unchanged', async () => {
+    await setLocale('es');
+    fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ADMIN, ...(c.body as object) } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const mine = $$<HTMLFormElement>(el, 'tbody form')[0]!;
+    expect(($(mine, '[name=hourlyCost]') as HTMLInputElement).value).to.equal('30,00');
+    mine.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/7').length === 1, 'the save');
+    expect((fake.to('PATCH /staff/users/7')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(3000);
   });
 
   it('team: lists the accounts, saves a role and an hourly cost at once, creates an account and shows its link', async () => {

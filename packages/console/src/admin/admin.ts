@@ -399,7 +399,7 @@ export class AyudaAdmin extends LitElement {
                             class="num"
                             name="hourlyCost"
                             inputmode="decimal"
-                            .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency)}
+                            .value=${p.hourlyCost === null ? '' : fromMinorUnits(p.hourlyCost, this.currency, this.#l.locale)}
                             aria-invalid=${this.costErrors[p.id] ? 'true' : 'false'}
                             aria-describedby=${this.costErrors[p.id] ? `cost-error-${p.id} cost-hint` : 'cost-hint'}
                           />

@@ -36,6 +36,12 @@ describe('money in minor units', () => {
     expect(fromMinorUnits(500, 'jpy')).to.equal('500');
     expect(fromMinorUnits(1250, 'kwd')).to.equal('1.250');
     expect(fromMinorUnits(5, 'kwd')).to.equal('0.005');
+    // In Spanish with a decimal comma: "1.250" would read as one thousand two hundred and fifty.
+    expect(fromMinorUnits(1990, 'eur', 'es')).to.equal('19,90');
+    expect(fromMinorUnits(1250, 'kwd', 'es')).to.equal('1,250');
+    expect(fromMinorUnits(500, 'jpy', 'es')).to.equal('500');
+    expect(fromMinorUnits(123456789, 'eur', 'es')).to.equal('1234567,89');
+    for (const [amount, currency] of [[1990, 'eur'], [1250, 'kwd'], [500, 'jpy']] as const) expect(toMinorUnits(fromMinorUnits(amount, currency, 'es'), currency)).to.equal(amount);
   });
 
   it('gives an input pattern that matches the currency', () => {

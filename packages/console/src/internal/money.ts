@@ -18,10 +18,15 @@ export function toMinorUnits(text: string, currency: string): number | null {
   return Number(m[1]) * 10 ** d + Number((m[2] ?? '').padEnd(d, '0') || '0');
 }
 
-/** Minor units as an input's value ("19.90", "500", "1.250"). */
-export function fromMinorUnits(amount: number, currency: string): string {
+/**
+ * Minor units as an input's value, with the decimal mark of the console's language: "19.90",
+ * "500", "1.250" in English; "19,90", "1,250" in Spanish, where "1.250" reads as a thousand and
+ * more. No grouping (toMinorUnits reads either mark, and no thousands separator).
+ */
+export function fromMinorUnits(amount: number, currency: string, locale: 'es' | 'en' = 'en'): string {
   const d = minorDigits(currency);
-  return (amount / 10 ** d).toFixed(d);
+  const text = (amount / 10 ** d).toFixed(d);
+  return locale === 'es' ? text.replace('.', ',') : text;
 }
 
 /** An `<input pattern>` for amounts of the currency (at most its digits after the point). */

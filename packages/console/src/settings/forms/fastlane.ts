@@ -57,7 +57,7 @@ function amountField(ctx: FormContext<Fastlane>, s: Strings, n: number): Templat
     label: s.amount(cur.toUpperCase()),
     inputmode: 'decimal',
     pattern: moneyPattern(cur),
-    value: ctx.raw(path, Number.isFinite(amount) ? fromMinorUnits(amount, cur) : ''),
+    value: ctx.raw(path, Number.isFinite(amount) ? fromMinorUnits(amount, cur, catalogue().locale) : ''),
     // What the customer sees, in this language: "9,90 €".
     ...(Number.isFinite(amount) ? { hint: money(catalogue(), amount, cur) } : {}),
     onInput: (v: string) => {
@@ -80,7 +80,7 @@ function overheadField(ctx: FormContext<Fastlane>, s: Strings): TemplateResult {
     label: s.overheadAmount(cur.toUpperCase()),
     inputmode: 'decimal',
     pattern: moneyPattern(cur),
-    value: ctx.raw(path, Number.isFinite(v) ? fromMinorUnits(v, cur) : ''),
+    value: ctx.raw(path, Number.isFinite(v) ? fromMinorUnits(v, cur, catalogue().locale) : ''),
     hint: s.overheadHint,
     onInput: (text: string) => {
       ctx.setRaw(path, text);
