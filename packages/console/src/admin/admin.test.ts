@@ -39,7 +39,7 @@ describe('ayuda-admin', () => {
     expect((fake.to('PATCH /staff/users/9')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(2850);
   });
 
-  it('team: in Spanish, an hourly cost reads with a decimal comma (30,00: there the point groups thousands) and saves back unchanged', async () => {
+  it('team: in Spanish, an hourly cost reads with a decimal comma (30,00: there the point groups thousands), reads back as the same amount, and a new one with a comma saves', async () => {
     await setLocale('es');
     fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...ADMIN, ...(c.body as object) } }));
     const el = await mount('team');
@@ -48,7 +48,28 @@ describe('ayuda-admin', () => {
     expect(($(mine, '[name=hourlyCost]') as HTMLInputElement).value).to.equal('30,00');
     mine.requestSubmit();
     await waitFor(() => fake.to('PATCH /staff/users/7').length === 1, 'the save');
-    expect((fake.to('PATCH /staff/users/7')[0]!.body as { hourlyCost: number }).hourlyCost).to.equal(3000);
+    // 30,00 read back is the stored 3000, so it is left out as unchanged (3000 × 100 would be sent).
+    expect('hourlyCost' in (fake.to('PATCH /staff/users/7')[0]!.body as object)).to.equal(false);
+    await el.updateComplete;
+    const again = $$<HTMLFormElement>(el, 'tbody form')[0]!;
+    ($(again, '[name=hourlyCost]') as HTMLInputElement).value = '30,50';
+    again.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/7').length === 2, 'the second save');
+    expect((fake.to('PATCH /staff/users/7')[1]!.body as { hourlyCost: number }).hourlyCost).to.equal(3050);
+  });
+
+  it('team: an hourly cost stored above today’s limit does not stop a change of role: left as it was, it is not sent', async () => {
+    const over = { ...ME, id: 9, name: 'Luis', email: 'luis@nubefibra.example', hourlyCost: 2_500_000 };
+    fake.on('GET /staff/users', () => ({ status: 200, body: { users: [ADMIN, over] } }));
+    fake.on('PATCH /staff/users/:id', (c) => ({ status: 200, body: { ...over, ...(c.body as object) } }));
+    const el = await mount('team');
+    await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+    const luis = $$<HTMLFormElement>(el, 'tbody form')[1]!;
+    ($(luis, '[name=role]') as HTMLSelectElement).value = 'admin';
+    luis.requestSubmit();
+    await waitFor(() => fake.to('PATCH /staff/users/9').length === 1, 'the save');
+    expect(fake.to('PATCH /staff/users/9')[0]!.body).to.deep.equal({ role: 'admin', disabled: false });
+    expect(text(el)).not.to.match(/At most/);
   });
 
   it('team: lists the accounts, saves a role and an hourly cost at once, creates an account and shows its link', async () => {

@@ -234,8 +234,11 @@ export class AyudaAdmin extends LitElement {
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
     const hourlyCost = toMinorUnits(String(d.get('hourlyCost') ?? ''), this.currency);
+    // An hourly cost left as it was is not sent, nor checked: one stored before today's limit
+    // (or in another currency's units) must not stop a change of role.
+    const costChanged = hourlyCost !== p.hourlyCost;
     // Refused here, at the field, in the console's words: the server's 422 would only undo.
-    const wrong = hourlyCost === null ? '' : !Number.isFinite(hourlyCost) || hourlyCost < 0 ? this.#s.amountInvalid(this.#amountExample()) : hourlyCost > STAFF_HOURLY_COST_MAX ? this.#s.amountTooBig(money(cat, STAFF_HOURLY_COST_MAX, this.currency)) : '';
+    const wrong = !costChanged || hourlyCost === null ? '' : !Number.isFinite(hourlyCost) || hourlyCost < 0 ? this.#s.amountInvalid(this.#amountExample()) : hourlyCost > STAFF_HOURLY_COST_MAX ? this.#s.amountTooBig(money(cat, STAFF_HOURLY_COST_MAX, this.currency)) : '';
     const { [p.id]: _old, ...others } = this.costErrors;
     this.costErrors = wrong ? { ...others, [p.id]: wrong } : others;
     if (wrong) {
@@ -243,7 +246,7 @@ export class AyudaAdmin extends LitElement {
       form.querySelector<HTMLInputElement>('[name=hourlyCost]')?.focus();
       return;
     }
-    const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), hourlyCost, disabled: d.get('disabled') === 'on' };
+    const patch = { role: d.get('role') === 'admin' ? ('admin' as const) : ('agent' as const), ...(costChanged ? { hourlyCost } : {}), disabled: d.get('disabled') === 'on' };
     const before = this.people ?? [];
     await this.#optimistic.run({
       label: `${cat.save} (${p.name})`,
