@@ -23,6 +23,8 @@ export default defineConfig({
     // One migrated PGlite for the run, which each test PGlite starts from (and, with DATABASE_URL,
     // one migrated PostgreSQL database each test database is copied from).
     globalSetup: ['packages/server/src/testing/pglite-template.ts'],
+    // A query sent on a busy PostgreSQL client (pg's deprecation warning) fails its test.
+    setupFiles: ['packages/server/src/testing/pg-concurrency-guard.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,
     // expect.poll waits up to 10 s (vitest's default is 1 s), as the browser tests' pages do

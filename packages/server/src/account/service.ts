@@ -64,8 +64,13 @@ export class AccountService {
     const row = await store.customerRow(db, customer.id);
     const rows = await store.casesOf(db, customer.id);
     const sorted = [...rows].sort((a, b) => Number(OPEN.includes(b.status)) - Number(OPEN.includes(a.status)) || b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id).slice(0, ACCOUNT_LIMITS.casesMax);
-    // Links may rotate a token nobody can open any more (a changed secret): one transaction.
-    const links = await db.transaction(async (tx) => Promise.all(sorted.map((r) => this.deps.cases.linkOf(tx, r))));
+    // Links may rotate a token nobody can open any more (a changed secret): one transaction,
+    // its queries one after another (a transaction is one connection, which runs one at a time).
+    const links = await db.transaction(async (tx) => {
+      const out: string[] = [];
+      for (const r of sorted) out.push(await this.deps.cases.linkOf(tx, r));
+      return out;
+    });
     const [payments, ents] = await Promise.all([this.#payments(customer), store.entitlementsOf(db, customer.id)]);
     const sub = ents[0];
     return {
