@@ -137,7 +137,8 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
   }, 120_000);
 
   afterAll(async () => {
-    await t?.close();
+    // dispose, not close: close stops the app alone and leaves its test database behind.
+    await t?.dispose();
   });
 
   it('reads the same figures from the monthly sums as from the facts alone, in every lane', async () => {
