@@ -941,6 +941,13 @@ export class CaseService implements PaidCases {
         return false;
       }
       if (!row.firstRespondedAt) row = await store.updateCase(tx, row.id, { firstRespondedAt: now });
+      // A person who answers a case nobody has takes it (it leaves the Unassigned view, so a
+      // colleague does not answer it again); a token's reply is a script's, and assigns nobody.
+      if (staff.kind === 'user' && row.assignee === null && row.assigneeId === null) {
+        row = await store.updateCase(tx, row.id, { assignee: staff.name, assigneeId: staff.id });
+        await store.insertEvent(tx, row.id, 'assigned', actor, { from: null, to: staff.name, fromId: null, toId: staff.id }, now);
+        await this.#publish(tx, row.reference, 'assignee', actor, now);
+      }
       row = await this.#setStatus(tx, row, input.status ?? 'pending_customer', actor, now);
       await store.updateCase(tx, row.id, { updatedAt: now });
       const customer = await this.#customer(tx, row.customerId);
