@@ -132,6 +132,38 @@ describe('ayuda-console (the shell)', () => {
     expect(press('k', { target: document.body }).defaultPrevented).to.equal(false);
   });
 
+  it('keeps the queue’s filters in the address: the queue opens with them, and Back from a case, the case’s own link back or another view keeps them', async function () {
+    this.timeout(30_000);
+    fake.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(c.path.split('-')[1])) }));
+    location.hash = '#/queue/mine?lane=fast&q=router';
+    const el = await mount();
+    const asked = () => [...new Set(fake.to('GET /staff/cases').map((c) => `${c.query.get('view')} ${c.query.get('lane')} ${c.query.get('q')}`))];
+    const nav = (name: string) => $$<HTMLAnchorElement>(el, 'nav a').find((a) => a.textContent?.trim() === name)!;
+    await waitFor(() => $(el, 'ayuda-queue', 'a[data-index]'), 'the queue');
+    expect(asked()).to.deep.equal(['mine fast router']);
+    expect(nav('All open').getAttribute('href'), 'the header’s views keep them').to.equal('#/queue/all?lane=fast&q=router');
+
+    // Open a case, then the browser's Back.
+    $<HTMLAnchorElement>(el, 'ayuda-queue', 'a[data-index]')!.click();
+    await waitFor(() => $(el, 'ayuda-case-view', 'h1'), 'the case', CHUNK_MS);
+    history.back();
+    await waitFor(() => location.hash === '#/queue/mine?lane=fast&q=router' && !$(el, 'ayuda-case-view'), 'Back to the filtered queue');
+
+    // The case's "Back to the queue" link says only the view: the filters are found again, in the address too.
+    $<HTMLAnchorElement>(el, 'ayuda-queue', 'a[data-index]')!.click();
+    const back = await waitFor(() => $<HTMLAnchorElement>(el, 'ayuda-case-view', 'a[href^="#/queue/"]'), 'the case again', CHUNK_MS);
+    back.click();
+    await waitFor(() => location.hash === '#/queue/mine?lane=fast&q=router' && !$(el, 'ayuda-case-view'), 'the case’s link back to the filtered queue');
+    expect(asked(), 'never an unfiltered list, not even while the case was open').to.deep.equal(['mine fast router']);
+
+    nav('All open').click();
+    await waitFor(() => asked().includes('all fast router'), 'another view, the same filters');
+    expect(location.hash).to.equal('#/queue/all?lane=fast&q=router');
+    await waitFor(() => $$<HTMLButtonElement>($(el, 'ayuda-queue')!, 'form button').length === 1);
+    $$<HTMLButtonElement>($(el, 'ayuda-queue')!, 'form button')[0]!.click();
+    await waitFor(() => location.hash === '#/queue/all' && nav('Mine').getAttribute('href') === '#/queue/mine', 'the filters cleared, in the address and the header');
+  });
+
   it('offers the admin screen to admins only', async function () {
     // Two screens in chunks of their own: the test server compiles each on its first request,
     // which takes seconds on a loaded machine (the fresh-clone check beside other test runs).

@@ -11,7 +11,7 @@ import { LiveController, liveEvents, type LiveState } from '../internal/live.js'
 import { NoticeList, onNotice, notify, type Notice } from '../internal/notices.js';
 import { onSessionLost, onSessionRenewed, rememberSessionUser } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
-import { mayLeave, navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, routeHref, type Route } from '../internal/router.js';
+import { lastQueueQuery, lastQueueView, mayLeave, navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, routeHref, type Route } from '../internal/router.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { forgetDirectory } from '../internal/directory.js';
 
@@ -69,7 +69,9 @@ export class AyudaConsole extends LitElement {
     super();
     this.session = undefined;
     this.route = parseRoute(location.hash);
-    if (this.route.name === 'queue') rememberQueueView(this.route.view);
+    // A console starts with the queue its address says, or the whole queue, unfiltered.
+    if (this.route.name === 'queue') rememberQueueView(this.route.view, this.route.query);
+    else rememberQueueView('all');
     this.ready = false;
     this.theme = this.#initialTheme();
     this.notices = [];
@@ -185,9 +187,15 @@ export class AyudaConsole extends LitElement {
       history.replaceState(history.state, '', routeHref(this.route));
       return;
     }
-    this.route = parseRoute(location.hash);
+    const from = this.route;
+    const route = parseRoute(location.hash);
+    // Back to the queue from another screen by a link that leaves the filters out (a case's "Back
+    // to the queue", Escape in a case): they stay, as they did when only the queue held them, and
+    // the address says them. Clear filters is how they go.
+    if (route.name === 'queue' && !route.query && from.name !== 'queue' && lastQueueQuery()) return navigate({ ...route, query: lastQueueQuery() }, true);
+    this.route = route;
     if (this.route.name === 'kb') void loadKb();
-    if (this.route.name === 'queue') rememberQueueView(this.route.view);
+    if (this.route.name === 'queue') rememberQueueView(this.route.view, this.route.query);
     if (this.route.name === 'case') void loadCaseView();
     if (this.route.name === 'appointments') void loadAppointments();
     if (this.route.name === 'callbacks') void loadCallbacks();
@@ -315,7 +323,7 @@ export class AyudaConsole extends LitElement {
         <span class="brand">${cat.appName}</span>
         <nav aria-label=${cat.mainNav}>
           <ul>
-            ${QUEUE_VIEWS.map((v) => html`<li><a href="#/queue/${v}" aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
+            ${QUEUE_VIEWS.map((v) => html`<li><a href=${routeHref({ name: 'queue', view: v, query: lastQueueQuery() })} aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
             <li><a href="#/kb" aria-current=${r.name === 'kb' ? 'page' : 'false'}>${cat.knowledgeBase}</a></li>
             <li><a href="#/appointments/calendar" aria-current=${r.name === 'appointments' ? 'page' : 'false'}>${cat.appointmentsNav}</a></li>
             <li><a href="#/callbacks" aria-current=${r.name === 'callbacks' ? 'page' : 'false'}>${cat.callbacksNav}</a></li>
@@ -339,7 +347,7 @@ export class AyudaConsole extends LitElement {
       ${this.liveState === 'lost' ? html`<p class="live" role="status">${cat.liveReconnecting}</p>` : nothing}
       <main id="main" tabindex="-1">
         <ayuda-pulse-question ?hidden=${r.name !== 'queue'}></ayuda-pulse-question>
-        <ayuda-queue .view=${view ?? 'all'} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
+        <ayuda-queue .view=${view ?? lastQueueView()} .query=${lastQueueQuery()} .user=${user} .active=${r.name === 'queue'} ?hidden=${r.name !== 'queue'}></ayuda-queue>
         ${r.name === 'case' ? html`<ayuda-case-view .reference=${r.reference} .user=${user} .currency=${this.session.settings.currency}></ayuda-case-view>` : nothing}
         ${r.name === 'kb' ? html`<ayuda-kb .page=${r.page} .user=${user}></ayuda-kb>` : nothing}
         ${r.name === 'appointments' ? html`<ayuda-appointments .tab=${r.tab} .query=${r.query} .user=${user}></ayuda-appointments>` : nothing}

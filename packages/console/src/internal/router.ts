@@ -1,5 +1,7 @@
 // The console's routes live in the URL's hash (the server serves one index.html at /console/):
 //   #/queue/<view>            the queue (mine, unassigned, all, pending, solved); `#/` is all
+//   #/queue/all?q=router&category=billing&lane=fast&status=open&assignee=7
+//                             the queue's filters, to share or reload (and found again on Back from a case)
 //   #/cases/<reference>       a case
 //   #/link/<token>            a mailed one-time sign-in link
 //   #/set-password/<token>    a set-password link (new accounts)
@@ -21,7 +23,15 @@ import type { CallbackView } from '../callbacks/callbacks.js';
 export const QUEUE_VIEWS: readonly QueueView[] = ['mine', 'unassigned', 'all', 'pending', 'solved'];
 
 export type Route =
-  | { name: 'queue'; view: QueueView }
+  | {
+      name: 'queue';
+      view: QueueView;
+      /**
+       * What follows `?` (the queue's filters); '' when none. Optional: a link back to the queue
+       * that leaves it out (a case's "Back to the queue") finds the filters it had (see app.ts).
+       */
+      query?: string;
+    }
   | { name: 'case'; reference: string }
   | { name: 'link'; token: string }
   | { name: 'set-password'; token: string }
@@ -62,14 +72,14 @@ export function parseRoute(hash: string): Route {
   if (head === 'appointments') return { name: 'appointments', tab: APPOINTMENTS_TABS.includes(arg as AppointmentsTab) ? (arg as AppointmentsTab) : 'calendar', query };
   if (head === 'settings') return { name: 'settings', section: arg && /^[a-z][a-z0-9-]{0,40}$/.test(arg) ? arg : '' };
   if (head === 'callbacks') return { name: 'callbacks', view: arg === 'done' || arg === 'failed' ? arg : 'waiting' };
-  if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView };
-  return { name: 'queue', view: 'all' };
+  if (head === 'queue' && QUEUE_VIEWS.includes(arg as QueueView)) return { name: 'queue', view: arg as QueueView, query };
+  return { name: 'queue', view: 'all', query: '' };
 }
 
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'queue':
-      return `#/queue/${route.view}`;
+      return `#/queue/${route.view}${route.query ? `?${route.query}` : ''}`;
     case 'case':
       return `#/cases/${encodeURIComponent(route.reference)}`;
     case 'link':
@@ -97,12 +107,18 @@ export function navigate(route: Route, replace = false): void {
 }
 
 let lastView: QueueView = 'all';
+let lastQuery = '';
 /** The queue view the person last looked at (a case's "back" goes there). */
 export function lastQueueView(): QueueView {
   return lastView;
 }
-export function rememberQueueView(view: QueueView): void {
+/** The queue's filters as the address last said them ('' when none). */
+export function lastQueueQuery(): string {
+  return lastQuery;
+}
+export function rememberQueueView(view: QueueView, query = ''): void {
   lastView = view;
+  lastQuery = query;
 }
 
 /** Says whether the screen may be left for `to` (a hash) now; false when it asks first (unsaved changes). */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import '../define/ayuda-console.js';
-import type { AyudaQueue } from './queue.js';
+import { parseQueueQuery, type AyudaQueue } from './queue.js';
+import { parseRoute, routeHref } from '../internal/router.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { setLocale } from '../internal/localize.js';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
@@ -87,6 +88,78 @@ describe('ayuda-queue', () => {
     who.value = String(ME.id);
     who.dispatchEvent(new Event('change', { bubbles: true }));
     await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('assigneeId') === String(ME.id)), 'the assignee filter');
+  });
+
+  it('has its filters in the address: #/queue/<view>?q=…&category=…&lane=…&status=…&assignee=…', () => {
+    const hash = '#/queue/mine?q=router&category=billing&lane=fast&status=open&assignee=7';
+    expect(parseRoute(hash)).to.deep.equal({ name: 'queue', view: 'mine', query: 'q=router&category=billing&lane=fast&status=open&assignee=7' });
+    expect(routeHref(parseRoute(hash))).to.equal(hash);
+    expect(parseRoute('#/queue/solved')).to.deep.equal({ name: 'queue', view: 'solved', query: '' });
+    expect(routeHref({ name: 'queue', view: 'all' })).to.equal('#/queue/all');
+    expect(routeHref({ name: 'queue', view: 'all', query: '' })).to.equal('#/queue/all');
+  });
+
+  it('opens with the filters its address says: the first request asks for them, and the controls show them', async () => {
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: 1, next: null, cases: [CASES[0]!] } }));
+    const el = fixture<AyudaQueue>('<ayuda-queue></ayuda-queue>');
+    el.user = ME;
+    el.view = 'mine';
+    // A category the list does not name (billing only) is kept by its key.
+    el.query = 'q=router&category=promos&lane=fast&status=open&assignee=9';
+    await waitFor(() => $$(el, 'a[data-index]').length === 1, 'the row');
+    const calls = fake.to('GET /staff/cases');
+    expect(calls, 'one request, already filtered').to.have.length(1);
+    const q = calls[0]!.query;
+    expect([q.get('view'), q.get('q'), q.get('category'), q.get('lane'), q.get('status'), q.get('assigneeId')]).to.deep.equal(['mine', 'router', 'promos', 'fast', 'open', '9']);
+    await waitFor(() => $<HTMLSelectElement>(el, 'select[name=assignee]')!.value === '9', 'the staff in the assignee filter');
+    expect($<HTMLInputElement>(el, 'input[type=search]')!.value).to.equal('router');
+    expect(['category', 'lane', 'status'].map((n) => $<HTMLSelectElement>(el, `select[name=${n}]`)!.value)).to.deep.equal(['promos', 'fast', 'open']);
+    expect(text($(el, 'h1'))).to.equal('Queue: Mine, with status Open');
+    await expectAccessible(el, 'filtered from the address');
+  });
+
+  it('leaves out what the address says that it could not ask for, and keeps the rest', async () => {
+    const long = 'x'.repeat(201);
+    fake.on('GET /staff/cases', () => ({ status: 200, body: { total: 1, next: null, cases: [CASES[0]!] } }));
+    const el = fixture<AyudaQueue>('<ayuda-queue></ayuda-queue>');
+    el.user = ME;
+    el.query = `q=${long}&category=Not%20a%20key&lane=slow&status=closed&assignee=abc`;
+    await waitFor(() => $$(el, 'a[data-index]').length === 1, 'the row');
+    const q = fake.to('GET /staff/cases')[0]!.query;
+    expect(q.get('status'), 'the valid one').to.equal('closed');
+    expect(['q', 'category', 'lane', 'assigneeId'].filter((k) => q.has(k)), 'the rest left out').to.deep.equal([]);
+    // Each check on its own: a value is left out, never thrown.
+    const none = { category: '', lane: '', status: '', assigneeId: '', q: '' };
+    for (const bad of ['lane=Fast', 'lane=', 'status=pending', 'status=open,solved', 'assignee=0', 'assignee=-7', 'assignee=7.5', 'assignee=1e3', 'assignee=99999999999', `q=${long}`, 'category=../x', 'category=Billing', '%%%']) {
+      expect(parseQueueQuery(bad), bad).to.deep.equal(none);
+    }
+    expect(parseQueueQuery(`q=${'x'.repeat(200)}&assignee=2147483647`)).to.deep.equal({ ...none, q: 'x'.repeat(200), assigneeId: '2147483647' });
+  });
+
+  it('puts the filters it is given in the address, replacing it (no history entry per keystroke or choice), and Clear filters takes them out', async () => {
+    location.hash = '#/queue/all';
+    const el = await mount(fake);
+    const entries = history.length;
+    const lane = $<HTMLSelectElement>(el, 'select[name=lane]')!;
+    lane.value = 'fast';
+    lane.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(location.hash).to.equal('#/queue/all?lane=fast');
+    const search = $<HTMLInputElement>(el, 'input[type=search]')!;
+    for (const typed of ['r', 'ro', 'rou', 'router']) {
+      search.value = typed;
+      search.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    }
+    await waitFor(() => location.hash === '#/queue/all?q=router&lane=fast', 'the search in the address, after the pause');
+    const who = $<HTMLSelectElement>(el, 'select[name=assignee]')!;
+    who.value = String(ME.id);
+    who.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(location.hash).to.equal(`#/queue/all?q=router&lane=fast&assignee=${ME.id}`);
+    await waitFor(() => fake.to('GET /staff/cases').some((c) => c.query.get('assigneeId') === String(ME.id) && c.query.get('q') === 'router'), 'the request');
+    expect(history.length, 'no new history entries').to.equal(entries);
+    await el.updateComplete;
+    $$<HTMLButtonElement>(el, 'form button').find((b) => text(b) === 'Clear filters')!.click();
+    expect(location.hash).to.equal('#/queue/all');
+    expect(history.length).to.equal(entries);
   });
 
   it('names the categories in the language the console speaks now, asking again when it changes, and keeps the chosen one', async () => {

@@ -1,7 +1,8 @@
 // <ayuda-queue>: the two-lane queue. One virtualised list (fast lane first, then by the due time
 // of the next SLA target; finished cases alone newest first: as the server orders it), views and
 // filters, a search box, live updates, and the keyboard: j/k move, Enter opens, a assigns to me,
-// s solves (asking first unless the staff wrote the latest public message), / searches.
+// s solves (asking first unless the staff wrote the latest public message), / searches. The
+// filters are in the address (#/queue/all?q=router&lane=fast&assignee=7), to reload or share.
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Task, TaskStatus } from '@lit/task';
 import '@lit-labs/virtualizer';
@@ -47,11 +48,55 @@ export interface QueueFilters {
 
 const NO_FILTERS: QueueFilters = { category: '', lane: '', status: '', assigneeId: '', q: '' };
 const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
+/** The search box's maxlength: the server's QUEUE_SEARCH_LIMITS.chars. */
+const SEARCH_MAX = 200;
+/** A category key as the server takes it in the queue's query. */
+const CATEGORY_KEY = /^[a-z0-9-]{1,64}$/;
+/** The server's limit on a staff id (a Postgres integer). */
+const ID_MAX = 2_147_483_647;
 
+/**
+ * The filters an address's query says (`q=router&category=billing&lane=fast&status=open&assignee=7`).
+ * A value the queue could not ask for (an unknown lane or status, an assignee that is not a
+ * positive whole number, a search longer than the box takes) is left out, never thrown. A
+ * category is kept by its key even where the list does not name it (the filter keeps it too).
+ */
+export function parseQueueQuery(query: string): QueueFilters {
+  const p = new URLSearchParams(query);
+  const q = p.get('q') ?? '';
+  const category = p.get('category') ?? '';
+  const lane = p.get('lane');
+  const status = p.get('status') ?? '';
+  const assignee = p.get('assignee') ?? '';
+  return {
+    category: CATEGORY_KEY.test(category) ? category : '',
+    lane: lane === 'fast' || lane === 'standard' ? lane : '',
+    status: (STATUSES as readonly string[]).includes(status) ? status : '',
+    assigneeId: /^[1-9]\d{0,9}$/.test(assignee) && Number(assignee) <= ID_MAX ? assignee : '',
+    q: q.length <= SEARCH_MAX ? q : '',
+  };
+}
+
+/** The address's query for `f`: only the filters set, '' when none. */
+export function queueQuery(f: QueueFilters): string {
+  const p = new URLSearchParams();
+  if (f.q.trim()) p.set('q', f.q);
+  if (f.category) p.set('category', f.category);
+  if (f.lane) p.set('lane', f.lane);
+  if (f.status) p.set('status', f.status);
+  if (f.assigneeId) p.set('assignee', f.assigneeId);
+  return p.toString();
+}
+
+/**
+ * @attr view - the view listed (mine, unassigned, all, pending, solved)
+ * @attr query - the address's query: the filters (see parseQueueQuery); the queue writes it back as they change
+ */
 export class AyudaQueue extends LitElement {
   static override styles = [sharedStyles, queueStyles];
   static override properties: PropertyDeclarations = {
     view: { type: String },
+    query: { type: String },
     user: { attribute: false },
     active: { type: Boolean },
     filters: { state: true },
@@ -64,6 +109,8 @@ export class AyudaQueue extends LitElement {
   };
 
   declare view: QueueView;
+  /** The address's text after `?`: the filters. */
+  declare query: string;
   declare user: StaffUser | undefined;
   /** Whether the queue is on screen (its shortcuts work only then). */
   declare active: boolean;
@@ -112,6 +159,7 @@ export class AyudaQueue extends LitElement {
   constructor() {
     super();
     this.view = 'all';
+    this.query = '';
     this.user = undefined;
     this.active = true;
     this.filters = NO_FILTERS;
@@ -161,9 +209,26 @@ export class AyudaQueue extends LitElement {
     clearTimeout(this.#searchTimer);
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new address (a link, Back, a reload): its filters, unless they are the ones shown (the
+    // queue wrote it). A search still being typed gives way to it.
+    if (changed.has('query') && this.query !== queueQuery(this.filters)) {
+      clearTimeout(this.#searchTimer);
+      this.filters = parseQueueQuery(this.query);
+      this.index = 0;
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     // Back from a case: the row it was opened from has the focus again.
     if (changed.has('active') && this.active && changed.get('active') === false) void this.focusRow(this.index);
+    // Hidden (a case opened) before the search box's pause: what was typed is not searched, and
+    // the box says what is (a search landing now would change the address of another screen).
+    if (changed.has('active') && !this.active) {
+      clearTimeout(this.#searchTimer);
+      const box = this.renderRoot.querySelector<HTMLInputElement>('input[type=search]');
+      if (box) box.value = this.filters.q;
+    }
     if (changed.has('view') && changed.get('view') !== undefined) this.index = 0;
   }
 
@@ -389,8 +454,20 @@ export class AyudaQueue extends LitElement {
   }
 
   #filter(key: keyof QueueFilters, value: string): void {
-    this.filters = { ...this.filters, [key]: value };
+    this.#show({ ...this.filters, [key]: value });
+  }
+
+  /**
+   * Shows `filters` at once and puts them in the address, replacing it (as the calendar does):
+   * Back then leaves the queue rather than undoing one keystroke or choice at a time.
+   */
+  #show(filters: QueueFilters): void {
+    this.filters = filters;
     this.index = 0;
+    const query = queueQuery(filters);
+    if (query === this.query) return;
+    this.query = query;
+    if (this.active) navigate({ name: 'queue', view: this.view, query }, true);
   }
 
   #search(value: string): void {
@@ -408,7 +485,7 @@ export class AyudaQueue extends LitElement {
       </div>
       <form role="search" aria-label=${cat.filters} @submit=${(e: Event) => e.preventDefault()}>
         <label class="search">${cat.search}
-          <input type="search" name="q" placeholder=${cat.searchPlaceholder} aria-keyshortcuts="/" maxlength="200" .value=${f.q} @input=${(e: Event) => this.#search((e.target as HTMLInputElement).value)} />
+          <input type="search" name="q" placeholder=${cat.searchPlaceholder} aria-keyshortcuts="/" maxlength=${SEARCH_MAX} .value=${f.q} @input=${(e: Event) => this.#search((e.target as HTMLInputElement).value)} />
         </label>
         <label>${cat.category}
           <select name="category" @change=${(e: Event) => this.#filter('category', (e.target as HTMLSelectElement).value)}>
@@ -460,7 +537,7 @@ export class AyudaQueue extends LitElement {
   }
 
   #clear(): void {
-    this.filters = NO_FILTERS;
+    this.#show(NO_FILTERS);
     const q = this.renderRoot.querySelector<HTMLInputElement>('input[type=search]');
     if (q) q.value = '';
   }
