@@ -82,7 +82,7 @@ export const AnalyticsFiguresSchema = z.object({
   fastlane_refunds_minor: Minor,
   /** Revenue minus refunds. */
   fastlane_net_revenue_minor: Minor,
-  /** Staff time logged in the period on fast-lane cases times each person's hourly cost, plus `fastlane_overhead_minor`. */
+  /** Staff time logged in the period on fast-lane cases, each entry at the hourly cost its person had when it was logged, plus `fastlane_overhead_minor`. */
   fastlane_cost_minor: Minor,
   /** The per-case overhead (fast-lane setting `caseOverheadMinor`) times the cases that entered the fast lane in the period. */
   fastlane_overhead_minor: Minor,
@@ -204,7 +204,7 @@ export const FastlaneAccountSchema = z.object({
     /** Succeeded refunds decided in the period. */
     refunds_minor: Minor,
     net_revenue_minor: Minor,
-    /** Staff time logged in the period on fast-lane cases times each person's hourly cost. */
+    /** Staff time logged in the period on fast-lane cases, each entry at the hourly cost its person had when it was logged. */
     time_cost_minor: Minor,
     /** The per-case overhead times `fastlane_cases`. */
     overhead_minor: Minor,

@@ -69,15 +69,15 @@ export const TimeSummarySchema = z.object({
   /** The currency of hourly costs and costs (the fast lane's), lower case. */
   currency: z.string(),
   totalSeconds: z.number().int(),
-  /** Cost of the time of people with an hourly cost, minor units. */
+  /** Cost of the time logged with an hourly cost, each entry at its own (its person's when it was logged), minor units. */
   totalCost: z.number().int(),
   users: z.array(
     z.object({
       user: StaffUserRef,
       seconds: z.number().int(),
-      /** Minor units per hour; null when no admin has set it. */
+      /** The person's hourly cost now, minor units per hour; null when no admin has set it. Past entries keep the cost they were logged at. */
       hourlyCost: z.number().int().nullable(),
-      /** Minor units, rounded; null without an hourly cost. */
+      /** Minor units, rounded: each entry at the hourly cost it was logged at; null when none of the time has one. */
       cost: z.number().int().nullable(),
     }),
   ),
@@ -85,9 +85,9 @@ export const TimeSummarySchema = z.object({
     z.object({
       lane: LaneSchema,
       seconds: z.number().int(),
-      /** Cost of the part of `seconds` spent by people with an hourly cost. */
+      /** Cost of the part of `seconds` logged with an hourly cost. */
       cost: z.number().int(),
-      /** Time of people without an hourly cost (not in `cost`). */
+      /** Time logged while its person had no hourly cost (not in `cost`). */
       uncostedSeconds: z.number().int(),
     }),
   ),

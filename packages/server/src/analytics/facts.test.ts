@@ -263,7 +263,8 @@ describe.each(testDatabases())('analytics rollups on %s', (kind) => {
       hist: (await db.select().from(caseFactHist).orderBy(caseFactHist.month, caseFactHist.lane, caseFactHist.kind, caseFactHist.bucket)).filter((h) => h.n !== 0),
       time: (await db.select().from(caseFactTimeMonths).orderBy(caseFactTimeMonths.month, caseFactTimeMonths.lane, caseFactTimeMonths.userId))
         .filter((x) => Math.abs(x.seconds) > 1e-6)
-        .map((x) => ({ ...x, seconds: Math.round(x.seconds * 1000) / 1000 })),
+        // Sums of floats kept by differences: equal to a thousandth (of a second, of a minor unit).
+        .map((x) => ({ ...x, seconds: Math.round(x.seconds * 1000) / 1000, cost: Math.round(x.cost * 1000) / 1000, unpricedSeconds: Math.round(x.unpricedSeconds * 1000) / 1000 })),
     });
     const kept = await sums();
     const before = await figures(rolled);

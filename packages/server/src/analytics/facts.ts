@@ -262,30 +262,34 @@ export class CaseFacts {
         on conflict (month) do update set cases = em.cases + excluded.cases
         returning 1
       ), time_new as (
-        select te.case_id, ${month(sql`te.started_at`)} as month, te.user_id, new.lane,
-          sum(extract(epoch from (te.ended_at - te.started_at)))::float8 as seconds
-        from ${timeEntries} te join new on new.case_id = te.case_id
-        where te.ended_at is not null
+        -- Each entry at its own hourly cost (the one its person had when it was logged).
+        select case_id, month, user_id, lane, sum(s)::float8 as seconds, sum(s * coalesce(hourly_cost, 0) / 3600.0)::float8 as cost,
+          coalesce(sum(s) filter (where hourly_cost is null), 0)::float8 as unpriced_seconds
+        from (
+          select te.case_id, ${month(sql`te.started_at`)} as month, te.user_id, new.lane, te.hourly_cost, extract(epoch from (te.ended_at - te.started_at)) as s
+          from ${timeEntries} te join new on new.case_id = te.case_id
+          where te.ended_at is not null
+        ) e
         group by 1, 2, 3, 4
       ), time_old as (
         select t.* from ${caseFactTime} t join ids on ids.case_id = t.case_id
       ), time_upsert as (
-        insert into ${caseFactTime} as t (case_id, month, user_id, lane, seconds)
-        select case_id, month, user_id, lane, seconds from time_new
-        on conflict (case_id, month, user_id) do update set lane = excluded.lane, seconds = excluded.seconds
+        insert into ${caseFactTime} as t (case_id, month, user_id, lane, seconds, cost, unpriced_seconds)
+        select case_id, month, user_id, lane, seconds, cost, unpriced_seconds from time_new
+        on conflict (case_id, month, user_id) do update set lane = excluded.lane, seconds = excluded.seconds, cost = excluded.cost, unpriced_seconds = excluded.unpriced_seconds
         returning 1
       ), time_gone as (
         delete from ${caseFactTime} t using ids
         where t.case_id = ids.case_id and not exists (select 1 from time_new n where n.case_id = t.case_id and n.month = t.month and n.user_id = t.user_id)
         returning 1
       ), time_months as (
-        insert into ${caseFactTimeMonths} as tm (month, lane, user_id, seconds)
-        select month, lane, user_id, sum(s) from (
-          select month, lane, user_id, seconds as s from time_new
+        insert into ${caseFactTimeMonths} as tm (month, lane, user_id, seconds, cost, unpriced_seconds)
+        select month, lane, user_id, sum(s), sum(c), sum(u) from (
+          select month, lane, user_id, seconds as s, cost as c, unpriced_seconds as u from time_new
           union all
-          select month, lane, user_id, -seconds from time_old
+          select month, lane, user_id, -seconds, -cost, -unpriced_seconds from time_old
         ) x group by 1, 2, 3
-        on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds
+        on conflict (month, lane, user_id) do update set seconds = tm.seconds + excluded.seconds, cost = tm.cost + excluded.cost, unpriced_seconds = tm.unpriced_seconds + excluded.unpriced_seconds
         returning 1
       )
       select (select count(*) from upsert) + (select count(*) from gone) + (select count(*) from months) + (select count(*) from hist) + (select count(*) from entry_months)

@@ -1,5 +1,5 @@
 // The fast lane's account (issue 15): revenue (payments, renewals included, minus refunds) by
-// month in the company's zone, plan and kind; cost (staff time × each person's hourly cost, plus
+// month in the company's zone, plan and kind; cost (staff time × the hourly cost each entry was logged at, plus
 // the per-case overhead) and margin; refunds by reason; staff time by person. Every figure is an
 // aggregate computed in SQL; Node only names the plans. Definitions: docs/analytics.md.
 import { sql, type SQL } from 'drizzle-orm';
@@ -38,7 +38,8 @@ export class FastlaneAccountService {
       join ${cases} c on c.id = te.case_id
       join ${staffUsers} u on u.id = te.user_id
       where c.lane = 'fast' and te.ended_at is not null and te.started_at >= ${f}::timestamptz and te.started_at < ${t}::timestamptz`;
-    const timeCost = sql`coalesce(round(sum(${entrySeconds} * coalesce(u.hourly_cost, 0) / 3600)), 0)`;
+    // Each entry at its own hourly cost: its person's when it was logged (time_entries.hourly_cost).
+    const timeCost = sql`coalesce(round(sum(${entrySeconds} * coalesce(te.hourly_cost, 0) / 3600)), 0)`;
     const timeS = sql`coalesce(round(sum(${entrySeconds})), 0)`;
 
     const totals = db.execute(sql`
@@ -50,7 +51,7 @@ export class FastlaneAccountService {
         x.time_cost, x.time_s, x.unpriced_s
       from (
         select ${timeCost} as time_cost, ${timeS} as time_s,
-          coalesce(round(sum(${entrySeconds}) filter (where u.hourly_cost is null)), 0) as unpriced_s
+          coalesce(round(sum(${entrySeconds}) filter (where te.hourly_cost is null)), 0) as unpriced_s
         ${fastTime}
       ) x`);
 

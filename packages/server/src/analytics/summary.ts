@@ -6,7 +6,7 @@ import { ANALYTICS_LIMITS, type AnalyticsFigures, type AnalyticsSummary, type La
 import type { Database } from '../db/client.js';
 import type { Clock } from '../clock.js';
 import { validationError } from '../http/problem.js';
-import { analyticsEventMonths, analyticsEvents, caseEvents, caseFactEntryMonths, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, fastlaneMoneyMonths, fastlaneOrders, fastlaneRefunds, staffUsers, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
+import { analyticsEventMonths, analyticsEvents, caseEvents, caseFactEntryMonths, caseFactMonths, caseFactHist, caseFacts, caseFactTimeMonths, fastlaneMoneyMonths, fastlaneOrders, fastlaneRefunds, surveyAnswers, surveyMonths, timeEntries } from '../db/schema.js';
 import { BusinessSpans, businessSecondsAt } from './business-spans.js';
 import { bucketValue, CaseFacts } from './facts.js';
 import { fastEntry, fastlaneEntries } from './fastlane-entries.js';
@@ -348,24 +348,27 @@ export class AnalyticsSummaryService {
     return { revenue: int(r!.revenue), refunds: int(r!.refunds), deflections: int(r!.deflections), widget: int(r!.widget), fastlane_cases: int(r!.fastlane_cases) };
   }
 
-  /** Finished staff time on fast-lane cases started in [from, to), and its cost at each agent's current hourly cost. */
+  /** Finished staff time on fast-lane cases started in [from, to), and its cost at each entry's own hourly cost (its person's when it was logged). */
   async #fastTime(from: Date, to: Date): Promise<{ cost: number; time_s: number; unpriced_s: number }> {
     const months = this.deps.rollups === false ? null : wholeMonths(from, to);
     const [r] = rowsOf(
       await this.deps.db.db.execute(sql`
         with t as (
-          select tm.user_id, tm.seconds from ${caseFactTimeMonths} tm
+          select tm.seconds, tm.cost, tm.unpriced_seconds as unpriced from ${caseFactTimeMonths} tm
           where tm.lane = 'fast' and ${monthsCond(sql`tm.month`, months)}
           union all
-          select te.user_id, extract(epoch from (te.ended_at - te.started_at))::float8 from ${timeEntries} te
-          join ${caseFacts} c on c.case_id = te.case_id
-          where c.lane = 'fast' and te.ended_at is not null and ${edgesCond(sql`te.started_at`, from, to, months)}
+          select e.s, e.s * coalesce(e.hourly_cost, 0) / 3600.0, case when e.hourly_cost is null then e.s else 0 end
+          from (
+            select extract(epoch from (te.ended_at - te.started_at))::float8 as s, te.hourly_cost from ${timeEntries} te
+            join ${caseFacts} c on c.case_id = te.case_id
+            where c.lane = 'fast' and te.ended_at is not null and ${edgesCond(sql`te.started_at`, from, to, months)}
+          ) e
         )
         select
-          coalesce(round(sum(t.seconds * coalesce(u.hourly_cost, 0) / 3600)), 0) as cost,
+          coalesce(round(sum(t.cost)), 0) as cost,
           coalesce(round(sum(t.seconds)), 0) as time_s,
-          coalesce(round(sum(t.seconds) filter (where u.hourly_cost is null)), 0) as unpriced_s
-        from t join ${staffUsers} u on u.id = t.user_id`),
+          coalesce(round(sum(t.unpriced)), 0) as unpriced_s
+        from t`),
     );
     return { cost: int(r!.cost), time_s: int(r!.time_s), unpriced_s: int(r!.unpriced_s) };
   }

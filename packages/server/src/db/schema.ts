@@ -592,6 +592,13 @@ export const timeEntries = pgTable(
     /** `timer` or `manual`. */
     source: text('source').notNull(),
     note: text('note'),
+    /**
+     * What an hour of this person cost when the entry was logged (minor units; null: no cost
+     * set then), so a later change of their hourly cost does not rewrite past periods. Set by
+     * a trigger from `staff_users.hourly_cost` on insert; a person's entries without one take
+     * the cost set for them next (migration 0021).
+     */
+    hourlyCost: integer('hourly_cost'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -1014,6 +1021,9 @@ export const caseFactTime = pgTable(
     userId: integer('user_id').notNull(),
     lane: text('lane').notNull(),
     seconds: doublePrecision('seconds').notNull(),
+    /** The seconds at each entry's own hourly cost (minor units, unrounded), and those with none. */
+    cost: doublePrecision('cost').notNull().default(0),
+    unpricedSeconds: doublePrecision('unpriced_seconds').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.month, t.userId] })],
 );
@@ -1026,6 +1036,8 @@ export const caseFactTimeMonths = pgTable(
     lane: text('lane').notNull(),
     userId: integer('user_id').notNull(),
     seconds: doublePrecision('seconds').notNull(),
+    cost: doublePrecision('cost').notNull().default(0),
+    unpricedSeconds: doublePrecision('unpriced_seconds').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.month, t.lane, t.userId] })],
 );

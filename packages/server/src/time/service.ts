@@ -217,11 +217,11 @@ export class TimeService {
   }
 
   /**
-   * Time in [from, to) per person and per lane, with its cost at each person's hourly cost.
-   * An entry counts for the part of it inside the period (a running timer up to now), and
-   * each part for the lane its case was in at the time (from the case's lane changes).
-   * Seconds are rounded per person and lane; costs are rounded per person (per person and lane
-   * for the lanes' costs).
+   * Time in [from, to) per person and per lane, each entry at its own hourly cost (its person's
+   * when it was logged). An entry counts for the part of it inside the period (a running timer
+   * up to now), and each part for the lane its case was in at the time (from the case's lane
+   * changes). Seconds are rounded per person and lane; costs are rounded per person (per person
+   * and lane for the lanes' costs); a person with no priced time in the period has no cost.
    */
   async summary(from: Date, to: Date): Promise<TimeSummary> {
     const now = this.deps.clock.now();
@@ -235,32 +235,41 @@ export class TimeService {
       if (isLane(ch.data.to)) list.push({ since: ch.createdAt.getTime(), lane: ch.data.to });
       timelines.set(ch.caseId, list);
     }
-    const people = new Map<number, { user: { id: number; name: string }; hourlyCost: number | null; ms: Record<CaseLane, number> }>();
+    // Per person and lane: milliseconds in all, their cost (ms × the entry's hourly cost, in
+    // minor units × 3,600,000) and the milliseconds of entries logged with no hourly cost.
+    const zero = (): Record<CaseLane, number> => ({ fast: 0, standard: 0 });
+    const people = new Map<number, { user: { id: number; name: string }; hourlyCost: number | null; ms: Record<CaseLane, number>; costMs: Record<CaseLane, number>; unpricedMs: Record<CaseLane, number> }>();
     for (const r of rows) {
       const start = Math.max(r.startedAt.getTime(), from.getTime());
       const end = Math.min((this.#end(r, now) ?? now).getTime(), to.getTime(), now.getTime());
       if (end <= start) continue;
-      const person = people.get(r.userId) ?? { user: { id: r.userId, name: r.userName }, hourlyCost: r.hourlyCost, ms: { fast: 0, standard: 0 } };
+      const person = people.get(r.userId) ?? { user: { id: r.userId, name: r.userName }, hourlyCost: r.hourlyCost, ms: zero(), costMs: zero(), unpricedMs: zero() };
       people.set(r.userId, person);
       const timeline = timelines.get(r.caseId) ?? [{ since: -Infinity, lane: isLane(r.lane) ? r.lane : 'standard' }];
       timeline.forEach((part, i) => {
         const s = Math.max(start, part.since);
         const e = Math.min(end, timeline[i + 1]?.since ?? Infinity);
-        if (e > s) person.ms[part.lane] += e - s;
+        if (e <= s) return;
+        person.ms[part.lane] += e - s;
+        if (r.entryHourlyCost === null) person.unpricedMs[part.lane] += e - s;
+        else person.costMs[part.lane] += (e - s) * r.entryHourlyCost;
       });
     }
-    const cost = (seconds: number, hourly: number) => Math.round((seconds * hourly) / 3600);
     const lanes = Object.fromEntries(LANES.map((l) => [l, { lane: l, seconds: 0, cost: 0, uncostedSeconds: 0 }])) as Record<CaseLane, TimeSummary['lanes'][number]>;
     const users = [...people.values()].map((p) => {
       let seconds = 0;
+      let costMs = 0;
+      let priced = false;
       for (const l of LANES) {
         const s = Math.round(p.ms[l] / 1000);
         seconds += s;
         lanes[l].seconds += s;
-        if (p.hourlyCost === null) lanes[l].uncostedSeconds += s;
-        else lanes[l].cost += cost(s, p.hourlyCost);
+        lanes[l].uncostedSeconds += Math.round(p.unpricedMs[l] / 1000);
+        lanes[l].cost += Math.round(p.costMs[l] / 3_600_000);
+        costMs += p.costMs[l];
+        priced ||= p.ms[l] > p.unpricedMs[l];
       }
-      return { user: p.user, seconds, hourlyCost: p.hourlyCost, cost: p.hourlyCost === null ? null : cost(seconds, p.hourlyCost) };
+      return { user: p.user, seconds, hourlyCost: p.hourlyCost, cost: priced ? Math.round(costMs / 3_600_000) : null };
     });
     users.sort((a, b) => b.seconds - a.seconds || a.user.name.localeCompare(b.user.name));
     return {

@@ -76,7 +76,10 @@ export interface SpanRow {
   lane: string;
   userId: number;
   userName: string;
+  /** The person's hourly cost now. */
   hourlyCost: number | null;
+  /** The entry's own: its person's when it was logged. */
+  entryHourlyCost: number | null;
   startedAt: Date;
   endedAt: Date | null;
   updatedAt: Date;
@@ -91,6 +94,7 @@ export function overlapping(q: Q, from: Date, to: Date): Promise<SpanRow[]> {
       userId: timeEntries.userId,
       userName: staffUsers.name,
       hourlyCost: staffUsers.hourlyCost,
+      entryHourlyCost: timeEntries.hourlyCost,
       startedAt: timeEntries.startedAt,
       endedAt: timeEntries.endedAt,
       updatedAt: timeEntries.updatedAt,
