@@ -5,36 +5,24 @@
 // summary then gives the same money, deflections and entries from the sums as from the rows.
 // PGlite only: the migration is plain SQL, the same on PostgreSQL, whose test databases are
 // created migrated to the newest version.
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.js';
-import { MIGRATIONS_DIR, migrate, openDatabase, type Database } from '../db/client.js';
+import { migrate, type Database } from '../db/client.js';
+import { databaseBeforeMigration, type DatabaseBeforeMigration } from '../testing/migration.js';
 import { AnalyticsSummaryService } from './summary.js';
 import { loadSlaConfig } from '../cases/sla.js';
 
 const MIGRATION = '0015_analytics_money_entries';
 
 describe('migration 0015 on a database with a history', () => {
-  let pglite: PGlite;
+  let before: DatabaseBeforeMigration;
   let database: Database;
-  let dir: string;
-  const q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => (await pglite.query<T>(text)).rows;
+  const q = <T = Record<string, unknown>>(text: string): Promise<T[]> => before.q<T>(text);
 
   beforeAll(async () => {
-    // The migrations before this one (not those after it), as an installation of the previous version has them.
-    dir = mkdtempSync(join(tmpdir(), 'ayuda-migration-'));
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    unlinkSync(join(dir, `${MIGRATION}.sql`));
-    const journal = JSON.parse(readFileSync(join(dir, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === MIGRATION));
-    writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify(journal));
-    pglite = new PGlite();
-    database = await openDatabase({ kind: 'pglite', pglite });
-    await migratePglite(database.db as never, { migrationsFolder: dir });
+    // The migrations before this one, as an installation of the previous version has them.
+    before = await databaseBeforeMigration(MIGRATION);
+    database = before.database;
 
     await q(`insert into customers (id, email, name, locale, created_at) values (1, 'm@example.com', 'M', 'es', '2026-01-01')`);
     const kase = (id: number, lane: string, created: string, extra = '') =>
@@ -84,10 +72,7 @@ describe('migration 0015 on a database with a history', () => {
     await migrate(database);
   }, 60_000);
 
-  afterAll(async () => {
-    await pglite?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => before?.dispose());
 
   it('sums money and events per month as the rows give them', async () => {
     const money = await q<{ month: Date; currency: string; revenue: number; refunds: number }>(

@@ -3,37 +3,24 @@
 // facts kept get the same cost without computing any case again, and the summary then gives the
 // same cost from the rollups as from the entries. PGlite only: the migration is plain SQL, the
 // same on PostgreSQL, whose test databases are created migrated to the newest version.
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.js';
-import { MIGRATIONS_DIR, migrate, openDatabase, type Database } from '../db/client.js';
+import { migrate, type Database } from '../db/client.js';
+import { databaseBeforeMigration, type DatabaseBeforeMigration } from '../testing/migration.js';
 import { AnalyticsSummaryService } from './summary.js';
 import { loadSlaConfig } from '../cases/sla.js';
 
 const MIGRATION = '0021_time_entry_hourly_cost';
 
 describe('migration 0021 on a database with staff time', () => {
-  let pglite: PGlite;
+  let before: DatabaseBeforeMigration;
   let database: Database;
-  let dir: string;
-  const q = async <T = Record<string, unknown>>(text: string): Promise<T[]> => (await pglite.query<T>(text)).rows;
+  const q = <T = Record<string, unknown>>(text: string): Promise<T[]> => before.q<T>(text);
 
   beforeAll(async () => {
     // The migrations before this one, as an installation of the previous version has them.
-    dir = mkdtempSync(join(tmpdir(), 'ayuda-migration-'));
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(dir, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const index = journal.entries.findIndex((e) => e.tag === MIGRATION);
-    for (const e of journal.entries.slice(index)) unlinkSync(join(dir, `${e.tag}.sql`));
-    journal.entries = journal.entries.slice(0, index);
-    writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify(journal));
-    pglite = new PGlite();
-    database = await openDatabase({ kind: 'pglite', pglite });
-    await migratePglite(database.db as never, { migrationsFolder: dir });
+    before = await databaseBeforeMigration(MIGRATION);
+    database = before.database;
 
     await q(`insert into customers (id, email, name, locale, created_at) values (1, 'm@example.com', 'M', 'es', '2026-01-01')`);
     await q(`insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, first_response_due)
@@ -55,10 +42,7 @@ describe('migration 0021 on a database with staff time', () => {
     await migrate(database);
   }, 60_000);
 
-  afterAll(async () => {
-    await pglite?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => before?.dispose());
 
   it('gives each entry its person’s hourly cost now, and the rollups the same cost, queuing no case', async () => {
     expect((await q<{ user_id: number; hourly_cost: number | null }>(`select user_id, hourly_cost from time_entries order by user_id`)).map((r) => [r.user_id, r.hourly_cost])).toEqual([
