@@ -214,7 +214,7 @@ describe('ayuda-analytics', () => {
       const people = saved.files[0]!.blob;
       expect([...(await bytes(people)).slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
       expect(await csvText(people)).to.equal(
-        '\uFEFFPerson,Team time (s),Hourly cost (EUR),Cost (EUR)\r\n' + `"'=HYPERLINK(""http://evil.example"",""Ana"")",5400,30.00,45.00\r\n` + `"'@Luis\nNuevo",1200,,0.00\r\n`,
+        '\uFEFFPerson,Team time (s),Hourly cost now (EUR),Cost (EUR)\r\n' + `"'=HYPERLINK(""http://evil.example"",""Ana"")",5400,30.00,45.00\r\n` + `"'@Luis\nNuevo",1200,,0.00\r\n`,
       );
       expect(await csvText(saved.files[1]!.blob)).to.equal('\uFEFFDate,Standard,Priority\r\n' + ['2026-11-02,2,0', '2026-11-03,8,2', '2026-11-04,7,1', '2026-11-05,9,1', '2026-11-06,6,2', '2026-11-07,4,1', '2026-11-08,4,1'].map((l) => `${l}\r\n`).join(''));
       // On screen the hostile name is text, never markup or a link.

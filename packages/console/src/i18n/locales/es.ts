@@ -220,7 +220,7 @@ const es: Catalogue = {
   name: 'Nombre',
   role: 'Rol',
   hourlyCost: 'Coste por hora',
-  hourlyCostHint: 'Lo que cuesta una hora de esta persona; la analítica convierte el tiempo en coste con él. Vacío: ninguno.',
+  hourlyCostHint: 'Lo que cuesta una hora de esta persona; la analítica valora con él el tiempo que registre desde ahora (el ya registrado conserva su coste, y el que no tenía ninguno toma este). Vacío: ninguno.',
   active: 'Activa',
   disabledAccount: 'Desactivada',
   disableAccount: 'Desactivada (no puede entrar)',
