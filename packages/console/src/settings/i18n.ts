@@ -33,6 +33,20 @@ export interface SettingsStrings {
   what: string;
   backToStart: string;
   savedValue: string;
+  // What a revision changed, line by line (see ./history-diff.ts).
+  changeLine: (label: string, before: string, after: string) => string;
+  addedLine: (label: string, value: string) => string;
+  removedLine: (label: string, value: string) => string;
+  valueLine: (label: string, value: string) => string;
+  /** Said above the values of a revision with nothing earlier to compare it with. */
+  setValues: string;
+  noChanges: string;
+  moreChanges: (n: number) => string;
+  yes: string;
+  no: string;
+  none: string;
+  empty: string;
+  entries: (n: number) => string;
   restore: string;
   restoreLabel: (version: number) => string;
   restoreTitle: (version: number) => string;
@@ -108,6 +122,18 @@ export const es: SettingsStrings = {
   what: 'Qué',
   backToStart: 'Vuelta al valor de inicio',
   savedValue: 'Valor guardado',
+  changeLine: (label, before, after) => `${label}: ${before} → ${after}`,
+  addedLine: (label, v) => `${label}: se añadió ${v}`,
+  removedLine: (label, v) => `${label}: se quitó ${v}`,
+  valueLine: (label, v) => `${label}: ${v}`,
+  setValues: 'Guardada con estos valores (no hay una versión anterior con la que comparar):',
+  noChanges: 'Guardada de nuevo sin cambios.',
+  moreChanges: (n) => (n === 1 ? 'y 1 cambio más' : `y ${n} cambios más`),
+  yes: 'sí',
+  no: 'no',
+  none: 'ninguno',
+  empty: '(vacío)',
+  entries: (n) => (n === 1 ? '1 elemento' : `${n} elementos`),
   restore: 'Restaurar',
   restoreLabel: (v) => `Restaurar la versión ${v}`,
   restoreTitle: (v) => `¿Restaurar la versión ${v}?`,
@@ -176,6 +202,18 @@ export const en: SettingsStrings = {
   what: 'What',
   backToStart: 'Back to the start value',
   savedValue: 'Saved value',
+  changeLine: (label, before, after) => `${label}: ${before} → ${after}`,
+  addedLine: (label, v) => `${label}: added ${v}`,
+  removedLine: (label, v) => `${label}: removed ${v}`,
+  valueLine: (label, v) => `${label}: ${v}`,
+  setValues: 'Saved with these values (no earlier version to compare with):',
+  noChanges: 'Saved again with no changes.',
+  moreChanges: (n) => (n === 1 ? 'and 1 more change' : `and ${n} more changes`),
+  yes: 'yes',
+  no: 'no',
+  none: 'none',
+  empty: '(empty)',
+  entries: (n) => (n === 1 ? '1 entry' : `${n} entries`),
   restore: 'Restore',
   restoreLabel: (v) => `Restore version ${v}`,
   restoreTitle: (v) => `Restore version ${v}?`,

@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SettingsSection } from '@ayuda/client/staff';
 import type { ConsoleLocale } from '../internal/localize.js';
 import type { SettingsStrings } from './i18n.js';
+import type { HistoryField, Path } from './history-diff.js';
 
 /** Every form's strings have at least these. */
 export interface SectionStrings {
@@ -69,6 +70,18 @@ export interface SectionForm<V = any, S extends SectionStrings = any> {
   render(ctx: FormContext<V>, s: S): TemplateResult;
   /** Said after a successful save, besides "saved" (e.g. what happens to open cases). */
   afterSave?(s: S): string;
+  /**
+   * How the history names a path of the value (`['hours', 'week', 'mon']`) and shows its values,
+   * with the form's own labels; undefined where it has none (the history then names it from the keys).
+   */
+  historyField?(path: Path, s: S, ctx: HistoryContext): HistoryField | undefined;
+}
+
+/** What a form's `historyField` may need besides its strings. */
+export interface HistoryContext {
+  locale: ConsoleLocale;
+  /** The fast lane's currency (ISO 4217, lower case), for amounts. */
+  currency: string;
 }
 
 /** An id for a field path, for `id`, `for` and `aria-describedby`. */

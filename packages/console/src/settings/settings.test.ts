@@ -269,6 +269,9 @@ describe('ayuda-settings', () => {
     await waitFor(() => $$(el, '.history tbody tr').length === 2, 'the history');
     await expectAccessible(el, 'company with history');
     expect(text($$(el, '.history tbody tr')[0]!)).to.contain('in effect');
+    // What each one changed, against the one before it; the first against the start value.
+    const changes = () => $$(el, '.history tbody tr').map((tr) => $$(tr, 'ul.changes li').map((li) => text(li)));
+    expect(changes()).to.deep.equal([['Company name: Nube → Nubefibra Telecom', 'Default language: Spanish → English'], ['Company name: Nubefibra → Nube']]);
     button(el, 'Back to the start value').click();
     expect(await answerDialog(false)).to.contain('from environment');
     await new Promise((r) => setTimeout(r, 50));
@@ -295,6 +298,63 @@ describe('ayuda-settings', () => {
     await answerDialog(true);
     await waitFor(() => text(el).includes('That version breaks today’s rules'), 'the refusal');
     expect(input(el, 'f-name').value).to.equal('Nube');
+  });
+
+  it('history: each revision says what it changed, with the form’s labels, at most 8 lines, and keeps the saved value at hand', async () => {
+    const v = (f: (x: typeof SLA) => void) => {
+      const x = structuredClone(SLA);
+      f(x);
+      return x;
+    };
+    const v1 = v((x) => (x.policy.fast.firstResponse = 30));
+    const v2 = v((x) => {
+      x.policy.fast.firstResponse = 30;
+      x.hours.holidays = ['2026-12-25', ...Array.from({ length: 11 }, (_, i) => `2027-0${(i % 9) + 1}-1${Math.floor(i / 9)}`)];
+    });
+    const v4 = v((x) => {
+      x.policy.fast.firstResponse = 30;
+      x.hours.holidays = [...v2.hours.holidays.filter((d) => d !== '2026-12-25'), '2027-12-25'];
+      x.hours.week.mon = [{ from: '08:00', to: '17:00' }];
+    });
+    const rev = (version: number, value: unknown) => ({ id: 100 + version, section: 'sla', value, version, changedBy: 'user:7', changedByName: 'Ana Agente', changedAt: `2026-11-0${version}T10:00:00Z` });
+    fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA, { version: 5, ...BY_ANA, fields: { hours: 'console', policy: 'console' } }) }));
+    fake.on('GET /staff/settings/sla/revisions', () => ({ status: 200, body: { revisions: [rev(5, null), rev(4, v4), rev(3, v2), rev(2, v2), rev(1, v1)] } }));
+    const el = await mount('sla');
+    await waitFor(() => $$(el, '.history tbody tr').length === 5, 'the history');
+    await expectAccessible(el, 'sla history');
+    const rows = $$(el, '.history tbody tr');
+    const cell = (n: number) => rows[n]!.querySelectorAll('td')[2]!;
+    const changes = (n: number) => Array.from(cell(n).querySelectorAll('ul.changes li')).map((li) => text(li));
+    expect(text(cell(0))).to.equal('Back to the start value');
+    expect(changes(4)).to.deep.equal(['Targets per lane › Priority › First response: 1 h → 30 min']);
+    // An import of eleven holidays: eight, then how many more.
+    expect(changes(3)).to.have.length(9);
+    expect(changes(3)[0]).to.equal('Business hours › Holidays: added 2027-01-10');
+    expect(changes(3)[8]).to.equal('and 3 more changes');
+    expect(text(cell(2))).to.contain('Saved again with no changes.');
+    expect(changes(2)).to.deep.equal([]);
+    expect(changes(1)).to.deep.equal(['Business hours › Monday › Opens: 09:00 → 08:00', 'Business hours › Holidays: added 2027-12-25', 'Business hours › Holidays: removed 2026-12-25']);
+    // The whole value is still there, folded.
+    const details = cell(1).querySelector('details')!;
+    expect(text(details.querySelector('summary'))).to.equal('Saved value');
+    expect(details.open).to.equal(false);
+    expect(JSON.parse(details.querySelector('pre')!.textContent!)).to.deep.equal(v4);
+    expect($$(el, '.history pre').every((pre) => pre.parentElement?.tagName === 'DETAILS'), 'the JSON only inside the folded details').to.equal(true);
+  });
+
+  it('history in Spanish: the form’s labels and values in Spanish', async () => {
+    await setLocale('es');
+    fake.on('GET /staff/settings/captcha', () => ({ status: 200, body: view('captcha', { enabled: true, maxNumber: 50000, cost: 1000 }, { version: 1, ...BY_ANA, startValue: { enabled: false, maxNumber: 100000, cost: 1000 } }) }));
+    fake.on('GET /staff/settings/captcha/revisions', () => ({
+      status: 200,
+      body: { revisions: [{ id: 3, section: 'captcha', value: { enabled: true, maxNumber: 50000, cost: 1000 }, version: 1, changedBy: 'user:7', changedByName: 'Ana Agente', changedAt: '2026-11-20T10:00:00Z' }] },
+    }));
+    const el = await mount('captcha');
+    await waitFor(() => $$(el, '.history ul.changes li').length === 2, 'the changes');
+    expect($$(el, '.history ul.changes li').map((li) => text(li))).to.deep.equal(['Pedir el captcha al crear un caso: no → sí', 'Dificultad (números a probar como máximo): 100000 → 50000']);
+    expect(text($(el, '.history details summary'))).to.equal('Valor guardado');
+    await expectAccessible(el, 'history in Spanish');
+    await setLocale('en');
   });
 
   it('captcha: switches it on with a difficulty; a difficulty out of range is refused at its field', async () => {

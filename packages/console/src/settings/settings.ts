@@ -3,7 +3,8 @@
 // @ayuda/core and by the server (its per-field 422s shown at the fields), each field's source
 // (file, environment, default, or who changed it in the console), saves guarded by If-Match (a
 // 412 says someone else changed it and offers to reload), back to the start value, and the
-// section's history with restore. Its own chunk, loaded when an admin first opens it.
+// section's history (what each revision changed, field by field: ./history-diff.ts) with
+// restore. Its own chunk, loaded when an admin first opens it.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type SettingsRevision, type SettingsSection, type SettingsSectionName } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
@@ -20,6 +21,7 @@ import '../define/ayuda-confirm-dialog.js';
 import { strings, type SettingsStrings } from './i18n.js';
 import { SECTION_FORMS } from './forms/index.js';
 import { validate, type FormContext, type SectionForm, type SectionStrings } from './section-form.js';
+import { summariseHistory, type RevisionSummary } from './history-diff.js';
 
 const FIRST = Object.keys(SECTION_FORMS)[0]!;
 
@@ -157,6 +159,11 @@ export class AyudaSettings extends LitElement {
       .history {
         overflow-x: auto;
       }
+      ul.changes {
+        margin: 0 0 0.25rem;
+        padding-inline-start: 1.1rem;
+        overflow-wrap: anywhere;
+      }
       pre {
         font-family: var(--ayuda-mono);
         font-size: 0.8125rem;
@@ -209,6 +216,8 @@ export class AyudaSettings extends LitElement {
   #tried = false;
   #loads = 0;
   #focusNext: string | null = null;
+  /** The history's lines, made again only when the revisions, the section or the language change (not on every keystroke). */
+  #summaries: { of: readonly unknown[]; value: RevisionSummary[] } | null = null;
 
   constructor() {
     super();
@@ -474,10 +483,37 @@ export class AyudaSettings extends LitElement {
       ${this.#history(view)}`;
   }
 
+  /** What each revision changed, against the one before it, with the form's labels. */
+  #summarise(view: SettingsSection, list: SettingsRevision[]): RevisionSummary[] {
+    const locale = this.#l.locale;
+    const of = [list, view, locale, this.currency];
+    if (this.#summaries?.of.every((x, i) => x === of[i])) return this.#summaries.value;
+    const form = this.#form;
+    const s = this.#s();
+    const ctx = { locale, currency: this.currency };
+    const value = summariseHistory(list, view.startValue, { field: (path) => form.historyField?.(path, s, ctx), words: this.#t });
+    this.#summaries = { of, value };
+    return value;
+  }
+
+  #what(r: SettingsRevision, sum: RevisionSummary | undefined): TemplateResult {
+    const t = this.#t;
+    if (!sum || sum.kind === 'start') return html`${t.backToStart}`;
+    return html`${sum.kind === 'same'
+        ? html`<p class="muted">${t.noChanges}</p>`
+        : html`${sum.kind === 'set' ? html`<p>${t.setValues}</p>` : nothing}
+            <ul class="changes">
+              ${sum.lines.map((line) => html`<li>${line}</li>`)}
+              ${sum.more ? html`<li class="muted">${t.moreChanges(sum.more)}</li>` : nothing}
+            </ul>`}
+      <details><summary>${t.savedValue}</summary><pre>${JSON.stringify(r.value, null, 2)}</pre></details>`;
+  }
+
   #history(view: SettingsSection): TemplateResult {
     const t = this.#t;
     const cat = this.#l.cat;
     const list = this.revisions;
+    const summaries = list?.length ? this.#summarise(view, list) : [];
     return html`<section class="history" aria-labelledby="history">
       <h2 id="history">${t.history}</h2>
       ${list === null
@@ -490,10 +526,10 @@ export class AyudaSettings extends LitElement {
               </thead>
               <tbody>
                 ${list.map(
-                  (r) => html`<tr>
+                  (r, i) => html`<tr>
                     <td>${dateTime(cat, r.changedAt)}<br /><span class="muted">v${r.version}</span></td>
                     <td>${r.changedByName}</td>
-                    <td>${r.value === null ? t.backToStart : html`<details><summary>${t.savedValue}</summary><pre>${JSON.stringify(r.value, null, 2)}</pre></details>`}</td>
+                    <td>${this.#what(r, summaries[i])}</td>
                     <td>
                       ${r.version === view.version
                         ? html`<span class="muted">${t.current}</span>`

@@ -43,4 +43,5 @@ export const captchaForm: SectionForm<CaptchaSettings, Strings> = {
     </div>
     <div class="row">${numberField(ctx, { path: 'maxNumber', label: s.maxNumber, hint: s.maxNumberHint, value: ctx.draft.maxNumber, set: (n) => (ctx.draft.maxNumber = n) })} ${ctx.source('maxNumber')}</div>
     <div class="row">${numberField(ctx, { path: 'cost', label: s.cost, hint: s.costHint, value: ctx.draft.cost, set: (n) => (ctx.draft.cost = n) })} ${ctx.source('cost')}</div>`,
+  historyField: ([k, ...rest], s) => (rest.length ? undefined : k === 'enabled' ? { label: s.enabled } : k === 'maxNumber' ? { label: s.maxNumber } : k === 'cost' ? { label: s.cost } : undefined),
 };

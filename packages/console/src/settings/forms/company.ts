@@ -43,4 +43,5 @@ export const companyForm: SectionForm<CompanySettings, Strings> = {
       </label>
       ${ctx.source('defaultLocale')}
     </div>`,
+  historyField: ([k, ...rest], s) => (rest.length ? undefined : k === 'name' ? { label: s.name } : k === 'defaultLocale' ? { label: s.defaultLocale, format: (v) => s.languages[v as 'es' | 'en'] } : undefined),
 };

@@ -6,7 +6,8 @@ import { FASTLANE_PLANS_MAX, SETTINGS_SCHEMAS, type SettingsValue } from '@ayuda
 import { fromMinorUnits, moneyPattern, toMinorUnits } from '../../internal/money.js';
 import { money } from '../../internal/format.js';
 import { catalogue } from '../../internal/localize.js';
-import { errorText, fieldId, inputField, type FormContext, type SectionForm, type SectionStrings } from '../section-form.js';
+import { errorText, fieldId, inputField, type FormContext, type HistoryContext, type SectionForm, type SectionStrings } from '../section-form.js';
+import type { HistoryField } from '../history-diff.js';
 
 type Fastlane = SettingsValue<'fastlane'>;
 type Plan = Fastlane['plans'][number];
@@ -160,6 +161,47 @@ function plan(ctx: FormContext<Fastlane>, s: Strings, p: Plan, n: number): Templ
   </fieldset>`;
 }
 
+const isLocale = (l: string | undefined): l is (typeof LOCALES)[number] => (LOCALES as readonly (string | undefined)[]).includes(l);
+
+/** The history's names for the section's paths, with amounts in the currency ("Plan 2 › Price (EUR): 9.90 → 12.90"). */
+function historyField(path: readonly string[], s: Strings, ctx: HistoryContext): HistoryField | undefined {
+  const [top, a, b, c] = path;
+  const cur = ctx.currency;
+  const amount = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? fromMinorUnits(v, cur, ctx.locale) : undefined);
+  switch (top) {
+    case 'enabled':
+      return a === undefined ? { label: s.enabled } : undefined;
+    case 'name':
+      return a === undefined ? { label: s.serviceName } : isLocale(a) && b === undefined ? { label: `${s.serviceName} › ${s.nameIn[a]}` } : undefined;
+    case 'caseOverheadMinor':
+      return a === undefined ? { label: s.overheadAmount(cur.toUpperCase()), format: amount } : undefined;
+    case 'refunds':
+      return a === undefined ? { label: s.refunds } : Object.hasOwn(s.refundRules, a) && b === undefined ? { label: s.refundRules[a as Refund] } : undefined;
+    case 'tax':
+      if (a === undefined) return { label: s.tax };
+      if (a === 'rate' && b === undefined) return { label: `${s.tax} › ${s.taxRate}` };
+      if (a === 'label' && isLocale(b) && c === undefined) return { label: s.taxLabel(s.nameIn[b]) };
+      return undefined;
+    case 'plans': {
+      // The list itself: its order, as the plans' keys.
+      if (a === undefined) return { label: s.plans };
+      if (!/^\d+$/.test(a)) return undefined;
+      const plan = s.plan(Number(a) + 1);
+      // A plan added or removed whole: named by its key and price.
+      if (b === undefined) return { label: plan, format: (v) => (typeof v === 'object' && v && 'key' in v ? [String(v.key), amount((v as { amount?: unknown }).amount)].filter(Boolean).join(', ') : undefined) };
+      if (b === 'name' && isLocale(c) && path.length === 4) return { label: `${plan} › ${s.planName(s.nameIn[c])}` };
+      if (c !== undefined) return undefined;
+      if (b === 'key') return { label: `${plan} › ${s.key}` };
+      if (b === 'kind') return { label: `${plan} › ${s.kind}`, format: (v) => s.kinds[v as Plan['kind']] };
+      if (b === 'interval') return { label: `${plan} › ${s.interval}`, format: (v) => s.intervals[v as 'month' | 'year'] };
+      if (b === 'amount') return { label: `${plan} › ${s.amount(cur.toUpperCase())}`, format: amount };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export const fastlaneForm: SectionForm<Fastlane, Strings> = {
   schema: SETTINGS_SCHEMAS.fastlane,
   strings: {
@@ -243,6 +285,7 @@ export const fastlaneForm: SectionForm<Fastlane, Strings> = {
     },
   },
   afterSave: (s) => s.stripeSaved,
+  historyField: (path, s, ctx) => historyField(path, s, ctx),
   render: (ctx, s) => {
     const d = ctx.draft;
     const cur = ctx.currency.toUpperCase();

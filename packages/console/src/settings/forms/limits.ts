@@ -27,4 +27,5 @@ export const limitsForm: SectionForm<LimitsSettings, Strings> = {
     },
   },
   render: (ctx, s) => html`${KEYS.map((k) => html`<div class="row">${numberField(ctx, { path: k, label: s.labels[k], value: ctx.draft[k], set: (n) => (ctx.draft[k] = n) })} ${ctx.source(k)}</div>`)}`,
+  historyField: (path, s) => (path.length === 1 && Object.hasOwn(s.labels, path[0]!) ? { label: s.labels[path[0] as Key] } : undefined),
 };

@@ -27,4 +27,5 @@ export const mailForm: SectionForm<MailSettings, Strings> = {
     },
   },
   render: (ctx, s) => html`<div class="row">${inputField(ctx, { path: 'from', label: s.from, hint: s.fromHint, value: ctx.draft.from, maxlength: SETTINGS_LIMITS.mailFromMax + 20, wide: true, onInput: (v) => ctx.change((d) => (d.from = v)) })} ${ctx.source('from')}</div>`,
+  historyField: (path, s) => (path.join('.') === 'from' ? { label: s.from } : undefined),
 };

@@ -118,5 +118,6 @@ export const originsForm: SectionForm<OriginsSettings, Strings> = {
         <button type="button" @click=${() => add(ctx, s)}>${s.addOrigin}</button>
       </div>
     </fieldset>`,
+  historyField: (path, s) => (path.join('.') === 'origins' ? { label: s.list } : undefined),
 };
 

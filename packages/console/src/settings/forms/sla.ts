@@ -4,6 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { LocalDateSchema, SETTINGS_SCHEMAS, type SettingsValue } from '@ayuda/core';
 import '../../define/ayuda-holiday-import.js';
 import { errorId, fieldId, inputField, issueMessage, wholeNumber, type FormContext, type Issue, type SectionForm, type SectionStrings } from '../section-form.js';
+import type { HistoryField } from '../history-diff.js';
 
 type Sla = SettingsValue<'sla'>;
 type Day = keyof Sla['hours']['week'];
@@ -100,6 +101,52 @@ function duration(ctx: FormContext<Sla>, s: Strings, path: string, label: string
     ${mError ? html`<span class="field-error error" id=${errorId(mKey)}>${mError}</span>` : nothing}
     ${message ? html`<span class="field-error error" id=${errorId(path)}>${message}</span>` : nothing}
   </fieldset>`;
+}
+
+/** 90 → "1 h 30 min" (h and min read the same in both languages). */
+function minutesText(v: unknown): string | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+  const h = Math.floor(v / 60);
+  const m = v % 60;
+  return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+const isInterval = (v: unknown): v is { from: string; to: string } => typeof v === 'object' && v !== null && 'from' in v && 'to' in v;
+const intervalText = (v: unknown) => (isInterval(v) ? `${v.from}–${v.to}` : undefined);
+/** A day's intervals, "09:00–14:00, 15:00–18:00", or closed. */
+const intervalsText = (s: Strings) => (v: unknown) => (Array.isArray(v) && v.every(isInterval) ? (v.length ? v.map(intervalText).join(', ') : s.closed.replace(/\.$/, '')) : undefined);
+
+/** The history's names for the section's paths: the form's own labels ("Business hours › Monday › Opens"). */
+function historyField(path: readonly string[], s: Strings, locale: string): HistoryField | undefined {
+  const [top, a, b, c, d] = path;
+  if (top === 'hours') {
+    if (a === undefined) return { label: s.hours };
+    if (a === 'timeZone' && b === undefined) return { label: `${s.hours} › ${s.timeZone}` };
+    if (a === 'holidays' && (b === undefined || c === undefined)) return { label: `${s.hours} › ${s.holidays}` };
+    // A special day (only the file sets them): no label of the form's, its hours shown as the week's.
+    if (a === 'specialDays' && b !== undefined && c === undefined) return { format: intervalsText(s) };
+    if (a !== 'week') return undefined;
+    if (b === undefined) return { label: `${s.hours} › ${s.week}` };
+    const i = DAYS.indexOf(b as Day);
+    if (i < 0) return undefined;
+    const day = `${s.hours} › ${dayName(locale, i)}`;
+    if (c === undefined) return { label: day, format: intervalsText(s) };
+    // An interval after the first is numbered: "Monday › Opens (2)".
+    const nth = Number(c) > 0 ? ` (${Number(c) + 1})` : '';
+    if (d === undefined) return { label: day, format: intervalText };
+    if ((d === 'from' || d === 'to') && path.length === 5) return { label: `${day} › ${d === 'from' ? s.opens : s.closes}${nth}` };
+    return undefined;
+  }
+  if (top === 'policy') {
+    if (a === undefined) return { label: s.targets };
+    if (a === 'laneChange' && b === undefined) return { label: s.laneChange, format: (v) => s.laneChangeOptions[v as 'fromChange'] };
+    if (!LANES.includes(a as Lane) || path.length > 3) return undefined;
+    const lane = `${s.targets} › ${s.lanes[a as Lane]}`;
+    if (b === undefined) return { label: lane };
+    if (b === 'firstResponse' || b === 'resolution') return { label: `${lane} › ${b === 'firstResponse' ? s.firstResponse : s.resolution}`, format: minutesText };
+    if (b === 'calendar') return { label: `${lane} › ${s.calendar}` };
+  }
+  return undefined;
 }
 
 function addHoliday(ctx: FormContext<Sla>, s: Strings): void {
@@ -235,6 +282,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
     },
   },
   afterSave: (s) => s.recomputeSaved,
+  historyField: (path, s, ctx) => historyField(path, s, ctx.locale),
   render: (ctx, s) => {
     const h = ctx.draft.hours;
     const special = Object.keys(h.specialDays ?? {}).length;
