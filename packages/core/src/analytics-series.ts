@@ -5,9 +5,8 @@ import { z } from 'zod';
 import { InstantSchema } from './api.js';
 import { LaneSchema } from './cases.js';
 import { ANALYTICS_LIMITS, AnalyticsFiguresSchema } from './analytics.js';
-import { SERIES_INTERVALS } from './periods.js';
+import { SERIES_INTERVALS, withinMaxPeriod } from './periods.js';
 
-const DAY_MS = 86_400_000;
 
 export const AnalyticsSeriesQuerySchema = z
   .object({
@@ -19,7 +18,7 @@ export const AnalyticsSeriesQuerySchema = z
     interval: z.enum(SERIES_INTERVALS).optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+  .refine((q) => withinMaxPeriod(q.from, q.to), {
     message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
     path: ['to'],
   });

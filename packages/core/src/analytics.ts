@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { InstantSchema, LocaleSchema } from './api.js';
 import { LaneSchema } from './cases.js';
-import { PERIOD_MAX_DAYS } from './periods.js';
+import { PERIOD_MAX_DAYS, withinMaxPeriod } from './periods.js';
 
 export const ANALYTICS_LIMITS = {
   /** Without `from`, a summary covers this many days up to `to`. */
@@ -14,7 +14,6 @@ export const ANALYTICS_LIMITS = {
   maxDays: PERIOD_MAX_DAYS,
 } as const;
 
-const DAY_MS = 86_400_000;
 
 export const AnalyticsSummaryQuerySchema = z
   .object({
@@ -27,7 +26,7 @@ export const AnalyticsSummaryQuerySchema = z
     agentId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+  .refine((q) => withinMaxPeriod(q.from, q.to), {
     message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
     path: ['to'],
   });
@@ -120,13 +119,13 @@ export const LaneImpactQuerySchema = z
     baselineTo: InstantSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+  .refine((q) => withinMaxPeriod(q.from, q.to), {
     message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
     path: ['to'],
   })
   .refine((q) => (q.baselineFrom === undefined) === (q.baselineTo === undefined), { message: 'give baselineFrom and baselineTo together, or neither', path: ['baselineFrom'] })
   .refine((q) => !q.baselineFrom || !q.baselineTo || Date.parse(q.baselineFrom) < Date.parse(q.baselineTo), { message: 'baselineFrom must be before baselineTo', path: ['baselineFrom'] })
-  .refine((q) => !q.baselineFrom || !q.baselineTo || Date.parse(q.baselineTo) - Date.parse(q.baselineFrom) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+  .refine((q) => withinMaxPeriod(q.baselineFrom, q.baselineTo), {
     message: `the baseline may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
     path: ['baselineTo'],
   });
@@ -176,7 +175,7 @@ export const FastlaneAccountQuerySchema = z
     locale: LocaleSchema.optional(),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
-  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= ANALYTICS_LIMITS.maxDays * DAY_MS, {
+  .refine((q) => withinMaxPeriod(q.from, q.to), {
     message: `the period may be at most ${ANALYTICS_LIMITS.maxDays} days long`,
     path: ['to'],
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, defaultInterval, localDate, seriesBuckets, startOfLocalDate } from './periods.js';
+import { addDaysToDate, defaultInterval, localDate, PERIOD_MAX_DAYS, seriesBuckets, startOfLocalDate, withinMaxPeriod } from './periods.js';
+import { AnalyticsSummaryQuerySchema, FastlaneAccountQuerySchema, LaneImpactQuerySchema } from './analytics.js';
+import { AnalyticsSeriesQuerySchema } from './analytics-series.js';
 
 const iso = (b: Array<{ start: Date; end: Date }>) => b.map((x) => [x.start.toISOString(), x.end.toISOString()]);
 
@@ -40,5 +42,21 @@ describe('calendar periods in a time zone', () => {
   it('chooses days up to 31 days, weeks up to 190, months beyond', () => {
     const d = (days: number) => defaultInterval(new Date(0), new Date(days * 86_400_000));
     expect([d(1), d(31), d(31.01), d(190), d(191), d(1096)]).toEqual(['day', 'day', 'week', 'week', 'month', 'month']);
+  });
+
+  it('takes the longest period of local days even when it ends in winter time and starts in summer time (an hour longer), and nothing longer', () => {
+    // 1,096 local days in Madrid from 28 October 2023 (CEST) to 28 October 2026 (CET).
+    const from = startOfLocalDate('2023-10-28', 'Europe/Madrid')!.toISOString();
+    const to = startOfLocalDate(addDaysToDate('2023-10-28', PERIOD_MAX_DAYS), 'Europe/Madrid')!.toISOString();
+    expect([from, to]).toEqual(['2023-10-27T22:00:00.000Z', '2026-10-27T23:00:00.000Z']);
+    expect(Date.parse(to) - Date.parse(from)).toBe(PERIOD_MAX_DAYS * 86_400_000 + 3_600_000);
+    const longer = new Date(Date.parse(to) + 1).toISOString();
+    expect([withinMaxPeriod(from, to), withinMaxPeriod(from, longer), withinMaxPeriod(undefined, to)]).toEqual([true, false, true]);
+    for (const schema of [AnalyticsSummaryQuerySchema, AnalyticsSeriesQuerySchema, FastlaneAccountQuerySchema, LaneImpactQuerySchema]) {
+      expect(schema.safeParse({ from, to }).success).toBe(true);
+      expect(schema.safeParse({ from, to: longer }).success).toBe(false);
+    }
+    expect(LaneImpactQuerySchema.safeParse({ baselineFrom: from, baselineTo: longer }).success).toBe(false);
+    expect(LaneImpactQuerySchema.safeParse({ baselineFrom: from, baselineTo: to }).success).toBe(true);
   });
 });

@@ -10,6 +10,18 @@ export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
 /** The longest period analytics cover, in days (three years and a leap day): ANALYTICS_LIMITS.maxDays. */
 export const PERIOD_MAX_DAYS = 1096;
 
+/**
+ * The longest period between two instants: PERIOD_MAX_DAYS days, and an hour more. That many
+ * local days chosen in the console (midnight to midnight in the company's zone) last an hour
+ * longer when they start in summer time and end in winter time, and must still be accepted.
+ */
+export const PERIOD_MAX_MS = PERIOD_MAX_DAYS * DAY + 3_600_000;
+
+/** Whether [from, to) (ISO instants) is no longer than PERIOD_MAX_MS; true when either is missing. */
+export function withinMaxPeriod(from: string | undefined, to: string | undefined): boolean {
+  return !from || !to || Date.parse(to) - Date.parse(from) <= PERIOD_MAX_MS;
+}
+
 export const SERIES_LIMITS = {
   /** The most buckets one series answers (per lane); more is refused with 422. */
   maxBuckets: 400,

@@ -273,6 +273,18 @@ describe('ayuda-analytics', () => {
     await expectAccessible(el, 'an error');
   });
 
+  it('takes the longest period (1,096 days) that starts in summer time and ends in winter time, an hour longer than 1,096 × 24 h', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    const before = fake.calls.length;
+    // 28 October 2023 to 27 October 2026 in Madrid: CEST (+2) at its start, CET (+1) at its end.
+    const el = mount('from=2023-10-28&to=2026-10-27');
+    await loaded(el);
+    expect($<HTMLInputElement>(el, 'input[name=from]')!.getAttribute('aria-invalid')).to.equal('false');
+    const asked = fake.calls.slice(before).find((c) => c.path === '/staff/analytics/summary')!;
+    expect([asked.query.get('from'), asked.query.get('to')]).to.deep.equal(['2023-10-27T22:00:00.000Z', '2026-10-27T23:00:00.000Z']);
+  });
+
   it('says at the From field, before asking, that a period longer than 3 years is too long, from a link or typed (Spanish too)', async () => {
     fake = await useFake('en');
     answer(fake);

@@ -7,7 +7,7 @@
 // loaded only when an admin opens the screen.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type AnalyticsFigures, type AnalyticsSeries, type AnalyticsSeriesPoint, type AnalyticsSummary, type LaneImpact, type LaneImpactFigure, type SeriesInterval } from '@ayuda/client/staff';
-import { addDaysToDate, localDate, PERIOD_MAX_DAYS, startOfLocalDate } from '@ayuda/core/periods';
+import { addDaysToDate, localDate, PERIOD_MAX_DAYS, startOfLocalDate, withinMaxPeriod } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
@@ -208,9 +208,10 @@ export class AyudaAnalytics extends LitElement {
       }
       const fromInstant = startOfLocalDate(from, tz)!.toISOString();
       const toInstant = startOfLocalDate(addDaysToDate(to, 1), tz)!.toISOString();
-      // The server's own check (ANALYTICS_LIMITS.maxDays between the instants), made here so a
-      // period too long, typed or in a link, is said at the field rather than as a failed load.
-      if (Date.parse(toInstant) - Date.parse(fromInstant) > PERIOD_MAX_DAYS * 86_400_000) {
+      // The server's own check (withinMaxPeriod between the instants: 1,096 local days pass even
+      // across a change back to winter time), made here so a period too long, typed or in a
+      // link, is said at the field rather than as a failed load.
+      if (!withinMaxPeriod(fromInstant, toInstant)) {
         this.periodError = this.#t.tooLong;
         this.data = null;
         return;
