@@ -68,11 +68,23 @@ export function metricValue(f: Fmt, key: MetricKey, v: number | null): string {
   return number(f, v, kind === 'nps' ? 0 : 1);
 }
 
-/** The change from `before` to `now`, in words: "12 min slower (worse)", "+3,5 points (better)", "No change". */
+/** A figure as metricValue writes it: rounded to the digits shown (a share to a tenth of a point, NPS and counts whole). */
+function asShown(kind: Kind, v: number): number {
+  if (kind === 'rate') return Math.round(v * 1000) / 1000;
+  if (kind === 'mean') return Math.round(v * 10) / 10;
+  if (kind === 'nps' || kind === 'count') return Math.round(v);
+  return v;
+}
+
+/**
+ * The change from `before` to `now`, in words: "12 min slower (worse)", "+3,5 points (better)",
+ * "No change". It is the difference of the two figures as shown (NPS 38 against 19 reads +19,
+ * not +18.5), and one that vanishes at the digits shown is no change, never "+0 (better)".
+ */
 export function change(f: Fmt, key: MetricKey, now: number | null, before: number | null): string {
   if (now === null || before === null) return f.t.noData;
   const m = METRICS[key];
-  const d = now - before;
+  const d = m.kind === 'duration' ? now - before : Math.round((asShown(m.kind, now) - asShown(m.kind, before)) * 1000) / 1000;
   if (Math.abs(d) < 1e-9) return f.t.noChange;
   const verdict = m.higherIsBetter === null ? '' : ` (${d > 0 === m.higherIsBetter ? f.t.better : f.t.worse})`;
   const signed = new Intl.NumberFormat(INTL[f.locale], { signDisplay: 'always', maximumFractionDigits: 1 });
