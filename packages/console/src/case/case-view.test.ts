@@ -431,6 +431,29 @@ describe('ayuda-case-view', () => {
     category.dispatchEvent(new Event('change'));
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/category').length === 1);
     expect(fake.to('POST /staff/cases/NF-000001/category')[0]!.body).to.deep.equal({ category: 'billing' });
+    // Each change says so once the server has it, by the names the screen shows.
+    await waitFor(() => notices.length === 2, 'both confirmed');
+    expect(notices).to.deep.equal(['info: NF-000001 updated (Lane: Priority).', 'info: NF-000001 updated (Category: Billing).']);
+  });
+
+  it('confirms a change of status, and "Send and solve" says the case is solved too', async () => {
+    fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'pending_customer' }) }));
+    const solved = caseDetail(1, { status: 'solved' });
+    fake.on('POST /staff/cases/:ref/messages', () => ({ status: 201, body: solved }));
+    const el = await mount(fake, answered());
+    const status = $$<HTMLSelectElement>(el, '.controls select')[0]!;
+    status.value = 'pending_customer';
+    status.dispatchEvent(new Event('change'));
+    await waitFor(() => notices.length === 1, 'the change confirmed');
+    expect(notices).to.deep.equal(['info: NF-000001 updated (Status: Pending customer).']);
+    press('r', { target: document.body });
+    await waitFor(() => active() === textarea(el));
+    textarea(el).value = 'Arreglado.';
+    $$<HTMLButtonElement>(composer(el), 'button').find((b) => b.textContent?.trim() === 'Send and solve')!.click();
+    await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]') && active()?.matches('button.primary'), 'the question');
+    press('Enter');
+    await waitFor(() => notices.length === 2, 'sent and solved');
+    expect(notices[1]).to.equal('info: Reply sent and NF-000001 solved: the customer gets one email with both.');
   });
 
   it('names the categories in the language the console speaks now, also when it changes with the case open', async () => {

@@ -203,12 +203,15 @@ export class AyudaCaseView extends LitElement {
         this.messages = this.messages.filter((m) => m !== local);
         this.#show(saved);
       },
-      success: d.internal ? cat.noteAdded : cat.replySent,
+      success: d.internal ? cat.noteAdded : d.solve ? cat.replySentAndSolved(c.reference) : cat.replySent,
     });
   }
 
-  /** Runs a change of the case at once, undone if the server refuses (`refusal`: the fields' labels, and what to do then). */
-  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>, refusal: Pick<OptimisticAction<StaffCase>, 'fields' | 'refused'> = {}): Promise<boolean> {
+  /**
+   * Runs a change of the case at once, undone if the server refuses (`refusal`: the fields' labels,
+   * and what to do then); `success`, said once the server has it.
+   */
+  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>, refusal: Pick<OptimisticAction<StaffCase>, 'fields' | 'refused' | 'success'> = {}): Promise<boolean> {
     const c = this.data;
     if (!c) return false;
     const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCase]])) as Partial<StaffCase>;
@@ -227,7 +230,8 @@ export class AyudaCaseView extends LitElement {
     const c = this.data;
     if (!c || c.status === status) return;
     const cat = this.#l.cat;
-    if (await this.#change(`${cat.changeStatus}: ${cat.statuses[status]}`, { status }, () => api().staffStatus(c.reference, status))) if (status === 'solved') notify(cat.solved(c.reference));
+    const what = `${cat.changeStatus}: ${cat.statuses[status]}`;
+    await this.#change(what, { status }, () => api().staffStatus(c.reference, status), { success: status === 'solved' ? cat.solved(c.reference) : cat.caseChanged(c.reference, what) });
   }
 
   /**
@@ -317,7 +321,9 @@ export class AyudaCaseView extends LitElement {
       return;
     }
     this.laneError = '';
-    const ok = await this.#change(`${cat.changeLane}: ${cat.lanes[lane]}`, { lane }, () => api().staffSetLane(c.reference, lane, reason), {
+    const what = `${cat.changeLane}: ${cat.lanes[lane]}`;
+    const ok = await this.#change(what, { lane }, () => api().staffSetLane(c.reference, lane, reason), {
+      success: cat.caseChanged(c.reference, what),
       fields: { 'body.reason': cat.laneReason, 'body.lane': cat.changeLane },
       refused: (err) => {
         if (!(err instanceof AyudaApiError) || err.fieldErrors['body.reason'] === undefined) return;
@@ -331,7 +337,9 @@ export class AyudaCaseView extends LitElement {
   async #setCategory(category: string | null): Promise<void> {
     const c = this.data;
     if (!c || c.category === category) return;
-    await this.#change(this.#l.cat.changeCategory, { category }, () => api().staffSetCategory(c.reference, category));
+    const cat = this.#l.cat;
+    const name = category === null ? cat.noCategory : ((this.#categories.value ?? []).find((x) => x.key === category)?.name ?? category);
+    await this.#change(cat.changeCategory, { category }, () => api().staffSetCategory(c.reference, category), { success: cat.caseChanged(c.reference, `${cat.changeCategory}: ${name}`) });
   }
 
   protected override render(): TemplateResult {

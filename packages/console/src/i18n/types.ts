@@ -150,6 +150,10 @@ export interface Catalogue {
   closeArticle: string;
   articleLoadFailed: string;
   replySent: string;
+  /** "Send and solve" done: the reply and the solving, in one email. */
+  replySentAndSolved: (reference: string) => string;
+  /** A change of the case's status, lane or category, once the server has it: `change` is "Status: Open". */
+  caseChanged: (reference: string, change: string) => string;
   noteAdded: string;
   cannotReplyClosed: string;
   changeStatus: string;

@@ -141,6 +141,8 @@ const en: Catalogue = {
   closeArticle: 'Close the article',
   articleLoadFailed: 'The article could not be opened.',
   replySent: 'Reply sent.',
+  replySentAndSolved: (ref) => `Reply sent and ${ref} solved: the customer gets one email with both.`,
+  caseChanged: (ref, change) => `${ref} updated (${change}).`,
   noteAdded: 'Note added.',
   cannotReplyClosed: 'This case is closed; it cannot be answered.',
   changeStatus: 'Status',

@@ -141,6 +141,8 @@ const es: Catalogue = {
   closeArticle: 'Cerrar el artículo',
   articleLoadFailed: 'No se ha podido abrir el artículo.',
   replySent: 'Respuesta enviada.',
+  replySentAndSolved: (ref) => `Respuesta enviada y ${ref} resuelto: el cliente recibe un solo correo con ambas cosas.`,
+  caseChanged: (ref, change) => `${ref} actualizado (${change}).`,
   noteAdded: 'Nota añadida.',
   cannotReplyClosed: 'Este caso está cerrado; no se puede responder.',
   changeStatus: 'Estado',
