@@ -32,6 +32,8 @@ describe('ayuda-admin', () => {
     const [mine, luis] = $$<HTMLFormElement>(el, 'tbody form');
     // 3000 minor units of yen are 3000 yen, not 30.00.
     expect(($(mine!, '[name=hourlyCost]') as HTMLInputElement).value).to.equal('3000');
+    // The column's heading names what its checkbox says (Disabled), not its opposite.
+    expect(text($(el, 'thead')!)).to.contain('Disabled').and.not.contain('Active');
     expect(text(mine!)).to.match(/\(\s*JPY\s*\)/);
     ($(luis!, '[name=hourlyCost]') as HTMLInputElement).value = '2850';
     luis!.requestSubmit();

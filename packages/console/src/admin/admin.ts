@@ -381,7 +381,7 @@ export class AyudaAdmin extends LitElement {
           ? html`<p class="muted" role="status">${cat.loading}</p>`
           : html`<table>
               <thead>
-                <tr><th scope="col">${cat.name}</th><th scope="col">${cat.email}</th><th scope="col">${cat.language}</th><th scope="col">${cat.role} · ${cat.hourlyCost} · ${cat.active}</th></tr>
+                <tr><th scope="col">${cat.name}</th><th scope="col">${cat.email}</th><th scope="col">${cat.language}</th><th scope="col">${cat.role} · ${cat.hourlyCost} · ${cat.disabledAccount}</th></tr>
               </thead>
               <tbody>
                 ${this.people.map(

@@ -244,7 +244,6 @@ export interface Catalogue {
   role: string;
   hourlyCost: string;
   hourlyCostHint: string;
-  active: string;
   disabledAccount: string;
   disableAccount: string;
   createAccount: string;

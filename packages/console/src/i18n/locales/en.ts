@@ -223,7 +223,6 @@ const en: Catalogue = {
   role: 'Role',
   hourlyCost: 'Hourly cost',
   hourlyCostHint: 'What an hour of this person costs; the analytics cost the time they log from now on with it (time already logged keeps its cost, and time that had none takes this one). Empty: none.',
-  active: 'Active',
   disabledAccount: 'Disabled',
   disableAccount: 'Disabled (cannot sign in)',
   createAccount: 'Create account',

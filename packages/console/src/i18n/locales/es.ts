@@ -223,7 +223,6 @@ const es: Catalogue = {
   role: 'Rol',
   hourlyCost: 'Coste por hora',
   hourlyCostHint: 'Lo que cuesta una hora de esta persona; la analítica valora con él el tiempo que registre desde ahora (el ya registrado conserva su coste, y el que no tenía ninguno toma este). Vacío: ninguno.',
-  active: 'Activa',
   disabledAccount: 'Desactivada',
   disableAccount: 'Desactivada (no puede entrar)',
   createAccount: 'Crear cuenta',
