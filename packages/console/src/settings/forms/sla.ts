@@ -242,7 +242,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
       calendar: 'Contar tiempo natural (noches, fines de semana y festivos incluidos)',
       laneChange: 'Al cambiar de carril, los plazos cuentan',
       laneChangeOptions: { fromChange: 'desde el cambio', fromCreation: 'desde la creación del caso' },
-      recompute: 'Al guardar, los plazos de todos los casos abiertos se calculan de nuevo con las reglas nuevas, como si siempre hubieran estado en vigor. La consola los muestra al momento; el orden de la cola se actualiza en unos segundos (lo hace una tarea en segundo plano).',
+      recompute: 'Al guardar, los plazos de todos los casos abiertos se calculan de nuevo con las reglas nuevas, como si siempre hubieran estado en vigor. La ficha de cada caso los muestra al momento; los plazos y el orden de la cola se actualizan en unos segundos (lo hace una tarea en segundo plano). El horario y los festivos también cambian las cifras en horario laboral de la analítica de todos los periodos, pasados incluidos.',
       recomputeSaved: 'Los plazos de los casos abiertos se están recalculando en segundo plano.',
     },
     en: {
@@ -277,7 +277,7 @@ export const slaForm: SectionForm<Sla, Strings> = {
       calendar: 'Count calendar time (nights, weekends and holidays too)',
       laneChange: 'After a lane change, targets count',
       laneChangeOptions: { fromChange: 'from the change', fromCreation: 'from the case’s creation' },
-      recompute: 'When you save, the due times of every open case are computed again under the new rules, as if they had always held. The console shows them at once; the queue’s order follows within seconds (a background job does it).',
+      recompute: 'When you save, the due times of every open case are computed again under the new rules, as if they had always held. A case’s screen shows them at once; the queue’s times and order follow within seconds (a background job does it). Business hours and holidays also change the analytics’ figures in business time for every period, past ones included.',
       recomputeSaved: 'The due times of open cases are being recomputed in the background.',
     },
   },
