@@ -243,5 +243,15 @@ describe('ayuda-console (the shell)', () => {
     await waitFor(() => $(again, 'ayuda-signin'), 'sign-in after a 401');
     expect(again.session).to.equal(null);
     await waitFor(() => text($(again, '[role=alert]')).includes('Your session has ended. Sign in again.'), 'the message');
+    // Signed in again, the message has been answered and goes; the queue loads.
+    next.on('GET /staff/cases', () => ({ status: 200, body: { total: 1, next: null, cases: [queueCase(1, { lane: 'fast' })] } }));
+    next.on('POST /staff/session', () => ({ status: 200, body: SESSION }));
+    const signin = $(again, 'ayuda-signin')!;
+    await waitFor(() => $(signin, 'input[name=email]'));
+    ($(signin, 'input[name=email]') as HTMLInputElement).value = 'ana@nubefibra.example';
+    ($(signin, 'input[name=password]') as HTMLInputElement).value = 'correct horse battery';
+    $<HTMLFormElement>(signin, 'form')!.requestSubmit();
+    await waitFor(() => $(again, 'ayuda-queue', 'a[data-index]'), 'the queue');
+    expect(text(again)).not.to.contain('Your session has ended');
   });
 });

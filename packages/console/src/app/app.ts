@@ -153,6 +153,8 @@ export class AyudaConsole extends LitElement {
 
   #signedIn(s: StaffSession): void {
     this.session = s;
+    // "Your session has ended" is answered now: it goes (error messages otherwise stay until closed).
+    for (const n of this.#noticeList.items) if (n.tone === 'error' && n.message === this.#l.cat.sessionExpired) this.#noticeList.dismiss(n.id);
     rememberSessionUser(s.user.id);
     rememberAccountLocale(s.user.locale);
     if (!chosenLocale()) void setLocale(s.user.locale);
