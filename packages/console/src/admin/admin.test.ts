@@ -222,6 +222,11 @@ describe('ayuda-admin', () => {
     await expectAccessible(el, 'opportunities');
     expect(text($(el, 'tbody tr'))).to.contain('Fibra 1 Gb').and.contain('€45.00').and.contain('NF-000001');
     const form = $<HTMLFormElement>(el, 'form')!;
+    // Asked with no days, the fields then show the period the server listed (its last day is the day before its end).
+    expect(fake.to('GET /staff/opportunities')[0]!.query.get('from')).to.equal(null);
+    const day = (ms: number) => { const d = new Date(ms); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
+    await el.updateComplete;
+    expect([($(form, '[name=from]') as HTMLInputElement).value, ($(form, '[name=to]') as HTMLInputElement).value]).to.deep.equal([day(Date.parse('2026-11-01T00:00:00Z')), day(Date.parse('2026-12-01T00:00:00Z') - 1)]);
     ($(form, '[name=from]') as HTMLInputElement).value = '2026-11-01';
     ($(form, '[name=to]') as HTMLInputElement).value = '2026-11-30';
     form.requestSubmit();

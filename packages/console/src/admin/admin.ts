@@ -25,6 +25,11 @@ type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
 
 /** `2026-11-20` (a date input's value) → the start of that day in the browser's zone, ISO; `end` the start of the next. */
+/** The day (`YYYY-MM-DD`, this browser's, as dayBound reads it) of an instant. */
+function dayOf(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}
+
 function dayBound(value: string, end: boolean): string | undefined {
   if (!value) return undefined;
   const d = new Date(`${value}T00:00:00`);
@@ -280,7 +285,10 @@ export class AyudaAdmin extends LitElement {
       this.period = { from: String(d.get('from') ?? ''), to: String(d.get('to') ?? '') };
     }
     const r = await this.#try(api().opportunities(this.#range()));
-    if (r) this.opportunities = r;
+    if (!r) return;
+    this.opportunities = r;
+    // With no days chosen, the server's default period (the last 30 days): the fields say which.
+    if (!this.period.from && !this.period.to) this.period = { from: dayOf(new Date(r.from)), to: dayOf(new Date(Date.parse(r.to) - 1)) };
   }
 
   #range(): { from?: string; to?: string } {
