@@ -15,7 +15,7 @@ import { notify } from '../internal/notices.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
-import { dateTime, money } from '../internal/format.js';
+import { dateTime, money, toLocalInput } from '../internal/format.js';
 import type { Catalogue } from '../i18n/types.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
@@ -25,11 +25,6 @@ type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
 
 /** `2026-11-20` (a date input's value) → the start of that day in the browser's zone, ISO; `end` the start of the next. */
-/** The day (`YYYY-MM-DD`, this browser's, as dayBound reads it) of an instant. */
-function dayOf(at: Date): string {
-  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
-}
-
 function dayBound(value: string, end: boolean): string | undefined {
   if (!value) return undefined;
   const d = new Date(`${value}T00:00:00`);
@@ -288,7 +283,8 @@ export class AyudaAdmin extends LitElement {
     if (!r) return;
     this.opportunities = r;
     // With no days chosen, the server's default period (the last 30 days): the fields say which.
-    if (!this.period.from && !this.period.to) this.period = { from: dayOf(new Date(r.from)), to: dayOf(new Date(Date.parse(r.to) - 1)) };
+    // (Days in this browser's zone, as dayBound reads them: a date input's value.)
+    if (!this.period.from && !this.period.to) this.period = { from: toLocalInput(r.from).slice(0, 10), to: toLocalInput(new Date(Date.parse(r.to) - 1).toISOString()).slice(0, 10) };
   }
 
   #range(): { from?: string; to?: string } {
