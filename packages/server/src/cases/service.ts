@@ -943,11 +943,7 @@ export class CaseService implements PaidCases {
       if (!row.firstRespondedAt) row = await store.updateCase(tx, row.id, { firstRespondedAt: now });
       // A person who answers a case nobody has takes it (it leaves the Unassigned view, so a
       // colleague does not answer it again); a token's reply is a script's, and assigns nobody.
-      if (staff.kind === 'user' && row.assignee === null && row.assigneeId === null) {
-        row = await store.updateCase(tx, row.id, { assignee: staff.name, assigneeId: staff.id });
-        await store.insertEvent(tx, row.id, 'assigned', actor, { from: null, to: staff.name, fromId: null, toId: staff.id }, now);
-        await this.#publish(tx, row.reference, 'assignee', actor, now);
-      }
+      if (staff.kind === 'user' && row.assignee === null && row.assigneeId === null) row = await this.#assign(tx, row, { assignee: staff.name, assigneeId: staff.id }, actor, now);
       row = await this.#setStatus(tx, row, input.status ?? 'pending_customer', actor, now);
       await store.updateCase(tx, row.id, { updatedAt: now });
       const customer = await this.#customer(tx, row.customerId);
@@ -983,6 +979,14 @@ export class CaseService implements PaidCases {
     return this.staffView(reference);
   }
 
+  /** Gives the locked case to `next`, with its `assigned` event and the consoles' live update. */
+  async #assign(tx: Tx, row: store.CaseRow, next: { assignee: string | null; assigneeId: number | null }, actor: string, now: Date): Promise<store.CaseRow> {
+    const saved = await store.updateCase(tx, row.id, { ...next, updatedAt: now });
+    await store.insertEvent(tx, row.id, 'assigned', actor, { from: row.assignee, to: next.assignee, fromId: row.assigneeId, toId: next.assigneeId }, now);
+    await this.#publish(tx, row.reference, 'assignee', actor, now);
+    return saved;
+  }
+
   /**
    * Assigns a staff user by id (an active one; their name is recorded with it) or, for scripts,
    * a name alone; null for either unassigns.
@@ -1000,10 +1004,7 @@ export class CaseService implements PaidCases {
       }
       const row = await store.lockCase(tx, found.id);
       if (row.assignee === next.assignee && row.assigneeId === next.assigneeId) return;
-      const now = this.deps.clock.now();
-      await store.updateCase(tx, row.id, { ...next, updatedAt: now });
-      await store.insertEvent(tx, row.id, 'assigned', actorKey(staff), { from: row.assignee, to: next.assignee, fromId: row.assigneeId, toId: next.assigneeId }, now);
-      await this.#publish(tx, row.reference, 'assignee', actorKey(staff), now);
+      await this.#assign(tx, row, next, actorKey(staff), this.deps.clock.now());
     });
     return this.staffView(reference);
   }
