@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, defaultInterval, localDate, PERIOD_MAX_DAYS, seriesBuckets, startOfLocalDate, withinMaxPeriod } from './periods.js';
+import { addDaysToDate, defaultInterval, isPartialBucket, localDate, PERIOD_MAX_DAYS, seriesBuckets, startOfLocalDate, withinMaxPeriod } from './periods.js';
 import { AnalyticsSummaryQuerySchema, FastlaneAccountQuerySchema, LaneImpactQuerySchema } from './analytics.js';
 import { AnalyticsSeriesQuerySchema } from './analytics-series.js';
 
@@ -37,6 +37,23 @@ describe('calendar periods in a time zone', () => {
     ]);
     expect(seriesBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2023-01-01T00:00:00Z'), 'day', 'UTC', 5)).toHaveLength(5);
     expect(seriesBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'), 'day', 'UTC')).toEqual([]);
+  });
+
+  it('tells a bucket shorter than its day, week or month (a period starting or ending inside it) from a whole one, across clock changes', () => {
+    const tz = 'Europe/Madrid';
+    const partial = (from: string, to: string, interval: 'day' | 'week' | 'month', zone = tz) =>
+      seriesBuckets(new Date(from), new Date(to), interval, zone).map((b) => isPartialBucket(b.start, b.end, interval, zone));
+    // Whole local days, the 25-hour Sunday of 25 October included; then a period ending at 15:00 on the 27th.
+    expect(partial('2026-10-24T22:00:00Z', '2026-10-26T23:00:00Z', 'day')).toEqual([false, false]);
+    expect(partial('2026-10-24T22:00:00Z', '2026-10-27T14:00:00Z', 'day')).toEqual([false, false, true]);
+    // From a Sunday noon to a Tuesday: the first and last weeks are partial, the whole week between is not.
+    expect(partial('2026-11-01T12:00:00Z', '2026-11-10T00:00:00Z', 'week')).toEqual([true, false, true]);
+    // 15 December to 1 February: half a December, a whole January; in Madrid, UTC midnights are not the months'.
+    expect(partial('2026-12-15T00:00:00Z', '2027-02-01T00:00:00Z', 'month', 'UTC')).toEqual([true, false]);
+    expect(partial('2026-11-30T23:00:00Z', '2027-01-31T23:00:00Z', 'month')).toEqual([false, false]);
+    expect(partial('2026-12-01T00:00:00Z', '2027-02-01T00:00:00Z', 'month')).toEqual([true, false, true]);
+    // Santiago skips midnight on 6 September 2026: that day starts at 01:00 and is whole from there.
+    expect(partial('2026-09-06T04:00:00Z', '2026-09-07T03:00:00Z', 'day', 'America/Santiago')).toEqual([false]);
   });
 
   it('chooses days up to 31 days, weeks up to 190, months beyond', () => {

@@ -91,3 +91,13 @@ export function seriesBuckets(from: Date, to: Date, interval: SeriesInterval, ti
   }
   return out;
 }
+
+/**
+ * Whether the bucket [start, end) of a series is shorter than its calendar day, week or month in
+ * `timeZone`: the first or last bucket of a period that starts or ends inside one (today, this
+ * week, a 30-day view's months). Its figures cover part of its time and may still change.
+ */
+export function isPartialBucket(start: Date, end: Date, interval: SeriesInterval, timeZone: string): boolean {
+  const day = bucketStartDay(Math.floor(wallClock(start.getTime(), timeZone) / DAY), interval);
+  return start.getTime() > localToUtc(day * DAY, timeZone) || end.getTime() < localToUtc(nextBucketDay(day, interval) * DAY, timeZone);
+}

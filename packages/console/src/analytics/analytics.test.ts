@@ -227,7 +227,7 @@ describe('ayuda-analytics', () => {
       expect([cells('Cost of time'), cells('Fixed cost per case'), cells('Cost')].map((c) => c[0])).to.deep.equal(['€42.50', '€10.00', '€52.50']);
       const vsCost = charts(el).find((c) => c.dataset.name === 'fastlane-revenue-vs-cost')!;
       expect([...vsCost.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent)).to.deep.equal(['Month', 'Net revenue', 'Cost of time', 'Fixed cost per case', 'Cost', 'Margin']);
-      expect([...vsCost.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent))).to.deep.equal([['Nov 2026', '€98.00', '€52.50', '€10.00', '€62.50', '€35.50']]);
+      expect([...vsCost.shadowRoot!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent))).to.deep.equal([['Nov 2026 (incomplete)', '€98.00', '€52.50', '€10.00', '€62.50', '€35.50']]);
       expect(vsCost.series.map((x) => x.label)).to.deep.equal(['Net revenue', 'Cost', 'Margin']);
       // Monthly points are drawn as months (a tick and label at each point), not as a line over a daily axis; a lone month still draws.
       expect([vsCost.monthly, charts(el)[0]!.monthly]).to.deep.equal([true, false]);
@@ -383,6 +383,40 @@ describe('ayuda-analytics', () => {
     await setLocale('es');
     await waitFor(() => planCells(el).includes('Esta consulta'), 'the plan in Spanish');
     expect(fake.calls.filter((c) => c.path.endsWith('/staff/analytics/fastlane')).map((c) => c.query.get('locale'))).to.deep.equal(['en', 'es']);
+  });
+
+  it('marks the periods it covers only in part: hollow points, "(incomplete)" rows, and the plan’s kind in the legend', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    accountByLanguage(fake);
+    // Weeks from Thursday 5 November: the first week is cut by the period's start, the second is whole.
+    const week = (start: string, end: string, cases: number) => ({ ...FIGURES, start, end, cases });
+    const weeks = [week('2026-11-04T23:00:00.000Z', '2026-11-08T23:00:00.000Z', 3), week('2026-11-08T23:00:00.000Z', '2026-11-15T23:00:00.000Z', 9)];
+    fake.on('GET /staff/analytics/series', () => ({ status: 200, body: { ...SERIES, from: weeks[0]!.start, to: weeks[1]!.end, interval: 'week', lanes: { standard: weeks, fast: weeks } } }));
+    const el = mount('from=2026-11-05&to=2026-11-15');
+    await loaded(el);
+    const cases = charts(el).find((c) => c.dataset.name === 'cases')!;
+    expect([...cases.partial]).to.deep.equal([true, false]);
+    const firstCells = [...cases.shadowRoot!.querySelectorAll('tbody tr th')].map((th) => th.textContent);
+    expect(firstCells).to.deep.equal(['5 Nov 2026 (incomplete)', '9 Nov 2026']);
+    expect(text($(cases, 'p.partial'))).to.equal('Hollow point: an incomplete period (its figures may still change).');
+    await waitFor(() => $(cases, 'canvas[role=img]'), 'the canvas');
+    expect($(cases, 'canvas')!.getAttribute('aria-label')).to.match(/ Incomplete periods: 5 Nov\.$/);
+    // The account's November is cut by the period on both sides; its plan says what kind it is.
+    await waitFor(() => planCells(el).includes('This request'), 'the plan');
+    const byPlan = charts(el).find((c) => c.dataset.name === 'fastlane-revenue-by-plan')!;
+    expect([...byPlan.partial]).to.deep.equal([true]);
+    expect(text($(byPlan, '.legend'))).to.equal('This request (per request)');
+    expect(text(rowOf(el, 'fastlane-months', 'Nov 2026 (incomplete)') ?? null)).to.contain('Per request');
+    await expectAccessible(el, 'the analytics screen with incomplete periods');
+    // A whole week that has not ended yet is incomplete too.
+    cleanup();
+    const now = Date.now();
+    const open = [week(new Date(now - 86_400_000).toISOString(), new Date(now + 86_400_000).toISOString(), 1)];
+    fake.on('GET /staff/analytics/series', () => ({ status: 200, body: { ...SERIES, interval: 'week', lanes: { standard: open, fast: open } } }));
+    const current = mount('from=2026-11-05&to=2026-11-15');
+    await loaded(current);
+    expect([...charts(current)[0]!.partial]).to.deep.equal([true]);
   });
 
   it('keeps the newest language’s plan names when an older answer comes last', async () => {

@@ -7,7 +7,7 @@
 // loaded only when an admin opens the screen.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type AnalyticsFigures, type AnalyticsSeries, type AnalyticsSeriesPoint, type AnalyticsSummary, type LaneImpact, type LaneImpactFigure, type SeriesInterval } from '@ayuda/client/staff';
-import { addDaysToDate, localDate, PERIOD_MAX_DAYS, startOfLocalDate, withinMaxPeriod } from '@ayuda/core/periods';
+import { addDaysToDate, isPartialBucket, localDate, PERIOD_MAX_DAYS, startOfLocalDate, withinMaxPeriod } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
@@ -429,13 +429,22 @@ export class AyudaAnalytics extends LitElement {
     return s.lane === null ? s.lanes : { [s.lane]: s.points };
   }
 
-  /** A bucket's name: its first day, or its month. */
+  /** A bucket's name: its first day, or its month; said to be incomplete when it is. */
   #bucket(d: Loaded, p: AnalyticsSeriesPoint): { shown: string; csv: string } {
     const day = localDate(new Date(p.start), d.timeZone);
-    return d.series.interval === 'month' ? { shown: localMonth(this.#f, day.slice(0, 7)), csv: day.slice(0, 7) } : { shown: localDay(this.#f, day), csv: day };
+    const [shown, csv] = d.series.interval === 'month' ? [localMonth(this.#f, day.slice(0, 7)), day.slice(0, 7)] : [localDay(this.#f, day), day];
+    return { shown: this.#partial(d, p) ? this.#t.partialRow(shown) : shown, csv };
   }
 
-  #chart(d: Loaded, o: { name: string; heading: string; kind: ChartKind; /** The file's unit, in its header: `min`, `0-1`, `EUR`. */ csvUnit?: string; x: readonly number[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
+  /**
+   * A bucket shorter than its day, week or month (the period starts or ends inside it: today, a
+   * 30-day view's months), or one not over yet: its figures cover part of its time.
+   */
+  #partial(d: Loaded, p: AnalyticsSeriesPoint): boolean {
+    return isPartialBucket(new Date(p.start), new Date(p.end), d.series.interval, d.timeZone) || Date.parse(p.end) > Date.now();
+  }
+
+  #chart(d: Loaded, o: { name: string; heading: string; kind: ChartKind; /** The file's unit, in its header: `min`, `0-1`, `EUR`. */ csvUnit?: string; x: readonly number[]; partial: readonly boolean[]; labels: ReadonlyArray<{ shown: string; csv: string }>; series: ReadonlyArray<ChartSeries & { csv: ReadonlyArray<number | string | null> }>; format: (v: number) => string; formatCell: (v: number | null) => string }): TemplateResult {
     const t = this.#t;
     const table: TableDef = {
       name: o.name,
@@ -445,7 +454,7 @@ export class AyudaAnalytics extends LitElement {
       csvHeader: [t.date, ...o.series.map((s) => (o.csvUnit ? `${s.label} (${o.csvUnit})` : s.label))],
       csvRows: o.labels.map((l, i) => [l.csv, ...o.series.map((s) => s.csv[i] ?? null)]),
     };
-    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .monthly=${d.series.interval === 'month'} .table=${table} .period=${d.period}></ayuda-chart>`;
+    return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${o.x} .series=${o.series} .format=${o.format} .kind=${o.kind} .timeZone=${d.timeZone} .monthly=${d.series.interval === 'month'} .partial=${o.partial} .table=${table} .period=${d.period}></ayuda-chart>`;
   }
 
   #charts(d: Loaded, cat: Catalogue): TemplateResult[] {
@@ -454,6 +463,7 @@ export class AyudaAnalytics extends LitElement {
     const pts = this.#points(d);
     const ref = pts[d.lanes[0]!] ?? [];
     const x = ref.map((p) => Date.parse(p.start) / 1000);
+    const partial = ref.map((p) => this.#partial(d, p));
     const labels = ref.map((p) => this.#bucket(d, p));
     const laneSeries = (value: (p: AnalyticsSeriesPoint) => number | null, csv: (v: number | null) => number | string | null = (v) => v) =>
       d.lanes.map((l) => {
@@ -462,10 +472,10 @@ export class AyudaAnalytics extends LitElement {
       });
     const minutes = (v: number | null) => (v === null ? null : Math.round(v / 6) / 10);
     return [
-      this.#chart(d, { name: 'cases', heading: t.volume, kind: 'count', x, labels, series: laneSeries((p) => p.cases), format: (v) => number(f, v, 0), formatCell: (v) => number(f, v, 0) }),
-      this.#chart(d, { name: 'first-response', heading: t.firstResponse, kind: 'duration', csvUnit: 'min', x, labels, series: laneSeries((p) => p.first_response_p50_s, minutes), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
-      this.#chart(d, { name: 'sla', heading: t.sla, kind: 'rate', csvUnit: '0-1', x, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
-      this.#chart(d, { name: 'csat', heading: t.csat, kind: 'rate', csvUnit: '0-1', x, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'cases', heading: t.volume, kind: 'count', x, partial, labels, series: laneSeries((p) => p.cases), format: (v) => number(f, v, 0), formatCell: (v) => number(f, v, 0) }),
+      this.#chart(d, { name: 'first-response', heading: t.firstResponse, kind: 'duration', csvUnit: 'min', x, partial, labels, series: laneSeries((p) => p.first_response_p50_s, minutes), format: (v) => duration(f, v), formatCell: (v) => duration(f, v) }),
+      this.#chart(d, { name: 'sla', heading: t.sla, kind: 'rate', csvUnit: '0-1', x, partial, labels, series: laneSeries((p) => p.sla_attainment), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
+      this.#chart(d, { name: 'csat', heading: t.csat, kind: 'rate', csvUnit: '0-1', x, partial, labels, series: laneSeries((p) => p.csat), format: (v) => percent(f, v), formatCell: (v) => percent(f, v) }),
     ];
   }
 
@@ -487,6 +497,7 @@ export class AyudaAnalytics extends LitElement {
       kind: 'money',
       csvUnit: currency.toUpperCase(),
       x: ref.map((p) => Date.parse(p.start) / 1000),
+      partial: ref.map((p) => this.#partial(d, p)),
       labels: ref.map((p) => this.#bucket(d, p)),
       series: [line(t.netRevenue, (p) => p.fastlane_net_revenue_minor, 'ok', 'solid'), line(t.cost, (p) => p.fastlane_cost_minor, 'danger', 'dashed'), line(t.margin, (p) => p.fastlane_margin_minor, 'primary', 'dotted')],
       format: (v) => fmt(v),

@@ -93,6 +93,10 @@ export class AyudaChart extends LitElement {
       details {
         margin-top: 0.35rem;
       }
+      .partial {
+        font-size: 0.875rem;
+        margin: 0.25rem 0 0;
+      }
       summary {
         cursor: pointer;
       }
@@ -113,6 +117,7 @@ export class AyudaChart extends LitElement {
     monthly: { type: Boolean },
     table: { attribute: false },
     period: { attribute: false },
+    partial: { attribute: false },
   };
 
   declare heading: string;
@@ -128,6 +133,8 @@ export class AyudaChart extends LitElement {
   declare monthly: boolean;
   declare table: TableDef | null;
   declare period: Period;
+  /** Per point: its bucket is shorter than its day, week or month (the period starts or ends inside it, or it is not over). Drawn hollow. */
+  declare partial: readonly boolean[];
 
   readonly #l = new LocalizeController(this);
   #plot: uPlot | null = null;
@@ -146,6 +153,7 @@ export class AyudaChart extends LitElement {
     this.monthly = false;
     this.table = null;
     this.period = { from: '', to: '' };
+    this.partial = [];
   }
 
   get #t(): AnalyticsStrings {
@@ -164,6 +172,11 @@ export class AyudaChart extends LitElement {
     this.#resize = null;
     this.#plot?.destroy();
     this.#plot = null;
+  }
+
+  /** The points whose bucket is incomplete. */
+  get #partialIndexes(): number[] {
+    return this.x.flatMap((_, i) => (this.partial[i] ? [i] : []));
   }
 
   get #empty(): boolean {
@@ -185,7 +198,7 @@ export class AyudaChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format') || changed.has('kind') || changed.has('monthly')) this.#draw();
+    if (changed.has('x') || changed.has('series') || changed.has('timeZone') || changed.has('format') || changed.has('kind') || changed.has('monthly') || changed.has('partial')) this.#draw();
   }
 
   #draw(): void {
@@ -218,13 +231,43 @@ export class AyudaChart extends LitElement {
       scales: { x: { time: true, ...monthly?.scale }, ...(this.kind === 'rate' ? { y: { range: [0, 1] as [number, number] } } : {}) },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
       axes: [{ ...axis, ...monthly?.axis, values: (_u, splits) => splits.map((v) => dates.format(new Date(v * 1000))) }, { ...axis, size: 90, ...(STEPS[this.kind] ? { incrs: STEPS[this.kind] } : {}), values: (_u, splits) => splits.map((v) => fmt(v)) }],
-      series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: colour(s.colour), width: 2, dash: DASHES[s.stroke], points: { show: true, size: this.monthly ? 8 : 5 }, spanGaps: false }))],
+      series: [{}, ...this.series.map((s) => ({ label: s.label, stroke: colour(s.colour), width: 2, dash: DASHES[s.stroke], points: { show: true, size: this.monthly ? 8 : 5, fill: colour(s.colour) }, spanGaps: false }))],
     };
+    // A point is filled with its line's colour; an incomplete bucket's is drawn hollow and larger: ringed in
+    // that colour, filled with the background.
+    const partial = this.#partialIndexes;
+    if (partial.length) {
+      const background = style.getPropertyValue('--ayuda-surface').trim() || '#ffffff';
+      const radius = (this.monthly ? 5 : 4) * uPlot.pxRatio;
+      opts.hooks = {
+        draw: [
+          (u: uPlot) => {
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.lineWidth = 2 * uPlot.pxRatio;
+            this.series.forEach((s, si) => {
+              for (const i of partial) {
+                const v = s.values[i];
+                if (v === null || v === undefined) continue;
+                ctx.beginPath();
+                ctx.arc(u.valToPos(this.x[i]!, 'x', true), u.valToPos(v, 'y', true), radius, 0, 2 * Math.PI);
+                ctx.fillStyle = background;
+                ctx.fill();
+                ctx.strokeStyle = colour(this.series[si]!.colour);
+                ctx.stroke();
+              }
+            });
+            ctx.restore();
+          },
+        ],
+      };
+    }
     const data = [this.x.slice(), ...this.series.map((s) => s.values.slice())] as uPlot.AlignedData;
     this.#plot = new uPlot(opts, data, target);
     const canvas = this.#plot.root.querySelector('canvas');
     canvas?.setAttribute('role', 'img');
-    canvas?.setAttribute('aria-label', this.#t.chartLabel(this.heading, this.#summary()));
+    const incomplete = partial.map((i) => dates.format(new Date(this.x[i]! * 1000))).join(', ');
+    canvas?.setAttribute('aria-label', this.#t.chartLabel(this.heading, this.#summary()) + (incomplete ? this.#t.chartPartial(incomplete) : ''));
     if (!this.#resize && 'ResizeObserver' in window) {
       this.#resize = new ResizeObserver(() => {
         const w = Math.max(280, Math.floor(target.clientWidth));
@@ -243,7 +286,8 @@ export class AyudaChart extends LitElement {
         : html`<ul class="legend" aria-hidden="true">
               ${this.series.map((s) => html`<li><span class="swatch ${s.colour} ${s.stroke}"></span>${s.label}</li>`)}
             </ul>
-            <div class="plot"></div>`}
+            <div class="plot"></div>
+            ${this.#partialIndexes.length ? html`<p class="partial muted">${t.partialNote}</p>` : nothing}`}
       ${this.table ? html`<details><summary>${t.showTable}</summary>${renderTable({ ...this.table, captionHidden: true }, t, this.period)}</details>` : nothing}
     </figure>`;
   }

@@ -3,7 +3,7 @@
 // Each chart has its table and each table its CSV, as everywhere on the screen.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { AyudaApiError, type FastlaneAccount, type Locale } from '@ayuda/client/staff';
-import { startOfLocalDate } from '@ayuda/core/periods';
+import { addDaysToDate, startOfLocalDate } from '@ayuda/core/periods';
 import { api } from '../internal/api.js';
 import { money } from '../internal/format.js';
 import { fromMinorUnits } from '../internal/money.js';
@@ -90,6 +90,28 @@ export function renderFastlaneAccount(c: FastlaneAccountController, ctx: Ctx): T
   return html`${limited} ${byPlanChart(a, ctx)} ${revenueVsCostChart(a, ctx)} ${renderTable(byPlanTable(a, ctx), t, ctx.period)} ${renderTable(refundsTable(a, ctx), t, ctx.period)} ${renderTable(agentsTable(a, ctx), t, ctx.period)}`;
 }
 
+/** `YYYY-MM`'s first day of the next month, `YYYY-MM-DD`. */
+function nextMonthDay(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * A month the period covers only in part (it starts or ends inside it: a 30-day view's months),
+ * or one not over yet: its figures cover part of it.
+ */
+function partialMonth(ctx: Ctx, month: string): boolean {
+  const next = nextMonthDay(month);
+  const end = startOfLocalDate(next, ctx.timeZone)?.getTime() ?? Date.parse(`${next}T00:00:00Z`);
+  return ctx.period.from > `${month}-01` || ctx.period.to < addDaysToDate(next, -1) || end > Date.now();
+}
+
+/** A month's name in a table, said to be incomplete when it is. */
+function monthLabel(ctx: Ctx, month: string): string {
+  const shown = localMonth(ctx.f, month);
+  return partialMonth(ctx, month) ? ctx.t.partialRow(shown) : shown;
+}
+
 function monthsOf(a: FastlaneAccount): string[] {
   return [...new Set([...a.months.map((m) => m.month), ...a.costByMonth.map((m) => m.month)])].sort();
 }
@@ -104,12 +126,12 @@ function chart(ctx: Ctx, o: { name: string; heading: string; months: string[]; s
     name: o.name,
     caption: o.heading,
     columns: [{ label: t.month }, ...o.series.map((s) => ({ label: s.label, numeric: true }))],
-    rows: o.months.map((m, i) => [localMonth(f, m), ...o.series.map((s) => fmt(s.values[i] ?? null))]),
+    rows: o.months.map((m, i) => [monthLabel(ctx, m), ...o.series.map((s) => fmt(s.values[i] ?? null))]),
     csvHeader: [t.month, ...o.series.map((s) => `${s.label} (${o.currency.toUpperCase()})`)],
     csvRows: o.months.map((m, i) => [m, ...o.series.map((s) => s.csv[i] ?? null)]),
   };
   const x = o.months.map((m) => (startOfLocalDate(`${m}-01`, ctx.timeZone)?.getTime() ?? Date.parse(`${m}-01T00:00:00Z`)) / 1000);
-  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series.filter((s) => s.chart !== false)} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .monthly=${true} .table=${table} .period=${ctx.period}></ayuda-chart>`;
+  return html`<ayuda-chart data-name=${o.name} .heading=${o.heading} .x=${x} .series=${o.series.filter((s) => s.chart !== false)} .format=${(v: number) => fmt(v)} .kind=${'money'} .timeZone=${ctx.timeZone} .monthly=${true} .partial=${o.months.map((m) => partialMonth(ctx, m))} .table=${table} .period=${ctx.period}></ayuda-chart>`;
 }
 
 function byPlanChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
@@ -118,7 +140,9 @@ function byPlanChart(a: FastlaneAccount, ctx: Ctx): TemplateResult {
   const series = plans.map(([plan, name], i) => {
     const values = months.map((month) => a.months.filter((m) => m.month === month && m.plan === plan).reduce((n, m) => n + m.revenue_minor, 0));
     const [colour, stroke] = COLOURS[i % COLOURS.length]!;
-    return { label: name, values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke };
+    // A plan's name is the customer's ("This request" for one case): the legend says its kind too.
+    const kind = a.months.find((m) => m.plan === plan)?.kind === 'incident' ? ctx.t.kinds.incident : ctx.t.kinds.subscription;
+    return { label: ctx.t.planLegend(name, kind), values, csv: values.map((v) => fromMinorUnits(v, a.currency)), colour, stroke };
   });
   return chart(ctx, { name: 'fastlane-revenue-by-plan', heading: ctx.t.revenueByPlan, months, series, currency: a.currency });
 }
@@ -151,7 +175,7 @@ function byPlanTable(a: FastlaneAccount, ctx: Ctx): TableDef {
     name: 'fastlane-months',
     caption: `${t.revenueByPlan} (${a.currency.toUpperCase()})`,
     columns: [{ label: t.month }, { label: t.plan }, { label: t.kind }, { label: t.payments, numeric: true }, { label: t.revenue, numeric: true }, { label: t.refunds, numeric: true }, { label: t.netRevenue, numeric: true }],
-    rows: a.months.map((r) => [localMonth(f, r.month), r.plan_name, t.kinds[r.kind] ?? r.kind, String(r.payments), m(r.revenue_minor), m(r.refunds_minor), m(r.net_revenue_minor)]),
+    rows: a.months.map((r) => [monthLabel(ctx, r.month), r.plan_name, t.kinds[r.kind] ?? r.kind, String(r.payments), m(r.revenue_minor), m(r.refunds_minor), m(r.net_revenue_minor)]),
     csvHeader: [t.month, t.plan, 'plan', t.kind, t.payments, ...[t.revenue, t.refunds, t.netRevenue].map((h) => `${h} (${a.currency.toUpperCase()})`)],
     csvRows: a.months.map((r) => [r.month, r.plan_name, r.plan, r.kind, r.payments, d(r.revenue_minor), d(r.refunds_minor), d(r.net_revenue_minor)]),
   };

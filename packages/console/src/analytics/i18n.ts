@@ -72,6 +72,12 @@ export interface AnalyticsStrings {
   chartLabel: (title: string, summary: string) => string;
   chartSummary: (series: string, first: string, last: string, min: string, max: string) => string;
   chartEmpty: string;
+  /** Under a chart with an incomplete day, week or month (drawn as a hollow point). */
+  partialNote: string;
+  /** The chart's label: which points are incomplete periods. */
+  chartPartial: (dates: string) => string;
+  /** A table row's date, for an incomplete period. */
+  partialRow: (date: string) => string;
   showTable: string;
   downloadCsv: string;
   csvFor: (title: string) => string;
@@ -112,6 +118,8 @@ export interface AnalyticsStrings {
   fastlaneCases: string;
   kind: string;
   kinds: Record<'incident' | 'subscription' | 'renewal', string>;
+  /** A plan in a chart's legend: its name (the customer's) and its kind. */
+  planLegend: (name: string, kind: string) => string;
   reasons: Record<'sla_guarantee' | 'duplicate_payment' | 'customer_request' | 'goodwill' | 'other', string>;
   overhead: string;
   timeCost: string;
@@ -194,6 +202,9 @@ export const es: AnalyticsStrings = {
   chartLabel: (t, s) => `Gráfico: ${t}. ${s}`,
   chartSummary: (s, f, l, mi, ma) => `${s}: empieza en ${f} y termina en ${l}; mínimo ${mi}, máximo ${ma}.`,
   chartEmpty: 'Sin datos en este periodo.',
+  partialNote: 'Punto hueco: periodo incompleto (sus cifras aún pueden cambiar).',
+  chartPartial: (d) => ` Periodos incompletos: ${d}.`,
+  partialRow: (d) => `${d} (incompleto)`,
   showTable: 'Ver como tabla',
   downloadCsv: 'Descargar CSV',
   csvFor: (t) => `Descargar CSV: ${t}`,
@@ -232,6 +243,7 @@ export const es: AnalyticsStrings = {
   fastlaneCases: 'Casos prioritarios',
   kind: 'Tipo',
   kinds: { incident: 'Por consulta', subscription: 'Suscripción', renewal: 'Renovación' },
+  planLegend: (n, k) => `${n} (${k.toLowerCase()})`,
   reasons: { sla_guarantee: 'Garantía del plazo', duplicate_payment: 'Pago duplicado', customer_request: 'Petición del cliente', goodwill: 'Cortesía', other: 'Otro' },
   overhead: 'Coste fijo por caso',
   timeCost: 'Coste del tiempo',
@@ -307,6 +319,9 @@ export const en: AnalyticsStrings = {
   chartLabel: (t, s) => `Chart: ${t}. ${s}`,
   chartSummary: (s, f, l, mi, ma) => `${s}: starts at ${f} and ends at ${l}; lowest ${mi}, highest ${ma}.`,
   chartEmpty: 'No data in this period.',
+  partialNote: 'Hollow point: an incomplete period (its figures may still change).',
+  chartPartial: (d) => ` Incomplete periods: ${d}.`,
+  partialRow: (d) => `${d} (incomplete)`,
   showTable: 'Show as table',
   downloadCsv: 'Download CSV',
   csvFor: (t) => `Download CSV: ${t}`,
@@ -342,6 +357,7 @@ export const en: AnalyticsStrings = {
   fastlaneCases: 'Priority cases',
   kind: 'Kind',
   kinds: { incident: 'Per request', subscription: 'Subscription', renewal: 'Renewal' },
+  planLegend: (n, k) => `${n} (${k.toLowerCase()})`,
   reasons: { sla_guarantee: 'Response-time guarantee', duplicate_payment: 'Duplicate payment', customer_request: 'Customer request', goodwill: 'Goodwill', other: 'Other' },
   overhead: 'Fixed cost per case',
   timeCost: 'Cost of time',
