@@ -52,9 +52,9 @@ export function slaText(cat: Catalogue, sla: StaffSla): string {
   }
 }
 
-/** The mark beside the SLA text: ✕ breached, ⚠ at risk, ⏸ paused. */
+/** The mark beside the SLA text: ✕ breached, ⚠ at risk, ‖ paused (U+2016: U+23F8 ⏸ is missing from common fonts such as DejaVu and showed as a box). */
 export function slaMark(sla: StaffSla): string {
-  return sla.state === 'breached' ? '✕' : sla.state === 'at_risk' ? '⚠' : sla.state === 'paused' ? '⏸' : '';
+  return sla.state === 'breached' ? '✕' : sla.state === 'at_risk' ? '⚠' : sla.state === 'paused' ? '‖' : '';
 }
 
 /** `<input type=datetime-local>`'s value for an instant, in the browser's zone. */
