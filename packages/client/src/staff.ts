@@ -600,8 +600,13 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/messages`, { body: input, staff: true, ...o });
   }
 
-  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions = {}): Promise<StaffCase> {
-    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status }, staff: true, ...o });
+  /**
+   * Changes the case's status. `ifLastPublicAuthor: 'staff'` changes it only while the latest
+   * public message is still the staff's: 412 (an `AyudaApiError`) if the customer wrote meanwhile.
+   */
+  staffStatus(reference: string, status: BodyOf<'staffStatus'>['status'], o: RequestOptions & { ifLastPublicAuthor?: BodyOf<'staffStatus'>['ifLastPublicAuthor'] } = {}): Promise<StaffCase> {
+    const { ifLastPublicAuthor, ...rest } = o;
+    return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/status`, { body: { status, ...(ifLastPublicAuthor ? { ifLastPublicAuthor } : {}) }, staff: true, ...rest });
   }
 
   /** Refund requests waiting for staff. */

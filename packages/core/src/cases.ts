@@ -272,7 +272,16 @@ export type StaffCase = z.infer<typeof StaffCaseSchema>;
 export const StaffReplySchema = z.object({ body: text(1, CASE_LIMITS.replyMax), internal: z.boolean().default(false) });
 /** A staff reply may change the status in the same request. */
 export const StaffReplyWithStatusSchema = StaffReplySchema.extend({ status: CaseStatusSchema.optional() });
-export const StaffStatusSchema = z.object({ status: CaseStatusSchema });
+export const StaffStatusSchema = z.object({
+  status: CaseStatusSchema,
+  /**
+   * A precondition: change the status only if the case's latest public message (internal notes
+   * aside) is still by this author; otherwise 412 `precondition-failed` and nothing changes. The
+   * console sends `staff` when it solves without asking, believing the customer answered, so a
+   * customer message that arrives meanwhile is not closed over with a "solved" email.
+   */
+  ifLastPublicAuthor: z.enum(['customer', 'staff']).optional(),
+});
 /** Assigns a staff user (`assigneeId`, the console) or a free-text name (`assignee`, scripts); null unassigns. */
 export const StaffAssignSchema = z
   .object({

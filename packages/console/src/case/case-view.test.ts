@@ -228,6 +228,30 @@ describe('ayuda-case-view', () => {
     expect(el.data!.status).to.equal('open');
   });
 
+  it('s on a case answered on screen asks the server to check; if the customer wrote meanwhile (412) the thread reloads, the agent is asked, and only a confirmation solves', async () => {
+    const d = answered();
+    fake.on('POST /staff/cases/:ref/status', (c) =>
+      (c.body as { ifLastPublicAuthor?: string }).ifLastPublicAuthor
+        ? { status: 412, body: { type: 'https://ayuda.dev/problems/precondition-failed', title: 'Precondition failed', status: 412 } }
+        : { status: 200, body: caseDetail(1, { status: 'solved' }) },
+    );
+    const el = await mount(fake, d);
+    // The customer's reply reaches the server, not yet this screen; the reload after the refusal shows it.
+    const newer = { ...d, messages: [...d.messages, { id: 4, author: 'customer' as const, authorName: d.customer.name, body: 'Still red.', html: null, createdAt: '2026-11-20T20:01:00Z', attachments: [], internal: false }] };
+    fake.on('GET /staff/cases/:ref', () => ({ status: 200, body: newer }));
+    press('s', { target: document.body });
+    const dialog = await waitFor(() => $(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question once refused');
+    expect(text(dialog)).to.contain('Solve NF-000001?').and.contain('The customer wrote last and has no answer yet');
+    expect(fake.to('POST /staff/cases/NF-000001/status').map((c) => c.body)).to.deep.equal([{ status: 'solved', ifLastPublicAuthor: 'staff' }]);
+    expect(el.data!.status).to.equal('open');
+    await waitFor(() => text(el).includes('Still red.'), 'the customer’s new message on screen');
+    expect(notices.filter((n) => n.startsWith('error')), 'no "undone" message: the question says it').to.deep.equal([]);
+    await waitFor(() => active()?.matches('button.primary'));
+    press('y');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/status').length === 2, 'solved once confirmed');
+    expect(fake.to('POST /staff/cases/NF-000001/status')[1]!.body).to.deep.equal({ status: 'solved' });
+  });
+
   it('s asks first when the composer holds an unsent reply (in Spanish too), and Enter confirms', async () => {
     await setLocale('es');
     fake.on('POST /staff/cases/:ref/status', () => ({ status: 200, body: caseDetail(1, { status: 'solved' }) }));

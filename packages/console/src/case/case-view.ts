@@ -15,7 +15,7 @@ import { categories, team } from '../internal/directory.js';
 import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
-import { OptimisticController, refusalReason, type OptimisticAction } from '../internal/optimistic.js';
+import { OptimisticController, preconditionFailed, refusalReason, type OptimisticAction } from '../internal/optimistic.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { PresenceController } from '../internal/presence.js';
@@ -211,7 +211,7 @@ export class AyudaCaseView extends LitElement {
    * Runs a change of the case at once, undone if the server refuses (`refusal`: the fields' labels,
    * and what to do then); `success`, said once the server has it.
    */
-  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>, refusal: Pick<OptimisticAction<StaffCase>, 'fields' | 'refused' | 'success'> = {}): Promise<boolean> {
+  async #change(label: string, patch: Partial<StaffCase>, request: () => Promise<StaffCase>, refusal: Pick<OptimisticAction<StaffCase>, 'fields' | 'refused' | 'success' | 'quiet'> = {}): Promise<boolean> {
     const c = this.data;
     if (!c) return false;
     const before = Object.fromEntries(Object.keys(patch).map((k) => [k, c[k as keyof StaffCase]])) as Partial<StaffCase>;
@@ -226,12 +226,22 @@ export class AyudaCaseView extends LitElement {
     return r !== undefined;
   }
 
-  async setStatus(status: Status): Promise<void> {
+  /**
+   * Changes the status. With `ifLastPublicAuthor`, the server changes it only while the latest
+   * public message is still the staff's: `customer-wrote` when it refused for that (undone, without
+   * a message, for the caller to ask).
+   */
+  async setStatus(status: Status, o: { ifLastPublicAuthor?: 'staff' } = {}): Promise<'customer-wrote' | void> {
     const c = this.data;
     if (!c || c.status === status) return;
     const cat = this.#l.cat;
     const what = `${cat.changeStatus}: ${cat.statuses[status]}`;
-    await this.#change(what, { status }, () => api().staffStatus(c.reference, status), { success: status === 'solved' ? cat.solved(c.reference) : cat.caseChanged(c.reference, what) });
+    let customerWrote = false;
+    await this.#change(what, { status }, () => api().staffStatus(c.reference, status, o), {
+      success: status === 'solved' ? cat.solved(c.reference) : cat.caseChanged(c.reference, what),
+      quiet: (err) => (customerWrote = !!o.ifLastPublicAuthor && preconditionFailed(err)),
+    });
+    if (customerWrote) return 'customer-wrote';
   }
 
   /**
@@ -241,13 +251,12 @@ export class AyudaCaseView extends LitElement {
    * unsent text, and solve at once otherwise; "Send and solve" always asks (it sends the reply
    * and the solving in one email, and sits beside "Send reply"). True: go ahead.
    */
-  async #maySolve(how: 'now' | 'with-reply'): Promise<boolean> {
+  async #maySolve(how: 'now' | 'with-reply', question: string | null = how === 'now' ? this.#solveQuestion() : this.#l.cat.confirmSolveWithReply): Promise<boolean> {
     const c = this.data;
     if (!c || c.status === 'solved' || c.status === 'closed') return false;
     const cat = this.#l.cat;
-    const message = how === 'now' ? this.#solveQuestion() : cat.confirmSolveWithReply;
-    if (message === null) return true;
-    const yes = await confirmAction({ title: cat.confirmSolveTitle(c.reference), message, confirm: how === 'now' ? cat.confirmSolve : cat.confirmSendAndSolve });
+    if (question === null) return true;
+    const yes = await confirmAction({ title: cat.confirmSolveTitle(c.reference), message: question, confirm: how === 'now' ? cat.confirmSolve : cat.confirmSendAndSolve });
     // Another case may be on screen by now (a live reload, the back button): then nothing.
     return yes && this.data?.reference === c.reference && this.data.status !== 'solved' && this.data.status !== 'closed';
   }
@@ -268,7 +277,17 @@ export class AyudaCaseView extends LitElement {
   async solveAsking(): Promise<boolean> {
     const c = this.data;
     if (!c || c.status === 'solved' || c.status === 'closed') return false;
-    if (this.#solveQuestion() !== null && !(await this.#maySolve('now'))) return false;
+    if (this.#solveQuestion() !== null) {
+      if (!(await this.#maySolve('now'))) return false;
+      await this.setStatus('solved');
+      return true;
+    }
+    // Solved at once on the thread's word that the staff wrote last, which the server checks: if
+    // the customer wrote meanwhile (not on screen yet), it refuses and the agent is asked.
+    if ((await this.setStatus('solved', { ifLastPublicAuthor: 'staff' })) !== 'customer-wrote') return true;
+    // The customer's new message shows behind the question.
+    void this.load();
+    if (!(await this.#maySolve('now', this.#l.cat.confirmSolveUnanswered))) return false;
     await this.setStatus('solved');
     return true;
   }
@@ -283,7 +302,7 @@ export class AyudaCaseView extends LitElement {
   /** A status chosen in the list; "Solved" asks first like `s`, and the list shows the case's status again if not. */
   async #statusChosen(select: HTMLSelectElement): Promise<void> {
     const status = select.value as Status;
-    if (status !== 'solved') return this.setStatus(status);
+    if (status !== 'solved') return void (await this.setStatus(status));
     if (!(await this.solveAsking())) select.value = this.data?.status ?? select.value;
   }
 

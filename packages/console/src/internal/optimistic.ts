@@ -53,7 +53,12 @@ export interface OptimisticAction<T> {
   fields?: Readonly<Record<string, string>>;
   /** Once undone, with the server's refusal (e.g. to mark the refused fields in the form). */
   refused?(err: unknown): void;
+  /** A refusal the caller answers itself (e.g. by asking the user): undone without a message. */
+  quiet?(err: unknown): boolean;
 }
+
+/** The server refused a change sent with a precondition (412 `precondition-failed`) that no longer holds. */
+export const preconditionFailed = (err: unknown): boolean => err instanceof AyudaApiError && err.status === 412;
 
 export class OptimisticController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
@@ -79,8 +84,10 @@ export class OptimisticController implements ReactiveController {
       return result;
     } catch (err) {
       action.revert();
-      const cat = catalogue();
-      notify(cat.serverRefused(action.label, refusalReason(cat, err, action.fields)), 'error');
+      if (!action.quiet?.(err)) {
+        const cat = catalogue();
+        notify(cat.serverRefused(action.label, refusalReason(cat, err, action.fields)), 'error');
+      }
       action.refused?.(err);
       return undefined;
     } finally {

@@ -4,6 +4,7 @@ import { parseQueueQuery, type AyudaQueue } from './queue.js';
 import { parseRoute, routeHref } from '../internal/router.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { setLocale } from '../internal/localize.js';
+import { onNotice, type Notice } from '../internal/notices.js';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 
 const CASES = [
@@ -296,6 +297,42 @@ describe('ayuda-queue', () => {
     expect(el.items, 'at once').to.have.length(0);
     expect(dialog.open).to.equal(false);
     await waitFor(() => fake.to('POST /staff/cases/NF-000016/status').length === 1);
+  });
+
+  it('s on a case the list believes answered asks the server to check (ifLastPublicAuthor); if the customer wrote meanwhile (412) the case comes back, the agent is asked, and only a confirmation solves', async () => {
+    const notices: Notice[] = [];
+    const stop = onNotice((n) => notices.push(n));
+    try {
+      fake.on('POST /staff/cases/:ref/status', (c) =>
+        (c.body as { ifLastPublicAuthor?: string }).ifLastPublicAuthor
+          ? { status: 412, body: { type: 'https://ayuda.dev/problems/precondition-failed', title: 'Precondition failed', status: 412, detail: 'The customer wrote to NF-000003 after the last answer: its status was not changed.' } }
+          : { status: 200, body: caseDetail(3, { status: 'solved' }) },
+      );
+      const el = await mount(fake);
+      el.index = 2;
+      press('s', { target: document.body });
+      expect(el.items.map((c) => c.reference), 'at once').to.deep.equal(['NF-000005', 'NF-000002']);
+      const dialog = await waitFor(() => $<HTMLDialogElement>(document.querySelector('ayuda-confirm-dialog')!, 'dialog[open]'), 'the question once refused');
+      expect(text(dialog)).to.contain('Solve NF-000003?').and.contain('The customer wrote last and has no answer yet');
+      expect(el.items.map((c) => c.reference), 'back in the list').to.deep.equal(['NF-000005', 'NF-000002', 'NF-000003']);
+      expect(fake.to('POST /staff/cases/NF-000003/status').map((c) => c.body)).to.deep.equal([{ status: 'solved', ifLastPublicAuthor: 'staff' }]);
+      expect(notices.filter((n) => n.tone === 'error'), 'no "undone" message: the question says it').to.deep.equal([]);
+      await waitFor(() => active()?.matches('button.primary'));
+      press('Escape');
+      await waitFor(() => !dialog.open);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(fake.to('POST /staff/cases/NF-000003/status'), 'cancelled: nothing more sent').to.have.length(1);
+      // Again (the list still says the staff wrote last, so the server is asked again), confirmed this time: solved without the precondition.
+      el.index = el.items.findIndex((c) => c.reference === 'NF-000003');
+      press('s', { target: document.body });
+      await waitFor(() => dialog.open && active()?.matches('button.primary'), 'asked again');
+      press('y');
+      await waitFor(() => fake.to('POST /staff/cases/NF-000003/status').length === 3, 'solved once confirmed');
+      expect(fake.to('POST /staff/cases/NF-000003/status').at(-1)!.body).to.deep.equal({ status: 'solved' });
+      await waitFor(() => el.items.length === 2);
+    } finally {
+      stop();
+    }
   });
 
   it('names the status filter in the heading once it replaces the view\'s statuses, in both languages', async () => {

@@ -17,7 +17,7 @@ import { categories, team } from '../internal/directory.js';
 import { LocalizeController, type ConsoleLocale } from '../internal/localize.js';
 import { LiveController } from '../internal/live.js';
 import { notify } from '../internal/notices.js';
-import { OptimisticController } from '../internal/optimistic.js';
+import { OptimisticController, preconditionFailed } from '../internal/optimistic.js';
 import { ShortcutController } from '../internal/shortcuts.js';
 import { navigate } from '../internal/router.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
@@ -418,25 +418,34 @@ export class AyudaQueue extends LitElement {
   async solveAsking(): Promise<void> {
     const c = this.items[this.index];
     if (!c || c.status === 'solved' || c.status === 'closed') return;
-    if (c.lastPublicAuthor !== 'staff') {
-      const cat = this.#l.cat;
-      const message = c.sla.target === 'first_response' ? cat.confirmSolveNoReply : cat.confirmSolveUnanswered;
-      if (!(await confirmAction({ title: cat.confirmSolveTitle(c.reference), message, confirm: cat.confirmSolve }))) return;
-      // The list may have moved meanwhile (a refresh): solve that case, wherever it is now.
-      const at = this.items.findIndex((x) => x.reference === c.reference);
-      if (at < 0) return;
-      this.index = at;
-    }
+    if (c.lastPublicAuthor !== 'staff') return this.#askThenSolve(c, c.sla.target === 'first_response' ? this.#l.cat.confirmSolveNoReply : this.#l.cat.confirmSolveUnanswered);
+    // Solved at once on the list's word that the staff wrote last, which the server checks: if
+    // the customer wrote meanwhile (the list had not heard yet), it refuses and the agent is asked.
+    if ((await this.solve({ ifLastPublicAuthor: 'staff' })) === 'customer-wrote') await this.#askThenSolve(c, this.#l.cat.confirmSolveUnanswered);
+  }
+
+  async #askThenSolve(c: StaffCaseSummary, message: string): Promise<void> {
+    const cat = this.#l.cat;
+    if (!(await confirmAction({ title: cat.confirmSolveTitle(c.reference), message, confirm: cat.confirmSolve }))) return;
+    // The list may have moved meanwhile (a refresh): solve that case, wherever it is now.
+    const at = this.items.findIndex((x) => x.reference === c.reference);
+    if (at < 0) return;
+    this.index = at;
     await this.solve();
   }
 
-  /** Solves the current case, at once (it leaves a list of open cases); undone if the server refuses. */
-  async solve(): Promise<void> {
+  /**
+   * Solves the current case, at once (it leaves a list of open cases); undone if the server
+   * refuses. With `ifLastPublicAuthor`, the server solves only while the latest public message is
+   * still the staff's: `customer-wrote` when it refused for that (undone, without a message).
+   */
+  async solve(o: { ifLastPublicAuthor?: 'staff' } = {}): Promise<'customer-wrote' | void> {
     const c = this.items[this.index];
     if (!c || c.status === 'solved' || c.status === 'closed') return;
     const cat = this.#l.cat;
     const at = this.index;
     const leaves = this.view !== 'solved' && !this.filters.status.includes('solved');
+    let customerWrote = false;
     await this.#optimistic.run({
       label: `${cat.shortcuts.s} (${c.reference})`,
       apply: () => {
@@ -447,10 +456,12 @@ export class AyudaQueue extends LitElement {
         if (leaves) this.#putBack(c, at);
         else this.items = this.items.map((x) => (x.reference === c.reference ? { ...x, status: c.status } : x));
       },
-      request: () => api().staffStatus(c.reference, 'solved'),
+      request: () => api().staffStatus(c.reference, 'solved', o),
       success: cat.solved(c.reference),
+      quiet: (err) => (customerWrote = !!o.ifLastPublicAuthor && preconditionFailed(err)),
     });
     if (this.active) void this.focusRow(this.index);
+    if (customerWrote) return 'customer-wrote';
   }
 
   #filter(key: keyof QueueFilters, value: string): void {

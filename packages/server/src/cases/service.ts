@@ -958,11 +958,22 @@ export class CaseService implements PaidCases {
   }
 
   /** Changes the status; solving a case mails the customer. */
-  async staffSetStatus(reference: string, staff: StaffActor, status: CaseStatus): Promise<StaffCase> {
+  /**
+   * Changes the status. With `ifLastPublicAuthor`, only while the latest public message is still
+   * that author's (checked under the case's lock, so a message arriving meanwhile waits for it or
+   * is seen): 412 otherwise, and nothing changes.
+   */
+  async staffSetStatus(reference: string, staff: StaffActor, status: CaseStatus, ifLastPublicAuthor?: 'customer' | 'staff'): Promise<StaffCase> {
     const found = await this.#byReference(reference);
     const mailed = await this.deps.db.db.transaction(async (tx) => {
       const row = await store.lockCase(tx, found.id);
       staysClosed(row.status, status);
+      if (ifLastPublicAuthor) {
+        const last = await store.lastPublicAuthorOf(tx, row.id);
+        if (last !== ifLastPublicAuthor) {
+          throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', last === 'customer' ? `The customer wrote to ${row.reference} after the last answer: its status was not changed.` : `The latest public message of ${row.reference} is not by ${ifLastPublicAuthor} (it is ${last ? `by ${last}` : 'missing'}): its status was not changed.`);
+        }
+      }
       const now = this.deps.clock.now();
       const saved = await this.#setStatus(tx, row, status, actorKey(staff), now);
       if (saved === row) return false;

@@ -37,7 +37,7 @@ export function staffCaseRoutes(deps: {
     .post('/:reference/status', async (c) => {
       const r = ref(c.req.param());
       const input = parseOrThrow(StaffStatusSchema, await readJson(c), 'body');
-      return respond(c, 'staffStatus', await cases.staffSetStatus(r, c.get('staff'), input.status));
+      return respond(c, 'staffStatus', await cases.staffSetStatus(r, c.get('staff'), input.status, input.ifLastPublicAuthor));
     })
     .post('/:reference/assignee', async (c) => {
       const r = ref(c.req.param());

@@ -394,6 +394,12 @@ export async function lockCase(tx: Tx, id: number): Promise<CaseRow> {
   return row!;
 }
 
+/** Who wrote the case's latest public message (`customer`, `staff`), or null with none. */
+export async function lastPublicAuthorOf(db: Q, caseId: number): Promise<string | null> {
+  const [row] = await db.select({ author: caseMessages.author }).from(caseMessages).where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.internal, false))).orderBy(desc(caseMessages.id)).limit(1);
+  return row?.author ?? null;
+}
+
 export async function messagesOf(db: Q, caseId: number, includeInternal: boolean) {
   return db
     .select()
