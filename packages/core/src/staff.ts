@@ -146,6 +146,12 @@ export const AuditEntrySchema = z.object({
   action: z.string(),
   /** What it acted on: `case:NF-000123`, `refund:4`, `user:2`, ... */
   target: z.string().nullable(),
+  /**
+   * Details: for a change through the staff API, `body` (what the request asked for, secrets
+   * left out) and what its route adds; a draft's save (`kb.draft.save`) keeps no body but
+   * `{ title, created, changed, before, after }` (which fields changed, their values but the
+   * text's); entries written before that keep the body.
+   */
   data: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   createdAt: z.string(),

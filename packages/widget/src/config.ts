@@ -31,8 +31,10 @@ export const BEHAVIOUR = {
   /** Idle-callback timeout of the `idle` preload, in milliseconds. */
   idlePreloadTimeoutMs: 4000,
   /**
-   * While someone searches, the index is asked again (a 304 when unchanged) at most this often,
-   * so an article published meanwhile shows within about a second on a page left open.
+   * While someone searches, whether the index is still current is checked at most this often
+   * (its metadata's revision; a 304 when unchanged, the index downloaded again only when the
+   * revision changed), so an article published meanwhile shows within about a second on a page
+   * left open.
    */
   indexRecheckMs: 1000,
 } as const;

@@ -249,7 +249,7 @@ describe('ayuda-admin', () => {
     await expectAccessible(el, 'audit');
     // The address on one line, however narrow the table.
     $<HTMLElement>(el, 'table')!.style.width = '20rem';
-    const ip = $$(el, 'td.ip')[0]!;
+    const ip = $$(el, 'td.audit-ip')[0]!;
     const range = document.createRange();
     range.selectNodeContents(ip);
     expect(new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size).to.equal(1);
@@ -262,6 +262,78 @@ describe('ayuda-admin', () => {
     form.requestSubmit();
     await waitFor(() => fake.to('GET /staff/audit').some((c) => c.query.get('action') === 'refund'), 'the filter');
     expect(text(el)).to.contain('203.0.113.9');
+  });
+
+  it('audit log at 1280 px: the time readable on two lines, each action in words with a short summary (a draft’s save: its title and changed fields), the JSON folded, and a long value never widening a row; es and en', async () => {
+    const { setViewport } = await import('@web/test-runner-commands');
+    await setViewport({ width: 1280, height: 800 });
+    const at = '2026-11-20T10:05:09Z';
+    const long = 'x'.repeat(1000);
+    const entries = [
+      { id: 5, actor: 'user:1', actorName: 'Marta Admin', action: 'kb.draft.save', target: 'kb:es/cambiar-titular', data: { title: 'Cambiar la titularidad', created: false, changed: ['title', 'tags', 'body'], before: { title: 'Titularidad', tags: ['titular'] }, after: { title: 'Cambiar la titularidad', tags: ['titular', 'contrato'] } }, ip: '203.0.113.9', createdAt: at },
+      // Written before the log kept only what changed: the whole request, the article's text in it.
+      { id: 4, actor: 'user:1', actorName: 'Marta Admin', action: 'kb.draft.save', target: 'kb:es/pagar-factura', data: { body: { title: 'Pagar una factura', category: 'billing', tags: ['pago'], visibility: 'public', type: 'article', translation: null, body: long } }, ip: '203.0.113.9', createdAt: at },
+      { id: 3, actor: 'user:7', actorName: 'Ana Agente', action: 'case.reply', target: 'case:NF-000001', data: { body: { body: `Hola, ${long}`, internal: false } }, ip: '203.0.113.9', createdAt: at },
+      { id: 2, actor: 'user:7', actorName: 'Ana Agente', action: 'case.status', target: 'case:NF-000001', data: { body: { status: 'pending_customer' } }, ip: '203.0.113.9', createdAt: at },
+      { id: 1, actor: 'system', actorName: 'demo', action: 'something.new', target: null, data: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 }, ip: null, createdAt: at },
+      // A request over 4 KB, kept as the start of its JSON.
+      { id: 0, actor: 'user:1', actorName: 'Marta Admin', action: 'kb.synonyms.replace', target: null, data: { body: { truncated: true, json: `{"es":[["${'sinónimo","'.repeat(400)}` } }, ip: '203.0.113.9', createdAt: at },
+    ];
+    fake.on('GET /staff/audit', () => ({ status: 200, body: { entries, next: null } }));
+    try {
+      const el = await mount('audit');
+      await waitFor(() => $$(el, 'tbody tr').length === 6, 'the entries');
+      await expectAccessible(el, 'audit summaries');
+      const rows = $$(el, 'tbody tr');
+      /** The lines a cell's text takes (the tops of its text's boxes). */
+      const lines = (cell: Element) => {
+        const tops = new Set<number>();
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        return tops.size;
+      };
+      const when = rows[0]!.querySelector('td')!;
+      expect(lines(when), 'the date, then the time').to.equal(2);
+      expect(text(when)).to.contain('20 Nov 2026');
+      expect(when.querySelector('time')!.getAttribute('datetime')).to.equal(at);
+      const summary = (row: Element) => text(row.querySelector('.audit-lines'));
+      expect(text(rows[0]!)).to.contain('Article draft saved');
+      expect(summary(rows[0]!)).to.contain('“Cambiar la titularidad”').and.contain('Title: Titularidad → Cambiar la titularidad').and.contain('Tags: added contrato').and.contain('Text: changed');
+      expect(summary(rows[1]!)).to.contain('“Pagar una factura”').and.contain('Which fields changed was not recorded yet').and.not.contain('xxx');
+      expect(summary(rows[2]!)).to.match(/Text: Hola, x+…/).and.contain('Internal note: no');
+      expect(summary(rows[3]!), 'the status by its name').to.equal('Status: Pending customer');
+      expect(text(rows[4]!)).to.contain('something.new');
+      expect(summary(rows[4]!)).to.contain('and 2 more details');
+      expect(summary(rows[5]!)).to.equal('Request too long to keep whole');
+      expect($<HTMLAnchorElement>(rows[2]!, '.audit-target a')!.getAttribute('href')).to.equal('#/cases/NF-000001');
+      expect($<HTMLAnchorElement>(rows[0]!, '.audit-target a')!.getAttribute('href')).to.equal('#/kb/es/cambiar-titular');
+      // No row is taller than a few lines, and the table fits its card: nothing scrolls sideways.
+      for (const row of rows) expect(row.getBoundingClientRect().height, text(row).slice(0, 60)).to.be.below(200);
+      const card = $<HTMLElement>(el, 'section')!;
+      expect(card.scrollWidth).to.be.at.most(card.clientWidth + 1);
+      // Every detail is one click away, in a box that scrolls rather than stretching the row.
+      const details = rows[1]!.querySelector('details')!;
+      expect(text(details.querySelector('summary'))).to.equal('All details (JSON)');
+      details.open = true;
+      const pre = details.querySelector('pre')!;
+      expect(JSON.parse(pre.textContent!)).to.deep.equal(entries[1]!.data);
+      expect(pre.getBoundingClientRect().height).to.be.at.most(16 * 16 + 20);
+      expect(card.scrollWidth).to.be.at.most(card.clientWidth + 1);
+      await expectAccessible(el, 'details open');
+
+      await setLocale('es');
+      await waitFor(() => text(el).includes('Borrador de artículo guardado'), 'Spanish');
+      expect(text(el.renderRoot.querySelector('thead'))).to.contain('Cuándo').and.contain('Objeto');
+      expect(text(rows[0]!.querySelector('.audit-lines'))).to.contain('«Cambiar la titularidad»').and.contain('Título: Titularidad → Cambiar la titularidad').and.contain('Etiquetas: se añadió contrato').and.contain('Texto: cambiado');
+      expect(text(el)).to.contain('Todos los datos (JSON)');
+    } finally {
+      await setLocale('en');
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('API tokens: lists them, creates one with a role and shows its secret once, refuses an empty name at the field, revokes after asking', async () => {

@@ -20,6 +20,7 @@ import type { Catalogue } from '../i18n/types.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
 import { strings, type AdminStrings } from './i18n.js';
+import { auditStyles, auditTable } from './audit-log.js';
 
 type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
@@ -79,11 +80,8 @@ export class AyudaAdmin extends LitElement {
       .created {
         overflow-wrap: anywhere;
       }
-      /* An address on one line ("127.0.0.1" broke after each dot); a long IPv6 one widens the column. */
-      td.ip {
-        overflow-wrap: normal;
-      }
     `,
+    auditStyles,
   ];
   static override properties: PropertyDeclarations = {
     tab: { type: String },
@@ -537,34 +535,20 @@ export class AyudaAdmin extends LitElement {
   }
 
   #audit(cat: Catalogue): TemplateResult {
+    const s = this.#s.audit;
     return html`<section aria-labelledby="audit">
       <h2 id="audit">${cat.adminTabs.audit}</h2>
       <form @submit=${(e: SubmitEvent) => void this.#loadAudit(false, e)}>
-        <label>${cat.actor}<input name="actor" maxlength="200" placeholder="user:2" /></label>
-        <label>${cat.auditAction}<input name="action" maxlength="200" placeholder="case" /></label>
-        <label>${cat.target}<input name="target" maxlength="200" placeholder="case:NF-000123" /></label>
+        <label>${s.who}<input name="actor" maxlength="200" placeholder="user:2" /></label>
+        <label>${s.action}<input name="action" maxlength="200" placeholder="case" /></label>
+        <label>${s.target}<input name="target" maxlength="200" placeholder="case:NF-000123" /></label>
         <button type="submit">${cat.show}</button>
       </form>
       ${this.entries === null
         ? html`<p class="muted" role="status">${cat.loading}</p>`
         : this.entries.length === 0
           ? html`<p class="muted">${cat.noEntries}</p>`
-          : html`<table>
-                <thead>
-                  <tr><th scope="col">${cat.date}</th><th scope="col">${cat.actor}</th><th scope="col">${cat.auditAction}</th><th scope="col">${cat.target}</th><th scope="col">${cat.ip}</th></tr>
-                </thead>
-                <tbody>
-                  ${this.entries.map(
-                    (x) => html`<tr>
-                      <td>${dateTime(cat, x.createdAt)}</td>
-                      <td>${x.actorName}<br /><span class="muted data">${x.actor}</span></td>
-                      <td><span class="data">${x.action}</span>${Object.keys(x.data).length ? html`<br /><span class="muted data">${JSON.stringify(x.data)}</span>` : nothing}</td>
-                      <td class="data">${x.target ?? ''}</td>
-                      <td class="data ip">${x.ip ?? ''}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>
+          : html`${auditTable(this.entries, cat, s)}
               ${this.next ? html`<p><button type="button" @click=${() => void this.#loadAudit(true)}>${cat.older}</button></p>` : nothing}`}
     </section>`;
   }

@@ -271,10 +271,6 @@ export interface Catalogue {
   date: string;
   agent: string;
   value: string;
-  actor: string;
-  auditAction: string;
-  target: string;
-  ip: string;
   noEntries: string;
   older: string;
   // shortcuts

@@ -11,6 +11,12 @@ export function dateTime(cat: Catalogue, iso: string | null | undefined): string
   return new Intl.DateTimeFormat(INTL[cat.locale], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** The time of day with seconds (`14:05:09`), for a log whose entries may be seconds apart. */
+export function timeOfDay(cat: Catalogue, iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(INTL[cat.locale], { timeStyle: 'medium' }).format(new Date(iso));
+}
+
 export function date(cat: Catalogue, iso: string | null | undefined): string {
   if (!iso) return '';
   return new Intl.DateTimeFormat(INTL[cat.locale], { dateStyle: 'medium' }).format(new Date(iso));

@@ -116,8 +116,8 @@ export function diffValues(before: unknown, after: unknown, path: Path = []): Ch
   return [{ kind: 'changed', path, before, after }];
 }
 
-/** The leaves of a value, each as a change from nothing (for a revision with nothing before it). */
-function leaves(value: unknown, path: Path = []): { path: Path; value: unknown }[] {
+/** The leaves of a value, each as a change from nothing (for a revision with nothing before it; an audit entry's request). */
+export function leaves(value: unknown, path: Path = []): { path: Path; value: unknown }[] {
   if (isObj(value)) return Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : leaves(v, [...path, k])));
   if (Array.isArray(value) && !value.every(isScalar)) return value.flatMap((v, i) => leaves(v, [...path, String(i)]));
   return [{ path, value }];

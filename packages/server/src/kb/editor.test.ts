@@ -320,6 +320,25 @@ describe.each(testDatabases())('knowledge-base editor on %s', (kind) => {
     const actions = new Set(entries.map((e) => e.action));
     for (const a of ['kb.revision.restore', 'kb.unpublish', 'kb.category.create', 'kb.category.update', 'kb.category.order', 'kb.synonyms.replace', 'kb.draft.discard']) expect(actions, a).toContain(a);
   });
+
+  it('keeps of a draft’s save the title and which fields changed (their values before and after), never the article’s text', async () => {
+    const audited = async () => {
+      const res = await t.request(`${API}/staff/audit?action=kb.draft.save&target=${encodeURIComponent('kb:es/audit-breve')}&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+      return ((await res.json()) as { entries: Array<{ data: Record<string, unknown> }> }).entries[0]!.data;
+    };
+    const long = `${'Un texto largo que el registro no necesita. '.repeat(100)}Con zafiro.`;
+    await json(admin('/articles/es/audit-breve', 'PUT', { ...DRAFT, body: long }));
+    expect(await audited()).toEqual({ title: DRAFT.title, created: true, changed: [], before: {}, after: {} });
+    // Changed against the draft it replaces.
+    await json(admin('/articles/es/audit-breve', 'PUT', { ...DRAFT, title: 'Titularidad: cambiarla', tags: ['titular', 'contrato'], body: `${long} Más.` }));
+    const second = await audited();
+    expect(second).toEqual({ title: 'Titularidad: cambiarla', created: false, changed: ['title', 'tags', 'body'], before: { title: DRAFT.title, tags: ['titular'] }, after: { title: 'Titularidad: cambiarla', tags: ['titular', 'contrato'] } });
+    expect(JSON.stringify(second)).not.toContain('largo');
+    // Published, then a new draft: changed against the revision it starts from.
+    await json(admin('/articles/es/audit-breve/publish', 'POST'));
+    await json(admin('/articles/es/audit-breve', 'PUT', { ...DRAFT, title: 'Titularidad: cambiarla', tags: ['titular', 'contrato'], body: `${long} Más.`, visibility: 'internal' }));
+    expect(await audited()).toMatchObject({ created: false, changed: ['visibility'], before: { visibility: 'public' }, after: { visibility: 'internal' } });
+  });
 });
 
 describe.each(testDatabases())('a publish reaching another server process on %s', (kind) => {

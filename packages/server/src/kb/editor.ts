@@ -25,6 +25,44 @@ export interface DraftInput {
   expectedDraftAt?: string | null | undefined;
 }
 
+/** An article's fields a draft sets, as the audit log names them. */
+export const DRAFT_FIELDS = ['title', 'category', 'tags', 'visibility', 'type', 'translation', 'body'] as const;
+export type DraftField = (typeof DRAFT_FIELDS)[number];
+type ShortFields = Omit<Pick<DraftInput, DraftField>, 'body'>;
+
+/**
+ * What a draft's save changed, for the audit log: the article's title, whether it is new, which
+ * fields differ from what it replaced (the previous draft, else the latest revision), and those
+ * fields' values before and after, except the body's (the revisions keep the text; an audit
+ * needs only that it changed).
+ */
+export interface DraftChanges {
+  title: string;
+  /** Nothing had this address before: no draft, no revision. */
+  created: boolean;
+  changed: DraftField[];
+  before: Partial<ShortFields>;
+  after: Partial<ShortFields>;
+}
+
+function draftChanges(prior: Pick<DraftInput, DraftField> | null, next: DraftInput): DraftChanges {
+  if (!prior) return { title: next.title, created: true, changed: [], before: {}, after: {} };
+  const changed = DRAFT_FIELDS.filter((f) => JSON.stringify(prior[f]) !== JSON.stringify(next[f]));
+  const short = changed.filter((f): f is Exclude<DraftField, 'body'> => f !== 'body');
+  const pick = (from: Pick<DraftInput, DraftField>) => Object.fromEntries(short.map((f) => [f, from[f]])) as Partial<ShortFields>;
+  return { title: next.title, created: false, changed, before: pick(prior), after: pick(next) };
+}
+
+const fieldsOf = (r: { title: string; category: string; tags: string[]; visibility: string; type: string; translationKey: string | null; bodyMarkdown: string }): Pick<DraftInput, DraftField> => ({
+  title: r.title,
+  category: r.category,
+  tags: r.tags,
+  visibility: r.visibility as Visibility,
+  type: r.type as 'article' | 'faq',
+  translation: r.translationKey,
+  body: r.bodyMarkdown,
+});
+
 type ArticleState = KbEditorArticle['state'];
 
 const conflict = (detail: string) => new AppError(409, PROBLEM_TYPES.conflict, 'Conflict', detail);
@@ -120,21 +158,29 @@ export class KbEditor {
 
   /** `createOnly`: refuses (412) an address some article has or had, so "new article" never overwrites one. */
   async saveDraft(locale: Locale, slug: string, input: DraftInput, actor: StaffActor, opts: { createOnly?: boolean } = {}): Promise<KbEditorArticle> {
+    return (await this.saveDraftWithChanges(locale, slug, input, actor, opts)).article;
+  }
+
+  /** `saveDraft`, and what the save changed (for the audit log). */
+  async saveDraftWithChanges(locale: Locale, slug: string, input: DraftInput, actor: StaffActor, opts: { createOnly?: boolean } = {}): Promise<{ article: KbEditorArticle; changes: DraftChanges }> {
     await this.#check(this.#db, locale, slug, input);
     const now = this.deps.clock.now();
-    await this.#db.transaction(async (tx) => {
+    const changes = await this.#db.transaction(async (tx) => {
       const existing = await store.getDraft(tx, locale, slug, true);
       if (input.expectedDraftAt !== undefined && (existing?.updatedAt.toISOString() ?? null) !== input.expectedDraftAt) {
         throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', existing ? `${existing.updatedByName} changed this draft at ${existing.updatedAt.toISOString()}, after you opened it: reload it to see their text.` : 'The draft you edited was published or discarded meanwhile: reload the article.');
       }
-      if (opts.createOnly && (existing || (await store.latestRevision(tx, locale, slug)))) {
+      const latest = existing ? undefined : await store.latestRevision(tx, locale, slug);
+      if (opts.createOnly && (existing || latest)) {
         throw new AppError(412, PROBLEM_TYPES.preconditionFailed, 'Precondition failed', `An article "${slug}" in ${locale} exists already (published, taken down or as a draft): open it, or choose another slug.`);
       }
-      const base = existing ? existing.baseRevisionId : input.baseRevisionId !== undefined ? input.baseRevisionId : ((await store.latestRevision(tx, locale, slug))?.id ?? null);
+      const base = existing ? existing.baseRevisionId : input.baseRevisionId !== undefined ? input.baseRevisionId : (latest?.id ?? null);
       await store.upsertDraft(tx, this.#draftValues(locale, slug, input, base, actor, now), now, !!existing);
+      const prior = existing ?? latest;
+      return draftChanges(prior ? fieldsOf(prior) : null, input);
     });
     // Drafts are seen by no cache and no customer: the revision stays.
-    return this.get(locale, slug);
+    return { article: await this.get(locale, slug), changes };
   }
 
   #draftValues(locale: Locale, slug: string, d: DraftInput, base: number | null, actor: StaffActor, now: Date): store.DraftValues {

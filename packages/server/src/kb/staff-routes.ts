@@ -48,7 +48,10 @@ export function kbStaffRoutes(deps: { editor: KbEditor; kb: KbService; health: K
       const input = parseOrThrow(KbDraftInputSchema, await readJson(c), 'body');
       // `If-None-Match: *`: a new article only; one already there (published, taken down or a draft) is 412.
       const createOnly = c.req.header('if-none-match')?.trim() === '*';
-      return respond(c, 'staffKbSaveDraft', await editor.saveDraft(p.locale, p.slug, input, c.get('staff'), { createOnly }));
+      const { article: saved, changes } = await editor.saveDraftWithChanges(p.locale, p.slug, input, c.get('staff'), { createOnly });
+      // The audit log keeps the title and which fields changed, not the article (every save would copy its text).
+      c.set('audit', { target: `kb:${p.locale}/${p.slug}`, data: { ...changes }, body: false });
+      return respond(c, 'staffKbSaveDraft', saved);
     })
     .delete('/articles/:locale/:slug/draft', admin, async (c) => {
       const p = article(c);

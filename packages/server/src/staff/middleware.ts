@@ -17,6 +17,11 @@ export interface AuditNote {
   action?: string;
   target?: string | null;
   data?: Record<string, unknown>;
+  /**
+   * `false`: the request's body is not kept, as `data` says what an audit needs of it (a draft's
+   * save: its title and which fields changed, not the article's text). Default: kept (see `auditedBody`).
+   */
+  body?: false;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -139,7 +144,7 @@ export function staffGate(deps: StaffGateDeps) {
     const derived = auditAction(c.req.method, c.req.path);
     if (!derived) return;
     try {
-      const body = SAFE_METHODS.has(c.req.method) ? undefined : await auditedBody(c);
+      const body = SAFE_METHODS.has(c.req.method) || note?.body === false ? undefined : await auditedBody(c);
       const data = { ...(body !== undefined ? { body } : {}), ...note?.data };
       await deps.audit.record({ actor: c.get('staff'), action: note?.action ?? derived.action, target: note?.target !== undefined ? note.target : derived.target, data, ip: deps.ipOf(c) });
     } catch (err) {

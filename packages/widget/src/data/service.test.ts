@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AyudaService } from './service.js';
 import { AYUDA } from '../test-helpers.js';
+import { BEHAVIOUR } from '../config.js';
 
 describe('AyudaService analytics', () => {
   const realFetch = window.fetch;
@@ -53,41 +54,82 @@ describe('AyudaService analytics', () => {
 
 describe('AyudaService index recheck', () => {
   const realFetch = window.fetch;
+  const realNow = Date.now;
   afterEach(() => {
     window.fetch = realFetch;
+    Date.now = realNow;
   });
 
-  it('asks for the index again at most once a second (a call inside the second waits for its end, calls share one request), keeps the engine on a 304 and swaps it when the index changed', async () => {
+  it('checks the index metadata at most once a second (none right after the download; calls share one request), and downloads the index again only when its revision changed, once', async () => {
     const english = await (await realFetch(`${AYUDA.server}/api/v1/kb/index/en`)).text();
-    const asked: Array<{ url: string; ifNoneMatch: string | null; at: number }> = [];
-    let answer: 'real' | '304' | 'changed' = 'real';
+    const asked: Array<{ what: 'index' | 'meta'; ifNoneMatch: string | null }> = [];
+    /** What the server says: the truth, or a new revision (its metadata, and an index with other content). */
+    let answer: 'real' | 'published' = 'real';
     window.fetch = async (input, init) => {
       const url = String(input);
-      if (!url.includes('/kb/index/')) return realFetch(input, init);
-      asked.push({ url, ifNoneMatch: new Headers(init?.headers).get('If-None-Match'), at: performance.now() });
+      const m = /\/kb\/index\/es(\/meta)?$/.exec(url);
+      if (!m) return realFetch(input, init);
+      asked.push({ what: m[1] ? 'meta' : 'index', ifNoneMatch: new Headers(init?.headers).get('If-None-Match') });
       if (answer === 'real') return realFetch(input, init);
-      if (answer === '304') return new Response(null, { status: 304, headers: { ETag: 'W/"same"' } });
-      return new Response(english, { status: 200, headers: { 'Content-Type': 'application/json', ETag: '"changed"' } });
+      if (m[1]) {
+        const meta = await (await realFetch(url)).json();
+        return new Response(JSON.stringify({ ...meta, revision: 'published' }), { status: 200, headers: { 'Content-Type': 'application/json', ETag: 'W/"published"' } });
+      }
+      return new Response(english, { status: 200, headers: { 'Content-Type': 'application/json', ETag: '"published"' } });
     };
+    // The clock moved on by hand, past the second between checks: no waiting in the test.
+    let shift = 0;
+    Date.now = () => realNow() + shift;
+    const later = () => (shift += BEHAVIOUR.indexRecheckMs);
     const service = new AyudaService(AYUDA.server);
     const first = await service.index('es');
-    const loaded = performance.now();
+    expect(asked.map((a) => a.what)).to.deep.equal(['index']);
+
+    // Right after the download: nothing to check, what a search finds is that fresh.
+    expect(await Promise.all([service.recheck('es'), service.recheck('es')])).to.deep.equal([null, null]);
     expect(asked).to.have.length(1);
 
-    // Asked right away, twice: one request, once the second since the download is over.
-    answer = '304';
-    const [a, b] = await Promise.all([service.recheck('es'), service.recheck('es')]);
-    expect([a, b]).to.deep.equal([null, null]);
-    expect(asked).to.have.length(2);
-    expect(asked[1]!.at - loaded).to.be.at.least(900);
-    expect(asked[1]!.ifNoneMatch, 'revalidated by its ETag').to.be.a('string').and.not.equal('');
+    // A second later, twice: one question, to the metadata; the same revision keeps the engine.
+    later();
+    expect(await Promise.all([service.recheck('es'), service.recheck('es')])).to.deep.equal([null, null]);
+    expect(asked.map((a) => a.what)).to.deep.equal(['index', 'meta']);
     expect(await service.index('es')).to.equal(first);
+    // And at once again: no question.
+    expect(await service.recheck('es')).to.equal(null);
+    expect(asked).to.have.length(2);
 
-    answer = 'changed';
+    // Published meanwhile: the new revision's index, downloaded once.
+    answer = 'published';
+    later();
     const fresh = await service.recheck('es');
-    expect(asked).to.have.length(3);
+    expect(asked.map((a) => a.what)).to.deep.equal(['index', 'meta', 'meta', 'index']);
     expect(fresh).to.not.equal(null);
     expect(fresh).to.not.equal(first);
     expect(await service.index('es'), 'later searches use the new engine').to.equal(fresh);
+    later();
+    expect(await service.recheck('es')).to.equal(null);
+    expect(asked.map((a) => a.what), 'once per revision').to.deep.equal(['index', 'meta', 'meta', 'index', 'meta']);
+    expect(asked.at(-1)!.ifNoneMatch, 'the metadata revalidated by its ETag').to.equal('W/"published"');
+  });
+
+  it('revalidates the index itself by its ETag where the server has no metadata (an older server)', async () => {
+    const asked: Array<{ what: 'index' | 'meta'; ifNoneMatch: string | null }> = [];
+    window.fetch = async (input, init) => {
+      const url = String(input);
+      const m = /\/kb\/index\/en(\/meta)?$/.exec(url);
+      if (!m) return realFetch(input, init);
+      asked.push({ what: m[1] ? 'meta' : 'index', ifNoneMatch: new Headers(init?.headers).get('If-None-Match') });
+      if (m[1]) return new Response(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
+      return realFetch(input, init);
+    };
+    let shift = 0;
+    Date.now = () => realNow() + shift;
+    const service = new AyudaService(AYUDA.server);
+    const first = await service.index('en');
+    shift += BEHAVIOUR.indexRecheckMs;
+    expect(await service.recheck('en')).to.equal(null);
+    expect(asked.map((a) => a.what)).to.deep.equal(['index', 'meta', 'index']);
+    expect(asked[2]!.ifNoneMatch, 'revalidated by its ETag').to.be.a('string').and.not.equal('');
+    expect(await service.index('en')).to.equal(first);
   });
 });

@@ -1,6 +1,7 @@
 // One data service per server URL, shared by every component on the page: the API client,
-// the search engine and index of each locale (downloaded once, revalidated with its ETag by
-// the browser's HTTP cache and the client), small caches, and the analytics queue.
+// the search engine and index of each locale (downloaded once per page view and again only when
+// the knowledge base's revision changes, which the small index metadata says), small caches,
+// and the analytics queue.
 import { AyudaClient, AyudaNetworkError, type LiveSearch, type AnalyticsEvent, type Article, type ArticleList, type CategoryList } from '@ayuda/client';
 import type { SearchEngine, SearchHit } from '@ayuda/core/search';
 import { BEHAVIOUR } from '../config.js';
@@ -31,8 +32,11 @@ export class AyudaService {
   /** False when the site turned analytics off. */
   analytics = true;
   readonly #indexes = new Map<string, Promise<SearchEngine>>();
-  /** Per locale: the index data the engine was built from, when it was last checked, and the check waiting or in flight. */
-  readonly #checks = new Map<string, { data: unknown; at: number; pending?: Promise<SearchEngine | null> | undefined }>();
+  /**
+   * Per locale: the index data the engine was built from, the revision last seen (the index's, or
+   * the metadata's that made it download again), when it was last known current, and the check in flight.
+   */
+  readonly #checks = new Map<string, { data: unknown; revision: string; at: number; pending?: Promise<SearchEngine | null> | undefined }>();
   readonly #modes = new Map<string, Promise<SearchMode>>();
   /** Server answers by locale, limit and query; emptied when the knowledge base's revision changes. */
   readonly #answers = new Map<string, SearchAnswer>();
@@ -103,9 +107,11 @@ export class AyudaService {
   index(locale: string): Promise<SearchEngine> {
     let p = this.#indexes.get(locale);
     if (!p) {
+      const asked = Date.now();
       p = Promise.all([import('../search/search-engine.js'), this.client.getIndex(apiLocale(locale))]).then(([m, data]) => {
-        this.#checks.set(locale, { data, at: Date.now() });
-        return m.SearchEngine.load(data);
+        const engine = m.SearchEngine.load(data);
+        this.#checks.set(locale, { data, revision: engine.revision, at: asked });
+        return engine;
       });
       // A failed download (offline) is not cached: the next call tries again.
       p.catch(() => this.#indexes.delete(locale));
@@ -115,20 +121,32 @@ export class AyudaService {
   }
 
   /**
-   * Asks the server again for `locale`'s index (the client revalidates by ETag: a 304 when
-   * nothing changed), at most once per BEHAVIOUR.indexRecheckMs: a call inside that time waits
-   * for its end, and calls meanwhile share the one request, so the index a search ends on is
-   * never more than about a second old. A new engine when the index changed, else null;
-   * failures (offline) keep the one there is.
+   * Checks that `locale`'s index is still the knowledge base's current revision, for a search
+   * just made on it: a search within BEHAVIOUR.indexRecheckMs of the last check (or of the
+   * download) needs none, as what it searched is at most that old; a later one asks the index
+   * metadata (small, revalidated by ETag: a 304 while nothing changed), and downloads the index
+   * again only when its revision changed. So the index is downloaded once per page view and
+   * once per revision, and an article published meanwhile shows within about a second on a page
+   * left open. Calls meanwhile share the one check. A new engine when the index changed, else
+   * null; failures (offline) keep the one there is.
    */
   recheck(locale: string): Promise<SearchEngine | null> {
     const check = this.#checks.get(locale);
     if (!check) return Promise.resolve(null);
-    check.pending ??= (async () => {
-      const wait = check.at + BEHAVIOUR.indexRecheckMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (check.pending) return check.pending;
+    if (Date.now() - check.at < BEHAVIOUR.indexRecheckMs) return Promise.resolve(null);
+    const asked = Date.now();
+    check.pending = (async () => {
       try {
+        // A server too old to have the metadata: the index itself, revalidated by its ETag.
+        const meta = await this.client.getIndexMeta(apiLocale(locale)).catch((err: unknown) => {
+          if (isOffline(err)) throw err;
+          return null;
+        });
+        if (meta?.revision === check.revision) return null;
         const [m, data] = await Promise.all([import('../search/search-engine.js'), this.client.getIndex(apiLocale(locale))]);
+        // Asked once per revision: an index the server has not rebuilt yet (a 304) is not asked again until the next.
+        if (meta) check.revision = meta.revision;
         if (data === check.data) return null;
         check.data = data;
         const engine = m.SearchEngine.load(data);
@@ -137,7 +155,7 @@ export class AyudaService {
       } catch {
         return null;
       } finally {
-        check.at = Date.now();
+        check.at = asked;
         check.pending = undefined;
       }
     })();
