@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import '../define/ayuda-case-view.js';
 import type { AyudaCaseView } from './case-view.js';
-import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, timeEntry, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { onNotice } from '../internal/notices.js';
 import { setLocale } from '../internal/localize.js';
 
@@ -98,6 +98,74 @@ describe('ayuda-case-view', () => {
     el.remove();
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/stop').length === 1, 'the timer stopped');
     expect(fake.to('POST /staff/cases/NF-000001/presence').map((c) => (c.body as { state: string }).state)).to.deep.equal(['viewing', 'left']);
+  });
+
+  /**
+   * The server's timer as the fake keeps it: one per person, a start stops the other, a stop
+   * stops only its own case. `hold(route)` keeps that route's next answer (and its effect) until
+   * released, as a slow request would.
+   */
+  function timerServer(f: FakeApi) {
+    const server = { running: null as string | null, holds: new Map<string, Promise<void>>() };
+    const hold = (route: string): (() => void) => {
+      let release!: () => void;
+      server.holds.set(route, new Promise<void>((r) => (release = r)));
+      return () => {
+        server.holds.delete(route);
+        release();
+      };
+    };
+    const refOf = (c: { path: string }) => c.path.split('/')[3]!;
+    f.on('POST /staff/cases/:ref/timer/start', async (c) => {
+      await server.holds.get(`start ${refOf(c)}`);
+      server.running = refOf(c);
+      return { status: 201, body: timeEntry({ id: 40, caseReference: refOf(c), endedAt: null, seconds: 0, source: 'timer' }) };
+    });
+    f.on('POST /staff/cases/:ref/timer/stop', async (c) => {
+      await server.holds.get(`stop ${refOf(c)}`);
+      if (server.running !== refOf(c)) return { status: 204 };
+      server.running = null;
+      return { status: 200, body: timeEntry({ id: 40, caseReference: refOf(c), source: 'timer' }) };
+    });
+    f.on('GET /staff/cases/:ref/time', (c) => ({ status: 200, body: { entries: [timeEntry(), ...(server.running === refOf(c) ? [timeEntry({ id: 40, caseReference: refOf(c), endedAt: null, seconds: 0, source: 'timer' })] : [])], totalSeconds: 1200 } }));
+    f.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(refOf(c).slice(3))) }));
+    return { server, hold };
+  }
+
+  it('keeps the timer running on the case on screen when a start for the case left answers late (one at a time, in order)', async () => {
+    const { server, hold } = timerServer(fake);
+    const release = hold('start NF-000001');
+    const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    el.user = ME;
+    el.reference = 'NF-000001';
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 1, 'the first start sent');
+    // j: the next case, while the first start has no answer yet.
+    el.reference = 'NF-000002';
+    await waitFor(() => $(el, 'h1') && text($(el, 'h1')).includes('NF-000002'), 'the second case');
+    expect(fake.to('POST /staff/cases/NF-000002/timer/start'), 'no second start before the first is answered').to.have.length(0);
+    release();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000002/timer/start').length === 1, 'the second start');
+    await waitFor(() => text($(el, 'ayuda-time-panel')).includes('Your timer is running'), 'the running timer');
+    expect(server.running, 'the timer runs on the case on screen').to.equal('NF-000002');
+  });
+
+  it('keeps the timer running on a case left and opened again at once, when the stop answers late', async () => {
+    const { server, hold } = timerServer(fake);
+    const first = await mount(fake);
+    expect(server.running).to.equal('NF-000001');
+    // Back to the queue and into the same case again; the stop is slow.
+    const release = hold('stop NF-000001');
+    first.remove();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/stop').length === 1, 'the stop sent');
+    const again = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    again.user = ME;
+    again.reference = 'NF-000001';
+    await waitFor(() => $(again, 'h1'), 'the case again');
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start'), 'no start before the stop is answered').to.have.length(1);
+    release();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 2, 'the start');
+    await waitFor(() => text($(again, 'ayuda-time-panel')).includes('Your timer is running'), 'the running timer');
+    expect(server.running, 'the timer runs on the case on screen').to.equal('NF-000001');
   });
 
   it('r and n put the cursor in the composer as a reply or a note; Escape leaves the field, then goes back', async () => {
