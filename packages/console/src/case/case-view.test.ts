@@ -801,6 +801,25 @@ describe('ayuda-case-view', () => {
     expect($(el, 'form.lane [name=reason]')!.getAttribute('aria-invalid')).to.not.equal('true');
   });
 
+  it('says the lane change\'s missing reason below the controls, without moving any of them', async () => {
+    const el = await mount(fake, caseDetail(1, { assignee: 'Luis', assigneeId: 9 }));
+    await waitFor(() => $$(el, '.controls button').some((b) => b.textContent?.includes('Unassign')) && $(el, '.controls select:not([name])'), 'every control');
+    const controls = () => [...$$<HTMLElement>(el, '.controls > label, .controls > button, .controls form > label, .controls form > button')];
+    const where = () => controls().map((c) => { const r = c.getBoundingClientRect(); return `${c.textContent?.trim().slice(0, 12)} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}`; });
+    const before = where();
+    expect(before.length).to.be.greaterThan(6);
+    const form = $<HTMLFormElement>(el, 'form.lane')!;
+    $<HTMLSelectElement>(form, '[name=lane]')!.value = 'fast';
+    form.requestSubmit();
+    const error = await waitFor(() => $(el, '#lane-reason-error'), 'the error');
+    await expectAccessible(el, 'the reason in error');
+    expect(where(), 'every control where it was').to.deep.equal(before);
+    const [row, said] = [$(el, '.controls')!.getBoundingClientRect(), error.getBoundingClientRect()];
+    expect(said.top >= row.bottom - 1, 'the error below the row').to.equal(true);
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect($(form, '[name=reason]')!.getAttribute('aria-describedby')).to.equal('lane-reason-error');
+  });
+
   it('names the subscription\'s plan in the console\'s language, as the fast lane\'s settings name it', async () => {
     const detail = caseDetail(1);
     detail.customer.fastlane.subscription = { plan: 'monthly', planName: { es: 'Suscripción mensual', en: 'Monthly subscription' }, status: 'active', currentPeriodEnd: '2027-01-07T10:00:00Z', cancelAtPeriodEnd: false };

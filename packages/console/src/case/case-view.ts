@@ -395,6 +395,8 @@ export class AyudaCaseView extends LitElement {
     // None while they cannot be loaded: the select then offers the case's own only.
     const listed = this.#categories.value ?? [];
     const cats = listed.some((x) => x.key === c.category) || !c.category ? listed : [...listed, { key: c.category, name: c.category, description: '', articleCount: 0 }];
+    // The lane reason's error goes below the row, not in it: inside the wrapping row it took a
+    // line of its own and moved the controls after it (Unassign went to the far right).
     return html`<div class="controls">
       <label>${cat.changeStatus}
         <select @change=${(e: Event) => void this.#statusChosen(e.target as HTMLSelectElement)}>
@@ -424,7 +426,6 @@ export class AyudaCaseView extends LitElement {
             @input=${() => (this.laneError = '')}
         /></label>
         <button type="submit">${cat.apply}</button>
-        ${this.laneError ? html`<span id="lane-reason-error" class="error field-error" role="alert">${this.laneError}</span>` : nothing}
       </form>
       ${me && c.assigneeId !== me.id ? html`<button type="button" aria-keyshortcuts="a" @click=${() => void this.assignToMe()}>${cat.assignToMe}</button>` : nothing}
       ${c.assigneeId !== null || c.assignee ? html`<button type="button" @click=${() => void this.#assign(null)}>${cat.unassign}</button>` : nothing}
@@ -437,7 +438,8 @@ export class AyudaCaseView extends LitElement {
           </label>`
         : nothing}
       ${c.status !== 'solved' && c.status !== 'closed' ? html`<button type="button" aria-keyshortcuts="s" @click=${() => void this.#solveButton()}>${cat.shortcuts.s}</button>` : nothing}
-    </div>`;
+    </div>
+    ${this.laneError ? html`<p id="lane-reason-error" class="error field-error lane-error" role="alert">${this.laneError}</p>` : nothing}`;
   }
 }
 
