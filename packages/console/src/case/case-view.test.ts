@@ -820,6 +820,37 @@ describe('ayuda-case-view', () => {
     expect($(form, '[name=reason]')!.getAttribute('aria-describedby')).to.equal('lane-reason-error');
   });
 
+  it('shows every time on the case screen in the company\'s zone, and says so once', async () => {
+    // A zone no test machine runs in (UTC+14): 09:00 UTC is 23:00 there.
+    const zone = 'Pacific/Kiritimati';
+    fake.on('POST /staff/cases/:ref/time', (c) => ({ status: 201, body: timeEntry({ id: 50, ...(c.body as object), seconds: 1800 }) }));
+    const el = await mount(fake, caseDetail(1, { timeZone: zone }));
+    await expectAccessible(el);
+    const yours = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(text($(el, '.zone'))).to.equal(`Times in ${zone} time, the company's (yours is ${yours}).`);
+    expect(text($$(el, '.msg time')[0]!)).to.equal('20 Nov 2026, 23:00');
+    expect($(el, '.meta .sla')!.getAttribute('title')).to.contain(`deadline: 21 Nov 2026, 03:00 (${zone} time)`);
+    const time = $(el, 'ayuda-time-panel')!;
+    expect(text(time)).to.contain('20 Nov 2026, 23:00 – 20 Nov 2026, 23:20');
+    expect(text($(el, 'ayuda-customer-panel'))).to.contain('19 Nov 2026, 23:01');
+    // Edited and typed in that zone too.
+    $$<HTMLButtonElement>(time, 'button').find((b) => b.textContent?.includes('Edit'))!.click();
+    await waitFor(() => $(time, 'li form'), 'the edit form');
+    expect($<HTMLInputElement>(time, 'li form [name=startedAt]')!.value).to.equal('2026-11-20T23:00');
+    $$<HTMLButtonElement>(time, 'li form button').find((b) => b.textContent?.includes('Cancel'))!.click();
+    $<HTMLDetailsElement>(time, 'details')!.open = true;
+    const form = $<HTMLFormElement>(time, 'details form')!;
+    $<HTMLInputElement>(form, '[name=startedAt]')!.value = '2026-11-20T08:00';
+    $<HTMLInputElement>(form, '[name=endedAt]')!.value = '2026-11-20T08:30';
+    form.requestSubmit();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/time').length === 1, 'the manual entry');
+    expect(fake.to('POST /staff/cases/NF-000001/time')[0]!.body).to.deep.include({ startedAt: '2026-11-19T18:00:00.000Z', endedAt: '2026-11-19T18:30:00.000Z' });
+    // In Spanish, and without "yours" when the browser's zone is the company's.
+    await setLocale('es');
+    el.data = { ...el.data!, timeZone: yours };
+    await waitFor(() => text($(el, '.zone')) === `Horas de ${yours}, las de la empresa.`, 'in Spanish, the same zone');
+  });
+
   it('names the subscription\'s plan in the console\'s language, as the fast lane\'s settings name it', async () => {
     const detail = caseDetail(1);
     detail.customer.fastlane.subscription = { plan: 'monthly', planName: { es: 'Suscripción mensual', en: 'Monthly subscription' }, status: 'active', currentPeriodEnd: '2027-01-07T10:00:00Z', cancelAtPeriodEnd: false };

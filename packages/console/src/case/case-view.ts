@@ -24,6 +24,7 @@ import { TimerController } from '../internal/timer.js';
 import { lastQueueView, navigate } from '../internal/router.js';
 import type { Catalogue } from '../i18n/types.js';
 import { DEFAULT_CURRENCY } from '../internal/money.js';
+import { browserTimeZone } from '../internal/format.js';
 
 const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -363,16 +364,17 @@ export class AyudaCaseView extends LitElement {
           ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
+        <p class="zone small muted">${cat.caseTimesIn(c.timeZone, browserTimeZone() && browserTimeZone() !== c.timeZone ? browserTimeZone() : null)}</p>
         ${this.#collision(cat)}
         ${this.#controls(cat, c)}
-        <section aria-label=${cat.thread}>${thread(cat, this.messages)}</section>
+        <section aria-label=${cat.thread}>${thread(cat, this.messages, c.timeZone)}</section>
         ${closed
           ? html`<p class="muted">${cat.cannotReplyClosed}</p>`
           : html`<ayuda-composer .draftKey=${c.reference} .locale=${c.locale} .confirmSolve=${this.#confirmSendAndSolve} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
       </div>
       <aside aria-label=${cat.customer}>
-        <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
-        <ayuda-time-panel .reference=${c.reference} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
+        <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} .timeZone=${c.timeZone} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
+        <ayuda-time-panel .reference=${c.reference} .timeZone=${c.timeZone} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
         <ayuda-opportunity-form .reference=${c.reference} .currency=${this.currency}></ayuda-opportunity-form>
       </aside>
     </div>`;
