@@ -138,7 +138,8 @@ describe('ayuda-case-view', () => {
     const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
     el.user = ME;
     el.reference = 'NF-000001';
-    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 1, 'the first start sent');
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 1 && $(el, 'h1'), 'the first start sent');
+    await expectAccessible(el);
     // j: the next case, while the first start has no answer yet.
     el.reference = 'NF-000002';
     await waitFor(() => $(el, 'h1') && text($(el, 'h1')).includes('NF-000002'), 'the second case');
@@ -152,6 +153,7 @@ describe('ayuda-case-view', () => {
   it('keeps the timer running on a case left and opened again at once, when the stop answers late', async () => {
     const { server, hold } = timerServer(fake);
     const first = await mount(fake);
+    await expectAccessible(first);
     expect(server.running).to.equal('NF-000001');
     // Back to the queue and into the same case again; the stop is slow.
     const release = hold('stop NF-000001');
@@ -804,6 +806,7 @@ describe('ayuda-case-view', () => {
   it('says the lane change\'s missing reason below the controls, without moving any of them', async () => {
     const el = await mount(fake, caseDetail(1, { assignee: 'Luis', assigneeId: 9 }));
     await waitFor(() => $$(el, '.controls button').some((b) => b.textContent?.includes('Unassign')) && $(el, '.controls select:not([name])'), 'every control');
+    await expectAccessible(el);
     const controls = () => [...$$<HTMLElement>(el, '.controls > label, .controls > button, .controls form > label, .controls form > button')];
     const where = () => controls().map((c) => { const r = c.getBoundingClientRect(); return `${c.textContent?.trim().slice(0, 12)} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}`; });
     const before = where();
