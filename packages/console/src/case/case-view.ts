@@ -352,6 +352,8 @@ export class AyudaCaseView extends LitElement {
         : html`<p class="state" role="status">${cat.loading}</p>`;
     }
     const closed = c.status === 'closed';
+    // Every time on this screen is in the company's zone (the deadline's); the browser's is named when it differs.
+    const yours = browserTimeZone();
     return html`<div class="layout">
       <div class="main">
         <a href="#/queue/${lastQueueView()}">← ${cat.backToQueue}</a>
@@ -364,7 +366,7 @@ export class AyudaCaseView extends LitElement {
           ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
-        <p class="zone small muted">${cat.caseTimesIn(c.timeZone, browserTimeZone() && browserTimeZone() !== c.timeZone ? browserTimeZone() : null)}</p>
+        <p class="zone small muted">${cat.caseTimesIn(c.timeZone, yours && yours !== c.timeZone ? yours : null)}</p>
         ${this.#collision(cat)}
         ${this.#controls(cat, c)}
         <section aria-label=${cat.thread}>${thread(cat, this.messages, c.timeZone)}</section>
