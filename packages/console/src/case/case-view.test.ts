@@ -571,6 +571,20 @@ describe('ayuda-case-view', () => {
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/presence').some((c) => (c.body as { state: string }).state === 'typing'), 'typing said');
   });
 
+  it('keeps one timer entry through what happens on the case: live updates, a reconnection, the same reference set again, the tab hidden and shown', async () => {
+    const el = await mount(fake);
+    await expectAccessible(el);
+    FakeEventSource.last.open();
+    FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'customer_replied', by: 'customer', at: '2026-11-20T10:05:00Z' });
+    FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'status', by: 'user:9', at: '2026-11-20T10:05:01Z' });
+    el.reference = 'NF-000001';
+    el.requestUpdate();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => fake.to('GET /staff/cases/NF-000001').length >= 3 && fake.to('POST /staff/cases/NF-000001/timer/heartbeat').length === 1, 'the reloads and the heartbeat');
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start'), 'started once').to.have.length(1);
+    expect(fake.to('POST /staff/cases/NF-000001/timer/stop'), 'never stopped').to.have.length(0);
+  });
+
   it('reloads the case when the customer replies', async () => {
     const el = await mount(fake);
     const newer = caseDetail(1);

@@ -13,7 +13,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client/staff';
 import { api } from './api.js';
 
-export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;
+/** `turnMs`: how long a start or stop may hold back the next one (a request the network leaves hanging must not stop the timer for good). */
+export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000, turnMs: 10_000 } as const;
 
 let queue: Promise<unknown> = Promise.resolve();
 /**
@@ -27,7 +28,7 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 function inOrder<T>(work: () => Promise<T>): Promise<T> {
   const run = queue.then(work, work);
-  queue = run.catch(() => undefined);
+  queue = Promise.race([run, new Promise((resolve) => setTimeout(resolve, TIMER_TIMING.turnMs))]).catch(() => undefined);
   return run;
 }
 
@@ -126,13 +127,14 @@ export class TimerController implements ReactiveController {
 
   async #start(ref: string): Promise<void> {
     const here = () => ref === this.#reference && this.#connected;
+    const client = api();
     try {
       const entry = await inOrder(async () => {
         // Left before its turn came: nothing to start.
         if (!here()) return null;
-        const started = await api().startTimer(ref);
+        const started = await client.startTimer(ref);
         // Left before the server answered: stop what it started, before anything queued after.
-        if (!here()) await api().stopTimer(ref, { keepalive: true }).catch(() => undefined);
+        if (!here()) await client.stopTimer(ref, { keepalive: true }).catch(() => undefined);
         return started;
       });
       if (!entry || !here()) return;
@@ -149,7 +151,8 @@ export class TimerController implements ReactiveController {
     const ref = this.#reference;
     if (!ref || !this.#running) return;
     this.#running = null;
-    const stop = () => api().stopTimer(ref, { keepalive: true }).catch(() => undefined);
+    const client = api();
+    const stop = () => client.stopTimer(ref, { keepalive: true }).catch(() => undefined);
     void (now ? stop() : inOrder(stop));
   }
 }
