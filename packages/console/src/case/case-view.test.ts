@@ -571,7 +571,7 @@ describe('ayuda-case-view', () => {
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/presence').some((c) => (c.body as { state: string }).state === 'typing'), 'typing said');
   });
 
-  it('keeps one timer entry through what happens on the case: live updates, a reconnection, the same reference set again, the tab hidden and shown', async () => {
+  it('keeps one timer entry through what happens on the case: live updates, the same reference set again, the tab shown again', async () => {
     const el = await mount(fake);
     await expectAccessible(el);
     FakeEventSource.last.open();
