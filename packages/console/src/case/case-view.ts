@@ -366,7 +366,7 @@ export class AyudaCaseView extends LitElement {
           ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
-        <p class="zone small muted">${cat.caseTimesIn(c.timeZone, yours && yours !== c.timeZone ? yours : null)}</p>
+        <p class="zone muted">${cat.caseTimesIn(c.timeZone, yours && yours !== c.timeZone ? yours : null)}</p>
         ${this.#collision(cat)}
         ${this.#controls(cat, c)}
         <section aria-label=${cat.thread}>${thread(cat, this.messages, c.timeZone)}</section>

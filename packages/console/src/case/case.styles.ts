@@ -51,6 +51,11 @@ export const caseStyles = css`
     color: var(--ayuda-muted);
     font-size: 0.9rem;
   }
+  /* The one line that says which zone the screen's times are in. */
+  .zone {
+    margin: 0;
+    font-size: 0.85rem;
+  }
   .controls {
     display: flex;
     flex-wrap: wrap;
