@@ -121,7 +121,7 @@ export class AyudaStaffClient extends AyudaClient {
     return this.#request('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/start`, { staff: true, ...o });
   }
 
-  /** Stops the caller's timer on a case; null when none ran there. */
+  /** Stops the caller's timer on a case; null when none ran there, or it ran too short to keep (`TIME_LIMITS.timerMinSeconds`). */
   async stopTimer(reference: string, o: RequestOptions = {}): Promise<ResponseOf<'staffTimerStop'> | null> {
     return (await this.#request<ResponseOf<'staffTimerStop'> | undefined>('POST', `/staff/cases/${encodeURIComponent(reference)}/timer/stop`, { staff: true, ...o })) ?? null;
   }

@@ -85,6 +85,7 @@ import {
   TimeSummaryQuerySchema,
   TimeSummarySchema,
   TimeUpdateSchema,
+  TIME_LIMITS,
 } from './time.js';
 import {
   AuditListSchema,
@@ -283,8 +284,8 @@ export const ENDPOINTS = {
   staffFastlaneApprove: { method: 'post', path: '/staff/fastlane/refunds/{id}/approve', summary: 'Approves a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneReject: { method: 'post', path: '/staff/fastlane/refunds/{id}/reject', summary: 'Rejects a refund request (staff)', auth: 'staff', params: OrderParamsSchema, body: RefundDecisionSchema, responses: { 200: StaffRefundSchema } },
   staffFastlaneOrderRefund: { method: 'post', path: '/staff/fastlane/orders/{id}/refund', summary: 'A full or partial refund of a payment (staff); requires Idempotency-Key: a retry with it answers the first refund instead of refunding twice', auth: 'staff', idempotent: true, params: OrderParamsSchema, body: StaffOrderRefundSchema, responses: { 201: StaffRefundSchema } },
-  staffTimerStart: { method: 'post', path: '/staff/cases/{reference}/timer/start', summary: 'Starts the caller’s timer on a case, stopping any other running timer of theirs: 201, or 200 when it already runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 201: TimeEntrySchema } },
-  staffTimerStop: { method: 'post', path: '/staff/cases/{reference}/timer/stop', summary: 'Stops the caller’s timer on a case: 200 with the entry, 204 when none runs here (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 204: null } },
+  staffTimerStart: { method: 'post', path: '/staff/cases/{reference}/timer/start', summary: `Starts the caller’s timer on a case, stopping any other running timer of theirs: 201, or 200 when it already runs here or continues the entry they stopped here less than ${TIME_LIMITS.timerResumeSeconds} seconds ago (signed-in staff user)`, auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 201: TimeEntrySchema } },
+  staffTimerStop: { method: 'post', path: '/staff/cases/{reference}/timer/stop', summary: `Stops the caller’s timer on a case: 200 with the entry, 204 when none runs here or it ran less than ${TIME_LIMITS.timerMinSeconds} seconds and left no entry (signed-in staff user)`, auth: 'staff', params: CaseRefParamsSchema, responses: { 200: TimeEntrySchema, 204: null } },
   staffTimerHeartbeat: { method: 'post', path: '/staff/cases/{reference}/timer/heartbeat', summary: 'Keeps the caller’s timer on a case running; 409 when none runs here any more (signed-in staff user)', auth: 'staff', params: CaseRefParamsSchema, responses: { 204: null }, problems: { 409: 'No timer of the caller runs on this case any more: start it again' } },
   staffCaseTime: { method: 'get', path: '/staff/cases/{reference}/time', summary: 'Time entries of a case, newest first, with their total (staff)', auth: 'staff', params: CaseRefParamsSchema, responses: { 200: CaseTimeSchema } },
   staffTimeCreate: { method: 'post', path: '/staff/cases/{reference}/time', summary: 'Records time spent on a case by hand (signed-in staff user); takes an Idempotency-Key', auth: 'staff', idempotent: 'optional', params: CaseRefParamsSchema, body: TimeCreateSchema, responses: { 201: TimeEntrySchema } },

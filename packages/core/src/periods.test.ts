@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, defaultInterval, isPartialBucket, localDate, PERIOD_MAX_DAYS, seriesBuckets, startOfLocalDate, withinMaxPeriod } from './periods.js';
+import { addDaysToDate, defaultInterval, isPartialBucket, localDate, localDateTime, PERIOD_MAX_DAYS, seriesBuckets, startOfLocalDate, withinMaxPeriod, zonedLocalDateTime } from './periods.js';
 import { AnalyticsSummaryQuerySchema, FastlaneAccountQuerySchema, LaneImpactQuerySchema } from './analytics.js';
 import { AnalyticsSeriesQuerySchema } from './analytics-series.js';
 
@@ -75,5 +75,18 @@ describe('calendar periods in a time zone', () => {
     }
     expect(LaneImpactQuerySchema.safeParse({ baselineFrom: from, baselineTo: longer }).success).toBe(false);
     expect(LaneImpactQuerySchema.safeParse({ baselineFrom: from, baselineTo: to }).success).toBe(true);
+  });
+
+  it('reads and writes a datetime-local field in a time zone, across daylight-saving changes', () => {
+    const madrid = (v: string) => zonedLocalDateTime(v, 'Europe/Madrid')?.toISOString() ?? null;
+    expect(localDateTime(new Date('2026-11-20T09:05:00Z'), 'Europe/Madrid')).toBe('2026-11-20T10:05');
+    expect(localDateTime(new Date('2026-07-20T09:05:59Z'), 'Europe/Madrid')).toBe('2026-07-20T11:05');
+    expect(localDateTime(new Date('2026-11-20T09:05:00Z'), 'America/New_York')).toBe('2026-11-20T04:05');
+    expect(madrid('2026-11-20T10:05')).toBe('2026-11-20T09:05:00.000Z');
+    expect(madrid('2026-07-20T11:05')).toBe('2026-07-20T09:05:00.000Z');
+    // The hour skipped on 29 March 2026 is the moment the clocks jump; the one repeated on 25 October, its first time.
+    expect(madrid('2026-03-29T02:30')).toBe('2026-03-29T01:00:00.000Z');
+    expect(madrid('2026-10-25T02:30')).toBe('2026-10-25T00:30:00.000Z');
+    expect([madrid(''), madrid('2026-02-30T10:00'), madrid('2026-11-20T24:00'), madrid('2026-11-20 10:00')]).toEqual([null, null, null, null]);
   });
 });

@@ -51,6 +51,23 @@ export function startOfLocalDate(date: string, timeZone: string): Date | null {
   return new Date(localToUtc(ms, timeZone));
 }
 
+/** `YYYY-MM-DDTHH:MM`: the wall clock in `timeZone` at `at`, as a `datetime-local` field holds it. */
+export function localDateTime(at: Date, timeZone: string): string {
+  return new Date(wallClock(at.getTime(), timeZone)).toISOString().slice(0, 16);
+}
+
+/**
+ * The instant a wall-clock reading `YYYY-MM-DDTHH:MM` (a `datetime-local` field's value) names in
+ * `timeZone`; null for no real date and time. A reading in the hour skipped when clocks go forward
+ * is the moment they jump; one in the hour repeated, its first occurrence.
+ */
+export function zonedLocalDateTime(value: string, timeZone: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/.test(value)) return null;
+  const ms = Date.parse(`${value}:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 16) !== value) return null;
+  return new Date(localToUtc(ms, timeZone));
+}
+
 /** `date` moved by `days` (calendar arithmetic on `YYYY-MM-DD`, no zone involved). */
 export function addDaysToDate(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);

@@ -17,6 +17,18 @@ export const TIME_LIMITS = {
    * closed, the laptop slept): it ends at its last heartbeat, and housekeeping closes it.
    */
   idleMinutes: 10,
+  /**
+   * A timer that ends less than this many seconds after it started (a glance at the case on the
+   * way to another, a reload) leaves no entry: it is deleted rather than kept. Not one with a
+   * note or edited by hand.
+   */
+  timerMinSeconds: 10,
+  /**
+   * Coming back to a case within this many seconds of stopping the timer there continues that
+   * entry instead of opening a new one (the seconds between count), when it is the person's latest
+   * timer entry, ended by a stop (not by the idle limit), has no note and was not edited by hand.
+   */
+  timerResumeSeconds: 60,
   /** How often the console sends a heartbeat while a case stays open (well inside `idleMinutes`). */
   heartbeatSeconds: 60,
   productMax: 200,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import '../define/ayuda-case-view.js';
 import type { AyudaCaseView } from './case-view.js';
-import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, timeEntry, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { onNotice } from '../internal/notices.js';
 import { setLocale } from '../internal/localize.js';
 
@@ -98,6 +98,76 @@ describe('ayuda-case-view', () => {
     el.remove();
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/stop').length === 1, 'the timer stopped');
     expect(fake.to('POST /staff/cases/NF-000001/presence').map((c) => (c.body as { state: string }).state)).to.deep.equal(['viewing', 'left']);
+  });
+
+  /**
+   * The server's timer as the fake keeps it: one per person, a start stops the other, a stop
+   * stops only its own case. `hold(route)` keeps that route's next answer (and its effect) until
+   * released, as a slow request would.
+   */
+  function timerServer(f: FakeApi) {
+    const server = { running: null as string | null, holds: new Map<string, Promise<void>>() };
+    const hold = (route: string): (() => void) => {
+      let release!: () => void;
+      server.holds.set(route, new Promise<void>((r) => (release = r)));
+      return () => {
+        server.holds.delete(route);
+        release();
+      };
+    };
+    const refOf = (c: { path: string }) => c.path.split('/')[3]!;
+    f.on('POST /staff/cases/:ref/timer/start', async (c) => {
+      await server.holds.get(`start ${refOf(c)}`);
+      server.running = refOf(c);
+      return { status: 201, body: timeEntry({ id: 40, caseReference: refOf(c), endedAt: null, seconds: 0, source: 'timer' }) };
+    });
+    f.on('POST /staff/cases/:ref/timer/stop', async (c) => {
+      await server.holds.get(`stop ${refOf(c)}`);
+      if (server.running !== refOf(c)) return { status: 204 };
+      server.running = null;
+      return { status: 200, body: timeEntry({ id: 40, caseReference: refOf(c), source: 'timer' }) };
+    });
+    f.on('GET /staff/cases/:ref/time', (c) => ({ status: 200, body: { entries: [timeEntry(), ...(server.running === refOf(c) ? [timeEntry({ id: 40, caseReference: refOf(c), endedAt: null, seconds: 0, source: 'timer' })] : [])], totalSeconds: 1200 } }));
+    f.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(refOf(c).slice(3))) }));
+    return { server, hold };
+  }
+
+  it('keeps the timer running on the case on screen when a start for the case left answers late (one at a time, in order)', async () => {
+    const { server, hold } = timerServer(fake);
+    const release = hold('start NF-000001');
+    const el = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    el.user = ME;
+    el.reference = 'NF-000001';
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 1 && $(el, 'h1'), 'the first start sent');
+    await expectAccessible(el);
+    // j: the next case, while the first start has no answer yet.
+    el.reference = 'NF-000002';
+    await waitFor(() => $(el, 'h1') && text($(el, 'h1')).includes('NF-000002'), 'the second case');
+    expect(fake.to('POST /staff/cases/NF-000002/timer/start'), 'no second start before the first is answered').to.have.length(0);
+    release();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000002/timer/start').length === 1, 'the second start');
+    await waitFor(() => text($(el, 'ayuda-time-panel')).includes('Your timer is running'), 'the running timer');
+    expect(server.running, 'the timer runs on the case on screen').to.equal('NF-000002');
+  });
+
+  it('keeps the timer running on a case left and opened again at once, when the stop answers late', async () => {
+    const { server, hold } = timerServer(fake);
+    const first = await mount(fake);
+    await expectAccessible(first);
+    expect(server.running).to.equal('NF-000001');
+    // Back to the queue and into the same case again; the stop is slow.
+    const release = hold('stop NF-000001');
+    first.remove();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/stop').length === 1, 'the stop sent');
+    const again = fixture<AyudaCaseView>('<ayuda-case-view></ayuda-case-view>');
+    again.user = ME;
+    again.reference = 'NF-000001';
+    await waitFor(() => $(again, 'h1'), 'the case again');
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start'), 'no start before the stop is answered').to.have.length(1);
+    release();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/timer/start').length === 2, 'the start');
+    await waitFor(() => text($(again, 'ayuda-time-panel')).includes('Your timer is running'), 'the running timer');
+    expect(server.running, 'the timer runs on the case on screen').to.equal('NF-000001');
   });
 
   it('r and n put the cursor in the composer as a reply or a note; Escape leaves the field, then goes back', async () => {
@@ -525,6 +595,20 @@ describe('ayuda-case-view', () => {
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/presence').some((c) => (c.body as { state: string }).state === 'typing'), 'typing said');
   });
 
+  it('keeps one timer entry through what happens on the case: live updates, the same reference set again, the tab shown again', async () => {
+    const el = await mount(fake);
+    await expectAccessible(el);
+    FakeEventSource.last.open();
+    FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'customer_replied', by: 'customer', at: '2026-11-20T10:05:00Z' });
+    FakeEventSource.last.emit('case', { reference: 'NF-000001', change: 'status', by: 'user:9', at: '2026-11-20T10:05:01Z' });
+    el.reference = 'NF-000001';
+    el.requestUpdate();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => fake.to('GET /staff/cases/NF-000001').length >= 3 && fake.to('POST /staff/cases/NF-000001/timer/heartbeat').length === 1, 'the reloads and the heartbeat');
+    expect(fake.to('POST /staff/cases/NF-000001/timer/start'), 'started once').to.have.length(1);
+    expect(fake.to('POST /staff/cases/NF-000001/timer/stop'), 'never stopped').to.have.length(0);
+  });
+
   it('reloads the case when the customer replies', async () => {
     const el = await mount(fake);
     const newer = caseDetail(1);
@@ -755,6 +839,57 @@ describe('ayuda-case-view', () => {
     await waitFor(() => el.data?.reference === caseDetail(2).reference && $(el, 'form.lane'), 'the next case');
     expect(!!$(el, '#lane-reason-error'), 'the last case\'s error').to.equal(false);
     expect($(el, 'form.lane [name=reason]')!.getAttribute('aria-invalid')).to.not.equal('true');
+  });
+
+  it('says the lane change\'s missing reason below the controls, without moving any of them', async () => {
+    const el = await mount(fake, caseDetail(1, { assignee: 'Luis', assigneeId: 9 }));
+    await waitFor(() => $$(el, '.controls button').some((b) => b.textContent?.includes('Unassign')) && $(el, '.controls select:not([name])'), 'every control');
+    await expectAccessible(el);
+    const controls = () => [...$$<HTMLElement>(el, '.controls > label, .controls > button, .controls form > label, .controls form > button')];
+    const where = () => controls().map((c) => { const r = c.getBoundingClientRect(); return `${c.textContent?.trim().slice(0, 12)} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}`; });
+    const before = where();
+    expect(before.length).to.be.greaterThan(6);
+    const form = $<HTMLFormElement>(el, 'form.lane')!;
+    $<HTMLSelectElement>(form, '[name=lane]')!.value = 'fast';
+    form.requestSubmit();
+    const error = await waitFor(() => $(el, '#lane-reason-error'), 'the error');
+    await expectAccessible(el, 'the reason in error');
+    expect(where(), 'every control where it was').to.deep.equal(before);
+    const [row, said] = [$(el, '.controls')!.getBoundingClientRect(), error.getBoundingClientRect()];
+    expect(said.top >= row.bottom - 1, 'the error below the row').to.equal(true);
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect($(form, '[name=reason]')!.getAttribute('aria-describedby')).to.equal('lane-reason-error');
+  });
+
+  it('shows every time on the case screen in the company\'s zone, and says so once', async () => {
+    // A zone no test machine runs in (UTC+14): 09:00 UTC is 23:00 there.
+    const zone = 'Pacific/Kiritimati';
+    fake.on('POST /staff/cases/:ref/time', (c) => ({ status: 201, body: timeEntry({ id: 50, ...(c.body as object), seconds: 1800 }) }));
+    const el = await mount(fake, caseDetail(1, { timeZone: zone }));
+    await expectAccessible(el);
+    const yours = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(text($(el, '.zone'))).to.equal(`Times in ${zone} time, the company's (yours is ${yours}).`);
+    expect(text($$(el, '.msg time')[0]!)).to.equal('20 Nov 2026, 23:00');
+    expect($(el, '.meta .sla')!.getAttribute('title')).to.contain(`deadline: 21 Nov 2026, 03:00 (${zone} time)`);
+    const time = $(el, 'ayuda-time-panel')!;
+    expect(text(time)).to.contain('20 Nov 2026, 23:00 – 20 Nov 2026, 23:20');
+    expect(text($(el, 'ayuda-customer-panel'))).to.contain('19 Nov 2026, 23:01');
+    // Edited and typed in that zone too.
+    $$<HTMLButtonElement>(time, 'button').find((b) => b.textContent?.includes('Edit'))!.click();
+    await waitFor(() => $(time, 'li form'), 'the edit form');
+    expect($<HTMLInputElement>(time, 'li form [name=startedAt]')!.value).to.equal('2026-11-20T23:00');
+    $$<HTMLButtonElement>(time, 'li form button').find((b) => b.textContent?.includes('Cancel'))!.click();
+    $<HTMLDetailsElement>(time, 'details')!.open = true;
+    const form = $<HTMLFormElement>(time, 'details form')!;
+    $<HTMLInputElement>(form, '[name=startedAt]')!.value = '2026-11-20T08:00';
+    $<HTMLInputElement>(form, '[name=endedAt]')!.value = '2026-11-20T08:30';
+    form.requestSubmit();
+    await waitFor(() => fake.to('POST /staff/cases/NF-000001/time').length === 1, 'the manual entry');
+    expect(fake.to('POST /staff/cases/NF-000001/time')[0]!.body).to.deep.include({ startedAt: '2026-11-19T18:00:00.000Z', endedAt: '2026-11-19T18:30:00.000Z' });
+    // In Spanish, and without "yours" when the browser's zone is the company's.
+    await setLocale('es');
+    el.data = { ...el.data!, timeZone: yours };
+    await waitFor(() => text($(el, '.zone')) === `Horas de ${yours}, las de la empresa.`, 'in Spanish, the same zone');
   });
 
   it('names the subscription\'s plan in the console\'s language, as the fast lane\'s settings name it', async () => {

@@ -24,6 +24,7 @@ import { TimerController } from '../internal/timer.js';
 import { lastQueueView, navigate } from '../internal/router.js';
 import type { Catalogue } from '../i18n/types.js';
 import { DEFAULT_CURRENCY } from '../internal/money.js';
+import { browserTimeZone } from '../internal/format.js';
 
 const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -370,6 +371,8 @@ export class AyudaCaseView extends LitElement {
         : html`<p class="state" role="status">${cat.loading}</p>`;
     }
     const closed = c.status === 'closed';
+    // Every time on this screen is in the company's zone (the deadline's); the browser's is named when it differs.
+    const yours = browserTimeZone();
     return html`<div class="layout">
       <div class="main">
         <a href="#/queue/${lastQueueView()}">← ${cat.backToQueue}</a>
@@ -382,16 +385,17 @@ export class AyudaCaseView extends LitElement {
           ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
+        <p class="zone muted">${cat.caseTimesIn(c.timeZone, yours && yours !== c.timeZone ? yours : null)}</p>
         ${this.#collision(cat)}
         ${this.#controls(cat, c)}
-        <section aria-label=${cat.thread}>${thread(cat, this.messages)}</section>
+        <section aria-label=${cat.thread}>${thread(cat, this.messages, c.timeZone)}</section>
         ${closed
           ? html`<p class="muted">${cat.cannotReplyClosed}</p>`
           : html`<ayuda-composer .draftKey=${c.reference} .locale=${c.locale} .confirmSolve=${this.#confirmSendAndSolve} @ayuda-send=${(e: CustomEvent<SendDetail>) => void this.#send(e)} @ayuda-typing=${() => this.#presence.typing()}></ayuda-composer>`}
       </div>
       <aside aria-label=${cat.customer}>
-        <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
-        <ayuda-time-panel .reference=${c.reference} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
+        <ayuda-customer-panel .customer=${c.customer} .reference=${c.reference} .timeZone=${c.timeZone} @ayuda-changed=${() => void this.load()}></ayuda-customer-panel>
+        <ayuda-time-panel .reference=${c.reference} .timeZone=${c.timeZone} .user=${this.user} .list=${this.#timer.list} .elapsed=${this.#timer.elapsed} @ayuda-time-changed=${() => void this.#timer.reload()}></ayuda-time-panel>
         <ayuda-opportunity-form .reference=${c.reference} .currency=${this.currency}></ayuda-opportunity-form>
       </aside>
     </div>`;
@@ -414,6 +418,8 @@ export class AyudaCaseView extends LitElement {
     // None while they cannot be loaded: the select then offers the case's own only.
     const listed = this.#categories.value ?? [];
     const cats = listed.some((x) => x.key === c.category) || !c.category ? listed : [...listed, { key: c.category, name: c.category, description: '', articleCount: 0 }];
+    // The lane reason's error goes below the row, not in it: inside the wrapping row it took a
+    // line of its own and moved the controls after it (Unassign went to the far right).
     return html`<div class="controls">
       <label>${cat.changeStatus}
         <select @change=${(e: Event) => void this.#statusChosen(e.target as HTMLSelectElement)}>
@@ -443,7 +449,6 @@ export class AyudaCaseView extends LitElement {
             @input=${() => (this.laneError = '')}
         /></label>
         <button type="submit">${cat.apply}</button>
-        ${this.laneError ? html`<span id="lane-reason-error" class="error field-error" role="alert">${this.laneError}</span>` : nothing}
       </form>
       ${me && c.assigneeId !== me.id ? html`<button type="button" aria-keyshortcuts="a" @click=${() => void this.assignToMe()}>${cat.assignToMe}</button>` : nothing}
       ${c.assigneeId !== null || c.assignee ? html`<button type="button" @click=${() => void this.#assign(null)}>${cat.unassign}</button>` : nothing}
@@ -456,7 +461,8 @@ export class AyudaCaseView extends LitElement {
           </label>`
         : nothing}
       ${c.status !== 'solved' && c.status !== 'closed' ? html`<button type="button" aria-keyshortcuts="s" @click=${() => void this.#solveButton()}>${cat.shortcuts.s}</button>` : nothing}
-    </div>`;
+    </div>
+    ${this.laneError ? html`<p id="lane-reason-error" class="error field-error lane-error" role="alert">${this.laneError}</p>` : nothing}`;
   }
 }
 

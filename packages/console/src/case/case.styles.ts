@@ -51,6 +51,11 @@ export const caseStyles = css`
     color: var(--ayuda-muted);
     font-size: 0.9rem;
   }
+  /* The one line that says which zone the screen's times are in. */
+  .zone {
+    margin: 0;
+    font-size: 0.85rem;
+  }
   .controls {
     display: flex;
     flex-wrap: wrap;
@@ -67,9 +72,9 @@ export const caseStyles = css`
     align-items: flex-end;
     flex-wrap: wrap;
   }
-  /* The reason's error under the lane form's row, on a line of its own. */
-  .controls form .field-error {
-    flex-basis: 100%;
+  /* The lane reason's error, under the control row (inside it, it took a line of its own and moved the controls after it). */
+  .lane-error {
+    margin: 0.25rem 0 0;
     font-size: 0.875rem;
   }
   .collision {

@@ -34,6 +34,7 @@ export class AyudaCustomerPanel extends LitElement {
   static override properties: PropertyDeclarations = {
     customer: { attribute: false },
     reference: { type: String },
+    timeZone: { type: String },
     refunds: { state: true },
     refundErrors: { state: true },
   };
@@ -41,6 +42,8 @@ export class AyudaCustomerPanel extends LitElement {
   declare customer: StaffCustomer | undefined;
   /** The case on screen (left out of "earlier cases"). */
   declare reference: string;
+  /** The zone its dates are shown in: the company's, as the rest of the case screen ('' : the browser's). */
+  declare timeZone: string;
   /** Local copy of the refunds, changed optimistically. */
   declare refunds: Refund[] | null;
   /** The goodwill refund form's field errors (checked before sending, or refused by the server). */
@@ -59,6 +62,7 @@ export class AyudaCustomerPanel extends LitElement {
     super();
     this.customer = undefined;
     this.reference = '';
+    this.timeZone = '';
     this.refunds = null;
     this.refundErrors = {};
   }
@@ -188,15 +192,15 @@ export class AyudaCustomerPanel extends LitElement {
       <p><strong>${c.name}</strong><br /><span class="small">${c.email}</span> · <span class="small">${cat.languages[c.locale]}</span></p>
       <h3>${cat.earlierCases}</h3>
       ${others.length
-        ? html`<ul>${others.map((x) => html`<li><a href="#/cases/${encodeURIComponent(x.reference)}">${x.reference}</a> <span>${x.subject}</span> <span class="small muted">${cat.statuses[x.status]} · ${cat.lanes[x.lane]} · ${date(cat, x.createdAt)}</span></li>`)}</ul>`
+        ? html`<ul>${others.map((x) => html`<li><a href="#/cases/${encodeURIComponent(x.reference)}">${x.reference}</a> <span>${x.subject}</span> <span class="small muted">${cat.statuses[x.status]} · ${cat.lanes[x.lane]} · ${date(cat, x.createdAt, this.timeZone || undefined)}</span></li>`)}</ul>`
         : html`<p class="muted small">${cat.noEarlierCases}</p>`}
       <h3>${cat.subscription}</h3>
       ${fl.subscription
-        ? html`<p>${this.#planName(cat, fl.subscription)} · ${cat.subscriptionStatus[fl.subscription.status] ?? fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd))}` : nothing}</p>`
+        ? html`<p>${this.#planName(cat, fl.subscription)} · ${cat.subscriptionStatus[fl.subscription.status] ?? fl.subscription.status}${fl.subscription.currentPeriodEnd ? html` · ${fl.subscription.cancelAtPeriodEnd ? cat.endsOn(date(cat, fl.subscription.currentPeriodEnd, this.timeZone || undefined)) : cat.renewsOn(date(cat, fl.subscription.currentPeriodEnd, this.timeZone || undefined))}` : nothing}</p>`
         : html`<p class="muted small">${cat.noSubscription}</p>`}
       <h3>${cat.payments}</h3>
       ${fl.orders.length
-        ? html`<ul>${fl.orders.map((o) => html`<li><span>${cat.orderKind[o.kind] ?? o.kind}</span> <strong>${money(cat, o.amount, o.currency)}</strong> <span class="small muted">${cat.orderStatus[o.status] ?? o.status} · ${dateTime(cat, o.paidAt ?? o.createdAt)}</span>${o.amountRefunded ? html` <span class="small">${cat.refunded(money(cat, o.amountRefunded, o.currency))}</span>` : nothing}</li>`)}</ul>`
+        ? html`<ul>${fl.orders.map((o) => html`<li><span>${cat.orderKind[o.kind] ?? o.kind}</span> <strong>${money(cat, o.amount, o.currency)}</strong> <span class="small muted">${cat.orderStatus[o.status] ?? o.status} · ${dateTime(cat, o.paidAt ?? o.createdAt, this.timeZone || undefined)}</span>${o.amountRefunded ? html` <span class="small">${cat.refunded(money(cat, o.amountRefunded, o.currency))}</span>` : nothing}</li>`)}</ul>`
         : html`<p class="muted small">${cat.noPayments}</p>`}
       <h3>${cat.refunds}</h3>
       ${this.#refundList(cat)}
@@ -233,7 +237,7 @@ export class AyudaCustomerPanel extends LitElement {
       <form novalidate @submit=${(e: SubmitEvent) => void this.#refund(e)}>
         <label>${cat.payments}
           <select name="order" @change=${() => this.#edited('amount')}>
-            ${orders.map((o) => html`<option value=${String(o.id)}>${cat.orderKind[o.kind] ?? o.kind} · ${dateTime(cat, o.paidAt ?? o.createdAt)} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
+            ${orders.map((o) => html`<option value=${String(o.id)}>${cat.orderKind[o.kind] ?? o.kind} · ${dateTime(cat, o.paidAt ?? o.createdAt, this.timeZone || undefined)} · ${money(cat, o.amount - o.amountRefunded, o.currency)}</option>`)}
           </select>
         </label>
         <label

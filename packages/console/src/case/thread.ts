@@ -1,6 +1,6 @@
 // The thread of a case: customer messages (their text), staff replies and internal notes (their
 // markdown as the server rendered it; marked in words and drawn apart, not by colour alone),
-// each with its attachments.
+// each with its attachments. Times in `timeZone` (the company's, as the rest of the case screen).
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { StaffCase } from '@ayuda/client/staff';
@@ -11,7 +11,7 @@ export type ThreadMessage = StaffCase['messages'][number] & { pending?: boolean 
 
 const size = (cat: Catalogue, bytes: number) => new Intl.NumberFormat(cat.locale, { style: 'unit', unit: bytes >= 1e6 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(bytes >= 1e6 ? bytes / 1e6 : Math.max(1, bytes / 1e3));
 
-export function thread(cat: Catalogue, messages: ThreadMessage[]): TemplateResult {
+export function thread(cat: Catalogue, messages: ThreadMessage[], timeZone?: string): TemplateResult {
   return html`<ol class="thread">
     ${messages.map((m) => {
       const who = m.internal ? cat.internalNote : m.author === 'customer' ? cat.fromCustomer : m.author === 'staff' ? cat.fromStaff : cat.fromSystem;
@@ -20,7 +20,7 @@ export function thread(cat: Catalogue, messages: ThreadMessage[]): TemplateResul
           <header>
             ${m.internal ? html`<span class="badge note">${cat.internalNote}</span>` : html`<span class="role">${who}</span>`}
             <strong>${m.authorName}</strong>
-            <time datetime=${m.createdAt}>${m.pending ? cat.sending : dateTime(cat, m.createdAt)}</time>
+            <time datetime=${m.createdAt}>${m.pending ? cat.sending : dateTime(cat, m.createdAt, timeZone)}</time>
           </header>
           ${m.html !== null
             ? // Staff markdown, rendered and sanitised by the server (the portal's allowlist): safe to insert.

@@ -1,6 +1,7 @@
 // <ayuda-time-panel>: the time entries of a case, with the agent's running timer ticking,
 // each entry editable (the agent's own; an admin's any) and deletable, and manual entries.
-// Changes are optimistic; the timer itself lives in the case view's TimerController.
+// Changes are optimistic; the timer itself lives in the case view's TimerController. Times are
+// shown and typed in `timeZone` (the company's, like the rest of the case screen).
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { StaffUser, TimeEntry, CaseTime } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
@@ -18,6 +19,7 @@ export class AyudaTimePanel extends LitElement {
   static override styles = [sharedStyles, panelStyles];
   static override properties: PropertyDeclarations = {
     reference: { type: String },
+    timeZone: { type: String },
     user: { attribute: false },
     list: { attribute: false },
     elapsed: { type: Number },
@@ -26,6 +28,8 @@ export class AyudaTimePanel extends LitElement {
   };
 
   declare reference: string;
+  /** The zone entries are shown and typed in: the company's, as the rest of the case screen ('' : the browser's). */
+  declare timeZone: string;
   declare user: StaffUser | undefined;
   declare list: CaseTime | null;
   /** The running timer's seconds (null: stopped). */
@@ -41,6 +45,7 @@ export class AyudaTimePanel extends LitElement {
   constructor() {
     super();
     this.reference = '';
+    this.timeZone = '';
     this.user = undefined;
     this.list = null;
     this.elapsed = null;
@@ -56,14 +61,18 @@ export class AyudaTimePanel extends LitElement {
     this.dispatchEvent(new Event('ayuda-time-changed', { bubbles: true, composed: true }));
   }
 
+  get #zone(): string | undefined {
+    return this.timeZone || undefined;
+  }
+
   #mayEdit(e: TimeEntry): boolean {
     return !!this.user && (this.user.role === 'admin' || e.user.id === this.user.id);
   }
 
   #range(form: HTMLFormElement): { startedAt: string; endedAt: string; note: string } | null {
     const data = new FormData(form);
-    const startedAt = fromLocalInput(String(data.get('startedAt') ?? ''));
-    const endedAt = fromLocalInput(String(data.get('endedAt') ?? ''));
+    const startedAt = fromLocalInput(String(data.get('startedAt') ?? ''), this.#zone);
+    const endedAt = fromLocalInput(String(data.get('endedAt') ?? ''), this.#zone);
     if (!startedAt || !endedAt) return null;
     if (Date.parse(endedAt) <= Date.parse(startedAt)) {
       notify(this.#l.cat.endBeforeStart, 'error');
@@ -153,7 +162,7 @@ export class AyudaTimePanel extends LitElement {
     return html`<li>
       <strong>${clock(seconds)}</strong>
       <span>${x.user.name}</span>
-      <span class="small muted">${dateTime(cat, x.startedAt)}${running ? ` · ${cat.running}` : ` – ${dateTime(cat, x.endedAt)}`} · ${x.source === 'manual' ? cat.manual : cat.timerSource}</span>
+      <span class="small muted">${dateTime(cat, x.startedAt, this.#zone)}${running ? ` · ${cat.running}` : ` – ${dateTime(cat, x.endedAt, this.#zone)}`} · ${x.source === 'manual' ? cat.manual : cat.timerSource}</span>
       ${x.note ? html`<span class="small">${x.note}</span>` : nothing}
       ${this.#mayEdit(x) && !running && x.id > 0
         ? html`<span class="actions">
@@ -168,8 +177,8 @@ export class AyudaTimePanel extends LitElement {
     const cat = this.#l.cat;
     return html`<li>
       <form @submit=${(e: SubmitEvent) => void this.#save(e, x)}>
-        <label>${cat.started}<input type="datetime-local" name="startedAt" required .value=${toLocalInput(x.startedAt)} /></label>
-        <label>${cat.ended}<input type="datetime-local" name="endedAt" required .value=${x.endedAt ? toLocalInput(x.endedAt) : ''} /></label>
+        <label>${cat.started}<input type="datetime-local" name="startedAt" required .value=${toLocalInput(x.startedAt, this.#zone)} /></label>
+        <label>${cat.ended}<input type="datetime-local" name="endedAt" required .value=${x.endedAt ? toLocalInput(x.endedAt, this.#zone) : ''} /></label>
         <label>${cat.entryNote}<input name="note" maxlength="500" .value=${x.note ?? ''} /></label>
         <span class="actions">
           <button type="submit" class="primary">${cat.save}</button>

@@ -6,12 +6,31 @@
 // window passes, so time spent elsewhere is not counted. On coming back a heartbeat goes out at
 // once; one the server refuses (the timer ended meanwhile, after a sleep or a hidden spell)
 // starts it again, since the agent is on the case; the entries are reloaded each time, so an
-// entry stopped elsewhere, or edited, shows as it is.
+// entry stopped elsewhere, or edited, shows as it is. Starts and stops go to the server one at a
+// time, in the order the agent moved (see `inOrder`). What a visit leaves (nothing when it was a
+// glance, the same entry continued when the agent comes back at once) is the server's decision.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { AyudaApiError, type TimeEntry, type CaseTime } from '@ayuda/client/staff';
 import { api } from './api.js';
 
-export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000 } as const;
+/** `turnMs`: how long a start or stop may hold back the next one (a request the network leaves hanging must not stop the timer for good). */
+export const TIMER_TIMING = { tickMs: 1000, heartbeatMs: 60_000, turnMs: 10_000 } as const;
+
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Runs the timer's starts and stops one at a time, in order, for every case view of the page.
+ * The server stops a person's other timer when one starts, and a stop names its case: sent side by
+ * side, a start for the case just left could land after the one for the case on screen and stop it,
+ * and a stop for a case left could land after the start of the same case opened again and stop
+ * that. Either left the agent on a case with no timer until the next heartbeat restarted it as a
+ * new, second entry: rows of a second or two. Not for the stop of a page going away (pagehide),
+ * which cannot wait.
+ */
+function inOrder<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = Promise.race([run, new Promise((resolve) => setTimeout(resolve, TIMER_TIMING.turnMs))]).catch(() => undefined);
+  return run;
+}
 
 export class TimerController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
@@ -60,13 +79,13 @@ export class TimerController implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#visibility);
     clearInterval(this.#tick);
     clearInterval(this.#heartbeat);
-    this.#stop(true);
+    this.#stop();
   }
 
   /** The case on screen: stops the timer on the previous one and starts it on this one. */
   setReference(reference: string | null): void {
     if (reference === this.#reference) return;
-    this.#stop(true);
+    this.#stop();
     this.#reference = reference;
     this.list = null;
     if (reference && this.#connected) void this.#start(reference);
@@ -107,13 +126,18 @@ export class TimerController implements ReactiveController {
   }
 
   async #start(ref: string): Promise<void> {
+    const here = () => ref === this.#reference && this.#connected;
+    const client = api();
     try {
-      const entry = await api().startTimer(ref);
-      if (ref !== this.#reference || !this.#connected) {
-        // Left before the server answered: stop what it started.
-        void api().stopTimer(ref, { keepalive: true }).catch(() => undefined);
-        return;
-      }
+      const entry = await inOrder(async () => {
+        // Left before its turn came: nothing to start.
+        if (!here()) return null;
+        const started = await client.startTimer(ref);
+        // Left before the server answered: stop what it started, before anything queued after.
+        if (!here()) await client.stopTimer(ref, { keepalive: true }).catch(() => undefined);
+        return started;
+      });
+      if (!entry || !here()) return;
       this.#running = entry;
       this.#readAt = Date.now();
     } catch {
@@ -122,12 +146,13 @@ export class TimerController implements ReactiveController {
     await this.reload();
   }
 
-  #stop(keepalive: boolean): void {
+  /** Stops the timer of the case on screen; `now`: at once, out of turn (the page is going away). */
+  #stop(now = false): void {
     const ref = this.#reference;
     if (!ref || !this.#running) return;
     this.#running = null;
-    void api()
-      .stopTimer(ref, keepalive ? { keepalive: true } : {})
-      .catch(() => undefined);
+    const client = api();
+    const stop = () => client.stopTimer(ref, { keepalive: true }).catch(() => undefined);
+    void (now ? stop() : inOrder(stop));
   }
 }

@@ -3,16 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { StaffCaseSummary } from '@ayuda/client/staff';
 import type { Catalogue } from '../i18n/types.js';
-import { slaMark, slaText } from '../internal/format.js';
-
-/** An instant as a date and time in `timeZone` (the company's), in the console's language. */
-function zonedDateTime(cat: Catalogue, iso: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat(cat.locale === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(cat.locale === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
-  }
-}
+import { dateTime, slaMark, slaText } from '../internal/format.js';
 
 export function laneBadge(cat: Catalogue, lane: 'fast' | 'standard'): TemplateResult {
   return html`<span class="badge ${lane}">${lane === 'fast' ? html`<span aria-hidden="true">⚡</span>` : nothing}${cat.lanes[lane]}</span>`;
@@ -24,7 +15,7 @@ export function laneBadge(cat: Catalogue, lane: 'fast' | 'standard'): TemplateRe
  */
 export function slaBadge(cat: Catalogue, c: Pick<StaffCaseSummary, 'sla'>, timeZone?: string): TemplateResult {
   const mark = slaMark(c.sla);
-  const deadline = timeZone && c.sla.dueAt ? cat.slaDeadline(zonedDateTime(cat, c.sla.dueAt, timeZone), timeZone) : '';
+  const deadline = timeZone && c.sla.dueAt ? cat.slaDeadline(dateTime(cat, c.sla.dueAt, timeZone), timeZone) : '';
   const about = [c.sla.target ? cat.slaTargets[c.sla.target] : '', deadline].filter(Boolean).join(' · ');
   const target = about ? html`<span class="visually-hidden"> (${about})</span>` : nothing;
   return html`<span class="sla ${c.sla.state}" title=${about}>${mark ? html`<span aria-hidden="true">${mark} </span>` : nothing}${slaText(cat, c.sla)}${target}</span>`;

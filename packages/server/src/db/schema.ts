@@ -599,6 +599,14 @@ export const timeEntries = pgTable(
      * the cost set for them next (migration 0021).
      */
     hourlyCost: integer('hourly_cost'),
+    /**
+     * How a timer ended: `stop` (its person stopped it, or started one on another case), `idle`
+     * (at its last heartbeat, for want of one since) or `edit` (an end typed by hand). Null while
+     * it runs and for manual entries. Only one ended by `stop` may be continued (time/service.ts).
+     */
+    endedBy: text('ended_by'),
+    /** When someone last changed the entry by hand (start, end or note); null: never. */
+    editedAt: ts('edited_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

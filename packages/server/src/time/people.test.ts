@@ -41,8 +41,9 @@ describe.each(testDatabases())('time and opportunities as signed-in people on %s
     expect(started.status).toBe(201);
     const first = await started.json();
     expect(first).toMatchObject({ caseReference: reference, user: { id: agent.user.id, name: 'Lucía' }, endedAt: null, source: 'timer' });
+    t.clock.advance(60_000);
     expect((await call(agent, 'POST', `/cases/${reference}/timer/heartbeat`)).status).toBe(204);
-    // Another case: the first timer stops.
+    // Another case: the first timer stops (kept: it ran longer than a glance).
     expect((await call(agent, 'POST', `/cases/${second}/timer/start`)).status).toBe(201);
     const onFirst = await (await call(agent, 'GET', `/cases/${reference}/time`)).json();
     expect(onFirst.entries.find((e: { id: number }) => e.id === first.id).endedAt).not.toBeNull();
@@ -50,6 +51,7 @@ describe.each(testDatabases())('time and opportunities as signed-in people on %s
     expect((await call(agent, 'POST', `/cases/${reference}/timer/heartbeat`)).status).toBe(409);
     // Another person's timer on the same case is their own.
     expect((await call(other, 'POST', `/cases/${second}/timer/start`)).status).toBe(201);
+    t.clock.advance(60_000);
     const stopped = await call(agent, 'POST', `/cases/${second}/timer/stop`);
     expect(stopped.status).toBe(200);
     expect((await stopped.json()).user.id).toBe(agent.user.id);

@@ -6,7 +6,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { testDatabases } from '../testing/db.js';
 import { insertStaffUser, submitTestCase } from '../testing/staff-users.js';
-import { jobs, timeEntries } from '../db/schema.js';
+import { jobs, staffUsers, timeEntries } from '../db/schema.js';
 import type { StaffActor } from '../staff/actor.js';
 
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -113,6 +113,115 @@ describe.each(testDatabases())('time tracking on %s', (kind) => {
     const next = await t.time.startTimer(a, ana);
     expect(next.created).toBe(true);
     expect(next.entry.startedAt).toBe(at('10:32'));
+  });
+
+  const SEC = 1000;
+  const rows = async (reference: string) => (await t.time.listForCase(reference)).entries;
+
+  it('keeps no entry for a visit shorter than timerMinSeconds: stopped, left for another case, or ended unattended', async () => {
+    // Stopped after 9 seconds: nothing is kept, and the stop says there is no entry.
+    await t.time.startTimer(a, ana);
+    t.clock.advance(9 * SEC);
+    expect(await t.time.stopTimer(a, ana)).toBeNull();
+    expect(await rows(a)).toEqual([]);
+    // Left for another case after 2 seconds: that start ends and deletes it.
+    t.clock.advance(5 * MIN);
+    await t.time.startTimer(a, ana);
+    t.clock.advance(2 * SEC);
+    await t.time.startTimer(b, ana);
+    expect(await rows(a)).toEqual([]);
+    // The tab closed 3 seconds after opening the case, with no heartbeat since: housekeeping ends it and keeps nothing.
+    t.clock.advance(3 * SEC);
+    await t.time.stopTimer(b, ana);
+    t.clock.advance(5 * MIN);
+    await t.time.startTimer(a, ana);
+    t.clock.advance(11 * MIN);
+    const ended = await t.database.db.transaction((tx) => t.time.closeIdle(tx));
+    expect(ended).toBe(1);
+    expect(await rows(a)).toEqual([]);
+    // Ten seconds is kept.
+    await t.time.startTimer(a, ana);
+    t.clock.advance(10 * SEC);
+    expect(await t.time.stopTimer(a, ana)).toMatchObject({ seconds: 10 });
+    expect((await rows(a)).map((e) => e.seconds)).toEqual([10]);
+  });
+
+  it('keeps a short timer that has a note or was edited by hand, and a short manual entry', async () => {
+    const noted = await t.time.startTimer(a, ana);
+    await t.time.update(noted.entry.id, ana, { note: 'Llamó mientras lo abría' });
+    t.clock.advance(3 * SEC);
+    expect(await t.time.stopTimer(a, ana)).toMatchObject({ id: noted.entry.id, seconds: 3, note: 'Llamó mientras lo abría' });
+    t.clock.advance(5 * MIN);
+    const moved = await t.time.startTimer(b, ana);
+    await t.time.update(moved.entry.id, ana, { startedAt: at('10:05') });
+    t.clock.advance(2 * SEC);
+    expect(await t.time.stopTimer(b, ana)).toMatchObject({ id: moved.entry.id, seconds: 5 });
+    expect((await t.time.addManual(a, ana, { startedAt: at('09:00'), endedAt: '2026-11-20T09:00:05.000Z' })).seconds).toBe(5);
+    expect(await rows(a)).toHaveLength(2);
+  });
+
+  it('continues the entry when the person comes back to the case within timerResumeSeconds of stopping it', async () => {
+    const first = await t.time.startTimer(a, ana);
+    t.clock.advance(5 * MIN);
+    await t.time.stopTimer(a, ana);
+    // Back 40 seconds later: the same entry runs again, from its start; the 40 seconds count.
+    t.clock.advance(40 * SEC);
+    const back = await t.time.startTimer(a, ana);
+    expect(back).toMatchObject({ created: false, entry: { id: first.entry.id, startedAt: NOW, endedAt: null, seconds: 340 } });
+    t.clock.advance(MIN);
+    expect(await t.time.stopTimer(a, ana)).toMatchObject({ id: first.entry.id, endedAt: '2026-11-20T10:06:40.000Z', seconds: 400 });
+    // A glance at another case on the way (too short to keep) does not stop it from continuing.
+    t.clock.advance(5 * SEC);
+    await t.time.startTimer(b, ana);
+    t.clock.advance(5 * SEC);
+    expect(await t.time.startTimer(a, ana)).toMatchObject({ created: false, entry: { id: first.entry.id, endedAt: null } });
+    t.clock.advance(MIN);
+    await t.time.stopTimer(a, ana);
+    expect(await rows(a)).toHaveLength(1);
+    expect(await rows(b)).toEqual([]);
+    // After more than the window: a new entry.
+    t.clock.advance(61 * SEC);
+    expect((await t.time.startTimer(a, ana)).created).toBe(true);
+    expect(await rows(a)).toHaveLength(2);
+  });
+
+  it('does not continue an entry that ended unattended, was edited, has a note, is not the latest, or was costed otherwise', async () => {
+    const fresh = async () => (await t.time.startTimer(a, ana)).created;
+    // Ended for want of a heartbeat (closed as the next start comes in): not continued.
+    await t.time.startTimer(a, ana);
+    t.clock.advance(5 * MIN);
+    await t.time.heartbeat(a, ana);
+    t.clock.advance(20 * MIN);
+    expect(await fresh()).toBe(true);
+    // Edited by hand after it stopped.
+    t.clock.advance(2 * MIN);
+    const edited = (await t.time.stopTimer(a, ana))!;
+    await t.time.update(edited.id, ana, { startedAt: at('10:26') });
+    t.clock.advance(10 * SEC);
+    expect(await fresh()).toBe(true);
+    // With a note.
+    t.clock.advance(2 * MIN);
+    const noted = (await t.time.stopTimer(a, ana))!;
+    await t.time.update(noted.id, ana, { note: 'Revisado' });
+    expect(await fresh()).toBe(true);
+    // Another case's timer ran (and was kept) in between: the person's time would overlap.
+    t.clock.advance(2 * MIN);
+    await t.time.startTimer(b, ana);
+    t.clock.advance(20 * SEC);
+    expect(await fresh()).toBe(true);
+    // The person's hourly cost changed since: the entry keeps the one it was logged at, the new time another.
+    t.clock.advance(2 * MIN);
+    await t.time.stopTimer(a, ana);
+    await t.database.db.update(staffUsers).set({ hourlyCost: 3500 }).where(eq(staffUsers.id, ana.id));
+    try {
+      expect(await fresh()).toBe(true);
+    } finally {
+      await t.database.db.update(staffUsers).set({ hourlyCost: 3000 }).where(eq(staffUsers.id, ana.id));
+    }
+    // Another person's stopped entry is theirs: Luis starts his own.
+    t.clock.advance(2 * MIN);
+    await t.time.stopTimer(a, ana);
+    expect((await t.time.startTimer(a, luis)).created).toBe(true);
   });
 
   it('refuses the timer, manual entries and their edits by ownership to a token, and unknown cases', async () => {

@@ -1,7 +1,9 @@
 // Time spent on cases, per person: a timer the console runs while a case is open (one per
 // person: starting one stops the other; a heartbeat keeps it alive, and one left without a
-// heartbeat ends at its last one), entries typed by hand, edits, and the time and its cost per
-// person and per lane for a period, from which analytics work out what the fast lane costs.
+// heartbeat ends at its last one; one that ends within seconds of starting leaves no entry, and
+// coming back to the case soon after a stop continues the entry), entries typed by hand, edits,
+// and the time and its cost per person and per lane for a period, from which analytics work out
+// what the fast lane costs.
 import { PROBLEM_TYPES, TIME_LIMITS, type CaseLane, type TimeEntry, type TimeSummary } from '@ayuda/core';
 import type { Database, Tx } from '../db/client.js';
 import type { Clock } from '../clock.js';
@@ -21,6 +23,8 @@ export interface TimeDeps {
 
 const IDLE_MS = TIME_LIMITS.idleMinutes * 60_000;
 const MAX_MS = TIME_LIMITS.entryMaxHours * 3_600_000;
+const MIN_TIMER_MS = TIME_LIMITS.timerMinSeconds * 1000;
+const RESUME_MS = TIME_LIMITS.timerResumeSeconds * 1000;
 /** How far ahead of the server's clock a client's "now" may be; such an end is taken as now. */
 const SKEW_MS = 60_000;
 const LANES: CaseLane[] = ['fast', 'standard'];
@@ -69,14 +73,47 @@ export class TimeService {
     return c;
   }
 
+  /**
+   * Ends a running timer: stopped now, or at its last heartbeat when that is too long ago. One
+   * that lasted less than `timerMinSeconds` (a glance at the case on the way elsewhere) is deleted
+   * instead, unless someone wrote a note on it or edited it by hand. False: it left no entry.
+   */
+  async #finish(tx: Tx, r: store.TimeRow, now: Date): Promise<boolean> {
+    const idle = this.#end(r, now);
+    const endedAt = idle ?? now;
+    if (r.source === 'timer' && r.note === null && r.editedAt === null && endedAt.getTime() - r.startedAt.getTime() < MIN_TIMER_MS) {
+      await store.deleteEntry(tx, r.id);
+      return false;
+    }
+    await store.updateEntry(tx, r.id, { endedAt, endedBy: idle ? 'idle' : 'stop', updatedAt: now });
+    return true;
+  }
+
   /** Ends the person's running timers other than `keep` (one whose heartbeat stopped ends at it). */
   async #stopOthers(tx: Tx, running: store.TimeRow[], keep: number | null, now: Date): Promise<void> {
-    for (const r of running) if (r.id !== keep) await store.updateEntry(tx, r.id, { endedAt: this.#end(r, now) ?? now, updatedAt: now });
+    for (const r of running) if (r.id !== keep) await this.#finish(tx, r, now);
+  }
+
+  /**
+   * The person's timer entry on this case that a start now continues, or null: their latest timer
+   * entry (so no other timer of theirs ran since), on this case, stopped by them (not ended for
+   * want of a heartbeat, nor by hand) at most `timerResumeSeconds` ago, with no note, never
+   * edited, and logged at the hourly cost they have now (an entry has one cost).
+   */
+  async #resumable(tx: Tx, userId: number, caseId: number, now: Date): Promise<store.TimeRow | null> {
+    const latest = await store.latestTimerOf(tx, userId);
+    // Locked and read again: an edit or a deletion of it under way goes first, and is seen.
+    const last = latest && (await store.lockEntry(tx, latest.id));
+    if (!last || last.caseId !== caseId || last.endedBy !== 'stop' || !last.endedAt || last.note !== null || last.editedAt !== null) return null;
+    const gap = now.getTime() - last.endedAt.getTime();
+    if (gap < 0 || gap > RESUME_MS) return null;
+    return last.hourlyCost === (await store.hourlyCostOf(tx, userId)) ? last : null;
   }
 
   /**
    * Starts the caller's timer on the case and stops any other of theirs. A timer already
-   * running on this case goes on (that counts as a heartbeat): `created` is false.
+   * running on this case goes on (that counts as a heartbeat), and so does the entry they stopped
+   * here moments ago (see #resumable): `created` is false.
    */
   async startTimer(reference: string, actor: StaffActor): Promise<{ entry: TimeEntry; created: boolean }> {
     const user = staffUserOf(actor);
@@ -92,12 +129,17 @@ export class TimeService {
         await store.updateEntry(tx, here.id, { updatedAt: now });
         return { entry: await this.#view(tx, here.id, now), created: false };
       }
+      const resumed = await this.#resumable(tx, user.id, c.id, now);
+      if (resumed) {
+        await store.updateEntry(tx, resumed.id, { endedAt: null, endedBy: null, updatedAt: now });
+        return { entry: await this.#view(tx, resumed.id, now), created: false };
+      }
       const row = await store.insertEntry(tx, { caseId: c.id, userId: user.id, startedAt: now, endedAt: null, source: 'timer', note: null, createdAt: now, updatedAt: now });
       return { entry: await this.#view(tx, row.id, now), created: true };
     });
   }
 
-  /** Stops the caller's timer on the case; null when none runs there. */
+  /** Stops the caller's timer on the case; null when none runs there, or it was too short to keep. */
   async stopTimer(reference: string, actor: StaffActor): Promise<TimeEntry | null> {
     const user = staffUserOf(actor);
     const c = await this.#case(reference);
@@ -105,9 +147,9 @@ export class TimeService {
       await lockSubject(tx, 'time:user', String(user.id));
       const now = this.deps.clock.now();
       const here = (await store.runningOf(tx, user.id)).filter((r) => r.caseId === c.id);
-      if (!here.length) return null;
-      await this.#stopOthers(tx, here, null, now);
-      return this.#view(tx, here[0]!.id, now);
+      let kept: number | null = null;
+      for (const r of here) if ((await this.#finish(tx, r, now)) && kept === null) kept = r.id;
+      return kept === null ? null : this.#view(tx, kept, now);
     });
   }
 
@@ -136,7 +178,7 @@ export class TimeService {
   /** Housekeeping: ends timers left without a heartbeat for the idle limit, at their last heartbeat. */
   async closeIdle(tx: Tx): Promise<number> {
     const now = this.deps.clock.now();
-    return store.closeIdle(tx, new Date(now.getTime() - IDLE_MS), now);
+    return store.closeIdle(tx, new Date(now.getTime() - IDLE_MS), now, TIME_LIMITS.timerMinSeconds);
   }
 
   async listForCase(reference: string): Promise<{ entries: TimeEntry[]; totalSeconds: number }> {
@@ -189,7 +231,8 @@ export class TimeService {
       if (!row) throw notFound(`No time entry ${id}.`);
       this.#mayChange(actor, row);
       const now = this.deps.clock.now();
-      const set: Partial<typeof row> = {};
+      // Changed by hand: never deleted as too short, nor continued by a start.
+      const set: Partial<typeof row> = { editedAt: now };
       if (input.note !== undefined) set.note = input.note;
       if (input.startedAt !== undefined || input.endedAt !== undefined) {
         const startedAt = input.startedAt !== undefined ? new Date(input.startedAt) : row.startedAt;
@@ -199,6 +242,9 @@ export class TimeService {
         const endedAt = this.#checkSpan(startedAt, end ?? now, now, fields);
         set.startedAt = startedAt;
         if (end) set.endedAt = endedAt;
+        // An end typed by hand; a running timer's start edited after its heartbeats stopped ends it at the last one.
+        if (input.endedAt !== undefined) set.endedBy = 'edit';
+        else if (end && !row.endedAt) set.endedBy = 'idle';
       }
       // A running timer's updated_at is its last heartbeat: an edit (perhaps by an admin) is none.
       if (row.endedAt || set.endedAt) set.updatedAt = now;

@@ -58,16 +58,49 @@ export async function lockEntry(tx: Tx, id: number): Promise<TimeRow | null> {
   return row ?? null;
 }
 
+/** The person's latest timer entry (running or not), or null. */
+export async function latestTimerOf(tx: Tx, userId: number): Promise<TimeRow | null> {
+  const [row] = await tx
+    .select()
+    .from(timeEntries)
+    .where(and(eq(timeEntries.userId, userId), eq(timeEntries.source, 'timer')))
+    .orderBy(desc(timeEntries.startedAt), desc(timeEntries.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The person's hourly cost now (minor units), null when none is set. */
+export async function hourlyCostOf(tx: Tx, userId: number): Promise<number | null> {
+  const [row] = await tx.select({ hourlyCost: staffUsers.hourlyCost }).from(staffUsers).where(eq(staffUsers.id, userId));
+  return row?.hourlyCost ?? null;
+}
+
 /**
  * Ends running timers whose last heartbeat (`updated_at`) is before `before`, at that
- * heartbeat. Returns how many.
+ * heartbeat, and deletes those of them that lasted less than `minSeconds` (no note, never
+ * edited): a tab closed right after opening a case. Returns how many ended.
  */
-export async function closeIdle(tx: Tx, before: Date, now: Date): Promise<number> {
+export async function closeIdle(tx: Tx, before: Date, now: Date, minSeconds: number): Promise<number> {
   const rows = await tx
     .update(timeEntries)
-    .set({ endedAt: sql`greatest(${timeEntries.updatedAt}, ${timeEntries.startedAt})`, updatedAt: now })
+    .set({ endedAt: sql`greatest(${timeEntries.updatedAt}, ${timeEntries.startedAt})`, endedBy: 'idle', updatedAt: now })
     .where(and(isNull(timeEntries.endedAt), lt(timeEntries.updatedAt, before)))
     .returning({ id: timeEntries.id });
+  // The ones just ended (this statement's `updated_at`) that were too short to keep.
+  if (rows.length) {
+    await tx
+      .delete(timeEntries)
+      .where(
+        and(
+          eq(timeEntries.endedBy, 'idle'),
+          eq(timeEntries.updatedAt, now),
+          eq(timeEntries.source, 'timer'),
+          isNull(timeEntries.note),
+          isNull(timeEntries.editedAt),
+          sql`extract(epoch from ${timeEntries.endedAt} - ${timeEntries.startedAt}) < ${minSeconds}`,
+        ),
+      );
+  }
   return rows.length;
 }
 
