@@ -6,7 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { ACCOUNT_EXPORT_FORMAT, parseAccountExport } from '@ayuda/core';
 import { startFastlaneServer } from '../testing/fastlane.js';
 import { testDatabases } from '../testing/db.js';
-import { caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders, inboundMail, mailOutbox, surveyAnswers } from '../db/schema.js';
+import { auditLog, caseAttachments, caseMessages, cases, customerSessions, customers, dataRequests, fastlaneOrders, inboundMail, mailOutbox, surveyAnswers } from '../db/schema.js';
 import { enqueueMail, purgeErasureMail } from '../mail/outbox.js';
 
 type T = Awaited<ReturnType<typeof startFastlaneServer>>;
@@ -133,7 +133,22 @@ describe.each(testDatabases())('my requests on %s', (kind) => {
     await t.database.db.update(customers).set({ name: 'Ana Pérez' }).where(eq(customers.id, customerId));
     await t.staff(`/cases/${c.reference}/messages`, { json: { body: `Hola Ana, te escribimos a ${e}. Analizamos tu caso.` } });
     await t.staff(`/cases/${c.reference}/messages`, { json: { body: `Nota: ANA PÉREZ (${e.toUpperCase()}) llamó.`, internal: true } });
+    // Another customer's case, whose audit entry quotes nobody erased: it stays as it is.
+    const other = await t.submitCase(email(), 'Otra persona');
+    await t.staff(`/cases/${other.reference}/messages`, { json: { body: 'Revisamos tu línea hoy.' } });
+    const audit = async (target: string) => (await t.database.db.select().from(auditLog).where(eq(auditLog.target, target))).map((r) => ({ action: r.action, data: r.data }));
+    expect(JSON.stringify(await audit(`case:${c.reference}`))).toContain('Analizamos tu caso.');
     expect((await t.api('/api/v1/account/deletion', { json: { confirmEmail: e }, bearer: token })).status).toBe(200);
+    // The audit log keeps who did what on the case, and when, but not what was written.
+    expect(await audit(`case:${c.reference}`)).toEqual([
+      { action: 'case.reply', data: { erased: true } },
+      { action: 'case.reply', data: { erased: true } },
+    ]);
+    const all = JSON.stringify(await t.database.db.select().from(auditLog));
+    expect(all.toLowerCase()).not.toContain(e);
+    expect(all).not.toContain('ANA PÉREZ');
+    expect(JSON.stringify(await audit(`case:${other.reference}`))).toContain('Revisamos tu línea hoy.');
+    expect((await audit(`customer:${customerId}`)).map((r) => r.action)).toEqual(['customer.erase']);
     const bodies = (await t.database.db.select().from(caseMessages).where(eq(caseMessages.caseId, (await caseRow(c.reference)).id))).map((m) => m.body).join('\n');
     expect(bodies.toLowerCase()).not.toContain(e);
     expect(bodies).not.toMatch(/\bAna\b|Pérez|PÉREZ/);

@@ -213,8 +213,9 @@ export class AccountService {
   /**
    * Erases the customer (GDPR art. 17) in one transaction: cases anonymised (subject and the
    * customer's messages replaced, open ones closed, old links dead), attachments, sessions,
-   * codes and earlier mail deleted; payment records kept as tax law requires, attached only to
-   * the customer's id; the confirmation mail queued before the address is erased; a record kept.
+   * codes and earlier mail deleted; the audit log's entries about them kept without what they
+   * said; payment records kept as tax law requires, attached only to the customer's id; the
+   * confirmation mail queued before the address is erased; a record kept.
    */
   async delete(customer: Customer, confirmEmail: string, locale: Locale | undefined): Promise<AccountDeleted> {
     const now = this.deps.clock.now();
@@ -261,8 +262,10 @@ export class AccountService {
       await store.deleteSurveyInvitations(tx, ids);
       await store.eraseOpportunityNotes(tx, customer.id);
       // Callback requests hold a phone number and notes: they go, with their attempts.
-      await store.deleteCallbacksOf(tx, customer.id, row.email);
-      await store.deleteAppointmentsOf(tx, customer.id, row.email);
+      const callbackIds = await store.deleteCallbacksOf(tx, customer.id, row.email);
+      const appointmentIds = await store.deleteAppointmentsOf(tx, customer.id, row.email);
+      // The audit log's entries keep who did what and when; what they said about the customer goes.
+      await store.eraseAuditData(tx, [...caseRows.map((c) => `case:${c.reference}`), `customer:${customer.id}`, ...callbackIds.map((id) => `callback:${id}`), ...appointmentIds.map((id) => `appointment:${id}`)], row.email);
       const paymentsKept = (await store.ordersOf(tx, customer.id)).filter((o) => o.paidAt).length;
       const counts = { cases: caseRows.length, attachments, paymentsKept };
       await enqueueMail(tx, now, row.email, mailLocale, { template: 'account_deleted', vars: { company: this.deps.config.companyName, ...counts } });

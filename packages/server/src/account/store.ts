@@ -3,7 +3,7 @@
 // fast-lane payments, sessions, outbox) by customer; only this file knows their shape.
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { appointments, callbacks, caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
+import { appointments, auditLog, callbacks, caseAttachments, caseEvents, caseMessages, cases, customerSessions, customers, dataRequests, entitlements, fastlaneOrders, fastlaneRefunds, inboundMail, jobs, loginCodes, mailOutbox, opportunities, surveyAnswers, surveyInvitations } from '../db/schema.js';
 
 type Q = Db | Tx;
 export type CaseRow = typeof cases.$inferSelect;
@@ -175,8 +175,8 @@ export async function eraseOpportunityNotes(tx: Tx, customerId: number) {
 }
 
 /** Callback requests tied to the customer or asked for with their address, and (cascading) their attempts: a phone number and notes, kept for nothing. */
-export async function deleteCallbacksOf(tx: Tx, customerId: number, email: string) {
-  await tx.delete(callbacks).where(or(eq(callbacks.customerId, customerId), eq(callbacks.email, email)));
+export async function deleteCallbacksOf(tx: Tx, customerId: number, email: string): Promise<string[]> {
+  return (await tx.delete(callbacks).where(or(eq(callbacks.customerId, customerId), eq(callbacks.email, email))).returning({ id: callbacks.id })).map((r) => r.id);
 }
 
 /**
@@ -184,8 +184,23 @@ export async function deleteCallbacksOf(tx: Tx, customerId: number, email: strin
  * proposals: a name, an address, a phone and notes. A future one goes too: the person asked to
  * be forgotten, so no reminder is mailed and nobody waits for them under their name.
  */
-export async function deleteAppointmentsOf(tx: Tx, customerId: number, email: string) {
-  await tx.delete(appointments).where(or(eq(appointments.customerId, customerId), eq(appointments.email, email)));
+export async function deleteAppointmentsOf(tx: Tx, customerId: number, email: string): Promise<string[]> {
+  return (await tx.delete(appointments).where(or(eq(appointments.customerId, customerId), eq(appointments.email, email))).returning({ id: appointments.id })).map((r) => r.id);
+}
+
+/**
+ * The audit log keeps who did what, on what and when, but not what the staff's requests said
+ * about the customer: the data of the entries on `targets` (their cases, themselves, their
+ * callbacks and appointments), and of any entry that quotes their address (a callback or
+ * appointment created for them, a search), becomes `{ "erased": true }`. Reads the whole log's
+ * data for the address: erasures are rare.
+ */
+export async function eraseAuditData(tx: Tx, targets: string[], email: string) {
+  const quotes = sql`position(${email.toLowerCase()} in lower(${auditLog.data}::text)) > 0`;
+  await tx
+    .update(auditLog)
+    .set({ data: { erased: true } })
+    .where(targets.length ? or(inArray(auditLog.target, targets), quotes) : quotes);
 }
 
 export async function pseudonymise(tx: Tx, customerId: number, email: string, name: string, now: Date) {
