@@ -151,6 +151,8 @@ export const OpportunityCsvQuerySchema = z
 export const OpportunityListSchema = z.object({
   from: z.string(),
   to: z.string(),
+  /** The company's zone (the business hours'), in which the console reads the period's days and shows the times. */
+  timeZone: z.string(),
   /** Newest first. */
   opportunities: z.array(OpportunitySchema),
   /** More than `TIME_LIMITS.opportunitiesMax` matched: narrow the period. */

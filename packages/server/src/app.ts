@@ -323,7 +323,7 @@ export function createApp(deps: AppDeps): AyudaApp {
   // Hourly costs and opportunities are in the fast lane's currency unless said otherwise.
   const analyticsSummary = new AnalyticsSummaryService({ db, clock, sla: () => sla.config, currency: fastlaneConfig.currency, caseOverhead: () => fastlaneConfig.caseOverheadMinor });
   const time = new TimeService({ db, clock, currency: fastlaneConfig.currency });
-  const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency });
+  const opportunities = new OpportunityService({ db, clock, currency: fastlaneConfig.currency, timeZone: () => sla.config.hours.timeZone });
   const announcements = new AnnouncementService({ db, clock, categories: kb });
   const responseTimes = new ResponseTimeService({
     db,

@@ -215,29 +215,33 @@ describe('ayuda-admin', () => {
     }
   });
 
-  it('opportunities: by period, with the CSV export of the same period in the user’s language', async () => {
-    fake.on('GET /staff/opportunities', () => ({ status: 200, body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', truncated: false, opportunities: [{ id: 1, caseReference: 'NF-000001', customer: { name: 'Marta', email: 'marta@example.com' }, user: { id: 7, name: 'Ana Agente' }, product: 'Fibra 1 Gb', value: 4500, currency: 'eur', note: 'Asked about faster plans', createdAt: '2026-11-20T10:00:00Z' }] } }));
+  it('opportunities: by period in the company’s time zone, with the CSV export of the same period in the user’s language', async () => {
+    // The company is in Auckland (UTC+13 in November): its days start at 11:00 UTC the day before, whatever the browser's zone.
+    const list = { from: '2026-10-31T11:00:00.000Z', to: '2026-11-30T11:00:00.000Z', timeZone: 'Pacific/Auckland', truncated: false, opportunities: [{ id: 1, caseReference: 'NF-000001', customer: { name: 'Marta', email: 'marta@example.com' }, user: { id: 7, name: 'Ana Agente' }, product: 'Fibra 1 Gb', value: 4500, currency: 'eur', note: 'Asked about faster plans', createdAt: '2026-11-20T10:30:00Z' }] };
+    fake.on('GET /staff/opportunities', () => ({ status: 200, body: list }));
     const el = await mount('opportunities');
     await waitFor(() => $(el, 'tbody tr'), 'the list');
     await expectAccessible(el, 'opportunities');
-    expect(text($(el, 'tbody tr'))).to.contain('Fibra 1 Gb').and.contain('€45.00').and.contain('NF-000001');
+    // Listed at 23:30 on 20 November in Auckland, said to be the company's time.
+    expect(text($(el, 'tbody tr'))).to.contain('Fibra 1 Gb').and.contain('€45.00').and.contain('NF-000001').and.contain('20 Nov 2026, 23:30');
+    expect(text($(el, '.zone'))).to.match(/^Times in Pacific\/Auckland time, the company's( \(yours is [^)]+\))?\.$/);
     const form = $<HTMLFormElement>(el, 'form')!;
-    // Asked with no days, the fields then show the period the server listed (its last day is the day before its end).
+    // Asked with no days, the fields then show the period the server listed, as the company's days (its last day is the day before its end).
     expect(fake.to('GET /staff/opportunities')[0]!.query.get('from')).to.equal(null);
-    const day = (ms: number) => { const d = new Date(ms); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
     await el.updateComplete;
-    expect([($(form, '[name=from]') as HTMLInputElement).value, ($(form, '[name=to]') as HTMLInputElement).value]).to.deep.equal([day(Date.parse('2026-11-01T00:00:00Z')), day(Date.parse('2026-12-01T00:00:00Z') - 1)]);
-    ($(form, '[name=from]') as HTMLInputElement).value = '2026-11-01';
-    ($(form, '[name=to]') as HTMLInputElement).value = '2026-11-30';
+    expect([($(form, '[name=from]') as HTMLInputElement).value, ($(form, '[name=to]') as HTMLInputElement).value]).to.deep.equal(['2026-11-01', '2026-11-30']);
+    ($(form, '[name=from]') as HTMLInputElement).value = '2026-11-02';
+    ($(form, '[name=to]') as HTMLInputElement).value = '2026-11-29';
     form.requestSubmit();
     await waitFor(() => fake.to('GET /staff/opportunities').some((c) => c.query.get('from')), 'the period asked for');
     const call = fake.to('GET /staff/opportunities').at(-1)!;
-    expect(new Date(call.query.get('from')!).getDate()).to.equal(1);
-    expect(new Date(call.query.get('to')!).getDate()).to.equal(1); // the day after the 30th
+    // From the start of 2 November to the start of 30 November (the day after the 29th), in Auckland.
+    expect([call.query.get('from'), call.query.get('to')]).to.deep.equal(['2026-11-01T11:00:00.000Z', '2026-11-29T11:00:00.000Z']);
     await el.updateComplete;
     const csv = new URL($<HTMLAnchorElement>(el, 'a[download]')!.href);
     expect(csv.pathname).to.equal('/api/v1/staff/opportunities.csv');
     expect(csv.searchParams.get('from')).to.equal(call.query.get('from'));
+    expect(csv.searchParams.get('to')).to.equal(call.query.get('to'));
     expect(csv.searchParams.get('locale')).to.equal('en');
   });
 

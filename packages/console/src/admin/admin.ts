@@ -15,7 +15,8 @@ import { notify } from '../internal/notices.js';
 import { LocalizeController } from '../internal/localize.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
-import { dateTime, money, toLocalInput } from '../internal/format.js';
+import { browserTimeZone, dateTime, money } from '../internal/format.js';
+import { addDaysToDate, localDate, startOfLocalDate } from '@ayuda/core/periods';
 import type { Catalogue } from '../i18n/types.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
 import '../define/ayuda-confirm-dialog.js';
@@ -25,13 +26,13 @@ import { auditStyles, auditTable } from './audit-log.js';
 type Person = StaffUser;
 type AuditFilter = { actor?: string; action?: string; target?: string };
 
-/** `2026-11-20` (a date input's value) → the start of that day in the browser's zone, ISO; `end` the start of the next. */
-function dayBound(value: string, end: boolean): string | undefined {
+/**
+ * `2026-11-20` (a date input's value) → the start of that day in `timeZone` (the company's; the
+ * browser's until the server has said it), ISO; `end` the start of the next.
+ */
+function dayBound(value: string, end: boolean, timeZone: string): string | undefined {
   if (!value) return undefined;
-  const d = new Date(`${value}T00:00:00`);
-  if (Number.isNaN(d.getTime())) return undefined;
-  if (end) d.setDate(d.getDate() + 1);
-  return d.toISOString();
+  return startOfLocalDate(end ? addDaysToDate(value, 1) : value, timeZone)?.toISOString();
 }
 
 export class AyudaAdmin extends LitElement {
@@ -280,14 +281,19 @@ export class AyudaAdmin extends LitElement {
     const r = await this.#try(api().opportunities(this.#range()));
     if (!r) return;
     this.opportunities = r;
-    // With no days chosen, the server's default period (the last 30 days): the fields say which.
-    // (Days in this browser's zone, as dayBound reads them: a date input's value.)
-    if (!this.period.from && !this.period.to) this.period = { from: toLocalInput(r.from).slice(0, 10), to: toLocalInput(new Date(Date.parse(r.to) - 1).toISOString()).slice(0, 10) };
+    // With no days chosen, the server's default period (the last 30 days): the fields say which,
+    // as days in the company's zone, the one dayBound reads them in.
+    if (!this.period.from && !this.period.to) this.period = { from: localDate(new Date(r.from), r.timeZone), to: localDate(new Date(Date.parse(r.to) - 1), r.timeZone) };
+  }
+
+  /** The zone the days are read in and the times shown in: the company's, once the server has said it. */
+  get #zone(): string {
+    return this.opportunities?.timeZone || browserTimeZone() || 'UTC';
   }
 
   #range(): { from?: string; to?: string } {
-    const from = dayBound(this.period.from, false);
-    const to = dayBound(this.period.to, true);
+    const from = dayBound(this.period.from, false, this.#zone);
+    const to = dayBound(this.period.to, true, this.#zone);
     return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
   }
 
@@ -449,6 +455,7 @@ export class AyudaAdmin extends LitElement {
         <button type="submit">${cat.show}</button>
         <a href=${api().opportunitiesCsvUrl({ ...this.#range(), locale: cat.locale })} download>${cat.downloadCsv}</a>
       </form>
+      ${list ? html`<p class="muted zone">${cat.caseTimesIn(list.timeZone, browserTimeZone() && browserTimeZone() !== list.timeZone ? browserTimeZone() : null)}</p>` : nothing}
       ${list === null
         ? html`<p class="muted" role="status">${cat.loading}</p>`
         : list.opportunities.length === 0
@@ -461,7 +468,7 @@ export class AyudaAdmin extends LitElement {
                 <tbody>
                   ${list.opportunities.map(
                     (o) => html`<tr>
-                      <td>${dateTime(cat, o.createdAt)}</td>
+                      <td>${dateTime(cat, o.createdAt, list.timeZone)}</td>
                       <td><a href="#/cases/${encodeURIComponent(o.caseReference)}">${o.caseReference}</a></td>
                       <td>${o.customer.name}<br /><span class="muted">${o.customer.email}</span></td>
                       <td>${o.product}</td>

@@ -15,6 +15,8 @@ export interface OpportunityDeps {
   clock: Clock;
   /** The currency of an opportunity that names none (the fast lane's), lower case. */
   currency: string;
+  /** The company's zone now (the business hours', which settings may change). */
+  timeZone: () => string;
 }
 
 const CSV_HEADER: Record<Locale, string[]> = {
@@ -55,7 +57,7 @@ export class OpportunityService {
   /** Opportunities created in [from, to), newest first, up to the listing limit. */
   async list(from: Date, to: Date): Promise<OpportunityList> {
     const rows = await store.inPeriod(this.deps.db.db, from, to, TIME_LIMITS.opportunitiesMax + 1);
-    return { from: from.toISOString(), to: to.toISOString(), opportunities: rows.slice(0, TIME_LIMITS.opportunitiesMax).map(answer), truncated: rows.length > TIME_LIMITS.opportunitiesMax };
+    return { from: from.toISOString(), to: to.toISOString(), timeZone: this.deps.timeZone(), opportunities: rows.slice(0, TIME_LIMITS.opportunitiesMax).map(answer), truncated: rows.length > TIME_LIMITS.opportunitiesMax };
   }
 
   /** The same list as CSV, the header in `locale`, values as decimals in their currency. */
