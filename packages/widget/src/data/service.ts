@@ -122,21 +122,26 @@ export class AyudaService {
 
   /**
    * Checks that `locale`'s index is still the knowledge base's current revision, for a search
-   * just made on it: a search within BEHAVIOUR.indexRecheckMs of the last check (or of the
-   * download) needs none, as what it searched is at most that old; a later one asks the index
-   * metadata (small, revalidated by ETag: a 304 while nothing changed), and downloads the index
-   * again only when its revision changed. So the index is downloaded once per page view and
-   * once per revision, and an article published meanwhile shows within about a second on a page
-   * left open. Calls meanwhile share the one check. A new engine when the index changed, else
-   * null; failures (offline) keep the one there is.
+   * just made on it: at most once per BEHAVIOUR.indexRecheckMs (a call inside that time waits
+   * for its end; calls meanwhile share the one check), it asks the index metadata (small,
+   * revalidated by ETag: a 304 while nothing changed), and downloads the index again only when
+   * the revision changed, until it gets that revision (a server still rebuilding answers the
+   * old index's 304, asked again at the next check). So the index is downloaded once per page
+   * view and once per revision, and an article published meanwhile shows within about a second
+   * on a page left open. A new engine when the index changed, else null; failures (offline)
+   * keep the one there is.
    */
   recheck(locale: string): Promise<SearchEngine | null> {
     const check = this.#checks.get(locale);
     if (!check) return Promise.resolve(null);
     if (check.pending) return check.pending;
-    if (Date.now() - check.at < BEHAVIOUR.indexRecheckMs) return Promise.resolve(null);
-    const asked = Date.now();
     check.pending = (async () => {
+      // A search within the window of the last check (or of the download) is answered from what
+      // that check saw; the check itself waits for the window's end, so an article published
+      // meanwhile still shows about a second later without another keystroke.
+      const wait = check.at + BEHAVIOUR.indexRecheckMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const asked = Date.now();
       try {
         // A server too old to have the metadata: the index itself, revalidated by its ETag.
         const meta = await this.client.getIndexMeta(apiLocale(locale)).catch((err: unknown) => {
@@ -145,11 +150,11 @@ export class AyudaService {
         });
         if (meta?.revision === check.revision) return null;
         const [m, data] = await Promise.all([import('../search/search-engine.js'), this.client.getIndex(apiLocale(locale))]);
-        // Asked once per revision: an index the server has not rebuilt yet (a 304) is not asked again until the next.
-        if (meta) check.revision = meta.revision;
+        // An index the server has not rebuilt yet (a 304, the old revision): asked again at the next check.
         if (data === check.data) return null;
         check.data = data;
         const engine = m.SearchEngine.load(data);
+        check.revision = engine.revision;
         this.#indexes.set(locale, Promise.resolve(engine));
         return engine;
       } catch {
