@@ -65,6 +65,8 @@ export class AyudaSettings extends LitElement {
         display: inline-flex;
         flex-direction: column;
         gap: 0.2rem;
+        /* A long option (the lane-change policy's) narrows its select on a 320 px phone, not the page. */
+        max-width: 100%;
       }
       .field.wide {
         flex: 1 1 16rem;
