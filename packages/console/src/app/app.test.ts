@@ -306,6 +306,22 @@ describe('ayuda-console (the shell)', () => {
       await waitFor(() => toggle.getAttribute('aria-expanded') === 'false', 'the menu closed');
     });
 
+    it('keeps the page to the screen in a long case: only the case scrolls, the header stays', async function () {
+      this.timeout(30_000);
+      fake.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(c.path.split('-')[1])) }));
+      location.hash = '#/cases/NF-000001';
+      const el = await mount();
+      await waitFor(() => $(el, 'ayuda-case-view', 'h1'), 'the case', CHUNK_MS);
+      await waitFor(() => $(el, 'ayuda-case-view', 'ayuda-customer-panel'), 'the customer');
+      const view = $(el, 'ayuda-case-view')!;
+      expect(view.scrollHeight, 'a case longer than the screen').to.be.above(view.clientHeight);
+      // A screen-reader-only text at the foot of the case (the countdown's deadline, a label)
+      // made the page taller than the console, so the page scrolled the header away.
+      const page = document.scrollingElement!;
+      expect(page.scrollHeight).to.be.at.most(page.clientHeight);
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+    });
+
     it('keeps the wide header as it was on a wide screen: no menu button, the tools always shown', async () => {
       await setViewport({ width: 1280, height: 800 });
       const el = await mount();
