@@ -156,10 +156,16 @@ export const queueStyles = css`
       -webkit-box-orient: vertical;
       -webkit-line-clamp: 2;
     }
-    .search {
-      flex: 1 0 100%;
+    /* The search on its own line, the four filters two by two in even columns. */
+    form {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
     }
-    .search input {
+    .search {
+      grid-column: 1 / -1;
+    }
+    .search input,
+    form select {
       width: 100%;
     }
   }
