@@ -209,7 +209,7 @@ describe('ayuda-admin', () => {
 
       fake.on('GET /staff/opportunities', () => ({
         status: 200,
-        body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', truncated: false, opportunities: [{ id: 1, createdAt: '2026-11-20T10:00:00Z', caseReference: 'NF-000001', customer: { name: 'Ana López', email: 'ana.lopez.garcia@example.com' }, product: 'Fibra 1 Gb', value: 2990, currency: 'eur', user: { id: 7, name: 'Ana Agente' }, note: 'Wants a faster line for working from home' }] },
+        body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', timeZone: 'Europe/Madrid', truncated: false, opportunities: [{ id: 1, createdAt: '2026-11-20T10:00:00Z', caseReference: 'NF-000001', customer: { name: 'Ana López', email: 'ana.lopez.garcia@example.com' }, product: 'Fibra 1 Gb', value: 2990, currency: 'eur', user: { id: 7, name: 'Ana Agente' }, note: 'Wants a faster line for working from home' }] },
       }));
       el.tab = 'opportunities';
       await waitFor(() => $$(el, 'tbody tr').length === 1, 'the opportunities');
