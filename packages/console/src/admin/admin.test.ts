@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-admin.js';
 import type { AyudaAdmin } from './admin.js';
 import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
@@ -184,6 +185,40 @@ describe('ayuda-admin', () => {
     const table = $<HTMLTableElement>(el, 'table')!;
     expect(table.getBoundingClientRect().width).to.be.at.most(900);
     expect(text($$(el, 'tbody th')[1]!)).to.equal(long);
+  });
+
+  it('on a phone (375 px wide), the team and the opportunities read as one card per row, each value after its column’s name, and nothing scrolls sideways', async () => {
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const noSideways = (el: AyudaAdmin) => {
+        const page = document.scrollingElement!;
+        expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+        for (const section of $$(el, 'section')) expect(section.scrollWidth, 'a card').to.be.at.most(section.clientWidth);
+      };
+      const el = await mount('team');
+      await waitFor(() => $$(el, 'tbody tr').length === 2, 'the team');
+      await expectAccessible(el, 'narrow team');
+      // The table was 758 px wide in a 343 px card.
+      noSideways(el);
+      const email = $$(el, 'tbody td')[0]!;
+      expect(email.dataset.label).to.equal('Email');
+      expect(getComputedStyle(email, '::before').content).to.equal('"Email"');
+      // The row's form takes the card's width, its controls inside it.
+      const card = $(el, 'section')!.getBoundingClientRect();
+      for (const control of $$(el, 'tbody form')[0]!.querySelectorAll('select, input, button')) expect(control.getBoundingClientRect().right).to.be.at.most(card.right);
+
+      fake.on('GET /staff/opportunities', () => ({
+        status: 200,
+        body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', timeZone: 'Europe/Madrid', truncated: false, opportunities: [{ id: 1, createdAt: '2026-11-20T10:00:00Z', caseReference: 'NF-000001', customer: { name: 'Ana López', email: 'ana.lopez.garcia@example.com' }, product: 'Fibra 1 Gb', value: 2990, currency: 'eur', user: { id: 7, name: 'Ana Agente' }, note: 'Wants a faster line for working from home' }] },
+      }));
+      el.tab = 'opportunities';
+      await waitFor(() => $$(el, 'tbody tr').length === 1, 'the opportunities');
+      await expectAccessible(el, 'narrow opportunities');
+      noSideways(el);
+      expect($$(el, 'tbody td').map((td) => td.dataset.label)).to.deep.equal(['Date', 'Reference', 'Customer', 'Product or plan', 'Value', 'Agent', 'Note']);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('team: mails a password reset link from the keyboard, says so without showing the link; none for a disabled account; a refusal is explained', async () => {

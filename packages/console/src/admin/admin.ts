@@ -50,6 +50,12 @@ export class AyudaAdmin extends LitElement {
       td form {
         flex-wrap: nowrap;
       }
+      /* A person's row is a card on a phone (table.stack): their form wraps in its width. */
+      @media (max-width: 47.99rem) {
+        td form {
+          flex-wrap: wrap;
+        }
+      }
       .check {
         flex-direction: row;
         align-items: center;
@@ -387,7 +393,7 @@ export class AyudaAdmin extends LitElement {
         <h2 id="team">${cat.adminTabs.team}</h2>
         ${this.people === null
           ? html`<p class="muted" role="status">${cat.loading}</p>`
-          : html`<table>
+          : html`<table class="stack">
               <thead>
                 <tr><th scope="col">${cat.name}</th><th scope="col">${cat.email}</th><th scope="col">${cat.language}</th><th scope="col">${cat.role} · ${cat.hourlyCost} · ${cat.disabledAccount}</th></tr>
               </thead>
@@ -395,8 +401,8 @@ export class AyudaAdmin extends LitElement {
                 ${this.people.map(
                   (p) => html`<tr>
                     <th scope="row" class="who">${p.name}${p.disabled ? html` <span class="muted">(${cat.disabledAccount})</span>` : nothing}</th>
-                    <td class="who">${p.email}</td>
-                    <td>${cat.languages[p.locale]}</td>
+                    <td class="who" data-label=${cat.email}>${p.email}</td>
+                    <td data-label=${cat.language}>${cat.languages[p.locale]}</td>
                     <td>
                       <form novalidate aria-label=${p.name} @submit=${(e: SubmitEvent) => void this.#save(e, p)}>
                         <label>${cat.role}
@@ -461,20 +467,20 @@ export class AyudaAdmin extends LitElement {
         : list.opportunities.length === 0
           ? html`<p class="muted">${cat.noOpportunities}</p>`
           : html`${list.truncated ? html`<p role="status">${cat.truncated}</p>` : nothing}
-              <table>
+              <table class="stack">
                 <thead>
                   <tr><th scope="col">${cat.date}</th><th scope="col">${cat.columns.reference}</th><th scope="col">${cat.customer}</th><th scope="col">${cat.product}</th><th scope="col">${cat.value}</th><th scope="col">${cat.agent}</th><th scope="col">${cat.opportunityNote}</th></tr>
                 </thead>
                 <tbody>
                   ${list.opportunities.map(
                     (o) => html`<tr>
-                      <td>${dateTime(cat, o.createdAt, list.timeZone)}</td>
-                      <td><a href="#/cases/${encodeURIComponent(o.caseReference)}">${o.caseReference}</a></td>
-                      <td>${o.customer.name}<br /><span class="muted">${o.customer.email}</span></td>
-                      <td>${o.product}</td>
-                      <td>${money(cat, o.value, o.currency)}</td>
-                      <td>${o.user.name}</td>
-                      <td>${o.note ?? ''}</td>
+                      <td data-label=${cat.date}>${dateTime(cat, o.createdAt, list.timeZone)}</td>
+                      <td data-label=${cat.columns.reference}><a href="#/cases/${encodeURIComponent(o.caseReference)}">${o.caseReference}</a></td>
+                      <td class="who" data-label=${cat.customer}>${o.customer.name}<br /><span class="muted">${o.customer.email}</span></td>
+                      <td data-label=${cat.product}>${o.product}</td>
+                      <td data-label=${cat.value}>${money(cat, o.value, o.currency)}</td>
+                      <td data-label=${cat.agent}>${o.user.name}</td>
+                      <td data-label=${cat.opportunityNote}>${o.note ?? ''}</td>
                     </tr>`,
                   )}
                 </tbody>
@@ -493,7 +499,7 @@ export class AyudaAdmin extends LitElement {
           ? html`<p class="muted" role="status">${cat.loading}</p>`
           : list.length === 0
             ? html`<p class="muted">${s.noTokens}</p>`
-            : html`<table>
+            : html`<table class="stack">
                 <thead>
                   <tr><th scope="col">${s.tokenName}</th><th scope="col">${s.tokenPrefix}</th><th scope="col">${s.tokenRole}</th><th scope="col">${s.created}</th><th scope="col">${s.lastUsed}</th><th scope="col">${s.status}</th></tr>
                 </thead>
@@ -501,11 +507,11 @@ export class AyudaAdmin extends LitElement {
                   ${list.map(
                     (t) => html`<tr>
                       <th scope="row">${t.name}</th>
-                      <td class="data">${t.prefix}…</td>
-                      <td>${cat.roles[t.role]}</td>
-                      <td>${dateTime(cat, t.createdAt)}</td>
-                      <td>${t.lastUsedAt ? dateTime(cat, t.lastUsedAt) : s.never}</td>
-                      <td>
+                      <td class="data" data-label=${s.tokenPrefix}>${t.prefix}…</td>
+                      <td data-label=${s.tokenRole}>${cat.roles[t.role]}</td>
+                      <td data-label=${s.created}>${dateTime(cat, t.createdAt)}</td>
+                      <td data-label=${s.lastUsed}>${t.lastUsedAt ? dateTime(cat, t.lastUsedAt) : s.never}</td>
+                      <td data-label=${s.status}>
                         ${t.revokedAt
                           ? html`<span class="muted">${s.revokedOn(dateTime(cat, t.revokedAt))}</span>`
                           : html`${s.active} <button type="button" class="danger" aria-label=${s.revokeLabel(t.name)} @click=${() => void this.#revokeToken(t)}>${s.revoke}</button>`}

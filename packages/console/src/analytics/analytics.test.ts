@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-analytics.js';
 import { parseView, type AyudaAnalytics } from './analytics.js';
 import { parseRoute } from '../internal/router.js';
@@ -137,6 +138,30 @@ describe('ayuda-analytics', () => {
     await expectAccessible(el, 'the analytics screen');
   });
 
+  it('on a phone (375 px wide), the key figures scroll sideways in their own box, with each row’s name kept in sight, never the page', async () => {
+    fake = await useFake('en');
+    answer(fake);
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = mount('from=2026-11-02&to=2026-11-08');
+      const table = await loaded(el);
+      await expectAccessible(el, 'narrow');
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+      for (const section of $$(el, 'section')) expect(section.scrollWidth, 'a card').to.be.at.most(section.clientWidth);
+      // The table (754 px) scrolls in a box a keyboard can reach and that says what it holds.
+      const box = table.closest<HTMLElement>('.table-scroll')!;
+      expect(box.scrollWidth).to.be.above(box.clientWidth);
+      expect(box.tabIndex).to.equal(0);
+      expect(box.getAttribute('aria-label')).to.equal(text(table.querySelector('caption')));
+      box.scrollLeft = 200;
+      const name = rowOf(el, 'key-figures', 'First response (median)')!.querySelector('th')!;
+      expect(Math.abs(name.getBoundingClientRect().left - box.getBoundingClientRect().left)).to.be.below(2);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('falls back to the defaults on a bad link (last 30 days, both lanes, the interval the server picks), with no page error', async () => {
     const errors: string[] = [];
     const onError = (e: ErrorEvent) => errors.push(e.message);
@@ -207,7 +232,7 @@ describe('ayuda-analytics', () => {
       const el = mount('from=2026-11-02&to=2026-11-08');
       await loaded(el);
       await waitFor(() => $(el, 'table[data-name=fastlane-cost-by-person]'), 'the account');
-      $<HTMLButtonElement>(el, 'table[data-name=fastlane-cost-by-person] + .table-actions button')!.click();
+      $<HTMLButtonElement>(el, '.table-scroll:has(table[data-name=fastlane-cost-by-person]) + .table-actions button')!.click();
       const cases = charts(el)[0]!;
       $<HTMLButtonElement>(cases, 'details button.csv')!.click();
       expect(saved.files.map((f) => f.name)).to.deep.equal(['ayuda-analytics-fastlane-cost-by-person-2026-11-02-2026-11-08.csv', 'ayuda-analytics-cases-2026-11-02-2026-11-08.csv']);
@@ -233,7 +258,7 @@ describe('ayuda-analytics', () => {
       expect([vsCost.monthly, charts(el)[0]!.monthly]).to.deep.equal([true, false]);
       await waitFor(() => $(vsCost, 'canvas[role=img]'), 'the monthly chart');
       // The account's CSV: amounts in euros (not minor units), keys that say so, a negative amount a number.
-      $<HTMLButtonElement>(el, 'table[data-name=fastlane-account] + .table-actions button')!.click();
+      $<HTMLButtonElement>(el, '.table-scroll:has(table[data-name=fastlane-account]) + .table-actions button')!.click();
       const accountCsv = (await csvText(saved.files.at(-1)!.blob)).split('\r\n');
       expect(accountCsv.slice(1, 8)).to.deep.equal([
         'Revenue,fastlane_revenue_eur,232.00,232.00',

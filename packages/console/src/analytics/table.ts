@@ -4,6 +4,7 @@ import { css, html, type TemplateResult } from 'lit';
 import type { CsvValue } from '@ayuda/core/csv';
 import { csvFileName, downloadCsv } from './download.js';
 import type { AnalyticsStrings } from './i18n.js';
+import { tableScrollStyles } from '../styles/screen.styles.js';
 
 export interface TableDef {
   /** The file name's part: `first-response` → ayuda-analytics-first-response-<from>-<to>.csv. */
@@ -27,6 +28,7 @@ export interface Period {
 }
 
 export const tableStyles = css`
+  ${tableScrollStyles}
   table {
     border-collapse: collapse;
     width: 100%;
@@ -58,7 +60,8 @@ export const tableStyles = css`
 
 export function renderTable(def: TableDef, t: AnalyticsStrings, period: Period): TemplateResult {
   const save = () => downloadCsv(csvFileName(def.name, period.from, period.to), def.csvHeader, def.csvRows);
-  return html`<table data-name=${def.name}>
+  // A phone scrolls the figures sideways in their own box (cardStyles' .table-scroll), not the page.
+  return html`<div class="table-scroll" role="group" tabindex="0" aria-label=${def.caption}><table data-name=${def.name}>
       <caption class=${def.captionHidden ? 'visually-hidden' : ''}>${def.caption}</caption>
       <thead>
         <tr>
@@ -73,6 +76,6 @@ export function renderTable(def: TableDef, t: AnalyticsStrings, period: Period):
           </tr>`,
         )}
       </tbody>
-    </table>
+    </table></div>
     <p class="table-actions"><button type="button" class="csv" aria-label=${t.csvFor(def.caption)} @click=${save}>${t.downloadCsv}</button></p>`;
 }

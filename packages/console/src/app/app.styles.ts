@@ -69,6 +69,72 @@ export const appStyles = css`
     color: var(--ayuda-muted);
     font-size: 0.875rem;
   }
+  /* Shown only on a narrow screen (below): it opens the tools. */
+  .menu-toggle {
+    display: none;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  /* Three bars drawn with borders, which forced colours keep (they drop backgrounds). */
+  .menu-icon {
+    position: relative;
+    width: 1rem;
+    height: 0.75rem;
+    border-block: 2px solid currentColor;
+  }
+  .menu-icon::before {
+    content: '';
+    position: absolute;
+    inset-inline: 0;
+    top: calc(50% - 1px);
+    border-top: 2px solid currentColor;
+  }
+  /*
+   * A phone or a narrow window: one line for the name and the menu button, one for the links,
+   * which scroll sideways instead of wrapping into rows (the page keeps its height for the
+   * work); the tools open below them from the button. Wider screens keep the header above.
+   */
+  @media (max-width: 47.99rem) {
+    header {
+      flex-wrap: wrap;
+      gap: 0.25rem 0.5rem;
+      padding: 0.35rem 0.75rem 0;
+    }
+    .brand {
+      flex: 1;
+    }
+    .menu-toggle {
+      display: inline-flex;
+    }
+    nav {
+      flex: 1 0 100%;
+      min-width: 0;
+      overflow-x: auto;
+      scrollbar-width: thin;
+      /* Room for the focus ring (3px and 2px apart), which the scrolling box would clip. */
+      margin-inline: -0.75rem;
+    }
+    nav ul {
+      flex-wrap: nowrap;
+      padding: 0.35rem 0.75rem;
+    }
+    nav a {
+      white-space: nowrap;
+    }
+    .tools {
+      display: none;
+      flex: 1 0 100%;
+      margin-left: 0;
+      padding: 0.5rem 0 0.75rem;
+      border-top: 1px solid var(--ayuda-border);
+    }
+    .tools[data-open] {
+      display: flex;
+    }
+    .user {
+      flex: 1 0 100%;
+    }
+  }
   main {
     flex: 1;
     min-height: 0;

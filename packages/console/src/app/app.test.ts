@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-console.js';
 import type { AyudaConsole } from './app.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, queueCase, SESSION, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
@@ -253,5 +254,81 @@ describe('ayuda-console (the shell)', () => {
     $<HTMLFormElement>(signin, 'form')!.requestSubmit();
     await waitFor(() => $(again, 'ayuda-queue', 'a[data-index]'), 'the queue');
     expect(text(again)).not.to.contain('Your session has ended');
+  });
+  describe('on a phone (375 px wide)', () => {
+    beforeEach(async () => {
+      await setViewport({ width: 375, height: 812 });
+      // An admin: the most links in the header.
+      fake.on('GET /staff/session', () => ({ status: 200, body: { ...SESSION, user: { ...ME, role: 'admin' } } }));
+    });
+    afterEach(() => setViewport({ width: 800, height: 600 }));
+
+    it('keeps the header to two short lines: the links scroll sideways, and the tools open from a menu button that Escape closes', async () => {
+      location.hash = '#/settings/';
+      const el = await mount();
+      await waitFor(() => $(el, 'ayuda-queue'));
+      const header = $(el, 'header')!;
+      await expectAccessible(el, 'narrow header');
+      // It was 313 px high, leaving the queue two and a half rows.
+      expect(header.getBoundingClientRect().height).to.be.below(100);
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+      // Every link is there, in one line that scrolls inside the header, the current one in sight.
+      const nav = $(el, 'header nav')!;
+      expect(nav.scrollWidth).to.be.above(nav.clientWidth);
+      const current = $(el, 'header nav a[aria-current=page]')!;
+      expect(text(current)).to.equal('Settings');
+      const box = current.getBoundingClientRect();
+      expect(box.left >= 0 && box.right <= innerWidth).to.equal(true);
+      // The tools are behind the button until it opens them.
+      const toggle = $<HTMLButtonElement>(el, 'header .menu-toggle')!;
+      const tools = $(el, '#header-tools')!;
+      expect(text(toggle)).to.equal('Menu');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.getAttribute('aria-controls')).to.equal(tools.id);
+      expect(tools.offsetParent === null).to.equal(true);
+      toggle.click();
+      await el.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(tools.offsetParent === null).to.equal(false);
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+      await expectAccessible(el, 'narrow header, menu open');
+      const signOut = $$<HTMLButtonElement>(tools, 'button').find((b) => text(b) === 'Sign out')!;
+      signOut.focus();
+      press('Escape', { target: signOut });
+      await el.updateComplete;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(active() === toggle).to.equal(true);
+      // Going to another screen closes the menu.
+      toggle.click();
+      await el.updateComplete;
+      location.hash = '#/queue/mine';
+      await waitFor(() => toggle.getAttribute('aria-expanded') === 'false', 'the menu closed');
+    });
+
+    it('keeps the page to the screen in a long case: only the case scrolls, the header stays', async function () {
+      this.timeout(30_000);
+      fake.on('GET /staff/cases/:ref', (c) => ({ status: 200, body: caseDetail(Number(c.path.split('-')[1])) }));
+      location.hash = '#/cases/NF-000001';
+      const el = await mount();
+      await waitFor(() => $(el, 'ayuda-case-view', 'h1'), 'the case', CHUNK_MS);
+      await waitFor(() => $(el, 'ayuda-case-view', 'ayuda-customer-panel'), 'the customer');
+      const view = $(el, 'ayuda-case-view')!;
+      expect(view.scrollHeight, 'a case longer than the screen').to.be.above(view.clientHeight);
+      // A screen-reader-only text at the foot of the case (the countdown's deadline, a label)
+      // made the page taller than the console, so the page scrolled the header away.
+      const page = document.scrollingElement!;
+      expect(page.scrollHeight).to.be.at.most(page.clientHeight);
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+    });
+
+    it('keeps the wide header as it was on a wide screen: no menu button, the tools always shown', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const el = await mount();
+      await waitFor(() => $(el, 'ayuda-queue'));
+      expect($(el, 'header .menu-toggle')!.offsetParent === null).to.equal(true);
+      expect($(el, '#header-tools')!.offsetParent === null).to.equal(false);
+      expect(getComputedStyle($(el, 'header nav ul')!).flexWrap).to.equal('wrap');
+    });
   });
 });

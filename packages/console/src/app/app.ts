@@ -1,7 +1,7 @@
 // <ayuda-console>: the console's shell. Loads the language, finds the staff session (or shows
 // sign-in), opens the live events, routes between the queue and a case (whose code loads only
 // when a case is opened), and shows every notice in live regions.
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { AyudaApiError, type StaffSession } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { appStyles } from './app.styles.js';
@@ -51,6 +51,7 @@ export class AyudaConsole extends LitElement {
     theme: { state: true },
     notices: { state: true },
     liveState: { state: true },
+    menuOpen: { state: true },
   };
 
   /** undefined: not known yet; null: signed out. */
@@ -60,6 +61,8 @@ export class AyudaConsole extends LitElement {
   declare theme: Theme;
   declare notices: Notice[];
   declare liveState: LiveState;
+  /** On a narrow screen, whether the header's menu (the account and display tools) is open. */
+  declare menuOpen: boolean;
 
   readonly #l = new LocalizeController(this);
   readonly #offs: Array<() => void> = [];
@@ -76,6 +79,7 @@ export class AyudaConsole extends LitElement {
     this.theme = this.#initialTheme();
     this.notices = [];
     this.liveState = 'off';
+    this.menuOpen = false;
     new ShortcutController(this, () =>
       this.session
         ? {
@@ -196,6 +200,7 @@ export class AyudaConsole extends LitElement {
     // the address says them. Clear filters is how they go.
     if (route.name === 'queue' && !route.query && from.name !== 'queue' && lastQueueQuery()) return navigate({ ...route, query: lastQueueQuery() }, true);
     this.route = route;
+    this.menuOpen = false;
     if (this.route.name === 'kb') void loadKb();
     if (this.route.name === 'queue') rememberQueueView(this.route.view, this.route.query);
     if (this.route.name === 'case') void loadCaseView();
@@ -203,6 +208,25 @@ export class AyudaConsole extends LitElement {
     if (this.route.name === 'callbacks') void loadCallbacks();
     this.#openAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // On a narrow screen the header's links scroll sideways: the current screen's stays in sight.
+    if (changed.has('route') || changed.has('session')) {
+      const nav = this.renderRoot.querySelector('header nav');
+      const current = nav?.querySelector<HTMLElement>('a[aria-current=page]');
+      if (nav && current && nav.scrollWidth > nav.clientWidth) current.scrollIntoView({ block: 'nearest', inline: 'center' });
+    }
+  }
+
+  /** Escape in the open header menu closes it and gives the focus back to its button. */
+  #headerKeydown(e: KeyboardEvent): void {
+    const toggle = this.renderRoot.querySelector<HTMLElement>('.menu-toggle');
+    // On a wide screen the button is not shown and the tools always are: Escape is left to the screen.
+    if (e.key !== 'Escape' || !this.menuOpen || !toggle?.offsetParent) return;
+    e.stopPropagation();
+    this.menuOpen = false;
+    toggle.focus();
   }
 
   #neighbour(delta: number): void | false {
@@ -321,8 +345,11 @@ export class AyudaConsole extends LitElement {
     const view = r.name === 'queue' ? r.view : null;
     // A button, not a link to #main: the target is in this shadow root, and the hash is the route.
     return html`<button type="button" class="skip" @click=${() => this.#skip()}>${cat.skipToContent}</button>
-      <header>
+      <header @keydown=${(e: KeyboardEvent) => this.#headerKeydown(e)}>
         <span class="brand">${cat.appName}</span>
+        <button type="button" class="menu-toggle" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="header-tools" @click=${() => (this.menuOpen = !this.menuOpen)}>
+          <span class="menu-icon" aria-hidden="true"></span>${cat.headerMenu}
+        </button>
         <nav aria-label=${cat.mainNav}>
           <ul>
             ${QUEUE_VIEWS.map((v) => html`<li><a href=${routeHref({ name: 'queue', view: v, query: lastQueueQuery() })} aria-current=${view === v ? 'page' : 'false'}>${cat.views[v]}</a></li>`)}
@@ -333,7 +360,7 @@ export class AyudaConsole extends LitElement {
             ${user.role === 'admin' ? html`<li><a href="#/settings/" aria-current=${r.name === 'settings' ? 'page' : 'false'}>${cat.settingsNav}</a></li>` : nothing}
           </ul>
         </nav>
-        <div class="tools">
+        <div class="tools" id="header-tools" ?data-open=${this.menuOpen}>
           <span class="user">${cat.signedInAs(user.name, cat.roles[user.role])}</span>
           <label>${cat.language}
             <select @change=${(e: Event) => void chooseLocale((e.target as HTMLSelectElement).value as ConsoleLocale)}>

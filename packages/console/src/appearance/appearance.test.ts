@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-appearance.js';
 import '../define/ayuda-confirm-dialog.js';
 import '../define/ayuda-admin.js';
@@ -63,6 +64,20 @@ describe('ayuda-appearance', () => {
     expect(link.getAttribute('href')).to.equal('#/admin/appearance');
     const screen = await waitFor(() => $(admin, 'ayuda-appearance'), 'the screen');
     await waitFor(() => $(screen, 'form'), 'its form');
+  });
+
+  it('fits a 320 px phone: no field runs past the screen', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const el = await mount();
+      // A fieldset and its grid were as wide as the longest control (351 px).
+      const past = $$(el, 'form *').filter((x) => x.getBoundingClientRect().right > innerWidth + 0.5);
+      expect(past.map((x) => x.localName)).to.deep.equal([]);
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('shows every field with its value, the preview frame, the snippet and the history, accessibly', async () => {

@@ -84,7 +84,10 @@ export class AyudaAppearance extends LitElement {
         padding: 0.75rem;
         margin: 0 0 1rem;
         display: grid;
+        /* A fieldset and its column are as wide as the widest control by default: past a 320 px phone's screen. */
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.75rem;
+        min-width: 0;
       }
       legend {
         font-weight: 600;

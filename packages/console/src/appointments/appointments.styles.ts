@@ -63,6 +63,22 @@ export const calendarStyles = css`
     width: 3.5rem;
     font-variant-numeric: tabular-nums;
   }
+  /*
+   * On a phone the fixed layout squeezed a week into the screen (a day's column 30 px wide, its
+   * words over the next, its cells' min-width ignored): laid out by content, the columns keep
+   * their min-width and the grid scrolls in its box, the hours staying in sight.
+   */
+  @media (max-width: 47.99rem) {
+    table[role='grid'] {
+      table-layout: auto;
+    }
+    table[role='grid'] th.time {
+      position: sticky;
+      inset-inline-start: 0;
+      z-index: 1;
+      background: var(--ayuda-surface);
+    }
+  }
   td:focus-visible,
   .appt:focus-visible {
     outline: 3px solid var(--ayuda-focus);

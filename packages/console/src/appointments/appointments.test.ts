@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-appointments.js';
 import type { AyudaAppointmentCalendar } from './calendar.js';
 import type { AyudaAppointmentTypes } from './types.js';
@@ -156,6 +156,27 @@ describe('ayuda-appointment-calendar', () => {
     expect(text($(el, '.legend'))).to.contain('Free, held for priority support').and.contain('Released: was held, now offered to everyone');
     expect(text(el)).to.contain('Times in the company’s time zone (Europe/Madrid).');
     await expectAccessible(el, 'the week');
+  });
+
+  it('on a phone (375 px wide), keeps a week’s days readable: they scroll sideways in the grid’s box, the hours in sight, never the page', async () => {
+    fake = await useFake('en');
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = await openCalendar(fake);
+      await expectAccessible(el, 'narrow week');
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+      // A fixed layout had squeezed each day to about 30 px, its words over the next day's.
+      const tuesday = $$(el, 'thead th')[2]!;
+      expect(tuesday.getBoundingClientRect().width).to.be.at.least(8 * parseFloat(getComputedStyle(document.documentElement).fontSize));
+      const box = $(el, '.scroll')!;
+      expect(box.scrollWidth).to.be.above(box.clientWidth);
+      box.scrollLeft = 300;
+      const hour = $$(el, 'tbody th')[1]!;
+      expect(Math.abs(hour.getBoundingClientRect().left - box.getBoundingClientRect().left)).to.be.below(2);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('shows a day with the agents side by side, the absent agent shaded, and follows the agent and type selectors into the address (Spanish)', async () => {

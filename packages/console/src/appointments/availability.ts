@@ -342,7 +342,7 @@ export class AyudaAvailability extends LitElement {
       <h2 id="absences-title" tabindex="-1">${s.absences}</h2>
       ${data.absences.length === 0
         ? html`<p class="muted">${s.noAbsences}</p>`
-        : html`<table>
+        : html`<table class="stack">
             <thead>
               <tr><th scope="col">${s.from}</th><th scope="col">${s.to}</th><th scope="col">${s.reason}</th><th scope="col"><span class="visually-hidden">${s.actions}</span></th></tr>
             </thead>
@@ -350,9 +350,9 @@ export class AyudaAvailability extends LitElement {
               ${data.absences.map((x) => {
                 const label = `${whenLabel(l, x.start, tz)} – ${whenLabel(l, x.end, tz)}`;
                 return html`<tr>
-                  <td>${whenLabel(l, x.start, tz)}</td>
-                  <td>${whenLabel(l, x.end, tz)}</td>
-                  <td>${x.reason ?? ''}</td>
+                  <td data-label=${s.from}>${whenLabel(l, x.start, tz)}</td>
+                  <td data-label=${s.to}>${whenLabel(l, x.end, tz)}</td>
+                  <td data-label=${s.reason}>${x.reason ?? ''}</td>
                   <td><button type="button" class="danger" aria-label=${s.deleteAbsenceLabel(label)} @click=${() => void this.#deleteAbsence(x.id, label)}>${s.deleteAbsence}</button></td>
                 </tr>`;
               })}

@@ -182,7 +182,7 @@ export class AyudaAppointmentTypes extends LitElement {
           ? html`<p class="muted" role="status">${this.#l.cat.loading}</p>`
           : this.types.length === 0
             ? html`<p class="muted">${s.noTypes}</p>`
-            : html`<table>
+            : html`<table class="stack">
                 <thead>
                   <tr>
                     <th scope="col">${s.typeName}</th><th scope="col">${s.mode}</th><th scope="col">${s.duration}</th><th scope="col">${s.reserveShare}</th><th scope="col">${s.releaseHours}</th><th scope="col">${s.agents}</th><th scope="col">${s.state}</th><th scope="col"><span class="visually-hidden">${s.actions}</span></th>
@@ -192,12 +192,12 @@ export class AyudaAppointmentTypes extends LitElement {
                   ${this.types.map(
                     (t) => html`<tr>
                       <th scope="row">${t.name[l]} <span class="muted data">${t.key}</span></th>
-                      <td>${s.modes[t.mode]}</td>
-                      <td>${s.minutes(t.durationMinutes)}${t.bufferMinutes ? html` <span class="muted">+ ${s.minutes(t.bufferMinutes)}</span>` : nothing}</td>
-                      <td>${s.percent(t.reserveShare)}</td>
-                      <td>${s.hours(t.releaseHours)}</td>
-                      <td>${t.agentIds.map((id) => this.people.find((p) => p.id === id)?.name ?? `#${id}`).join(', ')}</td>
-                      <td>${t.active ? s.active : s.inactive}</td>
+                      <td data-label=${s.mode}>${s.modes[t.mode]}</td>
+                      <td data-label=${s.duration}>${s.minutes(t.durationMinutes)}${t.bufferMinutes ? html` <span class="muted">+ ${s.minutes(t.bufferMinutes)}</span>` : nothing}</td>
+                      <td data-label=${s.reserveShare}>${s.percent(t.reserveShare)}</td>
+                      <td data-label=${s.releaseHours}>${s.hours(t.releaseHours)}</td>
+                      <td data-label=${s.agents}>${t.agentIds.map((id) => this.people.find((p) => p.id === id)?.name ?? `#${id}`).join(', ')}</td>
+                      <td data-label=${s.state}>${t.active ? s.active : s.inactive}</td>
                       <td><button type="button" data-key=${t.key} aria-label=${s.editType(t.name[l])} @click=${() => void this.#edit(t)}>${s.edit}</button></td>
                     </tr>`,
                   )}

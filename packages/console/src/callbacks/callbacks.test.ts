@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-callbacks.js';
 import type { AyudaCallbacks } from './callbacks.js';
 import type { StaffCallback } from '@ayuda/client/staff';
@@ -70,6 +70,25 @@ describe('ayuda-callbacks', () => {
     expect(text(el)).to.contain('2 callbacks');
     expect(text(el)).to.contain('Times in Europe/Madrid.');
     expect($(el, 'nav a[aria-current=page]')!.textContent).to.equal('To call');
+  });
+
+  it('on a phone (375 px wide), a long name or address wraps inside the card instead of running past the screen', async () => {
+    fake = await useFake('es');
+    const long = cb(3, { name: 'María de los Ángeles Fernández-Villaverde', email: 'maria.de.los.angeles.fernandez-villaverde@correo-de-empresa.example.com', notes: 'Quiere hablar de la factura de octubre' });
+    fake.on('GET /staff/callbacks', () => ({ status: 200, body: { timeZone: 'Europe/Madrid', callbacks: [long, ...LIST] } }));
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = fixture<AyudaCallbacks>('<ayuda-callbacks></ayuda-callbacks>');
+      await waitFor(() => $$(el, 'ol.list > li').length === 3, 'the callbacks');
+      await expectAccessible(el, 'narrow');
+      // The address widened the card to 496 px, its form and buttons past the screen.
+      const edge = el.getBoundingClientRect().right;
+      const past = $$(el, 'ol.list *').filter((x) => x.getBoundingClientRect().right > edge + 0.5);
+      expect(past.map((x) => x.localName)).to.deep.equal([]);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('records an attempt from the keyboard: no outcome is refused in place, an unanswered one stays, reaching the customer closes it', async () => {

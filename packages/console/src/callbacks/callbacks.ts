@@ -42,8 +42,11 @@ export class AyudaCallbacks extends LitElement {
         padding: 0;
         margin: 0;
       }
+      /* Its column and the values' one may shrink below their content: a long address or name
+         wraps inside a phone's screen instead of widening the card past it. */
       article {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.5rem;
       }
       .head {
@@ -57,12 +60,16 @@ export class AyudaCallbacks extends LitElement {
       }
       dl {
         display: grid;
-        grid-template-columns: max-content 1fr;
+        grid-template-columns: max-content minmax(0, 1fr);
         gap: 0.2rem 0.75rem;
         margin: 0;
       }
       dt {
         color: var(--ayuda-muted);
+      }
+      dd,
+      h2 {
+        overflow-wrap: anywhere;
       }
       dd {
         margin: 0;

@@ -57,6 +57,8 @@ export interface Catalogue {
   backToSignIn: string;
   // header
   mainNav: string;
+  /** The header's menu button on a narrow screen: it shows the account and display tools. */
+  headerMenu: string;
   signedInAs: (name: string, role: string) => string;
   roles: Record<'agent' | 'admin', string>;
   language: string;

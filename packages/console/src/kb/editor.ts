@@ -539,14 +539,14 @@ export class AyudaKbEditor extends LitElement {
         ? html`<p class="muted">${cat.loading}</p>`
         : list.length === 0
           ? html`<p class="muted">${s.noRevisions}</p>`
-          : html`<table>
+          : html`<table class="stack">
               <thead><tr><th scope="col">${s.updated}</th><th scope="col">${s.articleTitle}</th><th scope="col">${s.by}</th><th scope="col"><span class="visually-hidden">${s.compare}</span></th></tr></thead>
               <tbody>
                 ${list.map(
                   (r) => html`<tr>
-                    <td>${dateTime(cat, r.publishedAt)}<br /><span class="muted">${s.sources[r.source]}</span></td>
-                    <td>${r.title}</td>
-                    <td>${r.publishedByName}</td>
+                    <td data-label=${s.updated}>${dateTime(cat, r.publishedAt)}<br /><span class="muted">${s.sources[r.source]}</span></td>
+                    <td data-label=${s.articleTitle}>${r.title}</td>
+                    <td data-label=${s.by}>${r.publishedByName}</td>
                     <td class="row">
                       <button type="button" aria-label="${s.compare}: ${dateTime(cat, r.publishedAt)}" @click=${() => void this.#compare(r.id)}>${s.compare}</button>
                       ${this.admin ? html`<button type="button" aria-label="${s.restore}: ${dateTime(cat, r.publishedAt)}" ?disabled=${this.busy} @click=${() => void this.#restore(r.id)}>${s.restore}</button>` : nothing}

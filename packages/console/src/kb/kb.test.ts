@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-kb.js';
 import '../define/ayuda-console.js';
 import type { AyudaKb } from './kb.js';
@@ -83,6 +84,34 @@ describe('ayuda-kb', () => {
     expect([last.query.get('state'), last.query.get('q')]).to.deep.equal(['draft', 'new']);
     // Admins get a "New article" tab; agents do not.
     expect($$(el, 'nav a').map((a) => a.textContent)).to.include('New article');
+  });
+
+  it('on a phone (375 px wide), lists each article as a card (its title, then each value after its column’s name), and the categories too; nothing scrolls sideways', async () => {
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const row = (slug: string, over: object = {}) => ({ locale: 'en', slug, state: 'published', title: `Title ${slug}`, category: 'billing', visibility: 'public', type: 'article', translation: null, updatedAt: '2026-11-20T09:00:00Z', updatedByName: 'Luis', ...over });
+      fake.on('GET /staff/kb/articles', () => ({ status: 200, body: { total: 2, articles: [row('how-to-pay-your-bill-by-direct-debit'), row('secret', { state: 'changed', visibility: 'internal' })] } }));
+      const noSideways = (root: Element) => {
+        const page = document.scrollingElement!;
+        expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+        for (const section of $$(root, 'section')) expect(section.scrollWidth, 'a card').to.be.at.most(section.clientWidth);
+      };
+      const el = await mount({ view: 'list' });
+      const list = $(el, 'ayuda-kb-list')!;
+      await waitFor(() => $$(list, 'tbody tr').length === 2, 'the articles');
+      await expectAccessible(el, 'narrow list');
+      // The table was 720 px wide in a 343 px card.
+      noSideways(list);
+      expect($$(list, 'tbody tr')[0]!.querySelectorAll('td')[1]!.dataset.label).to.equal('State');
+      expect(getComputedStyle($$(list, 'tbody td')[1]!, '::before').content).to.equal('"State"');
+
+      el.page = { view: 'categories' };
+      const categories = await waitFor(() => $(el, 'ayuda-kb-categories'), 'the categories');
+      await waitFor(() => $$(categories, 'tbody tr').length === 2, 'their rows');
+      noSideways(categories);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('editor: shows every field, previews through the server, saves the draft and publishes', async () => {

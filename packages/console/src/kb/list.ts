@@ -93,7 +93,7 @@ export class AyudaKbList extends LitElement {
         ? nothing
         : rows.length === 0
           ? html`<p>${s.none}</p>`
-          : html`<table>
+          : html`<table class="stack">
               <thead>
                 <tr><th scope="col">${s.articleTitle}</th><th scope="col">${s.language}</th><th scope="col">${s.state}</th><th scope="col">${s.category}</th><th scope="col">${s.visibility}</th><th scope="col">${s.updated}</th></tr>
               </thead>
@@ -101,11 +101,11 @@ export class AyudaKbList extends LitElement {
                 ${rows.map(
                   (a) => html`<tr>
                     <th scope="row"><a href=${articleHref(a.locale, a.slug)}>${a.title}</a><br /><span class="muted">${a.slug}</span></th>
-                    <td lang=${a.locale}>${a.locale.toUpperCase()}</td>
-                    <td class="state">${s.states[a.state]}</td>
-                    <td>${catName(a.category)}</td>
-                    <td>${s.visibilities[a.visibility]}</td>
-                    <td>${dateTime(cat, a.updatedAt)}${a.updatedByName ? html`<br /><span class="muted">${a.updatedByName}</span>` : nothing}</td>
+                    <td data-label=${s.language}><span lang=${a.locale}>${a.locale.toUpperCase()}</span></td>
+                    <td class="state" data-label=${s.state}>${s.states[a.state]}</td>
+                    <td data-label=${s.category}>${catName(a.category)}</td>
+                    <td data-label=${s.visibility}>${s.visibilities[a.visibility]}</td>
+                    <td data-label=${s.updated}>${dateTime(cat, a.updatedAt)}${a.updatedByName ? html`<br /><span class="muted">${a.updatedByName}</span>` : nothing}</td>
                   </tr>`,
                 )}
               </tbody>

@@ -86,16 +86,16 @@ export class AyudaKbTaxonomyHistory extends LitElement {
         ? html`<p class="muted" role="status">${cat.loading}</p>`
         : list.length === 0
           ? html`<p class="muted">${s.taxonomyEmpty}</p>`
-          : html`<table>
+          : html`<table class="stack">
                 <thead>
                   <tr><th scope="col">${s.taxonomyColumns.when}</th><th scope="col">${s.taxonomyColumns.who}</th><th scope="col">${s.taxonomyColumns.what}</th>${this.admin ? html`<th scope="col"><span class="visually-hidden">${s.taxonomyRestore}</span></th>` : nothing}</tr>
                 </thead>
                 <tbody>
                   ${list.map(
                     (r, i) => html`<tr>
-                      <td>${dateTime(cat, r.changedAt)}</td>
-                      <td>${r.changedByName}<br /><span class="muted">${s.taxonomySources[r.source as 'console'] ?? r.source}</span></td>
-                      <td>${this.#summary(r)}</td>
+                      <td data-label=${s.taxonomyColumns.when}>${dateTime(cat, r.changedAt)}</td>
+                      <td data-label=${s.taxonomyColumns.who}>${r.changedByName}<br /><span class="muted">${s.taxonomySources[r.source as 'console'] ?? r.source}</span></td>
+                      <td data-label=${s.taxonomyColumns.what}>${this.#summary(r)}</td>
                       ${this.admin
                         ? html`<td>
                             ${i === 0

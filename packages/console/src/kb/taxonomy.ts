@@ -127,7 +127,7 @@ export class AyudaKbCategories extends LitElement {
         <div role="alert">${this.error ? html`<p class="error">${this.error}</p>` : nothing}</div>
         ${list === null
           ? html`<p class="muted" role="status">${cat.loading}</p>`
-          : html`<table>
+          : html`<table class="stack">
               <thead><tr><th scope="col">${s.key}</th><th scope="col">${s.name('es')} · ${s.name('en')}</th><th scope="col">${s.articles}</th></tr></thead>
               <tbody>
                 ${list.map((c, i) => html`<tr data-key=${c.key}>
@@ -139,7 +139,7 @@ export class AyudaKbCategories extends LitElement {
                         </p>`
                       : nothing}
                   </th>
-                  <td>
+                  <td data-label=${this.admin ? nothing : `${s.name('es')} · ${s.name('en')}`}>
                     ${this.admin
                       ? html`<form class="row" aria-label=${c.key} @submit=${(e: SubmitEvent) => void this.#rename(e, c)}>
                           ${(['es', 'en'] as const).map(
@@ -150,7 +150,7 @@ export class AyudaKbCategories extends LitElement {
                         </form>`
                       : html`<span lang="es">${c.es.name}</span> · <span lang="en">${c.en.name}</span>`}
                   </td>
-                  <td>${c.articleCount}</td>
+                  <td data-label=${s.articles}>${c.articleCount}</td>
                 </tr>`)}
               </tbody>
             </table>`}

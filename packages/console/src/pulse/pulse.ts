@@ -7,7 +7,7 @@ import { live } from 'lit/directives/live.js';
 import { AyudaApiError, type PulseSummary, type PulseWeek } from '@ayuda/client/staff';
 import { addDaysToDate } from '@ayuda/core/periods';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { cardStyles } from '../styles/screen.styles.js';
+import { cardStyles, tableScrollStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
 import { refusalReason } from '../internal/optimistic.js';
@@ -191,6 +191,7 @@ export class AyudaPulseReport extends LitElement {
   static override styles = [
     sharedStyles,
     cardStyles,
+    tableScrollStyles,
     css`
       :host {
         display: block;
@@ -311,7 +312,7 @@ export class AyudaPulseReport extends LitElement {
         ? html`<p class="muted" role="status">${t.loading}</p>`
         : s.weeks.length === 0
           ? html`<p class="muted">${t.noWeeks}</p>`
-          : html`<table>
+          : html`<div class="table-scroll" role="group" tabindex="0" aria-label=${t.report}><table>
               <caption class="muted">${s.timeZone}</caption>
               <thead>
                 <tr>
@@ -337,7 +338,7 @@ export class AyudaPulseReport extends LitElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>
+            </table></div>
             ${shown.map(
               (w) => html`<details>
                 <summary>${t.comments(this.#date(w.week), w.comments!.length)}</summary>

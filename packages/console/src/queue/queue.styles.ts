@@ -127,4 +127,46 @@ export const queueStyles = css`
       width: 14rem;
     }
   }
+  /*
+   * A phone: one case is a small card of stacked lines, so the subject gets the whole width
+   * (and two lines) instead of the few letters a column left it: reference and countdown, the
+   * subject, the customer, then lane, status and assignee.
+   */
+  @media (max-width: 47.99rem) {
+    :host {
+      padding-inline: 0.75rem;
+    }
+    .row a {
+      grid-template-columns: auto auto minmax(0, 1fr);
+      grid-template-areas:
+        'ref sla sla'
+        'subject subject subject'
+        'customer customer customer'
+        'lane status assignee';
+      gap: 0.25rem 0.6rem;
+    }
+    .sla-cell { justify-self: end; text-align: end; }
+    .lane { justify-self: start; }
+    .status { justify-self: start; }
+    .assignee { justify-self: end; max-width: 100%; }
+    .subject {
+      white-space: normal;
+      overflow-wrap: anywhere;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+    }
+    /* The search on its own line, the four filters two by two in even columns. */
+    form {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    .search {
+      grid-column: 1 / -1;
+    }
+    .search input,
+    form select {
+      width: 100%;
+    }
+  }
 `;

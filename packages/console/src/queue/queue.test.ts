@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-console.js';
 import { parseQueueQuery, type AyudaQueue } from './queue.js';
 import { parseRoute, routeHref } from '../internal/router.js';
@@ -43,6 +44,25 @@ describe('ayuda-queue', () => {
     expect($$(el, '[role=listitem]')[0]!.getAttribute('aria-setsize')).to.equal('3');
     // The first load asks for the view, the session's cookie does the rest.
     expect(fake.to('GET /staff/cases')[0]!.query.get('view')).to.equal('all');
+  });
+
+  it('on a phone (375 px wide), stacks each case so its subject is read whole, and nothing runs off the screen', async () => {
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const subject = 'Me habéis cobrado dos veces la factura de octubre';
+      const el = await mount(fake, [{ ...CASES[1]!, subject, customer: { name: 'Pedro Sánchez', email: 'pedro.sanchez@example.com' } }, CASES[0]!]);
+      await expectAccessible(el, 'narrow');
+      const cell = $(el, 'a[data-index="0"] .subject')!;
+      // In the table's column it had under 110 px: a few letters and an ellipsis.
+      expect(cell.getBoundingClientRect().width).to.be.above(280);
+      expect(cell.scrollWidth <= cell.clientWidth && cell.scrollHeight <= cell.clientHeight + 1).to.equal(true);
+      expect(text(cell)).to.equal(subject);
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth).to.be.at.most(page.clientWidth);
+      for (const row of $$(el, 'a[data-index]')) expect(row.getBoundingClientRect().right).to.be.at.most(innerWidth);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('reads in Spanish too', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-settings.js';
 import type { AyudaSettings } from './settings.js';
 import { $, $$, active, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
@@ -199,6 +200,20 @@ describe('ayuda-settings', () => {
     expect(fake.to('PUT /staff/settings/sla')[0]!.headers.get('If-Match')).to.equal('"2"');
     await waitFor(() => notices.length === 1, 'the notice');
     expect(notices[0]).to.contain('being recomputed in the background');
+  });
+
+  it('SLA: fits a 320 px phone in Spanish, the longest choice narrowing its select rather than running past the screen', async () => {
+    await setLocale('es');
+    fake.on('GET /staff/settings/sla', () => ({ status: 200, body: view('sla', SLA) }));
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const el = await mount('sla');
+      const past = $$(el, 'form *').filter((x) => x.getBoundingClientRect().right > el.getBoundingClientRect().right + 0.5);
+      expect(past.map((x) => x.localName)).to.deep.equal([]);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('SLA targets: hours and minutes keep their own values and errors; 60 minutes is refused at the minutes (Spanish), nothing is sent', async () => {

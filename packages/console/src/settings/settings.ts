@@ -65,6 +65,8 @@ export class AyudaSettings extends LitElement {
         display: inline-flex;
         flex-direction: column;
         gap: 0.2rem;
+        /* A long option (the lane-change policy's) narrows its select on a 320 px phone, not the page. */
+        max-width: 100%;
       }
       .field.wide {
         flex: 1 1 16rem;
@@ -520,16 +522,16 @@ export class AyudaSettings extends LitElement {
         ? html`<p class="muted" role="status">${cat.loading}</p>`
         : list.length === 0
           ? html`<p class="muted">${t.noHistory}</p>`
-          : html`<table>
+          : html`<table class="stack">
               <thead>
                 <tr><th scope="col">${t.when}</th><th scope="col">${t.who}</th><th scope="col">${t.what}</th><th scope="col"><span class="visually-hidden">${t.restore}</span></th></tr>
               </thead>
               <tbody>
                 ${list.map(
                   (r, i) => html`<tr>
-                    <td>${dateTime(cat, r.changedAt)}<br /><span class="muted">v${r.version}</span></td>
-                    <td>${r.changedByName}</td>
-                    <td>${this.#what(r, summaries[i])}</td>
+                    <td data-label=${t.when}>${dateTime(cat, r.changedAt)}<br /><span class="muted">v${r.version}</span></td>
+                    <td data-label=${t.who}>${r.changedByName}</td>
+                    <td data-label=${t.what}>${this.#what(r, summaries[i])}</td>
                     <td>
                       ${r.version === view.version
                         ? html`<span class="muted">${t.current}</span>`

@@ -127,8 +127,12 @@ export const sharedStyles = css`
   .error {
     color: var(--ayuda-danger);
   }
+  /* At the top of its containing block, not where it would flow: deep in a long screen it made
+     the page taller than the console, so the page scrolled the header away. */
   .visually-hidden {
     position: absolute !important;
+    top: 0;
+    inset-inline-start: 0;
     width: 1px;
     height: 1px;
     overflow: hidden;

@@ -53,6 +53,7 @@ const en: Catalogue = {
   setPasswordInvalid: 'This link has expired or was already used. Ask an administrator for a new one.',
   backToSignIn: 'Back to sign-in',
   mainNav: 'Queues',
+  headerMenu: 'Menu',
   signedInAs: (name, role) => `${name} (${role})`,
   roles: { agent: 'agent', admin: 'admin' },
   language: 'Language',

@@ -53,6 +53,7 @@ const es: Catalogue = {
   setPasswordInvalid: 'Este enlace ha caducado o ya se usó. Pide otro a un administrador.',
   backToSignIn: 'Volver a la entrada',
   mainNav: 'Colas',
+  headerMenu: 'Menú',
   signedInAs: (name, role) => `${name} (${role})`,
   roles: { agent: 'agente', admin: 'administrador' },
   language: 'Idioma',
