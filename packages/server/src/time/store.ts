@@ -86,14 +86,16 @@ export async function closeIdle(tx: Tx, before: Date, now: Date, minSeconds: num
     .set({ endedAt: sql`greatest(${timeEntries.updatedAt}, ${timeEntries.startedAt})`, endedBy: 'idle', updatedAt: now })
     .where(and(isNull(timeEntries.endedAt), lt(timeEntries.updatedAt, before)))
     .returning({ id: timeEntries.id });
-  // The ones just ended (this statement's `updated_at`) that were too short to keep.
+  // The ones just ended that were too short to keep.
   if (rows.length) {
     await tx
       .delete(timeEntries)
       .where(
         and(
-          eq(timeEntries.endedBy, 'idle'),
-          eq(timeEntries.updatedAt, now),
+          inArray(
+            timeEntries.id,
+            rows.map((r) => r.id),
+          ),
           eq(timeEntries.source, 'timer'),
           isNull(timeEntries.note),
           isNull(timeEntries.editedAt),
