@@ -216,6 +216,16 @@ describe('ayuda-admin', () => {
       await expectAccessible(el, 'narrow opportunities');
       noSideways(el);
       expect($$(el, 'tbody td').map((td) => td.dataset.label)).to.deep.equal(['Date', 'Reference', 'Customer', 'Product or plan', 'Value', 'Agent', 'Note']);
+
+      // The audit log too: an entry is a card, its action the card's whole width (the table was 594 px, scrolling in its card).
+      fake.on('GET /staff/audit', () => ({ status: 200, body: { entries: [{ id: 1, actor: 'user:7', actorName: 'Ana Agente', action: 'case.status', target: 'case:NF-000001', data: { body: { status: 'pending_customer' } }, ip: '2001:db8:85a3::8a2e:370:7334', createdAt: '2026-11-20T10:00:00Z' }], next: null } }));
+      el.tab = 'audit';
+      await waitFor(() => $$(el, 'tbody tr').length === 1 && $(el, 'table.audit-log'), 'the audit log');
+      await expectAccessible(el, 'narrow audit log');
+      noSideways(el);
+      const table = $(el, 'table.audit-log')!;
+      expect(table.scrollWidth, 'the audit table').to.be.at.most(table.clientWidth);
+      expect($$(el, 'tbody td').map((td) => td.dataset.label ?? null)).to.deep.equal(['When', 'Who', null, 'Target', 'IP']);
     } finally {
       await setViewport({ width: 800, height: 600 });
     }

@@ -26,6 +26,12 @@ export const auditStyles = css`
     width: 100%;
     min-width: 14rem;
   }
+  @media (max-width: 47.99rem) {
+    .audit-log .audit-action {
+      min-width: 0;
+      width: auto;
+    }
+  }
   .audit-log .audit-lines {
     margin: 0.15rem 0 0;
     padding: 0;
@@ -77,8 +83,8 @@ function row(x: AuditEntry, cat: Catalogue, s: AuditStrings, format: (key: strin
   const href = targetHref(x.target);
   const hasData = Object.keys(x.data).length > 0;
   return html`<tr>
-    <td class="audit-when"><time datetime=${x.createdAt}><span>${date(cat, x.createdAt)}</span><span class="muted">${timeOfDay(cat, x.createdAt)}</span></time></td>
-    <td>${x.actorName}<br /><span class="muted audit-code">${x.actor}</span></td>
+    <td class="audit-when" data-label=${s.when}><time datetime=${x.createdAt}><span>${date(cat, x.createdAt)}</span><span class="muted">${timeOfDay(cat, x.createdAt)}</span></time></td>
+    <td data-label=${s.who}>${x.actorName}<br /><span class="muted audit-code">${x.actor}</span></td>
     <td class="audit-action">
       <strong>${sum.action}</strong> <span class="muted audit-code">${x.action}</span>
       ${sum.lines.length
@@ -90,15 +96,16 @@ function row(x: AuditEntry, cat: Catalogue, s: AuditStrings, format: (key: strin
       <!-- The JSON scrolls inside its box (focusable, so the keyboard scrolls it too). -->
       ${hasData ? html`<details><summary>${s.allDetails}</summary><pre tabindex="0">${JSON.stringify(x.data, null, 2)}</pre></details>` : nothing}
     </td>
-    <td class="audit-target">${href ? html`<a href=${href}>${x.target}</a>` : (x.target ?? '')}</td>
-    <td class="audit-code audit-ip">${x.ip ?? ''}</td>
+    <td class="audit-target" data-label=${s.target}>${href ? html`<a href=${href}>${x.target}</a>` : (x.target ?? '')}</td>
+    <td class="audit-code audit-ip" data-label=${s.ip}>${x.ip ?? ''}</td>
   </tr>`;
 }
 
 /** The entries, newest first as the server lists them. */
 export function auditTable(entries: readonly AuditEntry[], cat: Catalogue, s: AuditStrings): TemplateResult {
   const format = formats(cat);
-  return html`<table class="audit-log">
+  // On a phone, one card per entry (screen.styles.ts's `stack`): each value after its column's name, the action the whole width.
+  return html`<table class="audit-log stack">
     <thead>
       <tr><th scope="col">${s.when}</th><th scope="col">${s.who}</th><th scope="col">${s.action}</th><th scope="col">${s.target}</th><th scope="col">${s.ip}</th></tr>
     </thead>
