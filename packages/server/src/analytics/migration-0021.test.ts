@@ -22,12 +22,14 @@ describe('migration 0021 on a database with staff time', () => {
     before = await databaseBeforeMigration(MIGRATION);
     database = before.database;
 
-    await q(`insert into customers (id, email, name, locale, created_at) values (1, 'm@example.com', 'M', 'es', '2026-01-01')`);
-    await q(`insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, first_response_due)
-             values (1, 'MG-1', 'mg-1', 'x', 1, 'Caso', 'es', 'open', 'fast', 'portal', '2026-09-01T08:00:00Z', '2026-09-01T08:00:00Z', '2026-09-01T10:00:00Z')`);
+    await before.seed({
+      cases: [{ id: 1, lane: 'fast', status: 'open', created: '2026-09-01T08:00:00Z', firstResponseDue: '2026-09-01T10:00:00Z' }],
+      staff: [
+        { id: 1, name: 'Ana', hourlyCost: 3000 },
+        { id: 2, name: 'Carl', hourlyCost: null },
+      ],
+    });
     await q(`insert into case_events (case_id, type, actor, data, created_at) values (1, 'created', 'customer', '{"lane":"fast"}'::jsonb, '2026-09-01T08:00:00Z')`);
-    await q(`insert into staff_users (id, email, name, role, hourly_cost, created_at, updated_at) values
-             (1, 'ana@staff.test', 'Ana', 'agent', 3000, '2026-01-01', '2026-01-01'), (2, 'carl@staff.test', 'Carl', 'agent', null, '2026-01-01', '2026-01-01')`);
     await q(`insert into time_entries (case_id, user_id, started_at, ended_at, source, created_at, updated_at) values
              (1, 1, '2026-09-10T10:00:00Z', '2026-09-10T11:00:00Z', 'manual', '2026-09-10T10:00:00Z', '2026-09-10T10:00:00Z'),
              (1, 2, '2026-09-11T10:00:00Z', '2026-09-11T10:30:00Z', 'manual', '2026-09-11T10:00:00Z', '2026-09-11T10:00:00Z')`);

@@ -19,13 +19,13 @@ describe('migration 0022 on a database with timer entries', () => {
   beforeAll(async () => {
     before = await databaseBeforeMigration(MIGRATION);
     database = before.database;
-    await q(`insert into customers (id, email, name, locale, created_at) values (1, 'm@example.com', 'M', 'es', '2026-01-01')`);
-    for (const n of [1, 2]) {
-      await q(`insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at)
-               values (${n}, 'MG-${n}', 'mg-${n}', 'x', 1, 'Caso', 'es', 'open', 'standard', 'portal', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z')`);
-    }
-    await q(`insert into staff_users (id, email, name, role, hourly_cost, created_at, updated_at) values
-             (1, 'ana@staff.test', 'Ana', 'agent', 3000, '2026-01-01', '2026-01-01'), (2, 'luis@staff.test', 'Luis', 'agent', null, '2026-01-01', '2026-01-01')`);
+    await before.seed({
+      cases: [1, 2].map((id) => ({ id, lane: 'standard' as const, status: 'open', created: '2026-11-01T08:00:00Z' })),
+      staff: [
+        { id: 1, name: 'Ana', hourlyCost: 3000 },
+        { id: 2, name: 'Luis', hourlyCost: null },
+      ],
+    });
     // Ana stopped a 3-second timer on MG-1 at 09:59:30; Luis's timer on MG-2 still runs.
     await q(`insert into time_entries (id, case_id, user_id, started_at, ended_at, source, created_at, updated_at) values
              (1, 1, 1, '2026-11-20T09:59:27Z', '2026-11-20T09:59:30Z', 'timer', '2026-11-20T09:59:27Z', '2026-11-20T09:59:30Z'),
