@@ -87,6 +87,24 @@ export function press(key: string, opts: KeyboardEventInit & { target?: Element 
   return e;
 }
 
+/**
+ * A row of links (`nav`) on a phone: every link on one line that scrolls sideways inside the
+ * row, the current one (`current`, its text) wholly in sight, the page not scrolling sideways.
+ */
+export function expectOneScrollingRow(nav: Element, current: string): void {
+  const links = [...nav.querySelectorAll<HTMLElement>('a')];
+  const tops = new Set(links.map((a) => Math.round(a.getBoundingClientRect().top)));
+  expect(tops.size, 'lines of links').to.equal(1);
+  expect(nav.scrollWidth, 'the row scrolls').to.be.above(nav.clientWidth);
+  const page = document.scrollingElement!;
+  expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+  const on = nav.querySelector('a[aria-current=page]')!;
+  expect(text(on)).to.equal(current);
+  const row = nav.getBoundingClientRect();
+  const box = on.getBoundingClientRect();
+  expect(box.left >= row.left && box.right <= row.right, `${current} in sight`).to.equal(true);
+}
+
 interface AxeResult {
   violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }>;
 }

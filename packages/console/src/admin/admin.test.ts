@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-admin.js';
 import type { AyudaAdmin } from './admin.js';
-import { $, $$, cleanup, expectAccessible, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, cleanup, expectAccessible, expectOneScrollingRow, fixture, ME, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 import { setLocale } from '../internal/localize.js';
 
 const ADMIN = { ...ME, role: 'admin' as const, hourlyCost: 3000 };
@@ -226,6 +226,31 @@ describe('ayuda-admin', () => {
       const table = $(el, 'table.audit-log')!;
       expect(table.scrollWidth, 'the audit table').to.be.at.most(table.clientWidth);
       expect($$(el, 'tbody td').map((td) => td.dataset.label ?? null)).to.deep.equal(['When', 'Who', null, 'Target', 'IP']);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('on a phone (375 px wide), the tabs are one line that scrolls sideways, the current one in sight; the keyboard still goes through them as links', async () => {
+    fake.on('GET /staff/tokens', () => ({ status: 200, body: { tokens: [] } }));
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = await mount('tokens');
+      await waitFor(() => $(el, 'section table, section p'), 'the tokens');
+      await expectAccessible(el, 'narrow tabs');
+      // The seven tabs took three lines (about 110 px) above the screen's work.
+      const nav = $(el, 'nav')!;
+      expectOneScrollingRow(nav, 'API tokens');
+      expect(nav.getBoundingClientRect().height).to.be.below(50);
+      // Still a list of links named by the screen, the current one said so.
+      expect(nav.getAttribute('aria-label')).to.equal('Admin');
+      expect($$(nav, 'li > a[href]').length).to.equal(7);
+      const first = $<HTMLAnchorElement>(nav, 'a')!;
+      first.focus();
+      expect(active() === first).to.equal(true);
+      el.tab = 'audit';
+      await el.updateComplete;
+      expectOneScrollingRow(nav, 'Audit log');
     } finally {
       await setViewport({ width: 800, height: 600 });
     }

@@ -13,6 +13,7 @@ import { DEFAULT_CURRENCY, fromMinorUnits, minorDigits, toMinorUnits } from '../
 import { forgetDirectory } from '../internal/directory.js';
 import { notify } from '../internal/notices.js';
 import { LocalizeController } from '../internal/localize.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
 import { browserTimeZone, dateTime, money } from '../internal/format.js';
@@ -134,6 +135,8 @@ export class AyudaAdmin extends LitElement {
   declare costErrors: Record<number, string>;
 
   readonly #l = new LocalizeController(this);
+  // On a phone the tabs scroll sideways (screenStyles): the current one stays in sight.
+  readonly #tabs = new CurrentLinkInSight(this);
   readonly #optimistic = new OptimisticController(this);
   #auditFilter: AuditFilter = {};
 

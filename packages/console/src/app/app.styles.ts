@@ -33,26 +33,6 @@ export const appStyles = css`
     font-size: 1rem;
     margin-right: 0.5rem;
   }
-  nav ul {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem;
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  nav a {
-    display: inline-block;
-    padding: 0.35rem 0.7rem;
-    border-radius: var(--ayuda-radius);
-    text-decoration: none;
-    color: var(--ayuda-text);
-  }
-  nav a[aria-current='page'] {
-    background: var(--ayuda-surface-2);
-    font-weight: 600;
-    box-shadow: inset 0 -3px 0 var(--ayuda-primary);
-  }
   .tools {
     margin-left: auto;
     display: flex;
@@ -91,8 +71,8 @@ export const appStyles = css`
   }
   /*
    * A phone or a narrow window: one line for the name and the menu button, one for the links,
-   * which scroll sideways instead of wrapping into rows (the page keeps its height for the
-   * work); the tools open below them from the button. Wider screens keep the header above.
+   * which scroll sideways instead of wrapping into rows (linksStyles; the page keeps its height
+   * for the work); the tools open below them from the button. Wider screens keep the header above.
    */
   @media (max-width: 47.99rem) {
     header {
@@ -106,20 +86,10 @@ export const appStyles = css`
     .menu-toggle {
       display: inline-flex;
     }
+    /* The links' row (linksStyles) takes a line of its own, to the header's edges. */
     nav {
       flex: 1 0 100%;
-      min-width: 0;
-      overflow-x: auto;
-      scrollbar-width: thin;
-      /* Room for the focus ring (3px and 2px apart), which the scrolling box would clip. */
-      margin-inline: -0.75rem;
-    }
-    nav ul {
-      flex-wrap: nowrap;
-      padding: 0.35rem 0.75rem;
-    }
-    nav a {
-      white-space: nowrap;
+      --links-bleed: 0.75rem;
     }
     .tools {
       display: none;

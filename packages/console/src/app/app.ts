@@ -1,9 +1,10 @@
 // <ayuda-console>: the console's shell. Loads the language, finds the staff session (or shows
 // sign-in), opens the live events, routes between the queue and a case (whose code loads only
 // when a case is opened), and shows every notice in live regions.
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { AyudaApiError, type StaffSession } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { linksStyles } from '../styles/links.styles.js';
 import { appStyles } from './app.styles.js';
 import { api } from '../internal/api.js';
 import { chooseLocale, chosenLocale, CONSOLE_LOCALES, initialLocale, LocalizeController, rememberAccountLocale, setLocale, type ConsoleLocale } from '../internal/localize.js';
@@ -11,6 +12,7 @@ import { LiveController, liveEvents, type LiveState } from '../internal/live.js'
 import { NoticeList, onNotice, notify, type Notice } from '../internal/notices.js';
 import { onSessionLost, onSessionRenewed, rememberSessionUser } from '../internal/session.js';
 import { ShortcutController } from '../internal/shortcuts.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import { lastQueueQuery, lastQueueView, mayLeave, navigate, parseRoute, QUEUE_VIEWS, rememberQueueView, routeHref, type Route } from '../internal/router.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { forgetDirectory } from '../internal/directory.js';
@@ -43,7 +45,7 @@ export const loadShortcutsDialog = () => import('../define/ayuda-shortcuts-dialo
  * @event ayuda-signed-out - after sign-out (detail: `{ everywhere: boolean }`)
  */
 export class AyudaConsole extends LitElement {
-  static override styles = [sharedStyles, appStyles];
+  static override styles = [sharedStyles, linksStyles, appStyles];
   static override properties: PropertyDeclarations = {
     session: { state: true },
     route: { state: true },
@@ -80,6 +82,8 @@ export class AyudaConsole extends LitElement {
     this.notices = [];
     this.liveState = 'off';
     this.menuOpen = false;
+    // On a narrow screen the header's links scroll sideways: the current screen's stays in sight.
+    new CurrentLinkInSight(this, 'header nav');
     new ShortcutController(this, () =>
       this.session
         ? {
@@ -208,15 +212,6 @@ export class AyudaConsole extends LitElement {
     if (this.route.name === 'callbacks') void loadCallbacks();
     this.#openAdmin();
     if ((this.route.name === 'link' || this.route.name === 'set-password') && this.session) navigate({ name: 'queue', view: 'all' }, true);
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    // On a narrow screen the header's links scroll sideways: the current screen's stays in sight.
-    if (changed.has('route') || changed.has('session')) {
-      const nav = this.renderRoot.querySelector('header nav');
-      const current = nav?.querySelector<HTMLElement>('a[aria-current=page]');
-      if (nav && current && nav.scrollWidth > nav.clientWidth) current.scrollIntoView({ block: 'nearest', inline: 'center' });
-    }
   }
 
   /** Escape in the open header menu closes it and gives the focus back to its button. */

@@ -6,6 +6,7 @@ import type { StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { screenStyles } from '../styles/screen.styles.js';
 import { LocalizeController } from '../internal/localize.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import { APPOINTMENTS_TABS, type AppointmentsTab } from '../internal/router.js';
 import { strings } from './i18n.js';
 
@@ -26,6 +27,8 @@ export class AyudaAppointments extends LitElement {
   declare user: StaffUser | undefined;
 
   readonly #l = new LocalizeController(this);
+  // On a phone the tabs scroll sideways (screenStyles): the current one stays in sight.
+  readonly #tabs = new CurrentLinkInSight(this);
 
   constructor() {
     super();

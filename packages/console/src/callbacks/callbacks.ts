@@ -10,6 +10,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles, screenStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
@@ -153,6 +154,8 @@ export class AyudaCallbacks extends LitElement {
   /** Per callback, what its form says is wrong. */
   declare formErrors: Record<string, string>;
   readonly #l = new LocalizeController(this);
+  // On a phone the tabs scroll sideways (screenStyles): the current one stays in sight.
+  readonly #tabs = new CurrentLinkInSight(this);
   #timer: ReturnType<typeof setInterval> | undefined;
   #abort: AbortController | null = null;
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-case-view.js';
 import type { AyudaCaseView } from './case-view.js';
 import { $, $$, active, caseDetail, cleanup, expectAccessible, fixture, FakeEventSource, ME, press, text, timeEntry, useFake, waitFor, type FakeApi } from '../test-helpers.js';
@@ -707,6 +708,25 @@ describe('ayuda-case-view', () => {
     form.requestSubmit();
     await waitFor(() => fake.to('POST /staff/cases/NF-000001/opportunities').length === 1, 'the opportunity');
     expect(fake.to('POST /staff/cases/NF-000001/opportunities')[0]!.body).to.deep.equal({ product: 'Fibra', value: 1250, currency: 'kwd' });
+  });
+
+  it('on a 320 px phone the goodwill refund form fits the customer panel: the payment list is no wider than its card', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const el = await mount(fake);
+      const panel = await waitFor(() => $(el, 'ayuda-customer-panel'), 'the customer panel');
+      const details = await waitFor(() => $<HTMLDetailsElement>(panel, 'details:has(form)'), 'the refund form');
+      details.open = true;
+      await expectAccessible(panel, 'narrow customer panel');
+      const section = details.closest('section')!;
+      const inner = section.getBoundingClientRect().right - parseFloat(getComputedStyle(section).paddingRight) - parseFloat(getComputedStyle(section).borderRightWidth);
+      // The payment list was 21 px wider than its card (its options' text set its width).
+      for (const control of details.querySelectorAll('select, input, button')) expect(control.getBoundingClientRect().right, control.getAttribute('name') ?? control.localName).to.be.at.most(inner + 0.5);
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('sends a goodwill refund with one Idempotency-Key: the same on a retry after a network error, a new one after success or another amount', async () => {

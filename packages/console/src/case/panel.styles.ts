@@ -51,6 +51,9 @@ export const panelStyles = css`
   }
   form label {
     flex: 1 1 8rem;
+    /* Not the width of its control's content: a payment list's long options made it, and the
+       panel, wider than a 320 px phone. The control then keeps to the label (max-width: 100%). */
+    min-width: 0;
   }
   /* A field's error under the form's row, on a line of its own. */
   form .field-error {

@@ -6,7 +6,7 @@ import type { AyudaKb } from './kb.js';
 import type { AyudaKbEditor } from './editor.js';
 import { EDITOR_TIMING } from './editor.js';
 import { mayLeave, parseRoute, routeHref, type KbPage } from '../internal/router.js';
-import { $, $$, active, cleanup, expectAccessible, fixture, ME, press, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, cleanup, expectAccessible, expectOneScrollingRow, fixture, ME, press, text, useFake, waitFor, type Call, type FakeApi } from '../test-helpers.js';
 
 const ADMIN = { ...ME, role: 'admin' as const };
 const BODY = 'Pay your **bill** by card.\nOr by direct debit.';
@@ -109,6 +109,25 @@ describe('ayuda-kb', () => {
       const categories = await waitFor(() => $(el, 'ayuda-kb-categories'), 'the categories');
       await waitFor(() => $$(categories, 'tbody tr').length === 2, 'their rows');
       noSideways(categories);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('on a phone (375 px wide), the tabs are one line that scrolls sideways, the current one in sight', async () => {
+    fake.on('GET /staff/kb/synonyms', () => ({ status: 200, body: { es: [], en: [] } }));
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = await mount({ view: 'synonyms' });
+      await waitFor(() => $(el, 'ayuda-kb-synonyms', 'form'), 'the synonyms');
+      await expectAccessible(el, 'narrow tabs');
+      // The five tabs took two lines.
+      const nav = $(el, 'nav')!;
+      expectOneScrollingRow(nav, 'Synonyms');
+      expect(nav.getAttribute('aria-label')).to.equal('Knowledge base');
+      el.page = { view: 'health' };
+      await el.updateComplete;
+      expectOneScrollingRow(nav, 'Content health');
     } finally {
       await setViewport({ width: 800, height: 600 });
     }

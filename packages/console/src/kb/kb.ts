@@ -7,6 +7,7 @@ import type { StaffUser } from '@ayuda/client/staff';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { screenStyles } from '../styles/screen.styles.js';
 import { LocalizeController } from '../internal/localize.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import type { KbPage } from '../internal/router.js';
 import { kbStrings } from './strings.js';
 
@@ -21,6 +22,8 @@ export class AyudaKb extends LitElement {
   declare page: KbPage;
   declare user: StaffUser | undefined;
   readonly #l = new LocalizeController(this);
+  // On a phone the tabs scroll sideways (screenStyles): the current one stays in sight.
+  readonly #tabs = new CurrentLinkInSight(this);
 
   constructor() {
     super();

@@ -4,6 +4,8 @@ export interface PulseStrings {
   question: string;
   scores: [string, string, string, string, string];
   comment: string;
+  /** On a phone, the button that shows the comment field. */
+  addComment: string;
   anonymous: (floor: number) => string;
   send: string;
   sending: string;
@@ -39,6 +41,7 @@ export const es: PulseStrings = {
   question: '¿Qué tal tu semana con la cola?',
   scores: ['1: muy mala', '2: mala', '3: normal', '4: buena', '5: muy buena'],
   comment: 'Comentario (opcional)',
+  addComment: 'Añadir un comentario',
   anonymous: (floor) => `Anónimo: nadie puede ver quién respondió qué, y los resultados de una semana solo se muestran con ${floor} respuestas o más.`,
   send: 'Enviar',
   sending: 'Enviando…',
@@ -74,6 +77,7 @@ export const en: PulseStrings = {
   question: 'How was your week with the queue?',
   scores: ['1: very bad', '2: bad', '3: so-so', '4: good', '5: very good'],
   comment: 'Comment (optional)',
+  addComment: 'Add a comment',
   anonymous: (floor) => `Anonymous: nobody can see who answered what, and a week's results show only from ${floor} answers.`,
   send: 'Send',
   sending: 'Sending…',

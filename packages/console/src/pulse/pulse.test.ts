@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import '../define/ayuda-pulse.js';
 import type { AyudaPulseQuestion, AyudaPulseReport } from './pulse.js';
-import { $, $$, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
+import { $, $$, active, cleanup, expectAccessible, fixture, text, useFake, waitFor, type FakeApi } from '../test-helpers.js';
 
 const STATE = { week: '2026-11-16', weekStart: '2026-11-15T23:00:00.000Z', weekEnd: '2026-11-22T23:00:00.000Z', answered: false };
 const week = (w: string, answers: number, shown: boolean, extra = {}) => ({
@@ -45,6 +46,53 @@ describe('ayuda-pulse-question', () => {
     expect(fake.to('POST /staff/pulse')[0]!.body).to.deep.equal({ score: 4, comment: 'Mucho trabajo, buen equipo.' });
     expect(answered).to.equal(true);
     expect($(el, 'form')).to.equal(null);
+  });
+
+  it('on a phone (375 px wide) is compact: the scores in one row, each still named in full, and the comment behind "Add a comment"; a wide screen keeps it as it was', async () => {
+    fake = await useFake('en');
+    fake.on('GET /staff/pulse', () => ({ status: 200, body: STATE }));
+    fake.on('POST /staff/pulse', () => ({ status: 201, body: { ...STATE, answered: true } }));
+    await setViewport({ width: 375, height: 812 });
+    try {
+      const el = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+      await waitFor(() => $(el, 'legend'), 'the question');
+      await expectAccessible(el, 'narrow question');
+      // It took 405 px above the queue.
+      expect(el.getBoundingClientRect().height).to.be.below(260);
+      const page = document.scrollingElement!;
+      expect(page.scrollWidth, 'the page').to.be.at.most(page.clientWidth);
+      const radios = $$<HTMLInputElement>(el, 'input[name=score]');
+      expect(new Set(radios.map((r) => Math.round(r.getBoundingClientRect().top))).size, 'rows of scores').to.equal(1);
+      // Each radio is still named by its whole label.
+      expect(radios.map((r) => text(r.closest('label')!.querySelector('.score-word')))).to.deep.equal(['1: very bad', '2: bad', '3: so-so', '4: good', '5: very good']);
+      expect(radios.every((r) => r.closest('label')!.querySelector('.score-number')!.getAttribute('aria-hidden') === 'true')).to.equal(true);
+      // The comment opens from its button, which says so, and takes the focus.
+      const toggle = $$<HTMLButtonElement>(el, 'button').find((b) => text(b) === 'Add a comment')!;
+      const comment = $<HTMLTextAreaElement>(el, 'textarea')!;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.getAttribute('aria-controls')).to.equal(comment.closest('label')!.id);
+      expect(comment.offsetParent === null, 'the comment hidden').to.equal(true);
+      toggle.click();
+      await waitFor(() => active() === comment, 'the comment focused');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      await expectAccessible(el, 'narrow question, comment open');
+      radios[1]!.checked = true;
+      comment.value = 'Busy';
+      $<HTMLFormElement>(el, 'form')!.requestSubmit();
+      await waitFor(() => fake.to('POST /staff/pulse').length === 1, 'the answer');
+      expect(fake.to('POST /staff/pulse')[0]!.body).to.deep.equal({ score: 2, comment: 'Busy' });
+
+      // From 768 px up: the scores with their words, the comment field, no button.
+      cleanup();
+      await setViewport({ width: 1024, height: 768 });
+      const wide = fixture<AyudaPulseQuestion>('<ayuda-pulse-question></ayuda-pulse-question>');
+      await waitFor(() => $(wide, 'legend'), 'the question');
+      expect($(wide, 'textarea')!.offsetParent === null).to.equal(false);
+      expect($$<HTMLButtonElement>(wide, 'button').find((b) => text(b) === 'Add a comment')!.offsetParent === null).to.equal(true);
+      expect($(wide, '.score-word')!.getBoundingClientRect().width).to.be.above(20);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('shows nothing once answered, and "Not now" puts it off until next week (Spanish)', async () => {

@@ -79,10 +79,84 @@ export class AyudaPulseQuestion extends LitElement {
         gap: 0.5rem;
         flex-wrap: wrap;
       }
+      /* What only a phone shows (below): each score's number, the scale's ends, the comment's button. */
+      .score-number,
+      .ends,
+      .comment-toggle {
+        display: none;
+      }
+      /*
+       * On a phone (the header's breakpoint, app.styles.ts) the question took 405 px above the
+       * queue. There the five scores are one row of numbers (each radio still named by its whole
+       * label, shown at the scale's ends), the comment field opens from a button, and the card
+       * is tighter. Wider screens keep the card above.
+       */
+      @media (max-width: 47.99rem) {
+        :host {
+          padding: 0 0.75rem;
+        }
+        section {
+          padding: 0.5rem 0.75rem;
+        }
+        section,
+        .thanks {
+          margin-top: 0.5rem;
+        }
+        h2 {
+          font-size: 0.9375rem;
+          margin-bottom: 0.15rem;
+        }
+        legend {
+          margin-bottom: 0.15rem;
+        }
+        fieldset {
+          margin-bottom: 0.25rem;
+        }
+        .scores {
+          display: grid;
+          grid-template-columns: repeat(5, 1fr);
+          gap: 0;
+        }
+        .scores label {
+          position: relative;
+          justify-content: center;
+          padding: 0.2rem 0;
+        }
+        .score-number,
+        .ends {
+          display: flex;
+        }
+        .score-word {
+          position: absolute;
+          top: 0;
+          inset-inline-start: 0;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+          white-space: nowrap;
+        }
+        .ends {
+          justify-content: space-between;
+          font-size: 0.8125rem;
+        }
+        #pulse-anon {
+          font-size: 0.8125rem;
+          margin-bottom: 0.25rem;
+        }
+        .comment-toggle {
+          display: inline;
+          margin-bottom: 0.5rem;
+        }
+        .comment:not([data-open]) {
+          display: none;
+        }
+      }
     `,
   ];
   static override properties: PropertyDeclarations = {
     week: { state: true },
+    commentOpen: { state: true },
     done: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -93,10 +167,13 @@ export class AyudaPulseQuestion extends LitElement {
   declare done: boolean;
   declare busy: boolean;
   declare error: string;
+  /** On a phone, whether the comment field is shown (it always is on a wider screen). */
+  declare commentOpen: boolean;
   readonly #l = new LocalizeController(this);
 
   constructor() {
     super();
+    this.commentOpen = false;
     this.week = null;
     this.done = false;
     this.busy = false;
@@ -154,6 +231,14 @@ export class AyudaPulseQuestion extends LitElement {
     this.dispatchEvent(new CustomEvent('ayuda-pulse-answered', { bubbles: true, composed: true }));
   }
 
+  /** On a phone: shows or hides the comment field; shown, it takes the focus (its text stays either way). */
+  async #toggleComment(): Promise<void> {
+    this.commentOpen = !this.commentOpen;
+    if (!this.commentOpen) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name=comment]')?.focus();
+  }
+
   #later(): void {
     try {
       if (this.week) localStorage.setItem(SNOOZE_KEY, this.week);
@@ -172,10 +257,14 @@ export class AyudaPulseQuestion extends LitElement {
       <form novalidate @submit=${(e: SubmitEvent) => void this.#submit(e)}>
         <fieldset aria-describedby="pulse-anon${this.error ? ' pulse-error' : ''}">
           <legend>${t.question}</legend>
-          <div class="scores">${t.scores.map((label, i) => html`<label><input type="radio" name="score" value=${i + 1} />${label}</label>`)}</div>
+          <div class="scores">
+            ${t.scores.map((label, i) => html`<label><input type="radio" name="score" value=${i + 1} /><span class="score-number" aria-hidden="true">${i + 1}</span><span class="score-word">${label}</span></label>`)}
+          </div>
+          <div class="ends muted" aria-hidden="true"><span>${t.scores[0]}</span><span>${t.scores[4]}</span></div>
         </fieldset>
         <p class="muted" id="pulse-anon">${t.anonymous(FLOOR)}</p>
-        <label class="comment">${t.comment}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
+        <button type="button" class="link comment-toggle" aria-expanded=${this.commentOpen ? 'true' : 'false'} aria-controls="pulse-comment" @click=${() => void this.#toggleComment()}>${t.addComment}</button>
+        <label class="comment" id="pulse-comment" ?data-open=${this.commentOpen}>${t.comment}<textarea name="comment" rows="2" maxlength="1000"></textarea></label>
         ${this.error ? html`<p class="error" id="pulse-error" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
           <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? t.sending : t.send}</button>

@@ -11,6 +11,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { cardStyles, screenStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
+import { CurrentLinkInSight } from '../internal/current-link.js';
 import { notify } from '../internal/notices.js';
 import { refusalReason } from '../internal/optimistic.js';
 import { dateTime } from '../internal/format.js';
@@ -205,6 +206,8 @@ export class AyudaSettings extends LitElement {
   declare summary: string;
 
   readonly #l = new LocalizeController(this);
+  // On a phone the tabs scroll sideways (screenStyles): the current one stays in sight.
+  readonly #tabs = new CurrentLinkInSight(this);
   readonly #leave = new LeaveGuardController(this, {
     dirty: () => !!this.view && this.draft !== null && JSON.stringify(this.view.value) !== JSON.stringify(this.draft),
     question: () => ({ title: this.#t.leaveTitle, message: this.#t.leaveMessage, confirm: this.#t.leave }),

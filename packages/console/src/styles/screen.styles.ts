@@ -1,9 +1,16 @@
 // What the console's screens opened from the header share (admin, knowledge base, settings):
 // the screen's frame and heading, its row of tabs, and the cards and tables inside.
 import { css } from 'lit';
+import { linksStyles } from './links.styles.js';
 
-/** The screen's frame, its heading and its tabs (`<nav><ul><li><a aria-current=page>`). */
-export const screenStyles = css`
+/**
+ * The screen's frame, its heading and its tabs (`<nav><ul><li><a aria-current=page>`), which are
+ * the header's links (linksStyles): on a phone one line scrolling sideways. A screen with tabs
+ * keeps the current one in sight with `CurrentLinkInSight`.
+ */
+export const screenStyles = [
+  linksStyles,
+  css`
   :host {
     display: block;
     overflow: auto;
@@ -16,27 +23,13 @@ export const screenStyles = css`
     font-size: 1.25rem;
     margin-bottom: 0.5rem;
   }
-  nav ul {
-    display: flex;
-    gap: 0.25rem;
-    list-style: none;
-    padding: 0;
-    margin: 0 0 1rem;
-    flex-wrap: wrap;
+  nav {
+    margin-bottom: 1rem;
+    /* The screen's inline padding: on a phone the tabs' row scrolls to its edges (linksStyles). */
+    --links-bleed: 1rem;
   }
-  nav a {
-    display: inline-block;
-    padding: 0.35rem 0.7rem;
-    border-radius: var(--ayuda-radius);
-    color: var(--ayuda-text);
-    text-decoration: none;
-  }
-  nav a[aria-current='page'] {
-    background: var(--ayuda-surface-2);
-    font-weight: 600;
-    box-shadow: inset 0 -3px 0 var(--ayuda-primary);
-  }
-`;
+`,
+];
 
 /**
  * A table of figures to compare (a row per week, a column per period) scrolls sideways in its
