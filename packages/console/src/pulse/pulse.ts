@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Templat
 import { live } from 'lit/directives/live.js';
 import { AyudaApiError, type PulseSummary, type PulseWeek } from '@ayuda/client/staff';
 import { addDaysToDate } from '@ayuda/core/periods';
-import { sharedStyles } from '../styles/shared.styles.js';
+import { sharedStyles, visuallyHidden } from '../styles/shared.styles.js';
 import { cardStyles, tableScrollStyles } from '../styles/screen.styles.js';
 import { api } from '../internal/api.js';
 import { LocalizeController } from '../internal/localize.js';
@@ -127,14 +127,7 @@ export class AyudaPulseQuestion extends LitElement {
           display: flex;
         }
         .score-word {
-          position: absolute;
-          top: 0;
-          inset-inline-start: 0;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip-path: inset(50%);
-          white-space: nowrap;
+          ${visuallyHidden}
         }
         .ends {
           justify-content: space-between;

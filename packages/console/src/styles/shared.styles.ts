@@ -2,6 +2,18 @@
 // visible focus ring. Colours come from the page's tokens (src/page.css), light or dark.
 import { css } from 'lit';
 
+/** Hidden from sight, read by screen readers; at the top of its containing block (see `.visually-hidden`). */
+export const visuallyHidden = css`
+  position: absolute !important;
+  top: 0;
+  inset-inline-start: 0;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
 export const sharedStyles = css`
   :host {
     font-family: var(--ayuda-font);
@@ -130,14 +142,7 @@ export const sharedStyles = css`
   /* At the top of its containing block, not where it would flow: deep in a long screen it made
      the page taller than the console, so the page scrolled the header away. */
   .visually-hidden {
-    position: absolute !important;
-    top: 0;
-    inset-inline-start: 0;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   kbd {
     font-family: var(--ayuda-mono);
