@@ -16,7 +16,7 @@ import { LocalizeController } from '../internal/localize.js';
 import { CurrentLinkInSight } from '../internal/current-link.js';
 import { OptimisticController, refusalReason } from '../internal/optimistic.js';
 import { ADMIN_TABS, type AdminTab } from '../internal/router.js';
-import { browserTimeZone, dateTime, money } from '../internal/format.js';
+import { browserTimeZone, dateTime, money, zoneNote } from '../internal/format.js';
 import { addDaysToDate, localDate, startOfLocalDate } from '@ayuda/core/periods';
 import type { Catalogue } from '../i18n/types.js';
 import { confirmAction } from '../dialogs/confirm-dialog.js';
@@ -464,7 +464,7 @@ export class AyudaAdmin extends LitElement {
         <button type="submit">${cat.show}</button>
         <a href=${api().opportunitiesCsvUrl({ ...this.#range(), locale: cat.locale })} download>${cat.downloadCsv}</a>
       </form>
-      ${list ? html`<p class="muted zone">${cat.caseTimesIn(list.timeZone, browserTimeZone() && browserTimeZone() !== list.timeZone ? browserTimeZone() : null)}</p>` : nothing}
+      ${list ? html`<p class="muted zone">${zoneNote(cat, list.timeZone)}</p>` : nothing}
       ${list === null
         ? html`<p class="muted" role="status">${cat.loading}</p>`
         : list.opportunities.length === 0

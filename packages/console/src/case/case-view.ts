@@ -24,7 +24,7 @@ import { TimerController } from '../internal/timer.js';
 import { lastQueueView, navigate } from '../internal/router.js';
 import type { Catalogue } from '../i18n/types.js';
 import { DEFAULT_CURRENCY } from '../internal/money.js';
-import { browserTimeZone } from '../internal/format.js';
+import { zoneNote } from '../internal/format.js';
 
 const STATUSES = ['new', 'open', 'pending_customer', 'solved', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -372,7 +372,6 @@ export class AyudaCaseView extends LitElement {
     }
     const closed = c.status === 'closed';
     // Every time on this screen is in the company's zone (the deadline's); the browser's is named when it differs.
-    const yours = browserTimeZone();
     return html`<div class="layout">
       <div class="main">
         <a href="#/queue/${lastQueueView()}">← ${cat.backToQueue}</a>
@@ -385,7 +384,7 @@ export class AyudaCaseView extends LitElement {
           ${slaBadge(cat, c, c.timeZone)}
           <span>${cat.assignee}: ${c.assignee ?? cat.unassigned}</span>
         </div>
-        <p class="zone muted">${cat.caseTimesIn(c.timeZone, yours && yours !== c.timeZone ? yours : null)}</p>
+        <p class="zone muted">${zoneNote(cat, c.timeZone)}</p>
         ${this.#collision(cat)}
         ${this.#controls(cat, c)}
         <section aria-label=${cat.thread}>${thread(cat, this.messages, c.timeZone)}</section>

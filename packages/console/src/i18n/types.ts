@@ -75,7 +75,7 @@ export interface Catalogue {
   /** The exact deadline of the next SLA target, in the company's time zone (named). */
   slaDeadline: (when: string, timeZone: string) => string;
   /** A case's screen: every time on it is in the company's zone; `yours`, the browser's, when it differs. */
-  caseTimesIn: (timeZone: string, yours: string | null) => string;
+  timesInZone: (timeZone: string, yours: string | null) => string;
   /** The heading once the status filter replaces the view's statuses; `view` for the views that also say whose cases (Mine, Unassigned). */
   queueStatusHeading: (status: string, view?: string) => string;
   filters: string;

@@ -37,6 +37,12 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? '';
 }
 
+/** "Times in <the company's zone>", naming the browser's too when it differs: above a screen whose times are the company's. */
+export function zoneNote(cat: Catalogue, timeZone: string): string {
+  const yours = browserTimeZone();
+  return cat.timesInZone(timeZone, yours && yours !== timeZone ? yours : null);
+}
+
 /** An amount in minor units of `currency` (its own digits: EUR 2, JPY 0, KWD 3). */
 export function money(cat: Catalogue, amount: number, currency: string): string {
   const code = currency.toUpperCase();

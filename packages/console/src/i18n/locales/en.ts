@@ -68,7 +68,7 @@ const en: Catalogue = {
   queueHeading: (view) => `Queue: ${view}`,
   // Past or not (a breached target keeps its deadline): neutral words, no tense.
   slaDeadline: (when, zone) => `deadline: ${when} (${zone} time)`,
-  caseTimesIn: (zone, yours) => `Times in ${zone} time, the company's${yours ? ` (yours is ${yours})` : ''}.`,
+  timesInZone: (zone, yours) => `Times in ${zone} time, the company's${yours ? ` (yours is ${yours})` : ''}.`,
   queueStatusHeading: (status, view) => (view ? `Queue: ${view}, with status ${status}` : `Queue: cases with status ${status}`),
   filters: 'Filters',
   category: 'Category',

@@ -68,7 +68,7 @@ const es: Catalogue = {
   queueHeading: (view) => `Cola: ${view}`,
   // Past or not (a breached target keeps its deadline): neutral words, no tense.
   slaDeadline: (when, zone) => `plazo: ${when} (hora de ${zone})`,
-  caseTimesIn: (zone, yours) => `Horas de ${zone}, las de la empresa${yours ? ` (la tuya es ${yours})` : ''}.`,
+  timesInZone: (zone, yours) => `Horas de ${zone}, las de la empresa${yours ? ` (la tuya es ${yours})` : ''}.`,
   queueStatusHeading: (status, view) => (view ? `Cola: ${view}, en estado ${status}` : `Cola: casos en estado ${status}`),
   filters: 'Filtros',
   category: 'Categoría',
