@@ -24,17 +24,12 @@ describe('migration 0015 on a database with a history', () => {
     before = await databaseBeforeMigration(MIGRATION);
     database = before.database;
 
-    await q(`insert into customers (id, email, name, locale, created_at) values (1, 'm@example.com', 'M', 'es', '2026-01-01')`);
-    const kase = (id: number, lane: string, created: string, extra = '') =>
-      q(`insert into cases (id, reference, tracking_hash, tracking_token_enc, customer_id, subject, locale, status, lane, channel, created_at, updated_at, first_response_due${extra ? `, ${extra.split('=')[0]}` : ''})
-         values (${id}, 'MG-${id}', 'mg-${id}', 'x', 1, 'Caso', 'es', 'new', '${lane}', 'portal', '${created}', '${created}', '${created}'::timestamptz + interval '2 hours'${extra ? `, ${extra.split('=')[1]}` : ''})`);
     // 1: created in the fast lane in September. 2: moved to it in October. 3: moved in (September), out, and in again (November).
     // 4: standard, never moved, unanswered (its outcome decided by the clock). 5: created in the fast lane in October, still queued.
-    await kase(1, 'fast', '2026-09-10T10:00:00Z');
-    await kase(2, 'fast', '2026-09-28T10:00:00Z');
-    await kase(3, 'fast', '2026-09-15T10:00:00Z');
-    await kase(4, 'standard', '2026-10-05T10:00:00Z');
-    await kase(5, 'fast', '2026-10-20T10:00:00Z');
+    const kase = (id: number, lane: 'fast' | 'standard', created: string) => ({ id, lane, status: 'new', created, firstResponseDue: new Date(Date.parse(created) + 2 * 3_600_000).toISOString() });
+    await before.seed({
+      cases: [kase(1, 'fast', '2026-09-10T10:00:00Z'), kase(2, 'fast', '2026-09-28T10:00:00Z'), kase(3, 'fast', '2026-09-15T10:00:00Z'), kase(4, 'standard', '2026-10-05T10:00:00Z'), kase(5, 'fast', '2026-10-20T10:00:00Z')],
+    });
     const event = (caseId: number, type: string, data: string, at: string) =>
       q(`insert into case_events (case_id, type, actor, data, created_at) values (${caseId}, '${type}', 'customer', '${data}'::jsonb, '${at}')`);
     await event(1, 'created', '{"lane":"fast"}', '2026-09-10T10:00:00Z');

@@ -13,7 +13,7 @@ export interface DatabaseBeforeMigration {
   /** Runs one SQL statement and returns its rows. */
   q<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** Fixture rows in the columns every migration since 0015 has: cases `MG-<id>` of one customer (id 1), and staff users. */
-  seed(rows: { cases: Array<{ id: number; lane: 'fast' | 'standard'; status: string; created: string; firstResponseDue?: string }>; staff: Array<{ id: number; name: string; hourlyCost: number | null }> }): Promise<void>;
+  seed(rows: { cases: Array<{ id: number; lane: 'fast' | 'standard'; status: string; created: string; firstResponseDue?: string }>; staff?: Array<{ id: number; name: string; hourlyCost: number | null }> }): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function databaseBeforeMigration(tag: string): Promise<DatabaseBefo
           [c.id, c.status, c.lane, c.created, c.firstResponseDue ?? null],
         );
       }
-      for (const p of rows.staff) {
+      for (const p of rows.staff ?? []) {
         await pglite.query(`insert into staff_users (id, email, name, role, hourly_cost, created_at, updated_at) values ($1::int, lower($2::text) || '@staff.test', $2::text, 'agent', $3::int, '2026-01-01', '2026-01-01')`, [p.id, p.name, p.hourlyCost]);
       }
     },
